@@ -1,0 +1,204 @@
+import type { Engine } from '../../src/engine/engine.ts';
+import type { TimedEvent } from '../../src/engine/events.ts';
+import { render } from '../../src/engine/render.ts';
+import { isAllocationFree, measureAllocation } from '../../src/engine/allocationProbe.ts';
+
+/** What the conformance checks need to know about an engine under test. */
+export interface ConformanceSubject {
+  name: string;
+  create: () => Engine;
+  /** Input signal for a render of `frames` at `sampleRate` (default: seeded noise bursts on every input). */
+  input?: (sampleRate: number, frames: number) => Float32Array[];
+  /** Event timeline for a render at `sampleRate` (default: none). */
+  events?: (sampleRate: number) => TimedEvent[];
+  /** Render length (default 0.25 s). */
+  seconds?: number;
+}
+
+export const SAMPLE_RATES = [44100, 48000, 96000] as const;
+export const BLOCK_SIZES = [1, 17, 64, 128, 512, 1024] as const;
+
+export interface CheckResult {
+  ok: boolean;
+  detail: string;
+}
+
+function framesOf(s: ConformanceSubject, sampleRate: number): number {
+  return Math.round((s.seconds ?? 0.25) * sampleRate);
+}
+
+/** Seeded test input: a decaying noise burst at the start and a second one at 60 %, on every input. */
+export function defaultInput(numInputs: number, frames: number, seed = 1): Float32Array[] {
+  let x = seed >>> 0 || 1;
+  return Array.from({ length: numInputs }, () => {
+    const out = new Float32Array(frames);
+    for (let i = 0; i < frames; i++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      const noise = ((x >>> 0) / 4294967296) * 2 - 1;
+      const t1 = i / 2000;
+      const t2 = (i - frames * 0.6) / 2000;
+      out[i] = noise * (Math.exp(-t1) + (t2 >= 0 ? 0.5 * Math.exp(-t2) : 0)) * 0.5;
+    }
+    return out;
+  });
+}
+
+function renderSubject(s: ConformanceSubject, sampleRate: number, blockFrames: number, engine = s.create()) {
+  const frames = framesOf(s, sampleRate);
+  return render(engine, {
+    sampleRate,
+    blockFrames,
+    frames,
+    input: s.input ? s.input(sampleRate, frames) : defaultInput(engine.numInputs, frames),
+    events: s.events?.(sampleRate) ?? [],
+  });
+}
+
+/** First index where two renders differ bit for bit, or −1. */
+export function firstDifference(a: readonly Float32Array[], b: readonly Float32Array[]): { channel: number; frame: number } | null {
+  if (a.length !== b.length) return { channel: -1, frame: -1 };
+  for (let c = 0; c < a.length; c++) {
+    const x = new Uint32Array(a[c].buffer, a[c].byteOffset, a[c].length);
+    const y = new Uint32Array(b[c].buffer, b[c].byteOffset, b[c].length);
+    if (x.length !== y.length) return { channel: c, frame: Math.min(x.length, y.length) };
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return { channel: c, frame: i };
+  }
+  return null;
+}
+
+export function checkBlockSizeInvariance(s: ConformanceSubject, sampleRate: number, blockSizes: readonly number[] = BLOCK_SIZES): CheckResult {
+  const reference = renderSubject(s, sampleRate, framesOf(s, sampleRate));
+  for (const block of blockSizes) {
+    const diff = firstDifference(reference, renderSubject(s, sampleRate, block));
+    if (diff) return { ok: false, detail: `block ${block} at ${sampleRate} Hz differs from one block at channel ${diff.channel}, frame ${diff.frame}` };
+  }
+  return { ok: true, detail: `blocks ${blockSizes.join(', ')} bit-identical at ${sampleRate} Hz` };
+}
+
+export function checkFiniteNormal(s: ConformanceSubject, sampleRate: number, blockFrames = 128): CheckResult {
+  const out = renderSubject(s, sampleRate, blockFrames);
+  let peak = 0;
+  for (let c = 0; c < out.length; c++) {
+    const ch = out[c];
+    for (let i = 0; i < ch.length; i++) {
+      const v = ch[i];
+      if (!Number.isFinite(v)) return { ok: false, detail: `non-finite ${v} at channel ${c}, frame ${i}` };
+      const a = Math.abs(v);
+      if (a !== 0 && a < 1.1754943508222875e-38) return { ok: false, detail: `subnormal ${v} at channel ${c}, frame ${i}` };
+      if (a > peak) peak = a;
+    }
+  }
+  if (peak === 0) return { ok: false, detail: 'the render is silent: the test signal does not exercise the engine' };
+  return { ok: true, detail: `all finite and normal, peak ${peak.toFixed(4)}` };
+}
+
+export function checkDeterminism(s: ConformanceSubject, sampleRate: number): CheckResult {
+  const diff = firstDifference(renderSubject(s, sampleRate, 128), renderSubject(s, sampleRate, 128));
+  return diff
+    ? { ok: false, detail: `two runs differ at channel ${diff.channel}, frame ${diff.frame}` }
+    : { ok: true, detail: 'two runs bit-identical' };
+}
+
+/** save → load → save is identical, and an engine loaded from the saved state continues bit-identically. */
+export function checkStateRoundTrip(s: ConformanceSubject, sampleRate: number, blockFrames = 64): CheckResult {
+  const frames = framesOf(s, sampleRate);
+  const half = Math.floor(frames / 2 / blockFrames) * blockFrames;
+  const probe = s.create();
+  const input = s.input ? s.input(sampleRate, frames) : defaultInput(probe.numInputs, frames);
+  const events = s.events?.(sampleRate) ?? [];
+  const a = s.create();
+  render(a, { sampleRate, blockFrames, frames: half, input, events });
+  const saved = structuredClone(a.getState());
+  const b = s.create();
+  b.prepare({ sampleRate, maxBlockFrames: blockFrames });
+  b.setState(structuredClone(saved));
+  const resaved = b.getState();
+  try {
+    assertDeepEqual(saved, resaved, 'state');
+  } catch (e) {
+    return { ok: false, detail: `save → load → save differs: ${(e as Error).message}` };
+  }
+  const rest = input.map((ch) => ch.subarray(half));
+  const tail = events.filter((e) => e.atFrame >= half);
+  const contA = render(a, { sampleRate, blockFrames, frames: frames - half, input: rest, events: tail, prepare: false, startFrame: half });
+  const contB = render(b, { sampleRate, blockFrames, frames: frames - half, input: rest, events: tail, prepare: false, startFrame: half });
+  const diff = firstDifference(contA, contB);
+  return diff
+    ? { ok: false, detail: `the restored engine diverges at channel ${diff.channel}, frame ${half + diff.frame}` }
+    : { ok: true, detail: 'state round-trips and the restored engine continues bit-identically' };
+}
+
+/** After reset(), the engine renders exactly what a fresh engine renders. */
+export function checkReset(s: ConformanceSubject, sampleRate: number): CheckResult {
+  const e = s.create();
+  const first = renderSubject(s, sampleRate, 128, e);
+  e.reset();
+  const frames = framesOf(s, sampleRate);
+  const again = render(e, {
+    sampleRate, blockFrames: 128, frames, prepare: false,
+    input: s.input ? s.input(sampleRate, frames) : defaultInput(e.numInputs, frames),
+    events: s.events?.(sampleRate) ?? [],
+  });
+  const diff = firstDifference(first, again);
+  return diff
+    ? { ok: false, detail: `after reset() the render differs at channel ${diff.channel}, frame ${diff.frame}` }
+    : { ok: true, detail: 'reset() restores the fresh state' };
+}
+
+/** process() allocates nothing: V8 heap growth over 1000 blocks, events included. */
+export async function checkNoAllocation(s: ConformanceSubject, sampleRate = 48000, blockFrames = 64): Promise<CheckResult> {
+  const engine = s.create();
+  engine.prepare({ sampleRate, maxBlockFrames: blockFrames });
+  const inputs = defaultInput(engine.numInputs, blockFrames);
+  const outputs = Array.from({ length: engine.numOutputs }, () => new Float32Array(blockFrames));
+  // Replay the subject's events cyclically so the event path is measured too.
+  const timeline = s.events?.(sampleRate) ?? [];
+  const pool = timeline.map((t) => ({ ...t, offsetFrames: 0 }));
+  const blockEvents: typeof pool = [];
+  let cursor = 0;
+  let frame = 0;
+  const span = Math.max(1, framesOf(s, sampleRate));
+  const step = () => {
+    let count = 0;
+    while (cursor < pool.length && pool[cursor].atFrame < frame + blockFrames) {
+      const ev = pool[cursor++];
+      ev.offsetFrames = Math.max(0, ev.atFrame - frame);
+      blockEvents[count++] = ev;
+    }
+    engine.process(inputs, outputs, blockFrames, blockEvents, count);
+    frame += blockFrames;
+    if (frame >= span) {
+      frame = 0;
+      cursor = 0;
+    }
+  };
+  const m = await measureAllocation(step);
+  const ok = isAllocationFree(m);
+  return {
+    ok,
+    detail: m.gcDuringMeasurement
+      ? `a garbage collection ran while process() was measured (${m.bytes} bytes over ${m.calls} blocks)`
+      : `${m.bytes} bytes allocated over ${m.calls} blocks`,
+  };
+}
+
+function assertDeepEqual(a: unknown, b: unknown, path: string): void {
+  if (Object.is(a, b)) return;
+  if (ArrayBuffer.isView(a) && ArrayBuffer.isView(b)) {
+    const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+    const y = new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    if (a.constructor !== b.constructor || x.length !== y.length) throw new Error(`${path}: typed arrays differ in type or length`);
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) throw new Error(`${path}: byte ${i} differs`);
+    return;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    if (ka.join() !== kb.join()) throw new Error(`${path}: keys differ (${ka.join()} vs ${kb.join()})`);
+    for (const k of ka) assertDeepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+    return;
+  }
+  throw new Error(`${path}: ${String(a)} ≠ ${String(b)}`);
+}

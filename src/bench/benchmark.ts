@@ -1,0 +1,58 @@
+import { performance } from 'node:perf_hooks';
+
+export interface BenchOptions {
+  /** Seconds of audio per run, where the benchmark takes a length (e.g. `--seconds 60`). */
+  seconds?: number;
+}
+
+/**
+ * One benchmark. `setup()` does everything that is not timed and returns the timed run. A benchmark
+ * that processes audio states how many seconds of it one run covers, and is reported as
+ * `bench <name> realtime_factor <x>`; one that does not is reported as `bench <name> ms <x>`.
+ */
+export interface Benchmark {
+  name: string;
+  description: string;
+  audioSeconds?: (options: BenchOptions) => number;
+  setup: (options: BenchOptions) => () => void;
+  /** The target from the issue, for the report line: realtime factor ≥, or milliseconds ≤. */
+  target?: { realtimeFactorAtLeast?: number; msAtMost?: number };
+}
+
+export interface BenchResult {
+  name: string;
+  medianMs: number;
+  runs: number;
+  realtimeFactor?: number;
+  meetsTarget?: boolean;
+}
+
+/** Runs one warm-up, then repeats until `minSeconds` of timed work and at least `minRuns` runs; reports the median. */
+export function runBenchmark(b: Benchmark, options: BenchOptions = {}, minSeconds = 1.5, minRuns = 3): BenchResult {
+  const run = b.setup(options);
+  run();
+  const times: number[] = [];
+  const started = performance.now();
+  while (times.length < minRuns || performance.now() - started < minSeconds * 1000) {
+    const t0 = performance.now();
+    run();
+    times.push(performance.now() - t0);
+    if (times.length >= 200) break;
+  }
+  times.sort((x, y) => x - y);
+  const medianMs = times[Math.floor(times.length / 2)];
+  const result: BenchResult = { name: b.name, medianMs, runs: times.length };
+  if (b.audioSeconds) result.realtimeFactor = b.audioSeconds(options) / (medianMs / 1000);
+  if (b.target?.realtimeFactorAtLeast !== undefined && result.realtimeFactor !== undefined) {
+    result.meetsTarget = result.realtimeFactor >= b.target.realtimeFactorAtLeast;
+  } else if (b.target?.msAtMost !== undefined) {
+    result.meetsTarget = medianMs <= b.target.msAtMost;
+  }
+  return result;
+}
+
+export function formatBenchLine(r: BenchResult): string {
+  return r.realtimeFactor !== undefined
+    ? `bench ${r.name} realtime_factor ${r.realtimeFactor.toFixed(1)}`
+    : `bench ${r.name} ms ${r.medianMs.toFixed(2)}`;
+}

@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { type BenchResult, formatBenchLine, runBenchmark } from '../../bench/benchmark.ts';
+import { discoverBenchmarks } from '../../bench/discover.ts';
+import { CliError } from '../cliError.ts';
+
+export function register(program: Command): void {
+  program
+    .command('bench')
+    .description('run benchmarks (all, or those whose names start with the given words); prints "bench <name> realtime_factor <x>"')
+    .argument('[names...]', 'benchmark names or prefixes, e.g. haptic, lufs_10min_stereo')
+    .option('--seconds <s>', 'seconds of audio per run, for benchmarks that take a length', Number)
+    .option('--list', 'list the benchmarks and their targets')
+    .option('--json', 'print the results as JSON')
+    .action(async (names: string[], opts: { seconds?: number; list?: boolean; json?: boolean }) => {
+      const all = await discoverBenchmarks();
+      const chosen = names.length ? all.filter((b) => names.some((n) => b.name === n || b.name.startsWith(n))) : all;
+      if (names.length && chosen.length === 0) {
+        throw new CliError(`no benchmark matches ${names.join(', ')}; known: ${all.map((b) => b.name).join(', ')}`);
+      }
+      if (opts.list) {
+        for (const b of chosen) {
+          const t = b.target?.realtimeFactorAtLeast !== undefined ? ` (target ≥ ${b.target.realtimeFactorAtLeast}× real time)` : b.target?.msAtMost !== undefined ? ` (target ≤ ${b.target.msAtMost} ms)` : '';
+          process.stdout.write(`${b.name}  ${b.description}${t}\n`);
+        }
+        return;
+      }
+      if (opts.seconds !== undefined && !(opts.seconds > 0)) throw new CliError(`--seconds must be a positive number, got ${opts.seconds}`);
+      const results: BenchResult[] = [];
+      for (const b of chosen) {
+        const r = runBenchmark(b, { seconds: opts.seconds });
+        results.push(r);
+        if (!opts.json) {
+          const verdict = r.meetsTarget === undefined ? '' : r.meetsTarget ? '  # meets target' : '  # BELOW TARGET';
+          process.stdout.write(`${formatBenchLine(r)}${verdict}\n`);
+        }
+      }
+      if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+    });
+}

@@ -1,0 +1,77 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
+
+let gcFn: (() => void) | undefined;
+function fullGc(): void {
+  if (!gcFn) {
+    v8.setFlagsFromString('--expose-gc');
+    gcFn = vm.runInNewContext('gc') as () => void;
+  }
+  gcFn();
+}
+
+export interface AllocationMeasurement {
+  /** Smallest growth of V8's used heap over `calls` invocations, across the repeats. */
+  bytes: number;
+  /** A garbage collection ran inside a measured loop: only allocation makes that happen. */
+  gcDuringMeasurement: boolean;
+  calls: number;
+}
+
+/**
+ * Measures what `calls` invocations of `fn` allocate on the JS heap, after a warm-up that lets the JIT
+ * settle. Method (a no-op is measured the same way and subtracted, to remove the probe's own cost): full GC, read V8's used heap size, run, read again; new-space allocation raises the
+ * used size byte for byte until a scavenge runs. A GC observed inside a measured window (which empties
+ * the heap we were counting) is reported as `gcDuringMeasurement`: after a full GC only allocation
+ * can fill new space. The smallest of `repeats` windows is kept, so one JIT event is not counted.
+ */
+export async function measureAllocation(
+  fn: () => void,
+  { calls = 1000, repeats = 5, warmupCalls = 5000 } = {},
+): Promise<AllocationMeasurement> {
+  for (let i = 0; i < warmupCalls; i++) fn();
+  const windows: Array<[number, number]> = [];
+  const gcTimes: number[] = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcTimes.push(entry.startTime, entry.startTime + entry.duration);
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  const noop = (): void => {};
+  let bytes = Number.POSITIVE_INFINITY;
+  let baseline = Number.POSITIVE_INFINITY;
+  try {
+    for (let r = 0; r < repeats; r++) {
+      for (const probe of [noop, fn]) {
+        fullGc();
+        await new Promise((resolve) => setImmediate(resolve));
+        const t0 = performance.now();
+        const before = v8.getHeapStatistics().used_heap_size;
+        for (let i = 0; i < calls; i++) probe();
+        const after = v8.getHeapStatistics().used_heap_size;
+        const t1 = performance.now();
+        if (probe === noop) baseline = Math.min(baseline, after - before);
+        else {
+          windows.push([t0, t1]);
+          bytes = Math.min(bytes, after - before);
+        }
+      }
+    }
+    bytes = Math.max(0, bytes - baseline);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  } finally {
+    observer.disconnect();
+  }
+  let gcDuringMeasurement = false;
+  for (let i = 0; i < gcTimes.length; i += 2) {
+    for (const [a, b] of windows) if (gcTimes[i] < b && gcTimes[i + 1] > a) gcDuringMeasurement = true;
+  }
+  return { bytes, gcDuringMeasurement, calls };
+}
+
+/** Heap growth tolerated over a measurement: JIT feedback and inline caches, never per-call buffers. */
+export const ALLOCATION_TOLERANCE_BYTES = 1024;
+
+export function isAllocationFree(m: AllocationMeasurement): boolean {
+  return !m.gcDuringMeasurement && m.bytes <= ALLOCATION_TOLERANCE_BYTES;
+}
