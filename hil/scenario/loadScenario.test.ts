@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeMidi } from 'midi-file';
+import { describe, expect, it } from 'vitest';
+import { ScenarioError, loadScenario } from './loadScenario.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'scenario-'));
+function write(name: string, body: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, typeof body === 'string' ? body : JSON.stringify(body, null, 2));
+  return file;
+}
+function errorOf(file: string): ScenarioError {
+  try {
+    loadScenario(file);
+  } catch (e) {
+    return e as ScenarioError;
+  }
+  throw new Error('expected a ScenarioError');
+}
+
+describe('loadScenario', () => {
+  it('places events in samples at the scenario rate, in time order, with default transport and budgets', () => {
+    const file = write('ok.json', {
+      formatVersion: 1,
+      timeline: [
+        { type: 'noteOff', atMs: 100, channel: 1, note: 60 },
+        { type: 'noteOn', atSamples: 480, channel: 1, note: 60, velocity: 100, transport: 'osc' },
+      ],
+    });
+    const s = loadScenario(file);
+    expect(s.events.map((e) => [e.type, e.atFrame, e.transport])).toEqual([
+      ['noteOn', 480, 'osc'],
+      ['noteOff', 4800, 'socket'],
+    ]);
+    expect(s.durationFrames).toBe(4800 + 48000);
+    expect(s.scenario.budgets.latency.p99Ms).toBe(5);
+    expect(s.scenario.budgets.dropouts).toBe(0);
+  });
+
+  it('expands a repeat group with note and channel steps', () => {
+    const file = write('rep.json', {
+      formatVersion: 1,
+      timeline: [{ type: 'repeat', atMs: 10, count: 4, everyMs: 50, noteStep: 2, channelStep: 1, channelRange: [1, 2],
+        events: [{ type: 'noteOn', atMs: 0, channel: 1, note: 126, velocity: 90 }, { type: 'noteOff', atMs: 20, channel: 1, note: 126 }] }],
+    });
+    const on = loadScenario(file).events.filter((e) => e.type === 'noteOn') as Array<{ atMs: number; note: number; channel: number }>;
+    expect(on.map((e) => [e.atMs, e.note, e.channel])).toEqual([[10, 126, 1], [60, 0, 2], [110, 2, 1], [160, 4, 2]]);
+  });
+
+  it('names the file, the JSON path and the expectation of an invalid event', () => {
+    const e = errorOf(write('bad.json', { formatVersion: 1, timeline: [{ type: 'noteOn', atMs: 0, channel: 16, note: 60, velocity: 100 }] }));
+    expect(e.message).toMatch(/bad\.json: at timeline\[0\]\.channel: got 16, expected a value ≤ 15/);
+  });
+
+  it('rejects an event with both or neither of atMs and atSamples', () => {
+    const e = errorOf(write('time.json', { formatVersion: 1, timeline: [{ type: 'panic' }, { type: 'panic', atMs: 1, atSamples: 48 }] }));
+    expect(e.problems).toEqual(['at timeline[0]: expected exactly one of "atMs" or "atSamples"', 'at timeline[1]: expected exactly one of "atMs" or "atSamples"']);
+  });
+
+  it('rejects unknown keys, an unknown event type and a wrong format version', () => {
+    expect(errorOf(write('k.json', { formatVersion: 1, budget: {} })).message).toMatch(/unknown key "budget"/);
+    expect(errorOf(write('t.json', { formatVersion: 1, timeline: [{ type: 'noteOnn', atMs: 0 }] })).message).toMatch(/timeline\[0\]/);
+    expect(errorOf(write('v.json', { formatVersion: 2 })).message).toMatch(/formatVersion: got 2/);
+  });
+
+  it('places a JSON syntax error at its line and column', () => {
+    expect(errorOf(write('syntax.json', '{\n  "formatVersion": 1,\n  "timeline": [,]\n}')).message).toMatch(/syntax\.json: invalid JSON at line 3, column 16: ValueExpected/);
+  });
+
+  it('reports a missing file with its name', () => {
+    expect(errorOf(join(dir, 'nope.json')).message).toMatch(/nope\.json: cannot be read \(ENOENT\)/);
+  });
+
+  it('imports a Standard MIDI File with MPE pressure, bend and timbre at the file tempo', () => {
+    const bytes = writeMidi({
+      header: { format: 0, numTracks: 1, ticksPerBeat: 480 },
+      tracks: [[
+        { deltaTime: 0, meta: true, type: 'setTempo', microsecondsPerBeat: 250000 },
+        { deltaTime: 0, type: 'noteOn', channel: 2, noteNumber: 64, velocity: 100 },
+        { deltaTime: 480, type: 'pitchBend', channel: 2, value: 4096 },
+        { deltaTime: 0, type: 'channelAftertouch', channel: 2, amount: 127 },
+        { deltaTime: 0, type: 'controller', channel: 2, controllerType: 74, value: 0 },
+        { deltaTime: 960, type: 'noteOn', channel: 2, noteNumber: 64, velocity: 0 },
+        { deltaTime: 0, meta: true, type: 'endOfTrack' },
+      ]],
+    } as never);
+    const mid = join(dir, 'perf.mid');
+    writeFileSync(mid, Buffer.from(bytes));
+    const s = loadScenario(mid);
+    expect(s.events.map((e) => [e.type, e.atMs])).toEqual([['noteOn', 0], ['mpe', 250], ['mpe', 250], ['mpe', 250], ['noteOff', 750]]);
+    expect(s.events.slice(1, 4)).toMatchObject([{ bend: 0.5 }, { pressure: 1 }, { timbre: 0 }]);
+  });
+});

@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { basename, dirname, extname, resolve } from 'node:path';
+import { type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
+import { describeIssues } from '../../src/engine/params.ts';
+import { type Scenario, type Transport, scenarioSchema } from './scenarioSchema.ts';
+import { midiFileToTimeline } from './midiImport.ts';
+
+export class ScenarioError extends Error {
+  constructor(readonly file: string, readonly problems: readonly string[]) {
+    super(`${file}: ${problems.join('; ')}`);
+    this.name = 'ScenarioError';
+  }
+}
+
+/** One event of the expanded timeline, in time order. */
+export type TimelineEvent =
+  | { type: 'noteOn'; channel: number; note: number; velocity: number }
+  | { type: 'noteOff'; channel: number; note: number; velocity: number }
+  | { type: 'mpe'; channel: number; pressure?: number; bend?: number; timbre?: number }
+  | { type: 'param'; name: string; value: number }
+  | { type: 'panic' }
+  | { type: 'osc'; address: string; args: Array<number | string> };
+
+export type TimedScenarioEvent = TimelineEvent & {
+  /** Position on the scenario's timeline, in samples at the scenario's sample rate. */
+  atFrame: number;
+  atMs: number;
+  transport: Transport;
+  /** Where it came from, for reports: "timeline[3]", "timeline[2].events[0] #17", "midi track 1". */
+  origin: string;
+};
+
+export interface LoadedScenario {
+  name: string;
+  file: string;
+  scenario: Scenario;
+  events: TimedScenarioEvent[];
+  /** Length of the run in samples (events plus tail). */
+  durationFrames: number;
+}
+
+/** Parses strict JSON, placing a syntax error at its line and column (jsonc-parser reports offsets). */
+export function parseJsonAt(text: string, file: string): unknown {
+  const errors: ParseError[] = [];
+  const value = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  if (errors.length === 0 && value) return JSON.parse(text);
+  const first = errors[0];
+  const offset = first?.offset ?? 0;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const column = offset - before.lastIndexOf('\n');
+  const what = first ? printParseErrorCode(first.error) : 'EmptyDocument';
+  throw new ScenarioError(file, [`invalid JSON at line ${line}, column ${column}: ${what}`]);
+}
+
+/** Loads a scenario file (.json, or a Standard MIDI File .mid imported with default budgets). */
+export function loadScenario(file: string): LoadedScenario {
+  const name = basename(file, extname(file));
+  let raw: unknown;
+  if (extname(file).toLowerCase() === '.mid' || extname(file).toLowerCase() === '.midi') {
+    raw = { formatVersion: 1, description: `imported from ${basename(file)}`, midiFile: basename(file) };
+  } else {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ScenarioError(file, [`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+    }
+    raw = parseJsonAt(text, file);
+  }
+  const parsed = scenarioSchema.safeParse(raw);
+  if (!parsed.success) throw new ScenarioError(file, describeIssues(parsed.error, raw).map((s) => s.replace(/^/, 'at ')));
+  const scenario = parsed.data;
+  const problems: string[] = [];
+  const events: TimedScenarioEvent[] = [];
+  const msToFrame = (ms: number) => Math.round((ms * scenario.sampleRate) / 1000);
+
+  const place = (e: Record<string, unknown>, where: string, offsetMs: number, shift?: { note: number; channel: number }) => {
+    const hasMs = e.atMs !== undefined;
+    const hasSamples = e.atSamples !== undefined;
+    if (hasMs === hasSamples) {
+      problems.push(`at ${where}: expected exactly one of "atMs" or "atSamples"`);
+      return;
+    }
+    const atFrame = hasMs ? msToFrame(offsetMs + (e.atMs as number)) : msToFrame(offsetMs) + (e.atSamples as number);
+    const { atMs: _a, atSamples: _s, transport, ...body } = e;
+    const ev = { ...body } as TimelineEvent & Record<string, unknown>;
+    if (shift && 'note' in ev) ev.note = (((ev.note as number) + shift.note) % 128 + 128) % 128;
+    if (shift && 'channel' in ev) ev.channel = shift.channel;
+    events.push({ ...ev, atFrame, atMs: (atFrame * 1000) / scenario.sampleRate, transport: (transport as Transport) ?? scenario.defaultTransport, origin: where });
+  };
+
+  scenario.timeline.forEach((item, i) => {
+    if (item.type !== 'repeat') {
+      place(item as Record<string, unknown>, `timeline[${i}]`, 0);
+      return;
+    }
+    const [lo, hi] = item.channelRange;
+    if (hi < lo) problems.push(`at timeline[${i}].channelRange: expected [low, high] with low ≤ high`);
+    const span = hi - lo + 1;
+    for (let r = 0; r < item.count; r++) {
+      item.events.forEach((e, k) => {
+        const baseChannel = 'channel' in e ? (e.channel as number) : lo;
+        const channel = lo + ((((baseChannel - lo + r * item.channelStep) % span) + span) % span);
+        place(e as Record<string, unknown>, `timeline[${i}].events[${k}] #${r}`, item.atMs + r * item.everyMs, { note: r * item.noteStep, channel });
+      });
+    }
+  });
+  if (scenario.midiFile) {
+    const midiPath = resolve(dirname(file), scenario.midiFile);
+    try {
+      for (const e of midiFileToTimeline(midiPath)) {
+        const atFrame = msToFrame(e.atMs);
+        events.push({ ...e.event, atFrame, atMs: (atFrame * 1000) / scenario.sampleRate, transport: scenario.defaultTransport, origin: e.origin });
+      }
+    } catch (err) {
+      problems.push(`midiFile "${scenario.midiFile}": ${(err as Error).message}`);
+    }
+  }
+  if (problems.length) throw new ScenarioError(file, problems);
+  events.sort((a, b) => a.atFrame - b.atFrame);
+  const lastFrame = events.length ? events[events.length - 1].atFrame : 0;
+  const durationFrames = scenario.durationMs !== undefined ? msToFrame(scenario.durationMs) : lastFrame + scenario.sampleRate;
+  if (durationFrames < lastFrame) {
+    throw new ScenarioError(file, [`at durationMs: got ${scenario.durationMs}, expected at least the last event's time (${((lastFrame * 1000) / scenario.sampleRate).toFixed(1)} ms)`]);
+  }
+  return { name, file, scenario, events, durationFrames };
+}

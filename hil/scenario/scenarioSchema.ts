@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * The scenario format (version 1): a timeline of events the HIL replays against the rig server, the
+ * transport each travels by, what the engine is expected to do, and the budgets a run must meet.
+ *
+ * Times are given either in milliseconds (`atMs`) or in samples at the scenario's sample rate
+ * (`atSamples`), never both. A `repeat` group replays its events `count` times, `everyMs` apart, with
+ * optional per-repetition steps of note and channel (a compact way to write sweeps, storms and soaks).
+ */
+export const SCENARIO_FORMAT_VERSION = 1;
+
+export const transportSchema = z.enum(['socket', 'osc', 'midi']);
+export type Transport = z.infer<typeof transportSchema>;
+
+const channel = z.number().int().min(0).max(15);
+const note = z.number().int().min(0).max(127);
+const time = {
+  atMs: z.number().min(0).optional(),
+  atSamples: z.number().int().min(0).optional(),
+  transport: transportSchema.optional(),
+};
+
+const noteOn = z.strictObject({ ...time, type: z.literal('noteOn'), channel, note, velocity: z.number().int().min(1).max(127) });
+const noteOff = z.strictObject({ ...time, type: z.literal('noteOff'), channel, note, velocity: z.number().int().min(0).max(127).default(0) });
+const mpe = z.strictObject({
+  ...time,
+  type: z.literal('mpe'),
+  channel,
+  pressure: z.number().min(0).max(1).optional(),
+  bend: z.number().min(-1).max(1).optional(),
+  timbre: z.number().min(0).max(1).optional(),
+});
+const param = z.strictObject({ ...time, type: z.literal('param'), name: z.string().min(1), value: z.number() });
+const panic = z.strictObject({ ...time, type: z.literal('panic') });
+const oscMessage = z.strictObject({
+  ...time,
+  type: z.literal('osc'),
+  address: z.string().regex(/^\//, 'an OSC address starting with "/"'),
+  args: z.array(z.union([z.number(), z.string()])).default([]),
+});
+
+export const scenarioEventSchema = z.discriminatedUnion('type', [noteOn, noteOff, mpe, param, panic, oscMessage]);
+export type ScenarioEventInput = z.input<typeof scenarioEventSchema>;
+
+export const repeatGroupSchema = z.strictObject({
+  type: z.literal('repeat'),
+  atMs: z.number().min(0).default(0),
+  count: z.number().int().min(1).max(1_000_000),
+  everyMs: z.number().positive(),
+  /** Added to `note` on each repetition (wrapping inside 0…127). */
+  noteStep: z.number().int().default(0),
+  /** Added to `channel` on each repetition (wrapping inside `channelRange`). */
+  channelStep: z.number().int().default(0),
+  channelRange: z.tuple([channel, channel]).default([0, 15]),
+  events: z.array(scenarioEventSchema).min(1),
+});
+
+const latencyBudget = z.strictObject({
+  p50Ms: z.number().positive().optional(),
+  p95Ms: z.number().positive().optional(),
+  p99Ms: z.number().positive().optional(),
+  maxMs: z.number().positive().optional(),
+});
+
+export const budgetsSchema = z.strictObject({
+  latency: latencyBudget.default({ p99Ms: 5 }),
+  /** Standard deviation of event-to-transducer latency. */
+  jitterMs: z.number().positive().optional(),
+  /** Largest spread of onset times across the transducers one event drives, beyond the expected spread. */
+  skewMs: z.number().positive().optional(),
+  dropouts: z.number().int().min(0).default(0),
+  clippedSamples: z.number().int().min(0).default(0),
+  /** Largest content residual (capture vs offline render) in dB below the render's level. */
+  contentResidualDb: z.number().max(0).optional(),
+});
+export type Budgets = z.infer<typeof budgetsSchema>;
+
+export const expectationsSchema = z.strictObject({
+  /** The pool steal policy the engine must be seen to apply (pool-exhaustion scenarios). */
+  stealPolicy: z.enum(['drop', 'oldest', 'quietest']).optional(),
+  /** Per-transducer arrival times must follow distance / wave speed (travelling-wave scenarios). */
+  arrivalFollowsWaveSpeed: z.boolean().optional(),
+  /** The output must be silent this long after the last event (panic, release). */
+  silentAfterMs: z.number().min(0).optional(),
+  /** Active stimuli must never exceed the pool capacities. */
+  poolsNeverExceedCapacity: z.boolean().optional(),
+});
+
+export const scenarioSchema = z.strictObject({
+  formatVersion: z.literal(SCENARIO_FORMAT_VERSION),
+  description: z.string().default(''),
+  /** Smoke scenarios run in CI on the jack rig; nightly-only ones (the soak) are skipped by npm test. */
+  tags: z.array(z.enum(['smoke', 'nightly-only', 'mpe', 'osc', 'latency', 'stress'])).default([]),
+  sampleRate: z.number().int().min(8000).max(192000).default(48000),
+  /** Haptic engine configuration for the run (validated by the engine's own schema). */
+  engine: z.record(z.string(), z.unknown()).default({}),
+  defaultTransport: transportSchema.default('socket'),
+  /** Length of the run after the first event; default: the last event plus 1 s. */
+  durationMs: z.number().positive().optional(),
+  /** A Standard MIDI File (path relative to the scenario) whose events are added to the timeline. */
+  midiFile: z.string().optional(),
+  timeline: z.array(z.union([scenarioEventSchema, repeatGroupSchema])).default([]),
+  expect: expectationsSchema.default({}),
+  budgets: budgetsSchema.prefault({}),
+});
+export type Scenario = z.infer<typeof scenarioSchema>;
