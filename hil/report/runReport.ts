@@ -1,0 +1,138 @@
+/**
+ * The figures of one HIL run: the JSON written beside every HTML report, and what the HTML, the JUnit
+ * XML and the index are rendered from. Units are part of every key name.
+ */
+export const RUN_REPORT_FORMAT_VERSION = 1;
+
+export type RunStatus = 'passed' | 'failed' | 'interrupted' | 'crashed' | 'running';
+export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'interrupted';
+
+export interface BudgetCheck {
+  /** e.g. "latency p99", "dropouts". */
+  name: string;
+  /** Key of the measured figure, with its unit: "p99Ms", "dropoutCount". */
+  key: string;
+  limit: number;
+  measured: number | null;
+  unit: string;
+  passed: boolean;
+  detail?: string;
+}
+
+export interface LatencyFigures {
+  eventCount: number;
+  /** Onsets measured (events × the transducers each drives). */
+  onsetCount: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  maxMs: number | null;
+  jitterMs: number | null;
+  /** Largest spread across transducers for one event, beyond the spread the engine intends. */
+  skewMs: number | null;
+  /** Every onset latency, for the histogram. */
+  samplesMs: number[];
+  perTransducerP50Ms: Array<number | null>;
+}
+
+export interface BudgetBreakdown {
+  /** Medians in ms of each stage of the event-to-transducer path. */
+  transportMs: number | null;
+  schedulingMs: number | null;
+  bufferingMs: number | null;
+  pathMs: number | null;
+  totalMs: number | null;
+  budgetMs: number;
+}
+
+export interface DropoutFinding {
+  channel: number;
+  startFrame: number;
+  lengthFrames: number;
+  atSeconds: number;
+  kind: string;
+  detector: 'residual' | 'pilot' | 'backend-flag';
+  /** An SVG of the waveform around it, inlined in the HTML. */
+  pictureSvg?: string;
+}
+
+export interface TimelineEntry {
+  index: number;
+  type: string;
+  transport: string;
+  scheduledMs: number;
+  sentMs: number | null;
+  receivedMs: number | null;
+  effectiveFrame: number | null;
+  latencyMs: number | null;
+}
+
+export interface ExpectationCheck {
+  name: string;
+  passed: boolean;
+  detail: string;
+}
+
+export interface ScenarioResult {
+  name: string;
+  description: string;
+  status: CheckStatus;
+  durationSeconds: number;
+  budgets: BudgetCheck[];
+  latency: LatencyFigures;
+  breakdown: BudgetBreakdown;
+  perTransducerRmsDbfs: Array<number | null>;
+  dropouts: DropoutFinding[];
+  backendFlags: { underflowCount: number; overflowCount: number; messages: string[] };
+  content: { perChannelResidualDb: Array<number | null>; worstResidualDb: number | null };
+  expectations: ExpectationCheck[];
+  server: { malformedPacketCount: number; lateEventCount: number; underrunCount: number };
+  timeline: TimelineEntry[];
+  /** Harness CPU load while it ran: the share of one core used by capture, detection and writing. */
+  harnessCpuPercentOfOneCore: number | null;
+  error?: string;
+}
+
+export interface CalibrationChannel {
+  output: number;
+  input: number;
+  status: 'ok' | 'no-signal' | 'inverted' | 'clipped' | 'miswired';
+  totalRoundTripSamples: number | null;
+  harnessBufferSamples: number | null;
+  deviceRoundTripSamples: number | null;
+  confidence: number | null;
+  detail?: string;
+}
+
+export interface RunReport {
+  formatVersion: typeof RUN_REPORT_FORMAT_VERSION;
+  runId: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  statusDetail?: string;
+  seed: number;
+  rig: { name: string; backend: string; sampleRate: number; periodFrames: number; inputChannels: number; outputChannels: number; device?: string };
+  software: { studioRigVersion: string; node: string; gitCommit: string | null; platform: string };
+  calibration: { channels: CalibrationChannel[]; jackIodelaySamples: number | null; deviceRoundTripMedianSamples: number | null };
+  scenarios: ScenarioResult[];
+}
+
+export function emptyScenarioResult(name: string, description = ''): ScenarioResult {
+  return {
+    name, description, status: 'interrupted', durationSeconds: 0, budgets: [],
+    latency: { eventCount: 0, onsetCount: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, skewMs: null, samplesMs: [], perTransducerP50Ms: [] },
+    breakdown: { transportMs: null, schedulingMs: null, bufferingMs: null, pathMs: null, totalMs: null, budgetMs: 5 },
+    perTransducerRmsDbfs: [], dropouts: [], backendFlags: { underflowCount: 0, overflowCount: 0, messages: [] },
+    content: { perChannelResidualDb: [], worstResidualDb: null }, expectations: [],
+    server: { malformedPacketCount: 0, lateEventCount: 0, underrunCount: 0 }, timeline: [], harnessCpuPercentOfOneCore: null,
+  };
+}
+
+/** A run passes when every scenario passed; an interrupted or crashed run keeps that status. */
+export function overallStatus(report: RunReport): RunStatus {
+  if (report.status === 'interrupted' || report.status === 'crashed') return report.status;
+  return report.scenarios.every((s) => s.status === 'passed' || s.status === 'skipped') && report.calibration.channels.every((c) => c.status === 'ok')
+    ? 'passed'
+    : 'failed';
+}
