@@ -1,0 +1,81 @@
+/**
+ * Decay design of an FDN line (Jot & Chaigne 1991; Smith, PASP "Achieving Desired Reverberation Times").
+ *
+ * Jot's rule: a line of m samples must lose 60·m/(fs·T60) dB per pass, i.e. gain
+ *   g = 10^(−3·m/(fs·T60)).
+ * With an orthogonal feedback matrix and these gains every path of total length n samples is scaled by
+ * γⁿ, γ = 10^(−3/(fs·T60)), so the whole impulse response is the lossless one times γⁿ.
+ *
+ * Frequency-dependent decay: each line gets the one-pole H(z) = b0 / (1 − p·z⁻¹), so
+ *   |H(ω)|² = b0² / (1 − 2p·cos ω + p²),  achieved T60(ω) = −60·m / (fs·20·log10|H(ω)|).
+ * Two targets (T_a at f_a, T_b at f_b) fix the two degrees of freedom exactly: with r = (g_a/g_b)² and
+ * c = cos ω, (1 − r)p² − 2(c_b − r·c_a)p + (1 − r) = 0, whose roots multiply to 1; the root inside the
+ * unit circle is the pole, and b0 = g_a·√(1 − 2p·c_a + p²). (With the DC/Nyquist pair this is Smith's
+ * p = (R0 − Rπ)/(R0 + Rπ) form up to the gain convention.) Every line meets both targets exactly, so all
+ * lines agree on T60(ω) at those two frequencies and nearly agree between them; away from the anchors
+ * the one-pole shape decides: T60 rises monotonically towards DC and falls towards Nyquist (for
+ * T_b < T_a). Per-octave targets between 250 Hz and 4 kHz can therefore only be met as far as they
+ * follow that shape — `achievedRt60Seconds` gives the curve the presets' band targets are taken from.
+ * The largest anchor ratio a one-pole can make is (1 − c_b)/(1 − c_a) in power (about 64× = 18 dB for
+ * 500 Hz → 4 kHz); beyond it the pole is clamped to ±0.9999 and the high target is missed (longer).
+ * The DC (or Nyquist) gain is kept below 1 so the loop stays stable.
+ */
+
+/** Jot's per-line gain for `delaySamples` at `sampleRate` and broadband `rt60Seconds`. */
+export function jotGain(delaySamples: number, sampleRate: number, rt60Seconds: number): number {
+  return 10 ** ((-3 * delaySamples) / (sampleRate * rt60Seconds));
+}
+
+export interface OnePoleCoefficients {
+  /** Numerator gain (includes the line's broadband loss). */
+  b0: number;
+  /** Pole p, |p| < 1: y[n] = b0·x[n] + p·y[n−1]. */
+  pole: number;
+}
+
+const MAX_POLE = 0.9999;
+/** The largest loop gain allowed at any frequency, so that even a clamped design decays. */
+const MAX_GAIN = 0.999999;
+
+/**
+ * One-pole absorption filter of a `delaySamples` line meeting T60 `rt60ASeconds` at `frequencyAHz` and
+ * `rt60BSeconds` at `frequencyBHz`, written into `out` (so the audio path can call it without allocating).
+ */
+export function designAbsorption(
+  delaySamples: number,
+  sampleRate: number,
+  rt60ASeconds: number,
+  frequencyAHz: number,
+  rt60BSeconds: number,
+  frequencyBHz: number,
+  out: OnePoleCoefficients = { b0: 0, pole: 0 },
+): OnePoleCoefficients {
+  const ga = jotGain(delaySamples, sampleRate, rt60ASeconds);
+  const gb = jotGain(delaySamples, sampleRate, rt60BSeconds);
+  const ca = Math.cos((2 * Math.PI * Math.min(frequencyAHz, sampleRate / 2)) / sampleRate);
+  const cb = Math.cos((2 * Math.PI * Math.min(frequencyBHz, sampleRate / 2)) / sampleRate);
+  let pole = 0;
+  const r = (ga / gb) ** 2;
+  if (Math.abs(1 - r) > 1e-12) {
+    const half = (cb - r * ca) / (1 - r);
+    pole = Math.abs(half) <= 1 ? Math.sign(half) * MAX_POLE : half - Math.sign(half) * Math.sqrt(half * half - 1);
+    pole = Math.max(-MAX_POLE, Math.min(MAX_POLE, pole));
+  }
+  let b0 = ga * Math.sqrt(1 - 2 * pole * ca + pole * pole);
+  const peak = b0 / (1 - Math.abs(pole));
+  if (peak > MAX_GAIN) b0 *= MAX_GAIN / peak;
+  out.b0 = b0;
+  out.pole = pole;
+  return out;
+}
+
+/** |H(ω)| of the one-pole at `frequencyHz`. */
+export function onePoleMagnitude(c: OnePoleCoefficients, frequencyHz: number, sampleRate: number): number {
+  const cw = Math.cos((2 * Math.PI * frequencyHz) / sampleRate);
+  return c.b0 / Math.sqrt(1 - 2 * c.pole * cw + c.pole * c.pole);
+}
+
+/** T60 that a line of `delaySamples` with absorption `c` achieves at `frequencyHz`: −60·m/(fs·20·log10|H|). */
+export function achievedRt60Seconds(c: OnePoleCoefficients, delaySamples: number, frequencyHz: number, sampleRate: number): number {
+  return (-60 * delaySamples) / (sampleRate * 20 * Math.log10(onePoleMagnitude(c, frequencyHz, sampleRate)));
+}

@@ -1,0 +1,434 @@
+import { createInterpolator } from '../dsp/interpolators/createInterpolator.ts';
+import type { Interpolator } from '../dsp/interpolators/interpolator.ts';
+import { type FeedbackMatrixKind, createFeedbackMatrix } from '../dsp/feedbackMatrix.ts';
+
+/** Values below this are flushed to 0 where they are stored, so the loop never carries subnormals. */
+export const FLUSH_THRESHOLD = 1e-30;
+/** Upper bound of one processing chunk (samples); chunks are further limited by the shortest line. */
+export const MAX_CHUNK_FRAMES = 256;
+
+export interface FdnCoreState {
+  pos: number;
+  rings: Float64Array[];
+  filterState: Float64Array;
+  b0: Float64Array;
+  pole: Float64Array;
+  b0Target: Float64Array;
+  poleTarget: Float64Array;
+  b0Step: Float64Array;
+  poleStep: Float64Array;
+  coefRemaining: number;
+  depth: number;
+  depthTarget: number;
+  depthStep: number;
+  depthRemaining: number;
+  phase: number;
+  phaseIncrement: number;
+}
+
+/**
+ * The loop of a feedback delay network, processed a chunk at a time: line i is a delay of m_i samples
+ * followed by the one-pole y = b0_i·x + p_i·y; the filtered outputs are tapped (stereo, signed gains)
+ * and mixed by the orthogonal matrix Q, and Q·y plus the signed input is written back:
+ *   s_i[n] = H_i(z)·x_i[n − m_i],  x[n] = Q·s[n] + b_L·u_L[n] + b_R·u_R[n],  y_L/R[n] = c_L/Rᵀ·s[n].
+ * Because every line is at least m_min samples long, a chunk of up to m_min samples reads only values
+ * written before it, so each stage runs as a tight loop over the chunk per line (the vectorised FDN);
+ * every sample goes through the same arithmetic in the same order whatever the chunking, which keeps
+ * the output bit-identical at every block size. Q is Hadamard (fast transform, scale 1/√N folded into
+ * the write), Householder (rank-one update) or a dense product, taken from the dsp matrix registry.
+ * Modulated lines read at m_i + D·sin(θ + 2πi/N) through the dsp interpolator (cubic by default).
+ */
+export class FdnCore {
+  readonly lines: number;
+  readonly delaySamples: Int32Array;
+  readonly maxChunkFrames: number;
+  private readonly matrixKind: FeedbackMatrixKind;
+  private readonly dense: Float64Array;
+  private readonly writeScale: number;
+  private readonly interpolator: Interpolator;
+  private readonly rings: Float64Array[];
+  private readonly mask: number;
+  private pos = 0;
+  private readonly work: Float64Array[];
+  private readonly spare: Float64Array[];
+  private readonly sum: Float64Array;
+  private readonly sinBuf: Float64Array;
+  private readonly cosBuf: Float64Array;
+  private readonly depthBuf: Float64Array;
+  readonly inGainL: Float64Array;
+  readonly inGainR: Float64Array;
+  readonly outGainL: Float64Array;
+  readonly outGainR: Float64Array;
+  private readonly cosOffset: Float64Array;
+  private readonly sinOffset: Float64Array;
+  readonly filterState: Float64Array;
+  readonly b0: Float64Array;
+  readonly pole: Float64Array;
+  readonly b0Target: Float64Array;
+  readonly poleTarget: Float64Array;
+  private readonly b0Step: Float64Array;
+  private readonly poleStep: Float64Array;
+  coefRemaining = 0;
+  /** Largest modulation depth (samples) this core was allocated for: half the shortest line. */
+  readonly maxDepthSamples: number;
+  depth = 0;
+  depthTarget = 0;
+  private depthStep = 0;
+  depthRemaining = 0;
+  private phase = 0;
+  phaseIncrement = 0;
+
+  /** Allocates everything (call from `prepare()`). */
+  constructor(delaySamples: readonly number[], matrixKind: FeedbackMatrixKind, seed: number, interpolation: 'linear' | 'cubic') {
+    const n = delaySamples.length;
+    this.lines = n;
+    this.delaySamples = Int32Array.from(delaySamples);
+    this.matrixKind = matrixKind;
+    this.dense = createFeedbackMatrix(matrixKind, n, seed).toDense();
+    this.writeScale = matrixKind === 'hadamard' ? 1 / Math.sqrt(n) : 1;
+    this.interpolator = createInterpolator(interpolation);
+    const mMin = Math.min(...delaySamples);
+    const mMax = Math.max(...delaySamples);
+    this.maxDepthSamples = Math.floor(mMin / 2);
+    this.maxChunkFrames = Math.max(1, Math.min(MAX_CHUNK_FRAMES, mMin - this.maxDepthSamples - 3));
+    let size = 1;
+    while (size < mMax + this.maxDepthSamples + MAX_CHUNK_FRAMES + 8) size *= 2;
+    this.mask = size - 1;
+    this.rings = Array.from({ length: n }, () => new Float64Array(size));
+    this.work = Array.from({ length: n }, () => new Float64Array(this.maxChunkFrames));
+    this.spare = Array.from({ length: n }, () => new Float64Array(this.maxChunkFrames));
+    this.sum = new Float64Array(this.maxChunkFrames);
+    this.sinBuf = new Float64Array(this.maxChunkFrames);
+    this.cosBuf = new Float64Array(this.maxChunkFrames);
+    this.depthBuf = new Float64Array(this.maxChunkFrames);
+    // Signed input and output gains from a seeded xorshift: L and R patterns are orthogonal
+    // (R = L·(−1)^i), which decorrelates the two outputs.
+    let x = (seed ^ 0x9e3779b9) >>> 0 || 1;
+    const nextSign = () => {
+      x ^= x << 13;
+      x >>>= 0;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      x >>>= 0;
+      return x & 0x100 ? 1 : -1;
+    };
+    const g = 1 / Math.sqrt(n);
+    this.inGainL = new Float64Array(n);
+    this.inGainR = new Float64Array(n);
+    this.outGainL = new Float64Array(n);
+    this.outGainR = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const si = nextSign();
+      const so = nextSign();
+      const alt = i % 2 === 0 ? 1 : -1;
+      this.inGainL[i] = si * g;
+      this.inGainR[i] = si * alt * g;
+      this.outGainL[i] = so * g;
+      this.outGainR[i] = so * (i % 4 < 2 ? 1 : -1) * g;
+    }
+    this.cosOffset = Float64Array.from({ length: n }, (_, i) => Math.cos((2 * Math.PI * i) / n));
+    this.sinOffset = Float64Array.from({ length: n }, (_, i) => Math.sin((2 * Math.PI * i) / n));
+    this.filterState = new Float64Array(n);
+    this.b0 = new Float64Array(n);
+    this.pole = new Float64Array(n);
+    this.b0Target = new Float64Array(n);
+    this.poleTarget = new Float64Array(n);
+    this.b0Step = new Float64Array(n);
+    this.poleStep = new Float64Array(n);
+  }
+
+  /** Clears the signal state (rings, filters, LFO phase); keeps coefficients. */
+  clear(): void {
+    for (const r of this.rings) r.fill(0);
+    this.filterState.fill(0);
+    this.pos = 0;
+    this.phase = 0;
+  }
+
+  /** Sets b0/pole targets (already in `b0Target`/`poleTarget`) and ramps to them over `rampFrames` (0 = at once). */
+  startCoefficientRamp(rampFrames: number): void {
+    if (rampFrames <= 0) {
+      this.b0.set(this.b0Target);
+      this.pole.set(this.poleTarget);
+      this.coefRemaining = 0;
+      return;
+    }
+    for (let i = 0; i < this.lines; i++) {
+      this.b0Step[i] = (this.b0Target[i] - this.b0[i]) / rampFrames;
+      this.poleStep[i] = (this.poleTarget[i] - this.pole[i]) / rampFrames;
+    }
+    this.coefRemaining = rampFrames;
+  }
+
+  /** Ramps the modulation depth (samples, clamped to `maxDepthSamples`) over `rampFrames`. */
+  startDepthRamp(depthSamples: number, rampFrames: number): void {
+    this.depthTarget = Math.min(this.maxDepthSamples, Math.max(0, depthSamples));
+    if (rampFrames <= 0) {
+      this.depth = this.depthTarget;
+      this.depthRemaining = 0;
+    } else {
+      this.depthStep = (this.depthTarget - this.depth) / rampFrames;
+      this.depthRemaining = rampFrames;
+    }
+  }
+
+  /** Largest chunk that may start now: never crosses the end of a running ramp. */
+  chunkLimit(): number {
+    let limit = this.maxChunkFrames;
+    if (this.coefRemaining > 0 && this.coefRemaining < limit) limit = this.coefRemaining;
+    if (this.depthRemaining > 0 && this.depthRemaining < limit) limit = this.depthRemaining;
+    return limit;
+  }
+
+  /** Processes `frames` ≤ chunkLimit() samples: inputs inL/inR, wet outputs into yL/yR (all from index 0). */
+  process(inL: Float64Array, inR: Float64Array, yL: Float64Array, yR: Float64Array, frames: number): void {
+    const n = this.lines;
+    const modulated = this.depth !== 0 || this.depthRemaining > 0;
+    if (modulated) this.prepareModulation(frames);
+    for (let i = 0; i < n; i++) {
+      if (modulated) this.readModulated(i, frames);
+      else this.readLine(i, frames);
+    }
+    this.advanceCoefficients(frames);
+    this.tap(yL, yR, frames);
+    this.mix(frames);
+    this.writeBack(inL, inR, frames);
+    this.pos = (this.pos + frames) & this.mask;
+  }
+
+  private readLine(i: number, frames: number): void {
+    const ring = this.rings[i];
+    const mask = this.mask;
+    const w = this.work[i];
+    let r = (this.pos - this.delaySamples[i]) & mask;
+    let s = this.filterState[i];
+    let b = this.b0[i];
+    let p = this.pole[i];
+    if (this.coefRemaining > 0) {
+      const bs = this.b0Step[i];
+      const ps = this.poleStep[i];
+      for (let k = 0; k < frames; k++) {
+        b += bs;
+        p += ps;
+        s = b * ring[r] + p * s;
+        w[k] = s;
+        r = (r + 1) & mask;
+      }
+      this.b0[i] = b;
+      this.pole[i] = p;
+    } else {
+      for (let k = 0; k < frames; k++) {
+        s = b * ring[r] + p * s;
+        w[k] = s;
+        r = (r + 1) & mask;
+      }
+    }
+    this.filterState[i] = s;
+  }
+
+  private prepareModulation(frames: number): void {
+    let phase = this.phase;
+    const inc = this.phaseIncrement;
+    let depth = this.depth;
+    const ramping = this.depthRemaining > 0;
+    for (let k = 0; k < frames; k++) {
+      if (ramping) depth += this.depthStep;
+      this.depthBuf[k] = depth;
+      this.sinBuf[k] = Math.sin(phase);
+      this.cosBuf[k] = Math.cos(phase);
+      phase += inc;
+      if (phase >= 2 * Math.PI) phase -= 2 * Math.PI;
+    }
+    this.phase = phase;
+    if (ramping) {
+      this.depthRemaining -= frames;
+      this.depth = this.depthRemaining === 0 ? this.depthTarget : depth;
+    }
+  }
+
+  private readModulated(i: number, frames: number): void {
+    const ring = this.rings[i];
+    const mask = this.mask;
+    const w = this.work[i];
+    const interp = this.interpolator;
+    const m = this.delaySamples[i] - 1;
+    const co = this.cosOffset[i];
+    const so = this.sinOffset[i];
+    let s = this.filterState[i];
+    let b = this.b0[i];
+    let p = this.pole[i];
+    const ramping = this.coefRemaining > 0;
+    const bs = ramping ? this.b0Step[i] : 0;
+    const ps = ramping ? this.poleStep[i] : 0;
+    const newest0 = this.pos - 1;
+    for (let k = 0; k < frames; k++) {
+      if (ramping) {
+        b += bs;
+        p += ps;
+      }
+      const d = m + this.depthBuf[k] * (this.sinBuf[k] * co + this.cosBuf[k] * so);
+      s = b * interp.read(ring, mask, newest0 + k, d, 0) + p * s;
+      w[k] = s;
+    }
+    this.filterState[i] = s;
+    if (ramping) {
+      this.b0[i] = b;
+      this.pole[i] = p;
+    }
+  }
+
+  private advanceCoefficients(frames: number): void {
+    if (this.coefRemaining <= 0) return;
+    this.coefRemaining -= frames;
+    if (this.coefRemaining === 0) {
+      this.b0.set(this.b0Target);
+      this.pole.set(this.poleTarget);
+    }
+  }
+
+  private tap(yL: Float64Array, yR: Float64Array, frames: number): void {
+    const n = this.lines;
+    const w0 = this.work[0];
+    const l0 = this.outGainL[0];
+    const r0 = this.outGainR[0];
+    for (let k = 0; k < frames; k++) {
+      yL[k] = l0 * w0[k];
+      yR[k] = r0 * w0[k];
+    }
+    for (let i = 1; i < n; i++) {
+      const w = this.work[i];
+      const l = this.outGainL[i];
+      const r = this.outGainR[i];
+      for (let k = 0; k < frames; k++) {
+        yL[k] += l * w[k];
+        yR[k] += r * w[k];
+      }
+    }
+  }
+
+  private mix(frames: number): void {
+    const n = this.lines;
+    const work = this.work;
+    if (this.matrixKind === 'hadamard') {
+      for (let h = 1; h < n; h *= 2) {
+        for (let i = 0; i < n; i += 2 * h) {
+          for (let j = i; j < i + h; j++) {
+            const a = work[j];
+            const b = work[j + h];
+            for (let k = 0; k < frames; k++) {
+              const x = a[k];
+              const y = b[k];
+              a[k] = x + y;
+              b[k] = x - y;
+            }
+          }
+        }
+      }
+    } else if (this.matrixKind === 'householder') {
+      const sum = this.sum;
+      const f = 2 / n;
+      sum.fill(0, 0, frames);
+      for (let i = 0; i < n; i++) {
+        const w = work[i];
+        for (let k = 0; k < frames; k++) sum[k] += w[k];
+      }
+      for (let i = 0; i < n; i++) {
+        const w = work[i];
+        for (let k = 0; k < frames; k++) w[k] -= f * sum[k];
+      }
+    } else {
+      const q = this.dense;
+      const spare = this.spare;
+      for (let j = 0; j < n; j++) {
+        const out = spare[j];
+        const q0 = q[j * n];
+        const w0 = work[0];
+        for (let k = 0; k < frames; k++) out[k] = q0 * w0[k];
+        for (let i = 1; i < n; i++) {
+          const qi = q[j * n + i];
+          const w = work[i];
+          for (let k = 0; k < frames; k++) out[k] += qi * w[k];
+        }
+      }
+      for (let j = 0; j < n; j++) {
+        const t = work[j];
+        work[j] = spare[j];
+        spare[j] = t;
+      }
+    }
+  }
+
+  private writeBack(inL: Float64Array, inR: Float64Array, frames: number): void {
+    const mask = this.mask;
+    const sc = this.writeScale;
+    for (let i = 0; i < this.lines; i++) {
+      const ring = this.rings[i];
+      const w = this.work[i];
+      const gl = this.inGainL[i];
+      const gr = this.inGainR[i];
+      let p = this.pos;
+      for (let k = 0; k < frames; k++) {
+        const v = gl * inL[k] + gr * inR[k] + sc * w[k];
+        ring[p] = v > FLUSH_THRESHOLD || v < -FLUSH_THRESHOLD ? v : 0;
+        p = (p + 1) & mask;
+      }
+    }
+  }
+
+  /** Σ over lines of the energy stored in the last m_i samples of each line (for losslessness tests). */
+  storedEnergy(): number {
+    let e = 0;
+    for (let i = 0; i < this.lines; i++) {
+      const ring = this.rings[i];
+      for (let k = 1; k <= this.delaySamples[i]; k++) {
+        const v = ring[(this.pos - k) & this.mask];
+        e += v * v;
+      }
+    }
+    return e;
+  }
+
+  getState(): FdnCoreState {
+    return {
+      pos: this.pos,
+      rings: this.rings.map((r) => r.slice()),
+      filterState: this.filterState.slice(),
+      b0: this.b0.slice(),
+      pole: this.pole.slice(),
+      b0Target: this.b0Target.slice(),
+      poleTarget: this.poleTarget.slice(),
+      b0Step: this.b0Step.slice(),
+      poleStep: this.poleStep.slice(),
+      coefRemaining: this.coefRemaining,
+      depth: this.depth,
+      depthTarget: this.depthTarget,
+      depthStep: this.depthStep,
+      depthRemaining: this.depthRemaining,
+      phase: this.phase,
+      phaseIncrement: this.phaseIncrement,
+    };
+  }
+
+  /** Restores a state taken from a core of the same configuration (throws on a mismatch: not the audio path). */
+  setState(s: FdnCoreState): void {
+    if (s.rings.length !== this.lines || s.rings.some((r) => r.length !== this.rings[0].length)) {
+      throw new RangeError(`FdnCore.setState: the state is for a different network (${s.rings.length} lines)`);
+    }
+    this.pos = s.pos;
+    s.rings.forEach((r, i) => this.rings[i].set(r));
+    this.filterState.set(s.filterState);
+    this.b0.set(s.b0);
+    this.pole.set(s.pole);
+    this.b0Target.set(s.b0Target);
+    this.poleTarget.set(s.poleTarget);
+    this.b0Step.set(s.b0Step);
+    this.poleStep.set(s.poleStep);
+    this.coefRemaining = s.coefRemaining;
+    this.depth = s.depth;
+    this.depthTarget = s.depthTarget;
+    this.depthStep = s.depthStep;
+    this.depthRemaining = s.depthRemaining;
+    this.phase = s.phase;
+    this.phaseIncrement = s.phaseIncrement;
+  }
+}

@@ -1,0 +1,279 @@
+import type { Engine, PrepareOptions } from '../engine/engine.ts';
+import { type EngineEvent, EventKind } from '../engine/events.ts';
+import { parseParams } from '../engine/params.ts';
+import { designAbsorption, type OnePoleCoefficients } from './absorptionDesign.ts';
+import { delayLengthsSamples } from './delayLengths.ts';
+import { FLUSH_THRESHOLD, FdnCore, type FdnCoreState, MAX_CHUNK_FRAMES } from './fdnCore.ts';
+import {
+  REVERB_PARAM_NAMES, RT60_HIGH_HZ, RT60_MID_HZ, type ReverbParams, type ReverbParamsInput, reverbParamsSchema,
+} from './reverbParams.ts';
+
+export interface FdnReverbState {
+  core: FdnCoreState;
+  /** Continuous parameter values in `paramNames` order (NaN = rt60HighSeconds follows rt60Seconds). */
+  values: Float64Array;
+  preL: Float64Array;
+  preR: Float64Array;
+  prePos: number;
+  /** [preDelay, preDelayTarget, preDelayStep, wet, dry, wetStep, dryStep, wetTarget] */
+  smooth: Float64Array;
+  /** [preDelayRemaining, mixRemaining] */
+  remaining: Int32Array;
+}
+
+/** Allowed range of each Param event value, in `REVERB_PARAM_NAMES` order (events are clamped into it). */
+const EVENT_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0, 1], [0, 1], [0.1, 30], [0.05, 30], [0, 500], [0, 5], [0, 10],
+];
+const P_WET = 0, P_FEEDBACK = 1, P_RT60 = 2, P_RT60_HIGH = 3, P_PREDELAY = 4, P_DEPTH = 5, P_RATE = 6;
+
+/**
+ * Stereo feedback-delay-network reverb (Jot & Chaigne 1991; Smith, PASP "Feedback Delay Networks").
+ * `lines` delay lines of distinct prime lengths spread over `delayMinMs…delayMaxMs`, an orthogonal
+ * feedback matrix from the dsp registry, a one-pole absorption filter per line (Jot's RT60 design, or
+ * manual damping), pre-delay, dry/wet mix, and optional LFO modulation of the line lengths read
+ * through the cubic (or linear) interpolator. Param events (see `paramNames`) take effect at their
+ * sample and ramp linearly over `smoothingMs`. The network runs in chunks (see `FdnCore`), so the
+ * output is bit-identical at every block size.
+ */
+export class FdnReverb implements Engine<FdnReverbState> {
+  readonly name = 'reverb';
+  readonly numInputs = 2;
+  readonly numOutputs = 2;
+  readonly paramNames = REVERB_PARAM_NAMES;
+  readonly params: ReverbParams;
+  private sampleRate = 48000;
+  private core!: FdnCore;
+  private readonly values = new Float64Array(REVERB_PARAM_NAMES.length);
+  private readonly damping: Float64Array;
+  private preL = new Float64Array(1);
+  private preR = new Float64Array(1);
+  private preMask = 0;
+  private prePos = 0;
+  private readonly smooth = new Float64Array(8);
+  private readonly remaining = new Int32Array(2);
+  private rampFrames = 0;
+  private cleanL = new Float64Array(0);
+  private cleanR = new Float64Array(0);
+  private inL = new Float64Array(0);
+  private inR = new Float64Array(0);
+  private yL = new Float64Array(0);
+  private yR = new Float64Array(0);
+  private silence = new Float32Array(0);
+  private readonly design: OnePoleCoefficients = { b0: 0, pole: 0 };
+
+  constructor(params: Partial<ReverbParamsInput> = {}, source = 'FdnReverb params') {
+    this.params = parseParams(reverbParamsSchema, params, source);
+    const d = this.params.damping;
+    this.damping = Float64Array.from({ length: this.params.lines }, (_, i) => (typeof d === 'number' ? d : d[i]));
+  }
+
+  /** Line lengths in samples at the prepared rate. */
+  get delaySamples(): Int32Array {
+    return this.core.delaySamples;
+  }
+
+  /** The loop's per-line one-pole coefficients at present (b0 includes the line gain). */
+  get lineCoefficients(): { b0: Float64Array; pole: Float64Array } {
+    return { b0: this.core.b0, pole: this.core.pole };
+  }
+
+  /** Energy stored in the delay lines (Σ over the last m_i samples of each line), for losslessness tests. */
+  storedEnergy(): number {
+    return this.core.storedEnergy();
+  }
+
+  prepare({ sampleRate, maxBlockFrames }: PrepareOptions): void {
+    const p = this.params;
+    this.sampleRate = sampleRate;
+    const delays = delayLengthsSamples(p.lines, sampleRate, p.delayMinMs, p.delayMaxMs);
+    this.core = new FdnCore(delays, p.matrix, p.seed, p.interpolation);
+    let size = 1;
+    while (size < Math.ceil((500 * sampleRate) / 1000) + MAX_CHUNK_FRAMES + 4) size *= 2;
+    this.preL = new Float64Array(size);
+    this.preR = new Float64Array(size);
+    this.preMask = size - 1;
+    const chunk = this.core.maxChunkFrames;
+    this.cleanL = new Float64Array(chunk);
+    this.cleanR = new Float64Array(chunk);
+    this.inL = new Float64Array(chunk);
+    this.inR = new Float64Array(chunk);
+    this.yL = new Float64Array(chunk);
+    this.yR = new Float64Array(chunk);
+    this.silence = new Float32Array(Math.max(1, maxBlockFrames));
+    this.rampFrames = Math.round((p.smoothingMs * sampleRate) / 1000);
+    this.reset();
+  }
+
+  reset(): void {
+    const p = this.params;
+    this.core.clear();
+    this.preL.fill(0);
+    this.preR.fill(0);
+    this.prePos = 0;
+    this.values.set([p.wetDry, p.feedbackGain, p.rt60Seconds, p.rt60HighSeconds ?? Number.NaN, p.preDelayMs, p.modDepthMs, p.modRateHz]);
+    this.updateCoefficients(0);
+    this.core.startDepthRamp((p.modDepthMs * this.sampleRate) / 1000, 0);
+    this.core.phaseIncrement = (2 * Math.PI * p.modRateHz) / this.sampleRate;
+    const pre = (p.preDelayMs * this.sampleRate) / 1000;
+    this.smooth.set([pre, pre, 0, p.wetDry, 1 - p.wetDry, 0, 0, p.wetDry]);
+    this.remaining.fill(0);
+  }
+
+  /** Recomputes every line's target (b0, pole) from the present values and ramps to it. */
+  private updateCoefficients(rampFrames: number): void {
+    const core = this.core;
+    const feedback = this.values[P_FEEDBACK];
+    const rt60 = this.values[P_RT60];
+    const high = Number.isNaN(this.values[P_RT60_HIGH]) ? rt60 : this.values[P_RT60_HIGH];
+    for (let i = 0; i < core.lines; i++) {
+      if (this.params.decayMode === 'rt60') {
+        designAbsorption(core.delaySamples[i], this.sampleRate, rt60, RT60_MID_HZ, high, RT60_HIGH_HZ, this.design);
+        core.b0Target[i] = feedback * this.design.b0;
+        core.poleTarget[i] = this.design.pole;
+      } else {
+        core.b0Target[i] = feedback * (1 - this.damping[i]);
+        core.poleTarget[i] = this.damping[i];
+      }
+    }
+    core.startCoefficientRamp(rampFrames);
+  }
+
+  private applyEvent(ev: EngineEvent): void {
+    if (ev.kind !== EventKind.Param || !(ev.paramIndex >= 0 && ev.paramIndex < EVENT_RANGES.length) || Number.isNaN(ev.value)) return;
+    const index = ev.paramIndex | 0;
+    const [lo, hi] = EVENT_RANGES[index];
+    const value = Math.min(hi, Math.max(lo, ev.value));
+    this.values[index] = value;
+    const ramp = this.rampFrames;
+    const s = this.smooth;
+    if (index === P_WET) {
+      s[7] = value;
+      if (ramp === 0) {
+        s[3] = value;
+        s[4] = 1 - value;
+      } else {
+        s[5] = (value - s[3]) / ramp;
+        s[6] = (1 - value - s[4]) / ramp;
+      }
+      this.remaining[1] = ramp;
+    } else if (index === P_PREDELAY) {
+      s[1] = (value * this.sampleRate) / 1000;
+      if (ramp === 0) s[0] = s[1];
+      else s[2] = (s[1] - s[0]) / ramp;
+      this.remaining[0] = ramp;
+    } else if (index === P_DEPTH) {
+      this.core.startDepthRamp((value * this.sampleRate) / 1000, ramp);
+    } else if (index === P_RATE) {
+      this.core.phaseIncrement = (2 * Math.PI * value) / this.sampleRate;
+    } else {
+      this.updateCoefficients(ramp);
+    }
+  }
+
+  process(inputs: readonly Float32Array[], outputs: Float32Array[], frames: number, events: readonly EngineEvent[], eventCount: number): void {
+    const xL = inputs[0] ?? this.silence;
+    const xR = inputs[1] ?? xL;
+    const oL = outputs[0];
+    const oR = outputs[1];
+    let done = 0;
+    let e = 0;
+    while (done < frames) {
+      while (e < eventCount && events[e].offsetFrames <= done) this.applyEvent(events[e++]);
+      let n = frames - done;
+      if (e < eventCount && events[e].offsetFrames - done < n) n = events[e].offsetFrames - done;
+      n = Math.min(n, this.core.chunkLimit());
+      if (this.remaining[0] > 0 && this.remaining[0] < n) n = this.remaining[0];
+      if (this.remaining[1] > 0 && this.remaining[1] < n) n = this.remaining[1];
+      this.processChunk(xL, xR, oL, oR, done, n);
+      done += n;
+    }
+    while (e < eventCount) this.applyEvent(events[e++]);
+  }
+
+  private processChunk(xL: Float32Array, xR: Float32Array, oL: Float32Array, oR: Float32Array, off: number, n: number): void {
+    const { cleanL, cleanR, inL, inR, yL, yR, preL, preR, smooth, remaining } = this;
+    const pm = this.preMask;
+    const p0 = this.prePos;
+    for (let k = 0; k < n; k++) {
+      const a = xL[off + k];
+      const b = xR[off + k];
+      cleanL[k] = a > -1e9 && a < 1e9 ? a : 0;
+      cleanR[k] = b > -1e9 && b < 1e9 ? b : 0;
+      preL[(p0 + k) & pm] = cleanL[k];
+      preR[(p0 + k) & pm] = cleanR[k];
+    }
+    let d = smooth[0];
+    const preRamping = remaining[0] > 0;
+    const dStep = smooth[2];
+    for (let k = 0; k < n; k++) {
+      if (preRamping) d += dStep;
+      const di = Math.floor(d);
+      const f = d - di;
+      const i0 = (p0 + k - di) & pm;
+      const i1 = (i0 - 1) & pm;
+      inL[k] = preL[i0] + f * (preL[i1] - preL[i0]);
+      inR[k] = preR[i0] + f * (preR[i1] - preR[i0]);
+    }
+    if (preRamping) {
+      remaining[0] -= n;
+      smooth[0] = remaining[0] === 0 ? smooth[1] : d;
+    }
+    this.prePos = (p0 + n) & pm;
+
+    this.core.process(inL, inR, yL, yR, n);
+
+    let wet = smooth[3];
+    let dry = smooth[4];
+    const mixRamping = remaining[1] > 0;
+    const ws = smooth[5];
+    const ds = smooth[6];
+    for (let k = 0; k < n; k++) {
+      if (mixRamping) {
+        wet += ws;
+        dry += ds;
+      }
+      const l = dry * cleanL[k] + wet * yL[k];
+      const r = dry * cleanR[k] + wet * yR[k];
+      const al = l < 0 ? -l : l;
+      const ar = r < 0 ? -r : r;
+      oL[off + k] = al > FLUSH_THRESHOLD && al < 1e30 ? l : 0;
+      oR[off + k] = ar > FLUSH_THRESHOLD && ar < 1e30 ? r : 0;
+    }
+    if (mixRamping) {
+      remaining[1] -= n;
+      if (remaining[1] === 0) {
+        smooth[3] = smooth[7];
+        smooth[4] = 1 - smooth[7];
+      } else {
+        smooth[3] = wet;
+        smooth[4] = dry;
+      }
+    }
+  }
+
+  getState(): FdnReverbState {
+    return {
+      core: this.core.getState(),
+      values: this.values.slice(),
+      preL: this.preL.slice(),
+      preR: this.preR.slice(),
+      prePos: this.prePos,
+      smooth: this.smooth.slice(),
+      remaining: this.remaining.slice(),
+    };
+  }
+
+  setState(state: FdnReverbState): void {
+    if (state.preL.length !== this.preL.length) {
+      throw new RangeError(`FdnReverb.setState: the state was saved at another sample rate (pre-delay ring ${state.preL.length} ≠ ${this.preL.length})`);
+    }
+    this.core.setState(state.core);
+    this.values.set(state.values);
+    this.preL.set(state.preL);
+    this.preR.set(state.preR);
+    this.prePos = state.prePos;
+    this.smooth.set(state.smooth);
+    this.remaining.set(state.remaining);
+  }
+}
