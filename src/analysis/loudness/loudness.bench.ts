@@ -1,0 +1,47 @@
+import type { Benchmark } from '../../bench/benchmark.ts';
+import { measureLoudness } from './measureLoudness.ts';
+
+const SAMPLE_RATE = 48000;
+
+/** Programme-like stereo: a 997 Hz tone and a 113 Hz tone whose levels move every few seconds, seeded noise. */
+function programme(seconds: number): Float32Array[] {
+  const frames = Math.round(seconds * SAMPLE_RATE);
+  const left = new Float32Array(frames), right = new Float32Array(frames);
+  let seed = 0x2f6b1a3d;
+  for (let i = 0; i < frames; i++) {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    const noise = seed / 2 ** 32 - 0.5;
+    const level = 0.05 + 0.2 * (0.5 + 0.5 * Math.sin((2 * Math.PI * i) / (7.3 * SAMPLE_RATE)));
+    const t = i / SAMPLE_RATE;
+    left[i] = level * Math.sin(2 * Math.PI * 997 * t) + 0.02 * noise;
+    right[i] = level * Math.sin(2 * Math.PI * 113 * t) + 0.02 * noise;
+  }
+  return [left, right];
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'lufs_10min_stereo',
+    description:
+      'Integrated, short-term, momentary loudness and loudness range of 10 min of 48 kHz stereo (true peak excluded: see truepeak_10min_stereo)',
+    audioSeconds: (o) => o.seconds ?? 600,
+    setup: (o) => {
+      const channels = programme(o.seconds ?? 600);
+      return () => {
+        measureLoudness(channels, SAMPLE_RATE, { truePeak: false });
+      };
+    },
+    target: { realtimeFactorAtLeast: 300 },
+  },
+  {
+    name: 'truepeak_10min_stereo',
+    description: 'Full measureLoudness including the 4× oversampled true peak, 10 min of 48 kHz stereo (no target; for information)',
+    audioSeconds: (o) => o.seconds ?? 600,
+    setup: (o) => {
+      const channels = programme(o.seconds ?? 600);
+      return () => {
+        measureLoudness(channels, SAMPLE_RATE);
+      };
+    },
+  },
+];

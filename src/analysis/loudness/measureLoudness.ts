@@ -1,0 +1,96 @@
+import { addKWeightedSubBlockEnergies, subBlockBounds } from './subBlockEnergies.ts';
+import { blockMeanSquares, integratedLoudness, loudnessRange, lufsFromMeanSquare } from './loudnessGating.ts';
+import { samplePeakLinear, truePeakLinear } from './truePeak.ts';
+
+/**
+ * Programme loudness per ITU-R BS.1770-4 / EBU R128 (Tech 3341 meter, Tech 3342 loudness range).
+ *
+ * Channel order assumption (when no weights are passed): 1 = mono, 2 = L R, 3 = L R C, 5 = L R C Ls Rs,
+ * 6 = L R C LFE Ls Rs (SMPTE/WAVE 5.1 order; the LFE is excluded with weight 0); weights 1, 1, 1, 1.41,
+ * 1.41 for L, R, C, Ls, Rs. Any other channel count gets weight 1 per channel — pass `channelWeights`
+ * for other layouts. A mono file is measured as one channel (a −23 dBFS sine reads −26 LUFS); no
+ * dual-mono +3 dB is applied.
+ */
+export interface LoudnessOptions {
+  /** One weight Gᵢ per channel (0 excludes a channel), overriding the layout defaults above. */
+  channelWeights?: number[];
+  /** Skip the 4× oversampled true peak (then truePeakDbtp = samplePeakDbfs). Default true. */
+  truePeak?: boolean;
+}
+
+export interface LoudnessResult {
+  /** Gated integrated loudness in LUFS; null when every 400 ms block is below the −70 LUFS gate. */
+  integratedLufs: number | null;
+  /** Largest momentary (400 ms) loudness, LUFS; −Infinity for silence or a signal shorter than 400 ms. */
+  momentaryMaxLufs: number;
+  /** Largest short-term (3 s) loudness, LUFS; −Infinity for silence or a signal shorter than 3 s. */
+  shortTermMaxLufs: number;
+  /** EBU Tech 3342 loudness range in LU; 0 when no short-term block passes the gates. */
+  loudnessRangeLu: number;
+  /** Largest 4×-oversampled magnitude over all channels (LFE included), dBTP; −Infinity for silence. */
+  truePeakDbtp: number;
+  /** Largest sample magnitude over all channels, dBFS; −Infinity for silence. */
+  samplePeakDbfs: number;
+  /** Momentary loudness every 100 ms: element i covers [0.1·i, 0.1·i + 0.4) s. −Infinity when silent. */
+  momentaryLufs: Float64Array;
+  /** Short-term loudness every 100 ms: element i covers [0.1·i, 0.1·i + 3) s. −Infinity when silent. */
+  shortTermLufs: Float64Array;
+}
+
+const SURROUND_WEIGHT = 1.41;
+
+export function defaultChannelWeights(channelCount: number): number[] {
+  if (channelCount === 5) return [1, 1, 1, SURROUND_WEIGHT, SURROUND_WEIGHT];
+  if (channelCount === 6) return [1, 1, 1, 0, SURROUND_WEIGHT, SURROUND_WEIGHT];
+  return new Array<number>(channelCount).fill(1);
+}
+
+function toDb(linear: number): number {
+  return linear > 0 ? 20 * Math.log10(linear) : -Infinity;
+}
+
+function maxOf(values: Float64Array): number {
+  let m = -Infinity;
+  for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
+  return m;
+}
+
+export function measureLoudness(channels: Float32Array[], sampleRate: number, options: LoudnessOptions = {}): LoudnessResult {
+  if (channels.length === 0) throw new RangeError('measureLoudness: no channels given');
+  const frames = channels[0].length;
+  channels.forEach((c, i) => {
+    if (c.length !== frames) throw new RangeError(`measureLoudness: channel ${i} has ${c.length} frames, channel 0 has ${frames}`);
+  });
+  const weights = options.channelWeights ?? defaultChannelWeights(channels.length);
+  if (weights.length !== channels.length || weights.some((w) => !(Number.isFinite(w) && w >= 0))) {
+    throw new RangeError(
+      `measureLoudness: channelWeights [${weights.join(', ')}] must hold one finite weight ≥ 0 per channel (${channels.length} channels)`,
+    );
+  }
+
+  const bounds = subBlockBounds(frames, sampleRate);
+  const energies = new Float64Array(bounds.length - 1);
+  channels.forEach((c, i) => addKWeightedSubBlockEnergies(c, sampleRate, bounds, weights[i], energies));
+  const momentary = blockMeanSquares(energies, bounds, 4);
+  const shortTerm = blockMeanSquares(energies, bounds, 30);
+  const momentaryLufs = momentary.map(lufsFromMeanSquare);
+  const shortTermLufs = shortTerm.map(lufsFromMeanSquare);
+
+  let samplePeak = 0, truePeak = 0;
+  for (const c of channels) {
+    samplePeak = Math.max(samplePeak, samplePeakLinear(c));
+    if (options.truePeak !== false) truePeak = Math.max(truePeak, truePeakLinear(c));
+  }
+  if (options.truePeak === false) truePeak = samplePeak;
+
+  return {
+    integratedLufs: integratedLoudness(momentary),
+    momentaryMaxLufs: maxOf(momentaryLufs),
+    shortTermMaxLufs: maxOf(shortTermLufs),
+    loudnessRangeLu: loudnessRange(shortTerm),
+    truePeakDbtp: toDb(truePeak),
+    samplePeakDbfs: toDb(samplePeak),
+    momentaryLufs,
+    shortTermLufs,
+  };
+}

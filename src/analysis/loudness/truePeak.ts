@@ -1,0 +1,106 @@
+/**
+ * True peak (ITU-R BS.1770-4 Annex 2): the largest magnitude of the signal oversampled 4×.
+ *
+ * The interpolator is a Kaiser-windowed sinc, polyphase: phase p ∈ {1, 2, 3} estimates x(n + p/4) from
+ * the TAPS_PER_PHASE samples x[n − 7 … n + 8]; phase 0 is the sample itself (so true peak ≥ sample
+ * peak, always). Each phase's taps are normalised to unit DC gain. Samples outside the signal count as 0.
+ * With 16 taps per phase and β = 7 a full-scale sine up to 0.45·fs never reads more than 0.01 dB over
+ * its true peak (measured in truePeak.test.ts); what remains is the under-read of the 4× grid itself,
+ * at most 20·log10 cos(π·f/(4·fs)): −0.17 dB at fs/4, −0.55 dB at 0.45·fs.
+ *
+ * Cost is 48 multiply-adds per input sample; 256-sample stretches whose magnitude bound
+ * (max |x| around them × the largest Σ|taps| of a phase) cannot beat the peak found so far are skipped,
+ * which leaves the result unchanged.
+ */
+export const TAPS_PER_PHASE = 16;
+export const OVERSAMPLING = 4;
+const KAISER_BETA = 7;
+const HALF = TAPS_PER_PHASE / 2;
+const CHUNK = 256;
+
+function besselI0(x: number): number {
+  let sum = 1, term = 1;
+  for (let k = 1; k < 50; k++) {
+    term *= (x / (2 * k)) * (x / (2 * k));
+    sum += term;
+    if (term < 1e-17 * sum) break;
+  }
+  return sum;
+}
+
+/** taps[p − 1][j] multiplies x[n − HALF + 1 + j] to estimate x(n + p/4). */
+export function truePeakTaps(): Float64Array[] {
+  const phases: Float64Array[] = [];
+  for (let p = 1; p < OVERSAMPLING; p++) {
+    const fraction = p / OVERSAMPLING;
+    const taps = new Float64Array(TAPS_PER_PHASE);
+    let sum = 0;
+    for (let j = 0; j < TAPS_PER_PHASE; j++) {
+      const t = j - HALF + 1 - fraction;
+      const sinc = Math.sin(Math.PI * t) / (Math.PI * t);
+      const r = t / HALF;
+      const window = Math.abs(r) < 1 ? besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / besselI0(KAISER_BETA) : 0;
+      taps[j] = sinc * window;
+      sum += taps[j];
+    }
+    for (let j = 0; j < TAPS_PER_PHASE; j++) taps[j] /= sum;
+    phases.push(taps);
+  }
+  return phases;
+}
+
+const PHASES = truePeakTaps();
+const MAX_ABS_TAP_SUM = Math.max(...PHASES.map((t) => t.reduce((s, v) => s + Math.abs(v), 0)));
+
+/** Largest |x| of one channel at 4× oversampling (linear, not dB). */
+export function truePeakLinear(samples: Float32Array): number {
+  const n = samples.length;
+  const t1 = PHASES[0], t2 = PHASES[1], t3 = PHASES[2];
+  let peak = 0;
+  for (let i = 0; i < n; i++) {
+    const a = Math.abs(samples[i]);
+    if (a > peak) peak = a;
+  }
+  for (let start = 0; start < n; start += CHUNK) {
+    const end = Math.min(n, start + CHUNK);
+    let localMax = 0;
+    for (let i = Math.max(0, start - HALF); i < Math.min(n, end + HALF); i++) {
+      const a = Math.abs(samples[i]);
+      if (a > localMax) localMax = a;
+    }
+    if (localMax * MAX_ABS_TAP_SUM <= peak) continue;
+    for (let i = start; i < end; i++) {
+      const first = i - HALF + 1;
+      let y1 = 0, y2 = 0, y3 = 0;
+      if (first >= 0 && first + TAPS_PER_PHASE <= n) {
+        for (let j = 0; j < TAPS_PER_PHASE; j++) {
+          const x = samples[first + j];
+          y1 += t1[j] * x;
+          y2 += t2[j] * x;
+          y3 += t3[j] * x;
+        }
+      } else {
+        for (let j = 0; j < TAPS_PER_PHASE; j++) {
+          const index = first + j;
+          const x = index >= 0 && index < n ? samples[index] : 0;
+          y1 += t1[j] * x;
+          y2 += t2[j] * x;
+          y3 += t3[j] * x;
+        }
+      }
+      const m = Math.max(Math.abs(y1), Math.abs(y2), Math.abs(y3));
+      if (m > peak) peak = m;
+    }
+  }
+  return peak;
+}
+
+/** Largest |x| of one channel at the sample instants (linear). */
+export function samplePeakLinear(samples: Float32Array): number {
+  let peak = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const a = Math.abs(samples[i]);
+    if (a > peak) peak = a;
+  }
+  return peak;
+}
