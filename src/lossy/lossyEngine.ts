@@ -1,0 +1,166 @@
+import type { Engine, PrepareOptions } from '../engine/engine.ts';
+import { type EngineEvent, EventKind } from '../engine/events.ts';
+import { parseParams } from '../engine/params.ts';
+import { Bitcrush } from './bitcrush.ts';
+import { Limiter } from './limiter.ts';
+import { LossyFilters } from './lossyFilters.ts';
+import {
+  LOSSY_PARAM_NAMES, LOSSY_PARAM_RANGES, type LossyParams, type LossyParamsInput, LossyParamIndex, type LossyStageName,
+  automatableValues, lossyParamsSchema,
+} from './lossyParams.ts';
+import type { LossyStage } from './lossyStage.ts';
+import { NoiseGate } from './noiseGate.ts';
+import { PacketLoss } from './packetLoss.ts';
+import { StftCodec } from './stftCodec.ts';
+
+export interface LossyEngineState {
+  /** The automatable parameters' present values, in `paramNames` order. */
+  automation: Float64Array;
+  stages: Record<LossyStageName, unknown>;
+}
+
+/** Bumped whenever a change alters the output for unchanged parameters (recorded in golden sidecars). */
+export const LOSSY_ENGINE_VERSION = '1.0.0';
+
+const SMALLEST_NORMAL_FLOAT32 = 1.1754943508222875e-38;
+
+/**
+ * Low-bitrate codec and network damage, stereo in and out: a chain of six stages in the order the
+ * parameters give (`order`), each enabled or bypassed — biquad filters (lossyFilters.ts), STFT codec
+ * emulation (stftCodec.ts), bitcrush (bitcrush.ts), packet loss with concealment (packetLoss.ts), noise
+ * gate (noiseGate.ts) and limiter (limiter.ts). Input and output gains wrap the chain.
+ *
+ * Every stage keeps its own position on the absolute timeline and works on [start, end) ranges, and the
+ * engine splits blocks at Param events, so output is bit-identical at every block size. The packet-loss
+ * PRNG is seeded from `seed`. Internally float64; the output is written as float32 with values below
+ * the smallest normal float32 flushed to zero. Latency: the codec's frame size when the codec is on.
+ * Param events (`paramNames`): bitcrush.bitDepth, packetLoss.lossPercent, gate.thresholdDb,
+ * limiter.ceilingDb, outputGainDb — values are clamped to the schema's range.
+ */
+export class LossyEngine implements Engine<LossyEngineState> {
+  readonly name = 'lossy';
+  readonly numInputs = 2;
+  readonly numOutputs = 2;
+  readonly paramNames: readonly string[] = LOSSY_PARAM_NAMES;
+  readonly params: LossyParams;
+  private readonly codec: StftCodec;
+  private readonly bitcrush: Bitcrush;
+  private readonly packetLoss: PacketLoss;
+  private readonly gate: NoiseGate;
+  private readonly limiter: Limiter;
+  private readonly filters: LossyFilters;
+  private readonly stageByName: Record<LossyStageName, LossyStage>;
+  /** The enabled stages in processing order. */
+  private readonly chain: LossyStage[];
+  private left = new Float64Array(0);
+  private right = new Float64Array(0);
+  private inputGain = 1;
+  /**
+   * Present values of the automatable parameters (`paramNames` order), shared with the stages, which
+   * read them at each range. A typed array, so an event stores a number without boxing it (no
+   * allocation even before the JIT has optimised the event path); stages derive gains in their hot loop.
+   */
+  private readonly automation = new Float64Array(LOSSY_PARAM_NAMES.length);
+  private readonly lowest = Float64Array.from(LOSSY_PARAM_RANGES.map((r) => r[0]));
+  private readonly highest = Float64Array.from(LOSSY_PARAM_RANGES.map((r) => r[1]));
+
+  constructor(params: LossyParamsInput | LossyParams = {}) {
+    this.params = parseParams(lossyParamsSchema, params, 'lossy engine parameters');
+    const p = this.params;
+    this.filters = new LossyFilters(p.filters.bands);
+    this.codec = new StftCodec(p.codec);
+    this.bitcrush = new Bitcrush(p.bitcrush, this.automation);
+    this.packetLoss = new PacketLoss(p.packetLoss, p.seed, this.automation);
+    this.gate = new NoiseGate(p.gate, this.automation);
+    this.limiter = new Limiter(p.limiter, this.automation);
+    this.stageByName = {
+      filters: this.filters, codec: this.codec, bitcrush: this.bitcrush,
+      packetLoss: this.packetLoss, gate: this.gate, limiter: this.limiter,
+    };
+    this.chain = p.order.filter((name) => p[name].enabled).map((name) => this.stageByName[name]);
+    this.inputGain = 10 ** (p.inputGainDb / 20);
+    this.automation.set(automatableValues(p));
+  }
+
+  /** Samples of delay from input to output (the codec's frame when it is enabled). */
+  get latencySamples(): number {
+    return this.params.codec.enabled ? this.codec.latencySamples : 0;
+  }
+
+  prepare({ sampleRate, maxBlockFrames }: PrepareOptions): void {
+    this.left = new Float64Array(maxBlockFrames);
+    this.right = new Float64Array(maxBlockFrames);
+    for (const stage of Object.values(this.stageByName)) stage.prepare(sampleRate);
+    this.automation.set(automatableValues(this.params));
+  }
+
+  reset(): void {
+    for (const stage of Object.values(this.stageByName)) stage.reset();
+    this.automation.set(automatableValues(this.params));
+  }
+
+  private runChain(start: number, end: number): void {
+    const l = this.left;
+    const r = this.right;
+    for (let s = 0; s < this.chain.length; s++) this.chain[s].process(l, r, start, end);
+    const g = 10 ** (this.automation[LossyParamIndex.outputGainDb] / 20);
+    if (g !== 1) {
+      for (let i = start; i < end; i++) {
+        l[i] *= g;
+        r[i] *= g;
+      }
+    }
+  }
+
+  process(inputs: readonly Float32Array[], outputs: Float32Array[], frames: number, events: readonly EngineEvent[], eventCount: number): void {
+    const l = this.left;
+    const r = this.right;
+    const n = Math.min(frames, l.length);
+    const inL = inputs[0];
+    const inR = inputs[1] ?? inputs[0];
+    const gi = this.inputGain;
+    for (let i = 0; i < n; i++) {
+      l[i] = inL ? inL[i] * gi : 0;
+      r[i] = inR ? inR[i] * gi : 0;
+    }
+    let start = 0;
+    for (let e = 0; e < eventCount; e++) {
+      const ev = events[e];
+      if (ev.kind !== EventKind.Param) continue;
+      const at = Math.min(n, Math.max(start, ev.offsetFrames));
+      if (at > start) this.runChain(start, at);
+      start = at;
+      const index = ev.paramIndex;
+      const v = ev.value;
+      if (index >= 0 && index < this.automation.length && v === v) {
+        this.automation[index] = v < this.lowest[index] ? this.lowest[index] : v > this.highest[index] ? this.highest[index] : v;
+      }
+    }
+    if (n > start) this.runChain(start, n);
+    const outL = outputs[0];
+    const outR = outputs[1];
+    for (let i = 0; i < n; i++) {
+      let a = l[i];
+      let b = r[i];
+      if (!(Math.abs(a) >= SMALLEST_NORMAL_FLOAT32) || a !== a) a = 0;
+      if (!(Math.abs(b) >= SMALLEST_NORMAL_FLOAT32) || b !== b) b = 0;
+      if (a > 3.4e38) a = 3.4e38;
+      else if (a < -3.4e38) a = -3.4e38;
+      if (b > 3.4e38) b = 3.4e38;
+      else if (b < -3.4e38) b = -3.4e38;
+      outL[i] = a;
+      outR[i] = b;
+    }
+  }
+
+  getState(): LossyEngineState {
+    const stages = {} as Record<LossyStageName, unknown>;
+    for (const name of Object.keys(this.stageByName) as LossyStageName[]) stages[name] = this.stageByName[name].getState();
+    return { automation: this.automation.slice(), stages };
+  }
+
+  setState(state: LossyEngineState): void {
+    this.automation.set(state.automation);
+    for (const name of Object.keys(this.stageByName) as LossyStageName[]) this.stageByName[name].setState(state.stages[name]);
+  }
+}
