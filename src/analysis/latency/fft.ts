@@ -1,0 +1,77 @@
+// fft.js ships no type declarations; the interface below is the part of its API used here.
+// @ts-ignore -- untyped CommonJS module, typed by FftJs below
+import FFTModule from 'fft.js';
+
+/** fft.js (radix-4, by Fedor Indutny): complex data interleaved [re0, im0, re1, im1, …]; inverse scales by 1/N. */
+export interface FftJs {
+  readonly size: number;
+  transform(out: Float64Array, data: Float64Array): void;
+  realTransform(out: Float64Array, data: Float64Array): void;
+  inverseTransform(out: Float64Array, data: Float64Array): void;
+}
+
+const FFT = FFTModule as unknown as new (size: number) => FftJs;
+const cache = new Map<number, FftJs>();
+
+/** A cached fft.js instance of `size` (a power of two ≥ 2); the twiddle tables are built once per size. */
+export function fftOfSize(size: number): FftJs {
+  let f = cache.get(size);
+  if (!f) {
+    f = new FFT(size);
+    cache.set(size, f);
+  }
+  return f;
+}
+
+export function nextPowerOfTwo(n: number): number {
+  let p = 2;
+  while (p < n) p *= 2;
+  return p;
+}
+
+/**
+ * Spectra of two real signals with one complex FFT (Numerical Recipes §12.3): z = a + i·b,
+ * A_k = (Z_k + Z*_{L−k})/2, B_k = (Z_k − Z*_{L−k})/(2i). Writes bins 0 … L/2 of each into `outA`/`outB`
+ * (interleaved, length ≥ L + 2). `b` may be undefined (treated as zero). Inputs are zero-padded to L.
+ */
+export function spectraOfPair(fft: FftJs, a: Float32Array, b: Float32Array | undefined, work: Float64Array, z: Float64Array, outA: Float64Array, outB: Float64Array): void {
+  const L = fft.size;
+  work.fill(0);
+  const na = Math.min(a.length, L);
+  for (let n = 0; n < na; n++) work[2 * n] = a[n];
+  if (b) {
+    const nb = Math.min(b.length, L);
+    for (let n = 0; n < nb; n++) work[2 * n + 1] = b[n];
+  }
+  fft.transform(z, work);
+  for (let k = 0; k <= L / 2; k++) {
+    const m = (L - k) % L;
+    const zr = z[2 * k];
+    const zi = z[2 * k + 1];
+    const mr = z[2 * m];
+    const mi = z[2 * m + 1];
+    outA[2 * k] = 0.5 * (zr + mr);
+    outA[2 * k + 1] = 0.5 * (zi - mi);
+    outB[2 * k] = 0.5 * (zi + mi);
+    outB[2 * k + 1] = -0.5 * (zr - mr);
+  }
+}
+
+/**
+ * Inverse of two Hermitian spectra (bins 0 … L/2 given) with one complex FFT: w = IFFT(P + i·Q) = p + i·q.
+ * On return `out` holds p in the even slots and q in the odd slots (length 2L).
+ */
+export function inversePair(fft: FftJs, p: Float64Array, q: Float64Array, work: Float64Array, out: Float64Array): void {
+  const L = fft.size;
+  const half = L / 2;
+  for (let k = 0; k <= half; k++) {
+    work[2 * k] = p[2 * k] - q[2 * k + 1];
+    work[2 * k + 1] = p[2 * k + 1] + q[2 * k];
+  }
+  for (let k = half + 1; k < L; k++) {
+    const m = L - k; // P_k = conj(P_m), Q_k = conj(Q_m): W_k = conj(P_m) + i·conj(Q_m)
+    work[2 * k] = p[2 * m] + q[2 * m + 1];
+    work[2 * k + 1] = -p[2 * m + 1] + q[2 * m];
+  }
+  fft.inverseTransform(out, work);
+}
