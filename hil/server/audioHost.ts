@@ -1,0 +1,204 @@
+import type { Engine } from '../../src/engine/engine.ts';
+import { type EngineEvent, type EventKind, makeEvent } from '../../src/engine/events.ts';
+import type { RigPeriod } from '../rigs/audioRig.ts';
+import { RecordRing } from './recordRing.ts';
+
+/** Command record (control → audio), Float64 slots. */
+export const Cmd = { kind: 0, channel: 1, note: 2, value: 3, paramIndex: 4, timeKind: 5, time: 6, logId: 7, SLOTS: 8 } as const;
+/** Applied record (audio → control): where a command took effect. */
+export const Applied = { logId: 0, appliedFrame: 1, requestedFrame: 2, late: 3, blockHostTimeMs: 4, SLOTS: 5 } as const;
+export const TimeKind = { None: 0, Frame: 1, EpochMs: 2 } as const;
+
+export interface AudioHostOptions {
+  engine: Engine;
+  sampleRate: number;
+  periodFrames: number;
+  /** Margin added to wall-clock timestamps mapped to the stream clock (default 2 periods). */
+  scheduleAheadFrames?: number;
+  /** Events waiting for their frame (default 4096). */
+  pendingCapacity?: number;
+}
+
+/**
+ * The audio side of the rig server: one engine block per rig period. Everything is allocated in the
+ * constructor; `processPeriod()` allocates nothing, never throws and never waits: commands arrive
+ * through `commands` (SPSC), applied-event records leave through `applied` (SPSC), meters and load are
+ * plain typed arrays the control side reads.
+ *
+ * Scheduling: a command without a timestamp takes effect at the first sample of the block being
+ * computed when it is drained (the next block after it arrived). A `frame` timestamp is the engine
+ * stream frame itself. An `epochMs` timestamp t maps to frame (t − offsetMs)·fs/1000 + scheduleAhead,
+ * where offsetMs is the lower envelope of (callback epoch ms − frameIndex·1000/fs), leaking upward by
+ * 1 µs per period so it follows drift (≤ 375 ppm at 128 frames / 48 kHz). A timestamp before the
+ * current block is late: counted, applied at sample 0 of this block.
+ */
+export class AudioHost {
+  readonly commands: RecordRing;
+  readonly applied: RecordRing;
+  readonly engine: Engine;
+  readonly sampleRate: number;
+  readonly periodFrames: number;
+  readonly scheduleAheadFrames: number;
+  /** Per engine output: peak |x| and Σx² since the control side last reset them, and the frame count. */
+  readonly peak: Float64Array;
+  readonly sumSquares: Float64Array;
+  meterFrames = 0;
+  /** Engine load = process() time / period duration. */
+  loadLast = 0;
+  loadMax = 0;
+  loadSum = 0;
+  overloadedBlocks = 0;
+  blocks = 0;
+  lateEvents = 0;
+  queueFull = 0;
+  engineErrors = 0;
+  /** Applied records the control side did not drain in time (event log incomplete). */
+  appliedLost = 0;
+  flaggedPeriods = 0;
+  lastFrameIndex = -1;
+  lastEpochMs = 0;
+  /** Lower envelope of (callback epoch ms − frame time ms); NaN until the first period. */
+  offsetMs = NaN;
+
+  private readonly outputs: Float32Array[];
+  private readonly noInputs: Float32Array[];
+  private readonly blockEvents: EngineEvent[];
+  private readonly pending: Float64Array;
+  private readonly pendingTarget: Float64Array;
+  private pendingCount = 0;
+  private readonly scratch = new Float64Array(Cmd.SLOTS);
+  private readonly appliedScratch = new Float64Array(Applied.SLOTS);
+  private readonly periodMs: number;
+  private readonly pendingCapacity: number;
+
+  constructor(options: AudioHostOptions) {
+    this.engine = options.engine;
+    this.sampleRate = options.sampleRate;
+    this.periodFrames = options.periodFrames;
+    this.scheduleAheadFrames = options.scheduleAheadFrames ?? 2 * options.periodFrames;
+    this.pendingCapacity = options.pendingCapacity ?? 4096;
+    this.periodMs = (options.periodFrames * 1000) / options.sampleRate;
+    this.commands = new RecordRing(8192, Cmd.SLOTS);
+    this.applied = new RecordRing(16384, Applied.SLOTS);
+    this.engine.prepare({ sampleRate: options.sampleRate, maxBlockFrames: options.periodFrames });
+    const n = this.engine.numOutputs;
+    this.outputs = Array.from({ length: n }, () => new Float32Array(options.periodFrames));
+    this.noInputs = Array.from({ length: this.engine.numInputs }, () => new Float32Array(options.periodFrames));
+    this.peak = new Float64Array(n);
+    this.sumSquares = new Float64Array(n);
+    this.blockEvents = Array.from({ length: this.pendingCapacity }, makeEvent);
+    this.pending = new Float64Array(this.pendingCapacity * Cmd.SLOTS);
+    this.pendingTarget = new Float64Array(this.pendingCapacity);
+  }
+
+  /** The rig callback. */
+  processPeriod(p: RigPeriod): void {
+    const t0 = performance.now();
+    const frames = p.frames;
+    const blockStart = p.frameIndex;
+    const epochMs = performance.timeOrigin + p.hostTimeMs;
+    const sample = epochMs - (blockStart * 1000) / this.sampleRate;
+    this.offsetMs = Number.isNaN(this.offsetMs) ? sample : Math.min(sample, this.offsetMs + 0.001);
+    this.lastFrameIndex = blockStart;
+    this.lastEpochMs = epochMs;
+    if (p.flags !== 0) this.flaggedPeriods++;
+
+    this.drainCommands(blockStart);
+    const count = this.collectBlockEvents(blockStart, frames, p.hostTimeMs);
+    const outs = this.outputs;
+    try {
+      const ins = this.engine.numInputs === 0 ? this.noInputs : (p.inputs as Float32Array[]);
+      this.engine.process(ins, outs, frames, this.blockEvents, count);
+    } catch {
+      this.engineErrors++;
+      for (const o of outs) o.fill(0);
+    }
+    const n = Math.min(outs.length, p.outputs.length);
+    for (let k = 0; k < n; k++) {
+      const src = outs[k];
+      const dst = p.outputs[k];
+      let pk = this.peak[k];
+      let ss = 0;
+      for (let j = 0; j < frames; j++) {
+        const v = src[j];
+        dst[j] = v;
+        const a = v < 0 ? -v : v;
+        if (a > pk) pk = a;
+        ss += v * v;
+      }
+      this.peak[k] = pk;
+      this.sumSquares[k] += ss;
+    }
+    this.meterFrames += frames;
+    this.blocks++;
+    const load = (performance.now() - t0) / ((frames * 1000) / this.sampleRate);
+    this.loadLast = load;
+    this.loadSum += load;
+    if (load > this.loadMax) this.loadMax = load;
+    if (load > 1) this.overloadedBlocks++;
+  }
+
+  /** Stream frame that an epoch-ms time maps to (NaN before the first period). */
+  frameForEpochMs(epochMs: number): number {
+    return Math.round(((epochMs - this.offsetMs) * this.sampleRate) / 1000) + this.scheduleAheadFrames;
+  }
+
+  private drainCommands(blockStart: number): void {
+    const rec = this.scratch;
+    while (this.pendingCount < this.pendingCapacity && this.commands.pop(rec)) {
+      const tk = rec[Cmd.timeKind];
+      const target = tk === TimeKind.Frame ? Math.floor(rec[Cmd.time])
+        : tk === TimeKind.EpochMs ? this.frameForEpochMs(rec[Cmd.time]) : blockStart;
+      rec[Cmd.time] = tk === TimeKind.None ? -1 : target;
+      // Insertion keeps `pending` sorted by target frame, stable for equal targets.
+      let i = this.pendingCount;
+      while (i > 0 && this.pendingTarget[i - 1] > target) {
+        this.pendingTarget[i] = this.pendingTarget[i - 1];
+        this.pending.copyWithin(i * Cmd.SLOTS, (i - 1) * Cmd.SLOTS, i * Cmd.SLOTS);
+        i--;
+      }
+      this.pendingTarget[i] = target;
+      this.pending.set(rec, i * Cmd.SLOTS);
+      this.pendingCount++;
+    }
+    if (this.pendingCount >= this.pendingCapacity && this.commands.size > 0) this.queueFull++;
+  }
+
+  private collectBlockEvents(blockStart: number, frames: number, hostTimeMs: number): number {
+    let count = 0;
+    const end = blockStart + frames;
+    while (count < this.pendingCount && this.pendingTarget[count] < end) {
+      const base = count * Cmd.SLOTS;
+      const target = this.pendingTarget[count];
+      const late = target < blockStart;
+      const offset = late ? 0 : target - blockStart;
+      if (late) this.lateEvents++;
+      const ev = this.blockEvents[count];
+      ev.kind = this.pending[base + Cmd.kind] as EventKind;
+      ev.offsetFrames = offset;
+      ev.channel = this.pending[base + Cmd.channel];
+      ev.note = this.pending[base + Cmd.note];
+      ev.value = this.pending[base + Cmd.value];
+      ev.paramIndex = this.pending[base + Cmd.paramIndex];
+      const a = this.appliedScratch;
+      a[Applied.logId] = this.pending[base + Cmd.logId];
+      a[Applied.appliedFrame] = blockStart + offset;
+      a[Applied.requestedFrame] = this.pending[base + Cmd.time];
+      a[Applied.late] = late ? 1 : 0;
+      a[Applied.blockHostTimeMs] = hostTimeMs;
+      if (!this.applied.push(a)) this.appliedLost++;
+      count++;
+    }
+    if (count > 0) {
+      // Late events were taken first with offset 0; the rest are already in order.
+      this.pendingTarget.copyWithin(0, count, this.pendingCount);
+      this.pending.copyWithin(0, count * Cmd.SLOTS, this.pendingCount * Cmd.SLOTS);
+      this.pendingCount -= count;
+    }
+    return count;
+  }
+
+  get pendingEvents(): number {
+    return this.pendingCount;
+  }
+}

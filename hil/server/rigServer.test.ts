@@ -1,0 +1,148 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FrameType, encodeCommandFrame, encodeFrame } from '../../src/protocols/ipc/ipcFrame.ts';
+import { writeOscPacket } from '../../src/protocols/osc/oscCodec.ts';
+import type { AudioRig, RigCallback } from '../rigs/audioRig.ts';
+import { VirtualRig } from '../rigs/virtualRig.ts';
+import { ClickEngine } from './clickEngine.ts';
+import { RigServer } from './rigServer.ts';
+import { connectFrames, sendUdp, until } from './testClients.ts';
+
+const LATENCY = 100;
+
+/** Wraps a rig so the test sees what input channel `channel` captured, indexed by stream frame. */
+function recording(rig: VirtualRig, channel: number, frames: number): { rig: AudioRig; capture: Float32Array } {
+  const capture = new Float32Array(frames);
+  const wrapped = Object.create(rig) as AudioRig;
+  wrapped.start = (cb: RigCallback) => rig.start((p) => {
+    if (p.frameIndex < frames) capture.set(p.inputs[channel].subarray(0, Math.min(p.frames, frames - p.frameIndex)), p.frameIndex);
+    cb(p);
+  });
+  wrapped.stop = () => rig.stop();
+  wrapped.advance = (n) => rig.advance(n);
+  return { rig: wrapped, capture };
+}
+
+const osc = (address: string, ...args: [string, number][]) =>
+  writeOscPacket({ address, args: args.map(([type, value]) => ({ type, value })) });
+
+describe('rig server on the virtual rig (simulated clock, real loopback UDP and Unix socket)', () => {
+  let server: RigServer | undefined;
+  let dir: string;
+  const logs: string[] = [];
+
+  async function startServer(recordChannel = 5) {
+    dir = mkdtempSync(join(tmpdir(), 'rig-server-'));
+    const virtual = new VirtualRig({ latencySamples: LATENCY });
+    const { rig, capture } = recording(virtual, recordChannel, 48000);
+    server = new RigServer({ rig, engine: new ClickEngine(), osc: { port: 0 }, socketPath: join(dir, 'rig.sock'), log: (l) => logs.push(l) });
+    await server.start();
+    const oscPort = Number(server.listening.osc!.split(':')[1]);
+    return { server, virtual, capture, oscPort, socketPath: join(dir, 'rig.sock') };
+  }
+
+  afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+    rmSync(dir, { recursive: true, force: true });
+    logs.length = 0;
+  });
+
+  it('applies an OSC note_on with a frame timestamp at exactly that sample, and the loop shows it there', async () => {
+    const { server, virtual, capture, oscPort } = await startServer(5);
+    virtual.advance(10);
+    await sendUdp(oscPort, osc('/haptic/note_on', ['i', 0], ['i', 5], ['i', 127], ['d', 3000]));
+    await until(() => server.eventLog.size === 1, 2000, 'the OSC event');
+    virtual.advance(40);
+    const [entry] = server.eventLog.since(0);
+    expect(entry).toMatchObject({ source: 'osc', type: 'noteOn', requestedFrame: 3000, appliedFrame: 3000, late: false });
+    const clickAt = capture.findIndex((v) => v !== 0);
+    expect(clickAt).toBe(3000 + virtual.streamBufferingFrames + LATENCY);
+    expect(capture[clickAt]).toBe(1);
+  });
+
+  it('applies an untimestamped socket command at the first sample of the next block', async () => {
+    const { server, virtual, socketPath } = await startServer();
+    virtual.advance(7);
+    const client = await connectFrames(socketPath);
+    await client.send(encodeCommandFrame({ type: 'noteOn', channel: 1, note: 60, velocity: 90, seq: 77 }));
+    await until(() => server.eventLog.size === 1, 2000, 'the socket event');
+    virtual.advance(1);
+    const [entry] = server.eventLog.since(0);
+    expect(entry).toMatchObject({ source: 'socket', seq: 77, appliedFrame: 7 * 128, requestedFrame: null });
+    await client.close();
+  });
+
+  it('counts a late timestamp and applies it at the start of the current block', async () => {
+    const { server, virtual, socketPath } = await startServer();
+    virtual.advance(20);
+    const client = await connectFrames(socketPath);
+    await client.send(encodeCommandFrame({ type: 'noteOn', channel: 0, note: 1, velocity: 1, timestamp: { kind: 'frame', frame: 100 } }));
+    await until(() => server.eventLog.size === 1);
+    virtual.advance(1);
+    expect(server.eventLog.since(0)[0]).toMatchObject({ appliedFrame: 20 * 128, requestedFrame: 100, late: true });
+    expect(server.status().counts.lateEvents).toBe(1);
+    await client.close();
+  });
+
+  it('counts a malformed OSC packet and an unknown address, and keeps serving', async () => {
+    const { server, virtual, oscPort } = await startServer();
+    await sendUdp(oscPort, Uint8Array.of(0x2f, 0x68, 0, 0, 0x2c, 0x69, 0, 0, 1));
+    await sendUdp(oscPort, osc('/haptic/explode', ['i', 1]));
+    await sendUdp(oscPort, osc('/haptic/note_on', ['i', 0], ['i', 5], ['i', 64]));
+    await until(() => server.eventLog.size === 1, 2000, 'the good packet after the bad ones');
+    virtual.advance(1);
+    const s = server.status();
+    expect(s.counts.malformedOscPackets).toBe(1);
+    expect(s.counts.unknownOscAddresses).toBe(1);
+    expect(s.counts.applied).toBe(1);
+    expect(logs.some((l) => l.startsWith('osc udp 127.0.0.1:') && l.includes('/haptic/explode'))).toBe(true);
+  });
+
+  it('a client disconnecting mid-frame changes nothing for another client', async () => {
+    const { server, virtual, socketPath } = await startServer();
+    const a = await connectFrames(socketPath);
+    const b = await connectFrames(socketPath);
+    const frame = encodeCommandFrame({ type: 'noteOn', channel: 0, note: 9, velocity: 100, seq: 1 });
+    await a.send(frame.subarray(0, 13));
+    await b.send(frame.subarray(0, 10));
+    await a.close();
+    await until(() => server.status().counts.truncatedSocketFrames === 1, 2000, 'the truncated frame');
+    await b.send(frame.subarray(10));
+    await b.send(encodeCommandFrame({ type: 'noteOff', channel: 0, note: 9, velocity: 0, seq: 2 }));
+    await until(() => server.eventLog.size === 2, 2000, "client B's frames");
+    virtual.advance(1);
+    expect(server.eventLog.since(0).map((e) => [e.seq, e.type, e.appliedFrame])).toEqual([[1, 'noteOn', 0], [2, 'noteOff', 0]]);
+    await b.close();
+  });
+
+  it('replies to a bad frame with an error frame, to a status request with JSON, and decodes raw MIDI', async () => {
+    const { server, virtual, socketPath } = await startServer();
+    const c = await connectFrames(socketPath);
+    await c.send(encodeFrame(FrameType.NoteOn, Uint8Array.of(1, 2), 5));
+    const err = await c.nextFrame();
+    expect(err.type).toBe(FrameType.ErrorReply);
+    expect(JSON.parse(Buffer.from(err.payload).toString())).toEqual({ error: expect.stringMatching(/NoteOn payload is 2 bytes, expected 4/), seq: 5 });
+    await c.send(encodeCommandFrame({ type: 'midi', bytes: Uint8Array.of(0x91, 60, 100, 62, 100, 0xf7) }));
+    await until(() => server.eventLog.size === 2, 2000, 'two MIDI notes (running status)');
+    virtual.advance(2);
+    await c.send(encodeCommandFrame({ type: 'status', seq: 9 }));
+    const reply = await c.nextFrame();
+    expect(reply.type).toBe(FrameType.StatusReply);
+    const status = JSON.parse(Buffer.from(reply.payload).toString());
+    expect(status.counts).toMatchObject({ malformedSocketFrames: 1, malformedMidi: 1, applied: 2 });
+    expect(status.levels.peakDbfs).toHaveLength(32);
+    expect(status.clock.frameIndex).toBe(128);
+    await c.close();
+  });
+
+  it('stops cleanly: the socket file is removed and the port is released', async () => {
+    const { server, socketPath } = await startServer();
+    expect(existsSync(socketPath)).toBe(true);
+    await server.stop();
+    expect(existsSync(socketPath)).toBe(false);
+    expect(server.listening.socket).toBeNull();
+  });
+});

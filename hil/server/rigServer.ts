@@ -1,0 +1,244 @@
+import type { Engine } from '../../src/engine/engine.ts';
+import { EventKind } from '../../src/engine/events.ts';
+import type { ControlCommand } from '../../src/protocols/ipc/controlCommand.ts';
+import type { AudioRig } from '../rigs/audioRig.ts';
+import { AudioHost, Applied, Cmd, TimeKind } from './audioHost.ts';
+import { type EventLogEntry, EventLog, type EventSource } from './eventLog.ts';
+import { MidiStream } from './midiStream.ts';
+import { type ServerCounts, type ServerStatus, dbOrNull, zeroCounts } from './serverStatus.ts';
+import { type Transport, startMidiTransport, startOscTransport, startSocketTransport } from './transports.ts';
+
+export interface RigServerOptions {
+  rig: AudioRig;
+  engine: Engine;
+  /** UDP OSC listener; false = none. Default 127.0.0.1:9000 (port 0 = any free port). */
+  osc?: { host?: string; port?: number } | false;
+  /** Unix-domain socket path for IPC frames; false = none. */
+  socketPath?: string | false;
+  /** MIDI input port name (substring) or true for the first port; failure is logged, not fatal. */
+  midi?: string | boolean;
+  /** Margin for wall-clock timestamps (frames; default 2 periods). */
+  scheduleAheadFrames?: number;
+  /** One line per noteworthy thing (bad input with its source, transport state). Default: stderr. */
+  log?: (line: string) => void;
+  eventLogCapacity?: number;
+}
+
+/**
+ * The device under test: the haptic engine in real time on a rig, fed by OSC, the IPC socket and MIDI.
+ *
+ * Threading: the engine runs in the rig callback on the main JavaScript thread; transports decode on
+ * the same thread between callbacks and hand commands over through a SharedArrayBuffer SPSC ring
+ * (recordRing.ts) of fixed records; applied-event records come back through a second ring. Why not a
+ * worker_thread: naudiodon never runs JavaScript in PortAudio's real-time callback — it copies each
+ * period into its own chunk queues and JavaScript reads them on an event loop anyway, so a worker
+ * would move the engine to another event loop, not to the real-time thread. The slack between the
+ * two is naudiodon's queue (`prefillPeriods`). The ring is thread-safe, so moving AudioHost into a
+ * worker (with the rig) is mechanical if the control side's load ever delays blocks; `overloadedBlocks`
+ * and the rig's flags tell.
+ */
+export class RigServer {
+  readonly rig: AudioRig;
+  readonly host: AudioHost;
+  readonly counts: ServerCounts = zeroCounts();
+  private readonly log: (line: string) => void;
+  private readonly events: EventLog;
+  private readonly transports: Transport[] = [];
+  private readonly record = new Float64Array(Cmd.SLOTS);
+  private readonly appliedRecord = new Float64Array(Applied.SLOTS);
+  private drainTimer: NodeJS.Timeout | undefined;
+  private running = false;
+  private logBudget = 50;
+  private logBudgetTimer: NodeJS.Timeout | undefined;
+  private suppressed = 0;
+
+  constructor(readonly options: RigServerOptions) {
+    this.rig = options.rig;
+    this.log = options.log ?? ((line) => process.stderr.write(`rig serve: ${line}\n`));
+    this.events = new EventLog(options.eventLogCapacity);
+    this.host = new AudioHost({
+      engine: options.engine, sampleRate: options.rig.sampleRate, periodFrames: options.rig.periodFrames,
+      scheduleAheadFrames: options.scheduleAheadFrames,
+    });
+  }
+
+  /** The event log, drained of applied records first. */
+  get eventLog(): EventLog {
+    this.drainApplied();
+    return this.events;
+  }
+
+  async start(): Promise<void> {
+    const o = this.options;
+    try {
+      if (o.osc !== false) this.transports.push(await startOscTransport(this, o.osc?.host ?? '127.0.0.1', o.osc?.port ?? 9000));
+      if (o.socketPath) this.transports.push(await startSocketTransport(this, o.socketPath));
+      if (o.midi) {
+        const midi = startMidiTransport(this, o.midi === true ? undefined : o.midi);
+        if (midi) this.transports.push(midi);
+      }
+      await this.rig.start((p) => this.host.processPeriod(p));
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    this.running = true;
+    this.drainTimer = setInterval(() => this.drainApplied(), 20);
+    this.logBudgetTimer = setInterval(() => {
+      if (this.suppressed > 0) this.log(`(${this.suppressed} more log lines suppressed in the last second)`);
+      this.suppressed = 0;
+      this.logBudget = 50;
+    }, 1000);
+  }
+
+  /** Stops the rig, closes every transport (removing the socket file). Idempotent. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.drainTimer);
+    clearInterval(this.logBudgetTimer);
+    await this.rig.stop();
+    for (const t of this.transports.splice(0)) await t.close();
+    this.drainApplied();
+  }
+
+  get isRunning(): boolean {
+    return this.running;
+  }
+
+  /** Where the transports listen (OSC "host:port", socket path, MIDI port). */
+  get listening(): ServerStatus['listening'] {
+    const find = (k: Transport['kind']) => this.transports.find((t) => t.kind === k)?.address ?? null;
+    return { osc: find('osc'), socket: find('socket'), midi: find('midi') };
+  }
+
+  /**
+   * Accepts one decoded command from any transport (or in-process). Returns the event-log entry, or
+   * undefined when the command was rejected (counted and logged) or was a status request.
+   */
+  submit(cmd: ControlCommand, source: EventSource = 'api', peer = 'api', midi?: MidiStream): EventLogEntry | undefined {
+    const arrivalEpochMs = performance.timeOrigin + performance.now();
+    if (cmd.type === 'status') return undefined;
+    if (cmd.type === 'midi') {
+      const stream = midi ?? new MidiStream();
+      const before = stream.errors;
+      let last: EventLogEntry | undefined;
+      stream.decode(cmd.bytes, (e) => {
+        last = this.enqueue(`midi:${kindName(e.kind)}`, [[e.kind, e.channel, e.note, e.value, 0]], cmd, source, peer, arrivalEpochMs);
+      });
+      if (stream.errors > before) {
+        this.counts.malformedMidi += stream.errors - before;
+        this.report(source, peer, `invalid MIDI: ${stream.lastError}`);
+      }
+      return last;
+    }
+    let rows: number[][];
+    switch (cmd.type) {
+      case 'noteOn': rows = [[EventKind.NoteOn, cmd.channel, cmd.note, cmd.velocity, 0]]; break;
+      case 'noteOff': rows = [[EventKind.NoteOff, cmd.channel, cmd.note, cmd.velocity, 0]]; break;
+      case 'panic': rows = [[EventKind.Panic, 0, 0, 0, 0]]; break;
+      case 'mpe': rows = [
+        [EventKind.Pressure, cmd.channel, 0, cmd.pressure, 0],
+        [EventKind.PitchBend, cmd.channel, 0, cmd.bend, 0],
+        [EventKind.Timbre, cmd.channel, 0, cmd.timbre, 0],
+      ]; break;
+      case 'param': {
+        const names = this.host.engine.paramNames;
+        const index = cmd.name !== undefined ? names.indexOf(cmd.name) : (cmd.index ?? -1);
+        if (index < 0 || index >= names.length) {
+          this.counts.unknownParams++;
+          if (source === 'osc') this.counts.unknownOscAddresses++;
+          this.report(source, peer, `unknown parameter ${cmd.name ?? `#${cmd.index}`} (known: ${names.join(', ') || 'none'})`);
+          return undefined;
+        }
+        rows = [[EventKind.Param, 0, 0, cmd.value, index]];
+        break;
+      }
+    }
+    return this.enqueue(cmd.type, rows, cmd, source, peer, arrivalEpochMs);
+  }
+
+  /** Counts and logs one piece of bad input; the server keeps serving. */
+  report(source: string, peer: string, message: string): void {
+    if (this.logBudget-- > 0) this.log(`${source} ${peer}: ${message}`);
+    else this.suppressed++;
+  }
+
+  status(): ServerStatus {
+    this.drainApplied();
+    const h = this.host;
+    const s = this.rig.stats;
+    this.counts.underruns = s.flaggedPeriods;
+    this.counts.backendMessages = s.backendMessages;
+    this.counts.lateEvents = h.lateEvents;
+    this.counts.overloadedBlocks = h.overloadedBlocks;
+    this.counts.engineErrors = h.engineErrors;
+    this.counts.appliedLost = h.appliedLost;
+    this.counts.queueFull += h.queueFull;
+    h.queueFull = 0;
+    const frames = Math.max(1, h.meterFrames);
+    const levels = {
+      peakDbfs: Array.from(h.peak, dbOrNull),
+      rmsDbfs: Array.from(h.sumSquares, (ss) => dbOrNull(Math.sqrt(ss / frames))),
+      frames: h.meterFrames,
+    };
+    h.peak.fill(0);
+    h.sumSquares.fill(0);
+    h.meterFrames = 0;
+    const engine = h.engine as Engine & { getStatus?: () => unknown };
+    return {
+      version: 1,
+      rig: { name: this.rig.name, kind: this.rig.kind, sampleRate: this.rig.sampleRate, periodFrames: this.rig.periodFrames, streamBufferingFrames: this.rig.streamBufferingFrames },
+      engine: h.engine.name,
+      clock: { frameIndex: h.lastFrameIndex, epochMs: h.lastEpochMs, offsetMs: h.offsetMs, scheduleAheadFrames: h.scheduleAheadFrames },
+      levels,
+      engineStatus: typeof engine.getStatus === 'function' ? engine.getStatus() : null,
+      load: { lastBlock: h.loadLast, meanBlock: h.blocks ? h.loadSum / h.blocks : 0, maxBlock: h.loadMax, blocks: h.blocks },
+      pendingEvents: h.pendingEvents,
+      counts: { ...this.counts },
+      clients: { socket: this.transports.reduce((n, t) => n + (t.clients ?? 0), 0) },
+      listening: this.listening,
+    };
+  }
+
+  private enqueue(type: string, rows: number[][], cmd: ControlCommand, source: EventSource, peer: string, arrivalEpochMs: number): EventLogEntry | undefined {
+    if (this.host.commands.capacity - this.host.commands.size < rows.length) {
+      this.counts.queueFull++;
+      this.report(source, peer, 'command queue full, command dropped');
+      return undefined;
+    }
+    const t = cmd.timestamp;
+    const first = rows[0];
+    const requested = t ? (t.kind === 'frame' ? Math.floor(t.frame) : this.host.frameForEpochMs(t.epochMs)) : null;
+    const entry = this.events.add({
+      source, peer, seq: cmd.seq ?? 0, type, channel: first[1], note: first[2], value: first[3],
+      arrivalEpochMs, arrivalFrame: this.host.frameForEpochMs(arrivalEpochMs) - this.host.scheduleAheadFrames,
+      timestamp: t, requestedFrame: requested, appliedFrame: null, late: false, appliedHostTimeMs: null,
+    });
+    const r = this.record;
+    for (const row of rows) {
+      r[Cmd.kind] = row[0];
+      r[Cmd.channel] = row[1];
+      r[Cmd.note] = row[2];
+      r[Cmd.value] = row[3];
+      r[Cmd.paramIndex] = row[4];
+      r[Cmd.timeKind] = t ? (t.kind === 'frame' ? TimeKind.Frame : TimeKind.EpochMs) : TimeKind.None;
+      r[Cmd.time] = t ? (t.kind === 'frame' ? t.frame : t.epochMs) : 0;
+      r[Cmd.logId] = entry.id;
+      this.host.commands.push(r);
+    }
+    this.counts.commands++;
+    return entry;
+  }
+
+  private drainApplied(): void {
+    const a = this.appliedRecord;
+    while (this.host.applied.pop(a)) {
+      this.counts.applied++;
+      this.events.markApplied(a[Applied.logId], a[Applied.appliedFrame], a[Applied.requestedFrame], a[Applied.late] === 1, a[Applied.blockHostTimeMs]);
+    }
+  }
+}
+
+function kindName(kind: number): string {
+  return Object.entries(EventKind).find(([, v]) => v === kind)?.[0] ?? String(kind);
+}

@@ -1,0 +1,78 @@
+import type { OscMessage } from '../../src/protocols/osc/oscCodec.ts';
+
+/** Counters of everything the server noticed; all start at 0 and only grow. */
+export interface ServerCounts {
+  /** Commands accepted (one per decoded command; an MPE update counts once). */
+  commands: number;
+  /** Engine events that took effect. */
+  applied: number;
+  lateEvents: number;
+  malformedOscPackets: number;
+  unknownOscAddresses: number;
+  badOscArguments: number;
+  malformedSocketFrames: number;
+  truncatedSocketFrames: number;
+  /** Connections closed because their length prefix could not be trusted. */
+  socketDesyncs: number;
+  malformedMidi: number;
+  unknownParams: number;
+  /** Commands lost because the command queue or the pending list was full. */
+  queueFull: number;
+  /** Periods the rig flagged (PortAudio under/overflow, late virtual callback). */
+  underruns: number;
+  backendMessages: number;
+  /** Engine blocks that took longer than their period. */
+  overloadedBlocks: number;
+  engineErrors: number;
+  appliedLost: number;
+}
+
+export function zeroCounts(): ServerCounts {
+  return {
+    commands: 0, applied: 0, lateEvents: 0, malformedOscPackets: 0, unknownOscAddresses: 0, badOscArguments: 0,
+    malformedSocketFrames: 0, truncatedSocketFrames: 0, socketDesyncs: 0, malformedMidi: 0, unknownParams: 0,
+    queueFull: 0, underruns: 0, backendMessages: 0, overloadedBlocks: 0, engineErrors: 0, appliedLost: 0,
+  };
+}
+
+/**
+ * The status reply (socket StatusReply JSON, OSC /haptic/status/json, `server.status()`).
+ * Levels are over the frames since the previous status request (then reset); dBFS, −Infinity → null.
+ */
+export interface ServerStatus {
+  version: 1;
+  rig: { name: string; kind: string; sampleRate: number; periodFrames: number; streamBufferingFrames: number };
+  engine: string;
+  /** The latest period: its stream frame and wall-clock time, and the host → stream clock map. */
+  clock: { frameIndex: number; epochMs: number; offsetMs: number; scheduleAheadFrames: number };
+  levels: { peakDbfs: (number | null)[]; rmsDbfs: (number | null)[]; frames: number };
+  /** Whatever the engine's getStatus() returns (haptic: active stimuli per pool, …), or null. */
+  engineStatus: unknown;
+  load: { lastBlock: number; meanBlock: number; maxBlock: number; blocks: number };
+  pendingEvents: number;
+  counts: ServerCounts;
+  clients: { socket: number };
+  listening: { osc: string | null; socket: string | null; midi: string | null };
+}
+
+const dbOrNull = (x: number) => (x > 0 ? 20 * Math.log10(x) : null);
+export { dbOrNull };
+
+/**
+ * The status as an OSC bundle's messages (replied to the sender of /haptic/status):
+ * /haptic/status/clock d frameIndex d epochMs · /haptic/status/load f last f mean f max ·
+ * /haptic/status/peak_dbfs f×N · /haptic/status/rms_dbfs f×N (silence = −200) ·
+ * /haptic/status/count/<name> d value (one per ServerCounts key) · /haptic/status/json s <the JSON>.
+ */
+export function statusToOscMessages(s: ServerStatus): OscMessage[] {
+  const f = (v: number) => ({ type: 'f', value: v });
+  const d = (v: number) => ({ type: 'd', value: v });
+  return [
+    { address: '/haptic/status/clock', args: [d(s.clock.frameIndex), d(s.clock.epochMs)] },
+    { address: '/haptic/status/load', args: [f(s.load.lastBlock), f(s.load.meanBlock), f(s.load.maxBlock)] },
+    { address: '/haptic/status/peak_dbfs', args: s.levels.peakDbfs.map((v) => f(v ?? -200)) },
+    { address: '/haptic/status/rms_dbfs', args: s.levels.rmsDbfs.map((v) => f(v ?? -200)) },
+    ...Object.entries(s.counts).map(([k, v]) => ({ address: `/haptic/status/count/${k}`, args: [d(v)] })),
+    { address: '/haptic/status/json', args: [{ type: 's', value: JSON.stringify(s) }] },
+  ];
+}

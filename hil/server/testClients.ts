@@ -1,0 +1,57 @@
+import { createSocket } from 'node:dgram';
+import { type Socket, connect } from 'node:net';
+import { FrameReader } from '../../src/protocols/ipc/frameReader.ts';
+import type { DecodedFrame } from '../../src/protocols/ipc/ipcFrame.ts';
+
+/** Small clients for tests and the scenario runner: send one UDP datagram; talk frames on the socket. */
+export function sendUdp(port: number, data: Uint8Array, host = '127.0.0.1'): Promise<void> {
+  const s = createSocket('udp4');
+  return new Promise((resolve, reject) => s.send(data, port, host, (err) => {
+    s.close();
+    if (err) reject(err); else resolve();
+  }));
+}
+
+export interface FrameClient {
+  socket: Socket;
+  send(bytes: Uint8Array): Promise<void>;
+  /** Resolves with the next frame the server sends. */
+  nextFrame(timeoutMs?: number): Promise<DecodedFrame>;
+  close(): Promise<void>;
+}
+
+export async function connectFrames(path: string): Promise<FrameClient> {
+  const socket = connect(path);
+  await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
+  const reader = new FrameReader();
+  const queue: DecodedFrame[] = [];
+  const waiters: ((f: DecodedFrame) => void)[] = [];
+  socket.on('data', (chunk) => {
+    for (const f of reader.push(chunk).frames) {
+      const w = waiters.shift();
+      if (w) w(f); else queue.push(f);
+    }
+  });
+  return {
+    socket,
+    send: (bytes) => new Promise((resolve, reject) => socket.write(bytes, (err) => (err ? reject(err) : resolve()))),
+    nextFrame: (timeoutMs = 2000) => {
+      const f = queue.shift();
+      if (f) return Promise.resolve(f);
+      return new Promise((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no frame from server')), timeoutMs);
+        waiters.push((fr) => { clearTimeout(t); resolve(fr); });
+      });
+    },
+    close: () => new Promise((resolve) => { socket.end(() => resolve()); }),
+  };
+}
+
+/** Polls until `predicate` is true (I/O interleaves between polls). */
+export async function until(predicate: () => boolean, timeoutMs = 2000, what = 'condition'): Promise<void> {
+  const t0 = Date.now();
+  while (!predicate()) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1));
+  }
+}
