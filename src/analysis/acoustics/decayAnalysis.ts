@@ -1,0 +1,112 @@
+import type { Samples } from '../signal/seededNoise.ts';
+import { clarityDb, definition } from './clarity.ts';
+import { findDecayOnset } from './decayOnset.ts';
+import { curvaturePercent, type DecayResult, EDT, fitDecay, T20, T30 } from './decayFit.ts';
+import { lundebyTruncation } from './lundeby.ts';
+import { estimateNoiseFloor } from './noiseFloor.ts';
+import { schroederIntegral } from './schroederIntegral.ts';
+
+export interface DecayAnalysisOptions {
+  /** Truncate at Lundeby's crosspoint and add the tail energy (default true); otherwise integrate to the end. */
+  lundeby?: boolean;
+  /** Which reverberation times to fit (default all three). */
+  which?: ReadonlyArray<'edt' | 't20' | 't30'>;
+  /** Also compute C50, C80 and D50 (default true). */
+  clarity?: boolean;
+}
+
+/** Everything read from one decay (one channel, one band). Figures that cannot be measured are null, with the reason in `edt`/`t20`/`t30`. */
+export interface DecayAnalysis {
+  onsetSeconds: number;
+  edtSeconds: number | null;
+  t20Seconds: number | null;
+  t30Seconds: number | null;
+  edt: DecayResult | null;
+  t20: DecayResult | null;
+  t30: DecayResult | null;
+  curvaturePercent: number | null;
+  c50Db: number | null;
+  c80Db: number | null;
+  d50: number | null;
+  /** Decay range above the background noise, dB (Infinity over digital silence). */
+  dynamicRangeDb: number;
+  /** Noise level re full scale, dBFS (mean square), −Infinity for digital silence. */
+  noiseFloorDbfs: number;
+  /** Where the Schroeder integral stopped, seconds from the start of the signal. */
+  integrationEndSeconds: number;
+  lundeby: { used: boolean; converged: boolean; iterations: number };
+}
+
+const seconds = (r: DecayResult | null): number | null => (r && r.ok ? r.seconds : null);
+
+/**
+ * Reverberation times, clarity and the noise budget of one impulse response (ISO 3382-1 practice):
+ * onset where h first comes within 20 dB of its peak; Schroeder integral from the onset to Lundeby's
+ * crosspoint plus the estimated tail (or to the end without Lundeby), in double precision; EDT fits
+ * 0…−10 dB, T20 −5…−25 dB, T30 −5…−35 dB and each extrapolates to 60 dB; a figure whose range plus 10 dB
+ * exceeds the decay range above the noise is refused as `insufficient-dynamic-range`.
+ * A silent signal gives no onset: every figure null with reason `no-decay`.
+ */
+export function analyzeDecay(h: Samples, sampleRate: number, options: DecayAnalysisOptions = {}): DecayAnalysis {
+  const which = options.which ?? ['edt', 't20', 't30'];
+  const useLundeby = options.lundeby ?? true;
+  const onset = findDecayOnset(h);
+  if (onset === null) {
+    const none: DecayResult = { ok: false, reason: 'no-decay', availableDb: 0, requiredDb: 0 };
+    return {
+      onsetSeconds: NaN, edtSeconds: null, t20Seconds: null, t30Seconds: null,
+      edt: which.includes('edt') ? none : null, t20: which.includes('t20') ? none : null, t30: which.includes('t30') ? none : null,
+      curvaturePercent: null, c50Db: null, c80Db: null, d50: null, dynamicRangeDb: 0, noiseFloorDbfs: -Infinity,
+      integrationEndSeconds: NaN, lundeby: { used: useLundeby, converged: false, iterations: 0 },
+    };
+  }
+  const energy = schroederIntegral(h);
+  let end = h.length;
+  let tail = 0;
+  let dynamicRangeDb: number;
+  let noiseMeanSquare: number;
+  let lundebyInfo = { used: useLundeby, converged: false, iterations: 0 };
+  if (useLundeby) {
+    const l = lundebyTruncation(energy, sampleRate, onset);
+    if (l.ok) {
+      end = l.crosspointSample;
+      tail = l.tailEnergy;
+      dynamicRangeDb = l.dynamicRangeDb;
+      noiseMeanSquare = l.noiseMeanSquare;
+      lundebyInfo = { used: true, converged: l.converged, iterations: l.iterations };
+    } else {
+      dynamicRangeDb = l.dynamicRangeDb;
+      noiseMeanSquare = estimateNoiseFloor(energy, sampleRate, onset).noiseMeanSquare;
+    }
+  } else {
+    const n = estimateNoiseFloor(energy, sampleRate, onset);
+    dynamicRangeDb = n.dynamicRangeDb;
+    noiseMeanSquare = n.noiseMeanSquare;
+  }
+  // EDC from the onset to the end of integration, plus the compensated tail: the backward integral restarted at `end`.
+  const edc = new Float64Array(end - onset);
+  const offset = tail - (end < energy.length ? energy[end] : 0);
+  for (let i = 0; i < edc.length; i++) edc[i] = energy[onset + i] + offset;
+  const fit = (name: 'edt' | 't20' | 't30', range: typeof EDT) => (which.includes(name) ? fitDecay(edc, sampleRate, range, dynamicRangeDb) : null);
+  const edt = fit('edt', EDT);
+  const t20 = fit('t20', T20);
+  const t30 = fit('t30', T30);
+  const withClarity = options.clarity ?? true;
+  return {
+    onsetSeconds: onset / sampleRate,
+    edtSeconds: seconds(edt),
+    t20Seconds: seconds(t20),
+    t30Seconds: seconds(t30),
+    edt,
+    t20,
+    t30,
+    curvaturePercent: t20 && t30 ? curvaturePercent(t20, t30) : null,
+    c50Db: withClarity ? clarityDb(edc, sampleRate, 0.05) : null,
+    c80Db: withClarity ? clarityDb(edc, sampleRate, 0.08) : null,
+    d50: withClarity ? definition(edc, sampleRate, 0.05) : null,
+    dynamicRangeDb,
+    noiseFloorDbfs: 10 * Math.log10(noiseMeanSquare),
+    integrationEndSeconds: end / sampleRate,
+    lundeby: lundebyInfo,
+  };
+}

@@ -1,0 +1,60 @@
+import { measureLoudness } from '../loudness/measureLoudness.ts';
+import { powerSpectrum } from '../spectral/powerSpectrum.ts';
+import { spectralFeatures } from '../spectral/spectralFeatures.ts';
+import { levelMetrics } from './levelMetrics.ts';
+import type { Samples } from './seededNoise.ts';
+
+/** Figures for programme material (music, a render). Null where the signal gives no meaning (silence, too short). */
+export interface ProgrammeAnalysis {
+  sampleRate: number;
+  channelCount: number;
+  durationSeconds: number;
+  integratedLufs: number | null;
+  momentaryMaxLufs: number | null;
+  shortTermMaxLufs: number | null;
+  loudnessRangeLu: number | null;
+  truePeakDbtp: number | null;
+  samplePeakDbfs: number | null;
+  rmsDbfs: number | null;
+  crestFactorDb: number | null;
+  centroidHz: number | null;
+  bandwidthHz: number | null;
+  flatness: number | null;
+  /** Per-channel sample peak and RMS, dBFS (null for a silent channel). */
+  perChannel: { peakDbfs: number | null; rmsDbfs: number | null; crestFactorDb: number | null }[];
+}
+
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+/**
+ * Loudness (ITU-R BS.1770-4 / EBU R128 via measureLoudness: integrated, momentary and short-term maxima,
+ * loudness range, true peak), sample peak, RMS and crest factor (over all channels and per channel), and
+ * spectral centroid, bandwidth and flatness of the channels' averaged Welch spectrum (averaging power
+ * spectra rather than summing channels avoids cancellation between out-of-phase channels).
+ * −Infinity levels (silence, a file shorter than the 400 ms / 3 s windows) are reported as null.
+ */
+export function analyzeProgramme(channels: Samples[], sampleRate: number): ProgrammeAnalysis {
+  const levels = levelMetrics(channels);
+  const spectrum = spectralFeatures(powerSpectrum(channels, sampleRate));
+  const loudness = measureLoudness(channels.map((c) => (c instanceof Float32Array ? c : Float32Array.from(c))), sampleRate);
+  return {
+    sampleRate,
+    channelCount: channels.length,
+    durationSeconds: (channels[0]?.length ?? 0) / sampleRate,
+    integratedLufs: loudness.integratedLufs,
+    momentaryMaxLufs: finite(loudness.momentaryMaxLufs),
+    shortTermMaxLufs: finite(loudness.shortTermMaxLufs),
+    loudnessRangeLu: loudness.integratedLufs === null ? null : loudness.loudnessRangeLu,
+    truePeakDbtp: finite(loudness.truePeakDbtp),
+    samplePeakDbfs: finite(levels.peakDbfs),
+    rmsDbfs: finite(levels.rmsDbfs),
+    crestFactorDb: levels.crestFactorDb,
+    centroidHz: spectrum.centroidHz,
+    bandwidthHz: spectrum.bandwidthHz,
+    flatness: spectrum.flatness,
+    perChannel: channels.map((c) => {
+      const l = levelMetrics([c]);
+      return { peakDbfs: finite(l.peakDbfs), rmsDbfs: finite(l.rmsDbfs), crestFactorDb: l.crestFactorDb };
+    }),
+  };
+}

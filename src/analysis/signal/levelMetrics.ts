@@ -1,0 +1,41 @@
+import type { Samples } from './seededNoise.ts';
+
+/** Sample-level figures of a signal, over all channels together. */
+export interface LevelMetrics {
+  /** Largest |x| over all channels (linear, full scale 1). */
+  peak: number;
+  peakDbfs: number;
+  /** √(mean x²) over every sample of every channel. */
+  rms: number;
+  rmsDbfs: number;
+  /** Peak-to-RMS ratio 20·log10(peak/rms) dB: 3.01 dB for a sine, 0 for a square wave; null for silence. */
+  crestFactorDb: number | null;
+}
+
+/**
+ * Sample peak, RMS and crest factor. Levels are dBFS re a full-scale square wave (a full-scale sine reads
+ * −3.01 dB RMS, AES17 would read 0 dB): 20·log10(v), −Infinity for digital silence. Sample peak only;
+ * inter-sample (true) peak is the loudness module's business.
+ */
+export function levelMetrics(channels: Samples[]): LevelMetrics {
+  let peak = 0;
+  let sumSquares = 0;
+  let count = 0;
+  for (const x of channels) {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      const a = Math.abs(v);
+      if (a > peak) peak = a;
+      sumSquares += v * v;
+    }
+    count += x.length;
+  }
+  const rms = count ? Math.sqrt(sumSquares / count) : 0;
+  return {
+    peak,
+    peakDbfs: 20 * Math.log10(peak),
+    rms,
+    rmsDbfs: 20 * Math.log10(rms),
+    crestFactorDb: rms > 0 ? 20 * Math.log10(peak / rms) : null,
+  };
+}

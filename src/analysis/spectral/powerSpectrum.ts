@@ -1,0 +1,57 @@
+import FFT from 'fft.js';
+import type { Samples } from '../signal/seededNoise.ts';
+
+/** A one-sided power spectrum: power[k] at frequenciesHz[k] = k·fs/N, k = 0…N/2. */
+export interface PowerSpectrum {
+  frequenciesHz: Float64Array;
+  /** Power per bin, scaled so that Σ power ≈ the mean square of the signal (Parseval with the window's power). */
+  power: Float64Array;
+  frameSize: number;
+  frames: number;
+}
+
+const fftCache = new Map<number, FFT>();
+
+/**
+ * Welch's averaged periodogram (Welch, IEEE Trans. Audio Electroacoust. 15, 1967) with fft.js: Hann
+ * frames of `frameSize` (4096, or the next power of two ≥ the signal when it is shorter, zero-padded),
+ * 50 % overlap, averaged over frames and over all channels given:
+ *   P[k] = c_k·mean|X_m[k]|² / (N·Σw²), c_k = 2 for 0 < k < N/2, else 1,
+ * so white noise of variance σ² reads P[k] ≈ 2σ²/N and Σ P ≈ σ². A 4096-point frame resolves 11.7 Hz
+ * at 48 kHz.
+ */
+export function powerSpectrum(channels: Samples[], sampleRate: number, frameSize = 4096): PowerSpectrum {
+  const length = channels[0]?.length ?? 0;
+  let N = frameSize;
+  if (length < N) N = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, length))));
+  let fft = fftCache.get(N);
+  if (!fft) fftCache.set(N, (fft = new FFT(N)));
+  const window = new Float64Array(N);
+  let windowPower = 0;
+  for (let i = 0; i < N; i++) {
+    window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / N);
+    windowPower += window[i] * window[i];
+  }
+  const hop = N / 2;
+  const starts: number[] = [];
+  if (length <= N) starts.push(0);
+  else for (let s = 0; s + N <= length; s += hop) starts.push(s);
+  const half = N / 2;
+  const power = new Float64Array(half + 1);
+  const frame = new Array<number>(N).fill(0);
+  const out = fft.createComplexArray();
+  for (const x of channels) {
+    for (const s of starts) {
+      for (let i = 0; i < N; i++) frame[i] = s + i < length ? x[s + i] * window[i] : 0;
+      fft.realTransform(out, frame);
+      for (let k = 0; k <= half; k++) power[k] += out[2 * k] * out[2 * k] + out[2 * k + 1] * out[2 * k + 1];
+    }
+  }
+  const count = Math.max(1, starts.length * channels.length);
+  const frequenciesHz = new Float64Array(half + 1);
+  for (let k = 0; k <= half; k++) {
+    frequenciesHz[k] = (k * sampleRate) / N;
+    power[k] *= (k === 0 || k === half ? 1 : 2) / (count * N * windowPower);
+  }
+  return { frequenciesHz, power, frameSize: N, frames: starts.length };
+}
