@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DelayLine } from '../../src/dsp/delayLine.ts';
 import { createInterpolator } from '../../src/dsp/interpolators/createInterpolator.ts';
 import type { FirInterpolator, InterpolatorKind } from '../../src/dsp/interpolators/interpolator.ts';
-import { fitSine, wrapPhase } from './sineFit.ts';
+import { fitSine, wrapPhase } from '../../src/dsp/sineFit.ts';
 
 const SETTLE = 400;
 const MEASURE = 3000;
