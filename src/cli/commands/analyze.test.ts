@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { CliError } from '../cliError.ts';
+import { register } from './analyze.ts';
+import { decayingNoise } from '../../analysis/signal/seededNoise.ts';
+import { writeWavAtomic } from '../../io/wavFile.ts';
+
+const FS = 48000;
+const RIG = join(import.meta.dirname, '../../../bin/rig.js');
+
+interface Run { code: number; stdout: string; stderr: string }
+const rig = (...args: string[]): Promise<Run> =>
+  new Promise((resolve) => {
+    execFile(process.execPath, [RIG, 'analyze', ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+
+/** Runs the command in this process the way main.ts does (stdout captured, CliError → message and exit code). */
+async function rigInProcess(...args: string[]): Promise<Run> {
+  const program = new Command('rig').exitOverride();
+  register(program);
+  let stdout = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  try {
+    await program.parseAsync(['node', 'rig', 'analyze', ...args]);
+    return { code: 0, stdout, stderr: '' };
+  } catch (e) {
+    if (e instanceof CliError) return { code: e.exitCode, stdout, stderr: `rig: ${e.message}\n` };
+    throw e;
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+let dir: string;
+const runs: Record<string, Run> = {};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rig-analyze-'));
+  const ir = Float32Array.from(decayingNoise({ sampleRate: FS, seconds: 2.5, rt60Seconds: 1, seed: 4, noiseFloorDb: -70 }));
+  writeWavAtomic(join(dir, 'ir.wav'), { sampleRate: FS, channels: [ir] });
+  const shallow = Float32Array.from(decayingNoise({ sampleRate: FS, seconds: 2, rt60Seconds: 1, seed: 5, noiseFloorDb: -30 }));
+  writeWavAtomic(join(dir, 'shallow.wav'), { sampleRate: FS, channels: [shallow] });
+  const sine = new Float32Array(FS * 4);
+  for (let i = 0; i < sine.length; i++) sine[i] = 10 ** (-23 / 20) * Math.sin((2 * Math.PI * 1000 * i) / FS);
+  writeWavAtomic(join(dir, 'sine.wav'), { sampleRate: FS, channels: [sine, sine] });
+  writeWavAtomic(join(dir, 'silent.wav'), { sampleRate: FS, channels: [new Float32Array(FS)] });
+  writeFileSync(join(dir, 'empty.wav'), '');
+  writeFileSync(join(dir, 'garbage.wav'), 'this is not a wav file at all');
+  // End to end through bin/rig.js for an impulse response, a refusal and a read error (each spawn starts
+  // tsx, about a second, so they run side by side); the other cases run the same command in-process.
+  const spawned: [string, string[]][] = [
+    ['irBands', [join(dir, 'ir.wav'), '--bands', '--json']],
+    ['shallow', [join(dir, 'shallow.wav'), '--ir']],
+    ['garbage', [join(dir, 'garbage.wav')]],
+  ];
+  const results = await Promise.all(spawned.map(([, args]) => rig(...args)));
+  spawned.forEach(([name], i) => (runs[name] = results[i]));
+  runs.irText = await rigInProcess(join(dir, 'ir.wav'), '--ir');
+  runs.shallowJson = await rigInProcess(join(dir, 'shallow.wav'), '--ir', '--json');
+  runs.sine = await rigInProcess(join(dir, 'sine.wav'), '--json');
+  runs.silent = await rigInProcess(join(dir, 'silent.wav'));
+  runs.missing = await rigInProcess(join(dir, 'nope.wav'));
+  runs.empty = await rigInProcess(join(dir, 'empty.wav'), '--ir');
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('rig analyze', () => {
+  it('reads T30, T20, EDT and C80 of a 1 s impulse response within 3 % / 0.6 dB, per octave band with --bands, exit 0', () => {
+    const r = runs.irBands;
+    expect(r.code, r.stderr).toBe(0);
+    const f = JSON.parse(r.stdout) as Record<string, number>;
+    expect(Math.abs(f.t30Seconds - 1)).toBeLessThan(0.03);
+    expect(Math.abs(f.t20Seconds - 1)).toBeLessThan(0.03);
+    expect(Math.abs(f.edtSeconds - 1)).toBeLessThan(0.05);
+    expect(Math.abs(f.c80Db - 3.053)).toBeLessThan(0.6);
+    for (const band of [63, 125, 250, 500, 1000, 2000, 4000, 8000]) expect(typeof f[`band${band}Hz.t30Seconds`], `${band} Hz`).toBe('number');
+    expect(f['band16000Hz.t30Seconds']).toBeUndefined();
+  });
+
+  it('prints text figures whose names carry their units', () => {
+    expect(runs.irText.code).toBe(0);
+    const value = (name: string): number => Number(new RegExp(`^${name}\\s+(\\S+)$`, 'm').exec(runs.irText.stdout)?.[1]);
+    expect(Math.abs(value('t30Seconds') - 1)).toBeLessThan(0.03);
+    expect(Math.abs(value('c80Db') - 3.053)).toBeLessThan(0.6);
+    expect(Math.abs(value('noiseFloorDbfs') - -70)).toBeLessThan(0.5);
+  });
+
+  it('refuses T30 and T20 over a −30 dB floor with a clear message and exit 3, still printing EDT', () => {
+    const r = runs.shallow;
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/T30 \(broadband\): only 2\d\.\d dB of decay above the noise, 45 dB needed/);
+    expect(r.stdout).toMatch(/^t30Seconds\s+not measurable \(only 2\d\.\d dB of decay above the noise, 45 dB needed\)$/m);
+    expect(r.stdout).toMatch(/^edtSeconds\s+1\.\d+$/m);
+    const f = JSON.parse(runs.shallowJson.stdout) as Record<string, unknown>;
+    expect(runs.shallowJson.code).toBe(3);
+    expect(f.t30Seconds).toMatch(/^not measurable/);
+    expect(typeof f.edtSeconds).toBe('number');
+    expect(f.problems).toHaveLength(2);
+  });
+
+  it('measures programme material: a −23 dBFS stereo 1 kHz sine reads −23.0 LUFS, crest 3.01 dB, centroid 1 kHz', () => {
+    const r = runs.sine;
+    expect(r.code, r.stderr).toBe(0);
+    const f = JSON.parse(r.stdout) as Record<string, number>;
+    expect(Math.abs(f.integratedLufs - -23)).toBeLessThan(0.1);
+    expect(Math.abs(f.truePeakDbtp - -23)).toBeLessThan(0.1);
+    expect(Math.abs(f.crestFactorDb - 3.0103)).toBeLessThan(0.01);
+    expect(Math.abs(f.centroidHz - 1000)).toBeLessThan(5);
+  });
+
+  it('refuses a silent file with exit 3 and says why', () => {
+    expect(runs.silent.code).toBe(3);
+    expect(runs.silent.stderr).toMatch(/digitally silent/);
+    expect(runs.silent.stdout).toBe('');
+  });
+
+  it('reports a missing, an empty and a non-WAV file with exit 2 and one clear line', () => {
+    expect(runs.missing.code).toBe(2);
+    expect(runs.missing.stderr).toMatch(/nope\.wav: cannot be read \(ENOENT\)/);
+    expect(runs.empty.code).toBe(2);
+    expect(runs.empty.stderr).toMatch(/empty\.wav: is empty/);
+    expect(runs.garbage.code).toBe(2);
+    expect(runs.garbage.stderr).toMatch(/garbage\.wav: is not a readable WAV file/);
+    for (const r of [runs.missing, runs.empty, runs.garbage]) expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

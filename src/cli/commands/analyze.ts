@@ -1,0 +1,120 @@
+import type { Command } from 'commander';
+import { analyzeImpulseResponse } from '../../analysis/acoustics/analyzeImpulseResponse.ts';
+import type { DecayAnalysis } from '../../analysis/acoustics/decayAnalysis.ts';
+import type { DecayResult } from '../../analysis/acoustics/decayFit.ts';
+import { analyzeProgramme } from '../../analysis/signal/analyzeProgramme.ts';
+import { readWav, WavError } from '../../io/wavFile.ts';
+import { CliError } from '../cliError.ts';
+import { printFigures } from '../output.ts';
+
+/** Exit code when the file was read but a figure that applies could not be measured. */
+export const EXIT_UNMEASURABLE = 3;
+
+interface Collected {
+  figures: Record<string, unknown>;
+  problems: string[];
+}
+
+function describeRefusal(r: DecayResult | null): string {
+  if (!r || r.ok) return '';
+  return r.reason === 'insufficient-dynamic-range'
+    ? `only ${r.availableDb.toFixed(1)} dB of decay above the noise, ${r.requiredDb} dB needed`
+    : 'the decay does not fall through the evaluation range';
+}
+
+/** Adds one decay's figures under `prefix`; refused figures get their reason as the value and a problem line. */
+function addDecay(out: Collected, prefix: string, where: string, d: DecayAnalysis, full: boolean): void {
+  for (const [name, key, result] of [['EDT', 'edt', d.edt], ['T20', 't20', d.t20], ['T30', 't30', d.t30]] as const) {
+    if (!result) continue;
+    if (result.ok) {
+      out.figures[`${prefix}${key}Seconds`] = result.seconds;
+      if (full) out.figures[`${prefix}${key}XiPermille`] = result.xiPermille;
+    } else {
+      const why = describeRefusal(result);
+      out.figures[`${prefix}${key}Seconds`] = `not measurable (${why})`;
+      out.problems.push(`${name} ${where}: ${why}`);
+    }
+  }
+  if (full) out.figures[`${prefix}curvaturePercent`] = d.curvaturePercent;
+  out.figures[`${prefix}c50Db`] = d.c50Db;
+  out.figures[`${prefix}c80Db`] = d.c80Db;
+  out.figures[`${prefix}d50`] = d.d50;
+  out.figures[`${prefix}dynamicRangeDb`] = d.dynamicRangeDb;
+  if (full) {
+    out.figures[`${prefix}onsetSeconds`] = d.onsetSeconds;
+    out.figures[`${prefix}noiseFloorDbfs`] = d.noiseFloorDbfs;
+    out.figures[`${prefix}integrationEndSeconds`] = d.integrationEndSeconds;
+  }
+}
+
+function impulseResponseFigures(file: string, channels: Float32Array[], sampleRate: number, bands: boolean, lundeby: boolean): Collected {
+  const analysis = analyzeImpulseResponse(channels, sampleRate, { bands, lundeby });
+  const out: Collected = { figures: { file, kind: 'impulse-response', sampleRateHz: sampleRate, channelCount: channels.length, durationSeconds: analysis.durationSeconds }, problems: [] };
+  analysis.channels.forEach((c, i) => {
+    const ch = channels.length > 1 ? `ch${i + 1}.` : '';
+    const where = channels.length > 1 ? `(channel ${i + 1})` : '(broadband)';
+    if (!Number.isFinite(c.onsetSeconds)) throw new CliError(`${file}: channel ${i + 1} is digitally silent — no impulse response to analyse`, EXIT_UNMEASURABLE);
+    addDecay(out, ch, where, c, true);
+    out.figures[`${ch}echoDensityEarly`] = c.echoDensityEarly;
+    out.figures[`${ch}echoDensityLate`] = c.echoDensityLate;
+    out.figures[`${ch}mixingTimeSeconds`] = c.mixingTimeSeconds;
+    for (const b of c.bands ?? []) addDecay(out, `${ch}band${b.nominalHz}Hz.`, `in the ${b.nominalHz} Hz band${channels.length > 1 ? ` of channel ${i + 1}` : ''}`, b, false);
+  });
+  return out;
+}
+
+function programmeFigures(file: string, channels: Float32Array[], sampleRate: number): Collected {
+  const p = analyzeProgramme(channels, sampleRate);
+  if (p.samplePeakDbfs === null) throw new CliError(`${file}: is digitally silent — no level, loudness or spectrum to measure`, EXIT_UNMEASURABLE);
+  const { perChannel, ...overall } = p;
+  const out: Collected = { figures: { file, kind: 'programme', sampleRateHz: overall.sampleRate, channelCount: overall.channelCount, durationSeconds: overall.durationSeconds }, problems: [] };
+  const { sampleRate: _r, channelCount: _c, durationSeconds: _d, ...metrics } = overall;
+  const needs: Partial<Record<keyof typeof metrics, string>> = {
+    integratedLufs: 'integrated loudness needs at least one 400 ms block above the −70 LUFS gate',
+    momentaryMaxLufs: 'momentary loudness needs at least 400 ms of signal',
+    shortTermMaxLufs: 'short-term loudness needs at least 3 s of signal',
+    loudnessRangeLu: 'loudness range needs gated integrated loudness',
+  };
+  for (const [k, v] of Object.entries(metrics)) {
+    const need = needs[k as keyof typeof metrics];
+    if (v === null && need) {
+      out.figures[k] = `not measurable (${need})`;
+      out.problems.push(`${k}: ${need}`);
+    } else out.figures[k] = v;
+  }
+  if (channels.length > 1) perChannel.forEach((c, i) => Object.entries(c).forEach(([k, v]) => (out.figures[`ch${i + 1}.${k}`] = v)));
+  return out;
+}
+
+export function register(program: Command): void {
+  program
+    .command('analyze')
+    .description(
+      'print every metric that applies to a WAV file, with units: loudness, true peak, level, crest factor and spectrum for programme ' +
+        `material; with --ir, EDT/T20/T30, C50/C80/D50, noise floor and echo density (per octave band with --bands). Exit ${EXIT_UNMEASURABLE} when a figure ` +
+        'that applies cannot be measured (e.g. too little dynamic range for T30); the figures that can be measured are still printed',
+    )
+    .argument('<file>', 'WAV file (PCM or float)')
+    .option('--ir', 'treat the file as an impulse response')
+    .option('--bands', 'with an impulse response, also analyse octave bands 63 Hz – 8 kHz (16 kHz where fs allows); implies --ir')
+    .option('--no-lundeby', 'integrate to the end of the file instead of truncating at the noise (Lundeby et al. 1995)')
+    .option('--json', 'print the figures as one JSON document')
+    .action((file: string, opts: { ir?: boolean; bands?: boolean; lundeby: boolean; json?: boolean }) => {
+      let audio;
+      try {
+        audio = readWav(file);
+      } catch (e) {
+        if (e instanceof WavError) throw new CliError(e.message);
+        throw e;
+      }
+      const ir = Boolean(opts.ir || opts.bands);
+      const { figures, problems } = ir
+        ? impulseResponseFigures(file, audio.channels, audio.sampleRate, Boolean(opts.bands), opts.lundeby)
+        : programmeFigures(file, audio.channels, audio.sampleRate);
+      if (opts.json) figures.problems = problems;
+      printFigures(figures, Boolean(opts.json));
+      if (problems.length) {
+        throw new CliError(`${file}: ${problems.length} figure${problems.length > 1 ? 's' : ''} not measurable — ${problems.join('; ')}`, EXIT_UNMEASURABLE);
+      }
+    });
+}
