@@ -28,3 +28,11 @@ describe('seededRandom', () => {
     expect(Math.abs(10 * Math.log10(s / n) - 40)).toBeLessThan(0.1);
   });
 });
+
+describe('addGaussianNoise', () => {
+  it('draws the same numbers as seededRandom(seed).gaussian()', () => {
+    const r = seededRandom(9);
+    const x = gaussianNoise(11, 1, 9);
+    for (let i = 0; i < 11; i++) expect(x[i]).toBeCloseTo(r.gaussian(), 6);
+  });
+});

@@ -47,12 +47,37 @@ export function seededRandom(seed: number): SeededRandom {
   };
 }
 
+/**
+ * Adds `rms`·N(0, 1) to every sample of `out` (polar method with mulberry32 inlined: the same numbers as
+ * `seededRandom(seed).gaussian()` in turn, ~10× faster than calling it per sample, for minutes of signal).
+ */
+export function addGaussianNoise(out: Float32Array, rms: number, seed: number): Float32Array {
+  let state = seed >>> 0;
+  for (let i = 0; i < out.length; ) {
+    let u: number;
+    let v: number;
+    let q: number;
+    do {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      u = (2 * ((t ^ (t >>> 14)) >>> 0)) / 4294967296 - 1;
+      state = (state + 0x6d2b79f5) >>> 0;
+      t = Math.imul(state ^ (state >>> 15), state | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      v = (2 * ((t ^ (t >>> 14)) >>> 0)) / 4294967296 - 1;
+      q = u * u + v * v;
+    } while (q >= 1 || q === 0);
+    const m = rms * Math.sqrt((-2 * Math.log(q)) / q);
+    out[i++] += u * m;
+    if (i < out.length) out[i++] += v * m;
+  }
+  return out;
+}
+
 /** `frames` samples of Gaussian white noise with the given RMS, from `seed`. */
 export function gaussianNoise(frames: number, rms: number, seed: number): Float32Array {
-  const rng = seededRandom(seed);
-  const out = new Float32Array(frames);
-  for (let i = 0; i < frames; i++) out[i] = rms * rng.gaussian();
-  return out;
+  return addGaussianNoise(new Float32Array(frames), rms, seed);
 }
 
 /** Adds Gaussian noise to `signal` (in place) so that signal RMS / noise RMS = `snrDb`; returns the noise RMS. */
@@ -60,7 +85,6 @@ export function addNoiseAtSnr(signal: Float32Array, snrDb: number, seed: number)
   let sum = 0;
   for (let i = 0; i < signal.length; i++) sum += signal[i] * signal[i];
   const noiseRms = Math.sqrt(sum / Math.max(1, signal.length)) * 10 ** (-snrDb / 20);
-  const rng = seededRandom(seed);
-  for (let i = 0; i < signal.length; i++) signal[i] += noiseRms * rng.gaussian();
+  addGaussianNoise(signal, noiseRms, seed);
   return noiseRms;
 }

@@ -1,0 +1,22 @@
+/**
+ * One dropout or glitch found in a capture.
+ * - `zeroed`: the signal fell to silence (a dropped buffer played as zeros).
+ * - `phase-jump`: the pilot continued with another phase — samples were dropped, inserted or a block repeated.
+ * - `amplitude-loss`: the pilot continued at the wrong level.
+ * - `dropped` / `inserted`: the capture lost / gained `shiftFrames` samples against the expected render
+ *   (a repeated block is `inserted`).
+ * - `glitch`: the capture departed from what was expected and came back, without a shift.
+ */
+export type DropoutKind = 'zeroed' | 'phase-jump' | 'amplitude-loss' | 'dropped' | 'inserted' | 'glitch';
+
+export interface DropoutEvent {
+  kind: DropoutKind;
+  /** First capture frame found disturbed. */
+  startFrame: number;
+  /** Frames from `startFrame` to the end of the disturbance (for a shift: until the detector relocked). */
+  lengthFrames: number;
+  /** Pilot: phase change at relock, radians in (−π, π]. */
+  phaseJumpRad?: number;
+  /** Residual detector: samples gained (> 0) or lost (< 0) by the capture. */
+  shiftFrames?: number;
+}
