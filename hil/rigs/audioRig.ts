@@ -71,6 +71,8 @@ export interface RigStats {
   lastBackendMessage: string;
   /** Longest time spent inside the callback, ms. */
   maxCallbackMs: number;
+  /** Xruns the audio server itself reported (jackd's log, when the rig started jackd); −1 = unknown. */
+  serverXruns: number;
 }
 
 export type RigKind = 'virtual' | 'jack' | 'portaudio';
@@ -112,7 +114,7 @@ export class RigError extends Error {
 export function makeRigStats(): RigStats {
   return {
     periods: 0, flaggedPeriods: 0, inputOverflows: 0, outputUnderflows: 0, lateCallbacks: 0,
-    backendMessages: 0, lastBackendMessage: '', maxCallbackMs: 0,
+    backendMessages: 0, lastBackendMessage: '', maxCallbackMs: 0, serverXruns: -1,
   };
 }
 

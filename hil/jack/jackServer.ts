@@ -1,0 +1,106 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
+import { RigError } from '../rigs/audioRig.ts';
+import { DEBIAN_PACKAGES_HINT } from './portaudioLibrary.ts';
+
+const run = promisify(execFile);
+/** Stops JACK clients (jack_lsp, PortAudio) from auto-starting a server with default settings. */
+export const JACK_ENV = { ...process.env, JACK_NO_START_SERVER: '1' };
+
+export interface JackServerOptions {
+  sampleRate: number;
+  periodFrames: number;
+  /** Loopback ports (jackd -L): loopback:playback_k is heard on loopback:capture_k one period later. */
+  loopbackPorts: number;
+  /** Dummy backend capture/playback ports (silent; not the loop). */
+  systemPorts: number;
+  startTimeoutMs?: number;
+}
+
+export interface JackServerHandle {
+  /** True when this process started jackd (and will stop it). */
+  started: boolean;
+  /** "JackTimedDriver::Process XRun" lines jackd printed since we started it (−1: not ours, unknown). */
+  readonly xruns: number;
+  /** The command line we ran, or the running server's ports. */
+  description: string;
+  stop(): Promise<void>;
+}
+
+async function has(binary: string): Promise<boolean> {
+  try {
+    await run('sh', ['-c', `command -v ${binary}`]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Port names of a running JACK server, or undefined when none runs. */
+export async function jackPorts(): Promise<string[] | undefined> {
+  try {
+    const { stdout } = await run('jack_lsp', [], { env: JACK_ENV, timeout: 5000 });
+    return stdout.split('\n').filter(Boolean);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The jackd command for the CI rig: `jackd --no-realtime -L N -d dummy -r RATE -p PERIOD -C N -P N`. */
+export function jackdArgs(o: JackServerOptions): string[] {
+  return ['--no-realtime', '-L', String(o.loopbackPorts), '-d', 'dummy', '-r', String(o.sampleRate), '-p', String(o.periodFrames),
+    '-C', String(o.systemPorts), '-P', String(o.systemPorts)];
+}
+
+/**
+ * Uses a running JACK server when there is one (it must offer the loopback ports), else starts jackd
+ * with the dummy backend and waits until it answers. Stops only a server it started.
+ */
+export async function ensureJackServer(o: JackServerOptions): Promise<JackServerHandle> {
+  if (!(await has('jackd')) || !(await has('jack_lsp'))) throw new RigError(`the jack rig needs jackd: ${DEBIAN_PACKAGES_HINT}`);
+  const existing = await jackPorts();
+  if (existing) {
+    const loop = existing.filter((p) => p.startsWith('loopback:playback_')).length;
+    if (loop < o.loopbackPorts) {
+      throw new RigError(`a JACK server is running with ${loop} loopback ports, the jack rig needs ${o.loopbackPorts} (start it with jackd -L ${o.loopbackPorts}, or stop it and let the rig start its own)`);
+    }
+    return { started: false, xruns: -1, description: `running server (${existing.length} ports)`, stop: async () => {} };
+  }
+  const args = jackdArgs(o);
+  const child: ChildProcess = spawn('jackd', args, { stdio: ['ignore', 'pipe', 'pipe'], env: JACK_ENV });
+  let output = '';
+  let xruns = 0;
+  const onData = (d: Buffer) => {
+    const text = d.toString();
+    xruns += text.split('XRun').length - 1;
+    if (output.length < 20000) output += text;
+  };
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
+  const deadline = Date.now() + (o.startTimeoutMs ?? 10_000);
+  for (;;) {
+    if (exited) throw new RigError(`jackd ${args.join(' ')} exited at start: ${output.trim().split('\n').slice(-3).join(' | ')}`);
+    const ports = await jackPorts();
+    if (ports && ports.filter((p) => p.startsWith('loopback:capture_')).length >= o.loopbackPorts) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new RigError(`jackd ${args.join(' ')} did not answer within ${o.startTimeoutMs ?? 10_000} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const startupXruns = xruns;
+  return {
+    started: true,
+    get xruns() { return xruns - startupXruns; },
+    description: `jackd ${args.join(' ')} (pid ${child.pid})`,
+    stop: async () => {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { RigError } from '../rigs/audioRig.ts';
+
+/**
+ * naudiodon ships its own PortAudio built for ALSA only (no JACK host API); Debian's libportaudio2
+ * has JACK. naudiodon.node finds its library through a RUNPATH, which LD_PRELOAD overrides; the
+ * dynamic loader reads LD_PRELOAD only at process start, so a process that needs JACK is re-executed
+ * with it (`reexecWithDebianPortaudio`). `process.dlopen` of Debian's library before naudiodon does NOT
+ * work: Node unloads a library that is not an addon (measured here).
+ */
+const CANDIDATES = [
+  '/usr/lib/x86_64-linux-gnu/libportaudio.so.2',
+  '/usr/lib/aarch64-linux-gnu/libportaudio.so.2',
+  '/usr/lib/libportaudio.so.2',
+];
+export const DEBIAN_PACKAGES_HINT = 'install the Debian packages: sudo apt-get install -y jackd2 libportaudio2';
+
+export function debianPortaudioPath(): string | undefined {
+  return CANDIDATES.find((p) => existsSync(p));
+}
+
+/** The PortAudio library file(s) mapped into this process. */
+export function loadedPortaudioLibraries(): string[] {
+  try {
+    const maps = readFileSync('/proc/self/maps', 'utf8').split('\n');
+    return [...new Set(maps.filter((l) => l.includes('libportaudio')).map((l) => l.trim().split(/\s+/).pop() ?? ''))];
+  } catch {
+    return [];
+  }
+}
+
+function preloaded(lib: string): boolean {
+  return (process.env.LD_PRELOAD ?? '').split(/[: ]/).includes(lib);
+}
+
+/** The subset of naudiodon's native binding the rigs use (bypassing its stream wrapper, see naudiodonRig.ts). */
+export interface NaudiodonBinding {
+  getDevices(): { id: number; name: string; maxInputChannels: number; maxOutputChannels: number; defaultSampleRate: number; hostAPIName: string }[];
+  getHostAPIs(): { HostAPIs: { name: string; type: string; deviceCount: number }[] };
+  create(options: { inOptions?: Record<string, unknown>; outOptions?: Record<string, unknown> }): NaudiodonStream;
+}
+export interface NaudiodonStream {
+  start(): void;
+  read(bytes: number): Promise<{ buf?: Buffer; finished?: boolean; err?: string }>;
+  write(chunk: Buffer): Promise<string | undefined>;
+  quit(mode: 'WAIT' | 'ABORT'): Promise<void>;
+}
+
+/**
+ * Loads naudiodon's native binding. With `needJack`, insists that Debian's PortAudio is the one loaded
+ * and fails with a clear message naming the packages or the LD_PRELOAD needed.
+ */
+export function loadNaudiodonBinding(needJack: boolean): NaudiodonBinding {
+  const lib = debianPortaudioPath();
+  if (needJack && !lib) throw new RigError(`the jack rig needs Debian's PortAudio (with JACK): ${DEBIAN_PACKAGES_HINT}`);
+  if (needJack && lib && !preloaded(lib) && !loadedPortaudioLibraries().includes(lib)) {
+    throw new RigError(`naudiodon would load its bundled ALSA-only PortAudio; start the process with LD_PRELOAD=${lib} (the rig CLI re-executes itself with it)`);
+  }
+  const require = createRequire(import.meta.url);
+  let binding: NaudiodonBinding;
+  try {
+    const root = require.resolve('naudiodon/package.json').replace(/package\.json$/, '');
+    binding = require(`${root}build/Release/naudiodon.node`) as NaudiodonBinding;
+  } catch (err) {
+    throw new RigError(`cannot load naudiodon's native binding (npm ci builds it): ${(err as Error).message}`);
+  }
+  if (needJack) {
+    const loaded = loadedPortaudioLibraries();
+    if (!loaded.includes(lib!)) throw new RigError(`PortAudio loaded from ${loaded.join(', ') || 'nowhere'}, expected ${lib}`);
+  }
+  return binding;
+}
+
+/**
+ * If Debian's PortAudio exists and is not preloaded, runs this same command again with LD_PRELOAD set
+ * (stdio shared, SIGINT/SIGTERM forwarded) and exits with its code. Returns false when not needed.
+ */
+export async function reexecWithDebianPortaudio(): Promise<false> {
+  const lib = debianPortaudioPath();
+  if (!lib || preloaded(lib) || process.env.STUDIO_RIG_PA_REEXEC === '1') return false;
+  const env = { ...process.env, LD_PRELOAD: [lib, process.env.LD_PRELOAD].filter(Boolean).join(':'), STUDIO_RIG_PA_REEXEC: '1' };
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
+  const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
+  process.on('SIGINT', forward('SIGINT'));
+  process.on('SIGTERM', forward('SIGTERM'));
+  const code = await new Promise<number>((resolve) => child.on('exit', (c, s) => resolve(c ?? (s ? 128 + 2 : 1))));
+  process.exit(code);
+}

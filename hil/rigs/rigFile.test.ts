@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { RigError } from './audioRig.ts';
+import { loadRig } from './loadRig.ts';
+import { readRigFile } from './rigFile.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'rig-file-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, json: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, typeof json === 'string' ? json : JSON.stringify(json));
+  return file;
+}
+
+const valid = {
+  version: 1, name: 'studio', backend: 'portaudio', device: 'Fireface', sampleRate: 48000, periodFrames: 128,
+  inputChannels: 4, outputChannels: 4, channelMap: [0, 1, 3, 2],
+};
+
+describe('rig files', () => {
+  it('the shipped rig files are valid', () => {
+    expect(readRigFile(new URL('./jack-loopback.json', import.meta.url).pathname)).toMatchObject({ backend: 'jack', device: 'loopback', periodFrames: 128 });
+    expect(readRigFile(new URL('./studio-32.example.json', import.meta.url).pathname)).toMatchObject({ backend: 'portaudio', pilot: { output: 31, input: 31 } });
+  });
+
+  it.each([
+    ['a wrong type', { ...valid, sampleRate: '48k' }, /\$\.sampleRate: .*number/],
+    ['an unknown key', { ...valid, smapleRate: 48000 }, /smapleRate/],
+    ['an unknown backend', { ...valid, backend: 'asio' }, /\$\.backend/],
+    ['a channel map of the wrong length', { ...valid, channelMap: [0, 1] }, /\$\.channelMap: expected 4 entries/],
+    ['a channel map entry beyond the inputs', { ...valid, channelMap: [0, 1, 2, 9] }, /\$\.channelMap\[3\]: expected an input −1…3, got 9/],
+  ])('rejects %s naming the file, JSON path and expectation', (_what, json, message) => {
+    const file = write('bad.json', json);
+    expect(() => readRigFile(file)).toThrow(RigError);
+    expect(() => readRigFile(file)).toThrow(new RegExp(`rig file ${file}: `));
+    expect(() => readRigFile(file)).toThrow(message);
+  });
+
+  it('rejects text that is not JSON', () => {
+    expect(() => readRigFile(write('text.json', '{ nope'))).toThrow(/not valid JSON/);
+  });
+
+  it('loads the virtual rig by default and a virtual rig file with its options', () => {
+    expect(loadRig()).toMatchObject({ kind: 'virtual', clock: 'simulated', sampleRate: 48000, periodFrames: 128, inputChannels: 32 });
+    const file = write('v.json', { ...valid, backend: 'virtual', device: undefined, virtual: { latencySamples: 64.5, invertedOutputs: [2] } });
+    const rig = loadRig(file);
+    expect(rig.kind).toBe('virtual');
+    expect(rig.channelMap).toEqual([0, 1, 3, 2]);
+  });
+
+  it('names the candidates when a rig is unknown', () => {
+    expect(() => loadRig('nosuchrig')).toThrow(/unknown rig "nosuchrig": not 'virtual', 'jack' or a rig file/);
+  });
+});

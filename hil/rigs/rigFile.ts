@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { RigError } from './audioRig.ts';
+import { virtualRigOptionsSchema } from './virtualRigOptions.ts';
+
+/**
+ * A rig file (hil/rigs/*.json) describes one audio interface and how it is wired. Channels are
+ * 0-based. `channelMap[k]` is the input that output k is wired to (−1 = not wired); default identity.
+ */
+const common = {
+  $schema: z.string().optional(),
+  version: z.literal(1),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  sampleRate: z.number().int().min(8000).max(384000),
+  periodFrames: z.number().int().min(16).max(8192),
+  inputChannels: z.number().int().min(1).max(256),
+  outputChannels: z.number().int().min(1).max(256),
+  channelMap: z.array(z.number().int().min(-1).max(255)).optional(),
+  /** A spare wired pair for a pilot tone (dropout detection), not used by the engine. */
+  pilot: z.strictObject({ output: z.number().int().min(0), input: z.number().int().min(0) }).optional(),
+};
+
+const naudiodon = {
+  /** PortAudio device name (exact, or a substring matching exactly one device). */
+  device: z.string().min(1),
+  hostApi: z.string().optional(),
+  /** Silent periods queued ahead of the first output (the rig's stream buffering). */
+  prefillPeriods: z.number().int().min(1).max(16).default(2),
+  maxQueuePeriods: z.number().int().min(2).max(64).default(8),
+};
+
+export const rigFileSchema = z.discriminatedUnion('backend', [
+  z.strictObject({ ...common, backend: z.literal('portaudio'), ...naudiodon }),
+  z.strictObject({
+    ...common, backend: z.literal('jack'), ...naudiodon,
+    jack: z.strictObject({
+      /** Start jackd with the dummy backend when no server runs (and stop it afterwards). */
+      startServer: z.boolean().default(true),
+      loopbackPorts: z.number().int().min(1).max(256).default(32),
+    }).prefault({}),
+  }),
+  z.strictObject({
+    ...common, backend: z.literal('virtual'),
+    virtual: virtualRigOptionsSchema.omit({ sampleRate: true, periodFrames: true, inputChannels: true, outputChannels: true, channelMap: true }).prefault({}),
+  }),
+]);
+export type RigFile = z.output<typeof rigFileSchema>;
+
+/** "$.channelMap[3]" from a zod issue path. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  return `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
+}
+
+/** Reads and validates a rig file; every error names the file, the JSON path and the expectation. */
+export function readRigFile(file: string): RigFile {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RigError(`rig file ${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new RigError(`rig file ${file}: not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = rigFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.slice(0, 5).map((i) => `${jsonPath(i.path)}: ${i.message}`);
+    throw new RigError(`rig file ${file}: ${lines.join('; ')}`);
+  }
+  const rig = parsed.data;
+  const map = rig.channelMap;
+  if (map) {
+    if (map.length !== rig.outputChannels) throw new RigError(`rig file ${file}: $.channelMap: expected ${rig.outputChannels} entries (one per output), got ${map.length}`);
+    const bad = map.findIndex((i) => i >= rig.inputChannels);
+    if (bad >= 0) throw new RigError(`rig file ${file}: $.channelMap[${bad}]: expected an input −1…${rig.inputChannels - 1}, got ${map[bad]}`);
+  }
+  if (rig.pilot && (rig.pilot.output >= rig.outputChannels || rig.pilot.input >= rig.inputChannels)) {
+    throw new RigError(`rig file ${file}: $.pilot: expected output < ${rig.outputChannels} and input < ${rig.inputChannels}`);
+  }
+  return rig;
+}
