@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { checkGolden } from '../../src/golden/compareGolden.ts';
+import { writeEvidence } from '../../src/golden/goldenReport.ts';
+import { isCi } from '../../src/golden/goldenStore.ts';
+import { GOLDEN_DIR_BUDGET_BYTES, allPresets, approveGolden, goldenDirBytes } from '../../src/golden/goldenWorkflow.ts';
+
+/**
+ * Every preset's render against its golden (golden/<engine>/<name>.wav + .json). Identical samples
+ * pass; otherwise residual and metrics must be within GOLDEN_TOLERANCES (src/golden/goldenSettings.ts),
+ * and a failure writes its evidence to reports/golden/<engine>/<name>/index.html. A stale golden
+ * fails without being compared. A missing golden fails in CI; elsewhere it is written (first approval).
+ */
+describe('every preset renders as its golden', () => {
+  for (const preset of allPresets()) {
+    const ref = `${preset.engine}/${preset.name}`;
+    it(`${ref} matches its golden`, async () => {
+      const check = checkGolden(preset);
+      if (check.status === 'missing' && !isCi()) {
+        approveGolden(preset);
+        process.stdout.write(`golden: wrote the first golden of ${ref}; review and commit golden/${ref}.wav/.json\n`);
+        return;
+      }
+      let evidence = '';
+      if (check.status === 'differs' || check.status === 'corrupt') evidence = ` — evidence: ${await writeEvidence(check)}`;
+      expect(check.ok, `${check.message}${evidence}`).toBe(true);
+    });
+  }
+});
+
+describe('the golden folder', () => {
+  it('stays under 20 MB', () => {
+    expect(goldenDirBytes()).toBeLessThan(GOLDEN_DIR_BUDGET_BYTES);
+  });
+});

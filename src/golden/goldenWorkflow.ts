@@ -1,0 +1,53 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Preset, type PresetRef, listPresetRefs, loadPreset } from '../presets/presetStore.ts';
+import { buildSidecar, checkGolden, type GoldenCheck } from './compareGolden.ts';
+import { goldenSettingsFor } from './goldenSettings.ts';
+import { GOLDEN_DIR, GOLDEN_REPORT_DIR, isCi, writeGolden } from './goldenStore.ts';
+import { writeEvidence, writeReviewIndex } from './goldenReport.ts';
+import { renderGolden } from './renderPreset.ts';
+
+/** Budget for the whole golden/ folder (the limit). */
+export const GOLDEN_DIR_BUDGET_BYTES = 20 * 1024 * 1024;
+
+export function allPresets(): Preset[] {
+  return listPresetRefs().map((r) => loadPreset(r.engine, r.name));
+}
+
+/** Renders a preset and writes its golden WAV and sidecar atomically. Refuses in CI. */
+export function approveGolden(preset: Preset, dir = GOLDEN_DIR): { ref: string; sampleHash: string; bytes: number } {
+  if (isCi()) throw new Error('CI is set: goldens are never written in CI');
+  const settings = goldenSettingsFor(preset);
+  const channels = renderGolden(preset, settings);
+  const sidecar = buildSidecar(preset, settings, channels);
+  writeGolden(preset.engine, preset.name, channels, sidecar, dir);
+  return { ref: sidecar.preset, sampleHash: sidecar.sampleHash, bytes: channels.length * (channels[0]?.length ?? 0) * 4 };
+}
+
+export function approveGoldens(refs: readonly PresetRef[], dir = GOLDEN_DIR): ReturnType<typeof approveGolden>[] {
+  return refs.map((r) => approveGolden(loadPreset(r.engine, r.name), dir));
+}
+
+/**
+ * Compares every preset with its golden; writes evidence pages for those that differ (or are corrupt)
+ * and reports/golden/index.html listing every differing, stale, missing or corrupt preset. Writes no golden.
+ */
+export async function reviewGoldens(dir = GOLDEN_DIR, reportDir = GOLDEN_REPORT_DIR): Promise<{ checks: GoldenCheck[]; index: string }> {
+  const checks = allPresets().map((p) => checkGolden(p, dir));
+  const pages = new Map<string, string>();
+  for (const c of checks) {
+    if (c.status === 'differs' || c.status === 'corrupt') pages.set(c.ref, await writeEvidence(c, reportDir));
+  }
+  return { checks, index: writeReviewIndex(checks, pages, reportDir) };
+}
+
+/** Total bytes of the files under golden/. */
+export function goldenDirBytes(dir = GOLDEN_DIR): number {
+  if (!existsSync(dir)) return 0;
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? goldenDirBytes(path) : statSync(path).size;
+  }
+  return total;
+}
