@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { Adsr, AdsrStage } from './adsr.ts';
+
+const FS = 48000;
+const run = (env: Adsr, frames: number): Float64Array => {
+  const out = new Float64Array(frames);
+  env.process(out, frames);
+  return out;
+};
+
+describe('Adsr', () => {
+  it('starts idle at 0 and stays there without a gate', () => {
+    const env = new Adsr(FS);
+    expect(env.isIdle).toBe(true);
+    expect(Array.from(run(env, 10)).every((v) => v === 0)).toBe(true);
+  });
+
+  it('100 ms attack reaches exactly 1 on sample 4799 after gate-on and never steps more than 1/4800', () => {
+    const env = new Adsr(FS, { attackSeconds: 0.1, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.5 });
+    env.gateOn();
+    const out = run(env, 6000);
+    expect(out[0]).toBeCloseTo(1 / 4800, 15);
+    expect(out[4798]).toBeLessThan(1);
+    expect(out[4799]).toBe(1);
+    expect(out[5999]).toBe(1);
+    let maxStep = 0;
+    for (let i = 1; i < out.length; i++) maxStep = Math.max(maxStep, Math.abs(out[i] - out[i - 1]));
+    expect(maxStep).toBeLessThanOrEqual(1 / 4800 + 1e-12);
+  });
+
+  it('decays to the sustain level in exactly decay·fs samples and holds it', () => {
+    const env = new Adsr(FS, { attackSeconds: 0.001, decaySeconds: 0.01, sustainLevel: 0.25, releaseSeconds: 0.01 });
+    env.gateOn();
+    const out = run(env, 48 + 480 + 100);
+    expect(out[47]).toBe(1);
+    expect(out[48 + 478]).toBeGreaterThan(0.25);
+    expect(out[48 + 479]).toBe(0.25);
+    expect(env.stage).toBe(AdsrStage.Sustain);
+    expect(out[627]).toBe(0.25);
+  });
+
+  it('500 ms release reaches exactly 0 and idle on sample 23999 after gate-off, from any level', () => {
+    for (const gateOffAfter of [100, 2400, 9000]) {
+      const env = new Adsr(FS, { attackSeconds: 0.1, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.5 });
+      env.gateOn();
+      run(env, gateOffAfter);
+      env.gateOff();
+      const out = run(env, 24000);
+      expect(out[23998]).toBeGreaterThan(0);
+      expect(out[23999]).toBe(0);
+      expect(env.isIdle).toBe(true);
+    }
+  });
+
+  it('changes stage at exactly the sample where the gate is set inside a block', () => {
+    const env = new Adsr(FS, { attackSeconds: 0, decaySeconds: 0, sustainLevel: 0.5, releaseSeconds: 0 });
+    const out = new Float64Array(16);
+    env.process(out, 5, 0);
+    env.gateOn();
+    env.process(out, 6, 5);
+    env.gateOff();
+    env.process(out, 5, 11);
+    expect(Array.from(out)).toEqual([0, 0, 0, 0, 0, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0, 0, 0, 0, 0]);
+  });
+
+  it('a retrigger during release rises from the current level without a jump', () => {
+    const env = new Adsr(FS, { attackSeconds: 0.01, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.01 });
+    env.gateOn();
+    run(env, 1000);
+    env.gateOff();
+    const before = run(env, 200)[199];
+    env.gateOn();
+    const after = env.next();
+    expect(after).toBeGreaterThan(before);
+    expect(after - before).toBeLessThanOrEqual(1 / 480 + 1e-12);
+  });
+
+  it('state round-trips and continues identically; reset silences at once', () => {
+    const a = new Adsr(FS, { attackSeconds: 0.02, decaySeconds: 0.05, sustainLevel: 0.3, releaseSeconds: 0.1 });
+    a.gateOn();
+    run(a, 1500);
+    const b = new Adsr(FS, { attackSeconds: 0.02, decaySeconds: 0.05, sustainLevel: 0.3, releaseSeconds: 0.1 });
+    b.setState(structuredClone(a.getState()));
+    expect(b.getState()).toEqual(a.getState());
+    expect(Array.from(run(b, 3000))).toEqual(Array.from(run(a, 3000)));
+    a.reset();
+    expect([a.isIdle, a.next()]).toEqual([true, 0]);
+  });
+});
