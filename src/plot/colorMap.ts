@@ -1,4 +1,4 @@
-// d3-scale-chromatic ships no type declarations here; only the two interpolators used below are typed.
+// d3-scale-chromatic ships no type declarations here; the two interpolators used are typed below.
 // @ts-ignore -- untyped ESM module
 import { interpolateMagma, interpolateViridis } from 'd3-scale-chromatic';
 
@@ -13,13 +13,17 @@ export function colorLut(scheme: ColorScheme = 'magma'): Uint8Array {
   const interpolate = (scheme === 'viridis' ? interpolateViridis : interpolateMagma) as (t: number) => string;
   const lut = new Uint8Array(256 * 3);
   for (let i = 0; i < 256; i++) {
-    const c = interpolate(i / 255);
-    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(c) ?? /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(c);
-    if (!m) throw new Error(`colorLut: unexpected colour '${c}' from d3-scale-chromatic`);
-    const parse = (s: string) => (s.length === 2 && /[a-f]/i.test(s)) || c.startsWith('#') ? parseInt(s, 16) : parseInt(s, 10);
-    lut[3 * i] = parse(m[1]);
-    lut[3 * i + 1] = parse(m[2]);
-    lut[3 * i + 2] = parse(m[3]);
+    const colour = interpolate(i / 255);
+    const hex = /^#([0-9a-f]{6})$/i.exec(colour);
+    const rgb = /^rgb\((\d+),\s*(\d+),\s*(\d+)\)$/.exec(colour);
+    if (hex) {
+      const v = parseInt(hex[1], 16);
+      lut.set([v >> 16, (v >> 8) & 255, v & 255], 3 * i);
+    } else if (rgb) {
+      lut.set([Number(rgb[1]), Number(rgb[2]), Number(rgb[3])], 3 * i);
+    } else {
+      throw new Error(`colorLut: unexpected colour '${colour}' from d3-scale-chromatic`);
+    }
   }
   return lut;
 }

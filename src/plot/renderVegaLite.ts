@@ -7,7 +7,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
  * A typical report chart takes 20–70 ms once the modules are loaded (first call ~100 ms more).
  */
 export async function renderVegaLiteSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile({ config: REPORT_CONFIG, ...spec } as TopLevelSpec).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(compile({ ...spec, config: { ...REPORT_CONFIG, ...spec.config } } as TopLevelSpec).spec), { renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

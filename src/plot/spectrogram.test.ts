@@ -46,6 +46,15 @@ describe('spectrogram', () => {
     expect(png.height - 1 - brightestRow(png)).toBe(64);
   });
 
+  it('pools bins into at most maxRows rows (max per row) and keeps the sine at its height', () => {
+    const s = computeSpectrogram(sine(3000, 0.5, 0.5), RATE, { frameSize: 4096, maxRows: 600 });
+
+    const png = PNG.sync.read(Buffer.from(spectrogramPng(s)));
+
+    expect(png.height).toBe(600);
+    expect(Math.abs(png.height - 1 - brightestRow(png) - (3000 / 24000) * 600)).toBeLessThanOrEqual(1);
+  });
+
   it('places the sine at the right height on a log frequency axis too', () => {
     const s = computeSpectrogram(sine(1000, 1, 0.5), RATE, { frameSize: 2048, frequencyScale: 'log', logRows: 300, minFrequencyHz: 20 });
 
@@ -71,6 +80,18 @@ describe('spectrogram', () => {
     expect(svgParseError(svg)).toBeNull();
     expect(svgTexts(svg)).toEqual(expect.arrayContaining(['Time (s)', 'Frequency (Hz)', 'Level (dB FS)', '3 kHz test tone']));
     expect(svg).toContain(`data:image/png;base64,${Buffer.from(png).toString('base64').slice(0, 64)}`);
+  });
+
+  it('renders a 10-minute signal as a figure in a few seconds at most (columns limited)', async () => {
+    const long = new Float32Array(RATE * 600);
+    long.set(sine(1000, 10, 0.5), RATE * 300);
+
+    const t0 = performance.now();
+    const { spectrogram } = await spectrogramFigure(long, RATE);
+    const elapsedMs = performance.now() - t0;
+
+    expect(spectrogram.columns).toBeLessThanOrEqual(1200);
+    expect(elapsedMs).toBeLessThan(3000);
   });
 
   it('rejects a frame size that is not a power of two', () => {

@@ -30,8 +30,10 @@ export interface SpectrogramOptions {
   maxColumns?: number;
   /** Levels below this are drawn as the floor colour (default −120 dB). */
   floorDb?: number;
-  /** Frequency axis: 'linear' (one row per bin) or 'log' (rows log-spaced from minFrequencyHz, max over the bins of a row). */
+  /** Frequency axis: 'linear' or 'log' (rows log-spaced from minFrequencyHz); a row shows the max over its bins. */
   frequencyScale?: 'linear' | 'log';
+  /** Most rows of a linear axis (default 600; one row per bin when there are fewer bins). */
+  maxRows?: number;
   /** Lowest frequency of a log axis (default 20 Hz). */
   minFrequencyHz?: number;
   /** Rows of a log axis (default 400). */
@@ -73,11 +75,11 @@ export function computeSpectrogram(samples: Float32Array, sampleRate: number, op
   const scale = options.frequencyScale ?? 'linear';
   const minHz = Math.max(binHz, options.minFrequencyHz ?? 20);
   const nyquistHz = sampleRate / 2;
-  const rows = scale === 'log' ? options.logRows ?? 400 : bins;
+  const rows = scale === 'log' ? options.logRows ?? 400 : Math.min(bins, options.maxRows ?? 600);
   // Row r takes the max over bins [rowFirstBin[r], rowFirstBin[r + 1]) (at least one bin).
   const rowFirstBin = new Int32Array(rows + 1);
   for (let r = 0; r <= rows; r++) {
-    rowFirstBin[r] = scale === 'log' ? Math.round((minHz * Math.pow(nyquistHz / minHz, r / rows)) / binHz) : r;
+    rowFirstBin[r] = scale === 'log' ? Math.round((minHz * Math.pow(nyquistHz / minHz, r / rows)) / binHz) : Math.round((r * bins) / rows);
   }
 
   const window = new Float64Array(frameSize);
