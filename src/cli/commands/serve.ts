@@ -1,0 +1,118 @@
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { CliError } from '../cliError.ts';
+import { printFigures } from '../output.ts';
+
+interface ServeOptions {
+  rig: string;
+  oscHost: string;
+  oscPort: number;
+  osc: boolean;
+  socket: string | false;
+  midi?: string | true;
+  config?: string;
+  engine: 'haptic' | 'click';
+  scheduleAheadMs?: number;
+  seconds?: number;
+  statusEvery?: number;
+  json?: boolean;
+}
+
+/** Default socket: $XDG_RUNTIME_DIR/studio-rig.sock, else <tmpdir>/studio-rig-<uid>.sock. */
+export function defaultSocketPath(): string {
+  const runtime = process.env.XDG_RUNTIME_DIR;
+  return runtime ? join(runtime, 'studio-rig.sock') : join(tmpdir(), `studio-rig-${process.getuid?.() ?? 0}.sock`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('run the haptic engine in real time on a rig, taking OSC (UDP), IPC socket frames and MIDI (the device under test)')
+    .option('--rig <name|file>', "rig: 'virtual' (paced real time), 'jack' or a rig file", 'virtual')
+    .option('--osc-host <host>', 'OSC listen address (loopback unless told otherwise)', '127.0.0.1')
+    .option('--osc-port <port>', 'OSC UDP port (0 = any free port)', Number, 9000)
+    .option('--no-osc', 'do not listen for OSC')
+    .option('--socket <path>', 'Unix-domain socket for IPC frames', defaultSocketPath())
+    .option('--no-socket', 'do not open the IPC socket')
+    .option('--midi [port]', 'open a MIDI input (first port, or one whose name contains PORT); optional')
+    .option('--config <file>', 'haptic engine configuration (JSON)')
+    .option('--engine <name>', "engine: 'haptic' or 'click' (a one-sample click per note, for rig checks)", 'haptic')
+    .option('--schedule-ahead-ms <ms>', 'margin for wall-clock timestamps (default 2 periods)', Number)
+    .option('--seconds <s>', 'stop after this long (default: until SIGINT/SIGTERM)', Number)
+    .option('--status-every <s>', 'print a status line every S seconds', Number)
+    .option('--json', 'print the final status as JSON')
+    .action(async (opts: ServeOptions) => {
+      if (opts.rig !== 'virtual') {
+        const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
+        await reexecWithDebianPortaudio();
+      }
+      const { loadRig } = await import('../../../hil/rigs/loadRig.ts');
+      const { RigServer } = await import('../../../hil/server/rigServer.ts');
+      const { RigError } = await import('../../../hil/rigs/audioRig.ts');
+      let rig;
+      try {
+        rig = loadRig(opts.rig, { clock: 'realtime' });
+      } catch (err) {
+        if (err instanceof RigError) throw new CliError(err.message);
+        throw err;
+      }
+      const engine = await createEngine(opts);
+      const server = new RigServer({
+        rig, engine,
+        osc: opts.osc ? { host: opts.oscHost, port: opts.oscPort } : false,
+        socketPath: opts.socket,
+        midi: opts.midi,
+        scheduleAheadFrames: opts.scheduleAheadMs === undefined ? undefined : Math.round((opts.scheduleAheadMs * rig.sampleRate) / 1000),
+      });
+      try {
+        await server.start();
+      } catch (err) {
+        throw new CliError(`cannot start: ${(err as Error).message}`);
+      }
+      const l = server.listening;
+      process.stderr.write(`rig serve: ${engine.name} engine on ${rig.name} (${rig.sampleRate} Hz, ${rig.periodFrames} frames); osc ${l.osc ?? 'off'}; socket ${l.socket ?? 'off'}; midi ${l.midi ?? 'off'}\n`);
+
+      const statusTimer = opts.statusEvery ? setInterval(() => {
+        const s = server.status();
+        process.stderr.write(`rig serve: frame ${s.clock.frameIndex} load ${s.load.meanBlock.toFixed(3)}/${s.load.maxBlock.toFixed(3)} commands ${s.counts.commands} late ${s.counts.lateEvents} underruns ${s.counts.underruns} malformed ${s.counts.malformedOscPackets + s.counts.malformedSocketFrames + s.counts.malformedMidi}\n`);
+      }, opts.statusEvery * 1000) : undefined;
+
+      await new Promise<void>((resolve) => {
+        const done = () => resolve();
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+        if (opts.seconds !== undefined) setTimeout(done, opts.seconds * 1000);
+      });
+      clearInterval(statusTimer);
+      const final = server.status();
+      await server.stop();
+      const c = final.counts;
+      printFigures(opts.json ? (final as unknown as Record<string, unknown>) : {
+        rig: final.rig.name, frames: final.clock.frameIndex + rig.periodFrames, commands: c.commands, applied: c.applied,
+        lateEvents: c.lateEvents, underruns: c.underruns, backendMessages: c.backendMessages,
+        malformedOscPackets: c.malformedOscPackets, unknownOscAddresses: c.unknownOscAddresses,
+        malformedSocketFrames: c.malformedSocketFrames, truncatedSocketFrames: c.truncatedSocketFrames,
+        malformedMidi: c.malformedMidi, engineLoadMean: final.load.meanBlock, engineLoadMax: final.load.maxBlock,
+      }, Boolean(opts.json));
+    });
+}
+
+async function createEngine(opts: ServeOptions) {
+  if (opts.engine === 'click') {
+    const { ClickEngine } = await import('../../../hil/server/clickEngine.ts');
+    return new ClickEngine();
+  }
+  if (opts.engine !== 'haptic') throw new CliError(`--engine must be 'haptic' or 'click', got '${opts.engine}'`);
+  const { HapticEngine } = await import('../../haptic/hapticEngine.ts');
+  let config: unknown;
+  if (opts.config) {
+    try {
+      config = JSON.parse(readFileSync(opts.config, 'utf8'));
+    } catch (err) {
+      throw new CliError(`--config ${opts.config}: ${(err as Error).message}`);
+    }
+  }
+  return new HapticEngine(config as never);
+}
