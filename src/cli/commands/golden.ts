@@ -1,0 +1,42 @@
+import type { Command } from 'commander';
+import { approveGolden, reviewGoldens } from '../../golden/goldenWorkflow.ts';
+import { isCi } from '../../golden/goldenStore.ts';
+import { listPresetRefs, loadPreset, resolvePresetRef } from '../../presets/presetStore.ts';
+import { CliError } from '../cliError.ts';
+
+export function register(program: Command): void {
+  const golden = program.command('golden').description('review and approve the golden renders of the presets (golden/<engine>/<name>.wav + .json)');
+
+  golden
+    .command('review')
+    .description('compare every preset with its golden; write reports/golden/index.html listing differing and stale presets, with evidence pages')
+    .option('--json', 'print the results as JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const { checks, index } = await reviewGoldens();
+      const flagged = checks.filter((c) => !c.ok);
+      if (opts.json) {
+        const out = checks.map((c) => ({ preset: c.ref, status: c.status, ok: c.ok, residualDb: c.residualDb ?? null, message: c.message }));
+        process.stdout.write(`${JSON.stringify({ index, presets: out }, null, 2)}\n`);
+      } else {
+        for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.status.padEnd(16)}  ${c.ref}${c.ok ? '' : `  — ${c.message}`}\n`);
+        process.stdout.write(`${flagged.length} of ${checks.length} presets need attention; report: ${index}\n`);
+      }
+      if (flagged.length) process.exitCode = 1;
+    });
+
+  golden
+    .command('approve')
+    .description('render the chosen presets and rewrite their goldens (atomically); never in CI')
+    .argument('[presets...]', 'presets as engine/name or a unique name')
+    .option('--all', 'approve every preset')
+    .option('--json', 'print what was written as JSON')
+    .action((names: string[], opts: { all?: boolean; json?: boolean }) => {
+      if (isCi()) throw new CliError('CI is set: goldens are never written in CI');
+      if (!opts.all && names.length === 0) throw new CliError('name the presets to approve (engine/name or a unique name), or pass --all');
+      if (opts.all && names.length) throw new CliError('give preset names or --all, not both');
+      const refs = opts.all ? listPresetRefs() : names.map((n) => resolvePresetRef(n));
+      const written = refs.map((r) => approveGolden(loadPreset(r.engine, r.name)));
+      if (opts.json) process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
+      else for (const w of written) process.stdout.write(`approved ${w.ref}  ${(w.bytes / 1024).toFixed(0)} KiB  ${w.sampleHash.slice(0, 19)}…\n`);
+    });
+}
