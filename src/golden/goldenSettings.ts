@@ -49,8 +49,10 @@ const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x
 
 /**
  * Render settings of a preset's golden. Effects: 48 kHz, an impulse-response segment long enough for
- * the decay (0.8 × the target or parameter RT60, 0.25…2.5 s), then 0.75 s of excitation. Instruments:
- * the performance's length. Kept short so golden/ stays under 20 MB.
+ * the decay (0.75 × the target or parameter RT60, i.e. 45 dB of decay for T30, within 0.25…2 s), then
+ * 0.65 s of excitation (the whole test signal, no silence after it). Instruments: the performance's
+ * length (0.25 s in the shipped presets: 32 channels cost 1.5 MB per preset). Kept short so golden/
+ * stays under 20 MB.
  */
 export function goldenSettingsFor(preset: Preset): GoldenRenderSettings {
   const entry = engineRegistry[preset.engine];
@@ -59,8 +61,8 @@ export function goldenSettingsFor(preset: Preset): GoldenRenderSettings {
   }
   const paramRt60 = (preset.params as { rt60Seconds?: unknown }).rt60Seconds;
   const rt60 = preset.targets?.rt60Seconds ?? (typeof paramRt60 === 'number' && preset.engine === 'reverb' ? paramRt60 : 0);
-  const irSeconds = Math.round(clamp(0.8 * rt60, 0.25, 2.5) * 100) / 100;
-  const excitationSeconds = 0.75;
+  const irSeconds = Math.round(clamp(0.75 * rt60, 0.25, 2) * 100) / 100;
+  const excitationSeconds = 0.65;
   return {
     sampleRate: GOLDEN_SAMPLE_RATE, blockFrames: GOLDEN_BLOCK_FRAMES, input: 'test-signal', testSignal: TEST_SIGNAL_VERSION,
     irSeconds, excitationSeconds, seconds: irSeconds + excitationSeconds,
