@@ -137,13 +137,35 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
     return at;
   };
 
+  const buf = new Float64Array(W);
+  /** buf[i] = e(n0 + i − L) for i < W: the hot path, without per-sample calls. */
+  const fillWindow = (n0: number): void => {
+    const m0 = n0 - latencyInt;
+    if (m0 - HALF_WIDTH < 0 || m0 + W + HALF_WIDTH >= N) {
+      for (let i = 0; i < W; i++) buf[i] = aligned(n0 + i);
+      return;
+    }
+    if (integerPath) {
+      for (let i = 0; i < W; i++) buf[i] = expected[m0 + i];
+      return;
+    }
+    const T = taps.length;
+    for (let i = 0; i < W; i++) {
+      const base = m0 + i + HALF_WIDTH - 1;
+      let acc = 0;
+      for (let t = 0; t < T; t++) acc += expected[base - t] * taps[t];
+      buf[i] = acc;
+    }
+  };
+
   for (let w = 0; w < windows; w++) {
     const n0 = w * W;
     let sr = 0;
     let se = 0;
     let sy = 0;
-    for (let n = n0; n < n0 + W; n++) {
-      const e = gain * aligned(n);
+    fillWindow(n0);
+    for (let i = 0, n = n0; i < W; i++, n++) {
+      const e = gain * buf[i];
       const r = capture[n] - e;
       sr += r * r;
       se += e * e;

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
+import { addSineBursts, type SineBurst } from '../testSignals/sine.ts';
+import { detectOnsets, onsetAfter } from './detectOnsets.ts';
+
+const FS = 48000;
+const burst = (startFrame: number, frequencyHz = 180, amplitude = 0.5, attackFrames = 96): SineBurst => ({ startFrame, frequencyHz, amplitude, attackFrames, sustainFrames: 2400, releaseFrames: 480 });
+
+/** Bursts plus white noise `snrDb` under the bursts' own RMS (not the average over the silence). */
+function channel(bursts: SineBurst[], snrDb: number, seed: number, frames = FS): Float32Array {
+  const x = addSineBursts(new Float32Array(frames), FS, bursts);
+  return Number.isFinite(snrDb) ? addGaussianNoise(x, (bursts[0].amplitude / Math.SQRT2) * 10 ** (-snrDb / 20), seed) : x;
+}
+
+describe('detectOnsets', () => {
+  it('moves the onset by exactly a fractional delay (0.25, 17.5, 123.37 samples): bias under 0.05 sample', () => {
+    const base = detectOnsets(channel([burst(10000)], Infinity, 0), FS);
+    expect(base).toHaveLength(1);
+    for (const delay of [0.25, 17.5, 123.37]) {
+      const delayed = detectOnsets(channel([burst(10000 + delay)], Infinity, 0), FS);
+      expect(delayed).toHaveLength(1);
+      expect(Math.abs(delayed[0].frame - base[0].frame - delay)).toBeLessThan(0.05);
+    }
+  });
+
+  it('keeps the noise jitter under 0.3 sample RMS at 40 dB SNR (2 ms attack, 180 Hz; measured 0.24)', () => {
+    const [clean] = detectOnsets(channel([burst(10000)], Infinity, 0), FS);
+    let sum = 0;
+    const runs = 16;
+    for (let seed = 1; seed <= runs; seed++) {
+      const delay = 17.5 + seed / 10;
+      const [o] = detectOnsets(channel([burst(10000 + delay)], 40, seed), FS);
+      sum += (o.frame - clean.frame - delay) ** 2;
+    }
+    expect(Math.sqrt(sum / runs)).toBeLessThan(0.3);
+  });
+
+  it('does not move with gain: a burst 20 dB quieter has the same onset within 0.05 sample', () => {
+    const loud = detectOnsets(channel([burst(5000.3, 250, 0.5)], Infinity, 0), FS);
+    const quiet = detectOnsets(channel([burst(5000.3, 250, 0.05)], Infinity, 0), FS);
+    expect(Math.abs(loud[0].frame - quiet[0].frame)).toBeLessThan(0.05);
+  });
+
+  it('puts the onset of a 10 ms raised-cosine attack on a 2 kHz carrier at its middle, within 0.5 sample', () => {
+    const [onset] = detectOnsets(channel([burst(8000, 2000, 0.5, 480)], 60, 3), FS);
+    expect(Math.abs(onset.frame - (8000 + 240))).toBeLessThan(0.5);
+  });
+
+  it('finds each of several bursts on different carriers, each within a carrier period of its start', () => {
+    const starts = [3000, 12000.5, 20000.25, 33000.75];
+    const carriers = starts.map((_, i) => 90 + 60 * i);
+    const onsets = detectOnsets(channel(starts.map((s, i) => burst(s, carriers[i])), 50, 4), FS);
+    expect(onsets).toHaveLength(4);
+    onsets.forEach((o, i) => {
+      expect(o.frame).toBeGreaterThan(starts[i]);
+      expect(o.frame - starts[i]).toBeLessThan(FS / carriers[i]);
+    });
+  });
+
+  it('finds nothing in noise alone', () => {
+    const x = new Float32Array(FS).fill(0.01);
+    addNoiseAtSnr(x, 0, 5);
+    for (let i = 0; i < x.length; i++) x[i] -= 0.01;
+    expect(detectOnsets(x, FS)).toEqual([]);
+  });
+
+  it('returns the first onset after a given frame', () => {
+    const x = channel([burst(3000), burst(20000.5)], 50, 6);
+    const first = detectOnsets(x, FS);
+    const o = onsetAfter(x, 15000, FS);
+    expect(o && Math.abs(o.frame - first[1].frame)).toBeLessThan(0.05);
+  });
+});

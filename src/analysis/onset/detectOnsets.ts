@@ -1,0 +1,111 @@
+import { hilbertEnvelope } from './hilbertEnvelope.ts';
+
+/**
+ * Onsets of haptic bursts in one channel, with sub-sample precision.
+ *
+ * Definition: the onset of a burst is the first instant at which its Hilbert envelope reaches
+ * `thresholdFraction` (default ½) of the burst's own envelope peak (the peak within `levelWindowSeconds`
+ * after the burst is first seen), linearly interpolated between the two samples that bracket it.
+ * Relative to the burst's own level it does not move with gain; the Hilbert envelope is shift-equivariant,
+ * so delaying a burst by δ moves its onset by δ (measured: within 0.01 sample for fractional delays, in
+ * onset.test.ts). The onset sits a shape-dependent time after the burst's first non-zero sample — for a
+ * raised-cosine attack of A frames it is A/2 — so latency = onset(capture) − onset(render), with both
+ * measured by this function, is unbiased whatever the shape; compare with a nominal event time only after
+ * adding onset(render) − eventFrame.
+ *
+ * Steps: 1 ms blocks' RMS → noise floor (10th percentile) → blocks above the gate (floor + gateDb, and
+ * within 40 dB of the loudest block) form regions, merged across gaps shorter than `minGapSeconds` → each
+ * region's segment [start − 5 ms, start + levelWindow + 20 ms taper] gets a Hilbert envelope limited to
+ * `maxFrequencyHz` (FFT of that segment only, so cost stays ~linear in the signal length) → the crossing.
+ *
+ * Precision: the bias (same noise, burst moved) is < 0.01 sample; the jitter from noise is σ_noise divided
+ * by the envelope's slope at the crossing, measured 0.24 sample RMS at 40 dB SNR for a 2 ms attack on 180 Hz
+ * (onset.test.ts). A slow carrier under a fast attack (90 Hz under 2 ms) smears the envelope over a carrier
+ * period, so the onset lies up to ~20 frames after A/2 — the same for render and capture, so it cancels.
+ * Where better than that is needed, estimateDelay of the burst's segment against its render uses every
+ * sample of the burst instead of one crossing.
+ */
+export interface Onset {
+  /** Fractional frame of the onset. */
+  frame: number;
+  /** The burst's envelope peak (linear, same units as the signal). */
+  peak: number;
+}
+
+export interface OnsetOptions {
+  /** Fraction of the burst's own envelope peak that defines the onset (default 0.5). */
+  thresholdFraction?: number;
+  /** Gate above the noise floor for a block to count as signal (default 20 dB). */
+  gateDb?: number;
+  /** Absolute gate (linear RMS of a 1 ms block), overriding the noise-floor gate. */
+  gateLevel?: number;
+  /** Regions closer than this are one burst (default 0.02 s). */
+  minGapSeconds?: number;
+  /** Where the burst's peak is looked for, after it is first seen (default 0.05 s). */
+  levelWindowSeconds?: number;
+  /** Content above this is left out of the envelope, and its noise with it (default 4000 Hz). */
+  maxFrequencyHz?: number;
+}
+
+/** Raised-cosine taper at the segment's far end, so the cut carrier does not leak back to the onset. */
+const TAPER_SECONDS = 0.02;
+
+export function detectOnsets(signal: Float32Array, sampleRate: number, options: OnsetOptions = {}): Onset[] {
+  const block = Math.max(1, Math.round(sampleRate / 1000));
+  const blocks = Math.floor(signal.length / block);
+  if (blocks === 0) return [];
+  const rms = new Float64Array(blocks);
+  for (let b = 0; b < blocks; b++) {
+    let s = 0;
+    for (let n = b * block; n < (b + 1) * block; n++) s += signal[n] * signal[n];
+    rms[b] = Math.sqrt(s / block);
+  }
+  const sorted = Float64Array.from(rms).sort();
+  const floor = sorted[Math.floor(0.1 * (blocks - 1))];
+  const loudest = sorted[blocks - 1];
+  if (loudest === 0) return [];
+  const gate = options.gateLevel ?? Math.max(floor * 10 ** ((options.gateDb ?? 20) / 20), loudest * 0.01);
+  const minGapBlocks = Math.round(((options.minGapSeconds ?? 0.02) * sampleRate) / block);
+  const starts: number[] = [];
+  let lastAbove = -Infinity;
+  for (let b = 0; b < blocks; b++) {
+    if (rms[b] <= gate) continue;
+    if (b - lastAbove > minGapBlocks) starts.push(b * block);
+    lastAbove = b;
+  }
+  const fraction = options.thresholdFraction ?? 0.5;
+  const pre = Math.round(0.005 * sampleRate);
+  const levelFrames = Math.round((options.levelWindowSeconds ?? 0.05) * sampleRate);
+  const taper = Math.round(TAPER_SECONDS * sampleRate);
+  const maxCycles = Math.min(0.5, (options.maxFrequencyHz ?? 4000) / sampleRate);
+  const onsets: Onset[] = [];
+  for (const start of starts) {
+    const from = Math.max(0, start - pre);
+    const to = Math.min(signal.length, start + levelFrames + taper);
+    const segment = signal.slice(from, to);
+    const taperFrom = Math.max(0, segment.length - taper);
+    for (let i = taperFrom; i < segment.length; i++) segment[i] *= 0.5 + 0.5 * Math.cos((Math.PI * (i - taperFrom)) / taper);
+    const env = hilbertEnvelope(segment, maxCycles);
+    let peak = 0;
+    for (let i = 0; i < taperFrom; i++) peak = Math.max(peak, env[i]);
+    const th = fraction * peak;
+    for (let i = 0; i + 1 < env.length; i++) {
+      if (env[i] < th && env[i + 1] >= th) {
+        onsets.push({ frame: from + i + (th - env[i]) / (env[i + 1] - env[i]), peak });
+        break;
+      }
+    }
+  }
+  return onsets;
+}
+
+/**
+ * The first onset at or after `fromFrame` (e.g. an event's scheduled frame plus the path latency minus a
+ * margin), searched over `searchSeconds` (default 0.5 s); undefined when there is none.
+ */
+export function onsetAfter(signal: Float32Array, fromFrame: number, sampleRate: number, options: OnsetOptions & { searchSeconds?: number } = {}): Onset | undefined {
+  const start = Math.max(0, Math.floor(fromFrame));
+  const end = Math.min(signal.length, start + Math.round((options.searchSeconds ?? 0.5) * sampleRate));
+  const found = detectOnsets(signal.subarray(start, end), sampleRate, options);
+  return found.length ? { frame: found[0].frame + start, peak: found[0].peak } : undefined;
+}

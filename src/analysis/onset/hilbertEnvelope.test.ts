@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { sine } from '../testSignals/sine.ts';
+import { hilbertEnvelope } from './hilbertEnvelope.ts';
+
+describe('hilbertEnvelope', () => {
+  it('is flat at the amplitude of a steady sine, within twice the edge leakage A/(π·ω·d)', () => {
+    const w = (2 * Math.PI * 1000) / 48000;
+    const env = hilbertEnvelope(sine(4800, 1000, 48000, 0.7));
+    for (let n = 500; n < 4300; n++) {
+      const d = Math.min(n, 4800 - n);
+      expect(Math.abs(env[n] - 0.7)).toBeLessThan((2 * 0.7) / (Math.PI * w * d));
+    }
+  });
+
+  it('drops the bins above the limit: a 10 kHz tone vanishes under a 4 kHz limit, a 1 kHz one stays', () => {
+    const x = sine(4800, 10000, 48000, 0.5);
+    const y = sine(4800, 1000, 48000, 0.5);
+    const hi = hilbertEnvelope(x, 4000 / 48000);
+    const lo = hilbertEnvelope(y, 4000 / 48000);
+    expect(hi[2400]).toBeLessThan(0.005);
+    expect(Math.abs(lo[2400] - 0.5)).toBeLessThan(0.005);
+  });
+});
