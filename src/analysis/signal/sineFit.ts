@@ -1,6 +1,6 @@
 import type { Samples } from './seededNoise.ts';
 
-/** x[n] ≈ amplitude·cos(ω·n + phase) + offset, ω = 2π·frequencyHz/fs. */
+/** x[n] ≈ amplitude·cos(ω·n + phase) + offset, ω = 2π·frequencyHz/fs, phase in (−π, π]. */
 export interface SineFit {
   frequencyHz: number;
   amplitude: number;
@@ -78,6 +78,7 @@ export function fitSine(x: Samples, sampleRate: number, frequencyHz: number): Si
   }
   // A·cos ωt + B·sin ωt = R·cos(ωt − θ); referred back to n = 0.
   const amplitude = Math.hypot(A, B);
-  const phaseRadians = -Math.atan2(B, A) - w * mid;
+  const raw = -Math.atan2(B, A) - w * mid;
+  const phaseRadians = raw - 2 * Math.PI * Math.round(raw / (2 * Math.PI));
   return { frequencyHz: (w * sampleRate) / (2 * Math.PI), amplitude, phaseRadians, offset: C, residualMeanSquare: residual / N };
 }

@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeProgramme } from './analyzeProgramme.ts';
+
+const FS = 48000;
+
+describe('analyzeProgramme', () => {
+  it('reads a −23 dBFS stereo 1 kHz sine: −23.0 LUFS, crest 3.01 dB, centroid 1 kHz', () => {
+    const x = Float32Array.from({ length: 4 * FS }, (_, i) => 10 ** (-23 / 20) * Math.sin((2 * Math.PI * 1000 * i) / FS));
+    const p = analyzeProgramme([x, x], FS);
+    expect(Math.abs(p.integratedLufs! - -23)).toBeLessThan(0.1);
+    expect(p.samplePeakDbfs!).toBeCloseTo(-23, 2);
+    expect(p.crestFactorDb!).toBeCloseTo(3.0103, 2);
+    expect(Math.abs(p.centroidHz! - 1000)).toBeLessThan(5);
+    expect(p.perChannel).toHaveLength(2);
+  });
+
+  it('gives null, not −Infinity, for the loudness of a file shorter than the 400 ms window', () => {
+    const x = Float32Array.from({ length: FS / 10 }, (_, i) => 0.1 * Math.sin(i));
+    const p = analyzeProgramme([x], FS);
+    expect(p.momentaryMaxLufs).toBeNull();
+    expect(p.integratedLufs).toBeNull();
+    expect(p.rmsDbfs).not.toBeNull();
+  });
+});

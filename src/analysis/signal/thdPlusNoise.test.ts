@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { gaussianNoise } from './seededNoise.ts';
+import { thdPlusNoise } from './thdPlusNoise.ts';
+
+const FS = 48000;
+const sine = (f: number, a: number, n = FS / 2): Float64Array => Float64Array.from({ length: n }, (_, i) => a * Math.sin((2 * Math.PI * f * i) / FS));
+
+describe('thdPlusNoise', () => {
+  it('reads a 1 % third harmonic as −40.00 dB (1.000 %), finding the fundamental by itself', () => {
+    const x = sine(1000, 0.5);
+    const h3 = sine(3000, 0.005);
+    for (let i = 0; i < x.length; i++) x[i] += h3[i];
+    const r = thdPlusNoise(x, FS);
+    expect(r.ok && r.thdPlusNoiseDb).toBeCloseTo(-40, 2);
+    expect(r.ok && r.thdPlusNoisePercent).toBeCloseTo(1, 3);
+    expect(r.ok && r.fundamentalHz).toBeCloseTo(1000, 4);
+  });
+
+  it('reads white noise 60 dB below the fundamental as −60 dB within 0.3 dB', () => {
+    const x = sine(997, 1);
+    const z = gaussianNoise(x.length, 4);
+    const sigma = Math.sqrt(0.5) * 1e-3;
+    for (let i = 0; i < x.length; i++) x[i] += sigma * z[i];
+    const r = thdPlusNoise(x, FS, 997);
+    expect(r.ok && Math.abs(r.thdPlusNoiseDb - -60)).toBeLessThan(0.3);
+  });
+
+  it('has a floor below −120 dB on a clean sine', () => {
+    const r = thdPlusNoise(sine(1234.5, 0.9), FS);
+    expect(r.ok && r.thdPlusNoiseDb).toBeLessThan(-120);
+  });
+
+  it('refuses silence and too-short input instead of returning a number', () => {
+    expect(thdPlusNoise(new Float64Array(4800), FS)).toEqual({ ok: false, reason: 'no-fundamental' });
+    expect(thdPlusNoise(new Float64Array(10), FS)).toEqual({ ok: false, reason: 'too-short' });
+  });
+});

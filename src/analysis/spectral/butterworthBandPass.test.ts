@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { sectionsMagnitude } from './biquadSections.ts';
+import { designButterworthBandPass } from './butterworthBandPass.ts';
+
+const db = (v: number): number => 20 * Math.log10(v);
+
+describe('designButterworthBandPass', () => {
+  it('has the Butterworth magnitude |H|² = 1/(1 + Ω⁶) of its pre-warped prototype (1 kHz octave at 48 kHz, within 0.01 dB)', () => {
+    const fs = 48000;
+    const lo = 1000 / Math.SQRT2;
+    const hi = 1000 * Math.SQRT2;
+    const s = designButterworthBandPass(lo, hi, fs);
+    const warp = (f: number): number => 2 * fs * Math.tan((Math.PI * f) / fs);
+    for (const f of [200, 500, 900, 1200, 3000, 8000]) {
+      const w = warp(f);
+      const omega = (w * w - warp(lo) * warp(hi)) / (w * (warp(hi) - warp(lo)));
+      expect(db(sectionsMagnitude(s, f, fs))).toBeCloseTo(-10 * Math.log10(1 + omega ** 6), 2);
+    }
+  });
+
+  it('is stable: every pole inside the unit circle, even for the 63 Hz octave at 96 kHz', () => {
+    for (const s of designButterworthBandPass(44.7, 89.1, 96000)) expect(s.a2).toBeLessThan(1);
+  });
+
+  it('rejects edges outside 0 < lower < upper < fs/2', () => {
+    expect(() => designButterworthBandPass(1000, 500, 48000)).toThrow(/lower < upper/);
+    expect(() => designButterworthBandPass(10000, 30000, 48000)).toThrow(RangeError);
+  });
+});
