@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { RigError } from '../rigs/audioRig.ts';
 
@@ -55,7 +55,8 @@ export interface NaudiodonStream {
 export function loadNaudiodonBinding(needJack: boolean): NaudiodonBinding {
   const lib = debianPortaudioPath();
   if (needJack && !lib) throw new RigError(`the jack rig needs Debian's PortAudio (with JACK): ${DEBIAN_PACKAGES_HINT}`);
-  if (needJack && lib && !preloaded(lib) && !loadedPortaudioLibraries().includes(lib)) {
+  const real = lib ? realpathSync(lib) : '';
+  if (needJack && lib && !preloaded(lib) && !loadedPortaudioLibraries().includes(real)) {
     throw new RigError(`naudiodon would load its bundled ALSA-only PortAudio; start the process with LD_PRELOAD=${lib} (the rig CLI re-executes itself with it)`);
   }
   const require = createRequire(import.meta.url);
@@ -68,7 +69,7 @@ export function loadNaudiodonBinding(needJack: boolean): NaudiodonBinding {
   }
   if (needJack) {
     const loaded = loadedPortaudioLibraries();
-    if (!loaded.includes(lib!)) throw new RigError(`PortAudio loaded from ${loaded.join(', ') || 'nowhere'}, expected ${lib}`);
+    if (!loaded.includes(real)) throw new RigError(`PortAudio loaded from ${loaded.join(', ') || 'nowhere'}, expected ${lib}`);
   }
   return binding;
 }

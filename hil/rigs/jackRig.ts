@@ -18,9 +18,11 @@ export interface JackRigOptions extends Omit<PortaudioRigOptions, 'kind' | 'need
  * jack_connect needed. The server is started only when none runs, and stopped only if started here;
  * its xrun lines are counted in stats.serverXruns.
  *
- * Measured here (loaded 2-core machine): the stream-clock round trip through naudiodon + PortAudio +
- * the loopback is prefillPeriods·128 + 256 frames — one period more than jack_iodelay's 128, spent in
- * PortAudio's JACK host API. See the final report of issue 5.
+ * Measured here (hil/jack/jackProbe.ts, 32 channels, period 128): the stream-clock round trip is
+ * prefillPeriods·128 + 256 frames on every channel, while jack_iodelay reads the bare loop as 128.000.
+ * The extra period lies between naudiodon's callback and the JACK ports (PortAudio's JACK host API),
+ * so jack-loopback.json declares extraBufferingPeriods = 1: it belongs to the harness's stream
+ * buffering, and the device part left for calibration is the loop jack_iodelay measures.
  */
 export class JackRig implements AudioRig {
   readonly kind = 'jack' as const;

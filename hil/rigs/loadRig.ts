@@ -50,10 +50,10 @@ export function rigFromFile(f: RigFile, overrides: LoadRigOverrides = {}): Audio
       }, f.name);
     case 'jack':
       return new JackRig({
-        ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods,
+        ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods, extraBufferingPeriods: f.extraBufferingPeriods,
         startServer: f.jack.startServer, loopbackPorts: f.jack.loopbackPorts,
       });
     case 'portaudio':
-      return new PortaudioRig({ ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods });
+      return new PortaudioRig({ ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods, extraBufferingPeriods: f.extraBufferingPeriods });
   }
 }

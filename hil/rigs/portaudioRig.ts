@@ -16,6 +16,12 @@ export interface PortaudioRigOptions {
   outputChannels: number;
   /** Silent periods queued before the first output: the rig's stream buffering (default 2). */
   prefillPeriods?: number;
+  /**
+   * Periods the host API adds between the stream callback and the device ports, measured once per
+   * backend (default 0). Counted in streamBufferingFrames so that the remainder of a measured round
+   * trip is the device's own loop. JACK: 1 (see jackRig.ts).
+   */
+  extraBufferingPeriods?: number;
   /** naudiodon's chunk-queue depth in periods, each direction (default 8). */
   maxQueuePeriods?: number;
   channelMap: readonly number[];
@@ -35,7 +41,7 @@ export interface PortaudioRigOptions {
  *
  * Timing: each read returns exactly one period (interleaved float32); frameIndex counts them. Output
  * written in the callback of period n is queued behind `prefillPeriods` periods, so
- * streamBufferingFrames = prefillPeriods · periodFrames while no period is lost. naudiodon's queues
+ * streamBufferingFrames = (prefillPeriods + extraBufferingPeriods) · periodFrames while no period is lost. naudiodon's queues
  * block instead of dropping: when JavaScript is late, PortAudio's callback waits and the audio server
  * notes an xrun; the lost time shows in the content, not in frameIndex.
  */
@@ -66,7 +72,7 @@ export class PortaudioRig implements AudioRig {
     this.periodFrames = options.periodFrames;
     this.inputChannels = options.inputChannels;
     this.outputChannels = options.outputChannels;
-    this.streamBufferingFrames = (options.prefillPeriods ?? 2) * options.periodFrames;
+    this.streamBufferingFrames = ((options.prefillPeriods ?? 2) + (options.extraBufferingPeriods ?? 0)) * options.periodFrames;
     this.channelMap = options.channelMap;
     this.pilot = options.pilot;
   }
