@@ -62,6 +62,14 @@ describe('measureLoudness', () => {
     expect(() => measureLoudness([], 48000)).toThrow(/no channels/);
   });
 
+  it('refuses non-finite samples instead of returning a made-up number, naming channel and sample', () => {
+    const x = toneSegments(48000, [{ levelDbfs: -20, seconds: 1 }]);
+    const broken = x.slice();
+    broken[1234] = Number.NaN;
+
+    expect(() => measureLoudness([x, broken], 48000)).toThrow(/channel 1 sample 1234 is NaN/);
+  });
+
   it('reports the sample peak and a true peak at or above it', () => {
     const x = toneSegments(48000, [{ levelDbfs: -6, seconds: 1 }], 997);
 

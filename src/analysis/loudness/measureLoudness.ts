@@ -77,8 +77,13 @@ export function measureLoudness(channels: Float32Array[], sampleRate: number, op
   const shortTermLufs = shortTerm.map(lufsFromMeanSquare);
 
   let samplePeak = 0, truePeak = 0;
-  for (const c of channels) {
-    samplePeak = Math.max(samplePeak, samplePeakLinear(c));
+  for (const [i, c] of channels.entries()) {
+    const channelPeak = samplePeakLinear(c);
+    if (!Number.isFinite(channelPeak)) {
+      const at = c.findIndex((v) => !Number.isFinite(v));
+      throw new RangeError(`measureLoudness: channel ${i} sample ${at} is ${c[at]}; loudness needs finite samples`);
+    }
+    samplePeak = Math.max(samplePeak, channelPeak);
     if (options.truePeak !== false) truePeak = Math.max(truePeak, truePeakLinear(c));
   }
   if (options.truePeak === false) truePeak = samplePeak;
