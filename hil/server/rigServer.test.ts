@@ -3,7 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FrameType, encodeCommandFrame, encodeFrame } from '../../src/protocols/ipc/ipcFrame.ts';
-import { writeOscPacket } from '../../src/protocols/osc/oscCodec.ts';
+import { createSocket } from 'node:dgram';
+import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
+import { epochMsToTimeTag, readOscPacket, writeOscPacket } from '../../src/protocols/osc/oscCodec.ts';
+import type { Engine } from '../../src/engine/engine.ts';
 import type { AudioRig, RigCallback } from '../rigs/audioRig.ts';
 import { VirtualRig } from '../rigs/virtualRig.ts';
 import { ClickEngine } from './clickEngine.ts';
@@ -33,11 +36,11 @@ describe('rig server on the virtual rig (simulated clock, real loopback UDP and 
   let dir: string;
   const logs: string[] = [];
 
-  async function startServer(recordChannel = 5) {
+  async function startServer(recordChannel = 5, engine: Engine = new ClickEngine()) {
     dir = mkdtempSync(join(tmpdir(), 'rig-server-'));
     const virtual = new VirtualRig({ latencySamples: LATENCY });
     const { rig, capture } = recording(virtual, recordChannel, 48000);
-    server = new RigServer({ rig, engine: new ClickEngine(), osc: { port: 0 }, socketPath: join(dir, 'rig.sock'), log: (l) => logs.push(l) });
+    server = new RigServer({ rig, engine, osc: { port: 0 }, socketPath: join(dir, 'rig.sock'), log: (l) => logs.push(l) });
     await server.start();
     const oscPort = Number(server.listening.osc!.split(':')[1]);
     return { server, virtual, capture, oscPort, socketPath: join(dir, 'rig.sock') };
@@ -135,6 +138,49 @@ describe('rig server on the virtual rig (simulated clock, real loopback UDP and 
     expect(status.counts).toMatchObject({ malformedSocketFrames: 1, malformedMidi: 1, applied: 2 });
     expect(status.levels.peakDbfs).toHaveLength(32);
     expect(status.clock.frameIndex).toBe(128);
+    await c.close();
+  });
+
+  it('maps an OSC bundle time tag (wall clock) to the stream clock plus the schedule-ahead margin', async () => {
+    const { server, virtual, oscPort } = await startServer();
+    virtual.advance(4);
+    const clock = server.status().clock;
+    const targetFrame = 6000;
+    const epochMs = clock.epochMs + ((targetFrame - clock.frameIndex) * 1000) / 48000;
+    const bundle = writeOscPacket({ timeTag: { raw: epochMsToTimeTag(epochMs) }, packets: [{ address: '/haptic/note_on', args: [{ type: 'i', value: 0 }, { type: 'i', value: 5 }, { type: 'i', value: 127 }] }] });
+    await sendUdp(oscPort, bundle);
+    await until(() => server.eventLog.size === 1);
+    virtual.advance(60);
+    const [entry] = server.eventLog.since(0);
+    expect(entry.timestamp?.kind).toBe('epochMs');
+    expect(Math.abs(entry.appliedFrame! - (targetFrame + server.host.scheduleAheadFrames))).toBeLessThanOrEqual(1);
+  });
+
+  it('answers /haptic/status with a bundle of status messages to the sender', async () => {
+    const { oscPort } = await startServer();
+    const client = createSocket('udp4');
+    await new Promise<void>((r) => client.bind(0, '127.0.0.1', () => r()));
+    const reply = new Promise<Buffer>((r) => client.once('message', (m) => r(m)));
+    client.send(osc('/haptic/status'), oscPort, '127.0.0.1');
+    const packet = readOscPacket(await reply) as { packets: { address: string; args: { value: unknown }[] }[] };
+    client.close();
+    const addresses = packet.packets.map((p) => p.address);
+    expect(addresses).toContain('/haptic/status/peak_dbfs');
+    expect(addresses).toContain('/haptic/status/count/malformedOscPackets');
+    const json = JSON.parse(String(packet.packets.find((p) => p.address === '/haptic/status/json')!.args[0].value));
+    expect(json.rig).toMatchObject({ kind: 'virtual', periodFrames: 128 });
+  });
+
+  it('drives the haptic engine: a note makes transducers sound and shows as an active stimulus', async () => {
+    const { server, virtual, socketPath } = await startServer(0, new HapticEngine());
+    const c = await connectFrames(socketPath);
+    await c.send(encodeCommandFrame({ type: 'noteOn', channel: 0, note: 69, velocity: 100 }));
+    await until(() => server.eventLog.size === 1);
+    virtual.advance(40);
+    const s = server.status();
+    expect(s.counts.applied).toBe(1);
+    expect(s.levels.peakDbfs.filter((db) => db !== null && db > -60).length).toBeGreaterThan(0);
+    expect(s.engineStatus).toMatchObject({ activeStanding: 1 });
     await c.close();
   });
 
