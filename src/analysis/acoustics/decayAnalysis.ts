@@ -83,10 +83,11 @@ export function analyzeDecay(h: Samples, sampleRate: number, options: DecayAnaly
     dynamicRangeDb = n.dynamicRangeDb;
     noiseMeanSquare = n.noiseMeanSquare;
   }
-  // EDC from the onset to the end of integration, plus the compensated tail: the backward integral restarted at `end`.
-  const edc = new Float64Array(end - onset);
+  // EDC from the onset to the end of integration plus the compensated tail: the backward integral restarted
+  // at `end`, shifted in place (the whole-signal integral is not needed after Lundeby).
+  const edc = energy.subarray(onset, end);
   const offset = tail - (end < energy.length ? energy[end] : 0);
-  for (let i = 0; i < edc.length; i++) edc[i] = energy[onset + i] + offset;
+  for (let i = 0; i < edc.length; i++) edc[i] += offset;
   const fit = (name: 'edt' | 't20' | 't30', range: typeof EDT) => (which.includes(name) ? fitDecay(edc, sampleRate, range, dynamicRangeDb) : null);
   const edt = fit('edt', EDT);
   const t20 = fit('t20', T20);
