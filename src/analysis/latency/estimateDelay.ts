@@ -23,7 +23,8 @@ import { accumulateCrossSpectra, type CrossSpectrumPlan, crossSpectrumScratch, p
  *    ρ = r(d) / √(E_ref · E_cap), E_cap the capture's energy over the span the delayed reference covers
  *    (scaled by the capture's share of power in the band).
  *    For a delayed, scaled copy in white noise ρ² = SNR/(1 + SNR): 0.995 at 20 dB, 0.95 at 10 dB, 0.71 at
- *    0 dB, 0.30 at −10 dB, ≈ 0 for unrelated noise; snrDb = 10·log10(ρ²/(1 − ρ²)), gain g = r(d)/E_ref.
+ *    0 dB, 0.30 at −10 dB, ≈ 0 for unrelated noise; snrDb = 10·log10(ρ²/(1 − ρ²)) (capped at 60 dB; above
+ *    ~35 dB indicative only, see MAX_SNR_DB), gain g = r(d)/E_ref.
  *    Below `minConfidence` (default 0.65, about −1.6 dB SNR: a capture at or below the noise) the result is
  *    "no measurement" with its reason, never a number.
  *
@@ -48,6 +49,13 @@ export interface DelayOptions {
   /** Capture samples at or above this magnitude count as clipped (default 0.999). */
   clipLevelFs?: number;
 }
+
+/**
+ * The capture's in-band energy over the span is estimated from its whole-window band share, good to about
+ * 1e-4 relative; so ρ is good to ~1e-4 and SNRs above ~35 dB are indicative only (they may read high).
+ * Reported SNRs are capped here rather than shown as 120 dB.
+ */
+const MAX_SNR_DB = 60;
 
 interface Settings {
   plan: CrossSpectrumPlan;
@@ -194,7 +202,7 @@ function refine(set: Settings, G: Float64Array, capturePower: Float64Array, capt
       clipped: clip.clipped,
     };
   }
-  const snrDb = 10 * Math.log10((confidence * confidence) / Math.max(1e-12, 1 - confidence * confidence));
+  const snrDb = Math.min(MAX_SNR_DB, 10 * Math.log10((confidence * confidence) / Math.max(1e-12, 1 - confidence * confidence)));
   const gain = referenceEnergy > 0 ? (peak.sign * sums.correlation) / referenceEnergy : 0;
   return { ok: true, delaySamples, confidence, inverted: peak.sign < 0, clipped: clip.clipped, clippedSamples: clip.clippedSamples, snrDb, gain };
 }
