@@ -48,13 +48,12 @@ describe.each(RATES)('EBU Tech 3341 at %i Hz', (rate) => {
     expect(Math.abs(r.integratedLufs! - expectedLufs)).toBeLessThan(0.1);
   });
 
-  it('reads a 5.0 sine whose surrounds are 2 dB under the fronts, scaled for −23 LUFS, at −23.0 ±0.1 LUFS', () => {
-    // Fronts at F dBFS and surrounds at F − 2: (3·10^(F/10) + 2.82·10^((F−2)/10)) / 2 = 10^(−2.3).
-    const frontDbfs = -23 - 10 * Math.log10((3 + 2 * 1.41 * Math.pow(10, -0.2)) / 2);
-    const front = toneSegments(rate, [seg(frontDbfs, 20)]);
-    const surround = toneSegments(rate, [seg(frontDbfs - 2, 20)]);
+  it('reads the Tech 3341 5.0 case (L, R at −28, C at −24, Ls, Rs at −30 dBFS, 1 kHz, 20 s) at −23.0 ±0.1 LUFS', () => {
+    const lr = toneSegments(rate, [seg(-28, 20)]);
+    const centre = toneSegments(rate, [seg(-24, 20)]);
+    const surround = toneSegments(rate, [seg(-30, 20)]);
 
-    const r = measureLoudness([front, front, front, surround, surround], rate, { truePeak: false });
+    const r = measureLoudness([lr, lr, centre, surround, surround], rate, { truePeak: false });
 
     expect(Math.abs(r.integratedLufs! + 23)).toBeLessThan(0.1);
   });
