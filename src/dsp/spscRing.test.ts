@@ -1,0 +1,117 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { measureAllocation } from '../engine/allocationProbe.ts';
+import { SpscRing } from './spscRing.ts';
+
+describe('SpscRing', () => {
+  it('pops records in the order pushed, push false when full, pop false when empty', () => {
+    const ring = SpscRing.create(4, 2);
+    for (let i = 0; i < 4; i++) expect(ring.push([i, 10 * i])).toBe(true);
+    expect(ring.push([99, 99])).toBe(false);
+    expect(ring.availableRecords()).toBe(4);
+    const into = [0, 0];
+    const seen: number[][] = [];
+    while (ring.pop(into)) seen.push([...into]);
+    expect(seen).toEqual([[0, 0], [1, 10], [2, 20], [3, 30]]);
+    expect(ring.pop(into)).toBe(false);
+    expect(into).toEqual([3, 30]);
+  });
+
+  it('keeps working across the int32 wrap of its counters', () => {
+    const ring = SpscRing.create(8, 1, 'int32');
+    const header = new Int32Array(ring.buffer, 0, 48);
+    header[0] = 2 ** 31 - 3;
+    header[16] = 2 ** 31 - 3;
+    const out = new Int32Array(1);
+    for (let i = 0; i < 20; i++) {
+      expect(ring.push([i])).toBe(true);
+      expect(ring.pop(out)).toBe(true);
+      expect(out[0]).toBe(i);
+    }
+    expect(ring.availableRecords()).toBe(0);
+  });
+
+  it('carries planar float32 audio frames out and back (record size = channels)', () => {
+    const ring = SpscRing.create(64, 3, 'float32');
+    const channels = [0, 1, 2].map((c) => Float32Array.from({ length: 100 }, (_, i) => c * 1000 + i + 0.5));
+    expect(ring.pushFrames(channels, 0, 100)).toBe(64);
+    const back = [0, 1, 2].map(() => new Float32Array(100));
+    expect(ring.popFrames(back, 0, 40)).toBe(40);
+    expect(ring.pushFrames(channels, 64, 36)).toBe(36);
+    expect(ring.popFrames(back, 40, 100)).toBe(60);
+    expect(back.map((c) => Array.from(c))).toEqual(channels.map((c) => Array.from(c)));
+  });
+
+  it('drain discards what is waiting', () => {
+    const ring = SpscRing.create(8, 1);
+    ring.push([1]);
+    ring.push([2]);
+    expect(ring.drain()).toBe(2);
+    expect(ring.pop([0])).toBe(false);
+  });
+
+  it('rejects a capacity that is not a power of two and a foreign buffer, naming the problem', () => {
+    expect(() => SpscRing.create(100, 2)).toThrow(/power of two in 1…2\^30, got 100/);
+    expect(() => SpscRing.create(8, 0)).toThrow(/recordSize must be an integer ≥ 1, got 0/);
+    expect(() => new SpscRing(new SharedArrayBuffer(256))).toThrow(/bad magic/);
+  });
+
+  it('push and pop allocate nothing', async () => {
+    const ring = SpscRing.create(16, 4);
+    const record = Float64Array.of(1, 2, 3, 4);
+    const into = new Float64Array(4);
+    const result = await measureAllocation(() => {
+      ring.push(record);
+      ring.pop(into);
+    });
+    expect(result.bytes).toBeLessThan(1024);
+  });
+
+  it('delivers 100 000 records from a worker thread in order, none lost or duplicated', async () => {
+    const count = 100_000;
+    const ring = SpscRing.create(1024, 3);
+    // The worker loads the TypeScript fixture through tsx's API (a worker has no vitest transform).
+    const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
+    const tsxExports = JSON.parse(readFileSync(tsxPackage, 'utf8')).exports['./esm/api'].import.default as string;
+    const tsxApi = pathToFileURL(join(dirname(tsxPackage), tsxExports)).href;
+    const fixture = new URL('./spscRing.producerFixture.ts', import.meta.url).href;
+    const worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(fixture)}, ${JSON.stringify(fixture)}))`, {
+      eval: true,
+      workerData: { buffer: ring.buffer, count },
+    });
+    let failure: unknown;
+    const finished = new Promise<{ fullCount: number }>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', (error) => reject((failure = error)));
+    });
+    finished.catch(() => {});
+    const into = new Float64Array(3);
+    let expected = 0;
+    let mismatches = 0;
+    const deadline = Date.now() + 20_000;
+    while (expected < count && Date.now() < deadline && failure === undefined) {
+      let popped = 0;
+      while (ring.pop(into)) {
+        if (into[0] !== expected || into[1] !== expected / 2 || into[2] !== -expected) mismatches++;
+        expected++;
+        popped++;
+      }
+      if (popped === 0) {
+        // Busy-poll briefly (as an audio thread would between callbacks), then let the event loop run.
+        let spins = 0;
+        while (ring.availableRecords() === 0 && spins < 1000) spins++;
+        if (spins === 1000) await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+    }
+    const { fullCount } = await finished;
+    await worker.terminate();
+    expect(mismatches).toBe(0);
+    expect(expected).toBe(count);
+    expect(ring.pop(into)).toBe(false);
+    expect(fullCount).toBeGreaterThan(0);
+  });
+});
