@@ -17,6 +17,12 @@ export interface AudioHostOptions {
   scheduleAheadFrames?: number;
   /** Events waiting for their frame (default 4096). */
   pendingCapacity?: number;
+  /**
+   * Time the engine on one block in N (default 1 = every block; 0 = never). In Node 20 each
+   * performance.now() allocates a 16-byte heap number, so timing costs 32 bytes of garbage per timed
+   * block — the only allocation on the audio side (audioHost.test.ts measures both).
+   */
+  loadEveryBlocks?: number;
 }
 
 /**
@@ -43,8 +49,10 @@ export class AudioHost {
   readonly peak: Float64Array;
   readonly sumSquares: Float64Array;
   meterFrames = 0;
-  /** Engine load = process() time / period duration. */
+  /** Engine load = (drain + process() + copy) time / period duration, over the timed blocks. */
   loadLast = 0;
+  timedBlocks = 0;
+  readonly loadEveryBlocks: number;
   loadMax = 0;
   loadSum = 0;
   overloadedBlocks = 0;
@@ -56,9 +64,12 @@ export class AudioHost {
   appliedLost = 0;
   flaggedPeriods = 0;
   lastFrameIndex = -1;
-  lastEpochMs = 0;
+  /** [timeOrigin, lastEpochMs, offsetMs]: doubles kept in a typed array so updating them never boxes. */
+  private readonly clock = Float64Array.of(performance.timeOrigin, 0, NaN);
+  /** Wall-clock time (epoch ms) of the latest period's callback. */
+  get lastEpochMs(): number { return this.clock[1]; }
   /** Lower envelope of (callback epoch ms − frame time ms); NaN until the first period. */
-  offsetMs = NaN;
+  get offsetMs(): number { return this.clock[2]; }
 
   private readonly outputs: Float32Array[];
   private readonly noInputs: Float32Array[];
@@ -68,6 +79,8 @@ export class AudioHost {
   private pendingCount = 0;
   private readonly scratch = new Float64Array(Cmd.SLOTS);
   private readonly appliedScratch = new Float64Array(Applied.SLOTS);
+  /** Doubles passed between methods through a typed array: a double argument is boxed (16 bytes). */
+  private readonly blockHostTimeMs = new Float64Array(1);
   private readonly periodMs: number;
   private readonly pendingCapacity: number;
 
@@ -77,6 +90,7 @@ export class AudioHost {
     this.periodFrames = options.periodFrames;
     this.scheduleAheadFrames = options.scheduleAheadFrames ?? 2 * options.periodFrames;
     this.pendingCapacity = options.pendingCapacity ?? 4096;
+    this.loadEveryBlocks = options.loadEveryBlocks ?? 1;
     this.periodMs = (options.periodFrames * 1000) / options.sampleRate;
     this.commands = new RecordRing(8192, Cmd.SLOTS);
     this.applied = new RecordRing(16384, Applied.SLOTS);
@@ -93,18 +107,21 @@ export class AudioHost {
 
   /** The rig callback. */
   processPeriod(p: RigPeriod): void {
-    const t0 = performance.now();
+    const timed = this.loadEveryBlocks > 0 && this.blocks % this.loadEveryBlocks === 0;
+    const t0 = timed ? performance.now() : 0;
     const frames = p.frames;
     const blockStart = p.frameIndex;
-    const epochMs = performance.timeOrigin + p.hostTimeMs;
+    const clock = this.clock;
+    const epochMs = clock[0] + p.hostTimeMs;
     const sample = epochMs - (blockStart * 1000) / this.sampleRate;
-    this.offsetMs = Number.isNaN(this.offsetMs) ? sample : Math.min(sample, this.offsetMs + 0.001);
+    clock[2] = Number.isNaN(clock[2]) ? sample : Math.min(sample, clock[2] + 0.001);
     this.lastFrameIndex = blockStart;
-    this.lastEpochMs = epochMs;
+    clock[1] = epochMs;
     if (p.flags !== 0) this.flaggedPeriods++;
 
     this.drainCommands(blockStart);
-    const count = this.collectBlockEvents(blockStart, frames, p.hostTimeMs);
+    this.blockHostTimeMs[0] = p.hostTimeMs;
+    const count = this.collectBlockEvents(blockStart, frames);
     const outs = this.outputs;
     try {
       const ins = this.engine.numInputs === 0 ? this.noInputs : (p.inputs as Float32Array[]);
@@ -130,12 +147,15 @@ export class AudioHost {
       this.sumSquares[k] += ss;
     }
     this.meterFrames += frames;
+    if (timed) {
+      const load = (performance.now() - t0) / ((frames * 1000) / this.sampleRate);
+      this.loadLast = load;
+      this.loadSum += load;
+      this.timedBlocks++;
+      if (load > this.loadMax) this.loadMax = load;
+      if (load > 1) this.overloadedBlocks++;
+    }
     this.blocks++;
-    const load = (performance.now() - t0) / ((frames * 1000) / this.sampleRate);
-    this.loadLast = load;
-    this.loadSum += load;
-    if (load > this.loadMax) this.loadMax = load;
-    if (load > 1) this.overloadedBlocks++;
   }
 
   /** Stream frame that an epoch-ms time maps to (NaN before the first period). */
@@ -148,7 +168,8 @@ export class AudioHost {
     while (this.pendingCount < this.pendingCapacity && this.commands.pop(rec)) {
       const tk = rec[Cmd.timeKind];
       const target = tk === TimeKind.Frame ? Math.floor(rec[Cmd.time])
-        : tk === TimeKind.EpochMs ? this.frameForEpochMs(rec[Cmd.time]) : blockStart;
+        : tk === TimeKind.EpochMs ? Math.round(((rec[Cmd.time] - this.clock[2]) * this.sampleRate) / 1000) + this.scheduleAheadFrames
+        : blockStart;
       rec[Cmd.time] = tk === TimeKind.None ? -1 : target;
       // Insertion keeps `pending` sorted by target frame, stable for equal targets.
       let i = this.pendingCount;
@@ -164,7 +185,7 @@ export class AudioHost {
     if (this.pendingCount >= this.pendingCapacity && this.commands.size > 0) this.queueFull++;
   }
 
-  private collectBlockEvents(blockStart: number, frames: number, hostTimeMs: number): number {
+  private collectBlockEvents(blockStart: number, frames: number): number {
     let count = 0;
     const end = blockStart + frames;
     while (count < this.pendingCount && this.pendingTarget[count] < end) {
@@ -185,7 +206,7 @@ export class AudioHost {
       a[Applied.appliedFrame] = blockStart + offset;
       a[Applied.requestedFrame] = this.pending[base + Cmd.time];
       a[Applied.late] = late ? 1 : 0;
-      a[Applied.blockHostTimeMs] = hostTimeMs;
+      a[Applied.blockHostTimeMs] = this.blockHostTimeMs[0];
       if (!this.applied.push(a)) this.appliedLost++;
       count++;
     }

@@ -192,7 +192,7 @@ export class RigServer {
       clock: { frameIndex: h.lastFrameIndex, epochMs: h.lastEpochMs, offsetMs: h.offsetMs, scheduleAheadFrames: h.scheduleAheadFrames },
       levels,
       engineStatus: typeof engine.getStatus === 'function' ? engine.getStatus() : null,
-      load: { lastBlock: h.loadLast, meanBlock: h.blocks ? h.loadSum / h.blocks : 0, maxBlock: h.loadMax, blocks: h.blocks },
+      load: { lastBlock: h.loadLast, meanBlock: h.timedBlocks ? h.loadSum / h.timedBlocks : 0, maxBlock: h.loadMax, blocks: h.blocks },
       pendingEvents: h.pendingEvents,
       counts: { ...this.counts },
       clients: { socket: this.transports.reduce((n, t) => n + (t.clients ?? 0), 0) },
