@@ -1,0 +1,87 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listPresetRefs, listPresets, loadPreset, resolvePresetRef } from './presetStore.ts';
+
+/** A presets folder in a temporary directory holding the given files (engine/name → content). */
+function presetsDir(files: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'presets-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(dir, path.split('/')[0]), { recursive: true });
+    writeFileSync(join(dir, `${path}.json`), typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  return dir;
+}
+
+const lossy = (params: unknown) => ({ formatVersion: 1, engine: 'lossy', params });
+
+describe('loadPreset', () => {
+  it('fills every missing parameter with its default', () => {
+    const dir = presetsDir({ 'lossy/old': lossy({ bitcrush: { enabled: true } }) });
+    const p = loadPreset('lossy', 'old', dir);
+    expect(p.params).toMatchObject({ seed: 1, bitcrush: { enabled: true, bitDepth: 16, holdRateHz: null }, codec: { bitrateKbps: 64 } });
+  });
+
+  it('names the file, the JSON path, the value and the allowed range of an out-of-range value', () => {
+    const dir = presetsDir({ 'lossy/loud': lossy({ codec: { bitrateKbps: 9999 } }) });
+    expect(() => loadPreset('lossy', 'loud', dir)).toThrow(/lossy\/loud\.json: params\.codec\.bitrateKbps: got 9999, expected a value ≤ 1536/);
+  });
+
+  it('names an unknown key and where it is', () => {
+    const dir = presetsDir({ 'lossy/typo': lossy({ packetLoss: { lossPercnt: 5 } }) });
+    expect(() => loadPreset('lossy', 'typo', dir)).toThrow(/typo\.json: params\.packetLoss: unknown key "lossPercnt"/);
+  });
+
+  it('names a wrong type', () => {
+    const dir = presetsDir({ 'lossy/words': lossy({ seed: 'seven' }) });
+    expect(() => loadPreset('lossy', 'words', dir)).toThrow(/words\.json: params\.seed: got "seven", expected number/);
+  });
+
+  it('rejects an unsupported format version and a file in the wrong engine folder', () => {
+    const dir = presetsDir({ 'lossy/future': { formatVersion: 2, params: {} }, 'lossy/moved': { formatVersion: 1, engine: 'reverb', params: {} } });
+    expect(() => loadPreset('lossy', 'future', dir)).toThrow(/future\.json: formatVersion: got 2/);
+    expect(() => loadPreset('lossy', 'moved', dir)).toThrow(/moved\.json: engine: got "reverb", expected "lossy"/);
+  });
+
+  it('reports broken JSON with the file name', () => {
+    const dir = presetsDir({ 'lossy/broken': '{ "formatVersion": 1, ' });
+    expect(() => loadPreset('lossy', 'broken', dir)).toThrow(/broken\.json: not valid JSON/);
+  });
+
+  it('requires a performance for an instrument preset', () => {
+    const dir = presetsDir({ 'haptic/mute': { formatVersion: 1, params: {} } });
+    expect(() => loadPreset('haptic', 'mute', dir)).toThrow(/mute\.json: performance: missing/);
+  });
+
+  it('lists the presets that exist when asked for one that does not', () => {
+    const dir = presetsDir({ 'lossy/a': lossy({}), 'lossy/b': lossy({}) });
+    expect(() => loadPreset('lossy', 'c', dir)).toThrow(/no such preset; lossy presets: a, b/);
+  });
+});
+
+describe('preset names', () => {
+  const dir = presetsDir({ 'lossy/hall': lossy({}), 'reverb/hall': { formatVersion: 1, params: {} }, 'lossy/phone': lossy({}) });
+
+  it('lists presets by engine and name, sorted', () => {
+    expect(listPresetRefs(undefined, dir).map((r) => `${r.engine}/${r.name}`)).toEqual(['lossy/hall', 'lossy/phone', 'reverb/hall']);
+    expect(listPresets('lossy', dir).map((p) => p.name)).toEqual(['hall', 'phone']);
+  });
+
+  it('resolves a unique bare name and an engine/name pair', () => {
+    expect(resolvePresetRef('phone', dir)).toEqual({ engine: 'lossy', name: 'phone' });
+    expect(resolvePresetRef('reverb/hall', dir)).toEqual({ engine: 'reverb', name: 'hall' });
+  });
+
+  it('asks for the engine when a bare name is ambiguous', () => {
+    expect(() => resolvePresetRef('hall', dir)).toThrow(/ambiguous; say which engine: lossy\/hall, reverb\/hall/);
+  });
+});
+
+describe('the shipped presets', () => {
+  it('all load, and there are at least 8 lossy and 4 haptic presets', () => {
+    const presets = listPresets();
+    expect(presets.filter((p) => p.engine === 'lossy').length).toBeGreaterThanOrEqual(8);
+    expect(presets.filter((p) => p.engine === 'haptic').length).toBeGreaterThanOrEqual(4);
+  });
+});
