@@ -23,3 +23,15 @@ describe('analyzeImpulseResponse', () => {
     expect(Math.abs(c.echoDensityEarly! - 1)).toBeLessThan(0.05);
   });
 });
+
+describe('analyzeImpulseResponse band limits', () => {
+  it('refuses band decays shorter than the band filter resolves (B·T < 4) instead of reporting the filter', () => {
+    const h = new Float64Array(FS / 2);
+    h[1000] = 1;
+    for (let i = 1001; i < 1100; i++) h[i] = 0.5 * Math.exp(-(i - 1000) / 5) * (i % 2 ? 1 : -1);
+    const bands = analyzeImpulseResponse([h], FS, { bands: true }).channels[0].bands!;
+    const b63 = bands.find((b) => b.nominalHz === 63)!;
+    expect(b63.t30Seconds).toBeNull();
+    expect(b63.t30).toMatchObject({ ok: false, reason: 'shorter-than-filter' });
+  });
+});

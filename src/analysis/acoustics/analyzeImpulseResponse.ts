@@ -63,7 +63,7 @@ export function analyzeImpulseResponse(channels: Samples[], sampleRate: number, 
         mixingTimeSeconds: mixingTimeSeconds(profile, onset),
       };
       if (options.bands) {
-        result.bands = bank.map((f) => ({ nominalHz: f.nominalHz, centreHz: f.centreHz, ...analyzeDecay(filterOctaveBand(f, h), sampleRate, { lundeby: options.lundeby }) }));
+        result.bands = bank.map((f) => ({ nominalHz: f.nominalHz, centreHz: f.centreHz, ...analyzeDecay(filterOctaveBand(f, h), sampleRate, { lundeby: options.lundeby, bandwidthHz: f.upperHz - f.lowerHz }) }));
       }
       return result;
     }),

@@ -38,3 +38,12 @@ describe('analyzeDecay', () => {
     expect(r.lundeby.converged).toBe(true);
   });
 });
+
+describe('analyzeDecay clarity gate', () => {
+  it('withholds C50, C80 and D50 when the decay stands less than 20 dB above the noise', () => {
+    const h = decayingNoise({ sampleRate: FS, seconds: 2, rt60Seconds: 1, seed: 10, noiseFloorDb: -15 });
+    const r = analyzeDecay(h, FS);
+    expect(r.dynamicRangeDb).toBeLessThan(20);
+    expect([r.c50Db, r.c80Db, r.d50]).toEqual([null, null, null]);
+  });
+});

@@ -1,7 +1,7 @@
 import type { Samples } from '../signal/seededNoise.ts';
 import { clarityDb, definition } from './clarity.ts';
 import { findDecayOnset } from './decayOnset.ts';
-import { curvaturePercent, type DecayResult, EDT, fitDecay, T20, T30 } from './decayFit.ts';
+import { curvaturePercent, type DecayResult, EDT, fitDecay, minimumBandDecaySeconds, refuseBelow, T20, T30 } from './decayFit.ts';
 import { lundebyTruncation } from './lundeby.ts';
 import { estimateNoiseFloor } from './noiseFloor.ts';
 import { schroederIntegral } from './schroederIntegral.ts';
@@ -13,7 +13,15 @@ export interface DecayAnalysisOptions {
   which?: ReadonlyArray<'edt' | 't20' | 't30'>;
   /** Also compute C50, C80 and D50 (default true). */
   clarity?: boolean;
+  /** Bandwidth of the band filter the response went through: times below 4/B are refused (minimumBandDecaySeconds). */
+  bandwidthHz?: number;
 }
+
+/**
+ * Decay range C50, C80 and D50 need: with less than 20 dB above the noise the "late" energy is mostly
+ * noise (a steady signal would read C80 ≈ −10.6 dB), so they are not reported.
+ */
+export const CLARITY_REQUIRED_DB = 20;
 
 /** Everything read from one decay (one channel, one band). Figures that cannot be measured are null, with the reason in `edt`/`t20`/`t30`. */
 export interface DecayAnalysis {
@@ -88,11 +96,12 @@ export function analyzeDecay(h: Samples, sampleRate: number, options: DecayAnaly
   const edc = energy.subarray(onset, end);
   const offset = tail - (end < energy.length ? energy[end] : 0);
   for (let i = 0; i < edc.length; i++) edc[i] += offset;
-  const fit = (name: 'edt' | 't20' | 't30', range: typeof EDT) => (which.includes(name) ? fitDecay(edc, sampleRate, range, dynamicRangeDb) : null);
+  const minimumSeconds = options.bandwidthHz ? minimumBandDecaySeconds(options.bandwidthHz) : 0;
+  const fit = (name: 'edt' | 't20' | 't30', range: typeof EDT) => (which.includes(name) ? refuseBelow(fitDecay(edc, sampleRate, range, dynamicRangeDb), minimumSeconds) : null);
   const edt = fit('edt', EDT);
   const t20 = fit('t20', T20);
   const t30 = fit('t30', T30);
-  const withClarity = options.clarity ?? true;
+  const withClarity = (options.clarity ?? true) && dynamicRangeDb >= CLARITY_REQUIRED_DB;
   return {
     onsetSeconds: onset / sampleRate,
     edtSeconds: seconds(edt),

@@ -50,6 +50,12 @@ beforeAll(async () => {
   for (let i = 0; i < sine.length; i++) sine[i] = 10 ** (-23 / 20) * Math.sin((2 * Math.PI * 1000 * i) / FS);
   writeWavAtomic(join(dir, 'sine.wav'), { sampleRate: FS, channels: [sine, sine] });
   writeWavAtomic(join(dir, 'silent.wav'), { sampleRate: FS, channels: [new Float32Array(FS)] });
+  const withNaN = new Float32Array(4800);
+  withNaN[100] = NaN;
+  writeWavAtomic(join(dir, 'nan.wav'), { sampleRate: FS, channels: [withNaN] });
+  const click = new Float32Array(FS / 50); // 20 ms: too short for C50 and C80
+  for (let i = 0; i < click.length; i++) click[i] = Math.exp(-i / 50) * (i % 2 ? 1 : -1);
+  writeWavAtomic(join(dir, 'click.wav'), { sampleRate: FS, channels: [click] });
   writeFileSync(join(dir, 'empty.wav'), '');
   writeFileSync(join(dir, 'garbage.wav'), 'this is not a wav file at all');
   // End to end through bin/rig.js for an impulse response, a refusal and a read error (each spawn starts
@@ -67,6 +73,8 @@ beforeAll(async () => {
   runs.silent = await rigInProcess(join(dir, 'silent.wav'));
   runs.missing = await rigInProcess(join(dir, 'nope.wav'));
   runs.empty = await rigInProcess(join(dir, 'empty.wav'), '--ir');
+  runs.nan = await rigInProcess(join(dir, 'nan.wav'));
+  runs.click = await rigInProcess(join(dir, 'click.wav'), '--ir', '--json');
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -113,6 +121,19 @@ describe('rig analyze', () => {
     expect(Math.abs(f.truePeakDbtp - -23)).toBeLessThan(0.1);
     expect(Math.abs(f.crestFactorDb - 3.0103)).toBeLessThan(0.01);
     expect(Math.abs(f.centroidHz - 1000)).toBeLessThan(5);
+  });
+
+  it('refuses a file holding NaN with exit 2, naming channel and frame', () => {
+    expect(runs.nan.code).toBe(2);
+    expect(runs.nan.stderr).toMatch(/channel 1 holds a non-finite sample \(NaN\) at frame 100/);
+  });
+
+  it('gives the T30 of a 20 ms click (e^(−n/50): 7.2 ms) but refuses C80 and C50, which need 80 and 50 ms of response', () => {
+    expect(runs.click.code).toBe(3);
+    const f = JSON.parse(runs.click.stdout) as Record<string, unknown>;
+    expect(Math.abs((f.t30Seconds as number) - (60 / ((20 * Math.log10(Math.E)) / 50)) / FS)).toBeLessThan(1e-4);
+    expect(f.c80Db).toBe('not measurable (the response ends less than 80 ms after its onset)');
+    expect(runs.click.stderr).toMatch(/C50 \(broadband\): the response ends less than 50 ms after its onset/);
   });
 
   it('refuses a silent file with exit 3 and says why', () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { analyzeImpulseResponse } from '../../analysis/acoustics/analyzeImpulseResponse.ts';
-import type { DecayAnalysis } from '../../analysis/acoustics/decayAnalysis.ts';
+import { CLARITY_REQUIRED_DB, type DecayAnalysis } from '../../analysis/acoustics/decayAnalysis.ts';
 import type { DecayResult } from '../../analysis/acoustics/decayFit.ts';
 import { analyzeProgramme } from '../../analysis/signal/analyzeProgramme.ts';
 import { readWav, WavError } from '../../io/wavFile.ts';
@@ -17,9 +17,11 @@ interface Collected {
 
 function describeRefusal(r: DecayResult | null): string {
   if (!r || r.ok) return '';
-  return r.reason === 'insufficient-dynamic-range'
-    ? `only ${r.availableDb.toFixed(1)} dB of decay above the noise, ${r.requiredDb} dB needed`
-    : 'the decay does not fall through the evaluation range';
+  if (r.reason === 'insufficient-dynamic-range') return `only ${r.availableDb.toFixed(1)} dB of decay above the noise, ${r.requiredDb} dB needed`;
+  if (r.reason === 'shorter-than-filter') {
+    return `the decay (${(r.measuredSeconds * 1000).toFixed(1)} ms) is shorter than the band filter resolves (${(r.minimumSeconds * 1000).toFixed(1)} ms)`;
+  }
+  return 'the decay does not fall through the evaluation range';
 }
 
 /** Adds one decay's figures under `prefix`; refused figures get their reason as the value and a problem line. */
@@ -36,9 +38,18 @@ function addDecay(out: Collected, prefix: string, where: string, d: DecayAnalysi
     }
   }
   if (full) out.figures[`${prefix}curvaturePercent`] = d.curvaturePercent;
-  out.figures[`${prefix}c50Db`] = d.c50Db;
-  out.figures[`${prefix}c80Db`] = d.c80Db;
-  out.figures[`${prefix}d50`] = d.d50;
+  const shallow = d.dynamicRangeDb < CLARITY_REQUIRED_DB;
+  for (const [name, key, value, early] of [['C50', 'c50Db', d.c50Db, 50], ['C80', 'c80Db', d.c80Db, 80], ['D50', 'd50', d.d50, 50]] as const) {
+    if (value !== null) {
+      out.figures[`${prefix}${key}`] = value;
+      continue;
+    }
+    const why = shallow
+      ? `only ${d.dynamicRangeDb.toFixed(1)} dB of decay above the noise, ${CLARITY_REQUIRED_DB} dB needed`
+      : `the response ends less than ${early} ms after its onset`;
+    out.figures[`${prefix}${key}`] = `not measurable (${why})`;
+    out.problems.push(`${name} ${where}: ${why}`);
+  }
   out.figures[`${prefix}dynamicRangeDb`] = d.dynamicRangeDb;
   if (full) {
     out.figures[`${prefix}onsetSeconds`] = d.onsetSeconds;
@@ -107,6 +118,10 @@ export function register(program: Command): void {
         if (e instanceof WavError) throw new CliError(e.message);
         throw e;
       }
+      audio.channels.forEach((c, ch) => {
+        const bad = c.findIndex((v) => !Number.isFinite(v));
+        if (bad >= 0) throw new CliError(`${file}: channel ${ch + 1} holds a non-finite sample (${c[bad]}) at frame ${bad}; no figure can be trusted`);
+      });
       const ir = Boolean(opts.ir || opts.bands);
       const { figures, problems } = ir
         ? impulseResponseFigures(file, audio.channels, audio.sampleRate, Boolean(opts.bands), opts.lundeby)
