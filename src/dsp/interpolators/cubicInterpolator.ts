@@ -75,20 +75,32 @@ export class CubicInterpolator implements FirInterpolator {
     const maxDelay = this.maxDelaySamples;
     const minDelay = this.minDelaySamples;
     const d = delaySamples > maxDelay ? maxDelay : delaySamples >= minDelay ? delaySamples : minDelay;
-    const first = newest - frames + 1;
+    const i = Math.floor(d);
+    const f = d - i;
+    const fp1 = f + 1;
+    const fm1 = f - 1;
+    const fm2 = f - 2;
+    // Same products, same order as read(): bit-identical results.
+    const c0 = -f * fm1 * fm2;
+    const c1 = fp1 * fm1 * fm2;
+    const c2 = fp1 * f * fm2;
+    const c3 = fp1 * f * fm1;
+    const start = newest - frames + 1 - i;
+    if (start - 2 >= 0) {
+      // The whole window lies inside the ring without wrapping: no masking in the loop.
+      for (let j = 0; j < frames; j++) {
+        const base = start + j;
+        out[offset + j] = (c0 * buffer[base + 1] + c3 * buffer[base - 2]) / 6 + (c1 * buffer[base] - c2 * buffer[base - 1]) / 2;
+      }
+      return;
+    }
     for (let j = 0; j < frames; j++) {
-      const at = first + j;
-      const i = Math.floor(d);
-      const f = d - i;
-      const base = at - i;
+      const base = start + j;
       const xm1 = buffer[(base + 1) & mask];
       const x0 = buffer[base & mask];
       const x1 = buffer[(base - 1) & mask];
       const x2 = buffer[(base - 2) & mask];
-      const fp1 = f + 1;
-      const fm1 = f - 1;
-      const fm2 = f - 2;
-      out[offset + j] = (-f * fm1 * fm2 * xm1 + fp1 * f * fm1 * x2) / 6 + (fp1 * fm1 * fm2 * x0 - fp1 * f * fm2 * x1) / 2;
+      out[offset + j] = (c0 * xm1 + c3 * x2) / 6 + (c1 * x0 - c2 * x1) / 2;
     }
   }
   readBlockModulated(

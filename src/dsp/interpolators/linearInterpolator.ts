@@ -55,13 +55,20 @@ export class LinearInterpolator implements FirInterpolator {
     const maxDelay = this.maxDelaySamples;
     const minDelay = this.minDelaySamples;
     const d = delaySamples > maxDelay ? maxDelay : delaySamples >= minDelay ? delaySamples : minDelay;
-    const first = newest - frames + 1;
+    const i = Math.floor(d);
+    const f = d - i;
+    const start = newest - frames + 1 - i;
+    if (start - 1 >= 0) {
+      // The whole window lies inside the ring without wrapping: no masking in the loop.
+      for (let j = 0; j < frames; j++) {
+        const a = buffer[start + j];
+        out[offset + j] = a + f * (buffer[start + j - 1] - a);
+      }
+      return;
+    }
     for (let j = 0; j < frames; j++) {
-      const at = first + j;
-      const i = Math.floor(d);
-      const f = d - i;
-      const a = buffer[(at - i) & mask];
-      const b = buffer[(at - i - 1) & mask];
+      const a = buffer[(start + j) & mask];
+      const b = buffer[(start + j - 1) & mask];
       out[offset + j] = a + f * (b - a);
     }
   }

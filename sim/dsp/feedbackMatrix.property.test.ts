@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createFeedbackMatrix, type FeedbackMatrixKind } from '../../src/dsp/feedbackMatrix.ts';
+
+/** max |QᵀQ − I| over all entries. */
+function orthogonalityError(q: Float64Array, n: number): number {
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let dot = 0;
+      for (let k = 0; k < n; k++) dot += q[k * n + i] * q[k * n + j];
+      worst = Math.max(worst, Math.abs(dot - (i === j ? 1 : 0)));
+    }
+  }
+  return worst;
+}
+
+const matrixCase = fc.oneof(
+  fc.record({ kind: fc.constant<FeedbackMatrixKind>('hadamard'), size: fc.integer({ min: 0, max: 6 }).map((k) => 2 ** k), seed: fc.constant(1) }),
+  fc.record({ kind: fc.constant<FeedbackMatrixKind>('householder'), size: fc.integer({ min: 1, max: 64 }), seed: fc.constant(1) }),
+  fc.record({ kind: fc.constant<FeedbackMatrixKind>('randomOrthogonal'), size: fc.integer({ min: 1, max: 32 }), seed: fc.nat() }),
+);
+
+describe('feedback matrix properties', () => {
+  it('every kind, size and seed is orthogonal: max |QᵀQ − I| < 1e-12', () => {
+    fc.assert(
+      fc.property(matrixCase, ({ kind, size, seed }) => {
+        expect(orthogonalityError(createFeedbackMatrix(kind, size, seed).toDense(), size)).toBeLessThan(1e-12);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('apply() preserves energy within 1e-12 (relative) for any input, 1000 times in a row', () => {
+    fc.assert(
+      fc.property(matrixCase, fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 64, maxLength: 64 }), ({ kind, size, seed }, values) => {
+        const matrix = createFeedbackMatrix(kind, size, seed);
+        const x = Float64Array.from(values.slice(0, size));
+        const energyIn = x.reduce((a, b) => a + b * b, 0);
+        for (let i = 0; i < 1000; i++) matrix.apply(x, x);
+        const energyOut = x.reduce((a, b) => a + b * b, 0);
+        if (energyIn > 1e-12) expect(Math.abs(energyOut / energyIn - 1)).toBeLessThan(1e-12);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('the orthogonality check fails on a matrix perturbed by 1e-9 (the detector can fail)', () => {
+    const q = createFeedbackMatrix('randomOrthogonal', 8, 3).toDense();
+    q[13] += 1e-9;
+    expect(orthogonalityError(q, 8)).toBeGreaterThan(1e-12);
+  });
+});
