@@ -1,7 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { decodeOscDatagram } from '../../src/protocols/osc/oscCommands.ts';
 import { FrameType, encodeCommandFrame, encodeFrame } from '../../src/protocols/ipc/ipcFrame.ts';
 import { createSocket } from 'node:dgram';
 import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
@@ -182,6 +184,58 @@ describe('rig server on the virtual rig (simulated clock, real loopback UDP and 
     expect(s.levels.peakDbfs.filter((db) => db !== null && db > -60).length).toBeGreaterThan(0);
     expect(s.engineStatus).toMatchObject({ activeStanding: 1 });
     await c.close();
+  });
+
+  it('hands every period to the onPeriod tap after the engine filled the outputs', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rig-server-'));
+    const virtual = new VirtualRig({ latencySamples: LATENCY });
+    const played: number[] = [];
+    const captured: number[] = [];
+    server = new RigServer({
+      rig: virtual, engine: new ClickEngine(), osc: false, socketPath: false,
+      onPeriod: (p) => {
+        const j = p.outputs[7].findIndex((v) => v !== 0);
+        if (j >= 0) played.push(p.frameIndex + j);
+        const i = p.inputs[7].findIndex((v) => v !== 0);
+        if (i >= 0) captured.push(p.frameIndex + i);
+      },
+    });
+    await server.start();
+    server.submit({ type: 'noteOn', channel: 0, note: 7, velocity: 127, timestamp: { kind: 'frame', frame: 1000 } });
+    virtual.advance(12);
+    expect(played).toEqual([1000]);
+    expect(captured).toEqual([1000 + virtual.streamBufferingFrames + LATENCY]);
+  });
+
+  it('survives fuzzed datagrams and socket garbage, and every decoded item is counted once', async () => {
+    const { server, virtual, oscPort, socketPath } = await startServer();
+    const good = osc('/haptic/note_on', ['i', 1], ['i', 60], ['i', 100]);
+    const datagrams = fc.sample(fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 120 }),
+      fc.nat({ max: good.length - 1 }).map((n) => good.slice(0, Math.max(1, n))),
+      fc.constant(good),
+    ), { seed: 20261121, numRuns: 120 });
+    let expected = 0;
+    for (const d of datagrams) {
+      const r = decodeOscDatagram(d);
+      expected += r.commands.filter((c) => c.type !== 'status').length + r.errors.length;
+      await sendUdp(oscPort, d);
+    }
+    const garbage = await connectFrames(socketPath);
+    for (const chunk of fc.sample(fc.uint8Array({ minLength: 1, maxLength: 64 }), { seed: 7, numRuns: 20 })) {
+      if (!garbage.socket.destroyed) await garbage.send(chunk).catch(() => {});
+    }
+    const counted = () => {
+      const c = server.status().counts;
+      return c.commands + c.malformedOscPackets + c.unknownOscAddresses + c.badOscArguments + c.unknownParams;
+    };
+    await until(() => counted() === expected, 3000, `${expected} counted OSC items`);
+    const client = await connectFrames(socketPath);
+    await client.send(encodeCommandFrame({ type: 'panic', seq: 99 }));
+    await until(() => server.eventLog.since(0).some((e) => e.seq === 99), 2000, 'a good frame after the garbage');
+    virtual.advance(1);
+    expect(server.eventLog.since(0).find((e) => e.seq === 99)?.appliedFrame).toBe(0);
+    await client.close();
   });
 
   it('stops cleanly: the socket file is removed and the port is released', async () => {

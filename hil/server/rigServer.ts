@@ -1,7 +1,7 @@
 import type { Engine } from '../../src/engine/engine.ts';
 import { EventKind } from '../../src/engine/events.ts';
 import type { ControlCommand } from '../../src/protocols/ipc/controlCommand.ts';
-import type { AudioRig } from '../rigs/audioRig.ts';
+import type { AudioRig, RigPeriod } from '../rigs/audioRig.ts';
 import { AudioHost, Applied, Cmd, TimeKind } from './audioHost.ts';
 import { type EventLogEntry, EventLog, type EventSource } from './eventLog.ts';
 import { MidiStream } from './midiStream.ts';
@@ -22,6 +22,12 @@ export interface RigServerOptions {
   /** One line per noteworthy thing (bad input with its source, transport state). Default: stderr. */
   log?: (line: string) => void;
   eventLogCapacity?: number;
+  /**
+   * Called in the audio callback after the engine filled the outputs: the measurement's tap to record
+   * what the rig captured (p.inputs) and what the engine played (p.outputs), at p.frameIndex. It runs on
+   * the audio path: copy into preallocated buffers and return; never throw.
+   */
+  onPeriod?: (p: RigPeriod) => void;
 }
 
 /**
@@ -77,7 +83,8 @@ export class RigServer {
         const midi = startMidiTransport(this, o.midi === true ? undefined : o.midi);
         if (midi) this.transports.push(midi);
       }
-      await this.rig.start((p) => this.host.processPeriod(p));
+      const tap = o.onPeriod;
+      await this.rig.start(tap ? (p) => { this.host.processPeriod(p); tap(p); } : (p) => this.host.processPeriod(p));
     } catch (err) {
       await this.stop();
       throw err;
