@@ -1,6 +1,6 @@
 import type { LossyFilterParams } from './lossyParams.ts';
 import { type LossyStage, restoreArray } from './lossyStage.ts';
-import { rbjCoefficients } from './rbjCoefficients.ts';
+import { createBiquadCoefficients, designBiquad } from '../dsp/biquad.ts';
 
 export interface LossyFiltersState {
   /** Per filter and channel the two transposed-direct-form-II state values: [f][c·2 + k]. */
@@ -8,7 +8,7 @@ export interface LossyFiltersState {
 }
 
 /**
- * A cascade of up to eight RBJ biquads (the same on both channels), e.g. the 300–3400 Hz band of a
+ * A cascade of up to eight RBJ biquads (src/dsp/biquad.ts design; the same on both channels), e.g. the 300–3400 Hz band of a
  * telephone line. Transposed direct form II in float64:
  *   y = b0·x + z1;  z1 = b1·x − a1·y + z2;  z2 = b2·x − a2·y.
  * State values below 1e-30 are flushed to zero at every sample (not per block, which would break
@@ -22,8 +22,9 @@ export class LossyFilters implements LossyStage<LossyFiltersState> {
 
   prepare(sampleRate: number): void {
     this.coefficients = new Float64Array(5 * this.bands.length);
+    const c = createBiquadCoefficients();
     this.bands.forEach((band, f) => {
-      const c = rbjCoefficients(band.type, Math.min(band.frequencyHz, 0.49 * sampleRate), band.q, band.gainDb, sampleRate);
+      designBiquad(band.type, Math.min(band.frequencyHz, 0.49 * sampleRate), sampleRate, band.q, band.gainDb, c);
       this.coefficients.set([c.b0, c.b1, c.b2, c.a1, c.a2], 5 * f);
     });
     this.z = new Float64Array(4 * this.bands.length);

@@ -7,7 +7,7 @@ export type LossyStageName = (typeof LOSSY_STAGES)[number];
 const powerOfTwo = (min: number, max: number) =>
   z.number().int().min(min).max(max).refine((n) => (n & (n - 1)) === 0, { message: 'expected a power of two' });
 
-export const biquadTypeSchema = z.enum(['lowpass', 'highpass', 'bandpass', 'notch', 'peaking', 'lowshelf', 'highshelf']);
+export const biquadTypeSchema = z.enum(['lowpass', 'highpass', 'bandpass', 'notch', 'peaking', 'lowshelf', 'highshelf', 'allpass']);
 
 export const lossyFilterSchema = z.strictObject({
   type: biquadTypeSchema.default('lowpass'),
