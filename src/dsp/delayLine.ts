@@ -24,6 +24,10 @@ function nextPowerOfTwo(n: number): number {
  * `writeBlock` give the same values as interleaved per-sample write/read.
  *
  * `prepare(maxDelaySamples, maxBlockFrames)` allocates (and clears); everything else is allocation-free.
+ * A block passed to `writeBlock`/`readInto` must not exceed `maxBlockFrames` (longer blocks would read
+ * samples already overwritten — wrong values, never an exception).
+ * Measured (CPU time, 48 kHz, 32 taps): readTaps per sample 255× (linear) / 134× (cubic) real time;
+ * readInto per 128-frame block 370× / 233× (src/dsp/delayLine.bench.ts).
  * Stateful interpolators (Thiran) keep one state per tap: `readTaps` tap k uses state k, and `read`
  * uses state 0.
  */
