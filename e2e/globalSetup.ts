@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serveDirectory } from './staticServer.ts';
+
+/**
+ * Writes reports into a fresh temporary reports folder, serves that folder over http on 127.0.0.1 and
+ * tells the tests where through E2E_BASE_URL and E2E_RUN_PATH (the newest run's report.html).
+ *
+ * The command that writes the reports is the one place to switch from the fixture to a real run:
+ *   E2E_REPORT_COMMAND='node bin/rig.js hil --scenario latency-probe --reports {reports}' npx playwright test
+ * or change DEFAULT_COMMAND below. `{reports}` is replaced by the temporary folder.
+ */
+const DEFAULT_COMMAND = ['node', '--import', 'tsx', 'e2e/writeFixtureReports.ts', '{reports}'];
+
+async function newestRun(reportsDir: string): Promise<string> {
+  const runsDir = join(reportsDir, 'runs');
+  const folders = await readdir(runsDir);
+  const withTimes = await Promise.all(folders.map(async (f) => ({ f, t: await stat(join(runsDir, f, 'report.html')).then((s) => s.mtimeMs, () => -1) })));
+  const newest = withTimes.filter((x) => x.t >= 0).sort((a, b) => b.t - a.t)[0];
+  if (!newest) throw new Error(`globalSetup: the report command wrote no runs/*/report.html under ${reportsDir}`);
+  return `runs/${encodeURIComponent(newest.f)}/report.html`;
+}
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  const reportsDir = await mkdtemp(join(tmpdir(), 'studio-rig-e2e-'));
+  const command = (process.env.E2E_REPORT_COMMAND?.split(/\s+/).filter(Boolean) ?? DEFAULT_COMMAND).map((a) => a.replaceAll('{reports}', reportsDir));
+  execFileSync(command[0], command.slice(1), { stdio: 'inherit', cwd: process.cwd() });
+  const server = await serveDirectory(reportsDir);
+  process.env.E2E_BASE_URL = server.url;
+  process.env.E2E_RUN_PATH = await newestRun(reportsDir);
+  process.env.E2E_REPORTS_DIR = reportsDir;
+  return async () => {
+    await server.close();
+    if (!process.env.E2E_KEEP_REPORTS) await rm(reportsDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,98 @@
+import { expect, test, type Page } from '@playwright/test';
+import { figureMismatches, pictureSizes, shownFigures, watchPage } from './pageChecks.ts';
+
+/**
+ * Opens a generated HIL report and the index over http from localhost (see globalSetup.ts) and checks
+ * that every figure shown equals the JSON value at its path, every picture renders with a size, the
+ * console stays clean and nothing is requested from anywhere but the report server. Each page is loaded
+ * once (beforeAll) and the checks read it; the last group tampers with a page to prove the checks fail.
+ */
+const baseUrl = () => {
+  const url = process.env.E2E_BASE_URL;
+  if (!url) throw new Error('E2E_BASE_URL is not set: run through `npx playwright test` (globalSetup serves the reports)');
+  return url;
+};
+const runPath = () => process.env.E2E_RUN_PATH ?? 'runs/missing/report.html';
+const loadJson = (page: Page) => async (url: string) => (await page.request.get(url)).json();
+
+const PAGES = [
+  { name: 'run report', path: runPath, minFigures: 200, minPictures: 10, says: { what: 'at the top that the run failed', selector: '.summary .badge', text: 'FAILED' } },
+  { name: 'index', path: () => 'index.html', minFigures: 2, minPictures: 3, says: { what: 'which half-written run folder it skipped', selector: '.skipped', text: 'runs/half-written' } },
+];
+
+for (const p of PAGES) {
+  test.describe(p.name, () => {
+    test.describe.configure({ mode: 'serial' });
+    let page: Page;
+    let watch: Awaited<ReturnType<typeof watchPage>>;
+
+    test.beforeAll(async ({ browser }) => {
+      page = await browser.newPage();
+      watch = await watchPage(page, baseUrl());
+      await page.goto(`${baseUrl()}/${p.path()}`, { waitUntil: 'networkidle' });
+    });
+    test.afterAll(async () => page.close());
+
+    test(`every figure on the ${p.name} equals its JSON value`, async () => {
+      const figures = await shownFigures(page);
+      const mismatches = await figureMismatches(figures, loadJson(page));
+      expect(figures.length).toBeGreaterThanOrEqual(p.minFigures);
+      expect(mismatches).toEqual([]);
+    });
+
+    test(`every picture on the ${p.name} renders with a non-zero size`, async () => {
+      const pictures = await pictureSizes(page);
+      expect(pictures.length).toBeGreaterThanOrEqual(p.minPictures);
+      expect(pictures.filter((x) => !(x.width > 0 && x.height > 0 && x.decoded))).toEqual([]);
+    });
+
+    test(`the ${p.name} loaded with no console error`, async () => {
+      expect(watch.consoleErrors).toEqual([]);
+    });
+
+    test(`the ${p.name} requested nothing beyond the local report server`, async () => {
+      expect(watch.foreignRequests).toEqual([]);
+      expect(watch.requests.length).toBeGreaterThan(0);
+      expect(watch.requests.filter((url) => !url.startsWith(`${baseUrl()}/`))).toEqual([]);
+    });
+
+    test(`the ${p.name} says ${p.says.what}`, async () => {
+      await expect(page.locator(p.says.selector).first()).toContainText(p.says.text);
+    });
+  });
+}
+
+test.describe('the checks themselves can fail', () => {
+  test.describe.configure({ mode: 'serial' });
+  let page: Page;
+  let watch: Awaited<ReturnType<typeof watchPage>>;
+
+  test.beforeAll(async ({ browser }) => {
+    page = await browser.newPage();
+    watch = await watchPage(page, baseUrl());
+    await page.goto(`${baseUrl()}/${runPath()}`);
+  });
+  test.afterAll(async () => page.close());
+
+  test('a figure changed on the page is reported as a mismatch', async () => {
+    await page.locator('[data-figure="scenarios[1].latency.p99Ms"]').first().evaluate((e) => { e.textContent = '1.000'; });
+    const mismatches = await figureMismatches(await shownFigures(page), loadJson(page));
+    expect(mismatches.map((m) => m.path)).toEqual(['scenarios[1].latency.p99Ms']);
+  });
+
+  test('a picture with no size is reported', async () => {
+    await page.locator('figure.chart svg').first().evaluate((e) => { (e as SVGElement).style.display = 'none'; });
+    const pictures = await pictureSizes(page);
+    expect(pictures.filter((x) => !(x.width > 0 && x.height > 0)).length).toBe(1);
+  });
+
+  test('a request to another host is caught and blocked', async () => {
+    await page.evaluate(() => fetch('http://example.invalid/beacon').catch(() => undefined));
+    expect(watch.foreignRequests).toEqual(['http://example.invalid/beacon']);
+  });
+
+  test('a console error is caught', async () => {
+    await page.evaluate(() => console.error('injected'));
+    expect(watch.consoleErrors).toContain('injected');
+  });
+});

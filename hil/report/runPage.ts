@@ -1,0 +1,108 @@
+import { badge, esc, figure, page } from './html.ts';
+import { overallStatus, type RunReport, type RunStatus } from './runReport.ts';
+import { scenarioAnchor, scenarioSection } from './scenarioSection.ts';
+
+/**
+ * The self-contained HTML page of one run: the verdict and every scenario × budget at the top, then one
+ * section per scenario, calibration, rig and software versions and the seed. No external resource:
+ * CSS inline, pictures inline SVG.
+ */
+
+/** What the page shows as the run's status: an unfinished run says so, a finished one is judged by its results. */
+export function shownStatus(report: RunReport): RunStatus {
+  if (report.status === 'interrupted' || report.status === 'crashed' || report.status === 'running') return report.status;
+  return overallStatus(report);
+}
+
+export const isUnfinished = (status: RunStatus) => status === 'interrupted' || status === 'crashed' || status === 'running';
+
+/** Failures as CI counts them: failed budgets and expectations, scenario errors and interruptions, bad calibration channels. */
+export function failureCount(report: RunReport): number {
+  let n = report.calibration.channels.filter((c) => c.status !== 'ok').length;
+  for (const s of report.scenarios) {
+    n += s.budgets.filter((b) => !b.passed).length + s.expectations.filter((e) => !e.passed).length;
+    if (s.error) n += 1;
+    if (s.status === 'interrupted') n += 1;
+  }
+  return n;
+}
+
+const UNFINISHED_TEXT: Record<string, string> = {
+  interrupted: 'The run was interrupted before it finished.',
+  crashed: 'The run crashed before it finished.',
+  running: 'The run had not finished when this report was written (it is still running, or the harness died without a word).',
+};
+
+function digitsFor(unit: string): number {
+  return unit === 'ms' ? 3 : unit === 'count' || unit === '' ? 0 : 2;
+}
+
+function summary(report: RunReport): string {
+  const status = shownStatus(report);
+  const unfinished = isUnfinished(status)
+    ? `<p class="unfinished">${esc(UNFINISHED_TEXT[status])} ${report.statusDetail ? esc(report.statusDetail) : ''} What was measured up to then is shown below.</p>`
+    : '';
+  return `<div class="summary ${esc(status)}">${badge(status)} <strong>${report.scenarios.length}</strong> scenario(s), <strong>${failureCount(report)}</strong> failure(s) · rig <strong>${esc(report.rig.name)}</strong> · started ${esc(report.startedAt)}${report.finishedAt ? ` · finished ${esc(report.finishedAt)}` : ''} · seed ${figure('seed', report.seed, 0)}${unfinished}</div>`;
+}
+
+function budgetTable(report: RunReport): string {
+  if (report.scenarios.length === 0) return '<p class="muted">No scenario ran.</p>';
+  const rows = report.scenarios.flatMap((s, i) => {
+    const name = `<a href="#${scenarioAnchor(i)}">${esc(s.name)}</a> ${badge(s.status)}`;
+    if (s.budgets.length === 0) return [`<tr><td class="l">${name}</td><td class="l muted" colspan="5">no budget measured${s.error ? `: ${esc(s.error)}` : ''}</td></tr>`];
+    return s.budgets.map((b, j) => {
+      const p = `scenarios[${i}].budgets[${j}]`, d = digitsFor(b.unit);
+      const first = j === 0 ? `<td class="l" rowspan="${s.budgets.length}">${name}</td>` : '';
+      return `<tr class="${b.passed ? '' : 'fail'}">${first}<td class="l">${esc(b.name)} <span class="muted">(${esc(b.key)})</span></td><td>≤ ${figure(`${p}.limit`, b.limit, d, b.unit)}</td><td>${figure(`${p}.measured`, b.measured, d, b.unit)}</td><td class="l">${badge(b.passed ? 'passed' : 'failed')}</td><td class="l">${esc(b.detail ?? '')}</td></tr>`;
+    });
+  });
+  return `<table class="budgets"><tr><th class="l">scenario</th><th class="l">budget</th><th>limit</th><th>measured</th><th class="l">result</th><th class="l">detail</th></tr>\n${rows.join('\n')}</table>`;
+}
+
+function calibrationSection(report: RunReport): string {
+  const c = report.calibration;
+  const rows = c.channels.map((ch, i) => {
+    const p = `calibration.channels[${i}]`;
+    return `<tr class="${ch.status === 'ok' ? '' : 'fail'}"><td>${figure(`${p}.output`, ch.output, 0)}</td><td>${figure(`${p}.input`, ch.input, 0)}</td><td class="l">${badge(ch.status)}</td><td>${figure(`${p}.totalRoundTripSamples`, ch.totalRoundTripSamples, 3)}</td><td>${figure(`${p}.harnessBufferSamples`, ch.harnessBufferSamples, 3)}</td><td>${figure(`${p}.deviceRoundTripSamples`, ch.deviceRoundTripSamples, 3)}</td><td>${figure(`${p}.confidence`, ch.confidence, 3)}</td><td class="l">${esc(ch.detail ?? '')}</td></tr>`;
+  });
+  let iodelay = '<p class="muted">No jack_iodelay comparison on this rig.</p>';
+  if (c.jackIodelaySamples !== null) {
+    const diff = c.deviceRoundTripMedianSamples === null ? null : c.deviceRoundTripMedianSamples - c.jackIodelaySamples;
+    const agrees = diff !== null && Math.abs(diff) <= 1;
+    iodelay = `<p>jack_iodelay: ${figure('calibration.jackIodelaySamples', c.jackIodelaySamples, 3, 'samples')} · device round trip (median of channels): ${figure('calibration.deviceRoundTripMedianSamples', c.deviceRoundTripMedianSamples, 3, 'samples')} · difference ${diff === null ? '—' : diff.toFixed(3)} samples ${badge(agrees ? 'passed' : 'failed')} <span class="muted">(must agree within 1 sample)</span></p>`;
+  } else if (c.deviceRoundTripMedianSamples !== null) {
+    iodelay = `<p>Device round trip (median of channels): ${figure('calibration.deviceRoundTripMedianSamples', c.deviceRoundTripMedianSamples, 3, 'samples')}. No jack_iodelay comparison on this rig.</p>`;
+  }
+  const bad = c.channels.filter((ch) => ch.status !== 'ok');
+  const badNote = bad.length ? `<p class="unfinished">${bad.length} channel(s) not ok: ${bad.map((ch) => `output ${ch.output} → input ${ch.input} ${esc(ch.status)}`).join('; ')}.</p>` : '';
+  const table = c.channels.length
+    ? `<table><tr><th>output</th><th>input</th><th class="l">status</th><th>total round trip (samples)</th><th>harness buffering (samples)</th><th>device round trip (samples)</th><th>confidence</th><th class="l">detail</th></tr>\n${rows.join('\n')}</table>`
+    : '<p class="muted">No calibration recorded.</p>';
+  return `<section id="calibration"><h2>Calibration</h2>${badNote}${iodelay}${table}</section>`;
+}
+
+function versionsSection(report: RunReport): string {
+  const r = report.rig, s = report.software;
+  return `<section id="versions"><h2>Rig, software and seed</h2><div class="cols"><dl class="kv">
+<dt>rig</dt><dd>${esc(r.name)} (${esc(r.backend)})</dd>${r.device ? `<dt>device</dt><dd>${esc(r.device)}</dd>` : ''}
+<dt>sample rate</dt><dd>${figure('rig.sampleRate', r.sampleRate, 0, 'Hz')}</dd><dt>period</dt><dd>${figure('rig.periodFrames', r.periodFrames, 0, 'frames')}</dd>
+<dt>channels</dt><dd>${figure('rig.outputChannels', r.outputChannels, 0)} out / ${figure('rig.inputChannels', r.inputChannels, 0)} in</dd></dl>
+<dl class="kv"><dt>studio-rig</dt><dd>${esc(s.studioRigVersion)}</dd><dt>git commit</dt><dd>${esc(s.gitCommit ?? 'unknown')}</dd><dt>node</dt><dd>${esc(s.node)}</dd><dt>platform</dt><dd>${esc(s.platform)}</dd>
+<dt>seed</dt><dd>${figure('seed', report.seed, 0)}</dd><dt>run id</dt><dd>${esc(report.runId)}</dd><dt>report format</dt><dd>${figure('formatVersion', report.formatVersion, 0)}</dd></dl></div></section>`;
+}
+
+export async function runReportHtml(report: RunReport): Promise<string> {
+  const sections: string[] = [];
+  for (let i = 0; i < report.scenarios.length; i++) sections.push(await scenarioSection(report.scenarios[i], i));
+  const toc = report.scenarios.map((s, i) => `<a href="#${scenarioAnchor(i)}">${esc(s.name)}</a>`).join('') + '<a href="#calibration">calibration</a><a href="#versions">versions</a>';
+  const body = `<p class="muted"><a href="../../index.html">← all runs</a> · <a href="report.json">report.json</a> · <a href="junit.xml">junit.xml</a></p>
+<h1>HIL run ${esc(report.runId)}</h1>
+${summary(report)}
+<nav class="toc">${toc}</nav>
+<h2>Budgets</h2>
+${budgetTable(report)}
+${sections.join('\n')}
+${calibrationSection(report)}
+${versionsSection(report)}`;
+  return page(`HIL ${shownStatus(report).toUpperCase()} — ${report.runId}`, body);
+}

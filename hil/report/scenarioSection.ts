@@ -1,0 +1,119 @@
+import { gridHeatmapSvg } from '../../src/plot/gridHeatmap.ts';
+import { histogramSvg } from '../../src/plot/histogram.ts';
+import { timelineSvg } from '../../src/plot/timeline.ts';
+import { BREAKDOWN_STAGES, breakdownBarSvg } from './breakdownChart.ts';
+import { badge, chart, esc, figure } from './html.ts';
+import type { ScenarioResult } from './runReport.ts';
+import { gridRowLabels, transducerGrid } from './transducerGrid.ts';
+
+/**
+ * One scenario of the run page: latency histogram and percentiles, the transducer grids (latency, level,
+ * content residual), the budget breakdown, the event timeline, every dropout with its picture, backend
+ * flags, server counters, expectations and harness CPU. Every number is a `figure()` at its JSON path.
+ */
+
+/** A chart, or a note saying why there is none; a chart that fails to render never stops the report. */
+export async function safeChart(hasData: boolean, emptyNote: string, render: () => Promise<string>, caption: string): Promise<string> {
+  if (!hasData) return `<p class="muted">${esc(emptyNote)}</p>`;
+  try {
+    return chart(await render(), caption);
+  } catch (error) {
+    return `<p class="muted">Chart unavailable: ${esc((error as Error).message)}</p>`;
+  }
+}
+
+export const scenarioAnchor = (index: number) => `scenario-${index}`;
+
+async function gridChart(values: ReadonlyArray<number | null>, valueTitle: string, caption: string, format: string, scheme: 'viridis' | 'magma'): Promise<string> {
+  const grid = transducerGrid(values);
+  return safeChart(values.some((v) => v !== null && Number.isFinite(v)), `${caption}: nothing measured.`, () =>
+    gridHeatmapSvg({ values: grid, valueTitle, format, scheme, cellSize: 38, rowLabels: gridRowLabels(grid.length), columnLabels: ['1', '2', '3', '4', '5', '6', '7', '8'], rowTitle: 'Transducers', columnTitle: 'Column' }), caption);
+}
+
+function latencyTable(s: ScenarioResult, at: string): string {
+  const l = s.latency, p = `${at}.latency`;
+  const cell = (key: keyof typeof l, digits = 3) => `<td>${figure(`${p}.${key}`, l[key] as number | null, digits)}</td>`;
+  return `<table><tr><th class="l">events</th><th class="l">onsets</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>jitter σ ms</th><th>skew ms</th></tr>
+<tr>${cell('eventCount', 0)}${cell('onsetCount', 0)}${cell('p50Ms')}${cell('p95Ms')}${cell('p99Ms')}${cell('maxMs')}${cell('jitterMs')}${cell('skewMs')}</tr></table>`;
+}
+
+async function breakdownBlock(s: ScenarioResult, at: string): Promise<string> {
+  const b = s.breakdown, p = `${at}.breakdown`;
+  const rows = BREAKDOWN_STAGES.map((st) => `<tr><td class="l">${esc(st.label)}</td><td>${figure(`${p}.${st.key}`, b[st.key], 3, 'ms')}</td></tr>`).join('');
+  const table = `<table><tr><th class="l">stage (median)</th><th>latency</th></tr>${rows}
+<tr><th class="l">total</th><th>${figure(`${p}.totalMs`, b.totalMs, 3, 'ms')}</th></tr>
+<tr><td class="l">budget</td><td>${figure(`${p}.budgetMs`, b.budgetMs, 3, 'ms')}</td></tr></table>`;
+  const measured = BREAKDOWN_STAGES.some((st) => b[st.key] !== null);
+  return `<div class="cols">${table}${await safeChart(measured, 'No stage measured.', () => breakdownBarSvg(b), 'Stages of the event-to-transducer path against the budget')}</div>`;
+}
+
+async function timelineBlock(s: ScenarioResult, at: string): Promise<string> {
+  const events = s.timeline.map((e) => ({ timeSeconds: e.scheduledMs / 1000, lane: `${e.transport} events`, kind: e.type }));
+  const spans = s.dropouts.map((d) => ({ startSeconds: d.atSeconds, endSeconds: d.atSeconds + Math.max(d.lengthFrames / 48_000, 0.02), lane: `dropouts (${d.detector})`, kind: 'dropout' }));
+  const picture = await safeChart(events.length + spans.length > 0, 'No events recorded.', () => timelineSvg({ events, spans, width: 900, timeUnit: 's' }), 'Events by transport at their scheduled time; dropouts as spans');
+  if (s.timeline.length === 0) return picture;
+  const rows = s.timeline.map((e, i) => {
+    const p = `${at}.timeline[${i}]`;
+    return `<tr><td>${figure(`${p}.index`, e.index, 0)}</td><td class="l">${esc(e.type)}</td><td class="l">${esc(e.transport)}</td><td>${figure(`${p}.scheduledMs`, e.scheduledMs, 3)}</td><td>${figure(`${p}.sentMs`, e.sentMs, 3)}</td><td>${figure(`${p}.receivedMs`, e.receivedMs, 3)}</td><td>${figure(`${p}.effectiveFrame`, e.effectiveFrame, 0)}</td><td>${figure(`${p}.latencyMs`, e.latencyMs, 3)}</td></tr>`;
+  }).join('\n');
+  return `${picture}<details><summary>All ${s.timeline.length} events</summary><table><tr><th>#</th><th class="l">type</th><th class="l">transport</th><th>scheduled ms</th><th>sent ms</th><th>received ms</th><th>effective frame</th><th>latency ms</th></tr>
+${rows}</table></details>`;
+}
+
+function dropoutsBlock(s: ScenarioResult, at: string): string {
+  if (s.dropouts.length === 0) return `<p>No dropout found (${figure(`${at}.dropouts.length`, 0, 0)}).</p>`;
+  const items = s.dropouts.map((d, i) => {
+    const p = `${at}.dropouts[${i}]`;
+    const facts = `<table><tr><th class="l">channel</th><th>at</th><th>start frame</th><th>length</th><th class="l">kind</th><th class="l">detector</th></tr>
+<tr><td class="l">${figure(`${p}.channel`, d.channel, 0)}</td><td>${figure(`${p}.atSeconds`, d.atSeconds, 4, 's')}</td><td>${figure(`${p}.startFrame`, d.startFrame, 0)}</td><td>${figure(`${p}.lengthFrames`, d.lengthFrames, 0, 'frames')}</td><td class="l">${esc(d.kind)}</td><td class="l">${esc(d.detector)}</td></tr></table>`;
+    const picture = d.pictureSvg ? chart(d.pictureSvg, `Dropout ${i + 1}: waveform around it, the dropout shaded`) : '<p class="muted">No waveform picture recorded.</p>';
+    return `<div class="dropout"><h4>Dropout ${i + 1}</h4>${facts}${picture}</div>`;
+  });
+  return `<p>${figure(`${at}.dropouts.length`, s.dropouts.length, 0)} dropouts found.</p><div class="charts">${items.join('\n')}</div>`;
+}
+
+function countersBlock(s: ScenarioResult, at: string): string {
+  const f = s.backendFlags, v = s.server;
+  const messages = f.messages.length ? `<ul>${f.messages.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>` : '';
+  return `<div class="cols"><table><tr><th class="l" colspan="2">backend flags</th></tr>
+<tr><td class="l">underflows</td><td>${figure(`${at}.backendFlags.underflowCount`, f.underflowCount, 0)}</td></tr>
+<tr><td class="l">overflows</td><td>${figure(`${at}.backendFlags.overflowCount`, f.overflowCount, 0)}</td></tr></table>
+<table><tr><th class="l" colspan="2">server counters</th></tr>
+<tr><td class="l">malformed packets</td><td>${figure(`${at}.server.malformedPacketCount`, v.malformedPacketCount, 0)}</td></tr>
+<tr><td class="l">late events</td><td>${figure(`${at}.server.lateEventCount`, v.lateEventCount, 0)}</td></tr>
+<tr><td class="l">underruns</td><td>${figure(`${at}.server.underrunCount`, v.underrunCount, 0)}</td></tr></table>
+<table><tr><th class="l" colspan="2">harness</th></tr>
+<tr><td class="l">CPU (share of one core)</td><td>${figure(`${at}.harnessCpuPercentOfOneCore`, s.harnessCpuPercentOfOneCore, 1, '%')}</td></tr>
+<tr><td class="l">duration</td><td>${figure(`${at}.durationSeconds`, s.durationSeconds, 2, 's')}</td></tr></table></div>${messages}`;
+}
+
+function expectationsBlock(s: ScenarioResult): string {
+  if (s.expectations.length === 0) return '<p class="muted">No expectation checked.</p>';
+  const rows = s.expectations.map((e) => `<tr class="${e.passed ? '' : 'fail'}"><td class="l">${esc(e.name)}</td><td class="l">${badge(e.passed ? 'passed' : 'failed')}</td><td class="l">${esc(e.detail)}</td></tr>`).join('');
+  return `<table><tr><th class="l">expectation</th><th class="l">result</th><th class="l">detail</th></tr>${rows}</table>`;
+}
+
+export async function scenarioSection(s: ScenarioResult, index: number): Promise<string> {
+  const at = `scenarios[${index}]`;
+  const samples = s.latency.samplesMs.filter(Number.isFinite);
+  const histogram = await safeChart(samples.length > 0, 'No onset measured.', () => histogramSvg({ values: samples, xTitle: 'Event-to-transducer latency (ms)', percentiles: [50, 95, 99], width: 560, height: 200 }), 'Latency of every onset');
+  const grids = await Promise.all([
+    gridChart(s.latency.perTransducerP50Ms, 'p50 (ms)', 'Latency per transducer (p50, ms)', '.2f', 'viridis'),
+    gridChart(s.perTransducerRmsDbfs, 'RMS (dB FS)', 'Level per transducer (RMS, dB FS)', '.1f', 'magma'),
+    gridChart(s.content.perChannelResidualDb, 'residual (dB)', 'Content residual per channel vs the offline render (dB)', '.0f', 'magma'),
+  ]);
+  return `<section class="scenario" id="${scenarioAnchor(index)}">
+<h2>${esc(s.name)} ${badge(s.status)}</h2>
+<p>${esc(s.description)}</p>
+${s.error ? `<div class="error">${esc(s.error)}</div>` : ''}
+${s.status === 'interrupted' ? '<p class="unfinished">This scenario did not run to its end: the figures below are what was measured before it stopped.</p>' : ''}
+<h3>Latency</h3>${latencyTable(s, at)}<div class="charts">${histogram}</div>
+<h3>Transducer grid</h3><div class="charts">${grids[0]}${grids[1]}</div>
+<h3>Latency budget breakdown</h3>${await breakdownBlock(s, at)}
+<h3>Event timeline</h3>${await timelineBlock(s, at)}
+<h3>Dropouts</h3>${dropoutsBlock(s, at)}
+<h3>Content check</h3><p>Worst residual: ${figure(`${at}.content.worstResidualDb`, s.content.worstResidualDb, 2, 'dB')}</p><div class="charts">${grids[2]}</div>
+<h3>Expectations</h3>${expectationsBlock(s)}
+<h3>Flags, counters and harness load</h3>${countersBlock(s, at)}
+</section>`;
+}
