@@ -1,4 +1,4 @@
-import type { Samples } from '../signal/seededNoise.ts';
+import type { Samples } from '../signal/samples.ts';
 import { analyzeDecay, type DecayAnalysis } from './decayAnalysis.ts';
 import { echoDensityProfile, mixingTimeSeconds } from './echoDensity.ts';
 import { filterOctaveBand, octaveFilterBank } from './octaveBands.ts';

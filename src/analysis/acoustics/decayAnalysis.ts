@@ -1,4 +1,4 @@
-import type { Samples } from '../signal/seededNoise.ts';
+import type { Samples } from '../signal/samples.ts';
 import { clarityDb, definition } from './clarity.ts';
 import { findDecayOnset } from './decayOnset.ts';
 import { curvaturePercent, type DecayResult, EDT, fitDecay, minimumBandDecaySeconds, refuseBelow, T20, T30 } from './decayFit.ts';

@@ -1,4 +1,4 @@
-import type { Samples } from '../signal/seededNoise.ts';
+import type { Samples } from '../signal/samples.ts';
 
 /**
  * The start of an impulse response as ISO 3382-1 (A.3.4) places it: the first sample whose level

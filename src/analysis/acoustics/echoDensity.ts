@@ -1,4 +1,4 @@
-import type { Samples } from '../signal/seededNoise.ts';
+import type { Samples } from '../signal/samples.ts';
 
 /** erfc(1/√2): the fraction of a Gaussian's samples lying more than one standard deviation from 0. */
 export const GAUSSIAN_OUTSIDE_ONE_SIGMA = 0.31731050786291415;

@@ -1,4 +1,4 @@
-import type { Samples } from '../signal/seededNoise.ts';
+import type { Samples } from '../signal/samples.ts';
 
 /**
  * Schroeder backward integration (Schroeder, JASA 37, 1965): the energy decay curve

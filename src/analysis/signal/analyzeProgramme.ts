@@ -2,7 +2,7 @@ import { measureLoudness } from '../loudness/measureLoudness.ts';
 import { powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { spectralFeatures } from '../spectral/spectralFeatures.ts';
 import { levelMetrics } from './levelMetrics.ts';
-import type { Samples } from './seededNoise.ts';
+import type { Samples } from './samples.ts';
 
 /** Figures for programme material (music, a render). Null where the signal gives no meaning (silence, too short). */
 export interface ProgrammeAnalysis {

@@ -1,6 +1,6 @@
 import { powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { spectralFeatures } from '../spectral/spectralFeatures.ts';
-import type { Samples } from './seededNoise.ts';
+import type { Samples } from './samples.ts';
 import { thdPlusNoise, type ThdPlusNoiseResult } from './thdPlusNoise.ts';
 
 /** How a process changed a signal. Null where a side is silent and the figure has no meaning. */

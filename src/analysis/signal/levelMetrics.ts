@@ -1,4 +1,4 @@
-import type { Samples } from './seededNoise.ts';
+import type { Samples } from './samples.ts';
 
 /** Sample-level figures of a signal, over all channels together. */
 export interface LevelMetrics {

@@ -1,6 +1,3 @@
-/** Samples of a signal in either precision; analysis code reads both and computes in double. */
-export type Samples = Float32Array | Float64Array;
-
 /**
  * A seeded uniform generator in [0, 1): mulberry32 (Tommy Ettinger), 32-bit state, period 2^32.
  * Used for reproducible test and benchmark signals; not for cryptography.

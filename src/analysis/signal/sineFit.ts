@@ -1,4 +1,4 @@
-import type { Samples } from './seededNoise.ts';
+import type { Samples } from './samples.ts';
 
 /** x[n] ≈ amplitude·cos(ω·n + phase) + offset, ω = 2π·frequencyHz/fs, phase in (−π, π]. */
 export interface SineFit {

@@ -1,5 +1,5 @@
 import { powerSpectrum } from '../spectral/powerSpectrum.ts';
-import type { Samples } from './seededNoise.ts';
+import type { Samples } from './samples.ts';
 import { fitSine } from './sineFit.ts';
 
 /** THD+N of a sine, or why it could not be measured. */

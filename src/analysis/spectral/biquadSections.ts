@@ -1,4 +1,4 @@
-import type { Samples } from '../signal/seededNoise.ts';
+import type { Samples } from '../signal/samples.ts';
 
 /**
  * One second-order section, normalised so a0 = 1:

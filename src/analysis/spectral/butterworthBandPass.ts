@@ -15,8 +15,8 @@ const div = (a: Complex, b: Complex): Complex => {
 };
 
 /**
- * Digital Butterworth band-pass of order 2N (N = `prototypeOrder`, 3 → 6th order, the usual realisation
- * of an IEC 61260 class 1 octave filter) between `lowerHz` and `upperHz`, designed for the actual sample
+ * Digital Butterworth band-pass of order 2N (N = `prototypeOrder`, 3 → 6th order, the common realisation
+ * of an IEC 61260 octave filter; class-1 compliance is not verified here) between `lowerHz` and `upperHz`, designed for the actual sample
  * rate and returned as N second-order sections:
  *  - analogue low-pass prototype poles p_k = exp(jπ(2k + N + 1)/(2N)), k = 0…N−1;
  *  - band edges pre-warped, Ω = 2fs·tan(πf/fs), so the −3 dB points land exactly on lowerHz and upperHz;

@@ -1,5 +1,5 @@
 import FFT from 'fft.js';
-import type { Samples } from '../signal/seededNoise.ts';
+import type { Samples } from '../signal/samples.ts';
 
 /** A one-sided power spectrum: power[k] at frequenciesHz[k] = k·fs/N, k = 0…N/2. */
 export interface PowerSpectrum {
