@@ -48,4 +48,10 @@ describe('PilotToneDetector', () => {
     // at its default 0.1 rad would catch the turn of 0.079 rad — it does not either:
     expect(detectPilotDropouts(signal, { sampleRate: FS, frequencyHz: 607 })).toEqual([]);
   });
+
+  it('reports a capture without the pilot as one zeroed event over all of it', () => {
+    const silence = new Float32Array(FS);
+    addNoiseAtSnr(silence.fill(1e-3), 0, 6);
+    expect(detectPilotDropouts(silence.map((v) => v - 1e-3), { sampleRate: FS })).toEqual([{ kind: 'zeroed', startFrame: 0, lengthFrames: FS }]);
+  });
 });

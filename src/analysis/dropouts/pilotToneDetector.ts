@@ -8,7 +8,9 @@ import type { DropoutEvent } from './dropoutEvent.ts';
  * fits (a, b) to the window by least squares (2×2 normal equations on Σx·cos, Σx·sin, Σcos², Σsin², Σcos·sin)
  * and flags a window whose amplitude departs from the lock by more than `amplitudeTolerance` or whose phase
  * departs by more than `phaseThresholdRad`. While disturbed it waits for two consecutive windows that agree
- * with each other at the locked level, relocks to them and closes the event.
+ * with each other at the locked level, relocks to them and closes the event. It locks (and relocks) only on
+ * windows where the fitted pilot explains ≥ 80 % of the energy, so it never locks on noise; a capture where
+ * it never locks is reported as one `zeroed` event.
  *
  * Why this pilot frequency: a dropped or inserted sample turns the pilot by ω = 2πf/fs, and a repeated block
  * of B frames by ωB (mod 2π); the residual it leaves peaks at 2·sin(|Δ|/2)·A. At 48 kHz a 607 Hz pilot moves
@@ -58,6 +60,7 @@ export class PilotToneDetector {
   private scc = 0;
   private sss = 0;
   private scs = 0;
+  private sxx = 0;
   private inWindow = 0;
   private windowsSinceSeed = 0;
   private windowStart = 0;
@@ -70,6 +73,7 @@ export class PilotToneDetector {
   private prevA = 0;
   private prevB = 0;
   private prevValid = false;
+  private prevDominant = false;
   // open event
   private open = false;
   private eventStart = 0;
@@ -105,6 +109,7 @@ export class PilotToneDetector {
       let scc = this.scc;
       let sss = this.sss;
       let scs = this.scs;
+      let sxx = this.sxx;
       const check = this.locked;
       const ra = this.refA;
       const rb = this.refB;
@@ -122,6 +127,7 @@ export class PilotToneDetector {
         }
         sxc += x * c;
         sxs += x * s;
+        sxx += x * x;
         scc += c * c;
         sss += s * s;
         scs += c * s;
@@ -141,19 +147,24 @@ export class PilotToneDetector {
       this.scc = scc;
       this.sss = sss;
       this.scs = scs;
+      this.sxx = sxx;
       this.inWindow += end - i;
       this.frame += end - i;
       i = end;
       if (this.inWindow === this.W) {
         this.endWindow();
-        this.sxc = this.sxs = this.scc = this.sss = this.scs = 0;
+        this.sxc = this.sxs = this.scc = this.sss = this.scs = this.sxx = 0;
       }
     }
   }
 
-  /** Closes an event still open at the end of the capture. */
+  /**
+   * Closes an event still open at the end of the capture. A capture in which the pilot was never found is
+   * reported as one `zeroed` event over all of it — a dead pilot channel must not read as "no dropouts".
+   */
   finish(): DropoutEvent[] {
     if (this.open) this.closeEvent(this.frame, 0);
+    if (!this.locked && this.frame > 0 && this.events.length === 0) this.events.push({ kind: 'zeroed', startFrame: 0, lengthFrames: this.frame });
     return this.events;
   }
 
@@ -162,6 +173,8 @@ export class PilotToneDetector {
     const a = det > 0 ? (this.sxc * this.sss - this.sxs * this.scs) / det : 0;
     const b = det > 0 ? (this.sxs * this.scc - this.sxc * this.scs) / det : 0;
     const amp = Math.sqrt(a * a + b * b);
+    // The pilot must explain ≥ 80 % of the window's energy (LS projection a·Σx·cos + b·Σx·sin) to lock on it.
+    const dominant = a * this.sxc + b * this.sxs >= 0.8 * this.sxx;
     const start = this.windowStart;
     this.windowStart = this.frame;
     this.inWindow = 0;
@@ -172,10 +185,11 @@ export class PilotToneDetector {
       this.c = Math.cos(phase);
       this.s = Math.sin(phase);
     }
-    const agreesWithPrev = this.prevValid && amp > 0 && this.agree(a, b, amp, this.prevA, this.prevB, Math.sqrt(this.prevA * this.prevA + this.prevB * this.prevB));
+    const agreesWithPrev = this.prevValid && dominant && this.prevDominant && amp > 0 && this.agree(a, b, amp, this.prevA, this.prevB, Math.sqrt(this.prevA * this.prevA + this.prevB * this.prevB));
     this.prevA = a;
     this.prevB = b;
     this.prevValid = true;
+    this.prevDominant = dominant;
     if (!this.locked) {
       if (agreesWithPrev && amp > 1e-6) this.lock(a, b, amp);
       return;

@@ -42,6 +42,9 @@ const HALF_WIDTH = 8;
 const REALIGN_FRAMES = 16384;
 
 export function detectResidualDropouts(expected: Float32Array, capture: Float32Array, options: ResidualDetectorOptions): DropoutEvent[] {
+  if (!Number.isFinite(options.latencySamples) || !(options.sampleRate > 0)) {
+    throw new RangeError(`detectResidualDropouts: latencySamples must be finite and sampleRate positive, got ${options.latencySamples} and ${options.sampleRate}`);
+  }
   const W = options.windowFrames ?? Math.max(8, Math.round(options.sampleRate / 3000));
   const rel = 10 ** ((options.thresholdDb ?? -40) / 20);
   const maxShift = options.maxShiftFrames ?? 4096;
