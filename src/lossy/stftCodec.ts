@@ -154,11 +154,17 @@ export class StftCodec implements LossyStage<StftCodecState> {
     const z = this.frame;
     const p0 = this.position; // the oldest sample of the frame
     const wa = this.analysisWindow;
-    for (let j = 0; j < n; j++) {
+    // The ring is read from p0 to its end, then from its start (two straight runs, no index masking).
+    const firstRun = n - p0;
+    for (let j = 0; j < firstRun; j++) {
       const w = wa[j];
-      const at = (p0 + j) & mask;
-      z[2 * j] = ringL[at] * w;
-      z[2 * j + 1] = ringR[at] * w;
+      z[2 * j] = ringL[p0 + j] * w;
+      z[2 * j + 1] = ringR[p0 + j] * w;
+    }
+    for (let j = firstRun; j < n; j++) {
+      const w = wa[j];
+      z[2 * j] = ringL[j - firstRun] * w;
+      z[2 * j + 1] = ringR[j - firstRun] * w;
     }
     const spec = this.spectrum;
     this.fft.transform(spec, z);
@@ -192,10 +198,13 @@ export class StftCodec implements LossyStage<StftCodecState> {
     const ws = this.synthesisWindow;
     const olaL = this.overlapAdd[0];
     const olaR = this.overlapAdd[1];
-    for (let j = 0; j < n; j++) {
-      const at = (p0 + j) & mask;
-      olaL[at] += out[2 * j] * ws[j];
-      olaR[at] += out[2 * j + 1] * ws[j];
+    for (let j = 0; j < firstRun; j++) {
+      olaL[p0 + j] += out[2 * j] * ws[j];
+      olaR[p0 + j] += out[2 * j + 1] * ws[j];
+    }
+    for (let j = firstRun; j < n; j++) {
+      olaL[j - firstRun] += out[2 * j] * ws[j];
+      olaR[j - firstRun] += out[2 * j + 1] * ws[j];
     }
   }
 
