@@ -19,10 +19,12 @@ export interface JackRigOptions extends Omit<PortaudioRigOptions, 'kind' | 'need
  * its xrun lines are counted in stats.serverXruns.
  *
  * Measured here (hil/jack/jackProbe.ts, 32 channels, period 128): the stream-clock round trip is
- * prefillPeriods·128 + 256 frames on every channel, while jack_iodelay reads the bare loop as 128.000.
- * The extra period lies between naudiodon's callback and the JACK ports (PortAudio's JACK host API),
+ * (prefillPeriods + 1)·128 + 128 frames on every channel for prefill 0, 1, 2 and 4, while jack_iodelay
+ * reads the bare loop as 128.000. The extra period lies between naudiodon's callback and the JACK ports,
  * so jack-loopback.json declares extraBufferingPeriods = 1: it belongs to the harness's stream
  * buffering, and the device part left for calibration is the loop jack_iodelay measures.
+ * jack-loopback.json uses prefillPeriods 0 (each JACK cycle waits for the engine's block: the lowest
+ * latency, event to DAC 1–2 periods; `rig serve --prefill N` trades latency for slack).
  */
 export class JackRig implements AudioRig {
   readonly kind = 'jack' as const;

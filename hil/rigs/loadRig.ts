@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AudioRig, RigError, identityMap } from './audioRig.ts';
 import { JackRig } from './jackRig.ts';
@@ -15,6 +15,8 @@ export interface LoadRigOverrides {
   clock?: 'simulated' | 'realtime';
   /** Extra virtual-rig options (latency, faults, …) merged over the defaults. */
   virtual?: VirtualRigOptions;
+  /** PortAudio/JACK rigs: override the file's prefillPeriods (latency vs. robustness). */
+  prefillPeriods?: number;
 }
 
 /**
@@ -29,7 +31,7 @@ export function loadRig(nameOrFile = 'virtual', overrides: LoadRigOverrides = {}
   }
   const candidates = nameOrFile === 'jack'
     ? [join(RIGS_DIR, 'jack-loopback.json')]
-    : [nameOrFile, join(RIGS_DIR, nameOrFile), join(RIGS_DIR, `${nameOrFile}.json`)];
+    : isAbsolute(nameOrFile) ? [nameOrFile] : [nameOrFile, join(RIGS_DIR, nameOrFile), join(RIGS_DIR, `${nameOrFile}.json`)];
   const file = candidates.find((f) => existsSync(f));
   if (!file) throw new RigError(`unknown rig "${nameOrFile}": not 'virtual', 'jack' or a rig file (looked for ${candidates.join(', ')})`);
   return rigFromFile(readRigFile(file), overrides);
@@ -50,10 +52,10 @@ export function rigFromFile(f: RigFile, overrides: LoadRigOverrides = {}): Audio
       }, f.name);
     case 'jack':
       return new JackRig({
-        ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods, extraBufferingPeriods: f.extraBufferingPeriods,
+        ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: overrides.prefillPeriods ?? f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods, extraBufferingPeriods: f.extraBufferingPeriods,
         startServer: f.jack.startServer, loopbackPorts: f.jack.loopbackPorts,
       });
     case 'portaudio':
-      return new PortaudioRig({ ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods, extraBufferingPeriods: f.extraBufferingPeriods });
+      return new PortaudioRig({ ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: overrides.prefillPeriods ?? f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods, extraBufferingPeriods: f.extraBufferingPeriods });
   }
 }

@@ -26,7 +26,7 @@ const naudiodon = {
   device: z.string().min(1),
   hostApi: z.string().optional(),
   /** Silent periods queued ahead of the first output (the rig's stream buffering). */
-  prefillPeriods: z.number().int().min(1).max(16).default(2),
+  prefillPeriods: z.number().int().min(0).max(16).default(2),
   maxQueuePeriods: z.number().int().min(2).max(64).default(8),
   /** Periods the host API adds beyond the prefill, measured for this backend (JACK via PortAudio: 1). */
   extraBufferingPeriods: z.number().int().min(0).max(16).default(0),

@@ -14,6 +14,7 @@ interface ServeOptions {
   midi?: string | true;
   config?: string;
   engine: 'haptic' | 'click';
+  prefill?: number;
   scheduleAheadMs?: number;
   seconds?: number;
   statusEvery?: number;
@@ -38,6 +39,7 @@ export function register(program: Command): void {
     .option('--no-socket', 'do not open the IPC socket')
     .option('--midi [port]', 'open a MIDI input (first port, or one whose name contains PORT); optional')
     .option('--config <file>', 'haptic engine configuration (JSON)')
+    .option('--prefill <periods>', 'PortAudio/JACK rigs: silent periods queued ahead of the engine (overrides the rig file)', Number)
     .option('--engine <name>', "engine: 'haptic' or 'click' (a one-sample click per note, for rig checks)", 'haptic')
     .option('--schedule-ahead-ms <ms>', 'margin for wall-clock timestamps (default 2 periods)', Number)
     .option('--seconds <s>', 'stop after this long (default: until SIGINT/SIGTERM)', Number)
@@ -53,7 +55,7 @@ export function register(program: Command): void {
       const { RigError } = await import('../../../hil/rigs/audioRig.ts');
       let rig;
       try {
-        rig = loadRig(opts.rig, { clock: 'realtime' });
+        rig = loadRig(opts.rig, { clock: 'realtime', prefillPeriods: opts.prefill });
       } catch (err) {
         if (err instanceof RigError) throw new CliError(err.message);
         throw err;
