@@ -1,0 +1,149 @@
+import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
+import { fractionalDelay } from '../../src/analysis/testSignals/fractionalDelay.ts';
+import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
+import type { TimedEvent } from '../../src/engine/events.ts';
+import { render } from '../../src/engine/render.ts';
+import { RigFlag } from '../rigs/audioRig.ts';
+import type { BudgetCheck, DropoutFinding, ScenarioResult } from '../report/runReport.ts';
+import { emptyScenarioResult } from '../report/runReport.ts';
+import { checkExpectations } from './expectations.ts';
+import { type ChannelPath, measureEventLatencies, percentile } from './latencyMeasurement.ts';
+import type { ScenarioRun } from './runScenario.ts';
+
+const db = (ratio: number): number | null => (ratio > 0 && Number.isFinite(ratio) ? 10 * Math.log10(ratio) : null);
+
+/** The offline render of what the server applied: the same engine, the same events at the same frames. */
+export function renderApplied(run: ScenarioRun, periodFrames: number): Float32Array[] {
+  const events: TimedEvent[] = [];
+  for (const s of run.sent) {
+    if (s.appliedFrame === null) continue;
+    for (const row of s.planned.rows) events.push({ ...row, atFrame: s.appliedFrame });
+  }
+  return render(new HapticEngine(run.config), { sampleRate: run.loaded.scenario.sampleRate, blockFrames: periodFrames, frames: run.frames, events });
+}
+
+/**
+ * Everything measured about one scenario run, checked against its budgets:
+ * latency of every note-on on every transducer (latencyMeasurement.ts) with its breakdown; content —
+ * each channel's capture against the render delayed by the calibrated path, as a residual in dB below
+ * the render; dropouts — the prediction-residual detector on every channel, plus every period the
+ * backend flagged; levels; clipped samples; and the scenario's expectations.
+ */
+export function analyzeScenario(run: ScenarioRun, paths: readonly ChannelPath[], periodFrames: number, streamBufferingFrames: number): { result: ScenarioResult; render: Float32Array[] } {
+  const fs = run.loaded.scenario.sampleRate;
+  const msPerFrame = 1000 / fs;
+  const result = emptyScenarioResult(run.loaded.name, run.loaded.scenario.description);
+  result.durationSeconds = run.wallSeconds;
+  const expected = renderApplied(run, periodFrames);
+  const outputs = expected.length;
+
+  // Latency.
+  const events = measureEventLatencies(run.sent, expected, run.capture, paths, fs);
+  const all = events.flatMap((e) => e.onsets.map((o) => o.latencyMs)).sort((a, b) => a - b);
+  const mean = all.reduce((a, b) => a + b, 0) / Math.max(1, all.length);
+  const skews = events.map((e) => e.skewMs).filter((v): v is number => v !== null);
+  result.latency = {
+    eventCount: events.length, onsetCount: all.length,
+    p50Ms: percentile(all, 50), p95Ms: percentile(all, 95), p99Ms: percentile(all, 99), maxMs: all.length ? all[all.length - 1] : null,
+    jitterMs: all.length > 1 ? Math.sqrt(all.reduce((a, v) => a + (v - mean) ** 2, 0) / (all.length - 1)) : null,
+    skewMs: skews.length ? Math.max(...skews) : null,
+    samplesMs: all,
+    perTransducerP50Ms: Array.from({ length: outputs }, (_, k) => percentile(events.flatMap((e) => e.onsets.filter((o) => o.output === k).map((o) => o.latencyMs)).sort((a, b) => a - b), 50)),
+  };
+  const med = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+  const measured = events.filter((e) => e.onsets.length > 0);
+  const sentByIndex = new Map(run.sent.map((s) => [s.planned.index, s]));
+  const transport = measured.map((e) => sentByIndex.get(e.eventIndex)!).filter((s) => s.entry).map((s) => s.entry!.arrivalEpochMs - s.sendEpochMs);
+  const scheduling = measured.map((e) => (e.appliedFrame - e.sendFrame) * msPerFrame - (sentByIndex.get(e.eventIndex)!.entry ? Math.max(0, sentByIndex.get(e.eventIndex)!.entry!.arrivalEpochMs - sentByIndex.get(e.eventIndex)!.sendEpochMs) : 0));
+  const device = paths.map((p) => p.deviceDelayFrames / 2);
+  const unexplained = measured.flatMap((e) => e.onsets.map((o) => o.unexplainedMs));
+  result.breakdown = {
+    transportMs: med(transport),
+    schedulingMs: med(scheduling),
+    bufferingMs: streamBufferingFrames * msPerFrame,
+    pathMs: device.length ? (med(device)! + 0) * msPerFrame + (med(unexplained) ?? 0) : null,
+    totalMs: result.latency.p50Ms,
+    budgetMs: run.loaded.scenario.budgets.latency.p99Ms ?? 5,
+  };
+
+  // Content and dropouts.
+  const residual: Array<number | null> = Array.from({ length: outputs }, () => null);
+  const dropouts: DropoutFinding[] = [];
+  for (const p of paths) {
+    const cap = run.capture[p.input];
+    const exp = expected[p.output];
+    const aligned = fractionalDelay(exp, p.totalDelayFrames, 8);
+    const sign = p.inverted ? -1 : 1;
+    let e2 = 0;
+    let r2 = 0;
+    for (let n = 0; n < cap.length; n++) {
+      const d = cap[n] - sign * aligned[n];
+      r2 += d * d;
+      e2 += aligned[n] * aligned[n];
+    }
+    residual[p.output] = e2 > 0 ? db(r2 / e2) ?? -200 : null;
+    if (e2 === 0) continue;
+    for (const d of detectResidualDropouts(exp, cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: sign })) {
+      dropouts.push({ channel: p.output, startFrame: d.startFrame, lengthFrames: d.lengthFrames, atSeconds: d.startFrame / fs, kind: d.kind, detector: 'residual' });
+    }
+  }
+  run.periodFlags.forEach((flags, period) => {
+    const real = flags & ~RigFlag.PrimingOutput;
+    if (real) dropouts.push({ channel: -1, startFrame: period * periodFrames, lengthFrames: periodFrames, atSeconds: (period * periodFrames) / fs, kind: flagNames(real), detector: 'backend-flag' });
+  });
+  result.dropouts = dropouts;
+  const worst = residual.filter((v): v is number => v !== null);
+  result.content = { perChannelResidualDb: residual, worstResidualDb: worst.length ? Math.max(...worst) : null };
+  result.perTransducerRmsDbfs = Array.from({ length: outputs }, (_, k) => {
+    const p = paths.find((q) => q.output === k);
+    if (!p) return null;
+    const c = run.capture[p.input];
+    let s = 0;
+    for (let n = 0; n < c.length; n++) s += c[n] * c[n];
+    return db(s / c.length);
+  });
+  result.backendFlags = {
+    underflowCount: Array.from(run.periodFlags).filter((f) => f & (RigFlag.OutputUnderflow | RigFlag.InputUnderflow)).length,
+    overflowCount: Array.from(run.periodFlags).filter((f) => f & (RigFlag.OutputOverflow | RigFlag.InputOverflow)).length,
+    messages: run.serverLog.slice(0, 50),
+  };
+  const c = run.status.counts;
+  result.server = { malformedPacketCount: c.malformedOscPackets + c.malformedSocketFrames + c.truncatedSocketFrames + c.malformedMidi, lateEventCount: c.lateEvents, underrunCount: c.underruns };
+  result.timeline = run.sent.map((s) => {
+    const ev = events.find((e) => e.eventIndex === s.planned.index);
+    const lat = ev && ev.onsets.length ? percentile(ev.onsets.map((o) => o.latencyMs).sort((a, b) => a - b), 50) : null;
+    return {
+      index: s.planned.index, type: s.planned.type, transport: s.planned.transport, scheduledMs: s.planned.atFrame * msPerFrame,
+      sentMs: s.sendFrame * msPerFrame, receivedMs: s.arrivalFrame === null ? null : s.arrivalFrame * msPerFrame,
+      effectiveFrame: s.appliedFrame, latencyMs: lat,
+    };
+  });
+  result.expectations = checkExpectations(run, expected, events, paths);
+  result.budgets = budgetChecks(run, result);
+  result.status = run.interrupted ? 'interrupted' : result.budgets.every((b) => b.passed) && result.expectations.every((e) => e.passed) ? 'passed' : 'failed';
+  return { result, render: expected };
+}
+
+function flagNames(flags: number): string {
+  return Object.entries(RigFlag).filter(([, bit]) => flags & bit).map(([name]) => name).join('+');
+}
+
+function budgetChecks(run: ScenarioRun, r: ScenarioResult): BudgetCheck[] {
+  const b = run.loaded.scenario.budgets;
+  const out: BudgetCheck[] = [];
+  const le = (name: string, key: string, limit: number | undefined, measured: number | null, unit: string, detail?: string) => {
+    if (limit === undefined) return;
+    out.push({ name, key, limit, measured, unit, passed: measured !== null && measured <= limit, ...(detail ? { detail } : {}) });
+  };
+  const noOnsets = r.latency.onsetCount === 0 ? 'no onset could be measured' : undefined;
+  le('latency p50', 'p50Ms', b.latency.p50Ms, r.latency.p50Ms, 'ms', noOnsets);
+  le('latency p95', 'p95Ms', b.latency.p95Ms, r.latency.p95Ms, 'ms', noOnsets);
+  le('latency p99', 'p99Ms', b.latency.p99Ms, r.latency.p99Ms, 'ms', noOnsets);
+  le('latency max', 'maxMs', b.latency.maxMs, r.latency.maxMs, 'ms', noOnsets);
+  le('jitter', 'jitterMs', b.jitterMs, r.latency.jitterMs, 'ms');
+  le('inter-channel skew', 'skewMs', b.skewMs, r.latency.skewMs, 'ms');
+  le('dropouts', 'dropoutCount', b.dropouts, r.dropouts.length, 'events');
+  le('clipped samples', 'clippedSamples', b.clippedSamples, run.engineStats.clippedSamples, 'samples');
+  le('content residual', 'worstResidualDb', b.contentResidualDb, r.content.worstResidualDb, 'dB');
+  return out;
+}

@@ -1,0 +1,59 @@
+import type { AudioRig, RigCallback } from '../rigs/audioRig.ts';
+
+/**
+ * Wraps a rig so that every captured input frame from `originFrame` on is kept, indexed by
+ * (stream frame − originFrame), while the server's own callback runs as usual. The copy is the only
+ * work done in the audio callback (a few µs per period for 32 channels); analysis runs afterwards.
+ * Also keeps each period's host time and flags, and the lower envelope of host time − frame time,
+ * the measured map from the harness's clock to the stream clock.
+ */
+export class CaptureRecorder {
+  readonly inputs: Float32Array[];
+  /** RigFlag bits per period since the origin (index = (frameIndex − origin) / periodFrames). */
+  readonly periodFlags: Int32Array;
+  originFrame = 0;
+  /** Stream frame just past the last period seen. */
+  position = 0;
+  /** Frames recorded (from the origin). */
+  recordedFrames = 0;
+  /** Lower envelope of (hostTimeMs − frameIndex·1000/fs), the host → stream clock map. */
+  hostOffsetMs = Number.POSITIVE_INFINITY;
+  periods = 0;
+  /** Time spent copying in the callback, ms (the harness's share of the audio thread). */
+  copyMs = 0;
+
+  constructor(readonly rig: AudioRig, readonly frames: number) {
+    this.inputs = Array.from({ length: rig.inputChannels }, () => new Float32Array(frames));
+    this.periodFlags = new Int32Array(Math.ceil(frames / rig.periodFrames) + 1);
+  }
+
+  /** The rig seen through this recorder: start() records, then calls the server's callback. */
+  wrap(): AudioRig {
+    const rig = this.rig;
+    const wrapped = Object.create(rig) as AudioRig;
+    wrapped.start = (callback: RigCallback) => rig.start((p) => {
+      const t0 = performance.now();
+      this.periods++;
+      const offset = p.hostTimeMs - (p.frameIndex * 1000) / rig.sampleRate;
+      if (offset < this.hostOffsetMs) this.hostOffsetMs = offset;
+      const rel = p.frameIndex - this.originFrame;
+      if (rel >= 0 && rel < this.frames) {
+        const n = Math.min(p.frames, this.frames - rel);
+        for (let c = 0; c < this.inputs.length; c++) this.inputs[c].set(p.inputs[c].subarray(0, n), rel);
+        this.recordedFrames = Math.max(this.recordedFrames, rel + n);
+        this.periodFlags[Math.floor(rel / rig.periodFrames)] |= p.flags;
+      }
+      this.position = p.frameIndex + p.frames;
+      this.copyMs += performance.now() - t0;
+      callback(p);
+    });
+    wrapped.stop = () => rig.stop();
+    wrapped.advance = (n: number) => rig.advance(n);
+    return wrapped;
+  }
+
+  /** Stream frame of a host time (performance.now() ms), by the measured clock map. */
+  frameAtHostMs(hostMs: number): number {
+    return ((hostMs - this.hostOffsetMs) * this.rig.sampleRate) / 1000;
+  }
+}

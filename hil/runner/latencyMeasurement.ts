@@ -1,0 +1,108 @@
+import { onsetAfter } from '../../src/analysis/onset/detectOnsets.ts';
+import type { SentCommand } from './runScenario.ts';
+
+/** Where each engine output was captured, and the calibrated delay from engine frame to capture frame. */
+export interface ChannelPath {
+  output: number;
+  /** Input that captures this output (−1: not wired, not measured). */
+  input: number;
+  /** Engine stream frame → capture frame: stream buffering + device round trip (fractional). */
+  totalDelayFrames: number;
+  /** The device's part of it (DAC → ADC), for the path term. */
+  deviceDelayFrames: number;
+  /** The path inverts polarity (reported by calibration; the content check compares with −render). */
+  inverted: boolean;
+}
+
+export interface OnsetLatency {
+  eventIndex: number;
+  output: number;
+  /** Send → transducer output, ms (see measureEventLatencies). */
+  latencyMs: number;
+  /** Capture onset − render onset − calibrated total delay: what the calibration does not explain, ms. */
+  unexplainedMs: number;
+}
+
+export interface EventLatency {
+  eventIndex: number;
+  transport: string;
+  sendFrame: number;
+  arrivalFrame: number | null;
+  appliedFrame: number;
+  onsets: OnsetLatency[];
+  /** Largest spread of latency across the transducers of this event, ms. */
+  skewMs: number | null;
+}
+
+/** How quiet the render must be just before an onset for it to be measured (dB re the burst peak). */
+const QUIET_BEFORE_DB = -40;
+const QUIET_WINDOW_SECONDS = 0.005;
+const SEARCH_SECONDS = 0.25;
+
+/**
+ * Latency of every note-on on every transducer it drives, from the moment the harness handed it to
+ * its transport to the onset at the transducer output:
+ *
+ *   latency = (applied − sent) + (onset_capture − onset_render) − deviceDelay / 2
+ *
+ * The render (same engine, same events at the frames the server applied them) says where the engine
+ * meant the onset to be — attack shape and the travelling wave's propagation included — so the
+ * difference of the two onsets, measured by the same detector, is the delay from the engine's output
+ * to the capture: stream buffering plus the device's loop (DAC → ADC). The transducer hangs on the
+ * DAC, so only the output half of the device's calibrated round trip counts (symmetric converters
+ * assumed; documented in the report). An onset is measured only where the render is quiet just before
+ * the event (overlapping notes cannot be told apart) — the count of measured onsets is reported.
+ */
+export function measureEventLatencies(
+  sent: readonly SentCommand[], render: readonly Float32Array[], capture: readonly Float32Array[], paths: readonly ChannelPath[], sampleRate: number,
+): EventLatency[] {
+  const msPerFrame = 1000 / sampleRate;
+  const quietWindow = Math.round(QUIET_WINDOW_SECONDS * sampleRate);
+  const out: EventLatency[] = [];
+  for (const s of sent) {
+    if (!s.planned.noteOn || s.appliedFrame === null) continue;
+    const a = s.appliedFrame;
+    const onsets: OnsetLatency[] = [];
+    for (const path of paths) {
+      if (path.input < 0) continue;
+      const r = render[path.output];
+      const ro = onsetAfter(r, a, sampleRate, { searchSeconds: SEARCH_SECONDS });
+      if (!ro || !quietBefore(r, a, quietWindow, ro.peak)) continue;
+      const from = a + path.totalDelayFrames - quietWindow;
+      const co = onsetAfter(capture[path.input], from, sampleRate, { searchSeconds: SEARCH_SECONDS });
+      if (!co) continue;
+      const loopFrames = co.frame - ro.frame;
+      onsets.push({
+        eventIndex: s.planned.index,
+        output: path.output,
+        latencyMs: (a - s.sendFrame + loopFrames - path.deviceDelayFrames / 2) * msPerFrame,
+        unexplainedMs: (loopFrames - path.totalDelayFrames) * msPerFrame,
+      });
+    }
+    let skewMs: number | null = null;
+    if (onsets.length > 1) {
+      const l = onsets.map((o) => o.latencyMs);
+      skewMs = Math.max(...l) - Math.min(...l);
+    }
+    out.push({ eventIndex: s.planned.index, transport: s.planned.transport, sendFrame: s.sendFrame, arrivalFrame: s.arrivalFrame, appliedFrame: a, onsets, skewMs });
+  }
+  return out;
+}
+
+/** Another note still sounds on this output at the event's applied frame: its RMS over the window before is above QUIET_BEFORE_DB of the new burst's peak. */
+function quietBefore(x: Float32Array, appliedFrame: number, window: number, peak: number): boolean {
+  const from = Math.max(0, appliedFrame - window);
+  let sum = 0;
+  for (let n = from; n < appliedFrame; n++) sum += x[n] * x[n];
+  const rms = appliedFrame > from ? Math.sqrt(sum / (appliedFrame - from)) : 0;
+  return rms <= peak * 10 ** (QUIET_BEFORE_DB / 20);
+}
+
+/** p-th percentile (0…100) of sorted values, by linear interpolation between ranks. */
+export function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = (p / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+}

@@ -1,0 +1,110 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { parseHapticConfig, transducerPositions } from '../../src/haptic/hapticConfig.ts';
+import type { AudioRig } from '../rigs/audioRig.ts';
+import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
+import { RUN_REPORT_FORMAT_VERSION, type RunReport, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
+import { type LoadedScenario, loadScenario } from '../scenario/loadScenario.ts';
+import { analyzeScenario } from './analyzeScenario.ts';
+import { calibrate } from './calibrate.ts';
+import { runScenario } from './runScenario.ts';
+
+export const SCENARIOS_DIR = join(import.meta.dirname, '..', '..', 'scenarios');
+
+export interface HilOptions {
+  rig?: string;
+  rigOverrides?: LoadRigOverrides;
+  /** Scenario names (file names without extension) or paths; default: every scenario but the nightly-only ones. */
+  scenarios?: string[];
+  /** Include nightly-only scenarios (the soak) when no names are given. */
+  nightly?: boolean;
+  /** Only scenarios with this tag (e.g. 'smoke'). */
+  tag?: string;
+  reportsDir?: string;
+  seed?: number;
+  /** Writes the report files (the HTML writer); called after calibration, after every scenario and at the end. */
+  writeReport: (report: RunReport) => Promise<unknown>;
+  onScenario?: (name: string, index: number, count: number) => void;
+  onProgress?: (fraction: number) => void;
+  shouldStop?: () => boolean;
+}
+
+/** Every scenario file in scenarios/ (sorted), or the ones named. */
+export function resolveScenarios(names: readonly string[] | undefined, nightly: boolean, tag?: string): LoadedScenario[] {
+  const files = readdirSync(SCENARIOS_DIR).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
+  if (names && names.length) {
+    return names.map((n) => {
+      const f = files.find((x) => basename(x, extname(x)) === n);
+      return loadScenario(f ? join(SCENARIOS_DIR, f) : n);
+    });
+  }
+  return files.map((f) => loadScenario(join(SCENARIOS_DIR, f)))
+    .filter((s) => nightly || !s.scenario.tags.includes('nightly-only'))
+    .filter((s) => !tag || s.scenario.tags.includes(tag as never));
+}
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: import.meta.dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The main job: calibrates the rig, plays every scenario against the rig server, measures, and
+ * writes the report after each step — so a run that is interrupted or crashes still leaves a report
+ * of everything measured so far, with its status saying so.
+ */
+export async function runHil(options: HilOptions): Promise<RunReport> {
+  const scenarios = resolveScenarios(options.scenarios, options.nightly ?? false, options.tag);
+  const rig: AudioRig = loadRig(options.rig ?? 'virtual', options.rigOverrides);
+  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const startedAt = new Date();
+  const report: RunReport = {
+    formatVersion: RUN_REPORT_FORMAT_VERSION,
+    runId: `${startedAt.toISOString().replace(/[:.]/g, '-')}-${rig.name}`,
+    startedAt: startedAt.toISOString(), finishedAt: null, status: 'running',
+    seed: options.seed ?? 1,
+    rig: { name: rig.name, backend: rig.kind, sampleRate: rig.sampleRate, periodFrames: rig.periodFrames, inputChannels: rig.inputChannels, outputChannels: rig.outputChannels },
+    software: { studioRigVersion: pkg.version, node: process.version, gitCommit: gitCommit(), platform: `${process.platform} ${process.arch}` },
+    calibration: { channels: [], jackIodelaySamples: null, deviceRoundTripMedianSamples: null },
+    scenarios: [],
+  };
+  const save = async () => { await options.writeReport(report); };
+  await save();
+  try {
+    const transducers = transducerPositions(parseHapticConfig({})).length;
+    const outputs = Array.from({ length: Math.min(transducers, rig.outputChannels) }, (_, k) => k);
+    const cal = await calibrate(rig, outputs);
+    report.calibration = { channels: cal.channels, jackIodelaySamples: null, deviceRoundTripMedianSamples: cal.deviceRoundTripMedianSamples };
+    await save();
+    for (let i = 0; i < scenarios.length; i++) {
+      const s = scenarios[i];
+      if (options.shouldStop?.()) break;
+      options.onScenario?.(s.name, i, scenarios.length);
+      try {
+        const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress });
+        report.scenarios.push(analyzeScenario(run, cal.paths, rig.periodFrames, rig.streamBufferingFrames).result);
+      } catch (err) {
+        const failed = emptyScenarioResult(s.name, s.scenario.description);
+        failed.status = 'failed';
+        failed.error = (err as Error).stack ?? String(err);
+        report.scenarios.push(failed);
+      }
+      await save();
+    }
+    report.status = options.shouldStop?.() ? 'interrupted' : overallStatus({ ...report, status: 'passed' });
+    if (report.status === 'interrupted') report.statusDetail = 'stopped by a signal before every scenario ran';
+  } catch (err) {
+    report.status = 'crashed';
+    report.statusDetail = (err as Error).stack ?? String(err);
+    throw err;
+  } finally {
+    report.finishedAt = new Date().toISOString();
+    await save();
+    await rig.stop();
+  }
+  return report;
+}

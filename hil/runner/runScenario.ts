@@ -1,0 +1,160 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
+import { type HapticConfig, parseHapticConfig } from '../../src/haptic/hapticConfig.ts';
+import type { AudioRig } from '../rigs/audioRig.ts';
+import type { LoadedScenario } from '../scenario/loadScenario.ts';
+import type { EventLogEntry } from '../server/eventLog.ts';
+import { RigServer } from '../server/rigServer.ts';
+import type { ServerStatus } from '../server/serverStatus.ts';
+import { CaptureRecorder } from './captureRecorder.ts';
+import { type PlannedCommand, planCommands } from './plannedCommands.ts';
+import { TransportSender, epochNowMs } from './transportSender.ts';
+
+/** One planned command as it went: when it was sent and where the server applied it (scenario frames). */
+export interface SentCommand {
+  planned: PlannedCommand;
+  /** Scenario frame at which the harness handed it to its transport (measured on real clocks). */
+  sendFrame: number;
+  sendEpochMs: number;
+  entry: EventLogEntry | null;
+  /** Scenario frames of the server's arrival and application (null: never applied). */
+  arrivalFrame: number | null;
+  appliedFrame: number | null;
+}
+
+export interface ScenarioRun {
+  loaded: LoadedScenario;
+  config: HapticConfig;
+  sent: SentCommand[];
+  /** Captured inputs, index 0 = scenario frame 0. */
+  capture: Float32Array[];
+  frames: number;
+  periodFlags: Int32Array;
+  status: ServerStatus;
+  engineStats: ReturnType<HapticEngine['getStats']>;
+  serverLog: string[];
+  /** Wall time of the run, and the harness's own time in the audio callback (capture copy). */
+  wallSeconds: number;
+  captureCopyMs: number;
+  interrupted: boolean;
+}
+
+export interface RunScenarioOptions {
+  /** Extra frames captured after the scenario, to hold the path latency and the tail (default 0.5 s). */
+  tailFrames?: number;
+  /** Checked between events; when it returns true the run stops early and is marked interrupted. */
+  shouldStop?: () => boolean;
+  /** Called as the scenario advances (0…1). */
+  onProgress?: (fraction: number) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Plays one scenario against the rig server on `rig`: starts the server (haptic engine, OSC on a free
+ * loopback port, a Unix socket in a temporary folder), sends every event through its transport at its
+ * time, records every input, stops. On a simulated clock it advances the rig period by period and
+ * sends each event between the periods that bracket its time (as a live sender would); on a real
+ * clock it sends at the wall-clock moment mapped from the stream clock.
+ */
+export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
+  const config = parseHapticConfig(loaded.scenario.engine, `${loaded.file}: engine`);
+  if (rig.sampleRate !== loaded.scenario.sampleRate) {
+    throw new Error(`${loaded.file}: the scenario runs at ${loaded.scenario.sampleRate} Hz but rig "${rig.name}" runs at ${rig.sampleRate} Hz`);
+  }
+  const engine = new HapticEngine(config);
+  const planned = planCommands(loaded, engine.paramNames);
+  const tail = options.tailFrames ?? Math.round(0.5 * rig.sampleRate);
+  const frames = loaded.durationFrames + tail;
+  const recorder = new CaptureRecorder(rig, frames);
+  const dir = mkdtempSync(join(tmpdir(), 'rig-hil-'));
+  const serverLog: string[] = [];
+  const server = new RigServer({
+    rig: recorder.wrap(), engine, osc: { host: '127.0.0.1', port: 0 }, socketPath: join(dir, 'rig.sock'), midi: false,
+    log: (line) => serverLog.push(line),
+  });
+  const started = performance.now();
+  const sent: SentCommand[] = [];
+  let interrupted = false;
+  let sender: TransportSender | undefined;
+  try {
+    await server.start();
+    sender = await TransportSender.open(server.listening.osc!, server.listening.socket!);
+    const simulated = rig.clock === 'simulated';
+    // The stream clock does not restart with the stream: the scenario's frame 0 is placed after the
+    // first period seen (simulated), or a little ahead once the clock map has settled (real time).
+    if (simulated) {
+      rig.advance(1);
+      recorder.originFrame = recorder.position;
+    } else {
+      while (recorder.periods < 8) await sleep(5);
+      recorder.originFrame = recorder.position + Math.round(0.1 * rig.sampleRate);
+    }
+    const origin = recorder.originFrame;
+    for (const p of planned) {
+      if (options.shouldStop?.()) { interrupted = true; break; }
+      const target = origin + p.atFrame;
+      if (simulated) {
+        const periods = Math.floor(target / rig.periodFrames) + 1 - recorder.position / rig.periodFrames;
+        if (periods > 0) rig.advance(periods);
+      } else {
+        while (recorder.frameAtHostMs(performance.now() + 2) < target) await sleep(1);
+        while (recorder.frameAtHostMs(performance.now()) < target) { /* spin the last 2 ms */ }
+      }
+      const before = server.eventLog.size;
+      const sendEpochMs = sender.send(p);
+      const sendFrame = simulated ? p.atFrame : recorder.frameAtHostMs(sendEpochMs - performance.timeOrigin) - origin;
+      sent.push({ planned: p, sendFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null });
+      const t0 = Date.now();
+      while (server.eventLog.size === before && Date.now() - t0 < 2000) await sleep(0);
+      options.onProgress?.(p.atFrame / frames);
+    }
+    const end = origin + frames;
+    if (simulated) {
+      const periods = Math.ceil(end / rig.periodFrames) - recorder.position / rig.periodFrames;
+      if (periods > 0 && !interrupted) rig.advance(periods);
+    } else {
+      while (recorder.position < end && !interrupted) {
+        if (options.shouldStop?.()) interrupted = true;
+        await sleep(10);
+        options.onProgress?.((recorder.position - origin) / frames);
+      }
+    }
+  } finally {
+    await sender?.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  matchLog(sent, server.eventLog.since(0), recorder.originFrame, rig.sampleRate);
+  return {
+    loaded, config, sent, capture: recorder.inputs, frames, periodFlags: recorder.periodFlags,
+    status: server.status(), engineStats: engine.getStats(), serverLog,
+    wallSeconds: (performance.now() - started) / 1000, captureCopyMs: recorder.copyMs, interrupted,
+  };
+}
+
+/**
+ * Pairs each sent command with its event-log entry: IPC frames by their sequence number (MIDI
+ * frames log one entry per decoded message, the first counts), OSC datagrams in arrival order.
+ */
+function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number, sampleRate: number): void {
+  const bySeq = new Map<number, EventLogEntry>();
+  const osc: EventLogEntry[] = [];
+  for (const e of entries) {
+    if (e.source === 'socket' && e.seq > 0 && !bySeq.has(e.seq)) bySeq.set(e.seq, e);
+    if (e.source === 'osc') osc.push(e);
+  }
+  let nextOsc = 0;
+  for (const s of sent) {
+    const e = s.planned.wire === 'socket' ? bySeq.get(s.planned.index + 1) : osc[nextOsc++];
+    if (!e) continue;
+    s.entry = e;
+    s.appliedFrame = e.appliedFrame === null ? null : e.appliedFrame - origin;
+    s.arrivalFrame = Number.isFinite(e.arrivalFrame) ? e.arrivalFrame - origin : null;
+  }
+  void sampleRate;
+}
+
+export { epochNowMs };
