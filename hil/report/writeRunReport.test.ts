@@ -1,0 +1,109 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixtureRunReport } from './fixtureReport.ts';
+import { fmt, valueAtPath } from './html.ts';
+import { failureCount } from './runPage.ts';
+import { emptyScenarioResult, type RunReport } from './runReport.ts';
+import { writeRunReport } from './writeRunReport.ts';
+
+async function listFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
+}
+
+const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+describe('writeRunReport', () => {
+  let dir: string;
+  let full: RunReport;
+  let light: RunReport;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'run-report-'));
+    full = await fixtureRunReport({ runId: 'full' });
+    light = await fixtureRunReport({ runId: 'light', scenarioCount: 1, startedAt: '2026-11-19T02:00:00.000Z' });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('writes report.html, report.json and junit.xml in the run folder and the index, and no temporary file', async () => {
+    const reports = join(dir, 'files');
+    const written = await writeRunReport(full, reports);
+    expect(written).toEqual({ htmlPath: join(reports, 'runs/full/report.html'), jsonPath: join(reports, 'runs/full/report.json'), junitPath: join(reports, 'runs/full/junit.xml'), indexPath: join(reports, 'index.html') });
+    expect(await listFiles(reports)).toEqual(['index.html', 'runs/full/junit.xml', 'runs/full/report.html', 'runs/full/report.json']);
+    expect(JSON.parse(await readFile(written.jsonPath, 'utf8'))).toEqual(full);
+  });
+
+  it('shows every figure of the page as the JSON value at its path with its digits', async () => {
+    const html = await readFile(join(dir, 'files/runs/full/report.html'), 'utf8');
+    const json = JSON.parse(await readFile(join(dir, 'files/runs/full/report.json'), 'utf8'));
+    const figures = [...html.matchAll(/data-figure="([^"]+)" data-digits="(\d+)">([^<]*)</g)].map((m) => ({ path: unescape(m[1]), digits: Number(m[2]), text: m[3] }));
+    const wrong = figures.filter((f) => { const v = valueAtPath(json, f.path); return !(typeof v === 'number' || v === null) || fmt(v as number | null, f.digits) !== f.text; });
+    expect(figures.length).toBeGreaterThan(500);
+    expect(wrong).toEqual([]);
+  });
+
+  it('replaces the files by rename when it writes again, leaving one run folder and no temporary file', async () => {
+    const reports = join(dir, 'rewrite');
+    await writeRunReport({ ...light, status: 'running' }, reports);
+    const before = await stat(join(reports, 'runs/light/report.json'));
+    await writeRunReport({ ...light, status: 'passed' }, reports);
+    const after = await stat(join(reports, 'runs/light/report.json'));
+    expect(after.ino).not.toBe(before.ino);
+    expect(await listFiles(reports)).toEqual(['index.html', 'runs/light/junit.xml', 'runs/light/report.html', 'runs/light/report.json']);
+  });
+
+  it.each([
+    ['interrupted', 'INTERRUPTED', 'The run was interrupted before it finished.'],
+    ['crashed', 'CRASHED', 'The run crashed before it finished.'],
+    ['running', 'RUNNING', 'The run had not finished when this report was written'],
+  ] as const)('says at the top of the page that a %s run did not finish', async (status, badgeText, sentence) => {
+    const reports = join(dir, status);
+    const { htmlPath } = await writeRunReport({ ...light, status, finishedAt: null, statusDetail: 'SIGINT' }, reports);
+    const html = await readFile(htmlPath, 'utf8');
+    const top = html.slice(html.indexOf('<div class="summary'), html.indexOf('<h2>Budgets'));
+    expect(top).toContain(`badge ${status}">${badgeText}<`);
+    expect(top).toContain(sentence);
+    expect(top).toContain('What was measured up to then is shown below.');
+  });
+
+  it('renders a scenario that measured nothing with notes in place of its charts', async () => {
+    const { htmlPath } = await writeRunReport({ ...light, status: 'crashed', scenarios: [...light.scenarios, { ...emptyScenarioResult('sweep', '32-channel sweep'), error: 'rig server exited with code 134' }] }, join(dir, 'empty'));
+    const html = await readFile(htmlPath, 'utf8');
+    const section = html.slice(html.indexOf('id="scenario-1"'), html.indexOf('id="calibration"'));
+    expect(section).toContain('rig server exited with code 134');
+    expect(section).toContain('No onset measured.');
+    expect(section).toContain('Latency per transducer (p50, ms): nothing measured.');
+    expect(section).not.toContain('Chart unavailable');
+  });
+
+  it('lists the good runs in the index newest first and skips a corrupt or foreign report.json with a note', async () => {
+    const reports = join(dir, 'index');
+    for (const [folder, text] of [['half', '{"formatVersion":1,"runId":"ha'], ['foreign', '{"hello":"world"}']]) {
+      await mkdir(join(reports, 'runs', folder), { recursive: true });
+      await writeFile(join(reports, 'runs', folder, 'report.json'), text);
+    }
+    await writeRunReport(light, reports);
+    const { indexPath } = await writeRunReport({ ...light, runId: 'newer', startedAt: '2026-11-20T02:00:00.000Z' }, reports);
+    const html = await readFile(indexPath, 'utf8');
+    expect(html.indexOf('runs/newer/report.html')).toBeLessThan(html.indexOf('runs/light/report.html'));
+    expect(html.indexOf('runs/light/report.html')).toBeGreaterThan(0);
+    expect(html).toMatch(/runs\/half<\/code>: report.json is not valid JSON/);
+    expect(html).toMatch(/runs\/foreign<\/code>: report.json is not a run report: runId/);
+  });
+
+  it('writes JUnit XML with a test case per calibration channel, budget and expectation, failing exactly the failures', async () => {
+    const xml = await readFile(join(dir, 'files/runs/full/junit.xml'), 'utf8');
+    const root = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).testsuites;
+    const cases = full.calibration.channels.length + full.scenarios.reduce((n, s) => n + s.budgets.length + s.expectations.length, 0);
+    expect(Number(root.tests)).toBe(cases);
+    expect(Number(root.failures) + Number(root.errors)).toBe(failureCount(full));
+    expect(failureCount(full)).toBe(1 + 3 + 1); // inverted channel; mpe-glide p99, jitter and dropouts; its content expectation
+  });
+
+  it('refuses a runId that cannot name a folder', async () => {
+    await expect(writeRunReport({ ...light, runId: '../escape' }, join(dir, 'bad'))).rejects.toThrow(/runId '..\/escape' cannot name a folder/);
+  });
+});
