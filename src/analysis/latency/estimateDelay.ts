@@ -40,7 +40,10 @@ export type NoMeasurementReason = 'reference-silent' | 'capture-silent' | 'no-co
 export interface DelayOptions {
   /** Smallest delay searched, in samples (default 0; negative means the capture leads). */
   minDelaySamples?: number;
-  /** Largest delay searched, in samples (default: capture length − 1). Smaller ranges mean smaller FFTs. */
+  /**
+   * Largest delay searched, in samples (default: capture length − 1, at most DEFAULT_MAX_DELAY_SAMPLES).
+   * The FFT size is ≥ 2·(max − min + 1), so a smaller range is faster and lighter.
+   */
   maxDelaySamples?: number;
   /** Analysis band in cycles per sample (default [0, 0.45]: converters' anti-alias filters bend the phase above). */
   bandCyclesPerSample?: [number, number];
@@ -56,6 +59,9 @@ export interface DelayOptions {
  * Reported SNRs are capped here rather than shown as 120 dB.
  */
 const MAX_SNR_DB = 60;
+
+/** 2¹⁷ samples (2.7 s at 48 kHz): beyond any audio path's latency, and it keeps the FFTs in memory bounds for long files. */
+export const DEFAULT_MAX_DELAY_SAMPLES = 131072;
 
 interface Settings {
   plan: CrossSpectrumPlan;
@@ -75,7 +81,7 @@ function energy(x: Float32Array, from = 0, to = x.length): number {
 
 function makeSettings(reference: Float32Array, captureFrames: number, options: DelayOptions): Settings {
   const minDelay = Math.round(options.minDelaySamples ?? 0);
-  const maxDelay = Math.round(options.maxDelaySamples ?? Math.max(0, captureFrames - 1));
+  const maxDelay = Math.round(options.maxDelaySamples ?? Math.max(0, Math.min(captureFrames - 1, DEFAULT_MAX_DELAY_SAMPLES)));
   if (!(maxDelay >= minDelay)) throw new RangeError(`estimateDelay: maxDelaySamples (${maxDelay}) < minDelaySamples (${minDelay})`);
   const plan = planCrossSpectrum(reference, minDelay, maxDelay);
   const { M, referencePower } = plan;

@@ -70,7 +70,7 @@ export function register(program: Command): void {
     .argument('<capture>', 'captured WAV (every channel, or the one given by --channel)')
     .option('--json', 'print the figures as JSON')
     .option('--channel <n>', 'only this capture channel, counted from 1')
-    .option('--max-delay-ms <ms>', 'largest delay searched (default: the capture length)')
+    .option('--max-delay-ms <ms>', 'largest delay searched (default: the capture length, at most 131072 samples)')
     .option('--min-delay-ms <ms>', 'smallest delay searched, negative if the capture may lead (default 0)')
     .action((referencePath: string, capturePath: string, opts: LatencyOptions) => {
       const reference = load(referencePath);
