@@ -39,7 +39,7 @@ const MAX_GAIN = 0.999999;
 
 /**
  * One-pole absorption filter of a `delaySamples` line meeting T60 `rt60ASeconds` at `frequencyAHz` and
- * `rt60BSeconds` at `frequencyBHz`, written into `out` (so the audio path can call it without allocating).
+ * `rt60BSeconds` at `frequencyBHz`.
  */
 export function designAbsorption(
   delaySamples: number,
@@ -48,14 +48,26 @@ export function designAbsorption(
   frequencyAHz: number,
   rt60BSeconds: number,
   frequencyBHz: number,
-  out: OnePoleCoefficients = { b0: 0, pole: 0 },
 ): OnePoleCoefficients {
-  const ga = jotGain(delaySamples, sampleRate, rt60ASeconds);
-  const gb = jotGain(delaySamples, sampleRate, rt60BSeconds);
-  const ca = Math.cos((2 * Math.PI * Math.min(frequencyAHz, sampleRate / 2)) / sampleRate);
-  const cb = Math.cos((2 * Math.PI * Math.min(frequencyBHz, sampleRate / 2)) / sampleRate);
+  const out = new Float64Array(2);
+  designAbsorptionInto(Float64Array.of(delaySamples, sampleRate, rt60ASeconds, frequencyAHz, rt60BSeconds, frequencyBHz), out);
+  return { b0: out[0], pole: out[1] };
+}
+
+/**
+ * The same design for the audio path: `spec` = [delaySamples, sampleRate, rt60A, fA, rt60B, fB],
+ * writes b0 to out[0] and the pole to out[1]. Arguments travel in typed arrays because a double passed
+ * to (or returned from) a call that is not inlined is boxed on the heap.
+ */
+export function designAbsorptionInto(spec: Float64Array, out: Float64Array): void {
+  const m = spec[0];
+  const fs = spec[1];
+  const ga = 10 ** ((-3 * m) / (fs * spec[2]));
+  const gb = 10 ** ((-3 * m) / (fs * spec[4]));
+  const ca = Math.cos((2 * Math.PI * Math.min(spec[3], fs / 2)) / fs);
+  const cb = Math.cos((2 * Math.PI * Math.min(spec[5], fs / 2)) / fs);
   let pole = 0;
-  const r = (ga / gb) ** 2;
+  const r = (ga / gb) * (ga / gb);
   if (Math.abs(1 - r) > 1e-12) {
     const half = (cb - r * ca) / (1 - r);
     pole = Math.abs(half) <= 1 ? Math.sign(half) * MAX_POLE : half - Math.sign(half) * Math.sqrt(half * half - 1);
@@ -64,9 +76,8 @@ export function designAbsorption(
   let b0 = ga * Math.sqrt(1 - 2 * pole * ca + pole * pole);
   const peak = b0 / (1 - Math.abs(pole));
   if (peak > MAX_GAIN) b0 *= MAX_GAIN / peak;
-  out.b0 = b0;
-  out.pole = pole;
-  return out;
+  out[0] = b0;
+  out[1] = pole;
 }
 
 /** |H(ω)| of the one-pole at `frequencyHz`. */

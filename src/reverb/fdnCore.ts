@@ -1,6 +1,7 @@
 import { createInterpolator } from '../dsp/interpolators/createInterpolator.ts';
 import type { Interpolator } from '../dsp/interpolators/interpolator.ts';
 import { type FeedbackMatrixKind, createFeedbackMatrix } from '../dsp/feedbackMatrix.ts';
+import { lastStagesAndWrite, radix2Stage, radix4Stage, readFilterGroup4 } from './hadamardKernels.ts';
 
 /** Values below this are flushed to 0 where they are stored, so the loop never carries subnormals. */
 export const FLUSH_THRESHOLD = 1e-30;
@@ -18,13 +19,13 @@ export interface FdnCoreState {
   b0Step: Float64Array;
   poleStep: Float64Array;
   coefRemaining: number;
-  depth: number;
-  depthTarget: number;
-  depthStep: number;
+  /** [depth, depthTarget, depthStep, phase, phaseIncrement], see `MOD_*`. */
+  modulation: Float64Array;
   depthRemaining: number;
-  phase: number;
-  phaseIncrement: number;
 }
+
+/** Indices into `FdnCore.modulation` (doubles live in a typed array: storing them never allocates). */
+export const MOD_DEPTH = 0, MOD_TARGET = 1, MOD_STEP = 2, MOD_PHASE = 3, MOD_INCREMENT = 4;
 
 /**
  * The loop of a feedback delay network, processed a chunk at a time: line i is a delay of m_i samples
@@ -45,6 +46,9 @@ export class FdnCore {
   private readonly matrixKind: FeedbackMatrixKind;
   private readonly dense: Float64Array;
   private readonly writeScale: number;
+  private readonly scale: Float64Array;
+  /** log2(N) for the Hadamard transform. */
+  private readonly stages: number;
   private readonly interpolator: Interpolator;
   private readonly rings: Float64Array[];
   private readonly mask: number;
@@ -55,8 +59,12 @@ export class FdnCore {
   private readonly sinBuf: Float64Array;
   private readonly cosBuf: Float64Array;
   private readonly depthBuf: Float64Array;
-  readonly inGainL: Float64Array;
-  readonly inGainR: Float64Array;
+  private readonly delayBuf: Float64Array;
+  /** Line i is fed σ_i·g·(u_L + u_R) (even i) or σ_i·g·(u_L − u_R) (odd i), g = 1/√N: L and R patterns orthogonal. */
+  private readonly inSign: Float64Array;
+  private readonly inputGain: number;
+  private readonly sumIn: Float64Array;
+  private readonly diffIn: Float64Array;
   readonly outGainL: Float64Array;
   readonly outGainR: Float64Array;
   private readonly cosOffset: Float64Array;
@@ -71,12 +79,9 @@ export class FdnCore {
   coefRemaining = 0;
   /** Largest modulation depth (samples) this core was allocated for: half the shortest line. */
   readonly maxDepthSamples: number;
-  depth = 0;
-  depthTarget = 0;
-  private depthStep = 0;
+  /** Modulation state in samples and radians: [depth, target, step per sample, LFO phase, phase step]. */
+  readonly modulation = new Float64Array(5);
   depthRemaining = 0;
-  private phase = 0;
-  phaseIncrement = 0;
 
   /** Allocates everything (call from `prepare()`). */
   constructor(delaySamples: readonly number[], matrixKind: FeedbackMatrixKind, seed: number, interpolation: 'linear' | 'cubic') {
@@ -86,7 +91,10 @@ export class FdnCore {
     this.matrixKind = matrixKind;
     this.dense = createFeedbackMatrix(matrixKind, n, seed).toDense();
     this.writeScale = matrixKind === 'hadamard' ? 1 / Math.sqrt(n) : 1;
+    this.scale = Float64Array.of(this.writeScale);
+    this.stages = Math.round(Math.log2(n));
     this.interpolator = createInterpolator(interpolation);
+    this.interpolator.prepare(1, Math.max(...delaySamples) + Math.floor(Math.min(...delaySamples) / 2));
     const mMin = Math.min(...delaySamples);
     const mMax = Math.max(...delaySamples);
     this.maxDepthSamples = Math.floor(mMin / 2);
@@ -101,6 +109,7 @@ export class FdnCore {
     this.sinBuf = new Float64Array(this.maxChunkFrames);
     this.cosBuf = new Float64Array(this.maxChunkFrames);
     this.depthBuf = new Float64Array(this.maxChunkFrames);
+    this.delayBuf = new Float64Array(this.maxChunkFrames);
     // Signed input and output gains from a seeded xorshift: L and R patterns are orthogonal
     // (R = L·(−1)^i), which decorrelates the two outputs.
     let x = (seed ^ 0x9e3779b9) >>> 0 || 1;
@@ -113,16 +122,16 @@ export class FdnCore {
       return x & 0x100 ? 1 : -1;
     };
     const g = 1 / Math.sqrt(n);
-    this.inGainL = new Float64Array(n);
-    this.inGainR = new Float64Array(n);
+    this.inSign = new Float64Array(n);
+    this.inputGain = g;
+    this.sumIn = new Float64Array(this.maxChunkFrames);
+    this.diffIn = new Float64Array(this.maxChunkFrames);
     this.outGainL = new Float64Array(n);
     this.outGainR = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const si = nextSign();
       const so = nextSign();
-      const alt = i % 2 === 0 ? 1 : -1;
-      this.inGainL[i] = si * g;
-      this.inGainR[i] = si * alt * g;
+      this.inSign[i] = si;
       this.outGainL[i] = so * g;
       this.outGainR[i] = so * (i % 4 < 2 ? 1 : -1) * g;
     }
@@ -142,7 +151,7 @@ export class FdnCore {
     for (const r of this.rings) r.fill(0);
     this.filterState.fill(0);
     this.pos = 0;
-    this.phase = 0;
+    this.modulation[MOD_PHASE] = 0;
   }
 
   /** Sets b0/pole targets (already in `b0Target`/`poleTarget`) and ramps to them over `rampFrames` (0 = at once). */
@@ -150,6 +159,8 @@ export class FdnCore {
     if (rampFrames <= 0) {
       this.b0.set(this.b0Target);
       this.pole.set(this.poleTarget);
+      this.b0Step.fill(0);
+      this.poleStep.fill(0);
       this.coefRemaining = 0;
       return;
     }
@@ -160,14 +171,20 @@ export class FdnCore {
     this.coefRemaining = rampFrames;
   }
 
-  /** Ramps the modulation depth (samples, clamped to `maxDepthSamples`) over `rampFrames`. */
-  startDepthRamp(depthSamples: number, rampFrames: number): void {
-    this.depthTarget = Math.min(this.maxDepthSamples, Math.max(0, depthSamples));
+  /**
+   * Ramps the modulation depth to `depthTarget` (samples, clamped to `maxDepthSamples`) over
+   * `rampFrames`. (The target is a field, not an argument: a double argument of a call that is not
+   * inlined is boxed, which would allocate on the audio path.)
+   */
+  startDepthRamp(rampFrames: number): void {
+    const mod = this.modulation;
+    mod[MOD_TARGET] = Math.min(this.maxDepthSamples, Math.max(0, mod[MOD_TARGET]));
     if (rampFrames <= 0) {
-      this.depth = this.depthTarget;
+      mod[MOD_DEPTH] = mod[MOD_TARGET];
+      mod[MOD_STEP] = 0;
       this.depthRemaining = 0;
     } else {
-      this.depthStep = (this.depthTarget - this.depth) / rampFrames;
+      mod[MOD_STEP] = (mod[MOD_TARGET] - mod[MOD_DEPTH]) / rampFrames;
       this.depthRemaining = rampFrames;
     }
   }
@@ -183,24 +200,50 @@ export class FdnCore {
   /** Processes `frames` ≤ chunkLimit() samples: inputs inL/inR, wet outputs into yL/yR (all from index 0). */
   process(inL: Float64Array, inR: Float64Array, yL: Float64Array, yR: Float64Array, frames: number): void {
     const n = this.lines;
-    const modulated = this.depth !== 0 || this.depthRemaining > 0;
+    const modulated = this.modulation[MOD_DEPTH] !== 0 || this.depthRemaining > 0;
     if (modulated) this.prepareModulation(frames);
-    for (let i = 0; i < n; i++) {
-      if (modulated) this.readModulated(i, frames);
-      else this.readLine(i, frames);
+    const g = this.inputGain;
+    for (let k = 0; k < frames; k++) {
+      this.sumIn[k] = g * (inL[k] + inR[k]);
+      this.diffIn[k] = g * (inL[k] - inR[k]);
+    }
+    const fast = !modulated && this.coefRemaining === 0 && n % 4 === 0;
+    const hadamard = this.matrixKind === 'hadamard' && n >= 4;
+    // Stages done with the reads: one (radix 2) when log2 N is odd, two (radix 4) when even and ≥ 4.
+    const first: 0 | 2 | 4 = !hadamard || n === 4 ? 0 : this.stages % 2 === 1 ? 2 : 4;
+    if (fast) {
+      for (let i = 0; i < n; i += 4) {
+        readFilterGroup4(this.rings, this.work, this.delaySamples, this.b0, this.pole, this.filterState, this.scale, i, this.pos, this.mask, frames, first);
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (modulated) this.readModulated(i, frames);
+        else this.readLine(i, frames);
+      }
+      if (first === 2) radix2Stage(this.work, n, 1, frames);
+      else if (first === 4) radix4Stage(this.work, n, 1, frames);
     }
     this.advanceCoefficients(frames);
-    this.tap(yL, yR, frames);
-    this.mix(frames);
-    this.writeBack(inL, inR, frames);
+    if (hadamard) {
+      const done = first === 0 ? 0 : first === 2 ? 1 : 2;
+      let h = 1 << done;
+      for (let remaining = this.stages - done; remaining > 2; remaining -= 2, h *= 4) radix4Stage(this.work, n, h, frames);
+      lastStagesAndWrite(this.work, this.rings, this.inSign, this.sumIn, this.diffIn, n, 4, this.pos, this.mask, yL, yR, frames);
+    } else {
+      for (let i = 0; i < n; i++) this.tap(i, yL, yR, frames);
+      this.mix(frames);
+      this.writeBack(frames);
+    }
     this.pos = (this.pos + frames) & this.mask;
   }
 
+  /** Line i alone (while coefficients ramp): s = (scale·b0)·x[n − m] + p·s into work[i]. */
   private readLine(i: number, frames: number): void {
     const ring = this.rings[i];
     const mask = this.mask;
     const w = this.work[i];
-    let r = (this.pos - this.delaySamples[i]) & mask;
+    const sc = this.writeScale;
+    const offset = this.pos - this.delaySamples[i];
     let s = this.filterState[i];
     let b = this.b0[i];
     let p = this.pole[i];
@@ -210,71 +253,75 @@ export class FdnCore {
       for (let k = 0; k < frames; k++) {
         b += bs;
         p += ps;
-        s = b * ring[r] + p * s;
+        s = sc * b * ring[(offset + k) & mask] + p * s;
         w[k] = s;
-        r = (r + 1) & mask;
       }
       this.b0[i] = b;
       this.pole[i] = p;
     } else {
+      const gb = sc * b;
       for (let k = 0; k < frames; k++) {
-        s = b * ring[r] + p * s;
+        s = gb * ring[(offset + k) & mask] + p * s;
         w[k] = s;
-        r = (r + 1) & mask;
       }
     }
     this.filterState[i] = s;
   }
 
   private prepareModulation(frames: number): void {
-    let phase = this.phase;
-    const inc = this.phaseIncrement;
-    let depth = this.depth;
+    const mod = this.modulation;
+    let phase = mod[MOD_PHASE];
+    const inc = mod[MOD_INCREMENT];
+    let depth = mod[MOD_DEPTH];
+    const step = mod[MOD_STEP];
     const ramping = this.depthRemaining > 0;
     for (let k = 0; k < frames; k++) {
-      if (ramping) depth += this.depthStep;
+      if (ramping) depth += step;
       this.depthBuf[k] = depth;
       this.sinBuf[k] = Math.sin(phase);
       this.cosBuf[k] = Math.cos(phase);
       phase += inc;
       if (phase >= 2 * Math.PI) phase -= 2 * Math.PI;
     }
-    this.phase = phase;
+    mod[MOD_PHASE] = phase;
     if (ramping) {
       this.depthRemaining -= frames;
-      this.depth = this.depthRemaining === 0 ? this.depthTarget : depth;
+      mod[MOD_DEPTH] = this.depthRemaining === 0 ? mod[MOD_TARGET] : depth;
     }
   }
 
   private readModulated(i: number, frames: number): void {
-    const ring = this.rings[i];
-    const mask = this.mask;
     const w = this.work[i];
-    const interp = this.interpolator;
+    const delays = this.delayBuf;
     const m = this.delaySamples[i] - 1;
     const co = this.cosOffset[i];
     const so = this.sinOffset[i];
+    for (let k = 0; k < frames; k++) delays[k] = m + this.depthBuf[k] * (this.sinBuf[k] * co + this.cosBuf[k] * so);
+    // Sample pos + k is read with `newest` = pos + k − 1 (the sample before it), hence m − 1 above.
+    this.interpolator.readBlockModulated(this.rings[i], this.mask, this.pos + frames - 2, w, 0, frames, delays, 0);
+    const sc = this.writeScale;
     let s = this.filterState[i];
     let b = this.b0[i];
     let p = this.pole[i];
-    const ramping = this.coefRemaining > 0;
-    const bs = ramping ? this.b0Step[i] : 0;
-    const ps = ramping ? this.poleStep[i] : 0;
-    const newest0 = this.pos - 1;
-    for (let k = 0; k < frames; k++) {
-      if (ramping) {
+    if (this.coefRemaining > 0) {
+      const bs = this.b0Step[i];
+      const ps = this.poleStep[i];
+      for (let k = 0; k < frames; k++) {
         b += bs;
         p += ps;
+        s = sc * b * w[k] + p * s;
+        w[k] = s;
       }
-      const d = m + this.depthBuf[k] * (this.sinBuf[k] * co + this.cosBuf[k] * so);
-      s = b * interp.read(ring, mask, newest0 + k, d, 0) + p * s;
-      w[k] = s;
-    }
-    this.filterState[i] = s;
-    if (ramping) {
       this.b0[i] = b;
       this.pole[i] = p;
+    } else {
+      const gb = sc * b;
+      for (let k = 0; k < frames; k++) {
+        s = gb * w[k] + p * s;
+        w[k] = s;
+      }
     }
+    this.filterState[i] = s;
   }
 
   private advanceCoefficients(frames: number): void {
@@ -286,19 +333,17 @@ export class FdnCore {
     }
   }
 
-  private tap(yL: Float64Array, yR: Float64Array, frames: number): void {
-    const n = this.lines;
-    const w0 = this.work[0];
-    const l0 = this.outGainL[0];
-    const r0 = this.outGainR[0];
-    for (let k = 0; k < frames; k++) {
-      yL[k] = l0 * w0[k];
-      yR[k] = r0 * w0[k];
-    }
-    for (let i = 1; i < n; i++) {
-      const w = this.work[i];
-      const l = this.outGainL[i];
-      const r = this.outGainR[i];
+  /** Adds line i's filtered output to the stereo taps (line 0 initialises them). */
+  private tap(i: number, yL: Float64Array, yR: Float64Array, frames: number): void {
+    const w = this.work[i];
+    const l = this.outGainL[i];
+    const r = this.outGainR[i];
+    if (i === 0) {
+      for (let k = 0; k < frames; k++) {
+        yL[k] = l * w[k];
+        yR[k] = r * w[k];
+      }
+    } else {
       for (let k = 0; k < frames; k++) {
         yL[k] += l * w[k];
         yR[k] += r * w[k];
@@ -358,18 +403,17 @@ export class FdnCore {
     }
   }
 
-  private writeBack(inL: Float64Array, inR: Float64Array, frames: number): void {
+  private writeBack(frames: number): void {
     const mask = this.mask;
-    const sc = this.writeScale;
     for (let i = 0; i < this.lines; i++) {
       const ring = this.rings[i];
       const w = this.work[i];
-      const gl = this.inGainL[i];
-      const gr = this.inGainR[i];
+      const e = this.inSign[i];
+      const src = i & 1 ? this.diffIn : this.sumIn;
       let p = this.pos;
       for (let k = 0; k < frames; k++) {
-        const v = gl * inL[k] + gr * inR[k] + sc * w[k];
-        ring[p] = v > FLUSH_THRESHOLD || v < -FLUSH_THRESHOLD ? v : 0;
+        const v = e * src[k] + w[k];
+        ring[p] = Math.abs(v) > FLUSH_THRESHOLD ? v : 0;
         p = (p + 1) & mask;
       }
     }
@@ -400,12 +444,8 @@ export class FdnCore {
       b0Step: this.b0Step.slice(),
       poleStep: this.poleStep.slice(),
       coefRemaining: this.coefRemaining,
-      depth: this.depth,
-      depthTarget: this.depthTarget,
-      depthStep: this.depthStep,
+      modulation: this.modulation.slice(),
       depthRemaining: this.depthRemaining,
-      phase: this.phase,
-      phaseIncrement: this.phaseIncrement,
     };
   }
 
@@ -424,11 +464,7 @@ export class FdnCore {
     this.b0Step.set(s.b0Step);
     this.poleStep.set(s.poleStep);
     this.coefRemaining = s.coefRemaining;
-    this.depth = s.depth;
-    this.depthTarget = s.depthTarget;
-    this.depthStep = s.depthStep;
+    this.modulation.set(s.modulation);
     this.depthRemaining = s.depthRemaining;
-    this.phase = s.phase;
-    this.phaseIncrement = s.phaseIncrement;
   }
 }

@@ -1,9 +1,9 @@
 import type { Engine, PrepareOptions } from '../engine/engine.ts';
 import { type EngineEvent, EventKind } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
-import { designAbsorption, type OnePoleCoefficients } from './absorptionDesign.ts';
+import { designAbsorptionInto } from './absorptionDesign.ts';
 import { delayLengthsSamples } from './delayLengths.ts';
-import { FLUSH_THRESHOLD, FdnCore, type FdnCoreState, MAX_CHUNK_FRAMES } from './fdnCore.ts';
+import { FLUSH_THRESHOLD, FdnCore, type FdnCoreState, MAX_CHUNK_FRAMES, MOD_INCREMENT, MOD_TARGET } from './fdnCore.ts';
 import {
   REVERB_PARAM_NAMES, RT60_HIGH_HZ, RT60_MID_HZ, type ReverbParams, type ReverbParamsInput, reverbParamsSchema,
 } from './reverbParams.ts';
@@ -22,9 +22,11 @@ export interface FdnReverbState {
 }
 
 /** Allowed range of each Param event value, in `REVERB_PARAM_NAMES` order (events are clamped into it). */
-const EVENT_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [0, 1], [0, 1], [0.1, 30], [0.05, 30], [0, 500], [0, 5], [0, 10],
-];
+const EVENT_MIN = Float64Array.of(0, 0, 0.1, 0.05, 0, 0, 0);
+const EVENT_MAX = Float64Array.of(1, 1, 30, 30, 500, 5, 10);
+const WARM_UP_EVENTS = 1000;
+const WARM_UP_ROUNDS = 4;
+const WARM_UP_VALUES = [[0.5, 0.9, 1.5, 0.8, 3, 0.5, 10], [0.2, 1, 2.5, 2, 0, 0, 7]];
 const P_WET = 0, P_FEEDBACK = 1, P_RT60 = 2, P_RT60_HIGH = 3, P_PREDELAY = 4, P_DEPTH = 5, P_RATE = 6;
 
 /**
@@ -46,6 +48,8 @@ export class FdnReverb implements Engine<FdnReverbState> {
   private core!: FdnCore;
   private readonly values = new Float64Array(REVERB_PARAM_NAMES.length);
   private readonly damping: Float64Array;
+  /** Copied out of `params`: the audio path never reads the params object, whose shape varies. */
+  private readonly rt60Mode: boolean;
   private preL = new Float64Array(1);
   private preR = new Float64Array(1);
   private preMask = 0;
@@ -60,12 +64,15 @@ export class FdnReverb implements Engine<FdnReverbState> {
   private yL = new Float64Array(0);
   private yR = new Float64Array(0);
   private silence = new Float32Array(0);
-  private readonly design: OnePoleCoefficients = { b0: 0, pole: 0 };
+  private readonly designSpec = new Float64Array(6);
+  private readonly design = new Float64Array(2);
+  private readonly eventValue = new Float64Array(1);
 
   constructor(params: Partial<ReverbParamsInput> = {}, source = 'FdnReverb params') {
     this.params = parseParams(reverbParamsSchema, params, source);
     const d = this.params.damping;
     this.damping = Float64Array.from({ length: this.params.lines }, (_, i) => (typeof d === 'number' ? d : d[i]));
+    this.rt60Mode = this.params.decayMode === 'rt60';
   }
 
   /** Line lengths in samples at the prepared rate. */
@@ -103,6 +110,34 @@ export class FdnReverb implements Engine<FdnReverbState> {
     this.silence = new Float32Array(Math.max(1, maxBlockFrames));
     this.rampFrames = Math.round((p.smoothingMs * sampleRate) / 1000);
     this.reset();
+    this.warmUp(maxBlockFrames);
+    this.reset();
+  }
+
+  /**
+   * Runs the Param-event path a few thousand times, and every ramp of the audio path, so that the JIT
+   * has optimised them before the audio thread needs them: unoptimised code boxes every double it
+   * computes, so a cold event path allocates (measured: about 200 bytes per event) and a branch first
+   * met on the audio thread deoptimises its function. `reset()` afterwards restores the fresh state.
+   */
+  private warmUp(maxBlockFrames: number): void {
+    for (let k = 0; k < WARM_UP_EVENTS; k++) {
+      this.eventValue[0] = (k % 5) / 5;
+      this.applyParam(k % REVERB_PARAM_NAMES.length);
+    }
+    // Every ramp and the modulated read, so no branch is first met (and deoptimised) on the audio thread.
+    const block = Math.min(maxBlockFrames, 64);
+    const input = new Float32Array(block).map((_, i) => (i % 2 ? 0.25 : -0.25));
+    const outputs = [new Float32Array(block), new Float32Array(block)];
+    for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+      for (let index = 0; index < REVERB_PARAM_NAMES.length; index++) {
+        this.eventValue[0] = WARM_UP_VALUES[round % 2][index];
+        this.applyParam(index);
+      }
+      for (let done = 0; done < this.rampFrames + 2 * this.core.maxChunkFrames; done += block) {
+        this.process([input, input], outputs, block, [], 0);
+      }
+    }
   }
 
   reset(): void {
@@ -113,8 +148,9 @@ export class FdnReverb implements Engine<FdnReverbState> {
     this.prePos = 0;
     this.values.set([p.wetDry, p.feedbackGain, p.rt60Seconds, p.rt60HighSeconds ?? Number.NaN, p.preDelayMs, p.modDepthMs, p.modRateHz]);
     this.updateCoefficients(0);
-    this.core.startDepthRamp((p.modDepthMs * this.sampleRate) / 1000, 0);
-    this.core.phaseIncrement = (2 * Math.PI * p.modRateHz) / this.sampleRate;
+    this.core.modulation[MOD_TARGET] = (p.modDepthMs * this.sampleRate) / 1000;
+    this.core.startDepthRamp(0);
+    this.core.modulation[MOD_INCREMENT] = (2 * Math.PI * p.modRateHz) / this.sampleRate;
     const pre = (p.preDelayMs * this.sampleRate) / 1000;
     this.smooth.set([pre, pre, 0, p.wetDry, 1 - p.wetDry, 0, 0, p.wetDry]);
     this.remaining.fill(0);
@@ -126,11 +162,18 @@ export class FdnReverb implements Engine<FdnReverbState> {
     const feedback = this.values[P_FEEDBACK];
     const rt60 = this.values[P_RT60];
     const high = Number.isNaN(this.values[P_RT60_HIGH]) ? rt60 : this.values[P_RT60_HIGH];
+    const spec = this.designSpec;
+    spec[1] = this.sampleRate;
+    spec[2] = rt60;
+    spec[3] = RT60_MID_HZ;
+    spec[4] = high;
+    spec[5] = RT60_HIGH_HZ;
     for (let i = 0; i < core.lines; i++) {
-      if (this.params.decayMode === 'rt60') {
-        designAbsorption(core.delaySamples[i], this.sampleRate, rt60, RT60_MID_HZ, high, RT60_HIGH_HZ, this.design);
-        core.b0Target[i] = feedback * this.design.b0;
-        core.poleTarget[i] = this.design.pole;
+      if (this.rt60Mode) {
+        spec[0] = core.delaySamples[i];
+        designAbsorptionInto(spec, this.design);
+        core.b0Target[i] = feedback * this.design[0];
+        core.poleTarget[i] = this.design[1];
       } else {
         core.b0Target[i] = feedback * (1 - this.damping[i]);
         core.poleTarget[i] = this.damping[i];
@@ -139,11 +182,18 @@ export class FdnReverb implements Engine<FdnReverbState> {
     core.startCoefficientRamp(rampFrames);
   }
 
+  /** Hands a Param event to `applyParam` (the value through a typed array, so no double is boxed). */
   private applyEvent(ev: EngineEvent): void {
-    if (ev.kind !== EventKind.Param || !(ev.paramIndex >= 0 && ev.paramIndex < EVENT_RANGES.length) || Number.isNaN(ev.value)) return;
-    const index = ev.paramIndex | 0;
-    const [lo, hi] = EVENT_RANGES[index];
-    const value = Math.min(hi, Math.max(lo, ev.value));
+    if (ev.kind !== EventKind.Param || !(ev.paramIndex >= 0 && ev.paramIndex < EVENT_MIN.length)) return;
+    this.eventValue[0] = ev.value;
+    this.applyParam(ev.paramIndex | 0);
+  }
+
+  /** Sets parameter `index` to `eventValue[0]` (clamped to its range; NaN ignored) and starts its ramp. */
+  private applyParam(index: number): void {
+    const raw = this.eventValue[0];
+    if (Number.isNaN(raw)) return;
+    const value = Math.min(EVENT_MAX[index], Math.max(EVENT_MIN[index], raw));
     this.values[index] = value;
     const ramp = this.rampFrames;
     const s = this.smooth;
@@ -163,32 +213,45 @@ export class FdnReverb implements Engine<FdnReverbState> {
       else s[2] = (s[1] - s[0]) / ramp;
       this.remaining[0] = ramp;
     } else if (index === P_DEPTH) {
-      this.core.startDepthRamp((value * this.sampleRate) / 1000, ramp);
+      this.core.modulation[MOD_TARGET] = (value * this.sampleRate) / 1000;
+      this.core.startDepthRamp(ramp);
     } else if (index === P_RATE) {
-      this.core.phaseIncrement = (2 * Math.PI * value) / this.sampleRate;
+      this.core.modulation[MOD_INCREMENT] = (2 * Math.PI * value) / this.sampleRate;
     } else {
       this.updateCoefficients(ramp);
     }
   }
 
+  /**
+   * Reads the events and renders the spans between them. This function only moves integers and
+   * event values (loaded doubles are stored, never computed on): the host's event objects may change
+   * shape and deoptimise it, and unoptimised code must not box doubles on the audio path.
+   */
   process(inputs: readonly Float32Array[], outputs: Float32Array[], frames: number, events: readonly EngineEvent[], eventCount: number): void {
     const xL = inputs[0] ?? this.silence;
     const xR = inputs[1] ?? xL;
-    const oL = outputs[0];
-    const oR = outputs[1];
     let done = 0;
     let e = 0;
     while (done < frames) {
       while (e < eventCount && events[e].offsetFrames <= done) this.applyEvent(events[e++]);
       let n = frames - done;
       if (e < eventCount && events[e].offsetFrames - done < n) n = events[e].offsetFrames - done;
-      n = Math.min(n, this.core.chunkLimit());
-      if (this.remaining[0] > 0 && this.remaining[0] < n) n = this.remaining[0];
-      if (this.remaining[1] > 0 && this.remaining[1] < n) n = this.remaining[1];
-      this.processChunk(xL, xR, oL, oR, done, n);
+      this.renderSpan(xL, xR, outputs[0], outputs[1], done, n);
       done += n;
     }
     while (e < eventCount) this.applyEvent(events[e++]);
+  }
+
+  /** Renders `frames` samples from `offset` in chunks that never cross a ramp end or the chunk limit. */
+  private renderSpan(xL: Float32Array, xR: Float32Array, oL: Float32Array, oR: Float32Array, offset: number, frames: number): void {
+    let done = 0;
+    while (done < frames) {
+      let n = Math.min(frames - done, this.core.chunkLimit());
+      if (this.remaining[0] > 0 && this.remaining[0] < n) n = this.remaining[0];
+      if (this.remaining[1] > 0 && this.remaining[1] < n) n = this.remaining[1];
+      this.processChunk(xL, xR, oL, oR, offset + done, n);
+      done += n;
+    }
   }
 
   private processChunk(xL: Float32Array, xR: Float32Array, oL: Float32Array, oR: Float32Array, off: number, n: number): void {

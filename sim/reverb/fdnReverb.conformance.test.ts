@@ -1,0 +1,28 @@
+import { describeConformance } from '../conformance/describeConformance.ts';
+import { at } from '../../src/engine/events.ts';
+import { FdnReverb } from '../../src/reverb/fdnReverb.ts';
+import { REVERB_PARAM_NAMES } from '../../src/reverb/reverbParams.ts';
+
+const index = (name: (typeof REVERB_PARAM_NAMES)[number]) => REVERB_PARAM_NAMES.indexOf(name);
+
+/** Parameter jumps mid-render, so the ramps cross block boundaries at every block size. */
+const paramJumps = (sampleRate: number) => [
+  at.param(Math.round(0.031 * sampleRate), index('wetDry'), 0.8),
+  at.param(Math.round(0.05 * sampleRate), index('rt60Seconds'), 0.7),
+  at.param(Math.round(0.05 * sampleRate) + 3, index('preDelayMs'), 7.3),
+  at.param(Math.round(0.09 * sampleRate), index('feedbackGain'), 0.9),
+  at.param(Math.round(0.12 * sampleRate), index('modDepthMs'), 1.1),
+  at.param(Math.round(0.16 * sampleRate), index('modRateHz'), 3),
+];
+
+describeConformance({ name: 'reverb (plain FDN-8, Hadamard)', create: () => new FdnReverb({ lines: 8, rt60HighSeconds: 1.2 }) });
+describeConformance({
+  name: 'reverb (FDN-4, Householder, manual damping per line, parameter jumps)',
+  create: () => new FdnReverb({ lines: 4, matrix: 'householder', decayMode: 'manual', feedbackGain: 0.95, damping: [0.1, 0.2, 0.3, 0.4] }),
+  events: paramJumps,
+});
+describeConformance({
+  name: 'reverb (modulated FDN-16, random orthogonal, cubic)',
+  create: () => new FdnReverb({ lines: 16, matrix: 'randomOrthogonal', seed: 7, modDepthMs: 0.8, modRateHz: 1.3, preDelayMs: 4 }),
+  events: paramJumps,
+});
