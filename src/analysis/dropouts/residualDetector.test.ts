@@ -70,4 +70,13 @@ describe('detectResidualDropouts', () => {
     expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThan(FS / 1000);
     expect(Math.abs(events[0].lengthFrames - 128)).toBeLessThan(FS / 1000);
   });
+
+  it('re-aligns an inverted path too (gain −1): a dropped sample is found with its shift', () => {
+    const { signal, injected } = captureOf(expected, LATENCY, [{ kind: 'dropped', atFrame: 60000, lengthFrames: 1 }], 7);
+    const inverted = signal.map((v) => -v);
+    const events = detectResidualDropouts(expected, inverted, { sampleRate: FS, latencySamples: LATENCY, gain: -1 });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'dropped', shiftFrames: -1 });
+    expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThan(FS / 1000);
+  });
 });

@@ -110,7 +110,7 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
     if (capSeg.length < 1024 || r0 < 0) return undefined;
     const refSeg = expected.subarray(r0, Math.min(N, r0 + REALIGN_FRAMES));
     const est = estimateDelay(refSeg, capSeg, { minDelaySamples: -maxShift, maxDelaySamples: maxShift, minConfidence: 0.5 });
-    return est.ok && !est.inverted ? Math.round(est.delaySamples - (integerPath ? 0 : fraction)) : undefined;
+    return est.ok && est.inverted === gain < 0 ? Math.round(est.delaySamples - (integerPath ? 0 : fraction)) : undefined;
   };
 
   /** Frame in [lo, hi) that best splits "fits the old alignment" from "fits the new model". */
