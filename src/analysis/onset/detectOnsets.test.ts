@@ -70,4 +70,18 @@ describe('detectOnsets', () => {
     const o = onsetAfter(x, 15000, FS);
     expect(o && Math.abs(o.frame - first[1].frame)).toBeLessThan(0.05);
   });
+
+  it('finds a burst that fills the whole search window, right at the frame searched from', () => {
+    const long: SineBurst = { startFrame: 10000, frequencyHz: 150, amplitude: 0.5, attackFrames: 96, sustainFrames: 40000, releaseFrames: 480 };
+    const clean = addSineBursts(new Float32Array(2 * FS), FS, [long]);
+    const noisy = addGaussianNoise(clean.slice(), 0.5e-3, 8);
+    const a = onsetAfter(clean, 10000, FS, { searchSeconds: 0.5 });
+    const b = onsetAfter(noisy, 10000 - 240, FS, { searchSeconds: 0.5 });
+    expect(a && b && Math.abs(a.frame - b.frame)).toBeLessThan(1);
+  });
+
+  it('gives no onset after a frame when only noise follows', () => {
+    const x = addGaussianNoise(new Float32Array(FS), 1e-3, 9);
+    expect(onsetAfter(x, 20000, FS)).toBeUndefined();
+  });
 });

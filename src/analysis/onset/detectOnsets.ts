@@ -99,13 +99,36 @@ export function detectOnsets(signal: Float32Array, sampleRate: number, options: 
   return onsets;
 }
 
+/** 10th-percentile and largest RMS of the 1 ms blocks of signal[from, to). */
+function blockLevels(signal: Float32Array, from: number, to: number, sampleRate: number): { floor: number; loudest: number } {
+  const block = Math.max(1, Math.round(sampleRate / 1000));
+  const rms: number[] = [];
+  for (let b = from; b + block <= to; b += block) {
+    let e = 0;
+    for (let n = b; n < b + block; n++) e += signal[n] * signal[n];
+    rms.push(Math.sqrt(e / block));
+  }
+  rms.sort((x, y) => x - y);
+  return { floor: rms[Math.floor(0.1 * (rms.length - 1))] ?? 0, loudest: rms[rms.length - 1] ?? 0 };
+}
+
 /**
- * The first onset at or after `fromFrame` (e.g. an event's scheduled frame plus the path latency minus a
- * margin), searched over `searchSeconds` (default 0.5 s); undefined when there is none.
+ * The first onset at or after `fromFrame` (e.g. an event's applied frame plus the path latency minus a
+ * margin), searched over `searchSeconds` (default 0.5 s); undefined when there is none. The noise floor
+ * for the gate is taken from the 100 ms before `fromFrame` (when there are that many frames), so a burst
+ * that fills the whole search window is still found; a louder floor there (a previous note still
+ * sounding) raises the gate, and a burst under it gives undefined rather than a wrong onset.
  */
 export function onsetAfter(signal: Float32Array, fromFrame: number, sampleRate: number, options: OnsetOptions & { searchSeconds?: number } = {}): Onset | undefined {
   const start = Math.max(0, Math.floor(fromFrame));
   const end = Math.min(signal.length, start + Math.round((options.searchSeconds ?? 0.5) * sampleRate));
-  const found = detectOnsets(signal.subarray(start, end), sampleRate, options);
+  let gateLevel = options.gateLevel;
+  const preFrom = Math.max(0, start - Math.round(0.1 * sampleRate));
+  if (gateLevel === undefined && start - preFrom >= 0.01 * sampleRate) {
+    const before = blockLevels(signal, preFrom, start, sampleRate);
+    const within = blockLevels(signal, start, end, sampleRate);
+    gateLevel = Math.max(before.floor * 10 ** ((options.gateDb ?? 20) / 20), before.loudest, within.loudest * 0.01);
+  }
+  const found = detectOnsets(signal.subarray(start, end), sampleRate, { ...options, gateLevel });
   return found.length ? { frame: found[0].frame + start, peak: found[0].peak } : undefined;
 }
