@@ -54,4 +54,10 @@ describe('PilotToneDetector', () => {
     addNoiseAtSnr(silence.fill(1e-3), 0, 6);
     expect(detectPilotDropouts(silence.map((v) => v - 1e-3), { sampleRate: FS })).toEqual([{ kind: 'zeroed', startFrame: 0, lengthFrames: FS }]);
   });
+
+  it('cannot see a repeated block of 9 frames — one whole pilot period (the blind spot the residual detector covers)', () => {
+    const { signal } = injectFaults(pilot(), [{ kind: 'repeated', atFrame: 30000, lengthFrames: 9 }]);
+    addNoiseAtSnr(signal, 60, 7);
+    expect(detectPilotDropouts(signal, { sampleRate: FS })).toEqual([]);
+  });
 });

@@ -79,4 +79,12 @@ describe('detectResidualDropouts', () => {
     expect(events[0]).toMatchObject({ kind: 'dropped', shiftFrames: -1 });
     expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThan(FS / 1000);
   });
+
+  it('finds a repeated block of 9 frames, which a pilot at 5357 Hz cannot see', () => {
+    const { signal, injected } = captureOf(expected, LATENCY, [{ kind: 'repeated', atFrame: 80000, lengthFrames: 9 }], 8);
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: LATENCY });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'inserted', shiftFrames: 9 });
+    expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThan(FS / 1000);
+  });
 });
