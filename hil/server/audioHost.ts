@@ -6,8 +6,10 @@ import { RecordRing } from './recordRing.ts';
 /** Command record (control → audio), Float64 slots. */
 export const Cmd = { kind: 0, channel: 1, note: 2, value: 3, paramIndex: 4, timeKind: 5, time: 6, logId: 7, SLOTS: 8 } as const;
 /** Applied record (audio → control): where a command took effect. */
-export const Applied = { logId: 0, appliedFrame: 1, requestedFrame: 2, late: 3, blockHostTimeMs: 4, SLOTS: 5 } as const;
+export const Applied = { logId: 0, appliedFrame: 1, requestedFrame: 2, late: 3, blockHostTimeMs: 4, clockOffsetMs: 5, SLOTS: 6 } as const;
 export const TimeKind = { None: 0, Frame: 1, EpochMs: 2 } as const;
+/** Window of the host → stream clock map: 512 periods (1.4 s at 128 frames / 48 kHz). */
+export const OFFSET_WINDOW_PERIODS = 512;
 
 export interface AudioHostOptions {
   engine: Engine;
@@ -34,8 +36,10 @@ export interface AudioHostOptions {
  * Scheduling: a command without a timestamp takes effect at the first sample of the block being
  * computed when it is drained (the next block after it arrived). A `frame` timestamp is the engine
  * stream frame itself. An `epochMs` timestamp t maps to frame (t − offsetMs)·fs/1000 + scheduleAhead,
- * where offsetMs is the lower envelope of (callback epoch ms − frameIndex·1000/fs), leaking upward by
- * 1 µs per period so it follows drift (≤ 375 ppm at 128 frames / 48 kHz). A timestamp before the
+ * where offsetMs comes from (callback epoch ms − frameIndex·1000/fs), whose minimum is the best
+ * estimate because callbacks are late, never early: the minimum over the newer half of a 512-period
+ * window, plus its rise since the older half (a stream that slips against the wall clock: drift, or a
+ * JACK dummy driver losing cycles on a saturated machine, measured here at 30 % slow). A timestamp before the
  * current block is late: counted, applied at sample 0 of this block.
  */
 export class AudioHost {
@@ -79,6 +83,8 @@ export class AudioHost {
   private pendingCount = 0;
   private readonly scratch = new Float64Array(Cmd.SLOTS);
   private readonly appliedScratch = new Float64Array(Applied.SLOTS);
+  /** (callback epoch ms − frame time) of the last OFFSET_WINDOW_PERIODS periods. */
+  private readonly offsetWindow = new Float64Array(OFFSET_WINDOW_PERIODS);
   /** Doubles passed between methods through a typed array: a double argument is boxed (16 bytes). */
   private readonly blockHostTimeMs = new Float64Array(1);
   private readonly periodMs: number;
@@ -114,7 +120,17 @@ export class AudioHost {
     const clock = this.clock;
     const epochMs = clock[0] + p.hostTimeMs;
     const sample = epochMs - (blockStart * 1000) / this.sampleRate;
-    clock[2] = Number.isNaN(clock[2]) ? sample : Math.min(sample, clock[2] + 0.001);
+    const w = this.offsetWindow;
+    const half = w.length >> 1;
+    w[this.blocks % w.length] = sample;
+    // Minimum of the newer and of the older half-window (by age); with both, extrapolate the slope.
+    let newer = sample;
+    let older = Infinity;
+    for (let age = 1; age < w.length && age <= this.blocks; age++) {
+      const v = w[(this.blocks - age) % w.length];
+      if (age < half) { if (v < newer) newer = v; } else if (v < older) older = v;
+    }
+    clock[2] = older === Infinity ? newer : newer + Math.max(0, newer - older);
     this.lastFrameIndex = blockStart;
     clock[1] = epochMs;
     if (p.flags !== 0) this.flaggedPeriods++;
@@ -207,6 +223,7 @@ export class AudioHost {
       a[Applied.requestedFrame] = this.pending[base + Cmd.time];
       a[Applied.late] = late ? 1 : 0;
       a[Applied.blockHostTimeMs] = this.blockHostTimeMs[0];
+      a[Applied.clockOffsetMs] = this.clock[2];
       if (!this.applied.push(a)) this.appliedLost++;
       count++;
     }

@@ -32,6 +32,12 @@ export interface EventLogEntry {
   late: boolean;
   /** performance.now() of the callback that applied it. */
   appliedHostTimeMs: number | null;
+  /**
+   * The server's host → stream clock map when it was applied: stream frame F ↔ epoch ms
+   * clockOffsetMs + F·1000/fs. The DAC plays appliedFrame at about
+   * clockOffsetMs + (appliedFrame + rig.streamBufferingFrames)·1000/fs.
+   */
+  clockOffsetMs: number | null;
 }
 
 /** Bounded, append-only log (oldest entries are discarded past `capacity`; ids stay dense). */
@@ -57,13 +63,14 @@ export class EventLog {
     return this.entries[id - this.firstId];
   }
 
-  markApplied(id: number, appliedFrame: number, requestedFrame: number, late: boolean, hostTimeMs: number): void {
+  markApplied(id: number, appliedFrame: number, requestedFrame: number, late: boolean, hostTimeMs: number, clockOffsetMs: number): void {
     const e = this.get(id);
     if (!e || e.appliedFrame !== null) return;
     e.appliedFrame = appliedFrame;
     e.requestedFrame = requestedFrame < 0 ? null : requestedFrame;
     e.late = late;
     e.appliedHostTimeMs = hostTimeMs;
+    e.clockOffsetMs = clockOffsetMs;
     for (const l of this.listeners) l(e);
   }
 

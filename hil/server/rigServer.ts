@@ -219,7 +219,7 @@ export class RigServer {
     const entry = this.events.add({
       source, peer, seq: cmd.seq ?? 0, type, channel: first[1], note: first[2], value: first[3],
       arrivalEpochMs, arrivalFrame: this.host.frameForEpochMs(arrivalEpochMs) - this.host.scheduleAheadFrames,
-      timestamp: t, requestedFrame: requested, appliedFrame: null, late: false, appliedHostTimeMs: null,
+      timestamp: t, requestedFrame: requested, appliedFrame: null, late: false, appliedHostTimeMs: null, clockOffsetMs: null,
     });
     const r = this.record;
     for (const row of rows) {
@@ -241,7 +241,7 @@ export class RigServer {
     const a = this.appliedRecord;
     while (this.host.applied.pop(a)) {
       this.counts.applied++;
-      this.events.markApplied(a[Applied.logId], a[Applied.appliedFrame], a[Applied.requestedFrame], a[Applied.late] === 1, a[Applied.blockHostTimeMs]);
+      this.events.markApplied(a[Applied.logId], a[Applied.appliedFrame], a[Applied.requestedFrame], a[Applied.late] === 1, a[Applied.blockHostTimeMs], a[Applied.clockOffsetMs]);
     }
   }
 }
