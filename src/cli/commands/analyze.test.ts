@@ -58,12 +58,12 @@ beforeAll(async () => {
   writeWavAtomic(join(dir, 'click.wav'), { sampleRate: FS, channels: [click] });
   writeFileSync(join(dir, 'empty.wav'), '');
   writeFileSync(join(dir, 'garbage.wav'), 'this is not a wav file at all');
-  // End to end through bin/rig.js for an impulse response, a refusal and a read error (each spawn starts
-  // tsx, about a second, so they run side by side); the other cases run the same command in-process.
+  // End to end through bin/rig.js for a full analysis (exit 0) and a refusal (exit 3): each spawn starts tsx,
+  // about a second of CPU, so they run side by side; the other cases run the same command in-process,
+  // through the same CliError → message and exit code path that main.ts takes.
   const spawned: [string, string[]][] = [
     ['irBands', [join(dir, 'ir.wav'), '--bands', '--json']],
     ['shallow', [join(dir, 'shallow.wav'), '--ir']],
-    ['garbage', [join(dir, 'garbage.wav')]],
   ];
   const results = await Promise.all(spawned.map(([, args]) => rig(...args)));
   spawned.forEach(([name], i) => (runs[name] = results[i]));
@@ -73,6 +73,7 @@ beforeAll(async () => {
   runs.silent = await rigInProcess(join(dir, 'silent.wav'));
   runs.missing = await rigInProcess(join(dir, 'nope.wav'));
   runs.empty = await rigInProcess(join(dir, 'empty.wav'), '--ir');
+  runs.garbage = await rigInProcess(join(dir, 'garbage.wav'));
   runs.nan = await rigInProcess(join(dir, 'nan.wav'));
   runs.click = await rigInProcess(join(dir, 'click.wav'), '--ir', '--json');
 }, 60_000);
