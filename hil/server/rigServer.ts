@@ -3,6 +3,7 @@ import { EventKind } from '../../src/engine/events.ts';
 import type { ControlCommand } from '../../src/protocols/ipc/controlCommand.ts';
 import type { AudioRig, RigPeriod } from '../rigs/audioRig.ts';
 import { AudioHost, Applied, Cmd, TimeKind } from './audioHost.ts';
+import { type EventRow, commandEventRows } from './commandEvents.ts';
 import { type EventLogEntry, EventLog, type EventSource } from './eventLog.ts';
 import { MidiStream } from './midiStream.ts';
 import { type ServerCounts, type ServerStatus, dbOrNull, zeroCounts } from './serverStatus.ts';
@@ -138,29 +139,14 @@ export class RigServer {
       }
       return last;
     }
-    let rows: number[][];
-    switch (cmd.type) {
-      case 'noteOn': rows = [[EventKind.NoteOn, cmd.channel, cmd.note, cmd.velocity, 0]]; break;
-      case 'noteOff': rows = [[EventKind.NoteOff, cmd.channel, cmd.note, cmd.velocity, 0]]; break;
-      case 'panic': rows = [[EventKind.Panic, 0, 0, 0, 0]]; break;
-      case 'mpe': rows = [
-        [EventKind.Pressure, cmd.channel, 0, cmd.pressure, 0],
-        [EventKind.PitchBend, cmd.channel, 0, cmd.bend, 0],
-        [EventKind.Timbre, cmd.channel, 0, cmd.timbre, 0],
-      ]; break;
-      case 'param': {
-        const names = this.host.engine.paramNames;
-        const index = cmd.name !== undefined ? names.indexOf(cmd.name) : (cmd.index ?? -1);
-        if (index < 0 || index >= names.length) {
-          this.counts.unknownParams++;
-          if (source === 'osc') this.counts.unknownOscAddresses++;
-          this.report(source, peer, `unknown parameter ${cmd.name ?? `#${cmd.index}`} (known: ${names.join(', ') || 'none'})`);
-          return undefined;
-        }
-        rows = [[EventKind.Param, 0, 0, cmd.value, index]];
-        break;
-      }
+    const rows = commandEventRows(cmd, this.host.engine.paramNames);
+    if (typeof rows === 'string') {
+      this.counts.unknownParams++;
+      if (source === 'osc') this.counts.unknownOscAddresses++;
+      this.report(source, peer, rows);
+      return undefined;
     }
+    if (rows.length === 0) return undefined;
     return this.enqueue(cmd.type, rows, cmd, source, peer, arrivalEpochMs);
   }
 
@@ -207,7 +193,7 @@ export class RigServer {
     };
   }
 
-  private enqueue(type: string, rows: number[][], cmd: ControlCommand, source: EventSource, peer: string, arrivalEpochMs: number): EventLogEntry | undefined {
+  private enqueue(type: string, rows: readonly EventRow[], cmd: ControlCommand, source: EventSource, peer: string, arrivalEpochMs: number): EventLogEntry | undefined {
     if (this.host.commands.capacity - this.host.commands.size < rows.length) {
       this.counts.queueFull++;
       this.report(source, peer, 'command queue full, command dropped');
