@@ -13,25 +13,26 @@ export interface ClippingReport {
 
 export function detectClipping(signal: Float32Array, levelFs = 0.999, minRunFrames = 3): ClippingReport {
   let peak = 0;
+  let above = 0;
   for (let i = 0; i < signal.length; i++) {
-    const a = Math.abs(signal[i]);
+    const v = signal[i];
+    const a = v < 0 ? -v : v;
     if (a > peak) peak = a;
+    if (a >= levelFs) above++;
   }
-  let clippedSamples = 0;
-  let run = 1;
-  for (let i = 0; i < signal.length; i++) {
-    const a = Math.abs(signal[i]);
-    if (a >= levelFs) {
-      clippedSamples++;
-      continue;
-    }
-    if (i > 0 && a === peak && peak > 0 && signal[i] === signal[i - 1]) {
-      run++;
-      if (run === minRunFrames) clippedSamples += minRunFrames;
-      else if (run > minRunFrames) clippedSamples++;
-    } else {
-      run = 1;
+  let flat = 0;
+  if (peak > 0 && peak < levelFs) {
+    let run = 1;
+    for (let i = 1; i < signal.length; i++) {
+      const v = signal[i];
+      if (v === signal[i - 1] && (v === peak || v === -peak)) {
+        run++;
+        if (run === minRunFrames) flat += minRunFrames;
+        else if (run > minRunFrames) flat++;
+      } else {
+        run = 1;
+      }
     }
   }
-  return { clipped: clippedSamples > 0, clippedSamples, peak };
+  return { clipped: above + flat > 0, clippedSamples: above + flat, peak };
 }

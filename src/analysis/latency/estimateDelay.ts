@@ -192,7 +192,7 @@ function refine(set: Settings, G: Float64Array, capturePower: Float64Array, capt
     const step = Math.max(-0.5, Math.min(0.5, sums.gradient / curvature));
     d -= step;
     sums = rotatedSums(set, G, peak.sign, d);
-    if (Math.abs(step) < 1e-6) break;
+    if (Math.abs(step) < 1e-4) break;
   }
   const delaySamples = plan.minLag + d;
   const start = Math.round(delaySamples);

@@ -63,37 +63,28 @@ export function planCrossSpectrum(reference: Float32Array, minLag: number, maxLa
 
 /** Scratch buffers for one pair of captures. */
 export interface CrossSpectrumScratch {
-  windowA: Float32Array;
-  windowB: Float32Array;
   work: Float64Array;
   z: Float64Array;
-  Ya: Float64Array;
-  Yb: Float64Array;
 }
 
 export function crossSpectrumScratch(plan: CrossSpectrumPlan): CrossSpectrumScratch {
-  const { M } = plan;
-  return {
-    windowA: new Float32Array(M),
-    windowB: new Float32Array(M),
-    work: new Float64Array(2 * M),
-    z: new Float64Array(2 * M),
-    Ya: new Float64Array(M + 2),
-    Yb: new Float64Array(M + 2),
-  };
+  return { work: new Float64Array(2 * plan.M), z: new Float64Array(2 * plan.M) };
 }
 
-function copyWindow(capture: Float32Array, start: number, out: Float32Array): void {
-  out.fill(0);
-  const from = Math.max(0, start);
-  const to = Math.min(capture.length, start + out.length);
-  if (to > from) out.set(capture.subarray(from, to), from - start);
+/** Writes capture[start … start + M) into the interleaved slots work[2n + offset] (zero outside the capture). */
+function fillWindow(capture: Float32Array | undefined, start: number, work: Float64Array, offset: number, M: number): void {
+  const lo = capture ? Math.min(M, Math.max(0, -start)) : M;
+  const hi = capture ? Math.max(lo, Math.min(M, capture.length - start)) : M;
+  for (let n = 0; n < lo; n++) work[2 * n + offset] = 0;
+  for (let n = lo; n < hi; n++) work[2 * n + offset] = (capture as Float32Array)[start + n];
+  for (let n = hi; n < M; n++) work[2 * n + offset] = 0;
 }
 
 /**
  * Accumulates G = Σ_s X*_s·Y_s (bins 0 … M/2, interleaved) for capture `a` into `Ga` and, if given, `b`
  * into `Gb`; and the captures' power per bin Σ_s |Y_s,k|² into `Pa`/`Pb` (to know how much of each
- * capture lies in the analysis band).
+ * capture lies in the analysis band). Both captures ride one complex FFT per segment (z = a + i·b); the
+ * split A_k = (Z_k + Z*_{M−k})/2, B_k = (Z_k − Z*_{M−k})/(2i) is fused with the accumulation.
  */
 export function accumulateCrossSpectra(
   plan: CrossSpectrumPlan,
@@ -106,31 +97,35 @@ export function accumulateCrossSpectra(
   s: CrossSpectrumScratch,
 ): void {
   const { M, P, minLag, X, fft } = plan;
+  const { work, z } = s;
   Ga.fill(0);
   Gb.fill(0);
   Pa.fill(0);
   Pb.fill(0);
   for (let seg = 0; seg < X.length; seg++) {
     const start = seg * P + minLag;
-    copyWindow(a, start, s.windowA);
-    if (b) copyWindow(b, start, s.windowB);
-    spectraOfPair(fft, s.windowA, b ? s.windowB : undefined, s.work, s.z, s.Ya, s.Yb);
+    fillWindow(a, start, work, 0, M);
+    fillWindow(b, start, work, 1, M);
+    fft.transform(z, work);
     const Xs = X[seg];
     for (let k = 0; k <= M / 2; k++) {
+      const m = k === 0 ? 0 : M - k;
+      const zr = z[2 * k];
+      const zi = z[2 * k + 1];
+      const mr = z[2 * m];
+      const mi = z[2 * m + 1];
+      const ar = 0.5 * (zr + mr);
+      const ai = 0.5 * (zi - mi);
+      const br = 0.5 * (zi + mi);
+      const bi = -0.5 * (zr - mr);
       const xr = Xs[2 * k];
       const xi = Xs[2 * k + 1];
-      const ar = s.Ya[2 * k];
-      const ai = s.Ya[2 * k + 1];
       Ga[2 * k] += xr * ar + xi * ai;
       Ga[2 * k + 1] += xr * ai - xi * ar;
       Pa[k] += ar * ar + ai * ai;
-      if (b) {
-        const br = s.Yb[2 * k];
-        const bi = s.Yb[2 * k + 1];
-        Gb[2 * k] += xr * br + xi * bi;
-        Gb[2 * k + 1] += xr * bi - xi * br;
-        Pb[k] += br * br + bi * bi;
-      }
+      Gb[2 * k] += xr * br + xi * bi;
+      Gb[2 * k + 1] += xr * bi - xi * br;
+      Pb[k] += br * br + bi * bi;
     }
   }
 }
