@@ -109,9 +109,13 @@ describe('rig analyze', () => {
     expect(r.stdout).toMatch(/^edtSeconds\s+1\.\d+$/m);
     const f = JSON.parse(runs.shallowJson.stdout) as Record<string, unknown>;
     expect(runs.shallowJson.code).toBe(3);
-    expect(f.t30Seconds).toMatch(/^not measurable/);
+    expect(f.t30Seconds).toBeNull();
     expect(typeof f.edtSeconds).toBe('number');
     expect(f.problems).toHaveLength(2);
+    expect((f.problems as { figure: string; detail: object }[])[1]).toMatchObject({
+      figure: 't30Seconds',
+      detail: { ok: false, reason: 'insufficient-dynamic-range', requiredDb: 45 },
+    });
   });
 
   it('measures programme material: a −23 dBFS stereo 1 kHz sine reads −23.0 LUFS, crest 3.01 dB, centroid 1 kHz', () => {
@@ -133,7 +137,12 @@ describe('rig analyze', () => {
     expect(runs.click.code).toBe(3);
     const f = JSON.parse(runs.click.stdout) as Record<string, unknown>;
     expect(Math.abs((f.t30Seconds as number) - (60 / ((20 * Math.log10(Math.E)) / 50)) / FS)).toBeLessThan(1e-4);
-    expect(f.c80Db).toBe('not measurable (the response ends less than 80 ms after its onset)');
+    expect(f.c80Db).toBeNull();
+    expect(f.problems).toContainEqual({
+      figure: 'c80Db',
+      message: 'C80 (broadband): the response ends less than 80 ms after its onset',
+      detail: { reason: 'response-too-short', requiredSeconds: 0.08 },
+    });
     expect(runs.click.stderr).toMatch(/C50 \(broadband\): the response ends less than 50 ms after its onset/);
   });
 

@@ -10,9 +10,22 @@ import { printFigures } from '../output.ts';
 /** Exit code when the file was read but a figure that applies could not be measured. */
 export const EXIT_UNMEASURABLE = 3;
 
+/** A figure that applies but could not be measured: its key, a one-line reason, and the typed result behind it. */
+interface Problem {
+  figure: string;
+  message: string;
+  detail?: object;
+}
+
 interface Collected {
   figures: Record<string, unknown>;
-  problems: string[];
+  problems: Problem[];
+}
+
+/** Records a refused figure: text output shows the reason in place of the value, JSON shows null plus the problem. */
+function refuse(out: Collected, figure: string, label: string, why: string, detail?: object): void {
+  out.figures[figure] = `not measurable (${why})`;
+  out.problems.push({ figure, message: `${label}: ${why}`, ...(detail ? { detail } : {}) });
 }
 
 function describeRefusal(r: DecayResult | null): string {
@@ -32,9 +45,7 @@ function addDecay(out: Collected, prefix: string, where: string, d: DecayAnalysi
       out.figures[`${prefix}${key}Seconds`] = result.seconds;
       if (full) out.figures[`${prefix}${key}XiPermille`] = result.xiPermille;
     } else {
-      const why = describeRefusal(result);
-      out.figures[`${prefix}${key}Seconds`] = `not measurable (${why})`;
-      out.problems.push(`${name} ${where}: ${why}`);
+      refuse(out, `${prefix}${key}Seconds`, `${name} ${where}`, describeRefusal(result), result);
     }
   }
   if (full) out.figures[`${prefix}curvaturePercent`] = d.curvaturePercent;
@@ -47,8 +58,7 @@ function addDecay(out: Collected, prefix: string, where: string, d: DecayAnalysi
     const why = shallow
       ? `only ${d.dynamicRangeDb.toFixed(1)} dB of decay above the noise, ${CLARITY_REQUIRED_DB} dB needed`
       : `the response ends less than ${early} ms after its onset`;
-    out.figures[`${prefix}${key}`] = `not measurable (${why})`;
-    out.problems.push(`${name} ${where}: ${why}`);
+    refuse(out, `${prefix}${key}`, `${name} ${where}`, why, shallow ? { reason: 'insufficient-dynamic-range', availableDb: d.dynamicRangeDb, requiredDb: CLARITY_REQUIRED_DB } : { reason: 'response-too-short', requiredSeconds: early / 1000 });
   }
   out.figures[`${prefix}dynamicRangeDb`] = d.dynamicRangeDb;
   if (full) {
@@ -88,10 +98,8 @@ function programmeFigures(file: string, channels: Float32Array[], sampleRate: nu
   };
   for (const [k, v] of Object.entries(metrics)) {
     const need = needs[k as keyof typeof metrics];
-    if (v === null && need) {
-      out.figures[k] = `not measurable (${need})`;
-      out.problems.push(`${k}: ${need}`);
-    } else out.figures[k] = v;
+    if (v === null && need) refuse(out, k, k, need);
+    else out.figures[k] = v;
   }
   if (channels.length > 1) perChannel.forEach((c, i) => Object.entries(c).forEach(([k, v]) => (out.figures[`ch${i + 1}.${k}`] = v)));
   return out;
@@ -126,10 +134,14 @@ export function register(program: Command): void {
       const { figures, problems } = ir
         ? impulseResponseFigures(file, audio.channels, audio.sampleRate, Boolean(opts.bands), opts.lundeby)
         : programmeFigures(file, audio.channels, audio.sampleRate);
-      if (opts.json) figures.problems = problems;
+      if (opts.json) {
+        for (const p of problems) figures[p.figure] = null;
+        figures.problems = problems;
+      }
       printFigures(figures, Boolean(opts.json));
       if (problems.length) {
-        throw new CliError(`${file}: ${problems.length} figure${problems.length > 1 ? 's' : ''} not measurable — ${problems.join('; ')}`, EXIT_UNMEASURABLE);
+        const list = problems.map((p) => p.message).join('; ');
+        throw new CliError(`${file}: ${problems.length} figure${problems.length > 1 ? 's' : ''} not measurable — ${list}`, EXIT_UNMEASURABLE);
       }
     });
 }
