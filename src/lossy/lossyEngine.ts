@@ -20,7 +20,7 @@ export interface LossyEngineState {
 }
 
 /** Bumped whenever a change alters the output for unchanged parameters (recorded in golden sidecars). */
-export const LOSSY_ENGINE_VERSION = '1.2.0';
+export const LOSSY_ENGINE_VERSION = '1.3.0';
 
 const SMALLEST_NORMAL_FLOAT32 = 1.1754943508222875e-38;
 

@@ -75,7 +75,7 @@ export class StftCodec implements LossyStage<StftCodecState> {
     this.fft = new FFT(n);
     this.analysisWindow = new Float64Array(n);
     this.synthesisWindow = new Float64Array(n);
-    const olaGain = (2 * h) / n;
+    const olaGain = (2 * h) / n / n; // COLA normalisation and the inverse FFT's 1/N
     for (let j = 0; j < n; j++) {
       const w = Math.sqrt(0.5 - 0.5 * Math.cos((2 * Math.PI * j) / n));
       this.analysisWindow[j] = w;
@@ -184,27 +184,30 @@ export class StftCodec implements LossyStage<StftCodecState> {
     }
     this.quantise(sl);
     this.quantise(sr);
+    // Build conj(Y) and use the forward transform: IFFT(Y) = conj(FFT(conj Y)) / N. The 1/N is in the
+    // synthesis window, the conjugation in the sign of the right channel (fft.js's inverse would spend a
+    // division per output value).
     for (let k = 0; k <= half; k++) {
       spec[2 * k] = sl[2 * k] - sr[2 * k + 1];
-      spec[2 * k + 1] = sl[2 * k + 1] + sr[2 * k];
+      spec[2 * k + 1] = -(sl[2 * k + 1] + sr[2 * k]);
     }
     for (let k = half + 1; k < n; k++) {
       const m = n - k;
       spec[2 * k] = sl[2 * m] + sr[2 * m + 1];
-      spec[2 * k + 1] = sr[2 * m] - sl[2 * m + 1];
+      spec[2 * k + 1] = sl[2 * m + 1] - sr[2 * m];
     }
     const out = this.timeOut;
-    this.fft.inverseTransform(out, spec);
+    this.fft.transform(out, spec);
     const ws = this.synthesisWindow;
     const olaL = this.overlapAdd[0];
     const olaR = this.overlapAdd[1];
     for (let j = 0; j < firstRun; j++) {
       olaL[p0 + j] += out[2 * j] * ws[j];
-      olaR[p0 + j] += out[2 * j + 1] * ws[j];
+      olaR[p0 + j] -= out[2 * j + 1] * ws[j];
     }
     for (let j = firstRun; j < n; j++) {
       olaL[j - firstRun] += out[2 * j] * ws[j];
-      olaR[j - firstRun] += out[2 * j + 1] * ws[j];
+      olaR[j - firstRun] -= out[2 * j + 1] * ws[j];
     }
   }
 
