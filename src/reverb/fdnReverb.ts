@@ -151,7 +151,8 @@ export class FdnReverb implements Engine<FdnReverbState> {
     this.core.modulation[MOD_TARGET] = (p.modDepthMs * this.sampleRate) / 1000;
     this.core.startDepthRamp(0);
     this.core.modulation[MOD_INCREMENT] = (2 * Math.PI * p.modRateHz) / this.sampleRate;
-    const pre = (p.preDelayMs * this.sampleRate) / 1000;
+    // Whole samples at rest (an exact delay, no interpolation loss); ramps glide between them.
+    const pre = Math.round((p.preDelayMs * this.sampleRate) / 1000);
     this.smooth.set([pre, pre, 0, p.wetDry, 1 - p.wetDry, 0, 0, p.wetDry]);
     this.remaining.fill(0);
   }
@@ -208,7 +209,7 @@ export class FdnReverb implements Engine<FdnReverbState> {
       }
       this.remaining[1] = ramp;
     } else if (index === P_PREDELAY) {
-      s[1] = (value * this.sampleRate) / 1000;
+      s[1] = Math.round((value * this.sampleRate) / 1000);
       if (ramp === 0) s[0] = s[1];
       else s[2] = (s[1] - s[0]) / ramp;
       this.remaining[0] = ramp;
@@ -267,20 +268,30 @@ export class FdnReverb implements Engine<FdnReverbState> {
       preR[(p0 + k) & pm] = cleanR[k];
     }
     let d = smooth[0];
-    const preRamping = remaining[0] > 0;
-    const dStep = smooth[2];
-    for (let k = 0; k < n; k++) {
-      if (preRamping) d += dStep;
-      const di = Math.floor(d);
-      const f = d - di;
-      const i0 = (p0 + k - di) & pm;
-      const i1 = (i0 - 1) & pm;
-      inL[k] = preL[i0] + f * (preL[i1] - preL[i0]);
-      inR[k] = preR[i0] + f * (preR[i1] - preR[i0]);
-    }
-    if (preRamping) {
+    if (remaining[0] > 0) {
+      const dStep = smooth[2];
+      for (let k = 0; k < n; k++) {
+        d += dStep;
+        const di = Math.floor(d);
+        const f = d - di;
+        const i0 = (p0 + k - di) & pm;
+        const i1 = (i0 - 1) & pm;
+        inL[k] = preL[i0] + f * (preL[i1] - preL[i0]);
+        inR[k] = preR[i0] + f * (preR[i1] - preR[i0]);
+      }
       remaining[0] -= n;
       smooth[0] = remaining[0] === 0 ? smooth[1] : d;
+    } else {
+      // Constant delay: the same interpolation with the index and fraction hoisted.
+      const di = Math.floor(d);
+      const f = d - di;
+      const base = p0 - di;
+      for (let k = 0; k < n; k++) {
+        const i0 = (base + k) & pm;
+        const i1 = (i0 - 1) & pm;
+        inL[k] = preL[i0] + f * (preL[i1] - preL[i0]);
+        inR[k] = preR[i0] + f * (preR[i1] - preR[i0]);
+      }
     }
     this.prePos = (p0 + n) & pm;
 
@@ -289,19 +300,28 @@ export class FdnReverb implements Engine<FdnReverbState> {
     let wet = smooth[3];
     let dry = smooth[4];
     const mixRamping = remaining[1] > 0;
-    const ws = smooth[5];
-    const ds = smooth[6];
-    for (let k = 0; k < n; k++) {
-      if (mixRamping) {
+    if (mixRamping) {
+      const ws = smooth[5];
+      const ds = smooth[6];
+      for (let k = 0; k < n; k++) {
         wet += ws;
         dry += ds;
+        const l = dry * cleanL[k] + wet * yL[k];
+        const r = dry * cleanR[k] + wet * yR[k];
+        const al = Math.abs(l);
+        const ar = Math.abs(r);
+        oL[off + k] = al > FLUSH_THRESHOLD && al < 1e30 ? l : 0;
+        oR[off + k] = ar > FLUSH_THRESHOLD && ar < 1e30 ? r : 0;
       }
-      const l = dry * cleanL[k] + wet * yL[k];
-      const r = dry * cleanR[k] + wet * yR[k];
-      const al = l < 0 ? -l : l;
-      const ar = r < 0 ? -r : r;
-      oL[off + k] = al > FLUSH_THRESHOLD && al < 1e30 ? l : 0;
-      oR[off + k] = ar > FLUSH_THRESHOLD && ar < 1e30 ? r : 0;
+    } else {
+      for (let k = 0; k < n; k++) {
+        const l = dry * cleanL[k] + wet * yL[k];
+        const r = dry * cleanR[k] + wet * yR[k];
+        const al = Math.abs(l);
+        const ar = Math.abs(r);
+        oL[off + k] = al > FLUSH_THRESHOLD && al < 1e30 ? l : 0;
+        oR[off + k] = ar > FLUSH_THRESHOLD && ar < 1e30 ? r : 0;
+      }
     }
     if (mixRamping) {
       remaining[1] -= n;

@@ -1,0 +1,3 @@
+import { describePresetRt60Targets } from './presetRt60.ts';
+
+describePresetRt60Targets(44100);
