@@ -22,7 +22,9 @@ import type { DropoutEvent } from './dropoutEvent.ts';
  * pilot periods (about every 9 frames, e.g. 9, 18, 27) cannot be seen by any pilot — the residual detector
  * covers those. The pilot must stay below the path's anti-alias band (0.45·fs).
  *
- * Throughput: ~15 operations per sample, no allocation in `process` except one object per event.
+ * Throughput: ~15 operations per sample, no allocation in `process` except one object per event; measured
+ * ≈ 4000× real time per 48 kHz channel in CPU time (`npm run bench -- dropout_pilot`), so 32 channels
+ * take under 1 % of one core.
  */
 export const PILOT_CYCLES_PER_SAMPLE = 5357 / 48000;
 
