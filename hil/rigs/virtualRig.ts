@@ -239,6 +239,35 @@ export class VirtualRig implements AudioRig {
         const ring = this.ring[k];
         const g = this.gain[k];
         const lat = this.latency[k];
+        const shift = this.shiftAt(frameIndex);
+        if (drift === 0 && this.shiftAt(frameIndex + P - 1) === shift) {
+          // Constant delay over the period: integer copy, or the precomputed taps of this output.
+          const pos0 = frameIndex - (lat + shift);
+          const ip0 = Math.floor(pos0);
+          if (pos0 === ip0) {
+            for (let j = 0; j < P; j++) dst[j] += g * ring[(ip0 + j) & RING_MASK];
+            continue;
+          }
+          const taps = this.staticTaps;
+          const t0 = k * SINC_TAPS;
+          const seg = (ip0 - SINC_HALF_WIDTH + 1) & RING_MASK;
+          if (seg + P + SINC_TAPS <= RING_FRAMES) {
+            // Tap-major over contiguous memory: dst[j] += g·h[n]·x[seg + n + j].
+            for (let n = 0; n < SINC_TAPS; n++) {
+              const c = g * taps[t0 + n];
+              const o = seg + n;
+              for (let j = 0; j < P; j++) dst[j] += c * ring[o + j];
+            }
+          } else {
+            for (let j = 0; j < P; j++) {
+              const base = ip0 + j - SINC_HALF_WIDTH + 1;
+              let acc = 0;
+              for (let n = 0; n < SINC_TAPS; n++) acc += ring[(base + n) & RING_MASK] * taps[t0 + n];
+              dst[j] += g * acc;
+            }
+          }
+          continue;
+        }
         for (let j = 0; j < P; j++) {
           const u = frameIndex + j;
           const pos = u - (lat + drift * u + this.shiftAt(u));
