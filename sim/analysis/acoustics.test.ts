@@ -58,6 +58,18 @@ describe('per-octave-band reverberation time', () => {
     }
   }
 
+  for (const fs of [44100, 96000]) {
+    it(`EDT, T20 and T30 in every band (${octaveFilterBank(fs).map((b) => b.nominalHz).join(', ')} Hz) come within 2 % of T = 1 s at ${fs} Hz`, () => {
+      const h = decayingBandSines(fs, 1.8, 1, 3, -60);
+      for (const band of octaveFilterBank(fs)) {
+        const r = analyzeDecay(filterOctaveBand(band, h), fs);
+        for (const key of ['edtSeconds', 't20Seconds', 't30Seconds'] as const) {
+          expect(Math.abs((r[key] ?? NaN) - 1), `${band.nominalHz} Hz ${key} = ${r[key]}`).toBeLessThan(0.02);
+        }
+      }
+    });
+  }
+
   // Statistical truth: octave-filtered broadband decaying noise decays at exactly T in every band (filtering
   // e^(−at)·n(t) anticausally by g gives e^(−at)·(n ⋆ g·e^(−aτ)), see octaveBands.ts), but a band-limited
   // noise decay scatters: ISO 3382-2 puts one decay's σ(T20) at 0.88·T·√(1.19/(B·T)) — 19 % at 125 Hz for
