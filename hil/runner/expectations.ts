@@ -1,7 +1,6 @@
-import { onsetAfter } from '../../src/analysis/onset/detectOnsets.ts';
 import { layoutCentre, transducerPositions } from '../../src/haptic/hapticConfig.ts';
 import type { ExpectationCheck } from '../report/runReport.ts';
-import type { ChannelPath, EventLatency } from './latencyMeasurement.ts';
+import { type ChannelPath, type EventLatency, captureGate, findOnset, nextNoteOnAfter } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
 
 /**
@@ -70,6 +69,8 @@ function arrivalFollowsWaveSpeed(run: ScenarioRun, events: readonly EventLatency
   const mpe = Array.from({ length: 16 }, () => ({ bend: 0, timbre: 0.5 }));
   let worst = 0;
   let notes = 0;
+  const gates = new Map(paths.map((p) => [p.input, captureGate(run.capture[p.input], fs)]));
+  const noteOns = run.sent.filter((s) => s.planned.noteOn && s.appliedFrame !== null).map((s) => s.appliedFrame!);
   for (const s of run.sent) {
     if (s.planned.type === 'mpe') {
       for (const r of s.planned.rows) {
@@ -82,7 +83,8 @@ function arrivalFollowsWaveSpeed(run: ScenarioRun, events: readonly EventLatency
     const src = { x: centre.xM + mpe[on.channel].bend * cfg.positionRangeM, y: centre.yM + (2 * mpe[on.channel].timbre - 1) * cfg.positionRangeM };
     const residuals: number[] = [];
     for (const p of paths) {
-      const o = onsetAfter(run.capture[p.input], s.appliedFrame + p.totalDelayFrames - 0.005 * fs, fs, { searchSeconds: 0.25 });
+      const until = nextNoteOnAfter(noteOns, s.appliedFrame, Math.round(0.25 * fs)) + p.totalDelayFrames;
+      const o = findOnset(run.capture[p.input], s.appliedFrame + p.totalDelayFrames - 0.005 * fs, until, fs, gates.get(p.input)!);
       if (!o) continue;
       const d = Math.hypot(pos[p.output].xM - src.x, pos[p.output].yM - src.y);
       residuals.push(o.frame - p.totalDelayFrames - (d / cfg.waveSpeedMps) * fs);

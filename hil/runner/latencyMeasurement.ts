@@ -59,17 +59,19 @@ export function measureEventLatencies(
   const msPerFrame = 1000 / sampleRate;
   const quietWindow = Math.round(QUIET_WINDOW_SECONDS * sampleRate);
   const out: EventLatency[] = [];
+  const gates = new Map(paths.map((p) => [p.input, captureGate(capture[p.input], sampleRate)]));
+  const noteOnFrames = sent.filter((s) => s.planned.noteOn && s.appliedFrame !== null).map((s) => s.appliedFrame!);
   for (const s of sent) {
     if (!s.planned.noteOn || s.appliedFrame === null) continue;
     const a = s.appliedFrame;
+    const until = nextNoteOnAfter(noteOnFrames, a, Math.round(SEARCH_SECONDS * sampleRate));
     const onsets: OnsetLatency[] = [];
     for (const path of paths) {
       if (path.input < 0) continue;
       const r = render[path.output];
-      const ro = onsetAfter(r, a, sampleRate, { searchSeconds: SEARCH_SECONDS });
+      const ro = findOnset(r, a, until, sampleRate, RENDER_GATE);
       if (!ro || !quietBefore(r, a, quietWindow, ro.peak)) continue;
-      const from = a + path.totalDelayFrames - quietWindow;
-      const co = onsetAfter(capture[path.input], from, sampleRate, { searchSeconds: SEARCH_SECONDS });
+      const co = findOnset(capture[path.input], a + path.totalDelayFrames - quietWindow, until + path.totalDelayFrames, sampleRate, gates.get(path.input)!);
       if (!co) continue;
       const loopFrames = co.frame - ro.frame;
       onsets.push({
@@ -87,6 +89,40 @@ export function measureEventLatencies(
     out.push({ eventIndex: s.planned.index, transport: s.planned.transport, sendFrame: s.sendFrame, arrivalFrame: s.arrivalFrame, appliedFrame: a, onsets, skewMs });
   }
   return out;
+}
+
+/** Gate for the noise-free render: anything above −100 dBFS is signal. */
+const RENDER_GATE = 1e-5;
+
+/** 20 dB above the capture's noise floor (10th percentile of its 1 ms block RMS), at least −100 dBFS. */
+export function captureGate(x: Float32Array, sampleRate: number): number {
+  const block = Math.max(1, Math.round(sampleRate / 1000));
+  const n = Math.floor(x.length / block);
+  const rms = new Float64Array(n);
+  for (let b = 0; b < n; b++) {
+    let s = 0;
+    for (let i = b * block; i < (b + 1) * block; i++) s += x[i] * x[i];
+    rms[b] = Math.sqrt(s / block);
+  }
+  rms.sort();
+  return Math.max(RENDER_GATE, (n ? rms[Math.floor(0.1 * (n - 1))] : 0) * 10);
+}
+
+/** Frames from `a` to the next note-on after it, capped at `cap` (so an onset search never reaches the next note). */
+export function nextNoteOnAfter(sortedNoteOns: readonly number[], a: number, cap: number): number {
+  let next = a + cap;
+  for (const f of sortedNoteOns) if (f > a) { next = Math.min(next, f); break; }
+  return Math.max(next, a + 1);
+}
+
+/**
+ * The first onset in signal[from, until) (onset/detectOnsets.ts definition), with an absolute gate:
+ * the detector's own gate would look at the 100 ms before `from`, where the previous note may still be.
+ */
+export function findOnset(signal: Float32Array, from: number, until: number, sampleRate: number, gateLevel: number): { frame: number; peak: number } | undefined {
+  const start = Math.max(0, Math.floor(from));
+  const seconds = Math.max(0.005, (until - start) / sampleRate);
+  return onsetAfter(signal, start, sampleRate, { searchSeconds: seconds, gateLevel });
 }
 
 /** Another note still sounds on this output at the event's applied frame: its RMS over the window before is above QUIET_BEFORE_DB of the new burst's peak. */

@@ -62,9 +62,11 @@ function planOne(e: TimedScenarioEvent, index: number, mpe: MpeState[], paramNam
   const base = { index, atFrame: e.atFrame, transport: e.transport, type: e.type, origin: e.origin };
   if (e.type === 'osc') {
     const msg = { address: e.address, args: e.args.map(oscArg) };
-    const rows = commandEventRows(messageToCommand(msg), paramNames);
+    const cmd = messageToCommand(msg);
+    const rows = commandEventRows(cmd, paramNames);
     if (typeof rows === 'string') throw new Error(`${e.origin}: ${rows}`);
-    return { ...base, wire: 'osc', bytes: writeOscPacket(msg), rows: rowsToTimedEvents(rows, 0) };
+    const noteOn = cmd.type === 'noteOn' && cmd.velocity > 0 ? { channel: cmd.channel, note: cmd.note, velocity: cmd.velocity } : undefined;
+    return { ...base, wire: 'osc', bytes: writeOscPacket(msg), rows: rowsToTimedEvents(rows, 0), noteOn };
   }
   let cmd: ControlCommand;
   switch (e.type) {
