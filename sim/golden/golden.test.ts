@@ -28,7 +28,7 @@ describe('every preset renders as its golden', () => {
 });
 
 describe('the golden folder', () => {
-  it('stays under 20 MB', () => {
+  it('stays under 20 MB (20 000 000 bytes)', () => {
     expect(goldenDirBytes()).toBeLessThan(GOLDEN_DIR_BUDGET_BYTES);
   });
 });
