@@ -81,7 +81,17 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
   const exit = new Promise<void>((resolve) => child.once('exit', () => { exited = true; resolve(); }));
   const deadline = Date.now() + (o.startTimeoutMs ?? 10_000);
   for (;;) {
-    if (exited) throw new RigError(`jackd ${args.join(' ')} exited at start: ${output.trim().split('\n').slice(-3).join(' | ')}`);
+    if (exited) {
+      // Another process may have started a server at the same moment: use it if it fits.
+      for (let i = 0; i < 30; i++) {
+        const ports = await jackPorts();
+        if (ports && ports.filter((p) => p.startsWith('loopback:playback_')).length >= o.loopbackPorts) {
+          return { started: false, xruns: -1, description: `running server (${ports.length} ports)`, stop: async () => {} };
+        }
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new RigError(`jackd ${args.join(' ')} exited at start: ${output.trim().split('\n').slice(-3).join(' | ')}`);
+    }
     const ports = await jackPorts();
     if (ports && ports.filter((p) => p.startsWith('loopback:capture_')).length >= o.loopbackPorts) break;
     if (Date.now() > deadline) {

@@ -3,8 +3,9 @@
  *
  * ## Timing model (the "stream clock")
  * A rig calls `callback(period)` once per audio period of `periodFrames` frames. Period n carries
- * - `frameIndex = n · periodFrames`: the stream-clock frame of `inputs[c][0]`. Input frames are counted
- *   from the first captured period of this `start()`; they are the harness's one sample clock.
+ * - `frameIndex = n · periodFrames`: the stream-clock frame of `inputs[c][0]`, the harness's one sample
+ *   clock. naudiodon rigs count from 0 at each `start()`; the virtual rig's clock continues across
+ *   stop/start (its loop history and faults live on one timeline).
  * - `inputs`: what the interface captured at input frames [frameIndex, frameIndex + frames).
  * - `outputs`: zeroed buffers to fill now. They are played at OUTPUT frames
  *   [frameIndex + streamBufferingFrames, …): the rig's own buffering (periods queued between the
