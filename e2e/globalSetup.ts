@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveDirectory } from './staticServer.ts';
 
 /**
- * Writes reports into a fresh temporary reports folder, serves that folder over http on 127.0.0.1 and
+ * Writes reports into a fresh temporary reports folder (beside a run folder holding a half-written
+ * report.json), serves that folder over http on 127.0.0.1 and
  * tells the tests where through E2E_BASE_URL and E2E_RUN_PATH (the newest run's report.html).
  *
  * The command that writes the reports is the one place to switch from the fixture to a real run:
@@ -13,6 +14,9 @@ import { serveDirectory } from './staticServer.ts';
  * or change DEFAULT_COMMAND below. `{reports}` is replaced by the temporary folder.
  */
 const DEFAULT_COMMAND = ['node', '--import', 'tsx', 'e2e/writeFixtureReports.ts', '{reports}'];
+
+/** A run folder with a half-written report.json, put there before the command runs: the index must skip it with a note. */
+export const HALF_WRITTEN_FOLDER = 'half-written';
 
 async function newestRun(reportsDir: string): Promise<string> {
   const runsDir = join(reportsDir, 'runs');
@@ -25,6 +29,8 @@ async function newestRun(reportsDir: string): Promise<string> {
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const reportsDir = await mkdtemp(join(tmpdir(), 'studio-rig-e2e-'));
+  await mkdir(join(reportsDir, 'runs', HALF_WRITTEN_FOLDER), { recursive: true });
+  await writeFile(join(reportsDir, 'runs', HALF_WRITTEN_FOLDER, 'report.json'), '{"formatVersion":1,"runId":"half-wri');
   const command = (process.env.E2E_REPORT_COMMAND?.split(/\s+/).filter(Boolean) ?? DEFAULT_COMMAND).map((a) => a.replaceAll('{reports}', reportsDir));
   execFileSync(command[0], command.slice(1), { stdio: 'inherit', cwd: process.cwd() });
   const server = await serveDirectory(reportsDir);

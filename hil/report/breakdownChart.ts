@@ -3,10 +3,10 @@ import { renderVegaLiteSvg } from '../../src/plot/renderVegaLite.ts';
 import type { BudgetBreakdown } from './runReport.ts';
 
 export const BREAKDOWN_STAGES = [
-  { key: 'transportMs', label: 'transport (send → receive)' },
-  { key: 'schedulingMs', label: 'scheduling (receive → effective sample)' },
-  { key: 'bufferingMs', label: 'buffering (→ DAC)' },
-  { key: 'pathMs', label: 'path (calibrated)' },
+  { key: 'transportMs', short: 'transport', label: 'transport (send → receive)' },
+  { key: 'schedulingMs', short: 'scheduling', label: 'scheduling (receive → effective sample)' },
+  { key: 'bufferingMs', short: 'buffering', label: 'buffering (→ DAC)' },
+  { key: 'pathMs', short: 'path', label: 'path (calibrated)' },
 ] as const;
 
 /**
@@ -17,7 +17,7 @@ export const BREAKDOWN_STAGES = [
 export async function breakdownBarSvg(breakdown: BudgetBreakdown, width = 560): Promise<string> {
   const rows = BREAKDOWN_STAGES.flatMap((s, order) => {
     const ms = breakdown[s.key];
-    return ms !== null && Number.isFinite(ms) && ms > 0 ? [{ stage: s.label, order, ms }] : [];
+    return ms !== null && Number.isFinite(ms) && ms > 0 ? [{ stage: s.short, order, ms }] : [];
   });
   const total = rows.reduce((sum, r) => sum + r.ms, 0);
   const spec = {
@@ -29,7 +29,7 @@ export async function breakdownBarSvg(breakdown: BudgetBreakdown, width = 560): 
         mark: { type: 'bar', height: 26 },
         encoding: {
           x: { field: 'ms', type: 'quantitative', stack: 'zero', title: 'Event-to-transducer latency (ms)', scale: { domain: [0, Math.max(breakdown.budgetMs, total) * 1.05] } },
-          color: { field: 'stage', type: 'nominal', title: null, sort: BREAKDOWN_STAGES.map((s) => s.label), scale: { domain: BREAKDOWN_STAGES.map((s) => s.label), scheme: 'tableau10' }, legend: { orient: 'bottom', columns: 2 } },
+          color: { field: 'stage', type: 'nominal', title: null, sort: BREAKDOWN_STAGES.map((s) => s.short), scale: { domain: BREAKDOWN_STAGES.map((s) => s.short), scheme: 'tableau10' }, legend: { orient: 'bottom', direction: 'horizontal' } },
           order: { field: 'order', type: 'quantitative' },
         },
       },

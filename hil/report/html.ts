@@ -57,7 +57,7 @@ h3{font-size:1.05rem;margin:1.4em 0 .4em}
 a{color:#0969da}
 table{border-collapse:collapse;margin:.5em 0;font-size:.88rem;background:#fff}
 th,td{border:1px solid #d0d7de;padding:3px 8px;text-align:right;vertical-align:top}th{background:#f0f3f6}td.l,th.l{text-align:left}
-tr.fail td{background:#fff1f0}
+tr.fail td{background:#fff1f0}td.over{background:#ffebe9;color:#a40e26;font-weight:600}
 .badge{display:inline-block;padding:1px 8px;border-radius:4px;font-weight:600;color:#fff;font-size:.8rem;white-space:nowrap}
 .badge.passed,.badge.ok{background:#1a7f37}.badge.failed{background:#cf222e}.badge.interrupted,.badge.crashed,.badge.running{background:#9a6700}
 .badge.skipped{background:#6e7781}.badge.inverted,.badge.no-signal,.badge.clipped,.badge.miswired{background:#cf222e}

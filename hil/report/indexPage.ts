@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { lineChartSvg } from '../../src/plot/lineChart.ts';
 import { badge, esc, figure, page } from './html.ts';
-import { failureCount, shownStatus } from './runPage.ts';
+import { failureCount, shownStatus } from './runStatus.ts';
 import type { RunReport, RunStatus } from './runReport.ts';
 import { safeChart } from './scenarioSection.ts';
 
@@ -110,12 +110,14 @@ async function trends(runs: RunSummary[]): Promise<string> {
     name,
     points: chronological.flatMap((r, i) => { const v = r.p99MsByScenario[name]; return v === null || v === undefined || !Number.isFinite(v) ? [] : [{ x: labels[i], y: v }]; }),
   })).filter((s) => s.points.length > 0);
-  const count = (key: 'dropoutCount' | 'failureCount') => [{ name: key === 'dropoutCount' ? 'dropouts' : 'failures', points: chronological.map((r, i) => ({ x: labels[i], y: r[key] })) }];
-  const common = { xTitle: 'Run (start, UTC)', xType: 'ordinal' as const, width: 520, height: 200 };
+  const counts = [
+    { name: 'dropouts', points: chronological.map((r, i) => ({ x: labels[i], y: r.dropoutCount })) },
+    { name: 'failures', points: chronological.map((r, i) => ({ x: labels[i], y: r.failureCount })) },
+  ];
+  const common = { xTitle: 'Run (start, UTC)', xType: 'ordinal' as const, width: 460, height: 200 };
   const charts = await Promise.all([
     safeChart(p99Series.length > 0, 'No latency measured yet.', () => lineChartSvg({ ...common, series: p99Series, yTitle: 'p99 latency (ms)', limits: [{ value: 5, label: 'budget 5 ms' }] }), 'p99 event-to-transducer latency per scenario'),
-    safeChart(chronological.length > 0, 'No run yet.', () => lineChartSvg({ ...common, series: count('dropoutCount'), yTitle: 'Dropouts', yZero: true }), 'Dropouts per run'),
-    safeChart(chronological.length > 0, 'No run yet.', () => lineChartSvg({ ...common, series: count('failureCount'), yTitle: 'Failures', yZero: true }), 'Failures per run (budgets, expectations, calibration, errors)'),
+    safeChart(chronological.length > 0, 'No run yet.', () => lineChartSvg({ ...common, series: counts, yTitle: 'Count per run', yZero: true }), 'Dropouts and failures (budgets, expectations, calibration, errors) per run'),
   ]);
   return `<div class="charts">${charts.join('')}</div>`;
 }

@@ -1,31 +1,13 @@
 import { badge, esc, figure, page } from './html.ts';
-import { overallStatus, type RunReport, type RunStatus } from './runReport.ts';
-import { scenarioAnchor, scenarioSection } from './scenarioSection.ts';
+import type { RunReport } from './runReport.ts';
+import { failureCount, isUnfinished, shownStatus } from './runStatus.ts';
+import { gridChart, scenarioAnchor, scenarioSection } from './scenarioSection.ts';
 
 /**
  * The self-contained HTML page of one run: the verdict and every scenario × budget at the top, then one
  * section per scenario, calibration, rig and software versions and the seed. No external resource:
  * CSS inline, pictures inline SVG.
  */
-
-/** What the page shows as the run's status: an unfinished run says so, a finished one is judged by its results. */
-export function shownStatus(report: RunReport): RunStatus {
-  if (report.status === 'interrupted' || report.status === 'crashed' || report.status === 'running') return report.status;
-  return overallStatus(report);
-}
-
-export const isUnfinished = (status: RunStatus) => status === 'interrupted' || status === 'crashed' || status === 'running';
-
-/** Failures as CI counts them: failed budgets and expectations, scenario errors and interruptions, bad calibration channels. */
-export function failureCount(report: RunReport): number {
-  let n = report.calibration.channels.filter((c) => c.status !== 'ok').length;
-  for (const s of report.scenarios) {
-    n += s.budgets.filter((b) => !b.passed).length + s.expectations.filter((e) => !e.passed).length;
-    if (s.error) n += 1;
-    if (s.status === 'interrupted') n += 1;
-  }
-  return n;
-}
 
 const UNFINISHED_TEXT: Record<string, string> = {
   interrupted: 'The run was interrupted before it finished.',
@@ -59,7 +41,7 @@ function budgetTable(report: RunReport): string {
   return `<table class="budgets"><tr><th class="l">scenario</th><th class="l">budget</th><th>limit</th><th>measured</th><th class="l">result</th><th class="l">detail</th></tr>\n${rows.join('\n')}</table>`;
 }
 
-function calibrationSection(report: RunReport): string {
+async function calibrationSection(report: RunReport): Promise<string> {
   const c = report.calibration;
   const rows = c.channels.map((ch, i) => {
     const p = `calibration.channels[${i}]`;
@@ -78,7 +60,10 @@ function calibrationSection(report: RunReport): string {
   const table = c.channels.length
     ? `<table><tr><th>output</th><th>input</th><th class="l">status</th><th>total round trip (samples)</th><th>harness buffering (samples)</th><th>device round trip (samples)</th><th>confidence</th><th class="l">detail</th></tr>\n${rows.join('\n')}</table>`
     : '<p class="muted">No calibration recorded.</p>';
-  return `<section id="calibration"><h2>Calibration</h2>${badNote}${iodelay}${table}</section>`;
+  const base = c.channels.some((ch) => ch.output === 0) ? 0 : 1;
+  const byOutput = Array.from({ length: Math.max(0, ...c.channels.map((ch) => ch.output - base + 1)) }, (_, i) => c.channels.find((ch) => ch.output === i + base)?.deviceRoundTripSamples ?? null);
+  const grid = await gridChart(byOutput, 'samples', 'Device round trip per output (samples)', '.2f', 'viridis');
+  return `<section id="calibration"><h2>Calibration</h2>${badNote}${iodelay}<div class="charts">${grid}</div>${table}</section>`;
 }
 
 function versionsSection(report: RunReport): string {
@@ -102,7 +87,7 @@ ${summary(report)}
 <h2>Budgets</h2>
 ${budgetTable(report)}
 ${sections.join('\n')}
-${calibrationSection(report)}
+${await calibrationSection(report)}
 ${versionsSection(report)}`;
   return page(`HIL ${shownStatus(report).toUpperCase()} — ${report.runId}`, body);
 }

@@ -24,7 +24,7 @@ export async function safeChart(hasData: boolean, emptyNote: string, render: () 
 
 export const scenarioAnchor = (index: number) => `scenario-${index}`;
 
-async function gridChart(values: ReadonlyArray<number | null>, valueTitle: string, caption: string, format: string, scheme: 'viridis' | 'magma'): Promise<string> {
+export async function gridChart(values: ReadonlyArray<number | null>, valueTitle: string, caption: string, format: string, scheme: 'viridis' | 'magma'): Promise<string> {
   const grid = transducerGrid(values);
   return safeChart(values.some((v) => v !== null && Number.isFinite(v)), `${caption}: nothing measured.`, () =>
     gridHeatmapSvg({ values: grid, valueTitle, format, scheme, cellSize: 38, rowLabels: gridRowLabels(grid.length), columnLabels: ['1', '2', '3', '4', '5', '6', '7', '8'], rowTitle: 'Transducers', columnTitle: 'Column' }), caption);
@@ -32,7 +32,8 @@ async function gridChart(values: ReadonlyArray<number | null>, valueTitle: strin
 
 function latencyTable(s: ScenarioResult, at: string): string {
   const l = s.latency, p = `${at}.latency`;
-  const cell = (key: keyof typeof l, digits = 3) => `<td>${figure(`${p}.${key}`, l[key] as number | null, digits)}</td>`;
+  const failed = new Set(s.budgets.filter((b) => !b.passed).map((b) => b.key));
+  const cell = (key: keyof typeof l, digits = 3) => `<td${failed.has(key) ? ' class="over"' : ''}>${figure(`${p}.${key}`, l[key] as number | null, digits)}</td>`;
   return `<table><tr><th class="l">events</th><th class="l">onsets</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>jitter σ ms</th><th>skew ms</th></tr>
 <tr>${cell('eventCount', 0)}${cell('onsetCount', 0)}${cell('p50Ms')}${cell('p95Ms')}${cell('p99Ms')}${cell('maxMs')}${cell('jitterMs')}${cell('skewMs')}</tr></table>`;
 }
@@ -47,16 +48,21 @@ async function breakdownBlock(s: ScenarioResult, at: string): Promise<string> {
   return `<div class="cols">${table}${await safeChart(measured, 'No stage measured.', () => breakdownBarSvg(b), 'Stages of the event-to-transducer path against the budget')}</div>`;
 }
 
+/** Beyond these, the timeline chart shows every n-th event and the table the first rows (report.json keeps all). */
+const MAX_TIMELINE_EVENTS = 2000;
+const MAX_TABLE_ROWS = 1000;
+
 async function timelineBlock(s: ScenarioResult, at: string): Promise<string> {
-  const events = s.timeline.map((e) => ({ timeSeconds: e.scheduledMs / 1000, lane: `${e.transport} events`, kind: e.type }));
+  const stride = Math.ceil(s.timeline.length / MAX_TIMELINE_EVENTS);
+  const events = s.timeline.filter((_, i) => i % stride === 0).map((e) => ({ timeSeconds: e.scheduledMs / 1000, lane: `${e.transport} events`, kind: e.type }));
   const spans = s.dropouts.map((d) => ({ startSeconds: d.atSeconds, endSeconds: d.atSeconds + Math.max(d.lengthFrames / 48_000, 0.02), lane: `dropouts (${d.detector})`, kind: 'dropout' }));
-  const picture = await safeChart(events.length + spans.length > 0, 'No events recorded.', () => timelineSvg({ events, spans, width: 900, timeUnit: 's' }), 'Events by transport at their scheduled time; dropouts as spans');
+  const picture = await safeChart(events.length + spans.length > 0, 'No events recorded.', () => timelineSvg({ events, spans, width: 900, timeUnit: 's' }), `Events by transport at their scheduled time${stride > 1 ? ` (every ${stride}th of ${s.timeline.length})` : ''}; dropouts as spans`);
   if (s.timeline.length === 0) return picture;
-  const rows = s.timeline.map((e, i) => {
+  const rows = s.timeline.slice(0, MAX_TABLE_ROWS).map((e, i) => {
     const p = `${at}.timeline[${i}]`;
     return `<tr><td>${figure(`${p}.index`, e.index, 0)}</td><td class="l">${esc(e.type)}</td><td class="l">${esc(e.transport)}</td><td>${figure(`${p}.scheduledMs`, e.scheduledMs, 3)}</td><td>${figure(`${p}.sentMs`, e.sentMs, 3)}</td><td>${figure(`${p}.receivedMs`, e.receivedMs, 3)}</td><td>${figure(`${p}.effectiveFrame`, e.effectiveFrame, 0)}</td><td>${figure(`${p}.latencyMs`, e.latencyMs, 3)}</td></tr>`;
   }).join('\n');
-  return `${picture}<details><summary>All ${s.timeline.length} events</summary><table><tr><th>#</th><th class="l">type</th><th class="l">transport</th><th>scheduled ms</th><th>sent ms</th><th>received ms</th><th>effective frame</th><th>latency ms</th></tr>
+  return `${picture}<details><summary>${s.timeline.length > MAX_TABLE_ROWS ? `The first ${MAX_TABLE_ROWS} of ${s.timeline.length} events (all are in report.json)` : `All ${s.timeline.length} events`}</summary><table><tr><th>#</th><th class="l">type</th><th class="l">transport</th><th>scheduled ms</th><th>sent ms</th><th>received ms</th><th>effective frame</th><th>latency ms</th></tr>
 ${rows}</table></details>`;
 }
 

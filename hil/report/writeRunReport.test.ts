@@ -5,7 +5,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureRunReport } from './fixtureReport.ts';
 import { fmt, valueAtPath } from './html.ts';
-import { failureCount } from './runPage.ts';
+import { failureCount } from './runStatus.ts';
 import { emptyScenarioResult, type RunReport } from './runReport.ts';
 import { writeRunReport } from './writeRunReport.ts';
 
