@@ -82,9 +82,15 @@ export function register(program: Command): void {
       }, opts.statusEvery * 1000) : undefined;
 
       await new Promise<void>((resolve) => {
-        const done = () => resolve();
-        process.once('SIGINT', done);
-        process.once('SIGTERM', done);
+        // `on`, not `once`: Ctrl-C reaches a re-executed server twice (terminal and parent); the second
+        // must not kill it halfway through closing the stream.
+        let stopping = false;
+        const done = () => {
+          if (!stopping) resolve();
+          stopping = true;
+        };
+        process.on('SIGINT', done);
+        process.on('SIGTERM', done);
         if (opts.seconds !== undefined) setTimeout(done, opts.seconds * 1000);
       });
       clearInterval(statusTimer);
