@@ -7,11 +7,12 @@ import {
 } from './hapticConfig.ts';
 import { type HapticState, type HapticStats, type HapticStatus, emptyStats } from './hapticState.ts';
 import { type HapticMixKernel, createWasmMemory, instantiateMixKernel } from './mixKernel.ts';
+import { createJsMixKernel } from './jsMixKernel.ts';
 import { FIELDS, Field, Flag, META, Meta, Stage, StimulusPool } from './stimulusPool.ts';
 import { TapArg, type TapGeometry, writeTapCoefficients } from './tapCoefficients.ts';
 
 /** Positions glide and taps are recomputed on this grid of absolute frames (never on block starts). */
-export const CONTROL_PERIOD_FRAMES = 32;
+export const CONTROL_PERIOD_FRAMES = 64;
 /** Frames of history kept beyond the longest delay before the linear history is shifted back. */
 const HISTORY_CHUNK_FRAMES = 1024;
 /** The oscillator is re-anchored to the exact phase ω·age every this many samples. */
@@ -46,6 +47,12 @@ const LOUDNESS_SCALE = 16777216;
  * Per-channel MPE state (pressure, bend, timbre; reset by CC121) applies to the held notes on the
  * channel. Pressure starts at 1 (so non-MPE input plays at full level) and is smoothed over 5 ms.
  */
+/** Implementation choices that do not change the output (bit-identical either way). */
+export interface HapticEngineOptions {
+  /** 'wasm' (default): WebAssembly SIMD kernels; 'js': the plain JavaScript reference kernels. */
+  kernel?: 'wasm' | 'js';
+}
+
 export class HapticEngine implements Engine<HapticState> {
   readonly name = 'haptic';
   readonly numInputs = 0;
@@ -83,6 +90,8 @@ export class HapticEngine implements Engine<HapticState> {
   private kernel!: HapticMixKernel;
   private f32 = new Float32Array(0);
   private i32 = new Int32Array(0);
+  /** Per transducer, a view of its output block in the kernel memory (for a memcpy out). */
+  private outViews: Float32Array[] = [];
   private strideFloats = 0;
   private outWord = 0;
   private busWord = 0;
@@ -109,7 +118,10 @@ export class HapticEngine implements Engine<HapticState> {
   private loadFraction = 0;
   private blockCount = 0;
 
-  constructor(config?: HapticConfigInput | HapticConfig) {
+  private readonly kernelKind: 'wasm' | 'js';
+
+  constructor(config?: HapticConfigInput | HapticConfig, options: HapticEngineOptions = {}) {
+    this.kernelKind = options.kernel ?? 'wasm';
     this.config = parseHapticConfig(config ?? {}, 'HapticEngine config');
     const positions = transducerPositions(this.config);
     this.numOutputs = positions.length;
@@ -149,9 +161,10 @@ export class HapticEngine implements Engine<HapticState> {
     this.peakWord = take(numT);
     this.sumsqWord = take(numT);
     const memory = createWasmMemory(word * 4);
-    this.kernel = instantiateMixKernel(memory);
+    this.kernel = this.kernelKind === 'js' ? createJsMixKernel(memory) : instantiateMixKernel(memory);
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
+    this.outViews = Array.from({ length: numT }, (_, t) => this.f32.subarray(this.outWord + t * this.strideFloats, this.outWord + (t + 1) * this.strideFloats));
     const glideFrames = (this.config.positionGlideMs / 1000) * sampleRate;
     this.glideCoeff = glideFrames > 0 ? 1 - Math.exp(-CONTROL_PERIOD_FRAMES / glideFrames) : 1;
     this.pressureCoeff = 1 - Math.exp(-1 / (PRESSURE_SMOOTHING_SECONDS * sampleRate));
@@ -241,7 +254,8 @@ export class HapticEngine implements Engine<HapticState> {
     for (let t = 0; t < numT; t++) {
       const o = this.outWord + t * stride;
       const dst = outputs[t];
-      for (let i = 0; i < frames; i++) dst[i] = f32[o + i];
+      if (frames === stride && dst.length === stride) dst.set(this.outViews[t]);
+      else for (let i = 0; i < frames; i++) dst[i] = f32[o + i];
       this.peak[t] = f32[this.peakWord + t];
       this.rms[t] = Math.sqrt(f32[this.sumsqWord + t] / frames);
     }
@@ -501,7 +515,26 @@ export class HapticEngine implements Engine<HapticState> {
     const amp = d[o + Field.amp];
     const omega = d[o + Field.omega];
     const kp = this.pressureCoeff;
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    if (stage === Stage.Sustain && pressure === pressureTarget) {
+      // Fast path (the common case): constant gain. Same operations, same order as the general loop.
+      const g = amp * pressure * level;
+      for (; i < n; i++) {
+        let v = g * sin;
+        if (v < TINY && v > -TINY) v = 0;
+        if (accumulate) buf[at + i] += v;
+        else buf[at + i] = v;
+        const c2 = cos * cs - sin * ss;
+        sin = sin * cs + cos * ss;
+        cos = c2;
+        age++;
+        if ((age & OSC_ANCHOR_MASK) === 0) {
+          cos = Math.cos(omega * age);
+          sin = Math.sin(omega * age);
+        }
+      }
+    }
+    for (; i < n; i++) {
       let v = amp * pressure * level * sin;
       if (v < TINY && v > -TINY) v = 0;
       if (accumulate) buf[at + i] += v;

@@ -1,0 +1,66 @@
+import type { HapticMixKernel, WasmMemory } from './mixKernel.ts';
+
+const fr = Math.fround;
+
+/**
+ * The block kernels of mixKernel.ts in plain typed-array JavaScript, operation for operation in f32
+ * (Math.fround after every multiply and add), so its output is bit-identical to the WebAssembly
+ * kernels. It is the reference the WASM kernels are tested against and the "before" figure of
+ * haptic.bench.ts.
+ */
+export function createJsMixKernel(memory: WasmMemory): HapticMixKernel {
+  const f32 = new Float32Array(memory.buffer);
+  const i32 = new Int32Array(memory.buffer);
+  const mix = (taps: 2 | 4) => (out: number, strideB: number, src: number, frames: number, coef: number, numT: number): void => {
+    const stride = strideB >> 2;
+    const c = coef >> 2;
+    for (let t = 0; t < numT; t++) {
+      const d = i32[c + t];
+      const a = f32[c + numT + t], b = f32[c + 2 * numT + t], cc = f32[c + 3 * numT + t], dd = f32[c + 4 * numT + t];
+      const dst = (out >> 2) + t * stride;
+      if (taps === 2) {
+        const p = (src >> 2) - d;
+        for (let i = 0; i < frames; i++) f32[dst + i] = f32[dst + i] + fr(fr(f32[p + i] * a) + fr(f32[p + i - 1] * b));
+      } else {
+        const p = (src >> 2) - d + 1;
+        for (let i = 0; i < frames; i++) {
+          const y = fr(fr(fr(fr(f32[p + i] * a) + fr(f32[p + i - 1] * b)) + fr(f32[p + i - 2] * cc)) + fr(f32[p + i - 3] * dd));
+          f32[dst + i] = f32[dst + i] + y;
+        }
+      }
+    }
+  };
+  return {
+    mixLinear: mix(2),
+    mixCubic: mix(4),
+    mixGain(out, strideB, src, frames, gains, numT) {
+      const stride = strideB >> 2;
+      for (let t = 0; t < numT; t++) {
+        const g = f32[(gains >> 2) + t];
+        const dst = (out >> 2) + t * stride;
+        for (let i = 0; i < frames; i++) f32[dst + i] = f32[dst + i] + fr(f32[(src >> 2) + i] * g);
+      }
+    },
+    finish(out, strideB, frames, numT, peak, sumsq) {
+      const stride = strideB >> 2;
+      let clipped = 0;
+      for (let t = 0; t < numT; t++) {
+        const dst = (out >> 2) + t * stride;
+        let pk = 0;
+        let ss = 0;
+        for (let i = 0; i < frames; i++) {
+          let v = f32[dst + i];
+          if (Math.abs(v) > 1) clipped++;
+          v = v < 1 ? (v > -1 ? v : -1) : 1;
+          if (Math.abs(v) < 1.1754943508222875e-38) v = 0;
+          f32[dst + i] = v;
+          pk = Math.max(pk, Math.abs(v));
+          ss = fr(ss + fr(v * v));
+        }
+        f32[(peak >> 2) + t] = pk;
+        f32[(sumsq >> 2) + t] = ss;
+      }
+      return clipped;
+    },
+  };
+}
