@@ -99,7 +99,25 @@ function expectationsBlock(s: ScenarioResult): string {
   return `<table><tr><th class="l">expectation</th><th class="l">result</th><th class="l">detail</th></tr>${rows}</table>`;
 }
 
+/**
+ * The runner rewrites the report after every scenario; a finished scenario's section is the same each
+ * time, so the last sections rendered are kept, keyed by their full content (the output still depends
+ * on the input alone).
+ */
+const sectionCache = new Map<string, string>();
+const SECTION_CACHE_SIZE = 8;
+
 export async function scenarioSection(s: ScenarioResult, index: number): Promise<string> {
+  const key = `${index}\u0000${JSON.stringify(s)}`;
+  const cached = sectionCache.get(key);
+  if (cached !== undefined) return cached;
+  const html = await renderScenarioSection(s, index);
+  sectionCache.set(key, html);
+  if (sectionCache.size > SECTION_CACHE_SIZE) sectionCache.delete(sectionCache.keys().next().value!);
+  return html;
+}
+
+async function renderScenarioSection(s: ScenarioResult, index: number): Promise<string> {
   const at = `scenarios[${index}]`;
   const samples = s.latency.samplesMs.filter(Number.isFinite);
   const histogram = await safeChart(samples.length > 0, 'No onset measured.', () => histogramSvg({ values: samples, xTitle: 'Event-to-transducer latency (ms)', percentiles: [50, 95, 99], width: 560, height: 200 }), 'Latency of every onset');

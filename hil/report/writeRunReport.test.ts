@@ -55,6 +55,15 @@ describe('writeRunReport', () => {
     expect(await listFiles(reports)).toEqual(['index.html', 'runs/light/junit.xml', 'runs/light/report.html', 'runs/light/report.json']);
   });
 
+  it('shows a scenario figure that changed between two writes of the same run', async () => {
+    const reports = join(dir, 'changed');
+    await writeRunReport(light, reports);
+    const changed = structuredClone(light);
+    changed.scenarios[0].latency.p99Ms = 4.321;
+    const { htmlPath } = await writeRunReport(changed, reports);
+    expect(await readFile(htmlPath, 'utf8')).toContain('data-figure="scenarios[0].latency.p99Ms" data-digits="3">4.321<');
+  });
+
   it.each([
     ['interrupted', 'INTERRUPTED', 'The run was interrupted before it finished.'],
     ['crashed', 'CRASHED', 'The run crashed before it finished.'],
