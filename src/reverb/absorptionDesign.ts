@@ -16,9 +16,13 @@
  * the one-pole shape decides: T60 rises monotonically towards DC and falls towards Nyquist (for
  * T_b < T_a). Per-octave targets between 250 Hz and 4 kHz can therefore only be met as far as they
  * follow that shape — `achievedRt60Seconds` gives the curve the presets' band targets are taken from.
- * The largest anchor ratio a one-pole can make is (1 − c_b)/(1 − c_a) in power (about 64× = 18 dB for
- * 500 Hz → 4 kHz); beyond it the pole is clamped to ±0.9999 and the high target is missed (longer).
- * The DC (or Nyquist) gain is kept below 1 so the loop stays stable.
+ * Limits: a one-pole can make at most (1 − c_b)/(1 − c_a) more loss in power at f_b than at f_a
+ * (about 64× = 18 dB per pass for 500 Hz → 4 kHz) and at most (1 + c_a)/(1 + c_b) less (0.3 dB at
+ * 48 kHz): a high target longer than the mid one is out of reach beyond that. For such infeasible
+ * anchors the design falls back to a flat decay at the mid target (high longer) or to the pole 0.99
+ * (high much shorter). In every case the peak loop gain (DC or Nyquist) is capped at the square root
+ * of the larger anchor gain — no frequency decays more than twice as slowly as the slower anchor —
+ * and below 1, so the loop always decays.
  */
 
 /** Jot's per-line gain for `delaySamples` at `sampleRate` and broadband `rt60Seconds`. */
@@ -34,6 +38,8 @@ export interface OnePoleCoefficients {
 }
 
 const MAX_POLE = 0.9999;
+/** Pole used when the anchors ask for more high-frequency loss than a one-pole can give (≈ 35 dB/decade). */
+const INFEASIBLE_POLE = 0.99;
 /** The largest loop gain allowed at any frequency, so that even a clamped design decays. */
 const MAX_GAIN = 0.999999;
 
@@ -70,12 +76,15 @@ export function designAbsorptionInto(spec: Float64Array, out: Float64Array): voi
   const r = (ga / gb) * (ga / gb);
   if (Math.abs(1 - r) > 1e-12) {
     const half = (cb - r * ca) / (1 - r);
-    pole = Math.abs(half) <= 1 ? Math.sign(half) * MAX_POLE : half - Math.sign(half) * Math.sqrt(half * half - 1);
+    if (Math.abs(half) > 1) pole = half - Math.sign(half) * Math.sqrt(half * half - 1);
+    else pole = gb > ga ? 0 : INFEASIBLE_POLE; // beyond what a one-pole can shape
     pole = Math.max(-MAX_POLE, Math.min(MAX_POLE, pole));
   }
   let b0 = ga * Math.sqrt(1 - 2 * pole * ca + pole * pole);
+  // No frequency may decay more than twice as slowly as the slower anchor (g → √g doubles T60).
   const peak = b0 / (1 - Math.abs(pole));
-  if (peak > MAX_GAIN) b0 *= MAX_GAIN / peak;
+  const peakLimit = Math.min(MAX_GAIN, Math.sqrt(Math.max(ga, gb)));
+  if (peak > peakLimit) b0 *= peakLimit / peak;
   out[0] = b0;
   out[1] = pole;
 }
