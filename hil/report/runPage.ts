@@ -10,9 +10,9 @@ import { gridChart, scenarioAnchor, scenarioSection } from './scenarioSection.ts
  */
 
 const UNFINISHED_TEXT: Record<string, string> = {
-  interrupted: 'The run was interrupted before it finished.',
-  crashed: 'The run crashed before it finished.',
-  running: 'The run had not finished when this report was written (it is still running, or the harness died without a word).',
+  interrupted: 'The run was interrupted before it finished',
+  crashed: 'The run crashed before it finished',
+  running: 'The run had not finished when this report was written (it is still running, or the harness died without a word)',
 };
 
 function digitsFor(unit: string): number {
@@ -22,7 +22,7 @@ function digitsFor(unit: string): number {
 function summary(report: RunReport): string {
   const status = shownStatus(report);
   const unfinished = isUnfinished(status)
-    ? `<p class="unfinished">${esc(UNFINISHED_TEXT[status])} ${report.statusDetail ? esc(report.statusDetail) : ''} What was measured up to then is shown below.</p>`
+    ? `<p class="unfinished">${esc(UNFINISHED_TEXT[status])}${report.statusDetail ? `: ${esc(report.statusDetail)}` : ''}. What was measured up to then is shown below.</p>`
     : '';
   return `<div class="summary ${esc(status)}">${badge(status)} <strong>${report.scenarios.length}</strong> scenario(s), <strong>${failureCount(report)}</strong> failure(s) · rig <strong>${esc(report.rig.name)}</strong> · started ${esc(report.startedAt)}${report.finishedAt ? ` · finished ${esc(report.finishedAt)}` : ''} · seed ${figure('seed', report.seed, 0)}${unfinished}</div>`;
 }

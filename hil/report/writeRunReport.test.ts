@@ -65,8 +65,8 @@ describe('writeRunReport', () => {
   });
 
   it.each([
-    ['interrupted', 'INTERRUPTED', 'The run was interrupted before it finished.'],
-    ['crashed', 'CRASHED', 'The run crashed before it finished.'],
+    ['interrupted', 'INTERRUPTED', 'The run was interrupted before it finished: SIGINT.'],
+    ['crashed', 'CRASHED', 'The run crashed before it finished: SIGINT.'],
     ['running', 'RUNNING', 'The run had not finished when this report was written'],
   ] as const)('says at the top of the page that a %s run did not finish', async (status, badgeText, sentence) => {
     const reports = join(dir, status);
