@@ -20,8 +20,13 @@ export interface JackServerOptions {
 export interface JackServerHandle {
   /** True when this process started jackd (and will stop it). */
   started: boolean;
-  /** "JackTimedDriver::Process XRun" lines jackd printed since we started it (−1: not ours, unknown). */
+  /**
+   * Client xruns jackd reported since it was ready ("JackEngine::XRun: client = … was not finished":
+   * a client, ours, missed its cycle); −1 when the server is not ours (its log is not visible).
+   */
   readonly xruns: number;
+  /** The dummy driver's own lateness ("JackTimedDriver::Process XRun"), a sign of an overloaded machine; −1 unknown. */
+  readonly driverXruns: number;
   /** The command line we ran, or the running server's ports. */
   description: string;
   stop(): Promise<void>;
@@ -64,15 +69,17 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
     if (loop < o.loopbackPorts) {
       throw new RigError(`a JACK server is running with ${loop} loopback ports, the jack rig needs ${o.loopbackPorts} (start it with jackd -L ${o.loopbackPorts}, or stop it and let the rig start its own)`);
     }
-    return { started: false, xruns: -1, description: `running server (${existing.length} ports)`, stop: async () => {} };
+    return { started: false, xruns: -1, driverXruns: -1, description: `running server (${existing.length} ports)`, stop: async () => {} };
   }
   const args = jackdArgs(o);
   const child: ChildProcess = spawn('jackd', args, { stdio: ['ignore', 'pipe', 'pipe'], env: JACK_ENV });
   let output = '';
   let xruns = 0;
+  let driverXruns = 0;
   const onData = (d: Buffer) => {
     const text = d.toString();
-    xruns += text.split('XRun').length - 1;
+    xruns += text.split('JackEngine::XRun: client').length - 1;
+    driverXruns += text.split('JackTimedDriver::Process XRun').length - 1;
     if (output.length < 20000) output += text;
   };
   child.stdout?.on('data', onData);
@@ -86,7 +93,7 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
       for (let i = 0; i < 30; i++) {
         const ports = await jackPorts();
         if (ports && ports.filter((p) => p.startsWith('loopback:playback_')).length >= o.loopbackPorts) {
-          return { started: false, xruns: -1, description: `running server (${ports.length} ports)`, stop: async () => {} };
+          return { started: false, xruns: -1, driverXruns: -1, description: `running server (${ports.length} ports)`, stop: async () => {} };
         }
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -101,9 +108,11 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
     await new Promise((r) => setTimeout(r, 100));
   }
   const startupXruns = xruns;
+  const startupDriverXruns = driverXruns;
   return {
     started: true,
     get xruns() { return xruns - startupXruns; },
+    get driverXruns() { return driverXruns - startupDriverXruns; },
     description: `jackd ${args.join(' ')} (pid ${child.pid})`,
     stop: async () => {
       if (exited) return;

@@ -72,7 +72,7 @@ export interface RigStats {
   lastBackendMessage: string;
   /** Longest time spent inside the callback, ms. */
   maxCallbackMs: number;
-  /** Xruns the audio server itself reported (jackd's log, when the rig started jackd); −1 = unknown. */
+  /** Xruns of our client the audio server reported (jackd's log, when the rig started jackd); −1 = unknown. */
   serverXruns: number;
 }
 

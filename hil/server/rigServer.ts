@@ -162,6 +162,7 @@ export class RigServer {
     const s = this.rig.stats;
     this.counts.underruns = s.flaggedPeriods;
     this.counts.backendMessages = s.backendMessages;
+    this.counts.serverXruns = s.serverXruns;
     this.counts.lateEvents = h.lateEvents;
     this.counts.overloadedBlocks = h.overloadedBlocks;
     this.counts.engineErrors = h.engineErrors;

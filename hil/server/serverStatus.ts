@@ -21,6 +21,8 @@ export interface ServerCounts {
   /** Periods the rig flagged (PortAudio under/overflow, late virtual callback). */
   underruns: number;
   backendMessages: number;
+  /** Xruns of our client the audio server reported (jackd started by the rig); −1 unknown. */
+  serverXruns: number;
   /** Engine blocks that took longer than their period. */
   overloadedBlocks: number;
   engineErrors: number;
@@ -31,7 +33,7 @@ export function zeroCounts(): ServerCounts {
   return {
     commands: 0, applied: 0, lateEvents: 0, malformedOscPackets: 0, unknownOscAddresses: 0, badOscArguments: 0,
     malformedSocketFrames: 0, truncatedSocketFrames: 0, socketDesyncs: 0, malformedMidi: 0, unknownParams: 0,
-    queueFull: 0, underruns: 0, backendMessages: 0, overloadedBlocks: 0, engineErrors: 0, appliedLost: 0,
+    queueFull: 0, underruns: 0, backendMessages: 0, serverXruns: -1, overloadedBlocks: 0, engineErrors: 0, appliedLost: 0,
   };
 }
 

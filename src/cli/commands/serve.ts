@@ -99,7 +99,7 @@ export function register(program: Command): void {
       const c = final.counts;
       printFigures(opts.json ? (final as unknown as Record<string, unknown>) : {
         rig: final.rig.name, frames: final.clock.frameIndex + rig.periodFrames, commands: c.commands, applied: c.applied,
-        lateEvents: c.lateEvents, underruns: c.underruns, backendMessages: c.backendMessages,
+        lateEvents: c.lateEvents, underruns: c.underruns, backendMessages: c.backendMessages, serverXruns: c.serverXruns,
         malformedOscPackets: c.malformedOscPackets, unknownOscAddresses: c.unknownOscAddresses,
         malformedSocketFrames: c.malformedSocketFrames, truncatedSocketFrames: c.truncatedSocketFrames,
         malformedMidi: c.malformedMidi, engineLoadMean: final.load.meanBlock, engineLoadMax: final.load.maxBlock,
