@@ -1,9 +1,17 @@
 import builderModule from 'junit-report-builder';
 import type { RunReport } from './runReport.ts';
 
-/** JUnit XML for CI: one suite per scenario, one test case per budget and expectation. */
+/**
+ * JUnit XML for CI: a 'run' suite whose one case errors when the run did not finish (interrupted, crashed,
+ * still running), a calibration suite with a case per channel, and one suite per scenario with a case
+ * per budget and expectation.
+ */
 export function junitXml(report: RunReport): string {
   const builder = builderModule.newBuilder();
+  const run = builder.testSuite().name(`run ${report.runId}`).testCase().className('run').name('run finished');
+  if (report.status === 'interrupted' || report.status === 'crashed' || report.status === 'running') {
+    run.error(`${report.status}${report.statusDetail ? `: ${report.statusDetail}` : ''}`);
+  }
   const cal = builder.testSuite().name(`calibration (${report.rig.name})`);
   for (const c of report.calibration.channels) {
     const tc = cal.testCase().className('calibration').name(`output ${c.output} → input ${c.input}`);

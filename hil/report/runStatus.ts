@@ -8,9 +8,12 @@ export function shownStatus(report: RunReport): RunStatus {
 
 export const isUnfinished = (status: RunStatus) => status === 'interrupted' || status === 'crashed' || status === 'running';
 
-/** Failures as CI counts them: failed budgets and expectations, scenario errors and interruptions, bad calibration channels. */
+/**
+ * Failures as the JUnit XML counts them (failures + errors): an unfinished run, bad calibration channels,
+ * failed budgets and expectations, scenario errors and interruptions.
+ */
 export function failureCount(report: RunReport): number {
-  let n = report.calibration.channels.filter((c) => c.status !== 'ok').length;
+  let n = (isUnfinished(report.status) ? 1 : 0) + report.calibration.channels.filter((c) => c.status !== 'ok').length;
   for (const s of report.scenarios) {
     n += s.budgets.filter((b) => !b.passed).length + s.expectations.filter((e) => !e.passed).length;
     if (s.error) n += 1;

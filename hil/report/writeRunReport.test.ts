@@ -106,10 +106,19 @@ describe('writeRunReport', () => {
   it('writes JUnit XML with a test case per calibration channel, budget and expectation, failing exactly the failures', async () => {
     const xml = await readFile(join(dir, 'files/runs/full/junit.xml'), 'utf8');
     const root = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).testsuites;
-    const cases = full.calibration.channels.length + full.scenarios.reduce((n, s) => n + s.budgets.length + s.expectations.length, 0);
+    const cases = 1 + full.calibration.channels.length + full.scenarios.reduce((n, s) => n + s.budgets.length + s.expectations.length, 0);
     expect(Number(root.tests)).toBe(cases);
     expect(Number(root.failures) + Number(root.errors)).toBe(failureCount(full));
     expect(failureCount(full)).toBe(1 + 3 + 1); // inverted channel; mpe-glide p99, jitter and dropouts; its content expectation
+  });
+
+  it('makes CI fail on an interrupted run whose scenarios all passed', async () => {
+    const passing = { ...light, status: 'interrupted' as const, calibration: { ...light.calibration, channels: light.calibration.channels.filter((c) => c.status === 'ok') } };
+    const { junitPath } = await writeRunReport(passing, join(dir, 'junit-interrupted'));
+    const root = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(await readFile(junitPath, 'utf8')).testsuites;
+    expect(passing.scenarios.every((s) => s.status === 'passed')).toBe(true);
+    expect([Number(root.failures), Number(root.errors)]).toEqual([0, 1]);
+    expect(failureCount(passing)).toBe(1);
   });
 
   it('refuses a runId that cannot name a folder', async () => {
