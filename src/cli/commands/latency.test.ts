@@ -2,10 +2,13 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fractionalDelay } from '../../analysis/testSignals/fractionalDelay.ts';
 import { addNoiseAtSnr, gaussianNoise } from '../../analysis/testSignals/seededRandom.ts';
 import { writeWavAtomic } from '../../io/wavFile.ts';
+import { CliError } from '../cliError.ts';
+import { register } from './latency.ts';
 
 const FS = 48000;
 const RIG = join(import.meta.dirname, '../../../bin/rig.js');
@@ -21,6 +24,23 @@ const rig = (...args: string[]): Promise<Run> =>
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
     });
   });
+
+/** Runs the command in this process the way main.ts does (stdout captured, CliError → message and exit code). */
+async function rigInProcess(...args: string[]): Promise<Run> {
+  const program = new Command('rig').exitOverride();
+  register(program);
+  let stdout = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
+  try {
+    await program.parseAsync(['node', 'rig', 'latency', ...args]);
+    return { code: 0, stdout, stderr: '' };
+  } catch (e) {
+    if (e instanceof CliError) return { code: e.exitCode, stdout, stderr: `rig: ${e.message}\n` };
+    throw e;
+  } finally {
+    spy.mockRestore();
+  }
+}
 
 let dir: string;
 const runs: Record<string, Run> = {};
@@ -39,18 +59,19 @@ beforeAll(async () => {
   writeWavAtomic(join(dir, 'cap.wav'), { sampleRate: FS, channels: [ch1, ch2, ch3] });
   writeWavAtomic(join(dir, 'cap44.wav'), { sampleRate: 44100, channels: [ch1] });
   writeFileSync(join(dir, 'empty.wav'), '');
-  // Each spawn starts tsx (about a second), so they run side by side.
-  const cases: [string, string[]][] = [
+  // End to end through bin/rig.js for the multichannel JSON and a read error (each spawn starts tsx and
+  // every command, seconds on a loaded machine, so they run side by side); the rest run in-process.
+  const spawned: [string, string[]][] = [
     ['json', [join(dir, 'ref.wav'), join(dir, 'cap.wav'), '--json']],
-    ['one', [join(dir, 'ref.wav'), join(dir, 'cap.wav'), '--channel', '1']],
     ['empty', [join(dir, 'ref.wav'), join(dir, 'empty.wav')]],
-    ['rates', [join(dir, 'ref.wav'), join(dir, 'cap44.wav')]],
-    ['badChannel', [join(dir, 'ref.wav'), join(dir, 'cap.wav'), '--channel', '9']],
   ];
-  const results = await Promise.all(cases.map(([, args]) => rig(...args)));
-  cases.forEach(([name], i) => {
+  const results = await Promise.all(spawned.map(([, args]) => rig(...args)));
+  spawned.forEach(([name], i) => {
     runs[name] = results[i];
   });
+  runs.one = await rigInProcess(join(dir, 'ref.wav'), join(dir, 'cap.wav'), '--channel', '1');
+  runs.rates = await rigInProcess(join(dir, 'ref.wav'), join(dir, 'cap44.wav'));
+  runs.badChannel = await rigInProcess(join(dir, 'ref.wav'), join(dir, 'cap.wav'), '--channel', '9');
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
