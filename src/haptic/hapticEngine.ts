@@ -90,6 +90,9 @@ export class HapticEngine implements Engine<HapticState> {
   private kernel!: HapticMixKernel;
   private f32 = new Float32Array(0);
   private i32 = new Int32Array(0);
+  private f64 = new Float64Array(0);
+  /** Index (in f64 words) of the sineRun state block. */
+  private sineWord = 0;
   /** Per transducer, a view of its output block in the kernel memory (for a memcpy out). */
   private outViews: Float32Array[] = [];
   private strideFloats = 0;
@@ -160,10 +163,12 @@ export class HapticEngine implements Engine<HapticState> {
     this.gainsWord = take(numT);
     this.peakWord = take(numT);
     this.sumsqWord = take(numT);
+    this.sineWord = take(12) / 2; // 5 f64 of sineRun state, 8-byte aligned (take() aligns to 16 bytes)
     const memory = createWasmMemory(word * 4);
     this.kernel = this.kernelKind === 'js' ? createJsMixKernel(memory) : instantiateMixKernel(memory);
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
+    this.f64 = new Float64Array(memory.buffer);
     this.outViews = Array.from({ length: numT }, (_, t) => this.f32.subarray(this.outWord + t * this.strideFloats, this.outWord + (t + 1) * this.strideFloats));
     const glideFrames = (this.config.positionGlideMs / 1000) * sampleRate;
     this.glideCoeff = glideFrames > 0 ? 1 - Math.exp(-CONTROL_PERIOD_FRAMES / glideFrames) : 1;
@@ -517,17 +522,22 @@ export class HapticEngine implements Engine<HapticState> {
     const kp = this.pressureCoeff;
     let i = 0;
     if (stage === Stage.Sustain && pressure === pressureTarget) {
-      // Fast path (the common case): constant gain. Same operations, same order as the general loop.
-      const g = amp * pressure * level;
-      for (; i < n; i++) {
-        let v = g * sin;
-        if (v < TINY && v > -TINY) v = 0;
-        if (accumulate) buf[at + i] += v;
-        else buf[at + i] = v;
-        const c2 = cos * cs - sin * ss;
-        sin = sin * cs + cos * ss;
-        cos = c2;
-        age++;
+      // Fast path (the common case): constant gain, the rotation run in WebAssembly between the
+      // oscillator's anchor points. Same f64 operations in the same order as the general loop below.
+      const st = this.sineWord;
+      const f64 = this.f64;
+      f64[st] = amp * pressure * level;
+      f64[st + 3] = cs;
+      f64[st + 4] = ss;
+      while (i < n) {
+        const m = Math.min(n - i, OSC_ANCHOR_MASK + 1 - (age & OSC_ANCHOR_MASK));
+        f64[st + 1] = cos;
+        f64[st + 2] = sin;
+        this.kernel.sineRun((at + i) * 4, m, st * 8, accumulate ? 1 : 0);
+        cos = f64[st + 1];
+        sin = f64[st + 2];
+        age += m;
+        i += m;
         if ((age & OSC_ANCHOR_MASK) === 0) {
           cos = Math.cos(omega * age);
           sin = Math.sin(omega * age);

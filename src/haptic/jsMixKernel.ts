@@ -30,7 +30,24 @@ export function createJsMixKernel(memory: WasmMemory): HapticMixKernel {
       }
     }
   };
+  const f64 = new Float64Array(memory.buffer);
   return {
+    sineRun(dst, n, state, accumulate) {
+      const st = state >> 3;
+      const g = f64[st], cs = f64[st + 3], ss = f64[st + 4];
+      let c = f64[st + 1], s = f64[st + 2];
+      for (let i = 0, p = dst >> 2; i < n; i++, p++) {
+        let v = g * s;
+        if (Math.abs(v) < 1e-30) v = 0;
+        if (accumulate) f32[p] += v;
+        else f32[p] = v;
+        const c2 = c * cs - s * ss;
+        s = s * cs + c * ss;
+        c = c2;
+      }
+      f64[st + 1] = c;
+      f64[st + 2] = s;
+    },
     mixLinear: mix(2),
     mixCubic: mix(4),
     mixGain(out, strideB, src, frames, gains, numT) {

@@ -149,6 +149,33 @@ export const HAPTIC_MIX_WAT = String.raw`
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
       (br $tloop))))
 
+  ;; The source of a sustained stimulus: n samples of g·sin(φ) by quadrature rotation, in f64.
+  ;; state (f64 at $state): g, cos, sin, cosStep, sinStep; cos/sin are written back.
+  ;; Per sample: v = g·sin; |v| < 1e-30 → 0; dst ← f32(v) (or f32(f64(dst) + v) when $acc);
+  ;; cos' = cos·cs − sin·ss, sin' = sin·cs + cos·ss. The same f64 operations as the JS loop, so the same bits.
+  (func (export "sineRun") (param $dst i32) (param $n i32) (param $state i32) (param $acc i32)
+    (local $g f64) (local $c f64) (local $s f64) (local $cs f64) (local $ss f64) (local $v f64) (local $c2 f64) (local $end i32)
+    (local.set $g (f64.load (local.get $state)))
+    (local.set $c (f64.load offset=8 (local.get $state)))
+    (local.set $s (f64.load offset=16 (local.get $state)))
+    (local.set $cs (f64.load offset=24 (local.get $state)))
+    (local.set $ss (f64.load offset=32 (local.get $state)))
+    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
+      (local.set $v (f64.mul (local.get $g) (local.get $s)))
+      (if (f64.lt (f64.abs (local.get $v)) (f64.const 1e-30)) (then (local.set $v (f64.const 0))))
+      (if (local.get $acc)
+        (then (f32.store (local.get $dst) (f32.demote_f64 (f64.add (f64.promote_f32 (f32.load (local.get $dst))) (local.get $v)))))
+        (else (f32.store (local.get $dst) (f32.demote_f64 (local.get $v)))))
+      (local.set $c2 (f64.sub (f64.mul (local.get $c) (local.get $cs)) (f64.mul (local.get $s) (local.get $ss))))
+      (local.set $s (f64.add (f64.mul (local.get $s) (local.get $cs)) (f64.mul (local.get $c) (local.get $ss))))
+      (local.set $c (local.get $c2))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (br $next)))
+    (f64.store offset=8 (local.get $state) (local.get $c))
+    (f64.store offset=16 (local.get $state) (local.get $s)))
+
   ;; The limiter and the status meter, in place over numT channels of $frames:
   ;; v ← clamp(v, −1, 1), then |v| < FLT_MIN → 0. peak[t] = max |v|, sumsq[t] = Σ v² (f32, after the clamp).
   ;; Returns the number of samples whose |v| exceeded 1 before the clamp.
@@ -213,6 +240,7 @@ export interface HapticMixKernel {
   mixCubic(out: number, strideBytes: number, src: number, frames: number, coef: number, numT: number): void;
   mixGain(out: number, strideBytes: number, src: number, frames: number, gains: number, numT: number): void;
   finish(out: number, strideBytes: number, frames: number, numT: number, peak: number, sumsq: number): number;
+  sineRun(dst: number, n: number, state: number, accumulate: number): void;
 }
 
 /** The WebAssembly JS API (typed here: the project's TS lib has no DOM/WebAssembly declarations). */
