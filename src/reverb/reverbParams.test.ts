@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { parseParams } from '../engine/params.ts';
+import { reverbParamsSchema } from './reverbParams.ts';
+
+describe('reverbParamsSchema', () => {
+  it('fills every key with its default (an empty preset loads)', () => {
+    const p = parseParams(reverbParamsSchema, {}, 'test');
+    expect(p).toMatchObject({ lines: 8, matrix: 'hadamard', decayMode: 'rt60', rt60Seconds: 2, rt60HighSeconds: null, wetDry: 0.3, smoothingMs: 10 });
+  });
+
+  it('names the key, the value and the range of an out-of-range value', () => {
+    expect(() => parseParams(reverbParamsSchema, { rt60Seconds: 40 }, 'presets/reverb/x.json')).toThrow(/presets\/reverb\/x\.json: rt60Seconds: got 40, expected a value ≤ 30/);
+  });
+
+  it('rejects a Hadamard matrix of a size that is not a power of two', () => {
+    expect(() => parseParams(reverbParamsSchema, { lines: 6 }, 'cfg')).toThrow(/lines: got 6, expected a power of two for the Hadamard matrix/);
+    expect(parseParams(reverbParamsSchema, { lines: 6, matrix: 'householder' }, 'cfg').lines).toBe(6);
+  });
+
+  it('rejects a damping array whose length is not the number of lines', () => {
+    expect(() => parseParams(reverbParamsSchema, { lines: 4, damping: [0.1, 0.2] }, 'cfg')).toThrow(/damping: .*expected one coefficient per line \(4\), got 2/);
+  });
+
+  it('rejects unknown keys and a longest delay not above the shortest', () => {
+    expect(() => parseParams(reverbParamsSchema, { roomSize: 3 }, 'cfg')).toThrow(/unknown key "roomSize"/);
+    expect(() => parseParams(reverbParamsSchema, { delayMinMs: 50, delayMaxMs: 40 }, 'cfg')).toThrow(/delayMaxMs: .*expected more than delayMinMs/);
+  });
+});
