@@ -44,6 +44,26 @@ export function resolveScenarios(names: readonly string[] | undefined, nightly: 
     .filter((s) => !tag || s.scenario.tags.includes(tag as never));
 }
 
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
+
+/**
+ * On the JACK loopback the device's part of the calibrated round trip must agree with jack_iodelay
+ * (jackd2's own multi-tone estimator) run on the same server, within 1 sample.
+ */
+async function compareWithJackIodelay(rig: AudioRig, deviceSamples: number | null): Promise<{ iodelay: number | null; agrees: boolean; detail: string }> {
+  const { runJackIodelay } = await import('../jack/jackIodelay.ts');
+  await rig.start(() => {});
+  try {
+    const r = await runJackIodelay(1, 2);
+    const agrees = deviceSamples !== null && Math.abs(deviceSamples - r.roundTripFrames) <= 1;
+    return { iodelay: r.roundTripFrames, agrees, detail: agrees ? '' : `calibrated device round trip ${deviceSamples?.toFixed(3) ?? '—'} samples disagrees with jack_iodelay ${r.roundTripFrames.toFixed(3)} by more than 1 sample` };
+  } catch (err) {
+    return { iodelay: null, agrees: false, detail: `jack_iodelay could not be run: ${(err as Error).message}` };
+  } finally {
+    await rig.stop();
+  }
+}
+
 function gitCommit(): string | null {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: import.meta.dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -73,12 +93,18 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
     scenarios: [],
   };
   const save = async () => { await options.writeReport(report); };
+  let calibrationProblem = '';
   await save();
   try {
     const transducers = transducerPositions(parseHapticConfig({})).length;
     const outputs = Array.from({ length: Math.min(transducers, rig.outputChannels) }, (_, k) => k);
     const cal = await calibrate(rig, outputs);
     report.calibration = { channels: cal.channels, jackIodelaySamples: null, deviceRoundTripMedianSamples: cal.deviceRoundTripMedianSamples };
+    if (rig.kind === 'jack') {
+      const check = await compareWithJackIodelay(rig, cal.deviceRoundTripMedianSamples);
+      report.calibration.jackIodelaySamples = check.iodelay;
+      if (!check.agrees) calibrationProblem = check.detail;
+    }
     await save();
     for (let i = 0; i < scenarios.length; i++) {
       const s = scenarios[i];
@@ -86,7 +112,12 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       options.onScenario?.(s.name, i, scenarios.length);
       try {
         const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress });
-        report.scenarios.push(analyzeScenario(run, cal.paths, rig.periodFrames, rig.streamBufferingFrames).result);
+        const cpu0 = process.cpuUsage();
+        const { result } = analyzeScenario(run, cal.paths, rig.periodFrames, rig.streamBufferingFrames);
+        // The harness's own work per second of audio: the copy in the audio callback and the analysis
+        // (the engine and the server are the device under test, not the harness).
+        result.harnessCpuPercentOfOneCore = (100 * (run.captureCopyMs + cpuMs(process.cpuUsage(cpu0)))) / ((run.frames / rig.sampleRate) * 1000);
+        report.scenarios.push(result);
       } catch (err) {
         const failed = emptyScenarioResult(s.name, s.scenario.description);
         failed.status = 'failed';
@@ -97,6 +128,8 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
     }
     report.status = options.shouldStop?.() ? 'interrupted' : overallStatus({ ...report, status: 'passed' });
     if (report.status === 'interrupted') report.statusDetail = 'stopped by a signal before every scenario ran';
+    if (calibrationProblem && report.status === 'passed') report.status = 'failed';
+    if (calibrationProblem) report.statusDetail = [report.statusDetail, calibrationProblem].filter(Boolean).join('; ');
   } catch (err) {
     report.status = 'crashed';
     report.statusDetail = (err as Error).stack ?? String(err);

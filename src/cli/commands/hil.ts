@@ -27,6 +27,11 @@ export function register(program: Command): void {
     .option('--realtime', 'virtual rig only: pace it in real time instead of simulated time')
     .option('--json', 'print the run report (every figure) as JSON on stdout')
     .action(async (opts: HilCliOptions) => {
+      if (opts.rig !== 'virtual') {
+        // PortAudio rigs need Debian's libportaudio2 (JACK host API) loaded before naudiodon's own copy.
+        const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
+        await reexecWithDebianPortaudio();
+      }
       let scenarios;
       try {
         scenarios = resolveScenarios(opts.scenario, opts.nightly ?? false, opts.tag);
