@@ -1,4 +1,4 @@
-import { waveformSvg } from '../../src/plot/waveformPlot.ts';
+import { dropoutPictureSvg } from './dropoutPicture.ts';
 import { RUN_REPORT_FORMAT_VERSION, type BudgetCheck, type CalibrationChannel, type DropoutFinding, type RunReport, type RunStatus, type ScenarioResult } from './runReport.ts';
 
 /**
@@ -49,18 +49,16 @@ function budget(name: string, key: string, limit: number, measured: number | nul
 }
 
 async function dropoutPicture(rand: () => number, d: Omit<DropoutFinding, 'pictureSvg'>): Promise<string> {
-  const before = 480, total = 480 * 2 + d.lengthFrames;
-  const samples = new Float32Array(total);
-  for (let i = 0; i < total; i++) {
-    const inGap = i >= before && i < before + d.lengthFrames;
-    samples[i] = inGap ? (d.kind === 'repeated block' ? 0.4 * Math.sin((2 * Math.PI * 180 * (i - 128)) / SAMPLE_RATE) : 0) : 0.5 * Math.sin((2 * Math.PI * 180 * i) / SAMPLE_RATE) + 0.01 * gaussian(rand);
+  const captureStartFrame = d.startFrame - 960;
+  const capture = new Float32Array(1920 + d.lengthFrames);
+  const expected = new Float32Array(capture.length);
+  for (let i = 0; i < capture.length; i++) {
+    const frame = captureStartFrame + i;
+    expected[i] = 0.5 * Math.sin((2 * Math.PI * 180 * frame) / SAMPLE_RATE);
+    const inGap = frame >= d.startFrame && frame < d.startFrame + d.lengthFrames;
+    capture[i] = inGap ? (d.kind === 'repeated block' ? 0.5 * Math.sin((2 * Math.PI * 180 * (frame - d.lengthFrames)) / SAMPLE_RATE) : 0) : expected[i] + 0.01 * gaussian(rand);
   }
-  const offsetSeconds = (d.startFrame - before) / SAMPLE_RATE;
-  return waveformSvg({
-    series: [{ name: `channel ${d.channel}`, samples, offsetSeconds }],
-    sampleRate: SAMPLE_RATE, timeUnit: 'ms', width: 520, height: 140,
-    regions: [{ startSeconds: d.startFrame / SAMPLE_RATE, endSeconds: (d.startFrame + d.lengthFrames) / SAMPLE_RATE, label: d.kind }],
-  });
+  return dropoutPictureSvg(d, { capture, captureStartFrame, expected, sampleRate: SAMPLE_RATE });
 }
 
 async function scenario(rand: () => number, name: string, description: string, opts: { latencyMs: number; spreadMs: number; events: number; tail: number; dropouts: number; scale: number }): Promise<ScenarioResult> {

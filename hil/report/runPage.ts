@@ -78,7 +78,7 @@ function versionsSection(report: RunReport): string {
 
 export async function runReportHtml(report: RunReport): Promise<string> {
   const sections: string[] = [];
-  for (let i = 0; i < report.scenarios.length; i++) sections.push(await scenarioSection(report.scenarios[i], i));
+  for (let i = 0; i < report.scenarios.length; i++) sections.push(await scenarioSection(report.scenarios[i], i, report.rig.sampleRate > 0 ? report.rig.sampleRate : 48_000));
   const toc = report.scenarios.map((s, i) => `<a href="#${scenarioAnchor(i)}">${esc(s.name)}</a>`).join('') + '<a href="#calibration">calibration</a><a href="#versions">versions</a>';
   const body = `<p class="muted"><a href="../../index.html">← all runs</a> · <a href="report.json">report.json</a> · <a href="junit.xml">junit.xml</a></p>
 <h1>HIL run ${esc(report.runId)}</h1>

@@ -26,7 +26,7 @@ export const scenarioAnchor = (index: number) => `scenario-${index}`;
 
 export async function gridChart(values: ReadonlyArray<number | null>, valueTitle: string, caption: string, format: string, scheme: 'viridis' | 'magma'): Promise<string> {
   const grid = transducerGrid(values);
-  return safeChart(values.some((v) => v !== null && Number.isFinite(v)), `${caption}: nothing measured.`, () =>
+  return safeChart(values.some((v) => v !== null && Number.isFinite(v)), `${caption}: no value (null in report.json).`, () =>
     gridHeatmapSvg({ values: grid, valueTitle, format, scheme, cellSize: 38, rowLabels: gridRowLabels(grid.length), columnLabels: ['1', '2', '3', '4', '5', '6', '7', '8'], rowTitle: 'Transducers', columnTitle: 'Column' }), caption);
 }
 
@@ -52,10 +52,10 @@ async function breakdownBlock(s: ScenarioResult, at: string): Promise<string> {
 const MAX_TIMELINE_EVENTS = 2000;
 const MAX_TABLE_ROWS = 1000;
 
-async function timelineBlock(s: ScenarioResult, at: string): Promise<string> {
+async function timelineBlock(s: ScenarioResult, at: string, sampleRate: number): Promise<string> {
   const stride = Math.ceil(s.timeline.length / MAX_TIMELINE_EVENTS);
   const events = s.timeline.filter((_, i) => i % stride === 0).map((e) => ({ timeSeconds: e.scheduledMs / 1000, lane: `${e.transport} events`, kind: e.type }));
-  const spans = s.dropouts.map((d) => ({ startSeconds: d.atSeconds, endSeconds: d.atSeconds + Math.max(d.lengthFrames / 48_000, 0.02), lane: `dropouts (${d.detector})`, kind: 'dropout' }));
+  const spans = s.dropouts.map((d) => ({ startSeconds: d.atSeconds, endSeconds: d.atSeconds + Math.max(d.lengthFrames / sampleRate, 0.02), lane: `dropouts (${d.detector})`, kind: 'dropout' }));
   const picture = await safeChart(events.length + spans.length > 0, 'No events recorded.', () => timelineSvg({ events, spans, width: 900, timeUnit: 's' }), `Events by transport at their scheduled time${stride > 1 ? ` (every ${stride}th of ${s.timeline.length})` : ''}; dropouts as spans`);
   if (s.timeline.length === 0) return picture;
   const rows = s.timeline.slice(0, MAX_TABLE_ROWS).map((e, i) => {
@@ -107,17 +107,17 @@ function expectationsBlock(s: ScenarioResult): string {
 const sectionCache = new Map<string, string>();
 const SECTION_CACHE_SIZE = 8;
 
-export async function scenarioSection(s: ScenarioResult, index: number): Promise<string> {
-  const key = `${index}\u0000${JSON.stringify(s)}`;
+export async function scenarioSection(s: ScenarioResult, index: number, sampleRate: number): Promise<string> {
+  const key = `${index}\u0000${sampleRate}\u0000${JSON.stringify(s)}`;
   const cached = sectionCache.get(key);
   if (cached !== undefined) return cached;
-  const html = await renderScenarioSection(s, index);
+  const html = await renderScenarioSection(s, index, sampleRate);
   sectionCache.set(key, html);
   if (sectionCache.size > SECTION_CACHE_SIZE) sectionCache.delete(sectionCache.keys().next().value!);
   return html;
 }
 
-async function renderScenarioSection(s: ScenarioResult, index: number): Promise<string> {
+async function renderScenarioSection(s: ScenarioResult, index: number, sampleRate: number): Promise<string> {
   const at = `scenarios[${index}]`;
   const samples = s.latency.samplesMs.filter(Number.isFinite);
   const histogram = await safeChart(samples.length > 0, 'No onset measured.', () => histogramSvg({ values: samples, xTitle: 'Event-to-transducer latency (ms)', percentiles: [50, 95, 99], width: 560, height: 200 }), 'Latency of every onset');
@@ -134,7 +134,7 @@ ${s.status === 'interrupted' ? '<p class="unfinished">This scenario did not run 
 <h3>Latency</h3>${latencyTable(s, at)}<div class="charts">${histogram}</div>
 <h3>Transducer grid</h3><div class="charts">${grids[0]}${grids[1]}</div>
 <h3>Latency budget breakdown</h3>${await breakdownBlock(s, at)}
-<h3>Event timeline</h3>${await timelineBlock(s, at)}
+<h3>Event timeline</h3>${await timelineBlock(s, at, sampleRate)}
 <h3>Dropouts</h3>${dropoutsBlock(s, at)}
 <h3>Content check</h3><p>Worst residual: ${figure(`${at}.content.worstResidualDb`, s.content.worstResidualDb, 2, 'dB')}</p><div class="charts">${grids[2]}</div>
 <h3>Expectations</h3>${expectationsBlock(s)}

@@ -84,7 +84,7 @@ describe('writeRunReport', () => {
     const section = html.slice(html.indexOf('id="scenario-1"'), html.indexOf('id="calibration"'));
     expect(section).toContain('rig server exited with code 134');
     expect(section).toContain('No onset measured.');
-    expect(section).toContain('Latency per transducer (p50, ms): nothing measured.');
+    expect(section).toContain('Latency per transducer (p50, ms): no value (null in report.json).');
     expect(section).not.toContain('Chart unavailable');
   });
 
