@@ -1,7 +1,7 @@
 import type { Samples } from '../signal/samples.ts';
 import { analyzeDecay, type DecayAnalysis } from './decayAnalysis.ts';
 import { echoDensityProfile, mixingTimeSeconds } from './echoDensity.ts';
-import { filterOctaveBand, octaveFilterBank } from './octaveBands.ts';
+import { multirateOctaveFilterBank, splitOctaveBands } from './octaveBands.ts';
 
 export interface ImpulseResponseOptions {
   /** Also analyse each octave band 63 Hz – 8 kHz (16 kHz at 96 kHz); default false. */
@@ -44,11 +44,11 @@ function meanBetween(times: Float64Array, values: Float64Array, fromSeconds: num
  * Everything ISO 3382-1 reads from a measured impulse response, per channel: onset, EDT, T20, T30 with
  * their non-linearity ξ and the curvature C, C50, C80, D50, the noise floor and the available decay
  * range, echo density and mixing time; with `bands`, the decay figures per octave band
- * (6th-order Butterworth, time-reversed filtering; see octaveBands.ts). Figures that the decay range
+ * (6th-order Butterworth, time-reversed filtering, bands up to fs/16 decimated by 4; see octaveBands.ts). Figures that the decay range
  * cannot support are null with an explicit reason, never a guess.
  */
 export function analyzeImpulseResponse(channels: Samples[], sampleRate: number, options: ImpulseResponseOptions = {}): ImpulseResponseAnalysis {
-  const bank = options.bands ? octaveFilterBank(sampleRate) : [];
+  const bank = options.bands ? multirateOctaveFilterBank(sampleRate) : [];
   return {
     sampleRate,
     durationSeconds: (channels[0]?.length ?? 0) / sampleRate,
@@ -63,7 +63,11 @@ export function analyzeImpulseResponse(channels: Samples[], sampleRate: number, 
         mixingTimeSeconds: mixingTimeSeconds(profile, onset),
       };
       if (options.bands) {
-        result.bands = bank.map((f) => ({ nominalHz: f.nominalHz, centreHz: f.centreHz, ...analyzeDecay(filterOctaveBand(f, h), sampleRate, { lundeby: options.lundeby, bandwidthHz: f.upperHz - f.lowerHz }) }));
+        result.bands = splitOctaveBands(h, sampleRate, bank).map(({ filter: f, signal, sampleRate: rate }) => ({
+          nominalHz: f.nominalHz,
+          centreHz: f.centreHz,
+          ...analyzeDecay(signal, rate, { lundeby: options.lundeby, bandwidthHz: f.upperHz - f.lowerHz }),
+        }));
       }
       return result;
     }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sectionsMagnitude } from '../spectral/biquadSections.ts';
-import { filterOctaveBand, octaveBands, octaveFilterBank } from './octaveBands.ts';
+import { filterOctaveBand, multirateOctaveFilterBank, octaveBands, octaveFilterBank, octaveFilterMagnitude, splitOctaveBands } from './octaveBands.ts';
 
 const db = (v: number): number => 20 * Math.log10(v);
 
@@ -48,5 +48,33 @@ describe('octaveFilterBank', () => {
     for (let i = 0; i < fs / 2; i++) before += y[i] * y[i];
     for (let i = fs / 2 + 1; i < fs; i++) after += y[i] * y[i];
     expect(before / (before + after)).toBeGreaterThan(0.99);
+  });
+});
+
+describe('multirateOctaveFilterBank', () => {
+  it('decimates by 4 exactly the bands whose upper edge is below fs/32 (63 Hz – 1 kHz at 48 kHz)', () => {
+    expect(multirateOctaveFilterBank(48000).filter((f) => f.decimator).map((f) => f.nominalHz)).toEqual([63, 125, 250, 500, 1000]);
+    expect(multirateOctaveFilterBank(44100).filter((f) => f.decimator).map((f) => f.nominalHz)).toEqual([63, 125, 250, 500]);
+    expect(multirateOctaveFilterBank(96000).filter((f) => f.decimator).map((f) => f.filterSampleRate)).toContain(24000);
+  });
+
+  for (const fs of [44100, 48000, 96000]) {
+    it(`at ${fs} Hz the whole decimated path matches the full-rate band within 0.01 dB in the band and 0.5 dB an octave out (−19 dB, where the bilinear warps at fs and fs/4 differ; measured 0.38)`, () => {
+      const full = octaveFilterBank(fs);
+      multirateOctaveFilterBank(fs).forEach((f, i) => {
+        const diff = (x: number): number => Math.abs(db(octaveFilterMagnitude(f, x, fs)) - db(octaveFilterMagnitude(full[i], x, fs)));
+        for (const x of [f.lowerHz, f.centreHz, f.upperHz]) expect(diff(x), `${f.nominalHz} Hz at ${x}`).toBeLessThan(0.01);
+        expect(diff(f.centreHz / 2), `${f.nominalHz} Hz an octave below`).toBeLessThan(0.5);
+      });
+    });
+  }
+
+  it('keeps what the decimation would alias into the 1 kHz band (an 11 kHz sine → 1 kHz at fs/4) 79 dB down', () => {
+    const fs = 48000;
+    const alias = Float64Array.from({ length: fs / 2 }, (_, i) => Math.sin((2 * Math.PI * 11000 * i) / fs));
+    const inBand = Float64Array.from({ length: fs / 2 }, (_, i) => Math.sin((2 * Math.PI * 1000 * i) / fs));
+    const rms = (x: Float64Array): number => Math.sqrt(x.slice(2000, -2000).reduce((a, v) => a + v * v, 0) / (x.length - 4000));
+    const band = (x: Float64Array): Float64Array => splitOctaveBands(x, fs).find((b) => b.filter.nominalHz === 1000)!.signal;
+    expect(db(rms(band(alias)) / rms(band(inBand)))).toBeLessThan(-79);
   });
 });
