@@ -34,7 +34,7 @@ describeConformance({
   name: 'haptic (linear)',
   create: () => new HapticEngine({ pools: { travelling: 3, standing: 2 }, envelope: { attackMs: 5, releaseMs: 40 } }),
   events: performance,
-  seconds: 0.5,
+  seconds: 0.4,
 });
 
 describeConformance({
@@ -47,5 +47,5 @@ describeConformance({
     standingModeShape: Array.from({ length: 32 }, (_, i) => Math.cos((Math.PI * (i % 8)) / 7)),
   }),
   events: performance,
-  seconds: 0.5,
+  seconds: 0.3,
 });

@@ -283,7 +283,7 @@ export class HapticEngine implements Engine<HapticState> {
     HapticEngine.warmedUp = true;
     for (const stealPolicy of STEAL_POLICIES) {
       const e = new HapticEngine({ layout: { rows: 1, columns: 2 }, pools: { travelling: 2, standing: 1, stealPolicy } });
-      for (let i = 0; i < 3000; i++) {
+      for (let i = 0; i < 1500; i++) {
         const ch = i & 15;
         e.noteOn(ch, i % 128, 1 + (i % 127));
         e.markChannel((ch + 5) & 15);
@@ -294,7 +294,7 @@ export class HapticEngine implements Engine<HapticState> {
         if (i % 5 === 0) { e.travelling.clear(); e.standing.clear(); }
       }
       e.prepare({ sampleRate: 8000, maxBlockFrames: 16 });
-      for (let i = 0; i < 3000; i++) {
+      for (let i = 0; i < 1500; i++) {
         e.writeIndex = e.histLen;
         e.shiftHistory();
         e.resetChannel(i & 15);
@@ -305,7 +305,7 @@ export class HapticEngine implements Engine<HapticState> {
       const outputs = [new Float32Array(16), new Float32Array(16)];
       const kinds = [EventKind.NoteOn, EventKind.Pressure, EventKind.PitchBend, EventKind.Timbre, EventKind.NoteOn,
         EventKind.NoteOff, EventKind.Param, EventKind.ControlChange, EventKind.Panic, 0 as EventKind];
-      for (let i = 0; i < 2000; i++) {
+      for (let i = 0; i < 1000; i++) {
         const kind = kinds[i % kinds.length];
         ev.kind = kind;
         ev.channel = (i >> 2) & 15;
