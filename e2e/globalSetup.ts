@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +32,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   await mkdir(join(reportsDir, 'runs', HALF_WRITTEN_FOLDER), { recursive: true });
   await writeFile(join(reportsDir, 'runs', HALF_WRITTEN_FOLDER, 'report.json'), '{"formatVersion":1,"runId":"half-wri');
   const command = (process.env.E2E_REPORT_COMMAND?.split(/\s+/).filter(Boolean) ?? DEFAULT_COMMAND).map((a) => a.replaceAll('{reports}', reportsDir));
-  execFileSync(command[0], command.slice(1), { stdio: 'inherit', cwd: process.cwd() });
+  // A failing run (non-zero exit) still writes a report to check; only a run that wrote none stops here.
+  const result = spawnSync(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'inherit'], cwd: process.cwd() });
+  if (result.error) throw new Error(`globalSetup: could not run ${command.join(' ')}: ${result.error.message}`);
+  if (result.status !== 0) process.stderr.write(`globalSetup: ${command.join(' ')} exited with ${result.status ?? result.signal}; checking the report it wrote\n`);
   const server = await serveDirectory(reportsDir);
   process.env.E2E_BASE_URL = server.url;
   process.env.E2E_RUN_PATH = await newestRun(reportsDir);
