@@ -2,6 +2,7 @@ import { createInterpolator } from '../dsp/interpolators/createInterpolator.ts';
 import type { Interpolator } from '../dsp/interpolators/interpolator.ts';
 import { type FeedbackMatrixKind, createFeedbackMatrix } from '../dsp/feedbackMatrix.ts';
 import { lastStagesAndWrite, radix2Stage, radix4Stage, readFilterGroup4 } from './hadamardKernels.ts';
+import { readModulatedGroup4 } from './modulatedKernels.ts';
 
 /** Values below this are flushed to 0 where they are stored, so the loop never carries subnormals. */
 export const FLUSH_THRESHOLD = 1e-30;
@@ -50,6 +51,7 @@ export class FdnCore {
   /** log2(N) for the Hadamard transform. */
   private readonly stages: number;
   private readonly interpolator: Interpolator;
+  private readonly cubic: boolean;
   private readonly rings: Float64Array[];
   private readonly mask: number;
   private pos = 0;
@@ -94,6 +96,7 @@ export class FdnCore {
     this.scale = Float64Array.of(this.writeScale);
     this.stages = Math.round(Math.log2(n));
     this.interpolator = createInterpolator(interpolation);
+    this.cubic = interpolation === 'cubic';
     this.interpolator.prepare(1, Math.max(...delaySamples) + Math.floor(Math.min(...delaySamples) / 2));
     const mMin = Math.min(...delaySamples);
     const mMax = Math.max(...delaySamples);
@@ -207,18 +210,27 @@ export class FdnCore {
       this.sumIn[k] = g * (inL[k] + inR[k]);
       this.diffIn[k] = g * (inL[k] - inR[k]);
     }
-    const fast = !modulated && this.coefRemaining === 0 && n % 4 === 0;
+    const grouped = this.coefRemaining === 0 && n % 4 === 0;
     const hadamard = this.matrixKind === 'hadamard' && n >= 4;
     // Stages done with the reads: one (radix 2) when log2 N is odd, two (radix 4) when even and ≥ 4.
     const first: 0 | 2 | 4 = !hadamard || n === 4 ? 0 : this.stages % 2 === 1 ? 2 : 4;
-    if (fast) {
+    if (grouped && !modulated) {
       for (let i = 0; i < n; i += 4) {
         readFilterGroup4(this.rings, this.work, this.delaySamples, this.b0, this.pole, this.filterState, this.scale, i, this.pos, this.mask, frames, first);
       }
     } else {
-      for (let i = 0; i < n; i++) {
-        if (modulated) this.readModulated(i, frames);
-        else this.readLine(i, frames);
+      if (grouped) {
+        for (let i = 0; i < n; i += 4) {
+          readModulatedGroup4(
+            this.rings, this.work, this.delaySamples, this.b0, this.pole, this.filterState, this.scale,
+            this.cosOffset, this.sinOffset, this.sinBuf, this.cosBuf, this.depthBuf, i, this.pos, this.mask, frames, this.cubic,
+          );
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          if (modulated) this.readModulated(i, frames);
+          else this.readLine(i, frames);
+        }
       }
       if (first === 2) radix2Stage(this.work, n, 1, frames);
       else if (first === 4) radix4Stage(this.work, n, 1, frames);

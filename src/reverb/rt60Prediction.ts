@@ -63,17 +63,25 @@ export function predictT30Seconds(
     weights[g] = (weight(f) * df * 10) / (Math.log(10) * rates[g]);
     maxT = Math.max(maxT, 60 / rates[g]);
   }
-  const edcDb = (t: number) => {
-    let e = 0;
-    for (let g = 0; g < GRID_POINTS; g++) e += weights[g] * Math.exp(-K_LN * rates[g] * t);
-    return e;
-  };
-  const e0 = edcDb(0);
+  // EDC on a uniform time grid: each component decays by a constant factor per step.
   const steps = 400;
+  const dt = maxT / steps;
+  const factors = new Float64Array(GRID_POINTS);
+  const energies = weights.slice();
+  let e0 = 0;
+  for (let g = 0; g < GRID_POINTS; g++) {
+    factors[g] = Math.exp(-K_LN * rates[g] * dt);
+    e0 += weights[g];
+  }
   let sx = 0, sy = 0, sxx = 0, sxy = 0, n = 0;
   for (let s = 0; s <= steps; s++) {
-    const t = (s / steps) * maxT;
-    const db = 10 * Math.log10(edcDb(t) / e0);
+    let e = 0;
+    for (let g = 0; g < GRID_POINTS; g++) {
+      e += energies[g];
+      energies[g] *= factors[g];
+    }
+    const t = s * dt;
+    const db = 10 * Math.log10(e / e0);
     if (db > -5 || db < -35) continue;
     sx += t; sy += db; sxx += t * t; sxy += t * db; n++;
   }
