@@ -178,7 +178,7 @@ export class RigServer {
     h.peak.fill(0);
     h.sumSquares.fill(0);
     h.meterFrames = 0;
-    const engine = h.engine as Engine & { getStatus?: () => unknown };
+    const engine = h.engine as Engine & { getStatus?: () => unknown; getStats?: () => unknown };
     return {
       version: 1,
       rig: { name: this.rig.name, kind: this.rig.kind, sampleRate: this.rig.sampleRate, periodFrames: this.rig.periodFrames, streamBufferingFrames: this.rig.streamBufferingFrames },
@@ -186,6 +186,7 @@ export class RigServer {
       clock: { frameIndex: h.lastFrameIndex, epochMs: h.lastEpochMs, offsetMs: h.offsetMs, scheduleAheadFrames: h.scheduleAheadFrames },
       levels,
       engineStatus: typeof engine.getStatus === 'function' ? engine.getStatus() : null,
+      engineStats: typeof engine.getStats === 'function' ? engine.getStats() : null,
       load: { lastBlock: h.loadLast, meanBlock: h.timedBlocks ? h.loadSum / h.timedBlocks : 0, maxBlock: h.loadMax, blocks: h.blocks },
       pendingEvents: h.pendingEvents,
       counts: { ...this.counts },

@@ -50,6 +50,8 @@ export interface ServerStatus {
   levels: { peakDbfs: (number | null)[]; rmsDbfs: (number | null)[]; frames: number };
   /** Whatever the engine's getStatus() returns (haptic: active stimuli per pool, …), or null. */
   engineStatus: unknown;
+  /** The engine's getStats() (haptic: allocations, steals, drops, clipped samples), or null. */
+  engineStats: unknown;
   load: { lastBlock: number; meanBlock: number; maxBlock: number; blocks: number };
   pendingEvents: number;
   counts: ServerCounts;
