@@ -15,14 +15,17 @@ const paramJumps = (sampleRate: number) => [
   at.param(Math.round(0.16 * sampleRate), index('modRateHz'), 3),
 ];
 
-describeConformance({ name: 'reverb (plain FDN-8, Hadamard)', create: () => new FdnReverb({ lines: 8, rt60HighSeconds: 1.2 }) });
+describeConformance({
+  name: 'reverb (FDN-8, random orthogonal, linear-modulated, HF damping)',
+  create: () => new FdnReverb({ lines: 8, matrix: 'randomOrthogonal', seed: 7, rt60HighSeconds: 1.2, modDepthMs: 0.6, interpolation: 'linear' }),
+});
 describeConformance({
   name: 'reverb (FDN-4, Householder, manual damping per line, parameter jumps)',
   create: () => new FdnReverb({ lines: 4, matrix: 'householder', decayMode: 'manual', feedbackGain: 0.95, damping: [0.1, 0.2, 0.3, 0.4] }),
   events: paramJumps,
 });
 describeConformance({
-  name: 'reverb (modulated FDN-16, random orthogonal, cubic)',
-  create: () => new FdnReverb({ lines: 16, matrix: 'randomOrthogonal', seed: 7, modDepthMs: 0.8, modRateHz: 1.3, preDelayMs: 4 }),
+  name: 'reverb (FDN-16, Hadamard, plain then cubic-modulated by an event, parameter jumps)',
+  create: () => new FdnReverb({ lines: 16, preDelayMs: 4, rt60HighSeconds: 0.9 }),
   events: paramJumps,
 });
