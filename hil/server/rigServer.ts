@@ -127,7 +127,7 @@ export class RigServer {
     const arrivalEpochMs = performance.timeOrigin + performance.now();
     if (cmd.type === 'status') return undefined;
     if (cmd.type === 'midi') {
-      const stream = midi ?? new MidiStream();
+      const stream = midi ?? new MidiStream(`${source} ${peer}`);
       const before = stream.errors;
       let last: EventLogEntry | undefined;
       stream.decode(cmd.bytes, (e) => {

@@ -74,7 +74,7 @@ export async function startSocketTransport(server: RigServer, path: string): Pro
     sockets.add(sock);
     const peer = `socket #${nextClient++}`;
     const reader = new FrameReader();
-    const midi = new MidiStream();
+    const midi = new MidiStream(`socket ${peer}`);
     sock.on('data', (chunk) => {
       const r = reader.push(chunk);
       for (const e of r.errors) {
@@ -159,7 +159,7 @@ export function startMidiTransport(server: RigServer, portName?: string): Transp
       return undefined;
     }
     const input = new easymidi.Input(name);
-    const stream = new MidiStream();
+    const stream = new MidiStream(`midi ${name}`);
     input.on('message', (msg) => {
       const bytes = easymidiToBytes(msg);
       if (bytes) server.submit({ type: 'midi', bytes }, 'midi', name, stream);
