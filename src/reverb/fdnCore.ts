@@ -64,9 +64,10 @@ export class FdnCore {
   private readonly delayBuf: Float64Array;
   /** Line i is fed σ_i·g·(u_L + u_R) (even i) or σ_i·g·(u_L − u_R) (odd i), g = 1/√N: L and R patterns orthogonal. */
   private readonly inSign: Float64Array;
-  private readonly inputGain: number;
-  private readonly sumIn: Float64Array;
-  private readonly diffIn: Float64Array;
+  /** g = 1/√N of the input distribution. */
+  readonly inputGain: number;
+  private sumIn: Float64Array;
+  private diffIn: Float64Array;
   readonly outGainL: Float64Array;
   readonly outGainR: Float64Array;
   private readonly cosOffset: Float64Array;
@@ -200,16 +201,17 @@ export class FdnCore {
     return limit;
   }
 
-  /** Processes `frames` ≤ chunkLimit() samples: inputs inL/inR, wet outputs into yL/yR (all from index 0). */
-  process(inL: Float64Array, inR: Float64Array, yL: Float64Array, yR: Float64Array, frames: number): void {
+  /**
+   * Processes `frames` ≤ chunkLimit() samples. Input: sum = g·(u_L + u_R) and diff = g·(u_L − u_R)
+   * with g = `inputGain` (the caller forms them while it reads its pre-delay); wet outputs into
+   * yL/yR. All arrays from index 0.
+   */
+  process(sum: Float64Array, diff: Float64Array, yL: Float64Array, yR: Float64Array, frames: number): void {
     const n = this.lines;
     const modulated = this.modulation[MOD_DEPTH] !== 0 || this.depthRemaining > 0;
     if (modulated) this.prepareModulation(frames);
-    const g = this.inputGain;
-    for (let k = 0; k < frames; k++) {
-      this.sumIn[k] = g * (inL[k] + inR[k]);
-      this.diffIn[k] = g * (inL[k] - inR[k]);
-    }
+    this.sumIn = sum;
+    this.diffIn = diff;
     const grouped = this.coefRemaining === 0 && n % 4 === 0;
     const hadamard = this.matrixKind === 'hadamard' && n >= 4;
     // Stages done with the reads: one (radix 2) when log2 N is odd, two (radix 4) when even and ≥ 4.

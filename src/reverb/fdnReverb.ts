@@ -267,6 +267,8 @@ export class FdnReverb implements Engine<FdnReverbState> {
       preL[(p0 + k) & pm] = cleanL[k];
       preR[(p0 + k) & pm] = cleanR[k];
     }
+    // The network takes g·(L + R) and g·(L − R) (see FdnCore.process): formed here, in the same pass.
+    const g = this.core.inputGain;
     let d = smooth[0];
     if (remaining[0] > 0) {
       const dStep = smooth[2];
@@ -276,21 +278,22 @@ export class FdnReverb implements Engine<FdnReverbState> {
         const f = d - di;
         const i0 = (p0 + k - di) & pm;
         const i1 = (i0 - 1) & pm;
-        inL[k] = preL[i0] + f * (preL[i1] - preL[i0]);
-        inR[k] = preR[i0] + f * (preR[i1] - preR[i0]);
+        const a = preL[i0] + f * (preL[i1] - preL[i0]);
+        const b = preR[i0] + f * (preR[i1] - preR[i0]);
+        inL[k] = g * (a + b);
+        inR[k] = g * (a - b);
       }
       remaining[0] -= n;
       smooth[0] = remaining[0] === 0 ? smooth[1] : d;
     } else {
-      // Constant delay: the same interpolation with the index and fraction hoisted.
-      const di = Math.floor(d);
-      const f = d - di;
-      const base = p0 - di;
+      // At rest the delay is a whole number of samples (see reset/applyParam): a plain read.
+      const base = p0 - d;
       for (let k = 0; k < n; k++) {
         const i0 = (base + k) & pm;
-        const i1 = (i0 - 1) & pm;
-        inL[k] = preL[i0] + f * (preL[i1] - preL[i0]);
-        inR[k] = preR[i0] + f * (preR[i1] - preR[i0]);
+        const a = preL[i0];
+        const b = preR[i0];
+        inL[k] = g * (a + b);
+        inR[k] = g * (a - b);
       }
     }
     this.prePos = (p0 + n) & pm;
