@@ -15,8 +15,10 @@ const UNFINISHED_TEXT: Record<string, string> = {
   running: 'The run had not finished when this report was written (it is still running, or the harness died without a word)',
 };
 
-function digitsFor(unit: string): number {
-  return unit === 'ms' ? 3 : unit === 'count' || unit === '' ? 0 : 2;
+/** Whole numbers (counts, limits of 0) without decimals; ms to the µs; anything else to 2 decimals. */
+function digitsFor(unit: string, ...values: Array<number | null>): number {
+  if (values.every((v) => v === null || Number.isInteger(v))) return 0;
+  return unit === 'ms' ? 3 : 2;
 }
 
 function summary(report: RunReport): string {
@@ -33,7 +35,7 @@ function budgetTable(report: RunReport): string {
     const name = `<a href="#${scenarioAnchor(i)}">${esc(s.name)}</a> ${badge(s.status)}`;
     if (s.budgets.length === 0) return [`<tr><td class="l">${name}</td><td class="l muted" colspan="5">no budget measured${s.error ? `: ${esc(s.error)}` : ''}</td></tr>`];
     return s.budgets.map((b, j) => {
-      const p = `scenarios[${i}].budgets[${j}]`, d = digitsFor(b.unit);
+      const p = `scenarios[${i}].budgets[${j}]`, d = digitsFor(b.unit, b.limit, b.measured);
       const first = j === 0 ? `<td class="l" rowspan="${s.budgets.length}">${name}</td>` : '';
       return `<tr class="${b.passed ? '' : 'fail'}">${first}<td class="l">${esc(b.name)} <span class="muted">(${esc(b.key)})</span></td><td>≤ ${figure(`${p}.limit`, b.limit, d, b.unit)}</td><td>${figure(`${p}.measured`, b.measured, d, b.unit)}</td><td class="l">${badge(b.passed ? 'passed' : 'failed')}</td><td class="l">${esc(b.detail ?? '')}</td></tr>`;
     });
@@ -62,7 +64,7 @@ async function calibrationSection(report: RunReport): Promise<string> {
     : '<p class="muted">No calibration recorded.</p>';
   const base = c.channels.some((ch) => ch.output === 0) ? 0 : 1;
   const byOutput = Array.from({ length: Math.max(0, ...c.channels.map((ch) => ch.output - base + 1)) }, (_, i) => c.channels.find((ch) => ch.output === i + base)?.deviceRoundTripSamples ?? null);
-  const grid = await gridChart(byOutput, 'samples', 'Device round trip per output (samples)', '.2f', 'viridis');
+  const grid = await gridChart(byOutput, 'samples', 'Device round trip per output (samples)', '.2f', 'viridis', 0.1);
   return `<section id="calibration"><h2>Calibration</h2>${badNote}${iodelay}<div class="charts">${grid}</div>${table}</section>`;
 }
 
