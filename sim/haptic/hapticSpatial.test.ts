@@ -60,7 +60,8 @@ describe('travelling-wave geometry', () => {
       const worst = Math.max(...onsets.map((o) => Math.abs(o.measured - o.expected)));
       expect(onsets).toHaveLength(32);
       expect(worst).toBeLessThan(0.5);
-      expect(worst).toBeLessThan(0.02); // measured ~1e-3: the 0.5 limit has a wide margin
+      expect(worst).toBeLessThan(0.02); // measured ≤ 1.5e-4 sample: the 0.5 limit has a wide margin
+      if (process.env.PRINT_ONSETS) console.log(`worst onset error ${worst.toFixed(5)} samples`);
     });
   }
 
