@@ -15,4 +15,8 @@ describe('gridDomain', () => {
   it('raises the low end to the floor so an exact residual does not stretch the map', () => {
     expect(gridDomain([-420, -300, -35], 1, -160)).toEqual([-160, -35]);
   });
+
+  it('reaches up to the given top so channels all far below it are drawn dark', () => {
+    expect(gridDomain([-428, -274], 1, -160, -40)).toEqual([-160, -40]);
+  });
 });

@@ -25,10 +25,10 @@ export async function safeChart(hasData: boolean, emptyNote: string, render: () 
 
 export const scenarioAnchor = (index: number) => `scenario-${index}`;
 
-export async function gridChart(values: ReadonlyArray<number | null>, valueTitle: string, caption: string, format: string, scheme: 'viridis' | 'magma', minSpan: number, floor?: number): Promise<string> {
+export async function gridChart(values: ReadonlyArray<number | null>, valueTitle: string, caption: string, format: string, scheme: 'viridis' | 'magma', minSpan: number, floor?: number, top?: number): Promise<string> {
   const grid = transducerGrid(values);
   return safeChart(values.some((v) => v !== null && Number.isFinite(v)), `${caption}: no value (null in report.json).`, () =>
-    gridHeatmapSvg({ values: grid, valueTitle, format, scheme, domain: gridDomain(values, minSpan, floor), cellSize: 38, rowLabels: gridRowLabels(grid.length), columnLabels: ['1', '2', '3', '4', '5', '6', '7', '8'], rowTitle: 'Transducers', columnTitle: 'Column' }), caption);
+    gridHeatmapSvg({ values: grid, valueTitle, format, scheme, domain: gridDomain(values, minSpan, floor, top), cellSize: 38, rowLabels: gridRowLabels(grid.length), columnLabels: ['1', '2', '3', '4', '5', '6', '7', '8'], rowTitle: 'Transducers', columnTitle: 'Column' }), caption);
 }
 
 function latencyTable(s: ScenarioResult, at: string): string {
@@ -125,7 +125,7 @@ async function renderScenarioSection(s: ScenarioResult, index: number, sampleRat
   const grids = await Promise.all([
     gridChart(s.latency.perTransducerP50Ms, 'p50 (ms)', 'Latency per transducer (p50, ms)', '.2f', 'viridis', 0.1),
     gridChart(s.perTransducerRmsDbfs, 'RMS (dB FS)', 'Level per transducer (RMS, dB FS)', '.1f', 'magma', 1, -120),
-    gridChart(s.content.perChannelResidualDb, 'residual (dB)', 'Content residual per channel vs the offline render (dB; −160 and below drawn alike)', '.0f', 'magma', 1, -160),
+    gridChart(s.content.perChannelResidualDb, 'residual (dB)', 'Content residual per channel vs the offline render (dB; −160 and below drawn alike)', '.0f', 'magma', 1, -160, -40),
   ]);
   return `<section class="scenario" id="${scenarioAnchor(index)}">
 <h2>${esc(s.name)} ${badge(s.status)}</h2>
