@@ -21,9 +21,33 @@ export function readFilterGroup4(
   const wa = work[i0], wb = work[i0 + 1], wc = work[i0 + 2], wd = work[i0 + 3];
   const ba = g * b0[i0], bb = g * b0[i0 + 1], bc = g * b0[i0 + 2], bd = g * b0[i0 + 3];
   const pa = pole[i0], pb = pole[i0 + 1], pc = pole[i0 + 2], pd = pole[i0 + 3];
-  const oa = pos - delays[i0], ob = pos - delays[i0 + 1], oc = pos - delays[i0 + 2], od = pos - delays[i0 + 3];
+  let oa = pos - delays[i0], ob = pos - delays[i0 + 1], oc = pos - delays[i0 + 2], od = pos - delays[i0 + 3];
   let sa = state[i0], sb = state[i0 + 1], sc = state[i0 + 2], sd = state[i0 + 3];
-  if (butterfly === 4) {
+  const size = mask + 1;
+  const wraps = ((oa & mask) + frames > size) || ((ob & mask) + frames > size) || ((oc & mask) + frames > size) || ((od & mask) + frames > size);
+  if (!wraps) {
+    // No read window crosses the end of its ring (the usual case): plain indices, no masks.
+    oa &= mask;
+    ob &= mask;
+    oc &= mask;
+    od &= mask;
+  }
+  if (butterfly === 4 && !wraps) {
+    for (let k = 0; k < frames; k++) {
+      sa = ba * ra[oa + k] + pa * sa;
+      sb = bb * rb[ob + k] + pb * sb;
+      sc = bc * rc[oc + k] + pc * sc;
+      sd = bd * rd[od + k] + pd * sd;
+      const s0 = sa + sb;
+      const s1 = sa - sb;
+      const s2 = sc + sd;
+      const s3 = sc - sd;
+      wa[k] = s0 + s2;
+      wb[k] = s1 + s3;
+      wc[k] = s0 - s2;
+      wd[k] = s1 - s3;
+    }
+  } else if (butterfly === 4) {
     for (let k = 0; k < frames; k++) {
       sa = ba * ra[(oa + k) & mask] + pa * sa;
       sb = bb * rb[(ob + k) & mask] + pb * sb;
