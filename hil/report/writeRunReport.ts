@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { writeTextAtomic } from './atomicWrite.ts';
 import { indexHtml, readRunSummaries } from './indexPage.ts';
 import { junitXml } from './junitXml.ts';
+import { prettyJson } from './prettyJson.ts';
 import { runReportHtml } from './runPage.ts';
 import type { RunReport } from './runReport.ts';
 
@@ -31,7 +32,7 @@ export async function writeRunReport(report: RunReport, reportsDir = 'reports'):
   const junitPath = join(runDir, 'junit.xml');
   const indexPath = join(reportsDir, 'index.html');
   const [html, junit] = await Promise.all([runReportHtml(report), Promise.resolve(junitXml(report))]);
-  await writeTextAtomic(jsonPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeTextAtomic(jsonPath, `${prettyJson(report)}\n`);
   await writeTextAtomic(htmlPath, html);
   await writeTextAtomic(junitPath, junit);
   await writeIndex(reportsDir);
