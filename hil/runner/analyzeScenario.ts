@@ -1,4 +1,5 @@
 import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
+import { percentile } from '../../src/analysis/statistics/percentile.ts';
 import { fractionalDelay } from '../../src/analysis/testSignals/fractionalDelay.ts';
 import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
@@ -7,9 +8,11 @@ import { RigFlag } from '../rigs/audioRig.ts';
 import type { BudgetCheck, DropoutFinding, ScenarioResult } from '../report/runReport.ts';
 import { emptyScenarioResult } from '../report/runReport.ts';
 import { checkExpectations } from './expectations.ts';
-import { type ChannelPath, measureEventLatencies, percentile } from './latencyMeasurement.ts';
+import { type ChannelPath, measureEventLatencies } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
 
+/** Percentile of sorted values, null (not measured) when there are none. */
+const percentileOrNull = (sorted: readonly number[], p: number): number | null => (sorted.length ? percentile(sorted, p) : null);
 const db = (ratio: number): number | null => (ratio > 0 && Number.isFinite(ratio) ? 10 * Math.log10(ratio) : null);
 
 /** The offline render of what the server applied: the same engine, the same events at the same frames. */
@@ -44,13 +47,13 @@ export function analyzeScenario(run: ScenarioRun, paths: readonly ChannelPath[],
   const skews = events.map((e) => e.skewMs).filter((v): v is number => v !== null);
   result.latency = {
     eventCount: events.length, onsetCount: all.length,
-    p50Ms: percentile(all, 50), p95Ms: percentile(all, 95), p99Ms: percentile(all, 99), maxMs: all.length ? all[all.length - 1] : null,
+    p50Ms: percentileOrNull(all, 50), p95Ms: percentileOrNull(all, 95), p99Ms: percentileOrNull(all, 99), maxMs: all.length ? all[all.length - 1] : null,
     jitterMs: all.length > 1 ? Math.sqrt(all.reduce((a, v) => a + (v - mean) ** 2, 0) / (all.length - 1)) : null,
     skewMs: skews.length ? Math.max(...skews) : null,
     samplesMs: all,
-    perTransducerP50Ms: Array.from({ length: outputs }, (_, k) => percentile(events.flatMap((e) => e.onsets.filter((o) => o.output === k).map((o) => o.latencyMs)).sort((a, b) => a - b), 50)),
+    perTransducerP50Ms: Array.from({ length: outputs }, (_, k) => percentileOrNull(events.flatMap((e) => e.onsets.filter((o) => o.output === k).map((o) => o.latencyMs)).sort((a, b) => a - b), 50)),
   };
-  const med = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+  const med = (xs: number[]) => percentileOrNull([...xs].sort((a, b) => a - b), 50);
   const measured = events.filter((e) => e.onsets.length > 0);
   const sentByIndex = new Map(run.sent.map((s) => [s.planned.index, s]));
   const transport = measured.map((e) => sentByIndex.get(e.eventIndex)!).filter((s) => s.entry).map((s) => s.entry!.arrivalEpochMs - s.sendEpochMs);

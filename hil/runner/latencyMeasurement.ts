@@ -133,12 +133,3 @@ function quietBefore(x: Float32Array, appliedFrame: number, window: number, peak
   const rms = appliedFrame > from ? Math.sqrt(sum / (appliedFrame - from)) : 0;
   return rms <= peak * 10 ** (QUIET_BEFORE_DB / 20);
 }
-
-/** p-th percentile (0…100) of sorted values, by linear interpolation between ranks. */
-export function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
-}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gridHeatmapSvg } from './gridHeatmap.ts';
-import { histogramSvg, percentile } from './histogram.ts';
+import { percentile } from '../analysis/statistics/percentile.ts';
+import { histogramSvg } from './histogram.ts';
 import { lineChartSvg } from './lineChart.ts';
 import { svgParseError, svgTexts } from './svgTestUtils.ts';
 import { timelineSvg } from './timeline.ts';
@@ -17,12 +18,6 @@ const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2
 const latenciesMs = Array.from({ length: 1000 }, () => 2.6 + 0.1 * random());
 
 describe('report charts', () => {
-  it('takes percentiles by linear interpolation between order statistics', () => {
-    const sorted = [1, 2, 3, 4, 5];
-
-    expect([percentile(sorted, 0), percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 100)]).toEqual([1, 3, 4.6, 5]);
-  });
-
   it('draws a latency histogram with percentile rules and values, x in ms, in well under a second', async () => {
     const { svg, ms } = await timed(() => histogramSvg({ values: latenciesMs, title: 'Latency' }));
     const sorted = Float64Array.from(latenciesMs).sort();

@@ -1,11 +1,12 @@
 import type { TopLevelSpec } from 'vega-lite';
+import { percentile } from '../analysis/statistics/percentile.ts';
 import { renderVegaLiteSvg } from './renderVegaLite.ts';
 
 /**
  * Histogram of measured values (e.g. round-trip latency in ms) with vertical rules at chosen percentiles,
  * labelled on the rule and listed with their values in the subtitle.
- * Percentiles are computed here (linear interpolation between order statistics, as numpy's default), so
- * the labels carry exact numbers; binning is Vega-Lite's ("nice" bin edges, about maxBins bins).
+ * Percentiles are computed here (src/analysis/statistics/percentile.ts: linear interpolation between order
+ * statistics, as numpy's default), so the labels carry exact numbers; binning is Vega-Lite's ("nice" bin edges, about maxBins bins).
  */
 export interface HistogramOptions {
   values: ArrayLike<number>;
@@ -19,14 +20,6 @@ export interface HistogramOptions {
   maxBins?: number;
   width?: number;
   height?: number;
-}
-
-export function percentile(sortedValues: ArrayLike<number>, p: number): number {
-  const n = sortedValues.length;
-  if (n === 0) return Number.NaN;
-  const rank = (Math.min(100, Math.max(0, p)) / 100) * (n - 1);
-  const lo = Math.floor(rank), hi = Math.min(n - 1, lo + 1);
-  return sortedValues[lo] + (rank - lo) * (sortedValues[hi] - sortedValues[lo]);
 }
 
 export async function histogramSvg(options: HistogramOptions): Promise<string> {
