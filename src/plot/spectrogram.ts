@@ -1,16 +1,9 @@
-// fft.js ships no type declarations; the interface below is the part of its API used here.
-// @ts-ignore -- untyped CommonJS module
-import FFTModule from 'fft.js';
 // @ts-ignore -- pngjs ships no type declarations; only PNG.sync.write and the data buffer are used
 import { PNG } from 'pngjs';
 import type { TopLevelSpec } from 'vega-lite';
+import { fftOfSize } from '../analysis/latency/fft.ts';
 import { colorLut, type ColorScheme } from './colorMap.ts';
 import { renderVegaLiteSvg } from './renderVegaLite.ts';
-
-interface FftJs {
-  realTransform(out: Float64Array, data: Float64Array): void;
-}
-const FFT = FFTModule as unknown as new (size: number) => FftJs;
 
 /**
  * Short-time Fourier transform magnitude in dB re full scale, for pictures.
@@ -88,7 +81,7 @@ export function computeSpectrogram(samples: Float32Array, sampleRate: number, op
     window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / frameSize);
     windowSum += window[i];
   }
-  const fft = new FFT(frameSize);
+  const fft = fftOfSize(frameSize);
   const frame = new Float64Array(frameSize);
   const spectrum = new Float64Array(2 * frameSize);
   const binDb = new Float64Array(bins);

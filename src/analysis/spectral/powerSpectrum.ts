@@ -1,4 +1,4 @@
-import FFT from 'fft.js';
+import { fftOfSize } from '../latency/fft.ts';
 import type { Samples } from '../signal/samples.ts';
 
 /** A one-sided power spectrum: power[k] at frequenciesHz[k] = k·fs/N, k = 0…N/2. */
@@ -9,8 +9,6 @@ export interface PowerSpectrum {
   frameSize: number;
   frames: number;
 }
-
-const fftCache = new Map<number, FFT>();
 
 /**
  * Welch's averaged periodogram (Welch, IEEE Trans. Audio Electroacoust. 15, 1967) with fft.js: Hann
@@ -24,8 +22,7 @@ export function powerSpectrum(channels: Samples[], sampleRate: number, frameSize
   const length = channels[0]?.length ?? 0;
   let N = frameSize;
   if (length < N) N = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, length))));
-  let fft = fftCache.get(N);
-  if (!fft) fftCache.set(N, (fft = new FFT(N)));
+  const fft = fftOfSize(N);
   const window = new Float64Array(N);
   let windowPower = 0;
   for (let i = 0; i < N; i++) {
@@ -38,8 +35,8 @@ export function powerSpectrum(channels: Samples[], sampleRate: number, frameSize
   else for (let s = 0; s + N <= length; s += hop) starts.push(s);
   const half = N / 2;
   const power = new Float64Array(half + 1);
-  const frame = new Array<number>(N).fill(0);
-  const out = fft.createComplexArray();
+  const frame = new Float64Array(N);
+  const out = new Float64Array(2 * N);
   for (const x of channels) {
     for (const s of starts) {
       for (let i = 0; i < N; i++) frame[i] = s + i < length ? x[s + i] * window[i] : 0;
