@@ -94,6 +94,18 @@ export function designBiquad(
   return out;
 }
 
+/**
+ * |H(e^{jω})| of one section at `frequencyHz`, ω = 2π·f/fs: |b0 + b1·e^{−jω} + b2·e^{−2jω}| / |1 + a1·e^{−jω} + a2·e^{−2jω}|.
+ * For design checks and documentation, not for the audio path.
+ */
+export function biquadMagnitude(c: BiquadCoefficients, frequencyHz: number, sampleRate: number): number {
+  const w = (2 * Math.PI * frequencyHz) / sampleRate;
+  const cos1 = Math.cos(w), sin1 = Math.sin(w), cos2 = Math.cos(2 * w), sin2 = Math.sin(2 * w);
+  const nr = c.b0 + c.b1 * cos1 + c.b2 * cos2, ni = -(c.b1 * sin1 + c.b2 * sin2);
+  const dr = 1 + c.a1 * cos1 + c.a2 * cos2, di = -(c.a1 * sin1 + c.a2 * sin2);
+  return Math.sqrt((nr * nr + ni * ni) / (dr * dr + di * di));
+}
+
 export interface BiquadState {
   s1: number;
   s2: number;

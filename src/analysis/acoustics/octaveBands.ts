@@ -1,5 +1,6 @@
 import type { Samples } from '../signal/samples.ts';
-import { type Biquad, filterSections, sectionsMagnitude } from '../spectral/biquadSections.ts';
+import type { BiquadCoefficients } from '../../dsp/biquad.ts';
+import { filterSections, sectionsMagnitude } from '../spectral/biquadSections.ts';
 import { decimate, type Decimator, decimatorMagnitude, designDecimator } from '../spectral/decimator.ts';
 import { designButterworthBandPass } from '../spectral/butterworthBandPass.ts';
 
@@ -32,7 +33,7 @@ export function octaveBands(sampleRate: number): OctaveBand[] {
 /** An octave band with its designed filter. */
 export interface OctaveFilter extends OctaveBand {
   /** 6th-order Butterworth band-pass, designed for `filterSampleRate`. */
-  sections: Biquad[];
+  sections: BiquadCoefficients[];
   /** The low-pass decimator the band's input goes through first, or null for a full-rate band. */
   decimator: Decimator | null;
   /** Rate the band signal comes out at: the input rate divided by the decimation factor. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { biquadMagnitude, kWeighting } from './kWeighting.ts';
+import { biquadMagnitude } from '../../dsp/biquad.ts';
+import { kWeighting } from './kWeighting.ts';
 
 describe('kWeighting', () => {
   it('reproduces the BS.1770-4 coefficient tables at 48 kHz to 1e-8', () => {

@@ -1,3 +1,5 @@
+import type { BiquadCoefficients } from '../../dsp/biquad.ts';
+
 /**
  * K-weighting of ITU-R BS.1770-4, computed for any sample rate (not resampled), in the form libebur128
  * uses: both stages are bilinear-transform biquads with the pre-warp K = tan(π·f0/fs).
@@ -13,15 +15,6 @@
  * (the high-pass keeps b = [1, −2, 1] unnormalised, as the ITU table does), so a −23 dBFS stereo sine
  * reads −22.99 / −23.01 LUFS. Valid for sample rates above 2·f0 of the shelf, i.e. ≥ 8 kHz in practice.
  */
-export interface BiquadCoefficients {
-  b0: number;
-  b1: number;
-  b2: number;
-  /** Feedback coefficients with a0 normalised to 1: y[n] = b·x − a1·y[n−1] − a2·y[n−2]. */
-  a1: number;
-  a2: number;
-}
-
 export interface KWeighting {
   shelf: BiquadCoefficients;
   highPass: BiquadCoefficients;
@@ -58,13 +51,4 @@ export function kWeighting(sampleRateHz: number): KWeighting {
     a2: (1 - k / HIGHPASS_Q + k * k) / a0,
   };
   return { shelf, highPass };
-}
-
-/** |H(e^{jω})| of one biquad at frequencyHz, for tests and documentation. */
-export function biquadMagnitude(c: BiquadCoefficients, frequencyHz: number, sampleRateHz: number): number {
-  const w = (2 * Math.PI * frequencyHz) / sampleRateHz;
-  const cos1 = Math.cos(w), sin1 = Math.sin(w), cos2 = Math.cos(2 * w), sin2 = Math.sin(2 * w);
-  const nr = c.b0 + c.b1 * cos1 + c.b2 * cos2, ni = -(c.b1 * sin1 + c.b2 * sin2);
-  const dr = 1 + c.a1 * cos1 + c.a2 * cos2, di = -(c.a1 * sin1 + c.a2 * sin2);
-  return Math.sqrt((nr * nr + ni * ni) / (dr * dr + di * di));
 }

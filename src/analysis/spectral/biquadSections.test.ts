@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { gaussianNoise } from '../signal/seededNoise.ts';
-import { type Biquad, filterSections } from './biquadSections.ts';
+import type { BiquadCoefficients } from '../../dsp/biquad.ts';
+import { filterSections } from './biquadSections.ts';
 import { designButterworthBandPass } from './butterworthBandPass.ts';
 
 describe('filterSections', () => {
   const sections = designButterworthBandPass(707, 1414, 48000);
   const x = gaussianNoise(20000, 1);
   // The same filter with b1 = 1e-300 skips the fused band-pass path and runs the generic cascade.
-  const generic: Biquad[] = sections.map((s) => ({ ...s, b1: 1e-300 }));
+  const generic: BiquadCoefficients[] = sections.map((s) => ({ ...s, b1: 1e-300 }));
 
   it('gives the same output on the fused band-pass path as on the generic cascade (within 1e-12)', () => {
     const fused = filterSections(sections, x);

@@ -1,4 +1,4 @@
-import type { Biquad } from './biquadSections.ts';
+import type { BiquadCoefficients } from '../../dsp/biquad.ts';
 import { sectionsMagnitude } from './biquadSections.ts';
 
 interface Complex { re: number; im: number }
@@ -26,7 +26,7 @@ const div = (a: Complex, b: Complex): Complex => {
  * Measured at 48 kHz for the 1 kHz octave: −3.01 dB at both edges, about −19.6 dB one octave
  * (analogue value 10·log10(1 + 2.12⁶)) from the centre.
  */
-export function designButterworthBandPass(lowerHz: number, upperHz: number, sampleRate: number, prototypeOrder = 3): Biquad[] {
+export function designButterworthBandPass(lowerHz: number, upperHz: number, sampleRate: number, prototypeOrder = 3): BiquadCoefficients[] {
   if (!(lowerHz > 0 && upperHz > lowerHz && upperHz < sampleRate / 2)) {
     throw new RangeError(`band-pass edges must satisfy 0 < lower < upper < fs/2; got ${lowerHz}–${upperHz} Hz at ${sampleRate} Hz`);
   }
@@ -48,7 +48,7 @@ export function designButterworthBandPass(lowerHz: number, upperHz: number, samp
   }
   return analogPoles.map((s) => {
     const z = div({ re: fs2 + s.re, im: s.im }, { re: fs2 - s.re, im: -s.im });
-    const section: Biquad = { b0: 1, b1: 0, b2: -1, a1: -2 * z.re, a2: mul(z, { re: z.re, im: -z.im }).re };
+    const section: BiquadCoefficients = { b0: 1, b1: 0, b2: -1, a1: -2 * z.re, a2: mul(z, { re: z.re, im: -z.im }).re };
     const g = 1 / sectionsMagnitude([section], centreHz, sampleRate);
     return { ...section, b0: g, b2: -g };
   });
