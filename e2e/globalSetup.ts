@@ -9,11 +9,15 @@ import { serveDirectory } from './staticServer.ts';
  * report.json), serves that folder over http on 127.0.0.1 and
  * tells the tests where through E2E_BASE_URL and E2E_RUN_PATH (the newest run's report.html).
  *
- * The command that writes the reports is the one place to switch from the fixture to a real run:
+ * By default the fixture reports (every feature: dropouts with pictures, an inverted channel, an
+ * interrupted run) and then a real short virtual-rig run (the run page under test) are written.
+ * One command instead:
  *   E2E_REPORT_COMMAND='node bin/rig.js hil --scenario latency-probe --reports {reports}' npx playwright test
- * or change DEFAULT_COMMAND below. `{reports}` is replaced by the temporary folder.
+ * or change the commands below. `{reports}` is replaced by the temporary folder.
  */
-const DEFAULT_COMMAND = ['node', '--import', 'tsx', 'e2e/writeFixtureReports.ts', '{reports}'];
+const FIXTURE_COMMAND = ['node', '--import', 'tsx', 'e2e/writeFixtureReports.ts', '{reports}'];
+/** A real, short HIL run on the virtual rig, written last so it is the run page under test. */
+const REAL_RUN_COMMAND = ['node', 'bin/rig.js', 'hil', '--scenario', 'panic', '--reports', '{reports}'];
 
 /** A run folder with a half-written report.json, put there before the command runs: the index must skip it with a note. */
 export const HALF_WRITTEN_FOLDER = 'half-written';
@@ -31,11 +35,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const reportsDir = await mkdtemp(join(tmpdir(), 'studio-rig-e2e-'));
   await mkdir(join(reportsDir, 'runs', HALF_WRITTEN_FOLDER), { recursive: true });
   await writeFile(join(reportsDir, 'runs', HALF_WRITTEN_FOLDER, 'report.json'), '{"formatVersion":1,"runId":"half-wri');
-  const command = (process.env.E2E_REPORT_COMMAND?.split(/\s+/).filter(Boolean) ?? DEFAULT_COMMAND).map((a) => a.replaceAll('{reports}', reportsDir));
-  // A failing run (non-zero exit) still writes a report to check; only a run that wrote none stops here.
-  const result = spawnSync(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'inherit'], cwd: process.cwd() });
-  if (result.error) throw new Error(`globalSetup: could not run ${command.join(' ')}: ${result.error.message}`);
-  if (result.status !== 0) process.stderr.write(`globalSetup: ${command.join(' ')} exited with ${result.status ?? result.signal}; checking the report it wrote\n`);
+  const commands = process.env.E2E_REPORT_COMMAND ? [process.env.E2E_REPORT_COMMAND.split(/\s+/).filter(Boolean)] : [FIXTURE_COMMAND, REAL_RUN_COMMAND];
+  for (const template of commands) {
+    const command = template.map((a) => a.replaceAll('{reports}', reportsDir));
+    // A failing run (non-zero exit) still writes a report to check; only a run that wrote none stops here.
+    const result = spawnSync(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'inherit'], cwd: process.cwd() });
+    if (result.error) throw new Error(`globalSetup: could not run ${command.join(' ')}: ${result.error.message}`);
+    if (result.status !== 0) process.stderr.write(`globalSetup: ${command.join(' ')} exited with ${result.status ?? result.signal}; checking the report it wrote\n`);
+  }
   const server = await serveDirectory(reportsDir);
   process.env.E2E_BASE_URL = server.url;
   process.env.E2E_RUN_PATH = await newestRun(reportsDir);
