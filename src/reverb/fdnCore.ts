@@ -46,7 +46,7 @@ export const MOD_DEPTH = 0, MOD_TARGET = 1, MOD_STEP = 2, MOD_PHASE = 3, MOD_INC
  * registry's dense matrix. Modulated lines read at (m_i − 1) + D·sin(θ + 2πi/N) behind the previous
  * sample through the cubic (default) or linear interpolator (modulatedKernels.ts while coefficients
  * are at rest, the dsp Interpolator while they ramp — the same formula).
- * Measured (48 kHz, stereo, CPU time on this 2-core machine under load): FDN-8 ≈ 460×, FDN-16 ≈ 285×
+ * Measured (48 kHz, stereo, CPU time on this 2-core machine under load): FDN-8 ≈ 460×, FDN-16 ≈ 275×
  * real time; the first straightforward version ran 221× and 105×.
  */
 export class FdnCore {

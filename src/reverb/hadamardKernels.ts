@@ -130,16 +130,10 @@ export function radix4Stage(work: readonly Float64Array[], n: number, h: number,
   }
 }
 
-/**
- * Subnormal guard on every stored sample: x + 1e-25 − 1e-25 returns x unchanged bit for bit when
- * |x| > 2⁵³·1e-25 ≈ 1e-9, rounds it (relative error < 1e-16·1e-9/|x|) below that, and gives 0 or at
- * least ~1e-41 — never a subnormal. Two additions cost less than a compare-and-select (measured:
- * FDN-16 285× against 270× real time).
- */
-const BIAS = 1e-25;
+const FLUSH = 1e-30;
 
 /**
- * The last stage(s), fused with the write-back x_i[n] = σ_i·src_i[n] + (H·s)_i (subnormal-guarded, see BIAS),
+ * The last stage(s), fused with the write-back x_i[n] = σ_i·src_i[n] + (H·s)_i, flushed below 1e-30,
  * where src_i is S = g·(u_L + u_R) for even lines and D = g·(u_L − u_R) for odd ones (the input
  * distribution; the 1/√N of the matrix is folded into the line gains). `radix` 4 does stages h and
  * 2h (h = n/4), `radix` 2 does stage h = n/2. The stereo taps are rows 0 and h of H·s: every line
@@ -170,8 +164,8 @@ export function lastStagesAndWrite(
         const xa = ea * sa[k] + ma;
         const xb = eb * sb[k] + mb;
         const p = (pos + k) & mask;
-        ra[p] = xa + BIAS - BIAS;
-        rb[p] = xb + BIAS - BIAS;
+        ra[p] = Math.abs(xa) > FLUSH ? xa : 0;
+        rb[p] = Math.abs(xb) > FLUSH ? xb : 0;
       }
     }
     return;
@@ -206,10 +200,10 @@ export function lastStagesAndWrite(
         const xc = ec * x + (s0 - s2);
         const xd = ed * x + (s1 - s3);
         const p = (pos + k) & mask;
-        ra[p] = xa + BIAS - BIAS;
-        rb[p] = xb + BIAS - BIAS;
-        rc[p] = xc + BIAS - BIAS;
-        rd[p] = xd + BIAS - BIAS;
+        ra[p] = Math.abs(xa) > FLUSH ? xa : 0;
+        rb[p] = Math.abs(xb) > FLUSH ? xb : 0;
+        rc[p] = Math.abs(xc) > FLUSH ? xc : 0;
+        rd[p] = Math.abs(xd) > FLUSH ? xd : 0;
       }
       continue;
     }
@@ -234,10 +228,10 @@ export function lastStagesAndWrite(
       const xc = ec * u + (s0 - s2);
       const xd = ed * v + (s1 - s3);
       const p = (pos + k) & mask;
-      ra[p] = xa + BIAS - BIAS;
-      rb[p] = xb + BIAS - BIAS;
-      rc[p] = xc + BIAS - BIAS;
-      rd[p] = xd + BIAS - BIAS;
+      ra[p] = Math.abs(xa) > FLUSH ? xa : 0;
+      rb[p] = Math.abs(xb) > FLUSH ? xb : 0;
+      rc[p] = Math.abs(xc) > FLUSH ? xc : 0;
+      rd[p] = Math.abs(xd) > FLUSH ? xd : 0;
     }
   }
 }
