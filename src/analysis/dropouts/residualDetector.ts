@@ -1,6 +1,8 @@
-import { estimateDelay } from '../latency/estimateDelay.ts';
 import { fractionalDelayKernel } from '../testSignals/fractionalDelay.ts';
 import type { DropoutEvent } from './dropoutEvent.ts';
+import { ShiftResiduals } from './shiftResiduals.ts';
+import { robustGain } from './robustGain.ts';
+import { fitZeroedRun } from './zeroedRun.ts';
 
 /**
  * Prediction-residual dropout detector: the capture is compared with the expected render (the engines are
@@ -10,24 +12,36 @@ import type { DropoutEvent } from './dropoutEvent.ts';
  *   fractional latency raises the residual floor).
  * In windows of W frames (default 1/3 ms) a window is flagged when
  *   rms_W(r) > max(10^(thresholdDb/20)·level, 4·σ_W),
- * with `level` the render's RMS over the last ~10 ms (exponential average of window energies) and σ_W the
- * window RMS of the residual on the clean start of the capture (median of the first windows). At 60 dB SNR
- * the clean residual sits ~20 dB under the default −40 dB threshold.
+ * with `level` the render's RMS over the last ~10 ms and σ_W the median window RMS of the residual on the
+ * first windows (the noise floor).
  *
- * After a flagged window the detector re-aligns: it re-measures the delay of the next 16384 capture frames
- * against the render with estimateDelay (±maxShiftFrames around the current alignment). An integer shift
- * means samples were dropped (< 0) or inserted/repeated (> 0): the event is reported with `shiftFrames`, the
- * alignment follows, and its start is refined to the frame that best splits old from new alignment. Without
- * a shift the event lasts until windows are clean again, and is `zeroed` when the capture held < 10 % of
- * the expected energy there, `glitch` otherwise.
+ * What a run of flagged windows is, decided by hypothesis, never by a bare delay estimate (a tone fits
+ * itself shifted by whole periods, so "best correlation" alone is ambiguous):
+ * - The run ends (3 clean windows) under the CURRENT alignment: no timeline shift happened. It is `zeroed`
+ *   when modelling a run of the capture as silence removes ≥ 90 % of its residual (zeroedRun.ts: exact
+ *   start and length, one sample is enough), else a `glitch` — unless a shift search (below) proves a shift.
+ * - The misfit persists over 6 flagged windows whose capture is not silent (≈ 2 ms): a shift search.
+ *   E(s) = Σ (y − g·e(n − L − s))² for every s in ±maxShiftFrames at once (shiftResiduals.ts, by FFT) over a
+ *   short span (~21 ms from the disturbance: which shifts fit) and a long one (~85 ms: contains a burst
+ *   onset or offset, which rejects shifts that differ by whole periods); among the equally good the
+ *   smallest |s| wins. It is accepted only if its short-span residual is under half the threshold; then
+ *   the event (`dropped` s < 0, `inserted` s > 0) starts at the frame that best splits old from new
+ *   alignment, and the alignment follows. A zeroed block never moves the alignment.
+ * - A small residual sustained over ~10 ms above thresholdDb − 6 dB (a one-sample shift of a 65 Hz tone
+ *   leaves −41 dB) triggers the same search; it is reported only when a shift cuts the residual by ≥ 6 dB,
+ *   so a steady model mismatch (EQ, converter filters) costs searches (with back-off), never events.
+ * No search while the expectation is silent in the span (nothing to align on): the run is re-examined when
+ * content returns. Searches are rate-limited (≤ 8 per second of signal after a failed one, back-off to 2 s
+ * for the sustained trigger), so nothing thrashes; a clean channel never searches.
  *
- * Throughput (CPU time per 48 kHz channel, `npm run bench -- dropout_residual`): ≈ 2400× real time at an
- * integer latency, ≈ 460× with a fractional one (the 16-tap interpolation) — 32 channels use < 7 % of a core.
+ * Throughput (CPU time per 48 kHz channel, `npm run bench -- dropout_residual`): see dropouts.bench.ts and
+ * the figures in the commit history; the hot path is unchanged (a window sum per W frames).
  *
- * Limits (stated, measured in the tests): a one-sample shift leaves a residual of ω_rms·level (ω_rms the
- * content's RMS angular frequency in rad/sample), so at −40 dB it needs content above ≈ 80 Hz; a fault during
- * silence is only seen when content returns, and is reported there; clock drift between render and capture
- * is not followed (only whole-sample shifts are), so a drifting path reads as repeated glitches.
+ * Limits (measured in the tests): a one-sample shift leaves a residual of ω_rms·level (ω_rms the content's
+ * RMS angular frequency in rad/sample): seen by the window rule above ≈ 80 Hz at −40 dB, by the sustained
+ * rule down to ≈ 40 Hz; a fault during silence is only seen when content returns, and is reported there; a
+ * repeated block of exactly whole periods of a steady tone is invisible until the next burst boundary; clock
+ * drift between render and capture is not followed (only whole-sample shifts are).
  */
 export interface ResidualDetectorOptions {
   sampleRate: number;
@@ -43,14 +57,20 @@ export interface ResidualDetectorOptions {
 }
 
 const HALF_WIDTH = 8;
-const REALIGN_FRAMES = 16384;
+const CLEAN_WINDOWS_TO_CLOSE = 3;
+const LOUD_WINDOWS_TO_SEARCH = 6;
+const SUSTAINED_WINDOWS = 32;
+const ZEROED_EXPLAINED = 0.9;
 
 export function detectResidualDropouts(expected: Float32Array, capture: Float32Array, options: ResidualDetectorOptions): DropoutEvent[] {
   if (!Number.isFinite(options.latencySamples) || !(options.sampleRate > 0)) {
     throw new RangeError(`detectResidualDropouts: latencySamples must be finite and sampleRate positive, got ${options.latencySamples} and ${options.sampleRate}`);
   }
-  const W = options.windowFrames ?? Math.max(8, Math.round(options.sampleRate / 3000));
-  const rel = 10 ** ((options.thresholdDb ?? -40) / 20);
+  const fs = options.sampleRate;
+  const W = options.windowFrames ?? Math.max(8, Math.round(fs / 3000));
+  const thresholdDb = options.thresholdDb ?? -40;
+  const rel = 10 ** (thresholdDb / 20);
+  const relSustained = 10 ** ((thresholdDb - 6) / 20);
   const maxShift = options.maxShiftFrames ?? 4096;
   let latencyInt = Math.floor(options.latencySamples);
   const fraction = options.latencySamples - latencyInt;
@@ -73,63 +93,88 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
     return acc;
   };
 
-  let gain = options.gain ?? 1;
-  if (options.gain === undefined) {
-    let sye = 0;
-    let see = 0;
-    for (let n = 0; n < Math.min(capture.length, 2 * options.sampleRate); n++) {
-      const e = aligned(n);
-      sye += capture[n] * e;
-      see += e * e;
-    }
-    if (see > 0) gain = sye / see;
-  }
+  const gain = options.gain ?? robustGain(capture, aligned, Math.min(capture.length, 2 * fs), Math.round(fs / 20));
+  const predicted = (n: number): number => gain * aligned(n);
 
   const windows = Math.floor(capture.length / W);
   // Noise floor: median window RMS of the residual over the first 512 windows.
   const firstRms: number[] = [];
   for (let w = 0; w < Math.min(windows, 512); w++) {
     let sr = 0;
-    for (let n = w * W; n < (w + 1) * W; n++) sr += (capture[n] - gain * aligned(n)) ** 2;
+    for (let n = w * W; n < (w + 1) * W; n++) sr += (capture[n] - predicted(n)) ** 2;
     firstRms.push(Math.sqrt(sr / W));
   }
   firstRms.sort((a, b) => a - b);
-  const floor = 4 * (firstRms[firstRms.length >> 1] ?? 0) + 1e-9;
+  const sigma = firstRms[firstRms.length >> 1] ?? 0;
+  const floor = 4 * sigma + 1e-9;
 
-  const events: DropoutEvent[] = [];
-  const levelAlpha = W / (0.01 * options.sampleRate);
-  let levelEnergy = 0;
-  let open = false;
-  let eventStart = 0;
-  let flaggedSince = 0;
-  let lastFlaggedEnd = 0;
-  let cleanRun = 0;
-  let realignments = 0;
-  let capturedEnergy = 0;
-  let expectedEnergy = 0;
+  // ---- shift search --------------------------------------------------------------------------------
+  const shortFrames = Math.round((1024 * fs) / 48000);
+  const longFrames = Math.round((4096 * fs) / 48000);
+  let search: ShiftResiduals | undefined;
+  const maxSearches = 16 + Math.ceil((8 * capture.length) / fs);
+  let searches = 0;
+  let nextSearchFrame = 0;
+  let nextSustainedSearchFrame = 0;
+  let sustainedBackoffFrames = Math.round(fs / 8);
 
-  const realign = (from: number): number | undefined => {
-    const capSeg = capture.subarray(from, Math.min(capture.length, from + REALIGN_FRAMES));
-    const r0 = from - latencyInt;
-    if (capSeg.length < 1024 || r0 < 0) return undefined;
-    const refSeg = expected.subarray(r0, Math.min(N, r0 + REALIGN_FRAMES));
-    const est = estimateDelay(refSeg, capSeg, { minDelaySamples: -maxShift, maxDelaySamples: maxShift, minConfidence: 0.5 });
-    return est.ok && est.inverted === gain < 0 ? Math.round(est.delaySamples - (integerPath ? 0 : fraction)) : undefined;
+  /** The shift that best explains the capture from c0 on, or undefined when there is nothing to align on. */
+  const searchShift = (c0: number): { shift: number; confirmed: boolean; ratio: number } | undefined => {
+    const shortLen = Math.min(shortFrames, capture.length - c0);
+    const longLen = Math.min(longFrames, capture.length - c0);
+    if (c0 < 0 || shortLen < shortFrames / 4 || searches >= maxSearches) return undefined;
+    search ??= new ShiftResiduals(maxShift, shortFrames, longFrames);
+    const S = maxShift;
+    const ref = search.ref;
+    const from = c0 - S;
+    if (integerPath) {
+      for (let j = 0; j < ref.length; j++) {
+        const m = from + j - latencyInt;
+        ref[j] = m >= 0 && m < N ? expected[m] : 0;
+      }
+    } else {
+      for (let j = 0; j < ref.length; j++) ref[j] = aligned(from + j);
+    }
+    let refNow = 0;
+    let refAll = 0;
+    let capNow = 0;
+    for (let j = 0; j < ref.length; j++) refAll += ref[j] * ref[j];
+    for (let i = 0; i < shortLen; i++) {
+      refNow += ref[S + i] * ref[S + i];
+      capNow += capture[c0 + i] ** 2;
+    }
+    const g2 = gain * gain;
+    const noiseShort = shortLen * floor * floor;
+    // Nothing to align on: a silent capture (or one gone silent under a loud render: a zeroed stretch), or no
+    // render content within reach of any shift.
+    if (capNow < Math.max(noiseShort, 1e-3 * g2 * refNow) || g2 * refAll < noiseShort) return undefined;
+    searches++;
+    search.compute(capture.subarray(c0, c0 + shortLen), capture.subarray(c0, c0 + longLen), gain);
+    const { short, long, refShort } = search;
+    let shortMin = Infinity;
+    for (let k = 0; k < short.length; k++) shortMin = Math.min(shortMin, short[k]);
+    const shortTol = shortMin + 0.1 * shortMin + 2 * shortLen * sigma * sigma;
+    let longMin = Infinity;
+    for (let k = 0; k < short.length; k++) if (short[k] <= shortTol) longMin = Math.min(longMin, long[k]);
+    const longTol = longMin + 0.1 * longMin + 2 * longLen * sigma * sigma;
+    let best = -1;
+    for (let k = 0; k < short.length; k++) {
+      if (short[k] <= shortTol && long[k] <= longTol && (best < 0 || Math.abs(k - S) < Math.abs(best - S))) best = k;
+    }
+    const e = short[best];
+    return { shift: best - S, confirmed: e <= 0.25 * (rel * rel * refShort[best] + noiseShort), ratio: e / Math.max(short[S], 1e-30) };
   };
 
-  /** Frame in [lo, hi) that best splits "fits the old alignment" from "fits the new model". */
-  const splitPoint = (lo: number, hi: number, oldLatency: number, model: (n: number) => number): number => {
+  /** Frame in [lo, hi) that best splits "fits the old alignment" from "fits the new one". */
+  const splitPoint = (lo: number, hi: number, oldLatency: number): number => {
     const save = latencyInt;
-    const rOld: number[] = [];
+    const rOld = new Float64Array(hi - lo);
     latencyInt = oldLatency;
-    for (let n = lo; n < hi; n++) rOld.push((capture[n] - gain * aligned(n)) ** 2);
+    for (let n = lo; n < hi; n++) rOld[n - lo] = (capture[n] - predicted(n)) ** 2;
     latencyInt = save;
+    const rNew = new Float64Array(hi - lo);
     let right = 0;
-    const rNew: number[] = [];
-    for (let n = lo; n < hi; n++) {
-      rNew.push((capture[n] - model(n)) ** 2);
-      right += rNew[rNew.length - 1];
-    }
+    for (let n = lo; n < hi; n++) right += rNew[n - lo] = (capture[n] - predicted(n)) ** 2;
     let left = 0;
     let best = right;
     let at = lo;
@@ -142,6 +187,43 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
       }
     }
     return at;
+  };
+
+  const events: DropoutEvent[] = [];
+  /**
+   * A zeroed run after which the render fell silent: nothing yet confirms the alignment, and a drop that
+   * jumps past a burst's end looks exactly like it (the capture is silent where the render still sounds)
+   * until the next burst arrives early. Committed when content returns clean, merged into the shift when the
+   * next search finds one that also explains the run.
+   */
+  let pendingZero: { start: number; end: number } | undefined;
+  const commitPending = (): void => {
+    if (pendingZero) events.push({ kind: 'zeroed', startFrame: pendingZero.start, lengthFrames: pendingZero.end - pendingZero.start });
+    pendingZero = undefined;
+  };
+  /** Moves the alignment by `shift`, reports it, returns the split frame. */
+  const applyShift = (shift: number, lo: number, hi: number): number => {
+    const oldLatency = latencyInt;
+    latencyInt += shift;
+    if (pendingZero) {
+      let residualNew = 0;
+      let renderOld = 0;
+      for (let n = pendingZero.start; n < pendingZero.end; n++) residualNew += (capture[n] - predicted(n)) ** 2;
+      latencyInt = oldLatency;
+      for (let n = pendingZero.start; n < pendingZero.end; n++) renderOld += predicted(n) ** 2;
+      latencyInt += shift;
+      if (residualNew <= 0.1 * renderOld) {
+        lo = pendingZero.start - 4 * W;
+        hi = pendingZero.start + 4 * W;
+        pendingZero = undefined;
+      }
+    }
+    commitPending();
+    const start = splitPoint(Math.max(0, lo), Math.min(capture.length, hi), oldLatency);
+    events.push({ kind: shift > 0 ? 'inserted' : 'dropped', startFrame: start, lengthFrames: Math.abs(shift), shiftFrames: shift });
+    nextSearchFrame = start + W;
+    sustainedBackoffFrames = Math.round(fs / 8);
+    return start;
   };
 
   const buf = new Float64Array(W);
@@ -165,6 +247,49 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
     }
   };
 
+  const levelAlpha = W / (0.01 * fs);
+  let levelEnergy = 0;
+  const ringR = new Float64Array(SUSTAINED_WINDOWS);
+  const ringE = new Float64Array(SUSTAINED_WINDOWS);
+  let sumR = 0;
+  let sumE = 0;
+  let ringFill = 0;
+  const resetRing = (): void => {
+    ringR.fill(0);
+    ringE.fill(0);
+    sumR = sumE = 0;
+    ringFill = 0;
+  };
+  let open = false;
+  let eventStart = 0;
+  let lastFlaggedEnd = 0;
+  let cleanRun = 0;
+  let loudFlagged = 0;
+
+  /** Closes the open event under the current alignment; returns a split frame when it proved a shift instead. */
+  const close = (): number | undefined => {
+    open = false;
+    const lo = Math.max(0, eventStart - 2 * W);
+    const hi = Math.min(capture.length, lastFlaggedEnd + 2 * W);
+    const zero = fitZeroedRun(capture, predicted, lo, hi, W, floor);
+    if (zero.explained >= ZEROED_EXPLAINED && zero.silent && zero.endFrame > zero.startFrame) {
+      commitPending();
+      pendingZero = { start: zero.startFrame, end: zero.endFrame };
+      let after = 0;
+      for (let n = zero.endFrame; n < Math.min(capture.length, zero.endFrame + 3 * W); n++) after += predicted(n) ** 2;
+      if (after > 3 * W * floor * floor) commitPending(); // the alignment was verified on content after the run
+      return undefined;
+    }
+    if (eventStart >= nextSearchFrame) {
+      const found = searchShift(eventStart + 2 * W);
+      nextSearchFrame = eventStart + Math.round(fs / 8);
+      if (found && found.shift !== 0 && found.confirmed && found.ratio <= 0.25) return applyShift(found.shift, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+    }
+    commitPending();
+    events.push({ kind: 'glitch', startFrame: eventStart, lengthFrames: Math.max(1, lastFlaggedEnd - eventStart) });
+    return undefined;
+  };
+
   for (let w = 0; w < windows; w++) {
     const n0 = w * W;
     let sr = 0;
@@ -181,44 +306,67 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
     levelEnergy += levelAlpha * (se / W - levelEnergy);
     const limit = Math.max(rel * Math.sqrt(Math.max(levelEnergy, se / W)), floor);
     const flagged = Math.sqrt(sr / W) > limit;
-    if (flagged && !open) {
-      open = true;
-      eventStart = n0;
-      flaggedSince = w;
-      capturedEnergy = 0;
-      expectedEnergy = 0;
-    }
-    cleanRun = flagged ? 0 : cleanRun + 1;
-    if (flagged) {
-      lastFlaggedEnd = n0 + W;
-      capturedEnergy += sy;
-      expectedEnergy += se;
-    }
-    if (!open) continue;
-    const age = w - flaggedSince;
-    if (flagged && age % 16 === 0 && realignments < 64) {
-      realignments++;
-      const shift = realign(eventStart);
-      if (shift !== undefined && shift !== 0) {
-        const oldLatency = latencyInt;
-        latencyInt += shift;
-        const lo = Math.max(0, eventStart - 2 * W);
-        const start = splitPoint(lo, Math.min(capture.length, eventStart + 2 * W), oldLatency, (n) => gain * aligned(n));
-        events.push({ kind: shift > 0 ? 'inserted' : 'dropped', startFrame: start, lengthFrames: Math.abs(shift), shiftFrames: shift });
-        open = false;
-        w = Math.floor(start / W); // re-examine from the window after the split, with the new alignment
+    const slot = w % SUSTAINED_WINDOWS;
+    sumR += sr - ringR[slot];
+    sumE += se - ringE[slot];
+    ringR[slot] = sr;
+    ringE[slot] = se;
+    ringFill++;
+
+    if (!open) {
+      if (flagged) {
+        open = true;
+        eventStart = n0;
+        cleanRun = 0;
+        loudFlagged = 0;
+      } else if (
+        ringFill >= SUSTAINED_WINDOWS && n0 >= nextSustainedSearchFrame &&
+        sumR > relSustained * relSustained * sumE && sumR > 4 * sigma * sigma * SUSTAINED_WINDOWS * W
+      ) {
+        // A small residual that persists: a shift too small for the window rule (a low tone)?
+        const found = searchShift(n0 + W);
+        if (found && found.shift !== 0 && found.confirmed && found.ratio <= 0.25) {
+          const start = applyShift(found.shift, n0 + W - (SUSTAINED_WINDOWS + 2) * W, n0 + W);
+          resetRing();
+          w = Math.floor(start / W);
+          continue;
+        }
+        nextSustainedSearchFrame = n0 + sustainedBackoffFrames;
+        sustainedBackoffFrames = Math.min(2 * sustainedBackoffFrames, 2 * fs);
+        continue;
+      } else {
+        if (pendingZero && se > W * floor * floor) commitPending();
         continue;
       }
     }
-    if (cleanRun === 3) {
-      realignments = 0;
-      const zeroed = capturedEnergy < 0.1 * expectedEnergy;
-      const lo = Math.max(0, eventStart - 2 * W);
-      const start = zeroed ? splitPoint(lo, Math.min(capture.length, eventStart + 2 * W), latencyInt, () => 0) : eventStart;
-      events.push({ kind: zeroed ? 'zeroed' : 'glitch', startFrame: start, lengthFrames: Math.max(1, lastFlaggedEnd - start) });
-      open = false;
+    if (flagged) {
+      lastFlaggedEnd = n0 + W;
+      if (sy >= 0.25 * se) loudFlagged++;
+    }
+    cleanRun = flagged ? 0 : cleanRun + 1;
+    if (cleanRun >= CLEAN_WINDOWS_TO_CLOSE) {
+      const start = close();
+      resetRing(); // the event consumed that residual: the sustained rule starts afresh
+      if (start !== undefined) w = Math.floor(start / W);
+      continue;
+    }
+    if (flagged && loudFlagged >= LOUD_WINDOWS_TO_SEARCH && n0 >= nextSearchFrame) {
+      const found = searchShift(eventStart + 2 * W);
+      if (found === undefined) continue; // silence in the span: wait for content
+      if (found.shift !== 0 && found.confirmed) {
+        open = false;
+        const start = applyShift(found.shift, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+        resetRing();
+        w = Math.floor(start / W);
+        continue;
+      }
+      nextSearchFrame = n0 + Math.round(fs / 8);
     }
   }
-  if (open) events.push({ kind: 'glitch', startFrame: eventStart, lengthFrames: capture.length - eventStart });
-  return events;
+  if (open) {
+    lastFlaggedEnd = Math.max(lastFlaggedEnd, eventStart + W);
+    close();
+  }
+  commitPending();
+  return events.sort((a, b) => a.startFrame - b.startFrame);
 }
