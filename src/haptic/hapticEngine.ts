@@ -61,8 +61,11 @@ export class HapticEngine implements Engine<HapticState> {
   readonly config: HapticConfig;
 
   private readonly geometry: TapGeometry;
-  private readonly centreX: number;
-  private readonly centreY: number;
+  // Fields that hold doubles start as NaN so V8 gives them a double representation from the first
+  // engine on; a field that first held a small integer and later a double would change every engine's
+  // hidden class and deoptimise the audio path (seen as "wrong map" deopts in the allocation probe).
+  private readonly centreX: number = Number.NaN;
+  private readonly centreY: number = Number.NaN;
   private readonly modeShape: Float64Array;
   readonly travelling: StimulusPool;
   readonly standing: StimulusPool;
@@ -78,9 +81,9 @@ export class HapticEngine implements Engine<HapticState> {
   private channelResets = 0;
   // Configuration copied to plain numeric fields, so every engine has the same hidden class whatever its
   // configuration (event handlers stay monomorphic once V8 has optimised them). Doubles from the start.
-  private readonly cubic: number;
-  private readonly velocitySplit: number;
-  private readonly stealPolicy: number;
+  private readonly cubic: number = 0;
+  private readonly velocitySplit: number = 0;
+  private readonly stealPolicy: number = 0;
   private readonly positionRangeM: number = Number.NaN;
   private attackFrames = Number.NaN;
   private releaseFrames = Number.NaN;
@@ -107,8 +110,8 @@ export class HapticEngine implements Engine<HapticState> {
   private peakWord = 0;
   private sumsqWord = 0;
   private tailFrames = 0;
-  private glideCoeff = 1;
-  private pressureCoeff = 1;
+  private glideCoeff = Number.NaN;
+  private pressureCoeff = Number.NaN;
 
   private frame = 0;
   private writeIndex = 0;
@@ -118,7 +121,7 @@ export class HapticEngine implements Engine<HapticState> {
   private stats: HapticStats = emptyStats();
   private readonly peak: Float64Array;
   private readonly rms: Float64Array;
-  private loadFraction = 0;
+  private loadFraction = Number.NaN;
   private blockCount = 0;
 
   private readonly kernelKind: 'wasm' | 'js';
@@ -281,8 +284,16 @@ export class HapticEngine implements Engine<HapticState> {
   private static warmUpHandlers(): void {
     if (HapticEngine.warmedUp) return;
     HapticEngine.warmedUp = true;
-    for (const stealPolicy of STEAL_POLICIES) {
-      const e = new HapticEngine({ layout: { rows: 1, columns: 2 }, pools: { travelling: 2, standing: 1, stealPolicy } });
+    // One engine per steal policy, each with other branches of the configuration (interpolation, glide,
+    // envelope, mode shape), so that every engine a host makes later runs through code V8 has seen.
+    const variants: HapticConfigInput[] = [
+      { interpolation: 'linear', envelope: { attackMs: 2, releaseMs: 3 } },
+      { interpolation: 'cubic', positionGlideMs: 0, envelope: { attackMs: 0, releaseMs: 0 } },
+      { interpolation: 'linear', standingModeShape: [1, -0.5], envelope: { attackMs: 1, releaseMs: 1 } },
+    ];
+    for (let v = 0; v < STEAL_POLICIES.length; v++) {
+      const stealPolicy = STEAL_POLICIES[v];
+      const e = new HapticEngine({ ...variants[v], layout: { rows: 1, columns: 2 }, pools: { travelling: 2, standing: 1, stealPolicy } });
       for (let i = 0; i < 1500; i++) {
         const ch = i & 15;
         e.noteOn(ch, i % 128, 1 + (i % 127));
@@ -317,7 +328,7 @@ export class HapticEngine implements Engine<HapticState> {
         events[1].offsetFrames = 14;
         events[1].value = i % 127;
         events[1].note = 50 + (i % 30);
-        e.process(outputs, outputs, 16, events, i % 3);
+        e.process(outputs, outputs, i % 5 === 0 ? 15 : 16, events, i % 3);
       }
     }
   }
