@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readWav, writeWavAtomic } from '../io/wavFile.ts';
 import { loadPreset } from '../presets/presetStore.ts';
-import { checkGolden } from './compareGolden.ts';
+import { checkGolden, compareMetrics } from './compareGolden.ts';
 import { sampleHash } from './goldenHash.ts';
 import { goldenMetrics } from './goldenMetrics.ts';
 import { writeEvidence, writeReviewIndex } from './goldenReport.ts';
@@ -118,5 +118,23 @@ describe('evidence', () => {
     const index = readFileSync(writeReviewIndex([c], new Map([[c.ref, page]]), reports), 'utf8');
     expect(index).toContain('lossy/sampler-8bit');
     expect(index).toContain('1 of 1 presets need attention');
+  });
+});
+
+describe('compareMetrics', () => {
+  const base = {
+    rt60Seconds: 1, rt60BandsSeconds: { '63': 1.2, '250': 1.1, '1000': 1 } as Record<string, number | null>, edtSeconds: 0.9, c80Db: 2,
+    centroidHz: 1000, integratedLufs: -20, samplePeakDbfs: -3, truePeakDbtp: -2.9,
+  };
+
+  it('fails a 5 % change of the 250 Hz RT60 and ignores the 63 Hz band', () => {
+    const deltas = compareMetrics(base, { ...base, rt60BandsSeconds: { '63': 2, '250': 1.155, '1000': 1 } });
+    expect(deltas.filter((d) => !d.ok).map((d) => d.metric)).toEqual(['rt60Seconds@250Hz']);
+  });
+
+  it('shows a figure measured on one side only without failing on it', () => {
+    const deltas = compareMetrics(base, { ...base, rt60BandsSeconds: { ...base.rt60BandsSeconds, '1000': null } });
+    const band = deltas.find((d) => d.metric === 'rt60Seconds@1000Hz');
+    expect(band).toMatchObject({ ok: true, note: 'measured on one side only' });
   });
 });

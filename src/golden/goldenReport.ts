@@ -29,7 +29,7 @@ function worstChannel(a: readonly Float32Array[], b: readonly Float32Array[]): n
 
 function metricRows(deltas: readonly MetricDelta[]): string {
   return deltas.map((d) => `<tr class="${d.ok ? 'ok' : 'bad'}"><td>${escapeHtml(d.metric)}</td><td>${fmt(d.golden)}</td><td>${fmt(d.current)}</td>`
-    + `<td>${d.delta === null ? '—' : `${fmt(d.delta, 2)} ${d.unit}`}</td><td>±${d.limit} ${d.unit}</td><td>${d.ok ? 'ok' : 'OUT'}</td></tr>`).join('\n');
+    + `<td>${d.delta === null ? '—' : `${fmt(d.delta, 2)} ${d.unit}`}</td><td>±${d.limit} ${d.unit}</td><td>${d.ok ? (d.note ?? 'ok') : 'OUT'}</td></tr>`).join('\n');
 }
 
 /**
