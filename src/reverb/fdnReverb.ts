@@ -259,6 +259,34 @@ export class FdnReverb implements Engine<FdnReverbState> {
     const { cleanL, cleanR, inL, inR, yL, yR, preL, preR, smooth, remaining } = this;
     const pm = this.preMask;
     const p0 = this.prePos;
+    // The network takes g·(L + R) and g·(L − R) (see FdnCore.process): formed while reading the pre-delay.
+    const g = this.core.inputGain;
+    let d = smooth[0];
+    if (remaining[0] === 0) {
+      // At rest the delay is a whole number d ≥ 0 of samples (see reset/applyParam): sample k reads
+      // what was written d samples earlier — in this loop or a previous chunk — so the write, the read
+      // and the sums share one pass.
+      const base = p0 - d;
+      for (let k = 0; k < n; k++) {
+        const x = xL[off + k];
+        const y = xR[off + k];
+        const a = x > -1e9 && x < 1e9 ? x : 0;
+        const b = y > -1e9 && y < 1e9 ? y : 0;
+        cleanL[k] = a;
+        cleanR[k] = b;
+        preL[(p0 + k) & pm] = a;
+        preR[(p0 + k) & pm] = b;
+        const i0 = (base + k) & pm;
+        const u = preL[i0];
+        const v = preR[i0];
+        inL[k] = g * (u + v);
+        inR[k] = g * (u - v);
+      }
+      this.prePos = (p0 + n) & pm;
+      this.core.process(inL, inR, yL, yR, n);
+      this.mixOut(oL, oR, off, n);
+      return;
+    }
     for (let k = 0; k < n; k++) {
       const a = xL[off + k];
       const b = xR[off + k];
@@ -267,39 +295,29 @@ export class FdnReverb implements Engine<FdnReverbState> {
       preL[(p0 + k) & pm] = cleanL[k];
       preR[(p0 + k) & pm] = cleanR[k];
     }
-    // The network takes g·(L + R) and g·(L − R) (see FdnCore.process): formed here, in the same pass.
-    const g = this.core.inputGain;
-    let d = smooth[0];
-    if (remaining[0] > 0) {
-      const dStep = smooth[2];
-      for (let k = 0; k < n; k++) {
-        d += dStep;
-        const di = Math.floor(d);
-        const f = d - di;
-        const i0 = (p0 + k - di) & pm;
-        const i1 = (i0 - 1) & pm;
-        const a = preL[i0] + f * (preL[i1] - preL[i0]);
-        const b = preR[i0] + f * (preR[i1] - preR[i0]);
-        inL[k] = g * (a + b);
-        inR[k] = g * (a - b);
-      }
-      remaining[0] -= n;
-      smooth[0] = remaining[0] === 0 ? smooth[1] : d;
-    } else {
-      // At rest the delay is a whole number of samples (see reset/applyParam): a plain read.
-      const base = p0 - d;
-      for (let k = 0; k < n; k++) {
-        const i0 = (base + k) & pm;
-        const a = preL[i0];
-        const b = preR[i0];
-        inL[k] = g * (a + b);
-        inR[k] = g * (a - b);
-      }
+    // The pre-delay is ramping: fractional reads, linear interpolation between the two nearest samples.
+    const dStep = smooth[2];
+    for (let k = 0; k < n; k++) {
+      d += dStep;
+      const di = Math.floor(d);
+      const f = d - di;
+      const i0 = (p0 + k - di) & pm;
+      const i1 = (i0 - 1) & pm;
+      const a = preL[i0] + f * (preL[i1] - preL[i0]);
+      const b = preR[i0] + f * (preR[i1] - preR[i0]);
+      inL[k] = g * (a + b);
+      inR[k] = g * (a - b);
     }
+    remaining[0] -= n;
+    smooth[0] = remaining[0] === 0 ? smooth[1] : d;
     this.prePos = (p0 + n) & pm;
-
     this.core.process(inL, inR, yL, yR, n);
+    this.mixOut(oL, oR, off, n);
+  }
 
+  /** out = dry·x + wet·y (ramped while the mix ramps), with NaN/Inf/subnormal flushed to 0. */
+  private mixOut(oL: Float32Array, oR: Float32Array, off: number, n: number): void {
+    const { cleanL, cleanR, yL, yR, smooth, remaining } = this;
     let wet = smooth[3];
     let dry = smooth[4];
     const mixRamping = remaining[1] > 0;
