@@ -88,3 +88,65 @@ describe('detectResidualDropouts', () => {
     expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThan(FS / 1000);
   });
 });
+
+describe('detectResidualDropouts on sine bursts (what the haptic HIL captures)', () => {
+  /** 35 ms notes (2 ms attack, 20 ms release) every 61.7 ms, all at `frequencyHz`, as the sweep scenario plays them. */
+  function burstTrain(frequencyHz: number, seconds: number): Float32Array {
+    const x = new Float32Array(Math.round(seconds * FS));
+    const bursts = [];
+    for (let t = 0.05 * FS; t < x.length - 0.1 * FS; t += 0.0617 * FS) {
+      bursts.push({ startFrame: Math.round(t), frequencyHz, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 });
+    }
+    return addSineBursts(x, FS, bursts);
+  }
+  /** A frame 12 ms into burst k. */
+  const inBurst = (k: number) => Math.round((0.05 + 0.0617 * k + 0.012) * FS);
+
+  it('reports a 64-frame zeroed block in a 1 kHz burst as zeroed with its start and length, without re-aligning', () => {
+    const expected = burstTrain(1000, 1);
+    const { signal, injected } = captureOf(expected, 256, [
+      { kind: 'zeroed', atFrame: inBurst(3), lengthFrames: 64 },
+      { kind: 'dropped', atFrame: inBurst(9), lengthFrames: 1 },
+    ], 9);
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    expect(events).toHaveLength(2);
+    // Within 2 frames: a zeroed sample at a zero crossing of the tone leaves no trace.
+    expect(events[0].kind).toBe('zeroed');
+    expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThanOrEqual(2);
+    expect(Math.abs(events[0].lengthFrames - 64)).toBeLessThanOrEqual(2);
+    expect(events[1]).toMatchObject({ kind: 'dropped', startFrame: injected[1].faultyFrame, shiftFrames: -1 });
+  });
+
+  it('takes a 1000-frame repeat in a 110 Hz burst as +1000, not as the shifts a whole period (436.4 frames) away', () => {
+    const expected = burstTrain(110, 1);
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'repeated', atFrame: inBurst(4), lengthFrames: 1000 }], 10);
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'inserted', shiftFrames: 1000 });
+    expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThan(FS / 1000);
+  });
+
+  it('finds a dropped sample in a 30 Hz burst where it happened (residual ≈ −48 dB, under the window rule: the sustained rule)', () => {
+    // Without the sustained rule it is found 50 ms late, at the burst's release.
+    const expected = burstTrain(30, 1);
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'dropped', atFrame: inBurst(5), lengthFrames: 1 }], 11);
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ kind: 'dropped', shiftFrames: -1 });
+    expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThan(FS / 1000);
+  });
+
+  it('reports nothing on clean bursts at 65 Hz, 220 Hz and 1 kHz', () => {
+    for (const frequencyHz of [65, 220, 1000]) {
+      const expected = burstTrain(frequencyHz, 1);
+      const { signal } = captureOf(expected, 256, [], 12);
+      expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 }), `${frequencyHz} Hz`).toEqual([]);
+    }
+  });
+});

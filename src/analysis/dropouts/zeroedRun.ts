@@ -41,6 +41,9 @@ export function fitZeroedRun(capture: Float32Array, predicted: (n: number) => nu
       bestEnd = n + 1;
     }
   }
+  // Samples where the render is below the floor carry no evidence either way (there d = r² − y² ≈ 0): trim them.
+  while (bestEnd > bestStart && Math.abs(predicted(bestEnd - 1)) < floorRms) bestEnd--;
+  while (bestStart < bestEnd && Math.abs(predicted(bestStart)) < floorRms) bestStart++;
   let silent = true;
   for (let c0 = bestStart; c0 < bestEnd && silent; c0 += chunkFrames) {
     const c1 = Math.min(bestEnd, c0 + chunkFrames);
