@@ -1,11 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { decayingNoise, gaussianNoise, mulberry32 } from './seededNoise.ts';
+import { decayingNoise, gaussianNoise, mulberry32, mulberry32Draw } from './seededNoise.ts';
+
+/** mulberry32 as published (Tommy Ettinger), stepping its state: the oracle for the indexed form. */
+function referenceMulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 describe('seeded noise', () => {
   it('repeats exactly for a seed and differs between seeds', () => {
     expect(gaussianNoise(100, 7)).toEqual(gaussianNoise(100, 7));
     expect(gaussianNoise(100, 7)).not.toEqual(gaussianNoise(100, 8));
     expect(mulberry32(1)()).toBe(mulberry32(1)());
+  });
+
+  it('draws, by index and by stepping, exactly the published mulberry32 stream', () => {
+    for (const seed of [0, 1, 0x9e3779b9, 0xffffffff]) {
+      const reference = referenceMulberry32(seed);
+      const stepped = mulberry32(seed);
+      for (let i = 1; i <= 1000; i++) {
+        const expected = reference();
+        expect(mulberry32Draw(seed, i)).toBe(expected);
+        expect(stepped()).toBe(expected);
+      }
+    }
   });
 
   it('has mean 0 and variance 1 within 1 % over 10⁵ samples', () => {

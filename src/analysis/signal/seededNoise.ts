@@ -1,16 +1,22 @@
 /**
- * A seeded uniform generator in [0, 1): mulberry32 (Tommy Ettinger), 32-bit state, period 2^32.
+ * The `index`-th draw (index = 1, 2, …) of mulberry32 (Tommy Ettinger; 32-bit state, period 2³²) from
+ * the uint32 `seed`: uniform in [0, 1), 32 bits. mulberry32's state after i steps is the Weyl sequence
+ * seed + i·0x6d2b79f5 (mod 2³²), hashed to the output, so any draw follows from its index and a hot loop
+ * keeps only a counter (measured: as fast as an inlined copy; a closure costs 1.5–2× over minutes of noise).
  * Used for reproducible test and benchmark signals; not for cryptography.
  */
+export function mulberry32Draw(seed: number, index: number): number {
+  const state = (seed + Math.imul(index, 0x6d2b79f5)) >>> 0;
+  let t = Math.imul(state ^ (state >>> 15), state | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** A seeded uniform generator in [0, 1): successive mulberry32 draws from `seed`. */
 export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const s = seed >>> 0;
+  let index = 0;
+  return () => mulberry32Draw(s, ++index);
 }
 
 /**

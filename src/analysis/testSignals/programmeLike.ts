@@ -1,3 +1,4 @@
+import { mulberry32Draw } from '../signal/seededNoise.ts';
 import { addGaussianNoise } from './seededRandom.ts';
 
 /**
@@ -8,7 +9,7 @@ import { addGaussianNoise } from './seededRandom.ts';
  */
 export function programmeLike(frames: number, sampleRate: number, seed: number): Float32Array {
   const out = new Float32Array(frames);
-  let state = (seed * 2654435761) >>> 0; // mulberry32, inlined: uniform noise for the bed (Gaussian after the low-pass)
+  const bedSeed = (seed * 2654435761) >>> 0; // mulberry32: uniform noise for the bed (Gaussian after the low-pass)
   const env = addGaussianNoise(new Float32Array(3 * Math.ceil(frames / 64) + 3), 1, seed + 1);
   const w = [60 + (seed % 40), 120 + ((seed * 7) % 60), 190 + ((seed * 13) % 60)].map((f) => (2 * Math.PI * f) / sampleRate);
   const [c0, c1, c2] = w.map(Math.cos);
@@ -39,10 +40,7 @@ export function programmeLike(frames: number, sampleRate: number, seed: number):
       x2 *= m;
       y2 *= m;
     }
-    state = (state + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(state ^ (state >>> 15), state | 1);
-    r ^= r + Math.imul(r ^ (r >>> 7), r | 61);
-    bed += bedAlpha * (3.4641016 * (((r ^ (r >>> 14)) >>> 0) / 4294967296 - 0.5) - bed);
+    bed += bedAlpha * (3.4641016 * (mulberry32Draw(bedSeed, n + 1) - 0.5) - bed);
     out[n] = 0.12 * bed + l0 * y0 + l1 * y1 + l2 * y2;
     let t = x0 * c0 - y0 * s0;
     y0 = y0 * c0 + x0 * s0;
