@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { measureAllocation } from '../engine/allocationProbe.ts';
+import { mulberry32 } from '../analysis/signal/seededNoise.ts';
 import { DelayLine } from './delayLine.ts';
 import type { InterpolatorKind } from './interpolators/interpolator.ts';
 
 const kinds: InterpolatorKind[] = ['none', 'linear', 'cubic', 'thiran'];
 const noise = (n: number, seed = 7): Float64Array => {
-  let s = seed;
-  return Float64Array.from({ length: n }, () => ((s = (Math.imul(s, 1664525) + 1013904223) | 0), s / 2 ** 31));
+  const uniform = mulberry32(seed);
+  return Float64Array.from({ length: n }, () => 2 * uniform() - 1);
 };
 
 describe('DelayLine', () => {

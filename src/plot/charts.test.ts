@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gridHeatmapSvg } from './gridHeatmap.ts';
+import { mulberry32 } from '../analysis/signal/seededNoise.ts';
 import { percentile } from '../analysis/statistics/percentile.ts';
 import { histogramSvg } from './histogram.ts';
 import { lineChartSvg } from './lineChart.ts';
@@ -13,8 +14,7 @@ async function timed(render: () => Promise<string>): Promise<{ svg: string; ms: 
   return { svg, ms: performance.now() - t0 };
 }
 
-let seed = 12345;
-const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const random = mulberry32(12345);
 const latenciesMs = Array.from({ length: 1000 }, () => 2.6 + 0.1 * random());
 
 describe('report charts', () => {

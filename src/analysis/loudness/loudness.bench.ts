@@ -1,4 +1,5 @@
 import type { Benchmark } from '../../bench/benchmark.ts';
+import { mulberry32 } from '../signal/seededNoise.ts';
 import { measureLoudness } from './measureLoudness.ts';
 
 const SAMPLE_RATE = 48000;
@@ -7,10 +8,9 @@ const SAMPLE_RATE = 48000;
 function programme(seconds: number): Float32Array[] {
   const frames = Math.round(seconds * SAMPLE_RATE);
   const left = new Float32Array(frames), right = new Float32Array(frames);
-  let seed = 0x2f6b1a3d;
+  const uniform = mulberry32(0x2f6b1a3d);
   for (let i = 0; i < frames; i++) {
-    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-    const noise = seed / 2 ** 32 - 0.5;
+    const noise = uniform() - 0.5;
     const level = 0.05 + 0.2 * (0.5 + 0.5 * Math.sin((2 * Math.PI * i) / (7.3 * SAMPLE_RATE)));
     const t = i / SAMPLE_RATE;
     left[i] = level * Math.sin(2 * Math.PI * 997 * t) + 0.02 * noise;
