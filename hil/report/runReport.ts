@@ -1,6 +1,7 @@
 /**
  * The figures of one HIL run: the JSON written beside every HTML report, and what the HTML, the JUnit
- * XML and the index are rendered from. Units are part of every key name.
+ * XML and the index are rendered from. Units are part of every key name; channels count from 0;
+ * every number is finite or null (JSON has no ±Infinity).
  */
 export const RUN_REPORT_FORMAT_VERSION = 1;
 
@@ -46,6 +47,7 @@ export interface BudgetBreakdown {
 }
 
 export interface DropoutFinding {
+  /** Engine output (transducer) 0-based; −1 for a backend flag, which concerns the whole stream. */
   channel: number;
   startFrame: number;
   lengthFrames: number;
@@ -94,6 +96,7 @@ export interface ScenarioResult {
 }
 
 export interface CalibrationChannel {
+  /** Rig output and the input it is wired to, both 0-based (−1: not wired). */
   output: number;
   input: number;
   status: 'ok' | 'no-signal' | 'inverted' | 'clipped' | 'miswired';

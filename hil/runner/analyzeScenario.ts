@@ -55,9 +55,9 @@ export function analyzeScenario(run: ScenarioRun, paths: readonly ChannelPath[],
   };
   const med = (xs: number[]) => percentileOrNull([...xs].sort((a, b) => a - b), 50);
   const measured = events.filter((e) => e.onsets.length > 0);
-  const sentByIndex = new Map(run.sent.map((s) => [s.planned.index, s]));
-  const transport = measured.map((e) => sentByIndex.get(e.eventIndex)!).filter((s) => s.entry).map((s) => s.entry!.arrivalEpochMs - s.sendEpochMs);
-  const scheduling = measured.map((e) => (e.appliedFrame - e.sendFrame) * msPerFrame - (sentByIndex.get(e.eventIndex)!.entry ? Math.max(0, sentByIndex.get(e.eventIndex)!.entry!.arrivalEpochMs - sentByIndex.get(e.eventIndex)!.sendEpochMs) : 0));
+  const withArrival = measured.filter((e) => e.arrivalFrame !== null);
+  const transport = withArrival.map((e) => (e.arrivalFrame! - e.sendFrame) * msPerFrame);
+  const scheduling = withArrival.map((e) => (e.appliedFrame - e.arrivalFrame!) * msPerFrame);
   const device = paths.map((p) => p.deviceDelayFrames / 2);
   const unexplained = measured.flatMap((e) => e.onsets.map((o) => o.unexplainedMs));
   result.breakdown = {
@@ -127,6 +127,19 @@ export function analyzeScenario(run: ScenarioRun, paths: readonly ChannelPath[],
   return { result, render: expected };
 }
 
+/** Distinct dropout events: findings on any channel within 1 ms of each other are one event of the stream. */
+export function dropoutEvents(findings: readonly DropoutFinding[], sampleRate: number): number {
+  const starts = findings.map((d) => d.startFrame).sort((a, b) => a - b);
+  const window = sampleRate / 1000;
+  let events = 0;
+  let last = -Infinity;
+  for (const s of starts) {
+    if (s - last > window) events++;
+    last = s;
+  }
+  return events;
+}
+
 function flagNames(flags: number): string {
   return Object.entries(RigFlag).filter(([, bit]) => flags & bit).map(([name]) => name).join('+');
 }
@@ -145,7 +158,8 @@ function budgetChecks(run: ScenarioRun, r: ScenarioResult): BudgetCheck[] {
   le('latency max', 'maxMs', b.latency.maxMs, r.latency.maxMs, 'ms', noOnsets);
   le('jitter', 'jitterMs', b.jitterMs, r.latency.jitterMs, 'ms');
   le('inter-channel skew', 'skewMs', b.skewMs, r.latency.skewMs, 'ms');
-  le('dropouts', 'dropoutCount', b.dropouts, r.dropouts.length, 'events');
+  const events = dropoutEvents(r.dropouts, run.loaded.scenario.sampleRate);
+  le('dropouts', 'dropoutCount', b.dropouts, events, 'events', r.dropouts.length ? `${r.dropouts.length} findings (channels × events) grouped into ${events} events: findings within 1 ms of each other are one stream event` : undefined);
   le('clipped samples', 'clippedSamples', b.clippedSamples, run.engineStats.clippedSamples, 'samples');
   le('content residual', 'worstResidualDb', b.contentResidualDb, r.content.worstResidualDb, 'dB');
   return out;

@@ -4,7 +4,9 @@ import { basename, extname, join } from 'node:path';
 import { parseHapticConfig, transducerPositions } from '../../src/haptic/hapticConfig.ts';
 import type { AudioRig } from '../rigs/audioRig.ts';
 import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
-import { RUN_REPORT_FORMAT_VERSION, type RunReport, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
+import { dropoutPictureSvg } from '../report/dropoutPicture.ts';
+import { RUN_REPORT_FORMAT_VERSION, type RunReport, type ScenarioResult, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
+import type { ChannelPath } from './latencyMeasurement.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
@@ -42,6 +44,26 @@ export function resolveScenarios(names: readonly string[] | undefined, nightly: 
   return files.map((f) => loadScenario(join(SCENARIOS_DIR, f)))
     .filter((s) => nightly || !s.scenario.tags.includes('nightly-only'))
     .filter((s) => !tag || s.scenario.tags.includes(tag as never));
+}
+
+/** Pictures drawn per scenario (a storm of findings would bloat the report; all stay in the JSON). */
+const MAX_DROPOUT_PICTURES = 24;
+
+/** A waveform of the capture over the aligned render around each dropout, inlined in the report. */
+async function drawDropouts(result: ScenarioResult, capture: Float32Array[], render: Float32Array[], paths: readonly ChannelPath[], sampleRate: number): Promise<void> {
+  for (const d of result.dropouts.slice(0, MAX_DROPOUT_PICTURES)) {
+    const path = paths.find((p) => p.output === Math.max(0, d.channel)) ?? paths[0];
+    if (!path) continue;
+    const context = Math.round(0.01 * sampleRate) + 3 * d.lengthFrames;
+    const from = Math.max(0, d.startFrame - context);
+    const to = Math.min(capture[path.input].length, d.startFrame + d.lengthFrames + context);
+    if (to <= from) continue;
+    const shift = Math.round(path.totalDelayFrames);
+    const sign = path.inverted ? -1 : 1;
+    const expected = new Float32Array(to - from);
+    for (let n = from; n < to; n++) expected[n - from] = n - shift >= 0 ? sign * render[path.output][n - shift] : 0;
+    d.pictureSvg = await dropoutPictureSvg(d, { capture: capture[path.input].subarray(from, to), captureStartFrame: from, expected, sampleRate });
+  }
 }
 
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
@@ -113,7 +135,8 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       try {
         const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress });
         const cpu0 = process.cpuUsage();
-        const { result } = analyzeScenario(run, cal.paths, rig.periodFrames, rig.streamBufferingFrames);
+        const { result, render } = analyzeScenario(run, cal.paths, rig.periodFrames, rig.streamBufferingFrames);
+        await drawDropouts(result, run.capture, render, cal.paths, rig.sampleRate);
         // The harness's own work per second of audio: the copy in the audio callback and the analysis
         // (the engine and the server are the device under test, not the harness).
         result.harnessCpuPercentOfOneCore = (100 * (run.captureCopyMs + cpuMs(process.cpuUsage(cpu0)))) / ((run.frames / rig.sampleRate) * 1000);
@@ -125,6 +148,12 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
         report.scenarios.push(failed);
       }
       await save();
+    }
+    for (const s of scenarios.slice(report.scenarios.length)) {
+      const skipped = emptyScenarioResult(s.name, s.scenario.description);
+      skipped.status = 'skipped';
+      skipped.error = 'not run: the run was stopped before this scenario';
+      report.scenarios.push(skipped);
     }
     report.status = options.shouldStop?.() ? 'interrupted' : overallStatus({ ...report, status: 'passed' });
     if (report.status === 'interrupted') report.statusDetail = 'stopped by a signal before every scenario ran';

@@ -127,7 +127,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  matchLog(sent, server.eventLog.since(0), recorder.originFrame, rig.sampleRate);
+  matchLog(sent, server.eventLog.since(0), recorder.originFrame, rig.clock === 'simulated');
   return {
     loaded, config, sent, capture: recorder.inputs, frames, periodFlags: recorder.periodFlags,
     status: server.status(), engineStats: engine.getStats(), serverLog,
@@ -139,7 +139,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
  * Pairs each sent command with its event-log entry: IPC frames by their sequence number (MIDI
  * frames log one entry per decoded message, the first counts), OSC datagrams in arrival order.
  */
-function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number, sampleRate: number): void {
+function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number, simulated: boolean): void {
   const bySeq = new Map<number, EventLogEntry>();
   const osc: EventLogEntry[] = [];
   for (const e of entries) {
@@ -152,9 +152,9 @@ function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number,
     if (!e) continue;
     s.entry = e;
     s.appliedFrame = e.appliedFrame === null ? null : e.appliedFrame - origin;
-    s.arrivalFrame = Number.isFinite(e.arrivalFrame) ? e.arrivalFrame - origin : null;
+    // Simulated time stands still while the harness waits for delivery: the event arrives when it is sent.
+    s.arrivalFrame = simulated ? s.sendFrame : Number.isFinite(e.arrivalFrame) ? e.arrivalFrame - origin : null;
   }
-  void sampleRate;
 }
 
 export { epochNowMs };
