@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Engine, PrepareOptions } from '../engine/engine.ts';
-import { type EngineEvent, EventKind } from '../engine/events.ts';
+import { type EngineEvent, EventKind, at, makeEvent } from '../engine/events.ts';
 import {
   HAPTIC_PARAMS, HAPTIC_PARAM_NAMES, STEAL_POLICIES, type HapticConfig, type HapticConfigInput, layoutCentre,
   maxSourceDistanceM, parseHapticConfig, transducerPositions,
@@ -312,13 +312,23 @@ export class HapticEngine implements Engine<HapticState> {
         e.resetChannel(i & 15);
       }
       // Every event kind through process(), so the hot path has seen every branch (no late deopts).
-      const ev: EngineEvent = { kind: EventKind.Panic, offsetFrames: 0, channel: 0, note: 0, value: 0.5, paramIndex: 0 };
-      const events = [ev, { ...ev }];
+      // Event records of the shapes the project's hosts make (makeEvent(), a spread of an at.* timeline
+      // event, a literal), so a host's first block does not deoptimise process() on a new hidden class.
+      const shapes: EngineEvent[] = [
+        makeEvent(),
+        { ...at.noteOn(0, 0, 60, 100), offsetFrames: 0 },
+        { ...at.pressure(0, 0, 0.5), offsetFrames: 0 },
+        { ...at.param(0, 0, 60.5), offsetFrames: 0 },
+        { kind: EventKind.Panic, offsetFrames: 0, channel: 0, note: 0, value: 0.5, paramIndex: 0 },
+      ];
+      const events = [shapes[0], makeEvent()];
       const outputs = [new Float32Array(16), new Float32Array(16)];
       const kinds = [EventKind.NoteOn, EventKind.Pressure, EventKind.PitchBend, EventKind.Timbre, EventKind.NoteOn,
         EventKind.NoteOff, EventKind.Param, EventKind.ControlChange, EventKind.Panic, 0 as EventKind];
       for (let i = 0; i < 1000; i++) {
         const kind = kinds[i % kinds.length];
+        const ev = shapes[i % shapes.length];
+        events[0] = ev;
         ev.kind = kind;
         ev.channel = (i >> 2) & 15;
         ev.note = kind === EventKind.ControlChange ? 121 : 40 + (i % 40);
