@@ -1,3 +1,5 @@
+import { kaiserSincKernel } from '../../dsp/kaiserSincKernel.ts';
+
 /**
  * True peak (ITU-R BS.1770-4 Annex 2): the largest magnitude of the signal oversampled 4×.
  *
@@ -18,34 +20,10 @@ const KAISER_BETA = 7;
 const HALF = TAPS_PER_PHASE / 2;
 const CHUNK = 256;
 
-function besselI0(x: number): number {
-  let sum = 1, term = 1;
-  for (let k = 1; k < 50; k++) {
-    term *= (x / (2 * k)) * (x / (2 * k));
-    sum += term;
-    if (term < 1e-17 * sum) break;
-  }
-  return sum;
-}
-
 /** taps[p − 1][j] multiplies x[n − HALF + 1 + j] to estimate x(n + p/4). */
 export function truePeakTaps(): Float64Array[] {
   const phases: Float64Array[] = [];
-  for (let p = 1; p < OVERSAMPLING; p++) {
-    const fraction = p / OVERSAMPLING;
-    const taps = new Float64Array(TAPS_PER_PHASE);
-    let sum = 0;
-    for (let j = 0; j < TAPS_PER_PHASE; j++) {
-      const t = j - HALF + 1 - fraction;
-      const sinc = Math.sin(Math.PI * t) / (Math.PI * t);
-      const r = t / HALF;
-      const window = Math.abs(r) < 1 ? besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / besselI0(KAISER_BETA) : 0;
-      taps[j] = sinc * window;
-      sum += taps[j];
-    }
-    for (let j = 0; j < TAPS_PER_PHASE; j++) taps[j] /= sum;
-    phases.push(taps);
-  }
+  for (let p = 1; p < OVERSAMPLING; p++) phases.push(kaiserSincKernel(p / OVERSAMPLING, HALF, KAISER_BETA));
   return phases;
 }
 

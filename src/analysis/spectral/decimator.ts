@@ -1,3 +1,4 @@
+import { besselI0 } from '../../dsp/besselI0.ts';
 import type { Samples } from '../signal/samples.ts';
 
 /** A zero-phase (symmetric, centred) FIR low-pass that keeps every M-th output sample. */
@@ -5,18 +6,6 @@ export interface Decimator {
   factor: number;
   /** Symmetric taps, odd length; tap k applies to x[n + k − (length−1)/2]. */
   taps: Float64Array;
-}
-
-/** Modified Bessel function of the first kind, order 0, by its power series (converges for the β used here). */
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  for (let k = 1; k < 50; k++) {
-    term *= (x / (2 * k)) ** 2;
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
 }
 
 /**
