@@ -69,6 +69,7 @@ export function measureEventLatencies(
     for (const path of paths) {
       if (path.input < 0) continue;
       const r = render[path.output];
+      if (!quietBefore(r, a, quietWindow, peakAbs(r, a, until))) continue; // overlapping notes: cheap test before any FFT
       const ro = findOnset(r, a, until, sampleRate, RENDER_GATE);
       if (!ro || !quietBefore(r, a, quietWindow, ro.peak)) continue;
       const co = findOnset(capture[path.input], a + path.totalDelayFrames - quietWindow, until + path.totalDelayFrames, sampleRate, gates.get(path.input)!);
@@ -123,6 +124,12 @@ export function findOnset(signal: Float32Array, from: number, until: number, sam
   const start = Math.max(0, Math.floor(from));
   const seconds = Math.max(0.005, (until - start) / sampleRate);
   return onsetAfter(signal, start, sampleRate, { searchSeconds: seconds, gateLevel });
+}
+
+function peakAbs(x: Float32Array, from: number, to: number): number {
+  let p = 0;
+  for (let n = Math.max(0, from); n < Math.min(x.length, to); n++) { const v = Math.abs(x[n]); if (v > p) p = v; }
+  return p;
 }
 
 /** Another note still sounds on this output at the event's applied frame: its RMS over the window before is above QUIET_BEFORE_DB of the new burst's peak. */

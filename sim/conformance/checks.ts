@@ -147,8 +147,23 @@ export function checkReset(s: ConformanceSubject, sampleRate: number): CheckResu
     : { ok: true, detail: 'reset() restores the fresh state' };
 }
 
-/** process() allocates nothing: V8 heap growth over 1000 blocks, events included. */
-export async function checkNoAllocation(s: ConformanceSubject, sampleRate = 48000, blockFrames = 64): Promise<CheckResult> {
+/**
+ * process() allocates nothing: V8 heap growth over 1000 blocks, events included. Up to `attempts`
+ * measurements (each the best of five windows) on fresh engines: JIT and GC noise on a loaded machine
+ * can spoil one, a real per-block allocation spoils every one (the allocating toy engine shows
+ * ~184 bytes per block in all of them).
+ */
+export async function checkNoAllocation(s: ConformanceSubject, sampleRate = 48000, blockFrames = 64, attempts = 3): Promise<CheckResult> {
+  const details: string[] = [];
+  for (let a = 0; a < attempts; a++) {
+    const r = await measureProcessAllocation(s, sampleRate, blockFrames);
+    if (r.ok) return { ok: true, detail: a ? `${r.detail} (attempt ${a + 1}; earlier: ${details.join('; ')})` : r.detail };
+    details.push(r.detail);
+  }
+  return { ok: false, detail: details.join('; ') };
+}
+
+async function measureProcessAllocation(s: ConformanceSubject, sampleRate: number, blockFrames: number): Promise<CheckResult> {
   const engine = s.create();
   engine.prepare({ sampleRate, maxBlockFrames: blockFrames });
   const inputs = defaultInput(engine.numInputs, blockFrames);
