@@ -1,19 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createFeedbackMatrix, type FeedbackMatrixKind } from '../../src/dsp/feedbackMatrix.ts';
-
-/** max |QᵀQ − I| over all entries. */
-function orthogonalityError(q: Float64Array, n: number): number {
-  let worst = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let dot = 0;
-      for (let k = 0; k < n; k++) dot += q[k * n + i] * q[k * n + j];
-      worst = Math.max(worst, Math.abs(dot - (i === j ? 1 : 0)));
-    }
-  }
-  return worst;
-}
+import { orthogonalityError } from '../../src/dsp/matrices/orthogonalityError.ts';
 
 const matrixCase = fc.oneof(
   fc.record({ kind: fc.constant<FeedbackMatrixKind>('hadamard'), size: fc.integer({ min: 0, max: 6 }).map((k) => 2 ** k), seed: fc.constant(1) }),

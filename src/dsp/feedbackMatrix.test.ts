@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measureAllocation } from '../engine/allocationProbe.ts';
 import { createFeedbackMatrix, feedbackMatrixKinds, type FeedbackMatrixKind } from './feedbackMatrix.ts';
-
-/** max |QᵀQ − I| over all entries. */
-function orthogonalityError(q: Float64Array, n: number): number {
-  let worst = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let dot = 0;
-      for (let k = 0; k < n; k++) dot += q[k * n + i] * q[k * n + j];
-      worst = Math.max(worst, Math.abs(dot - (i === j ? 1 : 0)));
-    }
-  }
-  return worst;
-}
+import { orthogonalityError } from './matrices/orthogonalityError.ts';
 
 const cases: Array<[FeedbackMatrixKind, number]> = [];
 for (const kind of feedbackMatrixKinds) for (const n of [1, 2, 4, 8, 16, 32]) cases.push([kind, n]);
