@@ -2,6 +2,7 @@
 import { PNG } from 'pngjs';
 import type { TopLevelSpec } from 'vega-lite';
 import { fftOfSize } from '../analysis/latency/fft.ts';
+import { hannWindow } from '../dsp/hannWindow.ts';
 import { colorLut, type ColorScheme } from './colorMap.ts';
 import { renderVegaLiteSvg } from './renderVegaLite.ts';
 
@@ -75,12 +76,9 @@ export function computeSpectrogram(samples: Float32Array, sampleRate: number, op
     rowFirstBin[r] = scale === 'log' ? Math.round((minHz * Math.pow(nyquistHz / minHz, r / rows)) / binHz) : Math.round((r * bins) / rows);
   }
 
-  const window = new Float64Array(frameSize);
+  const window = hannWindow(frameSize);
   let windowSum = 0;
-  for (let i = 0; i < frameSize; i++) {
-    window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / frameSize);
-    windowSum += window[i];
-  }
+  for (let i = 0; i < frameSize; i++) windowSum += window[i];
   const fft = fftOfSize(frameSize);
   const frame = new Float64Array(frameSize);
   const spectrum = new Float64Array(2 * frameSize);

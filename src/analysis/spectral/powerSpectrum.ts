@@ -1,3 +1,4 @@
+import { hannWindow } from '../../dsp/hannWindow.ts';
 import { fftOfSize } from '../latency/fft.ts';
 import type { Samples } from '../signal/samples.ts';
 
@@ -23,12 +24,9 @@ export function powerSpectrum(channels: Samples[], sampleRate: number, frameSize
   let N = frameSize;
   if (length < N) N = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, length))));
   const fft = fftOfSize(N);
-  const window = new Float64Array(N);
+  const window = hannWindow(N);
   let windowPower = 0;
-  for (let i = 0; i < N; i++) {
-    window[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / N);
-    windowPower += window[i] * window[i];
-  }
+  for (let i = 0; i < N; i++) windowPower += window[i] * window[i];
   const hop = N / 2;
   const starts: number[] = [];
   if (length <= N) starts.push(0);
