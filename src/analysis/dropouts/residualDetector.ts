@@ -248,26 +248,17 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
 
   const levelAlpha = W / (0.01 * fs);
   let levelEnergy = 0;
-  const ringR = new Float64Array(SUSTAINED_WINDOWS);
-  const ringE = new Float64Array(SUSTAINED_WINDOWS);
+  // Sustained rule: residual and render energy summed over consecutive blocks of SUSTAINED_WINDOWS windows.
   let sumR = 0;
   let sumE = 0;
-  let ringFill = 0;
-  const resetRing = (): void => {
-    ringR.fill(0);
-    ringE.fill(0);
-    sumR = sumE = 0;
-    ringFill = 0;
-  };
-  let open = false;
-  let eventStart = 0;
-  let lastFlaggedEnd = 0;
-  let cleanRun = 0;
-  let loudFlagged = 0;
+  let blockFill = 0;
 
-  /** Closes the open event under the current alignment; returns a split frame when it proved a shift instead. */
-  const close = (): number | undefined => {
-    open = false;
+  /**
+   * Closes the event [eventStart, lastFlaggedEnd) under the current alignment; returns a split frame when it
+   * proved a shift instead. (The loop's own state is not captured by closures: V8 would keep it in a heap
+   * context, which cost ~30 % of the clean-channel throughput.)
+   */
+  const close = (eventStart: number, lastFlaggedEnd: number): number | undefined => {
     const lo = Math.max(0, eventStart - 2 * W);
     const hi = Math.min(capture.length, lastFlaggedEnd + 2 * W);
     const zero = fitZeroedRun(capture, predicted, lo, hi, W, floor);
@@ -289,6 +280,11 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
     return undefined;
   };
 
+  let open = false;
+  let eventStart = 0;
+  let lastFlaggedEnd = 0;
+  let cleanRun = 0;
+  let loudFlagged = 0;
   for (let w = 0; w < windows; w++) {
     const n0 = w * W;
     let sr = 0;
@@ -305,12 +301,9 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
     levelEnergy += levelAlpha * (se / W - levelEnergy);
     const limit = Math.max(rel * Math.sqrt(Math.max(levelEnergy, se / W)), floor);
     const flagged = Math.sqrt(sr / W) > limit;
-    const slot = w % SUSTAINED_WINDOWS;
-    sumR += sr - ringR[slot];
-    sumE += se - ringE[slot];
-    ringR[slot] = sr;
-    ringE[slot] = se;
-    ringFill++;
+    sumR += sr;
+    sumE += se;
+    blockFill++;
 
     if (!open) {
       if (flagged) {
@@ -318,23 +311,21 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
         eventStart = n0;
         cleanRun = 0;
         loudFlagged = 0;
-      } else if (
-        ringFill >= SUSTAINED_WINDOWS && n0 >= nextSustainedSearchFrame &&
-        sumR > relSustained * relSustained * sumE && sumR > 4 * sigma * sigma * SUSTAINED_WINDOWS * W
-      ) {
+      } else {
+        if (pendingZero && se > W * floor * floor) commitPending();
+        if (blockFill < SUSTAINED_WINDOWS) continue;
+        const sustained = n0 >= nextSustainedSearchFrame && sumR > relSustained * relSustained * sumE && sumR > 4 * sigma * sigma * SUSTAINED_WINDOWS * W;
+        sumR = sumE = blockFill = 0;
+        if (!sustained) continue;
         // A small residual that persists: a shift too small for the window rule (a low tone)?
         const found = searchShift(n0 + W);
         if (found && found.shift !== 0 && found.confirmed && found.ratio <= 0.25) {
-          const start = applyShift(found.shift, n0 + W - (SUSTAINED_WINDOWS + 2) * W, n0 + W);
-          resetRing();
+          const start = applyShift(found.shift, n0 + W - (2 * SUSTAINED_WINDOWS + 2) * W, n0 + W);
           w = Math.floor(start / W);
           continue;
         }
         nextSustainedSearchFrame = n0 + sustainedBackoffFrames;
         sustainedBackoffFrames = Math.min(2 * sustainedBackoffFrames, 2 * fs);
-        continue;
-      } else {
-        if (pendingZero && se > W * floor * floor) commitPending();
         continue;
       }
     }
@@ -344,8 +335,9 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
     }
     cleanRun = flagged ? 0 : cleanRun + 1;
     if (cleanRun >= CLEAN_WINDOWS_TO_CLOSE) {
-      const start = close();
-      resetRing(); // the event consumed that residual: the sustained rule starts afresh
+      open = false;
+      const start = close(eventStart, lastFlaggedEnd);
+      sumR = sumE = blockFill = 0; // the event consumed that residual: the sustained rule starts afresh
       if (start !== undefined) w = Math.floor(start / W);
       continue;
     }
@@ -355,17 +347,14 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
       if (found.shift !== 0 && found.confirmed) {
         open = false;
         const start = applyShift(found.shift, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
-        resetRing();
+        sumR = sumE = blockFill = 0;
         w = Math.floor(start / W);
         continue;
       }
       nextSearchFrame = n0 + Math.round(fs / 8);
     }
   }
-  if (open) {
-    lastFlaggedEnd = Math.max(lastFlaggedEnd, eventStart + W);
-    close();
-  }
+  if (open) close(eventStart, Math.max(lastFlaggedEnd, eventStart + W));
   commitPending();
   return events.sort((a, b) => a.startFrame - b.startFrame);
 }
