@@ -93,4 +93,47 @@ export class ShiftResiduals {
       this.short[at] = Math.max(0, ys2 - 2 * gain * this.out[2 * k + 1] + aS);
     }
   }
+
+  /**
+   * The shift to believe, after `compute`: the shifts whose short-span residual is within 10 % + 2·V·σ² of
+   * the best fit the disturbed stretch equally; among them the long span (with its burst boundary) keeps
+   * those within 10 % + 2·V·σ² of its best, and of these the smallest |s| wins (exact periodicity cannot be
+   * told apart; no shift is the simplest explanation). σ² = noise variance per sample.
+   */
+  bestShift(noiseVariance: number, shortLen: number, longLen: number): number {
+    const S = this.maxShiftFrames;
+    const { short, long } = this;
+    let shortMin = Infinity;
+    for (let k = 0; k < short.length; k++) shortMin = Math.min(shortMin, short[k]);
+    const shortTol = 1.1 * shortMin + 2 * shortLen * noiseVariance;
+    let longMin = Infinity;
+    for (let k = 0; k < short.length; k++) if (short[k] <= shortTol) longMin = Math.min(longMin, long[k]);
+    const longTol = 1.1 * longMin + 2 * longLen * noiseVariance;
+    let best = -1;
+    for (let k = 0; k < short.length; k++) {
+      if (short[k] <= shortTol && long[k] <= longTol && (best < 0 || Math.abs(k - S) < Math.abs(best - S))) best = k;
+    }
+    return best - S;
+  }
+}
+
+/**
+ * Index i in [0, length] minimising Σ_{j<i} before[j] + Σ_{j≥i} after[j]: where a stretch stops fitting the
+ * old model and starts fitting the new one (per-sample squared residuals of each).
+ */
+export function bestSplit(before: Float64Array, after: Float64Array): number {
+  let right = 0;
+  for (let i = 0; i < after.length; i++) right += after[i];
+  let left = 0;
+  let best = right;
+  let at = 0;
+  for (let i = 0; i < after.length; i++) {
+    left += before[i];
+    right -= after[i];
+    if (left + right < best) {
+      best = left + right;
+      at = i + 1;
+    }
+  }
+  return at;
 }
