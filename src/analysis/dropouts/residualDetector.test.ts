@@ -142,6 +142,20 @@ describe('detectResidualDropouts on sine bursts (what the haptic HIL captures)',
     expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThan(FS / 1000);
   });
 
+  it('estimates an inverted path gain of −0.89 itself, though a zeroed and a repeated block lie in the stretch it measures', () => {
+    const expected = burstTrain(220, 1.5);
+    const { signal, injected } = captureOf(expected, 256, [
+      { kind: 'zeroed', atFrame: inBurst(2), lengthFrames: 512 },
+      { kind: 'repeated', atFrame: inBurst(6), lengthFrames: 128 },
+    ], 13);
+    const capture = signal.map((v) => -0.89 * v);
+
+    const events = detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: 256 });
+
+    expect(events.map((e) => e.kind)).toEqual(['zeroed', 'inserted']);
+    events.forEach((e, i) => expect(Math.abs(e.startFrame - injected[i].faultyFrame)).toBeLessThan(FS / 1000));
+  });
+
   it('reports nothing on clean bursts at 65 Hz, 220 Hz and 1 kHz', () => {
     for (const frequencyHz of [65, 220, 1000]) {
       const expected = burstTrain(frequencyHz, 1);
