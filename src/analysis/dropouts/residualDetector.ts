@@ -18,8 +18,11 @@ import { fitZeroedRun } from './zeroedRun.ts';
  * What a run of flagged windows is, decided by hypothesis, never by a bare delay estimate (a tone fits
  * itself shifted by whole periods, so "best correlation" alone is ambiguous):
  * - The run ends (3 clean windows) under the CURRENT alignment: no timeline shift happened. It is `zeroed`
- *   when modelling a run of the capture as silence removes ≥ 90 % of its residual (zeroedRun.ts: exact
- *   start and length, one sample is enough), else a `glitch` — unless a shift search (below) proves a shift.
+ *   when modelling a run of the capture as silence removes ≥ 90 % of its residual and the capture really is
+ *   near zero throughout the run (zeroedRun.ts: exact start and length, one sample is enough), else a
+ *   `glitch` — unless a shift search (below) proves a shift. A zeroed run after which the render falls
+ *   silent stays pending: if the next burst then proves a drop that also explains the run (the capture
+ *   jumped past the burst's end), it is reported as that drop, at the run's start.
  * - The misfit persists over 6 flagged windows whose capture is not silent (≈ 2 ms): a shift search.
  *   E(s) = Σ (y − g·e(n − L − s))² for every s in ±maxShiftFrames at once (shiftResiduals.ts, by FFT) over a
  *   short span (~21 ms from the disturbance: which shifts fit) and a long one (~85 ms: contains a burst
@@ -28,8 +31,9 @@ import { fitZeroedRun } from './zeroedRun.ts';
  *   the event (`dropped` s < 0, `inserted` s > 0) starts at the frame that best splits old from new
  *   alignment, and the alignment follows. A zeroed block never moves the alignment.
  * - A small residual sustained over ~10 ms above thresholdDb − 6 dB (a one-sample shift of a tone at f
- *   leaves 20·log10(2π·f/fs) dB: −48 dB at 30 Hz) triggers the same search; it is reported only when a shift cuts the residual by ≥ 6 dB,
- *   so a steady model mismatch (EQ, converter filters) costs searches (with back-off), never events.
+ *   leaves 20·log10(2π·f/fs) dB: −48 dB at 30 Hz) triggers the same search; it is reported only when a
+ *   shift cuts the residual by ≥ 6 dB, so a steady model mismatch (EQ, converter filters) costs searches
+ *   (with back-off), never events.
  * No search while the expectation is silent in the span (nothing to align on): the run is re-examined when
  * content returns. Searches are rate-limited (≤ 8 per second of signal after a failed one, back-off to 2 s
  * for the sustained trigger), so nothing thrashes; a clean channel never searches.
@@ -50,7 +54,7 @@ export interface ResidualDetectorOptions {
   sampleRate: number;
   /** Path latency, capture frames after the render (fractional), from estimateDelay. */
   latencySamples: number;
-  /** Path gain (default: least squares over the first 2 s). */
+  /** Path gain, sign included (default: estimated over the first 2 s, robust to faults there: robustGain.ts). */
   gain?: number;
   /** Residual limit relative to the local render level (default −40 dB). */
   thresholdDb?: number;
