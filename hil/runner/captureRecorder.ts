@@ -1,11 +1,18 @@
 import type { AudioRig, RigCallback } from '../rigs/audioRig.ts';
 
 /**
+ * Periods over which the clock map takes its lower envelope (~170 ms at 128 frames / 48 kHz): long
+ * enough to see a callback that came on time, short enough to follow a stream clock that runs slow or
+ * fast against the host's (a JACK dummy driver under load drifts by whole percent).
+ */
+const OFFSET_WINDOW = 64;
+
+/**
  * Wraps a rig so that every captured input frame from `originFrame` on is kept, indexed by
  * (stream frame − originFrame), while the server's own callback runs as usual. The copy is the only
  * work done in the audio callback (a few µs per period for 32 channels); analysis runs afterwards.
- * Also keeps each period's host time and flags, and the lower envelope of host time − frame time,
- * the measured map from the harness's clock to the stream clock.
+ * Also keeps each period's flags, and the recent lower envelope of host time − frame time, the
+ * measured map from the harness's clock to the stream clock.
  */
 export class CaptureRecorder {
   readonly inputs: Float32Array[];
@@ -16,8 +23,9 @@ export class CaptureRecorder {
   position = 0;
   /** Frames recorded (from the origin). */
   recordedFrames = 0;
-  /** Lower envelope of (hostTimeMs − frameIndex·1000/fs), the host → stream clock map. */
+  /** Lower envelope of (hostTimeMs − frameIndex·1000/fs) over the last OFFSET_WINDOW periods: the host → stream clock map. */
   hostOffsetMs = Number.POSITIVE_INFINITY;
+  private readonly offsets = new Float64Array(OFFSET_WINDOW).fill(Number.POSITIVE_INFINITY);
   periods = 0;
   /** Time spent copying in the callback, ms (the harness's share of the audio thread). */
   copyMs = 0;
@@ -34,8 +42,10 @@ export class CaptureRecorder {
     wrapped.start = (callback: RigCallback) => rig.start((p) => {
       const t0 = performance.now();
       this.periods++;
-      const offset = p.hostTimeMs - (p.frameIndex * 1000) / rig.sampleRate;
-      if (offset < this.hostOffsetMs) this.hostOffsetMs = offset;
+      this.offsets[this.periods % OFFSET_WINDOW] = p.hostTimeMs - (p.frameIndex * 1000) / rig.sampleRate;
+      let low = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < OFFSET_WINDOW; i++) if (this.offsets[i] < low) low = this.offsets[i];
+      this.hostOffsetMs = low;
       const rel = p.frameIndex - this.originFrame;
       if (rel >= 0 && rel < this.frames) {
         const n = Math.min(p.frames, this.frames - rel);

@@ -100,8 +100,9 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
         const periods = Math.floor(target / rig.periodFrames) + 1 - recorder.position / rig.periodFrames;
         if (periods > 0) rig.advance(periods);
       } else {
-        while (recorder.frameAtHostMs(performance.now() + 2) < target) await sleep(1);
-        while (recorder.frameAtHostMs(performance.now()) < target) { /* spin the last 2 ms */ }
+        // Never spin: the audio callback runs on this thread. The send time is measured, not assumed, so
+        // the timer's granularity only moves when the event is sent, not what is measured.
+        while (recorder.frameAtHostMs(performance.now()) < target) await sleep(1);
       }
       const before = server.eventLog.size;
       const sendEpochMs = sender.send(p);
@@ -127,7 +128,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
-  matchLog(sent, server.eventLog.since(0), recorder.originFrame, rig.clock === 'simulated');
+  matchLog(sent, server.eventLog.since(0), recorder.originFrame, rig.clock === 'simulated', rig.sampleRate);
   return {
     loaded, config, sent, capture: recorder.inputs, frames, periodFlags: recorder.periodFlags,
     status: server.status(), engineStats: engine.getStats(), serverLog,
@@ -139,7 +140,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
  * Pairs each sent command with its event-log entry: IPC frames by their sequence number (MIDI
  * frames log one entry per decoded message, the first counts), OSC datagrams in arrival order.
  */
-function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number, simulated: boolean): void {
+function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number, simulated: boolean, sampleRate: number): void {
   const bySeq = new Map<number, EventLogEntry>();
   const osc: EventLogEntry[] = [];
   for (const e of entries) {
@@ -152,8 +153,10 @@ function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number,
     if (!e) continue;
     s.entry = e;
     s.appliedFrame = e.appliedFrame === null ? null : e.appliedFrame - origin;
-    // Simulated time stands still while the harness waits for delivery: the event arrives when it is sent.
-    s.arrivalFrame = simulated ? s.sendFrame : Number.isFinite(e.arrivalFrame) ? e.arrivalFrame - origin : null;
+    // Simulated time stands still while the harness waits for delivery: the event arrives when it is
+    // sent. On a real clock the transport time is the wall-clock time between send and arrival (one
+    // process, one clock), placed on the same map as the send.
+    s.arrivalFrame = simulated ? s.sendFrame : s.sendFrame + ((e.arrivalEpochMs - s.sendEpochMs) * sampleRate) / 1000;
   }
 }
 
