@@ -156,6 +156,18 @@ describe('detectResidualDropouts on sine bursts (what the haptic HIL captures)',
     events.forEach((e, i) => expect(Math.abs(e.startFrame - injected[i].faultyFrame)).toBeLessThan(FS / 1000));
   });
 
+  it('reports a 3000-frame zeroed block that spans the silence between two bursts as one zeroed event with its length', () => {
+    const expected = burstTrain(220, 1);
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'zeroed', atFrame: inBurst(5) + 600, lengthFrames: 3000 }], 14);
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    expect(events).toHaveLength(1);
+    expect(events[0].kind).toBe('zeroed');
+    expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThanOrEqual(2);
+    expect(Math.abs(events[0].lengthFrames - 3000)).toBeLessThanOrEqual(2);
+  });
+
   it('reports nothing on clean bursts at 65 Hz, 220 Hz and 1 kHz', () => {
     for (const frequencyHz of [65, 220, 1000]) {
       const expected = burstTrain(frequencyHz, 1);

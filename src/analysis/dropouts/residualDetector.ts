@@ -247,15 +247,34 @@ export function detectResidualDropouts(expected: Float32Array, capture: Float32A
     const hi = Math.min(capture.length, lastFlaggedEnd + 2 * W);
     const zero = fitZeroedRun(capture, predicted, lo, hi, W, floor);
     if (zero.explained >= ZEROED_EXPLAINED && zero.silent && zero.endFrame > zero.startFrame) {
-      commitPending();
-      pendingZero = { start: zero.startFrame, end: zero.endFrame };
+      let start = zero.startFrame;
+      if (pendingZero) {
+        // One zeroed block across a silence of the render: the capture stayed silent in between.
+        let gapEnergy = 0;
+        for (let n = pendingZero.end; n < start; n++) gapEnergy += capture[n] * capture[n];
+        if (gapEnergy <= (start - pendingZero.end) * floor * floor) start = pendingZero.start;
+        else commitPending();
+      }
+      pendingZero = { start, end: zero.endFrame };
       let after = 0;
       for (let n = zero.endFrame; n < Math.min(capture.length, zero.endFrame + 3 * W); n++) after += predicted(n) ** 2;
       if (after > 3 * W * floor * floor) commitPending(); // the alignment was verified on content after the run
       return undefined;
     }
     if (eventStart >= nextSearchFrame) {
-      const found = searchShift(eventStart + 2 * W);
+      let found = searchShift(eventStart + 2 * W);
+      if (found === undefined) {
+        // The capture fell silent first (a drop past a burst's end, the next burst arriving early): search from
+        // where it sounds again, within the event.
+        for (let n = eventStart + 3 * W; n + W <= hi; n += W) {
+          let e = 0;
+          for (let i = n; i < n + W; i++) e += capture[i] * capture[i];
+          if (e > 16 * W * floor * floor) {
+            found = searchShift(n);
+            break;
+          }
+        }
+      }
       nextSearchFrame = eventStart + Math.round(fs / 8);
       if (found && found.shift !== 0 && found.confirmed && found.ratio <= 0.25) return applyShift(found.shift, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
     }

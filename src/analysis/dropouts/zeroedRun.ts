@@ -5,8 +5,8 @@
  * found exactly by Kadane's maximum-subarray scan (O(length)). `explained` = gain / Σ r² over the region:
  * ≈ 1 for a zeroed block (inside it y is noise only and r² = (g·e)²), small for a shift or a glitch where the
  * capture still carries signal. A single zeroed sample at a loud part of a tone gives explained > 0.99.
- * `silent`: every chunk of `chunkFrames` inside the run has a capture RMS ≤ max(0.1·predicted RMS,
- * floorRms) — the capture really is (nearly) zero there. Needed because silence "explains" a misaligned
+ * `silent`: the capture is (nearly) zero in the run — its energy ≤ 1 % of the predicted one (or at the
+ * floor) over the run and ≤ 10 % in every chunk of `chunkFrames`. Needed because silence "explains" a misaligned
  * tone too: E[r² − y²] = E[e²] when y and e have unrelated phases (a phase-inverting shift explains 75 %),
  * and a large drop near a burst's end leaves the capture's release where the render still sustains.
  */
@@ -45,6 +45,8 @@ export function fitZeroedRun(capture: Float32Array, predicted: (n: number) => nu
   while (bestEnd > bestStart && Math.abs(predicted(bestEnd - 1)) < floorRms) bestEnd--;
   while (bestStart < bestEnd && Math.abs(predicted(bestStart)) < floorRms) bestStart++;
   let silent = true;
+  let capturedTotal = 0;
+  let predictedTotal = 0;
   for (let c0 = bestStart; c0 < bestEnd && silent; c0 += chunkFrames) {
     const c1 = Math.min(bestEnd, c0 + chunkFrames);
     let captured = 0;
@@ -53,7 +55,10 @@ export function fitZeroedRun(capture: Float32Array, predicted: (n: number) => nu
       captured += capture[n] * capture[n];
       predictedEnergy += predicted(n) ** 2;
     }
-    silent = captured <= Math.max(0.01 * predictedEnergy, (c1 - c0) * floorRms * floorRms);
+    silent = captured <= Math.max(0.1 * predictedEnergy, (c1 - c0) * floorRms * floorRms);
+    capturedTotal += captured;
+    predictedTotal += predictedEnergy;
   }
+  silent &&= capturedTotal <= Math.max(0.01 * predictedTotal, (bestEnd - bestStart) * floorRms * floorRms);
   return { startFrame: bestStart, endFrame: bestEnd, explained: total > 0 ? best / total : 0, silent };
 }
