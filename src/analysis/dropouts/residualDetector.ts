@@ -47,8 +47,10 @@ import { fitZeroedRun } from './zeroedRun.ts';
  * RMS angular frequency in rad/sample): on tones the window rule sees it where it happens down to ≈ 45 Hz
  * at −40 dB (a window's residual peaks 3 dB over its RMS), the sustained rule down to ≈ 30 Hz (at 20 Hz it
  * is reported 4.5 ms late); a fault during silence is only seen when content returns, and is reported there; a
- * repeated block of exactly whole periods of a steady tone is invisible until the next burst boundary; clock
- * drift between render and capture is not followed (only whole-sample shifts are).
+ * repeated block of exactly whole periods of a steady tone is invisible until the next burst boundary; a
+ * zeroed block that ends in a silence of the render is reported up to where the render falls below the
+ * noise floor (the silence holds no evidence of its true end); clock drift between render and capture is not
+ * followed (only whole-sample shifts are).
  */
 export interface ResidualDetectorOptions {
   sampleRate: number;
