@@ -69,24 +69,24 @@ export function analyzeScenario(run: ScenarioRun, paths: readonly ChannelPath[],
     budgetMs: run.loaded.scenario.budgets.latency.p99Ms ?? 5,
   };
 
-  // Content and dropouts.
+  // Content and dropouts: the render delayed by the calibrated path and scaled by its calibrated gain.
   const residual: Array<number | null> = Array.from({ length: outputs }, () => null);
   const dropouts: DropoutFinding[] = [];
   for (const p of paths) {
     const cap = run.capture[p.input];
     const exp = expected[p.output];
     const aligned = fractionalDelay(exp, p.totalDelayFrames, 8);
-    const sign = p.inverted ? -1 : 1;
+    const gain = p.gain;
     let e2 = 0;
     let r2 = 0;
     for (let n = 0; n < cap.length; n++) {
-      const d = cap[n] - sign * aligned[n];
+      const d = cap[n] - gain * aligned[n];
       r2 += d * d;
-      e2 += aligned[n] * aligned[n];
+      e2 += gain * gain * aligned[n] * aligned[n];
     }
     residual[p.output] = e2 > 0 ? db(r2 / e2) ?? -200 : null;
     if (e2 === 0) continue;
-    for (const d of detectResidualDropouts(exp, cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: sign })) {
+    for (const d of detectResidualDropouts(exp, cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain })) {
       dropouts.push({ channel: p.output, startFrame: d.startFrame, lengthFrames: d.lengthFrames, atSeconds: d.startFrame / fs, kind: d.kind, detector: 'residual' });
     }
   }

@@ -46,6 +46,7 @@ export async function calibrate(rig: AudioRig, outputs: readonly number[]): Prom
   for (const k of outputs) {
     const input = rig.channelMap[k];
     const e = input >= 0 ? byInput.get(input) : undefined;
+    let gain = 1;
     const row: CalibrationChannel = { output: k, input, status: 'no-signal', totalRoundTripSamples: null, harnessBufferSamples: harness, deviceRoundTripSamples: null, confidence: null };
     if (input < 0) row.detail = 'not wired in the rig file';
     else if (!e || !e.ok) row.detail = e && !e.ok ? `${e.reason}: ${e.detail}` : 'no estimate';
@@ -53,6 +54,7 @@ export async function calibrate(rig: AudioRig, outputs: readonly number[]): Prom
       const heard = Math.floor(e.delaySamples / STAGGER_FRAMES);
       const total = e.delaySamples - heard * STAGGER_FRAMES;
       row.confidence = e.confidence;
+      gain = e.gain;
       row.totalRoundTripSamples = total;
       row.deviceRoundTripSamples = total - harness;
       if (heard !== k) {
@@ -70,7 +72,7 @@ export async function calibrate(rig: AudioRig, outputs: readonly number[]): Prom
     }
     channels.push(row);
     if (row.status === 'ok' || row.status === 'inverted') {
-      paths.push({ output: k, input, totalDelayFrames: row.totalRoundTripSamples!, deviceDelayFrames: row.deviceRoundTripSamples!, inverted: row.status === 'inverted' });
+      paths.push({ output: k, input, totalDelayFrames: row.totalRoundTripSamples!, deviceDelayFrames: row.deviceRoundTripSamples!, inverted: row.status === 'inverted', gain });
     }
   }
   const device = channels.filter((c) => c.status === 'ok').map((c) => c.deviceRoundTripSamples!).sort((a, b) => a - b);

@@ -46,9 +46,9 @@ describe('the HIL measurement, proven on the virtual rig', () => {
     expect(cal.channels.filter((c) => c.status === 'ok')).toHaveLength(29);
   });
 
-  it('measures every onset at the latency the rig model predicts, and finds no dropout in a clean run', async () => {
+  it('measures every onset at the latency the rig model predicts, and finds no dropout in a clean run at −3 dB with an inverted channel', async () => {
     const loopSamples = 96.25;
-    const rig = new VirtualRig({ latencySamples: loopSamples, noiseFloorDbfs: -90 });
+    const rig = new VirtualRig({ latencySamples: loopSamples, noiseFloorDbfs: -90, gainDb: -3, invertedOutputs: [9] });
     const cal = await calibrate(rig, ALL);
 
     const run = await runScenario(rig, sweep());

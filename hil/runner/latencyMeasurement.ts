@@ -10,8 +10,10 @@ export interface ChannelPath {
   totalDelayFrames: number;
   /** The device's part of it (DAC → ADC), for the path term. */
   deviceDelayFrames: number;
-  /** The path inverts polarity (reported by calibration; the content check compares with −render). */
+  /** The path inverts polarity (reported by calibration). */
   inverted: boolean;
+  /** Calibrated path gain, sign included (a real rig is rarely at unity): capture ≈ gain · render delayed. */
+  gain: number;
 }
 
 export interface OnsetLatency {

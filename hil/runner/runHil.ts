@@ -59,9 +59,9 @@ async function drawDropouts(result: ScenarioResult, capture: Float32Array[], ren
     const to = Math.min(capture[path.input].length, d.startFrame + d.lengthFrames + context);
     if (to <= from) continue;
     const shift = Math.round(path.totalDelayFrames);
-    const sign = path.inverted ? -1 : 1;
+    const gain = path.gain;
     const expected = new Float32Array(to - from);
-    for (let n = from; n < to; n++) expected[n - from] = n - shift >= 0 ? sign * render[path.output][n - shift] : 0;
+    for (let n = from; n < to; n++) expected[n - from] = n - shift >= 0 ? gain * render[path.output][n - shift] : 0;
     d.pictureSvg = await dropoutPictureSvg(d, { capture: capture[path.input].subarray(from, to), captureStartFrame: from, expected, sampleRate });
   }
 }
