@@ -1,3 +1,4 @@
+import { detectPilotDropouts } from '../../src/analysis/dropouts/pilotToneDetector.ts';
 import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
 import { percentile } from '../../src/analysis/statistics/percentile.ts';
 import { fractionalDelay } from '../../src/analysis/testSignals/fractionalDelay.ts';
@@ -29,10 +30,12 @@ export function renderApplied(run: ScenarioRun, periodFrames: number): Float32Ar
  * Everything measured about one scenario run, checked against its budgets:
  * latency of every note-on on every transducer (latencyMeasurement.ts) with its breakdown; content —
  * each channel's capture against the render delayed by the calibrated path, as a residual in dB below
- * the render; dropouts — the prediction-residual detector on every channel, plus every period the
- * backend flagged; levels; clipped samples; and the scenario's expectations.
+ * the render; dropouts — the prediction-residual detector on every channel, the pilot-tone detector
+ * on the rig's spare pair when it names one, plus every period the backend flagged; levels; clipped samples; and the scenario's expectations.
  */
-export function analyzeScenario(run: ScenarioRun, paths: readonly ChannelPath[], periodFrames: number, streamBufferingFrames: number): { result: ScenarioResult; render: Float32Array[] } {
+export function analyzeScenario(
+  run: ScenarioRun, paths: readonly ChannelPath[], periodFrames: number, streamBufferingFrames: number, pilot?: { output: number; input: number },
+): { result: ScenarioResult; render: Float32Array[] } {
   const fs = run.loaded.scenario.sampleRate;
   const msPerFrame = 1000 / fs;
   const result = emptyScenarioResult(run.loaded.name, run.loaded.scenario.description);
@@ -88,6 +91,13 @@ export function analyzeScenario(run: ScenarioRun, paths: readonly ChannelPath[],
     if (e2 === 0) continue;
     for (const d of detectResidualDropouts(exp, cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain })) {
       dropouts.push({ channel: p.output, startFrame: d.startFrame, lengthFrames: d.lengthFrames, atSeconds: d.startFrame / fs, kind: d.kind, detector: 'residual' });
+    }
+  }
+  if (pilot && pilot.input < run.capture.length) {
+    // The pilot on the rig's spare pair (captureRecorder.ts): a second, content-independent witness.
+    const captured = run.capture[pilot.input].subarray(0, run.recordedFrames);
+    for (const d of detectPilotDropouts(captured, { sampleRate: fs })) {
+      dropouts.push({ channel: pilot.output, startFrame: d.startFrame, lengthFrames: d.lengthFrames, atSeconds: d.startFrame / fs, kind: d.kind, detector: 'pilot' });
     }
   }
   run.periodFlags.forEach((flags, period) => {

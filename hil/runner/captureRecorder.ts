@@ -1,4 +1,8 @@
+import { PILOT_CYCLES_PER_SAMPLE } from '../../src/analysis/dropouts/pilotToneDetector.ts';
 import type { AudioRig, RigCallback } from '../rigs/audioRig.ts';
+
+/** Level of the pilot tone on the rig's spare pair (−12 dBFS). */
+export const PILOT_AMPLITUDE = 0.25;
 
 /**
  * Periods over which the clock map takes its lower envelope (~170 ms at 128 frames / 48 kHz): long
@@ -56,6 +60,14 @@ export class CaptureRecorder {
       this.position = p.frameIndex + p.frames;
       this.copyMs += performance.now() - t0;
       callback(p);
+      // The pilot goes out on the spare pair after the server has filled the period (it wins over any
+      // engine output there), phase-continuous on the stream clock.
+      const pilot = rig.pilot;
+      if (pilot && pilot.output < p.outputs.length) {
+        const out = p.outputs[pilot.output];
+        const w = 2 * Math.PI * PILOT_CYCLES_PER_SAMPLE;
+        for (let j = 0; j < p.frames; j++) out[j] = PILOT_AMPLITUDE * Math.sin(w * ((p.frameIndex + j) % 48000));
+      }
     });
     wrapped.stop = () => rig.stop();
     wrapped.advance = (n: number) => rig.advance(n);

@@ -45,4 +45,31 @@ describe('the HIL dropout measurement, proven by injection on the virtual rig', 
     for (const d of found) expect(faults.some((f) => Math.abs(d.startFrame - (f.atFrame - P)) <= FS / 1000)).toBe(true);
     expect(result.status).toBe('failed');
   });
+
+  it('finds the same faults with the pilot tone on a spare pair, and nothing on a clean run', async () => {
+    // 34 channels: the 32 transducers and a spare pair (33) that carries the pilot.
+    const options = { latencySamples: 128, inputChannels: 34, outputChannels: 34 };
+    const withPilot = (rig: VirtualRig) => Object.create(rig, { pilot: { value: { output: 33, input: 33 } } }) as VirtualRig;
+    const cal = await calibrate(new VirtualRig(options), ALL);
+    const inBurst = (k: number) => P + Math.round((50 + 61.7 * k + 12) * FS / 1000) + 128 + P;
+    const faults = [
+      { kind: 'zero' as const, atFrame: inBurst(4), lengthFrames: 64 },
+      { kind: 'repeat' as const, atFrame: inBurst(12), lengthFrames: 128 },
+      { kind: 'drop' as const, atFrame: inBurst(21), lengthFrames: 1 },
+      { kind: 'repeat' as const, atFrame: inBurst(30), lengthFrames: 1 },
+    ];
+    const faulty = withPilot(new VirtualRig({ ...options, faults }));
+    const clean = withPilot(new VirtualRig(options));
+
+    const faultyRun = await runScenario(faulty, sweep());
+    const cleanRun = await runScenario(clean, sweep());
+    const pilotFindings = (run: typeof faultyRun) => analyzeScenario(run, cal.paths, P, P, { output: 33, input: 33 }).result.dropouts.filter((d) => d.detector === 'pilot');
+
+    const found = pilotFindings(faultyRun);
+    for (const f of faults) {
+      expect(found.some((d) => Math.abs(d.startFrame - (f.atFrame - P)) <= FS / 1000), `${f.kind} at ${f.atFrame - P}`).toBe(true);
+    }
+    for (const d of found) expect(faults.some((f) => Math.abs(d.startFrame - (f.atFrame - P)) <= FS / 1000)).toBe(true);
+    expect(pilotFindings(cleanRun)).toEqual([]);
+  });
 });

@@ -119,7 +119,8 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
   await save();
   try {
     const transducers = transducerPositions(parseHapticConfig({})).length;
-    const outputs = Array.from({ length: Math.min(transducers, rig.outputChannels) }, (_, k) => k);
+    // The pilot pair, when the rig names one, carries the pilot tone instead of a transducer.
+    const outputs = Array.from({ length: Math.min(transducers, rig.outputChannels) }, (_, k) => k).filter((k) => k !== rig.pilot?.output);
     const cal = await calibrate(rig, outputs);
     report.calibration = { channels: cal.channels, jackIodelaySamples: null, deviceRoundTripMedianSamples: cal.deviceRoundTripMedianSamples };
     if (rig.kind === 'jack') {
@@ -135,7 +136,7 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       try {
         const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress });
         const cpu0 = process.cpuUsage();
-        const { result, render } = analyzeScenario(run, cal.paths, rig.periodFrames, rig.streamBufferingFrames);
+        const { result, render } = analyzeScenario(run, cal.paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot);
         await drawDropouts(result, run.capture, render, cal.paths, rig.sampleRate);
         // The harness's own work per second of audio: the copy in the audio callback and the analysis
         // (the engine and the server are the device under test, not the harness).

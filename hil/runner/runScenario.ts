@@ -31,6 +31,8 @@ export interface ScenarioRun {
   /** Captured inputs, index 0 = scenario frame 0. */
   capture: Float32Array[];
   frames: number;
+  /** Frames actually recorded (less than `frames` when the run was interrupted). */
+  recordedFrames: number;
   periodFlags: Int32Array;
   status: ServerStatus;
   engineStats: ReturnType<HapticEngine['getStats']>;
@@ -130,7 +132,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
   }
   matchLog(sent, server.eventLog.since(0), recorder.originFrame, rig.clock === 'simulated', rig.sampleRate);
   return {
-    loaded, config, sent, capture: recorder.inputs, frames, periodFlags: recorder.periodFlags,
+    loaded, config, sent, capture: recorder.inputs, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
     status: server.status(), engineStats: engine.getStats(), serverLog,
     wallSeconds: (performance.now() - started) / 1000, captureCopyMs: recorder.copyMs, interrupted,
   };
