@@ -3,7 +3,7 @@ import type { Interpolator } from '../dsp/interpolators/interpolator.ts';
 import { type FeedbackMatrixKind, createFeedbackMatrix } from '../dsp/feedbackMatrix.ts';
 import { lastStagesAndWrite, radix2Stage, radix4Stage, readFilterGroup4 } from './hadamardKernels.ts';
 import { readModulatedGroup4 } from './modulatedKernels.ts';
-import { fused16 } from './fused16Kernel.ts';
+import { framesBeforeWrap16, fused16 } from './fused16Kernel.ts';
 import { mixInPlace, tapLine, writeLines } from './generalKernels.ts';
 
 /** Values below this are flushed to 0 where they are stored, so the loop never carries subnormals. */
@@ -227,8 +227,15 @@ export class FdnCore {
     const hadamard = this.matrixKind === 'hadamard' && n >= 4;
     // Stages done with the reads: one (radix 2) when log2 N is odd, two (radix 4) when even and ≥ 4.
     const first: 0 | 2 | 4 = !hadamard || n === 4 ? 0 : this.stages % 2 === 1 ? 2 : 4;
-    if (grouped && !modulated && hadamard && n === 16 &&
-      fused16(this.rings, this.delaySamples, this.b0, this.pole, this.filterState, this.scale, this.inSign, this.sumIn, this.diffIn, this.pos, this.mask, yL, yR, frames)) {
+    if (grouped && !modulated && hadamard && n === 16) {
+      // The fused kernel needs every read window inside its ring: split the chunk where one wraps
+      // (with 16 rings most chunks cross some ring's end, and the general kernels were taking them).
+      for (let start = 0; start < frames; ) {
+        const pos = (this.pos + start) & this.mask;
+        const end = start + framesBeforeWrap16(this.delaySamples, pos, this.mask, frames - start);
+        fused16(this.rings, this.delaySamples, this.b0, this.pole, this.filterState, this.scale, this.inSign, this.sumIn, this.diffIn, pos, this.mask, yL, yR, start, end);
+        start = end;
+      }
       this.pos = (this.pos + frames) & this.mask;
       return;
     }

@@ -4,14 +4,16 @@ const FLUSH = 1e-30;
  * N = 16 in one pass: the four group reads with their radix-4 butterflies and the last radix-4 stage
  * with the write-back, unrolled — the same additions in the same order as readFilterGroup4 followed
  * by lastStagesAndWrite (bit-identical), without the round trip through the work arrays.
- * Returns false (and does nothing) when a read window would cross the end of its ring; the caller
- * then takes the general kernels. Measured on this machine: see FdnCore.
+ * Processes frames [start, end) of the chunk, `pos` being the ring position at `start`. Returns false
+ * (and does nothing) when a read window would cross the end of its ring: `framesBeforeWrap16` gives
+ * the longest span that does not, so the caller splits its chunk there. Measured on this machine: see FdnCore.
  */
 export function fused16(
   rings: readonly Float64Array[], delays: Int32Array, gains: Float64Array, poles: Float64Array, states: Float64Array, scale: Float64Array,
-  signs: Float64Array, sum: Float64Array, diff: Float64Array, pos: number, mask: number, yL: Float64Array, yR: Float64Array, frames: number,
+  signs: Float64Array, sum: Float64Array, diff: Float64Array, pos: number, mask: number, yL: Float64Array, yR: Float64Array, start: number, end: number,
 ): boolean {
   const size = mask + 1;
+  const frames = end - start;
   for (let i = 0; i < 16; i++) if (((pos - delays[i]) & mask) + frames > size) return false;
   const g = scale[0];
   const r0 = rings[0], o0 = (pos - delays[0]) & mask, b0 = g * gains[0], p0 = poles[0], e0 = signs[0];
@@ -46,23 +48,23 @@ export function fused16(
   let s14 = states[14];
   const r15 = rings[15], o15 = (pos - delays[15]) & mask, b15 = g * gains[15], p15 = poles[15], e15 = signs[15];
   let s15 = states[15];
-  for (let k = 0; k < frames; k++) {
-    s0 = b0 * r0[o0 + k] + p0 * s0;
-    s1 = b1 * r1[o1 + k] + p1 * s1;
-    s2 = b2 * r2[o2 + k] + p2 * s2;
-    s3 = b3 * r3[o3 + k] + p3 * s3;
-    s4 = b4 * r4[o4 + k] + p4 * s4;
-    s5 = b5 * r5[o5 + k] + p5 * s5;
-    s6 = b6 * r6[o6 + k] + p6 * s6;
-    s7 = b7 * r7[o7 + k] + p7 * s7;
-    s8 = b8 * r8[o8 + k] + p8 * s8;
-    s9 = b9 * r9[o9 + k] + p9 * s9;
-    s10 = b10 * r10[o10 + k] + p10 * s10;
-    s11 = b11 * r11[o11 + k] + p11 * s11;
-    s12 = b12 * r12[o12 + k] + p12 * s12;
-    s13 = b13 * r13[o13 + k] + p13 * s13;
-    s14 = b14 * r14[o14 + k] + p14 * s14;
-    s15 = b15 * r15[o15 + k] + p15 * s15;
+  for (let k = start, j = 0; k < end; k++, j++) {
+    s0 = b0 * r0[o0 + j] + p0 * s0;
+    s1 = b1 * r1[o1 + j] + p1 * s1;
+    s2 = b2 * r2[o2 + j] + p2 * s2;
+    s3 = b3 * r3[o3 + j] + p3 * s3;
+    s4 = b4 * r4[o4 + j] + p4 * s4;
+    s5 = b5 * r5[o5 + j] + p5 * s5;
+    s6 = b6 * r6[o6 + j] + p6 * s6;
+    s7 = b7 * r7[o7 + j] + p7 * s7;
+    s8 = b8 * r8[o8 + j] + p8 * s8;
+    s9 = b9 * r9[o9 + j] + p9 * s9;
+    s10 = b10 * r10[o10 + j] + p10 * s10;
+    s11 = b11 * r11[o11 + j] + p11 * s11;
+    s12 = b12 * r12[o12 + j] + p12 * s12;
+    s13 = b13 * r13[o13 + j] + p13 * s13;
+    s14 = b14 * r14[o14 + j] + p14 * s14;
+    s15 = b15 * r15[o15 + j] + p15 * s15;
     const u0 = s0 + s1, u1 = s0 - s1, u2 = s2 + s3, u3 = s2 - s3;
     const t0 = u0 + u2, t1 = u1 + u3, t2 = u0 - u2, t3 = u1 - u3;
     const u4 = s4 + s5, u5 = s4 - s5, u6 = s6 + s7, u7 = s6 - s7;
@@ -73,7 +75,7 @@ export function fused16(
     const t12 = u12 + u14, t13 = u13 + u15, t14 = u12 - u14, t15 = u13 - u15;
     const xs = sum[k];
     const xd = diff[k];
-    const w = (pos + k) & mask;
+    const w = (pos + j) & mask;
     const v0 = t0 + t4, v4 = t0 - t4, v8 = t8 + t12, v12 = t8 - t12;
     const m0 = v0 + v8, m4 = v4 + v12;
     yL[k] = m0;
@@ -122,4 +124,15 @@ export function fused16(
   states[14] = s14;
   states[15] = s15;
   return true;
+}
+
+/** Frames from `pos` before the first of the 16 read windows reaches the end of its ring (at most `frames`). */
+export function framesBeforeWrap16(delays: Int32Array, pos: number, mask: number, frames: number): number {
+  const size = mask + 1;
+  let run = frames;
+  for (let i = 0; i < 16; i++) {
+    const left = size - ((pos - delays[i]) & mask);
+    if (left < run) run = left;
+  }
+  return run;
 }
