@@ -49,7 +49,10 @@ const LOUDNESS_SCALE = 16777216;
  */
 /** Implementation choices that do not change the output (bit-identical either way). */
 export interface HapticEngineOptions {
-  /** 'wasm' (default): WebAssembly SIMD kernels; 'js': the plain JavaScript reference kernels. */
+  /** Bumped whenever a change alters the output for unchanged configuration and events (recorded in golden sidecars). */
+export const HAPTIC_ENGINE_VERSION = '1.0.0';
+
+/** 'wasm' (default): WebAssembly SIMD kernels; 'js': the plain JavaScript reference kernels. */
   kernel?: 'wasm' | 'js';
 }
 

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { Engine } from '../engine/engine.ts';
-import { HapticEngine } from '../haptic/hapticEngine.ts';
+import { HAPTIC_ENGINE_VERSION, HapticEngine } from '../haptic/hapticEngine.ts';
 import { hapticConfigSchema } from '../haptic/hapticConfig.ts';
 import { LOSSY_ENGINE_VERSION, LossyEngine } from '../lossy/lossyEngine.ts';
 import { lossyParamsSchema } from '../lossy/lossyParams.ts';
-import { FdnReverb } from '../reverb/fdnReverb.ts';
+import { FDN_REVERB_VERSION, FdnReverb } from '../reverb/fdnReverb.ts';
 import { reverbParamsSchema } from '../reverb/reverbParams.ts';
 
 /**
@@ -33,14 +33,14 @@ export const engineRegistry: Readonly<Record<string, EngineEntry>> = {
   reverb: {
     engine: 'reverb',
     kind: 'effect',
-    version: '1.0.0',
+    version: FDN_REVERB_VERSION,
     paramsSchema: reverbParamsSchema,
     create: (params) => new FdnReverb(params as z.output<typeof reverbParamsSchema>),
   },
   haptic: {
     engine: 'haptic',
     kind: 'instrument',
-    version: '1.0.0',
+    version: HAPTIC_ENGINE_VERSION,
     paramsSchema: hapticConfigSchema,
     create: (params) => new HapticEngine(params as z.output<typeof hapticConfigSchema>),
   },

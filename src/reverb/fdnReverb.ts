@@ -29,6 +29,9 @@ const WARM_UP_ROUNDS = 4;
 const WARM_UP_VALUES = [[0.5, 0.9, 1.5, 0.8, 3, 0.5, 10], [0.2, 1, 2.5, 2, 0, 0, 7]];
 const P_WET = 0, P_FEEDBACK = 1, P_RT60 = 2, P_RT60_HIGH = 3, P_PREDELAY = 4, P_DEPTH = 5, P_RATE = 6;
 
+/** Bumped whenever a change alters the output for unchanged parameters (recorded in golden sidecars). */
+export const FDN_REVERB_VERSION = '1.0.0';
+
 /**
  * Stereo feedback-delay-network reverb (Jot & Chaigne 1991; Smith, PASP "Feedback Delay Networks").
  * `lines` delay lines of distinct prime lengths spread over `delayMinMs…delayMaxMs`, an orthogonal
