@@ -26,6 +26,9 @@ const TINY = 1e-30;
 const LOAD_SAMPLE_MASK = 1023;
 const LOUDNESS_SCALE = 16777216;
 
+/** Bumped whenever a change alters the output for unchanged configuration and events (recorded in golden sidecars). */
+export const HAPTIC_ENGINE_VERSION = '1.0.0';
+
 /**
  * The haptic stimulus engine: 0 inputs, one output per transducer (32 by default, see hapticConfig.ts).
  *
@@ -49,10 +52,7 @@ const LOUDNESS_SCALE = 16777216;
  */
 /** Implementation choices that do not change the output (bit-identical either way). */
 export interface HapticEngineOptions {
-  /** Bumped whenever a change alters the output for unchanged configuration and events (recorded in golden sidecars). */
-export const HAPTIC_ENGINE_VERSION = '1.0.0';
-
-/** 'wasm' (default): WebAssembly SIMD kernels; 'js': the plain JavaScript reference kernels. */
+  /** 'wasm' (default): WebAssembly SIMD kernels; 'js': the plain JavaScript reference kernels. */
   kernel?: 'wasm' | 'js';
 }
 
