@@ -1,3 +1,5 @@
+import { kaiserSincKernel } from '../../src/dsp/kaiserSincKernel.ts';
+
 /**
  * Windowed-sinc fractional-delay kernel for the virtual rig's loopback.
  *
@@ -16,34 +18,13 @@ const KAISER_BETA = 8;
 /** Fraction resolution of the precomputed table (phase error ≤ 1/(2·PHASES) sample). */
 export const SINC_PHASES = 4096;
 
-function besselI0(x: number): number {
-  let sum = 1;
-  let term = 1;
-  for (let k = 1; k < 50; k++) {
-    term *= (x / (2 * k)) ** 2;
-    sum += term;
-    if (term < sum * 1e-17) break;
-  }
-  return sum;
-}
-
-const I0_BETA = besselI0(KAISER_BETA);
-
 /** Writes the taps for fraction `frac` (0 ≤ frac < 1) into `into[0..SINC_TAPS)`; tap i is for n = i − H + 1. */
 export function sincTaps(frac: number, into: Float64Array, offset = 0): void {
-  let sum = 0;
-  for (let i = 0; i < SINC_TAPS; i++) {
-    const t = i - SINC_HALF_WIDTH + 1 - frac;
-    const r = t / SINC_HALF_WIDTH;
-    const w = Math.abs(r) >= 1 ? 0 : besselI0(KAISER_BETA * Math.sqrt(1 - r * r)) / I0_BETA;
-    const s = t === 0 ? 1 : Math.sin(Math.PI * t) / (Math.PI * t);
-    into[offset + i] = s * w;
-    sum += s * w;
-  }
-  for (let i = 0; i < SINC_TAPS; i++) into[offset + i] /= sum;
   if (frac === 0) {
     for (let i = 0; i < SINC_TAPS; i++) into[offset + i] = i === SINC_HALF_WIDTH - 1 ? 1 : 0;
+    return;
   }
+  kaiserSincKernel(frac, SINC_HALF_WIDTH, KAISER_BETA, into, offset);
 }
 
 let table: Float64Array | undefined;
