@@ -1,5 +1,6 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeTextAtomicSync } from '../io/atomicText.ts';
 import { readWav, writeWavAtomic } from '../io/wavFile.ts';
 import { REPO_ROOT } from '../presets/presetStore.ts';
 import type { GoldenMetrics } from './goldenMetrics.ts';
@@ -34,22 +35,8 @@ export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
   return v !== undefined && v !== '' && v !== '0' && v.toLowerCase() !== 'false';
 }
 
-/** Writes text to a temporary file beside `path`, fsyncs it and renames it over `path`. */
-export function writeTextAtomic(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, path);
-  } catch (e) {
-    try { closeSync(fd); } catch { /* already closed */ }
-    try { unlinkSync(tmp); } catch { /* never created */ }
-    throw e;
-  }
-}
+/** Writes text atomically (temporary file + fsync + rename), creating the folder: see src/io/atomicText.ts. */
+export const writeTextAtomic = writeTextAtomicSync;
 
 export function readSidecar(path: string): GoldenSidecar | null {
   if (!existsSync(path)) return null;
