@@ -16,8 +16,22 @@ const program = new Command('rig')
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 const files = readdirSync(commandsDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
 for (const file of files) {
-  const mod = (await import(join(commandsDir, file))) as { register?: (p: Command) => void };
-  mod.register?.(program);
+  try {
+    const mod = (await import(join(commandsDir, file))) as { register?: (p: Command) => void };
+    mod.register?.(program);
+  } catch (err) {
+    // A module that cannot load (a broken engine, a missing native library) disables only its own
+    // command: every other command still works, and this one says why it cannot run.
+    const name = file.replace(/\.ts$/, '');
+    program
+      .command(name, { hidden: false })
+      .description(`(unavailable: ${(err as Error).message.split('\n')[0]})`)
+      .allowUnknownOption()
+      .allowExcessArguments()
+      .action(() => {
+        throw new CliError(`the ${name} command could not be loaded: ${(err as Error).message}`);
+      });
+  }
 }
 
 try {
