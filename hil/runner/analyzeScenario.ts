@@ -2,6 +2,7 @@ import { detectPilotDropouts } from '../../src/analysis/dropouts/pilotToneDetect
 import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
 import { percentile } from '../../src/analysis/statistics/percentile.ts';
 import { fractionalDelay } from '../../src/analysis/testSignals/fractionalDelay.ts';
+import type { HapticConfig } from '../../src/haptic/hapticConfig.ts';
 import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
 import { render } from '../../src/engine/render.ts';
@@ -16,14 +17,35 @@ import type { ScenarioRun } from './runScenario.ts';
 const percentileOrNull = (sorted: readonly number[], p: number): number | null => (sorted.length ? percentile(sorted, p) : null);
 const db = (ratio: number): number | null => (ratio > 0 && Number.isFinite(ratio) ? 10 * Math.log10(ratio) : null);
 
-/** The offline render of what the server applied: the same engine, the same events at the same frames. */
-export function renderApplied(run: ScenarioRun, periodFrames: number): Float32Array[] {
+/**
+ * The offline render of what the server applied: the same engine, the same events at the same frames
+ * (with another configuration, to ask what the rig would have played under it).
+ */
+export function renderApplied(run: ScenarioRun, periodFrames: number, config: HapticConfig = run.config): Float32Array[] {
   const events: TimedEvent[] = [];
   for (const s of run.sent) {
     if (s.appliedFrame === null) continue;
     for (const row of s.planned.rows) events.push({ ...row, atFrame: s.appliedFrame });
   }
-  return render(new HapticEngine(run.config), { sampleRate: run.loaded.scenario.sampleRate, blockFrames: periodFrames, frames: run.frames, events });
+  return render(new HapticEngine(config), { sampleRate: run.loaded.scenario.sampleRate, blockFrames: periodFrames, frames: run.frames, events });
+}
+
+/**
+ * Residual of a captured channel against the render of its output, delayed by the calibrated path and
+ * scaled by its calibrated gain: 10·log10(Σ(capture − g·render(n − d))² / Σ(g·render(n − d))²) dB, or
+ * null when the render is silent on that output.
+ */
+export function channelResidualDb(capture: Float32Array, rendered: Float32Array, path: ChannelPath): number | null {
+  const aligned = fractionalDelay(rendered, path.totalDelayFrames, 8);
+  const gain = path.gain;
+  let e2 = 0;
+  let r2 = 0;
+  for (let n = 0; n < capture.length; n++) {
+    const d = capture[n] - gain * aligned[n];
+    r2 += d * d;
+    e2 += gain * gain * aligned[n] * aligned[n];
+  }
+  return e2 > 0 ? db(r2 / e2) ?? -200 : null;
 }
 
 /**
@@ -67,7 +89,8 @@ export function analyzeScenario(
     transportMs: med(transport),
     schedulingMs: med(scheduling),
     bufferingMs: streamBufferingFrames * msPerFrame,
-    pathMs: device.length ? (med(device)! + 0) * msPerFrame + (med(unexplained) ?? 0) : null,
+    // The output half of the device loop, plus whatever the calibration does not explain (≈ 0 on a sound rig).
+    pathMs: device.length ? med(device)! * msPerFrame + (med(unexplained) ?? 0) : null,
     totalMs: result.latency.p50Ms,
     budgetMs: run.loaded.scenario.budgets.latency.p99Ms ?? 5,
   };
@@ -78,17 +101,8 @@ export function analyzeScenario(
   for (const p of paths) {
     const cap = run.capture[p.input];
     const exp = expected[p.output];
-    const aligned = fractionalDelay(exp, p.totalDelayFrames, 8);
-    const gain = p.gain;
-    let e2 = 0;
-    let r2 = 0;
-    for (let n = 0; n < cap.length; n++) {
-      const d = cap[n] - gain * aligned[n];
-      r2 += d * d;
-      e2 += gain * gain * aligned[n] * aligned[n];
-    }
-    residual[p.output] = e2 > 0 ? db(r2 / e2) ?? -200 : null;
-    if (e2 === 0) continue;
+    residual[p.output] = channelResidualDb(cap, exp, p);
+    if (residual[p.output] === null) continue;
     for (const d of detectResidualDropouts(exp, cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain })) {
       dropouts.push({ channel: p.output, startFrame: d.startFrame, lengthFrames: d.lengthFrames, atSeconds: d.startFrame / fs, kind: d.kind, detector: 'residual' });
     }
@@ -131,7 +145,7 @@ export function analyzeScenario(
       effectiveFrame: s.appliedFrame, latencyMs: lat,
     };
   });
-  result.expectations = checkExpectations(run, expected, events, paths);
+  result.expectations = checkExpectations(run, paths, periodFrames);
   result.budgets = budgetChecks(run, result);
   result.status = run.interrupted ? 'interrupted' : result.budgets.every((b) => b.passed) && result.expectations.every((e) => e.passed) ? 'passed' : 'failed';
   return { result, render: expected };

@@ -65,4 +65,19 @@ describe('the HIL measurement, proven on the virtual rig', () => {
     expect(result.dropouts).toEqual([]);
     expect(result.content.worstResidualDb!).toBeLessThan(-60);
   });
+
+  it('sees the steal policy in the capture: a rig that stole the quietest note fails an "oldest" storm', async () => {
+    const rig = new VirtualRig({ latencySamples: 128 });
+    const cal = await calibrate(rig, ALL);
+    const storm = loadScenario(join(SCENARIOS_DIR, 'pool-storm.json'));
+    const pools = (storm.scenario.engine as { pools: { stealPolicy: string } }).pools;
+    pools.stealPolicy = 'quietest'; // the device under test steals the quietest …
+
+    const run = await runScenario(rig, storm);
+    run.config = { ...run.config, pools: { ...run.config.pools, stealPolicy: 'oldest' } }; // … while claiming 'oldest'
+    const { result } = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames);
+
+    const check = result.expectations.find((e) => e.name === 'steal policy "oldest"')!;
+    expect(check.passed, check.detail).toBe(false);
+  });
 });
