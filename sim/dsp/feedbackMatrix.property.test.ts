@@ -19,7 +19,12 @@ describe('feedback matrix properties', () => {
     );
   });
 
-  it('apply() preserves energy within 1e-12 (relative) for any input, 1000 times in a row', () => {
+  // Rounding bound: one product by an N × N orthogonal matrix changes ‖x‖² by at most a relative 2·N·ε
+  // (γ_N for each inner product, twice for the square), so k products drift at most 2·k·N·ε — 4.4e-12
+  // for N = 10 after 1000 (a random orthogonal 10 × 10 was measured at 1.07e-12, FC_SEED=1372697552).
+  const energyBound = (size: number, applications: number) => 2 * applications * size * Number.EPSILON;
+
+  it('apply() preserves energy within the rounding bound 2·k·N·ε for any input, 1000 times in a row', () => {
     fc.assert(
       fc.property(matrixCase, fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 64, maxLength: 64 }), ({ kind, size, seed }, values) => {
         const matrix = createFeedbackMatrix(kind, size, seed);
@@ -27,7 +32,7 @@ describe('feedback matrix properties', () => {
         const energyIn = x.reduce((a, b) => a + b * b, 0);
         for (let i = 0; i < 1000; i++) matrix.apply(x, x);
         const energyOut = x.reduce((a, b) => a + b * b, 0);
-        if (energyIn > 1e-12) expect(Math.abs(energyOut / energyIn - 1)).toBeLessThan(1e-12);
+        if (energyIn > 1e-12) expect(Math.abs(energyOut / energyIn - 1)).toBeLessThan(energyBound(size, 1000));
       }),
       { numRuns: 40 },
     );
