@@ -28,9 +28,15 @@ export interface AllocationMeasurement {
  */
 export async function measureAllocation(
   fn: () => void,
-  { calls = 1000, repeats = 5, warmupCalls = 5000 } = {},
+  { calls = 1000, repeats = 5, warmupCalls = 5000, settleMs = 0 } = {},
 ): Promise<AllocationMeasurement> {
   for (let i = 0; i < warmupCalls; i++) fn();
+  // V8 optimises on a background thread: on a busy machine the optimised code can arrive after the
+  // warm-up, and the measured window then runs code that boxes doubles. A pause lets it land.
+  if (settleMs > 0) {
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    for (let i = 0; i < warmupCalls; i++) fn();
+  }
   const windows: Array<[number, number]> = [];
   const gcTimes: number[] = [];
   const observer = new PerformanceObserver((list) => {
