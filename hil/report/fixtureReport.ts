@@ -1,3 +1,5 @@
+import { mulberry32 } from '../../src/analysis/signal/seededNoise.ts';
+import { percentile } from '../../src/analysis/statistics/percentile.ts';
 import { dropoutPictureSvg } from './dropoutPicture.ts';
 import { RUN_REPORT_FORMAT_VERSION, type BudgetCheck, type CalibrationChannel, type DropoutFinding, type RunReport, type RunStatus, type ScenarioResult } from './runReport.ts';
 
@@ -20,29 +22,11 @@ export interface FixtureOptions {
 const SAMPLE_RATE = 48_000;
 const CHANNELS = 32;
 
-/** mulberry32: a small seeded PRNG, uniform on [0, 1). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function gaussian(rand: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }
 
 const round = (v: number, digits = 3) => Math.round(v * 10 ** digits) / 10 ** digits;
-
-function percentileOf(sorted: number[], p: number): number {
-  const rank = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank), hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
-}
 
 function budget(name: string, key: string, limit: number, measured: number | null, unit: string): BudgetCheck {
   return { name, key, limit, measured, unit, passed: measured !== null && measured <= limit };
@@ -79,11 +63,11 @@ async function scenario(rand: () => number, name: string, description: string, o
   const sorted = [...onsets].sort((a, b) => a - b);
   const mean = onsets.reduce((s, v) => s + v, 0) / onsets.length;
   const jitter = Math.sqrt(onsets.reduce((s, v) => s + (v - mean) ** 2, 0) / onsets.length);
-  const p = (q: number) => round(percentileOf(sorted, q));
+  const p = (q: number) => round(percentile(sorted, q));
   const latency = {
     eventCount: opts.events, onsetCount: onsets.length, p50Ms: p(50), p95Ms: p(95), p99Ms: p(99), maxMs: round(sorted[sorted.length - 1]),
     jitterMs: round(jitter), skewMs: round(0.03 + 0.05 * rand()), samplesMs: onsets,
-    perTransducerP50Ms: perChannel.map((v) => (v.length ? round(percentileOf([...v].sort((a, b) => a - b), 50)) : null)),
+    perTransducerP50Ms: perChannel.map((v) => (v.length ? round(percentile([...v].sort((a, b) => a - b), 50)) : null)),
   };
   const dropouts: DropoutFinding[] = [];
   for (let k = 0; k < opts.dropouts; k++) {
@@ -130,7 +114,7 @@ function calibration(rand: () => number): RunReport['calibration'] {
 
 export async function fixtureRunReport(options: FixtureOptions = {}): Promise<RunReport> {
   const seed = options.seed ?? 20261121;
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const scale = options.latencyScale ?? 1;
   const scenarios = [
     await scenario(rand, 'latency-probe', 'Isolated notes on every transducer', { latencyMs: 3.1, spreadMs: 0.08, events: 96, tail: 0.02, dropouts: 0, scale }),
