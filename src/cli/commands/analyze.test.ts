@@ -1,41 +1,16 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CliError } from '../cliError.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runInProcess, spawnRig } from '../cliTestRunner.ts';
 import { register } from './analyze.ts';
 import { decayingNoise } from '../../analysis/signal/seededNoise.ts';
 import { writeWavAtomic } from '../../io/wavFile.ts';
 
 const FS = 48000;
-const RIG = join(import.meta.dirname, '../../../bin/rig.js');
-
-interface Run { code: number; stdout: string; stderr: string }
-const rig = (...args: string[]): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(process.execPath, [RIG, 'analyze', ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-
-/** Runs the command in this process the way main.ts does (stdout captured, CliError → message and exit code). */
-async function rigInProcess(...args: string[]): Promise<Run> {
-  const program = new Command('rig').exitOverride();
-  register(program);
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  try {
-    await program.parseAsync(['node', 'rig', 'analyze', ...args]);
-    return { code: 0, stdout, stderr: '' };
-  } catch (e) {
-    if (e instanceof CliError) return { code: e.exitCode, stdout, stderr: `rig: ${e.message}\n` };
-    throw e;
-  } finally {
-    spy.mockRestore();
-  }
-}
+type Run = CliRun;
+const rig = (...args: string[]): Promise<Run> => spawnRig(['analyze', ...args], { timeoutMs: 30_000 });
+const rigInProcess = (...args: string[]): Promise<Run> => runInProcess(register, ['analyze', ...args]);
 
 let dir: string;
 const runs: Record<string, Run> = {};

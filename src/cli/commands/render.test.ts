@@ -1,23 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWav } from '../../io/wavFile.ts';
+import { type CliRun, spawnRig } from '../cliTestRunner.ts';
 
-const RIG = join(import.meta.dirname, '../../../bin/rig.js');
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-const rig = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> =>
-  new Promise((resolve) => {
-    execFile(process.execPath, [RIG, ...args], { timeout: 60_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
+type Run = CliRun;
+const rig = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> => spawnRig(args, { env });
 
 let dir: string;
 const runs: Record<string, Run> = {};
