@@ -10,7 +10,7 @@ import { RigFlag } from '../rigs/audioRig.ts';
 import type { BudgetCheck, DropoutFinding, ScenarioResult } from '../report/runReport.ts';
 import { emptyScenarioResult } from '../report/runReport.ts';
 import { checkExpectations } from './expectations.ts';
-import { type ChannelPath, measureEventLatencies } from './latencyMeasurement.ts';
+import { type ChannelPath, captureGates, measureEventLatencies } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
 
 /** Percentile of sorted values, null (not measured) when there are none. */
@@ -65,8 +65,10 @@ export function analyzeScenario(
   const expected = renderApplied(run, periodFrames);
   const outputs = expected.length;
 
+  const gates = captureGates(run.capture, paths, fs);
+
   // Latency.
-  const events = measureEventLatencies(run.sent, expected, run.capture, paths, fs);
+  const events = measureEventLatencies(run.sent, expected, run.capture, paths, fs, gates);
   const all = events.flatMap((e) => e.onsets.map((o) => o.latencyMs)).sort((a, b) => a - b);
   const mean = all.reduce((a, b) => a + b, 0) / Math.max(1, all.length);
   const skews = events.map((e) => e.skewMs).filter((v): v is number => v !== null);
@@ -104,19 +106,19 @@ export function analyzeScenario(
     residual[p.output] = channelResidualDb(cap, exp, p);
     if (residual[p.output] === null) continue;
     for (const d of detectResidualDropouts(exp, cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain })) {
-      dropouts.push({ channel: p.output, startFrame: d.startFrame, lengthFrames: d.lengthFrames, atSeconds: d.startFrame / fs, kind: d.kind, detector: 'residual' });
+      dropouts.push(finding(p.output, d.startFrame, d.lengthFrames, d.kind, 'residual', fs));
     }
   }
   if (pilot && pilot.input < run.capture.length) {
     // The pilot on the rig's spare pair (captureRecorder.ts): a second, content-independent witness.
     const captured = run.capture[pilot.input].subarray(0, run.recordedFrames);
     for (const d of detectPilotDropouts(captured, { sampleRate: fs })) {
-      dropouts.push({ channel: pilot.output, startFrame: d.startFrame, lengthFrames: d.lengthFrames, atSeconds: d.startFrame / fs, kind: d.kind, detector: 'pilot' });
+      dropouts.push(finding(pilot.output, d.startFrame, d.lengthFrames, d.kind, 'pilot', fs));
     }
   }
   run.periodFlags.forEach((flags, period) => {
     const real = flags & ~RigFlag.PrimingOutput;
-    if (real) dropouts.push({ channel: -1, startFrame: period * periodFrames, lengthFrames: periodFrames, atSeconds: (period * periodFrames) / fs, kind: flagNames(real), detector: 'backend-flag' });
+    if (real) dropouts.push(finding(-1, period * periodFrames, periodFrames, flagNames(real), 'backend-flag', fs));
   });
   result.dropouts = dropouts;
   const worst = residual.filter((v): v is number => v !== null);
@@ -136,8 +138,9 @@ export function analyzeScenario(
   };
   const c = run.status.counts;
   result.server = { malformedPacketCount: c.malformedOscPackets + c.malformedSocketFrames + c.truncatedSocketFrames + c.malformedMidi, lateEventCount: c.lateEvents, underrunCount: c.underruns };
+  const eventByIndex = new Map(events.map((e) => [e.eventIndex, e]));
   result.timeline = run.sent.map((s) => {
-    const ev = events.find((e) => e.eventIndex === s.planned.index);
+    const ev = eventByIndex.get(s.planned.index);
     const lat = ev && ev.onsets.length ? percentile(ev.onsets.map((o) => o.latencyMs).sort((a, b) => a - b), 50) : null;
     return {
       index: s.planned.index, type: s.planned.type, transport: s.planned.transport, scheduledMs: s.planned.atFrame * msPerFrame,
@@ -145,7 +148,7 @@ export function analyzeScenario(
       effectiveFrame: s.appliedFrame, latencyMs: lat,
     };
   });
-  result.expectations = checkExpectations(run, paths, periodFrames);
+  result.expectations = checkExpectations(run, { paths, periodFrames, render: expected, gates });
   result.budgets = budgetChecks(run, result);
   result.status = run.interrupted ? 'interrupted' : result.budgets.every((b) => b.passed) && result.expectations.every((e) => e.passed) ? 'passed' : 'failed';
   return { result, render: expected };
@@ -162,6 +165,10 @@ export function dropoutEvents(findings: readonly DropoutFinding[], sampleRate: n
     last = s;
   }
   return events;
+}
+
+function finding(channel: number, startFrame: number, lengthFrames: number, kind: string, detector: DropoutFinding['detector'], sampleRate: number): DropoutFinding {
+  return { channel, startFrame, lengthFrames, atSeconds: startFrame / sampleRate, kind, detector };
 }
 
 function flagNames(flags: number): string {

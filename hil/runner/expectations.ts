@@ -1,19 +1,30 @@
+import { EventKind } from '../../src/engine/events.ts';
 import { STEAL_POLICIES, type StealPolicy, layoutCentre, transducerPositions } from '../../src/haptic/hapticConfig.ts';
 import { channelResidualDb, renderApplied } from './analyzeScenario.ts';
 import type { ExpectationCheck } from '../report/runReport.ts';
-import { type ChannelPath, captureGate, findOnset, nextNoteOnAfter } from './latencyMeasurement.ts';
+import { type ChannelPath, findOnset, nextNoteOnAfter } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
 
 /**
  * The scenario's `expect` block, checked on what the rig actually played (the capture), with the
  * engine's own counters as a second witness.
  */
-export function checkExpectations(run: ScenarioRun, paths: readonly ChannelPath[], periodFrames: number): ExpectationCheck[] {
+export interface ExpectationInputs {
+  paths: readonly ChannelPath[];
+  periodFrames: number;
+  /** The render of what the server applied, under the run's own configuration (analyzeScenario's). */
+  render: readonly Float32Array[];
+  /** Onset gate per captured input (latencyMeasurement.captureGates). */
+  gates: ReadonlyMap<number, number>;
+}
+
+export function checkExpectations(run: ScenarioRun, inputs: ExpectationInputs): ExpectationCheck[] {
+  const { paths } = inputs;
   const x = run.loaded.scenario.expect;
   const out: ExpectationCheck[] = [];
   const fs = run.loaded.scenario.sampleRate;
-  if (x.stealPolicy) out.push(stealPolicy(run, x.stealPolicy, paths, periodFrames));
-  if (x.arrivalFollowsWaveSpeed) out.push(arrivalFollowsWaveSpeed(run, paths, fs));
+  if (x.stealPolicy) out.push(stealPolicy(run, x.stealPolicy, inputs));
+  if (x.arrivalFollowsWaveSpeed) out.push(arrivalFollowsWaveSpeed(run, paths, inputs.gates, fs));
   if (x.silentAfterMs !== undefined) out.push(silentAfter(run, paths, x.silentAfterMs, fs));
   if (x.poolsNeverExceedCapacity) {
     const s = run.engineStats;
@@ -32,13 +43,15 @@ const POLICY_MARGIN_DB = 20;
  * any other's (worst channel against worst channel) — which also requires the storm to overflow a pool,
  * or the renders would not differ. The engine's own steal/drop counters are reported beside it.
  */
-function stealPolicy(run: ScenarioRun, expected: StealPolicy, paths: readonly ChannelPath[], periodFrames: number): ExpectationCheck {
+function stealPolicy(run: ScenarioRun, expected: StealPolicy, { paths, periodFrames, render }: ExpectationInputs): ExpectationCheck {
   const name = `steal policy "${expected}"`;
   if (run.config.pools.stealPolicy !== expected) {
     return { name, passed: false, detail: `the engine is configured with "${run.config.pools.stealPolicy}"` };
   }
   const worstResidual = (policy: StealPolicy): number => {
-    const rendered = renderApplied(run, periodFrames, { ...run.config, pools: { ...run.config.pools, stealPolicy: policy } });
+    const rendered = policy === run.config.pools.stealPolicy
+      ? render
+      : renderApplied(run, periodFrames, { ...run.config, pools: { ...run.config.pools, stealPolicy: policy } });
     let worst = -Infinity;
     for (const p of paths) worst = Math.max(worst, channelResidualDb(run.capture[p.input], rendered[p.output], p) ?? -Infinity);
     return worst;
@@ -60,20 +73,19 @@ function stealPolicy(run: ScenarioRun, expected: StealPolicy, paths: readonly Ch
  * from the note's source position (distance / wave speed) must be the same on every transducer: the
  * spread of (onset − d/v) is the arrival error, limit 1 sample.
  */
-function arrivalFollowsWaveSpeed(run: ScenarioRun, paths: readonly ChannelPath[], fs: number): ExpectationCheck {
+function arrivalFollowsWaveSpeed(run: ScenarioRun, paths: readonly ChannelPath[], gates: ReadonlyMap<number, number>, fs: number): ExpectationCheck {
   const cfg = run.config;
   const pos = transducerPositions(cfg);
   const centre = layoutCentre(pos);
   const mpe = Array.from({ length: 16 }, () => ({ bend: 0, timbre: 0.5 }));
   let worst = 0;
   let notes = 0;
-  const gates = new Map(paths.map((p) => [p.input, captureGate(run.capture[p.input], fs)]));
   const noteOns = run.sent.filter((s) => s.planned.noteOn && s.appliedFrame !== null).map((s) => s.appliedFrame!);
   for (const s of run.sent) {
     if (s.planned.type === 'mpe') {
       for (const r of s.planned.rows) {
-        if (r.kind === 4) mpe[r.channel].bend = r.value;
-        if (r.kind === 5) mpe[r.channel].timbre = r.value;
+        if (r.kind === EventKind.PitchBend) mpe[r.channel].bend = r.value;
+        if (r.kind === EventKind.Timbre) mpe[r.channel].timbre = r.value;
       }
     }
     const on = s.planned.noteOn;

@@ -57,11 +57,11 @@ const SEARCH_SECONDS = 0.25;
  */
 export function measureEventLatencies(
   sent: readonly SentCommand[], render: readonly Float32Array[], capture: readonly Float32Array[], paths: readonly ChannelPath[], sampleRate: number,
+  gates: ReadonlyMap<number, number>,
 ): EventLatency[] {
   const msPerFrame = 1000 / sampleRate;
   const quietWindow = Math.round(QUIET_WINDOW_SECONDS * sampleRate);
   const out: EventLatency[] = [];
-  const gates = new Map(paths.map((p) => [p.input, captureGate(capture[p.input], sampleRate)]));
   const noteOnFrames = sent.filter((s) => s.planned.noteOn && s.appliedFrame !== null).map((s) => s.appliedFrame!);
   for (const s of sent) {
     if (!s.planned.noteOn || s.appliedFrame === null) continue;
@@ -96,6 +96,11 @@ export function measureEventLatencies(
 
 /** Gate for the noise-free render: anything above −100 dBFS is signal. */
 const RENDER_GATE = 1e-5;
+
+/** The onset gate of every captured input a path uses (captureGate), computed once per run. */
+export function captureGates(capture: readonly Float32Array[], paths: readonly ChannelPath[], sampleRate: number): Map<number, number> {
+  return new Map(paths.map((p) => [p.input, captureGate(capture[p.input], sampleRate)]));
+}
 
 /** 20 dB above the capture's noise floor (10th percentile of its 1 ms block RMS), at least −100 dBFS. */
 export function captureGate(x: Float32Array, sampleRate: number): number {
