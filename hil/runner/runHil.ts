@@ -17,13 +17,8 @@ export const SCENARIOS_DIR = join(import.meta.dirname, '..', '..', 'scenarios');
 export interface HilOptions {
   rig?: string;
   rigOverrides?: LoadRigOverrides;
-  /** Scenario names (file names without extension) or paths; default: every scenario but the nightly-only ones. */
-  scenarios?: string[];
-  /** Include nightly-only scenarios (the soak) when no names are given. */
-  nightly?: boolean;
-  /** Only scenarios with this tag (e.g. 'smoke'). */
-  tag?: string;
-  reportsDir?: string;
+  /** The scenarios to play, in order (resolveScenarios picks them by name, tag and nightly). */
+  scenarios: readonly LoadedScenario[];
   seed?: number;
   /** Writes the report files (the HTML writer); called after calibration, after every scenario and at the end. */
   writeReport: (report: RunReport) => Promise<unknown>;
@@ -32,7 +27,10 @@ export interface HilOptions {
   shouldStop?: () => boolean;
 }
 
-/** Every scenario file in scenarios/ (sorted), or the ones named. */
+/**
+ * Every scenario file in scenarios/ (sorted) but the nightly-only ones unless `nightly`, only those
+ * tagged `tag` when given — or exactly the ones named (names in scenarios/ or paths).
+ */
 export function resolveScenarios(names: readonly string[] | undefined, nightly: boolean, tag?: string): LoadedScenario[] {
   const files = readdirSync(SCENARIOS_DIR).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
   if (names && names.length) {
@@ -100,7 +98,7 @@ function gitCommit(): string | null {
  * of everything measured so far, with its status saying so.
  */
 export async function runHil(options: HilOptions): Promise<RunReport> {
-  const scenarios = resolveScenarios(options.scenarios, options.nightly ?? false, options.tag);
+  const { scenarios } = options;
   const rig: AudioRig = loadRig(options.rig ?? 'virtual', options.rigOverrides);
   const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
   const startedAt = new Date();

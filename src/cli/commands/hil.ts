@@ -58,8 +58,7 @@ export function register(program: Command): void {
         report = await runHil({
           rig: opts.rig,
           rigOverrides: opts.realtime ? { clock: 'realtime' } : undefined,
-          scenarios: scenarios.map((s) => s.file),
-          reportsDir: opts.reports,
+          scenarios,
           writeReport: async (r) => { written = await writeRunReport(r, opts.reports); },
           onScenario: (name) => {
             if (current) progress.finishScenario('done');
