@@ -10,7 +10,7 @@ import { RigServer } from '../server/rigServer.ts';
 import type { ServerStatus } from '../server/serverStatus.ts';
 import { CaptureRecorder } from './captureRecorder.ts';
 import { type PlannedCommand, planCommands } from './plannedCommands.ts';
-import { TransportSender, epochNowMs } from './transportSender.ts';
+import { TransportSender } from './transportSender.ts';
 
 /** One planned command as it went: when it was sent and where the server applied it (scenario frames). */
 export interface SentCommand {
@@ -162,4 +162,3 @@ function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number,
   }
 }
 
-export { epochNowMs };

@@ -13,7 +13,6 @@ export const epochNowMs = (): number => performance.timeOrigin + performance.now
 export class TransportSender {
   private constructor(
     private readonly udp: UdpSocket,
-    private readonly oscPort: number,
     private readonly socket: Socket,
   ) {}
 
@@ -28,7 +27,7 @@ export class TransportSender {
     socket.setNoDelay?.(true);
     await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
     socket.on('data', () => { /* status replies are not used here */ });
-    return new TransportSender(udp, port, socket);
+    return new TransportSender(udp, socket);
   }
 
   send(p: PlannedCommand): number {
@@ -41,9 +40,5 @@ export class TransportSender {
   async close(): Promise<void> {
     await new Promise<void>((r) => this.udp.close(() => r()));
     await new Promise<void>((r) => this.socket.end(() => r()));
-  }
-
-  get oscTarget(): number {
-    return this.oscPort;
   }
 }
