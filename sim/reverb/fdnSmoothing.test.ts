@@ -16,6 +16,8 @@ const STEP_RATIO_LIMIT = 1.6;
 const jumps: Record<ReverbParamName, [number, number]> = {
   wetDry: [0, 1], feedbackGain: [0.5, 1], rt60Seconds: [0.2, 10], rt60HighSeconds: [0.2, 10],
   preDelayMs: [0, 3], modDepthMs: [0, 1], modRateHz: [0, 10],
+  // A low target switches the lines to the shelved second-order section mid-stream (b1, a2 ramp from 0).
+  rt60LowSeconds: [0.8, 2.4], preDelaySamples: [0, 144],
 };
 
 const BASE: Partial<ReverbParamsInput> = { lines: 8, rt60Seconds: 1.5, wetDry: 0.5, preDelayMs: 1, modDepthMs: 0.2 };

@@ -27,7 +27,8 @@ export function checkPresetRt60(preset: Pick<Preset, 'params' | 'targets'>, samp
   if (!targets) throw new Error('the preset declares no RT60 targets');
   const params = { ...(preset.params as ReverbParams), wetDry: 1 };
   const longest = Math.max(targets.rt60Seconds, ...Object.values(targets.bands));
-  const frames = Math.round((longest * 0.85 + params.preDelayMs / 1000 + 0.05) * sampleRate);
+  const preDelaySeconds = params.preDelaySamples !== undefined ? params.preDelaySamples / sampleRate : (params.preDelayMs ?? 0) / 1000;
+  const frames = Math.round((longest * 0.85 + preDelaySeconds + 0.05) * sampleRate);
   const impulse = new Float32Array(frames);
   impulse[0] = 1;
   const outputs = render(new FdnReverb(params), { sampleRate, blockFrames, frames, input: [impulse] });

@@ -5,6 +5,7 @@ import { lastStagesAndWrite, radix2Stage, radix4Stage, readFilterGroup4 } from '
 import { readModulatedGroup4 } from './modulatedKernels.ts';
 import { framesBeforeWrap16, fused16 } from './fused16Kernel.ts';
 import { mixInPlace, tapLine, writeLines } from './generalKernels.ts';
+import { readShelvedLine } from './shelvedKernels.ts';
 
 /** Values below this are flushed to 0 where they are stored, so the loop never carries subnormals. */
 export const FLUSH_THRESHOLD = 1e-30;
@@ -25,6 +26,13 @@ export interface FdnCoreState {
   /** [depth, depthTarget, depthStep, phase, phaseIncrement], see `MOD_*`. */
   modulation: Float64Array;
   depthRemaining: number;
+  /** Low-shelf (low-target) absorption: 1 when on, and the shelves' coefficients and state. */
+  shelved: number;
+  shelf: Float64Array[];
+  shelfTarget: Float64Array[];
+  shelfStep: Float64Array[];
+  shelfState: Float64Array;
+  inputState: Float64Array;
 }
 
 /** Indices into `FdnCore.modulation` (doubles live in a typed array: storing them never allocates). */
@@ -47,6 +55,9 @@ export const MOD_DEPTH = 0, MOD_TARGET = 1, MOD_STEP = 2, MOD_PHASE = 3, MOD_INC
  * registry's dense matrix. Modulated lines read at (m_i − 1) + D·sin(θ + 2πi/N) behind the previous
  * sample through the cubic (default) or linear interpolator (modulatedKernels.ts while coefficients
  * are at rest, the dsp Interpolator while they ramp — the same formula).
+ * With a low RT60 target (`setShelved`) each line's one-pole is preceded by the low shelf of
+ * threeAnchorAbsorption.ts, u = c0·x + c1·x[n−1] + q·u[n−1], read line by line (shelvedKernels.ts)
+ * and mixed by the same stages; networks without one keep the one-pole kernels below unchanged.
  * Measured (48 kHz, stereo, CPU time on this 2-core machine under load): FDN-8 ≈ 460×, FDN-16 ≈ 285×
  * real time (N = 16 runs the unrolled fused16Kernel.ts, +4 %, bit-identical to the grouped kernels);
  * the first straightforward version ran 221× and 105×.
@@ -91,6 +102,17 @@ export class FdnCore {
   private readonly b0Step: Float64Array;
   private readonly poleStep: Float64Array;
   coefRemaining = 0;
+  /** Low shelves on (a low RT60 target is set): see `setShelved`. */
+  shelved = false;
+  /** Per-line shelf coefficients [c0, c1, q] (identity: 1, 0, 0), their targets and ramp steps. */
+  readonly shelf: Float64Array[];
+  readonly shelfTarget: Float64Array[];
+  private readonly shelfStep: Float64Array[];
+  /** [b0 step, pole step] per line, handed to the shelved kernel. */
+  private readonly onePoleStep: Float64Array[];
+  /** u[n−1] and x[n−1] of each line's shelf. */
+  private readonly shelfState: Float64Array;
+  private readonly inputState: Float64Array;
   /** Largest modulation depth (samples) this core was allocated for: half the shortest line. */
   readonly maxDepthSamples: number;
   /** Modulation state in samples and radians: [depth, target, step per sample, LFO phase, phase step]. */
@@ -159,12 +181,39 @@ export class FdnCore {
     this.poleTarget = new Float64Array(n);
     this.b0Step = new Float64Array(n);
     this.poleStep = new Float64Array(n);
+    this.shelf = [new Float64Array(n).fill(1), new Float64Array(n), new Float64Array(n)];
+    this.shelfTarget = [new Float64Array(n).fill(1), new Float64Array(n), new Float64Array(n)];
+    this.shelfStep = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+    this.onePoleStep = [this.b0Step, this.poleStep];
+    this.shelfState = new Float64Array(n);
+    this.inputState = new Float64Array(n);
+  }
+
+  /**
+   * Turns the low shelves on or off. Switching on mid-stream (a Param event) starts each shelf as the
+   * identity (c0 = 1, c1 = q = 0) with x[n−1] = u[n−1] = the line's previous sample from the ring (exact
+   * for unmodulated lines), so the shelf then ramps from doing nothing to its design.
+   */
+  setShelved(on: boolean): void {
+    if (on && !this.shelved) {
+      for (let i = 0; i < this.lines; i++) {
+        const previous = this.rings[i][(this.pos - this.delaySamples[i] - 1) & this.mask];
+        this.inputState[i] = previous;
+        this.shelfState[i] = previous;
+        this.shelf[0][i] = 1;
+        this.shelf[1][i] = 0;
+        this.shelf[2][i] = 0;
+      }
+    }
+    this.shelved = on;
   }
 
   /** Clears the signal state (rings, filters, LFO phase); keeps coefficients. */
   clear(): void {
     for (const r of this.rings) r.fill(0);
     this.filterState.fill(0);
+    this.shelfState.fill(0);
+    this.inputState.fill(0);
     this.pos = 0;
     this.modulation[MOD_PHASE] = 0;
   }
@@ -174,6 +223,10 @@ export class FdnCore {
     if (rampFrames <= 0) {
       this.b0.set(this.b0Target);
       this.pole.set(this.poleTarget);
+      for (let c = 0; c < 3; c++) {
+        this.shelf[c].set(this.shelfTarget[c]);
+        this.shelfStep[c].fill(0);
+      }
       this.b0Step.fill(0);
       this.poleStep.fill(0);
       this.coefRemaining = 0;
@@ -182,6 +235,7 @@ export class FdnCore {
     for (let i = 0; i < this.lines; i++) {
       this.b0Step[i] = (this.b0Target[i] - this.b0[i]) / rampFrames;
       this.poleStep[i] = (this.poleTarget[i] - this.pole[i]) / rampFrames;
+      for (let c = 0; c < 3; c++) this.shelfStep[c][i] = (this.shelfTarget[c][i] - this.shelf[c][i]) / rampFrames;
     }
     this.coefRemaining = rampFrames;
   }
@@ -223,7 +277,7 @@ export class FdnCore {
     if (modulated) this.prepareModulation(frames);
     this.sumIn = sum;
     this.diffIn = diff;
-    const grouped = this.coefRemaining === 0 && n % 4 === 0;
+    const grouped = this.coefRemaining === 0 && n % 4 === 0 && !this.shelved;
     const hadamard = this.matrixKind === 'hadamard' && n >= 4;
     // Stages done with the reads: one (radix 2) when log2 N is odd, two (radix 4) when even and ≥ 4.
     const first: 0 | 2 | 4 = !hadamard || n === 4 ? 0 : this.stages % 2 === 1 ? 2 : 4;
@@ -253,7 +307,8 @@ export class FdnCore {
         }
       } else {
         for (let i = 0; i < n; i++) {
-          if (modulated) this.readModulated(i, frames);
+          if (this.shelved) this.readShelved(i, frames, modulated);
+          else if (modulated) this.readModulated(i, frames);
           else this.readLine(i, frames);
         }
       }
@@ -305,6 +360,16 @@ export class FdnCore {
     this.filterState[i] = s;
   }
 
+  /** Line i through its shelf and one-pole (plain or modulated read, ramping or not) into work[i]. */
+  private readShelved(i: number, frames: number, modulated: boolean): void {
+    const w = this.work[i];
+    if (modulated) this.interpolateLine(i, frames);
+    readShelvedLine(
+      modulated ? w : this.rings[i], w, modulated ? 0 : this.pos - this.delaySamples[i], modulated ? -1 : this.mask, frames, i, this.scale,
+      this.b0, this.pole, this.shelf, this.onePoleStep, this.shelfStep, this.filterState, this.shelfState, this.inputState, this.coefRemaining > 0,
+    );
+  }
+
   private prepareModulation(frames: number): void {
     const mod = this.modulation;
     let phase = mod[MOD_PHASE];
@@ -327,15 +392,20 @@ export class FdnCore {
     }
   }
 
-  private readModulated(i: number, frames: number): void {
-    const w = this.work[i];
+  /** The modulated read of line i into work[i] (unfiltered). */
+  private interpolateLine(i: number, frames: number): void {
     const delays = this.delayBuf;
     const m = this.delaySamples[i] - 1;
     const co = this.cosOffset[i];
     const so = this.sinOffset[i];
     for (let k = 0; k < frames; k++) delays[k] = m + this.depthBuf[k] * (this.sinBuf[k] * co + this.cosBuf[k] * so);
     // Sample pos + k is read with `newest` = pos + k − 1 (the sample before it), hence m − 1 above.
-    this.interpolator.readBlockModulated(this.rings[i], this.mask, this.pos + frames - 2, w, 0, frames, delays, 0);
+    this.interpolator.readBlockModulated(this.rings[i], this.mask, this.pos + frames - 2, this.work[i], 0, frames, delays, 0);
+  }
+
+  private readModulated(i: number, frames: number): void {
+    const w = this.work[i];
+    this.interpolateLine(i, frames);
     const sc = this.writeScale;
     let s = this.filterState[i];
     let b = this.b0[i];
@@ -367,6 +437,7 @@ export class FdnCore {
     if (this.coefRemaining === 0) {
       this.b0.set(this.b0Target);
       this.pole.set(this.poleTarget);
+      for (let c = 0; c < 3; c++) this.shelf[c].set(this.shelfTarget[c]);
     }
   }
 
@@ -397,6 +468,12 @@ export class FdnCore {
       coefRemaining: this.coefRemaining,
       modulation: this.modulation.slice(),
       depthRemaining: this.depthRemaining,
+      shelved: this.shelved ? 1 : 0,
+      shelf: this.shelf.map((a) => a.slice()),
+      shelfTarget: this.shelfTarget.map((a) => a.slice()),
+      shelfStep: this.shelfStep.map((a) => a.slice()),
+      shelfState: this.shelfState.slice(),
+      inputState: this.inputState.slice(),
     };
   }
 
@@ -417,5 +494,13 @@ export class FdnCore {
     this.coefRemaining = s.coefRemaining;
     this.modulation.set(s.modulation);
     this.depthRemaining = s.depthRemaining;
+    this.shelved = s.shelved === 1;
+    for (let c = 0; c < 3; c++) {
+      this.shelf[c].set(s.shelf[c]);
+      this.shelfTarget[c].set(s.shelfTarget[c]);
+      this.shelfStep[c].set(s.shelfStep[c]);
+    }
+    this.shelfState.set(s.shelfState);
+    this.inputState.set(s.inputState);
   }
 }

@@ -2,15 +2,20 @@ import type { Engine, PrepareOptions } from '../engine/engine.ts';
 import { type EngineEvent, EventKind } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
 import { designAbsorptionInto } from './absorptionDesign.ts';
+import { designShelvedInto } from './threeAnchorAbsorption.ts';
 import { delayLengthsSamples } from './delayLengths.ts';
 import { FLUSH_THRESHOLD, FdnCore, type FdnCoreState, MAX_CHUNK_FRAMES, MOD_INCREMENT, MOD_TARGET } from './fdnCore.ts';
 import {
-  REVERB_PARAM_NAMES, RT60_HIGH_HZ, RT60_MID_HZ, type ReverbParams, type ReverbParamsInput, reverbParamsSchema,
+  MAX_PRE_DELAY_SAMPLES, REVERB_PARAM_NAMES, RT60_HIGH_HZ, RT60_LOW_HZ, RT60_MID_HZ, type ReverbParams, type ReverbParamsInput,
+  reverbParamsSchema,
 } from './reverbParams.ts';
 
 export interface FdnReverbState {
   core: FdnCoreState;
-  /** Continuous parameter values in `paramNames` order (NaN = rt60HighSeconds follows rt60Seconds). */
+  /**
+   * Continuous parameter values in `paramNames` order (rt60HighSeconds NaN = follows rt60Seconds,
+   * rt60LowSeconds NaN = no low anchor, preDelaySamples NaN = given in ms).
+   */
   values: Float64Array;
   preL: Float64Array;
   preR: Float64Array;
@@ -22,12 +27,13 @@ export interface FdnReverbState {
 }
 
 /** Allowed range of each Param event value, in `REVERB_PARAM_NAMES` order (events are clamped into it). */
-const EVENT_MIN = Float64Array.of(0, 0, 0.1, 0.05, 0, 0, 0);
-const EVENT_MAX = Float64Array.of(1, 1, 30, 30, 500, 5, 10);
+const EVENT_MIN = Float64Array.of(0, 0, 0.1, 0.05, 0, 0, 0, 0.1, 0);
+const EVENT_MAX = Float64Array.of(1, 1, 30, 30, 500, 5, 10, 30, MAX_PRE_DELAY_SAMPLES);
 const WARM_UP_EVENTS = 1000;
 const WARM_UP_ROUNDS = 4;
-const WARM_UP_VALUES = [[0.5, 0.9, 1.5, 0.8, 3, 0.5, 10], [0.2, 1, 2.5, 2, 0, 0, 7]];
+const WARM_UP_VALUES = [[0.5, 0.9, 1.5, 0.8, 3, 0.5, 10, 2, 100], [0.2, 1, 2.5, 2, 0, 0, 7, 3, 0]];
 const P_WET = 0, P_FEEDBACK = 1, P_RT60 = 2, P_RT60_HIGH = 3, P_PREDELAY = 4, P_DEPTH = 5, P_RATE = 6;
+const P_RT60_LOW = 7, P_PREDELAY_SAMPLES = 8;
 
 /** Bumped whenever a change alters the output for unchanged parameters (recorded in golden sidecars). */
 export const FDN_REVERB_VERSION = '1.0.0';
@@ -36,7 +42,8 @@ export const FDN_REVERB_VERSION = '1.0.0';
  * Stereo feedback-delay-network reverb (Jot & Chaigne 1991; Smith, PASP "Feedback Delay Networks").
  * `lines` delay lines of distinct prime lengths spread over `delayMinMs…delayMaxMs`, an orthogonal
  * feedback matrix from the dsp registry, a one-pole absorption filter per line (Jot's RT60 design, or
- * manual damping), pre-delay, dry/wet mix, and optional LFO modulation of the line lengths read
+ * manual damping; with a low target a low shelf times that one-pole, threeAnchorAbsorption.ts),
+ * pre-delay (ms or whole samples), dry/wet mix, and optional LFO modulation of the line lengths read
  * through the cubic (or linear) interpolator. Param events (see `paramNames`) take effect at their
  * sample and ramp linearly over `smoothingMs`. The network runs in chunks (see `FdnCore`), so the
  * output is bit-identical at every block size.
@@ -69,6 +76,8 @@ export class FdnReverb implements Engine<FdnReverbState> {
   private silence = new Float32Array(0);
   private readonly designSpec = new Float64Array(6);
   private readonly design = new Float64Array(2);
+  private readonly shelvedSpec = new Float64Array(8);
+  private readonly shelvedDesign = new Float64Array(6);
   private readonly eventValue = new Float64Array(1);
 
   constructor(params: Partial<ReverbParamsInput> = {}, source = 'FdnReverb params') {
@@ -83,9 +92,12 @@ export class FdnReverb implements Engine<FdnReverbState> {
     return this.core.delaySamples;
   }
 
-  /** The loop's per-line one-pole coefficients at present (b0 includes the line gain). */
-  get lineCoefficients(): { b0: Float64Array; pole: Float64Array } {
-    return { b0: this.core.b0, pole: this.core.pole };
+  /**
+   * The loop's per-line one-pole coefficients at present (b0 includes the line gain), and the low
+   * shelves [c0, c1, q] (in use only with a low target; see threeAnchorAbsorption.ts).
+   */
+  get lineCoefficients(): { b0: Float64Array; pole: Float64Array; shelf: readonly Float64Array[] } {
+    return { b0: this.core.b0, pole: this.core.pole, shelf: this.core.shelf };
   }
 
   /** Energy stored in the delay lines (Σ over the last m_i samples of each line), for losslessness tests. */
@@ -99,7 +111,7 @@ export class FdnReverb implements Engine<FdnReverbState> {
     const delays = delayLengthsSamples(p.lines, sampleRate, p.delayMinMs, p.delayMaxMs);
     this.core = new FdnCore(delays, p.matrix, p.seed, p.interpolation);
     let size = 1;
-    while (size < Math.ceil((500 * sampleRate) / 1000) + MAX_CHUNK_FRAMES + 4) size *= 2;
+    while (size < Math.max(Math.ceil((500 * sampleRate) / 1000), MAX_PRE_DELAY_SAMPLES) + MAX_CHUNK_FRAMES + 4) size *= 2;
     this.preL = new Float64Array(size);
     this.preR = new Float64Array(size);
     this.preMask = size - 1;
@@ -149,13 +161,17 @@ export class FdnReverb implements Engine<FdnReverbState> {
     this.preL.fill(0);
     this.preR.fill(0);
     this.prePos = 0;
-    this.values.set([p.wetDry, p.feedbackGain, p.rt60Seconds, p.rt60HighSeconds ?? Number.NaN, p.preDelayMs, p.modDepthMs, p.modRateHz]);
+    this.values.set([
+      p.wetDry, p.feedbackGain, p.rt60Seconds, p.rt60HighSeconds ?? Number.NaN, p.preDelayMs ?? 0, p.modDepthMs, p.modRateHz,
+      p.rt60LowSeconds ?? Number.NaN, p.preDelaySamples ?? Number.NaN,
+    ]);
+    this.core.setShelved(this.rt60Mode && p.rt60LowSeconds != null);
     this.updateCoefficients(0);
     this.core.modulation[MOD_TARGET] = (p.modDepthMs * this.sampleRate) / 1000;
     this.core.startDepthRamp(0);
     this.core.modulation[MOD_INCREMENT] = (2 * Math.PI * p.modRateHz) / this.sampleRate;
     // Whole samples at rest (an exact delay, no interpolation loss); ramps glide between them.
-    const pre = Math.round((p.preDelayMs * this.sampleRate) / 1000);
+    const pre = p.preDelaySamples ?? Math.round(((p.preDelayMs ?? 0) * this.sampleRate) / 1000);
     this.smooth.set([pre, pre, 0, p.wetDry, 1 - p.wetDry, 0, 0, p.wetDry]);
     this.remaining.fill(0);
   }
@@ -172,6 +188,24 @@ export class FdnReverb implements Engine<FdnReverbState> {
     spec[3] = RT60_MID_HZ;
     spec[4] = high;
     spec[5] = RT60_HIGH_HZ;
+    if (core.shelved) {
+      const shelved = this.shelvedSpec;
+      shelved.set(spec);
+      shelved[6] = this.values[P_RT60_LOW];
+      shelved[7] = RT60_LOW_HZ;
+      const out = this.shelvedDesign;
+      for (let i = 0; i < core.lines; i++) {
+        shelved[0] = core.delaySamples[i];
+        designShelvedInto(shelved, out);
+        core.b0Target[i] = feedback * out[0];
+        core.poleTarget[i] = out[1];
+        core.shelfTarget[0][i] = out[2];
+        core.shelfTarget[1][i] = out[3];
+        core.shelfTarget[2][i] = out[4];
+      }
+      core.startCoefficientRamp(rampFrames);
+      return;
+    }
     for (let i = 0; i < core.lines; i++) {
       if (this.rt60Mode) {
         spec[0] = core.delaySamples[i];
@@ -211,8 +245,8 @@ export class FdnReverb implements Engine<FdnReverbState> {
         s[6] = (1 - value - s[4]) / ramp;
       }
       this.remaining[1] = ramp;
-    } else if (index === P_PREDELAY) {
-      s[1] = Math.round((value * this.sampleRate) / 1000);
+    } else if (index === P_PREDELAY || index === P_PREDELAY_SAMPLES) {
+      s[1] = index === P_PREDELAY ? Math.round((value * this.sampleRate) / 1000) : Math.round(value);
       if (ramp === 0) s[0] = s[1];
       else s[2] = (s[1] - s[0]) / ramp;
       this.remaining[0] = ramp;
@@ -222,6 +256,7 @@ export class FdnReverb implements Engine<FdnReverbState> {
     } else if (index === P_RATE) {
       this.core.modulation[MOD_INCREMENT] = (2 * Math.PI * value) / this.sampleRate;
     } else {
+      if (index === P_RT60_LOW && this.rt60Mode) this.core.setShelved(true);
       this.updateCoefficients(ramp);
     }
   }

@@ -11,13 +11,26 @@ import { z } from 'zod';
  * Decay:
  * - `decayMode: 'rt60'` — line gains by Jot's rule g_i = 10^(−3·m_i/(fs·T60)) and a one-pole absorption
  *   filter per line that meets `rt60Seconds` exactly at `RT60_MID_HZ` (500 Hz) and `rt60HighSeconds`
- *   exactly at `RT60_HIGH_HZ` (4 kHz); `damping` is ignored. See `absorptionDesign.ts`.
+ *   exactly at `RT60_HIGH_HZ` (4 kHz); `damping` is ignored. See `absorptionDesign.ts`. With
+ *   `rt60LowSeconds` the filter becomes a low shelf times that one-pole and also meets it exactly at
+ *   `RT60_LOW_HZ` (250 Hz), within the limits stated in `threeAnchorAbsorption.ts` (outside them the
+ *   low target is not met and the line keeps the two-anchor one-pole).
  * - `decayMode: 'manual'` — every line gain is `feedbackGain` and line i is low-passed by the one-pole
  *   y = (1 − d_i)·x + d_i·y with d_i from `damping` (one number for all lines, or one per line).
  * `feedbackGain` multiplies the line gains in both modes (1 in RT60 mode keeps the target).
+ *
+ * Pre-delay: `preDelayMs` or `preDelaySamples` (whole samples, rate-independent), at most one of the
+ * two; neither means 0 ms. Both are whole samples at rest (ms are rounded at the prepared rate).
+ * Keys added after the first presets (`rt60LowSeconds`, `preDelaySamples`) have no default in the
+ * parsed output, so the parsed params of a preset that does not use them — and the golden hash made
+ * from them — are what they were.
  */
 export const RT60_MID_HZ = 500;
 export const RT60_HIGH_HZ = 4000;
+/** Low anchor of `rt60LowSeconds`: the 250 Hz octave band, the lowest one the RT60 targets check. */
+export const RT60_LOW_HZ = 250;
+/** Largest `preDelaySamples` (500 ms at 48 kHz). */
+export const MAX_PRE_DELAY_SAMPLES = 24000;
 
 export const reverbParamsSchema = z
   .strictObject({
@@ -34,12 +47,19 @@ export const reverbParamsSchema = z
     rt60Seconds: z.number().min(0.1).max(30).default(2),
     /** Target RT60 at 4 kHz (RT60 mode), 0.05…30 s; null = same as `rt60Seconds` (frequency-flat decay). */
     rt60HighSeconds: z.number().min(0.05).max(30).nullable().default(null),
+    /**
+     * Target RT60 at 250 Hz (RT60 mode), 0.1…30 s; absent or null = no low anchor (the two-anchor
+     * one-pole: T60 rises gently below 500 Hz as that filter's shape gives).
+     */
+    rt60LowSeconds: z.number().min(0.1).max(30).nullable().optional(),
     /** Line gain multiplier 0…1 (1 with no damping is lossless in manual mode). */
     feedbackGain: z.number().min(0).max(1).default(1),
     /** Manual-mode one-pole coefficient(s) d, 0…0.99: one for every line, or an array of one per line. */
     damping: z.union([z.number().min(0).max(0.99), z.array(z.number().min(0).max(0.99)).min(2).max(32)]).default(0.2),
-    /** Pre-delay of the wet path, 0…500 ms. */
-    preDelayMs: z.number().min(0).max(500).default(0),
+    /** Pre-delay of the wet path, 0…500 ms (0 when neither this nor `preDelaySamples` is given). */
+    preDelayMs: z.number().min(0).max(500).optional(),
+    /** Pre-delay of the wet path in whole samples, 0…`MAX_PRE_DELAY_SAMPLES`; instead of `preDelayMs`. */
+    preDelaySamples: z.number().int().min(0).max(MAX_PRE_DELAY_SAMPLES).optional(),
     /** Dry/wet mix 0…1: out = (1 − wetDry)·dry + wetDry·wet. */
     wetDry: z.number().min(0).max(1).default(0.3),
     /** Peak delay modulation in ms, 0…5 (0 = the plain, unmodulated FDN). */
@@ -61,7 +81,11 @@ export const reverbParamsSchema = z
     if (Array.isArray(p.damping) && p.damping.length !== p.lines) {
       ctx.addIssue({ code: 'custom', path: ['damping'], message: `expected one coefficient per line (${p.lines}), got ${p.damping.length}` });
     }
-  });
+    if (p.preDelayMs !== undefined && p.preDelaySamples !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['preDelaySamples'], message: `expected either preDelayMs or preDelaySamples, not both (preDelayMs is ${p.preDelayMs})` });
+    }
+  })
+  .transform((p) => (p.preDelayMs === undefined && p.preDelaySamples === undefined ? { ...p, preDelayMs: 0 } : p));
 
 export type ReverbParams = z.output<typeof reverbParamsSchema>;
 export type ReverbParamsInput = z.input<typeof reverbParamsSchema>;
@@ -69,5 +93,6 @@ export type ReverbParamsInput = z.input<typeof reverbParamsSchema>;
 /** Parameters that Param events may change (the engine's `paramNames`, in `paramIndex` order). */
 export const REVERB_PARAM_NAMES = [
   'wetDry', 'feedbackGain', 'rt60Seconds', 'rt60HighSeconds', 'preDelayMs', 'modDepthMs', 'modRateHz',
+  'rt60LowSeconds', 'preDelaySamples',
 ] as const;
 export type ReverbParamName = (typeof REVERB_PARAM_NAMES)[number];
