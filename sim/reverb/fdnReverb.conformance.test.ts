@@ -29,3 +29,19 @@ describeConformance({
   create: () => new FdnReverb({ lines: 16, preDelayMs: 4, rt60HighSeconds: 0.9 }),
   events: paramJumps,
 });
+/** A low target (shelved lines), jumps of it and of the pre-delay in samples, and modulation switched on by an event. */
+const shelvedJumps = (sampleRate: number) => [
+  ...paramJumps(sampleRate),
+  at.param(Math.round(0.07 * sampleRate), index('rt60LowSeconds'), 1.1),
+  at.param(Math.round(0.1 * sampleRate) + 5, index('preDelaySamples'), 211),
+];
+describeConformance({
+  name: 'reverb (FDN-16, Hadamard, low target: shelved lines, parameter jumps)',
+  create: () => new FdnReverb({ lines: 16, rt60Seconds: 1.5, rt60HighSeconds: 0.9, rt60LowSeconds: 2, preDelaySamples: 96 }),
+  events: shelvedJumps,
+});
+describeConformance({
+  name: 'reverb (FDN-8, Householder, low target switched on by an event, cubic-modulated)',
+  create: () => new FdnReverb({ lines: 8, matrix: 'householder', rt60HighSeconds: 1.2, modDepthMs: 0.4 }),
+  events: shelvedJumps,
+});

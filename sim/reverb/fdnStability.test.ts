@@ -19,9 +19,14 @@ const randomParams = fc.record({
   decayMode: fc.constantFrom('rt60' as const, 'manual' as const),
   rt60Seconds: fc.double({ min: 0.1, max: 30, noNaN: true }),
   rt60HighSeconds: fc.option(fc.double({ min: 0.05, max: 30, noNaN: true }), { nil: null }),
+  rt60LowSeconds: fc.option(fc.double({ min: 0.1, max: 30, noNaN: true }), { nil: null }),
   feedbackGain: fc.double({ min: 0, max: 1, noNaN: true }),
   damping: fc.double({ min: 0, max: 0.99, noNaN: true }),
-  preDelayMs: fc.double({ min: 0, max: 50, noNaN: true }),
+  // The pre-delay either in ms or in whole samples (the schema refuses both).
+  preDelay: fc.oneof(
+    fc.record({ preDelayMs: fc.double({ min: 0, max: 50, noNaN: true }) }),
+    fc.record({ preDelaySamples: fc.integer({ min: 0, max: 2400 }) }),
+  ),
   modDepthMs: fc.double({ min: 0, max: 5, noNaN: true }),
   modRateHz: fc.double({ min: 0, max: 10, noNaN: true }),
   interpolation: fc.constantFrom('linear' as const, 'cubic' as const),
@@ -61,8 +66,10 @@ describe('FDN stability', () => {
   it('for random parameters in range and random inputs, the output stays finite, below √(input energy) and does not grow after the input stops', () => {
     fc.assert(
       fc.property(randomParams, fc.integer({ min: 1, max: 1_000_000 }), (p, inputSeed) => {
-        const params: Partial<ReverbParamsInput> = { ...p, delayMaxMs: p.delayMinMs * 2.5, wetDry: 1 };
-        const r = measure(new FdnReverb(params), inputSeed, p.preDelayMs);
+        const { preDelay, ...rest } = p;
+        const params: Partial<ReverbParamsInput> = { ...rest, ...preDelay, delayMaxMs: p.delayMinMs * 2.5, wetDry: 1 };
+        const preDelayMs = 'preDelayMs' in preDelay ? preDelay.preDelayMs : (1000 * preDelay.preDelaySamples) / SAMPLE_RATE;
+        const r = measure(new FdnReverb(params), inputSeed, preDelayMs);
         expect(r.finite).toBe(true);
         expect(r.peak, `peak ${r.peak} vs bound ${r.bound}`).toBeLessThanOrEqual(r.bound);
         expect(r.growth, `tail RMS grew by ${r.growth}`).toBeLessThanOrEqual(GROWTH_LIMIT);

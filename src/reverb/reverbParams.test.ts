@@ -25,4 +25,20 @@ describe('reverbParamsSchema', () => {
     expect(() => parseParams(reverbParamsSchema, { roomSize: 3 }, 'cfg')).toThrow(/unknown key "roomSize"/);
     expect(() => parseParams(reverbParamsSchema, { delayMinMs: 50, delayMaxMs: 40 }, 'cfg')).toThrow(/delayMaxMs: .*expected more than delayMinMs/);
   });
+
+  it('takes the pre-delay as preDelayMs or preDelaySamples, 0 ms when neither is given, and names preDelaySamples when both are', () => {
+    expect(parseParams(reverbParamsSchema, {}, 'cfg')).toMatchObject({ preDelayMs: 0 });
+    expect(parseParams(reverbParamsSchema, { preDelaySamples: 480 }, 'cfg')).not.toHaveProperty('preDelayMs');
+    expect(() => parseParams(reverbParamsSchema, { preDelayMs: 10, preDelaySamples: 480 }, 'presets/reverb/x.json'))
+      .toThrow(/presets\/reverb\/x\.json: preDelaySamples: .*expected either preDelayMs or preDelaySamples, not both/);
+    expect(() => parseParams(reverbParamsSchema, { preDelaySamples: 12.5 }, 'cfg')).toThrow(/preDelaySamples/);
+  });
+
+  it('leaves the keys added later (rt60LowSeconds, preDelaySamples) out of the parsed params when absent, so old presets hash as before', () => {
+    const p = parseParams(reverbParamsSchema, { rt60Seconds: 2 }, 'cfg');
+    expect(Object.keys(p)).not.toContain('rt60LowSeconds');
+    expect(Object.keys(p)).not.toContain('preDelaySamples');
+    expect(parseParams(reverbParamsSchema, { rt60LowSeconds: 2.5 }, 'cfg').rt60LowSeconds).toBe(2.5);
+    expect(() => parseParams(reverbParamsSchema, { rt60LowSeconds: 0.05 }, 'cfg')).toThrow(/rt60LowSeconds: got 0.05/);
+  });
 });

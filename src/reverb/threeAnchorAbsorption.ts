@@ -53,29 +53,33 @@ export interface ShelvedCoefficients {
  * fallback of mid and high, identity shelf). Arguments travel in typed arrays so that no double is boxed.
  */
 export function designShelvedInto(spec: Float64Array, out: Float64Array): void {
+  const st = solved;
   const m = spec[0];
   const fs = spec[1];
   const gM = 10 ** ((-6 * m) / (fs * spec[2]));
   const gH = 10 ** ((-6 * m) / (fs * spec[4]));
   const gL = 10 ** ((-6 * m) / (fs * spec[6]));
-  const vM = halfVersine(spec[3], fs);
-  const vH = halfVersine(spec[5], fs);
-  const vL = halfVersine(spec[7], fs);
-  const tauM = vM / (2 - vM);
-  const tauH = vH / (2 - vH);
-  const tauL = vL / (2 - vL);
+  const sM = Math.sin((Math.PI * Math.min(spec[3], fs / 2)) / fs);
+  const sH = Math.sin((Math.PI * Math.min(spec[5], fs / 2)) / fs);
+  const sL = Math.sin((Math.PI * Math.min(spec[7], fs / 2)) / fs);
+  const vM = 2 * sM * sM;
+  const vH = 2 * sH * sH;
+  const vL = 2 * sL * sL;
   const t = Math.tan((Math.PI * Math.min(Math.sqrt(spec[3] * spec[7]), 0.45 * fs)) / fs);
   const t2 = t * t;
-  const st = solved;
   st[GM] = gM; st[GH] = gH; st[GL] = gL; st[VM] = vM; st[VH] = vH; st[VL] = vL;
-  st[TM] = tauM; st[TH] = tauH; st[TL] = tauL; st[T2] = t2;
+  st[TM] = vM / (2 - vM); st[TH] = vH / (2 - vH); st[TL] = vL / (2 - vL); st[T2] = t2;
   // Secant on h(K) = F(K) − K, F the fixed-point map described above (converges in 4…6 steps).
   let k0 = 1;
-  let h0 = shelfFixedPoint(k0) - k0;
+  st[K] = k0;
+  shelfFixedPoint();
+  let h0 = st[NEXT] - k0;
   let k1 = k0 + h0;
   let ok = false;
   for (let step = 0; step < MAX_STEPS && k1 > 0 && k1 < 1e6; step++) {
-    const h1 = shelfFixedPoint(k1) - k1;
+    st[K] = k1;
+    shelfFixedPoint();
+    const h1 = st[NEXT] - k1;
     if (!(Math.abs(h1) > 1e-15 * k1)) {
       ok = h1 === h1; // NaN: the one-pole could not meet mid/high
       break;
@@ -86,8 +90,11 @@ export function designShelvedInto(spec: Float64Array, out: Float64Array): void {
     k1 = k2;
   }
   if (ok) {
-    shelfFixedPoint(k1); // leaves the one-pole of this K in st[P], st[G2]
-    ok = peakGain(k1, t2, st[P], st[G2]) <= Math.min(MAX_GAIN, Math.max(gL, gM, gH) ** 0.25);
+    st[K] = k1;
+    shelfFixedPoint(); // leaves the one-pole of this K in st[P], st[G2]
+    peakGain();
+    const slowest = Math.max(gL, gM, gH);
+    ok = st[PEAK] <= Math.min(MAX_GAIN, Math.sqrt(Math.sqrt(slowest)));
   }
   if (!ok) {
     designAbsorptionInto(spec, out); // reads spec[0…5]: the mid/high one-pole
@@ -97,29 +104,31 @@ export function designShelvedInto(spec: Float64Array, out: Float64Array): void {
     out[5] = 0;
     return;
   }
-  const p = st[P];
   const sk = Math.sqrt(k1);
   const norm = 1 / (1 + t / sk);
-  const q = (1 - t / sk) * norm;
   out[0] = Math.sqrt(st[G2]);
-  out[1] = p;
+  out[1] = st[P];
   out[2] = (1 + t * sk) * norm;
   out[3] = (t * sk - 1) * norm;
-  out[4] = q;
+  out[4] = (1 - t / sk) * norm;
   out[5] = 1;
 }
 
-/** Design state shared with the helpers (doubles in a typed array: nothing is boxed). */
-const solved = new Float64Array(12);
-const GM = 0, GH = 1, GL = 2, VM = 3, VH = 4, VL = 5, TM = 6, TH = 7, TL = 8, T2 = 9, P = 10, G2 = 11;
+/**
+ * Design state shared with the helpers: doubles live in a typed array, because a double passed to or
+ * returned from a call that is not inlined is boxed on the heap (measured: ~200 bytes per design).
+ */
+const solved = new Float64Array(15);
+const GM = 0, GH = 1, GL = 2, VM = 3, VH = 4, VL = 5, TM = 6, TH = 7, TL = 8, T2 = 9, P = 10, G2 = 11, K = 12, NEXT = 13, PEAK = 14;
 
 /**
- * The fixed-point map: for shelf gain K, the one-pole (p, g²) meeting mid and high with the shelf's
- * share divided out, then the K whose shelf meets the low anchor with that one-pole. NaN when the
- * one-pole cannot meet mid and high.
+ * The fixed-point map at K = solved[K]: the one-pole (p, g²) meeting mid and high with the shelf's
+ * share divided out, then the K whose shelf meets the low anchor with that one-pole (into solved[NEXT];
+ * NaN when the one-pole cannot meet mid and high).
  */
-function shelfFixedPoint(k: number): number {
+function shelfFixedPoint(): void {
   const st = solved;
+  const k = st[K];
   const t2 = st[T2];
   const aM = (st[GM] * (st[TM] + t2 / k)) / (st[TM] + t2 * k);
   const aH = (st[GH] * (st[TH] + t2 / k)) / (st[TH] + t2 * k);
@@ -135,17 +144,22 @@ function shelfFixedPoint(k: number): number {
   st[G2] = g2;
   const y = (st[GL] * ((1 - p) * (1 - p) + 2 * p * st[VL])) / g2; // |S|² wanted at the low anchor
   const tau = st[TL];
-  return (tau * (y - 1) + Math.sqrt(tau * tau * (y - 1) * (y - 1) + 4 * y * t2 * t2)) / (2 * t2);
+  st[NEXT] = (tau * (y - 1) + Math.sqrt(tau * tau * (y - 1) * (y - 1) + 4 * y * t2 * t2)) / (2 * t2);
 }
 
 const PEAK_GRID = 64;
 
 /**
- * An upper bound of max over ω of |S·P|: both sections are monotone in ω, so on each interval of a
- * grid (DC, then 64 log-spaced points from 1e-6 of the band to Nyquist) their product is below the
- * product of their larger end values. Exact when both peak at DC.
+ * An upper bound of max over ω of |S·P| into solved[PEAK]: both sections are monotone in ω, so on
+ * each interval of a grid (DC, then 64 log-spaced values of v from 2e-6 to 2 = Nyquist) their product
+ * is below the product of their larger end values. Exact when both peak at DC.
  */
-function peakGain(k: number, t2: number, p: number, g2: number): number {
+function peakGain(): void {
+  const st = solved;
+  const k = st[K];
+  const t2 = st[T2];
+  const p = st[P];
+  const g2 = st[G2];
   let peak = 0;
   let prevS = k * k;
   let prevP = g2 / ((1 - p) * (1 - p));
@@ -159,7 +173,7 @@ function peakGain(k: number, t2: number, p: number, g2: number): number {
     prevS = s2;
     prevP = p2;
   }
-  return Math.sqrt(peak);
+  st[PEAK] = Math.sqrt(peak);
 }
 
 /** v = 1 − cos ω = 2·sin²(ω/2) at `frequencyHz` (clamped to Nyquist). */
