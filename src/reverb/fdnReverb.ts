@@ -36,7 +36,7 @@ const P_WET = 0, P_FEEDBACK = 1, P_RT60 = 2, P_RT60_HIGH = 3, P_PREDELAY = 4, P_
 const P_RT60_LOW = 7, P_PREDELAY_SAMPLES = 8;
 
 /** Bumped whenever a change alters the output for unchanged parameters (recorded in golden sidecars). */
-export const FDN_REVERB_VERSION = '1.0.0';
+export const FDN_REVERB_VERSION = '1.1.0';
 
 /**
  * Stereo feedback-delay-network reverb (Jot & Chaigne 1991; Smith, PASP "Feedback Delay Networks").

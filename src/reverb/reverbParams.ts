@@ -16,7 +16,10 @@ import { z } from 'zod';
  *   `RT60_LOW_HZ` (250 Hz), within the limits stated in `threeAnchorAbsorption.ts` (outside them the
  *   low target is not met and the line keeps the two-anchor one-pole).
  * - `decayMode: 'manual'` — every line gain is `feedbackGain` and line i is low-passed by the one-pole
- *   y = (1 − d_i)·x + d_i·y with d_i from `damping` (one number for all lines, or one per line).
+ *   y = (1 − d_i)·x + d_i·y with d_i from `damping` (one number for all lines, or one per line). d is
+ *   per sample, so the damping's corner scales with the sample rate (at 96 kHz a given d removes about
+ *   a quarter of the 4 kHz loss it removes at 48 kHz), and lines of unequal length decay at unequal
+ *   rates (no Jot rule); `predictReverbRt60` predicts the result (presets/reverb/chamber.json).
  * `feedbackGain` multiplies the line gains in both modes (1 in RT60 mode keeps the target).
  *
  * Pre-delay: `preDelayMs` or `preDelaySamples` (whole samples, rate-independent), at most one of the
