@@ -33,6 +33,8 @@ function fdnBenchmark(name: string, description: string, params: Partial<ReverbP
 export const benchmarks: Benchmark[] = [
   fdnBenchmark('fdn8_stereo', 'FDN reverb, 8 lines, Hadamard, RT60 2 s with HF damping, 48 kHz stereo', { lines: 8, rt60Seconds: 2, rt60HighSeconds: 1 }, 300),
   fdnBenchmark('fdn16_stereo', 'FDN reverb, 16 lines, Hadamard, RT60 2 s with HF damping, 48 kHz stereo', { lines: 16, rt60Seconds: 2, rt60HighSeconds: 1 }, 300),
+  fdnBenchmark('fdn16_low_target_stereo', 'FDN reverb, 16 lines, Hadamard, RT60 2 s, 1 s highs, 2.6 s lows (shelved lines), 48 kHz stereo', { lines: 16, rt60Seconds: 2, rt60HighSeconds: 1, rt60LowSeconds: 2.6 }),
+  fdnBenchmark('fdn8_low_target_stereo', 'FDN reverb, 8 lines, Hadamard, RT60 2 s, 1 s highs, 2.6 s lows (shelved lines), 48 kHz stereo', { lines: 8, rt60Seconds: 2, rt60HighSeconds: 1, rt60LowSeconds: 2.6 }),
   fdnBenchmark('fdn16_householder_stereo', 'FDN reverb, 16 lines, Householder, 48 kHz stereo', { lines: 16, matrix: 'householder' }),
   fdnBenchmark('fdn16_random_stereo', 'FDN reverb, 16 lines, random orthogonal (dense), 48 kHz stereo', { lines: 16, matrix: 'randomOrthogonal' }),
   fdnBenchmark('fdn8_modulated_stereo', 'FDN reverb, 8 lines, Hadamard, cubic-modulated delays, 48 kHz stereo', { lines: 8, modDepthMs: 1, modRateHz: 0.7 }),
