@@ -69,3 +69,69 @@ export function readShelvedLine(
   u1[i] = u;
   xp[i] = x1;
 }
+
+/**
+ * Lines i0…i0+3 of an unmodulated network, coefficients at rest: the same shelf and one-pole as
+ * `readShelvedLine` (same operations in the same order), four independent recursions per loop, then
+ * the first `butterfly` 0, 1 (radix 2) or 2 (radix 4) Hadamard stages as readFilterGroup4 does them.
+ */
+export function readShelvedGroup4(
+  rings: readonly Float64Array[], work: readonly Float64Array[], delays: Int32Array, scale: Float64Array,
+  b0: Float64Array, pole: Float64Array, shelf: readonly Float64Array[], s1: Float64Array, u1: Float64Array, xp: Float64Array,
+  i0: number, pos: number, mask: number, frames: number, butterfly: 0 | 2 | 4,
+): void {
+  const sc = scale[0];
+  const [c0, c1, q] = shelf;
+  const ra = rings[i0], rb = rings[i0 + 1], rc = rings[i0 + 2], rd = rings[i0 + 3];
+  const wa = work[i0], wb = work[i0 + 1], wc = work[i0 + 2], wd = work[i0 + 3];
+  const ga = sc * b0[i0], gb = sc * b0[i0 + 1], gc = sc * b0[i0 + 2], gd = sc * b0[i0 + 3];
+  const pa = pole[i0], pb = pole[i0 + 1], pc = pole[i0 + 2], pd = pole[i0 + 3];
+  const c0a = c0[i0], c0b = c0[i0 + 1], c0c = c0[i0 + 2], c0d = c0[i0 + 3];
+  const c1a = c1[i0], c1b = c1[i0 + 1], c1c = c1[i0 + 2], c1d = c1[i0 + 3];
+  const qa = q[i0], qb = q[i0 + 1], qc = q[i0 + 2], qd = q[i0 + 3];
+  const oa = pos - delays[i0], ob = pos - delays[i0 + 1], oc = pos - delays[i0 + 2], od = pos - delays[i0 + 3];
+  let sa = s1[i0], sb = s1[i0 + 1], sc2 = s1[i0 + 2], sd = s1[i0 + 3];
+  let ua = u1[i0], ub = u1[i0 + 1], uc = u1[i0 + 2], ud = u1[i0 + 3];
+  let xa = xp[i0], xb = xp[i0 + 1], xc = xp[i0 + 2], xd = xp[i0 + 3];
+  for (let k = 0; k < frames; k++) {
+    const ya = ra[(oa + k) & mask];
+    const yb = rb[(ob + k) & mask];
+    const yc = rc[(oc + k) & mask];
+    const yd = rd[(od + k) & mask];
+    ua = c0a * ya + c1a * xa + qa * ua;
+    ub = c0b * yb + c1b * xb + qb * ub;
+    uc = c0c * yc + c1c * xc + qc * uc;
+    ud = c0d * yd + c1d * xd + qd * ud;
+    sa = ga * ua + pa * sa;
+    sb = gb * ub + pb * sb;
+    sc2 = gc * uc + pc * sc2;
+    sd = gd * ud + pd * sd;
+    xa = ya;
+    xb = yb;
+    xc = yc;
+    xd = yd;
+    if (butterfly === 4) {
+      const t0 = sa + sb;
+      const t1 = sa - sb;
+      const t2 = sc2 + sd;
+      const t3 = sc2 - sd;
+      wa[k] = t0 + t2;
+      wb[k] = t1 + t3;
+      wc[k] = t0 - t2;
+      wd[k] = t1 - t3;
+    } else if (butterfly === 2) {
+      wa[k] = sa + sb;
+      wb[k] = sa - sb;
+      wc[k] = sc2 + sd;
+      wd[k] = sc2 - sd;
+    } else {
+      wa[k] = sa;
+      wb[k] = sb;
+      wc[k] = sc2;
+      wd[k] = sd;
+    }
+  }
+  s1[i0] = sa; s1[i0 + 1] = sb; s1[i0 + 2] = sc2; s1[i0 + 3] = sd;
+  u1[i0] = ua; u1[i0 + 1] = ub; u1[i0 + 2] = uc; u1[i0 + 3] = ud;
+  xp[i0] = xa; xp[i0 + 1] = xb; xp[i0 + 2] = xc; xp[i0 + 3] = xd;
+}
