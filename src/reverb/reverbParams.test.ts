@@ -41,4 +41,22 @@ describe('reverbParamsSchema', () => {
     expect(parseParams(reverbParamsSchema, { rt60LowSeconds: 2.5 }, 'cfg').rt60LowSeconds).toBe(2.5);
     expect(() => parseParams(reverbParamsSchema, { rt60LowSeconds: 0.05 }, 'cfg')).toThrow(/rt60LowSeconds: got 0.05/);
   });
+
+  it('fits the three anchors to per-octave targets (exact when they sit at 250, 500 and 4000 Hz) and puts them in the bands\' place', () => {
+    const p = parseParams(reverbParamsSchema, { rt60BandsSeconds: { '250': 2.8, '500': 2.2, '4000': 1.4 } }, 'cfg');
+    expect(p.rt60LowSeconds).toBeCloseTo(2.8, 9);
+    expect(p.rt60Seconds).toBeCloseTo(2.2, 9);
+    expect(p.rt60HighSeconds).toBeCloseTo(1.4, 9);
+    expect(p).not.toHaveProperty('rt60BandsSeconds');
+    expect(parseParams(reverbParamsSchema, p, 'again')).toEqual(p);
+  });
+
+  it('refuses band targets beside an anchor, in manual mode, or fewer than three, naming the key', () => {
+    const bands = { '250': 2.8, '500': 2.2, '4000': 1.4 };
+    expect(() => parseParams(reverbParamsSchema, { rt60BandsSeconds: bands, rt60Seconds: 2 }, 'cfg')).toThrow(/rt60Seconds: .*expected either rt60BandsSeconds or the anchors/);
+    expect(() => parseParams(reverbParamsSchema, { rt60BandsSeconds: bands, decayMode: 'manual' }, 'cfg')).toThrow(/rt60BandsSeconds: .*decayMode 'rt60'/);
+    expect(() => parseParams(reverbParamsSchema, { rt60BandsSeconds: { '500': 2, '4000': 1 } }, 'cfg')).toThrow(/rt60BandsSeconds: .*at least three octave bands, got 2/);
+    expect(() => parseParams(reverbParamsSchema, { rt60BandsSeconds: { ...bands, '300': 2 } }, 'cfg')).toThrow(/rt60BandsSeconds/);
+  });
 });
+

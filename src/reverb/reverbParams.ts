@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RT60_BAND_KEYS, fitAnchorsToBands } from './bandTargetFit.ts';
 
 /**
  * Parameters of the FDN reverb (`FdnReverb`). Every key has a default, so a preset written for an
@@ -46,8 +47,8 @@ export const reverbParamsSchema = z
     delayMinMs: z.number().min(3).max(200).default(23),
     delayMaxMs: z.number().min(5).max(400).default(67),
     decayMode: z.enum(['rt60', 'manual']).default('rt60'),
-    /** Target RT60 at 500 Hz (RT60 mode), 0.1…30 s. */
-    rt60Seconds: z.number().min(0.1).max(30).default(2),
+    /** Target RT60 at 500 Hz (RT60 mode), 0.1…30 s; 2 s when neither this nor `rt60BandsSeconds` is given. */
+    rt60Seconds: z.number().min(0.1).max(30).optional(),
     /** Target RT60 at 4 kHz (RT60 mode), 0.05…30 s; null = same as `rt60Seconds` (frequency-flat decay). */
     rt60HighSeconds: z.number().min(0.05).max(30).nullable().default(null),
     /**
@@ -55,6 +56,13 @@ export const reverbParamsSchema = z
      * one-pole: T60 rises gently below 500 Hz as that filter's shape gives).
      */
     rt60LowSeconds: z.number().min(0.1).max(30).nullable().optional(),
+    /**
+     * Per-octave T60 targets (RT60 mode) instead of the three anchors, e.g. {"250": 2.8, "500": 2.2,
+     * "1000": 2.1, "4000": 1.4}: three or more of 125…8000 Hz, 0.05…30 s each. Parsing fits
+     * rt60LowSeconds/rt60Seconds/rt60HighSeconds to them (`fitAnchorsToBands`) and puts those in
+     * their place (the parsed params carry the anchors, not the bands).
+     */
+    rt60BandsSeconds: z.partialRecord(z.enum(RT60_BAND_KEYS), z.number().min(0.05).max(30)).optional(),
     /** Line gain multiplier 0…1 (1 with no damping is lossless in manual mode). */
     feedbackGain: z.number().min(0).max(1).default(1),
     /** Manual-mode one-pole coefficient(s) d, 0…0.99: one for every line, or an array of one per line. */
@@ -84,11 +92,26 @@ export const reverbParamsSchema = z
     if (Array.isArray(p.damping) && p.damping.length !== p.lines) {
       ctx.addIssue({ code: 'custom', path: ['damping'], message: `expected one coefficient per line (${p.lines}), got ${p.damping.length}` });
     }
+    if (p.rt60BandsSeconds !== undefined) {
+      const count = Object.keys(p.rt60BandsSeconds).length;
+      if (count < 3) ctx.addIssue({ code: 'custom', path: ['rt60BandsSeconds'], message: `expected at least three octave bands, got ${count}` });
+      if (p.decayMode !== 'rt60') ctx.addIssue({ code: 'custom', path: ['rt60BandsSeconds'], message: "expected decayMode 'rt60' for band targets" });
+      for (const key of ['rt60Seconds', 'rt60HighSeconds', 'rt60LowSeconds'] as const) {
+        if (p[key] != null) ctx.addIssue({ code: 'custom', path: [key], message: 'expected either rt60BandsSeconds or the anchors rt60Seconds/rt60HighSeconds/rt60LowSeconds, not both' });
+      }
+    }
     if (p.preDelayMs !== undefined && p.preDelaySamples !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['preDelaySamples'], message: `expected either preDelayMs or preDelaySamples, not both (preDelayMs is ${p.preDelayMs})` });
     }
   })
-  .transform((p) => (p.preDelayMs === undefined && p.preDelaySamples === undefined ? { ...p, preDelayMs: 0 } : p));
+  .transform((p) => {
+    const preDelay = p.preDelayMs === undefined && p.preDelaySamples === undefined ? { preDelayMs: 0 } : {};
+    if (p.rt60BandsSeconds === undefined) return { ...p, ...preDelay, rt60Seconds: p.rt60Seconds ?? 2 };
+    // The bands are replaced by the fitted anchors, so the parsed params parse again (engine constructors do).
+    const { rt60BandsSeconds, ...rest } = p;
+    const fit = fitAnchorsToBands(rt60BandsSeconds);
+    return { ...rest, ...preDelay, rt60Seconds: fit.rt60Seconds, rt60HighSeconds: fit.rt60HighSeconds, rt60LowSeconds: fit.rt60LowSeconds };
+  });
 
 export type ReverbParams = z.output<typeof reverbParamsSchema>;
 export type ReverbParamsInput = z.input<typeof reverbParamsSchema>;
