@@ -23,6 +23,7 @@
  * (high much shorter). In every case the peak loop gain (DC or Nyquist) is capped at the square root
  * of the larger anchor gain — no frequency decays more than twice as slowly as the slower anchor —
  * and below 1, so the loop always decays.
+ * A third (low, 250 Hz) anchor: threeAnchorAbsorption.ts puts a low shelf before this one-pole.
  */
 
 /** Jot's per-line gain for `delaySamples` at `sampleRate` and broadband `rt60Seconds`. */

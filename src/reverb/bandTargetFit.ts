@@ -23,8 +23,8 @@ const LOG_MAX = Math.log(30);
  * Per-octave RT60 targets → the three anchors of the low/mid/high design (threeAnchorAbsorption.ts).
  * The anchors x = ln(T_250, T_500, T_4000) minimise Σ_b (ln T60(f_b; x) − ln target_b)² over the given
  * bands, T60(f; x) being the designed line's achieved T60 = −60·m/(fs·20·log10|H(f)|): Levenberg–
- * Marquardt from the targets' log-log interpolation at 250/500/4000 Hz (numerical Jacobian, 16
- * steps, the best point kept). Bands at 250, 500 and 4000 Hz only are met exactly; others are met as
+ * Marquardt from the targets' log-log interpolation at 250/500/4000 Hz, the low one brought within
+ * 0.65…1.4 × mid where the design meets it (numerical Jacobian, 16 steps, the best point kept). Bands at 250, 500 and 4000 Hz only are met exactly; others are met as
  * far as the design's curve follows them (one shelf and one pole: no dip or peak between the anchors),
  * which `worstErrorPercent` reports. The targets are point values of T60 at the band centres, not the
  * band T30 a measurement reads (a band mixes decay rates; see rt60Prediction.ts). Runs at parse time
@@ -44,6 +44,8 @@ export function fitAnchorsToBands(bands: Partial<Record<Rt60BandKey, number>>): 
   const cost = (r: readonly number[]) => r.reduce((a, v) => a + v * v, 0);
   const clamp = (x: number[]) => x.map((v, i) => Math.min(LOG_MAX, Math.max(LOG_MIN[i], v)));
   let x = clamp([250, 500, 4000].map((hz) => interpolateLogLog(points, hz)));
+  // Start where the design meets its low anchor (beyond ~0.6…1.5 × mid it falls back and ignores it).
+  x[0] = Math.min(x[1] + Math.log(1.4), Math.max(x[1] + Math.log(0.65), x[0]));
   let r = residuals(x);
   let best = { x, c: cost(r) };
   let lambda = 1e-3;
