@@ -14,6 +14,10 @@ export interface JackServerOptions {
   loopbackPorts: number;
   /** Dummy backend capture/playback ports (silent; not the loop). */
   systemPorts: number;
+  /** jackd -R (realtime scheduling where permitted). */
+  realtime?: boolean;
+  /** jackd -S (synchronous cycles: the driver waits for its clients). */
+  sync?: boolean;
   startTimeoutMs?: number;
 }
 
@@ -29,6 +33,8 @@ export interface JackServerHandle {
   readonly driverXruns: number;
   /** The command line we ran, or the running server's ports. */
   description: string;
+  /** False when -R was asked for but jackd could not get realtime scheduling (it then runs without). */
+  realtimeGranted: boolean | null;
   stop(): Promise<void>;
 }
 
@@ -51,9 +57,12 @@ export async function jackPorts(): Promise<string[] | undefined> {
   }
 }
 
-/** The jackd command for the CI rig: `jackd --no-realtime -L N -d dummy -r RATE -p PERIOD -C N -P N`. */
+/**
+ * The jackd command for the CI rig: `jackd --no-realtime -L N -d dummy -r RATE -p PERIOD -C N -P N`,
+ * with `-R` in place of `--no-realtime` and `-S` when asked for.
+ */
 export function jackdArgs(o: JackServerOptions): string[] {
-  return ['--no-realtime', '-L', String(o.loopbackPorts), '-d', 'dummy', '-r', String(o.sampleRate), '-p', String(o.periodFrames),
+  return [o.realtime ? '-R' : '--no-realtime', ...(o.sync ? ['-S'] : []), '-L', String(o.loopbackPorts), '-d', 'dummy', '-r', String(o.sampleRate), '-p', String(o.periodFrames),
     '-C', String(o.systemPorts), '-P', String(o.systemPorts)];
 }
 
@@ -69,7 +78,7 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
     if (loop < o.loopbackPorts) {
       throw new RigError(`a JACK server is running with ${loop} loopback ports, the jack rig needs ${o.loopbackPorts} (start it with jackd -L ${o.loopbackPorts}, or stop it and let the rig start its own)`);
     }
-    return { started: false, xruns: -1, driverXruns: -1, description: `running server (${existing.length} ports)`, stop: async () => {} };
+    return { started: false, xruns: -1, driverXruns: -1, realtimeGranted: null, description: `running server (${existing.length} ports)`, stop: async () => {} };
   }
   const args = jackdArgs(o);
   const child: ChildProcess = spawn('jackd', args, { stdio: ['ignore', 'pipe', 'pipe'], env: JACK_ENV });
@@ -93,7 +102,7 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
       for (let i = 0; i < 30; i++) {
         const ports = await jackPorts();
         if (ports && ports.filter((p) => p.startsWith('loopback:playback_')).length >= o.loopbackPorts) {
-          return { started: false, xruns: -1, driverXruns: -1, description: `running server (${ports.length} ports)`, stop: async () => {} };
+          return { started: false, xruns: -1, driverXruns: -1, realtimeGranted: null, description: `running server (${ports.length} ports)`, stop: async () => {} };
         }
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -109,11 +118,13 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
   }
   const startupXruns = xruns;
   const startupDriverXruns = driverXruns;
+  const realtimeGranted = o.realtime ? !/Cannot use real-time scheduling/.test(output) : null;
   return {
     started: true,
+    realtimeGranted,
     get xruns() { return xruns - startupXruns; },
     get driverXruns() { return driverXruns - startupDriverXruns; },
-    description: `jackd ${args.join(' ')} (pid ${child.pid})`,
+    description: `jackd ${args.join(' ')} (pid ${child.pid}${realtimeGranted === false ? '; realtime scheduling not permitted, running without' : ''})`,
     stop: async () => {
       if (exited) return;
       child.kill('SIGTERM');

@@ -94,7 +94,7 @@ async function scenario(rand: () => number, name: string, description: string, o
     breakdown: { transportMs: round(0.24 * opts.scale), schedulingMs: round(0.41 * opts.scale), bufferingMs: 1.333, pathMs: round(latency.p50Ms! - 0.24 * opts.scale - 0.41 * opts.scale - 1.333), totalMs: latency.p50Ms, budgetMs: 5 },
     perTransducerRmsDbfs: Array.from({ length: CHANNELS }, () => round(-18 - 6 * rand(), 2)),
     dropouts,
-    backendFlags: { underflowCount: opts.dropouts > 0 ? 1 : 0, overflowCount: 0, messages: opts.dropouts > 0 ? ['output underflow at 2.003 s'] : [] },
+    backendFlags: { underflowCount: opts.dropouts > 0 ? 1 : 0, overflowCount: 0, messages: opts.dropouts > 0 ? ['output underflow at 2.003 s'] : [], serverXrunCount: opts.dropouts > 0 ? 1 : 0, serverDriverXrunCount: 0 },
     content: (() => { const r = Array.from({ length: CHANNELS }, (_, c) => round(dropouts.some((d) => d.channel === c) ? -31 - 4 * rand() : -68 - 8 * rand(), 2)); return { perChannelResidualDb: r, worstResidualDb: Math.max(...r) }; })(),
     expectations,
     server: { malformedPacketCount: 0, lateEventCount: opts.dropouts > 0 ? 2 : 0, underrunCount: opts.dropouts > 0 ? 1 : 0 },

@@ -71,7 +71,7 @@ async function calibrationSection(report: RunReport): Promise<string> {
 function versionsSection(report: RunReport): string {
   const r = report.rig, s = report.software;
   return `<section id="versions"><h2>Rig, software and seed</h2><div class="cols"><dl class="kv">
-<dt>rig</dt><dd>${esc(r.name)} (${esc(r.backend)})</dd>${r.device ? `<dt>device</dt><dd>${esc(r.device)}</dd>` : ''}
+<dt>rig</dt><dd>${esc(r.name)} (${esc(r.backend)})</dd>${r.device ? `<dt>device</dt><dd>${esc(r.device)}</dd>` : ''}${r.server ? `<dt>audio server</dt><dd>${esc(r.server)}</dd>` : ''}
 <dt>sample rate</dt><dd>${figure('rig.sampleRate', r.sampleRate, 0, 'Hz')}</dd><dt>period</dt><dd>${figure('rig.periodFrames', r.periodFrames, 0, 'frames')}</dd>
 <dt>channels</dt><dd>${figure('rig.outputChannels', r.outputChannels, 0)} out / ${figure('rig.inputChannels', r.inputChannels, 0)} in</dd></dl>
 <dl class="kv"><dt>studio-rig</dt><dd>${esc(s.studioRigVersion)}</dd><dt>git commit</dt><dd>${esc(s.gitCommit ?? 'unknown')}</dd><dt>node</dt><dd>${esc(s.node)}</dd><dt>platform</dt><dd>${esc(s.platform)}</dd>

@@ -85,7 +85,12 @@ export interface ScenarioResult {
   breakdown: BudgetBreakdown;
   perTransducerRmsDbfs: Array<number | null>;
   dropouts: DropoutFinding[];
-  backendFlags: { underflowCount: number; overflowCount: number; messages: string[] };
+  /**
+   * The backend's own witness: periods PortAudio flagged (on JACK: any xrun of the server) and the
+   * audio server's xrun counts from its log (null = not known). Listed beside the content's dropouts;
+   * the dropout budget counts what the content shows.
+   */
+  backendFlags: { underflowCount: number; overflowCount: number; messages: string[]; serverXrunCount: number | null; serverDriverXrunCount: number | null };
   content: { perChannelResidualDb: Array<number | null>; worstResidualDb: number | null };
   expectations: ExpectationCheck[];
   server: { malformedPacketCount: number; lateEventCount: number; underrunCount: number };
@@ -115,7 +120,7 @@ export interface RunReport {
   status: RunStatus;
   statusDetail?: string;
   seed: number;
-  rig: { name: string; backend: string; sampleRate: number; periodFrames: number; inputChannels: number; outputChannels: number; device?: string };
+  rig: { name: string; backend: string; sampleRate: number; periodFrames: number; inputChannels: number; outputChannels: number; device?: string; /** How the audio server was started (jack rig): its command line and scheduling. */ server?: string };
   software: { studioRigVersion: string; node: string; gitCommit: string | null; platform: string };
   calibration: { channels: CalibrationChannel[]; jackIodelaySamples: number | null; deviceRoundTripMedianSamples: number | null };
   scenarios: ScenarioResult[];
@@ -126,7 +131,7 @@ export function emptyScenarioResult(name: string, description = ''): ScenarioRes
     name, description, status: 'interrupted', durationSeconds: 0, budgets: [],
     latency: { eventCount: 0, onsetCount: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, skewMs: null, samplesMs: [], perTransducerP50Ms: [] },
     breakdown: { transportMs: null, schedulingMs: null, bufferingMs: null, pathMs: null, totalMs: null, budgetMs: 5 },
-    perTransducerRmsDbfs: [], dropouts: [], backendFlags: { underflowCount: 0, overflowCount: 0, messages: [] },
+    perTransducerRmsDbfs: [], dropouts: [], backendFlags: { underflowCount: 0, overflowCount: 0, messages: [], serverXrunCount: null, serverDriverXrunCount: null },
     content: { perChannelResidualDb: [], worstResidualDb: null }, expectations: [],
     server: { malformedPacketCount: 0, lateEventCount: 0, underrunCount: 0 }, timeline: [], harnessCpuPercentOfOneCore: null,
   };

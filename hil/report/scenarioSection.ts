@@ -76,7 +76,9 @@ function dropoutsBlock(s: ScenarioResult, at: string): string {
     const picture = d.pictureSvg ? chart(d.pictureSvg, `Dropout ${i + 1}: waveform around it, the dropout shaded`) : '<p class="muted">No waveform picture recorded.</p>';
     return `<div class="dropout"><h4>Dropout ${i + 1}</h4>${facts}${picture}</div>`;
   });
-  return `<p>${figure(`${at}.dropouts.length`, s.dropouts.length, 0)} dropouts found.</p><div class="charts">${items.join('\n')}</div>`;
+  const flagged = s.dropouts.filter((d) => d.detector === 'backend-flag').length;
+  const witness = flagged ? ` ${flagged} of them are periods the backend flagged (detector "backend-flag": PortAudio's under/overflow; on JACK any xrun of the server) — the second witness, listed here; the dropout budget counts what the content shows.` : '';
+  return `<p>${figure(`${at}.dropouts.length`, s.dropouts.length, 0)} dropouts found.${witness}</p><div class="charts">${items.join('\n')}</div>`;
 }
 
 function countersBlock(s: ScenarioResult, at: string): string {
@@ -84,7 +86,9 @@ function countersBlock(s: ScenarioResult, at: string): string {
   const messages = f.messages.length ? `<ul>${f.messages.map((m) => `<li>${esc(m)}</li>`).join('')}</ul>` : '';
   return `<div class="cols"><table><tr><th class="l" colspan="2">backend flags</th></tr>
 <tr><td class="l">underflows</td><td>${figure(`${at}.backendFlags.underflowCount`, f.underflowCount, 0)}</td></tr>
-<tr><td class="l">overflows</td><td>${figure(`${at}.backendFlags.overflowCount`, f.overflowCount, 0)}</td></tr></table>
+<tr><td class="l">overflows</td><td>${figure(`${at}.backendFlags.overflowCount`, f.overflowCount, 0)}</td></tr>
+<tr><td class="l">audio server xruns (client)</td><td>${figure(`${at}.backendFlags.serverXrunCount`, f.serverXrunCount, 0)}</td></tr>
+<tr><td class="l">audio server xruns (driver)</td><td>${figure(`${at}.backendFlags.serverDriverXrunCount`, f.serverDriverXrunCount, 0)}</td></tr></table>
 <table><tr><th class="l" colspan="2">server counters</th></tr>
 <tr><td class="l">malformed packets</td><td>${figure(`${at}.server.malformedPacketCount`, v.malformedPacketCount, 0)}</td></tr>
 <tr><td class="l">late events</td><td>${figure(`${at}.server.lateEventCount`, v.lateEventCount, 0)}</td></tr>

@@ -74,6 +74,8 @@ export interface RigStats {
   maxCallbackMs: number;
   /** Xruns of our client the audio server reported (jackd's log, when the rig started jackd); −1 = unknown. */
   serverXruns: number;
+  /** Cycles the audio server's driver itself ran late (a JACK dummy driver's timer, or waiting for a late client in sync mode); −1 = unknown. */
+  serverDriverXruns: number;
 }
 
 export type RigKind = 'virtual' | 'jack' | 'portaudio';
@@ -115,7 +117,7 @@ export class RigError extends Error {
 export function makeRigStats(): RigStats {
   return {
     periods: 0, flaggedPeriods: 0, inputOverflows: 0, outputUnderflows: 0, lateCallbacks: 0,
-    backendMessages: 0, lastBackendMessage: '', maxCallbackMs: 0, serverXruns: -1,
+    backendMessages: 0, lastBackendMessage: '', maxCallbackMs: 0, serverXruns: -1, serverDriverXruns: -1,
   };
 }
 

@@ -6,6 +6,9 @@ export interface JackRigOptions extends Omit<PortaudioRigOptions, 'kind' | 'need
   /** Start jackd (dummy backend) when no server runs; stop it on stop(). Default true. */
   startServer?: boolean;
   loopbackPorts?: number;
+  /** Start jackd with -R (realtime where permitted) and/or -S (synchronous cycles); see rigFile.ts. */
+  realtime?: boolean;
+  sync?: boolean;
 }
 
 /**
@@ -25,6 +28,16 @@ export interface JackRigOptions extends Omit<PortaudioRigOptions, 'kind' | 'need
  * buffering, and the device part left for calibration is the loop jack_iodelay measures.
  * jack-loopback.json uses prefillPeriods 0 (each JACK cycle waits for the engine's block: the lowest
  * latency, event to DAC 1–2 periods; `rig serve --prefill N` trades latency for slack).
+ *
+ * Why jack-loopback.json starts jackd with -R -S (measured with a sample counter on all 32 loops,
+ * 45 s runs, this 2-core VM): with the issue's `--no-realtime` asynchronous server the dummy driver's
+ * timer alone runs late ~0.5×/s (jack_thru, no JavaScript at all: 16 driver xruns in 30 s) and a
+ * cycle our client finishes late loses its period — 2–3 content breaks per 45 s at prefill 1, 1–2 at
+ * prefill 0 or 2, even with the harness at SCHED_FIFO (JavaScript stalls of 6–40 ms still happen).
+ * -R alone: ~1 break per 90 s. -R -S: none in any run; a late cycle delays the dummy device's clock
+ * instead (a driver xrun, counted in stats.serverDriverXruns and in the report), and the runner's
+ * after-run clock map (captureRecorder.ts) follows such a stall. On a real interface sync mode does
+ * not save a late period — there the content check and the flags find it.
  */
 export class JackRig implements AudioRig {
   readonly kind = 'jack' as const;
@@ -45,11 +58,21 @@ export class JackRig implements AudioRig {
   get channelMap() { return this.pa.channelMap; }
   get pilot() { return this.pa.pilot; }
   get stats(): RigStats {
-    if (this.server) this.pa.stats.serverXruns = this.server.xruns;
+    this.noteServerXruns();
     return this.pa.stats;
   }
-  /** How the JACK server was obtained (for reports). */
-  get serverDescription(): string { return this.server?.description ?? 'not started'; }
+  private lastServerDescription = 'not started';
+  /** How the JACK server was obtained, for reports (the last one, once stopped). */
+  get serverDescription(): string { return this.lastServerDescription; }
+
+  /** jackd's xrun counts of the current server, added to what earlier servers of this rig counted. */
+  private noteServerXruns(): void {
+    if (!this.server || !this.server.started) return;
+    this.pa.stats.serverXruns = this.priorXruns + this.server.xruns;
+    this.pa.stats.serverDriverXruns = this.priorDriverXruns + this.server.driverXruns;
+  }
+  private priorXruns = 0;
+  private priorDriverXruns = 0;
 
   async start(callback: RigCallback): Promise<void> {
     const o = this.options;
@@ -57,8 +80,9 @@ export class JackRig implements AudioRig {
       this.server = await ensureJackServer({
         sampleRate: o.sampleRate, periodFrames: o.periodFrames,
         loopbackPorts: o.loopbackPorts ?? Math.max(o.inputChannels, o.outputChannels),
-        systemPorts: Math.max(o.inputChannels, o.outputChannels),
+        systemPorts: Math.max(o.inputChannels, o.outputChannels), realtime: o.realtime, sync: o.sync,
       });
+      this.lastServerDescription = this.server.description;
     }
     try {
       await this.pa.start(callback);
@@ -71,7 +95,11 @@ export class JackRig implements AudioRig {
 
   async stop(): Promise<void> {
     await this.pa.stop();
-    if (this.server) this.pa.stats.serverXruns = this.server.xruns;
+    this.noteServerXruns();
+    if (this.server?.started) {
+      this.priorXruns += this.server.xruns;
+      this.priorDriverXruns += this.server.driverXruns;
+    }
     await this.server?.stop();
     this.server = undefined;
   }

@@ -53,7 +53,7 @@ export function rigFromFile(f: RigFile, overrides: LoadRigOverrides = {}): Audio
     case 'jack':
       return new JackRig({
         ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: overrides.prefillPeriods ?? f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods, extraBufferingPeriods: f.extraBufferingPeriods,
-        startServer: f.jack.startServer, loopbackPorts: f.jack.loopbackPorts,
+        startServer: f.jack.startServer, loopbackPorts: f.jack.loopbackPorts, realtime: f.jack.realtime, sync: f.jack.sync,
       });
     case 'portaudio':
       return new PortaudioRig({ ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: overrides.prefillPeriods ?? f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods, extraBufferingPeriods: f.extraBufferingPeriods });

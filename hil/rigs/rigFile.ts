@@ -40,6 +40,18 @@ export const rigFileSchema = z.discriminatedUnion('backend', [
       /** Start jackd with the dummy backend when no server runs (and stop it afterwards). */
       startServer: z.boolean().default(true),
       loopbackPorts: z.number().int().min(1).max(256).default(32),
+      /**
+       * Start it with -R (realtime scheduling; jackd falls back to normal scheduling, and says so, where
+       * the user may not have it). The dummy driver's timer then keeps time (measured: ~1 driver xrun
+       * per 10 s instead of ~2 per second).
+       */
+      realtime: z.boolean().default(false),
+      /**
+       * Start it with -S (synchronous: each cycle waits until the clients have finished it). A late
+       * client then delays the dummy device's clock — a driver xrun, counted — instead of losing its
+       * period, so the content check sees the data path alone.
+       */
+      sync: z.boolean().default(false),
     }).prefault({}),
   }),
   z.strictObject({

@@ -135,6 +135,7 @@ export function analyzeScenario(
     underflowCount: Array.from(run.periodFlags).filter((f) => f & (RigFlag.OutputUnderflow | RigFlag.InputUnderflow)).length,
     overflowCount: Array.from(run.periodFlags).filter((f) => f & (RigFlag.OutputOverflow | RigFlag.InputOverflow)).length,
     messages: run.serverLog.slice(0, 50),
+    serverXrunCount: run.serverXruns.client, serverDriverXrunCount: run.serverXruns.driver,
   };
   const c = run.status.counts;
   result.server = { malformedPacketCount: c.malformedOscPackets + c.malformedSocketFrames + c.truncatedSocketFrames + c.malformedMidi, lateEventCount: c.lateEvents, underrunCount: c.underruns };
@@ -189,8 +190,12 @@ function budgetChecks(run: ScenarioRun, r: ScenarioResult): BudgetCheck[] {
   le('latency max', 'maxMs', b.latency.maxMs, r.latency.maxMs, 'ms', noOnsets);
   le('jitter', 'jitterMs', b.jitterMs, r.latency.jitterMs, 'ms');
   le('inter-channel skew', 'skewMs', b.skewMs, r.latency.skewMs, 'ms');
-  const events = dropoutEvents(r.dropouts, run.loaded.scenario.sampleRate);
-  le('dropouts', 'dropoutCount', b.dropouts, events, 'events', r.dropouts.length ? `${r.dropouts.length} findings (channels × events) grouped into ${events} events: findings within 1 ms of each other are one stream event` : undefined);
+  // The content decides (residual on every channel, pilot); the backend's flags are the second witness.
+  const content = r.dropouts.filter((d) => d.detector !== 'backend-flag');
+  const flagged = r.dropouts.length - content.length;
+  const events = dropoutEvents(content, run.loaded.scenario.sampleRate);
+  const flagNote = flagged ? `; ${flagged} period(s) flagged by the backend (listed; the content decides)` : '';
+  le('dropouts', 'dropoutCount', b.dropouts, events, 'events', r.dropouts.length ? `${content.length} content findings (channels × events) grouped into ${events} events: findings within 1 ms of each other are one stream event${flagNote}` : undefined);
   le('clipped samples', 'clippedSamples', b.clippedSamples, run.engineStats.clippedSamples, 'samples');
   le('content residual', 'worstResidualDb', b.contentResidualDb, r.content.worstResidualDb, 'dB');
   return out;

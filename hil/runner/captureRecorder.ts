@@ -12,6 +12,17 @@ export const PILOT_AMPLITUDE = 0.25;
 const OFFSET_WINDOW = 64;
 
 /**
+ * Periods after a host time over which `frameAtHostMsAfterRun` takes its lower envelope (~85 ms).
+ * A callback's host time is late, never early, against the stream, by two different causes that a
+ * look backwards cannot tell apart: JavaScript ran late (later periods come in a burst and the offset
+ * falls back) or the stream clock itself stalled (a JACK dummy driver that waited: the offset steps up
+ * and stays). Looking forwards from the moment in question the first on-time callback after it gives
+ * the offset valid at that moment in both cases — as long as the stream runs on time once within the
+ * window, which the recorded periods show.
+ */
+const FORWARD_WINDOW = 32;
+
+/**
  * Wraps a rig so that every captured input frame from `originFrame` on is kept, indexed by
  * (stream frame − originFrame), while the server's own callback runs as usual. The copy is the only
  * work done in the audio callback (a few µs per period for 32 channels); analysis runs afterwards.
@@ -31,12 +42,19 @@ export class CaptureRecorder {
   hostOffsetMs = Number.POSITIVE_INFINITY;
   private readonly offsets = new Float64Array(OFFSET_WINDOW).fill(Number.POSITIVE_INFINITY);
   periods = 0;
+  /** Host time and frame of every period seen (in order), for the after-run clock map. */
+  private readonly periodHostMs: Float64Array;
+  private readonly periodFrame: Float64Array;
   /** Time spent copying in the callback, ms (the harness's share of the audio thread). */
   copyMs = 0;
 
   constructor(readonly rig: AudioRig, readonly frames: number) {
     this.inputs = Array.from({ length: rig.inputChannels }, () => new Float32Array(frames));
     this.periodFlags = new Int32Array(Math.ceil(frames / rig.periodFrames) + 1);
+    // Room for the periods before the origin (the clock map settling, ~0.1 s) and after the end.
+    const capacity = Math.ceil(frames / rig.periodFrames) + Math.ceil(rig.sampleRate / rig.periodFrames) + 64;
+    this.periodHostMs = new Float64Array(capacity);
+    this.periodFrame = new Float64Array(capacity);
   }
 
   /** The rig seen through this recorder: start() records, then calls the server's callback. */
@@ -45,6 +63,10 @@ export class CaptureRecorder {
     const wrapped = Object.create(rig) as AudioRig;
     wrapped.start = (callback: RigCallback) => rig.start((p) => {
       const t0 = performance.now();
+      if (this.periods < this.periodHostMs.length) {
+        this.periodHostMs[this.periods] = p.hostTimeMs;
+        this.periodFrame[this.periods] = p.frameIndex;
+      }
       this.periods++;
       this.offsets[this.periods % OFFSET_WINDOW] = p.hostTimeMs - (p.frameIndex * 1000) / rig.sampleRate;
       let low = Number.POSITIVE_INFINITY;
@@ -74,8 +96,30 @@ export class CaptureRecorder {
     return wrapped;
   }
 
-  /** Stream frame of a host time (performance.now() ms), by the measured clock map. */
+  /** Stream frame of a host time (performance.now() ms), by the clock map measured so far (live use). */
   frameAtHostMs(hostMs: number): number {
     return ((hostMs - this.hostOffsetMs) * this.rig.sampleRate) / 1000;
+  }
+
+  /**
+   * Stream frame of a host time by the periods recorded after it (FORWARD_WINDOW): the measurement's
+   * map, used once the run is over. Falls back to the live map when no period followed.
+   */
+  frameAtHostMsAfterRun(hostMs: number): number {
+    const n = Math.min(this.periods, this.periodHostMs.length);
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.periodHostMs[mid] < hostMs) lo = mid + 1;
+      else hi = mid;
+    }
+    let low = Number.POSITIVE_INFINITY;
+    for (let i = lo; i < Math.min(n, lo + FORWARD_WINDOW); i++) {
+      const offset = this.periodHostMs[i] - (this.periodFrame[i] * 1000) / this.rig.sampleRate;
+      if (offset < low) low = offset;
+    }
+    if (low === Number.POSITIVE_INFINITY) return this.frameAtHostMs(hostMs);
+    return ((hostMs - low) * this.rig.sampleRate) / 1000;
   }
 }

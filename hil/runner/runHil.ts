@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import { parseHapticConfig, transducerPositions } from '../../src/haptic/hapticConfig.ts';
 import type { AudioRig } from '../rigs/audioRig.ts';
 import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
+import { JackRig } from '../rigs/jackRig.ts';
 import { dropoutPictureSvg } from '../report/dropoutPicture.ts';
 import { RUN_REPORT_FORMAT_VERSION, type RunReport, type ScenarioResult, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
@@ -126,6 +127,7 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       report.calibration.jackIodelaySamples = check.iodelay;
       if (!check.agrees) calibrationProblem = check.detail;
     }
+    if (rig instanceof JackRig) report.rig.server = rig.serverDescription;
     await save();
     for (let i = 0; i < scenarios.length; i++) {
       const s = scenarios[i];

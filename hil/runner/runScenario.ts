@@ -41,6 +41,8 @@ export interface ScenarioRun {
   wallSeconds: number;
   captureCopyMs: number;
   interrupted: boolean;
+  /** The audio server's own xrun counts during this scenario (jackd's log; null = not known). */
+  serverXruns: { client: number | null; driver: number | null };
 }
 
 export interface RunScenarioOptions {
@@ -78,6 +80,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     log: (line) => serverLog.push(line),
   });
   const started = performance.now();
+  const xruns0 = { client: rig.stats.serverXruns, driver: rig.stats.serverDriverXruns };
   const sent: SentCommand[] = [];
   let interrupted = false;
   let sender: TransportSender | undefined;
@@ -130,11 +133,19 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  if (rig.clock !== 'simulated') {
+    // The send frames taken live looked backwards; now the periods after each send are known too.
+    for (const s of sent) s.sendFrame = recorder.frameAtHostMsAfterRun(s.sendEpochMs - performance.timeOrigin) - recorder.originFrame;
+  }
   matchLog(sent, server.eventLog.since(0), recorder.originFrame, rig.clock === 'simulated', rig.sampleRate);
   return {
     loaded, config, sent, capture: recorder.inputs, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
     status: server.status(), engineStats: engine.getStats(), serverLog,
     wallSeconds: (performance.now() - started) / 1000, captureCopyMs: recorder.copyMs, interrupted,
+    serverXruns: {
+      client: rig.stats.serverXruns < 0 ? null : rig.stats.serverXruns - Math.max(0, xruns0.client),
+      driver: rig.stats.serverDriverXruns < 0 ? null : rig.stats.serverDriverXruns - Math.max(0, xruns0.driver),
+    },
   };
 }
 

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { type AudioRig, type RigCallback, type RigPeriod, makeRigStats } from '../rigs/audioRig.ts';
+import { CaptureRecorder } from './captureRecorder.ts';
+
+const FS = 48_000;
+const P = 128;
+const PERIOD_MS = (P * 1000) / FS;
+
+/** A rig whose callback the test drives: each period is delivered at a host time the test chooses. */
+function scriptedRig(): { rig: AudioRig; deliver: (frameIndex: number, hostTimeMs: number) => void } {
+  let cb: RigCallback | undefined;
+  const inputs = [new Float32Array(P)];
+  const outputs = [new Float32Array(P)];
+  const rig: AudioRig = {
+    name: 'scripted', kind: 'virtual', clock: 'realtime', sampleRate: FS, periodFrames: P, inputChannels: 1, outputChannels: 1,
+    streamBufferingFrames: P, channelMap: [0], stats: makeRigStats(),
+    start: async (c) => { cb = c; },
+    stop: async () => {},
+    advance: () => {},
+  };
+  const deliver = (frameIndex: number, hostTimeMs: number) => {
+    const p: RigPeriod = { inputs, outputs, frames: P, frameIndex, outputFrameIndex: frameIndex + P, hostTimeMs, flags: 0 };
+    cb?.(p);
+  };
+  return { rig, deliver };
+}
+
+/**
+ * A stream whose clock stalls once by `stallMs` at period `stallAt` (a JACK dummy driver waiting in
+ * sync mode), delivered to JavaScript with occasional lateness (a busy event loop, then a burst).
+ */
+function run(stallAt: number, stallMs: number, periods: number) {
+  const { rig, deliver } = scriptedRig();
+  const recorder = new CaptureRecorder(rig, periods * P);
+  void recorder.wrap().start(() => {});
+  const trueOffsetMs = (k: number) => 10 + (k >= stallAt ? stallMs : 0);
+  for (let k = 0; k < periods; k++) {
+    // Every 50th period JavaScript is 3 periods late; the two after it follow in a burst.
+    const lateMs = k % 50 === 0 ? 3 * PERIOD_MS : k % 50 === 1 ? 2 * PERIOD_MS : k % 50 === 2 ? PERIOD_MS : 0.05;
+    deliver(k * P, trueOffsetMs(k) + k * PERIOD_MS + lateMs);
+  }
+  return { recorder, trueOffsetMs };
+}
+
+describe('CaptureRecorder clock map', () => {
+  it('maps a host time just after a stream stall to the frame it was, within 0.06 ms, looking forwards', () => {
+    const { recorder, trueOffsetMs } = run(400, 7, 1000);
+    // 10 periods after the stall: the stream's frame at that host time.
+    const k = 410;
+    const hostMs = trueOffsetMs(k) + k * PERIOD_MS;
+    const frameMs = (recorder.frameAtHostMsAfterRun(hostMs) * 1000) / FS;
+    expect(Math.abs(frameMs - k * PERIOD_MS)).toBeLessThan(0.06);
+  });
+
+  it('is right where the live (backwards) map is wrong by the whole stall', () => {
+    const { recorder, trueOffsetMs } = run(400, 7, 430);
+    const k = 429;
+    const hostMs = trueOffsetMs(k) + k * PERIOD_MS;
+    // The live map still holds the lower envelope from before the stall (its window is 64 periods).
+    const liveErrorMs = (recorder.frameAtHostMs(hostMs) * 1000) / FS - k * PERIOD_MS;
+    expect(liveErrorMs).toBeGreaterThan(6.9);
+    // After the run there is no period after k = 429 left to look at but k itself: still right.
+    const afterErrorMs = (recorder.frameAtHostMsAfterRun(hostMs - 1) * 1000) / FS - (k * PERIOD_MS - 1);
+    expect(Math.abs(afterErrorMs)).toBeLessThan(0.06);
+  });
+
+  it('ignores JavaScript lateness: a host time inside a late burst maps to its true frame', () => {
+    const { recorder, trueOffsetMs } = run(10_000, 0, 1000);
+    const k = 500; // a late period (k % 50 === 0)
+    const hostMs = trueOffsetMs(k) + k * PERIOD_MS;
+    const frameMs = (recorder.frameAtHostMsAfterRun(hostMs) * 1000) / FS;
+    expect(Math.abs(frameMs - k * PERIOD_MS)).toBeLessThan(0.06);
+  });
+});
