@@ -72,7 +72,9 @@ export function measureEventLatencies(
       if (path.input < 0) continue;
       const r = render[path.output];
       if (!quietBefore(r, a, quietWindow, peakAbs(r, a, until))) continue; // overlapping notes: cheap test before any FFT
-      const ro = findOnset(r, a, until, sampleRate, RENDER_GATE);
+      // Render and capture are searched over windows of the same length and place around the burst
+      // (the capture's shifted by the calibrated path), so the detector treats both alike.
+      const ro = findOnset(r, a - quietWindow, until, sampleRate, RENDER_GATE);
       if (!ro || !quietBefore(r, a, quietWindow, ro.peak)) continue;
       const co = findOnset(capture[path.input], a + path.totalDelayFrames - quietWindow, until + path.totalDelayFrames, sampleRate, gates.get(path.input)!);
       if (!co) continue;

@@ -80,6 +80,15 @@ describe('detectOnsets', () => {
     expect(a && b && Math.abs(a.frame - b.frame)).toBeLessThan(1);
   });
 
+  it('finds a burst in a search window shorter than the taper (16 ms, cut at the next note), within 0.5 sample of the full-length onset', () => {
+    const x = channel([burst(10000)], Infinity, 0, 2 * FS);
+    const full = onsetAfter(x, 10000 - 240, FS, { searchSeconds: 0.5, gateLevel: 1e-5 });
+    const cut = onsetAfter(x, 10000 - 240, FS, { searchSeconds: (768 + 240) / FS, gateLevel: 1e-5 });
+    const cutFromEvent = onsetAfter(x, 10000, FS, { searchSeconds: 768 / FS, gateLevel: 1e-5 });
+    expect(full && cut && Math.abs(cut.frame - full.frame)).toBeLessThan(0.5);
+    expect(full && cutFromEvent && Math.abs(cutFromEvent.frame - full.frame)).toBeLessThan(0.5);
+  });
+
   it('gives no onset after a frame when only noise follows', () => {
     const x = addGaussianNoise(new Float32Array(FS), 1e-3, 9);
     expect(onsetAfter(x, 20000, FS)).toBeUndefined();

@@ -83,8 +83,11 @@ export function detectOnsets(signal: Float32Array, sampleRate: number, options: 
     const from = Math.max(0, start - pre);
     const to = Math.min(signal.length, start + levelFrames + taper);
     const segment = signal.slice(from, to);
-    const taperFrom = Math.max(0, segment.length - taper);
-    for (let i = taperFrom; i < segment.length; i++) segment[i] *= 0.5 + 0.5 * Math.cos((Math.PI * (i - taperFrom)) / taper);
+    // A segment cut short by the end of the signal (a search window ending at the next note) keeps at
+    // least its first half for the peak: a taper as long as the segment would leave no peak at all.
+    const taperFrames = Math.min(taper, Math.floor(segment.length / 2));
+    const taperFrom = segment.length - taperFrames;
+    for (let i = taperFrom; i < segment.length; i++) segment[i] *= 0.5 + 0.5 * Math.cos((Math.PI * (i - taperFrom)) / taperFrames);
     const env = hilbertEnvelope(segment, maxCycles);
     let peak = 0;
     for (let i = 0; i < taperFrom; i++) peak = Math.max(peak, env[i]);
