@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RunProgress } from '../../../hil/report/progress.ts';
-import type { RunReport } from '../../../hil/report/runReport.ts';
+import type { RunReport, ScenarioResult } from '../../../hil/report/runReport.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
 import { resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
 import { CliError } from '../cliError.ts';
@@ -77,7 +77,7 @@ export function register(program: Command): void {
         for (const s of report.scenarios) {
           const failed = s.budgets.filter((b) => !b.passed).map((b) => `${b.key} ${b.measured === null ? '—' : b.measured.toFixed(2)} > ${b.limit} ${b.unit}`);
           const exp = s.expectations.filter((e) => !e.passed).map((e) => e.name);
-          process.stdout.write(`${s.status.toUpperCase().padEnd(11)} ${s.name}  p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms, dropouts ${s.dropouts.length}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}\n`);
+          process.stdout.write(`${s.status.toUpperCase().padEnd(11)} ${s.name}  p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}\n`);
         }
         const badCal = report.calibration.channels.filter((c) => c.status !== 'ok');
         if (badCal.length) process.stdout.write(`calibration: ${badCal.map((c) => `output ${c.output} ${c.status}`).join(', ')}\n`);
@@ -85,4 +85,11 @@ export function register(program: Command): void {
       }
       process.exitCode = report.status === 'passed' ? 0 : report.status === 'interrupted' ? 130 : 1;
     });
+}
+
+/** "0", "2 findings", or "0 (+3 periods flagged by the backend)": content findings first, flags as the witness. */
+function dropoutSummary(s: ScenarioResult): string {
+  const flagged = s.dropouts.filter((d) => d.detector === 'backend-flag').length;
+  const content = s.dropouts.length - flagged;
+  return `${content}${flagged ? ` (+${flagged} period${flagged > 1 ? 's' : ''} flagged by the backend)` : ''}`;
 }
