@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { AudioRig } from '../rigs/audioRig.ts';
 import { captureThrough } from '../rigs/captureThrough.ts';
+import { JackRig } from '../rigs/jackRig.ts';
 import { loadRig } from '../rigs/loadRig.ts';
 import { runJackIodelay } from './jackIodelay.ts';
 import { ensureJackServer } from './jackServer.ts';
@@ -27,7 +28,8 @@ const SPACING = 1024;
  */
 export async function probeJackRig(rigName = 'jack'): Promise<JackProbeResult> {
   const rig = loadRig(rigName);
-  const server = await ensureJackServer({ sampleRate: rig.sampleRate, periodFrames: rig.periodFrames, loopbackPorts: 32, systemPorts: 32 });
+  const scheduling = rig instanceof JackRig ? rig.serverScheduling : {};
+  const server = await ensureJackServer({ sampleRate: rig.sampleRate, periodFrames: rig.periodFrames, loopbackPorts: 32, systemPorts: 32, ...scheduling });
   try {
     const signals = Array.from({ length: rig.outputChannels }, (_, k) => {
       const s = new Float32Array((k + 1) * SPACING);

@@ -61,6 +61,11 @@ export class JackRig implements AudioRig {
     this.noteServerXruns();
     return this.pa.stats;
   }
+  /** How this rig starts jackd (-R, -S), for a caller that starts the server itself (jackProbe.ts). */
+  get serverScheduling(): { realtime?: boolean; sync?: boolean } {
+    return { realtime: this.options.realtime, sync: this.options.sync };
+  }
+
   private lastServerDescription = 'not started';
   /** How the JACK server was obtained, for reports (the last one, once stopped). */
   get serverDescription(): string { return this.lastServerDescription; }

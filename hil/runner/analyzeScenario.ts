@@ -22,12 +22,18 @@ const db = (ratio: number): number | null => (ratio > 0 && Number.isFinite(ratio
  * (with another configuration, to ask what the rig would have played under it).
  */
 export function renderApplied(run: ScenarioRun, periodFrames: number, config: HapticConfig = run.config): Float32Array[] {
+  // An event the server applied before the scenario's frame 0 (sent early by a clock map still
+  // settling) sounds into the capture: the render starts early enough to hold it, then drops the lead.
+  let first = 0;
+  for (const s of run.sent) if (s.appliedFrame !== null && s.appliedFrame < first) first = s.appliedFrame;
+  const lead = -first;
   const events: TimedEvent[] = [];
   for (const s of run.sent) {
     if (s.appliedFrame === null) continue;
-    for (const row of s.planned.rows) events.push({ ...row, atFrame: s.appliedFrame });
+    for (const row of s.planned.rows) events.push({ ...row, atFrame: s.appliedFrame + lead });
   }
-  return render(new HapticEngine(config), { sampleRate: run.loaded.scenario.sampleRate, blockFrames: periodFrames, frames: run.frames, events });
+  const out = render(new HapticEngine(config), { sampleRate: run.loaded.scenario.sampleRate, blockFrames: periodFrames, frames: run.frames + lead, events });
+  return lead ? out.map((ch) => ch.slice(lead)) : out;
 }
 
 /**

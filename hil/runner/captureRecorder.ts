@@ -9,7 +9,7 @@ export const PILOT_AMPLITUDE = 0.25;
  * enough to see a callback that came on time, short enough to follow a stream clock that runs slow or
  * fast against the host's (a JACK dummy driver under load drifts by whole percent).
  */
-const OFFSET_WINDOW = 64;
+export const OFFSET_WINDOW = 64;
 
 /**
  * Periods after a host time over which `frameAtHostMsAfterRun` takes its lower envelope (~85 ms).

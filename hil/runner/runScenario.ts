@@ -8,7 +8,7 @@ import type { LoadedScenario } from '../scenario/loadScenario.ts';
 import type { EventLogEntry } from '../server/eventLog.ts';
 import { RigServer } from '../server/rigServer.ts';
 import type { ServerStatus } from '../server/serverStatus.ts';
-import { CaptureRecorder } from './captureRecorder.ts';
+import { CaptureRecorder, OFFSET_WINDOW } from './captureRecorder.ts';
 import { type PlannedCommand, planCommands } from './plannedCommands.ts';
 import { TransportSender } from './transportSender.ts';
 
@@ -94,7 +94,9 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       rig.advance(1);
       recorder.originFrame = recorder.position;
     } else {
-      while (recorder.periods < 8) await sleep(5);
+      // The live clock map looks back OFFSET_WINDOW periods: let the stream's first periods (often a
+      // burst as it starts) leave that window before events are placed by it.
+      while (recorder.periods < OFFSET_WINDOW + 8) await sleep(5);
       recorder.originFrame = recorder.position + Math.round(0.1 * rig.sampleRate);
     }
     const origin = recorder.originFrame;
