@@ -109,7 +109,10 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       } else {
         // Never spin: the audio callback runs on this thread. The send time is measured, not assumed, so
         // the timer's granularity only moves when the event is sent, not what is measured.
-        while (recorder.frameAtHostMs(performance.now()) < target) await sleep(1);
+        // The live map runs ahead of a stream that has just stalled (it still holds the offset from
+        // before); nothing is sent before the stream has delivered the scenario's frame 0, so no event
+        // takes effect before the capture starts. Later events keep their random phase to the periods.
+        while (recorder.frameAtHostMs(performance.now()) < target || recorder.position < origin) await sleep(1);
       }
       const before = server.eventLog.size;
       const sendEpochMs = sender.send(p);
