@@ -23,6 +23,7 @@ const valid = {
 describe('rig files', () => {
   it('the shipped rig files are valid', () => {
     expect(readRigFile(new URL('./jack-loopback.json', import.meta.url).pathname)).toMatchObject({ backend: 'jack', device: 'loopback', periodFrames: 128 });
+    expect(readRigFile(new URL('./jack-loopback-64.json', import.meta.url).pathname)).toMatchObject({ backend: 'jack', periodFrames: 64, jack: { realtime: true, sync: true } });
     expect(readRigFile(new URL('./studio-32.example.json', import.meta.url).pathname)).toMatchObject({ backend: 'portaudio', pilot: { output: 31, input: 31 } });
   });
 
