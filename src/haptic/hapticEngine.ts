@@ -10,21 +10,16 @@ import { type HapticMixKernel, createWasmMemory, instantiateMixKernel } from './
 import { createJsMixKernel } from './jsMixKernel.ts';
 import { FIELDS, Field, Flag, META, Meta, Stage, StimulusPool } from './stimulusPool.ts';
 import { TapArg, type TapGeometry, writeTapCoefficients } from './tapCoefficients.ts';
+import { layoutHapticMemory } from './hapticMemoryLayout.ts';
+import { StimulusGenerator } from './stimulusGenerator.ts';
 
 /** Positions glide and taps are recomputed on this grid of absolute frames (never on block starts). */
 export const CONTROL_PERIOD_FRAMES = 64;
-/** Frames of history kept beyond the longest delay before the linear history is shifted back. */
-const HISTORY_CHUNK_FRAMES = 1024;
-/** The oscillator is re-anchored to the exact phase ω·age every this many samples. */
-const OSC_ANCHOR_MASK = 4095;
-const PRESSURE_SMOOTHING_SECONDS = 0.005;
-const TINY = 1e-30;
 /**
  * The load is timed on one block in 1024: in Node 20 each performance.now() call allocates a 16-byte
  * number, so timing every block would break the no-allocation contract of process().
  */
 const LOAD_SAMPLE_MASK = 1023;
-const LOUDNESS_SCALE = 16777216;
 
 /** Bumped whenever a change alters the output for unchanged configuration and events (recorded in golden sidecars). */
 export const HAPTIC_ENGINE_VERSION = '1.0.0';
@@ -88,17 +83,12 @@ export class HapticEngine implements Engine<HapticState> {
   private readonly velocitySplit: number = 0;
   private readonly stealPolicy: number = 0;
   private readonly positionRangeM: number = Number.NaN;
-  private attackFrames = Number.NaN;
-  private releaseFrames = Number.NaN;
 
   private sampleRate = Number.NaN;
   private prepared = false;
   private kernel!: HapticMixKernel;
   private f32 = new Float32Array(0);
   private i32 = new Int32Array(0);
-  private f64 = new Float64Array(0);
-  /** Index (in f64 words) of the sineRun state block. */
-  private sineWord = 0;
   /** Per transducer, a view of its output block in the kernel memory (for a memcpy out). */
   private outViews: Float32Array[] = [];
   private strideFloats = 0;
@@ -112,9 +102,8 @@ export class HapticEngine implements Engine<HapticState> {
   private gainsWord = 0;
   private peakWord = 0;
   private sumsqWord = 0;
-  private tailFrames = 0;
   private glideCoeff = Number.NaN;
-  private pressureCoeff = Number.NaN;
+  private readonly generator = new StimulusGenerator();
 
   private frame = 0;
   private writeIndex = 0;
@@ -155,32 +144,27 @@ export class HapticEngine implements Engine<HapticState> {
     HapticEngine.warmUpHandlers();
     this.sampleRate = sampleRate;
     const numT = this.numOutputs;
-    this.strideFloats = Math.ceil(Math.max(1, maxBlockFrames) / 4) * 4;
     this.historyFrames = Math.ceil((maxSourceDistanceM(this.config) / HAPTIC_PARAMS[0].min) * sampleRate) + 8;
-    this.tailFrames = this.historyFrames;
-    this.histLen = Math.ceil((this.historyFrames + HISTORY_CHUNK_FRAMES) / 4) * 4;
-    this.coefWords = 5 * numT;
-    let word = 0;
-    const take = (words: number) => { const at = word; word += Math.ceil(words / 4) * 4; return at; };
-    this.outWord = take(numT * this.strideFloats);
-    this.busWord = take(this.strideFloats);
-    this.histWord = take(this.travelling.capacity * this.histLen);
-    this.coefWord = take(this.travelling.capacity * this.coefWords);
-    this.gainsWord = take(numT);
-    this.peakWord = take(numT);
-    this.sumsqWord = take(numT);
-    this.sineWord = take(12) / 2; // 5 f64 of sineRun state, 8-byte aligned (take() aligns to 16 bytes)
-    const memory = createWasmMemory(word * 4);
+    const layout = layoutHapticMemory({ numTransducers: numT, maxBlockFrames, travellingCapacity: this.travelling.capacity, historyFrames: this.historyFrames });
+    this.strideFloats = layout.strideFloats;
+    this.histLen = layout.histLen;
+    this.coefWords = layout.coefWords;
+    this.outWord = layout.outWord;
+    this.busWord = layout.busWord;
+    this.histWord = layout.histWord;
+    this.coefWord = layout.coefWord;
+    this.gainsWord = layout.gainsWord;
+    this.peakWord = layout.peakWord;
+    this.sumsqWord = layout.sumsqWord;
+    const memory = createWasmMemory(layout.words * 4);
     this.kernel = this.kernelKind === 'js' ? createJsMixKernel(memory) : instantiateMixKernel(memory);
     this.f32 = new Float32Array(memory.buffer);
     this.i32 = new Int32Array(memory.buffer);
-    this.f64 = new Float64Array(memory.buffer);
+    const f64 = new Float64Array(memory.buffer);
+    this.generator.prepare(this.kernel, { f32: this.f32, f64, sineWord: layout.sineWord }, sampleRate, this.config.envelope, this.historyFrames);
     this.outViews = Array.from({ length: numT }, (_, t) => this.f32.subarray(this.outWord + t * this.strideFloats, this.outWord + (t + 1) * this.strideFloats));
     const glideFrames = (this.config.positionGlideMs / 1000) * sampleRate;
     this.glideCoeff = glideFrames > 0 ? 1 - Math.exp(-CONTROL_PERIOD_FRAMES / glideFrames) : 1;
-    this.pressureCoeff = 1 - Math.exp(-1 / (PRESSURE_SMOOTHING_SECONDS * sampleRate));
-    this.attackFrames = (this.config.envelope.attackMs / 1000) * sampleRate;
-    this.releaseFrames = (this.config.envelope.releaseMs / 1000) * sampleRate;
     this.prepared = true;
     this.reset();
   }
@@ -460,20 +444,7 @@ export class HapticEngine implements Engine<HapticState> {
       const o = s * FIELDS;
       const ch = m[mo + Meta.channel];
       if (flags & Flag.Init) {
-        const omega = (2 * Math.PI * 440 * 2 ** ((m[mo + Meta.note] - 69) / 12)) / this.sampleRate;
-        const attack = this.attackFrames >= 1;
-        if (!attack && m[mo + Meta.stage] === Stage.Attack) m[mo + Meta.stage] = Stage.Sustain;
-        d[o + Field.level] = attack ? 0 : 1;
-        d[o + Field.step] = attack ? 1 / this.attackFrames : 0;
-        d[o + Field.amp] = m[mo + Meta.velocity] / 127;
-        d[o + Field.pressure] = d[o + Field.pressureTarget] = this.channels[ch * 3];
-        d[o + Field.cos] = 1;
-        d[o + Field.sin] = 0;
-        d[o + Field.cosStep] = Math.cos(omega);
-        d[o + Field.sinStep] = Math.sin(omega);
-        d[o + Field.omega] = omega;
-        d[o + Field.age] = 0;
-        d[o + Field.tailLeft] = 0;
+        this.generator.start(pool, s, this.channels[ch * 3]);
         d[o + Field.x] = d[o + Field.targetX] = this.centreX + this.channels[ch * 3 + 1] * this.positionRangeM;
         d[o + Field.y] = d[o + Field.targetY] = this.centreY + (2 * this.channels[ch * 3 + 2] - 1) * this.positionRangeM;
         if (travelling) {
@@ -492,10 +463,7 @@ export class HapticEngine implements Engine<HapticState> {
           this.updateTaps(s);
         }
       }
-      if (flags & Flag.Release) {
-        d[o + Field.step] = this.releaseFrames >= 1 ? d[o + Field.level] / this.releaseFrames : Infinity;
-        d[o + Field.tailLeft] = this.tailFrames;
-      }
+      if (flags & Flag.Release) this.generator.release(pool, s);
     }
   }
 
@@ -508,7 +476,7 @@ export class HapticEngine implements Engine<HapticState> {
     for (let s = 0; s < tp.capacity; s++) {
       if (tp.meta[s * META] === Stage.Free) continue;
       const at = this.histWord + s * this.histLen + this.writeIndex;
-      this.generate(tp, s, at, n, false);
+      this.generator.generate(tp, s, at, n, false);
       const coef = (this.coefWord + s * this.coefWords) * 4;
       if (this.cubic === 0) this.kernel.mixLinear(outByte, strideB, at * 4, n, coef, numT);
       else this.kernel.mixCubic(outByte, strideB, at * 4, n, coef, numT);
@@ -519,95 +487,10 @@ export class HapticEngine implements Engine<HapticState> {
       if (sp.meta[s * META] === Stage.Free) continue;
       if (!anyStanding) this.f32.fill(0, this.busWord, this.busWord + n);
       anyStanding = true;
-      this.generate(sp, s, this.busWord, n, true);
+      this.generator.generate(sp, s, this.busWord, n, true);
     }
     if (anyStanding) this.kernel.mixGain(outByte, strideB, this.busWord * 4, n, this.gainsWord * 4, numT);
     this.writeIndex += n;
-  }
-
-  /** Writes (or, for the standing bus, adds) n source samples of slot s at f32[at…]. */
-  private generate(pool: StimulusPool, s: number, at: number, n: number, accumulate: boolean): void {
-    const d = pool.data;
-    const o = s * FIELDS;
-    const mo = s * META;
-    const buf = this.f32;
-    let stage = pool.meta[mo + Meta.stage];
-    let level = d[o + Field.level];
-    let step = d[o + Field.step];
-    let cos = d[o + Field.cos];
-    let sin = d[o + Field.sin];
-    let age = d[o + Field.age];
-    let pressure = d[o + Field.pressure];
-    let tailLeft = d[o + Field.tailLeft];
-    const pressureTarget = d[o + Field.pressureTarget];
-    const cs = d[o + Field.cosStep];
-    const ss = d[o + Field.sinStep];
-    const amp = d[o + Field.amp];
-    const omega = d[o + Field.omega];
-    const kp = this.pressureCoeff;
-    let i = 0;
-    if (stage === Stage.Sustain && pressure === pressureTarget) {
-      // Fast path (the common case): constant gain, the rotation run in WebAssembly between the
-      // oscillator's anchor points. Same f64 operations in the same order as the general loop below.
-      const st = this.sineWord;
-      const f64 = this.f64;
-      f64[st] = amp * pressure * level;
-      f64[st + 3] = cs;
-      f64[st + 4] = ss;
-      while (i < n) {
-        const m = Math.min(n - i, OSC_ANCHOR_MASK + 1 - (age & OSC_ANCHOR_MASK));
-        f64[st + 1] = cos;
-        f64[st + 2] = sin;
-        this.kernel.sineRun((at + i) * 4, m, st * 8, accumulate ? 1 : 0);
-        cos = f64[st + 1];
-        sin = f64[st + 2];
-        age += m;
-        i += m;
-        if ((age & OSC_ANCHOR_MASK) === 0) {
-          cos = Math.cos(omega * age);
-          sin = Math.sin(omega * age);
-        }
-      }
-    }
-    for (; i < n; i++) {
-      let v = amp * pressure * level * sin;
-      if (v < TINY && v > -TINY) v = 0;
-      if (accumulate) buf[at + i] += v;
-      else buf[at + i] = v;
-      const c2 = cos * cs - sin * ss;
-      sin = sin * cs + cos * ss;
-      cos = c2;
-      age++;
-      if ((age & OSC_ANCHOR_MASK) === 0) {
-        cos = Math.cos(omega * age);
-        sin = Math.sin(omega * age);
-      }
-      if (pressure !== pressureTarget) {
-        pressure += (pressureTarget - pressure) * kp;
-        if (Math.abs(pressureTarget - pressure) < 1e-7) pressure = pressureTarget;
-      }
-      if (stage === Stage.Attack) {
-        level += step;
-        if (level >= 1) { level = 1; stage = Stage.Sustain; }
-      } else if (stage === Stage.Release) {
-        level -= step;
-        if (level <= 0) {
-          level = 0;
-          if (accumulate) { stage = Stage.Free; break; }
-          stage = Stage.Tail;
-        }
-      } else if (stage === Stage.Tail) {
-        if (--tailLeft <= 0) stage = Stage.Free;
-      }
-    }
-    pool.meta[mo + Meta.stage] = stage;
-    pool.meta[mo + Meta.loudness] = stage === Stage.Tail ? 0 : Math.round(amp * pressure * level * LOUDNESS_SCALE);
-    d[o + Field.level] = level;
-    d[o + Field.cos] = cos;
-    d[o + Field.sin] = sin;
-    d[o + Field.age] = age;
-    d[o + Field.pressure] = pressure;
-    d[o + Field.tailLeft] = tailLeft;
   }
 
   /** Moves each held history's last `historyFrames` samples to the front (a linear history, no mask in the kernel). */
