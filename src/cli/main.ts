@@ -13,9 +13,19 @@ const program = new Command('rig')
   .showHelpAfterError()
   .exitOverride();
 
+// `rig presets | head`: a reader that goes away ends the output, not the process with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
 const files = readdirSync(commandsDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
-for (const file of files) {
+// `rig <command> …` loads only that command's module (and its imports): the others' module graphs
+// (engines, analysis, reports) cost ~1.2 s to load. Help, no command or an unknown one load them all.
+const named = process.argv.slice(2).find((a) => !a.startsWith('-'));
+const only = named !== undefined && named !== 'help' ? files.filter((f) => f === `${named}.ts`) : [];
+for (const file of only.length ? only : files) {
   try {
     const mod = (await import(join(commandsDir, file))) as { register?: (p: Command) => void };
     mod.register?.(program);
