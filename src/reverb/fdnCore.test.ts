@@ -14,8 +14,8 @@ describe('FdnCore mixing', () => {
       const dense = createFeedbackMatrix(kind, n, 5).toDense();
       for (let column = 0; column < n; column++) {
         const core = new FdnCore(delays, kind, 5, 'cubic');
-        core.b0Target.fill(1);
-        core.startCoefficientRamp(0);
+        core.coefficients.b0Target.fill(1);
+        core.coefficients.startRamp(0);
         const state = core.getState();
         state.rings[column][(0 - delays[column]) & (state.rings[0].length - 1)] = 1;
         core.setState(state);
@@ -35,16 +35,17 @@ describe('FdnCore shelved kernels', () => {
       const make = (rampFrames: number) => {
         const core = new FdnCore(delays, kind, 3, 'cubic');
         core.setShelved(true);
+        const c = core.coefficients;
         for (let i = 0; i < n; i++) {
-          core.poleTarget[i] = 0.3 + 0.02 * i;
-          core.b0Target[i] = 0.8 * (1 - core.poleTarget[i]); // loop gain ≤ 0.8 × the shelf's 1.2 at DC
-          core.shelfTarget[0][i] = 1.05;
-          core.shelfTarget[1][i] = -0.93;
-          core.shelfTarget[2][i] = 0.9 - 0.005 * i;
+          c.poleTarget[i] = 0.3 + 0.02 * i;
+          c.b0Target[i] = 0.8 * (1 - c.poleTarget[i]); // loop gain ≤ 0.8 × the shelf's 1.2 at DC
+          c.shelfTarget[0][i] = 1.05;
+          c.shelfTarget[1][i] = -0.93;
+          c.shelfTarget[2][i] = 0.9 - 0.005 * i;
         }
-        core.startCoefficientRamp(0);
+        c.startRamp(0);
         // A ramp to the same values (steps of 0) sends every chunk through the per-line reads.
-        core.startCoefficientRamp(rampFrames);
+        c.startRamp(rampFrames);
         return core;
       };
       const grouped = make(0);

@@ -4,7 +4,9 @@ import { parseParams } from '../engine/params.ts';
 import { designAbsorptionInto } from './absorptionDesign.ts';
 import { designShelvedInto } from './threeAnchorAbsorption.ts';
 import { delayLengthsSamples } from './delayLengths.ts';
-import { FLUSH_THRESHOLD, FdnCore, type FdnCoreState, MAX_CHUNK_FRAMES, MOD_INCREMENT, MOD_TARGET } from './fdnCore.ts';
+import { MOD_INCREMENT, MOD_TARGET } from './delayModulation.ts';
+import { FLUSH_THRESHOLD, FdnCore, MAX_CHUNK_FRAMES } from './fdnCore.ts';
+import type { FdnCoreState } from './fdnCoreState.ts';
 import {
   MAX_PRE_DELAY_SAMPLES, REVERB_PARAM_NAMES, RT60_HIGH_HZ, RT60_LOW_HZ, RT60_MID_HZ, type ReverbParams, type ReverbParamsInput,
   reverbParamsSchema,
@@ -97,7 +99,8 @@ export class FdnReverb implements Engine<FdnReverbState> {
    * shelves [c0, c1, q] (in use only with a low target; see threeAnchorAbsorption.ts).
    */
   get lineCoefficients(): { b0: Float64Array; pole: Float64Array; shelf: readonly Float64Array[] } {
-    return { b0: this.core.b0, pole: this.core.pole, shelf: this.core.shelf };
+    const c = this.core.coefficients;
+    return { b0: c.b0, pole: c.pole, shelf: c.shelf };
   }
 
   /** Energy stored in the delay lines (Σ over the last m_i samples of each line), for losslessness tests. */
@@ -167,9 +170,9 @@ export class FdnReverb implements Engine<FdnReverbState> {
     ]);
     this.core.setShelved(this.rt60Mode && p.rt60LowSeconds != null);
     this.updateCoefficients(0);
-    this.core.modulation[MOD_TARGET] = (p.modDepthMs * this.sampleRate) / 1000;
-    this.core.startDepthRamp(0);
-    this.core.modulation[MOD_INCREMENT] = (2 * Math.PI * p.modRateHz) / this.sampleRate;
+    this.core.modulation.state[MOD_TARGET] = (p.modDepthMs * this.sampleRate) / 1000;
+    this.core.modulation.startDepthRamp(0);
+    this.core.modulation.state[MOD_INCREMENT] = (2 * Math.PI * p.modRateHz) / this.sampleRate;
     // Whole samples at rest (an exact delay, no interpolation loss); ramps glide between them.
     const pre = p.preDelaySamples ?? Math.round(((p.preDelayMs ?? 0) * this.sampleRate) / 1000);
     this.smooth.set([pre, pre, 0, p.wetDry, 1 - p.wetDry, 0, 0, p.wetDry]);
@@ -179,6 +182,7 @@ export class FdnReverb implements Engine<FdnReverbState> {
   /** Recomputes every line's target (b0, pole) from the present values and ramps to it. */
   private updateCoefficients(rampFrames: number): void {
     const core = this.core;
+    const coefs = core.coefficients;
     const feedback = this.values[P_FEEDBACK];
     const rt60 = this.values[P_RT60];
     const high = Number.isNaN(this.values[P_RT60_HIGH]) ? rt60 : this.values[P_RT60_HIGH];
@@ -197,27 +201,27 @@ export class FdnReverb implements Engine<FdnReverbState> {
       for (let i = 0; i < core.lines; i++) {
         shelved[0] = core.delaySamples[i];
         designShelvedInto(shelved, out);
-        core.b0Target[i] = feedback * out[0];
-        core.poleTarget[i] = out[1];
-        core.shelfTarget[0][i] = out[2];
-        core.shelfTarget[1][i] = out[3];
-        core.shelfTarget[2][i] = out[4];
+        coefs.b0Target[i] = feedback * out[0];
+        coefs.poleTarget[i] = out[1];
+        coefs.shelfTarget[0][i] = out[2];
+        coefs.shelfTarget[1][i] = out[3];
+        coefs.shelfTarget[2][i] = out[4];
       }
-      core.startCoefficientRamp(rampFrames);
+      coefs.startRamp(rampFrames);
       return;
     }
     for (let i = 0; i < core.lines; i++) {
       if (this.rt60Mode) {
         spec[0] = core.delaySamples[i];
         designAbsorptionInto(spec, this.design);
-        core.b0Target[i] = feedback * this.design[0];
-        core.poleTarget[i] = this.design[1];
+        coefs.b0Target[i] = feedback * this.design[0];
+        coefs.poleTarget[i] = this.design[1];
       } else {
-        core.b0Target[i] = feedback * (1 - this.damping[i]);
-        core.poleTarget[i] = this.damping[i];
+        coefs.b0Target[i] = feedback * (1 - this.damping[i]);
+        coefs.poleTarget[i] = this.damping[i];
       }
     }
-    core.startCoefficientRamp(rampFrames);
+    coefs.startRamp(rampFrames);
   }
 
   /** Hands a Param event to `applyParam` (the value through a typed array, so no double is boxed). */
@@ -251,10 +255,10 @@ export class FdnReverb implements Engine<FdnReverbState> {
       else s[2] = (s[1] - s[0]) / ramp;
       this.remaining[0] = ramp;
     } else if (index === P_DEPTH) {
-      this.core.modulation[MOD_TARGET] = (value * this.sampleRate) / 1000;
-      this.core.startDepthRamp(ramp);
+      this.core.modulation.state[MOD_TARGET] = (value * this.sampleRate) / 1000;
+      this.core.modulation.startDepthRamp(ramp);
     } else if (index === P_RATE) {
-      this.core.modulation[MOD_INCREMENT] = (2 * Math.PI * value) / this.sampleRate;
+      this.core.modulation.state[MOD_INCREMENT] = (2 * Math.PI * value) / this.sampleRate;
     } else {
       if (index === P_RT60_LOW && this.rt60Mode) this.core.setShelved(true);
       this.updateCoefficients(ramp);
