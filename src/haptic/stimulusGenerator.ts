@@ -50,8 +50,8 @@ export class StimulusGenerator {
     this.tailFrames = tailFrames;
   }
 
-  /** Starts slot s of `pool` (its note and velocity already in meta) at phase 0 with the given pressure. */
-  start(pool: StimulusPool, s: number, pressure: number): void {
+  /** Starts slot s of `pool` (its note and velocity already in meta) at phase 0; the caller sets pressure and position. */
+  start(pool: StimulusPool, s: number): void {
     const m = pool.meta;
     const d = pool.data;
     const mo = s * META;
@@ -62,7 +62,6 @@ export class StimulusGenerator {
     d[o + Field.level] = attack ? 0 : 1;
     d[o + Field.step] = attack ? 1 / this.attackFrames : 0;
     d[o + Field.amp] = m[mo + Meta.velocity] / 127;
-    d[o + Field.pressure] = d[o + Field.pressureTarget] = pressure;
     d[o + Field.cos] = 1;
     d[o + Field.sin] = 0;
     d[o + Field.cosStep] = Math.cos(omega);

@@ -1,0 +1,68 @@
+import type { Engine } from '../engine/engine.ts';
+import { type EngineEvent, EventKind, at, makeEvent } from '../engine/events.ts';
+import { type HapticConfigInput, STEAL_POLICIES } from './hapticConfig.ts';
+import type { NoteRouter } from './noteRouter.ts';
+
+/**
+ * Throwaway engines for the haptic engine's one-time warm-up: one per steal policy, each with other
+ * branches of the configuration (interpolation, glide on/off, envelope, mode shape), so that every
+ * engine a host makes later runs through code V8 has seen.
+ */
+export const WARM_UP_CONFIGS: readonly HapticConfigInput[] = STEAL_POLICIES.map((stealPolicy, v) => ({
+  ...[
+    { interpolation: 'linear', envelope: { attackMs: 2, releaseMs: 3 } },
+    { interpolation: 'cubic', positionGlideMs: 0, envelope: { attackMs: 0, releaseMs: 0 } },
+    { interpolation: 'linear', standingModeShape: [1, -0.5], envelope: { attackMs: 1, releaseMs: 1 } },
+  ][v] as HapticConfigInput,
+  layout: { rows: 1, columns: 2 },
+  pools: { travelling: 2, standing: 1, stealPolicy },
+}));
+
+/** Calls every note handler 1500 times (on any channel, note and controller), panics and clears included. */
+export function exerciseNoteHandlers(router: NoteRouter): void {
+  for (let i = 0; i < 1500; i++) {
+    const ch = i & 15;
+    router.noteOn(ch, i % 128, 1 + (i % 127));
+    router.markChannel((ch + 5) & 15);
+    router.controlChange(ch, i % 3 === 0 ? 121 : i % 3 === 1 ? 123 : 7);
+    router.noteOff((ch + 9) & 15, (i + 64) % 128);
+    if (i % 4 === 0) router.panic();
+    if (i % 5 === 0) { router.travelling.clear(); router.standing.clear(); }
+  }
+}
+
+/**
+ * Runs every event kind 1000 times through process() of a prepared engine (2 outputs, blocks of up to
+ * 16), so the hot path has seen every branch (no late deopts). Event records come in the shapes the
+ * project's hosts make (makeEvent(), a spread of an at.* timeline event, a literal), so a host's first
+ * block does not deoptimise process() on a new hidden class.
+ */
+export function exerciseProcess(engine: Engine): void {
+  const shapes: EngineEvent[] = [
+    makeEvent(),
+    { ...at.noteOn(0, 0, 60, 100), offsetFrames: 0 },
+    { ...at.pressure(0, 0, 0.5), offsetFrames: 0 },
+    { ...at.param(0, 0, 60.5), offsetFrames: 0 },
+    { kind: EventKind.Panic, offsetFrames: 0, channel: 0, note: 0, value: 0.5, paramIndex: 0 },
+  ];
+  const events = [shapes[0], makeEvent()];
+  const outputs = [new Float32Array(16), new Float32Array(16)];
+  const kinds = [EventKind.NoteOn, EventKind.Pressure, EventKind.PitchBend, EventKind.Timbre, EventKind.NoteOn,
+    EventKind.NoteOff, EventKind.Param, EventKind.ControlChange, EventKind.Panic, 0 as EventKind];
+  for (let i = 0; i < 1000; i++) {
+    const kind = kinds[i % kinds.length];
+    const ev = shapes[i % shapes.length];
+    events[0] = ev;
+    ev.kind = kind;
+    ev.channel = (i >> 2) & 15;
+    ev.note = kind === EventKind.ControlChange ? 121 : 40 + (i % 40);
+    ev.value = kind === EventKind.NoteOn ? 1 + ((i * 37) % 127) : kind === EventKind.Param ? 20 + (i % 400) : kind === EventKind.PitchBend ? ((i % 9) - 4) / 4 : (i % 7) / 7;
+    ev.paramIndex = i & 1;
+    ev.offsetFrames = i % 13;
+    events[1].kind = EventKind.NoteOn;
+    events[1].offsetFrames = 14;
+    events[1].value = i % 127;
+    events[1].note = 50 + (i % 30);
+    engine.process(outputs, outputs, i % 5 === 0 ? 15 : 16, events, i % 3);
+  }
+}

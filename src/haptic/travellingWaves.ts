@@ -1,0 +1,166 @@
+import type { HapticMemoryLayout } from './hapticMemoryLayout.ts';
+import type { HapticMixKernel } from './mixKernel.ts';
+import type { StimulusGenerator } from './stimulusGenerator.ts';
+import { FIELDS, Field, META, Stage, type StimulusPool } from './stimulusPool.ts';
+import { TapArg, type TapGeometry, writeTapCoefficients } from './tapCoefficients.ts';
+
+/** Positions glide and taps are recomputed on this grid of absolute frames (never on block starts). */
+export const CONTROL_PERIOD_FRAMES = 64;
+
+/**
+ * The travelling-wave pool on the plate: one linear float32 history per stimulus, read by one
+ * fractional tap per transducer at distance/speed·fs samples with gain 1/(1 + 2·distance) × master
+ * gain (tapCoefficients.ts), mixed into the transducers' outputs by the WebAssembly kernels
+ * (linear or cubic). A source glides to a new MPE position with a one-pole evaluated every
+ * CONTROL_PERIOD_FRAMES of absolute time, k = 1 − e^(−64/glideFrames) (k = 1: it jumps at once).
+ *
+ * Histories are linear (no mask in the kernel): the write index runs on, and when the next span would
+ * pass the end each held history's last `historyFrames` samples are moved to the front.
+ */
+export class TravellingWaves {
+  /**
+   * 1 when a new MPE position is taken at once rather than glided to (glide time below one control
+   * period's worth), else 0. A Smi field, not a method: a call the audio path does not inline would
+   * run unoptimised and box the double it compares (measured: ~150 bytes per 1000 blocks).
+   */
+  jumpsToTarget = 0;
+  /** Where the next source sample of every history is written (words from the history's start). */
+  writeIndex = 0;
+  /** Present propagation speed and master gain (set by the engine, applied by updateTaps). */
+  waveSpeedMps = Number.NaN;
+  masterGainDb = Number.NaN;
+  // Doubles start as NaN so V8 gives these fields a double representation from the first instance on.
+  private sampleRate = Number.NaN;
+  private glideCoeff = Number.NaN;
+  private readonly tapArgs = new Float64Array(5);
+  private kernel!: HapticMixKernel;
+  private f32: Float32Array = new Float32Array(0);
+  private i32: Int32Array = new Int32Array(0);
+  private histWord = 0;
+  histLen = 0;
+  private historyFrames = 0;
+  private coefWord = 0;
+  private coefWords = 0;
+
+  /** `cubic` 1 selects 4-tap cubic interpolation, 0 linear. */
+  constructor(readonly pool: StimulusPool, private readonly geometry: TapGeometry, private readonly cubic: number) {}
+
+  prepare(kernel: HapticMixKernel, f32: Float32Array, i32: Int32Array, layout: HapticMemoryLayout, historyFrames: number, sampleRate: number, positionGlideMs: number): void {
+    this.kernel = kernel;
+    this.f32 = f32;
+    this.i32 = i32;
+    this.histWord = layout.histWord;
+    this.histLen = layout.histLen;
+    this.coefWord = layout.coefWord;
+    this.coefWords = layout.coefWords;
+    this.historyFrames = historyFrames;
+    this.sampleRate = sampleRate;
+    const glideFrames = (positionGlideMs / 1000) * sampleRate;
+    this.glideCoeff = glideFrames > 0 ? 1 - Math.exp(-CONTROL_PERIOD_FRAMES / glideFrames) : 1;
+    this.jumpsToTarget = this.glideCoeff === 1 ? 1 : 0;
+  }
+
+  /** A new stimulus in slot s: silent history, taps at its present position. */
+  start(s: number): void {
+    const base = this.histWord + s * this.histLen;
+    this.f32.fill(0, base, base + this.histLen);
+    this.updateTaps(s);
+  }
+
+  /** Slot s's source jumps to its target position. */
+  jump(s: number): void {
+    const d = this.pool.data;
+    const o = s * FIELDS;
+    d[o + Field.x] = d[o + Field.targetX];
+    d[o + Field.y] = d[o + Field.targetY];
+    this.updateTaps(s);
+  }
+
+  updateTaps(s: number): void {
+    const d = this.pool.data;
+    const o = s * FIELDS;
+    const args = this.tapArgs;
+    args[TapArg.xM] = d[o + Field.x];
+    args[TapArg.yM] = d[o + Field.y];
+    args[TapArg.waveSpeedMps] = this.waveSpeedMps;
+    args[TapArg.sampleRate] = this.sampleRate;
+    args[TapArg.gainLinear] = 10 ** (this.masterGainDb / 20);
+    writeTapCoefficients(this.geometry, args, this.cubic, this.i32, this.f32, this.coefWord + s * this.coefWords);
+  }
+
+  updateAllTaps(): void {
+    for (let s = 0; s < this.pool.capacity; s++) if (this.pool.meta[s * META] !== Stage.Free) this.updateTaps(s);
+  }
+
+  /**
+   * At absolute frame `frame` (a multiple of CONTROL_PERIOD_FRAMES): positions glide one step towards
+   * their targets (taps recomputed). Also recomputes the taps of one held stimulus in turn, which
+   * changes no bits (same inputs, same function) but keeps that code hot and optimised.
+   */
+  controlTick(frame: number): void {
+    const tp = this.pool;
+    const k = this.glideCoeff;
+    if (tp.capacity > 0) {
+      const r = frame / CONTROL_PERIOD_FRAMES % tp.capacity;
+      if (tp.meta[r * META] !== Stage.Free) this.updateTaps(r);
+    }
+    for (let s = 0; s < tp.capacity; s++) {
+      if (tp.meta[s * META] === Stage.Free) continue;
+      const o = s * FIELDS;
+      const d = tp.data;
+      const x = d[o + Field.x], y = d[o + Field.y], tx = d[o + Field.targetX], ty = d[o + Field.targetY];
+      if (x === tx && y === ty) continue;
+      d[o + Field.x] = Math.abs(tx - x) < 1e-6 ? tx : x + (tx - x) * k;
+      d[o + Field.y] = Math.abs(ty - y) < 1e-6 ? ty : y + (ty - y) * k;
+      this.updateTaps(s);
+    }
+  }
+
+  /** Generates n samples of every sounding stimulus into its history and adds its taps to the outputs at byte `outByte`. */
+  render(generator: StimulusGenerator, outByte: number, strideB: number, n: number, numT: number): void {
+    if (this.writeIndex + n > this.histLen) this.shiftHistory();
+    const tp = this.pool;
+    for (let s = 0; s < tp.capacity; s++) {
+      if (tp.meta[s * META] === Stage.Free) continue;
+      const at = this.histWord + s * this.histLen + this.writeIndex;
+      generator.generate(tp, s, at, n, false);
+      const coef = (this.coefWord + s * this.coefWords) * 4;
+      if (this.cubic === 0) this.kernel.mixLinear(outByte, strideB, at * 4, n, coef, numT);
+      else this.kernel.mixCubic(outByte, strideB, at * 4, n, coef, numT);
+    }
+    this.writeIndex += n;
+  }
+
+  /** Moves each held history's last `historyFrames` samples to the front. */
+  shiftHistory(): void {
+    const keep = this.historyFrames;
+    for (let s = 0; s < this.pool.capacity; s++) {
+      if (this.pool.stage(s) === Stage.Free) continue;
+      const base = this.histWord + s * this.histLen;
+      this.f32.copyWithin(base, base + this.writeIndex - keep, base + this.writeIndex);
+    }
+    this.writeIndex = keep;
+  }
+
+  reset(): void {
+    this.writeIndex = this.historyFrames;
+  }
+
+  /** Copies of the histories and of the tap tables (raw bytes), for getState(). */
+  saveHistory(): Float32Array {
+    return this.f32.slice(this.histWord, this.histWord + this.pool.capacity * this.histLen);
+  }
+
+  saveTaps(): Uint8Array {
+    return new Uint8Array(this.f32.buffer.slice(this.coefWord * 4, (this.coefWord + this.pool.capacity * this.coefWords) * 4));
+  }
+
+  historyWords(): number {
+    return this.pool.capacity * this.histLen;
+  }
+
+  restore(history: Float32Array, taps: Uint8Array): void {
+    this.f32.set(history, this.histWord);
+    new Uint8Array(this.f32.buffer).set(taps, this.coefWord * 4);
+  }
+}
