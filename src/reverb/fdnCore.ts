@@ -10,8 +10,6 @@ import { readOnePoleLine } from './onePoleKernels.ts';
 import { readShelvedGroup4, readShelvedLine } from './shelvedKernels.ts';
 import { stereoTaps } from './stereoTaps.ts';
 
-/** Values below this are flushed to 0 where they are stored, so the loop never carries subnormals. */
-export const FLUSH_THRESHOLD = 1e-30;
 /** Upper bound of one processing chunk (samples); chunks are further limited by the shortest line. */
 export const MAX_CHUNK_FRAMES = 256;
 
