@@ -12,6 +12,8 @@ import { createJsMixKernel } from './jsMixKernel.ts';
 import { type HapticMixKernel, createWasmMemory, instantiateMixKernel } from './mixKernel.ts';
 import { MpeChannels, MpeDim } from './mpeChannels.ts';
 import { NoteRouter } from './noteRouter.ts';
+import { PlateParams } from './plateParams.ts';
+import { StandingWaves } from './standingWaves.ts';
 import { StimulusGenerator } from './stimulusGenerator.ts';
 import { FIELDS, Flag, META, Meta, Stage, StimulusPool } from './stimulusPool.ts';
 import { CONTROL_PERIOD_FRAMES, TravellingWaves } from './travellingWaves.ts';
@@ -63,10 +65,11 @@ export class HapticEngine implements Engine<HapticState> {
 
   readonly travelling: StimulusPool;
   readonly standing: StimulusPool;
-  private readonly modeShape: Float64Array;
   private readonly mpe: MpeChannels;
   private readonly router: NoteRouter;
+  private readonly params = new PlateParams();
   private readonly waves: TravellingWaves;
+  private readonly standingWaves: StandingWaves;
   private readonly generator = new StimulusGenerator();
   /** Parameter values set by Param events (written on the audio path, applied by sync()). */
   private readonly paramValues = new Float64Array(2);
@@ -83,9 +86,7 @@ export class HapticEngine implements Engine<HapticState> {
   private outViews: Float32Array[] = [];
   private strideFloats = 0;
   private outWord = 0;
-  private busWord = 0;
   private historyFrames = 0;
-  private gainsWord = 0;
   private peakWord = 0;
   private sumsqWord = 0;
 
@@ -103,16 +104,17 @@ export class HapticEngine implements Engine<HapticState> {
     const positions = transducerPositions(this.config);
     this.numOutputs = positions.length;
     const centre = layoutCentre(positions);
-    this.modeShape = Float64Array.from(this.config.standingModeShape ?? positions.map(() => 1));
     this.travelling = new StimulusPool(this.config.pools.travelling);
     this.standing = new StimulusPool(this.config.pools.standing);
     this.mpe = new MpeChannels(centre.xM, centre.yM, this.config.positionRangeM);
     this.router = new NoteRouter(this.travelling, this.standing, this.mpe, this.config.pools.velocitySplit,
       STEAL_POLICIES.indexOf(this.config.pools.stealPolicy));
     const geometry = { xsM: Float64Array.from(positions, (p) => p.xM), ysM: Float64Array.from(positions, (p) => p.yM) };
-    this.waves = new TravellingWaves(this.travelling, geometry, this.config.interpolation === 'cubic' ? 1 : 0);
-    this.waves.waveSpeedMps = this.config.waveSpeedMps;
-    this.waves.masterGainDb = this.config.masterGainDb;
+    this.waves = new TravellingWaves(this.travelling, geometry, this.config.interpolation === 'cubic' ? 1 : 0, this.params);
+    const modeShape = Float64Array.from(this.config.standingModeShape ?? positions.map(() => 1));
+    this.standingWaves = new StandingWaves(this.standing, modeShape, this.params);
+    this.params.waveSpeedMps = this.config.waveSpeedMps;
+    this.params.masterGainDb = this.config.masterGainDb;
     this.peak = new Float64Array(this.numOutputs);
     this.rms = new Float64Array(this.numOutputs);
   }
@@ -125,8 +127,6 @@ export class HapticEngine implements Engine<HapticState> {
     const layout = layoutHapticMemory({ numTransducers: numT, maxBlockFrames, travellingCapacity: this.travelling.capacity, historyFrames: this.historyFrames });
     this.strideFloats = layout.strideFloats;
     this.outWord = layout.outWord;
-    this.busWord = layout.busWord;
-    this.gainsWord = layout.gainsWord;
     this.peakWord = layout.peakWord;
     this.sumsqWord = layout.sumsqWord;
     const memory = createWasmMemory(layout.words * 4);
@@ -136,6 +136,7 @@ export class HapticEngine implements Engine<HapticState> {
     this.outViews = Array.from({ length: numT }, (_, t) => this.f32.subarray(this.outWord + t * this.strideFloats, this.outWord + (t + 1) * this.strideFloats));
     this.generator.prepare(this.kernel, { f32: this.f32, f64, sineWord: layout.sineWord }, sampleRate, this.config.envelope, this.historyFrames);
     this.waves.prepare(this.kernel, this.f32, new Int32Array(memory.buffer), layout, this.historyFrames, sampleRate, this.config.positionGlideMs);
+    this.standingWaves.prepare(this.kernel, this.f32, layout);
     this.prepared = true;
     this.reset();
   }
@@ -148,13 +149,13 @@ export class HapticEngine implements Engine<HapticState> {
     this.frame = 0;
     this.waves.reset();
     this.router.serial = 0;
-    this.waves.waveSpeedMps = this.paramValues[0] = this.config.waveSpeedMps;
-    this.waves.masterGainDb = this.paramValues[1] = this.config.masterGainDb;
+    this.params.waveSpeedMps = this.paramValues[0] = this.config.waveSpeedMps;
+    this.params.masterGainDb = this.paramValues[1] = this.config.masterGainDb;
     this.paramsDirty = 0;
     this.router.stats = emptyStats();
     this.peak.fill(0);
     this.rms.fill(0);
-    if (this.prepared) this.updateStandingGains();
+    if (this.prepared) this.standingWaves.updateGains();
   }
 
   process(_inputs: readonly Float32Array[], outputs: Float32Array[], frames: number, events: readonly EngineEvent[], eventCount: number): void {
@@ -273,10 +274,10 @@ export class HapticEngine implements Engine<HapticState> {
     this.mpe.applyResets();
     if (this.paramsDirty !== 0) {
       this.paramsDirty = 0;
-      this.waves.waveSpeedMps = this.paramValues[0];
-      this.waves.masterGainDb = this.paramValues[1];
+      this.params.waveSpeedMps = this.paramValues[0];
+      this.params.masterGainDb = this.paramValues[1];
       this.waves.updateAllTaps();
-      this.updateStandingGains();
+      this.standingWaves.updateGains();
     }
     this.syncPool(this.travelling, true);
     this.syncPool(this.standing, false);
@@ -312,15 +313,7 @@ export class HapticEngine implements Engine<HapticState> {
     const strideB = this.strideFloats * 4;
     const outByte = (this.outWord + offset) * 4;
     this.waves.render(this.generator, outByte, strideB, n, numT);
-    const sp = this.standing;
-    let anyStanding = false;
-    for (let s = 0; s < sp.capacity; s++) {
-      if (sp.meta[s * META] === Stage.Free) continue;
-      if (!anyStanding) this.f32.fill(0, this.busWord, this.busWord + n);
-      anyStanding = true;
-      this.generator.generate(sp, s, this.busWord, n, true);
-    }
-    if (anyStanding) this.kernel.mixGain(outByte, strideB, this.busWord * 4, n, this.gainsWord * 4, numT);
+    this.standingWaves.render(this.generator, outByte, strideB, n, numT);
   }
 
   /**
@@ -329,12 +322,7 @@ export class HapticEngine implements Engine<HapticState> {
    */
   private controlTick(): void {
     this.waves.controlTick(this.frame);
-    this.updateStandingGains();
-  }
-
-  private updateStandingGains(): void {
-    const g = 10 ** (this.waves.masterGainDb / 20);
-    for (let t = 0; t < this.numOutputs; t++) this.f32[this.gainsWord + t] = g * this.modeShape[t];
+    this.standingWaves.updateGains();
   }
 
   getStats(): HapticStats {
@@ -358,8 +346,8 @@ export class HapticEngine implements Engine<HapticState> {
       frame: this.frame,
       writeIndex: this.waves.writeIndex,
       serial: this.router.serial,
-      waveSpeedMps: this.waves.waveSpeedMps,
-      masterGainDb: this.waves.masterGainDb,
+      waveSpeedMps: this.params.waveSpeedMps,
+      masterGainDb: this.params.masterGainDb,
       channels: this.mpe.values.slice(),
       paramValues: this.paramValues.slice(),
       travellingMeta: this.travelling.meta.slice(),
@@ -380,8 +368,8 @@ export class HapticEngine implements Engine<HapticState> {
     this.frame = state.frame;
     this.waves.writeIndex = state.writeIndex;
     this.router.serial = state.serial;
-    this.waves.waveSpeedMps = state.waveSpeedMps;
-    this.waves.masterGainDb = state.masterGainDb;
+    this.params.waveSpeedMps = state.waveSpeedMps;
+    this.params.masterGainDb = state.masterGainDb;
     this.mpe.values.set(state.channels);
     this.paramValues.set(state.paramValues);
     this.travelling.meta.set(state.travellingMeta);
@@ -390,6 +378,6 @@ export class HapticEngine implements Engine<HapticState> {
     this.standing.data.set(state.standing);
     this.waves.restore(state.history, state.taps);
     this.router.stats = { ...state.stats };
-    this.updateStandingGains();
+    this.standingWaves.updateGains();
   }
 }

@@ -1,5 +1,6 @@
 import type { HapticMemoryLayout } from './hapticMemoryLayout.ts';
 import type { HapticMixKernel } from './mixKernel.ts';
+import type { PlateParams } from './plateParams.ts';
 import type { StimulusGenerator } from './stimulusGenerator.ts';
 import { FIELDS, Field, META, Stage, type StimulusPool } from './stimulusPool.ts';
 import { TapArg, type TapGeometry, writeTapCoefficients } from './tapCoefficients.ts';
@@ -26,9 +27,6 @@ export class TravellingWaves {
   jumpsToTarget = 0;
   /** Where the next source sample of every history is written (words from the history's start). */
   writeIndex = 0;
-  /** Present propagation speed and master gain (set by the engine, applied by updateTaps). */
-  waveSpeedMps = Number.NaN;
-  masterGainDb = Number.NaN;
   // Doubles start as NaN so V8 gives these fields a double representation from the first instance on.
   private sampleRate = Number.NaN;
   private glideCoeff = Number.NaN;
@@ -42,8 +40,8 @@ export class TravellingWaves {
   private coefWord = 0;
   private coefWords = 0;
 
-  /** `cubic` 1 selects 4-tap cubic interpolation, 0 linear. */
-  constructor(readonly pool: StimulusPool, private readonly geometry: TapGeometry, private readonly cubic: number) {}
+  /** `cubic` 1 selects 4-tap cubic interpolation, 0 linear; `params` gives the present wave speed and master gain. */
+  constructor(readonly pool: StimulusPool, private readonly geometry: TapGeometry, private readonly cubic: number, private readonly params: PlateParams) {}
 
   prepare(kernel: HapticMixKernel, f32: Float32Array, i32: Int32Array, layout: HapticMemoryLayout, historyFrames: number, sampleRate: number, positionGlideMs: number): void {
     this.kernel = kernel;
@@ -82,9 +80,9 @@ export class TravellingWaves {
     const args = this.tapArgs;
     args[TapArg.xM] = d[o + Field.x];
     args[TapArg.yM] = d[o + Field.y];
-    args[TapArg.waveSpeedMps] = this.waveSpeedMps;
+    args[TapArg.waveSpeedMps] = this.params.waveSpeedMps;
     args[TapArg.sampleRate] = this.sampleRate;
-    args[TapArg.gainLinear] = 10 ** (this.masterGainDb / 20);
+    args[TapArg.gainLinear] = 10 ** (this.params.masterGainDb / 20);
     writeTapCoefficients(this.geometry, args, this.cubic, this.i32, this.f32, this.coefWord + s * this.coefWords);
   }
 
