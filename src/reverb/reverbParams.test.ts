@@ -21,6 +21,12 @@ describe('reverbParamsSchema', () => {
     expect(() => parseParams(reverbParamsSchema, { lines: 4, damping: [0.1, 0.2] }, 'cfg')).toThrow(/damping: .*expected one coefficient per line \(4\), got 2/);
   });
 
+  it('rejects a low target the shelf cannot reach, naming the key, the value and the reachable range', () => {
+    const unreachable = { rt60Seconds: 2, rt60HighSeconds: 1.2, rt60LowSeconds: 6 };
+    expect(() => parseParams(reverbParamsSchema, unreachable, 'presets/reverb/x.json')).toThrow(/presets\/reverb\/x\.json: rt60LowSeconds: got 6, expected a low target .* \(at 48 kHz: 1\.\d\d…[23]\.\d\d s\)/);
+    expect(parseParams(reverbParamsSchema, { ...unreachable, rt60LowSeconds: 2.6 }, 'cfg').rt60LowSeconds).toBe(2.6);
+  });
+
   it('rejects unknown keys and a longest delay not above the shortest', () => {
     expect(() => parseParams(reverbParamsSchema, { roomSize: 3 }, 'cfg')).toThrow(/unknown key "roomSize"/);
     expect(() => parseParams(reverbParamsSchema, { delayMinMs: 50, delayMaxMs: 40 }, 'cfg')).toThrow(/delayMaxMs: .*expected more than delayMinMs/);
@@ -38,7 +44,7 @@ describe('reverbParamsSchema', () => {
     const p = parseParams(reverbParamsSchema, { rt60Seconds: 2 }, 'cfg');
     expect(Object.keys(p)).not.toContain('rt60LowSeconds');
     expect(Object.keys(p)).not.toContain('preDelaySamples');
-    expect(parseParams(reverbParamsSchema, { rt60LowSeconds: 2.5 }, 'cfg').rt60LowSeconds).toBe(2.5);
+    expect(parseParams(reverbParamsSchema, { rt60LowSeconds: 1.5 }, 'cfg').rt60LowSeconds).toBe(1.5);
     expect(() => parseParams(reverbParamsSchema, { rt60LowSeconds: 0.05 }, 'cfg')).toThrow(/rt60LowSeconds: got 0.05/);
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RT60_BAND_KEYS, fitAnchorsToBands } from './bandTargetFit.ts';
+import { lowTargetMet, reachableLowTargetSeconds } from './lowTargetReach.ts';
 
 /**
  * Parameters of the FDN reverb (`FdnReverb`). Every key has a default, so a preset written for an
@@ -98,6 +99,18 @@ export const reverbParamsSchema = z
       if (p.decayMode !== 'rt60') ctx.addIssue({ code: 'custom', path: ['rt60BandsSeconds'], message: "expected decayMode 'rt60' for band targets" });
       for (const key of ['rt60Seconds', 'rt60HighSeconds', 'rt60LowSeconds'] as const) {
         if (p[key] != null) ctx.addIssue({ code: 'custom', path: [key], message: 'expected either rt60BandsSeconds or the anchors rt60Seconds/rt60HighSeconds/rt60LowSeconds, not both' });
+      }
+    }
+    if (p.decayMode === 'rt60' && p.rt60LowSeconds != null && p.rt60BandsSeconds === undefined && p.delayMaxMs > p.delayMinMs) {
+      // Outside the shelf's reach the engine falls back to the two-anchor decay: say so here instead.
+      const q = {
+        lines: p.lines, delayMinMs: p.delayMinMs, delayMaxMs: p.delayMaxMs, rt60Seconds: p.rt60Seconds ?? 2,
+        rt60HighSeconds: p.rt60HighSeconds ?? p.rt60Seconds ?? 2, midHz: RT60_MID_HZ, highHz: RT60_HIGH_HZ, lowHz: RT60_LOW_HZ,
+      };
+      if (!lowTargetMet(q, p.rt60LowSeconds)) {
+        const reach = reachableLowTargetSeconds(q);
+        const range = reach ? `${reach.minSeconds.toFixed(2)}…${reach.maxSeconds.toFixed(2)} s` : 'none';
+        ctx.addIssue({ code: 'custom', path: ['rt60LowSeconds'], message: `expected a low target the lines' shelf can meet with rt60Seconds ${q.rt60Seconds} and rt60HighSeconds ${q.rt60HighSeconds} (at 48 kHz: ${range})` });
       }
     }
     if (p.preDelayMs !== undefined && p.preDelaySamples !== undefined) {
