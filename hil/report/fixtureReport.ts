@@ -65,7 +65,7 @@ async function scenario(rand: () => number, name: string, description: string, o
   const jitter = Math.sqrt(onsets.reduce((s, v) => s + (v - mean) ** 2, 0) / onsets.length);
   const p = (q: number) => round(percentile(sorted, q));
   const latency = {
-    eventCount: opts.events, onsetCount: onsets.length, p50Ms: p(50), p95Ms: p(95), p99Ms: p(99), maxMs: round(sorted[sorted.length - 1]),
+    eventCount: opts.events, onsetCount: onsets.length, clockStallEventCount: 0, p50Ms: p(50), p95Ms: p(95), p99Ms: p(99), maxMs: round(sorted[sorted.length - 1]),
     jitterMs: round(jitter), skewMs: round(0.03 + 0.05 * rand()), samplesMs: onsets,
     perTransducerP50Ms: perChannel.map((v) => (v.length ? round(percentile([...v].sort((a, b) => a - b), 50)) : null)),
   };

@@ -31,6 +31,12 @@ export interface LatencyFigures {
   jitterMs: number | null;
   /** Largest spread across transducers for one event, beyond the spread the engine intends. */
   skewMs: number | null;
+  /**
+   * Events left out of these figures because the stream's own clock stood still between their send
+   * and their effect (a JACK dummy driver waiting for a late cycle: counted as a driver xrun); their
+   * latencies stay in the timeline.
+   */
+  clockStallEventCount: number;
   /** Every onset latency, for the histogram. */
   samplesMs: number[];
   perTransducerP50Ms: Array<number | null>;
@@ -67,6 +73,8 @@ export interface TimelineEntry {
   receivedMs: number | null;
   effectiveFrame: number | null;
   latencyMs: number | null;
+  /** The stream clock's stall between send and effect, ms (null: unknown); above CLOCK_STALL_LIMIT_MS the event is left out of the latency figures. */
+  clockStallMs?: number | null;
 }
 
 export interface ExpectationCheck {
@@ -129,7 +137,7 @@ export interface RunReport {
 export function emptyScenarioResult(name: string, description = ''): ScenarioResult {
   return {
     name, description, status: 'interrupted', durationSeconds: 0, budgets: [],
-    latency: { eventCount: 0, onsetCount: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, skewMs: null, samplesMs: [], perTransducerP50Ms: [] },
+    latency: { eventCount: 0, onsetCount: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, skewMs: null, clockStallEventCount: 0, samplesMs: [], perTransducerP50Ms: [] },
     breakdown: { transportMs: null, schedulingMs: null, bufferingMs: null, pathMs: null, totalMs: null, budgetMs: 5 },
     perTransducerRmsDbfs: [], dropouts: [], backendFlags: { underflowCount: 0, overflowCount: 0, messages: [], serverXrunCount: null, serverDriverXrunCount: null },
     content: { perChannelResidualDb: [], worstResidualDb: null }, expectations: [],

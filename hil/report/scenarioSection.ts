@@ -1,3 +1,4 @@
+import { CLOCK_STALL_LIMIT_MS } from '../runner/clockStall.ts';
 import { gridHeatmapSvg } from '../../src/plot/gridHeatmap.ts';
 import { histogramSvg } from '../../src/plot/histogram.ts';
 import { timelineSvg } from '../../src/plot/timeline.ts';
@@ -35,8 +36,8 @@ function latencyTable(s: ScenarioResult, at: string): string {
   const l = s.latency, p = `${at}.latency`;
   const failed = new Set(s.budgets.filter((b) => !b.passed).map((b) => b.key));
   const cell = (key: keyof typeof l, digits = 3) => `<td${failed.has(key) ? ' class="over"' : ''}>${figure(`${p}.${key}`, l[key] as number | null, digits)}</td>`;
-  return `<table><tr><th class="l">events</th><th class="l">onsets</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>jitter σ ms</th><th>skew ms</th></tr>
-<tr>${cell('eventCount', 0)}${cell('onsetCount', 0)}${cell('p50Ms')}${cell('p95Ms')}${cell('p99Ms')}${cell('maxMs')}${cell('jitterMs')}${cell('skewMs')}</tr></table>`;
+  return `<table><tr><th class="l">events</th><th class="l">onsets</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>jitter σ ms</th><th>skew ms</th><th>left out: clock stall</th></tr>
+<tr>${cell('eventCount', 0)}${cell('onsetCount', 0)}${cell('p50Ms')}${cell('p95Ms')}${cell('p99Ms')}${cell('maxMs')}${cell('jitterMs')}${cell('skewMs')}${cell('clockStallEventCount', 0)}</tr></table>${l.clockStallEventCount ? `<p class="muted">${l.clockStallEventCount} event(s) left out of the figures: the stream's own clock stood still between their send and their effect (more than ${CLOCK_STALL_LIMIT_MS} ms; a JACK dummy driver waiting for a late cycle, counted as a driver xrun). Their latencies are in the timeline.</p>` : ''}`;
 }
 
 async function breakdownBlock(s: ScenarioResult, at: string): Promise<string> {

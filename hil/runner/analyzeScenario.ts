@@ -1,3 +1,4 @@
+import { CLOCK_STALL_LIMIT_MS } from './clockStall.ts';
 import { detectPilotDropouts } from '../../src/analysis/dropouts/pilotToneDetector.ts';
 import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
 import { percentile } from '../../src/analysis/statistics/percentile.ts';
@@ -74,15 +75,18 @@ export function analyzeScenario(
   const gates = captureGates(run.capture, paths, fs);
 
   // Latency.
-  const events = measureEventLatencies(run.sent, expected, run.capture, paths, fs, gates);
+  const measuredEvents = measureEventLatencies(run.sent, expected, run.capture, paths, fs, gates);
+  const stalled = measuredEvents.filter((e) => e.onsets.length > 0 && (e.clockStallMs ?? 0) > CLOCK_STALL_LIMIT_MS);
+  const events = measuredEvents.filter((e) => !stalled.includes(e));
   const all = events.flatMap((e) => e.onsets.map((o) => o.latencyMs)).sort((a, b) => a - b);
   const mean = all.reduce((a, b) => a + b, 0) / Math.max(1, all.length);
   const skews = events.map((e) => e.skewMs).filter((v): v is number => v !== null);
   result.latency = {
-    eventCount: events.length, onsetCount: all.length,
+    eventCount: measuredEvents.length, onsetCount: all.length,
     p50Ms: percentileOrNull(all, 50), p95Ms: percentileOrNull(all, 95), p99Ms: percentileOrNull(all, 99), maxMs: all.length ? all[all.length - 1] : null,
     jitterMs: all.length > 1 ? Math.sqrt(all.reduce((a, v) => a + (v - mean) ** 2, 0) / (all.length - 1)) : null,
     skewMs: skews.length ? Math.max(...skews) : null,
+    clockStallEventCount: stalled.length,
     samplesMs: all,
     perTransducerP50Ms: Array.from({ length: outputs }, (_, k) => percentileOrNull(events.flatMap((e) => e.onsets.filter((o) => o.output === k).map((o) => o.latencyMs)).sort((a, b) => a - b), 50)),
   };
@@ -145,14 +149,14 @@ export function analyzeScenario(
   };
   const c = run.status.counts;
   result.server = { malformedPacketCount: c.malformedOscPackets + c.malformedSocketFrames + c.truncatedSocketFrames + c.malformedMidi, lateEventCount: c.lateEvents, underrunCount: c.underruns };
-  const eventByIndex = new Map(events.map((e) => [e.eventIndex, e]));
+  const eventByIndex = new Map(measuredEvents.map((e) => [e.eventIndex, e]));
   result.timeline = run.sent.map((s) => {
     const ev = eventByIndex.get(s.planned.index);
     const lat = ev && ev.onsets.length ? percentile(ev.onsets.map((o) => o.latencyMs).sort((a, b) => a - b), 50) : null;
     return {
       index: s.planned.index, type: s.planned.type, transport: s.planned.transport, scheduledMs: s.planned.atFrame * msPerFrame,
       sentMs: s.sendFrame * msPerFrame, receivedMs: s.arrivalFrame === null ? null : s.arrivalFrame * msPerFrame,
-      effectiveFrame: s.appliedFrame, latencyMs: lat,
+      effectiveFrame: s.appliedFrame, latencyMs: lat, clockStallMs: s.clockStallMs,
     };
   });
   result.expectations = checkExpectations(run, { paths, periodFrames, render: expected, gates });

@@ -64,6 +64,18 @@ describe('CaptureRecorder clock map', () => {
     expect(Math.abs(afterErrorMs)).toBeLessThan(0.06);
   });
 
+  it('measures a stall of the stream clock between a send and a later frame (7 ms within 0.1), and none where the clock kept time', () => {
+    const { recorder, trueOffsetMs } = run(400, 7, 1000);
+    const sendHostMs = trueOffsetMs(395) + 395 * PERIOD_MS;
+    expect(Math.abs(recorder.clockStallMsAfterRun(sendHostMs, 405 * P)! - 7)).toBeLessThan(0.1);
+    expect(Math.abs(recorder.clockStallMsAfterRun(sendHostMs, 398 * P)!)).toBeLessThan(0.1);
+    // Sent just before the stall, with no period between the send and the stall: still counted.
+    const justBeforeMs = trueOffsetMs(399) + 399 * PERIOD_MS + 1;
+    expect(Math.abs(recorder.clockStallMsAfterRun(justBeforeMs, 402 * P)! - 7)).toBeLessThan(0.1);
+    const laterHostMs = trueOffsetMs(450) + 450 * PERIOD_MS;
+    expect(Math.abs(recorder.clockStallMsAfterRun(laterHostMs, 455 * P)!)).toBeLessThan(0.1);
+  });
+
   it('ignores JavaScript lateness: a host time inside a late burst maps to its true frame', () => {
     const { recorder, trueOffsetMs } = run(10_000, 0, 1000);
     const k = 500; // a late period (k % 50 === 0)

@@ -106,20 +106,47 @@ export class CaptureRecorder {
    * map, used once the run is over. Falls back to the live map when no period followed.
    */
   frameAtHostMsAfterRun(hostMs: number): number {
-    const n = Math.min(this.periods, this.periodHostMs.length);
+    const low = this.offsetFrom(this.firstPeriodAt(hostMs, this.periodHostMs));
+    if (low === null) return this.frameAtHostMs(hostMs);
+    return ((hostMs - low) * this.rig.sampleRate) / 1000;
+  }
+
+  /**
+   * How long the stream clock stood still (or lost time) against the host clock between a host time
+   * and a later stream frame, ms: the after-run offset at the frame minus the offset from the last
+   * period before the host time. About 0
+   * on any interface with its own clock; a JACK dummy driver that waited for a late cycle (sync mode)
+   * shows the wait. null when no period was recorded after either point.
+   */
+  clockStallMsAfterRun(fromHostMs: number, toFrame: number): number | null {
+    // From the last period before the host time: a stall that began between that period and the
+    // send (or just after the send, before the next period) counts — the send straddled it.
+    const a = this.offsetFrom(Math.max(0, this.firstPeriodAt(fromHostMs, this.periodHostMs) - 1));
+    const b = this.offsetFrom(this.firstPeriodAt(toFrame, this.periodFrame));
+    return a === null || b === null ? null : b - a;
+  }
+
+  /** Index of the first recorded period whose `key` (host ms or frame) is at or after `value`. */
+  private firstPeriodAt(value: number, key: Float64Array): number {
+    const n = Math.min(this.periods, key.length);
     let lo = 0;
     let hi = n;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.periodHostMs[mid] < hostMs) lo = mid + 1;
+      if (key[mid] < value) lo = mid + 1;
       else hi = mid;
     }
+    return lo;
+  }
+
+  /** Lower envelope of (host − frame time) over FORWARD_WINDOW periods from index `from`; null past the end. */
+  private offsetFrom(from: number): number | null {
+    const n = Math.min(this.periods, this.periodHostMs.length);
     let low = Number.POSITIVE_INFINITY;
-    for (let i = lo; i < Math.min(n, lo + FORWARD_WINDOW); i++) {
+    for (let i = from; i < Math.min(n, from + FORWARD_WINDOW); i++) {
       const offset = this.periodHostMs[i] - (this.periodFrame[i] * 1000) / this.rig.sampleRate;
       if (offset < low) low = offset;
     }
-    if (low === Number.POSITIVE_INFINITY) return this.frameAtHostMs(hostMs);
-    return ((hostMs - low) * this.rig.sampleRate) / 1000;
+    return low === Number.POSITIVE_INFINITY ? null : low;
   }
 }

@@ -34,6 +34,8 @@ export interface EventLatency {
   onsets: OnsetLatency[];
   /** Largest spread of latency across the transducers of this event, ms. */
   skewMs: number | null;
+  /** The stream clock's stall between send and effect (SentCommand.clockStallMs). */
+  clockStallMs: number | null;
 }
 
 /** How quiet the render must be just before an onset for it to be measured (dB re the burst peak). */
@@ -91,7 +93,7 @@ export function measureEventLatencies(
       const l = onsets.map((o) => o.latencyMs);
       skewMs = Math.max(...l) - Math.min(...l);
     }
-    out.push({ eventIndex: s.planned.index, transport: s.planned.transport, sendFrame: s.sendFrame, arrivalFrame: s.arrivalFrame, appliedFrame: a, onsets, skewMs });
+    out.push({ eventIndex: s.planned.index, transport: s.planned.transport, sendFrame: s.sendFrame, arrivalFrame: s.arrivalFrame, appliedFrame: a, onsets, skewMs, clockStallMs: s.clockStallMs });
   }
   return out;
 }

@@ -22,6 +22,11 @@ export interface SentCommand {
   /** Scenario frames of the server's arrival and application (null: never applied). */
   arrivalFrame: number | null;
   appliedFrame: number | null;
+  /**
+   * How long the stream's clock stood still between the send and the period where the event took
+   * effect, ms (CaptureRecorder.clockStallMsAfterRun); 0 on a simulated clock, null when unknown.
+   */
+  clockStallMs: number | null;
 }
 
 export interface ScenarioRun {
@@ -117,7 +122,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       const before = server.eventLog.size;
       const sendEpochMs = sender.send(p);
       const sendFrame = simulated ? p.atFrame : recorder.frameAtHostMs(sendEpochMs - performance.timeOrigin) - origin;
-      sent.push({ planned: p, sendFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null });
+      sent.push({ planned: p, sendFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null, clockStallMs: simulated ? 0 : null });
       const t0 = Date.now();
       while (server.eventLog.size === before && Date.now() - t0 < 2000) await sleep(0);
       options.onProgress?.(p.atFrame / frames);
@@ -143,6 +148,11 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     for (const s of sent) s.sendFrame = recorder.frameAtHostMsAfterRun(s.sendEpochMs - performance.timeOrigin) - recorder.originFrame;
   }
   matchLog(sent, server.eventLog.since(0), recorder.originFrame, rig.clock === 'simulated', rig.sampleRate);
+  if (rig.clock !== 'simulated') {
+    for (const s of sent) {
+      if (s.appliedFrame !== null) s.clockStallMs = recorder.clockStallMsAfterRun(s.sendEpochMs - performance.timeOrigin, s.appliedFrame + recorder.originFrame);
+    }
+  }
   return {
     loaded, config, sent, capture: recorder.inputs, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
     status: server.status(), engineStats: engine.getStats(), serverLog,
