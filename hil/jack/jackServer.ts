@@ -33,8 +33,6 @@ export interface JackServerHandle {
   readonly driverXruns: number;
   /** The command line we ran, or the running server's ports. */
   description: string;
-  /** False when -R was asked for but jackd could not get realtime scheduling (it then runs without). */
-  realtimeGranted: boolean | null;
   stop(): Promise<void>;
 }
 
@@ -66,6 +64,11 @@ export function jackdArgs(o: JackServerOptions): string[] {
     '-C', String(o.systemPorts), '-P', String(o.systemPorts)];
 }
 
+/** A server this process did not start: its log (xruns) is not ours to read, and it is not ours to stop. */
+function runningServer(portCount: number): JackServerHandle {
+  return { started: false, xruns: -1, driverXruns: -1, description: `running server (${portCount} ports)`, stop: async () => {} };
+}
+
 /**
  * Uses a running JACK server when there is one (it must offer the loopback ports), else starts jackd
  * with the dummy backend and waits until it answers. Stops only a server it started.
@@ -78,7 +81,7 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
     if (loop < o.loopbackPorts) {
       throw new RigError(`a JACK server is running with ${loop} loopback ports, the jack rig needs ${o.loopbackPorts} (start it with jackd -L ${o.loopbackPorts}, or stop it and let the rig start its own)`);
     }
-    return { started: false, xruns: -1, driverXruns: -1, realtimeGranted: null, description: `running server (${existing.length} ports)`, stop: async () => {} };
+    return runningServer(existing.length);
   }
   const args = jackdArgs(o);
   const child: ChildProcess = spawn('jackd', args, { stdio: ['ignore', 'pipe', 'pipe'], env: JACK_ENV });
@@ -102,7 +105,7 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
       for (let i = 0; i < 30; i++) {
         const ports = await jackPorts();
         if (ports && ports.filter((p) => p.startsWith('loopback:playback_')).length >= o.loopbackPorts) {
-          return { started: false, xruns: -1, driverXruns: -1, realtimeGranted: null, description: `running server (${ports.length} ports)`, stop: async () => {} };
+          return runningServer(ports.length);
         }
         await new Promise((r) => setTimeout(r, 100));
       }
@@ -118,13 +121,12 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
   }
   const startupXruns = xruns;
   const startupDriverXruns = driverXruns;
-  const realtimeGranted = o.realtime ? !/Cannot use real-time scheduling/.test(output) : null;
+  const realtimeRefused = o.realtime === true && /Cannot use real-time scheduling/.test(output);
   return {
     started: true,
-    realtimeGranted,
     get xruns() { return xruns - startupXruns; },
     get driverXruns() { return driverXruns - startupDriverXruns; },
-    description: `jackd ${args.join(' ')} (pid ${child.pid}${realtimeGranted === false ? '; realtime scheduling not permitted, running without' : ''})`,
+    description: `jackd ${args.join(' ')} (pid ${child.pid}${realtimeRefused ? '; realtime scheduling not permitted, running without' : ''})`,
     stop: async () => {
       if (exited) return;
       child.kill('SIGTERM');

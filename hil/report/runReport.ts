@@ -64,6 +64,11 @@ export interface DropoutFinding {
   pictureSvg?: string;
 }
 
+/** A period the backend flagged: the second witness, listed with the dropouts but not counted by their budget. */
+export function isBackendFlag(d: DropoutFinding): boolean {
+  return d.detector === 'backend-flag';
+}
+
 export interface TimelineEntry {
   index: number;
   type: string;

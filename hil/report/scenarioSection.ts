@@ -1,12 +1,12 @@
-import { CLOCK_STALL_LIMIT_MS } from '../runner/clockStall.ts';
 import { gridHeatmapSvg } from '../../src/plot/gridHeatmap.ts';
 import { histogramSvg } from '../../src/plot/histogram.ts';
 import { timelineSvg } from '../../src/plot/timeline.ts';
 import { BREAKDOWN_STAGES, breakdownBarSvg } from './breakdownChart.ts';
 import { gridDomain } from './gridDomain.ts';
 import { badge, chart, esc, figure } from './html.ts';
-import type { ScenarioResult } from './runReport.ts';
+import { type ScenarioResult, isBackendFlag } from './runReport.ts';
 import { gridRowLabels, transducerGrid } from './transducerGrid.ts';
+import { CLOCK_STALL_LIMIT_MS } from '../runner/clockStall.ts';
 
 /**
  * One scenario of the run page: latency histogram and percentiles, the transducer grids (latency, level,
@@ -77,7 +77,7 @@ function dropoutsBlock(s: ScenarioResult, at: string): string {
     const picture = d.pictureSvg ? chart(d.pictureSvg, `Dropout ${i + 1}: waveform around it, the dropout shaded`) : '<p class="muted">No waveform picture recorded.</p>';
     return `<div class="dropout"><h4>Dropout ${i + 1}</h4>${facts}${picture}</div>`;
   });
-  const flagged = s.dropouts.filter((d) => d.detector === 'backend-flag').length;
+  const flagged = s.dropouts.filter(isBackendFlag).length;
   const witness = flagged ? ` ${flagged} of them are periods the backend flagged (detector "backend-flag": PortAudio's under/overflow; on JACK any xrun of the server) — the second witness, listed here; the dropout budget counts what the content shows.` : '';
   return `<p>${figure(`${at}.dropouts.length`, s.dropouts.length, 0)} dropouts found.${witness}</p><div class="charts">${items.join('\n')}</div>`;
 }

@@ -1,4 +1,3 @@
-import { CLOCK_STALL_LIMIT_MS } from './clockStall.ts';
 import { detectPilotDropouts } from '../../src/analysis/dropouts/pilotToneDetector.ts';
 import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
 import { percentile } from '../../src/analysis/statistics/percentile.ts';
@@ -8,11 +7,12 @@ import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
 import { render } from '../../src/engine/render.ts';
 import { RigFlag } from '../rigs/audioRig.ts';
-import type { BudgetCheck, DropoutFinding, ScenarioResult } from '../report/runReport.ts';
+import { type BudgetCheck, type DropoutFinding, type ScenarioResult, isBackendFlag } from '../report/runReport.ts';
 import { emptyScenarioResult } from '../report/runReport.ts';
 import { checkExpectations } from './expectations.ts';
 import { type ChannelPath, captureGates, measureEventLatencies } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
+import { CLOCK_STALL_LIMIT_MS } from './clockStall.ts';
 
 /** Percentile of sorted values, null (not measured) when there are none. */
 const percentileOrNull = (sorted: readonly number[], p: number): number | null => (sorted.length ? percentile(sorted, p) : null);
@@ -23,18 +23,12 @@ const db = (ratio: number): number | null => (ratio > 0 && Number.isFinite(ratio
  * (with another configuration, to ask what the rig would have played under it).
  */
 export function renderApplied(run: ScenarioRun, periodFrames: number, config: HapticConfig = run.config): Float32Array[] {
-  // An event the server applied before the scenario's frame 0 (sent early by a clock map still
-  // settling) sounds into the capture: the render starts early enough to hold it, then drops the lead.
-  let first = 0;
-  for (const s of run.sent) if (s.appliedFrame !== null && s.appliedFrame < first) first = s.appliedFrame;
-  const lead = -first;
   const events: TimedEvent[] = [];
   for (const s of run.sent) {
     if (s.appliedFrame === null) continue;
-    for (const row of s.planned.rows) events.push({ ...row, atFrame: s.appliedFrame + lead });
+    for (const row of s.planned.rows) events.push({ ...row, atFrame: s.appliedFrame });
   }
-  const out = render(new HapticEngine(config), { sampleRate: run.loaded.scenario.sampleRate, blockFrames: periodFrames, frames: run.frames + lead, events });
-  return lead ? out.map((ch) => ch.slice(lead)) : out;
+  return render(new HapticEngine(config), { sampleRate: run.loaded.scenario.sampleRate, blockFrames: periodFrames, frames: run.frames, events });
 }
 
 /**
@@ -76,8 +70,9 @@ export function analyzeScenario(
 
   // Latency.
   const measuredEvents = measureEventLatencies(run.sent, expected, run.capture, paths, fs, gates);
-  const stalled = measuredEvents.filter((e) => e.onsets.length > 0 && (e.clockStallMs ?? 0) > CLOCK_STALL_LIMIT_MS);
-  const events = measuredEvents.filter((e) => !stalled.includes(e));
+  const straddlesStall = (e: (typeof measuredEvents)[number]) => e.onsets.length > 0 && (e.clockStallMs ?? 0) > CLOCK_STALL_LIMIT_MS;
+  const stalled = measuredEvents.filter(straddlesStall);
+  const events = measuredEvents.filter((e) => !straddlesStall(e));
   const all = events.flatMap((e) => e.onsets.map((o) => o.latencyMs)).sort((a, b) => a - b);
   const mean = all.reduce((a, b) => a + b, 0) / Math.max(1, all.length);
   const skews = events.map((e) => e.skewMs).filter((v): v is number => v !== null);
@@ -201,7 +196,7 @@ function budgetChecks(run: ScenarioRun, r: ScenarioResult): BudgetCheck[] {
   le('jitter', 'jitterMs', b.jitterMs, r.latency.jitterMs, 'ms');
   le('inter-channel skew', 'skewMs', b.skewMs, r.latency.skewMs, 'ms');
   // The content decides (residual on every channel, pilot); the backend's flags are the second witness.
-  const content = r.dropouts.filter((d) => d.detector !== 'backend-flag');
+  const content = r.dropouts.filter((d) => !isBackendFlag(d));
   const flagged = r.dropouts.length - content.length;
   const events = dropoutEvents(content, run.loaded.scenario.sampleRate);
   const flagNote = flagged ? `; ${flagged} period(s) flagged by the backend (listed; the content decides)` : '';

@@ -121,8 +121,8 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       }
       const before = server.eventLog.size;
       const sendEpochMs = sender.send(p);
-      const sendFrame = simulated ? p.atFrame : recorder.frameAtHostMs(sendEpochMs - performance.timeOrigin) - origin;
-      sent.push({ planned: p, sendFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null, clockStallMs: simulated ? 0 : null });
+      // On a real clock the send frame is measured after the run (frameAtHostMsAfterRun, below).
+      sent.push({ planned: p, sendFrame: p.atFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null, clockStallMs: simulated ? 0 : null });
       const t0 = Date.now();
       while (server.eventLog.size === before && Date.now() - t0 < 2000) await sleep(0);
       options.onProgress?.(p.atFrame / frames);
@@ -144,7 +144,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     rmSync(dir, { recursive: true, force: true });
   }
   if (rig.clock !== 'simulated') {
-    // The send frames taken live looked backwards; now the periods after each send are known too.
+    // Mapped by the periods after each send, which only the finished run has.
     for (const s of sent) s.sendFrame = recorder.frameAtHostMsAfterRun(s.sendEpochMs - performance.timeOrigin) - recorder.originFrame;
   }
   matchLog(sent, server.eventLog.since(0), recorder.originFrame, rig.clock === 'simulated', rig.sampleRate);

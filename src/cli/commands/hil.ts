@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { RunProgress } from '../../../hil/report/progress.ts';
-import type { RunReport, ScenarioResult } from '../../../hil/report/runReport.ts';
+import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil/report/runReport.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
 import { resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
 import { CliError } from '../cliError.ts';
@@ -89,7 +89,7 @@ export function register(program: Command): void {
 
 /** "0", "2 findings", or "0 (+3 periods flagged by the backend)": content findings first, flags as the witness. */
 function dropoutSummary(s: ScenarioResult): string {
-  const flagged = s.dropouts.filter((d) => d.detector === 'backend-flag').length;
+  const flagged = s.dropouts.filter(isBackendFlag).length;
   const content = s.dropouts.length - flagged;
   return `${content}${flagged ? ` (+${flagged} period${flagged > 1 ? 's' : ''} flagged by the backend)` : ''}`;
 }
