@@ -87,7 +87,6 @@ export class AudioHost {
   private readonly offsetWindow = new Float64Array(OFFSET_WINDOW_PERIODS);
   /** Doubles passed between methods through a typed array: a double argument is boxed (16 bytes). */
   private readonly blockHostTimeMs = new Float64Array(1);
-  private readonly periodMs: number;
   private readonly pendingCapacity: number;
 
   constructor(options: AudioHostOptions) {
@@ -97,7 +96,6 @@ export class AudioHost {
     this.scheduleAheadFrames = options.scheduleAheadFrames ?? 2 * options.periodFrames;
     this.pendingCapacity = options.pendingCapacity ?? 4096;
     this.loadEveryBlocks = options.loadEveryBlocks ?? 1;
-    this.periodMs = (options.periodFrames * 1000) / options.sampleRate;
     this.commands = new RecordRing(8192, Cmd.SLOTS);
     this.applied = new RecordRing(16384, Applied.SLOTS);
     this.engine.prepare({ sampleRate: options.sampleRate, maxBlockFrames: options.periodFrames });

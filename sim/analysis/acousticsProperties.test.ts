@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { analyzeDecay } from '../../src/analysis/acoustics/decayAnalysis.ts';
 import { decayingNoise } from '../../src/analysis/signal/seededNoise.ts';
 
