@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { RigError } from '../rigs/audioRig.ts';
+import { RigError } from '../../src/host/audioRig.ts';
 import { JACK_ENV } from './jackServer.ts';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { AudioRig } from '../rigs/audioRig.ts';
+import type { AudioRig } from '../../src/host/audioRig.ts';
 import { captureThrough } from '../rigs/captureThrough.ts';
 import { JackRig } from '../rigs/jackRig.ts';
 import { loadRig } from '../rigs/loadRig.ts';

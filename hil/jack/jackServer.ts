@@ -1,6 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { RigError } from '../rigs/audioRig.ts';
+import { RigError } from '../../src/host/audioRig.ts';
 import { DEBIAN_PACKAGES_HINT } from './portaudioLibrary.ts';
 
 const run = promisify(execFile);

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { RigError } from '../rigs/audioRig.ts';
+import { RigError } from '../../src/host/audioRig.ts';
 
 /**
  * naudiodon ships its own PortAudio built for ALSA only (no JACK host API); Debian's libportaudio2

@@ -1,4 +1,4 @@
-import { type AudioRig, RigError } from './audioRig.ts';
+import { type AudioRig, RigError } from '../../src/host/audioRig.ts';
 
 export interface CaptureResult {
   /** One array per rig input, `frames` long: input frames [startFrame, startFrame + frames). */

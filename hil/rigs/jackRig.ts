@@ -1,5 +1,5 @@
 import { type JackServerHandle, ensureJackServer } from '../jack/jackServer.ts';
-import type { AudioRig, RigCallback, RigStats } from './audioRig.ts';
+import type { AudioRig, RigCallback, RigStats } from '../../src/host/audioRig.ts';
 import { PortaudioRig, type PortaudioRigOptions } from './portaudioRig.ts';
 
 export interface JackRigOptions extends Omit<PortaudioRigOptions, 'kind' | 'needJack'> {

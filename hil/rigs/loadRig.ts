@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type AudioRig, RigError, identityMap } from './audioRig.ts';
+import { type AudioRig, RigError, identityMap } from '../../src/host/audioRig.ts';
 import { JackRig } from './jackRig.ts';
 import { PortaudioRig } from './portaudioRig.ts';
 import { type RigFile, readRigFile } from './rigFile.ts';

@@ -1,7 +1,7 @@
 import { type NaudiodonStream, loadNaudiodonBinding } from '../jack/portaudioLibrary.ts';
 import {
   type AudioRig, type RigCallback, type RigPeriod, type RigStats, RigError, RigFlag, countFlags, makeRigStats,
-} from './audioRig.ts';
+} from '../../src/host/audioRig.ts';
 
 export interface PortaudioRigOptions {
   name: string;

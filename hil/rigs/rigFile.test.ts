@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RigError } from './audioRig.ts';
+import { RigError } from '../../src/host/audioRig.ts';
 import { loadRig } from './loadRig.ts';
 import { readRigFile } from './rigFile.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { RigError } from './audioRig.ts';
+import { RigError } from '../../src/host/audioRig.ts';
 import { virtualRigOptionsSchema } from './virtualRigOptions.ts';
 
 /**

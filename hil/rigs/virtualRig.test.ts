@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RigError } from './audioRig.ts';
+import { RigError } from '../../src/host/audioRig.ts';
 import { captureThrough } from './captureThrough.ts';
 import { VirtualRig } from './virtualRig.ts';
 

@@ -1,7 +1,7 @@
 import {
   type AudioRig, type RigCallback, type RigPeriod, type RigStats, RigError, RigFlag, countFlags, identityMap,
   makeRigStats,
-} from './audioRig.ts';
+} from '../../src/host/audioRig.ts';
 import { SINC_HALF_WIDTH, SINC_PHASES, SINC_TAPS, sincTable, sincTaps } from './sincKernel.ts';
 import {
   type FaultSpec, type VirtualRigConfig, type VirtualRigOptions, faultSchema, virtualRigOptionsSchema,

@@ -6,7 +6,7 @@ import type { HapticConfig } from '../../src/haptic/hapticConfig.ts';
 import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
 import { render } from '../../src/engine/render.ts';
-import { RigFlag } from '../rigs/audioRig.ts';
+import { RigFlag } from '../../src/host/audioRig.ts';
 import { type BudgetCheck, type DropoutFinding, type ScenarioResult, isBackendFlag } from '../report/runReport.ts';
 import { emptyScenarioResult } from '../report/runReport.ts';
 import { checkExpectations } from './expectations.ts';

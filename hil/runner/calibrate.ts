@@ -1,6 +1,6 @@
 import { calibrationProbe, measureProbeDelays, type ProbeOptions } from '../../src/analysis/latency/calibrationProbe.ts';
 import type { CalibrationChannel } from '../report/runReport.ts';
-import type { AudioRig } from '../rigs/audioRig.ts';
+import type { AudioRig } from '../../src/host/audioRig.ts';
 import { captureThrough } from '../rigs/captureThrough.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AudioRig, type RigCallback, type RigPeriod, makeRigStats } from '../rigs/audioRig.ts';
+import { type AudioRig, type RigCallback, type RigPeriod, makeRigStats } from '../../src/host/audioRig.ts';
 import { CaptureRecorder } from './captureRecorder.ts';
 
 const FS = 48_000;

@@ -1,5 +1,5 @@
 import { PILOT_CYCLES_PER_SAMPLE } from '../../src/analysis/dropouts/pilotToneDetector.ts';
-import type { AudioRig, RigCallback } from '../rigs/audioRig.ts';
+import type { AudioRig, RigCallback } from '../../src/host/audioRig.ts';
 
 /** Level of the pilot tone on the rig's spare pair (−12 dBFS). */
 export const PILOT_AMPLITUDE = 0.25;

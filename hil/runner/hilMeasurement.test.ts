@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { AudioRig } from '../rigs/audioRig.ts';
+import type { AudioRig } from '../../src/host/audioRig.ts';
 import { VirtualRig } from '../rigs/virtualRig.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';

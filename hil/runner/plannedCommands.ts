@@ -6,8 +6,8 @@ import { writeOscPacket } from '../../src/protocols/osc/oscCodec.ts';
 import { messageToCommand } from '../../src/protocols/osc/oscCommands.ts';
 import type { LoadedScenario, TimedScenarioEvent } from '../scenario/loadScenario.ts';
 import type { Transport } from '../scenario/scenarioSchema.ts';
-import { commandEventRows, rowsToTimedEvents } from '../server/commandEvents.ts';
-import { MidiStream } from '../server/midiStream.ts';
+import { commandEventRows, rowsToTimedEvents } from '../../src/host/commandEvents.ts';
+import { MidiStream } from '../../src/host/midiStream.ts';
 
 /**
  * One scenario event ready to send: the bytes its transport carries, and the engine events the

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parseHapticConfig, transducerPositions } from '../../src/haptic/hapticConfig.ts';
-import type { AudioRig } from '../rigs/audioRig.ts';
+import type { AudioRig } from '../../src/host/audioRig.ts';
 import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
 import { JackRig } from '../rigs/jackRig.ts';
 import { dropoutPictureSvg } from '../report/dropoutPicture.ts';

@@ -51,8 +51,8 @@ export function register(program: Command): void {
         await reexecWithDebianPortaudio();
       }
       const { loadRig } = await import('../../../hil/rigs/loadRig.ts');
-      const { RigServer } = await import('../../../hil/server/rigServer.ts');
-      const { RigError } = await import('../../../hil/rigs/audioRig.ts');
+      const { RigServer } = await import('../../host/rigServer.ts');
+      const { RigError } = await import('../../host/audioRig.ts');
       let rig;
       try {
         rig = loadRig(opts.rig, { clock: 'realtime', prefillPeriods: opts.prefill });
@@ -109,7 +109,7 @@ export function register(program: Command): void {
 
 async function createEngine(opts: ServeOptions) {
   if (opts.engine === 'click') {
-    const { ClickEngine } = await import('../../../hil/server/clickEngine.ts');
+    const { ClickEngine } = await import('../../host/clickEngine.ts');
     return new ClickEngine();
   }
   if (opts.engine !== 'haptic') throw new CliError(`--engine must be 'haptic' or 'click', got '${opts.engine}'`);

@@ -1,7 +1,7 @@
 /**
  * A command to the rig server, as decoded from any transport (OSC, the IPC socket, MIDI, in-process).
  * The control side allocates these freely; the audio side sees only the fixed-size records they are
- * packed into (hil/server/commandRing.ts).
+ * packed into (src/host/recordRing.ts).
  *
  * Timestamps:
  * - `frame`: the engine's stream frame (the rig's stream clock, see hil/rigs/audioRig.ts): the sample

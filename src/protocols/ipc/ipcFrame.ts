@@ -22,7 +22,7 @@ import { type ControlCommand, type Timestamp, commandRangeError } from './contro
  * - Param 0x06 (8): u16 parameter index (engine.paramNames order), u16 0, f32 value
  * - StatusRequest 0x10 (0): the server answers with a StatusReply
  * Server → client:
- * - StatusReply 0x81: UTF-8 JSON status (hil/server/serverStatus.ts), seq echoed
+ * - StatusReply 0x81: UTF-8 JSON status (src/host/serverStatus.ts), seq echoed
  * - ErrorReply 0x82: UTF-8 JSON `{ "error": text, "seq": n }` for a malformed frame
  *
  * A frame with a bad version, type, size or value is skipped (its length is trusted) and reported; a

@@ -1,4 +1,4 @@
-import type { Timestamp } from '../../src/protocols/ipc/controlCommand.ts';
+import type { Timestamp } from '../protocols/ipc/controlCommand.ts';
 
 export type EventSource = 'osc' | 'socket' | 'midi' | 'api';
 

@@ -1,7 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { type Socket, connect } from 'node:net';
-import { FrameReader } from '../../src/protocols/ipc/frameReader.ts';
-import type { DecodedFrame } from '../../src/protocols/ipc/ipcFrame.ts';
+import { FrameReader } from '../protocols/ipc/frameReader.ts';
+import type { DecodedFrame } from '../protocols/ipc/ipcFrame.ts';
 
 /** Small clients for tests and the scenario runner: send one UDP datagram; talk frames on the socket. */
 export function sendUdp(port: number, data: Uint8Array, host = '127.0.0.1'): Promise<void> {

@@ -1,6 +1,6 @@
-import type { Engine } from '../../src/engine/engine.ts';
-import { type EngineEvent, type EventKind, makeEvent } from '../../src/engine/events.ts';
-import type { RigPeriod } from '../rigs/audioRig.ts';
+import type { Engine } from '../engine/engine.ts';
+import { type EngineEvent, type EventKind, makeEvent } from '../engine/events.ts';
+import type { RigPeriod } from './audioRig.ts';
 import { RecordRing } from './recordRing.ts';
 
 /** Command record (control → audio), Float64 slots. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isAllocationFree, measureAllocation } from '../../src/engine/allocationProbe.ts';
-import { EventKind } from '../../src/engine/events.ts';
-import type { RigPeriod } from '../rigs/audioRig.ts';
+import { isAllocationFree, measureAllocation } from '../engine/allocationProbe.ts';
+import { EventKind } from '../engine/events.ts';
+import type { RigPeriod } from './audioRig.ts';
 import { Applied, AudioHost, Cmd, TimeKind } from './audioHost.ts';
 import { ClickEngine } from './clickEngine.ts';
 

@@ -1,5 +1,5 @@
-import type { EventKind, TimedEvent } from '../../src/engine/events.ts';
-import { MidiDecoder } from '../../src/protocols/midi/midiDecoder.ts';
+import type { EventKind, TimedEvent } from '../engine/events.ts';
+import { MidiDecoder } from '../protocols/midi/midiDecoder.ts';
 
 /** An engine event decoded from MIDI, without timing (the transport supplies it). */
 export interface MidiEngineEvent {

@@ -1,5 +1,5 @@
-import type { Engine, PrepareOptions } from '../../src/engine/engine.ts';
-import { type EngineEvent, EventKind } from '../../src/engine/events.ts';
+import type { Engine, PrepareOptions } from '../engine/engine.ts';
+import { type EngineEvent, EventKind } from '../engine/events.ts';
 
 /**
  * A stand-in engine for server and rig tests: each NoteOn writes one sample of velocity/127 on output

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { EventKind } from '../../src/engine/events.ts';
+import { EventKind } from '../engine/events.ts';
 import { type MidiEngineEvent, MidiStream } from './midiStream.ts';
 
 function decode(bytes: number[], stream = new MidiStream()): { events: MidiEngineEvent[]; stream: MidiStream } {

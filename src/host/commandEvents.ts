@@ -1,5 +1,5 @@
-import { EventKind, type TimedEvent } from '../../src/engine/events.ts';
-import type { ControlCommand } from '../../src/protocols/ipc/controlCommand.ts';
+import { EventKind, type TimedEvent } from '../engine/events.ts';
+import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 
 /** One engine event as the server queues it: [kind, channel, note, value, paramIndex]. */
 export type EventRow = [kind: number, channel: number, note: number, value: number, paramIndex: number];

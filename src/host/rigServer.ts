@@ -1,7 +1,7 @@
-import type { Engine } from '../../src/engine/engine.ts';
-import { EventKind } from '../../src/engine/events.ts';
-import type { ControlCommand } from '../../src/protocols/ipc/controlCommand.ts';
-import type { AudioRig, RigPeriod } from '../rigs/audioRig.ts';
+import type { Engine } from '../engine/engine.ts';
+import { EventKind } from '../engine/events.ts';
+import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
+import type { AudioRig, RigPeriod } from './audioRig.ts';
 import { AudioHost, Applied, Cmd, TimeKind } from './audioHost.ts';
 import { type EventRow, commandEventRows } from './commandEvents.ts';
 import { type EventLogEntry, EventLog, type EventSource } from './eventLog.ts';

@@ -1,4 +1,4 @@
-import type { OscMessage } from '../../src/protocols/osc/oscCodec.ts';
+import type { OscMessage } from '../protocols/osc/oscCodec.ts';
 
 /** Counters of everything the server noticed; all start at 0 and only grow. */
 export interface ServerCounts {
