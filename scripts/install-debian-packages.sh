@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Studio Rig uses, if any is missing (needs root or sudo; idempotent).
 set -euo pipefail
-packages=(jackd2 libportaudio2 chromium)
+# jackd2 + libportaudio2: the JACK rigs; libjack-jackd2-dev, g++, make, python3: node-gyp builds the
+# native JACK client (src/host/jack) from its C source; chromium: the report test.
+packages=(jackd2 libportaudio2 libjack-jackd2-dev g++ make python3 chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

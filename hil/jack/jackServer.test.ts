@@ -14,4 +14,8 @@ describe('jackdArgs', () => {
     if (f.backend !== 'jack') throw new Error('jack-loopback.json is not a jack rig');
     expect(jackdArgs({ ...base, realtime: f.jack.realtime, sync: f.jack.sync }).join(' ')).toBe('-R -S -L 32 -d dummy -r 48000 -p 128 -C 32 -P 32');
   });
+
+  it('names the server (-n) when asked, so a test can run its own beside another', () => {
+    expect(jackdArgs({ ...base, serverName: 'studio-rig-test-1' }).slice(0, 3).join(' ')).toBe('-n studio-rig-test-1 --no-realtime');
+  });
 });

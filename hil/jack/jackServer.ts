@@ -19,6 +19,8 @@ export interface JackServerOptions {
   /** jackd -S (synchronous cycles: the driver waits for its clients). */
   sync?: boolean;
   startTimeoutMs?: number;
+  /** jackd -n: a named server (clients reach it by that name), so parallel runs need not share one. */
+  serverName?: string;
 }
 
 export interface JackServerHandle {
@@ -46,9 +48,9 @@ async function has(binary: string): Promise<boolean> {
 }
 
 /** Port names of a running JACK server, or undefined when none runs. */
-export async function jackPorts(): Promise<string[] | undefined> {
+export async function jackPorts(serverName?: string): Promise<string[] | undefined> {
   try {
-    const { stdout } = await run('jack_lsp', [], { env: JACK_ENV, timeout: 5000 });
+    const { stdout } = await run('jack_lsp', serverName ? ['-s', serverName] : [], { env: JACK_ENV, timeout: 5000 });
     return stdout.split('\n').filter(Boolean);
   } catch {
     return undefined;
@@ -57,10 +59,10 @@ export async function jackPorts(): Promise<string[] | undefined> {
 
 /**
  * The jackd command for the CI rig: `jackd --no-realtime -L N -d dummy -r RATE -p PERIOD -C N -P N`,
- * with `-R` in place of `--no-realtime` and `-S` when asked for.
+ * with `-R` in place of `--no-realtime`, `-S` when asked for, and `-n NAME` for a named server.
  */
 export function jackdArgs(o: JackServerOptions): string[] {
-  return [o.realtime ? '-R' : '--no-realtime', ...(o.sync ? ['-S'] : []), '-L', String(o.loopbackPorts), '-d', 'dummy', '-r', String(o.sampleRate), '-p', String(o.periodFrames),
+  return [...(o.serverName ? ['-n', o.serverName] : []), o.realtime ? '-R' : '--no-realtime', ...(o.sync ? ['-S'] : []), '-L', String(o.loopbackPorts), '-d', 'dummy', '-r', String(o.sampleRate), '-p', String(o.periodFrames),
     '-C', String(o.systemPorts), '-P', String(o.systemPorts)];
 }
 
@@ -75,7 +77,7 @@ function runningServer(portCount: number): JackServerHandle {
  */
 export async function ensureJackServer(o: JackServerOptions): Promise<JackServerHandle> {
   if (!(await has('jackd')) || !(await has('jack_lsp'))) throw new RigError(`the jack rig needs jackd: ${DEBIAN_PACKAGES_HINT}`);
-  const existing = await jackPorts();
+  const existing = await jackPorts(o.serverName);
   if (existing) {
     const loop = existing.filter((p) => p.startsWith('loopback:playback_')).length;
     if (loop < o.loopbackPorts) {
@@ -103,7 +105,7 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
     if (exited) {
       // Another process may have started a server at the same moment: use it if it fits.
       for (let i = 0; i < 30; i++) {
-        const ports = await jackPorts();
+        const ports = await jackPorts(o.serverName);
         if (ports && ports.filter((p) => p.startsWith('loopback:playback_')).length >= o.loopbackPorts) {
           return runningServer(ports.length);
         }
@@ -111,7 +113,7 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
       }
       throw new RigError(`jackd ${args.join(' ')} exited at start: ${output.trim().split('\n').slice(-3).join(' | ')}`);
     }
-    const ports = await jackPorts();
+    const ports = await jackPorts(o.serverName);
     if (ports && ports.filter((p) => p.startsWith('loopback:capture_')).length >= o.loopbackPorts) break;
     if (Date.now() > deadline) {
       child.kill('SIGTERM');

@@ -1,0 +1,37 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { PeriodRingsBuffers } from './periodRings.ts';
+
+/** The Node-API addon built from jackClient.c (see that file for the contract of each function). */
+export interface JackAddon {
+  open(clientName: string, serverName: string | null): { handle: number; sampleRate: number; periodFrames: number; clientName: string };
+  activate(handle: number, options: PeriodRingsBuffers & { connectInputs: readonly string[]; connectOutputs: readonly string[]; faultWaitUs?: number }): void;
+  /** Blocks the calling thread until the callback posts a cycle (true) or the timeout passes (false). Worker threads only. */
+  waitCycle(handle: number, timeoutMs: number): boolean;
+  close(handle: number): void;
+  /** jack_get_time(): the clock of JACK's cycle times, µs. */
+  jackTimeUs(): number;
+  /** SCHED_FIFO at `priority` for the calling thread: 0, or the errno (EPERM where not permitted). */
+  setRealtime(priority: number): number;
+}
+
+/** Where the project's install (scripts/setup.sh → npm run build:native) puts the addon. */
+export const JACK_ADDON_PATH = fileURLToPath(new URL('./build/Release/jackClient.node', import.meta.url));
+export const JACK_ADDON_HINT = 'build it with `npm run build:native` (needs libjack-jackd2-dev, g++, make, python3: scripts/install-debian-packages.sh)';
+
+/** Why the addon cannot be loaded here, or undefined when it can. */
+export function jackAddonMissing(): string | undefined {
+  return existsSync(JACK_ADDON_PATH) ? undefined : `the native JACK addon is not built (${JACK_ADDON_PATH}); ${JACK_ADDON_HINT}`;
+}
+
+let addon: JackAddon | undefined;
+
+/** Loads the addon once per thread (it is context-aware: the main thread and workers share its C state). */
+export function loadJackAddon(): JackAddon {
+  if (addon) return addon;
+  const missing = jackAddonMissing();
+  if (missing) throw new Error(missing);
+  addon = createRequire(import.meta.url)(JACK_ADDON_PATH) as JackAddon;
+  return addon;
+}

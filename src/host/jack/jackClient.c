@@ -1,0 +1,405 @@
+/*
+ * A JACK client whose process callback never waits: it copies the input ports into a SharedArrayBuffer
+ * ring and the output ports from another, and posts a semaphore. It never calls JavaScript, never
+ * allocates and never takes a lock. The shared-memory layout is declared once, in periodRings.ts
+ * (Ctl.*, META_SLOTS); the numbers below mirror it.
+ *
+ * Output ring: slots of `outputs × period` float32 (planar), each stamped with the stream frame it is
+ * meant for. At the cycle of stream frame f the callback discards blocks stamped before f (late: counted),
+ * plays the block stamped f, and when there is none plays silence, counts an underrun and records f in
+ * the underrun ring. Input ring: slots of `inputs × period` float32 plus a meta record (stream frame,
+ * JACK frame time, cycle times from jack_get_cycle_times, flags); a full input ring loses the period
+ * (counted). The stream frame is JACK's own frame counter (jack_last_frame_time) counted from the first
+ * cycle, so a cycle the server skipped shows as a jump, never as a shifted clock.
+ *
+ * MAX_CYCLE_GAP_US and LATE_CYCLES (gaps > 1.5 periods) time the callback entries with jack_get_time():
+ * the cycle times JACK publishes are its DLL's smooth estimate and do not show a stretched cycle.
+ * Counters are int32 in `ctl`, written with release stores and read with acquire loads (the JS side
+ * uses Atomics, sequentially consistent). Exposed to JavaScript (Node-API):
+ *   open(clientName, serverName|null) → { handle, sampleRate, periodFrames }
+ *   activate(handle, { ctl, meta, input, output, stamp, underruns, inputs, outputs, ringPeriods,
+ *                      connectInputs: string[], connectOutputs: string[], faultWaitUs })
+ *   waitCycle(handle, timeoutMs) → true when a cycle was posted, false on timeout (worker thread only)
+ *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
+ *   setRealtime(priority) → 0 or errno (SCHED_FIFO for the calling thread)
+ * `faultWaitUs` > 0 is a test fault: the callback then waits (polls) up to that long for a missing
+ * block, the blocking behaviour this client exists to avoid; tests use it to show their checks fail.
+ */
+#define NAPI_VERSION 8
+#include <errno.h>
+#include <jack/jack.h>
+#include <node_api.h>
+#include <pthread.h>
+#include <sched.h>
+#include <semaphore.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* Mirrors periodRings.ts: Ctl indices and the meta record. */
+enum {
+  IN_WRITE = 0, IN_READ = 1, OUT_WRITE = 2, OUT_READ = 3, CYCLES = 4, UNDERRUNS = 5, INPUT_OVERFLOWS = 6,
+  STALE_BLOCKS = 7, XRUNS = 8, UNDERRUN_WRITE = 9, MAX_CALLBACK_NS = 10, LAST_CALLBACK_NS = 11, STATE = 12,
+  LATE_CYCLES = 13, MAX_CYCLE_GAP_US = 14, FRAME_JUMPS = 15, CTL_SLOTS = 16
+};
+enum { M_FRAME = 0, M_JACK_FRAME = 1, M_CYCLE_US = 2, M_NEXT_US = 3, M_PERIOD_US = 4, M_FLAGS = 5, META_SLOTS = 8 };
+/* RigFlag bits (audioRig.ts). */
+enum { FLAG_INPUT_OVERFLOW = 2, FLAG_OUTPUT_UNDERFLOW = 4, FLAG_LATE_CALLBACK = 32 };
+enum { STATE_OPEN = 1, STATE_RUNNING = 2, STATE_SHUTDOWN = 3, STATE_CLOSED = 4 };
+#define MAX_CLIENTS 8
+#define MAX_PORTS 256
+
+typedef struct {
+  int used;
+  jack_client_t *client;
+  sem_t cycle;
+  int semReady;
+  int inputs, outputs, ring, period;
+  jack_port_t *in[MAX_PORTS], *out[MAX_PORTS];
+  int32_t *ctl;
+  double *meta, *stamp, *underruns;
+  float *input, *output;
+  uint32_t underrunCapacity;
+  napi_ref refs[6];
+  /* Callback-private state. */
+  int64_t frame;
+  jack_nframes_t lastJackFrame;
+  jack_time_t lastEntryUs;
+  int pendingFlags;
+  int64_t faultWaitUs;
+} Client;
+
+static Client clients[MAX_CLIENTS];
+
+static inline int32_t ld(int32_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
+static inline void st(int32_t *p, int32_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
+static inline void inc(int32_t *p) { __atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + 1, __ATOMIC_RELEASE); }
+
+/* The first block in the output ring stamped `frame`, discarding older ones; NULL when there is none. */
+static float *takeBlock(Client *c, int64_t frame) {
+  int32_t rd = __atomic_load_n(&c->ctl[OUT_READ], __ATOMIC_RELAXED);
+  int32_t wr = ld(&c->ctl[OUT_WRITE]);
+  while (rd != wr) {
+    int slot = (int)((uint32_t)rd % (uint32_t)c->ring);
+    int64_t stamp = (int64_t)c->stamp[slot];
+    if (stamp < frame) { rd++; inc(&c->ctl[STALE_BLOCKS]); continue; }
+    st(&c->ctl[OUT_READ], rd);
+    return stamp == frame ? c->output + (size_t)slot * c->outputs * c->period : NULL;
+  }
+  st(&c->ctl[OUT_READ], rd);
+  return NULL;
+}
+
+static int process(jack_nframes_t nframes, void *arg) {
+  Client *c = (Client *)arg;
+  jack_time_t t0 = jack_get_time();
+  jack_nframes_t jackFrame = jack_last_frame_time(c->client);
+  jack_nframes_t curFrames;
+  jack_time_t curUs, nextUs;
+  float periodUs;
+  jack_get_cycle_times(c->client, &curFrames, &curUs, &nextUs, &periodUs);
+  int32_t cycles = __atomic_load_n(&c->ctl[CYCLES], __ATOMIC_RELAXED);
+  if (cycles > 0) {
+    jack_nframes_t step = jackFrame - c->lastJackFrame; /* unsigned: wraps correctly */
+    c->frame += step;
+    if (step != nframes) inc(&c->ctl[FRAME_JUMPS]);
+    int64_t gap = (int64_t)(t0 - c->lastEntryUs);
+    if (gap > c->ctl[MAX_CYCLE_GAP_US]) st(&c->ctl[MAX_CYCLE_GAP_US], (int32_t)(gap > INT32_MAX ? INT32_MAX : gap));
+    if (gap * 2 > (int64_t)(periodUs * 3)) { inc(&c->ctl[LATE_CYCLES]); c->pendingFlags |= FLAG_LATE_CALLBACK; }
+  }
+  c->lastJackFrame = jackFrame;
+  c->lastEntryUs = t0;
+  int n = (int)nframes < c->period ? (int)nframes : c->period;
+
+  /* Outputs first: they are due now. */
+  float *block = takeBlock(c, c->frame);
+  if (!block && c->faultWaitUs > 0) {
+    while (!block && (int64_t)(jack_get_time() - t0) < c->faultWaitUs) { usleep(100); block = takeBlock(c, c->frame); }
+  }
+  for (int k = 0; k < c->outputs; k++) {
+    float *dst = (float *)jack_port_get_buffer(c->out[k], nframes);
+    if (block) memcpy(dst, block + (size_t)k * c->period, sizeof(float) * n);
+    else memset(dst, 0, sizeof(float) * nframes);
+  }
+  if (block) {
+    st(&c->ctl[OUT_READ], __atomic_load_n(&c->ctl[OUT_READ], __ATOMIC_RELAXED) + 1);
+  } else {
+    int32_t u = __atomic_load_n(&c->ctl[UNDERRUN_WRITE], __ATOMIC_RELAXED);
+    c->underruns[(uint32_t)u & (c->underrunCapacity - 1)] = (double)c->frame;
+    st(&c->ctl[UNDERRUN_WRITE], u + 1);
+    inc(&c->ctl[UNDERRUNS]);
+    c->pendingFlags |= FLAG_OUTPUT_UNDERFLOW;
+  }
+
+  /* Inputs. */
+  int32_t w = __atomic_load_n(&c->ctl[IN_WRITE], __ATOMIC_RELAXED);
+  int32_t r = ld(&c->ctl[IN_READ]);
+  if ((int32_t)(w - r) < c->ring) {
+    int slot = (int)((uint32_t)w % (uint32_t)c->ring);
+    float *base = c->input + (size_t)slot * c->inputs * c->period;
+    for (int k = 0; k < c->inputs; k++) {
+      const float *src = (const float *)jack_port_get_buffer(c->in[k], nframes);
+      memcpy(base + (size_t)k * c->period, src, sizeof(float) * n);
+    }
+    double *m = c->meta + (size_t)slot * META_SLOTS;
+    m[M_FRAME] = (double)c->frame;
+    m[M_JACK_FRAME] = (double)jackFrame;
+    m[M_CYCLE_US] = (double)curUs;
+    m[M_NEXT_US] = (double)nextUs;
+    m[M_PERIOD_US] = (double)periodUs;
+    m[M_FLAGS] = (double)c->pendingFlags;
+    c->pendingFlags = 0;
+    st(&c->ctl[IN_WRITE], w + 1);
+  } else {
+    inc(&c->ctl[INPUT_OVERFLOWS]);
+    c->pendingFlags |= FLAG_INPUT_OVERFLOW;
+  }
+  sem_post(&c->cycle);
+  int64_t ns = (int64_t)(jack_get_time() - t0) * 1000;
+  if (ns > INT32_MAX) ns = INT32_MAX;
+  st(&c->ctl[LAST_CALLBACK_NS], (int32_t)ns);
+  if (ns > c->ctl[MAX_CALLBACK_NS]) st(&c->ctl[MAX_CALLBACK_NS], (int32_t)ns);
+  st(&c->ctl[CYCLES], cycles + 1);
+  return 0;
+}
+
+static int onXrun(void *arg) {
+  Client *c = (Client *)arg;
+  if (c->ctl) inc(&c->ctl[XRUNS]);
+  return 0;
+}
+
+static void onShutdown(void *arg) {
+  Client *c = (Client *)arg;
+  if (c->ctl) st(&c->ctl[STATE], STATE_SHUTDOWN);
+  sem_post(&c->cycle);
+}
+
+/* ---- Node-API glue (main thread, except waitCycle) ---- */
+
+#define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "jackClient: " #call " failed"); return NULL; } } while (0)
+
+static napi_value fail(napi_env env, const char *message) {
+  napi_throw_error(env, NULL, message);
+  return NULL;
+}
+
+static Client *clientArg(napi_env env, napi_value v) {
+  int32_t h;
+  if (napi_get_value_int32(env, v, &h) != napi_ok || h < 0 || h >= MAX_CLIENTS || !clients[h].used) return NULL;
+  return &clients[h];
+}
+
+static napi_value prop(napi_env env, napi_value obj, const char *name) {
+  napi_value v;
+  return napi_get_named_property(env, obj, name, &v) == napi_ok ? v : NULL;
+}
+
+static int intProp(napi_env env, napi_value obj, const char *name, int32_t *out) {
+  napi_value v = prop(env, obj, name);
+  return v && napi_get_value_int32(env, v, out) == napi_ok;
+}
+
+/* Data pointer and element count of a typed array of the expected type (over a SharedArrayBuffer). */
+static void *typedArray(napi_env env, napi_value obj, const char *name, napi_typedarray_type want, size_t *length, napi_ref *ref) {
+  napi_value v = prop(env, obj, name);
+  bool is = false;
+  if (!v || napi_is_typedarray(env, v, &is) != napi_ok || !is) return NULL;
+  napi_typedarray_type type;
+  void *data;
+  if (napi_get_typedarray_info(env, v, &type, length, &data, NULL, NULL) != napi_ok || type != want) return NULL;
+  if (napi_create_reference(env, v, 1, ref) != napi_ok) return NULL;
+  return data;
+}
+
+static napi_value jsOpen(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  char name[64] = "studio-rig", server[64] = "";
+  size_t len;
+  if (argc > 0) napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len);
+  napi_valuetype t = napi_undefined;
+  if (argc > 1) napi_typeof(env, argv[1], &t);
+  if (t == napi_string) napi_get_value_string_utf8(env, argv[1], server, sizeof server, &len);
+  int h = 0;
+  while (h < MAX_CLIENTS && clients[h].used) h++;
+  if (h == MAX_CLIENTS) return fail(env, "jackClient: too many open clients");
+  jack_status_t status;
+  jack_options_t options = (jack_options_t)(JackNoStartServer | (server[0] ? JackServerName : 0));
+  jack_client_t *client = server[0] ? jack_client_open(name, options, &status, server) : jack_client_open(name, options, &status);
+  if (!client) {
+    char message[160];
+    snprintf(message, sizeof message, "jack_client_open(\"%s\") failed (status 0x%x%s)", name, (unsigned)status,
+             (status & JackServerFailed) ? ": no JACK server running" : "");
+    return fail(env, message);
+  }
+  Client *c = &clients[h];
+  int semReady = c->semReady;
+  sem_t keep = c->cycle;
+  memset(c, 0, sizeof *c);
+  /* The semaphore outlives a client: a worker may still be waiting on it when close() runs. */
+  if (semReady) c->cycle = keep; else sem_init(&c->cycle, 0, 0);
+  c->semReady = 1;
+  c->used = 1;
+  c->client = client;
+  napi_value result, v;
+  CHECK(napi_create_object(env, &result));
+  CHECK(napi_create_int32(env, h, &v)); CHECK(napi_set_named_property(env, result, "handle", v));
+  CHECK(napi_create_uint32(env, jack_get_sample_rate(client), &v)); CHECK(napi_set_named_property(env, result, "sampleRate", v));
+  CHECK(napi_create_uint32(env, jack_get_buffer_size(client), &v)); CHECK(napi_set_named_property(env, result, "periodFrames", v));
+  CHECK(napi_create_string_utf8(env, jack_get_client_name(client), NAPI_AUTO_LENGTH, &v)); CHECK(napi_set_named_property(env, result, "clientName", v));
+  return result;
+}
+
+static int connectAll(napi_env env, Client *c, napi_value list, int inputs, char *message, size_t size) {
+  bool isArray = false;
+  if (!list || napi_is_array(env, list, &isArray) != napi_ok || !isArray) return 1;
+  uint32_t n;
+  napi_get_array_length(env, list, &n);
+  for (uint32_t k = 0; k < n && (int)k < (inputs ? c->inputs : c->outputs); k++) {
+    napi_value e;
+    char other[256];
+    size_t len;
+    napi_get_element(env, list, k, &e);
+    if (napi_get_value_string_utf8(env, e, other, sizeof other, &len) != napi_ok || len == 0) continue;
+    const char *ours = jack_port_name(inputs ? c->in[k] : c->out[k]);
+    int rc = inputs ? jack_connect(c->client, other, ours) : jack_connect(c->client, ours, other);
+    if (rc != 0 && rc != EEXIST) {
+      snprintf(message, size, "jack_connect %s → %s failed (%d)", inputs ? other : ours, inputs ? ours : other, rc);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static napi_value jsActivate(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Client *c = argc == 2 ? clientArg(env, argv[0]) : NULL;
+  if (!c || c->ctl) return fail(env, "jackClient.activate: bad or already active handle");
+  napi_value o = argv[1];
+  int32_t inputs, outputs, ring, faultUs = 0;
+  if (!intProp(env, o, "inputs", &inputs) || !intProp(env, o, "outputs", &outputs) || !intProp(env, o, "ringPeriods", &ring)
+      || inputs < 0 || outputs < 0 || inputs > MAX_PORTS || outputs > MAX_PORTS || ring < 2) {
+    return fail(env, "jackClient.activate: inputs, outputs (0…256) and ringPeriods (≥ 2) are required");
+  }
+  intProp(env, o, "faultWaitUs", &faultUs);
+  c->inputs = inputs;
+  c->outputs = outputs;
+  c->ring = ring;
+  c->period = (int)jack_get_buffer_size(c->client);
+  c->faultWaitUs = faultUs;
+  size_t nCtl, nMeta, nIn, nOut, nStamp, nUnder;
+  int32_t *ctl = typedArray(env, o, "ctl", napi_int32_array, &nCtl, &c->refs[0]);
+  double *meta = typedArray(env, o, "meta", napi_float64_array, &nMeta, &c->refs[1]);
+  float *input = typedArray(env, o, "input", napi_float32_array, &nIn, &c->refs[2]);
+  float *output = typedArray(env, o, "output", napi_float32_array, &nOut, &c->refs[3]);
+  double *stamp = typedArray(env, o, "stamp", napi_float64_array, &nStamp, &c->refs[4]);
+  double *under = typedArray(env, o, "underruns", napi_float64_array, &nUnder, &c->refs[5]);
+  size_t P = (size_t)c->period;
+  if (!ctl || !meta || !input || !output || !stamp || !under || nCtl < CTL_SLOTS || nMeta < (size_t)ring * META_SLOTS
+      || nIn < (size_t)ring * inputs * P || nOut < (size_t)ring * outputs * P || nStamp < (size_t)ring
+      || nUnder == 0 || (nUnder & (nUnder - 1)) != 0) {
+    return fail(env, "jackClient.activate: ring arrays missing or too small for the server's period");
+  }
+  c->meta = meta; c->input = input; c->output = output; c->stamp = stamp; c->underruns = under;
+  c->underrunCapacity = (uint32_t)nUnder;
+  char portName[32];
+  for (int k = 0; k < inputs; k++) {
+    snprintf(portName, sizeof portName, "in_%d", k + 1);
+    if (!(c->in[k] = jack_port_register(c->client, portName, JACK_DEFAULT_AUDIO_TYPE, JackPortIsInput, 0))) return fail(env, "jack_port_register failed");
+  }
+  for (int k = 0; k < outputs; k++) {
+    snprintf(portName, sizeof portName, "out_%d", k + 1);
+    if (!(c->out[k] = jack_port_register(c->client, portName, JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0))) return fail(env, "jack_port_register failed");
+  }
+  jack_set_process_callback(c->client, process, c);
+  jack_set_xrun_callback(c->client, onXrun, c);
+  jack_on_shutdown(c->client, onShutdown, c);
+  c->ctl = ctl;
+  st(&ctl[STATE], STATE_OPEN);
+  if (jack_activate(c->client) != 0) return fail(env, "jack_activate failed");
+  st(&ctl[STATE], STATE_RUNNING);
+  char message[600];
+  if (!connectAll(env, c, prop(env, o, "connectInputs"), 1, message, sizeof message)
+      || !connectAll(env, c, prop(env, o, "connectOutputs"), 0, message, sizeof message)) {
+    return fail(env, message);
+  }
+  return NULL;
+}
+
+static napi_value jsWaitCycle(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t h;
+  double timeoutMs = 1000;
+  if (argc < 1 || napi_get_value_int32(env, argv[0], &h) != napi_ok || h < 0 || h >= MAX_CLIENTS || !clients[h].semReady) {
+    return fail(env, "jackClient.waitCycle: bad handle");
+  }
+  if (argc > 1) napi_get_value_double(env, argv[1], &timeoutMs);
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  long long ns = ts.tv_nsec + (long long)(timeoutMs * 1e6);
+  ts.tv_sec += ns / 1000000000LL;
+  ts.tv_nsec = ns % 1000000000LL;
+  int rc;
+  while ((rc = sem_timedwait(&clients[h].cycle, &ts)) != 0 && errno == EINTR) {}
+  napi_value result;
+  CHECK(napi_get_boolean(env, rc == 0, &result));
+  return result;
+}
+
+static napi_value jsClose(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Client *c = argc == 1 ? clientArg(env, argv[0]) : NULL;
+  if (!c) return NULL;
+  jack_deactivate(c->client);
+  jack_client_close(c->client);
+  if (c->ctl) st(&c->ctl[STATE], STATE_CLOSED);
+  sem_post(&c->cycle);
+  for (int i = 0; i < 6; i++) if (c->refs[i]) napi_delete_reference(env, c->refs[i]);
+  c->used = 0;
+  c->client = NULL;
+  c->ctl = NULL;
+  return NULL;
+}
+
+static napi_value jsJackTimeUs(napi_env env, napi_callback_info info) {
+  (void)info;
+  napi_value v;
+  CHECK(napi_create_double(env, (double)jack_get_time(), &v));
+  return v;
+}
+
+static napi_value jsSetRealtime(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  int32_t priority = 10;
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (argc > 0) napi_get_value_int32(env, argv[0], &priority);
+  struct sched_param param = { .sched_priority = priority };
+  napi_value v;
+  CHECK(napi_create_int32(env, pthread_setschedparam(pthread_self(), SCHED_FIFO, &param), &v));
+  return v;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor d[] = {
+    { "open", NULL, jsOpen, NULL, NULL, NULL, napi_default, NULL },
+    { "activate", NULL, jsActivate, NULL, NULL, NULL, napi_default, NULL },
+    { "waitCycle", NULL, jsWaitCycle, NULL, NULL, NULL, napi_default, NULL },
+    { "close", NULL, jsClose, NULL, NULL, NULL, napi_default, NULL },
+    { "jackTimeUs", NULL, jsJackTimeUs, NULL, NULL, NULL, napi_default, NULL },
+    { "setRealtime", NULL, jsSetRealtime, NULL, NULL, NULL, napi_default, NULL },
+  };
+  napi_define_properties(env, exports, sizeof d / sizeof d[0], d);
+  return exports;
+}

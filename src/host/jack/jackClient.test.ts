@@ -1,0 +1,112 @@
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { ensureJackServer } from '../../../hil/jack/jackServer.ts';
+import { startTsWorker } from '../tsWorker.ts';
+import { loadJackAddon } from './jackAddon.ts';
+import { Ctl, PeriodRings } from './periodRings.ts';
+import type { RenderAheadStats } from './renderAhead.ts';
+
+/** Limits of the no-block property (period 128 frames = 2.67 ms at 48 kHz; the stall is 50 ms). */
+const LIMITS = {
+  stallMs: 50,
+  /** The callback's own time, ms: copying 2 ports — a callback that waited for the stalled worker takes the stall. */
+  maxCallbackMs: 10,
+  /** Longest JACK cycle-to-cycle time (jack_get_cycle_times), ms: in sync mode a waiting callback stretches its cycle by the stall. */
+  maxCycleGapMs: 25,
+  /** Underruns the stall must produce at least: stall / period − fill − 2. */
+  minUnderruns: Math.floor(50 / (128 / 48)) - 2 - 2,
+} as const;
+const FILL_PERIODS = 2;
+const SECONDS = 1.5;
+
+/** Skipped only where jackd is absent; a machine with jackd but without the built addon fails (loadJackAddon says how to build it). */
+function jackdMissing(): string | undefined {
+  try {
+    execFileSync('sh', ['-c', 'command -v jackd && command -v jack_lsp'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'jackd/jack_lsp not installed (scripts/install-debian-packages.sh)';
+  }
+}
+const skip = jackdMissing();
+if (skip) console.warn(`native JACK client test skipped: ${skip}`);
+
+interface StallRun {
+  underruns: number;
+  underrunFrames: number[];
+  /** Stream frames (steady part) where the loopback captured silence instead of the rendered 0.5. */
+  silentFrames: number[];
+  maxCallbackMs: number;
+  maxCycleGapMs: number;
+  lateCycles: number;
+  cycles: number;
+  worker: RenderAheadStats;
+  periodFrames: number;
+}
+
+/**
+ * jackd (dummy, synchronous, realtime where permitted, 2 loopback ports, its own server name) + the native client + a worker
+ * rendering 0.5 on both outputs that stalls once for 50 ms; input 0 listens to loopback output 0.
+ */
+async function stallRun(faultWaitUs: number): Promise<StallRun> {
+  const serverName = `studio-rig-test-${process.pid}-${faultWaitUs}`;
+  const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 128, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: true, serverName });
+  const addon = loadJackAddon();
+  let handle = -1;
+  try {
+    const client = addon.open('stall-test', serverName);
+    handle = client.handle;
+    const P = client.periodFrames;
+    const rings = PeriodRings.create({ inputs: 2, outputs: 2, periodFrames: P, ringPeriods: 64, underrunCapacity: 256 });
+    // NaN marks frames whose input never reached the worker (a lost input period is not a silent one).
+    const capture = new Float32Array(new SharedArrayBuffer(4 * Math.ceil(SECONDS * 48000 + 8 * P))).fill(Number.NaN);
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const worker = startTsWorker(new URL('./jackClient.stallFixture.ts', import.meta.url), {
+      handle, rings: rings.buffers, fillPeriods: FILL_PERIODS, capture, stallAtFrame: 0.75 * 48000, stallMs: LIMITS.stallMs, stop,
+    });
+    const messages: unknown[] = [];
+    worker.on('message', (m) => messages.push(m));
+    const exited = once(worker, 'exit');
+    while (messages.length === 0) await new Promise((r) => setTimeout(r, 10));
+    addon.activate(handle, {
+      ...rings.buffers, faultWaitUs,
+      connectInputs: ['loopback:capture_1', 'loopback:capture_2'], connectOutputs: ['loopback:playback_1', 'loopback:playback_2'],
+    });
+    while (rings.count(Ctl.CYCLES) * P < SECONDS * 48000) await new Promise((r) => setTimeout(r, 20));
+    Atomics.store(stop, 0, 1);
+    await exited;
+    const stats = (messages.find((m) => (m as { stats?: unknown }).stats) as { stats: RenderAheadStats }).stats;
+    const underrunFrames = rings.underrunFramesSince(0).frames;
+    const silentFrames: number[] = [];
+    // From 0.25 s (the worker has warmed up) to the last complete period captured.
+    for (let f = Math.ceil((0.25 * 48000) / P) * P; f + P <= (rings.count(Ctl.CYCLES) - 2) * P; f += P) if (capture[f] === 0) silentFrames.push(f);
+    return {
+      underruns: rings.count(Ctl.UNDERRUNS), underrunFrames, silentFrames, periodFrames: P,
+      maxCallbackMs: rings.count(Ctl.MAX_CALLBACK_NS) / 1e6, maxCycleGapMs: rings.count(Ctl.MAX_CYCLE_GAP_US) / 1e3,
+      lateCycles: rings.count(Ctl.LATE_CYCLES), cycles: rings.count(Ctl.CYCLES), worker: stats,
+    };
+  } finally {
+    if (handle >= 0) addon.close(handle);
+    await server.stop();
+  }
+}
+
+describe.skipIf(skip !== undefined)('native JACK client: a callback that never waits (jackd dummy, sync mode)', () => {
+  it('a worker stalled for 50 ms costs counted underruns of silence, never a blocked callback or a stretched cycle', async () => {
+    const r = await stallRun(0);
+    console.info(`native jack stall: ${r.underruns} underruns, max callback ${r.maxCallbackMs.toFixed(3)} ms, max cycle gap ${r.maxCycleGapMs.toFixed(2)} ms, late cycles ${r.lateCycles}/${r.cycles}, worker late blocks ${r.worker.lateBlocks}`);
+    expect(r.underruns).toBeGreaterThanOrEqual(LIMITS.minUnderruns);
+    // Every underrun is heard as a silent period one loop (1 period) later, and nothing else is silent.
+    expect(r.silentFrames).toEqual(r.underrunFrames.map((f) => f + r.periodFrames).filter((f) => f >= 0.25 * 48000 && f <= r.silentFrames.at(-1)!));
+    expect(r.maxCallbackMs).toBeLessThan(LIMITS.maxCallbackMs);
+    expect(r.maxCycleGapMs).toBeLessThan(LIMITS.maxCycleGapMs);
+  });
+
+  it('the same checks catch a callback that waits for its block (the fault this client exists to avoid)', async () => {
+    const r = await stallRun(60_000);
+    console.info(`native jack stall, waiting callback: ${r.underruns} underruns, max callback ${r.maxCallbackMs.toFixed(3)} ms, max cycle gap ${r.maxCycleGapMs.toFixed(2)} ms`);
+    expect(r.maxCallbackMs).toBeGreaterThan(LIMITS.maxCallbackMs);
+    expect(r.maxCycleGapMs).toBeGreaterThan(LIMITS.maxCycleGapMs);
+  });
+});

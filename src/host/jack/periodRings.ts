@@ -1,0 +1,129 @@
+/**
+ * The shared memory between an audio callback that never waits (jackClient.c, or a JavaScript cycle
+ * source in tests) and the worker that renders ahead of it. All of it lives on SharedArrayBuffers, so
+ * the same rings are seen by the native callback, the worker and the main thread.
+ *
+ * - `ctl` (Int32, Ctl.*): free-running period counters of the two rings and the callback's counters.
+ * - input ring: `ringPeriods` slots of `inputs × periodFrames` float32 (planar), each with a Meta record
+ *   (stream frame, JACK frame time and cycle times). Written by the callback, read by the worker.
+ * - output ring: `ringPeriods` slots of `outputs × periodFrames` float32, each stamped with the stream
+ *   frame it must be played at. Written by the worker, read by the callback: a block whose frame has
+ *   passed is discarded (Ctl.STALE_BLOCKS), a cycle without its block plays silence (Ctl.UNDERRUNS) and
+ *   records its frame in the underrun ring (`underruns`, Float64, written at Ctl.UNDERRUN_WRITE & mask).
+ *
+ * Counters run freely in int32 and wrap; fill = (write − read) | 0; slot = counter mod ringPeriods.
+ * The numbers mirror jackClient.c's enums (one layout, two languages: change both).
+ */
+export const Ctl = {
+  IN_WRITE: 0, IN_READ: 1, OUT_WRITE: 2, OUT_READ: 3, CYCLES: 4, UNDERRUNS: 5, INPUT_OVERFLOWS: 6,
+  STALE_BLOCKS: 7, XRUNS: 8, UNDERRUN_WRITE: 9, MAX_CALLBACK_NS: 10, LAST_CALLBACK_NS: 11, STATE: 12,
+  LATE_CYCLES: 13, MAX_CYCLE_GAP_US: 14, FRAME_JUMPS: 15, SLOTS: 16,
+} as const;
+/** Per input period: stream frame, JACK frame time (uint32), cycle start / next cycle (µs, jack_get_time), period (µs), RigFlag bits. */
+export const Meta = { FRAME: 0, JACK_FRAME: 1, CYCLE_US: 2, NEXT_US: 3, PERIOD_US: 4, FLAGS: 5, SLOTS: 8 } as const;
+export const RingState = { OPEN: 1, RUNNING: 2, SHUTDOWN: 3, CLOSED: 4 } as const;
+
+export interface PeriodRingsLayout {
+  inputs: number;
+  outputs: number;
+  periodFrames: number;
+  /** Slots per ring (≥ 2): how far the worker may fall behind before inputs are lost. */
+  ringPeriods: number;
+  /** Underrun frames remembered (a power of two). */
+  underrunCapacity: number;
+}
+
+/** The typed arrays, all over SharedArrayBuffers: postMessage them to a worker as they are. */
+export interface PeriodRingsBuffers extends PeriodRingsLayout {
+  ctl: Int32Array;
+  meta: Float64Array;
+  input: Float32Array;
+  output: Float32Array;
+  stamp: Float64Array;
+  underruns: Float64Array;
+}
+
+/** The ring views plus the worker's side of the protocol. Nothing here allocates after construction. */
+export class PeriodRings {
+  readonly layout: PeriodRingsLayout;
+  readonly ctl: Int32Array;
+  readonly meta: Float64Array;
+  readonly input: Float32Array;
+  readonly output: Float32Array;
+  readonly stamp: Float64Array;
+  readonly underruns: Float64Array;
+  private readonly inStride: number;
+  private readonly outStride: number;
+
+  constructor(readonly buffers: PeriodRingsBuffers) {
+    this.layout = buffers;
+    ({ ctl: this.ctl, meta: this.meta, input: this.input, output: this.output, stamp: this.stamp, underruns: this.underruns } = buffers);
+    this.inStride = buffers.inputs * buffers.periodFrames;
+    this.outStride = buffers.outputs * buffers.periodFrames;
+  }
+
+  static create(layout: PeriodRingsLayout): PeriodRings {
+    const { inputs, outputs, periodFrames: P, ringPeriods: R, underrunCapacity: U } = layout;
+    if (!(R >= 2) || !Number.isInteger(Math.log2(U))) throw new RangeError(`PeriodRings: ringPeriods ≥ 2 and a power-of-two underrunCapacity, got ${R}, ${U}`);
+    const f32 = (n: number) => new Float32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
+    const f64 = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
+    return new PeriodRings({
+      ...layout, ctl: new Int32Array(new SharedArrayBuffer(4 * Ctl.SLOTS)), meta: f64(R * Meta.SLOTS),
+      input: f32(R * inputs * P), output: f32(R * outputs * P), stamp: f64(R), underruns: f64(U),
+    });
+  }
+
+  count(slot: number): number {
+    return Atomics.load(this.ctl, slot);
+  }
+
+  /** Input periods waiting for the worker. */
+  get inputFill(): number {
+    return (Atomics.load(this.ctl, Ctl.IN_WRITE) - Atomics.load(this.ctl, Ctl.IN_READ)) | 0;
+  }
+
+  /** Output blocks queued for the callback. */
+  get outputFill(): number {
+    return (Atomics.load(this.ctl, Ctl.OUT_WRITE) - Atomics.load(this.ctl, Ctl.OUT_READ)) | 0;
+  }
+
+  /** Copies the oldest input period into `into` (one array per input) and its Meta record into `meta`; false when none. */
+  readInput(into: readonly Float32Array[], meta: Float64Array): boolean {
+    const r = Atomics.load(this.ctl, Ctl.IN_READ);
+    if (((Atomics.load(this.ctl, Ctl.IN_WRITE) - r) | 0) <= 0) return false;
+    const slot = (r >>> 0) % this.layout.ringPeriods;
+    const P = this.layout.periodFrames;
+    const base = slot * this.inStride;
+    for (let k = 0; k < into.length && k < this.layout.inputs; k++) into[k].set(this.input.subarray(base + k * P, base + (k + 1) * P));
+    for (let i = 0; i < Meta.SLOTS; i++) meta[i] = this.meta[slot * Meta.SLOTS + i];
+    Atomics.store(this.ctl, Ctl.IN_READ, (r + 1) | 0);
+    return true;
+  }
+
+  /** Queues one output block for stream frame `frame`; false when the ring is full. */
+  writeOutput(blocks: readonly Float32Array[], frame: number): boolean {
+    const w = Atomics.load(this.ctl, Ctl.OUT_WRITE);
+    if (((w - Atomics.load(this.ctl, Ctl.OUT_READ)) | 0) >= this.layout.ringPeriods) return false;
+    const slot = (w >>> 0) % this.layout.ringPeriods;
+    const P = this.layout.periodFrames;
+    const base = slot * this.outStride;
+    for (let k = 0; k < this.layout.outputs; k++) {
+      const dst = this.output.subarray(base + k * P, base + (k + 1) * P);
+      if (k < blocks.length) dst.set(blocks[k].subarray(0, P));
+      else dst.fill(0);
+    }
+    this.stamp[slot] = frame;
+    Atomics.store(this.ctl, Ctl.OUT_WRITE, (w + 1) | 0);
+    return true;
+  }
+
+  /** Underrun frames recorded since counter `from` (oldest first; those overwritten are skipped), and the new counter. */
+  underrunFramesSince(from: number): { frames: number[]; next: number } {
+    const next = Atomics.load(this.ctl, Ctl.UNDERRUN_WRITE);
+    const cap = this.layout.underrunCapacity;
+    const start = ((next - from) | 0) > cap ? (next - cap) | 0 : from;
+    const frames: number[] = [];
+    for (let u = start; u !== next; u = (u + 1) | 0) frames.push(this.underruns[(u >>> 0) & (cap - 1)]);
+    return { frames, next };
+  }
+}

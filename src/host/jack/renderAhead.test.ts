@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { RigFlag, type RigPeriod } from '../audioRig.ts';
+import { JsCycleSource } from './jsCycleSource.ts';
+import { Ctl, PeriodRings } from './periodRings.ts';
+import { RenderAhead } from './renderAhead.ts';
+
+const P = 64;
+const layout = { inputs: 2, outputs: 2, periodFrames: P, ringPeriods: 16, underrunCapacity: 64 };
+
+/** Output k, sample j of the block rendered for input frame f: (f + j + 1)·(k + 1) — says which block played, never 0. */
+const stamp = (p: RigPeriod) => {
+  for (let k = 0; k < p.outputs.length; k++) for (let j = 0; j < p.frames; j++) p.outputs[k][j] = (p.frameIndex + j + 1) * (k + 1);
+};
+
+function setup(fillPeriods: number) {
+  const rings = PeriodRings.create(layout);
+  const device = new JsCycleSource(rings);
+  const ahead = new RenderAhead(rings, fillPeriods, (us) => us / 1000);
+  ahead.prime();
+  const inputs = [new Float32Array(P), new Float32Array(P)];
+  const outputs = [new Float32Array(P), new Float32Array(P)];
+  return { rings, device, ahead, inputs, outputs };
+}
+
+describe('RenderAhead on the callback protocol (JsCycleSource = jackClient.c in JavaScript)', () => {
+  it.each([1, 2, 3])('plays the block rendered for input frame f at output frame f + %i periods', (fill) => {
+    const { device, ahead, inputs, outputs } = setup(fill);
+    expect(ahead.streamBufferingFrames).toBe(fill * P);
+    for (let n = 0; n < 20; n++) {
+      const frame = device.nextFrame;
+      expect(device.cycle(inputs, outputs, n * 1333)).toBe(true);
+      const source = frame - fill * P;
+      // The primed silent blocks first, then each block exactly fill periods after its input.
+      expect(outputs[1][5]).toBe(source < 0 ? 0 : (source + 6) * 2);
+      expect(ahead.pump(stamp)).toBe(1);
+    }
+    expect(device.rings.count(Ctl.UNDERRUNS)).toBe(0);
+    expect(ahead.stats).toEqual({ blocks: 20, lateBlocks: 0, inputGaps: 0 });
+  });
+
+  it('gives each period its inputs, the cycle time as host time and the callback flags', () => {
+    const { device, ahead, inputs, outputs } = setup(1);
+    const seen: { frame: number; host: number; in0: number; flags: number }[] = [];
+    for (let n = 0; n < 4; n++) {
+      inputs[0].fill(n + 0.5);
+      device.cycle(inputs, outputs, 10_000 + n * 1000);
+      if (n !== 1) ahead.pump((p) => seen.push({ frame: p.frameIndex, host: p.hostTimeMs, in0: p.inputs[0][P - 1], flags: p.flags }));
+    }
+    // Cycle 2 found no block (the renderer skipped a pump): the next period says so.
+    expect(seen).toEqual([
+      { frame: 0, host: 10, in0: 0.5, flags: 0 },
+      { frame: P, host: 11, in0: 1.5, flags: 0 },
+      { frame: 2 * P, host: 12, in0: 2.5, flags: RigFlag.OutputUnderflow },
+      { frame: 3 * P, host: 13, in0: 3.5, flags: 0 },
+    ]);
+  });
+
+  it('a stalled renderer costs counted, recorded underruns of silence, then the same latency as before', () => {
+    const { rings, device, ahead, inputs, outputs } = setup(2);
+    const played: number[] = [];
+    const run = (cycles: number, render: boolean) => {
+      for (let n = 0; n < cycles; n++) {
+        device.cycle(inputs, outputs, 0);
+        played.push(outputs[0][0]);
+        if (render) ahead.pump(stamp);
+      }
+    };
+    run(10, true);
+    run(8, false); // the stall: 8 cycles without rendering
+    run(10, true);
+    // Cycles 10, 11 still had their blocks (fill 2); 12…17 and the catch-up cycle 18 had none.
+    const silent = played.map((v, n) => (v === 0 && n >= 2 ? n : -1)).filter((n) => n >= 0);
+    expect(silent).toEqual([12, 13, 14, 15, 16, 17, 18]);
+    expect(rings.count(Ctl.UNDERRUNS)).toBe(7);
+    expect(rings.underrunFramesSince(0).frames).toEqual(silent.map((n) => n * P));
+    // After the catch-up every block again plays exactly fill periods after its input.
+    for (let n = 19; n < 28; n++) expect(played[n]).toBe((n - 2) * P + 1);
+    expect(ahead.stats.lateBlocks).toBe(7);
+    expect(rings.count(Ctl.STALE_BLOCKS)).toBe(0);
+  });
+
+  it('loses input periods (counted) when the renderer falls behind by more than the ring, and says where', () => {
+    const { rings, device, ahead, inputs, outputs } = setup(1);
+    for (let n = 0; n < layout.ringPeriods + 3; n++) device.cycle(inputs, outputs, 0);
+    expect(rings.count(Ctl.INPUT_OVERFLOWS)).toBe(3);
+    let flags = 0;
+    ahead.pump(() => {});
+    device.cycle(inputs, outputs, 0);
+    ahead.pump((p) => { flags = p.flags; });
+    expect(ahead.stats.inputGaps).toBe(1);
+    expect(flags & RigFlag.InputOverflow).toBe(RigFlag.InputOverflow);
+  });
+});

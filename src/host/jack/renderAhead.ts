@@ -1,0 +1,121 @@
+import type { RigCallback, RigPeriod } from '../audioRig.ts';
+import { Ctl, Meta, type PeriodRings, RingState } from './periodRings.ts';
+
+/** How the rendering thread sleeps until the next cycle: never by spinning. */
+export interface CycleWaiter {
+  /** Blocks until a cycle was posted (true) or `timeoutMs` passed (false). */
+  wait(timeoutMs: number): boolean;
+}
+
+/** Waits on a change of Ctl.CYCLES (a JavaScript cycle source calls Atomics.notify on it). */
+export function atomicsCycleWaiter(ctl: Int32Array): CycleWaiter {
+  let seen = Atomics.load(ctl, Ctl.CYCLES);
+  return {
+    wait(timeoutMs) {
+      const r = Atomics.wait(ctl, Ctl.CYCLES, seen, timeoutMs);
+      seen = Atomics.load(ctl, Ctl.CYCLES);
+      return r !== 'timed-out';
+    },
+  };
+}
+
+/** Counters of the rendering side (the callback keeps its own in Ctl). */
+export interface RenderAheadStats {
+  /** Input periods rendered (one engine block each). */
+  blocks: number;
+  /** Blocks rendered after their cycle had already played (silence went out instead): not queued. */
+  lateBlocks: number;
+  /** Gaps in the input's stream frames (input periods the callback could not queue, or cycles JACK skipped). */
+  inputGaps: number;
+}
+
+/**
+ * The worker's half of the decoupled real-time pattern. The callback (jackClient.c) hands over input
+ * period n (stream frame f = its frame) and plays whatever block is stamped with its own frame. This
+ * side renders one block per input period and stamps it f + fillPeriods·P: the output ring holds
+ * `fillPeriods` blocks ahead of the callback once `prime()` has queued that many silent ones, so the
+ * engine has fillPeriods periods, minus the callback's own time, to finish a block.
+ * `streamBufferingFrames = fillPeriods · periodFrames` in the AudioRig timing model.
+ *
+ * A block whose frame is not after the newest cycle the callback has started is late: it is dropped
+ * here (counted) rather than queued behind its time; the callback has already played silence (counted
+ * as an underrun there). After a stall the worker catches up through the queued inputs, so the
+ * engine's block clock stays on the stream clock; only the late blocks are lost.
+ *
+ * Host time of a period = the JACK cycle's start (jack_get_cycle_times, µs) mapped to performance.now()
+ * by `hostMsOfCycleUs`: the device's clock, not the time this thread happened to wake.
+ */
+export class RenderAhead {
+  readonly stats: RenderAheadStats = { blocks: 0, lateBlocks: 0, inputGaps: 0 };
+  private readonly period: { -readonly [K in keyof RigPeriod]: RigPeriod[K] };
+  private readonly meta = new Float64Array(Meta.SLOTS);
+  private readonly P: number;
+  private nextFrame = 0;
+
+  constructor(
+    readonly rings: PeriodRings,
+    readonly fillPeriods: number,
+    private readonly hostMsOfCycleUs: (cycleUs: number) => number,
+  ) {
+    const { inputs, outputs, periodFrames, ringPeriods } = rings.layout;
+    if (!(fillPeriods >= 1 && fillPeriods < ringPeriods)) throw new RangeError(`RenderAhead: fillPeriods must be 1…${ringPeriods - 1}, got ${fillPeriods}`);
+    this.P = periodFrames;
+    this.period = {
+      inputs: Array.from({ length: inputs }, () => new Float32Array(periodFrames)),
+      outputs: Array.from({ length: outputs }, () => new Float32Array(periodFrames)),
+      frames: periodFrames, frameIndex: 0, outputFrameIndex: 0, hostTimeMs: 0, flags: 0,
+    };
+  }
+
+  get streamBufferingFrames(): number {
+    return this.fillPeriods * this.P;
+  }
+
+  /** Queues fillPeriods silent blocks for stream frames 0, P, …: call before the callback starts. */
+  prime(): void {
+    for (const o of this.period.outputs) o.fill(0);
+    for (let i = 0; i < this.fillPeriods; i++) this.rings.writeOutput(this.period.outputs, i * this.P);
+  }
+
+  /** Renders every queued input period through `callback`; returns how many. Never waits. */
+  pump(callback: RigCallback): number {
+    const p = this.period;
+    const rings = this.rings;
+    let n = 0;
+    while (rings.readInput(p.inputs, this.meta)) {
+      const frame = this.meta[Meta.FRAME];
+      if (frame !== this.nextFrame && this.stats.blocks > 0) this.stats.inputGaps++;
+      this.nextFrame = frame + this.P;
+      for (const o of p.outputs) o.fill(0);
+      p.frameIndex = frame;
+      p.outputFrameIndex = frame + this.streamBufferingFrames;
+      p.hostTimeMs = this.hostMsOfCycleUs(this.meta[Meta.CYCLE_US]);
+      p.flags = this.meta[Meta.FLAGS];
+      try {
+        callback(p);
+      } catch {
+        for (const o of p.outputs) o.fill(0);
+      }
+      this.stats.blocks++;
+      n++;
+      // The newest cycle the callback has started: its input is the last one queued.
+      const newest = rings.meta[(((Atomics.load(rings.ctl, Ctl.IN_WRITE) - 1) >>> 0) % rings.layout.ringPeriods) * Meta.SLOTS + Meta.FRAME];
+      if (p.outputFrameIndex <= newest || !rings.writeOutput(p.outputs, p.outputFrameIndex)) this.stats.lateBlocks++;
+    }
+    return n;
+  }
+
+  /**
+   * The rendering thread's loop: wait for a cycle, render what came in, until `shouldStop()` or the
+   * callback side closed. `beforeWait` runs once per wake-up (control work, test hooks).
+   */
+  run(callback: RigCallback, waiter: CycleWaiter, shouldStop: () => boolean, beforeWait?: () => void): void {
+    while (!shouldStop()) {
+      const state = Atomics.load(this.rings.ctl, Ctl.STATE);
+      if (state === RingState.SHUTDOWN || state === RingState.CLOSED) break;
+      this.pump(callback);
+      beforeWait?.();
+      waiter.wait(100);
+    }
+  }
+}
