@@ -1,12 +1,9 @@
 import type { Engine } from '../engine/engine.ts';
 import { type EngineEvent, type EventKind, makeEvent } from '../engine/events.ts';
 import type { RigPeriod } from './audioRig.ts';
-import { RecordRing } from './recordRing.ts';
+import { Applied, Cmd, HostShared, type HostSharedBuffers, createHostSharedBuffers } from './hostShared.ts';
 
-/** Command record (control → audio), Float64 slots. */
-export const Cmd = { kind: 0, channel: 1, note: 2, value: 3, paramIndex: 4, timeKind: 5, time: 6, logId: 7, SLOTS: 8 } as const;
-/** Applied record (audio → control): where a command took effect. */
-export const Applied = { logId: 0, appliedFrame: 1, requestedFrame: 2, late: 3, blockHostTimeMs: 4, clockOffsetMs: 5, SLOTS: 6 } as const;
+export { Applied, Cmd };
 export const TimeKind = { None: 0, Frame: 1, EpochMs: 2 } as const;
 /** Window of the host → stream clock map: 512 periods (1.4 s at 128 frames / 48 kHz). */
 export const OFFSET_WINDOW_PERIODS = 512;
@@ -25,6 +22,10 @@ export interface AudioHostOptions {
    * block — the only allocation on the audio side (audioHost.test.ts measures both).
    */
   loadEveryBlocks?: number;
+  /** The state shared with the control side (default: new buffers; a worker host gets its control side's). */
+  shared?: HostSharedBuffers;
+  /** performance.timeOrigin of the thread whose performance.now() the periods' hostTimeMs use (default: this thread's). */
+  timeOriginMs?: number;
 }
 
 /**
@@ -41,39 +42,15 @@ export interface AudioHostOptions {
  * window, plus its rise since the older half (a stream that slips against the wall clock: drift, or a
  * JACK dummy driver losing cycles on a saturated machine, measured here at 30 % slow). A timestamp before the
  * current block is late: counted, applied at sample 0 of this block.
+ *
+ * Counters, meters, load and clock live in HostShared (SharedArrayBuffers): the control side reads
+ * them from this object in the same thread, or through its own HostShared view when this host runs
+ * in a worker (hostWorker.ts).
  */
-export class AudioHost {
-  readonly commands: RecordRing;
-  readonly applied: RecordRing;
+export class AudioHost extends HostShared {
   readonly engine: Engine;
-  readonly sampleRate: number;
   readonly periodFrames: number;
-  readonly scheduleAheadFrames: number;
-  /** Per engine output: peak |x| and Σx² since the control side last reset them, and the frame count. */
-  readonly peak: Float64Array;
-  readonly sumSquares: Float64Array;
-  meterFrames = 0;
-  /** Engine load = (drain + process() + copy) time / period duration, over the timed blocks. */
-  loadLast = 0;
-  timedBlocks = 0;
   readonly loadEveryBlocks: number;
-  loadMax = 0;
-  loadSum = 0;
-  overloadedBlocks = 0;
-  blocks = 0;
-  lateEvents = 0;
-  queueFull = 0;
-  engineErrors = 0;
-  /** Applied records the control side did not drain in time (event log incomplete). */
-  appliedLost = 0;
-  flaggedPeriods = 0;
-  lastFrameIndex = -1;
-  /** [timeOrigin, lastEpochMs, offsetMs]: doubles kept in a typed array so updating them never boxes. */
-  private readonly clock = Float64Array.of(performance.timeOrigin, 0, NaN);
-  /** Wall-clock time (epoch ms) of the latest period's callback. */
-  get lastEpochMs(): number { return this.clock[1]; }
-  /** Lower envelope of (callback epoch ms − frame time ms); NaN until the first period. */
-  get offsetMs(): number { return this.clock[2]; }
 
   private readonly outputs: Float32Array[];
   private readonly noInputs: Float32Array[];
@@ -90,20 +67,19 @@ export class AudioHost {
   private readonly pendingCapacity: number;
 
   constructor(options: AudioHostOptions) {
+    super(options.shared ?? createHostSharedBuffers(options.engine.numOutputs));
     this.engine = options.engine;
-    this.sampleRate = options.sampleRate;
+    this.setTiming(options.sampleRate, options.scheduleAheadFrames ?? 2 * options.periodFrames);
+    this.timeOrigin = options.timeOriginMs ?? performance.timeOrigin;
+    this.offsetMs = Number.NaN;
+    this.lastFrameIndex = -1;
     this.periodFrames = options.periodFrames;
-    this.scheduleAheadFrames = options.scheduleAheadFrames ?? 2 * options.periodFrames;
     this.pendingCapacity = options.pendingCapacity ?? 4096;
     this.loadEveryBlocks = options.loadEveryBlocks ?? 1;
-    this.commands = new RecordRing(8192, Cmd.SLOTS);
-    this.applied = new RecordRing(16384, Applied.SLOTS);
     this.engine.prepare({ sampleRate: options.sampleRate, maxBlockFrames: options.periodFrames });
     const n = this.engine.numOutputs;
     this.outputs = Array.from({ length: n }, () => new Float32Array(options.periodFrames));
     this.noInputs = Array.from({ length: this.engine.numInputs }, () => new Float32Array(options.periodFrames));
-    this.peak = new Float64Array(n);
-    this.sumSquares = new Float64Array(n);
     this.blockEvents = Array.from({ length: this.pendingCapacity }, makeEvent);
     this.pending = new Float64Array(this.pendingCapacity * Cmd.SLOTS);
     this.pendingTarget = new Float64Array(this.pendingCapacity);
@@ -115,8 +91,7 @@ export class AudioHost {
     const t0 = timed ? performance.now() : 0;
     const frames = p.frames;
     const blockStart = p.frameIndex;
-    const clock = this.clock;
-    const epochMs = clock[0] + p.hostTimeMs;
+    const epochMs = this.timeOrigin + p.hostTimeMs;
     const sample = epochMs - (blockStart * 1000) / this.sampleRate;
     const w = this.offsetWindow;
     const half = w.length >> 1;
@@ -128,9 +103,9 @@ export class AudioHost {
       const v = w[(this.blocks - age) % w.length];
       if (age < half) { if (v < newer) newer = v; } else if (v < older) older = v;
     }
-    clock[2] = older === Infinity ? newer : newer + Math.max(0, newer - older);
+    this.offsetMs = older === Infinity ? newer : newer + Math.max(0, newer - older);
     this.lastFrameIndex = blockStart;
-    clock[1] = epochMs;
+    this.lastEpochMs = epochMs;
     if (p.flags !== 0) this.flaggedPeriods++;
 
     this.drainCommands(blockStart);
@@ -172,17 +147,12 @@ export class AudioHost {
     this.blocks++;
   }
 
-  /** Stream frame that an epoch-ms time maps to (NaN before the first period). */
-  frameForEpochMs(epochMs: number): number {
-    return Math.round(((epochMs - this.offsetMs) * this.sampleRate) / 1000) + this.scheduleAheadFrames;
-  }
-
   private drainCommands(blockStart: number): void {
     const rec = this.scratch;
     while (this.pendingCount < this.pendingCapacity && this.commands.pop(rec)) {
       const tk = rec[Cmd.timeKind];
       const target = tk === TimeKind.Frame ? Math.floor(rec[Cmd.time])
-        : tk === TimeKind.EpochMs ? Math.round(((rec[Cmd.time] - this.clock[2]) * this.sampleRate) / 1000) + this.scheduleAheadFrames
+        : tk === TimeKind.EpochMs ? Math.round(((rec[Cmd.time] - this.offsetMs) * this.sampleRate) / 1000) + this.scheduleAheadFrames
         : blockStart;
       rec[Cmd.time] = tk === TimeKind.None ? -1 : target;
       // Insertion keeps `pending` sorted by target frame, stable for equal targets.
@@ -197,6 +167,7 @@ export class AudioHost {
       this.pendingCount++;
     }
     if (this.pendingCount >= this.pendingCapacity && this.commands.size > 0) this.queueFull++;
+    this.pendingEvents = this.pendingCount;
   }
 
   private collectBlockEvents(blockStart: number, frames: number): number {
@@ -221,7 +192,7 @@ export class AudioHost {
       a[Applied.requestedFrame] = this.pending[base + Cmd.time];
       a[Applied.late] = late ? 1 : 0;
       a[Applied.blockHostTimeMs] = this.blockHostTimeMs[0];
-      a[Applied.clockOffsetMs] = this.clock[2];
+      a[Applied.clockOffsetMs] = this.offsetMs;
       if (!this.applied.push(a)) this.appliedLost++;
       count++;
     }
@@ -230,11 +201,8 @@ export class AudioHost {
       this.pendingTarget.copyWithin(0, count, this.pendingCount);
       this.pending.copyWithin(0, count * Cmd.SLOTS, this.pendingCount * Cmd.SLOTS);
       this.pendingCount -= count;
+      this.pendingEvents = this.pendingCount;
     }
     return count;
-  }
-
-  get pendingEvents(): number {
-    return this.pendingCount;
   }
 }

@@ -2,7 +2,10 @@ import type { Engine } from '../engine/engine.ts';
 import { EventKind } from '../engine/events.ts';
 import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 import type { AudioRig, RigPeriod } from './audioRig.ts';
-import { AudioHost, Applied, Cmd, TimeKind } from './audioHost.ts';
+import { Applied, Cmd, TimeKind } from './audioHost.ts';
+import type { EngineSpec } from './engineSpec.ts';
+import { type HostRunner, hostRunnerFor } from './hostRunner.ts';
+import type { HostShared } from './hostShared.ts';
 import { type EventRow, commandEventRows } from './commandEvents.ts';
 import { type EventLogEntry, EventLog, type EventSource } from './eventLog.ts';
 import { MidiStream } from './midiStream.ts';
@@ -12,6 +15,12 @@ import { type Transport, startMidiTransport, startOscTransport, startSocketTrans
 export interface RigServerOptions {
   rig: AudioRig;
   engine: Engine;
+  /**
+   * The same engine as data. With it, a rig whose callback never waits (RingRig: the native JACK
+   * client) runs the engine in a worker thread (WorkerHostRunner); without it, or on any other rig, the
+   * engine runs in the rig callback on this thread (InThreadHostRunner).
+   */
+  engineSpec?: EngineSpec;
   /** UDP OSC listener; false = none. Default 127.0.0.1:9000 (port 0 = any free port). */
   osc?: { host?: string; port?: number } | false;
   /** Unix-domain socket path for IPC frames; false = none. */
@@ -26,7 +35,8 @@ export interface RigServerOptions {
   /**
    * Called in the audio callback after the engine filled the outputs: the measurement's tap to record
    * what the rig captured (p.inputs) and what the engine played (p.outputs), at p.frameIndex. It runs on
-   * the audio path: copy into preallocated buffers and return; never throw.
+   * the audio path: copy into preallocated buffers and return; never throw. With a worker host it runs
+   * on this thread shortly after the period (drained from a tap ring): outputs are then read-only.
    */
   onPeriod?: (p: RigPeriod) => void;
 }
@@ -34,24 +44,20 @@ export interface RigServerOptions {
 /**
  * The device under test: the haptic engine in real time on a rig, fed by OSC, the IPC socket and MIDI.
  *
- * Threading: the engine runs in the rig callback on the main JavaScript thread; transports decode on
- * the same thread between callbacks and hand commands over through a SharedArrayBuffer SPSC ring
- * (recordRing.ts) of fixed records; applied-event records come back through a second ring. Why not a
- * worker_thread: naudiodon never runs JavaScript in PortAudio's real-time callback — it copies each
- * period into its own chunk queues and JavaScript reads them on an event loop anyway, so a worker
- * would move the engine to another event loop, not to the real-time thread. The slack between the
- * two is naudiodon's queue (`prefillPeriods`). Measured on the JACK loopback: the engine's callback takes
- * 0.15 ms at p99, and moving the rig + AudioHost into a worker_thread did not lower PortAudio's
- * under/overflow flags on a quiet machine (~1 per second at prefill 0, ~3 per 20 s at prefill 1 either
- * way): naudiodon's PortAudio callback blocks until JavaScript has written the period, each period
- * makes two trips through libuv's shared thread pool, and jackd itself logs driver xruns. Going below
- * that floor needs an output path that does not block (a native JACK client), not a worker. A worker
- * move would also need shared-memory mirrors of what this class reads synchronously from the host
- * (frameForEpochMs, the engine's paramNames, meters and status).
+ * Threading (HostRunner, a strategy chosen once from the rig): on naudiodon rigs and the virtual rig the
+ * engine runs in the rig callback on this thread (naudiodon never runs JavaScript in PortAudio's
+ * callback but waits for it: its queues are the only slack). On the native JACK client (a RingRig) the
+ * engine runs in a worker that renders ahead of a callback that never waits (src/host/jack/). Either
+ * way transports decode on this thread and hand commands over through a SharedArrayBuffer SPSC ring
+ * (recordRing.ts) of fixed records; applied-event records come back through a second ring; counters,
+ * meters and the clock map are read from shared memory (HostShared).
  */
 export class RigServer {
   readonly rig: AudioRig;
-  readonly host: AudioHost;
+  /** Where the engine runs (this thread or a worker): see HostRunner. */
+  readonly runner: HostRunner;
+  /** The audio side's shared state: command/applied rings, counters, meters, clock. */
+  readonly host: HostShared;
   readonly counts: ServerCounts = zeroCounts();
   private readonly log: (line: string) => void;
   private readonly events: EventLog;
@@ -68,10 +74,10 @@ export class RigServer {
     this.rig = options.rig;
     this.log = options.log ?? ((line) => process.stderr.write(`rig serve: ${line}\n`));
     this.events = new EventLog(options.eventLogCapacity);
-    this.host = new AudioHost({
-      engine: options.engine, sampleRate: options.rig.sampleRate, periodFrames: options.rig.periodFrames,
-      scheduleAheadFrames: options.scheduleAheadFrames,
+    this.runner = hostRunnerFor({
+      rig: options.rig, engine: options.engine, engineSpec: options.engineSpec, scheduleAheadFrames: options.scheduleAheadFrames, onPeriod: options.onPeriod,
     });
+    this.host = this.runner.shared;
   }
 
   /** The event log, drained of applied records first. */
@@ -89,8 +95,7 @@ export class RigServer {
         const midi = startMidiTransport(this, o.midi === true ? undefined : o.midi);
         if (midi) this.transports.push(midi);
       }
-      const tap = o.onPeriod;
-      await this.rig.start(tap ? (p) => { this.host.processPeriod(p); tap(p); } : (p) => this.host.processPeriod(p));
+      await this.runner.start();
     } catch (err) {
       await this.stop();
       throw err;
@@ -109,7 +114,7 @@ export class RigServer {
     this.running = false;
     clearInterval(this.drainTimer);
     clearInterval(this.logBudgetTimer);
-    await this.rig.stop();
+    await this.runner.stop();
     for (const t of this.transports.splice(0)) await t.close();
     this.drainApplied();
   }
@@ -144,7 +149,7 @@ export class RigServer {
       }
       return last;
     }
-    const rows = commandEventRows(cmd, this.host.engine.paramNames);
+    const rows = commandEventRows(cmd, this.runner.paramNames);
     if (typeof rows === 'string') {
       this.counts.unknownParams++;
       if (source === 'osc') this.counts.unknownOscAddresses++;
@@ -183,15 +188,14 @@ export class RigServer {
     h.peak.fill(0);
     h.sumSquares.fill(0);
     h.meterFrames = 0;
-    const engine = h.engine as Engine & { getStatus?: () => unknown; getStats?: () => unknown };
     return {
       version: 1,
       rig: { name: this.rig.name, kind: this.rig.kind, sampleRate: this.rig.sampleRate, periodFrames: this.rig.periodFrames, streamBufferingFrames: this.rig.streamBufferingFrames },
-      engine: h.engine.name,
+      engine: this.runner.engineName,
       clock: { frameIndex: h.lastFrameIndex, epochMs: h.lastEpochMs, offsetMs: h.offsetMs, scheduleAheadFrames: h.scheduleAheadFrames },
       levels,
-      engineStatus: typeof engine.getStatus === 'function' ? engine.getStatus() : null,
-      engineStats: typeof engine.getStats === 'function' ? engine.getStats() : null,
+      engineStatus: this.runner.engineStatus(),
+      engineStats: this.runner.engineStats(),
       load: { lastBlock: h.loadLast, meanBlock: h.timedBlocks ? h.loadSum / h.timedBlocks : 0, maxBlock: h.loadMax, blocks: h.blocks },
       pendingEvents: h.pendingEvents,
       counts: { ...this.counts },

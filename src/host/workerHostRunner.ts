@@ -1,0 +1,102 @@
+import { once } from 'node:events';
+import type { Worker } from 'node:worker_threads';
+import type { EngineSpec } from './engineSpec.ts';
+import type { HostRunner, HostRunnerOptions } from './hostRunner.ts';
+import { HostShared, createHostSharedBuffers } from './hostShared.ts';
+import type { HostWorkerData, HostWorkerMessage } from './hostWorker.ts';
+import type { RenderAheadStats } from './jack/renderAhead.ts';
+import { PeriodTap } from './periodTap.ts';
+import type { RingRig } from './ringRig.ts';
+import { startTsWorker } from './tsWorker.ts';
+
+/** Control slots (Int32) the runner writes and the worker reads between cycles. */
+export const WorkerControl = { stop: 0, stallMs: 1, SLOTS: 2 } as const;
+/** Tap capacity, periods: 2.7 s at 128 frames / 48 kHz for the control thread to drain. */
+const TAP_PERIODS = 1024;
+const TAP_DRAIN_MS = 5;
+
+/**
+ * The worker strategy (see HostRunner): AudioHost and the engine (built from `engineSpec`) run in a
+ * worker that renders ahead of a RingRig's never-waiting callback (RenderAhead), sleeping on the rig's
+ * cycle semaphore between cycles. This thread keeps the command decoding's side of the seam: the
+ * shared command/applied rings, counters, meters, load and clock (HostShared over the worker's
+ * SharedArrayBuffers), engine status snapshots posted every ~250 ms, and the tap drained every 5 ms.
+ *
+ * start(): the rig opens (no callbacks yet) → the worker builds the engine and primes the output ring
+ * → the rig's callbacks start. stop(): the rig stops first (so shutting down costs no underrun), which
+ * ends the worker's loop; then the last tapped periods are drained.
+ */
+export class WorkerHostRunner implements HostRunner {
+  readonly shared: HostShared;
+  private worker: Worker | undefined;
+  private tap: PeriodTap | undefined;
+  private drainTimer: NodeJS.Timeout | undefined;
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * WorkerControl.SLOTS));
+  private snapshot: { status: unknown; stats: unknown } = { status: null, stats: null };
+  /** The worker's RenderAhead counters and tap drops (as last reported). */
+  renderStats: RenderAheadStats & { tapDropped: number } = { blocks: 0, lateBlocks: 0, inputGaps: 0, tapDropped: 0 };
+  private failure: Error | undefined;
+
+  constructor(private readonly rig: RingRig, private readonly engineSpec: EngineSpec, private readonly o: HostRunnerOptions) {
+    this.shared = new HostShared(createHostSharedBuffers(o.engine.numOutputs));
+  }
+
+  get engineName() { return this.o.engine.name; }
+  get paramNames() { return this.o.engine.paramNames; }
+  engineStatus(): unknown { return this.snapshot.status; }
+  engineStats(): unknown { return this.snapshot.stats; }
+
+  async start(): Promise<void> {
+    const opened = await this.rig.openRings();
+    const r = opened.rings;
+    this.tap = this.o.onPeriod ? PeriodTap.create(r.inputs, r.outputs, r.periodFrames, TAP_PERIODS) : undefined;
+    const data: HostWorkerData = {
+      shared: this.shared.buffers, rings: r, waiter: opened.waiter, clock: opened.clock, engineSpec: this.engineSpec,
+      sampleRate: this.rig.sampleRate, periodFrames: r.periodFrames, fillPeriods: this.rig.fillPeriods,
+      scheduleAheadFrames: this.o.scheduleAheadFrames, timeOriginMs: performance.timeOrigin, tap: this.tap?.buffers, control: this.control,
+    };
+    const worker = startTsWorker(new URL('./hostWorker.ts', import.meta.url), data);
+    this.worker = worker;
+    const primed = new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: HostWorkerMessage) => {
+        if (m.type === 'primed') resolve();
+        else if (m.type === 'snapshot') {
+          this.snapshot = { status: m.status, stats: m.stats };
+          this.renderStats = m.render;
+        }
+      });
+      worker.once('error', (err) => { this.failure = err; reject(err); });
+      worker.once('exit', (code) => reject(new Error(`host worker exited (${code}) before it was ready`)));
+    });
+    try {
+      await primed;
+      await this.rig.startCallbacks();
+    } catch (err) {
+      await this.stop();
+      throw err;
+    }
+    const onPeriod = this.o.onPeriod;
+    if (this.tap && onPeriod) this.drainTimer = setInterval(() => this.tap!.drain(onPeriod), TAP_DRAIN_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.drainTimer);
+    await this.rig.stop();
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) {
+      Atomics.store(this.control, WorkerControl.stop, 1);
+      const timer = setTimeout(() => void worker.terminate(), 3000);
+      await once(worker, 'exit').catch(() => {});
+      clearTimeout(timer);
+    }
+    if (this.tap && this.o.onPeriod) this.tap.drain(this.o.onPeriod);
+    if (this.failure) throw this.failure;
+  }
+
+  /** Test hook: the worker stops rendering for `ms` once, at its next wake-up (a GC pause, a slow block). */
+  stall(ms: number): void {
+    Atomics.store(this.control, WorkerControl.stallMs, ms);
+  }
+}
+
