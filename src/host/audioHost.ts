@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine.ts';
 import { type EngineEvent, type EventKind, makeEvent } from '../engine/events.ts';
 import type { RigPeriod } from './audioRig.ts';
-import { Applied, Cmd, HostShared, type HostSharedBuffers, createHostSharedBuffers } from './hostShared.ts';
+import { Applied, Cmd, HostShared, type HostSharedBuffers, HostSlot as H, createHostSharedBuffers } from './hostShared.ts';
 
 export { Applied, Cmd };
 export const TimeKind = { None: 0, Frame: 1, EpochMs: 2 } as const;
@@ -87,26 +87,26 @@ export class AudioHost extends HostShared {
 
   /** The rig callback. */
   processPeriod(p: RigPeriod): void {
-    const timed = this.loadEveryBlocks > 0 && this.blocks % this.loadEveryBlocks === 0;
+    const timed = this.loadEveryBlocks > 0 && this.s[H.blocks] % this.loadEveryBlocks === 0;
     const t0 = timed ? performance.now() : 0;
     const frames = p.frames;
     const blockStart = p.frameIndex;
-    const epochMs = this.timeOrigin + p.hostTimeMs;
-    const sample = epochMs - (blockStart * 1000) / this.sampleRate;
+    const epochMs = this.s[H.timeOrigin] + p.hostTimeMs;
+    const sample = epochMs - (blockStart * 1000) / this.s[H.sampleRate];
     const w = this.offsetWindow;
     const half = w.length >> 1;
-    w[this.blocks % w.length] = sample;
+    w[this.s[H.blocks] % w.length] = sample;
     // Minimum of the newer and of the older half-window (by age); with both, extrapolate the slope.
     let newer = sample;
     let older = Infinity;
-    for (let age = 1; age < w.length && age <= this.blocks; age++) {
-      const v = w[(this.blocks - age) % w.length];
+    for (let age = 1; age < w.length && age <= this.s[H.blocks]; age++) {
+      const v = w[(this.s[H.blocks] - age) % w.length];
       if (age < half) { if (v < newer) newer = v; } else if (v < older) older = v;
     }
-    this.offsetMs = older === Infinity ? newer : newer + Math.max(0, newer - older);
-    this.lastFrameIndex = blockStart;
-    this.lastEpochMs = epochMs;
-    if (p.flags !== 0) this.flaggedPeriods++;
+    this.s[H.offsetMs] = older === Infinity ? newer : newer + Math.max(0, newer - older);
+    this.s[H.lastFrameIndex] = blockStart;
+    this.s[H.lastEpochMs] = epochMs;
+    if (p.flags !== 0) this.s[H.flaggedPeriods]++;
 
     this.drainCommands(blockStart);
     this.blockHostTimeMs[0] = p.hostTimeMs;
@@ -116,7 +116,7 @@ export class AudioHost extends HostShared {
       const ins = this.engine.numInputs === 0 ? this.noInputs : (p.inputs as Float32Array[]);
       this.engine.process(ins, outs, frames, this.blockEvents, count);
     } catch {
-      this.engineErrors++;
+      this.s[H.engineErrors]++;
       for (const o of outs) o.fill(0);
     }
     const n = Math.min(outs.length, p.outputs.length);
@@ -135,16 +135,16 @@ export class AudioHost extends HostShared {
       this.peak[k] = pk;
       this.sumSquares[k] += ss;
     }
-    this.meterFrames += frames;
+    this.s[H.meterFrames] += frames;
     if (timed) {
-      const load = (performance.now() - t0) / ((frames * 1000) / this.sampleRate);
-      this.loadLast = load;
-      this.loadSum += load;
-      this.timedBlocks++;
-      if (load > this.loadMax) this.loadMax = load;
-      if (load > 1) this.overloadedBlocks++;
+      const load = (performance.now() - t0) / ((frames * 1000) / this.s[H.sampleRate]);
+      this.s[H.loadLast] = load;
+      this.s[H.loadSum] += load;
+      this.s[H.timedBlocks]++;
+      if (load > this.s[H.loadMax]) this.s[H.loadMax] = load;
+      if (load > 1) this.s[H.overloadedBlocks]++;
     }
-    this.blocks++;
+    this.s[H.blocks]++;
   }
 
   private drainCommands(blockStart: number): void {
@@ -152,7 +152,7 @@ export class AudioHost extends HostShared {
     while (this.pendingCount < this.pendingCapacity && this.commands.pop(rec)) {
       const tk = rec[Cmd.timeKind];
       const target = tk === TimeKind.Frame ? Math.floor(rec[Cmd.time])
-        : tk === TimeKind.EpochMs ? Math.round(((rec[Cmd.time] - this.offsetMs) * this.sampleRate) / 1000) + this.scheduleAheadFrames
+        : tk === TimeKind.EpochMs ? Math.round(((rec[Cmd.time] - this.s[H.offsetMs]) * this.s[H.sampleRate]) / 1000) + this.s[H.scheduleAheadFrames]
         : blockStart;
       rec[Cmd.time] = tk === TimeKind.None ? -1 : target;
       // Insertion keeps `pending` sorted by target frame, stable for equal targets.
@@ -166,8 +166,8 @@ export class AudioHost extends HostShared {
       this.pending.set(rec, i * Cmd.SLOTS);
       this.pendingCount++;
     }
-    if (this.pendingCount >= this.pendingCapacity && this.commands.size > 0) this.queueFull++;
-    this.pendingEvents = this.pendingCount;
+    if (this.pendingCount >= this.pendingCapacity && this.commands.size > 0) this.s[H.queueFull]++;
+    this.s[H.pendingEvents] = this.pendingCount;
   }
 
   private collectBlockEvents(blockStart: number, frames: number): number {
@@ -178,7 +178,7 @@ export class AudioHost extends HostShared {
       const target = this.pendingTarget[count];
       const late = target < blockStart;
       const offset = late ? 0 : target - blockStart;
-      if (late) this.lateEvents++;
+      if (late) this.s[H.lateEvents]++;
       const ev = this.blockEvents[count];
       ev.kind = this.pending[base + Cmd.kind] as EventKind;
       ev.offsetFrames = offset;
@@ -192,8 +192,8 @@ export class AudioHost extends HostShared {
       a[Applied.requestedFrame] = this.pending[base + Cmd.time];
       a[Applied.late] = late ? 1 : 0;
       a[Applied.blockHostTimeMs] = this.blockHostTimeMs[0];
-      a[Applied.clockOffsetMs] = this.offsetMs;
-      if (!this.applied.push(a)) this.appliedLost++;
+      a[Applied.clockOffsetMs] = this.s[H.offsetMs];
+      if (!this.applied.push(a)) this.s[H.appliedLost]++;
       count++;
     }
     if (count > 0) {
@@ -201,7 +201,7 @@ export class AudioHost extends HostShared {
       this.pendingTarget.copyWithin(0, count, this.pendingCount);
       this.pending.copyWithin(0, count * Cmd.SLOTS, this.pendingCount * Cmd.SLOTS);
       this.pendingCount -= count;
-      this.pendingEvents = this.pendingCount;
+      this.s[H.pendingEvents] = this.pendingCount;
     }
     return count;
   }
