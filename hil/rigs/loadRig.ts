@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type AudioRig, RigError, identityMap } from '../../src/host/audioRig.ts';
+import { JackNativeRig } from './jackNativeRig.ts';
 import { JackRig } from './jackRig.ts';
 import { PortaudioRig } from './portaudioRig.ts';
 import { type RigFile, readRigFile } from './rigFile.ts';
@@ -22,18 +23,19 @@ export interface LoadRigOverrides {
 /**
  * Resolves a rig by name or file:
  * - 'virtual' (default): the built-in virtual rig, 48 kHz / 128 frames / 32 × 32, latency 128 samples.
- * - 'jack': hil/rigs/jack-loopback.json.
+ * - 'jack': hil/rigs/jack-loopback.json (naudiodon → PortAudio → jackd).
+ * - 'jack-native': hil/rigs/jack-native.json (the native JACK client; engine in a worker).
  * - a path to a rig file, or the name of one in hil/rigs/ (with or without .json).
  */
 export function loadRig(nameOrFile = 'virtual', overrides: LoadRigOverrides = {}): AudioRig {
   if (nameOrFile === 'virtual') {
     return new VirtualRig({ clock: overrides.clock ?? 'simulated', ...overrides.virtual }, 'virtual');
   }
-  const candidates = nameOrFile === 'jack'
-    ? [join(RIGS_DIR, 'jack-loopback.json')]
+  const candidates = nameOrFile === 'jack' || nameOrFile === 'jack-native'
+    ? [join(RIGS_DIR, nameOrFile === 'jack' ? 'jack-loopback.json' : 'jack-native.json')]
     : isAbsolute(nameOrFile) ? [nameOrFile] : [nameOrFile, join(RIGS_DIR, nameOrFile), join(RIGS_DIR, `${nameOrFile}.json`)];
   const file = candidates.find((f) => existsSync(f));
-  if (!file) throw new RigError(`unknown rig "${nameOrFile}": not 'virtual', 'jack' or a rig file (looked for ${candidates.join(', ')})`);
+  if (!file) throw new RigError(`unknown rig "${nameOrFile}": not 'virtual', 'jack', 'jack-native' or a rig file (looked for ${candidates.join(', ')})`);
   return rigFromFile(readRigFile(file), overrides);
 }
 
@@ -55,6 +57,8 @@ export function rigFromFile(f: RigFile, overrides: LoadRigOverrides = {}): Audio
         ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: overrides.prefillPeriods ?? f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods, extraBufferingPeriods: f.extraBufferingPeriods,
         startServer: f.jack.startServer, loopbackPorts: f.jack.loopbackPorts, realtime: f.jack.realtime, sync: f.jack.sync,
       });
+    case 'jack-native':
+      return new JackNativeRig({ ...shared, ...f.jack });
     case 'portaudio':
       return new PortaudioRig({ ...shared, device: f.device, hostApi: f.hostApi, prefillPeriods: overrides.prefillPeriods ?? f.prefillPeriods, maxQueuePeriods: f.maxQueuePeriods, extraBufferingPeriods: f.extraBufferingPeriods });
   }

@@ -32,26 +32,48 @@ const naudiodon = {
   extraBufferingPeriods: z.number().int().min(0).max(16).default(0),
 };
 
+/** How a JACK rig starts its server (the naudiodon `jack` backend and the native `jack-native` one). */
+const jackServerKeys = {
+  /** Start jackd with the dummy backend when no server runs (and stop it afterwards). */
+  startServer: z.boolean().default(true),
+  loopbackPorts: z.number().int().min(1).max(256).default(32),
+  /**
+   * Start it with -R (realtime scheduling; jackd falls back to normal scheduling, and says so, where
+   * the user may not have it). The dummy driver's timer then keeps time (measured: ~1 driver xrun
+   * per 10 s instead of ~2 per second).
+   */
+  realtime: z.boolean().default(false),
+  /**
+   * Start it with -S (synchronous: each cycle waits until the clients have finished it). A late
+   * client then delays the dummy device's clock — a driver xrun, counted — instead of losing its
+   * period, so the content check sees the data path alone.
+   */
+  sync: z.boolean().default(false),
+};
+
 export const rigFileSchema = z.discriminatedUnion('backend', [
   z.strictObject({ ...common, backend: z.literal('portaudio'), ...naudiodon }),
   z.strictObject({
     ...common, backend: z.literal('jack'), ...naudiodon,
+    jack: z.strictObject(jackServerKeys).prefault({}),
+  }),
+  z.strictObject({
+    ...common, backend: z.literal('jack-native'),
     jack: z.strictObject({
-      /** Start jackd with the dummy backend when no server runs (and stop it afterwards). */
-      startServer: z.boolean().default(true),
-      loopbackPorts: z.number().int().min(1).max(256).default(32),
+      ...jackServerKeys,
       /**
-       * Start it with -R (realtime scheduling; jackd falls back to normal scheduling, and says so, where
-       * the user may not have it). The dummy driver's timer then keeps time (measured: ~1 driver xrun
-       * per 10 s instead of ~2 per second).
+       * Blocks the worker keeps rendered ahead of the native callback (streamBufferingFrames = fillPeriods
+       * · periodFrames): the time the engine has for a block. A late block costs a counted underrun of
+       * silence, never a wait.
        */
-      realtime: z.boolean().default(false),
-      /**
-       * Start it with -S (synchronous: each cycle waits until the clients have finished it). A late
-       * client then delays the dummy device's clock — a driver xrun, counted — instead of losing its
-       * period, so the content check sees the data path alone.
-       */
-      sync: z.boolean().default(false),
+      fillPeriods: z.number().int().min(1).max(16).default(2),
+      /** Slots of the input and output rings: how far the worker may fall behind before input periods are lost. */
+      ringPeriods: z.number().int().min(4).max(4096).default(256),
+      /** A named JACK server (jackd -n NAME), so that it does not meet another user's default server. */
+      serverName: z.string().regex(/^[A-Za-z0-9_.-]{1,48}$/).optional(),
+      /** JACK ports feeding our inputs / fed by our outputs, by index; default the loopback ports (capture_k → input k−1, output k−1 → playback_k). */
+      connectInputs: z.array(z.string().max(255)).max(256).optional(),
+      connectOutputs: z.array(z.string().max(255)).max(256).optional(),
     }).prefault({}),
   }),
   z.strictObject({

@@ -8,9 +8,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RigPeriod } from './audioRig.ts';
 import { AudioHost } from './audioHost.ts';
+import { EventKind, makeEvent } from '../engine/events.ts';
 import { type EngineSpec, createEngine } from './engineSpec.ts';
 import type { HostSharedBuffers } from './hostShared.ts';
-import { type JackAddon, loadJackAddon } from './jack/jackAddon.ts';
+import { loadJackAddon } from './jack/jackAddon.ts';
+import { jackClockMap } from './jack/jackClockMap.ts';
 import { PeriodRings, type PeriodRingsBuffers } from './jack/periodRings.ts';
 import { type CycleWaiter, RenderAhead, type RenderAheadStats, atomicsCycleWaiter } from './jack/renderAhead.ts';
 import { PeriodTap, type PeriodTapBuffers } from './periodTap.ts';
@@ -38,33 +40,33 @@ export type HostWorkerMessage =
   | { type: 'snapshot'; status: unknown; stats: unknown; render: RenderAheadStats & { tapDropped: number } };
 
 const SNAPSHOT_MS = 250;
+const WARM_UP_BLOCKS = 3000;
 
 /**
- * jack_get_time() µs → the control thread's performance.now() ms: the offset between the two clocks,
- * read with the narrowest of 5 brackets (a few µs), re-read every second (they may drift apart by ppm).
+ * Runs a scratch copy of the engine through WARM_UP_BLOCKS blocks with notes sounding, before the
+ * output ring is primed: V8 compiles the hot paths now rather than in the first live blocks (measured
+ * without it: the first blocks took up to 10 periods, a burst of underruns at every start).
  */
-function jackClockMap(addon: JackAddon, controlTimeOriginMs: number): { map: (us: number) => number; refresh: () => void } {
-  let offsetMs = 0;
-  const refresh = () => {
-    let best = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < 5; i++) {
-      const t1 = performance.now();
-      const jack = addon.jackTimeUs() / 1000;
-      const t2 = performance.now();
-      if (t2 - t1 < best) {
-        best = t2 - t1;
-        offsetMs = jack - ((t1 + t2) / 2 + performance.timeOrigin - controlTimeOriginMs);
-      }
-    }
-  };
-  refresh();
-  return { map: (us) => us / 1000 - offsetMs, refresh };
+function warmUp(spec: EngineSpec, sampleRate: number, periodFrames: number): void {
+  const engine = createEngine(spec);
+  engine.prepare({ sampleRate, maxBlockFrames: periodFrames });
+  const ins = Array.from({ length: engine.numInputs }, () => new Float32Array(periodFrames));
+  const outs = Array.from({ length: engine.numOutputs }, () => new Float32Array(periodFrames));
+  const ev = makeEvent();
+  for (let b = 0; b < WARM_UP_BLOCKS; b++) {
+    ev.kind = b % 40 === 20 ? EventKind.NoteOff : EventKind.NoteOn;
+    ev.channel = b % 16;
+    ev.note = 36 + (b % 48);
+    ev.value = 100;
+    engine.process(ins, outs, periodFrames, [ev], b % 20 === 0 ? 1 : 0);
+  }
 }
 
 if (parentPort) {
   const d = workerData as HostWorkerData;
   const addon = d.waiter.kind === 'native' || d.clock === 'jack' ? loadJackAddon() : undefined;
   const realtime = addon ? addon.setRealtime(5) === 0 : false;
+  warmUp(d.engineSpec, d.sampleRate, d.periodFrames);
   const engine = createEngine(d.engineSpec);
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames,

@@ -29,6 +29,7 @@ const TAP_DRAIN_MS = 5;
 export class WorkerHostRunner implements HostRunner {
   readonly shared: HostShared;
   private worker: Worker | undefined;
+  private exited: Promise<unknown> = Promise.resolve();
   private tap: PeriodTap | undefined;
   private drainTimer: NodeJS.Timeout | undefined;
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * WorkerControl.SLOTS));
@@ -57,6 +58,8 @@ export class WorkerHostRunner implements HostRunner {
     };
     const worker = startTsWorker(new URL('./hostWorker.ts', import.meta.url), data);
     this.worker = worker;
+    // Listened for now: the worker may end (its rig closed) before stop() gets to wait for it.
+    this.exited = once(worker, 'exit').catch(() => {});
     const primed = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: HostWorkerMessage) => {
         if (m.type === 'primed') resolve();
@@ -87,7 +90,7 @@ export class WorkerHostRunner implements HostRunner {
     if (worker) {
       Atomics.store(this.control, WorkerControl.stop, 1);
       const timer = setTimeout(() => void worker.terminate(), 3000);
-      await once(worker, 'exit').catch(() => {});
+      await this.exited;
       clearTimeout(timer);
     }
     if (this.tap && this.o.onPeriod) this.tap.drain(this.o.onPeriod);

@@ -31,7 +31,7 @@ export function register(program: Command): void {
   program
     .command('serve')
     .description('run the haptic engine in real time on a rig, taking OSC (UDP), IPC socket frames and MIDI (the device under test)')
-    .option('--rig <name|file>', "rig: 'virtual' (paced real time), 'jack' or a rig file", 'virtual')
+    .option('--rig <name|file>', "rig: 'virtual' (paced real time), 'jack' (PortAudio), 'jack-native' (the native JACK client, engine in a worker) or a rig file", 'virtual')
     .option('--osc-host <host>', 'OSC listen address (loopback unless told otherwise)', '127.0.0.1')
     .option('--osc-port <port>', 'OSC UDP port (0 = any free port)', Number, 9000)
     .option('--no-osc', 'do not listen for OSC')
@@ -60,9 +60,9 @@ export function register(program: Command): void {
         if (err instanceof RigError) throw new CliError(err.message);
         throw err;
       }
-      const engine = await createEngine(opts);
+      const { engine, engineSpec } = await createEngine(opts);
       const server = new RigServer({
-        rig, engine,
+        rig, engine, engineSpec,
         osc: opts.osc ? { host: opts.oscHost, port: opts.oscPort } : false,
         socketPath: opts.socket,
         midi: opts.midi,
@@ -107,13 +107,15 @@ export function register(program: Command): void {
     });
 }
 
+/** The engine, and the same as data for a worker host (the native JACK rig renders in a worker). */
 async function createEngine(opts: ServeOptions) {
+  const { createEngine: build } = await import('../../host/engineSpec.ts');
+  type Spec = import('../../host/engineSpec.ts').EngineSpec;
   if (opts.engine === 'click') {
-    const { ClickEngine } = await import('../../host/clickEngine.ts');
-    return new ClickEngine();
+    const engineSpec: Spec = { kind: 'click' };
+    return { engine: build(engineSpec), engineSpec };
   }
   if (opts.engine !== 'haptic') throw new CliError(`--engine must be 'haptic' or 'click', got '${opts.engine}'`);
-  const { HapticEngine } = await import('../../haptic/hapticEngine.ts');
   let config: unknown;
   if (opts.config) {
     try {
@@ -122,5 +124,6 @@ async function createEngine(opts: ServeOptions) {
       throw new CliError(`--config ${opts.config}: ${(err as Error).message}`);
     }
   }
-  return new HapticEngine(config as never);
+  const engineSpec: Spec = { kind: 'haptic', config: config as never };
+  return { engine: build(engineSpec), engineSpec };
 }

@@ -1,0 +1,176 @@
+import { type AudioRig, type RigCallback, type RigStats, RigError, makeRigStats } from '../../src/host/audioRig.ts';
+import { type JackAddon, loadJackAddon } from '../../src/host/jack/jackAddon.ts';
+import { jackClockMap } from '../../src/host/jack/jackClockMap.ts';
+import { Ctl, PeriodRings } from '../../src/host/jack/periodRings.ts';
+import { RenderAhead } from '../../src/host/jack/renderAhead.ts';
+import type { OpenedRings, RingRig } from '../../src/host/ringRig.ts';
+import { type JackServerHandle, ensureJackServer } from '../jack/jackServer.ts';
+
+export interface JackNativeRigOptions {
+  name: string;
+  sampleRate: number;
+  periodFrames: number;
+  inputChannels: number;
+  outputChannels: number;
+  channelMap: readonly number[];
+  pilot?: { output: number; input: number };
+  /** Blocks the renderer keeps queued ahead of the callback: streamBufferingFrames = fillPeriods · periodFrames. */
+  fillPeriods: number;
+  /** Slots of each ring: how far the renderer may fall behind before input periods are lost. */
+  ringPeriods: number;
+  startServer: boolean;
+  loopbackPorts: number;
+  realtime: boolean;
+  sync: boolean;
+  /** A named JACK server (jackd -n); default the default server. */
+  serverName?: string;
+  /** Port feeding our input k / fed by our output k; default loopback:capture_{k+1} / loopback:playback_{k+1}. */
+  connectInputs?: readonly string[];
+  connectOutputs?: readonly string[];
+}
+
+/** Poll interval of the in-thread mode (start(callback)): this thread cannot sleep on the semaphore. */
+const IN_THREAD_POLL_MS = 1;
+
+/**
+ * The native JACK client (src/host/jack/jackClient.c) as a rig: jackd started like the jack rig's
+ * (dummy backend, `-L N` loopback ports; one JACK period from playback_k to capture_k), our ports
+ * connected per the rig file. The callback never waits; a RigServer given an engine spec renders in a
+ * worker (WorkerHostRunner), sleeping on the client's cycle semaphore. `start(callback)` (calibration,
+ * probes) renders on this thread instead, polled every millisecond — fine for a fill level of a few
+ * periods, not the live path.
+ *
+ * Timing model: stream frame = JACK's frame counter since our first cycle; hostTimeMs = the cycle's
+ * start by jack_get_cycle_times, on performance.now(); streamBufferingFrames = fillPeriods · period;
+ * the device part (loopback) is one period. Stats: outputUnderflows = cycles that played silence for
+ * want of a block (Ctl.UNDERRUNS: the server's output ring), inputOverflows = input periods lost,
+ * lateCallbacks = callback entries more than 1.5 periods apart, backendMessages = JACK's xrun
+ * callbacks to this client; serverXruns / serverDriverXruns from jackd's log when the rig started it.
+ */
+export class JackNativeRig implements RingRig, AudioRig {
+  readonly kind = 'jack' as const;
+  readonly clock = 'realtime' as const;
+  readonly name: string;
+  readonly sampleRate: number;
+  readonly periodFrames: number;
+  readonly inputChannels: number;
+  readonly outputChannels: number;
+  readonly channelMap: readonly number[];
+  readonly pilot?: { output: number; input: number };
+  readonly fillPeriods: number;
+  readonly streamBufferingFrames: number;
+  private addon: JackAddon | undefined;
+  private handle = -1;
+  private rings: PeriodRings | undefined;
+  private server: JackServerHandle | undefined;
+  private poll: NodeJS.Timeout | undefined;
+  private readonly base = makeRigStats();
+  private prior = { serverXruns: 0, driverXruns: 0 };
+  private lastServerDescription = 'not started';
+
+  constructor(readonly options: JackNativeRigOptions) {
+    ({ name: this.name, sampleRate: this.sampleRate, periodFrames: this.periodFrames, inputChannels: this.inputChannels, outputChannels: this.outputChannels, channelMap: this.channelMap, pilot: this.pilot, fillPeriods: this.fillPeriods } = options);
+    this.streamBufferingFrames = this.fillPeriods * this.periodFrames;
+  }
+
+  /** How the JACK server was obtained, for reports. */
+  get serverDescription(): string { return this.lastServerDescription; }
+
+  get stats(): RigStats {
+    const s = this.base;
+    const r = this.rings;
+    if (r) {
+      s.periods = r.count(Ctl.CYCLES);
+      s.outputUnderflows = r.count(Ctl.UNDERRUNS);
+      s.inputOverflows = r.count(Ctl.INPUT_OVERFLOWS);
+      s.lateCallbacks = r.count(Ctl.LATE_CYCLES);
+      s.flaggedPeriods = s.outputUnderflows + s.inputOverflows;
+      s.backendMessages = r.count(Ctl.XRUNS);
+      s.maxCallbackMs = r.count(Ctl.MAX_CALLBACK_NS) / 1e6;
+    }
+    if (this.server?.started) {
+      s.serverXruns = this.prior.serverXruns + this.server.xruns;
+      s.serverDriverXruns = this.prior.driverXruns + this.server.driverXruns;
+    }
+    return s;
+  }
+
+  /** Underrun frames the callback recorded since counter `from` (see PeriodRings.underrunFramesSince). */
+  underrunFramesSince(from: number): { frames: number[]; next: number } {
+    return this.rings ? this.rings.underrunFramesSince(from) : { frames: [], next: from };
+  }
+
+  async openRings(): Promise<OpenedRings> {
+    if (this.handle >= 0) throw new RigError(`${this.name}: already started`);
+    const o = this.options;
+    this.addon = loadJackAddonOrRigError();
+    if (o.startServer) {
+      this.server = await ensureJackServer({
+        sampleRate: o.sampleRate, periodFrames: o.periodFrames, loopbackPorts: o.loopbackPorts,
+        systemPorts: Math.max(o.inputChannels, o.outputChannels), realtime: o.realtime, sync: o.sync, serverName: o.serverName,
+      });
+      this.lastServerDescription = this.server.description;
+    }
+    try {
+      const client = this.addon.open('studio-rig', o.serverName ?? null);
+      this.handle = client.handle;
+      if (client.sampleRate !== o.sampleRate || client.periodFrames !== o.periodFrames) {
+        throw new RigError(`${this.name}: the JACK server runs ${client.sampleRate} Hz / ${client.periodFrames} frames, the rig file says ${o.sampleRate} / ${o.periodFrames}`);
+      }
+      this.rings = PeriodRings.create({ inputs: o.inputChannels, outputs: o.outputChannels, periodFrames: o.periodFrames, ringPeriods: o.ringPeriods, underrunCapacity: 4096 });
+    } catch (err) {
+      await this.stop();
+      throw err instanceof RigError ? err : new RigError(`${this.name}: ${(err as Error).message}`);
+    }
+    return { rings: this.rings.buffers, waiter: { kind: 'native', handle: this.handle }, clock: 'jack' };
+  }
+
+  async startCallbacks(): Promise<void> {
+    const o = this.options;
+    const ports = (given: readonly string[] | undefined, n: number, kind: 'capture' | 'playback') =>
+      given ?? Array.from({ length: n }, (_, k) => (k < o.loopbackPorts ? `loopback:${kind}_${k + 1}` : ''));
+    try {
+      this.addon!.activate(this.handle, {
+        ...this.rings!.buffers,
+        connectInputs: ports(o.connectInputs, o.inputChannels, 'capture'), connectOutputs: ports(o.connectOutputs, o.outputChannels, 'playback'),
+      });
+    } catch (err) {
+      await this.stop();
+      throw new RigError(`${this.name}: ${(err as Error).message}`);
+    }
+  }
+
+  async start(callback: RigCallback): Promise<void> {
+    await this.openRings();
+    const clock = jackClockMap(this.addon!);
+    const ahead = new RenderAhead(this.rings!, this.fillPeriods, clock.map);
+    ahead.prime();
+    await this.startCallbacks();
+    this.poll = setInterval(() => ahead.pump(callback), IN_THREAD_POLL_MS);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.poll);
+    this.poll = undefined;
+    if (this.handle >= 0) {
+      this.addon?.close(this.handle);
+      this.handle = -1;
+    }
+    const stats = this.stats;
+    if (this.server?.started) this.prior = { serverXruns: stats.serverXruns, driverXruns: stats.serverDriverXruns };
+    await this.server?.stop();
+    this.server = undefined;
+  }
+
+  advance(): void {
+    throw new RigError(`${this.name}: advance() is for the simulated clock; this rig runs in real time`);
+  }
+}
+
+function loadJackAddonOrRigError(): JackAddon {
+  try {
+    return loadJackAddon();
+  } catch (err) {
+    throw new RigError((err as Error).message);
+  }
+}
