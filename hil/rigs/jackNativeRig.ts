@@ -1,7 +1,7 @@
 import { type AudioRig, type RigCallback, type RigStats, RigError, makeRigStats } from '../../src/host/audioRig.ts';
 import { type JackAddon, loadJackAddon } from '../../src/host/jack/jackAddon.ts';
 import { jackClockMap } from '../../src/host/jack/jackClockMap.ts';
-import { Ctl, PeriodRings } from '../../src/host/jack/periodRings.ts';
+import { Ctl, PeriodRings, RingState } from '../../src/host/jack/periodRings.ts';
 import { RenderAhead } from '../../src/host/jack/renderAhead.ts';
 import type { OpenedRings, RingRig } from '../../src/host/ringRig.ts';
 import { type JackServerHandle, ensureJackServer } from '../jack/jackServer.ts';
@@ -31,17 +31,24 @@ export interface JackNativeRigOptions {
 
 /** Poll interval of the in-thread mode (start(callback)): this thread cannot sleep on the semaphore. */
 const IN_THREAD_POLL_MS = 1;
+/**
+ * Fill level of the in-thread mode, ms: a timer on a busy event loop is late by tens of ms (measured:
+ * with the worker's fill of 2 × 64 frames, calibration lost so many periods that output 0 was not
+ * found), so the polled mode renders 50 ms ahead (more would pass calibration's 4096-frame stagger)
+ * and runs this thread at SCHED_FIFO 4 where permitted until stop() (at 50 ms without it, still 18
+ * periods lost to event-loop stalls at load 20); streamBufferingFrames follows the mode.
+ */
+const IN_THREAD_FILL_MS = 50;
 
 /**
  * The native JACK client (src/host/jack/jackClient.c) as a rig: jackd started like the jack rig's
  * (dummy backend, `-L N` loopback ports; one JACK period from playback_k to capture_k), our ports
  * connected per the rig file. The callback never waits; a RigServer given an engine spec renders in a
  * worker (WorkerHostRunner), sleeping on the client's cycle semaphore. `start(callback)` (calibration,
- * probes) renders on this thread instead, polled every millisecond — fine for a fill level of a few
- * periods, not the live path.
+ * probes) renders on this thread instead, polled every millisecond, 50 ms ahead at SCHED_FIFO 4 — not the live path.
  *
  * Timing model: stream frame = JACK's frame counter since our first cycle; hostTimeMs = the cycle's
- * start by jack_get_cycle_times, on performance.now(); streamBufferingFrames = fillPeriods · period;
+ * start by jack_get_cycle_times, on performance.now(); streamBufferingFrames = fill · period (fill of the mode last started);
  * the device part (loopback) is one period. Stats: outputUnderflows = cycles that played silence for
  * want of a block (Ctl.UNDERRUNS: the server's output ring), inputOverflows = input periods lost,
  * lateCallbacks = callback entries more than 1.5 periods apart, backendMessages = JACK's xrun
@@ -58,19 +65,26 @@ export class JackNativeRig implements RingRig, AudioRig {
   readonly channelMap: readonly number[];
   readonly pilot?: { output: number; input: number };
   readonly fillPeriods: number;
-  readonly streamBufferingFrames: number;
+  /** Fill of the mode last started (worker: fillPeriods; start(callback): IN_THREAD_FILL_MS); kept after stop() for the caller that reads it then. */
+  private activeFill: number;
   private addon: JackAddon | undefined;
   private handle = -1;
   private rings: PeriodRings | undefined;
   private server: JackServerHandle | undefined;
   private poll: NodeJS.Timeout | undefined;
+  private realtimeThread = false;
   private readonly base = makeRigStats();
   private prior = { serverXruns: 0, driverXruns: 0 };
   private lastServerDescription = 'not started';
 
   constructor(readonly options: JackNativeRigOptions) {
     ({ name: this.name, sampleRate: this.sampleRate, periodFrames: this.periodFrames, inputChannels: this.inputChannels, outputChannels: this.outputChannels, channelMap: this.channelMap, pilot: this.pilot, fillPeriods: this.fillPeriods } = options);
-    this.streamBufferingFrames = this.fillPeriods * this.periodFrames;
+    this.activeFill = this.fillPeriods;
+  }
+
+  /** fillPeriods · periodFrames for a worker host; more for start(callback) (see IN_THREAD_FILL_MS). */
+  get streamBufferingFrames(): number {
+    return this.activeFill * this.periodFrames;
   }
 
   /** How the JACK server was obtained, for reports. */
@@ -103,6 +117,7 @@ export class JackNativeRig implements RingRig, AudioRig {
   async openRings(): Promise<OpenedRings> {
     if (this.handle >= 0) throw new RigError(`${this.name}: already started`);
     const o = this.options;
+    this.activeFill = this.fillPeriods;
     this.addon = loadJackAddonOrRigError();
     if (o.startServer) {
       this.server = await ensureJackServer({
@@ -134,6 +149,8 @@ export class JackNativeRig implements RingRig, AudioRig {
         ...this.rings!.buffers,
         connectInputs: ports(o.connectInputs, o.inputChannels, 'capture'), connectOutputs: ports(o.connectOutputs, o.outputChannels, 'playback'),
       });
+      // Connected: the stream clock starts at the next cycle (jackClient.c plays silence until then).
+      Atomics.store(this.rings!.ctl, Ctl.STATE, RingState.RUNNING);
     } catch (err) {
       await this.stop();
       throw new RigError(`${this.name}: ${(err as Error).message}`);
@@ -142,16 +159,20 @@ export class JackNativeRig implements RingRig, AudioRig {
 
   async start(callback: RigCallback): Promise<void> {
     await this.openRings();
+    this.activeFill = Math.min(this.options.ringPeriods - 1, Math.max(this.fillPeriods, Math.ceil((IN_THREAD_FILL_MS * this.sampleRate) / 1000 / this.periodFrames)));
     const clock = jackClockMap(this.addon!);
-    const ahead = new RenderAhead(this.rings!, this.fillPeriods, clock.map);
+    const ahead = new RenderAhead(this.rings!, this.activeFill, clock.map);
     ahead.prime();
     await this.startCallbacks();
+    this.realtimeThread = this.addon!.setRealtime(4) === 0;
     this.poll = setInterval(() => ahead.pump(callback), IN_THREAD_POLL_MS);
   }
 
   async stop(): Promise<void> {
     clearInterval(this.poll);
     this.poll = undefined;
+    if (this.realtimeThread) this.addon?.setRealtime(0);
+    this.realtimeThread = false;
     if (this.handle >= 0) {
       this.addon?.close(this.handle);
       this.handle = -1;

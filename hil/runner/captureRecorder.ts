@@ -1,5 +1,6 @@
 import { PILOT_CYCLES_PER_SAMPLE } from '../../src/analysis/dropouts/pilotToneDetector.ts';
-import type { AudioRig, RigCallback } from '../../src/host/audioRig.ts';
+import type { AudioRig, RigCallback, RigPeriod } from '../../src/host/audioRig.ts';
+import { isRingRig } from '../../src/host/ringRig.ts';
 
 /** Level of the pilot tone on the rig's spare pair (−12 dBFS). */
 export const PILOT_AMPLITUDE = 0.25;
@@ -57,30 +58,22 @@ export class CaptureRecorder {
     this.periodFrame = new Float64Array(capacity);
   }
 
+  /**
+   * How the server should see the rig so that this recorder hears every period: an in-thread host gets
+   * the rig wrapped (wrap()); a worker host (a RingRig) gets the rig itself and `onPeriod`, which the
+   * server calls on this thread from its tap ring. The pilot tone needs the in-thread path (it is
+   * written into the outputs inside the callback).
+   */
+  attach(): { rig: AudioRig; onPeriod?: (p: RigPeriod) => void } {
+    return isRingRig(this.rig) ? { rig: this.rig, onPeriod: (p) => this.record(p) } : { rig: this.wrap() };
+  }
+
   /** The rig seen through this recorder: start() records, then calls the server's callback. */
   wrap(): AudioRig {
     const rig = this.rig;
     const wrapped = Object.create(rig) as AudioRig;
     wrapped.start = (callback: RigCallback) => rig.start((p) => {
-      const t0 = performance.now();
-      if (this.periods < this.periodHostMs.length) {
-        this.periodHostMs[this.periods] = p.hostTimeMs;
-        this.periodFrame[this.periods] = p.frameIndex;
-      }
-      this.periods++;
-      this.offsets[this.periods % OFFSET_WINDOW] = p.hostTimeMs - (p.frameIndex * 1000) / rig.sampleRate;
-      let low = Number.POSITIVE_INFINITY;
-      for (let i = 0; i < OFFSET_WINDOW; i++) if (this.offsets[i] < low) low = this.offsets[i];
-      this.hostOffsetMs = low;
-      const rel = p.frameIndex - this.originFrame;
-      if (rel >= 0 && rel < this.frames) {
-        const n = Math.min(p.frames, this.frames - rel);
-        for (let c = 0; c < this.inputs.length; c++) this.inputs[c].set(p.inputs[c].subarray(0, n), rel);
-        this.recordedFrames = Math.max(this.recordedFrames, rel + n);
-        this.periodFlags[Math.floor(rel / rig.periodFrames)] |= p.flags;
-      }
-      this.position = p.frameIndex + p.frames;
-      this.copyMs += performance.now() - t0;
+      this.record(p);
       callback(p);
       // The pilot goes out on the spare pair after the server has filled the period (it wins over any
       // engine output there), phase-continuous on the stream clock.
@@ -94,6 +87,30 @@ export class CaptureRecorder {
     wrapped.stop = () => rig.stop();
     wrapped.advance = (n: number) => rig.advance(n);
     return wrapped;
+  }
+
+  /** Keeps one period's inputs, flags and timing (copies only: it may run in the audio callback). */
+  record(p: RigPeriod): void {
+    const t0 = performance.now();
+    const rig = this.rig;
+    if (this.periods < this.periodHostMs.length) {
+      this.periodHostMs[this.periods] = p.hostTimeMs;
+      this.periodFrame[this.periods] = p.frameIndex;
+    }
+    this.periods++;
+    this.offsets[this.periods % OFFSET_WINDOW] = p.hostTimeMs - (p.frameIndex * 1000) / rig.sampleRate;
+    let low = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < OFFSET_WINDOW; i++) if (this.offsets[i] < low) low = this.offsets[i];
+    this.hostOffsetMs = low;
+    const rel = p.frameIndex - this.originFrame;
+    if (rel >= 0 && rel < this.frames) {
+      const n = Math.min(p.frames, this.frames - rel);
+      for (let c = 0; c < this.inputs.length; c++) this.inputs[c].set(p.inputs[c].subarray(0, n), rel);
+      this.recordedFrames = Math.max(this.recordedFrames, rel + n);
+      this.periodFlags[Math.floor(rel / rig.periodFrames)] |= p.flags;
+    }
+    this.position = p.frameIndex + p.frames;
+    this.copyMs += performance.now() - t0;
   }
 
   /** Stream frame of a host time (performance.now() ms), by the clock map measured so far (live use). */

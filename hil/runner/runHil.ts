@@ -4,6 +4,7 @@ import { basename, extname, join } from 'node:path';
 import { parseHapticConfig, transducerPositions } from '../../src/haptic/hapticConfig.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
+import { JackNativeRig } from '../rigs/jackNativeRig.ts';
 import { JackRig } from '../rigs/jackRig.ts';
 import { dropoutPictureSvg } from '../report/dropoutPicture.ts';
 import { RUN_REPORT_FORMAT_VERSION, type RunReport, type ScenarioResult, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
@@ -127,7 +128,7 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       report.calibration.jackIodelaySamples = check.iodelay;
       if (!check.agrees) calibrationProblem = check.detail;
     }
-    if (rig instanceof JackRig) report.rig.server = rig.serverDescription;
+    if (rig instanceof JackRig || rig instanceof JackNativeRig) report.rig.server = rig.serverDescription;
     await save();
     for (let i = 0; i < scenarios.length; i++) {
       const s = scenarios[i];
@@ -136,7 +137,10 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       try {
         const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress });
         const cpu0 = process.cpuUsage();
-        const { result, render } = analyzeScenario(run, cal.paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot);
+        // Calibration's device part plus the buffering of the scenario's own mode (a native JACK rig
+        // calibrates on this thread with more fill than its worker host plays with).
+        const paths = cal.paths.map((p) => ({ ...p, totalDelayFrames: p.deviceDelayFrames + rig.streamBufferingFrames }));
+        const { result, render } = analyzeScenario(run, paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot);
         await drawDropouts(result, run.capture, render, cal.paths, rig.sampleRate);
         // The harness's own work per second of audio: the copy in the audio callback and the analysis
         // (the engine and the server are the device under test, not the harness).

@@ -81,7 +81,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
   const dir = mkdtempSync(join(tmpdir(), 'rig-hil-'));
   const serverLog: string[] = [];
   const server = new RigServer({
-    rig: recorder.wrap(), engine, osc: { host: '127.0.0.1', port: 0 }, socketPath: join(dir, 'rig.sock'), midi: false,
+    ...recorder.attach(), engine, engineSpec: { kind: 'haptic', config }, osc: { host: '127.0.0.1', port: 0 }, socketPath: join(dir, 'rig.sock'), midi: false,
     log: (line) => serverLog.push(line),
   });
   const started = performance.now();
@@ -155,7 +155,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
   }
   return {
     loaded, config, sent, capture: recorder.inputs, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
-    status: server.status(), engineStats: engine.getStats(), serverLog,
+    status: server.status(), engineStats: server.runner.engineStats() as ReturnType<HapticEngine['getStats']>, serverLog,
     wallSeconds: (performance.now() - started) / 1000, captureCopyMs: recorder.copyMs, interrupted,
     serverXruns: {
       client: rig.stats.serverXruns < 0 ? null : rig.stats.serverXruns - Math.max(0, xruns0.client),

@@ -12,7 +12,7 @@ export interface JackAddon {
   close(handle: number): void;
   /** jack_get_time(): the clock of JACK's cycle times, µs. */
   jackTimeUs(): number;
-  /** SCHED_FIFO at `priority` for the calling thread: 0, or the errno (EPERM where not permitted). */
+  /** SCHED_FIFO at `priority` for the calling thread (≤ 0: back to SCHED_OTHER): 0, or the errno (EPERM where not permitted). */
   setRealtime(priority: number): number;
 }
 

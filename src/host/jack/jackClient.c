@@ -14,6 +14,9 @@
  *
  * MAX_CYCLE_GAP_US and LATE_CYCLES (gaps > 1.5 periods) time the callback entries with jack_get_time():
  * the cycle times JACK publishes are its DLL's smooth estimate and do not show a stretched cycle.
+ * The callback plays silence and leaves the rings alone until the JS side stores Ctl.STATE = RUNNING
+ * (after activate() has connected the ports): stream frame 0 is the first running cycle, so a ring
+ * primed before activation is not eaten by the cycles that run while ports are being connected.
  * Counters are int32 in `ctl`, written with release stores and read with acquire loads (the JS side
  * uses Atomics, sequentially consistent). Exposed to JavaScript (Node-API):
  *   open(clientName, serverName|null) → { handle, sampleRate, periodFrames }
@@ -21,7 +24,7 @@
  *                      connectInputs: string[], connectOutputs: string[], faultWaitUs })
  *   waitCycle(handle, timeoutMs) → true when a cycle was posted, false on timeout (worker thread only)
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
- *   setRealtime(priority) → 0 or errno (SCHED_FIFO for the calling thread)
+ *   setRealtime(priority) → 0 or errno (SCHED_FIFO at priority for the calling thread; ≤ 0: back to SCHED_OTHER)
  * `faultWaitUs` > 0 is a test fault: the callback then waits (polls) up to that long for a missing
  * block, the blocking behaviour this client exists to avoid; tests use it to show their checks fail.
  */
@@ -95,6 +98,11 @@ static float *takeBlock(Client *c, int64_t frame) {
 
 static int process(jack_nframes_t nframes, void *arg) {
   Client *c = (Client *)arg;
+  if (ld(&c->ctl[STATE]) != STATE_RUNNING) {
+    /* Connecting, or closing: silence, and the stream clock has not started. */
+    for (int k = 0; k < c->outputs; k++) memset(jack_port_get_buffer(c->out[k], nframes), 0, sizeof(float) * nframes);
+    return 0;
+  }
   jack_time_t t0 = jack_get_time();
   jack_nframes_t jackFrame = jack_last_frame_time(c->client);
   jack_nframes_t curFrames;
@@ -324,7 +332,6 @@ static napi_value jsActivate(napi_env env, napi_callback_info info) {
   c->ctl = ctl;
   st(&ctl[STATE], STATE_OPEN);
   if (jack_activate(c->client) != 0) return fail(env, "jack_activate failed");
-  st(&ctl[STATE], STATE_RUNNING);
   char message[600];
   if (!connectAll(env, c, prop(env, o, "connectInputs"), 1, message, sizeof message)
       || !connectAll(env, c, prop(env, o, "connectOutputs"), 0, message, sizeof message)) {
@@ -385,9 +392,9 @@ static napi_value jsSetRealtime(napi_env env, napi_callback_info info) {
   int32_t priority = 10;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc > 0) napi_get_value_int32(env, argv[0], &priority);
-  struct sched_param param = { .sched_priority = priority };
+  struct sched_param param = { .sched_priority = priority > 0 ? priority : 0 };
   napi_value v;
-  CHECK(napi_create_int32(env, pthread_setschedparam(pthread_self(), SCHED_FIFO, &param), &v));
+  CHECK(napi_create_int32(env, pthread_setschedparam(pthread_self(), priority > 0 ? SCHED_FIFO : SCHED_OTHER, &param), &v));
   return v;
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureJackServer } from '../../../hil/jack/jackServer.ts';
 import { startTsWorker } from '../tsWorker.ts';
 import { loadJackAddon } from './jackAddon.ts';
-import { Ctl, PeriodRings } from './periodRings.ts';
+import { Ctl, PeriodRings, RingState } from './periodRings.ts';
 import type { RenderAheadStats } from './renderAhead.ts';
 
 /** Limits of the no-block property (period 128 frames = 2.67 ms at 48 kHz; the stall is 50 ms). */
@@ -73,6 +73,7 @@ async function stallRun(faultWaitUs: number): Promise<StallRun> {
       ...rings.buffers, faultWaitUs,
       connectInputs: ['loopback:capture_1', 'loopback:capture_2'], connectOutputs: ['loopback:playback_1', 'loopback:playback_2'],
     });
+    Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
     while (rings.count(Ctl.CYCLES) * P < SECONDS * 48000) await new Promise((r) => setTimeout(r, 20));
     Atomics.store(stop, 0, 1);
     await exited;
