@@ -83,6 +83,8 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
   const server = new RigServer({
     rig: recorder.wrap(), engine, osc: { host: '127.0.0.1', port: 0 }, socketPath: join(dir, 'rig.sock'), midi: false,
     log: (line) => serverLog.push(line),
+    // The runner reads the whole log after the run: room for every planned command (the log is a ring).
+    eventLogCapacity: Math.max(65_536, 2 * planned.length),
   });
   const started = performance.now();
   const xruns0 = { client: rig.stats.serverXruns, driver: rig.stats.serverDriverXruns };

@@ -1,12 +1,22 @@
 import type { Engine } from '../engine/engine.ts';
-import { type EngineEvent, type EventKind, makeEvent } from '../engine/events.ts';
+import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import type { RigPeriod } from './audioRig.ts';
+import { MeterHistory } from './meterHistory.ts';
+import { PendingEvents } from './pendingEvents.ts';
 import { RecordRing } from './recordRing.ts';
 
 /** Command record (control → audio), Float64 slots. */
 export const Cmd = { kind: 0, channel: 1, note: 2, value: 3, paramIndex: 4, timeKind: 5, time: 6, logId: 7, SLOTS: 8 } as const;
-/** Applied record (audio → control): where a command took effect. */
-export const Applied = { logId: 0, appliedFrame: 1, requestedFrame: 2, late: 3, blockHostTimeMs: 4, clockOffsetMs: 5, SLOTS: 6 } as const;
+/** Applied record (audio → control): where a command took effect, or why it never will. */
+export const Applied = { logId: 0, appliedFrame: 1, requestedFrame: 2, late: 3, blockHostTimeMs: 4, clockOffsetMs: 5, outcome: 6, SLOTS: 7 } as const;
+/** What became of a command on the audio side (Applied.outcome). */
+export const Outcome = {
+  Applied: 0,
+  /** The pending list was full when the command was drained: the newest is dropped. */
+  DroppedPendingFull: 1,
+  /** A panic discarded it (it was still queued or pending when the panic arrived). */
+  FlushedByPanic: 2,
+} as const;
 export const TimeKind = { None: 0, Frame: 1, EpochMs: 2 } as const;
 /** Window of the host → stream clock map: 512 periods (1.4 s at 128 frames / 48 kHz). */
 export const OFFSET_WINDOW_PERIODS = 512;
@@ -17,8 +27,15 @@ export interface AudioHostOptions {
   periodFrames: number;
   /** Margin added to wall-clock timestamps mapped to the stream clock (default 2 periods). */
   scheduleAheadFrames?: number;
-  /** Events waiting for their frame (default 4096). */
+  /** Events waiting for their frame (default 4096); when full the newest is dropped (counted, reported). */
   pendingCapacity?: number;
+  /**
+   * Commands taken from the command ring per period (default 512): the audio side's work per period
+   * is bounded whatever the input rate; the rest wait in the ring (which the control side bounds).
+   */
+  maxDrainPerPeriod?: number;
+  /** Periods of level history kept for the meters (default 1024: 2.7 s at 128 frames / 48 kHz). */
+  meterPeriods?: number;
   /**
    * Time the engine on one block in N (default 1 = every block; 0 = never). In Node 20 each
    * performance.now() allocates a 16-byte heap number, so timing costs 32 bytes of garbage per timed
@@ -41,6 +58,13 @@ export interface AudioHostOptions {
  * window, plus its rise since the older half (a stream that slips against the wall clock: drift, or a
  * JACK dummy driver losing cycles on a saturated machine, measured here at 30 % slow). A timestamp before the
  * current block is late: counted, applied at sample 0 of this block.
+ *
+ * Input cannot starve or deafen it: at most `maxDrainPerPeriod` commands are taken from the ring per
+ * period; the pending list is a heap (O(log n) per command, pendingEvents.ts) and drops the newest when
+ * full (an Applied record with Outcome.DroppedPendingFull tells the control side); and panic does not
+ * queue at all — `requestPanic()` raises a flag the next period reads first: it discards every
+ * command queued or pending before the panic (Outcome.FlushedByPanic) and silences the engine at
+ * sample 0 of that period, however full the queues are.
  */
 export class AudioHost {
   readonly commands: RecordRing;
@@ -49,10 +73,8 @@ export class AudioHost {
   readonly sampleRate: number;
   readonly periodFrames: number;
   readonly scheduleAheadFrames: number;
-  /** Per engine output: peak |x| and Σx² since the control side last reset them, and the frame count. */
-  readonly peak: Float64Array;
-  readonly sumSquares: Float64Array;
-  meterFrames = 0;
+  /** Per engine output and period: peak |x| and Σx², read per client (meterHistory.ts). */
+  readonly meters: MeterHistory;
   /** Engine load = (drain + process() + copy) time / period duration, over the timed blocks. */
   loadLast = 0;
   timedBlocks = 0;
@@ -63,6 +85,9 @@ export class AudioHost {
   blocks = 0;
   lateEvents = 0;
   queueFull = 0;
+  /** Commands discarded by panics (queued or pending when the panic arrived). */
+  flushedByPanic = 0;
+  panicsApplied = 0;
   engineErrors = 0;
   /** Applied records the control side did not drain in time (event log incomplete). */
   appliedLost = 0;
@@ -78,9 +103,16 @@ export class AudioHost {
   private readonly outputs: Float32Array[];
   private readonly noInputs: Float32Array[];
   private readonly blockEvents: EngineEvent[];
-  private readonly pending: Float64Array;
-  private readonly pendingTarget: Float64Array;
-  private pendingCount = 0;
+  private readonly pending: PendingEvents;
+  private readonly maxDrainPerPeriod: number;
+  /**
+   * The panic flag (SharedArrayBuffer): Int32 [requests] and Float64 [log id of the latest panic].
+   * The control side writes the id, then increments the count; the audio side compares the count with
+   * the one it last handled.
+   */
+  private readonly panicCount: Int32Array;
+  private readonly panicLogId: Float64Array;
+  private panicsSeen = 0;
   private readonly scratch = new Float64Array(Cmd.SLOTS);
   private readonly appliedScratch = new Float64Array(Applied.SLOTS);
   /** (callback epoch ms − frame time) of the last OFFSET_WINDOW_PERIODS periods. */
@@ -95,6 +127,10 @@ export class AudioHost {
     this.periodFrames = options.periodFrames;
     this.scheduleAheadFrames = options.scheduleAheadFrames ?? 2 * options.periodFrames;
     this.pendingCapacity = options.pendingCapacity ?? 4096;
+    this.maxDrainPerPeriod = options.maxDrainPerPeriod ?? 512;
+    const panic = new SharedArrayBuffer(16);
+    this.panicCount = new Int32Array(panic, 0, 1);
+    this.panicLogId = new Float64Array(panic, 8, 1);
     this.loadEveryBlocks = options.loadEveryBlocks ?? 1;
     this.commands = new RecordRing(8192, Cmd.SLOTS);
     this.applied = new RecordRing(16384, Applied.SLOTS);
@@ -102,11 +138,18 @@ export class AudioHost {
     const n = this.engine.numOutputs;
     this.outputs = Array.from({ length: n }, () => new Float32Array(options.periodFrames));
     this.noInputs = Array.from({ length: this.engine.numInputs }, () => new Float32Array(options.periodFrames));
-    this.peak = new Float64Array(n);
-    this.sumSquares = new Float64Array(n);
-    this.blockEvents = Array.from({ length: this.pendingCapacity }, makeEvent);
-    this.pending = new Float64Array(this.pendingCapacity * Cmd.SLOTS);
-    this.pendingTarget = new Float64Array(this.pendingCapacity);
+    this.meters = new MeterHistory(n, options.meterPeriods ?? 1024);
+    this.blockEvents = Array.from({ length: this.pendingCapacity + 1 }, makeEvent);
+    this.pending = new PendingEvents(this.pendingCapacity, Cmd.SLOTS);
+  }
+
+  /**
+   * Control side: silence at the next period. Commands queued or pending before this one (log id
+   * below `logId`) are discarded; the engine gets a Panic event at sample 0 of the next period.
+   */
+  requestPanic(logId: number): void {
+    this.panicLogId[0] = logId;
+    Atomics.add(this.panicCount, 0, 1);
   }
 
   /** The rig callback. */
@@ -133,9 +176,11 @@ export class AudioHost {
     clock[1] = epochMs;
     if (p.flags !== 0) this.flaggedPeriods++;
 
-    this.drainCommands(blockStart);
     this.blockHostTimeMs[0] = p.hostTimeMs;
-    const count = this.collectBlockEvents(blockStart, frames);
+    let count = 0;
+    if (Atomics.load(this.panicCount, 0) !== this.panicsSeen) count = this.applyPanic(blockStart);
+    this.drainCommands(blockStart);
+    count = this.collectBlockEvents(blockStart, frames, count);
     const outs = this.outputs;
     try {
       const ins = this.engine.numInputs === 0 ? this.noInputs : (p.inputs as Float32Array[]);
@@ -145,10 +190,10 @@ export class AudioHost {
       for (const o of outs) o.fill(0);
     }
     const n = Math.min(outs.length, p.outputs.length);
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < outs.length; k++) {
       const src = outs[k];
-      const dst = p.outputs[k];
-      let pk = this.peak[k];
+      const dst = k < n ? p.outputs[k] : src;
+      let pk = 0;
       let ss = 0;
       for (let j = 0; j < frames; j++) {
         const v = src[j];
@@ -157,10 +202,9 @@ export class AudioHost {
         if (a > pk) pk = a;
         ss += v * v;
       }
-      this.peak[k] = pk;
-      this.sumSquares[k] += ss;
+      this.meters.writeChannel(k, pk, ss);
     }
-    this.meterFrames += frames;
+    this.meters.endPeriod(frames);
     if (timed) {
       const load = (performance.now() - t0) / ((frames * 1000) / this.sampleRate);
       this.loadLast = load;
@@ -179,62 +223,82 @@ export class AudioHost {
 
   private drainCommands(blockStart: number): void {
     const rec = this.scratch;
-    while (this.pendingCount < this.pendingCapacity && this.commands.pop(rec)) {
+    for (let taken = 0; taken < this.maxDrainPerPeriod && this.commands.pop(rec); taken++) {
       const tk = rec[Cmd.timeKind];
       const target = tk === TimeKind.Frame ? Math.floor(rec[Cmd.time])
         : tk === TimeKind.EpochMs ? Math.round(((rec[Cmd.time] - this.clock[2]) * this.sampleRate) / 1000) + this.scheduleAheadFrames
         : blockStart;
       rec[Cmd.time] = tk === TimeKind.None ? -1 : target;
-      // Insertion keeps `pending` sorted by target frame, stable for equal targets.
-      let i = this.pendingCount;
-      while (i > 0 && this.pendingTarget[i - 1] > target) {
-        this.pendingTarget[i] = this.pendingTarget[i - 1];
-        this.pending.copyWithin(i * Cmd.SLOTS, (i - 1) * Cmd.SLOTS, i * Cmd.SLOTS);
-        i--;
+      if (!this.pending.push(rec, target)) {
+        this.queueFull++;
+        this.report(rec, NaN, false, Outcome.DroppedPendingFull);
       }
-      this.pendingTarget[i] = target;
-      this.pending.set(rec, i * Cmd.SLOTS);
-      this.pendingCount++;
     }
-    if (this.pendingCount >= this.pendingCapacity && this.commands.size > 0) this.queueFull++;
   }
 
-  private collectBlockEvents(blockStart: number, frames: number): number {
-    let count = 0;
+  /** The panic flag was raised: discard what came before it, silence the engine at sample 0. */
+  private applyPanic(blockStart: number): number {
+    this.panicsSeen = Atomics.load(this.panicCount, 0);
+    const panicId = this.panicLogId[0];
+    const rec = this.scratch;
+    // Commands still in the ring that were submitted before the panic (the ring is in log-id order).
+    while (this.commands.size > 0 && this.commands.peekSlot(Cmd.logId) < panicId && this.commands.pop(rec)) {
+      this.flushedByPanic++;
+      this.report(rec, NaN, false, Outcome.FlushedByPanic);
+    }
+    for (let i = 0; i < this.pending.size; i++) {
+      this.pending.recordAt(i, rec);
+      this.flushedByPanic++;
+      this.report(rec, NaN, false, Outcome.FlushedByPanic);
+    }
+    this.pending.clear();
+    const ev = this.blockEvents[0];
+    ev.kind = EventKind.Panic;
+    ev.offsetFrames = 0;
+    ev.channel = 0; ev.note = 0; ev.value = 0; ev.paramIndex = 0;
+    rec[Cmd.logId] = panicId;
+    rec[Cmd.time] = -1;
+    this.report(rec, blockStart, false, Outcome.Applied);
+    this.panicsApplied++;
+    return 1;
+  }
+
+  /** Sends the control side the fate of one command (the record's logId and requested frame). */
+  private report(rec: Float64Array, appliedFrame: number, late: boolean, outcome: number): void {
+    const a = this.appliedScratch;
+    a[Applied.logId] = rec[Cmd.logId];
+    a[Applied.appliedFrame] = appliedFrame;
+    a[Applied.requestedFrame] = rec[Cmd.time];
+    a[Applied.late] = late ? 1 : 0;
+    a[Applied.blockHostTimeMs] = this.blockHostTimeMs[0];
+    a[Applied.clockOffsetMs] = this.clock[2];
+    a[Applied.outcome] = outcome;
+    if (!this.applied.push(a)) this.appliedLost++;
+  }
+
+  private collectBlockEvents(blockStart: number, frames: number, first: number): number {
+    let count = first;
     const end = blockStart + frames;
-    while (count < this.pendingCount && this.pendingTarget[count] < end) {
-      const base = count * Cmd.SLOTS;
-      const target = this.pendingTarget[count];
+    const rec = this.scratch;
+    while (count < this.blockEvents.length && this.pending.earliestTarget < end) {
+      const target = this.pending.popInto(rec);
       const late = target < blockStart;
       const offset = late ? 0 : target - blockStart;
       if (late) this.lateEvents++;
       const ev = this.blockEvents[count];
-      ev.kind = this.pending[base + Cmd.kind] as EventKind;
+      ev.kind = rec[Cmd.kind] as EventKind;
       ev.offsetFrames = offset;
-      ev.channel = this.pending[base + Cmd.channel];
-      ev.note = this.pending[base + Cmd.note];
-      ev.value = this.pending[base + Cmd.value];
-      ev.paramIndex = this.pending[base + Cmd.paramIndex];
-      const a = this.appliedScratch;
-      a[Applied.logId] = this.pending[base + Cmd.logId];
-      a[Applied.appliedFrame] = blockStart + offset;
-      a[Applied.requestedFrame] = this.pending[base + Cmd.time];
-      a[Applied.late] = late ? 1 : 0;
-      a[Applied.blockHostTimeMs] = this.blockHostTimeMs[0];
-      a[Applied.clockOffsetMs] = this.clock[2];
-      if (!this.applied.push(a)) this.appliedLost++;
+      ev.channel = rec[Cmd.channel];
+      ev.note = rec[Cmd.note];
+      ev.value = rec[Cmd.value];
+      ev.paramIndex = rec[Cmd.paramIndex];
+      this.report(rec, blockStart + offset, late, Outcome.Applied);
       count++;
-    }
-    if (count > 0) {
-      // Late events were taken first with offset 0; the rest are already in order.
-      this.pendingTarget.copyWithin(0, count, this.pendingCount);
-      this.pending.copyWithin(0, count * Cmd.SLOTS, this.pendingCount * Cmd.SLOTS);
-      this.pendingCount -= count;
     }
     return count;
   }
 
   get pendingEvents(): number {
-    return this.pendingCount;
+    return this.pending.size;
   }
 }
