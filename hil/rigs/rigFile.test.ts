@@ -45,7 +45,8 @@ describe('rig files', () => {
   });
 
   it('loads the virtual rig by default and a virtual rig file with its options', () => {
-    expect(loadRig()).toMatchObject({ kind: 'virtual', clock: 'simulated', sampleRate: 48000, periodFrames: 128, inputChannels: 32 });
+    expect(loadRig()).toMatchObject({ kind: 'virtual', clock: 'simulated', sampleRate: 48000, periodFrames: 64, inputChannels: 32, streamBufferingFrames: 64 });
+    expect(loadRig('virtual-128')).toMatchObject({ kind: 'virtual', name: 'virtual-128', periodFrames: 128, streamBufferingFrames: 128 });
     const file = write('v.json', { ...valid, backend: 'virtual', device: undefined, virtual: { latencySamples: 64.5, invertedOutputs: [2] } });
     const rig = loadRig(file);
     expect(rig.kind).toBe('virtual');

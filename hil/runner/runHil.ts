@@ -11,6 +11,7 @@ import type { ChannelPath } from './latencyMeasurement.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
+import { runPeriodSweep } from './periodSweep.ts';
 import { runScenario } from './runScenario.ts';
 
 export const SCENARIOS_DIR = join(import.meta.dirname, '..', '..', 'scenarios');
@@ -26,6 +27,12 @@ export interface HilOptions {
   onScenario?: (name: string, index: number, count: number) => void;
   onProgress?: (fraction: number) => void;
   shouldStop?: () => boolean;
+  /**
+   * The latency budget table: the latency probe at these period sizes (frames) on the virtual rig
+   * modelled after the run's rig (virtual, simulated rigs only). Default: none.
+   */
+  periodSweep?: readonly number[];
+  onPeriodSweep?: (periodFrames: number) => void;
 }
 
 /**
@@ -148,6 +155,11 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
         failed.error = (err as Error).stack ?? String(err);
         report.scenarios.push(failed);
       }
+      await save();
+    }
+    if (options.periodSweep?.length && rig.kind === 'virtual' && rig.clock === 'simulated' && !options.shouldStop?.()) {
+      const probe = scenarios.find((s) => s.name === 'latency-probe') ?? resolveScenarios(['latency-probe'], false)[0];
+      report.periodSweep = await runPeriodSweep(probe, { sampleRate: rig.sampleRate, inputChannels: rig.inputChannels, outputChannels: rig.outputChannels }, options.periodSweep, options.onPeriodSweep);
       await save();
     }
     for (const s of scenarios.slice(report.scenarios.length)) {
