@@ -107,6 +107,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       recorder.originFrame = recorder.position + Math.round(0.1 * rig.sampleRate);
     }
     const origin = recorder.originFrame;
+    const aheadMs = loaded.scenario.scheduleAheadMs;
     for (const p of planned) {
       if (options.shouldStop?.()) { interrupted = true; break; }
       const target = origin + p.atFrame;
@@ -122,7 +123,12 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
         while (recorder.frameAtHostMs(performance.now()) < target || recorder.position < origin) await sleep(1);
       }
       const before = server.eventLog.size;
-      const sendEpochMs = sender.send(p);
+      // Scheduled sending: a fixed offset ahead of the send — on the simulated clock, of the scenario
+      // frame the send stands for (simulated time does not move while the harness sends).
+      const stampAt = aheadMs === undefined ? undefined
+        : simulated ? () => performance.timeOrigin + recorder.hostOffsetMs + ((origin + p.atFrame) * 1000) / rig.sampleRate + aheadMs
+        : (sendEpochMs: number) => sendEpochMs + aheadMs;
+      const sendEpochMs = sender.send(p, stampAt);
       // On a real clock the send frame is measured after the run (frameAtHostMsAfterRun, below).
       sent.push({ planned: p, sendFrame: p.atFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null, clockStallMs: simulated ? 0 : null });
       const t0 = Date.now();

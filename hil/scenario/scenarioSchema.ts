@@ -96,6 +96,13 @@ export const scenarioSchema = z.strictObject({
   /** Haptic engine configuration for the run (validated by the engine's own schema). */
   engine: z.record(z.string(), z.unknown()).default({}),
   defaultTransport: transportSchema.default('socket'),
+  /**
+   * Timestamped sending: every command carries a timestamp this far ahead of the moment it is sent (an
+   * OSC bundle time tag; an IPC frame's epochMs timestamp), so the server applies it at a fixed offset
+   * instead of at its next block. The latency is then that offset plus the server's margin, buffering
+   * and path, and its jitter is the clock map's — not a period's wait. Default: no timestamps.
+   */
+  scheduleAheadMs: z.number().min(0).max(1000).optional(),
   /** Length of the run after the first event; default: the last event plus 1 s. */
   durationMs: z.number().positive().optional(),
   /** A Standard MIDI File (path relative to the scenario) whose events are added to the timeline. */

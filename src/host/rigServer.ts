@@ -280,14 +280,18 @@ export class RigServer {
     if (!t) return undefined;
     const horizonMs = this.options.timestampHorizonMs ?? 2000;
     const maxLateMs = this.options.maxLateMs ?? 100;
+    // Measured on the stream clock (the wall clock only before the first period): a simulated or
+    // drifting stream is what the timestamp will be placed on.
+    const h = this.host;
+    const now = Math.max(0, h.lastFrameIndex + h.periodFrames);
     let aheadMs: number;
     if (t.kind === 'frame') {
       if (!Number.isFinite(t.frame)) return `timestamp frame ${t.frame} is not a finite number`;
-      const now = Math.max(0, this.host.lastFrameIndex + this.host.periodFrames);
-      aheadMs = ((t.frame - now) * 1000) / this.host.sampleRate;
+      aheadMs = ((t.frame - now) * 1000) / h.sampleRate;
     } else {
       if (!Number.isFinite(t.epochMs)) return `timestamp ${t.epochMs} ms is not a finite number`;
-      aheadMs = t.epochMs - arrivalEpochMs;
+      aheadMs = Number.isNaN(h.offsetMs) ? t.epochMs - arrivalEpochMs
+        : ((h.frameForEpochMs(t.epochMs) - h.scheduleAheadFrames - now) * 1000) / h.sampleRate;
     }
     if (aheadMs > horizonMs) return `timestamp ${aheadMs.toFixed(1)} ms ahead of the stream; allowed up to ${horizonMs} ms ahead`;
     if (aheadMs < -maxLateMs) return `timestamp ${(-aheadMs).toFixed(1)} ms behind the stream; allowed up to ${maxLateMs} ms late`;
