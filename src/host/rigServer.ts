@@ -79,6 +79,7 @@ export class RigServer {
   private logBudgetTimer: NodeJS.Timeout | undefined;
   private suppressed = 0;
   private readonly dropListeners = new Set<(e: EventLogEntry) => void>();
+  private lastPanicId = -1;
   /** Meter cursor per status reader (peer), so one client's status never clears another's levels. */
   private readonly meterCursors = new Map<string, number>();
 
@@ -230,6 +231,7 @@ export class RigServer {
       engineStats: typeof engine.getStats === 'function' ? engine.getStats() : null,
       load: { lastBlock: h.loadLast, meanBlock: h.timedBlocks ? h.loadSum / h.timedBlocks : 0, maxBlock: h.loadMax, blocks: h.blocks },
       pendingEvents: h.pendingEvents,
+      lastPanic: this.lastPanic(),
       counts: { ...this.counts },
       clients: { socket: this.transports.reduce((n, t) => n + (t.clients ?? 0), 0) },
       listening: this.listening,
@@ -256,6 +258,7 @@ export class RigServer {
     this.counts.commands++;
     if (isPanic) {
       // Panic never queues: the audio side reads the flag first at its next period (audioHost.ts).
+      this.lastPanicId = entry.id;
       this.host.requestPanic(entry.id);
       return { ok: true, entry };
     }
@@ -272,6 +275,13 @@ export class RigServer {
       this.host.commands.push(r);
     }
     return { ok: true, entry };
+  }
+
+  private lastPanic(): ServerStatus['lastPanic'] {
+    const e = this.lastPanicId < 0 ? undefined : this.events.get(this.lastPanicId);
+    if (!e) return null;
+    const waitMs = e.appliedHostTimeMs === null ? null : performance.timeOrigin + e.appliedHostTimeMs - e.arrivalEpochMs;
+    return { arrivalEpochMs: e.arrivalEpochMs, arrivalFrame: e.arrivalFrame, appliedFrame: e.appliedFrame, waitMs };
   }
 
   /** Why this command's timestamp is refused, or undefined when it is fine (or absent). */

@@ -63,6 +63,11 @@ export interface ServerStatus {
   engineStats: unknown;
   load: { lastBlock: number; meanBlock: number; maxBlock: number; blocks: number };
   pendingEvents: number;
+  /**
+   * The latest panic: when it arrived (wall clock, and the stream frame the clock map gave then) and the
+   * frame where it took effect (null while pending) — how long a panic waited, whatever came before it.
+   */
+  lastPanic: { arrivalEpochMs: number; arrivalFrame: number; appliedFrame: number | null; /** Arrival → the callback that applied it (wall clock), null while pending. */ waitMs: number | null } | null;
   counts: ServerCounts;
   clients: { socket: number };
   listening: { osc: string | null; socket: string | null; midi: string | null };
