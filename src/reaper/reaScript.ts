@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { COMMAND_FILE, RESULT_FILE } from './protocolFiles.ts';
+import { PROTOCOL_VERSION } from './protocolVersionError.ts';
+
+/**
+ * REAPER's "File: Render project, using the most recent render settings, auto-close render dialog"
+ * (41824 is the same without closing the dialog).
+ */
+export const RENDER_ACTION_ID = 42230;
+
+/** Every `RPR_` function the script calls; it checks they exist before doing anything. */
+export const REQUIRED_API = [
+  'GetResourcePath', 'Main_openProject', 'EnumProjects', 'CountTracks', 'GetTrack', 'TrackFX_GetCount', 'TrackFX_GetFXName',
+  'SetMediaTrackInfo_Value', 'CreateTrackSend', 'SetTrackSendInfo_Value', 'GetSetProjectInfo_String', 'Main_OnCommand',
+] as const;
+
+/** The file name the script is installed under, in `<resource>/Scripts/`. */
+export const SCRIPT_FILE = 'studio_rig_reaper.py';
+
+const TEMPLATE = join(import.meta.dirname, 'reaScript.template.py');
+
+/**
+ * The Python ReaScript for this protocol version: `reaScript.template.py` with the protocol constants
+ * filled in (a token left unfilled is a bug here, thrown, never a broken script).
+ */
+export function generateReaScript(): string {
+  const values: Record<string, string> = {
+    PROTOCOL_VERSION: String(PROTOCOL_VERSION),
+    COMMAND_FILE,
+    RESULT_FILE,
+    RENDER_ACTION: String(RENDER_ACTION_ID),
+    REQUIRED_API: REQUIRED_API.map((n) => `"${n}"`).join(', '),
+  };
+  const text = readFileSync(TEMPLATE, 'utf8').replace(/\{\{(\w+)\}\}/g, (token, name: string) => {
+    if (!(name in values)) throw new Error(`reaScript.template.py: unknown token ${token}`);
+    return values[name];
+  });
+  return text;
+}
