@@ -39,7 +39,13 @@ export function checkResourceFolder(resourceDir: string): void {
  */
 export function removeStaleFiles(resourceDir: string): string[] {
   const stale = readdirSync(resourceDir).filter((f) => OWN_FILE.test(f));
-  for (const f of stale) rmSync(join(resourceDir, f), { force: true });
+  for (const f of stale) {
+    try {
+      rmSync(join(resourceDir, f), { force: true });
+    } catch (e) {
+      throw new CommandError(resourceDir, [`--resource-path: the earlier run's ${f} cannot be removed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
+    }
+  }
   return stale;
 }
 
