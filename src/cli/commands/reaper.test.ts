@@ -148,9 +148,14 @@ describe('rig reaper script and install', () => {
     expect(stdout).toMatch(/Load ReaScript/);
   });
 
-  it('as a real process: exit 2 and one line on stderr for a bad command file, never a stack trace', async () => {
+  it('as a real process: exit 2 and one line on stderr for a bad command file (never a stack trace) or a missing option', async () => {
     const resource = resourceFolder('spawned');
-    const { code, stdout, stderr } = await spawnRig(['reaper', 'run', commandFile('spawned', { action: 'mix', rpp_path: rpp }), '--resource-path', resource], { timeoutMs: 30_000 });
+    const [{ code, stdout, stderr }, noFolder] = await Promise.all([
+      spawnRig(['reaper', 'run', commandFile('spawned', { action: 'mix', rpp_path: rpp }), '--resource-path', resource], { timeoutMs: 30_000 }),
+      spawnRig(['reaper', 'run', commandFile('spawned-ok', { action: 'verify_fx', rpp_path: rpp })], { timeoutMs: 30_000 }),
+    ]);
+    expect(noFolder.code, 'a missing --resource-path is a usage error too').toBe(EXIT_USAGE);
+    expect(noFolder.stderr).toMatch(/^error: required option '--resource-path <dir>' not specified\n/);
     expect(code).toBe(EXIT_USAGE);
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^rig: .*spawned\.json: action: got "mix", .*\n$/);

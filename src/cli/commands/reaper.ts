@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { writeTextAtomic } from '../../io/atomicText.ts';
 import { installReaScript, registrationSteps } from '../../reaper/installScript.ts';
 import { ProtocolVersionError } from '../../reaper/protocolVersionError.ts';
@@ -95,7 +95,12 @@ function runCommand(parent: Command): void {
 export function register(program: Command): void {
   const reaper = program
     .command('reaper')
-    .description('drive REAPER through a JSON file pair in its resource folder: verify FX, calibrate tracks, render and read loudness');
+    .description('drive REAPER through a JSON file pair in its resource folder: verify FX, calibrate tracks, render and read loudness')
+    // Commander's own usage errors (a missing --resource-path, an unknown subcommand) exit 2 like every other
+    // usage error here: 1 means REAPER failed. The subcommands below inherit this.
+    .exitOverride((err) => {
+      throw err.exitCode === 0 ? err : new CommanderError(EXIT_USAGE, err.code, err.message);
+    });
   runCommand(reaper);
 
   reaper
