@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installReaScript, registrationSteps } from './installScript.ts';
-import { generateReaScript, SCRIPT_FILE } from './reaScript.ts';
+import { generateReaScript, SCRIPT_FILE, WATCH_SCRIPT_FILE } from './reaScript.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -15,12 +15,13 @@ describe('installing the ReaScript', () => {
   it('writes the generated script to Scripts/ (created if needed), replacing an older copy, with no temporary left', async () => {
     const resource = join(dir, 'fresh');
     mkdirSync(resource);
-    const path = await installReaScript(resource);
-    expect(path).toBe(join(resource, 'Scripts', SCRIPT_FILE));
-    writeFileSync(path, '# an older script');
+    const installed = await installReaScript(resource);
+    expect(installed).toEqual({ oneShot: join(resource, 'Scripts', SCRIPT_FILE), watch: join(resource, 'Scripts', WATCH_SCRIPT_FILE) });
+    writeFileSync(installed.oneShot, '# an older script');
     await installReaScript(resource);
-    expect(readFileSync(path, 'utf8')).toBe(generateReaScript());
-    expect(readdirSync(join(resource, 'Scripts'))).toEqual([SCRIPT_FILE]);
+    expect(readFileSync(installed.oneShot, 'utf8')).toBe(generateReaScript());
+    expect(readFileSync(installed.watch, 'utf8')).toBe(generateReaScript({ watch: true }));
+    expect(readdirSync(join(resource, 'Scripts')).sort()).toEqual([SCRIPT_FILE, WATCH_SCRIPT_FILE]);
   });
 
   it('names the resource folder when Scripts/ cannot be written', async () => {
@@ -30,9 +31,10 @@ describe('installing the ReaScript', () => {
     await expect(installReaScript(resource)).rejects.toThrow(/blocked: --resource-path: Scripts\/studio_rig_reaper\.py cannot be written \((ENOTDIR|EEXIST)\)$/);
   });
 
-  it('tells how to register the script as an action, naming its path', () => {
-    const steps = registrationSteps('/r/Scripts/studio_rig_reaper.py').join('\n');
+  it('tells how to register the scripts as actions, naming their paths', () => {
+    const steps = registrationSteps({ oneShot: '/r/Scripts/a.py', watch: '/r/Scripts/b.py' }).join('\n');
     expect(steps).toContain('Load ReaScript');
-    expect(steps).toContain('/r/Scripts/studio_rig_reaper.py');
+    expect(steps).toContain('/r/Scripts/a.py');
+    expect(steps).toContain('/r/Scripts/b.py');
   });
 });

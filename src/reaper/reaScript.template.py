@@ -18,6 +18,9 @@ RENDER_ACTION = {{RENDER_ACTION}}
 # Every RPR_ function the pipeline calls; checked before anything is done.
 REQUIRED_API = ({{REQUIRED_API}})
 ACTIONS = ("calibrate", "verify_fx", "render")
+# True: keep running (RPR_defer) and answer every command that appears; False: answer the pending one and end.
+WATCH = {{WATCH}}
+WATCH_INTERVAL_SECONDS = 0.2
 # REAPER's FX-name prefixes: an expected name may leave them out ("ReaEQ (Cockos)" matches "VST: ReaEQ (Cockos)").
 FX_TYPE_PREFIXES = ("VST: ", "VSTi: ", "VST3: ", "VST3i: ", "JS: ", "AU: ", "AUi: ", "CLAP: ", "CLAPi: ", "DX: ", "DXi: ", "LV2: ", "LV2i: ")
 
@@ -450,14 +453,12 @@ def console(text):
         RPR_ShowConsoleMsg("Studio Rig: %s\n" % text)
 
 
-def main():
-    if not callable(globals().get("RPR_GetResourcePath")):
-        console("RPR_GetResourcePath is missing: no resource folder to read a command from")
-        return
-    resource = RPR_GetResourcePath()
+def answer_pending(resource, quiet):
+    """Answers the command in the resource folder, if there is one, and removes it (answered or not)."""
     command_path = os.path.join(resource, COMMAND_FILE)
     if not os.path.isfile(command_path):
-        console("no command in %s (run `rig reaper run` first)" % command_path)
+        if not quiet:
+            console("no command in %s (run `rig reaper run` first)" % command_path)
         return
     result = new_result("unreadable-command")
     try:
@@ -480,14 +481,42 @@ def main():
         result["message"] = "unexpected %s: %s" % (type(e).__name__, e)
     try:
         write_result(resource, result)
+        console("%s: %s" % (result["status"], result["message"]))
     except Exception as e:
-        console("cannot write %s: %s" % (RESULT_FILE, e))
-        return
+        console("cannot write %s (the command is dropped): %s" % (RESULT_FILE, e))
     try:
-        os.remove(command_path)  # answered: running the action again does not repeat it
+        os.remove(command_path)  # answered: it is never answered twice
     except OSError:
         pass
-    console("%s: %s" % (result["status"], result["message"]))
+
+
+_next_check = [0.0]
+
+
+def watch():
+    """Runs on REAPER's UI timer (RPR_defer, ~30 times a second); looks for a command every WATCH_INTERVAL_SECONDS."""
+    try:
+        now = time.time()
+        if now >= _next_check[0]:
+            _next_check[0] = now + WATCH_INTERVAL_SECONDS
+            answer_pending(RPR_GetResourcePath(), True)
+    except Exception as e:
+        console("watch: unexpected %s: %s" % (type(e).__name__, e))
+    RPR_defer("watch()")
+
+
+def main():
+    if not callable(globals().get("RPR_GetResourcePath")):
+        console("RPR_GetResourcePath is missing: no resource folder to read a command from")
+        return
+    resource = RPR_GetResourcePath()
+    if WATCH and callable(globals().get("RPR_defer")):
+        console("watching %s for commands (run the action again to stop)" % resource)
+        watch()
+    else:
+        if WATCH:
+            console("RPR_defer is missing: answering the pending command once instead of watching")
+        answer_pending(resource, False)
 
 
 if not globals().get("STUDIO_RIG_NO_RUN"):

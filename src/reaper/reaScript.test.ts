@@ -26,6 +26,7 @@ print(json.dumps({"imports": imports, "called": called}))
 let dir: string;
 let script: string;
 let inspected: { imports: string[]; called: string[] };
+let inspectedWatch: typeof inspected;
 
 const fuzz = async (path: string, documents = FUZZ_DOCUMENTS) => {
   const run = await python3([JSON_FUZZ, path, String(FUZZ_SEED), String(documents)], 60_000);
@@ -38,20 +39,26 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rig-reascript-'));
   script = join(dir, 'studio_rig_reaper.py');
   writeFileSync(script, generateReaScript());
-  const run = await python3(['-c', INSPECT, script]);
-  if (run.code !== 0) throw new Error(`the generated script does not compile: ${run.stderr}`);
+  const watching = join(dir, 'studio_rig_reaper_watch.py');
+  writeFileSync(watching, generateReaScript({ watch: true }));
+  const [run, watchRun] = await Promise.all([python3(['-c', INSPECT, script]), python3(['-c', INSPECT, watching])]);
+  for (const r of [run, watchRun]) if (r.code !== 0) throw new Error(`a generated script does not compile: ${r.stderr}`);
   inspected = JSON.parse(run.stdout);
+  inspectedWatch = JSON.parse(watchRun.stdout);
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the generated ReaScript', () => {
-  it('compiles with python3 -m py_compile and leaves no template token unfilled', () => {
+  it('compiles with python3 -m py_compile (one-shot and watching) and leaves no template token unfilled', () => {
     expect(inspected.imports.length).toBeGreaterThan(0);
     expect(generateReaScript()).not.toMatch(/\{\{|\}\}/);
+    expect(generateReaScript()).toMatch(/^WATCH = False$/m);
+    expect(generateReaScript({ watch: true })).toMatch(/^WATCH = True$/m);
   });
 
   it('imports nothing beyond os and time', () => {
     expect(inspected.imports).toEqual(['os', 'time']);
+    expect(inspectedWatch.imports).toEqual(['os', 'time']);
   });
 
   it('calls exactly the REAPER functions it checks for before starting', () => {

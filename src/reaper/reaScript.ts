@@ -15,8 +15,17 @@ export const REQUIRED_API = [
   'SetMediaTrackInfo_Value', 'CreateTrackSend', 'SetTrackSendInfo_Value', 'GetSetProjectInfo_String', 'Main_OnCommand',
 ] as const;
 
-/** The file name the script is installed under, in `<resource>/Scripts/`. */
+/** The file names the script is installed under, in `<resource>/Scripts/`: one-shot, and watching. */
 export const SCRIPT_FILE = 'studio_rig_reaper.py';
+export const WATCH_SCRIPT_FILE = 'studio_rig_reaper_watch.py';
+
+export interface ReaScriptOptions {
+  /**
+   * Keep running inside REAPER (re-registered with RPR_defer) and answer every command that appears,
+   * looking every 0.2 s; default false: answer the pending command once and end.
+   */
+  watch?: boolean;
+}
 
 const TEMPLATE = join(import.meta.dirname, 'reaScript.template.py');
 
@@ -24,12 +33,13 @@ const TEMPLATE = join(import.meta.dirname, 'reaScript.template.py');
  * The Python ReaScript for this protocol version: `reaScript.template.py` with the protocol constants
  * filled in (a token left unfilled is a bug here, thrown, never a broken script).
  */
-export function generateReaScript(): string {
+export function generateReaScript({ watch = false }: ReaScriptOptions = {}): string {
   const values: Record<string, string> = {
     PROTOCOL_VERSION: String(PROTOCOL_VERSION),
     COMMAND_FILE,
     RESULT_FILE,
     RENDER_ACTION: String(RENDER_ACTION_ID),
+    WATCH: watch ? 'True' : 'False',
     REQUIRED_API: REQUIRED_API.map((n) => `"${n}"`).join(', '),
   };
   const text = readFileSync(TEMPLATE, 'utf8').replace(/\{\{(\w+)\}\}/g, (token, name: string) => {

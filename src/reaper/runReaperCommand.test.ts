@@ -182,4 +182,25 @@ describe('REAPER round trip against the stand-in', () => {
     expect(elapsedSeconds).toBeLessThan(TIMEOUT_SECONDS + 2);
     expect(readdirSync(resourceDir)).toEqual([]);
   });
+
+  it('a watching script, started before any command, answers one command after another (REAPER owns the timing)', async () => {
+    const resourceDir = join(dir, 'watching');
+    mkdirSync(resourceDir);
+    const watchScript = join(dir, 'studio_rig_reaper_watch.py');
+    writeFileSync(watchScript, generateReaScript({ watch: true }));
+    const stopFile = join(dir, 'stop-watching');
+    const standIn = runStandIn(watchScript, spec({ watch_seconds: 20, watch_stop_file: stopFile }), resourceDir, dir);
+    const run = (command: Record<string, unknown>) =>
+      runReaperCommand(parseCommandFile(command, 'watch.json'), { resourceDir, timeoutSeconds: 15, pollIntervalMs: 10 });
+    const first = await run({ action: 'verify_fx', rpp_path: rpp, expected_fx: [{ track_index: 1, fx_index: 0, name: 'Saturation' }] });
+    const second = await run({ action: 'calibrate', rpp_path: rpp, track_calibration: [{ track_index: 2, pan: 0.5 }] });
+    writeFileSync(stopFile, '');
+    const watched = await standIn;
+    expect(watched.code, watched.stderr).toBe(0);
+    expect([first.result.status, second.result.status]).toEqual(['ok', 'ok']);
+    expect(watched.calls.filter((c) => c[0] === 'Main_openProject')).toHaveLength(2);
+    expect(watched.calls.filter((c) => c[0] === 'defer').length).toBeGreaterThan(2);
+    expect(watched.state.tracks[2].D_PAN).toBe(0.5);
+    expect(readdirSync(resourceDir)).toEqual([RESULT_FILE]);
+  });
 });

@@ -107,9 +107,10 @@ export function register(program: Command): void {
     .command('script')
     .description('write the Python ReaScript that answers `rig reaper run` inside REAPER (imports only os and time)')
     .option('--out <file.py>', 'write it here (atomically) instead of to stdout')
-    .action((opts: { out?: string }) =>
+    .option('--watch', 'keep running inside REAPER (RPR_defer) and answer every command that appears, instead of the pending one once')
+    .action((opts: { out?: string; watch?: boolean }) =>
       asCliErrors(async () => {
-        const text = generateReaScript();
+        const text = generateReaScript({ watch: Boolean(opts.watch) });
         if (!opts.out) {
           process.stdout.write(text);
           return;
@@ -125,14 +126,14 @@ export function register(program: Command): void {
 
   reaper
     .command('install')
-    .description("copy the generated script into <resource>/Scripts/ and print how to register it as a REAPER action")
+    .description('write the generated scripts (watching and one-shot) into <resource>/Scripts/ and print how to register them as REAPER actions')
     .requiredOption('--resource-path <dir>', "REAPER's resource folder")
     .option('--json', 'print the installed path as JSON')
     .action((opts: { resourcePath: string; json?: boolean }) =>
       asCliErrors(async () => {
-        const path = await installReaScript(opts.resourcePath);
-        if (opts.json) process.stdout.write(`${JSON.stringify({ installed: path }, null, 2)}\n`);
-        else process.stdout.write([`installed ${path}`, ...registrationSteps(path)].join('\n') + '\n');
+        const installed = await installReaScript(opts.resourcePath);
+        if (opts.json) process.stdout.write(`${JSON.stringify({ installed }, null, 2)}\n`);
+        else process.stdout.write([`installed ${installed.watch}`, `      and ${installed.oneShot}`, ...registrationSteps(installed)].join('\n') + '\n');
       }),
     );
 }
