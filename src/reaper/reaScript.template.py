@@ -509,7 +509,13 @@ def main():
     if not callable(globals().get("RPR_GetResourcePath")):
         console("RPR_GetResourcePath is missing: no resource folder to read a command from")
         return
-    resource = RPR_GetResourcePath()
+    try:
+        resource = RPR_GetResourcePath()
+    except Exception as e:
+        resource = "(%s: %s)" % (type(e).__name__, e)
+    if not isinstance(resource, str) or not os.path.isdir(resource):
+        console("RPR_GetResourcePath gave %r, not a folder: no command can be read" % (resource,))
+        return
     if WATCH and callable(globals().get("RPR_defer")):
         console("watching %s for commands (run the action again to stop)" % resource)
         watch()

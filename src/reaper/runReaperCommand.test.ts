@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requirePython3, runStandIn, type StandInRun, type StandInSpec, waitForFile } from './fixtures/standIn.ts';
 import { commandPath, RESULT_FILE } from './protocolFiles.ts';
+import { ProtocolVersionError } from './protocolVersionError.ts';
 import { generateReaScript } from './reaScript.ts';
 import { parseCommandFile } from './reaperCommand.ts';
 import { compareRenderLoudness } from './renderLoudness.ts';
@@ -202,5 +203,21 @@ describe('REAPER round trip against the stand-in', () => {
     expect(watched.calls.filter((c) => c[0] === 'defer').length).toBeGreaterThan(2);
     expect(watched.state.tracks[2].D_PAN).toBe(0.5);
     expect(readdirSync(resourceDir)).toEqual([RESULT_FILE]);
+  });
+
+  it('a script of another protocol version refuses the command, and the harness raises ProtocolVersionError naming both', async () => {
+    const resourceDir = join(dir, 'version');
+    mkdirSync(resourceDir);
+    const future = join(dir, 'future.py');
+    writeFileSync(future, generateReaScript().replace(/^PROTOCOL_VERSION = 1$/m, 'PROTOCOL_VERSION = 2'));
+    const [outcome, standIn] = await Promise.allSettled([
+      runReaperCommand(parseCommandFile({ action: 'verify_fx', rpp_path: rpp }, 'v.json'), { resourceDir, timeoutSeconds: 15, pollIntervalMs: 10 }),
+      waitForFile(commandPath(resourceDir)).then(() => runStandIn(future, spec(), resourceDir, dir)),
+    ]);
+    expect(outcome.status).toBe('rejected');
+    const error = (outcome as PromiseRejectedResult).reason as Error;
+    expect(error).toBeInstanceOf(ProtocolVersionError);
+    expect(error.message).toMatch(/fl_control_result\.json: protocol version 2, this harness speaks version 1/);
+    expect(standIn.status === 'fulfilled' && standIn.value.calls.some((c) => c[0] === 'Main_openProject')).toBe(false);
   });
 });
