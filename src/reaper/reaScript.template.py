@@ -86,13 +86,9 @@ def _parse_object(s, i):
             raise JsonError("expected ':' at offset %d" % i)
         value, i = _parse_value(s, _skip_space(s, i + 1))
         out[key] = value
-        i = _skip_space(s, i)
-        if i < len(s) and s[i] == ",":
-            i = _skip_space(s, i + 1)
-        elif i < len(s) and s[i] == "}":
-            return out, i + 1
-        else:
-            raise JsonError("expected ',' or '}' at offset %d" % i)
+        closed, i = _after_member(s, i, "}")
+        if closed:
+            return out, i
 
 
 def _parse_array(s, i):
@@ -103,13 +99,19 @@ def _parse_array(s, i):
     while True:
         value, i = _parse_value(s, i)
         out.append(value)
-        i = _skip_space(s, i)
-        if i < len(s) and s[i] == ",":
-            i = _skip_space(s, i + 1)
-        elif i < len(s) and s[i] == "]":
-            return out, i + 1
-        else:
-            raise JsonError("expected ',' or ']' at offset %d" % i)
+        closed, i = _after_member(s, i, "]")
+        if closed:
+            return out, i
+
+
+def _after_member(s, i, close):
+    """After a member of an object or array: (True, index past `close`) or (False, index of the next member)."""
+    i = _skip_space(s, i)
+    if i < len(s) and s[i] == ",":
+        return False, _skip_space(s, i + 1)
+    if i < len(s) and s[i] == close:
+        return True, i + 1
+    raise JsonError("expected ',' or '%s' at offset %d" % (close, i))
 
 
 def _hex4(s, i):
@@ -155,6 +157,16 @@ def _parse_string(s, i):
             i += 1
 
 
+def _digits(s, i, what):
+    """The index past one or more digits starting at i; a JsonError naming `what` when there is none."""
+    n = len(s)
+    if i >= n or s[i] not in _DIGITS:
+        raise JsonError("expected %s at offset %d" % (what, i))
+    while i < n and s[i] in _DIGITS:
+        i += 1
+    return i
+
+
 def _parse_number(s, i):
     """-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?: an int without fraction or exponent, else a float."""
     n = len(s)
@@ -163,27 +175,17 @@ def _parse_number(s, i):
         i += 1
     if i < n and s[i] == "0":
         i += 1
-    elif i < n and s[i] in _DIGITS:
-        while i < n and s[i] in _DIGITS:
-            i += 1
     else:
-        raise JsonError("expected a digit at offset %d" % i)
+        i = _digits(s, i, "a digit")
     is_float = False
     if i < n and s[i] == ".":
-        i += 1
-        if i >= n or s[i] not in _DIGITS:
-            raise JsonError("expected a digit after '.' at offset %d" % i)
-        while i < n and s[i] in _DIGITS:
-            i += 1
+        i = _digits(s, i + 1, "a digit after '.'")
         is_float = True
     if i < n and s[i] in "eE":
         i += 1
         if i < n and s[i] in "+-":
             i += 1
-        if i >= n or s[i] not in _DIGITS:
-            raise JsonError("expected an exponent at offset %d" % i)
-        while i < n and s[i] in _DIGITS:
-            i += 1
+        i = _digits(s, i, "an exponent")
         is_float = True
     text = s[start:i]
     return (float(text) if is_float else int(text)), i

@@ -1,9 +1,8 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requirePython3, runStandIn, type StandInRun, type StandInSpec, waitForFile } from './fixtures/standIn.ts';
-import { commandPath, RESULT_FILE } from './protocolFiles.ts';
+import { answerWhenCommandAppears, runStandIn, type StandInRun, type StandInSpec, standInWorkspace } from './fixtures/standIn.ts';
+import { RESULT_FILE } from './protocolFiles.ts';
 import { ProtocolVersionError } from './protocolVersionError.ts';
 import { generateReaScript } from './reaScript.ts';
 import { parseCommandFile } from './reaperCommand.ts';
@@ -46,18 +45,13 @@ async function roundTrip(name: string, command: Record<string, unknown>, standIn
   mkdirSync(resourceDir);
   const [outcome, standIn] = await Promise.all([
     runReaperCommand(parseCommandFile(command, join(dir, `${name}.json`)), { resourceDir, timeoutSeconds: 20, pollIntervalMs: 10 }),
-    waitForFile(commandPath(resourceDir)).then(() => runStandIn(script, standInSpec, resourceDir, dir)),
+    answerWhenCommandAppears(script, standInSpec, resourceDir, dir),
   ]);
   return { ...outcome, standIn, resourceDir };
 }
 
 beforeAll(async () => {
-  requirePython3();
-  dir = mkdtempSync(join(tmpdir(), 'rig-reaper-e2e-'));
-  script = join(dir, 'studio_rig_reaper.py');
-  writeFileSync(script, generateReaScript());
-  rpp = join(dir, 'mix.rpp');
-  writeFileSync(rpp, '<REAPER_PROJECT 0.1 "7.0"\n>\n');
+  ({ dir, script, rpp } = standInWorkspace('rig-reaper-e2e-'));
   writeFileSync(join(dir, 'not-a-project.rpp'), 'garbage');
   const calibration = [
     { track_index: 0, volume: 0.5, pan: -0.25, sends: [{ dest_track_index: 2, level: 0.7 }] },
@@ -212,7 +206,7 @@ describe('REAPER round trip against the stand-in', () => {
     writeFileSync(future, generateReaScript().replace(/^PROTOCOL_VERSION = 1$/m, 'PROTOCOL_VERSION = 2'));
     const [outcome, standIn] = await Promise.allSettled([
       runReaperCommand(parseCommandFile({ action: 'verify_fx', rpp_path: rpp }, 'v.json'), { resourceDir, timeoutSeconds: 15, pollIntervalMs: 10 }),
-      waitForFile(commandPath(resourceDir)).then(() => runStandIn(future, spec(), resourceDir, dir)),
+      answerWhenCommandAppears(future, spec(), resourceDir, dir),
     ]);
     expect(outcome.status).toBe('rejected');
     const error = (outcome as PromiseRejectedResult).reason as Error;

@@ -1,9 +1,8 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requirePython3, runStandIn, type StandInSpec, waitForFile } from '../../reaper/fixtures/standIn.ts';
-import { commandPath, RESULT_FILE } from '../../reaper/protocolFiles.ts';
+import { answerWhenCommandAppears, type StandInSpec, standInWorkspace } from '../../reaper/fixtures/standIn.ts';
+import { RESULT_FILE } from '../../reaper/protocolFiles.ts';
 import { generateReaScript, SCRIPT_FILE } from '../../reaper/reaScript.ts';
 import { type CliRun, runInProcess, spawnRig } from '../cliTestRunner.ts';
 import { EXIT_REAPER_FAILED, EXIT_USAGE, register } from './reaper.ts';
@@ -40,7 +39,7 @@ async function runAgainstStandIn(name: string, command: object, ...flags: string
   const resource = resourceFolder(name);
   const [run] = await Promise.all([
     rig('run', commandFile(name, command), '--resource-path', resource, '--poll-interval', '10', ...flags),
-    waitForFile(commandPath(resource)).then(() => runStandIn(script, spec(), resource, dir)),
+    answerWhenCommandAppears(script, spec(), resource, dir),
   ]);
   return run;
 }
@@ -48,12 +47,7 @@ async function runAgainstStandIn(name: string, command: object, ...flags: string
 const runs: Record<string, CliRun> = {};
 
 beforeAll(async () => {
-  requirePython3();
-  dir = mkdtempSync(join(tmpdir(), 'rig-reaper-cli-'));
-  script = join(dir, 'script.py');
-  writeFileSync(script, generateReaScript());
-  rpp = join(dir, 'mix.rpp');
-  writeFileSync(rpp, '<REAPER_PROJECT\n>\n');
+  ({ dir, script, rpp } = standInWorkspace('rig-reaper-cli-'));
   const render = { action: 'render', rpp_path: 'mix.rpp', render_path: 'mix.wav', expected_fx: [{ track_index: 0, fx_index: 0, name: 'ReaEQ (Cockos)' }] };
   runs.text = await runAgainstStandIn('text', render);
   runs.json = await runAgainstStandIn('json', { ...render, render_path: 'mix-json.wav' }, '--json', '--out', join(dir, 'report.json'));
