@@ -421,7 +421,7 @@ def run_command(command, result):
     done = "verified %d tracks" % len(tracks)
     if command["action"] in ("calibrate", "render"):
         apply_calibration(tracks, command.get("track_calibration", []))
-        done += ", calibrated %d" % len(command.get("track_calibration", []))
+        done += ", calibrated %d track(s)" % len(command.get("track_calibration", []))
     if command["action"] == "render":
         render(command["render_path"])
         try:
