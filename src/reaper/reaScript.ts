@@ -27,11 +27,14 @@ export interface ReaScriptOptions {
   watch?: boolean;
 }
 
-const TEMPLATE = join(import.meta.dirname, 'reaScript.template.py');
+const part = (name: string): string => readFileSync(join(import.meta.dirname, name), 'utf8');
+/** An inserted part without its first line (a note to whoever opens the part alone). */
+const inserted = (name: string): string => part(name).replace(/^[^\n]*\n/, '').trimEnd();
 
 /**
  * The Python ReaScript for this protocol version: `reaScript.template.py` with the protocol constants
- * filled in (a token left unfilled is a bug here, thrown, never a broken script).
+ * filled in and its two parts inserted — the JSON codec (`reaScriptJson.py`) and the checked REAPER
+ * calls (`reaScriptReaperCalls.py`). An unknown token is a bug here, thrown, never a broken script.
  */
 export function generateReaScript({ watch = false }: ReaScriptOptions = {}): string {
   const values: Record<string, string> = {
@@ -41,8 +44,10 @@ export function generateReaScript({ watch = false }: ReaScriptOptions = {}): str
     RENDER_ACTION: String(RENDER_ACTION_ID),
     WATCH: watch ? 'True' : 'False',
     REQUIRED_API: REQUIRED_API.map((n) => `"${n}"`).join(', '),
+    JSON_CODEC: inserted('reaScriptJson.py'),
+    REAPER_CALLS: inserted('reaScriptReaperCalls.py'),
   };
-  const text = readFileSync(TEMPLATE, 'utf8').replace(/\{\{(\w+)\}\}/g, (token, name: string) => {
+  const text = part('reaScript.template.py').replace(/\{\{(\w+)\}\}/g, (token, name: string) => {
     if (!(name in values)) throw new Error(`reaScript.template.py: unknown token ${token}`);
     return values[name];
   });
