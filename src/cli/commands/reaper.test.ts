@@ -119,6 +119,14 @@ describe('rig reaper run refuses bad input with exit 2, one line naming the file
     expect(readdirSync('/proc').filter((f) => f.startsWith('fl_control'))).toEqual([]);
   });
 
+  it('an --out file that cannot be written, after printing the result', async () => {
+    const resource = resourceFolder('bad-out');
+    const { code, stdout, stderr } = await rig('run', commandFile('bad-out', { action: 'verify_fx', rpp_path: rpp }), '--resource-path', resource, '--timeout', '0.05', '--out', '/proc/report.json');
+    expect(code).toBe(EXIT_USAGE);
+    expect(stdout).toMatch(/^status +timeout$/m);
+    expect(stderr).toBe('rig: --out: /proc/report.json cannot be written (ENOENT)\n');
+  });
+
   it('a missing resource folder, naming it', async () => {
     const { code, stderr } = await rig('run', commandFile('nofolder', { action: 'verify_fx', rpp_path: rpp }), '--resource-path', join(dir, 'absent'));
     expect(code).toBe(EXIT_USAGE);

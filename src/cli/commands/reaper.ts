@@ -39,6 +39,15 @@ function pollIntervalMs(text: string): number {
   return v;
 }
 
+/** Writes an --out file atomically; a failure is a usage error naming the option and the file. */
+async function writeOut(file: string, text: string): Promise<void> {
+  try {
+    await writeTextAtomic(file, text);
+  } catch (e) {
+    throw new CliError(`--out: ${file} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, EXIT_USAGE);
+  }
+}
+
 const lufsText = (v: number | null): string => (v === null ? 'n/a' : `${v.toFixed(2)} LUFS`);
 const luText = (v: number | null): string => (v === null ? 'n/a' : `${v >= 0 ? '+' : ''}${v.toFixed(2)} LU`);
 const pairText = (p: LoudnessPair): string => `REAPER ${lufsText(p.reaperLufs)}   rig ${lufsText(p.rigLufs)}   difference ${luText(p.differenceLu)}`;
@@ -84,9 +93,9 @@ function runCommand(parent: Command): void {
         const { result } = await runReaperCommand(command, { resourceDir: opts.resourcePath, timeoutSeconds, pollIntervalMs: intervalMs });
         const loudness = result.status === 'ok' && command.action === 'render' && command.render_path ? compareRenderLoudness(command.render_path, result) : null;
         const doc = { command: file, result, loudness };
-        if (opts.out) await writeTextAtomic(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
         if (opts.json) process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
         else printText(result, loudness);
+        if (opts.out) await writeOut(opts.out, `${JSON.stringify(doc, null, 2)}\n`);
         if (result.status !== 'ok') throw new CliError(`${file}: REAPER ${result.status === 'timeout' ? 'did not answer' : 'answered error'}: ${result.message}`, EXIT_REAPER_FAILED);
       }),
     );
@@ -115,11 +124,7 @@ export function register(program: Command): void {
           process.stdout.write(text);
           return;
         }
-        try {
-          await writeTextAtomic(opts.out, text);
-        } catch (e) {
-          throw new CliError(`--out: ${opts.out} cannot be written (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, EXIT_USAGE);
-        }
+        await writeOut(opts.out, text);
         process.stdout.write(`wrote ${opts.out}\n`);
       }),
     );
