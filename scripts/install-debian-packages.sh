@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Studio Rig uses, if any is missing (needs root or sudo; idempotent).
 set -euo pipefail
-packages=(jackd2 libportaudio2 chromium)
+# python3: the REAPER tests run the generated ReaScript under it, against a stand-in REAPER.
+packages=(jackd2 libportaudio2 chromium python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

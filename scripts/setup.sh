@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up Studio Rig on a fresh Debian machine: the Debian packages it uses (jackd2, libportaudio2,
-# chromium; needs root or sudo, skipped when already installed) and the npm packages (npm ci).
+# chromium, python3; needs root or sudo, skipped when already installed) and the npm packages (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-debian-packages.sh
