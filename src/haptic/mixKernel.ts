@@ -1,4 +1,6 @@
-import wabtInit from 'wabt';
+import { type WasmMemory, compileWat, createWasmMemory, instantiateWasm } from '../dsp/wasmRuntime.ts';
+
+export { type WasmMemory, createWasmMemory };
 
 /**
  * The haptic engine's block kernels, in WebAssembly (SIMD, f32x4), compiled at load time from the WAT
@@ -244,33 +246,10 @@ export interface HapticMixKernel {
   sineRun(dst: number, n: number, state: number, accumulate: number): void;
 }
 
-/** The WebAssembly JS API (typed here: the project's TS lib has no DOM/WebAssembly declarations). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-const wabt = await wabtInit();
-const parsed = wabt.parseWat('hapticMix.wat', HAPTIC_MIX_WAT, { simd: true });
-parsed.validate();
-const binary = parsed.toBinary({}).buffer;
-parsed.destroy();
-
 /** The compiled kernel module (compiled once, at import). */
-export const hapticMixModule = new wasm.Module(binary);
-
-/** A zeroed WebAssembly memory of at least `bytes` (call in prepare()). */
-export function createWasmMemory(bytes: number): WasmMemory {
-  return new wasm.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
-}
+export const hapticMixModule = compileWat('hapticMix.wat', HAPTIC_MIX_WAT);
 
 /** Instantiates the kernels over `memory` (call in prepare(); instantiation allocates). */
 export function instantiateMixKernel(memory: WasmMemory): HapticMixKernel {
-  const instance = new wasm.Instance(hapticMixModule, { env: { memory } });
-  return instance.exports as unknown as HapticMixKernel;
+  return instantiateWasm<HapticMixKernel>(hapticMixModule, memory);
 }

@@ -48,16 +48,19 @@ export class FdnCore {
   private readonly matrixKind: FeedbackMatrixKind;
   private readonly dense: Float64Array;
   /** [1/√N] for Hadamard (folded into b0), [1] otherwise: a typed array, so no kernel call boxes it. */
-  private readonly scale: Float64Array;
+  readonly scale: Float64Array;
   /** log2(N) for the Hadamard transform. */
   private readonly stages: number;
-  private readonly rings: Float64Array[];
-  private readonly mask: number;
-  private pos = 0;
+  /** The delay lines, rings of `ringFrames(delaySamples)` samples indexed with `mask`. */
+  readonly rings: Float64Array[];
+  readonly mask: number;
+  /** The rings' write position (a kernel that renders outside `process` moves it with `advance`). */
+  pos = 0;
   private readonly work: Float64Array[];
   private readonly spare: Float64Array[];
   private readonly sum: Float64Array;
-  private readonly inSign: Float64Array;
+  /** σ_i of stereoTaps.ts. */
+  readonly inSign: Float64Array;
   /** g = 1/√N of the input distribution (stereoTaps.ts). */
   readonly inputGain: number;
   readonly outGainL: Float64Array;
@@ -74,8 +77,22 @@ export class FdnCore {
   /** The LFO of the line lengths, its depth ramp and the chunk's LFO samples. */
   readonly modulation: DelayModulation;
 
-  /** Allocates everything (call from `prepare()`). */
-  constructor(delaySamples: readonly number[], matrixKind: FeedbackMatrixKind, seed: number, interpolation: 'linear' | 'cubic') {
+  /** Samples in each ring for these line lengths: a power of two with room for modulation and a chunk. */
+  static ringFrames(delaySamples: readonly number[]): number {
+    const maxDepthSamples = Math.floor(Math.min(...delaySamples) / 2);
+    let size = 1;
+    while (size < Math.max(...delaySamples) + maxDepthSamples + MAX_CHUNK_FRAMES + 8) size *= 2;
+    return size;
+  }
+
+  /**
+   * Allocates everything (call from `prepare()`). `alloc` makes the rings and `filterState` (by default
+   * plain arrays; FdnReverb carves them out of its WebAssembly memory so its rest kernel shares them).
+   */
+  constructor(
+    delaySamples: readonly number[], matrixKind: FeedbackMatrixKind, seed: number, interpolation: 'linear' | 'cubic',
+    alloc: (length: number) => Float64Array = (length) => new Float64Array(length),
+  ) {
     const n = delaySamples.length;
     this.lines = n;
     this.delaySamples = Int32Array.from(delaySamples);
@@ -84,14 +101,12 @@ export class FdnCore {
     this.scale = Float64Array.of(matrixKind === 'hadamard' ? 1 / Math.sqrt(n) : 1);
     this.stages = Math.round(Math.log2(n));
     const mMin = Math.min(...delaySamples);
-    const mMax = Math.max(...delaySamples);
     const maxDepthSamples = Math.floor(mMin / 2);
     this.maxChunkFrames = Math.max(1, Math.min(MAX_CHUNK_FRAMES, mMin - maxDepthSamples - 3));
     this.modulation = new DelayModulation(delaySamples, this.maxChunkFrames, interpolation);
-    let size = 1;
-    while (size < mMax + maxDepthSamples + MAX_CHUNK_FRAMES + 8) size *= 2;
+    const size = FdnCore.ringFrames(delaySamples);
     this.mask = size - 1;
-    this.rings = Array.from({ length: n }, () => new Float64Array(size));
+    this.rings = Array.from({ length: n }, () => alloc(size));
     this.work = Array.from({ length: n }, () => new Float64Array(this.maxChunkFrames));
     this.spare = Array.from({ length: n }, () => new Float64Array(this.maxChunkFrames));
     this.sum = new Float64Array(this.maxChunkFrames);
@@ -100,7 +115,7 @@ export class FdnCore {
     this.inputGain = taps.inputGain;
     this.outGainL = taps.outGainL;
     this.outGainR = taps.outGainR;
-    this.filterState = new Float64Array(n);
+    this.filterState = alloc(n);
     this.coefficients = new LineCoefficients(n);
     this.shelfState = new Float64Array(n);
     this.inputState = new Float64Array(n);
@@ -134,6 +149,19 @@ export class FdnCore {
     this.inputState.fill(0);
     this.pos = 0;
     this.modulation.state[MOD_PHASE] = 0;
+  }
+
+  /**
+   * True while nothing ramps or moves: coefficients at rest, no delay modulation, no low shelves — the
+   * state in which the network is a fixed linear recursion (FdnReverb's rest kernel covers it).
+   */
+  atRest(): boolean {
+    return this.coefficients.remainingFrames === 0 && !this.modulation.active && !this.shelved;
+  }
+
+  /** Moves the write position on by `frames` processed outside `process` (by a kernel that did the same work). */
+  advance(frames: number): void {
+    this.pos = (this.pos + frames) & this.mask;
   }
 
   /** Largest chunk that may start now: never crosses the end of a running ramp. */
