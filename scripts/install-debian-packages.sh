@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Studio Rig uses, if any is missing (needs root or sudo; idempotent).
+# With arguments, installs those packages instead (scripts/install-peer-tools.sh uses it so).
 set -euo pipefail
 packages=(jackd2 libportaudio2 chromium)
+[ $# -gt 0 ] && packages=("$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
