@@ -10,10 +10,11 @@ export { type WasmMemory, createWasmMemory };
  * Why not src/dsp/delayLine.ts: that delay line is a general per-sample primitive (Float64 ring with a
  * mask, one interpolator call per read). Here one delay line per stimulus feeds 32 taps whose delay and
  * gain are constant over a span, so the work is a 2- or 4-tap FIR over a *linear* float32 history with
- * contiguous, unmasked, vectorisable reads. Measured on the full load (CPU time, this 2-core machine
- * under load): `npm run bench -- haptic` 160× real time with these kernels, `haptic_js_kernel` 20× with
- * the same block structure in plain typed-array JavaScript (jsMixKernel.ts, bit-identical output);
- * the block-structured C peer (`node scripts/bench-peers.mjs`) 343× with gcc -O3 -march=native (AVX2).
+ * contiguous, unmasked, vectorisable reads. Measured on the full load (CPU time, medians of interleaved
+ * runs on this 2-core machine at load 21): `npm run bench -- haptic` 156× real time with these kernels,
+ * `haptic_js_kernel` 20× with the same block structure in plain typed-array JavaScript (jsMixKernel.ts,
+ * bit-identical output); the block-structured C peer (`node scripts/bench-peers.mjs`) 331× with gcc -O3
+ * -march=native (AVX2: twice WebAssembly's 128-bit lanes).
  *
  * Memory contract (byte addresses into the shared memory):
  * - `out` points at out[0][spanStart]; channel t is `t·strideBytes` further (channel-major, float32).

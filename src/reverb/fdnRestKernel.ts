@@ -23,9 +23,9 @@ const CACHE_LINE_DOUBLES = 8;
  * It owns the engine's WebAssembly memory: the network's rings and one-pole states and the pre-delay's
  * rings are views of it (`alloc`), shared with the JavaScript path, as are the input and output blocks
  * (`inL/inR/outL/outR`, one block each) that FdnReverb copies the host's buffers into and out of.
- * Measured (48 kHz stereo, CPU time, this 2-core machine under load): `npm run bench -- fdn8_stereo
- * fdn16_stereo` ≈ 1450× / 700× real time, against Faust's re.fdnrev0 on the same lines
- * (`node scripts/bench-peers.mjs`) 649× / 299× with g++ -O3, 1066× / 372× with -march=native.
+ * Measured (48 kHz stereo, CPU time, medians of interleaved runs on this 2-core machine at load 21):
+ * `npm run bench -- fdn8_stereo fdn16_stereo` 1425× / 669× real time; Faust's re.fdnrev0 on the same
+ * lines (`node scripts/bench-peers.mjs`) 648× / 297× with g++ -O3, 1054× / 368× with -march=native.
  */
 export class FdnRestKernel {
   readonly inL: Float32Array;
