@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Studio Rig uses, if any is missing (needs root or sudo; idempotent).
+# With arguments, installs those packages instead (scripts/install-peer-tools.sh uses it so).
 set -euo pipefail
 # python3: the REAPER tests run the generated ReaScript under it, against a stand-in REAPER.
 packages=(jackd2 libportaudio2 chromium python3)
+[ $# -gt 0 ] && packages=("$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
