@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { parseHapticConfig, transducerPositions } from '../../src/haptic/hapticConfig.ts';
+import { SCENARIOS_DIR, workspace } from '../../src/presets/workspace.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
 import { JackRig } from '../rigs/jackRig.ts';
@@ -11,9 +11,10 @@ import type { ChannelPath } from './latencyMeasurement.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
-import { runScenario } from './runScenario.ts';
+import { runScenario, scenarioEngine } from './runScenario.ts';
 
-export const SCENARIOS_DIR = join(import.meta.dirname, '..', '..', 'scenarios');
+/** The bundled scenarios (the default of workspace.scenariosDir). */
+export { SCENARIOS_DIR };
 
 export interface HilOptions {
   rig?: string;
@@ -29,20 +30,31 @@ export interface HilOptions {
 }
 
 /**
- * Every scenario file in scenarios/ (sorted) but the nightly-only ones unless `nightly`, only those
- * tagged `tag` when given — or exactly the ones named (names in scenarios/ or paths).
+ * Every scenario file in the scenarios folder (workspace.scenariosDir: scenarios/ unless the user says
+ * otherwise; sorted) but the nightly-only ones unless `nightly`, only those tagged `tag` when given — or
+ * exactly the ones named (names in that folder or paths).
  */
-export function resolveScenarios(names: readonly string[] | undefined, nightly: boolean, tag?: string): LoadedScenario[] {
-  const files = readdirSync(SCENARIOS_DIR).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
+export function resolveScenarios(names: readonly string[] | undefined, nightly: boolean, tag?: string, dir = workspace.scenariosDir): LoadedScenario[] {
+  const files = readdirSync(dir).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
   if (names && names.length) {
     return names.map((n) => {
       const f = files.find((x) => basename(x, extname(x)) === n);
-      return loadScenario(f ? join(SCENARIOS_DIR, f) : n);
+      return loadScenario(f ? join(dir, f) : n);
     });
   }
-  return files.map((f) => loadScenario(join(SCENARIOS_DIR, f)))
+  return files.map((f) => loadScenario(join(dir, f)))
     .filter((s) => nightly || !s.scenario.tags.includes('nightly-only'))
     .filter((s) => !tag || s.scenario.tags.includes(tag as never));
+}
+
+/** Outputs of a scenario's engine (0 when it cannot be built: that scenario then fails with the reason). */
+function outputsOf(s: LoadedScenario): number {
+  try {
+    const { entry, config } = scenarioEngine(s);
+    return entry.create(config).numOutputs;
+  } catch {
+    return 0;
+  }
 }
 
 /** Pictures drawn per scenario (a storm of findings would bloat the report; all stay in the JSON). */
@@ -117,7 +129,8 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
   let calibrationProblem = '';
   await save();
   try {
-    const transducers = transducerPositions(parseHapticConfig({})).length;
+    // Every output an engine of the run drives (32 transducers for the haptic engine).
+    const transducers = Math.max(1, ...scenarios.map(outputsOf));
     // The pilot pair, when the rig names one, carries the pilot tone instead of a transducer.
     const outputs = Array.from({ length: Math.min(transducers, rig.outputChannels) }, (_, k) => k).filter((k) => k !== rig.pilot?.output);
     const cal = await calibrate(rig, outputs);

@@ -2,11 +2,12 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeTextAtomicSync } from '../io/atomicText.ts';
 import { readWav, writeWavAtomic } from '../io/wavFile.ts';
-import { REPO_ROOT } from '../presets/presetStore.ts';
+import { GOLDEN_DIR, REPO_ROOT } from '../presets/workspace.ts';
 import type { GoldenMetrics } from './goldenMetrics.ts';
 import type { GoldenRenderSettings } from './goldenSettings.ts';
+import { workspace } from '../presets/workspace.ts';
 
-export const GOLDEN_DIR = join(REPO_ROOT, 'golden');
+export { GOLDEN_DIR };
 export const GOLDEN_REPORT_DIR = join(REPO_ROOT, 'reports', 'golden');
 
 /** The sidecar `golden/<engine>/<name>.json`: how the WAV beside it was made, and what it measured. */
@@ -25,7 +26,7 @@ export interface GoldenSidecar {
   metrics: GoldenMetrics;
 }
 
-export function goldenPaths(engine: string, name: string, dir = GOLDEN_DIR): { wav: string; json: string } {
+export function goldenPaths(engine: string, name: string, dir = workspace.goldenDir): { wav: string; json: string } {
   return { wav: join(dir, engine, `${name}.wav`), json: join(dir, engine, `${name}.json`) };
 }
 
@@ -56,7 +57,7 @@ export function readGoldenAudio(path: string): Float32Array[] | null {
  * interrupted approve leaves either the old pair, or a new WAV whose hash the old sidecar does not
  * record — which the comparison reports as a corrupt golden, never as a pass.
  */
-export function writeGolden(engine: string, name: string, channels: Float32Array[], sidecar: GoldenSidecar, dir = GOLDEN_DIR): void {
+export function writeGolden(engine: string, name: string, channels: Float32Array[], sidecar: GoldenSidecar, dir = workspace.goldenDir): void {
   if (isCi()) throw new Error('CI is set: goldens are never written in CI');
   const paths = goldenPaths(engine, name, dir);
   mkdirSync(dirname(paths.wav), { recursive: true });

@@ -4,8 +4,10 @@ import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
 import { resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
 import { CliError } from '../cliError.ts';
+import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
+import { addWorkspaceOptions, useWorkspace } from '../workspaceOptions.ts';
 
-interface HilCliOptions {
+interface HilCliOptions extends WorkspaceOptions {
   rig: string;
   scenario?: string[];
   nightly?: boolean;
@@ -16,7 +18,7 @@ interface HilCliOptions {
 }
 
 export function register(program: Command): void {
-  program
+  addWorkspaceOptions(program
     .command('hil')
     .description('the main job: calibrate the rig, replay the scenarios against the rig server, measure latency, dropouts and content, and write reports/index.html')
     .option('--rig <name|file>', "rig: 'virtual' (built in, default), 'jack' (a JACK dummy loopback the harness starts), or a rig file in hil/rigs/", 'virtual')
@@ -25,8 +27,9 @@ export function register(program: Command): void {
     .option('--tag <tag>', "only scenarios with this tag (e.g. 'smoke')")
     .option('--reports <dir>', 'where reports are written', 'reports')
     .option('--realtime', 'virtual rig only: pace it in real time instead of simulated time')
-    .option('--json', 'print the run report (every figure) as JSON on stdout')
+    .option('--json', 'print the run report (every figure) as JSON on stdout'), { scenarios: true })
     .action(async (opts: HilCliOptions) => {
+      await useWorkspace(opts);
       if (opts.rig !== 'virtual') {
         // PortAudio rigs need Debian's libportaudio2 (JACK host API) loaded before naudiodon's own copy.
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
