@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { SCENARIOS_DIR, workspace } from '../../src/presets/workspace.ts';
+import { REPO_ROOT, SCENARIOS_DIR, workspace } from '../../src/presets/workspace.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
 import { JackRig } from '../rigs/jackRig.ts';
@@ -99,7 +99,7 @@ async function compareWithJackIodelay(rig: AudioRig, deviceSamples: number | nul
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: import.meta.dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return null;
   }
@@ -113,7 +113,7 @@ function gitCommit(): string | null {
 export async function runHil(options: HilOptions): Promise<RunReport> {
   const { scenarios } = options;
   const rig: AudioRig = loadRig(options.rig ?? 'virtual', options.rigOverrides);
-  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   const startedAt = new Date();
   const report: RunReport = {
     formatVersion: RUN_REPORT_FORMAT_VERSION,
