@@ -35,7 +35,7 @@ export function register(program: Command): void {
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();
       }
-      let scenarios;
+      let scenarios: ReturnType<typeof resolveScenarios>;
       try {
         scenarios = resolveScenarios(opts.scenario, opts.nightly ?? false, opts.tag);
       } catch (err) {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { EngineEntry } from '../../engine/engineDefinition.ts';
 import { CliError } from '../cliError.ts';
 import { useWorkspace } from '../workspaceOptions.ts';
 import { printFigures } from '../output.ts';
@@ -55,7 +56,7 @@ export function register(program: Command): void {
       const { loadRig } = await import('../../../hil/rigs/loadRig.ts');
       const { RigServer } = await import('../../host/rigServer.ts');
       const { RigError } = await import('../../host/audioRig.ts');
-      let rig;
+      let rig: ReturnType<typeof loadRig>;
       try {
         rig = loadRig(opts.rig, { clock: 'realtime', prefillPeriods: opts.prefill });
       } catch (err) {
@@ -118,7 +119,7 @@ async function createEngine(opts: ServeOptions) {
   const { parseParams } = await import('../../engine/params.ts');
   // A path (has a folder separator or a script extension) is a module; anything else a registered name.
   const isModule = /[\\/]|\.(m?js|ts)$/.test(opts.engine);
-  let entry;
+  let entry: EngineEntry;
   try {
     entry = isModule ? (await loadEngineModule(opts.engine))[0] : engineEntry(opts.engine, '--engine');
   } catch (err) {
