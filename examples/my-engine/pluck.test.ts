@@ -1,5 +1,5 @@
 // The example's own tests, as a user would write them: everything through the package's entry points.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,12 +52,28 @@ describe('the pluck engine', () => {
     }
   });
 
-  it('is what `rig presets` lists when run in this folder (the config file is found)', () => {
-    const bin = join(here, '..', '..', 'bin', 'rig.js');
-    const out = execFileSync(process.execPath, [bin, 'presets', '--json'], {
-      cwd: here, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--conditions=studio-rig-source' },
-    });
-    expect((JSON.parse(out) as { preset: string }[]).map((p) => p.preset)).toEqual(['pluck/bright-left', 'pluck/soft']);
+  // `npx rig …` in this folder: the config file is found, the engine registered from it.
+  const rig = (...args: string[]) => spawnSync(process.execPath, [join(here, '..', '..', 'bin', 'rig.js'), ...args], {
+    cwd: here, encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '--conditions=studio-rig-source' },
+  });
+
+  it('is what `rig presets` lists when run in this folder', () => {
+    const r = rig('presets', '--json');
+    expect(r.status, r.stderr).toBe(0);
+    expect((JSON.parse(r.stdout) as { preset: string }[]).map((p) => p.preset)).toEqual(['pluck/bright-left', 'pluck/soft']);
     expect(workspace.presetsDir).toBe(join(here, 'presets'));
+  });
+
+  it('passes `rig conformance pluck --level 2` and `rig serve --engine ./pluck.ts` runs it', () => {
+    const c = rig('conformance', 'pluck', '--level', '2', '--sample-rate', '48000', '--json');
+    expect(c.status, c.stderr).toBe(0);
+    expect(JSON.parse(c.stdout)).toMatchObject({ engine: 'pluck', passed: true });
+    const s = rig('serve', '--engine', './pluck.ts', '--no-osc', '--no-socket', '--seconds', '0.3', '--json');
+    expect(s.status, s.stderr).toBe(0);
+    expect(s.stderr).toMatch(/^rig serve: pluck engine on virtual/);
+    expect(JSON.parse(s.stdout).clock.frameIndex).toBeGreaterThan(0); // it ran (underruns depend on the machine's load)
+    const bad = rig('serve', '--engine', './no-such-engine.ts', '--seconds', '0.1');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/^rig: engine module \.\/no-such-engine\.ts: no such file/);
   });
 });
