@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { CONFIG_FILE_NAME, type WorkspaceOptions, applyWorkspaceOptions } from '../presets/studioRigConfig.ts';
 import { CliError } from './cliError.ts';
@@ -16,6 +17,16 @@ export function addWorkspaceOptions(command: Command, { engines = true, scenario
     .option('--golden-dir <dir>', 'goldens folder, <dir>/<engine>/<name>.wav + .json (default: the bundled golden/)');
   if (scenarios) command.option('--scenarios-dir <dir>', 'scenarios folder (default: the bundled scenarios/)');
   return command;
+}
+
+/** An engine's parameters from the JSON file a flag names (`{}`, its defaults, when none); a bad file is a usage error. */
+export function readParamsFile(flag: string, file: string | undefined): unknown {
+  if (file === undefined) return {};
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new CliError(`${flag} ${file}: ${(err as Error).message}`);
+  }
 }
 
 /** Applies the config file and the workspace flags before a command runs; a bad one is a usage error. */

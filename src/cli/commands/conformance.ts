@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
 import { CliError } from '../cliError.ts';
-import { addWorkspaceOptions, useWorkspace } from '../workspaceOptions.ts';
+import { addWorkspaceOptions, readParamsFile, useWorkspace } from '../workspaceOptions.ts';
 
 interface ConformanceOptions extends WorkspaceOptions {
   level: number;
@@ -42,14 +41,7 @@ export function register(program: Command): void {
       }
       const { engineEntry } = await import('../../presets/engineRegistry.ts');
       const { conformanceSubject } = await import('../../conformance/conformanceSubject.ts');
-      let params: unknown = {};
-      if (opts.params) {
-        try {
-          params = JSON.parse(readFileSync(opts.params, 'utf8'));
-        } catch (err) {
-          throw new CliError(`--params ${opts.params}: ${(err as Error).message}`);
-        }
-      }
+      const params = readParamsFile('--params', opts.params);
       let subject: ReturnType<typeof conformanceSubject>;
       try {
         subject = conformanceSubject(engineEntry(name, 'rig conformance'), params);

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { EngineEntry } from '../../engine/engineDefinition.ts';
 import { CliError } from '../cliError.ts';
-import { useWorkspace } from '../workspaceOptions.ts';
+import { readParamsFile, useWorkspace } from '../workspaceOptions.ts';
 import { printFigures } from '../output.ts';
 
 interface ServeOptions {
@@ -125,13 +124,6 @@ async function createEngine(opts: ServeOptions) {
   } catch (err) {
     throw new CliError((err as Error).message);
   }
-  let config: unknown = {};
-  if (opts.config) {
-    try {
-      config = JSON.parse(readFileSync(opts.config, 'utf8'));
-    } catch (err) {
-      throw new CliError(`--config ${opts.config}: ${(err as Error).message}`);
-    }
-  }
+  const config = readParamsFile('--config', opts.config);
   return entry.create(parseParams(entry.paramsSchema, config, `--config ${opts.config ?? '(defaults)'}`));
 }
