@@ -8,10 +8,13 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['studio-rig-source', ...defaultServerConditions], externalConditions: ['studio-rig-source'] } },
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.pack.test.ts'] } },
       { extends: true, test: { name: 'sim', include: ['sim/**/*.test.ts'], setupFiles: ['sim/fastCheckSeed.ts'] } },
       { extends: true, test: { name: 'hil', include: ['hil/**/*.test.ts'] } },
       { extends: true, test: { name: 'examples', include: ['examples/**/*.test.ts'] } },
+      // `npm run test:package` (CI, after npm test): packs and builds the package (~15 s CPU), so it is
+      // kept out of the everyday run.
+      ...(process.env.RIG_TEST_PACKAGE ? [{ extends: true as const, test: { name: 'package', include: ['src/**/*.pack.test.ts'] } }] : []),
     ],
     // Threads start faster than forks, and vitest's default (cores − 1) runs one file at a time on this
     // 2-core machine: two workers take the suite from ~100 s to ~60 s, inside the 90 s budget.
