@@ -2,13 +2,16 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeTextAtomicSync } from '../io/atomicText.ts';
 import { readWav, writeWavAtomic } from '../io/wavFile.ts';
-import { GOLDEN_DIR, REPO_ROOT } from '../presets/workspace.ts';
+import { workspace } from '../presets/workspace.ts';
 import type { GoldenMetrics } from './goldenMetrics.ts';
 import type { GoldenRenderSettings } from './goldenSettings.ts';
-import { workspace } from '../presets/workspace.ts';
 
-export { GOLDEN_DIR };
-export const GOLDEN_REPORT_DIR = join(REPO_ROOT, 'reports', 'golden');
+export { GOLDEN_DIR } from '../presets/workspace.ts';
+
+/** Where review and evidence pages are written now: `<workspace.reportsDir>/golden`. */
+export function goldenReportDir(): string {
+  return join(workspace.reportsDir, 'golden');
+}
 
 /** The sidecar `golden/<engine>/<name>.json`: how the WAV beside it was made, and what it measured. */
 export interface GoldenSidecar {

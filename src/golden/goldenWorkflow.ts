@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Preset, type PresetRef, listPresetRefs, loadPreset } from '../presets/presetStore.ts';
 import { buildSidecar, checkGolden, type GoldenCheck } from './compareGolden.ts';
 import { goldenSettingsFor } from './goldenSettings.ts';
-import { GOLDEN_REPORT_DIR, isCi, writeGolden } from './goldenStore.ts';
+import { goldenReportDir, isCi, writeGolden } from './goldenStore.ts';
 import { writeEvidence, writeReviewIndex } from './goldenReport.ts';
 import { renderGolden } from './renderPreset.ts';
 import { workspace } from '../presets/workspace.ts';
@@ -33,7 +33,7 @@ export function approveGoldens(refs: readonly PresetRef[], dir = workspace.golde
  * Compares every preset with its golden; writes evidence pages for those that differ (or are corrupt)
  * and reports/golden/index.html listing every differing, stale, missing or corrupt preset. Writes no golden.
  */
-export async function reviewGoldens(dir = workspace.goldenDir, reportDir = GOLDEN_REPORT_DIR): Promise<{ checks: GoldenCheck[]; index: string }> {
+export async function reviewGoldens(dir = workspace.goldenDir, reportDir = goldenReportDir()): Promise<{ checks: GoldenCheck[]; index: string }> {
   const checks = allPresets().map((p) => checkGolden(p, dir));
   const pages = new Map<string, string>();
   for (const c of checks) {

@@ -39,12 +39,14 @@ describe('studio-rig.config.json', () => {
     config('{ "formatVersion": 1, "presetsDir": "my-presets", "goldenDir": "my-golden" }');
     const r = await applyWorkspaceOptions({ goldenDir: 'elsewhere' }, dir);
     expect(r.configFile).toBe(join(dir, CONFIG_FILE_NAME));
-    expect(r.workspace).toMatchObject({ presetsDir: join(dir, 'my-presets'), goldenDir: join(dir, 'elsewhere') });
+    expect(r.workspace).toMatchObject({ presetsDir: join(dir, 'my-presets'), goldenDir: join(dir, 'elsewhere'), reportsDir: join(dir, 'reports') });
   });
   it('leaves the bundled folders when there is no file and no flag', async () => {
     const r = await applyWorkspaceOptions({}, dir);
     expect(r.configFile).toBeNull();
     expect(r.workspace.presetsDir).toBe(PRESETS_DIR);
+    // Review pages go to the working folder, never into the package (which may sit in node_modules).
+    expect(r.workspace.reportsDir).toBe(join(dir, 'reports'));
   });
 });
 

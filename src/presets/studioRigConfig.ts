@@ -23,6 +23,8 @@ export const studioRigConfigSchema = z.strictObject({
   presetsDir: z.string().min(1).max(1000).optional(),
   goldenDir: z.string().min(1).max(1000).optional(),
   scenariosDir: z.string().min(1).max(1000).optional(),
+  /** Golden review pages go to <reportsDir>/golden (default: "reports" beside this file). */
+  reportsDir: z.string().min(1).max(1000).default('reports'),
 });
 export type StudioRigConfig = z.output<typeof studioRigConfigSchema>;
 
@@ -52,19 +54,22 @@ export interface WorkspaceOptions {
 
 /** The folders given (relative to `base`) as absolute paths; those not given are left out. */
 function foldersFrom(given: Partial<Record<keyof Workspace, string>>, base: string): Partial<Workspace> {
-  const keys: (keyof Workspace)[] = ['presetsDir', 'goldenDir', 'scenariosDir'];
+  const keys: (keyof Workspace)[] = ['presetsDir', 'goldenDir', 'scenariosDir', 'reportsDir'];
   return Object.fromEntries(keys.filter((k) => given[k] !== undefined).map((k) => [k, resolve(base, given[k] as string)]));
 }
 
 /**
  * Applies the config file (CONFIG_FILE_NAME in `cwd`, when present) and then the flags: registers the
  * engine modules and points the workspace at the folders. Returns the engines registered and the
- * config file read (or null).
+ * config file read (or null). Reports go to `<cwd>/reports` unless the file says otherwise.
  */
 export async function applyWorkspaceOptions(options: WorkspaceOptions, cwd = process.cwd()): Promise<{ engines: EngineEntry[]; configFile: string | null; workspace: Workspace }> {
   const configPath = join(cwd, CONFIG_FILE_NAME);
   const engines: EngineEntry[] = [];
   let configFile: string | null = null;
+  // Golden review pages go to ./reports/golden of the working folder (as `rig hil --reports reports`),
+  // never into the package's own folder, which may be inside node_modules.
+  setWorkspace({ reportsDir: resolve(cwd, 'reports') });
   if (existsSync(configPath)) {
     configFile = configPath;
     const config = readStudioRigConfig(configPath);

@@ -18,6 +18,7 @@ export const REPO_ROOT = packageRoot();
 export const PRESETS_DIR = join(REPO_ROOT, 'presets');
 export const GOLDEN_DIR = join(REPO_ROOT, 'golden');
 export const SCENARIOS_DIR = join(REPO_ROOT, 'scenarios');
+export const REPORTS_DIR = join(REPO_ROOT, 'reports');
 
 /**
  * Where presets, goldens and scenarios are read and written: the bundled folders unless the user
@@ -28,9 +29,11 @@ export interface Workspace {
   presetsDir: string;
   goldenDir: string;
   scenariosDir: string;
+  /** Where golden review pages go (`<reportsDir>/golden`): the user's folder, never inside an installed package. */
+  reportsDir: string;
 }
 
-export const workspace: Workspace = { presetsDir: PRESETS_DIR, goldenDir: GOLDEN_DIR, scenariosDir: SCENARIOS_DIR };
+export const workspace: Workspace = { presetsDir: PRESETS_DIR, goldenDir: GOLDEN_DIR, scenariosDir: SCENARIOS_DIR, reportsDir: REPORTS_DIR };
 
 /** Points the workspace at other folders (absolute paths); returns the previous one, to restore. */
 export function setWorkspace(change: Partial<Workspace>): Workspace {
