@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join } from 'node:path';
 import { type AudioRig, RigError, identityMap } from '../../src/host/audioRig.ts';
+import { REPO_ROOT } from '../../src/presets/workspace.ts';
 import { JackRig } from './jackRig.ts';
 import { PortaudioRig } from './portaudioRig.ts';
 import { type RigFile, readRigFile } from './rigFile.ts';
 import { VirtualRig } from './virtualRig.ts';
 import type { VirtualRigOptions } from './virtualRigOptions.ts';
 
-const RIGS_DIR = dirname(fileURLToPath(import.meta.url));
+/** The bundled rig files (the package's hil/rigs/, from the sources or from the build in dist/). */
+const RIGS_DIR = join(REPO_ROOT, 'hil', 'rigs');
 
 export interface LoadRigOverrides {
   /** Virtual rig only: simulated (default for 'virtual') or realtime. */

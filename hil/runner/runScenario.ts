@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EngineEntry } from '../../src/engine/engineDefinition.ts';
+import { parseParams } from '../../src/engine/params.ts';
 import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
-import { type HapticConfig, parseHapticConfig } from '../../src/haptic/hapticConfig.ts';
+import type { HapticStats } from '../../src/haptic/hapticState.ts';
+import { engineEntry } from '../../src/presets/engineRegistry.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import type { LoadedScenario } from '../scenario/loadScenario.ts';
 import type { EventLogEntry } from '../../src/host/eventLog.ts';
@@ -31,7 +34,10 @@ export interface SentCommand {
 
 export interface ScenarioRun {
   loaded: LoadedScenario;
-  config: HapticConfig;
+  /** The engine the server ran (scenario `engineName`). */
+  entry: EngineEntry;
+  /** Its parameters, validated by its schema (a HapticConfig for the haptic engine: see hapticConfigOf). */
+  config: unknown;
   sent: SentCommand[];
   /** Captured inputs, index 0 = scenario frame 0. */
   capture: Float32Array[];
@@ -40,7 +46,8 @@ export interface ScenarioRun {
   recordedFrames: number;
   periodFlags: Int32Array;
   status: ServerStatus;
-  engineStats: ReturnType<HapticEngine['getStats']>;
+  /** The haptic engine's own counters (null for other engines). */
+  engineStats: HapticStats | null;
   serverLog: string[];
   /** Wall time of the run, and the harness's own time in the audio callback (capture copy). */
   wallSeconds: number;
@@ -62,18 +69,26 @@ export interface RunScenarioOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Plays one scenario against the rig server on `rig`: starts the server (haptic engine, OSC on a free
+ * The scenario's engine and its validated parameters (the registry entry named by `engineName`).
+ */
+export function scenarioEngine(loaded: LoadedScenario): { entry: EngineEntry; config: unknown } {
+  const entry = engineEntry(loaded.scenario.engineName, `${loaded.file}: engineName`);
+  return { entry, config: parseParams(entry.paramsSchema, loaded.scenario.engine, `${loaded.file}: engine`) };
+}
+
+/**
+ * Plays one scenario against the rig server on `rig`: starts the server (the scenario's engine, OSC on a free
  * loopback port, a Unix socket in a temporary folder), sends every event through its transport at its
  * time, records every input, stops. On a simulated clock it advances the rig period by period and
  * sends each event between the periods that bracket its time (as a live sender would); on a real
  * clock it sends at the wall-clock moment mapped from the stream clock.
  */
 export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
-  const config = parseHapticConfig(loaded.scenario.engine, `${loaded.file}: engine`);
+  const { entry, config } = scenarioEngine(loaded);
   if (rig.sampleRate !== loaded.scenario.sampleRate) {
     throw new Error(`${loaded.file}: the scenario runs at ${loaded.scenario.sampleRate} Hz but rig "${rig.name}" runs at ${rig.sampleRate} Hz`);
   }
-  const engine = new HapticEngine(config);
+  const engine = entry.create(config);
   const planned = planCommands(loaded, engine.paramNames);
   const tail = options.tailFrames ?? Math.round(0.5 * rig.sampleRate);
   const frames = loaded.durationFrames + tail;
@@ -162,8 +177,8 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     }
   }
   return {
-    loaded, config, sent, capture: recorder.inputs, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
-    status: server.status(), engineStats: engine.getStats(), serverLog,
+    loaded, entry, config, sent, capture: recorder.inputs, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
+    status: server.status(), engineStats: engine instanceof HapticEngine ? engine.getStats() : null, serverLog,
     wallSeconds: (performance.now() - started) / 1000, captureCopyMs: recorder.copyMs, interrupted,
     serverXruns: {
       client: rig.stats.serverXruns < 0 ? null : rig.stats.serverXruns - Math.max(0, xruns0.client),

@@ -93,7 +93,9 @@ export const scenarioSchema = z.strictObject({
   /** Smoke scenarios run in CI on the jack rig; nightly-only ones (the soak) are skipped by npm test. */
   tags: z.array(z.enum(['smoke', 'nightly-only', 'mpe', 'osc', 'latency', 'stress'])).default([]),
   sampleRate: z.number().int().min(8000).max(192000).default(48000),
-  /** Haptic engine configuration for the run (validated by the engine's own schema). */
+  /** The registered engine the rig server runs (the bundled haptic engine, or the user's own). */
+  engineName: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a registered engine name, e.g. "haptic"').default('haptic'),
+  /** That engine's parameters for the run (validated by the engine's own schema). */
   engine: z.record(z.string(), z.unknown()).default({}),
   defaultTransport: transportSchema.default('socket'),
   /**

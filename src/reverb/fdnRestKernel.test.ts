@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstDifference } from '../../sim/conformance/checks.ts';
+import { firstDifference } from '../conformance/checks.ts';
 import { at } from '../engine/events.ts';
 import { render } from '../engine/render.ts';
 import { FdnReverb } from './fdnReverb.ts';

@@ -5,8 +5,10 @@ import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
 import { SWEEP_PERIOD_FRAMES } from '../../../hil/runner/periodSweep.ts';
 import { resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
 import { CliError } from '../cliError.ts';
+import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
+import { addWorkspaceOptions, useWorkspace } from '../workspaceOptions.ts';
 
-interface HilCliOptions {
+interface HilCliOptions extends WorkspaceOptions {
   rig: string;
   scenario?: string[];
   nightly?: boolean;
@@ -18,7 +20,7 @@ interface HilCliOptions {
 }
 
 export function register(program: Command): void {
-  program
+  addWorkspaceOptions(program
     .command('hil')
     .description('the main job: calibrate the rig, replay the scenarios against the rig server, measure latency, dropouts and content, and write reports/index.html')
     .option('--rig <name|file>', "rig: 'virtual' (built in, default), 'jack' (a JACK dummy loopback the harness starts), or a rig file in hil/rigs/", 'virtual')
@@ -29,14 +31,15 @@ export function register(program: Command): void {
     .option('--realtime', 'virtual rig only: pace it in real time instead of simulated time')
     .option('--json', 'print the run report (every figure) as JSON on stdout')
     .option('--period-sweep <frames...>', 'virtual rig: the latency budget table, the latency probe at these period sizes (default on a full virtual run: 32 64 128 256)')
-    .option('--no-period-sweep', 'skip the latency budget table over period sizes')
+    .option('--no-period-sweep', 'skip the latency budget table over period sizes'), { scenarios: true })
     .action(async (opts: HilCliOptions) => {
+      await useWorkspace(opts);
       if (opts.rig !== 'virtual') {
         // PortAudio rigs need Debian's libportaudio2 (JACK host API) loaded before naudiodon's own copy.
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();
       }
-      let scenarios;
+      let scenarios: ReturnType<typeof resolveScenarios>;
       try {
         scenarios = resolveScenarios(opts.scenario, opts.nightly ?? false, opts.tag);
       } catch (err) {

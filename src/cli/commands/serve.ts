@@ -1,8 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { EngineEntry } from '../../engine/engineDefinition.ts';
 import { CliError } from '../cliError.ts';
+import { readParamsFile, useWorkspace } from '../workspaceOptions.ts';
 import { printFigures } from '../output.ts';
 
 interface ServeOptions {
@@ -13,7 +14,7 @@ interface ServeOptions {
   socket: string | false;
   midi?: string | true;
   config?: string;
-  engine: 'haptic' | 'click';
+  engine: string;
   prefill?: number;
   scheduleAheadMs?: number;
   seconds?: number;
@@ -38,14 +39,15 @@ export function register(program: Command): void {
     .option('--socket <path>', 'Unix-domain socket for IPC frames', defaultSocketPath())
     .option('--no-socket', 'do not open the IPC socket')
     .option('--midi [port]', 'open a MIDI input (first port, or one whose name contains PORT); optional')
-    .option('--config <file>', 'haptic engine configuration (JSON)')
+    .option('--config <file>', "the engine's parameters (JSON, validated by its schema)")
     .option('--prefill <periods>', 'PortAudio/JACK rigs: silent periods queued ahead of the engine (overrides the rig file)', Number)
-    .option('--engine <name>', "engine: 'haptic' or 'click' (a one-sample click per note, for rig checks)", 'haptic')
+    .option('--engine <name|module>', "a registered engine ('haptic', one from studio-rig.config.json), 'click' (a one-sample click per note, for rig checks), or the path of a module exporting an engine", 'haptic')
     .option('--schedule-ahead-ms <ms>', 'margin for wall-clock timestamps (default 2 periods)', Number)
     .option('--seconds <s>', 'stop after this long (default: until SIGINT/SIGTERM)', Number)
     .option('--status-every <s>', 'print a status line every S seconds', Number)
     .option('--json', 'print the final status as JSON')
     .action(async (opts: ServeOptions) => {
+      await useWorkspace({});
       if (opts.rig !== 'virtual') {
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();
@@ -53,7 +55,7 @@ export function register(program: Command): void {
       const { loadRig } = await import('../../../hil/rigs/loadRig.ts');
       const { RigServer } = await import('../../host/rigServer.ts');
       const { RigError } = await import('../../host/audioRig.ts');
-      let rig;
+      let rig: ReturnType<typeof loadRig>;
       try {
         rig = loadRig(opts.rig, { clock: 'realtime', prefillPeriods: opts.prefill });
       } catch (err) {
@@ -112,15 +114,16 @@ async function createEngine(opts: ServeOptions) {
     const { ClickEngine } = await import('../../host/clickEngine.ts');
     return new ClickEngine();
   }
-  if (opts.engine !== 'haptic') throw new CliError(`--engine must be 'haptic' or 'click', got '${opts.engine}'`);
-  const { HapticEngine } = await import('../../haptic/hapticEngine.ts');
-  let config: unknown;
-  if (opts.config) {
-    try {
-      config = JSON.parse(readFileSync(opts.config, 'utf8'));
-    } catch (err) {
-      throw new CliError(`--config ${opts.config}: ${(err as Error).message}`);
-    }
+  const { engineEntry, loadEngineModule } = await import('../../presets/engineRegistry.ts');
+  const { parseParams } = await import('../../engine/params.ts');
+  // A path (has a folder separator or a script extension) is a module; anything else a registered name.
+  const isModule = /[\\/]|\.(m?js|ts)$/.test(opts.engine);
+  let entry: EngineEntry;
+  try {
+    entry = isModule ? (await loadEngineModule(opts.engine))[0] : engineEntry(opts.engine, '--engine');
+  } catch (err) {
+    throw new CliError((err as Error).message);
   }
-  return new HapticEngine(config as never);
+  const config = readParamsFile('--config', opts.config);
+  return entry.create(parseParams(entry.paramsSchema, config, `--config ${opts.config ?? '(defaults)'}`));
 }
