@@ -1,11 +1,20 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // `studio-rig/*` (package.json "exports") resolves to the TypeScript sources in tests, as in tsconfig's
+  // customConditions: the examples import the package by its name without a build.
+  resolve: { conditions: ['studio-rig-source', ...defaultServerConditions] },
+  ssr: { resolve: { conditions: ['studio-rig-source', ...defaultServerConditions], externalConditions: ['studio-rig-source'] } },
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.pack.test.ts'] } },
       { extends: true, test: { name: 'sim', include: ['sim/**/*.test.ts'], setupFiles: ['sim/fastCheckSeed.ts'] } },
       { extends: true, test: { name: 'hil', include: ['hil/**/*.test.ts'] } },
+      { extends: true, test: { name: 'examples', include: ['examples/**/*.test.ts'] } },
+      // `npm run test:package` (CI, after npm test): packs and builds the package (~15 s CPU), so it is
+      // kept out of the everyday run.
+      ...(process.env.RIG_TEST_PACKAGE ? [{ extends: true as const, test: { name: 'package', include: ['src/**/*.pack.test.ts'] } }] : []),
     ],
     // Threads start faster than forks, and vitest's default (cores − 1) runs one file at a time on this
     // 2-core machine: two workers take the suite from ~100 s to ~60 s, inside the 90 s budget.

@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Studio Rig uses, if any is missing (needs root or sudo; idempotent).
+# With arguments, installs those packages instead (scripts/install-peer-tools.sh uses it so).
 set -euo pipefail
 # jackd2 + libportaudio2: the JACK rigs; libjack-jackd2-dev, g++, make, python3: node-gyp builds the
-# native JACK client (src/host/jack) from its C source; chromium: the report test.
+# native JACK client (src/host/jack) from its C source; chromium: the report test; python3 also: the
+# REAPER tests run the generated ReaScript under it, against a stand-in REAPER.
 packages=(jackd2 libportaudio2 libjack-jackd2-dev g++ make python3 chromium)
+[ $# -gt 0 ] && packages=("$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

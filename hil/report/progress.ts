@@ -1,5 +1,3 @@
-// cli-progress ships no type declarations; the part used is typed below.
-// @ts-ignore -- untyped CommonJS module
 import cliProgress from 'cli-progress';
 
 /**
@@ -29,14 +27,8 @@ export interface RunProgressOptions {
   plainIntervalSeconds?: number;
 }
 
-interface Bar {
-  start(total: number, value: number, payload: object): void;
-  update(value: number, payload: object): void;
-  stop(): void;
-}
-interface BarConstructor { new (options: object, preset: object): Bar }
-const SingleBar = (cliProgress as { SingleBar: BarConstructor; Presets: { shades_classic: object } }).SingleBar;
-const PRESET = (cliProgress as { Presets: { shades_classic: object } }).Presets.shades_classic;
+const { SingleBar, Presets } = cliProgress;
+type Bar = InstanceType<typeof SingleBar>;
 
 /** 75 → "1:15", 3725 → "1:02:05". */
 export function formatDuration(seconds: number): string {
@@ -69,9 +61,10 @@ export class RunProgress {
     this.startSeconds = this.now();
     if (this.stream.isTTY) {
       this.bar = new SingleBar({
-        stream: this.stream, hideCursor: true, clearOnComplete: false, barsize: 30, etaBuffer: 1, fps: 5,
+        // Only a terminal gets a bar (isTTY above): a real tty.WriteStream, not the narrow test double.
+        stream: this.stream as NodeJS.WritableStream, hideCursor: true, clearOnComplete: false, barsize: 30, etaBuffer: 1, fps: 5,
         format: '{bar} {percentage}% | {position} {scenario} | elapsed {elapsedText} | remaining {remainingText}',
-      }, PRESET);
+      }, Presets.shades_classic);
       this.bar.start(1000, 0, this.payload());
     }
   }

@@ -1,6 +1,7 @@
 import { badge, esc, figure, page } from './html.ts';
 import type { RunReport } from './runReport.ts';
 import { failureCount, isUnfinished, shownStatus } from './runStatus.ts';
+import { periodSweepSection } from './periodSweepSection.ts';
 import { gridChart, scenarioAnchor, scenarioSection } from './scenarioSection.ts';
 
 /**
@@ -81,7 +82,7 @@ function versionsSection(report: RunReport): string {
 export async function runReportHtml(report: RunReport): Promise<string> {
   const sections: string[] = [];
   for (let i = 0; i < report.scenarios.length; i++) sections.push(await scenarioSection(report.scenarios[i], i, report.rig.sampleRate > 0 ? report.rig.sampleRate : 48_000));
-  const toc = report.scenarios.map((s, i) => `<a href="#${scenarioAnchor(i)}">${esc(s.name)}</a>`).join('') + '<a href="#calibration">calibration</a><a href="#versions">versions</a>';
+  const toc = report.scenarios.map((s, i) => `<a href="#${scenarioAnchor(i)}">${esc(s.name)}</a>`).join('') + (report.periodSweep ? '<a href="#period-sweep">period sizes</a>' : '') + '<a href="#calibration">calibration</a><a href="#versions">versions</a>';
   const body = `<p class="muted"><a href="../../index.html">← all runs</a> · <a href="report.json">report.json</a> · <a href="junit.xml">junit.xml</a></p>
 <h1>HIL run ${esc(report.runId)}</h1>
 ${summary(report)}
@@ -89,6 +90,7 @@ ${summary(report)}
 <h2>Budgets</h2>
 ${budgetTable(report)}
 ${sections.join('\n')}
+${periodSweepSection(report)}
 ${await calibrationSection(report)}
 ${versionsSection(report)}`;
   return page(`HIL ${shownStatus(report).toUpperCase()} — ${report.runId}`, body);

@@ -1,3 +1,4 @@
+import type { PeriodSweep } from '../runner/periodSweep.ts';
 /**
  * The figures of one HIL run: the JSON written beside every HTML report, and what the HTML, the JUnit
  * XML and the index are rendered from. Units are part of every key name; channels count from 0;
@@ -137,6 +138,8 @@ export interface RunReport {
   software: { studioRigVersion: string; node: string; gitCommit: string | null; platform: string };
   calibration: { channels: CalibrationChannel[]; jackIodelaySamples: number | null; deviceRoundTripMedianSamples: number | null };
   scenarios: ScenarioResult[];
+  /** The latency budget table over period sizes (virtual rig runs; hil/runner/periodSweep.ts). */
+  periodSweep?: PeriodSweep;
 }
 
 export function emptyScenarioResult(name: string, description = ''): ScenarioResult {

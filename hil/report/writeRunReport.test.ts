@@ -14,7 +14,7 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
 }
 
-const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 describe('writeRunReport', () => {
   let dir: string;
@@ -39,7 +39,7 @@ describe('writeRunReport', () => {
   it('shows every figure of the page as the JSON value at its path with its digits', async () => {
     const html = await readFile(join(dir, 'files/runs/full/report.html'), 'utf8');
     const json = JSON.parse(await readFile(join(dir, 'files/runs/full/report.json'), 'utf8'));
-    const figures = [...html.matchAll(/data-figure="([^"]+)" data-digits="(\d+)">([^<]*)</g)].map((m) => ({ path: unescape(m[1]), digits: Number(m[2]), text: m[3] }));
+    const figures = [...html.matchAll(/data-figure="([^"]+)" data-digits="(\d+)">([^<]*)</g)].map((m) => ({ path: unescapeHtml(m[1]), digits: Number(m[2]), text: m[3] }));
     const wrong = figures.filter((f) => { const v = valueAtPath(json, f.path); return !(typeof v === 'number' || v === null) || fmt(v as number | null, f.digits) !== f.text; });
     expect(figures.length).toBeGreaterThan(500);
     expect(wrong).toEqual([]);

@@ -25,6 +25,16 @@ describe('rig files', () => {
     expect(readRigFile(new URL('./jack-loopback.json', import.meta.url).pathname)).toMatchObject({ backend: 'jack', device: 'loopback', periodFrames: 128 });
     expect(readRigFile(new URL('./jack-loopback-64.json', import.meta.url).pathname)).toMatchObject({ backend: 'jack', periodFrames: 64, jack: { realtime: true, sync: true } });
     expect(readRigFile(new URL('./studio-32.example.json', import.meta.url).pathname)).toMatchObject({ backend: 'portaudio', pilot: { output: 31, input: 31 } });
+    expect(readRigFile(new URL('./jack-native.json', import.meta.url).pathname)).toMatchObject({ backend: 'jack-native', periodFrames: 64, jack: { realtime: true, sync: false, fillPeriods: 2 } });
+    expect(readRigFile(new URL('./jack-native-128.json', import.meta.url).pathname)).toMatchObject({ backend: 'jack-native', periodFrames: 128, jack: { fillPeriods: 1 } });
+  });
+
+  it('a jack-native rig has the native client\'s timing: stream buffering = fillPeriods · period, and defaults', () => {
+    const native = { ...valid, backend: 'jack-native', device: undefined, channelMap: undefined, jack: { fillPeriods: 3 } };
+    const rig = loadRig(write('native.json', native));
+    expect(rig.constructor.name).toBe('JackNativeRig');
+    expect(rig.streamBufferingFrames).toBe(3 * 128);
+    expect(readRigFile(write('native-defaults.json', { ...native, jack: {} }))).toMatchObject({ jack: { fillPeriods: 2, ringPeriods: 256, startServer: true, sync: false } });
   });
 
   it.each([
@@ -33,6 +43,8 @@ describe('rig files', () => {
     ['an unknown backend', { ...valid, backend: 'asio' }, /\$\.backend/],
     ['a channel map of the wrong length', { ...valid, channelMap: [0, 1] }, /\$\.channelMap: expected 4 entries/],
     ['a channel map entry beyond the inputs', { ...valid, channelMap: [0, 1, 2, 9] }, /\$\.channelMap\[3\]: expected an input −1…3, got 9/],
+    ['a native fill level of 0 periods', { ...valid, backend: 'jack-native', device: undefined, jack: { fillPeriods: 0 } }, /\$\.jack\.fillPeriods/],
+    ['a native server name that is a path', { ...valid, backend: 'jack-native', device: undefined, jack: { serverName: '../x' } }, /\$\.jack\.serverName/],
   ])('rejects %s naming the file, JSON path and expectation', (_what, json, message) => {
     const file = write('bad.json', json);
     expect(() => readRigFile(file)).toThrow(RigError);
@@ -45,7 +57,8 @@ describe('rig files', () => {
   });
 
   it('loads the virtual rig by default and a virtual rig file with its options', () => {
-    expect(loadRig()).toMatchObject({ kind: 'virtual', clock: 'simulated', sampleRate: 48000, periodFrames: 128, inputChannels: 32 });
+    expect(loadRig()).toMatchObject({ kind: 'virtual', clock: 'simulated', sampleRate: 48000, periodFrames: 64, inputChannels: 32, streamBufferingFrames: 64 });
+    expect(loadRig('virtual-128')).toMatchObject({ kind: 'virtual', name: 'virtual-128', periodFrames: 128, streamBufferingFrames: 128 });
     const file = write('v.json', { ...valid, backend: 'virtual', device: undefined, virtual: { latencySamples: 64.5, invertedOutputs: [2] } });
     const rig = loadRig(file);
     expect(rig.kind).toBe('virtual');
@@ -53,6 +66,6 @@ describe('rig files', () => {
   });
 
   it('names the candidates when a rig is unknown', () => {
-    expect(() => loadRig('nosuchrig')).toThrow(/unknown rig "nosuchrig": not 'virtual', 'jack' or a rig file/);
+    expect(() => loadRig('nosuchrig')).toThrow(/unknown rig "nosuchrig": not 'virtual', 'jack', 'jack-native' or a rig file/);
   });
 });

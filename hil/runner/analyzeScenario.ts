@@ -2,8 +2,6 @@ import { detectPilotDropouts } from '../../src/analysis/dropouts/pilotToneDetect
 import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
 import { percentile } from '../../src/analysis/statistics/percentile.ts';
 import { fractionalDelay } from '../../src/analysis/testSignals/fractionalDelay.ts';
-import type { HapticConfig } from '../../src/haptic/hapticConfig.ts';
-import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
 import { render } from '../../src/engine/render.ts';
 import { RigFlag } from '../../src/host/audioRig.ts';
@@ -22,13 +20,13 @@ const db = (ratio: number): number | null => (ratio > 0 && Number.isFinite(ratio
  * The offline render of what the server applied: the same engine, the same events at the same frames
  * (with another configuration, to ask what the rig would have played under it).
  */
-export function renderApplied(run: ScenarioRun, periodFrames: number, config: HapticConfig = run.config): Float32Array[] {
+export function renderApplied(run: ScenarioRun, periodFrames: number, config: unknown = run.config): Float32Array[] {
   const events: TimedEvent[] = [];
   for (const s of run.sent) {
     if (s.appliedFrame === null) continue;
     for (const row of s.planned.rows) events.push({ ...row, atFrame: s.appliedFrame });
   }
-  return render(new HapticEngine(config), { sampleRate: run.loaded.scenario.sampleRate, blockFrames: periodFrames, frames: run.frames, events });
+  return render(run.entry.create(config), { sampleRate: run.loaded.scenario.sampleRate, blockFrames: periodFrames, frames: run.frames, events });
 }
 
 /**
@@ -155,7 +153,7 @@ export function analyzeScenario(
     };
   });
   result.expectations = checkExpectations(run, { paths, periodFrames, render: expected, gates });
-  result.budgets = budgetChecks(run, result);
+  result.budgets = budgetChecks(run, result, expected);
   result.status = run.interrupted ? 'interrupted' : result.budgets.every((b) => b.passed) && result.expectations.every((e) => e.passed) ? 'passed' : 'failed';
   return { result, render: expected };
 }
@@ -181,7 +179,14 @@ function flagNames(flags: number): string {
   return Object.entries(RigFlag).filter(([, bit]) => flags & bit).map(([name]) => name).join('+');
 }
 
-function budgetChecks(run: ScenarioRun, r: ScenarioResult): BudgetCheck[] {
+/** Samples beyond ±1 (full scale) over every channel: what a fixed-point DAC would clip. */
+function clippedSamplesOf(channels: readonly Float32Array[]): number {
+  let n = 0;
+  for (const c of channels) for (let i = 0; i < c.length; i++) if (c[i] > 1 || c[i] < -1) n++;
+  return n;
+}
+
+function budgetChecks(run: ScenarioRun, r: ScenarioResult, rendered: readonly Float32Array[]): BudgetCheck[] {
   const b = run.loaded.scenario.budgets;
   const out: BudgetCheck[] = [];
   const le = (name: string, key: string, limit: number | undefined, measured: number | null, unit: string, detail?: string) => {
@@ -201,7 +206,8 @@ function budgetChecks(run: ScenarioRun, r: ScenarioResult): BudgetCheck[] {
   const events = dropoutEvents(content, run.loaded.scenario.sampleRate);
   const flagNote = flagged ? `; ${flagged} period(s) flagged by the backend (listed; the content decides)` : '';
   le('dropouts', 'dropoutCount', b.dropouts, events, 'events', r.dropouts.length ? `${content.length} content findings (channels × events) grouped into ${events} events: findings within 1 ms of each other are one stream event${flagNote}` : undefined);
-  le('clipped samples', 'clippedSamples', b.clippedSamples, run.engineStats.clippedSamples, 'samples');
+  le('clipped samples', 'clippedSamples', b.clippedSamples, run.engineStats?.clippedSamples ?? clippedSamplesOf(rendered), 'samples',
+    run.engineStats ? undefined : 'samples beyond ±1 full scale in the render of what the server applied');
   le('content residual', 'worstResidualDb', b.contentResidualDb, r.content.worstResidualDb, 'dB');
   return out;
 }

@@ -1,5 +1,6 @@
 import { EventKind } from '../../src/engine/events.ts';
-import { STEAL_POLICIES, type StealPolicy, layoutCentre, transducerPositions } from '../../src/haptic/hapticConfig.ts';
+import { type HapticConfig, STEAL_POLICIES, type StealPolicy, layoutCentre, transducerPositions } from '../../src/haptic/hapticConfig.ts';
+import type { HapticStats } from '../../src/haptic/hapticState.ts';
 import { channelResidualDb, renderApplied } from './analyzeScenario.ts';
 import type { ExpectationCheck } from '../report/runReport.ts';
 import { type ChannelPath, findOnset, nextNoteOnAfter } from './latencyMeasurement.ts';
@@ -18,16 +19,33 @@ export interface ExpectationInputs {
   gates: ReadonlyMap<number, number>;
 }
 
+/** What the haptic-only expectations read: the run's configuration and the engine's counters. */
+interface HapticRun {
+  config: HapticConfig;
+  stats: HapticStats;
+}
+
+function hapticRun(run: ScenarioRun): HapticRun | null {
+  return run.entry.engine === 'haptic' && run.engineStats ? { config: run.config as HapticConfig, stats: run.engineStats } : null;
+}
+
+/** An expectation about the haptic engine's pools or waves, asked of another engine: failed, saying why. */
+function needsHaptic(name: string, run: ScenarioRun): ExpectationCheck {
+  return { name, passed: false, detail: `only the haptic engine can be checked for this; the scenario runs "${run.entry.engine}"` };
+}
+
 export function checkExpectations(run: ScenarioRun, inputs: ExpectationInputs): ExpectationCheck[] {
   const { paths } = inputs;
   const x = run.loaded.scenario.expect;
   const out: ExpectationCheck[] = [];
   const fs = run.loaded.scenario.sampleRate;
-  if (x.stealPolicy) out.push(stealPolicy(run, x.stealPolicy, inputs));
-  if (x.arrivalFollowsWaveSpeed) out.push(arrivalFollowsWaveSpeed(run, paths, inputs.gates, fs));
+  const haptic = hapticRun(run);
+  if (x.stealPolicy) out.push(haptic ? stealPolicy(run, haptic, x.stealPolicy, inputs) : needsHaptic(`steal policy "${x.stealPolicy}"`, run));
+  if (x.arrivalFollowsWaveSpeed) out.push(haptic ? arrivalFollowsWaveSpeed(run, haptic.config, paths, inputs.gates, fs) : needsHaptic('arrivals follow distance / wave speed', run));
   if (x.silentAfterMs !== undefined) out.push(silentAfter(run, paths, x.silentAfterMs, fs));
-  if (x.poolsNeverExceedCapacity) {
-    const s = run.engineStats;
+  if (x.poolsNeverExceedCapacity && !haptic) out.push(needsHaptic('pools never exceed capacity', run));
+  else if (x.poolsNeverExceedCapacity && haptic) {
+    const s = haptic.stats;
     const ok = s.allocations === s.notesStarted - s.drops;
     out.push({ name: 'pools never exceed capacity', passed: ok, detail: `${s.notesStarted} notes started, ${s.allocations} allocated, ${s.drops} dropped, ${s.steals} stolen (allocated = started − dropped ${ok ? 'holds' : 'FAILS'})` });
   }
@@ -43,15 +61,15 @@ const POLICY_MARGIN_DB = 20;
  * any other's (worst channel against worst channel) — which also requires the storm to overflow a pool,
  * or the renders would not differ. The engine's own steal/drop counters are reported beside it.
  */
-function stealPolicy(run: ScenarioRun, expected: StealPolicy, { paths, periodFrames, render }: ExpectationInputs): ExpectationCheck {
+function stealPolicy(run: ScenarioRun, { config, stats: st }: HapticRun, expected: StealPolicy, { paths, periodFrames, render }: ExpectationInputs): ExpectationCheck {
   const name = `steal policy "${expected}"`;
-  if (run.config.pools.stealPolicy !== expected) {
-    return { name, passed: false, detail: `the engine is configured with "${run.config.pools.stealPolicy}"` };
+  if (config.pools.stealPolicy !== expected) {
+    return { name, passed: false, detail: `the engine is configured with "${config.pools.stealPolicy}"` };
   }
   const worstResidual = (policy: StealPolicy): number => {
-    const rendered = policy === run.config.pools.stealPolicy
+    const rendered = policy === config.pools.stealPolicy
       ? render
-      : renderApplied(run, periodFrames, { ...run.config, pools: { ...run.config.pools, stealPolicy: policy } });
+      : renderApplied(run, periodFrames, { ...config, pools: { ...config.pools, stealPolicy: policy } });
     let worst = -Infinity;
     for (const p of paths) worst = Math.max(worst, channelResidualDb(run.capture[p.input], rendered[p.output], p) ?? -Infinity);
     return worst;
@@ -59,7 +77,6 @@ function stealPolicy(run: ScenarioRun, expected: StealPolicy, { paths, periodFra
   const residuals = Object.fromEntries(STEAL_POLICIES.map((p) => [p, worstResidual(p)])) as Record<StealPolicy, number>;
   const others = STEAL_POLICIES.filter((p) => p !== expected);
   const margin = Math.min(...others.map((p) => residuals[p])) - residuals[expected];
-  const st = run.engineStats;
   const fmtDb = (v: number) => (Number.isFinite(v) ? `${v.toFixed(1)} dB` : 'silent');
   return {
     name, passed: margin >= POLICY_MARGIN_DB,
@@ -73,8 +90,7 @@ function stealPolicy(run: ScenarioRun, expected: StealPolicy, { paths, periodFra
  * from the note's source position (distance / wave speed) must be the same on every transducer: the
  * spread of (onset − d/v) is the arrival error, limit 1 sample.
  */
-function arrivalFollowsWaveSpeed(run: ScenarioRun, paths: readonly ChannelPath[], gates: ReadonlyMap<number, number>, fs: number): ExpectationCheck {
-  const cfg = run.config;
+function arrivalFollowsWaveSpeed(run: ScenarioRun, cfg: HapticConfig, paths: readonly ChannelPath[], gates: ReadonlyMap<number, number>, fs: number): ExpectationCheck {
   const pos = transducerPositions(cfg);
   const centre = layoutCentre(pos);
   const mpe = Array.from({ length: 16 }, () => ({ bend: 0, timbre: 0.5 }));

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { HapticConfig } from '../../src/haptic/hapticConfig.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import { VirtualRig } from '../rigs/virtualRig.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
@@ -74,7 +75,8 @@ describe('the HIL measurement, proven on the virtual rig', () => {
     pools.stealPolicy = 'quietest'; // the device under test steals the quietest …
 
     const run = await runScenario(rig, storm);
-    run.config = { ...run.config, pools: { ...run.config.pools, stealPolicy: 'oldest' } }; // … while claiming 'oldest'
+    const config = run.config as HapticConfig;
+    run.config = { ...config, pools: { ...config.pools, stealPolicy: 'oldest' } }; // … while claiming 'oldest'
     const { result } = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames);
 
     const check = result.expectations.find((e) => e.name === 'steal policy "oldest"')!;

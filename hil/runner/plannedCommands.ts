@@ -2,7 +2,7 @@ import type { TimedEvent } from '../../src/engine/events.ts';
 import type { ControlCommand } from '../../src/protocols/ipc/controlCommand.ts';
 import { encodeCommandFrame } from '../../src/protocols/ipc/ipcFrame.ts';
 import type { OscArg } from '../../src/protocols/osc/oscCodec.ts';
-import { writeOscPacket } from '../../src/protocols/osc/oscCodec.ts';
+import { epochMsToTimeTag, writeOscPacket } from '../../src/protocols/osc/oscCodec.ts';
 import { messageToCommand } from '../../src/protocols/osc/oscCommands.ts';
 import type { LoadedScenario, TimedScenarioEvent } from '../scenario/loadScenario.ts';
 import type { Transport } from '../scenario/scenarioSchema.ts';
@@ -24,10 +24,16 @@ export interface PlannedCommand {
   type: string;
   /** Engine events it becomes, placed at frame 0 (shifted to the applied frame for the render). */
   rows: TimedEvent[];
+  /** The same command's bytes with a wall-clock timestamp (epoch ms): scheduled sending. */
+  stamp: (epochMs: number) => Uint8Array;
   /** A note-on whose onset the latency measurement can look for. */
   noteOn?: { channel: number; note: number; velocity: number };
   origin: string;
 }
+
+/** An OSC message sent in a bundle whose time tag is the timestamp. */
+const oscStamp = (msg: { address: string; args: OscArg[] }) => (epochMs: number): Uint8Array =>
+  writeOscPacket({ timeTag: { raw: epochMsToTimeTag(epochMs) }, packets: [msg] });
 
 interface MpeState { pressure: number; bend: number; timbre: number }
 
@@ -66,7 +72,7 @@ function planOne(e: TimedScenarioEvent, index: number, mpe: MpeState[], paramNam
     const rows = commandEventRows(cmd, paramNames);
     if (typeof rows === 'string') throw new Error(`${e.origin}: ${rows}`);
     const noteOn = cmd.type === 'noteOn' && cmd.velocity > 0 ? { channel: cmd.channel, note: cmd.note, velocity: cmd.velocity } : undefined;
-    return { ...base, wire: 'osc', bytes: writeOscPacket(msg), rows: rowsToTimedEvents(rows, 0), noteOn };
+    return { ...base, wire: 'osc', bytes: writeOscPacket(msg), stamp: oscStamp(msg), rows: rowsToTimedEvents(rows, 0), noteOn };
   }
   let cmd: ControlCommand;
   switch (e.type) {
@@ -89,7 +95,8 @@ function planOne(e: TimedScenarioEvent, index: number, mpe: MpeState[], paramNam
     const rows: TimedEvent[] = [];
     const stream = new MidiStream();
     stream.decode(bytes, (m) => rows.push({ kind: m.kind, atFrame: 0, channel: m.channel, note: m.note, value: m.value, paramIndex: 0 }));
-    return { ...base, wire: 'socket', bytes: encodeCommandFrame({ type: 'midi', bytes, seq: index + 1 }), rows, noteOn };
+    const frame = { type: 'midi', bytes, seq: index + 1 } as const;
+    return { ...base, wire: 'socket', bytes: encodeCommandFrame(frame), stamp: (epochMs) => encodeCommandFrame({ ...frame, timestamp: { kind: 'epochMs', epochMs } }), rows, noteOn };
   }
   const rows = commandEventRows(cmd, paramNames);
   if (typeof rows === 'string') throw new Error(`${e.origin}: ${rows}`);
@@ -100,7 +107,11 @@ function planOne(e: TimedScenarioEvent, index: number, mpe: MpeState[], paramNam
       : cmd.type === 'mpe' ? [cmd.channel, cmd.pressure, cmd.bend, cmd.timbre]
       : cmd.type === 'param' ? [cmd.value] : [];
     const args = values.map((v, i) => (cmd.type === 'mpe' && i > 0 ? { type: 'd', value: v } : oscArg(v)));
-    return { ...base, wire: 'osc', bytes: writeOscPacket({ address, args }), rows: rowsToTimedEvents(rows, 0), noteOn };
+    return { ...base, wire: 'osc', bytes: writeOscPacket({ address, args }), stamp: oscStamp({ address, args }), rows: rowsToTimedEvents(rows, 0), noteOn };
   }
-  return { ...base, wire: 'socket', bytes: encodeCommandFrame({ ...cmd, seq: index + 1 }), rows: rowsToTimedEvents(rows, 0), noteOn };
+  const framed = { ...cmd, seq: index + 1 };
+  return {
+    ...base, wire: 'socket', bytes: encodeCommandFrame(framed), rows: rowsToTimedEvents(rows, 0), noteOn,
+    stamp: (epochMs) => encodeCommandFrame({ ...framed, timestamp: { kind: 'epochMs', epochMs } } as ControlCommand),
+  };
 }

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { parseHapticConfig, transducerPositions } from '../../src/haptic/hapticConfig.ts';
+import { REPO_ROOT, SCENARIOS_DIR, workspace } from '../../src/presets/workspace.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
 import { JackNativeRig } from '../rigs/jackNativeRig.ts';
@@ -12,9 +12,11 @@ import type { ChannelPath } from './latencyMeasurement.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
-import { runScenario } from './runScenario.ts';
+import { runPeriodSweep } from './periodSweep.ts';
+import { runScenario, scenarioEngine } from './runScenario.ts';
 
-export const SCENARIOS_DIR = join(import.meta.dirname, '..', '..', 'scenarios');
+/** The bundled scenarios (the default of workspace.scenariosDir). */
+export { SCENARIOS_DIR };
 
 export interface HilOptions {
   rig?: string;
@@ -27,23 +29,40 @@ export interface HilOptions {
   onScenario?: (name: string, index: number, count: number) => void;
   onProgress?: (fraction: number) => void;
   shouldStop?: () => boolean;
+  /**
+   * The latency budget table: the latency probe at these period sizes (frames) on the virtual rig
+   * modelled after the run's rig (virtual, simulated rigs only). Default: none.
+   */
+  periodSweep?: readonly number[];
+  onPeriodSweep?: (periodFrames: number) => void;
 }
 
 /**
- * Every scenario file in scenarios/ (sorted) but the nightly-only ones unless `nightly`, only those
- * tagged `tag` when given — or exactly the ones named (names in scenarios/ or paths).
+ * Every scenario file in the scenarios folder (workspace.scenariosDir: scenarios/ unless the user says
+ * otherwise; sorted) but the nightly-only ones unless `nightly`, only those tagged `tag` when given — or
+ * exactly the ones named (names in that folder or paths).
  */
-export function resolveScenarios(names: readonly string[] | undefined, nightly: boolean, tag?: string): LoadedScenario[] {
-  const files = readdirSync(SCENARIOS_DIR).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
+export function resolveScenarios(names: readonly string[] | undefined, nightly: boolean, tag?: string, dir = workspace.scenariosDir): LoadedScenario[] {
+  const files = readdirSync(dir).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
   if (names && names.length) {
     return names.map((n) => {
       const f = files.find((x) => basename(x, extname(x)) === n);
-      return loadScenario(f ? join(SCENARIOS_DIR, f) : n);
+      return loadScenario(f ? join(dir, f) : n);
     });
   }
-  return files.map((f) => loadScenario(join(SCENARIOS_DIR, f)))
+  return files.map((f) => loadScenario(join(dir, f)))
     .filter((s) => nightly || !s.scenario.tags.includes('nightly-only'))
     .filter((s) => !tag || s.scenario.tags.includes(tag as never));
+}
+
+/** Outputs of a scenario's engine (0 when it cannot be built: that scenario then fails with the reason). */
+function outputsOf(s: LoadedScenario): number {
+  try {
+    const { entry, config } = scenarioEngine(s);
+    return entry.create(config).numOutputs;
+  } catch {
+    return 0;
+  }
 }
 
 /** Pictures drawn per scenario (a storm of findings would bloat the report; all stay in the JSON). */
@@ -88,7 +107,7 @@ async function compareWithJackIodelay(rig: AudioRig, deviceSamples: number | nul
 
 function gitCommit(): string | null {
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: import.meta.dirname, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     return null;
   }
@@ -102,7 +121,7 @@ function gitCommit(): string | null {
 export async function runHil(options: HilOptions): Promise<RunReport> {
   const { scenarios } = options;
   const rig: AudioRig = loadRig(options.rig ?? 'virtual', options.rigOverrides);
-  const pkg = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
   const startedAt = new Date();
   const report: RunReport = {
     formatVersion: RUN_REPORT_FORMAT_VERSION,
@@ -118,7 +137,8 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
   let calibrationProblem = '';
   await save();
   try {
-    const transducers = transducerPositions(parseHapticConfig({})).length;
+    // Every output an engine of the run drives (32 transducers for the haptic engine).
+    const transducers = Math.max(1, ...scenarios.map(outputsOf));
     // The pilot pair, when the rig names one, carries the pilot tone instead of a transducer.
     const outputs = Array.from({ length: Math.min(transducers, rig.outputChannels) }, (_, k) => k).filter((k) => k !== rig.pilot?.output);
     const cal = await calibrate(rig, outputs);
@@ -152,6 +172,11 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
         failed.error = (err as Error).stack ?? String(err);
         report.scenarios.push(failed);
       }
+      await save();
+    }
+    if (options.periodSweep?.length && rig.kind === 'virtual' && rig.clock === 'simulated' && !options.shouldStop?.()) {
+      const probe = scenarios.find((s) => s.name === 'latency-probe') ?? resolveScenarios(['latency-probe'], false)[0];
+      report.periodSweep = await runPeriodSweep(probe, { sampleRate: rig.sampleRate, inputChannels: rig.inputChannels, outputChannels: rig.outputChannels }, options.periodSweep, options.onPeriodSweep);
       await save();
     }
     for (const s of scenarios.slice(report.scenarios.length)) {

@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { EngineEntry } from '../../src/engine/engineDefinition.ts';
+import { parseParams } from '../../src/engine/params.ts';
 import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
-import { type HapticConfig, parseHapticConfig } from '../../src/haptic/hapticConfig.ts';
+import type { HapticStats } from '../../src/haptic/hapticState.ts';
+import { engineEntry } from '../../src/presets/engineRegistry.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import type { LoadedScenario } from '../scenario/loadScenario.ts';
 import type { EventLogEntry } from '../../src/host/eventLog.ts';
@@ -31,7 +34,10 @@ export interface SentCommand {
 
 export interface ScenarioRun {
   loaded: LoadedScenario;
-  config: HapticConfig;
+  /** The engine the server ran (scenario `engineName`). */
+  entry: EngineEntry;
+  /** Its parameters, validated by its schema (a HapticConfig for the haptic engine: see hapticConfigOf). */
+  config: unknown;
   sent: SentCommand[];
   /** Captured inputs, index 0 = scenario frame 0. */
   capture: Float32Array[];
@@ -40,7 +46,8 @@ export interface ScenarioRun {
   recordedFrames: number;
   periodFlags: Int32Array;
   status: ServerStatus;
-  engineStats: ReturnType<HapticEngine['getStats']>;
+  /** The haptic engine's own counters (null for other engines). */
+  engineStats: HapticStats | null;
   serverLog: string[];
   /** Wall time of the run, and the harness's own time in the audio callback (capture copy). */
   wallSeconds: number;
@@ -62,18 +69,26 @@ export interface RunScenarioOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * Plays one scenario against the rig server on `rig`: starts the server (haptic engine, OSC on a free
+ * The scenario's engine and its validated parameters (the registry entry named by `engineName`).
+ */
+export function scenarioEngine(loaded: LoadedScenario): { entry: EngineEntry; config: unknown } {
+  const entry = engineEntry(loaded.scenario.engineName, `${loaded.file}: engineName`);
+  return { entry, config: parseParams(entry.paramsSchema, loaded.scenario.engine, `${loaded.file}: engine`) };
+}
+
+/**
+ * Plays one scenario against the rig server on `rig`: starts the server (the scenario's engine, OSC on a free
  * loopback port, a Unix socket in a temporary folder), sends every event through its transport at its
  * time, records every input, stops. On a simulated clock it advances the rig period by period and
  * sends each event between the periods that bracket its time (as a live sender would); on a real
  * clock it sends at the wall-clock moment mapped from the stream clock.
  */
 export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
-  const config = parseHapticConfig(loaded.scenario.engine, `${loaded.file}: engine`);
+  const { entry, config } = scenarioEngine(loaded);
   if (rig.sampleRate !== loaded.scenario.sampleRate) {
     throw new Error(`${loaded.file}: the scenario runs at ${loaded.scenario.sampleRate} Hz but rig "${rig.name}" runs at ${rig.sampleRate} Hz`);
   }
-  const engine = new HapticEngine(config);
+  const engine = entry.create(config);
   const planned = planCommands(loaded, engine.paramNames);
   const tail = options.tailFrames ?? Math.round(0.5 * rig.sampleRate);
   const frames = loaded.durationFrames + tail;
@@ -81,8 +96,10 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
   const dir = mkdtempSync(join(tmpdir(), 'rig-hil-'));
   const serverLog: string[] = [];
   const server = new RigServer({
-    ...recorder.attach(), engine, engineSpec: { kind: 'haptic', config }, osc: { host: '127.0.0.1', port: 0 }, socketPath: join(dir, 'rig.sock'), midi: false,
+    ...recorder.attach(), engine, engineSpec: { kind: 'entry', engine: loaded.scenario.engineName, config: loaded.scenario.engine, source: `${loaded.file}: engine` }, osc: { host: '127.0.0.1', port: 0 }, socketPath: join(dir, 'rig.sock'), midi: false,
     log: (line) => serverLog.push(line),
+    // The runner reads the whole log after the run: room for every planned command (the log is a ring).
+    eventLogCapacity: Math.max(65_536, 2 * planned.length),
   });
   const started = performance.now();
   const xruns0 = { client: rig.stats.serverXruns, driver: rig.stats.serverDriverXruns };
@@ -105,6 +122,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       recorder.originFrame = recorder.position + Math.round(0.1 * rig.sampleRate);
     }
     const origin = recorder.originFrame;
+    const aheadMs = loaded.scenario.scheduleAheadMs;
     for (const p of planned) {
       if (options.shouldStop?.()) { interrupted = true; break; }
       const target = origin + p.atFrame;
@@ -120,7 +138,12 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
         while (recorder.frameAtHostMs(performance.now()) < target || recorder.position < origin) await sleep(1);
       }
       const before = server.eventLog.size;
-      const sendEpochMs = sender.send(p);
+      // Scheduled sending: a fixed offset ahead of the send — on the simulated clock, of the scenario
+      // frame the send stands for (simulated time does not move while the harness sends).
+      const stampAt = aheadMs === undefined ? undefined
+        : simulated ? () => performance.timeOrigin + recorder.hostOffsetMs + ((origin + p.atFrame) * 1000) / rig.sampleRate + aheadMs
+        : (sendEpochMs: number) => sendEpochMs + aheadMs;
+      const sendEpochMs = sender.send(p, stampAt);
       // On a real clock the send frame is measured after the run (frameAtHostMsAfterRun, below).
       sent.push({ planned: p, sendFrame: p.atFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null, clockStallMs: simulated ? 0 : null });
       const t0 = Date.now();
@@ -154,8 +177,9 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     }
   }
   return {
-    loaded, config, sent, capture: recorder.inputs, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
-    status: server.status(), engineStats: server.runner.engineStats() as ReturnType<HapticEngine['getStats']>, serverLog,
+    loaded, entry, config, sent, capture: recorder.inputs, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
+    status: server.status(), // The engine that played (a worker host's own copy: its last snapshot).
+    engineStats: engine instanceof HapticEngine ? (server.runner.engineStats() as ReturnType<HapticEngine['getStats']>) : null, serverLog,
     wallSeconds: (performance.now() - started) / 1000, captureCopyMs: recorder.copyMs, interrupted,
     serverXruns: {
       client: rig.stats.serverXruns < 0 ? null : rig.stats.serverXruns - Math.max(0, xruns0.client),

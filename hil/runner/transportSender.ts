@@ -30,10 +30,15 @@ export class TransportSender {
     return new TransportSender(udp, socket);
   }
 
-  send(p: PlannedCommand): number {
+  /**
+   * Sends one command; with `timestampFor`, stamped with the wall-clock time it returns for this send
+   * time (scheduled sending). Returns the send time (epoch ms).
+   */
+  send(p: PlannedCommand, timestampFor?: (sendEpochMs: number) => number): number {
     const t = epochNowMs();
-    if (p.wire === 'osc') this.udp.send(p.bytes);
-    else this.socket.write(p.bytes);
+    const bytes = timestampFor ? p.stamp(timestampFor(t)) : p.bytes;
+    if (p.wire === 'osc') this.udp.send(bytes);
+    else this.socket.write(bytes);
     return t;
   }
 

@@ -93,9 +93,18 @@ export const scenarioSchema = z.strictObject({
   /** Smoke scenarios run in CI on the jack rig; nightly-only ones (the soak) are skipped by npm test. */
   tags: z.array(z.enum(['smoke', 'nightly-only', 'mpe', 'osc', 'latency', 'stress'])).default([]),
   sampleRate: z.number().int().min(8000).max(192000).default(48000),
-  /** Haptic engine configuration for the run (validated by the engine's own schema). */
+  /** The registered engine the rig server runs (the bundled haptic engine, or the user's own). */
+  engineName: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a registered engine name, e.g. "haptic"').default('haptic'),
+  /** That engine's parameters for the run (validated by the engine's own schema). */
   engine: z.record(z.string(), z.unknown()).default({}),
   defaultTransport: transportSchema.default('socket'),
+  /**
+   * Timestamped sending: every command carries a timestamp this far ahead of the moment it is sent (an
+   * OSC bundle time tag; an IPC frame's epochMs timestamp), so the server applies it at a fixed offset
+   * instead of at its next block. The latency is then that offset plus the server's margin, buffering
+   * and path, and its jitter is the clock map's — not a period's wait. Default: no timestamps.
+   */
+  scheduleAheadMs: z.number().min(0).max(1000).optional(),
   /** Length of the run after the first event; default: the last event plus 1 s. */
   durationMs: z.number().positive().optional(),
   /** A Standard MIDI File (path relative to the scenario) whose events are added to the timeline. */

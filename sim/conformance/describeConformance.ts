@@ -1,40 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type ConformanceSubject, SAMPLE_RATES, checkBlockSizeInvariance, checkDeterminism,
-  checkFiniteNormal, checkNoAllocation, checkReset, checkStateRoundTrip,
-} from './checks.ts';
+import type { ConformanceSubject } from '../../src/conformance/checks.ts';
+import { SAMPLE_RATES } from '../../src/conformance/checks.ts';
+import { type ConformanceSelection, selectChecks } from '../../src/conformance/conformanceSuite.ts';
 
 /**
- * The shared engine contract suite, called once for every engine (as Tone.js calls BasicTests and
- * pluginval runs every plugin through rates × block sizes).
+ * The shared engine contract suite as vitest cases, called once for every engine (as Tone.js calls
+ * BasicTests and pluginval runs every plugin through rates × block sizes): one case per registered
+ * check (src/conformance/conformanceSuite.ts) of the selected level, per sample rate where the check
+ * is per rate.
  */
-export function describeConformance(subject: ConformanceSubject): void {
+export function describeConformance(subject: ConformanceSubject, selection: ConformanceSelection = {}): void {
   describe(`${subject.name} conforms to the engine contract`, () => {
-    for (const sampleRate of SAMPLE_RATES) {
-      it(`renders the same bits at block sizes 1, 17, 64, 128, 512, 1024 as in one block at ${sampleRate} Hz`, () => {
-        const r = checkBlockSizeInvariance(subject, sampleRate);
-        expect(r.ok, r.detail).toBe(true);
-      });
-      it(`writes no NaN, Inf or subnormal at ${sampleRate} Hz`, () => {
-        const r = checkFiniteNormal(subject, sampleRate);
-        expect(r.ok, r.detail).toBe(true);
-      });
+    for (const check of selectChecks(selection)) {
+      for (const sampleRate of check.perSampleRate ? SAMPLE_RATES : [48000]) {
+        it(`${check.name} (level ${check.level}): ${check.description}${check.perSampleRate ? ` at ${sampleRate} Hz` : ''}`, async () => {
+          const r = await check.run(subject, sampleRate);
+          expect(r.ok, r.detail).toBe(true);
+        });
+      }
     }
-    it('is deterministic across runs', () => {
-      const r = checkDeterminism(subject, 48000);
-      expect(r.ok, r.detail).toBe(true);
-    });
-    it('round-trips its state exactly and continues bit-identically after a restore', () => {
-      const r = checkStateRoundTrip(subject, 48000);
-      expect(r.ok, r.detail).toBe(true);
-    });
-    it('renders like a fresh engine after reset()', () => {
-      const r = checkReset(subject, 48000);
-      expect(r.ok, r.detail).toBe(true);
-    });
-    it('allocates nothing in process()', async () => {
-      const r = await checkNoAllocation(subject);
-      expect(r.ok, r.detail).toBe(true);
-    });
   });
 }

@@ -3,8 +3,9 @@ import type { Preset } from '../presets/presetStore.ts';
 import { configHash, sampleHash } from './goldenHash.ts';
 import { type GoldenMetrics, goldenMetrics } from './goldenMetrics.ts';
 import { COMPARED_BANDS_HZ, GOLDEN_FORMAT_VERSION, GOLDEN_TOLERANCES, type GoldenRenderSettings, goldenSettingsFor } from './goldenSettings.ts';
-import { GOLDEN_DIR, type GoldenSidecar, goldenPaths, readGoldenAudio, readSidecar } from './goldenStore.ts';
+import { type GoldenSidecar, goldenPaths, readGoldenAudio, readSidecar } from './goldenStore.ts';
 import { renderGolden } from './renderPreset.ts';
+import { workspace } from '../presets/workspace.ts';
 
 /**
  * - identical: same sample hash — passes without measuring anything.
@@ -116,7 +117,7 @@ export function compareMetrics(golden: GoldenMetrics, current: GoldenMetrics): M
 }
 
 /** Renders a preset and compares it with its golden (see GoldenStatus). Writes nothing. */
-export function checkGolden(preset: Preset, dir = GOLDEN_DIR): GoldenCheck {
+export function checkGolden(preset: Preset, dir = workspace.goldenDir): GoldenCheck {
   const ref = `${preset.engine}/${preset.name}`;
   const settings = goldenSettingsFor(preset);
   const rendered = renderGolden(preset, settings);

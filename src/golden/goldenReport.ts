@@ -5,12 +5,12 @@ import { spectrogramFigure } from '../plot/spectrogram.ts';
 import { waveformSvg } from '../plot/waveformPlot.ts';
 import type { GoldenCheck, MetricDelta } from './compareGolden.ts';
 import { GOLDEN_TOLERANCES } from './goldenSettings.ts';
-import { GOLDEN_REPORT_DIR, writeTextAtomic } from './goldenStore.ts';
+import { goldenReportDir, writeTextAtomic } from './goldenStore.ts';
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string);
 const fmt = (v: number | null | undefined, digits = 3): string => (v === null || v === undefined ? '—' : Number.isFinite(v) ? v.toFixed(digits) : String(v));
 
-export function evidenceDir(check: GoldenCheck, root = GOLDEN_REPORT_DIR): string {
+export function evidenceDir(check: GoldenCheck, root = goldenReportDir()): string {
   return join(root, check.preset.engine, check.preset.name);
 }
 
@@ -37,7 +37,7 @@ function metricRows(deltas: readonly MetricDelta[]): string {
  * difference.wav (new − golden) and index.html with a player for each, waveform and spectrogram
  * pictures of the three (the channel that differs most), and the metric table. Returns the page path.
  */
-export async function writeEvidence(check: GoldenCheck, root = GOLDEN_REPORT_DIR): Promise<string> {
+export async function writeEvidence(check: GoldenCheck, root = goldenReportDir()): Promise<string> {
   const dir = evidenceDir(check, root);
   mkdirSync(dir, { recursive: true });
   const { sampleRate } = check.settings;
@@ -81,7 +81,7 @@ ${pictures.join('\n')}
 }
 
 /** reports/golden/index.html: every preset that differs, is stale, missing or corrupt, with links to its evidence. */
-export function writeReviewIndex(checks: readonly GoldenCheck[], pages: ReadonlyMap<string, string>, root = GOLDEN_REPORT_DIR): string {
+export function writeReviewIndex(checks: readonly GoldenCheck[], pages: ReadonlyMap<string, string>, root = goldenReportDir()): string {
   mkdirSync(root, { recursive: true });
   const flagged = checks.filter((c) => !c.ok);
   const rows = flagged.map((c) => {

@@ -2,12 +2,16 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeTextAtomicSync } from '../io/atomicText.ts';
 import { readWav, writeWavAtomic } from '../io/wavFile.ts';
-import { REPO_ROOT } from '../presets/presetStore.ts';
+import { workspace } from '../presets/workspace.ts';
 import type { GoldenMetrics } from './goldenMetrics.ts';
 import type { GoldenRenderSettings } from './goldenSettings.ts';
 
-export const GOLDEN_DIR = join(REPO_ROOT, 'golden');
-export const GOLDEN_REPORT_DIR = join(REPO_ROOT, 'reports', 'golden');
+export { GOLDEN_DIR } from '../presets/workspace.ts';
+
+/** Where review and evidence pages are written now: `<workspace.reportsDir>/golden`. */
+export function goldenReportDir(): string {
+  return join(workspace.reportsDir, 'golden');
+}
 
 /** The sidecar `golden/<engine>/<name>.json`: how the WAV beside it was made, and what it measured. */
 export interface GoldenSidecar {
@@ -25,7 +29,7 @@ export interface GoldenSidecar {
   metrics: GoldenMetrics;
 }
 
-export function goldenPaths(engine: string, name: string, dir = GOLDEN_DIR): { wav: string; json: string } {
+export function goldenPaths(engine: string, name: string, dir = workspace.goldenDir): { wav: string; json: string } {
   return { wav: join(dir, engine, `${name}.wav`), json: join(dir, engine, `${name}.json`) };
 }
 
@@ -56,7 +60,7 @@ export function readGoldenAudio(path: string): Float32Array[] | null {
  * interrupted approve leaves either the old pair, or a new WAV whose hash the old sidecar does not
  * record — which the comparison reports as a corrupt golden, never as a pass.
  */
-export function writeGolden(engine: string, name: string, channels: Float32Array[], sidecar: GoldenSidecar, dir = GOLDEN_DIR): void {
+export function writeGolden(engine: string, name: string, channels: Float32Array[], sidecar: GoldenSidecar, dir = workspace.goldenDir): void {
   if (isCi()) throw new Error('CI is set: goldens are never written in CI');
   const paths = goldenPaths(engine, name, dir);
   mkdirSync(dirname(paths.wav), { recursive: true });

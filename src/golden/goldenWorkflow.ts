@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { type Preset, type PresetRef, listPresetRefs, loadPreset } from '../presets/presetStore.ts';
 import { buildSidecar, checkGolden, type GoldenCheck } from './compareGolden.ts';
 import { goldenSettingsFor } from './goldenSettings.ts';
-import { GOLDEN_DIR, GOLDEN_REPORT_DIR, isCi, writeGolden } from './goldenStore.ts';
+import { goldenReportDir, isCi, writeGolden } from './goldenStore.ts';
 import { writeEvidence, writeReviewIndex } from './goldenReport.ts';
 import { renderGolden } from './renderPreset.ts';
+import { workspace } from '../presets/workspace.ts';
 
 /** Budget for the whole golden/ folder: the "under 20 MB", read as decimal megabytes (the stricter reading). */
 export const GOLDEN_DIR_BUDGET_BYTES = 20_000_000;
@@ -15,7 +16,7 @@ export function allPresets(): Preset[] {
 }
 
 /** Renders a preset and writes its golden WAV and sidecar atomically. Refuses in CI. */
-export function approveGolden(preset: Preset, dir = GOLDEN_DIR): { ref: string; sampleHash: string; bytes: number } {
+export function approveGolden(preset: Preset, dir = workspace.goldenDir): { ref: string; sampleHash: string; bytes: number } {
   if (isCi()) throw new Error('CI is set: goldens are never written in CI');
   const settings = goldenSettingsFor(preset);
   const channels = renderGolden(preset, settings);
@@ -24,7 +25,7 @@ export function approveGolden(preset: Preset, dir = GOLDEN_DIR): { ref: string; 
   return { ref: sidecar.preset, sampleHash: sidecar.sampleHash, bytes: channels.length * (channels[0]?.length ?? 0) * 4 };
 }
 
-export function approveGoldens(refs: readonly PresetRef[], dir = GOLDEN_DIR): ReturnType<typeof approveGolden>[] {
+export function approveGoldens(refs: readonly PresetRef[], dir = workspace.goldenDir): ReturnType<typeof approveGolden>[] {
   return refs.map((r) => approveGolden(loadPreset(r.engine, r.name), dir));
 }
 
@@ -32,7 +33,7 @@ export function approveGoldens(refs: readonly PresetRef[], dir = GOLDEN_DIR): Re
  * Compares every preset with its golden; writes evidence pages for those that differ (or are corrupt)
  * and reports/golden/index.html listing every differing, stale, missing or corrupt preset. Writes no golden.
  */
-export async function reviewGoldens(dir = GOLDEN_DIR, reportDir = GOLDEN_REPORT_DIR): Promise<{ checks: GoldenCheck[]; index: string }> {
+export async function reviewGoldens(dir = workspace.goldenDir, reportDir = goldenReportDir()): Promise<{ checks: GoldenCheck[]; index: string }> {
   const checks = allPresets().map((p) => checkGolden(p, dir));
   const pages = new Map<string, string>();
   for (const c of checks) {
@@ -42,7 +43,7 @@ export async function reviewGoldens(dir = GOLDEN_DIR, reportDir = GOLDEN_REPORT_
 }
 
 /** Total bytes of the files under golden/. */
-export function goldenDirBytes(dir = GOLDEN_DIR): number {
+export function goldenDirBytes(dir = workspace.goldenDir): number {
   if (!existsSync(dir)) return 0;
   let total = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -36,6 +36,8 @@ export interface HapticMemoryLayout {
   sumsqWord: number;
   /** Index in f64 words of the sineRun state (5 f64). */
   sineWord: number;
+  /** The span's list of sounding travelling stimuli for mixLinearMany: travellingCapacity i32 pairs [src byte, coef byte]. */
+  listWord: number;
 }
 
 /** Lays out the kernel memory; regions follow one another in the order of HapticMemoryLayout. */
@@ -53,5 +55,6 @@ export function layoutHapticMemory({ numTransducers, maxBlockFrames, travellingC
   const peakWord = take(numTransducers);
   const sumsqWord = take(numTransducers);
   const sineWord = take(12) / 2; // 5 f64 of sineRun state, 8-byte aligned (take() aligns to 16 bytes)
-  return { words: word, strideFloats, outWord, busWord, histWord, histLen, coefWord, coefWords, gainsWord, peakWord, sumsqWord, sineWord };
+  const listWord = take(2 * travellingCapacity);
+  return { words: word, strideFloats, outWord, busWord, histWord, histLen, coefWord, coefWords, gainsWord, peakWord, sumsqWord, sineWord, listWord };
 }

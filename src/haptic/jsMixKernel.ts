@@ -31,6 +31,7 @@ export function createJsMixKernel(memory: WasmMemory): HapticMixKernel {
     }
   };
   const f64 = new Float64Array(memory.buffer);
+  const linear = mix(2);
   return {
     sineRun(dst, n, state, accumulate) {
       const st = state >> 3;
@@ -49,6 +50,9 @@ export function createJsMixKernel(memory: WasmMemory): HapticMixKernel {
       f64[st + 2] = s;
     },
     mixLinear: mix(2),
+    mixLinearMany(out, strideB, frames, numT, list, count) {
+      for (let e = list >> 2; e < (list >> 2) + 2 * count; e += 2) linear(out, strideB, i32[e], frames, i32[e + 1], numT);
+    },
     mixCubic: mix(4),
     mixGain(out, strideB, src, frames, gains, numT) {
       const stride = strideB >> 2;

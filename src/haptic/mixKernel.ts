@@ -1,4 +1,6 @@
-import wabtInit from 'wabt';
+import { type WasmMemory, compileWat, createWasmMemory, instantiateWasm } from '../dsp/wasmRuntime.ts';
+
+export { type WasmMemory, createWasmMemory };
 
 /**
  * The haptic engine's block kernels, in WebAssembly (SIMD, f32x4), compiled at load time from the WAT
@@ -8,9 +10,11 @@ import wabtInit from 'wabt';
  * Why not src/dsp/delayLine.ts: that delay line is a general per-sample primitive (Float64 ring with a
  * mask, one interpolator call per read). Here one delay line per stimulus feeds 32 taps whose delay and
  * gain are constant over a span, so the work is a 2- or 4-tap FIR over a *linear* float32 history with
- * contiguous, unmasked, vectorisable reads. Measured on the issue-2 full load (haptic.bench.ts, CPU
- * time, 2-core dev machine): 150× real time with these kernels, 18× with the same block structure in
- * plain typed-array JavaScript (jsMixKernel.ts, bit-identical output).
+ * contiguous, unmasked, vectorisable reads. Measured on the full load (CPU time, medians of interleaved
+ * runs on this 2-core machine at load 21): `npm run bench -- haptic` 156× real time with these kernels,
+ * `haptic_js_kernel` 20× with the same block structure in plain typed-array JavaScript (jsMixKernel.ts,
+ * bit-identical output); the block-structured C peer (`node scripts/bench-peers.mjs`) 331× with gcc -O3
+ * -march=native (AVX2: twice WebAssembly's 128-bit lanes).
  *
  * Memory contract (byte addresses into the shared memory):
  * - `out` points at out[0][spanStart]; channel t is `t·strideBytes` further (channel-major, float32).
@@ -64,6 +68,89 @@ export const HAPTIC_MIX_WAT = String.raw`
         (br $sloop)))
       (local.set $out (i32.add (local.get $out) (local.get $strideB)))
       (local.set $coef (i32.add (local.get $coef) (i32.const 4)))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $tloop))))
+
+  ;; mixLinear for $count stimuli at once, in the order listed (list: count pairs of i32 [src, coef]):
+  ;; for each transducer, 16 frames at a time are summed in registers over all stimuli and stored once,
+  ;; with the same f32 operations in the same order per frame as calling mixLinear once per stimulus.
+  (func (export "mixLinearMany")
+    (param $out i32) (param $strideB i32) (param $frames i32) (param $numT i32) (param $list i32) (param $count i32)
+    (local $t i32) (local $row i32) (local $f i32) (local $e i32) (local $eEnd i32) (local $coef i32) (local $p i32) (local $cb i32)
+    (local $end16 i32) (local $end4 i32) (local $end i32)
+    (local $a v128) (local $b v128) (local $as f32) (local $bs f32) (local $accs f32)
+    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local.set $cb (i32.shl (local.get $numT) (i32.const 2)))
+    (local.set $end16 (i32.shl (i32.and (local.get $frames) (i32.const -16)) (i32.const 2)))
+    (local.set $end4 (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $frames) (i32.const 2)))
+    (local.set $eEnd (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 3))))
+    (local.set $row (local.get $out))
+    (block $tdone (loop $tloop
+      (br_if $tdone (i32.ge_u (local.get $t) (local.get $numT)))
+      (local.set $f (i32.const 0))
+      (block $cdone (loop $cloop
+        (br_if $cdone (i32.ge_u (local.get $f) (local.get $end16)))
+        (local.set $acc0 (v128.load (i32.add (local.get $row) (local.get $f))))
+        (local.set $acc1 (v128.load offset=16 (i32.add (local.get $row) (local.get $f))))
+        (local.set $acc2 (v128.load offset=32 (i32.add (local.get $row) (local.get $f))))
+        (local.set $acc3 (v128.load offset=48 (i32.add (local.get $row) (local.get $f))))
+        (local.set $e (local.get $list))
+        (block $sdone (loop $sloop
+          (br_if $sdone (i32.ge_u (local.get $e) (local.get $eEnd)))
+          (local.set $coef (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $t) (i32.const 2))))
+          (local.set $p (i32.add (i32.sub (i32.load (local.get $e)) (i32.shl (i32.load (local.get $coef)) (i32.const 2))) (local.get $f)))
+          (local.set $a (v128.load32_splat (i32.add (local.get $coef) (local.get $cb))))
+          (local.set $b (v128.load32_splat (i32.add (local.get $coef) (i32.shl (local.get $cb) (i32.const 1)))))
+          (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.add (f32x4.mul (v128.load (local.get $p)) (local.get $a))
+                                                                   (f32x4.mul (v128.load offset=0 (i32.sub (local.get $p) (i32.const 4))) (local.get $b)))))
+          (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.add (f32x4.mul (v128.load offset=16 (local.get $p)) (local.get $a))
+                                                                   (f32x4.mul (v128.load offset=12 (local.get $p)) (local.get $b)))))
+          (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.add (f32x4.mul (v128.load offset=32 (local.get $p)) (local.get $a))
+                                                                   (f32x4.mul (v128.load offset=28 (local.get $p)) (local.get $b)))))
+          (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.add (f32x4.mul (v128.load offset=48 (local.get $p)) (local.get $a))
+                                                                   (f32x4.mul (v128.load offset=44 (local.get $p)) (local.get $b)))))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br $sloop)))
+        (v128.store (i32.add (local.get $row) (local.get $f)) (local.get $acc0))
+        (v128.store offset=16 (i32.add (local.get $row) (local.get $f)) (local.get $acc1))
+        (v128.store offset=32 (i32.add (local.get $row) (local.get $f)) (local.get $acc2))
+        (v128.store offset=48 (i32.add (local.get $row) (local.get $f)) (local.get $acc3))
+        (local.set $f (i32.add (local.get $f) (i32.const 64)))
+        (br $cloop)))
+      (block $vdone (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $f) (local.get $end4)))
+        (local.set $acc0 (v128.load (i32.add (local.get $row) (local.get $f))))
+        (local.set $e (local.get $list))
+        (block $sdone2 (loop $sloop2
+          (br_if $sdone2 (i32.ge_u (local.get $e) (local.get $eEnd)))
+          (local.set $coef (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $t) (i32.const 2))))
+          (local.set $p (i32.add (i32.sub (i32.load (local.get $e)) (i32.shl (i32.load (local.get $coef)) (i32.const 2))) (local.get $f)))
+          (local.set $acc0 (f32x4.add (local.get $acc0)
+            (f32x4.add (f32x4.mul (v128.load (local.get $p)) (v128.load32_splat (i32.add (local.get $coef) (local.get $cb))))
+                       (f32x4.mul (v128.load (i32.sub (local.get $p) (i32.const 4))) (v128.load32_splat (i32.add (local.get $coef) (i32.shl (local.get $cb) (i32.const 1))))))))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br $sloop2)))
+        (v128.store (i32.add (local.get $row) (local.get $f)) (local.get $acc0))
+        (local.set $f (i32.add (local.get $f) (i32.const 16)))
+        (br $vloop)))
+      (block $fdone (loop $floop
+        (br_if $fdone (i32.ge_u (local.get $f) (local.get $end)))
+        (local.set $accs (f32.load (i32.add (local.get $row) (local.get $f))))
+        (local.set $e (local.get $list))
+        (block $sdone3 (loop $sloop3
+          (br_if $sdone3 (i32.ge_u (local.get $e) (local.get $eEnd)))
+          (local.set $coef (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $t) (i32.const 2))))
+          (local.set $p (i32.add (i32.sub (i32.load (local.get $e)) (i32.shl (i32.load (local.get $coef)) (i32.const 2))) (local.get $f)))
+          (local.set $accs (f32.add (local.get $accs)
+            (f32.add (f32.mul (f32.load (local.get $p)) (f32.load (i32.add (local.get $coef) (local.get $cb))))
+                     (f32.mul (f32.load (i32.sub (local.get $p) (i32.const 4))) (f32.load (i32.add (local.get $coef) (i32.shl (local.get $cb) (i32.const 1))))))))
+          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br $sloop3)))
+        (f32.store (i32.add (local.get $row) (local.get $f)) (local.get $accs))
+        (local.set $f (i32.add (local.get $f) (i32.const 4)))
+        (br $floop)))
+      (local.set $row (i32.add (local.get $row) (local.get $strideB)))
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
       (br $tloop))))
 
@@ -239,38 +326,17 @@ export const HAPTIC_MIX_WAT = String.raw`
 export interface HapticMixKernel {
   mixLinear(out: number, strideBytes: number, src: number, frames: number, coef: number, numT: number): void;
   mixCubic(out: number, strideBytes: number, src: number, frames: number, coef: number, numT: number): void;
+  /** mixLinear for `count` stimuli listed at byte `list` as i32 pairs [src, coef], in that order (the same bits as one call each). */
+  mixLinearMany(out: number, strideBytes: number, frames: number, numT: number, list: number, count: number): void;
   mixGain(out: number, strideBytes: number, src: number, frames: number, gains: number, numT: number): void;
   finish(out: number, strideBytes: number, frames: number, numT: number, peak: number, sumsq: number): number;
   sineRun(dst: number, n: number, state: number, accumulate: number): void;
 }
 
-/** The WebAssembly JS API (typed here: the project's TS lib has no DOM/WebAssembly declarations). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-}
-const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-
-const wabt = await wabtInit();
-const parsed = wabt.parseWat('hapticMix.wat', HAPTIC_MIX_WAT, { simd: true });
-parsed.validate();
-const binary = parsed.toBinary({}).buffer;
-parsed.destroy();
-
 /** The compiled kernel module (compiled once, at import). */
-export const hapticMixModule = new wasm.Module(binary);
-
-/** A zeroed WebAssembly memory of at least `bytes` (call in prepare()). */
-export function createWasmMemory(bytes: number): WasmMemory {
-  return new wasm.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
-}
+export const hapticMixModule = compileWat('hapticMix.wat', HAPTIC_MIX_WAT);
 
 /** Instantiates the kernels over `memory` (call in prepare(); instantiation allocates). */
 export function instantiateMixKernel(memory: WasmMemory): HapticMixKernel {
-  const instance = new wasm.Instance(hapticMixModule, { env: { memory } });
-  return instance.exports as unknown as HapticMixKernel;
+  return instantiateWasm<HapticMixKernel>(hapticMixModule, memory);
 }

@@ -39,6 +39,7 @@ export class TravellingWaves {
   private historyFrames = 0;
   private coefWord = 0;
   private coefWords = 0;
+  private listWord = 0;
 
   /** `cubic` 1 selects 4-tap cubic interpolation, 0 linear; `params` gives the present wave speed and master gain. */
   constructor(readonly pool: StimulusPool, private readonly geometry: TapGeometry, private readonly cubic: number, private readonly params: PlateParams) {}
@@ -51,6 +52,7 @@ export class TravellingWaves {
     this.histLen = layout.histLen;
     this.coefWord = layout.coefWord;
     this.coefWords = layout.coefWords;
+    this.listWord = layout.listWord;
     this.historyFrames = historyFrames;
     this.sampleRate = sampleRate;
     const glideFrames = (positionGlideMs / 1000) * sampleRate;
@@ -114,18 +116,25 @@ export class TravellingWaves {
     }
   }
 
-  /** Generates n samples of every sounding stimulus into its history and adds its taps to the outputs at byte `outByte`. */
+  /** Generates n samples of every sounding stimulus into its history and adds their taps to the outputs at byte `outByte`. */
   render(generator: StimulusGenerator, outByte: number, strideB: number, n: number, numT: number): void {
     if (this.writeIndex + n > this.histLen) this.shiftHistory();
     const tp = this.pool;
+    // Linear: every stimulus's source first, then one pass over the transducers adding all of their taps
+    // (mixLinearMany keeps each output sample in a register across stimuli; same bits as one call each).
+    let count = 0;
     for (let s = 0; s < tp.capacity; s++) {
       if (tp.meta[s * META] === Stage.Free) continue;
       const at = this.histWord + s * this.histLen + this.writeIndex;
       generator.generate(tp, s, at, n, false);
       const coef = (this.coefWord + s * this.coefWords) * 4;
-      if (this.cubic === 0) this.kernel.mixLinear(outByte, strideB, at * 4, n, coef, numT);
-      else this.kernel.mixCubic(outByte, strideB, at * 4, n, coef, numT);
+      if (this.cubic === 0) {
+        this.i32[this.listWord + 2 * count] = at * 4;
+        this.i32[this.listWord + 2 * count + 1] = coef;
+        count++;
+      } else this.kernel.mixCubic(outByte, strideB, at * 4, n, coef, numT);
     }
+    if (count > 0) this.kernel.mixLinearMany(outByte, strideB, n, numT, this.listWord * 4, count);
     this.writeIndex += n;
   }
 

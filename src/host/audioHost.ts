@@ -1,9 +1,10 @@
 import type { Engine } from '../engine/engine.ts';
-import { type EngineEvent, type EventKind, makeEvent } from '../engine/events.ts';
+import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import type { RigPeriod } from './audioRig.ts';
-import { Applied, Cmd, HostShared, type HostSharedBuffers, HostSlot as H, createHostSharedBuffers } from './hostShared.ts';
+import { Applied, Cmd, HostShared, type HostSharedBuffers, HostSlot as H, Outcome, createHostSharedBuffers } from './hostShared.ts';
+import { PendingEvents } from './pendingEvents.ts';
 
-export { Applied, Cmd };
+export { Applied, Cmd, Outcome };
 export const TimeKind = { None: 0, Frame: 1, EpochMs: 2 } as const;
 /** Window of the host → stream clock map: 512 periods (1.4 s at 128 frames / 48 kHz). */
 export const OFFSET_WINDOW_PERIODS = 512;
@@ -14,18 +15,25 @@ export interface AudioHostOptions {
   periodFrames: number;
   /** Margin added to wall-clock timestamps mapped to the stream clock (default 2 periods). */
   scheduleAheadFrames?: number;
-  /** Events waiting for their frame (default 4096). */
+  /** Events waiting for their frame (default 4096); when full the newest is dropped (counted, reported). */
   pendingCapacity?: number;
+  /**
+   * Commands taken from the command ring per period (default 512): the audio side's work per period
+   * is bounded whatever the input rate; the rest wait in the ring (which the control side bounds).
+   */
+  maxDrainPerPeriod?: number;
+  /** Periods of level history kept for the meters (default 1024: 2.7 s at 128 frames / 48 kHz). */
+  meterPeriods?: number;
+  /** The state shared with the control side (default: new buffers; a worker host gets its control side's). */
+  shared?: HostSharedBuffers;
+  /** performance.timeOrigin of the thread whose performance.now() the periods' hostTimeMs use (default: this thread's). */
+  timeOriginMs?: number;
   /**
    * Time the engine on one block in N (default 1 = every block; 0 = never). In Node 20 each
    * performance.now() allocates a 16-byte heap number, so timing costs 32 bytes of garbage per timed
    * block — the only allocation on the audio side (audioHost.test.ts measures both).
    */
   loadEveryBlocks?: number;
-  /** The state shared with the control side (default: new buffers; a worker host gets its control side's). */
-  shared?: HostSharedBuffers;
-  /** performance.timeOrigin of the thread whose performance.now() the periods' hostTimeMs use (default: this thread's). */
-  timeOriginMs?: number;
 }
 
 /**
@@ -43,21 +51,22 @@ export interface AudioHostOptions {
  * JACK dummy driver losing cycles on a saturated machine, measured here at 30 % slow). A timestamp before the
  * current block is late: counted, applied at sample 0 of this block.
  *
- * Counters, meters, load and clock live in HostShared (SharedArrayBuffers): the control side reads
- * them from this object in the same thread, or through its own HostShared view when this host runs
- * in a worker (hostWorker.ts).
+ * Input cannot starve or deafen it: at most `maxDrainPerPeriod` commands are taken from the ring per
+ * period; the pending list is a heap (O(log n) per command, pendingEvents.ts) and drops the newest when
+ * full (an Applied record with Outcome.DroppedPendingFull tells the control side); and panic does not
+ * queue at all — `requestPanic()` raises a flag the next period reads first: it discards every
+ * command queued or pending before the panic (Outcome.FlushedByPanic) and silences the engine at
+ * sample 0 of that period, however full the queues are.
  */
 export class AudioHost extends HostShared {
   readonly engine: Engine;
-  readonly periodFrames: number;
   readonly loadEveryBlocks: number;
-
   private readonly outputs: Float32Array[];
   private readonly noInputs: Float32Array[];
   private readonly blockEvents: EngineEvent[];
-  private readonly pending: Float64Array;
-  private readonly pendingTarget: Float64Array;
-  private pendingCount = 0;
+  private readonly pending: PendingEvents;
+  private readonly maxDrainPerPeriod: number;
+  private panicsSeen = 0;
   private readonly scratch = new Float64Array(Cmd.SLOTS);
   private readonly appliedScratch = new Float64Array(Applied.SLOTS);
   /** (callback epoch ms − frame time) of the last OFFSET_WINDOW_PERIODS periods. */
@@ -67,22 +76,18 @@ export class AudioHost extends HostShared {
   private readonly pendingCapacity: number;
 
   constructor(options: AudioHostOptions) {
-    super(options.shared ?? createHostSharedBuffers(options.engine.numOutputs));
+    super(options.shared ?? createHostSharedBuffers(options.engine.numOutputs, options.meterPeriods));
     this.engine = options.engine;
-    this.setTiming(options.sampleRate, options.scheduleAheadFrames ?? 2 * options.periodFrames);
-    this.timeOrigin = options.timeOriginMs ?? performance.timeOrigin;
-    this.offsetMs = Number.NaN;
-    this.lastFrameIndex = -1;
-    this.periodFrames = options.periodFrames;
+    this.setTiming(options.sampleRate, options.periodFrames, options.scheduleAheadFrames ?? 2 * options.periodFrames, options.timeOriginMs);
     this.pendingCapacity = options.pendingCapacity ?? 4096;
+    this.maxDrainPerPeriod = options.maxDrainPerPeriod ?? 512;
     this.loadEveryBlocks = options.loadEveryBlocks ?? 1;
     this.engine.prepare({ sampleRate: options.sampleRate, maxBlockFrames: options.periodFrames });
     const n = this.engine.numOutputs;
     this.outputs = Array.from({ length: n }, () => new Float32Array(options.periodFrames));
     this.noInputs = Array.from({ length: this.engine.numInputs }, () => new Float32Array(options.periodFrames));
-    this.blockEvents = Array.from({ length: this.pendingCapacity }, makeEvent);
-    this.pending = new Float64Array(this.pendingCapacity * Cmd.SLOTS);
-    this.pendingTarget = new Float64Array(this.pendingCapacity);
+    this.blockEvents = Array.from({ length: this.pendingCapacity + 1 }, makeEvent);
+    this.pending = new PendingEvents(this.pendingCapacity, Cmd.SLOTS);
   }
 
   /** The rig callback. */
@@ -108,9 +113,12 @@ export class AudioHost extends HostShared {
     this.s[H.lastEpochMs] = epochMs;
     if (p.flags !== 0) this.s[H.flaggedPeriods]++;
 
-    this.drainCommands(blockStart);
     this.blockHostTimeMs[0] = p.hostTimeMs;
-    const count = this.collectBlockEvents(blockStart, frames);
+    let count = 0;
+    if (Atomics.load(this.panicCount, 0) !== this.panicsSeen) count = this.applyPanic(blockStart);
+    this.drainCommands(blockStart);
+    count = this.collectBlockEvents(blockStart, frames, count);
+    this.s[H.pendingEvents] = this.pending.size;
     const outs = this.outputs;
     try {
       const ins = this.engine.numInputs === 0 ? this.noInputs : (p.inputs as Float32Array[]);
@@ -120,10 +128,10 @@ export class AudioHost extends HostShared {
       for (const o of outs) o.fill(0);
     }
     const n = Math.min(outs.length, p.outputs.length);
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < outs.length; k++) {
       const src = outs[k];
-      const dst = p.outputs[k];
-      let pk = this.peak[k];
+      const dst = k < n ? p.outputs[k] : src;
+      let pk = 0;
       let ss = 0;
       for (let j = 0; j < frames; j++) {
         const v = src[j];
@@ -132,10 +140,9 @@ export class AudioHost extends HostShared {
         if (a > pk) pk = a;
         ss += v * v;
       }
-      this.peak[k] = pk;
-      this.sumSquares[k] += ss;
+      this.meters.writeChannel(k, pk, ss);
     }
-    this.s[H.meterFrames] += frames;
+    this.meters.endPeriod(frames);
     if (timed) {
       const load = (performance.now() - t0) / ((frames * 1000) / this.s[H.sampleRate]);
       this.s[H.loadLast] = load;
@@ -149,60 +156,79 @@ export class AudioHost extends HostShared {
 
   private drainCommands(blockStart: number): void {
     const rec = this.scratch;
-    while (this.pendingCount < this.pendingCapacity && this.commands.pop(rec)) {
+    for (let taken = 0; taken < this.maxDrainPerPeriod && this.commands.pop(rec); taken++) {
       const tk = rec[Cmd.timeKind];
       const target = tk === TimeKind.Frame ? Math.floor(rec[Cmd.time])
         : tk === TimeKind.EpochMs ? Math.round(((rec[Cmd.time] - this.s[H.offsetMs]) * this.s[H.sampleRate]) / 1000) + this.s[H.scheduleAheadFrames]
         : blockStart;
       rec[Cmd.time] = tk === TimeKind.None ? -1 : target;
-      // Insertion keeps `pending` sorted by target frame, stable for equal targets.
-      let i = this.pendingCount;
-      while (i > 0 && this.pendingTarget[i - 1] > target) {
-        this.pendingTarget[i] = this.pendingTarget[i - 1];
-        this.pending.copyWithin(i * Cmd.SLOTS, (i - 1) * Cmd.SLOTS, i * Cmd.SLOTS);
-        i--;
+      if (!this.pending.push(rec, target)) {
+        this.s[H.queueFull]++;
+        this.report(rec, NaN, false, Outcome.DroppedPendingFull);
       }
-      this.pendingTarget[i] = target;
-      this.pending.set(rec, i * Cmd.SLOTS);
-      this.pendingCount++;
     }
-    if (this.pendingCount >= this.pendingCapacity && this.commands.size > 0) this.s[H.queueFull]++;
-    this.s[H.pendingEvents] = this.pendingCount;
   }
 
-  private collectBlockEvents(blockStart: number, frames: number): number {
-    let count = 0;
+  /** The panic flag was raised: discard what came before it, silence the engine at sample 0. */
+  private applyPanic(blockStart: number): number {
+    this.panicsSeen = Atomics.load(this.panicCount, 0);
+    const panicId = this.panicLogId[0];
+    const rec = this.scratch;
+    // Commands still in the ring that were submitted before the panic (the ring is in log-id order).
+    while (this.commands.size > 0 && this.commands.peekSlot(Cmd.logId) < panicId && this.commands.pop(rec)) {
+      this.s[H.flushedByPanic]++;
+      this.report(rec, NaN, false, Outcome.FlushedByPanic);
+    }
+    for (let i = 0; i < this.pending.size; i++) {
+      this.pending.recordAt(i, rec);
+      this.s[H.flushedByPanic]++;
+      this.report(rec, NaN, false, Outcome.FlushedByPanic);
+    }
+    this.pending.clear();
+    const ev = this.blockEvents[0];
+    ev.kind = EventKind.Panic;
+    ev.offsetFrames = 0;
+    ev.channel = 0; ev.note = 0; ev.value = 0; ev.paramIndex = 0;
+    rec[Cmd.logId] = panicId;
+    rec[Cmd.time] = -1;
+    this.report(rec, blockStart, false, Outcome.Applied);
+    this.s[H.panicsApplied]++;
+    return 1;
+  }
+
+  /** Sends the control side the fate of one command (the record's logId and requested frame). */
+  private report(rec: Float64Array, appliedFrame: number, late: boolean, outcome: number): void {
+    const a = this.appliedScratch;
+    a[Applied.logId] = rec[Cmd.logId];
+    a[Applied.appliedFrame] = appliedFrame;
+    a[Applied.requestedFrame] = rec[Cmd.time];
+    a[Applied.late] = late ? 1 : 0;
+    a[Applied.blockHostTimeMs] = this.blockHostTimeMs[0];
+    a[Applied.clockOffsetMs] = this.s[H.offsetMs];
+    a[Applied.outcome] = outcome;
+    if (!this.applied.push(a)) this.s[H.appliedLost]++;
+  }
+
+  private collectBlockEvents(blockStart: number, frames: number, first: number): number {
+    let count = first;
     const end = blockStart + frames;
-    while (count < this.pendingCount && this.pendingTarget[count] < end) {
-      const base = count * Cmd.SLOTS;
-      const target = this.pendingTarget[count];
+    const rec = this.scratch;
+    while (count < this.blockEvents.length && this.pending.earliestTarget < end) {
+      const target = this.pending.popInto(rec);
       const late = target < blockStart;
       const offset = late ? 0 : target - blockStart;
       if (late) this.s[H.lateEvents]++;
       const ev = this.blockEvents[count];
-      ev.kind = this.pending[base + Cmd.kind] as EventKind;
+      ev.kind = rec[Cmd.kind] as EventKind;
       ev.offsetFrames = offset;
-      ev.channel = this.pending[base + Cmd.channel];
-      ev.note = this.pending[base + Cmd.note];
-      ev.value = this.pending[base + Cmd.value];
-      ev.paramIndex = this.pending[base + Cmd.paramIndex];
-      const a = this.appliedScratch;
-      a[Applied.logId] = this.pending[base + Cmd.logId];
-      a[Applied.appliedFrame] = blockStart + offset;
-      a[Applied.requestedFrame] = this.pending[base + Cmd.time];
-      a[Applied.late] = late ? 1 : 0;
-      a[Applied.blockHostTimeMs] = this.blockHostTimeMs[0];
-      a[Applied.clockOffsetMs] = this.s[H.offsetMs];
-      if (!this.applied.push(a)) this.s[H.appliedLost]++;
+      ev.channel = rec[Cmd.channel];
+      ev.note = rec[Cmd.note];
+      ev.value = rec[Cmd.value];
+      ev.paramIndex = rec[Cmd.paramIndex];
+      this.report(rec, blockStart + offset, late, Outcome.Applied);
       count++;
-    }
-    if (count > 0) {
-      // Late events were taken first with offset 0; the rest are already in order.
-      this.pendingTarget.copyWithin(0, count, this.pendingCount);
-      this.pending.copyWithin(0, count * Cmd.SLOTS, this.pendingCount * Cmd.SLOTS);
-      this.pendingCount -= count;
-      this.s[H.pendingEvents] = this.pendingCount;
     }
     return count;
   }
+
 }

@@ -38,34 +38,41 @@ export interface EventLogEntry {
    * clockOffsetMs + (appliedFrame + rig.streamBufferingFrames)·1000/fs.
    */
   clockOffsetMs: number | null;
+  /** Why the command never took effect (pending list full, flushed by a panic); null otherwise. */
+  dropped: string | null;
 }
 
-/** Bounded, append-only log (oldest entries are discarded past `capacity`; ids stay dense). */
+/**
+ * The log as a fixed-size ring: the newest `capacity` entries are kept (default 65 536), ids stay dense
+ * and keep counting, and memory stays flat whatever the input (each entry is small and bounded: the
+ * peer text is cut by the transports). Adding is O(1) — the array it replaces spliced itself on every
+ * entry once full, which took a flooded server from 61 676 to ~1 000 commands/s.
+ */
 export class EventLog {
-  private readonly entries: EventLogEntry[] = [];
-  private firstId = 0;
+  private readonly ring: (EventLogEntry | undefined)[];
   private nextId = 0;
   private readonly listeners = new Set<(e: EventLogEntry) => void>();
 
-  constructor(readonly capacity = 1_000_000) {}
+  constructor(readonly capacity = 65_536) {
+    if (!(Number.isInteger(capacity) && capacity > 0)) throw new RangeError(`event log capacity must be a positive integer, got ${capacity}`);
+    this.ring = new Array(capacity);
+  }
 
   add(entry: Omit<EventLogEntry, 'id'>): EventLogEntry {
     const e = { id: this.nextId++, ...entry };
-    this.entries.push(e);
-    if (this.entries.length > this.capacity) {
-      this.entries.splice(0, this.entries.length - this.capacity);
-      this.firstId = this.entries[0].id;
-    }
+    this.ring[e.id % this.capacity] = e;
     return e;
   }
 
+  /** The entry with this id while the ring still holds it. */
   get(id: number): EventLogEntry | undefined {
-    return this.entries[id - this.firstId];
+    if (!(id >= this.firstId && id < this.nextId)) return undefined;
+    return this.ring[id % this.capacity];
   }
 
   markApplied(id: number, appliedFrame: number, requestedFrame: number, late: boolean, hostTimeMs: number, clockOffsetMs: number): void {
     const e = this.get(id);
-    if (!e || e.appliedFrame !== null) return;
+    if (!e || e.appliedFrame !== null || e.dropped !== null) return;
     e.appliedFrame = appliedFrame;
     e.requestedFrame = requestedFrame < 0 ? null : requestedFrame;
     e.late = late;
@@ -74,13 +81,29 @@ export class EventLog {
     for (const l of this.listeners) l(e);
   }
 
-  /** Entries with id ≥ fromId (copies of the array, entries shared). */
-  since(fromId = 0): EventLogEntry[] {
-    return this.entries.slice(Math.max(0, fromId - this.firstId));
+  /** The command will never take effect; returns the entry (undefined when no longer held). */
+  markDropped(id: number, reason: string): EventLogEntry | undefined {
+    const e = this.get(id);
+    if (!e || e.appliedFrame !== null || e.dropped !== null) return undefined;
+    e.dropped = reason;
+    return e;
   }
 
+  /** Entries with id ≥ fromId that the ring still holds, oldest first. */
+  since(fromId = 0): EventLogEntry[] {
+    const out: EventLogEntry[] = [];
+    for (let id = Math.max(fromId, this.firstId); id < this.nextId; id++) out.push(this.ring[id % this.capacity] as EventLogEntry);
+    return out;
+  }
+
+  /** Entries added so far (ids 0 … size − 1), held or not. */
   get size(): number {
     return this.nextId;
+  }
+
+  /** The oldest id still held. */
+  get firstId(): number {
+    return Math.max(0, this.nextId - this.capacity);
   }
 
   /** Called once per entry when it takes effect. Returns an unsubscribe function. */

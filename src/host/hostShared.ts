@@ -1,17 +1,27 @@
+import { MeterHistory } from './meterHistory.ts';
 import { RecordRing } from './recordRing.ts';
 
 /** Command record (control → audio), Float64 slots. */
 export const Cmd = { kind: 0, channel: 1, note: 2, value: 3, paramIndex: 4, timeKind: 5, time: 6, logId: 7, SLOTS: 8 } as const;
-/** Applied record (audio → control): where a command took effect. */
-export const Applied = { logId: 0, appliedFrame: 1, requestedFrame: 2, late: 3, blockHostTimeMs: 4, clockOffsetMs: 5, SLOTS: 6 } as const;
+/** Applied record (audio → control): where a command took effect, or why it never will. */
+export const Applied = { logId: 0, appliedFrame: 1, requestedFrame: 2, late: 3, blockHostTimeMs: 4, clockOffsetMs: 5, outcome: 6, SLOTS: 7 } as const;
+/** What became of a command on the audio side (Applied.outcome). */
+export const Outcome = {
+  Applied: 0,
+  /** The pending list was full when the command was drained: the newest is dropped. */
+  DroppedPendingFull: 1,
+  /** A panic discarded it (it was still queued or pending when the panic arrived). */
+  FlushedByPanic: 2,
+} as const;
 const COMMAND_RECORDS = 8192;
 const APPLIED_RECORDS = 16384;
 
 /** Slots of the host's scalar state (Float64): counters, load, clock. */
 export const HostSlot = {
-  meterFrames: 0, loadLast: 1, timedBlocks: 2, loadMax: 3, loadSum: 4, overloadedBlocks: 5, blocks: 6, lateEvents: 7,
+  unused: 0, loadLast: 1, timedBlocks: 2, loadMax: 3, loadSum: 4, overloadedBlocks: 5, blocks: 6, lateEvents: 7,
   queueFull: 8, engineErrors: 9, appliedLost: 10, flaggedPeriods: 11, lastFrameIndex: 12, pendingEvents: 13,
-  timeOrigin: 14, lastEpochMs: 15, offsetMs: 16, sampleRate: 17, scheduleAheadFrames: 18, SLOTS: 19,
+  timeOrigin: 14, lastEpochMs: 15, offsetMs: 16, sampleRate: 17, scheduleAheadFrames: 18, periodFrames: 19,
+  flushedByPanic: 20, panicsApplied: 21, SLOTS: 22,
 } as const;
 
 /** Everything the control side and the audio side of a host share; all SharedArrayBuffers, so postMessage keeps them shared. */
@@ -19,17 +29,23 @@ export interface HostSharedBuffers {
   commands: SharedArrayBuffer;
   applied: SharedArrayBuffer;
   state: SharedArrayBuffer;
-  peak: SharedArrayBuffer;
-  sumSquares: SharedArrayBuffer;
+  /** The panic flag: Int32 [requests] at byte 0, Float64 [log id of the latest panic] at byte 8. */
+  panic: SharedArrayBuffer;
+  meters: SharedArrayBuffer;
+  meterChannels: number;
+  meterPeriods: number;
 }
 
-export function createHostSharedBuffers(outputs: number): HostSharedBuffers {
+/** Meter history (default 1024 periods: 2.7 s at 128 frames / 48 kHz). */
+export function createHostSharedBuffers(outputs: number, meterPeriods = 1024): HostSharedBuffers {
   return {
     commands: new RecordRing(COMMAND_RECORDS, Cmd.SLOTS).buffer,
     applied: new RecordRing(APPLIED_RECORDS, Applied.SLOTS).buffer,
     state: new SharedArrayBuffer(8 * HostSlot.SLOTS),
-    peak: new SharedArrayBuffer(8 * Math.max(1, outputs)),
-    sumSquares: new SharedArrayBuffer(8 * Math.max(1, outputs)),
+    panic: new SharedArrayBuffer(16),
+    meters: new MeterHistory(outputs, meterPeriods).buffer,
+    meterChannels: outputs,
+    meterPeriods,
   };
 }
 
@@ -38,31 +54,58 @@ export function createHostSharedBuffers(outputs: number): HostSharedBuffers {
  * the command and applied rings, the meters, and counters, load and clock kept in one Float64Array —
  * all over SharedArrayBuffers, so the audio side may run in this thread (AudioHost) or in a worker
  * (hostWorker.ts, read here through `new HostShared(buffers)`). Each counter has one writer (the audio
- * side), except the meters and queueFull, which the control side resets after reading: a reset may
- * lose one period's update, never more. Accessors on a typed array box nothing.
+ * side), except queueFull, which the control side resets after reading: a reset may
+ * lose one period's update, never more.
  */
 export class HostShared {
   readonly commands: RecordRing;
   readonly applied: RecordRing;
-  /** Per engine output: peak |x| and Σx² since the control side last reset them. */
-  readonly peak: Float64Array;
-  readonly sumSquares: Float64Array;
+  /** Per engine output and period: peak |x| and Σx², read per client (meterHistory.ts). */
+  readonly meters: MeterHistory;
+  /**
+   * The panic flag: the control side writes the log id, then increments the count; the audio side
+   * compares the count with the one it last handled (AudioHost.applyPanic).
+   */
+  protected readonly panicCount: Int32Array;
+  protected readonly panicLogId: Float64Array;
   /** The scalar state (HostSlot.*): the audio side writes it directly (a setter taking a double may box it when not inlined). */
   protected readonly s: Float64Array;
 
   constructor(readonly buffers: HostSharedBuffers) {
     this.commands = RecordRing.fromBuffer(buffers.commands, COMMAND_RECORDS, Cmd.SLOTS);
     this.applied = RecordRing.fromBuffer(buffers.applied, APPLIED_RECORDS, Applied.SLOTS);
-    this.peak = new Float64Array(buffers.peak);
-    this.sumSquares = new Float64Array(buffers.sumSquares);
+    this.meters = new MeterHistory(buffers.meterChannels, buffers.meterPeriods, buffers.meters);
+    this.panicCount = new Int32Array(buffers.panic, 0, 1);
+    this.panicLogId = new Float64Array(buffers.panic, 8, 1);
     this.s = new Float64Array(buffers.state);
   }
 
-  /** Set once by the audio side. */
-  protected setTiming(sampleRate: number, scheduleAheadFrames: number): void {
+  /**
+   * The stream's constants and the clock before its first period; set by whichever side creates the
+   * state first (AudioHost, or a worker host's control side, which reads them before the worker runs).
+   */
+  setTiming(sampleRate: number, periodFrames: number, scheduleAheadFrames: number, timeOriginMs: number = performance.timeOrigin): void {
     this.s[HostSlot.sampleRate] = sampleRate;
+    this.s[HostSlot.periodFrames] = periodFrames;
     this.s[HostSlot.scheduleAheadFrames] = scheduleAheadFrames;
+    this.s[HostSlot.timeOrigin] = timeOriginMs;
+    this.s[HostSlot.offsetMs] = Number.NaN;
+    this.s[HostSlot.lastFrameIndex] = -1;
   }
+
+  /**
+   * Control side: silence at the next period. Commands queued or pending before this one (log id
+   * below `logId`) are discarded; the engine gets a Panic event at sample 0 of the next period.
+   */
+  requestPanic(logId: number): void {
+    this.panicLogId[0] = logId;
+    Atomics.add(this.panicCount, 0, 1);
+  }
+
+  get periodFrames() { return this.s[HostSlot.periodFrames]; }
+  /** Commands discarded by panics (queued or pending when the panic arrived). */
+  get flushedByPanic() { return this.s[HostSlot.flushedByPanic]; }
+  get panicsApplied() { return this.s[HostSlot.panicsApplied]; }
 
   get sampleRate() { return this.s[HostSlot.sampleRate]; }
   /** Margin added to wall-clock timestamps mapped to the stream clock. */
@@ -73,8 +116,6 @@ export class HostShared {
     return Math.round(((epochMs - this.offsetMs) * this.sampleRate) / 1000) + this.scheduleAheadFrames;
   }
 
-  get meterFrames() { return this.s[HostSlot.meterFrames]; }
-  set meterFrames(v: number) { this.s[HostSlot.meterFrames] = v; }
   /** Engine load = (drain + process() + copy) time / period duration, over the timed blocks. */
   get loadLast() { return this.s[HostSlot.loadLast]; }
   set loadLast(v: number) { this.s[HostSlot.loadLast] = v; }

@@ -47,8 +47,8 @@ const WARM_UP_BLOCKS = 3000;
  * output ring is primed: V8 compiles the hot paths now rather than in the first live blocks (measured
  * without it: the first blocks took up to 10 periods, a burst of underruns at every start).
  */
-function warmUp(spec: EngineSpec, sampleRate: number, periodFrames: number): void {
-  const engine = createEngine(spec);
+async function warmUp(spec: EngineSpec, sampleRate: number, periodFrames: number): Promise<void> {
+  const engine = await createEngine(spec);
   engine.prepare({ sampleRate, maxBlockFrames: periodFrames });
   const ins = Array.from({ length: engine.numInputs }, () => new Float32Array(periodFrames));
   const outs = Array.from({ length: engine.numOutputs }, () => new Float32Array(periodFrames));
@@ -62,12 +62,13 @@ function warmUp(spec: EngineSpec, sampleRate: number, periodFrames: number): voi
   }
 }
 
-if (parentPort) {
+async function main(): Promise<void> {
+  if (!parentPort) return;
   const d = workerData as HostWorkerData;
   const addon = d.waiter.kind === 'native' || d.clock === 'jack' ? loadJackAddon() : undefined;
   const realtime = addon ? addon.setRealtime(5) === 0 : false;
-  warmUp(d.engineSpec, d.sampleRate, d.periodFrames);
-  const engine = createEngine(d.engineSpec);
+  await warmUp(d.engineSpec, d.sampleRate, d.periodFrames);
+  const engine = await createEngine(d.engineSpec);
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames,
     shared: d.shared, timeOriginMs: d.timeOriginMs,
@@ -82,7 +83,7 @@ if (parentPort) {
   const callback = tap ? (p: RigPeriod) => { host.processPeriod(p); tap.push(p); } : (p: RigPeriod) => host.processPeriod(p);
   const sleepCell = new Int32Array(new SharedArrayBuffer(4));
   const e = engine as typeof engine & { getStatus?: () => unknown; getStats?: () => unknown };
-  const snapshot = () => parentPort!.postMessage({
+  const snapshot = () => parentPort?.postMessage({
     type: 'snapshot', status: e.getStatus?.() ?? null, stats: e.getStats?.() ?? null, render: { ...ahead.stats, tapDropped: tap?.dropped ?? 0 },
   } satisfies HostWorkerMessage);
   let lastSnapshotMs = performance.now();
@@ -106,3 +107,5 @@ if (parentPort) {
   ahead.pump(callback);
   snapshot();
 }
+
+void main();

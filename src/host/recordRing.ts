@@ -53,6 +53,13 @@ export class RecordRing {
     return true;
   }
 
+  /** Consumer side: slot `slot` of the oldest record without taking it (NaN when empty). */
+  peekSlot(slot: number): number {
+    const tail = Atomics.load(this.index, 1);
+    if (Atomics.load(this.index, 0) === tail) return NaN;
+    return this.data[(tail & this.mask) * this.slots + slot];
+  }
+
   get size(): number {
     return (Atomics.load(this.index, 0) - Atomics.load(this.index, 1)) | 0;
   }

@@ -132,6 +132,9 @@ describe('rig server on the virtual rig (simulated clock, real loopback UDP and 
     expect(JSON.parse(Buffer.from(err.payload).toString())).toEqual({ error: expect.stringMatching(/NoteOn payload is 2 bytes, expected 4/), seq: 5 });
     await c.send(encodeCommandFrame({ type: 'midi', bytes: Uint8Array.of(0x91, 60, 100, 62, 100, 0xf7) }));
     await until(() => server.eventLog.size === 2, 2000, 'two MIDI notes (running status)');
+    const midiError = await c.nextFrame(); // the stray 0xF7 is answered; the two notes before it stand
+    expect(midiError.type).toBe(FrameType.ErrorReply);
+    expect(JSON.parse(Buffer.from(midiError.payload).toString()).error).toMatch(/invalid MIDI/);
     virtual.advance(2);
     await c.send(encodeCommandFrame({ type: 'status', seq: 9 }));
     const reply = await c.nextFrame();

@@ -2,12 +2,13 @@ import type { Engine } from '../engine/engine.ts';
 import { EventKind } from '../engine/events.ts';
 import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 import type { AudioRig, RigPeriod } from './audioRig.ts';
-import { Applied, Cmd, TimeKind } from './audioHost.ts';
+import { Applied, Cmd, Outcome, TimeKind } from './audioHost.ts';
 import type { EngineSpec } from './engineSpec.ts';
 import { type HostRunner, hostRunnerFor } from './hostRunner.ts';
 import type { HostShared } from './hostShared.ts';
 import { type EventRow, commandEventRows } from './commandEvents.ts';
 import { type EventLogEntry, EventLog, type EventSource } from './eventLog.ts';
+import { escapeForLog } from './logText.ts';
 import { MidiStream } from './midiStream.ts';
 import { type ServerCounts, type ServerStatus, dbOrNull, zeroCounts } from './serverStatus.ts';
 import { type Transport, startMidiTransport, startOscTransport, startSocketTransport } from './transports.ts';
@@ -31,7 +32,15 @@ export interface RigServerOptions {
   scheduleAheadFrames?: number;
   /** One line per noteworthy thing (bad input with its source, transport state). Default: stderr. */
   log?: (line: string) => void;
+  /** Entries the event log keeps (a ring; default 65 536). */
   eventLogCapacity?: number;
+  /** A timestamp further ahead than this is refused (counted, answered). Default 2000 ms. */
+  timestampHorizonMs?: number;
+  /**
+   * A timestamp further behind the stream than this is refused; one less late is applied at once and
+   * counted late (network jitter). Default 100 ms.
+   */
+  maxLateMs?: number;
   /**
    * Called in the audio callback after the engine filled the outputs: the measurement's tap to record
    * what the rig captured (p.inputs) and what the engine played (p.outputs), at p.frameIndex. It runs on
@@ -52,6 +61,12 @@ export interface RigServerOptions {
  * (recordRing.ts) of fixed records; applied-event records come back through a second ring; counters,
  * meters and the clock map are read from shared memory (HostShared).
  */
+/** What became of a submitted command: accepted (with its log entry; none for status) or refused, with why. */
+export type SubmitResult = { ok: true; entry?: EventLogEntry } | { ok: false; error: string };
+
+/** Status readers whose meter cursors are kept; the least recently used is forgotten past this. */
+const MAX_METER_READERS = 64;
+
 export class RigServer {
   readonly rig: AudioRig;
   /** Where the engine runs (this thread or a worker): see HostRunner. */
@@ -69,6 +84,10 @@ export class RigServer {
   private logBudget = 50;
   private logBudgetTimer: NodeJS.Timeout | undefined;
   private suppressed = 0;
+  private readonly dropListeners = new Set<(e: EventLogEntry) => void>();
+  private lastPanicId = -1;
+  /** Meter cursor per status reader (peer), so one client's status never clears another's levels. */
+  private readonly meterCursors = new Map<string, number>();
 
   constructor(readonly options: RigServerOptions) {
     this.rig = options.rig;
@@ -130,22 +149,34 @@ export class RigServer {
   }
 
   /**
-   * Accepts one decoded command from any transport (or in-process). Returns the event-log entry, or
-   * undefined when the command was rejected (counted and logged) or was a status request.
+   * Accepts one decoded command from any transport (or in-process). Refusals (unknown parameter,
+   * timestamp outside [−maxLateMs, +timestampHorizonMs], command queue full, invalid MIDI) are counted,
+   * logged and returned with the reason, for the transport to answer its client.
    */
-  submit(cmd: ControlCommand, source: EventSource = 'api', peer = 'api', midi?: MidiStream): EventLogEntry | undefined {
+  submit(cmd: ControlCommand, source: EventSource = 'api', peer = 'api', midi?: MidiStream): SubmitResult {
     const arrivalEpochMs = performance.timeOrigin + performance.now();
-    if (cmd.type === 'status') return undefined;
+    if (cmd.type === 'status') return { ok: true };
+    // Under a flood the 20 ms drain timer may not get a turn: keep the applied ring from overflowing.
+    if (this.host.applied.size > this.host.applied.capacity >> 1) this.drainApplied();
+    const late = this.timestampProblem(cmd, arrivalEpochMs);
+    if (late) {
+      this.counts.rejectedTimestamps++;
+      this.report(source, peer, late);
+      return { ok: false, error: late };
+    }
     if (cmd.type === 'midi') {
       const stream = midi ?? new MidiStream(`${source} ${peer}`);
       const before = stream.errors;
-      let last: EventLogEntry | undefined;
+      let last: SubmitResult = { ok: true };
       stream.decode(cmd.bytes, (e) => {
-        last = this.enqueue(`midi:${kindName(e.kind)}`, [[e.kind, e.channel, e.note, e.value, 0]], cmd, source, peer, arrivalEpochMs);
+        const r = this.enqueue(`midi:${kindName(e.kind)}`, [[e.kind, e.channel, e.note, e.value, 0]], cmd, source, peer, arrivalEpochMs);
+        if (last.ok) last = r;
       });
       if (stream.errors > before) {
         this.counts.malformedMidi += stream.errors - before;
-        this.report(source, peer, `invalid MIDI: ${stream.lastError}`);
+        const error = `invalid MIDI: ${stream.lastError}`;
+        this.report(source, peer, error);
+        return { ok: false, error };
       }
       return last;
     }
@@ -154,19 +185,29 @@ export class RigServer {
       this.counts.unknownParams++;
       if (source === 'osc') this.counts.unknownOscAddresses++;
       this.report(source, peer, rows);
-      return undefined;
+      return { ok: false, error: rows };
     }
-    if (rows.length === 0) return undefined;
+    if (rows.length === 0) return { ok: true };
     return this.enqueue(cmd.type, rows, cmd, source, peer, arrivalEpochMs);
+  }
+
+  /** Called with each logged command the audio side dropped (pending list full, flushed by a panic). */
+  onDropped(listener: (e: EventLogEntry) => void): () => void {
+    this.dropListeners.add(listener);
+    return () => this.dropListeners.delete(listener);
   }
 
   /** Counts and logs one piece of bad input; the server keeps serving. */
   report(source: string, peer: string, message: string): void {
-    if (this.logBudget-- > 0) this.log(`${source} ${peer}: ${message}`);
+    if (this.logBudget-- > 0) this.log(`${source} ${escapeForLog(peer, 80)}: ${escapeForLog(message)}`);
     else this.suppressed++;
   }
 
-  status(): ServerStatus {
+  /**
+   * The server's status. Levels are over the periods since this `reader` (a client's peer name) last
+   * asked, at most the meter history (2.7 s at 128 frames); other readers' levels are untouched.
+   */
+  status(reader = 'api'): ServerStatus {
     this.drainApplied();
     const h = this.host;
     const s = this.rig.stats;
@@ -179,15 +220,11 @@ export class RigServer {
     this.counts.appliedLost = h.appliedLost;
     this.counts.queueFull += h.queueFull;
     h.queueFull = 0;
-    const frames = Math.max(1, h.meterFrames);
-    const levels = {
-      peakDbfs: Array.from(h.peak, dbOrNull),
-      rmsDbfs: Array.from(h.sumSquares, (ss) => dbOrNull(Math.sqrt(ss / frames))),
-      frames: h.meterFrames,
-    };
-    h.peak.fill(0);
-    h.sumSquares.fill(0);
-    h.meterFrames = 0;
+    this.counts.flushedByPanic = h.flushedByPanic;
+    this.counts.panics = h.panicsApplied;
+    const m = h.meters.read(this.meterCursor(reader, h.meters.periodsWritten));
+    this.meterCursors.set(reader, m.next);
+    const levels = { peakDbfs: Array.from(m.peak, dbOrNull), rmsDbfs: Array.from(m.rms, dbOrNull), frames: m.frames };
     return {
       version: 1,
       rig: { name: this.rig.name, kind: this.rig.kind, sampleRate: this.rig.sampleRate, periodFrames: this.rig.periodFrames, streamBufferingFrames: this.rig.streamBufferingFrames },
@@ -198,17 +235,20 @@ export class RigServer {
       engineStats: this.runner.engineStats(),
       load: { lastBlock: h.loadLast, meanBlock: h.timedBlocks ? h.loadSum / h.timedBlocks : 0, maxBlock: h.loadMax, blocks: h.blocks },
       pendingEvents: h.pendingEvents,
+      lastPanic: this.lastPanic(),
       counts: { ...this.counts },
       clients: { socket: this.transports.reduce((n, t) => n + (t.clients ?? 0), 0) },
       listening: this.listening,
     };
   }
 
-  private enqueue(type: string, rows: readonly EventRow[], cmd: ControlCommand, source: EventSource, peer: string, arrivalEpochMs: number): EventLogEntry | undefined {
-    if (this.host.commands.capacity - this.host.commands.size < rows.length) {
+  private enqueue(type: string, rows: readonly EventRow[], cmd: ControlCommand, source: EventSource, peer: string, arrivalEpochMs: number): SubmitResult {
+    const isPanic = rows.length === 1 && rows[0][0] === EventKind.Panic;
+    if (!isPanic && this.host.commands.capacity - this.host.commands.size < rows.length) {
       this.counts.queueFull++;
-      this.report(source, peer, 'command queue full, command dropped');
-      return undefined;
+      const error = `command queue full (${this.host.commands.size} commands waiting); command dropped`;
+      this.report(source, peer, error);
+      return { ok: false, error };
     }
     const t = cmd.timestamp;
     const first = rows[0];
@@ -217,7 +257,15 @@ export class RigServer {
       source, peer, seq: cmd.seq ?? 0, type, channel: first[1], note: first[2], value: first[3],
       arrivalEpochMs, arrivalFrame: this.host.frameForEpochMs(arrivalEpochMs) - this.host.scheduleAheadFrames,
       timestamp: t, requestedFrame: requested, appliedFrame: null, late: false, appliedHostTimeMs: null, clockOffsetMs: null,
+      dropped: null,
     });
+    this.counts.commands++;
+    if (isPanic) {
+      // Panic never queues: the audio side reads the flag first at its next period (audioHost.ts).
+      this.lastPanicId = entry.id;
+      this.host.requestPanic(entry.id);
+      return { ok: true, entry };
+    }
     const r = this.record;
     for (const row of rows) {
       r[Cmd.kind] = row[0];
@@ -230,15 +278,65 @@ export class RigServer {
       r[Cmd.logId] = entry.id;
       this.host.commands.push(r);
     }
-    this.counts.commands++;
-    return entry;
+    return { ok: true, entry };
+  }
+
+  private lastPanic(): ServerStatus['lastPanic'] {
+    const e = this.lastPanicId < 0 ? undefined : this.events.get(this.lastPanicId);
+    if (!e) return null;
+    const waitMs = e.appliedHostTimeMs === null ? null : performance.timeOrigin + e.appliedHostTimeMs - e.arrivalEpochMs;
+    return { arrivalEpochMs: e.arrivalEpochMs, arrivalFrame: e.arrivalFrame, appliedFrame: e.appliedFrame, waitMs };
+  }
+
+  /** Why this command's timestamp is refused, or undefined when it is fine (or absent). */
+  private timestampProblem(cmd: ControlCommand, arrivalEpochMs: number): string | undefined {
+    const t = 'timestamp' in cmd ? cmd.timestamp : undefined;
+    if (!t) return undefined;
+    const horizonMs = this.options.timestampHorizonMs ?? 2000;
+    const maxLateMs = this.options.maxLateMs ?? 100;
+    // Measured on the stream clock (the wall clock only before the first period): a simulated or
+    // drifting stream is what the timestamp will be placed on.
+    const h = this.host;
+    const now = Math.max(0, h.lastFrameIndex + h.periodFrames);
+    let aheadMs: number;
+    if (t.kind === 'frame') {
+      if (!Number.isFinite(t.frame)) return `timestamp frame ${t.frame} is not a finite number`;
+      aheadMs = ((t.frame - now) * 1000) / h.sampleRate;
+    } else {
+      if (!Number.isFinite(t.epochMs)) return `timestamp ${t.epochMs} ms is not a finite number`;
+      aheadMs = Number.isNaN(h.offsetMs) ? t.epochMs - arrivalEpochMs
+        : ((h.frameForEpochMs(t.epochMs) - h.scheduleAheadFrames - now) * 1000) / h.sampleRate;
+    }
+    if (aheadMs > horizonMs) return `timestamp ${aheadMs.toFixed(1)} ms ahead of the stream; allowed up to ${horizonMs} ms ahead`;
+    if (aheadMs < -maxLateMs) return `timestamp ${(-aheadMs).toFixed(1)} ms behind the stream; allowed up to ${maxLateMs} ms late`;
+    return undefined;
+  }
+
+  /** The meter cursor of a reader (a new reader starts with the newest period); keeps at most MAX_METER_READERS. */
+  private meterCursor(reader: string, newest: number): number {
+    const cursor = this.meterCursors.get(reader);
+    this.meterCursors.delete(reader); // re-inserted by the caller: Map order = least recently used first
+    if (cursor === undefined && this.meterCursors.size >= MAX_METER_READERS) {
+      const oldest = this.meterCursors.keys().next().value as string;
+      this.meterCursors.delete(oldest);
+    }
+    return cursor ?? Math.max(0, newest - this.host.meters.periods + 1);
   }
 
   private drainApplied(): void {
     const a = this.appliedRecord;
     while (this.host.applied.pop(a)) {
-      this.counts.applied++;
-      this.events.markApplied(a[Applied.logId], a[Applied.appliedFrame], a[Applied.requestedFrame], a[Applied.late] === 1, a[Applied.blockHostTimeMs], a[Applied.clockOffsetMs]);
+      const outcome = a[Applied.outcome];
+      if (outcome === Outcome.Applied) {
+        this.counts.applied++;
+        this.events.markApplied(a[Applied.logId], a[Applied.appliedFrame], a[Applied.requestedFrame], a[Applied.late] === 1, a[Applied.blockHostTimeMs], a[Applied.clockOffsetMs]);
+        continue;
+      }
+      const reason = outcome === Outcome.FlushedByPanic ? 'discarded by a panic' : 'pending list full; command dropped';
+      const e = this.events.markDropped(a[Applied.logId], reason);
+      if (!e) continue;
+      if (outcome === Outcome.DroppedPendingFull) this.report(e.source, e.peer, `${e.type} seq ${e.seq}: ${reason}`);
+      for (const l of this.dropListeners) l(e);
     }
   }
 }

@@ -16,8 +16,17 @@ export interface ServerCounts {
   socketDesyncs: number;
   malformedMidi: number;
   unknownParams: number;
-  /** Commands lost because the command queue or the pending list was full. */
+  /** Commands lost because the command queue or the pending list was full (each answered). */
   queueFull: number;
+  /** Commands refused for a timestamp beyond the horizon or too far behind the stream. */
+  rejectedTimestamps: number;
+  /** Panics applied, and the commands they discarded (queued or pending when the panic came). */
+  panics: number;
+  flushedByPanic: number;
+  /** Replies not sent because the client did not read them (socket backlog) or came too fast (OSC). */
+  repliesDropped: number;
+  /** Socket connections refused because MAX_SOCKET_CLIENTS were connected. */
+  refusedConnections: number;
   /** Periods the rig flagged (PortAudio under/overflow, late virtual callback). */
   underruns: number;
   backendMessages: number;
@@ -33,7 +42,7 @@ export function zeroCounts(): ServerCounts {
   return {
     commands: 0, applied: 0, lateEvents: 0, malformedOscPackets: 0, unknownOscAddresses: 0, badOscArguments: 0,
     malformedSocketFrames: 0, truncatedSocketFrames: 0, socketDesyncs: 0, malformedMidi: 0, unknownParams: 0,
-    queueFull: 0, underruns: 0, backendMessages: 0, serverXruns: -1, overloadedBlocks: 0, engineErrors: 0, appliedLost: 0,
+    queueFull: 0, rejectedTimestamps: 0, panics: 0, flushedByPanic: 0, repliesDropped: 0, refusedConnections: 0, underruns: 0, backendMessages: 0, serverXruns: -1, overloadedBlocks: 0, engineErrors: 0, appliedLost: 0,
   };
 }
 
@@ -54,6 +63,11 @@ export interface ServerStatus {
   engineStats: unknown;
   load: { lastBlock: number; meanBlock: number; maxBlock: number; blocks: number };
   pendingEvents: number;
+  /**
+   * The latest panic: when it arrived (wall clock, and the stream frame the clock map gave then) and the
+   * frame where it took effect (null while pending) — how long a panic waited, whatever came before it.
+   */
+  lastPanic: { arrivalEpochMs: number; arrivalFrame: number; appliedFrame: number | null; /** Arrival → the callback that applied it (wall clock), null while pending. */ waitMs: number | null } | null;
   counts: ServerCounts;
   clients: { socket: number };
   listening: { osc: string | null; socket: string | null; midi: string | null };

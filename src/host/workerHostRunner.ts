@@ -40,6 +40,7 @@ export class WorkerHostRunner implements HostRunner {
 
   constructor(private readonly rig: RingRig, private readonly engineSpec: EngineSpec, private readonly o: HostRunnerOptions) {
     this.shared = new HostShared(createHostSharedBuffers(o.engine.numOutputs));
+    this.shared.setTiming(rig.sampleRate, rig.periodFrames, o.scheduleAheadFrames ?? 2 * rig.periodFrames);
   }
 
   get engineName() { return this.o.engine.name; }

@@ -1,15 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-// write-file-atomic ships no type declarations; the two calls used are typed below.
-// @ts-ignore -- untyped CommonJS module
-import writeFileAtomicUntyped from 'write-file-atomic';
-
-interface WriteFileAtomic {
-  (path: string, data: string, options?: { encoding?: string; fsync?: boolean }): Promise<void>;
-  sync(path: string, data: string, options?: { encoding?: string; fsync?: boolean }): void;
-}
-const writeFileAtomic = writeFileAtomicUntyped as WriteFileAtomic;
+import writeFileAtomic from 'write-file-atomic';
 
 /**
  * Writes a text file atomically (write-file-atomic: a temporary file beside the target, fsynced, renamed

@@ -45,4 +45,21 @@ describe('integer PCM WAV files', () => {
     expect(Array.from(a.channels[0])).toEqual([0, 0.5, -1].map((v) => expect.closeTo(v, 4)));
     expect(a.channels[1][0]).toBeCloseTo(1, 4);
   });
+
+  it('decodes 16- and 24-bit PCM exactly as wavefile does (full scale, both signs, odd values)', async () => {
+    const { default: wavefile } = await import('wavefile');
+    const dir = mkdtempSync(join(tmpdir(), 'wavint-'));
+    for (const bits of [16, 24] as const) {
+      const max = 2 ** (bits - 1);
+      const values = [0, 1, -1, max - 1, -max, 12345, -54321 % max, Math.floor(max / 3)];
+      const w = new wavefile.WaveFile();
+      w.fromScratch(2, 48000, String(bits), [values, values.map((v) => (v === -max ? max - 1 : -v))]);
+      const path = join(dir, `pcm${bits}.wav`);
+      writeFileSync(path, w.toBuffer());
+      w.toBitDepth('32f');
+      const expected = w.getSamples(false, Float32Array) as unknown as Float32Array[];
+      const a = readWav(path);
+      expect(a.channels.map((c) => Array.from(c)), `${bits}-bit`).toEqual(expected.map((c) => Array.from(c)));
+    }
+  });
 });

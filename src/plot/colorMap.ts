@@ -1,5 +1,3 @@
-// d3-scale-chromatic ships no type declarations here; the two interpolators used are typed below.
-// @ts-ignore -- untyped ESM module
 import { interpolateMagma, interpolateViridis } from 'd3-scale-chromatic';
 
 /** Colour maps shared by the PNG spectrogram and the Vega-Lite legends (Vega's built-in schemes of the same name). */
@@ -10,7 +8,7 @@ export type ColorScheme = 'magma' | 'viridis';
  * lut[3·i … 3·i + 2] is the colour of t = i / 255 (0 = darkest).
  */
 export function colorLut(scheme: ColorScheme = 'magma'): Uint8Array {
-  const interpolate = (scheme === 'viridis' ? interpolateViridis : interpolateMagma) as (t: number) => string;
+  const interpolate = scheme === 'viridis' ? interpolateViridis : interpolateMagma;
   const lut = new Uint8Array(256 * 3);
   for (let i = 0; i < 256; i++) {
     const colour = interpolate(i / 255);

@@ -27,7 +27,7 @@ export async function histogramSvg(options: HistogramOptions): Promise<string> {
   if (finite.length === 0) throw new RangeError('histogramSvg: no finite values to plot');
   const sorted = Float64Array.from(finite).sort();
   const unit = options.unit ?? 'ms';
-  const marks = (options.percentiles ?? [50, 95, 99]).map((p, i) => {
+  const marks = (options.percentiles ?? [50, 95, 99]).map((p) => {
     const value = percentile(sorted, p);
     return { value, name: `P${p}`, label: `P${p} ${value.toPrecision(4)} ${unit}`.trim() };
   });

@@ -1,4 +1,3 @@
-// @ts-ignore -- pngjs ships no type declarations
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { computeSpectrogram, spectrogramFigure, spectrogramPng } from './spectrogram.ts';

@@ -1,4 +1,3 @@
-// @ts-ignore -- pngjs ships no type declarations; only PNG.sync.write and the data buffer are used
 import { PNG } from 'pngjs';
 import type { TopLevelSpec } from 'vega-lite';
 import { fftOfSize } from '../analysis/latency/fft.ts';

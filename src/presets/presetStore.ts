@@ -1,14 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { ParamError, parseParams } from '../engine/params.ts';
 import { type EngineEntry, engineNames, engineRegistry } from './engineRegistry.ts';
 import type { Performance } from './performance.ts';
 import { type PresetTargets, presetFileSchema } from './presetFile.ts';
 
-/** The repository root (two levels above this file). */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const PRESETS_DIR = join(REPO_ROOT, 'presets');
+import { REPO_ROOT, workspace } from './workspace.ts';
+
+export { PRESETS_DIR, REPO_ROOT } from './workspace.ts';
 
 export interface Preset {
   engine: string;
@@ -45,7 +44,7 @@ function displayPath(path: string): string {
  * JSON path, the value and what was expected, e.g.
  * `presets/lossy/phone.json: params.codec.bitrateKbps: got 9999, expected a value ≤ 1536`.
  */
-export function loadPreset(engine: string, name: string, presetsDir = PRESETS_DIR): Preset {
+export function loadPreset(engine: string, name: string, presetsDir = workspace.presetsDir): Preset {
   const path = join(presetsDir, engine, `${name}.json`);
   const file = displayPath(path);
   const entry = entryOf(engine, file);
@@ -73,7 +72,7 @@ export function loadPreset(engine: string, name: string, presetsDir = PRESETS_DI
 }
 
 /** Every preset file (engine, name) under `presetsDir`, for one engine or all registered engines, sorted. */
-export function listPresetRefs(engine?: string, presetsDir = PRESETS_DIR): PresetRef[] {
+export function listPresetRefs(engine?: string, presetsDir = workspace.presetsDir): PresetRef[] {
   const engines = engine ? [engine] : engineNames();
   const refs: PresetRef[] = [];
   for (const e of engines) {
@@ -85,7 +84,7 @@ export function listPresetRefs(engine?: string, presetsDir = PRESETS_DIR): Prese
 }
 
 /** Loads every preset (for one engine or all); the first invalid file throws its ParamError. */
-export function listPresets(engine?: string, presetsDir = PRESETS_DIR): Preset[] {
+export function listPresets(engine?: string, presetsDir = workspace.presetsDir): Preset[] {
   return listPresetRefs(engine, presetsDir).map((r) => loadPreset(r.engine, r.name, presetsDir));
 }
 
@@ -93,7 +92,7 @@ export function listPresets(engine?: string, presetsDir = PRESETS_DIR): Preset[]
  * Resolves a command-line preset name: `engine/name`, or a bare `name` that exactly one engine has.
  * Throws a ParamError listing the candidates when the name is ambiguous or unknown.
  */
-export function resolvePresetRef(text: string, presetsDir = PRESETS_DIR): PresetRef {
+export function resolvePresetRef(text: string, presetsDir = workspace.presetsDir): PresetRef {
   const slash = text.indexOf('/');
   if (slash >= 0) {
     const engine = text.slice(0, slash);

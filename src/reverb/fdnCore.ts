@@ -1,5 +1,6 @@
 import { type FeedbackMatrixKind, createFeedbackMatrix } from '../dsp/feedbackMatrix.ts';
 import { DelayModulation, MOD_PHASE } from './delayModulation.ts';
+import type { FdnArrays } from './fdnArrays.ts';
 import type { FdnCoreState } from './fdnCoreState.ts';
 import { framesBeforeWrap16, fused16 } from './fused16Kernel.ts';
 import { mixInPlace, tapLine, writeLines } from './generalKernels.ts';
@@ -34,12 +35,13 @@ export const MAX_CHUNK_FRAMES = 256;
  * line by line while ramping or modulated (shelvedKernels.ts, the same bits either way), then mixed by
  * the same stages; networks without one keep the one-pole kernels unchanged (and as fast). The
  * coefficients and their ramps live in lineCoefficients.ts; `process` only picks the kernels.
- * Measured with a low target (48 kHz stereo, same machine under load): FDN-8 ≈ 390×, FDN-16 ≈ 220×
- * (a fused 16-line shelved kernel, fused16Kernel.ts with the shelves added, measured no faster —
- * 226× against 225×: 80 more live doubles spill — so it was not kept).
- * Measured (48 kHz, stereo, CPU time on this 2-core machine under load): FDN-8 ≈ 460×, FDN-16 ≈ 285×
- * real time (N = 16 runs the unrolled fused16Kernel.ts, +4 %, bit-identical to the grouped kernels);
- * the first straightforward version ran 221× and 105×.
+ * A fused 16-line shelved kernel (fused16Kernel.ts with the shelves added) measured no faster than the
+ * grouped one — its 80 more live doubles spill — so it was not kept.
+ * These JavaScript kernels are the reference. At rest (`atRest()`, pre-delay and mix at rest too),
+ * FdnReverb renders Hadamard networks of 4…32 lines with its WebAssembly rest kernel instead
+ * (fdnRestKernel.ts, bit-identical). Measured here, the whole reverb on these kernels (48 kHz stereo,
+ * CPU time, this 2-core machine under load): `npm run bench -- fdn8_js_kernel fdn16_js_kernel`
+ * 459× / 296× real time (N = 16 runs fused16Kernel.ts); `fdn16_low_target_stereo` (shelved) 177×.
  */
 export class FdnCore {
   readonly lines: number;
@@ -48,16 +50,19 @@ export class FdnCore {
   private readonly matrixKind: FeedbackMatrixKind;
   private readonly dense: Float64Array;
   /** [1/√N] for Hadamard (folded into b0), [1] otherwise: a typed array, so no kernel call boxes it. */
-  private readonly scale: Float64Array;
+  readonly scale: Float64Array;
   /** log2(N) for the Hadamard transform. */
   private readonly stages: number;
-  private readonly rings: Float64Array[];
-  private readonly mask: number;
-  private pos = 0;
+  /** The delay lines, rings of `ringFrames(delaySamples)` samples indexed with `mask`. */
+  readonly rings: Float64Array[];
+  readonly mask: number;
+  /** The rings' write position (a kernel that renders outside `process` moves it with `advance`). */
+  pos = 0;
   private readonly work: Float64Array[];
   private readonly spare: Float64Array[];
   private readonly sum: Float64Array;
-  private readonly inSign: Float64Array;
+  /** σ_i of stereoTaps.ts. */
+  readonly inSign: Float64Array;
   /** g = 1/√N of the input distribution (stereoTaps.ts). */
   readonly inputGain: number;
   readonly outGainL: Float64Array;
@@ -73,9 +78,25 @@ export class FdnCore {
   private readonly inputState: Float64Array;
   /** The LFO of the line lengths, its depth ramp and the chunk's LFO samples. */
   readonly modulation: DelayModulation;
+  /** Every array above, gathered once for the kernels (fdnArrays.ts). */
+  private readonly arrays: FdnArrays;
 
-  /** Allocates everything (call from `prepare()`). */
-  constructor(delaySamples: readonly number[], matrixKind: FeedbackMatrixKind, seed: number, interpolation: 'linear' | 'cubic') {
+  /** Samples in each ring for these line lengths: a power of two with room for modulation and a chunk. */
+  static ringFrames(delaySamples: readonly number[]): number {
+    const maxDepthSamples = Math.floor(Math.min(...delaySamples) / 2);
+    let size = 1;
+    while (size < Math.max(...delaySamples) + maxDepthSamples + MAX_CHUNK_FRAMES + 8) size *= 2;
+    return size;
+  }
+
+  /**
+   * Allocates everything (call from `prepare()`). `alloc` makes the rings and `filterState` (by default
+   * plain arrays; FdnReverb carves them out of its WebAssembly memory so its rest kernel shares them).
+   */
+  constructor(
+    delaySamples: readonly number[], matrixKind: FeedbackMatrixKind, seed: number, interpolation: 'linear' | 'cubic',
+    alloc: (length: number) => Float64Array = (length) => new Float64Array(length),
+  ) {
     const n = delaySamples.length;
     this.lines = n;
     this.delaySamples = Int32Array.from(delaySamples);
@@ -84,14 +105,12 @@ export class FdnCore {
     this.scale = Float64Array.of(matrixKind === 'hadamard' ? 1 / Math.sqrt(n) : 1);
     this.stages = Math.round(Math.log2(n));
     const mMin = Math.min(...delaySamples);
-    const mMax = Math.max(...delaySamples);
     const maxDepthSamples = Math.floor(mMin / 2);
     this.maxChunkFrames = Math.max(1, Math.min(MAX_CHUNK_FRAMES, mMin - maxDepthSamples - 3));
     this.modulation = new DelayModulation(delaySamples, this.maxChunkFrames, interpolation);
-    let size = 1;
-    while (size < mMax + maxDepthSamples + MAX_CHUNK_FRAMES + 8) size *= 2;
+    const size = FdnCore.ringFrames(delaySamples);
     this.mask = size - 1;
-    this.rings = Array.from({ length: n }, () => new Float64Array(size));
+    this.rings = Array.from({ length: n }, () => alloc(size));
     this.work = Array.from({ length: n }, () => new Float64Array(this.maxChunkFrames));
     this.spare = Array.from({ length: n }, () => new Float64Array(this.maxChunkFrames));
     this.sum = new Float64Array(this.maxChunkFrames);
@@ -100,10 +119,18 @@ export class FdnCore {
     this.inputGain = taps.inputGain;
     this.outGainL = taps.outGainL;
     this.outGainR = taps.outGainR;
-    this.filterState = new Float64Array(n);
+    this.filterState = alloc(n);
     this.coefficients = new LineCoefficients(n);
     this.shelfState = new Float64Array(n);
     this.inputState = new Float64Array(n);
+    const c = this.coefficients;
+    const m = this.modulation;
+    this.arrays = {
+      rings: this.rings, work: this.work, delays: this.delaySamples, scale: this.scale,
+      b0: c.b0, pole: c.pole, b0Step: c.b0Step, poleStep: c.poleStep, onePoleStep: c.onePoleStep, shelf: c.shelf, shelfStep: c.shelfStep,
+      filterState: this.filterState, shelfState: this.shelfState, inputState: this.inputState, inSign: this.inSign,
+      cosOffset: m.cosOffset, sinOffset: m.sinOffset, sinBuf: m.sinBuf, cosBuf: m.cosBuf, depthBuf: m.depthBuf,
+    };
   }
 
   /**
@@ -136,6 +163,19 @@ export class FdnCore {
     this.modulation.state[MOD_PHASE] = 0;
   }
 
+  /**
+   * True while nothing ramps or moves: coefficients at rest, no delay modulation, no low shelves — the
+   * state in which the network is a fixed linear recursion (FdnReverb's rest kernel covers it).
+   */
+  atRest(): boolean {
+    return this.coefficients.remainingFrames === 0 && !this.modulation.active && !this.shelved;
+  }
+
+  /** Moves the write position on by `frames` processed outside `process` (by a kernel that did the same work). */
+  advance(frames: number): void {
+    this.pos = (this.pos + frames) & this.mask;
+  }
+
   /** Largest chunk that may start now: never crosses the end of a running ramp. */
   chunkLimit(): number {
     let limit = this.maxChunkFrames;
@@ -153,6 +193,7 @@ export class FdnCore {
    */
   process(sum: Float64Array, diff: Float64Array, yL: Float64Array, yR: Float64Array, frames: number): void {
     const n = this.lines;
+    const net = this.arrays;
     const c = this.coefficients;
     const mod = this.modulation;
     const modulated = mod.active;
@@ -167,7 +208,7 @@ export class FdnCore {
       for (let start = 0; start < frames; ) {
         const pos = (this.pos + start) & this.mask;
         const end = start + framesBeforeWrap16(this.delaySamples, pos, this.mask, frames - start);
-        fused16(this.rings, this.delaySamples, c.b0, c.pole, this.filterState, this.scale, this.inSign, sum, diff, pos, this.mask, yL, yR, start, end);
+        fused16(net, sum, diff, pos, this.mask, yL, yR, start, end);
         start = end;
       }
       this.pos = (this.pos + frames) & this.mask;
@@ -175,22 +216,16 @@ export class FdnCore {
     }
     if (this.shelved && !modulated && c.remainingFrames === 0 && n % 4 === 0) {
       for (let i = 0; i < n; i += 4) {
-        readShelvedGroup4(
-          this.rings, this.work, this.delaySamples, this.scale, c.b0, c.pole, c.shelf,
-          this.filterState, this.shelfState, this.inputState, i, this.pos, this.mask, frames, first,
-        );
+        readShelvedGroup4(net, i, this.pos, this.mask, frames, first);
       }
     } else if (grouped && !modulated) {
       for (let i = 0; i < n; i += 4) {
-        readFilterGroup4(this.rings, this.work, this.delaySamples, c.b0, c.pole, this.filterState, this.scale, i, this.pos, this.mask, frames, first);
+        readFilterGroup4(net, i, this.pos, this.mask, frames, first);
       }
     } else {
       if (grouped) {
         for (let i = 0; i < n; i += 4) {
-          readModulatedGroup4(
-            this.rings, this.work, this.delaySamples, c.b0, c.pole, this.filterState, this.scale,
-            mod.cosOffset, mod.sinOffset, mod.sinBuf, mod.cosBuf, mod.depthBuf, i, this.pos, this.mask, frames, mod.cubic,
-          );
+          readModulatedGroup4(net, i, this.pos, this.mask, frames, mod.cubic);
         }
       } else {
         for (let i = 0; i < n; i++) this.readLine(i, frames, modulated);
@@ -203,11 +238,11 @@ export class FdnCore {
       const done = first === 0 ? 0 : first === 2 ? 1 : 2;
       let h = 1 << done;
       for (let remaining = this.stages - done; remaining > 2; remaining -= 2, h *= 4) radix4Stage(this.work, n, h, frames);
-      lastStagesAndWrite(this.work, this.rings, this.inSign, sum, diff, n, 4, this.pos, this.mask, yL, yR, frames);
+      lastStagesAndWrite(net, sum, diff, 4, this.pos, this.mask, yL, yR, frames);
     } else {
       for (let i = 0; i < n; i++) tapLine(this.work, this.outGainL, this.outGainR, i, yL, yR, frames);
       mixInPlace(this.matrixKind, this.work, this.spare, this.dense, this.sum, n, frames);
-      writeLines(this.rings, this.work, this.inSign, sum, diff, n, this.pos, this.mask, frames);
+      writeLines(net, sum, diff, this.pos, this.mask, frames);
     }
     this.pos = (this.pos + frames) & this.mask;
   }
@@ -224,14 +259,8 @@ export class FdnCore {
     const offset = modulated ? 0 : this.pos - this.delaySamples[i];
     const mask = modulated ? -1 : this.mask;
     const ramping = c.remainingFrames > 0;
-    if (this.shelved) {
-      readShelvedLine(
-        src, w, offset, mask, frames, i, this.scale, c.b0, c.pole, c.shelf, c.onePoleStep, c.shelfStep,
-        this.filterState, this.shelfState, this.inputState, ramping,
-      );
-    } else {
-      readOnePoleLine(src, w, offset, mask, frames, i, this.scale, c.b0, c.pole, c.b0Step, c.poleStep, this.filterState, ramping);
-    }
+    if (this.shelved) readShelvedLine(this.arrays, src, w, offset, mask, frames, i, ramping);
+    else readOnePoleLine(this.arrays, src, w, offset, mask, frames, i, ramping);
   }
 
   /** Σ over lines of the energy stored in the last m_i samples of each line (for losslessness tests). */

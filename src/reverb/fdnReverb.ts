@@ -6,6 +6,7 @@ import { MOD_INCREMENT, MOD_TARGET } from './delayModulation.ts';
 import { mixDryWet } from './dryWetMix.ts';
 import { FdnCore } from './fdnCore.ts';
 import type { FdnCoreState } from './fdnCoreState.ts';
+import { FdnRestKernel } from './fdnRestKernel.ts';
 import { LineCoefficientDesign } from './lineCoefficientDesign.ts';
 import {
   PARAM_EVENT_MAX, PARAM_EVENT_MIN, P_DEPTH, P_PREDELAY, P_PREDELAY_SAMPLES, P_RATE, P_RT60_LOW, P_WET,
@@ -33,6 +34,15 @@ export interface FdnReverbState {
 const WARM_UP_EVENTS = 1000;
 const WARM_UP_ROUNDS = 4;
 const WARM_UP_VALUES = [[0.5, 0.9, 1.5, 0.8, 3, 0.5, 10, 2, 100], [0.2, 1, 2.5, 2, 0, 0, 7, 3, 0]];
+
+/** Implementation choices that do not change the output (bit-identical either way). */
+export interface FdnReverbOptions {
+  /**
+   * 'wasm' (default): Hadamard networks of 4…32 lines render their rest state in WebAssembly
+   * (fdnRestKernel.ts); 'js': always the JavaScript kernels (the reference).
+   */
+  kernel?: 'wasm' | 'js';
+}
 
 /** Bumped whenever a change alters the output for unchanged parameters (recorded in golden sidecars). */
 export const FDN_REVERB_VERSION = '1.1.0';
@@ -68,10 +78,14 @@ export class FdnReverb implements Engine<FdnReverbState> {
   private yR = new Float64Array(0);
   private silence = new Float32Array(0);
   private readonly eventValue = new Float64Array(1);
+  private readonly kernelKind: 'wasm' | 'js';
+  /** The WebAssembly rest kernel, when the network has one (see FdnReverbOptions). */
+  private rest: FdnRestKernel | null = null;
 
-  constructor(params: Partial<ReverbParamsInput> = {}, source = 'FdnReverb params') {
+  constructor(params: Partial<ReverbParamsInput> = {}, source = 'FdnReverb params', options: FdnReverbOptions = {}) {
     this.params = parseParams(reverbParamsSchema, params, source);
     this.rt60Mode = this.params.decayMode === 'rt60';
+    this.kernelKind = options.kernel ?? 'wasm';
   }
 
   /** Line lengths in samples at the prepared rate. */
@@ -97,10 +111,13 @@ export class FdnReverb implements Engine<FdnReverbState> {
     const p = this.params;
     this.sampleRate = sampleRate;
     const delays = delayLengthsSamples(p.lines, sampleRate, p.delayMinMs, p.delayMaxMs);
-    this.core = new FdnCore(delays, p.matrix, p.seed, p.interpolation);
+    const rest = this.kernelKind === 'wasm' && FdnRestKernel.supports(p.lines, p.matrix) ? new FdnRestKernel(delays, sampleRate, maxBlockFrames) : null;
+    this.core = new FdnCore(delays, p.matrix, p.seed, p.interpolation, rest?.alloc);
     this.coefficientDesign = new LineCoefficientDesign(p, sampleRate);
     const chunk = this.core.maxChunkFrames;
-    this.preDelay = new StereoPreDelay(sampleRate, chunk, this.core.inputGain, this.smoothing);
+    this.preDelay = new StereoPreDelay(sampleRate, chunk, this.core.inputGain, this.smoothing, rest?.alloc);
+    rest?.bind(this.core, this.preDelay);
+    this.rest = rest;
     this.yL = new Float64Array(chunk);
     this.yR = new Float64Array(chunk);
     this.silence = new Float32Array(Math.max(1, maxBlockFrames));
@@ -191,18 +208,30 @@ export class FdnReverb implements Engine<FdnReverbState> {
    * shape and deoptimise it, and unoptimised code must not box doubles on the audio path.
    */
   process(inputs: readonly Float32Array[], outputs: Float32Array[], frames: number, events: readonly EngineEvent[], eventCount: number): void {
-    const xL = inputs[0] ?? this.silence;
-    const xR = inputs[1] ?? xL;
+    const rest = this.rest;
+    let xL = inputs[0] ?? this.silence;
+    let xR = inputs[1] ?? xL;
+    let oL = outputs[0];
+    let oR = outputs[1];
+    if (rest !== null) {
+      // Every path reads and writes the blocks in the kernel memory, so spans may switch between them.
+      rest.copyIn(xL, xR, frames);
+      xL = rest.inL;
+      xR = rest.inR;
+      oL = rest.outL;
+      oR = rest.outR;
+    }
     let done = 0;
     let e = 0;
     while (done < frames) {
       while (e < eventCount && events[e].offsetFrames <= done) this.applyEvent(events[e++]);
       let n = frames - done;
       if (e < eventCount && events[e].offsetFrames - done < n) n = events[e].offsetFrames - done;
-      this.renderSpan(xL, xR, outputs[0], outputs[1], done, n);
+      this.renderSpan(xL, xR, oL, oR, done, n);
       done += n;
     }
     while (e < eventCount) this.applyEvent(events[e++]);
+    if (rest !== null) rest.copyOut(outputs[0], outputs[1], frames);
   }
 
   /**
@@ -211,8 +240,13 @@ export class FdnReverb implements Engine<FdnReverbState> {
    */
   private renderSpan(xL: Float32Array, xR: Float32Array, oL: Float32Array, oR: Float32Array, offset: number, frames: number): void {
     const pre = this.preDelay;
+    const rest = this.rest;
     let done = 0;
     while (done < frames) {
+      if (rest !== null && rest.covers(this.core, this.smoothing)) {
+        rest.render(this.core, pre, this.smoothing, offset + done, frames - done);
+        return;
+      }
       const n = this.smoothing.chunkLimit(Math.min(frames - done, this.core.chunkLimit()));
       pre.process(xL, xR, offset + done, n);
       this.core.process(pre.sum, pre.diff, this.yL, this.yR, n);

@@ -1,3 +1,5 @@
+import type { FdnArrays } from './fdnArrays.ts';
+
 const FLUSH = 1e-30;
 
 /**
@@ -6,12 +8,12 @@ const FLUSH = 1e-30;
  * by lastStagesAndWrite (bit-identical), without the round trip through the work arrays.
  * Processes frames [start, end) of the chunk, `pos` being the ring position at `start`. Returns false
  * (and does nothing) when a read window would cross the end of its ring: `framesBeforeWrap16` gives
- * the longest span that does not, so the caller splits its chunk there. Measured on this machine: see FdnCore.
+ * the longest span that does not, so the caller splits its chunk there. Its speed is `fdn16_js_kernel`'s (see FdnCore).
  */
 export function fused16(
-  rings: readonly Float64Array[], delays: Int32Array, gains: Float64Array, poles: Float64Array, states: Float64Array, scale: Float64Array,
-  signs: Float64Array, sum: Float64Array, diff: Float64Array, pos: number, mask: number, yL: Float64Array, yR: Float64Array, start: number, end: number,
+  net: FdnArrays, sum: Float64Array, diff: Float64Array, pos: number, mask: number, yL: Float64Array, yR: Float64Array, start: number, end: number,
 ): boolean {
+  const { rings, delays, b0: gains, pole: poles, filterState: states, scale, inSign: signs } = net;
   const size = mask + 1;
   const frames = end - start;
   for (let i = 0; i < 16; i++) if (((pos - delays[i]) & mask) + frames > size) return false;

@@ -1,4 +1,5 @@
 import type { FeedbackMatrixKind } from '../dsp/feedbackMatrix.ts';
+import type { FdnArrays } from './fdnArrays.ts';
 
 /**
  * Chunk kernels of the general FDN path (Householder, dense random orthogonal, and Hadamard below
@@ -81,11 +82,9 @@ export function mixInPlace(
 const FLUSH = 1e-30;
 
 /** x_i[n] = σ_i·src_i[n] + (Q·s)_i into each ring (src = sum for even i, diff for odd i), flushed below 1e-30. */
-export function writeLines(
-  rings: readonly Float64Array[], work: readonly Float64Array[], sign: Float64Array, sum: Float64Array, diff: Float64Array,
-  n: number, pos: number, mask: number, frames: number,
-): void {
-  for (let i = 0; i < n; i++) {
+export function writeLines(net: FdnArrays, sum: Float64Array, diff: Float64Array, pos: number, mask: number, frames: number): void {
+  const { rings, work, inSign: sign } = net;
+  for (let i = 0; i < rings.length; i++) {
     const ring = rings[i];
     const w = work[i];
     const e = sign[i];

@@ -1,3 +1,5 @@
+import type { FdnArrays } from './fdnArrays.ts';
+
 /**
  * Chunk kernels of the Hadamard FDN (see FdnCore). The transform is the Sylvester FWHT (stages h = 1, 2,
  * 4, … in that order) done two stages per pass where it can: a radix-4 butterfly
@@ -6,16 +8,14 @@
  * stages gives bit-identical results. The first two stages are fused with the delay-line reads (four
  * lines per loop: four independent one-pole recursions keep the CPU busy where one recursion would
  * wait on its own multiply-add latency), the last one or two with the write-back.
- * Doubles are never passed as arguments (they would be boxed on calls that are not inlined):
- * `scale` (1/√N, folded into the line gains b0) is a one-element Float64Array.
+ * Doubles are never passed as arguments (they would be boxed on calls that are not inlined): the
+ * network's arrays come as one record (fdnArrays.ts), `scale` (1/√N, folded into the line gains b0)
+ * among them as a one-element Float64Array.
  */
 
 /** Lines i0…i0+3: s_i = (scale·b0_i)·x_i[n − m_i] + p_i·s_i, then the first `butterfly` 0, 1 (radix 2) or 2 (radix 4) stages, into work. */
-export function readFilterGroup4(
-  rings: readonly Float64Array[], work: readonly Float64Array[], delays: Int32Array,
-  b0: Float64Array, pole: Float64Array, state: Float64Array, scale: Float64Array,
-  i0: number, pos: number, mask: number, frames: number, butterfly: 0 | 2 | 4,
-): void {
+export function readFilterGroup4(net: FdnArrays, i0: number, pos: number, mask: number, frames: number, butterfly: 0 | 2 | 4): void {
+  const { rings, work, delays, b0, pole, filterState: state, scale } = net;
   const g = scale[0];
   const ra = rings[i0], rb = rings[i0 + 1], rc = rings[i0 + 2], rd = rings[i0 + 3];
   const wa = work[i0], wb = work[i0 + 1], wc = work[i0 + 2], wd = work[i0 + 3];
@@ -140,10 +140,10 @@ const FLUSH = 1e-30;
  * with weight ±1/√N, two orthogonal sign patterns.
  */
 export function lastStagesAndWrite(
-  work: readonly Float64Array[], rings: readonly Float64Array[], sign: Float64Array,
-  sum: Float64Array, diff: Float64Array, n: number, radix: 2 | 4, pos: number, mask: number,
-  yL: Float64Array, yR: Float64Array, frames: number,
+  net: FdnArrays, sum: Float64Array, diff: Float64Array, radix: 2 | 4, pos: number, mask: number, yL: Float64Array, yR: Float64Array, frames: number,
 ): void {
+  const { work, rings, inSign: sign } = net;
+  const n = rings.length;
   if (radix === 2) {
     const h = n >> 1;
     for (let j = 0; j < h; j++) {

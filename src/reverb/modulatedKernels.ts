@@ -1,3 +1,5 @@
+import type { FdnArrays } from './fdnArrays.ts';
+
 /**
  * The modulated read of four lines at once (see FdnCore): line i is read at
  *   d_i[k] = (m_i − 1) + D[k]·(sin θ[k]·cos φ_i + cos θ[k]·sin φ_i)   samples behind sample k − 1,
@@ -7,12 +9,8 @@
  * CPU busy; the LFO samples sin θ, cos θ and the depth D are shared by all lines. No clamping is
  * needed: FdnCore keeps D ≤ m_min/2 and sizes the rings for m_max + D.
  */
-export function readModulatedGroup4(
-  rings: readonly Float64Array[], work: readonly Float64Array[], delays: Int32Array,
-  b0: Float64Array, pole: Float64Array, state: Float64Array, scale: Float64Array,
-  cosOffset: Float64Array, sinOffset: Float64Array, sinBuf: Float64Array, cosBuf: Float64Array, depthBuf: Float64Array,
-  i0: number, pos: number, mask: number, frames: number, cubic: boolean,
-): void {
+export function readModulatedGroup4(net: FdnArrays, i0: number, pos: number, mask: number, frames: number, cubic: boolean): void {
+  const { rings, work, delays, b0, pole, filterState: state, scale, cosOffset, sinOffset, sinBuf, cosBuf, depthBuf } = net;
   const g = scale[0];
   for (let line = i0; line < i0 + 4; line++) {
     const ring = rings[line];

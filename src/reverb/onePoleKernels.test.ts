@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readOnePoleLine } from './onePoleKernels.ts';
+import { type OnePoleArrays, readOnePoleLine } from './onePoleKernels.ts';
 
 const FRAMES = 48;
 const MASK = 127;
@@ -9,11 +9,16 @@ function lineState() {
   return { ring, b0: Float64Array.of(0, 0.4), pole: Float64Array.of(0, 0.55), s1: Float64Array.of(0, 0.2), zero: new Float64Array(2) };
 }
 
+/** The kernel's record of arrays (fdnArrays.ts) from loose arrays. */
+function arrays(scale: Float64Array, b0: Float64Array, pole: Float64Array, b0Step: Float64Array, poleStep: Float64Array, filterState: Float64Array): OnePoleArrays {
+  return { scale, b0, pole, b0Step, poleStep, filterState };
+}
+
 describe('readOnePoleLine', () => {
   it('computes s = (scale·b0)·x[n − m] + p·s[n−1] over the ring, wrapping at the mask (within 1e-15)', () => {
     const { ring, b0, pole, s1, zero } = lineState();
     const w = new Float64Array(FRAMES);
-    readOnePoleLine(ring, w, 100, MASK, FRAMES, 1, Float64Array.of(0.5), b0, pole, zero, zero, s1, false);
+    readOnePoleLine(arrays(Float64Array.of(0.5), b0, pole, zero, zero, s1), ring, w, 100, MASK, FRAMES, 1, false);
     let s = 0.2;
     for (let k = 0; k < FRAMES; k++) {
       s = 0.5 * 0.4 * ring[(100 + k) & MASK] + 0.55 * s;
@@ -29,17 +34,17 @@ describe('readOnePoleLine', () => {
     const scale = Float64Array.of(0.25);
     const atRest = new Float64Array(FRAMES);
     const ramping = new Float64Array(FRAMES);
-    readOnePoleLine(a.ring, atRest, 120, MASK, FRAMES, 1, scale, a.b0, a.pole, a.zero, a.zero, a.s1, false);
-    readOnePoleLine(b.ring, ramping, 120, MASK, FRAMES, 1, scale, b.b0, b.pole, b.zero, b.zero, b.s1, true);
+    readOnePoleLine(arrays(scale, a.b0, a.pole, a.zero, a.zero, a.s1), a.ring, atRest, 120, MASK, FRAMES, 1, false);
+    readOnePoleLine(arrays(scale, b.b0, b.pole, b.zero, b.zero, b.s1), b.ring, ramping, 120, MASK, FRAMES, 1, true);
     const inPlace = Float64Array.from({ length: FRAMES }, (_, k) => c.ring[(120 + k) & MASK]);
-    readOnePoleLine(inPlace, inPlace, 0, -1, FRAMES, 1, scale, c.b0, c.pole, c.zero, c.zero, c.s1, false);
+    readOnePoleLine(arrays(scale, c.b0, c.pole, c.zero, c.zero, c.s1), inPlace, inPlace, 0, -1, FRAMES, 1, false);
     expect(ramping).toEqual(atRest);
     expect(inPlace).toEqual(atRest);
   });
 
   it('moves b0 and p by their steps before every sample and writes them back', () => {
     const { ring, b0, pole, s1 } = lineState();
-    readOnePoleLine(ring, new Float64Array(FRAMES), 0, MASK, FRAMES, 1, Float64Array.of(1), b0, pole, Float64Array.of(0, 0.001), Float64Array.of(0, -0.002), s1, true);
+    readOnePoleLine(arrays(Float64Array.of(1), b0, pole, Float64Array.of(0, 0.001), Float64Array.of(0, -0.002), s1), ring, new Float64Array(FRAMES), 0, MASK, FRAMES, 1, true);
     expect(Math.abs(b0[1] - (0.4 + FRAMES * 0.001))).toBeLessThan(1e-14);
     expect(Math.abs(pole[1] - (0.55 - FRAMES * 0.002))).toBeLessThan(1e-14);
   });

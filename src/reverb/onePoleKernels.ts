@@ -1,3 +1,8 @@
+import type { FdnArrays } from './fdnArrays.ts';
+
+/** The arrays readOnePoleLine uses. */
+export type OnePoleArrays = Pick<FdnArrays, 'scale' | 'b0' | 'pole' | 'b0Step' | 'poleStep' | 'filterState'>;
+
 /**
  * The per-line read of the FDN's one-pole lines (see FdnCore), used where the grouped kernels do not
  * apply (a coefficient ramp, a line count not a multiple of 4, a modulated line while ramping):
@@ -6,12 +11,12 @@
  * samples already in `w` (offset 0, mask −1), as `readShelvedLine` does. With `ramping`, b0 and p move by
  * their steps before every sample and are written back; at rest the product scale·b0 is formed once,
  * exactly as the grouped kernels form it, so either path gives the same bits. Doubles travel in typed
- * arrays (a double argument of a call that is not inlined is boxed).
+ * arrays (a double argument of a call that is not inlined is boxed): the record `net` (fdnArrays.ts).
  */
 export function readOnePoleLine(
-  src: Float64Array, w: Float64Array, offset: number, mask: number, frames: number, i: number, scale: Float64Array,
-  b0: Float64Array, pole: Float64Array, b0Step: Float64Array, poleStep: Float64Array, s1: Float64Array, ramping: boolean,
+  net: OnePoleArrays, src: Float64Array, w: Float64Array, offset: number, mask: number, frames: number, i: number, ramping: boolean,
 ): void {
+  const { scale, b0, pole, b0Step, poleStep, filterState: s1 } = net;
   const sc = scale[0];
   let s = s1[i];
   let b = b0[i];

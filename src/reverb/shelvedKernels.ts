@@ -1,3 +1,8 @@
+import type { FdnArrays } from './fdnArrays.ts';
+
+/** The arrays readShelvedLine uses. */
+export type ShelvedLineArrays = Pick<FdnArrays, 'scale' | 'b0' | 'pole' | 'shelf' | 'onePoleStep' | 'shelfStep' | 'filterState' | 'shelfState' | 'inputState'>;
+
 /**
  * Line reads of the FDN when a low RT60 target is set (see FdnCore and threeAnchorAbsorption.ts): each
  * line's low shelf and then its one-pole,
@@ -19,10 +24,9 @@
  * every sample and is written back.
  */
 export function readShelvedLine(
-  src: Float64Array, w: Float64Array, offset: number, mask: number, frames: number, i: number, scale: Float64Array,
-  b0: Float64Array, pole: Float64Array, shelf: readonly Float64Array[], onePoleStep: readonly Float64Array[], shelfStep: readonly Float64Array[],
-  s1: Float64Array, u1: Float64Array, xp: Float64Array, ramping: boolean,
+  net: ShelvedLineArrays, src: Float64Array, w: Float64Array, offset: number, mask: number, frames: number, i: number, ramping: boolean,
 ): void {
+  const { scale, b0, pole, shelf, onePoleStep, shelfStep, filterState: s1, shelfState: u1, inputState: xp } = net;
   const sc = scale[0];
   let b = b0[i];
   let p = pole[i];
@@ -75,11 +79,8 @@ export function readShelvedLine(
  * `readShelvedLine` (same operations in the same order), four independent recursions per loop, then
  * the first `butterfly` 0, 1 (radix 2) or 2 (radix 4) Hadamard stages as readFilterGroup4 does them.
  */
-export function readShelvedGroup4(
-  rings: readonly Float64Array[], work: readonly Float64Array[], delays: Int32Array, scale: Float64Array,
-  b0: Float64Array, pole: Float64Array, shelf: readonly Float64Array[], s1: Float64Array, u1: Float64Array, xp: Float64Array,
-  i0: number, pos: number, mask: number, frames: number, butterfly: 0 | 2 | 4,
-): void {
+export function readShelvedGroup4(net: FdnArrays, i0: number, pos: number, mask: number, frames: number, butterfly: 0 | 2 | 4): void {
+  const { rings, work, delays, scale, b0, pole, shelf, filterState: s1, shelfState: u1, inputState: xp } = net;
   const sc = scale[0];
   const [c0, c1, q] = shelf;
   const ra = rings[i0], rb = rings[i0 + 1], rc = rings[i0 + 2], rd = rings[i0 + 3];

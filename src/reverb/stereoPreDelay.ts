@@ -22,16 +22,29 @@ export class StereoPreDelay {
   /** The chunk's network inputs g·(u_L + u_R) and g·(u_L − u_R). */
   readonly sum: Float64Array;
   readonly diff: Float64Array;
-  private readonly mask: number;
-  private readonly inputGain: number;
+  readonly mask: number;
+  /** g of the network's input (1/√N). */
+  readonly inputGain: number;
   private readonly smoothing: ReverbSmoothing;
 
-  /** Allocates everything (call from `prepare()`); `inputGain` is the network's g. */
-  constructor(sampleRate: number, maxChunkFrames: number, inputGain: number, smoothing: ReverbSmoothing) {
+  /** Samples in each ring at this rate (a power of two). */
+  static ringFrames(sampleRate: number): number {
     let size = 1;
     while (size < Math.max(Math.ceil((500 * sampleRate) / 1000), MAX_PRE_DELAY_SAMPLES) + MAX_CHUNK_FRAMES + 4) size *= 2;
-    this.left = new Float64Array(size);
-    this.right = new Float64Array(size);
+    return size;
+  }
+
+  /**
+   * Allocates everything (call from `prepare()`); `inputGain` is the network's g. `alloc` makes the two
+   * rings (FdnReverb puts them in its WebAssembly memory, shared with its rest kernel).
+   */
+  constructor(
+    sampleRate: number, maxChunkFrames: number, inputGain: number, smoothing: ReverbSmoothing,
+    alloc: (length: number) => Float64Array = (length) => new Float64Array(length),
+  ) {
+    const size = StereoPreDelay.ringFrames(sampleRate);
+    this.left = alloc(size);
+    this.right = alloc(size);
     this.mask = size - 1;
     this.cleanL = new Float64Array(maxChunkFrames);
     this.cleanR = new Float64Array(maxChunkFrames);

@@ -1,6 +1,4 @@
-// fft.js ships no type declarations; the interface below is the part of its API used here.
-// @ts-ignore -- untyped CommonJS module, typed by FftJs below
-import FFTModule from 'fft.js';
+import FFT from 'fft.js';
 
 /** fft.js (radix-4, by Fedor Indutny): complex data interleaved [re0, im0, re1, im1, …]; inverse scales by 1/N. */
 export interface FftJs {
@@ -10,7 +8,6 @@ export interface FftJs {
   inverseTransform(out: Float64Array, data: Float64Array): void;
 }
 
-const FFT = FFTModule as unknown as new (size: number) => FftJs;
 const cache = new Map<number, FftJs>();
 
 /** A cached fft.js instance of `size` (a power of two ≥ 2); the twiddle tables are built once per size. */

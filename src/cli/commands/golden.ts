@@ -3,15 +3,18 @@ import { approveGolden, reviewGoldens } from '../../golden/goldenWorkflow.ts';
 import { isCi } from '../../golden/goldenStore.ts';
 import { listPresetRefs, loadPreset, resolvePresetRef } from '../../presets/presetStore.ts';
 import { CliError } from '../cliError.ts';
+import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
+import { addWorkspaceOptions, useWorkspace } from '../workspaceOptions.ts';
 
 export function register(program: Command): void {
   const golden = program.command('golden').description('review and approve the golden renders of the presets (golden/<engine>/<name>.wav + .json)');
 
-  golden
+  addWorkspaceOptions(golden
     .command('review')
     .description('compare every preset with its golden; write reports/golden/index.html listing differing and stale presets, with evidence pages')
-    .option('--json', 'print the results as JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option('--json', 'print the results as JSON'))
+    .action(async (opts: WorkspaceOptions & { json?: boolean }) => {
+      await useWorkspace(opts);
       const { checks, index } = await reviewGoldens();
       const flagged = checks.filter((c) => !c.ok);
       if (opts.json) {
@@ -24,13 +27,14 @@ export function register(program: Command): void {
       if (flagged.length) process.exitCode = 1;
     });
 
-  golden
+  addWorkspaceOptions(golden
     .command('approve')
     .description('render the chosen presets and rewrite their goldens (atomically); never in CI')
     .argument('[presets...]', 'presets as engine/name or a unique name')
     .option('--all', 'approve every preset')
-    .option('--json', 'print what was written as JSON')
-    .action((names: string[], opts: { all?: boolean; json?: boolean }) => {
+    .option('--json', 'print what was written as JSON'))
+    .action(async (names: string[], opts: WorkspaceOptions & { all?: boolean; json?: boolean }) => {
+      await useWorkspace(opts);
       if (isCi()) throw new CliError('CI is set: goldens are never written in CI');
       if (!opts.all && names.length === 0) throw new CliError('name the presets to approve (engine/name or a unique name), or pass --all');
       if (opts.all && names.length) throw new CliError('give preset names or --all, not both');

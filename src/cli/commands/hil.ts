@@ -2,10 +2,13 @@ import type { Command } from 'commander';
 import { RunProgress } from '../../../hil/report/progress.ts';
 import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil/report/runReport.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
+import { SWEEP_PERIOD_FRAMES } from '../../../hil/runner/periodSweep.ts';
 import { resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
 import { CliError } from '../cliError.ts';
+import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
+import { addWorkspaceOptions, useWorkspace } from '../workspaceOptions.ts';
 
-interface HilCliOptions {
+interface HilCliOptions extends WorkspaceOptions {
   rig: string;
   scenario?: string[];
   nightly?: boolean;
@@ -13,10 +16,11 @@ interface HilCliOptions {
   reports: string;
   realtime?: boolean;
   json?: boolean;
+  periodSweep?: string[] | false;
 }
 
 export function register(program: Command): void {
-  program
+  addWorkspaceOptions(program
     .command('hil')
     .description('the main job: calibrate the rig, replay the scenarios against the rig server, measure latency, dropouts and content, and write reports/index.html')
     .option('--rig <name|file>', "rig: 'virtual' (built in, default), 'jack' (a JACK dummy loopback the harness starts), or a rig file in hil/rigs/", 'virtual')
@@ -26,21 +30,28 @@ export function register(program: Command): void {
     .option('--reports <dir>', 'where reports are written', 'reports')
     .option('--realtime', 'virtual rig only: pace it in real time instead of simulated time')
     .option('--json', 'print the run report (every figure) as JSON on stdout')
+    .option('--period-sweep <frames...>', 'virtual rig: the latency budget table, the latency probe at these period sizes (default on a full virtual run: 32 64 128 256)')
+    .option('--no-period-sweep', 'skip the latency budget table over period sizes'), { scenarios: true })
     .action(async (opts: HilCliOptions) => {
+      await useWorkspace(opts);
       if (opts.rig !== 'virtual') {
         // PortAudio rigs need Debian's libportaudio2 (JACK host API) loaded before naudiodon's own copy.
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();
       }
-      let scenarios;
+      let scenarios: ReturnType<typeof resolveScenarios>;
       try {
         scenarios = resolveScenarios(opts.scenario, opts.nightly ?? false, opts.tag);
       } catch (err) {
         throw new CliError((err as Error).message);
       }
       if (scenarios.length === 0) throw new CliError(`no scenario to run${opts.tag ? ` with tag "${opts.tag}"` : ''}`);
+      const sweep = periodSweepSizes(opts);
       const progress = new RunProgress({
-        scenarios: scenarios.map((s) => ({ name: s.name, expectedSeconds: (s.durationFrames / s.scenario.sampleRate) * (opts.rig === 'virtual' && !opts.realtime ? 0.3 : 1) + 1 })),
+        scenarios: [
+          ...scenarios.map((s) => ({ name: s.name, expectedSeconds: (s.durationFrames / s.scenario.sampleRate) * (opts.rig === 'virtual' && !opts.realtime ? 0.3 : 1) + 1 })),
+          ...(sweep ?? []).map((frames) => ({ name: `period sweep ${frames} frames`, expectedSeconds: 3 })),
+        ],
       });
       let stop = false;
       const onSignal = (sig: string) => {
@@ -56,6 +67,12 @@ export function register(program: Command): void {
       let written = { htmlPath: '' };
       try {
         report = await runHil({
+          periodSweep: sweep,
+          onPeriodSweep: (frames) => {
+            if (current) progress.finishScenario('done');
+            current = `period sweep ${frames} frames`;
+            progress.startScenario(current);
+          },
           rig: opts.rig,
           rigOverrides: opts.realtime ? { clock: 'realtime' } : undefined,
           scenarios,
@@ -79,12 +96,28 @@ export function register(program: Command): void {
           const exp = s.expectations.filter((e) => !e.passed).map((e) => e.name);
           process.stdout.write(`${s.status.toUpperCase().padEnd(11)} ${s.name}  p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}\n`);
         }
+        for (const r of report.periodSweep?.rows ?? []) {
+          process.stdout.write(`${(r.meetsBudget ? 'within' : 'over').padEnd(11)} period ${r.periodFrames} frames (${r.periodMs.toFixed(2)} ms)  p50 ${r.p50Ms?.toFixed(2) ?? '—'} / p99 ${r.p99Ms?.toFixed(2) ?? '—'} ms against ${report.periodSweep?.budgetMs} ms\n`);
+        }
         const badCal = report.calibration.channels.filter((c) => c.status !== 'ok');
         if (badCal.length) process.stdout.write(`calibration: ${badCal.map((c) => `output ${c.output} ${c.status}`).join(', ')}\n`);
         process.stdout.write(`run ${report.status.toUpperCase()}: ${written.htmlPath} (index: ${opts.reports}/index.html)\n`);
       }
       process.exitCode = report.status === 'passed' ? 0 : report.status === 'interrupted' ? 130 : 1;
     });
+}
+
+/** Period sizes of the latency budget table: as asked, or by default on a full run of the virtual rig. */
+function periodSweepSizes(opts: HilCliOptions): number[] | undefined {
+  if (opts.periodSweep === false || opts.rig !== 'virtual' || opts.realtime) return undefined;
+  if (Array.isArray(opts.periodSweep)) {
+    return opts.periodSweep.map((v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 16 || n > 8192) throw new CliError(`--period-sweep: ${JSON.stringify(v)} is not a period size in frames (a whole number from 16 to 8192)`);
+      return n;
+    });
+  }
+  return opts.scenario || opts.tag ? undefined : [...SWEEP_PERIOD_FRAMES];
 }
 
 /** "0", "2 findings", or "0 (+3 periods flagged by the backend)": content findings first, flags as the witness. */

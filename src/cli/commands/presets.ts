@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { listPresets } from '../../presets/presetStore.ts';
 import { engineNames } from '../../presets/engineRegistry.ts';
 import { CliError } from '../cliError.ts';
+import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
+import { addWorkspaceOptions, useWorkspace } from '../workspaceOptions.ts';
 
 function describeTargets(t: NonNullable<ReturnType<typeof listPresets>[number]['targets']>): string {
   const bands = Object.entries(t.bands).map(([hz, s]) => `${hz} Hz ${s} s`).join(', ');
@@ -9,12 +11,13 @@ function describeTargets(t: NonNullable<ReturnType<typeof listPresets>[number]['
 }
 
 export function register(program: Command): void {
-  program
+  addWorkspaceOptions(program
     .command('presets')
     .description('list presets (presets/<engine>/<name>.json) with their descriptions and targets')
     .argument('[engine]', `only this engine (${engineNames().join(', ')})`)
-    .option('--json', 'print the presets as JSON')
-    .action((engine: string | undefined, opts: { json?: boolean }) => {
+    .option('--json', 'print the presets as JSON'))
+    .action(async (engine: string | undefined, opts: WorkspaceOptions & { json?: boolean }) => {
+      await useWorkspace(opts);
       if (engine && !engineNames().includes(engine)) throw new CliError(`unknown engine "${engine}"; known: ${engineNames().join(', ')}`);
       const presets = listPresets(engine);
       if (opts.json) {

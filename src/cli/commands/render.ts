@@ -4,11 +4,13 @@ import { goldenTestSignal } from '../../golden/testSignal.ts';
 import { renderPreset } from '../../golden/renderPreset.ts';
 import { readWav, writeWavAtomic } from '../../io/wavFile.ts';
 import { engineRegistry } from '../../presets/engineRegistry.ts';
+import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
 import { loadPreset, resolvePresetRef } from '../../presets/presetStore.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
+import { addWorkspaceOptions, useWorkspace } from '../workspaceOptions.ts';
 
-interface RenderOptions {
+interface RenderOptions extends WorkspaceOptions {
   out: string;
   input?: string;
   impulse?: boolean;
@@ -24,7 +26,7 @@ function tailSeconds(params: unknown, rt60Target: number | undefined): number {
 }
 
 export function register(program: Command): void {
-  program
+  addWorkspaceOptions(program
     .command('render')
     .description('render a preset offline to a float32 WAV: an effect processes --input, an --impulse or (by default) the golden test signal; an instrument plays its performance')
     .argument('<preset>', 'engine/name, or a name only one engine has')
@@ -33,8 +35,9 @@ export function register(program: Command): void {
     .option('--impulse', 'render the impulse response (a unit impulse on every input)')
     .option('--seconds <s>', 'render length (default: input + tail, or the performance length)', Number)
     .option('--sample-rate <hz>', 'sample rate (default 48000, or the input file\'s)', Number)
-    .option('--json', 'print the figures as JSON')
-    .action((name: string, opts: RenderOptions) => {
+    .option('--json', 'print the figures as JSON'))
+    .action(async (name: string, opts: RenderOptions) => {
+      await useWorkspace(opts);
       const ref = resolvePresetRef(name);
       const preset = loadPreset(ref.engine, ref.name);
       const entry = engineRegistry[preset.engine];

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
+import { readParamsFile, useWorkspace } from '../workspaceOptions.ts';
 import { printFigures } from '../output.ts';
 
 interface ServeOptions {
@@ -13,7 +13,7 @@ interface ServeOptions {
   socket: string | false;
   midi?: string | true;
   config?: string;
-  engine: 'haptic' | 'click';
+  engine: string;
   prefill?: number;
   scheduleAheadMs?: number;
   seconds?: number;
@@ -38,14 +38,15 @@ export function register(program: Command): void {
     .option('--socket <path>', 'Unix-domain socket for IPC frames', defaultSocketPath())
     .option('--no-socket', 'do not open the IPC socket')
     .option('--midi [port]', 'open a MIDI input (first port, or one whose name contains PORT); optional')
-    .option('--config <file>', 'haptic engine configuration (JSON)')
+    .option('--config <file>', "the engine's parameters (JSON, validated by its schema)")
     .option('--prefill <periods>', 'PortAudio/JACK rigs: silent periods queued ahead of the engine (overrides the rig file)', Number)
-    .option('--engine <name>', "engine: 'haptic' or 'click' (a one-sample click per note, for rig checks)", 'haptic')
+    .option('--engine <name|module>', "a registered engine ('haptic', one from studio-rig.config.json), 'click' (a one-sample click per note, for rig checks), or the path of a module exporting an engine", 'haptic')
     .option('--schedule-ahead-ms <ms>', 'margin for wall-clock timestamps (default 2 periods)', Number)
     .option('--seconds <s>', 'stop after this long (default: until SIGINT/SIGTERM)', Number)
     .option('--status-every <s>', 'print a status line every S seconds', Number)
     .option('--json', 'print the final status as JSON')
     .action(async (opts: ServeOptions) => {
+      await useWorkspace({});
       if (opts.rig !== 'virtual') {
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();
@@ -53,7 +54,7 @@ export function register(program: Command): void {
       const { loadRig } = await import('../../../hil/rigs/loadRig.ts');
       const { RigServer } = await import('../../host/rigServer.ts');
       const { RigError } = await import('../../host/audioRig.ts');
-      let rig;
+      let rig: ReturnType<typeof loadRig>;
       try {
         rig = loadRig(opts.rig, { clock: 'realtime', prefillPeriods: opts.prefill });
       } catch (err) {
@@ -113,17 +114,13 @@ async function createEngine(opts: ServeOptions) {
   type Spec = import('../../host/engineSpec.ts').EngineSpec;
   if (opts.engine === 'click') {
     const engineSpec: Spec = { kind: 'click' };
-    return { engine: build(engineSpec), engineSpec };
+    return { engine: await build(engineSpec), engineSpec };
   }
-  if (opts.engine !== 'haptic') throw new CliError(`--engine must be 'haptic' or 'click', got '${opts.engine}'`);
-  let config: unknown;
-  if (opts.config) {
-    try {
-      config = JSON.parse(readFileSync(opts.config, 'utf8'));
-    } catch (err) {
-      throw new CliError(`--config ${opts.config}: ${(err as Error).message}`);
-    }
+  const config = readParamsFile('--config', opts.config);
+  const engineSpec: Spec = { kind: 'entry', engine: opts.engine, config, source: `--config ${opts.config ?? '(defaults)'}` };
+  try {
+    return { engine: await build(engineSpec), engineSpec };
+  } catch (err) {
+    throw new CliError((err as Error).message);
   }
-  const engineSpec: Spec = { kind: 'haptic', config: config as never };
-  return { engine: build(engineSpec), engineSpec };
 }

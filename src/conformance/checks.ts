@@ -1,7 +1,7 @@
-import type { Engine } from '../../src/engine/engine.ts';
-import type { TimedEvent } from '../../src/engine/events.ts';
-import { render } from '../../src/engine/render.ts';
-import { isAllocationFree, measureAllocation } from '../../src/engine/allocationProbe.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { TimedEvent } from '../engine/events.ts';
+import { render } from '../engine/render.ts';
+import { isAllocationFree, measureAllocation } from '../engine/allocationProbe.ts';
 
 /** What the conformance checks need to know about an engine under test. */
 export interface ConformanceSubject {

@@ -1,5 +1,5 @@
-import type { Engine, PrepareOptions } from '../../src/engine/engine.ts';
-import { type EngineEvent, EventKind } from '../../src/engine/events.ts';
+import type { Engine, PrepareOptions } from '../engine/engine.ts';
+import { type EngineEvent, EventKind } from '../engine/events.ts';
 
 /**
  * A small engine that keeps the contract: a one-pole low-pass whose gain is set by Param events at
@@ -77,11 +77,42 @@ export class EventAtBlockStartToy extends ToyFilter {
   }
 }
 
-export class NanToy extends ToyFilter {
-  override readonly name = 'nan-toy';
+/** Writes `value` at frame 3 of every block longer than 3 frames (the defect under test). */
+abstract class InjectingToy extends ToyFilter {
+  protected abstract readonly injected: number;
   override process(inputs: readonly Float32Array[], outputs: Float32Array[], frames: number, events: readonly EngineEvent[], eventCount: number): void {
     super.process(inputs, outputs, frames, events, eventCount);
-    if (frames > 3) outputs[0][3] = 1e-40; // a subnormal: the defect under test
+    if (frames > 3) outputs[0][3] = this.injected;
+  }
+}
+
+export class SubnormalToy extends InjectingToy {
+  override readonly name = 'subnormal-toy';
+  protected readonly injected = 1e-40; // below 2^-126: a float32 subnormal
+}
+
+export class NanToy extends InjectingToy {
+  override readonly name = 'nan-toy';
+  protected readonly injected = Number.NaN;
+}
+
+export class InfToy extends InjectingToy {
+  override readonly name = 'inf-toy';
+  protected readonly injected = Number.NEGATIVE_INFINITY;
+}
+
+export class SilentToy extends ToyFilter {
+  override readonly name = 'silent-toy';
+  override process(inputs: readonly Float32Array[], outputs: Float32Array[], frames: number, events: readonly EngineEvent[], eventCount: number): void {
+    super.process(inputs, outputs, frames, events, eventCount);
+    outputs[0].fill(0, 0, frames); // ignores its input: a test signal that proves nothing
+  }
+}
+
+export class StickyResetToy extends ToyFilter {
+  override readonly name = 'sticky-reset-toy';
+  override reset(): void {
+    this.gain = 1; // forgets the filter state `y`: the defect under test
   }
 }
 
