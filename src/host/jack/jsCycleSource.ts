@@ -83,6 +83,11 @@ export class JsCycleSource {
     return slot >= 0;
   }
 
+  /** The server skipped `periods` cycles (a late dummy driver in asynchronous mode): the frames pass, no callback runs. */
+  skip(periods: number): void {
+    this.frame += periods * this.rings.layout.periodFrames;
+  }
+
   close(): void {
     Atomics.store(this.rings.ctl, Ctl.STATE, RingState.CLOSED);
     Atomics.add(this.rings.ctl, Ctl.CYCLES, 1);

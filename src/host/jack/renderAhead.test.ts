@@ -79,6 +79,28 @@ describe('RenderAhead on the callback protocol (JsCycleSource = jackClient.c in 
     expect(rings.count(Ctl.STALE_BLOCKS)).toBe(0);
   });
 
+  it('a cycle the server skipped costs no underrun: the missing period is rendered on silent inputs', () => {
+    const { rings, device, ahead, inputs, outputs } = setup(2);
+    const frames: number[] = [];
+    const played: number[] = [];
+    const run = (cycles: number) => {
+      for (let n = 0; n < cycles; n++) {
+        const frame = device.nextFrame;
+        device.cycle(inputs, outputs, 0);
+        played.push(outputs[0][0] - 1 - frame);
+        ahead.pump((p) => { stamp(p); frames.push(p.frameIndex); });
+      }
+    };
+    run(6);
+    device.skip(1);
+    run(6);
+    expect(rings.count(Ctl.UNDERRUNS)).toBe(0);
+    // Every block played exactly fill periods after the input frame it was rendered for.
+    expect(played.slice(2)).toEqual(played.slice(2).map(() => -2 * P));
+    expect(frames).toEqual(Array.from({ length: 13 }, (_, i) => i * P));
+    expect(ahead.stats.inputGaps).toBe(1);
+  });
+
   it('loses input periods (counted) when the renderer falls behind by more than the ring, and says where', () => {
     const { rings, device, ahead, inputs, outputs } = setup(1);
     for (let n = 0; n < layout.ringPeriods + 3; n++) device.cycle(inputs, outputs, 0);

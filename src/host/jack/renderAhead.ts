@@ -1,4 +1,4 @@
-import type { RigCallback, RigPeriod } from '../audioRig.ts';
+import { type RigCallback, type RigPeriod, RigFlag } from '../audioRig.ts';
 import { Ctl, Meta, type PeriodRings, RingState } from './periodRings.ts';
 
 /** How the rendering thread sleeps until the next cycle: never by spinning. */
@@ -25,7 +25,7 @@ export interface RenderAheadStats {
   blocks: number;
   /** Blocks rendered after their cycle had already played (silence went out instead): not queued. */
   lateBlocks: number;
-  /** Gaps in the input's stream frames (input periods the callback could not queue, or cycles JACK skipped). */
+  /** Gaps in the input's stream frames (input periods the callback could not queue, or cycles JACK skipped); each is rendered on silent inputs. */
   inputGaps: number;
 }
 
@@ -40,7 +40,9 @@ export interface RenderAheadStats {
  * A block whose frame is not after the newest cycle the callback has started is late: it is dropped
  * here (counted) rather than queued behind its time; the callback has already played silence (counted
  * as an underrun there). After a stall the worker catches up through the queued inputs, so the
- * engine's block clock stays on the stream clock; only the late blocks are lost.
+ * engine's block clock stays on the stream clock; only the late blocks are lost. A gap in the input's
+ * frames (a full input ring, or cycles the server skipped: the dummy driver in asynchronous mode does
+ * when it runs late) is rendered on silent inputs, so the blocks due after it exist.
  *
  * Host time of a period = the JACK cycle's start (jack_get_cycle_times, µs) mapped to performance.now()
  * by `hostMsOfCycleUs`: the device's clock, not the time this thread happened to wake.
@@ -49,6 +51,7 @@ export class RenderAhead {
   readonly stats: RenderAheadStats = { blocks: 0, lateBlocks: 0, inputGaps: 0 };
   private readonly period: { -readonly [K in keyof RigPeriod]: RigPeriod[K] };
   private readonly meta = new Float64Array(Meta.SLOTS);
+  private readonly silentInputs: Float32Array[];
   private readonly P: number;
   private nextFrame = 0;
 
@@ -60,6 +63,7 @@ export class RenderAhead {
     const { inputs, outputs, periodFrames, ringPeriods } = rings.layout;
     if (!(fillPeriods >= 1 && fillPeriods < ringPeriods)) throw new RangeError(`RenderAhead: fillPeriods must be 1…${ringPeriods - 1}, got ${fillPeriods}`);
     this.P = periodFrames;
+    this.silentInputs = Array.from({ length: inputs }, () => new Float32Array(periodFrames));
     this.period = {
       inputs: Array.from({ length: inputs }, () => new Float32Array(periodFrames)),
       outputs: Array.from({ length: outputs }, () => new Float32Array(periodFrames)),
@@ -84,25 +88,51 @@ export class RenderAhead {
     let n = 0;
     while (rings.readInput(p.inputs, this.meta)) {
       const frame = this.meta[Meta.FRAME];
-      if (frame !== this.nextFrame && this.stats.blocks > 0) this.stats.inputGaps++;
-      this.nextFrame = frame + this.P;
-      for (const o of p.outputs) o.fill(0);
-      p.frameIndex = frame;
-      p.outputFrameIndex = frame + this.streamBufferingFrames;
-      p.hostTimeMs = this.hostMsOfCycleUs(this.meta[Meta.CYCLE_US]);
-      p.flags = this.meta[Meta.FLAGS];
-      try {
-        callback(p);
-      } catch {
-        for (const o of p.outputs) o.fill(0);
+      const hostMs = this.hostMsOfCycleUs(this.meta[Meta.CYCLE_US]);
+      if (frame !== this.nextFrame && this.stats.blocks > 0) {
+        this.stats.inputGaps++;
+        // Periods the stream clock passed without their input (lost in a full ring, or cycles the server
+        // skipped): the engine still renders them, on silent inputs, so that its clock stays on the
+        // stream's and the blocks due after the gap exist. A gap longer than the ring is not filled.
+        const gap = (frame - this.nextFrame) / this.P;
+        if (gap > 0 && gap < this.rings.layout.ringPeriods) {
+          const inputs = p.inputs;
+          p.inputs = this.silentInputs;
+          for (let f = this.nextFrame; f < frame; f += this.P) this.render(callback, f, hostMs - ((frame - f) * 1000) / this.sampleRateOf(), RigFlag.InputOverflow);
+          p.inputs = inputs;
+        }
       }
-      this.stats.blocks++;
+      this.nextFrame = frame + this.P;
+      this.render(callback, frame, hostMs, this.meta[Meta.FLAGS]);
       n++;
-      // The newest cycle the callback has started: its input is the last one queued.
-      const newest = rings.meta[(((Atomics.load(rings.ctl, Ctl.IN_WRITE) - 1) >>> 0) % rings.layout.ringPeriods) * Meta.SLOTS + Meta.FRAME];
-      if (p.outputFrameIndex <= newest || !rings.writeOutput(p.outputs, p.outputFrameIndex)) this.stats.lateBlocks++;
     }
     return n;
+  }
+
+  /** One engine block for input frame `frame`, queued for output frame frame + fill·P unless already too late. */
+  private render(callback: RigCallback, frame: number, hostMs: number, flags: number): void {
+    const p = this.period;
+    const rings = this.rings;
+    for (const o of p.outputs) o.fill(0);
+    p.frameIndex = frame;
+    p.outputFrameIndex = frame + this.streamBufferingFrames;
+    p.hostTimeMs = hostMs;
+    p.flags = flags;
+    try {
+      callback(p);
+    } catch {
+      for (const o of p.outputs) o.fill(0);
+    }
+    this.stats.blocks++;
+    // The newest cycle the callback has started: its input is the last one queued.
+    const newest = rings.meta[(((Atomics.load(rings.ctl, Ctl.IN_WRITE) - 1) >>> 0) % rings.layout.ringPeriods) * Meta.SLOTS + Meta.FRAME];
+    if (p.outputFrameIndex <= newest || !rings.writeOutput(p.outputs, p.outputFrameIndex)) this.stats.lateBlocks++;
+  }
+
+  /** The stream's sample rate as the cycle times tell it (period µs per P frames), for placing gap periods in host time. */
+  private sampleRateOf(): number {
+    const periodUs = this.meta[Meta.PERIOD_US];
+    return periodUs > 0 ? (this.P * 1e6) / periodUs : 48000;
   }
 
   /**
