@@ -1,7 +1,7 @@
 import { measureLoudness } from '../loudness/measureLoudness.ts';
 import { powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { spectralFeatures } from '../spectral/spectralFeatures.ts';
-import { levelMetrics } from './levelMetrics.ts';
+import { levelMetricsPerChannel } from './levelMetrics.ts';
 import type { Samples } from './samples.ts';
 
 /** Figures for programme material (music, a render). Null where the signal gives no meaning (silence, too short). */
@@ -34,7 +34,7 @@ const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
  * −Infinity levels (silence, a file shorter than the 400 ms / 3 s windows) are reported as null.
  */
 export function analyzeProgramme(channels: Samples[], sampleRate: number): ProgrammeAnalysis {
-  const levels = levelMetrics(channels);
+  const { overall: levels, perChannel } = levelMetricsPerChannel(channels);
   const spectrum = spectralFeatures(powerSpectrum(channels, sampleRate));
   const loudness = measureLoudness(channels.map((c) => (c instanceof Float32Array ? c : Float32Array.from(c))), sampleRate);
   return {
@@ -52,9 +52,6 @@ export function analyzeProgramme(channels: Samples[], sampleRate: number): Progr
     centroidHz: spectrum.centroidHz,
     bandwidthHz: spectrum.bandwidthHz,
     flatness: spectrum.flatness,
-    perChannel: channels.map((c) => {
-      const l = levelMetrics([c]);
-      return { peakDbfs: finite(l.peakDbfs), rmsDbfs: finite(l.rmsDbfs), crestFactorDb: l.crestFactorDb };
-    }),
+    perChannel: perChannel.map((l) => ({ peakDbfs: finite(l.peakDbfs), rmsDbfs: finite(l.rmsDbfs), crestFactorDb: l.crestFactorDb })),
   };
 }

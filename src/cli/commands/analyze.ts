@@ -3,6 +3,7 @@ import { analyzeImpulseResponse } from '../../analysis/acoustics/analyzeImpulseR
 import { CLARITY_REQUIRED_DB, type DecayAnalysis } from '../../analysis/acoustics/decayAnalysis.ts';
 import type { DecayResult } from '../../analysis/acoustics/decayFit.ts';
 import { analyzeProgramme } from '../../analysis/signal/analyzeProgramme.ts';
+import { firstNonFinite } from '../../analysis/signal/firstNonFinite.ts';
 import { readWav, WavError } from '../../io/wavFile.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
@@ -127,7 +128,7 @@ export function register(program: Command): void {
         throw e;
       }
       audio.channels.forEach((c, ch) => {
-        const bad = c.findIndex((v) => !Number.isFinite(v));
+        const bad = firstNonFinite(c);
         if (bad >= 0) throw new CliError(`${file}: channel ${ch + 1} holds a non-finite sample (${c[bad]}) at frame ${bad}; no figure can be trusted`);
       });
       const ir = Boolean(opts.ir || opts.bands);
