@@ -1,0 +1,15 @@
+import { join } from 'node:path';
+import { VirtualRig } from '../hil/rigs/virtualRig.ts';
+import { loadScenario } from '../hil/scenario/loadScenario.ts';
+import { analyzeScenario } from '../hil/runner/analyzeScenario.ts';
+import { calibrate } from '../hil/runner/calibrate.ts';
+import { runScenario } from '../hil/runner/runScenario.ts';
+import { SCENARIOS_DIR } from '../hil/runner/runHil.ts';
+const ALL = Array.from({ length: 32 }, (_, k) => k);
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+let t = cpu();
+const lap = (n: string) => { const c = cpu(); console.log(n, (c - t).toFixed(2), 's cpu'); t = c; };
+const rig = new VirtualRig({ latencySamples: 128 });
+const cal = await calibrate(rig, ALL); lap('calibrate');
+const run = await runScenario(rig, loadScenario(join(SCENARIOS_DIR, 'sweep-32.json'))); lap('runScenario');
+analyzeScenario(run, cal.paths, 128, rig.streamBufferingFrames); lap('analyzeScenario');
