@@ -42,7 +42,11 @@ const keepModuleLocation = {
 };
 
 const result = await build({
-  entryPoints: [join(root, 'src', 'cli', 'main.ts')],
+  entryPoints: [
+    { in: join(root, 'src', 'cli', 'main.ts'), out: 'main' },
+    // The spectrum's worker thread (src/analysis/spectral/powerSpectrumOffThread.ts) is started from a file.
+    { in: join(root, 'src', 'analysis', 'spectral', 'powerSpectrumWorker.ts'), out: 'powerSpectrumWorker' },
+  ],
   outdir: staging,
   bundle: true,
   splitting: true,

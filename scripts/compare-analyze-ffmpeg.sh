@@ -5,15 +5,18 @@
 # package `ffmpeg`, not a project dependency). Usage:
 #   npx tsx scripts/makeTestWav.ts /tmp/prog10m.wav          # 10 min, 48 kHz stereo float, 230 MB
 #   scripts/compare-analyze-ffmpeg.sh /tmp/prog10m.wav [rounds=5]
+# BEFORE=<another checkout> adds that checkout's `rig analyze` to every round (e.g. the commit before a change).
 set -euo pipefail
 file=$1; rounds=${2:-5}
 cd "$(dirname "$0")/.."
 declare -A cmds=(
   [rig]="node bin/rig.js analyze $file --json"
+  [rig_before]="node ${BEFORE:-.}/bin/rig.js analyze $file --json"
   [ffmpeg]="ffmpeg -nostats -hide_banner -i $file -af ebur128 -f null -"
   [ffmpeg_peak]="ffmpeg -nostats -hide_banner -i $file -af ebur128=peak=true -f null -"
 )
 order=(rig ffmpeg ffmpeg_peak)
+if [[ -n ${BEFORE:-} ]]; then order=(rig_before "${order[@]}"); fi
 tmp=$(mktemp -d)
 for ((r = 1; r <= rounds; r++)); do
   for name in "${order[@]}"; do

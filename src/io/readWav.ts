@@ -5,7 +5,7 @@ import { pcmToFloatScale } from './pcmToFloat.ts';
 
 export interface Audio {
   sampleRate: number;
-  /** One Float32Array per channel, full scale ±1. */
+  /** One Float32Array per channel, full scale ±1 (readWav's on SharedArrayBuffers). */
   channels: Float32Array[];
 }
 
@@ -66,6 +66,11 @@ function readOpenWav(path: string, fd: number, blockBytes: number): Audio {
   const channels = decode ? streamData(fd, fmt, data, decode, blockBytes) : readWithWavefile(path, fd, size, fmt.channels);
   if (channels[0].length === 0) throw new WavError(path, 'holds no audio frames');
   return { sampleRate: fmt.sampleRate, channels };
+}
+
+/** One Float32Array per channel on a SharedArrayBuffer: a worker thread can analyse it in place, without a copy. */
+function sharedChannels(count: number, frames: number): Float32Array[] {
+  return Array.from({ length: count }, () => new Float32Array(new SharedArrayBuffer(4 * frames)));
 }
 
 function readAt(fd: number, position: number, length: number): Buffer {
@@ -145,7 +150,7 @@ function deinterleaveFloat32(block: Buffer, count: number, channels: Float32Arra
 function streamData(fd: number, fmt: Format, data: { offset: number; bytes: number }, decode: Decoder, blockBytes: number): Float32Array[] {
   const frameBytes = fmt.channels * (fmt.bits / 8);
   const frames = Math.floor(data.bytes / frameBytes);
-  const channels = Array.from({ length: fmt.channels }, () => new Float32Array(frames));
+  const channels = sharedChannels(fmt.channels, frames);
   const blockFrames = Math.max(1, Math.floor(blockBytes / frameBytes));
   // An ArrayBuffer of its own: byteOffset 0, so float32 and int16 views of the block are aligned.
   const block = Buffer.from(new ArrayBuffer(Math.min(frames, blockFrames) * frameBytes));
@@ -177,7 +182,7 @@ function readWithWavefile(path: string, fd: number, size: number, channelCount: 
   }
   const raw = wav.getSamples(true, Float32Array) as unknown as Float32Array;
   const frames = Math.floor(raw.length / channelCount);
-  const channels = Array.from({ length: channelCount }, () => new Float32Array(frames));
+  const channels = sharedChannels(channelCount, frames);
   deinterleave(frames * channelCount, channels, 0, (i) => raw[i]);
   return channels;
 }
