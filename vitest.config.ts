@@ -19,6 +19,7 @@ export default defineConfig({
     // Threads start faster than forks, and vitest's default (cores − 1) runs one file at a time on this
     // 2-core machine: two workers take the suite from ~100 s to ~60 s, inside the 90 s budget.
     pool: 'threads',
+    globalSetup: ['scripts/vitestGlobalSetup.ts'],
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,

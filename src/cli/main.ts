@@ -1,17 +1,17 @@
-import { readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cliError.ts';
+import { COMMANDS, type CommandEntry } from './commandList.ts';
+import { register as registerVersion } from './commands/version.ts';
 
 /**
- * The `rig` command line. Every file in ./commands registers one command (export `register(program)`),
- * so a new command is a new file and this one never changes.
+ * The `rig` command line. Commands are listed in ./commandList.ts; only the one being run is loaded
+ * (`rig <command> …`, `rig help <command>`), the others appear in `rig --help` by name and summary.
  */
 const program = new Command('rig')
   .description('Studio Rig: deterministic DSP engines and the harness that proves them')
   .showHelpAfterError()
   .exitOverride();
+registerVersion(program);
 
 // `rig presets | head`: a reader that goes away ends the output, not the process with a stack trace.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
@@ -19,27 +19,28 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
-const files = readdirSync(commandsDir).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts')).sort();
-// `rig <command> …` loads only that command's module (and its imports): the others' module graphs
-// (engines, analysis, reports) cost ~1.2 s to load. Help, no command or an unknown one load them all.
-const named = process.argv.slice(2).find((a) => !a.startsWith('-'));
-const only = named !== undefined && named !== 'help' ? files.filter((f) => f === `${named}.ts`) : [];
-for (const file of only.length ? only : files) {
+const args = process.argv.slice(2);
+const named = args.find((a) => !a.startsWith('-'));
+const target = named === 'help' ? args.slice(args.indexOf('help') + 1).find((a) => !a.startsWith('-')) : named;
+for (const entry of COMMANDS) {
+  if (entry.name === target) await registerLoaded(entry);
+  else program.command(`${entry.name}${entry.args ? ` ${entry.args}` : ''}`).summary(entry.summary);
+}
+
+/** Loads one command's module and registers it; a module that cannot load still names its command and why. */
+async function registerLoaded(entry: CommandEntry): Promise<void> {
   try {
-    const mod = (await import(join(commandsDir, file))) as { register?: (p: Command) => void };
-    mod.register?.(program);
+    (await entry.load()).register(program);
+    program.commands.find((c) => c.name() === entry.name)?.summary(entry.summary);
   } catch (err) {
-    // A module that cannot load (a broken engine, a missing native library) disables only its own
-    // command: every other command still works, and this one says why it cannot run.
-    const name = file.replace(/\.ts$/, '');
+    // A broken engine or a missing native library disables only this command, saying why.
     program
-      .command(name, { hidden: false })
+      .command(entry.name)
       .description(`(unavailable: ${(err as Error).message.split('\n')[0]})`)
       .allowUnknownOption()
       .allowExcessArguments()
       .action(() => {
-        throw new CliError(`the ${name} command could not be loaded: ${(err as Error).message}`);
+        throw new CliError(`the ${entry.name} command could not be loaded: ${(err as Error).message}`);
       });
   }
 }

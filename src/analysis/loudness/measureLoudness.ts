@@ -1,5 +1,6 @@
 import { addKWeightedSubBlockEnergies, subBlockBounds } from './subBlockEnergies.ts';
 import { blockMeanSquares, integratedLoudness, loudnessRange, lufsFromMeanSquare } from './loudnessGating.ts';
+import { firstNonFinite } from '../signal/firstNonFinite.ts';
 import { samplePeakLinear, truePeakLinear } from './truePeak.ts';
 
 /**
@@ -80,7 +81,7 @@ export function measureLoudness(channels: Float32Array[], sampleRate: number, op
   for (const [i, c] of channels.entries()) {
     const channelPeak = samplePeakLinear(c);
     if (!Number.isFinite(channelPeak)) {
-      const at = c.findIndex((v) => !Number.isFinite(v));
+      const at = firstNonFinite(c);
       throw new RangeError(`measureLoudness: channel ${i} sample ${at} is ${c[at]}; loudness needs finite samples`);
     }
     samplePeak = Math.max(samplePeak, channelPeak);

@@ -1,7 +1,25 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../signal/seededNoise.ts';
 import { samplePeakLinear, truePeakLinear, truePeakTaps } from './truePeak.ts';
 
 const toDb = (x: number) => 20 * Math.log10(x);
+
+/** Every sample and every phase of every sample interval, samples beyond the signal taken as 0. */
+function exhaustiveTruePeak(x: Float32Array): number {
+  const phases = truePeakTaps();
+  let peak = samplePeakLinear(x);
+  for (let i = 0; i < x.length; i++) {
+    for (const taps of phases) {
+      let y = 0;
+      for (let j = 0; j < taps.length; j++) {
+        const index = i - taps.length / 2 + 1 + j;
+        y += taps[j] * (index >= 0 && index < x.length ? x[index] : 0);
+      }
+      peak = Math.max(peak, Math.abs(y));
+    }
+  }
+  return peak;
+}
 
 /** A sine of `cyclesPerSample`·fs with 10 ms raised-cosine fades, so the edges add no overshoot of their own. */
 function fadedSine(frames: number, cyclesPerSample: number, phase: number, amplitude = 1): Float32Array {
@@ -51,6 +69,21 @@ describe('truePeak', () => {
     x.set(burst, 30000);
 
     expect(Math.abs(toDb(truePeakLinear(x)) - toDb(0.5))).toBeLessThan(0.2);
+  });
+
+  it('equals the exhaustive 4× search to the last bit, whichever chunks its bounds skip', () => {
+    const frames = 48000;
+    const lowWithHighBurst = fadedSine(frames, 0.002, 0.3, 0.5);
+    lowWithHighBurst.set(fadedSine(960, 0.45, 1, 0.3), 20000); // a quiet burst near fs/2: steps, not level, make its peak
+    const next = mulberry32(7);
+    const noise = Float32Array.from({ length: frames }, () => next() - 0.5);
+    const clippedSquare = Float32Array.from({ length: frames }, (_, i) => (Math.floor(i / 7) % 2 ? 0.9 : -0.9));
+    const edges = fadedSine(frames, 0.1, 0, 0.2);
+    edges[0] = 0.95; // full-scale steps at both ends, where samples beyond the signal count as 0
+    edges[frames - 1] = -0.95;
+    for (const [name, x] of Object.entries({ lowWithHighBurst, noise, clippedSquare, edges })) {
+      expect(truePeakLinear(x), name).toBe(exhaustiveTruePeak(x));
+    }
   });
 
   it('uses interpolation phases with unit DC gain', () => {

@@ -1,7 +1,8 @@
-import { measureLoudness } from '../loudness/measureLoudness.ts';
-import { powerSpectrum } from '../spectral/powerSpectrum.ts';
+import { type LoudnessResult, measureLoudness } from '../loudness/measureLoudness.ts';
+import { type PowerSpectrum, powerSpectrum } from '../spectral/powerSpectrum.ts';
+import { powerSpectrumOffThread } from '../spectral/powerSpectrumOffThread.ts';
 import { spectralFeatures } from '../spectral/spectralFeatures.ts';
-import { levelMetrics } from './levelMetrics.ts';
+import { levelMetricsPerChannel } from './levelMetrics.ts';
 import type { Samples } from './samples.ts';
 
 /** Figures for programme material (music, a render). Null where the signal gives no meaning (silence, too short). */
@@ -34,9 +35,31 @@ const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
  * −Infinity levels (silence, a file shorter than the 400 ms / 3 s windows) are reported as null.
  */
 export function analyzeProgramme(channels: Samples[], sampleRate: number): ProgrammeAnalysis {
-  const levels = levelMetrics(channels);
-  const spectrum = spectralFeatures(powerSpectrum(channels, sampleRate));
+  const levels = levelMetricsPerChannel(channels);
   const loudness = measureLoudness(channels.map((c) => (c instanceof Float32Array ? c : Float32Array.from(c))), sampleRate);
+  return programmeAnalysis(channels, sampleRate, levels, loudness, powerSpectrum(channels, sampleRate));
+}
+
+/**
+ * The same figures, to the last bit, with the spectrum computed on a worker thread while this one
+ * measures levels and loudness (powerSpectrumOffThread: channels on SharedArrayBuffers, as readWav
+ * gives them, and long enough to be worth a thread).
+ */
+export async function analyzeProgrammeConcurrently(channels: Float32Array[], sampleRate: number): Promise<ProgrammeAnalysis> {
+  const spectrum = powerSpectrumOffThread(channels, sampleRate);
+  const levels = levelMetricsPerChannel(channels);
+  const loudness = measureLoudness(channels, sampleRate);
+  return programmeAnalysis(channels, sampleRate, levels, loudness, await spectrum);
+}
+
+function programmeAnalysis(
+  channels: Samples[],
+  sampleRate: number,
+  { overall: levels, perChannel }: ReturnType<typeof levelMetricsPerChannel>,
+  loudness: LoudnessResult,
+  powerSpectrumOfChannels: PowerSpectrum,
+): ProgrammeAnalysis {
+  const spectrum = spectralFeatures(powerSpectrumOfChannels);
   return {
     sampleRate,
     channelCount: channels.length,
@@ -52,9 +75,6 @@ export function analyzeProgramme(channels: Samples[], sampleRate: number): Progr
     centroidHz: spectrum.centroidHz,
     bandwidthHz: spectrum.bandwidthHz,
     flatness: spectrum.flatness,
-    perChannel: channels.map((c) => {
-      const l = levelMetrics([c]);
-      return { peakDbfs: finite(l.peakDbfs), rmsDbfs: finite(l.rmsDbfs), crestFactorDb: l.crestFactorDb };
-    }),
+    perChannel: perChannel.map((l) => ({ peakDbfs: finite(l.peakDbfs), rmsDbfs: finite(l.rmsDbfs), crestFactorDb: l.crestFactorDb })),
   };
 }

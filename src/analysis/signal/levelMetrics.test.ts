@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { levelMetrics } from './levelMetrics.ts';
+import { levelMetrics, levelMetricsPerChannel } from './levelMetrics.ts';
 
 describe('levelMetrics', () => {
   it('reads a full-scale sine as peak 0 dBFS, RMS −3.01 dBFS, crest 3.01 dB', () => {
@@ -21,5 +21,17 @@ describe('levelMetrics', () => {
     const m = levelMetrics([new Float32Array(100)]);
     expect(m.peakDbfs).toBe(-Infinity);
     expect(m.crestFactorDb).toBeNull();
+  });
+});
+
+describe('levelMetricsPerChannel', () => {
+  it('gives to the last bit the sums of all channels in order and of each channel alone', () => {
+    const channels = [0.3, 0.7, 0.05].map((a, c) => Float32Array.from({ length: 4801 }, (_, i) => a * Math.sin(0.01 * (c + 1) * i + c)));
+    const { overall, perChannel } = levelMetricsPerChannel(channels);
+    let sumSquares = 0;
+    for (const x of channels) for (const v of x) sumSquares += v * v;
+    expect(overall.rms).toBe(Math.sqrt(sumSquares / (3 * 4801)));
+    expect(overall.peak).toBe(Math.max(...channels.map((x) => Math.max(...x.map(Math.abs)))));
+    channels.forEach((c, i) => expect(perChannel[i], `channel ${i + 1}`).toEqual(levelMetrics([c])));
   });
 });

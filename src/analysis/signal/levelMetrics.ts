@@ -18,18 +18,38 @@ export interface LevelMetrics {
  * inter-sample (true) peak is the loudness module's business.
  */
 export function levelMetrics(channels: Samples[]): LevelMetrics {
+  return levelMetricsPerChannel(channels).overall;
+}
+
+/**
+ * `levelMetrics(channels)` and `levelMetrics([c])` of every channel in one pass over the samples, with
+ * the same sums in the same order (so the same figures to the last bit): the overall sum of squares runs
+ * on from one channel into the next, each channel's own starts at 0.
+ */
+export function levelMetricsPerChannel(channels: Samples[]): { overall: LevelMetrics; perChannel: LevelMetrics[] } {
   let peak = 0;
   let sumSquares = 0;
   let count = 0;
+  const perChannel: LevelMetrics[] = [];
   for (const x of channels) {
+    let channelPeak = 0;
+    let channelSumSquares = 0;
     for (let i = 0; i < x.length; i++) {
       const v = x[i];
       const a = Math.abs(v);
-      if (a > peak) peak = a;
-      sumSquares += v * v;
+      if (a > channelPeak) channelPeak = a;
+      const square = v * v;
+      sumSquares += square;
+      channelSumSquares += square;
     }
+    if (channelPeak > peak) peak = channelPeak;
     count += x.length;
+    perChannel.push(levelsOf(channelPeak, channelSumSquares, x.length));
   }
+  return { overall: levelsOf(peak, sumSquares, count), perChannel };
+}
+
+function levelsOf(peak: number, sumSquares: number, count: number): LevelMetrics {
   const rms = count ? Math.sqrt(sumSquares / count) : 0;
   return {
     peak,

@@ -37,7 +37,8 @@ export function powerSpectrum(channels: Samples[], sampleRate: number, frameSize
   const out = new Float64Array(2 * N);
   for (const x of channels) {
     for (const s of starts) {
-      for (let i = 0; i < N; i++) frame[i] = s + i < length ? x[s + i] * window[i] : 0;
+      if (s + N <= length) for (let i = 0; i < N; i++) frame[i] = x[s + i] * window[i];
+      else for (let i = 0; i < N; i++) frame[i] = s + i < length ? x[s + i] * window[i] : 0;
       fft.realTransform(out, frame);
       for (let k = 0; k <= half; k++) power[k] += out[2 * k] * out[2 * k] + out[2 * k + 1] * out[2 * k + 1];
     }

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { analyzeImpulseResponse } from '../../analysis/acoustics/analyzeImpulseResponse.ts';
 import { CLARITY_REQUIRED_DB, type DecayAnalysis } from '../../analysis/acoustics/decayAnalysis.ts';
 import type { DecayResult } from '../../analysis/acoustics/decayFit.ts';
-import { analyzeProgramme } from '../../analysis/signal/analyzeProgramme.ts';
+import { analyzeProgrammeConcurrently } from '../../analysis/signal/analyzeProgramme.ts';
+import { firstNonFinite } from '../../analysis/signal/firstNonFinite.ts';
 import { readWav, WavError } from '../../io/wavFile.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
@@ -84,8 +85,8 @@ function impulseResponseFigures(file: string, channels: Float32Array[], sampleRa
   return out;
 }
 
-function programmeFigures(file: string, channels: Float32Array[], sampleRate: number): Collected {
-  const p = analyzeProgramme(channels, sampleRate);
+async function programmeFigures(file: string, channels: Float32Array[], sampleRate: number): Promise<Collected> {
+  const p = await analyzeProgrammeConcurrently(channels, sampleRate);
   if (p.samplePeakDbfs === null) throw new CliError(`${file}: is digitally silent — no level, loudness or spectrum to measure`, EXIT_UNMEASURABLE);
   const { perChannel, ...overall } = p;
   const out: Collected = { figures: { file, kind: 'programme', sampleRateHz: overall.sampleRate, channelCount: overall.channelCount, durationSeconds: overall.durationSeconds }, problems: [] };
@@ -118,8 +119,8 @@ export function register(program: Command): void {
     .option('--bands', 'with an impulse response, also analyse octave bands 63 Hz – 8 kHz (16 kHz where fs allows); implies --ir')
     .option('--no-lundeby', 'integrate to the end of the file instead of truncating at the noise (Lundeby et al. 1995)')
     .option('--json', 'print the figures as one JSON document')
-    .action((file: string, opts: { ir?: boolean; bands?: boolean; lundeby: boolean; json?: boolean }) => {
-      let audio: ReturnType<typeof readWav>;
+    .action(async (file: string, opts: { ir?: boolean; bands?: boolean; lundeby: boolean; json?: boolean }) => {
+      let audio;
       try {
         audio = readWav(file);
       } catch (e) {
@@ -127,13 +128,13 @@ export function register(program: Command): void {
         throw e;
       }
       audio.channels.forEach((c, ch) => {
-        const bad = c.findIndex((v) => !Number.isFinite(v));
+        const bad = firstNonFinite(c);
         if (bad >= 0) throw new CliError(`${file}: channel ${ch + 1} holds a non-finite sample (${c[bad]}) at frame ${bad}; no figure can be trusted`);
       });
       const ir = Boolean(opts.ir || opts.bands);
       const { figures, problems } = ir
         ? impulseResponseFigures(file, audio.channels, audio.sampleRate, Boolean(opts.bands), opts.lundeby)
-        : programmeFigures(file, audio.channels, audio.sampleRate);
+        : await programmeFigures(file, audio.channels, audio.sampleRate);
       if (opts.json) {
         for (const p of problems) figures[p.figure] = null;
         figures.problems = problems;

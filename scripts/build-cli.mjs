@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+/**
+ * Builds the `rig` CLI ahead of time: src/cli/main.ts and everything it imports, bundled by esbuild into
+ * dist/cli/ (ES modules, one chunk per command so each loads only its own code; npm packages stay
+ * external, loaded from node_modules as before). `npm ci` runs this as the `prepare` script; `npm run
+ * build` reruns it. bin/rig.js runs the bundle when it is current and the sources through tsx otherwise.
+ *
+ * dist/cli/stamp.json lists every source file in the bundle and the newest of their modification times:
+ * bin/rig.js stats those files (a few ms) and treats the bundle as stale when any is newer or gone.
+ *
+ * Modules that find files beside themselves (`import.meta.url`, `import.meta.dirname`: presets,
+ * scenarios, rigs, package.json, createRequire) keep their own location: each use is rewritten to the
+ * source file's path relative to the bundle. Usage: node scripts/build-cli.mjs [--outdir dir]
+ */
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: join(root, 'dist', 'cli') } } });
+const outdir = resolve(values.outdir);
+const staging = `${outdir}.${process.pid}.tmp`;
+
+/** The path from the bundle's directory to `file`, as a relative URL. */
+const urlFromBundle = (file) => relative(outdir, file).split(sep).map(encodeURIComponent).join('/');
+
+/** esbuild plugin: `import.meta.url` / `import.meta.dirname` of a source file → that file's own location. */
+const keepModuleLocation = {
+  name: 'keep-module-location',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      if (!source.includes('import.meta.')) return { contents: source, loader: 'ts' };
+      const url = `new URL(${JSON.stringify(urlFromBundle(args.path))}, import.meta.url).href`;
+      const dir = `decodeURIComponent(new URL(${JSON.stringify(`${urlFromBundle(dirname(args.path))}/`)}, import.meta.url).pathname).replace(/\\/$/, '')`;
+      const contents = source.replace(/import\.meta\.(url|dirname)\b/g, (_, which) => (which === 'url' ? url : dir));
+      return { contents, loader: 'ts' };
+    });
+  },
+};
+
+const result = await build({
+  entryPoints: [
+    { in: join(root, 'src', 'cli', 'main.ts'), out: 'main' },
+    // The spectrum's worker thread (src/analysis/spectral/powerSpectrumOffThread.ts) is started from a file.
+    { in: join(root, 'src', 'analysis', 'spectral', 'powerSpectrumWorker.ts'), out: 'powerSpectrumWorker' },
+  ],
+  outdir: staging,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+  plugins: [keepModuleLocation],
+}).catch((e) => {
+  rmSync(staging, { recursive: true, force: true });
+  throw e;
+});
+
+const inputs = [...Object.keys(result.metafile.inputs).map((f) => resolve(root, f)), fileURLToPath(import.meta.url)];
+const stamp = {
+  inputs: inputs.map((f) => relative(root, f).split(sep).join('/')).sort(),
+  newestInputMtimeMs: Math.max(...inputs.map((f) => statSync(f).mtimeMs)),
+};
+writeFileSync(join(staging, 'stamp.json'), `${JSON.stringify(stamp, null, 1)}\n`);
+
+// Swap the finished build in: a CLI started meanwhile finds the old bundle or none (then it runs the sources).
+mkdirSync(dirname(outdir), { recursive: true });
+const old = `${outdir}.${process.pid}.old`;
+try {
+  renameSync(outdir, old);
+} catch (e) {
+  if (e.code !== 'ENOENT') throw e;
+}
+renameSync(staging, outdir);
+rmSync(old, { recursive: true, force: true });
