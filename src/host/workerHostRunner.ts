@@ -37,6 +37,8 @@ export class WorkerHostRunner implements HostRunner {
   /** The worker's RenderAhead counters and tap drops (as last reported). */
   renderStats: RenderAheadStats & { tapDropped: number } = { blocks: 0, lateBlocks: 0, inputGaps: 0, tapDropped: 0 };
   private failure: Error | undefined;
+  /** The worker runs at SCHED_FIFO (known once it has primed). */
+  realtime = false;
 
   constructor(private readonly rig: RingRig, private readonly engineSpec: EngineSpec, private readonly o: HostRunnerOptions) {
     this.shared = new HostShared(createHostSharedBuffers(o.engine.numOutputs));
@@ -63,7 +65,10 @@ export class WorkerHostRunner implements HostRunner {
     this.exited = once(worker, 'exit').catch(() => {});
     const primed = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: HostWorkerMessage) => {
-        if (m.type === 'primed') resolve();
+        if (m.type === 'primed') {
+          this.realtime = m.realtime;
+          resolve();
+        }
         else if (m.type === 'snapshot') {
           this.snapshot = { status: m.status, stats: m.stats };
           this.renderStats = m.render;
