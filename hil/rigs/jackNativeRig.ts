@@ -109,6 +109,17 @@ export class JackNativeRig implements RingRig, AudioRig {
     return s;
   }
 
+  /** The callback's counters (periodRings.ts Ctl), for probes and reports. */
+  ringCounters(): Record<string, number> {
+    const r = this.rings;
+    const read = (slot: number) => (r ? r.count(slot) : 0);
+    return {
+      cycles: read(Ctl.CYCLES), underruns: read(Ctl.UNDERRUNS), inputOverflows: read(Ctl.INPUT_OVERFLOWS), staleBlocks: read(Ctl.STALE_BLOCKS),
+      frameJumps: read(Ctl.FRAME_JUMPS), lateCycles: read(Ctl.LATE_CYCLES), xrunCallbacks: read(Ctl.XRUNS),
+      maxCallbackMs: read(Ctl.MAX_CALLBACK_NS) / 1e6, maxCycleGapMs: read(Ctl.MAX_CYCLE_GAP_US) / 1e3,
+    };
+  }
+
   /** Underrun frames the callback recorded since counter `from` (see PeriodRings.underrunFramesSince). */
   underrunFramesSince(from: number): { frames: number[]; next: number } {
     return this.rings ? this.rings.underrunFramesSince(from) : { frames: [], next: from };
