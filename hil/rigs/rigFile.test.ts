@@ -56,3 +56,24 @@ describe('rig files', () => {
     expect(() => loadRig('nosuchrig')).toThrow(/unknown rig "nosuchrig": not 'virtual', 'jack' or a rig file/);
   });
 });
+
+describe('rig file errors say what was expected', () => {
+  it('names a typo as an unknown key beside the key it left missing', () => {
+    const { periodFrames: _p, ...rest } = valid;
+    const file = write('typo.json', { ...rest, periodFrame: 128 });
+    expect(() => readRigFile(file)).toThrow(/\$\.periodFrames: got nothing, expected number; \$: unknown key "periodFrame"/);
+  });
+
+  it('names an out-of-range value with its bound', () => {
+    expect(() => readRigFile(write('range.json', { ...valid, periodFrames: 100_000 }))).toThrow(/\$\.periodFrames: got 100000, expected a value ≤ 8192/);
+  });
+
+  it('places a syntax error at its line and column, and refuses nesting too deep to read', () => {
+    expect(() => readRigFile(write('syntax.json', '{\n  "version": 1,\n  "name": }'))).toThrow(/not valid JSON at line 3, column 11: ValueExpected/);
+    expect(() => readRigFile(write('deep.json', `{"x": ${'['.repeat(5000)}${']'.repeat(5000)}}`))).toThrow(/nested deeper than 64 levels/);
+  });
+
+  it('lists the known rigs when a name is unknown', () => {
+    expect(() => loadRig('jak')).toThrow(/unknown rig "jak": .*known rigs: virtual, jack, jack-loopback, jack-loopback-64 /);
+  });
+});

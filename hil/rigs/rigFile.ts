@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { describeIssues } from '../../src/engine/params.ts';
 import { RigError } from '../../src/host/audioRig.ts';
+import { JsonTextError, parseJsonText } from '../../src/io/jsonText.ts';
 import { virtualRigOptionsSchema } from './virtualRigOptions.ts';
 
 /**
@@ -76,13 +78,14 @@ export function readRigFile(file: string): RigFile {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonText(text, file);
   } catch (err) {
-    throw new RigError(`rig file ${file}: not valid JSON: ${(err as Error).message}`);
+    if (err instanceof JsonTextError) throw new RigError(`rig file ${file}: not valid JSON at line ${err.line}, column ${err.column}: ${err.reason}`);
+    throw err;
   }
   const parsed = rigFileSchema.safeParse(json);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 5).map((i) => `${jsonPath(i.path)}: ${i.message}`);
+    const lines = describeIssues(parsed.error, json, jsonPath).slice(0, 5);
     throw new RigError(`rig file ${file}: ${lines.join('; ')}`);
   }
   const rig = parsed.data;

@@ -8,7 +8,7 @@ import { JackRig } from '../rigs/jackRig.ts';
 import { dropoutPictureSvg } from '../report/dropoutPicture.ts';
 import { RUN_REPORT_FORMAT_VERSION, type RunReport, type ScenarioResult, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
-import { type LoadedScenario, loadScenario } from '../scenario/loadScenario.ts';
+import { type LoadedScenario, ScenarioError, loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
 import { runScenario } from './runScenario.ts';
@@ -37,7 +37,12 @@ export function resolveScenarios(names: readonly string[] | undefined, nightly: 
   if (names && names.length) {
     return names.map((n) => {
       const f = files.find((x) => basename(x, extname(x)) === n);
-      return loadScenario(f ? join(SCENARIOS_DIR, f) : n);
+      if (f) return loadScenario(join(SCENARIOS_DIR, f));
+      // A bare name that is not in scenarios/ is a typo, not a path: say which names exist.
+      if (!n.includes('/') && !extname(n)) {
+        throw new ScenarioError(`scenario "${n}"`, [`no such scenario; known: ${files.map((x) => basename(x, extname(x))).join(', ')} (or a path to a .json or .mid file)`]);
+      }
+      return loadScenario(n);
     });
   }
   return files.map((f) => loadScenario(join(SCENARIOS_DIR, f)))

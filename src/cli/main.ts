@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cliError.ts';
+import { EXIT_CODES_HELP, commanderExitCode, configurationFailure } from './exitCodes.ts';
 
 /**
  * The `rig` command line. Every file in ./commands registers one command (export `register(program)`),
@@ -10,7 +11,7 @@ import { CliError } from './cliError.ts';
  */
 const program = new Command('rig')
   .description('Studio Rig: deterministic DSP engines and the harness that proves them')
-  .showHelpAfterError()
+  .showHelpAfterError('(rig <command> --help lists the options)')
   .exitOverride();
 
 // `rig presets | head`: a reader that goes away ends the output, not the process with a stack trace.
@@ -44,13 +45,19 @@ for (const file of only.length ? only : files) {
   }
 }
 
+// The exit codes are the same for every command: printed after the program's and each command's help.
+program.addHelpText('after', `\n${EXIT_CODES_HELP}`);
+for (const command of program.commands) command.addHelpText('after', `\n${EXIT_CODES_HELP}`);
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (err instanceof CliError || (err instanceof Error && err.name === 'ParamError')) {
-    process.stderr.write(`rig: ${err.message}\n`);
-    process.exit(err instanceof CliError ? err.exitCode : 2);
+  // Commander has already printed its message.
+  if (err instanceof CommanderError) process.exit(commanderExitCode(err.exitCode));
+  const failure = configurationFailure(err);
+  if (failure) {
+    process.stderr.write(`rig: ${failure.message}\n`);
+    process.exit(failure.code);
   }
   throw err;
 }

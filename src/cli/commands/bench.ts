@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { type BenchResult, formatBenchLine, runBenchmark } from '../../bench/benchmark.ts';
 import { discoverBenchmarks } from '../../bench/discover.ts';
 import { CliError } from '../cliError.ts';
+import { MAX_RENDER_SECONDS, secondsOption } from '../secondsOption.ts';
 
 export function register(program: Command): void {
   program
     .command('bench')
     .description('run benchmarks (all, or those whose names start with the given words); prints "bench <name> realtime_factor <x>"')
     .argument('[names...]', 'benchmark names or prefixes, e.g. haptic, lufs_10min_stereo')
-    .option('--seconds <s>', 'seconds of audio per run, for benchmarks that take a length', Number)
+    .option('--seconds <s>', `seconds of audio per run, for benchmarks that take a length (more than 0, at most ${MAX_RENDER_SECONDS})`, secondsOption(0, MAX_RENDER_SECONDS))
     .option('--list', 'list the benchmarks and their targets')
     .option('--json', 'print the results as JSON')
     .action(async (names: string[], opts: { seconds?: number; list?: boolean; json?: boolean }) => {
@@ -24,7 +25,6 @@ export function register(program: Command): void {
         }
         return;
       }
-      if (opts.seconds !== undefined && !(opts.seconds > 0)) throw new CliError(`--seconds must be a positive number, got ${opts.seconds}`);
       const results: BenchResult[] = [];
       for (const b of chosen) {
         const r = runBenchmark(b, { seconds: opts.seconds });

@@ -8,6 +8,7 @@ import { HapticEngine } from '../../haptic/hapticEngine.ts';
 import { writeWavAtomic } from '../../io/wavFile.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
+import { MAX_RENDER_SECONDS, secondsOption } from '../secondsOption.ts';
 
 const SAMPLE_RATE = 48000;
 const BLOCK_FRAMES = 128;
@@ -55,10 +56,9 @@ export function register(program: Command): void {
     .command('demo')
     .description('render the built-in haptic demo performance (32 transducers) to a float WAV and print per-transducer metrics')
     .option('--out <file>', 'output WAV (32-bit float, one channel per transducer)', 'reports/demo.wav')
-    .option('--seconds <s>', 'length of the render in seconds', Number, 6)
+    .option('--seconds <s>', `length of the render, 1 to ${MAX_RENDER_SECONDS} s`, secondsOption(1, MAX_RENDER_SECONDS), 6)
     .option('--json', 'print the metrics as JSON')
     .action((opts: { out: string; seconds: number; json?: boolean }) => {
-      if (!(opts.seconds >= 1 && opts.seconds <= 600)) throw new CliError(`--seconds must be a number from 1 to 600, got ${opts.seconds}`);
       const engine = new HapticEngine({ masterGainDb: -6 });
       const started = performance.now();
       const channels = render(engine, { sampleRate: SAMPLE_RATE, blockFrames: BLOCK_FRAMES, seconds: opts.seconds, events: demoPerformance(opts.seconds) });

@@ -3,6 +3,8 @@ import { RunProgress } from '../../../hil/report/progress.ts';
 import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil/report/runReport.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
 import { resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
+import { rigBackend } from '../../../hil/rigs/loadRig.ts';
+import { SCENARIO_TAGS } from '../../../hil/scenario/scenarioSchema.ts';
 import { CliError } from '../cliError.ts';
 
 interface HilCliOptions {
@@ -27,18 +29,13 @@ export function register(program: Command): void {
     .option('--realtime', 'virtual rig only: pace it in real time instead of simulated time')
     .option('--json', 'print the run report (every figure) as JSON on stdout')
     .action(async (opts: HilCliOptions) => {
-      if (opts.rig !== 'virtual') {
+      if (rigBackend(opts.rig) !== 'virtual') {
         // PortAudio rigs need Debian's libportaudio2 (JACK host API) loaded before naudiodon's own copy.
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();
       }
-      let scenarios;
-      try {
-        scenarios = resolveScenarios(opts.scenario, opts.nightly ?? false, opts.tag);
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-      if (scenarios.length === 0) throw new CliError(`no scenario to run${opts.tag ? ` with tag "${opts.tag}"` : ''}`);
+      const scenarios = resolveScenarios(opts.scenario, opts.nightly ?? false, opts.tag);
+      if (scenarios.length === 0) throw new CliError(`no scenario to run${opts.tag ? ` with tag "${opts.tag}"; tags: ${SCENARIO_TAGS.join(', ')}` : ''}`);
       const progress = new RunProgress({
         scenarios: scenarios.map((s) => ({ name: s.name, expectedSeconds: (s.durationFrames / s.scenario.sampleRate) * (opts.rig === 'virtual' && !opts.realtime ? 0.3 : 1) + 1 })),
       });

@@ -7,6 +7,7 @@ import { engineRegistry } from '../../presets/engineRegistry.ts';
 import { loadPreset, resolvePresetRef } from '../../presets/presetStore.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
+import { MAX_RENDER_SECONDS, secondsOption } from '../secondsOption.ts';
 
 interface RenderOptions {
   out: string;
@@ -31,7 +32,7 @@ export function register(program: Command): void {
     .requiredOption('--out <file.wav>', 'output WAV (32-bit float, written atomically)')
     .option('--input <file.wav>', 'input signal for an effect preset')
     .option('--impulse', 'render the impulse response (a unit impulse on every input)')
-    .option('--seconds <s>', 'render length (default: input + tail, or the performance length)', Number)
+    .option('--seconds <s>', `render length, more than 0 and at most ${MAX_RENDER_SECONDS} s (default: input + tail, or the performance length)`, secondsOption(0, MAX_RENDER_SECONDS))
     .option('--sample-rate <hz>', 'sample rate (default 48000, or the input file\'s)', Number)
     .option('--json', 'print the figures as JSON')
     .action((name: string, opts: RenderOptions) => {
@@ -39,7 +40,6 @@ export function register(program: Command): void {
       const preset = loadPreset(ref.engine, ref.name);
       const entry = engineRegistry[preset.engine];
       if (opts.input && opts.impulse) throw new CliError('give --input or --impulse, not both');
-      if (opts.seconds !== undefined && !(opts.seconds > 0 && opts.seconds <= 600)) throw new CliError(`--seconds must be in (0, 600], got ${opts.seconds}`);
       if (opts.sampleRate !== undefined && !(Number.isInteger(opts.sampleRate) && opts.sampleRate >= 8000 && opts.sampleRate <= 384000)) {
         throw new CliError(`--sample-rate must be a whole number of Hz in 8000…384000, got ${opts.sampleRate}`);
       }

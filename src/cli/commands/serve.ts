@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
+import { MAX_SERVE_SECONDS, secondsOption } from '../secondsOption.ts';
 
 interface ServeOptions {
   rig: string;
@@ -42,24 +43,17 @@ export function register(program: Command): void {
     .option('--prefill <periods>', 'PortAudio/JACK rigs: silent periods queued ahead of the engine (overrides the rig file)', Number)
     .option('--engine <name>', "engine: 'haptic' or 'click' (a one-sample click per note, for rig checks)", 'haptic')
     .option('--schedule-ahead-ms <ms>', 'margin for wall-clock timestamps (default 2 periods)', Number)
-    .option('--seconds <s>', 'stop after this long (default: until SIGINT/SIGTERM)', Number)
+    .option('--seconds <s>', `stop after this long, at most ${MAX_SERVE_SECONDS} s; SIGINT/SIGTERM stop it sooner (default: run until a signal)`, secondsOption(0, MAX_SERVE_SECONDS))
     .option('--status-every <s>', 'print a status line every S seconds', Number)
     .option('--json', 'print the final status as JSON')
     .action(async (opts: ServeOptions) => {
-      if (opts.rig !== 'virtual') {
+      const { loadRig, rigBackend } = await import('../../../hil/rigs/loadRig.ts');
+      if (rigBackend(opts.rig) !== 'virtual') {
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();
       }
-      const { loadRig } = await import('../../../hil/rigs/loadRig.ts');
       const { RigServer } = await import('../../host/rigServer.ts');
-      const { RigError } = await import('../../host/audioRig.ts');
-      let rig;
-      try {
-        rig = loadRig(opts.rig, { clock: 'realtime', prefillPeriods: opts.prefill });
-      } catch (err) {
-        if (err instanceof RigError) throw new CliError(err.message);
-        throw err;
-      }
+      const rig = loadRig(opts.rig, { clock: 'realtime', prefillPeriods: opts.prefill });
       const engine = await createEngine(opts);
       const server = new RigServer({
         rig, engine,
@@ -81,18 +75,7 @@ export function register(program: Command): void {
         process.stderr.write(`rig serve: frame ${s.clock.frameIndex} load ${s.load.meanBlock.toFixed(3)}/${s.load.maxBlock.toFixed(3)} commands ${s.counts.commands} late ${s.counts.lateEvents} underruns ${s.counts.underruns} malformed ${s.counts.malformedOscPackets + s.counts.malformedSocketFrames + s.counts.malformedMidi}\n`);
       }, opts.statusEvery * 1000) : undefined;
 
-      await new Promise<void>((resolve) => {
-        // `on`, not `once`: Ctrl-C reaches a re-executed server twice (terminal and parent); the second
-        // must not kill it halfway through closing the stream.
-        let stopping = false;
-        const done = () => {
-          if (!stopping) resolve();
-          stopping = true;
-        };
-        process.on('SIGINT', done);
-        process.on('SIGTERM', done);
-        if (opts.seconds !== undefined) setTimeout(done, opts.seconds * 1000);
-      });
+      await untilStopped(opts.seconds);
       clearInterval(statusTimer);
       const final = server.status();
       await server.stop();
@@ -105,6 +88,28 @@ export function register(program: Command): void {
         malformedMidi: c.malformedMidi, engineLoadMean: final.load.meanBlock, engineLoadMax: final.load.maxBlock,
       }, Boolean(opts.json));
     });
+}
+
+/**
+ * Resolves on SIGINT, SIGTERM or after `seconds`, whichever comes first. The timer is cleared when a
+ * signal comes first: a pending timer would keep the process alive until the N seconds were over.
+ */
+export function untilStopped(seconds?: number): Promise<'SIGINT' | 'SIGTERM' | 'timeout'> {
+  return new Promise((resolve) => {
+    // `on`, not `once`: Ctrl-C reaches a re-executed server twice (terminal and parent); the second
+    // must not kill it halfway through closing the stream.
+    let stopping = false;
+    let timer: NodeJS.Timeout | undefined;
+    const done = (why: 'SIGINT' | 'SIGTERM' | 'timeout') => {
+      if (stopping) return;
+      stopping = true;
+      clearTimeout(timer);
+      resolve(why);
+    };
+    process.on('SIGINT', () => done('SIGINT'));
+    process.on('SIGTERM', () => done('SIGTERM'));
+    if (seconds !== undefined) timer = setTimeout(() => done('timeout'), seconds * 1000);
+  });
 }
 
 async function createEngine(opts: ServeOptions) {
