@@ -45,9 +45,9 @@ async function breakdownBlock(s: ScenarioResult, at: string): Promise<string> {
   const rows = BREAKDOWN_STAGES.map((st) => `<tr><td class="l">${esc(st.label)}</td><td>${figure(`${p}.${st.key}`, b[st.key], 3, 'ms')}</td></tr>`).join('');
   const table = `<table><tr><th class="l">stage (median)</th><th>latency</th></tr>${rows}
 <tr><th class="l">total</th><th>${figure(`${p}.totalMs`, b.totalMs, 3, 'ms')}</th></tr>
-<tr><td class="l">budget</td><td>${figure(`${p}.budgetMs`, b.budgetMs, 3, 'ms')}</td></tr></table>`;
+<tr><td class="l">budget (p99)</td><td>${b.budgetMs === null ? '<span class="muted">none: this scenario has no latency budget</span>' : figure(`${p}.budgetMs`, b.budgetMs, 3, 'ms')}</td></tr></table>`;
   const measured = BREAKDOWN_STAGES.some((st) => b[st.key] !== null);
-  return `<div class="cols">${table}${await safeChart(measured, 'No stage measured.', () => breakdownBarSvg(b), 'Stages of the event-to-transducer path against the budget')}</div>`;
+  return `<div class="cols">${table}${await safeChart(measured, 'No stage measured.', () => breakdownBarSvg(b), b.budgetMs === null ? 'Stages of the event-to-transducer path (no latency budget)' : `Stages of the event-to-transducer path against this scenario's p99 budget, ${b.budgetMs} ms`)}</div>`;
 }
 
 /** Beyond these, the timeline chart shows every n-th event and the table the first rows (report.json keeps all). */
@@ -96,7 +96,8 @@ function countersBlock(s: ScenarioResult, at: string): string {
 <tr><td class="l">underruns</td><td>${figure(`${at}.server.underrunCount`, v.underrunCount, 0)}</td></tr></table>
 <table><tr><th class="l" colspan="2">harness</th></tr>
 <tr><td class="l">CPU (share of one core)</td><td>${figure(`${at}.harnessCpuPercentOfOneCore`, s.harnessCpuPercentOfOneCore, 1, '%')}</td></tr>
-<tr><td class="l">duration</td><td>${figure(`${at}.durationSeconds`, s.durationSeconds, 2, 's')}</td></tr></table></div>${messages}`;
+<tr><td class="l">wall time, playing</td><td>${figure(`${at}.durationSeconds`, s.durationSeconds, 2, 's')}</td></tr>
+<tr><td class="l">wall time, analysis</td><td>${s.analysisSeconds === undefined ? '<span class="muted">not recorded</span>' : figure(`${at}.analysisSeconds`, s.analysisSeconds, 2, 's')}</td></tr></table></div>${messages}`;
 }
 
 function expectationsBlock(s: ScenarioResult): string {

@@ -99,7 +99,7 @@ export function analyzeScenario(
     // The output half of the device loop, plus whatever the calibration does not explain (≈ 0 on a sound rig).
     pathMs: device.length ? med(device)! * msPerFrame + (med(unexplained) ?? 0) : null,
     totalMs: result.latency.p50Ms,
-    budgetMs: run.loaded.scenario.budgets.latency.p99Ms ?? 5,
+    budgetMs: run.loaded.scenario.budgets.latency.p99Ms ?? null,
   };
 
   // Content and dropouts: the render delayed by the calibrated path and scaled by its calibrated gain.

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { parseHapticConfig, transducerPositions } from '../../src/haptic/hapticConfig.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
@@ -115,6 +116,7 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
     seed: options.seed ?? 1,
     rig: { name: rig.name, backend: rig.kind, sampleRate: rig.sampleRate, periodFrames: rig.periodFrames, inputChannels: rig.inputChannels, outputChannels: rig.outputChannels },
     software: { studioRigVersion: pkg.version, node: process.version, gitCommit: gitCommit(), platform: `${process.platform} ${process.arch}` },
+    harness: { pid: process.pid, host: hostname() },
     calibration: { channels: [], jackIodelaySamples: null, deviceRoundTripMedianSamples: null },
     scenarios: [],
   };
@@ -141,10 +143,12 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       try {
         const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress });
         const cpu0 = process.cpuUsage();
+        const analysisStarted = performance.now();
         const { result, render } = analyzeScenario(run, cal.paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot);
         await drawDropouts(result, run.capture, render, cal.paths, rig.sampleRate);
         // The harness's own work per second of audio: the copy in the audio callback and the analysis
         // (the engine and the server are the device under test, not the harness).
+        result.analysisSeconds = (performance.now() - analysisStarted) / 1000;
         result.harnessCpuPercentOfOneCore = (100 * (run.captureCopyMs + cpuMs(process.cpuUsage(cpu0)))) / ((run.frames / rig.sampleRate) * 1000);
         report.scenarios.push(result);
       } catch (err) {

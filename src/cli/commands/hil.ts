@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { RunProgress } from '../../../hil/report/progress.ts';
 import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil/report/runReport.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
@@ -15,6 +15,8 @@ interface HilCliOptions {
   reports: string;
   realtime?: boolean;
   json?: boolean;
+  keep?: number;
+  junit?: string;
 }
 
 export function register(program: Command): void {
@@ -27,6 +29,8 @@ export function register(program: Command): void {
     .option('--tag <tag>', "only scenarios with this tag (e.g. 'smoke')")
     .option('--reports <dir>', 'where reports are written', 'reports')
     .option('--realtime', 'virtual rig only: pace it in real time instead of simulated time')
+    .option('--keep <n>', 'keep only the newest N run folders in <reports>/runs (older ones are deleted)', positiveInteger)
+    .option('--junit <file>', 'also write the JUnit XML here (it is always at <reports>/latest/junit.xml)')
     .option('--json', 'print the run report (every figure) as JSON on stdout')
     .action(async (opts: HilCliOptions) => {
       if (rigBackend(opts.rig) !== 'virtual') {
@@ -56,7 +60,7 @@ export function register(program: Command): void {
           rig: opts.rig,
           rigOverrides: opts.realtime ? { clock: 'realtime' } : undefined,
           scenarios,
-          writeReport: async (r) => { written = await writeRunReport(r, opts.reports); },
+          writeReport: async (r) => { written = await writeRunReport(r, opts.reports, { keep: opts.keep, junitPath: opts.junit }); },
           onScenario: (name) => {
             if (current) progress.finishScenario('done');
             current = name;
@@ -82,6 +86,12 @@ export function register(program: Command): void {
       }
       process.exitCode = report.status === 'passed' ? 0 : report.status === 'interrupted' ? 130 : 1;
     });
+}
+
+function positiveInteger(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of runs, at least 1.');
+  return n;
 }
 
 /** "0", "2 findings", or "0 (+3 periods flagged by the backend)": content findings first, flags as the witness. */
