@@ -127,7 +127,7 @@ export async function scenarioSection(s: ScenarioResult, index: number, sampleRa
 async function renderScenarioSection(s: ScenarioResult, index: number, sampleRate: number): Promise<string> {
   const at = `scenarios[${index}]`;
   const samples = s.latency.samplesMs.filter(Number.isFinite);
-  const histogram = await safeChart(samples.length > 0, 'No onset measured.', () => histogramSvg({ values: samples, xTitle: 'Event-to-transducer latency (ms)', percentiles: [50, 95, 99], width: 560, height: 200 }), 'Latency of every onset');
+  const histogram = await safeChart(samples.length > 0, 'No onset measured.', () => histogramSvg({ values: samples, xTitle: 'Event-to-transducer latency (ms)', percentiles: [50, 95, 99], quantum: 1000 / sampleRate, width: 560, height: 200 }), `Latency of every onset, to the sample (${(1000 / sampleRate).toPrecision(3)} ms)`);
   const grids = await Promise.all([
     gridChart(s.latency.perTransducerP50Ms, 'p50 (ms)', 'Latency per transducer (p50, ms)', '.2f', 'viridis', 0.1),
     gridChart(s.perTransducerRmsDbfs, 'RMS (dB FS)', 'Level per transducer (RMS, dB FS)', '.1f', 'magma', 1, -120),
