@@ -142,7 +142,7 @@ ${s.status === 'interrupted' ? '<p class="unfinished">This scenario did not run 
 <h3>Transducer grid</h3><div class="charts">${grids[0]}${grids[1]}</div>
 <h3>Latency budget breakdown</h3>${await breakdownBlock(s, at)}
 <h3>Event timeline</h3>${await timelineBlock(s, at, sampleRate)}
-<h3>Dropouts</h3>${dropoutsBlock(s, at)}
+<h3>Dropouts</h3>${dropoutsBlock(s, at)}${s.audio ? `<p class="audio">Listen: <a href="${esc(s.audio.captureFile)}">capture</a> and <a href="${esc(s.audio.expectedFile)}">the render it is checked against</a> (float WAVs lined up sample for sample, ${figure(`${at}.audio.cueCount`, s.audio.cueCount, 0)} cue markers, one per finding).</p>` : ''}
 <h3>Content check</h3><p>Worst residual: ${figure(`${at}.content.worstResidualDb`, s.content.worstResidualDb, 2, 'dB')}</p><div class="charts">${grids[2]}</div>
 <h3>Expectations</h3>${expectationsBlock(s)}
 <h3>Flags, counters and harness load</h3>${countersBlock(s, at)}

@@ -7,6 +7,7 @@ import type { AudioRig } from '../../src/host/audioRig.ts';
 import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
 import { JackRig } from '../rigs/jackRig.ts';
 import { dropoutPictureSvg } from '../report/dropoutPicture.ts';
+import { writeScenarioAudio } from '../report/scenarioAudio.ts';
 import { RUN_REPORT_FORMAT_VERSION, type RunReport, type ScenarioResult, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
 import { type LoadedScenario, ScenarioError, loadScenario } from '../scenario/loadScenario.ts';
@@ -27,6 +28,11 @@ export interface HilOptions {
   onScenario?: (name: string, index: number, count: number) => void;
   onProgress?: (fraction: number) => void;
   shouldStop?: () => boolean;
+  /**
+   * `--keep-audio`: the folder of a run (given its id) to write each scenario's capture and aligned
+   * render into, as WAVs with a cue marker at each finding.
+   */
+  keepAudioIn?: (runId: string) => string;
 }
 
 /**
@@ -146,6 +152,9 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
         const analysisStarted = performance.now();
         const { result, render } = analyzeScenario(run, cal.paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot);
         await drawDropouts(result, run.capture, render, cal.paths, rig.sampleRate);
+        if (options.keepAudioIn) {
+          result.audio = writeScenarioAudio(options.keepAudioIn(report.runId), i, s.name, { sampleRate: rig.sampleRate, capture: run.capture, render, paths: cal.paths, dropouts: result.dropouts });
+        }
         // The harness's own work per second of audio: the copy in the audio callback and the analysis
         // (the engine and the server are the device under test, not the harness).
         result.analysisSeconds = (performance.now() - analysisStarted) / 1000;

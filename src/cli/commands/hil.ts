@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { RunProgress } from '../../../hil/report/progress.ts';
 import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil/report/runReport.ts';
+import { runFolder } from '../../../hil/report/runFiles.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
 import { resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
 import { rigBackend } from '../../../hil/rigs/loadRig.ts';
@@ -17,6 +18,7 @@ interface HilCliOptions {
   json?: boolean;
   keep?: number;
   junit?: string;
+  keepAudio?: boolean;
 }
 
 export function register(program: Command): void {
@@ -30,6 +32,7 @@ export function register(program: Command): void {
     .option('--reports <dir>', 'where reports are written', 'reports')
     .option('--realtime', 'virtual rig only: pace it in real time instead of simulated time')
     .option('--keep <n>', 'keep only the newest N run folders in <reports>/runs (older ones are deleted)', positiveInteger)
+    .option('--keep-audio', 'write each scenario\'s capture and its aligned render as float WAVs with a cue marker at each finding (runs/<run>/audio/)')
     .option('--junit <file>', 'also write the JUnit XML here (it is always at <reports>/latest/junit.xml)')
     .option('--json', 'print the run report (every figure) as JSON on stdout')
     .action(async (opts: HilCliOptions) => {
@@ -67,6 +70,7 @@ export function register(program: Command): void {
             progress.startScenario(name);
           },
           shouldStop: () => stop,
+          keepAudioIn: opts.keepAudio ? (runId) => runFolder(opts.reports, runId) : undefined,
         });
         if (current) progress.finishScenario('done');
       } finally {
