@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { writeTextAtomic } from './atomicWrite.ts';
 import { junitXml } from './junitXml.ts';
 import { prettyJson } from './prettyJson.ts';
@@ -31,7 +31,7 @@ export function runFolder(reportsDir: string, runId: string): string {
 export async function writeRunFiles(report: RunReport, reportsDir: string): Promise<RunFiles> {
   const runDir = runFolder(reportsDir, report.runId);
   const files = { jsonPath: join(runDir, 'report.json'), htmlPath: join(runDir, 'report.html'), junitPath: join(runDir, 'junit.xml'), summaryPath: join(runDir, RUN_SUMMARY_FILE) };
-  const [html, junit] = await Promise.all([runReportHtml(report), Promise.resolve(junitXml(report))]);
+  const [html, junit] = await Promise.all([runReportHtml(report), Promise.resolve(junitXml(report, { reportHref: resolve(files.htmlPath) }))]);
   await writeTextAtomic(files.jsonPath, `${prettyJson(report)}\n`);
   await writeTextAtomic(files.htmlPath, html);
   await writeTextAtomic(files.junitPath, junit);

@@ -114,6 +114,8 @@ export interface ScenarioResult {
   timeline: TimelineEntry[];
   /** Harness CPU load while it ran: the share of one core used by capture, detection and writing. */
   harnessCpuPercentOfOneCore: number | null;
+  /** Why a scenario was not run on purpose (nightly-only without --nightly): skipped, not a failure. */
+  skipReason?: string;
   /** `--keep-audio`: the capture and the aligned render as WAVs with cue markers, relative to the run folder. */
   audio?: { captureFile: string; expectedFile: string; cueCount: number };
   error?: string;

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureRunReport } from './fixtureReport.ts';
@@ -110,10 +110,30 @@ describe('writeRunReport', () => {
   it('writes JUnit XML with a test case per calibration channel, budget and expectation, failing exactly the failures', async () => {
     const xml = await readFile(join(dir, 'files/runs/full/junit.xml'), 'utf8');
     const root = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml).testsuites;
-    const cases = 1 + full.calibration.channels.length + full.scenarios.reduce((n, s) => n + s.budgets.length + s.expectations.length, 0);
+    const cases = 1 + full.calibration.channels.length + full.scenarios.reduce((n, s) => n + 1 + s.budgets.length + s.expectations.length, 0);
     expect(Number(root.tests)).toBe(cases);
     expect(Number(root.failures) + Number(root.errors)).toBe(failureCount(full));
     expect(failureCount(full)).toBe(1 + 3 + 1); // inverted channel; mpe-glide p99, jitter and dropouts; its content expectation
+  });
+
+  it('names JUnit classes hil.<rig>.<scenario>, times each scenario, rounds figures, links the report and skips nightly-only scenarios', async () => {
+    const withSkip = structuredClone(full);
+    withSkip.runId = 'junit-details';
+    withSkip.scenarios[1].budgets[1] = { ...withSkip.scenarios[1].budgets[1], measured: 6.374999999999, passed: false, detail: 'bound 6.67 ms' };
+    withSkip.scenarios.push({ ...emptyScenarioResult('soak', '10 minutes'), status: 'skipped', skipReason: 'nightly-only: runs with --nightly' });
+    const { junitPath, htmlPath } = await writeRunReport(withSkip, join(dir, 'junit-details'));
+    const xml = await readFile(junitPath, 'utf8');
+    const root = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase', 'property'].includes(name) }).parse(xml).testsuites;
+    const suites = root.testsuite as Array<{ name: string; properties: { property: Array<{ name: string; value: string }> }; testcase: Array<{ classname: string; name: string; time?: string; failure?: { message: string }; skipped?: unknown }> }>;
+    const glide = suites.find((x) => x.name === 'mpe-glide')!;
+    expect(new Set(glide.testcase.map((t) => t.classname))).toEqual(new Set(['hil.virtual.mpe-glide']));
+    expect(Number(glide.testcase[0].time)).toBeCloseTo(withSkip.scenarios[1].durationSeconds + withSkip.scenarios[1].analysisSeconds!, 6);
+    expect(glide.properties.property).toEqual([{ name: 'report', value: `${resolve(htmlPath)}#scenario-1` }]);
+    expect(glide.testcase.find((t) => t.name.startsWith('budget latency p99'))!.failure!.message).toBe('p99Ms measured 6.37 ms, limit 5 ms: bound 6.67 ms');
+    const soak = suites.find((x) => x.name === 'soak')!;
+    expect(soak.testcase.map((t) => [t.classname, t.skipped !== undefined])).toEqual([['hil.virtual.soak', true]]);
+    expect(Number(root.skipped ?? 0) || soak.testcase.filter((t) => t.skipped !== undefined).length).toBe(1);
+    expect(Number(root.failures) + Number(root.errors)).toBe(failureCount(withSkip));
   });
 
   it('makes CI fail on an interrupted run whose scenarios all passed', async () => {

@@ -33,6 +33,8 @@ export interface HilOptions {
    * render into, as WAVs with a cue marker at each finding.
    */
   keepAudioIn?: (runId: string) => string;
+  /** Scenarios left out on purpose (nightly-only), listed in the report and JUnit as skipped with the reason. */
+  leftOut?: readonly { name: string; description: string; reason: string }[];
 }
 
 /**
@@ -55,6 +57,15 @@ export function resolveScenarios(names: readonly string[] | undefined, nightly: 
   return files.map((f) => loadScenario(join(SCENARIOS_DIR, f)))
     .filter((s) => nightly || !s.scenario.tags.includes('nightly-only'))
     .filter((s) => !tag || s.scenario.tags.includes(tag as never));
+}
+
+/** The nightly-only scenarios a run without --nightly leaves out (none when scenarios are named). */
+export function nightlyOnlyLeftOut(names: readonly string[] | undefined, nightly: boolean, tag?: string): { name: string; description: string; reason: string }[] {
+  if (nightly || (names && names.length)) return [];
+  const files = readdirSync(SCENARIOS_DIR).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
+  return files.map((f) => loadScenario(join(SCENARIOS_DIR, f)))
+    .filter((s) => s.scenario.tags.includes('nightly-only') && (!tag || s.scenario.tags.includes(tag as never)))
+    .map((s) => ({ name: s.name, description: s.scenario.description, reason: 'nightly-only: runs with --nightly' }));
 }
 
 /** Pictures drawn per scenario (a storm of findings would bloat the report; all stay in the JSON). */
@@ -172,6 +183,12 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       const skipped = emptyScenarioResult(s.name, s.scenario.description);
       skipped.status = 'skipped';
       skipped.error = 'not run: the run was stopped before this scenario';
+      report.scenarios.push(skipped);
+    }
+    for (const l of options.leftOut ?? []) {
+      const skipped = emptyScenarioResult(l.name, l.description);
+      skipped.status = 'skipped';
+      skipped.skipReason = l.reason;
       report.scenarios.push(skipped);
     }
     report.status = options.shouldStop?.() ? 'interrupted' : overallStatus({ ...report, status: 'passed' });

@@ -3,7 +3,7 @@ import { RunProgress } from '../../../hil/report/progress.ts';
 import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil/report/runReport.ts';
 import { runFolder } from '../../../hil/report/runFiles.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
-import { resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
+import { nightlyOnlyLeftOut, resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
 import { rigBackend } from '../../../hil/rigs/loadRig.ts';
 import { SCENARIO_TAGS } from '../../../hil/scenario/scenarioSchema.ts';
 import { CliError } from '../cliError.ts';
@@ -70,6 +70,7 @@ export function register(program: Command): void {
             progress.startScenario(name);
           },
           shouldStop: () => stop,
+          leftOut: nightlyOnlyLeftOut(opts.scenario, opts.nightly ?? false, opts.tag),
           keepAudioIn: opts.keepAudio ? (runId) => runFolder(opts.reports, runId) : undefined,
         });
         if (current) progress.finishScenario('done');
