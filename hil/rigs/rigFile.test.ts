@@ -16,7 +16,7 @@ function write(name: string, json: unknown): string {
 }
 
 const valid = {
-  version: 1, name: 'studio', backend: 'portaudio', device: 'Fireface', sampleRate: 48000, periodFrames: 128,
+  formatVersion: 1, name: 'studio', backend: 'portaudio', device: 'Fireface', sampleRate: 48000, periodFrames: 128,
   inputChannels: 4, outputChannels: 4, channelMap: [0, 1, 3, 2],
 };
 
@@ -75,5 +75,13 @@ describe('rig file errors say what was expected', () => {
 
   it('lists the known rigs when a name is unknown', () => {
     expect(() => loadRig('jak')).toThrow(/unknown rig "jak": .*known rigs: virtual, jack, jack-loopback, jack-loopback-64 /);
+  });
+});
+
+describe('the version key', () => {
+  it('is formatVersion, as in presets, scenarios and reports; a rig file with the old "version" key still reads', () => {
+    const { formatVersion: _v, ...rest } = valid;
+    expect(readRigFile(write('old.json', { ...rest, version: 1 }))).toMatchObject({ formatVersion: 1, name: 'studio' });
+    expect(() => readRigFile(write('v2.json', { ...rest, version: 2 }))).toThrow(/\$\.formatVersion: got 2, expected 1/);
   });
 });

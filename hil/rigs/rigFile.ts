@@ -9,9 +9,12 @@ import { virtualRigOptionsSchema } from './virtualRigOptions.ts';
  * A rig file (hil/rigs/*.json) describes one audio interface and how it is wired. Channels are
  * 0-based. `channelMap[k]` is the input that output k is wired to (−1 = not wired); default identity.
  */
+/** The rig file format version, under the key every format uses (`formatVersion`; rig files once said `version`). */
+export const RIG_FORMAT_VERSION = 1;
+
 const common = {
   $schema: z.string().optional(),
-  version: z.literal(1),
+  formatVersion: z.literal(RIG_FORMAT_VERSION),
   name: z.string().min(1),
   description: z.string().optional(),
   sampleRate: z.number().int().min(8000).max(384000),
@@ -63,6 +66,16 @@ export const rigFileSchema = z.discriminatedUnion('backend', [
 ]);
 export type RigFile = z.output<typeof rigFileSchema>;
 
+/**
+ * Rig files written before the version key was unified say `"version": 1`; read as `formatVersion`.
+ * A file with both keys keeps both, and the unknown `version` is reported.
+ */
+export function migrateRigFile(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  const { version, ...rest } = json as Record<string, unknown>;
+  return 'version' in json && !('formatVersion' in json) ? { formatVersion: version, ...rest } : json;
+}
+
 /** "$.channelMap[3]" from a zod issue path. */
 export function jsonPath(path: readonly PropertyKey[]): string {
   return `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
@@ -83,6 +96,7 @@ export function readRigFile(file: string): RigFile {
     if (err instanceof JsonTextError) throw new RigError(`rig file ${file}: not valid JSON at line ${err.line}, column ${err.column}: ${err.reason}`);
     throw err;
   }
+  json = migrateRigFile(json);
   const parsed = rigFileSchema.safeParse(json);
   if (!parsed.success) {
     const lines = describeIssues(parsed.error, json, jsonPath).slice(0, 5);

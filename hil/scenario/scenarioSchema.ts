@@ -104,6 +104,8 @@ export const expectationsSchema = z.strictObject({
 });
 
 export const scenarioSchema = z.strictObject({
+  /** The JSON Schema an editor validates the file with (schemas/scenario.schema.json); ignored here. */
+  $schema: z.string().optional(),
   formatVersion: z.literal(SCENARIO_FORMAT_VERSION),
   description: z.string().max(2000).default(''),
   /** Smoke scenarios run in CI on the jack rig; nightly-only ones (the soak) are skipped by npm test. */

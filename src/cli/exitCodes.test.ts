@@ -39,7 +39,7 @@ const registers: Record<string, (program: Command) => void> = {
   latency: latency.register, presets: presets.register, render: render.register, serve: serve.register,
 };
 
-const rigFile = (extra: object) => JSON.stringify({ version: 1, name: 'typo', backend: 'virtual', sampleRate: 48000, inputChannels: 32, outputChannels: 32, ...extra });
+const rigFile = (extra: object) => JSON.stringify({ formatVersion: 1, name: 'typo', backend: 'virtual', sampleRate: 48000, inputChannels: 32, outputChannels: 32, ...extra });
 
 const cases: Case[] = [
   { name: 'hil: a rig file with a typo', args: () => ['hil', '--rig', join(dir, 'typo-rig.json')], code: EXIT.usage, stderr: /^rig: rig file .*typo-rig\.json: \$\.periodFrames: got nothing, expected number; \$: unknown key "periodFrame"$/, spawn: true },
