@@ -4,7 +4,7 @@ import { goldenTestSignal } from '../../golden/testSignal.ts';
 import { renderPreset } from '../../golden/renderPreset.ts';
 import { readWav, writeWavAtomic } from '../../io/wavFile.ts';
 import { engineRegistry } from '../../presets/engineRegistry.ts';
-import { loadPreset, resolvePresetRef } from '../../presets/presetStore.ts';
+import { type Preset, loadPreset, resolvePresetRef } from '../../presets/presetStore.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
 import { MAX_RENDER_SECONDS, secondsOption } from '../secondsOption.ts';
@@ -13,6 +13,7 @@ interface RenderOptions {
   out: string;
   input?: string;
   impulse?: boolean;
+  wetOnly?: boolean;
   seconds?: number;
   sampleRate?: number;
   json?: boolean;
@@ -24,6 +25,13 @@ function tailSeconds(params: unknown, rt60Target: number | undefined): number {
   return typeof rt60 === 'number' ? Math.min(30, 1.2 * rt60) : 0.1;
 }
 
+/** The preset with its wet/dry mix at 1 (wet alone); only presets with a `wetDry` parameter have one. */
+function wetOnly(preset: Preset): Preset {
+  const params = preset.params as Record<string, unknown>;
+  if (typeof params?.wetDry !== 'number') throw new CliError(`--wet-only: ${preset.engine}/${preset.name} has no wet/dry mix (only reverb presets do)`);
+  return { ...preset, params: { ...params, wetDry: 1 } };
+}
+
 export function register(program: Command): void {
   program
     .command('render')
@@ -32,12 +40,14 @@ export function register(program: Command): void {
     .requiredOption('--out <file.wav>', 'output WAV (32-bit float, written atomically)')
     .option('--input <file.wav>', 'input signal for an effect preset')
     .option('--impulse', 'render the impulse response (a unit impulse on every input)')
+    .option('--wet-only', 'the wet signal alone (wet/dry mix 1): with --impulse, the response `rig analyze --ir` measures against the preset\'s RT60 targets')
     .option('--seconds <s>', `render length, more than 0 and at most ${MAX_RENDER_SECONDS} s (default: input + tail, or the performance length)`, secondsOption(0, MAX_RENDER_SECONDS))
     .option('--sample-rate <hz>', 'sample rate (default 48000, or the input file\'s)', Number)
     .option('--json', 'print the figures as JSON')
     .action((name: string, opts: RenderOptions) => {
       const ref = resolvePresetRef(name);
-      const preset = loadPreset(ref.engine, ref.name);
+      const loaded = loadPreset(ref.engine, ref.name);
+      const preset = opts.wetOnly ? wetOnly(loaded) : loaded;
       const entry = engineRegistry[preset.engine];
       if (opts.input && opts.impulse) throw new CliError('give --input or --impulse, not both');
       if (opts.sampleRate !== undefined && !(Number.isInteger(opts.sampleRate) && opts.sampleRate >= 8000 && opts.sampleRate <= 384000)) {
@@ -66,6 +76,8 @@ export function register(program: Command): void {
         seconds ??= audio.channels[0].length / sampleRate + tailSeconds(preset.params, preset.targets?.rt60Seconds);
         source = opts.input;
       } else if (opts.impulse) {
+        const mix = (preset.params as { wetDry?: unknown }).wetDry;
+        if (typeof mix === 'number' && mix < 1) process.stderr.write(`rig render: the response includes the dry impulse (wetDry ${mix}); add --wet-only for the response analyze --ir measures against the preset's RT60 targets\n`);
         const impulse = new Float32Array(1);
         impulse[0] = 1;
         input = [impulse, impulse];
@@ -86,7 +98,7 @@ export function register(program: Command): void {
       let peak = 0;
       for (const ch of channels) for (let i = 0; i < ch.length; i++) peak = Math.max(peak, Math.abs(ch[i]));
       printFigures({
-        preset: `${preset.engine}/${preset.name}`, input: source, out, sampleRate, channels: channels.length,
+        preset: `${preset.engine}/${preset.name}`, input: source, wetOnly: Boolean(opts.wetOnly), out, sampleRate, channels: channels.length,
         frames: channels[0]?.length ?? 0, seconds: (channels[0]?.length ?? 0) / sampleRate,
         samplePeakDbfs: peak > 0 ? 20 * Math.log10(peak) : -Infinity,
       }, opts.json ?? false);
