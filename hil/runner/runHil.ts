@@ -42,7 +42,7 @@ export interface HilOptions {
  * tagged `tag` when given — or exactly the ones named (names in scenarios/ or paths).
  */
 export function resolveScenarios(names: readonly string[] | undefined, nightly: boolean, tag?: string): LoadedScenario[] {
-  const files = readdirSync(SCENARIOS_DIR).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
+  const files = scenarioFiles();
   if (names && names.length) {
     return names.map((n) => {
       const f = files.find((x) => basename(x, extname(x)) === n);
@@ -54,16 +54,22 @@ export function resolveScenarios(names: readonly string[] | undefined, nightly: 
       return loadScenario(n);
     });
   }
-  return files.map((f) => loadScenario(join(SCENARIOS_DIR, f)))
+  return listScenarios()
     .filter((s) => nightly || !s.scenario.tags.includes('nightly-only'))
     .filter((s) => !tag || s.scenario.tags.includes(tag as never));
 }
 
+/** Every scenario in scenarios/, sorted by file name. */
+export function listScenarios(): LoadedScenario[] {
+  return scenarioFiles().map((f) => loadScenario(join(SCENARIOS_DIR, f)));
+}
+
+const scenarioFiles = () => readdirSync(SCENARIOS_DIR).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
+
 /** The nightly-only scenarios a run without --nightly leaves out (none when scenarios are named). */
 export function nightlyOnlyLeftOut(names: readonly string[] | undefined, nightly: boolean, tag?: string): { name: string; description: string; reason: string }[] {
   if (nightly || (names && names.length)) return [];
-  const files = readdirSync(SCENARIOS_DIR).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
-  return files.map((f) => loadScenario(join(SCENARIOS_DIR, f)))
+  return listScenarios()
     .filter((s) => s.scenario.tags.includes('nightly-only') && (!tag || s.scenario.tags.includes(tag as never)))
     .map((s) => ({ name: s.name, description: s.scenario.description, reason: 'nightly-only: runs with --nightly' }));
 }

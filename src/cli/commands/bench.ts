@@ -11,7 +11,7 @@ export function register(program: Command): void {
     .argument('[names...]', 'benchmark names or prefixes, e.g. haptic, lufs_10min_stereo')
     .option('--seconds <s>', `seconds of audio per run, for benchmarks that take a length (more than 0, at most ${MAX_RENDER_SECONDS})`, secondsOption(0, MAX_RENDER_SECONDS))
     .option('--list', 'list the benchmarks and their targets')
-    .option('--json', 'print the results as JSON')
+    .option('--json', 'print the results (or, with --list, the benchmarks and their targets) as JSON')
     .action(async (names: string[], opts: { seconds?: number; list?: boolean; json?: boolean }) => {
       const all = await discoverBenchmarks();
       const chosen = names.length ? all.filter((b) => names.some((n) => b.name === n || b.name.startsWith(n))) : all;
@@ -19,6 +19,11 @@ export function register(program: Command): void {
         throw new CliError(`no benchmark matches ${names.join(', ')}; known: ${all.map((b) => b.name).join(', ')}`);
       }
       if (opts.list) {
+        if (opts.json) {
+          const list = chosen.map((b) => ({ name: b.name, description: b.description, realtimeFactorAtLeast: b.target?.realtimeFactorAtLeast ?? null, msAtMost: b.target?.msAtMost ?? null }));
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return;
+        }
         for (const b of chosen) {
           const t = b.target?.realtimeFactorAtLeast !== undefined ? ` (target ≥ ${b.target.realtimeFactorAtLeast}× real time)` : b.target?.msAtMost !== undefined ? ` (target ≤ ${b.target.msAtMost} ms)` : '';
           process.stdout.write(`${b.name}  ${b.description}${t}\n`);

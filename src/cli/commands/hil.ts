@@ -3,8 +3,8 @@ import { RunProgress } from '../../../hil/report/progress.ts';
 import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil/report/runReport.ts';
 import { runFolder } from '../../../hil/report/runFiles.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
-import { nightlyOnlyLeftOut, resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
-import { rigBackend } from '../../../hil/rigs/loadRig.ts';
+import { listScenarios, nightlyOnlyLeftOut, resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
+import { knownRigNames, rigBackend } from '../../../hil/rigs/loadRig.ts';
 import { SCENARIO_TAGS } from '../../../hil/scenario/scenarioSchema.ts';
 import { CliError } from '../cliError.ts';
 
@@ -19,6 +19,7 @@ interface HilCliOptions {
   keep?: number;
   junit?: string;
   keepAudio?: boolean;
+  list?: boolean;
 }
 
 export function register(program: Command): void {
@@ -34,8 +35,13 @@ export function register(program: Command): void {
     .option('--keep <n>', 'keep only the newest N run folders in <reports>/runs (older ones are deleted)', positiveInteger)
     .option('--keep-audio', 'write each scenario\'s capture and its aligned render as float WAVs with a cue marker at each finding (runs/<run>/audio/)')
     .option('--junit <file>', 'also write the JUnit XML here (it is always at <reports>/latest/junit.xml)')
-    .option('--json', 'print the run report (every figure) as JSON on stdout')
+    .option('--list', 'list the scenarios (with their tags and budgets) and the rigs, and run nothing')
+    .option('--json', 'print the run report (every figure) as JSON on stdout; with --list, the list')
     .action(async (opts: HilCliOptions) => {
+      if (opts.list) {
+        printHilList(Boolean(opts.json));
+        return;
+      }
       if (rigBackend(opts.rig) !== 'virtual') {
         // PortAudio rigs need Debian's libportaudio2 (JACK host API) loaded before naudiodon's own copy.
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
@@ -91,6 +97,25 @@ export function register(program: Command): void {
       }
       process.exitCode = report.status === 'passed' ? 0 : report.status === 'interrupted' ? 130 : 1;
     });
+}
+
+/** `rig hil --list`: every scenario in scenarios/ with its tags, length and p99 budget, and every rig name. */
+function printHilList(json: boolean): void {
+  const scenarios = listScenarios().map((s) => ({
+    name: s.name, tags: s.scenario.tags, events: s.events.length, seconds: Number((s.durationFrames / s.scenario.sampleRate).toFixed(2)),
+    p99BudgetMs: s.scenario.budgets.latency.p99Ms ?? null, description: s.scenario.description,
+  }));
+  const rigs = knownRigNames();
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ scenarios, rigs }, null, 2)}\n`);
+    return;
+  }
+  const width = Math.max(...scenarios.map((s) => s.name.length));
+  process.stdout.write('scenarios (rig hil --scenario <name>; --tag <tag>; nightly-only ones need --nightly):\n');
+  for (const s of scenarios) {
+    process.stdout.write(`  ${s.name.padEnd(width)}  ${(s.tags.join(', ') || '—').padEnd(22)}  ${`${s.seconds} s`.padStart(8)}  ${s.p99BudgetMs === null ? 'no latency budget' : `p99 ≤ ${s.p99BudgetMs} ms`}\n`);
+  }
+  process.stdout.write(`rigs (rig hil --rig <name>, or a path to a rig file): ${rigs.join(', ')}\n`);
 }
 
 function positiveInteger(text: string): number {
