@@ -107,7 +107,7 @@ async function scenario(rand: () => number, name: string, description: string, o
 function calibration(rand: () => number): RunReport['calibration'] {
   const channels: CalibrationChannel[] = Array.from({ length: CHANNELS }, (_, c) => {
     const device = round(384 + 0.05 * gaussian(rand), 3);
-    const ch: CalibrationChannel = { output: c + 1, input: c + 1, status: 'ok', totalRoundTripSamples: round(device + 128, 3), harnessBufferSamples: 128, deviceRoundTripSamples: device, confidence: round(0.97 + 0.03 * rand(), 3) };
+    const ch: CalibrationChannel = { output: c, input: c, status: 'ok', totalRoundTripSamples: round(device + 128, 3), harnessBufferSamples: 128, deviceRoundTripSamples: device, confidence: round(0.97 + 0.03 * rand(), 3) };
     return c === 6 ? { ...ch, status: 'inverted', detail: 'polarity inverted: correlation peak −0.98' } : ch;
   });
   return { channels, jackIodelaySamples: 384, deviceRoundTripMedianSamples: 384.01 };

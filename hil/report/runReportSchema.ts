@@ -14,8 +14,7 @@ const latency = z.object({
 });
 const breakdown = z.object({ transportMs: ms, schedulingMs: ms, bufferingMs: ms, pathMs: ms, totalMs: ms, budgetMs: ms });
 const dropout = z.object({
-  /** Engine output (transducer), 0-based; −1 for a backend flag. */
-  channel: z.number(), startFrame: z.number(), lengthFrames: z.number(), atSeconds: z.number(), kind: z.string(),
+  channel: z.number().describe('engine output (transducer), 0-based (the report page shows it from 1); -1 for a backend flag, which concerns every channel'), startFrame: z.number(), lengthFrames: z.number(), atSeconds: z.number(), kind: z.string(),
   detector: z.enum(['residual', 'pilot', 'backend-flag']), pictureSvg: z.string().optional(),
 });
 const timelineEntry = z.object({
@@ -37,8 +36,8 @@ const scenarioResult = z.object({
   error: z.string().optional(),
 });
 const calibrationChannel = z.object({
-  /** Rig output and the input wired to it, 0-based (−1: not wired). */
-  output: z.number(), input: z.number(), status: z.enum(['ok', 'no-signal', 'inverted', 'clipped', 'miswired']),
+  output: z.number().describe('rig output, 0-based (the report page shows it from 1)'),
+  input: z.number().describe('rig input wired to the output, 0-based (the report page shows it from 1); -1: not wired'), status: z.enum(['ok', 'no-signal', 'inverted', 'clipped', 'miswired']),
   totalRoundTripSamples: ms, harnessBufferSamples: ms, deviceRoundTripSamples: ms, confidence: ms, detail: z.string().optional(),
 });
 

@@ -21,9 +21,9 @@ const common = {
   periodFrames: z.number().int().min(16).max(8192),
   inputChannels: z.number().int().min(1).max(256),
   outputChannels: z.number().int().min(1).max(256),
-  channelMap: z.array(z.number().int().min(-1).max(255)).optional(),
+  channelMap: z.array(z.number().int().min(-1).max(255)).optional().describe('channelMap[k]: the input output k is wired to, both 0-based (interface channel 1 is 0); -1: not wired. Default: output k to input k'),
   /** A spare wired pair for a pilot tone (dropout detection), not used by the engine. */
-  pilot: z.strictObject({ output: z.number().int().min(0), input: z.number().int().min(0) }).optional(),
+  pilot: z.strictObject({ output: z.number().int().min(0), input: z.number().int().min(0) }).optional().describe('a spare wired pair for the pilot tone, 0-based output and input'),
 };
 
 const naudiodon = {

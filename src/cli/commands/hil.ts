@@ -92,7 +92,7 @@ export function register(program: Command): void {
           process.stdout.write(`${s.status.toUpperCase().padEnd(11)} ${s.name}  p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}\n`);
         }
         const badCal = report.calibration.channels.filter((c) => c.status !== 'ok');
-        if (badCal.length) process.stdout.write(`calibration: ${badCal.map((c) => `output ${c.output} ${c.status}`).join(', ')}\n`);
+        if (badCal.length) process.stdout.write(`calibration: ${badCal.map((c) => `output ${c.output + 1} (from 1) ${c.status}`).join(', ')}\n`);
         process.stdout.write(`run ${report.status.toUpperCase()}: ${written.htmlPath} (index: ${opts.reports}/index.html)\n`);
       }
       process.exitCode = report.status === 'passed' ? 0 : report.status === 'interrupted' ? 130 : 1;
