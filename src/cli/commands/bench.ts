@@ -7,6 +7,7 @@ import { MAX_RENDER_SECONDS, secondsOption } from '../secondsOption.ts';
 export function register(program: Command): void {
   program
     .command('bench')
+    .summary('run the benchmarks: realtime factor or ms per benchmark')
     .description('run benchmarks (all, or those whose names start with the given words); prints "bench <name> realtime_factor <x>"')
     .argument('[names...]', 'benchmark names or prefixes, e.g. haptic, lufs_10min_stereo')
     .option('--seconds <s>', `seconds of audio per run, for benchmarks that take a length (more than 0, at most ${MAX_RENDER_SECONDS})`, secondsOption(0, MAX_RENDER_SECONDS))
@@ -40,5 +41,12 @@ export function register(program: Command): void {
         }
       }
       if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      // A benchmark below its target is a failed target: exit 1, as a failed budget is (timings are noisy
+      // on a loaded machine; rerun before believing one).
+      const below = results.filter((r) => r.meetsTarget === false);
+      if (below.length) {
+        process.stderr.write(`rig bench: ${below.length} benchmark(s) below target: ${below.map((r) => r.name).join(', ')}\n`);
+        process.exitCode = 1;
+      }
     });
 }

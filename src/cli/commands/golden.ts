@@ -5,7 +5,7 @@ import { listPresetRefs, loadPreset, resolvePresetRef } from '../../presets/pres
 import { CliError } from '../cliError.ts';
 
 export function register(program: Command): void {
-  const golden = program.command('golden').description('review and approve the golden renders of the presets (golden/<engine>/<name>.wav + .json)');
+  const golden = program.command('golden').summary('review and approve the golden renders').description('review and approve the golden renders of the presets (golden/<engine>/<name>.wav + .json)');
 
   golden
     .command('review')

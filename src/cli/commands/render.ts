@@ -35,9 +35,10 @@ function wetOnly(preset: Preset): Preset {
 export function register(program: Command): void {
   program
     .command('render')
+    .summary('render a preset offline to a float WAV')
     .description('render a preset offline to a float32 WAV: an effect processes --input, an --impulse or (by default) the golden test signal; an instrument plays its performance')
     .argument('<preset>', 'engine/name, or a name only one engine has')
-    .requiredOption('--out <file.wav>', 'output WAV (32-bit float, written atomically)')
+    .requiredOption('--out <file.wav>', 'output WAV (required; 32-bit float, written atomically)')
     .option('--input <file.wav>', 'input signal for an effect preset')
     .option('--impulse', 'render the impulse response (a unit impulse on every input)')
     .option('--wet-only', 'the wet signal alone (wet/dry mix 1): with --impulse, the response `rig analyze --ir` measures against the preset\'s RT60 targets')
