@@ -38,6 +38,7 @@ const registers: Record<string, (program: Command) => void> = {
   analyze: analyze.register, bench: bench.register, demo: demo.register, golden: golden.register, hil: hil.register,
   latency: latency.register, presets: presets.register, render: render.register, serve: serve.register,
 };
+const registerAll = (program: Command) => Object.values(registers).forEach((r) => r(program));
 
 const rigFile = (extra: object) => JSON.stringify({ formatVersion: 1, name: 'typo', backend: 'virtual', sampleRate: 48000, inputChannels: 32, outputChannels: 32, ...extra });
 
@@ -49,7 +50,7 @@ const cases: Case[] = [
   { name: 'hil: a scenario nested too deep', args: () => ['hil', '--scenario', join(dir, 'deep.json')], code: EXIT.usage, stderr: /^rig: .*deep\.json: invalid JSON at line 1, column \d+: nested deeper than 64 levels$/ },
   { name: 'hil: a budget that fails', args: () => ['hil', '--scenario', join(dir, 'tight.json'), '--reports', join(dir, 'reports')], code: EXIT.failed, stderr: /^(\[hil\].*\n?)*$/ },
   { name: 'serve: an unknown rig', args: () => ['serve', '--rig', 'nosuch', '--no-socket', '--no-osc'], code: EXIT.usage, stderr: /^rig: unknown rig "nosuch"/ },
-  { name: 'serve: --seconds out of range', args: () => ['serve', '--seconds', '-1'], code: EXIT.usage, stderr: /^error: option '--seconds <s>' argument '-1' is invalid\. expected a number of seconds more than 0 and at most 86400\.\n/, spawn: true },
+  { name: 'serve: --seconds out of range', args: () => ['serve', '--seconds', '-1'], code: EXIT.usage, stderr: /^error: option '--seconds <s>' argument '-1' is invalid\. expected a number of seconds more than 0 and at most 86400\./ },
   { name: 'render: a preset name that is a path', args: () => ['render', 'reverb/../../package', '--out', join(dir, 'x.wav')], code: EXIT.usage, stderr: /^rig: preset "reverb\/\.\.\/\.\.\/package": not a preset name/ },
   { name: 'render: --out missing', args: () => ['render', 'reverb/chamber'], code: EXIT.usage, stderr: /^error: required option '--out <file\.wav>' not specified/ },
   { name: 'presets: an unknown engine', args: () => ['presets', 'organ'], code: EXIT.usage, stderr: /^rig: unknown engine "organ"; known: / },
@@ -60,7 +61,7 @@ const cases: Case[] = [
   { name: 'analyze: a silent file', args: () => ['analyze', join(dir, 'silent.wav')], code: EXIT.unmeasurable, stderr: /^rig: .*silent\.wav: is digitally silent/ },
   { name: 'latency: rates that differ', args: () => ['latency', join(dir, 'silent.wav'), join(dir, 'silent44.wav')], code: EXIT.usage, stderr: /^rig: sample rates differ/ },
   { name: 'an unknown option', args: () => ['presets', '--colour'], code: EXIT.usage, stderr: /^error: unknown option '--colour'\n/, spawn: true },
-  { name: 'an unknown command', args: () => ['hill'], code: EXIT.usage, stderr: /^error: unknown command 'hill'/, spawn: true },
+  { name: 'an unknown command', args: () => ['hill'], code: EXIT.usage, stderr: /^error: unknown command 'hill'/ },
 ];
 
 beforeAll(async () => {
@@ -75,6 +76,7 @@ beforeAll(async () => {
   writeWavAtomic(join(dir, 'silent.wav'), { sampleRate: 48000, channels: [new Float32Array(4800)] });
   writeWavAtomic(join(dir, 'silent44.wav'), { sampleRate: 44100, channels: [new Float32Array(4410)] });
   const queue: Case[] = [...cases.filter((c) => c.spawn), { name: 'help', args: () => ['--help'], code: 0, stderr: /^$/ }, { name: 'hil help', args: () => ['hil', '--help'], code: 0, stderr: /^$/ }];
+  // Two at a time: each start-up is about a second of CPU on this 2-core machine.
   const spawned = Promise.all(Array.from({ length: 2 }, async () => {
     for (let c = queue.shift(); c; c = queue.shift()) runs.set(c.name, await spawnRig(c.args(), { env: c.env ?? {} }));
   }));
@@ -83,7 +85,7 @@ beforeAll(async () => {
     const saved = { ...process.env };
     Object.assign(process.env, c.env);
     try {
-      runs.set(c.name, await runInProcess(registers[args[0]] ?? (() => {}), args));
+      runs.set(c.name, await runInProcess(registers[args[0]] ?? registerAll, args));
     } finally {
       process.env = saved;
     }
