@@ -42,13 +42,6 @@ export function rigFilePath(nameOrFile: string): string {
   return file;
 }
 
-/**
- * The backend a rig runs on, with its file read and validated: the CLI asks before it re-executes
- * itself for PortAudio, so a bad rig file is reported at once and a virtual rig file needs no re-exec.
- */
-export function rigBackend(nameOrFile: string): RigFile['backend'] {
-  return nameOrFile === 'virtual' ? 'virtual' : readRigFile(rigFilePath(nameOrFile)).backend;
-}
 
 /** The rigs a name can select: the built-in ones, then the rig files in hil/rigs/ (examples excluded). */
 export function knownRigNames(): string[] {

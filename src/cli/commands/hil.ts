@@ -4,7 +4,8 @@ import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil
 import { runFolder } from '../../../hil/report/runFiles.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
 import { listScenarios, nightlyOnlyLeftOut, resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
-import { knownRigNames, rigBackend } from '../../../hil/rigs/loadRig.ts';
+import { knownRigNames } from '../../../hil/rigs/loadRig.ts';
+import { preflightRig } from '../../../hil/rigs/preflightRig.ts';
 import { SCENARIO_TAGS } from '../../../hil/scenario/scenarioSchema.ts';
 import { CliError } from '../cliError.ts';
 
@@ -43,7 +44,7 @@ export function register(program: Command): void {
         printHilList(Boolean(opts.json));
         return;
       }
-      if (rigBackend(opts.rig) !== 'virtual') {
+      if ((await preflightRig(opts.rig)) !== 'virtual') {
         // PortAudio rigs need Debian's libportaudio2 (JACK host API) loaded before naudiodon's own copy.
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();

@@ -48,8 +48,9 @@ export function register(program: Command): void {
     .option('--status-every <s>', 'print a status line every S seconds', Number)
     .option('--json', 'print the final status as JSON')
     .action(async (opts: ServeOptions) => {
-      const { loadRig, rigBackend } = await import('../../../hil/rigs/loadRig.ts');
-      if (rigBackend(opts.rig) !== 'virtual') {
+      const { loadRig } = await import('../../../hil/rigs/loadRig.ts');
+      const { preflightRig } = await import('../../../hil/rigs/preflightRig.ts');
+      if ((await preflightRig(opts.rig)) !== 'virtual') {
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();
       }
