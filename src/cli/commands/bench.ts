@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { type BenchResult, formatBenchLine, runBenchmark } from '../../bench/benchmark.ts';
 import { discoverBenchmarks } from '../../bench/discover.ts';
 import { CliError } from '../cliError.ts';
-import { MAX_RENDER_SECONDS, secondsOption } from '../secondsOption.ts';
+import { MAX_RENDER_SECONDS, secondsOption } from '../numberOptions.ts';
 
 export function register(program: Command): void {
   program

@@ -8,7 +8,7 @@ import { HapticEngine } from '../../haptic/hapticEngine.ts';
 import { writeWavAtomic } from '../../io/wavFile.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
-import { MAX_RENDER_SECONDS, secondsOption } from '../secondsOption.ts';
+import { MAX_RENDER_SECONDS, secondsOption } from '../numberOptions.ts';
 
 const SAMPLE_RATE = 48000;
 const BLOCK_FRAMES = 128;

@@ -1,4 +1,4 @@
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { RunProgress } from '../../../hil/report/progress.ts';
 import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil/report/runReport.ts';
 import { runFolder } from '../../../hil/report/runFiles.ts';
@@ -8,6 +8,7 @@ import { knownRigNames } from '../../../hil/rigs/loadRig.ts';
 import { preflightRig } from '../../../hil/rigs/preflightRig.ts';
 import { SCENARIO_TAGS } from '../../../hil/scenario/scenarioSchema.ts';
 import { CliError } from '../cliError.ts';
+import { integerOption } from '../numberOptions.ts';
 
 interface HilCliOptions {
   rig: string;
@@ -34,7 +35,7 @@ export function register(program: Command): void {
     .option('--tag <tag>', "only scenarios with this tag (e.g. 'smoke')")
     .option('--reports <dir>', 'where reports are written', 'reports')
     .option('--realtime', 'virtual rig only: pace it in real time instead of simulated time')
-    .option('--keep <n>', 'keep only the newest N run folders in <reports>/runs (older ones are deleted)', positiveInteger)
+    .option('--keep <n>', 'keep only the newest N run folders in <reports>/runs (older ones are deleted), 1 to 100000', integerOption(1, 100_000, 'runs to keep'))
     .option('--keep-audio', 'write each scenario\'s capture and its aligned render as float WAVs with a cue marker at each finding (runs/<run>/audio/)')
     .option('--junit <file>', 'also write the JUnit XML here (it is always at <reports>/latest/junit.xml)')
     .option('--list', 'list the scenarios (with their tags and budgets) and the rigs, and run nothing')
@@ -118,12 +119,6 @@ function printHilList(json: boolean): void {
     process.stdout.write(`  ${s.name.padEnd(width)}  ${(s.tags.join(', ') || '—').padEnd(22)}  ${`${s.seconds} s`.padStart(8)}  ${s.p99BudgetMs === null ? 'no latency budget' : `p99 ≤ ${s.p99BudgetMs} ms`}\n`);
   }
   process.stdout.write(`rigs (rig hil --rig <name>, or a path to a rig file): ${rigs.join(', ')}\n`);
-}
-
-function positiveInteger(text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of runs, at least 1.');
-  return n;
 }
 
 /** "0", "2 findings", or "0 (+3 periods flagged by the backend)": content findings first, flags as the witness. */

@@ -7,7 +7,7 @@ import { engineRegistry } from '../../presets/engineRegistry.ts';
 import { type Preset, loadPreset, resolvePresetRef } from '../../presets/presetStore.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
-import { MAX_RENDER_SECONDS, secondsOption } from '../secondsOption.ts';
+import { MAX_RENDER_SECONDS, secondsOption } from '../numberOptions.ts';
 
 interface RenderOptions {
   out: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
-import { MAX_SERVE_SECONDS, secondsOption } from '../secondsOption.ts';
+import { MAX_SERVE_SECONDS, integerOption, millisecondsOption, secondsOption } from '../numberOptions.ts';
 
 interface ServeOptions {
   rig: string;
@@ -35,17 +35,17 @@ export function register(program: Command): void {
     .description('run the haptic engine in real time on a rig, taking OSC (UDP), IPC socket frames and MIDI (the device under test)')
     .option('--rig <name|file>', "rig: 'virtual' (paced real time), 'jack' or a rig file", 'virtual')
     .option('--osc-host <host>', 'OSC listen address (loopback unless told otherwise)', '127.0.0.1')
-    .option('--osc-port <port>', 'OSC UDP port (0 = any free port)', Number, 9000)
+    .option('--osc-port <port>', 'OSC UDP port, 0 to 65535 (0 = any free port)', integerOption(0, 65535, 'a UDP port'), 9000)
     .option('--no-osc', 'do not listen for OSC')
     .option('--socket <path>', 'Unix-domain socket for IPC frames', defaultSocketPath())
     .option('--no-socket', 'do not open the IPC socket')
     .option('--midi [port]', 'open a MIDI input (first port, or one whose name contains PORT); optional')
     .option('--config <file>', 'haptic engine configuration (JSON)')
-    .option('--prefill <periods>', 'PortAudio/JACK rigs: silent periods queued ahead of the engine (overrides the rig file)', Number)
+    .option('--prefill <periods>', 'PortAudio/JACK rigs: silent periods queued ahead of the engine, 0 to 16 (overrides the rig file)', integerOption(0, 16, 'periods'))
     .option('--engine <name>', "engine: 'haptic' or 'click' (a one-sample click per note, for rig checks)", 'haptic')
-    .option('--schedule-ahead-ms <ms>', 'margin for wall-clock timestamps (default 2 periods)', Number)
+    .option('--schedule-ahead-ms <ms>', 'margin for wall-clock timestamps, 0 to 1000 ms (default 2 periods)', millisecondsOption(0, 1000))
     .option('--seconds <s>', `stop after this long, at most ${MAX_SERVE_SECONDS} s; SIGINT/SIGTERM stop it sooner (default: run until a signal)`, secondsOption(0, MAX_SERVE_SECONDS))
-    .option('--status-every <s>', 'print a status line every S seconds', Number)
+    .option('--status-every <s>', `print a status line every S seconds (more than 0, at most ${MAX_SERVE_SECONDS})`, secondsOption(0, MAX_SERVE_SECONDS))
     .option('--json', 'print the final status as JSON')
     .action(async (opts: ServeOptions) => {
       const { loadRig } = await import('../../../hil/rigs/loadRig.ts');

@@ -14,6 +14,24 @@ export function secondsOption(minSeconds: number, maxSeconds: number): (text: st
   };
 }
 
+/** The same for a whole number in [min, max] (ports, periods, run counts), with what it counts in the message. */
+export function integerOption(min: number, max: number, what: string): (text: string) => number {
+  return (text: string) => {
+    const v = Number(text);
+    if (!Number.isInteger(v) || v < min || v > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max} (${what}).`);
+    return v;
+  };
+}
+
+/** A number of milliseconds in [min, max]. */
+export function millisecondsOption(min: number, max: number): (text: string) => number {
+  return (text: string) => {
+    const v = Number(text);
+    if (!Number.isFinite(v) || v < min || v > max) throw new InvalidArgumentError(`expected a number of milliseconds from ${min} to ${max}.`);
+    return v;
+  };
+}
+
 /** Longest offline render or benchmark run, seconds. */
 export const MAX_RENDER_SECONDS = 600;
 /** Longest `rig serve --seconds`: a day. */
