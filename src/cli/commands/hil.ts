@@ -92,7 +92,9 @@ export function register(program: Command): void {
         for (const s of report.scenarios) {
           const failed = s.budgets.filter((b) => !b.passed).map((b) => `${b.key} ${b.measured === null ? '—' : b.measured.toFixed(2)} > ${b.limit} ${b.unit}`);
           const exp = s.expectations.filter((e) => !e.passed).map((e) => e.name);
-          process.stdout.write(`${s.status.toUpperCase().padEnd(11)} ${s.name}  p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}\n`);
+          process.stdout.write(`${s.status.toUpperCase().padEnd(11)} ${s.name}  p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}${s.skipReason ? `  (${s.skipReason})` : ''}\n`);
+          // Why a budget failed and what to change, once per distinct reason (the budgets table has them all).
+          for (const why of new Set(s.budgets.filter((b) => !b.passed && b.detail).map((b) => b.detail))) process.stdout.write(`            why: ${why}\n`);
         }
         const badCal = report.calibration.channels.filter((c) => c.status !== 'ok');
         if (badCal.length) process.stdout.write(`calibration: ${badCal.map((c) => `output ${c.output + 1} (from 1) ${c.status}`).join(', ')}\n`);
