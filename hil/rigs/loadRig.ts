@@ -1,6 +1,5 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { dirname, isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join } from 'node:path';
 import { type AudioRig, RigError, identityMap } from '../../src/host/audioRig.ts';
 import { REPO_ROOT } from '../../src/presets/workspace.ts';
 import { JackRig } from './jackRig.ts';

@@ -121,7 +121,7 @@ export function register(program: Command): void {
     .option('--no-lundeby', 'integrate to the end of the file instead of truncating at the noise (Lundeby et al. 1995)')
     .option('--json', 'print the figures as one JSON document')
     .action(async (file: string, opts: { ir?: boolean; bands?: boolean; lundeby: boolean; json?: boolean }) => {
-      let audio;
+      let audio: ReturnType<typeof readWav>;
       try {
         audio = readWav(file);
       } catch (e) {
