@@ -12,7 +12,8 @@ export default defineConfig({
   workers: 1,
   fullyParallel: false,
   forbidOnly: !!process.env.CI,
-  reporter: process.env.CI ? [['list']] : [['list']],
+  // With CI set, JUnit XML as well (reports/junit/playwright.xml); the console output is the same list.
+  reporter: process.env.CI ? [['list'], ['junit', { outputFile: 'reports/junit/playwright.xml' }]] : [['list']],
   outputDir: 'test-results',
   use: {
     browserName: 'chromium',

@@ -20,6 +20,8 @@ export default defineConfig({
     // 2-core machine: two workers take the suite from ~100 s to ~60 s, inside the 90 s budget.
     pool: 'threads',
     globalSetup: ['scripts/vitestGlobalSetup.ts'],
+    // With CI set, JUnit XML as well (reports/junit/vitest.xml) for CI viewers; the console output is the same.
+    reporters: process.env.CI ? ['default', ['junit', { outputFile: 'reports/junit/vitest.xml' }]] : ['default'],
     maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,

@@ -77,6 +77,42 @@ for (const p of PAGES) {
   });
 }
 
+test.describe('what a person reads at a glance', () => {
+  test('each breakdown chart names its scenario\'s own p99 budget, or says it has none', async ({ page }) => {
+    await page.goto(`${baseUrl()}/${runPath()}`, { waitUntil: 'networkidle' });
+    const report = (await loadJson(page)(new URL('report.json', page.url()).href)) as RunReport;
+    let checked = 0;
+    for (const [i, s] of report.scenarios.entries()) {
+      const budget = s.budgets.find((b) => b.key === 'p99Ms')?.limit;
+      for (const caption of await page.locator(`#scenario-${i} figcaption`, { hasText: 'Stages of the event-to-transducer path' }).allTextContents()) {
+        expect(caption).toContain(budget === undefined ? '(no latency budget)' : `p99 budget, ${budget} ms`);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  test('the latency histogram has readable ticks and no percentile labels printed over each other', async ({ page }) => {
+    await page.goto(`${baseUrl()}/${runPath()}`, { waitUntil: 'networkidle' });
+    const histogram = page.locator('figure.chart', { hasText: 'Latency of every onset' }).first();
+    const texts = await histogram.locator('svg text').allTextContents();
+    const ticks = texts.filter((t) => /^\d+\.\d+$/.test(t));
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(ticks.filter((t) => t.length > 7)).toEqual([]);
+    const labels = texts.filter((t) => /^P\d+(\/P\d+)*$/.test(t));
+    expect(labels.join('/').split('/').sort()).toEqual(['P50', 'P95', 'P99']);
+  });
+
+  test('the index names the failing scenarios of each run and draws trends per rig', async ({ page }) => {
+    await page.goto(`${baseUrl()}/index.html`, { waitUntil: 'networkidle' });
+    const row = page.locator('tr', { has: page.locator('a[href="runs/nightly-2026-11-21/report.html"]') });
+    await expect(row.locator('td.failing')).toHaveText('mpe-glide');
+    await expect(page.locator('h3', { hasText: /^Rig virtual$/ })).toHaveCount(1);
+    await expect(page.locator('th', { hasText: 'of which analysis' })).toHaveCount(1);
+    await expect(page.locator('figcaption', { hasText: 'each against its own budget' }).first()).toBeVisible();
+  });
+});
+
 test.describe('the checks themselves can fail', () => {
   test.describe.configure({ mode: 'serial' });
   let page: Page;

@@ -45,7 +45,8 @@ async function dropoutPicture(rand: () => number, d: Omit<DropoutFinding, 'pictu
   return dropoutPictureSvg(d, { capture, captureStartFrame, expected, sampleRate: SAMPLE_RATE });
 }
 
-async function scenario(rand: () => number, name: string, description: string, opts: { latencyMs: number; spreadMs: number; events: number; tail: number; dropouts: number; scale: number }): Promise<ScenarioResult> {
+async function scenario(rand: () => number, name: string, description: string, opts: { latencyMs: number; spreadMs: number; events: number; tail: number; dropouts: number; scale: number; p99BudgetMs?: number }): Promise<ScenarioResult> {
+  const p99BudgetMs = opts.p99BudgetMs ?? 5;
   const onsets: number[] = [];
   const perChannel: number[][] = Array.from({ length: CHANNELS }, () => []);
   const timeline: ScenarioResult['timeline'] = [];
@@ -77,7 +78,7 @@ async function scenario(rand: () => number, name: string, description: string, o
   }
   const budgets = [
     budget('latency p50', 'p50Ms', 4, latency.p50Ms, 'ms'),
-    budget('latency p99', 'p99Ms', 5, latency.p99Ms, 'ms'),
+    budget('latency p99', 'p99Ms', p99BudgetMs, latency.p99Ms, 'ms'),
     budget('latency max', 'maxMs', 8, latency.maxMs, 'ms'),
     budget('jitter', 'jitterMs', 0.5, latency.jitterMs, 'ms'),
     budget('inter-channel skew', 'skewMs', 0.1, latency.skewMs, 'ms'),
@@ -90,8 +91,8 @@ async function scenario(rand: () => number, name: string, description: string, o
   ];
   const passed = budgets.every((b) => b.passed) && expectations.every((e) => e.passed);
   return {
-    name, description, status: passed ? 'passed' : 'failed', durationSeconds: round((opts.events * 0.125) + 0.5, 2), budgets, latency,
-    breakdown: { transportMs: round(0.24 * opts.scale), schedulingMs: round(0.41 * opts.scale), bufferingMs: 1.333, pathMs: round(latency.p50Ms! - 0.24 * opts.scale - 0.41 * opts.scale - 1.333), totalMs: latency.p50Ms, budgetMs: 5 },
+    name, description, status: passed ? 'passed' : 'failed', durationSeconds: round((opts.events * 0.125) + 0.5, 2), analysisSeconds: round(0.4 + opts.events * 0.004, 2), budgets, latency,
+    breakdown: { transportMs: round(0.24 * opts.scale), schedulingMs: round(0.41 * opts.scale), bufferingMs: 1.333, pathMs: round(latency.p50Ms! - 0.24 * opts.scale - 0.41 * opts.scale - 1.333), totalMs: latency.p50Ms, budgetMs: p99BudgetMs },
     perTransducerRmsDbfs: Array.from({ length: CHANNELS }, () => round(-18 - 6 * rand(), 2)),
     dropouts,
     backendFlags: { underflowCount: opts.dropouts > 0 ? 1 : 0, overflowCount: 0, messages: opts.dropouts > 0 ? ['output underflow at 2.003 s'] : [], serverXrunCount: opts.dropouts > 0 ? 1 : 0, serverDriverXrunCount: 0 },
@@ -106,7 +107,7 @@ async function scenario(rand: () => number, name: string, description: string, o
 function calibration(rand: () => number): RunReport['calibration'] {
   const channels: CalibrationChannel[] = Array.from({ length: CHANNELS }, (_, c) => {
     const device = round(384 + 0.05 * gaussian(rand), 3);
-    const ch: CalibrationChannel = { output: c + 1, input: c + 1, status: 'ok', totalRoundTripSamples: round(device + 128, 3), harnessBufferSamples: 128, deviceRoundTripSamples: device, confidence: round(0.97 + 0.03 * rand(), 3) };
+    const ch: CalibrationChannel = { output: c, input: c, status: 'ok', totalRoundTripSamples: round(device + 128, 3), harnessBufferSamples: 128, deviceRoundTripSamples: device, confidence: round(0.97 + 0.03 * rand(), 3) };
     return c === 6 ? { ...ch, status: 'inverted', detail: 'polarity inverted: correlation peak −0.98' } : ch;
   });
   return { channels, jackIodelaySamples: 384, deviceRoundTripMedianSamples: 384.01 };
@@ -119,7 +120,7 @@ export async function fixtureRunReport(options: FixtureOptions = {}): Promise<Ru
   const scenarios = [
     await scenario(rand, 'latency-probe', 'Isolated notes on every transducer', { latencyMs: 3.1, spreadMs: 0.08, events: 96, tail: 0.02, dropouts: 0, scale }),
     await scenario(rand, 'mpe-glide', 'An MPE glide moving a travelling wave across the grid', { latencyMs: 3.4, spreadMs: 0.25, events: 160, tail: 0.12, dropouts: 2, scale }),
-    await scenario(rand, 'osc-automation', 'OSC parameter automation', { latencyMs: 3.2, spreadMs: 0.1, events: 64, tail: 0.0, dropouts: 0, scale }),
+    await scenario(rand, 'osc-automation', 'OSC parameter automation', { latencyMs: 3.2, spreadMs: 0.1, events: 64, tail: 0.0, dropouts: 0, scale, p99BudgetMs: 8 }),
   ].slice(0, options.scenarioCount ?? 3);
   const status = options.status ?? (scenarios.every((s) => s.status === 'passed') ? 'passed' : 'failed');
   const startedAt = options.startedAt ?? '2026-11-21T02:00:00.000Z';

@@ -50,7 +50,8 @@ export interface BudgetBreakdown {
   bufferingMs: number | null;
   pathMs: number | null;
   totalMs: number | null;
-  budgetMs: number;
+  /** The scenario's own p99 latency budget; null when it has none (then no chart draws one). */
+  budgetMs: number | null;
 }
 
 export interface DropoutFinding {
@@ -93,7 +94,10 @@ export interface ScenarioResult {
   name: string;
   description: string;
   status: CheckStatus;
+  /** Wall time of playing the scenario against the rig (calibration and analysis not included). */
   durationSeconds: number;
+  /** Wall time of analysing its capture (latency, content, dropouts, pictures); absent in older reports. */
+  analysisSeconds?: number | null;
   budgets: BudgetCheck[];
   latency: LatencyFigures;
   breakdown: BudgetBreakdown;
@@ -111,6 +115,10 @@ export interface ScenarioResult {
   timeline: TimelineEntry[];
   /** Harness CPU load while it ran: the share of one core used by capture, detection and writing. */
   harnessCpuPercentOfOneCore: number | null;
+  /** Why a scenario was not run on purpose (nightly-only without --nightly): skipped, not a failure. */
+  skipReason?: string;
+  /** `--keep-audio`: the capture and the aligned render as WAVs with cue markers, relative to the run folder. */
+  audio?: { captureFile: string; expectedFile: string; cueCount: number };
   error?: string;
 }
 
@@ -136,6 +144,11 @@ export interface RunReport {
   seed: number;
   rig: { name: string; backend: string; sampleRate: number; periodFrames: number; inputChannels: number; outputChannels: number; device?: string; /** How the audio server was started (jack rig): its command line and scheduling. */ server?: string };
   software: { studioRigVersion: string; node: string; gitCommit: string | null; platform: string };
+  /**
+   * The harness process that writes this report: a report left 'running' whose process is gone (killed
+   * with SIGKILL, the machine lost power) is shown as interrupted by the next run or index.
+   */
+  harness?: { pid: number; host: string };
   calibration: { channels: CalibrationChannel[]; jackIodelaySamples: number | null; deviceRoundTripMedianSamples: number | null };
   scenarios: ScenarioResult[];
   /** The latency budget table over period sizes (virtual rig runs; hil/runner/periodSweep.ts). */
@@ -146,7 +159,7 @@ export function emptyScenarioResult(name: string, description = ''): ScenarioRes
   return {
     name, description, status: 'interrupted', durationSeconds: 0, budgets: [],
     latency: { eventCount: 0, onsetCount: 0, p50Ms: null, p95Ms: null, p99Ms: null, maxMs: null, jitterMs: null, skewMs: null, clockStallEventCount: 0, samplesMs: [], perTransducerP50Ms: [] },
-    breakdown: { transportMs: null, schedulingMs: null, bufferingMs: null, pathMs: null, totalMs: null, budgetMs: 5 },
+    breakdown: { transportMs: null, schedulingMs: null, bufferingMs: null, pathMs: null, totalMs: null, budgetMs: null },
     perTransducerRmsDbfs: [], dropouts: [], backendFlags: { underflowCount: 0, overflowCount: 0, messages: [], serverXrunCount: null, serverDriverXrunCount: null },
     content: { perChannelResidualDb: [], worstResidualDb: null }, expectations: [],
     server: { malformedPacketCount: 0, lateEventCount: 0, underrunCount: 0 }, timeline: [], harnessCpuPercentOfOneCore: null,

@@ -26,6 +26,12 @@ export async function safeChart(hasData: boolean, emptyNote: string, render: () 
 
 export const scenarioAnchor = (index: number) => `scenario-${index}`;
 
+/**
+ * A channel as people number them (from 1, as interfaces and DAWs label them); report.json keeps the
+ * 0-based index. −1 is "none" (not wired) or, for a backend flag, every channel.
+ */
+export const channelLabel = (index: number, none = 'none') => (index < 0 ? none : String(index + 1));
+
 export async function gridChart(values: ReadonlyArray<number | null>, valueTitle: string, caption: string, format: string, scheme: 'viridis' | 'magma', minSpan: number, floor?: number, top?: number): Promise<string> {
   const grid = transducerGrid(values);
   return safeChart(values.some((v) => v !== null && Number.isFinite(v)), `${caption}: no value (null in report.json).`, () =>
@@ -45,9 +51,9 @@ async function breakdownBlock(s: ScenarioResult, at: string): Promise<string> {
   const rows = BREAKDOWN_STAGES.map((st) => `<tr><td class="l">${esc(st.label)}</td><td>${figure(`${p}.${st.key}`, b[st.key], 3, 'ms')}</td></tr>`).join('');
   const table = `<table><tr><th class="l">stage (median)</th><th>latency</th></tr>${rows}
 <tr><th class="l">total</th><th>${figure(`${p}.totalMs`, b.totalMs, 3, 'ms')}</th></tr>
-<tr><td class="l">budget</td><td>${figure(`${p}.budgetMs`, b.budgetMs, 3, 'ms')}</td></tr></table>`;
+<tr><td class="l">budget (p99)</td><td>${b.budgetMs === null ? '<span class="muted">none: this scenario has no latency budget</span>' : figure(`${p}.budgetMs`, b.budgetMs, 3, 'ms')}</td></tr></table>`;
   const measured = BREAKDOWN_STAGES.some((st) => b[st.key] !== null);
-  return `<div class="cols">${table}${await safeChart(measured, 'No stage measured.', () => breakdownBarSvg(b), 'Stages of the event-to-transducer path against the budget')}</div>`;
+  return `<div class="cols">${table}${await safeChart(measured, 'No stage measured.', () => breakdownBarSvg(b), b.budgetMs === null ? 'Stages of the event-to-transducer path (no latency budget)' : `Stages of the event-to-transducer path against this scenario's p99 budget, ${b.budgetMs} ms`)}</div>`;
 }
 
 /** Beyond these, the timeline chart shows every n-th event and the table the first rows (report.json keeps all). */
@@ -72,8 +78,8 @@ function dropoutsBlock(s: ScenarioResult, at: string): string {
   if (s.dropouts.length === 0) return `<p>No dropout found (${figure(`${at}.dropouts.length`, 0, 0)}).</p>`;
   const items = s.dropouts.map((d, i) => {
     const p = `${at}.dropouts[${i}]`;
-    const facts = `<table><tr><th class="l">channel</th><th>at</th><th>start frame</th><th>length</th><th class="l">kind</th><th class="l">detector</th></tr>
-<tr><td class="l">${figure(`${p}.channel`, d.channel, 0)}</td><td>${figure(`${p}.atSeconds`, d.atSeconds, 4, 's')}</td><td>${figure(`${p}.startFrame`, d.startFrame, 0)}</td><td>${figure(`${p}.lengthFrames`, d.lengthFrames, 0, 'frames')}</td><td class="l">${esc(d.kind)}</td><td class="l">${esc(d.detector)}</td></tr></table>`;
+    const facts = `<table><tr><th class="l">channel (from 1)</th><th>at</th><th>start frame</th><th>length</th><th class="l">kind</th><th class="l">detector</th></tr>
+<tr><td class="l">${channelLabel(d.channel, 'all (backend flag)')}</td><td>${figure(`${p}.atSeconds`, d.atSeconds, 4, 's')}</td><td>${figure(`${p}.startFrame`, d.startFrame, 0)}</td><td>${figure(`${p}.lengthFrames`, d.lengthFrames, 0, 'frames')}</td><td class="l">${esc(d.kind)}</td><td class="l">${esc(d.detector)}</td></tr></table>`;
     const picture = d.pictureSvg ? chart(d.pictureSvg, `Dropout ${i + 1}: waveform around it, the dropout shaded`) : '<p class="muted">No waveform picture recorded.</p>';
     return `<div class="dropout"><h4>Dropout ${i + 1}</h4>${facts}${picture}</div>`;
   });
@@ -96,7 +102,8 @@ function countersBlock(s: ScenarioResult, at: string): string {
 <tr><td class="l">underruns</td><td>${figure(`${at}.server.underrunCount`, v.underrunCount, 0)}</td></tr></table>
 <table><tr><th class="l" colspan="2">harness</th></tr>
 <tr><td class="l">CPU (share of one core)</td><td>${figure(`${at}.harnessCpuPercentOfOneCore`, s.harnessCpuPercentOfOneCore, 1, '%')}</td></tr>
-<tr><td class="l">duration</td><td>${figure(`${at}.durationSeconds`, s.durationSeconds, 2, 's')}</td></tr></table></div>${messages}`;
+<tr><td class="l">wall time, playing</td><td>${figure(`${at}.durationSeconds`, s.durationSeconds, 2, 's')}</td></tr>
+<tr><td class="l">wall time, analysis</td><td>${s.analysisSeconds === undefined ? '<span class="muted">not recorded</span>' : figure(`${at}.analysisSeconds`, s.analysisSeconds, 2, 's')}</td></tr></table></div>${messages}`;
 }
 
 function expectationsBlock(s: ScenarioResult): string {
@@ -126,7 +133,7 @@ export async function scenarioSection(s: ScenarioResult, index: number, sampleRa
 async function renderScenarioSection(s: ScenarioResult, index: number, sampleRate: number): Promise<string> {
   const at = `scenarios[${index}]`;
   const samples = s.latency.samplesMs.filter(Number.isFinite);
-  const histogram = await safeChart(samples.length > 0, 'No onset measured.', () => histogramSvg({ values: samples, xTitle: 'Event-to-transducer latency (ms)', percentiles: [50, 95, 99], width: 560, height: 200 }), 'Latency of every onset');
+  const histogram = await safeChart(samples.length > 0, 'No onset measured.', () => histogramSvg({ values: samples, xTitle: 'Event-to-transducer latency (ms)', percentiles: [50, 95, 99], quantum: 1000 / sampleRate, width: 560, height: 200 }), `Latency of every onset, to the sample (${(1000 / sampleRate).toPrecision(3)} ms)`);
   const grids = await Promise.all([
     gridChart(s.latency.perTransducerP50Ms, 'p50 (ms)', 'Latency per transducer (p50, ms)', '.2f', 'viridis', 0.1),
     gridChart(s.perTransducerRmsDbfs, 'RMS (dB FS)', 'Level per transducer (RMS, dB FS)', '.1f', 'magma', 1, -120),
@@ -141,7 +148,7 @@ ${s.status === 'interrupted' ? '<p class="unfinished">This scenario did not run 
 <h3>Transducer grid</h3><div class="charts">${grids[0]}${grids[1]}</div>
 <h3>Latency budget breakdown</h3>${await breakdownBlock(s, at)}
 <h3>Event timeline</h3>${await timelineBlock(s, at, sampleRate)}
-<h3>Dropouts</h3>${dropoutsBlock(s, at)}
+<h3>Dropouts</h3>${dropoutsBlock(s, at)}${s.audio ? `<p class="audio">Listen: <a href="${esc(s.audio.captureFile)}">capture</a> and <a href="${esc(s.audio.expectedFile)}">the render it is checked against</a> (float WAVs lined up sample for sample, ${figure(`${at}.audio.cueCount`, s.audio.cueCount, 0)} cue markers, one per finding).</p>` : ''}
 <h3>Content check</h3><p>Worst residual: ${figure(`${at}.content.worstResidualDb`, s.content.worstResidualDb, 2, 'dB')}</p><div class="charts">${grids[2]}</div>
 <h3>Expectations</h3>${expectationsBlock(s)}
 <h3>Flags, counters and harness load</h3>${countersBlock(s, at)}

@@ -1,10 +1,10 @@
-import { join } from 'node:path';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { writeTextAtomic } from './atomicWrite.ts';
-import { indexHtml, readRunSummaries } from './indexPage.ts';
-import { junitXml } from './junitXml.ts';
-import { prettyJson } from './prettyJson.ts';
-import { runReportHtml } from './runPage.ts';
+import { indexHtml } from './indexPage.ts';
+import { runFolder, writeRunFiles } from './runFiles.ts';
 import type { RunReport } from './runReport.ts';
+import { isHarnessGone, readRunSummaries } from './runSummary.ts';
 
 export interface WrittenReport {
   htmlPath: string;
@@ -13,36 +13,66 @@ export interface WrittenReport {
   indexPath: string;
 }
 
-const SAFE_RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
-
-/**
- * Writes one run's report — reports/runs/<runId>/report.json (every figure), report.html (self-contained)
- * and junit.xml — each atomically, then regenerates reports/index.html from every run folder.
- * Pure in its input: it renders the RunReport it is given, whatever its status, so the runner may call it
- * after every scenario and a crash keeps everything measured so far. The JSON is written first, so the
- * page and the index never show a figure the JSON does not hold.
- */
-export async function writeRunReport(report: RunReport, reportsDir = 'reports'): Promise<WrittenReport> {
-  if (!SAFE_RUN_ID.test(report.runId)) {
-    throw new Error(`writeRunReport: runId '${report.runId}' cannot name a folder (expected letters, digits, '.', '_' or '-', starting with a letter or digit)`);
-  }
-  const runDir = join(reportsDir, 'runs', report.runId);
-  const jsonPath = join(runDir, 'report.json');
-  const htmlPath = join(runDir, 'report.html');
-  const junitPath = join(runDir, 'junit.xml');
-  const indexPath = join(reportsDir, 'index.html');
-  const [html, junit] = await Promise.all([runReportHtml(report), Promise.resolve(junitXml(report))]);
-  await writeTextAtomic(jsonPath, `${prettyJson(report)}\n`);
-  await writeTextAtomic(htmlPath, html);
-  await writeTextAtomic(junitPath, junit);
-  await writeIndex(reportsDir);
-  return { htmlPath, jsonPath, junitPath, indexPath };
+export interface WriteReportOptions {
+  /** Keep only the newest N runs: older run folders are deleted after this one is written. */
+  keep?: number;
+  /** Also copy junit.xml here (`rig hil --junit <file>`); reports/latest/junit.xml is always written. */
+  junitPath?: string;
 }
 
-/** Regenerates reports/index.html from reports/runs/*\/report.json. */
+/** The stable path of the newest run's JUnit XML, for CI configurations that cannot guess a run id. */
+export const latestJunitPath = (reportsDir: string) => join(reportsDir, 'latest', 'junit.xml');
+
+/**
+ * Writes one run's report — reports/runs/<runId>/report.json (every figure), report.html (self-contained),
+ * junit.xml and summary.json — each atomically, copies the JUnit XML to reports/latest/junit.xml (and
+ * `junitPath`), applies `keep`, then regenerates reports/index.html from every run folder.
+ * Pure in its input: it renders the RunReport it is given, whatever its status, so the runner may call it
+ * after every scenario and a crash keeps everything measured so far.
+ */
+export async function writeRunReport(report: RunReport, reportsDir = 'reports', options: WriteReportOptions = {}): Promise<WrittenReport> {
+  const files = await writeRunFiles(report, reportsDir);
+  for (const target of [latestJunitPath(reportsDir), options.junitPath].filter((p): p is string => Boolean(p))) {
+    await mkdir(dirname(target), { recursive: true });
+    await writeTextAtomic(target, await readFile(files.junitPath, 'utf8'));
+  }
+  if (options.keep !== undefined) await keepNewestRuns(reportsDir, options.keep, report.runId);
+  const indexPath = await writeIndex(reportsDir);
+  return { htmlPath: files.htmlPath, jsonPath: files.jsonPath, junitPath: files.junitPath, indexPath };
+}
+
+/**
+ * Deletes all but the newest `keep` run folders (by start time), never `currentRunId`. Only folders the
+ * index recognises as runs are touched; anything else in reports/runs is left alone.
+ */
+export async function keepNewestRuns(reportsDir: string, keep: number, currentRunId: string): Promise<string[]> {
+  const { runs } = await readRunSummaries(reportsDir);
+  const doomed = runs.filter((r) => r.runId !== currentRunId).slice(Math.max(0, keep - 1));
+  for (const r of doomed) await rm(runFolder(reportsDir, r.folder), { recursive: true, force: true });
+  return doomed.map((r) => r.folder);
+}
+
+/**
+ * Regenerates reports/index.html from reports/runs/*. A run still marked 'running' whose harness process
+ * is gone (SIGKILL, power loss) is rewritten first as 'interrupted' — its report.json, page, JUnit XML
+ * and summary — so neither it nor the index says "running" forever.
+ */
 export async function writeIndex(reportsDir = 'reports'): Promise<string> {
-  const { runs, skipped } = await readRunSummaries(reportsDir);
+  let { runs, skipped } = await readRunSummaries(reportsDir);
+  const stale = runs.filter((r) => isHarnessGone(r));
+  for (const r of stale) await markInterrupted(reportsDir, r.folder);
+  if (stale.length) ({ runs, skipped } = await readRunSummaries(reportsDir));
   const indexPath = join(reportsDir, 'index.html');
   await writeTextAtomic(indexPath, await indexHtml(runs, skipped));
   return indexPath;
+}
+
+async function markInterrupted(reportsDir: string, folder: string): Promise<void> {
+  const path = join(runFolder(reportsDir, folder), 'report.json');
+  const report = JSON.parse(await readFile(path, 'utf8')) as RunReport;
+  if (report.status !== 'running') return;
+  report.status = 'interrupted';
+  report.statusDetail = `the harness process (pid ${report.harness?.pid} on ${report.harness?.host}) ended without finishing the run — killed (e.g. SIGKILL) or the machine went down`;
+  for (const s of report.scenarios) if (s.status === 'interrupted' && !s.error) s.error = 'not finished: the harness process ended';
+  await writeRunFiles(report, reportsDir);
 }

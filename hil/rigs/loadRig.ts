@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { type AudioRig, RigError, identityMap } from '../../src/host/audioRig.ts';
 import { JackNativeRig } from './jackNativeRig.ts';
@@ -41,12 +41,24 @@ export function loadRig(nameOrFile = 'virtual', overrides: LoadRigOverrides = {}
   if (nameOrFile === 'virtual') {
     return new VirtualRig({ ...DEFAULT_VIRTUAL_RIG, clock: overrides.clock ?? 'simulated', ...overrides.virtual }, 'virtual');
   }
-  const candidates = nameOrFile === 'jack' || nameOrFile === 'jack-native'
-    ? [join(RIGS_DIR, nameOrFile === 'jack' ? 'jack-loopback.json' : 'jack-native.json')]
+  return rigFromFile(readRigFile(rigFilePath(nameOrFile)), overrides);
+}
+
+/** The file a rig name or path stands for; an unknown name lists the known ones. */
+export function rigFilePath(nameOrFile: string): string {
+  const candidates = nameOrFile === 'jack'
+    ? [join(RIGS_DIR, 'jack-loopback.json')]
     : isAbsolute(nameOrFile) ? [nameOrFile] : [nameOrFile, join(RIGS_DIR, nameOrFile), join(RIGS_DIR, `${nameOrFile}.json`)];
   const file = candidates.find((f) => existsSync(f));
-  if (!file) throw new RigError(`unknown rig "${nameOrFile}": not 'virtual', 'jack', 'jack-native' or a rig file (looked for ${candidates.join(', ')})`);
-  return rigFromFile(readRigFile(file), overrides);
+  if (!file) throw new RigError(`unknown rig "${nameOrFile}": not 'virtual', 'jack' or a rig file; known rigs: ${knownRigNames().join(', ')} (or a path to a rig file)`);
+  return file;
+}
+
+
+/** The rigs a name can select: the built-in ones, then the rig files in hil/rigs/ (examples excluded). */
+export function knownRigNames(): string[] {
+  const files = readdirSync(RIGS_DIR).filter((f) => f.endsWith('.json') && !f.endsWith('.example.json')).map((f) => f.slice(0, -5)).sort();
+  return ['virtual', 'jack', ...files];
 }
 
 export function rigFromFile(f: RigFile, overrides: LoadRigOverrides = {}): AudioRig {

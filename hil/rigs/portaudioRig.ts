@@ -2,6 +2,7 @@ import { type NaudiodonStream, loadNaudiodonBinding } from '../jack/portaudioLib
 import {
   type AudioRig, type RigCallback, type RigPeriod, type RigStats, RigError, RigFlag, countFlags, makeRigStats,
 } from '../../src/host/audioRig.ts';
+import { pickDevice } from './pickDevice.ts';
 
 export interface PortaudioRigOptions {
   name: string;
@@ -81,17 +82,8 @@ export class PortaudioRig implements AudioRig {
     if (this.running) throw new RigError(`${this.name}: already started`);
     const o = this.options;
     const binding = loadNaudiodonBinding(o.needJack ?? false);
-    const devices = binding.getDevices().filter((d) => !o.hostApi || d.hostAPIName.includes(o.hostApi));
-    const exact = devices.filter((d) => d.name === o.device);
-    const partial = devices.filter((d) => d.name.includes(o.device));
-    const dev = exact[0] ?? (partial.length === 1 ? partial[0] : undefined);
-    if (!dev) {
-      const list = devices.map((d) => `"${d.name}" (${d.hostAPIName}, ${d.maxInputChannels} in/${d.maxOutputChannels} out)`).join(', ');
-      throw new RigError(`${this.name}: no single PortAudio device matches "${o.device}"${o.hostApi ? ` on ${o.hostApi}` : ''}; devices: ${list || 'none'}`);
-    }
-    if (dev.maxInputChannels < o.inputChannels || dev.maxOutputChannels < o.outputChannels) {
-      throw new RigError(`${this.name}: device "${dev.name}" has ${dev.maxInputChannels} in/${dev.maxOutputChannels} out, the rig needs ${o.inputChannels}/${o.outputChannels}`);
-    }
+    const devices = binding.getDevices().map((d) => ({ ...d, hostApi: d.hostAPIName, inputChannels: d.maxInputChannels, outputChannels: d.maxOutputChannels }));
+    const dev = pickDevice(devices, { rig: this.name, device: o.device, hostApi: o.hostApi, inputChannels: o.inputChannels, outputChannels: o.outputChannels });
     this.deviceName = dev.name;
     const common = { deviceId: dev.id, sampleRate: o.sampleRate, sampleFormat: 1, framesPerBuffer: o.periodFrames, maxQueue: o.maxQueuePeriods ?? 8 };
     const inBytes = o.periodFrames * o.inputChannels * 4;

@@ -16,7 +16,7 @@ function write(name: string, json: unknown): string {
 }
 
 const valid = {
-  version: 1, name: 'studio', backend: 'portaudio', device: 'Fireface', sampleRate: 48000, periodFrames: 128,
+  formatVersion: 1, name: 'studio', backend: 'portaudio', device: 'Fireface', sampleRate: 48000, periodFrames: 128,
   inputChannels: 4, outputChannels: 4, channelMap: [0, 1, 3, 2],
 };
 
@@ -66,6 +66,35 @@ describe('rig files', () => {
   });
 
   it('names the candidates when a rig is unknown', () => {
-    expect(() => loadRig('nosuchrig')).toThrow(/unknown rig "nosuchrig": not 'virtual', 'jack', 'jack-native' or a rig file/);
+    expect(() => loadRig('nosuchrig')).toThrow(/unknown rig "nosuchrig": not 'virtual', 'jack' or a rig file; known rigs: .*jack-native/);
+  });
+});
+
+describe('rig file errors say what was expected', () => {
+  it('names a typo as an unknown key beside the key it left missing', () => {
+    const { periodFrames: _p, ...rest } = valid;
+    const file = write('typo.json', { ...rest, periodFrame: 128 });
+    expect(() => readRigFile(file)).toThrow(/\$\.periodFrames: got nothing, expected number; \$: unknown key "periodFrame"/);
+  });
+
+  it('names an out-of-range value with its bound', () => {
+    expect(() => readRigFile(write('range.json', { ...valid, periodFrames: 100_000 }))).toThrow(/\$\.periodFrames: got 100000, expected a value ≤ 8192/);
+  });
+
+  it('places a syntax error at its line and column, and refuses nesting too deep to read', () => {
+    expect(() => readRigFile(write('syntax.json', '{\n  "version": 1,\n  "name": }'))).toThrow(/not valid JSON at line 3, column 11: ValueExpected/);
+    expect(() => readRigFile(write('deep.json', `{"x": ${'['.repeat(5000)}${']'.repeat(5000)}}`))).toThrow(/nested deeper than 64 levels/);
+  });
+
+  it('lists the known rigs when a name is unknown', () => {
+    expect(() => loadRig('jak')).toThrow(/unknown rig "jak": .*known rigs: virtual, jack, jack-loopback, jack-loopback-64, jack-native, jack-native-128, virtual-128 /);
+  });
+});
+
+describe('the version key', () => {
+  it('is formatVersion, as in presets, scenarios and reports; a rig file with the old "version" key still reads', () => {
+    const { formatVersion: _v, ...rest } = valid;
+    expect(readRigFile(write('old.json', { ...rest, version: 1 }))).toMatchObject({ formatVersion: 1, name: 'studio' });
+    expect(() => readRigFile(write('v2.json', { ...rest, version: 2 }))).toThrow(/\$\.formatVersion: got 2, expected 1/);
   });
 });

@@ -1,24 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { describeIssues } from '../../src/engine/params.ts';
 import { RigError } from '../../src/host/audioRig.ts';
+import { JsonTextError, parseJsonText } from '../../src/io/jsonText.ts';
 import { virtualRigOptionsSchema } from './virtualRigOptions.ts';
 
 /**
  * A rig file (hil/rigs/*.json) describes one audio interface and how it is wired. Channels are
  * 0-based. `channelMap[k]` is the input that output k is wired to (−1 = not wired); default identity.
  */
+/** The rig file format version, under the key every format uses (`formatVersion`; rig files once said `version`). */
+export const RIG_FORMAT_VERSION = 1;
+
 const common = {
   $schema: z.string().optional(),
-  version: z.literal(1),
+  formatVersion: z.literal(RIG_FORMAT_VERSION),
   name: z.string().min(1),
   description: z.string().optional(),
   sampleRate: z.number().int().min(8000).max(384000),
   periodFrames: z.number().int().min(16).max(8192),
   inputChannels: z.number().int().min(1).max(256),
   outputChannels: z.number().int().min(1).max(256),
-  channelMap: z.array(z.number().int().min(-1).max(255)).optional(),
+  channelMap: z.array(z.number().int().min(-1).max(255)).optional().describe('channelMap[k]: the input output k is wired to, both 0-based (interface channel 1 is 0); -1: not wired. Default: output k to input k'),
   /** A spare wired pair for a pilot tone (dropout detection), not used by the engine. */
-  pilot: z.strictObject({ output: z.number().int().min(0), input: z.number().int().min(0) }).optional(),
+  pilot: z.strictObject({ output: z.number().int().min(0), input: z.number().int().min(0) }).optional().describe('a spare wired pair for the pilot tone, 0-based output and input'),
 };
 
 const naudiodon = {
@@ -83,6 +88,16 @@ export const rigFileSchema = z.discriminatedUnion('backend', [
 ]);
 export type RigFile = z.output<typeof rigFileSchema>;
 
+/**
+ * Rig files written before the version key was unified say `"version": 1`; read as `formatVersion`.
+ * A file with both keys keeps both, and the unknown `version` is reported.
+ */
+export function migrateRigFile(json: unknown): unknown {
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
+  const { version, ...rest } = json as Record<string, unknown>;
+  return 'version' in json && !('formatVersion' in json) ? { formatVersion: version, ...rest } : json;
+}
+
 /** "$.channelMap[3]" from a zod issue path. */
 export function jsonPath(path: readonly PropertyKey[]): string {
   return `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
@@ -98,13 +113,15 @@ export function readRigFile(file: string): RigFile {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonText(text, file);
   } catch (err) {
-    throw new RigError(`rig file ${file}: not valid JSON: ${(err as Error).message}`);
+    if (err instanceof JsonTextError) throw new RigError(`rig file ${file}: not valid JSON at line ${err.line}, column ${err.column}: ${err.reason}`);
+    throw err;
   }
+  json = migrateRigFile(json);
   const parsed = rigFileSchema.safeParse(json);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 5).map((i) => `${jsonPath(i.path)}: ${i.message}`);
+    const lines = describeIssues(parsed.error, json, jsonPath).slice(0, 5);
     throw new RigError(`rig file ${file}: ${lines.join('; ')}`);
   }
   const rig = parsed.data;

@@ -5,6 +5,7 @@ import { fractionalDelay } from '../../src/analysis/testSignals/fractionalDelay.
 import type { TimedEvent } from '../../src/engine/events.ts';
 import { render } from '../../src/engine/render.ts';
 import { RigFlag } from '../../src/host/audioRig.ts';
+import { latencyBudgetAdvice } from './budgetAdvice.ts';
 import { type BudgetCheck, type DropoutFinding, type ScenarioResult, isBackendFlag } from '../report/runReport.ts';
 import { emptyScenarioResult } from '../report/runReport.ts';
 import { checkExpectations } from './expectations.ts';
@@ -97,7 +98,7 @@ export function analyzeScenario(
     // The output half of the device loop, plus whatever the calibration does not explain (≈ 0 on a sound rig).
     pathMs: device.length ? med(device)! * msPerFrame + (med(unexplained) ?? 0) : null,
     totalMs: result.latency.p50Ms,
-    budgetMs: run.loaded.scenario.budgets.latency.p99Ms ?? 5,
+    budgetMs: run.loaded.scenario.budgets.latency.p99Ms ?? null,
   };
 
   // Content and dropouts: the render delayed by the calibrated path and scaled by its calibrated gain.
@@ -153,7 +154,7 @@ export function analyzeScenario(
     };
   });
   result.expectations = checkExpectations(run, { paths, periodFrames, render: expected, gates });
-  result.budgets = budgetChecks(run, result, expected);
+  result.budgets = budgetChecks(run, result, expected, periodFrames);
   result.status = run.interrupted ? 'interrupted' : result.budgets.every((b) => b.passed) && result.expectations.every((e) => e.passed) ? 'passed' : 'failed';
   return { result, render: expected };
 }
@@ -186,18 +187,23 @@ function clippedSamplesOf(channels: readonly Float32Array[]): number {
   return n;
 }
 
-function budgetChecks(run: ScenarioRun, r: ScenarioResult, rendered: readonly Float32Array[]): BudgetCheck[] {
+function budgetChecks(run: ScenarioRun, r: ScenarioResult, rendered: readonly Float32Array[], periodFrames: number): BudgetCheck[] {
   const b = run.loaded.scenario.budgets;
   const out: BudgetCheck[] = [];
-  const le = (name: string, key: string, limit: number | undefined, measured: number | null, unit: string, detail?: string) => {
+  const le = (name: string, key: string, limit: number | undefined, measured: number | null, unit: string, detail?: string | ((limit: number) => string | undefined)) => {
     if (limit === undefined) return;
-    out.push({ name, key, limit, measured, unit, passed: measured !== null && measured <= limit, ...(detail ? { detail } : {}) });
+    const passed = measured !== null && measured <= limit;
+    const text = typeof detail === 'function' ? (passed ? undefined : detail(limit)) : detail;
+    out.push({ name, key, limit, measured, unit, passed, ...(text ? { detail: text } : {}) });
   };
-  const noOnsets = r.latency.onsetCount === 0 ? 'no onset could be measured' : undefined;
-  le('latency p50', 'p50Ms', b.latency.p50Ms, r.latency.p50Ms, 'ms', noOnsets);
-  le('latency p95', 'p95Ms', b.latency.p95Ms, r.latency.p95Ms, 'ms', noOnsets);
-  le('latency p99', 'p99Ms', b.latency.p99Ms, r.latency.p99Ms, 'ms', noOnsets);
-  le('latency max', 'maxMs', b.latency.maxMs, r.latency.maxMs, 'ms', noOnsets);
+  // A failed latency budget says why (the path's bound at this period) and what to change.
+  const latencyDetail = r.latency.onsetCount === 0
+    ? 'no onset could be measured'
+    : (limit: number) => latencyBudgetAdvice(limit, periodFrames, run.loaded.scenario.sampleRate, r.breakdown);
+  le('latency p50', 'p50Ms', b.latency.p50Ms, r.latency.p50Ms, 'ms', latencyDetail);
+  le('latency p95', 'p95Ms', b.latency.p95Ms, r.latency.p95Ms, 'ms', latencyDetail);
+  le('latency p99', 'p99Ms', b.latency.p99Ms, r.latency.p99Ms, 'ms', latencyDetail);
+  le('latency max', 'maxMs', b.latency.maxMs, r.latency.maxMs, 'ms', latencyDetail);
   le('jitter', 'jitterMs', b.jitterMs, r.latency.jitterMs, 'ms');
   le('inter-channel skew', 'skewMs', b.skewMs, r.latency.skewMs, 'ms');
   // The content decides (residual on every channel, pilot); the backend's flags are the second witness.

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { REPO_ROOT, SCENARIOS_DIR, workspace } from '../../src/presets/workspace.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
@@ -7,9 +8,10 @@ import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
 import { JackNativeRig } from '../rigs/jackNativeRig.ts';
 import { JackRig } from '../rigs/jackRig.ts';
 import { dropoutPictureSvg } from '../report/dropoutPicture.ts';
+import { writeScenarioAudio } from '../report/scenarioAudio.ts';
 import { RUN_REPORT_FORMAT_VERSION, type RunReport, type ScenarioResult, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
-import { type LoadedScenario, loadScenario } from '../scenario/loadScenario.ts';
+import { type LoadedScenario, ScenarioError, loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
 import { runPeriodSweep } from './periodSweep.ts';
@@ -35,6 +37,13 @@ export interface HilOptions {
    */
   periodSweep?: readonly number[];
   onPeriodSweep?: (periodFrames: number) => void;
+  /**
+   * `--keep-audio`: the folder of a run (given its id) to write each scenario's capture and aligned
+   * render into, as WAVs with a cue marker at each finding.
+   */
+  keepAudioIn?: (runId: string) => string;
+  /** Scenarios left out on purpose (nightly-only), listed in the report and JUnit as skipped with the reason. */
+  leftOut?: readonly { name: string; description: string; reason: string }[];
 }
 
 /**
@@ -43,14 +52,19 @@ export interface HilOptions {
  * exactly the ones named (names in that folder or paths).
  */
 export function resolveScenarios(names: readonly string[] | undefined, nightly: boolean, tag?: string, dir = workspace.scenariosDir): LoadedScenario[] {
-  const files = readdirSync(dir).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
+  const files = scenarioFiles(dir);
   if (names && names.length) {
     return names.map((n) => {
       const f = files.find((x) => basename(x, extname(x)) === n);
-      return loadScenario(f ? join(dir, f) : n);
+      if (f) return loadScenario(join(dir, f));
+      // A bare name that is not in the scenarios folder is a typo, not a path: say which names exist.
+      if (!n.includes('/') && !extname(n)) {
+        throw new ScenarioError(`scenario "${n}"`, [`no such scenario; known: ${files.map((x) => basename(x, extname(x))).join(', ')} (or a path to a .json or .mid file)`]);
+      }
+      return loadScenario(n);
     });
   }
-  return files.map((f) => loadScenario(join(dir, f)))
+  return listScenarios(dir)
     .filter((s) => nightly || !s.scenario.tags.includes('nightly-only'))
     .filter((s) => !tag || s.scenario.tags.includes(tag as never));
 }
@@ -63,6 +77,21 @@ function outputsOf(s: LoadedScenario): number {
   } catch {
     return 0;
   }
+}
+
+/** Every scenario in the scenarios folder, sorted by file name. */
+export function listScenarios(dir = workspace.scenariosDir): LoadedScenario[] {
+  return scenarioFiles(dir).map((f) => loadScenario(join(dir, f)));
+}
+
+const scenarioFiles = (dir: string) => readdirSync(dir).filter((f) => ['.json', '.mid'].includes(extname(f))).sort();
+
+/** The nightly-only scenarios a run without --nightly leaves out (none when scenarios are named). */
+export function nightlyOnlyLeftOut(names: readonly string[] | undefined, nightly: boolean, tag?: string, dir = workspace.scenariosDir): { name: string; description: string; reason: string }[] {
+  if (nightly || (names && names.length)) return [];
+  return listScenarios(dir)
+    .filter((s) => s.scenario.tags.includes('nightly-only') && (!tag || s.scenario.tags.includes(tag as never)))
+    .map((s) => ({ name: s.name, description: s.scenario.description, reason: 'nightly-only: runs with --nightly' }));
 }
 
 /** Pictures drawn per scenario (a storm of findings would bloat the report; all stay in the JSON). */
@@ -130,6 +159,7 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
     seed: options.seed ?? 1,
     rig: { name: rig.name, backend: rig.kind, sampleRate: rig.sampleRate, periodFrames: rig.periodFrames, inputChannels: rig.inputChannels, outputChannels: rig.outputChannels },
     software: { studioRigVersion: pkg.version, node: process.version, gitCommit: gitCommit(), platform: `${process.platform} ${process.arch}` },
+    harness: { pid: process.pid, host: hostname() },
     calibration: { channels: [], jackIodelaySamples: null, deviceRoundTripMedianSamples: null },
     scenarios: [],
   };
@@ -157,13 +187,18 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       try {
         const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress });
         const cpu0 = process.cpuUsage();
+        const analysisStarted = performance.now();
         // Calibration's device part plus the buffering of the scenario's own mode (a native JACK rig
         // calibrates on this thread with more fill than its worker host plays with).
         const paths = cal.paths.map((p) => ({ ...p, totalDelayFrames: p.deviceDelayFrames + rig.streamBufferingFrames }));
         const { result, render } = analyzeScenario(run, paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot);
         await drawDropouts(result, run.capture, render, cal.paths, rig.sampleRate);
+        if (options.keepAudioIn) {
+          result.audio = writeScenarioAudio(options.keepAudioIn(report.runId), i, s.name, { sampleRate: rig.sampleRate, capture: run.capture, render, paths: cal.paths, dropouts: result.dropouts });
+        }
         // The harness's own work per second of audio: the copy in the audio callback and the analysis
         // (the engine and the server are the device under test, not the harness).
+        result.analysisSeconds = (performance.now() - analysisStarted) / 1000;
         result.harnessCpuPercentOfOneCore = (100 * (run.captureCopyMs + cpuMs(process.cpuUsage(cpu0)))) / ((run.frames / rig.sampleRate) * 1000);
         report.scenarios.push(result);
       } catch (err) {
@@ -183,6 +218,12 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       const skipped = emptyScenarioResult(s.name, s.scenario.description);
       skipped.status = 'skipped';
       skipped.error = 'not run: the run was stopped before this scenario';
+      report.scenarios.push(skipped);
+    }
+    for (const l of options.leftOut ?? []) {
+      const skipped = emptyScenarioResult(l.name, l.description);
+      skipped.status = 'skipped';
+      skipped.skipReason = l.reason;
       report.scenarios.push(skipped);
     }
     report.status = options.shouldStop?.() ? 'interrupted' : overallStatus({ ...report, status: 'passed' });

@@ -93,3 +93,46 @@ describe('loadScenario', () => {
     expect(s.events.slice(1, 4)).toMatchObject([{ bend: 0.5 }, { pressure: 1 }, { timbre: 0 }]);
   });
 });
+
+describe('loadScenario bounds what it accepts, and says what it expected', () => {
+  it('refuses a time beyond an hour when the file is read', () => {
+    const e = errorOf(write('far.json', { formatVersion: 1, timeline: [{ type: 'panic', atMs: 1e300 }] }));
+    expect(e.message).toMatch(/far\.json: at timeline\[0\]\.atMs: got 1e\+300, expected a value ≤ 3600000/);
+  });
+
+  it('refuses a repeat group that would run past an hour', () => {
+    const e = errorOf(write('long.json', { formatVersion: 1, timeline: [{ type: 'repeat', count: 1000, everyMs: 10_000, events: [{ type: 'panic', atMs: 0 }] }] }));
+    expect(e.message).toMatch(/at timeline\[0\]\.events\[0\] #361: falls at 3610\.0 s, expected at most 3600 s/);
+  });
+
+  it('refuses 200 000 events before expanding them, in well under a second', () => {
+    const started = performance.now();
+    const e = errorOf(write('many.json', { formatVersion: 1, timeline: [{ type: 'repeat', count: 50_000, everyMs: 1, events: [{ type: 'noteOn', atMs: 0, channel: 0, note: 60, velocity: 1 }, { type: 'noteOff', atMs: 0, channel: 0, note: 60 }, { type: 'panic', atMs: 0 }, { type: 'panic', atMs: 0 }] }] }));
+    expect(e.message).toMatch(/expands to 200000 events, expected at most 50000/);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('names the expectation of a wrong type inside a timeline entry, not "Invalid input"', () => {
+    const e = errorOf(write('type.json', { formatVersion: 1, timeline: [{ type: 'noteOn', atMs: 0, channel: 'one', note: 60, velocity: 100 }] }));
+    expect(e.message).toMatch(/at timeline\[0\]\.channel: got "one", expected number$/);
+    const t = errorOf(write('kind.json', { formatVersion: 1, timeline: [{ type: 'note-on', atMs: 0 }] }));
+    expect(t.message).toMatch(/at timeline\[0\]\.type: got "note-on", expected "type" to be one of "noteOn", "noteOff", "mpe", "param", "panic", "osc", "repeat"/);
+  });
+
+  it('cuts a huge value in the message to a readable length', () => {
+    const e = errorOf(write('huge.json', { formatVersion: 1, description: 'x'.repeat(128 * 1024) }));
+    expect(e.message.length).toBeLessThan(200);
+    expect(e.message).toMatch(/at description: got "x+… \(131072 characters\), expected a length ≤ 2000/);
+  });
+
+  it('names the file and the place of nesting too deep to read, without overflowing the stack', () => {
+    const e = errorOf(write('deep.json', `{"formatVersion": 1, "timeline": ${'['.repeat(20_000)}${']'.repeat(20_000)}}`));
+    expect(e.message).toMatch(/deep\.json: invalid JSON at line 1, column \d+: nested deeper than 64 levels/);
+  });
+
+  it('lists ten problems and counts the rest', () => {
+    const e = errorOf(write('untimed.json', { formatVersion: 1, timeline: Array.from({ length: 30 }, () => ({ type: 'panic' })) }));
+    expect(e.problems).toHaveLength(30);
+    expect(e.message).toMatch(/timeline\[9\]: expected exactly one of "atMs" or "atSamples"; and 20 more$/);
+  });
+});

@@ -1,13 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
-import { type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 import { describeIssues } from '../../src/engine/params.ts';
-import { type Scenario, type Transport, scenarioSchema } from './scenarioSchema.ts';
+import { JsonTextError, parseJsonText } from '../../src/io/jsonText.ts';
+import { MAX_SCENARIO_EVENTS, MAX_SCENARIO_MS, type Scenario, type Transport, scenarioSchema } from './scenarioSchema.ts';
 import { midiFileToTimeline } from './midiImport.ts';
+
+/** Problems named in an error message; the rest are counted ("and 49 990 more"). */
+const MAX_LISTED_PROBLEMS = 10;
 
 export class ScenarioError extends Error {
   constructor(readonly file: string, readonly problems: readonly string[]) {
-    super(`${file}: ${problems.join('; ')}`);
+    const listed = problems.slice(0, MAX_LISTED_PROBLEMS);
+    if (problems.length > listed.length) listed.push(`and ${problems.length - listed.length} more`);
+    super(`${file}: ${listed.join('; ')}`);
     this.name = 'ScenarioError';
   }
 }
@@ -39,18 +44,19 @@ export interface LoadedScenario {
   durationFrames: number;
 }
 
-/** Parses strict JSON, placing a syntax error at its line and column (jsonc-parser reports offsets). */
-export function parseJsonAt(text: string, file: string): unknown {
-  const errors: ParseError[] = [];
-  const value = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
-  if (errors.length === 0 && value) return JSON.parse(text);
-  const first = errors[0];
-  const offset = first?.offset ?? 0;
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  const what = first ? printParseErrorCode(first.error) : 'EmptyDocument';
-  throw new ScenarioError(file, [`invalid JSON at line ${line}, column ${column}: ${what}`]);
+/** Parses strict JSON, placing a syntax error (or excessive nesting) at its line and column. */
+function parseScenarioJson(text: string, file: string): unknown {
+  try {
+    return parseJsonText(text, file);
+  } catch (e) {
+    if (e instanceof JsonTextError) throw new ScenarioError(file, [`invalid JSON at line ${e.line}, column ${e.column}: ${e.reason}`]);
+    throw e;
+  }
+}
+
+/** Events a timeline expands to (repeat groups counted out), known before anything is expanded. */
+function expandedEventCount(scenario: Scenario): number {
+  return scenario.timeline.reduce((n, item) => n + (item.type === 'repeat' ? item.count * item.events.length : 1), 0);
 }
 
 /** Loads a scenario file (.json, or a Standard MIDI File .mid imported with default budgets). */
@@ -66,11 +72,15 @@ export function loadScenario(file: string): LoadedScenario {
     } catch (e) {
       throw new ScenarioError(file, [`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
     }
-    raw = parseJsonAt(text, file);
+    raw = parseScenarioJson(text, file);
   }
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(file, describeIssues(parsed.error, raw).map((s) => s.replace(/^/, 'at ')));
   const scenario = parsed.data;
+  const planned = expandedEventCount(scenario);
+  if (planned > MAX_SCENARIO_EVENTS) {
+    throw new ScenarioError(file, [`at timeline: expands to ${planned} events, expected at most ${MAX_SCENARIO_EVENTS} (split the scenario or lower the repeat counts)`]);
+  }
   const problems: string[] = [];
   const events: TimedScenarioEvent[] = [];
   const msToFrame = (ms: number) => Math.round((ms * scenario.sampleRate) / 1000);
@@ -117,6 +127,9 @@ export function loadScenario(file: string): LoadedScenario {
       problems.push(`midiFile "${scenario.midiFile}": ${(err as Error).message}`);
     }
   }
+  const lateEvent = events.find((e) => e.atMs > MAX_SCENARIO_MS);
+  if (lateEvent) problems.push(`at ${lateEvent.origin}: falls at ${(lateEvent.atMs / 1000).toFixed(1)} s, expected at most ${MAX_SCENARIO_MS / 1000} s into the scenario`);
+  if (events.length > MAX_SCENARIO_EVENTS) problems.push(`has ${events.length} events with its MIDI file, expected at most ${MAX_SCENARIO_EVENTS}`);
   if (problems.length) throw new ScenarioError(file, problems);
   events.sort((a, b) => a.atFrame - b.atFrame);
   const lastFrame = events.length ? events[events.length - 1].atFrame : 0;

@@ -10,14 +10,27 @@ import { z } from 'zod';
  */
 export const SCENARIO_FORMAT_VERSION = 1;
 
+/**
+ * Longest scenario timeline: 1 hour (the soak, the longest shipped scenario, runs 10 minutes). Bounds
+ * every time in the file, so `atMs: 1e300` is refused when the file is read, not when the run fails.
+ */
+export const MAX_SCENARIO_MS = 3_600_000;
+/** Most events after expanding repeat groups and MIDI files (the soak has 17 980). */
+export const MAX_SCENARIO_EVENTS = 50_000;
+
+/** The tags a scenario may carry (`rig hil --tag`). */
+export const SCENARIO_TAGS = ['smoke', 'nightly-only', 'mpe', 'osc', 'latency', 'stress'] as const;
+
 export const transportSchema = z.enum(['socket', 'osc', 'midi']);
 export type Transport = z.infer<typeof transportSchema>;
 
 const channel = z.number().int().min(0).max(15);
 const note = z.number().int().min(0).max(127);
+const timeMs = z.number().min(0).max(MAX_SCENARIO_MS);
 const time = {
-  atMs: z.number().min(0).optional(),
-  atSamples: z.number().int().min(0).optional(),
+  atMs: timeMs.optional(),
+  /** At most an hour at the highest scenario rate (192 kHz). */
+  atSamples: z.number().int().min(0).max((MAX_SCENARIO_MS / 1000) * 192_000).optional(),
   transport: transportSchema.optional(),
 };
 
@@ -31,13 +44,13 @@ const mpe = z.strictObject({
   bend: z.number().min(-1).max(1).optional(),
   timbre: z.number().min(0).max(1).optional(),
 });
-const param = z.strictObject({ ...time, type: z.literal('param'), name: z.string().min(1), value: z.number() });
+const param = z.strictObject({ ...time, type: z.literal('param'), name: z.string().min(1).max(100), value: z.number() });
 const panic = z.strictObject({ ...time, type: z.literal('panic') });
 const oscMessage = z.strictObject({
   ...time,
   type: z.literal('osc'),
-  address: z.string().regex(/^\//, 'an OSC address starting with "/"'),
-  args: z.array(z.union([z.number(), z.string()])).default([]),
+  address: z.string().max(200).regex(/^\//, 'expected an OSC address starting with "/"'),
+  args: z.array(z.union([z.number(), z.string().max(1000)])).max(64).default([]),
 });
 
 export const scenarioEventSchema = z.discriminatedUnion('type', [noteOn, noteOff, mpe, param, panic, oscMessage]);
@@ -45,16 +58,19 @@ export type ScenarioEventInput = z.input<typeof scenarioEventSchema>;
 
 export const repeatGroupSchema = z.strictObject({
   type: z.literal('repeat'),
-  atMs: z.number().min(0).default(0),
-  count: z.number().int().min(1).max(1_000_000),
-  everyMs: z.number().positive(),
+  atMs: timeMs.default(0),
+  count: z.number().int().min(1).max(MAX_SCENARIO_EVENTS),
+  everyMs: z.number().positive().max(MAX_SCENARIO_MS),
   /** Added to `note` on each repetition (wrapping inside 0…127). */
-  noteStep: z.number().int().default(0),
+  noteStep: z.number().int().min(-127).max(127).default(0),
   /** Added to `channel` on each repetition (wrapping inside `channelRange`). */
-  channelStep: z.number().int().default(0),
+  channelStep: z.number().int().min(-15).max(15).default(0),
   channelRange: z.tuple([channel, channel]).default([0, 15]),
-  events: z.array(scenarioEventSchema).min(1),
+  events: z.array(scenarioEventSchema).min(1).max(1000),
 });
+
+/** One timeline entry: an event or a repeat group, told apart by `type` (so an error names what was expected). */
+export const timelineItemSchema = z.discriminatedUnion('type', [noteOn, noteOff, mpe, param, panic, oscMessage, repeatGroupSchema]);
 
 const latencyBudget = z.strictObject({
   p50Ms: z.number().positive().optional(),
@@ -88,10 +104,12 @@ export const expectationsSchema = z.strictObject({
 });
 
 export const scenarioSchema = z.strictObject({
+  /** The JSON Schema an editor validates the file with (schemas/scenario.schema.json); ignored here. */
+  $schema: z.string().optional(),
   formatVersion: z.literal(SCENARIO_FORMAT_VERSION),
-  description: z.string().default(''),
+  description: z.string().max(2000).default(''),
   /** Smoke scenarios run in CI on the jack rig; nightly-only ones (the soak) are skipped by npm test. */
-  tags: z.array(z.enum(['smoke', 'nightly-only', 'mpe', 'osc', 'latency', 'stress'])).default([]),
+  tags: z.array(z.enum(SCENARIO_TAGS)).default([]),
   sampleRate: z.number().int().min(8000).max(192000).default(48000),
   /** The registered engine the rig server runs (the bundled haptic engine, or the user's own). */
   engineName: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a registered engine name, e.g. "haptic"').default('haptic'),
@@ -106,10 +124,10 @@ export const scenarioSchema = z.strictObject({
    */
   scheduleAheadMs: z.number().min(0).max(1000).optional(),
   /** Length of the run after the first event; default: the last event plus 1 s. */
-  durationMs: z.number().positive().optional(),
+  durationMs: z.number().positive().max(MAX_SCENARIO_MS).optional(),
   /** A Standard MIDI File (path relative to the scenario) whose events are added to the timeline. */
-  midiFile: z.string().optional(),
-  timeline: z.array(z.union([scenarioEventSchema, repeatGroupSchema])).default([]),
+  midiFile: z.string().max(500).optional(),
+  timeline: z.array(timelineItemSchema).max(MAX_SCENARIO_EVENTS).default([]),
   expect: expectationsSchema.default({}),
   budgets: budgetsSchema.prefault({}),
 });

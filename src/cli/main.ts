@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cliError.ts';
 import { COMMANDS, type CommandEntry } from './commandList.ts';
 import { register as registerVersion } from './commands/version.ts';
+import { EXIT_CODES_HELP, commanderExitCode, configurationFailure } from './exitCodes.ts';
 
 /**
  * The `rig` command line. Commands are listed in ./commandList.ts; only the one being run is loaded
@@ -9,7 +10,7 @@ import { register as registerVersion } from './commands/version.ts';
  */
 const program = new Command('rig')
   .description('Studio Rig: deterministic DSP engines and the harness that proves them')
-  .showHelpAfterError()
+  .showHelpAfterError('(rig <command> --help lists the options)')
   .exitOverride();
 registerVersion(program);
 
@@ -45,13 +46,19 @@ async function registerLoaded(entry: CommandEntry): Promise<void> {
   }
 }
 
+// The exit codes are the same for every command: printed after the program's and each command's help.
+program.addHelpText('after', `\n${EXIT_CODES_HELP}`);
+for (const command of program.commands) command.addHelpText('after', `\n${EXIT_CODES_HELP}`);
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof CommanderError) process.exit(err.exitCode);
-  if (err instanceof CliError || (err instanceof Error && err.name === 'ParamError')) {
-    process.stderr.write(`rig: ${err.message}\n`);
-    process.exit(err instanceof CliError ? err.exitCode : 2);
+  // Commander has already printed its message.
+  if (err instanceof CommanderError) process.exit(commanderExitCode(err.exitCode));
+  const failure = configurationFailure(err);
+  if (failure) {
+    process.stderr.write(`rig: ${failure.message}\n`);
+    process.exit(failure.code);
   }
   throw err;
 }

@@ -34,3 +34,33 @@ describe('parseParams', () => {
     expect(() => parseParams(schema, { gainDb: 'loud' }, 'cfg')).toThrow(/gainDb: got "loud", expected number/);
   });
 });
+
+describe('error messages stay readable on hostile input', () => {
+  it('cuts a huge echoed value to a readable length and says how long it was', () => {
+    const err = (() => {
+      try {
+        parseParams(schema, { gainDb: 'x'.repeat(128 * 1024) }, 'cfg');
+      } catch (e) {
+        return e as ParamError;
+      }
+    })();
+    expect(err?.message.length).toBeLessThan(200);
+    expect(err?.message).toMatch(/gainDb: got "x{59}… \(131072 characters\), expected number$/);
+  });
+
+  it('prints a deeply nested value without overflowing the stack', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 50_000; i++) deep = [deep];
+    expect(() => parseParams(schema, { gainDb: deep }, 'cfg')).toThrow(/gainDb: got \[\[\[\[\[…\]\]\]\]\], expected number/);
+  });
+
+  it('explains a failed union by the branch that got furthest, with its expectation', () => {
+    const union = z.strictObject({ items: z.array(z.union([z.strictObject({ kind: z.literal('a'), n: z.number().max(3) }), z.strictObject({ kind: z.literal('b') })])) });
+    expect(() => parseParams(union, { items: [{ kind: 'a', n: 9 }] }, 'cfg')).toThrow(/cfg: items\[0\]\.n: got 9, expected a value ≤ 3$/);
+  });
+
+  it('lists the known values of a discriminator that matches none', () => {
+    const tagged = z.discriminatedUnion('type', [z.strictObject({ type: z.literal('on') }), z.strictObject({ type: z.literal('off') })]);
+    expect(() => parseParams(tagged, { type: 'noteon' }, 'cfg')).toThrow(/type: got "noteon", expected "type" to be one of "on", "off"/);
+  });
+});

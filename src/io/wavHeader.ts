@@ -6,7 +6,8 @@
 export const WAV_FLOAT_HEADER_BYTES_PLAIN = 58; // RIFF(12) + fmt (8 + 18) + fact (8 + 4) + data header (8)
 export const WAV_FLOAT_HEADER_BYTES_EXTENSIBLE = 80; // RIFF(12) + fmt (8 + 40) + fact (8 + 4) + data header (8)
 
-export function wavFloatHeader(channels: number, sampleRate: number, frames: number): Buffer {
+/** `trailingBytes`: chunks written after the data chunk (cue markers), counted in the RIFF size. */
+export function wavFloatHeader(channels: number, sampleRate: number, frames: number, trailingBytes = 0): Buffer {
   const extensible = channels > 2;
   const fmtBytes = extensible ? 40 : 18;
   const headerBytes = extensible ? WAV_FLOAT_HEADER_BYTES_EXTENSIBLE : WAV_FLOAT_HEADER_BYTES_PLAIN;
@@ -16,7 +17,7 @@ export function wavFloatHeader(channels: number, sampleRate: number, frames: num
   const str = (s: string) => { b.write(s, o, 'ascii'); o += 4; };
   const u32 = (v: number) => { b.writeUInt32LE(v >>> 0, o); o += 4; };
   const u16 = (v: number) => { b.writeUInt16LE(v, o); o += 2; };
-  str('RIFF'); u32(headerBytes - 8 + dataBytes); str('WAVE');
+  str('RIFF'); u32(headerBytes - 8 + dataBytes + trailingBytes); str('WAVE');
   str('fmt '); u32(fmtBytes);
   u16(extensible ? 0xfffe : 3); u16(channels); u32(sampleRate); u32(sampleRate * channels * 4); u16(channels * 4); u16(32);
   if (extensible) {

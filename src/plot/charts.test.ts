@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gridHeatmapSvg } from './gridHeatmap.ts';
 import { mulberry32 } from '../analysis/signal/seededNoise.ts';
 import { percentile } from '../analysis/statistics/percentile.ts';
-import { histogramSvg } from './histogram.ts';
+import { histogramSvg, quantise, quantumBins } from './histogram.ts';
 import { lineChartSvg } from './lineChart.ts';
 import { svgParseError, svgTexts } from './svgTestUtils.ts';
 import { timelineSvg } from './timeline.ts';
@@ -88,5 +88,37 @@ describe('report charts', () => {
   it('catches a malformed SVG (the XML check can fail)', () => {
     expect(svgParseError('<svg><g></svg>')).not.toBeNull();
     expect(svgParseError('<html></html>')).toMatch(/not <svg>/);
+  });
+});
+
+describe('latency histogram quantised to the sample period', () => {
+  const periodMs = 1000 / 48000;
+  // 224 samples, as floating-point arithmetic delivers it: values a few 1e-13 apart.
+  const noisy = Array.from({ length: 200 }, (_, i) => 224 * periodMs + (i % 7 - 3) * 5e-14).concat(Array.from({ length: 10 }, () => 226 * periodMs + 1e-13));
+
+  const same = noisy.slice(0, 200);
+
+  it('puts latencies that differ only by rounding noise into one bar, on an axis with readable ticks', async () => {
+    const svg = await histogramSvg({ values: same, quantum: periodMs });
+    const ticks = svgTexts(svg).filter((t) => /^\d+\.\d+$/.test(t));
+    expect(ticks.length).toBeGreaterThan(1);
+    expect(ticks.every((t) => t.length <= 7)).toBe(true);
+    expect(svgTexts(svg).join(' ')).not.toMatch(/4\.666666/);
+  });
+
+  it('bins whole sample periods centred on the values', () => {
+    const { bins, width } = quantumBins(noisy.map((v) => quantise(v, periodMs)), periodMs, 40);
+    expect(width).toBeCloseTo(periodMs, 12);
+    expect(bins.map((b) => b.count)).toEqual([200, 10]);
+    expect(bins[0].start).toBeCloseTo(223.5 * periodMs, 5);
+    expect(bins[1].end).toBeCloseTo(226.5 * periodMs, 5);
+  });
+
+  it('gives percentiles that coincide one label instead of printing them over each other', async () => {
+    const one = svgTexts(await histogramSvg({ values: same, quantum: periodMs }));
+    expect(one).toContain('P50/P95/P99');
+    expect(one).not.toContain('P50');
+    const two = svgTexts(await histogramSvg({ values: noisy, quantum: periodMs }));
+    expect(two).toEqual(expect.arrayContaining(['P50/P95', 'P99']));
   });
 });

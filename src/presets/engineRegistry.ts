@@ -72,6 +72,8 @@ export async function loadEngineModule(specifier: string, baseDir = process.cwd(
   if (!existsSync(path)) throw new Error(`engine module ${specifier}: no such file (${path})`);
   let mod: Record<string, unknown>;
   try {
+    // A TypeScript module from the built CLI (plain Node): tsx's loader is registered first.
+    if (/\.[cm]?tsx?$/.test(path) && !process.execArgv.join(' ').includes('tsx')) await registerTypeScriptLoader();
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (err) {
     throw new Error(`engine module ${specifier} could not be loaded: ${(err as Error).message.split('\n')[0]}`);
@@ -82,6 +84,13 @@ export async function loadEngineModule(specifier: string, baseDir = process.cwd(
   }
   const list = Array.isArray(exported) ? exported : [exported];
   return list.map((e, i) => registerEngine(e as EngineEntry, `engine module ${specifier}${list.length > 1 ? ` [${i}]` : ''}`));
+}
+
+let typeScriptLoader: Promise<void> | undefined;
+/** Registers tsx's ESM loader once (idempotent; harmless where tsx already runs the program). */
+function registerTypeScriptLoader(): Promise<void> {
+  typeScriptLoader ??= import('tsx/esm/api').then((tsx) => { tsx.register(); });
+  return typeScriptLoader;
 }
 
 /** The entry of a registered engine, or an error listing the known ones. */

@@ -23,6 +23,8 @@ export type PresetTargets = z.output<typeof presetTargetsSchema>;
  */
 export function presetFileSchema(paramsSchema: z.ZodType) {
   return z.strictObject({
+    /** The JSON Schema an editor validates the file with (schemas/preset-<engine>.schema.json); ignored here. */
+    $schema: z.string().optional(),
     formatVersion: z.literal(PRESET_FORMAT_VERSION),
     /** When present it must name the folder the file lives in. */
     engine: z.string().optional(),

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listPresetRefs, listPresets, loadPreset, resolvePresetRef } from './presetStore.ts';
+import { listPresetRefs, listPresets, loadPreset, resolvePresetRef, scanPresets } from './presetStore.ts';
 
 /** A presets folder in a temporary directory holding the given files (engine/name → content). */
 function presetsDir(files: Record<string, unknown>): string {
@@ -44,9 +44,14 @@ describe('loadPreset', () => {
     expect(() => loadPreset('lossy', 'moved', dir)).toThrow(/moved\.json: engine: got "reverb", expected "lossy"/);
   });
 
-  it('reports broken JSON with the file name', () => {
-    const dir = presetsDir({ 'lossy/broken': '{ "formatVersion": 1, ' });
-    expect(() => loadPreset('lossy', 'broken', dir)).toThrow(/broken\.json: not valid JSON/);
+  it('reports broken JSON with the file name, line and column', () => {
+    const dir = presetsDir({ 'lossy/broken': '{\n  "formatVersion": 1,\n  "params": {,\n}' });
+    expect(() => loadPreset('lossy', 'broken', dir)).toThrow(/broken\.json: not valid JSON at line 3, column 14: ValueExpected/);
+  });
+
+  it('refuses nesting too deep to read with a message naming the file, not a stack overflow', () => {
+    const dir = presetsDir({ 'lossy/deep': `{"formatVersion": 1, "description": ${'['.repeat(20_000)}${']'.repeat(20_000)}}` });
+    expect(() => loadPreset('lossy', 'deep', dir)).toThrow(/deep\.json: not valid JSON at line 1, column \d+: nested deeper than 64 levels/);
   });
 
   it('requires a performance for an instrument preset', () => {
@@ -73,8 +78,25 @@ describe('preset names', () => {
     expect(resolvePresetRef('reverb/hall', dir)).toEqual({ engine: 'reverb', name: 'hall' });
   });
 
+  it('treats names as names, never paths: nothing outside the presets folder is read', () => {
+    for (const name of ['reverb/../../package', 'lossy/../reverb/hall', 'lossy/.hidden', 'lossy/a/b']) {
+      expect(() => resolvePresetRef(name, dir), name).toThrow(/not a preset name: .*a name, not a path/);
+    }
+    expect(() => loadPreset('lossy', '../../package', dir)).toThrow(/not a preset name/);
+    expect(() => resolvePresetRef('../../package', dir)).toThrow(/unknown engine ".."/);
+  });
+
   it('asks for the engine when a bare name is ambiguous', () => {
     expect(() => resolvePresetRef('hall', dir)).toThrow(/ambiguous; say which engine: lossy\/hall, reverb\/hall/);
+  });
+});
+
+describe('scanPresets', () => {
+  it('lists the good presets and reports the bad one, instead of failing on the first', () => {
+    const dir = presetsDir({ 'lossy/a': lossy({}), 'lossy/b': '{ nope', 'lossy/c': lossy({}) });
+    const { presets, problems } = scanPresets('lossy', dir);
+    expect(presets.map((p) => p.name)).toEqual(['a', 'c']);
+    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/lossy\/b\.json: not valid JSON at line 1, column 3/)]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ParamError, parseParams } from '../engine/params.ts';
+import { JsonTextError, parseJsonText } from '../io/jsonText.ts';
 import { type EngineEntry, engineNames, engineRegistry } from './engineRegistry.ts';
 import type { Performance } from './performance.ts';
 import { type PresetTargets, presetFileSchema } from './presetFile.ts';
@@ -28,6 +29,18 @@ export interface PresetRef {
   name: string;
 }
 
+/**
+ * A preset name is a name, never a path: letters, digits, '-', '_' and '.', not starting with '.',
+ * at most 100 characters. `reverb/../../package` is refused before any file is touched.
+ */
+export const PRESET_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+function checkName(engine: string, name: string): void {
+  if (!PRESET_NAME.test(name)) {
+    throw new ParamError(`preset "${engine}/${name.length > 60 ? `${name.slice(0, 60)}…` : name}"`, ['not a preset name: expected letters, digits, "-", "_" or "." (not first), at most 100 characters — a name, not a path']);
+  }
+}
+
 function entryOf(engine: string, source: string): EngineEntry {
   const entry = engineRegistry[engine];
   if (!entry) throw new ParamError(source, [`unknown engine "${engine}"; known engines: ${engineNames().join(', ')}`]);
@@ -45,18 +58,20 @@ function displayPath(path: string): string {
  * `presets/lossy/phone.json: params.codec.bitrateKbps: got 9999, expected a value ≤ 1536`.
  */
 export function loadPreset(engine: string, name: string, presetsDir = workspace.presetsDir): Preset {
+  const entry = entryOf(engine, `preset "${engine}/${name}"`);
+  checkName(engine, name);
   const path = join(presetsDir, engine, `${name}.json`);
   const file = displayPath(path);
-  const entry = entryOf(engine, file);
   if (!existsSync(path)) {
     const known = listPresetRefs(engine, presetsDir).map((r) => r.name);
     throw new ParamError(file, [`no such preset; ${engine} presets: ${known.join(', ') || 'none'}`]);
   }
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = parseJsonText(readFileSync(path, 'utf8'), file);
   } catch (e) {
-    throw new ParamError(file, [`not valid JSON (${(e as Error).message})`]);
+    if (e instanceof JsonTextError) throw new ParamError(file, [`not valid JSON at line ${e.line}, column ${e.column}: ${e.reason}`]);
+    throw new ParamError(file, [`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`]);
   }
   const parsed = parseParams(presetFileSchema(entry.paramsSchema), json, file);
   if (parsed.engine !== undefined && parsed.engine !== engine) {
@@ -88,6 +103,21 @@ export function listPresets(engine?: string, presetsDir = workspace.presetsDir):
   return listPresetRefs(engine, presetsDir).map((r) => loadPreset(r.engine, r.name, presetsDir));
 }
 
+/** Every preset that loads, and the error of every one that does not: one bad file hides no good one. */
+export function scanPresets(engine?: string, presetsDir = workspace.presetsDir): { presets: Preset[]; problems: ParamError[] } {
+  const presets: Preset[] = [];
+  const problems: ParamError[] = [];
+  for (const r of listPresetRefs(engine, presetsDir)) {
+    try {
+      presets.push(loadPreset(r.engine, r.name, presetsDir));
+    } catch (e) {
+      if (!(e instanceof ParamError)) throw e;
+      problems.push(e);
+    }
+  }
+  return { presets, problems };
+}
+
 /**
  * Resolves a command-line preset name: `engine/name`, or a bare `name` that exactly one engine has.
  * Throws a ParamError listing the candidates when the name is ambiguous or unknown.
@@ -97,7 +127,9 @@ export function resolvePresetRef(text: string, presetsDir = workspace.presetsDir
   if (slash >= 0) {
     const engine = text.slice(0, slash);
     entryOf(engine, `preset "${text}"`);
-    return { engine, name: text.slice(slash + 1) };
+    const name = text.slice(slash + 1);
+    checkName(engine, name);
+    return { engine, name };
   }
   const matches = listPresetRefs(undefined, presetsDir).filter((r) => r.name === text);
   if (matches.length === 1) return matches[0];

@@ -109,6 +109,7 @@ async function programmeFigures(file: string, channels: Float32Array[], sampleRa
 export function register(program: Command): void {
   program
     .command('analyze')
+    .summary('every metric of a WAV: loudness, peak, spectrum; RT60/EDT/clarity with --ir')
     .description(
       'print every metric that applies to a WAV file, with units: loudness, true peak, level, crest factor and spectrum for programme ' +
         `material; with --ir, EDT/T20/T30, C50/C80/D50, noise floor and echo density (per octave band with --bands). Exit ${EXIT_UNMEASURABLE} when a figure ` +
@@ -120,7 +121,7 @@ export function register(program: Command): void {
     .option('--no-lundeby', 'integrate to the end of the file instead of truncating at the noise (Lundeby et al. 1995)')
     .option('--json', 'print the figures as one JSON document')
     .action(async (file: string, opts: { ir?: boolean; bands?: boolean; lundeby: boolean; json?: boolean }) => {
-      let audio;
+      let audio: ReturnType<typeof readWav>;
       try {
         audio = readWav(file);
       } catch (e) {

@@ -2,15 +2,17 @@ import type { Command } from 'commander';
 import { type BenchResult, formatBenchLine, runBenchmark } from '../../bench/benchmark.ts';
 import { discoverBenchmarks } from '../../bench/discover.ts';
 import { CliError } from '../cliError.ts';
+import { MAX_RENDER_SECONDS, secondsOption } from '../numberOptions.ts';
 
 export function register(program: Command): void {
   program
     .command('bench')
+    .summary('run the benchmarks: realtime factor or ms per benchmark')
     .description('run benchmarks (all, or those whose names start with the given words); prints "bench <name> realtime_factor <x>"')
     .argument('[names...]', 'benchmark names or prefixes, e.g. haptic, lufs_10min_stereo')
-    .option('--seconds <s>', 'seconds of audio per run, for benchmarks that take a length', Number)
+    .option('--seconds <s>', `seconds of audio per run, for benchmarks that take a length (more than 0, at most ${MAX_RENDER_SECONDS})`, secondsOption(0, MAX_RENDER_SECONDS))
     .option('--list', 'list the benchmarks and their targets')
-    .option('--json', 'print the results as JSON')
+    .option('--json', 'print the results (or, with --list, the benchmarks and their targets) as JSON')
     .action(async (names: string[], opts: { seconds?: number; list?: boolean; json?: boolean }) => {
       const all = await discoverBenchmarks();
       const chosen = names.length ? all.filter((b) => names.some((n) => b.name === n || b.name.startsWith(n))) : all;
@@ -18,13 +20,17 @@ export function register(program: Command): void {
         throw new CliError(`no benchmark matches ${names.join(', ')}; known: ${all.map((b) => b.name).join(', ')}`);
       }
       if (opts.list) {
+        if (opts.json) {
+          const list = chosen.map((b) => ({ name: b.name, description: b.description, realtimeFactorAtLeast: b.target?.realtimeFactorAtLeast ?? null, msAtMost: b.target?.msAtMost ?? null }));
+          process.stdout.write(`${JSON.stringify(list, null, 2)}\n`);
+          return;
+        }
         for (const b of chosen) {
           const t = b.target?.realtimeFactorAtLeast !== undefined ? ` (target ≥ ${b.target.realtimeFactorAtLeast}× real time)` : b.target?.msAtMost !== undefined ? ` (target ≤ ${b.target.msAtMost} ms)` : '';
           process.stdout.write(`${b.name}  ${b.description}${t}\n`);
         }
         return;
       }
-      if (opts.seconds !== undefined && !(opts.seconds > 0)) throw new CliError(`--seconds must be a positive number, got ${opts.seconds}`);
       const results: BenchResult[] = [];
       for (const b of chosen) {
         const r = runBenchmark(b, { seconds: opts.seconds });
@@ -35,5 +41,12 @@ export function register(program: Command): void {
         }
       }
       if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      // A benchmark below its target is a failed target: exit 1, as a failed budget is (timings are noisy
+      // on a loaded machine; rerun before believing one).
+      const below = results.filter((r) => r.meetsTarget === false);
+      if (below.length) {
+        process.stderr.write(`rig bench: ${below.length} benchmark(s) below target: ${below.map((r) => r.name).join(', ')}\n`);
+        process.exitCode = 1;
+      }
     });
 }

@@ -8,6 +8,7 @@ import { HapticEngine } from '../../haptic/hapticEngine.ts';
 import { writeWavAtomic } from '../../io/wavFile.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
+import { MAX_RENDER_SECONDS, secondsOption } from '../numberOptions.ts';
 
 const SAMPLE_RATE = 48000;
 const BLOCK_FRAMES = 128;
@@ -53,12 +54,12 @@ const round2 = (x: number) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : 
 export function register(program: Command): void {
   program
     .command('demo')
+    .summary('render the haptic demo performance to a 32-channel WAV')
     .description('render the built-in haptic demo performance (32 transducers) to a float WAV and print per-transducer metrics')
     .option('--out <file>', 'output WAV (32-bit float, one channel per transducer)', 'reports/demo.wav')
-    .option('--seconds <s>', 'length of the render in seconds', Number, 6)
+    .option('--seconds <s>', `length of the render, 1 to ${MAX_RENDER_SECONDS} s`, secondsOption(1, MAX_RENDER_SECONDS), 6)
     .option('--json', 'print the metrics as JSON')
     .action((opts: { out: string; seconds: number; json?: boolean }) => {
-      if (!(opts.seconds >= 1 && opts.seconds <= 600)) throw new CliError(`--seconds must be a number from 1 to 600, got ${opts.seconds}`);
       const engine = new HapticEngine({ masterGainDb: -6 });
       const started = performance.now();
       const channels = render(engine, { sampleRate: SAMPLE_RATE, blockFrames: BLOCK_FRAMES, seconds: opts.seconds, events: demoPerformance(opts.seconds) });
@@ -77,7 +78,7 @@ export function register(program: Command): void {
           if (a > peak) peak = a;
           sum += ch[i] * ch[i];
         }
-        return { transducer: t, peakDbfs: round2(dbfs(peak)), rmsDbfs: round2(dbfs(Math.sqrt(sum / ch.length))) };
+        return { transducer: t + 1, peakDbfs: round2(dbfs(peak)), rmsDbfs: round2(dbfs(Math.sqrt(sum / ch.length))) };
       });
       const figures = {
         file: opts.out,
@@ -92,9 +93,9 @@ export function register(program: Command): void {
         return;
       }
       printFigures(figures, false);
-      process.stdout.write('\ntransducer  peak dBFS  RMS dBFS\n');
+      process.stdout.write('\ntransducer (from 1)  peak dBFS  RMS dBFS\n');
       for (const t of transducers) {
-        process.stdout.write(`${String(t.transducer).padStart(10)}  ${t.peakDbfs.toFixed(2).padStart(9)}  ${t.rmsDbfs.toFixed(2).padStart(8)}\n`);
+        process.stdout.write(`${String(t.transducer).padStart(19)}  ${t.peakDbfs.toFixed(2).padStart(9)}  ${t.rmsDbfs.toFixed(2).padStart(8)}\n`);
       }
     });
 }

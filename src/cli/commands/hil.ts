@@ -1,11 +1,16 @@
 import type { Command } from 'commander';
 import { RunProgress } from '../../../hil/report/progress.ts';
 import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil/report/runReport.ts';
+import { runFolder } from '../../../hil/report/runFiles.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
 import { SWEEP_PERIOD_FRAMES } from '../../../hil/runner/periodSweep.ts';
-import { resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
-import { CliError } from '../cliError.ts';
+import { listScenarios, nightlyOnlyLeftOut, resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
+import { knownRigNames } from '../../../hil/rigs/loadRig.ts';
+import { preflightRig } from '../../../hil/rigs/preflightRig.ts';
+import { SCENARIO_TAGS } from '../../../hil/scenario/scenarioSchema.ts';
 import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
+import { CliError } from '../cliError.ts';
+import { integerOption } from '../numberOptions.ts';
 import { addWorkspaceOptions, useWorkspace } from '../workspaceOptions.ts';
 
 interface HilCliOptions extends WorkspaceOptions {
@@ -17,11 +22,16 @@ interface HilCliOptions extends WorkspaceOptions {
   realtime?: boolean;
   json?: boolean;
   periodSweep?: string[] | false;
+  keep?: number;
+  junit?: string;
+  keepAudio?: boolean;
+  list?: boolean;
 }
 
 export function register(program: Command): void {
   addWorkspaceOptions(program
     .command('hil')
+    .summary('the main job: calibrate, replay scenarios, measure, write reports/index.html')
     .description('the main job: calibrate the rig, replay the scenarios against the rig server, measure latency, dropouts and content, and write reports/index.html')
     .option('--rig <name|file>', "rig: 'virtual' (built in, default), 'jack' (a JACK dummy loopback the harness starts), or a rig file in hil/rigs/", 'virtual')
     .option('--scenario <name...>', 'scenario names (scenarios/<name>.json or .mid) or paths; default: all but the nightly-only ones')
@@ -29,23 +39,26 @@ export function register(program: Command): void {
     .option('--tag <tag>', "only scenarios with this tag (e.g. 'smoke')")
     .option('--reports <dir>', 'where reports are written', 'reports')
     .option('--realtime', 'virtual rig only: pace it in real time instead of simulated time')
-    .option('--json', 'print the run report (every figure) as JSON on stdout')
+    .option('--keep <n>', 'keep only the newest N run folders in <reports>/runs (older ones are deleted), 1 to 100000', integerOption(1, 100_000, 'runs to keep'))
+    .option('--keep-audio', 'write each scenario\'s capture and its aligned render as float WAVs with a cue marker at each finding (runs/<run>/audio/)')
+    .option('--junit <file>', 'also write the JUnit XML here (it is always at <reports>/latest/junit.xml)')
+    .option('--list', 'list the scenarios (with their tags and budgets) and the rigs, and run nothing')
+    .option('--json', 'print the run report (every figure) as JSON on stdout; with --list, the list')
     .option('--period-sweep <frames...>', 'virtual rig: the latency budget table, the latency probe at these period sizes (default on a full virtual run: 32 64 128 256)')
     .option('--no-period-sweep', 'skip the latency budget table over period sizes'), { scenarios: true })
     .action(async (opts: HilCliOptions) => {
       await useWorkspace(opts);
-      if (opts.rig !== 'virtual') {
+      if (opts.list) {
+        printHilList(Boolean(opts.json));
+        return;
+      }
+      if ((await preflightRig(opts.rig)) !== 'virtual') {
         // PortAudio rigs need Debian's libportaudio2 (JACK host API) loaded before naudiodon's own copy.
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();
       }
-      let scenarios: ReturnType<typeof resolveScenarios>;
-      try {
-        scenarios = resolveScenarios(opts.scenario, opts.nightly ?? false, opts.tag);
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-      if (scenarios.length === 0) throw new CliError(`no scenario to run${opts.tag ? ` with tag "${opts.tag}"` : ''}`);
+      const scenarios = resolveScenarios(opts.scenario, opts.nightly ?? false, opts.tag);
+      if (scenarios.length === 0) throw new CliError(`no scenario to run${opts.tag ? ` with tag "${opts.tag}"; tags: ${SCENARIO_TAGS.join(', ')}` : ''}`);
       const sweep = periodSweepSizes(opts);
       const progress = new RunProgress({
         scenarios: [
@@ -76,13 +89,15 @@ export function register(program: Command): void {
           rig: opts.rig,
           rigOverrides: opts.realtime ? { clock: 'realtime' } : undefined,
           scenarios,
-          writeReport: async (r) => { written = await writeRunReport(r, opts.reports); },
+          writeReport: async (r) => { written = await writeRunReport(r, opts.reports, { keep: opts.keep, junitPath: opts.junit }); },
           onScenario: (name) => {
             if (current) progress.finishScenario('done');
             current = name;
             progress.startScenario(name);
           },
           shouldStop: () => stop,
+          leftOut: nightlyOnlyLeftOut(opts.scenario, opts.nightly ?? false, opts.tag),
+          keepAudioIn: opts.keepAudio ? (runId) => runFolder(opts.reports, runId) : undefined,
         });
         if (current) progress.finishScenario('done');
       } finally {
@@ -94,13 +109,15 @@ export function register(program: Command): void {
         for (const s of report.scenarios) {
           const failed = s.budgets.filter((b) => !b.passed).map((b) => `${b.key} ${b.measured === null ? '—' : b.measured.toFixed(2)} > ${b.limit} ${b.unit}`);
           const exp = s.expectations.filter((e) => !e.passed).map((e) => e.name);
-          process.stdout.write(`${s.status.toUpperCase().padEnd(11)} ${s.name}  p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}\n`);
+          process.stdout.write(`${s.status.toUpperCase().padEnd(11)} ${s.name}  p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}${s.skipReason ? `  (${s.skipReason})` : ''}\n`);
+          // Why a budget failed and what to change, once per distinct reason (the budgets table has them all).
+          for (const why of new Set(s.budgets.filter((b) => !b.passed && b.detail).map((b) => b.detail))) process.stdout.write(`            why: ${why}\n`);
         }
         for (const r of report.periodSweep?.rows ?? []) {
           process.stdout.write(`${(r.meetsBudget ? 'within' : 'over').padEnd(11)} period ${r.periodFrames} frames (${r.periodMs.toFixed(2)} ms)  p50 ${r.p50Ms?.toFixed(2) ?? '—'} / p99 ${r.p99Ms?.toFixed(2) ?? '—'} ms against ${report.periodSweep?.budgetMs} ms\n`);
         }
         const badCal = report.calibration.channels.filter((c) => c.status !== 'ok');
-        if (badCal.length) process.stdout.write(`calibration: ${badCal.map((c) => `output ${c.output} ${c.status}`).join(', ')}\n`);
+        if (badCal.length) process.stdout.write(`calibration: ${badCal.map((c) => `output ${c.output + 1} (from 1) ${c.status}`).join(', ')}\n`);
         process.stdout.write(`run ${report.status.toUpperCase()}: ${written.htmlPath} (index: ${opts.reports}/index.html)\n`);
       }
       process.exitCode = report.status === 'passed' ? 0 : report.status === 'interrupted' ? 130 : 1;
@@ -118,6 +135,25 @@ function periodSweepSizes(opts: HilCliOptions): number[] | undefined {
     });
   }
   return opts.scenario || opts.tag ? undefined : [...SWEEP_PERIOD_FRAMES];
+}
+
+/** `rig hil --list`: every scenario in scenarios/ with its tags, length and p99 budget, and every rig name. */
+function printHilList(json: boolean): void {
+  const scenarios = listScenarios().map((s) => ({
+    name: s.name, tags: s.scenario.tags, events: s.events.length, seconds: Number((s.durationFrames / s.scenario.sampleRate).toFixed(2)),
+    p99BudgetMs: s.scenario.budgets.latency.p99Ms ?? null, description: s.scenario.description,
+  }));
+  const rigs = knownRigNames();
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ scenarios, rigs }, null, 2)}\n`);
+    return;
+  }
+  const width = Math.max(...scenarios.map((s) => s.name.length));
+  process.stdout.write('scenarios (rig hil --scenario <name>; --tag <tag>; nightly-only ones need --nightly):\n');
+  for (const s of scenarios) {
+    process.stdout.write(`  ${s.name.padEnd(width)}  ${(s.tags.join(', ') || '—').padEnd(22)}  ${`${s.seconds} s`.padStart(8)}  ${s.p99BudgetMs === null ? 'no latency budget' : `p99 ≤ ${s.p99BudgetMs} ms`}\n`);
+  }
+  process.stdout.write(`rigs (rig hil --rig <name>, or a path to a rig file): ${rigs.join(', ')}\n`);
 }
 
 /** "0", "2 findings", or "0 (+3 periods flagged by the backend)": content findings first, flags as the witness. */

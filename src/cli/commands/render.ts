@@ -5,15 +5,17 @@ import { renderPreset } from '../../golden/renderPreset.ts';
 import { readWav, writeWavAtomic } from '../../io/wavFile.ts';
 import { engineRegistry } from '../../presets/engineRegistry.ts';
 import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
-import { loadPreset, resolvePresetRef } from '../../presets/presetStore.ts';
+import { type Preset, loadPreset, resolvePresetRef } from '../../presets/presetStore.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
+import { MAX_RENDER_SECONDS, secondsOption } from '../numberOptions.ts';
 import { addWorkspaceOptions, useWorkspace } from '../workspaceOptions.ts';
 
 interface RenderOptions extends WorkspaceOptions {
   out: string;
   input?: string;
   impulse?: boolean;
+  wetOnly?: boolean;
   seconds?: number;
   sampleRate?: number;
   json?: boolean;
@@ -25,24 +27,33 @@ function tailSeconds(params: unknown, rt60Target: number | undefined): number {
   return typeof rt60 === 'number' ? Math.min(30, 1.2 * rt60) : 0.1;
 }
 
+/** The preset with its wet/dry mix at 1 (wet alone); only presets with a `wetDry` parameter have one. */
+function wetOnly(preset: Preset): Preset {
+  const params = preset.params as Record<string, unknown>;
+  if (typeof params?.wetDry !== 'number') throw new CliError(`--wet-only: ${preset.engine}/${preset.name} has no wet/dry mix (only reverb presets do)`);
+  return { ...preset, params: { ...params, wetDry: 1 } };
+}
+
 export function register(program: Command): void {
   addWorkspaceOptions(program
     .command('render')
+    .summary('render a preset offline to a float WAV')
     .description('render a preset offline to a float32 WAV: an effect processes --input, an --impulse or (by default) the golden test signal; an instrument plays its performance')
     .argument('<preset>', 'engine/name, or a name only one engine has')
-    .requiredOption('--out <file.wav>', 'output WAV (32-bit float, written atomically)')
+    .requiredOption('--out <file.wav>', 'output WAV (required; 32-bit float, written atomically)')
     .option('--input <file.wav>', 'input signal for an effect preset')
     .option('--impulse', 'render the impulse response (a unit impulse on every input)')
-    .option('--seconds <s>', 'render length (default: input + tail, or the performance length)', Number)
+    .option('--wet-only', 'the wet signal alone (wet/dry mix 1): with --impulse, the response `rig analyze --ir` measures against the preset\'s RT60 targets')
+    .option('--seconds <s>', `render length, more than 0 and at most ${MAX_RENDER_SECONDS} s (default: input + tail, or the performance length)`, secondsOption(0, MAX_RENDER_SECONDS))
     .option('--sample-rate <hz>', 'sample rate (default 48000, or the input file\'s)', Number)
     .option('--json', 'print the figures as JSON'))
     .action(async (name: string, opts: RenderOptions) => {
       await useWorkspace(opts);
       const ref = resolvePresetRef(name);
-      const preset = loadPreset(ref.engine, ref.name);
+      const loaded = loadPreset(ref.engine, ref.name);
+      const preset = opts.wetOnly ? wetOnly(loaded) : loaded;
       const entry = engineRegistry[preset.engine];
       if (opts.input && opts.impulse) throw new CliError('give --input or --impulse, not both');
-      if (opts.seconds !== undefined && !(opts.seconds > 0 && opts.seconds <= 600)) throw new CliError(`--seconds must be in (0, 600], got ${opts.seconds}`);
       if (opts.sampleRate !== undefined && !(Number.isInteger(opts.sampleRate) && opts.sampleRate >= 8000 && opts.sampleRate <= 384000)) {
         throw new CliError(`--sample-rate must be a whole number of Hz in 8000…384000, got ${opts.sampleRate}`);
       }
@@ -69,6 +80,8 @@ export function register(program: Command): void {
         seconds ??= audio.channels[0].length / sampleRate + tailSeconds(preset.params, preset.targets?.rt60Seconds);
         source = opts.input;
       } else if (opts.impulse) {
+        const mix = (preset.params as { wetDry?: unknown }).wetDry;
+        if (typeof mix === 'number' && mix < 1) process.stderr.write(`rig render: the response includes the dry impulse (wetDry ${mix}); add --wet-only for the response analyze --ir measures against the preset's RT60 targets\n`);
         const impulse = new Float32Array(1);
         impulse[0] = 1;
         input = [impulse, impulse];
@@ -89,7 +102,7 @@ export function register(program: Command): void {
       let peak = 0;
       for (const ch of channels) for (let i = 0; i < ch.length; i++) peak = Math.max(peak, Math.abs(ch[i]));
       printFigures({
-        preset: `${preset.engine}/${preset.name}`, input: source, out, sampleRate, channels: channels.length,
+        preset: `${preset.engine}/${preset.name}`, input: source, wetOnly: Boolean(opts.wetOnly), out, sampleRate, channels: channels.length,
         frames: channels[0]?.length ?? 0, seconds: (channels[0]?.length ?? 0) / sampleRate,
         samplePeakDbfs: peak > 0 ? 20 * Math.log10(peak) : -Infinity,
       }, opts.json ?? false);

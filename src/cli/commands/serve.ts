@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { CliError } from '../cliError.ts';
 import { readParamsFile, useWorkspace } from '../workspaceOptions.ts';
 import { printFigures } from '../output.ts';
+import { MAX_SERVE_SECONDS, integerOption, millisecondsOption, secondsOption } from '../numberOptions.ts';
 
 interface ServeOptions {
   rig: string;
@@ -30,37 +31,32 @@ export function defaultSocketPath(): string {
 export function register(program: Command): void {
   program
     .command('serve')
+    .summary('run the haptic engine in real time on a rig (OSC, socket, MIDI)')
     .description('run the haptic engine in real time on a rig, taking OSC (UDP), IPC socket frames and MIDI (the device under test)')
     .option('--rig <name|file>', "rig: 'virtual' (paced real time), 'jack' (PortAudio), 'jack-native' (the native JACK client, engine in a worker) or a rig file", 'virtual')
     .option('--osc-host <host>', 'OSC listen address (loopback unless told otherwise)', '127.0.0.1')
-    .option('--osc-port <port>', 'OSC UDP port (0 = any free port)', Number, 9000)
+    .option('--osc-port <port>', 'OSC UDP port, 0 to 65535 (0 = any free port)', integerOption(0, 65535, 'a UDP port'), 9000)
     .option('--no-osc', 'do not listen for OSC')
     .option('--socket <path>', 'Unix-domain socket for IPC frames', defaultSocketPath())
     .option('--no-socket', 'do not open the IPC socket')
     .option('--midi [port]', 'open a MIDI input (first port, or one whose name contains PORT); optional')
     .option('--config <file>', "the engine's parameters (JSON, validated by its schema)")
-    .option('--prefill <periods>', 'PortAudio/JACK rigs: silent periods queued ahead of the engine (overrides the rig file)', Number)
+    .option('--prefill <periods>', 'PortAudio/JACK rigs: silent periods queued ahead of the engine, 0 to 16 (overrides the rig file)', integerOption(0, 16, 'periods'))
     .option('--engine <name|module>', "a registered engine ('haptic', one from studio-rig.config.json), 'click' (a one-sample click per note, for rig checks), or the path of a module exporting an engine", 'haptic')
-    .option('--schedule-ahead-ms <ms>', 'margin for wall-clock timestamps (default 2 periods)', Number)
-    .option('--seconds <s>', 'stop after this long (default: until SIGINT/SIGTERM)', Number)
-    .option('--status-every <s>', 'print a status line every S seconds', Number)
+    .option('--schedule-ahead-ms <ms>', 'margin for wall-clock timestamps, 0 to 1000 ms (default 2 periods)', millisecondsOption(0, 1000))
+    .option('--seconds <s>', `stop after this long, at most ${MAX_SERVE_SECONDS} s; SIGINT/SIGTERM stop it sooner (default: run until a signal)`, secondsOption(0, MAX_SERVE_SECONDS))
+    .option('--status-every <s>', `print a status line every S seconds (more than 0, at most ${MAX_SERVE_SECONDS})`, secondsOption(0, MAX_SERVE_SECONDS))
     .option('--json', 'print the final status as JSON')
     .action(async (opts: ServeOptions) => {
       await useWorkspace({});
-      if (opts.rig !== 'virtual') {
+      const { loadRig } = await import('../../../hil/rigs/loadRig.ts');
+      const { preflightRig } = await import('../../../hil/rigs/preflightRig.ts');
+      if ((await preflightRig(opts.rig)) !== 'virtual') {
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();
       }
-      const { loadRig } = await import('../../../hil/rigs/loadRig.ts');
       const { RigServer } = await import('../../host/rigServer.ts');
-      const { RigError } = await import('../../host/audioRig.ts');
-      let rig: ReturnType<typeof loadRig>;
-      try {
-        rig = loadRig(opts.rig, { clock: 'realtime', prefillPeriods: opts.prefill });
-      } catch (err) {
-        if (err instanceof RigError) throw new CliError(err.message);
-        throw err;
-      }
+      const rig = loadRig(opts.rig, { clock: 'realtime', prefillPeriods: opts.prefill });
       const { engine, engineSpec } = await createEngine(opts);
       const server = new RigServer({
         rig, engine, engineSpec,
@@ -82,18 +78,7 @@ export function register(program: Command): void {
         process.stderr.write(`rig serve: frame ${s.clock.frameIndex} load ${s.load.meanBlock.toFixed(3)}/${s.load.maxBlock.toFixed(3)} commands ${s.counts.commands} late ${s.counts.lateEvents} underruns ${s.counts.underruns} malformed ${s.counts.malformedOscPackets + s.counts.malformedSocketFrames + s.counts.malformedMidi}\n`);
       }, opts.statusEvery * 1000) : undefined;
 
-      await new Promise<void>((resolve) => {
-        // `on`, not `once`: Ctrl-C reaches a re-executed server twice (terminal and parent); the second
-        // must not kill it halfway through closing the stream.
-        let stopping = false;
-        const done = () => {
-          if (!stopping) resolve();
-          stopping = true;
-        };
-        process.on('SIGINT', done);
-        process.on('SIGTERM', done);
-        if (opts.seconds !== undefined) setTimeout(done, opts.seconds * 1000);
-      });
+      await untilStopped(opts.seconds);
       clearInterval(statusTimer);
       const final = server.status();
       await server.stop();
@@ -106,6 +91,28 @@ export function register(program: Command): void {
         malformedMidi: c.malformedMidi, engineLoadMean: final.load.meanBlock, engineLoadMax: final.load.maxBlock,
       }, Boolean(opts.json));
     });
+}
+
+/**
+ * Resolves on SIGINT, SIGTERM or after `seconds`, whichever comes first. The timer is cleared when a
+ * signal comes first: a pending timer would keep the process alive until the N seconds were over.
+ */
+export function untilStopped(seconds?: number): Promise<'SIGINT' | 'SIGTERM' | 'timeout'> {
+  return new Promise((resolve) => {
+    // `on`, not `once`: Ctrl-C reaches a re-executed server twice (terminal and parent); the second
+    // must not kill it halfway through closing the stream.
+    let stopping = false;
+    let timer: NodeJS.Timeout | undefined;
+    const done = (why: 'SIGINT' | 'SIGTERM' | 'timeout') => {
+      if (stopping) return;
+      stopping = true;
+      clearTimeout(timer);
+      resolve(why);
+    };
+    process.on('SIGINT', () => done('SIGINT'));
+    process.on('SIGTERM', () => done('SIGTERM'));
+    if (seconds !== undefined) timer = setTimeout(() => done('timeout'), seconds * 1000);
+  });
 }
 
 /** The engine, and the same as data for a worker host (the native JACK rig renders in a worker). */

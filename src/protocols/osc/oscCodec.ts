@@ -23,9 +23,17 @@ interface OscJs {
 /** osc.js has no types; this is the one place that touches it (parsing throws on malformed data). */
 const osc = createRequire(import.meta.url)('osc') as OscJs;
 
-/** Parses one UDP datagram. Throws (osc.js's message) on malformed data. */
+/**
+ * Parses one UDP datagram. Throws (osc.js's message) on malformed data.
+ *
+ * osc.js reads blobs, MIDI and colour arguments as `new Uint8Array(dv.buffer, idx, n)` with `idx`
+ * counted from the DataView's start, not the ArrayBuffer's: for a view that does not start at byte 0 of
+ * its buffer (a Buffer slice of Node's pool, as dgram and socket reads hand out) the bytes came from the
+ * wrong place. The datagram is copied to a buffer of its own first (at most 64 KiB): the reads land
+ * right, and the blobs returned never alias the caller's buffer (which dgram and sockets reuse).
+ */
 export function readOscPacket(data: Uint8Array): OscPacket {
-  return osc.readPacket(data, { metadata: true, unpackSingleArgs: false });
+  return osc.readPacket(new Uint8Array(data), { metadata: true, unpackSingleArgs: false });
 }
 
 export function writeOscPacket(packet: OscPacket | { timeTag: { raw: [number, number] }; packets: OscPacket[] }): Uint8Array {

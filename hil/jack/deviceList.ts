@@ -1,0 +1,112 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { JACK_ENV, jackPorts } from './jackServer.ts';
+import { debianPortaudioPath, loadNaudiodonBinding, loadedPortaudioLibraries } from './portaudioLibrary.ts';
+
+const run = promisify(execFile);
+
+/**
+ * What `rig devices` reports: the PortAudio devices (every host API the loaded PortAudio has, JACK
+ * included when Debian's libportaudio2 is preloaded) with channel counts and default rates, and the
+ * JACK server — its rate, period and ports per client — or that none is running (never starting one).
+ */
+export interface PortaudioDevice {
+  id: number;
+  name: string;
+  hostApi: string;
+  inputChannels: number;
+  outputChannels: number;
+  defaultSampleRateHz: number;
+}
+
+export interface JackClientPorts {
+  client: string;
+  /** Ports that deliver audio to JACK (a device's capture side, a client's outputs). */
+  outputPorts: number;
+  /** Ports that take audio from JACK (a device's playback side, a client's inputs). */
+  inputPorts: number;
+}
+
+export interface DeviceList {
+  portaudio: { available: boolean; library: string | null; hostApis: string[]; devices: PortaudioDevice[]; problem?: string };
+  jack: { installed: boolean; running: boolean; sampleRateHz: number | null; periodFrames: number | null; clients: JackClientPorts[]; note: string };
+}
+
+/** In this process (PortAudio's host APIs print their probing noise to stderr, ALSA's by the dozen lines). */
+export function listPortaudioDevices(): DeviceList['portaudio'] {
+  try {
+    const binding = loadNaudiodonBinding(false);
+    const devices = binding.getDevices().map((d) => ({
+      id: d.id, name: d.name, hostApi: d.hostAPIName, inputChannels: d.maxInputChannels, outputChannels: d.maxOutputChannels, defaultSampleRateHz: d.defaultSampleRate,
+    }));
+    const hostApis = binding.getHostAPIs().HostAPIs.map((h) => h.name);
+    return { available: true, library: loadedPortaudioLibraries()[0] ?? debianPortaudioPath() ?? null, hostApis, devices };
+  } catch (err) {
+    return { available: false, library: null, hostApis: [], devices: [], problem: (err as Error).message };
+  }
+}
+
+/**
+ * The same in a child process with Debian's PortAudio preloaded (its JACK host API; the loader reads
+ * LD_PRELOAD only at start) and the libraries' stderr noise kept out of the user's terminal.
+ */
+export async function listPortaudioDevicesQuietly(): Promise<DeviceList['portaudio']> {
+  const lib = debianPortaudioPath();
+  const env = { ...JACK_ENV, ...(lib ? { LD_PRELOAD: [lib, process.env.LD_PRELOAD].filter(Boolean).join(':') } : {}) };
+  try {
+    const { stdout } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), '--portaudio-json'], { env, timeout: 30_000, maxBuffer: 16 << 20 });
+    return JSON.parse(stdout) as DeviceList['portaudio'];
+  } catch (err) {
+    const stderr = String((err as { stderr?: unknown }).stderr ?? '').trim().split('\n').slice(-2).join(' | ');
+    return { available: false, library: null, hostApis: [], devices: [], problem: `the PortAudio probe failed: ${stderr || (err as Error).message}` };
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--portaudio-json')) {
+  process.stdout.write(JSON.stringify(listPortaudioDevices()));
+}
+
+/** Ports per client from `jack_lsp -p` (a port line, then a tab-indented "properties: output,physical,…" line). */
+export function parseJackPorts(text: string): JackClientPorts[] {
+  const clients = new Map<string, JackClientPorts>();
+  let port: string | null = null;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('\t') && line.trim()) port = line.trim();
+    else if (port && /properties:/.test(line)) {
+      const client = port.slice(0, port.indexOf(':'));
+      const c = clients.get(client) ?? { client, outputPorts: 0, inputPorts: 0 };
+      if (/\boutput\b/.test(line)) c.outputPorts++;
+      else if (/\binput\b/.test(line)) c.inputPorts++;
+      clients.set(client, c);
+      port = null;
+    }
+  }
+  return [...clients.values()];
+}
+
+async function jackNumber(binary: string): Promise<number | null> {
+  try {
+    const { stdout } = await run(binary, [], { env: JACK_ENV, timeout: 5000 });
+    const n = Number(stdout.match(/\d+/)?.[0]);
+    return Number.isFinite(n) ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function listJack(): Promise<DeviceList['jack']> {
+  const installed = await run('sh', ['-c', 'command -v jackd && command -v jack_lsp'], { env: JACK_ENV }).then(() => true, () => false);
+  if (!installed) return { installed, running: false, sampleRateHz: null, periodFrames: null, clients: [], note: 'JACK is not installed (sudo apt-get install -y jackd2); the jack rig needs it' };
+  if ((await jackPorts()) === undefined) {
+    return { installed, running: false, sampleRateHz: null, periodFrames: null, clients: [], note: 'no JACK server is running (none was started); `rig hil --rig jack` starts its own dummy-backend server' };
+  }
+  const { stdout } = await run('jack_lsp', ['-p'], { env: JACK_ENV, timeout: 5000 });
+  const [sampleRateHz, periodFrames] = await Promise.all([jackNumber('jack_samplerate'), jackNumber('jack_bufsize')]);
+  return { installed, running: true, sampleRateHz, periodFrames, clients: parseJackPorts(stdout), note: 'a JACK server is running' };
+}
+
+export async function listDevices(): Promise<DeviceList> {
+  const [portaudio, jack] = await Promise.all([listPortaudioDevicesQuietly(), listJack()]);
+  return { portaudio, jack };
+}
