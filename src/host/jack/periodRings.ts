@@ -67,10 +67,15 @@ export class PeriodRings {
     if (!(R >= 2) || !Number.isInteger(Math.log2(U))) throw new RangeError(`PeriodRings: ringPeriods ≥ 2 and a power-of-two underrunCapacity, got ${R}, ${U}`);
     const f32 = (n: number) => new Float32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
     const f64 = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
-    return new PeriodRings({
+    const rings = new PeriodRings({
       ...layout, ctl: new Int32Array(new SharedArrayBuffer(4 * Ctl.SLOTS)), meta: f64(R * Meta.SLOTS),
       input: f32(R * inputs * P), output: f32(R * outputs * P), stamp: f64(R), underruns: f64(U),
     });
+    // Touch every page now: a SharedArrayBuffer's pages are mapped on first write, and a first write in
+    // the audio callback is a page fault there (under memory pressure, tens of ms: measured 40 ms in a
+    // callback during a full test run).
+    for (const a of [rings.meta, rings.input, rings.output, rings.stamp, rings.underruns]) a.fill(1).fill(0);
+    return rings;
   }
 
   count(slot: number): number {
