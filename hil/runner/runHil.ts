@@ -1,15 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { parseHapticConfig, transducerPositions } from '../../src/haptic/hapticConfig.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
 import { JackRig } from '../rigs/jackRig.ts';
-import { dropoutPictureSvg } from '../report/dropoutPicture.ts';
-import { RUN_REPORT_FORMAT_VERSION, type RunReport, type ScenarioResult, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
+import { FloatWavReader } from '../../src/io/floatWavStream.ts';
+import { type DropoutFinding, RUN_REPORT_FORMAT_VERSION, type RunReport, type ScenarioResult, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
 import { type LoadedScenario, loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';
+import { analyzeScenarioChunked } from './analyzeScenarioChunked.ts';
+import { type DropoutWindow, drawDropoutPictures, wholeDropoutWindows } from './dropoutWindows.ts';
 import { calibrate } from './calibrate.ts';
 import { runScenario } from './runScenario.ts';
 
@@ -45,23 +48,40 @@ export function resolveScenarios(names: readonly string[] | undefined, nightly: 
     .filter((s) => !tag || s.scenario.tags.includes(tag as never));
 }
 
-/** Pictures drawn per scenario (a storm of findings would bloat the report; all stay in the JSON). */
-const MAX_DROPOUT_PICTURES = 24;
+/**
+ * A capture longer than this (all inputs, float32) is spilled to a float WAV during the run and analysed
+ * back in chunks (analyzeScenarioChunked): 512 MiB is 87 s of 32 channels at 48 kHz, so the soak always is.
+ */
+export const CAPTURE_IN_MEMORY_MAX_BYTES = 512 * 2 ** 20;
 
-/** A waveform of the capture over the aligned render around each dropout, inlined in the report. */
-async function drawDropouts(result: ScenarioResult, capture: Float32Array[], render: Float32Array[], paths: readonly ChannelPath[], sampleRate: number): Promise<void> {
-  for (const d of result.dropouts.slice(0, MAX_DROPOUT_PICTURES)) {
-    const path = paths.find((p) => p.output === Math.max(0, d.channel)) ?? paths[0];
-    if (!path) continue;
-    const context = Math.round(0.01 * sampleRate) + 3 * d.lengthFrames;
-    const from = Math.max(0, d.startFrame - context);
-    const to = Math.min(capture[path.input].length, d.startFrame + d.lengthFrames + context);
-    if (to <= from) continue;
-    const shift = Math.round(path.totalDelayFrames);
-    const gain = path.gain;
-    const expected = new Float32Array(to - from);
-    for (let n = from; n < to; n++) expected[n - from] = n - shift >= 0 ? gain * render[path.output][n - shift] : 0;
-    d.pictureSvg = await dropoutPictureSvg(d, { capture: capture[path.input].subarray(from, to), captureStartFrame: from, expected, sampleRate });
+/** Runs and analyses one scenario: in memory, or through a spilled capture analysed in chunks. */
+async function runAndAnalyze(rig: AudioRig, s: LoadedScenario, paths: readonly ChannelPath[], options: HilOptions): Promise<ScenarioResult> {
+  const frames = s.durationFrames + Math.round(0.5 * rig.sampleRate);
+  const captureFile = frames * rig.inputChannels * 4 > CAPTURE_IN_MEMORY_MAX_BYTES ? join(tmpdir(), `rig-hil-capture-${process.pid}-${s.name}.wav`) : undefined;
+  try {
+    const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress, captureFile });
+    const cpu0 = process.cpuUsage();
+    let result: ScenarioResult;
+    let windows: Map<DropoutFinding, DropoutWindow>;
+    if (run.captureFile) {
+      const reader = new FloatWavReader(run.captureFile);
+      try {
+        ({ result, windows } = analyzeScenarioChunked(run, reader, paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot));
+      } finally {
+        reader.close();
+      }
+    } else {
+      const analysed = analyzeScenario(run, paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot);
+      result = analysed.result;
+      windows = wholeDropoutWindows(result.dropouts, run.capture, analysed.render, paths, rig.sampleRate);
+    }
+    await drawDropoutPictures(result.dropouts, windows, rig.sampleRate);
+    // The harness's own work per second of audio: the copy in the audio callback and the analysis
+    // (the engine and the server are the device under test, not the harness).
+    result.harnessCpuPercentOfOneCore = (100 * (run.captureCopyMs + cpuMs(process.cpuUsage(cpu0)))) / ((run.frames / rig.sampleRate) * 1000);
+    return result;
+  } finally {
+    if (captureFile) rmSync(captureFile, { force: true });
   }
 }
 
@@ -134,13 +154,7 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       if (options.shouldStop?.()) break;
       options.onScenario?.(s.name, i, scenarios.length);
       try {
-        const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress });
-        const cpu0 = process.cpuUsage();
-        const { result, render } = analyzeScenario(run, cal.paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot);
-        await drawDropouts(result, run.capture, render, cal.paths, rig.sampleRate);
-        // The harness's own work per second of audio: the copy in the audio callback and the analysis
-        // (the engine and the server are the device under test, not the harness).
-        result.harnessCpuPercentOfOneCore = (100 * (run.captureCopyMs + cpuMs(process.cpuUsage(cpu0)))) / ((run.frames / rig.sampleRate) * 1000);
+        const result = await runAndAnalyze(rig, s, cal.paths, options);
         report.scenarios.push(result);
       } catch (err) {
         const failed = emptyScenarioResult(s.name, s.scenario.description);

@@ -70,7 +70,11 @@ export function loadScenario(file: string): LoadedScenario {
   }
   const parsed = scenarioSchema.safeParse(raw);
   if (!parsed.success) throw new ScenarioError(file, describeIssues(parsed.error, raw).map((s) => s.replace(/^/, 'at ')));
-  const scenario = parsed.data;
+  return expandScenario(name, file, parsed.data);
+}
+
+/** A validated scenario's timeline expanded (repeat groups, MIDI file) into events on frames, and its length. */
+function expandScenario(name: string, file: string, scenario: Scenario): LoadedScenario {
   const problems: string[] = [];
   const events: TimedScenarioEvent[] = [];
   const msToFrame = (ms: number) => Math.round((ms * scenario.sampleRate) / 1000);
@@ -125,4 +129,18 @@ export function loadScenario(file: string): LoadedScenario {
     throw new ScenarioError(file, [`at durationMs: got ${scenario.durationMs}, expected at least the last event's time (${((lastFrame * 1000) / scenario.sampleRate).toFixed(1)} ms)`]);
   }
   return { name, file, scenario, events, durationFrames };
+}
+
+/**
+ * The scenario lengthened or shortened to `minutes` whole minutes (`--soak-minutes`): its durationMs keeps
+ * its part past the whole minutes (the soak's 0.5 s of tail), and every repeat group plays as many more
+ * (or fewer) rounds as fit the difference, so the pattern runs to the new end.
+ */
+export function withDurationMinutes(loaded: LoadedScenario, minutes: number): LoadedScenario {
+  const s = loaded.scenario;
+  if (s.durationMs === undefined) throw new ScenarioError(loaded.file, ['has no durationMs, so it cannot be set to a number of minutes']);
+  if (!(minutes > 0)) throw new ScenarioError(loaded.file, [`cannot run for ${minutes} minutes (expected a positive number)`]);
+  const deltaMs = minutes * 60_000 - Math.floor(s.durationMs / 60_000) * 60_000;
+  const timeline = s.timeline.map((item) => item.type === 'repeat' ? { ...item, count: Math.max(1, item.count + Math.round(deltaMs / item.everyMs)) } : item);
+  return expandScenario(loaded.name, loaded.file, { ...s, durationMs: s.durationMs + deltaMs, timeline });
 }

@@ -23,14 +23,16 @@ export class SignalHistory {
   end = 0;
   /** No more frames will come: reads past `end` are zero (the signal ended there). */
   ended = false;
+  private wrapped = false;
 
   constructor(capacityFrames = 1 << 16) {
     this.data = new Float32Array(Math.max(16, capacityFrames));
   }
 
-  /** A whole signal, read in place. */
+  /** A whole signal, read in place (the caller's array: never discarded, never poisoned). */
   static wrap(x: Float32Array): SignalHistory {
     const h = new SignalHistory(16);
+    h.wrapped = true;
     h.data = x;
     h.end = x.length;
     h.ended = true;
@@ -60,7 +62,7 @@ export class SignalHistory {
 
   /** The reader no longer needs frames before `frame` (kept where the storage has room). */
   discardBefore(frame: number): void {
-    if (frame <= this.start) return;
+    if (frame <= this.start || this.wrapped) return;
     const to = Math.min(frame, this.end);
     if (SignalHistory.poisonDiscarded) this.data.fill(Number.NaN, this.start + this.offset, to + this.offset);
     this.start = to;

@@ -3,6 +3,7 @@ import { RunProgress } from '../../../hil/report/progress.ts';
 import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil/report/runReport.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
 import { resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
+import { withDurationMinutes } from '../../../hil/scenario/loadScenario.ts';
 import { CliError } from '../cliError.ts';
 
 interface HilCliOptions {
@@ -13,6 +14,7 @@ interface HilCliOptions {
   reports: string;
   realtime?: boolean;
   json?: boolean;
+  soakMinutes?: string;
 }
 
 export function register(program: Command): void {
@@ -24,6 +26,7 @@ export function register(program: Command): void {
     .option('--nightly', 'include the nightly-only scenarios (the 10-minute soak)')
     .option('--tag <tag>', "only scenarios with this tag (e.g. 'smoke')")
     .option('--reports <dir>', 'where reports are written', 'reports')
+    .option('--soak-minutes <n>', 'run the soak scenario for n minutes instead of 10 (the nightly run; the capture is analysed in chunks, memory stays flat)')
     .option('--realtime', 'virtual rig only: pace it in real time instead of simulated time')
     .option('--json', 'print the run report (every figure) as JSON on stdout')
     .action(async (opts: HilCliOptions) => {
@@ -35,6 +38,12 @@ export function register(program: Command): void {
       let scenarios;
       try {
         scenarios = resolveScenarios(opts.scenario, opts.nightly ?? false, opts.tag);
+        if (opts.soakMinutes !== undefined) {
+          const minutes = Number(opts.soakMinutes);
+          if (!(minutes > 0) || !Number.isFinite(minutes)) throw new Error(`--soak-minutes: expected a positive number of minutes, got "${opts.soakMinutes}"`);
+          if (!scenarios.some((s) => s.name === 'soak')) throw new Error('--soak-minutes: the soak scenario is not selected (add --nightly or --scenario soak)');
+          scenarios = scenarios.map((s) => (s.name === 'soak' ? withDurationMinutes(s, minutes) : s));
+        }
       } catch (err) {
         throw new CliError((err as Error).message);
       }
