@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DropoutEvent } from './dropoutEvent.ts';
-import { type Fault, injectFaults } from '../testSignals/faultInjection.ts';
-import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
+import { faultyBursts } from '../testSignals/faultyBursts.ts';
 import { addNoiseAtSnr } from '../testSignals/seededRandom.ts';
-import { addSineBursts, type SineBurst } from '../testSignals/sine.ts';
+import { addSineBursts } from '../testSignals/sine.ts';
 import { detectResidualDropouts, type ResidualDetectorOptions } from './residualDetector.ts';
 import { ResidualDropoutDetector } from './residualDropoutDetector.ts';
 import { SignalHistory } from './signalHistory.ts';
@@ -12,27 +11,6 @@ const FS = 48000;
 
 /** Chunk sizes (frames, cycled): a period, odd sizes that split windows and faults, a second, tiny ones. */
 const CHUNKINGS: number[][] = [[128], [1000, 37, 4096], [FS], [7, 20000]];
-
-/** 6 s of sine bursts 65 Hz … 1 kHz with every kind of fault (zeroed 64…3000, repeated, dropped, inserted) at a fractional latency. */
-function faultyBursts(latency: number) {
-  const frames = 6 * FS;
-  const bursts: SineBurst[] = [];
-  const faults: Fault[] = [];
-  const kinds: Fault['kind'][] = ['zeroed', 'repeated', 'dropped', 'inserted'];
-  for (let k = 0, t = 2400; t + 4800 < frames; k++, t += Math.round(0.0617 * FS)) {
-    bursts.push({ startFrame: t, frequencyHz: 65 * 2 ** ((k % 49) / 12), amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 });
-    if (k % 8 === 4) {
-      const kind = kinds[(k >> 3) % 4];
-      faults.push({ kind, atFrame: t + 680 + ((k * 37) % 900), lengthFrames: kind === 'zeroed' ? 64 + ((k * 97) % 3000) : kind === 'repeated' ? 128 + ((k * 13) % 1000) : 1 + (k % 3) });
-    }
-  }
-  const expected = addSineBursts(new Float32Array(frames), FS, bursts);
-  const padded = new Float32Array(frames + 2000);
-  padded.set(expected);
-  const { signal } = injectFaults(fractionalDelay(padded, latency, 16), faults.map((f) => ({ ...f, atFrame: f.atFrame + Math.ceil(latency) })));
-  addNoiseAtSnr(signal, 60, 3);
-  return { expected, capture: signal, faults };
-}
 
 /** Feeds render and capture in chunks of the given sizes (cycled); `dropState` starts a new detector at each chunk (the broken variant). */
 function chunkedFindings(expected: Float32Array, capture: Float32Array, options: ResidualDetectorOptions, sizes: number[], dropState = false): DropoutEvent[] {
@@ -54,8 +32,8 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
   // A stage that read history it had let go of would read NaN here and change its findings.
   beforeAll(() => { SignalHistory.poisonDiscarded = true; });
   afterAll(() => { SignalHistory.poisonDiscarded = false; });
-  const integer = faultyBursts(480);
-  const fractional = faultyBursts(300.37);
+  const integer = faultyBursts(6, { sampleRate: FS, latencySamples: 480, seed: 3, varied: true });
+  const fractional = faultyBursts(6, { sampleRate: FS, latencySamples: 300.37, seed: 3, varied: true });
   const cases = [
     { name: 'integer latency, gain given', signals: integer, options: { sampleRate: FS, latencySamples: 480, gain: 1 } },
     { name: 'fractional latency, gain estimated', signals: fractional, options: { sampleRate: FS, latencySamples: 300.37 } },
