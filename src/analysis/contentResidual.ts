@@ -26,7 +26,18 @@ export class ContentResidual {
   /** The next frames of the render and of the capture (lengths need not match). */
   push(render: Float32Array, capture: Float32Array): void {
     if (render.length) this.aligned.render.append(render);
-    if (capture.length) this.capture.append(capture);
+    if (capture.length === 0) return this.consume();
+    if (this.capture.end === this.done) {
+      // Nothing held back: sum what the render already covers straight from the chunk, keep only the rest.
+      const from = this.done;
+      const direct = Math.max(0, Math.min(capture.length, this.readyBefore(from + capture.length) - from));
+      this.sum(capture, -from, from, from + direct);
+      this.capture.skip(direct);
+      this.done = from + direct;
+      this.capture.append(capture.subarray(direct));
+    } else {
+      this.capture.append(capture);
+    }
     this.consume();
   }
 
@@ -41,29 +52,51 @@ export class ContentResidual {
     return ratio > 0 && Number.isFinite(ratio) ? 10 * Math.log10(ratio) : -200;
   }
 
-  private consume(): void {
+  /** First capture frame the render does not cover yet (all of them once it has ended), up to `captureEnd`. */
+  private readyBefore(captureEnd: number): number {
     const a = this.aligned;
-    const ready = a.render.ended ? this.capture.end : Math.min(this.capture.end, a.render.end + a.latencyInt - a.aheadFrames);
+    return a.render.ended ? captureEnd : Math.min(captureEnd, a.render.end + a.latencyInt - a.aheadFrames);
+  }
+
+  private consume(): void {
+    const ready = this.readyBefore(this.capture.end);
+    this.sum(this.capture.data, this.capture.offset, this.done, ready);
+    this.done = Math.max(this.done, ready);
+    this.capture.discardBefore(this.done);
+    const a = this.aligned;
+    a.render.discardBefore(this.done - a.latencyInt - a.aheadFrames - 1);
+  }
+
+  /** Adds frames [from, to) of the capture, x[n + xo], to the sums. */
+  private sum(x: Float32Array, xo: number, from: number, to: number): void {
+    const a = this.aligned;
     const g = this.gain;
-    const buf = this.buf;
-    const x = this.capture.data;
-    const xo = this.capture.offset;
     let r2 = this.residualEnergy;
     let e2 = this.renderEnergy;
-    for (let n0 = this.done; n0 < ready; n0 += buf.length) {
-      const frames = Math.min(buf.length, ready - n0);
-      a.fill(buf, n0, frames);
-      for (let i = 0; i < frames; i++) {
-        const e = g * buf[i];
-        const d = x[n0 + i + xo] - e;
+    if (a.integerPath && from < to && from - a.latencyInt >= a.render.start && to - a.latencyInt <= a.render.end) {
+      // The render is a plain shift here: read it in place.
+      const e0 = a.render.data;
+      const eo = a.render.offset - a.latencyInt;
+      for (let n = from; n < to; n++) {
+        const e = g * e0[n + eo];
+        const d = x[n + xo] - e;
         r2 += d * d;
         e2 += e * e;
+      }
+    } else {
+      const buf = this.buf;
+      for (let n0 = from; n0 < to; n0 += buf.length) {
+        const frames = Math.min(buf.length, to - n0);
+        a.fill(buf, n0, frames);
+        for (let i = 0; i < frames; i++) {
+          const e = g * buf[i];
+          const d = x[n0 + i + xo] - e;
+          r2 += d * d;
+          e2 += e * e;
+        }
       }
     }
     this.residualEnergy = r2;
     this.renderEnergy = e2;
-    this.done = Math.max(this.done, ready);
-    this.capture.discardBefore(this.done);
-    a.render.discardBefore(this.done - a.latencyInt - a.aheadFrames - 1);
   }
 }

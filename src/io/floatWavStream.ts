@@ -98,11 +98,10 @@ export class FloatWavReader {
       done += got;
     }
     const view = new Float32Array(this.staging.buffer, this.staging.byteOffset, valid * n);
-    for (let c = 0; c < out.length; c++) {
-      const ch = out[c];
-      for (let i = 0; i < valid; i++) ch[i] = view[i * n + c];
-      ch.fill(0, valid, frames);
-    }
+    // Frame-major: the staging buffer is read once, in order (channel-major strides through it 32 times).
+    const m = Math.min(n, out.length);
+    for (let i = 0, k = 0; i < valid; i++, k += n) for (let c = 0; c < m; c++) out[c][i] = view[k + c];
+    for (let c = 0; c < out.length; c++) out[c].fill(0, c < n ? valid : 0, frames);
   }
 
   close(): void {

@@ -60,6 +60,14 @@ export class SignalHistory {
     this.end += chunk.length;
   }
 
+  /** With nothing held, counts `frames` frames the reader consumed straight from its chunk as appended and let go. */
+  skip(frames: number): void {
+    if (this.end !== this.start) throw new Error('SignalHistory: skip while frames are held');
+    this.end += frames;
+    this.start = this.end;
+    this.offset -= frames;
+  }
+
   /** The reader no longer needs frames before `frame` (kept where the storage has room). */
   discardBefore(frame: number): void {
     if (frame <= this.start || this.wrapped) return;

@@ -27,9 +27,11 @@ export class BlockRmsHistogram {
     const B = this.blockFrames;
     let sum = this.sum;
     let filled = this.filled;
-    for (let i = 0; i < x.length; i++) {
-      sum += x[i] * x[i];
-      if (++filled === B) {
+    for (let i = 0; i < x.length; ) {
+      const end = Math.min(x.length, i + B - filled);
+      filled += end - i;
+      for (; i < end; i++) sum += x[i] * x[i];
+      if (filled === B) {
         this.counts[binOf(Math.sqrt(sum / B))]++;
         this.blocks++;
         sum = 0;
