@@ -21,7 +21,7 @@ describe('RenderStream', () => {
   it.each([[BLOCK], [BLOCK * 37], [BLOCK * 94]])('gives render() bit for bit in chunks of %i frames', (chunk) => {
     const stream = new RenderStream(new HapticEngine(config), FS, BLOCK, events);
     const parts: Float32Array[][] = [];
-    for (let done = 0; done < FRAMES; done += chunk) parts.push(stream.nextChunk(Math.min(chunk, FRAMES - done)));
+    for (let done = 0; done < FRAMES; done += chunk) parts.push(stream.nextChunk(Math.min(chunk, FRAMES - done)).map((c) => c.slice()));
 
     expect(whole.some((ch) => ch.some((v) => v !== 0))).toBe(true);
     for (let c = 0; c < whole.length; c++) {

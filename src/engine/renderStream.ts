@@ -6,7 +6,8 @@ import { render } from './render.ts';
  * The offline render continued chunk by chunk: `next(frames)` returns the next `frames` frames of what
  * `render(engine, { sampleRate, blockFrames, frames: total, events })` would return, bit for bit, as
  * long as every chunk but the last is a whole number of blocks (the engine then sees the same blocks and
- * the same events in each). Memory: one chunk of output, whatever the length of the render.
+ * the same events in each). Memory: one chunk of output (reused from call to call), whatever the length
+ * of the render.
  */
 export class RenderStream {
   /** Frames rendered so far. */
@@ -14,6 +15,7 @@ export class RenderStream {
   private readonly timeline: TimedEvent[];
   private next = 0;
   private prepared = false;
+  private out: Float32Array[] = [];
 
   constructor(private readonly engine: Engine, private readonly sampleRate: number, readonly blockFrames: number, events: readonly TimedEvent[]) {
     // render()'s own order: by frame, stably.
@@ -24,8 +26,9 @@ export class RenderStream {
     return this.engine.numOutputs;
   }
 
-  /** The next `frames` frames, one array per engine output. */
+  /** The next `frames` frames, one array per engine output (reused: valid until the next call). */
   nextChunk(frames: number): Float32Array[] {
+    if (this.out.length === 0 || this.out[0].length < frames) this.out = Array.from({ length: this.engine.numOutputs }, () => new Float32Array(frames));
     if (this.position % this.blockFrames !== 0) {
       throw new RangeError(`RenderStream: a chunk of ${frames} frames after ${this.position} frames: every chunk but the last must be whole blocks of ${this.blockFrames}`);
     }
@@ -34,10 +37,10 @@ export class RenderStream {
     while (this.next < this.timeline.length && this.timeline[this.next].atFrame < end) this.next++;
     const out = render(this.engine, {
       sampleRate: this.sampleRate, blockFrames: this.blockFrames, frames, events: this.timeline.slice(from, this.next),
-      prepare: !this.prepared, startFrame: this.position,
+      prepare: !this.prepared, startFrame: this.position, into: this.out,
     });
     this.prepared = true;
     this.position = end;
-    return out;
+    return out.map((o) => o.subarray(0, frames));
   }
 }
