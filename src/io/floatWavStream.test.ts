@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FloatWavReader, FloatWavWriter } from './floatWavStream.ts';
 import { readWav } from './wavFile.ts';
+import { wavFloatHeader } from './wavHeader.ts';
 
 describe('FloatWavWriter / FloatWavReader', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wavstream-'));
@@ -24,6 +25,22 @@ describe('FloatWavWriter / FloatWavReader', () => {
     expect(r.frames).toBe(5000);
     for (let c = 0; c < 32; c++) expect(Buffer.from(out[c].buffer).equals(Buffer.from(channels[c].slice(2500, 3277).buffer))).toBe(true);
     expect(readWav(path).channels[31]).toEqual(channels[31]);
+  });
+
+  it('takes a data chunk whose size is saturated (over 4 GiB) to run to the end of the file', () => {
+    const path = join(dir, 'saturated.wav');
+    const w = new FloatWavWriter(path, 32, 48000);
+    w.write(channels, 0, 5000);
+    w.close();
+    const bytes = readFileSync(path);
+    const at = bytes.indexOf('data') + 4;
+    bytes.writeUInt32LE(0xffffffff, at); // what the header holds for a 22 GB capture
+    writeFileSync(path, bytes);
+
+    const r = new FloatWavReader(path);
+    r.close();
+    expect(r.frames).toBe(5000);
+    expect(wavFloatHeader(32, 48000, 60 * 60 * 48000).readUInt32LE(4)).toBe(0xffffffff);
   });
 
   it('reads frames past the end as zeros and names a file that is not a float WAV', () => {

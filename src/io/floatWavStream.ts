@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { WavError } from './wavFile.ts';
 import { wavFloatHeader } from './wavHeader.ts';
 
@@ -83,7 +83,9 @@ export class FloatWavReader {
     this.channels = fmt.channels;
     this.sampleRate = fmt.sampleRate;
     this.dataOffset = data.offset;
-    this.frames = Math.floor(data.bytes / (4 * fmt.channels));
+    // A data chunk past 4 GiB has its size saturated (wavHeader.ts): it runs to the end of the file.
+    const bytes = data.bytes === 0xffffffff ? fstatSync(this.fd).size - data.offset : data.bytes;
+    this.frames = Math.floor(bytes / (4 * fmt.channels));
   }
 
   /** out[c][i] = frame (from + i) of channel c for i < frames; frames past the end read as 0. */
