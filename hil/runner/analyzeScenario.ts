@@ -1,15 +1,17 @@
 import { detectPilotDropouts } from '../../src/analysis/dropouts/pilotToneDetector.ts';
 import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
 import { percentile } from '../../src/analysis/statistics/percentile.ts';
-import { fractionalDelay } from '../../src/analysis/testSignals/fractionalDelay.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
 import { render } from '../../src/engine/render.ts';
 import { RigFlag } from '../../src/host/audioRig.ts';
 import { latencyBudgetAdvice } from './budgetAdvice.ts';
-import { type BudgetCheck, type DropoutFinding, type ScenarioResult, isBackendFlag } from '../report/runReport.ts';
+import { type BudgetCheck, type DropoutFinding, type ExpectationCheck, type ScenarioResult, isBackendFlag } from '../report/runReport.ts';
+import type { DropoutEvent } from '../../src/analysis/dropouts/dropoutEvent.ts';
+import { SignalHistory } from '../../src/analysis/dropouts/signalHistory.ts';
+import { ContentResidual } from '../../src/analysis/contentResidual.ts';
 import { emptyScenarioResult } from '../report/runReport.ts';
 import { checkExpectations } from './expectations.ts';
-import { type ChannelPath, captureGates, measureEventLatencies } from './latencyMeasurement.ts';
+import { type ChannelPath, type EventLatency, captureGates, measureEventLatencies } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
 import { CLOCK_STALL_LIMIT_MS } from './clockStall.ts';
 
@@ -22,31 +24,55 @@ const db = (ratio: number): number | null => (ratio > 0 && Number.isFinite(ratio
  * (with another configuration, to ask what the rig would have played under it).
  */
 export function renderApplied(run: ScenarioRun, periodFrames: number, config: unknown = run.config): Float32Array[] {
+  return render(run.entry.create(config), { sampleRate: run.loaded.scenario.sampleRate, blockFrames: periodFrames, frames: run.frames, events: appliedEvents(run) });
+}
+
+/** The events the server applied, at the frames it applied them (what renderApplied renders; a RenderStream renders it in chunks). */
+export function appliedEvents(run: ScenarioRun): TimedEvent[] {
   const events: TimedEvent[] = [];
   for (const s of run.sent) {
     if (s.appliedFrame === null) continue;
     for (const row of s.planned.rows) events.push({ ...row, atFrame: s.appliedFrame });
   }
-  return render(run.entry.create(config), { sampleRate: run.loaded.scenario.sampleRate, blockFrames: periodFrames, frames: run.frames, events });
+  return events;
 }
 
 /**
  * Residual of a captured channel against the render of its output, delayed by the calibrated path and
- * scaled by its calibrated gain: 10·log10(Σ(capture − g·render(n − d))² / Σ(g·render(n − d))²) dB, or
- * null when the render is silent on that output.
+ * scaled by its calibrated gain (ContentResidual, fed both whole), dB; null when the render is silent.
  */
 export function channelResidualDb(capture: Float32Array, rendered: Float32Array, path: ChannelPath): number | null {
-  const aligned = fractionalDelay(rendered, path.totalDelayFrames, 8);
-  const gain = path.gain;
-  let e2 = 0;
-  let r2 = 0;
-  for (let n = 0; n < capture.length; n++) {
-    const d = capture[n] - gain * aligned[n];
-    r2 += d * d;
-    e2 += gain * gain * aligned[n] * aligned[n];
-  }
-  return e2 > 0 ? db(r2 / e2) ?? -200 : null;
+  const residual = new ContentResidual(path.totalDelayFrames, path.gain, { render: SignalHistory.wrap(rendered), capture: SignalHistory.wrap(capture) });
+  return residual.finish();
 }
+
+/** What the analysis measured in the signals; summarizeScenario turns it into the scenario's result. */
+export interface ScenarioMeasures {
+  /** Every applied note-on, in the order sent, with its onsets. */
+  events: EventLatency[];
+  /** Content residual per engine output (null: silent render or not wired). */
+  residualDb: Array<number | null>;
+  /** Content findings in report order: the residual detector's per path (in path order), then the pilot's. */
+  findings: DropoutFinding[];
+  /** RMS of the capture per engine output, dBFS (null: not wired). */
+  rmsDbfs: Array<number | null>;
+  expectations: ExpectationCheck[];
+  /** Samples beyond ±1 in the render (the clipped-samples budget of an engine that does not count its own). */
+  renderClippedSamples?: number;
+}
+
+/** The residual detector's findings on one path, as report findings. */
+export function residualFindings(path: ChannelPath, events: readonly DropoutEvent[], sampleRate: number): DropoutFinding[] {
+  return events.map((d) => finding(path.output, d.startFrame, d.lengthFrames, d.kind, 'residual', sampleRate));
+}
+
+/** The pilot detector's findings, as report findings on the pilot's output. */
+export function pilotFindings(pilotOutput: number, events: readonly DropoutEvent[], sampleRate: number): DropoutFinding[] {
+  return events.map((d) => finding(pilotOutput, d.startFrame, d.lengthFrames, d.kind, 'pilot', sampleRate));
+}
+
+/** Mean square → dBFS (null for silence or no frames). */
+export const rmsDbfs = (sumSquares: number, frames: number): number | null => db(sumSquares / frames);
 
 /**
  * Everything measured about one scenario run, checked against its budgets:
@@ -59,16 +85,51 @@ export function analyzeScenario(
   run: ScenarioRun, paths: readonly ChannelPath[], periodFrames: number, streamBufferingFrames: number, pilot?: { output: number; input: number },
 ): { result: ScenarioResult; render: Float32Array[] } {
   const fs = run.loaded.scenario.sampleRate;
-  const msPerFrame = 1000 / fs;
-  const result = emptyScenarioResult(run.loaded.name, run.loaded.scenario.description);
-  result.durationSeconds = run.wallSeconds;
   const expected = renderApplied(run, periodFrames);
   const outputs = expected.length;
-
   const gates = captureGates(run.capture, paths, fs);
+  const events = measureEventLatencies(run.sent, expected, run.capture, paths, fs, gates);
 
-  // Latency.
-  const measuredEvents = measureEventLatencies(run.sent, expected, run.capture, paths, fs, gates);
+  // Content and dropouts: the render delayed by the calibrated path and scaled by its calibrated gain.
+  const residualDb: Array<number | null> = Array.from({ length: outputs }, () => null);
+  const findings: DropoutFinding[] = [];
+  for (const p of paths) {
+    const cap = run.capture[p.input];
+    const exp = expected[p.output];
+    residualDb[p.output] = channelResidualDb(cap, exp, p);
+    if (residualDb[p.output] === null) continue;
+    findings.push(...residualFindings(p, detectResidualDropouts(exp, cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain }), fs));
+  }
+  if (pilot && pilot.input < run.capture.length) {
+    // The pilot on the rig's spare pair (captureRecorder.ts): a second, content-independent witness.
+    findings.push(...pilotFindings(pilot.output, detectPilotDropouts(run.capture[pilot.input].subarray(0, run.recordedFrames), { sampleRate: fs }), fs));
+  }
+  const rms = Array.from({ length: outputs }, (_, k) => {
+    const p = paths.find((q) => q.output === k);
+    if (!p) return null;
+    const c = run.capture[p.input];
+    let s = 0;
+    for (let n = 0; n < c.length; n++) s += c[n] * c[n];
+    return rmsDbfs(s, c.length);
+  });
+  const expectations = checkExpectations(run, { paths, periodFrames, render: expected, gates });
+  const renderClippedSamples = run.engineStats ? undefined : clippedSamplesOf(expected);
+  const result = summarizeScenario(run, { events, residualDb, findings, rmsDbfs: rms, expectations, renderClippedSamples }, paths, periodFrames, streamBufferingFrames);
+  return { result, render: expected };
+}
+
+/**
+ * The scenario's result from what was measured: latency statistics and breakdown, the dropout list (content
+ * findings, then every period the backend flagged), content, levels, the backend's and the server's
+ * counters, the timeline, the budgets and the status.
+ */
+export function summarizeScenario(run: ScenarioRun, m: ScenarioMeasures, paths: readonly ChannelPath[], periodFrames: number, streamBufferingFrames: number): ScenarioResult {
+  const fs = run.loaded.scenario.sampleRate;
+  const msPerFrame = 1000 / fs;
+  const outputs = m.residualDb.length;
+  const result = emptyScenarioResult(run.loaded.name, run.loaded.scenario.description);
+  result.durationSeconds = run.wallSeconds;
+  const measuredEvents = m.events;
   const straddlesStall = (e: (typeof measuredEvents)[number]) => e.onsets.length > 0 && (e.clockStallMs ?? 0) > CLOCK_STALL_LIMIT_MS;
   const stalled = measuredEvents.filter(straddlesStall);
   const events = measuredEvents.filter((e) => !straddlesStall(e));
@@ -101,40 +162,15 @@ export function analyzeScenario(
     budgetMs: run.loaded.scenario.budgets.latency.p99Ms ?? null,
   };
 
-  // Content and dropouts: the render delayed by the calibrated path and scaled by its calibrated gain.
-  const residual: Array<number | null> = Array.from({ length: outputs }, () => null);
-  const dropouts: DropoutFinding[] = [];
-  for (const p of paths) {
-    const cap = run.capture[p.input];
-    const exp = expected[p.output];
-    residual[p.output] = channelResidualDb(cap, exp, p);
-    if (residual[p.output] === null) continue;
-    for (const d of detectResidualDropouts(exp, cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain })) {
-      dropouts.push(finding(p.output, d.startFrame, d.lengthFrames, d.kind, 'residual', fs));
-    }
-  }
-  if (pilot && pilot.input < run.capture.length) {
-    // The pilot on the rig's spare pair (captureRecorder.ts): a second, content-independent witness.
-    const captured = run.capture[pilot.input].subarray(0, run.recordedFrames);
-    for (const d of detectPilotDropouts(captured, { sampleRate: fs })) {
-      dropouts.push(finding(pilot.output, d.startFrame, d.lengthFrames, d.kind, 'pilot', fs));
-    }
-  }
+  const dropouts: DropoutFinding[] = [...m.findings];
   run.periodFlags.forEach((flags, period) => {
     const real = flags & ~RigFlag.PrimingOutput;
     if (real) dropouts.push(finding(-1, period * periodFrames, periodFrames, flagNames(real), 'backend-flag', fs));
   });
   result.dropouts = dropouts;
-  const worst = residual.filter((v): v is number => v !== null);
-  result.content = { perChannelResidualDb: residual, worstResidualDb: worst.length ? Math.max(...worst) : null };
-  result.perTransducerRmsDbfs = Array.from({ length: outputs }, (_, k) => {
-    const p = paths.find((q) => q.output === k);
-    if (!p) return null;
-    const c = run.capture[p.input];
-    let s = 0;
-    for (let n = 0; n < c.length; n++) s += c[n] * c[n];
-    return db(s / c.length);
-  });
+  const worst = m.residualDb.filter((v): v is number => v !== null);
+  result.content = { perChannelResidualDb: m.residualDb, worstResidualDb: worst.length ? Math.max(...worst) : null };
+  result.perTransducerRmsDbfs = m.rmsDbfs;
   result.backendFlags = {
     underflowCount: Array.from(run.periodFlags).filter((f) => f & (RigFlag.OutputUnderflow | RigFlag.InputUnderflow)).length,
     overflowCount: Array.from(run.periodFlags).filter((f) => f & (RigFlag.OutputOverflow | RigFlag.InputOverflow)).length,
@@ -153,10 +189,10 @@ export function analyzeScenario(
       effectiveFrame: s.appliedFrame, latencyMs: lat, clockStallMs: s.clockStallMs,
     };
   });
-  result.expectations = checkExpectations(run, { paths, periodFrames, render: expected, gates });
-  result.budgets = budgetChecks(run, result, expected, periodFrames);
+  result.expectations = m.expectations;
+  result.budgets = budgetChecks(run, result, m.renderClippedSamples ?? null, periodFrames);
   result.status = run.interrupted ? 'interrupted' : result.budgets.every((b) => b.passed) && result.expectations.every((e) => e.passed) ? 'passed' : 'failed';
-  return { result, render: expected };
+  return result;
 }
 
 /** Distinct dropout events: findings on any channel within 1 ms of each other are one event of the stream. */
@@ -187,7 +223,7 @@ function clippedSamplesOf(channels: readonly Float32Array[]): number {
   return n;
 }
 
-function budgetChecks(run: ScenarioRun, r: ScenarioResult, rendered: readonly Float32Array[], periodFrames: number): BudgetCheck[] {
+function budgetChecks(run: ScenarioRun, r: ScenarioResult, renderClippedSamples: number | null, periodFrames: number): BudgetCheck[] {
   const b = run.loaded.scenario.budgets;
   const out: BudgetCheck[] = [];
   const le = (name: string, key: string, limit: number | undefined, measured: number | null, unit: string, detail?: string | ((limit: number) => string | undefined)) => {
@@ -212,7 +248,7 @@ function budgetChecks(run: ScenarioRun, r: ScenarioResult, rendered: readonly Fl
   const events = dropoutEvents(content, run.loaded.scenario.sampleRate);
   const flagNote = flagged ? `; ${flagged} period(s) flagged by the backend (listed; the content decides)` : '';
   le('dropouts', 'dropoutCount', b.dropouts, events, 'events', r.dropouts.length ? `${content.length} content findings (channels × events) grouped into ${events} events: findings within 1 ms of each other are one stream event${flagNote}` : undefined);
-  le('clipped samples', 'clippedSamples', b.clippedSamples, run.engineStats?.clippedSamples ?? clippedSamplesOf(rendered), 'samples',
+  le('clipped samples', 'clippedSamples', b.clippedSamples, run.engineStats?.clippedSamples ?? renderClippedSamples, 'samples',
     run.engineStats ? undefined : 'samples beyond ±1 full scale in the render of what the server applied');
   le('content residual', 'worstResidualDb', b.contentResidualDb, r.content.worstResidualDb, 'dB');
   return out;

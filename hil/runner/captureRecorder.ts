@@ -1,6 +1,7 @@
 import { PILOT_CYCLES_PER_SAMPLE } from '../../src/analysis/dropouts/pilotToneDetector.ts';
 import type { AudioRig, RigCallback, RigPeriod } from '../../src/host/audioRig.ts';
 import { isRingRig } from '../../src/host/ringRig.ts';
+import type { FloatWavWriter } from '../../src/io/floatWavStream.ts';
 
 /** Level of the pilot tone on the rig's spare pair (−12 dBFS). */
 export const PILOT_AMPLITUDE = 0.25;
@@ -23,15 +24,24 @@ export const OFFSET_WINDOW = 64;
  */
 const FORWARD_WINDOW = 32;
 
+/** Periods batched per spill write (8192 frames at 128: 1 MB for 32 channels, ~6 writes a second). */
+const SPILL_BATCH_PERIODS = 64;
+
 /**
  * Wraps a rig so that every captured input frame from `originFrame` on is kept, indexed by
  * (stream frame − originFrame), while the server's own callback runs as usual. The copy is the only
  * work done in the audio callback (a few µs per period for 32 channels); analysis runs afterwards.
  * Also keeps each period's flags, and the recent lower envelope of host time − frame time, the
  * measured map from the harness's clock to the stream clock.
+ *
+ * With a `spill` writer (a soak: 32 channels are 6 MB per second) the frames go to that float WAV
+ * instead, in batches of SPILL_BATCH_PERIODS periods (one positional write each), and `inputs` is empty.
  */
 export class CaptureRecorder {
   readonly inputs: Float32Array[];
+  private readonly spillBatch: Float32Array[];
+  private spillFrom = 0;
+  private spillFill = 0;
   /** RigFlag bits per period since the origin (index = (frameIndex − origin) / periodFrames). */
   readonly periodFlags: Int32Array;
   originFrame = 0;
@@ -49,8 +59,9 @@ export class CaptureRecorder {
   /** Time spent copying in the callback, ms (the harness's share of the audio thread). */
   copyMs = 0;
 
-  constructor(readonly rig: AudioRig, readonly frames: number) {
-    this.inputs = Array.from({ length: rig.inputChannels }, () => new Float32Array(frames));
+  constructor(readonly rig: AudioRig, readonly frames: number, private readonly spill?: FloatWavWriter) {
+    this.inputs = spill ? [] : Array.from({ length: rig.inputChannels }, () => new Float32Array(frames));
+    this.spillBatch = spill ? Array.from({ length: rig.inputChannels }, () => new Float32Array(SPILL_BATCH_PERIODS * rig.periodFrames)) : [];
     this.periodFlags = new Int32Array(Math.ceil(frames / rig.periodFrames) + 1);
     // Room for the periods before the origin (the clock map settling, ~0.1 s) and after the end.
     const capacity = Math.ceil(frames / rig.periodFrames) + Math.ceil(rig.sampleRate / rig.periodFrames) + 64;
@@ -105,12 +116,33 @@ export class CaptureRecorder {
     const rel = p.frameIndex - this.originFrame;
     if (rel >= 0 && rel < this.frames) {
       const n = Math.min(p.frames, this.frames - rel);
-      for (let c = 0; c < this.inputs.length; c++) this.inputs[c].set(p.inputs[c].subarray(0, n), rel);
+      if (this.spill) this.spillPeriod(p.inputs, rel, n);
+      else for (let c = 0; c < this.inputs.length; c++) this.inputs[c].set(p.inputs[c].subarray(0, n), rel);
       this.recordedFrames = Math.max(this.recordedFrames, rel + n);
       this.periodFlags[Math.floor(rel / rig.periodFrames)] |= p.flags;
     }
     this.position = p.frameIndex + p.frames;
     this.copyMs += performance.now() - t0;
+  }
+
+  /** Adds a period to the spill batch (written when full, or first if the period does not follow it). */
+  private spillPeriod(inputs: readonly Float32Array[], rel: number, n: number): void {
+    const batch = this.spillBatch;
+    if (this.spillFill > 0 && (rel !== this.spillFrom + this.spillFill || this.spillFill + n > batch[0].length)) this.flushSpill();
+    if (this.spillFill === 0) this.spillFrom = rel;
+    for (let c = 0; c < batch.length; c++) batch[c].set(inputs[c].subarray(0, n), this.spillFill);
+    this.spillFill += n;
+  }
+
+  private flushSpill(): void {
+    if (this.spill && this.spillFill > 0) this.spill.write(this.spillBatch, this.spillFrom, this.spillFill);
+    this.spillFill = 0;
+  }
+
+  /** Writes what is batched and closes the spill file (no-op without one). */
+  closeSpill(): void {
+    this.flushSpill();
+    this.spill?.close();
   }
 
   /** Stream frame of a host time (performance.now() ms), by the clock map measured so far (live use). */

@@ -20,12 +20,12 @@ export interface ExpectationInputs {
 }
 
 /** What the haptic-only expectations read: the run's configuration and the engine's counters. */
-interface HapticRun {
+export interface HapticRun {
   config: HapticConfig;
   stats: HapticStats;
 }
 
-function hapticRun(run: ScenarioRun): HapticRun | null {
+export function hapticRun(run: ScenarioRun): HapticRun | null {
   return run.entry.engine === 'haptic' && run.engineStats ? { config: run.config as HapticConfig, stats: run.engineStats } : null;
 }
 
@@ -61,19 +61,24 @@ const POLICY_MARGIN_DB = 20;
  * any other's (worst channel against worst channel) — which also requires the storm to overflow a pool,
  * or the renders would not differ. The engine's own steal/drop counters are reported beside it.
  */
-function stealPolicy(run: ScenarioRun, { config, stats: st }: HapticRun, expected: StealPolicy, { paths, periodFrames, render }: ExpectationInputs): ExpectationCheck {
-  const name = `steal policy "${expected}"`;
-  if (config.pools.stealPolicy !== expected) {
-    return { name, passed: false, detail: `the engine is configured with "${config.pools.stealPolicy}"` };
-  }
-  const worstResidual = (policy: StealPolicy): number => {
+function stealPolicy(run: ScenarioRun, haptic: HapticRun, expected: StealPolicy, { paths, periodFrames, render }: ExpectationInputs): ExpectationCheck {
+  const { config } = haptic;
+  return stealPolicyCheck(haptic, expected, (policy) => {
     const rendered = policy === config.pools.stealPolicy
       ? render
       : renderApplied(run, periodFrames, { ...config, pools: { ...config.pools, stealPolicy: policy } });
     let worst = -Infinity;
     for (const p of paths) worst = Math.max(worst, channelResidualDb(run.capture[p.input], rendered[p.output], p) ?? -Infinity);
     return worst;
-  };
+  });
+}
+
+/** The steal-policy check from the worst channel's content residual (dB, −∞ when silent) under each policy. */
+export function stealPolicyCheck({ config, stats: st }: HapticRun, expected: StealPolicy, worstResidual: (policy: StealPolicy) => number): ExpectationCheck {
+  const name = `steal policy "${expected}"`;
+  if (config.pools.stealPolicy !== expected) {
+    return { name, passed: false, detail: `the engine is configured with "${config.pools.stealPolicy}"` };
+  }
   const residuals = Object.fromEntries(STEAL_POLICIES.map((p) => [p, worstResidual(p)])) as Record<StealPolicy, number>;
   const others = STEAL_POLICIES.filter((p) => p !== expected);
   const margin = Math.min(...others.map((p) => residuals[p])) - residuals[expected];
@@ -128,16 +133,28 @@ function arrivalFollowsWaveSpeed(run: ScenarioRun, cfg: HapticConfig, paths: rea
 
 /** Every captured channel is below −60 dBFS RMS from `afterMs` past the last event to the end. */
 function silentAfter(run: ScenarioRun, paths: readonly ChannelPath[], afterMs: number, fs: number): ExpectationCheck {
-  const last = Math.max(0, ...run.sent.map((s) => s.appliedFrame ?? 0));
   let loudest = -Infinity;
   for (const p of paths) {
     const c = run.capture[p.input];
-    const from = Math.round(last + p.totalDelayFrames + (afterMs * fs) / 1000);
+    const from = silenceFrom(run, p, afterMs, fs);
     if (from >= c.length) continue;
     let s = 0;
     for (let n = from; n < c.length; n++) s += c[n] * c[n];
-    loudest = Math.max(loudest, 10 * Math.log10(s / (c.length - from) + 1e-30));
+    loudest = Math.max(loudest, silenceDbfs(s, c.length - from));
   }
+  return silentAfterCheck(afterMs, loudest);
+}
+
+/** First capture frame of a path that must be silent: `afterMs` past the last applied event, through the path. */
+export function silenceFrom(run: ScenarioRun, p: ChannelPath, afterMs: number, fs: number): number {
+  const last = run.sent.reduce((m, s) => Math.max(m, s.appliedFrame ?? 0), 0);
+  return Math.round(last + p.totalDelayFrames + (afterMs * fs) / 1000);
+}
+
+export const silenceDbfs = (sumSquares: number, frames: number): number => 10 * Math.log10(sumSquares / frames + 1e-30);
+
+/** The silence check from the loudest channel's RMS after the moment (−∞: the capture ends before it). */
+export function silentAfterCheck(afterMs: number, loudest: number): ExpectationCheck {
   return {
     name: `silent ${afterMs} ms after the last event`, passed: loudest <= -60,
     detail: Number.isFinite(loudest) ? `loudest channel ${loudest.toFixed(1)} dBFS RMS (limit −60)` : 'the capture ends before that time',

@@ -1,4 +1,5 @@
 import { onsetAfter } from '../../src/analysis/onset/detectOnsets.ts';
+import { BlockRmsHistogram } from '../../src/analysis/statistics/blockRmsHistogram.ts';
 import type { SentCommand } from './runScenario.ts';
 
 /** Where each engine output was captured, and the calibrated delay from engine frame to capture frame. */
@@ -61,41 +62,70 @@ export function measureEventLatencies(
   sent: readonly SentCommand[], render: readonly Float32Array[], capture: readonly Float32Array[], paths: readonly ChannelPath[], sampleRate: number,
   gates: ReadonlyMap<number, number>,
 ): EventLatency[] {
-  const msPerFrame = 1000 / sampleRate;
-  const quietWindow = Math.round(QUIET_WINDOW_SECONDS * sampleRate);
-  const out: EventLatency[] = [];
   const noteOnFrames = sent.filter((s) => s.planned.noteOn && s.appliedFrame !== null).map((s) => s.appliedFrame!);
+  const whole = { render, capture, originFrame: 0 };
+  const out: EventLatency[] = [];
   for (const s of sent) {
     if (!s.planned.noteOn || s.appliedFrame === null) continue;
-    const a = s.appliedFrame;
-    const until = nextNoteOnAfter(noteOnFrames, a, Math.round(SEARCH_SECONDS * sampleRate));
-    const onsets: OnsetLatency[] = [];
-    for (const path of paths) {
-      if (path.input < 0) continue;
-      const r = render[path.output];
-      if (!quietBefore(r, a, quietWindow, peakAbs(r, a, until))) continue; // overlapping notes: cheap test before any FFT
-      // Render and capture are searched over windows of the same length and place around the burst
-      // (the capture's shifted by the calibrated path), so the detector treats both alike.
-      const ro = findOnset(r, a - quietWindow, until, sampleRate, RENDER_GATE);
-      if (!ro || !quietBefore(r, a, quietWindow, ro.peak)) continue;
-      const co = findOnset(capture[path.input], a + path.totalDelayFrames - quietWindow, until + path.totalDelayFrames, sampleRate, gates.get(path.input)!);
-      if (!co) continue;
-      const loopFrames = co.frame - ro.frame;
-      onsets.push({
-        eventIndex: s.planned.index,
-        output: path.output,
-        latencyMs: (a - s.sendFrame + loopFrames - path.deviceDelayFrames / 2) * msPerFrame,
-        unexplainedMs: (loopFrames - path.totalDelayFrames) * msPerFrame,
-      });
-    }
-    let skewMs: number | null = null;
-    if (onsets.length > 1) {
-      const l = onsets.map((o) => o.latencyMs);
-      skewMs = Math.max(...l) - Math.min(...l);
-    }
-    out.push({ eventIndex: s.planned.index, transport: s.planned.transport, sendFrame: s.sendFrame, arrivalFrame: s.arrivalFrame, appliedFrame: a, onsets, skewMs, clockStallMs: s.clockStallMs });
+    out.push(measureEventLatency(s, onsetSearchEnd(noteOnFrames, s.appliedFrame, sampleRate), whole, paths, sampleRate, gates));
   }
   return out;
+}
+
+/** End (exclusive, scenario frames) of the render search for the note-on applied at `appliedFrame`: the next note-on, at most SEARCH_SECONDS on. */
+export function onsetSearchEnd(sortedNoteOns: readonly number[], appliedFrame: number, sampleRate: number): number {
+  return nextNoteOnAfter(sortedNoteOns, appliedFrame, Math.round(SEARCH_SECONDS * sampleRate));
+}
+
+/**
+ * Render and capture frames that measuring a note-on applied at `appliedFrame` with search end `until`
+ * reads (scenario frames, half-open), for paths delayed by at most `maxDelayFrames`: what a chunked
+ * analysis must still hold when it measures the event.
+ */
+export function latencyWindow(appliedFrame: number, until: number, maxDelayFrames: number, sampleRate: number): { from: number; to: number } {
+  const quietWindow = Math.round(QUIET_WINDOW_SECONDS * sampleRate);
+  return { from: Math.max(0, appliedFrame - 2 * quietWindow - 2), to: Math.max(until, appliedFrame + quietWindow) + Math.ceil(maxDelayFrames) + quietWindow + 2 };
+}
+
+/**
+ * One note-on's latency on every path (see measureEventLatencies), on signals that may be windows of the
+ * run's: `render[k][n − originFrame]` and `capture[i][n − originFrame]` are scenario frame n (whole
+ * signals: origin 0). A window must hold latencyWindow(…), or the whole signal's end if that comes first.
+ */
+export function measureEventLatency(
+  s: SentCommand, until: number, signals: { render: readonly Float32Array[]; capture: readonly Float32Array[]; originFrame: number },
+  paths: readonly ChannelPath[], sampleRate: number, gates: ReadonlyMap<number, number>,
+): EventLatency {
+  const msPerFrame = 1000 / sampleRate;
+  const quietWindow = Math.round(QUIET_WINDOW_SECONDS * sampleRate);
+  const o = signals.originFrame;
+  const a = s.appliedFrame!;
+  const onsets: OnsetLatency[] = [];
+  for (const path of paths) {
+    if (path.input < 0) continue;
+    const r = signals.render[path.output];
+    if (!quietBefore(r, a - o, quietWindow, peakAbs(r, a - o, until - o))) continue; // overlapping notes: cheap test before any FFT
+    // Render and capture are searched over windows of the same length and place around the burst
+    // (the capture's shifted by the calibrated path), so the detector treats both alike.
+    // Onset frames on the run's axis (origin added as one integer): the same numbers as on whole signals.
+    const ro = findOnset(r, a - quietWindow - o, until - o, sampleRate, RENDER_GATE, o);
+    if (!ro || !quietBefore(r, a - o, quietWindow, ro.peak)) continue;
+    const co = findOnset(signals.capture[path.input], a + path.totalDelayFrames - quietWindow - o, until + path.totalDelayFrames - o, sampleRate, gates.get(path.input)!, o);
+    if (!co) continue;
+    const loopFrames = co.frame - ro.frame;
+    onsets.push({
+      eventIndex: s.planned.index,
+      output: path.output,
+      latencyMs: (a - s.sendFrame + loopFrames - path.deviceDelayFrames / 2) * msPerFrame,
+      unexplainedMs: (loopFrames - path.totalDelayFrames) * msPerFrame,
+    });
+  }
+  let skewMs: number | null = null;
+  if (onsets.length > 1) {
+    const l = onsets.map((x) => x.latencyMs);
+    skewMs = Math.max(...l) - Math.min(...l);
+  }
+  return { eventIndex: s.planned.index, transport: s.planned.transport, sendFrame: s.sendFrame, arrivalFrame: s.arrivalFrame, appliedFrame: a, onsets, skewMs, clockStallMs: s.clockStallMs };
 }
 
 /** Gate for the noise-free render: anything above −100 dBFS is signal. */
@@ -106,18 +136,18 @@ export function captureGates(capture: readonly Float32Array[], paths: readonly C
   return new Map(paths.map((p) => [p.input, captureGate(capture[p.input], sampleRate)]));
 }
 
-/** 20 dB above the capture's noise floor (10th percentile of its 1 ms block RMS), at least −100 dBFS. */
+/**
+ * 20 dB above the capture's noise floor (10th percentile of its 1 ms block RMS, BlockRmsHistogram: within
+ * 0.003 dB), at least −100 dBFS. `captureGateOf` finishes a histogram fed chunk by chunk.
+ */
 export function captureGate(x: Float32Array, sampleRate: number): number {
-  const block = Math.max(1, Math.round(sampleRate / 1000));
-  const n = Math.floor(x.length / block);
-  const rms = new Float64Array(n);
-  for (let b = 0; b < n; b++) {
-    let s = 0;
-    for (let i = b * block; i < (b + 1) * block; i++) s += x[i] * x[i];
-    rms[b] = Math.sqrt(s / block);
-  }
-  rms.sort();
-  return Math.max(RENDER_GATE, (n ? rms[Math.floor(0.1 * (n - 1))] : 0) * 10);
+  return captureGateOf(new BlockRmsHistogram(gateBlockFrames(sampleRate)).push(x));
+}
+
+export const gateBlockFrames = (sampleRate: number): number => Math.max(1, Math.round(sampleRate / 1000));
+
+export function captureGateOf(histogram: BlockRmsHistogram): number {
+  return Math.max(RENDER_GATE, histogram.percentile(10) * 10);
 }
 
 /** Frames from `a` to the next note-on after it, capped at `cap` (so an onset search never reaches the next note). */
@@ -131,10 +161,10 @@ export function nextNoteOnAfter(sortedNoteOns: readonly number[], a: number, cap
  * The first onset in signal[from, until) (onset/detectOnsets.ts definition), with an absolute gate:
  * the detector's own gate would look at the 100 ms before `from`, where the previous note may still be.
  */
-export function findOnset(signal: Float32Array, from: number, until: number, sampleRate: number, gateLevel: number): { frame: number; peak: number } | undefined {
+export function findOnset(signal: Float32Array, from: number, until: number, sampleRate: number, gateLevel: number, originFrame = 0): { frame: number; peak: number } | undefined {
   const start = Math.max(0, Math.floor(from));
   const seconds = Math.max(0.005, (until - start) / sampleRate);
-  return onsetAfter(signal, start, sampleRate, { searchSeconds: seconds, gateLevel });
+  return onsetAfter(signal, start, sampleRate, { searchSeconds: seconds, gateLevel, frameOffset: originFrame });
 }
 
 function peakAbs(x: Float32Array, from: number, to: number): number {

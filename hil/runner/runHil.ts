@@ -1,18 +1,20 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { REPO_ROOT, SCENARIOS_DIR, workspace } from '../../src/presets/workspace.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import { loadRig, type LoadRigOverrides } from '../rigs/loadRig.ts';
 import { JackNativeRig } from '../rigs/jackNativeRig.ts';
 import { JackRig } from '../rigs/jackRig.ts';
-import { dropoutPictureSvg } from '../report/dropoutPicture.ts';
 import { writeScenarioAudio } from '../report/scenarioAudio.ts';
-import { RUN_REPORT_FORMAT_VERSION, type RunReport, type ScenarioResult, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
+import { FloatWavReader } from '../../src/io/floatWavStream.ts';
+import { type DropoutFinding, RUN_REPORT_FORMAT_VERSION, type RunReport, type ScenarioResult, emptyScenarioResult, overallStatus } from '../report/runReport.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
 import { type LoadedScenario, ScenarioError, loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';
+import { analyzeScenarioChunked } from './analyzeScenarioChunked.ts';
+import { type DropoutWindow, drawDropoutPictures, wholeDropoutWindows } from './dropoutWindows.ts';
 import { calibrate } from './calibrate.ts';
 import { runPeriodSweep } from './periodSweep.ts';
 import { runScenario, scenarioEngine } from './runScenario.ts';
@@ -94,23 +96,44 @@ export function nightlyOnlyLeftOut(names: readonly string[] | undefined, nightly
     .map((s) => ({ name: s.name, description: s.scenario.description, reason: 'nightly-only: runs with --nightly' }));
 }
 
-/** Pictures drawn per scenario (a storm of findings would bloat the report; all stay in the JSON). */
-const MAX_DROPOUT_PICTURES = 24;
+/**
+ * A capture longer than this (all inputs, float32) is spilled to a float WAV during the run and analysed
+ * back in chunks (analyzeScenarioChunked): 512 MiB is 87 s of 32 channels at 48 kHz, so the soak always is.
+ */
+export const CAPTURE_IN_MEMORY_MAX_BYTES = 512 * 2 ** 20;
 
-/** A waveform of the capture over the aligned render around each dropout, inlined in the report. */
-async function drawDropouts(result: ScenarioResult, capture: Float32Array[], render: Float32Array[], paths: readonly ChannelPath[], sampleRate: number): Promise<void> {
-  for (const d of result.dropouts.slice(0, MAX_DROPOUT_PICTURES)) {
-    const path = paths.find((p) => p.output === Math.max(0, d.channel)) ?? paths[0];
-    if (!path) continue;
-    const context = Math.round(0.01 * sampleRate) + 3 * d.lengthFrames;
-    const from = Math.max(0, d.startFrame - context);
-    const to = Math.min(capture[path.input].length, d.startFrame + d.lengthFrames + context);
-    if (to <= from) continue;
-    const shift = Math.round(path.totalDelayFrames);
-    const gain = path.gain;
-    const expected = new Float32Array(to - from);
-    for (let n = from; n < to; n++) expected[n - from] = n - shift >= 0 ? gain * render[path.output][n - shift] : 0;
-    d.pictureSvg = await dropoutPictureSvg(d, { capture: capture[path.input].subarray(from, to), captureStartFrame: from, expected, sampleRate });
+/** Runs and analyses one scenario: in memory, or through a spilled capture analysed in chunks. */
+async function runAndAnalyze(rig: AudioRig, s: LoadedScenario, paths: readonly ChannelPath[], options: HilOptions, keepAudio?: { folder: string; index: number }): Promise<ScenarioResult> {
+  const frames = s.durationFrames + Math.round(0.5 * rig.sampleRate);
+  const captureFile = frames * rig.inputChannels * 4 > CAPTURE_IN_MEMORY_MAX_BYTES ? join(tmpdir(), `rig-hil-capture-${process.pid}-${s.name}.wav`) : undefined;
+  try {
+    const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress, captureFile });
+    const cpu0 = process.cpuUsage();
+    const analysisStarted = performance.now();
+    let result: ScenarioResult;
+    let windows: Map<DropoutFinding, DropoutWindow>;
+    if (run.captureFile) {
+      const reader = new FloatWavReader(run.captureFile);
+      try {
+        ({ result, windows } = analyzeScenarioChunked(run, reader, paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot));
+      } finally {
+        reader.close();
+      }
+    } else {
+      const analysed = analyzeScenario(run, paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot);
+      result = analysed.result;
+      windows = wholeDropoutWindows(result.dropouts, run.capture, analysed.render, paths, rig.sampleRate);
+      // --keep-audio: the capture and the aligned render as WAVs with cues (in-memory runs; a spilled soak's capture is its own WAV).
+      if (keepAudio) result.audio = writeScenarioAudio(keepAudio.folder, keepAudio.index, s.name, { sampleRate: rig.sampleRate, capture: run.capture, render: analysed.render, paths, dropouts: result.dropouts });
+    }
+    await drawDropoutPictures(result.dropouts, windows, rig.sampleRate);
+    // The harness's own work per second of audio: the copy in the audio callback and the analysis
+    // (the engine and the server are the device under test, not the harness).
+    result.analysisSeconds = (performance.now() - analysisStarted) / 1000;
+    result.harnessCpuPercentOfOneCore = (100 * (run.captureCopyMs + cpuMs(process.cpuUsage(cpu0)))) / ((run.frames / rig.sampleRate) * 1000);
+    return result;
+  } finally {
+    if (captureFile) rmSync(captureFile, { force: true });
   }
 }
 
@@ -185,21 +208,11 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       if (options.shouldStop?.()) break;
       options.onScenario?.(s.name, i, scenarios.length);
       try {
-        const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress });
-        const cpu0 = process.cpuUsage();
-        const analysisStarted = performance.now();
         // Calibration's device part plus the buffering of the scenario's own mode (a native JACK rig
         // calibrates on this thread with more fill than its worker host plays with).
         const paths = cal.paths.map((p) => ({ ...p, totalDelayFrames: p.deviceDelayFrames + rig.streamBufferingFrames }));
-        const { result, render } = analyzeScenario(run, paths, rig.periodFrames, rig.streamBufferingFrames, rig.pilot);
-        await drawDropouts(result, run.capture, render, cal.paths, rig.sampleRate);
-        if (options.keepAudioIn) {
-          result.audio = writeScenarioAudio(options.keepAudioIn(report.runId), i, s.name, { sampleRate: rig.sampleRate, capture: run.capture, render, paths: cal.paths, dropouts: result.dropouts });
-        }
-        // The harness's own work per second of audio: the copy in the audio callback and the analysis
-        // (the engine and the server are the device under test, not the harness).
-        result.analysisSeconds = (performance.now() - analysisStarted) / 1000;
-        result.harnessCpuPercentOfOneCore = (100 * (run.captureCopyMs + cpuMs(process.cpuUsage(cpu0)))) / ((run.frames / rig.sampleRate) * 1000);
+        const keepAudio = options.keepAudioIn ? { folder: options.keepAudioIn(report.runId), index: i } : undefined;
+        const result = await runAndAnalyze(rig, s, paths, options, keepAudio);
         report.scenarios.push(result);
       } catch (err) {
         const failed = emptyScenarioResult(s.name, s.scenario.description);

@@ -10,6 +10,7 @@ import type { AudioRig } from '../../src/host/audioRig.ts';
 import type { LoadedScenario } from '../scenario/loadScenario.ts';
 import type { EventLogEntry } from '../../src/host/eventLog.ts';
 import { RigServer } from '../../src/host/rigServer.ts';
+import { FloatWavWriter } from '../../src/io/floatWavStream.ts';
 import type { ServerStatus } from '../../src/host/serverStatus.ts';
 import { CaptureRecorder, OFFSET_WINDOW } from './captureRecorder.ts';
 import { type PlannedCommand, planCommands } from './plannedCommands.ts';
@@ -39,8 +40,10 @@ export interface ScenarioRun {
   /** Its parameters, validated by its schema (a HapticConfig for the haptic engine: see hapticConfigOf). */
   config: unknown;
   sent: SentCommand[];
-  /** Captured inputs, index 0 = scenario frame 0. */
+  /** Captured inputs, index 0 = scenario frame 0 (empty when the capture went to `captureFile`). */
   capture: Float32Array[];
+  /** The float WAV the capture was spilled to (RunScenarioOptions.captureFile), or null. */
+  captureFile: string | null;
   frames: number;
   /** Frames actually recorded (less than `frames` when the run was interrupted). */
   recordedFrames: number;
@@ -64,6 +67,8 @@ export interface RunScenarioOptions {
   shouldStop?: () => boolean;
   /** Called as the scenario advances (0…1). */
   onProgress?: (fraction: number) => void;
+  /** Record the capture to this float WAV instead of memory (a soak); the caller deletes it. */
+  captureFile?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -92,7 +97,8 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
   const planned = planCommands(loaded, engine.paramNames);
   const tail = options.tailFrames ?? Math.round(0.5 * rig.sampleRate);
   const frames = loaded.durationFrames + tail;
-  const recorder = new CaptureRecorder(rig, frames);
+  const spill = options.captureFile ? new FloatWavWriter(options.captureFile, rig.inputChannels, rig.sampleRate) : undefined;
+  const recorder = new CaptureRecorder(rig, frames, spill);
   const dir = mkdtempSync(join(tmpdir(), 'rig-hil-'));
   const serverLog: string[] = [];
   const server = new RigServer({
@@ -164,6 +170,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
   } finally {
     await sender?.close();
     await server.stop();
+    recorder.closeSpill();
     rmSync(dir, { recursive: true, force: true });
   }
   if (rig.clock !== 'simulated') {
@@ -177,7 +184,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     }
   }
   return {
-    loaded, entry, config, sent, capture: recorder.inputs, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
+    loaded, entry, config, sent, capture: recorder.inputs, captureFile: options.captureFile ?? null, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
     status: server.status(), // The engine that played (a worker host's own copy: its last snapshot).
     engineStats: engine instanceof HapticEngine ? (server.runner.engineStats() as ReturnType<HapticEngine['getStats']>) : null, serverLog,
     wallSeconds: (performance.now() - started) / 1000, captureCopyMs: recorder.copyMs, interrupted,

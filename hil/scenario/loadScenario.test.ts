@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeMidi } from 'midi-file';
 import { describe, expect, it } from 'vitest';
-import { ScenarioError, loadScenario } from './loadScenario.ts';
+import { SCENARIOS_DIR } from '../runner/runHil.ts';
+import { ScenarioError, loadScenario, withDurationMinutes } from './loadScenario.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'scenario-'));
 function write(name: string, body: unknown): string {
@@ -134,5 +135,28 @@ describe('loadScenario bounds what it accepts, and says what it expected', () =>
     const e = errorOf(write('untimed.json', { formatVersion: 1, timeline: Array.from({ length: 30 }, () => ({ type: 'panic' })) }));
     expect(e.problems).toHaveLength(30);
     expect(e.message).toMatch(/timeline\[9\]: expected exactly one of "atMs" or "atSamples"; and 20 more$/);
+  });
+});
+
+describe('withDurationMinutes (--soak-minutes)', () => {
+  const soak = loadScenario(join(SCENARIOS_DIR, 'soak.json'));
+
+  it('runs the soak for 2 and 60 minutes: the same tail, every repeat group continued to the new end', () => {
+    for (const minutes of [2, 60]) {
+      const s = withDurationMinutes(soak, minutes);
+      const noteOns = s.events.filter((e) => e.type === 'noteOn');
+      const last = s.events[s.events.length - 1].atFrame;
+
+      expect(s.durationFrames).toBe((minutes * 60_000 + 500) * 48);
+      // 5995 notes every 100 ms and 2995 every 200 ms in 10 minutes: 600 and 300 more (fewer) per minute.
+      expect(noteOns.length).toBe(5995 + 2995 + (minutes - 10) * (600 + 300));
+      expect(s.durationFrames - last).toBe(soak.durationFrames - soak.events[soak.events.length - 1].atFrame);
+    }
+  });
+
+  it('refuses a scenario without a duration, and a non-positive number of minutes', () => {
+    const sweep = loadScenario(join(SCENARIOS_DIR, 'sweep-32.json'));
+    expect(() => withDurationMinutes(sweep, 5)).toThrow(/has no durationMs/);
+    expect(() => withDurationMinutes(soak, 0)).toThrow(/cannot run for 0 minutes/);
   });
 });

@@ -81,6 +81,11 @@ export function loadScenario(file: string): LoadedScenario {
   if (planned > MAX_SCENARIO_EVENTS) {
     throw new ScenarioError(file, [`at timeline: expands to ${planned} events, expected at most ${MAX_SCENARIO_EVENTS} (split the scenario or lower the repeat counts)`]);
   }
+  return expandScenario(name, file, scenario);
+}
+
+/** A validated scenario's timeline expanded (repeat groups, MIDI file) into events on frames, and its length. */
+function expandScenario(name: string, file: string, scenario: Scenario, limits = { maxMs: MAX_SCENARIO_MS, maxEvents: MAX_SCENARIO_EVENTS }): LoadedScenario {
   const problems: string[] = [];
   const events: TimedScenarioEvent[] = [];
   const msToFrame = (ms: number) => Math.round((ms * scenario.sampleRate) / 1000);
@@ -127,9 +132,9 @@ export function loadScenario(file: string): LoadedScenario {
       problems.push(`midiFile "${scenario.midiFile}": ${(err as Error).message}`);
     }
   }
-  const lateEvent = events.find((e) => e.atMs > MAX_SCENARIO_MS);
-  if (lateEvent) problems.push(`at ${lateEvent.origin}: falls at ${(lateEvent.atMs / 1000).toFixed(1)} s, expected at most ${MAX_SCENARIO_MS / 1000} s into the scenario`);
-  if (events.length > MAX_SCENARIO_EVENTS) problems.push(`has ${events.length} events with its MIDI file, expected at most ${MAX_SCENARIO_EVENTS}`);
+  const lateEvent = events.find((e) => e.atMs > limits.maxMs);
+  if (lateEvent) problems.push(`at ${lateEvent.origin}: falls at ${(lateEvent.atMs / 1000).toFixed(1)} s, expected at most ${limits.maxMs / 1000} s into the scenario`);
+  if (events.length > limits.maxEvents) problems.push(`has ${events.length} events with its MIDI file, expected at most ${limits.maxEvents}`);
   if (problems.length) throw new ScenarioError(file, problems);
   events.sort((a, b) => a.atFrame - b.atFrame);
   const lastFrame = events.length ? events[events.length - 1].atFrame : 0;
@@ -138,4 +143,25 @@ export function loadScenario(file: string): LoadedScenario {
     throw new ScenarioError(file, [`at durationMs: got ${scenario.durationMs}, expected at least the last event's time (${((lastFrame * 1000) / scenario.sampleRate).toFixed(1)} ms)`]);
   }
   return { name, file, scenario, events, durationFrames };
+}
+
+/** The longest soak `--soak-minutes` runs (24 hours). */
+export const MAX_SOAK_MINUTES = 1440;
+
+/**
+ * The scenario lengthened or shortened to `minutes` whole minutes (`--soak-minutes`): its durationMs keeps
+ * its part past the whole minutes (the soak's 0.5 s of tail), and every repeat group plays as many more
+ * (or fewer) rounds as fit the difference, so the pattern runs to the new end.
+ */
+export function withDurationMinutes(loaded: LoadedScenario, minutes: number): LoadedScenario {
+  const s = loaded.scenario;
+  if (s.durationMs === undefined) throw new ScenarioError(loaded.file, ['has no durationMs, so it cannot be set to a number of minutes']);
+  if (!(minutes > 0)) throw new ScenarioError(loaded.file, [`cannot run for ${minutes} minutes (expected a positive number)`]);
+  if (minutes > MAX_SOAK_MINUTES) throw new ScenarioError(loaded.file, [`cannot run for ${minutes} minutes (expected at most ${MAX_SOAK_MINUTES}: 24 hours)`]);
+  const deltaMs = minutes * 60_000 - Math.floor(s.durationMs / 60_000) * 60_000;
+  const timeline = s.timeline.map((item) => item.type === 'repeat' ? { ...item, count: Math.max(1, item.count + Math.round(deltaMs / item.everyMs)) } : item);
+  // A file is bounded at an hour and 50 000 events; a soak asked for by minutes, by those minutes.
+  const scale = Math.max(1, (minutes * 60_000 + 60_000) / s.durationMs);
+  const limits = { maxMs: Math.max(MAX_SCENARIO_MS, minutes * 60_000 + 60_000), maxEvents: Math.max(MAX_SCENARIO_EVENTS, Math.ceil(loaded.events.length * scale)) };
+  return expandScenario(loaded.name, loaded.file, { ...s, durationMs: s.durationMs + deltaMs, timeline }, limits);
 }

@@ -16,6 +16,8 @@ export interface RenderOptions {
   prepare?: boolean;
   /** Frame of the timeline where this render starts (for continuing a render; default 0). */
   startFrame?: number;
+  /** Write into these arrays (one per output, each at least `frames` long) instead of new ones. */
+  into?: readonly Float32Array[];
 }
 
 /**
@@ -44,7 +46,7 @@ export function render(engine: Engine, options: RenderOptions): Float32Array[] {
 
   const inputs = Array.from({ length: engine.numInputs }, () => new Float32Array(blockFrames));
   const outputs = Array.from({ length: engine.numOutputs }, () => new Float32Array(blockFrames));
-  const result = Array.from({ length: engine.numOutputs }, () => new Float32Array(totalFrames));
+  const result = options.into ? [...options.into] : Array.from({ length: engine.numOutputs }, () => new Float32Array(totalFrames));
 
   let next = 0;
   while (next < timeline.length && timeline[next].atFrame < startFrame) next++;

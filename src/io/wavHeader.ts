@@ -15,7 +15,9 @@ export function wavFloatHeader(channels: number, sampleRate: number, frames: num
   const b = Buffer.alloc(headerBytes);
   let o = 0;
   const str = (s: string) => { b.write(s, o, 'ascii'); o += 4; };
-  const u32 = (v: number) => { b.writeUInt32LE(v >>> 0, o); o += 4; };
+  // Sizes past 4 GiB (a 60-minute, 32-channel capture is 22 GB) are saturated at 0xFFFFFFFF, as common
+  // tools write them; readers then take the data to run to the end of the file (FloatWavReader does).
+  const u32 = (v: number) => { b.writeUInt32LE(Math.min(v, 0xffffffff) >>> 0, o); o += 4; };
   const u16 = (v: number) => { b.writeUInt16LE(v, o); o += 2; };
   str('RIFF'); u32(headerBytes - 8 + dataBytes + trailingBytes); str('WAVE');
   str('fmt '); u32(fmtBytes);

@@ -1,9 +1,9 @@
 import type { Benchmark } from '../../bench/benchmark.ts';
-import { type Fault, injectFaults } from '../testSignals/faultInjection.ts';
+import { faultyBursts } from '../testSignals/faultyBursts.ts';
 import { programmeLike } from '../testSignals/programmeLike.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { addNoiseAtSnr } from '../testSignals/seededRandom.ts';
-import { addSineBursts, type SineBurst, sine } from '../testSignals/sine.ts';
+import { sine } from '../testSignals/sine.ts';
 import { detectPilotDropouts, PILOT_CYCLES_PER_SAMPLE } from './pilotToneDetector.ts';
 import { detectResidualDropouts } from './residualDetector.ts';
 
@@ -30,31 +30,6 @@ function residualBench(name: string, latencySamples: number, what: string): Benc
   };
 }
 
-/**
- * What the haptic HIL captures: 35 ms sine bursts every 61.7 ms rising through 65 Hz … 1 kHz, with a fault
- * every 8th burst (zeroed 64, repeated 128, dropped 1, inserted 1 in turn) — the case that used to thrash
- * (≈ 2.5 s CPU per 4.5 s channel before the hypothesis-based re-alignment).
- */
-function faultyBursts(seconds: number): { expected: Float32Array; capture: Float32Array } {
-  const frames = Math.round(seconds * FS);
-  const bursts: SineBurst[] = [];
-  const faults: Fault[] = [];
-  const kinds: Fault['kind'][] = ['zeroed', 'repeated', 'dropped', 'inserted'];
-  for (let k = 0, t = 2400; t + 4800 < frames; k++, t += Math.round(0.0617 * FS)) {
-    bursts.push({ startFrame: t, frequencyHz: 65 * 2 ** ((k % 49) / 12), amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 });
-    if (k % 8 === 4) {
-      const kind = kinds[(k >> 3) % 4];
-      faults.push({ kind, atFrame: t + 680, lengthFrames: kind === 'zeroed' ? 64 : kind === 'repeated' ? 128 : 1 });
-    }
-  }
-  const expected = addSineBursts(new Float32Array(frames), FS, bursts);
-  const padded = new Float32Array(frames + 2000);
-  padded.set(expected, 480);
-  const { signal } = injectFaults(padded, faults.map((f) => ({ ...f, atFrame: f.atFrame + 480 })));
-  addNoiseAtSnr(signal, 60, 5);
-  return { expected, capture: signal };
-}
-
 export const benchmarks: Benchmark[] = [
   {
     name: 'dropout_pilot',
@@ -76,7 +51,7 @@ export const benchmarks: Benchmark[] = [
     description: 'prediction-residual detector on one channel of sine bursts (65 Hz … 1 kHz) with a fault every 0.5 s, integer latency (32 channels in real time need ≥ 32)',
     audioSeconds: seconds,
     setup: (o) => {
-      const { expected, capture } = faultyBursts(seconds(o));
+      const { expected, capture } = faultyBursts(seconds(o), { sampleRate: FS, latencySamples: 480, seed: 5 });
       return () => {
         detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: 480, gain: 1 });
       };

@@ -122,7 +122,7 @@ function blockLevels(signal: Float32Array, from: number, to: number, sampleRate:
  * that fills the whole search window is still found; a louder floor there (a previous note still
  * sounding) raises the gate, and a burst under it gives undefined rather than a wrong onset.
  */
-export function onsetAfter(signal: Float32Array, fromFrame: number, sampleRate: number, options: OnsetOptions & { searchSeconds?: number } = {}): Onset | undefined {
+export function onsetAfter(signal: Float32Array, fromFrame: number, sampleRate: number, options: OnsetOptions & { searchSeconds?: number; frameOffset?: number } = {}): Onset | undefined {
   const start = Math.max(0, Math.floor(fromFrame));
   const end = Math.min(signal.length, start + Math.round((options.searchSeconds ?? 0.5) * sampleRate));
   let gateLevel = options.gateLevel;
@@ -133,5 +133,7 @@ export function onsetAfter(signal: Float32Array, fromFrame: number, sampleRate: 
     gateLevel = Math.max(before.floor * 10 ** ((options.gateDb ?? 20) / 20), before.loudest, within.loudest * 0.01);
   }
   const found = detectOnsets(signal.subarray(start, end), sampleRate, { ...options, gateLevel });
-  return found.length ? { frame: found[0].frame + start, peak: found[0].peak } : undefined;
+  // frameOffset: `signal` is a window whose index 0 is frame frameOffset of a longer signal; the frame is
+  // given on that signal's axis, added as one integer so it is the same number as on the whole signal.
+  return found.length ? { frame: found[0].frame + (start + (options.frameOffset ?? 0)), peak: found[0].peak } : undefined;
 }

@@ -9,6 +9,7 @@ import { knownRigNames } from '../../../hil/rigs/loadRig.ts';
 import { preflightRig } from '../../../hil/rigs/preflightRig.ts';
 import { SCENARIO_TAGS } from '../../../hil/scenario/scenarioSchema.ts';
 import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
+import { withDurationMinutes } from '../../../hil/scenario/loadScenario.ts';
 import { CliError } from '../cliError.ts';
 import { integerOption } from '../numberOptions.ts';
 import { addWorkspaceOptions, useWorkspace } from '../workspaceOptions.ts';
@@ -26,6 +27,7 @@ interface HilCliOptions extends WorkspaceOptions {
   junit?: string;
   keepAudio?: boolean;
   list?: boolean;
+  soakMinutes?: string;
 }
 
 export function register(program: Command): void {
@@ -38,6 +40,7 @@ export function register(program: Command): void {
     .option('--nightly', 'include the nightly-only scenarios (the 10-minute soak)')
     .option('--tag <tag>', "only scenarios with this tag (e.g. 'smoke')")
     .option('--reports <dir>', 'where reports are written', 'reports')
+    .option('--soak-minutes <n>', 'run the soak scenario for n minutes instead of 10 (the nightly run; the capture is analysed in chunks, memory stays flat)')
     .option('--realtime', 'virtual rig only: pace it in real time instead of simulated time')
     .option('--keep <n>', 'keep only the newest N run folders in <reports>/runs (older ones are deleted), 1 to 100000', integerOption(1, 100_000, 'runs to keep'))
     .option('--keep-audio', 'write each scenario\'s capture and its aligned render as float WAVs with a cue marker at each finding (runs/<run>/audio/)')
@@ -57,7 +60,13 @@ export function register(program: Command): void {
         const { reexecWithDebianPortaudio } = await import('../../../hil/jack/portaudioLibrary.ts');
         await reexecWithDebianPortaudio();
       }
-      const scenarios = resolveScenarios(opts.scenario, opts.nightly ?? false, opts.tag);
+      let scenarios = resolveScenarios(opts.scenario, opts.nightly ?? false, opts.tag);
+      if (opts.soakMinutes !== undefined) {
+        const minutes = Number(opts.soakMinutes);
+        if (!(minutes > 0) || !Number.isFinite(minutes)) throw new CliError(`--soak-minutes: expected a positive number of minutes, got "${opts.soakMinutes}"`);
+        if (!scenarios.some((s) => s.name === 'soak')) throw new CliError('--soak-minutes: the soak scenario is not selected (add --nightly or --scenario soak)');
+        scenarios = scenarios.map((s) => (s.name === 'soak' ? withDurationMinutes(s, minutes) : s));
+      }
       if (scenarios.length === 0) throw new CliError(`no scenario to run${opts.tag ? ` with tag "${opts.tag}"; tags: ${SCENARIO_TAGS.join(', ')}` : ''}`);
       const sweep = periodSweepSizes(opts);
       const progress = new RunProgress({

@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignalHistory } from '../../src/analysis/dropouts/signalHistory.ts';
+import { FloatWavReader } from '../../src/io/floatWavStream.ts';
+import { readWav } from '../../src/io/wavFile.ts';
+import { VirtualRig } from '../rigs/virtualRig.ts';
+import { loadScenario } from '../scenario/loadScenario.ts';
+import { analyzeScenario } from './analyzeScenario.ts';
+import { analyzeScenarioChunked } from './analyzeScenarioChunked.ts';
+import { calibrate } from './calibrate.ts';
+import { memoryCapture } from './captureSource.ts';
+import { wholeDropoutWindows } from './dropoutWindows.ts';
+import { runScenario, type ScenarioRun } from './runScenario.ts';
+
+const FS = 48000;
+const P = 128;
+/** 4 transducer paths and a pilot on the spare channel 5 (a 6-channel rig keeps the 2-minute run cheap). */
+const PATHS = [0, 1, 2, 3];
+const PILOT = { output: 5, input: 5 };
+const RIG = { latencySamples: 128.4, inputChannels: 6, outputChannels: 6 };
+/** A burst every 250 ms: a few hundred onsets to measure, each alone. */
+const EVERY_MS = 250;
+/** Chunk sizes: 7 periods, one second and 3 periods — faults fall across their boundaries (the spilled run: 1 s). */
+const CHUNKS = [7 * P, FS + 3 * P];
+
+/** Two minutes of the sweep's bursts (65 Hz … 1 kHz on every transducer, EVERY_MS apart), silent at the end. */
+function twoMinuteSweep(dir: string) {
+  const file = join(dir, 'sweep-2min.json');
+  writeFileSync(file, JSON.stringify({
+    formatVersion: 1, description: 'two minutes of sweep bursts', engine: { envelope: { attackMs: 2, releaseMs: 20 }, masterGainDb: -6 },
+    durationMs: 120_000,
+    timeline: [{ type: 'repeat', atMs: 50, count: 479, everyMs: EVERY_MS, noteStep: 1, events: [
+      { type: 'noteOn', atMs: 0, channel: 0, note: 36, velocity: 110 }, { type: 'noteOff', atMs: 35, channel: 0, note: 36 }] }],
+    expect: { silentAfterMs: 150 },
+    budgets: { latency: { p99Ms: 8 }, dropouts: 0, clippedSamples: 0, contentResidualDb: -40 },
+  }));
+  return loadScenario(file);
+}
+
+describe('analyzeScenarioChunked on a 2-minute virtual-rig run with injected faults', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chunked-'));
+  let run: ScenarioRun;
+  let paths: Awaited<ReturnType<typeof calibrate>>['paths'];
+  let whole: ReturnType<typeof analyzeScenario>;
+  // Input frames inside bursts (burst k from 50 + 61.7·k ms, the scenario one period in), and some across
+  // the chunk boundaries of every size above.
+  const inBurst = (k: number, ms = 12) => P + Math.round((50 + EVERY_MS * k + ms) * FS / 1000) + 128 + P;
+  const faults = [
+    { kind: 'zero' as const, atFrame: inBurst(20), lengthFrames: 64 },
+    { kind: 'repeat' as const, atFrame: inBurst(100), lengthFrames: 128 },
+    { kind: 'drop' as const, atFrame: inBurst(200), lengthFrames: 1 },
+    { kind: 'repeat' as const, atFrame: inBurst(300), lengthFrames: 1 },
+    // Across a boundary of the 7-period chunks and of the 1 s + 3-period ones.
+    { kind: 'zero' as const, atFrame: inBurst(350, 5) - (inBurst(350, 5) % (7 * P)) - 20, lengthFrames: 100 },
+    { kind: 'drop' as const, atFrame: 40 * (FS + 3 * P) + 128 + P - 2, lengthFrames: 5 },
+    { kind: 'zero' as const, atFrame: inBurst(450), lengthFrames: 1 },
+  ];
+
+  beforeAll(async () => {
+    SignalHistory.poisonDiscarded = true; // a stage that read history it let go of would change its findings
+    const withPilot = (rig: VirtualRig) => Object.create(rig, { pilot: { value: PILOT } }) as VirtualRig;
+    paths = (await calibrate(new VirtualRig(RIG), PATHS)).paths;
+    const scenario = twoMinuteSweep(dir);
+    const spilled = await runScenario(withPilot(new VirtualRig({ ...RIG, faults })), scenario, { captureFile: join(dir, 'capture.wav') });
+    run = { ...spilled, capture: readWav(spilled.captureFile!).channels.map((c) => { const x = new Float32Array(spilled.frames); x.set(c); return x; }) };
+    whole = analyzeScenario(run, paths, P, P, PILOT);
+  }, 300_000);
+  afterAll(() => {
+    SignalHistory.poisonDiscarded = false;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('finds the injected faults in the whole-signal analysis (the comparison is not trivially empty)', () => {
+    const residual = whole.result.dropouts.filter((d) => d.detector === 'residual');
+    const pilot = whole.result.dropouts.filter((d) => d.detector === 'pilot');
+
+    expect(new Set(residual.map((d) => d.startFrame)).size).toBeGreaterThanOrEqual(faults.length - 1);
+    expect(pilot.length).toBeGreaterThanOrEqual(faults.length - 2);
+    expect(whole.result.latency.onsetCount).toBeGreaterThan(400 * PATHS.length);
+  });
+
+  it.each(CHUNKS)('gives exactly the whole-signal result in chunks of %i frames, pictures included', (chunkFrames) => {
+    const chunked = analyzeScenarioChunked(run, memoryCapture(run.capture), paths, P, P, PILOT, { chunkFrames });
+
+    expect(chunked.result).toEqual(whole.result);
+    const wholeWindows = wholeDropoutWindows(whole.result.dropouts, run.capture, whole.render, paths, FS);
+    expect([...chunked.windows.values()]).toEqual([...wholeWindows.values()]);
+  }, 120_000);
+
+  it('gives the same result from the float WAV the run spilled its capture to (1 s chunks)', () => {
+    const reader = new FloatWavReader(run.captureFile!);
+    const chunked = analyzeScenarioChunked(run, reader, paths, P, P, PILOT);
+    reader.close();
+
+    expect(chunked.result).toEqual(whole.result);
+  }, 120_000);
+});

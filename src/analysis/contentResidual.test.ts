@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ContentResidual } from './contentResidual.ts';
+import { SignalHistory } from './dropouts/signalHistory.ts';
+import { fractionalDelay } from './testSignals/fractionalDelay.ts';
+import { addNoiseAtSnr } from './testSignals/seededRandom.ts';
+import { programmeLike } from './testSignals/programmeLike.ts';
+
+const FS = 48000;
+
+function whole(render: Float32Array, capture: Float32Array, delay: number, gain: number): number | null {
+  return new ContentResidual(delay, gain, { render: SignalHistory.wrap(render), capture: SignalHistory.wrap(capture) }).finish();
+}
+
+function chunked(render: Float32Array, capture: Float32Array, delay: number, gain: number, sizes: number[]): number | null {
+  const r = new ContentResidual(delay, gain);
+  for (let a = 0, k = 0; a < capture.length; a += sizes[k++ % sizes.length]) {
+    const b = a + sizes[k % sizes.length];
+    r.push(render.subarray(Math.min(a, render.length), Math.min(b, render.length)), capture.subarray(a, b));
+  }
+  return r.finish();
+}
+
+describe('ContentResidual', () => {
+  const render = programmeLike(2 * FS, FS, 1);
+  const padded = new Float32Array(render.length + 600);
+  padded.set(render);
+
+  it.each([256, 300.37])('measures a −40 dB residual within 0.5 dB at a delay of %f, the same at any chunking', (delay) => {
+    const capture = fractionalDelay(padded, delay, 8);
+    for (let n = 0; n < capture.length; n++) capture[n] *= 0.5;
+    addNoiseAtSnr(capture, 40, 2);
+
+    const db = whole(render, capture, delay, 0.5)!;
+
+    expect(Math.abs(db - -40)).toBeLessThanOrEqual(0.5);
+    for (const sizes of [[128], [7, 1000], [FS + 1]]) expect(chunked(render, capture, delay, 0.5, sizes)).toBe(db);
+  });
+
+  it('is null on a silent render and −200 dB on an exact match', () => {
+    expect(whole(new Float32Array(1000), new Float32Array(1000), 10, 1)).toBeNull();
+    const capture = new Float32Array(padded.length);
+    capture.set(render, 256);
+    expect(whole(render, capture, 256, 1)).toBe(-200);
+  });
+});

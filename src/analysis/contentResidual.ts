@@ -1,0 +1,102 @@
+import { AlignedRender } from './dropouts/alignedRender.ts';
+import { SignalHistory } from './dropouts/signalHistory.ts';
+
+/**
+ * Residual of a captured channel against the render of its output, delayed by the calibrated path d and
+ * scaled by its calibrated gain g, fed chunk by chunk:
+ *   residual = 10·log10(Σ(y[n] − g·e(n − d))² / Σ(g·e(n − d))²) dB over every capture frame,
+ * e(n − d) the render interpolated by AlignedRender (16-tap Kaiser sinc; a copy when d is whole within
+ * 1e-4). null when the delayed render is silent; −200 dB for an exact match. Any chunking gives the same
+ * sums (frames are summed in order), so a whole-signal and a streamed analysis agree exactly.
+ */
+export class ContentResidual {
+  private readonly aligned: AlignedRender;
+  private readonly capture: SignalHistory;
+  private readonly buf = new Float64Array(4096);
+  private done = 0;
+  private residualEnergy = 0;
+  private renderEnergy = 0;
+
+  /** `signals`: whole signals read in place (then call `finish()` only). */
+  constructor(delayFrames: number, private readonly gain: number, signals?: { render: SignalHistory; capture: SignalHistory }) {
+    this.aligned = new AlignedRender(signals?.render ?? new SignalHistory(1 << 16), delayFrames);
+    this.capture = signals?.capture ?? new SignalHistory(1 << 16);
+  }
+
+  /** The next frames of the render and of the capture (lengths need not match). */
+  push(render: Float32Array, capture: Float32Array): void {
+    if (render.length) this.aligned.render.append(render);
+    if (capture.length === 0) return this.consume();
+    if (this.capture.end === this.done) {
+      // Nothing held back: sum what the render already covers straight from the chunk, keep only the rest.
+      const from = this.done;
+      const direct = Math.max(0, Math.min(capture.length, this.readyBefore(from + capture.length) - from));
+      this.sum(capture, -from, from, from + direct);
+      this.capture.skip(direct);
+      this.done = from + direct;
+      this.capture.append(capture.subarray(direct));
+    } else {
+      this.capture.append(capture);
+    }
+    this.consume();
+  }
+
+  /** Residual in dB once both signals have ended (null: the delayed render is silent). */
+  finish(): number | null {
+    this.aligned.render.ended = true;
+    this.capture.ended = true;
+    this.consume();
+    const { residualEnergy: r2, renderEnergy: e2 } = this;
+    if (!(e2 > 0)) return null;
+    const ratio = r2 / e2;
+    return ratio > 0 && Number.isFinite(ratio) ? 10 * Math.log10(ratio) : -200;
+  }
+
+  /** First capture frame the render does not cover yet (all of them once it has ended), up to `captureEnd`. */
+  private readyBefore(captureEnd: number): number {
+    const a = this.aligned;
+    return a.render.ended ? captureEnd : Math.min(captureEnd, a.render.end + a.latencyInt - a.aheadFrames);
+  }
+
+  private consume(): void {
+    const ready = this.readyBefore(this.capture.end);
+    this.sum(this.capture.data, this.capture.offset, this.done, ready);
+    this.done = Math.max(this.done, ready);
+    this.capture.discardBefore(this.done);
+    const a = this.aligned;
+    a.render.discardBefore(this.done - a.latencyInt - a.aheadFrames - 1);
+  }
+
+  /** Adds frames [from, to) of the capture, x[n + xo], to the sums. */
+  private sum(x: Float32Array, xo: number, from: number, to: number): void {
+    const a = this.aligned;
+    const g = this.gain;
+    let r2 = this.residualEnergy;
+    let e2 = this.renderEnergy;
+    if (a.integerPath && from < to && from - a.latencyInt >= a.render.start && to - a.latencyInt <= a.render.end) {
+      // The render is a plain shift here: read it in place.
+      const e0 = a.render.data;
+      const eo = a.render.offset - a.latencyInt;
+      for (let n = from; n < to; n++) {
+        const e = g * e0[n + eo];
+        const d = x[n + xo] - e;
+        r2 += d * d;
+        e2 += e * e;
+      }
+    } else {
+      const buf = this.buf;
+      for (let n0 = from; n0 < to; n0 += buf.length) {
+        const frames = Math.min(buf.length, to - n0);
+        a.fill(buf, n0, frames);
+        for (let i = 0; i < frames; i++) {
+          const e = g * buf[i];
+          const d = x[n0 + i + xo] - e;
+          r2 += d * d;
+          e2 += e * e;
+        }
+      }
+    }
+    this.residualEnergy = r2;
+    this.renderEnergy = e2;
+  }
+}

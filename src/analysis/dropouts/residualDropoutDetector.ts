@@ -1,0 +1,437 @@
+import { AlignedRender, ALIGNED_HALF_WIDTH } from './alignedRender.ts';
+import type { DropoutEvent } from './dropoutEvent.ts';
+import type { ResidualDetectorOptions } from './residualDetector.ts';
+import { robustGain } from './robustGain.ts';
+import { bestSplit, ShiftResiduals } from './shiftResiduals.ts';
+import { SignalHistory } from './signalHistory.ts';
+import { fitZeroedRun } from './zeroedRun.ts';
+
+export interface StreamingResidualOptions extends ResidualDetectorOptions {
+  /**
+   * Length of the whole capture when known in advance: the search budget is 16 + 8 per second of it.
+   * Unknown: 16 + 8 per second of capture up to the search.
+   */
+  totalFrames?: number;
+  /**
+   * Most frames of history kept behind the window being examined (default 10 s). An event still open,
+   * or a zeroed run still pending, that reaches further back is decided there as if the capture had
+   * come clean: reported in pieces of at most this length instead of holding the past without bound.
+   */
+  maxHistoryFrames?: number;
+}
+
+const CLEAN_WINDOWS_TO_CLOSE = 3;
+const LOUD_WINDOWS_TO_SEARCH = 6;
+const SUSTAINED_WINDOWS = 32;
+const ZEROED_EXPLAINED = 0.9;
+
+/**
+ * The prediction-residual dropout detector (residualDetector.ts documents the method and its limits) as a
+ * stateful object fed chunk by chunk: `push(renderChunk, captureChunk)` as both arrive (any sizes, render
+ * and capture each contiguous from frame 0), `finish()` at the end. Findings do not depend on how the
+ * signals were cut: a window is examined only once the capture and the render reach past it by the
+ * furthest any stage looks ahead (a shift search: 4096 + maxShiftFrames frames), and the history behind it
+ * is kept back to the oldest frame any stage may still look at (an open event, a pending zeroed run, the
+ * sustained rule's span). Memory: two histories of about lookahead + 66 windows + one chunk, more only
+ * while an event is open.
+ *
+ * Stages, each a method: `start` (gain and noise floor from the first windows), `examineWindows` (the
+ * window rule, the sustained rule, the open event), `close` (zeroed run or glitch, or a shift proved
+ * after all), `searchShift` (which shift explains the capture), `applyShift` (move the alignment, report
+ * the drop or insert at its split point), `commitPending` (a zeroed run after which the render fell
+ * silent). The alignment itself is an AlignedRender.
+ */
+export class ResidualDropoutDetector {
+  readonly events: DropoutEvent[] = [];
+  private readonly fs: number;
+  private readonly W: number;
+  private readonly rel: number;
+  private readonly relSustained: number;
+  private readonly maxShift: number;
+  private readonly shortFrames: number;
+  private readonly longFrames: number;
+  private readonly lookaheadFrames: number;
+  private readonly maxHistoryFrames: number;
+  private readonly totalFrames: number | undefined;
+  private readonly capture: SignalHistory;
+  private readonly aligned: AlignedRender;
+  private readonly buf: Float64Array;
+  private readonly levelAlpha: number;
+
+  private started = false;
+  private gain: number;
+  private sigma = 0;
+  private floor = 1e-9;
+  private search: ShiftResiduals | undefined;
+  private searches = 0;
+  private nextSearchFrame = 0;
+  private nextSustainedSearchFrame = 0;
+  private sustainedBackoffFrames: number;
+  /**
+   * A zeroed run after which the render fell silent: nothing yet confirms the alignment, and a drop that
+   * jumps past a burst's end looks exactly like it (the capture is silent where the render still sounds)
+   * until the next burst arrives early. Committed when content returns clean, merged into the shift when the
+   * next search finds one that also explains the run.
+   */
+  private pendingZero: { start: number; end: number } | undefined;
+
+  // The window loop's state, carried from one chunk to the next.
+  private w = 0;
+  private levelEnergy = 0;
+  /** Sustained rule: residual and render energy summed over consecutive blocks of SUSTAINED_WINDOWS windows. */
+  private sumR = 0;
+  private sumE = 0;
+  private blockFill = 0;
+  private open = false;
+  private eventStart = 0;
+  private lastFlaggedEnd = 0;
+  private cleanRun = 0;
+  private loudFlagged = 0;
+
+  constructor(options: StreamingResidualOptions, signals?: { render: SignalHistory; capture: SignalHistory }) {
+    if (!Number.isFinite(options.latencySamples) || !(options.sampleRate > 0)) {
+      throw new RangeError(`detectResidualDropouts: latencySamples must be finite and sampleRate positive, got ${options.latencySamples} and ${options.sampleRate}`);
+    }
+    const fs = (this.fs = options.sampleRate);
+    const W = (this.W = options.windowFrames ?? Math.max(8, Math.round(fs / 3000)));
+    const thresholdDb = options.thresholdDb ?? -40;
+    this.rel = 10 ** (thresholdDb / 20);
+    this.relSustained = 10 ** ((thresholdDb - 6) / 20);
+    this.maxShift = options.maxShiftFrames ?? 4096;
+    this.shortFrames = Math.round((1024 * fs) / 48000);
+    this.longFrames = Math.round((4096 * fs) / 48000);
+    this.lookaheadFrames = this.longFrames + this.maxShift + 8 * W + 2 * ALIGNED_HALF_WIDTH;
+    this.maxHistoryFrames = Math.max(options.maxHistoryFrames ?? 10 * fs, (2 * SUSTAINED_WINDOWS + 8) * W + this.maxShift);
+    this.totalFrames = options.totalFrames;
+    this.capture = signals?.capture ?? new SignalHistory(4 * this.lookaheadFrames);
+    this.aligned = new AlignedRender(signals?.render ?? new SignalHistory(4 * this.lookaheadFrames), options.latencySamples);
+    this.gain = options.gain ?? Number.NaN;
+    this.buf = new Float64Array(W);
+    this.levelAlpha = W / (0.01 * fs);
+    this.sustainedBackoffFrames = Math.round(fs / 8);
+  }
+
+  /** The next frames of the render and of the capture (either may be empty; lengths need not match). */
+  push(render: Float32Array, capture: Float32Array): void {
+    if (render.length) this.aligned.render.append(render);
+    if (capture.length) this.capture.append(capture);
+    this.run(false);
+  }
+
+  /** Both signals ended: examines the rest, closes what is open, returns every event in time order. */
+  finish(): DropoutEvent[] {
+    this.aligned.render.ended = true;
+    this.capture.ended = true;
+    this.run(true);
+    if (this.open) this.close(this.eventStart, Math.max(this.lastFlaggedEnd, this.eventStart + this.W));
+    this.open = false;
+    this.commitPending();
+    return this.events.sort((a, b) => a.startFrame - b.startFrame);
+  }
+
+  /** Capture frames held now (the render holds about as many): what streaming costs in memory. */
+  get heldFrames(): number {
+    return this.capture.heldFrames;
+  }
+
+  private predicted(n: number): number {
+    return this.gain * this.aligned.at(n);
+  }
+
+  private cap(n: number): number {
+    return this.capture.data[n + this.capture.offset];
+  }
+
+  private run(final: boolean): void {
+    if (!this.started) {
+      if (!final && !this.canStart()) return;
+      this.start();
+    }
+    this.examineWindows(final);
+    if (!final) this.forget();
+  }
+
+  /** The gain (when not given) needs the first 2 s, the noise floor the first 512 windows, each with their lookahead. */
+  private canStart(): boolean {
+    const need = Math.max(512 * this.W, Number.isNaN(this.gain) ? 2 * this.fs : 0);
+    return this.capture.end >= need && this.aligned.render.end >= need - this.aligned.latencyInt + ALIGNED_HALF_WIDTH + 1;
+  }
+
+  /** Path gain (robustGain.ts, when not given) and the noise floor: the median window RMS of the residual over the first 512 windows. */
+  private start(): void {
+    this.started = true;
+    const fs = this.fs;
+    const W = this.W;
+    const frames = this.capture.end;
+    if (Number.isNaN(this.gain)) {
+      this.gain = robustGain(this.capture.data.subarray(this.capture.offset), (n) => this.aligned.at(n), Math.min(frames, 2 * fs), Math.round(fs / 20));
+    }
+    const windows = Math.floor(frames / W);
+    const firstRms: number[] = [];
+    for (let w = 0; w < Math.min(windows, 512); w++) {
+      let sr = 0;
+      for (let n = w * W; n < (w + 1) * W; n++) sr += (this.cap(n) - this.predicted(n)) ** 2;
+      firstRms.push(Math.sqrt(sr / W));
+    }
+    firstRms.sort((a, b) => a - b);
+    this.sigma = firstRms[firstRms.length >> 1] ?? 0;
+    this.floor = 4 * this.sigma + 1e-9;
+  }
+
+  /**
+   * The window rule over every window whose lookahead has arrived (every window, when `final`): a window
+   * is flagged when rms_W(r) > max(10^(thresholdDb/20)·level, floor); flagged runs open an event, three
+   * clean windows close it, a loud persistent misfit or a sustained small residual asks for a shift search.
+   * (Loop state lives in locals: V8 keeps closure or field state in a heap context, ~30 % slower.)
+   */
+  private examineWindows(final: boolean): void {
+    const W = this.W;
+    const fs = this.fs;
+    const rel = this.rel;
+    const relSustained = this.relSustained;
+    const buf = this.buf;
+    const levelAlpha = this.levelAlpha;
+    const aligned = this.aligned;
+    const renderH = aligned.render;
+    const captureH = this.capture;
+    const windows = final ? Math.floor(captureH.end / W) : Number.POSITIVE_INFINITY;
+    const lookahead = this.lookaheadFrames;
+    let { levelEnergy, sumR, sumE, blockFill, open, eventStart, lastFlaggedEnd, cleanRun, loudFlagged, w } = this;
+    for (; w < windows; w++) {
+      const n0 = w * W;
+      if (!final && (captureH.end < n0 + lookahead || (!renderH.ended && renderH.end < n0 - aligned.latencyInt + lookahead))) break;
+      if (!final && open && n0 - eventStart > this.maxHistoryFrames) {
+        // An event older than the history kept: decided now, as if the capture had come clean here.
+        open = false;
+        const start = this.close(eventStart, Math.max(lastFlaggedEnd, eventStart + W));
+        sumR = sumE = blockFill = 0;
+        // Re-examined from the split a shift proved, else from this window.
+        w = start !== undefined ? Math.floor(start / W) : w - 1;
+        continue;
+      }
+      const gain = this.gain;
+      const floor = this.floor;
+      const x = captureH.data;
+      const xo = captureH.offset;
+      let sr = 0;
+      let se = 0;
+      let sy = 0;
+      aligned.fill(buf, n0, W);
+      for (let i = 0, n = n0 + xo; i < W; i++, n++) {
+        const e = gain * buf[i];
+        const r = x[n] - e;
+        sr += r * r;
+        se += e * e;
+        sy += x[n] * x[n];
+      }
+      levelEnergy += levelAlpha * (se / W - levelEnergy);
+      const limit = Math.max(rel * Math.sqrt(Math.max(levelEnergy, se / W)), floor);
+      const flagged = Math.sqrt(sr / W) > limit;
+      sumR += sr;
+      sumE += se;
+      blockFill++;
+
+      if (!open) {
+        if (flagged) {
+          open = true;
+          eventStart = n0;
+          cleanRun = 0;
+          loudFlagged = 0;
+        } else {
+          if (this.pendingZero && se > W * floor * floor) this.commitPending();
+          if (blockFill < SUSTAINED_WINDOWS) continue;
+          const sustained = n0 >= this.nextSustainedSearchFrame && sumR > relSustained * relSustained * sumE && sumR > 4 * this.sigma * this.sigma * SUSTAINED_WINDOWS * W;
+          sumR = sumE = blockFill = 0;
+          if (!sustained) continue;
+          // A small residual that persists: a shift too small for the window rule (a low tone)?
+          const found = this.searchShift(n0 + W);
+          if (found && found.shift !== 0 && found.confirmed && found.ratio <= 0.25) {
+            const start = this.applyShift(found.shift, n0 + W - (2 * SUSTAINED_WINDOWS + 2) * W, n0 + W);
+            w = Math.floor(start / W);
+            continue;
+          }
+          this.nextSustainedSearchFrame = n0 + this.sustainedBackoffFrames;
+          this.sustainedBackoffFrames = Math.min(2 * this.sustainedBackoffFrames, 2 * fs);
+          continue;
+        }
+      }
+      if (flagged) {
+        lastFlaggedEnd = n0 + W;
+        if (sy >= 0.25 * se) loudFlagged++;
+      }
+      cleanRun = flagged ? 0 : cleanRun + 1;
+      if (cleanRun >= CLEAN_WINDOWS_TO_CLOSE) {
+        open = false;
+        const start = this.close(eventStart, lastFlaggedEnd);
+        sumR = sumE = blockFill = 0; // the event consumed that residual: the sustained rule starts afresh
+        if (start !== undefined) w = Math.floor(start / W);
+        continue;
+      }
+      if (flagged && loudFlagged >= LOUD_WINDOWS_TO_SEARCH && n0 >= this.nextSearchFrame) {
+        const found = this.searchShift(eventStart + 2 * W);
+        if (found === undefined) continue; // silence in the span: wait for content
+        if (found.shift !== 0 && found.confirmed) {
+          open = false;
+          const start = this.applyShift(found.shift, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+          sumR = sumE = blockFill = 0;
+          w = Math.floor(start / W);
+          continue;
+        }
+        this.nextSearchFrame = n0 + Math.round(fs / 8);
+      }
+    }
+    Object.assign(this, { levelEnergy, sumR, sumE, blockFill, open, eventStart, lastFlaggedEnd, cleanRun, loudFlagged, w });
+  }
+
+  /**
+   * Lets go of the history no stage can look at again: behind the next window by the sustained rule's
+   * span (a shift it proves splits up to 66 windows back), the open event's start, the pending zeroed run;
+   * the render by that minus the latency and the largest shift. A pending run older than maxHistoryFrames
+   * is committed as it stands.
+   */
+  private forget(): void {
+    const W = this.W;
+    const n0 = this.w * W;
+    if (this.pendingZero && n0 - this.pendingZero.start > this.maxHistoryFrames) this.commitPending();
+    let keep = n0 - (2 * SUSTAINED_WINDOWS + 8) * W;
+    if (this.open) keep = Math.min(keep, this.eventStart - 8 * W);
+    if (this.pendingZero) keep = Math.min(keep, this.pendingZero.start - 8 * W);
+    this.capture.discardBefore(keep);
+    this.aligned.render.discardBefore(keep - this.aligned.latencyInt - this.maxShift - 2 * ALIGNED_HALF_WIDTH);
+  }
+
+  private commitPending(): void {
+    const p = this.pendingZero;
+    if (p) this.events.push({ kind: 'zeroed', startFrame: p.start, lengthFrames: p.end - p.start });
+    this.pendingZero = undefined;
+  }
+
+  /** Search budget: 16 + 8 per second of the capture (all of it when its length is known, else up to `frame`). */
+  private get maxSearches(): number {
+    return 16 + Math.ceil((8 * (this.totalFrames ?? (this.capture.ended ? this.capture.end : this.w * this.W + this.lookaheadFrames))) / this.fs);
+  }
+
+  /**
+   * The shift that best explains the capture from c0 on, or undefined when there is nothing to align on.
+   * E(s) = Σ (y − g·e(n − L − s))² for every s in ±maxShiftFrames at once (ShiftResiduals, by FFT) over a
+   * short span (which shifts fit) and a long one (a burst boundary rejects whole-period aliases).
+   */
+  private searchShift(c0: number): { shift: number; confirmed: boolean; ratio: number } | undefined {
+    const frames = this.capture.end;
+    const shortLen = Math.min(this.shortFrames, frames - c0);
+    const longLen = Math.min(this.longFrames, frames - c0);
+    if (c0 < 0 || shortLen < this.shortFrames / 4 || this.searches >= this.maxSearches) return undefined;
+    const search = (this.search ??= new ShiftResiduals(this.maxShift, this.shortFrames, this.longFrames));
+    const S = this.maxShift;
+    const ref = search.ref;
+    this.aligned.fill(ref, c0 - S, ref.length);
+    let refAll = 0;
+    let capNow = 0;
+    for (let j = 0; j < ref.length; j++) refAll += ref[j] * ref[j];
+    for (let i = 0; i < shortLen; i++) capNow += this.cap(c0 + i) ** 2;
+    const gain = this.gain;
+    const g2 = gain * gain;
+    const noiseShort = shortLen * this.floor * this.floor;
+    // Nothing to align on: a capture within 12 dB of the noise (a silent span fits any silent stretch of the
+    // render), or no render content within reach of any shift.
+    if (capNow < noiseShort || g2 * refAll < noiseShort) return undefined;
+    this.searches++;
+    const at = c0 + this.capture.offset;
+    search.compute(this.capture.data.subarray(at, at + shortLen), this.capture.data.subarray(at, at + longLen), gain);
+    const shift = search.bestShift(this.sigma * this.sigma, shortLen, longLen);
+    const e = search.short[shift + S];
+    const rel = this.rel;
+    return { shift, confirmed: e <= 0.25 * (rel * rel * search.refShort[shift + S] + noiseShort), ratio: e / Math.max(search.short[S], 1e-30) };
+  }
+
+  /** Frame in [lo, hi) that best splits "fits the old alignment" from "fits the new one" (least squares). */
+  private splitPoint(lo: number, hi: number, oldLatency: number): number {
+    const aligned = this.aligned;
+    const save = aligned.latencyInt;
+    const rOld = new Float64Array(hi - lo);
+    aligned.latencyInt = oldLatency;
+    for (let n = lo; n < hi; n++) rOld[n - lo] = (this.cap(n) - this.predicted(n)) ** 2;
+    aligned.latencyInt = save;
+    const rNew = new Float64Array(hi - lo);
+    for (let n = lo; n < hi; n++) rNew[n - lo] = (this.cap(n) - this.predicted(n)) ** 2;
+    return lo + bestSplit(rOld, rNew);
+  }
+
+  /** Moves the alignment by `shift`, reports it (`dropped` s < 0, `inserted` s > 0), returns the split frame. */
+  private applyShift(shift: number, lo: number, hi: number): number {
+    const aligned = this.aligned;
+    const oldLatency = aligned.latencyInt;
+    aligned.latencyInt += shift;
+    const p = this.pendingZero;
+    if (p) {
+      let residualNew = 0;
+      let renderOld = 0;
+      for (let n = p.start; n < p.end; n++) residualNew += (this.cap(n) - this.predicted(n)) ** 2;
+      aligned.latencyInt = oldLatency;
+      for (let n = p.start; n < p.end; n++) renderOld += this.predicted(n) ** 2;
+      aligned.latencyInt += shift;
+      if (residualNew <= 0.1 * renderOld) {
+        lo = p.start - 4 * this.W;
+        hi = p.start + 4 * this.W;
+        this.pendingZero = undefined;
+      }
+    }
+    this.commitPending();
+    const start = this.splitPoint(Math.max(0, lo), Math.min(this.capture.end, hi), oldLatency);
+    this.events.push({ kind: shift > 0 ? 'inserted' : 'dropped', startFrame: start, lengthFrames: Math.abs(shift), shiftFrames: shift });
+    this.nextSearchFrame = start + this.W;
+    this.sustainedBackoffFrames = Math.round(this.fs / 8);
+    return start;
+  }
+
+  /**
+   * Closes the event [eventStart, lastFlaggedEnd) under the current alignment: a zeroed run (zeroedRun.ts)
+   * or a glitch; returns a split frame when a shift search proved a shift instead.
+   */
+  private close(eventStart: number, lastFlaggedEnd: number): number | undefined {
+    const W = this.W;
+    const fs = this.fs;
+    const floor = this.floor;
+    const frames = this.capture.end;
+    const lo = Math.max(0, eventStart - 2 * W);
+    const hi = Math.min(frames, lastFlaggedEnd + 2 * W);
+    const xo = this.capture.offset;
+    const zeroLocal = fitZeroedRun(this.capture.data, (i) => this.predicted(i - xo), lo + xo, hi + xo, W, floor);
+    const zero = { ...zeroLocal, startFrame: zeroLocal.startFrame - xo, endFrame: zeroLocal.endFrame - xo };
+    if (zero.explained >= ZEROED_EXPLAINED && zero.silent && zero.endFrame > zero.startFrame) {
+      let start = zero.startFrame;
+      if (this.pendingZero) {
+        // One zeroed block across a silence of the render: the capture stayed silent in between.
+        let gapEnergy = 0;
+        for (let n = this.pendingZero.end; n < start; n++) gapEnergy += this.cap(n) ** 2;
+        if (gapEnergy <= (start - this.pendingZero.end) * floor * floor) start = this.pendingZero.start;
+        else this.commitPending();
+      }
+      this.pendingZero = { start, end: zero.endFrame };
+      let after = 0;
+      for (let n = zero.endFrame; n < Math.min(frames, zero.endFrame + 3 * W); n++) after += this.predicted(n) ** 2;
+      if (after > 3 * W * floor * floor) this.commitPending(); // the alignment was verified on content after the run
+      return undefined;
+    }
+    if (eventStart >= this.nextSearchFrame) {
+      let found = this.searchShift(eventStart + 2 * W);
+      if (found === undefined) {
+        // The capture fell silent first (a drop past a burst's end, the next burst arriving early): search from
+        // where it sounds again, within the event.
+        for (let n = eventStart + 3 * W; n + W <= hi; n += W) {
+          let e = 0;
+          for (let i = n; i < n + W; i++) e += this.cap(i) ** 2;
+          if (e > 16 * W * floor * floor) {
+            found = this.searchShift(n);
+            break;
+          }
+        }
+      }
+      this.nextSearchFrame = eventStart + Math.round(fs / 8);
+      if (found && found.shift !== 0 && found.confirmed && found.ratio <= 0.25) return this.applyShift(found.shift, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+    }
+    this.commitPending();
+    this.events.push({ kind: 'glitch', startFrame: eventStart, lengthFrames: Math.max(1, lastFlaggedEnd - eventStart) });
+    return undefined;
+  }
+}
