@@ -226,7 +226,7 @@ export class RigServer {
     this.meterCursors.set(reader, m.next);
     const levels = { peakDbfs: Array.from(m.peak, dbOrNull), rmsDbfs: Array.from(m.rms, dbOrNull), frames: m.frames };
     return {
-      version: 1,
+      formatVersion: 1,
       rig: { name: this.rig.name, kind: this.rig.kind, sampleRate: this.rig.sampleRate, periodFrames: this.rig.periodFrames, streamBufferingFrames: this.rig.streamBufferingFrames },
       engine: this.runner.engineName,
       clock: { frameIndex: h.lastFrameIndex, epochMs: h.lastEpochMs, offsetMs: h.offsetMs, scheduleAheadFrames: h.scheduleAheadFrames },

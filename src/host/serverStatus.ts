@@ -51,7 +51,8 @@ export function zeroCounts(): ServerCounts {
  * Levels are over the frames since the previous status request (then reset); dBFS, −Infinity → null.
  */
 export interface ServerStatus {
-  version: 1;
+  /** The status format (one key name across preset, scenario, rig, report and status files). */
+  formatVersion: 1;
   rig: { name: string; kind: string; sampleRate: number; periodFrames: number; streamBufferingFrames: number };
   engine: string;
   /** The latest period: its stream frame and wall-clock time, and the host → stream clock map. */
