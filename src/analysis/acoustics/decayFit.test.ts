@@ -36,4 +36,19 @@ describe('fitDecay', () => {
     expect(curvaturePercent(t20, t30)).toBeGreaterThan(10);
     expect(t20.ok && t20.xiPermille).toBeGreaterThan(10);
   });
+
+  it('fits T30 over exactly the samples between −5 and −35 dB of a two-slope decay: 1.142205 s, computed by hand', () => {
+    // −0.12 dB/sample (T = 0.5 s) down to −20 dB at t = 166.67, then −0.04 dB/sample (T = 1.5 s). No range
+    // end falls on a sample: −5 dB is crossed at t = 41.67 and −35 dB at t = 541.67, so the fit takes the
+    // 500 samples t = 42 … 541. Their least-squares slope Σ(t − t̄)(y − ȳ) / Σ(t − t̄)², summed in exact
+    // rational arithmetic, is −109437/2083325 dB/sample, so T30 = 60 · 2083325 / (109437 · 1000 Hz) s.
+    // One sample more or less at either end moves T30 by ≥ 1e-3 s; a −34 dB end by 0.026 s.
+    const kink = 500 / 3;
+    const edc = Float64Array.from({ length: 700 }, (_, t) => 10 ** ((t <= kink ? -0.12 * t : -20 - 0.04 * (t - kink)) / 10));
+
+    const t30 = fitDecay(edc, FS, T30, 100);
+
+    expect(t30.ok).toBe(true);
+    expect(Math.abs((t30.ok ? t30.seconds : 0) - (60 * 2083325) / (109437 * FS))).toBeLessThan(1e-6);
+  });
 });
