@@ -81,6 +81,11 @@ describe('loudnessGating at its boundaries', () => {
     expect(loudnessRange(blocks([-70.05, 10], [-60, 10]))).toBeCloseTo(0, 9);
   });
 
+  it('drops a block exactly at −70 LUFS: the gates are strict inequalities (BS.1770-4: l_j > Γ)', () => {
+    expect(integratedLoudness(blocks([-70, 10]))).toBeNull();
+    expect(loudnessRange(blocks([-70, 10], [-60, 10]))).toBeCloseTo(0, 9);
+  });
+
   it('keeps blocks 0.05 LU above the −10 LU relative gate and drops blocks 0.05 LU under it', () => {
     const inside = levelAtGate([-20, 100], 20, -10, +0.05);
     const outside = levelAtGate([-20, 100], 20, -10, -0.05);
@@ -104,5 +109,9 @@ describe('loudnessGating at its boundaries', () => {
     const shuffled = [7, 0, 15, 3, 12, 9, 1, 14, 5, 10, 2, 13, 6, 11, 4, 8].map((k) => levels[k]);
 
     expect(loudnessRange(Float64Array.from(shuffled, z))).toBeCloseTo(levels[14] - levels[2], 9);
+  });
+
+  it('reads 4 values 2 LU apart at ranks round(0.3) = 0 and round(2.85) = 3: LRA 6 LU', () => {
+    expect(loudnessRange(blocks([-30, 1], [-24, 1], [-28, 1], [-26, 1]))).toBeCloseTo(6, 9);
   });
 });
