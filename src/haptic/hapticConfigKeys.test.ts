@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
 import { at } from '../engine/events.ts';
 import { render } from '../engine/render.ts';
+import { schemaLeafKeys } from '../engine/schemaLeafKeys.ts';
 import { type HapticConfigInput, hapticConfigSchema } from './hapticConfig.ts';
 import { HapticEngine } from './hapticEngine.ts';
 
@@ -59,14 +59,6 @@ const BASES: Record<string, HapticConfigInput> = {
   'pools.stealPolicy': { pools: { standing: 2 } },
 };
 
-/** Dotted paths of every leaf key of a zod object schema (defaults, prefaults and optionals unwrapped). */
-function leafKeys(schema: z.ZodType, prefix = ''): string[] {
-  let s = schema as unknown as { _zod: { def: { type: string; innerType?: unknown; shape?: Record<string, z.ZodType> } } };
-  while (s._zod.def.innerType) s = s._zod.def.innerType as typeof s;
-  if (s._zod.def.type !== 'object' || !s._zod.def.shape) return [prefix];
-  return Object.entries(s._zod.def.shape).flatMap(([k, v]) => leafKeys(v, prefix ? `${prefix}.${k}` : k));
-}
-
 describe('every haptic configuration key changes the output', () => {
   const reference = output({});
 
@@ -82,6 +74,6 @@ describe('every haptic configuration key changes the output', () => {
   });
 
   it('names every key of the schema (a key the engine does not read is removed, not listed)', () => {
-    expect(leafKeys(hapticConfigSchema).sort()).toEqual(Object.keys(CHANGES).sort());
+    expect(schemaLeafKeys(hapticConfigSchema).sort()).toEqual(Object.keys(CHANGES).sort());
   });
 });
