@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.pack.test.ts'] } },
-      { extends: true, test: { name: 'sim', include: ['sim/**/*.test.ts'], setupFiles: ['sim/fastCheckSeed.ts'] } },
+      { extends: true, test: { name: 'sim', include: ['sim/**/*.test.ts'], setupFiles: ['sim/fastCheckSeed.ts', ...(process.env.FC_SWEEP ? ['sim/fastCheckSweep.ts'] : [])] } },
       { extends: true, test: { name: 'hil', include: ['hil/**/*.test.ts'] } },
       { extends: true, test: { name: 'examples', include: ['examples/**/*.test.ts'] } },
       // `npm run test:package` (CI, after npm test): packs and builds the package (~15 s CPU), so it is

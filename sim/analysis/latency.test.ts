@@ -12,7 +12,8 @@ import { addNoiseAtSnr, gaussianNoise } from '../../src/analysis/testSignals/see
  */
 const FS = 48000;
 const TABLE = [0.25, 17.5, 123.37, 4799.9];
-const TOLERANCE_SAMPLES = 0.05;
+/** The doc comment's claim (estimateDelay.ts); measured worst 1.7e-4 sample over 300 random cases at 40 dB SNR. */
+const TOLERANCE_SAMPLES = 0.01;
 
 function capture(reference: Float32Array, delaySamples: number, snrDb: number, seed: number): Float32Array {
   const padded = new Float32Array(reference.length + 5000);
@@ -25,7 +26,7 @@ function capture(reference: Float32Array, delaySamples: number, snrDb: number, s
 describe('delay estimator against known fractional delays', () => {
   const reference = gaussianNoise(FS / 2, 0.1, 3);
 
-  it.each(TABLE)('recovers %f samples within 0.05 sample at 40 dB SNR', (delay) => {
+  it.each(TABLE)('recovers %f samples within 0.01 sample at 40 dB SNR', (delay) => {
     const r = estimateDelay(reference, capture(reference, delay, 40, Math.round(delay * 100)));
     expect(r.ok).toBe(true);
     if (r.ok) expect(Math.abs(r.delaySamples - delay)).toBeLessThan(TOLERANCE_SAMPLES);
@@ -50,7 +51,7 @@ describe('delay estimator against known fractional delays', () => {
     expect(estimateDelay(reference, capture(reference, 123.37, snrDb, 9))).toMatchObject({ ok: false, reason: 'no-coherent-signal' });
   });
 
-  it('recovers any delay in 0 … 2000 samples within 0.05 sample at 40 dB SNR (property)', () => {
+  it('recovers any delay in 0 … 2000 samples within 0.01 sample at 40 dB SNR (property)', () => {
     fc.assert(
       fc.property(fc.double({ min: 0, max: 2000, noNaN: true }), fc.integer({ min: 1, max: 1e6 }), (delay, seed) => {
         const ref = gaussianNoise(8192, 0.1, seed);
@@ -61,7 +62,7 @@ describe('delay estimator against known fractional delays', () => {
     );
   });
 
-  it('measures the calibration probe on 32 channels within 0.05 sample', () => {
+  it('measures the calibration probe on 32 channels within 0.01 sample', () => {
     const probeOptions = { sampleRate: FS, seconds: 0.5 };
     const probe = calibrationProbe(probeOptions);
     const delays = Array.from({ length: 32 }, (_, c) => 128 + c * 7.3);

@@ -42,4 +42,28 @@ describe('kaiserSincKernel', () => {
     expect(Array.from(into.subarray(8))).toEqual(Array.from(kaiserSincKernel(0.3, 16, 8)));
     expect(into.subarray(0, 8).every((v) => v === 0)).toBe(true);
   });
+
+  it('writes only its 2H taps: the values on both sides stay as they were', () => {
+    const into = new Float64Array(48).fill(7);
+
+    kaiserSincKernel(0.3, 16, 8, into, 8);
+
+    expect([...into.subarray(0, 8), ...into.subarray(40)]).toEqual(new Array(16).fill(7));
+  });
+
+  it('gives each tap the formula sinc(j − μ)·I₀(β√(1 − r²))/I₀(β), r = (j − μ)/H, normalised to unit sum', () => {
+    const H = 4;
+    const beta = 6;
+    const mu = 0.37;
+    const i0 = (x: number) => { let s = 1, t = 1; for (let k = 1; k < 60; k++) { t *= (x / (2 * k)) ** 2; s += t; } return s; };
+    const raw = Array.from({ length: 2 * H }, (_, k) => {
+      const t = k - H + 1 - mu;
+      return (Math.sin(Math.PI * t) / (Math.PI * t)) * (i0(beta * Math.sqrt(1 - (t / H) ** 2)) / i0(beta));
+    });
+    const sum = raw.reduce((a, b) => a + b, 0);
+
+    const taps = kaiserSincKernel(mu, H, beta);
+
+    raw.forEach((v, k) => expect(taps[k]).toBeCloseTo(v / sum, 14));
+  });
 });

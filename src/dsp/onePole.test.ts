@@ -57,4 +57,32 @@ describe('OnePole', () => {
     c.setState(structuredClone(a.getState()));
     expect(c.processSample(0.3)).toBe(a.processSample(0.3));
   });
+
+  it('gives processSample and block process the same bits with b1 ≠ 0 (high-pass), and block process writes only its frames', () => {
+    const a = new OnePole();
+    const b = new OnePole();
+    a.setHighpass(300, FS);
+    b.setHighpass(300, FS);
+    const x = Float64Array.from({ length: 64 }, (_, n) => Math.sin(0.3 * n) + (n === 5 ? 1 : 0));
+    const out = new Float64Array(65).fill(9);
+
+    b.process(x, out, 64);
+
+    expect(Array.from(out.subarray(0, 64))).toEqual(Array.from(x, (v) => a.processSample(v)));
+    expect(out[64]).toBe(9);
+    expect(b.processSample(0.5)).toBe(a.processSample(0.5));
+  });
+
+  it('reset() clears both delayed samples; values of exactly ±1e-30 are kept, only smaller ones flushed', () => {
+    const f = new OnePole();
+    f.setCoefficients(0.5, 0.25, 0.5);
+    f.processSample(1);
+    f.reset();
+    expect(f.processSample(0)).toBe(0);
+    f.setCoefficients(1, 0, 0);
+    expect([f.processSample(1e-30), f.processSample(-1e-30), f.processSample(9e-31)]).toEqual([1e-30, -1e-30, 0]);
+    const block = Float64Array.of(1e-30, -1e-30, -9e-31);
+    f.process(block, block, 3);
+    expect(Array.from(block)).toEqual([1e-30, -1e-30, 0]);
+  });
 });

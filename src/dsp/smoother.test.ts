@@ -34,6 +34,18 @@ describe('LinearSmoother', () => {
     expect(Math.abs(after - before)).toBeLessThanOrEqual((before + 1) / 10 + 1e-15);
   });
 
+  it('does nothing when set to the value it rests at, reports a ramp while it runs, and block process writes only its frames', () => {
+    const s = new LinearSmoother(1000, 0.004, 0.5);
+    s.setTarget(0.5);
+    expect(s.isSmoothing).toBe(false);
+    s.setTarget(1);
+    expect(s.isSmoothing).toBe(true);
+    const out = new Float64Array(3).fill(9);
+    s.process(out, 2);
+    expect(Array.from(out)).toEqual([0.625, 0.75, 9]);
+    expect(s.next()).toBe(0.875);
+  });
+
   it('a zero ramp time jumps on the next sample', () => {
     const s = new LinearSmoother(48000, 0);
     s.setTarget(3);
@@ -82,5 +94,41 @@ describe('OnePoleSmoother', () => {
     const b = new OnePoleSmoother(44100, 0.005);
     b.setState(structuredClone(a.getState()));
     expect([b.next(), b.next()]).toEqual([a.next(), a.next()]);
+  });
+
+  it('takes its first step of c = 1 − e^(−1/(τ·fs)) towards the target, up and down, and jumps with τ = 0', () => {
+    const c = 1 - Math.exp(-1 / (0.01 * 48000));
+    const s = new OnePoleSmoother(48000, 0.01);
+    s.setTarget(1);
+    expect(s.next()).toBe(c);
+    expect(s.isSmoothing).toBe(true);
+    s.setImmediate(1);
+    expect([s.value, s.isSmoothing]).toEqual([1, false]);
+    s.setTarget(0);
+    expect(s.next()).toBe(1 - c);
+    const instant = new OnePoleSmoother(48000, 0, 0);
+    instant.setTarget(0.4);
+    expect(instant.next()).toBe(0.4);
+  });
+
+  it('snaps to a target within 1e-12 (inclusive) instead of creeping', () => {
+    const s = new OnePoleSmoother(48000, 0.01);
+    s.setTarget(1e-12);
+    expect(s.next()).toBe(1e-12);
+    s.setImmediate(0);
+    s.setTarget(-1e-12);
+    expect(s.next()).toBe(-1e-12);
+  });
+
+  it('block process equals repeated next() and writes only its frames, from the offset', () => {
+    const a = new OnePoleSmoother(1000, 0.01, 0.2);
+    const b = new OnePoleSmoother(1000, 0.01, 0.2);
+    a.setTarget(-1);
+    b.setTarget(-1);
+    const out = new Float64Array(8).fill(9);
+
+    b.process(out, 5, 2);
+
+    expect(Array.from(out)).toEqual([9, 9, ...Array.from({ length: 5 }, () => a.next()), 9]);
   });
 });

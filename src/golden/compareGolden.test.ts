@@ -94,6 +94,31 @@ describe('approving', () => {
     expect(files.sort()).toEqual(['sampler-8bit.json', 'sampler-8bit.wav']);
   });
 
+  it('leaves a golden whose audio did not change untouched, engine version included (no churn on approve --all)', () => {
+    const first = approveGolden(preset, dir);
+    const paths = goldenPaths(preset.engine, preset.name, dir);
+    const sidecar = readSidecar(paths.json)!;
+    sidecar.engineVersion = 'an-older-engine-version';
+    writeFileSync(paths.json, `${JSON.stringify(sidecar, null, 2)}\n`);
+    const before = { json: readFileSync(paths.json), wav: readFileSync(paths.wav) };
+
+    const again = approveGolden(preset, dir);
+
+    expect([first.written, again.written]).toEqual([true, false]);
+    expect(readFileSync(paths.json)).toEqual(before.json);
+    expect(readFileSync(paths.wav)).toEqual(before.wav);
+  });
+
+  it('rewrites a golden whose audio changed, or whose WAV does not hold what its sidecar records', () => {
+    approveGolden(preset, dir);
+    editGolden((ch) => { ch[0][30000] += 1e-6; });
+    expect(approveGolden(preset, dir).written).toBe(true);
+    expect(checkGolden(preset, dir).status).toBe('identical');
+    editGolden((ch) => { ch[1][100] = 0.25; }, false);
+    expect(approveGolden(preset, dir).written).toBe(true);
+    expect(checkGolden(preset, dir).status).toBe('identical');
+  });
+
   it('writes nothing when CI is set', () => {
     process.env.CI = 'true';
     expect(() => approveGolden(preset, dir)).toThrow(/CI is set/);
@@ -118,6 +143,7 @@ describe('evidence', () => {
     const index = readFileSync(writeReviewIndex([c], new Map([[c.ref, page]]), reports), 'utf8');
     expect(index).toContain('lossy/sampler-8bit');
     expect(index).toContain('1 of 1 presets need attention');
+    expect(index).toContain('<h2>Failed</h2>');
   });
 });
 

@@ -4,6 +4,7 @@ import { writeWavAtomic } from '../io/wavFile.ts';
 import { spectrogramFigure } from '../plot/spectrogram.ts';
 import { waveformSvg } from '../plot/waveformPlot.ts';
 import type { GoldenCheck, MetricDelta } from './compareGolden.ts';
+import { describeOutcome, goldenOutcome } from './goldenOutcome.ts';
 import { GOLDEN_TOLERANCES } from './goldenSettings.ts';
 import { goldenReportDir, writeTextAtomic } from './goldenStore.ts';
 
@@ -80,23 +81,33 @@ ${pictures.join('\n')}
   return page;
 }
 
-/** reports/golden/index.html: every preset that differs, is stale, missing or corrupt, with links to its evidence. */
+/**
+ * reports/golden/index.html: every preset that failed (differs, is stale, missing or corrupt) and every
+ * preset whose samples changed within tolerance — each with its residual and a link to its evidence — then
+ * the identical ones.
+ */
 export function writeReviewIndex(checks: readonly GoldenCheck[], pages: ReadonlyMap<string, string>, root = goldenReportDir()): string {
   mkdirSync(root, { recursive: true });
-  const flagged = checks.filter((c) => !c.ok);
-  const rows = flagged.map((c) => {
+  const row = (c: GoldenCheck, cls: string) => {
     const page = pages.get(c.ref);
     const link = page ? `<a href="${escapeHtml(relative(root, page))}">evidence</a>` : '';
-    return `<tr class="bad"><td>${escapeHtml(c.ref)}</td><td>${c.status}</td><td>${fmt(c.residualDb, 1)}</td><td style="text-align:left">${escapeHtml(c.message)}</td><td>${link}</td></tr>`;
-  });
-  const passed = checks.filter((c) => c.ok).map((c) => `<li>${escapeHtml(c.ref)} — ${c.status}</li>`);
+    return `<tr class="${cls}"><td>${escapeHtml(c.ref)}</td><td>${c.status}</td><td>${fmt(c.residualDb, 1)}</td><td style="text-align:left">${escapeHtml(describeOutcome(c))}</td><td>${link}</td></tr>`;
+  };
+  const table = (rows: string[]) => `<table><thead><tr><th>preset</th><th>status</th><th>residual dB</th><th>outcome</th><th></th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`;
+  const failed = checks.filter((c) => goldenOutcome(c) === 'failed');
+  const changed = checks.filter((c) => goldenOutcome(c) === 'changed');
+  const identical = checks.filter((c) => goldenOutcome(c) === 'identical').map((c) => `<li>${escapeHtml(c.ref)} — identical</li>`);
   const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>golden review</title>
-<style>body{font-family:Helvetica,Arial,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em}tr.bad{background:#fde2e2}</style></head>
-<body><h1>Golden review: ${flagged.length} of ${checks.length} presets need attention</h1>
-${flagged.length ? `<table><thead><tr><th>preset</th><th>status</th><th>residual dB</th><th>why</th><th></th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>
-<p>Approve chosen ones with <code>npm run golden -- approve &lt;preset …&gt;</code> or all with <code>--all</code>.</p>` : '<p>Every preset matches its golden.</p>'}
-<h2>Matching</h2><ul>${passed.join('')}</ul>
+<style>body{font-family:Helvetica,Arial,sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em}tr.bad{background:#fde2e2}tr.changed{background:#fff4d6}</style></head>
+<body><h1>Golden review: ${failed.length} of ${checks.length} presets need attention, ${changed.length} changed within tolerance</h1>
+<h2>Failed</h2>
+${failed.length ? table(failed.map((c) => row(c, 'bad'))) : '<p>None.</p>'}
+<h2>Changed within tolerance</h2>
+<p>The engines are deterministic: other samples mean the code changed. These pass, but listen to the evidence and approve them, or find out why they moved.</p>
+${changed.length ? table(changed.map((c) => row(c, 'changed'))) : '<p>None.</p>'}
+${failed.length + changed.length ? '<p>Approve chosen ones with <code>npm run golden -- approve &lt;preset …&gt;</code> or all with <code>--all</code>.</p>' : ''}
+<h2>Identical</h2><ul>${identical.join('')}</ul>
 </body></html>
 `;
   const page = join(root, 'index.html');

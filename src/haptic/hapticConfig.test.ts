@@ -12,7 +12,7 @@ describe('hapticConfig', () => {
     expect(layoutCentre(p).yM).toBeCloseTo(0.075, 12);
     expect(c.pools).toEqual({ travelling: 8, standing: 4, velocitySplit: 64, stealPolicy: 'oldest' });
     expect(c.envelope).toEqual({ attackMs: 100, releaseMs: 500 });
-    expect([c.waveSpeedMps, c.mpe.bendRangeSemitones, c.positionRangeM, c.interpolation]).toEqual([100, 48, 0.2, 'linear']);
+    expect([c.waveSpeedMps, c.positionRangeM, c.interpolation]).toEqual([100, 0.2, 'linear']);
     expect(HAPTIC_PARAM_NAMES).toEqual(['waveSpeedMps', 'masterGainDb']);
   });
 
@@ -24,6 +24,11 @@ describe('hapticConfig', () => {
 
   it('names the key, the value and the range of an out-of-range wave speed', () => {
     expect(() => parseHapticConfig({ waveSpeedMps: 10 }, 'rig.json')).toThrow(/rig\.json: waveSpeedMps: got 10, expected a value ≥ 20/);
+  });
+
+  it('rejects the removed keys the engine never read (mpe.bendRangeSemitones, limiter.mode), naming them', () => {
+    expect(() => parseHapticConfig({ mpe: { bendRangeSemitones: 24 } })).toThrow(/unknown key "mpe"/);
+    expect(() => parseHapticConfig({ limiter: { mode: 'clip' } })).toThrow(/unknown key "limiter"/);
   });
 
   it('rejects unknown keys', () => {

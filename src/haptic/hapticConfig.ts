@@ -5,7 +5,9 @@ import { parseParams } from '../engine/params.ts';
  * Configuration of the haptic stimulus engine: the ONE place where the transducer layout, the pool
  * sizes and the stimulus defaults are defined. Every object is strict (unknown keys are errors) and
  * every field has a default, so `parseHapticConfig({}, …)` gives the reference rig: 32 transducers
- * in 4 rows × 8 columns at 5 cm, 8 travelling-wave and 4 standing-wave stimuli.
+ * in 4 rows × 8 columns at 5 cm, 8 travelling-wave and 4 standing-wave stimuli. Every key changes the
+ * output (hapticConfigKeys.test.ts checks one by one): a key the engine does not read is removed, not kept
+ * (the output is always clipped to ±1; MPE bend arrives normalised to ±1).
  */
 
 /** A point on the plate in metres; x grows along a row (columns), y across rows. */
@@ -53,20 +55,16 @@ export const hapticConfigSchema = z
     waveSpeedMps: z.number().min(20).max(500).default(100),
     /** Output gain after the mix, before the limiter. */
     masterGainDb: z.number().min(-60).max(12).default(0),
-    mpe: z
-      .strictObject({
-        /** Member-channel pitch-bend range (MPE default 48 semitones); the full range spans ±positionRangeM. */
-        bendRangeSemitones: z.number().min(1).max(96).default(48),
-      })
-      .prefault({}),
-    /** Pitch bend ±1 moves the source ±positionRangeM in x, timbre 0…1 moves it −…+positionRangeM in y. */
+    /**
+     * Pitch bend ±1 moves the source ±positionRangeM in x, timbre 0…1 moves it −…+positionRangeM in y.
+     * (Bend arrives normalised, so no bend range in semitones enters the engine: there is no such key.)
+     */
     positionRangeM: z.number().min(0).max(1).default(0.2),
     /** Time constant of the source's glide towards a new MPE position (0 = jump). */
     positionGlideMs: z.number().min(0).max(1000).default(20),
     interpolation: z.enum(['linear', 'cubic']).default('linear'),
     /** Per-transducer gains of the standing wave (one per transducer); default all 1, in phase. */
     standingModeShape: z.array(z.number().min(-4).max(4)).optional(),
-    limiter: z.strictObject({ mode: z.enum(['clip']).default('clip') }).prefault({}),
   })
   .superRefine((c, ctx) => {
     const count = c.layout.positionsM?.length ?? c.layout.rows * c.layout.columns;

@@ -68,16 +68,27 @@ export function createJsMixKernel(memory: WasmMemory): HapticMixKernel {
       for (let t = 0; t < numT; t++) {
         const dst = (out >> 2) + t * stride;
         let pk = 0;
+        // Σ v² in the WebAssembly kernel's order: four lane sums over the 4-frame groups, added as
+        // (l0 + l1) + (l2 + l3), then the tail frames one by one (f32 addition is not associative).
+        let l0 = 0, l1 = 0, l2 = 0, l3 = 0;
         let ss = 0;
+        const vectorEnd = frames & ~3;
         for (let i = 0; i < frames; i++) {
+          if (i === vectorEnd) ss = fr(fr(l0 + l1) + fr(l2 + l3));
           let v = f32[dst + i];
           if (Math.abs(v) > 1) clipped++;
           v = v < 1 ? (v > -1 ? v : -1) : 1;
           if (Math.abs(v) < 1.1754943508222875e-38) v = 0;
           f32[dst + i] = v;
           pk = Math.max(pk, Math.abs(v));
-          ss = fr(ss + fr(v * v));
+          const square = fr(v * v);
+          if (i >= vectorEnd) ss = fr(ss + square);
+          else if ((i & 3) === 0) l0 = fr(l0 + square);
+          else if ((i & 3) === 1) l1 = fr(l1 + square);
+          else if ((i & 3) === 2) l2 = fr(l2 + square);
+          else l3 = fr(l3 + square);
         }
+        if (frames === vectorEnd) ss = fr(fr(l0 + l1) + fr(l2 + l3));
         f32[(peak >> 2) + t] = pk;
         f32[(sumsq >> 2) + t] = ss;
       }

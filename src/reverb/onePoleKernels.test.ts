@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { OnePole } from '../dsp/onePole.ts';
 import { type OnePoleArrays, readOnePoleLine } from './onePoleKernels.ts';
 
 const FRAMES = 48;
@@ -47,5 +48,19 @@ describe('readOnePoleLine', () => {
     readOnePoleLine(arrays(Float64Array.of(1), b0, pole, Float64Array.of(0, 0.001), Float64Array.of(0, -0.002), s1), ring, new Float64Array(FRAMES), 0, MASK, FRAMES, 1, true);
     expect(Math.abs(b0[1] - (0.4 + FRAMES * 0.001))).toBeLessThan(1e-14);
     expect(Math.abs(pole[1] - (0.55 - FRAMES * 0.002))).toBeLessThan(1e-14);
+  });
+
+  it('gives the same bits as the shared dsp OnePole with b0 = scale·b0, b1 = 0 (every value above its 1e-30 flush)', () => {
+    const { ring, b0, pole, s1, zero } = lineState();
+    const scale = Float64Array.of(0.25);
+    const w = new Float64Array(FRAMES);
+    const filter = new OnePole();
+    filter.setCoefficients(scale[0] * b0[1], 0, pole[1]);
+    filter.setState({ previousInput: 0, previousOutput: s1[1] });
+
+    readOnePoleLine(arrays(scale, b0, pole, zero, zero, s1), ring, w, 100, MASK, FRAMES, 1, false);
+
+    const reference = Float64Array.from({ length: FRAMES }, (_, k) => filter.processSample(ring[(100 + k) & MASK]));
+    expect(w).toEqual(reference);
   });
 });

@@ -46,6 +46,16 @@ describe('detectOnsets', () => {
     expect(Math.abs(onset.frame - (8000 + 240))).toBeLessThan(0.5);
   });
 
+  it.each([
+    [0.25, 1 / 3],
+    [0.75, 2 / 3],
+  ])('puts the onset at threshold %f of a 10 ms raised-cosine attack where the analytic envelope (1 − cos πn/A)/2 crosses it (A·%f), within 0.5 sample', (fraction, ofAttack) => {
+    // (1 − cos(π·n/A))/2 = f  ⇔  n = A·acos(1 − 2f)/π: A/3 at f = ¼, 2A/3 at f = ¾.
+    const [onset] = detectOnsets(channel([burst(8000, 2000, 0.5, 480)], 60, 3), FS, { thresholdFraction: fraction });
+
+    expect(Math.abs(onset.frame - (8000 + 480 * ofAttack))).toBeLessThan(0.5);
+  });
+
   it('finds each of several bursts on different carriers, each within a carrier period of its start', () => {
     const starts = [3000, 12000.5, 20000.25, 33000.75];
     const carriers = starts.map((_, i) => 90 + 60 * i);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { approveGolden, reviewGoldens } from '../../golden/goldenWorkflow.ts';
+import { goldenOutcome, reviewLines } from '../../golden/goldenOutcome.ts';
 import { isCi } from '../../golden/goldenStore.ts';
 import { listPresetRefs, loadPreset, resolvePresetRef } from '../../presets/presetStore.ts';
 import { CliError } from '../cliError.ts';
@@ -16,15 +17,16 @@ export function register(program: Command): void {
     .action(async (opts: WorkspaceOptions & { json?: boolean }) => {
       await useWorkspace(opts);
       const { checks, index } = await reviewGoldens();
-      const flagged = checks.filter((c) => !c.ok);
+      const failed = checks.filter((c) => goldenOutcome(c) === 'failed');
       if (opts.json) {
-        const out = checks.map((c) => ({ preset: c.ref, status: c.status, ok: c.ok, residualDb: c.residualDb ?? null, message: c.message }));
+        const out = checks.map((c) => ({ preset: c.ref, outcome: goldenOutcome(c), status: c.status, ok: c.ok, residualDb: Number.isFinite(c.residualDb) ? c.residualDb : null, message: c.message }));
         process.stdout.write(`${JSON.stringify({ index, presets: out }, null, 2)}\n`);
       } else {
-        for (const c of checks) process.stdout.write(`${c.ok ? 'ok  ' : 'FAIL'}  ${c.status.padEnd(16)}  ${c.ref}${c.ok ? '' : `  — ${c.message}`}\n`);
-        process.stdout.write(`${flagged.length} of ${checks.length} presets need attention; report: ${index}\n`);
+        for (const line of reviewLines(checks)) process.stdout.write(`${line}\n`);
+        process.stdout.write(`report: ${index}\n`);
       }
-      if (flagged.length) process.exitCode = 1;
+      // A change within tolerance passes (it is listed above); only a failed comparison fails the command.
+      if (failed.length) process.exitCode = 1;
     });
 
   addWorkspaceOptions(golden
@@ -41,6 +43,10 @@ export function register(program: Command): void {
       const refs = opts.all ? listPresetRefs() : names.map((n) => resolvePresetRef(n));
       const written = refs.map((r) => approveGolden(loadPreset(r.engine, r.name)));
       if (opts.json) process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
-      else for (const w of written) process.stdout.write(`approved ${w.ref}  ${(w.bytes / 1024).toFixed(0)} KiB  ${w.sampleHash.slice(0, 19)}…\n`);
+      else {
+        for (const w of written) {
+          process.stdout.write(w.written ? `approved ${w.ref}  ${(w.bytes / 1024).toFixed(0)} KiB  ${w.sampleHash.slice(0, 19)}…\n` : `unchanged ${w.ref}  (identical to its golden, not rewritten)\n`);
+        }
+      }
     });
 }

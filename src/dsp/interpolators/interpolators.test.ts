@@ -82,6 +82,20 @@ describe('interpolators', () => {
     }
   });
 
+  it('readBlock gives read()\'s bits where its window wraps around the ring too (the masked loop), at every fraction', () => {
+    const buffer = Float64Array.from({ length: 64 }, (_, i) => Math.sin(i * 0.9) - 0.2 * Math.cos(i * 2.1));
+    for (const interp of firs) {
+      interp.prepare(1, 40);
+      for (const newest of [1, 3, 6, 50]) {
+        for (const delay of [1, 1.5, 2.25, 3.75, 5.9]) {
+          const block = new Float64Array(8);
+          interp.readBlock(buffer, 63, newest, block, 0, 8, delay, 0);
+          expect(Array.from(block)).toEqual(Array.from({ length: 8 }, (_, j) => interp.read(buffer, 63, newest - 7 + j, delay, 0)));
+        }
+      }
+    }
+  });
+
   it('clamp delays to [minDelaySamples, maxDelaySamples] set by prepare', () => {
     const buffer = Float64Array.from({ length: 64 }, (_, i) => i);
     const cubic = new CubicInterpolator();

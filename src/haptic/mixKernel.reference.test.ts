@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../analysis/testSignals/seededRandom.ts';
+import { createJsMixKernel } from './jsMixKernel.ts';
+import { createWasmMemory, type HapticMixKernel, instantiateMixKernel } from './mixKernel.ts';
+
+/**
+ * Each WebAssembly kernel against its JavaScript reference (jsMixKernel.ts), one exported function at a
+ * time, on the same seeded memory: the whole memory must come out bit-identical (out, meters, and the
+ * sine state written back). Span lengths 1 … 11 cover the 4-lane loop, the scalar tail and both together;
+ * odd source addresses cover unaligned vector loads. The engine-level check (mixKernel.test.ts) only sees
+ * the combinations an engine render reaches.
+ */
+const BYTES = 1 << 16;
+const OUT = 0;
+const STRIDE_BYTES = 64 * 4;
+const CHANNELS = 5;
+const COEF = 8192;
+const SRC = 16384 + 4 * 97; // history behind it for delays up to 90 + 3 taps
+const GAINS = 24576;
+const STATE = 28672;
+const PEAK = 32768;
+const SUMSQ = 33024;
+
+/** One memory per kernel, instantiated once for the file (instantiation is the slow part). */
+const memories = [createWasmMemory(BYTES), createWasmMemory(BYTES)];
+const kernels: [HapticMixKernel, HapticMixKernel] = [instantiateMixKernel(memories[0]), createJsMixKernel(memories[1])];
+const words = memories.map((m) => new Uint32Array(m.buffer, 0, BYTES / 4));
+
+
+const REGION_BYTES = SUMSQ + 4 * 64;
+
+/** Index of the first 32-bit word where the two memories differ, −1 when they hold the same bits. */
+function firstDifference(a: Uint32Array, b: Uint32Array): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return i;
+  return -1;
+}
+
+/** Fills both memories with the same seeded contents: the wasm kernel works on one, the JS kernel on the other. */
+function twin(seed: number, fill: (f32: Float32Array, i32: Int32Array, f64: Float64Array, random: () => number) => void) {
+  const random = seededRandom(seed).next;
+  const [first, second] = memories;
+  const f32 = new Float32Array(first.buffer, 0, REGION_BYTES / 4);
+  for (let i = 0; i < f32.length; i++) f32[i] = 4 * random() - 2;
+  fill(f32, new Int32Array(first.buffer, 0, REGION_BYTES / 4), new Float64Array(first.buffer, 0, REGION_BYTES / 8), random);
+  new Uint8Array(second.buffer, 0, REGION_BYTES).set(new Uint8Array(first.buffer, 0, REGION_BYTES));
+  return { kernels, words };
+}
+
+function coefficients(i32: Int32Array, f32: Float32Array, random: () => number): void {
+  for (let t = 0; t < CHANNELS; t++) {
+    i32[COEF / 4 + t] = 2 + Math.floor(random() * 88);
+    for (let c = 1; c <= 4; c++) f32[COEF / 4 + c * CHANNELS + t] = random() - 0.5;
+  }
+}
+
+const FRAMES = Array.from({ length: 11 }, (_, k) => k + 1);
+
+describe('each WebAssembly mix kernel against its JavaScript reference', () => {
+  for (const name of ['mixLinear', 'mixCubic'] as const) {
+    it.each(FRAMES)(`${name} gives the same bits over %i frames (5 channels, delays 2…89)`, (frames) => {
+      const { kernels, words } = twin(frames, (f32, i32, _f64, random) => coefficients(i32, f32, random));
+
+      for (const k of kernels) k[name](OUT, STRIDE_BYTES, SRC + 4 * (frames % 3), frames, COEF, CHANNELS);
+
+      expect(firstDifference(words[0], words[1])).toBe(-1);
+    });
+  }
+
+  it.each(FRAMES)('mixGain gives the same bits over %i frames', (frames) => {
+    const { kernels, words } = twin(100 + frames, () => {});
+
+    for (const k of kernels) k.mixGain(OUT, STRIDE_BYTES, SRC + 4 * (frames % 3), frames, GAINS, CHANNELS);
+
+    expect(firstDifference(words[0], words[1])).toBe(-1);
+  });
+
+  it.each(FRAMES)('finish gives the same bits, clip count and meters over %i frames (subnormals, ±0, NaN, |v| > 1)', (frames) => {
+    const { kernels, words } = twin(200 + frames, (f32, _i32, _f64, random) => {
+      const special = [1e-40, -1e-40, -0, Number.NaN, 1, -1, 1.0000001, 3e-39];
+      for (let t = 0; t < CHANNELS; t++) f32[(OUT + t * STRIDE_BYTES) / 4 + Math.floor(random() * frames)] = special[t + (frames % 4)];
+    });
+
+    const clipped = kernels.map((k) => k.finish(OUT, STRIDE_BYTES, frames, CHANNELS, PEAK, SUMSQ));
+
+    expect(clipped[0]).toBe(clipped[1]);
+    expect(firstDifference(words[0], words[1])).toBe(-1);
+  });
+
+  for (const accumulate of [0, 1]) {
+    it.each(FRAMES)(`sineRun (accumulate ${accumulate}) gives the same bits and rotation state over %i frames`, (frames) => {
+      const { kernels, words } = twin(300 + frames, (_f32, _i32, f64) => {
+        const w = 0.31 * frames;
+        f64.set([0.7, Math.cos(0.2), Math.sin(0.2), Math.cos(w), Math.sin(w)], STATE / 8);
+      });
+
+      for (const k of kernels) k.sineRun(OUT, frames, STATE, accumulate);
+
+      expect(firstDifference(words[0], words[1])).toBe(-1);
+    });
+  }
+});

@@ -1,0 +1,33 @@
+// @ts-check
+/**
+ * Mutation testing of the measurement library and the DSP primitives (StrykerJS): `npm run mutation`,
+ * HTML report in reports/mutation/index.html. Not part of `npm test` (a full run takes tens of minutes).
+ * One folder or a few files while working: `npm run mutation -- --mutate 'src/analysis/loudness/**\/*.ts'`.
+ * Surviving mutants judged equivalent are listed with their reasons in docs/mutation-equivalents.md.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts', related: true },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'src/analysis/**/*.ts',
+    'src/dsp/**/*.ts',
+    '!**/*.test.ts',
+    '!**/*.bench.ts',
+    '!**/*.producerFixture.ts',
+  ],
+  ignorePatterns: ['reports', 'golden', 'e2e', 'test-results', 'playwright-report', '.vitest-cache'],
+  reporters: ['html', 'json', 'clear-text', 'progress'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  // The machine is shared (2 cores): two test processes at most.
+  concurrency: 2,
+  timeoutMS: 20000,
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};

@@ -1,0 +1,28 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests StrykerJS runs against mutants of src/analysis and src/dsp (`npm run mutation`,
+ * stryker.config.mjs): their unit tests and the light sim suites on them, with a fixed fast-check seed so
+ * a mutant is judged the same way on every run. The 10-minute dropout suites and the HIL are left out:
+ * each mutant they covered would cost minutes.
+ */
+export default defineConfig({
+  test: {
+    include: [
+      'src/analysis/**/*.test.ts',
+      'src/dsp/**/*.test.ts',
+      'sim/dsp/**/*.test.ts',
+      'sim/analysis/acoustics.test.ts',
+      'sim/analysis/acousticsProperties.test.ts',
+      'sim/analysis/loudnessConformance.test.ts',
+      'sim/analysis/latency.test.ts',
+      'sim/analysis/onset.test.ts',
+    ],
+    setupFiles: ['sim/fastCheckSeed.ts'],
+    env: { FC_SEED: '20261204' },
+    pool: 'threads',
+    maxWorkers: 1,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
