@@ -26,7 +26,10 @@ export class ContentResidual {
   /** The next frames of the render and of the capture (lengths need not match). */
   push(render: Float32Array, capture: Float32Array): void {
     if (render.length) this.aligned.render.append(render);
-    if (capture.length === 0) return this.consume();
+    if (capture.length === 0) {
+      this.consume();
+      return;
+    }
     if (this.capture.end === this.done) {
       // Nothing held back: sum what the render already covers straight from the chunk, keep only the rest.
       const from = this.done;
