@@ -103,11 +103,15 @@ export function nightlyOnlyLeftOut(names: readonly string[] | undefined, nightly
 export const CAPTURE_IN_MEMORY_MAX_BYTES = 512 * 2 ** 20;
 
 /** Runs and analyses one scenario: in memory, or through a spilled capture analysed in chunks. */
-async function runAndAnalyze(rig: AudioRig, s: LoadedScenario, paths: readonly ChannelPath[], options: HilOptions, keepAudio?: { folder: string; index: number }): Promise<ScenarioResult> {
+async function runAndAnalyze(rig: AudioRig, s: LoadedScenario, calibrated: readonly ChannelPath[], options: HilOptions, keepAudio?: { folder: string; index: number }): Promise<ScenarioResult> {
   const frames = s.durationFrames + Math.round(0.5 * rig.sampleRate);
   const captureFile = frames * rig.inputChannels * 4 > CAPTURE_IN_MEMORY_MAX_BYTES ? join(tmpdir(), `rig-hil-capture-${process.pid}-${s.name}.wav`) : undefined;
   try {
     const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress, captureFile });
+    // Calibration's device part plus the buffering of the mode the scenario ran in — read after the run: a
+    // native JACK rig calibrates on this thread with ~50 ms of fill and plays scenarios from its worker
+    // host with 2 periods (read before the run, the first scenario's paths were 2304 frames too long).
+    const paths = calibrated.map((p) => ({ ...p, totalDelayFrames: p.deviceDelayFrames + rig.streamBufferingFrames }));
     const cpu0 = process.cpuUsage();
     const analysisStarted = performance.now();
     let result: ScenarioResult;
@@ -208,11 +212,8 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       if (options.shouldStop?.()) break;
       options.onScenario?.(s.name, i, scenarios.length);
       try {
-        // Calibration's device part plus the buffering of the scenario's own mode (a native JACK rig
-        // calibrates on this thread with more fill than its worker host plays with).
-        const paths = cal.paths.map((p) => ({ ...p, totalDelayFrames: p.deviceDelayFrames + rig.streamBufferingFrames }));
         const keepAudio = options.keepAudioIn ? { folder: options.keepAudioIn(report.runId), index: i } : undefined;
-        const result = await runAndAnalyze(rig, s, paths, options, keepAudio);
+        const result = await runAndAnalyze(rig, s, cal.paths, options, keepAudio);
         report.scenarios.push(result);
       } catch (err) {
         const failed = emptyScenarioResult(s.name, s.scenario.description);
