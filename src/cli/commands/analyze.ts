@@ -109,7 +109,6 @@ async function programmeFigures(file: string, channels: Float32Array[], sampleRa
 export function register(program: Command): void {
   program
     .command('analyze')
-    .summary('every metric of a WAV: loudness, peak, spectrum; RT60/EDT/clarity with --ir')
     .description(
       'print every metric that applies to a WAV file, with units: loudness, true peak, level, crest factor and spectrum for programme ' +
         `material; with --ir, EDT/T20/T30, C50/C80/D50, noise floor and echo density (per octave band with --bands). Exit ${EXIT_UNMEASURABLE} when a figure ` +

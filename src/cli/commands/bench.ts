@@ -7,7 +7,6 @@ import { MAX_RENDER_SECONDS, secondsOption } from '../numberOptions.ts';
 export function register(program: Command): void {
   program
     .command('bench')
-    .summary('run the benchmarks: realtime factor or ms per benchmark')
     .description('run benchmarks (all, or those whose names start with the given words); prints "bench <name> realtime_factor <x>"')
     .argument('[names...]', 'benchmark names or prefixes, e.g. haptic, lufs_10min_stereo')
     .option('--seconds <s>', `seconds of audio per run, for benchmarks that take a length (more than 0, at most ${MAX_RENDER_SECONDS})`, secondsOption(0, MAX_RENDER_SECONDS))

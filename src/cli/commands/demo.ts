@@ -54,7 +54,6 @@ const round2 = (x: number) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : 
 export function register(program: Command): void {
   program
     .command('demo')
-    .summary('render the haptic demo performance to a 32-channel WAV')
     .description('render the built-in haptic demo performance (32 transducers) to a float WAV and print per-transducer metrics')
     .option('--out <file>', 'output WAV (32-bit float, one channel per transducer)', 'reports/demo.wav')
     .option('--seconds <s>', `length of the render, 1 to ${MAX_RENDER_SECONDS} s`, secondsOption(1, MAX_RENDER_SECONDS), 6)

@@ -8,7 +8,6 @@ import type { Command } from 'commander';
 export function register(program: Command): void {
   program
     .command('devices')
-    .summary('list PortAudio and JACK devices with channel counts and sample rates')
     .description('list the audio devices a rig file can name: PortAudio devices (every host API, JACK included) with channel counts and default sample rates, and the JACK server with its rate, period and ports — or that none is running (none is started)')
     .option('--json', 'print the devices as JSON')
     .action(async (opts: { json?: boolean }) => {

@@ -8,7 +8,7 @@ import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
 import { addWorkspaceOptions, useWorkspace } from '../workspaceOptions.ts';
 
 export function register(program: Command): void {
-  const golden = program.command('golden').summary('review and approve the golden renders').description('review and approve the golden renders of the presets (golden/<engine>/<name>.wav + .json)');
+  const golden = program.command('golden').description('review and approve the golden renders of the presets (golden/<engine>/<name>.wav + .json)');
 
   addWorkspaceOptions(golden
     .command('review')

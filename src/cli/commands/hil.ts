@@ -33,7 +33,6 @@ interface HilCliOptions extends WorkspaceOptions {
 export function register(program: Command): void {
   addWorkspaceOptions(program
     .command('hil')
-    .summary('the main job: calibrate, replay scenarios, measure, write reports/index.html')
     .description('the main job: calibrate the rig, replay the scenarios against the rig server, measure latency, dropouts and content, and write reports/index.html')
     .option('--rig <name|file>', "rig: 'virtual' (built in, default), 'jack' (a JACK dummy loopback the harness starts), or a rig file in hil/rigs/", 'virtual')
     .option('--scenario <name...>', 'scenario names (scenarios/<name>.json or .mid) or paths; default: all but the nightly-only ones')

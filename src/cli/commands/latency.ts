@@ -65,7 +65,6 @@ function textOf(channel: number, e: DelayEstimate, sampleRate: number): Record<s
 export function register(program: Command): void {
   program
     .command('latency')
-    .summary('sub-sample delay of a capture against a reference, per channel')
     .description('estimate the sub-sample delay of a capture against a reference (per channel), with confidence, polarity and clipping')
     .argument('<reference>', 'reference WAV (its first channel is used)')
     .argument('<capture>', 'captured WAV (every channel, or the one given by --channel)')

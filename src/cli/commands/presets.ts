@@ -14,7 +14,6 @@ function describeTargets(t: NonNullable<Preset['targets']>): string {
 export function register(program: Command): void {
   addWorkspaceOptions(program
     .command('presets')
-    .summary('list the presets with their targets')
     .description('list presets (presets/<engine>/<name>.json) with their descriptions and targets')
     .argument('[engine]', `only this engine (${engineNames().join(', ')})`)
     .option('--json', 'print the presets as JSON'))

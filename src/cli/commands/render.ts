@@ -37,7 +37,6 @@ function wetOnly(preset: Preset): Preset {
 export function register(program: Command): void {
   addWorkspaceOptions(program
     .command('render')
-    .summary('render a preset offline to a float WAV')
     .description('render a preset offline to a float32 WAV: an effect processes --input, an --impulse or (by default) the golden test signal; an instrument plays its performance')
     .argument('<preset>', 'engine/name, or a name only one engine has')
     .requiredOption('--out <file.wav>', 'output WAV (required; 32-bit float, written atomically)')

@@ -31,7 +31,6 @@ export function defaultSocketPath(): string {
 export function register(program: Command): void {
   program
     .command('serve')
-    .summary('run the haptic engine in real time on a rig (OSC, socket, MIDI)')
     .description('run the haptic engine in real time on a rig, taking OSC (UDP), IPC socket frames and MIDI (the device under test)')
     .option('--rig <name|file>', "rig: 'virtual' (paced real time), 'jack' (PortAudio), 'jack-native' (the native JACK client, engine in a worker) or a rig file", 'virtual')
     .option('--osc-host <host>', 'OSC listen address (loopback unless told otherwise)', '127.0.0.1')
