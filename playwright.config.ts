@@ -1,4 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { FAKE_MICROPHONE_WAV } from './e2e/microphoneFixture.ts';
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /**
  * The report test: Debian's Chromium (never `npx playwright install`), one worker, reports written and
@@ -19,9 +22,24 @@ export default defineConfig({
     browserName: 'chromium',
     headless: true,
     viewport: { width: 1300, height: 900 },
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    },
+    launchOptions: { executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS },
   },
+  projects: [
+    { name: 'report', testMatch: 'report.spec.ts' },
+    // The engines in an AudioWorklet (e2e/workletFixture.ts: one page per worker). Real-time contexts
+    // start without a gesture; the fake capture device plays the WAV fixture as the microphone.
+    {
+      name: 'worklet',
+      testMatch: /(engineParity|worklet[A-Za-z]*|microphone[A-Za-z]*)\.spec\.ts$/,
+      use: {
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            ...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required', '--use-fake-device-for-media-stream',
+            '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${FAKE_MICROPHONE_WAV}`,
+          ],
+        },
+      },
+    },
+  ],
 });

@@ -1,0 +1,100 @@
+import type { Page } from '@playwright/test';
+import { EventKind } from '../src/engine/events.ts';
+import { KNOWN_DIVERGENCE_MAX_RESIDUAL_DB, KNOWN_MATH_DIVERGENCE, type ParityCase, compareParity, parityCases, renderInNode } from './parityCases.ts';
+import { expect, fromBase64, test, toBase64 } from './workletFixture.ts';
+
+/**
+ * Bit-parity of the engines in an AudioWorklet with Node's render(): every preset at 44.1 and 48 kHz in
+ * an OfflineAudioContext (deterministic), the sample hashes compared in Node (src/golden/goldenHash.ts).
+ * The last tests show the comparison fails on a one-sample shift and on a changed parameter.
+ */
+
+interface BrowserRender {
+  channels: string[];
+  stats: { quanta: number; startFrame: number };
+}
+
+/** Renders a case in the page's OfflineAudioContext through EngineNode (dist/browser/engineNode.js). */
+async function renderInBrowser(page: Page, c: ParityCase, change?: { params?: unknown; shiftInput?: number }): Promise<Float32Array[]> {
+  const arg = {
+    engine: c.engine,
+    params: change?.params ?? c.params,
+    sampleRate: c.sampleRate,
+    frames: c.frames,
+    input: c.input?.map(toBase64),
+    events: c.events,
+  };
+  const result = await page.evaluate(async (a): Promise<BrowserRender> => {
+    const m = await import(`${location.origin}/engineNode.js`);
+    const { channels, stats } = await m.renderOffline({
+      engine: a.engine, params: a.params, sampleRate: a.sampleRate, frames: a.frames,
+      input: a.input?.map((b: string) => m.base64ToFloat32(b)), events: a.events,
+    });
+    return { channels: channels.map((x: Float32Array) => m.float32ToBase64(x)), stats };
+  }, arg);
+  expect(result.stats.startFrame).toBe(0);
+  return result.channels.map(fromBase64);
+}
+
+test.describe('engines in an AudioWorklet: bit-parity with render()', () => {
+  test.describe.configure({ mode: 'serial' });
+  const cases = parityCases();
+
+  test('every preset at 44.1 and 48 kHz renders bit-identically in an OfflineAudioContext', async ({ worklet }) => {
+    test.setTimeout(90_000);
+    expect(cases.length).toBeGreaterThanOrEqual(2 * 20);
+    const outcomes = [];
+    for (const c of cases) outcomes.push(compareParity(c.id, renderInNode(c), await renderInBrowser(worklet.page, c)));
+    const engines = new Set(cases.map((c) => c.engine));
+    expect([...engines].sort()).toEqual(['haptic', 'lossy', 'reverb']);
+    expect(outcomes.filter((o) => !o.identical && !(o.id in KNOWN_MATH_DIVERGENCE))).toEqual([]);
+    const known = outcomes.filter((o) => o.id in KNOWN_MATH_DIVERGENCE);
+    expect(known.filter((o) => !(o.residualDb <= KNOWN_DIVERGENCE_MAX_RESIDUAL_DB))).toEqual([]);
+    test.info().annotations.push({ type: 'parity', description: `${outcomes.filter((o) => o.identical).length}/${outcomes.length} bit-identical; not: ${known.filter((o) => !o.identical).map((o) => `${o.id} (${o.residualDb.toFixed(0)} dB)`).join(', ') || 'none'}` });
+    expect(worklet.consoleErrors).toEqual([]);
+  });
+
+  test('the comparison fails on a one-sample shift of the output', async ({ worklet }) => {
+    const c = cases.find((x) => x.id === 'reverb/small-room@48000') ?? cases.find((x) => x.engine === 'reverb');
+    if (!c) throw new Error('no reverb preset');
+    const browser = await renderInBrowser(worklet.page, c);
+    const node = renderInNode(c);
+    expect(compareParity(c.id, node, browser).identical).toBe(true);
+    const shifted = browser.map((x) => {
+      const y = new Float32Array(x.length);
+      y.set(x.subarray(0, x.length - 1), 1);
+      return y;
+    });
+    const outcome = compareParity(c.id, node, shifted);
+    expect(outcome.identical).toBe(false);
+    expect(outcome.firstDifference?.frame).toBeLessThan(c.frames);
+  });
+
+  test('the comparison fails on a changed parameter (reverb wet/dry, haptic wave speed by a Param event)', async ({ worklet }) => {
+    const reverb = cases.find((x) => x.engine === 'reverb' && x.sampleRate === 48000);
+    const haptic = cases.find((x) => x.engine === 'haptic' && x.sampleRate === 48000);
+    if (!reverb || !haptic) throw new Error('no reverb or haptic preset');
+    const params = { ...(reverb.params as Record<string, unknown>), wetDry: ((reverb.params as { wetDry: number }).wetDry ?? 0.5) * 0.999 };
+    expect(compareParity(reverb.id, renderInNode(reverb), await renderInBrowser(worklet.page, reverb, { params })).identical).toBe(false);
+    // The same events with a Param event on the browser side only (wave speed, index 0, at frame 0).
+    const changed: ParityCase = { ...haptic, events: [{ kind: EventKind.Param, atFrame: 0, channel: 0, note: 0, paramIndex: 0, value: 61 }, ...(haptic.events ?? [])] };
+    expect(compareParity(haptic.id, renderInNode(haptic), await renderInBrowser(worklet.page, changed)).identical).toBe(false);
+  });
+});
+
+test('why two lossy cases differ: Math.exp/cos/log/pow of this Chromium differ from Node 20 in the last bit', async ({ worklet }) => {
+  const probe = (n: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = (2 * Math.PI * i) / 4096 + i * 1e-3;
+      out.push(Math.exp(-x), Math.cos(x), Math.log10(x + 1e-3), 10 ** (x / 7 - 3), Math.sqrt(x));
+    }
+    return out;
+  };
+  const node = probe(4000);
+  const browser = await worklet.page.evaluate(`(${probe.toString()})(4000)`) as number[];
+  const differing = (k: number) => node.filter((v, i) => i % 5 === k && !Object.is(v, browser[i])).length;
+  test.info().annotations.push({ type: 'v8-math', description: `of 4000 arguments, differing: exp ${differing(0)}, cos ${differing(1)}, log10 ${differing(2)}, pow ${differing(3)}, sqrt ${differing(4)}` });
+  expect(differing(4)).toBe(0); // IEEE-exact operations agree
+  expect(differing(0) + differing(1) + differing(3)).toBeGreaterThan(0);
+});
