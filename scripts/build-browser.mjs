@@ -7,7 +7,8 @@
  *   here, at build time, by src/browser/worklet/kernelBinaries.ts and embedded, each tied to its WAT text
  *   by a fingerprint), and Node's built-ins the registry's module loader uses become throwing shims;
  * - engineNode.js and page/*.js: the page's modules (ES modules, loaded by <script type="module">);
- * - the static files of src/browser/static/ copied as they are.
+ * - the static files of src/browser/static/ copied as they are, and presets.json (every preset of
+ *   presets/, for the page without a server).
  * stamp.json lists every input and the newest modification time (as scripts/build-cli.mjs does), so a
  * server can rebuild when a source changed: `browserBuildState()`.
  *
@@ -54,6 +55,26 @@ const listTs = (dir) => {
   }
 };
 
+const presetsDir = join(root, 'presets');
+
+/** presets/<engine>/<name>.json, sorted. */
+function listPresetFiles() {
+  const files = [];
+  for (const engine of readdirSync(presetsDir).sort()) {
+    const dir = join(presetsDir, engine);
+    if (!statSync(dir).isDirectory()) continue;
+    for (const f of readdirSync(dir).sort()) if (f.endsWith('.json')) files.push(join(dir, f));
+  }
+  return files;
+}
+
+/** A preset for the page's list (presets.json): as written; the worklet validates the params with the engine's schema. */
+function readPresetForPage(file) {
+  const json = JSON.parse(readFileSync(file, 'utf8'));
+  const name = file.slice(file.lastIndexOf(sep) + 1).replace(/\.json$/, '');
+  return { engine: json.engine, name, description: json.description ?? '', params: json.params ?? {}, ...(json.performance ? { performance: json.performance } : {}) };
+}
+
 /**
  * Builds into `outDir` (default dist/browser), atomically: a staging folder renamed into place, so a
  * server never serves half a build. Returns the stamp (inputs, newest input time).
@@ -72,7 +93,7 @@ export async function buildBrowser({ outDir = DEFAULT_BROWSER_OUT_DIR } = {}) {
     const worklet = await build({ ...common, entryPoints: { engineProcessor: join(browserDir, 'worklet', 'workletModule.ts') }, outdir: staging });
     const pageEntries = { engineNode: join(browserDir, 'engineNode.ts') };
     for (const f of listTs(join(browserDir, 'page'))) pageEntries[`page/${relative(join(browserDir, 'page'), f).replace(/\.ts$/, '')}`] = f;
-    const page = await build({ ...common, entryPoints: pageEntries, outdir: staging, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+    const page = await build({ ...common, entryPoints: pageEntries, outdir: staging, splitting: true, chunkNames: 'chunk-[name]-[hash]' /* beside engineProcessor.js: engineNode's import.meta.url finds it */ });
     const staticDir = join(browserDir, 'static');
     const staticFiles = (() => {
       try {
@@ -82,10 +103,12 @@ export async function buildBrowser({ outDir = DEFAULT_BROWSER_OUT_DIR } = {}) {
       }
     })();
     if (staticFiles.length) cpSync(staticDir, staging, { recursive: true });
+    const presetFiles = listPresetFiles();
+    writeFileSync(join(staging, 'presets.json'), JSON.stringify(presetFiles.map(readPresetForPage)));
     const inputs = [
       ...Object.keys(worklet.metafile.inputs), ...Object.keys(page.metafile.inputs),
     ].filter((f) => !f.startsWith('studio-rig-kernels:')).map((f) => resolve(root, f));
-    inputs.push(...staticFiles, fileURLToPath(import.meta.url), join(browserDir, 'worklet', 'kernelBinaries.ts'));
+    inputs.push(...staticFiles, ...presetFiles, fileURLToPath(import.meta.url), join(browserDir, 'worklet', 'kernelBinaries.ts'));
     const unique = [...new Set(inputs)];
     const stamp = {
       inputs: unique.map((f) => relative(root, f).split(sep).join('/')).sort(),
@@ -129,7 +152,7 @@ export function browserBuildState({ outDir = DEFAULT_BROWSER_OUT_DIR } = {}) {
     }
     if (mtimeMs > stamp.newestInputMtimeMs) return `stale (${file} changed since the build)`;
   }
-  for (const f of listTs(join(browserDir, 'page'))) {
+  for (const f of [...listTs(join(browserDir, 'page')), ...listPresetFiles()]) {
     const rel = relative(root, f).split(sep).join('/');
     if (!known.has(rel)) return `stale (${rel} is new)`;
   }
