@@ -52,6 +52,7 @@ test.describe('engines in an AudioWorklet: bit-parity with render()', () => {
     expect(known.filter((o) => !(o.residualDb <= KNOWN_DIVERGENCE_MAX_RESIDUAL_DB))).toEqual([]);
     test.info().annotations.push({ type: 'parity', description: `${outcomes.filter((o) => o.identical).length}/${outcomes.length} bit-identical; not: ${known.filter((o) => !o.identical).map((o) => `${o.id} (${o.residualDb.toFixed(0)} dB)`).join(', ') || 'none'}` });
     expect(worklet.consoleErrors).toEqual([]);
+    expect(worklet.foreignRequests).toEqual([]);
   });
 
   test('the comparison fails on a one-sample shift of the output', async ({ worklet }) => {
@@ -158,4 +159,53 @@ test.describe('engines in a real-time AudioContext', () => {
       expect(outcome).toMatchObject({ identical: true });
     });
   }
+});
+
+/**
+ * The page's parameter calls land at their sample: setParameter(name, value, atFrame) posted from the
+ * page equals render() with a Param event at that frame (the engine's smoothing applies the same way),
+ * loadParams that changes only Param-event parameters sends Param events (no rebuild: the same output
+ * as those events), and a structural change rebuilds the engine with the new parameters.
+ */
+test.describe('parameter changes from the page', () => {
+  const AT = 9000;
+  test('setParameter and loadParams at a frame equal render() with Param events there', async ({ worklet }) => {
+    const c = parityCases().find((x) => x.id === 'reverb/small-room@48000');
+    if (!c) throw new Error('no reverb/small-room');
+    const params = c.params as Record<string, number>;
+    const run = (calls: { kind: 'set' | 'load'; name?: string; value?: unknown; atFrame?: number; params?: unknown }[]) =>
+      worklet.page.evaluate(async (a) => {
+        const m = await import(`${location.origin}/engineNode.js`);
+        const changes: { params: unknown; rebuilt: boolean }[] = [];
+        let errors: string[] = [];
+        const { channels } = await m.renderOffline({
+          engine: 'reverb', params: a.params, sampleRate: 48000, frames: a.frames, input: a.input.map((b: string) => m.base64ToFloat32(b)),
+          beforeRender: (engine: { setParameter: (n: string, v: unknown, f?: number) => void; loadParams: (p: unknown) => void; node: AudioWorkletNode; errors: string[] }) => {
+            errors = engine.errors;
+            engine.node.port.addEventListener('message', (e: MessageEvent) => {
+              if (e.data.type === 'paramsChanged') changes.push({ params: e.data.params, rebuilt: e.data.rebuilt });
+            });
+            for (const call of a.calls) {
+              if (call.kind === 'set') engine.setParameter(call.name as string, call.value, call.atFrame);
+              else engine.loadParams(call.params);
+            }
+          },
+        });
+        return { channels: channels.map((x: Float32Array) => m.float32ToBase64(x)), changes, errors };
+      }, { params: c.params, frames: c.frames, input: (c.input ?? []).map(toBase64), calls });
+    const wetIndex = 0; // REVERB_PARAM_NAMES[0] === 'wetDry'
+    const expected = renderInNode({ ...c, events: [{ kind: EventKind.Param, atFrame: AT, channel: 0, note: 0, paramIndex: wetIndex, value: 0.2 }] });
+    const set = await run([{ kind: 'set', name: 'wetDry', value: 0.2, atFrame: AT }]);
+    expect(set.errors).toEqual([]);
+    expect(compareParity('setParameter', expected, set.channels.map(fromBase64))).toMatchObject({ identical: true });
+
+    const viaLoad = await run([{ kind: 'load', params: { ...params, wetDry: 0.2 } }]);
+    const atNext = renderInNode({ ...c, events: [{ kind: EventKind.Param, atFrame: 0, channel: 0, note: 0, paramIndex: wetIndex, value: 0.2 }] });
+    expect(compareParity('loadParams', atNext, viaLoad.channels.map(fromBase64))).toMatchObject({ identical: true });
+    expect(viaLoad.changes.map((x) => x.rebuilt)).toEqual([false]);
+
+    const structural = await run([{ kind: 'load', params: { ...params, lines: 16 } }]);
+    expect(structural.changes.map((x) => x.rebuilt)).toEqual([true]);
+    expect(compareParity('rebuilt', renderInNode({ ...c, params: { ...params, lines: 16 } }), structural.channels.map(fromBase64))).toMatchObject({ identical: true });
+  });
 });

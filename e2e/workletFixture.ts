@@ -9,6 +9,8 @@ export interface WorkletPage {
   page: Page;
   /** Console errors and failed requests seen on the page so far. */
   consoleErrors: string[];
+  /** Requests the page made to anywhere but the server (must stay empty: nothing leaves localhost). */
+  foreignRequests: string[];
 }
 
 /**
@@ -27,8 +29,12 @@ export const test = base.extend<object, { worklet: WorkletPage }>({
         if (m.type() === 'error') consoleErrors.push(m.text());
       });
       page.on('pageerror', (e) => consoleErrors.push(e.message));
+      const foreignRequests: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith(`${server.url}/`) && !r.url().startsWith('data:')) foreignRequests.push(r.url());
+      });
       await page.goto(`${server.url}/blank.html`);
-      await use({ url: server.url, page, consoleErrors });
+      await use({ url: server.url, page, consoleErrors, foreignRequests });
       await page.close();
       await server.close();
     },

@@ -286,6 +286,8 @@ export interface OfflineRenderOptions extends Omit<EngineNodeOptions, 'startFram
   frames: number;
   /** One array per engine input channel, played from frame 0 (an AudioBufferSourceNode). */
   input?: readonly Float32Array[];
+  /** Called once the engine exists, before rendering starts (e.g. setParameter at a frame); its messages are handled first. */
+  beforeRender?: (engine: EngineNode) => void | Promise<void>;
 }
 
 /**
@@ -311,6 +313,10 @@ export async function renderOffline(opts: OfflineRenderOptions): Promise<{ chann
     source.buffer = buffer;
     source.connect(engine.node);
     source.start(0);
+  }
+  if (opts.beforeRender) {
+    await opts.beforeRender(engine);
+    await engine.flush();
   }
   await ctx.startRendering();
   const out = await recorder.result;

@@ -19,7 +19,7 @@ export function withValueAtPath(params: unknown, path: string, value: unknown): 
   if (keys.some((k) => k === '' || k === '__proto__' || k === 'constructor' || k === 'prototype')) {
     throw new Error(`parameter name "${path.slice(0, 80)}" is not a dotted path of keys`);
   }
-  const root = structuredClone(params !== null && typeof params === 'object' ? params : {}) as Record<string, unknown>;
+  const root = copyData(params !== null && typeof params === 'object' ? params : {}) as Record<string, unknown>;
   let node = root;
   for (const key of keys.slice(0, -1)) {
     const next = node[key];
@@ -28,6 +28,15 @@ export function withValueAtPath(params: unknown, path: string, value: unknown): 
   }
   node[keys[keys.length - 1]] = value;
   return root;
+}
+
+/** A deep copy of plain JSON-like data (the AudioWorkletGlobalScope has no structuredClone). */
+export function copyData(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copyData);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = copyData(v);
+  return out;
 }
 
 /** Structural equality of plain JSON-like data (key order ignored; NaN equals NaN). */
