@@ -1,6 +1,16 @@
 import { type EngineEvent, makeEvent } from '../../engine/events.ts';
 import type { WireEvent } from './workletProtocol.ts';
 
+/** Copies an event's fields into a preallocated record, with its offset in the block. */
+function copyEvent(dst: EngineEvent, src: Omit<EngineEvent, 'offsetFrames'>, offsetFrames: number): void {
+  dst.kind = src.kind;
+  dst.channel = src.channel;
+  dst.note = src.note;
+  dst.value = src.value;
+  dst.paramIndex = src.paramIndex;
+  dst.offsetFrames = offsetFrames;
+}
+
 /**
  * The engine's pending events on the context timeline, for the audio thread: a fixed pool of records
  * kept sorted by frame (stably: equal frames keep their arrival order, as render() sorts), filled from
@@ -43,13 +53,7 @@ export class EventQueue {
       i--;
     }
     this.frames[i] = atFrame;
-    const r = this.records[i];
-    r.kind = e.kind;
-    r.channel = e.channel;
-    r.note = e.note;
-    r.value = e.value;
-    r.paramIndex = e.paramIndex;
-    r.offsetFrames = 0;
+    copyEvent(this.records[i], e, 0);
     this.count++;
     return true;
   }
@@ -67,15 +71,8 @@ export class EventQueue {
     let n = 0;
     const end = blockStart + frames;
     while (n < this.count && this.frames[n] < end) {
-      const src = this.records[n];
-      const dst = this.block[n];
-      dst.kind = src.kind;
-      dst.channel = src.channel;
-      dst.note = src.note;
-      dst.value = src.value;
-      dst.paramIndex = src.paramIndex;
       const f = this.frames[n];
-      dst.offsetFrames = f === Number.NEGATIVE_INFINITY ? 0 : Math.max(0, Math.floor(f) - blockStart);
+      copyEvent(this.block[n], this.records[n], f === Number.NEGATIVE_INFINITY ? 0 : Math.max(0, Math.floor(f) - blockStart));
       n++;
     }
     if (n > 0) {
