@@ -31,6 +31,8 @@ export interface EngineNodeOptions {
   processorUrl?: string | URL;
   /** Frames per meter frame (default 2048). */
   meterFrames?: number;
+  /** Speed measurement only: quanta rendered per process() call (see EngineProcessorOptions.benchRepeat). */
+  benchRepeat?: number;
 }
 
 export interface MeterFrame {
@@ -127,6 +129,7 @@ export class EngineNode {
       events: opts.events?.map((e) => toWire(e, e.atFrame)),
       meterRing: meterRing?.buffer,
       meterFrames: opts.meterFrames,
+      benchRepeat: opts.benchRepeat,
     };
     const node = new AudioWorkletNode(ctx, ENGINE_PROCESSOR_NAME, {
       numberOfInputs: shape.numInputs > 0 ? 1 : 0,

@@ -64,6 +64,7 @@ class EngineProcessor extends AudioWorkletProcessor {
   private maxMs = 0;
   // Meters.
   private readonly meterFrames: number;
+  private readonly repeat: number;
   private meterRing: SpscRing | null = null;
   private meterRecord = new Float64Array(1);
   private peak = new Float64Array(0);
@@ -78,6 +79,7 @@ class EngineProcessor extends AudioWorkletProcessor {
     this.probe = o.probe === true;
     this.startFrame = typeof o.startFrame === 'number' ? o.startFrame : Number.NaN;
     this.meterFrames = Math.max(QUANTUM_FRAMES, Math.round(o.meterFrames ?? 2048));
+    this.repeat = Math.max(1, Math.min(65536, Math.round(o.benchRepeat ?? 1)));
     this.port.onmessage = (e) => this.onMessage(e.data as ToProcessor);
     try {
       const built = buildEngine(this.name, o.params, o.seed);
@@ -223,10 +225,11 @@ class EngineProcessor extends AudioWorkletProcessor {
     const events = this.queue.take(blockStart, QUANTUM_FRAMES);
     const t0 = clock();
     built.engine.process(ins, this.outputs, QUANTUM_FRAMES, events, this.queue.taken);
+    for (let r = 1; r < this.repeat; r++) built.engine.process(ins, this.outputs, QUANTUM_FRAMES, events, 0);
     const ms = clock() - t0;
-    this.quanta++;
+    this.quanta += this.repeat;
     this.totalMs += ms;
-    if (ms > this.maxMs) this.maxMs = ms;
+    if (ms / this.repeat > this.maxMs) this.maxMs = ms / this.repeat;
     const outs = this.outputs;
     const n = Math.min(out.length, outs.length);
     for (let c = 0; c < n; c++) out[c].set(outs[c]);

@@ -33,6 +33,12 @@ export interface EngineProcessorOptions {
   meterRing?: SharedArrayBuffer;
   /** Frames per meter frame (default 2048: 23 per second at 48 kHz). */
   meterFrames?: number;
+  /**
+   * Speed measurement only (worklet.bench.ts): process each quantum's input this many times in a row
+   * (events on the first), timing the batch — the worklet's clock has 1 ms steps, a quantum takes µs.
+   * The output is then not the engine's timeline. Default 1.
+   */
+  benchRepeat?: number;
 }
 
 export interface EngineShape {
