@@ -5,7 +5,8 @@ import { spectralFeatures } from '../src/analysis/spectral/spectralFeatures.ts';
 import { render } from '../src/engine/render.ts';
 import { engineRegistry } from '../src/presets/engineRegistry.ts';
 import { loadPreset } from '../src/presets/presetStore.ts';
-import { CLICK_FRAME, FIXTURE_SAMPLE_RATE, FIXTURE_SECONDS, fakeMicrophoneSamples } from './microphoneFixture.ts';
+import { readFileSync } from 'node:fs';
+import { CLICK_FRAME, FAKE_MICROPHONE_WAV, FIXTURE_SAMPLE_RATE, FIXTURE_SECONDS, fakeMicrophoneSamples } from './microphoneFixture.ts';
 import { expect, fromBase64, test } from './workletFixture.ts';
 
 /**
@@ -104,6 +105,29 @@ test.describe('the page\'s sources', () => {
     await expect(page.locator('#source-status')).toContainText('playing: white noise');
     // The meters show the reverb's output (RMS above −60 dBFS on both channels).
     await expect.poll(async () => Number(await page.locator('#meters tbody tr:nth-child(2) td:nth-child(3)').textContent()), { timeout: 5000 }).toBeGreaterThan(-60);
+    await test.info().attach('sources page: noise through reverb/small-room, microphone refused', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
     await context.close();
+  });
+
+  test('a file plays through the engine from the file input and from drag & drop; an undecodable one is named', async ({ worklet }) => {
+    const { page } = worklet;
+    await openPage(page, worklet.url);
+    await page.locator('#file').setInputFiles(FAKE_MICROPHONE_WAV);
+    await expect(page.locator('#source-status')).toHaveText('playing: file fake-microphone.wav (1.5 s, 1 ch)');
+    const wav = readFileSync(FAKE_MICROPHONE_WAV).toString('base64');
+    const drop = async (name: string, base64: string) => {
+      const transfer = await page.evaluateHandle(([n, b]) => {
+        const bytes = Uint8Array.from(atob(b), (ch) => ch.charCodeAt(0));
+        const t = new DataTransfer();
+        t.items.add(new File([bytes], n, { type: 'audio/wav' }));
+        return t;
+      }, [name, base64] as const);
+      await page.locator('#drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+    };
+    await drop('dropped.wav', wav);
+    await expect(page.locator('#source-status')).toHaveText('playing: file dropped.wav (1.5 s, 1 ch)');
+    await drop('notes.txt', Buffer.from('not audio').toString('base64'));
+    await expect(page.locator('#source-status')).toContainText('notes.txt: the browser cannot decode this file');
+    expect(worklet.foreignRequests).toEqual([]);
   });
 });
