@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compileKernelBinaries, kernelTexts } from './kernelBinaries.ts';
 import { decodeBase64, precompiledKernels } from './precompiledKernels.ts';
 
-describe('precompiled kernels (the worklet compileWat)', async () => {
-  const table = await compileKernelBinaries();
+describe('precompiled kernels (the worklet compileWat)', () => {
+  let table: Awaited<ReturnType<typeof compileKernelBinaries>>;
   const texts = kernelTexts();
+  beforeAll(async () => {
+    table = await compileKernelBinaries();
+  });
 
   it('has a binary for every kernel the engines compile, and each compiles', () => {
     expect(Object.keys(table).sort()).toEqual(['fdnRest16.wat', 'fdnRest32.wat', 'fdnRest4.wat', 'fdnRest8.wat', 'hapticMix.wat']);
