@@ -83,7 +83,7 @@ test.describe('engines in an AudioWorklet: bit-parity with render()', () => {
   });
 });
 
-test('why two lossy cases differ: Math.exp/cos/log/pow of this Chromium differ from Node 20 in the last bit', async ({ worklet }) => {
+test('why the engines take their coefficients from portableMath: Math.exp/cos/log/pow of this Chromium differ from Node 20 in the last bit', async ({ worklet }) => {
   const probe = (n: number) => {
     const out: number[] = [];
     for (let i = 0; i < n; i++) {

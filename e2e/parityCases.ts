@@ -61,20 +61,15 @@ export interface ParityOutcome {
 }
 
 /**
- * Cases that are not bit-identical between Node 20 and Debian's Chromium 156, and why: V8 changed its
+ * Cases allowed not to be bit-identical between Node 20 and Debian's Chromium 156: none. V8 changed its
  * transcendental functions between the two (the last test of engineParity.spec.ts measures it: Math.exp,
- * cos, log10, pow … differ in the last bit for some arguments), and the lossy engine calls them while it
- * runs or prepares: fft.js's twiddle table (Math.cos/Math.sin in `new FFT`), barkBands.ts (Math.atan) and
- * StftCodec.quantise's band scale (Math.log10, `10 **`). Traced by recording every Math call of these two
- * renders in Node and evaluating the same calls in Chromium: those sites return other values. Their
- * output must still match to within KNOWN_DIVERGENCE_MAX_RESIDUAL_DB (measured: −415 and −389 dB); every
- * other case must be bit-identical. The cure is in the lossy engine (values that do not depend on the
- * host's libm), not here.
+ * cos, log10, pow … differ in the last bit for some arguments). The lossy engine called them while it ran
+ * or prepared (fft.js's twiddles, the Bark band edges, the codec's scale factors), and two presets at
+ * 44.1 kHz differed at −415/−389 dB; it now takes them from src/dsp/portableMath.ts (the same bits on
+ * every engine) and every case is bit-identical. An entry here needs its reason and still has to match
+ * within KNOWN_DIVERGENCE_MAX_RESIDUAL_DB.
  */
-export const KNOWN_MATH_DIVERGENCE: Readonly<Record<string, string>> = {
-  'lossy/phone-narrowband@44100': 'Math.* last-bit difference (V8 11.3 vs Chromium 156)',
-  'lossy/robot-8kbps@44100': 'Math.* last-bit difference (V8 11.3 vs Chromium 156)',
-};
+export const KNOWN_MATH_DIVERGENCE: Readonly<Record<string, string>> = {};
 export const KNOWN_DIVERGENCE_MAX_RESIDUAL_DB = -120;
 
 /** Compares by sample hash (src/golden/goldenHash.ts); on a difference, says where the first one is. */

@@ -1,9 +1,12 @@
+import { atan } from '../dsp/portableMath.ts';
+
 /**
  * Critical-band rate (Zwicker & Terhardt 1980): z(f) = 13·atan(0.00076·f) + 3.5·atan((f / 7500)²) Bark.
- * About 1 Bark per 100 Hz below 500 Hz and per ~20 % of frequency above; 24 Bark reach 15.5 kHz.
+ * atan from portableMath (the same band edges in Node and in a browser). About 1 Bark per 100 Hz below 500 Hz and per ~20 % of frequency above; 24 Bark reach 15.5 kHz.
  */
 export function barkOfHz(frequencyHz: number): number {
-  return 13 * Math.atan(0.00076 * frequencyHz) + 3.5 * Math.atan((frequencyHz / 7500) ** 2);
+  const r = frequencyHz / 7500;
+  return 13 * atan(0.00076 * frequencyHz) + 3.5 * atan(r * r);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { pow2 } from '../dsp/portableMath.ts';
 import { type BitcrushParams, LossyParamIndex } from './lossyParams.ts';
 import type { LossyStage } from './lossyStage.ts';
 
@@ -35,7 +36,7 @@ export class Bitcrush implements LossyStage<BitcrushState> {
   }
 
   process(left: Float64Array, right: Float64Array, start: number, end: number): void {
-    const q = 2 ** (this.automation[LossyParamIndex.bitDepth] - 1);
+    const q = pow2(this.automation[LossyParamIndex.bitDepth] - 1);
     const inv = 1 / q;
     const inc = this.phaseIncrement;
     let phase = this.holdPhase;

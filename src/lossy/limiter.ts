@@ -1,3 +1,4 @@
+import { dbToGain, exp } from '../dsp/portableMath.ts';
 import { type LimiterParams, LossyParamIndex } from './lossyParams.ts';
 import type { LossyStage } from './lossyStage.ts';
 
@@ -19,7 +20,7 @@ export class Limiter implements LossyStage<LimiterState> {
   constructor(private readonly params: LimiterParams, private readonly automation: Float64Array) {}
 
   prepare(sampleRate: number): void {
-    this.release = 1 - Math.exp(-1000 / (this.params.releaseMs * sampleRate));
+    this.release = 1 - exp(-1000 / (this.params.releaseMs * sampleRate));
     this.reset();
   }
 
@@ -29,7 +30,7 @@ export class Limiter implements LossyStage<LimiterState> {
 
   process(left: Float64Array, right: Float64Array, start: number, end: number): void {
     let gain = this.gain;
-    const c = 10 ** (this.automation[LossyParamIndex.limiterCeilingDb] / 20);
+    const c = dbToGain(this.automation[LossyParamIndex.limiterCeilingDb]);
     const rel = this.release;
     for (let i = start; i < end; i++) {
       const peak = Math.max(Math.abs(left[i]), Math.abs(right[i]));

@@ -1,6 +1,7 @@
 import type { Engine, PrepareOptions } from '../engine/engine.ts';
 import { type EngineEvent, EventKind } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
+import { dbToGain } from '../dsp/portableMath.ts';
 import { Bitcrush } from './bitcrush.ts';
 import { Limiter } from './limiter.ts';
 import { LossyFilters } from './lossyFilters.ts';
@@ -20,7 +21,7 @@ export interface LossyEngineState {
 }
 
 /** Bumped whenever a change alters the output for unchanged parameters (recorded in golden sidecars). */
-export const LOSSY_ENGINE_VERSION = '1.3.0';
+export const LOSSY_ENGINE_VERSION = '1.4.0';
 
 const SMALLEST_NORMAL_FLOAT32 = 1.1754943508222875e-38;
 
@@ -78,7 +79,7 @@ export class LossyEngine implements Engine<LossyEngineState> {
       packetLoss: this.packetLoss, gate: this.gate, limiter: this.limiter,
     };
     this.chain = p.order.filter((name) => p[name].enabled).map((name) => this.stageByName[name]);
-    this.inputGain = 10 ** (p.inputGainDb / 20);
+    this.inputGain = dbToGain(p.inputGainDb);
     this.automation.set(automatableValues(p));
   }
 
@@ -103,7 +104,7 @@ export class LossyEngine implements Engine<LossyEngineState> {
     const l = this.left;
     const r = this.right;
     for (let s = 0; s < this.chain.length; s++) this.chain[s].process(l, r, start, end);
-    const g = 10 ** (this.automation[LossyParamIndex.outputGainDb] / 20);
+    const g = dbToGain(this.automation[LossyParamIndex.outputGainDb]);
     if (g !== 1) {
       for (let i = start; i < end; i++) {
         l[i] *= g;

@@ -1,3 +1,4 @@
+import { dbToGain, exp } from '../dsp/portableMath.ts';
 import { type GateParams, LossyParamIndex } from './lossyParams.ts';
 import type { LossyStage } from './lossyStage.ts';
 
@@ -6,9 +7,8 @@ export interface NoiseGateState {
   holdFramesLeft: number;
 }
 
-const dbToGain = (db: number): number => 10 ** (db / 20);
 /** One-pole smoothing coefficient reaching 1 − 1/e of a step in `ms`: c = 1 − exp(−1 / (τ·fs)). */
-const coefficient = (ms: number, sampleRate: number): number => 1 - Math.exp(-1000 / (ms * sampleRate));
+const coefficient = (ms: number, sampleRate: number): number => 1 - exp(-1000 / (ms * sampleRate));
 
 /**
  * Stereo-linked noise gate. The detector is the instantaneous peak max(|L|, |R|); while it exceeds the
@@ -43,7 +43,7 @@ export class NoiseGate implements LossyStage<NoiseGateState> {
     let gain = this.gain;
     let hold = this.holdFramesLeft;
     const floor = this.floorGain;
-    const threshold = 10 ** (this.automation[LossyParamIndex.gateThresholdDb] / 20);
+    const threshold = dbToGain(this.automation[LossyParamIndex.gateThresholdDb]);
     for (let i = start; i < end; i++) {
       const level = Math.max(Math.abs(left[i]), Math.abs(right[i]));
       if (level > threshold) hold = this.holdFrames + 1;

@@ -1,3 +1,4 @@
+import { dbToGain } from '../dsp/portableMath.ts';
 import { GilbertElliott, type GilbertElliottState } from './gilbertElliott.ts';
 import { LossyParamIndex, type PacketLossParams } from './lossyParams.ts';
 import { type LossyStage, restoreArray } from './lossyStage.ts';
@@ -28,13 +29,14 @@ export class PacketLoss implements LossyStage<PacketLossState> {
   private readonly chain: GilbertElliott;
   private packetFrames = 1;
   private fadeFrames = 0;
-  private repeatGain = 1;
   private positionInPacket = 0;
   private lost = false;
   private previousLost = false;
   private concealGain = 0;
   private previousConcealGain = 0;
   private repeats = 0;
+  /** One repeat's attenuation as a gain; the n-th repeat plays at repeatGain^(n−1), by multiplication. */
+  private repeatGain = 1;
   private current: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
   private last: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
 
@@ -49,7 +51,7 @@ export class PacketLoss implements LossyStage<PacketLossState> {
   prepare(sampleRate: number): void {
     this.packetFrames = Math.max(1, Math.round((this.params.packetMs * sampleRate) / 1000));
     this.fadeFrames = Math.min(this.packetFrames, Math.round((this.params.fadeMs * sampleRate) / 1000));
-    this.repeatGain = 10 ** (-this.params.repeatAttenuationDb / 20);
+    this.repeatGain = dbToGain(-this.params.repeatAttenuationDb);
     this.current = [new Float64Array(this.packetFrames), new Float64Array(this.packetFrames)];
     this.last = [new Float64Array(this.packetFrames), new Float64Array(this.packetFrames)];
     this.reset();
@@ -83,7 +85,7 @@ export class PacketLoss implements LossyStage<PacketLossState> {
     this.lost = this.chain.nextLost(this.automation[LossyParamIndex.lossPercent]);
     if (this.lost) {
       this.repeats++;
-      this.concealGain = this.params.concealment === 'repeat' ? this.repeatGain ** (this.repeats - 1) : 0;
+      this.concealGain = this.params.concealment === 'repeat' ? (this.repeats === 1 ? 1 : this.concealGain * this.repeatGain) : 0;
       if (this.concealGain < 1e-6) this.concealGain = 0;
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { codecSchema, type CodecParams } from './lossyParams.ts';
-import { StftCodec } from './stftCodec.ts';
+import { StftCodec, scaleFactorAtOrAbove, scaleFactorGrid } from './stftCodec.ts';
 
 const FS = 48000;
 const sine = (hz: number, amp: number, n: number) => Float64Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / FS));
@@ -61,5 +61,23 @@ describe('StftCodec', () => {
     const r = x.slice();
     for (let at = 0, step = 1; at < l.length; at += step, step = (step * 7 + 3) % 700 || 1) codec.process(l, r, at, Math.min(l.length, at + step));
     expect(Array.from(l)).toEqual(Array.from(whole));
+  });
+});
+
+describe('scaleFactorAtOrAbove: the codec scale factor from the portable 1.5 dB grid', () => {
+  it('is the smallest grid value at or above the band peak, for peaks over 26 decades', () => {
+    const grid = scaleFactorGrid();
+    const step = 10 ** (1.5 / 20);
+    for (let e = -11.9; e < 14; e += 0.0137) {
+      const peak = 10 ** e;
+      const s = scaleFactorAtOrAbove(peak, grid);
+      expect(s).toBeGreaterThanOrEqual(peak);
+      expect(s / step).toBeLessThan(peak * (1 + 1e-12));
+      expect(grid).toContain(s);
+    }
+    // A grid value itself is its own scale factor; a hair above it takes the next one.
+    const g = grid[200];
+    expect(scaleFactorAtOrAbove(g, grid)).toBe(g);
+    expect(scaleFactorAtOrAbove(g * (1 + 2 ** -52), grid)).toBe(grid[201]);
   });
 });

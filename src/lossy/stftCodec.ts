@@ -1,4 +1,6 @@
-import FFT from 'fft.js';
+import type FFT from 'fft.js';
+import { portableFft } from '../dsp/portableFft.ts';
+import { cosOfTurn, dbToGain } from '../dsp/portableMath.ts';
 import { assignBarkBands } from './barkBands.ts';
 import type { CodecParams } from './lossyParams.ts';
 import { type LossyStage, restoreArray } from './lossyStage.ts';
@@ -53,6 +55,7 @@ export class StftCodec implements LossyStage<StftCodecState> {
   private bandFirstBin = new Int32Array(0);
   private bandEndBin = new Int32Array(0);
   private bandScale = new Float64Array(0);
+  private readonly scaleGrid = scaleFactorGrid();
   private bandEnergy = new Float64Array(0);
   private bandBits = new Int32Array(0);
   private bitsPerHop = 0;
@@ -72,12 +75,12 @@ export class StftCodec implements LossyStage<StftCodecState> {
     this.frameSize = n;
     this.hopSize = h;
     this.mask = n - 1;
-    this.fft = new FFT(n);
+    this.fft = portableFft(n);
     this.analysisWindow = new Float64Array(n);
     this.synthesisWindow = new Float64Array(n);
     const olaGain = (2 * h) / n / n; // COLA normalisation and the inverse FFT's 1/N
     for (let j = 0; j < n; j++) {
-      const w = Math.sqrt(0.5 - 0.5 * Math.cos((2 * Math.PI * j) / n));
+      const w = Math.sqrt(0.5 - 0.5 * cosOfTurn(j, n));
       this.analysisWindow[j] = w;
       this.synthesisWindow[j] = w * olaGain;
     }
@@ -238,7 +241,7 @@ export class StftCodec implements LossyStage<StftCodecState> {
         energy += re * re + im * im;
       }
       // Scale factor on a 1.5 dB grid, rounded up so that |v| ≤ s.
-      this.bandScale[b] = peak > 1e-12 ? 10 ** ((Math.ceil((20 * Math.log10(peak)) / 1.5) * 1.5) / 20) : 0;
+      this.bandScale[b] = peak > 1e-12 ? scaleFactorAtOrAbove(peak, this.scaleGrid) : 0;
       this.bandEnergy[b] = energy;
       this.bandBits[b] = 0;
     }
@@ -298,4 +301,31 @@ export class StftCodec implements LossyStage<StftCodecState> {
     state.ring.forEach((r, c) => restoreArray(this.ring[c], r, 'codec ring'));
     state.overlapAdd.forEach((o, c) => restoreArray(this.overlapAdd[c], o, 'codec overlap-add'));
   }
+}
+
+/** The scale-factor grid's step, dB, and its range: k·1.5 dB for k = SCALE_K_MIN … SCALE_K_MAX (−240 … +600 dB). */
+const SCALE_STEP_DB = 1.5;
+const SCALE_K_MIN = -160;
+const SCALE_K_MAX = 400;
+
+/** The grid 10^(1.5·k/20), k = SCALE_K_MIN … SCALE_K_MAX, from portableMath.dbToGain (the same bits everywhere). */
+export function scaleFactorGrid(): Float64Array {
+  const grid = new Float64Array(SCALE_K_MAX - SCALE_K_MIN + 1);
+  for (let i = 0; i < grid.length; i++) grid[i] = dbToGain(SCALE_STEP_DB * (i + SCALE_K_MIN));
+  return grid;
+}
+
+/**
+ * The smallest grid value s ≥ peak, so that |v| ≤ s for every value of the band (for 1e-12 < peak ≤ the
+ * grid's top; above it the top). Math.log10 gives the first guess only; comparisons with the grid decide,
+ * so the choice is the same in Node and in a browser. No call, no allocation: safe in process().
+ */
+export function scaleFactorAtOrAbove(peak: number, grid: Float64Array): number {
+  const last = grid.length - 1;
+  let i = Math.ceil((20 * Math.log10(peak)) / SCALE_STEP_DB) - SCALE_K_MIN;
+  if (i < 0) i = 0;
+  if (i > last) i = last;
+  while (i > 0 && grid[i - 1] >= peak) i--;
+  while (i < last && grid[i] < peak) i++;
+  return grid[i];
 }

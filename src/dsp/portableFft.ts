@@ -1,0 +1,19 @@
+import FFT from 'fft.js';
+import { cosSinOfTurn } from './portableMath.ts';
+
+/**
+ * An fft.js transform of `size` whose twiddle table holds portableMath's cos/sin of k/size turns
+ * instead of Math.cos/Math.sin of π·2k/size: the transform is then the same bits in Node and in a
+ * browser (fft.js's butterflies are plain +, −, ×). fft.js keeps the table as `table[2k] = cos θ_k,
+ * table[2k + 1] = −sin θ_k`, θ_k = 2πk/size, k = 0 … size − 1.
+ */
+export function portableFft(size: number): FFT {
+  const fft = new FFT(size) as FFT & { table: number[] };
+  const cs = { cos: 0, sin: 0 };
+  for (let k = 0; k < size; k++) {
+    cosSinOfTurn(k, size, cs);
+    fft.table[2 * k] = cs.cos;
+    fft.table[2 * k + 1] = 0 - cs.sin;
+  }
+  return fft;
+}
