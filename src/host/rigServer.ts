@@ -4,6 +4,13 @@ import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 import type { AudioRig, RigPeriod } from './audioRig.ts';
 import { Applied, Cmd, Outcome, TimeKind } from './audioHost.ts';
 import type { EngineSpec } from './engineSpec.ts';
+import type { OscPeer } from './effectBridge.ts';
+import type { SourceSpec } from './effectSource.ts';
+import { LiveParams } from './liveParams.ts';
+import { LivePresets } from './livePresets.ts';
+import { SignalRing } from './signalRing.ts';
+import { SnapshotWriter } from './snapshotWriter.ts';
+import type { EngineEntry } from '../presets/engineRegistry.ts';
 import { type HostRunner, hostRunnerFor } from './hostRunner.ts';
 import type { HostShared } from './hostShared.ts';
 import { type EventRow, commandEventRows } from './commandEvents.ts';
@@ -48,6 +55,38 @@ export interface RigServerOptions {
    * on this thread shortly after the period (drained from a tap ring): outputs are then read-only.
    */
   onPeriod?: (p: RigPeriod) => void;
+  /** An effect's input (effectSource.ts); default the rig's first inputs. Ignored for engines without inputs. */
+  source?: SourceSpec;
+  /**
+   * The OSC bridge of an effect (`/<engine>/…`, effectBridge.ts), for an engine with inputs. Without
+   * it the OSC transport speaks the haptic address space (`/haptic/…`).
+   */
+  effect?: EffectServerOptions;
+}
+
+export interface EffectServerOptions {
+  /** The engine's registry entry (its schema gives the parameter ranges and validates presets). */
+  entry: EngineEntry;
+  /** The engine's parameters as it was built (parsed). */
+  params: unknown;
+  /** Replies and pushes: default 127.0.0.1:9001; 'sender' = back to each datagram's source. */
+  replyTo?: OscPeer | 'sender';
+  /** Shipped presets folder (workspace presets) and the user's, where saves go. */
+  shippedPresetsDir: string;
+  userPresetsDir: string;
+  /** Where snapshots are written. */
+  snapshotsDir: string;
+  /** Seconds the input and output rings hold (rounded up to a power of two of frames; default 5). */
+  ringSeconds?: number;
+}
+
+/** What the OSC transport needs to run an effect's bridge. */
+export interface EffectServerParts {
+  options: EffectServerOptions;
+  params: LiveParams;
+  presets: LivePresets;
+  snapshots: SnapshotWriter;
+  signals: { input: SignalRing; output: SignalRing };
 }
 
 /**
@@ -88,13 +127,32 @@ export class RigServer {
   private lastPanicId = -1;
   /** Meter cursor per status reader (peer), so one client's status never clears another's levels. */
   private readonly meterCursors = new Map<string, number>();
+  /** The effect's bridge parts (rings, parameters, presets, snapshots), when serving an effect. */
+  readonly effect: EffectServerParts | undefined;
 
   constructor(readonly options: RigServerOptions) {
     this.rig = options.rig;
     this.log = options.log ?? ((line) => process.stderr.write(`rig serve: ${line}\n`));
     this.events = new EventLog(options.eventLogCapacity);
+    const engine = options.engine;
+    const e = options.effect && engine.numInputs > 0 ? options.effect : undefined;
+    if (e) {
+      const fs = options.rig.sampleRate;
+      const frames = Math.round((e.ringSeconds ?? 5) * fs);
+      const signals = { input: SignalRing.create(engine.numInputs, frames), output: SignalRing.create(engine.numOutputs, frames) };
+      const params = new LiveParams(engine.name, engine.paramNames, e.entry.paramsSchema, e.params);
+      this.effect = {
+        options: e, params, signals,
+        presets: new LivePresets({ entry: e.entry, shippedDir: e.shippedPresetsDir, userDir: e.userPresetsDir, params }),
+        snapshots: new SnapshotWriter({ engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs, dir: e.snapshotsDir }),
+      };
+    }
+    const source: SourceSpec | undefined = engine.numInputs > 0
+      ? options.source ?? { kind: 'rig', channels: Array.from({ length: engine.numInputs }, (_, k) => k) }
+      : undefined;
     this.runner = hostRunnerFor({
-      rig: options.rig, engine: options.engine, engineSpec: options.engineSpec, scheduleAheadFrames: options.scheduleAheadFrames, onPeriod: options.onPeriod,
+      rig: options.rig, engine, engineSpec: options.engineSpec, scheduleAheadFrames: options.scheduleAheadFrames, onPeriod: options.onPeriod,
+      source, signals: this.effect ? { input: this.effect.signals.input.buffers, output: this.effect.signals.output.buffers } : undefined,
     });
     this.host = this.runner.shared;
   }

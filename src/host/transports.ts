@@ -8,6 +8,9 @@ import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 import { FrameType, encodeFrame, frameToCommand } from '../protocols/ipc/ipcFrame.ts';
 import { writeOscPacket } from '../protocols/osc/oscCodec.ts';
 import { decodeOscDatagram } from '../protocols/osc/oscCommands.ts';
+import { decodeEffectDatagram } from '../protocols/osc/effectOsc.ts';
+import { EffectBridge, type OscSend } from './effectBridge.ts';
+import { MetricsSubscribers } from './metricsSubscribers.ts';
 import { MidiStream } from './midiStream.ts';
 import type { RigServer } from './rigServer.ts';
 import { statusToOscMessages } from './serverStatus.ts';
@@ -16,6 +19,8 @@ export interface Transport {
   kind: 'osc' | 'socket' | 'midi';
   address: string;
   clients?: number;
+  /** The OSC transport of an effect: its metrics subscribers. */
+  subscribers?: MetricsSubscribers;
   close(): Promise<void>;
 }
 
@@ -47,15 +52,40 @@ export async function startOscTransport(server: RigServer, host: string, port: n
     if (replyBudget-- <= 0) { server.counts.repliesDropped++; return; }
     udp.send(packet, rinfo.port, rinfo.address);
   };
+  const effect = server.effect;
+  let bridge: EffectBridge | undefined;
+  let subscribers: MetricsSubscribers | undefined;
+  if (effect) {
+    const send: OscSend = (packet, to) => reply(writeOscPacket(packet), to);
+    const fs = server.rig.sampleRate;
+    subscribers = new MetricsSubscribers({ engine: effect.params.engineName, input: effect.signals.input, output: effect.signals.output, sampleRate: fs, send });
+    bridge = new EffectBridge(server, effect.params, send, {
+      replyTo: effect.options.replyTo, presets: effect.presets, snapshots: effect.snapshots, subscribers,
+    });
+  }
+  const errorAddress = bridge ? `${bridge.prefix}/error` : '/haptic/error';
   const replyError = (message: string, rinfo: { port: number; address: string }) =>
-    reply(writeOscPacket({ address: '/haptic/error', args: [{ type: 's', value: message.slice(0, 512) }] }), rinfo);
+    reply(writeOscPacket({ address: errorAddress, args: [{ type: 's', value: message.slice(0, 512) }] }), bridge ? bridge.replyPeer(rinfo) : rinfo);
+  const countError = (kind: string) => {
+    if (kind === 'malformed') server.counts.malformedOscPackets++;
+    else if (kind === 'unknownAddress') server.counts.unknownOscAddresses++;
+    else server.counts.badOscArguments++;
+  };
   udp.on('message', (data, rinfo) => {
     const peer = `udp ${rinfo.address}:${rinfo.port}`;
+    if (bridge) {
+      const { requests, errors } = decodeEffectDatagram(data, bridge.params.engineName);
+      for (const e of errors) {
+        countError(e.kind);
+        server.report('osc', peer, e.message);
+        replyError(e.message, rinfo);
+      }
+      for (const r of requests) bridge.handle(r, rinfo);
+      return;
+    }
     const { commands, errors } = decodeOscDatagram(data);
     for (const e of errors) {
-      if (e.kind === 'malformed') server.counts.malformedOscPackets++;
-      else if (e.kind === 'unknownAddress') server.counts.unknownOscAddresses++;
-      else server.counts.badOscArguments++;
+      countError(e.kind);
       server.report('osc', peer, e.message);
       replyError(e.message, rinfo);
     }
@@ -80,7 +110,8 @@ export async function startOscTransport(server: RigServer, host: string, port: n
   return {
     kind: 'osc',
     address: `${bound.address}:${bound.port}`,
-    close: () => new Promise<void>((r) => { clearInterval(refill); udp.close(() => r()); }),
+    subscribers,
+    close: () => new Promise<void>((r) => { clearInterval(refill); subscribers?.close(); udp.close(() => r()); }),
   };
 }
 
