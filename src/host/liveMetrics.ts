@@ -3,6 +3,7 @@ import { fftOfSize } from '../analysis/latency/fft.ts';
 import { levelMetrics } from '../analysis/signal/levelMetrics.ts';
 import { powerSpectrum } from '../analysis/spectral/powerSpectrum.ts';
 import { spectralFeatures } from '../analysis/spectral/spectralFeatures.ts';
+import type { SignalRing } from './signalRing.ts';
 
 /** Metrics pushed to subscribers (`/<engine>/metrics/<name> f`); a figure that cannot be measured is left out. */
 export type LiveMetricValues = Partial<Record<LiveMetricName, number>>;
@@ -95,4 +96,24 @@ export function estimateRt60Seconds(input: Float32Array, output: Float32Array, s
   for (let i = 0; i < N / 2; i++) h[i] = hc[2 * i];
   const d = analyzeDecay(h, sampleRate, { clarity: false });
   return d.t30Seconds ?? d.t20Seconds ?? d.edtSeconds;
+}
+
+/** Input and output analysed for the RT60 estimate, seconds. */
+export const RT60_WINDOW_SECONDS = 2.7;
+
+/**
+ * The metrics over the newest `windowMs` (at least 100 ms) of the output ring, and with `rt60` the
+ * RT60 estimate over the newest RT60_WINDOW_SECONDS of both rings.
+ */
+export function computeLiveMetrics(input: SignalRing, output: SignalRing, sampleRate: number, windowMs: number, rt60: boolean): LiveMetricValues {
+  const frames = Math.round((Math.max(100, windowMs) * sampleRate) / 1000);
+  const m = levelAndSpectrum(output.readLast(frames).channels, sampleRate);
+  if (rt60) {
+    const n = Math.round(RT60_WINDOW_SECONDS * sampleRate);
+    const x = input.readLast(n).channels[0];
+    const y = output.readLast(n).channels[0];
+    const t = x && y ? estimateRt60Seconds(x, y, sampleRate) : null;
+    if (t !== null) m.rt60_estimate = t;
+  }
+  return m;
 }

@@ -1,7 +1,10 @@
 import type { OscMessage } from '../protocols/osc/oscCodec.ts';
 import type { OscPeer, OscSend } from './effectBridge.ts';
-import { type LiveMetricValues, estimateRt60Seconds, levelAndSpectrum } from './liveMetrics.ts';
+import type { Worker } from 'node:worker_threads';
+import { type LiveMetricValues, computeLiveMetrics } from './liveMetrics.ts';
+import type { MetricsRequest, MetricsWorkerData } from './metricsWorker.ts';
 import type { SignalRing } from './signalRing.ts';
+import { startTsWorker } from './tsWorker.ts';
 
 /** Subscribers served at once; a further one is refused (answered) until one unsubscribes. */
 export const MAX_SUBSCRIBERS = 8;
@@ -11,8 +14,8 @@ export const MIN_INTERVAL_MS = 50;
 export const MAX_INTERVAL_MS = 60_000;
 /** The RT60 estimate is recomputed at most this often (it costs tens of ms) and pushed as last computed. */
 const RT60_EVERY_MS = 1000;
-/** Input and output analysed for the RT60 estimate, seconds. */
-const RT60_WINDOW_SECONDS = 2.7;
+/** A metrics computation the worker has not answered within this long is given up (the push is skipped). */
+const WORKER_TIMEOUT_MS = 2000;
 
 interface Subscriber {
   peer: OscPeer;
@@ -30,18 +33,25 @@ export interface MetricsSubscribersOptions {
   output: SignalRing;
   sampleRate: number;
   send: OscSend;
+  /** Compute on a worker thread (default true); false computes on this thread (tests, probes). */
+  worker?: boolean;
 }
 
 /**
  * Metrics pushes to subscribed clients, each at its own interval: every push is one bundle of
- * `/<engine>/metrics/<name> f` messages (liveMetrics.ts), computed on the control thread from the
- * output ring over the subscriber's last interval (at least 100 ms) — never on the audio side. Each
+ * `/<engine>/metrics/<name> f` messages (liveMetrics.ts), computed from the output ring over the
+ * subscriber's last interval (at least 100 ms) on a worker thread (metricsWorker.ts, started with the
+ * first subscription) that reads the rings in place — never on the audio side, nor on the control
+ * thread, which on the in-thread rigs runs the audio callback. Each
  * subscriber's pushes follow a fixed grid start + k·interval (a late timer does not push the next one
  * later). At most MAX_SUBSCRIBERS; a peer (address and port) subscribing again changes its interval.
  */
 export class MetricsSubscribers {
   private readonly subs = new Map<string, Subscriber>();
-  private rt60: { atMs: number; value: number | null } = { atMs: -Infinity, value: null };
+  private rt60: { atMs: number; value: number | undefined } = { atMs: -Infinity, value: undefined };
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: LiveMetricValues | undefined) => void; timer: NodeJS.Timeout }>();
 
   constructor(private readonly o: MetricsSubscribersOptions) {}
 
@@ -84,21 +94,50 @@ export class MetricsSubscribers {
   close(): void {
     for (const s of this.subs.values()) clearTimeout(s.timer);
     this.subs.clear();
+    for (const w of this.waiting.values()) { clearTimeout(w.timer); w.resolve(undefined); }
+    this.waiting.clear();
+    void this.worker?.terminate();
+    this.worker = undefined;
   }
 
-  /** The metrics over the newest `windowMs` of the output (and the cached RT60 estimate). */
-  compute(windowMs: number): LiveMetricValues {
-    const frames = Math.round((Math.max(100, windowMs) * this.o.sampleRate) / 1000);
-    const m = levelAndSpectrum(this.o.output.readLast(frames).channels, this.o.sampleRate);
+  /**
+   * The metrics over the newest `windowMs` of the output, with the RT60 estimate (recomputed at most
+   * once a second, else the last one); undefined when the worker did not answer in time.
+   */
+  async compute(windowMs: number): Promise<LiveMetricValues | undefined> {
     const now = performance.now();
-    if (now - this.rt60.atMs >= RT60_EVERY_MS) {
-      const n = Math.round(RT60_WINDOW_SECONDS * this.o.sampleRate);
-      const x = this.o.input.readLast(n).channels[0];
-      const y = this.o.output.readLast(n).channels[0];
-      this.rt60 = { atMs: now, value: x && y ? estimateRt60Seconds(x, y, this.o.sampleRate) : null };
+    const rt60 = now - this.rt60.atMs >= RT60_EVERY_MS;
+    if (rt60) this.rt60.atMs = now;
+    const values = this.o.worker === false
+      ? computeLiveMetrics(this.o.input, this.o.output, this.o.sampleRate, windowMs, rt60)
+      : await this.requestFromWorker({ id: this.nextId++, windowMs, rt60 });
+    if (!values) return undefined;
+    if (rt60) this.rt60.value = values.rt60_estimate;
+    else if (this.rt60.value !== undefined) values.rt60_estimate = this.rt60.value;
+    return values;
+  }
+
+  private requestFromWorker(req: MetricsRequest): Promise<LiveMetricValues | undefined> {
+    if (!this.worker) {
+      const data: MetricsWorkerData = { input: this.o.input.buffers, output: this.o.output.buffers, sampleRate: this.o.sampleRate };
+      const w = startTsWorker(new URL('./metricsWorker.ts', import.meta.url), data);
+      w.unref();
+      w.on('message', (m: { id: number; values: LiveMetricValues }) => {
+        const p = this.waiting.get(m.id);
+        if (!p) return;
+        clearTimeout(p.timer);
+        this.waiting.delete(m.id);
+        p.resolve(m.values);
+      });
+      w.on('error', () => { if (this.worker === w) this.worker = undefined; });
+      this.worker = w;
     }
-    if (this.rt60.value !== null) m.rt60_estimate = this.rt60.value;
-    return m;
+    const worker = this.worker;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { this.waiting.delete(req.id); resolve(undefined); }, WORKER_TIMEOUT_MS);
+      this.waiting.set(req.id, { resolve, timer });
+      worker.postMessage(req);
+    });
   }
 
   private schedule(s: Subscriber): void {
@@ -107,15 +146,17 @@ export class MetricsSubscribers {
 
   private push(s: Subscriber): void {
     if (this.subs.get(key(s.peer)) !== s) return;
-    const now = performance.now();
-    s.pushTimesMs.push(now);
-    if (s.pushTimesMs.length > 256) s.pushTimesMs.shift();
-    const m = this.compute(s.intervalMs);
-    const packets: OscMessage[] = Object.entries(m).map(([name, v]) => ({ address: `/${this.o.engine}/metrics/${name}`, args: [{ type: 'f', value: v }] }));
-    this.o.send({ timeTag: { raw: [0, 1] }, packets }, s.peer);
+    const started = performance.now();
     // The next slot on the grid after now (a push that ran very late skips the slots it missed).
-    do s.nextMs += s.intervalMs; while (s.nextMs <= now);
+    do s.nextMs += s.intervalMs; while (s.nextMs <= started);
     this.schedule(s);
+    void this.compute(s.intervalMs).then((m) => {
+      if (!m || this.subs.get(key(s.peer)) !== s) return;
+      s.pushTimesMs.push(performance.now());
+      if (s.pushTimesMs.length > 256) s.pushTimesMs.shift();
+      const packets: OscMessage[] = Object.entries(m).map(([name, v]) => ({ address: `/${this.o.engine}/metrics/${name}`, args: [{ type: 'f', value: v }] }));
+      this.o.send({ timeTag: { raw: [0, 1] }, packets }, s.peer);
+    });
   }
 }
 

@@ -4,7 +4,8 @@ import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 import type { AudioRig, RigPeriod } from './audioRig.ts';
 import { Applied, Cmd, Outcome, TimeKind } from './audioHost.ts';
 import type { EngineSpec } from './engineSpec.ts';
-import type { OscPeer } from './effectBridge.ts';
+import { EffectBridge, type OscPeer, type OscSend } from './effectBridge.ts';
+import { MetricsSubscribers } from './metricsSubscribers.ts';
 import type { SourceSpec } from './effectSource.ts';
 import { LiveParams } from './liveParams.ts';
 import { LivePresets } from './livePresets.ts';
@@ -87,6 +88,9 @@ export interface EffectServerParts {
   presets: LivePresets;
   snapshots: SnapshotWriter;
   signals: { input: SignalRing; output: SignalRing };
+  subscribers: MetricsSubscribers;
+  /** The bridge: `handle(request, sender)`; its replies go through `server.oscSend` (the OSC transport sets it). */
+  bridge: EffectBridge;
 }
 
 /**
@@ -129,6 +133,11 @@ export class RigServer {
   private readonly meterCursors = new Map<string, number>();
   /** The effect's bridge parts (rings, parameters, presets, snapshots), when serving an effect. */
   readonly effect: EffectServerParts | undefined;
+  /**
+   * How the effect bridge sends replies and pushes: the OSC transport sets it when it starts (within its
+   * reply budget); in-process callers may set their own. Unset, replies are dropped.
+   */
+  oscSend: OscSend | undefined;
 
   constructor(readonly options: RigServerOptions) {
     this.rig = options.rig;
@@ -141,11 +150,12 @@ export class RigServer {
       const frames = Math.round((e.ringSeconds ?? 5) * fs);
       const signals = { input: SignalRing.create(engine.numInputs, frames), output: SignalRing.create(engine.numOutputs, frames) };
       const params = new LiveParams(engine.name, engine.paramNames, e.entry.paramsSchema, e.params);
-      this.effect = {
-        options: e, params, signals,
-        presets: new LivePresets({ entry: e.entry, shippedDir: e.shippedPresetsDir, userDir: e.userPresetsDir, params }),
-        snapshots: new SnapshotWriter({ engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs, dir: e.snapshotsDir }),
-      };
+      const send: OscSend = (packet, to) => this.oscSend?.(packet, to);
+      const presets = new LivePresets({ entry: e.entry, shippedDir: e.shippedPresetsDir, userDir: e.userPresetsDir, params });
+      const snapshots = new SnapshotWriter({ engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs, dir: e.snapshotsDir });
+      const subscribers = new MetricsSubscribers({ engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs, send });
+      const bridge = new EffectBridge(this, params, send, { replyTo: e.replyTo, presets, snapshots, subscribers });
+      this.effect = { options: e, params, signals, presets, snapshots, subscribers, bridge };
     }
     const source: SourceSpec | undefined = engine.numInputs > 0
       ? options.source ?? { kind: 'rig', channels: Array.from({ length: engine.numInputs }, (_, k) => k) }
@@ -191,6 +201,7 @@ export class RigServer {
     this.running = false;
     clearInterval(this.drainTimer);
     clearInterval(this.logBudgetTimer);
+    this.effect?.subscribers.close();
     await this.runner.stop();
     for (const t of this.transports.splice(0)) await t.close();
     this.drainApplied();

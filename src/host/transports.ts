@@ -9,8 +9,6 @@ import { FrameType, encodeFrame, frameToCommand } from '../protocols/ipc/ipcFram
 import { writeOscPacket } from '../protocols/osc/oscCodec.ts';
 import { decodeOscDatagram } from '../protocols/osc/oscCommands.ts';
 import { decodeEffectDatagram } from '../protocols/osc/effectOsc.ts';
-import { EffectBridge, type OscSend } from './effectBridge.ts';
-import { MetricsSubscribers } from './metricsSubscribers.ts';
 import { MidiStream } from './midiStream.ts';
 import type { RigServer } from './rigServer.ts';
 import { statusToOscMessages } from './serverStatus.ts';
@@ -19,8 +17,6 @@ export interface Transport {
   kind: 'osc' | 'socket' | 'midi';
   address: string;
   clients?: number;
-  /** The OSC transport of an effect: its metrics subscribers. */
-  subscribers?: MetricsSubscribers;
   close(): Promise<void>;
 }
 
@@ -52,17 +48,8 @@ export async function startOscTransport(server: RigServer, host: string, port: n
     if (replyBudget-- <= 0) { server.counts.repliesDropped++; return; }
     udp.send(packet, rinfo.port, rinfo.address);
   };
-  const effect = server.effect;
-  let bridge: EffectBridge | undefined;
-  let subscribers: MetricsSubscribers | undefined;
-  if (effect) {
-    const send: OscSend = (packet, to) => reply(writeOscPacket(packet), to);
-    const fs = server.rig.sampleRate;
-    subscribers = new MetricsSubscribers({ engine: effect.params.engineName, input: effect.signals.input, output: effect.signals.output, sampleRate: fs, send });
-    bridge = new EffectBridge(server, effect.params, send, {
-      replyTo: effect.options.replyTo, presets: effect.presets, snapshots: effect.snapshots, subscribers,
-    });
-  }
+  const bridge = server.effect?.bridge;
+  if (bridge) server.oscSend = (packet, to) => reply(writeOscPacket(packet), to);
   const errorAddress = bridge ? `${bridge.prefix}/error` : '/haptic/error';
   const replyError = (message: string, rinfo: { port: number; address: string }) =>
     reply(writeOscPacket({ address: errorAddress, args: [{ type: 's', value: message.slice(0, 512) }] }), bridge ? bridge.replyPeer(rinfo) : rinfo);
@@ -110,8 +97,7 @@ export async function startOscTransport(server: RigServer, host: string, port: n
   return {
     kind: 'osc',
     address: `${bound.address}:${bound.port}`,
-    subscribers,
-    close: () => new Promise<void>((r) => { clearInterval(refill); subscribers?.close(); udp.close(() => r()); }),
+    close: () => new Promise<void>((r) => { clearInterval(refill); udp.close(() => r()); }),
   };
 }
 
