@@ -7,7 +7,10 @@ import { Prng } from '../dsp/prng.ts';
  * - `tone`: a sine of `frequencyHz` at `amplitude` (linear, full scale 1) on every input, phase
  *   continuous across periods: x[n] = a·sin(2π·f·n/fs).
  * - `noise`: uniform white noise in [−a, a), an independent seeded xoshiro128** stream per input
- *   (input k seeded `seed + k`): the same seed gives the same samples on every run and host.
+ *   (input k seeded `seed + k`): the same seed gives the same samples on every run and host. It is
+ *   drawn in the constructor, NOISE_FRAMES per input (10.9 s at 48 kHz), and played as a loop: drawn
+ *   on the audio side the generator's uint32 results were boxed there (9–22 bytes a period measured
+ *   inside AudioHost, though not alone), and a table costs a copy.
  * - `loop`: a recording (`channels`, on SharedArrayBuffers as readWav gives them, shared not copied
  *   with a worker) played in a loop from its first sample; input k takes channel min(k, C − 1), so a
  *   mono file feeds both inputs of a stereo effect. `name` is for status and logs only.
@@ -19,6 +22,9 @@ export type SourceSpec =
   | { kind: 'noise'; seed: number; amplitude: number }
   | { kind: 'loop'; channels: Float32Array[]; name: string }
   | { kind: 'silence' };
+
+/** Frames of noise drawn per input (2^19: 10.9 s at 48 kHz, 2 MiB), looped. */
+export const NOISE_FRAMES = 1 << 19;
 
 /** Default level of generated sources: −12 dBFS peak, headroom for a wet mix that adds energy. */
 export const SOURCE_AMPLITUDE = 0.25;
@@ -42,19 +48,27 @@ export function describeSource(s: SourceSpec): string {
 export class EffectSource {
   /** The engine's input buffers, filled by `fill()` (length maxFrames each). */
   readonly buffers: Float32Array[];
-  private readonly prngs: Prng[];
-  /** Phase of the tone, radians (double: float32 phase would drift audibly within minutes). */
-  private phase = 0;
-  private readonly phaseStep: number;
-  /** Next frame of the loop to play. */
-  private loopPos = 0;
+  /** The recording a loop or the noise plays. */
+  private readonly table: Float32Array[];
+  /**
+   * [tone phase (radians; double: a float32 phase would drift audibly within minutes), phase step,
+   * amplitude, next frame of the loop]: doubles kept in a typed array, as a double stored in an
+   * object field or returned from a call can be boxed (an allocation on the audio path).
+   */
+  private readonly state = new Float64Array(4);
   private readonly channelIndex: Int32Array;
 
   constructor(readonly spec: SourceSpec, inputs: number, maxFrames: number, sampleRate: number) {
     this.buffers = Array.from({ length: inputs }, () => new Float32Array(maxFrames));
-    this.prngs = spec.kind === 'noise' ? Array.from({ length: inputs }, (_, k) => new Prng((spec.seed + k) >>> 0)) : [];
-    this.phaseStep = spec.kind === 'tone' ? (2 * Math.PI * spec.frequencyHz) / sampleRate : 0;
-    const sources = spec.kind === 'rig' ? spec.channels : spec.kind === 'loop' ? spec.channels.map((_, c) => c) : [];
+    this.table = spec.kind === 'loop' ? spec.channels
+      : spec.kind === 'noise' ? Array.from({ length: inputs }, (_, k) => {
+        const g = new Prng((spec.seed + k) >>> 0);
+        return Float32Array.from({ length: NOISE_FRAMES }, () => spec.amplitude * g.nextBipolar());
+      })
+      : [];
+    this.state[1] = spec.kind === 'tone' ? (2 * Math.PI * spec.frequencyHz) / sampleRate : 0;
+    this.state[2] = spec.kind === 'tone' || spec.kind === 'noise' ? spec.amplitude : 0;
+    const sources = spec.kind === 'rig' ? spec.channels : this.table.map((_, c) => c);
     this.channelIndex = Int32Array.from({ length: inputs }, (_, k) => (sources.length === 0 ? -1 : spec.kind === 'rig' ? (sources[k] ?? -1) : Math.min(k, sources.length - 1)));
   }
 
@@ -70,39 +84,36 @@ export class EffectSource {
         else for (let j = 0; j < frames; j++) dst[j] = src[j];
       }
     } else if (s.kind === 'tone') {
-      const a = s.amplitude;
-      let ph = this.phase;
+      const st = this.state;
       const first = out[0];
       for (let j = 0; j < frames; j++) {
-        first[j] = a * Math.sin(ph);
-        ph += this.phaseStep;
-        if (ph > 2 * Math.PI) ph -= 2 * Math.PI;
+        first[j] = st[2] * Math.sin(st[0]);
+        st[0] += st[1];
+        if (st[0] > 2 * Math.PI) st[0] -= 2 * Math.PI;
       }
-      this.phase = ph;
-      for (let k = 1; k < out.length; k++) out[k].set(first.subarray(0, frames));
-    } else if (s.kind === 'noise') {
-      const a = s.amplitude;
-      for (let k = 0; k < out.length; k++) {
-        const g = this.prngs[k];
+      for (let k = 1; k < out.length; k++) {
         const dst = out[k];
-        for (let j = 0; j < frames; j++) dst[j] = a * g.nextBipolar();
+        for (let j = 0; j < frames; j++) dst[j] = first[j];
       }
-    } else if (s.kind === 'loop') {
-      const length = s.channels[0]?.length ?? 0;
-      let pos = this.loopPos;
+    } else if (s.kind === 'loop' || s.kind === 'noise') {
+      const table = this.table;
+      const length = table[0]?.length ?? 0;
+      const start = this.state[3];
+      let pos = start;
       for (let k = 0; k < out.length; k++) {
-        const src = s.channels[this.channelIndex[k]];
+        const src = table[this.channelIndex[k]];
         const dst = out[k];
-        pos = this.loopPos;
+        pos = start;
         for (let j = 0; j < frames; j++) {
           dst[j] = length > 0 ? src[pos] : 0;
           if (++pos >= length) pos = 0;
         }
       }
-      this.loopPos = pos;
+      this.state[3] = pos;
     } else {
       for (const b of out) b.fill(0, 0, frames);
     }
     return out;
   }
 }
+
