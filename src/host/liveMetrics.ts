@@ -110,8 +110,9 @@ export function computeLiveMetrics(input: SignalRing, output: SignalRing, sample
   const m = levelAndSpectrum(output.readLast(frames).channels, sampleRate);
   if (rt60) {
     const n = Math.round(RT60_WINDOW_SECONDS * sampleRate);
-    const x = input.readLast(n).channels[0];
-    const y = output.readLast(n).channels[0];
+    const end = Math.min(input.framesWritten, output.framesWritten);
+    const x = input.readEnding(end, n).channels[0];
+    const y = output.readEnding(end, n).channels[0];
     const t = x && y ? estimateRt60Seconds(x, y, sampleRate) : null;
     if (t !== null) m.rt60_estimate = t;
   }

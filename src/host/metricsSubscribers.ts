@@ -49,11 +49,18 @@ export interface MetricsSubscribersOptions {
 export class MetricsSubscribers {
   private readonly subs = new Map<string, Subscriber>();
   private rt60: { atMs: number; value: number | undefined } = { atMs: -Infinity, value: undefined };
-  private worker: Worker | undefined;
+  /** Two workers: the levels and spectrum of each push (milliseconds), and the RT60 estimate (tens of ms), so a push never waits behind an estimate. */
+  private readonly workers: { levels?: Worker; rt60?: Worker } = {};
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (v: LiveMetricValues | undefined) => void; timer: NodeJS.Timeout }>();
 
   constructor(private readonly o: MetricsSubscribersOptions) {}
+
+  /** Starts the workers now (they take a few hundred ms to load), so the first pushes are on time. */
+  warmUp(): void {
+    if (this.o.worker === false) return;
+    void this.request('levels', { id: this.nextId++, windowMs: 100, rt60: false });
+  }
 
   get count(): number {
     return this.subs.size;
@@ -77,6 +84,7 @@ export class MetricsSubscribers {
       return `subscribe: ${MAX_SUBSCRIBERS} subscribers already; unsubscribe one first`;
     }
     if (existing) clearTimeout(existing.timer);
+    this.warmUp();
     const s: Subscriber = { peer, intervalMs, nextMs: performance.now() + intervalMs, timer: undefined, pushTimesMs: [] };
     this.subs.set(k, s);
     this.schedule(s);
@@ -96,29 +104,34 @@ export class MetricsSubscribers {
     this.subs.clear();
     for (const w of this.waiting.values()) { clearTimeout(w.timer); w.resolve(undefined); }
     this.waiting.clear();
-    void this.worker?.terminate();
-    this.worker = undefined;
+    for (const w of Object.values(this.workers)) void w?.terminate();
+    this.workers.levels = this.workers.rt60 = undefined;
   }
 
   /**
-   * The metrics over the newest `windowMs` of the output, with the RT60 estimate (recomputed at most
-   * once a second, else the last one); undefined when the worker did not answer in time.
+   * The metrics over the newest `windowMs` of the output, with the latest RT60 estimate (started
+   * afresh at most once a second on its own worker, and pushed from the next push after it is ready);
+   * undefined when the worker did not answer in time.
    */
   async compute(windowMs: number): Promise<LiveMetricValues | undefined> {
     const now = performance.now();
-    const rt60 = now - this.rt60.atMs >= RT60_EVERY_MS;
-    if (rt60) this.rt60.atMs = now;
+    if (now - this.rt60.atMs >= RT60_EVERY_MS) {
+      this.rt60.atMs = now;
+      const estimate = this.o.worker === false
+        ? Promise.resolve(computeLiveMetrics(this.o.input, this.o.output, this.o.sampleRate, 100, true))
+        : this.request('rt60', { id: this.nextId++, windowMs: 100, rt60: true });
+      void estimate.then((v) => { if (v) this.rt60.value = v.rt60_estimate; });
+    }
     const values = this.o.worker === false
-      ? computeLiveMetrics(this.o.input, this.o.output, this.o.sampleRate, windowMs, rt60)
-      : await this.requestFromWorker({ id: this.nextId++, windowMs, rt60 });
-    if (!values) return undefined;
-    if (rt60) this.rt60.value = values.rt60_estimate;
-    else if (this.rt60.value !== undefined) values.rt60_estimate = this.rt60.value;
+      ? computeLiveMetrics(this.o.input, this.o.output, this.o.sampleRate, windowMs, false)
+      : await this.request('levels', { id: this.nextId++, windowMs, rt60: false });
+    if (values && this.rt60.value !== undefined) values.rt60_estimate = this.rt60.value;
     return values;
   }
 
-  private requestFromWorker(req: MetricsRequest): Promise<LiveMetricValues | undefined> {
-    if (!this.worker) {
+  private request(which: 'levels' | 'rt60', req: MetricsRequest): Promise<LiveMetricValues | undefined> {
+    let worker = this.workers[which];
+    if (!worker) {
       const data: MetricsWorkerData = { input: this.o.input.buffers, output: this.o.output.buffers, sampleRate: this.o.sampleRate };
       const w = startTsWorker(new URL('./metricsWorker.ts', import.meta.url), data);
       w.unref();
@@ -129,14 +142,15 @@ export class MetricsSubscribers {
         this.waiting.delete(m.id);
         p.resolve(m.values);
       });
-      w.on('error', () => { if (this.worker === w) this.worker = undefined; });
-      this.worker = w;
+      w.on('error', () => { if (this.workers[which] === w) this.workers[which] = undefined; });
+      this.workers[which] = w;
+      worker = w;
     }
-    const worker = this.worker;
+    const target = worker;
     return new Promise((resolve) => {
       const timer = setTimeout(() => { this.waiting.delete(req.id); resolve(undefined); }, WORKER_TIMEOUT_MS);
       this.waiting.set(req.id, { resolve, timer });
-      worker.postMessage(req);
+      target.postMessage(req);
     });
   }
 

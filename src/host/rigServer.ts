@@ -183,6 +183,8 @@ export class RigServer {
         if (midi) this.transports.push(midi);
       }
       await this.runner.start();
+      // The metrics workers load now (a few hundred ms under tsx), not when the first client subscribes.
+      this.effect?.subscribers.warmUp();
     } catch (err) {
       await this.stop();
       throw err;

@@ -78,7 +78,16 @@ export class SignalRing {
    * of them during the copy (the copy should then be discarded).
    */
   readLast(frames: number): { channels: Float32Array[]; endFrame: number; torn: boolean } {
-    const end = this.framesWritten;
+    return this.readEnding(this.framesWritten, frames);
+  }
+
+  /**
+   * The `frames` frames ending at frame `endFrame` (at most what was written by then and what the ring
+   * still holds): two rings written in the same period read alike when given the same end frame
+   * (the smaller of their `framesWritten`), whatever the writer does between the two reads.
+   */
+  readEnding(endFrame: number, frames: number): { channels: Float32Array[]; endFrame: number; torn: boolean } {
+    const end = Math.min(endFrame, this.framesWritten);
     const n = Math.max(0, Math.min(frames, end, this.capacityFrames));
     const start = end - n;
     const out = this.data.map((d) => {
