@@ -12,7 +12,9 @@
  *
  *   node --single-threaded-gc --import tsx src/host/bridgeProbe.ts [rig=virtual] [engine=fdn16|lossy] [events=200]
  */
+import { spawn } from 'node:child_process';
 import { loadavg, tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadRig } from '../../hil/rigs/loadRig.ts';
@@ -87,14 +89,28 @@ for (const s of sent) {
 latencies.sort((a, b) => a - b);
 const periodMs = (rig.periodFrames * 1000) / fs;
 
-// 2. Metrics push jitter at 200 ms, 12 s.
-await sendUdp(port, writeOscPacket({ address: `/${engineName}/subscribe`, args: [{ type: 'i', value: replies.port }, { type: 'i', value: 200 }] }));
+// 2. Metrics push jitter at 200 ms, 20 s, timed by a listener in another process (this one's main
+// thread also runs the server, whose pauses would be counted against the pushes).
+const listener = spawn(process.execPath, ['--input-type=module', '-e', `
+  import { createSocket } from 'node:dgram';
+  const s = createSocket('udp4'); const t = [];
+  s.on('message', () => t.push(performance.now()));
+  s.bind(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
+  process.stdin.on('data', () => { process.stdout.write(JSON.stringify(t) + '\\n'); process.exit(0); });
+`], { stdio: ['pipe', 'pipe', 'inherit'] });
+const lines = createInterface({ input: listener.stdout! });
+const lineQueue: string[] = [];
+let lineWaiter: ((l: string) => void) | undefined;
+lines.on('line', (l) => { if (lineWaiter) { lineWaiter(l); lineWaiter = undefined; } else lineQueue.push(l); });
+const nextLine = () => new Promise<string>((resolve) => { const l = lineQueue.shift(); if (l !== undefined) resolve(l); else lineWaiter = resolve; });
+const pushPort = Number(await nextLine());
+await sendUdp(port, writeOscPacket({ address: `/${engineName}/subscribe`, args: [{ type: 'i', value: pushPort }, { type: 'i', value: 200 }] }));
 await replies.next(`/${engineName}/subscribed`);
-replies.clear();
 await sleep(20_000);
-await sendUdp(port, writeOscPacket({ address: `/${engineName}/unsubscribe`, args: [{ type: 'i', value: replies.port }] }));
-const arrivals = replies.received.filter((r) => r.msg.address === `/${engineName}/metrics/rms`).map((r) => r.atMs);
-if (process.env.PROBE_DEBUG) console.error(arrivals.slice(1).map((t, i) => Math.round(t - arrivals[i])).join(" "));
+await sendUdp(port, writeOscPacket({ address: `/${engineName}/unsubscribe`, args: [{ type: 'i', value: pushPort }] }));
+listener.stdin?.write('done\n');
+const arrivals = (JSON.parse(await nextLine()) as number[]).slice(1); // the first interval starts at the subscription
+if (process.env.PROBE_DEBUG) console.error(arrivals.slice(1).map((t, i) => Math.round(t - arrivals[i])).join(' '));
 const deviations = arrivals.slice(1).map((t, i) => Math.abs(t - arrivals[i] - 200)).sort((a, b) => a - b);
 
 // 3. Snapshot of 3 s, ten times.

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { unwrapSchema } from '../engine/schemaLeafKeys.ts';
 
 /** One parameter a live client may set: the engine's own name, its Param event index and its range. */
 export interface LiveParam {
@@ -125,17 +126,11 @@ export class LiveParams {
 }
 
 interface NumberLeaf { minValue: number | null; maxValue: number | null; isInt: boolean }
-interface ZodNode { _zod: { def: { type: string; innerType?: unknown; in?: unknown; shape?: Record<string, unknown> } } }
+interface ZodNode { _zod: { def: { type: string; shape?: Record<string, unknown> } } }
 
 /** The zod number schema at `path` (through defaults, optionals, nullables and pipes), if it is one. */
 function numberLeaf(schema: z.ZodType, path: readonly string[]): NumberLeaf | undefined {
-  let s = schema as unknown as ZodNode;
-  for (;;) {
-    const d = s._zod.def;
-    if (d.innerType) s = d.innerType as ZodNode;
-    else if (d.type === 'pipe' && d.in) s = d.in as ZodNode;
-    else break;
-  }
+  const s = unwrapSchema(schema) as unknown as ZodNode;
   if (path.length === 0) {
     if (s._zod.def.type !== 'number') return undefined;
     const n = s as unknown as NumberLeaf;

@@ -153,7 +153,7 @@ export class RigServer {
       const send: OscSend = (packet, to) => this.oscSend?.(packet, to);
       const presets = new LivePresets({ entry: e.entry, shippedDir: e.shippedPresetsDir, userDir: e.userPresetsDir, params });
       const snapshots = new SnapshotWriter({ engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs, dir: e.snapshotsDir });
-      const subscribers = new MetricsSubscribers({ engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs, send });
+      const subscribers = new MetricsSubscribers({ engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs });
       const bridge = new EffectBridge(this, params, send, { replyTo: e.replyTo, presets, snapshots, subscribers });
       this.effect = { options: e, params, signals, presets, snapshots, subscribers, bridge };
     }

@@ -1,5 +1,5 @@
-import { type OscArg, type OscMessage, type OscPacket, readOscPacket } from './oscCodec.ts';
-import { OscCommandError, argNumber, walkOscPacket } from './oscCommands.ts';
+import type { OscArg, OscMessage } from './oscCodec.ts';
+import { OscCommandError, argNumber, decodeOscMessages } from './oscCommands.ts';
 
 /**
  * The OSC bridge of a live engine `<e>` (the engine served: `reverb`, `lossy`, …), UDP, one packet per
@@ -36,16 +36,8 @@ export interface EffectDecodeResult {
 
 /** Decodes one datagram for engine `engine`; never throws (every problem is an error with its kind). */
 export function decodeEffectDatagram(data: Uint8Array, engine: string): EffectDecodeResult {
-  const result: EffectDecodeResult = { requests: [], errors: [] };
-  let packet: OscPacket;
-  try {
-    packet = readOscPacket(data);
-  } catch (err) {
-    result.errors.push(new OscCommandError('malformed', `malformed OSC packet (${data.length} bytes): ${(err as Error).message}`));
-    return result;
-  }
-  walkOscPacket(packet, undefined, 0, result.errors, (msg, tagMs) => result.requests.push(effectRequest(msg, engine, tagMs)));
-  return result;
+  const { items, errors } = decodeOscMessages(data, (msg, tagMs) => effectRequest(msg, engine, tagMs));
+  return { requests: items, errors };
 }
 
 const bad = (address: string, message: string) => new OscCommandError('badArguments', `${address}: ${message}`, address);

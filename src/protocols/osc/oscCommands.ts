@@ -35,7 +35,17 @@ export interface OscDecodeResult {
 
 /** Decodes one datagram; never throws — every problem is returned as an error with its kind. */
 export function decodeOscDatagram(data: Uint8Array): OscDecodeResult {
-  const result: OscDecodeResult = { commands: [], errors: [] };
+  const { items, errors } = decodeOscMessages(data, messageToCommand);
+  return { commands: items, errors };
+}
+
+/**
+ * Parses one datagram and converts each of its messages (with its bundle time tag, epoch ms) by
+ * `convert`, which throws OscCommandError for a message it refuses. Never throws: a malformed packet
+ * and every refused message come back as errors with their kind.
+ */
+export function decodeOscMessages<T>(data: Uint8Array, convert: (msg: OscMessage, tagMs: number | undefined) => T): { items: T[]; errors: OscCommandError[] } {
+  const result: { items: T[]; errors: OscCommandError[] } = { items: [], errors: [] };
   let packet: OscPacket;
   try {
     packet = readOscPacket(data);
@@ -43,12 +53,8 @@ export function decodeOscDatagram(data: Uint8Array): OscDecodeResult {
     result.errors.push(new OscCommandError('malformed', `malformed OSC packet (${data.length} bytes): ${(err as Error).message}`));
     return result;
   }
-  walk(packet, undefined, result, 0);
+  walkOscPacket(packet, undefined, 0, result.errors, (msg, ms) => result.items.push(convert(msg, ms)));
   return result;
-}
-
-function walk(packet: OscPacket, tagMs: number | undefined, result: OscDecodeResult, depth: number): void {
-  walkOscPacket(packet, tagMs, depth, result.errors, (msg, ms) => result.commands.push(messageToCommand(msg, ms)));
 }
 
 /**
