@@ -61,7 +61,7 @@ beforeAll(async () => {
   });
   await server.start();
   oscPort = Number(server.listening.osc?.split(':')[1]);
-  rig.advance(Math.ceil((3.2 * 48000) / PERIOD)); // 3.2 s in the rings
+  rig.advance(Math.ceil((9.5 * 48000) / PERIOD)); // 9.5 s in the rings (the RT60 estimate reads 9 s)
 });
 
 afterAll(async () => {

@@ -41,12 +41,15 @@ export function levelAndSpectrum(output: Float32Array[], sampleRate: number): Li
  * `frameSize` (50 % overlap) of the first input and output channel, h = IFFT(H), the first half of
  * the frame kept (the rest holds the window's time aliasing); its decay is read by the analysis
  * library's Schroeder/Lundeby analysis (analyzeDecay): T30, else T20, else EDT, extrapolated to 60 dB.
- * Null when none of them is measurable (the input does not excite a band, as a pure tone does not, or
- * the decay does not clear the estimate's noise by the range the fit needs). The response must be
- * shorter than half a frame to be whole: 32768-sample frames hold 0.34 s at 48 kHz, enough for a
- * T30 fit of decays to about 2 s (the −35 dB point).
+ * Null when the input is not broadband (less than half the bins from 100 Hz to 5 kHz within 60 dB of
+ * its strongest: a tone reads a made-up 0.70 s without this guard), or when none of the figures is
+ * measurable (the decay does not clear the estimate's noise by the range the fit needs). The response must be
+ * shorter than half a frame to be whole: 131072-sample frames hold 1.37 s at 48 kHz, enough for a
+ * T30 fit (down to −35 dB) of decays to about 2.3 s. Measured on the FDN (wetDry 0.3, noise in,
+ * 9 s analysed): 0.53 / 1.00 / 1.93 / 2.42 s for RT60 0.5 / 1 / 2 / 3 s; with 2.7 s and 32768-sample
+ * frames it read 0.45 / 0.66 / 0.90 / 0.96 s (too few frames, too short a window).
  */
-export function estimateRt60Seconds(input: Float32Array, output: Float32Array, sampleRate: number, frameSize = 32768): number | null {
+export function estimateRt60Seconds(input: Float32Array, output: Float32Array, sampleRate: number, frameSize = 131072): number | null {
   const N = frameSize;
   const length = Math.min(input.length, output.length);
   if (length < N) return null;
@@ -77,6 +80,13 @@ export function estimateRt60Seconds(input: Float32Array, output: Float32Array, s
   let maxSxx = 0;
   for (let k = 0; k <= N / 2; k++) if (sxx[k] > maxSxx) maxSxx = sxx[k];
   if (!(maxSxx > 0)) return null;
+  // The estimate is only as broad as the excitation: at least half the bins from 100 Hz to 5 kHz
+  // within 60 dB of the strongest, else (a tone, a narrow band) no figure rather than a made-up one.
+  const lo = Math.ceil((100 * N) / sampleRate);
+  const hi = Math.min(N / 2, Math.floor((5000 * N) / sampleRate));
+  let excited = 0;
+  for (let k = lo; k <= hi; k++) if (sxx[k] >= maxSxx * 1e-6) excited++;
+  if (excited < (hi - lo + 1) / 2) return null;
   // Full Hermitian spectrum of H; bins the input hardly excites (60 dB below its strongest) are zeroed.
   const H = new Float64Array(2 * N);
   for (let k = 0; k <= N / 2; k++) {
@@ -98,8 +108,8 @@ export function estimateRt60Seconds(input: Float32Array, output: Float32Array, s
   return d.t30Seconds ?? d.t20Seconds ?? d.edtSeconds;
 }
 
-/** Input and output analysed for the RT60 estimate, seconds. */
-export const RT60_WINDOW_SECONDS = 2.7;
+/** Input and output analysed for the RT60 estimate, seconds (the rings hold 10.9 s at 48 kHz by default). */
+export const RT60_WINDOW_SECONDS = 9;
 
 /**
  * The metrics over the newest `windowMs` (at least 100 ms) of the output ring, and with `rt60` the

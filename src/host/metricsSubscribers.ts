@@ -10,8 +10,8 @@ export const DEFAULT_INTERVAL_MS = 200;
 /** Fastest and slowest push interval, ms: 8 subscribers at 50 ms are at most 160 pushes a second. */
 export const MIN_INTERVAL_MS = 50;
 export const MAX_INTERVAL_MS = 60_000;
-/** The RT60 estimate is recomputed this often while anyone subscribes (it costs 10–90 ms) and pushed as last computed. */
-const RT60_EVERY_MS = 1000;
+/** The RT60 estimate is recomputed this often while anyone subscribes (it costs 90–370 ms of its worker) and pushed as last computed. */
+const RT60_EVERY_MS = 2000;
 
 export interface MetricsSubscribersOptions {
   engine: string;
@@ -26,7 +26,7 @@ export interface MetricsSubscribersOptions {
  * interval, at least 100 ms, of the output ring, and the latest RT60 estimate). This side validates and
  * bounds the subscriptions (at most MAX_SUBSCRIBERS; a peer subscribing again changes its interval);
  * the pushes are timed, computed and sent by a worker (metricsWorker.ts, role 'push') reading the
- * rings in place, and the RT60 estimate is computed once a second by a second worker (role 'rt60'), so
+ * rings in place, and the RT60 estimate is computed every 2 s by a second worker (role 'rt60'), so
  * neither ever waits behind the other, the audio side or this thread. Pushes leave from the push
  * worker's own UDP socket; their rate is bounded by construction (8 × 20 a second), outside the
  * transport's reply budget.

@@ -77,7 +77,7 @@ export interface EffectServerOptions {
   userPresetsDir: string;
   /** Where snapshots are written. */
   snapshotsDir: string;
-  /** Seconds the input and output rings hold (rounded up to a power of two of frames; default 5). */
+  /** Seconds the input and output rings hold (rounded up to a power of two of frames; default 10: 10.9 s at 48 kHz). */
   ringSeconds?: number;
 }
 
@@ -147,7 +147,7 @@ export class RigServer {
     const e = options.effect && engine.numInputs > 0 ? options.effect : undefined;
     if (e) {
       const fs = options.rig.sampleRate;
-      const frames = Math.round((e.ringSeconds ?? 5) * fs);
+      const frames = Math.round((e.ringSeconds ?? 10) * fs);
       const signals = { input: SignalRing.create(engine.numInputs, frames), output: SignalRing.create(engine.numOutputs, frames) };
       const params = new LiveParams(engine.name, engine.paramNames, e.entry.paramsSchema, e.params);
       const send: OscSend = (packet, to) => this.oscSend?.(packet, to);
