@@ -72,8 +72,8 @@ export class EffectBridge {
   private dispatch(req: EffectRequest, sender: OscPeer): void {
     const to = this.replyPeer(sender);
     switch (req.kind) {
-      case 'param': return this.setParam(req.name, req.values, sender, req.epochMs);
-      case 'paramsGet': return this.sendParams(to);
+      case 'param': { this.setParam(req.name, req.values, sender, req.epochMs); return; }
+      case 'paramsGet': { this.sendParams(to); return; }
       case 'status': {
         const peer = `udp ${sender.address}:${sender.port}`;
         this.send({ timeTag: { raw: [0, 1] }, packets: statusToOscMessages(this.server.status(peer), this.prefix) }, to);
@@ -81,15 +81,15 @@ export class EffectBridge {
       }
       case 'presetLoad': {
         const presets = this.options.presets;
-        if (!presets) return this.error('preset/load: no preset library on this server', sender, 'presetErrors');
+        if (!presets) { this.error('preset/load: no preset library on this server', sender, 'presetErrors'); return; }
         const r = presets.load(req.name, (name, value) => this.queueParam(name, value, sender));
-        if (typeof r === 'string') return this.error(r, sender, 'presetErrors');
+        if (typeof r === 'string') { this.error(r, sender, 'presetErrors'); return; }
         this.send({ address: `${this.prefix}/preset/loaded`, args: [str(r.name), str(r.file)] }, to);
         return;
       }
       case 'presetSave': {
         const presets = this.options.presets;
-        if (!presets) return this.error('preset/save: no preset library on this server', sender, 'presetErrors');
+        if (!presets) { this.error('preset/save: no preset library on this server', sender, 'presetErrors'); return; }
         void presets.save(req.name, this.params.snapshot(), req.force).then((r) => {
           if (typeof r === 'string') this.error(r, sender, 'presetErrors');
           else this.send({ address: `${this.prefix}/preset/saved`, args: [str(req.name), str(r.file)] }, to);
@@ -98,9 +98,9 @@ export class EffectBridge {
       }
       case 'snapshot': {
         const snapshots = this.options.snapshots;
-        if (!snapshots) return this.error('request_snapshot: no snapshot rings on this server', sender, 'snapshotErrors');
+        if (!snapshots) { this.error('request_snapshot: no snapshot rings on this server', sender, 'snapshotErrors'); return; }
         const problem = snapshots.check(req.seconds);
-        if (problem) return this.error(problem, sender, 'snapshotErrors');
+        if (problem) { this.error(problem, sender, 'snapshotErrors'); return; }
         void snapshots.write(req.seconds).then((r) => {
           if (typeof r === 'string') this.error(r, sender, 'snapshotErrors');
           else this.send({ address: `${this.prefix}/snapshot_ready`, args: [str(r.input), str(r.output)] }, to);
@@ -109,10 +109,10 @@ export class EffectBridge {
       }
       case 'subscribe': {
         const subs = this.options.subscribers;
-        if (!subs) return this.error('subscribe: no metrics on this server', sender, 'refusedSubscriptions');
+        if (!subs) { this.error('subscribe: no metrics on this server', sender, 'refusedSubscriptions'); return; }
         const port = req.port ?? to.port;
         const r = subs.subscribe({ address: sender.address, port }, req.intervalMs);
-        if (typeof r === 'string') return this.error(r, sender, 'refusedSubscriptions');
+        if (typeof r === 'string') { this.error(r, sender, 'refusedSubscriptions'); return; }
         this.send({ address: `${this.prefix}/subscribed`, args: [{ type: 'i', value: port }, { type: 'f', value: r.intervalMs }] }, to);
         return;
       }
@@ -120,7 +120,7 @@ export class EffectBridge {
         const subs = this.options.subscribers;
         const port = req.port ?? to.port;
         const removed = subs?.unsubscribe({ address: sender.address, port }) ?? false;
-        if (!removed) return this.error(`unsubscribe: no subscription for ${sender.address}:${port}`, sender);
+        if (!removed) { this.error(`unsubscribe: no subscription for ${sender.address}:${port}`, sender); return; }
         this.send({ address: `${this.prefix}/unsubscribed`, args: [{ type: 'i', value: port }] }, to);
         return;
       }
@@ -130,9 +130,9 @@ export class EffectBridge {
   /** `/param/<name> v…`: checked against LiveParams, queued as a Param event, recorded as current. */
   private setParam(name: string, values: number[], sender: OscPeer, epochMs?: number): void {
     const p = this.params.resolve(name);
-    if (typeof p === 'string') return this.error(p, sender, 'badParamValues');
+    if (typeof p === 'string') { this.error(p, sender, 'badParamValues'); return; }
     const problem = this.params.check(p, values);
-    if (problem) return this.error(problem, sender, 'badParamValues');
+    if (problem) { this.error(problem, sender, 'badParamValues'); return; }
     this.queueParam(p.name, values[0], sender, epochMs);
   }
 
