@@ -11,6 +11,7 @@ import { writeOscPacket } from '../protocols/osc/oscCodec.ts';
 import { FdnReverb } from '../reverb/fdnReverb.ts';
 import { reverbParamsSchema } from '../reverb/reverbParams.ts';
 import { EffectSource } from './effectSource.ts';
+import { MAX_SAVES_IN_FLIGHT } from './livePresets.ts';
 import { MAX_SUBSCRIBERS } from './metricsSubscribers.ts';
 import { OscListener } from './oscListener.ts';
 import { RigServer } from './rigServer.ts';
@@ -170,6 +171,15 @@ describe('presets', () => {
     await replies.next('/reverb/preset/saved');
     expect(existsSync(join(dir, 'user', 'reverb', 'soft-room.json'))).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'shipped', 'reverb', 'soft-room.json'), 'utf8')).params.lines).toBeUndefined();
+  });
+
+  it(`writes at most ${MAX_SAVES_IN_FLIGHT} saves at once and refuses the next until one is done`, async () => {
+    const presets = server.effect?.presets;
+    const params = server.effect?.params.snapshot() ?? {};
+    const results = await Promise.all([0, 1, 2].map((i) => presets?.save(`burst-${i}`, params, false)));
+    expect(results.slice(0, MAX_SAVES_IN_FLIGHT).every((r) => typeof r === 'object')).toBe(true);
+    expect(results[MAX_SAVES_IN_FLIGHT]).toMatch(/saves are being written; try again/);
+    expect(typeof (await presets?.save('burst-2', params, false))).toBe('object');
   });
 
   it.each(['../escape', 'a/b', '..', '.hidden', 'x'.repeat(101), 'a\\b', ''])('refuses the preset name %j (a name, not a path), counted', async (name) => {

@@ -34,7 +34,12 @@ export interface LivePresetsOptions {
  * file and writes it atomically to the user folder; a name that is a shipped preset is refused without
  * `force` (with it, the user's copy shadows the shipped one). Names are names (PRESET_NAME), never paths.
  */
+/** Preset saves being written at once; a further one is refused (answered) until one is done. */
+export const MAX_SAVES_IN_FLIGHT = 2;
+
 export class LivePresets {
+  private savesInFlight = 0;
+
   constructor(private readonly o: LivePresetsOptions) {}
 
   private get engine(): string {
@@ -89,6 +94,7 @@ export class LivePresets {
     if (!force && this.o.shippedDir === this.o.userDir && existsSync(join(this.o.shippedDir, this.engine, `${name}.json`))) {
       return `preset/save: "${name}" exists in the presets folder; send force (1) to overwrite it`;
     }
+    if (this.savesInFlight >= MAX_SAVES_IN_FLIGHT) return `preset/save: ${this.savesInFlight} saves are being written; try again when one is done`;
     const file = join(this.o.userDir, this.engine, `${name}.json`);
     const doc = {
       formatVersion: PRESET_FORMAT_VERSION, engine: this.engine,
@@ -100,11 +106,14 @@ export class LivePresets {
     } catch (err) {
       return `preset/save: the current parameters do not make a valid preset: ${err instanceof ParamError ? err.message : String(err)}`;
     }
+    this.savesInFlight++;
     try {
       await writeTextAtomic(file, `${JSON.stringify(doc, null, 2)}\n`);
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
       return `preset/save: cannot write ${file}: ${e.code ?? e.message}`;
+    } finally {
+      this.savesInFlight--;
     }
     return { file };
   }
