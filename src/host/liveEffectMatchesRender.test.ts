@@ -9,6 +9,7 @@ import { commandEventRows, rowsToTimedEvents } from './commandEvents.ts';
 import { type EngineSpec, createEngine } from './engineSpec.ts';
 import type { SourceSpec } from './effectSource.ts';
 import { JsRingRig } from './jack/jsRingRig.ts';
+import { playThroughRingRig } from './jack/playThroughRingRig.ts';
 import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 import { RigServer } from './rigServer.ts';
 
@@ -53,23 +54,12 @@ async function live(worker: boolean): Promise<Float32Array[]> {
     rig, engine: await createEngine(spec), engineSpec: worker ? spec : undefined, osc: false, socketPath: false, log: () => {}, source,
     effect: { entry, params: parseParams(reverbParamsSchema, config, 'test'), shippedPresetsDir: '/nonexistent', userPresetsDir: '/nonexistent', snapshotsDir: '/nonexistent' },
   });
-  const played = [new Float32Array(FRAMES), new Float32Array(FRAMES)];
-  const lag = rig.streamBufferingFrames;
+  let played: Float32Array[] = [];
   await server.start();
   try {
     expect(server.runner.constructor.name).toBe(worker ? 'WorkerHostRunner' : 'InThreadHostRunner');
     for (const c of commands) expect(server.submit(c)).toMatchObject({ ok: true });
-    for (let n = 0; n * PERIOD < FRAMES + lag; n++) {
-      let frame: number;
-      if (worker) frame = await rig.cycleWhenReady();
-      else {
-        frame = n * PERIOD;
-        rig.advance(1);
-      }
-      const at = frame - lag;
-      if (at < 0) continue;
-      for (let k = 0; k < 2; k++) played[k].set(rig.outputs[k].subarray(0, Math.min(PERIOD, FRAMES - at)), at);
-    }
+    played = await playThroughRingRig(rig, FRAMES, worker);
   } finally {
     await server.stop();
   }
