@@ -6,6 +6,7 @@ import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 import { commandEventRows, rowsToTimedEvents } from './commandEvents.ts';
 import { createEngine, type EngineSpec } from './engineSpec.ts';
 import { JsRingRig } from './jack/jsRingRig.ts';
+import { playThroughRingRig } from './jack/playThroughRingRig.ts';
 import { RigServer } from './rigServer.ts';
 
 const SAMPLE_RATE = 48000;
@@ -52,23 +53,12 @@ async function offline(periodFrames: number, cmds: readonly ControlCommand[]): P
 async function live(periodFrames: number, cmds: readonly ControlCommand[], worker: boolean): Promise<Float32Array[]> {
   const rig = new JsRingRig({ sampleRate: SAMPLE_RATE, periodFrames, inputChannels: 1, outputChannels: 32, fillPeriods: FILL_PERIODS });
   const server = new RigServer({ rig, engine: await createEngine(spec), engineSpec: worker ? spec : undefined, osc: false, socketPath: false, log: () => {} });
-  const played = Array.from({ length: 32 }, () => new Float32Array(FRAMES));
-  const lag = rig.streamBufferingFrames;
+  let played: Float32Array[] = [];
   await server.start();
   try {
     expect(server.runner.constructor.name).toBe(worker ? 'WorkerHostRunner' : 'InThreadHostRunner');
     for (const c of cmds) expect(server.submit(c)).toMatchObject({ ok: true });
-    for (let n = 0; n * periodFrames < FRAMES + lag; n++) {
-      let frame: number;
-      if (worker) frame = await rig.cycleWhenReady();
-      else {
-        frame = n * periodFrames;
-        rig.advance(1);
-      }
-      const at = frame - lag;
-      if (at < 0) continue;
-      for (let k = 0; k < 32; k++) played[k].set(rig.outputs[k].subarray(0, Math.min(periodFrames, FRAMES - at)), at);
-    }
+    played = await playThroughRingRig(rig, FRAMES, worker);
     expect(server.status().counts.lateEvents).toBe(0);
   } finally {
     await server.stop();
