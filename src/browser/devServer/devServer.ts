@@ -103,7 +103,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
   const broadcast = (method: string, params: Record<string, unknown>) => { for (const p of peers.values()) notify(p, method, params); };
 
-  const attachment = options.attach ? new RigAttachment({ ...options.attach, log, onView: (view) => broadcast('rigStatus', view as unknown as Record<string, unknown>) }) : null;
+  const attachment = options.attach ? new RigAttachment({ ...options.attach, log, onView: (view) => { for (const p of peers.values()) if (p.wantsRig) notify(p, 'rigStatus', view as unknown as Record<string, unknown>); } }) : null;
   const rpc = createRpcServer({ store: new ParameterStore(), userPresetsDir: options.userPresetsDir, broadcast, attachment, startedMs });
 
   const refuse = (req: IncomingMessage, requireOrigin: boolean) => {
@@ -143,7 +143,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
 
   function accept(ws: WebSocket): void {
-    const peer: Peer = { id: `page-${nextId++}`, ws, inFlight: 0, meterChannels: 0 };
+    const peer: Peer = { id: `page-${nextId++}`, ws, inFlight: 0, meterChannels: 0, wantsRig: false };
     peers.set(peer.id, peer);
     ws.on('message', (data, isBinary) => {
       if (isBinary) { counts.rpcErrors++; ws.send(JSON.stringify(createJSONRPCErrorResponse(null, -32700, 'binary message: expected JSON-RPC 2.0 text'))); return; }

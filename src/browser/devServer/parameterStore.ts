@@ -3,6 +3,7 @@ import { ParamError, describeIssues, parseParams, previewValue } from '../../eng
 import { type EngineEntry, engineEntry, engineNames } from '../../presets/engineRegistry.ts';
 import type { Performance } from '../../presets/performance.ts';
 import { type ParamDescriptor, describeParameters } from './paramDescriptors.ts';
+import { getAtPath as getAt, setAtPath } from './paramPath.ts';
 
 /** The parameters of one engine as the dev server holds them, with the preset they came from. */
 interface EngineParams {
@@ -22,26 +23,6 @@ export interface ParameterChange {
   value: unknown;
   /** The connection that made it (a page ignores its own echo), or null for the server. */
   origin: string | null;
-}
-
-function getAt(obj: Record<string, unknown>, path: string): unknown {
-  let v: unknown = obj;
-  for (const k of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
-  return v;
-}
-
-function setAt(obj: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
-  const keys = path.split('.');
-  const copy = structuredClone(obj);
-  let o = copy;
-  for (const k of keys.slice(0, -1)) {
-    const next = o[k];
-    o[k] = next !== null && typeof next === 'object' ? next : {};
-    o = o[k] as Record<string, unknown>;
-  }
-  if (value === undefined) delete o[keys[keys.length - 1]];
-  else o[keys[keys.length - 1]] = value;
-  return copy;
 }
 
 /**
@@ -118,7 +99,8 @@ export class ParameterStore {
   set(engine: unknown, name: unknown, value: unknown): { name: string; value: unknown } {
     const s = this.state(engine);
     const d = this.descriptor(engine, name);
-    const candidate = setAt(s.values, d.path, value === null && !d.nullable ? undefined : value);
+    const candidate = structuredClone(s.values);
+    setAtPath(candidate, d.path, value === null && !d.nullable ? undefined : value);
     const parsed = s.entry.paramsSchema.safeParse(candidate);
     if (!parsed.success) {
       const range = d.min !== undefined ? ` (range ${d.min}…${d.max}${d.unit ? ` ${d.unit}` : ''})` : '';

@@ -16,6 +16,8 @@ export interface RigView {
   lastReplyEpochMs: number | null;
   /** Transducer positions from the engine configuration (metres), in output-channel order. */
   positionsM: PointM[];
+  /** Pool capacities of the configuration (the status says how many are active). */
+  pools: { travelling: number; standing: number };
   status: ServerStatus | null;
 }
 
@@ -125,7 +127,7 @@ export class RigAttachment {
   }
 
   view(): RigView {
-    return { state: this.state, target: this.target, replies: this.replies, lastReplyEpochMs: this.lastReplyEpochMs, positionsM: this.positionsM, status: this.status };
+    return { state: this.state, target: this.target, replies: this.replies, lastReplyEpochMs: this.lastReplyEpochMs, positionsM: this.positionsM, pools: { travelling: this.o.config.pools.travelling, standing: this.o.config.pools.standing }, status: this.status };
   }
 
   /** The latest levels as a meter frame (null before the first reply). */

@@ -13,6 +13,8 @@ export interface RpcConnection {
   id: string;
   /** Meter frames wanted as `meterUpdate` notifications (channels), or 0 for none. */
   meterChannels: number;
+  /** Wants every rig status as a `rigStatus` notification (the dashboard). */
+  wantsRig: boolean;
 }
 
 /** What the methods need from the server around them. */
@@ -44,6 +46,7 @@ const SCHEMAS = {
   getMeterFrame: z.strictObject({ channels: z.number().int().min(1).max(64).default(2) }),
   subscribeMeters: z.strictObject({ channels: z.number().int().min(0).max(64) }),
   rigStatus: z.strictObject({}),
+  subscribeRig: z.strictObject({ on: z.boolean() }),
   rigNote: z.strictObject({ at: point, note: z.number().int().min(0).max(127).default(60), velocity: z.number().int().min(1).max(127).default(50), durationMs: z.number().min(10).max(10_000).default(600), channel: z.number().int().min(0).max(15).default(0) }),
   rigGlide: z.strictObject({ from: point, to: point, durationMs: z.number().min(50).max(10_000).default(1000), note: z.number().int().min(0).max(127).default(55), velocity: z.number().int().min(1).max(127).default(50), channel: z.number().int().min(0).max(15).default(1) }),
   rigPanic: z.strictObject({}),
@@ -81,7 +84,7 @@ function requireAttachment(ctx: RpcContext, method: string): RigAttachment {
 export function createRpcServer(ctx: RpcContext): JSONRPCServer<RpcConnection> {
   const server = new JSONRPCServer<RpcConnection>({ errorListener: () => {} });
   const methods: { [M in Method]: Handler<M> } = {
-    getSession: (_p, conn) => ({ connectionId: conn.id, attached: ctx.attachment !== null, engines: engineNames() }),
+    getSession: (_p, conn) => ({ connectionId: conn.id, attached: ctx.attachment !== null, serverStartedMs: ctx.startedMs, engines: engineNames() }),
     listEngines: () => engineNames().map((name) => {
       const descriptors = ctx.store.descriptors(name);
       return { name, live: descriptors.filter((d) => d.live).map((d) => d.path), parameters: descriptors.length };
@@ -119,6 +122,11 @@ export function createRpcServer(ctx: RpcContext): JSONRPCServer<RpcConnection> {
       return { channels: p.channels };
     },
     rigStatus: () => requireAttachment(ctx, 'rigStatus').view(),
+    subscribeRig: (p, conn) => {
+      requireAttachment(ctx, 'subscribeRig');
+      conn.wantsRig = p.on;
+      return { on: p.on };
+    },
     rigNote: (p) => requireAttachment(ctx, 'rigNote').note(p.at, p),
     rigGlide: (p) => requireAttachment(ctx, 'rigGlide').glide(p.from, p.to, p),
     rigPanic: () => requireAttachment(ctx, 'rigPanic').panic(),
