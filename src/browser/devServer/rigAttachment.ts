@@ -26,7 +26,7 @@ export interface RigAttachmentOptions {
   port: number;
   /** The haptic configuration the server runs (`rig serve --config`): positions and the MPE range. */
   config: HapticConfig;
-  /** Status requests per second (the dashboard's frame rate; ≥ 20). */
+  /** Status requests per second (the dashboard's frame rate; default 30, at least 20 wanted). */
   pollHz?: number;
   /** No reply for this long → 'lost' (the server stopped or restarted; polling goes on). */
   lostAfterMs?: number;
@@ -78,7 +78,7 @@ export class RigAttachment {
     socket.on('error', (err) => this.log(`rig attachment: ${err.message}`));
     await new Promise<void>((resolve) => socket.bind(0, this.o.host.includes(':') ? '::1' : '127.0.0.1', resolve));
     this.socket = socket;
-    const periodMs = 1000 / (this.o.pollHz ?? 25);
+    const periodMs = 1000 / (this.o.pollHz ?? 30);
     this.timer = setInterval(() => this.poll(), periodMs);
     this.poll();
   }

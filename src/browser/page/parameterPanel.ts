@@ -30,7 +30,7 @@ export class ParameterPanel {
   private readonly rows = new Map<string, { d: ParamDescriptor; row: HTMLElement }>();
   private current: Record<string, unknown> = {};
 
-  constructor(private readonly descriptors: readonly ParamDescriptor[], private readonly onChange: PanelChange) {
+  constructor(descriptors: readonly ParamDescriptor[], private readonly onChange: PanelChange) {
     this.element = document.createElement('div');
     this.element.className = 'param-panel';
     for (const d of descriptors) {
