@@ -62,7 +62,6 @@ test.describe('the live dashboard', () => {
     await expect(page.locator('[data-transducer="31"]')).toHaveAttribute('data-x-m', String(positions[31].xM));
 
     await page.locator('[data-param="waveSpeedMps"] input[type=range]').fill(String(LIMITS.waveSpeedMps));
-    await page.waitForTimeout(100);
     await page.locator('#corner').selectOption('0');
     await page.locator('#test-note').click();
     await expect.poll(async () => (await shownGrid(page)).every((c) => c.arrival !== null), { timeout: 3000 }).toBe(true);

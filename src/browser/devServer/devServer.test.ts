@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { type DevServer, type DevServerOptions, LIMITS, startDevServer } from './devServer.ts';
+import { type DevServer, type DevServerOptions, LIMITS, QUEUE_FULL, startDevServer } from './devServer.ts';
 
 /** A served folder with one page, and a folder for saved presets. */
 function folders() {
@@ -201,6 +201,18 @@ describe('JSON-RPC methods', () => {
     await until(() => server.counts.oversizeMessages === 1);
     expect((await other.call('getSession')).result).toBeDefined();
     other.ws.close();
+  });
+
+  it('refuses requests past the in-flight bound of a connection at once, with an error, and counts them', async () => {
+    const p = await page(server.port);
+    // savePreset waits for the disk (write, fsync, rename): 40 sent at once overrun the 16 in flight.
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, k) => p.call('savePreset', { engine: 'lossy', name: `burst-${k}` })));
+    const refused = answers.filter((a) => (a.error as { code?: number } | undefined)?.code === QUEUE_FULL);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(server.counts.queueFull).toBe(refused.length);
+    expect((refused[0].error as { message: string }).message).toMatch(/queue full: 16 requests of this connection are unanswered/);
+    expect(answers.filter((a) => a.result).length).toBe(40 - refused.length);
+    p.ws.close();
   });
 
   it('loads a preset into every page and saves one under a new name (atomically, loadable)', async () => {

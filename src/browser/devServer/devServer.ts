@@ -149,7 +149,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       if (isBinary) { counts.rpcErrors++; ws.send(JSON.stringify(createJSONRPCErrorResponse(null, -32700, 'binary message: expected JSON-RPC 2.0 text'))); return; }
       if (peer.inFlight >= LIMITS.MAX_IN_FLIGHT) {
         counts.queueFull++;
-        ws.send(JSON.stringify(createJSONRPCErrorResponse(null, -32000, `queue full: ${LIMITS.MAX_IN_FLIGHT} requests of this connection are unanswered; this one was not run`)));
+        ws.send(JSON.stringify(createJSONRPCErrorResponse(requestId(data.toString()), QUEUE_FULL, `queue full: ${LIMITS.MAX_IN_FLIGHT} requests of this connection are unanswered; this one was not run`)));
         return;
       }
       peer.inFlight++;
@@ -198,6 +198,19 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       await new Promise<void>((resolve) => http.close(() => resolve()));
     },
   };
+}
+
+/** JSON-RPC error code (server range) of a request refused because its connection has MAX_IN_FLIGHT unanswered. */
+export const QUEUE_FULL = -32000;
+
+/** The id of a request (so a refusal reaches the caller's pending call), or null when there is none to read. */
+function requestId(text: string): string | number | null {
+  try {
+    const id = (JSON.parse(text) as { id?: unknown }).id;
+    return typeof id === 'string' || typeof id === 'number' ? id : null;
+  } catch {
+    return null;
+  }
 }
 
 /** At most LOG_LINES_PER_SECOND lines a second; the rest are counted and summarised once a second. */
