@@ -18,6 +18,8 @@ export interface RigView {
   positionsM: PointM[];
   /** Pool capacities of the configuration (the status says how many are active). */
   pools: { travelling: number; standing: number };
+  /** The whole configuration the dashboard was started with (`rig dev --config`), shown read-only. */
+  config: HapticConfig;
   status: ServerStatus | null;
 }
 
@@ -39,6 +41,9 @@ const f = (value: number) => ({ type: 'f', value });
 const i = (value: number) => ({ type: 'i', value });
 /** The OSC "immediately" time tag: a bundle's messages are applied in order at the next block. */
 const IMMEDIATE: [number, number] = [0, 1];
+/** Status requests per second for BURST_MS after a note (the server answers at most 200 replies a second). */
+const BURST_HZ = 100;
+const BURST_MS = 500;
 
 /**
  * Talks to a running rig server over its own transport (OSC over UDP, src/host/README.md): polls
@@ -53,6 +58,7 @@ export class RigAttachment {
   private timer: NodeJS.Timeout | undefined;
   private readonly glides = new Set<NodeJS.Timeout>();
   private state: RigConnectionState = 'connecting';
+  private burstUntilMs = 0;
   private replies = 0;
   private lastReplyEpochMs: number | null = null;
   private status: ServerStatus | null = null;
@@ -78,13 +84,11 @@ export class RigAttachment {
     socket.on('error', (err) => this.log(`rig attachment: ${err.message}`));
     await new Promise<void>((resolve) => socket.bind(0, this.o.host.includes(':') ? '::1' : '127.0.0.1', resolve));
     this.socket = socket;
-    const periodMs = 1000 / (this.o.pollHz ?? 30);
-    this.timer = setInterval(() => this.poll(), periodMs);
     this.poll();
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
+    clearTimeout(this.timer);
     for (const t of this.glides) clearTimeout(t);
     this.glides.clear();
     const s = this.socket;
@@ -96,7 +100,14 @@ export class RigAttachment {
     this.socket?.send(writeOscPacket(packet), this.o.port, this.o.host);
   }
 
+  /**
+   * Asks for the status every 1/pollHz s — every 1/BURST_HZ s for BURST_MS after a note or glide, so
+   * the wave's arrival across the plate (tens of ms) is resolved on the grid — then schedules the next.
+   */
   private poll(): void {
+    if (!this.socket) return;
+    const periodMs = Date.now() < this.burstUntilMs ? 1000 / BURST_HZ : 1000 / (this.o.pollHz ?? 30);
+    this.timer = setTimeout(() => this.poll(), periodMs);
     const lostAfterMs = this.o.lostAfterMs ?? 500;
     if (this.state === 'connected' && this.lastReplyEpochMs !== null && Date.now() - this.lastReplyEpochMs > lostAfterMs) {
       this.state = 'lost';
@@ -127,7 +138,7 @@ export class RigAttachment {
   }
 
   view(): RigView {
-    return { state: this.state, target: this.target, replies: this.replies, lastReplyEpochMs: this.lastReplyEpochMs, positionsM: this.positionsM, pools: { travelling: this.o.config.pools.travelling, standing: this.o.config.pools.standing }, status: this.status };
+    return { state: this.state, target: this.target, replies: this.replies, lastReplyEpochMs: this.lastReplyEpochMs, positionsM: this.positionsM, pools: { travelling: this.o.config.pools.travelling, standing: this.o.config.pools.standing }, config: this.o.config, status: this.status };
   }
 
   /** The latest levels as a meter frame (null before the first reply). */
@@ -154,6 +165,7 @@ export class RigAttachment {
   /** A note whose source sits at `at`: one bundle (MPE position, then note-on), a note-off after `durationMs`. */
   note(at: PointM, n: { note: number; velocity: number; durationMs: number; channel: number }): { sent: true; bend: number; timbre: number } {
     const { bend, timbre } = this.mpeFor(at);
+    this.burstUntilMs = Date.now() + BURST_MS;
     this.send({ timeTag: { raw: IMMEDIATE }, packets: [osc('/haptic/mpe', i(n.channel), f(1), f(bend), f(timbre)), osc('/haptic/note_on', i(n.channel), i(n.note), i(n.velocity))] });
     this.later(n.durationMs, () => this.send(osc('/haptic/note_off', i(n.channel), i(n.note))));
     return { sent: true, bend, timbre };
@@ -163,6 +175,7 @@ export class RigAttachment {
   glide(from: PointM, to: PointM, g: { note: number; velocity: number; durationMs: number; channel: number }): { sent: true; steps: number } {
     const a = this.mpeFor(from);
     const b = this.mpeFor(to);
+    this.burstUntilMs = Date.now() + BURST_MS;
     this.send({ timeTag: { raw: IMMEDIATE }, packets: [osc('/haptic/mpe', i(g.channel), f(1), f(a.bend), f(a.timbre)), osc('/haptic/note_on', i(g.channel), i(g.note), i(g.velocity))] });
     const steps = Math.max(1, Math.round(g.durationMs / 20));
     for (let k = 1; k <= steps; k++) {

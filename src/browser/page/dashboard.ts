@@ -3,9 +3,10 @@ import type { ParamDescriptor } from '../devServer/paramDescriptors.ts';
 import type { RigView } from '../devServer/rigAttachment.ts';
 import { ArrivalTracker } from './arrivalTracker.ts';
 import { DevConnection } from './devConnection.ts';
+import { MeterView } from './meterView.ts';
 import { ParameterPanel } from './parameterPanel.ts';
 import { ParameterSender } from './parameterSender.ts';
-import { type PointM, TranducerGridView } from './transducerGrid.ts';
+import { type PointM, TransducerGridView } from './transducerGridView.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -28,7 +29,10 @@ function targets(positions: readonly PointM[]): { name: string; at: PointM }[] {
  * links, live parameters, and test note / MPE glide / panic sent through the server's OSC transport.
  */
 function main(): void {
-  const grid = new TranducerGridView($('grid'));
+  const grid = new TransducerGridView($('grid'));
+  const meters = new MeterView('Output levels');
+  meters.element.hidden = true;
+  $('grid').after(meters.element);
   const tracker = new ArrivalTracker(-60);
   const figures = $('figures');
   const rigState = $('rig-state');
@@ -73,10 +77,19 @@ function main(): void {
       aims = targets(v.positionsM);
       corner.replaceChildren(...aims.map((a, k) => new Option(`${a.name} (${a.at.xM.toFixed(2)}, ${a.at.yM.toFixed(2)}) m`, String(k))));
     }
+    $('config').textContent = JSON.stringify(v.config, null, 1);
     const s = v.status;
     if (!s) return;
-    grid.levels(s.levels.peakDbfs, s.levels.rmsDbfs);
-    tracker.update(s.clock.frameIndex, s.levels.peakDbfs);
+    // The grid is the haptic engine's; any other engine on the live host gets plain meters.
+    const haptic = s.engine === 'haptic';
+    $('grid').hidden = !haptic;
+    meters.element.hidden = haptic;
+    if (!haptic && s.levels.frames > 0) meters.update({ peakDb: s.levels.peakDbfs, rmsDb: s.levels.rmsDbfs }, `${s.engine} on ${s.rig.name}: levels since the previous status`);
+    // A status that covers no period (asked again before the rig's next callback) has no levels: keep the last.
+    if (s.levels.frames > 0) {
+      grid.levels(s.levels.peakDbfs, s.levels.rmsDbfs);
+      tracker.update(s.clock.frameIndex, s.levels.peakDbfs);
+    }
     grid.arrivals(tracker.frames(), tracker.ranks());
     const es = (s.engineStatus ?? {}) as { activeTravelling?: number; activeStanding?: number };
     const st = (s.engineStats ?? {}) as { steals?: number; drops?: number; notesStarted?: number };
@@ -118,7 +131,7 @@ function main(): void {
     const aim = aims[Number(corner.value)];
     tracker.arm(view?.positionsM.length ?? 0);
     grid.arrivals(tracker.frames(), tracker.ranks());
-    await conn.call('rigNote', { at: aim.at });
+    await conn.call('rigNote', { at: aim.at, durationMs: 1500 });
   });
   $<HTMLButtonElement>('glide').onclick = () => play('MPE glide', async () => {
     const from = aims[Number(corner.value)].at;

@@ -14,7 +14,7 @@ const MARGIN_PX = 34;
  * after a test note. Each is `[data-transducer=t]` with `data-peak-db`, `data-rms-db`,
  * `data-arrival-frame` and `data-arrival-rank`, and `data-x-m`/`data-y-m` (its position).
  */
-export class TranducerGridView {
+export class TransducerGridView {
   readonly element: HTMLElement;
   private cells: { root: HTMLElement; level: HTMLElement; order: HTMLElement }[] = [];
   private key = '';
