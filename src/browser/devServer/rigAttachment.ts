@@ -1,6 +1,7 @@
 import { type Socket, createSocket } from 'node:dgram';
 import { type HapticConfig, type PointM, layoutCentre, transducerPositions } from '../../haptic/hapticConfig.ts';
 import type { ServerStatus } from '../../host/serverStatus.ts';
+import { ParamError } from '../../engine/params.ts';
 import { type OscMessage, isBundle, readOscPacket, writeOscPacket } from '../../protocols/osc/oscCodec.ts';
 import type { MeterFrame } from './syntheticMeters.ts';
 
@@ -157,7 +158,7 @@ export class RigAttachment {
     const timbre = r > 0 ? ((at.yM - this.centre.yM) / r + 1) / 2 : 0.5;
     const eps = 1e-9;
     if (bend < -1 - eps || bend > 1 + eps || timbre < -eps || timbre > 1 + eps) {
-      throw new Error(`(${at.xM}, ${at.yM}) m is beyond the source's reach: centre (${this.centre.xM}, ${this.centre.yM}) m ± positionRangeM ${r} m`);
+      throw new ParamError('params.at', [`(${at.xM}, ${at.yM}) m is beyond the source's reach: centre (${+this.centre.xM.toFixed(6)}, ${+this.centre.yM.toFixed(6)}) m ± positionRangeM ${r} m`]);
     }
     return { bend: Math.max(-1, Math.min(1, bend)), timbre: Math.max(0, Math.min(1, timbre)) };
   }
