@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { WebSocket } from 'ws';
 import type { DevServer } from '../src/browser/devServer/devServer.ts';
+import { DEFAULT_OUT_DIR } from '../src/browser/devServer/buildPage.ts';
 import { attachScreenshot, devServer } from './devHarness.ts';
+import { serveDirectory } from './staticServer.ts';
 import { watchPage } from './pageChecks.ts';
 
 /**
@@ -61,5 +63,22 @@ test.describe('the dev page', () => {
     });
     expect(value).toBe(-12);
     await page.close();
+  });
+
+  test('runs without the dev server: the panel from engines.json, a preset from the list, the link offline and retried', async ({ browser }) => {
+    const files = await serveDirectory(DEFAULT_OUT_DIR);
+    const page = await browser.newPage();
+    try {
+      await page.goto(`${files.url}/index.html?engine=lossy`);
+      await expect(page.locator('#connection')).toHaveAttribute('data-state', 'offline');
+      await expect(page.locator('[data-param="outputGainDb"] output')).toHaveText('0 dB');
+      await page.locator('#preset').selectOption('walkie-talkie');
+      await expect(page.locator('[data-param="bitcrush.enabled"] input')).toBeChecked();
+      await page.locator('[data-param="outputGainDb"] input[type=range]').fill('-6');
+      await expect(page.locator('[data-param="outputGainDb"] output')).toHaveText('-6 dB');
+    } finally {
+      await page.close();
+      await files.close();
+    }
   });
 });
