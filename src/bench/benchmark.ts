@@ -14,7 +14,13 @@ export interface Benchmark {
   name: string;
   description: string;
   audioSeconds?: (options: BenchOptions) => number;
-  setup: (options: BenchOptions) => () => void;
+  /** Synchronous benchmarks: the untimed set-up, returning the timed run (runBenchmark times it). */
+  setup?: (options: BenchOptions) => () => void;
+  /**
+   * Benchmarks that run elsewhere (in a browser's AudioWorklet) and time themselves: the result, or why
+   * it cannot be measured on this machine (`rig bench` then exits 3, "could not be measured").
+   */
+  measure?: (options: BenchOptions) => Promise<BenchResult | { notMeasured: string }>;
   /** The target from the issue, for the report line: realtime factor ≥, or milliseconds ≤. */
   target?: { realtimeFactorAtLeast?: number; msAtMost?: number };
 }
@@ -28,10 +34,13 @@ export interface BenchResult {
   medianCpuMs: number;
   cpuRealtimeFactor?: number;
   meetsTarget?: boolean;
+  /** What else the benchmark reports beside its line (e.g. the Node figure it is compared with). */
+  note?: string;
 }
 
 /** Runs one warm-up, then repeats until `minSeconds` of timed work and at least `minRuns` runs; reports the median. */
 export function runBenchmark(b: Benchmark, options: BenchOptions = {}, minSeconds = 1.5, minRuns = 3): BenchResult {
+  if (!b.setup) throw new Error(`benchmark ${b.name} measures itself: await its measure()`);
   const run = b.setup(options);
   run();
   const times: number[] = [];

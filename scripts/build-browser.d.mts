@@ -1,0 +1,9 @@
+/** Types of scripts/build-browser.mjs (see its header). */
+export interface BrowserBuildStamp {
+  inputs: string[];
+  newestInputMtimeMs: number;
+}
+export const DEFAULT_BROWSER_OUT_DIR: string;
+export function buildBrowser(options?: { outDir?: string }): Promise<BrowserBuildStamp>;
+export function browserBuildState(options?: { outDir?: string }): string;
+export function ensureBrowserBuild(options?: { outDir?: string }): Promise<string>;
