@@ -3,7 +3,9 @@ import type { ParamDescriptor } from '../devServer/paramDescriptors.ts';
 import { DevConnection } from './devConnection.ts';
 import { MeterView } from './meterView.ts';
 import { ParameterPanel } from './parameterPanel.ts';
+import { PageAudio } from './pageAudio.ts';
 import { ParameterSender } from './parameterSender.ts';
+import { type ToneKind, createFileSource, createToneSource, openMicrophone, wireFileInput } from './sources.ts';
 
 /** engines.json, written beside the page by buildPage: what the page needs without a server. */
 interface Catalog {
@@ -121,8 +123,55 @@ async function main(): Promise<void> {
       out.textContent = (err as Error).message;
     }
   };
+  let pageAudio: PageAudio | null = null;
+  const status = $('audio-status');
+  const say = (text: string) => { status.textContent = text; };
+  const startAudio = async () => {
+    if (pageAudio) return;
+    try {
+      pageAudio = await PageAudio.start(engine, panel.values());
+    } catch (err) {
+      say(`audio could not start: ${(err as Error).message}`);
+      return;
+    }
+    audio = pageAudio;
+    pageAudio.engine.onMeters((m) => meters.update(m, `${engine} in the AudioWorklet (${crossOriginIsolated ? 'SharedArrayBuffer ring' : 'postMessage'})`));
+    pageAudio.engine.onError((message) => say(`engine: ${message}`));
+    void conn.call('subscribeMeters', { channels: 0 }).catch(() => {});
+    say(`${engine} running at ${pageAudio.ctx.sampleRate} Hz${pageAudio.hasInput ? ': choose a source' : ': press Note'}`);
+  };
+  $<HTMLButtonElement>('start-audio').onclick = startAudio;
+  const play = async (what: () => Promise<import('./sources.ts').AudioSource | null>) => {
+    if (!pageAudio) await startAudio();
+    if (!pageAudio) return;
+    const source = await what();
+    if (!source) return;
+    pageAudio.setSource(source);
+    say(`${engine} ← ${source.label}`);
+  };
+  $<HTMLButtonElement>('play-tone').onclick = () => play(async () => createToneSource((pageAudio as PageAudio).ctx, $<HTMLSelectElement>('tone').value as ToneKind));
+  wireFileInput($('drop-zone'), $<HTMLInputElement>('file'), (file) => void play(async () => {
+    try {
+      return await createFileSource((pageAudio as PageAudio).ctx, file);
+    } catch (err) {
+      say(`${file.name}: ${(err as Error).message}`);
+      return null;
+    }
+  }));
+  $<HTMLButtonElement>('microphone').onclick = () => play(async () => {
+    const mic = await openMicrophone((pageAudio as PageAudio).ctx);
+    if (!mic.ok) { say(mic.message); return null; }
+    return mic.source;
+  });
+  $<HTMLButtonElement>('note').onclick = async () => {
+    if (!pageAudio) await startAudio();
+    pageAudio?.note();
+  };
+  $<HTMLButtonElement>('stop-source').onclick = () => { pageAudio?.setSource(null); say('source stopped'); };
+
   conn.start();
-  Object.assign(globalThis, { studioRigPage: { get panel() { return panel; }, conn, meters, setAudio: (a: AudioSink | null) => { audio = a; if (a) a.loadParams(panel.values()); } } });
+  // For tests and the console: the panel, the link, the audio (capture() records input and output aligned).
+  Object.assign(globalThis, { studioRigPage: { get panel() { return panel; }, conn, meters, get audio() { return pageAudio; } } });
 }
 
 /** The page's values at each descriptor path that has one (what a restarted server is told). */

@@ -21,7 +21,7 @@ describe('rig dev', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^http:\/\/localhost:\d+\/\n$/);
     expect(page).toMatchObject({ status: 200, isolated: 'require-corp' });
-    expect(page?.body).toContain('<script type="module" src="page.js">');
+    expect(page?.body).toContain('<script type="module" src="page/main.js">');
   });
 
   it('takes a loopback host:port to attach to, and refuses anything else as a usage error', async () => {
