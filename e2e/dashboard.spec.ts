@@ -19,6 +19,8 @@ const LIMITS = {
   levelToleranceDb: 0.5,
   /** Wave speed set through the dashboard's slider (m/s): 1.52 m across the plate takes 76 ms, two status frames. */
   waveSpeedMps: 20,
+  /** Corner notes played at most until one's wave spans more than one status (see the test). */
+  maxTries: 3,
 };
 
 const CONFIG: HapticConfig = parseHapticConfig({ layout: { rows: 4, columns: 8, spacingM: 0.2 }, positionRangeM: 1, envelope: { attackMs: 0, releaseMs: 50 } });
@@ -63,12 +65,25 @@ test.describe('the live dashboard', () => {
 
     await page.locator('[data-param="waveSpeedMps"] input[type=range]').fill(String(LIMITS.waveSpeedMps));
     await page.locator('#corner').selectOption('0');
-    await page.locator('#test-note').click();
-    await expect.poll(async () => (await shownGrid(page)).every((c) => c.arrival !== null), { timeout: 3000 }).toBe(true);
+    // The whole wave takes 76 ms; a rig running late (this loaded machine) can render all of it between
+    // two statuses, which shows every transducer reached at once and says nothing about the order. Such
+    // a note is panicked away and played again, at most MAX_TRIES times; the tries are reported.
+    let byDistance: { t: number; d: number; arrival: number }[] = [];
+    let tries = 0;
+    for (; tries < LIMITS.maxTries; tries++) {
+      if (tries > 0) {
+        await page.locator('#panic').click();
+        await expect.poll(async () => (await shownGrid(page)).every((c) => c.peak === Number.NEGATIVE_INFINITY), { timeout: 3000 }).toBe(true);
+      }
+      await page.locator('#test-note').click();
+      await expect.poll(async () => (await shownGrid(page)).every((c) => c.arrival !== null), { timeout: 3000 }).toBe(true);
+      const grid = await shownGrid(page);
+      byDistance = positions.map((p, t) => ({ t, d: Math.hypot(p.xM - positions[0].xM, p.yM - positions[0].yM), arrival: grid[t].arrival as number })).sort((a, b) => a.d - b.d);
+      if (new Set(byDistance.map((x) => x.arrival)).size > 1) break;
+    }
+    testInfo.annotations.push({ type: 'measured', description: `notes played until the wave spanned more than one status: ${tries + 1}; distinct arrival statuses: ${new Set(byDistance.map((x) => x.arrival)).size}` });
 
     // Arrival: the corner's transducer first, every other no earlier than any nearer one.
-    const grid = await shownGrid(page);
-    const byDistance = positions.map((p, t) => ({ t, d: Math.hypot(p.xM - positions[0].xM, p.yM - positions[0].yM), arrival: grid[t].arrival as number })).sort((a, b) => a.d - b.d);
     expect(byDistance[0].t).toBe(0);
     for (let k = 1; k < byDistance.length; k++) expect(byDistance[k].arrival, `transducer ${byDistance[k].t}`).toBeGreaterThanOrEqual(byDistance[k - 1].arrival);
     expect(byDistance.at(-1)?.arrival).toBeGreaterThan(byDistance[0].arrival);
@@ -87,9 +102,9 @@ test.describe('the live dashboard', () => {
     await attachScreenshot(page, testInfo, 'dashboard');
 
     await page.locator('#glide').click();
-    await expect(page.locator('[data-figure=notesStarted]')).toHaveText('2');
+    await expect(page.locator('[data-figure=notesStarted]')).toHaveText(String(tries + 2));
     await page.locator('#panic').click();
-    await expect(page.locator('[data-figure=panics]')).toHaveText('1');
+    await expect(page.locator('[data-figure=panics]')).toHaveText(String(tries + 1));
 
     await rig.stop();
     await expect(page.locator('#rig-state')).toHaveAttribute('data-state', 'lost');
