@@ -23,6 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'bench', args: '[names...]', summary: 'run benchmarks, printing each realtime factor', load: () => import('./commands/bench.ts') },
   { name: 'conformance', args: '[engine]', summary: 'the engine contract suite on any engine', load: () => import('./commands/conformance.ts') },
   { name: 'demo', args: '', summary: 'render the haptic demo to a 32-channel WAV', load: () => import('./commands/demo.ts') },
+  { name: 'dev', args: '', summary: 'the engines in the browser; live dashboard', load: () => import('./commands/dev.ts') },
   { name: 'devices', args: '', summary: 'PortAudio and JACK devices, channels, rates', load: () => import('./commands/devices.ts') },
   { name: 'golden', args: '', summary: 'review and approve the golden renders', load: () => import('./commands/golden.ts') },
   { name: 'hil', args: '', summary: 'the main job: HIL scenarios on a rig', load: () => import('./commands/hil.ts') },

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listPresetRefs, listPresets, loadPreset, resolvePresetRef, scanPresets } from './presetStore.ts';
+import { listPresetRefs, listPresets, loadPreset, resolvePresetRef, savePreset, scanPresets } from './presetStore.ts';
 
 /** A presets folder in a temporary directory holding the given files (engine/name → content). */
 function presetsDir(files: Record<string, unknown>): string {
@@ -105,5 +105,29 @@ describe('the shipped presets', () => {
     const presets = listPresets();
     expect(presets.filter((p) => p.engine === 'lossy').length).toBeGreaterThanOrEqual(8);
     expect(presets.filter((p) => p.engine === 'haptic').length).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('savePreset', () => {
+  const shipped = () => presetsDir({ 'lossy/phone': lossy({}) });
+
+  it('writes a preset that loads back with the same parameters, leaving no temporary file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saved-'));
+    const saved = await savePreset('lossy', 'my-phone', { outputGainDb: -6 }, { dir, shippedDir: shipped(), description: 'quieter' });
+    expect(saved.params).toEqual(loadPreset('lossy', 'my-phone', dir).params);
+    expect((saved.params as { outputGainDb: number }).outputGainDb).toBe(-6);
+    expect(readdirSync(join(dir, 'lossy'))).toEqual(['my-phone.json']);
+  });
+
+  it('never overwrites a shipped preset, and refuses a path as a name before writing anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saved-'));
+    await expect(savePreset('lossy', 'phone', {}, { dir, shippedDir: shipped() })).rejects.toThrow(/shipped preset/);
+    await expect(savePreset('lossy', '../../escape', {}, { dir, shippedDir: shipped() })).rejects.toThrow(/not a preset name/);
+    expect(existsSync(join(dir, 'lossy'))).toBe(false);
+  });
+
+  it('refuses parameters the schema refuses, naming the key and the range', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'saved-'));
+    await expect(savePreset('lossy', 'loud', { outputGainDb: 99 }, { dir, shippedDir: shipped() })).rejects.toThrow(/params\.outputGainDb: got 99, expected a value ≤ 24/);
   });
 });

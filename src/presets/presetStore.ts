@@ -4,9 +4,10 @@ import { ParamError, parseParams } from '../engine/params.ts';
 import { JsonTextError, parseJsonText } from '../io/jsonText.ts';
 import { type EngineEntry, engineNames, engineRegistry } from './engineRegistry.ts';
 import type { Performance } from './performance.ts';
-import { type PresetTargets, presetFileSchema } from './presetFile.ts';
+import { PRESET_FORMAT_VERSION, type PresetTargets, presetFileSchema } from './presetFile.ts';
 
-import { REPO_ROOT, workspace } from './workspace.ts';
+import { writeTextAtomic } from '../io/atomicText.ts';
+import { PRESETS_DIR, REPO_ROOT, workspace } from './workspace.ts';
 
 export { PRESETS_DIR, REPO_ROOT } from './workspace.ts';
 
@@ -138,4 +139,38 @@ export function resolvePresetRef(text: string, presetsDir = workspace.presetsDir
   }
   const all = listPresetRefs(undefined, presetsDir).map((r) => `${r.engine}/${r.name}`);
   throw new ParamError(`preset "${text}"`, [`no such preset; known: ${all.join(', ') || 'none'}`]);
+}
+
+export interface SavePresetOptions {
+  /** The folder written to (`<dir>/<engine>/<name>.json`). */
+  dir: string;
+  description?: string;
+  /** An instrument preset's performance (required for instruments, as loadPreset requires it). */
+  performance?: Performance;
+  /** The shipped presets, which are never overwritten: a name taken there is refused. Default: the package's `presets/`. */
+  shippedDir?: string;
+}
+
+/**
+ * Writes `params` as the preset `<dir>/<engine>/<name>.json`, atomically (temporary file + rename), after
+ * the same checks loadPreset makes: the name is a name (never a path), the engine is known, the file
+ * validates with the engine's schema. A name one of the shipped presets has is refused (they are the
+ * goldens' references: change them in the repository, not from a tool). Returns the preset as
+ * loadPreset would read it back.
+ */
+export async function savePreset(engine: string, name: string, params: unknown, options: SavePresetOptions): Promise<Preset> {
+  const entry = entryOf(engine, `preset "${engine}/${name}"`);
+  checkName(engine, name);
+  const shippedDir = options.shippedDir ?? PRESETS_DIR;
+  if (existsSync(join(shippedDir, engine, `${name}.json`))) {
+    throw new ParamError(`preset "${engine}/${name}"`, ['a shipped preset of that name exists and is never overwritten; choose another name']);
+  }
+  const file = { formatVersion: PRESET_FORMAT_VERSION, engine, description: options.description ?? '', params, ...(options.performance ? { performance: options.performance } : {}) };
+  const path = join(options.dir, engine, `${name}.json`);
+  parseParams(presetFileSchema(entry.paramsSchema), file, displayPath(path));
+  if (entry.kind === 'instrument' && !options.performance) {
+    throw new ParamError(displayPath(path), [`performance: missing, expected { seconds, events } (a ${engine} preset renders a performance)`]);
+  }
+  await writeTextAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
+  return loadPreset(engine, name, options.dir);
 }

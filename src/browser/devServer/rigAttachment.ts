@@ -1,0 +1,205 @@
+import { type Socket, createSocket } from 'node:dgram';
+import { type HapticConfig, type PointM, layoutCentre, transducerPositions } from '../../haptic/hapticConfig.ts';
+import type { ServerStatus } from '../../host/serverStatus.ts';
+import { ParamError } from '../../engine/params.ts';
+import { type OscMessage, isBundle, readOscPacket, writeOscPacket } from '../../protocols/osc/oscCodec.ts';
+import type { MeterFrame } from './syntheticMeters.ts';
+
+/** The connection to a running `rig serve`, as the dashboard shows it. */
+export type RigConnectionState = 'connecting' | 'connected' | 'lost';
+
+/** One dashboard frame: what the last status reply said, with the layout it applies to. */
+export interface RigView {
+  state: RigConnectionState;
+  target: string;
+  /** Status replies received, and the wall-clock time of the latest (null before the first). */
+  replies: number;
+  lastReplyEpochMs: number | null;
+  /** Transducer positions from the engine configuration (metres), in output-channel order. */
+  positionsM: PointM[];
+  /** Pool capacities of the configuration (the status says how many are active). */
+  pools: { travelling: number; standing: number };
+  /** The whole configuration the dashboard was started with (`rig dev --config`), shown read-only. */
+  config: HapticConfig;
+  status: ServerStatus | null;
+}
+
+export interface RigAttachmentOptions {
+  host: string;
+  port: number;
+  /** The haptic configuration the server runs (`rig serve --config`): positions and the MPE range. */
+  config: HapticConfig;
+  /** Status requests per second (the dashboard's frame rate; default 30, at least 20 wanted). */
+  pollHz?: number;
+  /** No reply for this long → 'lost' (the server stopped or restarted; polling goes on). */
+  lostAfterMs?: number;
+  onView?: (view: RigView) => void;
+  log?: (line: string) => void;
+}
+
+const osc = (address: string, ...args: { type: string; value: unknown }[]): OscMessage => ({ address, args });
+const f = (value: number) => ({ type: 'f', value });
+const i = (value: number) => ({ type: 'i', value });
+/** The OSC "immediately" time tag: a bundle's messages are applied in order at the next block. */
+const IMMEDIATE: [number, number] = [0, 1];
+/** Status requests per second for BURST_MS after a note (the server answers at most 200 replies a second). */
+const BURST_HZ = 100;
+const BURST_MS = 500;
+
+/**
+ * Talks to a running rig server over its own transport (OSC over UDP, src/host/README.md): polls
+ * `/haptic/status` at `pollHz` from one UDP socket (so the server keeps one meter cursor for us and each
+ * reply's levels cover the periods since the previous request), and sends notes, MPE glides, panic and
+ * parameters as the server's OSC commands. UDP has no connection: the state is 'connected' while
+ * replies come, 'lost' when none came for `lostAfterMs`, and a restarted server is found again by the
+ * next poll (automatic reconnection).
+ */
+export class RigAttachment {
+  private socket: Socket | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly glides = new Set<NodeJS.Timeout>();
+  private state: RigConnectionState = 'connecting';
+  private burstUntilMs = 0;
+  private replies = 0;
+  private lastReplyEpochMs: number | null = null;
+  private status: ServerStatus | null = null;
+  readonly positionsM: PointM[];
+  private readonly centre: PointM;
+  private readonly log: (line: string) => void;
+  /** Replies that were not a status bundle (counted, never thrown). */
+  badReplies = 0;
+
+  constructor(private readonly o: RigAttachmentOptions) {
+    this.positionsM = transducerPositions(o.config);
+    this.centre = layoutCentre(this.positionsM);
+    this.log = o.log ?? (() => {});
+  }
+
+  get target(): string {
+    return `${this.o.host}:${this.o.port}`;
+  }
+
+  async start(): Promise<void> {
+    const socket = createSocket(this.o.host.includes(':') ? 'udp6' : 'udp4');
+    socket.on('message', (data) => this.receive(data));
+    socket.on('error', (err) => this.log(`rig attachment: ${err.message}`));
+    await new Promise<void>((resolve) => socket.bind(0, this.o.host.includes(':') ? '::1' : '127.0.0.1', resolve));
+    this.socket = socket;
+    this.poll();
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.timer);
+    for (const t of this.glides) clearTimeout(t);
+    this.glides.clear();
+    const s = this.socket;
+    this.socket = null;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  private send(packet: Parameters<typeof writeOscPacket>[0]): void {
+    this.socket?.send(writeOscPacket(packet), this.o.port, this.o.host);
+  }
+
+  /**
+   * Asks for the status every 1/pollHz s — every 1/BURST_HZ s for BURST_MS after a note or glide, so
+   * the wave's arrival across the plate (tens of ms) is resolved on the grid — then schedules the next.
+   */
+  private poll(): void {
+    if (!this.socket) return;
+    const periodMs = Date.now() < this.burstUntilMs ? 1000 / BURST_HZ : 1000 / (this.o.pollHz ?? 30);
+    this.timer = setTimeout(() => this.poll(), periodMs);
+    const lostAfterMs = this.o.lostAfterMs ?? 500;
+    if (this.state === 'connected' && this.lastReplyEpochMs !== null && Date.now() - this.lastReplyEpochMs > lostAfterMs) {
+      this.state = 'lost';
+      this.log(`rig attachment: no status from ${this.target} for ${lostAfterMs} ms; still asking`);
+      this.o.onView?.(this.view());
+    }
+    this.send(osc('/haptic/status'));
+  }
+
+  private receive(data: Buffer): void {
+    let status: ServerStatus | undefined;
+    try {
+      const packet = readOscPacket(data);
+      const messages = isBundle(packet) ? (packet.packets as OscMessage[]) : [packet];
+      const json = messages.find((m) => m.address === '/haptic/status/json')?.args[0]?.value;
+      if (typeof json === 'string') status = JSON.parse(json) as ServerStatus;
+    } catch { /* counted below */ }
+    if (!status?.levels) {
+      this.badReplies++;
+      return;
+    }
+    this.status = status;
+    this.replies++;
+    this.lastReplyEpochMs = Date.now();
+    if (this.state !== 'connected') this.log(`rig attachment: connected to ${this.target} (${this.status.engine} on ${this.status.rig.name})`);
+    this.state = 'connected';
+    this.o.onView?.(this.view());
+  }
+
+  view(): RigView {
+    return { state: this.state, target: this.target, replies: this.replies, lastReplyEpochMs: this.lastReplyEpochMs, positionsM: this.positionsM, pools: { travelling: this.o.config.pools.travelling, standing: this.o.config.pools.standing }, config: this.o.config, status: this.status };
+  }
+
+  /** The latest levels as a meter frame (null before the first reply). */
+  meterFrame(): MeterFrame | null {
+    const s = this.status;
+    return s ? { peakDb: s.levels.peakDbfs, rmsDb: s.levels.rmsDbfs, frame: s.clock.frameIndex, synthetic: false } : null;
+  }
+
+  /**
+   * MPE bend and timbre that put a channel's source at `at` (hapticEngine: x = cx + bend·R,
+   * y = cy + (2·timbre − 1)·R, R = positionRangeM). Throws when `at` is beyond the range.
+   */
+  mpeFor(at: PointM): { bend: number; timbre: number } {
+    const r = this.o.config.positionRangeM;
+    const bend = r > 0 ? (at.xM - this.centre.xM) / r : 0;
+    const timbre = r > 0 ? ((at.yM - this.centre.yM) / r + 1) / 2 : 0.5;
+    const eps = 1e-9;
+    if (bend < -1 - eps || bend > 1 + eps || timbre < -eps || timbre > 1 + eps) {
+      throw new ParamError('params.at', [`(${at.xM}, ${at.yM}) m is beyond the source's reach: centre (${+this.centre.xM.toFixed(6)}, ${+this.centre.yM.toFixed(6)}) m ± positionRangeM ${r} m`]);
+    }
+    return { bend: Math.max(-1, Math.min(1, bend)), timbre: Math.max(0, Math.min(1, timbre)) };
+  }
+
+  /** A note whose source sits at `at`: one bundle (MPE position, then note-on), a note-off after `durationMs`. */
+  note(at: PointM, n: { note: number; velocity: number; durationMs: number; channel: number }): { sent: true; bend: number; timbre: number } {
+    const { bend, timbre } = this.mpeFor(at);
+    this.burstUntilMs = Date.now() + BURST_MS;
+    this.send({ timeTag: { raw: IMMEDIATE }, packets: [osc('/haptic/mpe', i(n.channel), f(1), f(bend), f(timbre)), osc('/haptic/note_on', i(n.channel), i(n.note), i(n.velocity))] });
+    this.later(n.durationMs, () => this.send(osc('/haptic/note_off', i(n.channel), i(n.note))));
+    return { sent: true, bend, timbre };
+  }
+
+  /** A note gliding from `from` to `to` over `durationMs`: MPE updates every 20 ms, then note-off. */
+  glide(from: PointM, to: PointM, g: { note: number; velocity: number; durationMs: number; channel: number }): { sent: true; steps: number } {
+    const a = this.mpeFor(from);
+    const b = this.mpeFor(to);
+    this.burstUntilMs = Date.now() + BURST_MS;
+    this.send({ timeTag: { raw: IMMEDIATE }, packets: [osc('/haptic/mpe', i(g.channel), f(1), f(a.bend), f(a.timbre)), osc('/haptic/note_on', i(g.channel), i(g.note), i(g.velocity))] });
+    const steps = Math.max(1, Math.round(g.durationMs / 20));
+    for (let k = 1; k <= steps; k++) {
+      const u = k / steps;
+      this.later((g.durationMs * k) / steps, () => this.send(osc('/haptic/mpe', i(g.channel), f(1), f(a.bend + (b.bend - a.bend) * u), f(a.timbre + (b.timbre - a.timbre) * u))));
+    }
+    this.later(g.durationMs + 20, () => this.send(osc('/haptic/note_off', i(g.channel), i(g.note))));
+    return { sent: true, steps };
+  }
+
+  panic(): { sent: true } {
+    for (const t of this.glides) clearTimeout(t);
+    this.glides.clear();
+    this.send(osc('/haptic/panic'));
+    return { sent: true };
+  }
+
+  setParameter(name: string, value: number): void {
+    this.send(osc(`/haptic/param/${name}`, f(value)));
+  }
+
+  private later(ms: number, fn: () => void): void {
+    const t = setTimeout(() => { this.glides.delete(t); fn(); }, ms);
+    this.glides.add(t);
+  }
+}
