@@ -12,7 +12,8 @@ import type { EventLogEntry } from '../../src/host/eventLog.ts';
 import { RigServer } from '../../src/host/rigServer.ts';
 import { FloatWavWriter } from '../../src/io/floatWavStream.ts';
 import type { ServerStatus } from '../../src/host/serverStatus.ts';
-import { CaptureRecorder, OFFSET_WINDOW } from './captureRecorder.ts';
+import { CaptureRecorder } from './captureRecorder.ts';
+import { pacingFor } from './scenarioPacing.ts';
 import { type PlannedCommand, planCommands } from './plannedCommands.ts';
 import { TransportSender } from './transportSender.ts';
 
@@ -84,9 +85,8 @@ export function scenarioEngine(loaded: LoadedScenario): { entry: EngineEntry; co
 /**
  * Plays one scenario against the rig server on `rig`: starts the server (the scenario's engine, OSC on a free
  * loopback port, a Unix socket in a temporary folder), sends every event through its transport at its
- * time, records every input, stops. On a simulated clock it advances the rig period by period and
- * sends each event between the periods that bracket its time (as a live sender would); on a real
- * clock it sends at the wall-clock moment mapped from the stream clock.
+ * time, records every input, stops. How time passes — advanced period by period on a simulated clock,
+ * waited for on a real one — is the rig's pacing (scenarioPacing.ts).
  */
 export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
   const { entry, config } = scenarioEngine(loaded);
@@ -107,6 +107,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     // The runner reads the whole log after the run: room for every planned command (the log is a ring).
     eventLogCapacity: Math.max(65_536, 2 * planned.length),
   });
+  const pacing = pacingFor(rig, recorder);
   const started = performance.now();
   const xruns0 = { client: rig.stats.serverXruns, driver: rig.stats.serverDriverXruns };
   const sent: SentCommand[] = [];
@@ -115,74 +116,28 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
   try {
     await server.start();
     sender = await TransportSender.open(server.listening.osc!, server.listening.socket!);
-    const simulated = rig.clock === 'simulated';
-    // The stream clock does not restart with the stream: the scenario's frame 0 is placed after the
-    // first period seen (simulated), or a little ahead once the clock map has settled (real time).
-    if (simulated) {
-      rig.advance(1);
-      recorder.originFrame = recorder.position;
-    } else {
-      // The live clock map looks back OFFSET_WINDOW periods: let the stream's first periods (often a
-      // burst as it starts) leave that window before events are placed by it.
-      while (recorder.periods < OFFSET_WINDOW + 8) await sleep(5);
-      recorder.originFrame = recorder.position + Math.round(0.1 * rig.sampleRate);
-    }
-    const origin = recorder.originFrame;
+    await pacing.placeOrigin();
     const aheadMs = loaded.scenario.scheduleAheadMs;
     for (const p of planned) {
       if (options.shouldStop?.()) { interrupted = true; break; }
-      const target = origin + p.atFrame;
-      if (simulated) {
-        const periods = Math.floor(target / rig.periodFrames) + 1 - recorder.position / rig.periodFrames;
-        if (periods > 0) rig.advance(periods);
-      } else {
-        // Never spin: the audio callback runs on this thread. The send time is measured, not assumed, so
-        // the timer's granularity only moves when the event is sent, not what is measured.
-        // The live map runs ahead of a stream that has just stalled (it still holds the offset from
-        // before); nothing is sent before the stream has delivered the scenario's frame 0, so no event
-        // takes effect before the capture starts. Later events keep their random phase to the periods.
-        while (recorder.frameAtHostMs(performance.now()) < target || recorder.position < origin) await sleep(1);
-      }
+      await pacing.reach(p.atFrame);
       const before = server.eventLog.size;
-      // Scheduled sending: a fixed offset ahead of the send — on the simulated clock, of the scenario
-      // frame the send stands for (simulated time does not move while the harness sends).
-      const stampAt = aheadMs === undefined ? undefined
-        : simulated ? () => performance.timeOrigin + recorder.hostOffsetMs + ((origin + p.atFrame) * 1000) / rig.sampleRate + aheadMs
-        : (sendEpochMs: number) => sendEpochMs + aheadMs;
-      const sendEpochMs = sender.send(p, stampAt);
-      // On a real clock the send frame is measured after the run (frameAtHostMsAfterRun, below).
-      sent.push({ planned: p, sendFrame: p.atFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null, clockStallMs: simulated ? 0 : null });
+      // Scheduled sending: a fixed offset ahead of the send (the pacing says of which moment).
+      const sendEpochMs = sender.send(p, aheadMs === undefined ? undefined : pacing.stamp(p.atFrame, aheadMs));
+      sent.push({ planned: p, sendFrame: p.atFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null, clockStallMs: null });
       const t0 = Date.now();
       while (server.eventLog.size === before && Date.now() - t0 < 2000) await sleep(0);
       options.onProgress?.(p.atFrame / frames);
     }
-    const end = origin + frames;
-    if (simulated) {
-      const periods = Math.ceil(end / rig.periodFrames) - recorder.position / rig.periodFrames;
-      if (periods > 0 && !interrupted) rig.advance(periods);
-    } else {
-      while (recorder.position < end && !interrupted) {
-        if (options.shouldStop?.()) interrupted = true;
-        await sleep(10);
-        options.onProgress?.((recorder.position - origin) / frames);
-      }
-    }
+    if (!interrupted) interrupted = !(await pacing.runTo(frames, options.shouldStop, options.onProgress));
   } finally {
     await sender?.close();
     await server.stop();
     recorder.closeSpill();
     rmSync(dir, { recursive: true, force: true });
   }
-  if (rig.clock !== 'simulated') {
-    // Mapped by the periods after each send, which only the finished run has.
-    for (const s of sent) s.sendFrame = recorder.frameAtHostMsAfterRun(s.sendEpochMs - performance.timeOrigin) - recorder.originFrame;
-  }
-  matchLog(sent, server.eventLog.since(0), recorder.originFrame, rig.clock === 'simulated', rig.sampleRate);
-  if (rig.clock !== 'simulated') {
-    for (const s of sent) {
-      if (s.appliedFrame !== null) s.clockStallMs = recorder.clockStallMsAfterRun(s.sendEpochMs - performance.timeOrigin, s.appliedFrame + recorder.originFrame);
-    }
-  }
+  matchLog(sent, server.eventLog.since(0), recorder.originFrame);
+  pacing.settle(sent);
   return {
     loaded, entry, config, sent, capture: recorder.inputs, captureFile: options.captureFile ?? null, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
     status: server.status(), // The engine that played (a worker host's own copy: its last snapshot).
@@ -197,9 +152,10 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
 
 /**
  * Pairs each sent command with its event-log entry: IPC frames by their sequence number (MIDI
- * frames log one entry per decoded message, the first counts), OSC datagrams in arrival order.
+ * frames log one entry per decoded message, the first counts), OSC datagrams in arrival order. The
+ * arrival frame and the clock stall are the pacing's to give (ScenarioPacing.settle).
  */
-function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number, simulated: boolean, sampleRate: number): void {
+function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number): void {
   const bySeq = new Map<number, EventLogEntry>();
   const osc: EventLogEntry[] = [];
   for (const e of entries) {
@@ -212,10 +168,5 @@ function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number,
     if (!e) continue;
     s.entry = e;
     s.appliedFrame = e.appliedFrame === null ? null : e.appliedFrame - origin;
-    // Simulated time stands still while the harness waits for delivery: the event arrives when it is
-    // sent. On a real clock the transport time is the wall-clock time between send and arrival (one
-    // process, one clock), placed on the same map as the send.
-    s.arrivalFrame = simulated ? s.sendFrame : s.sendFrame + ((e.arrivalEpochMs - s.sendEpochMs) * sampleRate) / 1000;
   }
 }
-
