@@ -2,7 +2,8 @@ import { detectPilotDropouts } from '../../src/analysis/dropouts/pilotToneDetect
 import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
 import { render } from '../../src/engine/render.ts';
-import type { DropoutFinding, ExpectationCheck, ScenarioResult } from '../report/runReport.ts';
+import type { DropoutFinding, EffectFigures, ExpectationCheck, ScenarioResult } from '../report/runReport.ts';
+import { automationApplied, effectLatency, parameterChangeSteps, renderEffectApplied } from './effectAnalysis.ts';
 import type { DropoutEvent } from '../../src/analysis/dropouts/dropoutEvent.ts';
 import { SignalHistory } from '../../src/analysis/dropouts/signalHistory.ts';
 import { ContentResidual } from '../../src/analysis/contentResidual.ts';
@@ -54,6 +55,8 @@ export interface ScenarioMeasures {
   expectations: ExpectationCheck[];
   /** Samples beyond ±1 in the render (the clipped-samples budget of an engine that does not count its own). */
   renderClippedSamples?: number;
+  /** Effect scenarios: the effect's latency and every parameter change's step. */
+  effect?: EffectFigures;
 }
 
 /** The residual detector's findings on one path, as report findings. */
@@ -79,6 +82,8 @@ export interface AnalysisContext {
   fs: number;
   /** The render of what the server applied (the 'render' step). */
   render: Float32Array[];
+  /** Effect scenarios: the programme the engine was fed, from scenario frame 0. */
+  input: Float32Array[];
   /** Onset gate per captured input. */
   gates: ReadonlyMap<number, number>;
   measures: ScenarioMeasures;
@@ -94,28 +99,37 @@ export interface AnalysisStep {
 }
 
 /** The analysis of a scenario run on whole signals, step by step. */
-export const ANALYSIS_STEPS: readonly AnalysisStep[] = [
-  {
-    // The offline render of what the server applied, and the onset gate of every captured input.
+const rendered = (c: AnalysisContext, render: Float32Array[]) => {
+  c.render = render;
+  c.gates = captureGates(c.run.capture, c.paths, c.fs);
+  c.measures.residualDb = Array.from({ length: render.length }, () => null);
+  c.measures.rmsDbfs = Array.from({ length: render.length }, () => null);
+};
+
+const STEPS = {
+  // The offline render of what the server applied, and the onset gate of every captured input.
+  render: { name: 'render', run: (c) => rendered(c, renderApplied(c.run, c.periodFrames)) },
+  // An effect's: the programme through the engine from the sample the server began with (effectAnalysis.ts).
+  effectRender: {
     name: 'render',
     run: (c) => {
-      c.render = renderApplied(c.run, c.periodFrames);
-      c.gates = captureGates(c.run.capture, c.paths, c.fs);
-      c.measures.residualDb = Array.from({ length: c.render.length }, () => null);
-      c.measures.rmsDbfs = Array.from({ length: c.render.length }, () => null);
+      const r = renderEffectApplied(c.run, c.periodFrames);
+      rendered(c, r.render);
+      c.input = r.input;
     },
   },
-  {
-    // Latency of every note-on on every transducer (latencyMeasurement.ts), with its breakdown.
-    name: 'latency',
-    run: (c) => { c.measures.events = measureEventLatencies(c.run.sent, c.render, c.run.capture, c.paths, c.fs, c.gates); },
-  },
-  {
+  // Latency of every note-on on every transducer (latencyMeasurement.ts), with its breakdown.
+  latency: { name: 'latency', run: (c) => { c.measures.events = measureEventLatencies(c.run.sent, c.render, c.run.capture, c.paths, c.fs, c.gates); } },
+  // The effect's input → output latency, per channel (effectAnalysis.ts).
+  effectLatency: { name: 'latency', run: (c) => { c.measures.effect = { ...c.measures.effect!, ...effectLatency(c.run, c.input, c.render, c.paths) }; } },
+  // The click-free bound on every parameter change (effectAnalysis.ts).
+  parameterChanges: { name: 'parameter changes', run: (c) => { c.measures.effect = { ...c.measures.effect!, ...parameterChangeSteps(c.run, c.render, c.paths, c.periodFrames) }; } },
+  content: {
     // Each channel's capture against the render delayed by the calibrated path and scaled by its gain, dB below the render.
     name: 'content',
     run: (c) => { for (const p of c.paths) c.measures.residualDb[p.output] = channelResidualDb(c.run.capture[p.input], c.render[p.output], p); },
   },
-  {
+  dropouts: {
     // The prediction-residual detector on every channel that sounds, then the pilot-tone detector on the
     // rig's spare pair when it names one (a second, content-independent witness; captureRecorder.ts).
     name: 'dropouts',
@@ -131,7 +145,7 @@ export const ANALYSIS_STEPS: readonly AnalysisStep[] = [
       }
     },
   },
-  {
+  levels: {
     // RMS of the capture per engine output, and the render's clipped samples (engines that do not count their own).
     name: 'levels',
     run: (c) => {
@@ -144,27 +158,47 @@ export const ANALYSIS_STEPS: readonly AnalysisStep[] = [
       c.measures.renderClippedSamples = c.run.engineStats ? undefined : clippedSamplesOf(c.render);
     },
   },
-  {
+  // The scenario's expect block (expectations.ts), and for an effect whether every automation event was applied as planned.
+  expectations: {
     name: 'expectations',
-    run: (c) => { c.measures.expectations = checkExpectations(c.run, { paths: c.paths, periodFrames: c.periodFrames, render: c.render, gates: c.gates }); },
+    run: (c) => {
+      c.measures.expectations = checkExpectations(c.run, { paths: c.paths, periodFrames: c.periodFrames, render: c.render, gates: c.gates });
+      if (c.run.effect) c.measures.expectations.unshift(automationApplied(c.run));
+    },
   },
-];
+} satisfies Record<string, AnalysisStep>;
+
+/** The analysis of an instrument scenario on whole signals, step by step. */
+export const ANALYSIS_STEPS: readonly AnalysisStep[] = [STEPS.render, STEPS.latency, STEPS.content, STEPS.dropouts, STEPS.levels, STEPS.expectations];
+
+/**
+ * The analysis of an effect scenario: the programme's render, content and dropouts as for an instrument,
+ * then the effect's input → output latency and the click-free bound on every parameter change.
+ */
+export const EFFECT_ANALYSIS_STEPS: readonly AnalysisStep[] = [STEPS.effectRender, STEPS.content, STEPS.dropouts, STEPS.levels, STEPS.effectLatency, STEPS.parameterChanges, STEPS.expectations];
+
+
 
 /**
  * Everything measured about one scenario run, checked against its budgets: the analysis steps in order
- * (ANALYSIS_STEPS: render, latency, content, dropouts, levels, expectations), then the summary with the
+ * (ANALYSIS_STEPS: render, latency, content, dropouts, levels, expectations; EFFECT_ANALYSIS_STEPS for an
+ * effect), then the summary with the
  * budgets (scenarioSummary.ts) — with every period the backend flagged added to the dropout list.
  */
 export function analyzeScenario(
   run: ScenarioRun, paths: readonly ChannelPath[], periodFrames: number, streamBufferingFrames: number, pilot?: { output: number; input: number },
-  steps: readonly AnalysisStep[] = ANALYSIS_STEPS,
+  steps: readonly AnalysisStep[] = run.effect ? EFFECT_ANALYSIS_STEPS : ANALYSIS_STEPS,
 ): { result: ScenarioResult; render: Float32Array[] } {
   const c: AnalysisContext = {
-    run, paths, periodFrames, pilot, fs: run.loaded.scenario.sampleRate, render: [], gates: new Map(),
-    measures: { events: [], residualDb: [], findings: [], rmsDbfs: [], expectations: [] },
+    run, paths, periodFrames, pilot, fs: run.loaded.scenario.sampleRate, render: [], input: [], gates: new Map(),
+    measures: { events: [], residualDb: [], findings: [], rmsDbfs: [], expectations: [], ...(run.effect ? { effect: emptyEffectFigures() } : {}) },
   };
   for (const step of steps) step.run(c);
   return { result: summarizeScenario(run, c.measures, paths, periodFrames, streamBufferingFrames), render: c.render };
+}
+
+function emptyEffectFigures(): EffectFigures {
+  return { perChannelLatencyMs: [], worstLatencyMs: null, engineLatencyMs: null, pathMs: null, smoothingMs: 0, changes: [], worstClickStepDb: null };
 }
 
 /** Samples beyond ±1 (full scale) over every channel: what a fixed-point DAC would clip. */

@@ -71,12 +71,30 @@ export const BUDGETS: readonly BudgetRow[] = [
     detail: (c) => (c.run.engineStats ? undefined : 'samples beyond ±1 full scale in the render of what the server applied'),
   },
   { name: 'content residual', key: 'worstResidualDb', unit: 'dB', limit: (b) => b.contentResidualDb, measured: (c) => c.result.content.worstResidualDb },
+  {
+    name: 'effect latency', key: 'effectLatencyMs', unit: 'ms', requires: 'effect', limit: (b) => b.effectLatencyMs, measured: (c) => c.result.effect?.worstLatencyMs ?? null,
+    detail: (c) => {
+      const e = c.result.effect;
+      if (!e) return undefined;
+      return e.latencyDetail ?? `programme input → capture, worst channel; the engine's own ${e.engineLatencyMs?.toFixed(3) ?? '—'} ms, the rig's path ${e.pathMs?.toFixed(3) ?? '—'} ms`;
+    },
+  },
+  {
+    name: 'click-free parameter changes', key: 'worstClickStepDb', unit: 'dB', requires: 'effect', limit: (b) => b.clickStepDb, measured: (c) => c.result.effect?.worstClickStepDb ?? null,
+    detail: (c) => {
+      const e = c.result.effect;
+      if (!e) return undefined;
+      if (!e.changes.length) return 'no parameter change was applied';
+      const worst = e.changes.reduce((a, b) => ((b.stepDb ?? Infinity) > (a.stepDb ?? Infinity) ? b : a));
+      return `${e.changes.length} parameter changes: largest sample step over ${e.smoothingMs} ms of smoothing and a period after each, capture against the offline render; worst ${worst.paramName} → ${+worst.value.toPrecision(6)} at frame ${worst.appliedFrame}`;
+    },
+  },
 ];
 
 /** The scenario's budgets checked in table order: every row whose limit is set and whose requirement the run meets. */
 export function checkBudgets(c: BudgetContext, rows: readonly BudgetRow[] = BUDGETS): BudgetCheck[] {
   const b = c.run.loaded.scenario.budgets;
-  const kind: BudgetRequirement = 'instrument';
+  const kind: BudgetRequirement = c.run.effect ? 'effect' : 'instrument';
   const out: BudgetCheck[] = [];
   for (const row of rows) {
     const limit = row.limit(b);

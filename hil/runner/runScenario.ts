@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { EngineEntry } from '../../src/engine/engineDefinition.ts';
 import { parseParams } from '../../src/engine/params.ts';
 import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
@@ -14,6 +14,10 @@ import { FloatWavWriter } from '../../src/io/floatWavStream.ts';
 import type { ServerStatus } from '../../src/host/serverStatus.ts';
 import { CaptureRecorder } from './captureRecorder.ts';
 import { pacingFor } from './scenarioPacing.ts';
+import { planEffectCommands } from './effectCommands.ts';
+import { type ProgrammeSource, programmeSource } from './programmeInput.ts';
+import { workspace } from '../../src/presets/workspace.ts';
+import type { EventLog } from '../../src/host/eventLog.ts';
 import { type PlannedCommand, planCommands } from './plannedCommands.ts';
 import { TransportSender } from './transportSender.ts';
 
@@ -32,6 +36,21 @@ export interface SentCommand {
    * effect, ms (CaptureRecorder.clockStallMsAfterRun); 0 on a simulated clock, null when unknown.
    */
   clockStallMs: number | null;
+  /**
+   * Effect scenarios: the scenario frame where each of `planned.rows` took effect (the command's own
+   * event-log entries, one per row in order; null: not applied), and what did not match.
+   */
+  rowFrames?: Array<number | null>;
+  logProblem?: string;
+}
+
+/** What an effect scenario's run adds: the programme the server played and where it began. */
+export interface EffectRun {
+  source: ProgrammeSource;
+  /** Scenario frame of the programme's first sample (the first block the server processed; ≤ 0). */
+  sourceStartFrame: number;
+  /** The OSC error replies the server sent (bad parameter, unknown preset …), escaped. */
+  errorReplies: string[];
 }
 
 export interface ScenarioRun {
@@ -59,6 +78,8 @@ export interface ScenarioRun {
   interrupted: boolean;
   /** The audio server's own xrun counts during this scenario (jackd's log; null = not known). */
   serverXruns: { client: number | null; driver: number | null };
+  /** Effect scenarios ("kind": "effect"): the programme and where it began; null for instruments. */
+  effect: EffectRun | null;
 }
 
 export interface RunScenarioOptions {
@@ -94,7 +115,10 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     throw new Error(`${loaded.file}: the scenario runs at ${loaded.scenario.sampleRate} Hz but rig "${rig.name}" runs at ${rig.sampleRate} Hz`);
   }
   const engine = entry.create(config);
-  const planned = planCommands(loaded, engine.paramNames);
+  const isEffect = loaded.scenario.kind === 'effect';
+  const presetsDir = loaded.scenario.presetsDir === undefined ? undefined : resolve(dirname(loaded.file), loaded.scenario.presetsDir);
+  const planned = isEffect ? planEffectCommands(loaded, entry.engine, engine.paramNames, config, presetsDir) : planCommands(loaded, engine.paramNames);
+  const source = isEffect ? programmeSource(loaded, loaded.scenario.programme!) : undefined;
   const tail = options.tailFrames ?? Math.round(0.5 * rig.sampleRate);
   const frames = loaded.durationFrames + tail;
   const spill = options.captureFile ? new FloatWavWriter(options.captureFile, rig.inputChannels, rig.sampleRate) : undefined;
@@ -105,12 +129,16 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     ...recorder.attach(), engine, engineSpec: { kind: 'entry', engine: loaded.scenario.engineName, config: loaded.scenario.engine, source: `${loaded.file}: engine` }, osc: { host: '127.0.0.1', port: 0 }, socketPath: join(dir, 'rig.sock'), midi: false,
     log: (line) => serverLog.push(line),
     // The runner reads the whole log after the run: room for every planned command (the log is a ring).
-    eventLogCapacity: Math.max(65_536, 2 * planned.length),
+    eventLogCapacity: Math.max(65_536, 2 * planned.length + planned.reduce((n, p) => n + p.rows.length, 0)),
+    // An effect takes the programme as its input and answers on the OSC bridge (replies to the sender).
+    ...(source ? effectServerOptions(entry, config, source, presetsDir ?? dir, dir) : {}),
   });
   const pacing = pacingFor(rig, recorder);
   const started = performance.now();
   const xruns0 = { client: rig.stats.serverXruns, driver: rig.stats.serverDriverXruns };
   const sent: SentCommand[] = [];
+  /** Event-log id before each send: an effect command's entries are those from its id to the next command's. */
+  const logFrom: number[] = [];
   let interrupted = false;
   let sender: TransportSender | undefined;
   try {
@@ -122,11 +150,13 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       if (options.shouldStop?.()) { interrupted = true; break; }
       await pacing.reach(p.atFrame);
       const before = server.eventLog.size;
+      logFrom.push(before);
       // Scheduled sending: a fixed offset ahead of the send (the pacing says of which moment).
       const sendEpochMs = sender.send(p, aheadMs === undefined ? undefined : pacing.stamp(p.atFrame, aheadMs));
       sent.push({ planned: p, sendFrame: p.atFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null, clockStallMs: null });
+      // An effect command that changes nothing (a preset equal to the running set) is logged by nothing.
       const t0 = Date.now();
-      while (server.eventLog.size === before && Date.now() - t0 < 2000) await sleep(0);
+      while (server.eventLog.size === before && !(isEffect && p.rows.length === 0) && Date.now() - t0 < 2000) await sleep(0);
       options.onProgress?.(p.atFrame / frames);
     }
     if (!interrupted) interrupted = !(await pacing.runTo(frames, options.shouldStop, options.onProgress));
@@ -136,7 +166,8 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     recorder.closeSpill();
     rmSync(dir, { recursive: true, force: true });
   }
-  matchLog(sent, server.eventLog.since(0), recorder.originFrame);
+  if (isEffect) matchEffectLog(sent, logFrom, server.eventLog, recorder.originFrame);
+  else matchLog(sent, server.eventLog.since(0), recorder.originFrame);
   pacing.settle(sent);
   return {
     loaded, entry, config, sent, capture: recorder.inputs, captureFile: options.captureFile ?? null, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
@@ -147,7 +178,43 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       client: rig.stats.serverXruns < 0 ? null : rig.stats.serverXruns - Math.max(0, xruns0.client),
       driver: rig.stats.serverDriverXruns < 0 ? null : rig.stats.serverDriverXruns - Math.max(0, xruns0.driver),
     },
+    effect: source ? { source, sourceStartFrame: recorder.firstFrame - recorder.originFrame, errorReplies: sender?.errorReplies ?? [] } : null,
   };
+}
+
+/**
+ * The rig server's options for an effect (src/host/rigServer.ts): the programme as its input source, and
+ * its OSC bridge — parameter ranges from the engine's schema, presets from the scenario's folder (where
+ * saves would go) before the shipped ones, snapshots into the run's temporary folder, replies to the sender.
+ */
+function effectServerOptions(entry: EngineEntry, config: unknown, source: ProgrammeSource, userPresetsDir: string, tmp: string) {
+  return {
+    source,
+    effect: { entry, params: config, replyTo: 'sender' as const, shippedPresetsDir: workspace.presetsDir, userPresetsDir, snapshotsDir: tmp },
+  };
+}
+
+/**
+ * Pairs each effect command with its own event-log entries — those logged between its send and the next
+ * command's — one per Param event it was planned to become (a preset load queues one per changed
+ * parameter), in order; a different count is recorded as the command's problem.
+ */
+function matchEffectLog(sent: SentCommand[], logFrom: readonly number[], log: EventLog, origin: number): void {
+  sent.forEach((s, i) => {
+    const to = i + 1 < logFrom.length ? logFrom[i + 1] : log.size;
+    const entries = log.since(logFrom[i]).filter((e) => e.id < to);
+    s.entry = entries[0] ?? null;
+    s.rowFrames = s.planned.rows.map((_, k) => {
+      const f = entries[k]?.appliedFrame;
+      return f === null || f === undefined ? null : f - origin;
+    });
+    s.appliedFrame = s.rowFrames[0] ?? null;
+    if (entries.length !== s.planned.rows.length) {
+      s.logProblem = `${s.planned.origin}: the server logged ${entries.length} event(s) for it, the harness planned ${s.planned.rows.length}`;
+    } else if (s.rowFrames.some((f) => f === null)) {
+      s.logProblem = `${s.planned.origin}: ${s.rowFrames.filter((f) => f === null).length} of its events never took effect (${entries.find((e) => e.dropped)?.dropped ?? 'not applied'})`;
+    }
+  });
 }
 
 /**

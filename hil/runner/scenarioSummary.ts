@@ -42,6 +42,7 @@ export function summarizeScenario(run: ScenarioRun, m: ScenarioMeasures, paths: 
   const c = run.status.counts;
   result.server = { malformedPacketCount: c.malformedOscPackets + c.malformedSocketFrames + c.truncatedSocketFrames + c.malformedMidi, lateEventCount: c.lateEvents, underrunCount: c.underruns };
   result.timeline = timeline(s, measured);
+  if (m.effect) result.effect = m.effect;
   result.expectations = m.expectations;
   result.budgets = checkBudgets({ run, result, periodFrames, renderClippedSamples: m.renderClippedSamples ?? null });
   result.status = run.interrupted ? 'interrupted' : result.budgets.every((b) => b.passed) && result.expectations.every((e) => e.passed) ? 'passed' : 'failed';
