@@ -48,25 +48,37 @@ export function decodeOscDatagram(data: Uint8Array): OscDecodeResult {
 }
 
 function walk(packet: OscPacket, tagMs: number | undefined, result: OscDecodeResult, depth: number): void {
+  walkOscPacket(packet, tagMs, depth, result.errors, (msg, ms) => result.commands.push(messageToCommand(msg, ms)));
+}
+
+/**
+ * Visits every message of a packet with the time tag (epoch ms) of its innermost timed bundle;
+ * bundles nested deeper than 8 and malformed bundles become errors, and so does whatever `visit`
+ * throws (an OscCommandError as it is, anything else as 'malformed'). Never throws.
+ */
+export function walkOscPacket(
+  packet: OscPacket, tagMs: number | undefined, depth: number, errors: OscCommandError[],
+  visit: (msg: OscMessage, tagMs: number | undefined) => void,
+): void {
   if (depth > 8) {
-    result.errors.push(new OscCommandError('malformed', 'OSC bundles nested deeper than 8'));
+    errors.push(new OscCommandError('malformed', 'OSC bundles nested deeper than 8'));
     return;
   }
   if (isBundle(packet)) {
     const raw = packet.timeTag?.raw;
     const ms = raw && !isImmediate(raw) ? timeTagToEpochMs(raw) : tagMs;
     if (!Array.isArray(packet.packets)) {
-      result.errors.push(new OscCommandError('malformed', 'OSC bundle without packets'));
+      errors.push(new OscCommandError('malformed', 'OSC bundle without packets'));
       return;
     }
-    for (const p of packet.packets) walk(p, ms, result, depth + 1);
+    for (const p of packet.packets) walkOscPacket(p, ms, depth + 1, errors, visit);
     return;
   }
   try {
-    result.commands.push(messageToCommand(packet, tagMs));
+    visit(packet, tagMs);
   } catch (err) {
-    if (err instanceof OscCommandError) result.errors.push(err);
-    else result.errors.push(new OscCommandError('malformed', `OSC message: ${(err as Error).message}`, String(packet?.address)));
+    if (err instanceof OscCommandError) errors.push(err);
+    else errors.push(new OscCommandError('malformed', `OSC message: ${(err as Error).message}`, String(packet?.address)));
   }
 }
 
@@ -132,7 +144,8 @@ export function messageToCommand(msg: OscMessage, tagMs?: number): ControlComman
   return cmd;
 }
 
-function argNumber(arg: OscArg | undefined): number | undefined {
+/** The number an OSC argument carries (i, f, d or h), else undefined. */
+export function argNumber(arg: OscArg | undefined): number | undefined {
   if (!arg) return undefined;
   const v = arg.value as unknown;
   if ((arg.type === 'i' || arg.type === 'f' || arg.type === 'd') && typeof v === 'number') return v;
