@@ -4,6 +4,7 @@ import type { TimedEvent } from '../../src/engine/events.ts';
 import { render } from '../../src/engine/render.ts';
 import type { DropoutFinding, EffectFigures, ExpectationCheck, ScenarioResult } from '../report/runReport.ts';
 import { automationApplied, effectLatency, parameterChangeSteps, renderEffectApplied } from './effectAnalysis.ts';
+import { captureFromFrameZero } from './captureWindow.ts';
 import type { DropoutEvent } from '../../src/analysis/dropouts/dropoutEvent.ts';
 import { SignalHistory } from '../../src/analysis/dropouts/signalHistory.ts';
 import { ContentResidual } from '../../src/analysis/contentResidual.ts';
@@ -99,8 +100,14 @@ export interface AnalysisStep {
 }
 
 /** The analysis of a scenario run on whole signals, step by step. */
+/**
+ * The render in the context, the paths cut to the outputs it has (a rig calibrated for 32 transducers
+ * runs a stereo effect on the first two), the capture from the scenario's frame 0 (captureWindow.ts).
+ */
 const rendered = (c: AnalysisContext, render: Float32Array[]) => {
   c.render = render;
+  c.paths = c.paths.filter((p) => p.output < render.length);
+  c.run = { ...c.run, capture: captureFromFrameZero(c.run.capture, c.paths) };
   c.gates = captureGates(c.run.capture, c.paths, c.fs);
   c.measures.residualDb = Array.from({ length: render.length }, () => null);
   c.measures.rmsDbfs = Array.from({ length: render.length }, () => null);
@@ -194,7 +201,7 @@ export function analyzeScenario(
     measures: { events: [], residualDb: [], findings: [], rmsDbfs: [], expectations: [], ...(run.effect ? { effect: emptyEffectFigures() } : {}) },
   };
   for (const step of steps) step.run(c);
-  return { result: summarizeScenario(run, c.measures, paths, periodFrames, streamBufferingFrames), render: c.render };
+  return { result: summarizeScenario(run, c.measures, c.paths, periodFrames, streamBufferingFrames), render: c.render };
 }
 
 function emptyEffectFigures(): EffectFigures {

@@ -10,6 +10,7 @@ import { RigFlag } from '../../src/host/audioRig.ts';
 import type { DropoutFinding, ExpectationCheck, ScenarioResult } from '../report/runReport.ts';
 import { appliedEvents, pilotFindings, residualFindings, rmsDbfs } from './analyzeScenario.ts';
 import { summarizeScenario } from './scenarioSummary.ts';
+import { silenceBeforeFrameZero } from './captureWindow.ts';
 import type { CaptureSource } from './captureSource.ts';
 import { ContentResidual } from '../../src/analysis/contentResidual.ts';
 import { cutDropoutWindow, type DropoutWindow, dropoutWindowRange, MAX_DROPOUT_PICTURES } from './dropoutWindows.ts';
@@ -55,6 +56,7 @@ export function analyzeScenarioChunked(
   for (let a = 0; a < total; a += chunk) {
     const n = Math.min(chunk, total - a);
     source.read(a, n, inputs);
+    silenceBeforeFrameZero(inputs, a, paths);
     for (const [i, h] of histograms) h.push(inputs[i].subarray(0, n));
   }
   const gates = new Map(usedInputs.map((i) => [i, captureGateOf(histograms.get(i)!)]));
@@ -84,6 +86,7 @@ export function analyzeScenarioChunked(
     const render = renderStream.nextChunk(n);
     source.read(a, n, inputs);
     const capture = inputs.map((x) => x.subarray(0, n));
+    silenceBeforeFrameZero(capture, a, paths);
     paths.forEach((p, k) => {
       content[k].push(render[p.output], capture[p.input]);
       detectors[k].push(render[p.output], capture[p.input]);

@@ -8,6 +8,13 @@ import type { ScenarioRun } from './runScenario.ts';
 
 /** Smoothing time assumed for an engine whose parameters do not name one (`smoothingMs`): the ≈10 ms ramp live hosts use. */
 export const DEFAULT_SMOOTHING_MS = 10;
+/**
+ * Correlation the input → output delay needs (estimateDelay's confidence ρ). An effect's output is
+ * coherent with its input only in part — a 32 kbps codec with bursts of packet loss keeps ρ ≈ 0.35 of
+ * white noise — but the whitened correlation's peak still falls on the delay (the lossy scenario's
+ * codec frame, 1024 samples, is found within 0.003 sample at ρ = 0.35); unrelated signals stay below 0.1.
+ */
+const MIN_LATENCY_CONFIDENCE = 0.2;
 /** Longest input → output latency searched (the lossy codec's frame plus any rig's buffering fit well inside). */
 const MAX_EFFECT_LATENCY_SECONDS = 0.5;
 /** A rendered step below this (full scale) is treated as this: a change in silence is judged against the noise floor, not against 0. */
@@ -46,8 +53,11 @@ export function renderEffectApplied(run: ScenarioRun, periodFrames: number): { r
 export function effectLatency(run: ScenarioRun, input: readonly Float32Array[], rendered: readonly Float32Array[], paths: readonly ChannelPath[]): Pick<EffectFigures, 'perChannelLatencyMs' | 'engineLatencyMs' | 'pathMs' | 'worstLatencyMs' | 'latencyDetail'> {
   const fs = run.loaded.scenario.sampleRate;
   const ms = (frames: number) => (frames * 1000) / fs;
-  const options = { minDelaySamples: 0, maxDelaySamples: Math.round(MAX_EFFECT_LATENCY_SECONDS * fs) };
+  const options = { minDelaySamples: 0, maxDelaySamples: Math.round(MAX_EFFECT_LATENCY_SECONDS * fs), minConfidence: MIN_LATENCY_CONFIDENCE };
   const perChannel: Array<number | null> = rendered.map(() => null);
+  if (run.effect?.source.kind === 'tone') {
+    return { perChannelLatencyMs: perChannel, engineLatencyMs: null, pathMs: null, worstLatencyMs: null, latencyDetail: 'not measured: a tone is periodic, so its delay is ambiguous by whole periods (use noise or a file as the programme)' };
+  }
   const problems: string[] = [];
   for (const p of paths) {
     const x = input[Math.min(p.output, input.length - 1)];

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeWavAtomic } from '../../src/io/wavFile.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
-import { programmeInput, programmeSource } from './programmeInput.ts';
+import { EffectSource } from '../../src/host/effectSource.ts';
+import { type ProgrammeSource, programmeInput, programmeSource } from './programmeInput.ts';
 
 const FS = 48000;
 const dir = mkdtempSync(join(tmpdir(), 'rig-programme-'));
@@ -26,8 +27,8 @@ describe('an effect scenario\'s programme material', () => {
     expect(Math.max(...a.map(Math.abs))).toBeGreaterThan(0.49);
   });
 
-  it('generates the tone a·sin(2π·f·n/fs) on every input, to float precision after 10 s', () => {
-    const [x, y] = programmeInput({ kind: 'tone', frequencyHz: 997, amplitude: 0.25 }, 2, 10 * FS, FS);
+  it('generates the tone a·sin(2π·f·n/fs) on every input, to float precision after 3 s', () => {
+    const [x, y] = programmeInput({ kind: 'tone', frequencyHz: 997, amplitude: 0.25 }, 2, 3 * FS, FS);
 
     let worst = 0;
     for (let n = 0; n < x.length; n += 97) worst = Math.max(worst, Math.abs(x[n] - 0.25 * Math.sin((2 * Math.PI * 997 * n) / FS)));
@@ -46,5 +47,24 @@ describe('an effect scenario\'s programme material', () => {
     expect(r).toEqual(l);
     writeWavAtomic(join(dir, 'slow.wav'), { sampleRate: 44100, channels: [new Float32Array(10)] });
     expect(() => programmeSource(loaded, { kind: 'file', path: 'slow.wav' })).toThrow(/slow\.wav is at 44100 Hz, the scenario at 48000 Hz/);
+  });
+
+  it('is, sample for sample, what the rig server\'s effect source plays period by period (the noise past its looped table too)', () => {
+    const sources: ProgrammeSource[] = [
+      { kind: 'noise', seed: 9, amplitude: 0.25 },
+      { kind: 'tone', frequencyHz: 441.3, amplitude: 0.5 },
+      { kind: 'loop', channels: [Float32Array.from({ length: 1000 }, (_, n) => Math.sin(n)), Float32Array.from({ length: 1000 }, (_, n) => Math.cos(n))], name: 'pair' },
+    ];
+    const frames = (1 << 19) + 4096;
+    for (const source of sources) {
+      const expected = programmeInput(source, 2, frames, FS);
+      const server = new EffectSource(source, 2, 96, FS);
+      let worst = 0;
+      for (let at = 0; at < frames; at += 96) {
+        const block = server.fill([], 96);
+        for (let k = 0; k < 2; k++) for (let j = 0; j < 96 && at + j < frames; j++) worst = Math.max(worst, Math.abs(block[k][j] - expected[k][at + j]));
+      }
+      expect(worst, source.kind).toBe(0);
+    }
   });
 });

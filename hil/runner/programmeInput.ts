@@ -1,5 +1,6 @@
 import { dirname, resolve } from 'node:path';
 import { Prng } from '../../src/dsp/prng.ts';
+import { NOISE_FRAMES } from '../../src/host/effectSource.ts';
 import { readWav } from '../../src/io/readWav.ts';
 import type { LoadedScenario } from '../scenario/loadScenario.ts';
 import type { Programme } from '../scenario/scenarioSchema.ts';
@@ -10,7 +11,8 @@ import type { Programme } from '../scenario/scenarioSchema.ts';
  * render reads it. The harness generates the render's input itself from the documented formulas — it
  * does not reuse the server's generator, so a source that loses or repeats samples on the live path
  * shows in the content check:
- * - noise: input k is a seeded xoshiro128** stream (seed + k), a·uniform[−1, 1);
+ * - noise: input k is a seeded xoshiro128** stream (seed + k), a·uniform[−1, 1), its first NOISE_FRAMES
+ *   samples looped (the server draws them once, when it starts);
  * - tone: x[n] = a·sin(φ_n) on every input, φ advancing by 2π·f/fs per sample and wrapped past 2π
  *   (in double precision, as the server accumulates it);
  * - file: the WAV played in a loop from its first sample; input k takes channel min(k, C − 1).
@@ -39,7 +41,8 @@ export function programmeInput(source: ProgrammeSource, inputs: number, frames: 
   if (source.kind === 'noise') {
     out.forEach((x, k) => {
       const g = new Prng((source.seed + k) >>> 0);
-      for (let n = 0; n < frames; n++) x[n] = source.amplitude * g.nextBipolar();
+      for (let n = 0; n < Math.min(frames, NOISE_FRAMES); n++) x[n] = source.amplitude * g.nextBipolar();
+      for (let n = NOISE_FRAMES; n < frames; n++) x[n] = x[n - NOISE_FRAMES];
     });
   } else if (source.kind === 'tone') {
     const step = (2 * Math.PI * source.frequencyHz) / sampleRate;

@@ -9,7 +9,7 @@ import { engineEntry } from '../../src/presets/engineRegistry.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import type { LoadedScenario } from '../scenario/loadScenario.ts';
 import type { EventLogEntry } from '../../src/host/eventLog.ts';
-import { RigServer } from '../../src/host/rigServer.ts';
+import { RigServer, type RigServerOptions } from '../../src/host/rigServer.ts';
 import { FloatWavWriter } from '../../src/io/floatWavStream.ts';
 import type { ServerStatus } from '../../src/host/serverStatus.ts';
 import { CaptureRecorder } from './captureRecorder.ts';
@@ -187,7 +187,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
  * its OSC bridge — parameter ranges from the engine's schema, presets from the scenario's folder (where
  * saves would go) before the shipped ones, snapshots into the run's temporary folder, replies to the sender.
  */
-function effectServerOptions(entry: EngineEntry, config: unknown, source: ProgrammeSource, userPresetsDir: string, tmp: string) {
+function effectServerOptions(entry: EngineEntry, config: unknown, source: ProgrammeSource, userPresetsDir: string, tmp: string): Pick<RigServerOptions, 'source' | 'effect'> {
   return {
     source,
     effect: { entry, params: config, replyTo: 'sender' as const, shippedPresetsDir: workspace.presetsDir, userPresetsDir, snapshotsDir: tmp },
