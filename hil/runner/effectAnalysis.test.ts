@@ -130,4 +130,16 @@ describe('the effect measurements, each shown failing on its fault', () => {
     const loud = result.effect!.changes.filter((c) => c.stepDb! > 1);
     expect(loud.map((c) => c.index)).toEqual([0]);
   });
+
+  it('does not read a latency from a tone, whose delay is ambiguous by whole periods, and says so', () => {
+    const run = faultyRun(null);
+    run.effect = { ...run.effect!, source: { kind: 'tone', frequencyHz: 220, amplitude: 0.25 } };
+    run.capture = capture(renderEffectApplied(run, P).render, run.frames);
+
+    const { result, passed } = verdicts(run);
+
+    expect(result.effect!.worstLatencyMs).toBeNull();
+    expect(result.effect!.latencyDetail).toMatch(/a tone is periodic/);
+    expect(passed('effect latency')).toBe(false);
+  });
 });
