@@ -51,7 +51,7 @@ function cleanRun(): ScenarioRun {
   const { entry, config } = scenarioEngine(loaded);
   const engine = entry.create(config);
   const frames = loaded.durationFrames + FS / 2;
-  const sent: SentCommand[] = planEffectCommands(loaded, entry.engine, engine.paramNames, config, undefined).map((planned) => {
+  const sent: SentCommand[] = planEffectCommands(loaded, entry, engine.paramNames, config, undefined).map((planned) => {
     const applied = (Math.floor(planned.atFrame / P) + 1) * P;
     return { planned, sendFrame: planned.atFrame, sendEpochMs: 0, entry: null, arrivalFrame: planned.atFrame, appliedFrame: applied, clockStallMs: 0, rowFrames: planned.rows.map(() => applied) };
   });

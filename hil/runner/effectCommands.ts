@@ -5,6 +5,8 @@ import { loadPreset } from '../../src/presets/presetStore.ts';
 import { workspace } from '../../src/presets/workspace.ts';
 import type { LoadedScenario, TimedScenarioEvent } from '../scenario/loadScenario.ts';
 import type { PlannedCommand } from './plannedCommands.ts';
+import type { EngineEntry } from '../../src/engine/engineDefinition.ts';
+import { LiveParams } from '../../src/host/liveParams.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -12,32 +14,38 @@ import { join } from 'node:path';
  * An effect scenario's timeline as OSC commands to the live effect — `/<engine>/param/<name> value` and
  * `/<engine>/preset/load "name"` — each with the Param events the server makes of it, in the order it
  * queues them (one event-log entry each), for the offline render:
- * - a parameter: one Param event (value sent as a double, so the server applies exactly the value rendered);
+ * - a parameter (the engine's own name or an alias the bridge takes): one Param event (value sent as a
+ *   double, so the server applies exactly the value rendered);
  * - a preset load: one Param event per live parameter (the engine's `paramNames`, in their order) whose
  *   value the preset sets and which differs from the value running — as the live host loads a preset
  *   (src/host/livePresets.ts), each change ramping with the engine's smoothing; the preset then becomes the
- *   running set. Presets come from the scenario's `presetsDir` first, then the shipped ones.
+ *   running set. Presets come from the scenario's `presetsDir` first, then the shipped ones. The running
+ *   set is kept in the live host's own LiveParams, so names, aliases and exclusive pairs agree; that the
+ *   server queued exactly these events is checked against its log after the run (runScenario.ts).
  * Raw `osc` events with these addresses are planned the same way; any other address gives no event.
  */
-export function planEffectCommands(loaded: LoadedScenario, engine: string, paramNames: readonly string[], config: unknown, presetsDir: string | undefined): PlannedCommand[] {
-  let running = structuredClone(config) as Record<string, unknown>;
+export function planEffectCommands(loaded: LoadedScenario, entry: EngineEntry, paramNames: readonly string[], config: unknown, presetsDir: string | undefined): PlannedCommand[] {
+  const engine = entry.engine;
+  // The running parameter set, kept as the live host keeps it (names, aliases, exclusive pairs).
+  const running = new LiveParams(engine, paramNames, entry.paramsSchema, config);
   return loaded.events.map((e, index) => {
     const base = { index, atFrame: e.atFrame, transport: 'osc' as const, type: e.type, origin: e.origin, wire: 'osc' as const };
     const { address, args, change } = effectMessage(e, engine);
     let rows: TimedEvent[] = [];
     if (change?.kind === 'param') {
-      const i = paramNames.indexOf(change.name);
-      if (i < 0) throw new Error(`${e.origin}: ${engine} has no live parameter "${change.name}" (live: ${paramNames.join(', ')})`);
-      rows = [paramRow(i, change.value)];
-      setPath(running, change.name.split('.'), change.value);
+      const p = running.resolve(change.name);
+      if (typeof p === 'string') throw new Error(`${e.origin}: ${p}`);
+      rows = [paramRow(p.index, change.value)];
+      running.set(p, change.value);
     } else if (change?.kind === 'preset') {
       const dir = presetsDir && existsSync(join(presetsDir, engine, `${change.name}.json`)) ? presetsDir : workspace.presetsDir;
-      const preset = loadPreset(engine, change.name, dir).params as Record<string, unknown>;
+      const preset = loadPreset(engine, change.name, dir).params;
+      const before = running.snapshot();
       paramNames.forEach((name, i) => {
-        const value = numberAt(preset, name);
-        if (value !== undefined && value !== numberAt(running, name)) rows.push(paramRow(i, value));
+        const value = LiveParams.numberAt(preset, name);
+        if (value !== undefined && value !== LiveParams.numberAt(before, name)) rows.push(paramRow(i, value));
       });
-      running = structuredClone(preset);
+      running.replace(preset);
     }
     const msg = { address, args };
     return { ...base, bytes: writeOscPacket(msg), stamp: (epochMs: number) => writeOscPacket({ timeTag: { raw: epochMsToTimeTag(epochMs) }, packets: [msg] }), rows };
@@ -60,19 +68,3 @@ function effectMessage(e: TimedScenarioEvent, engine: string): { address: string
 }
 
 const paramRow = (paramIndex: number, value: number): TimedEvent => ({ kind: EventKind.Param, atFrame: 0, channel: 0, note: 0, value, paramIndex });
-
-/** The number at a dotted path of a parameter set (undefined when absent or not a number). */
-function numberAt(params: unknown, path: string): number | undefined {
-  let v: unknown = params;
-  for (const k of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
-  return typeof v === 'number' ? v : undefined;
-}
-
-function setPath(obj: Record<string, unknown>, path: readonly string[], value: unknown): void {
-  let o = obj;
-  for (const k of path.slice(0, -1)) {
-    if (o[k] === null || typeof o[k] !== 'object') o[k] = {};
-    o = o[k] as Record<string, unknown>;
-  }
-  o[path[path.length - 1]] = value;
-}

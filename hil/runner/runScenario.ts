@@ -117,7 +117,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
   const engine = entry.create(config);
   const isEffect = loaded.scenario.kind === 'effect';
   const presetsDir = loaded.scenario.presetsDir === undefined ? undefined : resolve(dirname(loaded.file), loaded.scenario.presetsDir);
-  const planned = isEffect ? planEffectCommands(loaded, entry.engine, engine.paramNames, config, presetsDir) : planCommands(loaded, engine.paramNames);
+  const planned = isEffect ? planEffectCommands(loaded, entry, engine.paramNames, config, presetsDir) : planCommands(loaded, engine.paramNames);
   const source = isEffect ? programmeSource(loaded, loaded.scenario.programme!) : undefined;
   const tail = options.tailFrames ?? Math.round(0.5 * rig.sampleRate);
   const frames = loaded.durationFrames + tail;
