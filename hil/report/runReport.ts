@@ -90,6 +90,24 @@ export interface ExpectationCheck {
   detail: string;
 }
 
+/** What an effect scenario measures beyond content and dropouts: the effect's latency and every parameter change. */
+export interface EffectFigures {
+  /** Programme input → capture, per engine output, ms (null: not measured or not wired). */
+  perChannelLatencyMs: Array<number | null>;
+  /** The worst channel's, ms; null unless every wired channel was measured. */
+  worstLatencyMs: number | null;
+  /** The engine's own part (offline render vs its input), ms. */
+  engineLatencyMs: number | null;
+  /** The rig's part: stream buffering and the device loop (calibrated), ms. */
+  pathMs: number | null;
+  latencyDetail?: string;
+  /** The engine's smoothing time the click-free bound looks over (plus one period), ms. */
+  smoothingMs: number;
+  /** Every Param event as applied: the capture's largest step after it against the render's, dB (worst channel). */
+  changes: Array<{ index: number; paramIndex: number; paramName: string; value: number; appliedFrame: number; stepDb: number | null }>;
+  worstClickStepDb: number | null;
+}
+
 export interface ScenarioResult {
   name: string;
   description: string;
@@ -117,6 +135,8 @@ export interface ScenarioResult {
   harnessCpuPercentOfOneCore: number | null;
   /** Why a scenario was not run on purpose (nightly-only without --nightly): skipped, not a failure. */
   skipReason?: string;
+  /** Effect scenarios: the effect's latency and the click-free bound on every parameter change. */
+  effect?: EffectFigures;
   /** `--keep-audio`: the capture and the aligned render as WAVs with cue markers, relative to the run folder. */
   audio?: { captureFile: string; expectedFile: string; cueCount: number };
   error?: string;

@@ -21,6 +21,11 @@ const timelineEntry = z.object({
   index: z.number(), type: z.string(), transport: z.string(), scheduledMs: z.number(), sentMs: ms, receivedMs: ms,
   effectiveFrame: z.number().nullable(), latencyMs: ms, clockStallMs: ms.optional(),
 });
+const effect = z.object({
+  perChannelLatencyMs: z.array(ms), worstLatencyMs: ms, engineLatencyMs: ms, pathMs: ms, latencyDetail: z.string().optional(), smoothingMs: z.number(),
+  changes: z.array(z.object({ index: z.number(), paramIndex: z.number(), paramName: z.string(), value: z.number(), appliedFrame: z.number(), stepDb: ms })),
+  worstClickStepDb: ms,
+}).describe('effect scenarios: input → output latency and the click-free bound on every parameter change');
 const scenarioResult = z.object({
   name: z.string(), description: z.string(), status: z.enum(['passed', 'failed', 'skipped', 'interrupted']),
   durationSeconds: z.number(), analysisSeconds: z.number().nullable().optional(),
@@ -32,6 +37,7 @@ const scenarioResult = z.object({
   timeline: z.array(timelineEntry),
   harnessCpuPercentOfOneCore: ms,
   skipReason: z.string().optional(),
+  effect: effect.optional(),
   audio: z.object({ captureFile: z.string(), expectedFile: z.string(), cueCount: z.number() }).optional(),
   error: z.string().optional(),
 });

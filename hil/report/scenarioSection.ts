@@ -106,6 +106,23 @@ function countersBlock(s: ScenarioResult, at: string): string {
 <tr><td class="l">wall time, analysis</td><td>${s.analysisSeconds === undefined ? '<span class="muted">not recorded</span>' : figure(`${at}.analysisSeconds`, s.analysisSeconds, 2, 's')}</td></tr></table></div>${messages}`;
 }
 
+/** An effect scenario's own figures: the input → output latency and the step after every parameter change. */
+function effectBlock(s: ScenarioResult, at: string): string {
+  const e = s.effect;
+  if (!e) return '';
+  const p = `${at}.effect`;
+  const latency = `<table><tr><th class="l">input → output latency</th><th>ms</th></tr>
+<tr><td class="l">worst channel</td><td>${figure(`${p}.worstLatencyMs`, e.worstLatencyMs, 3)}</td></tr>
+<tr><td class="l">the engine's own (offline)</td><td>${figure(`${p}.engineLatencyMs`, e.engineLatencyMs, 3)}</td></tr>
+<tr><td class="l">the rig's path (calibrated)</td><td>${figure(`${p}.pathMs`, e.pathMs, 3)}</td></tr></table>${e.latencyDetail ? `<p class="muted">${esc(e.latencyDetail)}</p>` : ''}`;
+  const rows = e.changes.slice(0, MAX_TABLE_ROWS).map((c, i) => `<tr><td>${figure(`${p}.changes[${i}].index`, c.index, 0)}</td><td class="l">${esc(c.paramName)}</td><td>${figure(`${p}.changes[${i}].value`, c.value, 4)}</td><td>${figure(`${p}.changes[${i}].appliedFrame`, c.appliedFrame, 0)}</td><td>${figure(`${p}.changes[${i}].stepDb`, c.stepDb, 2)}</td></tr>`).join('');
+  const changes = e.changes.length
+    ? `<table><tr><th>command</th><th class="l">parameter</th><th>value</th><th>applied frame</th><th>largest step vs render, dB</th></tr>${rows}</table>`
+    : '<p class="muted">No parameter change was applied.</p>';
+  return `<h3>Effect: latency and parameter changes</h3><div class="cols">${latency}</div>
+<p>Click-free bound: after each change, over ${figure(`${p}.smoothingMs`, e.smoothingMs, 1, 'ms')} of the engine's smoothing and a period, the capture's largest sample step against the offline render's; worst ${figure(`${p}.worstClickStepDb`, e.worstClickStepDb, 2, 'dB')}.</p>${changes}`;
+}
+
 function expectationsBlock(s: ScenarioResult): string {
   if (s.expectations.length === 0) return '<p class="muted">No expectation checked.</p>';
   const rows = s.expectations.map((e) => `<tr class="${e.passed ? '' : 'fail'}"><td class="l">${esc(e.name)}</td><td class="l">${badge(e.passed ? 'passed' : 'failed')}</td><td class="l">${esc(e.detail)}</td></tr>`).join('');
@@ -144,7 +161,7 @@ async function renderScenarioSection(s: ScenarioResult, index: number, sampleRat
 <p>${esc(s.description)}</p>
 ${s.error ? `<div class="error">${esc(s.error)}</div>` : ''}
 ${s.status === 'interrupted' ? '<p class="unfinished">This scenario did not run to its end: the figures below are what was measured before it stopped.</p>' : ''}
-<h3>Latency</h3>${latencyTable(s, at)}<div class="charts">${histogram}</div>
+${s.effect ? effectBlock(s, at) : `<h3>Latency</h3>${latencyTable(s, at)}<div class="charts">${histogram}</div>`}
 <h3>Transducer grid</h3><div class="charts">${grids[0]}${grids[1]}</div>
 <h3>Latency budget breakdown</h3>${await breakdownBlock(s, at)}
 <h3>Event timeline</h3>${await timelineBlock(s, at, sampleRate)}

@@ -1,22 +1,19 @@
 import { detectPilotDropouts } from '../../src/analysis/dropouts/pilotToneDetector.ts';
 import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
-import { percentile } from '../../src/analysis/statistics/percentile.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
 import { render } from '../../src/engine/render.ts';
-import { RigFlag } from '../../src/host/audioRig.ts';
-import { latencyBudgetAdvice } from './budgetAdvice.ts';
-import { type BudgetCheck, type DropoutFinding, type ExpectationCheck, type ScenarioResult, isBackendFlag } from '../report/runReport.ts';
+import type { DropoutFinding, EffectFigures, ExpectationCheck, ScenarioResult } from '../report/runReport.ts';
+import { automationApplied, effectLatency, parameterChangeSteps, renderEffectApplied } from './effectAnalysis.ts';
+import { captureFromFrameZero } from './captureWindow.ts';
 import type { DropoutEvent } from '../../src/analysis/dropouts/dropoutEvent.ts';
 import { SignalHistory } from '../../src/analysis/dropouts/signalHistory.ts';
 import { ContentResidual } from '../../src/analysis/contentResidual.ts';
-import { emptyScenarioResult } from '../report/runReport.ts';
 import { checkExpectations } from './expectations.ts';
 import { type ChannelPath, type EventLatency, captureGates, measureEventLatencies } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
-import { CLOCK_STALL_LIMIT_MS } from './clockStall.ts';
+import { finding, summarizeScenario } from './scenarioSummary.ts';
 
-/** Percentile of sorted values, null (not measured) when there are none. */
-const percentileOrNull = (sorted: readonly number[], p: number): number | null => (sorted.length ? percentile(sorted, p) : null);
+
 const db = (ratio: number): number | null => (ratio > 0 && Number.isFinite(ratio) ? 10 * Math.log10(ratio) : null);
 
 /**
@@ -59,6 +56,8 @@ export interface ScenarioMeasures {
   expectations: ExpectationCheck[];
   /** Samples beyond ±1 in the render (the clipped-samples budget of an engine that does not count its own). */
   renderClippedSamples?: number;
+  /** Effect scenarios: the effect's latency and every parameter change's step. */
+  effect?: EffectFigures;
 }
 
 /** The residual detector's findings on one path, as report findings. */
@@ -74,146 +73,139 @@ export function pilotFindings(pilotOutput: number, events: readonly DropoutEvent
 /** Mean square → dBFS (null for silence or no frames). */
 export const rmsDbfs = (sumSquares: number, frames: number): number | null => db(sumSquares / frames);
 
+
+/** What the analysis of one run works on, and what its steps have measured so far (each step fills its part). */
+export interface AnalysisContext {
+  run: ScenarioRun;
+  paths: readonly ChannelPath[];
+  periodFrames: number;
+  pilot?: { output: number; input: number };
+  fs: number;
+  /** The render of what the server applied (the 'render' step). */
+  render: Float32Array[];
+  /** Effect scenarios: the programme the engine was fed, from scenario frame 0. */
+  input: Float32Array[];
+  /** Onset gate per captured input. */
+  gates: ReadonlyMap<number, number>;
+  measures: ScenarioMeasures;
+}
+
 /**
- * Everything measured about one scenario run, checked against its budgets:
- * latency of every note-on on every transducer (latencyMeasurement.ts) with its breakdown; content —
- * each channel's capture against the render delayed by the calibrated path, as a residual in dB below
- * the render; dropouts — the prediction-residual detector on every channel, the pilot-tone detector
- * on the rig's spare pair when it names one, plus every period the backend flagged; levels; clipped samples; and the scenario's expectations.
+ * One named stage of the analysis (as pluginval registers a test with its name): the runner loops over
+ * the list in order; a step reads what earlier ones left in the context and adds its own figures.
+ */
+export interface AnalysisStep {
+  name: string;
+  run(c: AnalysisContext): void;
+}
+
+/** The analysis of a scenario run on whole signals, step by step. */
+/**
+ * The render in the context, the paths cut to the outputs it has (a rig calibrated for 32 transducers
+ * runs a stereo effect on the first two), the capture from the scenario's frame 0 (captureWindow.ts).
+ */
+const rendered = (c: AnalysisContext, render: Float32Array[]) => {
+  c.render = render;
+  c.paths = c.paths.filter((p) => p.output < render.length);
+  c.run = { ...c.run, capture: captureFromFrameZero(c.run.capture, c.paths) };
+  c.gates = captureGates(c.run.capture, c.paths, c.fs);
+  c.measures.residualDb = Array.from({ length: render.length }, () => null);
+  c.measures.rmsDbfs = Array.from({ length: render.length }, () => null);
+};
+
+const STEPS = {
+  // The offline render of what the server applied, and the onset gate of every captured input.
+  render: { name: 'render', run: (c) => rendered(c, renderApplied(c.run, c.periodFrames)) },
+  // An effect's: the programme through the engine from the sample the server began with (effectAnalysis.ts).
+  effectRender: {
+    name: 'render',
+    run: (c) => {
+      const r = renderEffectApplied(c.run, c.periodFrames);
+      rendered(c, r.render);
+      c.input = r.input;
+    },
+  },
+  // Latency of every note-on on every transducer (latencyMeasurement.ts), with its breakdown.
+  latency: { name: 'latency', run: (c) => { c.measures.events = measureEventLatencies(c.run.sent, c.render, c.run.capture, c.paths, c.fs, c.gates); } },
+  // The effect's input → output latency, per channel (effectAnalysis.ts).
+  effectLatency: { name: 'latency', run: (c) => { c.measures.effect = { ...c.measures.effect!, ...effectLatency(c.run, c.input, c.render, c.paths) }; } },
+  // The click-free bound on every parameter change (effectAnalysis.ts).
+  parameterChanges: { name: 'parameter changes', run: (c) => { c.measures.effect = { ...c.measures.effect!, ...parameterChangeSteps(c.run, c.render, c.paths, c.periodFrames) }; } },
+  content: {
+    // Each channel's capture against the render delayed by the calibrated path and scaled by its gain, dB below the render.
+    name: 'content',
+    run: (c) => { for (const p of c.paths) c.measures.residualDb[p.output] = channelResidualDb(c.run.capture[p.input], c.render[p.output], p); },
+  },
+  dropouts: {
+    // The prediction-residual detector on every channel that sounds, then the pilot-tone detector on the
+    // rig's spare pair when it names one (a second, content-independent witness; captureRecorder.ts).
+    name: 'dropouts',
+    run: (c) => {
+      const { run, fs } = c;
+      for (const p of c.paths) {
+        if (c.measures.residualDb[p.output] === null) continue;
+        const cap = run.capture[p.input];
+        c.measures.findings.push(...residualFindings(p, detectResidualDropouts(c.render[p.output], cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain }), fs));
+      }
+      if (c.pilot && c.pilot.input < run.capture.length) {
+        c.measures.findings.push(...pilotFindings(c.pilot.output, detectPilotDropouts(run.capture[c.pilot.input].subarray(0, run.recordedFrames), { sampleRate: fs }), fs));
+      }
+    },
+  },
+  levels: {
+    // RMS of the capture per engine output, and the render's clipped samples (engines that do not count their own).
+    name: 'levels',
+    run: (c) => {
+      for (const p of c.paths) {
+        const x = c.run.capture[p.input];
+        let s = 0;
+        for (let n = 0; n < x.length; n++) s += x[n] * x[n];
+        if (c.measures.rmsDbfs[p.output] === null) c.measures.rmsDbfs[p.output] = rmsDbfs(s, x.length);
+      }
+      c.measures.renderClippedSamples = c.run.engineStats ? undefined : clippedSamplesOf(c.render);
+    },
+  },
+  // The scenario's expect block (expectations.ts), and for an effect whether every automation event was applied as planned.
+  expectations: {
+    name: 'expectations',
+    run: (c) => {
+      c.measures.expectations = checkExpectations(c.run, { paths: c.paths, periodFrames: c.periodFrames, render: c.render, gates: c.gates });
+      if (c.run.effect) c.measures.expectations.unshift(automationApplied(c.run));
+    },
+  },
+} satisfies Record<string, AnalysisStep>;
+
+/** The analysis of an instrument scenario on whole signals, step by step. */
+export const ANALYSIS_STEPS: readonly AnalysisStep[] = [STEPS.render, STEPS.latency, STEPS.content, STEPS.dropouts, STEPS.levels, STEPS.expectations];
+
+/**
+ * The analysis of an effect scenario: the programme's render, content and dropouts as for an instrument,
+ * then the effect's input → output latency and the click-free bound on every parameter change.
+ */
+export const EFFECT_ANALYSIS_STEPS: readonly AnalysisStep[] = [STEPS.effectRender, STEPS.content, STEPS.dropouts, STEPS.levels, STEPS.effectLatency, STEPS.parameterChanges, STEPS.expectations];
+
+
+
+/**
+ * Everything measured about one scenario run, checked against its budgets: the analysis steps in order
+ * (ANALYSIS_STEPS: render, latency, content, dropouts, levels, expectations; EFFECT_ANALYSIS_STEPS for an
+ * effect), then the summary with the
+ * budgets (scenarioSummary.ts) — with every period the backend flagged added to the dropout list.
  */
 export function analyzeScenario(
   run: ScenarioRun, paths: readonly ChannelPath[], periodFrames: number, streamBufferingFrames: number, pilot?: { output: number; input: number },
+  steps: readonly AnalysisStep[] = run.effect ? EFFECT_ANALYSIS_STEPS : ANALYSIS_STEPS,
 ): { result: ScenarioResult; render: Float32Array[] } {
-  const fs = run.loaded.scenario.sampleRate;
-  const expected = renderApplied(run, periodFrames);
-  const outputs = expected.length;
-  const gates = captureGates(run.capture, paths, fs);
-  const events = measureEventLatencies(run.sent, expected, run.capture, paths, fs, gates);
-
-  // Content and dropouts: the render delayed by the calibrated path and scaled by its calibrated gain.
-  const residualDb: Array<number | null> = Array.from({ length: outputs }, () => null);
-  const findings: DropoutFinding[] = [];
-  for (const p of paths) {
-    const cap = run.capture[p.input];
-    const exp = expected[p.output];
-    residualDb[p.output] = channelResidualDb(cap, exp, p);
-    if (residualDb[p.output] === null) continue;
-    findings.push(...residualFindings(p, detectResidualDropouts(exp, cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain }), fs));
-  }
-  if (pilot && pilot.input < run.capture.length) {
-    // The pilot on the rig's spare pair (captureRecorder.ts): a second, content-independent witness.
-    findings.push(...pilotFindings(pilot.output, detectPilotDropouts(run.capture[pilot.input].subarray(0, run.recordedFrames), { sampleRate: fs }), fs));
-  }
-  const rms = Array.from({ length: outputs }, (_, k) => {
-    const p = paths.find((q) => q.output === k);
-    if (!p) return null;
-    const c = run.capture[p.input];
-    let s = 0;
-    for (let n = 0; n < c.length; n++) s += c[n] * c[n];
-    return rmsDbfs(s, c.length);
-  });
-  const expectations = checkExpectations(run, { paths, periodFrames, render: expected, gates });
-  const renderClippedSamples = run.engineStats ? undefined : clippedSamplesOf(expected);
-  const result = summarizeScenario(run, { events, residualDb, findings, rmsDbfs: rms, expectations, renderClippedSamples }, paths, periodFrames, streamBufferingFrames);
-  return { result, render: expected };
-}
-
-/**
- * The scenario's result from what was measured: latency statistics and breakdown, the dropout list (content
- * findings, then every period the backend flagged), content, levels, the backend's and the server's
- * counters, the timeline, the budgets and the status.
- */
-export function summarizeScenario(run: ScenarioRun, m: ScenarioMeasures, paths: readonly ChannelPath[], periodFrames: number, streamBufferingFrames: number): ScenarioResult {
-  const fs = run.loaded.scenario.sampleRate;
-  const msPerFrame = 1000 / fs;
-  const outputs = m.residualDb.length;
-  const result = emptyScenarioResult(run.loaded.name, run.loaded.scenario.description);
-  result.durationSeconds = run.wallSeconds;
-  const measuredEvents = m.events;
-  const straddlesStall = (e: (typeof measuredEvents)[number]) => e.onsets.length > 0 && (e.clockStallMs ?? 0) > CLOCK_STALL_LIMIT_MS;
-  const stalled = measuredEvents.filter(straddlesStall);
-  const events = measuredEvents.filter((e) => !straddlesStall(e));
-  const all = events.flatMap((e) => e.onsets.map((o) => o.latencyMs)).sort((a, b) => a - b);
-  const mean = all.reduce((a, b) => a + b, 0) / Math.max(1, all.length);
-  const skews = events.map((e) => e.skewMs).filter((v): v is number => v !== null);
-  result.latency = {
-    eventCount: measuredEvents.length, onsetCount: all.length,
-    p50Ms: percentileOrNull(all, 50), p95Ms: percentileOrNull(all, 95), p99Ms: percentileOrNull(all, 99), maxMs: all.length ? all[all.length - 1] : null,
-    jitterMs: all.length > 1 ? Math.sqrt(all.reduce((a, v) => a + (v - mean) ** 2, 0) / (all.length - 1)) : null,
-    skewMs: skews.length ? Math.max(...skews) : null,
-    clockStallEventCount: stalled.length,
-    samplesMs: all,
-    perTransducerP50Ms: Array.from({ length: outputs }, (_, k) => percentileOrNull(events.flatMap((e) => e.onsets.filter((o) => o.output === k).map((o) => o.latencyMs)).sort((a, b) => a - b), 50)),
+  const c: AnalysisContext = {
+    run, paths, periodFrames, pilot, fs: run.loaded.scenario.sampleRate, render: [], input: [], gates: new Map(),
+    measures: { events: [], residualDb: [], findings: [], rmsDbfs: [], expectations: [], ...(run.effect ? { effect: emptyEffectFigures() } : {}) },
   };
-  const med = (xs: number[]) => percentileOrNull([...xs].sort((a, b) => a - b), 50);
-  const measured = events.filter((e) => e.onsets.length > 0);
-  const withArrival = measured.filter((e) => e.arrivalFrame !== null);
-  const transport = withArrival.map((e) => (e.arrivalFrame! - e.sendFrame) * msPerFrame);
-  const scheduling = withArrival.map((e) => (e.appliedFrame - e.arrivalFrame!) * msPerFrame);
-  const device = paths.map((p) => p.deviceDelayFrames / 2);
-  const unexplained = measured.flatMap((e) => e.onsets.map((o) => o.unexplainedMs));
-  result.breakdown = {
-    transportMs: med(transport),
-    schedulingMs: med(scheduling),
-    bufferingMs: streamBufferingFrames * msPerFrame,
-    // The output half of the device loop, plus whatever the calibration does not explain (≈ 0 on a sound rig).
-    pathMs: device.length ? med(device)! * msPerFrame + (med(unexplained) ?? 0) : null,
-    totalMs: result.latency.p50Ms,
-    budgetMs: run.loaded.scenario.budgets.latency.p99Ms ?? null,
-  };
-
-  const dropouts: DropoutFinding[] = [...m.findings];
-  run.periodFlags.forEach((flags, period) => {
-    const real = flags & ~RigFlag.PrimingOutput;
-    if (real) dropouts.push(finding(-1, period * periodFrames, periodFrames, flagNames(real), 'backend-flag', fs));
-  });
-  result.dropouts = dropouts;
-  const worst = m.residualDb.filter((v): v is number => v !== null);
-  result.content = { perChannelResidualDb: m.residualDb, worstResidualDb: worst.length ? Math.max(...worst) : null };
-  result.perTransducerRmsDbfs = m.rmsDbfs;
-  result.backendFlags = {
-    underflowCount: Array.from(run.periodFlags).filter((f) => f & (RigFlag.OutputUnderflow | RigFlag.InputUnderflow)).length,
-    overflowCount: Array.from(run.periodFlags).filter((f) => f & (RigFlag.OutputOverflow | RigFlag.InputOverflow)).length,
-    messages: run.serverLog.slice(0, 50),
-    serverXrunCount: run.serverXruns.client, serverDriverXrunCount: run.serverXruns.driver,
-  };
-  const c = run.status.counts;
-  result.server = { malformedPacketCount: c.malformedOscPackets + c.malformedSocketFrames + c.truncatedSocketFrames + c.malformedMidi, lateEventCount: c.lateEvents, underrunCount: c.underruns };
-  const eventByIndex = new Map(measuredEvents.map((e) => [e.eventIndex, e]));
-  result.timeline = run.sent.map((s) => {
-    const ev = eventByIndex.get(s.planned.index);
-    const lat = ev && ev.onsets.length ? percentile(ev.onsets.map((o) => o.latencyMs).sort((a, b) => a - b), 50) : null;
-    return {
-      index: s.planned.index, type: s.planned.type, transport: s.planned.transport, scheduledMs: s.planned.atFrame * msPerFrame,
-      sentMs: s.sendFrame * msPerFrame, receivedMs: s.arrivalFrame === null ? null : s.arrivalFrame * msPerFrame,
-      effectiveFrame: s.appliedFrame, latencyMs: lat, clockStallMs: s.clockStallMs,
-    };
-  });
-  result.expectations = m.expectations;
-  result.budgets = budgetChecks(run, result, m.renderClippedSamples ?? null, periodFrames);
-  result.status = run.interrupted ? 'interrupted' : result.budgets.every((b) => b.passed) && result.expectations.every((e) => e.passed) ? 'passed' : 'failed';
-  return result;
+  for (const step of steps) step.run(c);
+  return { result: summarizeScenario(run, c.measures, c.paths, periodFrames, streamBufferingFrames), render: c.render };
 }
 
-/** Distinct dropout events: findings on any channel within 1 ms of each other are one event of the stream. */
-export function dropoutEvents(findings: readonly DropoutFinding[], sampleRate: number): number {
-  const starts = findings.map((d) => d.startFrame).sort((a, b) => a - b);
-  const window = sampleRate / 1000;
-  let events = 0;
-  let last = -Infinity;
-  for (const s of starts) {
-    if (s - last > window) events++;
-    last = s;
-  }
-  return events;
-}
-
-function finding(channel: number, startFrame: number, lengthFrames: number, kind: string, detector: DropoutFinding['detector'], sampleRate: number): DropoutFinding {
-  return { channel, startFrame, lengthFrames, atSeconds: startFrame / sampleRate, kind, detector };
-}
-
-function flagNames(flags: number): string {
-  return Object.entries(RigFlag).filter(([, bit]) => flags & bit).map(([name]) => name).join('+');
+function emptyEffectFigures(): EffectFigures {
+  return { perChannelLatencyMs: [], worstLatencyMs: null, engineLatencyMs: null, pathMs: null, smoothingMs: 0, changes: [], worstClickStepDb: null };
 }
 
 /** Samples beyond ±1 (full scale) over every channel: what a fixed-point DAC would clip. */
@@ -221,35 +213,4 @@ function clippedSamplesOf(channels: readonly Float32Array[]): number {
   let n = 0;
   for (const c of channels) for (let i = 0; i < c.length; i++) if (c[i] > 1 || c[i] < -1) n++;
   return n;
-}
-
-function budgetChecks(run: ScenarioRun, r: ScenarioResult, renderClippedSamples: number | null, periodFrames: number): BudgetCheck[] {
-  const b = run.loaded.scenario.budgets;
-  const out: BudgetCheck[] = [];
-  const le = (name: string, key: string, limit: number | undefined, measured: number | null, unit: string, detail?: string | ((limit: number) => string | undefined)) => {
-    if (limit === undefined) return;
-    const passed = measured !== null && measured <= limit;
-    const text = typeof detail === 'function' ? (passed ? undefined : detail(limit)) : detail;
-    out.push({ name, key, limit, measured, unit, passed, ...(text ? { detail: text } : {}) });
-  };
-  // A failed latency budget says why (the path's bound at this period) and what to change.
-  const latencyDetail = r.latency.onsetCount === 0
-    ? 'no onset could be measured'
-    : (limit: number) => latencyBudgetAdvice(limit, periodFrames, run.loaded.scenario.sampleRate, r.breakdown);
-  le('latency p50', 'p50Ms', b.latency.p50Ms, r.latency.p50Ms, 'ms', latencyDetail);
-  le('latency p95', 'p95Ms', b.latency.p95Ms, r.latency.p95Ms, 'ms', latencyDetail);
-  le('latency p99', 'p99Ms', b.latency.p99Ms, r.latency.p99Ms, 'ms', latencyDetail);
-  le('latency max', 'maxMs', b.latency.maxMs, r.latency.maxMs, 'ms', latencyDetail);
-  le('jitter', 'jitterMs', b.jitterMs, r.latency.jitterMs, 'ms');
-  le('inter-channel skew', 'skewMs', b.skewMs, r.latency.skewMs, 'ms');
-  // The content decides (residual on every channel, pilot); the backend's flags are the second witness.
-  const content = r.dropouts.filter((d) => !isBackendFlag(d));
-  const flagged = r.dropouts.length - content.length;
-  const events = dropoutEvents(content, run.loaded.scenario.sampleRate);
-  const flagNote = flagged ? `; ${flagged} period(s) flagged by the backend (listed; the content decides)` : '';
-  le('dropouts', 'dropoutCount', b.dropouts, events, 'events', r.dropouts.length ? `${content.length} content findings (channels × events) grouped into ${events} events: findings within 1 ms of each other are one stream event${flagNote}` : undefined);
-  le('clipped samples', 'clippedSamples', b.clippedSamples, run.engineStats?.clippedSamples ?? renderClippedSamples, 'samples',
-    run.engineStats ? undefined : 'samples beyond ±1 full scale in the render of what the server applied');
-  le('content residual', 'worstResidualDb', b.contentResidualDb, r.content.worstResidualDb, 'dB');
-  return out;
 }

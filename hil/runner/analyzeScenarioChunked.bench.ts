@@ -37,7 +37,7 @@ function soakRun(seconds: number): { run: ScenarioRun; paths: ChannelPath[]; fil
   const run: ScenarioRun = {
     loaded, entry: scenarioEngine(loaded).entry, config, sent, capture: [], captureFile: join(tmpdir(), `bench-soak-capture-${process.pid}.wav`), frames, recordedFrames: frames,
     periodFlags: new Int32Array(Math.ceil(frames / P) + 1), status: { counts: zeroCounts() } as ServerStatus, engineStats: engine.getStats(),
-    serverLog: [], wallSeconds: 0, captureCopyMs: 0, interrupted: false, serverXruns: { client: null, driver: null },
+    serverLog: [], wallSeconds: 0, captureCopyMs: 0, interrupted: false, serverXruns: { client: null, driver: null }, effect: null,
   };
   const stream = new RenderStream(engine, FS, P, appliedEvents(run));
   const writer = new FloatWavWriter(run.captureFile!, 32, FS);

@@ -8,11 +8,13 @@ import { STEAL_POLICIES, type StealPolicy } from '../../src/haptic/hapticConfig.
 import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
 import { RigFlag } from '../../src/host/audioRig.ts';
 import type { DropoutFinding, ExpectationCheck, ScenarioResult } from '../report/runReport.ts';
-import { appliedEvents, pilotFindings, residualFindings, rmsDbfs, summarizeScenario } from './analyzeScenario.ts';
+import { appliedEvents, pilotFindings, residualFindings, rmsDbfs } from './analyzeScenario.ts';
+import { summarizeScenario } from './scenarioSummary.ts';
+import { silenceBeforeFrameZero } from './captureWindow.ts';
 import type { CaptureSource } from './captureSource.ts';
 import { ContentResidual } from '../../src/analysis/contentResidual.ts';
 import { cutDropoutWindow, type DropoutWindow, dropoutWindowRange, MAX_DROPOUT_PICTURES } from './dropoutWindows.ts';
-import { hapticRun, silenceDbfs, silenceFrom, silentAfterCheck, stealPolicyCheck } from './expectations.ts';
+import { checkExpectations, hapticRun, poolsCheck, silenceDbfs, silenceFrom, silentAfterCheck, stealPolicyCheck } from './expectations.ts';
 import { type ChannelPath, type EventLatency, captureGateOf, gateBlockFrames, latencyWindow, measureEventLatency, onsetSearchEnd } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
 
@@ -54,6 +56,7 @@ export function analyzeScenarioChunked(
   for (let a = 0; a < total; a += chunk) {
     const n = Math.min(chunk, total - a);
     source.read(a, n, inputs);
+    silenceBeforeFrameZero(inputs, a, paths);
     for (const [i, h] of histograms) h.push(inputs[i].subarray(0, n));
   }
   const gates = new Map(usedInputs.map((i) => [i, captureGateOf(histograms.get(i)!)]));
@@ -83,6 +86,7 @@ export function analyzeScenarioChunked(
     const render = renderStream.nextChunk(n);
     source.read(a, n, inputs);
     const capture = inputs.map((x) => x.subarray(0, n));
+    silenceBeforeFrameZero(capture, a, paths);
     paths.forEach((p, k) => {
       content[k].push(render[p.output], capture[p.input]);
       detectors[k].push(render[p.output], capture[p.input]);
@@ -136,23 +140,19 @@ export function analyzeScenarioChunked(
   return { result, windows: pictures.windowsFor(result.dropouts) };
 }
 
-/** The expectations in the order checkExpectations gives them; arrivals are not measured in chunks. */
+/**
+ * The expectations table, measured in chunks: the steal policy and the silence by their stages; arrivals
+ * are not measured in chunks (a failed check says so); the pools by the engine's counters.
+ */
 function chunkedExpectations(run: ScenarioRun, silence: ExpectationCheck | null, policy: ExpectationCheck | null): ExpectationCheck[] {
-  const x = run.loaded.scenario.expect;
-  const out: ExpectationCheck[] = [];
-  if (policy) out.push(policy);
-  if (x.arrivalFollowsWaveSpeed) out.push({ name: 'arrivals follow distance / wave speed', passed: false, detail: 'not measured: the capture was analysed in chunks (a long run), and this check needs it whole' });
-  if (silence) out.push(silence);
-  if (x.poolsNeverExceedCapacity) {
-    const s = run.engineStats;
-    if (!s) {
-      out.push({ name: 'pools never exceed capacity', passed: false, detail: `the ${run.entry.engine} engine has no stimulus pools (a haptic-engine expectation)` });
-      return out;
+  return checkExpectations(run, (row, haptic) => {
+    switch (row.key) {
+      case 'stealPolicy': return policy!;
+      case 'silentAfterMs': return silence!;
+      case 'poolsNeverExceedCapacity': return poolsCheck(haptic!);
+      default: return { name: row.name(run.loaded.scenario.expect), passed: false, detail: 'not measured: the capture was analysed in chunks (a long run), and this check needs it whole' };
     }
-    const ok = s.allocations === s.notesStarted - s.drops;
-    out.push({ name: 'pools never exceed capacity', passed: ok, detail: `${s.notesStarted} notes started, ${s.allocations} allocated, ${s.drops} dropped, ${s.steals} stolen (allocated = started − dropped ${ok ? 'holds' : 'FAILS'})` });
-  }
-  return out;
+  });
 }
 
 /** Σ capture² from `afterMs` past the last event on every path (expect.silentAfterMs), chunk by chunk. */

@@ -49,6 +49,8 @@ export class CaptureRecorder {
   position = 0;
   /** Frames recorded (from the origin). */
   recordedFrames = 0;
+  /** Stream frame of the first period seen (the first block the server's engine processed); NaN before. */
+  firstFrame = Number.NaN;
   /** Lower envelope of (hostTimeMs − frameIndex·1000/fs) over the last OFFSET_WINDOW periods: the host → stream clock map. */
   hostOffsetMs = Number.POSITIVE_INFINITY;
   private readonly offsets = new Float64Array(OFFSET_WINDOW).fill(Number.POSITIVE_INFINITY);
@@ -104,6 +106,7 @@ export class CaptureRecorder {
   record(p: RigPeriod): void {
     const t0 = performance.now();
     const rig = this.rig;
+    if (this.periods === 0) this.firstFrame = p.frameIndex;
     if (this.periods < this.periodHostMs.length) {
       this.periodHostMs[this.periods] = p.hostTimeMs;
       this.periodFrame[this.periods] = p.frameIndex;

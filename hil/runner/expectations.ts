@@ -34,22 +34,60 @@ function needsHaptic(name: string, run: ScenarioRun): ExpectationCheck {
   return { name, passed: false, detail: `only the haptic engine can be checked for this; the scenario runs "${run.entry.engine}"` };
 }
 
-export function checkExpectations(run: ScenarioRun, inputs: ExpectationInputs): ExpectationCheck[] {
-  const { paths } = inputs;
+type Expect = ScenarioRun['loaded']['scenario']['expect'];
+
+/**
+ * One expectation a scenario may state (its `expect` block): its key, its name in the report, what it
+ * needs (the haptic engine's configuration and counters), and how it is checked on the whole capture.
+ * An analysis that cannot hold the capture whole (analyzeScenarioChunked) supplies its own measurement
+ * of each row; the table's order, names and requirements are the same either way.
+ */
+export interface ExpectationRow {
+  key: keyof Expect;
+  /** Whether the scenario asks for it. */
+  asked(x: Expect): boolean;
+  name(x: Expect): string;
+  requiresHaptic: boolean;
+  /** The check on whole signals (haptic is non-null whenever requiresHaptic). */
+  whole(run: ScenarioRun, haptic: HapticRun | null, inputs: ExpectationInputs): ExpectationCheck;
+}
+
+const poolsName = 'pools never exceed capacity';
+
+/** Every expectation, in report order; checkExpectations loops over it. */
+export const EXPECTATIONS: readonly ExpectationRow[] = [
+  {
+    key: 'stealPolicy', asked: (x) => x.stealPolicy !== undefined, name: (x) => `steal policy "${x.stealPolicy}"`, requiresHaptic: true,
+    whole: (run, haptic, inputs) => stealPolicy(run, haptic!, run.loaded.scenario.expect.stealPolicy!, inputs),
+  },
+  {
+    key: 'arrivalFollowsWaveSpeed', asked: (x) => x.arrivalFollowsWaveSpeed === true, name: () => 'arrivals follow distance / wave speed', requiresHaptic: true,
+    whole: (run, haptic, inputs) => arrivalFollowsWaveSpeed(run, haptic!.config, inputs.paths, inputs.gates, run.loaded.scenario.sampleRate),
+  },
+  {
+    key: 'silentAfterMs', asked: (x) => x.silentAfterMs !== undefined, name: (x) => `silent ${x.silentAfterMs} ms after the last event`, requiresHaptic: false,
+    whole: (run, _haptic, inputs) => silentAfter(run, inputs.paths, run.loaded.scenario.expect.silentAfterMs!, run.loaded.scenario.sampleRate),
+  },
+  { key: 'poolsNeverExceedCapacity', asked: (x) => x.poolsNeverExceedCapacity === true, name: () => poolsName, requiresHaptic: true, whole: (_run, haptic) => poolsCheck(haptic!) },
+];
+
+/**
+ * The scenario's expectations in table order: each one asked for, failed with the reason when the run
+ * cannot provide what it needs, else measured by `measure` (default: on the whole capture).
+ */
+export function checkExpectations(run: ScenarioRun, inputs: ExpectationInputs): ExpectationCheck[];
+export function checkExpectations(run: ScenarioRun, measure: (row: ExpectationRow, haptic: HapticRun | null) => ExpectationCheck): ExpectationCheck[];
+export function checkExpectations(run: ScenarioRun, how: ExpectationInputs | ((row: ExpectationRow, haptic: HapticRun | null) => ExpectationCheck)): ExpectationCheck[] {
   const x = run.loaded.scenario.expect;
-  const out: ExpectationCheck[] = [];
-  const fs = run.loaded.scenario.sampleRate;
   const haptic = hapticRun(run);
-  if (x.stealPolicy) out.push(haptic ? stealPolicy(run, haptic, x.stealPolicy, inputs) : needsHaptic(`steal policy "${x.stealPolicy}"`, run));
-  if (x.arrivalFollowsWaveSpeed) out.push(haptic ? arrivalFollowsWaveSpeed(run, haptic.config, paths, inputs.gates, fs) : needsHaptic('arrivals follow distance / wave speed', run));
-  if (x.silentAfterMs !== undefined) out.push(silentAfter(run, paths, x.silentAfterMs, fs));
-  if (x.poolsNeverExceedCapacity && !haptic) out.push(needsHaptic('pools never exceed capacity', run));
-  else if (x.poolsNeverExceedCapacity && haptic) {
-    const s = haptic.stats;
-    const ok = s.allocations === s.notesStarted - s.drops;
-    out.push({ name: 'pools never exceed capacity', passed: ok, detail: `${s.notesStarted} notes started, ${s.allocations} allocated, ${s.drops} dropped, ${s.steals} stolen (allocated = started − dropped ${ok ? 'holds' : 'FAILS'})` });
-  }
-  return out;
+  const measure = typeof how === 'function' ? how : (row: ExpectationRow, h: HapticRun | null) => row.whole(run, h, how);
+  return EXPECTATIONS.filter((row) => row.asked(x)).map((row) => (row.requiresHaptic && !haptic ? needsHaptic(row.name(x), run) : measure(row, haptic)));
+}
+
+/** Allocated = started − dropped: the engine's own counters say no stimulus went past a pool's capacity. */
+export function poolsCheck({ stats: s }: HapticRun): ExpectationCheck {
+  const ok = s.allocations === s.notesStarted - s.drops;
+  return { name: poolsName, passed: ok, detail: `${s.notesStarted} notes started, ${s.allocations} allocated, ${s.drops} dropped, ${s.steals} stolen (allocated = started − dropped ${ok ? 'holds' : 'FAILS'})` };
 }
 
 /** How much better (dB) the capture must match the expected policy's render than any other policy's. */

@@ -80,6 +80,7 @@ function planOne(e: TimedScenarioEvent, index: number, mpe: MpeState[], paramNam
     case 'noteOff': cmd = { type: 'noteOff', channel: e.channel, note: e.note, velocity: e.velocity }; break;
     case 'panic': cmd = { type: 'panic' }; break;
     case 'param': cmd = { type: 'param', name: e.name, value: e.value }; break;
+    case 'preset': throw new Error(`${e.origin}: a preset load is for effect scenarios ("kind": "effect")`);
     case 'mpe': {
       const s = mpe[e.channel];
       if (e.pressure !== undefined) s.pressure = e.pressure;

@@ -105,7 +105,8 @@ export const CAPTURE_IN_MEMORY_MAX_BYTES = 512 * 2 ** 20;
 /** Runs and analyses one scenario: in memory, or through a spilled capture analysed in chunks. */
 async function runAndAnalyze(rig: AudioRig, s: LoadedScenario, calibrated: readonly ChannelPath[], options: HilOptions, keepAudio?: { folder: string; index: number }): Promise<ScenarioResult> {
   const frames = s.durationFrames + Math.round(0.5 * rig.sampleRate);
-  const captureFile = frames * rig.inputChannels * 4 > CAPTURE_IN_MEMORY_MAX_BYTES ? join(tmpdir(), `rig-hil-capture-${process.pid}-${s.name}.wav`) : undefined;
+  // An effect scenario is analysed whole (its render starts before the capture: effectAnalysis.ts).
+  const captureFile = s.scenario.kind !== 'effect' && frames * rig.inputChannels * 4 > CAPTURE_IN_MEMORY_MAX_BYTES ? join(tmpdir(), `rig-hil-capture-${process.pid}-${s.name}.wav`) : undefined;
   try {
     const run = await runScenario(rig, s, { shouldStop: options.shouldStop, onProgress: options.onProgress, captureFile });
     // Calibration's device part plus the buffering of the mode the scenario ran in — read after the run: a

@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { EngineEntry } from '../../src/engine/engineDefinition.ts';
 import { parseParams } from '../../src/engine/params.ts';
 import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
@@ -9,10 +9,15 @@ import { engineEntry } from '../../src/presets/engineRegistry.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import type { LoadedScenario } from '../scenario/loadScenario.ts';
 import type { EventLogEntry } from '../../src/host/eventLog.ts';
-import { RigServer } from '../../src/host/rigServer.ts';
+import { RigServer, type RigServerOptions } from '../../src/host/rigServer.ts';
 import { FloatWavWriter } from '../../src/io/floatWavStream.ts';
 import type { ServerStatus } from '../../src/host/serverStatus.ts';
-import { CaptureRecorder, OFFSET_WINDOW } from './captureRecorder.ts';
+import { CaptureRecorder } from './captureRecorder.ts';
+import { pacingFor } from './scenarioPacing.ts';
+import { planEffectCommands } from './effectCommands.ts';
+import { type ProgrammeSource, programmeSource } from './programmeInput.ts';
+import { workspace } from '../../src/presets/workspace.ts';
+import type { EventLog } from '../../src/host/eventLog.ts';
 import { type PlannedCommand, planCommands } from './plannedCommands.ts';
 import { TransportSender } from './transportSender.ts';
 
@@ -31,6 +36,21 @@ export interface SentCommand {
    * effect, ms (CaptureRecorder.clockStallMsAfterRun); 0 on a simulated clock, null when unknown.
    */
   clockStallMs: number | null;
+  /**
+   * Effect scenarios: the scenario frame where each of `planned.rows` took effect (the command's own
+   * event-log entries, one per row in order; null: not applied), and what did not match.
+   */
+  rowFrames?: Array<number | null>;
+  logProblem?: string;
+}
+
+/** What an effect scenario's run adds: the programme the server played and where it began. */
+export interface EffectRun {
+  source: ProgrammeSource;
+  /** Scenario frame of the programme's first sample (the first block the server processed; ≤ 0). */
+  sourceStartFrame: number;
+  /** The OSC error replies the server sent (bad parameter, unknown preset …), escaped. */
+  errorReplies: string[];
 }
 
 export interface ScenarioRun {
@@ -58,6 +78,8 @@ export interface ScenarioRun {
   interrupted: boolean;
   /** The audio server's own xrun counts during this scenario (jackd's log; null = not known). */
   serverXruns: { client: number | null; driver: number | null };
+  /** Effect scenarios ("kind": "effect"): the programme and where it began; null for instruments. */
+  effect: EffectRun | null;
 }
 
 export interface RunScenarioOptions {
@@ -84,9 +106,8 @@ export function scenarioEngine(loaded: LoadedScenario): { entry: EngineEntry; co
 /**
  * Plays one scenario against the rig server on `rig`: starts the server (the scenario's engine, OSC on a free
  * loopback port, a Unix socket in a temporary folder), sends every event through its transport at its
- * time, records every input, stops. On a simulated clock it advances the rig period by period and
- * sends each event between the periods that bracket its time (as a live sender would); on a real
- * clock it sends at the wall-clock moment mapped from the stream clock.
+ * time, records every input, stops. How time passes — advanced period by period on a simulated clock,
+ * waited for on a real one — is the rig's pacing (scenarioPacing.ts).
  */
 export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options: RunScenarioOptions = {}): Promise<ScenarioRun> {
   const { entry, config } = scenarioEngine(loaded);
@@ -94,7 +115,10 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     throw new Error(`${loaded.file}: the scenario runs at ${loaded.scenario.sampleRate} Hz but rig "${rig.name}" runs at ${rig.sampleRate} Hz`);
   }
   const engine = entry.create(config);
-  const planned = planCommands(loaded, engine.paramNames);
+  const isEffect = loaded.scenario.kind === 'effect';
+  const presetsDir = loaded.scenario.presetsDir === undefined ? undefined : resolve(dirname(loaded.file), loaded.scenario.presetsDir);
+  const planned = isEffect ? planEffectCommands(loaded, entry, engine.paramNames, config, presetsDir) : planCommands(loaded, engine.paramNames);
+  const source = isEffect ? programmeSource(loaded, loaded.scenario.programme!) : undefined;
   const tail = options.tailFrames ?? Math.round(0.5 * rig.sampleRate);
   const frames = loaded.durationFrames + tail;
   const spill = options.captureFile ? new FloatWavWriter(options.captureFile, rig.inputChannels, rig.sampleRate) : undefined;
@@ -105,84 +129,46 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     ...recorder.attach(), engine, engineSpec: { kind: 'entry', engine: loaded.scenario.engineName, config: loaded.scenario.engine, source: `${loaded.file}: engine` }, osc: { host: '127.0.0.1', port: 0 }, socketPath: join(dir, 'rig.sock'), midi: false,
     log: (line) => serverLog.push(line),
     // The runner reads the whole log after the run: room for every planned command (the log is a ring).
-    eventLogCapacity: Math.max(65_536, 2 * planned.length),
+    eventLogCapacity: Math.max(65_536, 2 * planned.length + planned.reduce((n, p) => n + p.rows.length, 0)),
+    // An effect takes the programme as its input and answers on the OSC bridge (replies to the sender).
+    ...(source ? effectServerOptions(entry, config, source, presetsDir ?? dir, dir) : {}),
   });
+  const pacing = pacingFor(rig, recorder);
   const started = performance.now();
   const xruns0 = { client: rig.stats.serverXruns, driver: rig.stats.serverDriverXruns };
   const sent: SentCommand[] = [];
+  /** Event-log id before each send: an effect command's entries are those from its id to the next command's. */
+  const logFrom: number[] = [];
   let interrupted = false;
   let sender: TransportSender | undefined;
   try {
     await server.start();
     sender = await TransportSender.open(server.listening.osc!, server.listening.socket!);
-    const simulated = rig.clock === 'simulated';
-    // The stream clock does not restart with the stream: the scenario's frame 0 is placed after the
-    // first period seen (simulated), or a little ahead once the clock map has settled (real time).
-    if (simulated) {
-      rig.advance(1);
-      recorder.originFrame = recorder.position;
-    } else {
-      // The live clock map looks back OFFSET_WINDOW periods: let the stream's first periods (often a
-      // burst as it starts) leave that window before events are placed by it.
-      while (recorder.periods < OFFSET_WINDOW + 8) await sleep(5);
-      recorder.originFrame = recorder.position + Math.round(0.1 * rig.sampleRate);
-    }
-    const origin = recorder.originFrame;
+    await pacing.placeOrigin();
     const aheadMs = loaded.scenario.scheduleAheadMs;
     for (const p of planned) {
       if (options.shouldStop?.()) { interrupted = true; break; }
-      const target = origin + p.atFrame;
-      if (simulated) {
-        const periods = Math.floor(target / rig.periodFrames) + 1 - recorder.position / rig.periodFrames;
-        if (periods > 0) rig.advance(periods);
-      } else {
-        // Never spin: the audio callback runs on this thread. The send time is measured, not assumed, so
-        // the timer's granularity only moves when the event is sent, not what is measured.
-        // The live map runs ahead of a stream that has just stalled (it still holds the offset from
-        // before); nothing is sent before the stream has delivered the scenario's frame 0, so no event
-        // takes effect before the capture starts. Later events keep their random phase to the periods.
-        while (recorder.frameAtHostMs(performance.now()) < target || recorder.position < origin) await sleep(1);
-      }
+      await pacing.reach(p.atFrame);
       const before = server.eventLog.size;
-      // Scheduled sending: a fixed offset ahead of the send — on the simulated clock, of the scenario
-      // frame the send stands for (simulated time does not move while the harness sends).
-      const stampAt = aheadMs === undefined ? undefined
-        : simulated ? () => performance.timeOrigin + recorder.hostOffsetMs + ((origin + p.atFrame) * 1000) / rig.sampleRate + aheadMs
-        : (sendEpochMs: number) => sendEpochMs + aheadMs;
-      const sendEpochMs = sender.send(p, stampAt);
-      // On a real clock the send frame is measured after the run (frameAtHostMsAfterRun, below).
-      sent.push({ planned: p, sendFrame: p.atFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null, clockStallMs: simulated ? 0 : null });
+      logFrom.push(before);
+      // Scheduled sending: a fixed offset ahead of the send (the pacing says of which moment).
+      const sendEpochMs = sender.send(p, aheadMs === undefined ? undefined : pacing.stamp(p.atFrame, aheadMs));
+      sent.push({ planned: p, sendFrame: p.atFrame, sendEpochMs, entry: null, arrivalFrame: null, appliedFrame: null, clockStallMs: null });
+      // An effect command that changes nothing (a preset equal to the running set) is logged by nothing.
       const t0 = Date.now();
-      while (server.eventLog.size === before && Date.now() - t0 < 2000) await sleep(0);
+      while (server.eventLog.size === before && !(isEffect && p.rows.length === 0) && Date.now() - t0 < 2000) await sleep(0);
       options.onProgress?.(p.atFrame / frames);
     }
-    const end = origin + frames;
-    if (simulated) {
-      const periods = Math.ceil(end / rig.periodFrames) - recorder.position / rig.periodFrames;
-      if (periods > 0 && !interrupted) rig.advance(periods);
-    } else {
-      while (recorder.position < end && !interrupted) {
-        if (options.shouldStop?.()) interrupted = true;
-        await sleep(10);
-        options.onProgress?.((recorder.position - origin) / frames);
-      }
-    }
+    if (!interrupted) interrupted = !(await pacing.runTo(frames, options.shouldStop, options.onProgress));
   } finally {
     await sender?.close();
     await server.stop();
     recorder.closeSpill();
     rmSync(dir, { recursive: true, force: true });
   }
-  if (rig.clock !== 'simulated') {
-    // Mapped by the periods after each send, which only the finished run has.
-    for (const s of sent) s.sendFrame = recorder.frameAtHostMsAfterRun(s.sendEpochMs - performance.timeOrigin) - recorder.originFrame;
-  }
-  matchLog(sent, server.eventLog.since(0), recorder.originFrame, rig.clock === 'simulated', rig.sampleRate);
-  if (rig.clock !== 'simulated') {
-    for (const s of sent) {
-      if (s.appliedFrame !== null) s.clockStallMs = recorder.clockStallMsAfterRun(s.sendEpochMs - performance.timeOrigin, s.appliedFrame + recorder.originFrame);
-    }
-  }
+  if (isEffect) matchEffectLog(sent, logFrom, server.eventLog, recorder.originFrame);
+  else matchLog(sent, server.eventLog.since(0), recorder.originFrame);
+  pacing.settle(sent);
   return {
     loaded, entry, config, sent, capture: recorder.inputs, captureFile: options.captureFile ?? null, frames, recordedFrames: recorder.recordedFrames, periodFlags: recorder.periodFlags,
     status: server.status(), // The engine that played (a worker host's own copy: its last snapshot).
@@ -192,14 +178,51 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       client: rig.stats.serverXruns < 0 ? null : rig.stats.serverXruns - Math.max(0, xruns0.client),
       driver: rig.stats.serverDriverXruns < 0 ? null : rig.stats.serverDriverXruns - Math.max(0, xruns0.driver),
     },
+    effect: source ? { source, sourceStartFrame: recorder.firstFrame - recorder.originFrame, errorReplies: sender?.errorReplies ?? [] } : null,
   };
 }
 
 /**
- * Pairs each sent command with its event-log entry: IPC frames by their sequence number (MIDI
- * frames log one entry per decoded message, the first counts), OSC datagrams in arrival order.
+ * The rig server's options for an effect (src/host/rigServer.ts): the programme as its input source, and
+ * its OSC bridge — parameter ranges from the engine's schema, presets from the scenario's folder (where
+ * saves would go) before the shipped ones, snapshots into the run's temporary folder, replies to the sender.
  */
-function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number, simulated: boolean, sampleRate: number): void {
+function effectServerOptions(entry: EngineEntry, config: unknown, source: ProgrammeSource, userPresetsDir: string, tmp: string): Pick<RigServerOptions, 'source' | 'effect'> {
+  return {
+    source,
+    effect: { entry, params: config, replyTo: 'sender' as const, shippedPresetsDir: workspace.presetsDir, userPresetsDir, snapshotsDir: tmp },
+  };
+}
+
+/**
+ * Pairs each effect command with its own event-log entries — those logged between its send and the next
+ * command's — one per Param event it was planned to become (a preset load queues one per changed
+ * parameter), in order; a different count is recorded as the command's problem.
+ */
+function matchEffectLog(sent: SentCommand[], logFrom: readonly number[], log: EventLog, origin: number): void {
+  sent.forEach((s, i) => {
+    const to = i + 1 < logFrom.length ? logFrom[i + 1] : log.size;
+    const entries = log.since(logFrom[i]).filter((e) => e.id < to);
+    s.entry = entries[0] ?? null;
+    s.rowFrames = s.planned.rows.map((_, k) => {
+      const f = entries[k]?.appliedFrame;
+      return f === null || f === undefined ? null : f - origin;
+    });
+    s.appliedFrame = s.rowFrames[0] ?? null;
+    if (entries.length !== s.planned.rows.length) {
+      s.logProblem = `${s.planned.origin}: the server logged ${entries.length} event(s) for it, the harness planned ${s.planned.rows.length}`;
+    } else if (s.rowFrames.some((f) => f === null)) {
+      s.logProblem = `${s.planned.origin}: ${s.rowFrames.filter((f) => f === null).length} of its events never took effect (${entries.find((e) => e.dropped)?.dropped ?? 'not applied'})`;
+    }
+  });
+}
+
+/**
+ * Pairs each sent command with its event-log entry: IPC frames by their sequence number (MIDI
+ * frames log one entry per decoded message, the first counts), OSC datagrams in arrival order. The
+ * arrival frame and the clock stall are the pacing's to give (ScenarioPacing.settle).
+ */
+function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number): void {
   const bySeq = new Map<number, EventLogEntry>();
   const osc: EventLogEntry[] = [];
   for (const e of entries) {
@@ -212,10 +235,5 @@ function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number,
     if (!e) continue;
     s.entry = e;
     s.appliedFrame = e.appliedFrame === null ? null : e.appliedFrame - origin;
-    // Simulated time stands still while the harness waits for delivery: the event arrives when it is
-    // sent. On a real clock the transport time is the wall-clock time between send and arrival (one
-    // process, one clock), placed on the same map as the send.
-    s.arrivalFrame = simulated ? s.sendFrame : s.sendFrame + ((e.arrivalEpochMs - s.sendEpochMs) * sampleRate) / 1000;
   }
 }
-

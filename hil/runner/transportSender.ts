@@ -1,6 +1,16 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { type Socket, connect } from 'node:net';
 import type { PlannedCommand } from './plannedCommands.ts';
+import { type OscMessage, type OscPacket, isBundle, readOscPacket } from '../../src/protocols/osc/oscCodec.ts';
+import { escapeForLog } from '../../src/host/logText.ts';
+
+/** OSC error replies kept per scenario (the rest are not recorded). */
+const MAX_REPLIES = 100;
+
+/** The messages of a packet, bundles opened. */
+function messagesOf(p: OscPacket): OscMessage[] {
+  return isBundle(p) ? p.packets.flatMap(messagesOf) : [p];
+}
 
 /** Wall-clock milliseconds on the clock the server stamps arrivals with (performance.timeOrigin-based). */
 export const epochNowMs = (): number => performance.timeOrigin + performance.now();
@@ -11,6 +21,9 @@ export const epochNowMs = (): number => performance.timeOrigin + performance.now
  * handed to the operating system — where the measured event-to-transducer latency starts.
  */
 export class TransportSender {
+  /** The `…/error` replies the server sent back over OSC (effect bridges answer the sender), escaped, at most MAX_REPLIES. */
+  readonly errorReplies: string[] = [];
+
   private constructor(
     private readonly udp: UdpSocket,
     private readonly socket: Socket,
@@ -27,7 +40,9 @@ export class TransportSender {
     socket.setNoDelay?.(true);
     await new Promise<void>((resolve, reject) => { socket.once('connect', resolve); socket.once('error', reject); });
     socket.on('data', () => { /* status replies are not used here */ });
-    return new TransportSender(udp, socket);
+    const opened = new TransportSender(udp, socket);
+    udp.on('message', (data) => opened.onReply(data));
+    return opened;
   }
 
   /**
@@ -40,6 +55,18 @@ export class TransportSender {
     if (p.wire === 'osc') this.udp.send(bytes);
     else this.socket.write(bytes);
     return t;
+  }
+
+  /** Keeps the server's `…/error` replies (the only ones the runner reports). */
+  private onReply(data: Uint8Array): void {
+    if (this.errorReplies.length >= MAX_REPLIES) return;
+    try {
+      for (const m of messagesOf(readOscPacket(data))) {
+        if (m.address.endsWith('/error')) this.errorReplies.push(escapeForLog(`${m.address} ${m.args.map((a) => String(a.value)).join(' ')}`));
+      }
+    } catch {
+      this.errorReplies.push('an OSC reply that could not be decoded');
+    }
   }
 
   async close(): Promise<void> {

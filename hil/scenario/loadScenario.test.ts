@@ -117,7 +117,17 @@ describe('loadScenario bounds what it accepts, and says what it expected', () =>
     const e = errorOf(write('type.json', { formatVersion: 1, timeline: [{ type: 'noteOn', atMs: 0, channel: 'one', note: 60, velocity: 100 }] }));
     expect(e.message).toMatch(/at timeline\[0\]\.channel: got "one", expected number$/);
     const t = errorOf(write('kind.json', { formatVersion: 1, timeline: [{ type: 'note-on', atMs: 0 }] }));
-    expect(t.message).toMatch(/at timeline\[0\]\.type: got "note-on", expected "type" to be one of "noteOn", "noteOff", "mpe", "param", "panic", "osc", "repeat"/);
+    expect(t.message).toMatch(/at timeline\[0\]\.type: got "note-on", expected "type" to be one of "noteOn", "noteOff", "mpe", "param", "panic", "osc", "preset", "repeat"/);
+  });
+
+  it('asks an effect scenario for its programme, and refuses programme material or preset loads in an instrument scenario', () => {
+    const noProgramme = errorOf(write('fx.json', { formatVersion: 1, kind: 'effect', engineName: 'reverb' }));
+    expect(noProgramme.message).toMatch(/at programme: got nothing, an effect scenario needs its programme material/);
+    const stray = errorOf(write('inst.json', { formatVersion: 1, programme: { kind: 'noise' }, timeline: [{ type: 'preset', atMs: 0, name: 'hall' }] }));
+    expect(stray.message).toMatch(/at programme: .*programme material is for effect scenarios/);
+    expect(stray.message).toMatch(/at timeline: .*preset loads are for effect scenarios/);
+    const badName = errorOf(write('name.json', { formatVersion: 1, kind: 'effect', programme: { kind: 'noise' }, timeline: [{ type: 'preset', atMs: 0, name: '../etc' }] }));
+    expect(badName.message).toMatch(/at timeline\[0\]\.name: .*expected a preset name/);
   });
 
   it('cuts a huge value in the message to a readable length', () => {

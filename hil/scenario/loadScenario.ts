@@ -24,7 +24,8 @@ export type TimelineEvent =
   | { type: 'mpe'; channel: number; pressure?: number; bend?: number; timbre?: number }
   | { type: 'param'; name: string; value: number }
   | { type: 'panic' }
-  | { type: 'osc'; address: string; args: Array<number | string> };
+  | { type: 'osc'; address: string; args: Array<number | string> }
+  | { type: 'preset'; name: string };
 
 export type TimedScenarioEvent = TimelineEvent & {
   /** Position on the scenario's timeline, in samples at the scenario's sample rate. */

@@ -46,6 +46,8 @@ const mpe = z.strictObject({
 });
 const param = z.strictObject({ ...time, type: z.literal('param'), name: z.string().min(1).max(100), value: z.number() });
 const panic = z.strictObject({ ...time, type: z.literal('panic') });
+/** An effect scenario's preset load (`/<engine>/preset/load "name"`): a name in the scenario's presets folder or the shipped ones. */
+const preset = z.strictObject({ ...time, type: z.literal('preset'), name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/, 'expected a preset name (letters, digits, "_", "-", ".")') });
 const oscMessage = z.strictObject({
   ...time,
   type: z.literal('osc'),
@@ -53,7 +55,7 @@ const oscMessage = z.strictObject({
   args: z.array(z.union([z.number(), z.string().max(1000)])).max(64).default([]),
 });
 
-export const scenarioEventSchema = z.discriminatedUnion('type', [noteOn, noteOff, mpe, param, panic, oscMessage]);
+export const scenarioEventSchema = z.discriminatedUnion('type', [noteOn, noteOff, mpe, param, panic, oscMessage, preset]);
 export type ScenarioEventInput = z.input<typeof scenarioEventSchema>;
 
 export const repeatGroupSchema = z.strictObject({
@@ -70,7 +72,7 @@ export const repeatGroupSchema = z.strictObject({
 });
 
 /** One timeline entry: an event or a repeat group, told apart by `type` (so an error names what was expected). */
-export const timelineItemSchema = z.discriminatedUnion('type', [noteOn, noteOff, mpe, param, panic, oscMessage, repeatGroupSchema]);
+export const timelineItemSchema = z.discriminatedUnion('type', [noteOn, noteOff, mpe, param, panic, oscMessage, preset, repeatGroupSchema]);
 
 const latencyBudget = z.strictObject({
   p50Ms: z.number().positive().optional(),
@@ -89,6 +91,14 @@ export const budgetsSchema = z.strictObject({
   clippedSamples: z.number().int().min(0).default(0),
   /** Largest content residual (capture vs offline render) in dB below the render's level. */
   contentResidualDb: z.number().max(0).optional(),
+  /** Effect scenarios: the effect's input → output latency (engine input to capture), ms, on every channel. */
+  effectLatencyMs: z.number().positive().optional(),
+  /**
+   * Effect scenarios: the click-free bound. After every parameter change, over the engine's smoothing
+   * time and a period, the capture's largest sample step may exceed the largest step of the offline
+   * render (the engine with its smoothing, scaled by the path gain) by at most this many dB.
+   */
+  clickStepDb: z.number().min(0).max(40).default(1),
 });
 export type Budgets = z.infer<typeof budgetsSchema>;
 
@@ -103,6 +113,18 @@ export const expectationsSchema = z.strictObject({
   poolsNeverExceedCapacity: z.boolean().optional(),
 });
 
+/**
+ * An effect scenario's programme material: what the rig server feeds the effect (`rig serve --input` /
+ * `--noise` / `--tone`). `file`: a WAV (path relative to the scenario) played in a loop from its first
+ * sample; `noise`: seeded uniform white noise in [−amplitude, amplitude) per input; `tone`: a sine.
+ */
+export const programmeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('noise'), seed: z.number().int().min(0).max(2 ** 32 - 1).default(1), amplitude: z.number().positive().max(1).default(0.25) }),
+  z.strictObject({ kind: z.literal('tone'), frequencyHz: z.number().positive().max(20_000), amplitude: z.number().positive().max(1).default(0.25) }),
+  z.strictObject({ kind: z.literal('file'), path: z.string().min(1).max(500) }),
+]);
+export type Programme = z.infer<typeof programmeSchema>;
+
 export const scenarioSchema = z.strictObject({
   /** The JSON Schema an editor validates the file with (schemas/scenario.schema.json); ignored here. */
   $schema: z.string().optional(),
@@ -113,6 +135,16 @@ export const scenarioSchema = z.strictObject({
   sampleRate: z.number().int().min(8000).max(192000).default(48000),
   /** The registered engine the rig server runs (the bundled haptic engine, or the user's own). */
   engineName: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/, 'expected a registered engine name, e.g. "haptic"').default('haptic'),
+  /**
+   * `instrument`: events drive the engine (latency of every note-on). `effect`: programme material runs
+   * through the engine while the timeline automates its parameters and loads presets (content against
+   * the offline render, the effect's latency, the click-free bound on every change).
+   */
+  kind: z.enum(['instrument', 'effect']).default('instrument'),
+  /** Effect scenarios: the programme material (required there). */
+  programme: programmeSchema.optional(),
+  /** Effect scenarios: a folder (relative to the scenario) of presets the timeline may load, `<engine>/<name>.json`, before the shipped ones. */
+  presetsDir: z.string().min(1).max(500).optional(),
   /** That engine's parameters for the run (validated by the engine's own schema). */
   engine: z.record(z.string(), z.unknown()).default({}),
   defaultTransport: transportSchema.default('socket'),
@@ -130,5 +162,9 @@ export const scenarioSchema = z.strictObject({
   timeline: z.array(timelineItemSchema).max(MAX_SCENARIO_EVENTS).default([]),
   expect: expectationsSchema.default({}),
   budgets: budgetsSchema.prefault({}),
+}).superRefine((s, ctx) => {
+  if (s.kind === 'effect' && !s.programme) ctx.addIssue({ code: 'custom', path: ['programme'], message: 'an effect scenario needs its programme material ({ "kind": "noise" | "tone" | "file", … })' });
+  if (s.kind !== 'effect' && s.programme) ctx.addIssue({ code: 'custom', path: ['programme'], message: 'programme material is for effect scenarios ("kind": "effect")' });
+  if (s.kind !== 'effect' && s.timeline.some((e) => e.type === 'preset')) ctx.addIssue({ code: 'custom', path: ['timeline'], message: 'preset loads are for effect scenarios ("kind": "effect")' });
 });
 export type Scenario = z.infer<typeof scenarioSchema>;

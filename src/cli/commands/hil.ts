@@ -117,7 +117,7 @@ export function register(program: Command): void {
         for (const s of report.scenarios) {
           const failed = s.budgets.filter((b) => !b.passed).map((b) => `${b.key} ${b.measured === null ? '—' : b.measured.toFixed(2)} > ${b.limit} ${b.unit}`);
           const exp = s.expectations.filter((e) => !e.passed).map((e) => e.name);
-          process.stdout.write(`${s.status.toUpperCase().padEnd(11)} ${s.name}  p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}${s.skipReason ? `  (${s.skipReason})` : ''}\n`);
+          process.stdout.write(`${s.status.toUpperCase().padEnd(11)} ${s.name}  ${headline(s)}, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}${s.skipReason ? `  (${s.skipReason})` : ''}\n`);
           // Why a budget failed and what to change, once per distinct reason (the budgets table has them all).
           for (const why of new Set(s.budgets.filter((b) => !b.passed && b.detail).map((b) => b.detail))) process.stdout.write(`            why: ${why}\n`);
         }
@@ -149,7 +149,8 @@ function periodSweepSizes(opts: HilCliOptions): number[] | undefined {
 function printHilList(json: boolean): void {
   const scenarios = listScenarios().map((s) => ({
     name: s.name, tags: s.scenario.tags, events: s.events.length, seconds: Number((s.durationFrames / s.scenario.sampleRate).toFixed(2)),
-    p99BudgetMs: s.scenario.budgets.latency.p99Ms ?? null, description: s.scenario.description,
+    kind: s.scenario.kind, p99BudgetMs: s.scenario.kind === 'effect' ? null : s.scenario.budgets.latency.p99Ms ?? null,
+    effectLatencyBudgetMs: s.scenario.kind === 'effect' ? s.scenario.budgets.effectLatencyMs ?? null : null, description: s.scenario.description,
   }));
   const rigs = knownRigNames();
   if (json) {
@@ -159,9 +160,16 @@ function printHilList(json: boolean): void {
   const width = Math.max(...scenarios.map((s) => s.name.length));
   process.stdout.write('scenarios (rig hil --scenario <name>; --tag <tag>; nightly-only ones need --nightly):\n');
   for (const s of scenarios) {
-    process.stdout.write(`  ${s.name.padEnd(width)}  ${(s.tags.join(', ') || '—').padEnd(22)}  ${`${s.seconds} s`.padStart(8)}  ${s.p99BudgetMs === null ? 'no latency budget' : `p99 ≤ ${s.p99BudgetMs} ms`}\n`);
+    process.stdout.write(`  ${s.name.padEnd(width)}  ${(s.tags.join(', ') || '—').padEnd(22)}  ${`${s.seconds} s`.padStart(8)}  ${s.effectLatencyBudgetMs !== null ? `effect latency ≤ ${s.effectLatencyBudgetMs} ms` : s.p99BudgetMs === null ? 'no latency budget' : `p99 ≤ ${s.p99BudgetMs} ms`}\n`);
   }
   process.stdout.write(`rigs (rig hil --rig <name>, or a path to a rig file): ${rigs.join(', ')}\n`);
+}
+
+/** A scenario's first figure: the p99 note latency, or an effect's input → output latency, worst parameter step and residual. */
+function headline(s: ScenarioResult): string {
+  const e = s.effect;
+  if (!e) return `p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms`;
+  return `latency ${e.worstLatencyMs?.toFixed(2) ?? '—'} ms, worst step ${e.worstClickStepDb?.toFixed(2) ?? '—'} dB over ${e.changes.length} changes, residual ${s.content.worstResidualDb?.toFixed(1) ?? '—'} dB`;
 }
 
 /** "0", "2 findings", or "0 (+3 periods flagged by the backend)": content findings first, flags as the witness. */

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { valueAtPath } from './html.ts';
+import { emptyScenarioResult, type ScenarioResult } from './runReport.ts';
+import { runReportSchema } from './runReportSchema.ts';
+import { scenarioSection } from './scenarioSection.ts';
+
+/** An effect scenario's result as the runner writes it (figures from a virtual-rig run). */
+function effectResult(): ScenarioResult {
+  const r = emptyScenarioResult('reverb-automation', 'the FDN reverb, automated');
+  r.status = 'passed';
+  r.effect = {
+    perChannelLatencyMs: [2.667, 2.667], worstLatencyMs: 2.667, engineLatencyMs: 0, pathMs: 2.667, smoothingMs: 10,
+    changes: [{ index: 0, paramIndex: 0, paramName: 'wetDry', value: 0.7, appliedFrame: 12032, stepDb: 0 }], worstClickStepDb: 0,
+  };
+  return r;
+}
+
+describe('an effect scenario on the run page', () => {
+  it('shows its latency and every parameter change, each figure tagged with its path in report.json', async () => {
+    const s = effectResult();
+
+    const html = await scenarioSection(s, 0, 48000);
+
+    expect(html).toContain('Effect: latency and parameter changes');
+    expect(html).not.toContain('<h3>Latency</h3>');
+    const paths = [...html.matchAll(/data-figure="(scenarios\[0\]\.effect[^"]*)"/g)].map((m) => m[1]);
+    expect(paths).toEqual(expect.arrayContaining(['scenarios[0].effect.worstLatencyMs', 'scenarios[0].effect.changes[0].stepDb', 'scenarios[0].effect.worstClickStepDb']));
+    for (const p of paths) expect(valueAtPath({ scenarios: [s] }, p), p).not.toBeUndefined();
+  });
+
+  it('is valid report.json by the published schema', () => {
+    const report = { formatVersion: 1, runId: 'r', startedAt: '', finishedAt: null, status: 'passed', seed: 1,
+      rig: { name: 'virtual', backend: 'virtual', sampleRate: 48000, periodFrames: 64, inputChannels: 2, outputChannels: 2 },
+      software: { studioRigVersion: '0', node: 'v20', gitCommit: null, platform: 'linux' },
+      calibration: { channels: [], jackIodelaySamples: null, deviceRoundTripMedianSamples: null }, scenarios: [effectResult()] };
+
+    expect(runReportSchema.safeParse(report).success).toBe(true);
+    expect(runReportSchema.safeParse({ ...report, scenarios: [{ ...effectResult(), effect: { worstClickStepDb: 'loud' } }] }).success).toBe(false);
+  });
+});
