@@ -1,0 +1,40 @@
+import { PROTOCOL_NAME, PROTOCOL_VERSION } from './protocol.ts';
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The bridge's own page (GET /): its one trusted origin, so it connects without the pairing token. It
+ * shows whether the bridge answers, its engines with their parameters and the third-party plugins
+ * found, and warns that native processing runs outside the browser's sandbox. `nonce` is the CSP
+ * nonce of its one inline script.
+ */
+export function bridgePage(origin: string, path: string, version: string, nonce: string): string {
+  const wsUrl = `${origin.replace(/^http/, 'ws')}${path}`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Studio Rig bridge</title>
+<style>body{font:14px system-ui,sans-serif;margin:2em;max-width:60em}.warn{background:#fff3cd;border:1px solid #e0c060;padding:.6em}td,th{padding:.2em .6em;text-align:left}</style></head>
+<body>
+<h1>Studio Rig bridge ${escapeHtml(version)}</h1>
+<p class="warn"><strong>Native processing runs outside the browser's sandbox.</strong> Engines loaded through this bridge run as native code of this machine with your user's rights; only pages you trust should be allowed to use it (<code>--allow-origin</code>, and the pairing token printed by <code>rig bridge</code>).</p>
+<p>Protocol ${PROTOCOL_NAME} version ${PROTOCOL_VERSION} at <code>${escapeHtml(wsUrl)}</code>. Status: <span id="status">connecting…</span></p>
+<h2>Engines</h2><table id="engines"><tr><th>engine</th><th>kind</th><th>in/out</th><th>parameters</th><th>presets</th></tr></table>
+<h2>Third-party plugins</h2><table id="third"><tr><th>format</th><th>name</th><th>valid</th><th>path / reason</th></tr></table>
+<script nonce="${nonce}">
+const ws = new WebSocket(${JSON.stringify(wsUrl)});
+const $ = (id) => document.getElementById(id);
+const row = (table, cells) => { const tr = table.insertRow(); for (const c of cells) tr.insertCell().textContent = String(c); };
+ws.onopen = () => ws.send(JSON.stringify({ type: 'HELLO', protocol: ${JSON.stringify(PROTOCOL_NAME)}, version: ${PROTOCOL_VERSION} }));
+ws.onclose = (e) => { $('status').textContent = 'closed (' + e.code + ' ' + e.reason + ')'; };
+ws.onmessage = (e) => {
+  const m = JSON.parse(e.data);
+  if (m.type === 'WELCOME') { $('status').textContent = 'running, bridge ' + m.bridgeVersion + ', rates ' + m.sampleRates.join(', ') + ' Hz'; ws.send(JSON.stringify({ type: 'LIST_PLUGINS' })); }
+  else if (m.type === 'PLUGINS') {
+    for (const p of m.engines) row($('engines'), [p.engine, p.kind, p.numInputs + '/' + p.numOutputs, p.params.map((q) => q.name + (q.unit ? ' (' + q.unit + ')' : '')).join(', '), p.presets.map((q) => q.name).join(', ')]);
+    for (const p of m.thirdParty) row($('third'), [p.format, p.name, p.valid ? 'yes' : 'no', p.valid ? p.path : p.path + ': ' + p.reason]);
+    if (m.thirdParty.length === 0) row($('third'), ['', 'none found', '', '']);
+  } else if (m.type === 'ERROR') { $('status').textContent = 'error: ' + m.message; }
+};
+</script>
+</body></html>
+`;
+}
