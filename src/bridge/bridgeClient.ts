@@ -3,6 +3,8 @@ import WebSocket from 'ws';
 import { type AudioChunk, chunkChannel, decodeChunk, encodeChannels } from './audioChunk.ts';
 import { CHUNK_FRAMES, PROTOCOL_NAME, PROTOCOL_VERSION, type ServerMessage } from './protocol.ts';
 
+const MAX_KEPT_ERRORS = 100;
+
 type Reply<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
 export interface BridgeClientOptions {
@@ -36,7 +38,9 @@ export class BridgeClient extends EventEmitter {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (m: ServerMessage) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
   private readonly chunkWaiters = new Map<string, (c: AudioChunk) => void>();
+  /** The last MAX_KEPT_ERRORS unsolicited ERRORs (all are counted in `errorCount`). */
   readonly errors: Reply<'ERROR'>[] = [];
+  errorCount = 0;
   welcome: Reply<'WELCOME'> | undefined;
   closed: { code: number; reason: string } | undefined;
 
@@ -91,7 +95,8 @@ export class BridgeClient extends EventEmitter {
       return;
     }
     if (m.type === 'ERROR') {
-      this.errors.push(m);
+      this.errorCount++;
+      if (this.errors.push(m) > MAX_KEPT_ERRORS) this.errors.shift();
       this.emit('bridgeError', m);
     } else if (m.type === 'INSTANCE_FAILED') this.emit('instanceFailed', m);
   }

@@ -167,11 +167,11 @@ export class BridgeConnection {
     if (!this.greeted) return this.error('hello-required', 'an audio chunk before HELLO');
     const chunk = decodeChunk(data);
     if (typeof chunk === 'string') return this.error('malformed-chunk', chunk);
+    if (this.host.checkRate && !this.takeToken()) {
+      return this.error('rate-limited', `more than ${this.host.limits.maxChunksPerSecond} chunks per second`, { instance: chunk.instance, sequence: chunk.sequence });
+    }
     const slot = this.slots.get(chunk.instance);
     if (!slot) return this.error('unknown-instance', `no instance ${chunk.instance} on this connection`, { instance: chunk.instance, sequence: chunk.sequence });
-    if (this.host.checkRate && !this.takeToken()) {
-      return this.error('rate-limited', `more than ${this.host.limits.maxChunksPerSecond} chunks per second`, { instance: slot.id, sequence: chunk.sequence });
-    }
     if (chunk.channels !== slot.channels) {
       return this.error('channel-mismatch', `instance ${slot.id} was loaded with ${slot.channels} channels; the chunk has ${chunk.channels}`, { instance: slot.id, sequence: chunk.sequence });
     }
