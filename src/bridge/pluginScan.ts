@@ -117,7 +117,7 @@ function checkLv2(path: string): ThirdPartyPlugin[] {
   return plugins.map((b) => {
     const uri = b.subject;
     const named = nameOf(blocks, uri) ?? nameOf(turtleBlocks(otherText), uri);
-    const plugin = { format: 'lv2' as const, name: named ?? uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('#')) + 1), path, uri };
+    const plugin = { format: 'lv2' as const, name: named ?? uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('#'), uri.lastIndexOf(':')) + 1), path, uri };
     const binary = /lv2:binary\s+<([^>]+)>/.exec(b.body)?.[1];
     if (!binary) return { ...plugin, valid: false, reason: 'no lv2:binary in manifest.ttl' };
     if (binary.includes('..') || binary.startsWith('/')) return { ...plugin, valid: false, reason: `lv2:binary ${binary} is outside the bundle` };
