@@ -32,11 +32,12 @@ export function register(program: Command): void {
       }
       const results: BenchResult[] = [];
       for (const b of chosen) {
-        const r = runBenchmark(b, { seconds: opts.seconds });
+        const r = b.measure ? await b.measure({ seconds: opts.seconds }) : runBenchmark(b, { seconds: opts.seconds });
         results.push(r);
         if (!opts.json) {
           const verdict = r.meetsTarget === undefined ? '' : r.meetsTarget ? '  # meets target' : '  # BELOW TARGET';
           process.stdout.write(`${formatBenchLine(r)}${verdict}\n`);
+          for (const line of r.lines ?? []) process.stdout.write(`  ${line}\n`);
         }
       }
       if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
