@@ -111,27 +111,27 @@ export class BridgeConnection {
       return;
     }
     const m = parsed.data;
-    if (m.type === 'HELLO') return this.hello(m);
-    if (!this.greeted) return this.error('hello-required', `${m.type} before HELLO`, { id: m.id });
+    if (m.type === 'HELLO') return void this.hello(m);
+    if (!this.greeted) return void this.error('hello-required', `${m.type} before HELLO`, { id: m.id });
     switch (m.type) {
       case 'LIST_PLUGINS':
-        return this.send({ type: 'PLUGINS', id: m.id, ...this.host.plugins() });
+        return void this.send({ type: 'PLUGINS', id: m.id, ...this.host.plugins() });
       case 'LOAD_PLUGIN':
         return void this.load(m);
       case 'SET_PARAM':
-        return this.setParam(m);
+        return void this.setParam(m);
       case 'GET_STATE':
       case 'SET_STATE':
         return void this.state(m);
       case 'UNLOAD':
         return void this.unload(m.instance, m.id);
       case 'STATS':
-        return this.send({ type: 'STATS', id: m.id, connection: { ...this.counts }, bridge: this.host.stats(), instances: Object.fromEntries([...this.slots].map(([k, s]) => [k, { ...s.counts, lateParams: s.instance.lateParams }])) });
+        return void this.send({ type: 'STATS', id: m.id, connection: { ...this.counts }, bridge: this.host.stats(), instances: Object.fromEntries([...this.slots].map(([k, s]) => [k, { ...s.counts, lateParams: s.instance.lateParams }])) });
     }
   }
 
   private hello(m: Extract<ClientMessage, { type: 'HELLO' }>): void {
-    if (this.greeted) return this.error('already-greeted', 'HELLO was already answered', { id: m.id });
+    if (this.greeted) return void this.error('already-greeted', 'HELLO was already answered', { id: m.id });
     if (m.protocol !== PROTOCOL_NAME || m.version !== PROTOCOL_VERSION) {
       const message = `this bridge speaks ${PROTOCOL_NAME} version ${PROTOCOL_VERSION}; the client asked for ${m.protocol} version ${m.version}`;
       this.error('version-mismatch', message, { id: m.id });
@@ -164,23 +164,23 @@ export class BridgeConnection {
   }
 
   private onChunk(data: Buffer): void {
-    if (!this.greeted) return this.error('hello-required', 'an audio chunk before HELLO');
+    if (!this.greeted) return void this.error('hello-required', 'an audio chunk before HELLO');
     const chunk = decodeChunk(data);
-    if (typeof chunk === 'string') return this.error('malformed-chunk', chunk);
+    if (typeof chunk === 'string') return void this.error('malformed-chunk', chunk);
     if (this.host.checkRate && !this.takeToken()) {
-      return this.error('rate-limited', `more than ${this.host.limits.maxChunksPerSecond} chunks per second`, { instance: chunk.instance, sequence: chunk.sequence });
+      return void this.error('rate-limited', `more than ${this.host.limits.maxChunksPerSecond} chunks per second`, { instance: chunk.instance, sequence: chunk.sequence });
     }
     const slot = this.slots.get(chunk.instance);
-    if (!slot) return this.error('unknown-instance', `no instance ${chunk.instance} on this connection`, { instance: chunk.instance, sequence: chunk.sequence });
+    if (!slot) return void this.error('unknown-instance', `no instance ${chunk.instance} on this connection`, { instance: chunk.instance, sequence: chunk.sequence });
     if (chunk.channels !== slot.channels) {
-      return this.error('channel-mismatch', `instance ${slot.id} was loaded with ${slot.channels} channels; the chunk has ${chunk.channels}`, { instance: slot.id, sequence: chunk.sequence });
+      return void this.error('channel-mismatch', `instance ${slot.id} was loaded with ${slot.channels} channels; the chunk has ${chunk.channels}`, { instance: slot.id, sequence: chunk.sequence });
     }
     if (chunk.sequence < slot.expectedSequence) {
       slot.counts.duplicates++;
-      return this.error('duplicate-chunk', `sequence ${chunk.sequence} after ${slot.expectedSequence - 1}: not processed`, { instance: slot.id, sequence: chunk.sequence });
+      return void this.error('duplicate-chunk', `sequence ${chunk.sequence} after ${slot.expectedSequence - 1}: not processed`, { instance: slot.id, sequence: chunk.sequence });
     }
     if (slot.instance.inFlight >= this.host.limits.maxChunksInFlight) {
-      return this.error('instance-busy', `instance ${slot.id} has ${slot.instance.inFlight} chunks in flight`, { instance: slot.id, sequence: chunk.sequence });
+      return void this.error('instance-busy', `instance ${slot.id} has ${slot.instance.inFlight} chunks in flight`, { instance: slot.id, sequence: chunk.sequence });
     }
     if (chunk.sequence > slot.expectedSequence) {
       slot.counts.sequenceGaps += chunk.sequence - slot.expectedSequence;
@@ -193,7 +193,7 @@ export class BridgeConnection {
 
   private async load(m: Extract<ClientMessage, { type: 'LOAD_PLUGIN' }>): Promise<void> {
     const entry = engineRegistry[m.engine];
-    if (!entry) return this.error('unknown-engine', `no engine "${m.engine}"; known: ${Object.keys(engineRegistry).sort().join(', ')}`, { id: m.id });
+    if (!entry) return void this.error('unknown-engine', `no engine "${m.engine}"; known: ${Object.keys(engineRegistry).sort().join(', ')}`, { id: m.id });
     let config: unknown;
     try {
       const base = m.preset === undefined ? {} : loadPreset(m.engine, m.preset).params;
@@ -201,10 +201,10 @@ export class BridgeConnection {
       parseParams(entry.paramsSchema, config, `LOAD_PLUGIN ${m.engine} params`);
     } catch (err) {
       if (!(err instanceof ParamError)) throw err;
-      return this.error(m.preset !== undefined && !(err.source.startsWith('LOAD_PLUGIN')) ? 'unknown-preset' : 'invalid-params', err.message, { id: m.id });
+      return void this.error(m.preset !== undefined && !(err.source.startsWith('LOAD_PLUGIN')) ? 'unknown-preset' : 'invalid-params', err.message, { id: m.id });
     }
     const id = this.host.reserveInstance();
-    if (id === null) return this.error('too-many-instances', `the bridge holds ${this.host.limits.maxInstances} instances already`, { id: m.id });
+    if (id === null) return void this.error('too-many-instances', `the bridge holds ${this.host.limits.maxInstances} instances already`, { id: m.id });
     let instance: EngineInstance;
     try {
       instance = await EngineInstance.start(
@@ -214,7 +214,7 @@ export class BridgeConnection {
       );
     } catch (err) {
       this.host.releaseInstance(id);
-      return this.error('instance-failed', `${m.engine} did not start: ${(err as Error).message}`, { id: m.id });
+      return void this.error('instance-failed', `${m.engine} did not start: ${(err as Error).message}`, { id: m.id });
     }
     if (this.closed) {
       await instance.stop();
@@ -255,13 +255,13 @@ export class BridgeConnection {
 
   private setParam(m: Extract<ClientMessage, { type: 'SET_PARAM' }>): void {
     const slot = this.slots.get(m.instance);
-    if (!slot) return this.error('unknown-instance', `no instance ${m.instance} on this connection`, { id: m.id, instance: m.instance });
-    if (this.host.checkRate && !this.takeToken()) return this.error('rate-limited', `more than ${this.host.limits.maxChunksPerSecond} chunks and parameter changes per second`, { id: m.id, instance: m.instance });
+    if (!slot) return void this.error('unknown-instance', `no instance ${m.instance} on this connection`, { id: m.id, instance: m.instance });
+    if (this.host.checkRate && !this.takeToken()) return void this.error('rate-limited', `more than ${this.host.limits.maxChunksPerSecond} chunks and parameter changes per second`, { id: m.id, instance: m.instance });
     const index = slot.instance.paramNames.indexOf(m.name);
-    if (index < 0) return this.error('unknown-parameter', `${slot.engine} has no parameter "${m.name}"; known: ${slot.instance.paramNames.join(', ')}`, { id: m.id, instance: m.instance });
+    if (index < 0) return void this.error('unknown-parameter', `${slot.engine} has no parameter "${m.name}"; known: ${slot.instance.paramNames.join(', ')}`, { id: m.id, instance: m.instance });
     const { min, max } = slot.paramRanges[index];
     if ((min !== null && m.value < min) || (max !== null && m.value > max)) {
-      return this.error('parameter-out-of-range', `${m.name}: got ${m.value}, expected ${min ?? '−∞'}…${max ?? '∞'}`, { id: m.id, instance: m.instance });
+      return void this.error('parameter-out-of-range', `${m.name}: got ${m.value}, expected ${min ?? '−∞'}…${max ?? '∞'}`, { id: m.id, instance: m.instance });
     }
     slot.instance.setParam(index, m.value, m.frame ?? null);
     this.send({ type: 'PARAM_SET', id: m.id, instance: m.instance, name: m.name, value: m.value, frame: m.frame ?? null });
@@ -269,7 +269,7 @@ export class BridgeConnection {
 
   private async state(m: Extract<ClientMessage, { type: 'GET_STATE' | 'SET_STATE' }>): Promise<void> {
     const slot = this.slots.get(m.instance);
-    if (!slot) return this.error('unknown-instance', `no instance ${m.instance} on this connection`, { id: m.id, instance: m.instance });
+    if (!slot) return void this.error('unknown-instance', `no instance ${m.instance} on this connection`, { id: m.id, instance: m.instance });
     try {
       if (m.type === 'GET_STATE') this.send({ type: 'STATE', id: m.id, instance: m.instance, state: await slot.instance.getState() });
       else {
@@ -283,7 +283,7 @@ export class BridgeConnection {
 
   private async unload(id: number, request: RequestId): Promise<void> {
     const slot = this.slots.get(id);
-    if (!slot) return this.error('unknown-instance', `no instance ${id} on this connection`, { id: request, instance: id });
+    if (!slot) return void this.error('unknown-instance', `no instance ${id} on this connection`, { id: request, instance: id });
     this.slots.delete(id);
     await slot.instance.stop();
     this.host.releaseInstance(id);

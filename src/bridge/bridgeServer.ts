@@ -178,9 +178,9 @@ export class BridgeServer implements BridgeHost {
       socket.destroy();
     };
     const verdict = this.guard(req);
-    if (!verdict.ok) return refuse('403 Forbidden', verdict.reason, verdict.detail);
-    if (req.url !== BRIDGE_PATH) return refuse('404 Not Found', 'path', `no WebSocket at ${JSON.stringify(req.url)}`);
-    if (this.connections.size >= (this.o.maxConnections ?? 64)) return refuse('503 Service Unavailable', 'connections', `${this.connections.size} connections already`);
+    if (!verdict.ok) return void refuse('403 Forbidden', verdict.reason, verdict.detail);
+    if (req.url !== BRIDGE_PATH) return void refuse('404 Not Found', 'path', `no WebSocket at ${JSON.stringify(req.url)}`);
+    if (this.connections.size >= (this.o.maxConnections ?? 64)) return void refuse('503 Service Unavailable', 'connections', `${this.connections.size} connections already`);
     this.wss.handleUpgrade(req, socket, Buffer.alloc(0), (ws) => {
       this.log.count('connections');
       this.connections.add(new BridgeConnection(ws, this, verdict.ownOrigin, this.peer(req)));
