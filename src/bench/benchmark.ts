@@ -14,13 +14,13 @@ export interface Benchmark {
   name: string;
   description: string;
   audioSeconds?: (options: BenchOptions) => number;
+  /** Synchronous benchmarks: the untimed set-up, returning the timed run (runBenchmark times it). */
   setup?: (options: BenchOptions) => () => void;
   /**
-   * Instead of `setup`: a benchmark whose figure is not the duration of a run (a server's round trip
-   * over a socket, how many instances keep up) measures asynchronously and returns its own result,
-   * with its figures as `lines` (printed after the `bench` line).
+   * Benchmarks that run elsewhere (in a browser's AudioWorklet) and time themselves: the result, or why
+   * it cannot be measured on this machine (`rig bench` then exits 3, "could not be measured").
    */
-  measure?: (options: BenchOptions) => Promise<BenchResult>;
+  measure?: (options: BenchOptions) => Promise<BenchResult | { notMeasured: string }>;
   /** The target from the issue, for the report line: realtime factor ≥, or milliseconds ≤. */
   target?: { realtimeFactorAtLeast?: number; msAtMost?: number };
 }
@@ -34,13 +34,13 @@ export interface BenchResult {
   medianCpuMs: number;
   cpuRealtimeFactor?: number;
   meetsTarget?: boolean;
-  /** A measured benchmark's figures, one per line ("p99_ms 1.23"). */
-  lines?: string[];
+  /** What else the benchmark reports beside its line (e.g. the Node figure it is compared with). */
+  note?: string;
 }
 
 /** Runs one warm-up, then repeats until `minSeconds` of timed work and at least `minRuns` runs; reports the median. */
 export function runBenchmark(b: Benchmark, options: BenchOptions = {}, minSeconds = 1.5, minRuns = 3): BenchResult {
-  if (!b.setup) throw new Error(`benchmark ${b.name} is measured asynchronously (measure()), not run by runBenchmark`);
+  if (!b.setup) throw new Error(`benchmark ${b.name} measures itself: await its measure()`);
   const run = b.setup(options);
   run();
   const times: number[] = [];
@@ -72,7 +72,7 @@ export function runBenchmark(b: Benchmark, options: BenchOptions = {}, minSecond
 }
 
 export function formatBenchLine(r: BenchResult): string {
-  if (r.realtimeFactor !== undefined) return `bench ${r.name} realtime_factor ${r.realtimeFactor.toFixed(1)}`;
-  // A measured benchmark without one headline duration says its figures in `lines` only.
-  return Number.isNaN(r.medianMs) ? `bench ${r.name}` : `bench ${r.name} ms ${r.medianMs.toFixed(2)}`;
+  return r.realtimeFactor !== undefined
+    ? `bench ${r.name} realtime_factor ${r.realtimeFactor.toFixed(1)}`
+    : `bench ${r.name} ms ${r.medianMs.toFixed(2)}`;
 }

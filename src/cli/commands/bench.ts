@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { type BenchResult, formatBenchLine, runBenchmark } from '../../bench/benchmark.ts';
 import { discoverBenchmarks } from '../../bench/discover.ts';
 import { CliError } from '../cliError.ts';
+import { EXIT } from '../exitCodes.ts';
 import { MAX_RENDER_SECONDS, secondsOption } from '../numberOptions.ts';
 
 export function register(program: Command): void {
@@ -31,13 +32,19 @@ export function register(program: Command): void {
         return;
       }
       const results: BenchResult[] = [];
+      const notMeasured: string[] = [];
       for (const b of chosen) {
-        const r = b.measure ? await b.measure({ seconds: opts.seconds }) : runBenchmark(b, { seconds: opts.seconds });
+        const measured = b.measure ? await b.measure({ seconds: opts.seconds }) : runBenchmark(b, { seconds: opts.seconds });
+        if ('notMeasured' in measured) {
+          notMeasured.push(b.name);
+          process.stderr.write(`bench ${b.name} not measured: ${measured.notMeasured}\n`);
+          continue;
+        }
+        const r = measured;
         results.push(r);
         if (!opts.json) {
           const verdict = r.meetsTarget === undefined ? '' : r.meetsTarget ? '  # meets target' : '  # BELOW TARGET';
-          process.stdout.write(`${formatBenchLine(r)}${verdict}\n`);
-          for (const line of r.lines ?? []) process.stdout.write(`  ${line}\n`);
+          process.stdout.write(`${formatBenchLine(r)}${verdict}${r.note ? ` (${r.note})` : ''}\n`);
         }
       }
       if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -47,6 +54,6 @@ export function register(program: Command): void {
       if (below.length) {
         process.stderr.write(`rig bench: ${below.length} benchmark(s) below target: ${below.map((r) => r.name).join(', ')}\n`);
         process.exitCode = 1;
-      }
+      } else if (notMeasured.length) process.exitCode = EXIT.unmeasurable;
     });
 }
