@@ -64,6 +64,7 @@ export class BridgeConnection {
   }
 
   onMessage(data: Buffer, isBinary: boolean): void {
+    this.host.log.count('messagesHandled');
     try {
       if (isBinary) this.onChunk(data);
       else this.onText(data);
@@ -113,6 +114,9 @@ export class BridgeConnection {
     const m = parsed.data;
     if (m.type === 'HELLO') return void this.hello(m);
     if (!this.greeted) return void this.error('hello-required', `${m.type} before HELLO`, { id: m.id });
+    if (m.type !== 'SET_PARAM' && this.host.checkRate && !this.takeToken()) {
+      return void this.error('rate-limited', `more than ${this.host.limits.maxChunksPerSecond} chunks and control messages per second`, { id: m.id });
+    }
     switch (m.type) {
       case 'LIST_PLUGINS':
         return void this.send({ type: 'PLUGINS', id: m.id, ...this.host.plugins() });

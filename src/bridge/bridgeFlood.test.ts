@@ -119,6 +119,33 @@ describe('bridge under a flood of malformed frames', () => {
     expect(await rateOf(true)).toBe(0);
   });
 
+  it('closes a client that does not read its replies (slow consumer, counted); with the bound lifted the replies pile up instead', async () => {
+    const slowConsumers = async (maxBufferedBytes: number) => {
+      const b = new BridgeServer({ port: 0, token: TOKEN, log: () => {}, maxBufferedBytes });
+      await b.start();
+      const c = await BridgeClient.connect(b.wsUrl, { token: TOKEN });
+      (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      for (let i = 0; i < 3000; i++) c.ws.send('{"type":"LIST_PLUGINS"}');
+      await untilWithin(() => (b.stats()['slow-consumer'] ?? 0) > 0 || (b.stats().messagesHandled ?? 0) >= 3000, 20_000);
+      const count = b.stats()['slow-consumer'] ?? 0;
+      c.ws.terminate();
+      await b.stop();
+      return count;
+    };
+    expect(await slowConsumers(1024 * 1024)).toBe(1);
+    expect(await slowConsumers(1024 * 1024 * 1024)).toBe(0);
+  });
+
+  it('closes a connection that sends no HELLO within helloTimeoutMs with 4004, counted', async () => {
+    const b = new BridgeServer({ port: 0, token: TOKEN, log: () => {}, helloTimeoutMs: 100 });
+    await b.start();
+    const raw = new WebSocket(b.wsUrl);
+    const code = await new Promise<number>((resolve) => raw.once('close', (c) => resolve(c)));
+    expect(code).toBe(CloseCode.helloTimeout);
+    expect(b.stats()['hello-timeout']).toBe(1);
+    await b.stop();
+  });
+
   it('answers anything before HELLO with hello-required, a second HELLO with already-greeted, and keeps the connection', async () => {
     const raw = new WebSocket(bridge.wsUrl);
     const replies: { code?: string }[] = [];

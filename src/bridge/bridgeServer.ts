@@ -72,6 +72,7 @@ export class BridgeServer implements BridgeHost {
   private readonly allowOrigins: Set<string>;
   private readonly ranges = new Map<string, { min: number | null; max: number | null }[]>();
   private boundPort = 0;
+  private catalog: { engines: unknown[]; thirdParty: unknown[] } | undefined;
   /** Addresses actually listened on ("127.0.0.1:8080", "[::1]:8080"). */
   readonly addresses: string[] = [];
 
@@ -104,6 +105,7 @@ export class BridgeServer implements BridgeHost {
     for (const m of this.o.engineModules ?? []) {
       for (const entry of await loadEngineModule(m)) this.modules.set(entry.engine, m);
     }
+    this.plugins();
     const first = await this.listen('127.0.0.1', this.o.port ?? 8080);
     this.boundPort = first;
     this.addresses.push(`127.0.0.1:${first}`);
@@ -187,8 +189,14 @@ export class BridgeServer implements BridgeHost {
     });
   }
 
+  /**
+   * LIST_PLUGINS' answer, built once when the bridge starts: reading and validating every preset takes
+   * ~40 ms, which on the event loop would delay every instance's chunks (restart the bridge to see
+   * presets or plugins added since).
+   */
   plugins() {
-    return { engines: listEnginePlugins(), thirdParty: scanThirdPartyPlugins(this.o.pluginPaths ?? pluginSearchPaths()) };
+    this.catalog ??= { engines: listEnginePlugins(), thirdParty: scanThirdPartyPlugins(this.o.pluginPaths ?? pluginSearchPaths()) };
+    return this.catalog;
   }
 
   reserveInstance(): number | null {

@@ -119,7 +119,7 @@ export interface BridgeLimits {
   maxPayloadBytes: number;
   /** Instances loaded at once, over all connections. */
   maxInstances: number;
-  /** Audio chunks per second per connection (a token bucket holding one second's worth). */
+  /** Audio chunks and control messages per second per connection (a token bucket holding one second's worth). */
   maxChunksPerSecond: number;
   /** Chunks of one instance sent to its worker and not yet answered; more are refused (instance-busy). */
   maxChunksInFlight: number;
