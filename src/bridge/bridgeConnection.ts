@@ -121,17 +121,26 @@ export class BridgeConnection {
       case 'LIST_PLUGINS':
         return void this.send({ type: 'PLUGINS', id: m.id, ...this.host.plugins() });
       case 'LOAD_PLUGIN':
-        return void this.load(m);
+        return void this.settle(this.load(m), m.id);
       case 'SET_PARAM':
         return void this.setParam(m);
       case 'GET_STATE':
       case 'SET_STATE':
-        return void this.state(m);
+        return void this.settle(this.state(m), m.id);
       case 'UNLOAD':
-        return void this.unload(m.instance, m.id);
+        return void this.settle(this.unload(m.instance, m.id), m.id);
       case 'STATS':
         return void this.send({ type: 'STATS', id: m.id, connection: { ...this.counts }, bridge: this.host.stats(), instances: Object.fromEntries([...this.slots].map(([k, s]) => [k, { ...s.counts, lateParams: s.instance.lateParams }])) });
     }
+  }
+
+  /** An asynchronous handler's unexpected failure is logged and counted like a synchronous one's: never an unhandled rejection. */
+  private settle(work: Promise<void>, id: RequestId): void {
+    work.catch((err: unknown) => {
+      this.host.log.reject('internal-error', `${this.peer}: ${(err as Error)?.stack ?? String(err)}`);
+      this.count('internalErrors');
+      this.send({ type: 'ERROR', id, code: 'invalid-message', message: 'the bridge could not answer this request (logged)' });
+    });
   }
 
   private hello(m: Extract<ClientMessage, { type: 'HELLO' }>): void {
