@@ -17,7 +17,7 @@ const LIMITS = {
   floodFrames: 10_000,
   floodClients: 4,
   /** Heap growth from the flood's first fifth to its end, after a full GC. */
-  maxHeapGrowthBytes: 8 * 1024 * 1024,
+  maxHeapGrowthBytes: 1024 * 1024,
 };
 const SEED = Number(process.env.BRIDGE_FLOOD_SEED ?? 20261205);
 const TOKEN = 'flood-token';
