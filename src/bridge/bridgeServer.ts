@@ -9,6 +9,7 @@ import { BridgeConnection } from './bridgeConnection.ts';
 import type { BridgeHost } from './bridgeHost.ts';
 import { bridgePage } from './bridgePage.ts';
 import { paramMetadata } from './paramMetadata.ts';
+import { nativeModules } from './nativeBundle.ts';
 import { listEnginePlugins } from './pluginCatalog.ts';
 import { type PluginSearchPaths, pluginSearchPaths, scanThirdPartyPlugins } from './pluginScan.ts';
 import { type BridgeLimits, DEFAULT_LIMITS } from './protocol.ts';
@@ -18,6 +19,8 @@ import { RejectionLog } from './rejectionLog.ts';
 /** The WebSocket's path: ws://127.0.0.1:<port>/bridge. */
 export const BRIDGE_PATH = '/bridge';
 export const DEFAULT_BRIDGE_PORT = 8080;
+/** Cross-origin isolation for the bridge's own page, so it may use SharedArrayBuffer (NativePluginNode's rings). */
+const ISOLATION_HEADERS = { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp', 'cross-origin-resource-policy': 'same-origin' };
 
 export interface BridgeServerOptions {
   /** Port on 127.0.0.1 (and ::1); 0 = any free one. Default 8080. */
@@ -157,14 +160,27 @@ export class BridgeServer implements BridgeHost {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
+    const native = /^\/native\/([A-Za-z]+\.js)$/.exec(req.url ?? '')?.[1];
+    if (native) {
+      void nativeModules().then((modules) => {
+        const text = modules.get(native);
+        if (text === undefined) return void res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+        res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store', ...ISOLATION_HEADERS }).end(req.method === 'HEAD' ? undefined : text);
+      }, (err: Error) => {
+        this.log.reject('internal-error', `bundling /native/: ${err.message}`);
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' }).end('the native modules could not be built (logged)\n');
+      });
+      return;
+    }
     if (req.url === '/' || req.url === '/index.html') {
       const origin = `http://${req.headers.host}`;
       const nonce = randomBytes(16).toString('base64');
       res.writeHead(200, {
         'content-type': 'text/html; charset=utf-8',
-        'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; connect-src ws://${req.headers.host}`,
+        'content-security-policy': `default-src 'none'; script-src 'nonce-${nonce}' 'self'; worker-src 'self'; style-src 'unsafe-inline'; connect-src ws://${req.headers.host}`,
         'x-content-type-options': 'nosniff',
         'x-frame-options': 'DENY',
+        ...ISOLATION_HEADERS,
         'cache-control': 'no-store',
       }).end(req.method === 'HEAD' ? undefined : bridgePage(origin, BRIDGE_PATH, this.bridgeVersion, nonce));
       return;
