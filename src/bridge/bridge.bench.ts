@@ -3,6 +3,7 @@ import { loadavg } from 'node:os';
 import type { BenchOptions, BenchResult, Benchmark } from '../bench/benchmark.ts';
 import { BridgeClient } from './bridgeClient.ts';
 import { startBridgeProcess } from './bridgeProcess.ts';
+import { playThroughBridge } from './nativePlayScript.ts';
 import { pageRoundTrip } from './pageRoundTrip.ts';
 import { CHUNK_FRAMES } from './protocol.ts';
 
@@ -14,6 +15,8 @@ import { CHUNK_FRAMES } from './protocol.ts';
  *   target p99 ≤ 3 ms (its `bench` line's ms is the p99).
  * - bridge_round_trip_chromium: the same from a page in Debian's Chromium (Playwright), the bridge's
  *   own page, its WebSocket on the page's main thread (`pageRoundTrip.ts`).
+ * - bridge_native_node_chromium: NativePluginNode in a real-time AudioContext (its worker's round
+ *   trips, and the quanta played as silence at each declared latency).
  * - bridge_reverb_instances: instances streaming at once; an instance keeps real time when every reply
  *   arrives within LATE_QUANTA quanta of its chunk's send (the jitter buffer a page would declare) and
  *   none is missing. Reports the largest count with no late chunk, and every step tried.
@@ -100,6 +103,42 @@ async function chromiumRoundTrip(options: BenchOptions): Promise<BenchResult | {
     await browser.close();
     await bridge.stop();
   }
+}
+
+/** Declared latencies tried by bridge_native_node_chromium, quanta. */
+const NATIVE_LATENCIES = [2, 4, 8];
+
+/**
+ * NativePluginNode in a real-time AudioContext in Chromium: an oscillator through the reverb for
+ * `seconds` at each declared latency; the worker's round trips and the quanta played as silence.
+ */
+async function nativeNode(options: BenchOptions): Promise<BenchResult | { notMeasured: string }> {
+  if (!existsSync(CHROMIUM)) return { notMeasured: `no Chromium at ${CHROMIUM} (scripts/install-debian-packages.sh installs it)` };
+  const { chromium } = await import('@playwright/test');
+  const seconds = options.seconds ?? 8;
+  const bridge = await startBridgeProcess();
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
+  const parts: string[] = [];
+  let p99 = Number.NaN;
+  try {
+    for (const latencyQuanta of NATIVE_LATENCIES) {
+      const page = await browser.newPage();
+      await page.goto(bridge.wsUrl.replace(/^ws/, 'http').replace(/bridge$/, ''));
+      const r = await playThroughBridge(page, { wsUrl: bridge.wsUrl, seconds, latencyQuanta });
+      await page.close();
+      const missingPercent = (100 * r.counts.missing) / Math.max(1, r.counts.quanta - latencyQuanta);
+      progress(`latency ${latencyQuanta} quanta (${(latencyQuanta * PERIOD_MS).toFixed(1)} ms): quanta ${r.counts.quanta} played ${r.counts.played} missing ${r.counts.missing} (${missingPercent.toFixed(2)} %) round trip p50 ${r.roundTrip.p50Ms.toFixed(2)} p99 ${r.roundTrip.p99Ms.toFixed(2)} max ${r.roundTrip.maxMs.toFixed(2)} ms (load average ${loadAverage()})`);
+      parts.push(`${latencyQuanta} quanta: ${missingPercent.toFixed(2)} % silent`);
+      p99 = r.roundTrip.p99Ms;
+    }
+  } finally {
+    await browser.close();
+    await bridge.stop();
+  }
+  return {
+    name: 'bridge_native_node_chromium', medianMs: p99, medianCpuMs: Number.NaN, runs: NATIVE_LATENCIES.length, meetsTarget: p99 <= 3,
+    note: `round-trip p99 of the last run; ${parts.join(', ')}; load average ${loadAverage()}`,
+  };
 }
 
 /** Streams every instance for `seconds`, one chunk each per period; counts replies later than LATE_QUANTA periods or missing. */
@@ -230,6 +269,12 @@ export const benchmarks: Benchmark[] = [
     description: 'rig bridge round trip per 128-frame chunk from a page in Chromium on loopback, paced at 48 kHz (p50/p99)',
     target: { msAtMost: 3 },
     measure: chromiumRoundTrip,
+  },
+  {
+    name: 'bridge_native_node_chromium',
+    description: `NativePluginNode in a real-time AudioContext in Chromium through the bridge's reverb: round trip per quantum and quanta played as silence at ${NATIVE_LATENCIES.join(', ')} quanta of declared latency`,
+    target: { msAtMost: 3 },
+    measure: nativeNode,
   },
   {
     name: 'bridge_reverb_instances',
