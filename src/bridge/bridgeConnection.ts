@@ -277,6 +277,7 @@ export class BridgeConnection {
       return void this.error('parameter-out-of-range', `${m.name}: got ${m.value}, expected ${min ?? '−∞'}…${max ?? '∞'}`, { id: m.id, instance: m.instance });
     }
     slot.instance.setParam(index, m.value, m.frame ?? null);
+    this.host.log.count('paramsSet');
     this.send({ type: 'PARAM_SET', id: m.id, instance: m.instance, name: m.name, value: m.value, frame: m.frame ?? null });
   }
 

@@ -24,7 +24,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the bridge in Chromium', () => {
     otherOrigin = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
     bridge = new BridgeServer({ port: 0, token: TOKEN, allowOrigins: [`http://localhost:${(other.address() as AddressInfo).port}`], log: () => {} });
     await bridge.start();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
   });
   afterAll(async () => {
     await browser?.close();
@@ -38,6 +38,24 @@ describe.skipIf(!existsSync(CHROMIUM))('the bridge in Chromium', () => {
     await expect.poll(() => page.locator('#status').textContent(), { timeout: 20_000 }).toMatch(/^running, bridge \d/);
     await expect.poll(() => page.locator('#engines').textContent(), { timeout: 20_000 }).toMatch(/reverb.*wetDry/s);
     expect(await page.locator('.warn').textContent()).toMatch(/outside the browser's sandbox/);
+    await page.close();
+  });
+
+  it('Native: plays a test tone through the chosen engine, one slider per parameter from its metadata, a slider move reaching the bridge', async () => {
+    const page = await browser.newPage();
+    await page.goto(bridge.url);
+    await expect.poll(() => page.locator('#native-play').isEnabled(), { timeout: 20_000 }).toBe(true);
+    await page.selectOption('#native-engine', 'reverb');
+    await page.click('#native-play');
+    const wet = page.locator('input[data-param="wetDry"]');
+    await expect.poll(() => wet.count(), { timeout: 20_000 }).toBe(1);
+    expect([await wet.getAttribute('min'), await wet.getAttribute('max'), await wet.inputValue()]).toEqual(['0', '1', '0.3']);
+    expect(await page.locator('input[data-param="rt60Seconds"]').getAttribute('max')).toBe('30');
+    await expect.poll(async () => Number(/played (\d+)/.exec((await page.locator('#native-counts').textContent()) ?? '')?.[1] ?? 0), { timeout: 20_000 }).toBeGreaterThan(50);
+    const before = bridge.stats().paramsSet ?? 0;
+    await wet.fill('0.9');
+    await expect.poll(() => bridge.stats().paramsSet ?? 0, { timeout: 20_000 }).toBe(before + 1);
+    await page.click('#native-stop');
     await page.close();
   });
 
