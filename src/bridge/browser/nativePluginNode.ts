@@ -15,9 +15,10 @@ import { SpscRing } from '../../dsp/spscRing.ts';
 import { type FromNativeWorker, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA, type ToNativeWorker } from './nativePluginShared.ts';
 
 /**
- * Default declared latency, quanta: 4 (10.7 ms at 48 kHz). Chosen from the round trip measured from
- * Chromium on loopback (`npm run bench -- bridge_round_trip_chromium`): p50 0.6–0.8 ms, p99 7.4–13.7 ms
- * on a loaded 2-core machine — 4 quanta cover that p99; on a quiet machine 2 would do.
+ * Default declared latency, quanta: 4 (10.7 ms at 48 kHz). Chosen from measurement on this loaded 2-core
+ * machine: `npm run bench -- bridge_native_node_chromium` played 52.5 % of quanta silent at 2 quanta,
+ * 7.0 % at 4 and 12.6 % at 8 (load average 17; the worker's round trip p50 1.7–2.1 ms); from a page's
+ * main thread the round trip was p50 0.6–0.8 ms, p99 7.4–13.7 ms (`bridge_round_trip_chromium`, load 7–11).
  */
 export const DEFAULT_LATENCY_QUANTA = 4;
 
