@@ -21,6 +21,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'analyze', args: '<file>', summary: 'loudness, peaks, spectrum; RT60 with --ir', load: () => import('./commands/analyze.ts') },
   { name: 'bench', args: '[names...]', summary: 'run benchmarks, printing each realtime factor', load: () => import('./commands/bench.ts') },
+  { name: 'bridge', args: '', summary: 'localhost bridge: engines for web pages', load: () => import('./commands/bridge.ts') },
   { name: 'conformance', args: '[engine]', summary: 'the engine contract suite on any engine', load: () => import('./commands/conformance.ts') },
   { name: 'demo', args: '', summary: 'render the haptic demo to a 32-channel WAV', load: () => import('./commands/demo.ts') },
   { name: 'dev', args: '', summary: 'the engines in the browser; live dashboard', load: () => import('./commands/dev.ts') },

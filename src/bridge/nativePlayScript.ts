@@ -1,0 +1,41 @@
+import type { Page } from '@playwright/test';
+
+export interface NativePlayResult {
+  isolated: boolean;
+  counts: Record<string, number>;
+  roundTrip: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
+  peak: number;
+  latencyQuanta: number;
+}
+
+/**
+ * In a page of the bridge (its own, cross-origin isolated): an oscillator through NativePluginNode
+ * (the reverb, small-room) into a real-time AudioContext for `seconds`; returns the node's counters,
+ * the worker's round trips and the output's peak. Plain JavaScript text, so neither vite nor tsx
+ * rewrites its dynamic import.
+ */
+const SCRIPT = `async ({ wsUrl, seconds, latencyQuanta }) => {
+  const { NativePluginNode } = await import(location.origin + '/native/nativePluginNode.js');
+  const context = new AudioContext({ sampleRate: 48000 });
+  await context.resume();
+  const node = await NativePluginNode.create(context, { wsUrl, engine: 'reverb', preset: 'small-room', latencyQuanta });
+  const osc = context.createOscillator();
+  const analyser = context.createAnalyser();
+  osc.connect(node);
+  node.connect(analyser);
+  analyser.connect(context.destination);
+  osc.start();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const data = new Float32Array(analyser.fftSize);
+  analyser.getFloatTimeDomainData(data);
+  const peak = data.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  const roundTrip = await node.roundTrip();
+  const counts = node.counts();
+  node.close();
+  await context.close();
+  return { isolated: crossOriginIsolated, counts, roundTrip, peak, latencyQuanta: node.latencyQuanta };
+}`;
+
+export async function playThroughBridge(page: Page, o: { wsUrl: string; seconds: number; latencyQuanta: number }): Promise<NativePlayResult> {
+  return (await page.evaluate(`(${SCRIPT})(${JSON.stringify(o)})`)) as NativePlayResult;
+}
