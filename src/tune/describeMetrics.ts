@@ -85,15 +85,24 @@ function deltas(m: TuningMetrics, previous: TuningMetrics): string[] {
  * Short readable text for a person or an agent between iterations. Without `previous`: the figures in
  * four lines (decay, output, spectrum, dry → wet). With it: first one line per figure that changed by
  * at least its DELTA_RULES threshold, with the sign and unit ("longer tail: T30 +0.42 s"), then the
- * figures. Unmeasurable figures end the text as "not measured: T30 (reason)".
+ * figures. Figures that apply but could not be measured end the text as "not measured: t30Seconds
+ * (reason)", then those that do not apply here (decay of a non-reverb, THD+N without a sine input).
  */
 export function describeMetrics(metrics: TuningMetrics, previous?: TuningMetrics): string[] {
-  const byReason = new Map<string, string[]>();
-  for (const [f, why] of Object.entries(metrics.unmeasured)) byReason.set(why, [...(byReason.get(why) ?? []), f]);
-  const reasons = [...byReason].map(([why, figures]) => `${figures.join(', ')} (${why})`);
+  const grouped = (applies: boolean) => {
+    const byReason = new Map<string, string[]>();
+    for (const [f, why] of Object.entries(metrics.unmeasured)) {
+      if (metrics.notApplicable.includes(f as TuningFigure) === applies) continue;
+      byReason.set(why, [...(byReason.get(why) ?? []), f]);
+    }
+    return [...byReason].map(([why, figures]) => `${figures.join(', ')} (${why})`);
+  };
+  const unmeasured = grouped(true);
+  const notApplicable = grouped(false);
   return [
     ...(previous ? deltas(metrics, previous) : []),
     ...summary(metrics),
-    ...(reasons.length ? [`not measured: ${reasons.join('; ')}`] : []),
+    ...(unmeasured.length ? [`not measured: ${unmeasured.join('; ')}`] : []),
+    ...(notApplicable.length ? [`does not apply: ${notApplicable.join('; ')}`] : []),
   ];
 }

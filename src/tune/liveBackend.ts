@@ -146,7 +146,7 @@ export class LiveBackend implements TunerBackend {
     const dry = dryAudio.channels.map(tail);
     const wet = wetAudio.channels.map(tail);
     const sampleRate = wetAudio.sampleRate;
-    let impulseResponse: TuningCapture['impulseResponse'] = { reason: this.options.noDecayReason };
+    let impulseResponse: TuningCapture['impulseResponse'] = { reason: this.options.noDecayReason, notApplicable: true };
     if (this.options.decay) {
       const found = findImpulseInInput(dry, sampleRate);
       impulseResponse = found.ok

@@ -103,7 +103,7 @@ export class OfflineBackend implements TunerBackend {
       sampleRate,
       dry: dryAll.map((x) => x.slice(warmupFrames)),
       wet: wetAll.map((x) => x.slice(warmupFrames)),
-      impulseResponse: ir ? { channels: ir, source: 'impulse response rendered offline' } : { reason: this.options.noDecayReason },
+      impulseResponse: ir ? { channels: ir, source: 'impulse response rendered offline' } : { reason: this.options.noDecayReason, notApplicable: true },
     };
   }
 

@@ -14,7 +14,7 @@ export interface TuningCapture {
   /** The effect's output over the same frames. */
   wet: Float32Array[];
   /** The engine's impulse response and where it came from, or why there is none. */
-  impulseResponse: { channels: Float32Array[]; source: string } | { reason: string };
+  impulseResponse: { channels: Float32Array[]; source: string } | { reason: string; notApplicable?: boolean };
 }
 
 /** A tuner's figures (see TUNING_FIGURES for each one's meaning and unit). */
@@ -27,6 +27,11 @@ export interface TuningMetrics {
   unmeasured: Partial<Record<TuningFigure, string>>;
   /** Where the decay figures were read from (null when they were not measured). */
   decaySource: string | null;
+  /**
+   * Null figures that do not apply to this engine or input (decay figures of an effect that is not a
+   * reverb, THD+N without a sine input), as against figures that apply and could not be measured.
+   */
+  notApplicable: TuningFigure[];
 }
 
 /** Largest THD+N an input may have and still count as a sine (then the output's THD+N is measured). */
@@ -41,6 +46,7 @@ function mean(values: (number | null)[]): number | null {
 function decayFigures(out: TuningMetrics, capture: TuningCapture): void {
   if (!('channels' in capture.impulseResponse)) {
     for (const f of DECAY_FIGURES) out.unmeasured[f] = capture.impulseResponse.reason;
+    if (capture.impulseResponse.notApplicable) out.notApplicable.push(...DECAY_FIGURES);
     return;
   }
   out.decaySource = capture.impulseResponse.source;
@@ -80,6 +86,7 @@ export function measureTuning(engine: string, capture: TuningCapture): TuningMet
     figures: Object.fromEntries(TUNING_FIGURE_NAMES.map((f) => [f, null])) as Record<TuningFigure, number | null>,
     unmeasured: {},
     decaySource: null,
+    notApplicable: [],
   };
   decayFigures(out, capture);
 
@@ -112,6 +119,7 @@ export function measureTuning(engine: string, capture: TuningCapture): TuningMet
   else {
     const own = sineTest.ok ? `its own THD+N is ${sineTest.thdPlusNoiseDb.toFixed(1)} dB, above −${-SINE_INPUT_MAX_THD_DB} dB` : 'it has no fundamental';
     out.unmeasured.thdPlusNoiseDb = `THD+N needs a sine input (${own}); tune with --input tone`;
+    out.notApplicable.push('thdPlusNoiseDb');
   }
   return out;
 }
