@@ -33,26 +33,25 @@ export function shortestFloat32(v: number): number {
   return v;
 }
 
-/** The name/value pairs of a `/<engine>/params` reply: string name, then one number (or several: an array, not tunable here). */
+/**
+ * The name/value pairs of a `/<engine>/params` reply — (name s, value) repeated, values of any type
+ * (f/d/i numbers; s, T/F and N for enums, booleans and unset values): numbers are kept, the rest are
+ * null here (the tuner sets numbers only). Float32 values read back as the decimal they stood for.
+ */
 export function parseParamsReply(m: OscMessage): Map<string, number | null> {
   const values = new Map<string, number | null>();
-  let name: string | null = null;
-  for (const a of m.args) {
-    if (a.type === 's') {
-      if (name !== null && !values.has(name)) values.set(name, null);
-      name = String(a.value);
-    } else if (name !== null && !values.has(name)) {
-      values.set(name, typeof a.value !== 'number' ? null : a.type === 'f' ? shortestFloat32(a.value) : a.value);
-    }
+  for (let i = 0; i + 1 < m.args.length; i += 2) {
+    const [name, value] = [m.args[i], m.args[i + 1]];
+    if (name.type !== 's') throw new OscReplyError(`${m.address}: argument ${i + 1} should be a parameter name (s), got type '${name.type}'`);
+    values.set(String(name.value), typeof value.value !== 'number' ? null : value.type === 'f' ? shortestFloat32(value.value) : value.value);
   }
-  if (name !== null && !values.has(name)) values.set(name, null);
   return values;
 }
 
 /**
  * The live tuner: a client of `rig serve`'s OSC bridge, nothing more. Sets parameters with
  * `/<engine>/param/<name> v` and confirms them with `/<engine>/params/get`; loads and saves presets
- * with `/<engine>/preset/load|save "name"`; captures with `/<engine>/request_snapshot <seconds>` and reads
+ * with `/<engine>/preset/load|save "name"` (→ `/<engine>/preset/loaded|saved "name" "file"`); captures with `/<engine>/request_snapshot <seconds>` and reads
  * the two WAVs of `/<engine>/snapshot_ready`. After a change it waits `settleMs` (default: the window
  * plus 1 s, so the snapshot holds only audio processed after the change and its ramp) before asking.
  * The server's `/<engine>/error "message"` becomes an error naming it.
@@ -126,9 +125,8 @@ export class LiveBackend implements TunerBackend {
   }
 
   async loadPreset(name: string): Promise<void> {
-    await this.client.send(this.address('preset/load'), [{ type: 's', value: name }]);
+    await this.request('preset/load', [{ type: 's', value: name }], 'preset/loaded');
     this.sent.clear();
-    await this.readParams();
     this.lastChangeMs = Date.now();
   }
 
@@ -156,12 +154,12 @@ export class LiveBackend implements TunerBackend {
     return { sampleRate, dry, wet, impulseResponse };
   }
 
+  /** `/<engine>/preset/save "name" ["force"]` → `/<engine>/preset/saved "name" "file"`: the file the server wrote. */
   async savePreset(name: string, force: boolean): Promise<string> {
     const args: OscArg[] = [{ type: 's', value: name }];
     if (force) args.push({ type: 's', value: 'force' });
-    await this.client.send(this.address('preset/save'), args);
-    await this.readParams();
-    return `${this.options.engine}/${name} (saved by the server in its presets folder)`;
+    const saved = await this.request('preset/save', args, 'preset/saved');
+    return String(saved.args[1]?.value ?? `${this.options.engine}/${name}`);
   }
 
   close(): Promise<void> {

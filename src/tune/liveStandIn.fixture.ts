@@ -9,8 +9,23 @@ import { engineEntry } from '../presets/engineRegistry.ts';
 import { loadPreset } from '../presets/presetStore.ts';
 import { savePreset } from '../presets/savePreset.ts';
 import { isBundle, type OscArg, type OscMessage, readOscPacket, writeOscPacket } from '../protocols/osc/oscCodec.ts';
-import { applyTunableValues, checkTunableValues, tunableValuesOf } from './tunableParams.ts';
+import { applyTunableValues, checkTunableValues } from './tunableParams.ts';
 import { type InputLoop, loopedInput } from './tunerInput.ts';
+
+/** Every value of a parameter set as (name, value) pairs, as the server's `params` reply: dotted names, `name[i]` for arrays, f/s/T/F/N. */
+function flatPairs(params: unknown): OscArg[] {
+  const args: OscArg[] = [];
+  const walk = (v: unknown, name: string) => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${name}[${i}]`));
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, name ? `${name}.${k}` : k);
+    else {
+      args.push({ type: 's', value: name });
+      args.push(v === null ? { type: 'N', value: null } : typeof v === 'boolean' ? { type: v ? 'T' : 'F', value: v } : typeof v === 'string' ? { type: 's', value: v } : { type: 'f', value: v });
+    }
+  };
+  walk(params, '');
+  return args;
+}
 
 /**
  * A stand-in for `rig serve --engine <e>`'s OSC bridge, for tests of the live tuner: the addresses of
@@ -69,16 +84,16 @@ export class LiveStandIn {
         const values = checkTunableValues(this.o.engine, { [name]: m.args[0]?.value }, m.address);
         this.params = applyTunableValues(this.o.engine, this.params, values, m.address);
       } else if (m.address === `${e}/params/get`) {
-        const args: OscArg[] = [];
-        for (const [k, v] of Object.entries(tunableValuesOf(this.o.engine, this.params))) {
-          args.push({ type: 's', value: k });
-          if (v !== null) args.push({ type: 'f', value: v });
-        }
-        this.reply(`${e}/params`, args);
+        this.reply(`${e}/params`, flatPairs(this.params));
       } else if (m.address === `${e}/preset/load`) {
-        this.params = loadPreset(this.o.engine, String(m.args[0]?.value), this.o.presetsDir).params;
+        const name = String(m.args[0]?.value);
+        const preset = loadPreset(this.o.engine, name, this.o.presetsDir);
+        this.params = preset.params;
+        this.reply(`${e}/preset/loaded`, [{ type: 's', value: name }, { type: 's', value: preset.file }]);
       } else if (m.address === `${e}/preset/save`) {
-        await savePreset(this.o.engine, String(m.args[0]?.value), this.params, { presetsDir: this.o.presetsDir, force: m.args[1]?.value === 'force' });
+        const name = String(m.args[0]?.value);
+        const file = await savePreset(this.o.engine, name, this.params, { presetsDir: this.o.presetsDir, force: m.args[1]?.value === 'force' });
+        this.reply(`${e}/preset/saved`, [{ type: 's', value: name }, { type: 's', value: file }]);
       } else if (m.address === `${e}/request_snapshot`) {
         this.reply(`${e}/snapshot_ready`, this.snapshot(Number(m.args[0]?.value ?? 3)));
       } else {

@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { isBundle, type OscArg, type OscMessage, readOscPacket, writeOscPacket } from '../protocols/osc/oscCodec.ts';
+import { isBundle, type OscArg, type OscMessage, type OscPacket, readOscPacket, writeOscPacket } from '../protocols/osc/oscCodec.ts';
 
 /** Where the OSC bridge of `rig serve` listens and where it replies (the issue's defaults). */
 export interface OscEndpoint {
@@ -67,7 +67,7 @@ export class OscClient {
   }
 
   private receive(data: Buffer): void {
-    let packet;
+    let packet: OscPacket;
     try {
       packet = readOscPacket(data);
     } catch {
