@@ -43,7 +43,7 @@ export interface Tuner {
   getParams(): Promise<TunableValues>;
   /** Loads a preset of the engine by name; returns the parameters. */
   loadPreset(name: string): Promise<TunableValues>;
-  /** The presets of the engine. */
+  /** The presets of the engine in the local presets folder (live: the server also has its user presets). */
   listPresets(): string[];
   /** Measures the output (offline: renders; live: a snapshot). Repeated without a change, the same capture is measured. */
   getMetrics(): Promise<TuningMetrics>;
@@ -92,7 +92,6 @@ class TunerSession implements Tuner {
 
   async loadPreset(name: string): Promise<TunableValues> {
     const bare = presetName(this.engine, name);
-    loadPreset(this.engine, bare, this.presetsDir); // the same check, file and message both ways
     this.captured = null;
     await this.backend.loadPreset(bare);
     return this.backend.getValues();
@@ -170,7 +169,7 @@ export async function openTuner(options: TunerOptions): Promise<Tuner> {
     const input = inputLoop(options.input ?? DEFAULT_TUNER_INPUT, probe.numInputs, options.sampleRate ?? DEFAULT_SAMPLE_RATE_HZ);
     backend = new OfflineBackend({ engine: options.engine, params, input, windowSeconds, decay, noDecayReason, presetsDir: options.presetsDir });
   } else if (options.mode === 'live') {
-    if (preset !== undefined) loadPreset(options.engine, preset, options.presetsDir);
+    // The server loads the preset (its user presets first, then the shipped ones) and says what is wrong.
     backend = await LiveBackend.connect({ engine: options.engine, osc: options.osc ?? {}, windowSeconds, decay, noDecayReason, preset });
   } else {
     throw new ParamError('mode', [`got ${JSON.stringify(options.mode)}, allowed "offline" or "live"`]);
