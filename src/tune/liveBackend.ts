@@ -53,7 +53,8 @@ export function parseParamsReply(m: OscMessage): Map<string, number | null> {
  * `/<engine>/param/<name> v` and confirms them with `/<engine>/params/get`; loads and saves presets
  * with `/<engine>/preset/load|save "name"` (→ `/<engine>/preset/loaded|saved "name" "file"`); captures with `/<engine>/request_snapshot <seconds>` and reads
  * the two WAVs of `/<engine>/snapshot_ready`. After a change it waits `settleMs` (default: the window
- * plus 1 s, so the snapshot holds only audio processed after the change and its ramp) before asking.
+ * plus the last measured T30, at least 1 s: the snapshot then holds only audio processed after the
+ * change and its ramp, and no tail of the audio before it) before asking.
  * The server's `/<engine>/error "message"` becomes an error naming it.
  */
 export class LiveBackend implements TunerBackend {
@@ -61,10 +62,11 @@ export class LiveBackend implements TunerBackend {
   private lastChangeMs = 0;
   /** Values this tuner set: OSC carries float32, so a value read back equal in float32 is reported as set. */
   private readonly sent = new Map<string, number>();
-  private readonly settleMs: number;
+  private constructor(private readonly options: LiveBackendOptions, private readonly client: OscClient) {}
 
-  private constructor(private readonly options: LiveBackendOptions, private readonly client: OscClient) {
-    this.settleMs = options.osc.settleMs ?? options.windowSeconds * 1000 + 1000;
+  /** How long after a change a snapshot holds only audio processed after it: the window and the old tail (≥ 1 s), or `settleMs`. */
+  private settleMs(tailSeconds = 0): number {
+    return this.options.osc.settleMs ?? (this.options.windowSeconds + Math.min(30, Math.max(1, tailSeconds))) * 1000;
   }
 
   static async connect(options: LiveBackendOptions): Promise<LiveBackend> {
@@ -130,8 +132,8 @@ export class LiveBackend implements TunerBackend {
     this.lastChangeMs = Date.now();
   }
 
-  async capture(): Promise<TuningCapture> {
-    const wait = this.lastChangeMs + this.settleMs - Date.now();
+  async capture(hint: { tailSeconds?: number } = {}): Promise<TuningCapture> {
+    const wait = this.lastChangeMs + this.settleMs(hint.tailSeconds) - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const reply = await this.request('request_snapshot', [{ type: 'f', value: this.options.windowSeconds }], 'snapshot_ready', { timeoutMs: this.client.timeoutMs + SNAPSHOT_TIMEOUT_MS });
     const [inPath, outPath] = reply.args.map((a) => String(a.value));

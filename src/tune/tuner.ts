@@ -26,7 +26,10 @@ export interface TunerOptions {
   windowSeconds?: number;
   /** Sample rate of generated inputs, Hz (offline; default 48000). */
   sampleRate?: number;
-  /** Live: the OSC bridge of `rig serve` (default 127.0.0.1:9000, replies on 9001), and how long to wait after a change before a snapshot. */
+  /**
+   * Live: the OSC bridge of `rig serve` (default 127.0.0.1:9000, replies on 9001), and how long to wait
+   * after a change before a snapshot (default: the window, plus the last measured T30 or at least 1 s).
+   */
   osc?: OscEndpoint & { settleMs?: number };
   /** Where presets are read and saved (default: the workspace's presets folder). */
   presetsDir?: string;
@@ -102,7 +105,8 @@ class TunerSession implements Tuner {
   }
 
   private measured(): Promise<{ capture: TuningCapture; metrics: TuningMetrics }> {
-    this.captured ??= this.backend.capture().then((capture) => {
+    const tailSeconds = this.history.at(-1)?.figures.t30Seconds ?? undefined;
+    this.captured ??= this.backend.capture({ tailSeconds }).then((capture) => {
       const metrics = measureTuning(this.engine, capture);
       this.history.push(metrics);
       return { capture, metrics };

@@ -14,8 +14,12 @@ export interface TunerBackend {
   getValues(): Promise<TunableValues>;
   /** Loads a preset of the engine by name (live: on the server, with its smoothing). */
   loadPreset(name: string): Promise<void>;
-  /** Input and output over the analysis window, and the impulse response (or why there is none). */
-  capture(): Promise<TuningCapture>;
+  /**
+   * Input and output over the analysis window, and the impulse response (or why there is none).
+   * `tailSeconds`: the latest measured decay (T30), which live waits out after a change so the window
+   * holds no tail of the audio before it.
+   */
+  capture(hint?: { tailSeconds?: number }): Promise<TuningCapture>;
   /** Saves the present parameters as a preset; returns where it went. */
   savePreset(name: string, force: boolean): Promise<string>;
   close(): Promise<void>;

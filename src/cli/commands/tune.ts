@@ -38,7 +38,7 @@ export function addTunerOptions(command: Command): Command {
     .option('--osc-host <host>', 'live: the rig server', '127.0.0.1')
     .option('--osc-port <port>', 'live: its OSC port', integerOption(1, 65535, 'a UDP port'), 9000)
     .option('--reply-port <port>', "live: the port it replies to (rig serve --reply-port), 0 for any free one", integerOption(0, 65535, 'a UDP port'), 9001)
-    .option('--settle-ms <ms>', 'live: wait after a change before the snapshot (default: the window plus 1 s)', millisecondsOption(0, 120_000))
+    .option('--settle-ms <ms>', 'live: wait after a change before the snapshot (default: the window plus the last T30, at least 1 s)', millisecondsOption(0, 120_000))
     .option('--presets-dir <dir>', 'presets folder, <dir>/<engine>/<name>.json, read and saved to (default: the bundled presets/)');
 }
 
