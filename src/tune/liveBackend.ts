@@ -6,12 +6,14 @@ import { OscClient, type OscEndpoint, OscReplyError } from './oscClient.ts';
 import { type TunableValues, tunableParams } from './tunableParams.ts';
 import type { TunerBackend } from './tunerBackend.ts';
 import type { TuningCapture } from './tuningMetrics.ts';
+import { wetResponse } from './wetResponse.ts';
 
 export interface LiveBackendOptions {
   engine: string;
   osc: OscEndpoint & { settleMs?: number };
   windowSeconds: number;
-  decay: boolean;
+  /** The engine's dry path, taken out of the response for the decay figures (reverbs); null: no decay figures. */
+  dryGain: ((values: TunableValues) => number) | null;
   noDecayReason: string;
   /** Loaded on the server when connecting. */
   preset?: string;
@@ -147,10 +149,15 @@ export class LiveBackend implements TunerBackend {
     const wet = wetAudio.channels.map(tail);
     const sampleRate = wetAudio.sampleRate;
     let impulseResponse: TuningCapture['impulseResponse'] = { reason: this.options.noDecayReason, notApplicable: true };
-    if (this.options.decay) {
+    const { dryGain } = this.options;
+    if (dryGain) {
       const found = findImpulseInInput(dry, sampleRate);
+      const cut = (x: Float32Array) => (found.ok ? x.slice(found.startFrame, found.endFrame) : x);
       impulseResponse = found.ok
-        ? { channels: wet.map((x) => x.slice(found.startFrame, found.endFrame)), source: `response to the impulse at ${(found.startFrame / sampleRate).toFixed(3)} s of the live snapshot (${((found.endFrame - found.startFrame) / sampleRate).toFixed(2)} s)` }
+        ? {
+          channels: wetResponse(wet.map(cut), dry.map(cut), dryGain(await this.getValues())),
+          source: `wet response to the impulse at ${(found.startFrame / sampleRate).toFixed(3)} s of the live snapshot (${((found.endFrame - found.startFrame) / sampleRate).toFixed(2)} s)`,
+        }
         : { reason: found.reason };
     }
     return { sampleRate, dry, wet, impulseResponse };

@@ -7,6 +7,7 @@ import { type TunableValues, applyTunableValues, tunableValuesOf } from './tunab
 import type { TunerBackend } from './tunerBackend.ts';
 import { type InputLoop, loopedInput } from './tunerInput.ts';
 import type { TuningCapture } from './tuningMetrics.ts';
+import { wetResponse } from './wetResponse.ts';
 
 const BLOCK_FRAMES = 128;
 /** The impulse response is rendered until a second of it stays this far below its peak, dB… */
@@ -24,8 +25,8 @@ export interface OfflineBackendOptions {
   params: unknown;
   input: InputLoop;
   windowSeconds: number;
-  /** Measure the decay from a rendered impulse response (reverbs); otherwise `noDecayReason` says why not. */
-  decay: boolean;
+  /** Measure the decay from a rendered impulse response with this dry path taken out (reverbs); otherwise `noDecayReason` says why not. */
+  dryGain: ((values: TunableValues) => number) | null;
   noDecayReason: string;
   presetsDir?: string;
 }
@@ -63,7 +64,7 @@ export function renderImpulseResponse(entry: EngineEntry, params: unknown, sampl
 
 /**
  * The offline tuner: parameters are a value here, and every capture renders the looped input through
- * a fresh engine (src/engine/render.ts) — warm-up (at least MIN_WARMUP_SECONDS and the impulse
+ * a fresh engine, and the wet impulse response (wetResponse.ts) for the decay figures (src/engine/render.ts) — warm-up (at least MIN_WARMUP_SECONDS and the impulse
  * response's length, in whole loops for short loops) and then the analysis window — so a capture is a
  * pure function of (parameters, input), as a live snapshot of a server that has run for a while is.
  */
@@ -92,7 +93,11 @@ export class OfflineBackend implements TunerBackend {
   async capture(): Promise<TuningCapture> {
     const { input, windowSeconds } = this.options;
     const sampleRate = input.sampleRate;
-    const ir = this.options.decay ? renderImpulseResponse(this.entry, this.params, sampleRate) : null;
+    const { dryGain } = this.options;
+    const out = dryGain ? renderImpulseResponse(this.entry, this.params, sampleRate) : null;
+    const ir = out && dryGain
+      ? wetResponse(out, [Float32Array.of(1)], dryGain(tunableValuesOf(this.options.engine, this.params)))
+      : null;
     const loopFrames = input.channels[0].length;
     let warmupFrames = Math.max(Math.round(MIN_WARMUP_SECONDS * sampleRate), ir?.[0].length ?? 0);
     if (loopFrames <= WHOLE_LOOP_WARMUP_MAX_SECONDS * sampleRate) warmupFrames = Math.ceil(warmupFrames / loopFrames) * loopFrames;
@@ -103,7 +108,7 @@ export class OfflineBackend implements TunerBackend {
       sampleRate,
       dry: dryAll.map((x) => x.slice(warmupFrames)),
       wet: wetAll.map((x) => x.slice(warmupFrames)),
-      impulseResponse: ir ? { channels: ir, source: 'impulse response rendered offline' } : { reason: this.options.noDecayReason, notApplicable: true },
+      impulseResponse: ir ? { channels: ir, source: 'wet impulse response rendered offline' } : { reason: this.options.noDecayReason, notApplicable: true },
     };
   }
 

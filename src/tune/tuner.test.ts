@@ -15,9 +15,19 @@ describe('the offline tuner', () => {
       await t.setParams({ wetDry: 1, rt60Seconds, rt60HighSeconds: null, preDelayMs: 0 });
       const m = await t.getMetrics();
       expect(Math.abs((m.figures.t30Seconds as number) - rt60Seconds) / rt60Seconds * 100).toBeLessThanOrEqual(LIMITS.t30Percent);
-      expect(m.decaySource).toBe('impulse response rendered offline');
+      expect(m.decaySource).toBe('wet impulse response rendered offline');
     }
     expect(t.describe(await t.getMetrics())[0]).toMatch(/^longer tail: T30 \+0\.[78]\d s$/);
+  });
+
+  it("reads the reverb's own decay whatever the mix: the dry path is taken out of the response", async () => {
+    const t = await openTuner({ mode: 'offline', engine: 'reverb', preset: 'chamber', windowSeconds: 1 });
+    const decay = async (wetDry: number) => {
+      const { figures: f } = (await t.setParams({ wetDry }), await t.getMetrics());
+      return [f.t30Seconds, f.edtSeconds, f.c50Db, f.c80Db] as number[];
+    };
+    const [dryHeavy, wet] = [await decay(0.15), await decay(0.9)];
+    dryHeavy.forEach((v, i) => expect(v).toBeCloseTo(wet[i], 3));
   });
 
   it('measures the same capture again without a change, and the same figures in a new tuner', async () => {

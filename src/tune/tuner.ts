@@ -10,6 +10,7 @@ import type { OscEndpoint } from './oscClient.ts';
 import { checkTunableValues, type TunableParam, type TunableValues, tunableParams } from './tunableParams.ts';
 import type { TunerBackend } from './tunerBackend.ts';
 import { DEFAULT_SAMPLE_RATE_HZ, DEFAULT_TUNER_INPUT, inputLoop, type TunerInput } from './tunerInput.ts';
+import { DRY_GAIN } from './wetResponse.ts';
 import { measureTuning, type TuningCapture, type TuningMetrics } from './tuningMetrics.ts';
 
 export type TunerMode = 'offline' | 'live';
@@ -59,8 +60,6 @@ export interface Tuner {
   close(): Promise<void>;
 }
 
-/** Engines whose decay figures (RT60, EDT, C50/C80, echo density) mean something. */
-const DECAY_ENGINES = new Set(['reverb']);
 
 function presetName(engine: string, text: string): string {
   const slash = text.indexOf('/');
@@ -164,17 +163,17 @@ export async function openTuner(options: TunerOptions): Promise<Tuner> {
   const windowSeconds = options.windowSeconds ?? 3;
   if (!(windowSeconds >= 0.5 && windowSeconds <= 30)) throw new ParamError('windowSeconds', [`got ${windowSeconds}, allowed 0.5…30`]);
   const preset = options.preset === undefined ? undefined : presetName(options.engine, options.preset);
-  const decay = DECAY_ENGINES.has(options.engine);
+  const dryGain = DRY_GAIN[options.engine] ?? null;
   const noDecayReason = `${options.engine} is not a reverb: its output has no decay to read RT60, EDT, C50/C80 or echo density from`;
   let backend: TunerBackend;
   if (options.mode === 'offline') {
     const params = preset === undefined ? entry.paramsSchema.parse({}) : loadPreset(options.engine, preset, options.presetsDir).params;
     const probe = entry.create(params);
     const input = inputLoop(options.input ?? DEFAULT_TUNER_INPUT, probe.numInputs, options.sampleRate ?? DEFAULT_SAMPLE_RATE_HZ);
-    backend = new OfflineBackend({ engine: options.engine, params, input, windowSeconds, decay, noDecayReason, presetsDir: options.presetsDir });
+    backend = new OfflineBackend({ engine: options.engine, params, input, windowSeconds, dryGain, noDecayReason, presetsDir: options.presetsDir });
   } else if (options.mode === 'live') {
     // The server loads the preset (its user presets first, then the shipped ones) and says what is wrong.
-    backend = await LiveBackend.connect({ engine: options.engine, osc: options.osc ?? {}, windowSeconds, decay, noDecayReason, preset });
+    backend = await LiveBackend.connect({ engine: options.engine, osc: options.osc ?? {}, windowSeconds, dryGain, noDecayReason, preset });
   } else {
     throw new ParamError('mode', [`got ${JSON.stringify(options.mode)}, allowed "offline" or "live"`]);
   }

@@ -23,15 +23,16 @@ describe('rig tune', () => {
   });
 
   it('prints one JSON document with --json, and exits 3 naming a figure that applies but could not be measured', async () => {
-    const r = await tune('--preset', 'reverb/small-room', '--json');
+    const r = await tune('--preset', 'reverb/small-room', '--window', '1', '--json');
     const doc = JSON.parse(r.stdout);
     expect(doc.params.rt60Seconds).toBe(0.45);
     expect(doc.metrics.figures.t30Seconds).toBeGreaterThan(0.2);
+    expect(doc.metrics.figures.edtSeconds).toBeGreaterThan(0.2);
     expect(doc.description[0]).toMatch(/^decay: T30 /);
-    // small-room's dry path (wetDry 0.25) makes the response fall 10 dB at once: EDT has no range to fit.
-    expect(doc.metrics.figures.edtSeconds).toBeNull();
+    // Short-term loudness needs 3 s: a 1 s window cannot give it.
+    expect(doc.metrics.figures.shortTermMaxLufs).toBeNull();
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^rig tune: 1 figure not measurable: edtSeconds \(EDT: /);
+    expect(r.stderr).toMatch(/^rig tune: 1 figure not measurable: shortTermMaxLufs \(short-term loudness needs at least 3 s of output\)/);
   });
 
   it.each([
