@@ -8,7 +8,7 @@ import type { TuningFigure } from './tuningFigures.ts';
  * tolerance): a line means a difference a listener or the metric can tell apart, not measurement noise.
  * The energy ratio (output over input) is not called "wetter": a reverb's `wetDry` trades the dry path's
  * energy for the tail's, and the ratio can fall as the mix gets wetter (measured: small-room, wetDry
- * 0.25 → 0.6 with rt60Seconds 0.45 → 1.5 gave −3.7 dB); wetter or drier is read from C80 (early over late energy of the response: lower is wetter).
+ * 0.25 → 0.6 with rt60Seconds 0.45 → 1.5 gave −3.7 dB); wetter or drier is the wet/dry ratio.
  */
 export interface DeltaRule {
   figure: TuningFigure;
@@ -26,7 +26,8 @@ export const DELTA_RULES: readonly DeltaRule[] = [
   { figure: 'centroidHz', label: 'centroid', up: 'brighter', down: 'darker', absolute: 20, relativePercent: 2, unit: 'Hz', decimals: 0 },
   { figure: 't30Seconds', label: 'T30', up: 'longer tail', down: 'shorter tail', absolute: 0.02, relativePercent: 5, unit: 's', decimals: 2 },
   { figure: 'edtSeconds', label: 'EDT', up: 'slower early decay', down: 'faster early decay', absolute: 0.02, relativePercent: 5, unit: 's', decimals: 2 },
-  { figure: 'c80Db', label: 'C80', up: 'drier', down: 'wetter', absolute: 1, relativePercent: 0, unit: 'dB', decimals: 1 },
+  { figure: 'wetDryRatioDb', label: 'wet/dry ratio', up: 'wetter', down: 'drier', absolute: 0.5, relativePercent: 0, unit: 'dB', decimals: 1 },
+  { figure: 'c80Db', label: 'C80', up: 'clearer', down: 'more reverberant', absolute: 1, relativePercent: 0, unit: 'dB', decimals: 1 },
   { figure: 'c50Db', label: 'C50', up: 'clearer speech', down: 'less clear speech', absolute: 1, relativePercent: 0, unit: 'dB', decimals: 1 },
   { figure: 'energyRatioDb', label: 'energy ratio', up: 'more energy out', down: 'less energy out', absolute: 0.5, relativePercent: 0, unit: 'dB', decimals: 1 },
   { figure: 'integratedLufs', label: 'integrated loudness', up: 'louder', down: 'quieter', absolute: 1, relativePercent: 0, unit: 'LU', decimals: 1 },
@@ -61,7 +62,7 @@ function summary(m: TuningMetrics): string[] {
     ...line('decay', [show(m, 't30Seconds', 'T30', 2, 's'), show(m, 'edtSeconds', 'EDT', 2, 's'), show(m, 'c50Db', 'C50', 1, 'dB'), show(m, 'c80Db', 'C80', 1, 'dB'), show(m, 'echoDensity', 'echo density', 2, '')]),
     ...line('output', [show(m, 'integratedLufs', 'loudness', 1, 'LUFS'), show(m, 'shortTermMaxLufs', 'short-term max', 1, 'LUFS'), show(m, 'truePeakDbtp', 'true peak', 1, 'dBTP'), show(m, 'crestFactorDb', 'crest factor', 1, 'dB')]),
     ...line('spectrum', [show(m, 'centroidHz', 'centroid', 0, 'Hz'), show(m, 'bandwidthHz', 'bandwidth', 0, 'Hz'), show(m, 'flatness', 'flatness', 2, '')]),
-    ...line('dry → wet', [show(m, 'centroidShiftHz', 'centroid', 0, 'Hz', true), show(m, 'energyRatioDb', 'energy', 1, 'dB', true), show(m, 'bandwidthChangeHz', 'bandwidth', 0, 'Hz', true), show(m, 'thdPlusNoiseDb', 'THD+N', 1, 'dB')]),
+    ...line('dry → wet', [show(m, 'centroidShiftHz', 'centroid', 0, 'Hz', true), show(m, 'energyRatioDb', 'energy', 1, 'dB', true), show(m, 'wetDryRatioDb', 'wet/dry', 1, 'dB'), show(m, 'bandwidthChangeHz', 'bandwidth', 0, 'Hz', true), show(m, 'thdPlusNoiseDb', 'THD+N', 1, 'dB')]),
   ];
 }
 

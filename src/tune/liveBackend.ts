@@ -150,17 +150,18 @@ export class LiveBackend implements TunerBackend {
     const sampleRate = wetAudio.sampleRate;
     let impulseResponse: TuningCapture['impulseResponse'] = { reason: this.options.noDecayReason, notApplicable: true };
     const { dryGain } = this.options;
-    if (dryGain) {
+    const gain = dryGain ? dryGain(await this.getValues()) : null;
+    if (gain !== null) {
       const found = findImpulseInInput(dry, sampleRate);
       const cut = (x: Float32Array) => (found.ok ? x.slice(found.startFrame, found.endFrame) : x);
       impulseResponse = found.ok
         ? {
-          channels: wetResponse(wet.map(cut), dry.map(cut), dryGain(await this.getValues())),
+          channels: wetResponse(wet.map(cut), dry.map(cut), gain),
           source: `wet response to the impulse at ${(found.startFrame / sampleRate).toFixed(3)} s of the live snapshot (${((found.endFrame - found.startFrame) / sampleRate).toFixed(2)} s)`,
         }
         : { reason: found.reason };
     }
-    return { sampleRate, dry, wet, impulseResponse };
+    return { sampleRate, dry, wet, dryGain: gain, impulseResponse };
   }
 
   /** `/<engine>/preset/save "name" ["force"]` → `/<engine>/preset/saved "name" "file"`: the file the server wrote. */

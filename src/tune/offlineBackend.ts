@@ -95,9 +95,8 @@ export class OfflineBackend implements TunerBackend {
     const sampleRate = input.sampleRate;
     const { dryGain } = this.options;
     const out = dryGain ? renderImpulseResponse(this.entry, this.params, sampleRate) : null;
-    const ir = out && dryGain
-      ? wetResponse(out, [Float32Array.of(1)], dryGain(tunableValuesOf(this.options.engine, this.params)))
-      : null;
+    const gain = dryGain ? dryGain(tunableValuesOf(this.options.engine, this.params)) : null;
+    const ir = out && gain !== null ? wetResponse(out, [Float32Array.of(1)], gain) : null;
     const loopFrames = input.channels[0].length;
     let warmupFrames = Math.max(Math.round(MIN_WARMUP_SECONDS * sampleRate), ir?.[0].length ?? 0);
     if (loopFrames <= WHOLE_LOOP_WARMUP_MAX_SECONDS * sampleRate) warmupFrames = Math.ceil(warmupFrames / loopFrames) * loopFrames;
@@ -108,6 +107,7 @@ export class OfflineBackend implements TunerBackend {
       sampleRate,
       dry: dryAll.map((x) => x.slice(warmupFrames)),
       wet: wetAll.map((x) => x.slice(warmupFrames)),
+      dryGain: gain,
       impulseResponse: ir ? { channels: ir, source: 'wet impulse response rendered offline' } : { reason: this.options.noDecayReason, notApplicable: true },
     };
   }

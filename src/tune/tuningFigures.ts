@@ -22,6 +22,7 @@ export const TUNING_FIGURES = {
   centroidShiftHz: { unit: 'Hz', meaning: 'centroid of the output minus centroid of the input (negative: darker)' },
   energyRatioDb: { unit: 'dB', meaning: 'output energy over input energy, 10·log10(Σwet²/Σdry²) (positive: the effect adds energy)' },
   bandwidthChangeHz: { unit: 'Hz', meaning: 'spectral bandwidth of the output minus that of the input (negative: narrower)' },
+  wetDryRatioDb: { unit: 'dB', meaning: "energy of the output's wet path over its dry path (reverb: out − (1 − wetDry)·in against (1 − wetDry)·in): how wet the mix sounds" },
   thdPlusNoiseDb: { unit: 'dB', meaning: 'THD+N of the output re its fundamental, when the input is a sine (everything the effect added that is not the tone)' },
 } as const satisfies Record<string, { unit: string; meaning: string }>;
 

@@ -5,6 +5,7 @@ import { analyzeProgramme } from '../analysis/signal/analyzeProgramme.ts';
 import { compareDryWet } from '../analysis/signal/compareDryWet.ts';
 import { thdPlusNoise } from '../analysis/signal/thdPlusNoise.ts';
 import { DECAY_FIGURES, TUNING_FIGURE_NAMES, type TuningFigure } from './tuningFigures.ts';
+import { wetResponse } from './wetResponse.ts';
 
 /** What one measurement of a tuner analyses: input and output over the same frames, and where the decay comes from. */
 export interface TuningCapture {
@@ -13,6 +14,8 @@ export interface TuningCapture {
   dry: Float32Array[];
   /** The effect's output over the same frames. */
   wet: Float32Array[];
+  /** The gain of the engine's dry path in the output (reverb: 1 − wetDry), or null when it has none to separate. */
+  dryGain: number | null;
   /** The engine's impulse response and where it came from, or why there is none. */
   impulseResponse: { channels: Float32Array[]; source: string } | { reason: string; notApplicable?: boolean };
 }
@@ -113,6 +116,14 @@ export function measureTuning(engine: string, capture: TuningCapture): TuningMet
   for (const [f, v] of dryWet) {
     out.figures[f] = v;
     if (v === null) out.unmeasured[f] = 'the input or the output is silent over the window';
+  }
+  if (capture.dryGain === null) {
+    out.unmeasured.wetDryRatioDb = `${engine} has no dry path to weigh its wet signal against`;
+    out.notApplicable.push('wetDryRatioDb');
+  } else {
+    const dryPart = dry.map((x) => x.map((v) => v * (capture.dryGain as number)));
+    out.figures.wetDryRatioDb = compareDryWet(dryPart, wetResponse(wet, dry, capture.dryGain), sampleRate).energyRatioDb;
+    if (out.figures.wetDryRatioDb === null) out.unmeasured.wetDryRatioDb = capture.dryGain === 0 ? 'the output has no dry path (wetDry 1)' : 'the input or the output is silent over the window';
   }
   if (dw.thdPlusNoise?.ok) out.figures.thdPlusNoiseDb = dw.thdPlusNoise.thdPlusNoiseDb;
   else if (dw.thdPlusNoise) out.unmeasured.thdPlusNoiseDb = `no sine found in the output (${dw.thdPlusNoise.reason})`;
