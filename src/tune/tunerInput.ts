@@ -1,4 +1,4 @@
-import { gaussianNoise } from '../analysis/signal/seededNoise.ts';
+import { Prng } from '../dsp/prng.ts';
 import { ParamError } from '../engine/params.ts';
 import { readWav, WavError } from '../io/wavFile.ts';
 
@@ -6,9 +6,10 @@ import { readWav, WavError } from '../io/wavFile.ts';
  * What an offline tuner plays through the engine (live, the server plays its own input: `rig serve
  * --input/--tone/--noise` or the rig's inputs). The signal is looped for as long as a render needs.
  * - `{ file }`: a WAV file (its sample rate is the render's; mono feeds every engine input).
- * - `{ signal: 'noise' }`: seeded Gaussian white noise, −18 dBFS RMS, decorrelated between channels.
- * - `{ signal: 'tone', frequencyHz }`: a sine at −12 dBFS (default 1 kHz) on every channel — the input
- *   THD+N needs.
+ * - `{ signal: 'noise' }`: uniform white noise in [−0.25, 0.25), input k from the seeded xoshiro128**
+ *   stream `seed + k` (default seed 1) — the distribution, level and seeds of `rig serve --noise`.
+ * - `{ signal: 'tone', frequencyHz }`: 0.25·sin(2π·f·n/fs) (−12 dBFS, default 1 kHz) on every input, as
+ *   `rig serve --tone` — the input THD+N needs.
  * - `{ signal: 'impulses', periodSeconds }`: a unit impulse on every channel every period (default 2 s),
  *   silence between: the engine's impulse response, repeated; live, a server playing this lets the
  *   tuner measure the decay (RT60, EDT, C50/C80) from its snapshots.
@@ -31,8 +32,10 @@ export interface InputLoop {
   label: string;
 }
 
-const NOISE_RMS = 10 ** (-18 / 20);
-const TONE_PEAK = 10 ** (-12 / 20);
+/** Peak of the generated signals, as rig serve's (−12 dBFS). */
+const SIGNAL_AMPLITUDE = 0.25;
+/** Length of one loop of generated noise, s. */
+const NOISE_LOOP_SECONDS = 4;
 
 /** Reads or generates one loop of `input` for an engine with `channelCount` inputs. */
 export function inputLoop(input: TunerInput, channelCount: number, sampleRate = DEFAULT_SAMPLE_RATE_HZ): InputLoop {
@@ -49,10 +52,13 @@ export function inputLoop(input: TunerInput, channelCount: number, sampleRate = 
     return { sampleRate: audio.sampleRate, channels, label: input.file };
   }
   if (input.signal === 'noise') {
-    const frames = 4 * sampleRate;
+    const frames = NOISE_LOOP_SECONDS * sampleRate;
     const seed = input.seed ?? 1;
-    const channels = Array.from({ length: channelCount }, (_, c) => Float32Array.from(gaussianNoise(frames, seed + 7919 * c), (v) => v * NOISE_RMS));
-    return { sampleRate, channels, label: `noise (seed ${seed}, −18 dBFS RMS)` };
+    const channels = Array.from({ length: channelCount }, (_, k) => {
+      const prng = new Prng((seed + k) >>> 0);
+      return Float32Array.from({ length: frames }, () => SIGNAL_AMPLITUDE * prng.nextBipolar());
+    });
+    return { sampleRate, channels, label: `noise (seed ${seed}, uniform ±${SIGNAL_AMPLITUDE})` };
   }
   if (input.signal === 'tone') {
     const frequencyHz = input.frequencyHz ?? 1000;
@@ -63,7 +69,7 @@ export function inputLoop(input: TunerInput, channelCount: number, sampleRate = 
     const cycles = Math.max(1, Math.round(frequencyHz));
     const frames = Math.round((cycles * sampleRate) / frequencyHz);
     const loop = new Float32Array(frames);
-    for (let i = 0; i < frames; i++) loop[i] = TONE_PEAK * Math.sin((2 * Math.PI * cycles * i) / frames);
+    for (let i = 0; i < frames; i++) loop[i] = SIGNAL_AMPLITUDE * Math.sin((2 * Math.PI * cycles * i) / frames);
     return { sampleRate, channels: Array.from({ length: channelCount }, () => loop), label: `tone ${frequencyHz} Hz (−12 dBFS)` };
   }
   const periodSeconds = input.periodSeconds ?? 2;
