@@ -35,7 +35,8 @@ function metricsDocument(m: TuningMetrics) {
  * (offline or live). Arguments are checked by zod schemas (the SDK answers a mismatch as a tool error
  * naming the field) and then by the tuner (names, ranges: "wetDry: got 2, allowed 0…1"); every refused
  * call is a tool error, counted and logged (escaped) on `log` — never a crash. Offline, load_preset may
- * switch engines; live, the engine is the server's.
+ * switch engines; live, the engine is the server's. A prompt, `tuning_loop`, tells an agent how to use
+ * them toward a goal in words.
  */
 export class TunerMcpServer {
   readonly server = new McpServer({ name: 'studio-rig-tuner', version: '1.0.0' });
@@ -47,6 +48,7 @@ export class TunerMcpServer {
   constructor(private readonly options: TunerMcpOptions) {
     this.engine = options.engine ?? 'reverb';
     this.registerTools();
+    this.registerPrompt();
   }
 
   private async current(): Promise<Tuner> {
@@ -138,6 +140,28 @@ export class TunerMcpServer {
         force: z.boolean().optional().describe('overwrite a preset shipped with Studio Rig'),
       },
     }, ({ name, force }) => this.run('save_preset', async () => text({ saved: await (await this.current()).savePreset(name, { force }) })));
+  }
+
+  /** The seed's tuning loop as a prompt: what an agent should do with the tools, for a goal in words. */
+  private registerPrompt(): void {
+    this.server.registerPrompt('tuning_loop', {
+      description: 'Tune the effect toward a goal in words (e.g. "a darker hall with a 2.5 s tail"), iterating on measured figures.',
+      argsSchema: { goal: z.string().min(1).max(500).describe('what the result should sound like') },
+    }, ({ goal }) => ({
+      messages: [{
+        role: 'user',
+        content: {
+          type: 'text',
+          text: [
+            `Tune the ${this.engine} effect (${this.options.mode}) toward: ${goal}.`,
+            'Loop: call get_params (names and allowed ranges) and get_metrics; decide a small change; set_params; get_metrics; read describe (the',
+            'changes since the measurement before, with thresholds) and, when in doubt, get_spectrogram. Stop when the figures match the goal or',
+            'three changes in a row make no progress. Null figures come with a reason: do not guess them. Finish with save_preset under a new name',
+            'and report the parameters and the figures that show the goal is met.',
+          ].join(' '),
+        },
+      }],
+    }));
   }
 
   async close(): Promise<void> {

@@ -48,6 +48,15 @@ describe('rig mcp, offline, driven by the MCP SDK client over stdio', () => {
     for (const t of tools) expect(t.inputSchema.type).toBe('object');
   });
 
+  it('offers the tuning loop as a prompt naming the tools', async () => {
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((p) => p.name)).toEqual(['tuning_loop']);
+    const prompt = await client.getPrompt({ name: 'tuning_loop', arguments: { goal: 'a darker hall' } });
+    const text = (prompt.messages[0].content as { text: string }).text;
+    expect(text).toMatch(/toward: a darker hall/);
+    for (const tool of ['get_params', 'set_params', 'get_metrics', 'describe', 'get_spectrogram', 'save_preset']) expect(text).toContain(tool);
+  });
+
   it('runs the tuning loop: load, set, measure, look, describe the change, save', async () => {
     expect(textOf(await call(client, 'list_presets'))).toContain('reverb/small-room');
     expect(JSON.parse(textOf(await call(client, 'load_preset', { preset: 'small-room' }))).rt60Seconds).toBe(0.45);
