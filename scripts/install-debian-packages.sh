@@ -2,10 +2,11 @@
 # Installs the Debian packages Studio Rig uses, if any is missing (needs root or sudo; idempotent).
 # With arguments, installs those packages instead (scripts/install-peer-tools.sh uses it so).
 set -euo pipefail
+# liblo-tools: oscsend/oscdump, the OSC client no one here wrote that the bridge tests drive rig serve with;
 # jackd2 + libportaudio2: the JACK rigs; libjack-jackd2-dev, g++, make, python3: node-gyp builds the
 # native JACK client (src/host/jack) from its C source; chromium: the report test; python3 also: the
 # REAPER tests run the generated ReaScript under it, against a stand-in REAPER.
-packages=(jackd2 libportaudio2 libjack-jackd2-dev g++ make python3 chromium)
+packages=(jackd2 libportaudio2 libjack-jackd2-dev g++ make python3 chromium liblo-tools)
 [ $# -gt 0 ] && packages=("$@")
 missing=()
 for p in "${packages[@]}"; do

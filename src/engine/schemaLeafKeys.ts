@@ -11,6 +11,13 @@ interface ZodInternals {
  * (hapticConfigKeys.test.ts, reverbParamKeys.test.ts).
  */
 export function schemaLeafKeys(schema: z.ZodType, prefix = ''): string[] {
+  const { type, shape } = (unwrapSchema(schema) as unknown as ZodInternals)._zod.def;
+  if (type !== 'object' || !shape) return [prefix];
+  return Object.entries(shape).flatMap(([k, v]) => schemaLeafKeys(v, prefix ? `${prefix}.${k}` : k));
+}
+
+/** The schema inside defaults, prefaults, optionals, nullables and pipes (a pipe's input side). */
+export function unwrapSchema(schema: z.ZodType): z.ZodType {
   let s = schema as unknown as ZodInternals;
   for (;;) {
     const def = s._zod.def;
@@ -18,7 +25,5 @@ export function schemaLeafKeys(schema: z.ZodType, prefix = ''): string[] {
     else if (def.type === 'pipe' && def.in) s = def.in as ZodInternals;
     else break;
   }
-  const { type, shape } = s._zod.def;
-  if (type !== 'object' || !shape) return [prefix];
-  return Object.entries(shape).flatMap(([k, v]) => schemaLeafKeys(v, prefix ? `${prefix}.${k}` : k));
+  return s as unknown as z.ZodType;
 }

@@ -2,7 +2,9 @@ import type { Engine } from '../engine/engine.ts';
 import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import type { RigPeriod } from './audioRig.ts';
 import { Applied, Cmd, HostShared, type HostSharedBuffers, HostSlot as H, Outcome, createHostSharedBuffers } from './hostShared.ts';
+import type { EffectSource } from './effectSource.ts';
 import { PendingEvents } from './pendingEvents.ts';
+import type { SignalRing } from './signalRing.ts';
 
 export { Applied, Cmd, Outcome };
 export const TimeKind = { None: 0, Frame: 1, EpochMs: 2 } as const;
@@ -34,6 +36,13 @@ export interface AudioHostOptions {
    * block — the only allocation on the audio side (audioHost.test.ts measures both).
    */
   loadEveryBlocks?: number;
+  /**
+   * An effect's input (effectSource.ts): filled each period into its own preallocated buffers. Without
+   * it an engine with inputs reads the rig's inputs as they are.
+   */
+  source?: EffectSource;
+  /** Rings the engine's inputs and outputs are copied into each period, for snapshots and metrics (signalRing.ts). */
+  signals?: { input: SignalRing; output: SignalRing };
 }
 
 /**
@@ -74,6 +83,8 @@ export class AudioHost extends HostShared {
   /** Doubles passed between methods through a typed array: a double argument is boxed (16 bytes). */
   private readonly blockHostTimeMs = new Float64Array(1);
   private readonly pendingCapacity: number;
+  private readonly source: EffectSource | undefined;
+  private readonly signals: { input: SignalRing; output: SignalRing } | undefined;
 
   constructor(options: AudioHostOptions) {
     super(options.shared ?? createHostSharedBuffers(options.engine.numOutputs, options.meterPeriods));
@@ -82,6 +93,8 @@ export class AudioHost extends HostShared {
     this.pendingCapacity = options.pendingCapacity ?? 4096;
     this.maxDrainPerPeriod = options.maxDrainPerPeriod ?? 512;
     this.loadEveryBlocks = options.loadEveryBlocks ?? 1;
+    this.source = options.source;
+    this.signals = options.signals;
     this.engine.prepare({ sampleRate: options.sampleRate, maxBlockFrames: options.periodFrames });
     const n = this.engine.numOutputs;
     this.outputs = Array.from({ length: n }, () => new Float32Array(options.periodFrames));
@@ -120,8 +133,9 @@ export class AudioHost extends HostShared {
     count = this.collectBlockEvents(blockStart, frames, count);
     this.s[H.pendingEvents] = this.pending.size;
     const outs = this.outputs;
+    const ins = this.engine.numInputs === 0 ? this.noInputs
+      : this.source !== undefined ? this.source.fill(p.inputs, frames) : (p.inputs as Float32Array[]);
     try {
-      const ins = this.engine.numInputs === 0 ? this.noInputs : (p.inputs as Float32Array[]);
       this.engine.process(ins, outs, frames, this.blockEvents, count);
     } catch {
       this.s[H.engineErrors]++;
@@ -143,6 +157,10 @@ export class AudioHost extends HostShared {
       this.meters.writeChannel(k, pk, ss);
     }
     this.meters.endPeriod(frames);
+    if (this.signals !== undefined) {
+      this.signals.input.write(ins, frames);
+      this.signals.output.write(outs, frames);
+    }
     if (timed) {
       const load = (performance.now() - t0) / ((frames * 1000) / this.s[H.sampleRate]);
       this.s[H.loadLast] = load;

@@ -1,9 +1,12 @@
 import type { Engine } from '../engine/engine.ts';
 import type { AudioRig, RigPeriod } from './audioRig.ts';
 import { AudioHost } from './audioHost.ts';
+import { audioSideExtras } from './audioSideExtras.ts';
+import type { SourceSpec } from './effectSource.ts';
 import type { EngineSpec } from './engineSpec.ts';
 import type { HostShared } from './hostShared.ts';
 import { isRingRig } from './ringRig.ts';
+import type { SignalRingBuffers } from './signalRing.ts';
 import { WorkerHostRunner } from './workerHostRunner.ts';
 
 export interface HostRunnerOptions {
@@ -15,7 +18,12 @@ export interface HostRunnerOptions {
   scheduleAheadFrames?: number;
   /** The measurement's tap: each period's inputs and outputs after the engine filled them. */
   onPeriod?: (p: RigPeriod) => void;
+  /** An effect's input, as data (each strategy builds its EffectSource on the audio side). */
+  source?: SourceSpec;
+  /** Rings the audio side copies the engine's inputs and outputs into (snapshots, metrics). */
+  signals?: { input: SignalRingBuffers; output: SignalRingBuffers };
 }
+
 
 /**
  * Where the audio side of a RigServer runs — a strategy, so the server itself never asks.
@@ -40,7 +48,10 @@ export class InThreadHostRunner implements HostRunner {
   readonly shared: AudioHost;
 
   constructor(private readonly o: HostRunnerOptions) {
-    this.shared = new AudioHost({ engine: o.engine, sampleRate: o.rig.sampleRate, periodFrames: o.rig.periodFrames, scheduleAheadFrames: o.scheduleAheadFrames });
+    this.shared = new AudioHost({
+      engine: o.engine, sampleRate: o.rig.sampleRate, periodFrames: o.rig.periodFrames, scheduleAheadFrames: o.scheduleAheadFrames,
+      ...audioSideExtras(o, o.engine.numInputs, o.rig.periodFrames, o.rig.sampleRate),
+    });
   }
 
   get engineName() { return this.o.engine.name; }

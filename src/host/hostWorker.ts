@@ -9,7 +9,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { RigPeriod } from './audioRig.ts';
 import { AudioHost } from './audioHost.ts';
 import { EventKind, makeEvent } from '../engine/events.ts';
+import type { SourceSpec } from './effectSource.ts';
 import { type EngineSpec, createEngine } from './engineSpec.ts';
+import { audioSideExtras } from './audioSideExtras.ts';
+import type { SignalRingBuffers } from './signalRing.ts';
 import type { HostSharedBuffers } from './hostShared.ts';
 import { loadJackAddon } from './jack/jackAddon.ts';
 import { jackClockMap } from './jack/jackClockMap.ts';
@@ -33,6 +36,8 @@ export interface HostWorkerData {
   timeOriginMs: number;
   tap?: PeriodTapBuffers;
   control: Int32Array;
+  source?: SourceSpec;
+  signals?: { input: SignalRingBuffers; output: SignalRingBuffers };
 }
 
 export type HostWorkerMessage =
@@ -50,7 +55,8 @@ const WARM_UP_BLOCKS = 3000;
 async function warmUp(spec: EngineSpec, sampleRate: number, periodFrames: number): Promise<void> {
   const engine = await createEngine(spec);
   engine.prepare({ sampleRate, maxBlockFrames: periodFrames });
-  const ins = Array.from({ length: engine.numInputs }, () => new Float32Array(periodFrames));
+  // An effect is warmed up on a signal (its paths for silence alone may differ), an instrument on notes.
+  const ins = Array.from({ length: engine.numInputs }, () => new Float32Array(periodFrames).map((_, i) => 0.1 * Math.sin(i * 0.3)));
   const outs = Array.from({ length: engine.numOutputs }, () => new Float32Array(periodFrames));
   const ev = makeEvent();
   for (let b = 0; b < WARM_UP_BLOCKS; b++) {
@@ -71,7 +77,7 @@ async function main(): Promise<void> {
   const engine = await createEngine(d.engineSpec);
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames,
-    shared: d.shared, timeOriginMs: d.timeOriginMs,
+    shared: d.shared, timeOriginMs: d.timeOriginMs, ...audioSideExtras(d, engine.numInputs, d.periodFrames, d.sampleRate),
   });
   const rings = new PeriodRings(d.rings);
   const clock = d.clock === 'jack' && addon ? jackClockMap(addon, d.timeOriginMs) : { map: (us: number) => us / 1000, refresh: () => {} };

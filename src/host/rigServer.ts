@@ -4,6 +4,14 @@ import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 import type { AudioRig, RigPeriod } from './audioRig.ts';
 import { Applied, Cmd, Outcome, TimeKind } from './audioHost.ts';
 import type { EngineSpec } from './engineSpec.ts';
+import { EffectBridge, type OscPeer, type OscSend } from './effectBridge.ts';
+import { MetricsSubscribers } from './metricsSubscribers.ts';
+import type { SourceSpec } from './effectSource.ts';
+import { LiveParams } from './liveParams.ts';
+import { LivePresets } from './livePresets.ts';
+import { SignalRing } from './signalRing.ts';
+import { SnapshotWriter } from './snapshotWriter.ts';
+import type { EngineEntry } from '../presets/engineRegistry.ts';
 import { type HostRunner, hostRunnerFor } from './hostRunner.ts';
 import type { HostShared } from './hostShared.ts';
 import { type EventRow, commandEventRows } from './commandEvents.ts';
@@ -48,6 +56,41 @@ export interface RigServerOptions {
    * on this thread shortly after the period (drained from a tap ring): outputs are then read-only.
    */
   onPeriod?: (p: RigPeriod) => void;
+  /** An effect's input (effectSource.ts); default the rig's first inputs. Ignored for engines without inputs. */
+  source?: SourceSpec;
+  /**
+   * The OSC bridge of an effect (`/<engine>/…`, effectBridge.ts), for an engine with inputs. Without
+   * it the OSC transport speaks the haptic address space (`/haptic/…`).
+   */
+  effect?: EffectServerOptions;
+}
+
+export interface EffectServerOptions {
+  /** The engine's registry entry (its schema gives the parameter ranges and validates presets). */
+  entry: EngineEntry;
+  /** The engine's parameters as it was built (parsed). */
+  params: unknown;
+  /** Replies and pushes: default 127.0.0.1:9001; 'sender' = back to each datagram's source. */
+  replyTo?: OscPeer | 'sender';
+  /** Shipped presets folder (workspace presets) and the user's, where saves go. */
+  shippedPresetsDir: string;
+  userPresetsDir: string;
+  /** Where snapshots are written. */
+  snapshotsDir: string;
+  /** Seconds the input and output rings hold (rounded up to a power of two of frames; default 10: 10.9 s at 48 kHz). */
+  ringSeconds?: number;
+}
+
+/** What the OSC transport needs to run an effect's bridge. */
+export interface EffectServerParts {
+  options: EffectServerOptions;
+  params: LiveParams;
+  presets: LivePresets;
+  snapshots: SnapshotWriter;
+  signals: { input: SignalRing; output: SignalRing };
+  subscribers: MetricsSubscribers;
+  /** The bridge: `handle(request, sender)`; its replies go through `server.oscSend` (the OSC transport sets it). */
+  bridge: EffectBridge;
 }
 
 /**
@@ -88,13 +131,38 @@ export class RigServer {
   private lastPanicId = -1;
   /** Meter cursor per status reader (peer), so one client's status never clears another's levels. */
   private readonly meterCursors = new Map<string, number>();
+  /** The effect's bridge parts (rings, parameters, presets, snapshots), when serving an effect. */
+  readonly effect: EffectServerParts | undefined;
+  /**
+   * How the effect bridge sends replies and pushes: the OSC transport sets it when it starts (within its
+   * reply budget); in-process callers may set their own. Unset, replies are dropped.
+   */
+  oscSend: OscSend | undefined;
 
   constructor(readonly options: RigServerOptions) {
     this.rig = options.rig;
     this.log = options.log ?? ((line) => process.stderr.write(`rig serve: ${line}\n`));
     this.events = new EventLog(options.eventLogCapacity);
+    const engine = options.engine;
+    const e = options.effect && engine.numInputs > 0 ? options.effect : undefined;
+    if (e) {
+      const fs = options.rig.sampleRate;
+      const frames = Math.round((e.ringSeconds ?? 10) * fs);
+      const signals = { input: SignalRing.create(engine.numInputs, frames), output: SignalRing.create(engine.numOutputs, frames) };
+      const params = new LiveParams(engine.name, engine.paramNames, e.entry.paramsSchema, e.params);
+      const send: OscSend = (packet, to) => this.oscSend?.(packet, to);
+      const presets = new LivePresets({ entry: e.entry, shippedDir: e.shippedPresetsDir, userDir: e.userPresetsDir, params });
+      const snapshots = new SnapshotWriter({ engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs, dir: e.snapshotsDir });
+      const subscribers = new MetricsSubscribers({ engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs });
+      const bridge = new EffectBridge(this, params, send, { replyTo: e.replyTo, presets, snapshots, subscribers });
+      this.effect = { options: e, params, signals, presets, snapshots, subscribers, bridge };
+    }
+    const source: SourceSpec | undefined = engine.numInputs > 0
+      ? options.source ?? { kind: 'rig', channels: Array.from({ length: engine.numInputs }, (_, k) => k) }
+      : undefined;
     this.runner = hostRunnerFor({
-      rig: options.rig, engine: options.engine, engineSpec: options.engineSpec, scheduleAheadFrames: options.scheduleAheadFrames, onPeriod: options.onPeriod,
+      rig: options.rig, engine, engineSpec: options.engineSpec, scheduleAheadFrames: options.scheduleAheadFrames, onPeriod: options.onPeriod,
+      source, signals: this.effect ? { input: this.effect.signals.input.buffers, output: this.effect.signals.output.buffers } : undefined,
     });
     this.host = this.runner.shared;
   }
@@ -115,6 +183,8 @@ export class RigServer {
         if (midi) this.transports.push(midi);
       }
       await this.runner.start();
+      // The metrics workers load now (a few hundred ms under tsx), not when the first client subscribes.
+      this.effect?.subscribers.warmUp();
     } catch (err) {
       await this.stop();
       throw err;
@@ -133,6 +203,7 @@ export class RigServer {
     this.running = false;
     clearInterval(this.drainTimer);
     clearInterval(this.logBudgetTimer);
+    this.effect?.subscribers.close();
     await this.runner.stop();
     for (const t of this.transports.splice(0)) await t.close();
     this.drainApplied();

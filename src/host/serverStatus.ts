@@ -36,6 +36,14 @@ export interface ServerCounts {
   overloadedBlocks: number;
   engineErrors: number;
   appliedLost: number;
+  /** OSC bridge (effects): parameter values refused (out of range, wrong count, not settable live). */
+  badParamValues: number;
+  /** Preset loads and saves refused (unknown or invalid preset, bad name, shipped name without force, write failure). */
+  presetErrors: number;
+  /** Snapshot requests refused or failed (bad seconds, a write failure such as a full disk). */
+  snapshotErrors: number;
+  /** Metrics subscriptions refused (bad port or interval, MAX_SUBSCRIBERS reached). */
+  refusedSubscriptions: number;
 }
 
 export function zeroCounts(): ServerCounts {
@@ -43,6 +51,7 @@ export function zeroCounts(): ServerCounts {
     commands: 0, applied: 0, lateEvents: 0, malformedOscPackets: 0, unknownOscAddresses: 0, badOscArguments: 0,
     malformedSocketFrames: 0, truncatedSocketFrames: 0, socketDesyncs: 0, malformedMidi: 0, unknownParams: 0,
     queueFull: 0, rejectedTimestamps: 0, panics: 0, flushedByPanic: 0, repliesDropped: 0, refusedConnections: 0, underruns: 0, backendMessages: 0, serverXruns: -1, overloadedBlocks: 0, engineErrors: 0, appliedLost: 0,
+    badParamValues: 0, presetErrors: 0, snapshotErrors: 0, refusedSubscriptions: 0,
   };
 }
 
@@ -83,15 +92,15 @@ export { dbOrNull };
  * /haptic/status/peak_dbfs f×N · /haptic/status/rms_dbfs f×N (silence = −200) ·
  * /haptic/status/count/<name> d value (one per ServerCounts key) · /haptic/status/json s <the JSON>.
  */
-export function statusToOscMessages(s: ServerStatus): OscMessage[] {
+export function statusToOscMessages(s: ServerStatus, prefix = '/haptic'): OscMessage[] {
   const f = (v: number) => ({ type: 'f', value: v });
   const d = (v: number) => ({ type: 'd', value: v });
   return [
-    { address: '/haptic/status/clock', args: [d(s.clock.frameIndex), d(s.clock.epochMs)] },
-    { address: '/haptic/status/load', args: [f(s.load.lastBlock), f(s.load.meanBlock), f(s.load.maxBlock)] },
-    { address: '/haptic/status/peak_dbfs', args: s.levels.peakDbfs.map((v) => f(v ?? -200)) },
-    { address: '/haptic/status/rms_dbfs', args: s.levels.rmsDbfs.map((v) => f(v ?? -200)) },
-    ...Object.entries(s.counts).map(([k, v]) => ({ address: `/haptic/status/count/${k}`, args: [d(v)] })),
-    { address: '/haptic/status/json', args: [{ type: 's', value: JSON.stringify(s) }] },
+    { address: `${prefix}/status/clock`, args: [d(s.clock.frameIndex), d(s.clock.epochMs)] },
+    { address: `${prefix}/status/load`, args: [f(s.load.lastBlock), f(s.load.meanBlock), f(s.load.maxBlock)] },
+    { address: `${prefix}/status/peak_dbfs`, args: s.levels.peakDbfs.map((v) => f(v ?? -200)) },
+    { address: `${prefix}/status/rms_dbfs`, args: s.levels.rmsDbfs.map((v) => f(v ?? -200)) },
+    ...Object.entries(s.counts).map(([k, v]) => ({ address: `${prefix}/status/count/${k}`, args: [d(v)] })),
+    { address: `${prefix}/status/json`, args: [{ type: 's', value: JSON.stringify(s) }] },
   ];
 }

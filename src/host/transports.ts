@@ -8,6 +8,7 @@ import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 import { FrameType, encodeFrame, frameToCommand } from '../protocols/ipc/ipcFrame.ts';
 import { writeOscPacket } from '../protocols/osc/oscCodec.ts';
 import { decodeOscDatagram } from '../protocols/osc/oscCommands.ts';
+import { decodeEffectDatagram } from '../protocols/osc/effectOsc.ts';
 import { MidiStream } from './midiStream.ts';
 import type { RigServer } from './rigServer.ts';
 import { statusToOscMessages } from './serverStatus.ts';
@@ -47,15 +48,31 @@ export async function startOscTransport(server: RigServer, host: string, port: n
     if (replyBudget-- <= 0) { server.counts.repliesDropped++; return; }
     udp.send(packet, rinfo.port, rinfo.address);
   };
+  const bridge = server.effect?.bridge;
+  if (bridge) server.oscSend = (packet, to) => reply(writeOscPacket(packet), to);
+  const errorAddress = bridge ? `${bridge.prefix}/error` : '/haptic/error';
   const replyError = (message: string, rinfo: { port: number; address: string }) =>
-    reply(writeOscPacket({ address: '/haptic/error', args: [{ type: 's', value: message.slice(0, 512) }] }), rinfo);
+    reply(writeOscPacket({ address: errorAddress, args: [{ type: 's', value: message.slice(0, 512) }] }), bridge ? bridge.replyPeer(rinfo) : rinfo);
+  const countError = (kind: string) => {
+    if (kind === 'malformed') server.counts.malformedOscPackets++;
+    else if (kind === 'unknownAddress') server.counts.unknownOscAddresses++;
+    else server.counts.badOscArguments++;
+  };
   udp.on('message', (data, rinfo) => {
     const peer = `udp ${rinfo.address}:${rinfo.port}`;
+    if (bridge) {
+      const { requests, errors } = decodeEffectDatagram(data, bridge.params.engineName);
+      for (const e of errors) {
+        countError(e.kind);
+        server.report('osc', peer, e.message);
+        replyError(e.message, rinfo);
+      }
+      for (const r of requests) bridge.handle(r, rinfo);
+      return;
+    }
     const { commands, errors } = decodeOscDatagram(data);
     for (const e of errors) {
-      if (e.kind === 'malformed') server.counts.malformedOscPackets++;
-      else if (e.kind === 'unknownAddress') server.counts.unknownOscAddresses++;
-      else server.counts.badOscArguments++;
+      countError(e.kind);
       server.report('osc', peer, e.message);
       replyError(e.message, rinfo);
     }

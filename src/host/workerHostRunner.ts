@@ -58,6 +58,7 @@ export class WorkerHostRunner implements HostRunner {
       shared: this.shared.buffers, rings: r, waiter: opened.waiter, clock: opened.clock, engineSpec: this.engineSpec,
       sampleRate: this.rig.sampleRate, periodFrames: r.periodFrames, fillPeriods: this.rig.fillPeriods,
       scheduleAheadFrames: this.o.scheduleAheadFrames, timeOriginMs: performance.timeOrigin, tap: this.tap?.buffers, control: this.control,
+      source: this.o.source, signals: this.o.signals,
     };
     const worker = startTsWorker(new URL('./hostWorker.ts', import.meta.url), data);
     this.worker = worker;

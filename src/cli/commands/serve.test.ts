@@ -1,4 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { writeWavAtomic } from '../../io/wavFile.ts';
+import { type CliRun, spawnRig } from '../cliTestRunner.ts';
 import { untilStopped } from './serve.ts';
 
 afterEach(() => vi.useRealTimers());
@@ -18,5 +23,45 @@ describe('rig serve --seconds', () => {
     const stopped = untilStopped(5);
     vi.advanceTimersByTime(5000);
     await expect(stopped).resolves.toBe('timeout');
+  });
+});
+
+describe('rig serve --engine reverb|lossy (spawned once each, in parallel)', () => {
+  const runs: Record<string, CliRun> = {};
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rig-serve-effect-'));
+    const wav = join(dir, 'in.wav');
+    writeWavAtomic(wav, { sampleRate: 44100, channels: [new Float32Array(4410)] });
+    const serve = (...args: string[]) => spawnRig(['serve', '--no-socket', '--osc-port', '0', '--seconds', '0.5', ...args], {});
+    const [ok, both, rate, channels, preset, conflict] = await Promise.all([
+      serve('--engine', 'lossy', '--preset', 'phone-narrowband', '--tone', '440', '--json'),
+      serve('--engine', 'reverb', '--tone', '--noise'),
+      serve('--engine', 'reverb', '--input', wav),
+      serve('--engine', 'reverb', '--input-channels', '0,40'),
+      serve('--engine', 'reverb', '--preset', 'cathedrl'),
+      serve('--engine', 'reverb', '--preset', 'cathedral', '--config', wav),
+    ]);
+    Object.assign(runs, { ok, both, rate, channels, preset, conflict });
+  }, 120_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs an effect from a preset on a generated input and names the source', () => {
+    expect(runs.ok.code, runs.ok.stderr).toBe(0);
+    expect(runs.ok.stderr).toMatch(/lossy engine on virtual .* input tone 440 Hz at 0\.25; replies to 127\.0\.0\.1:9001/);
+    expect(JSON.parse(runs.ok.stdout).engine).toBe('lossy');
+  });
+
+  it.each([
+    ['both', /--input, --tone and --noise each choose the input; give one/],
+    ['rate', /in\.wav: 44100 Hz, but the rig runs at 48000 Hz; resample the file/],
+    ['channels', /--input-channels: the rig has 32 inputs \(0…31\), got 40/],
+    ['preset', /--preset cathedrl: no reverb preset of that name; did you mean cathedral\?/],
+    ['conflict', /--preset and --config both give the parameters; choose one/],
+  ])('refuses %s as a usage error (exit 2), one line saying why', (name, message) => {
+    expect(runs[name].code, runs[name].stderr).toBe(2);
+    expect(runs[name].stderr).toMatch(message);
   });
 });

@@ -35,7 +35,17 @@ export interface OscDecodeResult {
 
 /** Decodes one datagram; never throws — every problem is returned as an error with its kind. */
 export function decodeOscDatagram(data: Uint8Array): OscDecodeResult {
-  const result: OscDecodeResult = { commands: [], errors: [] };
+  const { items, errors } = decodeOscMessages(data, messageToCommand);
+  return { commands: items, errors };
+}
+
+/**
+ * Parses one datagram and converts each of its messages (with its bundle time tag, epoch ms) by
+ * `convert`, which throws OscCommandError for a message it refuses. Never throws: a malformed packet
+ * and every refused message come back as errors with their kind.
+ */
+export function decodeOscMessages<T>(data: Uint8Array, convert: (msg: OscMessage, tagMs: number | undefined) => T): { items: T[]; errors: OscCommandError[] } {
+  const result: { items: T[]; errors: OscCommandError[] } = { items: [], errors: [] };
   let packet: OscPacket;
   try {
     packet = readOscPacket(data);
@@ -43,30 +53,38 @@ export function decodeOscDatagram(data: Uint8Array): OscDecodeResult {
     result.errors.push(new OscCommandError('malformed', `malformed OSC packet (${data.length} bytes): ${(err as Error).message}`));
     return result;
   }
-  walk(packet, undefined, result, 0);
+  walkOscPacket(packet, undefined, 0, result.errors, (msg, ms) => result.items.push(convert(msg, ms)));
   return result;
 }
 
-function walk(packet: OscPacket, tagMs: number | undefined, result: OscDecodeResult, depth: number): void {
+/**
+ * Visits every message of a packet with the time tag (epoch ms) of its innermost timed bundle;
+ * bundles nested deeper than 8 and malformed bundles become errors, and so does whatever `visit`
+ * throws (an OscCommandError as it is, anything else as 'malformed'). Never throws.
+ */
+export function walkOscPacket(
+  packet: OscPacket, tagMs: number | undefined, depth: number, errors: OscCommandError[],
+  visit: (msg: OscMessage, tagMs: number | undefined) => void,
+): void {
   if (depth > 8) {
-    result.errors.push(new OscCommandError('malformed', 'OSC bundles nested deeper than 8'));
+    errors.push(new OscCommandError('malformed', 'OSC bundles nested deeper than 8'));
     return;
   }
   if (isBundle(packet)) {
     const raw = packet.timeTag?.raw;
     const ms = raw && !isImmediate(raw) ? timeTagToEpochMs(raw) : tagMs;
     if (!Array.isArray(packet.packets)) {
-      result.errors.push(new OscCommandError('malformed', 'OSC bundle without packets'));
+      errors.push(new OscCommandError('malformed', 'OSC bundle without packets'));
       return;
     }
-    for (const p of packet.packets) walk(p, ms, result, depth + 1);
+    for (const p of packet.packets) walkOscPacket(p, ms, depth + 1, errors, visit);
     return;
   }
   try {
-    result.commands.push(messageToCommand(packet, tagMs));
+    visit(packet, tagMs);
   } catch (err) {
-    if (err instanceof OscCommandError) result.errors.push(err);
-    else result.errors.push(new OscCommandError('malformed', `OSC message: ${(err as Error).message}`, String(packet?.address)));
+    if (err instanceof OscCommandError) errors.push(err);
+    else errors.push(new OscCommandError('malformed', `OSC message: ${(err as Error).message}`, String(packet?.address)));
   }
 }
 
@@ -132,7 +150,8 @@ export function messageToCommand(msg: OscMessage, tagMs?: number): ControlComman
   return cmd;
 }
 
-function argNumber(arg: OscArg | undefined): number | undefined {
+/** The number an OSC argument carries (i, f, d or h), else undefined. */
+export function argNumber(arg: OscArg | undefined): number | undefined {
   if (!arg) return undefined;
   const v = arg.value as unknown;
   if ((arg.type === 'i' || arg.type === 'f' || arg.type === 'd') && typeof v === 'number') return v;

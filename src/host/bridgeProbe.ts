@@ -1,0 +1,141 @@
+/**
+ * Measures the OSC bridge of a live effect on a real-time rig and prints one JSON line (figures for
+ * the README, not a test):
+ * - param latency: an OSC `/reverb/param/wetDry` datagram sent over loopback UDP → the first output
+ *   sample it affects leaves the DAC, per event: clockOffsetMs + (appliedFrame + streamBuffering)·1000/fs
+ *   − the send time (epoch ms), p50/p99/max over the events, against 2 periods + 1 ms of transport;
+ *   plus a check on the signal rings that the output first departs from the input at that frame
+ *   (wetDry 0 → 0.5: before it the reverb plays its input unchanged).
+ * - metrics push jitter: arrival interval − the 200 ms asked, p99 of |deviation|;
+ * - snapshot: request_snapshot 3 (stereo) sent → snapshot_ready received, p50/max;
+ * - engine share of the period: status load mean/max, for the engine served.
+ *
+ *   node --single-threaded-gc --import tsx src/host/bridgeProbe.ts [rig=virtual] [engine=fdn16|lossy] [events=200]
+ */
+import { spawn } from 'node:child_process';
+import { loadavg, tmpdir } from 'node:os';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadRig } from '../../hil/rigs/loadRig.ts';
+import { percentile } from '../analysis/statistics/percentile.ts';
+import { writeOscPacket } from '../protocols/osc/oscCodec.ts';
+import { engineEntry } from '../presets/engineRegistry.ts';
+import { parseParams } from '../engine/params.ts';
+import { type EngineSpec, createEngine } from './engineSpec.ts';
+import { OscListener } from './oscListener.ts';
+import { RigServer } from './rigServer.ts';
+import { sendUdp } from './testClients.ts';
+
+const rigName = process.argv[2] ?? 'virtual';
+const which = process.argv[3] ?? 'fdn16';
+const events = Number(process.argv[4] ?? 200);
+const engineName = which === 'lossy' ? 'lossy' : 'reverb';
+const config = which === 'lossy' ? {} : { lines: 16, delayMinMs: 37, delayMaxMs: 113, rt60Seconds: 2, wetDry: 0 };
+const rig = loadRig(rigName, { clock: 'realtime' });
+const spec: EngineSpec = { kind: 'entry', engine: engineName, config };
+const entry = engineEntry(engineName);
+const dir = mkdtempSync(join(tmpdir(), 'bridge-probe-'));
+const replies = await OscListener.open();
+const server = new RigServer({
+  rig, engine: await createEngine(spec), engineSpec: spec, osc: { port: 0 }, socketPath: false, log: () => {},
+  source: { kind: 'noise', seed: 1, amplitude: 0.25 },
+  effect: {
+    entry, params: parseParams(entry.paramsSchema, config, 'probe'), replyTo: { address: '127.0.0.1', port: replies.port },
+    shippedPresetsDir: dir, userPresetsDir: dir, snapshotsDir: join(dir, 'snapshots'),
+  },
+});
+await server.start();
+const port = Number(server.listening.osc?.split(':')[1]);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+await sleep(1500);
+
+// 1. Parameter latency (reverb: wetDry; lossy: outputGainDb), alternating values 50 ms apart.
+const param = engineName === 'reverb' ? 'wetDry' : 'outputGainDb';
+const values = engineName === 'reverb' ? [0.5, 0] : [-6, 0];
+const sent: { sendEpochMs: number; logSize: number }[] = [];
+let firstDeparture: { appliedFrame: number; departsAt: number } | undefined;
+for (let i = 0; i < events; i++) {
+  const logSize = server.eventLog.size;
+  const sendEpochMs = performance.timeOrigin + performance.now();
+  await sendUdp(port, writeOscPacket({ address: `/${engineName}/param/${param}`, args: [{ type: 'f', value: values[i % 2] }] }));
+  sent.push({ sendEpochMs, logSize });
+  await sleep(50);
+  if (i === 0 && engineName === 'reverb') {
+    // Before the first event the output is the input itself (wetDry 0): where does it first depart?
+    const e = server.eventLog.since(logSize)[0];
+    await sleep(200);
+    const sig = server.effect?.signals;
+    if (e?.appliedFrame != null && sig) {
+      const n = 48000;
+      const end = Math.min(sig.input.framesWritten, sig.output.framesWritten);
+      const inp = sig.input.readEnding(end, n);
+      const out = sig.output.readEnding(end, n).channels[0];
+      const start = inp.endFrame - n;
+      let departsAt = -1;
+      for (let j = 0; j < n; j++) if (Math.abs(out[j] - inp.channels[0][j]) > 1e-6) { departsAt = start + j; break; }
+      firstDeparture = { appliedFrame: e.appliedFrame, departsAt };
+    }
+  }
+}
+await sleep(200);
+const fs = rig.sampleRate;
+const latencies: number[] = [];
+for (const s of sent) {
+  const e = server.eventLog.since(s.logSize).find((x) => x.type === 'param');
+  if (!e || e.appliedFrame === null || e.clockOffsetMs === null) continue;
+  latencies.push(e.clockOffsetMs + ((e.appliedFrame + rig.streamBufferingFrames) * 1000) / fs - s.sendEpochMs);
+}
+latencies.sort((a, b) => a - b);
+const periodMs = (rig.periodFrames * 1000) / fs;
+
+// 2. Metrics push jitter at 200 ms, 20 s, timed by a listener in another process (this one's main
+// thread also runs the server, whose pauses would be counted against the pushes).
+const listener = spawn(process.execPath, ['--input-type=module', '-e', `
+  import { createSocket } from 'node:dgram';
+  const s = createSocket('udp4'); const t = [];
+  s.on('message', () => t.push(performance.now()));
+  s.bind(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
+  process.stdin.on('data', () => { process.stdout.write(JSON.stringify(t) + '\\n'); process.exit(0); });
+`], { stdio: ['pipe', 'pipe', 'inherit'] });
+const lines = createInterface({ input: listener.stdout! });
+const lineQueue: string[] = [];
+let lineWaiter: ((l: string) => void) | undefined;
+lines.on('line', (l) => { if (lineWaiter) { lineWaiter(l); lineWaiter = undefined; } else lineQueue.push(l); });
+const nextLine = () => new Promise<string>((resolve) => { const l = lineQueue.shift(); if (l !== undefined) resolve(l); else lineWaiter = resolve; });
+const pushPort = Number(await nextLine());
+await sendUdp(port, writeOscPacket({ address: `/${engineName}/subscribe`, args: [{ type: 'i', value: pushPort }, { type: 'i', value: 200 }] }));
+await replies.next(`/${engineName}/subscribed`);
+await sleep(20_000);
+await sendUdp(port, writeOscPacket({ address: `/${engineName}/unsubscribe`, args: [{ type: 'i', value: pushPort }] }));
+listener.stdin?.write('done\n');
+const arrivals = (JSON.parse(await nextLine()) as number[]).slice(1); // the first interval starts at the subscription
+if (process.env.PROBE_DEBUG) console.error(arrivals.slice(1).map((t, i) => Math.round(t - arrivals[i])).join(' '));
+const deviations = arrivals.slice(1).map((t, i) => Math.abs(t - arrivals[i] - 200)).sort((a, b) => a - b);
+
+// 3. Snapshot of 3 s, ten times.
+const snapshotMs: number[] = [];
+for (let i = 0; i < 10; i++) {
+  replies.clear();
+  const t0 = performance.now();
+  await sendUdp(port, writeOscPacket({ address: `/${engineName}/request_snapshot`, args: [{ type: 'f', value: 3 }] }));
+  const r = await replies.next(`/${engineName}/snapshot_ready`, 5000);
+  snapshotMs.push(r.atMs - t0);
+  await sleep(300);
+}
+snapshotMs.sort((a, b) => a - b);
+
+const status = server.status();
+await server.stop();
+await replies.close();
+rmSync(dir, { recursive: true, force: true });
+const r2 = (v: number) => Math.round(v * 100) / 100;
+console.log(JSON.stringify({
+  rig: rig.name, engine: which, loadAverage: r2(loadavg()[0]), periodMs: r2(periodMs),
+  paramLatencyMs: { events: latencies.length, p50: r2(percentile(latencies, 50)), p99: r2(percentile(latencies, 99)), max: r2(latencies[latencies.length - 1] ?? NaN), targetP99: r2(2 * periodMs + 1) },
+  firstDeparture,
+  metricsPush: { pushes: arrivals.length, jitterP50Ms: r2(percentile(deviations, 50)), jitterP90Ms: r2(percentile(deviations, 90)), jitterP99Ms: r2(percentile(deviations, 99)), jitterMaxMs: r2(deviations[deviations.length - 1] ?? NaN) },
+  snapshot3sMs: { p50: r2(percentile(snapshotMs, 50)), max: r2(snapshotMs[snapshotMs.length - 1]) },
+  engineLoad: { mean: r2(status.load.meanBlock * 100), max: r2(status.load.maxBlock * 100), unit: '% of the period' },
+  underruns: status.counts.underruns, lateEvents: status.counts.lateEvents,
+}));
