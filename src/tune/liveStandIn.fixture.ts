@@ -6,11 +6,10 @@ import { render } from '../engine/render.ts';
 import { ParamError } from '../engine/params.ts';
 import { writeWavAtomic } from '../io/wavFile.ts';
 import { engineEntry } from '../presets/engineRegistry.ts';
-import { loadPreset } from '../presets/presetStore.ts';
-import { savePreset } from '../presets/savePreset.ts';
 import { isBundle, type OscArg, type OscMessage, readOscPacket, writeOscPacket } from '../protocols/osc/oscCodec.ts';
 import { applyTunableValues, checkTunableValues } from './tunableParams.ts';
 import { type InputLoop, loopedInput } from './tunerInput.ts';
+import { TunerPresets } from './tunerPresets.ts';
 
 /** Every value of a parameter set as (name, value) pairs, as the server's `params` reply: dotted names, `name[i]` for arrays, f/s/T/F/N. */
 function flatPairs(params: unknown): OscArg[] {
@@ -38,13 +37,15 @@ function flatPairs(params: unknown): OscArg[] {
 export class LiveStandIn {
   private socket: Socket | null = null;
   private params: unknown;
+  private readonly presets: TunerPresets;
   private readonly snapshotsDir = mkdtempSync(join(tmpdir(), 'tune-standin-'));
   private snapshotCount = 0;
   readonly received: string[] = [];
   errors = 0;
 
   constructor(private readonly o: { engine: string; preset?: string; input: InputLoop; replyPort: number; presetsDir: string; warmupSeconds?: number; phaseFrames?: number }) {
-    this.params = o.preset ? loadPreset(o.engine, o.preset, o.presetsDir).params : engineEntry(o.engine).paramsSchema.parse({});
+    this.presets = new TunerPresets(o.engine, { shippedDir: o.presetsDir, userDir: o.presetsDir });
+    this.params = o.preset ? this.presets.load(o.preset).params : engineEntry(o.engine).paramsSchema.parse({});
   }
 
   async start(): Promise<number> {
@@ -87,12 +88,12 @@ export class LiveStandIn {
         this.reply(`${e}/params`, flatPairs(this.params));
       } else if (m.address === `${e}/preset/load`) {
         const name = String(m.args[0]?.value);
-        const preset = loadPreset(this.o.engine, name, this.o.presetsDir);
+        const preset = this.presets.load(name);
         this.params = preset.params;
         this.reply(`${e}/preset/loaded`, [{ type: 's', value: name }, { type: 's', value: preset.file }]);
       } else if (m.address === `${e}/preset/save`) {
         const name = String(m.args[0]?.value);
-        const file = await savePreset(this.o.engine, name, this.params, { presetsDir: this.o.presetsDir, force: m.args[1]?.value === 'force' });
+        const file = await this.presets.save(name, this.params, m.args[1]?.value === 'force');
         this.reply(`${e}/preset/saved`, [{ type: 's', value: name }, { type: 's', value: file }]);
       } else if (m.address === `${e}/request_snapshot`) {
         this.reply(`${e}/snapshot_ready`, this.snapshot(Number(m.args[0]?.value ?? 3)));

@@ -1,12 +1,11 @@
 import type { EngineEntry } from '../engine/engineDefinition.ts';
 import { render } from '../engine/render.ts';
 import { engineEntry } from '../presets/engineRegistry.ts';
-import { loadPreset } from '../presets/presetStore.ts';
-import { savePreset } from '../presets/savePreset.ts';
 import { type TunableValues, applyTunableValues, tunableValuesOf } from './tunableParams.ts';
 import type { TunerBackend } from './tunerBackend.ts';
 import { type InputLoop, loopedInput } from './tunerInput.ts';
 import type { TuningCapture } from './tuningMetrics.ts';
+import type { TunerPresets } from './tunerPresets.ts';
 import { wetResponse } from './wetResponse.ts';
 
 const BLOCK_FRAMES = 128;
@@ -28,7 +27,7 @@ export interface OfflineBackendOptions {
   /** Measure the decay from a rendered impulse response with this dry path taken out (reverbs); otherwise `noDecayReason` says why not. */
   dryGain: ((values: TunableValues) => number) | null;
   noDecayReason: string;
-  presetsDir?: string;
+  presets: TunerPresets;
 }
 
 function peakOf(channels: readonly Float32Array[], from = 0): number {
@@ -87,7 +86,7 @@ export class OfflineBackend implements TunerBackend {
   }
 
   async loadPreset(name: string): Promise<void> {
-    this.params = loadPreset(this.options.engine, name, this.options.presetsDir).params;
+    this.params = this.options.presets.load(name).params;
   }
 
   async capture(): Promise<TuningCapture> {
@@ -113,7 +112,7 @@ export class OfflineBackend implements TunerBackend {
   }
 
   savePreset(name: string, force: boolean): Promise<string> {
-    return savePreset(this.options.engine, name, this.params, { presetsDir: this.options.presetsDir, force, description: 'saved by the tuner' });
+    return this.options.presets.save(name, this.params, force);
   }
 
   async close(): Promise<void> {}

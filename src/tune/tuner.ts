@@ -1,14 +1,14 @@
 import { computeSpectrogram, spectrogramPng } from '../plot/spectrogram.ts';
 import { ParamError } from '../engine/params.ts';
 import { engineEntry, engineNames } from '../presets/engineRegistry.ts';
-import { listPresetRefs, loadPreset, PRESET_NAME } from '../presets/presetStore.ts';
-import { workspace } from '../presets/workspace.ts';
+import { PRESET_NAME } from '../presets/presetStore.ts';
 import { describeMetrics } from './describeMetrics.ts';
 import { LiveBackend } from './liveBackend.ts';
 import { OfflineBackend } from './offlineBackend.ts';
 import type { OscEndpoint } from './oscClient.ts';
 import { checkTunableValues, type TunableParam, type TunableValues, tunableParams } from './tunableParams.ts';
 import type { TunerBackend } from './tunerBackend.ts';
+import { TunerPresets } from './tunerPresets.ts';
 import { DEFAULT_SAMPLE_RATE_HZ, DEFAULT_TUNER_INPUT, inputLoop, type TunerInput } from './tunerInput.ts';
 import { DRY_GAIN } from './wetResponse.ts';
 import { measureTuning, type TuningCapture, type TuningMetrics } from './tuningMetrics.ts';
@@ -32,8 +32,10 @@ export interface TunerOptions {
    * after a change before a snapshot (default: the window, plus the last measured T30 or at least 1 s).
    */
   osc?: OscEndpoint & { settleMs?: number };
-  /** Where presets are read and saved (default: the workspace's presets folder). */
+  /** The shipped presets (default: the workspace's presets folder). */
   presetsDir?: string;
+  /** Where presets are saved and looked for first (default: rig serve's user presets folder). Live, the server's own folders count. */
+  userPresetsDir?: string;
 }
 
 /** The tuning interface: the same calls offline and live (see README "Tuning"). */
@@ -47,7 +49,7 @@ export interface Tuner {
   getParams(): Promise<TunableValues>;
   /** Loads a preset of the engine by name; returns the parameters. */
   loadPreset(name: string): Promise<TunableValues>;
-  /** The presets of the engine in the local presets folder (live: the server also has its user presets). */
+  /** The presets of the engine: user and shipped (live: those of this machine's folders; the server has its own). */
   listPresets(): string[];
   /** Measures the output (offline: renders; live: a snapshot). Repeated without a change, the same capture is measured. */
   getMetrics(): Promise<TuningMetrics>;
@@ -73,7 +75,7 @@ class TunerSession implements Tuner {
   private captured: Promise<{ capture: TuningCapture; metrics: TuningMetrics }> | null = null;
   private readonly history: TuningMetrics[] = [];
 
-  constructor(readonly engine: string, private readonly backend: TunerBackend, private readonly presetsDir: string | undefined) {
+  constructor(readonly engine: string, private readonly backend: TunerBackend, private readonly presets: TunerPresets) {
     this.params = tunableParams(engine);
   }
 
@@ -100,7 +102,7 @@ class TunerSession implements Tuner {
   }
 
   listPresets(): string[] {
-    return listPresetRefs(this.engine, this.presetsDir ?? workspace.presetsDir).map((r) => r.name);
+    return this.presets.names();
   }
 
   private measured(): Promise<{ capture: TuningCapture; metrics: TuningMetrics }> {
@@ -164,18 +166,19 @@ export async function openTuner(options: TunerOptions): Promise<Tuner> {
   if (!(windowSeconds >= 0.5 && windowSeconds <= 30)) throw new ParamError('windowSeconds', [`got ${windowSeconds}, allowed 0.5…30`]);
   const preset = options.preset === undefined ? undefined : presetName(options.engine, options.preset);
   const dryGain = DRY_GAIN[options.engine] ?? null;
+  const presets = new TunerPresets(options.engine, { shippedDir: options.presetsDir, userDir: options.userPresetsDir });
   const noDecayReason = `${options.engine} is not a reverb: its output has no decay to read RT60, EDT, C50/C80 or echo density from`;
   let backend: TunerBackend;
   if (options.mode === 'offline') {
-    const params = preset === undefined ? entry.paramsSchema.parse({}) : loadPreset(options.engine, preset, options.presetsDir).params;
+    const params = preset === undefined ? entry.paramsSchema.parse({}) : presets.load(preset).params;
     const probe = entry.create(params);
     const input = inputLoop(options.input ?? DEFAULT_TUNER_INPUT, probe.numInputs, options.sampleRate ?? DEFAULT_SAMPLE_RATE_HZ);
-    backend = new OfflineBackend({ engine: options.engine, params, input, windowSeconds, dryGain, noDecayReason, presetsDir: options.presetsDir });
+    backend = new OfflineBackend({ engine: options.engine, params, input, windowSeconds, dryGain, noDecayReason, presets });
   } else if (options.mode === 'live') {
     // The server loads the preset (its user presets first, then the shipped ones) and says what is wrong.
     backend = await LiveBackend.connect({ engine: options.engine, osc: options.osc ?? {}, windowSeconds, dryGain, noDecayReason, preset });
   } else {
     throw new ParamError('mode', [`got ${JSON.stringify(options.mode)}, allowed "offline" or "live"`]);
   }
-  return new TunerSession(options.engine, backend, options.presetsDir);
+  return new TunerSession(options.engine, backend, presets);
 }

@@ -3,10 +3,10 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { ParamError } from '../engine/params.ts';
 import { engineEntry, engineNames } from '../presets/engineRegistry.ts';
-import { listPresetRefs, loadPreset, PRESET_NAME } from '../presets/presetStore.ts';
-import { workspace } from '../presets/workspace.ts';
+import { PRESET_NAME } from '../presets/presetStore.ts';
 import { describeRange } from './tunableParams.ts';
 import { openTuner, type Tuner, type TunerOptions } from './tuner.ts';
+import { TunerPresets } from './tunerPresets.ts';
 import { TUNING_FIGURES } from './tuningFigures.ts';
 import type { TuningMetrics } from './tuningMetrics.ts';
 
@@ -76,8 +76,8 @@ export class TunerMcpServer {
       inputSchema: { engine: z.enum(effects as [string, ...string[]]).optional() },
     }, ({ engine }) => this.run('list_presets', async () => {
       const e = engine ?? this.engine;
-      const dir = this.options.presetsDir ?? workspace.presetsDir;
-      return text(listPresetRefs(e, dir).map((r) => ({ preset: `${r.engine}/${r.name}`, description: loadPreset(r.engine, r.name, dir).description })));
+      const presets = new TunerPresets(e, { shippedDir: this.options.presetsDir, userDir: this.options.userPresetsDir });
+      return text(presets.names().map((name) => ({ preset: `${e}/${name}`, description: presets.load(name).description })));
     }));
 
     s.registerTool('load_preset', {

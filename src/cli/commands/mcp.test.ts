@@ -38,7 +38,7 @@ describe('rig mcp, offline, driven by the MCP SDK client over stdio', () => {
   let client: Client;
   let stderr: () => string;
   beforeAll(async () => {
-    ({ client, stderr } = await connect(['--mode', 'offline', '--presets-dir', presetsDir, '--window', '1']));
+    ({ client, stderr } = await connect(['--mode', 'offline', '--presets-dir', presetsDir, '--user-presets', presetsDir, '--window', '1']));
   }, 60_000);
   afterAll(async () => { await client?.close(); });
 

@@ -18,6 +18,7 @@ export interface TunerCliOptions {
   replyPort: number;
   settleMs?: number;
   presetsDir?: string;
+  userPresets?: string;
 }
 
 interface TuneOptions extends TunerCliOptions {
@@ -39,7 +40,8 @@ export function addTunerOptions(command: Command): Command {
     .option('--osc-port <port>', 'live: its OSC port', integerOption(1, 65535, 'a UDP port'), 9000)
     .option('--reply-port <port>', "live: the port it replies to (rig serve --reply-port), 0 for any free one", integerOption(0, 65535, 'a UDP port'), 9001)
     .option('--settle-ms <ms>', 'live: wait after a change before the snapshot (default: the window plus the last T30, at least 1 s)', millisecondsOption(0, 120_000))
-    .option('--presets-dir <dir>', 'presets folder, <dir>/<engine>/<name>.json, read and saved to (default: the bundled presets/)');
+    .option('--presets-dir <dir>', 'shipped presets folder, <dir>/<engine>/<name>.json (default: the bundled presets/)')
+    .option('--user-presets <dir>', 'offline: where presets are saved and looked for first, as rig serve --user-presets (default: $XDG_CONFIG_HOME/studio-rig/presets)');
 }
 
 /** Checks the shared options and turns them into TunerOptions (engine and preset are the caller's). */
@@ -49,7 +51,7 @@ export async function tunerOptionsFrom(opts: TunerCliOptions) {
   if (opts.mode === 'live' && opts.input) throw new CliError('--input: a live tuner analyses what rig serve plays; give the input to rig serve (--input, --tone, --noise)');
   const { parseTunerInput } = await import('../../tune/tunerInput.ts');
   return {
-    mode: opts.mode as 'offline' | 'live', windowSeconds: opts.window,
+    mode: opts.mode as 'offline' | 'live', windowSeconds: opts.window, userPresetsDir: opts.userPresets,
     input: opts.input ? parseTunerInput(opts.input) : undefined,
     osc: { host: opts.oscHost, port: opts.oscPort, replyPort: opts.replyPort, settleMs: opts.settleMs },
   };
@@ -86,7 +88,7 @@ export function register(program: Command): void {
     .option('--set <name=value>', 'set a parameter before measuring (repeatable): wetDry=0.4, rt60Seconds=2.5, bitcrush.bitDepth=8 …', collect, [])
     .option('--spectrogram <file.png>', "write the output's spectrogram as a PNG")
     .option('--save <name>', 'save the parameters as a preset of that name afterwards')
-    .option('--force', 'with --save: overwrite a shipped preset')
+    .option('--force', 'with --save: save over a shipped preset (your copy shadows it)')
     .option('--json', 'print everything as one JSON document');
   addTunerOptions(command).action(async (opts: TuneOptions) => {
     const tunerOptions = await tunerOptionsFrom(opts);
