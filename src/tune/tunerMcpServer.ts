@@ -134,10 +134,10 @@ export class TunerMcpServer {
     }));
 
     s.registerTool('save_preset', {
-      description: 'Save the present parameters as a preset of the engine being tuned. A shipped preset is overwritten only with force.',
+      description: 'Save the present parameters as a preset of the engine being tuned, in the user presets folder. A shipped name only with force (your copy then shadows it).',
       inputSchema: {
         name: z.string().regex(PRESET_NAME, `expected ${PRESET_NAME_TEXT}`),
-        force: z.boolean().optional().describe('overwrite a preset shipped with Studio Rig'),
+        force: z.boolean().optional().describe('save over a preset shipped with Studio Rig (your copy shadows it)'),
       },
     }, ({ name, force }) => this.run('save_preset', async () => text({ saved: await (await this.current()).savePreset(name, { force }) })));
   }
