@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from '../engine/render.ts';
+import { LiveParams } from '../host/liveParams.ts';
 import { ParamError } from '../engine/params.ts';
 import { writeWavAtomic } from '../io/wavFile.ts';
 import { engineEntry } from '../presets/engineRegistry.ts';
@@ -11,19 +12,12 @@ import { applyTunableValues, checkTunableValues } from './tunableParams.ts';
 import { type InputLoop, loopedInput } from './tunerInput.ts';
 import { TunerPresets } from './tunerPresets.ts';
 
-/** Every value of a parameter set as (name, value) pairs, as the server's `params` reply: dotted names, `name[i]` for arrays, f/s/T/F/N. */
+/** Every value of a parameter set as (name, value) pairs, as the server's `params` reply (LiveParams.flat): f/s/T/F/N. */
 function flatPairs(params: unknown): OscArg[] {
-  const args: OscArg[] = [];
-  const walk = (v: unknown, name: string) => {
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${name}[${i}]`));
-    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, name ? `${name}.${k}` : k);
-    else {
-      args.push({ type: 's', value: name });
-      args.push(v === null ? { type: 'N', value: null } : typeof v === 'boolean' ? { type: v ? 'T' : 'F', value: v } : typeof v === 'string' ? { type: 's', value: v } : { type: 'f', value: v });
-    }
-  };
-  walk(params, '');
-  return args;
+  return new LiveParams('', [], undefined, params).flat().flatMap(([name, v]): OscArg[] => [
+    { type: 's', value: name },
+    v === null ? { type: 'N', value: null } : typeof v === 'boolean' ? { type: v ? 'T' : 'F', value: v } : typeof v === 'string' ? { type: 's', value: v } : { type: 'f', value: v },
+  ]);
 }
 
 /**
