@@ -29,8 +29,10 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'golden', args: '', summary: 'review and approve the golden renders', load: () => import('./commands/golden.ts') },
   { name: 'hil', args: '', summary: 'the main job: HIL scenarios on a rig', load: () => import('./commands/hil.ts') },
   { name: 'latency', args: '<reference> <capture>', summary: 'sub-sample delay of a capture', load: () => import('./commands/latency.ts') },
+  { name: 'mcp', args: '', summary: 'the tuner as an MCP server over stdio', load: () => import('./commands/mcp.ts') },
   { name: 'presets', args: '[engine]', summary: 'list presets with their targets', load: () => import('./commands/presets.ts') },
   { name: 'reaper', args: '', summary: 'REAPER: verify FX, calibrate, render', load: () => import('./commands/reaper.ts') },
   { name: 'render', args: '<preset>', summary: 'render a preset offline to a float32 WAV', load: () => import('./commands/render.ts') },
   { name: 'serve', args: '', summary: 'the haptic engine live (device under test)', load: () => import('./commands/serve.ts') },
+  { name: 'tune', args: '', summary: 'measure an effect preset, offline or live', load: () => import('./commands/tune.ts') },
 ];

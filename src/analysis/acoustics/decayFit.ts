@@ -33,6 +33,16 @@ export type DecayResult =
     }
   | DecayFailure;
 
+/** Why a decay figure was refused, in words ("" for a measured one): what the CLI and the tuner print. */
+export function describeDecayRefusal(r: DecayResult | null): string {
+  if (!r || r.ok) return '';
+  if (r.reason === 'insufficient-dynamic-range') return `only ${r.availableDb.toFixed(1)} dB of decay above the noise, ${r.requiredDb} dB needed`;
+  if (r.reason === 'shorter-than-filter') {
+    return `the decay (${(r.measuredSeconds * 1000).toFixed(1)} ms) is shorter than the band filter resolves (${(r.minimumSeconds * 1000).toFixed(1)} ms)`;
+  }
+  return 'the decay does not fall through the evaluation range';
+}
+
 /** An evaluation range of the EDC, in dB below its start (positive numbers). */
 export interface DecayRange {
   name: 'EDT' | 'T20' | 'T30';

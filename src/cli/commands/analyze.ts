@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { analyzeImpulseResponse } from '../../analysis/acoustics/analyzeImpulseResponse.ts';
 import { CLARITY_REQUIRED_DB, type DecayAnalysis } from '../../analysis/acoustics/decayAnalysis.ts';
-import type { DecayResult } from '../../analysis/acoustics/decayFit.ts';
+import { describeDecayRefusal } from '../../analysis/acoustics/decayFit.ts';
 import { analyzeProgrammeConcurrently } from '../../analysis/signal/analyzeProgramme.ts';
 import { firstNonFinite } from '../../analysis/signal/firstNonFinite.ts';
 import { readWav, WavError } from '../../io/wavFile.ts';
@@ -29,15 +29,6 @@ function refuse(out: Collected, figure: string, label: string, why: string, deta
   out.problems.push({ figure, message: `${label}: ${why}`, ...(detail ? { detail } : {}) });
 }
 
-function describeRefusal(r: DecayResult | null): string {
-  if (!r || r.ok) return '';
-  if (r.reason === 'insufficient-dynamic-range') return `only ${r.availableDb.toFixed(1)} dB of decay above the noise, ${r.requiredDb} dB needed`;
-  if (r.reason === 'shorter-than-filter') {
-    return `the decay (${(r.measuredSeconds * 1000).toFixed(1)} ms) is shorter than the band filter resolves (${(r.minimumSeconds * 1000).toFixed(1)} ms)`;
-  }
-  return 'the decay does not fall through the evaluation range';
-}
-
 /** Adds one decay's figures under `prefix`; refused figures get their reason as the value and a problem line. */
 function addDecay(out: Collected, prefix: string, where: string, d: DecayAnalysis, full: boolean): void {
   for (const [name, key, result] of [['EDT', 'edt', d.edt], ['T20', 't20', d.t20], ['T30', 't30', d.t30]] as const) {
@@ -46,7 +37,7 @@ function addDecay(out: Collected, prefix: string, where: string, d: DecayAnalysi
       out.figures[`${prefix}${key}Seconds`] = result.seconds;
       if (full) out.figures[`${prefix}${key}XiPermille`] = result.xiPermille;
     } else {
-      refuse(out, `${prefix}${key}Seconds`, `${name} ${where}`, describeRefusal(result), result);
+      refuse(out, `${prefix}${key}Seconds`, `${name} ${where}`, describeDecayRefusal(result), result);
     }
   }
   if (full) out.figures[`${prefix}curvaturePercent`] = d.curvaturePercent;
