@@ -21,6 +21,9 @@ export interface ChunkedAnalysisOptions {
   chunkFrames?: number;
 }
 
+/** Frames summed per input before the next input, in the gate pass over an interleaved capture (256 × 32 channels: 32 KiB). */
+const GATE_TILE_FRAMES = 256;
+
 /** History kept behind the newest chunk for the pictures of findings reported late (a zeroed run pending over a silence). */
 const PICTURE_HISTORY_SECONDS = 2;
 
@@ -30,7 +33,7 @@ const PICTURE_HISTORY_SECONDS = 2;
  * the duration. The findings are the same as analyzeScenario's at any chunk size (the tests compare them):
  * every stage carries its state from chunk to chunk —
  * 1. gates: a first pass over the capture, the onset gate of every input (BlockRmsHistogram);
- * 2. per chunk: the render (RenderStream), the content residual per path (ContentResidual), the residual
+ * 2. per chunk: the render (RenderStream), the content residual and level per path (ContentResidual), the residual
  *    dropout detector per path (ResidualDropoutDetector), the pilot detector, levels, the silence after the
  *    last event; the latency of every note-on once its window has arrived (measureEventLatency on the
  *    recent history of every channel); the steal policy's other renders when the scenario expects one;
@@ -51,10 +54,23 @@ export function analyzeScenarioChunked(
   // 1. Gates.
   const usedInputs = [...new Set(paths.map((p) => p.input))];
   const histograms = new Map(usedInputs.map((i) => [i, new BlockRmsHistogram(gateBlockFrames(fs))]));
+  const zeros = new Float32Array(chunk);
   for (let a = 0; a < total; a += chunk) {
     const n = Math.min(chunk, total - a);
-    source.read(a, n, inputs);
-    for (const [i, h] of histograms) h.push(inputs[i].subarray(0, n));
+    if (!source.readInterleaved) {
+      source.read(a, n, inputs);
+      for (const [i, h] of histograms) h.push(inputs[i].subarray(0, n));
+      continue;
+    }
+    // The file's own layout, a tile of frames at a time (it stays in the cache while every input is summed).
+    const view = source.readInterleaved(a, n);
+    const C = source.channels;
+    const valid = view.length / C;
+    for (let i0 = 0; i0 < valid; i0 += GATE_TILE_FRAMES) {
+      const frames = Math.min(GATE_TILE_FRAMES, valid - i0);
+      for (const [i, h] of histograms) h.pushStrided(view, i0 * C + i, C, frames);
+    }
+    if (valid < n) for (const h of histograms.values()) h.push(zeros.subarray(0, n - valid)); // past the end: silence, as read() gives
   }
   const gates = new Map(usedInputs.map((i) => [i, captureGateOf(histograms.get(i)!)]));
 
@@ -65,7 +81,6 @@ export function analyzeScenarioChunked(
   const content = paths.map((p) => new ContentResidual(p.totalDelayFrames, p.gain));
   const detectors = paths.map((p) => new ResidualDropoutDetector({ sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain, totalFrames: total }));
   const pilotDetector = pilot && pilot.input < source.channels ? new PilotToneDetector({ sampleRate: fs }) : undefined;
-  const sumSquares = new Float64Array(paths.length);
   const silence = silenceStage(run, paths, fs);
   const policies = stealPolicyStage(run, paths, periodFrames, events);
   const renderHistory = Array.from({ length: outputs }, () => new SignalHistory(4 * fs));
@@ -86,10 +101,6 @@ export function analyzeScenarioChunked(
     paths.forEach((p, k) => {
       content[k].push(render[p.output], capture[p.input]);
       detectors[k].push(render[p.output], capture[p.input]);
-      const c = capture[p.input];
-      let s = sumSquares[k];
-      for (let i = 0; i < n; i++) s += c[i] * c[i];
-      sumSquares[k] = s;
     });
     if (pilotDetector && a < run.recordedFrames) pilotDetector.process(capture[pilot!.input].subarray(0, Math.min(n, run.recordedFrames - a)));
     silence?.push(a, capture);
@@ -129,7 +140,7 @@ export function analyzeScenarioChunked(
   pictures.cut(Number.POSITIVE_INFINITY, renderHistory, captureHistory);
   const rms: Array<number | null> = Array.from({ length: outputs }, (_, k) => {
     const i = paths.findIndex((q) => q.output === k);
-    return i < 0 ? null : rmsDbfs(sumSquares[i], total);
+    return i < 0 ? null : rmsDbfs(content[i].captureEnergy, total);
   });
   const expectations = chunkedExpectations(run, silence?.check() ?? null, policies?.check() ?? null);
   const result = summarizeScenario(run, { events: latency.results(), residualDb, findings, rmsDbfs: rms, expectations }, paths, periodFrames, streamBufferingFrames);

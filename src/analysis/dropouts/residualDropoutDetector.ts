@@ -194,6 +194,7 @@ export class ResidualDropoutDetector {
     const aligned = this.aligned;
     const renderH = aligned.render;
     const captureH = this.capture;
+    const integerPath = aligned.integerPath;
     const windows = final ? Math.floor(captureH.end / W) : Number.POSITIVE_INFINITY;
     const lookahead = this.lookaheadFrames;
     let { levelEnergy, sumR, sumE, blockFill, open, eventStart, lastFlaggedEnd, cleanRun, loudFlagged, w } = this;
@@ -215,14 +216,24 @@ export class ResidualDropoutDetector {
       const xo = captureH.offset;
       let sr = 0;
       let se = 0;
-      let sy = 0;
-      aligned.fill(buf, n0, W);
-      for (let i = 0, n = n0 + xo; i < W; i++, n++) {
-        const e = gain * buf[i];
-        const r = x[n] - e;
-        sr += r * r;
-        se += e * e;
-        sy += x[n] * x[n];
+      const m0 = n0 - aligned.latencyInt;
+      if (integerPath && m0 >= ALIGNED_HALF_WIDTH && m0 + W + ALIGNED_HALF_WIDTH < renderH.end) {
+        // A whole-frame latency inside the render held: read it in place (what fill() would copy).
+        const e0 = renderH.data;
+        for (let i = 0, n = n0 + xo, m = m0 + renderH.offset; i < W; i++, n++, m++) {
+          const e = gain * e0[m];
+          const r = x[n] - e;
+          sr += r * r;
+          se += e * e;
+        }
+      } else {
+        aligned.fill(buf, n0, W);
+        for (let i = 0, n = n0 + xo; i < W; i++, n++) {
+          const e = gain * buf[i];
+          const r = x[n] - e;
+          sr += r * r;
+          se += e * e;
+        }
       }
       levelEnergy += levelAlpha * (se / W - levelEnergy);
       const limit = Math.max(rel * Math.sqrt(Math.max(levelEnergy, se / W)), floor);
@@ -257,6 +268,9 @@ export class ResidualDropoutDetector {
       }
       if (flagged) {
         lastFlaggedEnd = n0 + W;
+        // The capture's energy in the window, summed only where it is needed (a flagged window: rare).
+        let sy = 0;
+        for (let i = 0, n = n0 + xo; i < W; i++, n++) sy += x[n] * x[n];
         if (sy >= 0.25 * se) loudFlagged++;
       }
       cleanRun = flagged ? 0 : cleanRun + 1;
