@@ -26,6 +26,18 @@ const SUSTAINED_WINDOWS = 32;
 const ZEROED_EXPLAINED = 0.9;
 
 /**
+ * Whether a stretch confirms the current alignment: the render holds content above the noise floor there
+ * (energy > `floorEnergy`, the floor's energy over the stretch) AND the capture carries it (residual ≤ ¼ of it).
+ * Content alone is not enough: a silent capture against a render tail just above the floor passes the window
+ * rule (its limit follows the ~10 ms level, still high after a burst), yet it is exactly what a drop that jumped
+ * past a burst's end leaves. Silent capture: residual ≈ render energy (ratio ≈ 1); a matching one at the
+ * weakest content allowed: residual ≈ noise ≤ 1/16 of it (floor = 4σ), so ¼ splits the two with margin.
+ */
+function verifiesAlignment(residualEnergy: number, renderEnergy: number, floorEnergy: number): boolean {
+  return renderEnergy > floorEnergy && residualEnergy <= 0.25 * renderEnergy;
+}
+
+/**
  * The prediction-residual dropout detector (residualDetector.ts documents the method and its limits) as a
  * stateful object fed chunk by chunk: `push(renderChunk, captureChunk)` as both arrive (any sizes, render
  * and capture each contiguous from frame 0), `finish()` at the end. Findings do not depend on how the
@@ -249,7 +261,7 @@ export class ResidualDropoutDetector {
           cleanRun = 0;
           loudFlagged = 0;
         } else {
-          if (this.pendingZero && se > W * floor * floor) this.commitPending();
+          if (this.pendingZero && verifiesAlignment(sr, se, W * floor * floor)) this.commitPending();
           if (blockFill < SUSTAINED_WINDOWS) continue;
           const sustained = n0 >= this.nextSustainedSearchFrame && sumR > relSustained * relSustained * sumE && sumR > 4 * this.sigma * this.sigma * SUSTAINED_WINDOWS * W;
           sumR = sumE = blockFill = 0;
@@ -423,8 +435,13 @@ export class ResidualDropoutDetector {
       }
       this.pendingZero = { start, end: zero.endFrame };
       let after = 0;
-      for (let n = zero.endFrame; n < Math.min(frames, zero.endFrame + 3 * W); n++) after += this.predicted(n) ** 2;
-      if (after > 3 * W * floor * floor) this.commitPending(); // the alignment was verified on content after the run
+      let residualAfter = 0;
+      for (let n = zero.endFrame; n < Math.min(frames, zero.endFrame + 3 * W); n++) {
+        const e = this.predicted(n);
+        after += e * e;
+        residualAfter += (this.cap(n) - e) ** 2;
+      }
+      if (verifiesAlignment(residualAfter, after, 3 * W * floor * floor)) this.commitPending(); // the capture carries the render's content after the run
       return undefined;
     }
     if (eventStart >= this.nextSearchFrame) {
