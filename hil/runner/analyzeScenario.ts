@@ -1,4 +1,5 @@
 import { detectPilotDropouts } from '../../src/analysis/dropouts/pilotToneDetector.ts';
+import { attributeDropouts } from './dropoutAttribution.ts';
 import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
 import { percentile } from '../../src/analysis/statistics/percentile.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
@@ -177,6 +178,7 @@ export function summarizeScenario(run: ScenarioRun, m: ScenarioMeasures, paths: 
     messages: run.serverLog.slice(0, 50),
     serverXrunCount: run.serverXruns.client, serverDriverXrunCount: run.serverXruns.driver,
   };
+  result.dropoutAttribution = attributeDropouts(m.findings, run.serverXrunEvents ?? null, { count: run.status.counts.underruns, frames: run.outputUnderrunFrames ?? null }, fs, periodFrames);
   const c = run.status.counts;
   result.server = { malformedPacketCount: c.malformedOscPackets + c.malformedSocketFrames + c.truncatedSocketFrames + c.malformedMidi, lateEventCount: c.lateEvents, underrunCount: c.underruns };
   const eventByIndex = new Map(measuredEvents.map((e) => [e.eventIndex, e]));
@@ -247,7 +249,10 @@ function budgetChecks(run: ScenarioRun, r: ScenarioResult, renderClippedSamples:
   const flagged = r.dropouts.length - content.length;
   const events = dropoutEvents(content, run.loaded.scenario.sampleRate);
   const flagNote = flagged ? `; ${flagged} period(s) flagged by the backend (listed; the content decides)` : '';
-  le('dropouts', 'dropoutCount', b.dropouts, events, 'events', r.dropouts.length ? `${content.length} content findings (channels × events) grouped into ${events} events: findings within 1 ms of each other are one stream event${flagNote}` : undefined);
+  // The server's events count; those at a driver xrun of the audio server are the environment's, listed (dropoutAttribution.ts).
+  const a = r.dropoutAttribution;
+  const environmentNote = a?.environmentEventCount ? `; ${a.environmentEventCount} of them at a driver xrun of the audio server (the environment's, not counted)` : '';
+  le('dropouts', 'dropoutCount', b.dropouts, a ? a.serverEventCount : events, 'events', r.dropouts.length ? `${content.length} content findings (channels × events) grouped into ${events} events: findings within 1 ms of each other are one stream event${environmentNote}${flagNote}` : undefined);
   le('clipped samples', 'clippedSamples', b.clippedSamples, run.engineStats?.clippedSamples ?? renderClippedSamples, 'samples',
     run.engineStats ? undefined : 'samples beyond ±1 full scale in the render of what the server applied');
   le('content residual', 'worstResidualDb', b.contentResidualDb, r.content.worstResidualDb, 'dB');
