@@ -39,8 +39,9 @@ const PICTURE_HISTORY_SECONDS = 2;
  *    recent history of every channel); the steal policy's other renders when the scenario expects one;
  * 3. the summary (summarizeScenario), as for whole signals.
  * Not measured in chunks: the travelling-wave arrival expectation (a failed check says so).
- * Memory: about 3 s of every used channel (render and capture), the detectors' histories (about 0.3 s
- * each), one chunk, and what grows with the scenario's event count (the timeline, the latencies).
+ * Memory: about 3 s of every used channel (render and capture: one copy, which the residual detectors read
+ * in place and hold longer only while an event of theirs is open), one chunk, and what grows with the
+ * scenario's event count (the timeline, the latencies).
  */
 export function analyzeScenarioChunked(
   run: ScenarioRun, source: CaptureSource, paths: readonly ChannelPath[], periodFrames: number, streamBufferingFrames: number,
@@ -79,12 +80,16 @@ export function analyzeScenarioChunked(
   const renderStream = new RenderStream(run.entry.create(run.config), fs, periodFrames, events);
   const outputs = renderStream.outputs;
   const content = paths.map((p) => new ContentResidual(p.totalDelayFrames, p.gain));
-  const detectors = paths.map((p) => new ResidualDropoutDetector({ sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain, totalFrames: total }));
+  const renderHistory = Array.from({ length: outputs }, () => new SignalHistory(4 * fs));
+  const captureHistory = Array.from({ length: source.channels }, () => new SignalHistory(4 * fs));
+  // The detectors read these histories in place (one copy of each signal; each says how far back it still reads).
+  const detectors = paths.map((p) => new ResidualDropoutDetector(
+    { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain, totalFrames: total },
+    { render: renderHistory[p.output], capture: captureHistory[p.input], shared: true },
+  ));
   const pilotDetector = pilot && pilot.input < source.channels ? new PilotToneDetector({ sampleRate: fs }) : undefined;
   const silence = silenceStage(run, paths, fs);
   const policies = stealPolicyStage(run, paths, periodFrames, events);
-  const renderHistory = Array.from({ length: outputs }, () => new SignalHistory(4 * fs));
-  const captureHistory = Array.from({ length: source.channels }, () => new SignalHistory(4 * fs));
   const latency = new LatencyStage(run, paths, fs, total, gates);
   const pictures = new PictureStage(paths, fs, total);
   for (let k = 0; k < run.periodFlags.length; k++) {
@@ -98,10 +103,7 @@ export function analyzeScenarioChunked(
     const render = renderStream.nextChunk(n);
     source.read(a, n, inputs);
     const capture = inputs.map((x) => x.subarray(0, n));
-    paths.forEach((p, k) => {
-      content[k].push(render[p.output], capture[p.input]);
-      detectors[k].push(render[p.output], capture[p.input]);
-    });
+    paths.forEach((p, k) => content[k].push(render[p.output], capture[p.input]));
     if (pilotDetector && a < run.recordedFrames) pilotDetector.process(capture[pilot!.input].subarray(0, Math.min(n, run.recordedFrames - a)));
     silence?.push(a, capture);
     policies?.push(capture);
@@ -109,6 +111,7 @@ export function analyzeScenarioChunked(
       if (renderHistory[p.output].end === a) renderHistory[p.output].append(render[p.output]);
       if (captureHistory[p.input].end === a) captureHistory[p.input].append(capture[p.input]);
     }
+    for (const d of detectors) d.advance();
     const end = a + n;
     latency.measureReady(end, renderHistory, captureHistory);
     paths.forEach((p, k) => {
@@ -117,8 +120,14 @@ export function analyzeScenarioChunked(
     for (; pilotDetector && pilotSeen < pilotDetector.events.length; pilotSeen++) pictures.add(pilotFindings(pilot!.output, [pilotDetector.events[pilotSeen]], fs)[0]);
     pictures.cut(end, renderHistory, captureHistory);
     const keep = Math.min(latency.neededFrom(), end - Math.round(PICTURE_HISTORY_SECONDS * fs));
-    for (const h of renderHistory) h.discardBefore(keep);
-    for (const h of captureHistory) h.discardBefore(keep);
+    const keepRender = renderHistory.map(() => keep);
+    const keepCapture = captureHistory.map(() => keep);
+    paths.forEach((p, k) => {
+      keepRender[p.output] = Math.min(keepRender[p.output], detectors[k].renderNeededFrom);
+      keepCapture[p.input] = Math.min(keepCapture[p.input], detectors[k].captureNeededFrom);
+    });
+    renderHistory.forEach((h, k) => h.discardBefore(keepRender[k]));
+    captureHistory.forEach((h, i) => h.discardBefore(keepCapture[i]));
   }
 
   // 3. Finish every stage, then the summary.

@@ -20,6 +20,17 @@ export interface StreamingResidualOptions extends ResidualDetectorOptions {
   maxHistoryFrames?: number;
 }
 
+/**
+ * Histories the detector reads but does not own: their owner appends to them (then calls `advance()`) and
+ * lets go only of frames before `captureNeededFrom` / `renderNeededFrom` (and its own readers' needs), so
+ * several readers share one copy of each signal.
+ */
+export interface SharedSignals {
+  render: SignalHistory;
+  capture: SignalHistory;
+  shared: true;
+}
+
 const CLEAN_WINDOWS_TO_CLOSE = 3;
 const LOUD_WINDOWS_TO_SEARCH = 6;
 const SUSTAINED_WINDOWS = 32;
@@ -82,8 +93,8 @@ export class ResidualDropoutDetector {
   /**
    * A zeroed run after which the render fell silent: nothing yet confirms the alignment, and a drop that
    * jumps past a burst's end looks exactly like it (the capture is silent where the render still sounds)
-   * until the next burst arrives early. Committed when content returns clean, merged into the shift when the
-   * next search finds one that also explains the run.
+   * until the next burst arrives early. Committed when the capture carries the render again (verifiesAlignment),
+   * merged into the shift when the next search finds one that also explains the run.
    */
   private pendingZero: { start: number; end: number } | undefined;
 
@@ -100,7 +111,12 @@ export class ResidualDropoutDetector {
   private cleanRun = 0;
   private loudFlagged = 0;
 
-  constructor(options: StreamingResidualOptions, signals?: { render: SignalHistory; capture: SignalHistory }) {
+  /** Shared histories (SharedSignals): the first capture and render frames this detector may still read. */
+  captureNeededFrom = 0;
+  renderNeededFrom = Number.NEGATIVE_INFINITY;
+  private readonly shared: boolean;
+
+  constructor(options: StreamingResidualOptions, signals?: { render: SignalHistory; capture: SignalHistory } | SharedSignals) {
     if (!Number.isFinite(options.latencySamples) || !(options.sampleRate > 0)) {
       throw new RangeError(`detectResidualDropouts: latencySamples must be finite and sampleRate positive, got ${options.latencySamples} and ${options.sampleRate}`);
     }
@@ -115,6 +131,7 @@ export class ResidualDropoutDetector {
     this.lookaheadFrames = this.longFrames + this.maxShift + 8 * W + 2 * ALIGNED_HALF_WIDTH;
     this.maxHistoryFrames = Math.max(options.maxHistoryFrames ?? 10 * fs, (2 * SUSTAINED_WINDOWS + 8) * W + this.maxShift);
     this.totalFrames = options.totalFrames;
+    this.shared = signals !== undefined && 'shared' in signals && signals.shared;
     this.capture = signals?.capture ?? new SignalHistory(4 * this.lookaheadFrames);
     this.aligned = new AlignedRender(signals?.render ?? new SignalHistory(4 * this.lookaheadFrames), options.latencySamples);
     this.gain = options.gain ?? Number.NaN;
@@ -127,6 +144,11 @@ export class ResidualDropoutDetector {
   push(render: Float32Array, capture: Float32Array): void {
     if (render.length) this.aligned.render.append(render);
     if (capture.length) this.capture.append(capture);
+    this.run(false);
+  }
+
+  /** Shared histories only: their owner appended to them; examines what has arrived. */
+  advance(): void {
     this.run(false);
   }
 
@@ -322,8 +344,14 @@ export class ResidualDropoutDetector {
     let keep = n0 - (2 * SUSTAINED_WINDOWS + 8) * W;
     if (this.open) keep = Math.min(keep, this.eventStart - 8 * W);
     if (this.pendingZero) keep = Math.min(keep, this.pendingZero.start - 8 * W);
+    const keepRender = keep - this.aligned.latencyInt - this.maxShift - 2 * ALIGNED_HALF_WIDTH;
+    if (this.shared) {
+      this.captureNeededFrom = keep;
+      this.renderNeededFrom = keepRender;
+      return;
+    }
     this.capture.discardBefore(keep);
-    this.aligned.render.discardBefore(keep - this.aligned.latencyInt - this.maxShift - 2 * ALIGNED_HALF_WIDTH);
+    this.aligned.render.discardBefore(keepRender);
   }
 
   private commitPending(): void {
