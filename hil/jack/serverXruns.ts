@@ -16,6 +16,12 @@ export interface ServerXrun {
   hostMs: number;
 }
 
+/** A rig's xrun record: where its xruns are placed from ('callback': the native client, on the stream clock; 'log': jackd's lines by arrival), and the xruns. */
+export interface ServerXrunRecord {
+  placedBy: 'callback' | 'log';
+  xruns: ServerXrun[];
+}
+
 /** A log line is read after the callback's notification (both follow JACK's NotifyXRun); at most this much later. */
 const LINE_AFTER_RECORD_US = 1_000_000;
 /** …and never much before it (the notification thread may be scheduled after jackd wrote its line). */

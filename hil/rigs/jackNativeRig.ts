@@ -5,7 +5,7 @@ import { Ctl, PeriodRings, RingState } from '../../src/host/jack/periodRings.ts'
 import { RenderAhead } from '../../src/host/jack/renderAhead.ts';
 import type { OpenedRings, RingRig } from '../../src/host/ringRig.ts';
 import { type JackServerHandle, ensureJackServer } from '../jack/jackServer.ts';
-import { pairXruns, type ServerXrun } from '../jack/serverXruns.ts';
+import { pairXruns, type ServerXrun, type ServerXrunRecord } from '../jack/serverXruns.ts';
 
 export interface JackNativeRigOptions {
   name: string;
@@ -127,9 +127,9 @@ export class JackNativeRig implements RingRig, AudioRig {
    * Every xrun JACK notified our client of since this start (or during the last one, once stopped), on the
    * stream clock, with its kind from jackd's log when the rig started jackd (serverXruns.ts).
    */
-  serverXruns(): ServerXrun[] {
-    if (!this.rings || this.handle < 0) return this.lastServerXruns;
-    return pairXruns(this.rings.xrunsSince(0).records, this.server?.started ? this.server.xrunLog() : null);
+  serverXruns(): ServerXrunRecord {
+    if (!this.rings || this.handle < 0) return { placedBy: 'callback', xruns: this.lastServerXruns };
+    return { placedBy: 'callback', xruns: pairXruns(this.rings.xrunsSince(0).records, this.server?.started ? this.server.xrunLog() : null) };
   }
 
   /** Underrun frames the callback recorded since counter `from` (see PeriodRings.underrunFramesSince). */
@@ -199,7 +199,7 @@ export class JackNativeRig implements RingRig, AudioRig {
     this.realtimeThread = false;
     if (this.handle >= 0) {
       this.addon?.close(this.handle);
-      this.lastServerXruns = this.serverXruns();
+      this.lastServerXruns = this.serverXruns().xruns;
       this.handle = -1;
     }
     const stats = this.stats;

@@ -1,5 +1,5 @@
 import { type JackServerHandle, ensureJackServer } from '../jack/jackServer.ts';
-import { type ServerXrun, xrunsOfLog } from '../jack/serverXruns.ts';
+import { type ServerXrun, type ServerXrunRecord, xrunsOfLog } from '../jack/serverXruns.ts';
 import type { AudioRig, RigCallback, RigStats } from '../../src/host/audioRig.ts';
 import { PortaudioRig, type PortaudioRigOptions } from './portaudioRig.ts';
 
@@ -82,8 +82,8 @@ export class JackRig implements AudioRig {
   private priorDriverXruns = 0;
 
   /** jackd's xruns during this start (or the last one, once stopped), placed by when their log lines arrived: PortAudio gives no callback for them. */
-  serverXruns(): ServerXrun[] {
-    return this.server?.started ? xrunsOfLog(this.server.xrunLog()) : this.lastServerXruns;
+  serverXruns(): ServerXrunRecord {
+    return { placedBy: 'log', xruns: this.server?.started ? xrunsOfLog(this.server.xrunLog()) : this.lastServerXruns };
   }
 
   async start(callback: RigCallback): Promise<void> {
@@ -110,7 +110,7 @@ export class JackRig implements AudioRig {
     await this.pa.stop();
     this.noteServerXruns();
     if (this.server?.started) {
-      this.lastServerXruns = this.serverXruns();
+      this.lastServerXruns = this.serverXruns().xruns;
       this.priorXruns += this.server.xruns;
       this.priorDriverXruns += this.server.driverXruns;
     }

@@ -1,4 +1,4 @@
-import type { ServerXrun } from '../jack/serverXruns.ts';
+import type { ServerXrun, ServerXrunRecord } from '../jack/serverXruns.ts';
 import type { DropoutAttribution, DropoutFinding } from '../report/runReport.ts';
 
 /** An audio server's xrun placed on the scenario's frame axis (the capture's). */
@@ -21,11 +21,17 @@ const WINDOW_EXTRA_MS = 2;
 /** A log line reaches the harness after the xrun (pipe, a busy event loop): look this far before it. */
 const LOG_DELAY_MS = 250;
 
+/** A run's xrun record on its scenario frames. */
+export interface ScenarioXrunRecord {
+  placedBy: ServerXrunRecord['placedBy'];
+  xruns: ScenarioXrun[];
+}
+
 /** The xruns of a run on its scenario frames (the rig's stream frame minus the run's origin; a log line by the after-run clock map). */
-export function scenarioXruns(xruns: readonly ServerXrun[], originFrame: number, frameAtHostMs: (hostMs: number) => number): ScenarioXrun[] {
-  return xruns.map((x) => x.frame !== null
+export function scenarioXruns(record: ServerXrunRecord, originFrame: number, frameAtHostMs: (hostMs: number) => number): ScenarioXrunRecord {
+  return { placedBy: record.placedBy, xruns: record.xruns.map((x) => x.frame !== null
     ? { kind: x.kind, frame: x.frame - originFrame, placedBy: 'callback' as const }
-    : { kind: x.kind, frame: Math.round(frameAtHostMs(x.hostMs)) - originFrame, placedBy: 'log' as const });
+    : { kind: x.kind, frame: Math.round(frameAtHostMs(x.hostMs)) - originFrame, placedBy: 'log' as const }) };
 }
 
 /**
@@ -36,16 +42,17 @@ export function scenarioXruns(xruns: readonly ServerXrun[], originFrame: number,
  * (its line arrives late) and 8 periods + 2 ms after it — unless an underrun of the server's output ring lies
  * within the same window: an underrun is the server's whatever the driver did (a late driver gives the
  * renderer more time, never less). Every other event is the server's (unexplained). Without an xrun record
- * (`xruns` null) every event is unexplained. `underruns.frames`: scenario frames of the underruns when the
+ * (`record` null) every event is unexplained. `underruns.frames`: scenario frames of the underruns when the
  * rig records them (null: only their count is known, and no event is excused while there is one).
  */
 export function attributeDropouts(
-  content: readonly DropoutFinding[], xruns: readonly ScenarioXrun[] | null, underruns: { count: number; frames: readonly number[] | null },
+  content: readonly DropoutFinding[], record: ScenarioXrunRecord | null, underruns: { count: number; frames: readonly number[] | null },
   sampleRate: number, periodFrames: number,
 ): DropoutAttribution {
   const windowFrames = CALLBACK_WINDOW_PERIODS * periodFrames + Math.round((WINDOW_EXTRA_MS * sampleRate) / 1000);
   const logDelayFrames = Math.round((LOG_DELAY_MS * sampleRate) / 1000);
-  const drivers = (xruns ?? []).filter((x) => x.kind === 'driver');
+  const xruns = record?.xruns ?? [];
+  const drivers = xruns.filter((x) => x.kind === 'driver');
   const nearUnderrun = (frame: number) => (underruns.frames === null ? underruns.count > 0 : underruns.frames.some((u) => Math.abs(frame - u) <= windowFrames));
   const explainedBy = (frame: number) => !nearUnderrun(frame) && drivers.some((x) => x.placedBy === 'callback'
     ? Math.abs(frame - x.frame) <= windowFrames
@@ -54,13 +61,13 @@ export function attributeDropouts(
   const unexplained: number[] = [];
   for (const start of streamEventStarts(content, sampleRate)) (explainedBy(start) ? environment : unexplained).push(start);
   return {
-    xrunRecord: xruns === null ? 'none' : xruns.some((x) => x.placedBy === 'callback') ? 'callback' : 'log',
+    xrunRecord: record === null ? 'none' : record.placedBy,
     serverEventCount: unexplained.length,
     outputRingUnderrunCount: underruns.count,
     environmentEventCount: environment.length,
     driverXrunCount: drivers.length,
-    clientXrunCount: (xruns ?? []).filter((x) => x.kind === 'client').length,
-    unknownXrunCount: (xruns ?? []).filter((x) => x.kind === 'unknown').length,
+    clientXrunCount: xruns.filter((x) => x.kind === 'client').length,
+    unknownXrunCount: xruns.filter((x) => x.kind === 'unknown').length,
     matchWindowMs: (windowFrames * 1000) / sampleRate,
     serverEventSeconds: unexplained.slice(0, 100).map((f) => f / sampleRate),
     environmentEventSeconds: environment.slice(0, 100).map((f) => f / sampleRate),

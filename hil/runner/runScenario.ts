@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { ServerXrun } from '../jack/serverXruns.ts';
-import { type ScenarioXrun, scenarioXruns } from './dropoutAttribution.ts';
+import type { ServerXrunRecord } from '../jack/serverXruns.ts';
+import { type ScenarioXrunRecord, scenarioXruns } from './dropoutAttribution.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineEntry } from '../../src/engine/engineDefinition.ts';
@@ -61,7 +61,7 @@ export interface ScenarioRun {
   /** The audio server's own xrun counts during this scenario (jackd's log; null = not known). */
   serverXruns: { client: number | null; driver: number | null };
   /** Each of those xruns on the scenario's frames (rigs with an xrun record: jack, jack-native); null = no record. */
-  serverXrunEvents?: ScenarioXrun[] | null;
+  serverXrunEvents?: ScenarioXrunRecord | null;
   /** Scenario frames of the cycles that played silence for want of a block (rigs that record them: jack-native). */
   outputUnderrunFrames?: number[] | null;
 }
@@ -199,7 +199,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       driver: rig.stats.serverDriverXruns < 0 ? null : rig.stats.serverDriverXruns - Math.max(0, xruns0.driver),
     },
     serverXrunEvents: 'serverXruns' in rig && typeof rig.serverXruns === 'function'
-      ? scenarioXruns((rig as { serverXruns(): ServerXrun[] }).serverXruns(), recorder.originFrame, (ms) => recorder.frameAtHostMsAfterRun(ms)) : null,
+      ? scenarioXruns((rig as { serverXruns(): ServerXrunRecord }).serverXruns(), recorder.originFrame, (ms) => recorder.frameAtHostMsAfterRun(ms)) : null,
     outputUnderrunFrames: 'underrunFramesSince' in rig && typeof rig.underrunFramesSince === 'function'
       ? (rig as { underrunFramesSince(from: number): { frames: number[] } }).underrunFramesSince(0).frames.map((f) => f - recorder.originFrame) : null,
   };
