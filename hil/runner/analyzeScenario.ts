@@ -1,5 +1,5 @@
 import { detectPilotDropouts } from '../../src/analysis/dropouts/pilotToneDetector.ts';
-import { attributeDropouts } from './dropoutAttribution.ts';
+import { attributeDropouts, streamEventStarts } from './dropoutAttribution.ts';
 import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
 import { percentile } from '../../src/analysis/statistics/percentile.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
@@ -199,15 +199,7 @@ export function summarizeScenario(run: ScenarioRun, m: ScenarioMeasures, paths: 
 
 /** Distinct dropout events: findings on any channel within 1 ms of each other are one event of the stream. */
 export function dropoutEvents(findings: readonly DropoutFinding[], sampleRate: number): number {
-  const starts = findings.map((d) => d.startFrame).sort((a, b) => a - b);
-  const window = sampleRate / 1000;
-  let events = 0;
-  let last = -Infinity;
-  for (const s of starts) {
-    if (s - last > window) events++;
-    last = s;
-  }
-  return events;
+  return streamEventStarts(findings, sampleRate).length;
 }
 
 function finding(channel: number, startFrame: number, lengthFrames: number, kind: string, detector: DropoutFinding['detector'], sampleRate: number): DropoutFinding {
