@@ -33,10 +33,35 @@ export interface JackServerHandle {
   readonly xruns: number;
   /** The dummy driver's own lateness ("JackTimedDriver::Process XRun"), a sign of an overloaded machine; −1 unknown. */
   readonly driverXruns: number;
+  /**
+   * jackd's xrun lines since it was ready, oldest first (the newest XRUN_LOG_CAPACITY), each with its kind and
+   * when its line reached us on CLOCK_MONOTONIC (µs, jack_get_time()'s clock): empty when the server is not ours.
+   */
+  xrunLog(): readonly ServerXrunLine[];
   /** The command line we ran, or the running server's ports. */
   description: string;
   stop(): Promise<void>;
 }
+
+/** One xrun line of jackd's log: a driver xrun (its timer ran late) or a client's (not finished in its cycle). */
+export interface ServerXrunLine {
+  kind: 'driver' | 'client';
+  /** When the line was read, CLOCK_MONOTONIC µs (after the xrun itself: pipe and event loop delay it). */
+  arrivedUs: number;
+}
+
+/** Xrun lines kept (the oldest forgotten past it). */
+const XRUN_LOG_CAPACITY = 4096;
+
+/** The xrun lines of a chunk of jackd's output, in order (a line split across chunks is counted once: by its head). */
+export function xrunLinesOf(text: string, arrivedUs: number): ServerXrunLine[] {
+  const out: ServerXrunLine[] = [];
+  for (const m of text.matchAll(/JackEngine::XRun: client|JackTimedDriver::Process XRun/g)) out.push({ kind: m[0].startsWith('JackTimedDriver') ? 'driver' : 'client', arrivedUs });
+  return out;
+}
+
+/** CLOCK_MONOTONIC in µs: process.hrtime is that clock on Linux, as jack_get_time() is. */
+export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 async function has(binary: string): Promise<boolean> {
   try {
@@ -68,7 +93,7 @@ export function jackdArgs(o: JackServerOptions): string[] {
 
 /** A server this process did not start: its log (xruns) is not ours to read, and it is not ours to stop. */
 function runningServer(portCount: number): JackServerHandle {
-  return { started: false, xruns: -1, driverXruns: -1, description: `running server (${portCount} ports)`, stop: async () => {} };
+  return { started: false, xruns: -1, driverXruns: -1, xrunLog: () => [], description: `running server (${portCount} ports)`, stop: async () => {} };
 }
 
 /**
@@ -90,10 +115,15 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
   let output = '';
   let xruns = 0;
   let driverXruns = 0;
+  const log: ServerXrunLine[] = [];
   const onData = (d: Buffer) => {
     const text = d.toString();
-    xruns += text.split('JackEngine::XRun: client').length - 1;
-    driverXruns += text.split('JackTimedDriver::Process XRun').length - 1;
+    for (const line of xrunLinesOf(text, monotonicUs())) {
+      if (line.kind === 'driver') driverXruns++;
+      else xruns++;
+      log.push(line);
+      if (log.length > XRUN_LOG_CAPACITY) log.shift();
+    }
     if (output.length < 20000) output += text;
   };
   child.stdout?.on('data', onData);
@@ -123,11 +153,13 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
   }
   const startupXruns = xruns;
   const startupDriverXruns = driverXruns;
+  log.length = 0;
   const realtimeRefused = o.realtime === true && /Cannot use real-time scheduling/.test(output);
   return {
     started: true,
     get xruns() { return xruns - startupXruns; },
     get driverXruns() { return driverXruns - startupDriverXruns; },
+    xrunLog: () => log,
     description: `jackd ${args.join(' ')} (pid ${child.pid}${realtimeRefused ? '; realtime scheduling not permitted, running without' : ''})`,
     stop: async () => {
       if (exited) return;

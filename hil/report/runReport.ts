@@ -71,6 +71,29 @@ export function isBackendFlag(d: DropoutFinding): boolean {
   return d.detector === 'backend-flag';
 }
 
+/**
+ * The content's dropouts split by whose they are (dropoutAttribution.ts): the server's — events no driver xrun
+ * explains, which the dropout budget counts, and the underruns of its output ring — and the environment's —
+ * events at the moment of one of the audio server's DRIVER xruns (the machine ran the driver late), counted,
+ * not a failure. `xrunRecord`: where the xruns were placed from ('callback': the native client's record on
+ * the stream clock; 'log': when jackd's lines arrived; 'none': no record, every event is the server's).
+ */
+export interface DropoutAttribution {
+  xrunRecord: 'callback' | 'log' | 'none';
+  serverEventCount: number;
+  outputRingUnderrunCount: number;
+  environmentEventCount: number;
+  driverXrunCount: number;
+  clientXrunCount: number;
+  unknownXrunCount: number;
+  /** A driver xrun explains an event within this much of it (callback-placed; a log line also up to 250 ms after). */
+  matchWindowMs: number;
+  /** Scenario seconds of the first 100 events of each kind, and of the first 100 driver xruns. */
+  serverEventSeconds: number[];
+  environmentEventSeconds: number[];
+  driverXrunSeconds: number[];
+}
+
 export interface TimelineEntry {
   index: number;
   type: string;
@@ -127,6 +150,8 @@ export interface ScenarioResult {
    * the dropout budget counts what the content shows.
    */
   backendFlags: { underflowCount: number; overflowCount: number; messages: string[]; serverXrunCount: number | null; serverDriverXrunCount: number | null };
+  /** The dropouts split into the server's and the environment's (absent in older reports). */
+  dropoutAttribution?: DropoutAttribution;
   content: { perChannelResidualDb: Array<number | null>; worstResidualDb: number | null };
   expectations: ExpectationCheck[];
   server: { malformedPacketCount: number; lateEventCount: number; underrunCount: number };

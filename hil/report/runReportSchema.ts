@@ -31,6 +31,11 @@ const scenarioResult = z.object({
   durationSeconds: z.number(), analysisSeconds: z.number().nullable().optional(),
   budgets: z.array(budgetCheck), latency, breakdown, perTransducerRmsDbfs: z.array(ms), dropouts: z.array(dropout),
   backendFlags: z.object({ underflowCount: z.number(), overflowCount: z.number(), messages: z.array(z.string()), serverXrunCount: z.number().nullable(), serverDriverXrunCount: z.number().nullable() }),
+  dropoutAttribution: z.object({
+    xrunRecord: z.enum(['callback', 'log', 'none']), serverEventCount: z.number(), outputRingUnderrunCount: z.number(), environmentEventCount: z.number(),
+    driverXrunCount: z.number(), clientXrunCount: z.number(), unknownXrunCount: z.number(), matchWindowMs: z.number(),
+    serverEventSeconds: z.array(z.number()), environmentEventSeconds: z.array(z.number()), driverXrunSeconds: z.array(z.number()),
+  }).optional(),
   content: z.object({ perChannelResidualDb: z.array(ms), worstResidualDb: ms }),
   expectations: z.array(z.object({ name: z.string(), passed: z.boolean(), detail: z.string() })),
   server: z.object({ malformedPacketCount: z.number(), lateEventCount: z.number(), underrunCount: z.number() }),

@@ -85,7 +85,11 @@ function dropoutsBlock(s: ScenarioResult, at: string): string {
   });
   const flagged = s.dropouts.filter(isBackendFlag).length;
   const witness = flagged ? ` ${flagged} of them are periods the backend flagged (detector "backend-flag": PortAudio's under/overflow; on JACK any xrun of the server) — the second witness, listed here; the dropout budget counts what the content shows.` : '';
-  return `<p>${figure(`${at}.dropouts.length`, s.dropouts.length, 0)} dropouts found.${witness}</p><div class="charts">${items.join('\n')}</div>`;
+  const a = s.dropoutAttribution;
+  const split = a && a.xrunRecord !== 'none'
+    ? ` Whose: the server's ${figure(`${at}.dropoutAttribution.serverEventCount`, a.serverEventCount, 0)} event(s) (counted by the budget) and ${figure(`${at}.dropoutAttribution.outputRingUnderrunCount`, a.outputRingUnderrunCount, 0)} underrun(s) of its output ring; the environment's ${figure(`${at}.dropoutAttribution.environmentEventCount`, a.environmentEventCount, 0)} event(s), each within ${figure(`${at}.dropoutAttribution.matchWindowMs`, a.matchWindowMs, 1, 'ms')} of one of the audio server's ${figure(`${at}.dropoutAttribution.driverXrunCount`, a.driverXrunCount, 0)} driver xrun(s) (the machine ran its driver late: listed, not counted).`
+    : '';
+  return `<p>${figure(`${at}.dropouts.length`, s.dropouts.length, 0)} dropouts found.${witness}${split}</p><div class="charts">${items.join('\n')}</div>`;
 }
 
 function countersBlock(s: ScenarioResult, at: string): string {

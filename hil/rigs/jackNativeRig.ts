@@ -5,6 +5,7 @@ import { Ctl, PeriodRings, RingState } from '../../src/host/jack/periodRings.ts'
 import { RenderAhead } from '../../src/host/jack/renderAhead.ts';
 import type { OpenedRings, RingRig } from '../../src/host/ringRig.ts';
 import { type JackServerHandle, ensureJackServer } from '../jack/jackServer.ts';
+import { pairXruns, type ServerXrun, type ServerXrunRecord } from '../jack/serverXruns.ts';
 
 export interface JackNativeRigOptions {
   name: string;
@@ -52,7 +53,8 @@ const IN_THREAD_FILL_MS = 50;
  * the device part (loopback) is one period. Stats: outputUnderflows = cycles that played silence for
  * want of a block (Ctl.UNDERRUNS: the server's output ring), inputOverflows = input periods lost,
  * lateCallbacks = callback entries more than 1.5 periods apart, backendMessages = JACK's xrun
- * callbacks to this client; serverXruns / serverDriverXruns from jackd's log when the rig started it.
+ * callbacks to this client; serverXruns / serverDriverXruns from jackd's log when the rig started it;
+ * serverXruns() each xrun on the stream clock with its kind.
  */
 export class JackNativeRig implements RingRig, AudioRig {
   readonly kind = 'jack' as const;
@@ -76,6 +78,7 @@ export class JackNativeRig implements RingRig, AudioRig {
   private readonly base = makeRigStats();
   private prior = { serverXruns: 0, driverXruns: 0 };
   private lastServerDescription = 'not started';
+  private lastServerXruns: ServerXrun[] = [];
 
   constructor(readonly options: JackNativeRigOptions) {
     ({ name: this.name, sampleRate: this.sampleRate, periodFrames: this.periodFrames, inputChannels: this.inputChannels, outputChannels: this.outputChannels, channelMap: this.channelMap, pilot: this.pilot, fillPeriods: this.fillPeriods } = options);
@@ -120,6 +123,15 @@ export class JackNativeRig implements RingRig, AudioRig {
     };
   }
 
+  /**
+   * Every xrun JACK notified our client of since this start (or during the last one, once stopped), on the
+   * stream clock, with its kind from jackd's log when the rig started jackd (serverXruns.ts).
+   */
+  serverXruns(): ServerXrunRecord {
+    if (!this.rings || this.handle < 0) return { placedBy: 'callback', xruns: this.lastServerXruns };
+    return { placedBy: 'callback', xruns: pairXruns(this.rings.xrunsSince(0).records, this.server?.started ? this.server.xrunLog() : null) };
+  }
+
   /** Underrun frames the callback recorded since counter `from` (see PeriodRings.underrunFramesSince). */
   underrunFramesSince(from: number): { frames: number[]; next: number } {
     return this.rings ? this.rings.underrunFramesSince(from) : { frames: [], next: from };
@@ -143,7 +155,8 @@ export class JackNativeRig implements RingRig, AudioRig {
       if (client.sampleRate !== o.sampleRate || client.periodFrames !== o.periodFrames) {
         throw new RigError(`${this.name}: the JACK server runs ${client.sampleRate} Hz / ${client.periodFrames} frames, the rig file says ${o.sampleRate} / ${o.periodFrames}`);
       }
-      this.rings = PeriodRings.create({ inputs: o.inputChannels, outputs: o.outputChannels, periodFrames: o.periodFrames, ringPeriods: o.ringPeriods, underrunCapacity: 4096 });
+      this.rings = PeriodRings.create({ inputs: o.inputChannels, outputs: o.outputChannels, periodFrames: o.periodFrames, ringPeriods: o.ringPeriods, underrunCapacity: 4096, xrunCapacity: 4096 });
+      this.lastServerXruns = [];
     } catch (err) {
       await this.stop();
       throw err instanceof RigError ? err : new RigError(`${this.name}: ${(err as Error).message}`);
@@ -186,6 +199,7 @@ export class JackNativeRig implements RingRig, AudioRig {
     this.realtimeThread = false;
     if (this.handle >= 0) {
       this.addon?.close(this.handle);
+      this.lastServerXruns = this.serverXruns().xruns;
       this.handle = -1;
     }
     const stats = this.stats;

@@ -1,4 +1,5 @@
 import { type JackServerHandle, ensureJackServer } from '../jack/jackServer.ts';
+import { type ServerXrun, type ServerXrunRecord, xrunsOfLog } from '../jack/serverXruns.ts';
 import type { AudioRig, RigCallback, RigStats } from '../../src/host/audioRig.ts';
 import { PortaudioRig, type PortaudioRigOptions } from './portaudioRig.ts';
 
@@ -44,6 +45,7 @@ export class JackRig implements AudioRig {
   readonly clock = 'realtime' as const;
   private readonly pa: PortaudioRig;
   private server: JackServerHandle | undefined;
+  private lastServerXruns: ServerXrun[] = [];
 
   constructor(private readonly options: JackRigOptions) {
     this.pa = new PortaudioRig({ ...options, kind: 'jack', needJack: true, hostApi: options.hostApi ?? 'JACK' });
@@ -79,8 +81,14 @@ export class JackRig implements AudioRig {
   private priorXruns = 0;
   private priorDriverXruns = 0;
 
+  /** jackd's xruns during this start (or the last one, once stopped), placed by when their log lines arrived: PortAudio gives no callback for them. */
+  serverXruns(): ServerXrunRecord {
+    return { placedBy: 'log', xruns: this.server?.started ? xrunsOfLog(this.server.xrunLog()) : this.lastServerXruns };
+  }
+
   async start(callback: RigCallback): Promise<void> {
     const o = this.options;
+    this.lastServerXruns = [];
     if (o.startServer !== false) {
       this.server = await ensureJackServer({
         sampleRate: o.sampleRate, periodFrames: o.periodFrames,
@@ -102,6 +110,7 @@ export class JackRig implements AudioRig {
     await this.pa.stop();
     this.noteServerXruns();
     if (this.server?.started) {
+      this.lastServerXruns = this.serverXruns().xruns;
       this.priorXruns += this.server.xruns;
       this.priorDriverXruns += this.server.driverXruns;
     }

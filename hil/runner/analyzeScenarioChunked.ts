@@ -23,6 +23,9 @@ export interface ChunkedAnalysisOptions {
   chunkFrames?: number;
 }
 
+/** Frames summed per input before the next input, in the gate pass over an interleaved capture (256 × 32 channels: 32 KiB). */
+const GATE_TILE_FRAMES = 256;
+
 /** History kept behind the newest chunk for the pictures of findings reported late (a zeroed run pending over a silence). */
 const PICTURE_HISTORY_SECONDS = 2;
 
@@ -32,14 +35,15 @@ const PICTURE_HISTORY_SECONDS = 2;
  * the duration. The findings are the same as analyzeScenario's at any chunk size (the tests compare them):
  * every stage carries its state from chunk to chunk —
  * 1. gates: a first pass over the capture, the onset gate of every input (BlockRmsHistogram);
- * 2. per chunk: the render (RenderStream), the content residual per path (ContentResidual), the residual
+ * 2. per chunk: the render (RenderStream), the content residual and level per path (ContentResidual), the residual
  *    dropout detector per path (ResidualDropoutDetector), the pilot detector, levels, the silence after the
  *    last event; the latency of every note-on once its window has arrived (measureEventLatency on the
  *    recent history of every channel); the steal policy's other renders when the scenario expects one;
  * 3. the summary (summarizeScenario), as for whole signals.
  * Not measured in chunks: the travelling-wave arrival expectation (a failed check says so).
- * Memory: about 3 s of every used channel (render and capture), the detectors' histories (about 0.3 s
- * each), one chunk, and what grows with the scenario's event count (the timeline, the latencies).
+ * Memory: about 3 s of every used channel (render and capture: one copy, which the residual detectors read
+ * in place and hold longer only while an event of theirs is open), one chunk, and what grows with the
+ * scenario's event count (the timeline, the latencies).
  */
 export function analyzeScenarioChunked(
   run: ScenarioRun, source: CaptureSource, paths: readonly ChannelPath[], periodFrames: number, streamBufferingFrames: number,
@@ -53,11 +57,26 @@ export function analyzeScenarioChunked(
   // 1. Gates.
   const usedInputs = [...new Set(paths.map((p) => p.input))];
   const histograms = new Map(usedInputs.map((i) => [i, new BlockRmsHistogram(gateBlockFrames(fs))]));
+  const zeros = new Float32Array(chunk);
+  const blankedFrames = Math.max(0, ...paths.map((p) => Math.ceil(p.totalDelayFrames - 1e-6)));
   for (let a = 0; a < total; a += chunk) {
     const n = Math.min(chunk, total - a);
-    source.read(a, n, inputs);
-    silenceBeforeFrameZero(inputs, a, paths);
-    for (const [i, h] of histograms) h.push(inputs[i].subarray(0, n));
+    // The first chunk(s), where a path's frames before its delay are silenced, go through read() (captureWindow.ts).
+    if (!source.readInterleaved || a < blankedFrames) {
+      source.read(a, n, inputs);
+      silenceBeforeFrameZero(inputs, a, paths);
+      for (const [i, h] of histograms) h.push(inputs[i].subarray(0, n));
+      continue;
+    }
+    // The file's own layout, a tile of frames at a time (it stays in the cache while every input is summed).
+    const view = source.readInterleaved(a, n);
+    const C = source.channels;
+    const valid = view.length / C;
+    for (let i0 = 0; i0 < valid; i0 += GATE_TILE_FRAMES) {
+      const frames = Math.min(GATE_TILE_FRAMES, valid - i0);
+      for (const [i, h] of histograms) h.pushStrided(view, i0 * C + i, C, frames);
+    }
+    if (valid < n) for (const h of histograms.values()) h.push(zeros.subarray(0, n - valid)); // past the end: silence, as read() gives
   }
   const gates = new Map(usedInputs.map((i) => [i, captureGateOf(histograms.get(i)!)]));
 
@@ -66,13 +85,16 @@ export function analyzeScenarioChunked(
   const renderStream = new RenderStream(run.entry.create(run.config), fs, periodFrames, events);
   const outputs = renderStream.outputs;
   const content = paths.map((p) => new ContentResidual(p.totalDelayFrames, p.gain));
-  const detectors = paths.map((p) => new ResidualDropoutDetector({ sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain, totalFrames: total }));
-  const pilotDetector = pilot && pilot.input < source.channels ? new PilotToneDetector({ sampleRate: fs }) : undefined;
-  const sumSquares = new Float64Array(paths.length);
-  const silence = silenceStage(run, paths, fs);
-  const policies = stealPolicyStage(run, paths, periodFrames, events);
   const renderHistory = Array.from({ length: outputs }, () => new SignalHistory(4 * fs));
   const captureHistory = Array.from({ length: source.channels }, () => new SignalHistory(4 * fs));
+  // The detectors read these histories in place (one copy of each signal; each says how far back it still reads).
+  const detectors = paths.map((p) => new ResidualDropoutDetector(
+    { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain, totalFrames: total },
+    { render: renderHistory[p.output], capture: captureHistory[p.input], shared: true },
+  ));
+  const pilotDetector = pilot && pilot.input < source.channels ? new PilotToneDetector({ sampleRate: fs }) : undefined;
+  const silence = silenceStage(run, paths, fs);
+  const policies = stealPolicyStage(run, paths, periodFrames, events);
   const latency = new LatencyStage(run, paths, fs, total, gates);
   const pictures = new PictureStage(paths, fs, total);
   for (let k = 0; k < run.periodFlags.length; k++) {
@@ -87,14 +109,7 @@ export function analyzeScenarioChunked(
     source.read(a, n, inputs);
     const capture = inputs.map((x) => x.subarray(0, n));
     silenceBeforeFrameZero(capture, a, paths);
-    paths.forEach((p, k) => {
-      content[k].push(render[p.output], capture[p.input]);
-      detectors[k].push(render[p.output], capture[p.input]);
-      const c = capture[p.input];
-      let s = sumSquares[k];
-      for (let i = 0; i < n; i++) s += c[i] * c[i];
-      sumSquares[k] = s;
-    });
+    paths.forEach((p, k) => content[k].push(render[p.output], capture[p.input]));
     if (pilotDetector && a < run.recordedFrames) pilotDetector.process(capture[pilot!.input].subarray(0, Math.min(n, run.recordedFrames - a)));
     silence?.push(a, capture);
     policies?.push(capture);
@@ -102,6 +117,7 @@ export function analyzeScenarioChunked(
       if (renderHistory[p.output].end === a) renderHistory[p.output].append(render[p.output]);
       if (captureHistory[p.input].end === a) captureHistory[p.input].append(capture[p.input]);
     }
+    for (const d of detectors) d.advance();
     const end = a + n;
     latency.measureReady(end, renderHistory, captureHistory);
     paths.forEach((p, k) => {
@@ -110,8 +126,14 @@ export function analyzeScenarioChunked(
     for (; pilotDetector && pilotSeen < pilotDetector.events.length; pilotSeen++) pictures.add(pilotFindings(pilot!.output, [pilotDetector.events[pilotSeen]], fs)[0]);
     pictures.cut(end, renderHistory, captureHistory);
     const keep = Math.min(latency.neededFrom(), end - Math.round(PICTURE_HISTORY_SECONDS * fs));
-    for (const h of renderHistory) h.discardBefore(keep);
-    for (const h of captureHistory) h.discardBefore(keep);
+    const keepRender = renderHistory.map(() => keep);
+    const keepCapture = captureHistory.map(() => keep);
+    paths.forEach((p, k) => {
+      keepRender[p.output] = Math.min(keepRender[p.output], detectors[k].renderNeededFrom);
+      keepCapture[p.input] = Math.min(keepCapture[p.input], detectors[k].captureNeededFrom);
+    });
+    renderHistory.forEach((h, k) => h.discardBefore(keepRender[k]));
+    captureHistory.forEach((h, i) => h.discardBefore(keepCapture[i]));
   }
 
   // 3. Finish every stage, then the summary.
@@ -133,7 +155,7 @@ export function analyzeScenarioChunked(
   pictures.cut(Number.POSITIVE_INFINITY, renderHistory, captureHistory);
   const rms: Array<number | null> = Array.from({ length: outputs }, (_, k) => {
     const i = paths.findIndex((q) => q.output === k);
-    return i < 0 ? null : rmsDbfs(sumSquares[i], total);
+    return i < 0 ? null : rmsDbfs(content[i].captureEnergy, total);
   });
   const expectations = chunkedExpectations(run, silence?.check() ?? null, policies?.check() ?? null);
   const result = summarizeScenario(run, { events: latency.results(), residualDb, findings, rmsDbfs: rms, expectations }, paths, periodFrames, streamBufferingFrames);

@@ -7,6 +7,12 @@ export interface CaptureSource {
   readonly frames: number;
   /** out[c][i] = frame (from + i) of input c, i < frames (0 past the end). */
   read(from: number, frames: number, out: readonly Float32Array[]): void;
+  /**
+   * Frames [from, from + frames) interleaved (frame i of input c at [i·channels + c]), cut where the capture
+   * ends; a view valid until the next read. Optional: a pass that sums every channel reads the file's own
+   * layout without splitting it into channels first.
+   */
+  readInterleaved?(from: number, frames: number): Float32Array;
 }
 
 /** A capture held in memory, one array per input. */

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { ServerXrunRecord } from '../jack/serverXruns.ts';
+import { type ScenarioXrunRecord, scenarioXruns } from './dropoutAttribution.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { EngineEntry } from '../../src/engine/engineDefinition.ts';
@@ -80,6 +82,10 @@ export interface ScenarioRun {
   serverXruns: { client: number | null; driver: number | null };
   /** Effect scenarios ("kind": "effect"): the programme and where it began; null for instruments. */
   effect: EffectRun | null;
+  /** Each of those xruns on the scenario's frames (rigs with an xrun record: jack, jack-native); null = no record. */
+  serverXrunEvents?: ScenarioXrunRecord | null;
+  /** Scenario frames of the cycles that played silence for want of a block (rigs that record them: jack-native). */
+  outputUnderrunFrames?: number[] | null;
 }
 
 export interface RunScenarioOptions {
@@ -179,6 +185,10 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       driver: rig.stats.serverDriverXruns < 0 ? null : rig.stats.serverDriverXruns - Math.max(0, xruns0.driver),
     },
     effect: source ? { source, sourceStartFrame: recorder.firstFrame - recorder.originFrame, errorReplies: sender?.errorReplies ?? [] } : null,
+    serverXrunEvents: 'serverXruns' in rig && typeof rig.serverXruns === 'function'
+      ? scenarioXruns((rig as { serverXruns(): ServerXrunRecord }).serverXruns(), recorder.originFrame, (ms) => recorder.frameAtHostMsAfterRun(ms)) : null,
+    outputUnderrunFrames: 'underrunFramesSince' in rig && typeof rig.underrunFramesSince === 'function'
+      ? (rig as { underrunFramesSince(from: number): { frames: number[] } }).underrunFramesSince(0).frames.map((f) => f - recorder.originFrame) : null,
   };
 }
 

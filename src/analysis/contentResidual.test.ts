@@ -36,6 +36,27 @@ describe('ContentResidual', () => {
     for (const sizes of [[128], [7, 1000], [FS + 1]]) expect(chunked(render, capture, delay, 0.5, sizes)).toBe(db);
   });
 
+  it('sums the capture energy in frame order, exactly as one pass over the whole capture does, at any chunking', () => {
+    const capture = fractionalDelay(padded, 300.37, 8);
+    addNoiseAtSnr(capture, 40, 3);
+    let direct = 0;
+    for (let n = 0; n < capture.length; n++) direct += capture[n] * capture[n];
+    const r = new ContentResidual(300.37, 1, { render: SignalHistory.wrap(render), capture: SignalHistory.wrap(capture) });
+    r.finish();
+
+    expect(direct).toBeGreaterThan(0);
+    expect(r.captureEnergy).toBe(direct);
+    for (const sizes of [[128], [7, 1000], [FS + 1]]) {
+      const c = new ContentResidual(256, 1);
+      for (let a = 0, k = 0; a < capture.length; a += sizes[k++ % sizes.length]) {
+        const b = a + sizes[k % sizes.length];
+        c.push(render.subarray(Math.min(a, render.length), Math.min(b, render.length)), capture.subarray(a, b));
+      }
+      c.finish();
+      expect(c.captureEnergy, `chunks ${sizes}`).toBe(direct);
+    }
+  });
+
   it('is null on a silent render and −200 dB on an exact match', () => {
     expect(whole(new Float32Array(1000), new Float32Array(1000), 10, 1)).toBeNull();
     const capture = new Float32Array(padded.length);

@@ -16,6 +16,7 @@ export class ContentResidual {
   private done = 0;
   private residualEnergy = 0;
   private renderEnergy = 0;
+  private captureSquares = 0;
 
   /** `signals`: whole signals read in place (then call `finish()` only). */
   constructor(delayFrames: number, private readonly gain: number, signals?: { render: SignalHistory; capture: SignalHistory }) {
@@ -42,6 +43,11 @@ export class ContentResidual {
       this.capture.append(capture);
     }
     this.consume();
+  }
+
+  /** Σ y[n]² over the capture frames summed so far (all of them after `finish()`), in frame order: its level, for free. */
+  get captureEnergy(): number {
+    return this.captureSquares;
   }
 
   /** Residual in dB once both signals have ended (null: the delayed render is silent). */
@@ -76,15 +82,18 @@ export class ContentResidual {
     const g = this.gain;
     let r2 = this.residualEnergy;
     let e2 = this.renderEnergy;
+    let y2 = this.captureSquares;
     if (a.integerPath && from < to && from - a.latencyInt >= a.render.start && to - a.latencyInt <= a.render.end) {
       // The render is a plain shift here: read it in place.
       const e0 = a.render.data;
       const eo = a.render.offset - a.latencyInt;
       for (let n = from; n < to; n++) {
         const e = g * e0[n + eo];
-        const d = x[n + xo] - e;
+        const y = x[n + xo];
+        const d = y - e;
         r2 += d * d;
         e2 += e * e;
+        y2 += y * y;
       }
     } else {
       const buf = this.buf;
@@ -93,13 +102,16 @@ export class ContentResidual {
         a.fill(buf, n0, frames);
         for (let i = 0; i < frames; i++) {
           const e = g * buf[i];
-          const d = x[n0 + i + xo] - e;
+          const y = x[n0 + i + xo];
+          const d = y - e;
           r2 += d * d;
           e2 += e * e;
+          y2 += y * y;
         }
       }
     }
     this.residualEnergy = r2;
     this.renderEnergy = e2;
+    this.captureSquares = y2;
   }
 }

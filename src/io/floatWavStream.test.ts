@@ -27,6 +27,19 @@ describe('FloatWavWriter / FloatWavReader', () => {
     expect(readWav(path).channels[31]).toEqual(channels[31]);
   });
 
+  it('reads a range interleaved as the file holds it, cut at the end of the data', () => {
+    const path = join(dir, 'interleaved.wav');
+    const w = new FloatWavWriter(path, 32, 48000);
+    w.write(channels, 0, 5000);
+    w.close();
+    const r = new FloatWavReader(path);
+    const view = r.readInterleaved(4990, 100);
+    r.close();
+
+    expect(view.length).toBe(10 * 32);
+    for (let i = 0; i < 10; i++) for (let c = 0; c < 32; c++) expect(view[i * 32 + c]).toBe(channels[c][4990 + i]);
+  });
+
   it('takes a data chunk whose size is saturated (over 4 GiB) to run to the end of the file', () => {
     const path = join(dir, 'saturated.wav');
     const w = new FloatWavWriter(path, 32, 48000);

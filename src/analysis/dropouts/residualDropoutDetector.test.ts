@@ -48,6 +48,29 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     });
   }
 
+  it('gives exactly the whole-signal findings reading histories it shares, whose owner discards only what it no longer needs', () => {
+    const { expected, capture } = integer;
+    const options = { sampleRate: FS, latencySamples: 480, gain: 1 };
+    const whole = detectResidualDropouts(expected, capture, options);
+    const render = new SignalHistory(FS);
+    const captured = new SignalHistory(FS);
+    const d = new ResidualDropoutDetector({ ...options, totalFrames: capture.length }, { render, capture: captured, shared: true });
+    let most = 0;
+    for (let at = 0; at < capture.length; at += 4000) {
+      render.append(expected.subarray(Math.min(at, expected.length), Math.min(at + 4000, expected.length)));
+      captured.append(capture.subarray(at, at + 4000));
+      d.advance();
+      // Poisoned on discard (beforeAll): a read below what the detector declared would change its findings.
+      render.discardBefore(d.renderNeededFrom);
+      captured.discardBefore(d.captureNeededFrom);
+      most = Math.max(most, captured.heldFrames);
+    }
+
+    expect(whole.length).toBeGreaterThan(0);
+    expect(d.finish()).toEqual(whole);
+    expect(most).toBeLessThan(capture.length / 2); // it did let go of the past
+  });
+
   it('differs from the whole-signal findings when its state is dropped between chunks (the comparison can fail)', () => {
     const { expected, capture } = integer;
     const options = { sampleRate: FS, latencySamples: 480, gain: 1 };

@@ -20,10 +20,33 @@ export interface StreamingResidualOptions extends ResidualDetectorOptions {
   maxHistoryFrames?: number;
 }
 
+/**
+ * Histories the detector reads but does not own: their owner appends to them (then calls `advance()`) and
+ * lets go only of frames before `captureNeededFrom` / `renderNeededFrom` (and its own readers' needs), so
+ * several readers share one copy of each signal.
+ */
+export interface SharedSignals {
+  render: SignalHistory;
+  capture: SignalHistory;
+  shared: true;
+}
+
 const CLEAN_WINDOWS_TO_CLOSE = 3;
 const LOUD_WINDOWS_TO_SEARCH = 6;
 const SUSTAINED_WINDOWS = 32;
 const ZEROED_EXPLAINED = 0.9;
+
+/**
+ * Whether a stretch confirms the current alignment: the render holds content above the noise floor there
+ * (energy > `floorEnergy`, the floor's energy over the stretch) AND the capture carries it (residual ≤ ¼ of it).
+ * Content alone is not enough: a silent capture against a render tail just above the floor passes the window
+ * rule (its limit follows the ~10 ms level, still high after a burst), yet it is exactly what a drop that jumped
+ * past a burst's end leaves. Silent capture: residual ≈ render energy (ratio ≈ 1); a matching one at the
+ * weakest content allowed: residual ≈ noise ≤ 1/16 of it (floor = 4σ), so ¼ splits the two with margin.
+ */
+function verifiesAlignment(residualEnergy: number, renderEnergy: number, floorEnergy: number): boolean {
+  return renderEnergy > floorEnergy && residualEnergy <= 0.25 * renderEnergy;
+}
 
 /**
  * The prediction-residual dropout detector (residualDetector.ts documents the method and its limits) as a
@@ -70,8 +93,8 @@ export class ResidualDropoutDetector {
   /**
    * A zeroed run after which the render fell silent: nothing yet confirms the alignment, and a drop that
    * jumps past a burst's end looks exactly like it (the capture is silent where the render still sounds)
-   * until the next burst arrives early. Committed when content returns clean, merged into the shift when the
-   * next search finds one that also explains the run.
+   * until the next burst arrives early. Committed when the capture carries the render again (verifiesAlignment),
+   * merged into the shift when the next search finds one that also explains the run.
    */
   private pendingZero: { start: number; end: number } | undefined;
 
@@ -88,7 +111,12 @@ export class ResidualDropoutDetector {
   private cleanRun = 0;
   private loudFlagged = 0;
 
-  constructor(options: StreamingResidualOptions, signals?: { render: SignalHistory; capture: SignalHistory }) {
+  /** Shared histories (SharedSignals): the first capture and render frames this detector may still read. */
+  captureNeededFrom = 0;
+  renderNeededFrom = Number.NEGATIVE_INFINITY;
+  private readonly shared: boolean;
+
+  constructor(options: StreamingResidualOptions, signals?: { render: SignalHistory; capture: SignalHistory } | SharedSignals) {
     if (!Number.isFinite(options.latencySamples) || !(options.sampleRate > 0)) {
       throw new RangeError(`detectResidualDropouts: latencySamples must be finite and sampleRate positive, got ${options.latencySamples} and ${options.sampleRate}`);
     }
@@ -103,6 +131,7 @@ export class ResidualDropoutDetector {
     this.lookaheadFrames = this.longFrames + this.maxShift + 8 * W + 2 * ALIGNED_HALF_WIDTH;
     this.maxHistoryFrames = Math.max(options.maxHistoryFrames ?? 10 * fs, (2 * SUSTAINED_WINDOWS + 8) * W + this.maxShift);
     this.totalFrames = options.totalFrames;
+    this.shared = signals !== undefined && 'shared' in signals && signals.shared;
     this.capture = signals?.capture ?? new SignalHistory(4 * this.lookaheadFrames);
     this.aligned = new AlignedRender(signals?.render ?? new SignalHistory(4 * this.lookaheadFrames), options.latencySamples);
     this.gain = options.gain ?? Number.NaN;
@@ -115,6 +144,11 @@ export class ResidualDropoutDetector {
   push(render: Float32Array, capture: Float32Array): void {
     if (render.length) this.aligned.render.append(render);
     if (capture.length) this.capture.append(capture);
+    this.run(false);
+  }
+
+  /** Shared histories only: their owner appended to them; examines what has arrived. */
+  advance(): void {
     this.run(false);
   }
 
@@ -194,6 +228,7 @@ export class ResidualDropoutDetector {
     const aligned = this.aligned;
     const renderH = aligned.render;
     const captureH = this.capture;
+    const integerPath = aligned.integerPath;
     const windows = final ? Math.floor(captureH.end / W) : Number.POSITIVE_INFINITY;
     const lookahead = this.lookaheadFrames;
     let { levelEnergy, sumR, sumE, blockFill, open, eventStart, lastFlaggedEnd, cleanRun, loudFlagged, w } = this;
@@ -215,14 +250,24 @@ export class ResidualDropoutDetector {
       const xo = captureH.offset;
       let sr = 0;
       let se = 0;
-      let sy = 0;
-      aligned.fill(buf, n0, W);
-      for (let i = 0, n = n0 + xo; i < W; i++, n++) {
-        const e = gain * buf[i];
-        const r = x[n] - e;
-        sr += r * r;
-        se += e * e;
-        sy += x[n] * x[n];
+      const m0 = n0 - aligned.latencyInt;
+      if (integerPath && m0 >= ALIGNED_HALF_WIDTH && m0 + W + ALIGNED_HALF_WIDTH < renderH.end) {
+        // A whole-frame latency inside the render held: read it in place (what fill() would copy).
+        const e0 = renderH.data;
+        for (let i = 0, n = n0 + xo, m = m0 + renderH.offset; i < W; i++, n++, m++) {
+          const e = gain * e0[m];
+          const r = x[n] - e;
+          sr += r * r;
+          se += e * e;
+        }
+      } else {
+        aligned.fill(buf, n0, W);
+        for (let i = 0, n = n0 + xo; i < W; i++, n++) {
+          const e = gain * buf[i];
+          const r = x[n] - e;
+          sr += r * r;
+          se += e * e;
+        }
       }
       levelEnergy += levelAlpha * (se / W - levelEnergy);
       const limit = Math.max(rel * Math.sqrt(Math.max(levelEnergy, se / W)), floor);
@@ -238,7 +283,7 @@ export class ResidualDropoutDetector {
           cleanRun = 0;
           loudFlagged = 0;
         } else {
-          if (this.pendingZero && se > W * floor * floor) this.commitPending();
+          if (this.pendingZero && verifiesAlignment(sr, se, W * floor * floor)) this.commitPending();
           if (blockFill < SUSTAINED_WINDOWS) continue;
           const sustained = n0 >= this.nextSustainedSearchFrame && sumR > relSustained * relSustained * sumE && sumR > 4 * this.sigma * this.sigma * SUSTAINED_WINDOWS * W;
           sumR = sumE = blockFill = 0;
@@ -257,6 +302,9 @@ export class ResidualDropoutDetector {
       }
       if (flagged) {
         lastFlaggedEnd = n0 + W;
+        // The capture's energy in the window, summed only where it is needed (a flagged window: rare).
+        let sy = 0;
+        for (let i = 0, n = n0 + xo; i < W; i++, n++) sy += x[n] * x[n];
         if (sy >= 0.25 * se) loudFlagged++;
       }
       cleanRun = flagged ? 0 : cleanRun + 1;
@@ -296,8 +344,14 @@ export class ResidualDropoutDetector {
     let keep = n0 - (2 * SUSTAINED_WINDOWS + 8) * W;
     if (this.open) keep = Math.min(keep, this.eventStart - 8 * W);
     if (this.pendingZero) keep = Math.min(keep, this.pendingZero.start - 8 * W);
+    const keepRender = keep - this.aligned.latencyInt - this.maxShift - 2 * ALIGNED_HALF_WIDTH;
+    if (this.shared) {
+      this.captureNeededFrom = keep;
+      this.renderNeededFrom = keepRender;
+      return;
+    }
     this.capture.discardBefore(keep);
-    this.aligned.render.discardBefore(keep - this.aligned.latencyInt - this.maxShift - 2 * ALIGNED_HALF_WIDTH);
+    this.aligned.render.discardBefore(keepRender);
   }
 
   private commitPending(): void {
@@ -409,8 +463,13 @@ export class ResidualDropoutDetector {
       }
       this.pendingZero = { start, end: zero.endFrame };
       let after = 0;
-      for (let n = zero.endFrame; n < Math.min(frames, zero.endFrame + 3 * W); n++) after += this.predicted(n) ** 2;
-      if (after > 3 * W * floor * floor) this.commitPending(); // the alignment was verified on content after the run
+      let residualAfter = 0;
+      for (let n = zero.endFrame; n < Math.min(frames, zero.endFrame + 3 * W); n++) {
+        const e = this.predicted(n);
+        after += e * e;
+        residualAfter += (this.cap(n) - e) ** 2;
+      }
+      if (verifiesAlignment(residualAfter, after, 3 * W * floor * floor)) this.commitPending(); // the capture carries the render's content after the run
       return undefined;
     }
     if (eventStart >= this.nextSearchFrame) {

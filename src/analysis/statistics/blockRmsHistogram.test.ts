@@ -36,6 +36,21 @@ describe('BlockRmsHistogram', () => {
     }
   });
 
+  it('counts one channel of an interleaved buffer (pushStrided) exactly as push() of that channel, in tiles that split blocks', () => {
+    const C = 3;
+    const frames = 20_000;
+    const interleaved = new Float32Array(C * frames);
+    for (let i = 0; i < frames; i++) for (let c = 0; c < C; c++) interleaved[i * C + c] = x[i + 50_000 * c] * (c + 1);
+    for (let c = 0; c < C; c++) {
+      const alone = new BlockRmsHistogram(B).push(Float32Array.from({ length: frames }, (_, i) => interleaved[i * C + c]));
+      const strided = new BlockRmsHistogram(B);
+      for (let i0 = 0; i0 < frames; i0 += 250) strided.pushStrided(interleaved, i0 * C + c, C, Math.min(250, frames - i0));
+
+      expect(strided.blockCount).toBe(alone.blockCount);
+      for (const p of [0, 10, 37, 50, 90, 100]) expect(strided.percentile(p), `channel ${c}, p${p}`).toBe(alone.percentile(p));
+    }
+  });
+
   it('reads digital silence as 0 and an empty signal as 0', () => {
     const silent = new Float32Array(10 * B);
     silent.fill(0.5, 9 * B);

@@ -24,13 +24,21 @@ export class BlockRmsHistogram {
 
   /** Counts the next frames. */
   push(x: Float32Array): this {
+    return this.pushStrided(x, 0, 1, x.length);
+  }
+
+  /**
+   * Counts the next `frames` frames read from x[start], x[start + stride], …: one channel of an interleaved
+   * buffer (start = channel, stride = channels), the same sums in the same order as push() of that channel.
+   */
+  pushStrided(x: Float32Array, start: number, stride: number, frames: number): this {
     const B = this.blockFrames;
     let sum = this.sum;
     let filled = this.filled;
-    for (let i = 0; i < x.length; ) {
-      const end = Math.min(x.length, i + B - filled);
+    for (let i = 0, k = start; i < frames; ) {
+      const end = Math.min(frames, i + B - filled);
       filled += end - i;
-      for (; i < end; i++) sum += x[i] * x[i];
+      for (; i < end; i++, k += stride) sum += x[k] * x[k];
       if (filled === B) {
         this.counts[binOf(Math.sqrt(sum / B))]++;
         this.blocks++;

@@ -176,5 +176,10 @@ function headline(s: ScenarioResult): string {
 function dropoutSummary(s: ScenarioResult): string {
   const flagged = s.dropouts.filter(isBackendFlag).length;
   const content = s.dropouts.length - flagged;
-  return `${content}${flagged ? ` (+${flagged} period${flagged > 1 ? 's' : ''} flagged by the backend)` : ''}`;
+  const a = s.dropoutAttribution;
+  // With an xrun record: whose they are (the server's count, the environment's are listed).
+  const split = a && a.xrunRecord !== 'none'
+    ? ` [server's: ${a.serverEventCount} event(s), ${a.outputRingUnderrunCount} output-ring underrun(s); environment's: ${a.environmentEventCount} at ${a.driverXrunCount} jackd driver xrun(s)]`
+    : '';
+  return `${content}${flagged ? ` (+${flagged} period${flagged > 1 ? 's' : ''} flagged by the backend)` : ''}${split}`;
 }

@@ -7,7 +7,8 @@
  * Output ring: slots of `outputs × period` float32 (planar), each stamped with the stream frame it is
  * meant for. At the cycle of stream frame f the callback discards blocks stamped before f (late: counted),
  * plays the block stamped f, and when there is none plays silence, counts an underrun and records f in
- * the underrun ring. Input ring: slots of `inputs × period` float32 plus a meta record (stream frame,
+ * the underrun ring; every xrun JACK notifies is counted and recorded with its stream frame in the xrun
+ * ring (onXrun). Input ring: slots of `inputs × period` float32 plus a meta record (stream frame,
  * JACK frame time, cycle times from jack_get_cycle_times, flags); a full input ring loses the period
  * (counted). The stream frame is JACK's own frame counter (jack_last_frame_time) counted from the first
  * cycle, so a cycle the server skipped shows as a jump, never as a shifted clock.
@@ -20,7 +21,7 @@
  * Counters are int32 in `ctl`, written with release stores and read with acquire loads (the JS side
  * uses Atomics, sequentially consistent). Exposed to JavaScript (Node-API):
  *   open(clientName, serverName|null) → { handle, sampleRate, periodFrames }
- *   activate(handle, { ctl, meta, input, output, stamp, underruns, inputs, outputs, ringPeriods,
+ *   activate(handle, { ctl, meta, input, output, stamp, underruns, xruns, inputs, outputs, ringPeriods,
  *                      connectInputs: string[], connectOutputs: string[], faultWaitUs })
  *   waitCycle(handle, timeoutMs) → true when a cycle was posted, false on timeout (worker thread only)
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
@@ -46,7 +47,7 @@
 enum {
   IN_WRITE = 0, IN_READ = 1, OUT_WRITE = 2, OUT_READ = 3, CYCLES = 4, UNDERRUNS = 5, INPUT_OVERFLOWS = 6,
   STALE_BLOCKS = 7, XRUNS = 8, UNDERRUN_WRITE = 9, MAX_CALLBACK_NS = 10, LAST_CALLBACK_NS = 11, STATE = 12,
-  LATE_CYCLES = 13, MAX_CYCLE_GAP_US = 14, FRAME_JUMPS = 15, CTL_SLOTS = 16
+  LATE_CYCLES = 13, MAX_CYCLE_GAP_US = 14, FRAME_JUMPS = 15, XRUN_WRITE = 16, CTL_SLOTS = 17
 };
 enum { M_FRAME = 0, M_JACK_FRAME = 1, M_CYCLE_US = 2, M_NEXT_US = 3, M_PERIOD_US = 4, M_FLAGS = 5, META_SLOTS = 8 };
 /* RigFlag bits (audioRig.ts). */
@@ -63,10 +64,10 @@ typedef struct {
   int inputs, outputs, ring, period;
   jack_port_t *in[MAX_PORTS], *out[MAX_PORTS];
   int32_t *ctl;
-  double *meta, *stamp, *underruns;
+  double *meta, *stamp, *underruns, *xruns;
   float *input, *output;
-  uint32_t underrunCapacity;
-  napi_ref refs[6];
+  uint32_t underrunCapacity, xrunCapacity;
+  napi_ref refs[7];
   /* Callback-private state. */
   int64_t frame;
   jack_nframes_t lastJackFrame;
@@ -112,13 +113,13 @@ static int process(jack_nframes_t nframes, void *arg) {
   int32_t cycles = __atomic_load_n(&c->ctl[CYCLES], __ATOMIC_RELAXED);
   if (cycles > 0) {
     jack_nframes_t step = jackFrame - c->lastJackFrame; /* unsigned: wraps correctly */
-    c->frame += step;
+    __atomic_store_n(&c->frame, c->frame + step, __ATOMIC_RELAXED); /* onXrun reads it from another thread */
     if (step != nframes) inc(&c->ctl[FRAME_JUMPS]);
     int64_t gap = (int64_t)(t0 - c->lastEntryUs);
     if (gap > c->ctl[MAX_CYCLE_GAP_US]) st(&c->ctl[MAX_CYCLE_GAP_US], (int32_t)(gap > INT32_MAX ? INT32_MAX : gap));
     if (gap * 2 > (int64_t)(periodUs * 3)) { inc(&c->ctl[LATE_CYCLES]); c->pendingFlags |= FLAG_LATE_CALLBACK; }
   }
-  c->lastJackFrame = jackFrame;
+  __atomic_store_n(&c->lastJackFrame, jackFrame, __ATOMIC_RELAXED);
   c->lastEntryUs = t0;
   int n = (int)nframes < c->period ? (int)nframes : c->period;
 
@@ -174,9 +175,27 @@ static int process(jack_nframes_t nframes, void *arg) {
   return 0;
 }
 
+/*
+ * JACK's xrun notification (its notification thread, not the process thread): every xrun the server
+ * reports — its driver running late or a client not finished — reaches every client. Counted, and recorded
+ * in the xrun ring with the stream frame it happened at (the last cycle's frame plus the frames JACK's
+ * clock has counted since: jack_frame_time) and jack_get_time(), so the harness can place it beside the
+ * content. Before the first running cycle the frame is −1. Stores only: nothing allocates or waits.
+ */
 static int onXrun(void *arg) {
   Client *c = (Client *)arg;
-  if (c->ctl) inc(&c->ctl[XRUNS]);
+  if (!c->ctl) return 0;
+  double frame = -1;
+  if (__atomic_load_n(&c->ctl[CYCLES], __ATOMIC_ACQUIRE) > 0) {
+    jack_nframes_t since = jack_frame_time(c->client) - __atomic_load_n(&c->lastJackFrame, __ATOMIC_RELAXED);
+    frame = (double)(__atomic_load_n(&c->frame, __ATOMIC_RELAXED) + (int64_t)since);
+  }
+  int32_t x = __atomic_load_n(&c->ctl[XRUN_WRITE], __ATOMIC_RELAXED);
+  uint32_t at = ((uint32_t)x & (c->xrunCapacity - 1)) * 2;
+  c->xruns[at] = frame;
+  c->xruns[at + 1] = (double)jack_get_time();
+  st(&c->ctl[XRUN_WRITE], x + 1);
+  inc(&c->ctl[XRUNS]);
   return 0;
 }
 
@@ -302,21 +321,24 @@ static napi_value jsActivate(napi_env env, napi_callback_info info) {
   c->ring = ring;
   c->period = (int)jack_get_buffer_size(c->client);
   c->faultWaitUs = faultUs;
-  size_t nCtl, nMeta, nIn, nOut, nStamp, nUnder;
+  size_t nCtl, nMeta, nIn, nOut, nStamp, nUnder, nXruns;
   int32_t *ctl = typedArray(env, o, "ctl", napi_int32_array, &nCtl, &c->refs[0]);
   double *meta = typedArray(env, o, "meta", napi_float64_array, &nMeta, &c->refs[1]);
   float *input = typedArray(env, o, "input", napi_float32_array, &nIn, &c->refs[2]);
   float *output = typedArray(env, o, "output", napi_float32_array, &nOut, &c->refs[3]);
   double *stamp = typedArray(env, o, "stamp", napi_float64_array, &nStamp, &c->refs[4]);
   double *under = typedArray(env, o, "underruns", napi_float64_array, &nUnder, &c->refs[5]);
+  double *xruns = typedArray(env, o, "xruns", napi_float64_array, &nXruns, &c->refs[6]);
   size_t P = (size_t)c->period;
-  if (!ctl || !meta || !input || !output || !stamp || !under || nCtl < CTL_SLOTS || nMeta < (size_t)ring * META_SLOTS
+  if (!ctl || !meta || !input || !output || !stamp || !under || !xruns || nCtl < CTL_SLOTS || nMeta < (size_t)ring * META_SLOTS
       || nIn < (size_t)ring * inputs * P || nOut < (size_t)ring * outputs * P || nStamp < (size_t)ring
-      || nUnder == 0 || (nUnder & (nUnder - 1)) != 0) {
+      || nUnder == 0 || (nUnder & (nUnder - 1)) != 0 || nXruns < 2 || ((nXruns / 2) & (nXruns / 2 - 1)) != 0) {
     return fail(env, "jackClient.activate: ring arrays missing or too small for the server's period");
   }
   c->meta = meta; c->input = input; c->output = output; c->stamp = stamp; c->underruns = under;
   c->underrunCapacity = (uint32_t)nUnder;
+  c->xruns = xruns;
+  c->xrunCapacity = (uint32_t)(nXruns / 2);
   char portName[32];
   for (int k = 0; k < inputs; k++) {
     snprintf(portName, sizeof portName, "in_%d", k + 1);
@@ -372,7 +394,7 @@ static napi_value jsClose(napi_env env, napi_callback_info info) {
   jack_client_close(c->client);
   if (c->ctl) st(&c->ctl[STATE], STATE_CLOSED);
   sem_post(&c->cycle);
-  for (int i = 0; i < 6; i++) if (c->refs[i]) napi_delete_reference(env, c->refs[i]);
+  for (int i = 0; i < 7; i++) if (c->refs[i]) napi_delete_reference(env, c->refs[i]);
   c->used = 0;
   c->client = NULL;
   c->ctl = NULL;

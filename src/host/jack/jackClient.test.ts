@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ensureJackServer } from '../../../hil/jack/jackServer.ts';
+import { pairXruns, type ServerXrun } from '../../../hil/jack/serverXruns.ts';
 import { startTsWorker } from '../tsWorker.ts';
 import { loadJackAddon } from './jackAddon.ts';
-import { Ctl, PeriodRings, RingState } from './periodRings.ts';
+import { Ctl, PeriodRings, RingState, type XrunRecord } from './periodRings.ts';
 import type { RenderAheadStats } from './renderAhead.ts';
 
 /** Limits of the no-block property (period 128 frames = 2.67 ms at 48 kHz; the stall is 50 ms). */
@@ -18,6 +19,8 @@ const LIMITS = {
   minUnderruns: Math.floor(50 / (128 / 48)) - 2 - 2,
 } as const;
 const FILL_PERIODS = 2;
+/** Where the worker stalls (and, in the waiting variant, where the callback first waits). */
+const STALL_AT_FRAME = 0.75 * 48000;
 const SECONDS = 1.5;
 
 /** Skipped only where jackd is absent; a machine with jackd but without the built addon fails (loadJackAddon says how to build it). */
@@ -43,6 +46,13 @@ interface StallRun {
   cycles: number;
   worker: RenderAheadStats;
   periodFrames: number;
+  /** JACK's xrun notifications: counted, and recorded with their stream frames (the xrun ring). */
+  xrunCount: number;
+  xruns: XrunRecord[];
+  /** Their kinds, from jackd's log (serverXruns.ts pairs the two). */
+  kinds: ServerXrun['kind'][];
+  /** Frames the stream had reached when the run ended. */
+  endFrame: number;
 }
 
 /**
@@ -63,7 +73,7 @@ async function stallRun(faultWaitUs: number): Promise<StallRun> {
     const capture = new Float32Array(new SharedArrayBuffer(4 * Math.ceil(SECONDS * 48000 + 8 * P))).fill(Number.NaN);
     const stop = new Int32Array(new SharedArrayBuffer(4));
     const worker = startTsWorker(new URL('./jackClient.stallFixture.ts', import.meta.url), {
-      handle, rings: rings.buffers, fillPeriods: FILL_PERIODS, capture, stallAtFrame: 0.75 * 48000, stallMs: LIMITS.stallMs, stop,
+      handle, rings: rings.buffers, fillPeriods: FILL_PERIODS, capture, stallAtFrame: STALL_AT_FRAME, stallMs: LIMITS.stallMs, stop,
     });
     const messages: unknown[] = [];
     worker.on('message', (m) => messages.push(m));
@@ -86,6 +96,8 @@ async function stallRun(faultWaitUs: number): Promise<StallRun> {
       underruns: rings.count(Ctl.UNDERRUNS), underrunFrames, silentFrames, periodFrames: P,
       maxCallbackMs: rings.count(Ctl.MAX_CALLBACK_NS) / 1e6, maxCycleGapMs: rings.count(Ctl.MAX_CYCLE_GAP_US) / 1e3,
       lateCycles: rings.count(Ctl.LATE_CYCLES), cycles: rings.count(Ctl.CYCLES), worker: stats,
+      xrunCount: rings.count(Ctl.XRUNS), xruns: rings.xrunsSince(0).records, endFrame: rings.count(Ctl.CYCLES) * P,
+      kinds: pairXruns(rings.xrunsSince(0).records, server.xrunLog()).map((x) => x.kind),
     };
   } finally {
     if (handle >= 0) addon.close(handle);
@@ -102,12 +114,20 @@ describe.skipIf(skip !== undefined)('native JACK client: a callback that never w
     expect(r.silentFrames).toEqual(r.underrunFrames.map((f) => f + r.periodFrames).filter((f) => f >= 0.25 * 48000 && f <= r.silentFrames.at(-1)!));
     expect(r.maxCallbackMs).toBeLessThan(LIMITS.maxCallbackMs);
     expect(r.maxCycleGapMs).toBeLessThan(LIMITS.maxCycleGapMs);
+    expect(r.xruns).toHaveLength(r.xrunCount); // every xrun notified is recorded (the machine may cause some)
   });
 
   it('the same checks catch a callback that waits for its block (the fault this client exists to avoid)', async () => {
     const r = await stallRun(60_000);
-    console.info(`native jack stall, waiting callback: ${r.underruns} underruns, max callback ${r.maxCallbackMs.toFixed(3)} ms, max cycle gap ${r.maxCycleGapMs.toFixed(2)} ms`);
+    console.info(`native jack stall, waiting callback: ${r.underruns} underruns, max callback ${r.maxCallbackMs.toFixed(3)} ms, max cycle gap ${r.maxCycleGapMs.toFixed(2)} ms, xruns ${r.xrunCount}: ${JSON.stringify(r.xruns)} ${r.kinds}`);
     expect(r.maxCallbackMs).toBeGreaterThan(LIMITS.maxCallbackMs);
     expect(r.maxCycleGapMs).toBeGreaterThan(LIMITS.maxCycleGapMs);
+    // The waiting callback made jackd's cycle late: JACK notified an xrun, recorded on the stream clock where
+    // the wait happened (the stall at 0.75 s, within the wait's 60 ms and a period) and given its kind from jackd's log.
+    expect(r.xrunCount).toBeGreaterThanOrEqual(1);
+    expect(r.xruns).toHaveLength(r.xrunCount);
+    expect(r.xruns[0].frame).toBeGreaterThanOrEqual(STALL_AT_FRAME);
+    expect(r.xruns[0].frame).toBeLessThanOrEqual(STALL_AT_FRAME + 0.06 * 48000 + r.periodFrames);
+    expect(r.kinds.filter((k) => k === 'unknown')).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@
  *   frame it must be played at. Written by the worker, read by the callback: a block whose frame has
  *   passed is discarded (Ctl.STALE_BLOCKS), a cycle without its block plays silence (Ctl.UNDERRUNS) and
  *   records its frame in the underrun ring (`underruns`, Float64, written at Ctl.UNDERRUN_WRITE & mask).
+ * - xrun ring (`xruns`): every xrun JACK notifies the client of, with its stream frame (XrunRecord).
  *
  * Counters run freely in int32 and wrap; fill = (write − read) | 0; slot = counter mod ringPeriods.
  * The numbers mirror jackClient.c's enums (one layout, two languages: change both).
@@ -17,7 +18,7 @@
 export const Ctl = {
   IN_WRITE: 0, IN_READ: 1, OUT_WRITE: 2, OUT_READ: 3, CYCLES: 4, UNDERRUNS: 5, INPUT_OVERFLOWS: 6,
   STALE_BLOCKS: 7, XRUNS: 8, UNDERRUN_WRITE: 9, MAX_CALLBACK_NS: 10, LAST_CALLBACK_NS: 11, STATE: 12,
-  LATE_CYCLES: 13, MAX_CYCLE_GAP_US: 14, FRAME_JUMPS: 15, SLOTS: 16,
+  LATE_CYCLES: 13, MAX_CYCLE_GAP_US: 14, FRAME_JUMPS: 15, XRUN_WRITE: 16, SLOTS: 17,
 } as const;
 /** Per input period: stream frame, JACK frame time (uint32), cycle start / next cycle (µs, jack_get_time), period (µs), RigFlag bits. */
 export const Meta = { FRAME: 0, JACK_FRAME: 1, CYCLE_US: 2, NEXT_US: 3, PERIOD_US: 4, FLAGS: 5, SLOTS: 8 } as const;
@@ -31,6 +32,14 @@ export interface PeriodRingsLayout {
   ringPeriods: number;
   /** Underrun frames remembered (a power of two). */
   underrunCapacity: number;
+  /** Xrun records remembered (a power of two; default 1024). */
+  xrunCapacity?: number;
+}
+
+/** One xrun JACK notified: the stream frame it happened at (−1 before the first cycle) and jack_get_time() then, µs. */
+export interface XrunRecord {
+  frame: number;
+  jackUs: number;
 }
 
 /** The typed arrays, all over SharedArrayBuffers: postMessage them to a worker as they are. */
@@ -41,6 +50,8 @@ export interface PeriodRingsBuffers extends PeriodRingsLayout {
   output: Float32Array;
   stamp: Float64Array;
   underruns: Float64Array;
+  /** Xrun records, two slots each (XrunRecord: frame, jackUs), written at Ctl.XRUN_WRITE & (capacity − 1). */
+  xruns: Float64Array;
 }
 
 /** The ring views plus the worker's side of the protocol. Nothing here allocates after construction. */
@@ -52,29 +63,32 @@ export class PeriodRings {
   readonly output: Float32Array;
   readonly stamp: Float64Array;
   readonly underruns: Float64Array;
+  readonly xruns: Float64Array;
   private readonly inStride: number;
   private readonly outStride: number;
 
   constructor(readonly buffers: PeriodRingsBuffers) {
     this.layout = buffers;
-    ({ ctl: this.ctl, meta: this.meta, input: this.input, output: this.output, stamp: this.stamp, underruns: this.underruns } = buffers);
+    ({ ctl: this.ctl, meta: this.meta, input: this.input, output: this.output, stamp: this.stamp, underruns: this.underruns, xruns: this.xruns } = buffers);
     this.inStride = buffers.inputs * buffers.periodFrames;
     this.outStride = buffers.outputs * buffers.periodFrames;
   }
 
   static create(layout: PeriodRingsLayout): PeriodRings {
-    const { inputs, outputs, periodFrames: P, ringPeriods: R, underrunCapacity: U } = layout;
-    if (!(R >= 2) || !Number.isInteger(Math.log2(U))) throw new RangeError(`PeriodRings: ringPeriods ≥ 2 and a power-of-two underrunCapacity, got ${R}, ${U}`);
+    const { inputs, outputs, periodFrames: P, ringPeriods: R, underrunCapacity: U, xrunCapacity: X = 1024 } = layout;
+    if (!(R >= 2) || !Number.isInteger(Math.log2(U)) || !Number.isInteger(Math.log2(X))) {
+      throw new RangeError(`PeriodRings: ringPeriods ≥ 2 and power-of-two underrunCapacity and xrunCapacity, got ${R}, ${U}, ${X}`);
+    }
     const f32 = (n: number) => new Float32Array(new SharedArrayBuffer(4 * Math.max(1, n)));
     const f64 = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
     const rings = new PeriodRings({
-      ...layout, ctl: new Int32Array(new SharedArrayBuffer(4 * Ctl.SLOTS)), meta: f64(R * Meta.SLOTS),
-      input: f32(R * inputs * P), output: f32(R * outputs * P), stamp: f64(R), underruns: f64(U),
+      ...layout, xrunCapacity: X, ctl: new Int32Array(new SharedArrayBuffer(4 * Ctl.SLOTS)), meta: f64(R * Meta.SLOTS),
+      input: f32(R * inputs * P), output: f32(R * outputs * P), stamp: f64(R), underruns: f64(U), xruns: f64(2 * X),
     });
     // Touch every page now: a SharedArrayBuffer's pages are mapped on first write, and a first write in
     // the audio callback is a page fault there (under memory pressure, tens of ms: measured 40 ms in a
     // callback during a full test run).
-    for (const a of [rings.meta, rings.input, rings.output, rings.stamp, rings.underruns]) a.fill(1).fill(0);
+    for (const a of [rings.meta, rings.input, rings.output, rings.stamp, rings.underruns, rings.xruns]) a.fill(1).fill(0);
     return rings;
   }
 
@@ -130,5 +144,18 @@ export class PeriodRings {
     const frames: number[] = [];
     for (let u = start; u !== next; u = (u + 1) | 0) frames.push(this.underruns[(u >>> 0) & (cap - 1)]);
     return { frames, next };
+  }
+
+  /** Xrun records since counter `from` (oldest first; those overwritten are skipped), and the new counter. */
+  xrunsSince(from: number): { records: XrunRecord[]; next: number } {
+    const next = Atomics.load(this.ctl, Ctl.XRUN_WRITE);
+    const cap = this.xruns.length / 2;
+    const start = ((next - from) | 0) > cap ? (next - cap) | 0 : from;
+    const records: XrunRecord[] = [];
+    for (let x = start; x !== next; x = (x + 1) | 0) {
+      const at = ((x >>> 0) & (cap - 1)) * 2;
+      records.push({ frame: this.xruns[at], jackUs: this.xruns[at + 1] });
+    }
+    return { records, next };
   }
 }
