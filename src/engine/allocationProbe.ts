@@ -3,7 +3,8 @@ import vm from 'node:vm';
 import { PerformanceObserver, performance } from 'node:perf_hooks';
 
 let gcFn: (() => void) | undefined;
-function fullGc(): void {
+/** A full garbage collection (V8's gc exposed at run time): what is measured after it is what is retained. */
+export function fullGc(): void {
   if (!gcFn) {
     v8.setFlagsFromString('--expose-gc');
     gcFn = vm.runInNewContext('gc') as () => void;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualRig } from '../../hil/rigs/virtualRig.ts';
+import { fullGc } from '../engine/allocationProbe.ts';
 import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 import { FrameType, encodeCommandFrame } from '../protocols/ipc/ipcFrame.ts';
 import { readOscPacket, writeOscPacket } from '../protocols/osc/oscCodec.ts';
@@ -199,10 +200,13 @@ describe('live host under hostile input (bounded floods, 127.0.0.1 only)', () =>
     const c = await client(socketPath);
     c.socket.pause(); // never read
     const n = 20_000; // each status reply is ~2.5 KB of JSON: 50 MB if the server kept them all
+    // Retained buffers, not garbage: collected before both readings (other tests' buffers would count otherwise).
+    fullGc();
     const before = process.memoryUsage().arrayBuffers;
     c.socket.write(frames(Array.from({ length: n }, (_, i) => ({ type: 'status', seq: i + 1 }) as ControlCommand)));
     await until(() => server.counts.repliesDropped > 0, 5000, 'dropped replies');
     await new Promise((r) => setTimeout(r, 300));
+    fullGc();
     const grown = process.memoryUsage().arrayBuffers - before;
     expect(grown).toBeLessThan(SOCKET_REPLY_BACKLOG_BYTES + 4 * 1024 * 1024); // backlog + one read + the request bytes
     // Another client is served meanwhile.
