@@ -13,7 +13,7 @@ import { nativeModules } from './nativeBundle.ts';
 import { listEnginePlugins } from './pluginCatalog.ts';
 import { type PluginSearchPaths, pluginSearchPaths, scanThirdPartyPlugins } from './pluginScan.ts';
 import { type BridgeLimits, DEFAULT_LIMITS } from './protocol.ts';
-import { guardRequest } from './requestGuard.ts';
+import { guardRequest } from '../protocols/http/loopbackGuard.ts';
 import { RejectionLog } from './rejectionLog.ts';
 
 /** The WebSocket's path: ws://127.0.0.1:<port>/bridge. */
@@ -53,7 +53,7 @@ const packageVersion = (): string =>
 /**
  * `rig bridge`: HTTP (the bridge's own page) and one WebSocket per client on the loopback interface only
  * — 127.0.0.1 and, where the machine has it, ::1; never 0.0.0.0. Every request and upgrade passes
- * requestGuard (Host, Origin) before anything else; a refused upgrade gets 403 and no WebSocket.
+ * loopbackGuard (Host, Origin) before anything else; a refused upgrade gets 403 and no WebSocket.
  * Connections (BridgeConnection) then need HELLO, with the pairing token unless they come from the
  * bridge's own page.
  */

@@ -7,7 +7,7 @@ import type { HapticConfig } from '../../haptic/hapticConfig.ts';
 import { escapeForLog } from '../../host/logText.ts';
 import { DEFAULT_OUT_DIR } from './buildPage.ts';
 import { ParameterStore } from './parameterStore.ts';
-import { checkRequest } from './requestGuard.ts';
+import { guardRequest } from '../../protocols/http/loopbackGuard.ts';
 import { RigAttachment } from './rigAttachment.ts';
 import { type RpcConnection, createRpcServer } from './rpcMethods.ts';
 import { ISOLATION_HEADERS, serveStatic } from './staticFiles.ts';
@@ -78,7 +78,7 @@ export interface DevServer {
 
 /**
  * `rig dev`: the page over HTTP and JSON-RPC 2.0 over a WebSocket (json-rpc-2.0, ws) on 127.0.0.1.
- * Every HTTP request and WebSocket upgrade passes the Host/Origin guard (requestGuard.ts) before any
+ * Every HTTP request and WebSocket upgrade passes the Host/Origin guard (src/protocols/http/loopbackGuard.ts) before any
  * work; refusals are logged (escaped) and counted. Nothing a client sends stops the server.
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
@@ -106,8 +106,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const attachment = options.attach ? new RigAttachment({ ...options.attach, log, onView: (view) => { for (const p of peers.values()) if (p.wantsRig) notify(p, 'rigStatus', view as unknown as Record<string, unknown>); } }) : null;
   const rpc = createRpcServer({ store: new ParameterStore(), userPresetsDir: options.userPresetsDir, broadcast, attachment, startedMs });
 
-  const refuse = (req: IncomingMessage, requireOrigin: boolean) => {
-    const r = checkRequest(req, port, { requireOrigin, checkHost: options.unsafeDisableCheck !== 'host', checkOrigin: options.unsafeDisableCheck !== 'origin' });
+  // Host (DNS rebinding) → 421, Origin (another site's page) → 403, before any work (loopbackGuard.ts).
+  const refuse = (req: IncomingMessage, requireOrigin: boolean): { status: 403 | 421; reason: string } | null => {
+    const v = guardRequest(req.headers, { port, requireOrigin, checkHost: options.unsafeDisableCheck !== 'host', checkOrigin: options.unsafeDisableCheck !== 'origin' });
+    const r = v.ok ? null : { status: v.reason === 'host' ? (421 as const) : (403 as const), reason: v.detail };
     if (r) {
       if (r.status === 421) counts.refusedHost++; else counts.refusedOrigin++;
       log(`refused ${requireOrigin ? 'WebSocket upgrade' : `${escapeForLog(req.method ?? '?', 10)} ${escapeForLog(req.url ?? '', 100)}`} from ${req.socket.remoteAddress}: ${escapeForLog(r.reason)}`);

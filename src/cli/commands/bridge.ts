@@ -44,7 +44,7 @@ export function register(program: Command): void {
     .option('--json', 'print the final counters as JSON');
   addWorkspaceOptions(command).action(async (opts: BridgeOptions) => {
     await useWorkspace({ engine: opts.engine, presetsDir: opts.presetsDir, goldenDir: opts.goldenDir });
-    const { normaliseOrigin } = await import('../../bridge/requestGuard.ts');
+    const { normaliseOrigin } = await import('../../protocols/http/loopbackGuard.ts');
     const { BridgeServer } = await import('../../bridge/bridgeServer.ts');
     let allowOrigins: string[];
     try {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { guardRequest, normaliseOrigin } from './requestGuard.ts';
+import { guardRequest, normaliseOrigin } from './loopbackGuard.ts';
 
 const o = { port: 8080, allowOrigins: new Set(['https://app.example.com']) };
 
-describe('requestGuard', () => {
+describe('loopbackGuard', () => {
   it.each([
     ['localhost:8080', undefined, true],
     ['127.0.0.1:8080', 'http://127.0.0.1:8080', true],
@@ -34,5 +34,16 @@ describe('requestGuard', () => {
     for (const bad of ['app.example.com', 'https://app.example.com/', 'https://app.example.com/x', 'ftp://x.example', 'https://u:p@x.example']) {
       expect(() => normaliseOrigin(bad)).toThrow(/--allow-origin/);
     }
+  });
+});
+
+describe('loopbackGuard for the dev server (no allowed origins, Origin required on upgrades)', () => {
+  it('refuses an upgrade without Origin only when asked to, and compares origins case-insensitively', () => {
+    const o = { port: 8787 };
+    expect(guardRequest({ host: 'localhost:8787' }, { ...o, requireOrigin: true })).toMatchObject({ ok: false, reason: 'origin' });
+    expect(guardRequest({ host: 'localhost:8787' }, { ...o, requireOrigin: true, checkOrigin: false })).toMatchObject({ ok: true });
+    expect(guardRequest({ host: 'localhost:8787' }, o)).toMatchObject({ ok: true, ownOrigin: false });
+    expect(guardRequest({ host: 'LOCALHOST:8787', origin: 'http://LocalHost:8787' }, o)).toMatchObject({ ok: true, ownOrigin: true });
+    expect(guardRequest({ host: 'localhost:8787', origin: 'http://localhost:8788' }, o)).toMatchObject({ ok: false, reason: 'origin' });
   });
 });

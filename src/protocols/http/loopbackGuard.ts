@@ -1,24 +1,26 @@
 /**
- * The first checks on every HTTP request and WebSocket upgrade, before any work (the DNS-rebinding and
- * cross-site defences of a server on localhost):
- * - `Host` must name the loopback interface the bridge listens on — `localhost`, `127.0.0.1` or
- *   `[::1]` — with the bridge's port. A page on evil.example whose name was re-pointed at 127.0.0.1
+ * The first checks on every HTTP request and WebSocket upgrade of a server on localhost, before any work
+ * (the DNS-rebinding and cross-site defences; `rig bridge` and `rig dev` both use it):
+ * - `Host` must name the loopback interface the server listens on — `localhost`, `127.0.0.1` or
+ *   `[::1]` — with the server's port. A page on evil.example whose name was re-pointed at 127.0.0.1
  *   still sends `Host: evil.example:<port>`, so it is refused.
  * - `Origin` (sent by every browser on a WebSocket upgrade and on cross-origin requests) must be the
- *   bridge's own page (`http://localhost:<port>`, `http://127.0.0.1:<port>`, `http://[::1]:<port>`) or one
- *   the user allowed (`--allow-origin`). A request without Origin is not from a web page (a Node client,
- *   curl); it is let through here and must then show the pairing token in HELLO.
+ *   server's own page (`http://localhost:<port>`, `http://127.0.0.1:<port>`, `http://[::1]:<port>`) or one
+ *   the user allowed (`allowOrigins`, the bridge's `--allow-origin`). Scheme and host compare
+ *   case-insensitively, as origins do. A request without Origin is not from a web page (a Node client,
+ *   curl): let through unless `requireOrigin` (the dev server's WebSocket upgrades, which every browser
+ *   sends with one); the bridge then asks for its pairing token in HELLO.
  */
 export type GuardVerdict = { ok: true; ownOrigin: boolean } | { ok: false; reason: 'host' | 'origin'; detail: string };
 
 const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
 
-/** The Host values the bridge answers to. */
+/** The Host values the server answers to. */
 export function allowedHosts(port: number): Set<string> {
   return new Set(LOOPBACK_NAMES.map((h) => `${h}:${port}`));
 }
 
-/** The bridge's own page's origins. */
+/** The server's own page's origins. */
 export function ownOrigins(port: number): Set<string> {
   return new Set(LOOPBACK_NAMES.map((h) => `http://${h}:${port}`));
 }
@@ -42,7 +44,10 @@ export function normaliseOrigin(text: string): string {
 
 export interface GuardOptions {
   port: number;
-  allowOrigins: ReadonlySet<string>;
+  /** Other origins allowed (normalised by normaliseOrigin); none by default. */
+  allowOrigins?: ReadonlySet<string>;
+  /** Refuse a request without Origin (a WebSocket upgrade that only browsers make). */
+  requireOrigin?: boolean;
   /** Test-only switches: a defence turned off, to show that its test fails without it. */
   checkHost?: boolean;
   checkOrigin?: boolean;
@@ -55,10 +60,14 @@ export function guardRequest(headers: { host?: string; origin?: string }, o: Gua
     return { ok: false, reason: 'host', detail: `Host ${host === undefined ? '(none)' : JSON.stringify(headers.host)} is not localhost, 127.0.0.1 or [::1] with port ${o.port}` };
   }
   const origin = headers.origin;
-  if (origin === undefined) return { ok: true, ownOrigin: false };
-  const own = ownOrigins(o.port).has(origin);
-  if (o.checkOrigin !== false && !own && !o.allowOrigins.has(origin)) {
-    return { ok: false, reason: 'origin', detail: `Origin ${JSON.stringify(origin)} is neither the bridge's own page nor an --allow-origin` };
+  if (origin === undefined) {
+    if (o.requireOrigin && o.checkOrigin !== false) return { ok: false, reason: 'origin', detail: 'no Origin header on a WebSocket upgrade' };
+    return { ok: true, ownOrigin: false };
+  }
+  const lower = origin.toLowerCase();
+  const own = ownOrigins(o.port).has(lower);
+  if (o.checkOrigin !== false && !own && !(o.allowOrigins?.has(lower) ?? false)) {
+    return { ok: false, reason: 'origin', detail: `Origin ${JSON.stringify(origin)} is neither this server's own page (http://localhost:${o.port}) nor an allowed origin` };
   }
   return { ok: true, ownOrigin: own };
 }
