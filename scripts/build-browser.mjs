@@ -134,6 +134,9 @@ export async function buildBrowser({ outDir = DEFAULT_BROWSER_OUT_DIR } = {}) {
 /**
  * 'current', or why the build in `outDir` cannot be served as it is: 'missing', or 'stale (<file> …)'
  * when an input changed or is gone, or a new file appeared in src/browser/page or src/browser/static.
+ * Inputs under node_modules/ (the bundled dependencies) are recorded but not checked: in an installed
+ * package they live in the consumer's node_modules, not below this package, and a dependency changes
+ * only by an install, which does not edit the project's sources.
  */
 export function browserBuildState({ outDir = DEFAULT_BROWSER_OUT_DIR } = {}) {
   let stamp;
@@ -144,6 +147,7 @@ export function browserBuildState({ outDir = DEFAULT_BROWSER_OUT_DIR } = {}) {
   }
   const known = new Set(stamp.inputs);
   for (const file of stamp.inputs) {
+    if (file.startsWith('node_modules/')) continue;
     let mtimeMs;
     try {
       mtimeMs = statSync(join(root, file)).mtimeMs;

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -134,5 +134,28 @@ describe('the packed package in a plain Node 20 project', () => {
     expect(r.lufs).toBeLessThan(-10);
     expect(r.scenarios).toContain('latency-probe');
     expect(r.panicEvents).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('serves the dev page from the installed package: `rig dev` finds its built page (dist/browser) or builds it', async () => {
+    const child = spawn(process.execPath, [join(project, 'node_modules', 'studio-rig', 'bin', 'rig.js'), 'dev', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let out = '';
+      let err = '';
+      child.stderr.on('data', (d) => { err += d; });
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL from rig dev in 60 s; stderr: ${err}`)), 60_000);
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /http:\/\/(?:localhost|127\.0\.0\.1):(\d+)\//.exec(out);
+          if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}/`); }
+        });
+        child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`rig dev exited ${code}; stderr: ${err}`)); });
+      });
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<html');
+    } finally {
+      child.kill('SIGTERM');
+    }
   }, 120_000);
 });
