@@ -78,6 +78,9 @@ describe('RigAttachment on a live effect', () => {
     expect(v.engine).toBe('reverb');
     expect(v.status?.levels.peakDbfs).toHaveLength(2);
     expect(attachment.meterFrame()?.peakDb).toHaveLength(2);
+    // The first /haptic/status asked is answered `/reverb/error unknown OSC address`: a hint, not a bad reply.
+    expect(attachment.badReplyCount).toBe(0);
+    expect(logs.some((l) => l.includes('the server runs reverb; asking /reverb/status'))).toBe(true);
   });
 
   it('subscribes to the metrics pushes and relays every one with its units', async () => {

@@ -87,6 +87,8 @@ export class RigAttachment {
   private startedMs = 0;
   private lastProbeMs = 0;
   private effect: EffectFeed | null = null;
+  /** The prefix an effect server named in its `/<e>/error` answer to our `/haptic/status`: asked next. */
+  private hintedEngine: string | null = null;
   private lastMetrics: RigMetrics | null = null;
   readonly positionsM: PointM[];
   private readonly centre: PointM;
@@ -173,7 +175,7 @@ export class RigAttachment {
       this.log(`rig attachment: no status from ${this.target} for ${lostAfterMs} ms; still asking`);
       this.o.onView?.(this.view());
     }
-    const effect = this.effect?.engine;
+    const effect = this.effect?.engine ?? this.hintedEngine;
     this.send(osc(effect ? `/${effect}/status` : '/haptic/status'));
     // Nobody answers: perhaps the other kind of server (or one restarted as another engine).
     const now = Date.now();
@@ -212,6 +214,13 @@ export class RigAttachment {
     if (!status || !prefix) {
       if (this.effect?.handle(messages)) return;
       const error = messages.find((m) => typeof m.address === 'string' && m.address.endsWith('/error'));
+      const hinted = error && !this.effect ? /^\/([A-Za-z][\w-]{0,39})\/error$/.exec(error.address)?.[1] : undefined;
+      if (hinted && hinted !== 'haptic' && this.hintedEngine !== hinted && /unknown OSC address "\/haptic\/status"/.test(String(error?.args?.[0]?.value))) {
+        // An effect server answering our haptic status request (to its reply port): ask it its own way.
+        this.hintedEngine = hinted;
+        this.log(`rig attachment: the server runs ${hinted}; asking /${hinted}/status`);
+        return;
+      }
       this.bad(error ? `the server says ${String(error.args?.[0]?.value)}` : `not a status reply: ${messages.map((m) => String(m.address)).join(', ')}`);
       return;
     }
@@ -233,6 +242,7 @@ export class RigAttachment {
       this.lastMetrics = null;
     }
     this.engine = prefix;
+    this.hintedEngine = null;
     this.status = status;
     this.replies++;
     this.lastReplyEpochMs = Date.now();
