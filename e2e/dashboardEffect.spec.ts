@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { parseHapticConfig } from '../src/haptic/hapticConfig.ts';
+import { freeUdpPort } from '../src/host/testClients.ts';
 import type { DevServer } from '../src/browser/devServer/devServer.ts';
 import { attachScreenshot, devServer } from './devHarness.ts';
 import { watchPage } from './pageChecks.ts';
@@ -23,14 +23,6 @@ const LIMITS = {
   centroidHz: [200, 20_000] as const,
 };
 const RIG = join(import.meta.dirname, '../bin/rig.js');
-
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 test.describe('the live dashboard of an effect', () => {
   let server: ChildProcess;

@@ -7,7 +7,7 @@ import { VirtualRig } from '../../../hil/rigs/virtualRig.ts';
 import { parseHapticConfig } from '../../haptic/hapticConfig.ts';
 import { parseParams } from '../../engine/params.ts';
 import { RigServer } from '../../host/rigServer.ts';
-import { sendUdp, until } from '../../host/testClients.ts';
+import { freeUdpPort, sendUdp, until } from '../../host/testClients.ts';
 import { engineEntry } from '../../presets/engineRegistry.ts';
 import { writeOscPacket } from '../../protocols/osc/oscCodec.ts';
 import { FdnReverb } from '../../reverb/fdnReverb.ts';
@@ -28,15 +28,6 @@ const LIMITS = {
   pngRows: 160,
 };
 const PERIOD = 64;
-
-/** A UDP port nobody listens on right now (bound and closed). */
-async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 let server: RigServer;
 let attachment: RigAttachment;
