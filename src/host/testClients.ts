@@ -3,6 +3,15 @@ import { type Socket, connect } from 'node:net';
 import { FrameReader } from '../protocols/ipc/frameReader.ts';
 import type { DecodedFrame } from '../protocols/ipc/ipcFrame.ts';
 
+/** A loopback UDP port nobody listens on right now (bound and closed; for a reply port given to a server before its client binds it). */
+export async function freeUdpPort(): Promise<number> {
+  const s = createSocket('udp4');
+  await new Promise<void>((r) => s.bind(0, '127.0.0.1', r));
+  const { port } = s.address();
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
 /** Small clients for tests and the scenario runner: send one UDP datagram; talk frames on the socket. */
 export function sendUdp(port: number, data: Uint8Array, host = '127.0.0.1'): Promise<void> {
   const s = createSocket('udp4');

@@ -3,12 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createJSONRPCErrorResponse, createJSONRPCNotification } from 'json-rpc-2.0';
 import { type WebSocket, WebSocketServer } from 'ws';
-import type { HapticConfig } from '../../haptic/hapticConfig.ts';
 import { escapeForLog } from '../../host/logText.ts';
 import { DEFAULT_OUT_DIR } from './buildPage.ts';
 import { ParameterStore } from './parameterStore.ts';
 import { guardRequest } from '../../protocols/http/loopbackGuard.ts';
-import { RigAttachment } from './rigAttachment.ts';
+import { RigAttachment, type RigAttachmentOptions } from './rigAttachment.ts';
 import { type RpcConnection, createRpcServer } from './rpcMethods.ts';
 import { ISOLATION_HEADERS, serveStatic } from './staticFiles.ts';
 import { syntheticMeterFrame } from './syntheticMeters.ts';
@@ -41,7 +40,7 @@ export interface DevServerOptions {
   /** Where savePreset writes. */
   userPresetsDir: string;
   /** Attach to a running `rig serve` (its OSC address) with the haptic configuration it runs. */
-  attach?: { host: string; port: number; config: HapticConfig; pollHz?: number };
+  attach?: Omit<RigAttachmentOptions, 'onView' | 'onMetrics' | 'log'>;
   /** meterUpdate notifications per second to subscribed pages. */
   meterHz?: number;
   log?: (line: string) => void;
@@ -103,7 +102,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   };
   const broadcast = (method: string, params: Record<string, unknown>) => { for (const p of peers.values()) notify(p, method, params); };
 
-  const attachment = options.attach ? new RigAttachment({ ...options.attach, log, onView: (view) => { for (const p of peers.values()) if (p.wantsRig) notify(p, 'rigStatus', view as unknown as Record<string, unknown>); } }) : null;
+  const toRigPages = (method: string, params: object) => { for (const p of peers.values()) if (p.wantsRig) notify(p, method, params as Record<string, unknown>); };
+  const attachment = options.attach ? new RigAttachment({ ...options.attach, log, onView: (view) => toRigPages('rigStatus', view), onMetrics: (m) => toRigPages('rigMetrics', m) }) : null;
   const rpc = createRpcServer({ store: new ParameterStore(), userPresetsDir: options.userPresetsDir, broadcast, attachment, startedMs });
 
   // Host (DNS rebinding) → 421, Origin (another site's page) → 403, before any work (loopbackGuard.ts).

@@ -2,7 +2,8 @@ import { type Socket, createSocket } from 'node:dgram';
 import { type HapticConfig, type PointM, layoutCentre, transducerPositions } from '../../haptic/hapticConfig.ts';
 import type { ServerStatus } from '../../host/serverStatus.ts';
 import { ParamError } from '../../engine/params.ts';
-import { type OscMessage, isBundle, readOscPacket, writeOscPacket } from '../../protocols/osc/oscCodec.ts';
+import { type OscMessage, type OscPacket, isBundle, readOscPacket, writeOscPacket } from '../../protocols/osc/oscCodec.ts';
+import { EffectFeed, type RigMetrics, type RigSpectrogram } from './effectFeed.ts';
 import type { MeterFrame } from './syntheticMeters.ts';
 
 /** The connection to a running `rig serve`, as the dashboard shows it. */
@@ -22,6 +23,8 @@ export interface RigView {
   /** The whole configuration the dashboard was started with (`rig dev --config`), shown read-only. */
   config: HapticConfig;
   status: ServerStatus | null;
+  /** The engine the server runs as its OSC prefix says (`haptic`, `reverb`, `lossy`), null before the first status. */
+  engine: string | null;
 }
 
 export interface RigAttachmentOptions {
@@ -34,6 +37,19 @@ export interface RigAttachmentOptions {
   /** No reply for this long → 'lost' (the server stopped or restarted; polling goes on). */
   lostAfterMs?: number;
   onView?: (view: RigView) => void;
+  /**
+   * Effects (`rig serve --engine reverb|lossy`) answer to their `--reply-port` (default 9001), not to
+   * the sender: the attachment's UDP socket binds this port (default 0 = any, enough for the haptic
+   * server, which answers the sender). With `anyPortIfTaken`, a taken port falls back to any (logged).
+   */
+  replyPort?: number;
+  anyPortIfTaken?: boolean;
+  /** The effect server's `--snapshots` folder: the only folder a spectrogram's snapshot is read from. */
+  snapshotsDir?: string;
+  /** Metrics pushes of an effect server (`/<e>/metrics/…`), as they come. */
+  onMetrics?: (m: RigMetrics) => void;
+  /** The push interval asked of an effect server, ms (default 250). */
+  metricsIntervalMs?: number;
   log?: (line: string) => void;
 }
 
@@ -45,6 +61,10 @@ const IMMEDIATE: [number, number] = [0, 1];
 /** Status requests per second for BURST_MS after a note (the server answers at most 200 replies a second). */
 const BURST_HZ = 100;
 const BURST_MS = 500;
+/** No reply for this long → also ask the other kind of server (`/status` of an effect, `/haptic/status`), at most this often. */
+const PROBE_MS = 300;
+/** The status address of the server's OSC prefix (`/haptic/status/json`, `/reverb/status/json`). */
+const STATUS_JSON = /^\/([A-Za-z][\w-]{0,39})\/status\/json$/;
 
 /**
  * Talks to a running rig server over its own transport (OSC over UDP, src/host/README.md): polls
@@ -63,6 +83,13 @@ export class RigAttachment {
   private replies = 0;
   private lastReplyEpochMs: number | null = null;
   private status: ServerStatus | null = null;
+  private engine: string | null = null;
+  private startedMs = 0;
+  private lastProbeMs = 0;
+  private effect: EffectFeed | null = null;
+  /** The prefix an effect server named in its `/<e>/error` answer to our `/haptic/status`: asked next. */
+  private hintedEngine: string | null = null;
+  private lastMetrics: RigMetrics | null = null;
   readonly positionsM: PointM[];
   private readonly centre: PointM;
   private readonly log: (line: string) => void;
@@ -79,17 +106,46 @@ export class RigAttachment {
     return `${this.o.host}:${this.o.port}`;
   }
 
+  /** The UDP port replies and metrics pushes come to (after start). */
+  get localPort(): number {
+    return this.socket?.address().port ?? 0;
+  }
+
   async start(): Promise<void> {
-    const socket = createSocket(this.o.host.includes(':') ? 'udp6' : 'udp4');
+    const v6 = this.o.host.includes(':');
+    const bind = (port: number) => new Promise<Socket>((resolve, reject) => {
+      const socket = createSocket(v6 ? 'udp6' : 'udp4');
+      socket.once('error', reject);
+      socket.bind(port, v6 ? '::1' : '127.0.0.1', () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+    });
+    let socket: Socket;
+    try {
+      socket = await bind(this.o.replyPort ?? 0);
+    } catch (err) {
+      if (!this.o.anyPortIfTaken) throw err;
+      this.log(`rig attachment: reply port ${this.o.replyPort} is taken (${(err as Error).message}); listening on any port: a live effect's replies will not reach the dashboard`);
+      socket = await bind(0);
+    }
     socket.on('message', (data) => this.receive(data));
     socket.on('error', (err) => this.log(`rig attachment: ${err.message}`));
-    await new Promise<void>((resolve) => socket.bind(0, this.o.host.includes(':') ? '::1' : '127.0.0.1', resolve));
     this.socket = socket;
+    this.startedMs = Date.now();
     this.poll();
   }
 
   async stop(): Promise<void> {
+    const effect = this.effect;
+    this.effect = null;
     clearTimeout(this.timer);
+    if (effect && this.socket) {
+      // Sent and flushed before the socket closes, so the server stops pushing to our port.
+      const s = this.socket;
+      await new Promise<void>((resolve) => s.send(writeOscPacket(effect.unsubscribeMessage()), this.o.port, this.o.host, () => resolve()));
+      effect.dispose(false);
+    }
     for (const t of this.glides) clearTimeout(t);
     this.glides.clear();
     const s = this.socket;
@@ -98,7 +154,11 @@ export class RigAttachment {
   }
 
   private send(packet: Parameters<typeof writeOscPacket>[0]): void {
-    this.socket?.send(writeOscPacket(packet), this.o.port, this.o.host);
+    try {
+      this.socket?.send(writeOscPacket(packet), this.o.port, this.o.host);
+    } catch (err) {
+      this.log(`rig attachment: cannot send: ${(err as Error).message}`);
+    }
   }
 
   /**
@@ -115,21 +175,74 @@ export class RigAttachment {
       this.log(`rig attachment: no status from ${this.target} for ${lostAfterMs} ms; still asking`);
       this.o.onView?.(this.view());
     }
-    this.send(osc('/haptic/status'));
+    const effect = this.effect?.engine ?? this.hintedEngine;
+    this.send(osc(effect ? `/${effect}/status` : '/haptic/status'));
+    // Nobody answers: perhaps the other kind of server (or one restarted as another engine).
+    const now = Date.now();
+    if (this.state !== 'connected' && now - (this.lastReplyEpochMs ?? this.startedMs) > PROBE_MS && now - this.lastProbeMs > PROBE_MS) {
+      this.lastProbeMs = now;
+      this.send(osc(effect ? '/haptic/status' : '/status'));
+    }
+    if (this.state === 'connected') this.effect?.keepAlive(now);
+  }
+
+  private bad(what: string): void {
+    this.badReplies++;
+    if (this.badReplies <= 10 || this.badReplies % 1000 === 0) this.log(`rig attachment: ${JSON.stringify(what.slice(0, 300))} (bad replies: ${this.badReplies})`);
   }
 
   private receive(data: Buffer): void {
-    let status: ServerStatus | undefined;
+    let messages: OscMessage[];
     try {
-      const packet = readOscPacket(data);
-      const messages = isBundle(packet) ? (packet.packets as OscMessage[]) : [packet];
-      const json = messages.find((m) => m.address === '/haptic/status/json')?.args[0]?.value;
-      if (typeof json === 'string') status = JSON.parse(json) as ServerStatus;
-    } catch { /* counted below */ }
-    if (!status?.levels) {
-      this.badReplies++;
+      const flat = (p: OscPacket): OscMessage[] => (isBundle(p) ? p.packets.flatMap(flat) : [p]);
+      messages = flat(readOscPacket(data));
+    } catch (err) {
+      this.bad(`unreadable OSC reply: ${(err as Error).message}`);
       return;
     }
+    let status: ServerStatus | undefined;
+    let prefix: string | undefined;
+    for (const m of messages) {
+      const hit = typeof m.address === 'string' ? STATUS_JSON.exec(m.address) : null;
+      const json = m.args?.[0]?.value;
+      if (!hit || typeof json !== 'string') continue;
+      try {
+        status = JSON.parse(json) as ServerStatus;
+        prefix = hit[1];
+      } catch { /* counted below */ }
+    }
+    if (!status || !prefix) {
+      if (this.effect?.handle(messages)) return;
+      const error = messages.find((m) => typeof m.address === 'string' && m.address.endsWith('/error'));
+      const hinted = error && !this.effect ? /^\/([A-Za-z][\w-]{0,39})\/error$/.exec(error.address)?.[1] : undefined;
+      if (hinted && hinted !== 'haptic' && this.hintedEngine !== hinted && /unknown OSC address "\/haptic\/status"/.test(String(error?.args?.[0]?.value))) {
+        // An effect server answering our haptic status request (to its reply port): ask it its own way.
+        this.hintedEngine = hinted;
+        this.log(`rig attachment: the server runs ${hinted}; asking /${hinted}/status`);
+        return;
+      }
+      this.bad(error ? `the server says ${String(error.args?.[0]?.value)}` : `not a status reply: ${messages.map((m) => String(m.address)).join(', ')}`);
+      return;
+    }
+    if (!Array.isArray(status.levels?.peakDbfs) || !Array.isArray(status.levels?.rmsDbfs) || typeof status.clock?.frameIndex !== 'number') {
+      this.bad(`a ${prefix} status without levels or clock`);
+      return;
+    }
+    if (prefix !== 'haptic' && this.effect?.engine !== prefix) {
+      this.effect?.dispose();
+      this.effect = new EffectFeed({
+        engine: prefix, send: (msg) => this.send(msg), localPort: this.localPort, snapshotsDir: this.o.snapshotsDir ?? '', intervalMs: this.o.metricsIntervalMs, log: this.log,
+        onMetrics: (m) => { this.lastMetrics = m; this.o.onMetrics?.(m); },
+      });
+      this.effect.subscribe();
+      this.log(`rig attachment: ${prefix} is an effect; subscribed to its metrics every ${this.o.metricsIntervalMs ?? 250} ms`);
+    } else if (prefix === 'haptic' && this.effect) {
+      this.effect.dispose();
+      this.effect = null;
+      this.lastMetrics = null;
+    }
+    this.engine = prefix;
+    this.hintedEngine = null;
     this.status = status;
     this.replies++;
     this.lastReplyEpochMs = Date.now();
@@ -139,7 +252,24 @@ export class RigAttachment {
   }
 
   view(): RigView {
-    return { state: this.state, target: this.target, replies: this.replies, lastReplyEpochMs: this.lastReplyEpochMs, positionsM: this.positionsM, pools: { travelling: this.o.config.pools.travelling, standing: this.o.config.pools.standing }, config: this.o.config, status: this.status };
+    return { state: this.state, target: this.target, replies: this.replies, lastReplyEpochMs: this.lastReplyEpochMs, positionsM: this.positionsM, pools: { travelling: this.o.config.pools.travelling, standing: this.o.config.pools.standing }, config: this.o.config, status: this.status, engine: this.engine };
+  }
+
+  /** The latest metrics push of an effect server (null for the haptic engine or before the first). */
+  metrics(): RigMetrics | null {
+    return this.effect ? this.lastMetrics : null;
+  }
+
+  /** Replies or pushes that could not be read, the attachment's and the effect feed's. */
+  get badReplyCount(): number {
+    return this.badReplies + (this.effect?.bad ?? 0);
+  }
+
+  /** The output spectrogram of a fresh `seconds`-long snapshot of the effect (rate-limited: effectFeed.ts). */
+  spectrogram(seconds: number): Promise<RigSpectrogram> {
+    if (!this.effect) return Promise.reject(new Error(`the attached server runs ${this.engine ?? 'nothing yet'}: a spectrogram needs a live effect (rig serve --engine reverb|lossy)`));
+    if (!this.o.snapshotsDir) return Promise.reject(new Error('no snapshots folder configured (rig dev --snapshots: the server\'s --snapshots)'));
+    return this.effect.spectrogram(seconds);
   }
 
   /** The latest levels as a meter frame (null before the first reply). */

@@ -51,6 +51,8 @@ const SCHEMAS = {
   rigGlide: z.strictObject({ from: point, to: point, durationMs: z.number().min(50).max(10_000).default(1000), note: z.number().int().min(0).max(127).default(55), velocity: z.number().int().min(1).max(127).default(50), channel: z.number().int().min(0).max(15).default(1) }),
   rigPanic: z.strictObject({}),
   rigSetParameter: z.strictObject({ name: paramName, value: z.number() }),
+  rigMetrics: z.strictObject({}),
+  rigSpectrogram: z.strictObject({ seconds: z.number().min(0.25).max(3).default(1) }),
 } as const;
 
 type Method = keyof typeof SCHEMAS;
@@ -70,6 +72,8 @@ function presetList(ctx: RpcContext, engineName?: string) {
 
 /** JSON-RPC error code (server range) of a rig method called without `--attach`. */
 export const NO_RIG_ATTACHED = -32001;
+/** JSON-RPC error code of a spectrogram the attached server could not give (not an effect, no snapshot, a bad reply). */
+export const NO_SPECTROGRAM = -32002;
 
 function requireAttachment(ctx: RpcContext, method: string): RigAttachment {
   if (!ctx.attachment) throw new JSONRPCErrorException(`${method}: no rig attached (start the dev server with \`rig dev --attach [host:port]\`)`, NO_RIG_ATTACHED, { method });
@@ -135,6 +139,15 @@ export function createRpcServer(ctx: RpcContext): JSONRPCServer<RpcConnection> {
       requireAttachment(ctx, 'rigSetParameter').setParameter(set.name, p.value);
       ctx.broadcast('parameterChanged', { engine: 'haptic', name: set.name, value: set.value, origin: null });
       return set;
+    },
+    rigMetrics: () => requireAttachment(ctx, 'rigMetrics').metrics(),
+    rigSpectrogram: async (p) => {
+      const attachment = requireAttachment(ctx, 'rigSpectrogram');
+      try {
+        return await attachment.spectrogram(p.seconds);
+      } catch (err) {
+        throw new JSONRPCErrorException(`rigSpectrogram: ${(err as Error).message}`, NO_SPECTROGRAM, { method: 'rigSpectrogram' });
+      }
     },
   };
   for (const [name, handler] of Object.entries(methods) as [Method, Handler<Method>][]) {

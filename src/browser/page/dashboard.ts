@@ -1,5 +1,6 @@
 /// <reference lib="dom" />
 import type { ParamDescriptor } from '../devServer/paramDescriptors.ts';
+import type { RigMetrics, RigSpectrogram } from '../devServer/effectFeed.ts';
 import type { RigView } from '../devServer/rigAttachment.ts';
 import { ArrivalTracker } from './arrivalTracker.ts';
 import { DevConnection } from './devConnection.ts';
@@ -9,6 +10,38 @@ import { ParameterSender } from './parameterSender.ts';
 import { type PointM, TransducerGridView } from './transducerGridView.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** How often the effect's spectrogram is asked for (the dev server takes one snapshot a second at most). */
+const SPECTROGRAM_EVERY_MS = 3000;
+/** Seconds of output a spectrogram covers. */
+const SPECTROGRAM_SECONDS = 1;
+/** Labels of the metrics `rig serve` pushes, in the order shown; others follow under their own name. */
+const METRIC_LABELS: Record<string, string> = {
+  rms_dbfs: 'RMS', peak_dbfs: 'peak', crest_factor: 'crest factor', spectral_centroid: 'spectral centroid',
+  bandwidth: 'bandwidth', flatness: 'spectral flatness', rt60_estimate: 'RT60 estimate', rms: 'RMS (linear)', peak: 'peak (linear)',
+};
+
+/** A metric's value as shown: decimals by unit. */
+function formatMetric(value: number, unit: string): string {
+  const digits = unit === 'Hz' ? 0 : unit === 'dB' || unit === 'dBFS' ? 1 : unit === 's' ? 2 : 3;
+  return `${value.toFixed(digits)}${unit ? ` ${unit}` : ''}`;
+}
+
+/** The effect's live metrics as a figure list: one `dd[data-metric]` per metric, its number in `data-value`. */
+function showMetrics(list: HTMLElement, m: RigMetrics): void {
+  const names = [...Object.keys(METRIC_LABELS).filter((n) => n in m.values), ...Object.keys(m.values).filter((n) => !(n in METRIC_LABELS))];
+  list.replaceChildren(...names.flatMap((name) => {
+    const { value, unit } = m.values[name];
+    const dt = document.createElement('dt');
+    dt.textContent = METRIC_LABELS[name] ?? name;
+    const dd = document.createElement('dd');
+    dd.textContent = formatMetric(value, unit);
+    dd.dataset.metric = name;
+    dd.dataset.value = String(value);
+    return [dt, dd];
+  }));
+  list.dataset.pushes = String(m.pushes);
+}
 
 /** The corners of the layout's bounding box and its centre: where a test note can be aimed. */
 function targets(positions: readonly PointM[]): { name: string; at: PointM }[] {
@@ -42,6 +75,25 @@ function main(): void {
   let aims: { name: string; at: PointM }[] = [];
   const frameTimes: number[] = [];
   let panel: ParameterPanel | null = null;
+  let spectrogramTimer: number | undefined;
+  let spectrogramBusy = false;
+
+  /** Asks for the effect's output spectrogram now and every SPECTROGRAM_EVERY_MS while an effect is attached. */
+  async function refreshSpectrogram(): Promise<void> {
+    if (spectrogramBusy || view?.engine === 'haptic' || view?.state !== 'connected') return;
+    spectrogramBusy = true;
+    try {
+      const sg = await conn.call<RigSpectrogram>('rigSpectrogram', { seconds: SPECTROGRAM_SECONDS });
+      const img = $<HTMLImageElement>('spectrogram');
+      img.src = `data:image/png;base64,${sg.pngBase64}`;
+      img.dataset.takenEpochMs = String(sg.takenEpochMs);
+      $('spectrogram-caption').textContent = `last ${sg.seconds.toFixed(2)} s of ${sg.engine}'s output (channel 1), ${Math.round(sg.frequencyRangeHz[0])}–${Math.round(sg.frequencyRangeHz[1])} Hz on a log axis, at ${new Date(sg.takenEpochMs).toLocaleTimeString()}`;
+    } catch (err) {
+      $('spectrogram-caption').textContent = `spectrogram: ${(err as Error).message}`;
+    } finally {
+      spectrogramBusy = false;
+    }
+  }
 
   const conn = new DevConnection({
     url: `ws://${location.host}/rpc`,
@@ -62,6 +114,11 @@ function main(): void {
     onNotification: (method, params) => {
       if (method === 'parameterChanged' && params.engine === 'haptic' && params.name && panel) panel.setValue(params.name as string, params.value);
       if (method === 'rigStatus') show(params as unknown as RigView);
+      if (method === 'rigMetrics') {
+        const m = params as unknown as RigMetrics;
+        showMetrics($('metrics'), m);
+        $('metrics-caption').textContent = `${m.engine}: push ${m.pushes}, at ${new Date(m.receivedEpochMs).toLocaleTimeString()}`;
+      }
     },
   });
 
@@ -81,9 +138,20 @@ function main(): void {
     const s = v.status;
     if (!s) return;
     // The grid is the haptic engine's; any other engine on the live host gets plain meters.
-    const haptic = s.engine === 'haptic';
+    const haptic = (v.engine ?? s.engine) === 'haptic';
     $('grid').hidden = !haptic;
+    $('grid-caption').hidden = !haptic;
+    $('haptic-controls').hidden = !haptic;
+    $('effect').hidden = haptic;
+    $('grid-title').textContent = haptic ? 'Transducers' : `${v.engine} (live effect)`;
     meters.element.hidden = haptic;
+    if (!haptic && spectrogramTimer === undefined) {
+      void refreshSpectrogram();
+      spectrogramTimer = window.setInterval(() => void refreshSpectrogram(), SPECTROGRAM_EVERY_MS);
+    } else if (haptic && spectrogramTimer !== undefined) {
+      window.clearInterval(spectrogramTimer);
+      spectrogramTimer = undefined;
+    }
     if (!haptic && s.levels.frames > 0) meters.update({ peakDb: s.levels.peakDbfs, rmsDb: s.levels.rmsDbfs }, `${s.engine} on ${s.rig.name}: levels since the previous status`);
     // A status that covers no period (asked again before the rig's next callback) has no levels: keep the last.
     if (s.levels.frames > 0) {
@@ -93,7 +161,8 @@ function main(): void {
     grid.arrivals(tracker.frames(), tracker.ranks());
     const es = (s.engineStatus ?? {}) as { activeTravelling?: number; activeStanding?: number };
     const st = (s.engineStats ?? {}) as { steals?: number; drops?: number; notesStarted?: number };
-    const rows: [string, string, string][] = [
+    const hapticOnly = new Set(['activeTravelling', 'activeStanding', 'steals', 'drops', 'notesStarted']);
+    const rows: [string, string, string][] = ([
       ['status frames per second', String(frameTimes.length), 'fps'],
       ['stream frame', String(s.clock.frameIndex), 'frame'],
       ['travelling stimuli', `${es.activeTravelling ?? '—'} of ${v.pools.travelling}`, 'activeTravelling'],
@@ -107,7 +176,7 @@ function main(): void {
       ['queue full', String(s.counts.queueFull), 'queueFull'],
       ['panics', String(s.counts.panics), 'panics'],
       ['rig', `${s.rig.name}, ${s.rig.sampleRate} Hz, ${s.rig.periodFrames} frames`, 'rig'],
-    ];
+    ] as [string, string, string][]).filter(([, , key]) => haptic || !hapticOnly.has(key));
     figures.replaceChildren(...rows.flatMap(([label, value, key]) => {
       const dt = document.createElement('dt');
       dt.textContent = label;

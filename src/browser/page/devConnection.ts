@@ -9,7 +9,7 @@ export interface DevConnectionOptions {
   /** Called after every (re)connection, before any queued call: re-sync state here. */
   onConnected?: (session: { connectionId: string; attached: boolean; serverStartedMs: number }) => void | Promise<void>;
   onState?: (state: ConnectionState, detail: string) => void;
-  /** Notifications from the server (parameterChanged, meterUpdate, rigStatus). */
+  /** Notifications from the server (parameterChanged, meterUpdate, rigStatus, rigMetrics). */
   onNotification?: (method: string, params: Record<string, unknown>) => void;
   /** Requests unanswered after this long are rejected. */
   timeoutMs?: number;
@@ -52,7 +52,7 @@ export class DevConnection {
     this.setState('connecting', `attempt ${this.attempt + 1}`);
     const ws = new WebSocket(this.o.url);
     const server = new JSONRPCServer();
-    for (const method of ['parameterChanged', 'meterUpdate', 'rigStatus']) {
+    for (const method of ['parameterChanged', 'meterUpdate', 'rigStatus', 'rigMetrics']) {
       server.addMethod(method, (params) => { this.o.onNotification?.(method, params as Record<string, unknown>); });
     }
     const rpc = new JSONRPCServerAndClient(server, new JSONRPCClient((request) => {

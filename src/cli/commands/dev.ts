@@ -12,6 +12,8 @@ interface DevOptions {
   config?: string;
   saveDir?: string;
   seconds?: number;
+  replyPort?: number;
+  snapshots?: string;
 }
 
 /** Where `savePreset` writes by default: $XDG_DATA_HOME/studio-rig/presets (never the shipped presets). */
@@ -36,6 +38,8 @@ export function register(program: Command): void {
     .option('--port <port>', 'HTTP and WebSocket port on 127.0.0.1, 0 to 65535 (0 = any free port)', integerOption(0, 65535, 'a TCP port'), 8787)
     .option('--attach [osc-host:port]', 'show the live dashboard of a running `rig serve` (its OSC address; default 127.0.0.1:9000)')
     .option('--config <file>', 'the haptic configuration the attached server runs (its `rig serve --config`): transducer positions and MPE range')
+    .option('--reply-port <port>', 'with --attach to a live effect: the UDP port its replies and metrics come to (the server\'s --reply-port; default 9001, any free port when taken)', integerOption(1, 65535, 'a UDP port'))
+    .option('--snapshots <dir>', 'with --attach to a live effect: the server\'s --snapshots folder, the only one a spectrogram\'s snapshot is read from (default reports/snapshots)')
     .option('--save-dir <dir>', `where savePreset writes (default ${defaultSaveDir()})`)
     .option('--seconds <s>', `stop after this long, at most ${MAX_SERVE_SECONDS} s (default: until SIGINT/SIGTERM)`, secondsOption(0, MAX_SERVE_SECONDS))
     .action(async (opts: DevOptions) => {
@@ -53,7 +57,11 @@ export function register(program: Command): void {
         } catch (err) {
           throw new CliError((err as Error).message);
         }
-        attach = { ...target, config };
+        const { workspace } = await import('../../presets/workspace.ts');
+        attach = {
+          ...target, config, replyPort: opts.replyPort ?? 9001, anyPortIfTaken: opts.replyPort === undefined,
+          snapshotsDir: opts.snapshots ?? join(workspace.reportsDir, 'snapshots'),
+        };
       }
       await ensurePageBuilt(undefined, log);
       let server: Awaited<ReturnType<typeof startDevServer>>;
