@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { at } from '../engine/events.ts';
 import { render } from '../engine/render.ts';
-import { LossyEngine } from './lossyEngine.ts';
+import { LossyEngine, OUTPUT_GAIN_RAMP_MS } from './lossyEngine.ts';
 import { LossyParamIndex, type LossyParamsInput } from './lossyParams.ts';
 
 const FS = 48000;
@@ -19,13 +19,33 @@ describe('LossyEngine', () => {
     expect(peak(limitFirst)).toBeGreaterThan(10 ** (-10 / 20) + 0.01); // 4-bit steps of 1/8 round the limited peak 0.316 up to 0.375
   });
 
-  it('applies a Param event at exactly its sample: output gain −60 dB from frame 4321 on', () => {
+  it('applies a Param event at exactly its sample: output gain ramps to −60 dB over 10 ms from frame 4321', () => {
     const params = { codec: { enabled: false }, limiter: { enabled: false } };
     const plain = run(params);
     const ducked = run(params, [at.param(4321, LossyParamIndex.outputGainDb, -60)]);
+    const ramp = (OUTPUT_GAIN_RAMP_MS * FS) / 1000; // 480 frames
     expect(Array.from(ducked[0].subarray(0, 4321))).toEqual(Array.from(plain[0].subarray(0, 4321)));
-    expect(ducked[0][4321]).toBeCloseTo(plain[0][4321] / 1000, 6);
-    expect(ducked[0][4322]).toBeCloseTo(plain[0][4322] / 1000, 6);
+    // Linear in gain: frame 4321 + k plays at 1 + (k + 1)·(0.001 − 1)/480, exactly 0.001 from the ramp's last frame on.
+    for (const k of [0, 100, 240, 479, 480, 2000]) {
+      const g = k + 1 >= ramp ? 0.001 : 1 + ((k + 1) * (0.001 - 1)) / ramp;
+      expect(ducked[0][4321 + k]).toBeCloseTo(plain[0][4321 + k] * g, 6);
+    }
+  });
+
+  it('never steps the output by more than the ramp allows after a gain jump (no click)', () => {
+    const params = { codec: { enabled: false }, limiter: { enabled: false } };
+    const ducked = run(params, [at.param(4321, LossyParamIndex.outputGainDb, -60)]);
+    const plain = run(params);
+    const ramp = (OUTPUT_GAIN_RAMP_MS * FS) / 1000;
+    let signalStep = 0;
+    let worst = 0;
+    for (let i = 4300; i < 4321 + ramp + 20; i++) {
+      signalStep = Math.max(signalStep, Math.abs(plain[0][i] - plain[0][i - 1]));
+      worst = Math.max(worst, Math.abs(ducked[0][i] - ducked[0][i - 1]));
+    }
+    // |Δy| ≤ g·|Δx| + |Δg|·|x| ≤ max|Δx| + 0.999/480·0.8 (the sine's own step, plus the ramp's share).
+    expect(worst).toBeLessThanOrEqual(signalStep + (0.999 / ramp) * 0.8 + 1e-6);
+    expect(worst).toBeGreaterThan(0);
   });
 
   it('clamps an out-of-range Param value to the parameter range (bit depth 0 → 1 bit)', () => {

@@ -18,7 +18,12 @@ export interface LossyEngineState {
   /** The automatable parameters' present values, in `paramNames` order. */
   automation: Float64Array;
   stages: Record<LossyStageName, unknown>;
+  /** The output gain's ramp: [present gain, target gain, frames left, step per frame]. */
+  outputRamp: Float64Array;
 }
+
+/** A change of `outputGainDb` reaches its new gain along a linear ramp of this length (no click). */
+export const OUTPUT_GAIN_RAMP_MS = 10;
 
 /** Bumped whenever a change alters the output for unchanged parameters (recorded in golden sidecars). */
 export const LOSSY_ENGINE_VERSION = '1.4.0';
@@ -36,7 +41,9 @@ const SMALLEST_NORMAL_FLOAT32 = 1.1754943508222875e-38;
  * PRNG is seeded from `seed`. Internally float64; the output is written as float32 with values below
  * the smallest normal float32 flushed to zero. Latency: the codec's frame size when the codec is on.
  * Param events (`paramNames`): bitcrush.bitDepth, packetLoss.lossPercent, gate.thresholdDb,
- * limiter.ceilingDb, outputGainDb — values are clamped to the schema's range.
+ * limiter.ceilingDb, outputGainDb — values are clamped to the schema's range. A change of outputGainDb
+ * ramps the linear gain over OUTPUT_GAIN_RAMP_MS (10 ms) from where it is, so a jump steps each sample
+ * by at most |Δgain|/rampFrames·max|x| (the others act on thresholds and rates, not on the level).
  */
 export class LossyEngine implements Engine<LossyEngineState> {
   readonly name = 'lossy';
@@ -56,6 +63,12 @@ export class LossyEngine implements Engine<LossyEngineState> {
   private left = new Float64Array(0);
   private right = new Float64Array(0);
   private inputGain = 1;
+  /** Output gain ramp (OUTPUT_GAIN_RAMP_MS): present and target linear gain, frames left, step per frame. */
+  private outputGain = 1;
+  private outputTarget = 1;
+  private outputRampLeft = 0;
+  private outputStep = 0;
+  private rampFrames = 1;
   /**
    * Present values of the automatable parameters (`paramNames` order), shared with the stages, which
    * read them at each range. A typed array, so an event stores a number without boxing it (no
@@ -92,25 +105,49 @@ export class LossyEngine implements Engine<LossyEngineState> {
     this.left = new Float64Array(maxBlockFrames);
     this.right = new Float64Array(maxBlockFrames);
     for (const stage of Object.values(this.stageByName)) stage.prepare(sampleRate);
+    this.rampFrames = Math.max(1, Math.round((OUTPUT_GAIN_RAMP_MS * sampleRate) / 1000));
     this.automation.set(automatableValues(this.params));
+    this.resetOutputGain();
   }
 
   reset(): void {
     for (const stage of Object.values(this.stageByName)) stage.reset();
     this.automation.set(automatableValues(this.params));
+    this.resetOutputGain();
+  }
+
+  /** The output gain at its parameter's value, no ramp running. */
+  private resetOutputGain(): void {
+    this.outputGain = this.outputTarget = dbToGain(this.automation[LossyParamIndex.outputGainDb]);
+    this.outputRampLeft = 0;
+    this.outputStep = 0;
   }
 
   private runChain(start: number, end: number): void {
     const l = this.left;
     const r = this.right;
     for (let s = 0; s < this.chain.length; s++) this.chain[s].process(l, r, start, end);
-    const g = dbToGain(this.automation[LossyParamIndex.outputGainDb]);
-    if (g !== 1) {
-      for (let i = start; i < end; i++) {
-        l[i] *= g;
-        r[i] *= g;
-      }
+    const target = dbToGain(this.automation[LossyParamIndex.outputGainDb]);
+    if (target !== this.outputTarget) {
+      // A new target: ramp from the present gain over rampFrames (a ramp under way restarts from where it is).
+      this.outputTarget = target;
+      this.outputRampLeft = this.rampFrames;
+      this.outputStep = (target - this.outputGain) / this.rampFrames;
     }
+    let g = this.outputGain;
+    let left = this.outputRampLeft;
+    if (left === 0 && g === 1) return;
+    const step = this.outputStep;
+    for (let i = start; i < end; i++) {
+      if (left > 0) {
+        left--;
+        g = left === 0 ? target : g + step;
+      }
+      l[i] *= g;
+      r[i] *= g;
+    }
+    this.outputGain = g;
+    this.outputRampLeft = left;
   }
 
   process(inputs: readonly Float32Array[], outputs: Float32Array[], frames: number, events: readonly EngineEvent[], eventCount: number): void {
@@ -157,11 +194,12 @@ export class LossyEngine implements Engine<LossyEngineState> {
   getState(): LossyEngineState {
     const stages = {} as Record<LossyStageName, unknown>;
     for (const name of Object.keys(this.stageByName) as LossyStageName[]) stages[name] = this.stageByName[name].getState();
-    return { automation: this.automation.slice(), stages };
+    return { automation: this.automation.slice(), stages, outputRamp: Float64Array.of(this.outputGain, this.outputTarget, this.outputRampLeft, this.outputStep) };
   }
 
   setState(state: LossyEngineState): void {
     this.automation.set(state.automation);
+    [this.outputGain, this.outputTarget, this.outputRampLeft, this.outputStep] = state.outputRamp;
     for (const name of Object.keys(this.stageByName) as LossyStageName[]) this.stageByName[name].setState(state.stages[name]);
   }
 }
