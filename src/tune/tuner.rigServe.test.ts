@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeUdpPort } from '../host/testClients.ts';
 import { writeWavAtomic } from '../io/wavFile.ts';
 import { openTuner, type Tuner } from './tuner.ts';
 import type { TunerInput } from './tunerInput.ts';
@@ -16,11 +16,6 @@ const PERIOD_SECONDS = 1.5;
 const WINDOW_SECONDS = 3;
 const CHANGE = { rt60Seconds: 0.8, wetDry: 0.5 };
 const RIG = join(import.meta.dirname, '../../bin/rig.js');
-
-function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  return new Promise((resolve) => s.bind(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); }));
-}
 
 const percent = (x: number | null, y: number | null) => (x === null || y === null ? Infinity : (100 * Math.abs(x - y)) / Math.abs(y));
 
