@@ -76,5 +76,13 @@ describe('portableMath: elementary functions with the same bits on every JavaScr
     expect(exp(-746)).toBe(0);
     expect(exp(0)).toBe(1);
     expect(atan(1e300)).toBeCloseTo(Math.PI / 2, 15);
+    // 2ˣ below the normal range is a subnormal power (exact for integers), past it 0; 2¹⁰²⁴ overflows.
+    expect(pow2(-1074)).toBe(2 ** -1074);
+    expect(pow2(-1030)).toBe(2 ** -1030);
+    expect(pow2(-1030.5) / 2 ** -1030.5).toBeCloseTo(1, 3);
+    expect(pow2(-1076)).toBe(0);
+    expect(pow2(1023.5)).toBeCloseTo(2 ** 1023.5, -300);
+    expect(pow2(1024)).toBe(Number.POSITIVE_INFINITY);
+    expect(pow2(Number.NaN)).toBeNaN();
   });
 });

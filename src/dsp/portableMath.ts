@@ -61,8 +61,14 @@ export function exp(x: number): number {
   if (x < -745.1332191019412) return 0;
   const k = Math.round(x * INV_LN2);
   const r = x - k * LN2_HI - k * LN2_LO;
-  const m = expReduced(r);
-  // Split the scaling so that neither factor overflows or goes subnormal before the product.
+  return scaleByPow2(expReduced(r), k);
+}
+
+/**
+ * m·2^k for an integer k in [−2044, 2046]: exact unless the result is subnormal or overflows. Past ±1000
+ * the scaling is split in two, so that neither factor overflows or goes subnormal before the product.
+ */
+function scaleByPow2(m: number, k: number): number {
   if (k > 1000 || k < -1000) {
     const half = k >> 1;
     return m * exactPow2(half) * exactPow2(k - half);
@@ -75,11 +81,14 @@ export function dbToGain(db: number): number {
   return exp(db * LN10_OVER_20);
 }
 
-/** 2ˣ for any real x (integers exactly), the same bits everywhere. */
+/** 2ˣ for any real x (integers exactly, subnormal powers included), the same bits everywhere. */
 export function pow2(x: number): number {
-  if (Number.isInteger(x) && x >= -1022 && x <= 1023) return exactPow2(x);
+  if (x !== x) return Number.NaN;
+  if (x >= 1024) return Number.POSITIVE_INFINITY;
+  if (x < -1075) return 0;
+  if (Number.isInteger(x) && x >= -1022) return exactPow2(x);
   const k = Math.floor(x);
-  return exactPow2(k) * exp((x - k) * Math.LN2);
+  return scaleByPow2(exp((x - k) * Math.LN2), k);
 }
 
 /** sin r for |r| ≤ π/4: odd Taylor series to r²³ (truncation < 1e-22). */
@@ -125,15 +134,17 @@ export function cosSinOfTurn(n: number, d: number, out: { cos: number; sin: numb
   // n mod d in [0, d), then octant: angle = 2π·m/d with m in [0, d).
   let m = n % d;
   if (m < 0) m += d;
-  // Work with 8m against d: octant o = floor(8m/d), and the remainder gives the reduced angle.
-  const eighth = 8 * m;
-  const octant = Math.floor(eighth / d);
-  // Reduced angle in [−π/4, π/4] about the nearest multiple of π/2: q = round(4m/d) quarter turns.
-  const q = Math.floor((octant + 1) / 2) % 4;
-  const rem = 4 * m - Math.floor((octant + 1) / 2) * d; // 4m − q'·d, |rem| ≤ d/2, exact integer
-  const r = (TWO_PI * rem) / (4 * d);
+  // The nearest multiple of a quarter turn, q = round(4m/d) (from the octant floor(8m/d)), leaves the
+  // reduced angle 2π·rem/(4d) in [−π/4, π/4]: rem = 4m − q·d, an exact integer with |rem| ≤ d/2.
+  const quarters = Math.floor((Math.floor((8 * m) / d) + 1) / 2);
+  const rem = 4 * m - quarters * d;
+  rotateByQuarters((TWO_PI * rem) / (4 * d), quarters, out);
+}
+
+/** cos and sin of r + q·π/2 for |r| ≤ π/4 and an integer q: the series at r, the quadrant by symmetry. */
+function rotateByQuarters(r: number, q: number, out: { cos: number; sin: number }): void {
   const c = cosReduced(r), s = sinReduced(r);
-  switch (q) {
+  switch (((q % 4) + 4) % 4) {
     case 0: out.cos = c; out.sin = s; break;
     case 1: out.cos = 0 - s; out.sin = c; break;
     case 2: out.cos = 0 - c; out.sin = 0 - s; break;
@@ -162,14 +173,7 @@ export function sinOfTurn(n: number, d: number): number {
  */
 export function cosSin(x: number, out: { cos: number; sin: number }): void {
   const k = Math.round(x / HALF_PI);
-  const r = x - k * 1.5707963267341256 - k * 6.077100506506192e-11;
-  const c = cosReduced(r), s = sinReduced(r);
-  switch (((k % 4) + 4) % 4) {
-    case 0: out.cos = c; out.sin = s; break;
-    case 1: out.cos = 0 - s; out.sin = c; break;
-    case 2: out.cos = 0 - c; out.sin = 0 - s; break;
-    default: out.cos = s; out.sin = 0 - c; break;
-  }
+  rotateByQuarters(x - k * 1.5707963267341256 - k * 6.077100506506192e-11, k, out);
 }
 
 /** atan t for |t| ≤ tan(π/24) ≈ 0.1317: odd Taylor series to t²⁹ (truncation < 1e-28). */
