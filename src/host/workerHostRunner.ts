@@ -3,7 +3,8 @@ import type { Worker } from 'node:worker_threads';
 import type { EngineSpec } from './engineSpec.ts';
 import type { HostRunner, HostRunnerOptions } from './hostRunner.ts';
 import { HostShared, createHostSharedBuffers } from './hostShared.ts';
-import type { HostWorkerData, HostWorkerMessage } from './hostWorker.ts';
+import type { HostWorkerData, HostWorkerMessage, HostWorkerStatus } from './hostWorker.ts';
+import { StatusSlotReader, createStatusSlot } from './statusSlot.ts';
 import type { RenderAheadStats } from './jack/renderAhead.ts';
 import { PeriodTap } from './periodTap.ts';
 import type { RingRig } from './ringRig.ts';
@@ -20,7 +21,8 @@ const TAP_DRAIN_MS = 5;
  * worker that renders ahead of a RingRig's never-waiting callback (RenderAhead), sleeping on the rig's
  * cycle semaphore between cycles. This thread keeps the command decoding's side of the seam: the
  * shared command/applied rings, counters, meters, load and clock (HostShared over the worker's
- * SharedArrayBuffers), engine status snapshots posted every ~250 ms, and the tap drained every 5 ms.
+ * SharedArrayBuffers), engine status published every ~250 ms in a status slot (statusSlot.ts: shared
+ * memory, so the real-time worker never posts a message), and the tap drained every 5 ms.
  *
  * start(): the rig opens (no callbacks yet) → the worker builds the engine and primes the output ring
  * → the rig's callbacks start. stop(): the rig stops first (so shutting down costs no underrun), which
@@ -33,9 +35,8 @@ export class WorkerHostRunner implements HostRunner {
   private tap: PeriodTap | undefined;
   private drainTimer: NodeJS.Timeout | undefined;
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * WorkerControl.SLOTS));
-  private snapshot: { status: unknown; stats: unknown } = { status: null, stats: null };
-  /** The worker's RenderAhead counters and tap drops (as last reported). */
-  renderStats: RenderAheadStats & { tapDropped: number } = { blocks: 0, lateBlocks: 0, inputGaps: 0, tapDropped: 0 };
+  private readonly statusSlot = createStatusSlot();
+  private readonly statusReader = new StatusSlotReader<HostWorkerStatus>(this.statusSlot);
   private failure: Error | undefined;
   /** The worker runs at SCHED_FIFO (known once it has primed). */
   realtime = false;
@@ -47,8 +48,12 @@ export class WorkerHostRunner implements HostRunner {
 
   get engineName() { return this.o.engine.name; }
   get paramNames() { return this.o.engine.paramNames; }
-  engineStatus(): unknown { return this.snapshot.status; }
-  engineStats(): unknown { return this.snapshot.stats; }
+  engineStatus(): unknown { return this.statusReader.read()?.status ?? null; }
+  engineStats(): unknown { return this.statusReader.read()?.stats ?? null; }
+  /** The worker's RenderAhead counters and tap drops (as last published, every ~250 ms and at its end). */
+  get renderStats(): RenderAheadStats & { tapDropped: number } {
+    return this.statusReader.read()?.render ?? { blocks: 0, lateBlocks: 0, inputGaps: 0, tapDropped: 0 };
+  }
 
   async start(): Promise<void> {
     const opened = await this.rig.openRings();
@@ -58,7 +63,7 @@ export class WorkerHostRunner implements HostRunner {
       shared: this.shared.buffers, rings: r, waiter: opened.waiter, clock: opened.clock, engineSpec: this.engineSpec,
       sampleRate: this.rig.sampleRate, periodFrames: r.periodFrames, fillPeriods: this.rig.fillPeriods,
       scheduleAheadFrames: this.o.scheduleAheadFrames, timeOriginMs: performance.timeOrigin, tap: this.tap?.buffers, control: this.control,
-      source: this.o.source, signals: this.o.signals,
+      status: this.statusSlot, source: this.o.source, signals: this.o.signals,
     };
     const worker = startTsWorker(new URL('./hostWorker.ts', import.meta.url), data);
     this.worker = worker;
@@ -69,10 +74,6 @@ export class WorkerHostRunner implements HostRunner {
         if (m.type === 'primed') {
           this.realtime = m.realtime;
           resolve();
-        }
-        else if (m.type === 'snapshot') {
-          this.snapshot = { status: m.status, stats: m.stats };
-          this.renderStats = m.render;
         }
       });
       worker.once('error', (err) => { this.failure = err; reject(err); });
