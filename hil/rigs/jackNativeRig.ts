@@ -6,6 +6,7 @@ import { RenderAhead } from '../../src/host/jack/renderAhead.ts';
 import type { OpenedRings, RingRig } from '../../src/host/ringRig.ts';
 import { type JackServerHandle, ensureJackServer } from '../jack/jackServer.ts';
 import { pairXruns, type ServerXrun, type ServerXrunRecord } from '../jack/serverXruns.ts';
+import { type ForeignWriter, describeForeignWriters, foreignWriters, readJackConnections } from '../jack/foreignWriters.ts';
 
 export interface JackNativeRigOptions {
   name: string;
@@ -79,6 +80,10 @@ export class JackNativeRig implements RingRig, AudioRig {
   private prior = { serverXruns: 0, driverXruns: 0 };
   private lastServerDescription = 'not started';
   private lastServerXruns: ServerXrun[] = [];
+  private clientName = 'studio-rig';
+  private playedPorts: string[] = [];
+  /** Other clients found writing into our playback ports when the last start stopped (see foreignWriters.ts). */
+  foreignWritersAtStop: ForeignWriter[] = [];
 
   constructor(readonly options: JackNativeRigOptions) {
     ({ name: this.name, sampleRate: this.sampleRate, periodFrames: this.periodFrames, inputChannels: this.inputChannels, outputChannels: this.outputChannels, channelMap: this.channelMap, pilot: this.pilot, fillPeriods: this.fillPeriods } = options);
@@ -152,6 +157,7 @@ export class JackNativeRig implements RingRig, AudioRig {
     try {
       const client = this.addon.open('studio-rig', o.serverName ?? null);
       this.handle = client.handle;
+      this.clientName = client.clientName;
       if (client.sampleRate !== o.sampleRate || client.periodFrames !== o.periodFrames) {
         throw new RigError(`${this.name}: the JACK server runs ${client.sampleRate} Hz / ${client.periodFrames} frames, the rig file says ${o.sampleRate} / ${o.periodFrames}`);
       }
@@ -168,11 +174,17 @@ export class JackNativeRig implements RingRig, AudioRig {
     const o = this.options;
     const ports = (given: readonly string[] | undefined, n: number, kind: 'capture' | 'playback') =>
       given ?? Array.from({ length: n }, (_, k) => (k < o.loopbackPorts ? `loopback:${kind}_${k + 1}` : ''));
+    const played = ports(o.connectOutputs, o.outputChannels, 'playback');
+    this.playedPorts = played.filter((p) => p !== '');
     try {
       this.addon!.activate(this.handle, {
         ...this.rings!.buffers,
-        connectInputs: ports(o.connectInputs, o.inputChannels, 'capture'), connectOutputs: ports(o.connectOutputs, o.outputChannels, 'playback'),
+        connectInputs: ports(o.connectInputs, o.inputChannels, 'capture'), connectOutputs: played,
       });
+      const foreign = this.foreignWriters();
+      if (foreign.length > 0) {
+        throw new Error(`other JACK clients play into the ports this rig measures (${describeForeignWriters(foreign)}): their signal would be mixed into the capture. Stop them, or give the rig its own server (jack.serverName)`);
+      }
       // Connected: the stream clock starts at the next cycle (jackClient.c plays silence until then).
       Atomics.store(this.rings!.ctl, Ctl.STATE, RingState.RUNNING);
     } catch (err) {
@@ -198,6 +210,8 @@ export class JackNativeRig implements RingRig, AudioRig {
     if (this.realtimeThread) this.addon?.setRealtime(0);
     this.realtimeThread = false;
     if (this.handle >= 0) {
+      this.foreignWritersAtStop = this.foreignWriters();
+      if (this.foreignWritersAtStop.length > 0) this.lastServerDescription += `; other clients joined our playback ports during the run: ${describeForeignWriters(this.foreignWritersAtStop)}`;
       this.addon?.close(this.handle);
       this.lastServerXruns = this.serverXruns().xruns;
       this.handle = -1;
@@ -206,6 +220,13 @@ export class JackNativeRig implements RingRig, AudioRig {
     if (this.server?.started) this.prior = { serverXruns: stats.serverXruns, driverXruns: stats.serverDriverXruns };
     await this.server?.stop();
     this.server = undefined;
+  }
+
+  /** Other clients' ports connected to the ports we play into (none when jack_lsp cannot tell). */
+  private foreignWriters(): ForeignWriter[] {
+    if (this.playedPorts.length === 0) return [];
+    const connections = readJackConnections(this.options.serverName);
+    return connections ? foreignWriters(connections, this.clientName, this.playedPorts) : [];
   }
 
   advance(): void {
