@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { JACK_ENV } from './jackServer.ts';
 
 /**
  * Other JACK clients writing into the ports a rig plays into. The loopback rigs measure what comes back
@@ -41,7 +42,8 @@ export function foreignWriters(connections: ReadonlyMap<string, readonly string[
 
 /** The server's connections (`jack_lsp -c`, 3 s at most), or null when jack_lsp cannot tell (not installed, no server). */
 export function readJackConnections(serverName?: string): Map<string, string[]> | null {
-  const r = spawnSync('jack_lsp', [...(serverName ? ['-s', serverName] : []), '-c'], { encoding: 'utf8', timeout: 3000 });
+  // JACK_NO_START_SERVER: asking must never start a server.
+  const r = spawnSync('jack_lsp', [...(serverName ? ['-s', serverName] : []), '-c'], { encoding: 'utf8', timeout: 3000, env: JACK_ENV });
   if (r.status !== 0 || typeof r.stdout !== 'string') return null;
   return parseJackConnections(r.stdout);
 }
