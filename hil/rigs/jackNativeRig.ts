@@ -167,7 +167,7 @@ export class JackNativeRig implements RingRig, AudioRig {
       await this.stop();
       throw err instanceof RigError ? err : new RigError(`${this.name}: ${(err as Error).message}`);
     }
-    return { rings: this.rings.buffers, waiter: { kind: 'native', handle: this.handle }, clock: 'jack' };
+    return { rings: this.rings.buffers, waiter: { kind: 'native', handle: this.handle }, clock: 'jack', realtime: o.realtime };
   }
 
   async startCallbacks(): Promise<void> {

@@ -10,6 +10,8 @@ export interface OpenedRings {
   rings: PeriodRingsBuffers;
   waiter: CycleWaiterSpec;
   clock: CycleClockSpec;
+  /** The rig asks for real-time scheduling (a native JACK rig's `jack.realtime`): the control thread is raised too while the stream runs. */
+  realtime?: boolean;
 }
 
 /**

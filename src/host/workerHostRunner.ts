@@ -9,9 +9,19 @@ import type { RenderAheadStats } from './jack/renderAhead.ts';
 import { PeriodTap } from './periodTap.ts';
 import type { RingRig } from './ringRig.ts';
 import { startTsWorker } from './tsWorker.ts';
+import { loadJackAddon } from './jack/jackAddon.ts';
 
 /** Control slots (Int32) the runner writes and the worker reads between cycles. */
 export const WorkerControl = { stop: 0, stallMs: 1, SLOTS: 2 } as const;
+/**
+ * The control thread's priority while a native JACK stream runs (SCHED_FIFO, where permitted): below the
+ * worker (4) and the JACK client thread (5), above every normal thread. It decodes the input (OSC, MIDI,
+ * the socket) and feeds the command ring, so each wake-up waiting for a CFS slice is latency: measured on
+ * the jack-native rig at load 9–11 (src/host/bridgeProbe.ts jack-native fdn16, OSC param message → first
+ * sample affected at the DAC), p99 18.0 / 8.4 ms at normal priority, 7.5 / 6.4 ms raised (p50 3.8 ms either
+ * way: that part is the render-ahead's). Back to normal at stop(), before any analysis runs on this thread.
+ */
+const CONTROL_RT_PRIORITY = 2;
 /** Tap capacity, periods: 2.7 s at 128 frames / 48 kHz for the control thread to drain. */
 const TAP_PERIODS = 1024;
 const TAP_DRAIN_MS = 5;
@@ -40,6 +50,8 @@ export class WorkerHostRunner implements HostRunner {
   private failure: Error | undefined;
   /** The worker runs at SCHED_FIFO (known once it has primed). */
   realtime = false;
+  /** This (control) thread runs at SCHED_FIFO CONTROL_RT_PRIORITY while the stream runs. */
+  controlRealtime = false;
 
   constructor(private readonly rig: RingRig, private readonly engineSpec: EngineSpec, private readonly o: HostRunnerOptions) {
     this.shared = new HostShared(createHostSharedBuffers(o.engine.numOutputs));
@@ -81,6 +93,7 @@ export class WorkerHostRunner implements HostRunner {
     });
     try {
       await primed;
+      if (opened.waiter.kind === 'native' && opened.realtime) this.controlRealtime = loadJackAddon().setRealtime(CONTROL_RT_PRIORITY) === 0;
       await this.rig.startCallbacks();
     } catch (err) {
       await this.stop();
@@ -92,6 +105,8 @@ export class WorkerHostRunner implements HostRunner {
 
   async stop(): Promise<void> {
     clearInterval(this.drainTimer);
+    if (this.controlRealtime) loadJackAddon().setRealtime(0);
+    this.controlRealtime = false;
     await this.rig.stop();
     const worker = this.worker;
     this.worker = undefined;

@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { createEngine, type EngineSpec } from '../../src/host/engineSpec.ts';
+import { RigServer } from '../../src/host/rigServer.ts';
+import { WorkerHostRunner } from '../../src/host/workerHostRunner.ts';
+import { JackNativeRig } from '../rigs/jackNativeRig.ts';
+
+function jackdMissing(): string | undefined {
+  try {
+    execFileSync('sh', ['-c', 'command -v jackd && command -v jack_lsp'], { stdio: 'ignore' });
+    return undefined;
+  } catch {
+    return 'jackd/jack_lsp not installed (scripts/install-debian-packages.sh)';
+  }
+}
+
+/** This thread's scheduling policy (0 normal, 1 FIFO) and real-time priority, from /proc (fields 41 and 40). */
+function scheduling(): { policy: number; rtPriority: number } {
+  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+  return { policy: Number(fields[38]), rtPriority: Number(fields[37]) };
+}
+
+function rig(serverName: string, realtime: boolean): JackNativeRig {
+  return new JackNativeRig({
+    name: 'control-rt-test', sampleRate: 48000, periodFrames: 128, inputChannels: 2, outputChannels: 2, channelMap: [0, 1],
+    fillPeriods: 2, ringPeriods: 16, startServer: true, loopbackPorts: 2, realtime, sync: false, serverName,
+  });
+}
+
+describe.skipIf(jackdMissing() !== undefined)('the control thread of a worker host on a native JACK rig', () => {
+  const spec: EngineSpec = { kind: 'haptic' };
+
+  it('runs at SCHED_FIFO 2 while the stream runs (where permitted) and at normal priority after stop', async () => {
+    const server = new RigServer({ rig: rig(`studio-rig-test-control-rt-${process.pid}`, true), engine: await createEngine(spec), engineSpec: spec, osc: false, socketPath: false, log: () => {} });
+    expect(scheduling().policy).toBe(0);
+    await server.start();
+    const runner = server.runner as WorkerHostRunner;
+    const during = scheduling();
+    const raised = runner.controlRealtime;
+    await server.stop();
+    const after = scheduling();
+    // Root (this machine, CI) may raise threads; elsewhere the runner says it could not.
+    if (process.getuid?.() === 0) expect(raised).toBe(true);
+    expect(during.policy).toBe(raised ? 1 : 0);
+    if (raised) expect(during.rtPriority).toBe(2);
+    expect(after.policy).toBe(0);
+  }, 30_000);
+
+  it('stays at normal priority when the rig does not ask for real time', async () => {
+    const server = new RigServer({ rig: rig(`studio-rig-test-control-nort-${process.pid}`, false), engine: await createEngine(spec), engineSpec: spec, osc: false, socketPath: false, log: () => {} });
+    await server.start();
+    const during = scheduling();
+    await server.stop();
+    expect(during.policy).toBe(0);
+  }, 30_000);
+});
