@@ -31,19 +31,22 @@ function rig(serverName: string, realtime: boolean): JackNativeRig {
 describe.skipIf(jackdMissing() !== undefined)('the control thread of a worker host on a native JACK rig', () => {
   const spec: EngineSpec = { kind: 'haptic' };
 
-  it('runs at SCHED_FIFO 2 while the stream runs (where permitted) and at normal priority after stop', async () => {
+  it('runs at SCHED_FIFO 2 while the stream runs (where permitted), not inherited by what it starts, and at normal priority after stop', async () => {
     const server = new RigServer({ rig: rig(`studio-rig-test-control-rt-${process.pid}`, true), engine: await createEngine(spec), engineSpec: spec, osc: false, socketPath: false, log: () => {} });
     expect(scheduling().policy).toBe(0);
     await server.start();
     const runner = server.runner as WorkerHostRunner;
     const during = scheduling();
     const raised = runner.controlRealtime;
+    // What the raised thread starts (here a process) begins at normal priority: SCHED_RESET_ON_FORK.
+    const childPolicy = Number(execFileSync('cat', ['/proc/self/stat'], { encoding: 'utf8' }).split(') ')[1].split(' ')[38]);
     await server.stop();
     const after = scheduling();
     // Root (this machine, CI) may raise threads; elsewhere the runner says it could not.
     if (process.getuid?.() === 0) expect(raised).toBe(true);
     expect(during.policy).toBe(raised ? 1 : 0);
     if (raised) expect(during.rtPriority).toBe(2);
+    expect(childPolicy).toBe(0);
     expect(after.policy).toBe(0);
   }, 30_000);
 

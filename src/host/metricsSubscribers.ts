@@ -18,6 +18,12 @@ export interface MetricsSubscribersOptions {
   input: SignalRing;
   output: SignalRing;
   sampleRate: number;
+  /**
+   * SCHED_FIFO priority for the push worker, asked when it starts (0 = normal): a worker host on a native
+   * JACK rig raises it to 1 while its control thread runs raised (workerHostRunner.ts), so a push does not
+   * wait for a CFS slice behind normal threads.
+   */
+  pushPriority?: () => number;
 }
 
 /**
@@ -102,7 +108,10 @@ export class MetricsSubscribers {
   private worker(which: 'push' | 'rt60'): Worker {
     const existing = this.workers[which];
     if (existing) return existing;
-    const data: MetricsWorkerData = { engine: this.o.engine, input: this.o.input.buffers, output: this.o.output.buffers, sampleRate: this.o.sampleRate, role: which };
+    const data: MetricsWorkerData = {
+      engine: this.o.engine, input: this.o.input.buffers, output: this.o.output.buffers, sampleRate: this.o.sampleRate, role: which,
+      realtimePriority: which === 'push' ? (this.o.pushPriority?.() ?? 0) : 0,
+    };
     const w = startTsWorker(new URL('./metricsWorker.ts', import.meta.url), data);
     w.unref();
     if (which === 'rt60') {

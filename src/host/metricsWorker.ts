@@ -11,6 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { type OscMessage, writeOscPacket } from '../protocols/osc/oscCodec.ts';
 import { computeLiveMetrics } from './liveMetrics.ts';
 import { SignalRing, type SignalRingBuffers } from './signalRing.ts';
+import { loadJackAddon } from './jack/jackAddon.ts';
 
 export interface MetricsWorkerData {
   engine: string;
@@ -19,6 +20,8 @@ export interface MetricsWorkerData {
   sampleRate: number;
   /** 'push': the push worker (this file's main role); 'rt60': answers RT60 requests. */
   role: 'push' | 'rt60';
+  /** SCHED_FIFO priority to run at (the push worker beside a raised control thread), 0 = normal. */
+  realtimePriority?: number;
 }
 
 export type MetricsWorkerMessage =
@@ -28,6 +31,7 @@ export type MetricsWorkerMessage =
   | { type: 'estimate'; id: number };
 
 const d = workerData as MetricsWorkerData;
+if ((d.realtimePriority ?? 0) > 0) loadJackAddon().setRealtime(d.realtimePriority ?? 0);
 const input = new SignalRing(d.input);
 const output = new SignalRing(d.output);
 

@@ -5,6 +5,7 @@ import type { AudioRig, RigPeriod } from './audioRig.ts';
 import { Applied, Cmd, Outcome, TimeKind } from './audioHost.ts';
 import type { EngineSpec } from './engineSpec.ts';
 import { EffectBridge, type OscPeer, type OscSend } from './effectBridge.ts';
+import { WorkerHostRunner } from './workerHostRunner.ts';
 import { MetricsSubscribers } from './metricsSubscribers.ts';
 import type { SourceSpec } from './effectSource.ts';
 import { LiveParams } from './liveParams.ts';
@@ -153,7 +154,10 @@ export class RigServer {
       const send: OscSend = (packet, to) => this.oscSend?.(packet, to);
       const presets = new LivePresets({ entry: e.entry, shippedDir: e.shippedPresetsDir, userDir: e.userPresetsDir, params });
       const snapshots = new SnapshotWriter({ engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs, dir: e.snapshotsDir });
-      const subscribers = new MetricsSubscribers({ engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs });
+      const subscribers = new MetricsSubscribers({
+        engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs,
+        pushPriority: () => (this.runner instanceof WorkerHostRunner && this.runner.controlRealtime ? 1 : 0),
+      });
       const bridge = new EffectBridge(this, params, send, { replyTo: e.replyTo, presets, snapshots, subscribers });
       this.effect = { options: e, params, signals, presets, snapshots, subscribers, bridge };
     }

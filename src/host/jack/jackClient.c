@@ -25,11 +25,13 @@
  *                      connectInputs: string[], connectOutputs: string[], faultWaitUs })
  *   waitCycle(handle, timeoutMs) → true when a cycle was posted, false on timeout (worker thread only)
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
- *   setRealtime(priority) → 0 or errno (SCHED_FIFO at priority for the calling thread; ≤ 0: back to SCHED_OTHER)
+ *   setRealtime(priority) → 0 or errno (SCHED_FIFO at priority for the calling thread, reset on fork: what it
+ *     creates starts at normal priority; ≤ 0: back to SCHED_OTHER)
  * `faultWaitUs` > 0 is a test fault: the callback then waits (polls) up to that long for a missing
  * block, the blocking behaviour this client exists to avoid; tests use it to show their checks fail.
  */
 #define NAPI_VERSION 8
+#define _GNU_SOURCE /* SCHED_RESET_ON_FORK */
 #include <errno.h>
 #include <jack/jack.h>
 #include <node_api.h>
@@ -415,8 +417,11 @@ static napi_value jsSetRealtime(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc > 0) napi_get_value_int32(env, argv[0], &priority);
   struct sched_param param = { .sched_priority = priority > 0 ? priority : 0 };
+  /* SCHED_RESET_ON_FORK: threads and processes this thread creates start at normal priority (V8's and
+     libuv's lazily created threads, jack_lsp, a child process) instead of inheriting real time. */
+  int policy = priority > 0 ? (SCHED_FIFO | SCHED_RESET_ON_FORK) : SCHED_OTHER;
   napi_value v;
-  CHECK(napi_create_int32(env, pthread_setschedparam(pthread_self(), priority > 0 ? SCHED_FIFO : SCHED_OTHER, &param), &v));
+  CHECK(napi_create_int32(env, pthread_setschedparam(pthread_self(), policy, &param), &v));
   return v;
 }
 
