@@ -12,7 +12,7 @@ import { SCENARIOS_DIR } from './runHil.ts';
 
 const FS = 48000;
 const P = 64;
-const finding = (startFrame: number, channel = 0): DropoutFinding => ({ channel, startFrame, lengthFrames: 64, atSeconds: startFrame / FS, kind: 'zeroed', detector: 'residual' });
+const finding = (startFrame: number, channel = 0): DropoutFinding => ({ channelIndex: channel, startFrame, lengthFrames: 64, atSeconds: startFrame / FS, kind: 'zeroed', detector: 'residual' });
 const driver = (frame: number, placedBy: ScenarioXrun['placedBy'] = 'callback'): ScenarioXrun => ({ kind: 'driver', frame, placedBy });
 const none = { count: 0, frames: [] };
 const rec = (xruns: ScenarioXrun[]) => ({ placedBy: xruns[0]?.placedBy ?? 'callback', xruns });

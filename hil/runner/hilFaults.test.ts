@@ -38,7 +38,7 @@ describe('the HIL dropout measurement, proven by injection on the virtual rig', 
       const near = found.filter((d) => Math.abs(d.startFrame - scenarioFrame) <= FS / 1000);
       // Once on each of the 32 channels, as what it was (a zeroed block never reads as a shift).
       expect(near.length, `${f.kind} at ${scenarioFrame}`).toBe(ALL.length);
-      expect(new Set(near.map((d) => d.channel)).size).toBe(ALL.length);
+      expect(new Set(near.map((d) => d.channelIndex)).size).toBe(ALL.length);
       expect(near.filter((d) => d.kind !== kindOf[f.kind]), `${f.kind} at ${scenarioFrame}`).toEqual([]);
     }
     // Every report is near an injected fault (no false positive), on any channel.
