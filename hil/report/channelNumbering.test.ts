@@ -1,5 +1,6 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runText } from '../../src/cli/commands/hil.ts';
@@ -11,6 +12,7 @@ import { runReportSchema } from './runReportSchema.ts';
 import { readRunSummaries } from './runSummary.ts';
 import { findingCues } from './scenarioAudio.ts';
 import { upgradeRunReport } from './upgradeRunReport.ts';
+import { writeIndex } from './writeRunReport.ts';
 
 /**
  * One channel numbering: everything a person reads counts channels from 1 ("ch 1", "output 1"), the JSON
@@ -122,6 +124,20 @@ describe('channel numbering: from 1 where a person reads it, 0-based under an In
       expect(skipped).toEqual([]);
       expect(runs).toHaveLength(1);
       expect(runs[0]).toMatchObject({ folder: 'old', runId: 'numbering', dropoutCount: 1, failingScenarios: ['first-channel'] });
+    });
+
+    it('a format-1 run left running by a harness that is gone is rewritten as interrupted, in format 2, its page reading ch 1', async () => {
+      const deadPid = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+      const reports = join(dir, 'killed');
+      await mkdir(join(reports, 'runs', 'numbering'), { recursive: true });
+      const old = formatOne({ ...report, status: 'running', finishedAt: null, harness: { pid: deadPid, host: hostname() } });
+      await writeFile(join(reports, 'runs', 'numbering', 'report.json'), JSON.stringify(old));
+      await writeIndex(reports);
+      const rewritten = JSON.parse(await readFile(join(reports, 'runs', 'numbering', 'report.json'), 'utf8'));
+      expect(rewritten).toMatchObject({ formatVersion: 2, status: 'interrupted' });
+      expect(rewritten.scenarios[0].dropouts[0]).toMatchObject({ channelIndex: 0 });
+      expect(rewritten.calibration.channels[1]).toMatchObject({ outputIndex: 1, inputIndex: -1 });
+      expect(text(await readFile(join(reports, 'runs', 'numbering', 'report.html'), 'utf8'))).toContain('Dropout 1: ch 1');
     });
   });
 });
