@@ -86,6 +86,7 @@ test.describe('the live dashboard of an effect', () => {
 
     // Meters from the status levels; the spectrogram image decoded.
     await expect(page.locator('.meters')).toBeVisible();
+    await expect(page.locator('.meters [data-channel="0"] .ch')).toHaveText('ch 1');
     const img = page.locator('#spectrogram');
     await expect(img).toHaveAttribute('data-taken-epoch-ms', /^\d+$/);
     await expect.poll(() => img.evaluate((e) => (e as HTMLImageElement).complete && (e as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);

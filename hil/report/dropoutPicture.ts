@@ -1,4 +1,5 @@
 import { waveformSvg } from '../../src/plot/waveformPlot.ts';
+import { findingChannel } from './channelLabel.ts';
 import type { DropoutFinding } from './runReport.ts';
 
 /**
@@ -18,7 +19,7 @@ export interface DropoutPictureOptions {
   height?: number;
 }
 
-export async function dropoutPictureSvg(finding: Pick<DropoutFinding, 'channel' | 'startFrame' | 'lengthFrames' | 'kind' | 'detector'>, options: DropoutPictureOptions): Promise<string> {
+export async function dropoutPictureSvg(finding: Pick<DropoutFinding, 'channelIndex' | 'startFrame' | 'lengthFrames' | 'kind' | 'detector'>, options: DropoutPictureOptions): Promise<string> {
   const rate = options.sampleRate;
   const base = options.captureStartFrame ?? 0;
   const contextFrames = Math.max(Math.round((options.contextSeconds ?? 0.01) * rate), 3 * finding.lengthFrames);
@@ -32,6 +33,6 @@ export async function dropoutPictureSvg(finding: Pick<DropoutFinding, 'channel' 
   if (options.expected) series.unshift({ name: 'expected', samples: options.expected.subarray(from, Math.min(to, options.expected.length)), offsetSeconds });
   return waveformSvg({
     series, sampleRate: rate, timeUnit: 'ms', width: options.width ?? 520, height: options.height ?? 140, columns: to - from,
-    regions: [{ startSeconds: finding.startFrame / rate, endSeconds: (finding.startFrame + finding.lengthFrames) / rate, label: `${finding.kind} (${finding.detector})` }],
+    regions: [{ startSeconds: finding.startFrame / rate, endSeconds: (finding.startFrame + finding.lengthFrames) / rate, label: `${findingChannel(finding.channelIndex)}: ${finding.kind} (${finding.detector})` }],
   });
 }

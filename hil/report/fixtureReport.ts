@@ -72,7 +72,7 @@ async function scenario(rand: () => number, name: string, description: string, o
   };
   const dropouts: DropoutFinding[] = [];
   for (let k = 0; k < opts.dropouts; k++) {
-    const d = { channel: 5 + 14 * k, startFrame: 96_000 + 61_440 * k, lengthFrames: k === 0 ? 128 : 64, atSeconds: 0, kind: k === 0 ? 'zeroed block' : 'repeated block', detector: (k === 0 ? 'residual' : 'pilot') as DropoutFinding['detector'] };
+    const d = { channelIndex: 5 + 14 * k, startFrame: 96_000 + 61_440 * k, lengthFrames: k === 0 ? 128 : 64, atSeconds: 0, kind: k === 0 ? 'zeroed block' : 'repeated block', detector: (k === 0 ? 'residual' : 'pilot') as DropoutFinding['detector'] };
     d.atSeconds = round(d.startFrame / SAMPLE_RATE, 6);
     dropouts.push({ ...d, pictureSvg: await dropoutPicture(rand, d) });
   }
@@ -96,7 +96,7 @@ async function scenario(rand: () => number, name: string, description: string, o
     perTransducerRmsDbfs: Array.from({ length: CHANNELS }, () => round(-18 - 6 * rand(), 2)),
     dropouts,
     backendFlags: { underflowCount: opts.dropouts > 0 ? 1 : 0, overflowCount: 0, messages: opts.dropouts > 0 ? ['output underflow at 2.003 s'] : [], serverXrunCount: opts.dropouts > 0 ? 1 : 0, serverDriverXrunCount: 0 },
-    content: (() => { const r = Array.from({ length: CHANNELS }, (_, c) => round(dropouts.some((d) => d.channel === c) ? -31 - 4 * rand() : -68 - 8 * rand(), 2)); return { perChannelResidualDb: r, worstResidualDb: Math.max(...r) }; })(),
+    content: (() => { const r = Array.from({ length: CHANNELS }, (_, c) => round(dropouts.some((d) => d.channelIndex === c) ? -31 - 4 * rand() : -68 - 8 * rand(), 2)); return { perChannelResidualDb: r, worstResidualDb: Math.max(...r) }; })(),
     expectations,
     server: { malformedPacketCount: 0, lateEventCount: opts.dropouts > 0 ? 2 : 0, underrunCount: opts.dropouts > 0 ? 1 : 0 },
     timeline,
@@ -107,7 +107,7 @@ async function scenario(rand: () => number, name: string, description: string, o
 function calibration(rand: () => number): RunReport['calibration'] {
   const channels: CalibrationChannel[] = Array.from({ length: CHANNELS }, (_, c) => {
     const device = round(384 + 0.05 * gaussian(rand), 3);
-    const ch: CalibrationChannel = { output: c, input: c, status: 'ok', totalRoundTripSamples: round(device + 128, 3), harnessBufferSamples: 128, deviceRoundTripSamples: device, confidence: round(0.97 + 0.03 * rand(), 3) };
+    const ch: CalibrationChannel = { outputIndex: c, inputIndex: c, status: 'ok', totalRoundTripSamples: round(device + 128, 3), harnessBufferSamples: 128, deviceRoundTripSamples: device, confidence: round(0.97 + 0.03 * rand(), 3) };
     return c === 6 ? { ...ch, status: 'inverted', detail: 'polarity inverted: correlation peak −0.98' } : ch;
   });
   return { channels, jackIodelaySamples: 384, deviceRoundTripMedianSamples: 384.01 };

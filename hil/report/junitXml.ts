@@ -1,4 +1,5 @@
 import builderModule from 'junit-report-builder';
+import { wiringLabel } from './channelLabel.ts';
 import type { RunReport } from './runReport.ts';
 
 /**
@@ -38,7 +39,7 @@ export function junitXml(report: RunReport, options: JunitOptions = {}): string 
   }
   const cal = builder.testSuite().name(`calibration (${report.rig.name})`).property('report', `${href}#calibration`);
   for (const c of report.calibration.channels) {
-    const tc = cal.testCase().className(`${rig}.calibration`).name(`output ${c.output + 1} → input ${c.input + 1}`);
+    const tc = cal.testCase().className(`${rig}.calibration`).name(wiringLabel(c.outputIndex, c.inputIndex));
     if (c.status !== 'ok') tc.failure(`${c.status}${c.detail ? `: ${c.detail}` : ''}`);
   }
   report.scenarios.forEach((s, i) => {

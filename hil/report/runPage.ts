@@ -2,7 +2,8 @@ import { badge, esc, figure, page } from './html.ts';
 import type { RunReport } from './runReport.ts';
 import { failureCount, isUnfinished, shownStatus } from './runStatus.ts';
 import { periodSweepSection } from './periodSweepSection.ts';
-import { channelLabel, gridChart, scenarioAnchor, scenarioSection } from './scenarioSection.ts';
+import { channelLabel, wiringLabel } from './channelLabel.ts';
+import { gridChart, scenarioAnchor, scenarioSection } from './scenarioSection.ts';
 
 /**
  * The self-contained HTML page of one run: the verdict and every scenario × budget at the top, then one
@@ -48,7 +49,7 @@ async function calibrationSection(report: RunReport): Promise<string> {
   const c = report.calibration;
   const rows = c.channels.map((ch, i) => {
     const p = `calibration.channels[${i}]`;
-    return `<tr class="${ch.status === 'ok' ? '' : 'fail'}"><td>${channelLabel(ch.output)}</td><td>${channelLabel(ch.input)}</td><td class="l">${badge(ch.status)}</td><td>${figure(`${p}.totalRoundTripSamples`, ch.totalRoundTripSamples, 3)}</td><td>${figure(`${p}.harnessBufferSamples`, ch.harnessBufferSamples, 3)}</td><td>${figure(`${p}.deviceRoundTripSamples`, ch.deviceRoundTripSamples, 3)}</td><td>${figure(`${p}.confidence`, ch.confidence, 3)}</td><td class="l">${esc(ch.detail ?? '')}</td></tr>`;
+    return `<tr class="${ch.status === 'ok' ? '' : 'fail'}"><td>${channelLabel(ch.outputIndex)}</td><td>${channelLabel(ch.inputIndex)}</td><td class="l">${badge(ch.status)}</td><td>${figure(`${p}.totalRoundTripSamples`, ch.totalRoundTripSamples, 3)}</td><td>${figure(`${p}.harnessBufferSamples`, ch.harnessBufferSamples, 3)}</td><td>${figure(`${p}.deviceRoundTripSamples`, ch.deviceRoundTripSamples, 3)}</td><td>${figure(`${p}.confidence`, ch.confidence, 3)}</td><td class="l">${esc(ch.detail ?? '')}</td></tr>`;
   });
   let iodelay = '<p class="muted">No jack_iodelay comparison on this rig.</p>';
   if (c.jackIodelaySamples !== null) {
@@ -59,11 +60,11 @@ async function calibrationSection(report: RunReport): Promise<string> {
     iodelay = `<p>Device round trip (median of channels): ${figure('calibration.deviceRoundTripMedianSamples', c.deviceRoundTripMedianSamples, 3, 'samples')}. No jack_iodelay comparison on this rig.</p>`;
   }
   const bad = c.channels.filter((ch) => ch.status !== 'ok');
-  const badNote = bad.length ? `<p class="unfinished">${bad.length} channel(s) not ok: ${bad.map((ch) => `output ${channelLabel(ch.output)} → input ${channelLabel(ch.input)} ${esc(ch.status)}`).join('; ')}.</p>` : '';
+  const badNote = bad.length ? `<p class="unfinished">${bad.length} channel(s) not ok: ${bad.map((ch) => `${wiringLabel(ch.outputIndex, ch.inputIndex)} ${esc(ch.status)}`).join('; ')}.</p>` : '';
   const table = c.channels.length
     ? `<table><tr><th>output (from 1)</th><th>input (from 1)</th><th class="l">status</th><th>total round trip (samples)</th><th>harness buffering (samples)</th><th>device round trip (samples)</th><th>confidence</th><th class="l">detail</th></tr>\n${rows.join('\n')}</table>`
     : '<p class="muted">No calibration recorded.</p>';
-  const byOutput = Array.from({ length: Math.max(0, ...c.channels.map((ch) => ch.output + 1)) }, (_, i) => c.channels.find((ch) => ch.output === i)?.deviceRoundTripSamples ?? null);
+  const byOutput = Array.from({ length: Math.max(0, ...c.channels.map((ch) => ch.outputIndex + 1)) }, (_, i) => c.channels.find((ch) => ch.outputIndex === i)?.deviceRoundTripSamples ?? null);
   const grid = await gridChart(byOutput, 'samples', 'Device round trip per output (samples)', '.2f', 'viridis', 0.1);
   return `<section id="calibration"><h2>Calibration</h2>${badNote}${iodelay}<div class="charts">${grid}</div>${table}</section>`;
 }

@@ -1,10 +1,16 @@
 import type { PeriodSweep } from '../runner/periodSweep.ts';
 /**
  * The figures of one HIL run: the JSON written beside every HTML report, and what the HTML, the JUnit
- * XML and the index are rendered from. Units are part of every key name; channels count from 0;
- * every number is finite or null (JSON has no ±Infinity).
+ * XML and the index are rendered from. Units are part of every key name; every number is finite or null
+ * (JSON has no ±Infinity).
+ *
+ * Channel numbering: a key holding a channel says it is an index — `channelIndex`, `outputIndex`,
+ * `inputIndex` — and counts from 0 (interface channel 1 is index 0); per-channel arrays
+ * (`perChannelResidualDb`, `perTransducerP50Ms`, …) are indexed the same way. Everything a person reads
+ * (the page, JUnit, the CLI) numbers channels from 1, labelled ("output 3", "ch 3"). Format 1 said
+ * `channel`, `output` and `input`; `upgradeRunReport()` reads it.
  */
-export const RUN_REPORT_FORMAT_VERSION = 1;
+export const RUN_REPORT_FORMAT_VERSION = 2;
 
 export type RunStatus = 'passed' | 'failed' | 'interrupted' | 'crashed' | 'running';
 export type CheckStatus = 'passed' | 'failed' | 'skipped' | 'interrupted';
@@ -55,8 +61,8 @@ export interface BudgetBreakdown {
 }
 
 export interface DropoutFinding {
-  /** Engine output (transducer) 0-based; −1 for a backend flag, which concerns the whole stream. */
-  channel: number;
+  /** Engine output (transducer), 0-based: index 0 is channel 1; −1 for a backend flag, which concerns the whole stream. */
+  channelIndex: number;
   startFrame: number;
   lengthFrames: number;
   atSeconds: number;
@@ -168,9 +174,9 @@ export interface ScenarioResult {
 }
 
 export interface CalibrationChannel {
-  /** Rig output and the input it is wired to, both 0-based (−1: not wired). */
-  output: number;
-  input: number;
+  /** Rig output and the input it is wired to, both 0-based: index 0 is the interface's channel 1 (−1: not wired). */
+  outputIndex: number;
+  inputIndex: number;
   status: 'ok' | 'no-signal' | 'inverted' | 'clipped' | 'miswired';
   totalRoundTripSamples: number | null;
   harnessBufferSamples: number | null;

@@ -14,7 +14,7 @@ const latency = z.object({
 });
 const breakdown = z.object({ transportMs: ms, schedulingMs: ms, bufferingMs: ms, pathMs: ms, totalMs: ms, budgetMs: ms });
 const dropout = z.object({
-  channel: z.number().describe('engine output (transducer), 0-based (the report page shows it from 1); -1 for a backend flag, which concerns every channel'), startFrame: z.number(), lengthFrames: z.number(), atSeconds: z.number(), kind: z.string(),
+  channelIndex: z.number().describe('engine output (transducer), 0-based: 0 is channel 1, as the report page, JUnit and the CLI show it; -1 for a backend flag, which concerns every channel'), startFrame: z.number(), lengthFrames: z.number(), atSeconds: z.number(), kind: z.string(),
   detector: z.enum(['residual', 'pilot', 'backend-flag']), pictureSvg: z.string().optional(),
 });
 const timelineEntry = z.object({
@@ -47,8 +47,8 @@ const scenarioResult = z.object({
   error: z.string().optional(),
 });
 const calibrationChannel = z.object({
-  output: z.number().describe('rig output, 0-based (the report page shows it from 1)'),
-  input: z.number().describe('rig input wired to the output, 0-based (the report page shows it from 1); -1: not wired'), status: z.enum(['ok', 'no-signal', 'inverted', 'clipped', 'miswired']),
+  outputIndex: z.number().describe('rig output, 0-based: 0 is the interface\'s output 1, as the report page, JUnit and the CLI show it'),
+  inputIndex: z.number().describe('rig input wired to the output, 0-based: 0 is the interface\'s input 1; -1: not wired'), status: z.enum(['ok', 'no-signal', 'inverted', 'clipped', 'miswired']),
   totalRoundTripSamples: ms, harnessBufferSamples: ms, deviceRoundTripSamples: ms, confidence: ms, detail: z.string().optional(),
 });
 

@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { RunReport } from './runReport.ts';
+import { upgradeRunReport } from './upgradeRunReport.ts';
 import { failureCount, shownStatus } from './runStatus.ts';
 
 /** The few figures of a run the index shows, written beside its report.json. */
@@ -121,7 +122,7 @@ async function readOne(runDir: string, folder: string): Promise<RunSummary | Ski
     const issue = parsed.error.issues[0];
     return { folder, reason: `report.json is not a run report: ${issue.path.join('.') || '(root)'}: ${issue.message}` };
   }
-  return summarise(folder, json as RunReport);
+  return summarise(folder, upgradeRunReport(json));
 }
 
 /** Reads every run folder's summary; newest first (by startedAt, then folder name). */

@@ -22,7 +22,7 @@ describe('--keep-audio files', () => {
   const capture = [new Float32Array(frames), new Float32Array(frames)];
   for (const p of paths) for (let n = 0; n < frames; n++) capture[p.input][n] = n >= Math.round(p.totalDelayFrames) ? p.gain * render[p.output][n - Math.round(p.totalDelayFrames)] : 0;
   capture[0].fill(0, 70_000, 70_128);
-  const dropouts: DropoutFinding[] = [{ channel: 1, startFrame: 70_000, lengthFrames: 128, atSeconds: 70_000 / 48_000, kind: 'zeroed block', detector: 'residual' }];
+  const dropouts: DropoutFinding[] = [{ channelIndex: 1, startFrame: 70_000, lengthFrames: 128, atSeconds: 70_000 / 48_000, kind: 'zeroed block', detector: 'residual' }];
   const kept = writeScenarioAudio(dir, 2, 'pool storm/../x', { sampleRate: 48_000, capture, render, paths, dropouts });
 
   it('names the files after the scenario, never a path', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { WavCue } from '../../src/io/wavCues.ts';
 import { interleaveFloat32, writeWavStreamAtomic } from '../../src/io/wavFile.ts';
 import type { ChannelPath } from '../runner/latencyMeasurement.ts';
+import { findingChannel } from './channelLabel.ts';
 import type { DropoutFinding } from './runReport.ts';
 
 /**
@@ -25,7 +26,7 @@ export const audioFileStem = (index: number, name: string) => `${String(index + 
 export function findingCues(dropouts: readonly DropoutFinding[]): WavCue[] {
   return dropouts.map((d, i) => ({
     frame: d.startFrame,
-    label: `${i + 1}: ${d.channel < 0 ? 'all channels' : `ch ${d.channel + 1}`} ${d.kind}, ${d.lengthFrames} frames (${d.detector})`,
+    label: `${i + 1}: ${findingChannel(d.channelIndex)} ${d.kind}, ${d.lengthFrames} frames (${d.detector})`,
   }));
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { valueAtPath } from './html.ts';
-import { emptyScenarioResult, type ScenarioResult } from './runReport.ts';
+import { RUN_REPORT_FORMAT_VERSION, emptyScenarioResult, type ScenarioResult } from './runReport.ts';
 import { runReportSchema } from './runReportSchema.ts';
 import { scenarioSection } from './scenarioSection.ts';
 
@@ -29,7 +29,7 @@ describe('an effect scenario on the run page', () => {
   });
 
   it('is valid report.json by the published schema', () => {
-    const report = { formatVersion: 1, runId: 'r', startedAt: '', finishedAt: null, status: 'passed', seed: 1,
+    const report = { formatVersion: RUN_REPORT_FORMAT_VERSION, runId: 'r', startedAt: '', finishedAt: null, status: 'passed', seed: 1,
       rig: { name: 'virtual', backend: 'virtual', sampleRate: 48000, periodFrames: 64, inputChannels: 2, outputChannels: 2 },
       software: { studioRigVersion: '0', node: 'v20', gitCommit: null, platform: 'linux' },
       calibration: { channels: [], jackIodelaySamples: null, deviceRoundTripMedianSamples: null }, scenarios: [effectResult()] };

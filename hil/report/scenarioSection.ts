@@ -3,6 +3,7 @@ import { histogramSvg } from '../../src/plot/histogram.ts';
 import { timelineSvg } from '../../src/plot/timeline.ts';
 import { BREAKDOWN_STAGES, breakdownBarSvg } from './breakdownChart.ts';
 import { gridDomain } from './gridDomain.ts';
+import { channelLabel, findingChannel } from './channelLabel.ts';
 import { badge, chart, esc, figure } from './html.ts';
 import { type ScenarioResult, isBackendFlag } from './runReport.ts';
 import { gridRowLabels, transducerGrid } from './transducerGrid.ts';
@@ -26,11 +27,6 @@ export async function safeChart(hasData: boolean, emptyNote: string, render: () 
 
 export const scenarioAnchor = (index: number) => `scenario-${index}`;
 
-/**
- * A channel as people number them (from 1, as interfaces and DAWs label them); report.json keeps the
- * 0-based index. −1 is "none" (not wired) or, for a backend flag, every channel.
- */
-export const channelLabel = (index: number, none = 'none') => (index < 0 ? none : String(index + 1));
 
 export async function gridChart(values: ReadonlyArray<number | null>, valueTitle: string, caption: string, format: string, scheme: 'viridis' | 'magma', minSpan: number, floor?: number, top?: number): Promise<string> {
   const grid = transducerGrid(values);
@@ -79,9 +75,9 @@ function dropoutsBlock(s: ScenarioResult, at: string): string {
   const items = s.dropouts.map((d, i) => {
     const p = `${at}.dropouts[${i}]`;
     const facts = `<table><tr><th class="l">channel (from 1)</th><th>at</th><th>start frame</th><th>length</th><th class="l">kind</th><th class="l">detector</th></tr>
-<tr><td class="l">${channelLabel(d.channel, 'all (backend flag)')}</td><td>${figure(`${p}.atSeconds`, d.atSeconds, 4, 's')}</td><td>${figure(`${p}.startFrame`, d.startFrame, 0)}</td><td>${figure(`${p}.lengthFrames`, d.lengthFrames, 0, 'frames')}</td><td class="l">${esc(d.kind)}</td><td class="l">${esc(d.detector)}</td></tr></table>`;
-    const picture = d.pictureSvg ? chart(d.pictureSvg, `Dropout ${i + 1}: waveform around it, the dropout shaded`) : '<p class="muted">No waveform picture recorded.</p>';
-    return `<div class="dropout"><h4>Dropout ${i + 1}</h4>${facts}${picture}</div>`;
+<tr><td class="l">${channelLabel(d.channelIndex, 'all (backend flag)')}</td><td>${figure(`${p}.atSeconds`, d.atSeconds, 4, 's')}</td><td>${figure(`${p}.startFrame`, d.startFrame, 0)}</td><td>${figure(`${p}.lengthFrames`, d.lengthFrames, 0, 'frames')}</td><td class="l">${esc(d.kind)}</td><td class="l">${esc(d.detector)}</td></tr></table>`;
+    const picture = d.pictureSvg ? chart(d.pictureSvg, `Dropout ${i + 1} (${findingChannel(d.channelIndex)}): waveform around it, the dropout shaded`) : '<p class="muted">No waveform picture recorded.</p>';
+    return `<div class="dropout"><h4>Dropout ${i + 1}: ${findingChannel(d.channelIndex)}</h4>${facts}${picture}</div>`;
   });
   const flagged = s.dropouts.filter(isBackendFlag).length;
   const witness = flagged ? ` ${flagged} of them are periods the backend flagged (detector "backend-flag": PortAudio's under/overflow; on JACK any xrun of the server) — the second witness, listed here; the dropout budget counts what the content shows.` : '';

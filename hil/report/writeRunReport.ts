@@ -4,6 +4,7 @@ import { writeTextAtomic } from './atomicWrite.ts';
 import { indexHtml } from './indexPage.ts';
 import { runFolder, writeRunFiles } from './runFiles.ts';
 import type { RunReport } from './runReport.ts';
+import { upgradeRunReport } from './upgradeRunReport.ts';
 import { isHarnessGone, readRunSummaries } from './runSummary.ts';
 
 export interface WrittenReport {
@@ -69,7 +70,7 @@ export async function writeIndex(reportsDir = 'reports'): Promise<string> {
 
 async function markInterrupted(reportsDir: string, folder: string): Promise<void> {
   const path = join(runFolder(reportsDir, folder), 'report.json');
-  const report = JSON.parse(await readFile(path, 'utf8')) as RunReport;
+  const report = upgradeRunReport(JSON.parse(await readFile(path, 'utf8')));
   if (report.status !== 'running') return;
   report.status = 'interrupted';
   report.statusDetail = `the harness process (pid ${report.harness?.pid} on ${report.harness?.host}) ended without finishing the run — killed (e.g. SIGKILL) or the machine went down`;

@@ -98,7 +98,7 @@ export function analyzeScenarioChunked(
   const latency = new LatencyStage(run, paths, fs, total, gates);
   const pictures = new PictureStage(paths, fs, total);
   for (let k = 0; k < run.periodFlags.length; k++) {
-    if (run.periodFlags[k] & ~RigFlag.PrimingOutput) pictures.add({ channel: -1, startFrame: k * periodFrames, lengthFrames: periodFrames, atSeconds: 0, kind: '', detector: 'backend-flag' });
+    if (run.periodFlags[k] & ~RigFlag.PrimingOutput) pictures.add({ channelIndex: -1, startFrame: k * periodFrames, lengthFrames: periodFrames, atSeconds: 0, kind: '', detector: 'backend-flag' });
   }
   const seen = paths.map(() => 0);
   let pilotSeen = 0;
@@ -286,7 +286,7 @@ class PictureStage {
   constructor(private readonly paths: readonly ChannelPath[], private readonly fs: number, private readonly total: number) {}
 
   add(d: DropoutFinding): void {
-    const source = `${d.detector}:${d.channel}`;
+    const source = `${d.detector}:${d.channelIndex}`;
     const count = this.perSource.get(source) ?? 0;
     if (count >= MAX_DROPOUT_PICTURES) return;
     this.perSource.set(source, count + 1);
@@ -319,5 +319,5 @@ class PictureStage {
   }
 }
 
-const keyOf = (d: Pick<DropoutFinding, 'detector' | 'channel' | 'startFrame' | 'lengthFrames' | 'kind'>): string =>
-  `${d.detector}:${d.channel}:${d.startFrame}:${d.lengthFrames}${d.detector === 'backend-flag' ? '' : `:${d.kind}`}`;
+const keyOf = (d: Pick<DropoutFinding, 'detector' | 'channelIndex' | 'startFrame' | 'lengthFrames' | 'kind'>): string =>
+  `${d.detector}:${d.channelIndex}:${d.startFrame}:${d.lengthFrames}${d.detector === 'backend-flag' ? '' : `:${d.kind}`}`;

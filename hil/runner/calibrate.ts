@@ -1,4 +1,5 @@
 import { calibrationProbe, measureProbeDelays, type ProbeOptions } from '../../src/analysis/latency/calibrationProbe.ts';
+import { namedChannel } from '../report/channelLabel.ts';
 import type { CalibrationChannel } from '../report/runReport.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import { captureThrough } from '../rigs/captureThrough.ts';
@@ -47,7 +48,7 @@ export async function calibrate(rig: AudioRig, outputs: readonly number[]): Prom
     const input = rig.channelMap[k];
     const e = input >= 0 ? byInput.get(input) : undefined;
     let gain = 1;
-    const row: CalibrationChannel = { output: k, input, status: 'no-signal', totalRoundTripSamples: null, harnessBufferSamples: harness, deviceRoundTripSamples: null, confidence: null };
+    const row: CalibrationChannel = { outputIndex: k, inputIndex: input, status: 'no-signal', totalRoundTripSamples: null, harnessBufferSamples: harness, deviceRoundTripSamples: null, confidence: null };
     if (input < 0) row.detail = 'not wired in the rig file';
     else if (!e || !e.ok) row.detail = e && !e.ok ? `${e.reason}: ${e.detail}` : 'no estimate';
     else {
@@ -59,7 +60,7 @@ export async function calibrate(rig: AudioRig, outputs: readonly number[]): Prom
       row.deviceRoundTripSamples = total - harness;
       if (heard !== k) {
         row.status = 'miswired';
-        row.detail = `input ${input} hears output ${heard}, not output ${k}`;
+        row.detail = `${namedChannel('input', input)} hears ${namedChannel('output', heard)}, not ${namedChannel('output', k)}`;
       } else if (e.clipped) {
         row.status = 'clipped';
         row.detail = `${e.clippedSamples} clipped samples`;

@@ -1,5 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { ServerXrun, ServerXrunRecord } from '../jack/serverXruns.ts';
 import type { DropoutFinding } from '../report/runReport.ts';
 import { VirtualRig } from '../rigs/virtualRig.ts';
@@ -12,7 +14,7 @@ import { SCENARIOS_DIR } from './runHil.ts';
 
 const FS = 48000;
 const P = 64;
-const finding = (startFrame: number, channel = 0): DropoutFinding => ({ channel, startFrame, lengthFrames: 64, atSeconds: startFrame / FS, kind: 'zeroed', detector: 'residual' });
+const finding = (startFrame: number, channel = 0): DropoutFinding => ({ channelIndex: channel, startFrame, lengthFrames: 64, atSeconds: startFrame / FS, kind: 'zeroed', detector: 'residual' });
 const driver = (frame: number, placedBy: ScenarioXrun['placedBy'] = 'callback'): ScenarioXrun => ({ kind: 'driver', frame, placedBy });
 const none = { count: 0, frames: [] };
 const rec = (xruns: ScenarioXrun[]) => ({ placedBy: xruns[0]?.placedBy ?? 'callback', xruns });
@@ -54,7 +56,23 @@ describe('attributeDropouts: the server\'s dropouts and the environment\'s', () 
   });
 });
 
+/**
+ * The sweep's first 12 bursts (1.76 s with its 1 s tail instead of the whole 4.5 s sweep): the dropout is in
+ * burst 4, the far xrun 1 s after it — both inside the run, the far one 40 times the matching window away.
+ */
+function sweepStart(dir: string) {
+  const json = JSON.parse(readFileSync(join(SCENARIOS_DIR, 'sweep-32.json'), 'utf8'));
+  json.timeline[0].count = 12;
+  delete json.$schema;
+  const file = join(dir, 'sweep-start.json');
+  writeFileSync(file, JSON.stringify(json));
+  return loadScenario(file);
+}
+
 describe('the xrun split end to end: a virtual rig with an injected dropout and an xrun record', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xrun-split-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('passes the dropout budget when a driver xrun explains the dropout, fails it when the record has none there', async () => {
     const RP = 128;
     const paths = (await calibrate(new VirtualRig({ latencySamples: 128 }), [0, 1, 2, 3])).paths;
@@ -66,7 +84,7 @@ describe('the xrun split end to end: a virtual rig with an injected dropout and 
     const rigWith = (xruns: ServerXrunRecord) => Object.create(new VirtualRig({ latencySamples: 128, faults: [{ kind: 'zero', atFrame, lengthFrames: 64 }] }), {
       serverXruns: { value: () => xruns },
     }) as VirtualRig;
-    const scenario = loadScenario(join(SCENARIOS_DIR, 'sweep-32.json'));
+    const scenario = sweepStart(dir);
 
     const explained = await runScenario(rigWith(record('driver', atFrame - RP)), scenario);
     const a = analyzeScenario(explained, paths, RP, RP).result;
@@ -76,8 +94,9 @@ describe('the xrun split end to end: a virtual rig with an injected dropout and 
     expect(a.dropoutAttribution).toMatchObject({ serverEventCount: 0, environmentEventCount: 1, driverXrunCount: 1 });
     expect(a.budgets.find((b) => b.key === 'dropoutCount')).toMatchObject({ measured: 0, passed: true });
 
-    // The same dropout with the xrun elsewhere (2 s later), or a client xrun at the moment: the server's, and the budget fails.
-    for (const xruns of [record('driver', atFrame + 2 * FS), record('client', atFrame - RP)]) {
+    // The same dropout with the xrun elsewhere (1 s later), or a client xrun at the moment: the server's, and the budget fails.
+    expect(atFrame + FS).toBeLessThan(scenario.durationFrames);
+    for (const xruns of [record('driver', atFrame + FS), record('client', atFrame - RP)]) {
       const run = await runScenario(rigWith(xruns), scenario);
       const r = analyzeScenario(run, paths, RP, RP).result;
       expect(r.dropoutAttribution, JSON.stringify(xruns)).toMatchObject({ serverEventCount: 1, environmentEventCount: 0 });

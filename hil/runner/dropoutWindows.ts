@@ -25,7 +25,7 @@ export interface DropoutWindowRange {
  * (a backend flag or the pilot: the first path's), the render delayed by the whole-frame path delay.
  */
 export function dropoutWindowRange(d: DropoutFinding, paths: readonly ChannelPath[], sampleRate: number, captureFrames: number): DropoutWindowRange | null {
-  const path = paths.find((p) => p.output === Math.max(0, d.channel)) ?? paths[0];
+  const path = paths.find((p) => p.output === Math.max(0, d.channelIndex)) ?? paths[0];
   if (!path) return null;
   const context = Math.round(0.01 * sampleRate) + 3 * d.lengthFrames;
   const from = Math.max(0, d.startFrame - context);

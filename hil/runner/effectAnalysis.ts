@@ -1,6 +1,7 @@
 import { estimateDelay } from '../../src/analysis/latency/estimateDelay.ts';
 import { render } from '../../src/engine/render.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
+import { namedChannel } from '../report/channelLabel.ts';
 import type { EffectFigures, ExpectationCheck } from '../report/runReport.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
 import { programmeInput } from './programmeInput.ts';
@@ -63,7 +64,7 @@ export function effectLatency(run: ScenarioRun, input: readonly Float32Array[], 
     const x = input[Math.min(p.output, input.length - 1)];
     const d = estimateDelay(x, run.capture[p.input], options);
     if (d.ok) perChannel[p.output] = ms(d.delaySamples);
-    else problems.push(`output ${p.output + 1}: ${d.detail}`);
+    else problems.push(`${namedChannel('output', p.output)}: ${d.detail}`);
   }
   const own = rendered.length ? estimateDelay(input[0], rendered[0], options) : null;
   const measured = perChannel.filter((v): v is number => v !== null);

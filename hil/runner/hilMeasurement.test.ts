@@ -29,7 +29,7 @@ describe('the HIL measurement, proven on the virtual rig', () => {
 
     for (const c of cal.channels) {
       expect(c.status).toBe('ok');
-      expect(Math.abs(c.deviceRoundTripSamples! - (100.37 + c.output * 0.5))).toBeLessThan(0.1);
+      expect(Math.abs(c.deviceRoundTripSamples! - (100.37 + c.outputIndex * 0.5))).toBeLessThan(0.1);
       expect(c.harnessBufferSamples).toBe(P);
     }
   });
@@ -40,9 +40,9 @@ describe('the HIL measurement, proven on the virtual rig', () => {
 
     const cal = await calibrate(rig, ALL);
 
-    const status = (k: number) => cal.channels.find((c) => c.output === k)!;
-    expect(status(3)).toMatchObject({ status: 'miswired', detail: 'input 3 hears output 4, not output 3' });
-    expect(status(4)).toMatchObject({ status: 'miswired', detail: 'input 4 hears output 3, not output 4' });
+    const status = (k: number) => cal.channels.find((c) => c.outputIndex === k)!;
+    expect(status(3)).toMatchObject({ status: 'miswired', detail: 'input 4 hears output 5, not output 4' });
+    expect(status(4)).toMatchObject({ status: 'miswired', detail: 'input 5 hears output 4, not output 5' });
     expect(status(9).status).toBe('inverted');
     expect(cal.channels.filter((c) => c.status === 'ok')).toHaveLength(29);
   });

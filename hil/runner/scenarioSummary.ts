@@ -127,8 +127,8 @@ function timeline({ run, fs }: SummaryInputs, measured: EventLatency[]): Scenari
 }
 
 /** One finding of the report's dropout list. */
-export function finding(channel: number, startFrame: number, lengthFrames: number, kind: string, detector: DropoutFinding['detector'], sampleRate: number): DropoutFinding {
-  return { channel, startFrame, lengthFrames, atSeconds: startFrame / sampleRate, kind, detector };
+export function finding(channelIndex: number, startFrame: number, lengthFrames: number, kind: string, detector: DropoutFinding['detector'], sampleRate: number): DropoutFinding {
+  return { channelIndex, startFrame, lengthFrames, atSeconds: startFrame / sampleRate, kind, detector };
 }
 
 function flagNames(flags: number): string {

@@ -56,23 +56,28 @@ function renderSubject(s: ConformanceSubject, sampleRate: number, blockFrames: n
   });
 }
 
-/** First index where two renders differ bit for bit, or −1. */
-export function firstDifference(a: readonly Float32Array[], b: readonly Float32Array[]): { channel: number; frame: number } | null {
-  if (a.length !== b.length) return { channel: -1, frame: -1 };
+/** Where two renders first differ bit for bit: 0-based channel index and frame (both −1: a different channel count), or null. */
+export function firstDifference(a: readonly Float32Array[], b: readonly Float32Array[]): { channelIndex: number; frame: number } | null {
+  if (a.length !== b.length) return { channelIndex: -1, frame: -1 };
   for (let c = 0; c < a.length; c++) {
     const x = new Uint32Array(a[c].buffer, a[c].byteOffset, a[c].length);
     const y = new Uint32Array(b[c].buffer, b[c].byteOffset, b[c].length);
-    if (x.length !== y.length) return { channel: c, frame: Math.min(x.length, y.length) };
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return { channel: c, frame: i };
+    if (x.length !== y.length) return { channelIndex: c, frame: Math.min(x.length, y.length) };
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return { channelIndex: c, frame: i };
   }
   return null;
+}
+
+/** A difference as a person reads it: "at channel 2, frame 17" (channels from 1), or "in their channel count". */
+function differenceAt(d: { channelIndex: number; frame: number }, frameOffset = 0): string {
+  return d.channelIndex < 0 ? 'in their channel count' : `at channel ${d.channelIndex + 1}, frame ${frameOffset + d.frame}`;
 }
 
 export function checkBlockSizeInvariance(s: ConformanceSubject, sampleRate: number, blockSizes: readonly number[] = BLOCK_SIZES): CheckResult {
   const reference = renderSubject(s, sampleRate, framesOf(s, sampleRate));
   for (const block of blockSizes) {
     const diff = firstDifference(reference, renderSubject(s, sampleRate, block));
-    if (diff) return { ok: false, detail: `block ${block} at ${sampleRate} Hz differs from one block at channel ${diff.channel}, frame ${diff.frame}` };
+    if (diff) return { ok: false, detail: `block ${block} at ${sampleRate} Hz differs from one block ${differenceAt(diff)}` };
   }
   return { ok: true, detail: `blocks ${blockSizes.join(', ')} bit-identical at ${sampleRate} Hz` };
 }
@@ -84,9 +89,9 @@ export function checkFiniteNormal(s: ConformanceSubject, sampleRate: number, blo
     const ch = out[c];
     for (let i = 0; i < ch.length; i++) {
       const v = ch[i];
-      if (!Number.isFinite(v)) return { ok: false, detail: `non-finite ${v} at channel ${c}, frame ${i}` };
+      if (!Number.isFinite(v)) return { ok: false, detail: `non-finite ${v} at channel ${c + 1}, frame ${i}` };
       const a = Math.abs(v);
-      if (a !== 0 && a < 1.1754943508222875e-38) return { ok: false, detail: `subnormal ${v} at channel ${c}, frame ${i}` };
+      if (a !== 0 && a < 1.1754943508222875e-38) return { ok: false, detail: `subnormal ${v} at channel ${c + 1}, frame ${i}` };
       if (a > peak) peak = a;
     }
   }
@@ -97,7 +102,7 @@ export function checkFiniteNormal(s: ConformanceSubject, sampleRate: number, blo
 export function checkDeterminism(s: ConformanceSubject, sampleRate: number): CheckResult {
   const diff = firstDifference(renderSubject(s, sampleRate, 128), renderSubject(s, sampleRate, 128));
   return diff
-    ? { ok: false, detail: `two runs differ at channel ${diff.channel}, frame ${diff.frame}` }
+    ? { ok: false, detail: `two runs differ ${differenceAt(diff)}` }
     : { ok: true, detail: 'two runs bit-identical' };
 }
 
@@ -126,7 +131,7 @@ export function checkStateRoundTrip(s: ConformanceSubject, sampleRate: number, b
   const contB = render(b, { sampleRate, blockFrames, frames: frames - half, input: rest, events: tail, prepare: false, startFrame: half });
   const diff = firstDifference(contA, contB);
   return diff
-    ? { ok: false, detail: `the restored engine diverges at channel ${diff.channel}, frame ${half + diff.frame}` }
+    ? { ok: false, detail: `the restored engine diverges ${differenceAt(diff, half)}` }
     : { ok: true, detail: 'state round-trips and the restored engine continues bit-identically' };
 }
 
@@ -143,7 +148,7 @@ export function checkReset(s: ConformanceSubject, sampleRate: number): CheckResu
   });
   const diff = firstDifference(first, again);
   return diff
-    ? { ok: false, detail: `after reset() the render differs at channel ${diff.channel}, frame ${diff.frame}` }
+    ? { ok: false, detail: `after reset() the render differs ${differenceAt(diff)}` }
     : { ok: true, detail: 'reset() restores the fresh state' };
 }
 

@@ -3,7 +3,8 @@ import { Prng } from '../dsp/prng.ts';
 /**
  * Where a live effect's input comes from, as data (structured-cloneable, so a worker host builds its
  * own EffectSource from it):
- * - `rig`: the rig's input channels `channels[k]` feed engine input k (0-based, as in rig files).
+ * - `rig`: the rig's input channels `channels[k]` feed engine input k (0-based indices, as in rig files;
+ *   `rig serve --input-channels` and `describeSource` count from 1).
  * - `tone`: a sine of `frequencyHz` at `amplitude` (linear, full scale 1) on every input, phase
  *   continuous across periods: x[n] = a·sin(2π·f·n/fs).
  * - `noise`: uniform white noise in [−a, a), an independent seeded xoshiro128** stream per input
@@ -32,7 +33,7 @@ export const SOURCE_AMPLITUDE = 0.25;
 /** One line naming the source (status, the serve banner). */
 export function describeSource(s: SourceSpec): string {
   switch (s.kind) {
-    case 'rig': return `rig inputs ${s.channels.join(',')}`;
+    case 'rig': return `rig inputs ${s.channels.map((c) => c + 1).join(',')}`;
     case 'tone': return `tone ${s.frequencyHz} Hz at ${s.amplitude}`;
     case 'noise': return `noise seed ${s.seed} at ${s.amplitude}`;
     case 'loop': return `loop ${s.name} (${((s.channels[0]?.length ?? 0))} frames)`;

@@ -10,5 +10,6 @@ export { loadRig, type LoadRigOverrides } from '../../hil/rigs/loadRig.ts';
 export { VirtualRig } from '../../hil/rigs/virtualRig.ts';
 export { writeRunReport, type WrittenReport } from '../../hil/report/writeRunReport.ts';
 export type { RunReport, ScenarioResult } from '../../hil/report/runReport.ts';
+export { upgradeRunReport } from '../../hil/report/upgradeRunReport.ts';
 export { RigServer } from '../host/rigServer.ts';
 export type { AudioRig } from '../host/audioRig.ts';

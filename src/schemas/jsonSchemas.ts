@@ -29,7 +29,7 @@ function sources(): SchemaSource[] {
       file: `preset-${engine}.schema.json`, title: `Studio Rig ${engine} preset`, description: `presets/${engine}/<name>.json: the preset envelope with the ${engine} engine's parameters.`,
       schema: presetFileSchema(entry.paramsSchema), io: 'input' as const,
     })),
-    { file: 'run-report.schema.json', title: 'Studio Rig HIL run report', description: 'reports/runs/<run>/report.json: every figure of one HIL run (channels 0-based).', schema: runReportSchema, io: 'output' },
+    { file: 'run-report.schema.json', title: 'Studio Rig HIL run report', description: 'reports/runs/<run>/report.json: every figure of one HIL run. Channel keys say they are indices (channelIndex, outputIndex, inputIndex) and count from 0: index 0 is channel 1, as the page, JUnit and the CLI number it.', schema: runReportSchema, io: 'output' },
     { file: 'run-summary.schema.json', title: 'Studio Rig HIL run summary', description: 'reports/runs/<run>/summary.json: the figures of one run the index shows.', schema: runSummarySchema, io: 'output' },
   ];
 }

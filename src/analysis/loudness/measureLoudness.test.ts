@@ -58,7 +58,7 @@ describe('measureLoudness', () => {
     const a = new Float32Array(100), b = new Float32Array(99);
 
     expect(() => measureLoudness([a, a], 48000, { channelWeights: [1] })).toThrow(/one finite weight ≥ 0 per channel \(2 channels\)/);
-    expect(() => measureLoudness([a, b], 48000)).toThrow(/channel 1 has 99 frames/);
+    expect(() => measureLoudness([a, b], 48000)).toThrow(/channel 2 \(from 1\) has 99 frames, channel 1 has 100/);
     expect(() => measureLoudness([], 48000)).toThrow(/no channels/);
   });
 
@@ -67,7 +67,7 @@ describe('measureLoudness', () => {
     const broken = x.slice();
     broken[1234] = Number.NaN;
 
-    expect(() => measureLoudness([x, broken], 48000)).toThrow(/channel 1 sample 1234 is NaN/);
+    expect(() => measureLoudness([x, broken], 48000)).toThrow(/channel 2 \(from 1\) sample 1234 is NaN/);
   });
 
   it('reports the sample peak and a true peak at or above it', () => {

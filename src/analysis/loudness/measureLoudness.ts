@@ -60,7 +60,7 @@ export function measureLoudness(channels: Float32Array[], sampleRate: number, op
   if (channels.length === 0) throw new RangeError('measureLoudness: no channels given');
   const frames = channels[0].length;
   channels.forEach((c, i) => {
-    if (c.length !== frames) throw new RangeError(`measureLoudness: channel ${i} has ${c.length} frames, channel 0 has ${frames}`);
+    if (c.length !== frames) throw new RangeError(`measureLoudness: channel ${i + 1} (from 1) has ${c.length} frames, channel 1 has ${frames}`);
   });
   const weights = options.channelWeights ?? defaultChannelWeights(channels.length);
   if (weights.length !== channels.length || weights.some((w) => !(Number.isFinite(w) && w >= 0))) {
@@ -82,7 +82,7 @@ export function measureLoudness(channels: Float32Array[], sampleRate: number, op
     const channelPeak = samplePeakLinear(c);
     if (!Number.isFinite(channelPeak)) {
       const at = firstNonFinite(c);
-      throw new RangeError(`measureLoudness: channel ${i} sample ${at} is ${c[at]}; loudness needs finite samples`);
+      throw new RangeError(`measureLoudness: channel ${i + 1} (from 1) sample ${at} is ${c[at]}; loudness needs finite samples`);
     }
     samplePeak = Math.max(samplePeak, channelPeak);
     if (options.truePeak !== false) truePeak = Math.max(truePeak, truePeakLinear(c));

@@ -15,7 +15,8 @@ export function meterFraction(db: number | null | undefined): number {
 }
 
 /**
- * Per-channel peak and RMS bars. Each channel is `[data-channel=c]` with `data-peak-db` and
+ * Per-channel peak and RMS bars, each labelled "ch 1", "ch 2", … (from 1, as interfaces label them). Each
+ * channel is `[data-channel=c]` (c the 0-based index) with `data-peak-db` and
  * `data-rms-db` (the numbers shown, for tests and screen readers); `source` says whether the levels
  * are the worklet's, the rig's or synthetic.
  */
@@ -50,7 +51,10 @@ export class MeterView {
       bar.append(rms, peak);
       const text = document.createElement('span');
       text.className = 'db';
-      root.append(bar, text);
+      const name = document.createElement('span');
+      name.className = 'ch';
+      name.textContent = `ch ${c + 1}`;
+      root.append(name, bar, text);
       this.element.append(root);
       return { root, rms, peak, text };
     });

@@ -77,7 +77,7 @@ export function register(program: Command): void {
           if (a > peak) peak = a;
           sum += ch[i] * ch[i];
         }
-        return { transducer: t + 1, peakDbfs: round2(dbfs(peak)), rmsDbfs: round2(dbfs(Math.sqrt(sum / ch.length))) };
+        return { transducerIndex: t, peakDbfs: round2(dbfs(peak)), rmsDbfs: round2(dbfs(Math.sqrt(sum / ch.length))) };
       });
       const figures = {
         file: opts.out,
@@ -94,7 +94,7 @@ export function register(program: Command): void {
       printFigures(figures, false);
       process.stdout.write('\ntransducer (from 1)  peak dBFS  RMS dBFS\n');
       for (const t of transducers) {
-        process.stdout.write(`${String(t.transducer).padStart(19)}  ${t.peakDbfs.toFixed(2).padStart(9)}  ${t.rmsDbfs.toFixed(2).padStart(8)}\n`);
+        process.stdout.write(`${String(t.transducerIndex + 1).padStart(19)}  ${t.peakDbfs.toFixed(2).padStart(9)}  ${t.rmsDbfs.toFixed(2).padStart(8)}\n`);
       }
     });
 }

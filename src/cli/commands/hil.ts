@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { RunProgress } from '../../../hil/report/progress.ts';
+import { channelLabel, wiringLabel } from '../../../hil/report/channelLabel.ts';
 import { type RunReport, type ScenarioResult, isBackendFlag } from '../../../hil/report/runReport.ts';
 import { runFolder } from '../../../hil/report/runFiles.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
@@ -113,21 +114,7 @@ export function register(program: Command): void {
         progress.stop();
       }
       if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else {
-        for (const s of report.scenarios) {
-          const failed = s.budgets.filter((b) => !b.passed).map((b) => `${b.key} ${b.measured === null ? '—' : b.measured.toFixed(2)} > ${b.limit} ${b.unit}`);
-          const exp = s.expectations.filter((e) => !e.passed).map((e) => e.name);
-          process.stdout.write(`${s.status.toUpperCase().padEnd(11)} ${s.name}  ${headline(s)}, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}${s.skipReason ? `  (${s.skipReason})` : ''}\n`);
-          // Why a budget failed and what to change, once per distinct reason (the budgets table has them all).
-          for (const why of new Set(s.budgets.filter((b) => !b.passed && b.detail).map((b) => b.detail))) process.stdout.write(`            why: ${why}\n`);
-        }
-        for (const r of report.periodSweep?.rows ?? []) {
-          process.stdout.write(`${(r.meetsBudget ? 'within' : 'over').padEnd(11)} period ${r.periodFrames} frames (${r.periodMs.toFixed(2)} ms)  p50 ${r.p50Ms?.toFixed(2) ?? '—'} / p99 ${r.p99Ms?.toFixed(2) ?? '—'} ms against ${report.periodSweep?.budgetMs} ms\n`);
-        }
-        const badCal = report.calibration.channels.filter((c) => c.status !== 'ok');
-        if (badCal.length) process.stdout.write(`calibration: ${badCal.map((c) => `output ${c.output + 1} (from 1) ${c.status}`).join(', ')}\n`);
-        process.stdout.write(`run ${report.status.toUpperCase()}: ${written.htmlPath} (index: ${opts.reports}/index.html)\n`);
-      }
+      else process.stdout.write(`${runText(report)}run ${report.status.toUpperCase()}: ${written.htmlPath} (index: ${opts.reports}/index.html)\n`);
       process.exitCode = report.status === 'passed' ? 0 : report.status === 'interrupted' ? 130 : 1;
     });
 }
@@ -165,6 +152,27 @@ function printHilList(json: boolean): void {
   process.stdout.write(`rigs (rig hil --rig <name>, or a path to a rig file): ${rigs.join(', ')}\n`);
 }
 
+/**
+ * The run as `rig hil` prints it: a line per scenario (its headline figure, dropouts with their channels,
+ * what failed and why), the period sweep, and the calibration channels that are not ok. Channels from 1.
+ */
+export function runText(report: RunReport): string {
+  let text = '';
+  for (const s of report.scenarios) {
+    const failed = s.budgets.filter((b) => !b.passed).map((b) => `${b.key} ${b.measured === null ? '—' : b.measured.toFixed(2)} > ${b.limit} ${b.unit}`);
+    const exp = s.expectations.filter((e) => !e.passed).map((e) => e.name);
+    text += `${s.status.toUpperCase().padEnd(11)} ${s.name}  ${headline(s)}, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}${s.skipReason ? `  (${s.skipReason})` : ''}\n`;
+    // Why a budget failed and what to change, once per distinct reason (the budgets table has them all).
+    for (const why of new Set(s.budgets.filter((b) => !b.passed && b.detail).map((b) => b.detail))) text += `            why: ${why}\n`;
+  }
+  for (const r of report.periodSweep?.rows ?? []) {
+    text += `${(r.meetsBudget ? 'within' : 'over').padEnd(11)} period ${r.periodFrames} frames (${r.periodMs.toFixed(2)} ms)  p50 ${r.p50Ms?.toFixed(2) ?? '—'} / p99 ${r.p99Ms?.toFixed(2) ?? '—'} ms against ${report.periodSweep?.budgetMs} ms\n`;
+  }
+  const badCal = report.calibration.channels.filter((c) => c.status !== 'ok');
+  if (badCal.length) text += `calibration: ${badCal.map((c) => `${wiringLabel(c.outputIndex, c.inputIndex)} ${c.status}${c.detail ? ` (${c.detail})` : ''}`).join(', ')}\n`;
+  return text;
+}
+
 /** A scenario's first figure: the p99 note latency, or an effect's input → output latency, worst parameter step and residual. */
 function headline(s: ScenarioResult): string {
   const e = s.effect;
@@ -172,14 +180,19 @@ function headline(s: ScenarioResult): string {
   return `latency ${e.worstLatencyMs?.toFixed(2) ?? '—'} ms, worst step ${e.worstClickStepDb?.toFixed(2) ?? '—'} dB over ${e.changes.length} changes, residual ${s.content.worstResidualDb?.toFixed(1) ?? '—'} dB`;
 }
 
-/** "0", "2 findings", or "0 (+3 periods flagged by the backend)": content findings first, flags as the witness. */
+/** Channels a scenario line names for its dropouts; the report has them all. */
+const MAX_LISTED_CHANNELS = 8;
+
+/** "0", "2 on ch 6, 20", or "0 (+3 periods flagged by the backend)": content findings first (their channels, from 1), flags as the witness. */
 function dropoutSummary(s: ScenarioResult): string {
   const flagged = s.dropouts.filter(isBackendFlag).length;
   const content = s.dropouts.length - flagged;
+  const channels = [...new Set(s.dropouts.filter((d) => !isBackendFlag(d) && d.channelIndex >= 0).map((d) => d.channelIndex))].sort((a, b) => a - b);
+  const where = channels.length ? ` on ch ${channels.slice(0, MAX_LISTED_CHANNELS).map((c) => channelLabel(c)).join(', ')}${channels.length > MAX_LISTED_CHANNELS ? ` and ${channels.length - MAX_LISTED_CHANNELS} more` : ''}` : '';
   const a = s.dropoutAttribution;
   // With an xrun record: whose they are (the server's count, the environment's are listed).
   const split = a && a.xrunRecord !== 'none'
     ? ` [server's: ${a.serverEventCount} event(s), ${a.outputRingUnderrunCount} output-ring underrun(s); environment's: ${a.environmentEventCount} at ${a.driverXrunCount} jackd driver xrun(s)]`
     : '';
-  return `${content}${flagged ? ` (+${flagged} period${flagged > 1 ? 's' : ''} flagged by the backend)` : ''}${split}`;
+  return `${content}${where}${flagged ? ` (+${flagged} period${flagged > 1 ? 's' : ''} flagged by the backend)` : ''}${split}`;
 }

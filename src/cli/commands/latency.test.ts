@@ -52,6 +52,7 @@ describe('rig latency', () => {
     const { code, stdout, stderr } = runs.json;
     const doc = JSON.parse(stdout) as { channels: Record<string, unknown>[] };
     expect(doc.channels).toHaveLength(3);
+    expect(doc.channels.map((c) => c.channelIndex)).toEqual([0, 1, 2]); // JSON: 0-based under channelIndex
     expect(Math.abs((doc.channels[0].delaySamples as number) - 128.25)).toBeLessThan(0.05);
     expect(doc.channels[0].polarity).toBe('normal');
     expect(Math.abs((doc.channels[1].delaySamples as number) - 300.5)).toBeLessThan(0.05);
@@ -65,6 +66,7 @@ describe('rig latency', () => {
   it('prints one channel with its delay in samples and ms, and exits 0', () => {
     const { code, stdout } = runs.one;
     expect(code).toBe(0);
+    expect(stdout).toMatch(/^channel\s+1$/m); // text: --channel 1 reads channel 1
     expect(stdout).toMatch(/delaySamples\s+128\.2\d\d samples/);
     expect(stdout).toMatch(/delayMs\s+2\.67\d\d ms/);
     expect(stdout).toMatch(/confidence\s+(0\.99\d\d|1\.0000)/);

@@ -32,10 +32,11 @@ function parseNumber(value: string | undefined, name: string): number | undefine
   return v;
 }
 
-function figuresOf(channel: number, e: DelayEstimate, sampleRate: number): Record<string, unknown> {
-  if (!e.ok) return { channel, measured: false, reason: e.reason, detail: e.detail, clipped: e.clipped };
+/** A channel's figures for --json: the channel as a 0-based `channelIndex` (0 is channel 1), as in every JSON the project writes. */
+function figuresOf(channelIndex: number, e: DelayEstimate, sampleRate: number): Record<string, unknown> {
+  if (!e.ok) return { channelIndex, measured: false, reason: e.reason, detail: e.detail, clipped: e.clipped };
   return {
-    channel,
+    channelIndex,
     measured: true,
     delaySamples: Number(e.delaySamples.toFixed(4)),
     delayMs: Number(((1000 * e.delaySamples) / sampleRate).toFixed(5)),
@@ -48,7 +49,7 @@ function figuresOf(channel: number, e: DelayEstimate, sampleRate: number): Recor
   };
 }
 
-/** Text lines keep every digit that matters (printFigures would round 128.25 to 128.3). */
+/** Text lines keep every digit that matters (printFigures would round 128.25 to 128.3); `channel` counts from 1. */
 function textOf(channel: number, e: DelayEstimate, sampleRate: number): Record<string, unknown> {
   if (!e.ok) return { channel, delay: `no measurement (${e.reason}): ${e.detail}`, clipped: e.clipped ? 'yes' : 'no' };
   return {
@@ -93,7 +94,7 @@ export function register(program: Command): void {
       const maxDelaySamples = maxMs === undefined ? undefined : Math.round((maxMs * fs) / 1000);
       if (maxDelaySamples !== undefined && maxDelaySamples < minDelaySamples) throw new CliError('--max-delay-ms must not be below --min-delay-ms');
       const estimates = estimateDelays(reference.channels[0], indices.map((i) => capture.channels[i]), { minDelaySamples, maxDelaySamples });
-      const rows = estimates.map((e, k) => figuresOf(indices[k] + 1, e, fs));
+      const rows = estimates.map((e, k) => figuresOf(indices[k], e, fs));
       if (opts.json) {
         printFigures({ reference: referencePath, capture: capturePath, sampleRate: fs, channels: rows }, true);
       } else {

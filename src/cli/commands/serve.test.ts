@@ -39,7 +39,7 @@ describe('rig serve --engine reverb|lossy (spawned once each, in parallel)', () 
       serve('--engine', 'lossy', '--preset', 'phone-narrowband', '--tone', '440', '--json'),
       serve('--engine', 'reverb', '--tone', '--noise'),
       serve('--engine', 'reverb', '--input', wav),
-      serve('--engine', 'reverb', '--input-channels', '0,40'),
+      serve('--engine', 'reverb', '--input-channels', '1,41'),
       serve('--engine', 'reverb', '--preset', 'cathedrl'),
       serve('--engine', 'reverb', '--preset', 'cathedral', '--config', wav),
     ]);
@@ -57,7 +57,7 @@ describe('rig serve --engine reverb|lossy (spawned once each, in parallel)', () 
   it.each([
     ['both', /--input, --tone and --noise each choose the input; give one/],
     ['rate', /in\.wav: 44100 Hz, but the rig runs at 48000 Hz; resample the file/],
-    ['channels', /--input-channels: the rig has 32 inputs \(0…31\), got 40/],
+    ['channels', /--input-channels: the rig has 32 inputs \(1…32\), got 41/],
     ['preset', /--preset cathedrl: no reverb preset of that name; did you mean cathedral\?/],
     ['conflict', /--preset and --config both give the parameters; choose one/],
   ])('refuses %s as a usage error (exit 2), one line saying why', (name, message) => {

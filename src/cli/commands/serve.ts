@@ -59,7 +59,7 @@ export function register(program: Command): void {
     .option('--input <file.wav>', "effects: play this WAV in a loop as the input (the rig's sample rate)")
     .option('--tone [hz]', 'effects: a sine input, 20 to 20000 Hz (default 1000), at −12 dBFS', floatOption(20, 20000, 'Hz'))
     .option('--noise [seed]', 'effects: seeded white noise input at −12 dBFS peak (seed 0 to 4294967295, default 1)', integerOption(0, 4294967295, 'a seed'))
-    .option('--input-channels <list>', "effects: the rig's input channels feeding the engine, 0-based, comma-separated (default 0,1): the rig's inputs are the default source", channelList)
+    .option('--input-channels <list>', "effects: the rig's input channels feeding the engine, counted from 1 as the interface labels them, comma-separated (default 1,2): the rig's inputs are the default source", channelList)
     .option('--reply-host <host>', 'effects: where OSC replies and metrics go by default', '127.0.0.1')
     .option('--reply-port <port>', 'effects: OSC reply port, 1 to 65535', integerOption(1, 65535, 'a UDP port'), 9001)
     .option('--user-presets <dir>', 'effects: the user presets folder (preset/save writes <dir>/<engine>/<name>.json; preset/load looks here first)')
@@ -216,7 +216,7 @@ function effectSource(opts: ServeOptions, inputs: number, rig: { sampleRate: num
   }
   const channels = opts.inputChannels ?? Array.from({ length: inputs }, (_, k) => k);
   const bad = channels.find((c) => c >= rig.inputChannels);
-  if (bad !== undefined) throw new CliError(`--input-channels: the rig has ${rig.inputChannels} inputs (0…${rig.inputChannels - 1}), got ${bad}`);
+  if (bad !== undefined) throw new CliError(`--input-channels: the rig has ${rig.inputChannels} inputs (1…${rig.inputChannels}), got ${bad + 1}`);
   return { kind: 'rig', channels };
 }
 
@@ -229,11 +229,11 @@ function floatOption(min: number, max: number, unit: string): (text: string) => 
   };
 }
 
-/** `--input-channels 0,1`: 0-based channel indices. */
+/** `--input-channels 1,2`: channels as the interface labels them (from 1), returned as 0-based indices. */
 function channelList(text: string): number[] {
   const list = text.split(',').map((t) => Number(t.trim()));
-  if (list.length === 0 || list.length > 64 || list.some((c) => !Number.isInteger(c) || c < 0 || c > 255)) {
-    throw new InvalidArgumentError('expected 0-based channel numbers 0 to 255, comma-separated (e.g. 0,1).');
+  if (list.length === 0 || list.length > 64 || list.some((c) => !Number.isInteger(c) || c < 1 || c > 256)) {
+    throw new InvalidArgumentError('expected channel numbers from 1 to 256 (as the interface labels them), comma-separated (e.g. 1,2).');
   }
-  return list;
+  return list.map((c) => c - 1);
 }
