@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { powerSpectrum } from './powerSpectrum.ts';
+import { powerSpectrumSimd } from './powerSpectrumSimd.ts';
 
-/** Worker thread of powerSpectrumOffThread: one powerSpectrum of the shared channels, posted back. */
+/** Worker thread of powerSpectrumOffThread: one powerSpectrum of the shared channels (the WebAssembly kernel: same bits), posted back. */
 const { channels, sampleRate } = workerData as { channels: Float32Array[]; sampleRate: number };
-const spectrum = powerSpectrum(channels, sampleRate);
+const spectrum = powerSpectrumSimd(channels, sampleRate);
 parentPort!.postMessage(spectrum, [spectrum.frequenciesHz.buffer, spectrum.power.buffer] as ArrayBuffer[]);
