@@ -81,27 +81,28 @@ function phasePeak(x: Float32Array, start: number, end: number, t: Float64Array,
   return peak;
 }
 
-/** Interpolated peak of samples [start, end): the three fractional phases of each sample interval. */
-function interpolatedPeak(samples: Float32Array, start: number, end: number): number {
-  if (start - HALF + 1 < 0 || end + HALF > samples.length) return interpolatedPeakAtEdge(samples, start, end);
-  let peak = 0;
-  for (const taps of PHASES) peak = phasePeak(samples, start, end, taps, peak);
-  return peak;
+/**
+ * How a true-peak search gets its two costly steps done: `chunkStats` fills m[k] = max |x| and d[k] =
+ * max |x[i] − x[i−1]| over each chunk's reach (the first sample of the reach has no step), and
+ * `interiorPeak` filters chunks whose interpolators stay inside the signal. truePeakLinear does both in
+ * JavaScript; truePeakSimd.ts in WebAssembly, with the same values to the last bit.
+ */
+export interface TruePeakSteps {
+  chunkStats(samples: Float32Array, m: Float64Array, d: Float64Array): void;
+  /** max(peakSoFar, largest |y| of the three phases over samples [start, end)), interior chunks only. */
+  interiorPeak(samples: Float32Array, start: number, end: number, peakSoFar: number): number;
 }
 
-/**
- * Largest |x| of one channel at 4× oversampling (linear, not dB). Chunks are visited by falling bound
- * (see above), so the search stops as soon as no remaining chunk can beat the peak found: exact, and on
- * programme material most chunks are never filtered.
- */
-export function truePeakLinear(samples: Float32Array): number {
+/** The chunk size and the interpolators' reach before and after a chunk, in samples. */
+export const TRUE_PEAK_CHUNK = CHUNK;
+export const TRUE_PEAK_REACH_BEFORE = HALF - 1;
+export const TRUE_PEAK_REACH_AFTER = HALF;
+
+/** max |x| and max step over the reach [k·CHUNK − HALF, (k + 1)·CHUNK + HALF) ∩ signal of every chunk k. */
+function chunkStatsJs(samples: Float32Array, mOut: Float64Array, dOut: Float64Array): void {
   const n = samples.length;
-  const chunks = Math.ceil(n / CHUNK);
-  const bound = new Float64Array(chunks);
-  let peak = 0;
-  for (let k = 0; k < chunks; k++) {
-    const lo = k * CHUNK - HALF, hi = (k + 1) * CHUNK + HALF;
-    const from = Math.max(0, lo), to = Math.min(n, hi);
+  for (let k = 0; k < mOut.length; k++) {
+    const from = Math.max(0, k * CHUNK - HALF), to = Math.min(n, (k + 1) * CHUNK + HALF);
     let m = 0, d = 0;
     let previous = samples[from];
     for (let i = from; i < to; i++) {
@@ -112,14 +113,49 @@ export function truePeakLinear(samples: Float32Array): number {
       if (step > d) d = step;
       previous = v;
     }
-    if (m > peak) peak = m;
-    const anyInput = m * MAX_ABS_TAP_SUM;
-    bound[k] = (lo < 0 || hi > n ? anyInput : Math.min(anyInput, MAX_TAP_SUM * m + MAX_DISTANCE_TAP_SUM * d)) * BOUND_MARGIN;
+    mOut[k] = m;
+    dOut[k] = d;
   }
-  const order = Uint32Array.from({ length: chunks }, (_, k) => k).sort((a, b) => bound[b] - bound[a]);
-  for (const k of order) {
+}
+
+function interiorPeakJs(samples: Float32Array, start: number, end: number, peakSoFar: number): number {
+  let peak = peakSoFar;
+  for (const taps of PHASES) peak = phasePeak(samples, start, end, taps, peak);
+  return peak;
+}
+
+/** The JavaScript steps (the reference the WebAssembly ones are checked against). */
+export const JS_TRUE_PEAK_STEPS: TruePeakSteps = { chunkStats: chunkStatsJs, interiorPeak: interiorPeakJs };
+
+/**
+ * Largest |x| of one channel at 4× oversampling (linear, not dB). Chunks are visited by falling bound
+ * (see above), so the search stops as soon as no remaining chunk can beat the peak found: exact, and on
+ * programme material most chunks are never filtered. `steps` may do the chunk statistics and the
+ * filtering elsewhere (truePeakSimd.ts); the result does not depend on it.
+ */
+export function truePeakLinear(samples: Float32Array, steps: TruePeakSteps = JS_TRUE_PEAK_STEPS): number {
+  const n = samples.length;
+  const chunks = Math.ceil(n / CHUNK);
+  const m = new Float64Array(chunks);
+  const d = new Float64Array(chunks);
+  steps.chunkStats(samples, m, d);
+  const bound = new Float64Array(chunks);
+  let peak = 0;
+  for (let k = 0; k < chunks; k++) {
+    if (m[k] > peak) peak = m[k];
+    const lo = k * CHUNK - HALF, hi = (k + 1) * CHUNK + HALF;
+    const anyInput = m[k] * MAX_ABS_TAP_SUM;
+    bound[k] = (lo < 0 || hi > n ? anyInput : Math.min(anyInput, MAX_TAP_SUM * m[k] + MAX_DISTANCE_TAP_SUM * d[k])) * BOUND_MARGIN;
+  }
+  let candidates = 0;
+  const order = new Uint32Array(chunks);
+  for (let k = 0; k < chunks; k++) if (bound[k] > peak) order[candidates++] = k;
+  const visit = order.subarray(0, candidates).sort((a, b) => bound[b] - bound[a]);
+  for (const k of visit) {
     if (bound[k] <= peak) break;
-    peak = Math.max(peak, interpolatedPeak(samples, k * CHUNK, Math.min(n, (k + 1) * CHUNK)));
+    const start = k * CHUNK, end = Math.min(n, (k + 1) * CHUNK);
+    if (start - HALF + 1 < 0 || end + HALF > n) peak = Math.max(peak, interpolatedPeakAtEdge(samples, start, end));
+    else peak = steps.interiorPeak(samples, start, end, peak);
   }
   return peak;
 }
