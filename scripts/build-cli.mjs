@@ -44,8 +44,8 @@ const keepModuleLocation = {
 const result = await build({
   entryPoints: [
     { in: join(root, 'src', 'cli', 'main.ts'), out: 'main' },
-    // The spectrum's worker thread (src/analysis/spectral/powerSpectrumOffThread.ts) is started from a file.
-    { in: join(root, 'src', 'analysis', 'spectral', 'powerSpectrumWorker.ts'), out: 'powerSpectrumWorker' },
+    // The programme analysis worker thread (src/analysis/signal/programmeOffThread.ts) is started from a file.
+    { in: join(root, 'src', 'analysis', 'signal', 'programmeWorker.ts'), out: 'programmeWorker' },
   ],
   outdir: staging,
   bundle: true,

@@ -15,8 +15,14 @@ import { samplePeakLinear, truePeakLinear } from './truePeak.ts';
 export interface LoudnessOptions {
   /** One weight Gᵢ per channel (0 excludes a channel), overriding the layout defaults above. */
   channelWeights?: number[];
-  /** Skip the 4× oversampled true peak (then truePeakDbtp = samplePeakDbfs). Default true. */
+  /** Skip the 4× oversampled true peak (then truePeakDbtp = samplePeakDbfs; truePeakDbtpOf gives it from true peaks measured elsewhere). Default true. */
   truePeak?: boolean;
+  /**
+   * Each channel's largest |x|, already measured (e.g. levelMetricsPerChannel's peaks) over samples known
+   * to be finite: used instead of a pass of samplePeakLinear per channel. Give them only for finite
+   * channels: the check for NaN and ±Infinity is part of that pass.
+   */
+  samplePeaksLinear?: readonly number[];
 }
 
 export interface LoudnessResult {
@@ -50,6 +56,13 @@ function toDb(linear: number): number {
   return linear > 0 ? 20 * Math.log10(linear) : -Infinity;
 }
 
+/** The true peak over all channels in dBTP from each channel's truePeakLinear (−Infinity for silence). */
+export function truePeakDbtpOf(truePeaksLinear: readonly number[]): number {
+  let truePeak = 0;
+  for (const p of truePeaksLinear) truePeak = Math.max(truePeak, p);
+  return toDb(truePeak);
+}
+
 function maxOf(values: Float64Array): number {
   let m = -Infinity;
   for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
@@ -77,24 +90,24 @@ export function measureLoudness(channels: Float32Array[], sampleRate: number, op
   const momentaryLufs = momentary.map(lufsFromMeanSquare);
   const shortTermLufs = shortTerm.map(lufsFromMeanSquare);
 
-  let samplePeak = 0, truePeak = 0;
+  let samplePeak = 0;
+  const truePeaks: number[] = [];
   for (const [i, c] of channels.entries()) {
-    const channelPeak = samplePeakLinear(c);
+    const channelPeak = options.samplePeaksLinear?.[i] ?? samplePeakLinear(c);
     if (!Number.isFinite(channelPeak)) {
       const at = firstNonFinite(c);
       throw new RangeError(`measureLoudness: channel ${i} sample ${at} is ${c[at]}; loudness needs finite samples`);
     }
     samplePeak = Math.max(samplePeak, channelPeak);
-    if (options.truePeak !== false) truePeak = Math.max(truePeak, truePeakLinear(c));
+    if (options.truePeak !== false) truePeaks.push(truePeakLinear(c));
   }
-  if (options.truePeak === false) truePeak = samplePeak;
 
   return {
     integratedLufs: integratedLoudness(momentary),
     momentaryMaxLufs: maxOf(momentaryLufs),
     shortTermMaxLufs: maxOf(shortTermLufs),
     loudnessRangeLu: loudnessRange(shortTerm),
-    truePeakDbtp: toDb(truePeak),
+    truePeakDbtp: options.truePeak === false ? toDb(samplePeak) : truePeakDbtpOf(truePeaks),
     samplePeakDbfs: toDb(samplePeak),
     momentaryLufs,
     shortTermLufs,

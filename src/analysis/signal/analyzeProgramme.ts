@@ -1,8 +1,8 @@
-import { type LoudnessResult, measureLoudness } from '../loudness/measureLoudness.ts';
+import { type LoudnessResult, measureLoudness, truePeakDbtpOf } from '../loudness/measureLoudness.ts';
 import { type PowerSpectrum, powerSpectrum } from '../spectral/powerSpectrum.ts';
-import { powerSpectrumOffThread } from '../spectral/powerSpectrumOffThread.ts';
 import { spectralFeatures } from '../spectral/spectralFeatures.ts';
 import { levelMetricsPerChannel } from './levelMetrics.ts';
+import { ProgrammeOffThread } from './programmeOffThread.ts';
 import type { Samples } from './samples.ts';
 
 /** Figures for programme material (music, a render). Null where the signal gives no meaning (silence, too short). */
@@ -41,15 +41,25 @@ export function analyzeProgramme(channels: Samples[], sampleRate: number): Progr
 }
 
 /**
- * The same figures, to the last bit, with the spectrum computed on a worker thread while this one
- * measures levels and loudness (powerSpectrumOffThread: channels on SharedArrayBuffers, as readWav
- * gives them, and long enough to be worth a thread).
+ * The same figures, to the last bit, with the spectrum and the true peaks computed on a worker thread
+ * (ProgrammeOffThread: channels on SharedArrayBuffers, as readWav gives them, and long enough to be
+ * worth a thread) while this one measures levels and loudness. Pass a worker started before the file
+ * was read (`ProgrammeOffThread.start()`) to overlap its start-up with the reading.
  */
-export async function analyzeProgrammeConcurrently(channels: Float32Array[], sampleRate: number): Promise<ProgrammeAnalysis> {
-  const spectrum = powerSpectrumOffThread(channels, sampleRate);
+export async function analyzeProgrammeConcurrently(
+  channels: Float32Array[],
+  sampleRate: number,
+  offThread: ProgrammeOffThread = ProgrammeOffThread.start(),
+  options?: Parameters<ProgrammeOffThread['analyse']>[2],
+): Promise<ProgrammeAnalysis> {
+  const figures = offThread.analyse(channels, sampleRate, options);
+  figures.catch(() => {}); // awaited below; this thread may throw first (a non-finite sample)
   const levels = levelMetricsPerChannel(channels);
-  const loudness = measureLoudness(channels, sampleRate);
-  return programmeAnalysis(channels, sampleRate, levels, loudness, await spectrum);
+  // Finite sums of squares mean finite samples: then the levels' peaks are the sample peaks loudness needs.
+  const allFinite = levels.perChannel.every((l) => Number.isFinite(l.rms));
+  const loudness = measureLoudness(channels, sampleRate, { truePeak: false, samplePeaksLinear: allFinite ? levels.perChannel.map((l) => l.peak) : undefined });
+  const { spectrum, truePeaksLinear } = await figures;
+  return programmeAnalysis(channels, sampleRate, levels, { ...loudness, truePeakDbtp: truePeakDbtpOf(truePeaksLinear) }, spectrum);
 }
 
 function programmeAnalysis(

@@ -4,6 +4,7 @@ import { CLARITY_REQUIRED_DB, type DecayAnalysis } from '../../analysis/acoustic
 import { describeDecayRefusal } from '../../analysis/acoustics/decayFit.ts';
 import { analyzeProgrammeConcurrently } from '../../analysis/signal/analyzeProgramme.ts';
 import { firstNonFinite } from '../../analysis/signal/firstNonFinite.ts';
+import { ProgrammeOffThread } from '../../analysis/signal/programmeOffThread.ts';
 import { readWav, WavError } from '../../io/wavFile.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
@@ -76,8 +77,8 @@ function impulseResponseFigures(file: string, channels: Float32Array[], sampleRa
   return out;
 }
 
-async function programmeFigures(file: string, channels: Float32Array[], sampleRate: number): Promise<Collected> {
-  const p = await analyzeProgrammeConcurrently(channels, sampleRate);
+async function programmeFigures(file: string, channels: Float32Array[], sampleRate: number, offThread: ProgrammeOffThread): Promise<Collected> {
+  const p = await analyzeProgrammeConcurrently(channels, sampleRate, offThread);
   if (p.samplePeakDbfs === null) throw new CliError(`${file}: is digitally silent — no level, loudness or spectrum to measure`, EXIT_UNMEASURABLE);
   const { perChannel, ...overall } = p;
   const out: Collected = { figures: { file, kind: 'programme', sampleRateHz: overall.sampleRate, channelCount: overall.channelCount, durationSeconds: overall.durationSeconds }, problems: [] };
@@ -111,21 +112,24 @@ export function register(program: Command): void {
     .option('--no-lundeby', 'integrate to the end of the file instead of truncating at the noise (Lundeby et al. 1995)')
     .option('--json', 'print the figures as one JSON document')
     .action(async (file: string, opts: { ir?: boolean; bands?: boolean; lundeby: boolean; json?: boolean }) => {
+      const ir = Boolean(opts.ir || opts.bands);
+      // Programme material: the worker for the spectrum and true peaks starts now, compiling its kernels while the file is read.
+      const offThread = ir ? undefined : ProgrammeOffThread.start();
       let audio: ReturnType<typeof readWav>;
       try {
         audio = readWav(file);
+        audio.channels.forEach((c, ch) => {
+          const bad = firstNonFinite(c);
+          if (bad >= 0) throw new CliError(`${file}: channel ${ch + 1} holds a non-finite sample (${c[bad]}) at frame ${bad}; no figure can be trusted`);
+        });
       } catch (e) {
+        offThread?.close();
         if (e instanceof WavError) throw new CliError(e.message);
         throw e;
       }
-      audio.channels.forEach((c, ch) => {
-        const bad = firstNonFinite(c);
-        if (bad >= 0) throw new CliError(`${file}: channel ${ch + 1} holds a non-finite sample (${c[bad]}) at frame ${bad}; no figure can be trusted`);
-      });
-      const ir = Boolean(opts.ir || opts.bands);
-      const { figures, problems } = ir
-        ? impulseResponseFigures(file, audio.channels, audio.sampleRate, Boolean(opts.bands), opts.lundeby)
-        : await programmeFigures(file, audio.channels, audio.sampleRate);
+      const { figures, problems } = offThread
+        ? await programmeFigures(file, audio.channels, audio.sampleRate, offThread)
+        : impulseResponseFigures(file, audio.channels, audio.sampleRate, Boolean(opts.bands), opts.lundeby);
       if (opts.json) {
         for (const p of problems) figures[p.figure] = null;
         figures.problems = problems;

@@ -1,0 +1,95 @@
+import { Worker } from 'node:worker_threads';
+import { truePeakLinear } from '../loudness/truePeak.ts';
+import { type PowerSpectrum, powerSpectrum } from '../spectral/powerSpectrum.ts';
+
+/** Below this many samples (all channels) a worker's start-up (~50 ms) costs more than it saves. */
+const MIN_SAMPLES_FOR_WORKER = 4_800_000;
+
+/** Set by bin/rig.js to the URL of the built CLI's directory when it runs the bundle (its programmeWorker.js). */
+export const BUNDLE_URL_KEY = Symbol.for('studio-rig.cliBundleUrl');
+
+/** What the worker is asked: channels on SharedArrayBuffers (read in place, never copied). */
+export interface OffThreadRequest {
+  channels: Float32Array[];
+  sampleRate: number;
+}
+
+/** What it answers: powerSpectrum(channels, sampleRate) and truePeakLinear of each channel. */
+export interface OffThreadFigures {
+  spectrum: PowerSpectrum;
+  truePeaksLinear: number[];
+}
+
+/**
+ * The spectrum and the true peaks of programme material — about two thirds of `rig analyze`'s work on a
+ * long file — on a worker thread, so the caller measures levels and loudness meanwhile. `start()`
+ * launches the worker at once: it loads and compiles its WebAssembly kernels while the caller reads
+ * the file. The figures are the same to the last bit wherever they are computed (the worker's kernels
+ * are checked against powerSpectrum and truePeakLinear). Short signals, channels on ordinary buffers,
+ * or a worker that fails are computed on this thread (`requireWorker` makes the last an error).
+ */
+export class ProgrammeOffThread {
+  private constructor(private worker: Worker | undefined) {}
+
+  /** Starts the worker (unreferenced until asked: an unused one never keeps the process alive). */
+  static start(): ProgrammeOffThread {
+    let worker: Worker | undefined;
+    try {
+      worker = spawnWorker();
+      worker.unref();
+      worker.on('error', () => {}); // reported through analyse(); an unused worker's failure is no one's business
+    } catch {
+      worker = undefined;
+    }
+    return new ProgrammeOffThread(worker);
+  }
+
+  async analyse(
+    channels: Float32Array[],
+    sampleRate: number,
+    { minSamples = MIN_SAMPLES_FOR_WORKER, requireWorker = false }: { minSamples?: number; requireWorker?: boolean } = {},
+  ): Promise<OffThreadFigures> {
+    const samples = channels.reduce((sum, c) => sum + c.length, 0);
+    const shared = channels.every((c) => c.buffer instanceof SharedArrayBuffer);
+    const worker = this.worker;
+    this.worker = undefined;
+    if (!worker || !shared || samples < minSamples) {
+      void worker?.terminate();
+      if (!worker && requireWorker && shared) throw new Error('the analysis worker could not start');
+      return here(channels, sampleRate);
+    }
+    try {
+      worker.ref();
+      return await new Promise<OffThreadFigures>((resolve, reject) => {
+        worker.once('message', (figures: OffThreadFigures) => resolve(figures));
+        worker.once('error', reject);
+        worker.once('exit', (code) => reject(new Error(`the analysis worker exited with code ${code}`)));
+        worker.postMessage({ channels, sampleRate } satisfies OffThreadRequest);
+      });
+    } catch (e) {
+      if (requireWorker) throw e;
+      return here(channels, sampleRate);
+    } finally {
+      worker.unref();
+    }
+  }
+
+  /** Stops a worker that will not be asked (e.g. the file could not be read). */
+  close(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+}
+
+function here(channels: Float32Array[], sampleRate: number): OffThreadFigures {
+  return { spectrum: powerSpectrum(channels, sampleRate), truePeaksLinear: channels.map((c) => truePeakLinear(c)) };
+}
+
+function spawnWorker(): Worker {
+  const bundleUrl = (globalThis as Record<symbol, string | undefined>)[BUNDLE_URL_KEY];
+  if (bundleUrl) return new Worker(new URL('programmeWorker.js', bundleUrl));
+  // From the TypeScript sources: the worker loads its module through tsx (a worker has no loader of its own).
+  const source = new URL('./programmeWorker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
+}
