@@ -50,15 +50,21 @@ export async function analyzeProgrammeConcurrently(
   channels: Float32Array[],
   sampleRate: number,
   offThread: ProgrammeOffThread = ProgrammeOffThread.start(),
-  options?: Parameters<ProgrammeOffThread['analyse']>[2],
+  options?: Parameters<ProgrammeOffThread['analyse']>[3],
 ): Promise<ProgrammeAnalysis> {
-  const figures = offThread.analyse(channels, sampleRate, options);
-  figures.catch(() => {}); // awaited below; this thread may throw first (a non-finite sample)
-  const levels = levelMetricsPerChannel(channels);
-  // Finite sums of squares mean finite samples: then the levels' peaks are the sample peaks loudness needs.
-  const allFinite = levels.perChannel.every((l) => Number.isFinite(l.rms));
-  const loudness = measureLoudness(channels, sampleRate, { truePeak: false, samplePeaksLinear: allFinite ? levels.perChannel.map((l) => l.peak) : undefined });
-  const { spectrum, truePeaksLinear } = await figures;
+  const { spectrum, truePeaksLinear, meanwhile } = await offThread.analyse(
+    channels,
+    sampleRate,
+    () => {
+      const levels = levelMetricsPerChannel(channels);
+      // Finite sums of squares mean finite samples: then the levels' peaks are the sample peaks loudness needs.
+      const allFinite = levels.perChannel.every((l) => Number.isFinite(l.rms));
+      const loudness = measureLoudness(channels, sampleRate, { truePeak: false, samplePeaksLinear: allFinite ? levels.perChannel.map((l) => l.peak) : undefined });
+      return { levels, loudness };
+    },
+    options,
+  );
+  const { levels, loudness } = meanwhile;
   return programmeAnalysis(channels, sampleRate, levels, { ...loudness, truePeakDbtp: truePeakDbtpOf(truePeaksLinear) }, spectrum);
 }
 

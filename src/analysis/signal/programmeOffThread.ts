@@ -12,12 +12,29 @@ export const BUNDLE_URL_KEY = Symbol.for('studio-rig.cliBundleUrl');
 export interface OffThreadRequest {
   channels: Float32Array[];
   sampleRate: number;
+  /** nextChannel[0]: the next channel whose true peak no thread has claimed yet (Atomics.add claims it). */
+  nextChannel: Int32Array;
 }
 
-/** What it answers: powerSpectrum(channels, sampleRate) and truePeakLinear of each channel. */
+/** What it answers: powerSpectrum(channels, sampleRate), and truePeakLinear of the channels it claimed (null for the others). */
+export interface WorkerAnswer {
+  spectrum: PowerSpectrum;
+  truePeaksLinear: (number | null)[];
+}
+
+/** powerSpectrum(channels, sampleRate) and truePeakLinear of every channel. */
 export interface OffThreadFigures {
   spectrum: PowerSpectrum;
   truePeaksLinear: number[];
+}
+
+/**
+ * Measures the true peak of each channel this thread claims, one claim at a time, until every channel is
+ * claimed: the worker claims after its spectrum, the calling thread after its own work, so whichever is
+ * free first takes the next channel. The maximum over channels does not depend on who measured which.
+ */
+export function claimTruePeaks(channels: Float32Array[], nextChannel: Int32Array, truePeakOf: (c: Float32Array) => number, into: (number | null)[]): void {
+  for (let c = Atomics.add(nextChannel, 0, 1); c < channels.length; c = Atomics.add(nextChannel, 0, 1)) into[c] = truePeakOf(channels[c]);
 }
 
 /**
@@ -44,11 +61,20 @@ export class ProgrammeOffThread {
     return new ProgrammeOffThread(worker);
   }
 
-  async analyse(
+  /**
+   * The spectrum and every channel's true peak, with `meanwhile()` run on this thread while the worker
+   * computes (its result is returned beside them); this thread then helps with the true peaks.
+   */
+  async analyse<T>(
     channels: Float32Array[],
     sampleRate: number,
-    { minSamples = MIN_SAMPLES_FOR_WORKER, requireWorker = false }: { minSamples?: number; requireWorker?: boolean } = {},
-  ): Promise<OffThreadFigures> {
+    meanwhile: () => T,
+    {
+      minSamples = MIN_SAMPLES_FOR_WORKER,
+      requireWorker = false,
+      helpWithTruePeaks = true,
+    }: { minSamples?: number; requireWorker?: boolean; /** false leaves every true peak to the worker. */ helpWithTruePeaks?: boolean } = {},
+  ): Promise<OffThreadFigures & { meanwhile: T }> {
     const samples = channels.reduce((sum, c) => sum + c.length, 0);
     const shared = channels.every((c) => c.buffer instanceof SharedArrayBuffer);
     const worker = this.worker;
@@ -56,19 +82,29 @@ export class ProgrammeOffThread {
     if (!worker || !shared || samples < minSamples) {
       void worker?.terminate();
       if (!worker && requireWorker && shared) throw new Error('the analysis worker could not start');
-      return here(channels, sampleRate);
+      return { ...here(channels, sampleRate), meanwhile: meanwhile() };
     }
+    const nextChannel = new Int32Array(new SharedArrayBuffer(4));
+    worker.ref();
+    const answer = new Promise<WorkerAnswer>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the analysis worker exited with code ${code}`)));
+      worker.postMessage({ channels, sampleRate, nextChannel } satisfies OffThreadRequest);
+    });
+    answer.catch(() => {}); // awaited below, unless meanwhile() throws first
     try {
-      worker.ref();
-      return await new Promise<OffThreadFigures>((resolve, reject) => {
-        worker.once('message', (figures: OffThreadFigures) => resolve(figures));
-        worker.once('error', reject);
-        worker.once('exit', (code) => reject(new Error(`the analysis worker exited with code ${code}`)));
-        worker.postMessage({ channels, sampleRate } satisfies OffThreadRequest);
-      });
-    } catch (e) {
-      if (requireWorker) throw e;
-      return here(channels, sampleRate);
+      const result = meanwhile();
+      const mine: (number | null)[] = channels.map(() => null);
+      if (helpWithTruePeaks) claimTruePeaks(channels, nextChannel, (c) => truePeakLinear(c), mine);
+      let theirs: WorkerAnswer;
+      try {
+        theirs = await answer;
+      } catch (e) {
+        if (requireWorker) throw e;
+        return { ...here(channels, sampleRate), meanwhile: result };
+      }
+      return { spectrum: theirs.spectrum, truePeaksLinear: mine.map((p, c) => p ?? theirs.truePeaksLinear[c] ?? Number.NaN), meanwhile: result };
     } finally {
       worker.unref();
     }
