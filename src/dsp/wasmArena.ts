@@ -1,4 +1,4 @@
-import { type WasmMemory, createWasmMemory } from './wasmRuntime.ts';
+import { type WasmMemory, createWasmMemory } from './wasmInstance.ts';
 
 /**
  * Typed-array views carved one after another out of one WebAssembly memory of a fixed size, so that a

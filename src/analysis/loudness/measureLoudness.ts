@@ -1,6 +1,7 @@
 import { addKWeightedSubBlockEnergies, subBlockBounds } from './subBlockEnergies.ts';
 import { blockMeanSquares, integratedLoudness, loudnessRange, lufsFromMeanSquare } from './loudnessGating.ts';
 import { firstNonFinite } from '../signal/firstNonFinite.ts';
+import type { KWeightingPair } from './kWeightingSimd.ts';
 import { samplePeakLinear, truePeakLinear } from './truePeak.ts';
 
 /**
@@ -23,6 +24,8 @@ export interface LoudnessOptions {
    * channels: the check for NaN and ±Infinity is part of that pass.
    */
   samplePeaksLinear?: readonly number[];
+  /** K-weights channels two at a time in WebAssembly (same sums to the last bit), when made for this sample rate. */
+  kWeightingPair?: KWeightingPair;
 }
 
 export interface LoudnessResult {
@@ -84,7 +87,11 @@ export function measureLoudness(channels: Float32Array[], sampleRate: number, op
 
   const bounds = subBlockBounds(frames, sampleRate);
   const energies = new Float64Array(bounds.length - 1);
-  channels.forEach((c, i) => addKWeightedSubBlockEnergies(c, sampleRate, bounds, weights[i], energies));
+  const pair = options.kWeightingPair?.sampleRateHz === sampleRate ? options.kWeightingPair : undefined;
+  for (let i = 0; i < channels.length; i++) {
+    if (pair && i + 1 < channels.length) pair.addEnergiesOfPair(channels[i], channels[i + 1], bounds, weights[i], weights[++i], energies);
+    else addKWeightedSubBlockEnergies(channels[i], sampleRate, bounds, weights[i], energies);
+  }
   const momentary = blockMeanSquares(energies, bounds, 4);
   const shortTerm = blockMeanSquares(energies, bounds, 30);
   const momentaryLufs = momentary.map(lufsFromMeanSquare);

@@ -1,12 +1,11 @@
 import { WasmArena } from '../../dsp/wasmArena.ts';
-import { compileWat, instantiateWasm } from '../../dsp/wasmRuntime.ts';
+import { instantiateWasm } from '../../dsp/wasmInstance.ts';
 import {
   TRUE_PEAK_CHUNK,
   TRUE_PEAK_REACH_AFTER,
   TRUE_PEAK_REACH_BEFORE,
   type TruePeakSteps,
   TAPS_PER_PHASE,
-  truePeakLinear,
   truePeakTaps,
 } from './truePeak.ts';
 
@@ -15,14 +14,12 @@ const BEFORE = TRUE_PEAK_REACH_BEFORE;
 const AFTER = TRUE_PEAK_REACH_AFTER;
 /** Chunks whose statistics one kernel call computes (the channel is staged this many chunks at a time). */
 const STATS_CHUNKS = 256;
-/** Chunks staged and filtered per kernel call: a few past where the search stops cost nothing to the result. */
-const FILTER_BATCH = 16;
 /** Samples of one staged chunk with its interpolators' reach, rounded up to a multiple of 4. */
 const STAGED_CHUNK = Math.ceil((CHUNK + BEFORE + AFTER) / 4) * 4;
 
 /**
  * truePeak.ts's two costly steps in WebAssembly SIMD, with the same values to the last bit, so
- * `truePeakLinearSimd(x) === truePeakLinear(x)` always (truePeakSimd.test.ts):
+ * `truePeakLinear(x, new TruePeakSimd(module)) === truePeakLinear(x)` always (truePeakSimd.test.ts):
  *
  * - `stats`: m = max |x| (f32x4: |x| and max are exact in float32) and d = max |x[i] − x[i−1]| (f64x2, the
  *   difference of the two samples in binary64, as JavaScript computes it) over each chunk's reach.
@@ -30,7 +27,7 @@ const STAGED_CHUNK = Math.ceil((CHUNK + BEFORE + AFTER) / 4) * 4;
  *   f64x2 (lane = output), each summed in tap order with separate multiply and add (no FMA), the taps
  *   read from memory (the same doubles truePeakTaps gives); returns the largest |y| of the batch.
  */
-function truePeakWat(phases: Float64Array[], a: { stats: number; m: number; d: number; taps: number }): string {
+function truePeakWatOf(phases: Float64Array[], a: Layout): string {
   // Tap t_p[j] sits at a.taps + 16·(16p + j) in both lanes (written by the constructor): one aligned load each.
   const taps = phases.map((t, p) => Array.from(t, (_, j) => `(v128.load offset=${a.taps + 16 * (TAPS_PER_PHASE * p + j)} (i32.const 0))`));
   const loads = Array.from({ length: TAPS_PER_PHASE }, (_, j) => `(local.set $x${j} (f64x2.promote_low_f32x4 (v128.load64_zero offset=${4 * j} (local.get $p))))`).join('\n        ');
@@ -126,11 +123,39 @@ interface TruePeakExports {
   filter(base: number, chunks: number, peak: number): number;
 }
 
-let compiled: object | undefined;
+const STAGE_SAMPLES = STATS_CHUNKS * CHUNK + BEFORE + 1 + AFTER + 4;
+const PHASE_COUNT = 3;
+
+/** Byte addresses in the kernel's memory: the views TruePeakSimd carves, in order, out of a WasmArena. */
+interface Layout {
+  stats: number;
+  m: number;
+  d: number;
+  batch: number;
+  taps: number;
+  bytes: number;
+}
+
+function layout(): Layout {
+  const sizes = [4 * STAGE_SAMPLES, 8 * STATS_CHUNKS, 8 * STATS_CHUNKS, 4 * STAGED_CHUNK, 16 * TAPS_PER_PHASE * PHASE_COUNT];
+  const at: number[] = [];
+  let next = 0;
+  for (const bytes of sizes) {
+    at.push(next);
+    next += Math.ceil(bytes / 16) * 16;
+  }
+  return { stats: at[0], m: at[1], d: at[2], batch: at[3], taps: at[4], bytes: next };
+}
+
+/** The kernel's WebAssembly text (compile it with compileWat, on whichever thread has the compiler, and hand the module to TruePeakSimd). */
+export function truePeakWat(): string {
+  return truePeakWatOf(truePeakTaps(), layout());
+}
 
 /**
- * The WebAssembly steps of one true-peak search, over a staging memory of their own (allocated once;
- * the signal is copied in a block of chunks at a time, never whole).
+ * The WebAssembly steps of one true-peak search over a staging memory of their own (allocated once;
+ * the signal is copied in a block of chunks at a time, never whole), from the module compiled from
+ * truePeakWat() — which a worker thread may compile and post (a WebAssembly.Module crosses threads).
  */
 export class TruePeakSimd implements TruePeakSteps {
   private readonly exports: TruePeakExports;
@@ -138,20 +163,18 @@ export class TruePeakSimd implements TruePeakSteps {
   private readonly m: Float64Array;
   private readonly d: Float64Array;
   private readonly batch: Float32Array;
-  private readonly batchStarts = new Int32Array(FILTER_BATCH);
 
-  constructor() {
-    const stageSamples = STATS_CHUNKS * CHUNK + BEFORE + 1 + AFTER + 4;
-    const arena = new WasmArena(WasmArena.bytesFor([stageSamples, FILTER_BATCH * STAGED_CHUNK + 4], 4) + WasmArena.bytesFor([STATS_CHUNKS, STATS_CHUNKS, 2 * TAPS_PER_PHASE * 3], 8));
-    this.stage = arena.f32(stageSamples);
+  constructor(module: object) {
+    const at = layout();
+    const arena = new WasmArena(at.bytes);
+    this.stage = arena.f32(STAGE_SAMPLES);
     this.m = arena.f64(STATS_CHUNKS);
     this.d = arena.f64(STATS_CHUNKS);
-    this.batch = arena.f32(FILTER_BATCH * STAGED_CHUNK + 4);
-    const phases = truePeakTaps();
-    const taps = arena.f64(2 * TAPS_PER_PHASE * phases.length);
-    phases.forEach((t, p) => t.forEach((v, j) => taps.fill(v, 2 * (TAPS_PER_PHASE * p + j), 2 * (TAPS_PER_PHASE * p + j) + 2)));
-    compiled ??= compileWat('truePeak.wat', truePeakWat(phases, { stats: this.stage.byteOffset, m: this.m.byteOffset, d: this.d.byteOffset, taps: taps.byteOffset }));
-    this.exports = instantiateWasm<TruePeakExports>(compiled, arena.memory);
+    this.batch = arena.f32(STAGED_CHUNK);
+    const taps = arena.f64(2 * TAPS_PER_PHASE * PHASE_COUNT);
+    if (taps.byteOffset !== at.taps || this.batch.byteOffset !== at.batch) throw new Error('TruePeakSimd: memory layout differs from the kernel text');
+    truePeakTaps().forEach((t, p) => t.forEach((v, j) => taps.fill(v, 2 * (TAPS_PER_PHASE * p + j), 2 * (TAPS_PER_PHASE * p + j) + 2)));
+    this.exports = instantiateWasm<TruePeakExports>(module, arena.memory);
   }
 
   chunkStats(samples: Float32Array, mOut: Float64Array, dOut: Float64Array): void {
@@ -171,9 +194,4 @@ export class TruePeakSimd implements TruePeakSteps {
     this.batch.set(samples.subarray(start - BEFORE, end + AFTER));
     return this.exports.filter(this.batch.byteOffset, 1, peakSoFar);
   }
-}
-
-/** truePeakLinear(samples), to the last bit, with its chunk statistics and filtering in WebAssembly. */
-export function truePeakLinearSimd(samples: Float32Array): number {
-  return truePeakLinear(samples, new TruePeakSimd());
 }

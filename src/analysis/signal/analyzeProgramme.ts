@@ -55,11 +55,12 @@ export async function analyzeProgrammeConcurrently(
   const { spectrum, truePeaksLinear, meanwhile } = await offThread.analyse(
     channels,
     sampleRate,
-    () => {
+    ({ kWeightingPair }) => {
       const levels = levelMetricsPerChannel(channels);
       // Finite sums of squares mean finite samples: then the levels' peaks are the sample peaks loudness needs.
       const allFinite = levels.perChannel.every((l) => Number.isFinite(l.rms));
-      const loudness = measureLoudness(channels, sampleRate, { truePeak: false, samplePeaksLinear: allFinite ? levels.perChannel.map((l) => l.peak) : undefined });
+      const samplePeaksLinear = allFinite ? levels.perChannel.map((l) => l.peak) : undefined;
+      const loudness = measureLoudness(channels, sampleRate, { truePeak: false, samplePeaksLinear, kWeightingPair });
       return { levels, loudness };
     },
     options,
