@@ -31,9 +31,9 @@ describe('truePeakSimd', () => {
     for (const [name, x] of Object.entries(signals(frames))) {
       const m = new Float64Array(chunks), d = new Float64Array(chunks), mRef = new Float64Array(chunks), dRef = new Float64Array(chunks);
 
-      simd.chunkStats(x, m, d);
+      simd.chunkStats(x, 0, m, d);
 
-      JS_TRUE_PEAK_STEPS.chunkStats(x, mRef, dRef);
+      JS_TRUE_PEAK_STEPS.chunkStats(x, 0, mRef, dRef);
       expect(sameBits(m, mRef), `${name} m`).toBe(true);
       expect(sameBits(d, dRef), `${name} d`).toBe(true);
     }
@@ -48,6 +48,14 @@ describe('truePeakSimd', () => {
         expect(simd.interiorPeak(x, start, end, 0)).toBe(JS_TRUE_PEAK_STEPS.interiorPeak(x, start, end, 0));
       }
     }
+  });
+
+  it('filters batches of interior chunks to the peak the JavaScript filter gives, to the last bit', () => {
+    const simd = new TruePeakSimd(module);
+    const { noise } = signals(frames);
+    const list = Uint32Array.from({ length: simd.batchChunks }, (_, i) => 3 + 11 * i);
+    expect(simd.interiorPeaks(noise, list, list.length, 0)).toBe(JS_TRUE_PEAK_STEPS.interiorPeaks(noise, list, list.length, 0));
+    expect(simd.interiorPeaks(noise, list, 5, 0.01)).toBe(JS_TRUE_PEAK_STEPS.interiorPeaks(noise, list, 5, 0.01));
   });
 
   it('gives truePeakLinear to the last bit', () => {

@@ -14,6 +14,8 @@ const BEFORE = TRUE_PEAK_REACH_BEFORE;
 const AFTER = TRUE_PEAK_REACH_AFTER;
 /** Chunks whose statistics one kernel call computes (the channel is staged this many chunks at a time). */
 const STATS_CHUNKS = 256;
+/** Interior chunks staged and filtered per kernel call. */
+const FILTER_BATCH = 16;
 /** Samples of one staged chunk with its interpolators' reach, rounded up to a multiple of 4. */
 const STAGED_CHUNK = Math.ceil((CHUNK + BEFORE + AFTER) / 4) * 4;
 
@@ -137,7 +139,7 @@ interface Layout {
 }
 
 function layout(): Layout {
-  const sizes = [4 * STAGE_SAMPLES, 8 * STATS_CHUNKS, 8 * STATS_CHUNKS, 4 * STAGED_CHUNK, 16 * TAPS_PER_PHASE * PHASE_COUNT];
+  const sizes = [4 * STAGE_SAMPLES, 8 * STATS_CHUNKS, 8 * STATS_CHUNKS, 4 * STAGED_CHUNK * FILTER_BATCH, 16 * TAPS_PER_PHASE * PHASE_COUNT];
   const at: number[] = [];
   let next = 0;
   for (const bytes of sizes) {
@@ -170,23 +172,34 @@ export class TruePeakSimd implements TruePeakSteps {
     this.stage = arena.f32(STAGE_SAMPLES);
     this.m = arena.f64(STATS_CHUNKS);
     this.d = arena.f64(STATS_CHUNKS);
-    this.batch = arena.f32(STAGED_CHUNK);
+    this.batch = arena.f32(STAGED_CHUNK * FILTER_BATCH);
     const taps = arena.f64(2 * TAPS_PER_PHASE * PHASE_COUNT);
     if (taps.byteOffset !== at.taps || this.batch.byteOffset !== at.batch) throw new Error('TruePeakSimd: memory layout differs from the kernel text');
     truePeakTaps().forEach((t, p) => t.forEach((v, j) => taps.fill(v, 2 * (TAPS_PER_PHASE * p + j), 2 * (TAPS_PER_PHASE * p + j) + 2)));
     this.exports = instantiateWasm<TruePeakExports>(module, arena.memory);
   }
 
-  chunkStats(samples: Float32Array, mOut: Float64Array, dOut: Float64Array): void {
+  chunkStats(samples: Float32Array, first: number, mOut: Float64Array, dOut: Float64Array): void {
     const n = samples.length;
-    for (let k0 = 0; k0 < mOut.length; k0 += STATS_CHUNKS) {
-      const k1 = Math.min(mOut.length, k0 + STATS_CHUNKS);
+    const end = first + mOut.length;
+    for (let k0 = first; k0 < end; k0 += STATS_CHUNKS) {
+      const k1 = Math.min(end, k0 + STATS_CHUNKS);
       const from = Math.max(0, k0 * CHUNK - BEFORE - 1), to = Math.min(n, k1 * CHUNK + AFTER);
       this.stage.set(samples.subarray(from, to));
       this.exports.stats(from, to, k0, k1);
-      mOut.set(this.m.subarray(0, k1 - k0), k0);
-      dOut.set(this.d.subarray(0, k1 - k0), k0);
+      mOut.set(this.m.subarray(0, k1 - k0), k0 - first);
+      dOut.set(this.d.subarray(0, k1 - k0), k0 - first);
     }
+  }
+
+  readonly batchChunks = FILTER_BATCH;
+
+  interiorPeaks(samples: Float32Array, chunks: Uint32Array, count: number, peakSoFar: number): number {
+    for (let i = 0; i < count; i++) {
+      const start = chunks[i] * CHUNK;
+      this.batch.set(samples.subarray(start - BEFORE, start + CHUNK + AFTER), i * STAGED_CHUNK);
+    }
+    return this.exports.filter(this.batch.byteOffset, count, peakSoFar);
   }
 
   interiorPeak(samples: Float32Array, start: number, end: number, peakSoFar: number): number {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { KWeightingPair } from '../loudness/kWeightingSimd.ts';
-import { type TruePeakSteps, truePeakLinear } from '../loudness/truePeak.ts';
+import { type TruePeakSteps, truePeakChunks, truePeakLinear } from '../loudness/truePeak.ts';
 import { TruePeakSimd } from '../loudness/truePeakSimd.ts';
 import { type PowerSpectrum, powerSpectrum } from '../spectral/powerSpectrum.ts';
 
@@ -14,8 +14,8 @@ export const BUNDLE_URL_KEY = Symbol.for('studio-rig.cliBundleUrl');
 export interface OffThreadRequest {
   channels: Float32Array[];
   sampleRate: number;
-  /** nextChannel[0]: the next channel whose true peak no thread has claimed yet (Atomics.add claims it). */
-  nextChannel: Int32Array;
+  /** nextPart[0]: the next part of the true-peak searches no thread has claimed yet (Atomics.add claims it). */
+  nextPart: Int32Array;
 }
 
 /** What it posts first, as soon as it has compiled them: the caller's WebAssembly modules (kWeightingSimd.ts, truePeakSimd.ts). */
@@ -25,7 +25,7 @@ export interface WorkerKernels {
   kWeighting: object;
 }
 
-/** What it answers: powerSpectrum(channels, sampleRate), and truePeakLinear of the channels it claimed (null for the others). */
+/** What it answers: powerSpectrum(channels, sampleRate), and per channel the largest true peak of the parts it claimed (null: none). */
 export interface WorkerAnswer {
   kind: 'figures';
   spectrum: PowerSpectrum;
@@ -44,13 +44,24 @@ export interface OffThreadFigures {
   truePeaksLinear: number[];
 }
 
+/** Parts each channel's true-peak search is cut into, so that the two threads finish together. */
+const TRUE_PEAK_PARTS_PER_CHANNEL = 8;
+
 /**
- * Measures the true peak of each channel this thread claims, one claim at a time, until every channel is
- * claimed: the worker claims after its spectrum, the calling thread after its own work, so whichever is
- * free first takes the next channel. The maximum over channels does not depend on who measured which.
+ * Measures the parts of the true-peak searches this thread claims, one claim at a time, until every
+ * part is claimed: the worker claims after its spectrum, the calling thread after its own work, so
+ * whichever is free first takes the next part. A part is a range of one channel's chunks
+ * (truePeakLinear's `chunks`); each channel's true peak is the largest of its parts, whoever measured
+ * them. `into[c]` receives the largest of the parts of channel c measured here (null: none).
  */
-export function claimTruePeaks(channels: Float32Array[], nextChannel: Int32Array, truePeakOf: (c: Float32Array) => number, into: (number | null)[]): void {
-  for (let c = Atomics.add(nextChannel, 0, 1); c < channels.length; c = Atomics.add(nextChannel, 0, 1)) into[c] = truePeakOf(channels[c]);
+export function claimTruePeaks(channels: Float32Array[], nextPart: Int32Array, steps: TruePeakSteps | undefined, into: (number | null)[]): void {
+  const parts = channels.length * TRUE_PEAK_PARTS_PER_CHANNEL;
+  for (let p = Atomics.add(nextPart, 0, 1); p < parts; p = Atomics.add(nextPart, 0, 1)) {
+    const c = Math.floor(p / TRUE_PEAK_PARTS_PER_CHANNEL), part = p % TRUE_PEAK_PARTS_PER_CHANNEL;
+    const chunks = truePeakChunks(channels[c].length);
+    const range = [Math.floor((part * chunks) / TRUE_PEAK_PARTS_PER_CHANNEL), Math.floor(((part + 1) * chunks) / TRUE_PEAK_PARTS_PER_CHANNEL)] as const;
+    if (range[1] > range[0]) into[c] = Math.max(into[c] ?? 0, truePeakLinear(channels[c], steps, range));
+  }
 }
 
 /**
@@ -76,8 +87,12 @@ export class ProgrammeOffThread {
     });
   }
 
-  /** Starts the worker (unreferenced until asked: an unused one never keeps the process alive). */
-  static start(): ProgrammeOffThread {
+  /**
+   * Starts the worker (unreferenced until asked: an unused one never keeps the process alive), unless
+   * `maxSamples` — a bound on the samples to come, e.g. the file's size in bytes — says it would not be used.
+   */
+  static start({ maxSamples = Number.POSITIVE_INFINITY }: { maxSamples?: number } = {}): ProgrammeOffThread {
+    if (maxSamples < MIN_SAMPLES_FOR_WORKER) return new ProgrammeOffThread(undefined);
     let worker: Worker | undefined;
     try {
       worker = spawnWorker();
@@ -123,7 +138,7 @@ export class ProgrammeOffThread {
       if (!worker && requireWorker && shared) throw new Error('the analysis worker could not start');
       return { ...here(channels, sampleRate), meanwhile: meanwhile({}) };
     }
-    const nextChannel = new Int32Array(new SharedArrayBuffer(4));
+    const nextPart = new Int32Array(new SharedArrayBuffer(4));
     worker.ref();
     const answer = new Promise<WorkerAnswer>((resolve, reject) => {
       worker.on('message', (m: WorkerKernels | WorkerAnswer) => {
@@ -131,14 +146,14 @@ export class ProgrammeOffThread {
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the analysis worker exited with code ${code}`)));
-      worker.postMessage({ channels, sampleRate, nextChannel } satisfies OffThreadRequest);
+      worker.postMessage({ channels, sampleRate, nextPart } satisfies OffThreadRequest);
     });
     answer.catch(() => {}); // awaited below, unless meanwhile() throws first
     try {
       const kernels = await this.callerKernels(sampleRate);
       const result = meanwhile(kernels);
       const mine: (number | null)[] = channels.map(() => null);
-      if (helpWithTruePeaks) claimTruePeaks(channels, nextChannel, (c) => truePeakLinear(c, kernels.truePeakSteps), mine);
+      if (helpWithTruePeaks) claimTruePeaks(channels, nextPart, kernels.truePeakSteps, mine);
       let theirs: WorkerAnswer;
       try {
         theirs = await answer;
@@ -146,7 +161,8 @@ export class ProgrammeOffThread {
         if (requireWorker) throw e;
         return { ...here(channels, sampleRate), meanwhile: result };
       }
-      return { spectrum: theirs.spectrum, truePeaksLinear: mine.map((p, c) => p ?? theirs.truePeaksLinear[c] ?? Number.NaN), meanwhile: result };
+      const truePeaksLinear = mine.map((p, c) => Math.max(p ?? 0, theirs.truePeaksLinear[c] ?? 0));
+      return { spectrum: theirs.spectrum, truePeaksLinear, meanwhile: result };
     } finally {
       worker.unref();
     }

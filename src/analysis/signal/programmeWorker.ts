@@ -2,7 +2,6 @@ import { parentPort } from 'node:worker_threads';
 import { hannWindow } from '../../dsp/hannWindow.ts';
 import { compileWat } from '../../dsp/wasmRuntime.ts';
 import { kWeightingPairWat } from '../loudness/kWeightingSimd.ts';
-import { truePeakLinear } from '../loudness/truePeak.ts';
 import { TruePeakSimd, truePeakWat } from '../loudness/truePeakSimd.ts';
 import { powerSpectrumSimd } from '../spectral/powerSpectrumSimd.ts';
 import { WelchKernel } from '../spectral/welchKernel.ts';
@@ -12,7 +11,7 @@ import { claimTruePeaks, type OffThreadRequest, type WorkerKernels, type WorkerA
  * Worker thread of ProgrammeOffThread. As soon as it starts (while the caller is still reading the
  * file) it compiles the WebAssembly kernels and posts the caller's two (K-weighting, true peak: a
  * compiled module crosses threads, so the caller never loads the compiler); then it answers one
- * request: the Welch spectrum of the shared channels, then the true peaks of the channels it claims,
+ * request: the Welch spectrum of the shared channels, then the parts of the true-peak searches it claims,
  * by the WebAssembly kernels (the same bits as powerSpectrum and truePeakLinear).
  */
 const kernels: WorkerKernels = { kind: 'kernels', truePeak: compileWat('truePeak.wat', truePeakWat()), kWeighting: compileWat('kWeighting.wat', kWeightingPairWat()) };
@@ -20,10 +19,10 @@ parentPort!.postMessage(kernels);
 const truePeakSteps = new TruePeakSimd(kernels.truePeak);
 new WelchKernel(4096, hannWindow(4096), 4096); // compiles the 4096-point kernel now
 
-parentPort!.on('message', ({ channels, sampleRate, nextChannel }: OffThreadRequest) => {
+parentPort!.on('message', ({ channels, sampleRate, nextPart }: OffThreadRequest) => {
   const spectrum = powerSpectrumSimd(channels, sampleRate);
   const truePeaksLinear: (number | null)[] = channels.map(() => null);
-  claimTruePeaks(channels, nextChannel, (c) => truePeakLinear(c, truePeakSteps), truePeaksLinear);
+  claimTruePeaks(channels, nextPart, truePeakSteps, truePeaksLinear);
   const answer: WorkerAnswer = { kind: 'figures', spectrum, truePeaksLinear };
   parentPort!.postMessage(answer, [spectrum.frequenciesHz.buffer, spectrum.power.buffer] as ArrayBuffer[]);
   parentPort!.close();

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { analyzeImpulseResponse } from '../../analysis/acoustics/analyzeImpulseResponse.ts';
 import { CLARITY_REQUIRED_DB, type DecayAnalysis } from '../../analysis/acoustics/decayAnalysis.ts';
@@ -98,6 +99,15 @@ async function programmeFigures(file: string, channels: Float32Array[], sampleRa
   return out;
 }
 
+/** The file's size (at least one byte per sample, so a bound on its samples), or Infinity when it cannot be read (readWav says why). */
+function fileBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('analyze')
@@ -114,7 +124,7 @@ export function register(program: Command): void {
     .action(async (file: string, opts: { ir?: boolean; bands?: boolean; lundeby: boolean; json?: boolean }) => {
       const ir = Boolean(opts.ir || opts.bands);
       // Programme material: the worker for the spectrum and true peaks starts now, compiling its kernels while the file is read.
-      const offThread = ir ? undefined : ProgrammeOffThread.start();
+      const offThread = ir ? undefined : ProgrammeOffThread.start({ maxSamples: fileBytes(file) });
       let audio: ReturnType<typeof readWav>;
       try {
         audio = readWav(file);
