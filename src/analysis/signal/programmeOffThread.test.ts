@@ -31,6 +31,26 @@ describe('ProgrammeOffThread', () => {
     });
   }
 
+  it('follows channels being filled (stream): the spectrum waits for the frames it reads', async () => {
+    const full = [sharedChannel(60_000, 4), sharedChannel(60_000, 5)];
+    const channels = full.map((c) => new Float32Array(new SharedArrayBuffer(c.byteLength)));
+    const framesRead = new Int32Array(new SharedArrayBuffer(4));
+    const offThread = ProgrammeOffThread.start();
+    expect(await offThread.ready()).toBe(true);
+
+    offThread.stream(channels, 48000, framesRead, { minSamples: 0 });
+    for (let f = 0; f < 60_000; f += 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the worker runs ahead of the data if it does not wait
+      channels.forEach((c, i) => c.set(full[i].subarray(f, f + 5000), f));
+      Atomics.store(framesRead, 0, f + 5000);
+      Atomics.notify(framesRead, 0);
+    }
+    const figures = await offThread.analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true, helpWithTruePeaks: false });
+
+    expect(sameBits(figures.spectrum.power, powerSpectrum(full, 48000).power)).toBe(true);
+    expect(figures.truePeaksLinear).toEqual(full.map((c) => truePeakLinear(c)));
+  });
+
   it('computes on this thread for channels on ordinary buffers, which a worker could only copy', async () => {
     const channels = [Float32Array.from(sharedChannel(10_000, 3))];
     const figures = await ProgrammeOffThread.start().analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true });

@@ -14,6 +14,8 @@ export const BUNDLE_URL_KEY = Symbol.for('studio-rig.cliBundleUrl');
 export interface OffThreadRequest {
   channels: Float32Array[];
   sampleRate: number;
+  /** framesRead[0]: how many frames of the channels hold data yet, or ALL_FRAMES_READ (see waitForFrames). */
+  framesRead: Int32Array;
   /** nextPart[0]: the next part of the true-peak searches no thread has claimed yet (Atomics.add claims it). */
   nextPart: Int32Array;
 }
@@ -76,6 +78,9 @@ export class ProgrammeOffThread {
   /** The worker's modules, or undefined once it has failed (or when there is none). */
   private readonly modules: Promise<WorkerKernels | undefined>;
 
+  /** The request handed to the worker (by stream() or analyse()), with its answer to come. */
+  private request: { channels: Float32Array[]; answer: Promise<WorkerAnswer>; nextPart: Int32Array } | undefined;
+
   private constructor(private worker: Worker | undefined) {
     this.modules = new Promise((resolve) => {
       if (!worker) return resolve(undefined);
@@ -104,6 +109,11 @@ export class ProgrammeOffThread {
     return new ProgrammeOffThread(worker);
   }
 
+  /** Resolves once the worker has compiled its kernels and waits for work (true), or has failed or is absent (false). */
+  async ready(): Promise<boolean> {
+    return (await this.modules) !== undefined;
+  }
+
   /**
    * This thread's kernels from the modules the worker posts (it compiles them while this thread reads
    * the file, so they are usually there already; waiting for them beats K-weighting and true peaks in
@@ -113,6 +123,30 @@ export class ProgrammeOffThread {
     const modules = await this.modules;
     if (!modules) return {};
     return { kWeightingPair: new KWeightingPair(modules.kWeighting, sampleRate), truePeakSteps: new TruePeakSimd(modules.truePeak) };
+  }
+
+  /**
+   * Hands the channels to the worker before they are filled: `framesRead[0]` (updated with Atomics.store
+   * and Atomics.notify, as readWav's `onStart` does) says how many frames hold data, and the worker
+   * starts the spectrum on those while this thread reads on. Without this call analyse() hands them over
+   * complete. Channels too short or not on SharedArrayBuffers are left to analyse().
+   */
+  stream(channels: Float32Array[], sampleRate: number, framesRead: Int32Array, { minSamples = MIN_SAMPLES_FOR_WORKER }: { minSamples?: number } = {}): void {
+    const worker = this.worker;
+    if (!worker || this.request || !worthAWorker(channels, minSamples)) return;
+    if ((channels[0]?.length ?? 0) > FRAMES_READ_MAX && framesRead[0] !== ALL_FRAMES_READ) return; // handed over complete by analyse()
+    const nextPart = new Int32Array(new SharedArrayBuffer(4));
+    worker.ref();
+    const answer = new Promise<WorkerAnswer>((resolve, reject) => {
+      worker.on('message', (m: WorkerKernels | WorkerAnswer) => {
+        if (m.kind === 'figures') resolve(m);
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the analysis worker exited with code ${code}`)));
+      worker.postMessage({ channels, sampleRate, framesRead, nextPart } satisfies OffThreadRequest);
+    });
+    answer.catch(() => {}); // awaited by analyse(), unless the caller gives up first (close())
+    this.request = { channels, answer, nextPart };
   }
 
   /**
@@ -129,34 +163,24 @@ export class ProgrammeOffThread {
       helpWithTruePeaks = true,
     }: { minSamples?: number; requireWorker?: boolean; /** false leaves every true peak to the worker. */ helpWithTruePeaks?: boolean } = {},
   ): Promise<OffThreadFigures & { meanwhile: T }> {
-    const samples = channels.reduce((sum, c) => sum + c.length, 0);
-    const shared = channels.every((c) => c.buffer instanceof SharedArrayBuffer);
+    if (!this.request) this.stream(channels, sampleRate, allFramesRead(), { minSamples });
     const worker = this.worker;
+    const request = this.request;
     this.worker = undefined;
-    if (!worker || !shared || samples < minSamples) {
+    this.request = undefined;
+    if (!worker || !request || request.channels !== channels) {
       void worker?.terminate();
-      if (!worker && requireWorker && shared) throw new Error('the analysis worker could not start');
+      if (requireWorker && channels.every((c) => c.buffer instanceof SharedArrayBuffer)) throw new Error('the analysis worker could not start');
       return { ...here(channels, sampleRate), meanwhile: meanwhile({}) };
     }
-    const nextPart = new Int32Array(new SharedArrayBuffer(4));
-    worker.ref();
-    const answer = new Promise<WorkerAnswer>((resolve, reject) => {
-      worker.on('message', (m: WorkerKernels | WorkerAnswer) => {
-        if (m.kind === 'figures') resolve(m);
-      });
-      worker.once('error', reject);
-      worker.once('exit', (code) => reject(new Error(`the analysis worker exited with code ${code}`)));
-      worker.postMessage({ channels, sampleRate, nextPart } satisfies OffThreadRequest);
-    });
-    answer.catch(() => {}); // awaited below, unless meanwhile() throws first
     try {
       const kernels = await this.callerKernels(sampleRate);
       const result = meanwhile(kernels);
       const mine: (number | null)[] = channels.map(() => null);
-      if (helpWithTruePeaks) claimTruePeaks(channels, nextPart, kernels.truePeakSteps, mine);
+      if (helpWithTruePeaks) claimTruePeaks(channels, request.nextPart, kernels.truePeakSteps, mine);
       let theirs: WorkerAnswer;
       try {
-        theirs = await answer;
+        theirs = await request.answer;
       } catch (e) {
         if (requireWorker) throw e;
         return { ...here(channels, sampleRate), meanwhile: result };
@@ -168,11 +192,34 @@ export class ProgrammeOffThread {
     }
   }
 
-  /** Stops a worker that will not be asked (e.g. the file could not be read). */
+  /** Stops a worker that will not be asked, or whose answer is no longer wanted (e.g. the file could not be read). */
   close(): void {
     void this.worker?.terminate();
     this.worker = undefined;
+    this.request = undefined;
   }
+}
+
+/** The largest frame count framesRead can hold; a longer signal is handed over complete. */
+const FRAMES_READ_MAX = 2 ** 31 - 1;
+
+/** framesRead[0] of channels handed over complete. */
+export const ALL_FRAMES_READ = -1;
+
+function allFramesRead(): Int32Array {
+  const framesRead = new Int32Array(new SharedArrayBuffer(4));
+  framesRead[0] = ALL_FRAMES_READ;
+  return framesRead;
+}
+
+/** Blocks (Atomics.wait) until framesRead[0] says frames [0, end) hold data. */
+export function waitForFrames(framesRead: Int32Array, end: number): void {
+  for (let read = Atomics.load(framesRead, 0); read !== ALL_FRAMES_READ && read < end; read = Atomics.load(framesRead, 0)) Atomics.wait(framesRead, 0, read);
+}
+
+function worthAWorker(channels: Float32Array[], minSamples: number): boolean {
+  const samples = channels.reduce((sum, c) => sum + c.length, 0);
+  return samples >= minSamples && channels.every((c) => c.buffer instanceof SharedArrayBuffer);
 }
 
 function here(channels: Float32Array[], sampleRate: number): OffThreadFigures {

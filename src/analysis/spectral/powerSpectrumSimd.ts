@@ -11,10 +11,19 @@ const FRAMES_PER_BLOCK = 32;
  * copied into the kernel's staging area a block of frames at a time (no whole-file copy). A signal no
  * longer than one frame (zero-padded, one frame per channel) is left to powerSpectrum.
  */
-export function powerSpectrumSimd(channels: Float32Array[], sampleRate: number, frameSize = 4096): PowerSpectrum {
+export function powerSpectrumSimd(
+  channels: Float32Array[],
+  sampleRate: number,
+  frameSize = 4096,
+  /** Called before samples [0, end) of every channel are read: a reader still filling them blocks here until they are. */
+  waitForSamples: (end: number) => void = () => {},
+): PowerSpectrum {
   const length = channels[0]?.length ?? 0;
   const N = welchFrameSize(length, frameSize);
-  if (length <= N) return powerSpectrum(channels, sampleRate, frameSize);
+  if (length <= N) {
+    waitForSamples(length);
+    return powerSpectrum(channels, sampleRate, frameSize);
+  }
   const hop = N / 2;
   const window = hannWindow(N);
   const blockSamples = N + (FRAMES_PER_BLOCK - 1) * hop;
@@ -24,6 +33,7 @@ export function powerSpectrumSimd(channels: Float32Array[], sampleRate: number, 
     frames = 0;
     for (let blockStart = 0; blockStart + N <= length; blockStart += FRAMES_PER_BLOCK * hop) {
       const end = Math.min(length, blockStart + blockSamples);
+      waitForSamples(end);
       kernel.releaseInput();
       kernel.input.set(x.subarray(blockStart, end));
       for (let s = 0; blockStart + s + N <= end; s += hop, frames++) kernel.addFrame(s);

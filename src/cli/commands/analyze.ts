@@ -123,11 +123,12 @@ export function register(program: Command): void {
     .option('--json', 'print the figures as one JSON document')
     .action(async (file: string, opts: { ir?: boolean; bands?: boolean; lundeby: boolean; json?: boolean }) => {
       const ir = Boolean(opts.ir || opts.bands);
-      // Programme material: the worker for the spectrum and true peaks starts now, compiling its kernels while the file is read.
+      // Programme material: the worker for the spectrum and true peaks starts now, compiling its kernels, and
+      // takes the channels as they are allocated: its spectrum follows the reading frame by frame.
       const offThread = ir ? undefined : ProgrammeOffThread.start({ maxSamples: fileBytes(file) });
       let audio: ReturnType<typeof readWav>;
       try {
-        audio = readWav(file);
+        audio = readWav(file, { onStart: offThread && ((a, framesRead) => offThread.stream(a.channels, a.sampleRate, framesRead)) });
         audio.channels.forEach((c, ch) => {
           const bad = firstNonFinite(c);
           if (bad >= 0) throw new CliError(`${file}: channel ${ch + 1} holds a non-finite sample (${c[bad]}) at frame ${bad}; no figure can be trusted`);
