@@ -1,6 +1,7 @@
 import { type LoudnessResult, measureLoudness, truePeakDbtpOf } from '../loudness/measureLoudness.ts';
 import { type PowerSpectrum, powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { spectralFeatures } from '../spectral/spectralFeatures.ts';
+import { assertFinite } from './firstNonFinite.ts';
 import { levelMetricsPerChannel } from './levelMetrics.ts';
 import { ProgrammeOffThread } from './programmeOffThread.ts';
 import type { Samples } from './samples.ts';
@@ -44,7 +45,8 @@ export function analyzeProgramme(channels: Samples[], sampleRate: number): Progr
  * The same figures, to the last bit, with the spectrum and the true peaks computed on a worker thread
  * (ProgrammeOffThread: channels on SharedArrayBuffers, as readWav gives them, and long enough to be
  * worth a thread) while this one measures levels and loudness. Pass a worker started before the file
- * was read (`ProgrammeOffThread.start()`) to overlap its start-up with the reading.
+ * was read (`ProgrammeOffThread.start()`) to overlap its start-up with the reading. A NaN or ±Infinity
+ * sample throws NonFiniteSampleError.
  */
 export async function analyzeProgrammeConcurrently(
   channels: Float32Array[],
@@ -57,9 +59,10 @@ export async function analyzeProgrammeConcurrently(
     sampleRate,
     ({ kWeightingPair }) => {
       const levels = levelMetricsPerChannel(channels);
-      // Finite sums of squares mean finite samples: then the levels' peaks are the sample peaks loudness needs.
-      const allFinite = levels.perChannel.every((l) => Number.isFinite(l.rms));
-      const samplePeaksLinear = allFinite ? levels.perChannel.map((l) => l.peak) : undefined;
+      // Finite sums of squares mean finite samples (else NonFiniteSampleError names the first bad one, with no
+      // separate pass over a good file); then the levels' peaks are the sample peaks loudness needs.
+      if (!levels.perChannel.every((l) => Number.isFinite(l.rms))) assertFinite(channels);
+      const samplePeaksLinear = levels.perChannel.map((l) => l.peak);
       const loudness = measureLoudness(channels, sampleRate, { truePeak: false, samplePeaksLinear, kWeightingPair });
       return { levels, loudness };
     },

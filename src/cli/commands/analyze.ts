@@ -4,7 +4,7 @@ import { analyzeImpulseResponse } from '../../analysis/acoustics/analyzeImpulseR
 import { CLARITY_REQUIRED_DB, type DecayAnalysis } from '../../analysis/acoustics/decayAnalysis.ts';
 import { describeDecayRefusal } from '../../analysis/acoustics/decayFit.ts';
 import { analyzeProgrammeConcurrently } from '../../analysis/signal/analyzeProgramme.ts';
-import { firstNonFinite } from '../../analysis/signal/firstNonFinite.ts';
+import { assertFinite, NonFiniteSampleError } from '../../analysis/signal/firstNonFinite.ts';
 import { ProgrammeOffThread } from '../../analysis/signal/programmeOffThread.ts';
 import { readWav, WavError } from '../../io/wavFile.ts';
 import { CliError } from '../cliError.ts';
@@ -99,6 +99,13 @@ async function programmeFigures(file: string, channels: Float32Array[], sampleRa
   return out;
 }
 
+/** A file that cannot be read or holds a non-finite sample: one line, exit 2; anything else as it is. */
+function cliErrorOf(file: string, e: unknown): unknown {
+  if (e instanceof WavError) return new CliError(e.message);
+  if (e instanceof NonFiniteSampleError) return new CliError(`${file}: ${e.message}; no figure can be trusted`);
+  return e;
+}
+
 /** The file's size (at least one byte per sample, so a bound on its samples), or Infinity when it cannot be read (readWav says why). */
 function fileBytes(file: string): number {
   try {
@@ -129,17 +136,16 @@ export function register(program: Command): void {
       let audio: ReturnType<typeof readWav>;
       try {
         audio = readWav(file, { onStart: offThread && ((a, framesRead) => offThread.stream(a.channels, a.sampleRate, framesRead)) });
-        audio.channels.forEach((c, ch) => {
-          const bad = firstNonFinite(c);
-          if (bad >= 0) throw new CliError(`${file}: channel ${ch + 1} holds a non-finite sample (${c[bad]}) at frame ${bad}; no figure can be trusted`);
-        });
+        // Programme analysis finds non-finite samples in its level pass; an impulse response is checked first.
+        if (!offThread) assertFinite(audio.channels);
       } catch (e) {
         offThread?.close();
-        if (e instanceof WavError) throw new CliError(e.message);
-        throw e;
+        throw cliErrorOf(file, e);
       }
       const { figures, problems } = offThread
-        ? await programmeFigures(file, audio.channels, audio.sampleRate, offThread)
+        ? await programmeFigures(file, audio.channels, audio.sampleRate, offThread).catch((e: unknown) => {
+            throw cliErrorOf(file, e);
+          })
         : impulseResponseFigures(file, audio.channels, audio.sampleRate, Boolean(opts.bands), opts.lundeby);
       if (opts.json) {
         for (const p of problems) figures[p.figure] = null;
