@@ -63,6 +63,25 @@ const result = await build({
   throw e;
 });
 
+// The analysis worker's WebAssembly kernels, compiled ahead beside the bundle (src/dsp/prebuiltWasm.ts): the
+// worker of `rig analyze` then reads their binaries instead of loading wabt to compile their text.
+{
+  const { tsImport } = await import('tsx/esm/api');
+  const { programmeKernelTexts } = await tsImport('../src/analysis/signal/programmeKernels.ts', import.meta.url);
+  const { prebuiltWasmFile } = await tsImport('../src/dsp/prebuiltWasm.ts', import.meta.url);
+  const wabt = await (await import('wabt')).default();
+  mkdirSync(join(staging, 'wasm'));
+  for (const [name, text] of programmeKernelTexts()) {
+    const parsed = wabt.parseWat(`${name}.wat`, text, { simd: true });
+    try {
+      parsed.validate();
+      writeFileSync(join(staging, prebuiltWasmFile(name, text)), parsed.toBinary({}).buffer);
+    } finally {
+      parsed.destroy();
+    }
+  }
+}
+
 const inputs = [...Object.keys(result.metafile.inputs).map((f) => resolve(root, f)), fileURLToPath(import.meta.url)];
 const stamp = {
   inputs: inputs.map((f) => relative(root, f).split(sep).join('/')).sort(),

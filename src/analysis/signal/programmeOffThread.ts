@@ -228,7 +228,7 @@ function here(channels: Float32Array[], sampleRate: number): OffThreadFigures {
 
 function spawnWorker(): Worker {
   const bundleUrl = (globalThis as Record<symbol, string | undefined>)[BUNDLE_URL_KEY];
-  if (bundleUrl) return new Worker(new URL('programmeWorker.js', bundleUrl));
+  if (bundleUrl) return new Worker(new URL('programmeWorker.js', bundleUrl), { workerData: { bundleUrl } });
   // From the TypeScript sources: the worker loads its module through tsx (a worker has no loader of its own).
   const source = new URL('./programmeWorker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');

@@ -1,7 +1,9 @@
 import type { Benchmark } from '../../bench/benchmark.ts';
 import { programme } from '../loudness/loudness.bench.ts';
 import { powerSpectrum } from './powerSpectrum.ts';
+import { compileWat } from '../../dsp/wasmRuntime.ts';
 import { powerSpectrumSimd } from './powerSpectrumSimd.ts';
+import { welchWat } from './welchKernel.ts';
 
 const SAMPLE_RATE = 48000;
 
@@ -23,8 +25,9 @@ export const benchmarks: Benchmark[] = [
     audioSeconds: (o) => o.seconds ?? 600,
     setup: (o) => {
       const channels = programme(o.seconds ?? 600);
+      const module = compileWat('welch4096.wat', welchWat(4096));
       return () => {
-        powerSpectrumSimd(channels, SAMPLE_RATE);
+        powerSpectrumSimd(channels, SAMPLE_RATE, { module });
       };
     },
   },

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../signal/seededNoise.ts';
 import { powerSpectrum } from './powerSpectrum.ts';
+import { compileWat } from '../../dsp/wasmRuntime.ts';
 import { powerSpectrumSimd } from './powerSpectrumSimd.ts';
+import { welchWat } from './welchKernel.ts';
+
+const modules = new Map<number, object>();
+const moduleFor = (N: number): object => {
+  if (!modules.has(N)) modules.set(N, compileWat(`welch${N}.wat`, welchWat(N)));
+  return modules.get(N)!;
+};
 
 /** Seeded noise, a tone, a stretch of digital silence and a full-scale step: every bin and sign exercised. */
 function channel(frames: number, seed: number): Float32Array {
@@ -30,7 +38,7 @@ describe('powerSpectrumSimd', () => {
     it(`gives powerSpectrum to the last bit: N = ${frameSize}, ${count} channel(s) of ${length} samples`, () => {
       const channels = Array.from({ length: count }, (_, c) => channel(length, c + 1));
 
-      const simd = powerSpectrumSimd(channels, 48000, frameSize);
+      const simd = powerSpectrumSimd(channels, 48000, { module: moduleFor(frameSize), frameSize });
 
       const reference = powerSpectrum(channels, 48000, frameSize);
       expect(simd.frames).toBe(reference.frames);
@@ -42,6 +50,6 @@ describe('powerSpectrumSimd', () => {
 
   it('leaves a signal no longer than one frame (zero-padded) to powerSpectrum', () => {
     const short = [channel(1000, 9)];
-    expect(sameBits(powerSpectrumSimd(short, 48000).power, powerSpectrum(short, 48000).power)).toBe(true);
+    expect(sameBits(powerSpectrumSimd(short, 48000, { module: moduleFor(4096) }).power, powerSpectrum(short, 48000).power)).toBe(true);
   });
 });

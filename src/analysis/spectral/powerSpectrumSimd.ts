@@ -14,9 +14,17 @@ const FRAMES_PER_BLOCK = 32;
 export function powerSpectrumSimd(
   channels: Float32Array[],
   sampleRate: number,
-  frameSize = 4096,
-  /** Called before samples [0, end) of every channel are read: a reader still filling them blocks here until they are. */
-  waitForSamples: (end: number) => void = () => {},
+  {
+    module,
+    frameSize = 4096,
+    waitForSamples = () => {},
+  }: {
+    /** Compiled from welchWat(frameSize). */
+    module: object;
+    frameSize?: number;
+    /** Called before samples [0, end) of every channel are read: a reader still filling them blocks here until they are. */
+    waitForSamples?: (end: number) => void;
+  },
 ): PowerSpectrum {
   const length = channels[0]?.length ?? 0;
   const N = welchFrameSize(length, frameSize);
@@ -27,7 +35,7 @@ export function powerSpectrumSimd(
   const hop = N / 2;
   const window = hannWindow(N);
   const blockSamples = N + (FRAMES_PER_BLOCK - 1) * hop;
-  const kernel = new WelchKernel(N, window, blockSamples);
+  const kernel = new WelchKernel(N, window, blockSamples, module);
   let frames = 0;
   for (const x of channels) {
     frames = 0;

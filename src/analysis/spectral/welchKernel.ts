@@ -1,5 +1,5 @@
 import { WasmArena } from '../../dsp/wasmArena.ts';
-import { compileWat, instantiateWasm } from '../../dsp/wasmRuntime.ts';
+import { instantiateWasm } from '../../dsp/wasmInstance.ts';
 import { type FftJs, fftOfSize } from '../latency/fft.ts';
 
 /**
@@ -17,7 +17,7 @@ import { type FftJs, fftOfSize } from '../latency/fft.ts';
  * interleaved, lane = frame), `power` f64[N/2 + 1] (running sums), `bitrev` i32[2^width] (fft.js
  * `_bitrev[t] >>> 1`, the first stage's input index), `input` f32 samples staged by the caller.
  */
-function welchWat(N: number, width: number, a: Layout): string {
+function welchWatOf(N: number, width: number, a: Layout): string {
   const size = 2 * N; // fft.js _csize: f64 slots of the complex output
   const firstStep = 1 << width;
   const firstLen = (size / firstStep) << 1;
@@ -209,8 +209,23 @@ interface FftJsInternals {
   _width: number;
 }
 
-/** Compiled kernels by their WAT text's parameters (N and layout): compiled once per process. */
-const modules = new Map<string, object>();
+/** The arrays' byte addresses for N: table, window, data, out, power (f64), then bitrev (i32) and the input (f32), each 16-byte aligned. */
+function layoutOf(N: number, bitrevLength: number): Layout & { input: number } {
+  const sizes = [16 * N, 8 * N, 16 * N, 32 * N, 8 * (N / 2 + 1), 4 * bitrevLength];
+  const at: number[] = [];
+  let next = 0;
+  for (const bytes of sizes) {
+    at.push(next);
+    next += Math.ceil(bytes / 16) * 16;
+  }
+  return { table: at[0], window: at[1], data: at[2], out: at[3], power: at[4], bitrev: at[5], input: next };
+}
+
+/** The kernel's WebAssembly text for N-point frames (compile it with compileWat and hand the module to WelchKernel). */
+export function welchWat(N: number): string {
+  const fft = fftOfSize(N) as FftJs & FftJsInternals;
+  return welchWatOf(N, fft._width, layoutOf(N, fft._bitrev.length));
+}
 
 /**
  * Welch sums of N-point Hann frames (powerSpectrum's inner loop), two frames per kernel call. Feed frames
@@ -227,8 +242,8 @@ export class WelchKernel {
   private pending: 'none' | 'staged' | 'windowed' = 'none';
   private pendingAddress = 0;
 
-  /** `N` a power of two ≥ 16; `inputSamples` the size of the staging area (≥ N). */
-  constructor(readonly N: number, window: Float64Array, inputSamples: number) {
+  /** `N` a power of two ≥ 16; `inputSamples` the size of the staging area (≥ N); `module` compiled from welchWat(N). */
+  constructor(readonly N: number, window: Float64Array, inputSamples: number, module: object) {
     const fft = fftOfSize(N) as FftJs & FftJsInternals;
     const half = N / 2;
     const bitrevLength = fft._bitrev.length;
@@ -244,13 +259,7 @@ export class WelchKernel {
     table.set(fft.table);
     windowView.set(window);
     for (let t = 0; t < bitrevLength; t++) bitrev[t] = fft._bitrev[t] >>> 1;
-    const layout: Layout = { table: table.byteOffset, window: windowView.byteOffset, data: data.byteOffset, out: out.byteOffset, power: this.power.byteOffset, bitrev: bitrevView.byteOffset };
-    const key = `${N}:${fft._width}:${JSON.stringify(layout)}`;
-    let module = modules.get(key);
-    if (!module) {
-      module = compileWat(`welch${N}.wat`, welchWat(N, fft._width, layout));
-      modules.set(key, module);
-    }
+    if (this.input.byteOffset !== layoutOf(N, bitrevLength).input) throw new Error('WelchKernel: memory layout differs from the kernel text');
     this.exports = instantiateWasm<WelchExports>(module, arena.memory);
   }
 
