@@ -23,6 +23,20 @@ export class WasmArena {
     return lengths.reduce((total, n) => total + Math.ceil((n * bytesPerElement) / 16) * 16, 0);
   }
 
+  /**
+   * Where views of these sizes (bytes) start when carved in order from a fresh arena, and the bytes they
+   * take: a kernel's text can name its arrays' addresses before the arena exists.
+   */
+  static offsetsOf(byteSizes: readonly number[]): { offsets: number[]; bytes: number } {
+    const offsets: number[] = [];
+    let next = 0;
+    for (const bytes of byteSizes) {
+      offsets.push(next);
+      next += Math.ceil(bytes / 16) * 16;
+    }
+    return { offsets, bytes: next };
+  }
+
   f64(length: number): Float64Array {
     return new Float64Array(this.memory.buffer, this.take(length * 8), length);
   }

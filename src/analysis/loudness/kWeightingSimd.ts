@@ -82,14 +82,8 @@ interface Layout {
 }
 
 function layout(stagedSamples: number): Layout & { samples: number } {
-  const sizes = [16 * 9, 16 * 4, 4 * SUB_BLOCKS_PER_CALL, 16 * SUB_BLOCKS_PER_CALL, 4 * stagedSamples, 4 * stagedSamples];
-  const at: number[] = [];
-  let next = 0;
-  for (const bytes of sizes) {
-    at.push(next);
-    next += Math.ceil(bytes / 16) * 16;
-  }
-  return { coef: at[0], state: at[1], lengths: at[2], sums: at[3], samples: at[4], bytes: next };
+  const { offsets: at, bytes } = WasmArena.offsetsOf([16 * 9, 16 * 4, 4 * SUB_BLOCKS_PER_CALL, 16 * SUB_BLOCKS_PER_CALL, 4 * stagedSamples, 4 * stagedSamples]);
+  return { coef: at[0], state: at[1], lengths: at[2], sums: at[3], samples: at[4], bytes };
 }
 
 /** The kernel's WebAssembly text (compile it with compileWat, on whichever thread has the compiler, and hand the module to KWeightingPair). */

@@ -139,14 +139,8 @@ interface Layout {
 }
 
 function layout(): Layout {
-  const sizes = [4 * STAGE_SAMPLES, 8 * STATS_CHUNKS, 8 * STATS_CHUNKS, 4 * STAGED_CHUNK * FILTER_BATCH, 16 * TAPS_PER_PHASE * PHASE_COUNT];
-  const at: number[] = [];
-  let next = 0;
-  for (const bytes of sizes) {
-    at.push(next);
-    next += Math.ceil(bytes / 16) * 16;
-  }
-  return { stats: at[0], m: at[1], d: at[2], batch: at[3], taps: at[4], bytes: next };
+  const { offsets: at, bytes } = WasmArena.offsetsOf([4 * STAGE_SAMPLES, 8 * STATS_CHUNKS, 8 * STATS_CHUNKS, 4 * STAGED_CHUNK * FILTER_BATCH, 16 * TAPS_PER_PHASE * PHASE_COUNT]);
+  return { stats: at[0], m: at[1], d: at[2], batch: at[3], taps: at[4], bytes };
 }
 
 /** The kernel's WebAssembly text (compile it with compileWat, on whichever thread has the compiler, and hand the module to TruePeakSimd). */

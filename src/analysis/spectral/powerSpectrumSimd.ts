@@ -7,7 +7,7 @@ const FRAMES_PER_BLOCK = 32;
 
 /**
  * `powerSpectrum(channels, sampleRate, frameSize)` to the last bit, with the frames transformed two at
- * a time by the WebAssembly kernel of welchKernel.ts (about 3× faster than fft.js). Each channel is
+ * a time by the WebAssembly kernel of welchKernel.ts (`npm run bench -- spectrum` times both). Each channel is
  * copied into the kernel's staging area a block of frames at a time (no whole-file copy). A signal no
  * longer than one frame (zero-padded, one frame per channel) is left to powerSpectrum.
  */

@@ -10,7 +10,7 @@ import { type FftJs, fftOfSize } from '../latency/fft.ts';
  * and bit-reversal copied from an fft.js instance), then P[k] += re² + im² for lane 0, then for lane 1.
  * WebAssembly f64 arithmetic is IEEE binary64 with no contraction (no FMA, no relaxed SIMD) and the
  * per-bin sums run in frame order, so the spectrum is the same to the last bit as the JavaScript one
- * (welchKernel.test.ts compares the bits). ×1 and −1× of fft.js's `inv` are exact and are left out.
+ * (powerSpectrumSimd.test.ts compares the bits). ×1 and −1× of fft.js's `inv` are exact and are left out.
  *
  * Memory contract (byte addresses): `table` f64[2N] (fft.js twiddles: cos, −sin of π·i/N, i even),
  * `window` f64[N], `data` f64x2[N] (windowed frames, lane = frame), `out` f64x2[2N] (complex
@@ -211,14 +211,8 @@ interface FftJsInternals {
 
 /** The arrays' byte addresses for N: table, window, data, out, power (f64), then bitrev (i32) and the input (f32), each 16-byte aligned. */
 function layoutOf(N: number, bitrevLength: number): Layout & { input: number } {
-  const sizes = [16 * N, 8 * N, 16 * N, 32 * N, 8 * (N / 2 + 1), 4 * bitrevLength];
-  const at: number[] = [];
-  let next = 0;
-  for (const bytes of sizes) {
-    at.push(next);
-    next += Math.ceil(bytes / 16) * 16;
-  }
-  return { table: at[0], window: at[1], data: at[2], out: at[3], power: at[4], bitrev: at[5], input: next };
+  const { offsets: at, bytes } = WasmArena.offsetsOf([16 * N, 8 * N, 16 * N, 32 * N, 8 * (N / 2 + 1), 4 * bitrevLength]);
+  return { table: at[0], window: at[1], data: at[2], out: at[3], power: at[4], bitrev: at[5], input: bytes };
 }
 
 /** The kernel's WebAssembly text for N-point frames (compile it with compileWat and hand the module to WelchKernel). */
@@ -250,8 +244,8 @@ export class WelchKernel {
     const arena = new WasmArena(WasmArena.bytesFor([2 * N, N, 2 * N, 4 * N, half + 1], 8) + WasmArena.bytesFor([bitrevLength, inputSamples], 4));
     const table = arena.f64(2 * N);
     const windowView = arena.f64(N);
-    const data = arena.f64(2 * N);
-    const out = arena.f64(4 * N);
+    arena.f64(2 * N); // data: the kernel's own (windowed frames)
+    arena.f64(4 * N); // out: the kernel's own (spectra)
     this.power = arena.f64(half + 1);
     const bitrevView = arena.f32(bitrevLength);
     const bitrev = new Int32Array(bitrevView.buffer, bitrevView.byteOffset, bitrevLength);
