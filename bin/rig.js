@@ -36,7 +36,7 @@ function bundleState() {
 
 const state = mode === 'source' || command === 'bench' ? 'not wanted' : bundleState();
 if (state === 'current') {
-  // Where the bundle's worker entry points are (src/analysis/spectral/powerSpectrumOffThread.ts reads it).
+  // Where the bundle's worker entry points are (src/analysis/signal/programmeOffThread.ts reads it).
   globalThis[Symbol.for('studio-rig.cliBundleUrl')] = buildDir.href;
   await import(new URL('main.js', buildDir).href);
 } else {

@@ -44,8 +44,8 @@ const keepModuleLocation = {
 const result = await build({
   entryPoints: [
     { in: join(root, 'src', 'cli', 'main.ts'), out: 'main' },
-    // The spectrum's worker thread (src/analysis/spectral/powerSpectrumOffThread.ts) is started from a file.
-    { in: join(root, 'src', 'analysis', 'spectral', 'powerSpectrumWorker.ts'), out: 'powerSpectrumWorker' },
+    // The programme analysis worker thread (src/analysis/signal/programmeOffThread.ts) is started from a file.
+    { in: join(root, 'src', 'analysis', 'signal', 'programmeWorker.ts'), out: 'programmeWorker' },
   ],
   outdir: staging,
   bundle: true,
@@ -62,6 +62,25 @@ const result = await build({
   rmSync(staging, { recursive: true, force: true });
   throw e;
 });
+
+// The analysis worker's WebAssembly kernels, compiled ahead beside the bundle (src/dsp/prebuiltWasm.ts): the
+// worker of `rig analyze` then reads their binaries instead of loading wabt to compile their text.
+{
+  const { tsImport } = await import('tsx/esm/api');
+  const { programmeKernelTexts } = await tsImport('../src/analysis/signal/programmeKernels.ts', import.meta.url);
+  const { prebuiltWasmFile } = await tsImport('../src/dsp/prebuiltWasm.ts', import.meta.url);
+  const wabt = await (await import('wabt')).default();
+  mkdirSync(join(staging, 'wasm'));
+  for (const [name, text] of programmeKernelTexts()) {
+    const parsed = wabt.parseWat(`${name}.wat`, text, { simd: true });
+    try {
+      parsed.validate();
+      writeFileSync(join(staging, prebuiltWasmFile(name, text)), parsed.toBinary({}).buffer);
+    } finally {
+      parsed.destroy();
+    }
+  }
+}
 
 const inputs = [...Object.keys(result.metafile.inputs).map((f) => resolve(root, f)), fileURLToPath(import.meta.url)];
 const stamp = {

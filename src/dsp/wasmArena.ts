@@ -1,4 +1,4 @@
-import { type WasmMemory, createWasmMemory } from './wasmRuntime.ts';
+import { type WasmMemory, createWasmMemory } from './wasmInstance.ts';
 
 /**
  * Typed-array views carved one after another out of one WebAssembly memory of a fixed size, so that a
@@ -21,6 +21,20 @@ export class WasmArena {
   /** Bytes to reserve for views of these lengths (in elements of `bytesPerElement`), with their alignment. */
   static bytesFor(lengths: readonly number[], bytesPerElement: number): number {
     return lengths.reduce((total, n) => total + Math.ceil((n * bytesPerElement) / 16) * 16, 0);
+  }
+
+  /**
+   * Where views of these sizes (bytes) start when carved in order from a fresh arena, and the bytes they
+   * take: a kernel's text can name its arrays' addresses before the arena exists.
+   */
+  static offsetsOf(byteSizes: readonly number[]): { offsets: number[]; bytes: number } {
+    const offsets: number[] = [];
+    let next = 0;
+    for (const bytes of byteSizes) {
+      offsets.push(next);
+      next += Math.ceil(bytes / 16) * 16;
+    }
+    return { offsets, bytes: next };
   }
 
   f64(length: number): Float64Array {

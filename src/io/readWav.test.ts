@@ -90,4 +90,28 @@ describe('readWav', () => {
     expect(back[0].length).toBe(2);
     expect(Array.from(back[1])).toEqual([channels[1][0], channels[1][1]]);
   });
+
+  it('hands the channels over before reading (onStart) and counts the frames read after every block', () => {
+    const frames = 10_000;
+    const channels = [Float32Array.from({ length: frames }, (_, i) => Math.sin(i)), Float32Array.from({ length: frames }, (_, i) => Math.cos(i))];
+    const path = join(dir, 'progress.wav');
+    writeWavAtomic(path, { sampleRate: 48000, channels });
+    const seen: { framesRead: number; filled: number }[] = [];
+    let handed: Float32Array[] = [];
+    let counter: Int32Array = new Int32Array(1);
+
+    const audio = readWav(path, {
+      blockBytes: 8 * 1000,
+      onStart: (a, framesRead) => {
+        handed = a.channels;
+        counter = framesRead;
+        seen.push({ framesRead: Atomics.load(framesRead, 0), filled: a.channels[0].findIndex((v) => v !== 0) });
+      },
+    });
+
+    expect(audio.channels).toBe(handed);
+    expect(seen).toEqual([{ framesRead: 0, filled: -1 }]); // called once, before any sample was read
+    expect(counter.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(Atomics.load(counter, 0)).toBe(frames);
+  });
 });

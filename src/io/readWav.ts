@@ -38,7 +38,17 @@ const LITTLE_ENDIAN_HOST = endianness() === 'LE';
  * which readWav.test.ts checks sample for sample. Anything else (64-bit float, other bit depths,
  * compressed formats) goes through wavefile, reading the whole file.
  */
-export function readWav(path: string, options: { blockBytes?: number } = {}): Audio {
+export interface ReadWavOptions {
+  blockBytes?: number;
+  /**
+   * Called once the channels are allocated, before their data are read: `framesRead[0]` (on a
+   * SharedArrayBuffer; Atomics.store and Atomics.notify after every block) says how many frames hold
+   * data so far, so another thread can work on the channels while this one reads on.
+   */
+  onStart?: (audio: Audio, framesRead: Int32Array) => void;
+}
+
+export function readWav(path: string, options: ReadWavOptions = {}): Audio {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -46,13 +56,13 @@ export function readWav(path: string, options: { blockBytes?: number } = {}): Au
     throw new WavError(path, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   try {
-    return readOpenWav(path, fd, options.blockBytes ?? BLOCK_BYTES);
+    return readOpenWav(path, fd, options.blockBytes ?? BLOCK_BYTES, options.onStart);
   } finally {
     closeSync(fd);
   }
 }
 
-function readOpenWav(path: string, fd: number, blockBytes: number): Audio {
+function readOpenWav(path: string, fd: number, blockBytes: number, onStart: ReadWavOptions['onStart']): Audio {
   const size = fstatSync(fd).size;
   if (size === 0) throw new WavError(path, 'is empty');
   const head = readAt(fd, 0, 12);
@@ -63,8 +73,16 @@ function readOpenWav(path: string, fd: number, blockBytes: number): Audio {
   if (!fmt || !data) throw new WavError(path, `is not a readable WAV file (missing ${fmt ? 'data' : 'fmt '} chunk)`);
   if (fmt.channels < 1 || fmt.sampleRate < 1) throw new WavError(path, `has an invalid format (${fmt.channels} channels at ${fmt.sampleRate} Hz)`);
   const decode = sampleDecoder(fmt);
-  const channels = decode ? streamData(fd, fmt, data, decode, blockBytes) : readWithWavefile(path, fd, size, fmt.channels);
+  const framesRead = new Int32Array(new SharedArrayBuffer(4));
+  const started = (channels: Float32Array[]): void => {
+    if (channels[0].length > 0) onStart?.({ sampleRate: fmt.sampleRate, channels }, framesRead);
+  };
+  const channels = decode ? streamData(fd, fmt, data, decode, blockBytes, started, framesRead) : readWithWavefile(path, fd, size, fmt.channels);
   if (channels[0].length === 0) throw new WavError(path, 'holds no audio frames');
+  if (!decode) {
+    started(channels);
+    publishFramesRead(framesRead, channels[0].length);
+  }
   return { sampleRate: fmt.sampleRate, channels };
 }
 
@@ -147,10 +165,25 @@ function deinterleaveFloat32(block: Buffer, count: number, channels: Float32Arra
   }
 }
 
-function streamData(fd: number, fmt: Format, data: { offset: number; bytes: number }, decode: Decoder, blockBytes: number): Float32Array[] {
+/** framesRead[0] ← frames (saturating at the largest Int32), and wakes any thread waiting on it. */
+function publishFramesRead(framesRead: Int32Array, frames: number): void {
+  Atomics.store(framesRead, 0, Math.min(frames, 2 ** 31 - 1));
+  Atomics.notify(framesRead, 0);
+}
+
+function streamData(
+  fd: number,
+  fmt: Format,
+  data: { offset: number; bytes: number },
+  decode: Decoder,
+  blockBytes: number,
+  started: (channels: Float32Array[]) => void,
+  framesRead: Int32Array,
+): Float32Array[] {
   const frameBytes = fmt.channels * (fmt.bits / 8);
   const frames = Math.floor(data.bytes / frameBytes);
   const channels = sharedChannels(fmt.channels, frames);
+  if (frames > 0) started(channels);
   const blockFrames = Math.max(1, Math.floor(blockBytes / frameBytes));
   // An ArrayBuffer of its own: byteOffset 0, so float32 and int16 views of the block are aligned.
   const block = Buffer.from(new ArrayBuffer(Math.min(frames, blockFrames) * frameBytes));
@@ -164,6 +197,7 @@ function streamData(fd: number, fmt: Format, data: { offset: number; bytes: numb
     }
     decode(block, want / (fmt.bits / 8), channels, frame);
     frame += want / frameBytes;
+    publishFramesRead(framesRead, frame);
   }
   return channels;
 }

@@ -1,11 +1,15 @@
 import type { Benchmark } from '../../bench/benchmark.ts';
+import { compileWat } from '../../dsp/wasmRuntime.ts';
 import { mulberry32 } from '../signal/seededNoise.ts';
+import { KWeightingPair, kWeightingPairWat } from './kWeightingSimd.ts';
 import { measureLoudness } from './measureLoudness.ts';
+import { truePeakLinear } from './truePeak.ts';
+import { TruePeakSimd, truePeakWat } from './truePeakSimd.ts';
 
 const SAMPLE_RATE = 48000;
 
 /** Programme-like stereo: a 997 Hz tone and a 113 Hz tone whose levels move every few seconds, seeded noise. */
-function programme(seconds: number): Float32Array[] {
+export function programme(seconds: number): Float32Array[] {
   const frames = Math.round(seconds * SAMPLE_RATE);
   const left = new Float32Array(frames), right = new Float32Array(frames);
   const uniform = mulberry32(0x2f6b1a3d);
@@ -41,6 +45,30 @@ export const benchmarks: Benchmark[] = [
       const channels = programme(o.seconds ?? 600);
       return () => {
         measureLoudness(channels, SAMPLE_RATE);
+      };
+    },
+  },
+  {
+    name: 'lufs_pair_simd_10min_stereo',
+    description: 'lufs_10min_stereo with both channels K-weighted at once by the WebAssembly kernel (KWeightingPair, rig analyze\'s path; same bits)',
+    audioSeconds: (o) => o.seconds ?? 600,
+    setup: (o) => {
+      const channels = programme(o.seconds ?? 600);
+      const kWeightingPair = new KWeightingPair(compileWat('kWeighting.wat', kWeightingPairWat()), SAMPLE_RATE);
+      return () => {
+        measureLoudness(channels, SAMPLE_RATE, { truePeak: false, kWeightingPair });
+      };
+    },
+  },
+  {
+    name: 'truepeak_simd_10min_stereo',
+    description: 'The true peak of both channels alone with the WebAssembly steps (TruePeakSimd, rig analyze\'s path; same bits as truePeakLinear in JavaScript)',
+    audioSeconds: (o) => o.seconds ?? 600,
+    setup: (o) => {
+      const channels = programme(o.seconds ?? 600);
+      const steps = new TruePeakSimd(compileWat('truePeak.wat', truePeakWat()));
+      return () => {
+        for (const c of channels) truePeakLinear(c, steps);
       };
     },
   },

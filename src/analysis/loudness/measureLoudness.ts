@@ -1,6 +1,7 @@
 import { addKWeightedSubBlockEnergies, subBlockBounds } from './subBlockEnergies.ts';
 import { blockMeanSquares, integratedLoudness, loudnessRange, lufsFromMeanSquare } from './loudnessGating.ts';
 import { firstNonFinite } from '../signal/firstNonFinite.ts';
+import type { KWeightingPair } from './kWeightingSimd.ts';
 import { samplePeakLinear, truePeakLinear } from './truePeak.ts';
 
 /**
@@ -15,8 +16,16 @@ import { samplePeakLinear, truePeakLinear } from './truePeak.ts';
 export interface LoudnessOptions {
   /** One weight Gᵢ per channel (0 excludes a channel), overriding the layout defaults above. */
   channelWeights?: number[];
-  /** Skip the 4× oversampled true peak (then truePeakDbtp = samplePeakDbfs). Default true. */
+  /** Skip the 4× oversampled true peak (then truePeakDbtp = samplePeakDbfs; truePeakDbtpOf gives it from true peaks measured elsewhere). Default true. */
   truePeak?: boolean;
+  /**
+   * Each channel's largest |x|, already measured (e.g. levelMetricsPerChannel's peaks) over samples known
+   * to be finite: used instead of a pass of samplePeakLinear per channel. Give them only for finite
+   * channels: the check for NaN and ±Infinity is part of that pass.
+   */
+  samplePeaksLinear?: readonly number[];
+  /** K-weights channels two at a time in WebAssembly (same sums to the last bit), when made for this sample rate. */
+  kWeightingPair?: KWeightingPair;
 }
 
 export interface LoudnessResult {
@@ -50,6 +59,13 @@ function toDb(linear: number): number {
   return linear > 0 ? 20 * Math.log10(linear) : -Infinity;
 }
 
+/** The true peak over all channels in dBTP from each channel's truePeakLinear (−Infinity for silence). */
+export function truePeakDbtpOf(truePeaksLinear: readonly number[]): number {
+  let truePeak = 0;
+  for (const p of truePeaksLinear) truePeak = Math.max(truePeak, p);
+  return toDb(truePeak);
+}
+
 function maxOf(values: Float64Array): number {
   let m = -Infinity;
   for (let i = 0; i < values.length; i++) if (values[i] > m) m = values[i];
@@ -71,30 +87,34 @@ export function measureLoudness(channels: Float32Array[], sampleRate: number, op
 
   const bounds = subBlockBounds(frames, sampleRate);
   const energies = new Float64Array(bounds.length - 1);
-  channels.forEach((c, i) => addKWeightedSubBlockEnergies(c, sampleRate, bounds, weights[i], energies));
+  const pair = options.kWeightingPair?.sampleRateHz === sampleRate ? options.kWeightingPair : undefined;
+  for (let i = 0; i < channels.length; i++) {
+    if (pair && i + 1 < channels.length) pair.addEnergiesOfPair(channels[i], channels[i + 1], bounds, weights[i], weights[++i], energies);
+    else addKWeightedSubBlockEnergies(channels[i], sampleRate, bounds, weights[i], energies);
+  }
   const momentary = blockMeanSquares(energies, bounds, 4);
   const shortTerm = blockMeanSquares(energies, bounds, 30);
   const momentaryLufs = momentary.map(lufsFromMeanSquare);
   const shortTermLufs = shortTerm.map(lufsFromMeanSquare);
 
-  let samplePeak = 0, truePeak = 0;
+  let samplePeak = 0;
+  const truePeaks: number[] = [];
   for (const [i, c] of channels.entries()) {
-    const channelPeak = samplePeakLinear(c);
+    const channelPeak = options.samplePeaksLinear?.[i] ?? samplePeakLinear(c);
     if (!Number.isFinite(channelPeak)) {
       const at = firstNonFinite(c);
       throw new RangeError(`measureLoudness: channel ${i + 1} (from 1) sample ${at} is ${c[at]}; loudness needs finite samples`);
     }
     samplePeak = Math.max(samplePeak, channelPeak);
-    if (options.truePeak !== false) truePeak = Math.max(truePeak, truePeakLinear(c));
+    if (options.truePeak !== false) truePeaks.push(truePeakLinear(c));
   }
-  if (options.truePeak === false) truePeak = samplePeak;
 
   return {
     integratedLufs: integratedLoudness(momentary),
     momentaryMaxLufs: maxOf(momentaryLufs),
     shortTermMaxLufs: maxOf(shortTermLufs),
     loudnessRangeLu: loudnessRange(shortTerm),
-    truePeakDbtp: toDb(truePeak),
+    truePeakDbtp: options.truePeak === false ? toDb(samplePeak) : truePeakDbtpOf(truePeaks),
     samplePeakDbfs: toDb(samplePeak),
     momentaryLufs,
     shortTermLufs,

@@ -4,7 +4,7 @@ import { kWeighting } from './kWeighting.ts';
 export const SUB_BLOCK_SECONDS = 0.1;
 
 /** States smaller than this are flushed to zero at sub-block ends, so a decaying filter never goes subnormal. */
-const FLUSH_BELOW = 1e-150;
+export const FLUSH_BELOW = 1e-150;
 
 /**
  * Sub-block k spans samples [bounds[k], bounds[k+1]) with bounds[k] = round(k·fs/10); only complete

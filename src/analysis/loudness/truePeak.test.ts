@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../signal/seededNoise.ts';
-import { samplePeakLinear, truePeakLinear, truePeakTaps } from './truePeak.ts';
+import { samplePeakLinear, truePeakChunks, truePeakLinear, truePeakTaps } from './truePeak.ts';
 
 const toDb = (x: number) => 20 * Math.log10(x);
 
@@ -69,6 +69,18 @@ describe('truePeak', () => {
     x.set(burst, 30000);
 
     expect(Math.abs(toDb(truePeakLinear(x)) - toDb(0.5))).toBeLessThan(0.2);
+  });
+
+  it('gives the whole search’s result as the largest of searches over chunk ranges that tile the signal', () => {
+    const next = mulberry32(9);
+    const x = Float32Array.from({ length: 30_001 }, (_, i) => (0.2 + 0.6 * ((i % 7000) / 7000)) * Math.sin(0.3 * i) + 0.05 * (next() - 0.5));
+    const chunks = truePeakChunks(x.length);
+    const cuts = [0, 1, 40, 41, 100, chunks];
+
+    const parts = cuts.slice(1).map((end, i) => truePeakLinear(x, undefined, [cuts[i], end]));
+
+    expect(Math.max(...parts)).toBe(truePeakLinear(x));
+    expect(new Set(parts).size).toBeGreaterThan(1); // the ranges do differ
   });
 
   it('equals the exhaustive 4× search to the last bit, whichever chunks its bounds skip', () => {

@@ -81,27 +81,33 @@ function phasePeak(x: Float32Array, start: number, end: number, t: Float64Array,
   return peak;
 }
 
-/** Interpolated peak of samples [start, end): the three fractional phases of each sample interval. */
-function interpolatedPeak(samples: Float32Array, start: number, end: number): number {
-  if (start - HALF + 1 < 0 || end + HALF > samples.length) return interpolatedPeakAtEdge(samples, start, end);
-  let peak = 0;
-  for (const taps of PHASES) peak = phasePeak(samples, start, end, taps, peak);
-  return peak;
+/**
+ * How a true-peak search gets its two costly steps done: `chunkStats` fills m[k − k0] = max |x| and
+ * d[k − k0] = max |x[i] − x[i−1]| over the reach of each chunk k in [k0, k0 + m.length) (the first sample
+ * of a reach has no step), and
+ * `interiorPeak` filters chunks whose interpolators stay inside the signal. truePeakLinear does both in
+ * JavaScript; truePeakSimd.ts in WebAssembly, with the same values to the last bit.
+ */
+export interface TruePeakSteps {
+  chunkStats(samples: Float32Array, k0: number, m: Float64Array, d: Float64Array): void;
+  /** max(peakSoFar, largest |y| of the three phases over samples [start, end)), interior chunks only. */
+  interiorPeak(samples: Float32Array, start: number, end: number, peakSoFar: number): number;
+  /** How many interior chunks `interiorPeaks` filters per call (1: it is not offered). */
+  readonly batchChunks: number;
+  /** max(peakSoFar, largest |y| over the `count` interior chunks listed), as interiorPeak chunk by chunk. */
+  interiorPeaks(samples: Float32Array, chunks: Uint32Array, count: number, peakSoFar: number): number;
 }
 
-/**
- * Largest |x| of one channel at 4× oversampling (linear, not dB). Chunks are visited by falling bound
- * (see above), so the search stops as soon as no remaining chunk can beat the peak found: exact, and on
- * programme material most chunks are never filtered.
- */
-export function truePeakLinear(samples: Float32Array): number {
+/** The chunk size and the interpolators' reach before and after a chunk, in samples. */
+export const TRUE_PEAK_CHUNK = CHUNK;
+export const TRUE_PEAK_REACH_BEFORE = HALF - 1;
+export const TRUE_PEAK_REACH_AFTER = HALF;
+
+/** max |x| and max step over the reach [k·CHUNK − HALF, (k + 1)·CHUNK + HALF) ∩ signal of every chunk k. */
+function chunkStatsJs(samples: Float32Array, k0: number, mOut: Float64Array, dOut: Float64Array): void {
   const n = samples.length;
-  const chunks = Math.ceil(n / CHUNK);
-  const bound = new Float64Array(chunks);
-  let peak = 0;
-  for (let k = 0; k < chunks; k++) {
-    const lo = k * CHUNK - HALF, hi = (k + 1) * CHUNK + HALF;
-    const from = Math.max(0, lo), to = Math.min(n, hi);
+  for (let k = k0; k < k0 + mOut.length; k++) {
+    const from = Math.max(0, k * CHUNK - HALF), to = Math.min(n, (k + 1) * CHUNK + HALF);
     let m = 0, d = 0;
     let previous = samples[from];
     for (let i = from; i < to; i++) {
@@ -112,15 +118,82 @@ export function truePeakLinear(samples: Float32Array): number {
       if (step > d) d = step;
       previous = v;
     }
-    if (m > peak) peak = m;
-    const anyInput = m * MAX_ABS_TAP_SUM;
-    bound[k] = (lo < 0 || hi > n ? anyInput : Math.min(anyInput, MAX_TAP_SUM * m + MAX_DISTANCE_TAP_SUM * d)) * BOUND_MARGIN;
+    mOut[k - k0] = m;
+    dOut[k - k0] = d;
   }
-  const order = Uint32Array.from({ length: chunks }, (_, k) => k).sort((a, b) => bound[b] - bound[a]);
-  for (const k of order) {
-    if (bound[k] <= peak) break;
-    peak = Math.max(peak, interpolatedPeak(samples, k * CHUNK, Math.min(n, (k + 1) * CHUNK)));
+}
+
+function interiorPeakJs(samples: Float32Array, start: number, end: number, peakSoFar: number): number {
+  let peak = peakSoFar;
+  for (const taps of PHASES) peak = phasePeak(samples, start, end, taps, peak);
+  return peak;
+}
+
+/** The JavaScript steps (the reference the WebAssembly ones are checked against). */
+export const JS_TRUE_PEAK_STEPS: TruePeakSteps = {
+  chunkStats: chunkStatsJs,
+  interiorPeak: interiorPeakJs,
+  batchChunks: 1,
+  interiorPeaks: (samples, chunks, count, peakSoFar) => {
+    let peak = peakSoFar;
+    for (let i = 0; i < count; i++) peak = interiorPeakJs(samples, chunks[i] * CHUNK, (chunks[i] + 1) * CHUNK, peak);
+    return peak;
+  },
+};
+
+/** How many chunks truePeakLinear cuts a signal of `frames` samples into (a search may cover any range of them). */
+export function truePeakChunks(frames: number): number {
+  return Math.ceil(frames / CHUNK);
+}
+
+/**
+ * Largest |x| of one channel at 4× oversampling (linear, not dB). Chunks are visited by falling bound
+ * (see above), so the search stops as soon as no remaining chunk can beat the peak found: exact, and on
+ * programme material most chunks are never filtered. `steps` may do the chunk statistics and the
+ * filtering elsewhere (truePeakSimd.ts); the result does not depend on it. `chunks` = [k0, k1) limits
+ * the search to those chunks (samples k0·256 … k1·256, the interpolators still reading their
+ * neighbours): the largest of the searches over ranges that tile the signal is the whole search's
+ * result, so threads can share one channel.
+ */
+export function truePeakLinear(samples: Float32Array, steps: TruePeakSteps = JS_TRUE_PEAK_STEPS, chunks: readonly [number, number] = [0, truePeakChunks(samples.length)]): number {
+  const n = samples.length;
+  const [k0, k1] = chunks;
+  const count = k1 - k0;
+  const m = new Float64Array(count);
+  const d = new Float64Array(count);
+  steps.chunkStats(samples, k0, m, d);
+  const bound = new Float64Array(count);
+  let peak = 0;
+  for (let i = 0; i < count; i++) {
+    const k = k0 + i;
+    if (m[i] > peak) peak = m[i];
+    const lo = k * CHUNK - HALF, hi = (k + 1) * CHUNK + HALF;
+    const anyInput = m[i] * MAX_ABS_TAP_SUM;
+    bound[i] = (lo < 0 || hi > n ? anyInput : Math.min(anyInput, MAX_TAP_SUM * m[i] + MAX_DISTANCE_TAP_SUM * d[i])) * BOUND_MARGIN;
   }
+  let candidates = 0;
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) if (bound[i] > peak) order[candidates++] = i;
+  const visit = order.subarray(0, candidates).sort((a, b) => bound[b] - bound[a]);
+  // Interior chunks are filtered steps.batchChunks at a time: a batch may run a few chunks past where the
+  // search would have stopped, which costs a little time and changes nothing (their |y| ≤ bound ≤ peak).
+  const batch = new Uint32Array(steps.batchChunks);
+  let batched = 0;
+  for (const i of visit) {
+    if (bound[i] <= peak) break;
+    const k = k0 + i;
+    const start = k * CHUNK, end = Math.min(n, (k + 1) * CHUNK);
+    if (start - HALF + 1 < 0 || end + HALF > n) peak = Math.max(peak, interpolatedPeakAtEdge(samples, start, end));
+    else if (steps.batchChunks === 1) peak = steps.interiorPeak(samples, start, end, peak);
+    else {
+      batch[batched++] = k;
+      if (batched === batch.length) {
+        peak = steps.interiorPeaks(samples, batch, batched, peak);
+        batched = 0;
+      }
+    }
+  }
+  if (batched) peak = steps.interiorPeaks(samples, batch, batched, peak);
   return peak;
 }
 

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeProgramme } from './analyzeProgramme.ts';
+import { analyzeProgramme, analyzeProgrammeConcurrently } from './analyzeProgramme.ts';
+import { ProgrammeOffThread } from './programmeOffThread.ts';
+import { mulberry32 } from './seededNoise.ts';
 
 const FS = 48000;
 
@@ -20,5 +22,19 @@ describe('analyzeProgramme', () => {
     expect(p.momentaryMaxLufs).toBeNull();
     expect(p.integratedLufs).toBeNull();
     expect(p.rmsDbfs).not.toBeNull();
+  });
+
+  it('gives the same figures to the last bit with the spectrum and true peaks on a worker thread', async () => {
+    const next = mulberry32(21);
+    const channels = [0.2, 0.35].map((level, c) => {
+      const x = new Float32Array(new SharedArrayBuffer(4 * 5 * FS));
+      for (let i = 0; i < x.length; i++) x[i] = level * Math.sin(0.03 * (c + 1) * i) * (1 + Math.sin(i / 9000)) + 0.02 * (next() - 0.5);
+      return x;
+    });
+
+    const concurrent = await analyzeProgrammeConcurrently(channels, FS, ProgrammeOffThread.start(), { minSamples: 0, requireWorker: true });
+
+    expect(concurrent).toEqual(analyzeProgramme(channels, FS));
+    expect(concurrent.truePeakDbtp!).toBeGreaterThan(concurrent.samplePeakDbfs!);
   });
 });

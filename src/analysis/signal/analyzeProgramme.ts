@@ -1,8 +1,9 @@
-import { type LoudnessResult, measureLoudness } from '../loudness/measureLoudness.ts';
+import { type LoudnessResult, measureLoudness, truePeakDbtpOf } from '../loudness/measureLoudness.ts';
 import { type PowerSpectrum, powerSpectrum } from '../spectral/powerSpectrum.ts';
-import { powerSpectrumOffThread } from '../spectral/powerSpectrumOffThread.ts';
 import { spectralFeatures } from '../spectral/spectralFeatures.ts';
+import { assertFinite } from './firstNonFinite.ts';
 import { levelMetricsPerChannel } from './levelMetrics.ts';
+import { ProgrammeOffThread } from './programmeOffThread.ts';
 import type { Samples } from './samples.ts';
 
 /** Figures for programme material (music, a render). Null where the signal gives no meaning (silence, too short). */
@@ -41,15 +42,34 @@ export function analyzeProgramme(channels: Samples[], sampleRate: number): Progr
 }
 
 /**
- * The same figures, to the last bit, with the spectrum computed on a worker thread while this one
- * measures levels and loudness (powerSpectrumOffThread: channels on SharedArrayBuffers, as readWav
- * gives them, and long enough to be worth a thread).
+ * The same figures, to the last bit, with the spectrum and the true peaks computed on a worker thread
+ * (ProgrammeOffThread: channels on SharedArrayBuffers, as readWav gives them, and long enough to be
+ * worth a thread) while this one measures levels and loudness. Pass a worker started before the file
+ * was read (`ProgrammeOffThread.start()`) to overlap its start-up with the reading. A NaN or ±Infinity
+ * sample throws NonFiniteSampleError.
  */
-export async function analyzeProgrammeConcurrently(channels: Float32Array[], sampleRate: number): Promise<ProgrammeAnalysis> {
-  const spectrum = powerSpectrumOffThread(channels, sampleRate);
-  const levels = levelMetricsPerChannel(channels);
-  const loudness = measureLoudness(channels, sampleRate);
-  return programmeAnalysis(channels, sampleRate, levels, loudness, await spectrum);
+export async function analyzeProgrammeConcurrently(
+  channels: Float32Array[],
+  sampleRate: number,
+  offThread: ProgrammeOffThread = ProgrammeOffThread.start(),
+  options?: Parameters<ProgrammeOffThread['analyse']>[3],
+): Promise<ProgrammeAnalysis> {
+  const { spectrum, truePeaksLinear, meanwhile } = await offThread.analyse(
+    channels,
+    sampleRate,
+    ({ kWeightingPair }) => {
+      const levels = levelMetricsPerChannel(channels);
+      // Finite sums of squares mean finite samples (else NonFiniteSampleError names the first bad one, with no
+      // separate pass over a good file); then the levels' peaks are the sample peaks loudness needs.
+      if (!levels.perChannel.every((l) => Number.isFinite(l.rms))) assertFinite(channels);
+      const samplePeaksLinear = levels.perChannel.map((l) => l.peak);
+      const loudness = measureLoudness(channels, sampleRate, { truePeak: false, samplePeaksLinear, kWeightingPair });
+      return { levels, loudness };
+    },
+    options,
+  );
+  const { levels, loudness } = meanwhile;
+  return programmeAnalysis(channels, sampleRate, levels, { ...loudness, truePeakDbtp: truePeakDbtpOf(truePeaksLinear) }, spectrum);
 }
 
 function programmeAnalysis(

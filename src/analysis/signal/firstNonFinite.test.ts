@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { firstNonFinite } from './firstNonFinite.ts';
+import { assertFinite, firstNonFinite, NonFiniteSampleError } from './firstNonFinite.ts';
 
 describe('firstNonFinite', () => {
   it.each([
@@ -18,5 +18,14 @@ describe('firstNonFinite', () => {
     expect(firstNonFinite(Float32Array.from([3.4028234663852886e38, -3.4028234663852886e38, 1.4e-45, -0]))).toBe(-1);
     expect(firstNonFinite(new Float64Array([Number.MAX_VALUE, -Number.MIN_VALUE]))).toBe(-1);
     expect(firstNonFinite(new Float32Array(0))).toBe(-1);
+  });
+});
+
+describe('assertFinite', () => {
+  it('names the first channel holding a non-finite sample, its frame and value', () => {
+    const channels = [Float32Array.from([0, 1, 2]), Float32Array.from([0, Number.POSITIVE_INFINITY, Number.NaN]), Float32Array.from([Number.NaN])];
+    expect(() => assertFinite(channels)).toThrow(new NonFiniteSampleError(1, 1, Number.POSITIVE_INFINITY));
+    expect(() => assertFinite(channels)).toThrow('channel 2 holds a non-finite sample (Infinity) at frame 1');
+    expect(() => assertFinite([Float32Array.from([0.5, -1])])).not.toThrow();
   });
 });

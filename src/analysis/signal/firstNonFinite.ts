@@ -12,3 +12,19 @@ export function firstNonFinite(samples: Samples): number {
   }
   return -1;
 }
+
+/** A NaN or ±Infinity sample where figures need finite ones: which channel (0-based), frame and value. */
+export class NonFiniteSampleError extends RangeError {
+  constructor(readonly channel: number, readonly frame: number, readonly value: number) {
+    super(`channel ${channel + 1} holds a non-finite sample (${value}) at frame ${frame}`);
+    this.name = 'NonFiniteSampleError';
+  }
+}
+
+/** Throws NonFiniteSampleError for the first non-finite sample of the first channel holding one. */
+export function assertFinite(channels: readonly Samples[]): void {
+  channels.forEach((c, channel) => {
+    const frame = firstNonFinite(c);
+    if (frame >= 0) throw new NonFiniteSampleError(channel, frame, c[frame]);
+  });
+}

@@ -21,12 +21,10 @@ export interface PowerSpectrum {
  */
 export function powerSpectrum(channels: Samples[], sampleRate: number, frameSize = 4096): PowerSpectrum {
   const length = channels[0]?.length ?? 0;
-  let N = frameSize;
-  if (length < N) N = Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, length))));
+  const N = welchFrameSize(length, frameSize);
   const fft = fftOfSize(N);
   const window = hannWindow(N);
-  let windowPower = 0;
-  for (let i = 0; i < N; i++) windowPower += window[i] * window[i];
+  const windowPower = windowPowerOf(window);
   const hop = N / 2;
   const starts: number[] = [];
   if (length <= N) starts.push(0);
@@ -43,11 +41,29 @@ export function powerSpectrum(channels: Samples[], sampleRate: number, frameSize
       for (let k = 0; k <= half; k++) power[k] += out[2 * k] * out[2 * k] + out[2 * k + 1] * out[2 * k + 1];
     }
   }
-  const count = Math.max(1, starts.length * channels.length);
+  return scaledWelchSums(power, sampleRate, N, starts.length, channels.length, windowPower);
+}
+
+/** The frame size powerSpectrum uses for a signal of `length` samples: `frameSize`, or the next power of two ≥ 16 above a shorter signal. */
+export function welchFrameSize(length: number, frameSize: number): number {
+  return length < frameSize ? Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(1, length)))) : frameSize;
+}
+
+/** Σw² of a window, summed in index order. */
+export function windowPowerOf(window: Float64Array): number {
+  let windowPower = 0;
+  for (let i = 0; i < window.length; i++) windowPower += window[i] * window[i];
+  return windowPower;
+}
+
+/** Turns the per-bin sums Σ|X_m[k]|² into the one-sided, Parseval-scaled spectrum (in place) with its frequencies. */
+export function scaledWelchSums(power: Float64Array, sampleRate: number, N: number, frames: number, channelCount: number, windowPower: number): PowerSpectrum {
+  const half = N / 2;
+  const count = Math.max(1, frames * channelCount);
   const frequenciesHz = new Float64Array(half + 1);
   for (let k = 0; k <= half; k++) {
     frequenciesHz[k] = (k * sampleRate) / N;
     power[k] *= (k === 0 || k === half ? 1 : 2) / (count * N * windowPower);
   }
-  return { frequenciesHz, power, frameSize: N, frames: starts.length };
+  return { frequenciesHz, power, frameSize: N, frames };
 }

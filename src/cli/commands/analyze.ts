@@ -1,9 +1,11 @@
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { analyzeImpulseResponse } from '../../analysis/acoustics/analyzeImpulseResponse.ts';
 import { CLARITY_REQUIRED_DB, type DecayAnalysis } from '../../analysis/acoustics/decayAnalysis.ts';
 import { describeDecayRefusal } from '../../analysis/acoustics/decayFit.ts';
 import { analyzeProgrammeConcurrently } from '../../analysis/signal/analyzeProgramme.ts';
-import { firstNonFinite } from '../../analysis/signal/firstNonFinite.ts';
+import { assertFinite, NonFiniteSampleError } from '../../analysis/signal/firstNonFinite.ts';
+import { ProgrammeOffThread } from '../../analysis/signal/programmeOffThread.ts';
 import { readWav, WavError } from '../../io/wavFile.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
@@ -76,8 +78,8 @@ function impulseResponseFigures(file: string, channels: Float32Array[], sampleRa
   return out;
 }
 
-async function programmeFigures(file: string, channels: Float32Array[], sampleRate: number): Promise<Collected> {
-  const p = await analyzeProgrammeConcurrently(channels, sampleRate);
+async function programmeFigures(file: string, channels: Float32Array[], sampleRate: number, offThread: ProgrammeOffThread): Promise<Collected> {
+  const p = await analyzeProgrammeConcurrently(channels, sampleRate, offThread);
   if (p.samplePeakDbfs === null) throw new CliError(`${file}: is digitally silent — no level, loudness or spectrum to measure`, EXIT_UNMEASURABLE);
   const { perChannel, ...overall } = p;
   const out: Collected = { figures: { file, kind: 'programme', sampleRateHz: overall.sampleRate, channelCount: overall.channelCount, durationSeconds: overall.durationSeconds }, problems: [] };
@@ -97,6 +99,22 @@ async function programmeFigures(file: string, channels: Float32Array[], sampleRa
   return out;
 }
 
+/** A file that cannot be read or holds a non-finite sample: one line, exit 2; anything else as it is. */
+function cliErrorOf(file: string, e: unknown): unknown {
+  if (e instanceof WavError) return new CliError(e.message);
+  if (e instanceof NonFiniteSampleError) return new CliError(`${file}: ${e.message}; no figure can be trusted`);
+  return e;
+}
+
+/** The file's size (at least one byte per sample, so a bound on its samples), or Infinity when it cannot be read (readWav says why). */
+function fileBytes(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('analyze')
@@ -111,21 +129,24 @@ export function register(program: Command): void {
     .option('--no-lundeby', 'integrate to the end of the file instead of truncating at the noise (Lundeby et al. 1995)')
     .option('--json', 'print the figures as one JSON document')
     .action(async (file: string, opts: { ir?: boolean; bands?: boolean; lundeby: boolean; json?: boolean }) => {
+      const ir = Boolean(opts.ir || opts.bands);
+      // Programme material: the worker for the spectrum and true peaks starts now, compiling its kernels, and
+      // takes the channels as they are allocated: its spectrum follows the reading frame by frame.
+      const offThread = ir ? undefined : ProgrammeOffThread.start({ maxSamples: fileBytes(file) });
       let audio: ReturnType<typeof readWav>;
       try {
-        audio = readWav(file);
+        audio = readWav(file, { onStart: offThread && ((a, framesRead) => offThread.stream(a.channels, a.sampleRate, framesRead)) });
+        // Programme analysis finds non-finite samples in its level pass; an impulse response is checked first.
+        if (!offThread) assertFinite(audio.channels);
       } catch (e) {
-        if (e instanceof WavError) throw new CliError(e.message);
-        throw e;
+        offThread?.close();
+        throw cliErrorOf(file, e);
       }
-      audio.channels.forEach((c, ch) => {
-        const bad = firstNonFinite(c);
-        if (bad >= 0) throw new CliError(`${file}: channel ${ch + 1} holds a non-finite sample (${c[bad]}) at frame ${bad}; no figure can be trusted`);
-      });
-      const ir = Boolean(opts.ir || opts.bands);
-      const { figures, problems } = ir
-        ? impulseResponseFigures(file, audio.channels, audio.sampleRate, Boolean(opts.bands), opts.lundeby)
-        : await programmeFigures(file, audio.channels, audio.sampleRate);
+      const { figures, problems } = offThread
+        ? await programmeFigures(file, audio.channels, audio.sampleRate, offThread).catch((e: unknown) => {
+            throw cliErrorOf(file, e);
+          })
+        : impulseResponseFigures(file, audio.channels, audio.sampleRate, Boolean(opts.bands), opts.lundeby);
       if (opts.json) {
         for (const p of problems) figures[p.figure] = null;
         figures.problems = problems;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { compileWat } from '../../dsp/wasmRuntime.ts';
+import { mulberry32 } from '../signal/seededNoise.ts';
+import { KWeightingPair, kWeightingPairWat } from './kWeightingSimd.ts';
+import { measureLoudness } from './measureLoudness.ts';
+import { addKWeightedSubBlockEnergies, subBlockBounds } from './subBlockEnergies.ts';
+
+const module = compileWat('kWeighting.wat', kWeightingPairWat());
+
+/** Seeded noise and a tone, a loud start and then a long silence (the filter state decays through the flush threshold). */
+function channel(frames: number, seed: number): Float32Array {
+  const next = mulberry32(seed);
+  const x = new Float32Array(frames);
+  for (let i = 0; i < frames / 3; i++) x[i] = 0.5 * Math.sin(0.01 * seed * i) + 0.2 * (next() - 0.5);
+  return x;
+}
+
+const sameBits = (a: Float64Array, b: Float64Array): boolean => Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
+
+describe('KWeightingPair', () => {
+  // Sample rates with sub-blocks of unequal length (44.1 kHz: 4410; 22.05 kHz: 2205) and weights of 0 and 1.41.
+  const CASES = [
+    { rate: 48000, seconds: 9.3, weights: [1, 1] },
+    { rate: 44100, seconds: 20, weights: [1.41, 1] },
+    { rate: 22050, seconds: 4, weights: [0, 1.41] },
+  ];
+  for (const { rate, seconds, weights } of CASES) {
+    it(`gives addKWeightedSubBlockEnergies of both channels to the last bit at ${rate} Hz, weights ${weights.join(', ')}`, () => {
+      const a = channel(Math.round(rate * seconds), 1), b = channel(Math.round(rate * seconds), 2);
+      const bounds = subBlockBounds(a.length, rate);
+      const energies = new Float64Array(bounds.length - 1).fill(0.25);
+
+      new KWeightingPair(module, rate).addEnergiesOfPair(a, b, bounds, weights[0], weights[1], energies);
+
+      const reference = new Float64Array(bounds.length - 1).fill(0.25);
+      addKWeightedSubBlockEnergies(a, rate, bounds, weights[0], reference);
+      addKWeightedSubBlockEnergies(b, rate, bounds, weights[1], reference);
+      expect(sameBits(energies, reference)).toBe(true);
+    });
+  }
+
+  it('gives measureLoudness the same figures to the last bit for five channels (two pairs and one alone)', () => {
+    const channels = [1, 2, 3, 4, 5].map((seed) => channel(48000 * 5, seed));
+    const pair = new KWeightingPair(module, 48000);
+    expect(measureLoudness(channels, 48000, { kWeightingPair: pair })).toEqual(measureLoudness(channels, 48000));
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { compileWat } from '../../dsp/wasmRuntime.ts';
+import { mulberry32 } from '../signal/seededNoise.ts';
+import { JS_TRUE_PEAK_STEPS, TRUE_PEAK_CHUNK, truePeakLinear } from './truePeak.ts';
+import { TruePeakSimd, truePeakWat } from './truePeakSimd.ts';
+
+const module = compileWat('truePeak.wat', truePeakWat());
+
+/** Signals that make the search filter few chunks (a slow tone), most (noise), and edge chunks (steps at both ends). */
+function signals(frames: number): Record<string, Float32Array> {
+  const next = mulberry32(11);
+  const noise = Float32Array.from({ length: frames }, () => next() - 0.5);
+  const tone = Float32Array.from({ length: frames }, (_, i) => (0.1 + 0.4 * (i / frames)) * Math.sin(0.07 * i) + 0.01 * (next() - 0.5));
+  const edges = Float32Array.from({ length: frames }, (_, i) => 0.2 * Math.sin(0.6 * i));
+  edges[0] = 0.95;
+  edges[frames - 1] = -0.95;
+  const burst = new Float32Array(frames);
+  for (let i = 30_000; i < 30_500 && i < frames; i++) burst[i] = 0.3 * Math.sin(2.8 * i);
+  return { noise, tone, edges, burst };
+}
+
+const sameBits = (a: Float64Array, b: Float64Array): boolean => Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
+
+describe('truePeakSimd', () => {
+  // 70 001 samples: 274 chunks, so the statistics are staged in two blocks and the last chunk is partial.
+  const frames = 70_001;
+  const chunks = Math.ceil(frames / TRUE_PEAK_CHUNK);
+
+  it('computes every chunk statistic (max |x|, max step) to the last bit of the JavaScript steps', () => {
+    const simd = new TruePeakSimd(module);
+    for (const [name, x] of Object.entries(signals(frames))) {
+      const m = new Float64Array(chunks), d = new Float64Array(chunks), mRef = new Float64Array(chunks), dRef = new Float64Array(chunks);
+
+      simd.chunkStats(x, 0, m, d);
+
+      JS_TRUE_PEAK_STEPS.chunkStats(x, 0, mRef, dRef);
+      expect(sameBits(m, mRef), `${name} m`).toBe(true);
+      expect(sameBits(d, dRef), `${name} d`).toBe(true);
+    }
+  });
+
+  it('filters every interior chunk to the peak the JavaScript filter gives, to the last bit', () => {
+    const simd = new TruePeakSimd(module);
+    const { noise, tone } = signals(frames);
+    for (const x of [noise, tone]) {
+      for (let k = 1; k < chunks - 1; k += 7) {
+        const start = k * TRUE_PEAK_CHUNK, end = start + TRUE_PEAK_CHUNK;
+        expect(simd.interiorPeak(x, start, end, 0)).toBe(JS_TRUE_PEAK_STEPS.interiorPeak(x, start, end, 0));
+      }
+    }
+  });
+
+  it('filters batches of interior chunks to the peak the JavaScript filter gives, to the last bit', () => {
+    const simd = new TruePeakSimd(module);
+    const { noise } = signals(frames);
+    const list = Uint32Array.from({ length: simd.batchChunks }, (_, i) => 3 + 11 * i);
+    expect(simd.interiorPeaks(noise, list, list.length, 0)).toBe(JS_TRUE_PEAK_STEPS.interiorPeaks(noise, list, list.length, 0));
+    expect(simd.interiorPeaks(noise, list, 5, 0.01)).toBe(JS_TRUE_PEAK_STEPS.interiorPeaks(noise, list, 5, 0.01));
+  });
+
+  it('gives truePeakLinear to the last bit', () => {
+    const simd = new TruePeakSimd(module);
+    for (const [name, x] of Object.entries(signals(frames))) expect(truePeakLinear(x, simd), name).toBe(truePeakLinear(x));
+  });
+});

@@ -1,0 +1,204 @@
+import { WasmArena } from '../../dsp/wasmArena.ts';
+import { instantiateWasm } from '../../dsp/wasmInstance.ts';
+import {
+  TRUE_PEAK_CHUNK,
+  TRUE_PEAK_REACH_AFTER,
+  TRUE_PEAK_REACH_BEFORE,
+  type TruePeakSteps,
+  TAPS_PER_PHASE,
+  truePeakTaps,
+} from './truePeak.ts';
+
+const CHUNK = TRUE_PEAK_CHUNK;
+const BEFORE = TRUE_PEAK_REACH_BEFORE;
+const AFTER = TRUE_PEAK_REACH_AFTER;
+/** Chunks whose statistics one kernel call computes (the channel is staged this many chunks at a time). */
+const STATS_CHUNKS = 256;
+/** Interior chunks staged and filtered per kernel call. */
+const FILTER_BATCH = 16;
+/** Samples of one staged chunk with its interpolators' reach, rounded up to a multiple of 4. */
+const STAGED_CHUNK = Math.ceil((CHUNK + BEFORE + AFTER) / 4) * 4;
+
+/**
+ * truePeak.ts's two costly steps in WebAssembly SIMD, with the same values to the last bit, so
+ * `truePeakLinear(x, new TruePeakSimd(module)) === truePeakLinear(x)` always (truePeakSimd.test.ts):
+ *
+ * - `stats`: m = max |x| (f32x4: |x| and max are exact in float32) and d = max |x[i] − x[i−1]| (f64x2, the
+ *   difference of the two samples in binary64, as JavaScript computes it) over each chunk's reach.
+ * - `filter`: y_p[i] = Σ_j t_p[j]·x[i − 7 + j], j = 0 … 15, for the three phases p, two outputs per
+ *   f64x2 (lane = output), each summed in tap order with separate multiply and add (no FMA), the taps
+ *   read from memory (the same doubles truePeakTaps gives); returns the largest |y| of the batch.
+ */
+function truePeakWatOf(phases: Float64Array[], a: Layout): string {
+  // Tap t_p[j] sits at a.taps + 16·(16p + j) in both lanes (written by the constructor): one aligned load each.
+  const taps = phases.map((t, p) => Array.from(t, (_, j) => `(v128.load offset=${a.taps + 16 * (TAPS_PER_PHASE * p + j)} (i32.const 0))`));
+  const loads = Array.from({ length: TAPS_PER_PHASE }, (_, j) => `(local.set $x${j} (f64x2.promote_low_f32x4 (v128.load64_zero offset=${4 * j} (local.get $p))))`).join('\n        ');
+  const terms = (p: number): string =>
+    Array.from({ length: TAPS_PER_PHASE }, (_, j) => `(local.set $y${p} (f64x2.add (local.get $y${p}) (f64x2.mul (local.get $x${j}) ${taps[p - 1][j]})))`).join('\n        ');
+  const xLocals = Array.from({ length: TAPS_PER_PHASE }, (_, j) => `(local $x${j} v128)`).join(' ');
+  return `
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; m[k], d[k] of chunks k0 … k1 − 1 from samples [from, to) of the signal staged at ${a.stats} (sample
+  ;; 'from' first); each chunk's reach [k·${CHUNK} − ${BEFORE + 1}, (k + 1)·${CHUNK} + ${AFTER}) clipped to [from, to).
+  (func (export "stats") (param $from i32) (param $to i32) (param $k0 i32) (param $k1 i32)
+    (local $k i32) (local $lo i32) (local $hi i32) (local $i i32) (local $m v128) (local $d v128) (local $prev v128) (local $cur v128)
+    (local $p i32) (local $mm f32) (local $dd f64) (local $v f32) (local $prevs f64) (local $out i32)
+    (local.set $k (local.get $k0))
+    (block $done (loop $chunk
+      (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
+      (local.set $lo (i32.sub (i32.mul (local.get $k) (i32.const ${CHUNK})) (i32.const ${BEFORE + 1})))
+      (if (i32.lt_s (local.get $lo) (local.get $from)) (then (local.set $lo (local.get $from))))
+      (local.set $hi (i32.add (i32.mul (local.get $k) (i32.const ${CHUNK})) (i32.const ${CHUNK + AFTER})))
+      (if (i32.gt_s (local.get $hi) (local.get $to)) (then (local.set $hi (local.get $to))))
+      (local.set $p (i32.add (i32.const ${a.stats}) (i32.shl (i32.sub (local.get $lo) (local.get $from)) (i32.const 2))))
+      (local.set $m (v128.const i32x4 0 0 0 0))
+      (local.set $d (v128.const i32x4 0 0 0 0))
+      ;; steps: x[i] − x[i−1] for i = lo + 1 …, two at a time, then the max |x| four at a time
+      (local.set $i (i32.add (local.get $lo) (i32.const 1)))
+      (block $dDone (loop $dLoop
+        (br_if $dDone (i32.gt_s (i32.add (local.get $i) (i32.const 2)) (local.get $hi)))
+        (local.set $cur (f64x2.promote_low_f32x4 (v128.load64_zero offset=4 (local.get $p))))
+        (local.set $prev (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p))))
+        (local.set $d (f64x2.max (local.get $d) (f64x2.abs (f64x2.sub (local.get $cur) (local.get $prev)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $dLoop)))
+      (local.set $dd (f64.max (f64x2.extract_lane 0 (local.get $d)) (f64x2.extract_lane 1 (local.get $d))))
+      (if (i32.lt_s (local.get $i) (local.get $hi)) (then
+        (local.set $dd (f64.max (local.get $dd)
+          (f64.abs (f64.sub (f64.promote_f32 (f32.load offset=4 (local.get $p))) (f64.promote_f32 (f32.load (local.get $p)))))))))
+      (local.set $p (i32.add (i32.const ${a.stats}) (i32.shl (i32.sub (local.get $lo) (local.get $from)) (i32.const 2))))
+      (local.set $i (local.get $lo))
+      (block $mDone (loop $mLoop
+        (br_if $mDone (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $hi)))
+        (local.set $m (f32x4.max (local.get $m) (f32x4.abs (v128.load (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $mLoop)))
+      (local.set $mm (f32.max (f32.max (f32x4.extract_lane 0 (local.get $m)) (f32x4.extract_lane 1 (local.get $m)))
+                              (f32.max (f32x4.extract_lane 2 (local.get $m)) (f32x4.extract_lane 3 (local.get $m)))))
+      (block $tDone (loop $tLoop
+        (br_if $tDone (i32.ge_s (local.get $i) (local.get $hi)))
+        (local.set $mm (f32.max (local.get $mm) (f32.abs (f32.load (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tLoop)))
+      (local.set $out (i32.shl (i32.sub (local.get $k) (local.get $k0)) (i32.const 3)))
+      (f64.store (i32.add (i32.const ${a.m}) (local.get $out)) (f64.promote_f32 (local.get $mm)))
+      (f64.store (i32.add (i32.const ${a.d}) (local.get $out)) (local.get $dd))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $chunk))))
+
+  ;; max(peak, |y_p[i]|) over $chunks staged chunks (each ${STAGED_CHUNK} samples from $base: x[start − ${BEFORE}] first), ${CHUNK} outputs each.
+  (func (export "filter") (param $base i32) (param $chunks i32) (param $peak f64) (result f64)
+    (local $c i32) (local $i i32) (local $p i32) (local $best v128) (local $y1 v128) (local $y2 v128) (local $y3 v128) ${xLocals}
+    (local.set $best (f64x2.splat (local.get $peak)))
+    (block $done (loop $chunk
+      (br_if $done (i32.ge_u (local.get $c) (local.get $chunks)))
+      (local.set $p (i32.add (local.get $base) (i32.mul (local.get $c) (i32.const ${4 * STAGED_CHUNK}))))
+      (local.set $i (i32.const 0))
+      (block $outDone (loop $out
+        (br_if $outDone (i32.ge_u (local.get $i) (i32.const ${CHUNK})))
+        ${loads}
+        (local.set $y1 (v128.const i32x4 0 0 0 0))
+        (local.set $y2 (v128.const i32x4 0 0 0 0))
+        (local.set $y3 (v128.const i32x4 0 0 0 0))
+        ${terms(1)}
+        ${terms(2)}
+        ${terms(3)}
+        (local.set $best (f64x2.max (local.get $best) (f64x2.abs (local.get $y1))))
+        (local.set $best (f64x2.max (local.get $best) (f64x2.abs (local.get $y2))))
+        (local.set $best (f64x2.max (local.get $best) (f64x2.abs (local.get $y3))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $out)))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $chunk)))
+    (f64.max (f64x2.extract_lane 0 (local.get $best)) (f64x2.extract_lane 1 (local.get $best))))
+)`;
+}
+
+interface TruePeakExports {
+  stats(from: number, to: number, k0: number, k1: number): void;
+  filter(base: number, chunks: number, peak: number): number;
+}
+
+const STAGE_SAMPLES = STATS_CHUNKS * CHUNK + BEFORE + 1 + AFTER + 4;
+const PHASE_COUNT = 3;
+
+/** Byte addresses in the kernel's memory: the views TruePeakSimd carves, in order, out of a WasmArena. */
+interface Layout {
+  stats: number;
+  m: number;
+  d: number;
+  batch: number;
+  taps: number;
+  bytes: number;
+}
+
+function layout(): Layout {
+  const { offsets: at, bytes } = WasmArena.offsetsOf([4 * STAGE_SAMPLES, 8 * STATS_CHUNKS, 8 * STATS_CHUNKS, 4 * STAGED_CHUNK * FILTER_BATCH, 16 * TAPS_PER_PHASE * PHASE_COUNT]);
+  return { stats: at[0], m: at[1], d: at[2], batch: at[3], taps: at[4], bytes };
+}
+
+/** The kernel's WebAssembly text (compile it with compileWat, on whichever thread has the compiler, and hand the module to TruePeakSimd). */
+export function truePeakWat(): string {
+  return truePeakWatOf(truePeakTaps(), layout());
+}
+
+/**
+ * The WebAssembly steps of one true-peak search over a staging memory of their own (allocated once;
+ * the signal is copied in a block of chunks at a time, never whole), from the module compiled from
+ * truePeakWat() — which a worker thread may compile and post (a WebAssembly.Module crosses threads).
+ */
+export class TruePeakSimd implements TruePeakSteps {
+  private readonly exports: TruePeakExports;
+  private readonly stage: Float32Array;
+  private readonly m: Float64Array;
+  private readonly d: Float64Array;
+  private readonly batch: Float32Array;
+
+  constructor(module: object) {
+    const at = layout();
+    const arena = new WasmArena(at.bytes);
+    this.stage = arena.f32(STAGE_SAMPLES);
+    this.m = arena.f64(STATS_CHUNKS);
+    this.d = arena.f64(STATS_CHUNKS);
+    this.batch = arena.f32(STAGED_CHUNK * FILTER_BATCH);
+    const taps = arena.f64(2 * TAPS_PER_PHASE * PHASE_COUNT);
+    if (taps.byteOffset !== at.taps || this.batch.byteOffset !== at.batch) throw new Error('TruePeakSimd: memory layout differs from the kernel text');
+    truePeakTaps().forEach((t, p) => t.forEach((v, j) => taps.fill(v, 2 * (TAPS_PER_PHASE * p + j), 2 * (TAPS_PER_PHASE * p + j) + 2)));
+    this.exports = instantiateWasm<TruePeakExports>(module, arena.memory);
+  }
+
+  chunkStats(samples: Float32Array, first: number, mOut: Float64Array, dOut: Float64Array): void {
+    const n = samples.length;
+    const end = first + mOut.length;
+    for (let k0 = first; k0 < end; k0 += STATS_CHUNKS) {
+      const k1 = Math.min(end, k0 + STATS_CHUNKS);
+      const from = Math.max(0, k0 * CHUNK - BEFORE - 1), to = Math.min(n, k1 * CHUNK + AFTER);
+      this.stage.set(samples.subarray(from, to));
+      this.exports.stats(from, to, k0, k1);
+      mOut.set(this.m.subarray(0, k1 - k0), k0 - first);
+      dOut.set(this.d.subarray(0, k1 - k0), k0 - first);
+    }
+  }
+
+  readonly batchChunks = FILTER_BATCH;
+
+  interiorPeaks(samples: Float32Array, chunks: Uint32Array, count: number, peakSoFar: number): number {
+    for (let i = 0; i < count; i++) {
+      const start = chunks[i] * CHUNK;
+      this.batch.set(samples.subarray(start - BEFORE, start + CHUNK + AFTER), i * STAGED_CHUNK);
+    }
+    return this.exports.filter(this.batch.byteOffset, count, peakSoFar);
+  }
+
+  interiorPeak(samples: Float32Array, start: number, end: number, peakSoFar: number): number {
+    if (end - start !== CHUNK) throw new RangeError(`TruePeakSimd: interior chunks are ${CHUNK} samples, got ${end - start}`);
+    this.batch.set(samples.subarray(start - BEFORE, end + AFTER));
+    return this.exports.filter(this.batch.byteOffset, 1, peakSoFar);
+  }
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { truePeakLinear } from '../loudness/truePeak.ts';
+import { powerSpectrum } from '../spectral/powerSpectrum.ts';
+import { ProgrammeOffThread } from './programmeOffThread.ts';
+import { mulberry32 } from './seededNoise.ts';
+
+/** Seeded noise plus a tone per channel, on a SharedArrayBuffer as readWav gives it. */
+function sharedChannel(frames: number, seed: number): Float32Array {
+  const next = mulberry32(seed);
+  const x = new Float32Array(new SharedArrayBuffer(4 * frames));
+  for (let i = 0; i < frames; i++) x[i] = 0.3 * Math.sin(0.05 * seed * i) + 0.1 * (next() - 0.5);
+  return x;
+}
+
+const sameBits = (a: Float64Array, b: Float64Array): boolean => Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
+
+describe('ProgrammeOffThread', () => {
+  // This thread helps with the true peaks (it has no work of its own, so it claims the first channel), or leaves them all to the worker.
+  for (const helpWithTruePeaks of [true, false]) {
+    it(`gives powerSpectrum and each channel’s truePeakLinear to the last bit, the channels shared, not copied (${helpWithTruePeaks ? 'true peaks shared between threads' : 'true peaks on the worker'})`, async () => {
+      const channels = [sharedChannel(50_000, 1), sharedChannel(50_000, 2), sharedChannel(50_000, 3)];
+
+      const offThread = await ProgrammeOffThread.start().analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true, helpWithTruePeaks });
+
+      const here = powerSpectrum(channels, 48000);
+      expect(offThread.spectrum.frameSize).toBe(here.frameSize);
+      expect(offThread.spectrum.frames).toBe(here.frames);
+      expect(sameBits(offThread.spectrum.power, here.power)).toBe(true);
+      expect(sameBits(offThread.spectrum.frequenciesHz, here.frequenciesHz)).toBe(true);
+      expect(offThread.truePeaksLinear).toEqual(channels.map((c) => truePeakLinear(c)));
+    });
+  }
+
+  it('follows channels being filled (stream): the spectrum waits for the frames it reads', async () => {
+    const full = [sharedChannel(60_000, 4), sharedChannel(60_000, 5)];
+    const channels = full.map((c) => new Float32Array(new SharedArrayBuffer(c.byteLength)));
+    const framesRead = new Int32Array(new SharedArrayBuffer(4));
+    const offThread = ProgrammeOffThread.start();
+    expect(await offThread.ready()).toBe(true);
+
+    offThread.stream(channels, 48000, framesRead, { minSamples: 0 });
+    for (let f = 0; f < 60_000; f += 5000) {
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the worker runs ahead of the data if it does not wait
+      channels.forEach((c, i) => c.set(full[i].subarray(f, f + 5000), f));
+      Atomics.store(framesRead, 0, f + 5000);
+      Atomics.notify(framesRead, 0);
+    }
+    const figures = await offThread.analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true, helpWithTruePeaks: false });
+
+    expect(sameBits(figures.spectrum.power, powerSpectrum(full, 48000).power)).toBe(true);
+    expect(figures.truePeaksLinear).toEqual(full.map((c) => truePeakLinear(c)));
+  });
+
+  it('computes on this thread for channels on ordinary buffers, which a worker could only copy', async () => {
+    const channels = [Float32Array.from(sharedChannel(10_000, 3))];
+    const figures = await ProgrammeOffThread.start().analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true });
+    expect(sameBits(figures.spectrum.power, powerSpectrum(channels, 48000).power)).toBe(true);
+    expect(figures.truePeaksLinear).toEqual([truePeakLinear(channels[0])]);
+  });
+});

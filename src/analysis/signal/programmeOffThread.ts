@@ -1,0 +1,236 @@
+import { Worker } from 'node:worker_threads';
+import { KWeightingPair } from '../loudness/kWeightingSimd.ts';
+import { type TruePeakSteps, truePeakChunks, truePeakLinear } from '../loudness/truePeak.ts';
+import { TruePeakSimd } from '../loudness/truePeakSimd.ts';
+import { type PowerSpectrum, powerSpectrum } from '../spectral/powerSpectrum.ts';
+
+/** Below this many samples (all channels) a worker's start-up (~50 ms) costs more than it saves. */
+const MIN_SAMPLES_FOR_WORKER = 4_800_000;
+
+/** Set by bin/rig.js to the URL of the built CLI's directory when it runs the bundle (its programmeWorker.js). */
+export const BUNDLE_URL_KEY = Symbol.for('studio-rig.cliBundleUrl');
+
+/** What the worker is asked: channels on SharedArrayBuffers (read in place, never copied). */
+export interface OffThreadRequest {
+  channels: Float32Array[];
+  sampleRate: number;
+  /** framesRead[0]: how many frames of the channels hold data yet, or ALL_FRAMES_READ (see waitForFrames). */
+  framesRead: Int32Array;
+  /** nextPart[0]: the next part of the true-peak searches no thread has claimed yet (Atomics.add claims it). */
+  nextPart: Int32Array;
+}
+
+/** What it posts first, as soon as it has compiled them: the caller's WebAssembly modules (kWeightingSimd.ts, truePeakSimd.ts). */
+export interface WorkerKernels {
+  kind: 'kernels';
+  truePeak: object;
+  kWeighting: object;
+}
+
+/** What it answers: powerSpectrum(channels, sampleRate), and per channel the largest true peak of the parts it claimed (null: none). */
+export interface WorkerAnswer {
+  kind: 'figures';
+  spectrum: PowerSpectrum;
+  truePeaksLinear: (number | null)[];
+}
+
+/** The calling thread's kernels, built from the worker's modules; absent when there are none (then JavaScript: same bits). */
+export interface CallerKernels {
+  kWeightingPair?: KWeightingPair;
+  truePeakSteps?: TruePeakSteps;
+}
+
+/** powerSpectrum(channels, sampleRate) and truePeakLinear of every channel. */
+export interface OffThreadFigures {
+  spectrum: PowerSpectrum;
+  truePeaksLinear: number[];
+}
+
+/** Parts each channel's true-peak search is cut into, so that the two threads finish together. */
+const TRUE_PEAK_PARTS_PER_CHANNEL = 8;
+
+/**
+ * Measures the parts of the true-peak searches this thread claims, one claim at a time, until every
+ * part is claimed: the worker claims after its spectrum, the calling thread after its own work, so
+ * whichever is free first takes the next part. A part is a range of one channel's chunks
+ * (truePeakLinear's `chunks`); each channel's true peak is the largest of its parts, whoever measured
+ * them. `into[c]` receives the largest of the parts of channel c measured here (null: none).
+ */
+export function claimTruePeaks(channels: Float32Array[], nextPart: Int32Array, steps: TruePeakSteps | undefined, into: (number | null)[]): void {
+  const parts = channels.length * TRUE_PEAK_PARTS_PER_CHANNEL;
+  for (let p = Atomics.add(nextPart, 0, 1); p < parts; p = Atomics.add(nextPart, 0, 1)) {
+    const c = Math.floor(p / TRUE_PEAK_PARTS_PER_CHANNEL), part = p % TRUE_PEAK_PARTS_PER_CHANNEL;
+    const chunks = truePeakChunks(channels[c].length);
+    const range = [Math.floor((part * chunks) / TRUE_PEAK_PARTS_PER_CHANNEL), Math.floor(((part + 1) * chunks) / TRUE_PEAK_PARTS_PER_CHANNEL)] as const;
+    if (range[1] > range[0]) into[c] = Math.max(into[c] ?? 0, truePeakLinear(channels[c], steps, range));
+  }
+}
+
+/**
+ * The spectrum and the true peaks of programme material — about two thirds of `rig analyze`'s work on a
+ * long file — on a worker thread, so the caller measures levels and loudness meanwhile. `start()`
+ * launches the worker at once: it loads and compiles its WebAssembly kernels while the caller reads
+ * the file. The figures are the same to the last bit wherever they are computed (the worker's kernels
+ * are checked against powerSpectrum and truePeakLinear). Short signals, channels on ordinary buffers,
+ * or a worker that fails are computed on this thread (`requireWorker` makes the last an error).
+ */
+export class ProgrammeOffThread {
+  /** The worker's modules, or undefined once it has failed (or when there is none). */
+  private readonly modules: Promise<WorkerKernels | undefined>;
+
+  /** The request handed to the worker (by stream() or analyse()), with its answer to come. */
+  private request: { channels: Float32Array[]; answer: Promise<WorkerAnswer>; nextPart: Int32Array } | undefined;
+
+  private constructor(private worker: Worker | undefined) {
+    this.modules = new Promise((resolve) => {
+      if (!worker) return resolve(undefined);
+      worker.on('message', (m: WorkerKernels | WorkerAnswer) => {
+        if (m.kind === 'kernels') resolve(m);
+      });
+      worker.once('error', () => resolve(undefined));
+      worker.once('exit', () => resolve(undefined));
+    });
+  }
+
+  /**
+   * Starts the worker (unreferenced until asked: an unused one never keeps the process alive), unless
+   * `maxSamples` — a bound on the samples to come, e.g. the file's size in bytes — says it would not be used.
+   */
+  static start({ maxSamples = Number.POSITIVE_INFINITY }: { maxSamples?: number } = {}): ProgrammeOffThread {
+    if (maxSamples < MIN_SAMPLES_FOR_WORKER) return new ProgrammeOffThread(undefined);
+    let worker: Worker | undefined;
+    try {
+      worker = spawnWorker();
+      worker.unref();
+      worker.on('error', () => {}); // reported through analyse(); an unused worker's failure is no one's business
+    } catch {
+      worker = undefined;
+    }
+    return new ProgrammeOffThread(worker);
+  }
+
+  /** Resolves once the worker has compiled its kernels and waits for work (true), or has failed or is absent (false). */
+  async ready(): Promise<boolean> {
+    return (await this.modules) !== undefined;
+  }
+
+  /**
+   * This thread's kernels from the modules the worker posts (it compiles them while this thread reads
+   * the file, so they are usually there already; waiting for them beats K-weighting and true peaks in
+   * JavaScript at half the speed). A worker that failed leaves JavaScript.
+   */
+  private async callerKernels(sampleRate: number): Promise<CallerKernels> {
+    const modules = await this.modules;
+    if (!modules) return {};
+    return { kWeightingPair: new KWeightingPair(modules.kWeighting, sampleRate), truePeakSteps: new TruePeakSimd(modules.truePeak) };
+  }
+
+  /**
+   * Hands the channels to the worker before they are filled: `framesRead[0]` (updated with Atomics.store
+   * and Atomics.notify, as readWav's `onStart` does) says how many frames hold data, and the worker
+   * starts the spectrum on those while this thread reads on. Without this call analyse() hands them over
+   * complete. Channels too short or not on SharedArrayBuffers are left to analyse().
+   */
+  stream(channels: Float32Array[], sampleRate: number, framesRead: Int32Array, { minSamples = MIN_SAMPLES_FOR_WORKER }: { minSamples?: number } = {}): void {
+    const worker = this.worker;
+    if (!worker || this.request || !worthAWorker(channels, minSamples)) return;
+    if ((channels[0]?.length ?? 0) > FRAMES_READ_MAX && framesRead[0] !== ALL_FRAMES_READ) return; // handed over complete by analyse()
+    const nextPart = new Int32Array(new SharedArrayBuffer(4));
+    worker.ref();
+    const answer = new Promise<WorkerAnswer>((resolve, reject) => {
+      worker.on('message', (m: WorkerKernels | WorkerAnswer) => {
+        if (m.kind === 'figures') resolve(m);
+      });
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`the analysis worker exited with code ${code}`)));
+      worker.postMessage({ channels, sampleRate, framesRead, nextPart } satisfies OffThreadRequest);
+    });
+    answer.catch(() => {}); // awaited by analyse(), unless the caller gives up first (close())
+    this.request = { channels, answer, nextPart };
+  }
+
+  /**
+   * The spectrum and every channel's true peak, with `meanwhile()` run on this thread while the worker
+   * computes (its result is returned beside them); this thread then helps with the true peaks.
+   */
+  async analyse<T>(
+    channels: Float32Array[],
+    sampleRate: number,
+    meanwhile: (kernels: CallerKernels) => T,
+    {
+      minSamples = MIN_SAMPLES_FOR_WORKER,
+      requireWorker = false,
+      helpWithTruePeaks = true,
+    }: { minSamples?: number; requireWorker?: boolean; /** false leaves every true peak to the worker. */ helpWithTruePeaks?: boolean } = {},
+  ): Promise<OffThreadFigures & { meanwhile: T }> {
+    if (!this.request) this.stream(channels, sampleRate, allFramesRead(), { minSamples });
+    const worker = this.worker;
+    const request = this.request;
+    this.worker = undefined;
+    this.request = undefined;
+    if (!worker || !request || request.channels !== channels) {
+      void worker?.terminate();
+      if (requireWorker && channels.every((c) => c.buffer instanceof SharedArrayBuffer)) throw new Error('the analysis worker could not start');
+      return { ...here(channels, sampleRate), meanwhile: meanwhile({}) };
+    }
+    try {
+      const kernels = await this.callerKernels(sampleRate);
+      const result = meanwhile(kernels);
+      const mine: (number | null)[] = channels.map(() => null);
+      if (helpWithTruePeaks) claimTruePeaks(channels, request.nextPart, kernels.truePeakSteps, mine);
+      let theirs: WorkerAnswer;
+      try {
+        theirs = await request.answer;
+      } catch (e) {
+        if (requireWorker) throw e;
+        return { ...here(channels, sampleRate), meanwhile: result };
+      }
+      const truePeaksLinear = mine.map((p, c) => Math.max(p ?? 0, theirs.truePeaksLinear[c] ?? 0));
+      return { spectrum: theirs.spectrum, truePeaksLinear, meanwhile: result };
+    } finally {
+      worker.unref();
+    }
+  }
+
+  /** Stops a worker that will not be asked, or whose answer is no longer wanted (e.g. the file could not be read). */
+  close(): void {
+    void this.worker?.terminate();
+    this.worker = undefined;
+    this.request = undefined;
+  }
+}
+
+/** The largest frame count framesRead can hold; a longer signal is handed over complete. */
+const FRAMES_READ_MAX = 2 ** 31 - 1;
+
+/** framesRead[0] of channels handed over complete. */
+export const ALL_FRAMES_READ = -1;
+
+function allFramesRead(): Int32Array {
+  const framesRead = new Int32Array(new SharedArrayBuffer(4));
+  framesRead[0] = ALL_FRAMES_READ;
+  return framesRead;
+}
+
+/** Blocks (Atomics.wait) until framesRead[0] says frames [0, end) hold data. */
+export function waitForFrames(framesRead: Int32Array, end: number): void {
+  for (let read = Atomics.load(framesRead, 0); read !== ALL_FRAMES_READ && read < end; read = Atomics.load(framesRead, 0)) Atomics.wait(framesRead, 0, read);
+}
+
+function worthAWorker(channels: Float32Array[], minSamples: number): boolean {
+  const samples = channels.reduce((sum, c) => sum + c.length, 0);
+  return samples >= minSamples && channels.every((c) => c.buffer instanceof SharedArrayBuffer);
+}
+
+function here(channels: Float32Array[], sampleRate: number): OffThreadFigures {
+  return { spectrum: powerSpectrum(channels, sampleRate), truePeaksLinear: channels.map((c) => truePeakLinear(c)) };
+}
+
+function spawnWorker(): Worker {
+  const bundleUrl = (globalThis as Record<symbol, string | undefined>)[BUNDLE_URL_KEY];
+  if (bundleUrl) return new Worker(new URL('programmeWorker.js', bundleUrl), { workerData: { bundleUrl } });
+  // From the TypeScript sources: the worker loads its module through tsx (a worker has no loader of its own).
+  const source = new URL('./programmeWorker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return new Worker(`import(${JSON.stringify(tsx)}).then((api) => api.tsImport(${JSON.stringify(source)}, ${JSON.stringify(source)}))`, { eval: true });
+}
