@@ -221,7 +221,7 @@ export class BridgeConnection {
     let instance: EngineInstance;
     try {
       instance = await EngineInstance.start(
-        { engine: m.engine, modulePath: this.host.modulePathOf(m.engine), config, sampleRate: m.sampleRate, channels: m.channels },
+        { engine: m.engine, modulePath: this.host.modulePathOf(m.engine), config, sampleRate: m.sampleRate, channels: m.channels, realtimePriority: this.host.instancePriority },
         this.host.limits.watchdogMs,
         { output: (seq, frames, samples) => this.output(id, seq, frames, samples), failed: (reason, message) => this.failed(id, reason, message) },
       );

@@ -25,6 +25,8 @@ export class EngineInstance {
   numInputs = 0;
   numOutputs = 0;
   paramNames: readonly string[] = [];
+  /** How the worker thread is scheduled ("SCHED_RR 5", or "normal scheduling (why)"). */
+  scheduling = '';
   /** Send times (performance.now()) of the chunks and state requests not answered yet, oldest first. */
   private readonly waiting: number[] = [];
   private readonly stateRequests = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -55,6 +57,7 @@ export class EngineInstance {
           instance.numInputs = m.numInputs;
           instance.numOutputs = m.numOutputs;
           instance.paramNames = m.paramNames;
+          instance.scheduling = m.scheduling;
           settle();
         } else if (m.type === 'failed') settle(new Error(m.message));
       };
