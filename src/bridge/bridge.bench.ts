@@ -252,6 +252,36 @@ async function throughput(client: BridgeClient, instances: number[], seconds: nu
   return { chunksPerSecond, lastSeq: Math.max(...next.values()) };
 }
 
+/** Instances loaded (and unloaded) one after another by bridge_instance_load. */
+const LOADS = 9;
+
+/**
+ * LOAD_PLUGIN → LOADED for the reverb, one after another: the worker starts from the prebuilt bundle
+ * (scripts/build-bridge-worker.mjs), builds and warms up its engine. Median of LOADS; target < 500 ms.
+ */
+async function instanceLoad(): Promise<BenchResult> {
+  const bridge = await startBridge();
+  const client = await BridgeClient.connect(bridge.wsUrl, { token: bridge.token, timeoutMs: 60_000 });
+  const ms: number[] = [];
+  try {
+    for (let k = 0; k < LOADS; k++) {
+      const t = performance.now();
+      const { instance } = await client.load('reverb');
+      ms.push(performance.now() - t);
+      await client.unload(instance);
+    }
+  } finally {
+    await client.close();
+    await bridge.stop();
+  }
+  const sorted = [...ms].sort((a, b) => a - b);
+  const median = quantile(sorted, 0.5);
+  return {
+    name: 'bridge_instance_load', medianMs: median, medianCpuMs: Number.NaN, runs: LOADS, meetsTarget: median < 500,
+    note: `median of ${LOADS} loads, each ${ms.map((x) => x.toFixed(0)).join(', ')} ms; bridge ${bridge.scheduling}; load average ${loadAverage()}`,
+  };
+}
+
 async function reverbInstances(options: BenchOptions): Promise<BenchResult> {
   const seconds = options.seconds ?? 4;
   const bridge = await startBridge(['--max-instances', String(INSTANCE_STEPS.at(-1))]);
@@ -321,6 +351,12 @@ export const benchmarks: Benchmark[] = [
     description: `NativePluginNode in a real-time AudioContext in Chromium through the bridge's reverb: round trip per quantum and quanta played as silence at ${NATIVE_LATENCIES.join(', ')} quanta of declared latency`,
     target: { msAtMost: 3 },
     measure: nativeNode,
+  },
+  {
+    name: 'bridge_instance_load',
+    description: 'rig bridge LOAD_PLUGIN → LOADED of the stereo reverb (worker from the prebuilt bundle, engine built and warmed up), median',
+    target: { msAtMost: 500 },
+    measure: instanceLoad,
   },
   {
     name: 'bridge_reverb_instances',

@@ -229,6 +229,11 @@ export class BridgeConnection {
       this.host.releaseInstance(id);
       return void this.error('instance-failed', `${m.engine} did not start: ${(err as Error).message}`, { id: m.id });
     }
+    const source = instance.workerSource;
+    if (source.kind === 'sources') {
+      this.host.log.count('instancesFromSources');
+      this.host.log.note(`instance ${id} (${m.engine}) runs the TypeScript sources through tsx: ${source.reason}`);
+    } else if (source.rebuilt) this.host.log.note(`rebuilt the instance worker bundle (${source.rebuilt}) before instance ${id}`);
     if (this.closed) {
       await instance.stop();
       this.host.releaseInstance(id);

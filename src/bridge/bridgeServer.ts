@@ -16,6 +16,7 @@ import { type BridgeLimits, DEFAULT_LIMITS } from './protocol.ts';
 import { guardRequest } from '../protocols/http/loopbackGuard.ts';
 import { BRIDGE_INSTANCE_PRIORITY, BRIDGE_MAIN_PRIORITY, type RealtimeResult, describeRealtime, requestRealtime } from './realtimePriority.ts';
 import { RejectionLog } from './rejectionLog.ts';
+import { instanceWorkerSource } from './instanceWorkerModule.ts';
 
 /** The WebSocket's path: ws://127.0.0.1:<port>/bridge. */
 export const BRIDGE_PATH = '/bridge';
@@ -120,6 +121,10 @@ export class BridgeServer implements BridgeHost {
       for (const entry of await loadEngineModule(m)) this.modules.set(entry.engine, m);
     }
     this.plugins();
+    // The instance worker's bundle checked (and rebuilt if stale) now rather than at the first LOAD_PLUGIN.
+    const worker = await instanceWorkerSource();
+    if (worker.kind === 'sources') this.log.note(`instances will run the TypeScript sources through tsx: ${worker.reason}`);
+    else if (worker.rebuilt) this.log.note(`rebuilt the instance worker bundle (${worker.rebuilt})`);
     if (this.o.realtime) this.mainScheduling = await requestRealtime(BRIDGE_MAIN_PRIORITY);
     const first = await this.listen('127.0.0.1', this.o.port ?? 8080);
     this.boundPort = first;
