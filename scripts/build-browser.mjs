@@ -7,6 +7,8 @@
  *   here, at build time, by src/browser/worklet/kernelBinaries.ts and embedded, each tied to its WAT text
  *   by a fingerprint), and Node's built-ins the registry's module loader uses become throwing shims;
  * - engineNode.js and page/*.js: the page's modules (ES modules, loaded by <script type="module">);
+ * - native/nativePluginProcessor.js and native/nativePluginWorker.js: NativePluginNode's AudioWorklet
+ *   processor and WebSocket worker, for the page's Native section (src/browser/page/nativeSection.ts);
  * - the static files of src/browser/static/ copied as they are, and presets.json (every preset of
  *   presets/, for the page without a server).
  * stamp.json lists every input and the newest modification time (as scripts/build-cli.mjs does), so a
@@ -115,6 +117,13 @@ export async function buildBrowser({ outDir = DEFAULT_BROWSER_OUT_DIR } = {}) {
     const pageEntries = { engineNode: join(browserDir, 'engineNode.ts') };
     for (const f of listTs(join(browserDir, 'page'))) pageEntries[`page/${relative(join(browserDir, 'page'), f).replace(/\.ts$/, '')}`] = f;
     const page = await build({ ...common, entryPoints: pageEntries, outdir: staging, splitting: true, chunkNames: 'chunk-[name]-[hash]' /* beside engineProcessor.js: engineNode's import.meta.url finds it */ });
+    // NativePluginNode's processor and worker (src/bridge/browser/), loaded by URL from /native/ by the
+    // page's Native section: each self-contained (an AudioWorklet scope and a worker share no chunks).
+    const bridgeBrowserDir = join(root, 'src', 'bridge', 'browser');
+    const native = await build({
+      ...common, outdir: staging,
+      entryPoints: { 'native/nativePluginProcessor': join(bridgeBrowserDir, 'nativePluginProcessor.ts'), 'native/nativePluginWorker': join(bridgeBrowserDir, 'nativePluginWorker.ts') },
+    });
     const staticDir = join(browserDir, 'static');
     const staticFiles = (() => {
       try {
@@ -127,7 +136,7 @@ export async function buildBrowser({ outDir = DEFAULT_BROWSER_OUT_DIR } = {}) {
     const presetFiles = listPresetFiles();
     writeFileSync(join(staging, 'presets.json'), JSON.stringify(presetFiles.map(readPresetForPage)));
     const inputs = [
-      ...Object.keys(worklet.metafile.inputs), ...Object.keys(page.metafile.inputs),
+      ...Object.keys(worklet.metafile.inputs), ...Object.keys(page.metafile.inputs), ...Object.keys(native.metafile.inputs),
     ].filter((f) => !f.startsWith('studio-rig-kernels:')).map((f) => resolve(root, f));
     inputs.push(...staticFiles, ...presetFiles, fileURLToPath(import.meta.url), ...PRECOMPILED_KERNEL_INPUTS);
     const unique = [...new Set(inputs)];
