@@ -249,7 +249,7 @@ async function throughput(client: BridgeClient, instances: number[], seconds: nu
   const chunksPerSecond = answered / ((performance.now() - t0) / 1000);
   await new Promise((r) => setTimeout(r, 500));
   client.off('chunk', onChunk);
-  return { chunksPerSecond, lastSeq: Math.max(...next.values()) };
+  return { chunksPerSecond };
 }
 
 /** Instances loaded (and unloaded) one after another by bridge_instance_load. */
@@ -282,8 +282,29 @@ async function instanceLoad(): Promise<BenchResult> {
   };
 }
 
+/**
+ * Capacity by throughput, on a bridge and a client at normal scheduling: unpaced instances saturate the
+ * cores, and at real-time priority they would starve the client that measures them (measured: 7.5
+ * instances' worth with the client below the workers, against 31 at normal scheduling, load 13–18).
+ */
+async function capacityByThroughput(seconds: number): Promise<number> {
+  const bridge = await startBridgeProcess(['--no-realtime']);
+  const client = await BridgeClient.connect(bridge.wsUrl, { token: bridge.token, timeoutMs: 120_000 });
+  try {
+    const instances = (await Promise.all(Array.from({ length: THROUGHPUT_INSTANCES }, () => client.load('reverb')))).map((l) => l.instance);
+    const t = await throughput(client, instances, seconds, 0);
+    const capacity = t.chunksPerSecond / (SAMPLE_RATE / CHUNK_FRAMES);
+    progress(`throughput with ${instances.length} instances: ${t.chunksPerSecond.toFixed(0)} chunks/s = ${capacity.toFixed(1)} real-time stereo instances (load average ${loadAverage()})`);
+    return capacity;
+  } finally {
+    await client.close();
+    await bridge.stop();
+  }
+}
+
 async function reverbInstances(options: BenchOptions): Promise<BenchResult> {
   const seconds = options.seconds ?? 4;
+  const capacity = await capacityByThroughput(seconds);
   const bridge = await startBridge(['--max-instances', String(INSTANCE_STEPS.at(-1))]);
   const client = await BridgeClient.connect(bridge.wsUrl, { token: bridge.token, timeoutMs: 120_000 });
   const scheduling = await clientScheduling();
@@ -291,7 +312,6 @@ async function reverbInstances(options: BenchOptions): Promise<BenchResult> {
   let bestNearly = 0;
   let previous = 0;
   let p99AtBest = Number.NaN;
-  let capacity = Number.NaN;
   let seq = 0;
   const instances: number[] = [];
   const loadUpTo = async (n: number) => {
@@ -301,11 +321,6 @@ async function reverbInstances(options: BenchOptions): Promise<BenchResult> {
     }
   };
   try {
-    await loadUpTo(THROUGHPUT_INSTANCES);
-    const t = await throughput(client, instances, seconds, seq);
-    seq = t.lastSeq + 1;
-    capacity = t.chunksPerSecond / (SAMPLE_RATE / CHUNK_FRAMES);
-    progress(`throughput with ${instances.length} instances: ${t.chunksPerSecond.toFixed(0)} chunks/s = ${capacity.toFixed(1)} real-time stereo instances (load average ${loadAverage()})`);
     for (const n of INSTANCE_STEPS) {
       await loadUpTo(n);
       const r = await streamAll(client, instances.slice(0, n), seconds, seq);
