@@ -7,6 +7,8 @@
  *   here, at build time, by src/browser/worklet/kernelBinaries.ts and embedded, each tied to its WAT text
  *   by a fingerprint), and Node's built-ins the registry's module loader uses become throwing shims;
  * - engineNode.js and page/*.js: the page's modules (ES modules, loaded by <script type="module">);
+ * - native/nativePluginProcessor.js and native/nativePluginWorker.js: NativePluginNode's AudioWorklet
+ *   processor and WebSocket worker, for the page's Native section (src/browser/page/nativeSection.ts);
  * - the static files of src/browser/static/ copied as they are, and presets.json (every preset of
  *   presets/, for the page without a server).
  * stamp.json lists every input and the newest modification time (as scripts/build-cli.mjs does), so a
@@ -27,17 +29,31 @@ export const DEFAULT_BROWSER_OUT_DIR = join(root, 'dist', 'browser');
 const WASM_RUNTIME = join(root, 'src', 'dsp', 'wasmRuntime.ts');
 const NODE_ONLY = /^(node:(fs|path|url)|tsx\/esm\/api)$/;
 
-/** esbuild plugin: the browser's stand-ins (see the header) and the precompiled kernels as a virtual module. */
-function browserSubstitutes(kernelBinaries) {
+/**
+ * The WebAssembly kernels compiled at build time (src/browser/worklet/kernelBinaries.ts, run through
+ * tsx), so a bundle needs no wabt (a 3 MB module, ~0.3 s to load) at run time.
+ */
+export async function compileKernels() {
+  const { tsImport } = await import('tsx/esm/api');
+  const kernels = await tsImport(pathToFileURL(join(browserDir, 'worklet', 'kernelBinaries.ts')).href, import.meta.url);
+  return kernels.compileKernelBinaries();
+}
+
+/** The files a bundle with precompiledKernelsPlugin depends on beyond its metafile's inputs. */
+export const PRECOMPILED_KERNEL_INPUTS = [join(browserDir, 'worklet', 'kernelBinaries.ts')];
+
+/**
+ * esbuild plugin: src/dsp/wasmRuntime.ts becomes src/browser/worklet/wasmRuntime.browser.ts, which looks
+ * up `kernelBinaries` (compileKernels()) by name and fingerprint instead of compiling WAT with wabt.
+ */
+export function precompiledKernelsPlugin(kernelBinaries) {
   return {
-    name: 'studio-rig-browser-substitutes',
+    name: 'studio-rig-precompiled-kernels',
     setup(b) {
       b.onResolve({ filter: /wasmRuntime\.ts$/ }, (args) => {
         const path = resolve(args.resolveDir, args.path);
         return path === WASM_RUNTIME ? { path: join(browserDir, 'worklet', 'wasmRuntime.browser.ts') } : undefined;
       });
-      b.onResolve({ filter: /^node:perf_hooks$/ }, () => ({ path: join(browserDir, 'worklet', 'performanceShim.ts') }));
-      b.onResolve({ filter: NODE_ONLY }, () => ({ path: join(browserDir, 'worklet', 'nodeOnlyShim.ts') }));
       b.onResolve({ filter: /^studio-rig:kernel-binaries$/ }, (args) => ({ path: args.path, namespace: 'studio-rig-kernels' }));
       b.onLoad({ filter: /.*/, namespace: 'studio-rig-kernels' }, () => ({
         contents: `export const KERNEL_BINARIES = ${JSON.stringify(kernelBinaries)};`,
@@ -46,6 +62,15 @@ function browserSubstitutes(kernelBinaries) {
     },
   };
 }
+
+/** esbuild plugin: the browser's stand-ins for Node's built-ins (see the header). */
+const browserShims = {
+  name: 'studio-rig-browser-shims',
+  setup(b) {
+    b.onResolve({ filter: /^node:perf_hooks$/ }, () => ({ path: join(browserDir, 'worklet', 'performanceShim.ts') }));
+    b.onResolve({ filter: NODE_ONLY }, () => ({ path: join(browserDir, 'worklet', 'nodeOnlyShim.ts') }));
+  },
+};
 
 const listTs = (dir) => {
   try {
@@ -82,18 +107,23 @@ function readPresetForPage(file) {
 export async function buildBrowser({ outDir = DEFAULT_BROWSER_OUT_DIR } = {}) {
   const out = resolve(outDir);
   const staging = `${out}.${process.pid}.${Date.now()}.tmp`;
-  const { tsImport } = await import('tsx/esm/api');
-  const kernels = await tsImport(pathToFileURL(join(browserDir, 'worklet', 'kernelBinaries.ts')).href, import.meta.url);
-  const kernelBinaries = await kernels.compileKernelBinaries();
+  const kernelBinaries = await compileKernels();
   const common = {
     bundle: true, format: 'esm', platform: 'browser', target: 'chrome110', sourcemap: 'linked', metafile: true, logLevel: 'warning',
-    plugins: [browserSubstitutes(kernelBinaries)],
+    plugins: [precompiledKernelsPlugin(kernelBinaries), browserShims],
   };
   try {
     const worklet = await build({ ...common, entryPoints: { engineProcessor: join(browserDir, 'worklet', 'workletModule.ts') }, outdir: staging });
     const pageEntries = { engineNode: join(browserDir, 'engineNode.ts') };
     for (const f of listTs(join(browserDir, 'page'))) pageEntries[`page/${relative(join(browserDir, 'page'), f).replace(/\.ts$/, '')}`] = f;
     const page = await build({ ...common, entryPoints: pageEntries, outdir: staging, splitting: true, chunkNames: 'chunk-[name]-[hash]' /* beside engineProcessor.js: engineNode's import.meta.url finds it */ });
+    // NativePluginNode's processor and worker (src/bridge/browser/), loaded by URL from /native/ by the
+    // page's Native section: each self-contained (an AudioWorklet scope and a worker share no chunks).
+    const bridgeBrowserDir = join(root, 'src', 'bridge', 'browser');
+    const native = await build({
+      ...common, outdir: staging,
+      entryPoints: { 'native/nativePluginProcessor': join(bridgeBrowserDir, 'nativePluginProcessor.ts'), 'native/nativePluginWorker': join(bridgeBrowserDir, 'nativePluginWorker.ts') },
+    });
     const staticDir = join(browserDir, 'static');
     const staticFiles = (() => {
       try {
@@ -106,9 +136,9 @@ export async function buildBrowser({ outDir = DEFAULT_BROWSER_OUT_DIR } = {}) {
     const presetFiles = listPresetFiles();
     writeFileSync(join(staging, 'presets.json'), JSON.stringify(presetFiles.map(readPresetForPage)));
     const inputs = [
-      ...Object.keys(worklet.metafile.inputs), ...Object.keys(page.metafile.inputs),
+      ...Object.keys(worklet.metafile.inputs), ...Object.keys(page.metafile.inputs), ...Object.keys(native.metafile.inputs),
     ].filter((f) => !f.startsWith('studio-rig-kernels:')).map((f) => resolve(root, f));
-    inputs.push(...staticFiles, ...presetFiles, fileURLToPath(import.meta.url), join(browserDir, 'worklet', 'kernelBinaries.ts'));
+    inputs.push(...staticFiles, ...presetFiles, fileURLToPath(import.meta.url), ...PRECOMPILED_KERNEL_INPUTS);
     const unique = [...new Set(inputs)];
     const stamp = {
       inputs: unique.map((f) => relative(root, f).split(sep).join('/')).sort(),

@@ -10,36 +10,19 @@
  *
  * Modules that find files beside themselves (`import.meta.url`, `import.meta.dirname`: presets,
  * scenarios, rigs, package.json, createRequire) keep their own location: each use is rewritten to the
- * source file's path relative to the bundle. Usage: node scripts/build-cli.mjs [--outdir dir]
+ * source file's path relative to the bundle (keepModuleLocation.mjs). Usage: node scripts/build-cli.mjs [--outdir dir]
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
+import { keepModuleLocation } from './keepModuleLocation.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { outdir: { type: 'string', default: join(root, 'dist', 'cli') } } });
 const outdir = resolve(values.outdir);
 const staging = `${outdir}.${process.pid}.tmp`;
-
-/** The path from the bundle's directory to `file`, as a relative URL. */
-const urlFromBundle = (file) => relative(outdir, file).split(sep).map(encodeURIComponent).join('/');
-
-/** esbuild plugin: `import.meta.url` / `import.meta.dirname` of a source file → that file's own location. */
-const keepModuleLocation = {
-  name: 'keep-module-location',
-  setup(b) {
-    b.onLoad({ filter: /\.ts$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      if (!source.includes('import.meta.')) return { contents: source, loader: 'ts' };
-      const url = `new URL(${JSON.stringify(urlFromBundle(args.path))}, import.meta.url).href`;
-      const dir = `decodeURIComponent(new URL(${JSON.stringify(`${urlFromBundle(dirname(args.path))}/`)}, import.meta.url).pathname).replace(/\\/$/, '')`;
-      const contents = source.replace(/import\.meta\.(url|dirname)\b/g, (_, which) => (which === 'url' ? url : dir));
-      return { contents, loader: 'ts' };
-    });
-  },
-};
 
 const result = await build({
   entryPoints: [
@@ -57,7 +40,7 @@ const result = await build({
   sourcemap: 'linked',
   metafile: true,
   logLevel: 'warning',
-  plugins: [keepModuleLocation],
+  plugins: [keepModuleLocation(outdir)],
 }).catch((e) => {
   rmSync(staging, { recursive: true, force: true });
   throw e;
@@ -82,7 +65,7 @@ const result = await build({
   }
 }
 
-const inputs = [...Object.keys(result.metafile.inputs).map((f) => resolve(root, f)), fileURLToPath(import.meta.url)];
+const inputs = [...Object.keys(result.metafile.inputs).map((f) => resolve(root, f)), fileURLToPath(import.meta.url), fileURLToPath(new URL('./keepModuleLocation.mjs', import.meta.url))];
 const stamp = {
   inputs: inputs.map((f) => relative(root, f).split(sep).join('/')).sort(),
   newestInputMtimeMs: Math.max(...inputs.map((f) => statSync(f).mtimeMs)),

@@ -6,6 +6,7 @@ import { startBridgeProcess } from './bridgeProcess.ts';
 import { playThroughBridge } from './nativePlayScript.ts';
 import { pageRoundTrip } from './pageRoundTrip.ts';
 import { CHUNK_FRAMES } from './protocol.ts';
+import { describeRealtime, releaseRealtime, requestRealtime } from './realtimePriority.ts';
 
 /**
  * The bridge measured from a Node client over loopback, the bridge in its own process (`rig bridge`),
@@ -20,6 +21,13 @@ import { CHUNK_FRAMES } from './protocol.ts';
  * - bridge_reverb_instances: instances streaming at once; an instance keeps real time when every reply
  *   arrives within LATE_QUANTA quanta of its chunk's send (the jitter buffer a page would declare) and
  *   none is missing. Reports the largest count with no late chunk, and every step tried.
+ *
+ * The bridge runs as `rig bridge` does by default: its threads at SCHED_RR where permitted. The Node
+ * client stands for a page's audio thread (Chromium runs its audio threads at real-time priority): it
+ * runs at SCHED_RR CLIENT_PRIORITY where permitted, below the bridge's threads, and paces its chunks
+ * with timers. To compare, BRIDGE_BENCH_SCHEDULING=client-normal keeps the client at normal scheduling,
+ * pacing as before (a timer, then yielding to I/O until the due time), and =normal also starts the
+ * bridge with --no-realtime (everything as before real-time scheduling).
  */
 const SAMPLE_RATE = 48000;
 const PERIOD_MS = (CHUNK_FRAMES / SAMPLE_RATE) * 1000;
@@ -35,9 +43,43 @@ const progress = (line: string) => process.stderr.write(`  ${line}\n`);
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 const loadAverage = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
-/** Waits until performance.now() ≥ t: a timer for all but the last millisecond, then yields to I/O until then. */
+const SCHEDULING = process.env.BRIDGE_BENCH_SCHEDULING ?? 'realtime';
+if (!['realtime', 'client-normal', 'normal'].includes(SCHEDULING)) throw new Error(`BRIDGE_BENCH_SCHEDULING: expected realtime, client-normal or normal; got ${JSON.stringify(SCHEDULING)}`);
+/** `rig bridge` as a user runs it, or (BRIDGE_BENCH_SCHEDULING=normal) with --no-realtime. */
+const startBridge = (args: string[] = []) => startBridgeProcess(SCHEDULING === 'normal' ? [...args, '--no-realtime'] : args);
+
+/** The client's SCHED_RR priority: below the bridge's threads (realtimePriority.ts), so it never delays them. */
+const CLIENT_PRIORITY = 4;
+let clientRealtime = false;
+
+/**
+ * The client's scheduling for one benchmark: SCHED_RR CLIENT_PRIORITY where permitted, unless
+ * BRIDGE_BENCH_CLIENT=normal. Returns a description for the note and the function that restores it.
+ */
+async function clientScheduling(): Promise<{ description: string; restore: () => Promise<void> }> {
+  if (SCHEDULING !== 'realtime') return { description: `client at normal scheduling (BRIDGE_BENCH_SCHEDULING=${SCHEDULING})`, restore: async () => {} };
+  const r = await requestRealtime(CLIENT_PRIORITY);
+  clientRealtime = r.realtime;
+  return {
+    description: `client ${describeRealtime(r)}`,
+    restore: async () => {
+      if (clientRealtime) await releaseRealtime();
+      clientRealtime = false;
+    },
+  };
+}
+
+/**
+ * Waits until performance.now() ≥ t. At real-time priority a timer wakes on time; at normal scheduling
+ * a timer for all but the last millisecond, then yielding to I/O until then (a busy wait, which on a
+ * 2-core machine takes a core the bridge's threads may need).
+ */
 async function waitUntil(t: number): Promise<void> {
   const ahead = t - performance.now();
+  if (clientRealtime) {
+    if (ahead > 0) await new Promise((r) => setTimeout(r, ahead));
+    return;
+  }
   if (ahead > 1.5) await new Promise((r) => setTimeout(r, ahead - 1.5));
   while (performance.now() < t) await new Promise((r) => setImmediate(r));
 }
@@ -48,8 +90,9 @@ function stereo(): Float32Array[] {
 
 async function roundTrip(options: BenchOptions): Promise<BenchResult> {
   const seconds = options.seconds ?? 10;
-  const bridge = await startBridgeProcess();
+  const bridge = await startBridge();
   const client = await BridgeClient.connect(bridge.wsUrl, { token: bridge.token });
+  const scheduling = await clientScheduling();
   try {
     const { instance } = await client.load('reverb');
     const x = stereo();
@@ -69,9 +112,10 @@ async function roundTrip(options: BenchOptions): Promise<BenchResult> {
     const p99 = quantile(rtt, 0.99);
     return {
       name: 'bridge_round_trip_node', medianMs: p99, medianCpuMs: Number.NaN, runs: rtt.length, meetsTarget: p99 <= 3,
-      note: `p99; p50 ${p50.toFixed(3)} ms, max ${rtt[rtt.length - 1].toFixed(3)} ms over ${rtt.length} chunks paced at ${PERIOD_MS.toFixed(3)} ms; load average ${loadAverage()}`,
+      note: `p99; p50 ${p50.toFixed(3)} ms, max ${rtt[rtt.length - 1].toFixed(3)} ms over ${rtt.length} chunks paced at ${PERIOD_MS.toFixed(3)} ms; bridge ${bridge.scheduling}; ${scheduling.description}; load average ${loadAverage()}`,
     };
   } finally {
+    await scheduling.restore();
     await client.close();
     await bridge.stop();
   }
@@ -83,7 +127,7 @@ async function chromiumRoundTrip(options: BenchOptions): Promise<BenchResult | {
   if (!existsSync(CHROMIUM)) return { notMeasured: `no Chromium at ${CHROMIUM} (scripts/install-debian-packages.sh installs it)` };
   const { chromium } = await import('@playwright/test');
   const seconds = options.seconds ?? 10;
-  const bridge = await startBridgeProcess();
+  const bridge = await startBridge();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
   try {
     const page = await browser.newPage();
@@ -116,7 +160,7 @@ async function nativeNode(options: BenchOptions): Promise<BenchResult | { notMea
   if (!existsSync(CHROMIUM)) return { notMeasured: `no Chromium at ${CHROMIUM} (scripts/install-debian-packages.sh installs it)` };
   const { chromium } = await import('@playwright/test');
   const seconds = options.seconds ?? 8;
-  const bridge = await startBridgeProcess();
+  const bridge = await startBridge();
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
   const parts: string[] = [];
   let p99 = Number.NaN;
@@ -205,18 +249,69 @@ async function throughput(client: BridgeClient, instances: number[], seconds: nu
   const chunksPerSecond = answered / ((performance.now() - t0) / 1000);
   await new Promise((r) => setTimeout(r, 500));
   client.off('chunk', onChunk);
-  return { chunksPerSecond, lastSeq: Math.max(...next.values()) };
+  return { chunksPerSecond };
+}
+
+/** Instances loaded (and unloaded) one after another by bridge_instance_load. */
+const LOADS = 9;
+
+/**
+ * LOAD_PLUGIN → LOADED for the reverb, one after another: the worker starts from the prebuilt bundle
+ * (scripts/build-bridge-worker.mjs), builds and warms up its engine. Median of LOADS; target < 500 ms.
+ */
+async function instanceLoad(): Promise<BenchResult> {
+  const bridge = await startBridge();
+  const client = await BridgeClient.connect(bridge.wsUrl, { token: bridge.token, timeoutMs: 60_000 });
+  const ms: number[] = [];
+  try {
+    for (let k = 0; k < LOADS; k++) {
+      const t = performance.now();
+      const { instance } = await client.load('reverb');
+      ms.push(performance.now() - t);
+      await client.unload(instance);
+    }
+  } finally {
+    await client.close();
+    await bridge.stop();
+  }
+  const sorted = [...ms].sort((a, b) => a - b);
+  const median = quantile(sorted, 0.5);
+  return {
+    name: 'bridge_instance_load', medianMs: median, medianCpuMs: Number.NaN, runs: LOADS, meetsTarget: median < 500,
+    note: `median of ${LOADS} loads, each ${ms.map((x) => x.toFixed(0)).join(', ')} ms; bridge ${bridge.scheduling}; load average ${loadAverage()}`,
+  };
+}
+
+/**
+ * Capacity by throughput, on a bridge and a client at normal scheduling: unpaced instances saturate the
+ * cores, and at real-time priority they would starve the client that measures them (measured: 7.5
+ * instances' worth with the client below the workers, against 31 at normal scheduling, load 13–18).
+ */
+async function capacityByThroughput(seconds: number): Promise<number> {
+  const bridge = await startBridgeProcess(['--no-realtime']);
+  const client = await BridgeClient.connect(bridge.wsUrl, { token: bridge.token, timeoutMs: 120_000 });
+  try {
+    const instances = (await Promise.all(Array.from({ length: THROUGHPUT_INSTANCES }, () => client.load('reverb')))).map((l) => l.instance);
+    const t = await throughput(client, instances, seconds, 0);
+    const capacity = t.chunksPerSecond / (SAMPLE_RATE / CHUNK_FRAMES);
+    progress(`throughput with ${instances.length} instances: ${t.chunksPerSecond.toFixed(0)} chunks/s = ${capacity.toFixed(1)} real-time stereo instances (load average ${loadAverage()})`);
+    return capacity;
+  } finally {
+    await client.close();
+    await bridge.stop();
+  }
 }
 
 async function reverbInstances(options: BenchOptions): Promise<BenchResult> {
   const seconds = options.seconds ?? 4;
-  const bridge = await startBridgeProcess(['--max-instances', String(INSTANCE_STEPS.at(-1))]);
+  const capacity = await capacityByThroughput(seconds);
+  const bridge = await startBridge(['--max-instances', String(INSTANCE_STEPS.at(-1))]);
   const client = await BridgeClient.connect(bridge.wsUrl, { token: bridge.token, timeoutMs: 120_000 });
+  const scheduling = await clientScheduling();
   let bestStrict = 0;
   let bestNearly = 0;
   let previous = 0;
   let p99AtBest = Number.NaN;
-  let capacity = Number.NaN;
   let seq = 0;
   const instances: number[] = [];
   const loadUpTo = async (n: number) => {
@@ -226,11 +321,6 @@ async function reverbInstances(options: BenchOptions): Promise<BenchResult> {
     }
   };
   try {
-    await loadUpTo(THROUGHPUT_INSTANCES);
-    const t = await throughput(client, instances, seconds, seq);
-    seq = t.lastSeq + 1;
-    capacity = t.chunksPerSecond / (SAMPLE_RATE / CHUNK_FRAMES);
-    progress(`throughput with ${instances.length} instances: ${t.chunksPerSecond.toFixed(0)} chunks/s = ${capacity.toFixed(1)} real-time stereo instances (load average ${loadAverage()})`);
     for (const n of INSTANCE_STEPS) {
       await loadUpTo(n);
       const r = await streamAll(client, instances.slice(0, n), seconds, seq);
@@ -248,12 +338,13 @@ async function reverbInstances(options: BenchOptions): Promise<BenchResult> {
       if (lateFraction > 0.01) break;
     }
   } finally {
+    await scheduling.restore();
     await client.close();
     await bridge.stop();
   }
   return {
     name: 'bridge_reverb_instances', medianMs: p99AtBest, medianCpuMs: Number.NaN, runs: 1,
-    note: `p99 round trip at ${bestStrict} instances; paced: ${bestStrict} instances with no chunk later than ${LATE_QUANTA} quanta or missing at any step up to it, ${bestNearly} with at most ${100 * NEARLY_FRACTION} % late; by throughput ${capacity.toFixed(1)} instances; load average ${loadAverage()}`,
+    note: `p99 round trip at ${bestStrict} instances; paced: ${bestStrict} instances with no chunk later than ${LATE_QUANTA} quanta or missing at any step up to it, ${bestNearly} with at most ${100 * NEARLY_FRACTION} % late; by throughput ${capacity.toFixed(1)} instances; bridge ${bridge.scheduling}; ${scheduling.description}; load average ${loadAverage()}`,
   };
 }
 
@@ -275,6 +366,12 @@ export const benchmarks: Benchmark[] = [
     description: `NativePluginNode in a real-time AudioContext in Chromium through the bridge's reverb: round trip per quantum and quanta played as silence at ${NATIVE_LATENCIES.join(', ')} quanta of declared latency`,
     target: { msAtMost: 3 },
     measure: nativeNode,
+  },
+  {
+    name: 'bridge_instance_load',
+    description: 'rig bridge LOAD_PLUGIN → LOADED of the stereo reverb (worker from the prebuilt bundle, engine built and warmed up), median',
+    target: { msAtMost: 500 },
+    measure: instanceLoad,
   },
   {
     name: 'bridge_reverb_instances',

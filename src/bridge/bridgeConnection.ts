@@ -221,7 +221,7 @@ export class BridgeConnection {
     let instance: EngineInstance;
     try {
       instance = await EngineInstance.start(
-        { engine: m.engine, modulePath: this.host.modulePathOf(m.engine), config, sampleRate: m.sampleRate, channels: m.channels },
+        { engine: m.engine, modulePath: this.host.modulePathOf(m.engine), config, sampleRate: m.sampleRate, channels: m.channels, realtimePriority: this.host.instancePriority },
         this.host.limits.watchdogMs,
         { output: (seq, frames, samples) => this.output(id, seq, frames, samples), failed: (reason, message) => this.failed(id, reason, message) },
       );
@@ -229,6 +229,11 @@ export class BridgeConnection {
       this.host.releaseInstance(id);
       return void this.error('instance-failed', `${m.engine} did not start: ${(err as Error).message}`, { id: m.id });
     }
+    const source = instance.workerSource;
+    if (source.kind === 'sources') {
+      this.host.log.count('instancesFromSources');
+      this.host.log.note(`instance ${id} (${m.engine}) runs the TypeScript sources through tsx: ${source.reason}`);
+    } else if (source.rebuilt) this.host.log.note(`rebuilt the instance worker bundle (${source.rebuilt}) before instance ${id}`);
     if (this.closed) {
       await instance.stop();
       this.host.releaseInstance(id);

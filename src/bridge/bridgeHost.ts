@@ -13,6 +13,8 @@ export interface BridgeHost {
   readonly checkToken: boolean;
   readonly checkRate: boolean;
   readonly log: RejectionLog;
+  /** SCHED_RR priority for each instance's worker once warmed up; undefined: normal scheduling. */
+  readonly instancePriority: number | undefined;
   plugins(): { engines: unknown[]; thirdParty: unknown[] };
   /** A new instance id, or null when `maxInstances` are loaded (or loading). */
   reserveInstance(): number | null;

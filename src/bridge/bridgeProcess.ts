@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 export interface BridgeProcess {
   wsUrl: string;
   token: string;
+  /** Its `scheduling:` line ("main thread SCHED_RR 6, instances SCHED_RR 5", or why not). */
+  scheduling: string;
   child: ChildProcess;
   stop(): Promise<void>;
 }
@@ -27,12 +29,13 @@ export function startBridgeProcess(args: readonly string[] = [], timeoutMs = 60_
       out += d.toString();
       const ws = /WebSocket (ws:\/\/\S+?);/.exec(out)?.[1];
       const token = /^token: (\S+)$/m.exec(out)?.[1];
-      if (!ws || !token) return;
+      const scheduling = /^scheduling: (.+)$/m.exec(out)?.[1];
+      if (!ws || !token || !scheduling) return;
       started = true;
       clearTimeout(timer);
       child.removeAllListeners('exit');
       resolve({
-        wsUrl: ws, token, child,
+        wsUrl: ws, token, scheduling, child,
         stop: () => new Promise((done) => {
           if (child.exitCode !== null) return done();
           child.once('exit', () => done());

@@ -14,7 +14,9 @@ import { listEnginePlugins } from './pluginCatalog.ts';
 import { type PluginSearchPaths, pluginSearchPaths, scanThirdPartyPlugins } from './pluginScan.ts';
 import { type BridgeLimits, DEFAULT_LIMITS } from './protocol.ts';
 import { guardRequest } from '../protocols/http/loopbackGuard.ts';
+import { BRIDGE_INSTANCE_PRIORITY, BRIDGE_MAIN_PRIORITY, type RealtimeResult, describeRealtime, requestRealtime } from './realtimePriority.ts';
 import { RejectionLog } from './rejectionLog.ts';
+import { instanceWorkerSource } from './instanceWorkerModule.ts';
 
 /** The WebSocket's path: ws://127.0.0.1:<port>/bridge. */
 export const BRIDGE_PATH = '/bridge';
@@ -40,6 +42,12 @@ export interface BridgeServerOptions {
   maxBufferedBytes?: number;
   /** Connections at once; more are refused with 503 at the upgrade. */
   maxConnections?: number;
+  /**
+   * Run the main thread at SCHED_RR BRIDGE_MAIN_PRIORITY and each instance's worker at
+   * BRIDGE_INSTANCE_PRIORITY, where permitted (realtimePriority.ts). `rig bridge` does unless
+   * `--no-realtime`; off by default, so a library user's (or a test runner's) thread keeps its class.
+   */
+  realtime?: boolean;
   /**
    * TEST ONLY — not reachable from the command line. Turns one defence off, so that a test can show
    * that its check fails without it (a defence whose test has never failed is not shown to work).
@@ -78,6 +86,9 @@ export class BridgeServer implements BridgeHost {
   private catalog: { engines: unknown[]; thirdParty: unknown[] } | undefined;
   /** Addresses actually listened on ("127.0.0.1:8080", "[::1]:8080"). */
   readonly addresses: string[] = [];
+  /** The main thread's scheduling, once started with `realtime` (undefined: not asked for). */
+  mainScheduling: RealtimeResult | undefined;
+  readonly instancePriority: number | undefined;
 
   constructor(private readonly o: BridgeServerOptions = {}) {
     this.limits = { ...DEFAULT_LIMITS, ...o.limits };
@@ -89,6 +100,7 @@ export class BridgeServer implements BridgeHost {
     this.allowOrigins = new Set(o.allowOrigins ?? []);
     const write = o.log ?? ((line: string) => process.stderr.write(`${line}\n`));
     this.log = new RejectionLog(write);
+    this.instancePriority = o.realtime ? BRIDGE_INSTANCE_PRIORITY : undefined;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.limits.maxPayloadBytes, perMessageDeflate: false });
   }
 
@@ -109,6 +121,11 @@ export class BridgeServer implements BridgeHost {
       for (const entry of await loadEngineModule(m)) this.modules.set(entry.engine, m);
     }
     this.plugins();
+    // The instance worker's bundle checked (and rebuilt if stale) now rather than at the first LOAD_PLUGIN.
+    const worker = await instanceWorkerSource();
+    if (worker.kind === 'sources') this.log.note(`instances will run the TypeScript sources through tsx: ${worker.reason}`);
+    else if (worker.rebuilt) this.log.note(`rebuilt the instance worker bundle (${worker.rebuilt})`);
+    if (this.o.realtime) this.mainScheduling = await requestRealtime(BRIDGE_MAIN_PRIORITY);
     const first = await this.listen('127.0.0.1', this.o.port ?? 8080);
     this.boundPort = first;
     this.addresses.push(`127.0.0.1:${first}`);
@@ -241,6 +258,12 @@ export class BridgeServer implements BridgeHost {
       this.ranges.set(engine, r);
     }
     return r;
+  }
+
+  /** How the bridge's threads are scheduled, for its start-up line. */
+  describeScheduling(): string {
+    if (!this.mainScheduling) return 'normal scheduling (not asked for)';
+    return `main thread ${describeRealtime(this.mainScheduling)}${this.mainScheduling.realtime ? `, instances SCHED_RR ${BRIDGE_INSTANCE_PRIORITY}` : ''}`;
   }
 
   /** The bridge's counters: every rejection by reason, connections, instances. */

@@ -1,5 +1,5 @@
 import type { Worker } from 'node:worker_threads';
-import { startTsWorker } from '../host/tsWorker.ts';
+import { type WorkerSource, instanceWorkerSource, startInstanceWorker } from './instanceWorkerModule.ts';
 import type { FromWorker, InstanceWorkerData, ToWorker } from './instanceWorker.ts';
 
 export type FailureReason = 'threw' | 'hung' | 'exited';
@@ -11,7 +11,7 @@ export interface EngineInstanceEvents {
   failed(reason: FailureReason, message: string): void;
 }
 
-/** How long a worker may take to build its engine (tsx and the engine modules load first). */
+/** How long a worker may take to build its engine (its module loads first: tsx and the sources when there is no bundle). */
 const START_TIMEOUT_MS = 60_000;
 
 /**
@@ -25,6 +25,10 @@ export class EngineInstance {
   numInputs = 0;
   numOutputs = 0;
   paramNames: readonly string[] = [];
+  /** Where the worker's module came from: the prebuilt bundle (rebuilt first if stale), or the sources and why. */
+  workerSource: WorkerSource = { kind: 'sources', reason: 'not started' };
+  /** How the worker thread is scheduled ("SCHED_RR 5", or "normal scheduling (why)"). */
+  scheduling = '';
   /** Send times (performance.now()) of the chunks and state requests not answered yet, oldest first. */
   private readonly waiting: number[] = [];
   private readonly stateRequests = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -38,8 +42,10 @@ export class EngineInstance {
 
   /** Starts the worker and waits for its engine; rejects with the worker's own message when it cannot build it. */
   static async start(data: InstanceWorkerData, watchdogMs: number, events: EngineInstanceEvents): Promise<EngineInstance> {
-    const worker = startTsWorker(new URL('./instanceWorker.ts', import.meta.url), data);
+    const source = await instanceWorkerSource();
+    const worker = startInstanceWorker(source, data);
     const instance = new EngineInstance(worker, watchdogMs, events);
+    instance.workerSource = source;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => { void worker.terminate(); reject(new Error(`the instance did not start within ${START_TIMEOUT_MS} ms`)); }, START_TIMEOUT_MS);
       const settle = (err?: Error) => {
@@ -55,6 +61,7 @@ export class EngineInstance {
           instance.numInputs = m.numInputs;
           instance.numOutputs = m.numOutputs;
           instance.paramNames = m.paramNames;
+          instance.scheduling = m.scheduling;
           settle();
         } else if (m.type === 'failed') settle(new Error(m.message));
       };

@@ -12,6 +12,7 @@ import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
 import { engineEntry, loadEngineModule } from '../presets/engineRegistry.ts';
 import { CHUNK_FRAMES } from './protocol.ts';
+import { describeRealtime, requestRealtime } from './realtimePriority.ts';
 import { decodeState, encodeState } from './stateCodec.ts';
 
 export interface InstanceWorkerData {
@@ -22,6 +23,8 @@ export interface InstanceWorkerData {
   config: unknown;
   sampleRate: number;
   channels: number;
+  /** SCHED_RR priority to take once warmed up (where permitted); undefined: stay as started. */
+  realtimePriority?: number;
 }
 
 export type ToWorker =
@@ -31,7 +34,7 @@ export type ToWorker =
   | { type: 'setState'; request: number; state: unknown };
 
 export type FromWorker =
-  | { type: 'ready'; numInputs: number; numOutputs: number; paramNames: string[] }
+  | { type: 'ready'; numInputs: number; numOutputs: number; paramNames: string[]; scheduling: string }
   | { type: 'out'; sequence: number; frames: number; samples: Float32Array; lateParams: number; droppedParams: number }
   | { type: 'state'; request: number; state?: unknown; error?: string }
   | { type: 'failed'; message: string };
@@ -159,7 +162,9 @@ async function main(): Promise<void> {
   engine.prepare({ sampleRate: d.sampleRate, maxBlockFrames: CHUNK_FRAMES });
   const loop = new InstanceLoop(engine, (m, transfer) => port.postMessage(m, transfer ?? []));
   port.on('message', (m: ToWorker) => loop.handle(m));
-  port.postMessage({ type: 'ready', numInputs: engine.numInputs, numOutputs: engine.numOutputs, paramNames: [...engine.paramNames] } satisfies FromWorker);
+  // After the warm-up, so 2000 blocks at full speed never hold a core at real-time priority.
+  const scheduling = d.realtimePriority === undefined ? 'normal scheduling (not asked for)' : describeRealtime(await requestRealtime(d.realtimePriority));
+  port.postMessage({ type: 'ready', numInputs: engine.numInputs, numOutputs: engine.numOutputs, paramNames: [...engine.paramNames], scheduling } satisfies FromWorker);
 }
 
 main().catch((err: unknown) => {

@@ -29,6 +29,11 @@ export class RejectionLog {
     } else w.suppressed++;
   }
 
+  /** Logs one line about the bridge itself (not about a client: not rate-limited), escaped. */
+  note(detail: string): void {
+    this.write(`rig bridge: ${escapeForLog(detail)}`);
+  }
+
   /** Counts an event that is not a rejection (connections, instances, failures). */
   count(name: string, by = 1): void {
     this.counts[name] = (this.counts[name] ?? 0) + by;

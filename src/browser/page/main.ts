@@ -2,6 +2,7 @@
 import type { ParamDescriptor } from '../devServer/paramDescriptors.ts';
 import { DevConnection } from './devConnection.ts';
 import { MeterView } from './meterView.ts';
+import { wireNativeSection } from './nativeSection.ts';
 import { ParameterPanel } from './parameterPanel.ts';
 import { PageAudio } from './pageAudio.ts';
 import { ParameterSender } from './parameterSender.ts';
@@ -168,10 +169,18 @@ async function main(): Promise<void> {
     pageAudio?.note();
   };
   $<HTMLButtonElement>('stop-source').onclick = () => { pageAudio?.setSource(null); say('source stopped'); };
+  const native = wireNativeSection({
+    context: async () => {
+      await startAudio();
+      if (!pageAudio) throw new Error('the page\'s audio did not start');
+      return pageAudio.ctx;
+    },
+    insert: (node) => pageAudio?.insertAfterEngine(node),
+  });
 
   conn.start();
   // For tests and the console: the panel, the link, the audio (capture() records input and output aligned).
-  Object.assign(globalThis, { studioRigPage: { get panel() { return panel; }, conn, meters, get audio() { return pageAudio; } } });
+  Object.assign(globalThis, { studioRigPage: { get panel() { return panel; }, conn, meters, get audio() { return pageAudio; }, get native() { return native.node; } } });
 }
 
 /** The page's values at each descriptor path that has one (what a restarted server is told). */

@@ -18,6 +18,7 @@ export interface PageCapture {
  */
 export class PageAudio {
   private source: AudioSource | null = null;
+  private inserted: AudioNode | null = null;
 
   private constructor(readonly ctx: AudioContext, readonly engine: EngineNode) {}
 
@@ -40,6 +41,15 @@ export class PageAudio {
     }
     this.source = source;
     if (source && this.hasInput) source.node.connect(this.engine.node);
+  }
+
+  /** Puts `node` between the engine and the speakers (the Native section's engine), or takes it out (null). */
+  insertAfterEngine(node: AudioNode | null): void {
+    this.engine.node.disconnect(this.inserted ?? this.ctx.destination);
+    this.inserted?.disconnect();
+    this.inserted = node;
+    if (node) this.engine.node.connect(node).connect(this.ctx.destination);
+    else this.engine.node.connect(this.ctx.destination);
   }
 
   setParameter(name: string, value: number): void {

@@ -18,6 +18,7 @@ interface BridgeOptions {
   watchdogMs?: number;
   seconds?: number;
   json?: boolean;
+  realtime: boolean;
 }
 
 /**
@@ -41,6 +42,7 @@ export function register(program: Command): void {
     .option('--max-instances <n>', 'instances loaded at once, over all clients, 1 to 256', integerOption(1, 256, 'instances'))
     .option('--watchdog-ms <ms>', 'an instance silent this long on a chunk is stopped and unloaded, 10 to 60000 ms', millisecondsOption(10, 60_000))
     .option('--seconds <s>', `stop after this long, at most ${MAX_SERVE_SECONDS} s (default: run until SIGINT/SIGTERM)`, secondsOption(0, MAX_SERVE_SECONDS))
+    .option('--no-realtime', "keep the bridge's threads at normal scheduling (default: SCHED_RR where permitted, main thread 6, instances 5)")
     .option('--json', 'print the final counters as JSON');
   addWorkspaceOptions(command).action(async (opts: BridgeOptions) => {
     await useWorkspace({ engine: opts.engine, presetsDir: opts.presetsDir, goldenDir: opts.goldenDir });
@@ -53,7 +55,7 @@ export function register(program: Command): void {
       throw new CliError((err as Error).message);
     }
     const bridge = new BridgeServer({
-      port: opts.port, allowOrigins, engineModules: engineModulePaths(opts.engine ?? []),
+      port: opts.port, allowOrigins, realtime: opts.realtime, engineModules: engineModulePaths(opts.engine ?? []),
       limits: { ...(opts.maxInstances ? { maxInstances: opts.maxInstances } : {}), ...(opts.watchdogMs ? { watchdogMs: opts.watchdogMs } : {}) },
     });
     try {
@@ -64,6 +66,7 @@ export function register(program: Command): void {
     }
     process.stdout.write(`rig bridge: ${bridge.url} (WebSocket ${bridge.wsUrl}; listening on ${bridge.addresses.join(', ')})\n`);
     process.stdout.write(`token: ${bridge.token}\n`);
+    process.stdout.write(`scheduling: ${bridge.describeScheduling()}\n`);
     await untilStopped(opts.seconds);
     const stats = bridge.stats();
     await bridge.stop();
