@@ -62,17 +62,19 @@ export function knownRigNames(): string[] {
 }
 
 export function rigFromFile(f: RigFile, overrides: LoadRigOverrides = {}): AudioRig {
-  const channelMap = f.channelMap ?? identityMap(f.outputChannels, f.inputChannels);
+  // The file's 0-based keys as the AudioRig interface names them (channelMap; pilot output / input).
+  const channelMap = f.inputIndexPerOutput ?? identityMap(f.outputChannels, f.inputChannels);
+  const pilot = f.pilot && { output: f.pilot.outputIndex, input: f.pilot.inputIndex };
   const shared = {
     name: f.name, sampleRate: f.sampleRate, periodFrames: f.periodFrames, inputChannels: f.inputChannels,
-    outputChannels: f.outputChannels, channelMap, pilot: f.pilot,
+    outputChannels: f.outputChannels, channelMap, pilot,
   };
   switch (f.backend) {
     case 'virtual':
       return new VirtualRig({
         ...f.virtual, ...overrides.virtual, clock: overrides.clock ?? f.virtual.clock,
         sampleRate: f.sampleRate, periodFrames: f.periodFrames, inputChannels: f.inputChannels,
-        outputChannels: f.outputChannels, channelMap: f.channelMap,
+        outputChannels: f.outputChannels, channelMap: f.inputIndexPerOutput,
       }, f.name);
     case 'jack':
       return new JackRig({

@@ -3,14 +3,28 @@ import { z } from 'zod';
 import { describeIssues } from '../../src/engine/params.ts';
 import { RigError } from '../../src/host/audioRig.ts';
 import { JsonTextError, parseJsonText } from '../../src/io/jsonText.ts';
+import { namedChannel } from '../report/channelLabel.ts';
 import { virtualRigOptionsSchema } from './virtualRigOptions.ts';
 
 /**
- * A rig file (hil/rigs/*.json) describes one audio interface and how it is wired. Channels are
- * 0-based. `channelMap[k]` is the input that output k is wired to (−1 = not wired); default identity.
+ * A rig file (hil/rigs/*.json) describes one audio interface and how it is wired. Keys holding a channel
+ * end in `Index` and count from 0 (index 0 is the interface's channel 1): `inputIndexPerOutput[k]` is the
+ * input index that output index k is wired to (−1 = not wired; default each output to the input of the
+ * same index), `pilot` a spare wired pair (`outputIndex`, `inputIndex`). Every message about them that a
+ * person reads numbers channels from 1 ("output 4"). Format 1 said `channelMap` and `pilot.output` /
+ * `pilot.input` (same values); `upgradeRigFile` reads it.
  */
 /** The rig file format version, under the key every format uses (`formatVersion`; rig files once said `version`). */
-export const RIG_FORMAT_VERSION = 1;
+export const RIG_FORMAT_VERSION = 2;
+
+/** The most channels a rig may have on either side. */
+const MAX_CHANNELS = 256;
+
+/**
+ * A 0-based channel index. Its range depends on the rig's channel counts, so it is checked after parsing
+ * (`channelIndexProblems`, in 1-based words); the JSON Schema still carries the absolute bounds.
+ */
+const channelIndex = (minimum: number) => z.number().int().meta({ minimum, maximum: MAX_CHANNELS - 1 });
 
 const common = {
   $schema: z.string().optional(),
@@ -19,11 +33,18 @@ const common = {
   description: z.string().optional(),
   sampleRate: z.number().int().min(8000).max(384000),
   periodFrames: z.number().int().min(16).max(8192),
-  inputChannels: z.number().int().min(1).max(256),
-  outputChannels: z.number().int().min(1).max(256),
-  channelMap: z.array(z.number().int().min(-1).max(255)).optional().describe('channelMap[k]: the input output k is wired to, both 0-based (interface channel 1 is 0); -1: not wired. Default: output k to input k'),
+  inputChannels: z.number().int().min(1).max(MAX_CHANNELS),
+  outputChannels: z.number().int().min(1).max(MAX_CHANNELS),
+  inputIndexPerOutput: z.array(channelIndex(-1)).max(MAX_CHANNELS).optional().describe(
+    'One entry per output, in output order: inputIndexPerOutput[k] is the index of the input that output index k is wired to. '
+    + 'Indices count from 0: index 0 is the interface\'s channel 1 (so [0, 1, 3, 2] wires outputs 3 and 4 to inputs 4 and 3). '
+    + '-1: not wired. Default: each output to the input of the same index. (Format 1: channelMap.)',
+  ),
   /** A spare wired pair for a pilot tone (dropout detection), not used by the engine. */
-  pilot: z.strictObject({ output: z.number().int().min(0), input: z.number().int().min(0) }).optional().describe('a spare wired pair for the pilot tone, 0-based output and input'),
+  pilot: z.strictObject({
+    outputIndex: channelIndex(0).describe('index of the output playing the pilot tone, from 0 (index 0 is output 1)'),
+    inputIndex: channelIndex(0).describe('index of the input it is wired to, from 0 (index 0 is input 1)'),
+  }).optional().describe('a spare wired pair for the pilot tone (dropout detection), not used by the engine. (Format 1: output / input.)'),
 };
 
 const naudiodon = {
@@ -89,16 +110,42 @@ export const rigFileSchema = z.discriminatedUnion('backend', [
 export type RigFile = z.output<typeof rigFileSchema>;
 
 /**
- * Rig files written before the version key was unified say `"version": 1`; read as `formatVersion`.
- * A file with both keys keeps both, and the unknown `version` is reported.
+ * A rig file as this version reads it, the input left unchanged:
+ * - files written before the version key was unified say `"version": 1`: read as `formatVersion` (a file
+ *   with both keys keeps both, and the unknown `version` is reported);
+ * - format 1 said `channelMap` and `pilot: { output, input }`: renamed `inputIndexPerOutput` and
+ *   `pilot: { outputIndex, inputIndex }` (same 0-based values), and the file reads as format 2.
+ * Anything else (a newer format, a file that is not an object) is returned as it is, for the schema to judge.
  */
-export function migrateRigFile(json: unknown): unknown {
-  if (json === null || typeof json !== 'object' || Array.isArray(json)) return json;
-  const { version, ...rest } = json as Record<string, unknown>;
-  return 'version' in json && !('formatVersion' in json) ? { formatVersion: version, ...rest } : json;
+export function upgradeRigFile(json: unknown): unknown {
+  if (!isRecord(json)) return json;
+  let rig = json;
+  if ('version' in rig && !('formatVersion' in rig)) {
+    const { version, ...rest } = rig;
+    rig = { formatVersion: version, ...rest };
+  }
+  if (rig.formatVersion !== 1) return rig;
+  const { channelMap, pilot, ...rest } = rig;
+  const upgraded: Record<string, unknown> = { ...rest, formatVersion: 2 };
+  if (channelMap !== undefined) upgraded.inputIndexPerOutput = channelMap;
+  if (isRecord(pilot)) {
+    const { output, input, ...other } = pilot;
+    upgraded.pilot = { ...other, outputIndex: output, inputIndex: input };
+  } else if (pilot !== undefined) upgraded.pilot = pilot;
+  return upgraded;
 }
 
-/** "$.channelMap[3]" from a zod issue path. */
+const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The key a format-1 file wrote for a format-2 path: `inputIndexPerOutput` → `channelMap`, `pilot.outputIndex` → `pilot.output`. */
+function format1Path(path: readonly PropertyKey[]): PropertyKey[] {
+  const [head, key, ...rest] = path;
+  if (head === 'inputIndexPerOutput') return ['channelMap', ...path.slice(1)];
+  if (head === 'pilot' && (key === 'outputIndex' || key === 'inputIndex')) return [head, key === 'outputIndex' ? 'output' : 'input', ...rest];
+  return [...path];
+}
+
+/** "$.inputIndexPerOutput[3]" from a zod issue path. */
 export function jsonPath(path: readonly PropertyKey[]): string {
   return `$${path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`;
 }
@@ -118,21 +165,41 @@ export function readRigFile(file: string): RigFile {
     if (err instanceof JsonTextError) throw new RigError(`rig file ${file}: not valid JSON at line ${err.line}, column ${err.column}: ${err.reason}`);
     throw err;
   }
-  json = migrateRigFile(json);
+  // A format-1 file's errors name the keys it wrote (`channelMap`, `pilot.output`).
+  const written = (json ?? {}) as { formatVersion?: unknown; version?: unknown };
+  const where = (path: readonly PropertyKey[]) => jsonPath((written.formatVersion ?? written.version) === 1 ? format1Path(path) : path);
+  json = upgradeRigFile(json);
   const parsed = rigFileSchema.safeParse(json);
   if (!parsed.success) {
-    const lines = describeIssues(parsed.error, json, jsonPath).slice(0, 5);
+    const lines = describeIssues(parsed.error, json, where).slice(0, 5);
     throw new RigError(`rig file ${file}: ${lines.join('; ')}`);
   }
-  const rig = parsed.data;
-  const map = rig.channelMap;
+  const problems = channelIndexProblems(parsed.data, where);
+  if (problems.length) throw new RigError(`rig file ${file}: ${problems.slice(0, 5).join('; ')}`);
+  return parsed.data;
+}
+
+/**
+ * The wiring's indices against the rig's channel counts, one sentence each, naming the key (as `where`
+ * writes it), the value and the allowed range — the index range and, for the person reading, the
+ * channels it stands for counted from 1: "$.pilot.outputIndex: got 32 (output 33), expected an output
+ * index 0…31 (outputs 1–32)".
+ */
+export function channelIndexProblems(rig: RigFile, where: (path: readonly PropertyKey[]) => string = jsonPath): string[] {
+  const problems: string[] = [];
+  const got = (kind: 'output' | 'input', index: number) => `got ${index}${index >= 0 ? ` (${namedChannel(kind, index)})` : ''}`;
+  const range = (kind: 'output' | 'input', count: number) => `an ${kind} index 0…${count - 1} (${kind}s 1–${count})`;
+  const map = rig.inputIndexPerOutput;
   if (map) {
-    if (map.length !== rig.outputChannels) throw new RigError(`rig file ${file}: $.channelMap: expected ${rig.outputChannels} entries (one per output), got ${map.length}`);
-    const bad = map.findIndex((i) => i >= rig.inputChannels);
-    if (bad >= 0) throw new RigError(`rig file ${file}: $.channelMap[${bad}]: expected an input −1…${rig.inputChannels - 1}, got ${map[bad]}`);
+    if (map.length !== rig.outputChannels) problems.push(`${where(['inputIndexPerOutput'])}: got ${map.length} entries, expected ${rig.outputChannels}, one per output (outputs 1–${rig.outputChannels})`);
+    map.forEach((i, k) => {
+      if (i < -1 || i >= rig.inputChannels) problems.push(`${where(['inputIndexPerOutput', k])} (${namedChannel('output', k)}): ${got('input', i)}, expected ${range('input', rig.inputChannels)} or −1 (not wired)`);
+    });
   }
-  if (rig.pilot && (rig.pilot.output >= rig.outputChannels || rig.pilot.input >= rig.inputChannels)) {
-    throw new RigError(`rig file ${file}: $.pilot: expected output < ${rig.outputChannels} and input < ${rig.inputChannels}`);
+  const pilot = rig.pilot;
+  if (pilot) {
+    if (pilot.outputIndex < 0 || pilot.outputIndex >= rig.outputChannels) problems.push(`${where(['pilot', 'outputIndex'])}: ${got('output', pilot.outputIndex)}, expected ${range('output', rig.outputChannels)}`);
+    if (pilot.inputIndex < 0 || pilot.inputIndex >= rig.inputChannels) problems.push(`${where(['pilot', 'inputIndex'])}: ${got('input', pilot.inputIndex)}, expected ${range('input', rig.inputChannels)}`);
   }
-  return rig;
+  return problems;
 }

@@ -24,7 +24,7 @@ interface SchemaSource {
 function sources(): SchemaSource[] {
   return [
     { file: 'scenario.schema.json', title: 'Studio Rig HIL scenario', description: 'scenarios/<name>.json: a timeline of events, what the engine must do, and the budgets a run must meet.', schema: scenarioSchema, io: 'input' },
-    { file: 'rig.schema.json', title: 'Studio Rig rig file', description: 'hil/rigs/<name>.json: one audio interface and how it is wired (channels 0-based in the JSON).', schema: rigFileSchema, io: 'input' },
+    { file: 'rig.schema.json', title: 'Studio Rig rig file', description: 'hil/rigs/<name>.json: one audio interface and how it is wired. Channel keys say they are indices (inputIndexPerOutput, pilot.outputIndex, pilot.inputIndex) and count from 0: index 0 is the interface\'s channel 1.', schema: rigFileSchema, io: 'input' },
     ...Object.entries(engineRegistry).map(([engine, entry]) => ({
       file: `preset-${engine}.schema.json`, title: `Studio Rig ${engine} preset`, description: `presets/${engine}/<name>.json: the preset envelope with the ${engine} engine's parameters.`,
       schema: presetFileSchema(entry.paramsSchema), io: 'input' as const,

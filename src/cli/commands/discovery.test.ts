@@ -19,6 +19,16 @@ describe('rig hil --list', () => {
     expect(run.stdout).toMatch(/^ {2}soak +nightly-only, stress +600\.5 s {2}no latency budget$/m);
     expect(run.stdout).toMatch(/^rigs \(.*\): virtual, jack, /m);
   });
+
+  it('shows each rig file\'s channels counted from 1 in text, as 0-based indices in JSON', async () => {
+    const text = await runInProcess(registerHil, ['hil', '--list']);
+    expect(text.stdout).toMatch(/^ {2}jack-loopback +jack, 48000 Hz, 128-frame periods, 32 in \/ 32 out: outputs 1–32 → inputs 1–32$/m);
+    const json = JSON.parse((await runInProcess(registerHil, ['hil', '--list', '--json'])).stdout) as { rigFiles: Array<{ name: string; inputIndexPerOutput: number[] | null; wiring?: string }> };
+    const loopback = json.rigFiles.find((r) => r.name === 'jack-loopback');
+    expect(loopback?.inputIndexPerOutput).toEqual(Array.from({ length: 32 }, (_, k) => k));
+    expect(loopback?.wiring).toBe('outputs 1–32 → inputs 1–32');
+    expect(json.rigFiles.map((r) => r.name)).toEqual(['jack-loopback', 'jack-loopback-64', 'jack-native', 'jack-native-128', 'virtual-128']);
+  });
 });
 
 describe('rig bench --list --json', () => {

@@ -6,7 +6,9 @@ import { runFolder } from '../../../hil/report/runFiles.ts';
 import { writeRunReport } from '../../../hil/report/writeRunReport.ts';
 import { SWEEP_PERIOD_FRAMES } from '../../../hil/runner/periodSweep.ts';
 import { listScenarios, nightlyOnlyLeftOut, resolveScenarios, runHil } from '../../../hil/runner/runHil.ts';
-import { knownRigNames } from '../../../hil/rigs/loadRig.ts';
+import { knownRigNames, rigFilePath } from '../../../hil/rigs/loadRig.ts';
+import { readRigFile } from '../../../hil/rigs/rigFile.ts';
+import { wiringSummary } from '../../../hil/rigs/rigWiring.ts';
 import { preflightRig } from '../../../hil/rigs/preflightRig.ts';
 import { SCENARIO_TAGS } from '../../../hil/scenario/scenarioSchema.ts';
 import type { WorkspaceOptions } from '../../presets/studioRigConfig.ts';
@@ -132,7 +134,7 @@ function periodSweepSizes(opts: HilCliOptions): number[] | undefined {
   return opts.scenario || opts.tag ? undefined : [...SWEEP_PERIOD_FRAMES];
 }
 
-/** `rig hil --list`: every scenario in scenarios/ with its tags, length and p99 budget, and every rig name. */
+/** `rig hil --list`: every scenario in scenarios/ with its tags, length and p99 budget, every rig name, and each rig file's wiring. */
 function printHilList(json: boolean): void {
   const scenarios = listScenarios().map((s) => ({
     name: s.name, tags: s.scenario.tags, events: s.events.length, seconds: Number((s.durationFrames / s.scenario.sampleRate).toFixed(2)),
@@ -140,8 +142,9 @@ function printHilList(json: boolean): void {
     effectLatencyBudgetMs: s.scenario.kind === 'effect' ? s.scenario.budgets.effectLatencyMs ?? null : null, description: s.scenario.description,
   }));
   const rigs = knownRigNames();
+  const rigFiles = describeRigFiles(rigs);
   if (json) {
-    process.stdout.write(`${JSON.stringify({ scenarios, rigs }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ scenarios, rigs, rigFiles }, null, 2)}\n`);
     return;
   }
   const width = Math.max(...scenarios.map((s) => s.name.length));
@@ -150,6 +153,29 @@ function printHilList(json: boolean): void {
     process.stdout.write(`  ${s.name.padEnd(width)}  ${(s.tags.join(', ') || '—').padEnd(22)}  ${`${s.seconds} s`.padStart(8)}  ${s.effectLatencyBudgetMs !== null ? `effect latency ≤ ${s.effectLatencyBudgetMs} ms` : s.p99BudgetMs === null ? 'no latency budget' : `p99 ≤ ${s.p99BudgetMs} ms`}\n`);
   }
   process.stdout.write(`rigs (rig hil --rig <name>, or a path to a rig file): ${rigs.join(', ')}\n`);
+  const rigWidth = Math.max(...rigFiles.map((r) => r.name.length));
+  for (const r of rigFiles) {
+    process.stdout.write(`  ${r.name.padEnd(rigWidth)}  ${'problem' in r ? r.problem : `${r.backend}, ${r.sampleRate} Hz, ${r.periodFrames}-frame periods, ${r.inputChannels} in / ${r.outputChannels} out: ${r.wiring}`}\n`);
+  }
+}
+
+/**
+ * The rig files among the known rigs ('jack' is jack-loopback), with their wiring in words (channels
+ * from 1) and, in JSON, as the file has it (0-based `inputIndexPerOutput`, `pilot`); a file that does
+ * not read is listed with its problem, not left out.
+ */
+function describeRigFiles(names: readonly string[]) {
+  return names.filter((n) => n !== 'virtual' && n !== 'jack').map((name) => {
+    try {
+      const f = readRigFile(rigFilePath(name));
+      return {
+        name, backend: f.backend, sampleRate: f.sampleRate, periodFrames: f.periodFrames, inputChannels: f.inputChannels, outputChannels: f.outputChannels,
+        inputIndexPerOutput: f.inputIndexPerOutput ?? null, pilot: f.pilot ?? null, wiring: wiringSummary(f),
+      };
+    } catch (err) {
+      return { name, problem: (err as Error).message };
+    }
+  });
 }
 
 /**
