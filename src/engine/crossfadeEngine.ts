@@ -168,6 +168,17 @@ export class CrossfadeEngine implements Engine {
     return undefined;
   }
 
+  /** Control side: takes back the engine staged for `id` (its Swap could not be queued); true when there was one. */
+  unstage(id: number): boolean {
+    for (let i = 0; i < this.staged.length; i++) {
+      if (this.staged[i] !== null && this.stagedIds[i] === id) {
+        this.staged[i] = null;
+        return true;
+      }
+    }
+    return false;
+  }
+
   reset(): void {
     this.active.reset();
     this.incoming = null;
