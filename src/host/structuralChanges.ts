@@ -1,4 +1,5 @@
 import type { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
+import type { Engine } from '../engine/engine.ts';
 import type { EngineEntry } from '../presets/engineRegistry.ts';
 
 export interface StructuralChangesOptions {
@@ -62,7 +63,7 @@ export class StructuralChanges {
 
   private build(params: unknown): string | undefined {
     const t0 = performance.now();
-    let engine;
+    let engine: Engine;
     try {
       engine = this.o.entry.create(params);
       engine.prepare({ sampleRate: this.o.sampleRate, maxBlockFrames: this.o.periodFrames });

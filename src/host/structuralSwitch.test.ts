@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { largestStep } from '../analysis/largestStep.ts';
 import { VirtualRig } from '../../hil/rigs/virtualRig.ts';
 import { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
 import { at } from '../engine/events.ts';
@@ -9,6 +10,7 @@ import { engineEntry } from '../presets/engineRegistry.ts';
 import { FdnReverb } from '../reverb/fdnReverb.ts';
 import { reverbParamsSchema } from '../reverb/reverbParams.ts';
 import type { SourceSpec } from './effectSource.ts';
+import { liveReverbOnTone } from './liveReverbOnTone.ts';
 import { RigServer } from './rigServer.ts';
 
 /**
@@ -21,22 +23,12 @@ import { RigServer } from './rigServer.ts';
  */
 const FS = 48000;
 const PERIOD = 64;
-const TONE = { frequencyHz: 100, amplitude: 0.25 };
 const BEFORE = { wetDry: 0.5, rt60Seconds: 0.5, lines: 8 } as const;
 
 interface Run { appliedAt: number; stepBefore: number; peakBefore: number; stepAfter: number; peakAfter: number; stepAtSwitch: number; fadeFrames: number }
 
 async function switchOnLiveHost(crossfadeMs: number): Promise<Run> {
-  const params = parseParams(reverbParamsSchema, BEFORE, 'test');
-  const rig = new VirtualRig({ sampleRate: FS, periodFrames: PERIOD, latencySamples: 64, clock: 'simulated' });
-  const played: number[] = [];
-  const server = new RigServer({
-    rig, engine: new FdnReverb(params), osc: false, socketPath: false, log: () => {},
-    source: { kind: 'tone', ...TONE },
-    onPeriod: (p) => { for (let j = 0; j < p.frames; j++) played.push(p.outputs[0][j]); },
-    effect: { entry: engineEntry('reverb'), params, shippedPresetsDir: '/nonexistent', userPresetsDir: '/nonexistent', snapshotsDir: '/nonexistent', crossfadeMs },
-  });
-  await server.start();
+  const { rig, server, played } = await liveReverbOnTone(BEFORE, crossfadeMs);
   try {
     rig.advance(Math.round((1.5 * FS) / PERIOD)); // the tail settles on the tone
     server.effect?.bridge.handle({ kind: 'param', name: 'lines', values: [16] }, { address: '127.0.0.1', port: 1 });
@@ -49,18 +41,12 @@ async function switchOnLiveHost(crossfadeMs: number): Promise<Run> {
     const peak = (x: number[]) => Math.max(...x.map(Math.abs));
     const slot = (server.runner as unknown as { o: { engine: CrossfadeEngine } }).o.engine;
     return {
-      appliedAt, stepBefore: maxStep(before), peakBefore: peak(before), stepAfter: maxStep(after), peakAfter: peak(after),
-      stepAtSwitch: maxStep(played.slice(appliedAt - 1, appliedAt + Math.round(0.1 * FS))), fadeFrames: slot.fadeFrames,
+      appliedAt, stepBefore: largestStep(before), peakBefore: peak(before), stepAfter: largestStep(after), peakAfter: peak(after),
+      stepAtSwitch: largestStep(played.slice(appliedAt - 1, appliedAt + Math.round(0.1 * FS))), fadeFrames: slot.fadeFrames,
     };
   } finally {
     await server.stop();
   }
-}
-
-function maxStep(x: readonly number[]): number {
-  let m = 0;
-  for (let i = 1; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - x[i - 1]));
-  return m;
 }
 
 /** The bound above, for a crossfade of F frames. */
