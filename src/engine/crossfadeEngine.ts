@@ -40,7 +40,10 @@ export interface CrossfadeEngineOptions {
  * engine's input rather than its output means its delay lines fill from a ramp, so no step enters
  * them and none comes out later when the first echo arrives (a new reverb fed a sine mid-cycle would
  * click once per line). The old engine's tail is cut over the F frames; the new one's builds up.
- * Step bound: |Δout| ≤ max(|Δold|, |Δnew|) + (max|old| + max|x|)/F (structuralSwitch.test.ts).
+ * Step bound: |Δout| ≤ max(|Δold|, |Δnew|) + (max|old| + max|new|)/F (structuralSwitch.test.ts).
+ * An incoming engine with a latency (`latencySamples`, as the lossy codec's 514 frames) answers its
+ * faded-in input L frames late: the outgoing one's fade-out starts L frames after the switch, so the
+ * two fades meet at the output instead of leaving an L-frame gap; the switch lasts L + F frames.
  *
  * Param events reach the active engine, and during a fade both (same `paramNames`). A block with no
  * Swap event and no fade running goes straight to the active engine (the same calls as without the
@@ -65,8 +68,8 @@ export class CrossfadeEngine implements Engine {
   private readonly staged: (Engine | null)[];
   /** Ids of the staged engines (whole numbers: a rare path runs unoptimised, where a loaded double is boxed and an int is not). */
   private readonly stagedIds: Int32Array;
-  /** [fadeFrames, frames of the fade done, swaps applied, missed swaps, overlapped swaps, events dropped] */
-  private readonly counters = new Int32Array(6);
+  /** [fadeFrames, frames of the switch done, swaps applied, missed swaps, overlapped swaps, events dropped, incoming latency] */
+  private readonly counters = new Int32Array(7);
   private readonly fadeMs: number;
   private prepared: PrepareOptions | null = null;
   private spanInputs: Float32Array[] = [];
@@ -201,7 +204,7 @@ export class CrossfadeEngine implements Engine {
         }
       }
       let end = frames;
-      if (this.incoming !== null) end = Math.min(end, start + this.counters[0] - this.counters[1]);
+      if (this.incoming !== null) end = Math.min(end, start + this.counters[0] + this.counters[6] - this.counters[1]);
       for (let k = e; k < eventCount; k++) {
         const at = events[k].offsetFrames;
         if (at >= end) break;
@@ -239,6 +242,8 @@ export class CrossfadeEngine implements Engine {
       this.active = this.incoming;
     }
     this.incoming = next;
+    const latency = (next as Engine & { latencySamples?: number }).latencySamples;
+    this.counters[6] = typeof latency === 'number' && latency > 0 ? latency : 0;
     this.counters[1] = 0;
     this.counters[2]++;
   }
@@ -264,21 +269,30 @@ export class CrossfadeEngine implements Engine {
     }
     const fade = this.counters[0];
     const done = this.counters[1];
-    // The incoming engine hears the input faded in: g_j = (done + j + 1)/F.
+    const delay = this.counters[6];
+    // The incoming engine hears the input faded in: g_k = k/F for the k-th frame of the switch (k ≥ 1), then 1.
     for (let c = 0; c < ins.length; c++) {
       const x = ins[c];
-      for (let j = 0; j < n; j++) x[j] *= (done + j + 1) / fade;
+      for (let j = 0; j < n; j++) {
+        const k = done + j + 1;
+        if (k < fade) x[j] *= k / fade;
+      }
     }
     const fresh = this.newOutputs;
     incoming.process(ins, fresh, n, this.eventPool, eventCount);
+    // The outgoing one fades out as the incoming one's output fades in: L frames (its latency) later.
     for (let c = 0; c < outputs.length; c++) {
       const a = old[c];
       const b = fresh[c];
       const dst = outputs[c];
-      for (let j = 0; j < n; j++) dst[start + j] = (1 - (done + j + 1) / fade) * a[j] + b[j];
+      for (let j = 0; j < n; j++) {
+        const k = done + j + 1 - delay;
+        const h = k <= 0 ? 1 : k < fade ? 1 - k / fade : 0;
+        dst[start + j] = h * a[j] + b[j];
+      }
     }
     this.counters[1] = done + n;
-    if (done + n >= fade) {
+    if (done + n >= fade + delay) {
       this.active = incoming;
       this.incoming = null;
       this.counters[1] = 0;
