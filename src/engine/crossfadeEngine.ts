@@ -150,7 +150,7 @@ export class CrossfadeEngine implements Engine {
       for (let b = 1; b < blocksPerSwitch; b++) this.process(x, y, block, events, 0);
     }
     this.counters.fill(0, 2);
-    this.active.reset();
+    this.reset(); // also ends a switch still running (one of an engine with a latency lasts longer)
   }
 
   /**
