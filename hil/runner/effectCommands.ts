@@ -33,6 +33,8 @@ export function planEffectCommands(loaded: LoadedScenario, entry: EngineEntry, p
     const { address, args, change } = effectMessage(e, engine);
     let rows: TimedEvent[] = [];
     if (change?.kind === 'param') {
+      const structural = running.structuralKey(change.name);
+      if (structural !== undefined) throw new Error(`${e.origin}: ${structural} is structural (the server switches to a new engine, crossfadeEngine.ts): an effect scenario does not plan that switch for its offline render yet`);
       const p = running.resolve(change.name);
       if (typeof p === 'string') throw new Error(`${e.origin}: ${p}`);
       rows = [paramRow(p.index, change.value)];
@@ -41,6 +43,8 @@ export function planEffectCommands(loaded: LoadedScenario, entry: EngineEntry, p
       const dir = presetsDir && existsSync(join(presetsDir, engine, `${change.name}.json`)) ? presetsDir : workspace.presetsDir;
       const preset = loadPreset(engine, change.name, dir).params;
       const before = running.snapshot();
+      const structural = running.structuralKeys().filter((k) => JSON.stringify((before as Record<string, unknown>)[k] ?? null) !== JSON.stringify((preset as Record<string, unknown>)[k] ?? null));
+      if (structural.length) throw new Error(`${e.origin}: preset ${change.name} differs in structure (${structural.join(', ')}); the server switches to a new engine for it, which an effect scenario does not plan for its offline render yet`);
       paramNames.forEach((name, i) => {
         const value = LiveParams.numberAt(preset, name);
         if (value !== undefined && value !== LiveParams.numberAt(before, name)) rows.push(paramRow(i, value));

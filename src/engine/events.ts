@@ -17,6 +17,11 @@ export const EventKind = {
   ControlChange: 6,
   Param: 7,
   Panic: 8,
+  /**
+   * Switch to the engine instance staged for this id (`value`) with a crossfade: read by the host's
+   * CrossfadeEngine (crossfadeEngine.ts), never passed on to the engines inside it.
+   */
+  Swap: 9,
 } as const;
 export type EventKind = (typeof EventKind)[keyof typeof EventKind];
 
@@ -65,5 +70,8 @@ export const at = {
   }),
   panic: (atFrame: number): TimedEvent => ({
     kind: EventKind.Panic, atFrame, channel: 0, note: 0, value: 0, paramIndex: 0,
+  }),
+  swap: (atFrame: number, id: number): TimedEvent => ({
+    kind: EventKind.Swap, atFrame, channel: 0, note: 0, value: id, paramIndex: 0,
   }),
 };

@@ -105,7 +105,10 @@ describe('parameters', () => {
     ['/reverb/param/wetDry', [['f', 0.1], ['f', 0.2]], /wetDry: expected one value \(0…1\), got 2/, 'badParamValues'],
     ['/reverb/param/wetDry', [['s', 'loud']], /argument 1 \(value\) must be a number, got type 's'/, 'badOscArguments'],
     ['/reverb/param/size', [['f', 1]], /unknown parameter "size" for reverb; settable: wetDry, feedbackGain/, 'badParamValues'],
-    ['/reverb/param/lines', [['i', 16]], /lines is fixed when the engine is built/, 'badParamValues'],
+    ['/reverb/param/lines', [['i', 12]], /lines: got 12, expected a power of two for the Hadamard matrix \(got 12\)/, 'badParamValues'],
+    ['/reverb/param/lines', [['i', 64]], /lines: got 64.*32/, 'badParamValues'],
+    ['/reverb/param/damping_coeffs', [['f', 0.1], ['f', 0.2], ['f', 0.3]], /damping: got \[0\.1.*expected one coefficient per line \(8\), got 3/, 'badParamValues'],
+    ['/reverb/param/delay_min_ms', [['f', 1]], /delayMinMs: got 1.*3/, 'badParamValues'],
     ['/reverb/explode', [], /unknown OSC address "\/reverb\/explode"/, 'unknownOscAddresses'],
     ['/lossy/param/outputGainDb', [['f', 0]], /this server runs reverb/, 'unknownOscAddresses'],
   ];
@@ -116,6 +119,21 @@ describe('parameters', () => {
     expect(await errorText()).toMatch(message);
     expect(server.status().counts[counter]).toBe(before + 1);
     expect(server.status().counts.commands).toBe(commands);
+  });
+
+  it('changes a structural parameter live: a new engine, switched to at the next period (event log: engineSwitch)', async () => {
+    const before = server.eventLog.size;
+    await send('/reverb/param/damping_coeffs', ...Array.from({ length: 8 }, (_, i): [string, unknown] => ['f', 0.1 + 0.05 * i]));
+    await until(() => server.eventLog.size === before + 1, 2000, 'the switch command');
+    rig.advance(Math.ceil(960 / PERIOD)); // the switch and its 10 ms fade
+    expect(server.eventLog.since(before)[0]).toMatchObject({ type: 'engineSwitch', appliedFrame: expect.any(Number) });
+    const p = await paramsOverOsc();
+    expect(p.get('damping[7]')).toBeCloseTo(0.45, 6);
+    expect(p.get('lines')).toBe(8);
+    await send('/reverb/param/damping_coeffs', ['d', 0.2]); // back to the default (one value for all lines; 'd': a float32 0.2 is not 0.2)
+    await until(() => server.eventLog.size === before + 2, 2000, 'the second switch');
+    rig.advance(Math.ceil(960 / PERIOD));
+    expect((await paramsOverOsc()).get('damping')).toBeCloseTo(0.2, 6);
   });
 
   it('logs a refusal with the sender, escaping control characters in names from the network', async () => {
@@ -144,11 +162,18 @@ describe('presets', () => {
     expect(await errorText()).toMatch(/no reverb preset "sfot-room"; did you mean soft-room\?/);
   });
 
-  it('refuses a preset built differently, naming the keys, and changes nothing', async () => {
+  it('loads a preset built differently by switching to a new engine built with it', async () => {
     const before = server.eventLog.size;
     await send('/reverb/preset/load', ['s', 'big-hall']);
-    expect(await errorText()).toMatch(/big-hall differs in parameters fixed when the engine is built \(lines\)/);
-    expect(server.eventLog.size).toBe(before);
+    expect((await replies.next('/reverb/preset/loaded')).msg.args[0].value).toBe('big-hall');
+    await until(() => server.eventLog.size === before + 1, 2000, 'the switch command');
+    rig.advance(Math.ceil(960 / PERIOD)); // the switch and its 10 ms fade
+    expect(server.eventLog.since(before).map((e) => e.type)).toEqual(['engineSwitch']);
+    expect(server.eventLog.since(before)[0].appliedFrame).not.toBeNull();
+    const p = await paramsOverOsc();
+    expect(p.get('lines')).toBe(16);
+    expect(p.get('rt60Seconds')).toBe(3);
+    expect(server.status().engineStats).toMatchObject({ engineSwitch: { missedSwaps: 0 } });
   });
 
   it('saves the current parameters as a valid preset in the user folder, atomically, and loads it back', async () => {

@@ -1,3 +1,4 @@
+import { ParamError, parseParams } from '../engine/params.ts';
 import type { OscArg, OscMessage } from '../protocols/osc/oscCodec.ts';
 import type { EffectRequest } from '../protocols/osc/effectOsc.ts';
 import { LiveParams } from './liveParams.ts';
@@ -6,6 +7,7 @@ import type { MetricsSubscribers } from './metricsSubscribers.ts';
 import type { RigServer } from './rigServer.ts';
 import { statusToOscMessages } from './serverStatus.ts';
 import type { SnapshotWriter } from './snapshotWriter.ts';
+import type { StructuralChanges } from './structuralChanges.ts';
 
 /** Where a reply goes: a UDP address and port. */
 export interface OscPeer {
@@ -22,6 +24,8 @@ export interface EffectBridgeOptions {
   presets?: LivePresets;
   snapshots?: SnapshotWriter;
   subscribers?: MetricsSubscribers;
+  /** Structural changes (a new engine, crossfaded in): without it they are refused, naming why. */
+  structure?: StructuralChanges;
 }
 
 /** Replies per packet of `/params`: at most this many name/value pairs in one message (a datagram stays < 8 KiB). */
@@ -82,7 +86,8 @@ export class EffectBridge {
       case 'presetLoad': {
         const presets = this.options.presets;
         if (!presets) { this.error('preset/load: no preset library on this server', sender, 'presetErrors'); return; }
-        const r = presets.load(req.name, (name, value) => this.queueParam(name, value, sender));
+        const rebuild = this.options.structure ? (params: unknown) => this.options.structure?.request(params) : undefined;
+        const r = presets.load(req.name, (name, value) => this.queueParam(name, value, sender), rebuild);
         if (typeof r === 'string') { this.error(r, sender, 'presetErrors'); return; }
         this.send({ address: `${this.prefix}/preset/loaded`, args: [str(r.name), str(r.file)] }, to);
         return;
@@ -129,11 +134,42 @@ export class EffectBridge {
 
   /** `/param/<name> v…`: checked against LiveParams, queued as a Param event, recorded as current. */
   private setParam(name: string, values: number[], sender: OscPeer, epochMs?: number): void {
+    const key = this.options.structure ? this.params.structuralKey(name) : undefined;
+    if (key !== undefined) { this.setStructural(key, values, sender); return; }
     const p = this.params.resolve(name);
     if (typeof p === 'string') { this.error(p, sender, 'badParamValues'); return; }
     const problem = this.params.check(p, values);
     if (problem) { this.error(problem, sender, 'badParamValues'); return; }
     this.queueParam(p.name, values[0], sender, epochMs);
+  }
+
+  /**
+   * A structural parameter (`/param/lines 16`, `/param/damping_coeffs d0 d1 …`: an array as several
+   * arguments, one number for all lines): the whole parameter set with this change is validated by the
+   * engine's schema (the refusal names the parameter, the value and what is allowed), then a new engine
+   * is built and crossfaded in (structuralChanges.ts). Applied at the next period, not at a bundle's time.
+   */
+  private setStructural(key: string, values: number[], sender: OscPeer): void {
+    const value = values.length === 1 ? values[0] : values;
+    const candidate = { ...this.params.snapshot(), [key]: value };
+    let parsed: unknown;
+    try {
+      parsed = parseParams(this.entrySchema(), candidate, `${this.params.engineName} ${key}`);
+    } catch (err) {
+      const issues = err instanceof ParamError ? err.issues.join('; ') : (err as Error).message;
+      // The schema's text names the key and what is allowed; the value too when it is the key's own.
+      this.error(issues.includes('got ') ? issues : `${key}: got ${JSON.stringify(value).slice(0, 200)}; ${issues}`, sender, 'badParamValues');
+      return;
+    }
+    const refused = this.options.structure?.request(parsed);
+    if (refused) { this.error(`${key}: ${refused}`, sender, 'badParamValues'); return; }
+    this.params.replace(parsed);
+  }
+
+  private entrySchema() {
+    const schema = this.server.effect?.options.entry.paramsSchema;
+    if (!schema) throw new Error('no parameter schema for this engine');
+    return schema;
   }
 
   /** Queues one Param event for the engine's own parameter `name`; false (answered) when refused. */

@@ -72,10 +72,27 @@ export class LiveParams {
     const p = this.byName.get(own);
     if (p) return p;
     const settable = this.params.map((q) => q.name).join(', ') || 'none';
-    if (Object.hasOwn(this.current, own)) {
-      return `parameter ${own} is fixed when the engine is built (structure); it changes only with a preset load (settable live: ${settable})`;
+    const key = this.structuralKey(name);
+    if (key !== undefined) {
+      return `parameter ${key} is fixed when the engine is built (structure), and this server cannot rebuild the engine live (its engine runs in a worker); restart with --preset (settable live: ${settable})`;
     }
-    return `unknown parameter "${name}" for ${this.engineName}; settable: ${settable}`;
+    return `unknown parameter "${name}" for ${this.engineName}; settable: ${settable}, or a structural one (${this.structuralKeys().join(', ') || 'none'})`;
+  }
+
+  /**
+   * The top-level key a name or alias (`damping_coeffs`, `delay_min_ms`, `lines`) stands for when it is a
+   * parameter fixed when the engine is built — one a live change rebuilds the engine for — else undefined.
+   */
+  structuralKey(name: string): string | undefined {
+    const own = SEED_ALIASES[name] ?? name;
+    if (this.byName.has(own)) return undefined;
+    return this.structuralKeys().find((k) => k === own || snake(k) === own);
+  }
+
+  /** The parameter set's top-level keys that are not set live (structure). */
+  structuralKeys(): string[] {
+    const live = new Set(this.params.map((p) => p.name.split('.')[0]));
+    return Object.keys(this.current).filter((k) => !live.has(k));
   }
 
   /** The error for `values` given to parameter `p`, or undefined when they are fine (one finite number in range). */

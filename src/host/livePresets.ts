@@ -29,8 +29,9 @@ export interface LivePresetsOptions {
  * `<shippedDir>/<engine>/<name>.json` (validated by the engine's schema), and queues a Param event for
  * every parameter that the engine changes live and the preset sets differently, so each change ramps
  * with the engine's smoothing. A preset that differs in a parameter fixed when the engine is built
- * (lines, delays, damping, matrix…) is refused whole, naming those keys: restart with `--preset` (a
- * half-applied preset would be neither). `save(name)` validates the current parameters as a preset
+ * (lines, delays, damping, matrix…) is applied whole by a new engine crossfaded in (structuralChanges.ts)
+ * where the host can (the in-thread host); elsewhere it is refused whole, naming those keys: restart
+ * with `--preset` (a half-applied preset would be neither). `save(name)` validates the current parameters as a preset
  * file and writes it atomically to the user folder; a name that is a shipped preset is refused without
  * `force` (with it, the user's copy shadows the shipped one). Names are names (PRESET_NAME), never paths.
  */
@@ -54,9 +55,11 @@ export class LivePresets {
 
   /**
    * Loads `name`, queueing each changed live parameter through `queue(name, value)` (false = refused;
-   * the rest are still queued). Returns the preset's name and file, or an error text.
+   * the rest are still queued). A preset that differs in structure goes to `rebuild(params)` whole (a
+   * new engine built with the preset's parameters, crossfaded in; an error text when refused); without
+   * `rebuild` it is refused. Returns the preset's name and file, or an error text.
    */
-  load(name: string, queue: (param: string, value: number) => boolean): { name: string; file: string } | string {
+  load(name: string, queue: (param: string, value: number) => boolean, rebuild?: (params: unknown) => string | undefined): { name: string; file: string } | string {
     const bad = nameProblem(name);
     if (bad) return `preset/load: ${bad}`;
     const dir = existsSync(join(this.o.userDir, this.engine, `${name}.json`)) ? this.o.userDir : this.o.shippedDir;
@@ -73,6 +76,12 @@ export class LivePresets {
     const live = new Set(this.o.params.params.map((p) => p.name));
     const current = this.o.params.snapshot();
     const fixed = differingKeys(current, preset.params as Record<string, unknown>).filter((k) => !live.has(k));
+    if (fixed.length && rebuild) {
+      const refused = rebuild(preset.params);
+      if (refused) return `preset/load: ${name}: ${refused}`;
+      this.o.params.replace(preset.params);
+      return { name, file: preset.file };
+    }
     if (fixed.length) {
       return `preset/load: ${name} differs in parameters fixed when the engine is built (${fixed.slice(0, 8).join(', ')}${fixed.length > 8 ? ', …' : ''}); restart with --preset ${name}`;
     }

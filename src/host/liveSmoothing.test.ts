@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { VirtualRig } from '../../hil/rigs/virtualRig.ts';
-import { parseParams } from '../engine/params.ts';
-import { engineEntry } from '../presets/engineRegistry.ts';
-import { FdnReverb } from '../reverb/fdnReverb.ts';
-import { reverbParamsSchema } from '../reverb/reverbParams.ts';
-import { RigServer } from './rigServer.ts';
+import { largestStep } from '../analysis/largestStep.ts';
+import { liveReverbOnTone, TEST_TONE } from './liveReverbOnTone.ts';
 
 /**
  * A parameter jump sent to the live reverb over its OSC bridge is ramped by the engine's smoothing:
@@ -18,22 +14,13 @@ import { RigServer } from './rigServer.ts';
  */
 const FS = 48000;
 const PERIOD = 64;
-const TONE = { frequencyHz: 100, amplitude: 0.25 };
+const TONE = TEST_TONE;
 
 interface Run { maxStepBefore: number; wetPeak: number; maxStepAfter: number; appliedAt: number }
 
 /** The live output of the reverb (pure wet), a jump of wetDry 1 → 0 over OSC, and the steps around it. */
 async function jumpOnLiveHost(smoothingMs: number): Promise<Run> {
-  const params = parseParams(reverbParamsSchema, { wetDry: 1, rt60Seconds: 0.5, smoothingMs }, 'test');
-  const rig = new VirtualRig({ sampleRate: FS, periodFrames: PERIOD, latencySamples: 64, clock: 'simulated' });
-  const played: number[] = [];
-  const server = new RigServer({
-    rig, engine: new FdnReverb(params), osc: false, socketPath: false, log: () => {},
-    source: { kind: 'tone', ...TONE },
-    onPeriod: (p) => { for (let j = 0; j < p.frames; j++) played.push(p.outputs[0][j]); },
-    effect: { entry: engineEntry('reverb'), params, shippedPresetsDir: '/nonexistent', userPresetsDir: '/nonexistent', snapshotsDir: '/nonexistent' },
-  });
-  await server.start();
+  const { rig, server, played } = await liveReverbOnTone({ wetDry: 1, rt60Seconds: 0.5, smoothingMs });
   try {
     rig.advance(Math.round((1.5 * FS) / PERIOD)); // the tail settles on the tone
     const before = played.slice(-Math.round(0.5 * FS));
@@ -43,16 +30,10 @@ async function jumpOnLiveHost(smoothingMs: number): Promise<Run> {
     const entry = server.eventLog.since(0).find((e) => e.type === 'param');
     const appliedAt = entry?.appliedFrame ?? -1;
     const after = played.slice(appliedAt - 1, appliedAt + Math.round(0.05 * FS));
-    return { maxStepBefore: maxStep(before), wetPeak: Math.max(...before.map(Math.abs)), maxStepAfter: maxStep(after), appliedAt };
+    return { maxStepBefore: largestStep(before), wetPeak: Math.max(...before.map(Math.abs)), maxStepAfter: largestStep(after), appliedAt };
   } finally {
     await server.stop();
   }
-}
-
-function maxStep(x: readonly number[]): number {
-  let m = 0;
-  for (let i = 1; i < x.length; i++) m = Math.max(m, Math.abs(x[i] - x[i - 1]));
-  return m;
 }
 
 /** The bound above for a mix jump of `deltaWet` ramped over `rampFrames`. */

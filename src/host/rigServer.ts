@@ -1,3 +1,4 @@
+import { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EventKind } from '../engine/events.ts';
 import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
@@ -14,6 +15,8 @@ import { SignalRing } from './signalRing.ts';
 import { SnapshotWriter } from './snapshotWriter.ts';
 import type { EngineEntry } from '../presets/engineRegistry.ts';
 import { type HostRunner, hostRunnerFor } from './hostRunner.ts';
+import { isRingRig } from './ringRig.ts';
+import { StructuralChanges } from './structuralChanges.ts';
 import type { HostShared } from './hostShared.ts';
 import { type EventRow, commandEventRows } from './commandEvents.ts';
 import { type EventLogEntry, EventLog, type EventSource } from './eventLog.ts';
@@ -80,6 +83,8 @@ export interface EffectServerOptions {
   snapshotsDir: string;
   /** Seconds the input and output rings hold (rounded up to a power of two of frames; default 10: 10.9 s at 48 kHz). */
   ringSeconds?: number;
+  /** Length of the crossfade of a structural change, ms (default CROSSFADE_MS, 10). */
+  crossfadeMs?: number;
 }
 
 /** What the OSC transport needs to run an effect's bridge. */
@@ -90,6 +95,11 @@ export interface EffectServerParts {
   snapshots: SnapshotWriter;
   signals: { input: SignalRing; output: SignalRing };
   subscribers: MetricsSubscribers;
+  /**
+   * Structural changes (a new engine built on this thread, crossfaded in by the audio side): on the
+   * in-thread host; undefined on a worker host, where the engine lives in the worker.
+   */
+  structure: StructuralChanges | undefined;
   /** The bridge: `handle(request, sender)`; its replies go through `server.oscSend` (the OSC transport sets it). */
   bridge: EffectBridge;
 }
@@ -144,8 +154,11 @@ export class RigServer {
     this.rig = options.rig;
     this.log = options.log ?? ((line) => process.stderr.write(`rig serve: ${line}\n`));
     this.events = new EventLog(options.eventLogCapacity);
-    const engine = options.engine;
-    const e = options.effect && engine.numInputs > 0 ? options.effect : undefined;
+    const e = options.effect && options.engine.numInputs > 0 ? options.effect : undefined;
+    // An effect on the in-thread host runs in a slot that can change engine instance (crossfadeEngine.ts).
+    const inWorker = isRingRig(options.rig) && options.engineSpec !== undefined;
+    const slot = e && !inWorker ? new CrossfadeEngine(options.engine, { fadeMs: e.crossfadeMs }) : undefined;
+    const engine = slot ?? options.engine;
     if (e) {
       const fs = options.rig.sampleRate;
       const frames = Math.round((e.ringSeconds ?? 10) * fs);
@@ -158,8 +171,13 @@ export class RigServer {
         engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs,
         pushPriority: () => (this.runner instanceof WorkerHostRunner && this.runner.controlRealtime ? 1 : 0),
       });
-      const bridge = new EffectBridge(this, params, send, { replyTo: e.replyTo, presets, snapshots, subscribers });
-      this.effect = { options: e, params, signals, presets, snapshots, subscribers, bridge };
+      const structure = slot && new StructuralChanges({
+        slot, entry: e.entry, sampleRate: fs, periodFrames: options.rig.periodFrames,
+        submitSwitch: (id) => { const r = this.submitSwitch(id); return r.ok ? undefined : r.error; },
+        onLateError: (message) => { this.counts.badParamValues++; this.report('osc', 'structural change', message); },
+      });
+      const bridge = new EffectBridge(this, params, send, { replyTo: e.replyTo, presets, snapshots, subscribers, structure });
+      this.effect = { options: e, params, signals, presets, snapshots, subscribers, structure, bridge };
     }
     const source: SourceSpec | undefined = engine.numInputs > 0
       ? options.source ?? { kind: 'rig', channels: Array.from({ length: engine.numInputs }, (_, k) => k) }
@@ -208,6 +226,7 @@ export class RigServer {
     clearInterval(this.drainTimer);
     clearInterval(this.logBudgetTimer);
     this.effect?.subscribers.close();
+    this.effect?.structure?.close();
     await this.runner.stop();
     for (const t of this.transports.splice(0)) await t.close();
     this.drainApplied();
@@ -266,6 +285,15 @@ export class RigServer {
     return this.enqueue(cmd.type, rows, cmd, source, peer, arrivalEpochMs);
   }
 
+  /**
+   * Queues the switch to the engine staged for `id` in the effect's CrossfadeEngine (a Swap event, at the
+   * first sample of the next block; logged as `engineSwitch` with value = id, so the applied frame is in
+   * the event log for an offline render of the same timeline).
+   */
+  submitSwitch(id: number, source: EventSource = 'osc', peer = 'structural change'): SubmitResult {
+    return this.enqueue('engineSwitch', [[EventKind.Swap, 0, 0, id, 0]], {}, source, peer, performance.timeOrigin + performance.now());
+  }
+
   /** Called with each logged command the audio side dropped (pending list full, flushed by a panic). */
   onDropped(listener: (e: EventLogEntry) => void): () => void {
     this.dropListeners.add(listener);
@@ -317,7 +345,7 @@ export class RigServer {
     };
   }
 
-  private enqueue(type: string, rows: readonly EventRow[], cmd: ControlCommand, source: EventSource, peer: string, arrivalEpochMs: number): SubmitResult {
+  private enqueue(type: string, rows: readonly EventRow[], cmd: Pick<ControlCommand, 'seq' | 'timestamp'>, source: EventSource, peer: string, arrivalEpochMs: number): SubmitResult {
     const isPanic = rows.length === 1 && rows[0][0] === EventKind.Panic;
     if (!isPanic && this.host.commands.capacity - this.host.commands.size < rows.length) {
       this.counts.queueFull++;

@@ -1,5 +1,5 @@
 import { mkdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { interleaveFloat32 } from '../io/wavFile.ts';
 import { wavFloatHeader } from '../io/wavHeader.ts';
@@ -67,7 +67,9 @@ export class SnapshotWriter {
     const out = this.o.output.readEnding(end, frames);
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     const base = `${this.o.engine}-${stamp}-${++this.sequence}`;
-    const paths = { input: join(this.o.dir, `${base}-in.wav`), output: join(this.o.dir, `${base}-out.wav`) };
+    // Absolute paths in the reply: a reader confines them to the folder it was given (snapshotPath.ts).
+    const dir = resolve(this.o.dir);
+    const paths = { input: join(dir, `${base}-in.wav`), output: join(dir, `${base}-out.wav`) };
     try {
       if (inp.torn || out.torn) return 'request_snapshot: the ring was overwritten while it was copied (the control thread stalled); try again';
       await mkdir(this.o.dir, { recursive: true });

@@ -17,6 +17,14 @@ describe('reading the server\'s /<engine>/params reply', () => {
     expect(Object.fromEntries(reply)).toEqual({ matrix: null, wetDry: 0.3, rt60HighSeconds: null, lines: 8, seed: 4294967295, enabled: null });
   });
 
+  it('reads every part of a reply split into several messages, in order', () => {
+    const reply = parseParamsReply([
+      { address: '/reverb/params', args: [{ type: 's', value: 'wetDry' }, { type: 'f', value: Math.fround(0.3) }] },
+      { address: '/reverb/params', args: [{ type: 's', value: 'lines' }, { type: 'i', value: 16 }] },
+    ]);
+    expect(Object.fromEntries(reply)).toEqual({ wetDry: 0.3, lines: 16 });
+  });
+
   it('refuses a reply whose names and values are out of step', () => {
     expect(() => parseParamsReply({ address: '/reverb/params', args: [{ type: 'f', value: 1 }, { type: 's', value: 'wetDry' }] })).toThrow(/argument 1 should be a parameter name/);
   });

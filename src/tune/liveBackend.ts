@@ -1,5 +1,6 @@
 import { ParamError } from '../engine/params.ts';
 import type { OscArg, OscMessage } from '../protocols/osc/oscCodec.ts';
+import { snapshotFileIn } from '../host/snapshotPath.ts';
 import { readWav } from '../io/wavFile.ts';
 import { findImpulseInInput } from './impulseInInput.ts';
 import { OscClient, type OscEndpoint, OscReplyError } from './oscClient.ts';
@@ -17,6 +18,12 @@ export interface LiveBackendOptions {
   noDecayReason: string;
   /** Loaded on the server when connecting. */
   preset?: string;
+  /**
+   * The server's snapshots folder (`rig serve --snapshots`): a `snapshot_ready` reply must name files
+   * in it (a name, or an absolute path whose folder is it; snapshotPath.ts). Anything else is refused
+   * unread, so a reply cannot make the tuner read another file.
+   */
+  snapshotsDir: string;
 }
 
 /** Time a snapshot takes to be written and announced, beyond the request's own timeout (3 s of stereo: ≤ 50 ms targeted). */
@@ -39,13 +46,18 @@ export function shortestFloat32(v: number): number {
  * The name/value pairs of a `/<engine>/params` reply — (name s, value) repeated, values of any type
  * (f/d/i numbers; s, T/F and N for enums, booleans and unset values): numbers are kept, the rest are
  * null here (the tuner sets numbers only). Float32 values read back as the decimal they stood for.
+ * A long reply comes as several `/params` messages in one bundle (at most 100 pairs each): every part
+ * is read, in order.
  */
-export function parseParamsReply(m: OscMessage): Map<string, number | null> {
+export function parseParamsReply(parts: OscMessage | readonly OscMessage[]): Map<string, number | null> {
   const values = new Map<string, number | null>();
-  for (let i = 0; i + 1 < m.args.length; i += 2) {
-    const [name, value] = [m.args[i], m.args[i + 1]];
-    if (name.type !== 's') throw new OscReplyError(`${m.address}: argument ${i + 1} should be a parameter name (s), got type '${name.type}'`);
-    values.set(String(name.value), typeof value.value !== 'number' ? null : value.type === 'f' ? shortestFloat32(value.value) : value.value);
+  for (const m of Array.isArray(parts) ? parts : [parts as OscMessage]) {
+    if (m.args.length % 2 !== 0) throw new OscReplyError(`${m.address}: expected name/value pairs, got ${m.args.length} arguments`);
+    for (let i = 0; i + 1 < m.args.length; i += 2) {
+      const [name, value] = [m.args[i], m.args[i + 1]];
+      if (name.type !== 's') throw new OscReplyError(`${m.address}: argument ${i + 1} should be a parameter name (s), got type '${name.type}'`);
+      values.set(String(name.value), typeof value.value !== 'number' ? null : value.type === 'f' ? shortestFloat32(value.value) : value.value);
+    }
   }
   return values;
 }
@@ -90,13 +102,18 @@ export class LiveBackend implements TunerBackend {
     return `/${this.options.engine}/${tail}`;
   }
 
-  private request(tail: string, args: OscArg[], reply: string, options?: { timeoutMs?: number; alwaysReplies?: boolean }): Promise<OscMessage> {
-    return this.client.request(this.address(tail), args, [this.address(reply)], this.address('error'), options);
+  private async request(tail: string, args: OscArg[], reply: string, options?: { timeoutMs?: number; alwaysReplies?: boolean }): Promise<OscMessage> {
+    return (await this.requestParts(tail, args, reply, options))[0];
+  }
+
+  /** A request whose reply may come in parts (every message at the reply address of one packet). */
+  private requestParts(tail: string, args: OscArg[], reply: string, options?: { timeoutMs?: number; alwaysReplies?: boolean }): Promise<OscMessage[]> {
+    return this.client.requestParts(this.address(tail), args, [this.address(reply)], this.address('error'), options);
   }
 
   /** The server's values; any error it sent for the messages before (sets, preset load/save) is thrown here. */
   private async readParams(): Promise<Map<string, number | null>> {
-    return parseParamsReply(await this.request('params/get', [], 'params', { alwaysReplies: true }));
+    return parseParamsReply(await this.requestParts('params/get', [], 'params', { alwaysReplies: true }));
   }
 
   async setValues(values: TunableValues): Promise<void> {
@@ -138,8 +155,15 @@ export class LiveBackend implements TunerBackend {
     const wait = this.lastChangeMs + this.settleMs(hint.tailSeconds) - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     const reply = await this.request('request_snapshot', [{ type: 'f', value: this.options.windowSeconds }], 'snapshot_ready', { timeoutMs: this.client.timeoutMs + SNAPSHOT_TIMEOUT_MS });
-    const [inPath, outPath] = reply.args.map((a) => String(a.value));
-    if (!inPath || !outPath) throw new OscReplyError(`${this.address('snapshot_ready')} should name two WAV files, got ${reply.args.length} arguments`);
+    const names = reply.args.map((a) => (a.type === 's' ? String(a.value) : ''));
+    if (names.length !== 2 || !names[0] || !names[1]) throw new OscReplyError(`${this.address('snapshot_ready')} should name two WAV files (s s), got ${reply.args.length} arguments`);
+    const [inPath, outPath] = names.map((name) => {
+      try {
+        return snapshotFileIn(this.options.snapshotsDir, name);
+      } catch (e) {
+        throw new OscReplyError(`${this.address('snapshot_ready')}: ${(e as Error).message}; allowed: a snapshot WAV in ${this.options.snapshotsDir} (the server's --snapshots folder; the tuner's --snapshots)`);
+      }
+    });
     const dryAudio = readWav(inPath);
     const wetAudio = readWav(outPath);
     if (dryAudio.sampleRate !== wetAudio.sampleRate) throw new OscReplyError(`snapshot ${inPath} is at ${dryAudio.sampleRate} Hz but ${outPath} at ${wetAudio.sampleRate} Hz`);

@@ -32,12 +32,21 @@ export class LiveStandIn {
   private socket: Socket | null = null;
   private params: unknown;
   private readonly presets: TunerPresets;
-  private readonly snapshotsDir = mkdtempSync(join(tmpdir(), 'tune-standin-'));
+  /** Where its snapshots are written (the tuner's `snapshotsDir`). */
+  readonly snapshotsDir = mkdtempSync(join(tmpdir(), 'tune-standin-'));
   private snapshotCount = 0;
   readonly received: string[] = [];
   errors = 0;
 
-  constructor(private readonly o: { engine: string; preset?: string; input: InputLoop; replyPort: number; presetsDir: string; warmupSeconds?: number; phaseFrames?: number }) {
+  /**
+   * `pairsPerMessage`: a `params` reply longer than this is a bundle of several messages (as the
+   * server splits one past 100 pairs). `snapshotNames`: what `snapshot_ready` names instead of the
+   * files written (a hostile or broken server).
+   */
+  constructor(private readonly o: {
+    engine: string; preset?: string; input: InputLoop; replyPort: number; presetsDir: string; warmupSeconds?: number; phaseFrames?: number;
+    pairsPerMessage?: number; snapshotNames?: [string, string];
+  }) {
     this.presets = new TunerPresets(o.engine, { shippedDir: o.presetsDir, userDir: o.presetsDir });
     this.params = o.preset ? this.presets.load(o.preset).params : engineEntry(o.engine).paramsSchema.parse({});
   }
@@ -57,6 +66,15 @@ export class LiveStandIn {
   /** Replies go to the configured port, or (replyPort 0) to the port the request came from. */
   private reply(address: string, args: OscArg[]): void {
     this.socket?.send(writeOscPacket({ address, args }), this.o.replyPort || this.replyTo, '127.0.0.1');
+  }
+
+  /** A reply of name/value pairs, split into a bundle of messages of at most `pairsPerMessage` pairs. */
+  private replyPairs(address: string, args: OscArg[]): void {
+    const per = 2 * (this.o.pairsPerMessage ?? Number.POSITIVE_INFINITY);
+    if (args.length <= per) { this.reply(address, args); return; }
+    const packets: OscMessage[] = [];
+    for (let i = 0; i < args.length; i += per) packets.push({ address, args: args.slice(i, i + per) });
+    this.socket?.send(writeOscPacket({ timeTag: { raw: [0, 1] }, packets }), this.o.replyPort || this.replyTo, '127.0.0.1');
   }
 
   private async receive(data: Buffer, fromPort: number): Promise<void> {
@@ -79,7 +97,7 @@ export class LiveStandIn {
         const values = checkTunableValues(this.o.engine, { [name]: m.args[0]?.value }, m.address);
         this.params = applyTunableValues(this.o.engine, this.params, values, m.address);
       } else if (m.address === `${e}/params/get`) {
-        this.reply(`${e}/params`, flatPairs(this.params));
+        this.replyPairs(`${e}/params`, flatPairs(this.params));
       } else if (m.address === `${e}/preset/load`) {
         const name = String(m.args[0]?.value);
         const preset = this.presets.load(name);
@@ -90,7 +108,9 @@ export class LiveStandIn {
         const file = await this.presets.save(name, this.params, m.args[1]?.value === 'force');
         this.reply(`${e}/preset/saved`, [{ type: 's', value: name }, { type: 's', value: file }]);
       } else if (m.address === `${e}/request_snapshot`) {
-        this.reply(`${e}/snapshot_ready`, this.snapshot(Number(m.args[0]?.value ?? 3)));
+        const written = this.snapshot(Number(m.args[0]?.value ?? 3));
+        const names = this.o.snapshotNames;
+        this.reply(`${e}/snapshot_ready`, names ? names.map((value): OscArg => ({ type: 's', value })) : written);
       } else {
         throw new ParamError(m.address, ['unknown address']);
       }

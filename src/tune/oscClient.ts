@@ -34,7 +34,7 @@ const MAX_UNCLAIMED = 256;
  */
 export class OscClient {
   private socket: Socket | null = null;
-  private waiter: { addresses: readonly string[]; resolve(m: OscMessage): void } | null = null;
+  private waiter: { addresses: readonly string[]; resolve(parts: OscMessage[]): void } | null = null;
   private chain: Promise<unknown> = Promise.resolve();
   private readonly unclaimed: OscMessage[] = [];
   readonly host: string;
@@ -74,11 +74,15 @@ export class OscClient {
       return; // not OSC: not ours to answer
     }
     const messages = isBundle(packet) ? packet.packets.filter((p): p is OscMessage => !isBundle(p)) : [packet];
-    for (const m of messages) {
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i];
       if (this.waiter?.addresses.includes(m.address)) {
         const w = this.waiter;
         this.waiter = null;
-        w.resolve(m);
+        // A long reply is one bundle of several messages at its address: they answer together.
+        const parts = [m];
+        while (i + 1 < messages.length && messages[i + 1].address === m.address) parts.push(messages[++i]);
+        w.resolve(parts);
       } else {
         this.unclaimed.push(m);
         if (this.unclaimed.length > MAX_UNCLAIMED) this.unclaimed.shift();
@@ -101,13 +105,22 @@ export class OscClient {
    * late reply is never taken for the next request's. Requests are serialised; `timeoutMs` defaults to
    * the client's.
    */
-  request(address: string, args: OscArg[], replies: readonly string[], errorAddress: string, options: { timeoutMs?: number; alwaysReplies?: boolean } = {}): Promise<OscMessage> {
+  async request(address: string, args: OscArg[], replies: readonly string[], errorAddress: string, options: { timeoutMs?: number; alwaysReplies?: boolean } = {}): Promise<OscMessage> {
+    return (await this.requestParts(address, args, replies, errorAddress, options))[0];
+  }
+
+  /**
+   * As `request`, resolving with every part of the reply: the first message at a reply address and the
+   * messages at the same address that follow it in the same bundle (a `params` reply of more than 100
+   * pairs is split so; effectBridge.ts).
+   */
+  requestParts(address: string, args: OscArg[], replies: readonly string[], errorAddress: string, options: { timeoutMs?: number; alwaysReplies?: boolean } = {}): Promise<OscMessage[]> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs;
     const run = async () => {
       // An error that arrived since the last request answers a message sent without a reply (a parameter set).
       const errors = this.unclaimed.filter((m) => m.address === errorAddress).map(errorText);
       this.unclaimed.length = 0;
-      const reply = new Promise<OscMessage>((resolve, reject) => {
+      const reply = new Promise<OscMessage[]>((resolve, reject) => {
         const timer = setTimeout(() => {
           this.waiter = null;
           reject(new OscReplyError(`no reply to ${address} from ${this.host}:${this.port} within ${timeoutMs} ms (expected ${replies.join(' or ')}); is rig serve running with this engine and these ports?`));
@@ -115,24 +128,24 @@ export class OscClient {
         const wait = () => {
           this.waiter = {
             addresses: [...replies, errorAddress],
-            resolve: (m) => {
-              if (m.address === errorAddress && options.alwaysReplies) {
-                errors.push(errorText(m));
+            resolve: (parts) => {
+              if (parts[0].address === errorAddress && options.alwaysReplies) {
+                errors.push(...parts.map(errorText));
                 wait();
                 return;
               }
               clearTimeout(timer);
-              resolve(m);
+              resolve(parts);
             },
           };
         };
         wait();
       });
       await this.send(address, args);
-      const m = await reply;
-      if (m.address === errorAddress) errors.push(errorText(m));
+      const parts = await reply;
+      if (parts[0].address === errorAddress) errors.push(...parts.map(errorText));
       if (errors.length) throw new OscReplyError(`the server answered: ${errors.join('; ')}`);
-      return m;
+      return parts;
     };
     const result = this.chain.then(run, run);
     this.chain = result.catch(() => undefined);

@@ -36,7 +36,7 @@ describe('the live tuner against an OSC stand-in of rig serve', () => {
     // The server's loop is at an arbitrary phase (0.7 s) when the snapshot is taken.
     standIn = new LiveStandIn({ engine: 'reverb', input: inputLoop(INPUT, 2), replyPort: 0, presetsDir, phaseFrames: 33600 });
     const port = await standIn.start();
-    live = await openTuner({ mode: 'live', engine: 'reverb', preset: 'small-room', windowSeconds: WINDOW_SECONDS, presetsDir, osc: { port, replyPort: 0, settleMs: 0, timeoutMs: 2000 } });
+    live = await openTuner({ mode: 'live', engine: 'reverb', preset: 'small-room', windowSeconds: WINDOW_SECONDS, presetsDir, snapshotsDir: standIn.snapshotsDir, osc: { port, replyPort: 0, settleMs: 0, timeoutMs: 2000 } });
   });
   afterAll(async () => {
     await live?.close();
@@ -97,7 +97,7 @@ describe('the live tuner against an OSC stand-in of rig serve', () => {
   it('says why the decay is not measured live when the server plays no impulses', async () => {
     const noise = new LiveStandIn({ engine: 'reverb', input: inputLoop({ signal: 'noise' }, 2), replyPort: 0, presetsDir, warmupSeconds: 1 });
     const port = await noise.start();
-    const t = await openTuner({ mode: 'live', engine: 'reverb', windowSeconds: 1, presetsDir, osc: { port, replyPort: 0, settleMs: 0 } });
+    const t = await openTuner({ mode: 'live', engine: 'reverb', windowSeconds: 1, presetsDir, snapshotsDir: noise.snapshotsDir, osc: { port, replyPort: 0, settleMs: 0 } });
     try {
       const m = await t.getMetrics();
       expect(m.figures.t30Seconds).toBeNull();
@@ -106,6 +106,38 @@ describe('the live tuner against an OSC stand-in of rig serve', () => {
     } finally {
       await t.close();
       await noise.stop();
+    }
+  });
+
+  it('reads every part of a params reply the server split into a bundle', async () => {
+    // Two pairs a message: the reverb's ~20 values come as a bundle of ~10 messages (the server splits past 100).
+    const split = new LiveStandIn({ engine: 'reverb', preset: 'small-room', input: inputLoop({ signal: 'noise' }, 2), replyPort: 0, presetsDir, pairsPerMessage: 2 });
+    const port = await split.start();
+    const t = await openTuner({ mode: 'live', engine: 'reverb', windowSeconds: 1, presetsDir, snapshotsDir: split.snapshotsDir, osc: { port, replyPort: 0, settleMs: 0 } });
+    const fresh = await openTuner({ mode: 'offline', engine: 'reverb', preset: 'small-room', input: INPUT, windowSeconds: 1, presetsDir });
+    try {
+      expect(await t.getParams()).toEqual(await fresh.getParams());
+      expect(await t.setParams({ rt60Seconds: 1.7 })).toMatchObject({ rt60Seconds: 1.7 });
+    } finally {
+      await t.close();
+      await fresh.close();
+      await split.stop();
+    }
+  });
+
+  it('refuses a snapshot reply naming a file outside the snapshots folder, and reads nothing', async () => {
+    for (const names of [['../../etc/passwd', 'x-out.wav'], ['x-in.wav', '/etc/passwd'], ['/tmp/elsewhere/x-in.wav', '/tmp/elsewhere/x-out.wav']] as [string, string][]) {
+      const hostile = new LiveStandIn({ engine: 'reverb', input: inputLoop({ signal: 'noise' }, 2), replyPort: 0, presetsDir, warmupSeconds: 0, snapshotNames: names });
+      const port = await hostile.start();
+      const t = await openTuner({ mode: 'live', engine: 'reverb', windowSeconds: 0.5, presetsDir, snapshotsDir: hostile.snapshotsDir, osc: { port, replyPort: 0, settleMs: 0 } });
+      try {
+        const bad = names.find((n) => n.includes('/')) ?? names[0];
+        await expect(t.getMetrics(), names.join(' ')).rejects.toThrow(`snapshot file ${JSON.stringify(bad)}`);
+        await expect(t.getMetrics()).rejects.toThrow(/allowed: a snapshot WAV in /);
+      } finally {
+        await t.close();
+        await hostile.stop();
+      }
     }
   });
 

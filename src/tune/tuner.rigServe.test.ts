@@ -39,7 +39,7 @@ class Pair {
       });
     });
     this.offline = await openTuner({ mode: 'offline', engine: 'reverb', preset: 'small-room', input, windowSeconds: WINDOW_SECONDS });
-    this.live = await openTuner({ mode: 'live', engine: 'reverb', preset: 'small-room', windowSeconds: WINDOW_SECONDS, osc: { port, replyPort } });
+    this.live = await openTuner({ mode: 'live', engine: 'reverb', preset: 'small-room', windowSeconds: WINDOW_SECONDS, snapshotsDir: join(dir, 'snapshots'), osc: { port, replyPort } });
   }
 
   /** Both tuners' metrics, after `change` on both (the live one over OSC). */

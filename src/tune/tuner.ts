@@ -1,7 +1,9 @@
+import { join, resolve } from 'node:path';
 import { computeSpectrogram, spectrogramPng } from '../plot/spectrogram.ts';
 import { ParamError } from '../engine/params.ts';
 import { engineEntry, engineNames } from '../presets/engineRegistry.ts';
 import { PRESET_NAME } from '../presets/presetStore.ts';
+import { workspace } from '../presets/workspace.ts';
 import { describeMetrics } from './describeMetrics.ts';
 import { LiveBackend } from './liveBackend.ts';
 import { OfflineBackend } from './offlineBackend.ts';
@@ -32,6 +34,11 @@ export interface TunerOptions {
    * after a change before a snapshot (default: the window, plus the last measured T30 or at least 1 s).
    */
   osc?: OscEndpoint & { settleMs?: number };
+  /**
+   * Live: the server's snapshots folder (`rig serve --snapshots`, default `<workspace reports>/snapshots`,
+   * as rig serve's): the only folder a `snapshot_ready` reply may name files in.
+   */
+  snapshotsDir?: string;
   /** The shipped presets (default: the workspace's presets folder). */
   presetsDir?: string;
   /** Where presets are saved and looked for first (default: rig serve's user presets folder). Live, the server's own folders count. */
@@ -176,7 +183,8 @@ export async function openTuner(options: TunerOptions): Promise<Tuner> {
     backend = new OfflineBackend({ engine: options.engine, params, input, windowSeconds, dryGain, noDecayReason, presets });
   } else if (options.mode === 'live') {
     // The server loads the preset (its user presets first, then the shipped ones) and says what is wrong.
-    backend = await LiveBackend.connect({ engine: options.engine, osc: options.osc ?? {}, windowSeconds, dryGain, noDecayReason, preset });
+    const snapshotsDir = resolve(options.snapshotsDir ?? join(workspace.reportsDir, 'snapshots'));
+    backend = await LiveBackend.connect({ engine: options.engine, osc: options.osc ?? {}, windowSeconds, dryGain, noDecayReason, preset, snapshotsDir });
   } else {
     throw new ParamError('mode', [`got ${JSON.stringify(options.mode)}, allowed "offline" or "live"`]);
   }

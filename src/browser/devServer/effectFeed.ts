@@ -1,7 +1,7 @@
 import { readWav } from '../../io/readWav.ts';
 import { computeSpectrogram, spectrogramPng } from '../../plot/spectrogram.ts';
 import type { OscMessage } from '../../protocols/osc/oscCodec.ts';
-import { snapshotFileIn } from './snapshotPath.ts';
+import { snapshotFileIn } from '../../host/snapshotPath.ts';
 
 /** Units of the metrics `rig serve` pushes (src/host/README.md); a name not listed is shown without a unit. */
 export const METRIC_UNITS: Readonly<Record<string, string>> = {

@@ -110,7 +110,7 @@ describe('rig mcp, live, against an OSC stand-in of rig serve', () => {
   beforeAll(async () => {
     standIn = new LiveStandIn({ engine: 'reverb', input: inputLoop({ signal: 'impulses', periodSeconds: 1 }, 2), replyPort: 0, presetsDir, warmupSeconds: 2 });
     const port = await standIn.start();
-    ({ client } = await connect(['--mode', 'live', '--osc-port', String(port), '--reply-port', '0', '--settle-ms', '0', '--window', '2', '--presets-dir', presetsDir]));
+    ({ client } = await connect(['--mode', 'live', '--osc-port', String(port), '--reply-port', '0', '--settle-ms', '0', '--window', '2', '--presets-dir', presetsDir, '--snapshots', standIn.snapshotsDir]));
   }, 60_000);
   afterAll(async () => {
     await client?.close();

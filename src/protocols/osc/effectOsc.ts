@@ -16,7 +16,9 @@ import { OscCommandError, argNumber, decodeOscMessages } from './oscCommands.ts'
  * | /<e>/unsubscribe               | [port (i)]                         | /<e>/unsubscribed port                  |
  * | /status, /<e>/status           | —                                  | the status bundle (serverStatus.ts)     |
  *
- * `<name>` is the engine's own parameter name or an alias (liveParams.ts). Decoding checks types and
+ * `<name>` is the engine's own parameter name or an alias (liveParams.ts); a structural one (`lines`,
+ * `damping_coeffs` with one value per line as several arguments) rebuilds the engine (effectBridge.ts,
+ * structuralChanges.ts). Decoding checks types and
  * arity only; ranges, names and files are the bridge's (effectBridge.ts).
  */
 export type EffectRequest =

@@ -4,8 +4,8 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 const SNAPSHOT_NAME = /^[A-Za-z0-9][\w.:+-]{0,199}\.wav$/;
 
 /**
- * The file a `/<e>/snapshot_ready` reply names, confined to the snapshots folder the dev server was
- * configured with (`snapshotsDir`): the reply is a name inside it, or an absolute path whose folder
+ * The file a `/<e>/snapshot_ready` reply names, confined to the snapshots folder its reader (the dev server, the live tuner) was
+ * configured with (`snapshotsDir`: `rig serve --snapshots`): the reply is a name inside it, or an absolute path whose folder
  * is that folder. Anything else — a relative path with separators, `..`, another folder, a name that
  * is not a `.wav` — throws, naming the reply (escaped). The name is a name, never a path.
  */
