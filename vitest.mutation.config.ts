@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
  * The tests StrykerJS runs against mutants of src/analysis and src/dsp (`npm run mutation`,
  * stryker.config.mjs): their unit tests and the light sim suites on them, with a fixed fast-check seed so
  * a mutant is judged the same way on every run. The 10-minute dropout suites and the HIL are left out:
- * each mutant they covered would cost minutes.
+ * each mutant they covered would cost minutes. RIG_MUTATION_RUN=1 makes the allocation tests skip themselves
+ * (allocationUnmeasurable in src/engine/allocationProbe.ts): the instrumented code allocates.
  */
 export default defineConfig({
   test: {
@@ -19,7 +20,7 @@ export default defineConfig({
       'sim/analysis/onset.test.ts',
     ],
     setupFiles: ['sim/fastCheckSeed.ts'],
-    env: { FC_SEED: '20261204' },
+    env: { FC_SEED: '20261204', RIG_MUTATION_RUN: '1' },
     pool: 'threads',
     maxWorkers: 1,
     testTimeout: 60_000,

@@ -41,5 +41,13 @@ describe('kWeighting', () => {
   it('rejects a sample rate it cannot serve with a message naming the rate', () => {
     expect(() => kWeighting(0)).toThrow(/0 Hz/);
     expect(() => kWeighting(Number.NaN)).toThrow(/NaN Hz/);
+    expect(() => kWeighting(Number.POSITIVE_INFINITY)).toThrow(/Infinity Hz/);
+  });
+
+  it('serves 8000 Hz, the documented lowest rate, and refuses 7999 Hz', () => {
+    const { shelf, highPass } = kWeighting(8000);
+
+    expect([shelf.b0, shelf.b1, shelf.b2, shelf.a1, shelf.a2, highPass.a1, highPass.a2].every(Number.isFinite)).toBe(true);
+    expect(() => kWeighting(7999)).toThrow(/7999 Hz is not supported/);
   });
 });

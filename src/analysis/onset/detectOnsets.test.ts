@@ -99,6 +99,16 @@ describe('detectOnsets', () => {
     expect(full && cutFromEvent && Math.abs(cutFromEvent.frame - full.frame)).toBeLessThan(0.5);
   });
 
+  it('reports the onset of a window on the longer signal\'s axis: frameOffset 100 000 adds 100 000 frames', () => {
+    const x = channel([burst(20000.5)], 50, 6);
+    const own = onsetAfter(x, 15000, FS);
+    const shifted = onsetAfter(x, 15000, FS, { frameOffset: 100_000 });
+
+    expect(own).toBeDefined();
+    // Within rounding: the window's frame and the offset are added as one integer (start + frameOffset).
+    expect(Math.abs((shifted?.frame ?? Number.NaN) - (own?.frame ?? Number.NaN) - 100_000)).toBeLessThan(1e-9);
+  });
+
   it('gives no onset after a frame when only noise follows', () => {
     const x = addGaussianNoise(new Float32Array(FS), 1e-3, 9);
     expect(onsetAfter(x, 20000, FS)).toBeUndefined();

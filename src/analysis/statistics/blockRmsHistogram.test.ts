@@ -51,10 +51,25 @@ describe('BlockRmsHistogram', () => {
     }
   });
 
+  it('refuses a block length that is not a positive integer, naming it, and takes 1', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) expect(() => new BlockRmsHistogram(bad)).toThrow(/blockFrames must be a positive integer, got/);
+    expect(new BlockRmsHistogram(1).push(Float32Array.of(0.5, 0.5)).blockCount).toBe(2);
+  });
+
+  it('keeps a level beyond the bins in the end bins: 1e-25 in the lowest (2^(0.5/1024 − 64)), 256.25 and 1000 in the highest (2^(8 + 0.5/1024))', () => {
+    const level = (v: number): number => new BlockRmsHistogram(B).push(new Float32Array(B).fill(v)).percentile(50);
+    // Bin b ≥ 1 holds [2^((b − 1)/1024 − 64), 2^(b/1024 − 64)); its centre is reported. 256.25 lies just past the
+    // last bin (log2 = 8.0014 > 8.00098), 1000 far past it: both are clamped into it, not dropped.
+    expect(level(1e-25)).toBe(2 ** (0.5 / 1024 - 64));
+    expect(level(256.25)).toBe(2 ** (8 + 0.5 / 1024));
+    expect(level(1000)).toBe(2 ** (8 + 0.5 / 1024));
+  });
+
   it('reads digital silence as 0 and an empty signal as 0', () => {
     const silent = new Float32Array(10 * B);
     silent.fill(0.5, 9 * B);
     expect(new BlockRmsHistogram(B).push(silent).percentile(10)).toBe(0);
     expect(new BlockRmsHistogram(B).percentile(10)).toBe(0);
+    expect(new BlockRmsHistogram(B).percentile(0)).toBe(0);
   });
 });
