@@ -1,19 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { jackToolsMissing } from './jackToolsMissing.ts';
 import { createEngine, type EngineSpec } from '../../src/host/engineSpec.ts';
 import { RigServer } from '../../src/host/rigServer.ts';
 import { WorkerHostRunner } from '../../src/host/workerHostRunner.ts';
 import { JackNativeRig } from '../rigs/jackNativeRig.ts';
-
-function jackdMissing(): string | undefined {
-  try {
-    execFileSync('sh', ['-c', 'command -v jackd && command -v jack_lsp'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'jackd/jack_lsp not installed (scripts/install-debian-packages.sh)';
-  }
-}
 
 /** This thread's scheduling policy (0 normal, 1 FIFO) and real-time priority, from /proc (fields 41 and 40). */
 function scheduling(): { policy: number; rtPriority: number } {
@@ -28,7 +20,7 @@ function rig(serverName: string, realtime: boolean): JackNativeRig {
   });
 }
 
-describe.skipIf(jackdMissing() !== undefined)('the control thread of a worker host on a native JACK rig', () => {
+describe.skipIf(jackToolsMissing('jack_lsp') !== undefined)('the control thread of a worker host on a native JACK rig', () => {
   const spec: EngineSpec = { kind: 'haptic' };
 
   it('runs at SCHED_FIFO 2 while the stream runs (where permitted), not inherited by what it starts, and at normal priority after stop', async () => {

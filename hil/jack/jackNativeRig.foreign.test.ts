@@ -1,17 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
+import { jackToolsMissing } from './jackToolsMissing.ts';
 import { RigError } from '../../src/host/audioRig.ts';
 import { JackNativeRig } from '../rigs/jackNativeRig.ts';
 
-function jackdMissing(): string | undefined {
-  try {
-    execFileSync('sh', ['-c', 'command -v jackd && command -v jack_lsp && command -v jack_connect'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'jackd/jack_lsp not installed (scripts/install-debian-packages.sh)';
-  }
-}
-const skip = jackdMissing();
+const skip = jackToolsMissing('jack_lsp', 'jack_connect');
 
 /** A jack-native rig on its own server: 2 loopback ports, 128 frames. */
 function rig(serverName: string): JackNativeRig {

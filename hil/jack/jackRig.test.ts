@@ -1,19 +1,12 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { jackToolsMissing } from './jackToolsMissing.ts';
 import type { JackProbeResult } from './jackProbe.ts';
 import { DEBIAN_PACKAGES_HINT, debianPortaudioPath } from './portaudioLibrary.ts';
 
-function hasJackd(): boolean {
-  try {
-    execFileSync('sh', ['-c', 'command -v jackd && command -v jack_iodelay'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-const available = hasJackd() && debianPortaudioPath() !== undefined;
+const available = jackToolsMissing('jack_iodelay') === undefined && debianPortaudioPath() !== undefined;
 if (!available) console.warn(`jack rig test skipped: jackd/jack_iodelay or libportaudio2 missing (${DEBIAN_PACKAGES_HINT})`);
 
 /**

@@ -15,7 +15,7 @@ import { TimeKind } from './audioHost.ts';
 import type { SourceSpec } from './effectSource.ts';
 import { type EngineSpec, createEngine } from './engineSpec.ts';
 import { audioSideExtras } from './audioSideExtras.ts';
-import type { SignalRingBuffers } from './signalRing.ts';
+import { SignalRing, type SignalRingBuffers } from './signalRing.ts';
 import type { HostSharedBuffers } from './hostShared.ts';
 import { loadJackAddon } from './jack/jackAddon.ts';
 import { jackClockMap } from './jack/jackClockMap.ts';
@@ -77,9 +77,7 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number): Promi
   const engine = await createEngine(d.engineSpec);
   // The live host's configuration (an effect source, signal rings, a tap), each on scratch memory: a
   // path or field the warm-up never saw would be compiled, or deoptimised, in the first live blocks.
-  const scratchRing = (r: SignalRingBuffers): SignalRingBuffers => ({
-    channels: r.channels, capacityFrames: r.capacityFrames, samples: new SharedArrayBuffer(r.samples.byteLength), index: new SharedArrayBuffer(r.index.byteLength),
-  });
+  const scratchRing = (r: SignalRingBuffers): SignalRingBuffers => SignalRing.create(r.channels, r.capacityFrames).buffers;
   const signals = d.signals ? { input: scratchRing(d.signals.input), output: scratchRing(d.signals.output) } : undefined;
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames,

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ensureJackServer } from '../../../hil/jack/jackServer.ts';
+import { jackToolsMissing } from '../../../hil/jack/jackToolsMissing.ts';
 import { pairXruns, type ServerXrun } from '../../../hil/jack/serverXruns.ts';
 import { startTsWorker } from '../tsWorker.ts';
 import { loadJackAddon } from './jackAddon.ts';
@@ -24,15 +24,7 @@ const STALL_AT_FRAME = 0.75 * 48000;
 const SECONDS = 1.5;
 
 /** Skipped only where jackd is absent; a machine with jackd but without the built addon fails (loadJackAddon says how to build it). */
-function jackdMissing(): string | undefined {
-  try {
-    execFileSync('sh', ['-c', 'command -v jackd && command -v jack_lsp'], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return 'jackd/jack_lsp not installed (scripts/install-debian-packages.sh)';
-  }
-}
-const skip = jackdMissing();
+const skip = jackToolsMissing('jack_lsp');
 if (skip) console.warn(`native JACK client test skipped: ${skip}`);
 
 interface StallRun {
