@@ -39,14 +39,18 @@ export interface WaveformPlotOptions {
   regions?: MarkedRegion[];
 }
 
-interface Row {
+export interface Row {
   series: string;
   time: number;
   min: number;
   max: number;
 }
 
-function reduce(series: WaveformSeries, sampleRate: number, columns: number, timeScale: number, dbfs: boolean, floorDb: number): Row[] {
+/**
+ * One series as the rows the chart draws: at most `columns` (min, max) pairs, or one row per sample
+ * when the series is no longer than that. The work of the chart is bounded by this, not by the length.
+ */
+export function reduceToColumns(series: WaveformSeries, sampleRate: number, columns: number, timeScale = 1, dbfs = false, floorDb = -96): Row[] {
   const x = series.samples;
   const offset = series.offsetSeconds ?? 0;
   const rows: Row[] = [];
@@ -84,7 +88,7 @@ export async function waveformSvg(options: WaveformPlotOptions): Promise<string>
   const timeScale = unit === 'ms' ? 1000 : 1;
   const dbfs = options.yAxis === 'dbfs';
   const floorDb = options.floorDb ?? -96;
-  const rows = options.series.flatMap((s) => reduce(s, options.sampleRate, columns, timeScale, dbfs, floorDb));
+  const rows = options.series.flatMap((s) => reduceToColumns(s, options.sampleRate, columns, timeScale, dbfs, floorDb));
   const names = options.series.map((s) => s.name);
   const asLine = dbfs || options.series.every((s) => s.samples.length <= columns);
   const startSeconds = Math.min(...options.series.map((s) => s.offsetSeconds ?? 0));
