@@ -136,6 +136,15 @@ describe('the packed package in a plain Node 20 project', () => {
     expect(r.panicEvents).toBeGreaterThan(0);
   }, 120_000);
 
+  it('runs `rig` from its prebuilt bundle (dist/cli) under RIG_CLI=build, which refuses the TypeScript fallback', () => {
+    const r = spawnSync(process.execPath, [join(project, 'node_modules', 'studio-rig', 'bin', 'rig.js'), '--help'], {
+      cwd: project, encoding: 'utf8', env: { ...process.env, RIG_CLI: 'build' },
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/analyze/);
+  }, 60_000);
+
   it('serves the dev page from the installed package: `rig dev` finds its built page (dist/browser) or builds it', async () => {
     const child = spawn(process.execPath, [join(project, 'node_modules', 'studio-rig', 'bin', 'rig.js'), 'dev', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
