@@ -79,6 +79,9 @@ typedef struct {
 } Client;
 
 static Client clients[MAX_CLIENTS];
+/* jack_get_time() reads a clock libjack sets up with the first client and tears down with the last:
+ * called with no client open it crashes the process, so jackTimeUs() refuses then. Main thread only. */
+static int openClients;
 
 static inline int32_t ld(int32_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void st(int32_t *p, int32_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
@@ -275,6 +278,7 @@ static napi_value jsOpen(napi_env env, napi_callback_info info) {
   c->semReady = 1;
   c->used = 1;
   c->client = client;
+  openClients++;
   napi_value result, v;
   CHECK(napi_create_object(env, &result));
   CHECK(napi_create_int32(env, h, &v)); CHECK(napi_set_named_property(env, result, "handle", v));
@@ -394,6 +398,7 @@ static napi_value jsClose(napi_env env, napi_callback_info info) {
   if (!c) return NULL;
   jack_deactivate(c->client);
   jack_client_close(c->client);
+  openClients--;
   if (c->ctl) st(&c->ctl[STATE], STATE_CLOSED);
   sem_post(&c->cycle);
   for (int i = 0; i < 7; i++) if (c->refs[i]) napi_delete_reference(env, c->refs[i]);
@@ -405,6 +410,7 @@ static napi_value jsClose(napi_env env, napi_callback_info info) {
 
 static napi_value jsJackTimeUs(napi_env env, napi_callback_info info) {
   (void)info;
+  if (openClients == 0) return fail(env, "jackClient.jackTimeUs: no JACK client is open (libjack's clock exists only while one is)");
   napi_value v;
   CHECK(napi_create_double(env, (double)jack_get_time(), &v));
   return v;

@@ -123,3 +123,16 @@ describe.skipIf(skip !== undefined)('native JACK client: a callback that never w
     expect(r.kinds.filter((k) => k === 'unknown')).toEqual([]);
   });
 });
+
+describe.skipIf(skip !== undefined)('native JACK client: its clock without a client', () => {
+  // libjack's clock exists only while a client is open: read without one it crashed the process
+  // (SIGSEGV, exit 139). Run in a child so that a crash is a failed test, not a lost test runner.
+  it('jackTimeUs() with no client open throws a clear error instead of crashing the process', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const addonModule = new URL('./jackAddon.ts', import.meta.url).href;
+    const script = "import('" + addonModule + "').then(({ loadJackAddon }) => { try { loadJackAddon().jackTimeUs(); console.log('no error'); } catch (e) { console.log('threw: ' + e.message); } })";
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^threw: jackClient\.jackTimeUs: no JACK client is open/);
+  }, 30_000);
+});
