@@ -98,6 +98,20 @@ export interface DropoutAttribution {
   serverEventSeconds: number[];
   environmentEventSeconds: number[];
   driverXrunSeconds: number[];
+  /**
+   * The machine-stall sentinel (src/host/jack/machineStalls.ts; jack-native): 'realtime' when it ran above
+   * every audio thread, 'not-realtime' when it could not (its record then excuses nothing), 'none' without one.
+   * Stalls at least `cushionMs` long (the render-ahead fill) count, with their scenario seconds; the longest
+   * lateness seen; the underruns of the output ring split into the machine's (during such a stall) and the
+   * server's (every other one).
+   */
+  machineStalls?: 'realtime' | 'not-realtime' | 'none';
+  machineStallCount?: number;
+  machineStallMaxMs?: number | null;
+  machineStallSeconds?: number[];
+  serverUnderrunCount?: number;
+  machineUnderrunCount?: number;
+  cushionMs?: number;
 }
 
 export interface TimelineEntry {

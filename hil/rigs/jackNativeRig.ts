@@ -1,6 +1,7 @@
 import { type AudioRig, type RigCallback, type RigStats, RigError, makeRigStats } from '../../src/host/audioRig.ts';
 import { type JackAddon, loadJackAddon } from '../../src/host/jack/jackAddon.ts';
 import { jackClockMap } from '../../src/host/jack/jackClockMap.ts';
+import { DEFAULT_SENTINEL, type MachineStall, MachineStalls } from '../../src/host/jack/machineStalls.ts';
 import { Ctl, PeriodRings, RingState } from '../../src/host/jack/periodRings.ts';
 import { RenderAhead } from '../../src/host/jack/renderAhead.ts';
 import type { OpenedRings, RingRig } from '../../src/host/ringRig.ts';
@@ -84,6 +85,9 @@ export class JackNativeRig implements RingRig, AudioRig {
   private playedPorts: string[] = [];
   /** Other clients found writing into our playback ports when the last start stopped (see foreignWriters.ts). */
   foreignWritersAtStop: ForeignWriter[] = [];
+  /** The machine-stall sentinel's record of the running start (machineStalls.ts), and the last one's once stopped. */
+  private stalls: MachineStalls | undefined;
+  private lastStalls: MachineStallRecord | null = null;
 
   constructor(readonly options: JackNativeRigOptions) {
     ({ name: this.name, sampleRate: this.sampleRate, periodFrames: this.periodFrames, inputChannels: this.inputChannels, outputChannels: this.outputChannels, channelMap: this.channelMap, pilot: this.pilot, fillPeriods: this.fillPeriods } = options);
@@ -137,6 +141,16 @@ export class JackNativeRig implements RingRig, AudioRig {
     return { placedBy: 'callback', xruns: pairXruns(this.rings.xrunsSince(0).records, this.server?.started ? this.server.xrunLog() : null) };
   }
 
+  /**
+   * What the machine-stall sentinel saw during this start (or the last one, once stopped): every wake-up
+   * later than its threshold, on the stream clock; null when it did not run.
+   */
+  machineStalls(): MachineStallRecord | null {
+    const s = this.stalls;
+    if (!s || this.handle < 0) return this.lastStalls;
+    return { realtime: s.realtime, maxLateUs: s.maxLateUs, wakeups: s.wakeups, intervalUs: DEFAULT_SENTINEL.intervalUs, thresholdUs: DEFAULT_SENTINEL.thresholdUs, stalls: s.since(0).stalls };
+  }
+
   /** Underrun frames the callback recorded since counter `from` (see PeriodRings.underrunFramesSince). */
   underrunFramesSince(from: number): { frames: number[]; next: number } {
     return this.rings ? this.rings.underrunFramesSince(from) : { frames: [], next: from };
@@ -181,6 +195,10 @@ export class JackNativeRig implements RingRig, AudioRig {
         ...this.rings!.buffers,
         connectInputs: ports(o.connectInputs, o.inputChannels, 'capture'), connectOutputs: played,
       });
+      // The sentinel watches the machine from here to close(): its record is what makes an underrun the machine's.
+      this.stalls = MachineStalls.create();
+      this.lastStalls = null;
+      this.addon!.startSentinel(this.handle, { ...this.stalls, ...DEFAULT_SENTINEL });
       const foreign = this.foreignWriters();
       if (foreign.length > 0) {
         throw new Error(`other JACK clients play into the ports this rig measures (${describeForeignWriters(foreign)}): their signal would be mixed into the capture. Stop them, or give the rig its own server (jack.serverName)`);
@@ -212,8 +230,11 @@ export class JackNativeRig implements RingRig, AudioRig {
     if (this.handle >= 0) {
       this.foreignWritersAtStop = this.foreignWriters();
       if (this.foreignWritersAtStop.length > 0) this.lastServerDescription += `; other clients joined our playback ports during the run: ${describeForeignWriters(this.foreignWritersAtStop)}`;
+      const stalls = this.machineStalls();
       this.addon?.close(this.handle);
       this.lastServerXruns = this.serverXruns().xruns;
+      this.lastStalls = stalls;
+      this.stalls = undefined;
       this.handle = -1;
     }
     const stats = this.stats;
@@ -232,6 +253,16 @@ export class JackNativeRig implements RingRig, AudioRig {
   advance(): void {
     throw new RigError(`${this.name}: advance() is for the simulated clock; this rig runs in real time`);
   }
+}
+
+/** The sentinel's record of one start: whether it ran at its real-time priority, its settings, the longest lateness and each stall. */
+export interface MachineStallRecord {
+  realtime: boolean;
+  maxLateUs: number;
+  wakeups: number;
+  intervalUs: number;
+  thresholdUs: number;
+  stalls: MachineStall[];
 }
 
 function loadJackAddonOrRigError(): JackAddon {

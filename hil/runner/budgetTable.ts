@@ -57,14 +57,14 @@ export const BUDGETS: readonly BudgetRow[] = [
   { name: 'jitter', key: 'jitterMs', unit: 'ms', requires: 'instrument', limit: (b) => b.jitterMs, measured: (c) => c.result.latency.jitterMs },
   { name: 'inter-channel skew', key: 'skewMs', unit: 'ms', requires: 'instrument', limit: (b) => b.skewMs, measured: (c) => c.result.latency.skewMs },
   {
-    // The server's events count; those at a driver xrun of the audio server are the environment's, listed (dropoutAttribution.ts).
+    // The server's events count; those at a driver xrun of the audio server or a machine stall are the environment's, listed (dropoutAttribution.ts).
     name: 'dropouts', key: 'dropoutCount', unit: 'events', limit: (b) => b.dropouts, measured: (c) => c.result.dropoutAttribution?.serverEventCount ?? dropoutCount(c).events,
     detail: (c) => {
       if (!c.result.dropouts.length) return undefined;
       const { content, flagged, events } = dropoutCount(c);
       const flagNote = flagged ? `; ${flagged} period(s) flagged by the backend (listed; the content decides)` : '';
       const environment = c.result.dropoutAttribution?.environmentEventCount;
-      const environmentNote = environment ? `; ${environment} of them at a driver xrun of the audio server (the environment's, not counted)` : '';
+      const environmentNote = environment ? `; ${environment} of them at a driver xrun of the audio server or a stall of the machine (the environment's, not counted)` : '';
       return `${content} content findings (channels × events) grouped into ${events} events: findings within 1 ms of each other are one stream event${environmentNote}${flagNote}`;
     },
   },

@@ -8,7 +8,7 @@ import { VirtualRig } from '../rigs/virtualRig.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
-import { attributeDropouts, type ScenarioXrun } from './dropoutAttribution.ts';
+import { attributeDropouts, type ScenarioStallRecord, type ScenarioXrun, scenarioStalls } from './dropoutAttribution.ts';
 import { runScenario } from './runScenario.ts';
 import { SCENARIOS_DIR } from './runHil.ts';
 
@@ -53,6 +53,52 @@ describe('attributeDropouts: the server\'s dropouts and the environment\'s', () 
     expect(withUnderrun).toMatchObject({ serverEventCount: 1, environmentEventCount: 0, outputRingUnderrunCount: 1 });
     expect(attributeDropouts([finding(at)], rec([driver(at)]), { count: 3, frames: null }, FS, P).serverEventCount).toBe(1);
     expect(attributeDropouts([finding(at)], null, none, FS, P)).toMatchObject({ xrunRecord: 'none', serverEventCount: 1, environmentEventCount: 0 });
+  });
+});
+
+describe('attributeDropouts: underruns and events during a stall of the machine (the sentinel\'s record)', () => {
+  // Cushion: the render-ahead fill, 2 periods = 128 frames (2.67 ms); a stall must cover at least that.
+  const C = 2 * P;
+  const stall = (startFrame: number, endFrame: number, realtime = true): ScenarioStallRecord => ({ realtime, maxLateMs: ((endFrame - startFrame) * 1000) / FS, stalls: [{ startFrame, endFrame }] });
+
+  it('gives an underrun inside a stall of at least the cushion to the machine, and the event it caused to the environment', () => {
+    const a = attributeDropouts([finding(100_000 + P)], null, { count: 2, frames: [100_000, 100_000 + P] }, FS, P, stall(99_900, 99_900 + 5 * C), C);
+
+    expect(a).toMatchObject({ machineStalls: 'realtime', machineStallCount: 1, machineUnderrunCount: 2, serverUnderrunCount: 0, outputRingUnderrunCount: 2 });
+    expect(a).toMatchObject({ serverEventCount: 0, environmentEventCount: 1 });
+    expect(a.cushionMs).toBeCloseTo((C * 1000) / FS, 9);
+  });
+
+  it('excuses nothing by a stall one frame short of the cushion: the renderer had time left', () => {
+    const a = attributeDropouts([finding(100_000 + P)], null, { count: 1, frames: [100_000] }, FS, P, stall(99_950, 99_950 + C - 1), C);
+
+    expect(a).toMatchObject({ machineStallCount: 0, machineUnderrunCount: 0, serverUnderrunCount: 1, serverEventCount: 1, environmentEventCount: 0 });
+    expect(attributeDropouts([finding(100_000 + P)], null, { count: 1, frames: [100_000] }, FS, P, stall(99_950, 99_950 + C), C).serverUnderrunCount).toBe(0);
+  });
+
+  it('draws the underrun\'s line at the cushion before the stall and cushion + 2 periods after it', () => {
+    const s = stall(200_000, 200_000 + 4 * C);
+    const whose = (u: number) => attributeDropouts([], null, { count: 1, frames: [u] }, FS, P, s, C).serverUnderrunCount;
+    expect(whose(200_000 - C)).toBe(0);
+    expect(whose(200_000 - C - 1)).toBe(1);
+    expect(whose(200_000 + 4 * C + C + 2 * P)).toBe(0);
+    expect(whose(200_000 + 4 * C + C + 2 * P + 1)).toBe(1);
+  });
+
+  it('lets a server underrun outside the stall keep a nearby event the server\'s, and a sentinel without real-time priority excuse nothing', () => {
+    const s = stall(300_000, 300_000 + 4 * C);
+    const u = 300_000 + 4 * C + C + 2 * P + 10; // just past the stall's catch-up: the server's
+    const a = attributeDropouts([finding(u + P)], null, { count: 1, frames: [u] }, FS, P, s, C);
+    expect(a).toMatchObject({ serverUnderrunCount: 1, serverEventCount: 1, environmentEventCount: 0 });
+
+    const normal = attributeDropouts([finding(300_000 + P)], null, { count: 1, frames: [300_000] }, FS, P, stall(300_000 - C, 300_000 + 4 * C, false), C);
+    expect(normal).toMatchObject({ machineStalls: 'not-realtime', machineStallCount: 0, serverUnderrunCount: 1, serverEventCount: 1 });
+  });
+
+  it('places the sentinel\'s stalls on the scenario\'s frames: from one interval before the missed deadline to the wake-up', () => {
+    const r = scenarioStalls({ realtime: true, maxLateUs: 5000, intervalUs: 500, stalls: [{ frame: 1_048_000, lateUs: 5000 }, { frame: -1, lateUs: 900 }] }, 1_000_000, FS);
+
+    expect(r).toEqual({ realtime: true, maxLateMs: 5, stalls: [{ startFrame: 48_000 - 264, endFrame: 48_000 }] });
   });
 });
 

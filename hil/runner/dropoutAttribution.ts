@@ -21,6 +21,33 @@ const WINDOW_EXTRA_MS = 2;
 /** A log line reaches the harness after the xrun (pipe, a busy event loop): look this far before it. */
 const LOG_DELAY_MS = 250;
 
+/**
+ * The machine-stall sentinel's record on the scenario's frames (src/host/jack/machineStalls.ts): each stall
+ * as the frames it covered — from one sentinel interval before the deadline it missed (the machine may
+ * have stopped any time while the sentinel slept) to its wake-up. `realtime` false: the sentinel ran at
+ * normal priority, so its lateness proves nothing and no underrun or event is excused by it.
+ */
+export interface ScenarioStallRecord {
+  realtime: boolean;
+  maxLateMs: number;
+  stalls: { startFrame: number; endFrame: number }[];
+}
+
+/** The sentinel's stalls of a run on its scenario frames (the rig's stream frame minus the run's origin). */
+export function scenarioStalls(
+  record: { realtime: boolean; maxLateUs: number; intervalUs: number; stalls: readonly { frame: number; lateUs: number }[] },
+  originFrame: number, sampleRate: number,
+): ScenarioStallRecord {
+  return {
+    realtime: record.realtime,
+    maxLateMs: record.maxLateUs / 1000,
+    stalls: record.stalls.filter((s) => s.frame >= 0).map((s) => ({
+      startFrame: Math.floor(s.frame - originFrame - ((s.lateUs + record.intervalUs) * sampleRate) / 1e6),
+      endFrame: s.frame - originFrame,
+    })),
+  };
+}
+
 /** A run's xrun record on its scenario frames. */
 export interface ScenarioXrunRecord {
   placedBy: ServerXrunRecord['placedBy'];
@@ -36,30 +63,44 @@ export function scenarioXruns(record: ServerXrunRecord, originFrame: number, fra
 
 /**
  * The content's dropouts split by whose they are. Findings on any channel within 1 ms of each other are one
- * stream event (as the dropout budget counts them); an event is the environment's when a DRIVER xrun of the
- * audio server (jackd's dummy driver running late: the machine, which no client can prevent) lies at the same
- * moment — within ±(8 periods + 2 ms) of a callback-placed xrun, or up to 250 ms before a log-placed one
- * (its line arrives late) and 8 periods + 2 ms after it — unless an underrun of the server's output ring lies
- * within the same window: an underrun is the server's whatever the driver did (a late driver gives the
- * renderer more time, never less). Every other event is the server's (unexplained). Without an xrun record
- * (`record` null) every event is unexplained. `underruns.frames`: scenario frames of the underruns when the
+ * stream event (as the dropout budget counts them).
+ *
+ * Underruns of the server's output ring: one is the MACHINE's when the stall sentinel (real-time, above every
+ * audio thread) saw the machine stop for at least the render-ahead cushion (`cushionFrames`, the fill:
+ * 2.67 ms at 64 frames × 2) within the cushion before that cycle, or up to the cushion + 2 periods after the
+ * stall (the catch-up); a stall that short of the cushion excuses nothing, since the renderer had time
+ * left. Every other underrun is the server's.
+ *
+ * An event is the environment's when a DRIVER xrun of the audio server (jackd's dummy driver running late)
+ * or a machine stall of at least the cushion lies at the same moment — within ±(8 periods + 2 ms) of a
+ * callback-placed xrun or of the stall, or up to 250 ms before a log-placed xrun (its line arrives late) and
+ * 8 periods + 2 ms after it — unless one of the SERVER's underruns lies within the same window: that
+ * underrun is the server's whatever the driver did (a late driver gives the renderer more time, never less).
+ * Every other event is the server's (unexplained). Without an xrun record (`record` null) and without a
+ * stall record every event is unexplained. `underruns.frames`: scenario frames of the underruns when the
  * rig records them (null: only their count is known, and no event is excused while there is one).
  */
 export function attributeDropouts(
   content: readonly DropoutFinding[], record: ScenarioXrunRecord | null, underruns: { count: number; frames: readonly number[] | null },
-  sampleRate: number, periodFrames: number,
+  sampleRate: number, periodFrames: number, stallRecord: ScenarioStallRecord | null = null, cushionFrames = 2 * periodFrames,
 ): DropoutAttribution {
   const windowFrames = CALLBACK_WINDOW_PERIODS * periodFrames + Math.round((WINDOW_EXTRA_MS * sampleRate) / 1000);
   const logDelayFrames = Math.round((LOG_DELAY_MS * sampleRate) / 1000);
   const xruns = record?.xruns ?? [];
   const drivers = xruns.filter((x) => x.kind === 'driver');
-  const nearUnderrun = (frame: number) => (underruns.frames === null ? underruns.count > 0 : underruns.frames.some((u) => Math.abs(frame - u) <= windowFrames));
-  const explainedBy = (frame: number) => !nearUnderrun(frame) && drivers.some((x) => x.placedBy === 'callback'
+  const stalls = stallRecord?.realtime ? stallRecord.stalls.filter((s) => s.endFrame - s.startFrame >= cushionFrames) : [];
+  const machines = (frame: number) => stalls.some((s) => frame >= s.startFrame - cushionFrames && frame <= s.endFrame + cushionFrames + 2 * periodFrames);
+  const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u));
+  const nearServerUnderrun = (frame: number) => (serverUnderruns === null ? underruns.count > 0 : serverUnderruns.some((u) => Math.abs(frame - u) <= windowFrames));
+  const atDriverXrun = (frame: number) => drivers.some((x) => x.placedBy === 'callback'
     ? Math.abs(frame - x.frame) <= windowFrames
     : frame >= x.frame - logDelayFrames - windowFrames && frame <= x.frame + windowFrames);
+  const atStall = (frame: number) => stalls.some((s) => frame >= s.startFrame - windowFrames && frame <= s.endFrame + windowFrames);
+  const explainedBy = (frame: number) => !nearServerUnderrun(frame) && (atDriverXrun(frame) || atStall(frame));
   const environment: number[] = [];
   const unexplained: number[] = [];
   for (const start of streamEventStarts(content, sampleRate)) (explainedBy(start) ? environment : unexplained).push(start);
+  const machineUnderruns = underruns.frames === null || serverUnderruns === null ? 0 : underruns.frames.length - serverUnderruns.length;
   return {
     xrunRecord: record === null ? 'none' : record.placedBy,
     serverEventCount: unexplained.length,
@@ -72,6 +113,13 @@ export function attributeDropouts(
     serverEventSeconds: unexplained.slice(0, 100).map((f) => f / sampleRate),
     environmentEventSeconds: environment.slice(0, 100).map((f) => f / sampleRate),
     driverXrunSeconds: drivers.slice(0, 100).map((x) => x.frame / sampleRate),
+    machineStalls: stallRecord === null ? 'none' : stallRecord.realtime ? 'realtime' : 'not-realtime',
+    machineStallCount: stalls.length,
+    machineStallMaxMs: stallRecord?.maxLateMs ?? null,
+    machineStallSeconds: stalls.slice(0, 100).map((s) => s.startFrame / sampleRate),
+    serverUnderrunCount: underruns.count - machineUnderruns,
+    machineUnderrunCount: machineUnderruns,
+    cushionMs: (cushionFrames * 1000) / sampleRate,
   };
 }
 

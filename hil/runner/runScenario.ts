@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { ServerXrunRecord } from '../jack/serverXruns.ts';
-import { type ScenarioXrunRecord, scenarioXruns } from './dropoutAttribution.ts';
+import { type ScenarioStallRecord, type ScenarioXrunRecord, scenarioStalls, scenarioXruns } from './dropoutAttribution.ts';
+import type { MachineStallRecord } from '../rigs/jackNativeRig.ts';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { EngineEntry } from '../../src/engine/engineDefinition.ts';
@@ -86,6 +87,8 @@ export interface ScenarioRun {
   serverXrunEvents?: ScenarioXrunRecord | null;
   /** Scenario frames of the cycles that played silence for want of a block (rigs that record them: jack-native). */
   outputUnderrunFrames?: number[] | null;
+  /** The machine-stall sentinel's record on the scenario's frames (jack-native); null = no sentinel. */
+  machineStalls?: ScenarioStallRecord | null;
 }
 
 export interface RunScenarioOptions {
@@ -189,7 +192,15 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       ? scenarioXruns((rig as { serverXruns(): ServerXrunRecord }).serverXruns(), recorder.originFrame, (ms) => recorder.frameAtHostMsAfterRun(ms)) : null,
     outputUnderrunFrames: 'underrunFramesSince' in rig && typeof rig.underrunFramesSince === 'function'
       ? (rig as { underrunFramesSince(from: number): { frames: number[] } }).underrunFramesSince(0).frames.map((f) => f - recorder.originFrame) : null,
+    machineStalls: machineStallsOf(rig, recorder.originFrame),
   };
+}
+
+/** The stall sentinel's record of a rig that keeps one (jack-native), on the scenario's frames. */
+function machineStallsOf(rig: AudioRig, originFrame: number): ScenarioStallRecord | null {
+  if (!('machineStalls' in rig) || typeof rig.machineStalls !== 'function') return null;
+  const record = (rig as { machineStalls(): MachineStallRecord | null }).machineStalls();
+  return record ? scenarioStalls(record, originFrame, rig.sampleRate) : null;
 }
 
 /**

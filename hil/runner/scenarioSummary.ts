@@ -40,7 +40,10 @@ export function summarizeScenario(run: ScenarioRun, m: ScenarioMeasures, paths: 
   result.content = { perChannelResidualDb: m.residualDb, worstResidualDb: worst.length ? Math.max(...worst) : null };
   result.perTransducerRmsDbfs = m.rmsDbfs;
   result.backendFlags = backendSummary(run);
-  result.dropoutAttribution = attributeDropouts(m.findings, run.serverXrunEvents ?? null, { count: run.status.counts.underruns, frames: run.outputUnderrunFrames ?? null }, s.fs, periodFrames);
+  result.dropoutAttribution = attributeDropouts(
+    m.findings, run.serverXrunEvents ?? null, { count: run.status.counts.underruns, frames: run.outputUnderrunFrames ?? null }, s.fs, periodFrames,
+    run.machineStalls ?? null, streamBufferingFrames,
+  );
   const c = run.status.counts;
   result.server = { malformedPacketCount: c.malformedOscPackets + c.malformedSocketFrames + c.truncatedSocketFrames + c.malformedMidi, lateEventCount: c.lateEvents, underrunCount: c.underruns };
   result.timeline = timeline(s, measured);

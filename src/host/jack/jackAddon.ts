@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import type { MachineStallBuffers, StallSentinelOptions } from './machineStalls.ts';
 import type { PeriodRingsBuffers } from './periodRings.ts';
 
 /** The Node-API addon built from jackClient.c (see that file for the contract of each function). */
@@ -12,6 +13,8 @@ export interface JackAddon {
   close(handle: number): void;
   /** jack_get_time(): the clock of JACK's cycle times, µs. */
   jackTimeUs(): number;
+  /** Starts the machine-stall sentinel of an active client (machineStalls.ts); close() stops it. */
+  startSentinel(handle: number, options: MachineStallBuffers & StallSentinelOptions): void;
   /** SCHED_FIFO at `priority` for the calling thread (≤ 0: back to SCHED_OTHER): 0, or the errno (EPERM where not permitted). */
   setRealtime(priority: number): number;
 }

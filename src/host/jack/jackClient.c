@@ -27,6 +27,8 @@
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
  *   setRealtime(priority) → 0 or errno (SCHED_FIFO at priority for the calling thread, reset on fork: what it
  *     creates starts at normal priority; ≤ 0: back to SCHED_OTHER)
+ *   startSentinel(handle, { ring, ctl, priority, intervalUs, thresholdUs }) → the machine-stall sentinel
+ *     (sentinelMain below) for an active client; close() stops it
  * `faultWaitUs` > 0 is a test fault: the callback then waits (polls) up to that long for a missing
  * block, the blocking behaviour this client exists to avoid; tests use it to show their checks fail.
  */
@@ -76,7 +78,18 @@ typedef struct {
   jack_time_t lastEntryUs;
   int pendingFlags;
   int64_t faultWaitUs;
+  /* The machine-stall sentinel (sentinelMain), when started. */
+  pthread_t sentinel;
+  int sentinelRunning, sentinelStop, sentinelPriority, sentinelIntervalUs, sentinelThresholdUs;
+  double *stalls;
+  uint32_t stallCapacity;
+  int32_t *stallCtl;
+  napi_ref stallRefs[2];
 } Client;
+
+/* Mirrors machineStalls.ts: the sentinel's counters and its record (three doubles per stall). */
+enum { S_WRITE = 0, S_REALTIME = 1, S_MAX_LATE_US = 2, S_WAKEUPS = 3, S_CTL_SLOTS = 4 };
+enum { R_FRAME = 0, R_LATE_US = 1, R_JACK_US = 2, R_SLOTS = 3 };
 
 static Client clients[MAX_CLIENTS];
 /* jack_get_time() reads a clock libjack sets up with the first client and tears down with the last:
@@ -202,6 +215,57 @@ static int onXrun(void *arg) {
   st(&c->ctl[XRUN_WRITE], x + 1);
   inc(&c->ctl[XRUNS]);
   return 0;
+}
+
+/*
+ * The machine-stall sentinel: a thread at SCHED_FIFO `sentinelPriority` (above jackd's and every audio thread
+ * of ours) that sleeps to absolute CLOCK_MONOTONIC deadlines every `sentinelIntervalUs` and records each
+ * wake-up later than `sentinelThresholdUs`: how late (a lower bound on how long the machine ran nothing of
+ * ours, or anything below this priority: a virtual machine's vCPU descheduled, an SMI, the kernel), the
+ * stream frame it woke at (the last cycle's frame plus the frames JACK's clock counted since, as onXrun
+ * places an xrun) and jack_get_time(). The harness sets these against the underruns: a stall longer than
+ * the render-ahead fill is an underrun for any program. Stores only; the record is a ring (S_WRITE counts).
+ * S_REALTIME says whether the thread got its priority: at normal priority its lateness is ordinary
+ * scheduling and proves nothing.
+ */
+static void *sentinelMain(void *arg) {
+  Client *c = (Client *)arg;
+  struct sched_param sp = { .sched_priority = c->sentinelPriority };
+  st(&c->stallCtl[S_REALTIME], pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp) == 0);
+  struct timespec next, now;
+  clock_gettime(CLOCK_MONOTONIC, &next);
+  const long intervalNs = (long)c->sentinelIntervalUs * 1000L;
+  while (!__atomic_load_n(&c->sentinelStop, __ATOMIC_ACQUIRE)) {
+    next.tv_nsec += intervalNs;
+    while (next.tv_nsec >= 1000000000L) { next.tv_nsec -= 1000000000L; next.tv_sec++; }
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR) {}
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    int64_t lateUs = ((int64_t)(now.tv_sec - next.tv_sec) * 1000000000LL + (now.tv_nsec - next.tv_nsec)) / 1000;
+    inc(&c->stallCtl[S_WAKEUPS]);
+    if (lateUs > c->stallCtl[S_MAX_LATE_US]) st(&c->stallCtl[S_MAX_LATE_US], (int32_t)(lateUs > INT32_MAX ? INT32_MAX : lateUs));
+    if (lateUs <= c->sentinelThresholdUs) continue;
+    double frame = -1;
+    if (__atomic_load_n(&c->ctl[CYCLES], __ATOMIC_ACQUIRE) > 0) {
+      jack_nframes_t since = jack_frame_time(c->client) - __atomic_load_n(&c->lastJackFrame, __ATOMIC_RELAXED);
+      frame = (double)(__atomic_load_n(&c->frame, __ATOMIC_RELAXED) + (int64_t)since);
+    }
+    int32_t w = __atomic_load_n(&c->stallCtl[S_WRITE], __ATOMIC_RELAXED);
+    double *r = c->stalls + (size_t)((uint32_t)w & (c->stallCapacity - 1)) * R_SLOTS;
+    r[R_FRAME] = frame;
+    r[R_LATE_US] = (double)lateUs;
+    r[R_JACK_US] = (double)jack_get_time();
+    st(&c->stallCtl[S_WRITE], w + 1);
+    next = now; /* a missed deadline restarts the grid: one stall, one record */
+  }
+  return NULL;
+}
+
+static void stopSentinel(napi_env env, Client *c) {
+  if (!c->sentinelRunning) return;
+  __atomic_store_n(&c->sentinelStop, 1, __ATOMIC_RELEASE);
+  pthread_join(c->sentinel, NULL);
+  c->sentinelRunning = 0;
+  for (int i = 0; i < 2; i++) if (c->stallRefs[i]) napi_delete_reference(env, c->stallRefs[i]);
 }
 
 static void onShutdown(void *arg) {
@@ -396,6 +460,7 @@ static napi_value jsClose(napi_env env, napi_callback_info info) {
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   Client *c = argc == 1 ? clientArg(env, argv[0]) : NULL;
   if (!c) return NULL;
+  stopSentinel(env, c); /* before the client: it reads the client's clock */
   jack_deactivate(c->client);
   jack_client_close(c->client);
   openClients--;
@@ -405,6 +470,38 @@ static napi_value jsClose(napi_env env, napi_callback_info info) {
   c->used = 0;
   c->client = NULL;
   c->ctl = NULL;
+  return NULL;
+}
+
+static napi_value jsStartSentinel(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Client *c = argc == 2 ? clientArg(env, argv[0]) : NULL;
+  if (!c || !c->ctl || c->sentinelRunning) return fail(env, "jackClient.startSentinel: bad handle, not active, or already started");
+  napi_value o = argv[1];
+  int32_t priority, intervalUs, thresholdUs;
+  size_t nRing, nCtl;
+  if (!intProp(env, o, "priority", &priority) || !intProp(env, o, "intervalUs", &intervalUs) || !intProp(env, o, "thresholdUs", &thresholdUs)
+      || priority < 1 || priority > 99 || intervalUs < 100 || intervalUs > 100000 || thresholdUs < 0) {
+    return fail(env, "jackClient.startSentinel: priority 1…99, intervalUs 100…100000 and thresholdUs ≥ 0 are required");
+  }
+  double *ring = typedArray(env, o, "ring", napi_float64_array, &nRing, &c->stallRefs[0]);
+  int32_t *ctl = typedArray(env, o, "ctl", napi_int32_array, &nCtl, &c->stallRefs[1]);
+  size_t records = nRing / R_SLOTS;
+  if (!ring || !ctl || nCtl < S_CTL_SLOTS || records == 0 || (records & (records - 1)) != 0) {
+    for (int i = 0; i < 2; i++) if (c->stallRefs[i]) { napi_delete_reference(env, c->stallRefs[i]); c->stallRefs[i] = NULL; }
+    return fail(env, "jackClient.startSentinel: ring (3 × a power of two float64) and ctl (int32 × 4) are required");
+  }
+  c->stalls = ring;
+  c->stallCapacity = (uint32_t)records;
+  c->stallCtl = ctl;
+  c->sentinelPriority = priority;
+  c->sentinelIntervalUs = intervalUs;
+  c->sentinelThresholdUs = thresholdUs;
+  c->sentinelStop = 0;
+  if (pthread_create(&c->sentinel, NULL, sentinelMain, c) != 0) return fail(env, "jackClient.startSentinel: pthread_create failed");
+  c->sentinelRunning = 1;
   return NULL;
 }
 
@@ -438,6 +535,7 @@ NAPI_MODULE_INIT() {
     { "waitCycle", NULL, jsWaitCycle, NULL, NULL, NULL, napi_default, NULL },
     { "close", NULL, jsClose, NULL, NULL, NULL, napi_default, NULL },
     { "jackTimeUs", NULL, jsJackTimeUs, NULL, NULL, NULL, napi_default, NULL },
+    { "startSentinel", NULL, jsStartSentinel, NULL, NULL, NULL, napi_default, NULL },
     { "setRealtime", NULL, jsSetRealtime, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof d / sizeof d[0], d);

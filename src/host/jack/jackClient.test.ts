@@ -136,3 +136,57 @@ describe.skipIf(skip !== undefined)('native JACK client: its clock without a cli
     expect(r.stdout).toMatch(/^threw: jackClient\.jackTimeUs: no JACK client is open/);
   }, 30_000);
 });
+
+describe.skipIf(skip !== undefined)('native JACK client: the machine-stall sentinel', () => {
+  // A stall of the machine made on purpose: one thread per core at SCHED_FIFO 2 spins for 30 ms above the
+  // sentinel (started at priority 1 here, 80 in use), so nothing at or below 2 runs — what a descheduled vCPU
+  // does to every thread. The sentinel must record it, late by about that long, on the stream clock.
+  it('records a stall it could not run through, with its lateness and stream frame, and stops with close()', async (ctx) => {
+    const { Worker } = await import('node:worker_threads');
+    const { availableParallelism } = await import('node:os');
+    const { JACK_ADDON_PATH } = await import('./jackAddon.ts');
+    const { MachineStalls } = await import('./machineStalls.ts');
+    const serverName = `studio-rig-test-${process.pid}-sentinel`;
+    const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 128, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: true, serverName });
+    const addon = loadJackAddon();
+    let handle = -1;
+    try {
+      const client = addon.open('sentinel-test', serverName);
+      handle = client.handle;
+      const rings = PeriodRings.create({ inputs: 1, outputs: 1, periodFrames: client.periodFrames, ringPeriods: 8, underrunCapacity: 256 });
+      addon.activate(handle, { ...rings.buffers, connectInputs: [], connectOutputs: [] });
+      Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
+      const stalls = MachineStalls.create(256);
+      addon.startSentinel(handle, { ...stalls, priority: 1, intervalUs: 500, thresholdUs: 250 });
+      while (rings.count(Ctl.CYCLES) < 40) await new Promise((r) => setTimeout(r, 10));
+      const cores = availableParallelism();
+      const ready = new Int32Array(new SharedArrayBuffer(4));
+      const spin = `const { workerData: d, parentPort } = require('node:worker_threads');
+        const a = require(d.path); const ok = a.setRealtime(2) === 0;
+        Atomics.add(d.ready, 0, 1); while (Atomics.load(d.ready, 0) < d.cores) {}
+        const end = performance.now() + d.ms; while (performance.now() < end) {}
+        a.setRealtime(0); parentPort.postMessage(ok);`;
+      const spun = await Promise.all(Array.from({ length: cores }, () => new Promise<boolean>((resolve, reject) => {
+        new Worker(spin, { eval: true, workerData: { path: JACK_ADDON_PATH, ready, cores, ms: 30 } }).once('message', resolve).once('error', reject);
+      })));
+      if (!spun.every(Boolean)) ctx.skip(); // real-time priority not permitted here: no stall can be made
+      expect(stalls.realtime).toBe(true);
+      await new Promise((r) => setTimeout(r, 50));
+      const { stalls: seen } = stalls.since(0);
+      const longest = seen.reduce((a, b) => (b.lateUs > a.lateUs ? b : a), { frame: -1, lateUs: 0, jackUs: 0 });
+      expect(longest.lateUs).toBeGreaterThan(20_000);
+      expect(longest.lateUs).toBeLessThan(200_000);
+      expect(stalls.maxLateUs).toBe(longest.lateUs);
+      expect(longest.frame).toBeGreaterThan(40 * client.periodFrames);
+      expect(longest.frame).toBeLessThanOrEqual((rings.count(Ctl.CYCLES) + 1) * client.periodFrames);
+      addon.close(handle);
+      handle = -1;
+      const wakeups = stalls.wakeups;
+      await new Promise((r) => setTimeout(r, 20));
+      expect(stalls.wakeups).toBe(wakeups);
+    } finally {
+      if (handle >= 0) addon.close(handle);
+      await server.stop();
+    }
+  }, 30_000);
+});
