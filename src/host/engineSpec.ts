@@ -19,7 +19,13 @@ export type EngineSpec =
 export async function createEngine(spec: EngineSpec): Promise<Engine> {
   if (spec.kind === 'click') return new ClickEngine(spec.outputs);
   if (spec.kind === 'haptic') return new HapticEngine(spec.config);
+  const { entry, params } = await entryOf(spec);
+  return entry.create(params);
+}
+
+/** The registry entry an 'entry' spec names (a registered name or a module path) and its parameters, parsed by the entry's schema. */
+export async function entryOf(spec: Extract<EngineSpec, { kind: 'entry' }>): Promise<{ entry: EngineEntry; params: unknown }> {
   const isModule = /[\\/]|\.(m?js|ts)$/.test(spec.engine);
   const entry: EngineEntry = isModule ? (await loadEngineModule(spec.engine))[0] : engineEntry(spec.engine, '--engine');
-  return entry.create(parseParams(entry.paramsSchema, spec.config ?? {}, spec.source ?? `engine "${spec.engine}" config`));
+  return { entry, params: parseParams(entry.paramsSchema, spec.config ?? {}, spec.source ?? `engine "${spec.engine}" config`) };
 }

@@ -13,7 +13,8 @@ import { fullGc } from '../engine/allocationProbe.ts';
 import { Cmd } from './hostShared.ts';
 import { TimeKind } from './audioHost.ts';
 import type { SourceSpec } from './effectSource.ts';
-import { type EngineSpec, createEngine } from './engineSpec.ts';
+import { type EngineSpec, createEngine, entryOf } from './engineSpec.ts';
+import { type LiveParam, LiveParams } from './liveParams.ts';
 import { audioSideExtras } from './audioSideExtras.ts';
 import { SignalRing, type SignalRingBuffers } from './signalRing.ts';
 import type { HostSharedBuffers } from './hostShared.ts';
@@ -75,6 +76,7 @@ const WORKER_RT_PRIORITY = 4;
  */
 async function warmUp(d: HostWorkerData, inputs: number, outputs: number): Promise<void> {
   const engine = await createEngine(d.engineSpec);
+  const params = await liveParamRanges(d.engineSpec, engine.paramNames);
   // The live host's configuration (an effect source, signal rings, a tap), each on scratch memory: a
   // path or field the warm-up never saw would be compiled, or deoptimised, in the first live blocks.
   const scratchRing = (r: SignalRingBuffers): SignalRingBuffers => SignalRing.create(r.channels, r.capacityFrames).buffers;
@@ -98,8 +100,24 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number): Promi
       record[Cmd.channel] = (b + k) % 16;
       record[Cmd.note] = 36 + ((b + 7 * k) % 48);
       record[Cmd.value] = 100;
+      record[Cmd.paramIndex] = 0;
       record[Cmd.timeKind] = k === 0 ? TimeKind.None : TimeKind.Frame;
       record[Cmd.time] = k === 0 ? 0 : (b + 1) * P + (b % P);
+      record[Cmd.logId] = b;
+      host.commands.push(record);
+    }
+    // An effect's live parameters, each moved between a quarter and three quarters of its range a few
+    // times at frames inside the block (the ramps included), as a client's /param messages move them.
+    if (params.length > 0 && b % 3 === 0) {
+      const p = params[(b / 3) % params.length | 0];
+      const v = p.min + (((b / 3 / params.length) | 0) % 2 === 0 ? 0.25 : 0.75) * (p.max - p.min);
+      record[Cmd.kind] = EventKind.Param;
+      record[Cmd.channel] = 0;
+      record[Cmd.note] = 0;
+      record[Cmd.value] = p.integer ? Math.round(v) : v;
+      record[Cmd.paramIndex] = p.index;
+      record[Cmd.timeKind] = TimeKind.Frame;
+      record[Cmd.time] = (b + 1) * P + ((b * 7) % P);
       record[Cmd.logId] = b;
       host.commands.push(record);
     }
@@ -116,6 +134,17 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number): Promi
   }
   fullGc();
   fullGc();
+}
+
+/**
+ * The live parameters of an effect named by an 'entry' spec, with their ranges (as the control side checks
+ * them: liveParams.ts); none for the click and haptic engines (the haptic engine warms its own event paths:
+ * hapticWarmUp.ts).
+ */
+async function liveParamRanges(spec: EngineSpec, paramNames: readonly string[]): Promise<readonly LiveParam[]> {
+  if (spec.kind !== 'entry') return [];
+  const { entry, params } = await entryOf(spec);
+  return new LiveParams(entry.engine, paramNames, entry.paramsSchema, params).params.filter((p) => Number.isFinite(p.min) && Number.isFinite(p.max));
 }
 
 async function main(): Promise<void> {
