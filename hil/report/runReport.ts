@@ -172,7 +172,12 @@ export interface ScenarioResult {
   backendFlags: { underflowCount: number; overflowCount: number; messages: string[]; serverXrunCount: number | null; serverDriverXrunCount: number | null };
   /** The dropouts split into the server's and the environment's (absent in older reports). */
   dropoutAttribution?: DropoutAttribution;
-  content: { perChannelResidualDb: Array<number | null>; worstResidualDb: number | null };
+  /**
+   * The residual per channel and the worst, outside the moments attributed to the environment (driver xruns,
+   * machine stalls: dropoutAttribution); when some were, how long they were and the worst residual over
+   * every frame.
+   */
+  content: { perChannelResidualDb: Array<number | null>; worstResidualDb: number | null; excludedSeconds?: number; worstResidualWithExcludedDb?: number | null };
   expectations: ExpectationCheck[];
   server: { malformedPacketCount: number; lateEventCount: number; underrunCount: number };
   timeline: TimelineEntry[];

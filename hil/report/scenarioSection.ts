@@ -88,6 +88,13 @@ function dropoutsBlock(s: ScenarioResult, at: string): string {
   return `<p>${figure(`${at}.dropouts.length`, s.dropouts.length, 0)} dropouts found.${witness}${split}${machineStallSentence(a, at)}</p><div class="charts">${items.join('\n')}</div>`;
 }
 
+/** The time the residual left out as the environment's, and the figure with it. */
+function excludedNote(s: ScenarioResult, at: string): string {
+  const c = s.content;
+  if (!c.excludedSeconds) return '';
+  return `, outside ${figure(`${at}.content.excludedSeconds`, c.excludedSeconds, 3, 's')} attributed to the environment (at a driver xrun or a machine stall, with no underrun of the server's there: see the dropouts); over every frame ${figure(`${at}.content.worstResidualWithExcludedDb`, c.worstResidualWithExcludedDb ?? null, 2, 'dB')}`;
+}
+
 /** What the machine-stall sentinel saw, and whose the underruns were by it (jack-native runs). */
 function machineStallSentence(a: ScenarioResult['dropoutAttribution'], at: string): string {
   if (!a?.machineStalls || a.machineStalls === 'none') return '';
@@ -174,7 +181,7 @@ ${s.effect ? effectBlock(s, at) : `<h3>Latency</h3>${latencyTable(s, at)}<div cl
 <h3>Latency budget breakdown</h3>${await breakdownBlock(s, at)}
 <h3>Event timeline</h3>${await timelineBlock(s, at, sampleRate)}
 <h3>Dropouts</h3>${dropoutsBlock(s, at)}${s.audio ? `<p class="audio">Listen: <a href="${esc(s.audio.captureFile)}">capture</a> and <a href="${esc(s.audio.expectedFile)}">the render it is checked against</a> (float WAVs lined up sample for sample, ${figure(`${at}.audio.cueCount`, s.audio.cueCount, 0)} cue markers, one per finding).</p>` : ''}
-<h3>Content check</h3><p>Worst residual: ${figure(`${at}.content.worstResidualDb`, s.content.worstResidualDb, 2, 'dB')}</p><div class="charts">${grids[2]}</div>
+<h3>Content check</h3><p>Worst residual: ${figure(`${at}.content.worstResidualDb`, s.content.worstResidualDb, 2, 'dB')}${excludedNote(s, at)}</p><div class="charts">${grids[2]}</div>
 <h3>Expectations</h3>${expectationsBlock(s)}
 <h3>Flags, counters and harness load</h3>${countersBlock(s, at)}
 </section>`;

@@ -12,6 +12,7 @@ import { checkExpectations } from './expectations.ts';
 import { type ChannelPath, type EventLatency, captureGates, measureEventLatencies } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
 import { finding, summarizeScenario } from './scenarioSummary.ts';
+import { type FrameSpan, runEnvironmentSpans } from './dropoutAttribution.ts';
 
 
 const db = (ratio: number): number | null => (ratio > 0 && Number.isFinite(ratio) ? 10 * Math.log10(ratio) : null);
@@ -38,17 +39,27 @@ export function appliedEvents(run: ScenarioRun): TimedEvent[] {
  * Residual of a captured channel against the render of its output, delayed by the calibrated path and
  * scaled by its calibrated gain (ContentResidual, fed both whole), dB; null when the render is silent.
  */
-export function channelResidualDb(capture: Float32Array, rendered: Float32Array, path: ChannelPath): number | null {
-  const residual = new ContentResidual(path.totalDelayFrames, path.gain, { render: SignalHistory.wrap(rendered), capture: SignalHistory.wrap(capture) });
-  return residual.finish();
+export function channelResidualDb(capture: Float32Array, rendered: Float32Array, path: ChannelPath, excluded: readonly FrameSpan[] = []): ChannelResidual {
+  const residual = new ContentResidual(path.totalDelayFrames, path.gain, { render: SignalHistory.wrap(rendered), capture: SignalHistory.wrap(capture) }, excluded);
+  return { db: residual.finish(), withExcludedDb: residual.residualWithExcludedDb, excludedFrames: residual.excludedFrames };
+}
+
+/** A channel's residual outside the environment's moments, the same over every frame, and how many frames were left out. */
+export interface ChannelResidual {
+  db: number | null;
+  withExcludedDb: number | null;
+  excludedFrames: number;
 }
 
 /** What the analysis measured in the signals; summarizeScenario turns it into the scenario's result. */
 export interface ScenarioMeasures {
   /** Every applied note-on, in the order sent, with its onsets. */
   events: EventLatency[];
-  /** Content residual per engine output (null: silent render or not wired). */
+  /** Content residual per engine output (null: silent render or not wired), outside the environment's moments. */
   residualDb: Array<number | null>;
+  /** The same over every frame, and the capture frames left out (dropoutAttribution.ts: environmentSpans). */
+  residualWithExcludedDb?: Array<number | null>;
+  excludedFrames?: number;
   /** Content findings in report order: the residual detector's per path (in path order), then the pilot's. */
   findings: DropoutFinding[];
   /** RMS of the capture per engine output, dBFS (null: not wired). */
@@ -88,6 +99,8 @@ export interface AnalysisContext {
   /** Onset gate per captured input. */
   gates: ReadonlyMap<number, number>;
   measures: ScenarioMeasures;
+  /** The environment's moments on the scenario's frames: left out of the content residual. */
+  excluded: readonly FrameSpan[];
 }
 
 /**
@@ -134,7 +147,16 @@ const STEPS = {
   content: {
     // Each channel's capture against the render delayed by the calibrated path and scaled by its gain, dB below the render.
     name: 'content',
-    run: (c) => { for (const p of c.paths) c.measures.residualDb[p.output] = channelResidualDb(c.run.capture[p.input], c.render[p.output], p); },
+    run: (c) => {
+      c.measures.residualWithExcludedDb = c.measures.residualDb.map(() => null);
+      c.measures.excludedFrames = 0;
+      for (const p of c.paths) {
+        const r = channelResidualDb(c.run.capture[p.input], c.render[p.output], p, c.excluded);
+        c.measures.residualDb[p.output] = r.db;
+        c.measures.residualWithExcludedDb[p.output] = r.withExcludedDb;
+        c.measures.excludedFrames = Math.max(c.measures.excludedFrames, r.excludedFrames);
+      }
+    },
   },
   dropouts: {
     // The prediction-residual detector on every channel that sounds, then the pilot-tone detector on the
@@ -196,8 +218,10 @@ export function analyzeScenario(
   run: ScenarioRun, paths: readonly ChannelPath[], periodFrames: number, streamBufferingFrames: number, pilot?: { output: number; input: number },
   steps: readonly AnalysisStep[] = run.effect ? EFFECT_ANALYSIS_STEPS : ANALYSIS_STEPS,
 ): { result: ScenarioResult; render: Float32Array[] } {
+  const fs = run.loaded.scenario.sampleRate;
   const c: AnalysisContext = {
-    run, paths, periodFrames, pilot, fs: run.loaded.scenario.sampleRate, render: [], input: [], gates: new Map(),
+    run, paths, periodFrames, pilot, fs, render: [], input: [], gates: new Map(),
+    excluded: runEnvironmentSpans(run, fs, periodFrames, streamBufferingFrames),
     measures: { events: [], residualDb: [], findings: [], rmsDbfs: [], expectations: [], ...(run.effect ? { effect: emptyEffectFigures() } : {}) },
   };
   for (const step of steps) step.run(c);

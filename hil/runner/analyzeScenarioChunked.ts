@@ -17,6 +17,7 @@ import { cutDropoutWindow, type DropoutWindow, dropoutWindowRange, MAX_DROPOUT_P
 import { checkExpectations, hapticRun, poolsCheck, silenceDbfs, silenceFrom, silentAfterCheck, stealPolicyCheck } from './expectations.ts';
 import { type ChannelPath, type EventLatency, captureGateOf, gateBlockFrames, latencyWindow, measureEventLatency, onsetSearchEnd } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
+import { runEnvironmentSpans } from './dropoutAttribution.ts';
 
 export interface ChunkedAnalysisOptions {
   /** Frames per chunk, rounded to whole periods (default about 1 s). */
@@ -84,7 +85,9 @@ export function analyzeScenarioChunked(
   const events = appliedEvents(run);
   const renderStream = new RenderStream(run.entry.create(run.config), fs, periodFrames, events);
   const outputs = renderStream.outputs;
-  const content = paths.map((p) => new ContentResidual(p.totalDelayFrames, p.gain));
+  // The environment's moments (dropoutAttribution.ts) are left out of the residual, as in analyzeScenario.
+  const excluded = runEnvironmentSpans(run, fs, periodFrames, streamBufferingFrames);
+  const content = paths.map((p) => new ContentResidual(p.totalDelayFrames, p.gain, undefined, excluded));
   const renderHistory = Array.from({ length: outputs }, () => new SignalHistory(4 * fs));
   const captureHistory = Array.from({ length: source.channels }, () => new SignalHistory(4 * fs));
   // The detectors read these histories in place (one copy of each signal; each says how far back it still reads).
@@ -140,10 +143,14 @@ export function analyzeScenarioChunked(
   for (const h of [...renderHistory, ...captureHistory]) h.ended = true;
   latency.measureReady(Number.POSITIVE_INFINITY, renderHistory, captureHistory);
   const residualDb: Array<number | null> = Array.from({ length: outputs }, () => null);
+  const residualWithExcludedDb: Array<number | null> = Array.from({ length: outputs }, () => null);
+  let excludedFrames = 0;
   const findings: DropoutFinding[] = [];
   paths.forEach((p, k) => {
     const found = detectors[k].finish();
     residualDb[p.output] = content[k].finish();
+    residualWithExcludedDb[p.output] = content[k].residualWithExcludedDb;
+    excludedFrames = Math.max(excludedFrames, content[k].excludedFrames);
     for (; seen[k] < found.length; seen[k]++) pictures.add(residualFindings(p, [found[seen[k]]], fs)[0]);
     if (residualDb[p.output] !== null) findings.push(...residualFindings(p, found, fs));
   });
@@ -158,7 +165,7 @@ export function analyzeScenarioChunked(
     return i < 0 ? null : rmsDbfs(content[i].captureEnergy, total);
   });
   const expectations = chunkedExpectations(run, silence?.check() ?? null, policies?.check() ?? null);
-  const result = summarizeScenario(run, { events: latency.results(), residualDb, findings, rmsDbfs: rms, expectations }, paths, periodFrames, streamBufferingFrames);
+  const result = summarizeScenario(run, { events: latency.results(), residualDb, residualWithExcludedDb, excludedFrames, findings, rmsDbfs: rms, expectations }, paths, periodFrames, streamBufferingFrames);
   return { result, windows: pictures.windowsFor(result.dropouts) };
 }
 

@@ -139,6 +139,12 @@ describe('the xrun split end to end: a virtual rig with an injected dropout and 
     expect(a.dropouts.filter((d) => d.detector === 'residual').length).toBe(paths.length); // the fault is there, on every path
     expect(a.dropoutAttribution).toMatchObject({ serverEventCount: 0, environmentEventCount: 1, driverXrunCount: 1 });
     expect(a.budgets.find((b) => b.key === 'dropoutCount')).toMatchObject({ measured: 0, passed: true });
+    // The content residual leaves the same moment out (one definition: environmentSpans), and keeps the figure with it beside.
+    const W = (8 * RP + 96) / FS;
+    expect(a.content.excludedSeconds).toBeCloseTo(2 * W + 1 / FS, 9);
+    expect(a.content.worstResidualWithExcludedDb!).toBeGreaterThan(-40);
+    expect(a.content.worstResidualDb!).toBeLessThan(-100);
+    expect(a.budgets.find((b) => b.key === 'worstResidualDb')).toMatchObject({ passed: true });
 
     // The same dropout with the xrun elsewhere (1 s later), or a client xrun at the moment: the server's, and the budget fails.
     expect(atFrame + FS).toBeLessThan(scenario.durationFrames);
@@ -147,6 +153,7 @@ describe('the xrun split end to end: a virtual rig with an injected dropout and 
       const r = analyzeScenario(run, paths, RP, RP).result;
       expect(r.dropoutAttribution, JSON.stringify(xruns)).toMatchObject({ serverEventCount: 1, environmentEventCount: 0 });
       expect(r.budgets.find((b) => b.key === 'dropoutCount')).toMatchObject({ measured: 1, passed: false });
+      expect(r.budgets.find((b) => b.key === 'worstResidualDb')).toMatchObject({ passed: false });
     }
   }, 120_000);
 });

@@ -84,43 +84,114 @@ export function attributeDropouts(
   content: readonly DropoutFinding[], record: ScenarioXrunRecord | null, underruns: { count: number; frames: readonly number[] | null },
   sampleRate: number, periodFrames: number, stallRecord: ScenarioStallRecord | null = null, cushionFrames = 2 * periodFrames,
 ): DropoutAttribution {
-  const windowFrames = CALLBACK_WINDOW_PERIODS * periodFrames + Math.round((WINDOW_EXTRA_MS * sampleRate) / 1000);
-  const logDelayFrames = Math.round((LOG_DELAY_MS * sampleRate) / 1000);
+  const e = environmentSpans(record, underruns, sampleRate, periodFrames, stallRecord, cushionFrames);
   const xruns = record?.xruns ?? [];
-  const drivers = xruns.filter((x) => x.kind === 'driver');
-  const stalls = stallRecord?.realtime ? stallRecord.stalls.filter((s) => s.endFrame - s.startFrame >= cushionFrames) : [];
-  const machines = (frame: number) => stalls.some((s) => frame >= s.startFrame - cushionFrames && frame <= s.endFrame + cushionFrames + 2 * periodFrames);
-  const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u));
-  const nearServerUnderrun = (frame: number) => (serverUnderruns === null ? underruns.count > 0 : serverUnderruns.some((u) => Math.abs(frame - u) <= windowFrames));
-  const atDriverXrun = (frame: number) => drivers.some((x) => x.placedBy === 'callback'
-    ? Math.abs(frame - x.frame) <= windowFrames
-    : frame >= x.frame - logDelayFrames - windowFrames && frame <= x.frame + windowFrames);
-  const atStall = (frame: number) => stalls.some((s) => frame >= s.startFrame - windowFrames && frame <= s.endFrame + windowFrames);
-  const explainedBy = (frame: number) => !nearServerUnderrun(frame) && (atDriverXrun(frame) || atStall(frame));
   const environment: number[] = [];
   const unexplained: number[] = [];
-  for (const start of streamEventStarts(content, sampleRate)) (explainedBy(start) ? environment : unexplained).push(start);
-  const machineUnderruns = underruns.frames === null || serverUnderruns === null ? 0 : underruns.frames.length - serverUnderruns.length;
+  for (const start of streamEventStarts(content, sampleRate)) (inSpans(e.spans, start) ? environment : unexplained).push(start);
   return {
     xrunRecord: record === null ? 'none' : record.placedBy,
     serverEventCount: unexplained.length,
     outputRingUnderrunCount: underruns.count,
     environmentEventCount: environment.length,
-    driverXrunCount: drivers.length,
+    driverXrunCount: e.drivers.length,
     clientXrunCount: xruns.filter((x) => x.kind === 'client').length,
     unknownXrunCount: xruns.filter((x) => x.kind === 'unknown').length,
-    matchWindowMs: (windowFrames * 1000) / sampleRate,
+    matchWindowMs: (e.windowFrames * 1000) / sampleRate,
     serverEventSeconds: unexplained.slice(0, 100).map((f) => f / sampleRate),
     environmentEventSeconds: environment.slice(0, 100).map((f) => f / sampleRate),
-    driverXrunSeconds: drivers.slice(0, 100).map((x) => x.frame / sampleRate),
+    driverXrunSeconds: e.drivers.slice(0, 100).map((x) => x.frame / sampleRate),
     machineStalls: stallRecord === null ? 'none' : stallRecord.realtime ? 'realtime' : 'not-realtime',
-    machineStallCount: stalls.length,
+    machineStallCount: e.stalls.length,
     machineStallMaxMs: stallRecord?.maxLateMs ?? null,
-    machineStallSeconds: stalls.slice(0, 100).map((s) => s.startFrame / sampleRate),
-    serverUnderrunCount: underruns.count - machineUnderruns,
-    machineUnderrunCount: machineUnderruns,
+    machineStallSeconds: e.stalls.slice(0, 100).map((s) => s.startFrame / sampleRate),
+    serverUnderrunCount: underruns.count - e.machineUnderruns,
+    machineUnderrunCount: e.machineUnderruns,
     cushionMs: (cushionFrames * 1000) / sampleRate,
   };
+}
+
+/** Half-open frame spans [start, end), sorted and apart. */
+export interface FrameSpan {
+  start: number;
+  end: number;
+}
+
+/**
+ * Where a content event is the environment's (see attributeDropouts): the windows of the driver xruns and of
+ * the machine stalls at least the cushion long, less the windows of the server's underruns — as sorted,
+ * disjoint frame spans, so the dropout attribution and the content residual (which leaves these frames
+ * out: analyzeScenario.ts) use one definition. Empty when the underruns' frames are unknown but some happened.
+ */
+export function environmentSpans(
+  record: ScenarioXrunRecord | null, underruns: { count: number; frames: readonly number[] | null },
+  sampleRate: number, periodFrames: number, stallRecord: ScenarioStallRecord | null = null, cushionFrames = 2 * periodFrames,
+): { spans: FrameSpan[]; windowFrames: number; drivers: ScenarioXrun[]; stalls: ScenarioStallRecord['stalls']; machineUnderruns: number } {
+  const windowFrames = CALLBACK_WINDOW_PERIODS * periodFrames + Math.round((WINDOW_EXTRA_MS * sampleRate) / 1000);
+  const logDelayFrames = Math.round((LOG_DELAY_MS * sampleRate) / 1000);
+  const drivers = (record?.xruns ?? []).filter((x) => x.kind === 'driver');
+  const stalls = stallRecord?.realtime ? stallRecord.stalls.filter((s) => s.endFrame - s.startFrame >= cushionFrames) : [];
+  const machines = (frame: number) => stalls.some((s) => frame >= s.startFrame - cushionFrames && frame <= s.endFrame + cushionFrames + 2 * periodFrames);
+  const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u));
+  const machineUnderruns = underruns.frames === null || serverUnderruns === null ? 0 : underruns.frames.length - serverUnderruns.length;
+  if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns };
+  const excusing = mergeSpans([
+    ...drivers.map((x) => (x.placedBy === 'callback'
+      ? { start: x.frame - windowFrames, end: x.frame + windowFrames + 1 }
+      : { start: x.frame - logDelayFrames - windowFrames, end: x.frame + windowFrames + 1 })),
+    ...stalls.map((s) => ({ start: s.startFrame - windowFrames, end: s.endFrame + windowFrames + 1 })),
+  ]);
+  const servers = mergeSpans((serverUnderruns ?? []).map((u) => ({ start: u - windowFrames, end: u + windowFrames + 1 })));
+  return { spans: subtractSpans(excusing, servers), windowFrames, drivers, stalls, machineUnderruns };
+}
+
+/** A run's environment spans (see environmentSpans) from what it recorded: xruns, underruns, the stall sentinel. */
+export function runEnvironmentSpans(
+  run: { serverXrunEvents?: ScenarioXrunRecord | null; outputUnderrunFrames?: number[] | null; machineStalls?: ScenarioStallRecord | null; status: { counts: { underruns: number } } },
+  sampleRate: number, periodFrames: number, cushionFrames: number,
+): FrameSpan[] {
+  return environmentSpans(
+    run.serverXrunEvents ?? null, { count: run.status.counts.underruns, frames: run.outputUnderrunFrames ?? null },
+    sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames,
+  ).spans;
+}
+
+/** Whether `frame` lies in one of the sorted spans. */
+export function inSpans(spans: readonly FrameSpan[], frame: number): boolean {
+  let lo = 0, hi = spans.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (spans[mid].end <= frame) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < spans.length && spans[lo].start <= frame;
+}
+
+function mergeSpans(spans: FrameSpan[]): FrameSpan[] {
+  const sorted = spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
+  const out: FrameSpan[] = [];
+  for (const s of sorted) {
+    const last = out.at(-1);
+    if (last && s.start <= last.end) last.end = Math.max(last.end, s.end);
+    else out.push({ ...s });
+  }
+  return out;
+}
+
+/** `a` less `b` (both sorted and disjoint). */
+function subtractSpans(a: readonly FrameSpan[], b: readonly FrameSpan[]): FrameSpan[] {
+  const out: FrameSpan[] = [];
+  let j = 0;
+  for (const s of a) {
+    let start = s.start;
+    while (j < b.length && b[j].end <= start) j++;
+    for (let k = j; k < b.length && b[k].start < s.end; k++) {
+      if (b[k].start > start) out.push({ start, end: b[k].start });
+      start = Math.max(start, b[k].end);
+    }
+    if (start < s.end) out.push({ start, end: s.end });
+  }
+  return out;
 }
 
 /** First frame of each stream event: findings within 1 ms of the previous one belong to its event (dropoutEvents' grouping). */

@@ -106,7 +106,7 @@ function stealPolicy(run: ScenarioRun, haptic: HapticRun, expected: StealPolicy,
       ? render
       : renderApplied(run, periodFrames, { ...config, pools: { ...config.pools, stealPolicy: policy } });
     let worst = -Infinity;
-    for (const p of paths) worst = Math.max(worst, channelResidualDb(run.capture[p.input], rendered[p.output], p) ?? -Infinity);
+    for (const p of paths) worst = Math.max(worst, channelResidualDb(run.capture[p.input], rendered[p.output], p).db ?? -Infinity);
     return worst;
   });
 }

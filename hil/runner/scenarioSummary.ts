@@ -38,6 +38,12 @@ export function summarizeScenario(run: ScenarioRun, m: ScenarioMeasures, paths: 
   result.dropouts = dropoutList(s);
   const worst = m.residualDb.filter((v): v is number => v !== null);
   result.content = { perChannelResidualDb: m.residualDb, worstResidualDb: worst.length ? Math.max(...worst) : null };
+  if (m.excludedFrames) {
+    // Frames attributed to the environment (a driver xrun, a machine stall) are left out of the residual; the figure with them is kept beside it.
+    const all = (m.residualWithExcludedDb ?? []).filter((v): v is number => v !== null);
+    result.content.excludedSeconds = m.excludedFrames / s.fs;
+    result.content.worstResidualWithExcludedDb = all.length ? Math.max(...all) : null;
+  }
   result.perTransducerRmsDbfs = m.rmsDbfs;
   result.backendFlags = backendSummary(run);
   result.dropoutAttribution = attributeDropouts(

@@ -63,4 +63,33 @@ describe('ContentResidual', () => {
     capture.set(render, 256);
     expect(whole(render, capture, 256, 1)).toBe(-200);
   });
+
+  it('leaves the excluded spans out of the residual and sums them apart, the same at any chunking', () => {
+    const capture = new Float32Array(padded.length);
+    capture.set(render, 256);
+    // A dropout of 2 periods inside the excluded span, and another well outside it.
+    const excluded = [{ start: 10_000, end: 11_000 }];
+    capture.fill(0, 10_300, 10_428);
+    const inside = new ContentResidual(256, 1, { render: SignalHistory.wrap(render), capture: SignalHistory.wrap(capture) }, excluded);
+
+    expect(inside.finish()).toBe(-200);
+    expect(inside.excludedFrames).toBe(1000);
+    const all = inside.residualWithExcludedDb!;
+    expect(all).toBe(whole(render, capture, 256, 1));
+    expect(all).toBeGreaterThan(-60);
+
+    capture.fill(0, 30_000, 30_128);
+    const outside = new ContentResidual(256, 1, { render: SignalHistory.wrap(render), capture: SignalHistory.wrap(capture) }, excluded);
+    expect(outside.finish()).toBeGreaterThan(-60);
+    for (const sizes of [[128], [7, 1000], [FS + 1]]) {
+      const c = new ContentResidual(256, 1, undefined, excluded);
+      for (let a = 0, k = 0; a < capture.length; a += sizes[k++ % sizes.length]) {
+        const b = a + sizes[k % sizes.length];
+        c.push(render.subarray(Math.min(a, render.length), Math.min(b, render.length)), capture.subarray(a, b));
+      }
+      expect(c.finish(), `chunks ${sizes}`).toBe(outside.finish());
+      expect(c.residualWithExcludedDb, `chunks ${sizes}`).toBe(outside.residualWithExcludedDb);
+      expect(c.excludedFrames).toBe(1000);
+    }
+  });
 });

@@ -8,6 +8,10 @@ import { SignalHistory } from './dropouts/signalHistory.ts';
  * e(n − d) the render interpolated by AlignedRender (16-tap Kaiser sinc; a copy when d is whole within
  * 1e-4). null when the delayed render is silent; −200 dB for an exact match. Any chunking gives the same
  * sums (frames are summed in order), so a whole-signal and a streamed analysis agree exactly.
+ * `excluded`: capture frame spans [start, end) (sorted, disjoint) left out of the residual — the moments a
+ * harness has attributed to the environment (hil/runner/dropoutAttribution.ts); their frames are summed
+ * apart, so `residualWithExcludedDb` still gives the figure over every frame. The capture's level
+ * (`captureEnergy`) counts every frame.
  */
 export class ContentResidual {
   private readonly aligned: AlignedRender;
@@ -17,9 +21,17 @@ export class ContentResidual {
   private residualEnergy = 0;
   private renderEnergy = 0;
   private captureSquares = 0;
+  private excludedResidual = 0;
+  private excludedRender = 0;
+  /** Capture frames left out so far, and the first excluded span not yet passed. */
+  excludedFrames = 0;
+  private span = 0;
 
   /** `signals`: whole signals read in place (then call `finish()` only). */
-  constructor(delayFrames: number, private readonly gain: number, signals?: { render: SignalHistory; capture: SignalHistory }) {
+  constructor(
+    delayFrames: number, private readonly gain: number, signals?: { render: SignalHistory; capture: SignalHistory },
+    private readonly excluded: readonly { start: number; end: number }[] = [],
+  ) {
     this.aligned = new AlignedRender(signals?.render ?? new SignalHistory(1 << 16), delayFrames);
     this.capture = signals?.capture ?? new SignalHistory(1 << 16);
   }
@@ -55,7 +67,15 @@ export class ContentResidual {
     this.aligned.render.ended = true;
     this.capture.ended = true;
     this.consume();
-    const { residualEnergy: r2, renderEnergy: e2 } = this;
+    return ContentResidual.db(this.residualEnergy, this.renderEnergy);
+  }
+
+  /** The residual over every frame, the excluded ones included (after `finish()`). */
+  get residualWithExcludedDb(): number | null {
+    return ContentResidual.db(this.residualEnergy + this.excludedResidual, this.renderEnergy + this.excludedRender);
+  }
+
+  private static db(r2: number, e2: number): number | null {
     if (!(e2 > 0)) return null;
     const ratio = r2 / e2;
     return ratio > 0 && Number.isFinite(ratio) ? 10 * Math.log10(ratio) : -200;
@@ -76,12 +96,30 @@ export class ContentResidual {
     a.render.discardBefore(this.done - a.latencyInt - a.aheadFrames - 1);
   }
 
-  /** Adds frames [from, to) of the capture, x[n + xo], to the sums. */
+  /** Adds frames [from, to) of the capture, x[n + xo], to the sums: the excluded spans' to their own. */
   private sum(x: Float32Array, xo: number, from: number, to: number): void {
+    const spans = this.excluded;
+    let n = from;
+    while (n < to) {
+      while (this.span < spans.length && spans[this.span].end <= n) this.span++;
+      const s = spans[this.span];
+      if (s === undefined || s.start >= to) {
+        this.sumRange(x, xo, n, to, false);
+        return;
+      }
+      if (s.start > n) this.sumRange(x, xo, n, s.start, false);
+      const end = Math.min(to, s.end);
+      this.sumRange(x, xo, Math.max(n, s.start), end, true);
+      this.excludedFrames += end - Math.max(n, s.start);
+      n = end;
+    }
+  }
+
+  private sumRange(x: Float32Array, xo: number, from: number, to: number, excluded: boolean): void {
     const a = this.aligned;
     const g = this.gain;
-    let r2 = this.residualEnergy;
-    let e2 = this.renderEnergy;
+    let r2 = excluded ? this.excludedResidual : this.residualEnergy;
+    let e2 = excluded ? this.excludedRender : this.renderEnergy;
     let y2 = this.captureSquares;
     if (a.integerPath && from < to && from - a.latencyInt >= a.render.start && to - a.latencyInt <= a.render.end) {
       // The render is a plain shift here: read it in place.
@@ -110,8 +148,13 @@ export class ContentResidual {
         }
       }
     }
-    this.residualEnergy = r2;
-    this.renderEnergy = e2;
+    if (excluded) {
+      this.excludedResidual = r2;
+      this.excludedRender = e2;
+    } else {
+      this.residualEnergy = r2;
+      this.renderEnergy = e2;
+    }
     this.captureSquares = y2;
   }
 }
