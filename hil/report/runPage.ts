@@ -59,6 +59,9 @@ async function calibrationSection(report: RunReport): Promise<string> {
   } else if (c.deviceRoundTripMedianSamples !== null) {
     iodelay = `<p>Device round trip (median of channels): ${figure('calibration.deviceRoundTripMedianSamples', c.deviceRoundTripMedianSamples, 3, 'samples')}. No jack_iodelay comparison on this rig.</p>`;
   }
+  const retries = c.retryReasons?.length
+    ? `<p>Calibration measured ${figure('calibration.attempts', c.attempts ?? null, 0)} time(s): ${c.retryReasons.map((r, i) => `capture ${i + 1} was disturbed (${esc(r)})`).join('; ')}${(c.attempts ?? 0) > c.retryReasons.length ? '; the last was clean' : '; every capture was, the least disturbed is kept'}.</p>`
+    : '';
   const bad = c.channels.filter((ch) => ch.status !== 'ok');
   const badNote = bad.length ? `<p class="unfinished">${bad.length} channel(s) not ok: ${bad.map((ch) => `${wiringLabel(ch.outputIndex, ch.inputIndex)} ${esc(ch.status)}`).join('; ')}.</p>` : '';
   const table = c.channels.length
@@ -66,7 +69,7 @@ async function calibrationSection(report: RunReport): Promise<string> {
     : '<p class="muted">No calibration recorded.</p>';
   const byOutput = Array.from({ length: Math.max(0, ...c.channels.map((ch) => ch.outputIndex + 1)) }, (_, i) => c.channels.find((ch) => ch.outputIndex === i)?.deviceRoundTripSamples ?? null);
   const grid = await gridChart(byOutput, 'samples', 'Device round trip per output (samples)', '.2f', 'viridis', 0.1);
-  return `<section id="calibration"><h2>Calibration</h2>${badNote}${iodelay}<div class="charts">${grid}</div>${table}</section>`;
+  return `<section id="calibration"><h2>Calibration</h2>${badNote}${retries}${iodelay}<div class="charts">${grid}</div>${table}</section>`;
 }
 
 function versionsSection(report: RunReport): string {

@@ -219,7 +219,8 @@ export interface RunReport {
    * with SIGKILL, the machine lost power) is shown as interrupted by the next run or index.
    */
   harness?: { pid: number; host: string };
-  calibration: { channels: CalibrationChannel[]; jackIodelaySamples: number | null; deviceRoundTripMedianSamples: number | null };
+  /** `attempts`: captures calibration made (a disturbed one is measured again: calibrate.ts); `retryReasons`: why, per retried capture. */
+  calibration: { channels: CalibrationChannel[]; jackIodelaySamples: number | null; deviceRoundTripMedianSamples: number | null; attempts?: number; retryReasons?: string[] };
   scenarios: ScenarioResult[];
   /** The latency budget table over period sizes (virtual rig runs; hil/runner/periodSweep.ts). */
   periodSweep?: PeriodSweep;

@@ -63,7 +63,7 @@ export const runReportSchema = z.object({
   rig: z.object({ name: z.string(), backend: z.string(), sampleRate: z.number(), periodFrames: z.number(), inputChannels: z.number(), outputChannels: z.number(), device: z.string().optional(), server: z.string().optional() }),
   software: z.object({ studioRigVersion: z.string(), node: z.string(), gitCommit: z.string().nullable(), platform: z.string() }),
   harness: z.object({ pid: z.number(), host: z.string() }).optional(),
-  calibration: z.object({ channels: z.array(calibrationChannel), jackIodelaySamples: ms, deviceRoundTripMedianSamples: ms }),
+  calibration: z.object({ channels: z.array(calibrationChannel), jackIodelaySamples: ms, deviceRoundTripMedianSamples: ms, attempts: z.number().optional(), retryReasons: z.array(z.string()).optional() }),
   scenarios: z.array(scenarioResult),
   periodSweep: z.object({
     scenario: z.string(), budgetMs: z.number(), model: z.string(),

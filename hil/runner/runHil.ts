@@ -200,7 +200,7 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
     // The pilot pair, when the rig names one, carries the pilot tone instead of a transducer.
     const outputs = Array.from({ length: Math.min(transducers, rig.outputChannels) }, (_, k) => k).filter((k) => k !== rig.pilot?.output);
     const cal = await calibrate(rig, outputs);
-    report.calibration = { channels: cal.channels, jackIodelaySamples: null, deviceRoundTripMedianSamples: cal.deviceRoundTripMedianSamples };
+    report.calibration = { channels: cal.channels, jackIodelaySamples: null, deviceRoundTripMedianSamples: cal.deviceRoundTripMedianSamples, attempts: cal.attempts, retryReasons: cal.retryReasons };
     if (rig.kind === 'jack') {
       const check = await compareWithJackIodelay(rig, cal.deviceRoundTripMedianSamples);
       report.calibration.jackIodelaySamples = check.iodelay;
