@@ -205,7 +205,9 @@ static int onXrun(void *arg) {
   if (!c->ctl) return 0;
   double frame = -1;
   if (__atomic_load_n(&c->ctl[CYCLES], __ATOMIC_ACQUIRE) > 0) {
-    jack_nframes_t since = jack_frame_time(c->client) - __atomic_load_n(&c->lastJackFrame, __ATOMIC_RELAXED);
+    /* Signed: jack_frame_time() is the DLL's estimate and can read a few frames before the last cycle's
+     * frame time; unsigned, that wrapped to 2^32 frames (an xrun placed 89 481 s into a 3 s run). */
+    int32_t since = (int32_t)(jack_frame_time(c->client) - __atomic_load_n(&c->lastJackFrame, __ATOMIC_RELAXED));
     frame = (double)(__atomic_load_n(&c->frame, __ATOMIC_RELAXED) + (int64_t)since);
   }
   int32_t x = __atomic_load_n(&c->ctl[XRUN_WRITE], __ATOMIC_RELAXED);
@@ -246,7 +248,9 @@ static void *sentinelMain(void *arg) {
     if (lateUs <= c->sentinelThresholdUs) continue;
     double frame = -1;
     if (__atomic_load_n(&c->ctl[CYCLES], __ATOMIC_ACQUIRE) > 0) {
-      jack_nframes_t since = jack_frame_time(c->client) - __atomic_load_n(&c->lastJackFrame, __ATOMIC_RELAXED);
+      /* Signed: jack_frame_time() is the DLL's estimate and can read a few frames before the last cycle's
+     * frame time; unsigned, that wrapped to 2^32 frames (an xrun placed 89 481 s into a 3 s run). */
+    int32_t since = (int32_t)(jack_frame_time(c->client) - __atomic_load_n(&c->lastJackFrame, __ATOMIC_RELAXED));
       frame = (double)(__atomic_load_n(&c->frame, __ATOMIC_RELAXED) + (int64_t)since);
     }
     int32_t w = __atomic_load_n(&c->stallCtl[S_WRITE], __ATOMIC_RELAXED);
