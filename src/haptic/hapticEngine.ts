@@ -89,6 +89,7 @@ export class HapticEngine implements Engine<HapticState> {
   private historyFrames = 0;
   private peakWord = 0;
   private sumsqWord = 0;
+  private mixTableWord = 0;
 
   private frame = 0;
   private readonly peak: Float64Array;
@@ -97,6 +98,8 @@ export class HapticEngine implements Engine<HapticState> {
   private blockCount = 0;
 
   private readonly kernelKind: 'wasm' | 'js';
+  /** 1 for cubic taps, 0 for linear (a number: it is read on the audio path). */
+  private readonly cubic: number;
 
   constructor(config?: HapticConfigInput | HapticConfig, options: HapticEngineOptions = {}) {
     this.kernelKind = options.kernel ?? 'wasm';
@@ -110,7 +113,8 @@ export class HapticEngine implements Engine<HapticState> {
     this.router = new NoteRouter(this.travelling, this.standing, this.mpe, this.config.pools.velocitySplit,
       STEAL_POLICIES.indexOf(this.config.pools.stealPolicy));
     const geometry = { xsM: Float64Array.from(positions, (p) => p.xM), ysM: Float64Array.from(positions, (p) => p.yM) };
-    this.waves = new TravellingWaves(this.travelling, geometry, this.config.interpolation === 'cubic' ? 1 : 0, this.params);
+    this.cubic = this.config.interpolation === 'cubic' ? 1 : 0;
+    this.waves = new TravellingWaves(this.travelling, geometry, this.cubic, this.params);
     const modeShape = Float64Array.from(this.config.standingModeShape ?? positions.map(() => 1));
     this.standingWaves = new StandingWaves(this.standing, modeShape, this.params);
     this.params.waveSpeedMps = this.config.waveSpeedMps;
@@ -129,6 +133,7 @@ export class HapticEngine implements Engine<HapticState> {
     this.outWord = layout.outWord;
     this.peakWord = layout.peakWord;
     this.sumsqWord = layout.sumsqWord;
+    this.mixTableWord = layout.mixTableWord;
     const memory = createWasmMemory(layout.words * 4);
     this.kernel = this.kernelKind === 'js' ? createJsMixKernel(memory) : instantiateMixKernel(memory);
     this.f32 = new Float32Array(memory.buffer);
@@ -136,7 +141,7 @@ export class HapticEngine implements Engine<HapticState> {
     this.outViews = Array.from({ length: numT }, (_, t) => this.f32.subarray(this.outWord + t * this.strideFloats, this.outWord + (t + 1) * this.strideFloats));
     this.generator.prepare(this.kernel, { f32: this.f32, f64, sineWord: layout.sineWord }, sampleRate, this.config.envelope, this.historyFrames);
     this.waves.prepare(this.kernel, this.f32, new Int32Array(memory.buffer), layout, this.historyFrames, sampleRate, this.config.positionGlideMs);
-    this.standingWaves.prepare(this.kernel, this.f32, layout);
+    this.standingWaves.prepare(this.f32, layout);
     this.prepared = true;
     this.reset();
   }
@@ -164,7 +169,6 @@ export class HapticEngine implements Engine<HapticState> {
     const numT = this.numOutputs;
     const stride = this.strideFloats;
     const router = this.router;
-    this.f32.fill(0, this.outWord, this.outWord + numT * stride);
     let e = 0;
     let f = 0;
     while (f < frames) {
@@ -310,12 +314,25 @@ export class HapticEngine implements Engine<HapticState> {
     }
   }
 
+  /**
+   * Frames [offset, offset + n) of the block: every stimulus's source, then the outputs written whole by
+   * one mixSpan (linear: travelling taps, then the standing bus) or, for cubic taps, zeroed and added to
+   * stimulus by stimulus (mixCubic), then the bus (mixGain). Same f32 operations in the same order either way.
+   */
   private renderSpan(offset: number, n: number): void {
     const numT = this.numOutputs;
     const strideB = this.strideFloats * 4;
     const outByte = (this.outWord + offset) * 4;
-    this.waves.render(this.generator, outByte, strideB, n, numT);
-    this.standingWaves.render(this.generator, outByte, strideB, n, numT);
+    const waves = this.waves;
+    const count = waves.generate(this.generator, n);
+    const busByte = this.standingWaves.generate(this.generator, n);
+    if (this.cubic === 0) {
+      this.kernel.mixSpan(outByte, strideB, n, numT, waves.listByte, count, busByte, this.standingWaves.gainsByte, this.mixTableWord * 4);
+    } else {
+      this.kernel.mixSpan(outByte, strideB, n, numT, 0, 0, 0, 0, 0);
+      waves.mixCubic(outByte, strideB, n, numT, count);
+      if (busByte !== 0) this.kernel.mixGain(outByte, strideB, busByte, n, this.standingWaves.gainsByte, numT);
+    }
   }
 
   /**

@@ -20,6 +20,8 @@ describe('layoutHapticMemory', () => {
         [l.peakWord, sizes.numTransducers],
         [l.sumsqWord, sizes.numTransducers],
         [l.sineWord * 2, 10],
+        [l.listWord, 2 * sizes.travellingCapacity],
+        [l.mixTableWord, 4 * sizes.numTransducers * sizes.travellingCapacity],
       ];
       let end = 0;
       for (const [start, words] of regions) {

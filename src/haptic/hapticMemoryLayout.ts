@@ -36,8 +36,10 @@ export interface HapticMemoryLayout {
   sumsqWord: number;
   /** Index in f64 words of the sineRun state (5 f64). */
   sineWord: number;
-  /** The span's list of sounding travelling stimuli for mixLinearMany: travellingCapacity i32 pairs [src byte, coef byte]. */
+  /** The span's list of sounding travelling stimuli for the mix kernels: travellingCapacity i32 pairs [src byte, coef byte]. */
   listWord: number;
+  /** Scratch of mixSpan: numTransducers × travellingCapacity entries of 4 words [source address, c0, c1, unused]. */
+  mixTableWord: number;
 }
 
 /** Lays out the kernel memory; regions follow one another in the order of HapticMemoryLayout. */
@@ -56,5 +58,6 @@ export function layoutHapticMemory({ numTransducers, maxBlockFrames, travellingC
   const sumsqWord = take(numTransducers);
   const sineWord = take(12) / 2; // 5 f64 of sineRun state, 8-byte aligned (take() aligns to 16 bytes)
   const listWord = take(2 * travellingCapacity);
-  return { words: word, strideFloats, outWord, busWord, histWord, histLen, coefWord, coefWords, gainsWord, peakWord, sumsqWord, sineWord, listWord };
+  const mixTableWord = take(4 * numTransducers * travellingCapacity);
+  return { words: word, strideFloats, outWord, busWord, histWord, histLen, coefWord, coefWords, gainsWord, peakWord, sumsqWord, sineWord, listWord, mixTableWord };
 }

@@ -30,6 +30,14 @@ export function createJsMixKernel(memory: WasmMemory): HapticMixKernel {
       }
     }
   };
+  const gain = (out: number, strideB: number, src: number, frames: number, gains: number, numT: number): void => {
+    const stride = strideB >> 2;
+    for (let t = 0; t < numT; t++) {
+      const g = f32[(gains >> 2) + t];
+      const dst = (out >> 2) + t * stride;
+      for (let i = 0; i < frames; i++) f32[dst + i] = f32[dst + i] + fr(f32[(src >> 2) + i] * g);
+    }
+  };
   const f64 = new Float64Array(memory.buffer);
   const linear = mix(2);
   return {
@@ -50,18 +58,13 @@ export function createJsMixKernel(memory: WasmMemory): HapticMixKernel {
       f64[st + 2] = s;
     },
     mixLinear: mix(2),
-    mixLinearMany(out, strideB, frames, numT, list, count) {
+    mixSpan(out, strideB, frames, numT, list, count, bus, gains, _table) {
+      for (let t = 0; t < numT; t++) f32.fill(0, (out >> 2) + t * (strideB >> 2), (out >> 2) + t * (strideB >> 2) + frames);
       for (let e = list >> 2; e < (list >> 2) + 2 * count; e += 2) linear(out, strideB, i32[e], frames, i32[e + 1], numT);
+      if (bus !== 0) gain(out, strideB, bus, frames, gains, numT);
     },
     mixCubic: mix(4),
-    mixGain(out, strideB, src, frames, gains, numT) {
-      const stride = strideB >> 2;
-      for (let t = 0; t < numT; t++) {
-        const g = f32[(gains >> 2) + t];
-        const dst = (out >> 2) + t * stride;
-        for (let i = 0; i < frames; i++) f32[dst + i] = f32[dst + i] + fr(f32[(src >> 2) + i] * g);
-      }
-    },
+    mixGain: gain,
     finish(out, strideB, frames, numT, peak, sumsq) {
       const stride = strideB >> 2;
       let clipped = 0;

@@ -2,6 +2,17 @@ import { type WasmMemory, compileWat, createWasmMemory, instantiateWasm } from '
 
 export { type WasmMemory, createWasmMemory };
 
+const range = (n: number) => Array.from({ length: n }, (_, k) => k);
+
+/** For table entry $e at frame byte $f: $q = address of x[n − D − 1] (the older linear tap), $a and $b the gains c0, c1 splatted. */
+const tapSetup = String.raw`(local.set $q (i32.add (i32.load (local.get $e)) (local.get $f)))
+          (local.set $a (v128.load32_splat offset=4 (local.get $e)))
+          (local.set $b (v128.load32_splat offset=8 (local.get $e)))`;
+
+/** c0·x[n−D] + c1·x[n−D−1] for the four frames at byte offset `at` from $q + 4 (the linear tap, as mixLinear computes it). */
+const linearTap = (at: number) =>
+  `(f32x4.add (f32x4.mul (v128.load offset=${at + 4} (local.get $q)) (local.get $a)) (f32x4.mul (v128.load offset=${at} (local.get $q)) (local.get $b)))`;
+
 /**
  * The haptic engine's block kernels, in WebAssembly (SIMD, f32x4), compiled at load time from the WAT
  * text below with the `wabt` npm package. They are the hot path of the engine: with 8 travelling
@@ -71,87 +82,103 @@ export const HAPTIC_MIX_WAT = String.raw`
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
       (br $tloop))))
 
-  ;; mixLinear for $count stimuli at once, in the order listed (list: count pairs of i32 [src, coef]):
-  ;; for each transducer, 16 frames at a time are summed in registers over all stimuli and stored once,
-  ;; with the same f32 operations in the same order per frame as calling mixLinear once per stimulus.
-  (func (export "mixLinearMany")
+  ;; One whole span of the linear mix, written (not added) to out: for each transducer t and frame n,
+  ;;   out[t][n] = (((0 + y_0[t][n]) + y_1[t][n]) + … + y_{count−1}[t][n]) + bus[n]·g[t]
+  ;; with y_s the linear tap of the s-th stimulus of the list (count i32 pairs [src, coef], in that order)
+  ;; and the bus term only when $bus ≠ 0 (gains f32[numT] at $gains): the same f32 operations in the same
+  ;; order per frame as zeroing the span, one mixLinear per stimulus, then mixGain. First a table of
+  ;; [address of x[n0−D−1], c0, c1] per transducer and stimulus (16 bytes each, at $tab: numT·count
+  ;; entries); then 16 frames at a time are summed in four v128 registers over all stimuli and stored once.
+  (func (export "mixSpan")
     (param $out i32) (param $strideB i32) (param $frames i32) (param $numT i32) (param $list i32) (param $count i32)
-    (local $t i32) (local $row i32) (local $f i32) (local $e i32) (local $eEnd i32) (local $coef i32) (local $p i32) (local $cb i32)
-    (local $end16 i32) (local $end4 i32) (local $end i32)
-    (local $a v128) (local $b v128) (local $as f32) (local $bs f32) (local $accs f32)
+    (param $bus i32) (param $gains i32) (param $tab i32)
+    (local $t4 i32) (local $row i32) (local $f i32) (local $e i32) (local $eEnd i32) (local $w i32) (local $coef i32) (local $q i32) (local $cb i32)
+    (local $tabT i32) (local $tabEnd i32) (local $end16 i32) (local $end4 i32) (local $end i32)
+    (local $a v128) (local $b v128) (local $g v128) (local $gs f32) (local $accs f32)
     (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
     (local.set $cb (i32.shl (local.get $numT) (i32.const 2)))
     (local.set $end16 (i32.shl (i32.and (local.get $frames) (i32.const -16)) (i32.const 2)))
     (local.set $end4 (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2)))
     (local.set $end (i32.shl (local.get $frames) (i32.const 2)))
     (local.set $eEnd (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 3))))
+    ;; the table, transducer-major
+    (local.set $w (local.get $tab))
+    (block $bdone (loop $bloop
+      (br_if $bdone (i32.ge_u (local.get $t4) (local.get $cb)))
+      (local.set $e (local.get $list))
+      (block $edone (loop $eloop
+        (br_if $edone (i32.ge_u (local.get $e) (local.get $eEnd)))
+        (local.set $coef (i32.add (i32.load offset=4 (local.get $e)) (local.get $t4)))
+        (i32.store (local.get $w) (i32.sub (i32.sub (i32.load (local.get $e)) (i32.shl (i32.load (local.get $coef)) (i32.const 2))) (i32.const 4)))
+        (local.set $coef (i32.add (local.get $coef) (local.get $cb)))
+        (f32.store offset=4 (local.get $w) (f32.load (local.get $coef)))
+        (f32.store offset=8 (local.get $w) (f32.load (i32.add (local.get $coef) (local.get $cb))))
+        (local.set $w (i32.add (local.get $w) (i32.const 16)))
+        (local.set $e (i32.add (local.get $e) (i32.const 8)))
+        (br $eloop)))
+      (local.set $t4 (i32.add (local.get $t4) (i32.const 4)))
+      (br $bloop)))
     (local.set $row (local.get $out))
+    (local.set $tabT (local.get $tab))
+    (local.set $t4 (i32.const 0))
     (block $tdone (loop $tloop
-      (br_if $tdone (i32.ge_u (local.get $t) (local.get $numT)))
+      (br_if $tdone (i32.ge_u (local.get $t4) (local.get $cb)))
+      (local.set $tabEnd (i32.add (local.get $tabT) (i32.shl (local.get $count) (i32.const 4))))
+      (if (local.get $bus) (then (local.set $gs (f32.load (i32.add (local.get $gains) (local.get $t4))))))
+      (local.set $g (f32x4.splat (local.get $gs)))
       (local.set $f (i32.const 0))
       (block $cdone (loop $cloop
         (br_if $cdone (i32.ge_u (local.get $f) (local.get $end16)))
-        (local.set $acc0 (v128.load (i32.add (local.get $row) (local.get $f))))
-        (local.set $acc1 (v128.load offset=16 (i32.add (local.get $row) (local.get $f))))
-        (local.set $acc2 (v128.load offset=32 (i32.add (local.get $row) (local.get $f))))
-        (local.set $acc3 (v128.load offset=48 (i32.add (local.get $row) (local.get $f))))
-        (local.set $e (local.get $list))
+        ${range(4).map((k) => `(local.set $acc${k} (v128.const i32x4 0 0 0 0))`).join('\n        ')}
+        (local.set $e (local.get $tabT))
         (block $sdone (loop $sloop
-          (br_if $sdone (i32.ge_u (local.get $e) (local.get $eEnd)))
-          (local.set $coef (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $t) (i32.const 2))))
-          (local.set $p (i32.add (i32.sub (i32.load (local.get $e)) (i32.shl (i32.load (local.get $coef)) (i32.const 2))) (local.get $f)))
-          (local.set $a (v128.load32_splat (i32.add (local.get $coef) (local.get $cb))))
-          (local.set $b (v128.load32_splat (i32.add (local.get $coef) (i32.shl (local.get $cb) (i32.const 1)))))
-          (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.add (f32x4.mul (v128.load (local.get $p)) (local.get $a))
-                                                                   (f32x4.mul (v128.load offset=0 (i32.sub (local.get $p) (i32.const 4))) (local.get $b)))))
-          (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.add (f32x4.mul (v128.load offset=16 (local.get $p)) (local.get $a))
-                                                                   (f32x4.mul (v128.load offset=12 (local.get $p)) (local.get $b)))))
-          (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.add (f32x4.mul (v128.load offset=32 (local.get $p)) (local.get $a))
-                                                                   (f32x4.mul (v128.load offset=28 (local.get $p)) (local.get $b)))))
-          (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.add (f32x4.mul (v128.load offset=48 (local.get $p)) (local.get $a))
-                                                                   (f32x4.mul (v128.load offset=44 (local.get $p)) (local.get $b)))))
-          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $sdone (i32.ge_u (local.get $e) (local.get $tabEnd)))
+          ${tapSetup}
+          ${range(4).map((k) => `(local.set $acc${k} (f32x4.add (local.get $acc${k}) ${linearTap(16 * k)}))`).join('\n          ')}
+          (local.set $e (i32.add (local.get $e) (i32.const 16)))
           (br $sloop)))
-        (v128.store (i32.add (local.get $row) (local.get $f)) (local.get $acc0))
-        (v128.store offset=16 (i32.add (local.get $row) (local.get $f)) (local.get $acc1))
-        (v128.store offset=32 (i32.add (local.get $row) (local.get $f)) (local.get $acc2))
-        (v128.store offset=48 (i32.add (local.get $row) (local.get $f)) (local.get $acc3))
+        (if (local.get $bus) (then
+          (local.set $q (i32.add (local.get $bus) (local.get $f)))
+          ${range(4).map((k) => `(local.set $acc${k} (f32x4.add (local.get $acc${k}) (f32x4.mul (v128.load offset=${16 * k} (local.get $q)) (local.get $g))))`).join('\n          ')}))
+        (local.set $q (i32.add (local.get $row) (local.get $f)))
+        ${range(4).map((k) => `(v128.store offset=${16 * k} (local.get $q) (local.get $acc${k}))`).join('\n        ')}
         (local.set $f (i32.add (local.get $f) (i32.const 64)))
         (br $cloop)))
       (block $vdone (loop $vloop
         (br_if $vdone (i32.ge_u (local.get $f) (local.get $end4)))
-        (local.set $acc0 (v128.load (i32.add (local.get $row) (local.get $f))))
-        (local.set $e (local.get $list))
+        (local.set $acc0 (v128.const i32x4 0 0 0 0))
+        (local.set $e (local.get $tabT))
         (block $sdone2 (loop $sloop2
-          (br_if $sdone2 (i32.ge_u (local.get $e) (local.get $eEnd)))
-          (local.set $coef (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $t) (i32.const 2))))
-          (local.set $p (i32.add (i32.sub (i32.load (local.get $e)) (i32.shl (i32.load (local.get $coef)) (i32.const 2))) (local.get $f)))
-          (local.set $acc0 (f32x4.add (local.get $acc0)
-            (f32x4.add (f32x4.mul (v128.load (local.get $p)) (v128.load32_splat (i32.add (local.get $coef) (local.get $cb))))
-                       (f32x4.mul (v128.load (i32.sub (local.get $p) (i32.const 4))) (v128.load32_splat (i32.add (local.get $coef) (i32.shl (local.get $cb) (i32.const 1))))))))
-          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+          (br_if $sdone2 (i32.ge_u (local.get $e) (local.get $tabEnd)))
+          ${tapSetup}
+          (local.set $acc0 (f32x4.add (local.get $acc0) ${linearTap(0)}))
+          (local.set $e (i32.add (local.get $e) (i32.const 16)))
           (br $sloop2)))
+        (if (local.get $bus) (then
+          (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (v128.load (i32.add (local.get $bus) (local.get $f))) (local.get $g))))))
         (v128.store (i32.add (local.get $row) (local.get $f)) (local.get $acc0))
         (local.set $f (i32.add (local.get $f) (i32.const 16)))
         (br $vloop)))
       (block $fdone (loop $floop
         (br_if $fdone (i32.ge_u (local.get $f) (local.get $end)))
-        (local.set $accs (f32.load (i32.add (local.get $row) (local.get $f))))
-        (local.set $e (local.get $list))
+        (local.set $accs (f32.const 0))
+        (local.set $e (local.get $tabT))
         (block $sdone3 (loop $sloop3
-          (br_if $sdone3 (i32.ge_u (local.get $e) (local.get $eEnd)))
-          (local.set $coef (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $t) (i32.const 2))))
-          (local.set $p (i32.add (i32.sub (i32.load (local.get $e)) (i32.shl (i32.load (local.get $coef)) (i32.const 2))) (local.get $f)))
+          (br_if $sdone3 (i32.ge_u (local.get $e) (local.get $tabEnd)))
+          (local.set $q (i32.add (i32.load (local.get $e)) (local.get $f)))
           (local.set $accs (f32.add (local.get $accs)
-            (f32.add (f32.mul (f32.load (local.get $p)) (f32.load (i32.add (local.get $coef) (local.get $cb))))
-                     (f32.mul (f32.load (i32.sub (local.get $p) (i32.const 4))) (f32.load (i32.add (local.get $coef) (i32.shl (local.get $cb) (i32.const 1))))))))
-          (local.set $e (i32.add (local.get $e) (i32.const 8)))
+            (f32.add (f32.mul (f32.load offset=4 (local.get $q)) (f32.load offset=4 (local.get $e)))
+                     (f32.mul (f32.load (local.get $q)) (f32.load offset=8 (local.get $e))))))
+          (local.set $e (i32.add (local.get $e) (i32.const 16)))
           (br $sloop3)))
+        (if (local.get $bus) (then
+          (local.set $accs (f32.add (local.get $accs) (f32.mul (f32.load (i32.add (local.get $bus) (local.get $f))) (local.get $gs))))))
         (f32.store (i32.add (local.get $row) (local.get $f)) (local.get $accs))
         (local.set $f (i32.add (local.get $f) (i32.const 4)))
         (br $floop)))
       (local.set $row (i32.add (local.get $row) (local.get $strideB)))
-      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (local.set $tabT (local.get $tabEnd))
+      (local.set $t4 (i32.add (local.get $t4) (i32.const 4)))
       (br $tloop))))
 
   (func (export "mixCubic")
@@ -271,7 +298,7 @@ export const HAPTIC_MIX_WAT = String.raw`
     (param $out i32) (param $strideB i32) (param $frames i32) (param $numT i32) (param $peak i32) (param $sumsq i32)
     (result i32)
     (local $t i32) (local $dst i32) (local $end i32) (local $vend i32) (local $clipped i32)
-    (local $v v128) (local $av v128) (local $pk v128) (local $ss v128)
+    (local $v v128) (local $av v128) (local $pk v128) (local $ss v128) (local $n v128)
     (local $s f32) (local $as f32) (local $pks f32) (local $sss f32)
     (block $tdone (loop $tloop
       (br_if $tdone (i32.ge_u (local.get $t) (local.get $numT)))
@@ -280,22 +307,26 @@ export const HAPTIC_MIX_WAT = String.raw`
       (local.set $dst (local.get $out))
       (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $frames) (i32.const 2))))
       (local.set $vend (i32.add (local.get $dst) (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2))))
+      ;; 4 frames at a time: $av = |v| before the clamp, $n counts |v| > 1 per lane (a true compare is −1),
+      ;; $av ← min(1, |v|) is |clamped v| (NaN → 1, as the clamp maps it), the peak is taken before the
+      ;; flush and zeroed below when it is under FLT_MIN (then every frame of the run was flushed).
       (block $vdone (loop $vloop
         (br_if $vdone (i32.ge_u (local.get $dst) (local.get $vend)))
         (local.set $v (v128.load (local.get $dst)))
-        (local.set $clipped (i32.add (local.get $clipped)
-          (i32.popcnt (i32x4.bitmask (f32x4.gt (f32x4.abs (local.get $v)) (v128.const f32x4 1 1 1 1))))))
-        (local.set $v (f32x4.pmax (v128.const f32x4 -1 -1 -1 -1) (f32x4.pmin (v128.const f32x4 1 1 1 1) (local.get $v))))
         (local.set $av (f32x4.abs (local.get $v)))
+        (local.set $n (i32x4.sub (local.get $n) (f32x4.gt (local.get $av) (v128.const f32x4 1 1 1 1))))
+        (local.set $v (f32x4.pmax (v128.const f32x4 -1 -1 -1 -1) (f32x4.pmin (v128.const f32x4 1 1 1 1) (local.get $v))))
+        (local.set $av (f32x4.pmin (v128.const f32x4 1 1 1 1) (local.get $av)))
         (local.set $v (v128.and (local.get $v)
           (f32x4.ge (local.get $av) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38))))
         (v128.store (local.get $dst) (local.get $v))
-        (local.set $pk (f32x4.max (local.get $pk) (local.get $av)))
+        (local.set $pk (f32x4.pmax (local.get $pk) (local.get $av)))
         (local.set $ss (f32x4.add (local.get $ss) (f32x4.mul (local.get $v) (local.get $v))))
         (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
         (br $vloop)))
       (local.set $pks (f32.max (f32.max (f32x4.extract_lane 0 (local.get $pk)) (f32x4.extract_lane 1 (local.get $pk)))
                                (f32.max (f32x4.extract_lane 2 (local.get $pk)) (f32x4.extract_lane 3 (local.get $pk)))))
+      (if (f32.lt (local.get $pks) (f32.const 1.17549435e-38)) (then (local.set $pks (f32.const 0))))
       (local.set $sss (f32.add (f32.add (f32x4.extract_lane 0 (local.get $ss)) (f32x4.extract_lane 1 (local.get $ss)))
                                (f32.add (f32x4.extract_lane 2 (local.get $ss)) (f32x4.extract_lane 3 (local.get $ss)))))
       (block $sdone (loop $sloop
@@ -320,14 +351,20 @@ export const HAPTIC_MIX_WAT = String.raw`
       (local.set $out (i32.add (local.get $out) (local.get $strideB)))
       (local.set $t (i32.add (local.get $t) (i32.const 1)))
       (br $tloop)))
-    (local.get $clipped))
+    (i32.add (local.get $clipped)
+      (i32.add (i32.add (i32x4.extract_lane 0 (local.get $n)) (i32x4.extract_lane 1 (local.get $n)))
+               (i32.add (i32x4.extract_lane 2 (local.get $n)) (i32x4.extract_lane 3 (local.get $n))))))
 )`;
 
 export interface HapticMixKernel {
   mixLinear(out: number, strideBytes: number, src: number, frames: number, coef: number, numT: number): void;
   mixCubic(out: number, strideBytes: number, src: number, frames: number, coef: number, numT: number): void;
-  /** mixLinear for `count` stimuli listed at byte `list` as i32 pairs [src, coef], in that order (the same bits as one call each). */
-  mixLinearMany(out: number, strideBytes: number, frames: number, numT: number, list: number, count: number): void;
+  /**
+   * One span of the linear mix written to `out`: the taps of the `count` stimuli listed at byte `list` (i32 pairs
+   * [src, coef], in that order), then, when `bus` ≠ 0, bus × gains — the same bits as zeroing the span, one
+   * mixLinear per stimulus, then mixGain. `table` is scratch for numT·count entries of 16 bytes.
+   */
+  mixSpan(out: number, strideBytes: number, frames: number, numT: number, list: number, count: number, bus: number, gains: number, table: number): void;
   mixGain(out: number, strideBytes: number, src: number, frames: number, gains: number, numT: number): void;
   finish(out: number, strideBytes: number, frames: number, numT: number, peak: number, sumsq: number): number;
   sineRun(dst: number, n: number, state: number, accumulate: number): void;

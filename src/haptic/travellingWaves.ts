@@ -116,26 +116,34 @@ export class TravellingWaves {
     }
   }
 
-  /** Generates n samples of every sounding stimulus into its history and adds their taps to the outputs at byte `outByte`. */
-  render(generator: StimulusGenerator, outByte: number, strideB: number, n: number, numT: number): void {
+  /**
+   * Generates n samples of every sounding stimulus into its history and lists them for the mix (see
+   * listByte); returns how many were listed. The histories' write index then moves on by n.
+   */
+  generate(generator: StimulusGenerator, n: number): number {
     if (this.writeIndex + n > this.histLen) this.shiftHistory();
     const tp = this.pool;
-    // Linear: every stimulus's source first, then one pass over the transducers adding all of their taps
-    // (mixLinearMany keeps each output sample in a register across stimuli; same bits as one call each).
     let count = 0;
     for (let s = 0; s < tp.capacity; s++) {
       if (tp.meta[s * META] === Stage.Free) continue;
       const at = this.histWord + s * this.histLen + this.writeIndex;
       generator.generate(tp, s, at, n, false);
-      const coef = (this.coefWord + s * this.coefWords) * 4;
-      if (this.cubic === 0) {
-        this.i32[this.listWord + 2 * count] = at * 4;
-        this.i32[this.listWord + 2 * count + 1] = coef;
-        count++;
-      } else this.kernel.mixCubic(outByte, strideB, at * 4, n, coef, numT);
+      this.i32[this.listWord + 2 * count] = at * 4;
+      this.i32[this.listWord + 2 * count + 1] = (this.coefWord + s * this.coefWords) * 4;
+      count++;
     }
-    if (count > 0) this.kernel.mixLinearMany(outByte, strideB, n, numT, this.listWord * 4, count);
     this.writeIndex += n;
+    return count;
+  }
+
+  /** Byte address of the span's list of sounding stimuli: i32 pairs [source of the span's first frame, tap table], as the mix kernels take them. */
+  get listByte(): number {
+    return this.listWord * 4;
+  }
+
+  /** Adds the cubic taps of the `count` listed stimuli, one kernel call each, to the outputs at byte `outByte`. */
+  mixCubic(outByte: number, strideB: number, n: number, numT: number, count: number): void {
+    for (let e = 0; e < count; e++) this.kernel.mixCubic(outByte, strideB, this.i32[this.listWord + 2 * e], n, this.i32[this.listWord + 2 * e + 1], numT);
   }
 
   /** Moves each held history's last `historyFrames` samples to the front. */
