@@ -128,7 +128,9 @@ export class HapticEngine implements Engine<HapticState> {
     this.sampleRate = sampleRate;
     const numT = this.numOutputs;
     this.historyFrames = Math.ceil((maxSourceDistanceM(this.config) / HAPTIC_PARAMS[0].min) * sampleRate) + 8;
-    const layout = layoutHapticMemory({ numTransducers: numT, maxBlockFrames, travellingCapacity: this.travelling.capacity, historyFrames: this.historyFrames });
+    const layout = layoutHapticMemory({
+      numTransducers: numT, maxBlockFrames, travellingCapacity: this.travelling.capacity, standingCapacity: this.standing.capacity, historyFrames: this.historyFrames,
+    });
     this.strideFloats = layout.strideFloats;
     this.outWord = layout.outWord;
     this.peakWord = layout.peakWord;
@@ -139,7 +141,9 @@ export class HapticEngine implements Engine<HapticState> {
     this.f32 = new Float32Array(memory.buffer);
     const f64 = new Float64Array(memory.buffer);
     this.outViews = Array.from({ length: numT }, (_, t) => this.f32.subarray(this.outWord + t * this.strideFloats, this.outWord + (t + 1) * this.strideFloats));
-    this.generator.prepare(this.kernel, { f32: this.f32, f64, sineWord: layout.sineWord }, sampleRate, this.config.envelope, this.historyFrames);
+    this.generator.prepare(this.kernel, {
+      f32: this.f32, f64, sineWord: layout.sineWord, batchWord: layout.batchWord, batchCapacity: Math.max(this.travelling.capacity, this.standing.capacity),
+    }, sampleRate, this.config.envelope, this.historyFrames);
     this.waves.prepare(this.kernel, this.f32, new Int32Array(memory.buffer), layout, this.historyFrames, sampleRate, this.config.positionGlideMs);
     this.standingWaves.prepare(this.f32, layout);
     this.prepared = true;

@@ -40,24 +40,28 @@ export function createJsMixKernel(memory: WasmMemory): HapticMixKernel {
   };
   const f64 = new Float64Array(memory.buffer);
   const linear = mix(2);
+  const sineRun = (dst: number, n: number, state: number, accumulate: number): void => {
+    const st = state >> 3;
+    const g = f64[st], cs = f64[st + 3], ss = f64[st + 4];
+    let c = f64[st + 1], s = f64[st + 2];
+    for (let i = 0, p = dst >> 2; i < n; i++, p++) {
+      let v = g * s;
+      if (Math.abs(v) < 1e-30) v = 0;
+      if (accumulate) f32[p] += v;
+      else f32[p] = v;
+      const c2 = c * cs - s * ss;
+      s = s * cs + c * ss;
+      c = c2;
+    }
+    f64[st + 1] = c;
+    f64[st + 2] = s;
+  };
   return {
-    sineRun(dst, n, state, accumulate) {
-      const st = state >> 3;
-      const g = f64[st], cs = f64[st + 3], ss = f64[st + 4];
-      let c = f64[st + 1], s = f64[st + 2];
-      for (let i = 0, p = dst >> 2; i < n; i++, p++) {
-        let v = g * s;
-        if (Math.abs(v) < 1e-30) v = 0;
-        if (accumulate) f32[p] += v;
-        else f32[p] = v;
-        const c2 = c * cs - s * ss;
-        s = s * cs + c * ss;
-        c = c2;
-      }
-      f64[st + 1] = c;
-      f64[st + 2] = s;
+    sineRun,
+    sineRunMany(table, count, n, bus) {
+      for (let e = table; e < table + 48 * (count & -4); e += 48) sineRun(bus === 0 ? i32[(e + 40) >> 2] : bus, n, e, bus === 0 ? 0 : 1);
     },
-    mixLinear: mix(2),
+    mixLinear: linear,
     mixSpan(out, strideB, frames, numT, list, count, bus, gains, _table) {
       for (let t = 0; t < numT; t++) f32.fill(0, (out >> 2) + t * (strideB >> 2), (out >> 2) + t * (strideB >> 2) + frames);
       for (let e = list >> 2; e < (list >> 2) + 2 * count; e += 2) linear(out, strideB, i32[e], frames, i32[e + 1], numT);

@@ -98,4 +98,42 @@ describe('each WebAssembly mix kernel against its JavaScript reference', () => {
       expect(firstDifference(words[0], words[1])).toBe(-1);
     });
   }
+
+  const LIST = 30720;
+  const TABLE = 40960; // mixSpan's scratch, past the compared region's contents: cleared before comparing
+  const STIMULI = 3;
+  it.each([...FRAMES, 16, 21, 37, 64])('mixSpan (3 stimuli, with and without the bus) gives the same bits over %i frames', (frames) => {
+    for (const bus of [0, SRC + 4 * 40]) {
+      const { kernels, words } = twin(400 + frames, (f32, i32, _f64, random) => {
+        for (let k = 0; k < STIMULI; k++) {
+          for (let t = 0; t < CHANNELS; t++) {
+            i32[(COEF + 128 * k) / 4 + t] = 2 + Math.floor(random() * 88);
+            for (let c = 1; c <= 2; c++) f32[(COEF + 128 * k) / 4 + c * CHANNELS + t] = random() - 0.5;
+          }
+          i32.set([SRC + 4 * (frames % 3) + 4 * 5 * k, COEF + 128 * k], LIST / 4 + 2 * k);
+        }
+      });
+
+      for (const k of kernels) k.mixSpan(OUT, STRIDE_BYTES, frames, CHANNELS, LIST, STIMULI, bus, GAINS, TABLE);
+      for (const m of memories) new Uint8Array(m.buffer, TABLE, 16 * STIMULI * CHANNELS).fill(0);
+
+      expect(firstDifference(words[0], words[1])).toBe(-1);
+    }
+  });
+
+  for (const bus of [0, OUT + 4 * STRIDE_BYTES]) {
+    it.each(FRAMES)(`sineRunMany (bus ${bus}) gives the same bits and rotation states over %i frames (5 entries: the first 4 run)`, (frames) => {
+      const { kernels, words } = twin(500 + frames, (_f32, i32, f64) => {
+        for (let k = 0; k < 5; k++) {
+          const w = 0.11 * frames + 0.3 * k;
+          f64.set([0.2 + 0.1 * k, Math.cos(0.2 * k), Math.sin(0.2 * k), Math.cos(w), Math.sin(w)], STATE / 8 + 6 * k);
+          i32[STATE / 4 + 12 * k + 10] = OUT + k * STRIDE_BYTES;
+        }
+      });
+
+      for (const k of kernels) k.sineRunMany(STATE, 5, frames, bus);
+
+      expect(firstDifference(words[0], words[1])).toBe(-1);
+    });
+  }
 });

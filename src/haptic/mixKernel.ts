@@ -13,6 +13,18 @@ const tapSetup = String.raw`(local.set $q (i32.add (i32.load (local.get $e)) (lo
 const linearTap = (at: number) =>
   `(f32x4.add (f32x4.mul (v128.load offset=${at + 4} (local.get $q)) (local.get $a)) (f32x4.mul (v128.load offset=${at} (local.get $q)) (local.get $b)))`;
 
+/** The f64 at byte `at` of table entries $e and $e + 48 as one f64x2. */
+const pairLoad = (at: number) => `(f64x2.replace_lane 1 (f64x2.splat (f64.load offset=${at} (local.get $e))) (f64.load offset=${at + 48} (local.get $e)))`;
+
+/** v = g·sin per lane, |v| < 1e−30 → 0 (for the pairs A and B). */
+const sineValues = ['A', 'B'].map((x) => `(local.set $v${x} (f64x2.mul (local.get $g${x}) (local.get $s${x})))
+          (local.set $v${x} (v128.andnot (local.get $v${x}) (f64x2.lt (f64x2.abs (local.get $v${x})) (v128.const f64x2 1e-30 1e-30))))`).join('\n          ');
+
+/** cos' = cos·cs − sin·ss, sin' = sin·cs + cos·ss per lane. */
+const sineRotate = ['A', 'B'].map((x) => `(local.set $c2 (f64x2.sub (f64x2.mul (local.get $c${x}) (local.get $cs${x})) (f64x2.mul (local.get $s${x}) (local.get $ss${x}))))
+          (local.set $s${x} (f64x2.add (f64x2.mul (local.get $s${x}) (local.get $cs${x})) (f64x2.mul (local.get $c${x}) (local.get $ss${x}))))
+          (local.set $c${x} (local.get $c2))`).join('\n          ');
+
 /**
  * The haptic engine's block kernels, in WebAssembly (SIMD, f32x4), compiled at load time from the WAT
  * text below with the `wabt` npm package. They are the hot path of the engine: with 8 travelling
@@ -291,6 +303,51 @@ export const HAPTIC_MIX_WAT = String.raw`
     (f64.store offset=8 (local.get $state) (local.get $c))
     (f64.store offset=16 (local.get $state) (local.get $s)))
 
+  ;; sineRun for the first (count & −4) entries of a table of 48-byte entries [g, cos, sin, cosStep, sinStep: f64;
+  ;; dst: i32], four at a time in two f64x2 pairs so the four rotations overlap. $bus = 0: entry k's samples
+  ;; are stored at its dst; else they are added to the bus, entry by entry in table order for each sample
+  ;; (f32(f64(bus) + v) four times). Per lane the same f64 operations as sineRun, so the same bits.
+  (func (export "sineRunMany") (param $tab i32) (param $count i32) (param $n i32) (param $bus i32)
+    (local $e i32) (local $eEnd i32) (local $i i32) (local $end i32)
+    (local $d0 i32) (local $d1 i32) (local $d2 i32) (local $d3 i32)
+    ${['g', 'c', 's', 'cs', 'ss', 'v'].map((x) => `(local $${x}A v128) (local $${x}B v128)`).join(' ')}
+    (local $c2 v128) (local $f v128) (local $b f64)
+    (local.set $eEnd (i32.add (local.get $tab) (i32.mul (i32.and (local.get $count) (i32.const -4)) (i32.const 48))))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $e (local.get $tab))
+    (block $gdone (loop $gloop
+      (br_if $gdone (i32.ge_u (local.get $e) (local.get $eEnd)))
+      ${[['g', 0], ['c', 8], ['s', 16], ['cs', 24], ['ss', 32]].map(([x, at]) => `(local.set $${x}A ${pairLoad(at as number)})
+      (local.set $${x}B ${pairLoad((at as number) + 96)})`).join('\n      ')}
+      ${range(4).map((k) => `(local.set $d${k} (i32.load offset=${40 + 48 * k} (local.get $e)))`).join(' ')}
+      (local.set $i (i32.const 0))
+      (if (local.get $bus)
+        (then (block $adone (loop $aloop
+          (br_if $adone (i32.ge_u (local.get $i) (local.get $end)))
+          ${sineValues}
+          (local.set $b (f64.promote_f32 (f32.load (i32.add (local.get $bus) (local.get $i)))))
+          ${[['A', 0], ['A', 1], ['B', 0]].map(([x, lane]) => `(local.set $b (f64.promote_f32 (f32.demote_f64 (f64.add (local.get $b) (f64x2.extract_lane ${lane} (local.get $v${x}))))))`).join('\n          ')}
+          (f32.store (i32.add (local.get $bus) (local.get $i)) (f32.demote_f64 (f64.add (local.get $b) (f64x2.extract_lane 1 (local.get $vB)))))
+          ${sineRotate}
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $aloop))))
+        (else (block $sdone (loop $sloop
+          (br_if $sdone (i32.ge_u (local.get $i) (local.get $end)))
+          ${sineValues}
+          (local.set $f (f32x4.demote_f64x2_zero (local.get $vA)))
+          (f32.store (i32.add (local.get $d0) (local.get $i)) (f32x4.extract_lane 0 (local.get $f)))
+          (f32.store (i32.add (local.get $d1) (local.get $i)) (f32x4.extract_lane 1 (local.get $f)))
+          (local.set $f (f32x4.demote_f64x2_zero (local.get $vB)))
+          (f32.store (i32.add (local.get $d2) (local.get $i)) (f32x4.extract_lane 0 (local.get $f)))
+          (f32.store (i32.add (local.get $d3) (local.get $i)) (f32x4.extract_lane 1 (local.get $f)))
+          ${sineRotate}
+          (local.set $i (i32.add (local.get $i) (i32.const 4)))
+          (br $sloop)))))
+      ${[['A', 0], ['B', 96]].map(([x, at]) => [0, 1].map((lane) => `(f64.store offset=${(at as number) + 48 * lane + 8} (local.get $e) (f64x2.extract_lane ${lane} (local.get $c${x})))
+      (f64.store offset=${(at as number) + 48 * lane + 16} (local.get $e) (f64x2.extract_lane ${lane} (local.get $s${x})))`).join('\n      ')).join('\n      ')}
+      (local.set $e (i32.add (local.get $e) (i32.const 192)))
+      (br $gloop))))
+
   ;; The limiter and the status meter, in place over numT channels of $frames:
   ;; v ← clamp(v, −1, 1), then |v| < FLT_MIN → 0. peak[t] = max |v|, sumsq[t] = Σ v² (f32, after the clamp).
   ;; Returns the number of samples whose |v| exceeded 1 before the clamp.
@@ -368,6 +425,12 @@ export interface HapticMixKernel {
   mixGain(out: number, strideBytes: number, src: number, frames: number, gains: number, numT: number): void;
   finish(out: number, strideBytes: number, frames: number, numT: number, peak: number, sumsq: number): number;
   sineRun(dst: number, n: number, state: number, accumulate: number): void;
+  /**
+   * sineRun for the first (count & −4) entries of the table at byte `table` (48 bytes each: g, cos, sin,
+   * cosStep, sinStep as f64, then the i32 dst), stored at each dst when `bus` is 0, else added to the bus
+   * in table order — the same bits as one sineRun per entry in that order.
+   */
+  sineRunMany(table: number, count: number, n: number, bus: number): void;
 }
 
 /** The compiled kernel module (compiled once, at import). */

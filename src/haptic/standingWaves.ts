@@ -28,7 +28,7 @@ export class StandingWaves {
     for (let t = 0; t < this.modeShape.length; t++) this.f32[this.gainsWord + t] = g * this.modeShape[t];
   }
 
-  /** Generates n samples of every sounding stimulus onto the bus; returns the bus's byte address, or 0 when none sounds. */
+  /** Generates n samples of every sounding stimulus onto the bus, in slot order (the sustained ones batched); returns the bus's byte address, or 0 when none sounds. */
   generate(generator: StimulusGenerator, n: number): number {
     const sp = this.pool;
     let anyStanding = false;
@@ -36,8 +36,13 @@ export class StandingWaves {
       if (sp.meta[s * META] === Stage.Free) continue;
       if (!anyStanding) this.f32.fill(0, this.busWord, this.busWord + n);
       anyStanding = true;
-      generator.generate(sp, s, this.busWord, n, true);
+      if (generator.batchable(sp, s, n) === 1) generator.queue(sp, s, this.busWord);
+      else {
+        generator.flush(sp, n, this.busWord); // the bus takes the stimuli in slot order
+        generator.generate(sp, s, this.busWord, n, true);
+      }
     }
+    generator.flush(sp, n, this.busWord);
     return anyStanding ? this.busWord * 4 : 0;
   }
 

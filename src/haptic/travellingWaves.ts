@@ -117,8 +117,8 @@ export class TravellingWaves {
   }
 
   /**
-   * Generates n samples of every sounding stimulus into its history and lists them for the mix (see
-   * listByte); returns how many were listed. The histories' write index then moves on by n.
+   * Generates n samples of every sounding stimulus into its history (the sustained ones batched, see
+   * StimulusGenerator.queue) and lists them for the mix (see listByte); returns how many were listed. The histories' write index then moves on by n.
    */
   generate(generator: StimulusGenerator, n: number): number {
     if (this.writeIndex + n > this.histLen) this.shiftHistory();
@@ -127,11 +127,13 @@ export class TravellingWaves {
     for (let s = 0; s < tp.capacity; s++) {
       if (tp.meta[s * META] === Stage.Free) continue;
       const at = this.histWord + s * this.histLen + this.writeIndex;
-      generator.generate(tp, s, at, n, false);
+      if (generator.batchable(tp, s, n) === 1) generator.queue(tp, s, at);
+      else generator.generate(tp, s, at, n, false);
       this.i32[this.listWord + 2 * count] = at * 4;
       this.i32[this.listWord + 2 * count + 1] = (this.coefWord + s * this.coefWords) * 4;
       count++;
     }
+    generator.flush(tp, n, -1);
     this.writeIndex += n;
     return count;
   }
