@@ -4,6 +4,13 @@ export { type WasmMemory, createWasmMemory };
 
 const range = (n: number) => Array.from({ length: n }, (_, k) => k);
 
+/**
+ * v128 accumulators of mixSpan: 4 frames each, summed over every stimulus and stored once. Measured
+ * fastest at 4 (with 8, TurboFan hoists the 16 loads of a stimulus and spills; with 2, the per-stimulus
+ * table reads repeat twice as often).
+ */
+const MIX_CHUNK_VECTORS = 4;
+
 /** For table entry $e at frame byte $f: $q = address of x[n − D − 1] (the older linear tap), $a and $b the gains c0, c1 splatted. */
 const tapSetup = String.raw`(local.set $q (i32.add (i32.load (local.get $e)) (local.get $f)))
           (local.set $a (v128.load32_splat offset=4 (local.get $e)))
@@ -24,6 +31,60 @@ const sineValues = ['A', 'B'].map((x) => `(local.set $v${x} (f64x2.mul (local.ge
 const sineRotate = ['A', 'B'].map((x) => `(local.set $c2 (f64x2.sub (f64x2.mul (local.get $c${x}) (local.get $cs${x})) (f64x2.mul (local.get $s${x}) (local.get $ss${x}))))
           (local.set $s${x} (f64x2.add (f64x2.mul (local.get $s${x}) (local.get $cs${x})) (f64x2.mul (local.get $c${x}) (local.get $ss${x}))))
           (local.set $c${x} (local.get $c2))`).join('\n          ');
+
+/**
+ * finish's loop over `rows` channels at a time (while that many are left). 4 frames at a time: $av = |v|
+ * before the clamp, $n counts |v| > 1 per lane (a true compare is −1), $av ← min(1, |v|) is |clamped v|
+ * (NaN → 1, as the clamp maps it); the peak is taken before the flush and zeroed when under FLT_MIN (then
+ * every vector frame was flushed). Then each row's lanes are reduced, (l0 + l1) + (l2 + l3), and its
+ * tail frames done one by one.
+ */
+const finishRows = (rows: number) => String.raw`(block $rows${rows}done (loop $rows${rows}
+      (br_if $rows${rows}done (i32.gt_u (i32.add (local.get $t) (i32.const ${rows})) (local.get $numT)))
+      ${range(rows).map((r) => `(local.set $pk${r} (v128.const f32x4 0 0 0 0)) (local.set $ss${r} (v128.const f32x4 0 0 0 0))
+      (local.set $d${r} (i32.add (local.get $out) (i32.mul (local.get $strideB) (i32.const ${r}))))`).join('\n      ')}
+      (block $vdone (loop $vloop
+        (br_if $vdone (i32.ge_u (i32.sub (local.get $d0) (local.get $out)) (local.get $vend)))
+        ${range(rows).map((r) => `(local.set $v${r} (v128.load (local.get $d${r})))
+        (local.set $av${r} (f32x4.abs (local.get $v${r})))
+        (local.set $n (i32x4.sub (local.get $n) (f32x4.gt (local.get $av${r}) (v128.const f32x4 1 1 1 1))))
+        (local.set $v${r} (f32x4.pmax (v128.const f32x4 -1 -1 -1 -1) (f32x4.pmin (v128.const f32x4 1 1 1 1) (local.get $v${r}))))
+        (local.set $av${r} (f32x4.pmin (v128.const f32x4 1 1 1 1) (local.get $av${r})))
+        (local.set $v${r} (v128.and (local.get $v${r})
+          (f32x4.ge (local.get $av${r}) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38))))
+        (v128.store (local.get $d${r}) (local.get $v${r}))
+        (local.set $pk${r} (f32x4.pmax (local.get $pk${r}) (local.get $av${r})))
+        (local.set $ss${r} (f32x4.add (local.get $ss${r}) (f32x4.mul (local.get $v${r}) (local.get $v${r}))))
+        (local.set $d${r} (i32.add (local.get $d${r}) (i32.const 16)))`).join('\n        ')}
+        (br $vloop)))
+      ${range(rows).map((r) => finishTail(r)).join('\n      ')}
+      (local.set $out (i32.add (local.get $out) (i32.mul (local.get $strideB) (i32.const ${rows}))))
+      (local.set $t (i32.add (local.get $t) (i32.const ${rows})))
+      (br $rows${rows})))`;
+
+/** Row r of finish after its vector frames: lanes reduced, tail frames one by one, peak and sumsq stored for channel $t + r. */
+const finishTail = (r: number) => String.raw`(local.set $pks (f32.max (f32.max (f32x4.extract_lane 0 (local.get $pk${r})) (f32x4.extract_lane 1 (local.get $pk${r})))
+                               (f32.max (f32x4.extract_lane 2 (local.get $pk${r})) (f32x4.extract_lane 3 (local.get $pk${r})))))
+      (if (f32.lt (local.get $pks) (f32.const 1.17549435e-38)) (then (local.set $pks (f32.const 0))))
+      (local.set $sss (f32.add (f32.add (f32x4.extract_lane 0 (local.get $ss${r})) (f32x4.extract_lane 1 (local.get $ss${r})))
+                               (f32.add (f32x4.extract_lane 2 (local.get $ss${r})) (f32x4.extract_lane 3 (local.get $ss${r})))))
+      (block $sdone${r} (loop $sloop${r}
+        (br_if $sdone${r} (i32.ge_u (i32.sub (local.get $d${r}) (i32.add (local.get $out) (i32.mul (local.get $strideB) (i32.const ${r})))) (local.get $end)))
+        (local.set $s (f32.load (local.get $d${r})))
+        (if (f32.gt (f32.abs (local.get $s)) (f32.const 1))
+          (then (local.set $clipped (i32.add (local.get $clipped) (i32.const 1)))))
+        (if (f32.gt (local.get $s) (f32.const 1)) (then (local.set $s (f32.const 1))))
+        (if (f32.lt (local.get $s) (f32.const -1)) (then (local.set $s (f32.const -1))))
+        (if (f32.ne (local.get $s) (local.get $s)) (then (local.set $s (f32.const 1))))
+        (local.set $as (f32.abs (local.get $s)))
+        (if (f32.lt (local.get $as) (f32.const 1.17549435e-38)) (then (local.set $s (f32.const 0)) (local.set $as (f32.const 0))))
+        (f32.store (local.get $d${r}) (local.get $s))
+        (local.set $pks (f32.max (local.get $pks) (local.get $as)))
+        (local.set $sss (f32.add (local.get $sss) (f32.mul (local.get $s) (local.get $s))))
+        (local.set $d${r} (i32.add (local.get $d${r}) (i32.const 4)))
+        (br $sloop${r})))
+      (f32.store offset=${4 * r} (i32.add (local.get $peak) (i32.shl (local.get $t) (i32.const 2))) (local.get $pks))
+      (f32.store offset=${4 * r} (i32.add (local.get $sumsq) (i32.shl (local.get $t) (i32.const 2))) (local.get $sss))`;
 
 /**
  * The haptic engine's block kernels, in WebAssembly (SIMD, f32x4), compiled at load time from the WAT
@@ -100,16 +161,16 @@ export const HAPTIC_MIX_WAT = String.raw`
   ;; and the bus term only when $bus ≠ 0 (gains f32[numT] at $gains): the same f32 operations in the same
   ;; order per frame as zeroing the span, one mixLinear per stimulus, then mixGain. First a table of
   ;; [address of x[n0−D−1], c0, c1] per transducer and stimulus (16 bytes each, at $tab: numT·count
-  ;; entries); then 16 frames at a time are summed in four v128 registers over all stimuli and stored once.
+  ;; entries); then MIX_CHUNK_VECTORS·4 frames at a time are summed in v128 registers over all stimuli and stored once.
   (func (export "mixSpan")
     (param $out i32) (param $strideB i32) (param $frames i32) (param $numT i32) (param $list i32) (param $count i32)
     (param $bus i32) (param $gains i32) (param $tab i32)
     (local $t4 i32) (local $row i32) (local $f i32) (local $e i32) (local $eEnd i32) (local $w i32) (local $coef i32) (local $q i32) (local $cb i32)
-    (local $tabT i32) (local $tabEnd i32) (local $end16 i32) (local $end4 i32) (local $end i32)
+    (local $tabT i32) (local $tabEnd i32) (local $endChunk i32) (local $end4 i32) (local $end i32)
     (local $a v128) (local $b v128) (local $g v128) (local $gs f32) (local $accs f32)
-    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    ${range(MIX_CHUNK_VECTORS).map((k) => `(local $acc${k} v128)`).join(' ')}
     (local.set $cb (i32.shl (local.get $numT) (i32.const 2)))
-    (local.set $end16 (i32.shl (i32.and (local.get $frames) (i32.const -16)) (i32.const 2)))
+    (local.set $endChunk (i32.shl (i32.and (local.get $frames) (i32.const ${-4 * MIX_CHUNK_VECTORS})) (i32.const 2)))
     (local.set $end4 (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2)))
     (local.set $end (i32.shl (local.get $frames) (i32.const 2)))
     (local.set $eEnd (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 3))))
@@ -140,21 +201,21 @@ export const HAPTIC_MIX_WAT = String.raw`
       (local.set $g (f32x4.splat (local.get $gs)))
       (local.set $f (i32.const 0))
       (block $cdone (loop $cloop
-        (br_if $cdone (i32.ge_u (local.get $f) (local.get $end16)))
-        ${range(4).map((k) => `(local.set $acc${k} (v128.const i32x4 0 0 0 0))`).join('\n        ')}
+        (br_if $cdone (i32.ge_u (local.get $f) (local.get $endChunk)))
+        ${range(MIX_CHUNK_VECTORS).map((k) => `(local.set $acc${k} (v128.const i32x4 0 0 0 0))`).join('\n        ')}
         (local.set $e (local.get $tabT))
         (block $sdone (loop $sloop
           (br_if $sdone (i32.ge_u (local.get $e) (local.get $tabEnd)))
           ${tapSetup}
-          ${range(4).map((k) => `(local.set $acc${k} (f32x4.add (local.get $acc${k}) ${linearTap(16 * k)}))`).join('\n          ')}
+          ${range(MIX_CHUNK_VECTORS).map((k) => `(local.set $acc${k} (f32x4.add (local.get $acc${k}) ${linearTap(16 * k)}))`).join('\n          ')}
           (local.set $e (i32.add (local.get $e) (i32.const 16)))
           (br $sloop)))
         (if (local.get $bus) (then
           (local.set $q (i32.add (local.get $bus) (local.get $f)))
-          ${range(4).map((k) => `(local.set $acc${k} (f32x4.add (local.get $acc${k}) (f32x4.mul (v128.load offset=${16 * k} (local.get $q)) (local.get $g))))`).join('\n          ')}))
+          ${range(MIX_CHUNK_VECTORS).map((k) => `(local.set $acc${k} (f32x4.add (local.get $acc${k}) (f32x4.mul (v128.load offset=${16 * k} (local.get $q)) (local.get $g))))`).join('\n          ')}))
         (local.set $q (i32.add (local.get $row) (local.get $f)))
-        ${range(4).map((k) => `(v128.store offset=${16 * k} (local.get $q) (local.get $acc${k}))`).join('\n        ')}
-        (local.set $f (i32.add (local.get $f) (i32.const 64)))
+        ${range(MIX_CHUNK_VECTORS).map((k) => `(v128.store offset=${16 * k} (local.get $q) (local.get $acc${k}))`).join('\n        ')}
+        (local.set $f (i32.add (local.get $f) (i32.const ${16 * MIX_CHUNK_VECTORS})))
         (br $cloop)))
       (block $vdone (loop $vloop
         (br_if $vdone (i32.ge_u (local.get $f) (local.get $end4)))
@@ -350,64 +411,18 @@ export const HAPTIC_MIX_WAT = String.raw`
 
   ;; The limiter and the status meter, in place over numT channels of $frames:
   ;; v ← clamp(v, −1, 1), then |v| < FLT_MIN → 0. peak[t] = max |v|, sumsq[t] = Σ v² (f32, after the clamp).
-  ;; Returns the number of samples whose |v| exceeded 1 before the clamp.
+  ;; Returns the number of samples whose |v| exceeded 1 before the clamp. Channels go two at a time (their
+  ;; sums of squares are two independent chains of additions), then the last one alone if numT is odd.
   (func (export "finish")
     (param $out i32) (param $strideB i32) (param $frames i32) (param $numT i32) (param $peak i32) (param $sumsq i32)
     (result i32)
-    (local $t i32) (local $dst i32) (local $end i32) (local $vend i32) (local $clipped i32)
-    (local $v v128) (local $av v128) (local $pk v128) (local $ss v128) (local $n v128)
+    (local $t i32) (local $end i32) (local $vend i32) (local $clipped i32) (local $n v128)
+    ${range(2).map((r) => `(local $d${r} i32) (local $v${r} v128) (local $av${r} v128) (local $pk${r} v128) (local $ss${r} v128)`).join(' ')}
     (local $s f32) (local $as f32) (local $pks f32) (local $sss f32)
-    (block $tdone (loop $tloop
-      (br_if $tdone (i32.ge_u (local.get $t) (local.get $numT)))
-      (local.set $pk (v128.const f32x4 0 0 0 0))
-      (local.set $ss (v128.const f32x4 0 0 0 0))
-      (local.set $dst (local.get $out))
-      (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $frames) (i32.const 2))))
-      (local.set $vend (i32.add (local.get $dst) (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2))))
-      ;; 4 frames at a time: $av = |v| before the clamp, $n counts |v| > 1 per lane (a true compare is −1),
-      ;; $av ← min(1, |v|) is |clamped v| (NaN → 1, as the clamp maps it), the peak is taken before the
-      ;; flush and zeroed below when it is under FLT_MIN (then every frame of the run was flushed).
-      (block $vdone (loop $vloop
-        (br_if $vdone (i32.ge_u (local.get $dst) (local.get $vend)))
-        (local.set $v (v128.load (local.get $dst)))
-        (local.set $av (f32x4.abs (local.get $v)))
-        (local.set $n (i32x4.sub (local.get $n) (f32x4.gt (local.get $av) (v128.const f32x4 1 1 1 1))))
-        (local.set $v (f32x4.pmax (v128.const f32x4 -1 -1 -1 -1) (f32x4.pmin (v128.const f32x4 1 1 1 1) (local.get $v))))
-        (local.set $av (f32x4.pmin (v128.const f32x4 1 1 1 1) (local.get $av)))
-        (local.set $v (v128.and (local.get $v)
-          (f32x4.ge (local.get $av) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38))))
-        (v128.store (local.get $dst) (local.get $v))
-        (local.set $pk (f32x4.pmax (local.get $pk) (local.get $av)))
-        (local.set $ss (f32x4.add (local.get $ss) (f32x4.mul (local.get $v) (local.get $v))))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-        (br $vloop)))
-      (local.set $pks (f32.max (f32.max (f32x4.extract_lane 0 (local.get $pk)) (f32x4.extract_lane 1 (local.get $pk)))
-                               (f32.max (f32x4.extract_lane 2 (local.get $pk)) (f32x4.extract_lane 3 (local.get $pk)))))
-      (if (f32.lt (local.get $pks) (f32.const 1.17549435e-38)) (then (local.set $pks (f32.const 0))))
-      (local.set $sss (f32.add (f32.add (f32x4.extract_lane 0 (local.get $ss)) (f32x4.extract_lane 1 (local.get $ss)))
-                               (f32.add (f32x4.extract_lane 2 (local.get $ss)) (f32x4.extract_lane 3 (local.get $ss)))))
-      (block $sdone (loop $sloop
-        (br_if $sdone (i32.ge_u (local.get $dst) (local.get $end)))
-        (local.set $s (f32.load (local.get $dst)))
-        (if (f32.gt (f32.abs (local.get $s)) (f32.const 1))
-          (then (local.set $clipped (i32.add (local.get $clipped) (i32.const 1)))))
-        (if (f32.gt (local.get $s) (f32.const 1)) (then (local.set $s (f32.const 1))))
-        (if (f32.lt (local.get $s) (f32.const -1)) (then (local.set $s (f32.const -1))))
-        (if (f32.ne (local.get $s) (local.get $s)) (then (local.set $s (f32.const 1))))
-        (local.set $as (f32.abs (local.get $s)))
-        (if (f32.lt (local.get $as) (f32.const 1.17549435e-38)) (then (local.set $s (f32.const 0)) (local.set $as (f32.const 0))))
-        (f32.store (local.get $dst) (local.get $s))
-        (local.set $pks (f32.max (local.get $pks) (local.get $as)))
-        (local.set $sss (f32.add (local.get $sss) (f32.mul (local.get $s) (local.get $s))))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-        (br $sloop)))
-      (f32.store (local.get $peak) (local.get $pks))
-      (f32.store (local.get $sumsq) (local.get $sss))
-      (local.set $peak (i32.add (local.get $peak) (i32.const 4)))
-      (local.set $sumsq (i32.add (local.get $sumsq) (i32.const 4)))
-      (local.set $out (i32.add (local.get $out) (local.get $strideB)))
-      (local.set $t (i32.add (local.get $t) (i32.const 1)))
-      (br $tloop)))
+    (local.set $end (i32.shl (local.get $frames) (i32.const 2)))
+    (local.set $vend (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2)))
+    ${finishRows(2)}
+    ${finishRows(1)}
     (i32.add (local.get $clipped)
       (i32.add (i32.add (i32x4.extract_lane 0 (local.get $n)) (i32x4.extract_lane 1 (local.get $n)))
                (i32.add (i32x4.extract_lane 2 (local.get $n)) (i32x4.extract_lane 3 (local.get $n))))))
