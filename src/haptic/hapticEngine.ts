@@ -5,7 +5,7 @@ import {
   HAPTIC_PARAMS, HAPTIC_PARAM_NAMES, STEAL_POLICIES, type HapticConfig, type HapticConfigInput, layoutCentre,
   maxSourceDistanceM, parseHapticConfig, transducerPositions,
 } from './hapticConfig.ts';
-import { layoutHapticMemory } from './hapticMemoryLayout.ts';
+import { HISTORY_CHUNK_FRAMES, layoutHapticMemory } from './hapticMemoryLayout.ts';
 import { type HapticState, type HapticStats, type HapticStatus, emptyStats } from './hapticState.ts';
 import { WARM_UP_CONFIGS, exerciseNoteHandlers, exerciseProcess } from './hapticWarmUp.ts';
 import { createJsMixKernel } from './jsMixKernel.ts';
@@ -25,6 +25,9 @@ export { CONTROL_PERIOD_FRAMES };
  * number, so timing every block would break the no-allocation contract of process().
  */
 const LOAD_SAMPLE_MASK = 1023;
+
+/** The longest span rendered in one pass: a history must have room for it past the kept frames. */
+const MAX_SPAN_FRAMES = HISTORY_CHUNK_FRAMES;
 
 /** Bumped whenever a change alters the output for unchanged configuration and events (recorded in golden sidecars). */
 export const HAPTIC_ENGINE_VERSION = '1.0.0';
@@ -215,8 +218,16 @@ export class HapticEngine implements Engine<HapticState> {
       }
       this.sync();
       const phase = this.frame % CONTROL_PERIOD_FRAMES;
-      if (phase === 0) this.controlTick();
+      if (phase === 0) this.controlTick(this.frame);
       let end = Math.min(frames, f + CONTROL_PERIOD_FRAMES - phase);
+      // While no source glides, a control tick changes nothing (its keep-hot recomputation writes the
+      // same taps and gains), so the next control periods up to the next event join this span: their
+      // ticks run now, and the sources and the mix take one pass instead of one per period. Same bits.
+      const nextEvent = e < eventCount ? events[e].offsetFrames : frames;
+      while (end < frames && end < nextEvent && end + CONTROL_PERIOD_FRAMES - f <= MAX_SPAN_FRAMES && this.waves.gliding() === 0) {
+        this.controlTick(this.frame + end - f);
+        end = Math.min(frames, end + CONTROL_PERIOD_FRAMES);
+      }
       if (e < eventCount && events[e].offsetFrames < end) end = events[e].offsetFrames;
       this.renderSpan(f, end - f);
       this.frame += end - f;
@@ -343,8 +354,8 @@ export class HapticEngine implements Engine<HapticState> {
    * Every CONTROL_PERIOD_FRAMES of absolute time: the travelling sources glide (travellingWaves.ts).
    * Also recomputes the standing gains, which changes no bits but keeps that code hot (see sync()).
    */
-  private controlTick(): void {
-    this.waves.controlTick(this.frame);
+  private controlTick(frame: number): void {
+    this.waves.controlTick(frame);
     this.standingWaves.updateGains();
   }
 

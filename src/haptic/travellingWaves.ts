@@ -116,6 +116,18 @@ export class TravellingWaves {
     }
   }
 
+  /** 1 when a sounding source is still gliding towards its target position (a control tick would move it), else 0. */
+  gliding(): number {
+    const tp = this.pool;
+    const d = tp.data;
+    for (let s = 0; s < tp.capacity; s++) {
+      if (tp.meta[s * META] === Stage.Free) continue;
+      const o = s * FIELDS;
+      if (d[o + Field.x] !== d[o + Field.targetX] || d[o + Field.y] !== d[o + Field.targetY]) return 1;
+    }
+    return 0;
+  }
+
   /**
    * Generates n samples of every sounding stimulus into its history (the sustained ones batched, see
    * StimulusGenerator.queue) and lists them for the mix (see listByte); returns how many were listed. The histories' write index then moves on by n.
