@@ -46,12 +46,11 @@ const finishRows = (rows: number) => String.raw`(block $rows${rows}done (loop $r
       (block $vdone (loop $vloop
         (br_if $vdone (i32.ge_u (i32.sub (local.get $d0) (local.get $out)) (local.get $vend)))
         ${range(rows).map((r) => `(local.set $v${r} (v128.load (local.get $d${r})))
-        (local.set $av${r} (f32x4.abs (local.get $v${r})))
-        (local.set $n (i32x4.sub (local.get $n) (f32x4.gt (local.get $av${r}) (v128.const f32x4 1 1 1 1))))
-        (local.set $v${r} (f32x4.pmax (v128.const f32x4 -1 -1 -1 -1) (f32x4.pmin (v128.const f32x4 1 1 1 1) (local.get $v${r}))))
-        (local.set $av${r} (f32x4.pmin (v128.const f32x4 1 1 1 1) (local.get $av${r})))
-        (local.set $v${r} (v128.and (local.get $v${r})
-          (f32x4.ge (local.get $av${r}) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38))))
+        (local.set $av${r} (v128.and (local.get $v${r}) (local.get $absMask)))
+        (local.set $n (i32x4.sub (local.get $n) (f32x4.gt (local.get $av${r}) (local.get $one))))
+        (local.set $v${r} (f32x4.pmax (local.get $minusOne) (f32x4.pmin (local.get $one) (local.get $v${r}))))
+        (local.set $av${r} (f32x4.pmin (local.get $one) (local.get $av${r})))
+        (local.set $v${r} (v128.and (local.get $v${r}) (f32x4.ge (local.get $av${r}) (local.get $fltMin))))
         (v128.store (local.get $d${r}) (local.get $v${r}))
         (local.set $pk${r} (f32x4.pmax (local.get $pk${r}) (local.get $av${r})))
         (local.set $ss${r} (f32x4.add (local.get $ss${r}) (f32x4.mul (local.get $v${r}) (local.get $v${r}))))
@@ -419,6 +418,12 @@ export const HAPTIC_MIX_WAT = String.raw`
     (local $t i32) (local $end i32) (local $vend i32) (local $clipped i32) (local $n v128)
     ${range(2).map((r) => `(local $d${r} i32) (local $v${r} v128) (local $av${r} v128) (local $pk${r} v128) (local $ss${r} v128)`).join(' ')}
     (local $s f32) (local $as f32) (local $pks f32) (local $sss f32)
+    (local $one v128) (local $minusOne v128) (local $fltMin v128) (local $absMask v128)
+    ;; constants in locals: TurboFan rebuilds a v128.const at every use inside a loop
+    (local.set $one (v128.const f32x4 1 1 1 1))
+    (local.set $minusOne (v128.const f32x4 -1 -1 -1 -1))
+    (local.set $fltMin (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38))
+    (local.set $absMask (v128.const i32x4 0x7fffffff 0x7fffffff 0x7fffffff 0x7fffffff))
     (local.set $end (i32.shl (local.get $frames) (i32.const 2)))
     (local.set $vend (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2)))
     ${finishRows(2)}
