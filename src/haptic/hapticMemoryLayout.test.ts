@@ -23,6 +23,7 @@ describe('layoutHapticMemory', () => {
         [l.listWord, 2 * sizes.travellingCapacity],
         [l.mixTableWord, 4 * sizes.numTransducers * sizes.travellingCapacity],
         [l.batchWord * 2, 12 * Math.max(sizes.travellingCapacity, sizes.standingCapacity)],
+        [l.tapWord * 2, 2 * (4 + 2 * sizes.numTransducers)],
       ];
       let end = 0;
       for (const [start, words] of regions) {

@@ -14,7 +14,7 @@ export interface HapticMemorySizes {
 /**
  * Where each block lives in the one WebAssembly memory the mix kernels work on. Offsets are in 32-bit
  * words (f32/i32 index = word, byte = 4·word); every region starts on a 16-byte boundary (the SIMD
- * kernels' v128 loads), except `sineWord` and `batchWord`, which index f64 words (8-byte aligned).
+ * kernels' v128 loads), except `sineWord`, `batchWord` and `tapWord`, which index f64 words (8-byte aligned).
  */
 export interface HapticMemoryLayout {
   /** Total size in 32-bit words. */
@@ -43,6 +43,8 @@ export interface HapticMemoryLayout {
   mixTableWord: number;
   /** Index in f64 words of the sineRunMany table: max(travellingCapacity, standingCapacity) entries of 6 f64. */
   batchWord: number;
+  /** Index in f64 words of linearTaps' arguments: 4 f64 [x, y, samplesPerMetre, gainLinear], then the transducers' xs[numTransducers] and ys[numTransducers]. */
+  tapWord: number;
 }
 
 /** Lays out the kernel memory; regions follow one another in the order of HapticMemoryLayout. */
@@ -63,5 +65,8 @@ export function layoutHapticMemory({ numTransducers, maxBlockFrames, travellingC
   const listWord = take(2 * travellingCapacity);
   const mixTableWord = take(4 * numTransducers * travellingCapacity);
   const batchWord = take(12 * Math.max(travellingCapacity, standingCapacity)) / 2;
-  return { words: word, strideFloats, outWord, busWord, histWord, histLen, coefWord, coefWords, gainsWord, peakWord, sumsqWord, sineWord, listWord, mixTableWord, batchWord };
+  const tapWord = take(2 * (4 + 2 * numTransducers)) / 2;
+  return {
+    words: word, strideFloats, outWord, busWord, histWord, histLen, coefWord, coefWords, gainsWord, peakWord, sumsqWord, sineWord, listWord, mixTableWord, batchWord, tapWord,
+  };
 }

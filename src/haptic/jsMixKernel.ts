@@ -1,4 +1,5 @@
 import type { HapticMixKernel, WasmMemory } from './mixKernel.ts';
+import { TapArg, type TapGeometry, writeTapCoefficients } from './tapCoefficients.ts';
 
 const fr = Math.fround;
 
@@ -56,8 +57,25 @@ export function createJsMixKernel(memory: WasmMemory): HapticMixKernel {
     f64[st + 1] = c;
     f64[st + 2] = s;
   };
+  // linearTaps: writeTapCoefficients itself, over views of the positions made once per (xs, ys, numT).
+  let geometry: TapGeometry = { xsM: new Float64Array(0), ysM: new Float64Array(0) };
+  let geometryAt = [-1, -1, -1];
+  const tapArgs = new Float64Array(5);
   return {
     sineRun,
+    linearTaps(xs, ys, numT, args, coef) {
+      if (geometryAt[0] !== xs || geometryAt[1] !== ys || geometryAt[2] !== numT) {
+        geometry = { xsM: new Float64Array(memory.buffer, xs, numT), ysM: new Float64Array(memory.buffer, ys, numT) };
+        geometryAt = [xs, ys, numT];
+      }
+      const a = args >> 3;
+      tapArgs[TapArg.xM] = f64[a];
+      tapArgs[TapArg.yM] = f64[a + 1];
+      tapArgs[TapArg.waveSpeedMps] = 1; // so samplesPerMetre = sampleRate / 1 is f64[a + 2] exactly
+      tapArgs[TapArg.sampleRate] = f64[a + 2];
+      tapArgs[TapArg.gainLinear] = f64[a + 3];
+      writeTapCoefficients(geometry, tapArgs, 0, i32, f32, coef >> 2);
+    },
     sineRunMany(table, count, n, bus) {
       for (let e = table; e < table + 48 * (count & -4); e += 48) sineRun(bus === 0 ? i32[(e + 40) >> 2] : bus, n, e, bus === 0 ? 0 : 1);
     },

@@ -136,4 +136,18 @@ describe('each WebAssembly mix kernel against its JavaScript reference', () => {
       expect(firstDifference(words[0], words[1])).toBe(-1);
     });
   }
+
+  it.each([1, 2, 5, 32])('linearTaps writes the bits of writeTapCoefficients (the JS kernel calls it) for %i transducers at 40 seeded positions', (numT) => {
+    const ARGS = STATE; // 4 f64 of arguments, then xs[numT], ys[numT]
+    for (let k = 0; k < 40; k++) {
+      const { kernels, words } = twin(600 + 40 * numT + k, (_f32, _i32, f64, random) => {
+        f64.set([random() - 0.25, random() - 0.25, (20 + 480 * random()) / 48000, 0.1 + random()].map((v, i) => (i === 2 ? 1 / v : v)), ARGS / 8);
+        for (let t = 0; t < 2 * numT; t++) f64[ARGS / 8 + 4 + t] = 0.5 * random();
+      });
+
+      for (const kernel of kernels) kernel.linearTaps(ARGS + 32, ARGS + 32 + 8 * numT, numT, ARGS, COEF);
+
+      expect(firstDifference(words[0], words[1])).toBe(-1);
+    }
+  });
 });

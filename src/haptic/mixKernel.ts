@@ -408,6 +408,60 @@ export const HAPTIC_MIX_WAT = String.raw`
       (local.set $e (i32.add (local.get $e) (i32.const 192)))
       (br $gloop))))
 
+  ;; The linear taps of one travelling stimulus (tapCoefficients.ts with cubic = 0), two transducers at a
+  ;; time in f64x2: $args holds f64 [x, y, samplesPerMetre, gainLinear], $xs and $ys f64[numT] the
+  ;; transducer positions; writes D[numT] (i32), c0, c1 (f32) and zeros for c2, c3 at $coef. Per lane the
+  ;; same f64 operations as writeTapCoefficients (sqrt and division are correctly rounded), so the same bits.
+  (func (export "linearTaps") (param $xs i32) (param $ys i32) (param $numT i32) (param $args i32) (param $coef i32)
+    (local $t8 i32) (local $pairEnd i32) (local $t4 i32) (local $cb i32)
+    (local $x v128) (local $y v128) (local $spm v128) (local $gain v128)
+    (local $dx v128) (local $dy v128) (local $d v128) (local $g v128) (local $delay v128) (local $fl v128) (local $f v128)
+    (local $xs1 f64) (local $ys1 f64) (local $d1 f64) (local $g1 f64) (local $delay1 f64) (local $fl1 f64) (local $f1 f64)
+    (local.set $x (v128.load64_splat (local.get $args)))
+    (local.set $y (v128.load64_splat offset=8 (local.get $args)))
+    (local.set $spm (v128.load64_splat offset=16 (local.get $args)))
+    (local.set $gain (v128.load64_splat offset=24 (local.get $args)))
+    (local.set $cb (i32.shl (local.get $numT) (i32.const 2)))
+    (local.set $pairEnd (i32.shl (i32.and (local.get $numT) (i32.const -2)) (i32.const 3)))
+    (block $pdone (loop $ploop
+      (br_if $pdone (i32.ge_u (local.get $t8) (local.get $pairEnd)))
+      (local.set $t4 (i32.add (local.get $coef) (i32.shr_u (local.get $t8) (i32.const 1))))
+      (local.set $dx (f64x2.sub (local.get $x) (v128.load (i32.add (local.get $xs) (local.get $t8)))))
+      (local.set $dy (f64x2.sub (local.get $y) (v128.load (i32.add (local.get $ys) (local.get $t8)))))
+      (local.set $d (f64x2.sqrt (f64x2.add (f64x2.mul (local.get $dx) (local.get $dx)) (f64x2.mul (local.get $dy) (local.get $dy)))))
+      (local.set $g (f64x2.div (local.get $gain) (f64x2.add (v128.const f64x2 1 1) (f64x2.mul (v128.const f64x2 2 2) (local.get $d)))))
+      (local.set $delay (f64x2.add (f64x2.mul (local.get $d) (local.get $spm)) (v128.const f64x2 0 0)))
+      (local.set $fl (f64x2.floor (local.get $delay)))
+      (local.set $f (f64x2.sub (local.get $delay) (local.get $fl)))
+      (v128.store64_lane 0 (local.get $t4) (i32x4.trunc_sat_f64x2_s_zero (local.get $fl)))
+      (local.set $t4 (i32.add (local.get $t4) (local.get $cb)))
+      (v128.store64_lane 0 (local.get $t4)
+        (f32x4.demote_f64x2_zero (f64x2.mul (local.get $g) (f64x2.sub (v128.const f64x2 1 1) (local.get $f)))))
+      (local.set $t4 (i32.add (local.get $t4) (local.get $cb)))
+      (v128.store64_lane 0 (local.get $t4) (f32x4.demote_f64x2_zero (f64x2.mul (local.get $g) (local.get $f))))
+      (local.set $t4 (i32.add (local.get $t4) (local.get $cb)))
+      (i64.store (local.get $t4) (i64.const 0))
+      (i64.store (i32.add (local.get $t4) (local.get $cb)) (i64.const 0))
+      (local.set $t8 (i32.add (local.get $t8) (i32.const 16)))
+      (br $ploop)))
+    (if (i32.and (local.get $numT) (i32.const 1)) (then
+      (local.set $t4 (i32.add (local.get $coef) (i32.shr_u (local.get $t8) (i32.const 1))))
+      (local.set $xs1 (f64.sub (f64.load (local.get $args)) (f64.load (i32.add (local.get $xs) (local.get $t8)))))
+      (local.set $ys1 (f64.sub (f64.load offset=8 (local.get $args)) (f64.load (i32.add (local.get $ys) (local.get $t8)))))
+      (local.set $d1 (f64.sqrt (f64.add (f64.mul (local.get $xs1) (local.get $xs1)) (f64.mul (local.get $ys1) (local.get $ys1)))))
+      (local.set $g1 (f64.div (f64.load offset=24 (local.get $args)) (f64.add (f64.const 1) (f64.mul (f64.const 2) (local.get $d1)))))
+      (local.set $delay1 (f64.add (f64.mul (local.get $d1) (f64.load offset=16 (local.get $args))) (f64.const 0)))
+      (local.set $fl1 (f64.floor (local.get $delay1)))
+      (local.set $f1 (f64.sub (local.get $delay1) (local.get $fl1)))
+      (i32.store (local.get $t4) (i32.trunc_sat_f64_s (local.get $fl1)))
+      (local.set $t4 (i32.add (local.get $t4) (local.get $cb)))
+      (f32.store (local.get $t4) (f32.demote_f64 (f64.mul (local.get $g1) (f64.sub (f64.const 1) (local.get $f1)))))
+      (local.set $t4 (i32.add (local.get $t4) (local.get $cb)))
+      (f32.store (local.get $t4) (f32.demote_f64 (f64.mul (local.get $g1) (local.get $f1))))
+      (local.set $t4 (i32.add (local.get $t4) (local.get $cb)))
+      (i32.store (local.get $t4) (i32.const 0))
+      (i32.store (i32.add (local.get $t4) (local.get $cb)) (i32.const 0)))))
+
   ;; The limiter and the status meter, in place over numT channels of $frames:
   ;; v ← clamp(v, −1, 1), then |v| < FLT_MIN → 0. peak[t] = max |v|, sumsq[t] = Σ v² (f32, after the clamp).
   ;; Returns the number of samples whose |v| exceeded 1 before the clamp. Channels go two at a time (their
@@ -451,6 +505,12 @@ export interface HapticMixKernel {
    * in table order — the same bits as one sineRun per entry in that order.
    */
   sineRunMany(table: number, count: number, n: number, bus: number): void;
+  /**
+   * writeTapCoefficients (tapCoefficients.ts) for linear taps, over transducer positions f64 xs[numT],
+   * ys[numT] at byte `xs`, `ys` and the f64 [x, y, samplesPerMetre, gainLinear] at `args`; writes the
+   * tap table at byte `coef`. The same bits.
+   */
+  linearTaps(xs: number, ys: number, numT: number, args: number, coef: number): void;
 }
 
 /** The compiled kernel module (compiled once, at import). */

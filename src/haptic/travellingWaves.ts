@@ -34,6 +34,8 @@ export class TravellingWaves {
   private kernel!: HapticMixKernel;
   private f32: Float32Array = new Float32Array(0);
   private i32: Int32Array = new Int32Array(0);
+  private f64: Float64Array = new Float64Array(0);
+  private tapWord = 0;
   private histWord = 0;
   histLen = 0;
   private historyFrames = 0;
@@ -48,6 +50,8 @@ export class TravellingWaves {
     this.kernel = kernel;
     this.f32 = f32;
     this.i32 = i32;
+    this.f64 = new Float64Array(f32.buffer);
+    this.tapWord = layout.tapWord;
     this.histWord = layout.histWord;
     this.histLen = layout.histLen;
     this.coefWord = layout.coefWord;
@@ -76,9 +80,21 @@ export class TravellingWaves {
     this.updateTaps(s);
   }
 
+  /** Slot s's taps at its present position, wave speed and master gain (linear: by the kernel's linearTaps, the same bits). */
   updateTaps(s: number): void {
     const d = this.pool.data;
     const o = s * FIELDS;
+    if (this.cubic === 0) {
+      const a = this.tapWord;
+      const f64 = this.f64;
+      const numT = this.geometry.xsM.length;
+      f64[a] = d[o + Field.x];
+      f64[a + 1] = d[o + Field.y];
+      f64[a + 2] = this.sampleRate / this.params.waveSpeedMps;
+      f64[a + 3] = 10 ** (this.params.masterGainDb / 20);
+      this.kernel.linearTaps((a + 4) * 8, (a + 4 + numT) * 8, numT, a * 8, (this.coefWord + s * this.coefWords) * 4);
+      return;
+    }
     const args = this.tapArgs;
     args[TapArg.xM] = d[o + Field.x];
     args[TapArg.yM] = d[o + Field.y];
@@ -171,8 +187,13 @@ export class TravellingWaves {
     this.writeIndex = keep;
   }
 
+  /** After the engine zeroed the kernel memory: the write index back at the start, the transducer positions for linearTaps written. */
   reset(): void {
     this.writeIndex = this.historyFrames;
+    if (this.f64.length === 0) return; // not prepared yet
+    const numT = this.geometry.xsM.length;
+    this.f64.set(this.geometry.xsM, this.tapWord + 4);
+    this.f64.set(this.geometry.ysM, this.tapWord + 4 + numT);
   }
 
   /** Copies of the histories and of the tap tables (raw bytes), for getState(). */
