@@ -6,18 +6,27 @@ import { SOURCE_FUNCTIONS_WAT } from './hapticSourceWat.ts';
 export { type WasmMemory, createWasmMemory };
 
 /**
- * The haptic engine's block kernels, in WebAssembly (SIMD, f32x4), compiled at load time from the WAT
- * text below with the `wabt` npm package. They are the hot path of the engine: with 8 travelling
- * stimuli × 32 transducers, each output sample is 256 fractional delay-line taps.
+ * The haptic engine's block kernels in WebAssembly (SIMD: f32x4 for the audio, f64x2 for the sines and
+ * the taps), compiled at load time with the `wabt` npm package from the WAT of hapticMixWat.ts (the mix),
+ * hapticSourceWat.ts (sines, tap tables) and hapticFinishWat.ts (limiter, meters). They are the hot path
+ * of the engine: with 8 travelling stimuli × 32 transducers, each output sample is 256 fractional
+ * delay-line taps.
  *
  * Why not src/dsp/delayLine.ts: that delay line is a general per-sample primitive (Float64 ring with a
  * mask, one interpolator call per read). Here one delay line per stimulus feeds 32 taps whose delay and
  * gain are constant over a span, so the work is a 2- or 4-tap FIR over a *linear* float32 history with
- * contiguous, unmasked, vectorisable reads. Measured on the full load (CPU time, medians of interleaved
- * runs on this 2-core machine at load 21): `npm run bench -- haptic` 156× real time with these kernels,
- * `haptic_js_kernel` 20× with the same block structure in plain typed-array JavaScript (jsMixKernel.ts,
- * bit-identical output); the block-structured C peer (`node scripts/bench-peers.mjs`) 331× with gcc -O3
- * -march=native (AVX2: twice WebAssembly's 128-bit lanes).
+ * contiguous, unmasked, vectorisable reads.
+ *
+ * A block of the full load (haptic.bench.ts; one span per block while no source glides, see
+ * HapticEngine.process): sineRunMany renders the sustained stimuli's sines four at a time, one mixSpan
+ * writes every output frame (per transducer, 16 frames summed over all stimuli in registers, then the
+ * standing bus), finish clips and meters; the output copy to the host's 32 arrays is about 7 % of it.
+ * Measured (CPU time, medians of 5 interleaved runs of 10 s, load 15–17 on this 2-core AMD EPYC Zen 4):
+ * `npm run bench -- haptic` 277× real time, `haptic_js_kernel` 21× (the same block structure in plain
+ * typed-array JavaScript, jsMixKernel.ts, bit-identical); the block-structured C peer
+ * (`node scripts/bench-peers.mjs --only haptic`) 345× with gcc -O3 -march=native, which here means
+ * AVX-512 — 16 float lanes to WebAssembly's 4 (the same C built for 128-bit vectors without FMA
+ * contraction, -mprefer-vector-width=128 -ffp-contract=off: 261×).
  *
  * Memory contract (byte addresses into the shared memory):
  * - `out` points at out[0][spanStart]; channel t is `t·strideBytes` further (channel-major, float32).
@@ -25,8 +34,9 @@ export { type WasmMemory, createWasmMemory };
  * - `coef` is one stimulus's coefficient block: D[numT] (i32 integer delay), then c0…c3 [numT] (f32).
  *   Linear tap t: y[n] = c0·x[n−D] + c1·x[n−D−1].
  *   Cubic tap t:  y[n] = ((c0·x[n−D+1] + c1·x[n−D]) + c2·x[n−D−1]) + c3·x[n−D−2].
- * - Each result is added to out: out[t][n] ← out[t][n] + y[n].
- * Every frame gets the same IEEE f32 operations in the same order whether it falls in the 4-lane loop or
+ * - mixLinear, mixCubic and mixGain add their result to out: out[t][n] ← out[t][n] + y[n]; mixSpan writes
+ *   out[t][n] = ((0 + y_0) + … + y_last) + bus·g, the same operations in the same order.
+ * Every frame gets the same IEEE f32 operations in the same order whether it falls in a vector loop or
  * the scalar tail, so splitting a span anywhere does not change the bits (no FMA, no relaxed SIMD).
  */
 export const HAPTIC_MIX_WAT = String.raw`
