@@ -1,5 +1,4 @@
-/** 0, 1, …, n − 1 (for writing repeated WAT lines). */
-export const range = (n: number) => Array.from({ length: n }, (_, k) => k);
+import { range } from './watText.ts';
 
 /**
  * v128 accumulators of mixSpan: 4 frames each, summed over every stimulus and stored once. Measured

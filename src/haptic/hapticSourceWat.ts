@@ -1,4 +1,4 @@
-import { range } from './hapticMixWat.ts';
+import { range } from './watText.ts';
 
 /** The f64 at byte `at` of table entries $e and $e + 48 as one f64x2. */
 const pairLoad = (at: number) => `(f64x2.replace_lane 1 (f64x2.splat (f64.load offset=${at} (local.get $e))) (f64.load offset=${at + 48} (local.get $e)))`;
