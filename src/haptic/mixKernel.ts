@@ -21,12 +21,12 @@ export { type WasmMemory, createWasmMemory };
  * HapticEngine.process): sineRunMany renders the sustained stimuli's sines four at a time, one mixSpan
  * writes every output frame (per transducer, 16 frames summed over all stimuli in registers, then the
  * standing bus), finish clips and meters; the output copy to the host's 32 arrays is about 7 % of it.
- * Measured (CPU time, medians of 5 interleaved runs of 10 s, load 15–17 on this 2-core AMD EPYC Zen 4):
- * `npm run bench -- haptic` 277× real time, `haptic_js_kernel` 21× (the same block structure in plain
- * typed-array JavaScript, jsMixKernel.ts, bit-identical); the block-structured C peer
- * (`node scripts/bench-peers.mjs --only haptic`) 345× with gcc -O3 -march=native, which here means
- * AVX-512 — 16 float lanes to WebAssembly's 4 (the same C built for 128-bit vectors without FMA
- * contraction, -mprefer-vector-width=128 -ffp-contract=off: 261×).
+ * Measured (CPU time, medians of 5 interleaved rounds of 10 s, `node scripts/bench-peers.mjs --only haptic
+ * --rounds 5 --seconds 10`, load 14–15 on this 2-core AMD EPYC Zen 4): `npm run bench -- haptic` 285× real
+ * time; the block-structured C peer 342× with gcc -O3 -march=native, which here means AVX-512, 16 float
+ * lanes to WebAssembly's 4, and 264× built for 128-bit vectors without FMA contraction (WebAssembly
+ * SIMD's width and arithmetic). `haptic_js_kernel` 21× (the same block structure in plain typed-array
+ * JavaScript, jsMixKernel.ts, bit-identical).
  *
  * Memory contract (byte addresses into the shared memory):
  * - `out` points at out[0][spanStart]; channel t is `t·strideBytes` further (channel-major, float32).
