@@ -3,6 +3,7 @@
 // come from scripts/install-peer-tools.sh):
 //   fdn8_stereo, fdn16_stereo  vs  Faust re.fdnrev0 (src/bench/peers/fdn*.dsp), g++ -O3 and -O3 -march=native
 //   haptic                     vs  the block-structured C reference (src/bench/peers/hapticPeer.c), gcc -O3 -march=native
+//                                  (and the same at 128-bit vectors without FMA contraction, WebAssembly SIMD's width)
 // Runs interleave (ours, peer, ours, peer, ...) for --rounds rounds; each run reports the median of
 // its repeats, and the table gives the median over rounds of the real-time factor by CPU time (steadier
 // on a shared machine) and by wall time, the ratio ours / peer, and the load average before and after.
@@ -65,6 +66,12 @@ const pairs = [
   {
     ours: 'haptic', peer: 'C block-structured, gcc -O3 -march=native',
     bin: () => buildPeer('hapticPeer_native', [['gcc', '-O3', '-march=native', '-o', 'hapticPeer_native', join(peers, 'hapticPeer.c'), '-lm']]),
+  },
+  // The same C at WebAssembly SIMD's width and arithmetic (128-bit vectors, no FMA contraction): on an
+  // AVX-512 machine -march=native runs 16 float lanes where ours has 4.
+  {
+    ours: 'haptic', peer: 'C, -march=native, 128-bit vectors, no FMA',
+    bin: () => buildPeer('hapticPeer_128', [['gcc', '-O3', '-march=native', '-mprefer-vector-width=128', '-ffp-contract=off', '-o', 'hapticPeer_128', join(peers, 'hapticPeer.c'), '-lm']]),
   },
 ].filter((p) => !opts.only || p.ours.startsWith(opts.only));
 

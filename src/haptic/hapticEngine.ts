@@ -5,7 +5,7 @@ import {
   HAPTIC_PARAMS, HAPTIC_PARAM_NAMES, STEAL_POLICIES, type HapticConfig, type HapticConfigInput, layoutCentre,
   maxSourceDistanceM, parseHapticConfig, transducerPositions,
 } from './hapticConfig.ts';
-import { layoutHapticMemory } from './hapticMemoryLayout.ts';
+import { HISTORY_CHUNK_FRAMES, layoutHapticMemory } from './hapticMemoryLayout.ts';
 import { type HapticState, type HapticStats, type HapticStatus, emptyStats } from './hapticState.ts';
 import { WARM_UP_CONFIGS, exerciseNoteHandlers, exerciseProcess } from './hapticWarmUp.ts';
 import { createJsMixKernel } from './jsMixKernel.ts';
@@ -25,6 +25,9 @@ export { CONTROL_PERIOD_FRAMES };
  * number, so timing every block would break the no-allocation contract of process().
  */
 const LOAD_SAMPLE_MASK = 1023;
+
+/** The longest span rendered in one pass: a history must have room for it past the kept frames. */
+const MAX_SPAN_FRAMES = HISTORY_CHUNK_FRAMES;
 
 /** Bumped whenever a change alters the output for unchanged configuration and events (recorded in golden sidecars). */
 export const HAPTIC_ENGINE_VERSION = '1.0.0';
@@ -89,6 +92,7 @@ export class HapticEngine implements Engine<HapticState> {
   private historyFrames = 0;
   private peakWord = 0;
   private sumsqWord = 0;
+  private mixTableWord = 0;
 
   private frame = 0;
   private readonly peak: Float64Array;
@@ -97,6 +101,8 @@ export class HapticEngine implements Engine<HapticState> {
   private blockCount = 0;
 
   private readonly kernelKind: 'wasm' | 'js';
+  /** 1 for cubic taps, 0 for linear (a number: it is read on the audio path). */
+  private readonly cubic: number;
 
   constructor(config?: HapticConfigInput | HapticConfig, options: HapticEngineOptions = {}) {
     this.kernelKind = options.kernel ?? 'wasm';
@@ -110,7 +116,8 @@ export class HapticEngine implements Engine<HapticState> {
     this.router = new NoteRouter(this.travelling, this.standing, this.mpe, this.config.pools.velocitySplit,
       STEAL_POLICIES.indexOf(this.config.pools.stealPolicy));
     const geometry = { xsM: Float64Array.from(positions, (p) => p.xM), ysM: Float64Array.from(positions, (p) => p.yM) };
-    this.waves = new TravellingWaves(this.travelling, geometry, this.config.interpolation === 'cubic' ? 1 : 0, this.params);
+    this.cubic = this.config.interpolation === 'cubic' ? 1 : 0;
+    this.waves = new TravellingWaves(this.travelling, geometry, this.cubic, this.params);
     const modeShape = Float64Array.from(this.config.standingModeShape ?? positions.map(() => 1));
     this.standingWaves = new StandingWaves(this.standing, modeShape, this.params);
     this.params.waveSpeedMps = this.config.waveSpeedMps;
@@ -124,19 +131,24 @@ export class HapticEngine implements Engine<HapticState> {
     this.sampleRate = sampleRate;
     const numT = this.numOutputs;
     this.historyFrames = Math.ceil((maxSourceDistanceM(this.config) / HAPTIC_PARAMS[0].min) * sampleRate) + 8;
-    const layout = layoutHapticMemory({ numTransducers: numT, maxBlockFrames, travellingCapacity: this.travelling.capacity, historyFrames: this.historyFrames });
+    const layout = layoutHapticMemory({
+      numTransducers: numT, maxBlockFrames, travellingCapacity: this.travelling.capacity, standingCapacity: this.standing.capacity, historyFrames: this.historyFrames,
+    });
     this.strideFloats = layout.strideFloats;
     this.outWord = layout.outWord;
     this.peakWord = layout.peakWord;
     this.sumsqWord = layout.sumsqWord;
+    this.mixTableWord = layout.mixTableWord;
     const memory = createWasmMemory(layout.words * 4);
     this.kernel = this.kernelKind === 'js' ? createJsMixKernel(memory) : instantiateMixKernel(memory);
     this.f32 = new Float32Array(memory.buffer);
     const f64 = new Float64Array(memory.buffer);
     this.outViews = Array.from({ length: numT }, (_, t) => this.f32.subarray(this.outWord + t * this.strideFloats, this.outWord + (t + 1) * this.strideFloats));
-    this.generator.prepare(this.kernel, { f32: this.f32, f64, sineWord: layout.sineWord }, sampleRate, this.config.envelope, this.historyFrames);
+    this.generator.prepare(this.kernel, {
+      f32: this.f32, f64, sineWord: layout.sineWord, batchWord: layout.batchWord, batchCapacity: Math.max(this.travelling.capacity, this.standing.capacity),
+    }, sampleRate, this.config.envelope, this.historyFrames);
     this.waves.prepare(this.kernel, this.f32, new Int32Array(memory.buffer), layout, this.historyFrames, sampleRate, this.config.positionGlideMs);
-    this.standingWaves.prepare(this.kernel, this.f32, layout);
+    this.standingWaves.prepare(this.f32, layout);
     this.prepared = true;
     this.reset();
   }
@@ -164,7 +176,6 @@ export class HapticEngine implements Engine<HapticState> {
     const numT = this.numOutputs;
     const stride = this.strideFloats;
     const router = this.router;
-    this.f32.fill(0, this.outWord, this.outWord + numT * stride);
     let e = 0;
     let f = 0;
     while (f < frames) {
@@ -207,8 +218,16 @@ export class HapticEngine implements Engine<HapticState> {
       }
       this.sync();
       const phase = this.frame % CONTROL_PERIOD_FRAMES;
-      if (phase === 0) this.controlTick();
+      if (phase === 0) this.controlTick(this.frame);
       let end = Math.min(frames, f + CONTROL_PERIOD_FRAMES - phase);
+      // While no source glides, a control tick changes nothing (its keep-hot recomputation writes the
+      // same taps and gains), so the next control periods up to the next event join this span: their
+      // ticks run now, and the sources and the mix take one pass instead of one per period. Same bits.
+      const nextEvent = e < eventCount ? events[e].offsetFrames : frames;
+      while (end < frames && end < nextEvent && end + CONTROL_PERIOD_FRAMES - f <= MAX_SPAN_FRAMES && this.waves.gliding() === 0) {
+        this.controlTick(this.frame + end - f);
+        end = Math.min(frames, end + CONTROL_PERIOD_FRAMES);
+      }
       if (e < eventCount && events[e].offsetFrames < end) end = events[e].offsetFrames;
       this.renderSpan(f, end - f);
       this.frame += end - f;
@@ -310,20 +329,33 @@ export class HapticEngine implements Engine<HapticState> {
     }
   }
 
+  /**
+   * Frames [offset, offset + n) of the block: every stimulus's source, then the outputs written whole by
+   * one mixSpan (linear: travelling taps, then the standing bus) or, for cubic taps, zeroed and added to
+   * stimulus by stimulus (mixCubic), then the bus (mixGain). Same f32 operations in the same order either way.
+   */
   private renderSpan(offset: number, n: number): void {
     const numT = this.numOutputs;
     const strideB = this.strideFloats * 4;
     const outByte = (this.outWord + offset) * 4;
-    this.waves.render(this.generator, outByte, strideB, n, numT);
-    this.standingWaves.render(this.generator, outByte, strideB, n, numT);
+    const waves = this.waves;
+    const count = waves.generate(this.generator, n);
+    const busByte = this.standingWaves.generate(this.generator, n);
+    if (this.cubic === 0) {
+      this.kernel.mixSpan(outByte, strideB, n, numT, waves.listByte, count, busByte, this.standingWaves.gainsByte, this.mixTableWord * 4);
+    } else {
+      this.kernel.mixSpan(outByte, strideB, n, numT, 0, 0, 0, 0, 0);
+      waves.mixCubic(outByte, strideB, n, numT, count);
+      if (busByte !== 0) this.kernel.mixGain(outByte, strideB, busByte, n, this.standingWaves.gainsByte, numT);
+    }
   }
 
   /**
    * Every CONTROL_PERIOD_FRAMES of absolute time: the travelling sources glide (travellingWaves.ts).
    * Also recomputes the standing gains, which changes no bits but keeps that code hot (see sync()).
    */
-  private controlTick(): void {
-    this.waves.controlTick(this.frame);
+  private controlTick(frame: number): void {
+    this.waves.controlTick(frame);
     this.standingWaves.updateGains();
   }
 

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { HISTORY_CHUNK_FRAMES, layoutHapticMemory } from './hapticMemoryLayout.ts';
 
 const SIZES = [
-  { numTransducers: 32, maxBlockFrames: 128, travellingCapacity: 8, historyFrames: 200 },
-  { numTransducers: 3, maxBlockFrames: 17, travellingCapacity: 0, historyFrames: 1 },
-  { numTransducers: 5, maxBlockFrames: 1, travellingCapacity: 3, historyFrames: 4411 },
+  { numTransducers: 32, maxBlockFrames: 128, travellingCapacity: 8, standingCapacity: 4, historyFrames: 200 },
+  { numTransducers: 3, maxBlockFrames: 17, travellingCapacity: 0, standingCapacity: 5, historyFrames: 1 },
+  { numTransducers: 5, maxBlockFrames: 1, travellingCapacity: 3, standingCapacity: 0, historyFrames: 4411 },
 ];
 
 describe('layoutHapticMemory', () => {
@@ -20,6 +20,10 @@ describe('layoutHapticMemory', () => {
         [l.peakWord, sizes.numTransducers],
         [l.sumsqWord, sizes.numTransducers],
         [l.sineWord * 2, 10],
+        [l.listWord, 2 * sizes.travellingCapacity],
+        [l.mixTableWord, 4 * sizes.numTransducers * sizes.travellingCapacity],
+        [l.batchWord * 2, 12 * Math.max(sizes.travellingCapacity, sizes.standingCapacity)],
+        [l.tapWord * 2, 2 * (4 + 2 * sizes.numTransducers)],
       ];
       let end = 0;
       for (const [start, words] of regions) {

@@ -6,6 +6,7 @@ export interface HapticMemorySizes {
   numTransducers: number;
   maxBlockFrames: number;
   travellingCapacity: number;
+  standingCapacity: number;
   /** Samples of history a travelling stimulus must keep: the longest delay plus interpolation margin. */
   historyFrames: number;
 }
@@ -13,7 +14,7 @@ export interface HapticMemorySizes {
 /**
  * Where each block lives in the one WebAssembly memory the mix kernels work on. Offsets are in 32-bit
  * words (f32/i32 index = word, byte = 4·word); every region starts on a 16-byte boundary (the SIMD
- * kernels' v128 loads), except `sineWord`, which indexes f64 words (8-byte aligned).
+ * kernels' v128 loads), except `sineWord`, `batchWord` and `tapWord`, which index f64 words (8-byte aligned).
  */
 export interface HapticMemoryLayout {
   /** Total size in 32-bit words. */
@@ -36,12 +37,18 @@ export interface HapticMemoryLayout {
   sumsqWord: number;
   /** Index in f64 words of the sineRun state (5 f64). */
   sineWord: number;
-  /** The span's list of sounding travelling stimuli for mixLinearMany: travellingCapacity i32 pairs [src byte, coef byte]. */
+  /** The span's list of sounding travelling stimuli for the mix kernels: travellingCapacity i32 pairs [src byte, coef byte]. */
   listWord: number;
+  /** Scratch of mixSpan: numTransducers × travellingCapacity entries of 4 words [source address, c0, c1, unused]. */
+  mixTableWord: number;
+  /** Index in f64 words of the sineRunMany table: max(travellingCapacity, standingCapacity) entries of 6 f64. */
+  batchWord: number;
+  /** Index in f64 words of linearTaps' arguments: 4 f64 [x, y, samplesPerMetre, gainLinear], then the transducers' xs[numTransducers] and ys[numTransducers]. */
+  tapWord: number;
 }
 
 /** Lays out the kernel memory; regions follow one another in the order of HapticMemoryLayout. */
-export function layoutHapticMemory({ numTransducers, maxBlockFrames, travellingCapacity, historyFrames }: HapticMemorySizes): HapticMemoryLayout {
+export function layoutHapticMemory({ numTransducers, maxBlockFrames, travellingCapacity, standingCapacity, historyFrames }: HapticMemorySizes): HapticMemoryLayout {
   const strideFloats = Math.ceil(Math.max(1, maxBlockFrames) / 4) * 4;
   const histLen = Math.ceil((historyFrames + HISTORY_CHUNK_FRAMES) / 4) * 4;
   const coefWords = 5 * numTransducers;
@@ -56,5 +63,10 @@ export function layoutHapticMemory({ numTransducers, maxBlockFrames, travellingC
   const sumsqWord = take(numTransducers);
   const sineWord = take(12) / 2; // 5 f64 of sineRun state, 8-byte aligned (take() aligns to 16 bytes)
   const listWord = take(2 * travellingCapacity);
-  return { words: word, strideFloats, outWord, busWord, histWord, histLen, coefWord, coefWords, gainsWord, peakWord, sumsqWord, sineWord, listWord };
+  const mixTableWord = take(4 * numTransducers * travellingCapacity);
+  const batchWord = take(12 * Math.max(travellingCapacity, standingCapacity)) / 2;
+  const tapWord = take(2 * (4 + 2 * numTransducers)) / 2;
+  return {
+    words: word, strideFloats, outWord, busWord, histWord, histLen, coefWord, coefWords, gainsWord, peakWord, sumsqWord, sineWord, listWord, mixTableWord, batchWord, tapWord,
+  };
 }

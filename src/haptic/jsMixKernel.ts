@@ -1,4 +1,5 @@
 import type { HapticMixKernel, WasmMemory } from './mixKernel.ts';
+import { TapArg, type TapGeometry, writeTapCoefficients } from './tapCoefficients.ts';
 
 const fr = Math.fround;
 
@@ -30,38 +31,62 @@ export function createJsMixKernel(memory: WasmMemory): HapticMixKernel {
       }
     }
   };
+  const gain = (out: number, strideB: number, src: number, frames: number, gains: number, numT: number): void => {
+    const stride = strideB >> 2;
+    for (let t = 0; t < numT; t++) {
+      const g = f32[(gains >> 2) + t];
+      const dst = (out >> 2) + t * stride;
+      for (let i = 0; i < frames; i++) f32[dst + i] = f32[dst + i] + fr(f32[(src >> 2) + i] * g);
+    }
+  };
   const f64 = new Float64Array(memory.buffer);
   const linear = mix(2);
+  const sineRun = (dst: number, n: number, state: number, accumulate: number): void => {
+    const st = state >> 3;
+    const g = f64[st], cs = f64[st + 3], ss = f64[st + 4];
+    let c = f64[st + 1], s = f64[st + 2];
+    for (let i = 0, p = dst >> 2; i < n; i++, p++) {
+      let v = g * s;
+      if (Math.abs(v) < 1e-30) v = 0;
+      if (accumulate) f32[p] += v;
+      else f32[p] = v;
+      const c2 = c * cs - s * ss;
+      s = s * cs + c * ss;
+      c = c2;
+    }
+    f64[st + 1] = c;
+    f64[st + 2] = s;
+  };
+  // linearTaps: writeTapCoefficients itself, over views of the positions made once per (xs, ys, numT).
+  let geometry: TapGeometry = { xsM: new Float64Array(0), ysM: new Float64Array(0) };
+  let geometryAt = [-1, -1, -1];
+  const tapArgs = new Float64Array(5);
   return {
-    sineRun(dst, n, state, accumulate) {
-      const st = state >> 3;
-      const g = f64[st], cs = f64[st + 3], ss = f64[st + 4];
-      let c = f64[st + 1], s = f64[st + 2];
-      for (let i = 0, p = dst >> 2; i < n; i++, p++) {
-        let v = g * s;
-        if (Math.abs(v) < 1e-30) v = 0;
-        if (accumulate) f32[p] += v;
-        else f32[p] = v;
-        const c2 = c * cs - s * ss;
-        s = s * cs + c * ss;
-        c = c2;
+    sineRun,
+    linearTaps(xs, ys, numT, args, coef) {
+      if (geometryAt[0] !== xs || geometryAt[1] !== ys || geometryAt[2] !== numT) {
+        geometry = { xsM: new Float64Array(memory.buffer, xs, numT), ysM: new Float64Array(memory.buffer, ys, numT) };
+        geometryAt = [xs, ys, numT];
       }
-      f64[st + 1] = c;
-      f64[st + 2] = s;
+      const a = args >> 3;
+      tapArgs[TapArg.xM] = f64[a];
+      tapArgs[TapArg.yM] = f64[a + 1];
+      tapArgs[TapArg.waveSpeedMps] = 1; // so samplesPerMetre = sampleRate / 1 is f64[a + 2] exactly
+      tapArgs[TapArg.sampleRate] = f64[a + 2];
+      tapArgs[TapArg.gainLinear] = f64[a + 3];
+      writeTapCoefficients(geometry, tapArgs, 0, i32, f32, coef >> 2);
     },
-    mixLinear: mix(2),
-    mixLinearMany(out, strideB, frames, numT, list, count) {
+    sineRunMany(table, count, n, bus) {
+      for (let e = table; e < table + 48 * (count & -4); e += 48) sineRun(bus === 0 ? i32[(e + 40) >> 2] : bus, n, e, bus === 0 ? 0 : 1);
+    },
+    mixLinear: linear,
+    mixSpan(out, strideB, frames, numT, list, count, bus, gains, _table) {
+      for (let t = 0; t < numT; t++) f32.fill(0, (out >> 2) + t * (strideB >> 2), (out >> 2) + t * (strideB >> 2) + frames);
       for (let e = list >> 2; e < (list >> 2) + 2 * count; e += 2) linear(out, strideB, i32[e], frames, i32[e + 1], numT);
+      if (bus !== 0) gain(out, strideB, bus, frames, gains, numT);
     },
     mixCubic: mix(4),
-    mixGain(out, strideB, src, frames, gains, numT) {
-      const stride = strideB >> 2;
-      for (let t = 0; t < numT; t++) {
-        const g = f32[(gains >> 2) + t];
-        const dst = (out >> 2) + t * stride;
-        for (let i = 0; i < frames; i++) f32[dst + i] = f32[dst + i] + fr(f32[(src >> 2) + i] * g);
-      }
-    },
+    mixGain: gain,
     finish(out, strideB, frames, numT, peak, sumsq) {
       const stride = strideB >> 2;
       let clipped = 0;

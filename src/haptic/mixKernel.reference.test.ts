@@ -98,4 +98,56 @@ describe('each WebAssembly mix kernel against its JavaScript reference', () => {
       expect(firstDifference(words[0], words[1])).toBe(-1);
     });
   }
+
+  const LIST = 30720;
+  const TABLE = 40960; // mixSpan's scratch, past the compared region's contents: cleared before comparing
+  const STIMULI = 3;
+  it.each([...FRAMES, 16, 21, 37, 64])('mixSpan (3 stimuli, with and without the bus) gives the same bits over %i frames', (frames) => {
+    for (const bus of [0, SRC + 4 * 40]) {
+      const { kernels, words } = twin(400 + frames, (f32, i32, _f64, random) => {
+        for (let k = 0; k < STIMULI; k++) {
+          for (let t = 0; t < CHANNELS; t++) {
+            i32[(COEF + 128 * k) / 4 + t] = 2 + Math.floor(random() * 88);
+            for (let c = 1; c <= 2; c++) f32[(COEF + 128 * k) / 4 + c * CHANNELS + t] = random() - 0.5;
+          }
+          i32.set([SRC + 4 * (frames % 3) + 4 * 5 * k, COEF + 128 * k], LIST / 4 + 2 * k);
+        }
+      });
+
+      for (const k of kernels) k.mixSpan(OUT, STRIDE_BYTES, frames, CHANNELS, LIST, STIMULI, bus, GAINS, TABLE);
+      for (const m of memories) new Uint8Array(m.buffer, TABLE, 16 * STIMULI * CHANNELS).fill(0);
+
+      expect(firstDifference(words[0], words[1])).toBe(-1);
+    }
+  });
+
+  for (const bus of [0, OUT + 4 * STRIDE_BYTES]) {
+    it.each(FRAMES)(`sineRunMany (bus ${bus}) gives the same bits and rotation states over %i frames (5 entries: the first 4 run)`, (frames) => {
+      const { kernels, words } = twin(500 + frames, (_f32, i32, f64) => {
+        for (let k = 0; k < 5; k++) {
+          const w = 0.11 * frames + 0.3 * k;
+          f64.set([0.2 + 0.1 * k, Math.cos(0.2 * k), Math.sin(0.2 * k), Math.cos(w), Math.sin(w)], STATE / 8 + 6 * k);
+          i32[STATE / 4 + 12 * k + 10] = OUT + k * STRIDE_BYTES;
+        }
+      });
+
+      for (const k of kernels) k.sineRunMany(STATE, 5, frames, bus);
+
+      expect(firstDifference(words[0], words[1])).toBe(-1);
+    });
+  }
+
+  it.each([1, 2, 5, 32])('linearTaps writes the bits of writeTapCoefficients (the JS kernel calls it) for %i transducers at 40 seeded positions', (numT) => {
+    const ARGS = STATE; // 4 f64 of arguments, then xs[numT], ys[numT]
+    for (let k = 0; k < 40; k++) {
+      const { kernels, words } = twin(600 + 40 * numT + k, (_f32, _i32, f64, random) => {
+        f64.set([random() - 0.25, random() - 0.25, (20 + 480 * random()) / 48000, 0.1 + random()].map((v, i) => (i === 2 ? 1 / v : v)), ARGS / 8);
+        for (let t = 0; t < 2 * numT; t++) f64[ARGS / 8 + 4 + t] = 0.5 * random();
+      });
+
+      for (const kernel of kernels) kernel.linearTaps(ARGS + 32, ARGS + 32 + 8 * numT, numT, ARGS, COEF);
+
+      expect(firstDifference(words[0], words[1])).toBe(-1);
+    }
+  });
 });

@@ -34,4 +34,18 @@ describe('the WebAssembly SIMD kernels', () => {
     f32.set([3, Number.NaN, -0, 1e-40, -2, 0.5, -0.25]);
     expect(js.finish(0, 64, 7, 1, 512, 516)).toBe(2);
   });
+
+  it('meters a block whose every sample is flushed as peak 0 and sum of squares 0, as the JavaScript reference does', () => {
+    const memory = createWasmMemory(4096);
+    const f32 = new Float32Array(memory.buffer);
+    const kernels = [instantiateMixKernel(memory), createJsMixKernel(memory)];
+    const meters = kernels.map((k) => {
+      f32.fill(0, 0, 128);
+      f32.set([1e-40, -3e-39, 2e-39, 1e-45, -1e-40, 5e-39, 1e-39, -2e-39, 3e-40], 0); // 8 in the vector loop, 1 in the tail
+      k.finish(0, 64, 9, 1, 512, 516);
+      return [f32[128], f32[129]];
+    });
+    expect(meters[0]).toEqual([0, 0]);
+    expect(meters[1]).toEqual([0, 0]);
+  });
 });

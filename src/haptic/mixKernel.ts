@@ -1,20 +1,32 @@
 import { type WasmMemory, compileWat, createWasmMemory, instantiateWasm } from '../dsp/wasmRuntime.ts';
+import { FINISH_FUNCTION_WAT } from './hapticFinishWat.ts';
+import { MIX_FUNCTIONS_WAT } from './hapticMixWat.ts';
+import { SOURCE_FUNCTIONS_WAT } from './hapticSourceWat.ts';
 
 export { type WasmMemory, createWasmMemory };
 
 /**
- * The haptic engine's block kernels, in WebAssembly (SIMD, f32x4), compiled at load time from the WAT
- * text below with the `wabt` npm package. They are the hot path of the engine: with 8 travelling
- * stimuli × 32 transducers, each output sample is 256 fractional delay-line taps.
+ * The haptic engine's block kernels in WebAssembly (SIMD: f32x4 for the audio, f64x2 for the sines and
+ * the taps), compiled at load time with the `wabt` npm package from the WAT of hapticMixWat.ts (the mix),
+ * hapticSourceWat.ts (sines, tap tables) and hapticFinishWat.ts (limiter, meters). They are the hot path
+ * of the engine: with 8 travelling stimuli × 32 transducers, each output sample is 256 fractional
+ * delay-line taps.
  *
  * Why not src/dsp/delayLine.ts: that delay line is a general per-sample primitive (Float64 ring with a
  * mask, one interpolator call per read). Here one delay line per stimulus feeds 32 taps whose delay and
  * gain are constant over a span, so the work is a 2- or 4-tap FIR over a *linear* float32 history with
- * contiguous, unmasked, vectorisable reads. Measured on the full load (CPU time, medians of interleaved
- * runs on this 2-core machine at load 21): `npm run bench -- haptic` 156× real time with these kernels,
- * `haptic_js_kernel` 20× with the same block structure in plain typed-array JavaScript (jsMixKernel.ts,
- * bit-identical output); the block-structured C peer (`node scripts/bench-peers.mjs`) 331× with gcc -O3
- * -march=native (AVX2: twice WebAssembly's 128-bit lanes).
+ * contiguous, unmasked, vectorisable reads.
+ *
+ * A block of the full load (haptic.bench.ts; one span per block while no source glides, see
+ * HapticEngine.process): sineRunMany renders the sustained stimuli's sines four at a time, one mixSpan
+ * writes every output frame (per transducer, 16 frames summed over all stimuli in registers, then the
+ * standing bus), finish clips and meters; the output copy to the host's 32 arrays is about 7 % of it.
+ * Measured (CPU time, medians of 5 interleaved rounds of 10 s, `node scripts/bench-peers.mjs --only haptic
+ * --rounds 5 --seconds 10`, load 14–15 on this 2-core AMD EPYC Zen 4): `npm run bench -- haptic` 285× real
+ * time; the block-structured C peer 342× with gcc -O3 -march=native, which here means AVX-512, 16 float
+ * lanes to WebAssembly's 4, and 264× built for 128-bit vectors without FMA contraction (WebAssembly
+ * SIMD's width and arithmetic). `haptic_js_kernel` 21× (the same block structure in plain typed-array
+ * JavaScript, jsMixKernel.ts, bit-identical).
  *
  * Memory contract (byte addresses into the shared memory):
  * - `out` points at out[0][spanStart]; channel t is `t·strideBytes` further (channel-major, float32).
@@ -22,315 +34,44 @@ export { type WasmMemory, createWasmMemory };
  * - `coef` is one stimulus's coefficient block: D[numT] (i32 integer delay), then c0…c3 [numT] (f32).
  *   Linear tap t: y[n] = c0·x[n−D] + c1·x[n−D−1].
  *   Cubic tap t:  y[n] = ((c0·x[n−D+1] + c1·x[n−D]) + c2·x[n−D−1]) + c3·x[n−D−2].
- * - Each result is added to out: out[t][n] ← out[t][n] + y[n].
- * Every frame gets the same IEEE f32 operations in the same order whether it falls in the 4-lane loop or
+ * - mixLinear, mixCubic and mixGain add their result to out: out[t][n] ← out[t][n] + y[n]; mixSpan writes
+ *   out[t][n] = ((0 + y_0) + … + y_last) + bus·g, the same operations in the same order.
+ * Every frame gets the same IEEE f32 operations in the same order whether it falls in a vector loop or
  * the scalar tail, so splitting a span anywhere does not change the bits (no FMA, no relaxed SIMD).
  */
 export const HAPTIC_MIX_WAT = String.raw`
 (module
   (import "env" "memory" (memory 1))
 
-  (func (export "mixLinear")
-    (param $out i32) (param $strideB i32) (param $src i32) (param $frames i32) (param $coef i32) (param $numT i32)
-    (local $t i32) (local $p i32) (local $q i32) (local $dst i32) (local $end i32) (local $vend i32)
-    (local $cb i32) (local $a v128) (local $b v128) (local $as f32) (local $bs f32)
-    (local.set $cb (i32.shl (local.get $numT) (i32.const 2)))
-    (block $tdone (loop $tloop
-      (br_if $tdone (i32.ge_u (local.get $t) (local.get $numT)))
-      (local.set $as (f32.load (i32.add (local.get $coef) (local.get $cb))))
-      (local.set $bs (f32.load (i32.add (local.get $coef) (i32.shl (local.get $cb) (i32.const 1)))))
-      (local.set $a (f32x4.splat (local.get $as)))
-      (local.set $b (f32x4.splat (local.get $bs)))
-      (local.set $p (i32.sub (local.get $src) (i32.shl (i32.load (local.get $coef)) (i32.const 2))))
-      (local.set $q (i32.sub (local.get $p) (i32.const 4)))
-      (local.set $dst (local.get $out))
-      (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $frames) (i32.const 2))))
-      (local.set $vend (i32.add (local.get $dst) (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2))))
-      (block $vdone (loop $vloop
-        (br_if $vdone (i32.ge_u (local.get $dst) (local.get $vend)))
-        (v128.store (local.get $dst)
-          (f32x4.add (v128.load (local.get $dst))
-            (f32x4.add (f32x4.mul (v128.load (local.get $p)) (local.get $a))
-                       (f32x4.mul (v128.load (local.get $q)) (local.get $b)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (local.set $q (i32.add (local.get $q) (i32.const 16)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-        (br $vloop)))
-      (block $sdone (loop $sloop
-        (br_if $sdone (i32.ge_u (local.get $dst) (local.get $end)))
-        (f32.store (local.get $dst)
-          (f32.add (f32.load (local.get $dst))
-            (f32.add (f32.mul (f32.load (local.get $p)) (local.get $as))
-                     (f32.mul (f32.load (local.get $q)) (local.get $bs)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 4)))
-        (local.set $q (i32.add (local.get $q) (i32.const 4)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-        (br $sloop)))
-      (local.set $out (i32.add (local.get $out) (local.get $strideB)))
-      (local.set $coef (i32.add (local.get $coef) (i32.const 4)))
-      (local.set $t (i32.add (local.get $t) (i32.const 1)))
-      (br $tloop))))
-
-  ;; mixLinear for $count stimuli at once, in the order listed (list: count pairs of i32 [src, coef]):
-  ;; for each transducer, 16 frames at a time are summed in registers over all stimuli and stored once,
-  ;; with the same f32 operations in the same order per frame as calling mixLinear once per stimulus.
-  (func (export "mixLinearMany")
-    (param $out i32) (param $strideB i32) (param $frames i32) (param $numT i32) (param $list i32) (param $count i32)
-    (local $t i32) (local $row i32) (local $f i32) (local $e i32) (local $eEnd i32) (local $coef i32) (local $p i32) (local $cb i32)
-    (local $end16 i32) (local $end4 i32) (local $end i32)
-    (local $a v128) (local $b v128) (local $as f32) (local $bs f32) (local $accs f32)
-    (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
-    (local.set $cb (i32.shl (local.get $numT) (i32.const 2)))
-    (local.set $end16 (i32.shl (i32.and (local.get $frames) (i32.const -16)) (i32.const 2)))
-    (local.set $end4 (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2)))
-    (local.set $end (i32.shl (local.get $frames) (i32.const 2)))
-    (local.set $eEnd (i32.add (local.get $list) (i32.shl (local.get $count) (i32.const 3))))
-    (local.set $row (local.get $out))
-    (block $tdone (loop $tloop
-      (br_if $tdone (i32.ge_u (local.get $t) (local.get $numT)))
-      (local.set $f (i32.const 0))
-      (block $cdone (loop $cloop
-        (br_if $cdone (i32.ge_u (local.get $f) (local.get $end16)))
-        (local.set $acc0 (v128.load (i32.add (local.get $row) (local.get $f))))
-        (local.set $acc1 (v128.load offset=16 (i32.add (local.get $row) (local.get $f))))
-        (local.set $acc2 (v128.load offset=32 (i32.add (local.get $row) (local.get $f))))
-        (local.set $acc3 (v128.load offset=48 (i32.add (local.get $row) (local.get $f))))
-        (local.set $e (local.get $list))
-        (block $sdone (loop $sloop
-          (br_if $sdone (i32.ge_u (local.get $e) (local.get $eEnd)))
-          (local.set $coef (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $t) (i32.const 2))))
-          (local.set $p (i32.add (i32.sub (i32.load (local.get $e)) (i32.shl (i32.load (local.get $coef)) (i32.const 2))) (local.get $f)))
-          (local.set $a (v128.load32_splat (i32.add (local.get $coef) (local.get $cb))))
-          (local.set $b (v128.load32_splat (i32.add (local.get $coef) (i32.shl (local.get $cb) (i32.const 1)))))
-          (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.add (f32x4.mul (v128.load (local.get $p)) (local.get $a))
-                                                                   (f32x4.mul (v128.load offset=0 (i32.sub (local.get $p) (i32.const 4))) (local.get $b)))))
-          (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.add (f32x4.mul (v128.load offset=16 (local.get $p)) (local.get $a))
-                                                                   (f32x4.mul (v128.load offset=12 (local.get $p)) (local.get $b)))))
-          (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.add (f32x4.mul (v128.load offset=32 (local.get $p)) (local.get $a))
-                                                                   (f32x4.mul (v128.load offset=28 (local.get $p)) (local.get $b)))))
-          (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.add (f32x4.mul (v128.load offset=48 (local.get $p)) (local.get $a))
-                                                                   (f32x4.mul (v128.load offset=44 (local.get $p)) (local.get $b)))))
-          (local.set $e (i32.add (local.get $e) (i32.const 8)))
-          (br $sloop)))
-        (v128.store (i32.add (local.get $row) (local.get $f)) (local.get $acc0))
-        (v128.store offset=16 (i32.add (local.get $row) (local.get $f)) (local.get $acc1))
-        (v128.store offset=32 (i32.add (local.get $row) (local.get $f)) (local.get $acc2))
-        (v128.store offset=48 (i32.add (local.get $row) (local.get $f)) (local.get $acc3))
-        (local.set $f (i32.add (local.get $f) (i32.const 64)))
-        (br $cloop)))
-      (block $vdone (loop $vloop
-        (br_if $vdone (i32.ge_u (local.get $f) (local.get $end4)))
-        (local.set $acc0 (v128.load (i32.add (local.get $row) (local.get $f))))
-        (local.set $e (local.get $list))
-        (block $sdone2 (loop $sloop2
-          (br_if $sdone2 (i32.ge_u (local.get $e) (local.get $eEnd)))
-          (local.set $coef (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $t) (i32.const 2))))
-          (local.set $p (i32.add (i32.sub (i32.load (local.get $e)) (i32.shl (i32.load (local.get $coef)) (i32.const 2))) (local.get $f)))
-          (local.set $acc0 (f32x4.add (local.get $acc0)
-            (f32x4.add (f32x4.mul (v128.load (local.get $p)) (v128.load32_splat (i32.add (local.get $coef) (local.get $cb))))
-                       (f32x4.mul (v128.load (i32.sub (local.get $p) (i32.const 4))) (v128.load32_splat (i32.add (local.get $coef) (i32.shl (local.get $cb) (i32.const 1))))))))
-          (local.set $e (i32.add (local.get $e) (i32.const 8)))
-          (br $sloop2)))
-        (v128.store (i32.add (local.get $row) (local.get $f)) (local.get $acc0))
-        (local.set $f (i32.add (local.get $f) (i32.const 16)))
-        (br $vloop)))
-      (block $fdone (loop $floop
-        (br_if $fdone (i32.ge_u (local.get $f) (local.get $end)))
-        (local.set $accs (f32.load (i32.add (local.get $row) (local.get $f))))
-        (local.set $e (local.get $list))
-        (block $sdone3 (loop $sloop3
-          (br_if $sdone3 (i32.ge_u (local.get $e) (local.get $eEnd)))
-          (local.set $coef (i32.add (i32.load offset=4 (local.get $e)) (i32.shl (local.get $t) (i32.const 2))))
-          (local.set $p (i32.add (i32.sub (i32.load (local.get $e)) (i32.shl (i32.load (local.get $coef)) (i32.const 2))) (local.get $f)))
-          (local.set $accs (f32.add (local.get $accs)
-            (f32.add (f32.mul (f32.load (local.get $p)) (f32.load (i32.add (local.get $coef) (local.get $cb))))
-                     (f32.mul (f32.load (i32.sub (local.get $p) (i32.const 4))) (f32.load (i32.add (local.get $coef) (i32.shl (local.get $cb) (i32.const 1))))))))
-          (local.set $e (i32.add (local.get $e) (i32.const 8)))
-          (br $sloop3)))
-        (f32.store (i32.add (local.get $row) (local.get $f)) (local.get $accs))
-        (local.set $f (i32.add (local.get $f) (i32.const 4)))
-        (br $floop)))
-      (local.set $row (i32.add (local.get $row) (local.get $strideB)))
-      (local.set $t (i32.add (local.get $t) (i32.const 1)))
-      (br $tloop))))
-
-  (func (export "mixCubic")
-    (param $out i32) (param $strideB i32) (param $src i32) (param $frames i32) (param $coef i32) (param $numT i32)
-    (local $t i32) (local $p i32) (local $dst i32) (local $end i32) (local $vend i32) (local $cb i32)
-    (local $a v128) (local $b v128) (local $c v128) (local $d v128)
-    (local $as f32) (local $bs f32) (local $cs f32) (local $ds f32)
-    (local.set $cb (i32.shl (local.get $numT) (i32.const 2)))
-    (block $tdone (loop $tloop
-      (br_if $tdone (i32.ge_u (local.get $t) (local.get $numT)))
-      (local.set $as (f32.load (i32.add (local.get $coef) (local.get $cb))))
-      (local.set $bs (f32.load (i32.add (local.get $coef) (i32.mul (local.get $cb) (i32.const 2)))))
-      (local.set $cs (f32.load (i32.add (local.get $coef) (i32.mul (local.get $cb) (i32.const 3)))))
-      (local.set $ds (f32.load (i32.add (local.get $coef) (i32.mul (local.get $cb) (i32.const 4)))))
-      (local.set $a (f32x4.splat (local.get $as)))
-      (local.set $b (f32x4.splat (local.get $bs)))
-      (local.set $c (f32x4.splat (local.get $cs)))
-      (local.set $d (f32x4.splat (local.get $ds)))
-      ;; p = address of x[n − D + 1]
-      (local.set $p (i32.add (i32.sub (local.get $src) (i32.shl (i32.load (local.get $coef)) (i32.const 2))) (i32.const 4)))
-      (local.set $dst (local.get $out))
-      (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $frames) (i32.const 2))))
-      (local.set $vend (i32.add (local.get $dst) (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2))))
-      (block $vdone (loop $vloop
-        (br_if $vdone (i32.ge_u (local.get $dst) (local.get $vend)))
-        (v128.store (local.get $dst)
-          (f32x4.add (v128.load (local.get $dst))
-            (f32x4.add
-              (f32x4.add
-                (f32x4.add (f32x4.mul (v128.load (local.get $p)) (local.get $a))
-                           (f32x4.mul (v128.load (i32.sub (local.get $p) (i32.const 4))) (local.get $b)))
-                (f32x4.mul (v128.load (i32.sub (local.get $p) (i32.const 8))) (local.get $c)))
-              (f32x4.mul (v128.load (i32.sub (local.get $p) (i32.const 12))) (local.get $d)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-        (br $vloop)))
-      (block $sdone (loop $sloop
-        (br_if $sdone (i32.ge_u (local.get $dst) (local.get $end)))
-        (f32.store (local.get $dst)
-          (f32.add (f32.load (local.get $dst))
-            (f32.add
-              (f32.add
-                (f32.add (f32.mul (f32.load (local.get $p)) (local.get $as))
-                         (f32.mul (f32.load (i32.sub (local.get $p) (i32.const 4))) (local.get $bs)))
-                (f32.mul (f32.load (i32.sub (local.get $p) (i32.const 8))) (local.get $cs)))
-              (f32.mul (f32.load (i32.sub (local.get $p) (i32.const 12))) (local.get $ds)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 4)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-        (br $sloop)))
-      (local.set $out (i32.add (local.get $out) (local.get $strideB)))
-      (local.set $coef (i32.add (local.get $coef) (i32.const 4)))
-      (local.set $t (i32.add (local.get $t) (i32.const 1)))
-      (br $tloop))))
-
-  ;; out[t][n] += g[t] · src[n]  (the standing-wave bus; g at $gains, f32[numT])
-  (func (export "mixGain")
-    (param $out i32) (param $strideB i32) (param $src i32) (param $frames i32) (param $gains i32) (param $numT i32)
-    (local $t i32) (local $p i32) (local $dst i32) (local $end i32) (local $vend i32) (local $g v128) (local $gs f32)
-    (block $tdone (loop $tloop
-      (br_if $tdone (i32.ge_u (local.get $t) (local.get $numT)))
-      (local.set $gs (f32.load (local.get $gains)))
-      (local.set $g (f32x4.splat (local.get $gs)))
-      (local.set $p (local.get $src))
-      (local.set $dst (local.get $out))
-      (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $frames) (i32.const 2))))
-      (local.set $vend (i32.add (local.get $dst) (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2))))
-      (block $vdone (loop $vloop
-        (br_if $vdone (i32.ge_u (local.get $dst) (local.get $vend)))
-        (v128.store (local.get $dst)
-          (f32x4.add (v128.load (local.get $dst)) (f32x4.mul (v128.load (local.get $p)) (local.get $g))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-        (br $vloop)))
-      (block $sdone (loop $sloop
-        (br_if $sdone (i32.ge_u (local.get $dst) (local.get $end)))
-        (f32.store (local.get $dst)
-          (f32.add (f32.load (local.get $dst)) (f32.mul (f32.load (local.get $p)) (local.get $gs))))
-        (local.set $p (i32.add (local.get $p) (i32.const 4)))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-        (br $sloop)))
-      (local.set $out (i32.add (local.get $out) (local.get $strideB)))
-      (local.set $gains (i32.add (local.get $gains) (i32.const 4)))
-      (local.set $t (i32.add (local.get $t) (i32.const 1)))
-      (br $tloop))))
-
-  ;; The source of a sustained stimulus: n samples of g·sin(φ) by quadrature rotation, in f64.
-  ;; state (f64 at $state): g, cos, sin, cosStep, sinStep; cos/sin are written back.
-  ;; Per sample: v = g·sin; |v| < 1e-30 → 0; dst ← f32(v) (or f32(f64(dst) + v) when $acc);
-  ;; cos' = cos·cs − sin·ss, sin' = sin·cs + cos·ss. The same f64 operations as the JS loop, so the same bits.
-  (func (export "sineRun") (param $dst i32) (param $n i32) (param $state i32) (param $acc i32)
-    (local $g f64) (local $c f64) (local $s f64) (local $cs f64) (local $ss f64) (local $v f64) (local $c2 f64) (local $end i32)
-    (local.set $g (f64.load (local.get $state)))
-    (local.set $c (f64.load offset=8 (local.get $state)))
-    (local.set $s (f64.load offset=16 (local.get $state)))
-    (local.set $cs (f64.load offset=24 (local.get $state)))
-    (local.set $ss (f64.load offset=32 (local.get $state)))
-    (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $n) (i32.const 2))))
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $dst) (local.get $end)))
-      (local.set $v (f64.mul (local.get $g) (local.get $s)))
-      (if (f64.lt (f64.abs (local.get $v)) (f64.const 1e-30)) (then (local.set $v (f64.const 0))))
-      (if (local.get $acc)
-        (then (f32.store (local.get $dst) (f32.demote_f64 (f64.add (f64.promote_f32 (f32.load (local.get $dst))) (local.get $v)))))
-        (else (f32.store (local.get $dst) (f32.demote_f64 (local.get $v)))))
-      (local.set $c2 (f64.sub (f64.mul (local.get $c) (local.get $cs)) (f64.mul (local.get $s) (local.get $ss))))
-      (local.set $s (f64.add (f64.mul (local.get $s) (local.get $cs)) (f64.mul (local.get $c) (local.get $ss))))
-      (local.set $c (local.get $c2))
-      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-      (br $next)))
-    (f64.store offset=8 (local.get $state) (local.get $c))
-    (f64.store offset=16 (local.get $state) (local.get $s)))
-
-  ;; The limiter and the status meter, in place over numT channels of $frames:
-  ;; v ← clamp(v, −1, 1), then |v| < FLT_MIN → 0. peak[t] = max |v|, sumsq[t] = Σ v² (f32, after the clamp).
-  ;; Returns the number of samples whose |v| exceeded 1 before the clamp.
-  (func (export "finish")
-    (param $out i32) (param $strideB i32) (param $frames i32) (param $numT i32) (param $peak i32) (param $sumsq i32)
-    (result i32)
-    (local $t i32) (local $dst i32) (local $end i32) (local $vend i32) (local $clipped i32)
-    (local $v v128) (local $av v128) (local $pk v128) (local $ss v128)
-    (local $s f32) (local $as f32) (local $pks f32) (local $sss f32)
-    (block $tdone (loop $tloop
-      (br_if $tdone (i32.ge_u (local.get $t) (local.get $numT)))
-      (local.set $pk (v128.const f32x4 0 0 0 0))
-      (local.set $ss (v128.const f32x4 0 0 0 0))
-      (local.set $dst (local.get $out))
-      (local.set $end (i32.add (local.get $dst) (i32.shl (local.get $frames) (i32.const 2))))
-      (local.set $vend (i32.add (local.get $dst) (i32.shl (i32.and (local.get $frames) (i32.const -4)) (i32.const 2))))
-      (block $vdone (loop $vloop
-        (br_if $vdone (i32.ge_u (local.get $dst) (local.get $vend)))
-        (local.set $v (v128.load (local.get $dst)))
-        (local.set $clipped (i32.add (local.get $clipped)
-          (i32.popcnt (i32x4.bitmask (f32x4.gt (f32x4.abs (local.get $v)) (v128.const f32x4 1 1 1 1))))))
-        (local.set $v (f32x4.pmax (v128.const f32x4 -1 -1 -1 -1) (f32x4.pmin (v128.const f32x4 1 1 1 1) (local.get $v))))
-        (local.set $av (f32x4.abs (local.get $v)))
-        (local.set $v (v128.and (local.get $v)
-          (f32x4.ge (local.get $av) (v128.const f32x4 1.17549435e-38 1.17549435e-38 1.17549435e-38 1.17549435e-38))))
-        (v128.store (local.get $dst) (local.get $v))
-        (local.set $pk (f32x4.max (local.get $pk) (local.get $av)))
-        (local.set $ss (f32x4.add (local.get $ss) (f32x4.mul (local.get $v) (local.get $v))))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
-        (br $vloop)))
-      (local.set $pks (f32.max (f32.max (f32x4.extract_lane 0 (local.get $pk)) (f32x4.extract_lane 1 (local.get $pk)))
-                               (f32.max (f32x4.extract_lane 2 (local.get $pk)) (f32x4.extract_lane 3 (local.get $pk)))))
-      (local.set $sss (f32.add (f32.add (f32x4.extract_lane 0 (local.get $ss)) (f32x4.extract_lane 1 (local.get $ss)))
-                               (f32.add (f32x4.extract_lane 2 (local.get $ss)) (f32x4.extract_lane 3 (local.get $ss)))))
-      (block $sdone (loop $sloop
-        (br_if $sdone (i32.ge_u (local.get $dst) (local.get $end)))
-        (local.set $s (f32.load (local.get $dst)))
-        (if (f32.gt (f32.abs (local.get $s)) (f32.const 1))
-          (then (local.set $clipped (i32.add (local.get $clipped) (i32.const 1)))))
-        (if (f32.gt (local.get $s) (f32.const 1)) (then (local.set $s (f32.const 1))))
-        (if (f32.lt (local.get $s) (f32.const -1)) (then (local.set $s (f32.const -1))))
-        (if (f32.ne (local.get $s) (local.get $s)) (then (local.set $s (f32.const 1))))
-        (local.set $as (f32.abs (local.get $s)))
-        (if (f32.lt (local.get $as) (f32.const 1.17549435e-38)) (then (local.set $s (f32.const 0)) (local.set $as (f32.const 0))))
-        (f32.store (local.get $dst) (local.get $s))
-        (local.set $pks (f32.max (local.get $pks) (local.get $as)))
-        (local.set $sss (f32.add (local.get $sss) (f32.mul (local.get $s) (local.get $s))))
-        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-        (br $sloop)))
-      (f32.store (local.get $peak) (local.get $pks))
-      (f32.store (local.get $sumsq) (local.get $sss))
-      (local.set $peak (i32.add (local.get $peak) (i32.const 4)))
-      (local.set $sumsq (i32.add (local.get $sumsq) (i32.const 4)))
-      (local.set $out (i32.add (local.get $out) (local.get $strideB)))
-      (local.set $t (i32.add (local.get $t) (i32.const 1)))
-      (br $tloop)))
-    (local.get $clipped))
+${MIX_FUNCTIONS_WAT}
+${SOURCE_FUNCTIONS_WAT}
+${FINISH_FUNCTION_WAT}
 )`;
 
 export interface HapticMixKernel {
   mixLinear(out: number, strideBytes: number, src: number, frames: number, coef: number, numT: number): void;
   mixCubic(out: number, strideBytes: number, src: number, frames: number, coef: number, numT: number): void;
-  /** mixLinear for `count` stimuli listed at byte `list` as i32 pairs [src, coef], in that order (the same bits as one call each). */
-  mixLinearMany(out: number, strideBytes: number, frames: number, numT: number, list: number, count: number): void;
+  /**
+   * One span of the linear mix written to `out`: the taps of the `count` stimuli listed at byte `list` (i32 pairs
+   * [src, coef], in that order), then, when `bus` ≠ 0, bus × gains — the same bits as zeroing the span, one
+   * mixLinear per stimulus, then mixGain. `table` is scratch for numT·count entries of 16 bytes.
+   */
+  mixSpan(out: number, strideBytes: number, frames: number, numT: number, list: number, count: number, bus: number, gains: number, table: number): void;
   mixGain(out: number, strideBytes: number, src: number, frames: number, gains: number, numT: number): void;
   finish(out: number, strideBytes: number, frames: number, numT: number, peak: number, sumsq: number): number;
   sineRun(dst: number, n: number, state: number, accumulate: number): void;
+  /**
+   * sineRun for the first (count & −4) entries of the table at byte `table` (48 bytes each: g, cos, sin,
+   * cosStep, sinStep as f64, then the i32 dst), stored at each dst when `bus` is 0, else added to the bus
+   * in table order — the same bits as one sineRun per entry in that order.
+   */
+  sineRunMany(table: number, count: number, n: number, bus: number): void;
+  /**
+   * writeTapCoefficients (tapCoefficients.ts) for linear taps, over transducer positions f64 xs[numT],
+   * ys[numT] at byte `xs`, `ys` and the f64 [x, y, samplesPerMetre, gainLinear] at `args`; writes the
+   * tap table at byte `coef`. The same bits.
+   */
+  linearTaps(xs: number, ys: number, numT: number, args: number, coef: number): void;
 }
 
 /** The compiled kernel module (compiled once, at import). */

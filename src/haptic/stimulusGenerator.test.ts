@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createWasmMemory, instantiateMixKernel } from './mixKernel.ts';
 import { StimulusGenerator } from './stimulusGenerator.ts';
-import { Field, Meta, Stage, StimulusPool } from './stimulusPool.ts';
+import { FIELDS, Field, META, Meta, Stage, StimulusPool } from './stimulusPool.ts';
 
 const SAMPLE_RATE = 48000;
 const ATTACK_MS = 1; // 48 samples
@@ -15,7 +15,7 @@ function setUp() {
   const memory = createWasmMemory((OUT_WORD + CAPACITY_FRAMES) * 4);
   const f32 = new Float32Array(memory.buffer);
   const generator = new StimulusGenerator();
-  generator.prepare(instantiateMixKernel(memory), { f32, f64: new Float64Array(memory.buffer), sineWord: 0 }, SAMPLE_RATE,
+  generator.prepare(instantiateMixKernel(memory), { f32, f64: new Float64Array(memory.buffer), sineWord: 0, batchWord: 0, batchCapacity: 0 }, SAMPLE_RATE,
     { attackMs: ATTACK_MS, releaseMs: RELEASE_MS }, TAIL_FRAMES);
   const pool = new StimulusPool(1);
   pool.meta[Meta.stage] = Stage.Attack;
@@ -85,5 +85,54 @@ describe('StimulusGenerator', () => {
     run((5 / 1000) * SAMPLE_RATE);
     expect(Math.abs(pool.data[Field.pressure] - (0.5 + 0.5 * Math.exp(-1)))).toBeLessThan(1e-3);
   });
-});
 
+  it('renders queued slots (queue → flush, four at a time plus the rest) with the same bits and oscillator state as generate() one by one', () => {
+    const SLOTS = 5;
+    const SPAN = 64;
+    /** Five sustained slots, one 20 samples before an oscillator anchor (batched up to it, then generated across the next). */
+    const make = () => {
+      const memory = createWasmMemory(65536);
+      const f32 = new Float32Array(memory.buffer);
+      const generator = new StimulusGenerator();
+      generator.prepare(instantiateMixKernel(memory), { f32, f64: new Float64Array(memory.buffer), sineWord: 0, batchWord: 8, batchCapacity: SLOTS },
+        SAMPLE_RATE, { attackMs: 0, releaseMs: RELEASE_MS }, TAIL_FRAMES);
+      const pool = new StimulusPool(SLOTS);
+      for (let s = 0; s < SLOTS; s++) {
+        Object.assign(pool.meta, { [s * META + Meta.stage]: Stage.Attack, [s * META + Meta.note]: 60 + 5 * s, [s * META + Meta.velocity]: 20 + 20 * s });
+        generator.start(pool, s);
+        pool.data[s * FIELDS + Field.pressure] = pool.data[s * FIELDS + Field.pressureTarget] = 0.5 + 0.1 * s;
+      }
+      pool.data[3 * FIELDS + Field.age] = 4096 - SPAN - 20;
+      return { f32, generator, pool };
+    };
+    const BUS = 1024;
+    const own = (s: number) => 2048 + 256 * s;
+    const batched = make();
+    const single = make();
+
+    for (let span = 0; span < 3; span++) {
+      {
+        const { generator, pool } = batched;
+        for (let s = 0; s < SLOTS; s++) {
+          if (generator.batchable(pool, s, SPAN)) generator.queue(pool, s, own(s) + span * SPAN);
+          else generator.generate(pool, s, own(s) + span * SPAN, SPAN, false);
+        }
+        generator.flush(pool, SPAN, -1);
+      }
+      for (let s = 0; s < SLOTS; s++) single.generator.generate(single.pool, s, own(s) + span * SPAN, SPAN, false);
+    }
+    batched.f32.fill(0, BUS, BUS + SPAN);
+    single.f32.fill(0, BUS, BUS + SPAN);
+    for (let s = 0; s < SLOTS; s++) {
+      expect(batched.generator.batchable(batched.pool, s, SPAN)).toBe(1);
+      batched.generator.queue(batched.pool, s, BUS);
+      single.generator.generate(single.pool, s, BUS, SPAN, true);
+    }
+    batched.generator.flush(batched.pool, SPAN, BUS);
+
+    // From byte 512 on: past the sineRun state (bytes 0…39) and the batch table (64…303), which only one side uses.
+    expect(new Uint32Array(batched.f32.buffer, 512)).toEqual(new Uint32Array(single.f32.buffer, 512));
+    expect(batched.pool.data).toEqual(single.pool.data);
+    expect(batched.pool.meta).toEqual(single.pool.meta);
+  });
+});

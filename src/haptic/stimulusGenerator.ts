@@ -13,7 +13,13 @@ export interface GeneratorMemory {
   f64: Float64Array;
   /** Index in f64 words of the sineRun state block (5 f64). */
   sineWord: number;
+  /** Index in f64 words of the sineRunMany table: `batchCapacity` entries of 6 f64 (see queue()). */
+  batchWord: number;
+  batchCapacity: number;
 }
+
+/** f64 words per sineRunMany table entry: g, cos, sin, cosStep, sinStep, then the i32 dst byte address. */
+const BATCH_ENTRY = 6;
 
 /**
  * One stimulus's source signal: a sine at 440·2^((note − 69)/12) Hz (a quadrature oscillator rotated
@@ -37,12 +43,21 @@ export class StimulusGenerator {
   private f32: Float32Array = new Float32Array(0);
   private f64: Float64Array = new Float64Array(0);
   private sineWord = 0;
+  private batchWord = 0;
+  /** Slots of the queued stimuli (one pool per batch), in table order. */
+  private batchSlots = new Int32Array(0);
+  private batchCount = 0;
+  private i32: Int32Array = new Int32Array(0);
 
   prepare(kernel: HapticMixKernel, memory: GeneratorMemory, sampleRate: number, envelope: { attackMs: number; releaseMs: number }, tailFrames: number): void {
     this.kernel = kernel;
     this.f32 = memory.f32;
     this.f64 = memory.f64;
     this.sineWord = memory.sineWord;
+    this.batchWord = memory.batchWord;
+    this.batchSlots = new Int32Array(memory.batchCapacity);
+    this.batchCount = 0;
+    this.i32 = new Int32Array(memory.f64.buffer);
     this.sampleRate = sampleRate;
     this.pressureCoeff = 1 - Math.exp(-1 / (PRESSURE_SMOOTHING_SECONDS * sampleRate));
     this.attackFrames = (envelope.attackMs / 1000) * sampleRate;
@@ -77,6 +92,68 @@ export class StimulusGenerator {
     const o = s * FIELDS;
     d[o + Field.step] = this.releaseFrames >= 1 ? d[o + Field.level] / this.releaseFrames : Infinity;
     d[o + Field.tailLeft] = this.tailFrames;
+  }
+
+  /**
+   * 1 when slot s's next n samples can go through the batch (queue → flush): sustained at a constant gain
+   * (pressure at its target) with no oscillator anchor before the run's last sample. Else 0: use generate().
+   */
+  batchable(pool: StimulusPool, s: number, n: number): number {
+    const d = pool.data;
+    const o = s * FIELDS;
+    return pool.meta[s * META + Meta.stage] === Stage.Sustain && d[o + Field.pressure] === d[o + Field.pressureTarget]
+      && (d[o + Field.age] & OSC_ANCHOR_MASK) + n <= OSC_ANCHOR_MASK + 1 ? 1 : 0;
+  }
+
+  /** Queues slot s (batchable) to write its next samples at f32[at…] (or onto the bus given to flush()). */
+  queue(pool: StimulusPool, s: number, at: number): void {
+    const d = pool.data;
+    const o = s * FIELDS;
+    const e = this.batchWord + this.batchCount * BATCH_ENTRY;
+    const f64 = this.f64;
+    f64[e] = d[o + Field.amp] * d[o + Field.pressure] * d[o + Field.level];
+    f64[e + 1] = d[o + Field.cos];
+    f64[e + 2] = d[o + Field.sin];
+    f64[e + 3] = d[o + Field.cosStep];
+    f64[e + 4] = d[o + Field.sinStep];
+    this.i32[2 * (e + 5)] = at * 4;
+    this.batchSlots[this.batchCount++] = s;
+  }
+
+  /**
+   * Renders the n samples of every queued slot of `pool` (four at a time in sineRunMany, the rest one by
+   * one), each to its own place, or added to the bus at f32[busWord…] in queue order when busWord ≥ 0;
+   * then advances their oscillators as generate() does. The same bits as generate() per slot in queue order.
+   */
+  flush(pool: StimulusPool, n: number, busWord: number): void {
+    const count = this.batchCount;
+    if (count === 0) return;
+    this.batchCount = 0;
+    const kernel = this.kernel;
+    const table = this.batchWord * 8;
+    const bus = busWord >= 0 ? busWord * 4 : 0;
+    kernel.sineRunMany(table, count, n, bus);
+    for (let k = count & -4; k < count; k++) {
+      const e = table + k * BATCH_ENTRY * 8;
+      kernel.sineRun(bus === 0 ? this.i32[(e >> 2) + 10] : bus, n, e, bus === 0 ? 0 : 1);
+    }
+    const d = pool.data;
+    const f64 = this.f64;
+    for (let k = 0; k < count; k++) {
+      const s = this.batchSlots[k];
+      const o = s * FIELDS;
+      const e = this.batchWord + k * BATCH_ENTRY;
+      const age = d[o + Field.age] + n;
+      d[o + Field.age] = age;
+      if ((age & OSC_ANCHOR_MASK) === 0) {
+        d[o + Field.cos] = Math.cos(d[o + Field.omega] * age);
+        d[o + Field.sin] = Math.sin(d[o + Field.omega] * age);
+      } else {
+        d[o + Field.cos] = f64[e + 1];
+        d[o + Field.sin] = f64[e + 2];
+      }
+      pool.meta[s * META + Meta.loudness] = Math.round(f64[e] * LOUDNESS_SCALE);
+    }
   }
 
   /** Writes (or, for the standing bus, adds) n source samples of slot s at f32[at…]. */

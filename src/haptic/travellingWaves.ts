@@ -34,6 +34,8 @@ export class TravellingWaves {
   private kernel!: HapticMixKernel;
   private f32: Float32Array = new Float32Array(0);
   private i32: Int32Array = new Int32Array(0);
+  private f64: Float64Array = new Float64Array(0);
+  private tapWord = 0;
   private histWord = 0;
   histLen = 0;
   private historyFrames = 0;
@@ -48,6 +50,8 @@ export class TravellingWaves {
     this.kernel = kernel;
     this.f32 = f32;
     this.i32 = i32;
+    this.f64 = new Float64Array(f32.buffer);
+    this.tapWord = layout.tapWord;
     this.histWord = layout.histWord;
     this.histLen = layout.histLen;
     this.coefWord = layout.coefWord;
@@ -76,9 +80,21 @@ export class TravellingWaves {
     this.updateTaps(s);
   }
 
+  /** Slot s's taps at its present position, wave speed and master gain (linear: by the kernel's linearTaps, the same bits). */
   updateTaps(s: number): void {
     const d = this.pool.data;
     const o = s * FIELDS;
+    if (this.cubic === 0) {
+      const a = this.tapWord;
+      const f64 = this.f64;
+      const numT = this.geometry.xsM.length;
+      f64[a] = d[o + Field.x];
+      f64[a + 1] = d[o + Field.y];
+      f64[a + 2] = this.sampleRate / this.params.waveSpeedMps;
+      f64[a + 3] = 10 ** (this.params.masterGainDb / 20);
+      this.kernel.linearTaps((a + 4) * 8, (a + 4 + numT) * 8, numT, a * 8, (this.coefWord + s * this.coefWords) * 4);
+      return;
+    }
     const args = this.tapArgs;
     args[TapArg.xM] = d[o + Field.x];
     args[TapArg.yM] = d[o + Field.y];
@@ -116,26 +132,48 @@ export class TravellingWaves {
     }
   }
 
-  /** Generates n samples of every sounding stimulus into its history and adds their taps to the outputs at byte `outByte`. */
-  render(generator: StimulusGenerator, outByte: number, strideB: number, n: number, numT: number): void {
+  /** 1 when a sounding source is still gliding towards its target position (a control tick would move it), else 0. */
+  gliding(): number {
+    const tp = this.pool;
+    const d = tp.data;
+    for (let s = 0; s < tp.capacity; s++) {
+      if (tp.meta[s * META] === Stage.Free) continue;
+      const o = s * FIELDS;
+      if (d[o + Field.x] !== d[o + Field.targetX] || d[o + Field.y] !== d[o + Field.targetY]) return 1;
+    }
+    return 0;
+  }
+
+  /**
+   * Generates n samples of every sounding stimulus into its history (the sustained ones batched, see
+   * StimulusGenerator.queue) and lists them for the mix (see listByte); returns how many were listed. The histories' write index then moves on by n.
+   */
+  generate(generator: StimulusGenerator, n: number): number {
     if (this.writeIndex + n > this.histLen) this.shiftHistory();
     const tp = this.pool;
-    // Linear: every stimulus's source first, then one pass over the transducers adding all of their taps
-    // (mixLinearMany keeps each output sample in a register across stimuli; same bits as one call each).
     let count = 0;
     for (let s = 0; s < tp.capacity; s++) {
       if (tp.meta[s * META] === Stage.Free) continue;
       const at = this.histWord + s * this.histLen + this.writeIndex;
-      generator.generate(tp, s, at, n, false);
-      const coef = (this.coefWord + s * this.coefWords) * 4;
-      if (this.cubic === 0) {
-        this.i32[this.listWord + 2 * count] = at * 4;
-        this.i32[this.listWord + 2 * count + 1] = coef;
-        count++;
-      } else this.kernel.mixCubic(outByte, strideB, at * 4, n, coef, numT);
+      if (generator.batchable(tp, s, n) === 1) generator.queue(tp, s, at);
+      else generator.generate(tp, s, at, n, false);
+      this.i32[this.listWord + 2 * count] = at * 4;
+      this.i32[this.listWord + 2 * count + 1] = (this.coefWord + s * this.coefWords) * 4;
+      count++;
     }
-    if (count > 0) this.kernel.mixLinearMany(outByte, strideB, n, numT, this.listWord * 4, count);
+    generator.flush(tp, n, -1);
     this.writeIndex += n;
+    return count;
+  }
+
+  /** Byte address of the span's list of sounding stimuli: i32 pairs [source of the span's first frame, tap table], as the mix kernels take them. */
+  get listByte(): number {
+    return this.listWord * 4;
+  }
+
+  /** Adds the cubic taps of the `count` listed stimuli, one kernel call each, to the outputs at byte `outByte`. */
+  mixCubic(outByte: number, strideB: number, n: number, numT: number, count: number): void {
+    for (let e = 0; e < count; e++) this.kernel.mixCubic(outByte, strideB, this.i32[this.listWord + 2 * e], n, this.i32[this.listWord + 2 * e + 1], numT);
   }
 
   /** Moves each held history's last `historyFrames` samples to the front. */
@@ -149,8 +187,13 @@ export class TravellingWaves {
     this.writeIndex = keep;
   }
 
+  /** After the engine zeroed the kernel memory: the write index back at the start, the transducer positions for linearTaps written. */
   reset(): void {
     this.writeIndex = this.historyFrames;
+    if (this.f64.length === 0) return; // not prepared yet
+    const numT = this.geometry.xsM.length;
+    this.f64.set(this.geometry.xsM, this.tapWord + 4);
+    this.f64.set(this.geometry.ysM, this.tapWord + 4 + numT);
   }
 
   /** Copies of the histories and of the tap tables (raw bytes), for getState(). */
