@@ -58,6 +58,20 @@ describe('truePeakSimd', () => {
     expect(simd.interiorPeaks(noise, list, 5, 0.01)).toBe(JS_TRUE_PEAK_STEPS.interiorPeaks(noise, list, 5, 0.01));
   });
 
+  it('finds an output that beats the peak so far by less than the binary32 screen can see', () => {
+    const simd = new TruePeakSimd(module);
+    const { noise, tone } = signals(frames);
+    for (const x of [noise, tone]) {
+      for (let k = 1; k < chunks - 1; k += 5) {
+        const start = k * TRUE_PEAK_CHUNK, end = start + TRUE_PEAK_CHUNK;
+        const exact = JS_TRUE_PEAK_STEPS.interiorPeak(x, start, end, 0);
+        const justBelow = exact * (1 - 2 ** -40);
+        expect(simd.interiorPeak(x, start, end, justBelow)).toBe(exact);
+        expect(simd.interiorPeak(x, start, end, exact)).toBe(exact);
+      }
+    }
+  });
+
   it('gives truePeakLinear to the last bit', () => {
     const simd = new TruePeakSimd(module);
     for (const [name, x] of Object.entries(signals(frames))) expect(truePeakLinear(x, simd), name).toBe(truePeakLinear(x));

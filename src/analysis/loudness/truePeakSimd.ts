@@ -16,6 +16,11 @@ const AFTER = TRUE_PEAK_REACH_AFTER;
 const STATS_CHUNKS = 256;
 /** Interior chunks staged and filtered per kernel call. */
 const FILTER_BATCH = 16;
+/** The binary32 screen's margins (truePeakWatOf's comment derives them): relative to the best, per max |x|, absolute; and the largest threshold used. */
+const SCREEN_RELATIVE = 1e-6;
+const SCREEN_ERROR_PER_MAX = 4e-6;
+const SCREEN_ERROR_ABSOLUTE = 1e-37;
+const SCREEN_THRESHOLD_MAX = 1e38;
 /** Samples of one staged chunk with its interpolators' reach, rounded up to a multiple of 4. */
 const STAGED_CHUNK = Math.ceil((CHUNK + BEFORE + AFTER) / 4) * 4;
 
@@ -27,15 +32,46 @@ const STAGED_CHUNK = Math.ceil((CHUNK + BEFORE + AFTER) / 4) * 4;
  *   difference of the two samples in binary64, as JavaScript computes it) over each chunk's reach.
  * - `filter`: y_p[i] = Σ_j t_p[j]·x[i − 7 + j], j = 0 … 15, for the three phases p, two outputs per
  *   f64x2 (lane = output), each summed in tap order with separate multiply and add (no FMA), the taps
- *   read from memory (the same doubles truePeakTaps gives); returns the largest |y| of the batch.
+ *   read from memory (the same doubles truePeakTaps gives); returns the largest |y| of the batch. It
+ *   first screens four outputs per f32x4 in binary32 (taps rounded to binary32, any order) and sums
+ *   exactly only the four whose screened value could beat the largest |y| so far: with M = max |x| over
+ *   the staged chunk, each of the 16 products and 15 sums of y32 errs by at most 2⁻²⁴ of Σ|t_j·x_j| ≤
+ *   1.9903·M, so |y − y32| ≤ 17.01·2⁻²⁴·1.9903·M ≤ 2.02e-6·M (+ 32·2⁻¹⁴⁹ for subnormals), and an output is
+ *   skipped only when |y32| ≤ best·(1 − 1e-6) − 4e-6·M − 1e-37 (rounded to binary32; NaN, ±Infinity and a
+ *   threshold ≤ 0 or ≥ 1e38 skip nothing). A skipped |y| is below the peak found, so the result is the
+ *   same bits, at about half the work (`npm run bench -- truepeak`).
  */
 function truePeakWatOf(phases: Float64Array[], a: Layout): string {
   // Tap t_p[j] sits at a.taps + 16·(16p + j) in both lanes (written by the constructor): one aligned load each.
   const taps = phases.map((t, p) => Array.from(t, (_, j) => `(v128.load offset=${a.taps + 16 * (TAPS_PER_PHASE * p + j)} (i32.const 0))`));
-  const loads = Array.from({ length: TAPS_PER_PHASE }, (_, j) => `(local.set $x${j} (f64x2.promote_low_f32x4 (v128.load64_zero offset=${4 * j} (local.get $p))))`).join('\n        ');
-  const terms = (p: number): string =>
-    Array.from({ length: TAPS_PER_PHASE }, (_, j) => `(local.set $y${p} (f64x2.add (local.get $y${p}) (f64x2.mul (local.get $x${j}) ${taps[p - 1][j]})))`).join('\n        ');
+  const taps32 = phases.map((t, p) => Array.from(t, (_, j) => `(v128.load offset=${a.taps32 + 16 * (TAPS_PER_PHASE * p + j)} (i32.const 0))`));
+  // The exact outputs: a pair (lane = output) from the samples at $q, each phase summed in tap order in binary64.
+  const exactPair = (q: string): string =>
+    [
+      ...Array.from({ length: TAPS_PER_PHASE }, (_, j) => `(local.set $x${j} (f64x2.promote_low_f32x4 (v128.load64_zero offset=${4 * j} ${q})))`),
+      ...[1, 2, 3].map((p) => `(local.set $y${p} (v128.const i32x4 0 0 0 0))`),
+      ...[1, 2, 3].flatMap((p) =>
+        Array.from({ length: TAPS_PER_PHASE }, (_, j) => `(local.set $y${p} (f64x2.add (local.get $y${p}) (f64x2.mul (local.get $x${j}) ${taps[p - 1][j]})))`),
+      ),
+      ...[1, 2, 3].map((p) => `(local.set $best (f64x2.max (local.get $best) (f64x2.abs (local.get $y${p}))))`),
+    ].join('\n            ');
+  // The screen: four outputs per f32x4 (lane = output), taps rounded to binary32.
+  const screen = [
+    ...[1, 2, 3].map((p) => `(local.set $s${p} (v128.const i32x4 0 0 0 0))`),
+    ...Array.from({ length: TAPS_PER_PHASE }, (_, j) =>
+      [
+        `(local.set $v (v128.load offset=${4 * j} (local.get $p)))`,
+        ...[1, 2, 3].map((p) => `(local.set $s${p} (f32x4.add (local.get $s${p}) (f32x4.mul (local.get $v) ${taps32[p - 1][j]})))`),
+      ].join('\n        '),
+    ),
+  ].join('\n        ');
   const xLocals = Array.from({ length: TAPS_PER_PHASE }, (_, j) => `(local $x${j} v128)`).join(' ');
+  // thr32 ← binary32 threshold below which a screened output cannot beat $best (see the kernel's comment), or −1: screen nothing out.
+  const threshold = `
+        (local.set $bestScalar (f64.max (f64x2.extract_lane 0 (local.get $best)) (f64x2.extract_lane 1 (local.get $best))))
+        (local.set $thr (f64.sub (f64.mul (local.get $bestScalar) (f64.const ${1 - SCREEN_RELATIVE})) (f64.add (f64.mul (local.get $m) (f64.const ${SCREEN_ERROR_PER_MAX})) (f64.const ${SCREEN_ERROR_ABSOLUTE}))))
+        (local.set $thr32 (f32x4.splat (select (f32.demote_f64 (local.get $thr)) (f32.const -1)
+          (i32.and (f64.gt (local.get $thr) (f64.const 0)) (f64.lt (local.get $thr) (f64.const ${SCREEN_THRESHOLD_MAX}))))))`;
   return `
 (module
   (import "env" "memory" (memory 1))
@@ -92,27 +128,39 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
       (br $chunk))))
 
   ;; max(peak, |y_p[i]|) over $chunks staged chunks (each ${STAGED_CHUNK} samples from $base: x[start − ${BEFORE}] first), ${CHUNK} outputs each.
+  ;; Four outputs at a time are screened in binary32; only where one could beat $best are they summed exactly.
   (func (export "filter") (param $base i32) (param $chunks i32) (param $peak f64) (result f64)
-    (local $c i32) (local $i i32) (local $p i32) (local $best v128) (local $y1 v128) (local $y2 v128) (local $y3 v128) ${xLocals}
+    (local $c i32) (local $i i32) (local $p i32) (local $q i32) (local $best v128) (local $y1 v128) (local $y2 v128) (local $y3 v128) ${xLocals}
+    (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $v v128) (local $mv v128) (local $thr32 v128)
+    (local $m f64) (local $thr f64) (local $bestScalar f64)
     (local.set $best (f64x2.splat (local.get $peak)))
     (block $done (loop $chunk
       (br_if $done (i32.ge_u (local.get $c) (local.get $chunks)))
       (local.set $p (i32.add (local.get $base) (i32.mul (local.get $c) (i32.const ${4 * STAGED_CHUNK}))))
+      ;; m = max |x| over the staged chunk: a bound on every sample its outputs read
+      (local.set $mv (v128.const i32x4 0 0 0 0))
+      (local.set $i (i32.const 0))
+      (block $mDone (loop $mLoop
+        (br_if $mDone (i32.ge_u (local.get $i) (i32.const ${STAGED_CHUNK})))
+        (local.set $mv (f32x4.max (local.get $mv) (f32x4.abs (v128.load (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $mLoop)))
+      (local.set $m (f64.promote_f32 (f32.max (f32.max (f32x4.extract_lane 0 (local.get $mv)) (f32x4.extract_lane 1 (local.get $mv)))
+                                              (f32.max (f32x4.extract_lane 2 (local.get $mv)) (f32x4.extract_lane 3 (local.get $mv))))))${threshold}
       (local.set $i (i32.const 0))
       (block $outDone (loop $out
         (br_if $outDone (i32.ge_u (local.get $i) (i32.const ${CHUNK})))
-        ${loads}
-        (local.set $y1 (v128.const i32x4 0 0 0 0))
-        (local.set $y2 (v128.const i32x4 0 0 0 0))
-        (local.set $y3 (v128.const i32x4 0 0 0 0))
-        ${terms(1)}
-        ${terms(2)}
-        ${terms(3)}
-        (local.set $best (f64x2.max (local.get $best) (f64x2.abs (local.get $y1))))
-        (local.set $best (f64x2.max (local.get $best) (f64x2.abs (local.get $y2))))
-        (local.set $best (f64x2.max (local.get $best) (f64x2.abs (local.get $y3))))
-        (local.set $p (i32.add (local.get $p) (i32.const 8)))
-        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        ${screen}
+        (if (i32.eqz (i32x4.all_true (f32x4.le
+              (f32x4.max (f32x4.max (f32x4.abs (local.get $s1)) (f32x4.abs (local.get $s2))) (f32x4.abs (local.get $s3)))
+              (local.get $thr32))))
+          (then
+            (local.set $q (local.get $p))
+            ${exactPair('(local.get $q)')}
+            (local.set $q (i32.add (local.get $p) (i32.const 8)))
+            ${exactPair('(local.get $q)')}${threshold}))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $out)))
       (local.set $c (i32.add (local.get $c) (i32.const 1)))
       (br $chunk)))
@@ -135,12 +183,13 @@ interface Layout {
   d: number;
   batch: number;
   taps: number;
+  taps32: number;
   bytes: number;
 }
 
 function layout(): Layout {
-  const { offsets: at, bytes } = WasmArena.offsetsOf([4 * STAGE_SAMPLES, 8 * STATS_CHUNKS, 8 * STATS_CHUNKS, 4 * STAGED_CHUNK * FILTER_BATCH, 16 * TAPS_PER_PHASE * PHASE_COUNT]);
-  return { stats: at[0], m: at[1], d: at[2], batch: at[3], taps: at[4], bytes };
+  const { offsets: at, bytes } = WasmArena.offsetsOf([4 * STAGE_SAMPLES, 8 * STATS_CHUNKS, 8 * STATS_CHUNKS, 4 * STAGED_CHUNK * FILTER_BATCH, 16 * TAPS_PER_PHASE * PHASE_COUNT, 16 * TAPS_PER_PHASE * PHASE_COUNT]);
+  return { stats: at[0], m: at[1], d: at[2], batch: at[3], taps: at[4], taps32: at[5], bytes };
 }
 
 /** The kernel's WebAssembly text (compile it with compileWat, on whichever thread has the compiler, and hand the module to TruePeakSimd). */
@@ -168,8 +217,14 @@ export class TruePeakSimd implements TruePeakSteps {
     this.d = arena.f64(STATS_CHUNKS);
     this.batch = arena.f32(STAGED_CHUNK * FILTER_BATCH);
     const taps = arena.f64(2 * TAPS_PER_PHASE * PHASE_COUNT);
-    if (taps.byteOffset !== at.taps || this.batch.byteOffset !== at.batch) throw new Error('TruePeakSimd: memory layout differs from the kernel text');
-    truePeakTaps().forEach((t, p) => t.forEach((v, j) => taps.fill(v, 2 * (TAPS_PER_PHASE * p + j), 2 * (TAPS_PER_PHASE * p + j) + 2)));
+    const taps32 = arena.f32(4 * TAPS_PER_PHASE * PHASE_COUNT);
+    if (taps32.byteOffset !== at.taps32 || this.batch.byteOffset !== at.batch) throw new Error('TruePeakSimd: memory layout differs from the kernel text');
+    truePeakTaps().forEach((t, p) =>
+      t.forEach((v, j) => {
+        taps.fill(v, 2 * (TAPS_PER_PHASE * p + j), 2 * (TAPS_PER_PHASE * p + j) + 2);
+        taps32.fill(v, 4 * (TAPS_PER_PHASE * p + j), 4 * (TAPS_PER_PHASE * p + j) + 4);
+      }),
+    );
     this.exports = instantiateWasm<TruePeakExports>(module, arena.memory);
   }
 
