@@ -96,6 +96,19 @@ export interface TruePeakSteps {
   readonly batchChunks: number;
   /** max(peakSoFar, largest |y| over the `count` interior chunks listed), as interiorPeak chunk by chunk. */
   interiorPeaks(samples: Float32Array, chunks: Uint32Array, count: number, peakSoFar: number): number;
+  /**
+   * chunkStats of every chunk of a whole channel (m, d of its truePeakChunks length) and, in the same pass,
+   * the channel's levels as levelMetricsPerChannel sums them: its largest |x|, Σx² in sample order from 0,
+   * and Σx² continuing from `overallSumSquares` (the channels before it; undefined: this is the first).
+   */
+  levelsAndChunkStats(samples: Float32Array, overallSumSquares: number | undefined, m: Float64Array, d: Float64Array): ChannelLevelSums;
+}
+
+/** One channel's level sums (see TruePeakSteps.levelsAndChunkStats); overallSumSquares = sumSquares for the first channel. */
+export interface ChannelLevelSums {
+  peak: number;
+  sumSquares: number;
+  overallSumSquares: number;
 }
 
 /** The chunk size and the interpolators' reach before and after a chunk, in samples. */
@@ -129,9 +142,24 @@ function interiorPeakJs(samples: Float32Array, start: number, end: number, peakS
   return peak;
 }
 
+function levelsAndChunkStatsJs(samples: Float32Array, overallSumSquares: number | undefined, m: Float64Array, d: Float64Array): ChannelLevelSums {
+  chunkStatsJs(samples, 0, m, d);
+  let peak = 0, sumSquares = 0, overall = overallSumSquares ?? 0;
+  for (let i = 0; i < samples.length; i++) {
+    const v = samples[i];
+    const a = Math.abs(v);
+    if (a > peak) peak = a;
+    const square = v * v;
+    sumSquares += square;
+    overall += square;
+  }
+  return { peak, sumSquares, overallSumSquares: overallSumSquares === undefined ? sumSquares : overall };
+}
+
 /** The JavaScript steps (the reference the WebAssembly ones are checked against). */
 export const JS_TRUE_PEAK_STEPS: TruePeakSteps = {
   chunkStats: chunkStatsJs,
+  levelsAndChunkStats: levelsAndChunkStatsJs,
   interiorPeak: interiorPeakJs,
   batchChunks: 1,
   interiorPeaks: (samples, chunks, count, peakSoFar) => {
@@ -155,13 +183,19 @@ export function truePeakChunks(frames: number): number {
  * neighbours): the largest of the searches over ranges that tile the signal is the whole search's
  * result, so threads can share one channel.
  */
-export function truePeakLinear(samples: Float32Array, steps: TruePeakSteps = JS_TRUE_PEAK_STEPS, chunks: readonly [number, number] = [0, truePeakChunks(samples.length)]): number {
+export function truePeakLinear(
+  samples: Float32Array,
+  steps: TruePeakSteps = JS_TRUE_PEAK_STEPS,
+  chunks: readonly [number, number] = [0, truePeakChunks(samples.length)],
+  /** Every chunk's statistics of the whole channel, already computed (levelsAndChunkStats): not computed again. */
+  chunkStats?: { m: Float64Array; d: Float64Array },
+): number {
   const n = samples.length;
   const [k0, k1] = chunks;
   const count = k1 - k0;
-  const m = new Float64Array(count);
-  const d = new Float64Array(count);
-  steps.chunkStats(samples, k0, m, d);
+  const m = chunkStats ? chunkStats.m.subarray(k0, k1) : new Float64Array(count);
+  const d = chunkStats ? chunkStats.d.subarray(k0, k1) : new Float64Array(count);
+  if (!chunkStats) steps.chunkStats(samples, k0, m, d);
   const bound = new Float64Array(count);
   let peak = 0;
   for (let i = 0; i < count; i++) {

@@ -39,6 +39,20 @@ describe('truePeakSimd', () => {
     }
   });
 
+  it('sums the levels and computes the chunk statistics of a whole channel in one pass, to the last bit of the JavaScript steps', () => {
+    const simd = new TruePeakSimd(module);
+    for (const [name, x] of Object.entries(signals(frames))) {
+      for (const overall of [undefined, 1234.5678]) {
+        const m = new Float64Array(chunks), d = new Float64Array(chunks), mRef = new Float64Array(chunks), dRef = new Float64Array(chunks);
+
+        const sums = simd.levelsAndChunkStats(x, overall, m, d);
+
+        expect(sums, name).toStrictEqual(JS_TRUE_PEAK_STEPS.levelsAndChunkStats(x, overall, mRef, dRef));
+        expect(sameBits(m, mRef) && sameBits(d, dRef), name).toBe(true);
+      }
+    }
+  });
+
   it('filters every interior chunk to the peak the JavaScript filter gives, to the last bit', () => {
     const simd = new TruePeakSimd(module);
     const { noise, tone } = signals(frames);

@@ -4,6 +4,7 @@ import {
   TRUE_PEAK_CHUNK,
   TRUE_PEAK_REACH_AFTER,
   TRUE_PEAK_REACH_BEFORE,
+  type ChannelLevelSums,
   type TruePeakSteps,
   TAPS_PER_PHASE,
   truePeakTaps,
@@ -127,6 +128,65 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $chunk))))
 
+  ;; Levels of the staged samples [lo, hi) (indices in the signal; the stage starts at sample $from): the
+  ;; largest |x| (f32x4 at ${a.levels + 16}) and Σx² (binary64, in sample order) from the running sums at ${a.levels}
+  ;; (this channel's own) and ${a.levels + 8} (all channels so far, when $overall is 1), as levelMetricsPerChannel adds them.
+  (func (export "levels") (param $from i32) (param $lo i32) (param $hi i32) (param $overall i32)
+    (local $p i32) (local $end i32) (local $v v128) (local $sq v128) (local $pk v128) (local $own f64) (local $all f64) (local $x f64)
+    (local.set $own (f64.load offset=${a.levels} (i32.const 0)))
+    (local.set $all (f64.load offset=${a.levels + 8} (i32.const 0)))
+    (local.set $pk (v128.load offset=${a.levels + 16} (i32.const 0)))
+    (local.set $p (i32.add (i32.const ${a.stats}) (i32.shl (i32.sub (local.get $lo) (local.get $from)) (i32.const 2))))
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (i32.sub (local.get $hi) (local.get $lo)) (i32.const -4)) (i32.const 2))))
+    (if (local.get $overall)
+      (then (block $done (loop $four
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $pk (f32x4.max (local.get $pk) (f32x4.abs (local.get $v))))
+        (local.set $sq (f64x2.promote_low_f32x4 (local.get $v)))
+        (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
+        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
+        (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 0 (local.get $sq))))
+        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))
+        (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 1 (local.get $sq))))
+        (local.set $sq (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+        (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
+        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
+        (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 0 (local.get $sq))))
+        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))
+        (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 1 (local.get $sq))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $four))))
+      (else (block $done (loop $four
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $pk (f32x4.max (local.get $pk) (f32x4.abs (local.get $v))))
+        (local.set $sq (f64x2.promote_low_f32x4 (local.get $v)))
+        (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
+        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
+        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))
+        (local.set $sq (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
+        (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
+        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
+        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $four)))))
+    ;; the last 0 … 3 samples one at a time
+    (local.set $end (i32.add (i32.const ${a.stats}) (i32.shl (i32.sub (local.get $hi) (local.get $from)) (i32.const 2))))
+    (block $done (loop $one
+      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $v (v128.load32_zero (local.get $p)))
+      (local.set $pk (f32x4.max (local.get $pk) (f32x4.abs (local.get $v))))
+      (local.set $x (f64.promote_f32 (f32.load (local.get $p))))
+      (local.set $x (f64.mul (local.get $x) (local.get $x)))
+      (local.set $own (f64.add (local.get $own) (local.get $x)))
+      (if (local.get $overall) (then (local.set $all (f64.add (local.get $all) (local.get $x)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 4)))
+      (br $one)))
+    (f64.store offset=${a.levels} (i32.const 0) (local.get $own))
+    (f64.store offset=${a.levels + 8} (i32.const 0) (local.get $all))
+    (v128.store offset=${a.levels + 16} (i32.const 0) (local.get $pk)))
+
   ;; max(peak, |y_p[i]|) over $chunks staged chunks (each ${STAGED_CHUNK} samples from $base: x[start − ${BEFORE}] first), ${CHUNK} outputs each.
   ;; Four outputs at a time are screened in binary32; only where one could beat $best are they summed exactly.
   (func (export "filter") (param $base i32) (param $chunks i32) (param $peak f64) (result f64)
@@ -170,6 +230,7 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
 
 interface TruePeakExports {
   stats(from: number, to: number, k0: number, k1: number): void;
+  levels(from: number, lo: number, hi: number, overall: number): void;
   filter(base: number, chunks: number, peak: number): number;
 }
 
@@ -179,6 +240,7 @@ const PHASE_COUNT = 3;
 /** Byte addresses in the kernel's memory: the views TruePeakSimd carves, in order, out of a WasmArena. */
 interface Layout {
   stats: number;
+  levels: number;
   m: number;
   d: number;
   batch: number;
@@ -188,8 +250,8 @@ interface Layout {
 }
 
 function layout(): Layout {
-  const { offsets: at, bytes } = WasmArena.offsetsOf([4 * STAGE_SAMPLES, 8 * STATS_CHUNKS, 8 * STATS_CHUNKS, 4 * STAGED_CHUNK * FILTER_BATCH, 16 * TAPS_PER_PHASE * PHASE_COUNT, 16 * TAPS_PER_PHASE * PHASE_COUNT]);
-  return { stats: at[0], m: at[1], d: at[2], batch: at[3], taps: at[4], taps32: at[5], bytes };
+  const { offsets: at, bytes } = WasmArena.offsetsOf([4 * STAGE_SAMPLES, 8 * STATS_CHUNKS, 8 * STATS_CHUNKS, 4 * STAGED_CHUNK * FILTER_BATCH, 16 * TAPS_PER_PHASE * PHASE_COUNT, 16 * TAPS_PER_PHASE * PHASE_COUNT, 32]);
+  return { stats: at[0], m: at[1], d: at[2], batch: at[3], taps: at[4], taps32: at[5], levels: at[6], bytes };
 }
 
 /** The kernel's WebAssembly text (compile it with compileWat, on whichever thread has the compiler, and hand the module to TruePeakSimd). */
@@ -208,6 +270,9 @@ export class TruePeakSimd implements TruePeakSteps {
   private readonly m: Float64Array;
   private readonly d: Float64Array;
   private readonly batch: Float32Array;
+  /** The levels kernel's running sums (this channel's Σx², all channels' Σx²) and its f32x4 of largest |x|. */
+  private readonly levelSums: Float64Array;
+  private readonly levelPeaks: Float32Array;
 
   constructor(module: object) {
     const at = layout();
@@ -218,7 +283,9 @@ export class TruePeakSimd implements TruePeakSteps {
     this.batch = arena.f32(STAGED_CHUNK * FILTER_BATCH);
     const taps = arena.f64(2 * TAPS_PER_PHASE * PHASE_COUNT);
     const taps32 = arena.f32(4 * TAPS_PER_PHASE * PHASE_COUNT);
-    if (taps32.byteOffset !== at.taps32 || this.batch.byteOffset !== at.batch) throw new Error('TruePeakSimd: memory layout differs from the kernel text');
+    this.levelSums = arena.f64(2);
+    this.levelPeaks = arena.f32(4);
+    if (this.levelSums.byteOffset !== at.levels || this.levelPeaks.byteOffset !== at.levels + 16 || taps32.byteOffset !== at.taps32 || this.batch.byteOffset !== at.batch) throw new Error('TruePeakSimd: memory layout differs from the kernel text');
     truePeakTaps().forEach((t, p) =>
       t.forEach((v, j) => {
         taps.fill(v, 2 * (TAPS_PER_PHASE * p + j), 2 * (TAPS_PER_PHASE * p + j) + 2);
@@ -229,6 +296,20 @@ export class TruePeakSimd implements TruePeakSteps {
   }
 
   chunkStats(samples: Float32Array, first: number, mOut: Float64Array, dOut: Float64Array): void {
+    this.stagedChunkStats(samples, first, mOut, dOut);
+  }
+
+  levelsAndChunkStats(samples: Float32Array, overallSumSquares: number | undefined, m: Float64Array, d: Float64Array): ChannelLevelSums {
+    this.levelSums[0] = 0;
+    this.levelSums[1] = overallSumSquares ?? 0;
+    this.levelPeaks.fill(0);
+    this.stagedChunkStats(samples, 0, m, d, overallSumSquares !== undefined);
+    const p = this.levelPeaks;
+    return { peak: Math.max(p[0], p[1], p[2], p[3]), sumSquares: this.levelSums[0], overallSumSquares: overallSumSquares === undefined ? this.levelSums[0] : this.levelSums[1] };
+  }
+
+  /** chunkStats, and with `levels` (whole channels only) the levels of each block's own samples while it is staged. */
+  private stagedChunkStats(samples: Float32Array, first: number, mOut: Float64Array, dOut: Float64Array, overall?: boolean): void {
     const n = samples.length;
     const end = first + mOut.length;
     for (let k0 = first; k0 < end; k0 += STATS_CHUNKS) {
@@ -236,6 +317,7 @@ export class TruePeakSimd implements TruePeakSteps {
       const from = Math.max(0, k0 * CHUNK - BEFORE - 1), to = Math.min(n, k1 * CHUNK + AFTER);
       this.stage.set(samples.subarray(from, to));
       this.exports.stats(from, to, k0, k1);
+      if (overall !== undefined) this.exports.levels(from, k0 * CHUNK, Math.min(n, k1 * CHUNK), overall ? 1 : 0);
       mOut.set(this.m.subarray(0, k1 - k0), k0 - first);
       dOut.set(this.d.subarray(0, k1 - k0), k0 - first);
     }

@@ -49,6 +49,25 @@ export function levelMetricsPerChannel(channels: Samples[]): { overall: LevelMet
   return { overall: levelsOf(peak, sumSquares, count), perChannel };
 }
 
+/**
+ * levelMetricsPerChannel's figures from sums taken elsewhere (e.g. TruePeakSteps.levelsAndChunkStats, in
+ * WebAssembly): per channel its largest |x|, its Σx² in sample order, and Σx² of it and every channel
+ * before it summed on in the same order; the same figures to the last bit when the sums are.
+ */
+export function levelMetricsFromSums(
+  channels: readonly { peak: number; sumSquares: number; overallSumSquares: number }[],
+  lengths: readonly number[],
+): { overall: LevelMetrics; perChannel: LevelMetrics[] } {
+  let peak = 0;
+  let count = 0;
+  channels.forEach((c, i) => {
+    if (c.peak > peak) peak = c.peak;
+    count += lengths[i];
+  });
+  const sumSquares = channels.length ? channels[channels.length - 1].overallSumSquares : 0;
+  return { overall: levelsOf(peak, sumSquares, count), perChannel: channels.map((c, i) => levelsOf(c.peak, c.sumSquares, lengths[i])) };
+}
+
 function levelsOf(peak: number, sumSquares: number, count: number): LevelMetrics {
   const rms = count ? Math.sqrt(sumSquares / count) : 0;
   return {

@@ -20,11 +20,11 @@ const kernels: WorkerKernels = { kind: 'kernels', truePeak, kWeighting };
 parentPort!.postMessage(kernels);
 const truePeakSteps = new TruePeakSimd(truePeak);
 
-parentPort!.on('message', ({ channels, sampleRate, framesRead, nextPart }: OffThreadRequest) => {
+parentPort!.on('message', ({ channels, sampleRate, framesRead, nextPart, chunkStats }: OffThreadRequest) => {
   const spectrum = powerSpectrumSimd(channels, sampleRate, { module: welch, waitForSamples: (end) => waitForFrames(framesRead, end) });
   waitForFrames(framesRead, channels[0]?.length ?? 0); // the true peaks read every frame
   const truePeaksLinear: (number | null)[] = channels.map(() => null);
-  claimTruePeaks(channels, nextPart, truePeakSteps, truePeaksLinear);
+  claimTruePeaks(channels, nextPart, truePeakSteps, truePeaksLinear, chunkStats);
   const answer: WorkerAnswer = { kind: 'figures', spectrum, truePeaksLinear };
   parentPort!.postMessage(answer, [spectrum.frequenciesHz.buffer, spectrum.power.buffer] as ArrayBuffer[]);
   parentPort!.close();
