@@ -54,7 +54,7 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
       ...[1, 2, 3].flatMap((p) =>
         Array.from({ length: TAPS_PER_PHASE }, (_, j) => `(local.set $y${p} (f64x2.add (local.get $y${p}) (f64x2.mul (local.get $x${j}) ${taps[p - 1][j]})))`),
       ),
-      ...[1, 2, 3].map((p) => `(local.set $best (f64x2.max (local.get $best) (f64x2.abs (local.get $y${p}))))`),
+      ...[1, 2, 3].map((p) => `(local.set $best (f64x2.pmax (local.get $best) (f64x2.abs (local.get $y${p}))))`),
     ].join('\n            ');
   // The screen: four outputs per f32x4 (lane = output), taps rounded to binary32.
   const screen = [
@@ -98,7 +98,7 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
         (br_if $dDone (i32.gt_s (i32.add (local.get $i) (i32.const 2)) (local.get $hi)))
         (local.set $cur (f64x2.promote_low_f32x4 (v128.load64_zero offset=4 (local.get $p))))
         (local.set $prev (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p))))
-        (local.set $d (f64x2.max (local.get $d) (f64x2.abs (f64x2.sub (local.get $cur) (local.get $prev)))))
+        (local.set $d (f64x2.pmax (local.get $d) (f64x2.abs (f64x2.sub (local.get $cur) (local.get $prev)))))
         (local.set $p (i32.add (local.get $p) (i32.const 8)))
         (local.set $i (i32.add (local.get $i) (i32.const 2)))
         (br $dLoop)))
@@ -110,7 +110,7 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
       (local.set $i (local.get $lo))
       (block $mDone (loop $mLoop
         (br_if $mDone (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $hi)))
-        (local.set $m (f32x4.max (local.get $m) (f32x4.abs (v128.load (local.get $p)))))
+        (local.set $m (f32x4.pmax (local.get $m) (f32x4.abs (v128.load (local.get $p)))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $mLoop)))
@@ -142,7 +142,7 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
       (then (block $done (loop $four
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $v (v128.load (local.get $p)))
-        (local.set $pk (f32x4.max (local.get $pk) (f32x4.abs (local.get $v))))
+        (local.set $pk (f32x4.pmax (local.get $pk) (f32x4.abs (local.get $v))))
         (local.set $sq (f64x2.promote_low_f32x4 (local.get $v)))
         (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
         (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
@@ -160,7 +160,7 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
       (else (block $done (loop $four
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $v (v128.load (local.get $p)))
-        (local.set $pk (f32x4.max (local.get $pk) (f32x4.abs (local.get $v))))
+        (local.set $pk (f32x4.pmax (local.get $pk) (f32x4.abs (local.get $v))))
         (local.set $sq (f64x2.promote_low_f32x4 (local.get $v)))
         (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
         (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
@@ -176,7 +176,7 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
     (block $done (loop $one
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
       (local.set $v (v128.load32_zero (local.get $p)))
-      (local.set $pk (f32x4.max (local.get $pk) (f32x4.abs (local.get $v))))
+      (local.set $pk (f32x4.pmax (local.get $pk) (f32x4.abs (local.get $v))))
       (local.set $x (f64.promote_f32 (f32.load (local.get $p))))
       (local.set $x (f64.mul (local.get $x) (local.get $x)))
       (local.set $own (f64.add (local.get $own) (local.get $x)))
