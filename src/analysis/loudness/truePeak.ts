@@ -27,6 +27,11 @@ const HALF = TAPS_PER_PHASE / 2;
 const CHUNK = 256;
 /** Relative margin on the bounds, far above the rounding of a 16-term sum, far below any audible level. */
 const BOUND_MARGIN = 1 + 1e-9;
+/**
+ * D is the largest step rounded to binary32 (chunkStats), at most 2⁻²⁴ of it under the exact step (a
+ * binary32 difference that is subnormal is exact): D·(1 + 2⁻²³) bounds the exact one.
+ */
+const STEP_ROUNDING = 1 + 2 ** -23;
 
 /** taps[p − 1][j] multiplies x[n − HALF + 1 + j] to estimate x(n + p/4). */
 export function truePeakTaps(): Float64Array[] {
@@ -116,7 +121,10 @@ export const TRUE_PEAK_CHUNK = CHUNK;
 export const TRUE_PEAK_REACH_BEFORE = HALF - 1;
 export const TRUE_PEAK_REACH_AFTER = HALF;
 
-/** max |x| and max step over the reach [k·CHUNK − HALF, (k + 1)·CHUNK + HALF) ∩ signal of every chunk k. */
+/**
+ * max |x| and max step over the reach [k·CHUNK − HALF, (k + 1)·CHUNK + HALF) ∩ signal of every chunk k,
+ * each step rounded to binary32 (as a SIMD kernel computes it four at a time): the bound allows for it.
+ */
 function chunkStatsJs(samples: Float32Array, k0: number, mOut: Float64Array, dOut: Float64Array): void {
   const n = samples.length;
   for (let k = k0; k < k0 + mOut.length; k++) {
@@ -127,7 +135,7 @@ function chunkStatsJs(samples: Float32Array, k0: number, mOut: Float64Array, dOu
       const v = samples[i];
       const a = Math.abs(v);
       if (a > m) m = a;
-      const step = Math.abs(v - previous);
+      const step = Math.abs(Math.fround(v - previous));
       if (step > d) d = step;
       previous = v;
     }
@@ -204,7 +212,7 @@ export function truePeakLinear(
     if (m[i] > peak) peak = m[i];
     const lo = k * CHUNK - HALF, hi = (k + 1) * CHUNK + HALF;
     const anyInput = m[i] * MAX_ABS_TAP_SUM;
-    bound[i] = (lo < 0 || hi > n ? anyInput : Math.min(anyInput, MAX_TAP_SUM * m[i] + MAX_DISTANCE_TAP_SUM * d[i])) * BOUND_MARGIN;
+    bound[i] = (lo < 0 || hi > n ? anyInput : Math.min(anyInput, MAX_TAP_SUM * m[i] + MAX_DISTANCE_TAP_SUM * d[i] * STEP_ROUNDING)) * BOUND_MARGIN;
   }
   let top = -1;
   for (let i = 0; i < count; i++) if (bound[i] > peak && (top < 0 || bound[i] > bound[top])) top = i;

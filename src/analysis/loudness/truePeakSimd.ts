@@ -29,8 +29,8 @@ const STAGED_CHUNK = Math.ceil((CHUNK + BEFORE + AFTER) / 4) * 4;
  * truePeak.ts's two costly steps in WebAssembly SIMD, with the same values to the last bit, so
  * `truePeakLinear(x, new TruePeakSimd(module)) === truePeakLinear(x)` always (truePeakSimd.test.ts):
  *
- * - `stats`: m = max |x| (f32x4: |x| and max are exact in float32) and d = max |x[i] − x[i−1]| (f64x2, the
- *   difference of the two samples in binary64, as JavaScript computes it) over each chunk's reach.
+ * - `stats`: m = max |x| and d = max |x[i] − x[i−1]| over each chunk's reach, four samples per f32x4 (|x|,
+ *   max and the binary32 difference are what JavaScript's Math.abs and Math.fround give).
  * - `filter`: y_p[i] = Σ_j t_p[j]·x[i − 7 + j], j = 0 … 15, for the three phases p, two outputs per
  *   f64x2 (lane = output), each summed in tap order with separate multiply and add (no FMA), the taps
  *   read from memory (the same doubles truePeakTaps gives); returns the largest |y| of the batch. It
@@ -81,7 +81,7 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
   ;; 'from' first); each chunk's reach [k·${CHUNK} − ${BEFORE + 1}, (k + 1)·${CHUNK} + ${AFTER}) clipped to [from, to).
   (func (export "stats") (param $from i32) (param $to i32) (param $k0 i32) (param $k1 i32)
     (local $k i32) (local $lo i32) (local $hi i32) (local $i i32) (local $m v128) (local $d v128) (local $prev v128) (local $cur v128)
-    (local $p i32) (local $mm f32) (local $dd f64) (local $v f32) (local $prevs f64) (local $out i32)
+    (local $p i32) (local $mm f32) (local $dd f32) (local $out i32)
     (local.set $k (local.get $k0))
     (block $done (loop $chunk
       (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -92,39 +92,33 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
       (local.set $p (i32.add (i32.const ${a.stats}) (i32.shl (i32.sub (local.get $lo) (local.get $from)) (i32.const 2))))
       (local.set $m (v128.const i32x4 0 0 0 0))
       (local.set $d (v128.const i32x4 0 0 0 0))
-      ;; steps: x[i] − x[i−1] for i = lo + 1 …, two at a time, then the max |x| four at a time
-      (local.set $i (i32.add (local.get $lo) (i32.const 1)))
-      (block $dDone (loop $dLoop
-        (br_if $dDone (i32.gt_s (i32.add (local.get $i) (i32.const 2)) (local.get $hi)))
-        (local.set $cur (f64x2.promote_low_f32x4 (v128.load64_zero offset=4 (local.get $p))))
-        (local.set $prev (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p))))
-        (local.set $d (f64x2.pmax (local.get $d) (f64x2.abs (f64x2.sub (local.get $cur) (local.get $prev)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 8)))
-        (local.set $i (i32.add (local.get $i) (i32.const 2)))
-        (br $dLoop)))
-      (local.set $dd (f64.max (f64x2.extract_lane 0 (local.get $d)) (f64x2.extract_lane 1 (local.get $d))))
-      (if (i32.lt_s (local.get $i) (local.get $hi)) (then
-        (local.set $dd (f64.max (local.get $dd)
-          (f64.abs (f64.sub (f64.promote_f32 (f32.load offset=4 (local.get $p))) (f64.promote_f32 (f32.load (local.get $p)))))))))
-      (local.set $p (i32.add (i32.const ${a.stats}) (i32.shl (i32.sub (local.get $lo) (local.get $from)) (i32.const 2))))
+      ;; four samples x[i … i + 3] and the steps into x[i + 1 … i + 4] at a time
       (local.set $i (local.get $lo))
-      (block $mDone (loop $mLoop
-        (br_if $mDone (i32.gt_s (i32.add (local.get $i) (i32.const 4)) (local.get $hi)))
-        (local.set $m (f32x4.pmax (local.get $m) (f32x4.abs (v128.load (local.get $p)))))
+      (block $vDone (loop $vLoop
+        (br_if $vDone (i32.gt_s (i32.add (local.get $i) (i32.const 5)) (local.get $hi)))
+        (local.set $prev (v128.load (local.get $p)))
+        (local.set $cur (v128.load offset=4 (local.get $p)))
+        (local.set $m (f32x4.pmax (local.get $m) (f32x4.abs (local.get $prev))))
+        (local.set $d (f32x4.pmax (local.get $d) (f32x4.abs (f32x4.sub (local.get $cur) (local.get $prev)))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
-        (br $mLoop)))
+        (br $vLoop)))
       (local.set $mm (f32.max (f32.max (f32x4.extract_lane 0 (local.get $m)) (f32x4.extract_lane 1 (local.get $m)))
                               (f32.max (f32x4.extract_lane 2 (local.get $m)) (f32x4.extract_lane 3 (local.get $m)))))
+      (local.set $dd (f32.max (f32.max (f32x4.extract_lane 0 (local.get $d)) (f32x4.extract_lane 1 (local.get $d)))
+                              (f32.max (f32x4.extract_lane 2 (local.get $d)) (f32x4.extract_lane 3 (local.get $d)))))
+      ;; the last samples one at a time, with the step into the next while there is one
       (block $tDone (loop $tLoop
         (br_if $tDone (i32.ge_s (local.get $i) (local.get $hi)))
         (local.set $mm (f32.max (local.get $mm) (f32.abs (f32.load (local.get $p)))))
+        (if (i32.lt_s (i32.add (local.get $i) (i32.const 1)) (local.get $hi)) (then
+          (local.set $dd (f32.max (local.get $dd) (f32.abs (f32.sub (f32.load offset=4 (local.get $p)) (f32.load (local.get $p))))))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $tLoop)))
       (local.set $out (i32.shl (i32.sub (local.get $k) (local.get $k0)) (i32.const 3)))
       (f64.store (i32.add (i32.const ${a.m}) (local.get $out)) (f64.promote_f32 (local.get $mm)))
-      (f64.store (i32.add (i32.const ${a.d}) (local.get $out)) (local.get $dd))
+      (f64.store (i32.add (i32.const ${a.d}) (local.get $out)) (f64.promote_f32 (local.get $dd)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
       (br $chunk))))
 
