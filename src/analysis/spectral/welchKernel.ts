@@ -164,8 +164,24 @@ function welchWatOf(N: number, width: number, a: Layout): string {
         (br $group)))
       (local.set $step (i32.shr_u (local.get $step) (i32.const 2)))
       (br $stage)))
-    ;; power[k] += re² + im², lane 0 then lane 1 (frame order)
+    ;; power[k] += re² + im², lane 0 then lane 1 (frame order); with both lanes two bins at a time
     (local.set $k (i32.const 0))
+    (if (i32.eq (local.get $lanes) (i32.const 2)) (then
+      (block $pairsDone (loop $pairs
+        (br_if $pairsDone (i32.ge_u (i32.add (local.get $k) (i32.const 1)) (i32.const ${half + 1})))
+        (local.set $p ${o('(i32.shl (local.get $k) (i32.const 1))')})
+        (local.set $ar (v128.load offset=0 (local.get $p)))
+        (local.set $ai (v128.load offset=16 (local.get $p)))
+        (local.set $v (f64x2.add (f64x2.mul (local.get $ar) (local.get $ar)) (f64x2.mul (local.get $ai) (local.get $ai))))
+        (local.set $ar (v128.load offset=32 (local.get $p)))
+        (local.set $ai (v128.load offset=48 (local.get $p)))
+        (local.set $tr (f64x2.add (f64x2.mul (local.get $ar) (local.get $ar)) (f64x2.mul (local.get $ai) (local.get $ai))))
+        (local.set $pw (i32.add (i32.const ${a.power}) (i32.shl (local.get $k) (i32.const 3))))
+        (v128.store (local.get $pw) (f64x2.add
+          (f64x2.add (v128.load (local.get $pw)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v) (local.get $tr)))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v) (local.get $tr))))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $pairs)))))
     (block $powDone (loop $pow
       (br_if $powDone (i32.gt_u (local.get $k) (i32.const ${half})))
       (local.set $p ${o('(i32.shl (local.get $k) (i32.const 1))')})
