@@ -79,9 +79,16 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
 
   ;; m[k], d[k] of chunks k0 … k1 − 1 from samples [from, to) of the signal staged at ${a.stats} (sample
   ;; 'from' first); each chunk's reach [k·${CHUNK} − ${BEFORE + 1}, (k + 1)·${CHUNK} + ${AFTER}) clipped to [from, to).
-  (func (export "stats") (param $from i32) (param $to i32) (param $k0 i32) (param $k1 i32)
+  ;; With $sums 1 or 2 it also adds each chunk's own samples [k·${CHUNK}, (k + 1)·${CHUNK}) ∩ [from, to), in order, to the
+  ;; levels at ${a.levels}: Σx² of this channel (binary64, from the running sum at ${a.levels}), of all channels so far
+  ;; (at ${a.levels + 8}, $sums 2 only) and the largest |x| (f32x4 at ${a.levels + 16}), as levelMetricsPerChannel adds them.
+  (func (export "stats") (param $from i32) (param $to i32) (param $k0 i32) (param $k1 i32) (param $sums i32)
     (local $k i32) (local $lo i32) (local $hi i32) (local $i i32) (local $m v128) (local $d v128) (local $prev v128) (local $cur v128)
     (local $p i32) (local $mm f32) (local $dd f32) (local $out i32)
+    (local $next i32) (local $c1 i32) (local $sq v128) (local $pk v128) (local $own f64) (local $all f64) (local $x f64)
+    (local.set $own (f64.load offset=${a.levels} (i32.const 0)))
+    (local.set $all (f64.load offset=${a.levels + 8} (i32.const 0)))
+    (local.set $pk (v128.load offset=${a.levels + 16} (i32.const 0)))
     (local.set $k (local.get $k0))
     (block $done (loop $chunk
       (br_if $done (i32.ge_u (local.get $k) (local.get $k1)))
@@ -92,6 +99,10 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
       (local.set $p (i32.add (i32.const ${a.stats}) (i32.shl (i32.sub (local.get $lo) (local.get $from)) (i32.const 2))))
       (local.set $m (v128.const i32x4 0 0 0 0))
       (local.set $d (v128.const i32x4 0 0 0 0))
+      ;; the chunk's own samples [next, c1) still to be summed (none without $sums)
+      (local.set $next (i32.mul (local.get $k) (i32.const ${CHUNK})))
+      (local.set $c1 (select (i32.add (local.get $next) (i32.const ${CHUNK})) (local.get $to) (i32.lt_s (i32.add (local.get $next) (i32.const ${CHUNK})) (local.get $to))))
+      (if (i32.eqz (local.get $sums)) (then (local.set $c1 (local.get $next))))
       ;; four samples x[i … i + 3] and the steps into x[i + 1 … i + 4] at a time
       (local.set $i (local.get $lo))
       (block $vDone (loop $vLoop
@@ -100,6 +111,31 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
         (local.set $cur (v128.load offset=4 (local.get $p)))
         (local.set $m (f32x4.pmax (local.get $m) (f32x4.abs (local.get $prev))))
         (local.set $d (f32x4.pmax (local.get $d) (f32x4.abs (f32x4.sub (local.get $cur) (local.get $prev)))))
+        (if (i32.and (i32.eq (local.get $i) (local.get $next)) (i32.le_s (i32.add (local.get $i) (i32.const 4)) (local.get $c1))) (then
+          (local.set $pk (f32x4.pmax (local.get $pk) (f32x4.abs (local.get $prev))))
+          (if (i32.eq (local.get $sums) (i32.const 2)) (then
+          (local.set $sq (f64x2.promote_low_f32x4 (local.get $prev)))
+          (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
+          (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
+          (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 0 (local.get $sq))))
+          (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))
+          (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 1 (local.get $sq))))
+          (local.set $sq (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $prev) (local.get $prev))))
+          (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
+          (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
+          (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 0 (local.get $sq))))
+          (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))
+          (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 1 (local.get $sq)))))
+          (else
+          (local.set $sq (f64x2.promote_low_f32x4 (local.get $prev)))
+          (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
+          (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
+          (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))
+          (local.set $sq (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $prev) (local.get $prev))))
+          (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
+          (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
+          (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))))
+          (local.set $next (i32.add (local.get $next) (i32.const 4)))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $vLoop)))
@@ -116,67 +152,23 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $tLoop)))
+      ;; the chunk's own samples the groups of four left, one at a time
+      (local.set $p (i32.add (i32.const ${a.stats}) (i32.shl (i32.sub (local.get $next) (local.get $from)) (i32.const 2))))
+      (block $sDone (loop $sLoop
+        (br_if $sDone (i32.ge_s (local.get $next) (local.get $c1)))
+        (local.set $pk (f32x4.pmax (local.get $pk) (f32x4.abs (v128.load32_zero (local.get $p)))))
+        (local.set $x (f64.promote_f32 (f32.load (local.get $p))))
+        (local.set $x (f64.mul (local.get $x) (local.get $x)))
+        (local.set $own (f64.add (local.get $own) (local.get $x)))
+        (if (i32.eq (local.get $sums) (i32.const 2)) (then (local.set $all (f64.add (local.get $all) (local.get $x)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $next (i32.add (local.get $next) (i32.const 1)))
+        (br $sLoop)))
       (local.set $out (i32.shl (i32.sub (local.get $k) (local.get $k0)) (i32.const 3)))
       (f64.store (i32.add (i32.const ${a.m}) (local.get $out)) (f64.promote_f32 (local.get $mm)))
       (f64.store (i32.add (i32.const ${a.d}) (local.get $out)) (f64.promote_f32 (local.get $dd)))
       (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br $chunk))))
-
-  ;; Levels of the staged samples [lo, hi) (indices in the signal; the stage starts at sample $from): the
-  ;; largest |x| (f32x4 at ${a.levels + 16}) and Σx² (binary64, in sample order) from the running sums at ${a.levels}
-  ;; (this channel's own) and ${a.levels + 8} (all channels so far, when $overall is 1), as levelMetricsPerChannel adds them.
-  (func (export "levels") (param $from i32) (param $lo i32) (param $hi i32) (param $overall i32)
-    (local $p i32) (local $end i32) (local $v v128) (local $sq v128) (local $pk v128) (local $own f64) (local $all f64) (local $x f64)
-    (local.set $own (f64.load offset=${a.levels} (i32.const 0)))
-    (local.set $all (f64.load offset=${a.levels + 8} (i32.const 0)))
-    (local.set $pk (v128.load offset=${a.levels + 16} (i32.const 0)))
-    (local.set $p (i32.add (i32.const ${a.stats}) (i32.shl (i32.sub (local.get $lo) (local.get $from)) (i32.const 2))))
-    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (i32.sub (local.get $hi) (local.get $lo)) (i32.const -4)) (i32.const 2))))
-    (if (local.get $overall)
-      (then (block $done (loop $four
-        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $v (v128.load (local.get $p)))
-        (local.set $pk (f32x4.pmax (local.get $pk) (f32x4.abs (local.get $v))))
-        (local.set $sq (f64x2.promote_low_f32x4 (local.get $v)))
-        (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
-        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
-        (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 0 (local.get $sq))))
-        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))
-        (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 1 (local.get $sq))))
-        (local.set $sq (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
-        (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
-        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
-        (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 0 (local.get $sq))))
-        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))
-        (local.set $all (f64.add (local.get $all) (f64x2.extract_lane 1 (local.get $sq))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (br $four))))
-      (else (block $done (loop $four
-        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $v (v128.load (local.get $p)))
-        (local.set $pk (f32x4.pmax (local.get $pk) (f32x4.abs (local.get $v))))
-        (local.set $sq (f64x2.promote_low_f32x4 (local.get $v)))
-        (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
-        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
-        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))
-        (local.set $sq (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))
-        (local.set $sq (f64x2.mul (local.get $sq) (local.get $sq)))
-        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 0 (local.get $sq))))
-        (local.set $own (f64.add (local.get $own) (f64x2.extract_lane 1 (local.get $sq))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (br $four)))))
-    ;; the last 0 … 3 samples one at a time
-    (local.set $end (i32.add (i32.const ${a.stats}) (i32.shl (i32.sub (local.get $hi) (local.get $from)) (i32.const 2))))
-    (block $done (loop $one
-      (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-      (local.set $v (v128.load32_zero (local.get $p)))
-      (local.set $pk (f32x4.pmax (local.get $pk) (f32x4.abs (local.get $v))))
-      (local.set $x (f64.promote_f32 (f32.load (local.get $p))))
-      (local.set $x (f64.mul (local.get $x) (local.get $x)))
-      (local.set $own (f64.add (local.get $own) (local.get $x)))
-      (if (local.get $overall) (then (local.set $all (f64.add (local.get $all) (local.get $x)))))
-      (local.set $p (i32.add (local.get $p) (i32.const 4)))
-      (br $one)))
+      (br $chunk)))
     (f64.store offset=${a.levels} (i32.const 0) (local.get $own))
     (f64.store offset=${a.levels + 8} (i32.const 0) (local.get $all))
     (v128.store offset=${a.levels + 16} (i32.const 0) (local.get $pk)))
@@ -223,8 +215,7 @@ function truePeakWatOf(phases: Float64Array[], a: Layout): string {
 }
 
 interface TruePeakExports {
-  stats(from: number, to: number, k0: number, k1: number): void;
-  levels(from: number, lo: number, hi: number, overall: number): void;
+  stats(from: number, to: number, k0: number, k1: number, sums: number): void;
   filter(base: number, chunks: number, peak: number): number;
 }
 
@@ -302,7 +293,7 @@ export class TruePeakSimd implements TruePeakSteps {
     return { peak: Math.max(p[0], p[1], p[2], p[3]), sumSquares: this.levelSums[0], overallSumSquares: overallSumSquares === undefined ? this.levelSums[0] : this.levelSums[1] };
   }
 
-  /** chunkStats, and with `levels` (whole channels only) the levels of each block's own samples while it is staged. */
+  /** chunkStats, and with `overall` set (whole channels only) the levels of each chunk's own samples in the same loop. */
   private stagedChunkStats(samples: Float32Array, first: number, mOut: Float64Array, dOut: Float64Array, overall?: boolean): void {
     const n = samples.length;
     const end = first + mOut.length;
@@ -310,8 +301,7 @@ export class TruePeakSimd implements TruePeakSteps {
       const k1 = Math.min(end, k0 + STATS_CHUNKS);
       const from = Math.max(0, k0 * CHUNK - BEFORE - 1), to = Math.min(n, k1 * CHUNK + AFTER);
       this.stage.set(samples.subarray(from, to));
-      this.exports.stats(from, to, k0, k1);
-      if (overall !== undefined) this.exports.levels(from, k0 * CHUNK, Math.min(n, k1 * CHUNK), overall ? 1 : 0);
+      this.exports.stats(from, to, k0, k1, overall === undefined ? 0 : overall ? 2 : 1);
       mOut.set(this.m.subarray(0, k1 - k0), k0 - first);
       dOut.set(this.d.subarray(0, k1 - k0), k0 - first);
     }
