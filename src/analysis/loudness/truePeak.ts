@@ -1,4 +1,5 @@
 import { kaiserSincKernel } from '../../dsp/kaiserSincKernel.ts';
+import { type ChannelLevelSums, channelLevelSums } from '../signal/levelMetrics.ts';
 
 /**
  * True peak (ITU-R BS.1770-4 Annex 2): the largest magnitude of the signal oversampled 4×.
@@ -109,13 +110,6 @@ export interface TruePeakSteps {
   levelsAndChunkStats(samples: Float32Array, overallSumSquares: number | undefined, m: Float64Array, d: Float64Array): ChannelLevelSums;
 }
 
-/** One channel's level sums (see TruePeakSteps.levelsAndChunkStats); overallSumSquares = sumSquares for the first channel. */
-export interface ChannelLevelSums {
-  peak: number;
-  sumSquares: number;
-  overallSumSquares: number;
-}
-
 /** The chunk size and the interpolators' reach before and after a chunk, in samples. */
 export const TRUE_PEAK_CHUNK = CHUNK;
 export const TRUE_PEAK_REACH_BEFORE = HALF - 1;
@@ -152,16 +146,7 @@ function interiorPeakJs(samples: Float32Array, start: number, end: number, peakS
 
 function levelsAndChunkStatsJs(samples: Float32Array, overallSumSquares: number | undefined, m: Float64Array, d: Float64Array): ChannelLevelSums {
   chunkStatsJs(samples, 0, m, d);
-  let peak = 0, sumSquares = 0, overall = overallSumSquares ?? 0;
-  for (let i = 0; i < samples.length; i++) {
-    const v = samples[i];
-    const a = Math.abs(v);
-    if (a > peak) peak = a;
-    const square = v * v;
-    sumSquares += square;
-    overall += square;
-  }
-  return { peak, sumSquares, overallSumSquares: overallSumSquares === undefined ? sumSquares : overall };
+  return channelLevelSums(samples, overallSumSquares);
 }
 
 /** The JavaScript steps (the reference the WebAssembly ones are checked against). */

@@ -1,10 +1,10 @@
 import { WasmArena } from '../../dsp/wasmArena.ts';
+import type { ChannelLevelSums } from '../signal/levelMetrics.ts';
 import { instantiateWasm } from '../../dsp/wasmInstance.ts';
 import {
   TRUE_PEAK_CHUNK,
   TRUE_PEAK_REACH_AFTER,
   TRUE_PEAK_REACH_BEFORE,
-  type ChannelLevelSums,
   type TruePeakSteps,
   TAPS_PER_PHASE,
   truePeakTaps,

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { KWeightingPair } from '../loudness/kWeightingSimd.ts';
-import { type ChannelLevelSums, type TruePeakSteps, truePeakChunks, truePeakLinear } from '../loudness/truePeak.ts';
+import { type TruePeakSteps, truePeakChunks, truePeakLinear } from '../loudness/truePeak.ts';
+import type { ChannelLevelSums } from './levelMetrics.ts';
 import { TruePeakSimd } from '../loudness/truePeakSimd.ts';
 import { type PowerSpectrum, powerSpectrum } from '../spectral/powerSpectrum.ts';
 
@@ -115,7 +116,9 @@ export function claimTruePeaks(
  * The spectrum and the true peaks of programme material — about two thirds of `rig analyze`'s work on a
  * long file — on a worker thread, so the caller measures levels and loudness meanwhile. `start()`
  * launches the worker at once: it loads and compiles its WebAssembly kernels while the caller reads
- * the file. The figures are the same to the last bit wherever they are computed (the worker's kernels
+ * the file. The caller's first step (CallerKernels.levelSums) sums the levels and computes every
+ * chunk's true-peak statistics in one WebAssembly pass, which both threads' true-peak parts then share.
+ * The figures are the same to the last bit wherever they are computed (the worker's kernels
  * are checked against powerSpectrum and truePeakLinear). Short signals, channels on ordinary buffers,
  * or a worker that fails are computed on this thread (`requireWorker` makes the last an error).
  */

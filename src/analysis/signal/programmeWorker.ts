@@ -11,7 +11,8 @@ import { claimTruePeaks, type OffThreadRequest, type WorkerAnswer, type WorkerKe
  * text — and posts the caller's two (K-weighting, true peak: a compiled module crosses threads, so the
  * caller never loads the compiler); then it answers one request: the Welch spectrum of the shared
  * channels (frame by frame as the caller reads them in), then the parts of the true-peak searches it
- * claims, by the WebAssembly kernels (the same bits as powerSpectrum and truePeakLinear).
+ * claims (with the chunk statistics the caller's level pass publishes), by the WebAssembly kernels (the
+ * same bits as powerSpectrum and truePeakLinear).
  */
 const { bundleUrl } = (workerData ?? {}) as { bundleUrl?: string };
 const texts = programmeKernelTexts();
