@@ -40,7 +40,7 @@ const STAGED_CHUNK = Math.ceil((CHUNK + BEFORE + AFTER) / 4) * 4;
  *   1.9903·M, so |y − y32| ≤ 17.01·2⁻²⁴·1.9903·M ≤ 2.02e-6·M (+ 32·2⁻¹⁴⁹ for subnormals), and an output is
  *   skipped only when |y32| ≤ best·(1 − 1e-6) − 4e-6·M − 1e-37 (rounded to binary32; NaN, ±Infinity and a
  *   threshold ≤ 0 or ≥ 1e38 skip nothing). A skipped |y| is below the peak found, so the result is the
- *   same bits, at about half the work (`npm run bench -- truepeak`).
+ *   same bits, the filter 1.7× faster on noise (285 -> 168 ms CPU per 96 000 chunks; `npm run bench -- truepeak` times the whole search).
  */
 function truePeakWatOf(phases: Float64Array[], a: Layout): string {
   // Tap t_p[j] sits at a.taps + 16·(16p + j) in both lanes (written by the constructor): one aligned load each.
