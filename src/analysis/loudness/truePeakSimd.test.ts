@@ -39,6 +39,20 @@ describe('truePeakSimd', () => {
     }
   });
 
+  it('sums the levels and computes the chunk statistics of a whole channel in one pass, to the last bit of the JavaScript steps', () => {
+    const simd = new TruePeakSimd(module);
+    for (const [name, x] of Object.entries(signals(frames))) {
+      for (const overall of [undefined, 1234.5678]) {
+        const m = new Float64Array(chunks), d = new Float64Array(chunks), mRef = new Float64Array(chunks), dRef = new Float64Array(chunks);
+
+        const sums = simd.levelsAndChunkStats(x, overall, m, d);
+
+        expect(sums, name).toStrictEqual(JS_TRUE_PEAK_STEPS.levelsAndChunkStats(x, overall, mRef, dRef));
+        expect(sameBits(m, mRef) && sameBits(d, dRef), name).toBe(true);
+      }
+    }
+  });
+
   it('filters every interior chunk to the peak the JavaScript filter gives, to the last bit', () => {
     const simd = new TruePeakSimd(module);
     const { noise, tone } = signals(frames);
@@ -56,6 +70,20 @@ describe('truePeakSimd', () => {
     const list = Uint32Array.from({ length: simd.batchChunks }, (_, i) => 3 + 11 * i);
     expect(simd.interiorPeaks(noise, list, list.length, 0)).toBe(JS_TRUE_PEAK_STEPS.interiorPeaks(noise, list, list.length, 0));
     expect(simd.interiorPeaks(noise, list, 5, 0.01)).toBe(JS_TRUE_PEAK_STEPS.interiorPeaks(noise, list, 5, 0.01));
+  });
+
+  it('finds an output that beats the peak so far by less than the binary32 screen can see', () => {
+    const simd = new TruePeakSimd(module);
+    const { noise, tone } = signals(frames);
+    for (const x of [noise, tone]) {
+      for (let k = 1; k < chunks - 1; k += 5) {
+        const start = k * TRUE_PEAK_CHUNK, end = start + TRUE_PEAK_CHUNK;
+        const exact = JS_TRUE_PEAK_STEPS.interiorPeak(x, start, end, 0);
+        const justBelow = exact * (1 - 2 ** -40);
+        expect(simd.interiorPeak(x, start, end, justBelow)).toBe(exact);
+        expect(simd.interiorPeak(x, start, end, exact)).toBe(exact);
+      }
+    }
   });
 
   it('gives truePeakLinear to the last bit', () => {

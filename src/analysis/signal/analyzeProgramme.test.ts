@@ -26,8 +26,9 @@ describe('analyzeProgramme', () => {
 
   it('gives the same figures to the last bit with the spectrum and true peaks on a worker thread', async () => {
     const next = mulberry32(21);
-    const channels = [0.2, 0.35].map((level, c) => {
-      const x = new Float32Array(new SharedArrayBuffer(4 * 5 * FS));
+    // Three channels, 5 s and 3 samples: the level sums run on across channels and end in partial blocks.
+    const channels = [0.2, 0.35, 0.1].map((level, c) => {
+      const x = new Float32Array(new SharedArrayBuffer(4 * (5 * FS + 3)));
       for (let i = 0; i < x.length; i++) x[i] = level * Math.sin(0.03 * (c + 1) * i) * (1 + Math.sin(i / 9000)) + 0.02 * (next() - 0.5);
       return x;
     });

@@ -2,7 +2,7 @@ import { type LoudnessResult, measureLoudness, truePeakDbtpOf } from '../loudnes
 import { type PowerSpectrum, powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { spectralFeatures } from '../spectral/spectralFeatures.ts';
 import { assertFinite } from './firstNonFinite.ts';
-import { levelMetricsPerChannel } from './levelMetrics.ts';
+import { levelMetricsFromSums, levelMetricsPerChannel } from './levelMetrics.ts';
 import { ProgrammeOffThread } from './programmeOffThread.ts';
 import type { Samples } from './samples.ts';
 
@@ -57,8 +57,8 @@ export async function analyzeProgrammeConcurrently(
   const { spectrum, truePeaksLinear, meanwhile } = await offThread.analyse(
     channels,
     sampleRate,
-    ({ kWeightingPair }) => {
-      const levels = levelMetricsPerChannel(channels);
+    ({ kWeightingPair, levelSums }) => {
+      const levels = levelSums ? levelMetricsFromSums(levelSums(), channels.map((c) => c.length)) : levelMetricsPerChannel(channels);
       // Finite sums of squares mean finite samples (else NonFiniteSampleError names the first bad one, with no
       // separate pass over a good file); then the levels' peaks are the sample peaks loudness needs.
       if (!levels.perChannel.every((l) => Number.isFinite(l.rms))) assertFinite(channels);

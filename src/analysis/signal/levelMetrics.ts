@@ -27,26 +27,50 @@ export function levelMetrics(channels: Samples[]): LevelMetrics {
  * on from one channel into the next, each channel's own starts at 0.
  */
 export function levelMetricsPerChannel(channels: Samples[]): { overall: LevelMetrics; perChannel: LevelMetrics[] } {
-  let peak = 0;
-  let sumSquares = 0;
-  let count = 0;
-  const perChannel: LevelMetrics[] = [];
-  for (const x of channels) {
-    let channelPeak = 0;
-    let channelSumSquares = 0;
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      const a = Math.abs(v);
-      if (a > channelPeak) channelPeak = a;
-      const square = v * v;
-      sumSquares += square;
-      channelSumSquares += square;
-    }
-    if (channelPeak > peak) peak = channelPeak;
-    count += x.length;
-    perChannel.push(levelsOf(channelPeak, channelSumSquares, x.length));
+  let overall: number | undefined;
+  const sums = channels.map((x) => {
+    const s = channelLevelSums(x, overall);
+    overall = s.overallSumSquares;
+    return s;
+  });
+  return levelMetricsFromSums(sums, channels.map((x) => x.length));
+}
+
+/** One channel's level sums: its largest |x|, Σx² in sample order from 0, and Σx² of it and the channels before it. */
+export interface ChannelLevelSums {
+  peak: number;
+  sumSquares: number;
+  /** Σx² summed on from the channels before (sumSquares itself for the first channel). */
+  overallSumSquares: number;
+}
+
+/** A channel's level sums, its Σx² also summed on from `overallSumSquares` (the channels before it; undefined: it is the first). */
+export function channelLevelSums(x: Samples, overallSumSquares: number | undefined): ChannelLevelSums {
+  let peak = 0, sumSquares = 0, overall = overallSumSquares ?? 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    const a = Math.abs(v);
+    if (a > peak) peak = a;
+    const square = v * v;
+    sumSquares += square;
+    overall += square;
   }
-  return { overall: levelsOf(peak, sumSquares, count), perChannel };
+  return { peak, sumSquares, overallSumSquares: overallSumSquares === undefined ? sumSquares : overall };
+}
+
+/**
+ * levelMetricsPerChannel's figures from each channel's sums (channelLevelSums, or
+ * TruePeakSteps.levelsAndChunkStats in WebAssembly); the same figures to the last bit when the sums are.
+ */
+export function levelMetricsFromSums(channels: readonly ChannelLevelSums[], lengths: readonly number[]): { overall: LevelMetrics; perChannel: LevelMetrics[] } {
+  let peak = 0;
+  let count = 0;
+  channels.forEach((c, i) => {
+    if (c.peak > peak) peak = c.peak;
+    count += lengths[i];
+  });
+  const sumSquares = channels.length ? channels[channels.length - 1].overallSumSquares : 0;
+  return { overall: levelsOf(peak, sumSquares, count), perChannel: channels.map((c, i) => levelsOf(c.peak, c.sumSquares, lengths[i])) };
 }
 
 function levelsOf(peak: number, sumSquares: number, count: number): LevelMetrics {

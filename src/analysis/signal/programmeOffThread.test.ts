@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { truePeakLinear } from '../loudness/truePeak.ts';
 import { powerSpectrum } from '../spectral/powerSpectrum.ts';
+import { channelLevelSums } from './levelMetrics.ts';
 import { ProgrammeOffThread } from './programmeOffThread.ts';
 import { mulberry32 } from './seededNoise.ts';
 
@@ -30,6 +31,19 @@ describe('ProgrammeOffThread', () => {
       expect(offThread.truePeaksLinear).toEqual(channels.map((c) => truePeakLinear(c)));
     });
   }
+
+  it('gives the worker the chunk statistics of this thread’s level pass: its true peaks and the level sums to the last bit', async () => {
+    const channels = [sharedChannel(50_001, 6), sharedChannel(50_001, 7)];
+
+    const figures = await ProgrammeOffThread.start().analyse(channels, 48000, ({ levelSums }) => levelSums?.(), {
+      minSamples: 0,
+      requireWorker: true,
+      helpWithTruePeaks: false, // every part on the worker, which waits for the statistics
+    });
+
+    expect(figures.meanwhile).toStrictEqual([channelLevelSums(channels[0], undefined), channelLevelSums(channels[1], channelLevelSums(channels[0], undefined).overallSumSquares)]);
+    expect(figures.truePeaksLinear).toEqual(channels.map((c) => truePeakLinear(c)));
+  });
 
   it('follows channels being filled (stream): the spectrum waits for the frames it reads', async () => {
     const full = [sharedChannel(60_000, 4), sharedChannel(60_000, 5)];

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { KWeightingPair } from '../loudness/kWeightingSimd.ts';
 import { type TruePeakSteps, truePeakChunks, truePeakLinear } from '../loudness/truePeak.ts';
+import type { ChannelLevelSums } from './levelMetrics.ts';
 import { TruePeakSimd } from '../loudness/truePeakSimd.ts';
 import { type PowerSpectrum, powerSpectrum } from '../spectral/powerSpectrum.ts';
 
@@ -18,6 +19,33 @@ export interface OffThreadRequest {
   framesRead: Int32Array;
   /** nextPart[0]: the next part of the true-peak searches no thread has claimed yet (Atomics.add claims it). */
   nextPart: Int32Array;
+  /** Every chunk's true-peak statistics per channel, filled by the calling thread's level pass (see ChunkStatsShared). */
+  chunkStats: ChunkStatsShared;
+}
+
+/**
+ * The true-peak searches' chunk statistics (truePeakLinear's m and d of every chunk) on SharedArrayBuffers:
+ * the calling thread computes them in its level pass (levelsAndChunkStats) and sets ready[0] to 1, or to −1
+ * when it did not (then each search computes its own); a search waits until ready[0] is not 0.
+ */
+export interface ChunkStatsShared {
+  channels: { m: Float64Array; d: Float64Array }[];
+  ready: Int32Array;
+}
+
+function sharedChunkStats(channels: Float32Array[]): ChunkStatsShared {
+  const f64 = (n: number): Float64Array => new Float64Array(new SharedArrayBuffer(8 * n));
+  return { channels: channels.map((c) => ({ m: f64(truePeakChunks(c.length)), d: f64(truePeakChunks(c.length)) })), ready: new Int32Array(new SharedArrayBuffer(4)) };
+}
+
+function publishChunkStats(stats: ChunkStatsShared, state: 1 | -1): void {
+  if (Atomics.compareExchange(stats.ready, 0, 0, state) === 0) Atomics.notify(stats.ready, 0);
+}
+
+/** The chunk statistics once the calling thread has published them, or undefined when it will not. */
+export function waitForChunkStats(stats: ChunkStatsShared): ChunkStatsShared['channels'] | undefined {
+  Atomics.wait(stats.ready, 0, 0);
+  return Atomics.load(stats.ready, 0) === 1 ? stats.channels : undefined;
 }
 
 /** What it posts first, as soon as it has compiled them: the caller's WebAssembly modules (kWeightingSimd.ts, truePeakSimd.ts). */
@@ -38,6 +66,11 @@ export interface WorkerAnswer {
 export interface CallerKernels {
   kWeightingPair?: KWeightingPair;
   truePeakSteps?: TruePeakSteps;
+  /**
+   * levelMetricsPerChannel's sums of every channel (first to last: ChannelLevelSums) in one WebAssembly pass
+   * that also computes the true-peak searches' chunk statistics for both threads. Call it first thing.
+   */
+  levelSums?: () => ChannelLevelSums[];
 }
 
 /** powerSpectrum(channels, sampleRate) and truePeakLinear of every channel. */
@@ -54,15 +87,28 @@ const TRUE_PEAK_PARTS_PER_CHANNEL = 8;
  * part is claimed: the worker claims after its spectrum, the calling thread after its own work, so
  * whichever is free first takes the next part. A part is a range of one channel's chunks
  * (truePeakLinear's `chunks`); each channel's true peak is the largest of its parts, whoever measured
- * them. `into[c]` receives the largest of the parts of channel c measured here (null: none).
+ * them. `into[c]` receives the largest of the parts of channel c measured here (null: none). With
+ * `chunkStats`, a thread waits for the calling thread's level pass to publish them before its first part.
  */
-export function claimTruePeaks(channels: Float32Array[], nextPart: Int32Array, steps: TruePeakSteps | undefined, into: (number | null)[]): void {
+export function claimTruePeaks(
+  channels: Float32Array[],
+  nextPart: Int32Array,
+  steps: TruePeakSteps | undefined,
+  into: (number | null)[],
+  chunkStats?: ChunkStatsShared,
+): void {
   const parts = channels.length * TRUE_PEAK_PARTS_PER_CHANNEL;
+  let stats: ChunkStatsShared['channels'] | undefined;
+  let waited = false;
   for (let p = Atomics.add(nextPart, 0, 1); p < parts; p = Atomics.add(nextPart, 0, 1)) {
+    if (!waited) {
+      stats = chunkStats && waitForChunkStats(chunkStats);
+      waited = true;
+    }
     const c = Math.floor(p / TRUE_PEAK_PARTS_PER_CHANNEL), part = p % TRUE_PEAK_PARTS_PER_CHANNEL;
     const chunks = truePeakChunks(channels[c].length);
     const range = [Math.floor((part * chunks) / TRUE_PEAK_PARTS_PER_CHANNEL), Math.floor(((part + 1) * chunks) / TRUE_PEAK_PARTS_PER_CHANNEL)] as const;
-    if (range[1] > range[0]) into[c] = Math.max(into[c] ?? 0, truePeakLinear(channels[c], steps, range));
+    if (range[1] > range[0]) into[c] = Math.max(into[c] ?? 0, truePeakLinear(channels[c], steps, range, stats?.[c]));
   }
 }
 
@@ -70,7 +116,9 @@ export function claimTruePeaks(channels: Float32Array[], nextPart: Int32Array, s
  * The spectrum and the true peaks of programme material — about two thirds of `rig analyze`'s work on a
  * long file — on a worker thread, so the caller measures levels and loudness meanwhile. `start()`
  * launches the worker at once: it loads and compiles its WebAssembly kernels while the caller reads
- * the file. The figures are the same to the last bit wherever they are computed (the worker's kernels
+ * the file. The caller's first step (CallerKernels.levelSums) sums the levels and computes every
+ * chunk's true-peak statistics in one WebAssembly pass, which both threads' true-peak parts then share.
+ * The figures are the same to the last bit wherever they are computed (the worker's kernels
  * are checked against powerSpectrum and truePeakLinear). Short signals, channels on ordinary buffers,
  * or a worker that fails are computed on this thread (`requireWorker` makes the last an error).
  */
@@ -79,7 +127,7 @@ export class ProgrammeOffThread {
   private readonly modules: Promise<WorkerKernels | undefined>;
 
   /** The request handed to the worker (by stream() or analyse()), with its answer to come. */
-  private request: { channels: Float32Array[]; answer: Promise<WorkerAnswer>; nextPart: Int32Array } | undefined;
+  private request: { channels: Float32Array[]; answer: Promise<WorkerAnswer>; nextPart: Int32Array; chunkStats: ChunkStatsShared } | undefined;
 
   private constructor(private worker: Worker | undefined) {
     this.modules = new Promise((resolve) => {
@@ -136,6 +184,7 @@ export class ProgrammeOffThread {
     if (!worker || this.request || !worthAWorker(channels, minSamples)) return;
     if ((channels[0]?.length ?? 0) > FRAMES_READ_MAX && framesRead[0] !== ALL_FRAMES_READ) return; // handed over complete by analyse()
     const nextPart = new Int32Array(new SharedArrayBuffer(4));
+    const chunkStats = sharedChunkStats(channels);
     worker.ref();
     const answer = new Promise<WorkerAnswer>((resolve, reject) => {
       worker.on('message', (m: WorkerKernels | WorkerAnswer) => {
@@ -143,10 +192,10 @@ export class ProgrammeOffThread {
       });
       worker.once('error', reject);
       worker.once('exit', (code) => reject(new Error(`the analysis worker exited with code ${code}`)));
-      worker.postMessage({ channels, sampleRate, framesRead, nextPart } satisfies OffThreadRequest);
+      worker.postMessage({ channels, sampleRate, framesRead, nextPart, chunkStats } satisfies OffThreadRequest);
     });
     answer.catch(() => {}); // awaited by analyse(), unless the caller gives up first (close())
-    this.request = { channels, answer, nextPart };
+    this.request = { channels, answer, nextPart, chunkStats };
   }
 
   /**
@@ -175,9 +224,26 @@ export class ProgrammeOffThread {
     }
     try {
       const kernels = await this.callerKernels(sampleRate);
-      const result = meanwhile(kernels);
+      const steps = kernels.truePeakSteps;
+      const stats = request.chunkStats;
+      const levelSums = steps && (() => {
+        let overall: number | undefined;
+        const sums = channels.map((c, i) => {
+          const s = steps.levelsAndChunkStats(c, overall, stats.channels[i].m, stats.channels[i].d);
+          overall = s.overallSumSquares;
+          return s;
+        });
+        publishChunkStats(stats, 1);
+        return sums;
+      });
+      let result: T;
+      try {
+        result = meanwhile({ ...kernels, levelSums });
+      } finally {
+        publishChunkStats(stats, -1); // unless published: the searches compute their own
+      }
       const mine: (number | null)[] = channels.map(() => null);
-      if (helpWithTruePeaks) claimTruePeaks(channels, request.nextPart, kernels.truePeakSteps, mine);
+      if (helpWithTruePeaks) claimTruePeaks(channels, request.nextPart, steps, mine, stats);
       let theirs: WorkerAnswer;
       try {
         theirs = await request.answer;

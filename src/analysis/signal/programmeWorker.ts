@@ -11,7 +11,8 @@ import { claimTruePeaks, type OffThreadRequest, type WorkerAnswer, type WorkerKe
  * text — and posts the caller's two (K-weighting, true peak: a compiled module crosses threads, so the
  * caller never loads the compiler); then it answers one request: the Welch spectrum of the shared
  * channels (frame by frame as the caller reads them in), then the parts of the true-peak searches it
- * claims, by the WebAssembly kernels (the same bits as powerSpectrum and truePeakLinear).
+ * claims (with the chunk statistics the caller's level pass publishes), by the WebAssembly kernels (the
+ * same bits as powerSpectrum and truePeakLinear).
  */
 const { bundleUrl } = (workerData ?? {}) as { bundleUrl?: string };
 const texts = programmeKernelTexts();
@@ -20,11 +21,11 @@ const kernels: WorkerKernels = { kind: 'kernels', truePeak, kWeighting };
 parentPort!.postMessage(kernels);
 const truePeakSteps = new TruePeakSimd(truePeak);
 
-parentPort!.on('message', ({ channels, sampleRate, framesRead, nextPart }: OffThreadRequest) => {
+parentPort!.on('message', ({ channels, sampleRate, framesRead, nextPart, chunkStats }: OffThreadRequest) => {
   const spectrum = powerSpectrumSimd(channels, sampleRate, { module: welch, waitForSamples: (end) => waitForFrames(framesRead, end) });
   waitForFrames(framesRead, channels[0]?.length ?? 0); // the true peaks read every frame
   const truePeaksLinear: (number | null)[] = channels.map(() => null);
-  claimTruePeaks(channels, nextPart, truePeakSteps, truePeaksLinear);
+  claimTruePeaks(channels, nextPart, truePeakSteps, truePeaksLinear, chunkStats);
   const answer: WorkerAnswer = { kind: 'figures', spectrum, truePeaksLinear };
   parentPort!.postMessage(answer, [spectrum.frequenciesHz.buffer, spectrum.power.buffer] as ArrayBuffer[]);
   parentPort!.close();

@@ -24,13 +24,17 @@ function welchWatOf(N: number, width: number, a: Layout): string {
   const half = N / 2;
   const o = (idx: string): string => `(i32.add (i32.const ${a.out}) (i32.shl ${idx} (i32.const 4)))`;
   const d = (idx: string): string => `(i32.add (i32.const ${a.data}) (i32.shl ${idx} (i32.const 4)))`;
-  const first =
+  // The first stage's inputs: data entry idx (windowed frames), or windowed on the fly from the staged frames at $xa and $xb.
+  const fromData = (idx: string): string => `(v128.load ${d(idx)})`;
+  const fromFrames = (idx: string): string =>
+    `(f64x2.mul (f64x2.replace_lane 1 (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $xa) (i32.shl ${idx} (i32.const 2)))))) (f64.promote_f32 (f32.load (i32.add (local.get $xb) (i32.shl ${idx} (i32.const 2)))))) (v128.load64_splat (i32.add (i32.const ${a.window}) (i32.shl ${idx} (i32.const 3)))))`;
+  const firstOf = (load: (idx: string) => string): string =>
     firstLen === 8
       ? `
-        (local.set $ar (v128.load ${d('(local.get $off)')}))
-        (local.set $br (v128.load ${d(`(i32.add (local.get $off) (i32.const ${firstStep >>> 1}))`)}))
-        (local.set $cr (v128.load ${d(`(i32.add (local.get $off) (i32.const ${2 * (firstStep >>> 1)}))`)}))
-        (local.set $dr (v128.load ${d(`(i32.add (local.get $off) (i32.const ${3 * (firstStep >>> 1)}))`)}))
+        (local.set $ar ${load('(local.get $off)')})
+        (local.set $br ${load(`(i32.add (local.get $off) (i32.const ${firstStep >>> 1}))`)})
+        (local.set $cr ${load(`(i32.add (local.get $off) (i32.const ${2 * (firstStep >>> 1)}))`)})
+        (local.set $dr ${load(`(i32.add (local.get $off) (i32.const ${3 * (firstStep >>> 1)}))`)})
         (local.set $t0r (f64x2.add (local.get $ar) (local.get $cr)))
         (local.set $t1r (f64x2.sub (local.get $ar) (local.get $cr)))
         (local.set $t2r (f64x2.add (local.get $br) (local.get $dr)))
@@ -45,13 +49,20 @@ function welchWatOf(N: number, width: number, a: Layout): string {
         (v128.store offset=96 (local.get $p) (local.get $t1r))
         (v128.store offset=112 (local.get $p) (local.get $t3r))`
       : `
-        (local.set $ar (v128.load ${d('(local.get $off)')}))
-        (local.set $br (v128.load ${d(`(i32.add (local.get $off) (i32.const ${firstStep >>> 1}))`)}))
+        (local.set $ar ${load('(local.get $off)')})
+        (local.set $br ${load(`(i32.add (local.get $off) (i32.const ${firstStep >>> 1}))`)})
         (local.set $p ${o('(local.get $outOff)')})
         (v128.store offset=0 (local.get $p) (f64x2.add (local.get $ar) (local.get $br)))
         (v128.store offset=16 (local.get $p) (local.get $zero))
         (v128.store offset=32 (local.get $p) (f64x2.sub (local.get $ar) (local.get $br)))
         (v128.store offset=48 (local.get $p) (local.get $zero))`;
+  const firstLoop = (load: (idx: string) => string): string => `
+      (block $done (loop $next
+        (br_if $done (i32.ge_u (local.get $outOff) (i32.const ${size})))
+        (local.set $off (i32.load (i32.add (i32.const ${a.bitrev}) (i32.shl (local.get $t) (i32.const 2)))))${firstOf(load)}
+        (local.set $outOff (i32.add (local.get $outOff) (i32.const ${firstLen})))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $next)))`;
   const twiddled = (re: string, im: string, tr: string, ti: string, mr: string, mi: string): string => `
           (local.set ${mr} (f64x2.sub (f64x2.mul (local.get ${re}) (local.get ${tr})) (f64x2.mul (local.get ${im}) (local.get ${ti}))))
           (local.set ${mi} (f64x2.add (f64x2.mul (local.get ${re}) (local.get ${ti})) (f64x2.mul (local.get ${im}) (local.get ${tr}))))`;
@@ -71,23 +82,10 @@ function welchWatOf(N: number, width: number, a: Layout): string {
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $next))))
 
-  ;; Both lanes at once: frame $xa into lane 0, frame $xb into lane 1 (the same products as "window").
-  (func (export "windowPair") (param $xa i32) (param $xb i32)
-    (local $i i32) (local $pa v128) (local $pb v128) (local $w v128) (local $dst i32)
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $i) (i32.const ${N})))
-      (local.set $w (v128.load (i32.add (i32.const ${a.window}) (i32.shl (local.get $i) (i32.const 3)))))
-      (local.set $pa (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xa) (i32.shl (local.get $i) (i32.const 2))))) (local.get $w)))
-      (local.set $pb (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $xb) (i32.shl (local.get $i) (i32.const 2))))) (local.get $w)))
-      (local.set $dst (i32.add (i32.const ${a.data}) (i32.shl (local.get $i) (i32.const 4))))
-      (v128.store offset=0 (local.get $dst) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $pa) (local.get $pb)))
-      (v128.store offset=16 (local.get $dst) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $pa) (local.get $pb)))
-      (local.set $i (i32.add (local.get $i) (i32.const 2)))
-      (br $next))))
-
   ;; fft.js _realTransform4 of both lanes of data into out, then power[k] += |out_k|² of lane 0, and of
-  ;; lane 1 when $lanes is 2.
-  (func (export "transform") (param $lanes i32)
+  ;; lane 1 when $lanes is 2. With $xa ≠ 0 the frames are windowed as the first stage reads them, from
+  ;; the staged samples at $xa (lane 0) and $xb (lane 1), each f64(x)·w[i] as "window" computes it.
+  (func (export "transform") (param $lanes i32) (param $xa i32) (param $xb i32)
     (local $outOff i32) (local $t i32) (local $off i32) (local $p i32) (local $zero v128)
     (local $step i32) (local $len i32) (local $halfLen i32) (local $quarterLen i32) (local $hq i32)
     (local $i i32) (local $k i32) (local $A i32) (local $B i32) (local $C i32) (local $D i32)
@@ -96,12 +94,9 @@ function welchWatOf(N: number, width: number, a: Layout): string {
     (local $t0r v128) (local $t0i v128) (local $t1r v128) (local $t1i v128) (local $t2r v128) (local $t2i v128) (local $t3r v128) (local $t3i v128)
     (local $tr v128) (local $ti v128) (local $v v128) (local $acc f64) (local $pw i32)
     ;; first stage: ${firstLen === 8 ? 'radix-4 (_singleRealTransform4)' : 'radix-2 (_singleRealTransform2)'} on bit-reversed inputs
-    (block $done (loop $next
-      (br_if $done (i32.ge_u (local.get $outOff) (i32.const ${size})))
-      (local.set $off (i32.load (i32.add (i32.const ${a.bitrev}) (i32.shl (local.get $t) (i32.const 2)))))${first}
-      (local.set $outOff (i32.add (local.get $outOff) (i32.const ${firstLen})))
-      (local.set $t (i32.add (local.get $t) (i32.const 1)))
-      (br $next)))
+    (if (i32.eqz (local.get $xa))
+      (then${firstLoop(fromData)})
+      (else${firstLoop(fromFrames)}))
     ;; radix-4 stages
     (local.set $step (i32.shr_u (i32.const ${firstStep}) (i32.const 2)))
     (block $stagesDone (loop $stage
@@ -169,8 +164,24 @@ function welchWatOf(N: number, width: number, a: Layout): string {
         (br $group)))
       (local.set $step (i32.shr_u (local.get $step) (i32.const 2)))
       (br $stage)))
-    ;; power[k] += re² + im², lane 0 then lane 1 (frame order)
+    ;; power[k] += re² + im², lane 0 then lane 1 (frame order); with both lanes two bins at a time
     (local.set $k (i32.const 0))
+    (if (i32.eq (local.get $lanes) (i32.const 2)) (then
+      (block $pairsDone (loop $pairs
+        (br_if $pairsDone (i32.ge_u (i32.add (local.get $k) (i32.const 1)) (i32.const ${half + 1})))
+        (local.set $p ${o('(i32.shl (local.get $k) (i32.const 1))')})
+        (local.set $ar (v128.load offset=0 (local.get $p)))
+        (local.set $ai (v128.load offset=16 (local.get $p)))
+        (local.set $v (f64x2.add (f64x2.mul (local.get $ar) (local.get $ar)) (f64x2.mul (local.get $ai) (local.get $ai))))
+        (local.set $ar (v128.load offset=32 (local.get $p)))
+        (local.set $ai (v128.load offset=48 (local.get $p)))
+        (local.set $tr (f64x2.add (f64x2.mul (local.get $ar) (local.get $ar)) (f64x2.mul (local.get $ai) (local.get $ai))))
+        (local.set $pw (i32.add (i32.const ${a.power}) (i32.shl (local.get $k) (i32.const 3))))
+        (v128.store (local.get $pw) (f64x2.add
+          (f64x2.add (v128.load (local.get $pw)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $v) (local.get $tr)))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $v) (local.get $tr))))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $pairs)))))
     (block $powDone (loop $pow
       (br_if $powDone (i32.gt_u (local.get $k) (i32.const ${half})))
       (local.set $p ${o('(i32.shl (local.get $k) (i32.const 1))')})
@@ -199,8 +210,8 @@ interface Layout {
 
 interface WelchExports {
   window(lane: number, x: number): void;
-  windowPair(xa: number, xb: number): void;
-  transform(lanes: number): void;
+  /** xa = 0: the frames in data; else windowed from the staged frames at xa and xb as it reads them. */
+  transform(lanes: number, xa: number, xb: number): void;
 }
 
 interface FftJsInternals {
@@ -265,9 +276,11 @@ export class WelchKernel {
       this.pending = 'staged';
       return;
     }
-    if (this.pending === 'staged') this.exports.windowPair(this.pendingAddress, address);
-    else this.exports.window(1, address);
-    this.exports.transform(2);
+    if (this.pending === 'staged') this.exports.transform(2, this.pendingAddress, address);
+    else {
+      this.exports.window(1, address);
+      this.exports.transform(2, 0, 0);
+    }
     this.pending = 'none';
   }
 
@@ -281,7 +294,7 @@ export class WelchKernel {
   /** Per-bin sums of |X|² over every frame added; the lone last frame of an odd count is transformed here. */
   finish(): Float64Array {
     this.releaseInput();
-    if (this.pending === 'windowed') this.exports.transform(1);
+    if (this.pending === 'windowed') this.exports.transform(1, 0, 0);
     this.pending = 'none';
     return Float64Array.from(this.power);
   }
