@@ -62,8 +62,20 @@ export function summarizeScenario(run: ScenarioRun, m: ScenarioMeasures, paths: 
 
 /** The measured events, and those that count in the latency figures: not straddling a stall of the stream clock. */
 function latencyEvents(measured: EventLatency[]): { measured: EventLatency[]; counted: EventLatency[] } {
-  const straddlesStall = (e: EventLatency) => e.onsets.length > 0 && (e.clockStallMs ?? 0) > CLOCK_STALL_LIMIT_MS;
-  return { measured, counted: measured.filter((e) => !straddlesStall(e)) };
+  return { measured, counted: measured.filter((e) => !clockMapFailsAt(e)) };
+}
+
+/**
+ * An event whose latency measures the clock map rather than the path, left out of the latency figures and
+ * counted (`clockStallEventCount`): its send and effect straddle a stall of the stream clock, or a jump
+ * ahead of it (skipped cycles after the machine froze: clockStallMs below −CLOCK_STALL_LIMIT_MS), or an
+ * onset comes out before the command was sent — no rig plays a note before it is asked to, so the map
+ * is wrong there (measured on jack-native after a freeze at the start: −61 ms "latencies" that passed a
+ * 5 ms p99 budget).
+ */
+export function clockMapFailsAt(e: EventLatency): boolean {
+  if (e.onsets.length === 0) return false;
+  return Math.abs(e.clockStallMs ?? 0) > CLOCK_STALL_LIMIT_MS || e.onsets.some((o) => o.latencyMs < 0);
 }
 
 function latencySummary({ m }: SummaryInputs, measured: EventLatency[], events: EventLatency[]): ScenarioResult['latency'] {
