@@ -18,9 +18,9 @@ const PILOT = { output: 33, input: 33 };
 const withPilot = (rig: VirtualRig) => Object.create(rig, { pilot: { value: PILOT } }) as VirtualRig;
 
 /**
- * One run with injected faults and one clean run of the sweep, each analysed once with both detectors —
- * the prediction residual on the 32 transducers and the pilot tone on the spare pair — and every test
- * reads its detector's findings from them.
+ * One run with injected faults and one clean run of the sweep, each analysed once — the faulty one with
+ * both detectors (the prediction residual on the 32 transducers and the pilot tone on the spare pair), the
+ * clean one for the pilot's verdict — and every test reads its detector's findings from them.
  */
 describe('the HIL dropout measurement, proven by injection on the virtual rig', () => {
   // Inside bursts of the sweep (burst k sounds from 50 + 61.7·k ms for 35 ms); input frames count from
@@ -41,7 +41,9 @@ describe('the HIL dropout measurement, proven by injection on the virtual rig', 
     const faultyRig = withPilot(new VirtualRig({ ...OPTIONS, faults }));
     const cleanRig = withPilot(new VirtualRig(OPTIONS));
     faulty = analyzeScenario(await runScenario(faultyRig, sweep()), cal.paths, P, faultyRig.streamBufferingFrames, PILOT).result;
-    clean = analyzeScenario(await runScenario(cleanRig, sweep()), cal.paths, P, cleanRig.streamBufferingFrames, PILOT).result;
+    // Only the pilot's verdict is read from the clean run, and the pilot detector does not depend on the
+    // transducer paths: one path is analysed, not 32 (the residual on 32 clean channels: hilMeasurement).
+    clean = analyzeScenario(await runScenario(cleanRig, sweep()), cal.paths.slice(0, 1), P, cleanRig.streamBufferingFrames, PILOT).result;
   }, 120_000);
 
   it('finds every injected zeroed block, repeated block, dropped and inserted sample within 1 ms, and flags the content', () => {

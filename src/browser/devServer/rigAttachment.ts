@@ -215,7 +215,10 @@ export class RigAttachment {
       if (this.effect?.handle(messages)) return;
       const error = messages.find((m) => typeof m.address === 'string' && m.address.endsWith('/error'));
       const hinted = error && !this.effect ? /^\/([A-Za-z][\w-]{0,39})\/error$/.exec(error.address)?.[1] : undefined;
-      if (hinted && hinted !== 'haptic' && this.hintedEngine !== hinted && /unknown OSC address "\/haptic\/status"/.test(String(error?.args?.[0]?.value))) {
+      if (hinted && hinted !== 'haptic' && /unknown OSC address "\/haptic\/status"/.test(String(error?.args?.[0]?.value))) {
+        // The same answer to a /haptic/status polled before the first one arrived (the poll asks every
+        // 33 ms; a reply slower than that crossed it): already heard, not a bad reply.
+        if (this.hintedEngine === hinted) return;
         // An effect server answering our haptic status request (to its reply port): ask it its own way.
         this.hintedEngine = hinted;
         this.log(`rig attachment: the server runs ${hinted}; asking /${hinted}/status`);
