@@ -228,14 +228,18 @@ export class JackNativeRig implements RingRig, AudioRig {
     if (this.realtimeThread) this.addon?.setRealtime(0);
     this.realtimeThread = false;
     if (this.handle >= 0) {
-      this.foreignWritersAtStop = this.foreignWriters();
-      if (this.foreignWritersAtStop.length > 0) this.lastServerDescription += `; other clients joined our playback ports during the run: ${describeForeignWriters(this.foreignWritersAtStop)}`;
       const stalls = this.machineStalls();
       this.addon?.close(this.handle);
       this.lastServerXruns = this.serverXruns().xruns;
       this.lastStalls = stalls;
       this.stalls = undefined;
       this.handle = -1;
+      // After the stream has stopped: jack_lsp is a child process, and forking this process copies its page
+      // tables under the memory-map lock, which stalls every thread of ours that faults meanwhile — the
+      // real-time worker included (measured: underruns at every stop while it ran first). The connections to
+      // the loopback ports outlive our client, so the check sees the same writers.
+      this.foreignWritersAtStop = this.foreignWriters();
+      if (this.foreignWritersAtStop.length > 0) this.lastServerDescription += `; other clients joined our playback ports during the run: ${describeForeignWriters(this.foreignWritersAtStop)}`;
     }
     const stats = this.stats;
     if (this.server?.started) this.prior = { serverXruns: stats.serverXruns, driverXruns: stats.serverDriverXruns };
