@@ -4,6 +4,9 @@ import type { MetricsWorkerData, MetricsWorkerMessage } from './metricsWorker.ts
 import type { SignalRing } from './signalRing.ts';
 import { startTsWorker } from './tsWorker.ts';
 
+/** Posted once by a metrics worker when it has loaded and compiled what it runs (warmUp waits for it). */
+export const METRICS_WORKER_READY = 'metrics-worker-ready';
+
 /** Subscribers served at once; a further one is refused (answered) until one unsubscribes. */
 export const MAX_SUBSCRIBERS = 8;
 export const DEFAULT_INTERVAL_MS = 200;
@@ -50,10 +53,28 @@ export class MetricsSubscribers {
     return this.subs.size;
   }
 
-  /** Starts the workers now (they take a few hundred ms to load), so the first pushes are on time. */
-  warmUp(): void {
-    this.worker('push');
-    this.worker('rt60');
+  /**
+   * Starts the workers and waits until both have loaded (a few hundred ms; at most `timeoutMs`), so the
+   * first pushes are on time — and so that no thread is created while the stream runs: a new worker maps
+   * its heap under the process's memory-map lock, which stalls a real-time thread of ours that faults
+   * meanwhile (measured: 66 ms of underruns on jack-native when they started after the stream).
+   */
+  async warmUp(timeoutMs = 10_000): Promise<void> {
+    const ready = (w: Worker) => new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      const done = () => { clearTimeout(timer); w.off('message', onMessage); resolve(); };
+      const onMessage = (m: unknown) => { if (m === METRICS_WORKER_READY) done(); };
+      w.on('message', onMessage);
+      w.once('error', done);
+      w.once('exit', done);
+    });
+    await Promise.all([ready(this.worker('push')), ready(this.worker('rt60'))]);
+  }
+
+  /** Raises the push worker to its real-time priority (pushPriority), once the stream runs. */
+  raisePriority(): void {
+    const p = this.o.pushPriority?.() ?? 0;
+    if (p > 0) this.post('push', { type: 'priority', value: p });
   }
 
   subscribe(peer: OscPeer, intervalMs = DEFAULT_INTERVAL_MS): { intervalMs: number } | string {
@@ -115,7 +136,8 @@ export class MetricsSubscribers {
     const w = startTsWorker(new URL('./metricsWorker.ts', import.meta.url), data);
     w.unref();
     if (which === 'rt60') {
-      w.on('message', (m: { value: number | null }) => {
+      w.on('message', (m: { value: number | null } | typeof METRICS_WORKER_READY) => {
+        if (m === METRICS_WORKER_READY) return;
         this.rt60Busy = false;
         this.workers.push?.postMessage({ type: 'rt60', value: m.value } satisfies MetricsWorkerMessage);
       });

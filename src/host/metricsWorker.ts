@@ -12,6 +12,7 @@ import { type OscMessage, writeOscPacket } from '../protocols/osc/oscCodec.ts';
 import { computeLiveMetrics } from './liveMetrics.ts';
 import { SignalRing, type SignalRingBuffers } from './signalRing.ts';
 import { loadJackAddon } from './jack/jackAddon.ts';
+import { METRICS_WORKER_READY } from './metricsSubscribers.ts';
 
 export interface MetricsWorkerData {
   engine: string;
@@ -28,7 +29,10 @@ export type MetricsWorkerMessage =
   | { type: 'subscribe'; key: string; address: string; port: number; intervalMs: number }
   | { type: 'unsubscribe'; key: string }
   | { type: 'rt60'; value: number | null }
-  | { type: 'estimate'; id: number };
+  | { type: 'estimate'; id: number }
+  /** The push worker's SCHED_FIFO priority, set once the stream runs (the control thread's is known then). */
+  | { type: 'priority'; value: number };
+
 
 const d = workerData as MetricsWorkerData;
 if ((d.realtimePriority ?? 0) > 0) loadJackAddon().setRealtime(d.realtimePriority ?? 0);
@@ -68,6 +72,7 @@ if (d.role === 'rt60') {
   };
   parentPort?.on('message', (m: MetricsWorkerMessage) => {
     if (m.type === 'rt60') rt60 = m.value;
+    else if (m.type === 'priority') loadJackAddon().setRealtime(m.value);
     else if (m.type === 'unsubscribe') {
       clearTimeout(subs.get(m.key)?.timer);
       subs.delete(m.key);
@@ -81,3 +86,4 @@ if (d.role === 'rt60') {
   // Compiled before the first push is due.
   computeLiveMetrics(input, output, d.sampleRate, 200, false);
 }
+parentPort?.postMessage(METRICS_WORKER_READY);

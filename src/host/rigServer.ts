@@ -204,9 +204,11 @@ export class RigServer {
         const midi = startMidiTransport(this, o.midi === true ? undefined : o.midi);
         if (midi) this.transports.push(midi);
       }
+      // The metrics workers load before the stream starts (a few hundred ms), not when the first client
+      // subscribes, nor while the real-time worker runs (see MetricsSubscribers.warmUp).
+      await this.effect?.subscribers.warmUp();
       await this.runner.start();
-      // The metrics workers load now (a few hundred ms under tsx), not when the first client subscribes.
-      this.effect?.subscribers.warmUp();
+      this.effect?.subscribers.raisePriority();
     } catch (err) {
       await this.stop();
       throw err;
