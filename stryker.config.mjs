@@ -10,7 +10,7 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutation.config.ts', related: true },
   checkers: ['typescript'],
-  tsconfigFile: 'tsconfig.json',
+  tsconfigFile: 'tsconfig.mutation.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',
   mutate: [
@@ -26,7 +26,7 @@ export default {
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   // The machine is shared (2 cores): two test processes at most.
   concurrency: 2,
-  timeoutMS: 20000,
+  timeoutMS: 10000,
   thresholds: { high: 90, low: 85, break: null },
   tempDirName: '.stryker-tmp',
   cleanTempDir: 'always',
