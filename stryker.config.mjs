@@ -20,7 +20,7 @@ export default {
     '!**/*.bench.ts',
     '!**/*.producerFixture.ts',
   ],
-  ignorePatterns: ['reports', 'dist', 'golden', 'e2e', 'test-results', 'playwright-report', '.vitest-cache'],
+  ignorePatterns: ['reports', 'dist', 'golden', 'e2e', 'test-results', 'playwright-report', '.vitest-cache', '.stryker-tmp*'],
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
