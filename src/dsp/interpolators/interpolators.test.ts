@@ -156,10 +156,15 @@ describe('interpolators', () => {
     interp.readTaps(buffer, 63, 50, delays, taps, 3);
     const block = fresh();
     interp.readBlock(buffer, 63, 50, block, 2, 3, 2.5, 0);
+    const wrapped = fresh(); // a window that wraps around the ring: the masked loop
+    interp.readBlock(buffer, 63, 1, wrapped, 2, 3, 2.5, 2);
     const modulated = fresh();
     interp.readBlockModulated(buffer, 63, 50, modulated, 2, 3, delays, 1);
-    expect([taps.slice(3), block.slice(0, 2), block.slice(5), modulated.slice(0, 2), modulated.slice(5)].map((a) => Array.from(a))).toEqual([
+    const outside = [taps.slice(3), block.slice(0, 2), block.slice(5), wrapped.slice(0, 2), wrapped.slice(5), modulated.slice(0, 2), modulated.slice(5)];
+    expect(outside.map((a) => Array.from(a))).toEqual([
       [777, 777, 777, 777, 777],
+      [777, 777],
+      [777, 777, 777],
       [777, 777],
       [777, 777, 777],
       [777, 777],
