@@ -56,6 +56,7 @@ describe('SpscRing', () => {
 
   it('rejects capacities 0, 1.5, −4 and 2³¹, an unknown element type, a non-shared or short buffer and an unknown type code', () => {
     for (const capacity of [0, 1.5, -4, 2 ** 31]) expect(() => SpscRing.create(capacity, 1)).toThrow(/power of two in 1…2\^30/);
+    expect(SpscRing.create(1, 1).capacity).toBe(1);
     expect(() => SpscRing.create(8, 1, 'int16' as never)).toThrow(/elementType must be one of float64, float32, int32, got "int16"/);
     expect(() => new SpscRing(new ArrayBuffer(256) as never)).toThrow(/expected the SharedArrayBuffer of a ring/);
     expect(() => new SpscRing(new SharedArrayBuffer(64))).toThrow(/expected the SharedArrayBuffer of a ring/);
