@@ -55,7 +55,9 @@ describe('feedback matrices', () => {
   it('rejects a Hadamard size that is not a power of two, and bad sizes and kinds, naming them', () => {
     expect(() => createFeedbackMatrix('hadamard', 6)).toThrow(/power of two, got 6/);
     expect(() => createFeedbackMatrix('householder', 0)).toThrow(/size must be an integer in 1…4096, got 0/);
-    expect(() => createFeedbackMatrix('circulant' as never, 4)).toThrow(/unknown kind "circulant"/);
+    expect(() => createFeedbackMatrix('circulant' as never, 4)).toThrow(/unknown kind "circulant"; expected one of hadamard, householder, randomOrthogonal/);
+    expect(() => createFeedbackMatrix('householder', 4097)).toThrow(/size must be an integer in 1…4096, got 4097/);
+    expect(createFeedbackMatrix('householder', 4096).size).toBe(4096);
   });
 
   it('a Hadamard matrix of size 0 is refused where it is built, not only by createFeedbackMatrix', () => {
