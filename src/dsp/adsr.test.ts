@@ -129,4 +129,13 @@ describe('Adsr', () => {
     b.applyTo(out, 30, 2);
     expect(Array.from(out)).toEqual([2, 2, ...Array.from(gains, (g) => 2 * g), 2, 2]);
   });
+
+  it('a new sustain level applies at once while sustaining', () => {
+    const env = new Adsr(FS, { attackSeconds: 0.001, decaySeconds: 0.001, sustainLevel: 0.5, releaseSeconds: 0.01 });
+    env.gateOn();
+    for (let n = 0; n < 200; n++) env.next();
+    expect([env.stage, env.value]).toEqual([AdsrStage.Sustain, 0.5]);
+    env.setParameters({ attackSeconds: 0.001, decaySeconds: 0.001, sustainLevel: 0.25, releaseSeconds: 0.01 });
+    expect(env.next()).toBe(0.25);
+  });
 });

@@ -108,6 +108,9 @@ describe('RBJ biquads (measured with sines at 48 kHz)', () => {
     for (const f of [0, FS / 2]) expect(Math.abs(biquadMagnitude(notch, f, FS) - 1)).toBeLessThan(1e-9);
     const allpass = designBiquad('allpass', 3000, FS, 2);
     for (const f of [50, 1000, 3000, 9000, 20000]) expect(Math.abs(biquadMagnitude(allpass, f, FS) - 1)).toBeLessThan(1e-12);
+    // …and is an allpass, not a wire: its numerator is the denominator mirrored (b0 = a2, b1 = a1, b2 = 1), with a2 ≠ 1.
+    expect([allpass.b0 - allpass.a2, allpass.b1 - allpass.a1, allpass.b2].map((v) => Math.round(v * 1e12) / 1e12)).toEqual([0, 0, 1]);
+    expect(allpass.a2).toBeLessThan(0.9);
   });
 
   it('clamps a centre frequency under 1e-6·fs up to it (0 Hz designs as 0.048 Hz at 48 kHz)', () => {
