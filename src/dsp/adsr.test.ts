@@ -86,4 +86,56 @@ describe('Adsr', () => {
     a.reset();
     expect([a.isIdle, a.next()]).toEqual([true, 0]);
   });
+
+  it('reads its sample rate, goes straight to sustain at sustain level 1, and retriggers from its present level', () => {
+    const env = new Adsr(44100, { attackSeconds: 0.01, decaySeconds: 0.01, sustainLevel: 1, releaseSeconds: 0.01 });
+    expect(env.isIdle).toBe(true);
+    env.gateOn();
+    expect(env.isIdle).toBe(false);
+    for (let n = 0; n < 441; n++) env.next(); // 10 ms at 44.1 kHz
+    expect([env.stage, env.value]).toEqual([AdsrStage.Sustain, 1]);
+    env.gateOff();
+    for (let n = 0; n < 220; n++) env.next();
+    const half = env.value;
+    env.gateOn(); // from about ½: the rest of the way in about ½ of the attack
+    let frames = 0;
+    while (env.stage === AdsrStage.Attack && frames < 1000) (env.next(), frames++);
+    expect(half).toBeGreaterThan(0.45);
+    expect(Math.abs(frames - Math.ceil((1 - half) * 441))).toBeLessThanOrEqual(1);
+  });
+
+  it('gate-off while idle stays idle, and a second gate-off does not restart the release', () => {
+    const env = new Adsr(FS, { attackSeconds: 0.001, decaySeconds: 0, sustainLevel: 1, releaseSeconds: 0.01 });
+    env.gateOff();
+    expect(env.stage).toBe(AdsrStage.Idle);
+    env.gateOn();
+    for (let n = 0; n < 48; n++) env.next();
+    env.gateOff();
+    for (let n = 0; n < 240; n++) env.next();
+    env.gateOff();
+    for (let n = 0; n < 240; n++) env.next();
+    expect(env.isIdle).toBe(true);
+  });
+
+  it('applyTo multiplies out[offset, offset + frames) by the envelope, as process() gives it', () => {
+    const params = { attackSeconds: 0.0002, decaySeconds: 0.0002, sustainLevel: 0.5, releaseSeconds: 0.001 };
+    const a = new Adsr(FS, params);
+    const b = new Adsr(FS, params);
+    a.gateOn();
+    b.gateOn();
+    const gains = new Float64Array(30);
+    a.process(gains, 30);
+    const out = new Float64Array(34).fill(2);
+    b.applyTo(out, 30, 2);
+    expect(Array.from(out)).toEqual([2, 2, ...Array.from(gains, (g) => 2 * g), 2, 2]);
+  });
+
+  it('a new sustain level applies at once while sustaining', () => {
+    const env = new Adsr(FS, { attackSeconds: 0.001, decaySeconds: 0.001, sustainLevel: 0.5, releaseSeconds: 0.01 });
+    env.gateOn();
+    for (let n = 0; n < 200; n++) env.next();
+    expect([env.stage, env.value]).toEqual([AdsrStage.Sustain, 0.5]);
+    env.setParameters({ attackSeconds: 0.001, decaySeconds: 0.001, sustainLevel: 0.25, releaseSeconds: 0.01 });
+    expect(env.next()).toBe(0.25);
+  });
 });

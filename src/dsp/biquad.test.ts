@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allocationUnmeasurable, measureAllocation } from '../engine/allocationProbe.ts';
-import { Biquad, type BiquadType, biquadTypes, designBiquad } from './biquad.ts';
+import { Biquad, type BiquadType, biquadMagnitude, biquadTypes, designBiquad } from './biquad.ts';
 import { fitSine } from './sineFit.ts';
 
 const FS = 48000;
@@ -99,5 +99,37 @@ describe('RBJ biquads (measured with sines at 48 kHz)', () => {
       filter.process(buf, buf, 128);
     });
     expect(result.bytes).toBeLessThan(1024);
+  });
+
+  it('notch: |H| at its centre under 1e-6 (b1 = −2·cos ω0); allpass: |H| = 1 within 1e-12 at every frequency', () => {
+    const notch = designBiquad('notch', 3000, FS, 2);
+    expect(biquadMagnitude(notch, 3000, FS)).toBeLessThan(1e-6);
+    // and passes DC and Nyquist at unity: (2 ∓ 2cos ω0)/(2 ∓ 2cos ω0) = 1 (0.5 Hz under it, as the sines above measure).
+    for (const f of [0, FS / 2]) expect(Math.abs(biquadMagnitude(notch, f, FS) - 1)).toBeLessThan(1e-9);
+    const allpass = designBiquad('allpass', 3000, FS, 2);
+    for (const f of [50, 1000, 3000, 9000, 20000]) expect(Math.abs(biquadMagnitude(allpass, f, FS) - 1)).toBeLessThan(1e-12);
+    // …and is an allpass, not a wire: its numerator is the denominator mirrored (b0 = a2, b1 = a1, b2 = 1), with a2 ≠ 1.
+    expect([allpass.b0 - allpass.a2, allpass.b1 - allpass.a1, allpass.b2].map((v) => Math.round(v * 1e12) / 1e12)).toEqual([0, 0, 1]);
+    expect(allpass.a2).toBeLessThan(0.9);
+  });
+
+  it('clamps a centre frequency under 1e-6·fs up to it (0 Hz designs as 0.048 Hz at 48 kHz)', () => {
+    expect(designBiquad('lowpass', 0, FS)).toEqual(designBiquad('lowpass', 1e-6 * FS, FS));
+    expect(designBiquad('lowpass', 1e-7 * FS, FS)).toEqual(designBiquad('lowpass', 1e-6 * FS, FS));
+    expect(designBiquad('lowpass', 0, FS)).not.toEqual(designBiquad('lowpass', 2e-6 * FS, FS));
+  });
+
+  it('process writes output[0, frames) only and leaves the state exactly 0 (flushed) once the input has stopped; reset clears it', () => {
+    const filter = new Biquad(designBiquad('lowpass', 1000, FS, 0.7));
+    const impulse = new Float64Array(20000);
+    impulse[0] = 1;
+    const out = new Float64Array(20001).fill(777);
+    filter.process(impulse, out, 20000);
+    expect(out[20000]).toBe(777);
+    expect(filter.getState()).toEqual({ s1: 0, s2: 0 });
+    filter.process(Float64Array.of(1), out, 1);
+    expect(filter.getState()).not.toEqual({ s1: 0, s2: 0 });
+    filter.reset();
+    expect(filter.getState()).toEqual({ s1: 0, s2: 0 });
   });
 });

@@ -140,4 +140,43 @@ describe('DelayLine', () => {
     expect(result.bytes).toBeLessThan(1024);
     expect(result.gcDuringMeasurement).toBe(false);
   });
+
+  it.each([
+    [14, 2],
+    [13, 3],
+    [29, 3],
+  ])('cubic: a ring prepared for delay %i and blocks of %i reads a ramp exactly at the largest delay, block after block', (maxDelay, block) => {
+    // Cubic interpolation is exact on a ramp, so any wrong sample (a ring too small for delay + block + the
+    // interpolator's 4 inputs) shows. These sizes sit where a reach 6 samples short drops to a smaller power of two.
+    const line = new DelayLine('cubic');
+    line.prepare(maxDelay, block);
+    const out = new Float64Array(block);
+    for (let n = 0; n < 200; n += block) {
+      line.writeBlock(Float64Array.from({ length: block }, (_, j) => n + j), block);
+      line.readInto(out, block, maxDelay - 0.5);
+      if (n >= 40) expect(Array.from(out)).toEqual(Array.from({ length: block }, (_, j) => n + j - maxDelay + 0.5));
+    }
+  });
+
+  it('takes a largest delay of 0, resizes, copies its state out, and takes a state of another ring size', () => {
+    const zero = new DelayLine('none');
+    zero.prepare(0);
+    zero.write(3);
+    expect(zero.read(0)).toBe(3);
+
+    const line = new DelayLine('linear');
+    line.prepare(4);
+    line.resize(40);
+    for (let n = 0; n < 50; n++) line.write(n);
+    expect(line.read(40)).toBe(9);
+    const state = line.getState();
+    const before = Array.from(state.buffer);
+    line.write(99);
+    expect(Array.from(state.buffer)).toEqual(before);
+
+    const small = new DelayLine('linear');
+    small.prepare(4);
+    small.setState(state);
+    expect([small.read(0), small.read(4)]).toEqual([49, 45]); // its own largest delay (4) still clamps
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allocationUnmeasurable, measureAllocation } from '../engine/allocationProbe.ts';
 import { createFeedbackMatrix, feedbackMatrixKinds, type FeedbackMatrixKind } from './feedbackMatrix.ts';
+import { HadamardMatrix } from './matrices/hadamardMatrix.ts';
 import { orthogonalityError } from './matrices/orthogonalityError.ts';
 
 const cases: Array<[FeedbackMatrixKind, number]> = [];
@@ -54,7 +55,31 @@ describe('feedback matrices', () => {
   it('rejects a Hadamard size that is not a power of two, and bad sizes and kinds, naming them', () => {
     expect(() => createFeedbackMatrix('hadamard', 6)).toThrow(/power of two, got 6/);
     expect(() => createFeedbackMatrix('householder', 0)).toThrow(/size must be an integer in 1…4096, got 0/);
-    expect(() => createFeedbackMatrix('circulant' as never, 4)).toThrow(/unknown kind "circulant"/);
+    expect(() => createFeedbackMatrix('circulant' as never, 4)).toThrow(/unknown kind "circulant"; expected one of hadamard, householder, randomOrthogonal/);
+    expect(() => createFeedbackMatrix('householder', 4097)).toThrow(/size must be an integer in 1…4096, got 4097/);
+    expect(createFeedbackMatrix('householder', 4096).size).toBe(4096);
+  });
+
+  it('a Hadamard matrix of size 0 is refused where it is built, not only by createFeedbackMatrix', () => {
+    expect(() => new HadamardMatrix(0)).toThrow(/power of two, got 0/);
+  });
+
+  it.each(cases)('%s %i: apply() is the matvec of toDense(), reads and writes only the first size entries, and toDense() is a copy', (kind, n) => {
+    const matrix = createFeedbackMatrix(kind, n, 7);
+    const q = matrix.toDense();
+    const x = Float64Array.from({ length: n + 2 }, (_, i) => (i < n ? Math.cos(0.7 + 1.9 * i) : 555));
+    const y = new Float64Array(n + 2).fill(777);
+    matrix.apply(x, y);
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += q[i * n + j] * x[j];
+      worst = Math.max(worst, Math.abs(y[i] - sum));
+    }
+    expect(worst).toBeLessThan(1e-14);
+    expect(Array.from(y.subarray(n))).toEqual([777, 777]);
+    q.fill(0);
+    expect(Array.from(matrix.toDense())).not.toEqual(Array.from(q));
   });
 
   it.skipIf(allocationUnmeasurable).each(feedbackMatrixKinds)('%s apply() allocates nothing', async (kind) => {

@@ -49,4 +49,42 @@ describe('Oscillator', () => {
     c.setState(structuredClone(a.getState()));
     expect([c.next(), c.next()]).toEqual([a.next(), a.next()]);
   });
+
+  it('reads its sample rate: 441 Hz at 44.1 kHz repeats every 100 samples, and setFrequency clamps to ±Nyquist and takes NaN as 0', () => {
+    const osc = new Oscillator(44100, 441);
+    expect(osc.frequencyHz).toBeCloseTo(441, 9);
+    const a = new Float64Array(200);
+    osc.process(a, 200);
+    for (let n = 0; n < 100; n++) expect(Math.abs(a[n + 100] - a[n])).toBeLessThan(1e-9);
+    osc.setFrequency(30000);
+    expect(osc.frequencyHz).toBe(22050);
+    osc.setFrequency(-30000);
+    expect(osc.frequencyHz).toBe(-22050);
+    osc.setFrequency(Number.NaN);
+    expect(osc.frequencyHz).toBe(0);
+  });
+
+  it('wraps a phase that lands exactly on 1 (or 0 going down) to 0, in next() and process(), and reset() returns to phase 0', () => {
+    // ±12 kHz at 48 kHz steps exactly a quarter cycle: after 4 samples the phase is exactly 0, never 1.
+    for (const f of [12000, -12000]) {
+      const stepped = new Oscillator(48000, f);
+      for (let n = 0; n < 4; n++) stepped.next();
+      const block = new Oscillator(48000, f);
+      const out = new Float64Array(4);
+      block.process(out, 4);
+      expect([stepped.phaseCycles, block.phaseCycles]).toEqual([0, 0]);
+      block.process(out, 3);
+      expect(block.phaseCycles).toBe(f > 0 ? 0.75 : 0.25);
+      block.reset();
+      expect(block.phaseCycles).toBe(0);
+    }
+  });
+
+  it('setPhase takes NaN as 0 and a phase just under 0 (which rounds to 1 after wrapping) as 0', () => {
+    const osc = new Oscillator(48000, 100);
+    osc.setPhase(Number.NaN);
+    expect(osc.phaseCycles).toBe(0);
+    osc.setPhase(-1e-20);
+    expect(osc.phaseCycles).toBe(0);
+  });
 });

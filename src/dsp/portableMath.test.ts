@@ -85,4 +85,17 @@ describe('portableMath: elementary functions with the same bits on every JavaScr
     expect(pow2(1024)).toBe(Number.POSITIVE_INFINITY);
     expect(pow2(Number.NaN)).toBeNaN();
   });
+
+  it('keeps the edges for infinite and far-out arguments, and the largest finite exp and the subnormal ones (no overflow of the split scaling)', () => {
+    expect([exp(Infinity), exp(-Infinity), exp(1e6), exp(-1e6)]).toEqual([Infinity, 0, Infinity, 0]);
+    expect([pow2(Infinity), pow2(-Infinity), pow2(1e6), pow2(-1e6)]).toEqual([Infinity, 0, Infinity, 0]);
+    // e^709.7 = 1.65e308 needs k = 1024 split in two: 2^1024 alone is Infinity.
+    expect(ulps(exp(709.7), Math.exp(709.7))).toBeLessThanOrEqual(2);
+    expect(exp(-740) / Math.exp(-740)).toBeCloseTo(1, 2);
+  });
+
+  it('atan is exact at 0 and at the anchors\' ends (0, 1), and odd', () => {
+    expect([atan(0), ulps(atan(1), Math.PI / 4)]).toEqual([0, 0]);
+    expect(atan(-0.6)).toBe(-atan(0.6));
+  });
 });

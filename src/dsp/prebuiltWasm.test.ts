@@ -26,4 +26,9 @@ describe('compileWatOrPrebuilt', () => {
     expect(answerOf(await compileWatOrPrebuilt('k', answering(3), bundleUrl))).toBe(3);
     expect(answerOf(await compileWatOrPrebuilt('k', answering(1), undefined))).toBe(1);
   });
+
+  it('names a binary wasm/<kernel>-<first 16 hex digits of the text\'s SHA-256>.wasm, and a compile error names <kernel>.wat', async () => {
+    expect(prebuiltWasmFile('mix', answering(1))).toMatch(/^wasm\/mix-[0-9a-f]{16}\.wasm$/);
+    await expect(compileWatOrPrebuilt('broken', '(module (func (result i32)))', undefined)).rejects.toThrow(/broken\.wat/);
+  });
 });

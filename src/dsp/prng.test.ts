@@ -68,4 +68,17 @@ describe('Prng (xoshiro128**)', () => {
     const prng = new Prng(0);
     expect(new Set(Array.from({ length: 4 }, () => prng.nextUint32())).size).toBeGreaterThan(1);
   });
+
+  it('nextBipolar is 2·nextFloat − 1 of the same draw: in [−1, 1), mean 0 ± 0.01', () => {
+    const a = new Prng(77);
+    const b = new Prng(77);
+    let sum = 0;
+    for (let i = 0; i < 20000; i++) {
+      const v = a.nextBipolar();
+      expect(v).toBe(2 * b.nextFloat() - 1);
+      expect(v >= -1 && v < 1).toBe(true);
+      sum += v;
+    }
+    expect(Math.abs(sum / 20000)).toBeLessThan(0.01);
+  });
 });

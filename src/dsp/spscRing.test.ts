@@ -54,6 +54,50 @@ describe('SpscRing', () => {
     expect(ring.pop([0])).toBe(false);
   });
 
+  it('rejects capacities 0, 1.5, −4 and 2³¹, an unknown element type, a non-shared or short buffer and an unknown type code', () => {
+    for (const capacity of [0, 1.5, -4, 2 ** 31]) expect(() => SpscRing.create(capacity, 1)).toThrow(/power of two in 1…2\^30/);
+    expect(SpscRing.create(1, 1).capacity).toBe(1);
+    expect(() => SpscRing.create(8, 1, 'int16' as never)).toThrow(/elementType must be one of float64, float32, int32, got "int16"/);
+    expect(() => new SpscRing(new ArrayBuffer(256) as never)).toThrow(/expected the SharedArrayBuffer of a ring/);
+    expect(() => new SpscRing(new SharedArrayBuffer(64))).toThrow(/expected the SharedArrayBuffer of a ring/);
+    const ring = SpscRing.create(4, 1);
+    new Int32Array(ring.buffer)[34] = 9; // the element-type slot of the header
+    expect(() => new SpscRing(ring.buffer)).toThrow(/unknown element type code 9/);
+  });
+
+  it('sizes its buffer by element type and keeps int32 records exact (2³¹ − 1 is not a float32)', () => {
+    const f32 = SpscRing.create(16, 2, 'float32');
+    const f64 = SpscRing.create(16, 2, 'float64');
+    expect(f64.buffer.byteLength - f32.buffer.byteLength).toBe(16 * 2 * 4);
+    const ints = SpscRing.create(4, 2, 'int32');
+    ints.push([2 ** 31 - 1, -5]);
+    const out = [0, 0];
+    ints.pop(out);
+    expect(out).toEqual([2 ** 31 - 1, -5]);
+  });
+
+  it('counts free records, fills only the free ones, touches nothing past a record or frame, and drain counts from the read position', () => {
+    const ring = SpscRing.create(4, 2);
+    for (const v of [1, 2, 3, 4]) ring.push([v, v + 0.5, 99]); // a longer source: only recordSize elements are taken
+    expect([ring.availableRecords(), ring.freeRecords()]).toEqual([4, 0]);
+    const first = [0, 0, 777];
+    ring.pop(first);
+    expect(first).toEqual([1, 1.5, 777]);
+    ring.push([5, 5.5, 99]);
+    const rest: number[][] = [];
+    for (let r = [0, 0, 777]; ring.pop(r); r = [0, 0, 777]) rest.push(r);
+    expect(rest).toEqual([[2, 2.5, 777], [3, 3.5, 777], [4, 4.5, 777], [5, 5.5, 777]]);
+
+    const planar = SpscRing.create(8, 2);
+    const channels = [Float64Array.from({ length: 10 }, (_, i) => i), Float64Array.from({ length: 10 }, (_, i) => -i)];
+    expect(planar.pushFrames(channels, 0, 5)).toBe(5);
+    expect(planar.pushFrames(channels, 5, 5)).toBe(3); // 3 free of 8
+    const back = [new Float64Array(10).fill(777), new Float64Array(10).fill(777)];
+    expect(planar.popFrames(back, 0, 2)).toBe(2);
+    expect([back[0][2], back[1][2]]).toEqual([777, 777]);
+    expect(planar.drain()).toBe(6);
+  });
+
   it('rejects a capacity that is not a power of two and a foreign buffer, naming the problem', () => {
     expect(() => SpscRing.create(100, 2)).toThrow(/power of two in 1…2\^30, got 100/);
     expect(() => SpscRing.create(8, 0)).toThrow(/recordSize must be an integer ≥ 1, got 0/);

@@ -113,4 +113,31 @@ describe('detectOnsets', () => {
     const x = addGaussianNoise(new Float32Array(FS), 1e-3, 9);
     expect(onsetAfter(x, 20000, FS)).toBeUndefined();
   });
+
+  it('honours an explicit gateLevel after 100 ms of signal (no gate from the frames before then): a gate above the burst finds nothing', () => {
+    const x = channel([burst(20000.5)], 50, 6);
+    // The burst's 1 ms blocks reach an RMS of 0.5/√2 ≈ 0.35: a gate of 0.5 is above every one of them.
+    expect(onsetAfter(x, 15000, FS, { gateLevel: 0.5 })).toBeUndefined();
+    expect(onsetAfter(x, 15000, FS, { gateLevel: 0.05 })).toBeDefined();
+  });
+
+  it('raises the gate to a previous note still in the 100 ms before the frame searched from: a burst under it gives undefined', () => {
+    // A 0.3 tone over frames 12 000…13 000 (RMS 0.21), then silence, then a 0.01 burst (RMS 0.007) at 16 000.
+    const loud: SineBurst = { startFrame: 12000, frequencyHz: 1000, amplitude: 0.3, attackFrames: 48, sustainFrames: 900, releaseFrames: 48 };
+    const x = addSineBursts(new Float32Array(FS), FS, [loud, burst(16000, 180, 0.01)]);
+    expect(onsetAfter(x, 14000, FS)).toBeUndefined();
+    // The burst itself is there to be found under a lower gate, and is found when the note is over 100 ms earlier.
+    expect(onsetAfter(x, 15500, FS, { gateLevel: 1e-4 })).toBeDefined();
+    const earlier = addSineBursts(new Float32Array(FS), FS, [{ ...loud, startFrame: 5000 }, burst(16000, 180, 0.01)]);
+    expect(onsetAfter(earlier, 14000, FS)).toBeDefined();
+  });
+
+  it('takes each burst\'s peak from its own level window: a burst 20 dB louder 83 ms later does not move the first onset', () => {
+    // The first burst ends 54 ms after its start, 29 ms before the second (its segment spans −5 … +70 ms).
+    const first: SineBurst = { startFrame: 5000, frequencyHz: 180, amplitude: 0.05, attackFrames: 96, sustainFrames: 2000, releaseFrames: 480 };
+    const alone = detectOnsets(addSineBursts(new Float32Array(FS), FS, [first]), FS);
+    const both = detectOnsets(addSineBursts(new Float32Array(FS), FS, [first, { ...first, startFrame: 9000, amplitude: 0.5 }]), FS);
+    expect(both).toHaveLength(2);
+    expect(Math.abs(both[0].frame - alone[0].frame)).toBeLessThan(0.05);
+  });
 });

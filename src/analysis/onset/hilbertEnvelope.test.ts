@@ -31,4 +31,24 @@ describe('hilbertEnvelope', () => {
     expect(hi[2400]).toBeLessThan(0.005);
     expect(Math.abs(lo[2400] - 0.5)).toBeLessThan(0.005);
   });
+
+  it('keeps the Nyquist bin once when unlimited: a tone at fs/2 ((−1)^n, 1024 samples) has an envelope of 1 ± 0.05 in its middle half', () => {
+    // The analytic signal of cos(πn) is cos(πn) itself (its Hilbert transform sin(πn) is 0): bin L/2 must be
+    // neither doubled (1.5) nor dropped (0.5). Measured 1.000…1.039 (the cut ends' leakage).
+    const x = Float32Array.from({ length: 1024 }, (_, n) => (n % 2 === 0 ? 1 : -1));
+
+    const env = hilbertEnvelope(x);
+
+    for (const v of env.subarray(256, 768)) expect(Math.abs(v - 1)).toBeLessThan(0.05);
+  });
+
+  it('keeps the bin at the limit itself: a tone at fs/4 under a limit of ¼ cycle per sample keeps its own bin (envelope 0.75 ± 0.05 in its middle half)', () => {
+    // cos(πn/2) over 1024 samples, zero-padded to L = 2048: its main bin is L/4 = kMax. Kept (doubled), it alone
+    // gives 2·(1024/2)/2048 = 0.5 of the envelope, the bins under it the rest; measured 0.750…0.763.
+    const x = Float32Array.from({ length: 1024 }, (_, n) => Math.cos((Math.PI * n) / 2));
+
+    const env = hilbertEnvelope(x, 0.25);
+
+    for (const v of env.subarray(256, 768)) expect(Math.abs(v - 0.75)).toBeLessThan(0.05);
+  });
 });
