@@ -194,6 +194,18 @@ static int process(jack_nframes_t nframes, void *arg) {
 }
 
 /*
+ * The stream frame now, from a thread other than the process thread (onXrun, the sentinel): the last
+ * cycle's frame plus the frames JACK's clock has counted since; −1 before the first running cycle. The
+ * difference is signed: jack_frame_time() is the DLL's estimate and can read a few frames before the last
+ * cycle's frame time, which unsigned wrapped to 2^32 frames (an xrun placed 89 481 s into a 3 s run).
+ */
+static double streamFrameNow(Client *c) {
+  if (__atomic_load_n(&c->ctl[CYCLES], __ATOMIC_ACQUIRE) <= 0) return -1;
+  int32_t since = (int32_t)(jack_frame_time(c->client) - __atomic_load_n(&c->lastJackFrame, __ATOMIC_RELAXED));
+  return (double)(__atomic_load_n(&c->frame, __ATOMIC_RELAXED) + (int64_t)since);
+}
+
+/*
  * JACK's xrun notification (its notification thread, not the process thread): every xrun the server
  * reports — its driver running late or a client not finished — reaches every client. Counted, and recorded
  * in the xrun ring with the stream frame it happened at (the last cycle's frame plus the frames JACK's
@@ -203,13 +215,7 @@ static int process(jack_nframes_t nframes, void *arg) {
 static int onXrun(void *arg) {
   Client *c = (Client *)arg;
   if (!c->ctl) return 0;
-  double frame = -1;
-  if (__atomic_load_n(&c->ctl[CYCLES], __ATOMIC_ACQUIRE) > 0) {
-    /* Signed: jack_frame_time() is the DLL's estimate and can read a few frames before the last cycle's
-     * frame time; unsigned, that wrapped to 2^32 frames (an xrun placed 89 481 s into a 3 s run). */
-    int32_t since = (int32_t)(jack_frame_time(c->client) - __atomic_load_n(&c->lastJackFrame, __ATOMIC_RELAXED));
-    frame = (double)(__atomic_load_n(&c->frame, __ATOMIC_RELAXED) + (int64_t)since);
-  }
+  double frame = streamFrameNow(c);
   int32_t x = __atomic_load_n(&c->ctl[XRUN_WRITE], __ATOMIC_RELAXED);
   uint32_t at = ((uint32_t)x & (c->xrunCapacity - 1)) * 2;
   c->xruns[at] = frame;
@@ -246,13 +252,7 @@ static void *sentinelMain(void *arg) {
     inc(&c->stallCtl[S_WAKEUPS]);
     if (lateUs > c->stallCtl[S_MAX_LATE_US]) st(&c->stallCtl[S_MAX_LATE_US], (int32_t)(lateUs > INT32_MAX ? INT32_MAX : lateUs));
     if (lateUs <= c->sentinelThresholdUs) continue;
-    double frame = -1;
-    if (__atomic_load_n(&c->ctl[CYCLES], __ATOMIC_ACQUIRE) > 0) {
-      /* Signed: jack_frame_time() is the DLL's estimate and can read a few frames before the last cycle's
-     * frame time; unsigned, that wrapped to 2^32 frames (an xrun placed 89 481 s into a 3 s run). */
-    int32_t since = (int32_t)(jack_frame_time(c->client) - __atomic_load_n(&c->lastJackFrame, __ATOMIC_RELAXED));
-      frame = (double)(__atomic_load_n(&c->frame, __ATOMIC_RELAXED) + (int64_t)since);
-    }
+    double frame = streamFrameNow(c);
     int32_t w = __atomic_load_n(&c->stallCtl[S_WRITE], __ATOMIC_RELAXED);
     double *r = c->stalls + (size_t)((uint32_t)w & (c->stallCapacity - 1)) * R_SLOTS;
     r[R_FRAME] = frame;
