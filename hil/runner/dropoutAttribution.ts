@@ -145,15 +145,26 @@ export function environmentSpans(
   return { spans: subtractSpans(excusing, servers), windowFrames, drivers, stalls, machineUnderruns };
 }
 
-/** A run's environment spans (see environmentSpans) from what it recorded: xruns, underruns, the stall sentinel. */
-export function runEnvironmentSpans(
-  run: { serverXrunEvents?: ScenarioXrunRecord | null; outputUnderrunFrames?: number[] | null; machineStalls?: ScenarioStallRecord | null; status: { counts: { underruns: number } } },
-  sampleRate: number, periodFrames: number, cushionFrames: number,
-): FrameSpan[] {
-  return environmentSpans(
-    run.serverXrunEvents ?? null, { count: run.status.counts.underruns, frames: run.outputUnderrunFrames ?? null },
-    sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames,
-  ).spans;
+/** What a run recorded of its environment: its xruns, its output ring's underruns, the stall sentinel's record. */
+export interface RunEnvironment {
+  serverXrunEvents?: ScenarioXrunRecord | null;
+  outputUnderrunFrames?: number[] | null;
+  machineStalls?: ScenarioStallRecord | null;
+  status: { counts: { underruns: number } };
+}
+
+const underrunsOf = (run: RunEnvironment) => ({ count: run.status.counts.underruns, frames: run.outputUnderrunFrames ?? null });
+
+/** A run's environment spans (see environmentSpans): the frames its content residual leaves out. */
+export function runEnvironmentSpans(run: RunEnvironment, sampleRate: number, periodFrames: number, cushionFrames: number): FrameSpan[] {
+  return environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames).spans;
+}
+
+/** attributeDropouts on what a run recorded: the same records, read the same way, as runEnvironmentSpans. */
+export function attributeRunDropouts(
+  content: readonly DropoutFinding[], run: RunEnvironment, sampleRate: number, periodFrames: number, cushionFrames: number,
+): DropoutAttribution {
+  return attributeDropouts(content, run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames);
 }
 
 /** Whether `frame` lies in one of the sorted spans. */

@@ -1,4 +1,4 @@
-import { attributeDropouts } from './dropoutAttribution.ts';
+import { attributeRunDropouts } from './dropoutAttribution.ts';
 import { percentile } from '../../src/analysis/statistics/percentile.ts';
 import { RigFlag } from '../../src/host/audioRig.ts';
 import { type DropoutFinding, type ScenarioResult, emptyScenarioResult } from '../report/runReport.ts';
@@ -46,10 +46,7 @@ export function summarizeScenario(run: ScenarioRun, m: ScenarioMeasures, paths: 
   }
   result.perTransducerRmsDbfs = m.rmsDbfs;
   result.backendFlags = backendSummary(run);
-  result.dropoutAttribution = attributeDropouts(
-    m.findings, run.serverXrunEvents ?? null, { count: run.status.counts.underruns, frames: run.outputUnderrunFrames ?? null }, s.fs, periodFrames,
-    run.machineStalls ?? null, streamBufferingFrames,
-  );
+  result.dropoutAttribution = attributeRunDropouts(m.findings, run, s.fs, periodFrames, streamBufferingFrames);
   const c = run.status.counts;
   result.server = { malformedPacketCount: c.malformedOscPackets + c.malformedSocketFrames + c.truncatedSocketFrames + c.malformedMidi, lateEventCount: c.lateEvents, underrunCount: c.underruns };
   result.timeline = timeline(s, measured);
