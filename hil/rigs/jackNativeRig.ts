@@ -148,7 +148,7 @@ export class JackNativeRig implements RingRig, AudioRig {
   machineStalls(): MachineStallRecord | null {
     const s = this.stalls;
     if (!s || this.handle < 0) return this.lastStalls;
-    return { realtime: s.realtime, maxLateUs: s.maxLateUs, wakeups: s.wakeups, intervalUs: DEFAULT_SENTINEL.intervalUs, thresholdUs: DEFAULT_SENTINEL.thresholdUs, stalls: s.since(0).stalls };
+    return { realtime: s.realtime, maxLateUs: s.maxLateUs, intervalUs: DEFAULT_SENTINEL.intervalUs, stalls: s.since(0).stalls };
   }
 
   /** Underrun frames the callback recorded since counter `from` (see PeriodRings.underrunFramesSince). */
@@ -259,13 +259,11 @@ export class JackNativeRig implements RingRig, AudioRig {
   }
 }
 
-/** The sentinel's record of one start: whether it ran at its real-time priority, its settings, the longest lateness and each stall. */
+/** The sentinel's record of one start: whether it ran at its real-time priority, how often it woke, the longest lateness and each stall. */
 export interface MachineStallRecord {
   realtime: boolean;
   maxLateUs: number;
-  wakeups: number;
   intervalUs: number;
-  thresholdUs: number;
   stalls: MachineStall[];
 }
 

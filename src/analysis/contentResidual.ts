@@ -23,8 +23,9 @@ export class ContentResidual {
   private captureSquares = 0;
   private excludedResidual = 0;
   private excludedRender = 0;
-  /** Capture frames left out so far, and the first excluded span not yet passed. */
+  /** Capture frames left out so far. */
   excludedFrames = 0;
+  /** The first excluded span not yet passed. */
   private span = 0;
 
   /** `signals`: whole signals read in place (then call `finish()` only). */

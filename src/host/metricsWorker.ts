@@ -33,7 +33,6 @@ export type MetricsWorkerMessage =
   /** The push worker's SCHED_FIFO priority, set once the stream runs (the control thread's is known then). */
   | { type: 'priority'; value: number };
 
-
 const d = workerData as MetricsWorkerData;
 if ((d.realtimePriority ?? 0) > 0) loadJackAddon().setRealtime(d.realtimePriority ?? 0);
 const input = new SignalRing(d.input);
