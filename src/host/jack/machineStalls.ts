@@ -1,3 +1,5 @@
+import { recordsSince } from './recordsSince.ts';
+
 /**
  * The machine-stall sentinel's record (jackClient.c, sentinelMain): a thread at SCHED_FIFO above jackd and
  * every audio thread of ours wakes every `intervalUs` and records each wake-up later than `thresholdUs`.
@@ -74,13 +76,8 @@ export class MachineStalls {
   /** Stalls recorded since counter `from` (oldest first; those overwritten are skipped), and the new counter. */
   since(from: number): { stalls: MachineStall[]; next: number } {
     const next = Atomics.load(this.ctl, StallCtl.WRITE);
-    const cap = this.capacity;
-    const start = ((next - from) | 0) > cap ? (next - cap) | 0 : from;
-    const stalls: MachineStall[] = [];
-    for (let i = start; i !== next; i = (i + 1) | 0) {
-      const at = ((i >>> 0) & (cap - 1)) * R_SLOTS;
-      stalls.push({ frame: this.ring[at], lateUs: this.ring[at + 1], jackUs: this.ring[at + 2] });
-    }
+    const r = this.ring;
+    const stalls = recordsSince(next, from, this.capacity, (slot): MachineStall => ({ frame: r[slot * R_SLOTS], lateUs: r[slot * R_SLOTS + 1], jackUs: r[slot * R_SLOTS + 2] }));
     return { stalls, next };
   }
 }

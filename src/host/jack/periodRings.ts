@@ -1,3 +1,5 @@
+import { recordsSince } from './recordsSince.ts';
+
 /**
  * The shared memory between an audio callback that never waits (jackClient.c, or a JavaScript cycle
  * source in tests) and the worker that renders ahead of it. All of it lives on SharedArrayBuffers, so
@@ -139,23 +141,13 @@ export class PeriodRings {
   /** Underrun frames recorded since counter `from` (oldest first; those overwritten are skipped), and the new counter. */
   underrunFramesSince(from: number): { frames: number[]; next: number } {
     const next = Atomics.load(this.ctl, Ctl.UNDERRUN_WRITE);
-    const cap = this.layout.underrunCapacity;
-    const start = ((next - from) | 0) > cap ? (next - cap) | 0 : from;
-    const frames: number[] = [];
-    for (let u = start; u !== next; u = (u + 1) | 0) frames.push(this.underruns[(u >>> 0) & (cap - 1)]);
-    return { frames, next };
+    return { frames: recordsSince(next, from, this.layout.underrunCapacity, (slot) => this.underruns[slot]), next };
   }
 
   /** Xrun records since counter `from` (oldest first; those overwritten are skipped), and the new counter. */
   xrunsSince(from: number): { records: XrunRecord[]; next: number } {
     const next = Atomics.load(this.ctl, Ctl.XRUN_WRITE);
-    const cap = this.xruns.length / 2;
-    const start = ((next - from) | 0) > cap ? (next - cap) | 0 : from;
-    const records: XrunRecord[] = [];
-    for (let x = start; x !== next; x = (x + 1) | 0) {
-      const at = ((x >>> 0) & (cap - 1)) * 2;
-      records.push({ frame: this.xruns[at], jackUs: this.xruns[at + 1] });
-    }
+    const records = recordsSince(next, from, this.xruns.length / 2, (slot): XrunRecord => ({ frame: this.xruns[2 * slot], jackUs: this.xruns[2 * slot + 1] }));
     return { records, next };
   }
 }
