@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { ensureJackServer } from '../../../hil/jack/jackServer.ts';
+import { type JackServerHandle, ensureJackServer } from '../../../hil/jack/jackServer.ts';
 import { jackToolsMissing } from '../../../hil/jack/jackToolsMissing.ts';
 import { pairXruns, type ServerXrun } from '../../../hil/jack/serverXruns.ts';
 import { startTsWorker } from '../tsWorker.ts';
-import { loadJackAddon } from './jackAddon.ts';
+import { type JackAddon, loadJackAddon } from './jackAddon.ts';
 import { Ctl, PeriodRings, RingState, type XrunRecord } from './periodRings.ts';
 import type { RenderAheadStats } from './renderAhead.ts';
 
@@ -47,18 +47,36 @@ interface StallRun {
   endFrame: number;
 }
 
+/** The test's own jackd and the native client opened on it, handed to `fn`; both closed afterwards, whatever happens (`close()` closes the client early). */
+async function withTestClient<T>(
+  suffix: string, clientName: string,
+  fn: (t: { addon: JackAddon; client: ReturnType<JackAddon['open']>; server: JackServerHandle; close: () => void }) => Promise<T>,
+): Promise<T> {
+  const serverName = `studio-rig-test-${process.pid}-${suffix}`;
+  const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 128, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: true, serverName });
+  const addon = loadJackAddon();
+  let handle = -1;
+  const close = () => {
+    if (handle >= 0) addon.close(handle);
+    handle = -1;
+  };
+  try {
+    const client = addon.open(clientName, serverName);
+    handle = client.handle;
+    return await fn({ addon, client, server, close });
+  } finally {
+    close();
+    await server.stop();
+  }
+}
+
 /**
  * jackd (dummy, synchronous, realtime where permitted, 2 loopback ports, its own server name) + the native client + a worker
  * rendering 0.5 on both outputs that stalls once for 50 ms; input 0 listens to loopback output 0.
  */
 async function stallRun(faultWaitUs: number): Promise<StallRun> {
-  const serverName = `studio-rig-test-${process.pid}-${faultWaitUs}`;
-  const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 128, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: true, serverName });
-  const addon = loadJackAddon();
-  let handle = -1;
-  try {
-    const client = addon.open('stall-test', serverName);
-    handle = client.handle;
+  return withTestClient(String(faultWaitUs), 'stall-test', async ({ addon, client, server }) => {
+    const handle = client.handle;
     const P = client.periodFrames;
     const rings = PeriodRings.create({ inputs: 2, outputs: 2, periodFrames: P, ringPeriods: 64, underrunCapacity: 256 });
     // NaN marks frames whose input never reached the worker (a lost input period is not a silent one).
@@ -91,10 +109,7 @@ async function stallRun(faultWaitUs: number): Promise<StallRun> {
       xrunCount: rings.count(Ctl.XRUNS), xruns: rings.xrunsSince(0).records, endFrame: rings.count(Ctl.CYCLES) * P,
       kinds: pairXruns(rings.xrunsSince(0).records, server.xrunLog()).map((x) => x.kind),
     };
-  } finally {
-    if (handle >= 0) addon.close(handle);
-    await server.stop();
-  }
+  });
 }
 
 describe.skipIf(skip !== undefined)('native JACK client: a callback that never waits (jackd dummy, sync mode)', () => {
@@ -146,13 +161,8 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
     const { availableParallelism } = await import('node:os');
     const { JACK_ADDON_PATH } = await import('./jackAddon.ts');
     const { MachineStalls } = await import('./machineStalls.ts');
-    const serverName = `studio-rig-test-${process.pid}-sentinel`;
-    const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 128, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: true, serverName });
-    const addon = loadJackAddon();
-    let handle = -1;
-    try {
-      const client = addon.open('sentinel-test', serverName);
-      handle = client.handle;
+    await withTestClient('sentinel', 'sentinel-test', async ({ addon, client, close }) => {
+      const handle = client.handle;
       const rings = PeriodRings.create({ inputs: 1, outputs: 1, periodFrames: client.periodFrames, ringPeriods: 8, underrunCapacity: 256 });
       addon.activate(handle, { ...rings.buffers, connectInputs: [], connectOutputs: [] });
       Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
@@ -179,14 +189,10 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
       expect(stalls.maxLateUs).toBe(longest.lateUs);
       expect(longest.frame).toBeGreaterThan(40 * client.periodFrames);
       expect(longest.frame).toBeLessThanOrEqual((rings.count(Ctl.CYCLES) + 1) * client.periodFrames);
-      addon.close(handle);
-      handle = -1;
+      close();
       const wakeups = stalls.wakeups;
       await new Promise((r) => setTimeout(r, 20));
       expect(stalls.wakeups).toBe(wakeups);
-    } finally {
-      if (handle >= 0) addon.close(handle);
-      await server.stop();
-    }
+    });
   }, 30_000);
 });
