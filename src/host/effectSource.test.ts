@@ -64,11 +64,11 @@ describe('signal ring', () => {
 
 describe('audio host with an effect source and signal rings', () => {
   // Without Param events: the reverb's own event path allocates (about 750 bytes per event, measured on
-  // FdnReverb.process alone), which is the engine's business, not the host's. Through the reverb inside
-  // AudioHost, 0–8 bytes a period appear (depending on what ran before in the process) that neither the
-  // source, the rings nor the engine alone (0 each, measured apart) allocate: not understood yet,
-  // bounded here as the load timer's 32 bytes are in audioHost.test.ts.
-  it.each([['tone', 16], ['noise', 16]] as ['tone' | 'noise', number][])('with a %s source rendering the reverb into the rings, allocates at most %s bytes a period', async (kind, bytesPerPeriod) => {
+  // FdnReverb.process alone), which is the engine's business, not the host's. Without them the whole
+  // period allocates nothing. It once measured 5–18 bytes a period for the first source of the file: the
+  // sampling heap profiler put them in processPeriod's unoptimised code (doubles boxed), because 5000
+  // warm-up periods on a busy machine had not yet brought TurboFan's code in; a settle pause does.
+  it.each(['tone', 'noise'] as const)('with a %s source rendering the reverb into the rings, allocates nothing a period', async (kind) => {
     const engine = new FdnReverb({ rt60Seconds: 1 });
     const signals = { input: SignalRing.create(2, FS), output: SignalRing.create(2, FS) };
     const source = new EffectSource(kind === 'noise' ? { kind, seed: 1, amplitude: 0.25 } : { kind, frequencyHz: 440, amplitude: 0.25 }, 2, 128, FS);
@@ -81,10 +81,9 @@ describe('audio host with an effect source and signal rings', () => {
       host.processPeriod(p);
       frame += 128;
     };
-    let m = await measureAllocation(step);
-    for (let i = 0; i < 2 && m.gcDuringMeasurement; i++) m = await measureAllocation(step);
-    if (bytesPerPeriod === 0) expect(isAllocationFree(m), `${m.bytes} bytes over ${m.calls} periods`).toBe(true);
-    else expect(m.bytes / m.calls).toBeLessThanOrEqual(bytesPerPeriod);
+    let m = await measureAllocation(step, { settleMs: 50 });
+    for (let i = 0; i < 2 && m.gcDuringMeasurement; i++) m = await measureAllocation(step, { settleMs: 50 });
+    expect(isAllocationFree(m), `${m.bytes} bytes over ${m.calls} periods`).toBe(true);
     expect(signals.output.framesWritten).toBe(frame);
     expect(Math.max(...signals.output.readLast(4800).channels[0].map(Math.abs))).toBeGreaterThan(0.01);
   });
