@@ -46,8 +46,10 @@ export class JsCycleSource {
       break;
     }
     for (let k = 0; k < nOut && k < outputs.length; k++) {
-      if (slot >= 0) outputs[k].set(r.output.subarray((slot * nOut + k) * P, (slot * nOut + k + 1) * P));
-      else outputs[k].fill(0);
+      const dst = outputs[k];
+      const at = (slot * nOut + k) * P;
+      if (slot >= 0) for (let j = 0; j < P; j++) dst[j] = r.output[at + j];
+      else dst.fill(0);
     }
     Atomics.store(ctl, Ctl.OUT_READ, slot >= 0 ? (rd + 1) | 0 : rd);
     if (slot < 0) {
@@ -61,9 +63,11 @@ export class JsCycleSource {
     if (((w - Atomics.load(ctl, Ctl.IN_READ)) | 0) < R) {
       const s = (w >>> 0) % R;
       for (let k = 0; k < nIn; k++) {
-        const dst = r.input.subarray((s * nIn + k) * P, (s * nIn + k + 1) * P);
-        if (k < inputs.length) dst.set(inputs[k].subarray(0, P));
-        else dst.fill(0);
+        const at = (s * nIn + k) * P;
+        if (k < inputs.length) {
+          const src = inputs[k];
+          for (let j = 0; j < P; j++) r.input[at + j] = src[j];
+        } else r.input.fill(0, at, at + P);
       }
       const m = s * Meta.SLOTS;
       r.meta.fill(0, m, m + Meta.SLOTS);

@@ -115,7 +115,14 @@ export class PeriodRings {
     const slot = (r >>> 0) % this.layout.ringPeriods;
     const P = this.layout.periodFrames;
     const base = slot * this.inStride;
-    for (let k = 0; k < into.length && k < this.layout.inputs; k++) into[k].set(this.input.subarray(base + k * P, base + (k + 1) * P));
+    const src = this.input;
+    // Copied sample by sample: a subarray() view per channel is an object a period (allocation on the
+    // real-time thread; renderAhead.test.ts measures none).
+    for (let k = 0; k < into.length && k < this.layout.inputs; k++) {
+      const dst = into[k];
+      const at = base + k * P;
+      for (let j = 0; j < P; j++) dst[j] = src[at + j];
+    }
     for (let i = 0; i < Meta.SLOTS; i++) meta[i] = this.meta[slot * Meta.SLOTS + i];
     Atomics.store(this.ctl, Ctl.IN_READ, (r + 1) | 0);
     return true;
@@ -128,10 +135,13 @@ export class PeriodRings {
     const slot = (w >>> 0) % this.layout.ringPeriods;
     const P = this.layout.periodFrames;
     const base = slot * this.outStride;
+    const dst = this.output;
     for (let k = 0; k < this.layout.outputs; k++) {
-      const dst = this.output.subarray(base + k * P, base + (k + 1) * P);
-      if (k < blocks.length) dst.set(blocks[k].subarray(0, P));
-      else dst.fill(0);
+      const at = base + k * P;
+      if (k < blocks.length) {
+        const src = blocks[k];
+        for (let j = 0; j < P; j++) dst[at + j] = src[j];
+      } else dst.fill(0, at, at + P);
     }
     this.stamp[slot] = frame;
     Atomics.store(this.ctl, Ctl.OUT_WRITE, (w + 1) | 0);
