@@ -112,6 +112,15 @@ export interface DropoutAttribution {
   serverUnderrunCount?: number;
   machineUnderrunCount?: number;
   cushionMs?: number;
+  /**
+   * The server's underruns with the host's record of the block due at each (src/host/lateBlocks.ts; first 100):
+   * how long after its input cycle it started, how long it took, its margin to its deadline (null: no record).
+   * Counted by cause: a block slower than a period, a block that started too late, no record.
+   */
+  serverUnderruns?: { seconds: number; startLagMs: number | null; blockMs: number | null; marginMs: number | null }[];
+  serverUnderrunSlowBlockCount?: number;
+  serverUnderrunLateStartCount?: number;
+  serverUnderrunNoRecordCount?: number;
 }
 
 export interface TimelineEntry {

@@ -85,7 +85,7 @@ function dropoutsBlock(s: ScenarioResult, at: string): string {
   const split = a && a.xrunRecord !== 'none'
     ? ` Whose: the server's ${figure(`${at}.dropoutAttribution.serverEventCount`, a.serverEventCount, 0)} event(s) (counted by the budget) and ${figure(`${at}.dropoutAttribution.outputRingUnderrunCount`, a.outputRingUnderrunCount, 0)} underrun(s) of its output ring; the environment's ${figure(`${at}.dropoutAttribution.environmentEventCount`, a.environmentEventCount, 0)} event(s), each within ${figure(`${at}.dropoutAttribution.matchWindowMs`, a.matchWindowMs, 1, 'ms')} of one of the audio server's ${figure(`${at}.dropoutAttribution.driverXrunCount`, a.driverXrunCount, 0)} driver xrun(s) (the machine ran its driver late: listed, not counted).`
     : '';
-  return `<p>${figure(`${at}.dropouts.length`, s.dropouts.length, 0)} dropouts found.${witness}${split}${machineStallSentence(a, at)}</p><div class="charts">${items.join('\n')}</div>`;
+  return `<p>${figure(`${at}.dropouts.length`, s.dropouts.length, 0)} dropouts found.${witness}${split}${machineStallSentence(a, at)}${underrunCauseSentence(a, at)}</p><div class="charts">${items.join('\n')}</div>`;
 }
 
 /** The time the residual left out as the environment's, and the figure with it. */
@@ -101,6 +101,13 @@ function machineStallSentence(a: ScenarioResult['dropoutAttribution'], at: strin
   const p = `${at}.dropoutAttribution`;
   if (a.machineStalls === 'not-realtime') return ' The machine-stall sentinel could not run at real-time priority: its record excuses nothing.';
   return ` The machine-stall sentinel (a real-time thread above every audio thread) saw the machine stop ${figure(`${p}.machineStallCount`, a.machineStallCount ?? 0, 0)} time(s) for at least the render-ahead cushion of ${figure(`${p}.cushionMs`, a.cushionMs ?? 0, 2, 'ms')} (longest lateness ${figure(`${p}.machineStallMaxMs`, a.machineStallMaxMs ?? 0, 2, 'ms')}): ${figure(`${p}.machineUnderrunCount`, a.machineUnderrunCount ?? 0, 0)} underrun(s) fell in those stalls (the machine's: no program could have filled them); ${figure(`${p}.serverUnderrunCount`, a.serverUnderrunCount ?? 0, 0)} did not (the server's).`;
+}
+
+/** Why the server's underruns happened, by the host's late-block record (jack-native runs). */
+function underrunCauseSentence(a: ScenarioResult['dropoutAttribution'], at: string): string {
+  if (!a?.serverUnderruns || a.serverUnderruns.length === 0) return '';
+  const p = `${at}.dropoutAttribution`;
+  return ` By the host's record of the block due at each of the server's underruns: ${figure(`${p}.serverUnderrunSlowBlockCount`, a.serverUnderrunSlowBlockCount ?? 0, 0)} took longer than a period to render, ${figure(`${p}.serverUnderrunLateStartCount`, a.serverUnderrunLateStartCount ?? 0, 0)} took less but started too late (the rendering thread was not running), ${figure(`${p}.serverUnderrunNoRecordCount`, a.serverUnderrunNoRecordCount ?? 0, 0)} have no record.`;
 }
 
 function countersBlock(s: ScenarioResult, at: string): string {

@@ -8,7 +8,7 @@ import { VirtualRig } from '../rigs/virtualRig.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
-import { attributeDropouts, type ScenarioStallRecord, type ScenarioXrun, scenarioStalls } from './dropoutAttribution.ts';
+import { attributeDropouts, attributeRunDropouts, type ScenarioStallRecord, type ScenarioXrun, scenarioStalls } from './dropoutAttribution.ts';
 import { runScenario } from './runScenario.ts';
 import { SCENARIOS_DIR } from './runHil.ts';
 
@@ -99,6 +99,33 @@ describe('attributeDropouts: underruns and events during a stall of the machine 
     const r = scenarioStalls({ realtime: true, maxLateUs: 5000, intervalUs: 500, stalls: [{ frame: 1_048_000, lateUs: 5000 }, { frame: -1, lateUs: 900 }] }, 1_000_000, FS);
 
     expect(r).toEqual({ realtime: true, maxLateMs: 5, stalls: [{ startFrame: 48_000 - 264, endFrame: 48_000 }] });
+  });
+});
+
+describe('attributeRunDropouts: why each of the server\'s underruns happened (the host\'s late-block record)', () => {
+  const periodMs = (P * 1000) / FS;
+  it('tells a slow block from a late start, says when there is no record, and leaves the machine\'s underruns out', () => {
+    const stalls: ScenarioStallRecord = { realtime: true, maxLateMs: 10, stalls: [{ startFrame: 199_000, endFrame: 199_000 + 480 }] };
+    const run = {
+      outputUnderrunFrames: [10_000, 20_000, 30_000, 199_200], machineStalls: stalls, status: { counts: { underruns: 4 } },
+      lateBlocks: [
+        { outputFrame: 10_000, startLagMs: 0.2, blockMs: 3.1, marginMs: -0.6 }, // took longer than a period (1.33 ms)
+        { outputFrame: 20_000, startLagMs: 3.5, blockMs: 0.3, marginMs: -1.1 }, // quick, but began after its cushion
+        { outputFrame: 199_200, startLagMs: 9, blockMs: 0.3, marginMs: -6 }, // in the machine's stall: not the server's
+        { outputFrame: 50_000, startLagMs: 1, blockMs: 1, marginMs: 0.6 }, // a near miss with no underrun
+      ],
+    };
+    const a = attributeRunDropouts([], run, FS, P, 2 * P);
+
+    expect(a).toMatchObject({ serverUnderrunCount: 3, machineUnderrunCount: 1, serverUnderrunSlowBlockCount: 1, serverUnderrunLateStartCount: 1, serverUnderrunNoRecordCount: 1 });
+    expect(a.serverUnderruns).toEqual([
+      { seconds: 10_000 / FS, startLagMs: 0.2, blockMs: 3.1, marginMs: -0.6 },
+      { seconds: 20_000 / FS, startLagMs: 3.5, blockMs: 0.3, marginMs: -1.1 },
+      { seconds: 30_000 / FS, startLagMs: null, blockMs: null, marginMs: null },
+    ]);
+    expect(periodMs).toBeLessThan(3.1);
+    // Without a record (rigs that keep none) the attribution has no causes at all.
+    expect(attributeRunDropouts([], { ...run, lateBlocks: null }, FS, P, 2 * P).serverUnderruns).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 import type { ServerXrun, ServerXrunRecord } from '../jack/serverXruns.ts';
+import type { LateBlock } from '../../src/host/lateBlocks.ts';
 import type { DropoutAttribution, DropoutFinding } from '../report/runReport.ts';
 
 /** An audio server's xrun placed on the scenario's frame axis (the capture's). */
@@ -126,7 +127,7 @@ export interface FrameSpan {
 export function environmentSpans(
   record: ScenarioXrunRecord | null, underruns: { count: number; frames: readonly number[] | null },
   sampleRate: number, periodFrames: number, stallRecord: ScenarioStallRecord | null = null, cushionFrames = 2 * periodFrames,
-): { spans: FrameSpan[]; windowFrames: number; drivers: ScenarioXrun[]; stalls: ScenarioStallRecord['stalls']; machineUnderruns: number } {
+): { spans: FrameSpan[]; windowFrames: number; drivers: ScenarioXrun[]; stalls: ScenarioStallRecord['stalls']; machineUnderruns: number; serverUnderrunFrames: number[] | null } {
   const windowFrames = CALLBACK_WINDOW_PERIODS * periodFrames + Math.round((WINDOW_EXTRA_MS * sampleRate) / 1000);
   const logDelayFrames = Math.round((LOG_DELAY_MS * sampleRate) / 1000);
   const drivers = (record?.xruns ?? []).filter((x) => x.kind === 'driver');
@@ -134,7 +135,7 @@ export function environmentSpans(
   const machines = (frame: number) => stalls.some((s) => frame >= s.startFrame - cushionFrames && frame <= s.endFrame + cushionFrames + 2 * periodFrames);
   const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u));
   const machineUnderruns = underruns.frames === null || serverUnderruns === null ? 0 : underruns.frames.length - serverUnderruns.length;
-  if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns };
+  if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns, serverUnderrunFrames: null };
   const excusing = mergeSpans([
     ...drivers.map((x) => (x.placedBy === 'callback'
       ? { start: x.frame - windowFrames, end: x.frame + windowFrames + 1 }
@@ -142,7 +143,7 @@ export function environmentSpans(
     ...stalls.map((s) => ({ start: s.startFrame - windowFrames, end: s.endFrame + windowFrames + 1 })),
   ]);
   const servers = mergeSpans((serverUnderruns ?? []).map((u) => ({ start: u - windowFrames, end: u + windowFrames + 1 })));
-  return { spans: subtractSpans(excusing, servers), windowFrames, drivers, stalls, machineUnderruns };
+  return { spans: subtractSpans(excusing, servers), windowFrames, drivers, stalls, machineUnderruns, serverUnderrunFrames: serverUnderruns };
 }
 
 /** What a run recorded of its environment: its xruns, its output ring's underruns, the stall sentinel's record. */
@@ -150,6 +151,8 @@ export interface RunEnvironment {
   serverXrunEvents?: ScenarioXrunRecord | null;
   outputUnderrunFrames?: number[] | null;
   machineStalls?: ScenarioStallRecord | null;
+  /** The host's late-block record on the scenario's frames (output frame = the cycle it was due at); null = none kept. */
+  lateBlocks?: readonly LateBlock[] | null;
   status: { counts: { underruns: number } };
 }
 
@@ -164,7 +167,33 @@ export function runEnvironmentSpans(run: RunEnvironment, sampleRate: number, per
 export function attributeRunDropouts(
   content: readonly DropoutFinding[], run: RunEnvironment, sampleRate: number, periodFrames: number, cushionFrames: number,
 ): DropoutAttribution {
-  return attributeDropouts(content, run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames);
+  const a = attributeDropouts(content, run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames);
+  if (!run.lateBlocks) return a;
+  const { serverUnderrunFrames } = environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames);
+  return { ...a, ...serverUnderrunCauses(serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate) };
+}
+
+/**
+ * Why each of the server's underruns happened, from the host's late-block record (src/host/lateBlocks.ts):
+ * the block due at the underrun's cycle either took longer than a period to render ('slow block': the
+ * engine, a compilation or a collection on the rendering thread) or took less but started too late ('late
+ * start': the rendering thread was not running — woken late, preempted by something of higher priority,
+ * or still on earlier blocks). No record: the block finished with half a period to spare and still missed
+ * its cycle, which the render-ahead protocol should not allow — or the record overflowed.
+ */
+export function serverUnderrunCauses(
+  underrunFrames: readonly number[], lateBlocks: readonly LateBlock[], periodMs: number, sampleRate: number,
+): Pick<DropoutAttribution, 'serverUnderruns' | 'serverUnderrunSlowBlockCount' | 'serverUnderrunLateStartCount' | 'serverUnderrunNoRecordCount'> {
+  const byFrame = new Map(lateBlocks.map((b) => [b.outputFrame, b]));
+  let slow = 0, lateStart = 0, none = 0;
+  const rows = underrunFrames.map((frame) => {
+    const b = byFrame.get(frame);
+    if (!b) none++;
+    else if (b.blockMs > periodMs) slow++;
+    else lateStart++;
+    return { seconds: frame / sampleRate, startLagMs: b?.startLagMs ?? null, blockMs: b?.blockMs ?? null, marginMs: b?.marginMs ?? null };
+  });
+  return { serverUnderruns: rows.slice(0, 100), serverUnderrunSlowBlockCount: slow, serverUnderrunLateStartCount: lateStart, serverUnderrunNoRecordCount: none };
 }
 
 /** Whether `frame` lies in one of the sorted spans. */

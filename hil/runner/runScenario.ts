@@ -1,3 +1,4 @@
+import type { LateBlock } from '../../src/host/lateBlocks.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { ServerXrunRecord } from '../jack/serverXruns.ts';
 import { type ScenarioStallRecord, type ScenarioXrunRecord, scenarioStalls, scenarioXruns } from './dropoutAttribution.ts';
@@ -89,6 +90,11 @@ export interface ScenarioRun {
   outputUnderrunFrames?: number[] | null;
   /** The machine-stall sentinel's record on the scenario's frames (jack-native); null = no sentinel. */
   machineStalls?: ScenarioStallRecord | null;
+  /**
+   * The host's blocks that finished late or nearly (src/host/lateBlocks.ts), output frames on the scenario's
+   * frames; kept for rigs that record their underruns' frames (jack-native), where a block's deadline is a cycle.
+   */
+  lateBlocks?: LateBlock[] | null;
 }
 
 export interface RunScenarioOptions {
@@ -193,6 +199,8 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     outputUnderrunFrames: 'underrunFramesSince' in rig && typeof rig.underrunFramesSince === 'function'
       ? (rig as { underrunFramesSince(from: number): { frames: number[] } }).underrunFramesSince(0).frames.map((f) => f - recorder.originFrame) : null,
     machineStalls: machineStallsOf(rig, recorder.originFrame),
+    lateBlocks: 'underrunFramesSince' in rig
+      ? server.runner.shared.lateBlocks.since(0).blocks.map((b) => ({ ...b, outputFrame: b.outputFrame - recorder.originFrame })) : null,
   };
 }
 

@@ -82,6 +82,8 @@ export class AudioHost extends HostShared {
   private readonly offsetWindow = new Float64Array(OFFSET_WINDOW_PERIODS);
   /** Doubles passed between methods through a typed array: a double argument is boxed (16 bytes). */
   private readonly blockHostTimeMs = new Float64Array(1);
+  /** A LateBlocks record being written: [outputFrame, startLagMs, blockMs, marginMs]. */
+  private readonly lateRecord = new Float64Array(4);
   private readonly pendingCapacity: number;
   private readonly source: EffectSource | undefined;
   private readonly signals: { input: SignalRing; output: SignalRing } | undefined;
@@ -162,7 +164,19 @@ export class AudioHost extends HostShared {
       this.signals.output.write(outs, frames);
     }
     if (timed) {
-      const load = (performance.now() - t0) / ((frames * 1000) / this.s[H.sampleRate]);
+      const t1 = performance.now();
+      const periodMs = (frames * 1000) / this.s[H.sampleRate];
+      const load = (t1 - t0) / periodMs;
+      // Due at the cycle of its output frame: its input cycle's start plus the buffering between them.
+      const marginMs = p.hostTimeMs + ((p.outputFrameIndex - blockStart) * 1000) / this.s[H.sampleRate] - t1;
+      if (marginMs < periodMs / 2) {
+        const r = this.lateRecord;
+        r[0] = p.outputFrameIndex;
+        r[1] = t0 - p.hostTimeMs;
+        r[2] = t1 - t0;
+        r[3] = marginMs;
+        this.lateBlocks.push(r);
+      }
       this.s[H.loadLast] = load;
       this.s[H.loadSum] += load;
       this.s[H.timedBlocks]++;

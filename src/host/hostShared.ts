@@ -1,3 +1,4 @@
+import { LateBlocks } from './lateBlocks.ts';
 import { MeterHistory } from './meterHistory.ts';
 import { RecordRing } from './recordRing.ts';
 
@@ -34,6 +35,8 @@ export interface HostSharedBuffers {
   meters: SharedArrayBuffer;
   meterChannels: number;
   meterPeriods: number;
+  /** Blocks that finished late or nearly (lateBlocks.ts). */
+  lateBlocks: SharedArrayBuffer;
 }
 
 /** Meter history (default 1024 periods: 2.7 s at 128 frames / 48 kHz). */
@@ -46,6 +49,7 @@ export function createHostSharedBuffers(outputs: number, meterPeriods = 1024): H
     meters: new MeterHistory(outputs, meterPeriods).buffer,
     meterChannels: outputs,
     meterPeriods,
+    lateBlocks: LateBlocks.createBuffer(),
   };
 }
 
@@ -62,6 +66,8 @@ export class HostShared {
   readonly applied: RecordRing;
   /** Per engine output and period: peak |x| and Σx², read per client (meterHistory.ts). */
   readonly meters: MeterHistory;
+  /** Blocks that finished with less than half a period to spare, or after their deadline (timed blocks only). */
+  readonly lateBlocks: LateBlocks;
   /**
    * The panic flag: the control side writes the log id, then increments the count; the audio side
    * compares the count with the one it last handled (AudioHost.applyPanic).
@@ -75,6 +81,7 @@ export class HostShared {
     this.commands = RecordRing.fromBuffer(buffers.commands, COMMAND_RECORDS, Cmd.SLOTS);
     this.applied = RecordRing.fromBuffer(buffers.applied, APPLIED_RECORDS, Applied.SLOTS);
     this.meters = new MeterHistory(buffers.meterChannels, buffers.meterPeriods, buffers.meters);
+    this.lateBlocks = new LateBlocks(buffers.lateBlocks);
     this.panicCount = new Int32Array(buffers.panic, 0, 1);
     this.panicLogId = new Float64Array(buffers.panic, 8, 1);
     this.s = new Float64Array(buffers.state);

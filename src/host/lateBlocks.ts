@@ -1,0 +1,69 @@
+import { recordsSince } from './jack/recordsSince.ts';
+
+/** One block that finished late, or close to late: where it was due and why (all on the host clock). */
+export interface LateBlock {
+  /** The stream frame its output was due at (RigPeriod.outputFrameIndex). */
+  outputFrame: number;
+  /** From its input period's cycle start (RigPeriod.hostTimeMs) to the start of its processing, ms. */
+  startLagMs: number;
+  /** How long its processing took (drain, engine, copies), ms. */
+  blockMs: number;
+  /** Its deadline (the output frame's cycle start) minus when it finished, ms: negative = it missed it. */
+  marginMs: number;
+}
+
+const SLOTS = 4;
+
+/**
+ * The audio side's record of blocks that finished with less than half a period to spare, or after their
+ * deadline, on shared memory: so an underrun of a render-ahead host can be told apart as a renderer that
+ * started late (`startLagMs` large: the thread was not running — woken late, preempted, stopped) or a block
+ * that took too long (`blockMs` large: the engine, a compilation, a collection). The deadline of a block is
+ * its output frame's cycle: hostTimeMs + (outputFrameIndex − frameIndex) / fs.
+ *
+ * One writer (the audio side: `push` copies a record from a scratch Float64Array, so no double crosses a
+ * call boxed; never allocates, never waits) overwrites the oldest record when full; readers take the
+ * records written since a counter (`since`, as the stall sentinel's ring: recordsSince.ts).
+ */
+export class LateBlocks {
+  readonly buffer: SharedArrayBuffer;
+  readonly capacity: number;
+  private readonly ctl: Int32Array;
+  private readonly ring: Float64Array;
+
+  constructor(buffer: SharedArrayBuffer) {
+    this.buffer = buffer;
+    this.capacity = (buffer.byteLength - 8) / (SLOTS * 8);
+    if (!(this.capacity > 0 && (this.capacity & (this.capacity - 1)) === 0)) throw new RangeError(`LateBlocks: capacity must be a power of two, got ${this.capacity}`);
+    this.ctl = new Int32Array(buffer, 0, 2);
+    this.ring = new Float64Array(buffer, 8, this.capacity * SLOTS);
+  }
+
+  /** Shared memory for `capacity` records (a power of two). */
+  static createBuffer(capacity = 1024): SharedArrayBuffer {
+    return new SharedArrayBuffer(8 + capacity * SLOTS * 8);
+  }
+
+  /** Audio side: appends [outputFrame, startLagMs, blockMs, marginMs] from `record`. */
+  push(record: Float64Array): void {
+    const w = Atomics.load(this.ctl, 0);
+    const base = ((w >>> 0) & (this.capacity - 1)) * SLOTS;
+    for (let i = 0; i < SLOTS; i++) this.ring[base + i] = record[i];
+    Atomics.store(this.ctl, 0, (w + 1) | 0);
+  }
+
+  /** Records written so far (int32, wrapping): the counter `since` takes. */
+  get written(): number {
+    return Atomics.load(this.ctl, 0);
+  }
+
+  /** Records since counter `from` (oldest first; those overwritten are skipped), and the new counter. */
+  since(from: number): { blocks: LateBlock[]; next: number } {
+    const next = this.written;
+    const r = this.ring;
+    const blocks = recordsSince(next, from, this.capacity, (slot): LateBlock => ({
+      outputFrame: r[slot * SLOTS], startLagMs: r[slot * SLOTS + 1], blockMs: r[slot * SLOTS + 2], marginMs: r[slot * SLOTS + 3],
+    }));
+    return { blocks, next };
+  }
+}
