@@ -83,6 +83,17 @@ export async function jackPorts(serverName?: string): Promise<string[] | undefin
 }
 
 /**
+ * `command args` run so that it gets SIGTERM when the thread that started it dies (util-linux `setpriv
+ * --pdeathsig`, which then execs the command: same pid). A harness or test killed midway would otherwise leave
+ * its jackd running: a real-time server whose dummy driver wakes every period and preempts the next run's
+ * audio threads (three such servers, found orphaned after an interrupted test run, ran through two later HIL
+ * runs here). Without setpriv the command runs as it is.
+ */
+export function withParentDeathSignal(command: string, args: readonly string[], setprivAvailable: boolean): [string, string[]] {
+  return setprivAvailable ? ['setpriv', ['--pdeathsig', 'SIGTERM', command, ...args]] : [command, [...args]];
+}
+
+/**
  * The jackd command for the CI rig: `jackd --no-realtime -L N -d dummy -r RATE -p PERIOD -C N -P N`,
  * with `-R` in place of `--no-realtime`, `-S` when asked for, and `-n NAME` for a named server.
  */
@@ -111,7 +122,8 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
     return runningServer(existing.length);
   }
   const args = jackdArgs(o);
-  const child: ChildProcess = spawn('jackd', args, { stdio: ['ignore', 'pipe', 'pipe'], env: JACK_ENV });
+  const [command, argv] = withParentDeathSignal('jackd', args, await has('setpriv'));
+  const child: ChildProcess = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: JACK_ENV });
   let output = '';
   let xruns = 0;
   let driverXruns = 0;

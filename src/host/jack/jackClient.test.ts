@@ -133,8 +133,9 @@ describe.skipIf(skip !== undefined)('native JACK client: a callback that never w
     // the wait happened (the stall at 0.75 s, within the wait's 60 ms and a period) and given its kind from jackd's log.
     expect(r.xrunCount).toBeGreaterThanOrEqual(1);
     expect(r.xruns).toHaveLength(r.xrunCount);
-    expect(r.xruns[0].frame).toBeGreaterThanOrEqual(STALL_AT_FRAME);
-    expect(r.xruns[0].frame).toBeLessThanOrEqual(STALL_AT_FRAME + 0.06 * 48000 + r.periodFrames);
+    // Another xrun may come first on a loaded machine (a late dummy driver): one must lie at the wait.
+    const atWait = r.xruns.filter((x) => x.frame >= STALL_AT_FRAME && x.frame <= STALL_AT_FRAME + 0.06 * 48000 + r.periodFrames);
+    expect(atWait, JSON.stringify(r.xruns)).toHaveLength(1);
     expect(r.kinds.filter((k) => k === 'unknown')).toEqual([]);
   });
 });
