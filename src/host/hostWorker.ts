@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   if (!parentPort) return;
   const d = workerData as HostWorkerData;
   const addon = d.waiter.kind === 'native' || d.clock === 'jack' ? loadJackAddon() : undefined;
-  const realtime = addon ? addon.setRealtime(WORKER_RT_PRIORITY) === 0 : false;
+  const realtime = addon ? addon.setRealtime(WORKER_RT_PRIORITY, 'rig-render') === 0 : false;
   const rings = new PeriodRings(d.rings);
   await warmUp(d, rings.layout.inputs, rings.layout.outputs);
   const engine = await createEngine(d.engineSpec);

@@ -34,7 +34,7 @@ export type MetricsWorkerMessage =
   | { type: 'priority'; value: number };
 
 const d = workerData as MetricsWorkerData;
-if ((d.realtimePriority ?? 0) > 0) loadJackAddon().setRealtime(d.realtimePriority ?? 0);
+if ((d.realtimePriority ?? 0) > 0) loadJackAddon().setRealtime(d.realtimePriority ?? 0, 'rig-metrics');
 const input = new SignalRing(d.input);
 const output = new SignalRing(d.output);
 
@@ -71,7 +71,7 @@ if (d.role === 'rt60') {
   };
   parentPort?.on('message', (m: MetricsWorkerMessage) => {
     if (m.type === 'rt60') rt60 = m.value;
-    else if (m.type === 'priority') loadJackAddon().setRealtime(m.value);
+    else if (m.type === 'priority') loadJackAddon().setRealtime(m.value, 'rig-metrics');
     else if (m.type === 'unsubscribe') {
       clearTimeout(subs.get(m.key)?.timer);
       subs.delete(m.key);

@@ -16,7 +16,8 @@ export interface JackAddon {
   /** Starts the machine-stall sentinel of an active client (machineStalls.ts); close() stops it. */
   startSentinel(handle: number, options: MachineStallBuffers & StallSentinelOptions): void;
   /** SCHED_FIFO at `priority` for the calling thread (≤ 0: back to SCHED_OTHER): 0, or the errno (EPERM where not permitted). */
-  setRealtime(priority: number): number;
+  /** SCHED_FIFO `priority` for the calling thread (≤ 0: back to normal), and its name (≤ 15 bytes) when given: ps -L, top and perf show it. */
+  setRealtime(priority: number, threadName?: string): number;
 }
 
 /** Where the project's install (scripts/setup.sh → npm run build:native) puts the addon. */

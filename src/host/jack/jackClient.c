@@ -25,7 +25,7 @@
  *                      connectInputs: string[], connectOutputs: string[], faultWaitUs })
  *   waitCycle(handle, timeoutMs) → true when a cycle was posted, false on timeout (worker thread only)
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
- *   setRealtime(priority) → 0 or errno (SCHED_FIFO at priority for the calling thread, reset on fork: what it
+ *   setRealtime(priority, name?) → 0 or errno (SCHED_FIFO at priority for the calling thread, reset on fork: what it
  *     creates starts at normal priority; ≤ 0: back to SCHED_OTHER)
  *   startSentinel(handle, { ring, ctl, priority, intervalUs, thresholdUs }) → the machine-stall sentinel
  *     (sentinelMain below) for an active client; close() stops it
@@ -238,6 +238,7 @@ static int onXrun(void *arg) {
  */
 static void *sentinelMain(void *arg) {
   Client *c = (Client *)arg;
+  pthread_setname_np(pthread_self(), "rig-sentinel");
   struct sched_param sp = { .sched_priority = c->sentinelPriority };
   st(&c->stallCtl[S_REALTIME], pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp) == 0);
   struct timespec next, now;
@@ -518,11 +519,17 @@ static napi_value jsJackTimeUs(napi_env env, napi_callback_info info) {
 }
 
 static napi_value jsSetRealtime(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
+  size_t argc = 2;
+  napi_value argv[2];
   int32_t priority = 10;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc > 0) napi_get_value_int32(env, argv[0], &priority);
+  /* The thread's name (≤ 15 bytes), so ps -L, top and perf sched tell our real-time threads apart. */
+  char name[16];
+  size_t nameLength = 0;
+  if (argc > 1 && napi_get_value_string_utf8(env, argv[1], name, sizeof name, &nameLength) == napi_ok && nameLength > 0) {
+    pthread_setname_np(pthread_self(), name);
+  }
   struct sched_param param = { .sched_priority = priority > 0 ? priority : 0 };
   /* SCHED_RESET_ON_FORK: threads and processes this thread creates start at normal priority (V8's and
      libuv's lazily created threads, jack_lsp, a child process) instead of inheriting real time. */
