@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { jackToolsMissing } from './jackToolsMissing.ts';
 import { createEngine, type EngineSpec } from '../../src/host/engineSpec.ts';
@@ -11,6 +11,15 @@ import { JackNativeRig } from '../rigs/jackNativeRig.ts';
 function scheduling(): { policy: number; rtPriority: number } {
   const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
   return { policy: Number(fields[38]), rtPriority: Number(fields[37]) };
+}
+
+/** This process's threads by name, with their policy and real-time priority (/proc/self/task). */
+function threads(): { name: string; policy: number; rtPriority: number }[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    const fields = stat.split(') ')[1].split(' ');
+    return { name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(), policy: Number(fields[38]), rtPriority: Number(fields[37]) };
+  });
 }
 
 function rig(serverName: string, realtime: boolean): JackNativeRig {
@@ -30,6 +39,7 @@ describe.skipIf(jackToolsMissing('jack_lsp') !== undefined)('the control thread 
     const runner = server.runner as WorkerHostRunner;
     const during = scheduling();
     const raised = runner.controlRealtime;
+    const named = threads().filter((t) => t.name.startsWith('rig-'));
     // What the raised thread starts (here a process) begins at normal priority: SCHED_RESET_ON_FORK.
     const childPolicy = Number(execFileSync('cat', ['/proc/self/stat'], { encoding: 'utf8' }).split(') ')[1].split(' ')[38]);
     await server.stop();
@@ -40,6 +50,11 @@ describe.skipIf(jackToolsMissing('jack_lsp') !== undefined)('the control thread 
     if (raised) expect(during.rtPriority).toBe(2);
     expect(childPolicy).toBe(0);
     expect(after.policy).toBe(0);
+    // The render worker and the stall sentinel carry their names (ps -L, perf sched) and their priorities.
+    if (raised) {
+      expect(named).toContainEqual({ name: 'rig-render', policy: 1, rtPriority: 4 });
+      expect(named).toContainEqual({ name: 'rig-sentinel', policy: 1, rtPriority: 80 });
+    }
   }, 30_000);
 
   it('stays at normal priority when the rig does not ask for real time', async () => {
