@@ -121,6 +121,8 @@ export interface DropoutAttribution {
   serverUnderrunSlowBlockCount?: number;
   serverUnderrunLateStartCount?: number;
   serverUnderrunNoRecordCount?: number;
+  /** Late-block records overwritten before the run ended: underruns among them show no record. */
+  lateBlockRecordsLost?: number;
 }
 
 export interface TimelineEntry {

@@ -38,7 +38,7 @@ const scenarioResult = z.object({
     machineStalls: z.enum(['realtime', 'not-realtime', 'none']).optional(), machineStallCount: z.number().optional(), machineStallMaxMs: z.number().nullable().optional(),
     machineStallSeconds: z.array(z.number()).optional(), serverUnderrunCount: z.number().optional(), machineUnderrunCount: z.number().optional(), cushionMs: z.number().optional(),
     serverUnderruns: z.array(z.object({ seconds: z.number(), startLagMs: z.number().nullable(), blockMs: z.number().nullable(), marginMs: z.number().nullable() })).optional(),
-    serverUnderrunSlowBlockCount: z.number().optional(), serverUnderrunLateStartCount: z.number().optional(), serverUnderrunNoRecordCount: z.number().optional(),
+    serverUnderrunSlowBlockCount: z.number().optional(), serverUnderrunLateStartCount: z.number().optional(), serverUnderrunNoRecordCount: z.number().optional(), lateBlockRecordsLost: z.number().optional(),
   }).optional(),
   content: z.object({ perChannelResidualDb: z.array(ms), worstResidualDb: ms, excludedSeconds: z.number().optional(), worstResidualWithExcludedDb: ms.optional() }),
   expectations: z.array(z.object({ name: z.string(), passed: z.boolean(), detail: z.string() })),

@@ -107,7 +107,7 @@ function machineStallSentence(a: ScenarioResult['dropoutAttribution'], at: strin
 function underrunCauseSentence(a: ScenarioResult['dropoutAttribution'], at: string): string {
   if (!a?.serverUnderruns || a.serverUnderruns.length === 0) return '';
   const p = `${at}.dropoutAttribution`;
-  return ` By the host's record of the block due at each of the server's underruns: ${figure(`${p}.serverUnderrunSlowBlockCount`, a.serverUnderrunSlowBlockCount ?? 0, 0)} took longer than a period to render, ${figure(`${p}.serverUnderrunLateStartCount`, a.serverUnderrunLateStartCount ?? 0, 0)} took less but started too late (the rendering thread was not running), ${figure(`${p}.serverUnderrunNoRecordCount`, a.serverUnderrunNoRecordCount ?? 0, 0)} have no record.`;
+  return ` By the host's record of the block due at each of the server's underruns: ${figure(`${p}.serverUnderrunSlowBlockCount`, a.serverUnderrunSlowBlockCount ?? 0, 0)} took longer than a period to render, ${figure(`${p}.serverUnderrunLateStartCount`, a.serverUnderrunLateStartCount ?? 0, 0)} took less but started too late (the rendering thread was not running), ${figure(`${p}.serverUnderrunNoRecordCount`, a.serverUnderrunNoRecordCount ?? 0, 0)} have no record${a.lateBlockRecordsLost ? ` (${figure(`${p}.lateBlockRecordsLost`, a.lateBlockRecordsLost, 0)} records were overwritten before the run ended)` : ''}.`;
 }
 
 function countersBlock(s: ScenarioResult, at: string): string {

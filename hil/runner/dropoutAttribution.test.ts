@@ -107,7 +107,7 @@ describe('attributeRunDropouts: why each of the server\'s underruns happened (th
   it('tells a slow block from a late start, says when there is no record, and leaves the machine\'s underruns out', () => {
     const stalls: ScenarioStallRecord = { realtime: true, maxLateMs: 10, stalls: [{ startFrame: 199_000, endFrame: 199_000 + 480 }] };
     const run = {
-      outputUnderrunFrames: [10_000, 20_000, 30_000, 199_200], machineStalls: stalls, status: { counts: { underruns: 4 } },
+      outputUnderrunFrames: [10_000, 20_000, 30_000, 199_200], machineStalls: stalls, status: { counts: { underruns: 4 } }, lateBlocksLost: 3,
       lateBlocks: [
         { outputFrame: 10_000, startLagMs: 0.2, blockMs: 3.1, marginMs: -0.6 }, // took longer than a period (1.33 ms)
         { outputFrame: 20_000, startLagMs: 3.5, blockMs: 0.3, marginMs: -1.1 }, // quick, but began after its cushion
@@ -117,7 +117,7 @@ describe('attributeRunDropouts: why each of the server\'s underruns happened (th
     };
     const a = attributeRunDropouts([], run, FS, P, 2 * P);
 
-    expect(a).toMatchObject({ serverUnderrunCount: 3, machineUnderrunCount: 1, serverUnderrunSlowBlockCount: 1, serverUnderrunLateStartCount: 1, serverUnderrunNoRecordCount: 1 });
+    expect(a).toMatchObject({ serverUnderrunCount: 3, machineUnderrunCount: 1, serverUnderrunSlowBlockCount: 1, serverUnderrunLateStartCount: 1, serverUnderrunNoRecordCount: 1, lateBlockRecordsLost: 3 });
     expect(a.serverUnderruns).toEqual([
       { seconds: 10_000 / FS, startLagMs: 0.2, blockMs: 3.1, marginMs: -0.6 },
       { seconds: 20_000 / FS, startLagMs: 3.5, blockMs: 0.3, marginMs: -1.1 },

@@ -153,6 +153,8 @@ export interface RunEnvironment {
   machineStalls?: ScenarioStallRecord | null;
   /** The host's late-block record on the scenario's frames (output frame = the cycle it was due at); null = none kept. */
   lateBlocks?: readonly LateBlock[] | null;
+  /** Records of that ring overwritten before it was read (their underruns then show no record). */
+  lateBlocksLost?: number;
   status: { counts: { underruns: number } };
 }
 
@@ -170,7 +172,7 @@ export function attributeRunDropouts(
   const a = attributeDropouts(content, run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames);
   if (!run.lateBlocks) return a;
   const { serverUnderrunFrames } = environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames);
-  return { ...a, ...serverUnderrunCauses(serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate) };
+  return { ...a, ...serverUnderrunCauses(serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate), lateBlockRecordsLost: run.lateBlocksLost ?? 0 };
 }
 
 /**

@@ -95,6 +95,8 @@ export interface ScenarioRun {
    * frames; kept for rigs that record their underruns' frames (jack-native), where a block's deadline is a cycle.
    */
   lateBlocks?: LateBlock[] | null;
+  /** Late-block records overwritten before the run ended (the ring's capacity: src/host/lateBlocks.ts). */
+  lateBlocksLost?: number;
 }
 
 export interface RunScenarioOptions {
@@ -199,9 +201,15 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     outputUnderrunFrames: 'underrunFramesSince' in rig && typeof rig.underrunFramesSince === 'function'
       ? (rig as { underrunFramesSince(from: number): { frames: number[] } }).underrunFramesSince(0).frames.map((f) => f - recorder.originFrame) : null,
     machineStalls: machineStallsOf(rig, recorder.originFrame),
-    lateBlocks: 'underrunFramesSince' in rig
-      ? server.runner.shared.lateBlocks.since(0).blocks.map((b) => ({ ...b, outputFrame: b.outputFrame - recorder.originFrame })) : null,
+    ...lateBlocksOf(rig, server, recorder.originFrame),
   };
+}
+
+/** The host's late-block record on the scenario's frames, for rigs whose underruns have frames (jack-native); and how many were overwritten. */
+function lateBlocksOf(rig: AudioRig, server: RigServer, originFrame: number): Pick<ScenarioRun, 'lateBlocks' | 'lateBlocksLost'> {
+  if (!('underrunFramesSince' in rig)) return { lateBlocks: null, lateBlocksLost: 0 };
+  const { blocks, lost } = server.runner.shared.lateBlocks.since(0);
+  return { lateBlocks: blocks.map((b) => ({ ...b, outputFrame: b.outputFrame - originFrame })), lateBlocksLost: lost };
 }
 
 /** The stall sentinel's record of a rig that keeps one (jack-native), on the scenario's frames. */

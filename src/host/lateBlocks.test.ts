@@ -54,8 +54,9 @@ describe('late blocks (why a render-ahead block missed its cycle)', () => {
     const r = new Float64Array(4);
     for (let i = 0; i < 6; i++) { r[0] = i * P; r[3] = -i; ring.push(r); }
     expect(ring.since(0).blocks.map((b) => b.outputFrame)).toEqual([2 * P, 3 * P, 4 * P, 5 * P]);
+    expect(ring.since(0).lost).toBe(2);
     expect(ring.since(5).blocks.map((b) => b.marginMs)).toEqual([-5]);
-    expect(ring.since(6)).toEqual({ blocks: [], next: 6 });
+    expect(ring.since(6)).toEqual({ blocks: [], next: 6, lost: 0 });
     expect(() => new LateBlocks(new SharedArrayBuffer(8 + 3 * 32))).toThrow(/power of two/);
   });
 });
