@@ -57,8 +57,19 @@ export class PeriodTap {
       return;
     }
     const P = this.buffers.periodFrames;
-    for (let k = 0; k < this.buffers.inputs; k++) this.record.set(p.inputs[k].subarray(0, P), k * P);
-    for (let k = 0; k < this.buffers.outputs; k++) this.record.set(p.outputs[k].subarray(0, P), (this.buffers.inputs + k) * P);
+    const r = this.record;
+    const nIn = this.buffers.inputs;
+    // Sample by sample: a subarray() view per channel would be an object a channel a period on the audio side.
+    for (let k = 0; k < nIn; k++) {
+      const src = p.inputs[k];
+      const at = k * P;
+      for (let j = 0; j < P; j++) r[at + j] = src[j];
+    }
+    for (let k = 0; k < this.buffers.outputs; k++) {
+      const src = p.outputs[k];
+      const at = (nIn + k) * P;
+      for (let j = 0; j < P; j++) r[at + j] = src[j];
+    }
     this.audio.push(this.record);
     const m = this.metaRecord;
     m[META.frameIndex] = p.frameIndex;
