@@ -119,7 +119,8 @@ export class HapticEngine implements Engine<HapticState> {
   private loadFraction = Number.NaN;
   private blockCount = 0;
 
-  private readonly kernelKind: 'wasm' | 'js' | 'native';
+  /** The kernels this engine runs (HapticEngineOptions.kernel, or the default chosen at construction). */
+  readonly kernelKind: 'wasm' | 'js' | 'native';
   /** 1 for cubic taps, 0 for linear (a number: it is read on the audio path). */
   private readonly cubic: number;
 
