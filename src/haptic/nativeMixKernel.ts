@@ -25,6 +25,8 @@ export interface NativeHapticMixKernel extends HapticMixKernel {
 
 interface HapticKernelAddon {
   createKernel(buffer: ArrayBuffer): NativeHapticMixKernel;
+  /** Null when this CPU has every instruction-set extension the kernels were compiled for, else the first it lacks. */
+  unsupported(): string | null;
 }
 
 interface NodeBuiltins {
@@ -45,10 +47,14 @@ function loadAddon(): HapticKernelAddon | null {
     missingReason = 'not in Node ≥ 20.16';
     return addon;
   }
+  const path = decodeURIComponent(HAPTIC_ADDON_URL.pathname);
   try {
-    addon = node.getBuiltinModule('node:module').createRequire(import.meta.url)(decodeURIComponent(HAPTIC_ADDON_URL.pathname)) as HapticKernelAddon;
+    const loaded = node.getBuiltinModule('node:module').createRequire(import.meta.url)(path) as HapticKernelAddon;
+    const lacks = loaded.unsupported();
+    if (lacks === null) addon = loaded;
+    else missingReason = `${path} was built for a CPU with ${lacks}, which this one lacks; rebuild it here with \`npm run build:native\``;
   } catch (error) {
-    missingReason = `${decodeURIComponent(HAPTIC_ADDON_URL.pathname)} not built or not loadable (${(error as Error).message.split('\n')[0]}); build it with \`npm run build:native\``;
+    missingReason = `${path} not built or not loadable (${(error as Error).message.split('\n')[0]}); build it with \`npm run build:native\``;
   }
   return addon;
 }

@@ -1,9 +1,16 @@
 {
   "targets": [
     {
-      "target_name": "hapticKernel",
+      "target_name": "hapticKernels",
+      "type": "static_library",
       "sources": ["hapticKernel.c"],
-      "cflags": ["-O3", "-march=native", "-ffp-contract=off", "-fno-fast-math", "-Wall", "-Wextra", "-Wno-unused-parameter", "-std=gnu11"]
+      "cflags": ["-fPIC", "-fvisibility=hidden", "-O3", "-march=native", "-ffp-contract=off", "-fno-fast-math", "-Wall", "-Wextra", "-std=gnu11"]
+    },
+    {
+      "target_name": "hapticKernel",
+      "sources": ["hapticKernelAddon.c"],
+      "dependencies": ["hapticKernels"],
+      "cflags": ["-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-std=gnu11"]
     }
   ]
 }

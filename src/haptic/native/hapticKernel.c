@@ -1,29 +1,22 @@
 /*
- * The haptic engine's block kernels in C, for Node (Node-API): the same contract and the same bits as the
- * WebAssembly kernels (src/haptic/mixKernel.ts: hapticMixWat.ts, hapticSourceWat.ts, hapticFinishWat.ts)
- * and the JavaScript reference (jsMixKernel.ts), at the machine's vector width. Built by the project's
- * install (npm run build:native → node-gyp, binding.gyp beside this file) with -O3 -march=native
- * -ffp-contract=off: no FMA contraction and no reassociation (no -ffast-math), so every frame gets the
- * same IEEE operations in the same order as the reference path, whatever the vector width.
+ * The haptic engine's block kernels in C: the same contract and the same bits as the WebAssembly kernels
+ * (src/haptic/mixKernel.ts: hapticMixWat.ts, hapticSourceWat.ts, hapticFinishWat.ts) and the JavaScript
+ * reference (jsMixKernel.ts), at the machine's vector width. This file alone is compiled for the machine
+ * that installs (-O3 -march=native, see binding.gyp) and always with -ffp-contract=off: no FMA contraction
+ * and no reassociation (no -ffast-math), so every frame gets the same IEEE operations in the same order
+ * as the reference path, whatever the vector width. hapticKernelAddon.c exposes it to Node (Node-API)
+ * after checking that this CPU has every extension the file was compiled for (hapticKernelIsa).
  *
  * Why it exists: on an AVX-512 machine C at -O3 -march=native runs 16 float lanes where WebAssembly SIMD
- * has 4 (figures in mixKernel.ts and the README). nativeMixKernel.ts selects it in Node when it is built.
- *
- * Exposed: createKernel(arrayBuffer) → { mixLinear, mixCubic, mixSpan, mixGain, finish, sineRun,
- * sineRunMany, linearTaps }, each taking byte addresses into that buffer exactly as the WebAssembly
- * exports do (the buffer is a WebAssembly.Memory's, never grown). Each function holds the buffer (a
- * property), so the memory outlives every function bound to it.
+ * has 4 (figures in the README, "Native haptic kernels"). nativeMixKernel.ts selects it in Node when built.
  *
  * Where the order matters (it is stated beside each function): mixSpan sums ((0 + y_0) + … + y_last) +
  * bus·g per frame; sineRunMany adds to the bus in table order; finish sums v² in four lanes per channel
  * (frames k, k+4, k+8, … in lane k), then (l0 + l1) + (l2 + l3), then the tail frames one by one.
  */
-#define NAPI_VERSION 8
+#include "hapticKernel.h"
 #include <float.h>
 #include <math.h>
-#include <node_api.h>
-#include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 typedef float v16sf __attribute__((vector_size(64)));
@@ -43,7 +36,7 @@ typedef int64_t v4di __attribute__((vector_size(32)));
 /* ---- the mix ---- */
 
 /* out[t][n] += c0·x[n−D] + c1·x[n−D−1] per transducer (linear tap; coef: D[numT] i32, c0, c1, c2, c3 [numT] f32). */
-static void mixLinear(uint8_t* m, int32_t out, int32_t strideB, int32_t src, int32_t frames, int32_t coef, int32_t numT) {
+void mixLinear(uint8_t* m, int32_t out, int32_t strideB, int32_t src, int32_t frames, int32_t coef, int32_t numT) {
   const int32_t* D = I32(m, coef);
   const float* c0 = F32(m, coef) + numT;
   const float* c1 = c0 + numT;
@@ -56,7 +49,7 @@ static void mixLinear(uint8_t* m, int32_t out, int32_t strideB, int32_t src, int
 }
 
 /* out[t][n] += ((c0·x[n−D+1] + c1·x[n−D]) + c2·x[n−D−1]) + c3·x[n−D−2]. */
-static void mixCubic(uint8_t* m, int32_t out, int32_t strideB, int32_t src, int32_t frames, int32_t coef, int32_t numT) {
+void mixCubic(uint8_t* m, int32_t out, int32_t strideB, int32_t src, int32_t frames, int32_t coef, int32_t numT) {
   const int32_t* D = I32(m, coef);
   const float* c = F32(m, coef);
   for (int32_t t = 0; t < numT; t++) {
@@ -68,7 +61,7 @@ static void mixCubic(uint8_t* m, int32_t out, int32_t strideB, int32_t src, int3
 }
 
 /* out[t][n] += g[t]·src[n]. */
-static void mixGain(uint8_t* m, int32_t out, int32_t strideB, int32_t src, int32_t frames, int32_t gains, int32_t numT) {
+void mixGain(uint8_t* m, int32_t out, int32_t strideB, int32_t src, int32_t frames, int32_t gains, int32_t numT) {
   const float* x = F32(m, src);
   for (int32_t t = 0; t < numT; t++) {
     float* o = F32(m, out + t * strideB);
@@ -85,7 +78,7 @@ enum { SPAN_VECTORS = 4, SPAN_CHUNK = 16 * SPAN_VECTORS, MAX_STIMULI = 64 };
  * when bus ≠ 0), y_s = c0·x_s[n−D] + c1·x_s[n−D−1] of the s-th listed stimulus (list: i32 pairs [src, coef]).
  * `table` (the WebAssembly kernel's scratch) is not used.
  */
-static void mixSpan(uint8_t* m, int32_t out, int32_t strideB, int32_t frames, int32_t numT, int32_t list, int32_t count, int32_t bus, int32_t gains) {
+void mixSpan(uint8_t* m, int32_t out, int32_t strideB, int32_t frames, int32_t numT, int32_t list, int32_t count, int32_t bus, int32_t gains) {
   const int32_t* L = I32(m, list);
   if (count > MAX_STIMULI) count = MAX_STIMULI; /* pools hold at most 32 */
   const float* q[MAX_STIMULI]; /* x[n0 − D − 1] per stimulus for the present transducer */
@@ -136,7 +129,7 @@ static void mixSpan(uint8_t* m, int32_t out, int32_t strideB, int32_t frames, in
 /* ---- the sources ---- */
 
 /* n samples of g·sin by quadrature rotation (state f64: g, cos, sin, cosStep, sinStep; cos/sin written back). */
-static void sineRun(uint8_t* m, int32_t dst, int32_t n, int32_t state, int32_t acc) {
+void sineRun(uint8_t* m, int32_t dst, int32_t n, int32_t state, int32_t acc) {
   double* st = F64(m, state);
   const double g = st[0], cs = st[3], ss = st[4];
   double c = st[1], s = st[2];
@@ -192,7 +185,7 @@ SINE_GROUP(4, v4df, v4di)
  * sineRun for the first (count & −4) entries of the table: stored at each entry's dst when bus is 0, else
  * added to the bus in table order for each sample (f32(f64(bus) + v) once per entry). Eight at a time, then four.
  */
-static void sineRunMany(uint8_t* m, int32_t tab, int32_t count, int32_t n, int32_t bus) {
+void sineRunMany(uint8_t* m, int32_t tab, int32_t count, int32_t n, int32_t bus) {
   const int32_t run = count & -4;
   float* busp = bus != 0 ? F32(m, bus) : NULL;
   int32_t k = 0;
@@ -201,7 +194,7 @@ static void sineRunMany(uint8_t* m, int32_t tab, int32_t count, int32_t n, int32
 }
 
 /* The linear taps of one stimulus (writeTapCoefficients, cubic = 0): args f64 [x, y, samplesPerMetre, gainLinear]. */
-static void linearTaps(uint8_t* m, int32_t xs, int32_t ys, int32_t numT, int32_t args, int32_t coef) {
+void linearTaps(uint8_t* m, int32_t xs, int32_t ys, int32_t numT, int32_t args, int32_t coef) {
   const double* a = F64(m, args);
   const double* X = F64(m, xs);
   const double* Y = F64(m, ys);
@@ -351,7 +344,7 @@ static inline __attribute__((always_inline)) int32_t finishRows(const int R, uin
  * one: sixteen frames at a time where the machine has AVX-512 (finishVectors16), then four at a time,
  * then the tail frames one by one.
  */
-static int32_t finishInto(uint8_t* m, int32_t out, int32_t strideB, int32_t frames, int32_t numT, int32_t peak, int32_t sumsq, float* const* dst) {
+int32_t finishInto(uint8_t* m, int32_t out, int32_t strideB, int32_t frames, int32_t numT, int32_t peak, int32_t sumsq, float* const* dst) {
   int32_t clipped = 0;
   int32_t t = 0;
   float* w[4];
@@ -366,160 +359,78 @@ static int32_t finishInto(uint8_t* m, int32_t out, int32_t strideB, int32_t fram
   return clipped;
 }
 
-static int32_t finish(uint8_t* m, int32_t out, int32_t strideB, int32_t frames, int32_t numT, int32_t peak, int32_t sumsq) {
-  return finishInto(m, out, strideB, frames, numT, peak, sumsq, NULL);
-}
-
-/* ---- Node-API ---- */
-
-enum { MAX_OUTPUTS = 256 };
-
-/*
- * One kernel instance: the memory every function of it works on, and the host's output arrays bound by
- * bindOutputs (strong references, so a bound array outlives its use here; released on the next bind and
- * when the last function of the instance is collected).
- */
-typedef struct {
-  uint8_t* base;
-  int32_t live; /* functions of this instance not yet collected */
-  int32_t outputs;
-  float* out[MAX_OUTPUTS];
-  size_t length[MAX_OUTPUTS];
-  napi_ref ref[MAX_OUTPUTS];
-} Kernel;
-
-static void releaseOutputs(napi_env env, Kernel* k) {
-  for (int32_t t = 0; t < k->outputs; t++) napi_delete_reference(env, k->ref[t]);
-  k->outputs = 0;
-}
-
-static void finalizeFunction(napi_env env, void* data, void* hint) {
-  Kernel* k = data;
-  if (--k->live > 0) return;
-  releaseOutputs(env, k);
-  free(k);
-}
-
-/* Up to 9 int32 arguments (missing ones 0) and the kernel instance. */
-#define ARGS(count)                                                                                 \
-  size_t argc = count;                                                                               \
-  napi_value argv[count];                                                                            \
-  void* data;                                                                                        \
-  int32_t a[count];                                                                                  \
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, &data) != napi_ok) return NULL;                 \
-  for (size_t i = 0; i < count; i++) a[i] = 0;                                                       \
-  for (size_t i = 0; i < argc && i < count; i++) napi_get_value_int32(env, argv[i], &a[i]);         \
-  Kernel* k = data;                                                                                  \
-  uint8_t* m = k->base;
-
-static napi_value int32Value(napi_env env, int32_t v) {
-  napi_value r;
-  napi_create_int32(env, v, &r);
-  return r;
-}
-
-static napi_value jsMixLinear(napi_env env, napi_callback_info info) { ARGS(6) mixLinear(m, a[0], a[1], a[2], a[3], a[4], a[5]); return NULL; }
-static napi_value jsMixCubic(napi_env env, napi_callback_info info) { ARGS(6) mixCubic(m, a[0], a[1], a[2], a[3], a[4], a[5]); return NULL; }
-static napi_value jsMixGain(napi_env env, napi_callback_info info) { ARGS(6) mixGain(m, a[0], a[1], a[2], a[3], a[4], a[5]); return NULL; }
-static napi_value jsMixSpan(napi_env env, napi_callback_info info) { ARGS(9) mixSpan(m, a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]); return NULL; }
-static napi_value jsSineRun(napi_env env, napi_callback_info info) { ARGS(4) sineRun(m, a[0], a[1], a[2], a[3]); return NULL; }
-static napi_value jsSineRunMany(napi_env env, napi_callback_info info) { ARGS(4) sineRunMany(m, a[0], a[1], a[2], a[3]); return NULL; }
-static napi_value jsLinearTaps(napi_env env, napi_callback_info info) { ARGS(5) linearTaps(m, a[0], a[1], a[2], a[3], a[4]); return NULL; }
-static napi_value jsFinish(napi_env env, napi_callback_info info) { ARGS(6) return int32Value(env, finish(m, a[0], a[1], a[2], a[3], a[4], a[5])); }
-
-/*
- * finishTo(out, strideB, frames, numT, peak, sumsq): finish, with channel t's result written to the t-th
- * bound output array instead of in place. −1 (and nothing done) when fewer than numT arrays are bound
- * or one of them is shorter than `frames` (or was detached since binding it).
- */
-static napi_value jsFinishTo(napi_env env, napi_callback_info info) {
-  ARGS(6)
-  if (a[3] < 0 || a[3] > k->outputs || a[2] < 0) return int32Value(env, -1);
-  for (int32_t t = 0; t < a[3]; t++) if (k->length[t] < (size_t)a[2]) return int32Value(env, -1);
-  return int32Value(env, finishInto(m, a[0], a[1], a[2], a[3], a[4], a[5], k->out));
-}
-
-#define CHECK(call) do { if ((call) != napi_ok) { napi_throw_error(env, NULL, "hapticKernel: " #call " failed"); return NULL; } } while (0)
-
-/*
- * bindOutputs(arrays): the Float32Arrays finishTo writes to (at most MAX_OUTPUTS); returns how many were
- * bound. The caller re-binds whenever the host passes other arrays, and checks before each finishTo that
- * they are still the bound ones at their length (a detached array reads length 0).
- */
-static napi_value jsBindOutputs(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  void* data;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, &data));
-  Kernel* k = data;
-  releaseOutputs(env, k);
-  bool isArray = false;
-  uint32_t count = 0;
-  if (argc < 1 || napi_is_array(env, argv[0], &isArray) != napi_ok || !isArray) {
-    napi_throw_type_error(env, NULL, "hapticKernel.bindOutputs: expected an array of Float32Arrays");
-    return NULL;
-  }
-  CHECK(napi_get_array_length(env, argv[0], &count));
-  if (count > MAX_OUTPUTS) count = MAX_OUTPUTS;
-  for (uint32_t t = 0; t < count; t++) {
-    napi_value e;
-    bool isTyped = false;
-    napi_typedarray_type type;
-    size_t length;
-    void* p;
-    CHECK(napi_get_element(env, argv[0], t, &e));
-    if (napi_is_typedarray(env, e, &isTyped) != napi_ok || !isTyped) break;
-    CHECK(napi_get_typedarray_info(env, e, &type, &length, &p, NULL, NULL));
-    if (type != napi_float32_array || p == NULL) break;
-    CHECK(napi_create_reference(env, e, 1, &k->ref[t]));
-    k->out[t] = p;
-    k->length[t] = length;
-    k->outputs = (int32_t)t + 1;
-  }
-  return int32Value(env, k->outputs);
-}
-
-/* createKernel(buffer): the kernels bound to `buffer` (each function holds it as its `memory` property). */
-static napi_value jsCreateKernel(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  bool isBuffer = false;
-  if (argc < 1 || napi_is_arraybuffer(env, argv[0], &isBuffer) != napi_ok || !isBuffer) {
-    napi_throw_type_error(env, NULL, "hapticKernel.createKernel: expected the WebAssembly memory's ArrayBuffer");
-    return NULL;
-  }
-  void* base;
-  size_t length;
-  CHECK(napi_get_arraybuffer_info(env, argv[0], &base, &length));
-  static const struct { const char* name; napi_callback cb; } fns[] = {
-    { "mixLinear", jsMixLinear }, { "mixCubic", jsMixCubic }, { "mixSpan", jsMixSpan }, { "mixGain", jsMixGain },
-    { "finish", jsFinish }, { "sineRun", jsSineRun }, { "sineRunMany", jsSineRunMany }, { "linearTaps", jsLinearTaps },
-    { "finishTo", jsFinishTo }, { "bindOutputs", jsBindOutputs },
-  };
-  Kernel* k = calloc(1, sizeof *k);
-  if (k == NULL) {
-    napi_throw_error(env, NULL, "hapticKernel.createKernel: out of memory");
-    return NULL;
-  }
-  k->base = base;
-  napi_value kernel;
-  CHECK(napi_create_object(env, &kernel));
-  for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
-    napi_value fn;
-    CHECK(napi_create_function(env, fns[i].name, NAPI_AUTO_LENGTH, fns[i].cb, k, &fn));
-    k->live++;
-    CHECK(napi_add_finalizer(env, fn, k, finalizeFunction, NULL, NULL));
-    CHECK(napi_set_named_property(env, fn, "memory", argv[0]));
-    CHECK(napi_set_named_property(env, kernel, fns[i].name, fn));
-  }
-  return kernel;
-}
-
-NAPI_MODULE_INIT() {
-  napi_property_descriptor d[] = {
-    { "createKernel", NULL, jsCreateKernel, NULL, NULL, NULL, napi_default, NULL },
-  };
-  napi_define_properties(env, exports, sizeof d / sizeof d[0], d);
-  return exports;
-}
+/* The ISA extensions this file was compiled for (-march=native), checked by the addon before any kernel runs. */
+const uint32_t hapticKernelIsa = 0
+#ifdef __SSE4_1__
+    | HK_ISA_SSE4_1
+#endif
+#ifdef __SSE4_2__
+    | HK_ISA_SSE4_2
+#endif
+#ifdef __POPCNT__
+    | HK_ISA_POPCNT
+#endif
+#ifdef __AVX__
+    | HK_ISA_AVX
+#endif
+#ifdef __AVX2__
+    | HK_ISA_AVX2
+#endif
+#ifdef __F16C__
+    | HK_ISA_F16C
+#endif
+#ifdef __FMA__
+    | HK_ISA_FMA
+#endif
+#ifdef __BMI__
+    | HK_ISA_BMI
+#endif
+#ifdef __BMI2__
+    | HK_ISA_BMI2
+#endif
+#ifdef __AVX512F__
+    | HK_ISA_AVX512F
+#endif
+#ifdef __AVX512BW__
+    | HK_ISA_AVX512BW
+#endif
+#ifdef __AVX512DQ__
+    | HK_ISA_AVX512DQ
+#endif
+#ifdef __AVX512VL__
+    | HK_ISA_AVX512VL
+#endif
+#ifdef __AVX512CD__
+    | HK_ISA_AVX512CD
+#endif
+#ifdef __AVX512VBMI__
+    | HK_ISA_AVX512VBMI
+#endif
+#ifdef __AVX512VBMI2__
+    | HK_ISA_AVX512VBMI2
+#endif
+#ifdef __AVX512VNNI__
+    | HK_ISA_AVX512VNNI
+#endif
+#ifdef __AVX512BITALG__
+    | HK_ISA_AVX512BITALG
+#endif
+#ifdef __AVX512VPOPCNTDQ__
+    | HK_ISA_AVX512VPOPCNTDQ
+#endif
+#ifdef __AVX512IFMA__
+    | HK_ISA_AVX512IFMA
+#endif
+#ifdef __AVX512BF16__
+    | HK_ISA_AVX512BF16
+#endif
+#ifdef __GFNI__
+    | HK_ISA_GFNI
+#endif
+#ifdef __VAES__
+    | HK_ISA_VAES
+#endif
+#ifdef __VPCLMULQDQ__
+    | HK_ISA_VPCLMULQDQ
+#endif
+    ;
