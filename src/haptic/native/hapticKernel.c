@@ -21,6 +21,7 @@
 
 typedef float v16sf __attribute__((vector_size(64)));
 typedef float v16sfu __attribute__((vector_size(64), aligned(4)));
+typedef float v8sf __attribute__((vector_size(32)));
 typedef float v4sf __attribute__((vector_size(16)));
 typedef float v4sfu __attribute__((vector_size(16), aligned(4)));
 typedef int32_t v4si __attribute__((vector_size(16)));
@@ -147,7 +148,7 @@ void sineRun(uint8_t* m, int32_t dst, int32_t n, int32_t state, int32_t acc) {
 }
 
 /* The rotations of W table entries (48 bytes each: g, cos, sin, cosStep, sinStep f64, dst i32) over n samples, per lane as sineRun. */
-#define SINE_GROUP(W, VD, VI)                                                                                   \
+#define SINE_GROUP(W, VD, VI, VF)                                                                                 \
   static void sineGroup##W(uint8_t* m, uint8_t* e, int32_t n, float* busp) {                                  \
     VD g, c, s, cs, ss;                                                                                         \
     float* d[W];                                                                                                \
@@ -167,7 +168,8 @@ void sineRun(uint8_t* m, int32_t dst, int32_t n, int32_t state, int32_t acc) {
         for (int k = 0; k < W; k++) b = (float)((double)b + v[k]);                                              \
         busp[i] = b;                                                                                            \
       } else {                                                                                                  \
-        for (int k = 0; k < W; k++) d[k][i] = (float)v[k];                                                      \
+        const VF f = __builtin_convertvector(v, VF); /* each lane rounded as (float) is */                       \
+        for (int k = 0; k < W; k++) d[k][i] = f[k];                                                             \
       }                                                                                                         \
       const VD c2 = c * cs - s * ss;                                                                            \
       s = s * cs + c * ss;                                                                                      \
@@ -178,8 +180,8 @@ void sineRun(uint8_t* m, int32_t dst, int32_t n, int32_t state, int32_t acc) {
       x[1] = c[k]; x[2] = s[k];                                                                                 \
     }                                                                                                           \
   }
-SINE_GROUP(8, v8df, v8di)
-SINE_GROUP(4, v4df, v4di)
+SINE_GROUP(8, v8df, v8di, v8sf)
+SINE_GROUP(4, v4df, v4di, v4sf)
 
 /*
  * sineRun for the first (count & −4) entries of the table: stored at each entry's dst when bus is 0, else
@@ -196,22 +198,26 @@ void sineRunMany(uint8_t* m, int32_t tab, int32_t count, int32_t n, int32_t bus)
 /* The linear taps of one stimulus (writeTapCoefficients, cubic = 0): args f64 [x, y, samplesPerMetre, gainLinear]. */
 void linearTaps(uint8_t* m, int32_t xs, int32_t ys, int32_t numT, int32_t args, int32_t coef) {
   const double* a = F64(m, args);
-  const double* X = F64(m, xs);
-  const double* Y = F64(m, ys);
-  int32_t* D = I32(m, coef);
-  float* c = F32(m, coef);
-  for (int32_t t = 0; t < numT; t++) {
-    const double dx = a[0] - X[t], dy = a[1] - Y[t];
+  const double x = a[0], y = a[1], samplesPerMetre = a[2], gain = a[3];
+  const double* restrict X = F64(m, xs);
+  const double* restrict Y = F64(m, ys);
+  int32_t* restrict D = I32(m, coef);
+  float* restrict c0 = F32(m, coef) + numT;
+  float* restrict c1 = c0 + numT;
+  float* restrict c2 = c1 + numT;
+  float* restrict c3 = c2 + numT;
+  for (int32_t t = 0; t < numT; t++) { /* vectorised by the compiler: the same IEEE operations per lane */
+    const double dx = x - X[t], dy = y - Y[t];
     const double d = sqrt(dx * dx + dy * dy);
-    const double g = a[3] / (1 + 2 * d);
-    const double delay = d * a[2] + 0.0;
+    const double g = gain / (1 + 2 * d);
+    const double delay = d * samplesPerMetre + 0.0;
     const double fl = floor(delay);
     const double f = delay - fl;
     D[t] = (int32_t)fl;
-    c[numT + t] = (float)(g * (1 - f));
-    c[2 * numT + t] = (float)(g * f);
-    c[3 * numT + t] = 0;
-    c[4 * numT + t] = 0;
+    c0[t] = (float)(g * (1 - f));
+    c1[t] = (float)(g * f);
+    c2[t] = 0;
+    c3[t] = 0;
   }
 }
 
