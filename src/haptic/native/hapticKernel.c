@@ -18,6 +18,9 @@
 #include <float.h>
 #include <math.h>
 #include <string.h>
+#ifdef __AVX512F__
+#include <immintrin.h>
+#endif
 
 typedef float v16sf __attribute__((vector_size(64)));
 typedef float v16sfu __attribute__((vector_size(64), aligned(4)));
@@ -199,14 +202,34 @@ void sineRunMany(uint8_t* m, int32_t tab, int32_t count, int32_t n, int32_t bus)
 void linearTaps(uint8_t* m, int32_t xs, int32_t ys, int32_t numT, int32_t args, int32_t coef) {
   const double* a = F64(m, args);
   const double x = a[0], y = a[1], samplesPerMetre = a[2], gain = a[3];
-  const double* restrict X = F64(m, xs);
-  const double* restrict Y = F64(m, ys);
-  int32_t* restrict D = I32(m, coef);
-  float* restrict c0 = F32(m, coef) + numT;
-  float* restrict c1 = c0 + numT;
-  float* restrict c2 = c1 + numT;
-  float* restrict c3 = c2 + numT;
-  for (int32_t t = 0; t < numT; t++) { /* vectorised by the compiler: the same IEEE operations per lane */
+  const double* X = F64(m, xs);
+  const double* Y = F64(m, ys);
+  int32_t* D = I32(m, coef);
+  float* c0 = F32(m, coef) + numT;
+  float* c1 = c0 + numT;
+  float* c2 = c1 + numT;
+  float* c3 = c2 + numT;
+  int32_t t = 0;
+#ifdef __AVX512F__
+  /* Eight transducers at a time: per lane the same IEEE operations as the loop below (sqrt, division
+     and floor are correctly rounded; the conversions truncate and round to nearest as the casts do). */
+  const __m512d vx = _mm512_set1_pd(x), vy = _mm512_set1_pd(y), spm = _mm512_set1_pd(samplesPerMetre), vg = _mm512_set1_pd(gain);
+  const __m512d one = _mm512_set1_pd(1), two = _mm512_set1_pd(2), zero = _mm512_setzero_pd();
+  for (; t + 8 <= numT; t += 8) {
+    const __m512d dx = _mm512_sub_pd(vx, _mm512_loadu_pd(X + t)), dy = _mm512_sub_pd(vy, _mm512_loadu_pd(Y + t));
+    const __m512d d = _mm512_sqrt_pd(_mm512_add_pd(_mm512_mul_pd(dx, dx), _mm512_mul_pd(dy, dy)));
+    const __m512d g = _mm512_div_pd(vg, _mm512_add_pd(one, _mm512_mul_pd(two, d)));
+    const __m512d delay = _mm512_add_pd(_mm512_mul_pd(d, spm), zero);
+    const __m512d fl = _mm512_roundscale_pd(delay, _MM_FROUND_TO_NEG_INF | _MM_FROUND_NO_EXC);
+    const __m512d f = _mm512_sub_pd(delay, fl);
+    _mm256_storeu_si256((__m256i*)(D + t), _mm512_cvttpd_epi32(fl));
+    _mm256_storeu_ps(c0 + t, _mm512_cvtpd_ps(_mm512_mul_pd(g, _mm512_sub_pd(one, f))));
+    _mm256_storeu_ps(c1 + t, _mm512_cvtpd_ps(_mm512_mul_pd(g, f)));
+    _mm256_storeu_ps(c2 + t, _mm256_setzero_ps());
+    _mm256_storeu_ps(c3 + t, _mm256_setzero_ps());
+  }
+#endif
+  for (; t < numT; t++) {
     const double dx = x - X[t], dy = y - Y[t];
     const double d = sqrt(dx * dx + dy * dy);
     const double g = gain / (1 + 2 * d);
@@ -279,7 +302,6 @@ static void finishVectors4(const float* o, float* w, int32_t from, int32_t vend,
 }
 
 #ifdef __AVX512F__
-#include <immintrin.h>
 /*
  * Channels o[0..R) (written to w[0..R)) over frames [0, frames & −16), sixteen at a time, the same operations per lane as
  * limitVector (x86 min/max are the WebAssembly pmin/pmax with the operands swapped: minps(a, b) =
