@@ -6,10 +6,11 @@ import type { HapticMixKernel, WasmMemory } from './mixKernel.ts';
  * WebAssembly kernels' contract and bits over the same memory, plus finishTo: finish writing straight
  * into the host's output arrays (bound once with bindOutputs) instead of in place, which saves the copy.
  *
- * Loaded through process.getBuiltinModule, so this file imports nothing from Node: in a browser or
- * worklet bundle (no `process`), on a Node without getBuiltinModule (before 20.16), or where the addon
- * is not built or does not load (another Node ABI, another machine's instruction set), it is simply
- * unavailable and the engine uses the WebAssembly kernels.
+ * Loaded through process.getBuiltinModule, so this file imports nothing from Node and does nothing at
+ * import (an AudioWorklet scope has neither `process` nor `URL`): in a browser or worklet bundle, on a
+ * Node without getBuiltinModule (before 20.16), or where the addon is not built or does not load
+ * (another Node ABI, a CPU without the extensions it was built for), it is simply unavailable and the
+ * engine uses the WebAssembly kernels.
  */
 export interface NativeHapticMixKernel extends HapticMixKernel {
   /**
@@ -33,8 +34,8 @@ interface NodeBuiltins {
   getBuiltinModule?(name: 'node:module'): { createRequire(url: string): (id: string) => unknown };
 }
 
-/** Where the install puts the addon, beside this file. */
-export const HAPTIC_ADDON_URL = new URL('./native/build/Release/hapticKernel.node', import.meta.url);
+/** Where the install puts the addon, beside this file (computed when loading: an AudioWorklet scope has no URL). */
+const addonPath = () => decodeURIComponent(new URL('./native/build/Release/hapticKernel.node', import.meta.url).pathname);
 
 let addon: HapticKernelAddon | null | undefined;
 let missingReason = '';
@@ -47,7 +48,7 @@ function loadAddon(): HapticKernelAddon | null {
     missingReason = 'not in Node ≥ 20.16';
     return addon;
   }
-  const path = decodeURIComponent(HAPTIC_ADDON_URL.pathname);
+  const path = addonPath();
   try {
     const loaded = node.getBuiltinModule('node:module').createRequire(import.meta.url)(path) as HapticKernelAddon;
     const lacks = loaded.unsupported();
