@@ -76,4 +76,16 @@ describe('the native haptic kernels in the engine', () => {
     expect(native.out[7].length).toBe(64 * 25);
     expect(native.out).toEqual(wasm.out);
   });
+
+  it('write the same bits into arrays on a SharedArrayBuffer whose slots a host cycles through, and into a list with a non-Float32Array', () => {
+    const run = (kernel: HapticEngineOptions['kernel']) => {
+      const ring = new SharedArrayBuffer(3 * 32 * 64 * 4);
+      const slots = [0, 1, 2].map((slot) => Array.from({ length: 32 }, (_, t) => new Float32Array(ring, (slot * 32 + t) * 256, 64)));
+      const odd = Array.from({ length: 32 }, (_, t) => (t === 9 ? (new Float64Array(64) as unknown as Float32Array) : new Float32Array(64)));
+      return drive(kernel, 20, 64, (b) => (b >= 6 ? odd : slots[b % 3])); // 7 bindings: all within MAX_OUTPUT_REBINDS
+    };
+    const native = run('native');
+    const wasm = run('wasm');
+    expect(native.out).toEqual(wasm.out);
+  });
 });

@@ -147,15 +147,17 @@ static napi_value jsBindOutputs(napi_env env, napi_callback_info info) {
     napi_typedarray_type type;
     size_t length;
     void* p;
-    CHECK(napi_get_element(env, argv[0], t, &e));
-    if (napi_is_typedarray(env, e, &isTyped) != napi_ok || !isTyped) break;
-    CHECK(napi_get_typedarray_info(env, e, &type, &length, &p, NULL, NULL));
-    if (type != napi_float32_array || p == NULL) break;
-    CHECK(napi_create_reference(env, e, 1, &k->ref[t]));
+    /* An element that is not a Float32Array with data ends the binding there (finishTo then answers −1). */
+    if (napi_get_element(env, argv[0], t, &e) != napi_ok || napi_is_typedarray(env, e, &isTyped) != napi_ok || !isTyped) break;
+    if (napi_get_typedarray_info(env, e, &type, &length, &p, NULL, NULL) != napi_ok || type != napi_float32_array || p == NULL) break;
+    if (napi_create_reference(env, e, 1, &k->ref[t]) != napi_ok) break;
     k->out[t] = p;
     k->length[t] = length;
     k->outputs = (int32_t)t + 1;
   }
+  bool pending = false;
+  napi_value ignored;
+  if (napi_is_exception_pending(env, &pending) == napi_ok && pending) napi_get_and_clear_last_exception(env, &ignored);
   return int32Value(env, k->outputs);
 }
 
