@@ -160,12 +160,11 @@ void sineRun(uint8_t* m, int32_t dst, int32_t n, int32_t state, int32_t acc) {
       g[k] = x[0]; c[k] = x[1]; s[k] = x[2]; cs[k] = x[3]; ss[k] = x[4];                                      \
       d[k] = F32(m, *(const int32_t*)(e + 48 * k + 40));                                                        \
     }                                                                                                           \
-    const VD tiny = (VD){0} + 1e-30, zero = (VD){0};                                                            \
+    const VD tiny = (VD){0} + 1e-30;                                                                            \
     for (int32_t i = 0; i < n; i++) {                                                                           \
       VD v = g * s;                                                                                             \
       VI small = (v < tiny) & (v > -tiny);                                                                      \
       v = (VD)((VI)v & ~small);                                                                                 \
-      (void)zero;                                                                                               \
       if (busp) {                                                                                               \
         float b = busp[i];                                                                                      \
         for (int k = 0; k < W; k++) b = (float)((double)b + v[k]);                                              \
