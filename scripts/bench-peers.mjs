@@ -3,7 +3,9 @@
 // come from scripts/install-peer-tools.sh):
 //   fdn8_stereo, fdn16_stereo  vs  Faust re.fdnrev0 (src/bench/peers/fdn*.dsp), g++ -O3 and -O3 -march=native
 //   haptic                     vs  the block-structured C reference (src/bench/peers/hapticPeer.c), gcc -O3 -march=native
-//                                  (and the same at 128-bit vectors without FMA contraction, WebAssembly SIMD's width)
+//                                  (and the same at 128-bit vectors without FMA contraction, WebAssembly SIMD's width);
+//                                  `haptic` runs the engine's default kernels (native C where the install built them),
+//                                  haptic_wasm_kernel the WebAssembly ones
 // Runs interleave (ours, peer, ours, peer, ...) for --rounds rounds; each run reports the median of
 // its repeats, and the table gives the median over rounds of the real-time factor by CPU time (steadier
 // on a shared machine) and by wall time, the ratio ours / peer, and the load average before and after.
@@ -65,6 +67,11 @@ const pairs = [
   { ours: 'fdn16_stereo', peer: 'faust fdnrev0 N=16, g++ -O3 -march=native', bin: () => faustPeer('fdn16', ['-O3', '-march=native'], 'fdn16_native') },
   {
     ours: 'haptic', peer: 'C block-structured, gcc -O3 -march=native',
+    bin: () => buildPeer('hapticPeer_native', [['gcc', '-O3', '-march=native', '-o', 'hapticPeer_native', join(peers, 'hapticPeer.c'), '-lm']]),
+  },
+  // Our WebAssembly kernels (what a browser runs) against the same peer.
+  {
+    ours: 'haptic_wasm_kernel', peer: 'C block-structured, gcc -O3 -march=native',
     bin: () => buildPeer('hapticPeer_native', [['gcc', '-O3', '-march=native', '-o', 'hapticPeer_native', join(peers, 'hapticPeer.c'), '-lm']]),
   },
   // The same C at WebAssembly SIMD's width and arithmetic (128-bit vectors, no FMA contraction): on an

@@ -1,6 +1,7 @@
 import type { Benchmark, BenchOptions } from '../bench/benchmark.ts';
 import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import { HapticEngine, type HapticEngineOptions } from './hapticEngine.ts';
+import { nativeKernelAvailable } from './nativeMixKernel.ts';
 
 const SAMPLE_RATE = 48000;
 const BLOCK = 128;
@@ -41,10 +42,16 @@ function fullLoad(options: HapticEngineOptions) {
 export const benchmarks: Benchmark[] = [
   {
     name: 'haptic',
-    description: 'haptic full load: 8 travelling + 4 standing stimuli, 32 transducers, 48 kHz, block 128, linear (WebAssembly SIMD kernels)',
+    description: `haptic full load: 8 travelling + 4 standing stimuli, 32 transducers, 48 kHz, block 128, linear (the engine's default kernels in Node: ${nativeKernelAvailable() ? 'native C, built by the install' : 'WebAssembly SIMD — the native ones are not built here'})`,
+    audioSeconds: seconds,
+    setup: fullLoad({}),
+    target: { realtimeFactorAtLeast: 40 },
+  },
+  {
+    name: 'haptic_wasm_kernel',
+    description: 'the same full load with the WebAssembly SIMD kernels (what a browser runs, and Node where the native kernels are not built)',
     audioSeconds: seconds,
     setup: fullLoad({ kernel: 'wasm' }),
-    target: { realtimeFactorAtLeast: 40 },
   },
   {
     name: 'haptic_js_kernel',

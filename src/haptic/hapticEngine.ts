@@ -11,6 +11,7 @@ import { WARM_UP_CONFIGS, exerciseNoteHandlers, exerciseProcess } from './haptic
 import { createJsMixKernel } from './jsMixKernel.ts';
 import { type HapticMixKernel, createWasmMemory, instantiateMixKernel } from './mixKernel.ts';
 import { MpeChannels, MpeDim } from './mpeChannels.ts';
+import { type NativeHapticMixKernel, createNativeMixKernel, nativeKernelAvailable } from './nativeMixKernel.ts';
 import { NoteRouter } from './noteRouter.ts';
 import { PlateParams } from './plateParams.ts';
 import { StandingWaves } from './standingWaves.ts';
@@ -26,16 +27,29 @@ export { CONTROL_PERIOD_FRAMES };
  */
 const LOAD_SAMPLE_MASK = 1023;
 
+/** The bound-output placeholder before the first block. */
+const NO_OUTPUT = new Float32Array(0);
+
 /** The longest span rendered in one pass: a history must have room for it past the kept frames. */
 const MAX_SPAN_FRAMES = HISTORY_CHUNK_FRAMES;
+
+/**
+ * How many times the native kernel re-binds the host's output arrays before it gives up writing into
+ * them directly: a host that passes new arrays every block gets the copy instead (binding allocates).
+ */
+const MAX_OUTPUT_REBINDS = 16;
 
 /** Bumped whenever a change alters the output for unchanged configuration and events (recorded in golden sidecars). */
 export const HAPTIC_ENGINE_VERSION = '1.0.0';
 
 /** Implementation choices that do not change the output (bit-identical either way). */
 export interface HapticEngineOptions {
-  /** 'wasm' (default): WebAssembly SIMD kernels; 'js': the plain JavaScript reference kernels. */
-  kernel?: 'wasm' | 'js';
+  /**
+   * 'native': the C kernels built for this machine by the install (nativeMixKernel.ts), the default in
+   * Node where they are built; 'wasm': the WebAssembly SIMD kernels, the default elsewhere (a browser, no
+   * compiler at install); 'js': the plain JavaScript reference kernels.
+   */
+  kernel?: 'wasm' | 'js' | 'native';
 }
 
 /**
@@ -84,6 +98,11 @@ export class HapticEngine implements Engine<HapticState> {
   private sampleRate = Number.NaN;
   private prepared = false;
   private kernel!: HapticMixKernel;
+  /** The kernel when it is the native one (it then writes the output straight into the host's arrays). */
+  private native: NativeHapticMixKernel | null = null;
+  /** The host's output arrays the native kernel has bound (one per transducer), and how often it re-bound. */
+  private boundOutputs: Float32Array[] = [];
+  private outputRebinds = 0;
   private f32: Float32Array = new Float32Array(0);
   /** Per transducer, a view of its output block in the kernel memory (for a memcpy out). */
   private outViews: Float32Array[] = [];
@@ -100,12 +119,13 @@ export class HapticEngine implements Engine<HapticState> {
   private loadFraction = Number.NaN;
   private blockCount = 0;
 
-  private readonly kernelKind: 'wasm' | 'js';
+  /** The kernels this engine runs (HapticEngineOptions.kernel, or the default chosen at construction). */
+  readonly kernelKind: 'wasm' | 'js' | 'native';
   /** 1 for cubic taps, 0 for linear (a number: it is read on the audio path). */
   private readonly cubic: number;
 
   constructor(config?: HapticConfigInput | HapticConfig, options: HapticEngineOptions = {}) {
-    this.kernelKind = options.kernel ?? 'wasm';
+    this.kernelKind = options.kernel ?? (nativeKernelAvailable() ? 'native' : 'wasm');
     this.config = parseHapticConfig(config ?? {}, 'HapticEngine config');
     const positions = transducerPositions(this.config);
     this.numOutputs = positions.length;
@@ -140,7 +160,10 @@ export class HapticEngine implements Engine<HapticState> {
     this.sumsqWord = layout.sumsqWord;
     this.mixTableWord = layout.mixTableWord;
     const memory = createWasmMemory(layout.words * 4);
-    this.kernel = this.kernelKind === 'js' ? createJsMixKernel(memory) : instantiateMixKernel(memory);
+    this.native = this.kernelKind === 'native' ? createNativeMixKernel(memory) : null;
+    this.kernel = this.native ?? (this.kernelKind === 'js' ? createJsMixKernel(memory) : instantiateMixKernel(memory));
+    this.boundOutputs = Array.from({ length: numT }, () => NO_OUTPUT);
+    this.outputRebinds = 0;
     this.f32 = new Float32Array(memory.buffer);
     const f64 = new Float64Array(memory.buffer);
     this.outViews = Array.from({ length: numT }, (_, t) => this.f32.subarray(this.outWord + t * this.strideFloats, this.outWord + (t + 1) * this.strideFloats));
@@ -235,17 +258,48 @@ export class HapticEngine implements Engine<HapticState> {
     }
     for (; e < eventCount; e++) router.stats.malformedMidi++;
     const outByte = this.outWord * 4;
-    router.stats.clippedSamples += this.kernel.finish(outByte, stride * 4, frames, numT, this.peakWord * 4, this.sumsqWord * 4);
     const f32 = this.f32;
+    const native = this.native;
+    // The native kernel clips straight into the host's arrays when they are the ones it has bound.
+    let clipped = native !== null && this.outputsBound(native, outputs, frames) === 1
+      ? native.finishTo(outByte, stride * 4, frames, numT, this.peakWord * 4, this.sumsqWord * 4) : -1;
+    if (clipped < 0) {
+      clipped = this.kernel.finish(outByte, stride * 4, frames, numT, this.peakWord * 4, this.sumsqWord * 4);
+      for (let t = 0; t < numT; t++) {
+        const o = this.outWord + t * stride;
+        const dst = outputs[t];
+        if (frames === stride && dst.length === stride) dst.set(this.outViews[t]);
+        else for (let i = 0; i < frames; i++) dst[i] = f32[o + i];
+      }
+    }
+    router.stats.clippedSamples += clipped;
     for (let t = 0; t < numT; t++) {
-      const o = this.outWord + t * stride;
-      const dst = outputs[t];
-      if (frames === stride && dst.length === stride) dst.set(this.outViews[t]);
-      else for (let i = 0; i < frames; i++) dst[i] = f32[o + i];
       this.peak[t] = f32[this.peakWord + t];
       this.rms[t] = Math.sqrt(f32[this.sumsqWord + t] / frames);
     }
     if (timed) this.loadFraction = (performance.now() - started) / ((frames / this.sampleRate) * 1000);
+  }
+
+  /**
+   * 1 when the native kernel may write this block into `outputs`: every transducer's array is the one it
+   * has bound and holds `frames` (a detached array reads length 0). New arrays are bound, up to
+   * MAX_OUTPUT_REBINDS times per prepare(); then 0 for good (the host passes new arrays every block).
+   */
+  private outputsBound(native: NativeHapticMixKernel, outputs: Float32Array[], frames: number): number {
+    const bound = this.boundOutputs;
+    const numT = bound.length;
+    if (outputs.length < numT) return 0;
+    let same = 1;
+    for (let t = 0; t < numT; t++) {
+      const dst = outputs[t];
+      if (dst !== bound[t]) same = 0;
+      if (!(dst.length >= frames)) return 0;
+    }
+    if (same === 1) return 1;
+    if (this.outputRebinds >= MAX_OUTPUT_REBINDS) return 0;
+    this.outputRebinds++;
+    for (let t = 0; t < numT; t++) bound[t] = outputs[t];
+    return native.bindOutputs(outputs) >= numT ? 1 : 0;
   }
 
   private static warmedUp = false;

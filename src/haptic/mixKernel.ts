@@ -22,11 +22,12 @@ export { type WasmMemory, createWasmMemory };
  * writes every output frame (per transducer, 16 frames summed over all stimuli in registers, then the
  * standing bus), finish clips and meters; the output copy to the host's 32 arrays is about 7 % of it.
  * Measured (CPU time, medians of 5 interleaved rounds of 10 s, `node scripts/bench-peers.mjs --only haptic
- * --rounds 5 --seconds 10`, load 14–15 on this 2-core AMD EPYC Zen 4): `npm run bench -- haptic` 285× real
- * time; the block-structured C peer 342× with gcc -O3 -march=native, which here means AVX-512, 16 float
- * lanes to WebAssembly's 4, and 264× built for 128-bit vectors without FMA contraction (WebAssembly
- * SIMD's width and arithmetic). `haptic_js_kernel` 21× (the same block structure in plain typed-array
- * JavaScript, jsMixKernel.ts, bit-identical).
+ * --rounds 5 --seconds 10`, load 11–12 on this 2-core AMD EPYC Zen 4): `haptic_wasm_kernel` (these kernels)
+ * 285× real time; the block-structured C peer 344–347× with gcc -O3 -march=native, which here means
+ * AVX-512, 16 float lanes to WebAssembly's 4, and 263× built for 128-bit vectors without FMA contraction
+ * (WebAssembly SIMD's width and arithmetic). In Node the engine runs the same kernels compiled for the
+ * machine where the install built them (native/hapticKernel.c, nativeMixKernel.ts): `haptic` 384×.
+ * `haptic_js_kernel` ~21× (the same block structure in plain typed-array JavaScript, jsMixKernel.ts, bit-identical).
  *
  * Memory contract (byte addresses into the shared memory):
  * - `out` points at out[0][spanStart]; channel t is `t·strideBytes` further (channel-major, float32).

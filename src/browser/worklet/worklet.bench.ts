@@ -141,7 +141,7 @@ function browserBenchmark(name: string, nodeBenchmark: { file: string; name: str
 }
 
 export const benchmarks: Benchmark[] = [
-  browserBenchmark('browser_haptic', { file: '../../haptic/haptic.bench.ts', name: 'haptic' },
+  browserBenchmark('browser_haptic', { file: '../../haptic/haptic.bench.ts', name: 'haptic_wasm_kernel' },
     'haptic full load (8 travelling + 4 standing stimuli, 32 transducers, 48 kHz, linear, WebAssembly SIMD kernels)',
     { engine: 'haptic', params: { interpolation: 'linear' }, settleFrames: SAMPLE_RATE, repeat: 64, events: hapticFullLoadEvents() }),
   browserBenchmark('browser_fdn16_stereo', { file: '../../reverb/fdn.bench.ts', name: 'fdn16_stereo' },
