@@ -7,28 +7,44 @@ import { defineConfig } from 'vitest/config';
 const REALTIME = ['src/host/jack/**/*.test.ts', 'hil/jack/**/*.test.ts'];
 
 /**
- * Unit test files that get a fresh worker each (the 'unit-own-worker' project); the rest of src/ share their
- * worker and its module instances, file after file (isolate: false). Sharing takes the unit files' CPU time
- * about in half: a fresh worker costs each file ~0.2 s of CPU to start and to evaluate its imports again
- * (src/dsp, src/haptic and src/reverb: 19.0 s of CPU isolated, 9.4 s shared, at load 9). Kept apart:
- * - files that measure the heap (allocation tests, memory bounds): a full GC on a heap shared with every
- *   earlier file costs 10–20× more (biquad's allocation test: 0.22 s alone, 4.0 s shared) and the
- *   measurement would include the other files' garbage;
- * - OWN_WORKER: files that change process-wide state on purpose (the engine registry, which only grows).
- * scripts/vitestSharedWorkerGuard.ts fails a shared file that leaves such state changed.
+ * Test files of src/ and sim/ that get a fresh worker each (the '…-own-worker' projects); the rest share
+ * their worker and its module instances, file after file (isolate: false). A fresh worker costs a file
+ * ~0.2 s of CPU to start and to evaluate its imports again: sharing took the unit files from 161.6 s of CPU
+ * to 107.4 s (208 files) and sim/ from 47.9 s to 36.9 s (28 files; load 9–12). Kept apart:
+ * - files that measure the heap (allocation tests, the conformance suite's no-allocation level, memory
+ *   bounds): a full GC on a heap shared with every earlier file costs 10–20× more (biquad's allocation
+ *   test: 0.22 s alone, 4.0 s shared) and would count the other files' garbage;
+ * - OWN_WORKER: files that change process-wide state on purpose (the engine registry only grows), or hold
+ *   hundreds of MB of signal for the whole file, which every later file's GCs would trace again.
+ * scripts/vitestSharedWorkerGuard.ts fails a shared file that leaves process-wide state changed.
+ * hil/ stays isolated: its files render and analyse long captures (shared, some ran 2× slower).
  */
-const HEAP_MEASURING = /\b(measureAllocation|checkNoAllocation|runConformance|fullGc|getHeapStatistics|memoryUsage|heapUsed)\b/;
+const HEAP_MEASURING = /\b(measureAllocation|checkNoAllocation|runConformance|describeConformance|fullGc|getHeapStatistics|memoryUsage|heapUsed)\b/;
 const OWN_WORKER = [
   // Register the bridge's faulty test engine ('bridge-faulty') in the engine registry.
   'src/bridge/bridgeIsolation.test.ts',
   'src/bridge/bridgeProtocol.test.ts',
+  // 10 minutes of pilot and programme at 48 kHz, with their faulty copies.
+  'sim/analysis/dropouts.test.ts',
 ];
-const unitOwnWorker = [
-  ...OWN_WORKER,
-  ...readdirSync('src', { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.endsWith('.test.ts') && HEAP_MEASURING.test(readFileSync(join('src', f), 'utf8')))
-    .map((f) => join('src', f)),
-];
+function ownWorkerFiles(dir: string): string[] {
+  const heapMeasuring = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts') && HEAP_MEASURING.test(readFileSync(join(dir, f), 'utf8')))
+    .map((f) => join(dir, f));
+  return [...OWN_WORKER.filter((f) => f.startsWith(`${dir}/`)), ...heapMeasuring];
+}
+
+/** Two projects over `include`: its files that need a worker each, and the rest sharing theirs. */
+function sharedAndOwnWorker(name: string, dir: string, test: { exclude?: string[]; setupFiles?: string[] }) {
+  const own = ownWorkerFiles(dir);
+  const include = [`${dir}/**/*.test.ts`];
+  const exclude = test.exclude ?? [];
+  const setupFiles = test.setupFiles ?? [];
+  return [
+    { extends: true as const, test: { name, include, exclude: [...exclude, ...own], isolate: false, setupFiles: [...setupFiles, 'scripts/vitestSharedWorkerGuard.ts'] } },
+    { extends: true as const, test: { name: `${name}-own-worker`, include: own, exclude, setupFiles } },
+  ];
+}
 
 export default defineConfig({
   // `studio-rig/*` (package.json "exports") resolves to the TypeScript sources in tests, as in tsconfig's
@@ -37,15 +53,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['studio-rig-source', ...defaultServerConditions], externalConditions: ['studio-rig-source'] } },
   test: {
     projects: [
-      {
-        extends: true,
-        test: {
-          name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.pack.test.ts', ...REALTIME, ...unitOwnWorker],
-          isolate: false, setupFiles: ['scripts/vitestSharedWorkerGuard.ts'],
-        },
-      },
-      { extends: true, test: { name: 'unit-own-worker', include: unitOwnWorker, exclude: ['src/**/*.pack.test.ts', ...REALTIME] } },
-      { extends: true, test: { name: 'sim', include: ['sim/**/*.test.ts'], setupFiles: ['sim/fastCheckSeed.ts', ...(process.env.FC_SWEEP ? ['sim/fastCheckSweep.ts'] : [])] } },
+      ...sharedAndOwnWorker('unit', 'src', { exclude: ['src/**/*.pack.test.ts', ...REALTIME] }),
+      ...sharedAndOwnWorker('sim', 'sim', { setupFiles: ['sim/fastCheckSeed.ts', ...(process.env.FC_SWEEP ? ['sim/fastCheckSweep.ts'] : [])] }),
       { extends: true, test: { name: 'hil', include: ['hil/**/*.test.ts'], exclude: REALTIME } },
       // Tests that measure a real-time thread on a real JACK server (a callback's duration, lost cycles)
       // run after every other project, so no other test file competes with them for the 2 cores (one ran
