@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import IsolatedProjectsFirst from './scripts/vitestSequencer.ts';
 
 /** Test files that start jackd and time real-time threads (the 'realtime' project). */
 const REALTIME = ['src/host/jack/**/*.test.ts', 'hil/jack/**/*.test.ts'];
@@ -68,6 +69,7 @@ export default defineConfig({
     // Threads start faster than forks, and vitest's default (cores − 1) runs one file at a time on this
     // 2-core machine: two workers take the suite from ~100 s to ~60 s, inside the 90 s budget.
     pool: 'threads',
+    sequence: { sequencer: IsolatedProjectsFirst },
     globalSetup: ['scripts/vitestGlobalSetup.ts'],
     // With CI set, JUnit XML as well (reports/junit/vitest.xml) for CI viewers; the console output is the same.
     reporters: process.env.CI ? ['default', ['junit', { outputFile: 'reports/junit/vitest.xml' }]] : ['default'],
