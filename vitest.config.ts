@@ -15,8 +15,9 @@ const REALTIME = ['src/host/jack/**/*.test.ts', 'hil/jack/**/*.test.ts'];
  * - files that measure the heap (allocation tests, the conformance suite's no-allocation level, memory
  *   bounds): a full GC on a heap shared with every earlier file costs 10–20× more (biquad's allocation
  *   test: 0.22 s alone, 4.0 s shared) and would count the other files' garbage;
- * - OWN_WORKER: files that change process-wide state on purpose (the engine registry only grows), or hold
- *   hundreds of MB of signal for the whole file, which every later file's GCs would trace again.
+ * - OWN_WORKER: files that change process-wide state on purpose (the engine registry only grows), hold
+ *   hundreds of MB of signal for the whole file (every later file's GCs would trace it again), or time
+ *   threads against each other and failed shared.
  * scripts/vitestSharedWorkerGuard.ts fails a shared file that leaves process-wide state changed.
  * hil/ stays isolated: its files render and analyse long captures (shared, some ran 2× slower).
  */
@@ -25,6 +26,14 @@ const OWN_WORKER = [
   // Register the bridge's faulty test engine ('bridge-faulty') in the engine registry.
   'src/bridge/bridgeIsolation.test.ts',
   'src/bridge/bridgeProtocol.test.ts',
+  // rig serve/dev in this process: untilStopped keeps its SIGINT/SIGTERM handlers by design (a second
+  // signal must not kill a server that is closing its stream).
+  'src/cli/commands/serve.test.ts',
+  'src/cli/commands/dev.test.ts',
+  // Time one thread or process against another and failed once each shared at load 12–14 (a reader that
+  // saw none of a writer thread's 20 000 statuses; a Chromium slider move not at the bridge within 20 s).
+  'src/host/statusSlot.test.ts',
+  'src/bridge/bridgePage.test.ts',
   // 10 minutes of pilot and programme at 48 kHz, with their faulty copies.
   'sim/analysis/dropouts.test.ts',
 ];

@@ -8,15 +8,21 @@ import { workspace } from '../src/presets/workspace.ts';
  * vitest.config.ts). A file there that leaves process-wide state changed would change what the files after
  * it in the same worker see — which files those are depends on the scheduling, so the failure would move
  * about. This fails the file that left it changed instead, naming what changed: the engine registry
- * (it only grows), the workspace folders, the environment, the working directory, process.exitCode and
- * SignalHistory's test switch. Such a file belongs in OWN_WORKER (vitest.config.ts), or should restore
- * what it changed.
+ * (it only grows), the workspace folders, the environment, the working directory, process.exitCode,
+ * the listeners on process signals and exit, and SignalHistory's test switch. Such a file belongs in
+ * OWN_WORKER (vitest.config.ts), or should restore what it changed.
  */
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 function processState(): Record<string, unknown> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
     engines: engineNames(), workspace: { ...workspace }, env, cwd: process.cwd(), exitCode: process.exitCode,
     poisonDiscarded: SignalHistory.poisonDiscarded,
+    // A handler left on a signal acts in the next file that sends one (rig hil's called process.exit in
+    // serve.test.ts, which emits SIGTERM to test its own stop).
+    signalListeners: Object.fromEntries(SIGNALS.map((s) => [s, process.listenerCount(s)])),
+    exitListeners: process.listenerCount('exit'),
   };
 }
 
