@@ -1,8 +1,72 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+import IsolatedProjectsFirst from './scripts/vitestSequencer.ts';
 
-/** Test files that start jackd and time real-time threads (the 'realtime' project). */
-const REALTIME = ['src/host/jack/**/*.test.ts', 'hil/jack/**/*.test.ts'];
+/**
+ * Test files that start jackd and time real-time threads (the 'realtime' project): every test file in the
+ * JACK folders but those of plain functions, which start no server and need not wait for the rest of the
+ * suite nor run one at a time (they were ~2 s of the realtime group's one-core tail at load 13).
+ */
+const JACK_WITHOUT_SERVER = [
+  'hil/jack/jackServer.test.ts', // jackd's arguments
+  'hil/jack/serverXruns.test.ts', // jackd's log lines
+  'hil/jack/foreignWriters.test.ts', // jack_lsp's output
+  'src/host/jack/recordsSince.test.ts', // a ring of records
+  'src/host/jack/renderAhead.test.ts', // the callback protocol, in JavaScript
+];
+const REALTIME = ['src/host/jack', 'hil/jack'].flatMap((dir) =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)).filter((f) => !JACK_WITHOUT_SERVER.includes(f)));
+
+/**
+ * Test files of src/ and sim/ that get a fresh worker each (the '…-own-worker' projects); the rest share
+ * their worker and its module instances, file after file (isolate: false). A fresh worker costs a file
+ * ~0.2 s of CPU to start and to evaluate its imports again: sharing took the unit files from 161.6 s of CPU
+ * to 107.4 s (208 files) and sim/ from 47.9 s to 36.9 s (28 files; load 9–12). Kept apart:
+ * - files that measure the heap (allocation tests, the conformance suite's no-allocation level, memory
+ *   bounds): a full GC on a heap shared with every earlier file costs 10–20× more (biquad's allocation
+ *   test: 0.22 s alone, 4.0 s shared) and would count the other files' garbage;
+ * - OWN_WORKER: files that change process-wide state on purpose (the engine registry only grows), hold
+ *   hundreds of MB of signal for the whole file (every later file's GCs would trace it again), or time
+ *   threads against each other and failed shared.
+ * scripts/vitestSharedWorkerGuard.ts fails a shared file that leaves process-wide state changed.
+ * hil/ stays isolated: its files render and analyse long captures (shared, some ran 2× slower).
+ */
+const HEAP_MEASURING = /\b(measureAllocation|checkNoAllocation|runConformance|describeConformance|fullGc|getHeapStatistics|memoryUsage|heapUsed)\b/;
+const OWN_WORKER = [
+  // Register the bridge's faulty test engine ('bridge-faulty') in the engine registry.
+  'src/bridge/bridgeIsolation.test.ts',
+  'src/bridge/bridgeProtocol.test.ts',
+  // rig serve/dev in this process: untilStopped keeps its SIGINT/SIGTERM handlers by design (a second
+  // signal must not kill a server that is closing its stream).
+  'src/cli/commands/serve.test.ts',
+  'src/cli/commands/dev.test.ts',
+  // Time one thread or process against another and failed once each shared at load 12–14 (a reader that
+  // saw none of a writer thread's 20 000 statuses; a Chromium slider move not at the bridge within 20 s).
+  'src/host/statusSlot.test.ts',
+  'src/bridge/bridgePage.test.ts',
+  // 10 minutes of pilot and programme at 48 kHz, with their faulty copies.
+  'sim/analysis/dropouts.test.ts',
+];
+function ownWorkerFiles(dir: string): string[] {
+  const heapMeasuring = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.test.ts') && HEAP_MEASURING.test(readFileSync(join(dir, f), 'utf8')))
+    .map((f) => join(dir, f));
+  return [...OWN_WORKER.filter((f) => f.startsWith(`${dir}/`)), ...heapMeasuring];
+}
+
+/** Two projects over `include`: its files that need a worker each, and the rest sharing theirs. */
+function sharedAndOwnWorker(name: string, dir: string, test: { exclude?: string[]; setupFiles?: string[] }) {
+  const own = ownWorkerFiles(dir);
+  const include = [`${dir}/**/*.test.ts`];
+  const exclude = test.exclude ?? [];
+  const setupFiles = test.setupFiles ?? [];
+  return [
+    { extends: true as const, test: { name, include, exclude: [...exclude, ...own], isolate: false, setupFiles: [...setupFiles, 'scripts/vitestSharedWorkerGuard.ts'] } },
+    { extends: true as const, test: { name: `${name}-own-worker`, include: own, exclude, setupFiles } },
+  ];
+}
 
 export default defineConfig({
   // `studio-rig/*` (package.json "exports") resolves to the TypeScript sources in tests, as in tsconfig's
@@ -11,8 +75,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['studio-rig-source', ...defaultServerConditions], externalConditions: ['studio-rig-source'] } },
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'], exclude: ['src/**/*.pack.test.ts', ...REALTIME] } },
-      { extends: true, test: { name: 'sim', include: ['sim/**/*.test.ts'], setupFiles: ['sim/fastCheckSeed.ts', ...(process.env.FC_SWEEP ? ['sim/fastCheckSweep.ts'] : [])] } },
+      ...sharedAndOwnWorker('unit', 'src', { exclude: ['src/**/*.pack.test.ts', ...REALTIME] }),
+      ...sharedAndOwnWorker('sim', 'sim', { setupFiles: ['sim/fastCheckSeed.ts', ...(process.env.FC_SWEEP ? ['sim/fastCheckSweep.ts'] : [])] }),
       { extends: true, test: { name: 'hil', include: ['hil/**/*.test.ts'], exclude: REALTIME } },
       // Tests that measure a real-time thread on a real JACK server (a callback's duration, lost cycles)
       // run after every other project, so no other test file competes with them for the 2 cores (one ran
@@ -26,6 +90,7 @@ export default defineConfig({
     // Threads start faster than forks, and vitest's default (cores − 1) runs one file at a time on this
     // 2-core machine: two workers take the suite from ~100 s to ~60 s, inside the 90 s budget.
     pool: 'threads',
+    sequence: { sequencer: IsolatedProjectsFirst },
     globalSetup: ['scripts/vitestGlobalSetup.ts'],
     // With CI set, JUnit XML as well (reports/junit/vitest.xml) for CI viewers; the console output is the same.
     reporters: process.env.CI ? ['default', ['junit', { outputFile: 'reports/junit/vitest.xml' }]] : ['default'],

@@ -5,8 +5,9 @@ import { dirname, relative } from 'node:path';
 /**
  * A vitest reporter that says where the suite's time goes, per test file: the import of the file and
  * everything it imports (vitest's collectDuration: module transform and evaluation, and the describe
- * bodies), its setup files, and its tests and hooks; each test's own duration; and the 1-minute load
- * average when the file ended — on this shared 2-core machine a figure means nothing without it.
+ * bodies), its setup files, and its tests and hooks; each test's own duration; when the file ended (endMs,
+ * from the run's start: the order files ran in, and the tail); and the 1-minute load average then — on this
+ * shared 2-core machine a figure means nothing without it.
  *
  *   npx vitest run --reporter=./scripts/vitestFileTimes.mjs --reporter=default
  *
@@ -25,7 +26,7 @@ export default class VitestFileTimes {
     this.files.push({
       file: relative(process.cwd(), module.moduleId), project: module.project.name, ok: module.ok(),
       importMs: round(d.collectDuration), setupMs: round(d.setupDuration), prepareMs: round(d.prepareDuration), testsMs: round(d.duration),
-      load1: round(loadavg()[0]), tests,
+      load1: round(loadavg()[0]), endMs: Date.now() - this.startedMs, tests,
     });
   }
 

@@ -83,41 +83,49 @@ export function register(program: Command): void {
         stop = true;
         process.stderr.write(`\nrig hil: ${sig} — finishing the current step and writing the report (again to quit at once)\n`);
       };
-      process.on('SIGINT', () => onSignal('SIGINT'));
-      process.on('SIGTERM', () => onSignal('SIGTERM'));
-      const ticker = setInterval(() => progress.tick(), 500);
-      let current = '';
-      let report: RunReport;
-      let written = { htmlPath: '' };
+      const onSigint = () => onSignal('SIGINT');
+      const onSigterm = () => onSignal('SIGTERM');
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigterm);
       try {
-        report = await runHil({
-          periodSweep: sweep,
-          onPeriodSweep: (frames) => {
-            if (current) progress.finishScenario('done');
-            current = `period sweep ${frames} frames`;
-            progress.startScenario(current);
-          },
-          rig: opts.rig,
-          rigOverrides: opts.realtime ? { clock: 'realtime' } : undefined,
-          scenarios,
-          writeReport: async (r) => { written = await writeRunReport(r, opts.reports, { keep: opts.keep, junitPath: opts.junit }); },
-          onScenario: (name) => {
-            if (current) progress.finishScenario('done');
-            current = name;
-            progress.startScenario(name);
-          },
-          shouldStop: () => stop,
-          leftOut: nightlyOnlyLeftOut(opts.scenario, opts.nightly ?? false, opts.tag),
-          keepAudioIn: opts.keepAudio ? (runId) => runFolder(opts.reports, runId) : undefined,
-        });
-        if (current) progress.finishScenario('done');
+        const ticker = setInterval(() => progress.tick(), 500);
+        let current = '';
+        let report: RunReport;
+        let written = { htmlPath: '' };
+        try {
+          report = await runHil({
+            periodSweep: sweep,
+            onPeriodSweep: (frames) => {
+              if (current) progress.finishScenario('done');
+              current = `period sweep ${frames} frames`;
+              progress.startScenario(current);
+            },
+            rig: opts.rig,
+            rigOverrides: opts.realtime ? { clock: 'realtime' } : undefined,
+            scenarios,
+            writeReport: async (r) => { written = await writeRunReport(r, opts.reports, { keep: opts.keep, junitPath: opts.junit }); },
+            onScenario: (name) => {
+              if (current) progress.finishScenario('done');
+              current = name;
+              progress.startScenario(name);
+            },
+            shouldStop: () => stop,
+            leftOut: nightlyOnlyLeftOut(opts.scenario, opts.nightly ?? false, opts.tag),
+            keepAudioIn: opts.keepAudio ? (runId) => runFolder(opts.reports, runId) : undefined,
+          });
+          if (current) progress.finishScenario('done');
+        } finally {
+          clearInterval(ticker);
+          progress.stop();
+        }
+        if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        else process.stdout.write(`${runText(report)}run ${report.status.toUpperCase()}: ${written.htmlPath} (index: ${opts.reports}/index.html)\n`);
+        process.exitCode = report.status === 'passed' ? 0 : report.status === 'interrupted' ? 130 : 1;
       } finally {
-        clearInterval(ticker);
-        progress.stop();
+        // Handled only while this run goes on: a caller in the same process (the CLI's tests) is left as it was.
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigterm);
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else process.stdout.write(`${runText(report)}run ${report.status.toUpperCase()}: ${written.htmlPath} (index: ${opts.reports}/index.html)\n`);
-      process.exitCode = report.status === 'passed' ? 0 : report.status === 'interrupted' ? 130 : 1;
     });
 }
 
