@@ -144,20 +144,7 @@ export class AudioHost extends HostShared {
       for (const o of outs) o.fill(0);
     }
     const n = Math.min(outs.length, p.outputs.length);
-    for (let k = 0; k < outs.length; k++) {
-      const src = outs[k];
-      const dst = k < n ? p.outputs[k] : src;
-      let pk = 0;
-      let ss = 0;
-      for (let j = 0; j < frames; j++) {
-        const v = src[j];
-        dst[j] = v;
-        const a = v < 0 ? -v : v;
-        if (a > pk) pk = a;
-        ss += v * v;
-      }
-      this.meters.writeChannel(k, pk, ss);
-    }
+    for (let k = 0; k < outs.length; k++) this.meters.copyAndMeasure(k, outs[k], k < n ? p.outputs[k] : outs[k], frames);
     this.meters.endPeriod(frames);
     if (this.signals !== undefined) {
       this.signals.input.write(ins, frames);

@@ -32,14 +32,28 @@ export class MeterHistory {
     this.peak = new Float32Array(this.buffer, 16 + periods * channels * 8 + periods * 4, periods * channels);
   }
 
-  /** Audio side: the levels of one period, channel by channel (0 ≤ channel < channels). */
-  writeChannel(channel: number, peak: number, sumSquares: number): void {
-    const slot = this.written[0] % this.periods;
-    this.peak[slot * this.channels + channel] = peak;
-    this.sumSquares[slot * this.channels + channel] = sumSquares;
+  /**
+   * Audio side: copies `frames` samples of one channel's period from `src` to `dst` and records its levels
+   * (peak |x| and Σx²) for channel `channel` (0 ≤ channel < channels). The levels never cross a call as
+   * arguments: a double argument is boxed (a heap number) wherever the call is not inlined, which in the
+   * render worker it was not.
+   */
+  copyAndMeasure(channel: number, src: Float32Array, dst: Float32Array, frames: number): void {
+    let pk = 0;
+    let ss = 0;
+    for (let j = 0; j < frames; j++) {
+      const v = src[j];
+      dst[j] = v;
+      const a = v < 0 ? -v : v;
+      if (a > pk) pk = a;
+      ss += v * v;
+    }
+    const at = (this.written[0] % this.periods) * this.channels + channel;
+    this.peak[at] = pk;
+    this.sumSquares[at] = ss;
   }
 
-  /** Audio side: closes the period written by writeChannel() (`frames` long). */
+  /** Audio side: closes the period written by copyAndMeasure() (`frames` long). */
   endPeriod(frames: number): void {
     const n = this.written[0];
     this.frames[n % this.periods] = frames;
