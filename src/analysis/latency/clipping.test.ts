@@ -34,6 +34,8 @@ describe('detectClipping', () => {
     expect(detectClipping(x)).toEqual({ clipped: true, clippedSamples: 7, peak: 0.5 });
     expect(detectClipping(x, 0.999, 4).clippedSamples).toBe(4);
     expect(detectClipping(Float32Array.of(0.5, 0.5, 0.2, 0.3, 0.3, 0.3)).clippedSamples).toBe(0);
+    // A flat top from the first sample counts whole.
+    expect(detectClipping(Float32Array.of(0.5, 0.5, 0.5, 0)).clippedSamples).toBe(3);
   });
 
   it('does not count flat tops at a peak that is already clipped at levelFs (each sample once), nor silence as a flat top', () => {
