@@ -19,6 +19,9 @@ export default defineConfig({
       'sim/analysis/latency.test.ts',
       'sim/analysis/onset.test.ts',
     ],
+    // Their worker thread loads the sources by itself and runs them unmutated (Stryker's active mutant is a global of
+    // the test's thread), so they cannot judge a mutant of the code they share with this thread.
+    exclude: ['src/analysis/signal/programmeOffThread.test.ts', 'src/analysis/signal/analyzeProgramme.test.ts'],
     setupFiles: ['sim/fastCheckSeed.ts'],
     env: { FC_SEED: '20261204', RIG_MUTATION_RUN: '1' },
     pool: 'threads',

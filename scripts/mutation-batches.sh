@@ -13,6 +13,7 @@ batch() {
     dsp-interpolators) echo 'src/dsp/interpolators/*.ts,src/dsp/matrices/*.ts' ;;
     dsp-a-l) echo 'src/dsp/[a-l]*.ts' ;;
     dsp-m-z) echo 'src/dsp/[m-z]*.ts' ;;
+    analysis-top) echo 'src/analysis/*.ts' ;; # the files directly in src/analysis (not its subfolders)
     analysis-*) echo "src/analysis/${1#analysis-}/**/*.ts" ;;
     *) echo "unknown batch $1" >&2; return 1 ;;
   esac

@@ -57,6 +57,21 @@ describe('ContentResidual', () => {
     }
   });
 
+  it('gives the same residual when the render arrives after the capture (chunks of 128, the render 20 chunks behind), and a finished residual takes no more frames', () => {
+    const capture = fractionalDelay(padded, 300.37, 8);
+    addNoiseAtSnr(capture, 40, 4);
+    const db = whole(render, capture, 300.37, 1);
+    const r = new ContentResidual(300.37, 1);
+    const chunk = 128, behind = 20;
+    const renderChunk = (k: number) => render.subarray(Math.min(k * chunk, render.length), Math.min((k + 1) * chunk, render.length));
+    const chunks = Math.ceil(capture.length / chunk);
+    for (let k = 0; k < chunks + behind; k++) r.push(k >= behind ? renderChunk(k - behind) : new Float32Array(0), capture.subarray(Math.min(k * chunk, capture.length), Math.min((k + 1) * chunk, capture.length)));
+
+    expect(db).not.toBeNull();
+    expect(r.finish()).toBe(db);
+    expect(() => r.push(new Float32Array(0), capture.subarray(0, 10))).toThrow(/after end/);
+  });
+
   it('is null on a silent render and −200 dB on an exact match', () => {
     expect(whole(new Float32Array(1000), new Float32Array(1000), 10, 1)).toBeNull();
     const capture = new Float32Array(padded.length);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../testSignals/seededRandom.ts';
-import { fftOfSize, inversePair, spectraOfPair } from './fft.ts';
+import { fftOfSize, inversePair, nextPowerOfTwo, spectraOfPair } from './fft.ts';
 
 function randomSignal(n: number, seed: number): Float32Array {
   const r = seededRandom(seed);
@@ -38,5 +38,38 @@ describe('paired real FFTs', () => {
     let err = 0;
     for (let n = 0; n < L; n++) err = Math.max(err, Math.abs(out[2 * n] - a[n]), Math.abs(out[2 * n + 1] - b[n]));
     expect(err).toBeLessThan(1e-9);
+  });
+
+  it('gives each real spectrum of the pair (a and b) within 1e-9 of its own transform, b absent as zero, inputs longer than L cut at L', () => {
+    const L = 64;
+    const fft = fftOfSize(L);
+    const spectrum = (x: Float32Array): Float64Array => {
+      const padded = new Float64Array(L);
+      padded.set(x.subarray(0, L));
+      const out = new Float64Array(2 * L);
+      fft.realTransform(out, padded);
+      return out;
+    };
+    const maxError = (X: Float64Array, ref: Float64Array): number => {
+      let err = 0;
+      for (let i = 0; i <= L + 1; i++) err = Math.max(err, Math.abs(X[i] - ref[i]));
+      return err;
+    };
+    const a = randomSignal(L + 20, 5);
+    const b = randomSignal(L - 10, 6);
+    const A = new Float64Array(L + 2).fill(Number.NaN);
+    const B = new Float64Array(L + 2).fill(Number.NaN);
+    spectraOfPair(fft, a, b, new Float64Array(2 * L).fill(Number.NaN), new Float64Array(2 * L), A, B);
+    expect(maxError(A, spectrum(a))).toBeLessThan(1e-9);
+    expect(maxError(B, spectrum(b))).toBeLessThan(1e-9);
+    spectraOfPair(fft, a, undefined, new Float64Array(2 * L).fill(Number.NaN), new Float64Array(2 * L), A, B);
+    expect(maxError(A, spectrum(a))).toBeLessThan(1e-9);
+    expect(maxError(B, new Float64Array(2 * L))).toBeLessThan(1e-9);
+  });
+
+  it('rounds sizes up to a power of two, at least 2, and keeps one instance per size', () => {
+    expect([0, 1, 2, 3, 4, 5, 1024, 1025].map(nextPowerOfTwo)).toEqual([2, 2, 2, 4, 4, 8, 1024, 2048]);
+    expect(fftOfSize(32)).toBe(fftOfSize(32));
+    expect(fftOfSize(32).size).toBe(32);
   });
 });

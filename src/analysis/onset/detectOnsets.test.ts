@@ -56,6 +56,11 @@ describe('detectOnsets', () => {
     expect(Math.abs(onset.frame - (8000 + 480 * ofAttack))).toBeLessThan(0.5);
   });
 
+  it('reads the peak over the whole 50 ms level window: a clean 40 ms raised-cosine attack has its onset at its middle (A/2), within 0.05 sample (measured 0.009)', () => {
+    const [onset] = detectOnsets(channel([burst(8000, 2000, 0.5, 1920)], Infinity, 0), FS);
+    expect(Math.abs(onset.frame - (8000 + 960))).toBeLessThan(0.05);
+  });
+
   it('finds each of several bursts on different carriers, each within a carrier period of its start', () => {
     const starts = [3000, 12000.5, 20000.25, 33000.75];
     const carriers = starts.map((_, i) => 90 + 60 * i);
@@ -139,5 +144,74 @@ describe('detectOnsets', () => {
     const both = detectOnsets(addSineBursts(new Float32Array(FS), FS, [first, { ...first, startFrame: 9000, amplitude: 0.5 }]), FS);
     expect(both).toHaveLength(2);
     expect(Math.abs(both[0].frame - alone[0].frame)).toBeLessThan(0.05);
+  });
+});
+
+/**
+ * One 1 ms block (48 frames at 48 kHz, one period of 1 kHz) per entry: a 1 kHz cosine whose block RMS is
+ * exactly that entry (Σcos² over a period is half the period). Cosine, so each block's first frame is its
+ * largest: a block that took one frame of its neighbour would read ~2 % louder.
+ */
+function toneBlocks(rmsPerBlock: readonly number[]): Float32Array {
+  const x = new Float32Array(48 * rmsPerBlock.length);
+  for (let i = 0; i < x.length; i++) x[i] = Math.SQRT2 * rmsPerBlock[Math.floor(i / 48)] * Math.cos((2 * Math.PI * i) / 48);
+  return x;
+}
+const repeat = (n: number, rms: number): number[] => new Array<number>(n).fill(rms);
+/** 100 blocks rising 3 % of 1e-3 per block: the 10th-percentile block (rank 9 of 100) reads 1.27e-3, its neighbours 1.24e-3 and 1.30e-3. */
+const risingFloor = Array.from({ length: 100 }, (_, b) => 1e-3 * (1 + 0.03 * b));
+
+describe('detectOnsets: where the gate and the regions draw their lines', () => {
+  it('gates at 20 dB over the 10th-percentile block (rank ⌊0.1·(blocks − 1)⌋): a burst 1 % above it is found, 1 % under it is not', () => {
+    // 100 rising blocks and 20 burst blocks: rank ⌊11.9⌋ = 11 reads 1.33e-3, the gate 10× that.
+    const gate = 10 * risingFloor[11];
+    expect(detectOnsets(toneBlocks([...risingFloor, ...repeat(20, 1.01 * gate)]), FS)).toHaveLength(1);
+    expect(detectOnsets(toneBlocks([...risingFloor, ...repeat(20, 0.99 * gate)]), FS)).toHaveLength(0);
+  });
+
+  it('merges regions closer than minGapSeconds (19 silent 1 ms blocks: one burst) and keeps those that far apart apart (20 blocks: two)', () => {
+    const bursts = (gapBlocks: number) => toneBlocks([...repeat(30, 0), ...repeat(10, 0.1), ...repeat(gapBlocks, 0), ...repeat(10, 0.1), ...repeat(100, 0)]);
+    expect(detectOnsets(bursts(19), FS)).toHaveLength(1);
+    expect(detectOnsets(bursts(20), FS)).toHaveLength(2);
+  });
+
+  it('gives no onset for a burst already sounding at the first frame: its crossing is not in the signal', () => {
+    // At a quarter of the peak the envelope is above the threshold from the first frame on.
+    const x = toneBlocks([...repeat(60, 0.1), ...repeat(100, 0)]);
+    expect(detectOnsets(x, FS, { thresholdFraction: 0.25 })).toEqual([]);
+  });
+});
+
+describe('onsetAfter: the gate from the 100 ms before', () => {
+  it('gates at 20 dB over the 10th-percentile 1 ms block of the 100 ms before (rank 9 of 100): a burst 1 % above it is found, 1 % under it is not', () => {
+    const gate = 10 * risingFloor[9];
+    for (const [level, found] of [[1.01 * gate, true], [0.99 * gate, false]] as const) {
+      // The burst starts 5 ms after the frame searched from (its crossing is inside the window searched).
+      const x = toneBlocks([...risingFloor, ...repeat(5, 1e-4), ...repeat(60, level), ...repeat(100, 0)]);
+      expect(onsetAfter(x, 100 * 48, FS) !== undefined).toBe(found);
+    }
+  });
+
+  it('counts the last 1 ms block before the frame searched from: a note ending there raises the gate over a burst 1 dB under it', () => {
+    const x = toneBlocks([...repeat(149, 1e-4), 0.05, ...repeat(5, 1e-4), ...repeat(60, 0.05 * 10 ** (-1 / 20)), ...repeat(100, 0)]);
+    expect(onsetAfter(x, 150 * 48, FS)).toBeUndefined();
+    expect(onsetAfter(x, 150 * 48, FS, { gateLevel: 1e-3 })).toBeDefined();
+  });
+
+  it('takes the gate from the frames before only when there are at least 10 ms of them (479 frames: not; 480: a louder tone there hides the burst)', () => {
+    const at = (fromFrame: number) => {
+      const x = new Float32Array(FS / 2);
+      const burst = fromFrame + 240;
+      for (let i = 0; i < x.length; i++) x[i] = (i < fromFrame ? 0.1 : i < burst ? 0 : i < burst + 2400 ? 0.01 : 0) * Math.cos((2 * Math.PI * i) / 48);
+      return onsetAfter(x, fromFrame, FS);
+    };
+    expect(at(479)).toBeDefined();
+    expect(at(480)).toBeUndefined();
+  });
+
+  it('searches only searchSeconds after the frame searched from: a burst 300 ms on is found within 0.4 s, not within 0.2 s', () => {
+    const x = toneBlocks([...repeat(400, 0), ...repeat(30, 0.1), ...repeat(100, 0)]);
+    expect(onsetAfter(x, 100 * 48, FS, { searchSeconds: 0.4 })).toBeDefined();
+    expect(onsetAfter(x, 100 * 48, FS, { searchSeconds: 0.2 })).toBeUndefined();
   });
 });
