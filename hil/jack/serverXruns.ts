@@ -6,10 +6,11 @@ import type { ServerXrunLine } from './jackServer.ts';
  * the native client recorded it (its JACK xrun callback: `frame`, exact to a period), else only by when
  * jackd's log line reached us (`frame` null; `hostMs` on performance.now()). `kind` from jackd's log:
  * 'driver' (its timer ran late: the machine, not us), 'client' (a client did not finish its cycle),
- * 'unknown' (the server is not ours: its log is not visible).
+ * 'unknown' (the server is not ours: its log is not visible); 'jump': cycles JACK ran without our callback (the
+ * stream frame moved by more than a period: PeriodRings.jumpsSince), which jackd does not always report.
  */
 export interface ServerXrun {
-  kind: 'driver' | 'client' | 'unknown';
+  kind: 'driver' | 'client' | 'unknown' | 'jump';
   /** Stream frame (the rig's frameIndex axis), or null when only the log's arrival is known. */
   frame: number | null;
   /** performance.now() of the xrun (callback) or of its log line's arrival (log only). */

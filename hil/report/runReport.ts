@@ -92,6 +92,9 @@ export interface DropoutAttribution {
   driverXrunCount: number;
   clientXrunCount: number;
   unknownXrunCount: number;
+  /** Cycles JACK ran without our callback (the stream frame jumped), with their scenario seconds: treated as driver xruns. */
+  frameJumpCount?: number;
+  frameJumpSeconds?: number[];
   /** A driver xrun explains an event within this much of it (callback-placed; a log line also up to 250 ms after). */
   matchWindowMs: number;
   /** Scenario seconds of the first 100 events of each kind, and of the first 100 driver xruns. */

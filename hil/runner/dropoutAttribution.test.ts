@@ -32,6 +32,21 @@ describe('attributeDropouts: the server\'s dropouts and the environment\'s', () 
     expect(a.matchWindowMs).toBeCloseTo((W * 1000) / FS, 9);
   });
 
+  it('treats a frame jump (cycles JACK ran without our callback, unreported) as a driver xrun, counted apart', () => {
+    const jump: ScenarioXrun = { kind: 'jump', frame: 30_000, placedBy: 'callback' };
+    const a = attributeDropouts([finding(30_000 + P), finding(90_000)], rec([jump]), none, FS, P);
+
+    expect(a).toMatchObject({ serverEventCount: 1, environmentEventCount: 1, driverXrunCount: 0, frameJumpCount: 1, frameJumpSeconds: [30_000 / FS] });
+    // A client xrun is no excuse: the same event beside one is the server's.
+    expect(attributeDropouts([finding(30_000 + P)], rec([{ ...jump, kind: 'client' }]), none, FS, P).serverEventCount).toBe(1);
+    // The underrun a jump causes (the block for the frame after it is not made yet) is not the server's; one
+    // after the cushion + 2 periods is, and so is the event beside it.
+    const caused = attributeDropouts([finding(30_000 + P)], rec([jump]), { count: 1, frames: [30_000 + 2 * P] }, FS, P);
+    expect(caused).toMatchObject({ serverUnderrunCount: 0, machineUnderrunCount: 1, serverEventCount: 0, environmentEventCount: 1 });
+    const later = attributeDropouts([finding(30_000 + 5 * P)], rec([jump]), { count: 1, frames: [30_000 + 5 * P] }, FS, P);
+    expect(later).toMatchObject({ serverUnderrunCount: 1, serverEventCount: 1 });
+  });
+
   it('draws the line at the window: just inside explained, just outside not', () => {
     expect(attributeDropouts([finding(20_000 + W)], rec([driver(20_000)]), none, FS, P).environmentEventCount).toBe(1);
     expect(attributeDropouts([finding(20_000 + W + 1)], rec([driver(20_000)]), none, FS, P).serverEventCount).toBe(1);

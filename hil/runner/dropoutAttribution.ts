@@ -95,13 +95,15 @@ export function attributeDropouts(
     serverEventCount: unexplained.length,
     outputRingUnderrunCount: underruns.count,
     environmentEventCount: environment.length,
-    driverXrunCount: e.drivers.length,
+    driverXrunCount: e.drivers.filter((x) => x.kind === 'driver').length,
     clientXrunCount: xruns.filter((x) => x.kind === 'client').length,
     unknownXrunCount: xruns.filter((x) => x.kind === 'unknown').length,
+    frameJumpCount: xruns.filter((x) => x.kind === 'jump').length,
+    frameJumpSeconds: xruns.filter((x) => x.kind === 'jump').slice(0, 100).map((x) => x.frame / sampleRate),
     matchWindowMs: (e.windowFrames * 1000) / sampleRate,
     serverEventSeconds: unexplained.slice(0, 100).map((f) => f / sampleRate),
     environmentEventSeconds: environment.slice(0, 100).map((f) => f / sampleRate),
-    driverXrunSeconds: e.drivers.slice(0, 100).map((x) => x.frame / sampleRate),
+    driverXrunSeconds: e.drivers.filter((x) => x.kind === 'driver').slice(0, 100).map((x) => x.frame / sampleRate),
     machineStalls: stallRecord === null ? 'none' : stallRecord.realtime ? 'realtime' : 'not-realtime',
     machineStallCount: e.stalls.length,
     machineStallMaxMs: stallRecord?.maxLateMs ?? null,
@@ -130,9 +132,14 @@ export function environmentSpans(
 ): { spans: FrameSpan[]; windowFrames: number; drivers: ScenarioXrun[]; stalls: ScenarioStallRecord['stalls']; machineUnderruns: number; serverUnderrunFrames: number[] | null } {
   const windowFrames = CALLBACK_WINDOW_PERIODS * periodFrames + Math.round((WINDOW_EXTRA_MS * sampleRate) / 1000);
   const logDelayFrames = Math.round((LOG_DELAY_MS * sampleRate) / 1000);
-  const drivers = (record?.xruns ?? []).filter((x) => x.kind === 'driver');
+  // A frame jump is a driver xrun JACK did not report: cycles the server ran without our callback.
+  const drivers = (record?.xruns ?? []).filter((x) => x.kind === 'driver' || x.kind === 'jump');
   const stalls = stallRecord?.realtime ? stallRecord.stalls.filter((s) => s.endFrame - s.startFrame >= cushionFrames) : [];
-  const machines = (frame: number) => stalls.some((s) => frame >= s.startFrame - cushionFrames && frame <= s.endFrame + cushionFrames + 2 * periodFrames);
+  // After a frame jump the callback asks for a block the renderer has not made yet (it learns of the jump from
+  // the next input): an underrun from the jump to the cushion + 2 periods after it is the jump's, as after a stall.
+  const jumps = drivers.filter((x) => x.kind === 'jump');
+  const machines = (frame: number) => stalls.some((s) => frame >= s.startFrame - cushionFrames && frame <= s.endFrame + cushionFrames + 2 * periodFrames)
+    || jumps.some((j) => frame >= j.frame - periodFrames && frame <= j.frame + cushionFrames + 2 * periodFrames);
   const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u));
   const machineUnderruns = underruns.frames === null || serverUnderruns === null ? 0 : underruns.frames.length - serverUnderruns.length;
   if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns, serverUnderrunFrames: null };

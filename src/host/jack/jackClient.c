@@ -21,7 +21,7 @@
  * Counters are int32 in `ctl`, written with release stores and read with acquire loads (the JS side
  * uses Atomics, sequentially consistent). Exposed to JavaScript (Node-API):
  *   open(clientName, serverName|null) → { handle, sampleRate, periodFrames }
- *   activate(handle, { ctl, meta, input, output, stamp, underruns, xruns, inputs, outputs, ringPeriods,
+ *   activate(handle, { ctl, meta, input, output, stamp, underruns, xruns, jumps, inputs, outputs, ringPeriods,
  *                      connectInputs: string[], connectOutputs: string[], faultWaitUs })
  *   waitCycle(handle, timeoutMs) → true when a cycle was posted, false on timeout (worker thread only)
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
@@ -51,7 +51,7 @@
 enum {
   IN_WRITE = 0, IN_READ = 1, OUT_WRITE = 2, OUT_READ = 3, CYCLES = 4, UNDERRUNS = 5, INPUT_OVERFLOWS = 6,
   STALE_BLOCKS = 7, XRUNS = 8, UNDERRUN_WRITE = 9, MAX_CALLBACK_NS = 10, LAST_CALLBACK_NS = 11, STATE = 12,
-  LATE_CYCLES = 13, MAX_CYCLE_GAP_US = 14, FRAME_JUMPS = 15, XRUN_WRITE = 16, CTL_SLOTS = 17
+  LATE_CYCLES = 13, MAX_CYCLE_GAP_US = 14, FRAME_JUMPS = 15, XRUN_WRITE = 16, JUMP_WRITE = 17, CTL_SLOTS = 18
 };
 enum { M_FRAME = 0, M_JACK_FRAME = 1, M_CYCLE_US = 2, M_NEXT_US = 3, M_PERIOD_US = 4, M_FLAGS = 5, META_SLOTS = 8 };
 /* RigFlag bits (audioRig.ts). */
@@ -68,10 +68,10 @@ typedef struct {
   int inputs, outputs, ring, period;
   jack_port_t *in[MAX_PORTS], *out[MAX_PORTS];
   int32_t *ctl;
-  double *meta, *stamp, *underruns, *xruns;
+  double *meta, *stamp, *underruns, *xruns, *jumps;
   float *input, *output;
-  uint32_t underrunCapacity, xrunCapacity;
-  napi_ref refs[7];
+  uint32_t underrunCapacity, xrunCapacity, jumpCapacity;
+  napi_ref refs[8];
   /* Callback-private state. */
   int64_t frame;
   jack_nframes_t lastJackFrame;
@@ -131,8 +131,17 @@ static int process(jack_nframes_t nframes, void *arg) {
   int32_t cycles = __atomic_load_n(&c->ctl[CYCLES], __ATOMIC_RELAXED);
   if (cycles > 0) {
     jack_nframes_t step = jackFrame - c->lastJackFrame; /* unsigned: wraps correctly */
+    if (step != nframes) {
+      /* Cycles JACK ran without this callback: recorded as [the frame the next cycle should have had, the
+         frames it moved instead], so the harness can place the gap beside the content. Stores only. */
+      inc(&c->ctl[FRAME_JUMPS]);
+      int32_t j = __atomic_load_n(&c->ctl[JUMP_WRITE], __ATOMIC_RELAXED);
+      uint32_t at = ((uint32_t)j & (c->jumpCapacity - 1)) * 2;
+      c->jumps[at] = (double)(c->frame + nframes);
+      c->jumps[at + 1] = (double)step;
+      st(&c->ctl[JUMP_WRITE], j + 1);
+    }
     __atomic_store_n(&c->frame, c->frame + step, __ATOMIC_RELAXED); /* onXrun reads it from another thread */
-    if (step != nframes) inc(&c->ctl[FRAME_JUMPS]);
     int64_t gap = (int64_t)(t0 - c->lastEntryUs);
     if (gap > c->ctl[MAX_CYCLE_GAP_US]) st(&c->ctl[MAX_CYCLE_GAP_US], (int32_t)(gap > INT32_MAX ? INT32_MAX : gap));
     if (gap * 2 > (int64_t)(periodUs * 3)) { inc(&c->ctl[LATE_CYCLES]); c->pendingFlags |= FLAG_LATE_CALLBACK; }
@@ -396,7 +405,7 @@ static napi_value jsActivate(napi_env env, napi_callback_info info) {
   c->ring = ring;
   c->period = (int)jack_get_buffer_size(c->client);
   c->faultWaitUs = faultUs;
-  size_t nCtl, nMeta, nIn, nOut, nStamp, nUnder, nXruns;
+  size_t nCtl, nMeta, nIn, nOut, nStamp, nUnder, nXruns, nJumps;
   int32_t *ctl = typedArray(env, o, "ctl", napi_int32_array, &nCtl, &c->refs[0]);
   double *meta = typedArray(env, o, "meta", napi_float64_array, &nMeta, &c->refs[1]);
   float *input = typedArray(env, o, "input", napi_float32_array, &nIn, &c->refs[2]);
@@ -404,16 +413,20 @@ static napi_value jsActivate(napi_env env, napi_callback_info info) {
   double *stamp = typedArray(env, o, "stamp", napi_float64_array, &nStamp, &c->refs[4]);
   double *under = typedArray(env, o, "underruns", napi_float64_array, &nUnder, &c->refs[5]);
   double *xruns = typedArray(env, o, "xruns", napi_float64_array, &nXruns, &c->refs[6]);
+  double *jumps = typedArray(env, o, "jumps", napi_float64_array, &nJumps, &c->refs[7]);
   size_t P = (size_t)c->period;
-  if (!ctl || !meta || !input || !output || !stamp || !under || !xruns || nCtl < CTL_SLOTS || nMeta < (size_t)ring * META_SLOTS
+  if (!ctl || !meta || !input || !output || !stamp || !under || !xruns || !jumps || nCtl < CTL_SLOTS || nMeta < (size_t)ring * META_SLOTS
       || nIn < (size_t)ring * inputs * P || nOut < (size_t)ring * outputs * P || nStamp < (size_t)ring
-      || nUnder == 0 || (nUnder & (nUnder - 1)) != 0 || nXruns < 2 || ((nXruns / 2) & (nXruns / 2 - 1)) != 0) {
+      || nUnder == 0 || (nUnder & (nUnder - 1)) != 0 || nXruns < 2 || ((nXruns / 2) & (nXruns / 2 - 1)) != 0
+      || nJumps < 2 || ((nJumps / 2) & (nJumps / 2 - 1)) != 0) {
     return fail(env, "jackClient.activate: ring arrays missing or too small for the server's period");
   }
   c->meta = meta; c->input = input; c->output = output; c->stamp = stamp; c->underruns = under;
   c->underrunCapacity = (uint32_t)nUnder;
   c->xruns = xruns;
   c->xrunCapacity = (uint32_t)(nXruns / 2);
+  c->jumps = jumps;
+  c->jumpCapacity = (uint32_t)(nJumps / 2);
   char portName[32];
   for (int k = 0; k < inputs; k++) {
     snprintf(portName, sizeof portName, "in_%d", k + 1);
@@ -471,7 +484,7 @@ static napi_value jsClose(napi_env env, napi_callback_info info) {
   openClients--;
   if (c->ctl) st(&c->ctl[STATE], STATE_CLOSED);
   sem_post(&c->cycle);
-  for (int i = 0; i < 7; i++) if (c->refs[i]) napi_delete_reference(env, c->refs[i]);
+  for (int i = 0; i < 8; i++) if (c->refs[i]) napi_delete_reference(env, c->refs[i]);
   c->used = 0;
   c->client = NULL;
   c->ctl = NULL;

@@ -11,6 +11,8 @@ import { Ctl, Meta, type PeriodRings, RingState } from './periodRings.ts';
 export class JsCycleSource {
   private frame = 0;
   private flags = 0;
+  /** Stream frame of the last cycle run (−1 before the first). */
+  private lastFrame = -1;
 
   constructor(readonly rings: PeriodRings) {
     Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
@@ -36,6 +38,16 @@ export class JsCycleSource {
     const r = this.rings;
     const { ctl } = r;
     const { periodFrames: P, ringPeriods: R, inputs: nIn, outputs: nOut } = r.layout;
+    if (this.lastFrame >= 0 && this.frame - this.lastFrame !== P) {
+      // Cycles run without the callback (skip()): recorded as the callback does.
+      Atomics.add(ctl, Ctl.FRAME_JUMPS, 1);
+      const j = Atomics.load(ctl, Ctl.JUMP_WRITE);
+      const at = ((j >>> 0) & (r.jumps.length / 2 - 1)) * 2;
+      r.jumps[at] = this.lastFrame + P;
+      r.jumps[at + 1] = this.frame - this.lastFrame;
+      Atomics.store(ctl, Ctl.JUMP_WRITE, (j + 1) | 0);
+    }
+    this.lastFrame = this.frame;
     let rd = Atomics.load(ctl, Ctl.OUT_READ);
     const wr = Atomics.load(ctl, Ctl.OUT_WRITE);
     let slot = -1;

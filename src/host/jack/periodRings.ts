@@ -13,6 +13,8 @@ import { recordsSince } from './recordsSince.ts';
  *   passed is discarded (Ctl.STALE_BLOCKS), a cycle without its block plays silence (Ctl.UNDERRUNS) and
  *   records its frame in the underrun ring (`underruns`, Float64, written at Ctl.UNDERRUN_WRITE & mask).
  * - xrun ring (`xruns`): every xrun JACK notifies the client of, with its stream frame (XrunRecord).
+ * - jump ring (`jumps`): every cycle whose stream frame moved by other than one period — cycles JACK ran
+ *   without the callback (FrameJump), which JACK does not always notify as an xrun.
  *
  * Counters run freely in int32 and wrap; fill = (write − read) | 0; slot = counter mod ringPeriods.
  * The numbers mirror jackClient.c's enums (one layout, two languages: change both).
@@ -20,7 +22,7 @@ import { recordsSince } from './recordsSince.ts';
 export const Ctl = {
   IN_WRITE: 0, IN_READ: 1, OUT_WRITE: 2, OUT_READ: 3, CYCLES: 4, UNDERRUNS: 5, INPUT_OVERFLOWS: 6,
   STALE_BLOCKS: 7, XRUNS: 8, UNDERRUN_WRITE: 9, MAX_CALLBACK_NS: 10, LAST_CALLBACK_NS: 11, STATE: 12,
-  LATE_CYCLES: 13, MAX_CYCLE_GAP_US: 14, FRAME_JUMPS: 15, XRUN_WRITE: 16, SLOTS: 17,
+  LATE_CYCLES: 13, MAX_CYCLE_GAP_US: 14, FRAME_JUMPS: 15, XRUN_WRITE: 16, JUMP_WRITE: 17, SLOTS: 18,
 } as const;
 /** Per input period: stream frame, JACK frame time (uint32), cycle start / next cycle (µs, jack_get_time), period (µs), RigFlag bits. */
 export const Meta = { FRAME: 0, JACK_FRAME: 1, CYCLE_US: 2, NEXT_US: 3, PERIOD_US: 4, FLAGS: 5, SLOTS: 8 } as const;
@@ -44,6 +46,12 @@ export interface XrunRecord {
   jackUs: number;
 }
 
+/** A jump of the stream frame: the frame the cycle should have had (one period after the last) and how far it moved instead. */
+export interface FrameJump {
+  expectedFrame: number;
+  stepFrames: number;
+}
+
 /** The typed arrays, all over SharedArrayBuffers: postMessage them to a worker as they are. */
 export interface PeriodRingsBuffers extends PeriodRingsLayout {
   ctl: Int32Array;
@@ -54,6 +62,8 @@ export interface PeriodRingsBuffers extends PeriodRingsLayout {
   underruns: Float64Array;
   /** Xrun records, two slots each (XrunRecord: frame, jackUs), written at Ctl.XRUN_WRITE & (capacity − 1). */
   xruns: Float64Array;
+  /** Frame jumps, two slots each (FrameJump), written at Ctl.JUMP_WRITE & (capacity − 1); capacity = xrunCapacity. */
+  jumps: Float64Array;
 }
 
 /** The ring views plus the worker's side of the protocol. Nothing here allocates after construction. */
@@ -66,12 +76,13 @@ export class PeriodRings {
   readonly stamp: Float64Array;
   readonly underruns: Float64Array;
   readonly xruns: Float64Array;
+  readonly jumps: Float64Array;
   private readonly inStride: number;
   private readonly outStride: number;
 
   constructor(readonly buffers: PeriodRingsBuffers) {
     this.layout = buffers;
-    ({ ctl: this.ctl, meta: this.meta, input: this.input, output: this.output, stamp: this.stamp, underruns: this.underruns, xruns: this.xruns } = buffers);
+    ({ ctl: this.ctl, meta: this.meta, input: this.input, output: this.output, stamp: this.stamp, underruns: this.underruns, xruns: this.xruns, jumps: this.jumps } = buffers);
     this.inStride = buffers.inputs * buffers.periodFrames;
     this.outStride = buffers.outputs * buffers.periodFrames;
   }
@@ -85,12 +96,12 @@ export class PeriodRings {
     const f64 = (n: number) => new Float64Array(new SharedArrayBuffer(8 * n));
     const rings = new PeriodRings({
       ...layout, xrunCapacity: X, ctl: new Int32Array(new SharedArrayBuffer(4 * Ctl.SLOTS)), meta: f64(R * Meta.SLOTS),
-      input: f32(R * inputs * P), output: f32(R * outputs * P), stamp: f64(R), underruns: f64(U), xruns: f64(2 * X),
+      input: f32(R * inputs * P), output: f32(R * outputs * P), stamp: f64(R), underruns: f64(U), xruns: f64(2 * X), jumps: f64(2 * X),
     });
     // Touch every page now: a SharedArrayBuffer's pages are mapped on first write, and a first write in
     // the audio callback is a page fault there (under memory pressure, tens of ms: measured 40 ms in a
     // callback during a full test run).
-    for (const a of [rings.meta, rings.input, rings.output, rings.stamp, rings.underruns, rings.xruns]) a.fill(1).fill(0);
+    for (const a of [rings.meta, rings.input, rings.output, rings.stamp, rings.underruns, rings.xruns, rings.jumps]) a.fill(1).fill(0);
     return rings;
   }
 
@@ -159,5 +170,12 @@ export class PeriodRings {
     const next = Atomics.load(this.ctl, Ctl.XRUN_WRITE);
     const records = recordsSince(next, from, this.xruns.length / 2, (slot): XrunRecord => ({ frame: this.xruns[2 * slot], jackUs: this.xruns[2 * slot + 1] }));
     return { records, next };
+  }
+
+  /** Frame jumps since counter `from` (oldest first; those overwritten are skipped), and the new counter. */
+  jumpsSince(from: number): { jumps: FrameJump[]; next: number } {
+    const next = Atomics.load(this.ctl, Ctl.JUMP_WRITE);
+    const jumps = recordsSince(next, from, this.jumps.length / 2, (slot): FrameJump => ({ expectedFrame: this.jumps[2 * slot], stepFrames: this.jumps[2 * slot + 1] }));
+    return { jumps, next };
   }
 }

@@ -100,6 +100,9 @@ describe('RenderAhead on the callback protocol (JsCycleSource = jackClient.c in 
     expect(played.slice(2)).toEqual(played.slice(2).map(() => -2 * P));
     expect(frames).toEqual(Array.from({ length: 13 }, (_, i) => i * P));
     expect(ahead.stats.inputGaps).toBe(1);
+    // The jump is recorded where it happened, as jackClient.c records it: one period skipped after frame 5·P.
+    expect(rings.jumpsSince(0)).toEqual({ jumps: [{ expectedFrame: 6 * P, stepFrames: 2 * P }], next: 1 });
+    expect(rings.count(Ctl.FRAME_JUMPS)).toBe(1);
   });
 
   it('loses input periods (counted) when the renderer falls behind by more than the ring, and says where', () => {
