@@ -1,3 +1,4 @@
+import { copySamples } from '../dsp/copySamples.ts';
 import { SpscRing } from '../dsp/spscRing.ts';
 import type { RigPeriod } from './audioRig.ts';
 
@@ -57,19 +58,9 @@ export class PeriodTap {
       return;
     }
     const P = this.buffers.periodFrames;
-    const r = this.record;
     const nIn = this.buffers.inputs;
-    // Sample by sample: a subarray() view per channel would be an object a channel a period on the audio side.
-    for (let k = 0; k < nIn; k++) {
-      const src = p.inputs[k];
-      const at = k * P;
-      for (let j = 0; j < P; j++) r[at + j] = src[j];
-    }
-    for (let k = 0; k < this.buffers.outputs; k++) {
-      const src = p.outputs[k];
-      const at = (nIn + k) * P;
-      for (let j = 0; j < P; j++) r[at + j] = src[j];
-    }
+    for (let k = 0; k < nIn; k++) copySamples(p.inputs[k], 0, this.record, k * P, P);
+    for (let k = 0; k < this.buffers.outputs; k++) copySamples(p.outputs[k], 0, this.record, (nIn + k) * P, P);
     this.audio.push(this.record);
     const m = this.metaRecord;
     m[META.frameIndex] = p.frameIndex;

@@ -1,3 +1,4 @@
+import { copySamples } from '../../dsp/copySamples.ts';
 import { RigFlag } from '../audioRig.ts';
 import { Ctl, Meta, type PeriodRings, RingState } from './periodRings.ts';
 
@@ -58,10 +59,8 @@ export class JsCycleSource {
       break;
     }
     for (let k = 0; k < nOut && k < outputs.length; k++) {
-      const dst = outputs[k];
-      const at = (slot * nOut + k) * P;
-      if (slot >= 0) for (let j = 0; j < P; j++) dst[j] = r.output[at + j];
-      else dst.fill(0);
+      if (slot >= 0) copySamples(r.output, (slot * nOut + k) * P, outputs[k], 0, P);
+      else outputs[k].fill(0);
     }
     Atomics.store(ctl, Ctl.OUT_READ, slot >= 0 ? (rd + 1) | 0 : rd);
     if (slot < 0) {
@@ -76,10 +75,8 @@ export class JsCycleSource {
       const s = (w >>> 0) % R;
       for (let k = 0; k < nIn; k++) {
         const at = (s * nIn + k) * P;
-        if (k < inputs.length) {
-          const src = inputs[k];
-          for (let j = 0; j < P; j++) r.input[at + j] = src[j];
-        } else r.input.fill(0, at, at + P);
+        if (k < inputs.length) copySamples(inputs[k], 0, r.input, at, P);
+        else r.input.fill(0, at, at + P);
       }
       const m = s * Meta.SLOTS;
       r.meta.fill(0, m, m + Meta.SLOTS);

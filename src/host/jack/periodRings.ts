@@ -1,3 +1,4 @@
+import { copySamples } from '../../dsp/copySamples.ts';
 import { recordsSince } from './recordsSince.ts';
 
 /**
@@ -126,14 +127,7 @@ export class PeriodRings {
     const slot = (r >>> 0) % this.layout.ringPeriods;
     const P = this.layout.periodFrames;
     const base = slot * this.inStride;
-    const src = this.input;
-    // Copied sample by sample: a subarray() view per channel is an object a period (allocation on the
-    // real-time thread; renderAhead.test.ts measures none).
-    for (let k = 0; k < into.length && k < this.layout.inputs; k++) {
-      const dst = into[k];
-      const at = base + k * P;
-      for (let j = 0; j < P; j++) dst[j] = src[at + j];
-    }
+    for (let k = 0; k < into.length && k < this.layout.inputs; k++) copySamples(this.input, base + k * P, into[k], 0, P);
     for (let i = 0; i < Meta.SLOTS; i++) meta[i] = this.meta[slot * Meta.SLOTS + i];
     Atomics.store(this.ctl, Ctl.IN_READ, (r + 1) | 0);
     return true;
@@ -146,13 +140,10 @@ export class PeriodRings {
     const slot = (w >>> 0) % this.layout.ringPeriods;
     const P = this.layout.periodFrames;
     const base = slot * this.outStride;
-    const dst = this.output;
     for (let k = 0; k < this.layout.outputs; k++) {
       const at = base + k * P;
-      if (k < blocks.length) {
-        const src = blocks[k];
-        for (let j = 0; j < P; j++) dst[at + j] = src[j];
-      } else dst.fill(0, at, at + P);
+      if (k < blocks.length) copySamples(blocks[k], 0, this.output, at, P);
+      else this.output.fill(0, at, at + P);
     }
     this.stamp[slot] = frame;
     Atomics.store(this.ctl, Ctl.OUT_WRITE, (w + 1) | 0);
