@@ -85,8 +85,17 @@ export function attributeDropouts(
   content: readonly DropoutFinding[], record: ScenarioXrunRecord | null, underruns: { count: number; frames: readonly number[] | null },
   sampleRate: number, periodFrames: number, stallRecord: ScenarioStallRecord | null = null, cushionFrames = 2 * periodFrames,
 ): DropoutAttribution {
-  const e = environmentSpans(record, underruns, sampleRate, periodFrames, stallRecord, cushionFrames);
+  return attributeWithSpans(content, record, underruns, sampleRate, stallRecord, cushionFrames, environmentSpans(record, underruns, sampleRate, periodFrames, stallRecord, cushionFrames));
+}
+
+/** attributeDropouts once its environment spans are known (attributeRunDropouts reads them for the underrun causes too). */
+function attributeWithSpans(
+  content: readonly DropoutFinding[], record: ScenarioXrunRecord | null, underruns: { count: number },
+  sampleRate: number, stallRecord: ScenarioStallRecord | null, cushionFrames: number, e: ReturnType<typeof environmentSpans>,
+): DropoutAttribution {
   const xruns = record?.xruns ?? [];
+  const driverXruns = e.drivers.filter((x) => x.kind === 'driver');
+  const jumps = xruns.filter((x) => x.kind === 'jump');
   const environment: number[] = [];
   const unexplained: number[] = [];
   for (const start of streamEventStarts(content, sampleRate)) (inSpans(e.spans, start) ? environment : unexplained).push(start);
@@ -95,15 +104,15 @@ export function attributeDropouts(
     serverEventCount: unexplained.length,
     outputRingUnderrunCount: underruns.count,
     environmentEventCount: environment.length,
-    driverXrunCount: e.drivers.filter((x) => x.kind === 'driver').length,
+    driverXrunCount: driverXruns.length,
     clientXrunCount: xruns.filter((x) => x.kind === 'client').length,
     unknownXrunCount: xruns.filter((x) => x.kind === 'unknown').length,
-    frameJumpCount: xruns.filter((x) => x.kind === 'jump').length,
-    frameJumpSeconds: xruns.filter((x) => x.kind === 'jump').slice(0, 100).map((x) => x.frame / sampleRate),
+    frameJumpCount: jumps.length,
+    frameJumpSeconds: jumps.slice(0, 100).map((x) => x.frame / sampleRate),
     matchWindowMs: (e.windowFrames * 1000) / sampleRate,
     serverEventSeconds: unexplained.slice(0, 100).map((f) => f / sampleRate),
     environmentEventSeconds: environment.slice(0, 100).map((f) => f / sampleRate),
-    driverXrunSeconds: e.drivers.filter((x) => x.kind === 'driver').slice(0, 100).map((x) => x.frame / sampleRate),
+    driverXrunSeconds: driverXruns.slice(0, 100).map((x) => x.frame / sampleRate),
     machineStalls: stallRecord === null ? 'none' : stallRecord.realtime ? 'realtime' : 'not-realtime',
     machineStallCount: e.stalls.length,
     machineStallMaxMs: stallRecord?.maxLateMs ?? null,
@@ -176,10 +185,12 @@ export function runEnvironmentSpans(run: RunEnvironment, sampleRate: number, per
 export function attributeRunDropouts(
   content: readonly DropoutFinding[], run: RunEnvironment, sampleRate: number, periodFrames: number, cushionFrames: number,
 ): DropoutAttribution {
-  const a = attributeDropouts(content, run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames);
+  const record = run.serverXrunEvents ?? null;
+  const stalls = run.machineStalls ?? null;
+  const e = environmentSpans(record, underrunsOf(run), sampleRate, periodFrames, stalls, cushionFrames);
+  const a = attributeWithSpans(content, record, underrunsOf(run), sampleRate, stalls, cushionFrames, e);
   if (!run.lateBlocks) return a;
-  const { serverUnderrunFrames } = environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames);
-  return { ...a, ...serverUnderrunCauses(serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate), lateBlockRecordsLost: run.lateBlocksLost ?? 0 };
+  return { ...a, ...serverUnderrunCauses(e.serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate), lateBlockRecordsLost: run.lateBlocksLost ?? 0 };
 }
 
 /**
