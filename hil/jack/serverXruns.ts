@@ -15,6 +15,8 @@ export interface ServerXrun {
   frame: number | null;
   /** performance.now() of the xrun (callback) or of its log line's arrival (log only). */
   hostMs: number;
+  /** A jump only: how far the stream frame moved at that cycle instead of one period (0: the same frame twice). */
+  stepFrames?: number;
 }
 
 /** A rig's xrun record: where its xruns are placed from ('callback': the native client, on the stream clock; 'log': jackd's lines by arrival), and the xruns. */

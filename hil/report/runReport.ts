@@ -95,6 +95,8 @@ export interface DropoutAttribution {
   /** Cycles JACK ran without our callback (the stream frame jumped), with their scenario seconds: treated as driver xruns. */
   frameJumpCount?: number;
   frameJumpSeconds?: number[];
+  /** How far the stream frame moved at each of those cycles, frames (one period is no jump; 0 = the same frame twice); null when not recorded. */
+  frameJumpSteps?: (number | null)[];
   /** A driver xrun explains an event within this much of it (callback-placed; a log line also up to 250 ms after). */
   matchWindowMs: number;
   /** Scenario seconds of the first 100 events of each kind, and of the first 100 driver xruns. */

@@ -34,7 +34,7 @@ const scenarioResult = z.object({
   dropoutAttribution: z.object({
     xrunRecord: z.enum(['callback', 'log', 'none']), serverEventCount: z.number(), outputRingUnderrunCount: z.number(), environmentEventCount: z.number(),
     driverXrunCount: z.number(), clientXrunCount: z.number(), unknownXrunCount: z.number(), matchWindowMs: z.number(),
-    frameJumpCount: z.number().optional(), frameJumpSeconds: z.array(z.number()).optional(),
+    frameJumpCount: z.number().optional(), frameJumpSeconds: z.array(z.number()).optional(), frameJumpSteps: z.array(z.number().nullable()).optional(),
     serverEventSeconds: z.array(z.number()), environmentEventSeconds: z.array(z.number()), driverXrunSeconds: z.array(z.number()),
     machineStalls: z.enum(['realtime', 'not-realtime', 'none']).optional(), machineStallCount: z.number().optional(), machineStallMaxMs: z.number().nullable().optional(),
     machineStallSeconds: z.array(z.number()).optional(), serverUnderrunCount: z.number().optional(), machineUnderrunCount: z.number().optional(), cushionMs: z.number().optional(),

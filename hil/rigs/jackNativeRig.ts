@@ -138,7 +138,7 @@ export class JackNativeRig implements RingRig, AudioRig {
    */
   serverXruns(): ServerXrunRecord {
     if (!this.rings || this.handle < 0) return { placedBy: 'callback', xruns: this.lastServerXruns };
-    const jumps = this.rings.jumpsSince(0).jumps.map((j): ServerXrun => ({ kind: 'jump', frame: j.expectedFrame, hostMs: Number.NaN }));
+    const jumps = this.rings.jumpsSince(0).jumps.map((j): ServerXrun => ({ kind: 'jump', frame: j.expectedFrame, hostMs: Number.NaN, stepFrames: j.stepFrames }));
     const xruns = pairXruns(this.rings.xrunsSince(0).records, this.server?.started ? this.server.xrunLog() : null);
     return { placedBy: 'callback', xruns: [...xruns, ...jumps].sort((a, b) => (a.frame ?? 0) - (b.frame ?? 0)) };
   }

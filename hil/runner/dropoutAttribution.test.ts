@@ -33,10 +33,10 @@ describe('attributeDropouts: the server\'s dropouts and the environment\'s', () 
   });
 
   it('treats a frame jump (cycles JACK ran without our callback, unreported) as a driver xrun, counted apart', () => {
-    const jump: ScenarioXrun = { kind: 'jump', frame: 30_000, placedBy: 'callback' };
+    const jump: ScenarioXrun = { kind: 'jump', frame: 30_000, placedBy: 'callback', stepFrames: 2 * P };
     const a = attributeDropouts([finding(30_000 + P), finding(90_000)], rec([jump]), none, FS, P);
 
-    expect(a).toMatchObject({ serverEventCount: 1, environmentEventCount: 1, driverXrunCount: 0, frameJumpCount: 1, frameJumpSeconds: [30_000 / FS] });
+    expect(a).toMatchObject({ serverEventCount: 1, environmentEventCount: 1, driverXrunCount: 0, frameJumpCount: 1, frameJumpSeconds: [30_000 / FS], frameJumpSteps: [2 * P] });
     // A client xrun is no excuse: the same event beside one is the server's.
     expect(attributeDropouts([finding(30_000 + P)], rec([{ ...jump, kind: 'client' }]), none, FS, P).serverEventCount).toBe(1);
     // The underrun a jump causes (the block for the frame after it is not made yet) is not the server's; one

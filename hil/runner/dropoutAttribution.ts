@@ -6,6 +6,8 @@ import type { DropoutAttribution, DropoutFinding } from '../report/runReport.ts'
 export interface ScenarioXrun {
   kind: ServerXrun['kind'];
   frame: number;
+  /** A jump only: frames the stream moved at that cycle (ServerXrun.stepFrames). */
+  stepFrames?: number;
   /** 'callback': the native client's record, exact to a period; 'log': when jackd's line reached us (later than the xrun). */
   placedBy: 'callback' | 'log';
 }
@@ -58,7 +60,7 @@ export interface ScenarioXrunRecord {
 /** The xruns of a run on its scenario frames (the rig's stream frame minus the run's origin; a log line by the after-run clock map). */
 export function scenarioXruns(record: ServerXrunRecord, originFrame: number, frameAtHostMs: (hostMs: number) => number): ScenarioXrunRecord {
   return { placedBy: record.placedBy, xruns: record.xruns.map((x) => x.frame !== null
-    ? { kind: x.kind, frame: x.frame - originFrame, placedBy: 'callback' as const }
+    ? { kind: x.kind, frame: x.frame - originFrame, placedBy: 'callback' as const, ...(x.stepFrames !== undefined ? { stepFrames: x.stepFrames } : {}) }
     : { kind: x.kind, frame: Math.round(frameAtHostMs(x.hostMs)) - originFrame, placedBy: 'log' as const }) };
 }
 
@@ -109,6 +111,7 @@ function attributeWithSpans(
     unknownXrunCount: xruns.filter((x) => x.kind === 'unknown').length,
     frameJumpCount: jumps.length,
     frameJumpSeconds: jumps.slice(0, 100).map((x) => x.frame / sampleRate),
+    frameJumpSteps: jumps.slice(0, 100).map((x) => x.stepFrames ?? null),
     matchWindowMs: (e.windowFrames * 1000) / sampleRate,
     serverEventSeconds: unexplained.slice(0, 100).map((f) => f / sampleRate),
     environmentEventSeconds: environment.slice(0, 100).map((f) => f / sampleRate),

@@ -64,7 +64,7 @@ export class WorkerHostRunner implements HostRunner {
   engineStats(): unknown { return this.statusReader.read()?.stats ?? null; }
   /** The worker's RenderAhead counters and tap drops (as last published, every ~250 ms and at its end). */
   get renderStats(): RenderAheadStats & { tapDropped: number } {
-    return this.statusReader.read()?.render ?? { blocks: 0, lateBlocks: 0, inputGaps: 0, tapDropped: 0 };
+    return this.statusReader.read()?.render ?? { blocks: 0, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0, tapDropped: 0 };
   }
 
   async start(): Promise<void> {

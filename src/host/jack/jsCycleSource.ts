@@ -96,7 +96,11 @@ export class JsCycleSource {
     return slot >= 0;
   }
 
-  /** The server skipped `periods` cycles (a late dummy driver in asynchronous mode): the frames pass, no callback runs. */
+  /**
+   * The server skipped `periods` cycles (a late dummy driver in asynchronous mode): the frames pass, no
+   * callback runs. Negative: the next cycle reads a frame already run (asynchronous JACK waking a late
+   * client can give one cycle the next cycle's frame and the next cycle the same frame again).
+   */
   skip(periods: number): void {
     this.frame += periods * this.rings.layout.periodFrames;
   }

@@ -36,7 +36,7 @@ describe('RenderAhead on the callback protocol (JsCycleSource = jackClient.c in 
       expect(ahead.pump(stamp)).toBe(1);
     }
     expect(device.rings.count(Ctl.UNDERRUNS)).toBe(0);
-    expect(ahead.stats).toEqual({ blocks: 20, lateBlocks: 0, inputGaps: 0 });
+    expect(ahead.stats).toEqual({ blocks: 20, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0 });
   });
 
   it('gives each period its inputs, the cycle time as host time and the callback flags', () => {
@@ -103,6 +103,33 @@ describe('RenderAhead on the callback protocol (JsCycleSource = jackClient.c in 
     // The jump is recorded where it happened, as jackClient.c records it: one period skipped after frame 5·P.
     expect(rings.jumpsSince(0)).toEqual({ jumps: [{ expectedFrame: 6 * P, stepFrames: 2 * P }], next: 1 });
     expect(rings.count(Ctl.FRAME_JUMPS)).toBe(1);
+  });
+
+  it('a frame run twice is rendered once: the engine stays on the stream clock after it', () => {
+    const { rings, device, ahead, inputs, outputs } = setup(2);
+    // The engine counts its blocks: block i outputs i + 1 (0 is the primed silence). On the stream clock,
+    // the cycle of frame f plays block f/P − 2.
+    let blocks = 0;
+    const counting = (p: RigPeriod) => { blocks++; for (const o of p.outputs) o.fill(blocks); };
+    const played: { frame: number; block: number }[] = [];
+    const cycle = () => {
+      const frame = device.nextFrame;
+      device.cycle(inputs, outputs, 0);
+      played.push({ frame, block: outputs[0][0] - 1 });
+      ahead.pump(counting);
+    };
+    for (let n = 0; n < 6; n++) cycle();
+    // A late client reads the next cycle's frame (a jump of 2 periods), then the same frame again (0).
+    device.skip(1);
+    cycle();
+    device.skip(-1);
+    cycle();
+    for (let n = 0; n < 8; n++) cycle();
+    expect(rings.jumpsSince(0).jumps.map((j) => j.stepFrames)).toEqual([2 * P, 0]);
+    expect(ahead.stats).toMatchObject({ repeatedFrames: 1, inputGaps: 1, unfilledGaps: 0 });
+    // After the two disturbed cycles, every cycle plays the block of its own frame again.
+    const after = played.slice(-6);
+    expect(after.map((x) => x.block)).toEqual(after.map((x) => x.frame / P - 2));
   });
 
   it('loses input periods (counted) when the renderer falls behind by more than the ring, and says where', () => {

@@ -27,6 +27,16 @@ export interface RenderAheadStats {
   lateBlocks: number;
   /** Gaps in the input's stream frames (input periods the callback could not queue, or cycles JACK skipped); each is rendered on silent inputs. */
   inputGaps: number;
+  /**
+   * Gaps of a ring or more, not rendered: the engine's block clock left the stream clock there (its output
+   * after it no longer lines up with an offline render of the same events).
+   */
+  unfilledGaps: number;
+  /**
+   * Input periods whose frame was not after the last one rendered (JACK's asynchronous mode can run a late
+   * client twice on one cycle's frame): not rendered, since the engine has already rendered that frame.
+   */
+  repeatedFrames: number;
 }
 
 /**
@@ -42,13 +52,15 @@ export interface RenderAheadStats {
  * as an underrun there). After a stall the worker catches up through the queued inputs, so the
  * engine's block clock stays on the stream clock; only the late blocks are lost. A gap in the input's
  * frames (a full input ring, or cycles the server skipped: the dummy driver in asynchronous mode does
- * when it runs late) is rendered on silent inputs, so the blocks due after it exist.
+ * when it runs late) is rendered on silent inputs, so the blocks due after it exist. A period whose frame
+ * is not after the last one rendered is not rendered again (counted): one more block would put every
+ * later block of the engine a period behind the stream clock for the rest of the run.
  *
  * Host time of a period = the JACK cycle's start (jack_get_cycle_times, µs) mapped to performance.now()
  * by `hostMsOfCycleUs`: the device's clock, not the time this thread happened to wake.
  */
 export class RenderAhead {
-  readonly stats: RenderAheadStats = { blocks: 0, lateBlocks: 0, inputGaps: 0 };
+  readonly stats: RenderAheadStats = { blocks: 0, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0 };
   private readonly period: { -readonly [K in keyof RigPeriod]: RigPeriod[K] };
   private readonly meta = new Float64Array(Meta.SLOTS);
   private readonly silentInputs: Float32Array[];
@@ -89,17 +101,27 @@ export class RenderAhead {
     while (rings.readInput(p.inputs, this.meta)) {
       const frame = this.meta[Meta.FRAME];
       const hostMs = this.hostMsOfCycleUs(this.meta[Meta.CYCLE_US]);
+      if (frame < this.nextFrame && this.stats.blocks > 0) {
+        // A cycle run twice on one frame (asynchronous JACK waking a late client: one cycle reads the next
+        // cycle's frame, the next the same again). The engine rendered this frame already; its block is queued.
+        this.stats.repeatedFrames++;
+        n++;
+        continue;
+      }
       if (frame !== this.nextFrame && this.stats.blocks > 0) {
         this.stats.inputGaps++;
         // Periods the stream clock passed without their input (lost in a full ring, or cycles the server
         // skipped): the engine still renders them, on silent inputs, so that its clock stays on the
-        // stream's and the blocks due after the gap exist. A gap longer than the ring is not filled.
+        // stream's and the blocks due after the gap exist. A gap of a ring or more, or not a whole number
+        // of periods, is not filled (counted: the engine's clock leaves the stream's there).
         const gap = (frame - this.nextFrame) / this.P;
-        if (gap > 0 && gap < this.rings.layout.ringPeriods) {
+        if (Number.isInteger(gap) && gap > 0 && gap < this.rings.layout.ringPeriods) {
           const inputs = p.inputs;
           p.inputs = this.silentInputs;
           for (let f = this.nextFrame; f < frame; f += this.P) this.render(callback, f, hostMs - ((frame - f) * 1000) / this.sampleRateOf(), RigFlag.InputOverflow);
           p.inputs = inputs;
+        } else {
+          this.stats.unfilledGaps++;
         }
       }
       this.nextFrame = frame + this.P;
