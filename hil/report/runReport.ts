@@ -103,6 +103,8 @@ export interface DropoutAttribution {
   serverEventSeconds: number[];
   environmentEventSeconds: number[];
   driverXrunSeconds: number[];
+  /** Scenario seconds of the first 100 client xruns (jackd: a client, ours or another, did not finish its cycle in time). */
+  clientXrunSeconds?: number[];
   /**
    * The machine-stall sentinel (src/host/jack/machineStalls.ts; jack-native): 'realtime' when it ran above
    * every audio thread, 'not-realtime' when it could not (its record then excuses nothing), 'none' without one.

@@ -35,7 +35,7 @@ const scenarioResult = z.object({
     xrunRecord: z.enum(['callback', 'log', 'none']), serverEventCount: z.number(), outputRingUnderrunCount: z.number(), environmentEventCount: z.number(),
     driverXrunCount: z.number(), clientXrunCount: z.number(), unknownXrunCount: z.number(), matchWindowMs: z.number(),
     frameJumpCount: z.number().optional(), frameJumpSeconds: z.array(z.number()).optional(), frameJumpSteps: z.array(z.number().nullable()).optional(),
-    serverEventSeconds: z.array(z.number()), environmentEventSeconds: z.array(z.number()), driverXrunSeconds: z.array(z.number()),
+    serverEventSeconds: z.array(z.number()), environmentEventSeconds: z.array(z.number()), driverXrunSeconds: z.array(z.number()), clientXrunSeconds: z.array(z.number()).optional(),
     machineStalls: z.enum(['realtime', 'not-realtime', 'none']).optional(), machineStallCount: z.number().optional(), machineStallMaxMs: z.number().nullable().optional(),
     machineStallSeconds: z.array(z.number()).optional(), serverUnderrunCount: z.number().optional(), machineUnderrunCount: z.number().optional(), cushionMs: z.number().optional(),
     serverUnderruns: z.array(z.object({ seconds: z.number(), startLagMs: z.number().nullable(), blockMs: z.number().nullable(), marginMs: z.number().nullable() })).optional(),

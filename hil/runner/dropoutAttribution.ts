@@ -116,6 +116,7 @@ function attributeWithSpans(
     serverEventSeconds: unexplained.slice(0, 100).map((f) => f / sampleRate),
     environmentEventSeconds: environment.slice(0, 100).map((f) => f / sampleRate),
     driverXrunSeconds: driverXruns.slice(0, 100).map((x) => x.frame / sampleRate),
+    clientXrunSeconds: xruns.filter((x) => x.kind === 'client').slice(0, 100).map((x) => x.frame / sampleRate),
     machineStalls: stallRecord === null ? 'none' : stallRecord.realtime ? 'realtime' : 'not-realtime',
     machineStallCount: e.stalls.length,
     machineStallMaxMs: stallRecord?.maxLateMs ?? null,
