@@ -41,11 +41,21 @@ describe('attributeDropouts: the server\'s dropouts and the environment\'s', () 
     const besideClient = attributeDropouts([finding(30_000 + P)], rec([{ ...jump, kind: 'client' }]), none, FS, P);
     expect(besideClient).toMatchObject({ serverEventCount: 1, clientXrunCount: 1, clientXrunSeconds: [30_000 / FS] });
     // The underrun a jump causes (the block for the frame after it is not made yet) is not the server's; one
-    // after the cushion + 2 periods is, and so is the event beside it.
+    // after the cushion + 2 periods past where it landed (a period after the expected frame) is, and so is the event beside it.
     const caused = attributeDropouts([finding(30_000 + P)], rec([jump]), { count: 1, frames: [30_000 + 2 * P] }, FS, P);
     expect(caused).toMatchObject({ serverUnderrunCount: 0, machineUnderrunCount: 1, serverEventCount: 0, environmentEventCount: 1 });
-    const later = attributeDropouts([finding(30_000 + 5 * P)], rec([jump]), { count: 1, frames: [30_000 + 5 * P] }, FS, P);
+    const later = attributeDropouts([finding(30_000 + 6 * P)], rec([jump]), { count: 1, frames: [30_000 + 6 * P] }, FS, P);
     expect(later).toMatchObject({ serverUnderrunCount: 1, serverEventCount: 1 });
+  });
+
+  it('a long jump excuses the frames it skipped and the underruns up to just after where it landed', () => {
+    // JACK ran 19 cycles without our callback: the stream frame moved 20 periods at frame 30 000.
+    const jump: ScenarioXrun = { kind: 'jump', frame: 30_000, placedBy: 'callback', stepFrames: 20 * P };
+    const landing = 30_000 + 19 * P;
+    expect(15 * P).toBeGreaterThan(W);
+    const a = attributeDropouts([finding(30_000 + 15 * P), finding(landing + W + 2 * P)], rec([jump]), { count: 2, frames: [landing, landing + 2 * P] }, FS, P);
+    expect(a).toMatchObject({ environmentEventCount: 1, serverEventCount: 1, machineUnderrunCount: 2, serverUnderrunCount: 0 });
+    expect(a.serverEventSeconds).toEqual([(landing + W + 2 * P) / FS]);
   });
 
   it('draws the line at the window: just inside explained, just outside not', () => {

@@ -149,16 +149,18 @@ export function environmentSpans(
   const drivers = (record?.xruns ?? []).filter((x) => x.kind === 'driver' || x.kind === 'jump');
   const stalls = stallRecord?.realtime ? stallRecord.stalls.filter((s) => s.endFrame - s.startFrame >= cushionFrames) : [];
   // After a frame jump the callback asks for a block the renderer has not made yet (it learns of the jump from
-  // the next input): an underrun from the jump to the cushion + 2 periods after it is the jump's, as after a stall.
+  // the next input): an underrun from the jump to the cushion + 2 periods after where it landed is the jump's,
+  // as after a stall. A jump skips stepFrames − P frames: JACK ran those cycles without our callback.
   const jumps = drivers.filter((x) => x.kind === 'jump');
+  const skipped = (x: ScenarioXrun) => (x.kind === 'jump' ? Math.max(0, (x.stepFrames ?? periodFrames) - periodFrames) : 0);
   const machines = (frame: number) => stalls.some((s) => frame >= s.startFrame - cushionFrames && frame <= s.endFrame + cushionFrames + 2 * periodFrames)
-    || jumps.some((j) => frame >= j.frame - periodFrames && frame <= j.frame + cushionFrames + 2 * periodFrames);
+    || jumps.some((j) => frame >= j.frame - periodFrames && frame <= j.frame + skipped(j) + cushionFrames + 2 * periodFrames);
   const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u));
   const machineUnderruns = underruns.frames === null || serverUnderruns === null ? 0 : underruns.frames.length - serverUnderruns.length;
   if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns, serverUnderrunFrames: null };
   const excusing = mergeSpans([
     ...drivers.map((x) => (x.placedBy === 'callback'
-      ? { start: x.frame - windowFrames, end: x.frame + windowFrames + 1 }
+      ? { start: x.frame - windowFrames, end: x.frame + skipped(x) + windowFrames + 1 }
       : { start: x.frame - logDelayFrames - windowFrames, end: x.frame + windowFrames + 1 })),
     ...stalls.map((s) => ({ start: s.startFrame - windowFrames, end: s.endFrame + windowFrames + 1 })),
   ]);
