@@ -26,9 +26,13 @@ function chrt(args: string[]): Promise<string | undefined> {
 }
 
 /**
- * SCHED_RR at `priority` for the calling thread, through util-linux's `chrt --rr -p <priority> <tid>`
- * (so no native module is needed), or why not: not Linux, no `chrt`, or not permitted (root,
- * CAP_SYS_NICE or an rtprio limit, e.g. the audio group's, is needed). Never throws.
+ * SCHED_RR at `priority` for the calling thread, through util-linux's `chrt --rr --reset-on-fork -p
+ * <priority> <tid>` (so no native module is needed), or why not: not Linux, no `chrt`, or not permitted
+ * (root, CAP_SYS_NICE or an rtprio limit, e.g. the audio group's, is needed). Never throws.
+ * Reset on fork: a process this thread starts (a browser a benchmark launches, a tool it runs) begins at
+ * normal scheduling. Without it, a Chromium started from the bridge's main thread ran every one of its
+ * threads at SCHED_RR 6 — above the JACK client's (5) and the live host's render thread (4) — and the
+ * Chromium round trip measured was that of a real-time browser, which no user has.
  *
  * Why the bridge wants it: a chunk's round trip wakes three threads (the client, the bridge's main
  * thread, the instance's worker). On this shared 2-core VM at load 8–14 each wake-up of a normal (CFS)
@@ -42,7 +46,7 @@ function chrt(args: string[]): Promise<string | undefined> {
 export async function requestRealtime(priority: number): Promise<RealtimeResult> {
   const tid = threadId();
   if (tid === undefined) return { realtime: false, reason: 'no /proc/thread-self (not Linux)' };
-  const failed = await chrt(['--rr', '-p', String(priority), tid]);
+  const failed = await chrt(['--rr', '--reset-on-fork', '-p', String(priority), tid]);
   return failed === undefined ? { realtime: true, priority } : { realtime: false, reason: failed };
 }
 
