@@ -1,7 +1,7 @@
 import { type AudioRig, type RigCallback, type RigStats, RigError, makeRigStats } from '../../src/host/audioRig.ts';
 import { type JackAddon, loadJackAddon } from '../../src/host/jack/jackAddon.ts';
 import { jackClockMap } from '../../src/host/jack/jackClockMap.ts';
-import { DEFAULT_SENTINEL, type MachineStall, MachineStalls } from '../../src/host/jack/machineStalls.ts';
+import { DEFAULT_SENTINEL, type MachineStall, MachineStalls, sentinelPriority } from '../../src/host/jack/machineStalls.ts';
 import { Ctl, PeriodRings, RingState } from '../../src/host/jack/periodRings.ts';
 import { RenderAhead } from '../../src/host/jack/renderAhead.ts';
 import type { OpenedRings, RingRig } from '../../src/host/ringRig.ts';
@@ -200,7 +200,7 @@ export class JackNativeRig implements RingRig, AudioRig {
       // The sentinel watches the machine from here to close(): its record is what makes an underrun the machine's.
       this.stalls = MachineStalls.create();
       this.lastStalls = null;
-      this.addon!.startSentinel(this.handle, { ...this.stalls, ...DEFAULT_SENTINEL });
+      this.addon!.startSentinel(this.handle, { ...this.stalls, ...DEFAULT_SENTINEL, priority: sentinelPriority(this.addon!.maxRealtimePriority(this.handle)) });
       const foreign = this.foreignWriters();
       if (foreign.length > 0) {
         throw new Error(`other JACK clients play into the ports this rig measures (${describeForeignWriters(foreign)}): their signal would be mixed into the capture. Stop them, or give the rig its own server (jack.serverName)`);

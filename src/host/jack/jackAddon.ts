@@ -13,6 +13,8 @@ export interface JackAddon {
   close(handle: number): void;
   /** jack_get_time(): the clock of JACK's cycle times, µs. */
   jackTimeUs(): number;
+  /** The highest real-time priority the server lets a client use (JACK2: its -P − 1), 0 when it does not run real-time. */
+  maxRealtimePriority(handle: number): number;
   /** Starts the machine-stall sentinel of an active client (machineStalls.ts); close() stops it. */
   startSentinel(handle: number, options: MachineStallBuffers & StallSentinelOptions): void;
   /** SCHED_FIFO at `priority` for the calling thread (≤ 0: back to SCHED_OTHER): 0, or the errno (EPERM where not permitted). */

@@ -25,6 +25,8 @@
  *                      connectInputs: string[], connectOutputs: string[], faultWaitUs })
  *   waitCycle(handle, timeoutMs) → true when a cycle was posted, false on timeout (worker thread only)
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
+ *   maxRealtimePriority(handle) → jack_client_max_real_time_priority (the server's -P − 1 on JACK2), 0 when the
+ *     server does not run real-time
  *   setRealtime(priority, name?) → 0 or errno (SCHED_FIFO at priority for the calling thread, reset on fork: what it
  *     creates starts at normal priority; ≤ 0: back to SCHED_OTHER)
  *   startSentinel(handle, { ring, ctl, priority, intervalUs, thresholdUs }) → the machine-stall sentinel
@@ -523,6 +525,17 @@ static napi_value jsStartSentinel(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value jsMaxRealtimePriority(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Client *c = argc == 1 ? clientArg(env, argv[0]) : NULL;
+  if (!c) return fail(env, "jackClient.maxRealtimePriority: bad handle");
+  napi_value v;
+  CHECK(napi_create_int32(env, jack_is_realtime(c->client) ? jack_client_max_real_time_priority(c->client) : 0, &v));
+  return v;
+}
+
 static napi_value jsJackTimeUs(napi_env env, napi_callback_info info) {
   (void)info;
   if (openClients == 0) return fail(env, "jackClient.jackTimeUs: no JACK client is open (libjack's clock exists only while one is)");
@@ -560,6 +573,7 @@ NAPI_MODULE_INIT() {
     { "close", NULL, jsClose, NULL, NULL, NULL, napi_default, NULL },
     { "jackTimeUs", NULL, jsJackTimeUs, NULL, NULL, NULL, napi_default, NULL },
     { "startSentinel", NULL, jsStartSentinel, NULL, NULL, NULL, napi_default, NULL },
+    { "maxRealtimePriority", NULL, jsMaxRealtimePriority, NULL, NULL, NULL, napi_default, NULL },
     { "setRealtime", NULL, jsSetRealtime, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof d / sizeof d[0], d);

@@ -33,6 +33,17 @@ export interface StallSentinelOptions {
  */
 export const DEFAULT_SENTINEL: StallSentinelOptions = { priority: 80, intervalUs: 500, thresholdUs: 250 };
 
+/**
+ * The sentinel's priority against a server whose clients may use up to `serverMaxClientPriority`
+ * (jack_client_max_real_time_priority; jackd's own threads run one above): DEFAULT_SENTINEL's 80, or above
+ * the server's threads where it runs higher (a real interface's jackd often runs at -P 70–89), at most 98.
+ * Below the server's threads, a late cycle of jackd would read as a stall of the machine and excuse an
+ * underrun that was the server's.
+ */
+export function sentinelPriority(serverMaxClientPriority: number, preferred = DEFAULT_SENTINEL.priority): number {
+  return Math.max(preferred, Math.min(98, serverMaxClientPriority + 2));
+}
+
 export interface MachineStallBuffers {
   ring: Float64Array;
   ctl: Int32Array;
