@@ -38,6 +38,7 @@
 #define _GNU_SOURCE /* SCHED_RESET_ON_FORK */
 #include <errno.h>
 #include <jack/jack.h>
+#include <jack/thread.h>
 #include <node_api.h>
 #include <pthread.h>
 #include <sched.h>
@@ -61,6 +62,7 @@ enum { FLAG_INPUT_OVERFLOW = 2, FLAG_OUTPUT_UNDERFLOW = 4, FLAG_LATE_CALLBACK = 
 enum { STATE_OPEN = 1, STATE_RUNNING = 2, STATE_SHUTDOWN = 3, STATE_CLOSED = 4 };
 #define MAX_CLIENTS 8
 #define MAX_PORTS 256
+#define MAX_SENTINELS 64
 
 typedef struct {
   int used;
@@ -80,8 +82,11 @@ typedef struct {
   jack_time_t lastEntryUs;
   int pendingFlags;
   int64_t faultWaitUs;
-  /* The machine-stall sentinel (sentinelMain), when started. */
-  pthread_t sentinel;
+  /* The machine-stall sentinels (sentinelMain, one per CPU), when started. */
+  pthread_t sentinel[MAX_SENTINELS];
+  int sentinelCpu[MAX_SENTINELS];
+  int sentinelCount, sentinelRealtimeCount;
+  pthread_mutex_t sentinelWrite; /* between the sentinels only: never taken by the process callback */
   int sentinelRunning, sentinelStop, sentinelPriority, sentinelIntervalUs, sentinelThresholdUs;
   double *stalls;
   uint32_t stallCapacity;
@@ -237,21 +242,40 @@ static int onXrun(void *arg) {
 }
 
 /*
- * The machine-stall sentinel: a thread at SCHED_FIFO `sentinelPriority` (above jackd's and every audio thread
- * of ours) that sleeps to absolute CLOCK_MONOTONIC deadlines every `sentinelIntervalUs` and records each
+ * The machine-stall sentinel: one thread per CPU the process may run on, each pinned to its CPU, at
+ * SCHED_FIFO `sentinelPriority` (above jackd's and every audio thread of ours), that sleeps to absolute
+ * CLOCK_MONOTONIC deadlines every `sentinelIntervalUs` and records each
  * wake-up later than `sentinelThresholdUs`: how late (a lower bound on how long the machine ran nothing of
  * ours, or anything below this priority: a virtual machine's vCPU descheduled, an SMI, the kernel), the
  * stream frame it woke at (the last cycle's frame plus the frames JACK's clock counted since, as onXrun
  * places an xrun) and jack_get_time(). The harness sets these against the underruns: a stall longer than
  * the render-ahead fill is an underrun for any program. Stores only; the record is a ring (S_WRITE counts).
- * S_REALTIME says whether the thread got its priority: at normal priority its lateness is ordinary
- * scheduling and proves nothing.
+ * S_REALTIME says whether every sentinel got its priority and its CPU: at normal priority lateness is
+ * ordinary scheduling and proves nothing.
+ * Why one per CPU: a CPU can stop running real-time threads on its own — this VM's kernel is not
+ * preemptible (PREEMPT_NONE), so a thread of another process inside a long system call or page fault keeps
+ * its CPU until it returns; a vCPU the hypervisor took does the same. A real-time thread woken onto that CPU
+ * (the kernel sends a woken FIFO thread to the CPU running the lowest-priority task, and the other CPU does
+ * not pull it while it is the only one queued there) waits the whole time: traced with perf, the render
+ * thread woken onto CPU 0 waited 1.3 ms while CPU 0 recorded no context switch at all and CPU 1 ran niced
+ * tasks. A single sentinel sits on one CPU and saw none of it. The record is shared: the sentinels take
+ * `sentinelWrite` (theirs alone) to append to it.
  */
+typedef struct { Client *c; int index; } SentinelArg;
+static SentinelArg sentinelArgs[MAX_CLIENTS][MAX_SENTINELS];
+
 static void *sentinelMain(void *arg) {
-  Client *c = (Client *)arg;
+  SentinelArg *a = (SentinelArg *)arg;
+  Client *c = a->c;
   pthread_setname_np(pthread_self(), "rig-sentinel");
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(c->sentinelCpu[a->index], &one);
+  int pinned = pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0;
   struct sched_param sp = { .sched_priority = c->sentinelPriority };
-  st(&c->stallCtl[S_REALTIME], pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp) == 0);
+  int realtime = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp) == 0;
+  if (pinned && realtime) __atomic_fetch_add(&c->sentinelRealtimeCount, 1, __ATOMIC_ACQ_REL);
+  if (__atomic_load_n(&c->sentinelRealtimeCount, __ATOMIC_ACQUIRE) == c->sentinelCount) st(&c->stallCtl[S_REALTIME], 1);
   struct timespec next, now;
   clock_gettime(CLOCK_MONOTONIC, &next);
   const long intervalNs = (long)c->sentinelIntervalUs * 1000L;
@@ -261,16 +285,20 @@ static void *sentinelMain(void *arg) {
     while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL) == EINTR) {}
     clock_gettime(CLOCK_MONOTONIC, &now);
     int64_t lateUs = ((int64_t)(now.tv_sec - next.tv_sec) * 1000000000LL + (now.tv_nsec - next.tv_nsec)) / 1000;
-    inc(&c->stallCtl[S_WAKEUPS]);
-    if (lateUs > c->stallCtl[S_MAX_LATE_US]) st(&c->stallCtl[S_MAX_LATE_US], (int32_t)(lateUs > INT32_MAX ? INT32_MAX : lateUs));
+    __atomic_fetch_add(&c->stallCtl[S_WAKEUPS], 1, __ATOMIC_RELEASE);
+    int32_t late32 = (int32_t)(lateUs > INT32_MAX ? INT32_MAX : lateUs);
+    int32_t max = __atomic_load_n(&c->stallCtl[S_MAX_LATE_US], __ATOMIC_RELAXED);
+    while (late32 > max && !__atomic_compare_exchange_n(&c->stallCtl[S_MAX_LATE_US], &max, late32, 0, __ATOMIC_RELEASE, __ATOMIC_RELAXED)) {}
     if (lateUs <= c->sentinelThresholdUs) continue;
     double frame = streamFrameNow(c);
+    pthread_mutex_lock(&c->sentinelWrite);
     int32_t w = __atomic_load_n(&c->stallCtl[S_WRITE], __ATOMIC_RELAXED);
     double *r = c->stalls + (size_t)((uint32_t)w & (c->stallCapacity - 1)) * R_SLOTS;
     r[R_FRAME] = frame;
     r[R_LATE_US] = (double)lateUs;
     r[R_JACK_US] = (double)jack_get_time();
     st(&c->stallCtl[S_WRITE], w + 1);
+    pthread_mutex_unlock(&c->sentinelWrite);
     next = now; /* a missed deadline restarts the grid: one stall, one record */
   }
   return NULL;
@@ -279,7 +307,8 @@ static void *sentinelMain(void *arg) {
 static void stopSentinel(napi_env env, Client *c) {
   if (!c->sentinelRunning) return;
   __atomic_store_n(&c->sentinelStop, 1, __ATOMIC_RELEASE);
-  pthread_join(c->sentinel, NULL);
+  for (int i = 0; i < c->sentinelCount; i++) pthread_join(c->sentinel[i], NULL);
+  pthread_mutex_destroy(&c->sentinelWrite);
   c->sentinelRunning = 0;
   for (int i = 0; i < 2; i++) if (c->stallRefs[i]) napi_delete_reference(env, c->stallRefs[i]);
 }
@@ -520,7 +549,24 @@ static napi_value jsStartSentinel(napi_env env, napi_callback_info info) {
   c->sentinelIntervalUs = intervalUs;
   c->sentinelThresholdUs = thresholdUs;
   c->sentinelStop = 0;
-  if (pthread_create(&c->sentinel, NULL, sentinelMain, c) != 0) return fail(env, "jackClient.startSentinel: pthread_create failed");
+  /* One sentinel per CPU this process may run on. */
+  cpu_set_t allowed;
+  if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return fail(env, "jackClient.startSentinel: sched_getaffinity failed");
+  c->sentinelCount = 0;
+  c->sentinelRealtimeCount = 0;
+  for (int cpu = 0; cpu < CPU_SETSIZE && c->sentinelCount < MAX_SENTINELS; cpu++) if (CPU_ISSET(cpu, &allowed)) c->sentinelCpu[c->sentinelCount++] = cpu;
+  st(&c->stallCtl[S_REALTIME], 0);
+  pthread_mutex_init(&c->sentinelWrite, NULL);
+  int slot = (int)(c - clients);
+  for (int i = 0; i < c->sentinelCount; i++) {
+    sentinelArgs[slot][i] = (SentinelArg){ c, i };
+    if (pthread_create(&c->sentinel[i], NULL, sentinelMain, &sentinelArgs[slot][i]) != 0) {
+      __atomic_store_n(&c->sentinelStop, 1, __ATOMIC_RELEASE);
+      for (int j = 0; j < i; j++) pthread_join(c->sentinel[j], NULL);
+      pthread_mutex_destroy(&c->sentinelWrite);
+      return fail(env, "jackClient.startSentinel: pthread_create failed");
+    }
+  }
   c->sentinelRunning = 1;
   return NULL;
 }

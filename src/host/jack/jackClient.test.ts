@@ -196,4 +196,35 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
       expect(stalls.wakeups).toBe(wakeups);
     });
   }, 30_000);
+
+  // One CPU alone stops running real-time threads (a thread of another process in a long system call on a
+  // non-preemptible kernel, a vCPU the hypervisor took): here a process pinned to the last CPU spins for 30 ms
+  // at SCHED_FIFO 2. A sentinel on another CPU sees nothing; the one pinned to that CPU must record it.
+  it('records a stall of one CPU only (a sentinel on every CPU)', async (ctx) => {
+    const { availableParallelism } = await import('node:os');
+    const { spawn } = await import('node:child_process');
+    const { MachineStalls } = await import('./machineStalls.ts');
+    const cpus = availableParallelism();
+    if (cpus < 2) ctx.skip();
+    await withTestClient('sentinel-cpu', 'sentinel-cpu-test', async ({ addon, client, close }) => {
+      const handle = client.handle;
+      const rings = PeriodRings.create({ inputs: 1, outputs: 1, periodFrames: client.periodFrames, ringPeriods: 8, underrunCapacity: 256 });
+      addon.activate(handle, { ...rings.buffers, connectInputs: [], connectOutputs: [] });
+      Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
+      const stalls = MachineStalls.create(256);
+      addon.startSentinel(handle, { ...stalls, priority: 1, intervalUs: 500, thresholdUs: 250 });
+      while (rings.count(Ctl.CYCLES) < 40) await new Promise((r) => setTimeout(r, 10));
+      const script = 'import time\ne = time.monotonic() + 0.03\nwhile time.monotonic() < e: pass\n';
+      const code = await new Promise<number | null>((resolve) => {
+        spawn('chrt', ['-f', '2', 'taskset', '-c', String(cpus - 1), 'python3', '-c', script], { stdio: 'ignore' }).once('exit', resolve).once('error', () => resolve(-1));
+      });
+      if (code !== 0) ctx.skip(); // real-time priority (or chrt, taskset, python3) not available: no stall can be made
+      expect(stalls.realtime).toBe(true);
+      await new Promise((r) => setTimeout(r, 50));
+      const longest = stalls.since(0).stalls.reduce((a, b) => Math.max(a, b.lateUs), 0);
+      expect(longest).toBeGreaterThan(20_000);
+      expect(longest).toBeLessThan(200_000);
+      close();
+    });
+  }, 30_000);
 });
