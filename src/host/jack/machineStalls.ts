@@ -1,10 +1,12 @@
 import { recordsSince } from './recordsSince.ts';
 
 /**
- * The machine-stall sentinel's record (jackClient.c, sentinelMain): a thread at SCHED_FIFO above jackd and
- * every audio thread of ours wakes every `intervalUs` and records each wake-up later than `thresholdUs`.
- * Its lateness is a lower bound on how long the machine ran nothing at or below its priority — on this
- * virtual machine, the vCPU descheduled by the host — so a stall longer than the render-ahead fill is an
+ * The machine-stall sentinel's record (jackClient.c, sentinelMain): a thread per CPU, pinned to it, at
+ * SCHED_FIFO above jackd and every audio thread of ours wakes every `intervalUs` and records each wake-up
+ * later than `thresholdUs`. Its lateness is a lower bound on how long that CPU ran nothing at or below its
+ * priority — on this virtual machine, the vCPU descheduled by the host, or a thread of another process in
+ * a long system call on the non-preemptible kernel; a real-time thread woken onto that CPU waits as long
+ * (the kernel does not move it to the other CPU while it is the only one queued) — so a stall longer than the render-ahead fill is an
  * underrun for any program, and the harness lists such underruns as the machine's, apart from the server's.
  * The layout mirrors the C enums S_* and R_*.
  */
@@ -28,7 +30,7 @@ export interface StallSentinelOptions {
 
 /**
  * Priority 80: above jackd (10 by default) and its clients (5), so that only the machine — not our threads
- * nor the server — can make it late. Waking every 0.5 ms costs ~0.3 % of a core; 0.25 ms of lateness is
+ * nor the server — can make it late. Waking every 0.5 ms costs ~0.3 % of each core; 0.25 ms of lateness is
  * recorded (the fill at 64 frames is 2.67 ms), the maximum always.
  */
 export const DEFAULT_SENTINEL: StallSentinelOptions = { priority: 80, intervalUs: 500, thresholdUs: 250 };
