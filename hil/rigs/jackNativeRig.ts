@@ -21,6 +21,8 @@ export interface JackNativeRigOptions {
   fillPeriods: number;
   /** Slots of each ring: how far the renderer may fall behind before input periods are lost. */
   ringPeriods: number;
+  /** CPU for JACK's process thread of our client and the render worker (−1 or absent: not pinned). */
+  renderCpu?: number;
   startServer: boolean;
   loopbackPorts: number;
   realtime: boolean;
@@ -183,7 +185,7 @@ export class JackNativeRig implements RingRig, AudioRig {
       await this.stop();
       throw err instanceof RigError ? err : new RigError(`${this.name}: ${(err as Error).message}`);
     }
-    return { rings: this.rings.buffers, waiter: { kind: 'native', handle: this.handle }, clock: 'jack', realtime: o.realtime };
+    return { rings: this.rings.buffers, waiter: { kind: 'native', handle: this.handle }, clock: 'jack', realtime: o.realtime, renderCpu: o.renderCpu ?? -1 };
   }
 
   async startCallbacks(): Promise<void> {
@@ -194,7 +196,7 @@ export class JackNativeRig implements RingRig, AudioRig {
     this.playedPorts = played.filter((p) => p !== '');
     try {
       this.addon!.activate(this.handle, {
-        ...this.rings!.buffers,
+        ...this.rings!.buffers, cpu: o.renderCpu ?? -1,
         connectInputs: ports(o.connectInputs, o.inputChannels, 'capture'), connectOutputs: played,
       });
       // The sentinel watches the machine from here to close(): its record is what makes an underrun the machine's.

@@ -95,6 +95,16 @@ export const rigFileSchema = z.discriminatedUnion('backend', [
       fillPeriods: z.number().int().min(1).max(16).default(2),
       /** Slots of the input and output rings: how far the worker may fall behind before input periods are lost. */
       ringPeriods: z.number().int().min(4).max(4096).default(256),
+      /**
+       * The CPU that JACK's process thread of our client and the render worker are both pinned to (−1: not
+       * pinned): the render thread is then woken where the callback that posts its semaphore has just run,
+       * not on a CPU that another process may hold in a long system call (a non-preemptible kernel). Meant
+       * for a machine with a CPU kept for audio (isolcpus=, or cpusets). On this shared 2-core VM at load
+       * 5–11 (hil/jack/nativeServeProbe.ts, 8 interleaved pairs of 20 s): underruns per run median 17.5
+       * unpinned, 5 pinned (7 of 8 pairs fewer) — but one pinned run had 419 (the pinned CPU held, nowhere
+       * to go), so it is not the default here.
+       */
+      renderCpu: z.number().int().min(-1).max(1023).default(-1),
       /** A named JACK server (jackd -n NAME), so that it does not meet another user's default server. */
       serverName: z.string().regex(/^[A-Za-z0-9_.-]{1,48}$/).optional(),
       /** JACK ports feeding our inputs / fed by our outputs, by index; default the loopback ports (capture_k → input k−1, output k−1 → playback_k). */

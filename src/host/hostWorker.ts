@@ -32,6 +32,8 @@ export interface HostWorkerData {
   rings: PeriodRingsBuffers;
   waiter: CycleWaiterSpec;
   clock: CycleClockSpec;
+  /** The CPU to pin the render thread to, beside the rig's callback thread (−1: not pinned). */
+  renderCpu?: number;
   engineSpec: EngineSpec;
   sampleRate: number;
   periodFrames: number;
@@ -151,7 +153,7 @@ async function main(): Promise<void> {
   if (!parentPort) return;
   const d = workerData as HostWorkerData;
   const addon = d.waiter.kind === 'native' || d.clock === 'jack' ? loadJackAddon() : undefined;
-  const realtime = addon ? addon.setRealtime(WORKER_RT_PRIORITY, 'rig-render') === 0 : false;
+  const realtime = addon ? addon.setRealtime(WORKER_RT_PRIORITY, 'rig-render', d.renderCpu ?? -1) === 0 : false;
   const rings = new PeriodRings(d.rings);
   await warmUp(d, rings.layout.inputs, rings.layout.outputs);
   const engine = await createEngine(d.engineSpec);

@@ -12,6 +12,8 @@ export interface OpenedRings {
   clock: CycleClockSpec;
   /** The rig asks for real-time scheduling (a native JACK rig's `jack.realtime`): the control thread is raised too while the stream runs. */
   realtime?: boolean;
+  /** The CPU the rig pins its callback thread to, for the render worker to join (−1 or absent: not pinned). */
+  renderCpu?: number;
 }
 
 /**

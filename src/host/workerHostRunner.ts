@@ -75,7 +75,7 @@ export class WorkerHostRunner implements HostRunner {
       shared: this.shared.buffers, rings: r, waiter: opened.waiter, clock: opened.clock, engineSpec: this.engineSpec,
       sampleRate: this.rig.sampleRate, periodFrames: r.periodFrames, fillPeriods: this.rig.fillPeriods,
       scheduleAheadFrames: this.o.scheduleAheadFrames, timeOriginMs: performance.timeOrigin, tap: this.tap?.buffers, control: this.control,
-      status: this.statusSlot, source: this.o.source, signals: this.o.signals,
+      status: this.statusSlot, source: this.o.source, signals: this.o.signals, renderCpu: opened.renderCpu ?? -1,
     };
     const worker = startTsWorker(new URL('./hostWorker.ts', import.meta.url), data);
     this.worker = worker;

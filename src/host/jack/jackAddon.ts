@@ -7,7 +7,7 @@ import type { PeriodRingsBuffers } from './periodRings.ts';
 /** The Node-API addon built from jackClient.c (see that file for the contract of each function). */
 export interface JackAddon {
   open(clientName: string, serverName: string | null): { handle: number; sampleRate: number; periodFrames: number; clientName: string };
-  activate(handle: number, options: PeriodRingsBuffers & { connectInputs: readonly string[]; connectOutputs: readonly string[]; faultWaitUs?: number }): void;
+  activate(handle: number, options: PeriodRingsBuffers & { connectInputs: readonly string[]; connectOutputs: readonly string[]; faultWaitUs?: number; cpu?: number }): void;
   /** Blocks the calling thread until the callback posts a cycle (true) or the timeout passes (false). Worker threads only. */
   waitCycle(handle: number, timeoutMs: number): boolean;
   close(handle: number): void;
@@ -18,8 +18,8 @@ export interface JackAddon {
   /** Starts the machine-stall sentinel of an active client (machineStalls.ts); close() stops it. */
   startSentinel(handle: number, options: MachineStallBuffers & StallSentinelOptions): void;
   /** SCHED_FIFO at `priority` for the calling thread (≤ 0: back to SCHED_OTHER): 0, or the errno (EPERM where not permitted). */
-  /** SCHED_FIFO `priority` for the calling thread (≤ 0: back to normal), and its name (≤ 15 bytes) when given: ps -L, top and perf show it. */
-  setRealtime(priority: number, threadName?: string): number;
+  /** SCHED_FIFO `priority` for the calling thread (≤ 0: back to normal), and its name (≤ 15 bytes) when given: ps -L, top and perf show it; pinned to `cpu` when ≥ 0. */
+  setRealtime(priority: number, threadName?: string, cpu?: number): number;
 }
 
 /** Where the project's install (scripts/setup.sh → npm run build:native) puts the addon. */

@@ -22,12 +22,13 @@
  * uses Atomics, sequentially consistent). Exposed to JavaScript (Node-API):
  *   open(clientName, serverName|null) → { handle, sampleRate, periodFrames }
  *   activate(handle, { ctl, meta, input, output, stamp, underruns, xruns, jumps, inputs, outputs, ringPeriods,
- *                      connectInputs: string[], connectOutputs: string[], faultWaitUs })
+ *                      connectInputs: string[], connectOutputs: string[], faultWaitUs, cpu })
+ *     (`cpu` ≥ 0: JACK's process thread of this client is pinned to that CPU when it starts: onThreadInit)
  *   waitCycle(handle, timeoutMs) → true when a cycle was posted, false on timeout (worker thread only)
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
  *   maxRealtimePriority(handle) → jack_client_max_real_time_priority (the server's -P − 1 on JACK2), 0 when the
  *     server does not run real-time
- *   setRealtime(priority, name?) → 0 or errno (SCHED_FIFO at priority for the calling thread, reset on fork: what it
+ *   setRealtime(priority, name?, cpu?) → 0 or errno (SCHED_FIFO at priority for the calling thread, reset on fork: what it
  *     creates starts at normal priority; ≤ 0: back to SCHED_OTHER)
  *   startSentinel(handle, { ring, ctl, priority, intervalUs, thresholdUs }) → the machine-stall sentinel
  *     (sentinelMain below) for an active client; close() stops it
@@ -82,6 +83,7 @@ typedef struct {
   jack_time_t lastEntryUs;
   int pendingFlags;
   int64_t faultWaitUs;
+  int cpu; /* the CPU the process thread is pinned to (activate's `cpu`), −1: not pinned */
   /* The machine-stall sentinels (sentinelMain, one per CPU), when started. */
   pthread_t sentinel[MAX_SENTINELS];
   int sentinelCpu[MAX_SENTINELS];
@@ -313,6 +315,21 @@ static void stopSentinel(napi_env env, Client *c) {
   for (int i = 0; i < 2; i++) if (c->stallRefs[i]) napi_delete_reference(env, c->stallRefs[i]);
 }
 
+/*
+ * JACK's process thread starting (before its first cycle): pinned to `cpu` when activate() asked, so the
+ * render thread pinned to the same CPU (setRealtime's cpu) is woken where the callback that posts its
+ * semaphore has just run — a CPU that is running our thread, not one another process may hold in a long
+ * system call (the kernel here is not preemptible). Not on the audio path: once, at the thread's start.
+ */
+static void onThreadInit(void *arg) {
+  Client *c = (Client *)arg;
+  if (c->cpu < 0) return;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(c->cpu, &one);
+  pthread_setaffinity_np(pthread_self(), sizeof one, &one);
+}
+
 static void onShutdown(void *arg) {
   Client *c = (Client *)arg;
   if (c->ctl) st(&c->ctl[STATE], STATE_SHUTDOWN);
@@ -431,6 +448,9 @@ static napi_value jsActivate(napi_env env, napi_callback_info info) {
     return fail(env, "jackClient.activate: inputs, outputs (0…256) and ringPeriods (≥ 2) are required");
   }
   intProp(env, o, "faultWaitUs", &faultUs);
+  int32_t cpu = -1;
+  intProp(env, o, "cpu", &cpu);
+  c->cpu = cpu >= 0 && cpu < CPU_SETSIZE ? cpu : -1;
   c->inputs = inputs;
   c->outputs = outputs;
   c->ring = ring;
@@ -467,6 +487,7 @@ static napi_value jsActivate(napi_env env, napi_callback_info info) {
     snprintf(portName, sizeof portName, "out_%d", k + 1);
     if (!(c->out[k] = jack_port_register(c->client, portName, JACK_DEFAULT_AUDIO_TYPE, JackPortIsOutput, 0))) return fail(env, "jack_port_register failed");
   }
+  jack_set_thread_init_callback(c->client, onThreadInit, c);
   jack_set_process_callback(c->client, process, c);
   jack_set_xrun_callback(c->client, onXrun, c);
   jack_on_shutdown(c->client, onShutdown, c);
@@ -591,11 +612,16 @@ static napi_value jsJackTimeUs(napi_env env, napi_callback_info info) {
 }
 
 static napi_value jsSetRealtime(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  int32_t priority = 10;
+  size_t argc = 3;
+  napi_value argv[3];
+  int32_t priority = 10, cpu = -1;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
   if (argc > 0) napi_get_value_int32(env, argv[0], &priority);
+  /* The calling thread pinned to `cpu` (≥ 0; −1 or absent: left as it is). */
+  if (argc > 2 && napi_get_value_int32(env, argv[2], &cpu) == napi_ok) {
+    cpu_set_t set;
+    if (cpu >= 0 && cpu < CPU_SETSIZE) { CPU_ZERO(&set); CPU_SET(cpu, &set); pthread_setaffinity_np(pthread_self(), sizeof set, &set); }
+  }
   /* The thread's name (≤ 15 bytes), so ps -L, top and perf sched tell our real-time threads apart. */
   char name[16];
   size_t nameLength = 0;
