@@ -198,7 +198,7 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
   }, 30_000);
 
   // One CPU alone stops running real-time threads (a thread of another process in a long system call on a
-  // non-preemptible kernel, a vCPU the hypervisor took): here a process pinned to the last CPU spins for 30 ms
+  // non-preemptible kernel, a vCPU the hypervisor took): here a process pinned to the last CPU spins for 60 ms
   // at SCHED_FIFO 2. A sentinel on another CPU sees nothing; the one pinned to that CPU must record it.
   it('records a stall of one CPU only (a sentinel on every CPU)', async (ctx) => {
     const { availableParallelism } = await import('node:os');
@@ -214,7 +214,7 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
       const stalls = MachineStalls.create(256);
       addon.startSentinel(handle, { ...stalls, priority: 1, intervalUs: 500, thresholdUs: 250 });
       while (rings.count(Ctl.CYCLES) < 40) await new Promise((r) => setTimeout(r, 10));
-      const script = 'import time\ne = time.monotonic() + 0.03\nwhile time.monotonic() < e: pass\n';
+      const script = 'import time\ne = time.monotonic() + 0.06\nwhile time.monotonic() < e: pass\n';
       const code = await new Promise<number | null>((resolve) => {
         spawn('chrt', ['-f', '2', 'taskset', '-c', String(cpus - 1), 'python3', '-c', script], { stdio: 'ignore' }).once('exit', resolve).once('error', () => resolve(-1));
       });
