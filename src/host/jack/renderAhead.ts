@@ -135,7 +135,10 @@ export class RenderAhead {
   private render(callback: RigCallback, frame: number, hostMs: number, flags: number): void {
     const p = this.period;
     const rings = this.rings;
-    for (const o of p.outputs) o.fill(0);
+    // Indexed, not for…of: the array iterator was allocated on every block (0.8 MB a minute in the render
+    // worker, the V8 sampling heap profiler in a 1-minute jack-native soak).
+    const outputs = p.outputs;
+    for (let k = 0; k < outputs.length; k++) outputs[k].fill(0);
     p.frameIndex = frame;
     p.outputFrameIndex = frame + this.streamBufferingFrames;
     p.hostTimeMs = hostMs;
@@ -143,7 +146,7 @@ export class RenderAhead {
     try {
       callback(p);
     } catch {
-      for (const o of p.outputs) o.fill(0);
+      for (let k = 0; k < outputs.length; k++) outputs[k].fill(0);
     }
     this.stats.blocks++;
     // The newest cycle the callback has started: its input is the last one queued.
