@@ -6,6 +6,11 @@ export interface NativePlayResult {
   roundTrip: { count: number; p50Ms: number; p99Ms: number; maxMs: number };
   peak: number;
   latencyQuanta: number;
+  /** The context's baseLatency (its render callback's length: 10.0 ms, 480 frames, in headless Chromium here) and outputLatency. */
+  baseLatencyMs: number;
+  outputLatencyMs: number;
+  /** With `trace`: NativePluginNode.trace() at the end. */
+  trace?: { sequence: number[]; takenMs: number[]; sentMs: number[]; repliedMs: number[] };
 }
 
 /**
@@ -14,7 +19,7 @@ export interface NativePlayResult {
  * the worker's round trips and the output's peak. Plain JavaScript text, so neither vite nor tsx
  * rewrites its dynamic import.
  */
-const SCRIPT = `async ({ wsUrl, seconds, latencyQuanta }) => {
+const SCRIPT = `async ({ wsUrl, seconds, latencyQuanta, trace }) => {
   const { NativePluginNode } = await import(location.origin + '/native/nativePluginNode.js');
   const context = new AudioContext({ sampleRate: 48000 });
   await context.resume();
@@ -31,11 +36,17 @@ const SCRIPT = `async ({ wsUrl, seconds, latencyQuanta }) => {
   const peak = data.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
   const roundTrip = await node.roundTrip();
   const counts = node.counts();
+  const traced = trace ? await node.trace() : undefined;
+  const baseLatencyMs = 1000 * context.baseLatency;
+  const outputLatencyMs = 1000 * context.outputLatency;
   node.close();
   await context.close();
-  return { isolated: crossOriginIsolated, counts, roundTrip, peak, latencyQuanta: node.latencyQuanta };
+  return {
+    isolated: crossOriginIsolated, counts, roundTrip, peak, latencyQuanta: node.latencyQuanta, trace: traced,
+    baseLatencyMs, outputLatencyMs,
+  };
 }`;
 
-export async function playThroughBridge(page: Page, o: { wsUrl: string; seconds: number; latencyQuanta: number }): Promise<NativePlayResult> {
+export async function playThroughBridge(page: Page, o: { wsUrl: string; seconds: number; latencyQuanta: number; trace?: boolean }): Promise<NativePlayResult> {
   return (await page.evaluate(`(${SCRIPT})(${JSON.stringify(o)})`)) as NativePlayResult;
 }

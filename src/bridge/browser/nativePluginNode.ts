@@ -99,6 +99,18 @@ export class NativePluginNode extends AudioWorkletNode {
     });
   }
 
+  /**
+   * The last 4096 quanta as the worker saw them, epoch ms (performance.timeOrigin + performance.now()):
+   * input taken from the ring, chunk sent, reply received (NaN: none yet). For finding where a round
+   * trip's time goes (src/bridge/chromiumHopsProbe.ts).
+   */
+  trace(): Promise<Extract<FromNativeWorker, { type: 'trace' }>> {
+    return new Promise((resolve) => {
+      this.worker.onmessage = (e) => { if (e.data.type === 'trace') resolve(e.data); };
+      this.worker.postMessage({ type: 'trace' });
+    });
+  }
+
   setParam(name: string, value: number): void {
     this.worker.postMessage({ type: 'setParam', name, value });
   }

@@ -48,10 +48,12 @@ export type ToNativeWorker =
   | { type: 'start'; inRing: SharedArrayBuffer; outRing: SharedArrayBuffer; counters: SharedArrayBuffer }
   | { type: 'setParam'; name: string; value: number }
   | { type: 'roundTrip' }
+  | { type: 'trace' }
   | { type: 'close' };
 
 /** Worker → page. */
 export type FromNativeWorker =
   | { type: 'loaded'; instance: number; numInputs: number; numOutputs: number; paramNames: string[] }
   | { type: 'error'; message: string }
-  | { type: 'roundTrip'; count: number; p50Ms: number; p99Ms: number; maxMs: number };
+  | { type: 'roundTrip'; count: number; p50Ms: number; p99Ms: number; maxMs: number }
+  | { type: 'trace'; sequence: number[]; takenMs: number[]; sentMs: number[]; repliedMs: number[] };

@@ -1,0 +1,177 @@
+/**
+ * Where a page's round trip through the bridge goes, hop by hop (a probe, not a test or a benchmark):
+ *
+ *   node --import tsx src/bridge/chromiumHopsProbe.ts [--seconds 10] [--repeat n] [--variant main-timer …]
+ *       [--native <latencyQuanta> …] [--chromium-rr <priority>] [--chromium-arg <flag> …]
+ *
+ * Runs a BridgeServer in this process at real-time priority, as `rig bridge` does (main thread SCHED_RR 6,
+ * instances SCHED_RR 5 where permitted), its connections patched to timestamp each chunk's arrival and
+ * the moment its reply is written, on the epoch clock (performance.timeOrigin + performance.now()) the
+ * page reads too; and Debian's Chromium, at normal scheduling unless `--chromium-rr`.
+ * - `--variant` (default: all of pageRoundTrip.ts's): paced round trips from a page's main thread or a
+ *   dedicated worker; per chunk page → bridge (the page's thread, Chromium's network service, the
+ *   kernel), the bridge (arrival → reply written), bridge → page, p50/p99/max. The two clocks are aligned
+ *   by the minimum one-way delays (NTP's assumption: the fastest trip up takes as long as the fastest
+ *   trip down), so the split between up and down is good to ~0.1 ms; the round trip is exact.
+ * - `--native N`: NativePluginNode at N quanta of declared latency (nativePlayScript.ts, its trace()):
+ *   how the worker takes the quanta (per wake-up: the audio thread renders one callback's quanta back to
+ *   back), worker → bridge → worker, and each reply's slack before its quantum is played.
+ */
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { BridgeConnection } from './bridgeConnection.ts';
+import { BridgeServer } from './bridgeServer.ts';
+import { describeRealtime, releaseRealtime, requestRealtime } from './realtimePriority.ts';
+import { type NativePlayResult, playThroughBridge } from './nativePlayScript.ts';
+import { PAGE_VARIANTS, type PageVariant, pageRoundTrips, serveRoundTripSite } from './pageRoundTrip.ts';
+
+const epochMs = () => performance.timeOrigin + performance.now();
+
+/** Arrival and send times at the bridge, by sequence number (one stream at a time). */
+const arrivedAt = new Map<number, number>();
+const repliedAt = new Map<number, number>();
+
+function instrument(): void {
+  const proto = BridgeConnection.prototype as unknown as {
+    onChunk(data: Buffer): void;
+    output(id: number, sequence: number, frames: number, samples: Float32Array): void;
+  };
+  const onChunk = proto.onChunk;
+  proto.onChunk = function (this: unknown, data: Buffer) {
+    if (data.length >= 8) arrivedAt.set(data.readUInt32LE(4), epochMs());
+    onChunk.call(this, data);
+  };
+  const output = proto.output;
+  proto.output = function (this: unknown, id, sequence, frames, samples) {
+    output.call(this, id, sequence, frames, samples);
+    repliedAt.set(sequence, epochMs());
+  };
+}
+
+const q = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return `p50 ${q(s, 0.5).toFixed(2)} p99 ${q(s, 0.99).toFixed(2)} max ${s[s.length - 1].toFixed(2)}`;
+};
+
+/**
+ * NativePluginNode's quanta: how the worker takes them from the ring (wake-ups, quanta per wake-up: the
+ * audio thread renders a callback's worth of quanta back to back), the hops of each chunk, and each reply's
+ * slack: the time from its arrival in the worker to the taking of the input `latencyQuanta` later (rendered
+ * in the same process() call that plays this reply, so a negative slack is a quantum played as silence).
+ */
+function reportNative(latencyQuanta: number, r: NativePlayResult): void {
+  const t = r.trace as NonNullable<NativePlayResult['trace']>;
+  const wakes: number[] = [];
+  const perWake: number[] = [];
+  for (let i = 0; i < t.sequence.length; i++) {
+    if (i > 0 && t.takenMs[i] - t.takenMs[i - 1] < 0.2) perWake[perWake.length - 1]++;
+    else {
+      if (i > 0) wakes.push(t.takenMs[i] - t.takenMs[i - 1]);
+      perWake.push(1);
+    }
+  }
+  const histogram = new Map<number, number>();
+  for (const n of perWake) histogram.set(n, (histogram.get(n) ?? 0) + 1);
+  const taken: number[] = [];
+  const up: number[] = [];
+  const inBridge: number[] = [];
+  const down: number[] = [];
+  const rtt: number[] = [];
+  const slack: number[] = [];
+  for (let i = 0; i < t.sequence.length; i++) {
+    const a = arrivedAt.get(t.sequence[i]);
+    const b = repliedAt.get(t.sequence[i]);
+    taken.push(t.sentMs[i] - t.takenMs[i]);
+    if (Number.isFinite(t.repliedMs[i])) rtt.push(t.repliedMs[i] - t.sentMs[i]);
+    if (i + latencyQuanta < t.sequence.length && Number.isFinite(t.repliedMs[i])) slack.push(t.takenMs[i + latencyQuanta] - t.repliedMs[i]);
+    if (a === undefined || b === undefined || !Number.isFinite(t.repliedMs[i])) continue;
+    up.push(a - t.sentMs[i]);
+    inBridge.push(b - a);
+    down.push(t.repliedMs[i] - b);
+  }
+  const offset = (Math.min(...up) - Math.min(...down)) / 2;
+  const c = r.counts;
+  console.log(`native ${latencyQuanta} quanta (${t.sequence.length} traced, load ${loadavg()[0].toFixed(2)}; baseLatency ${r.baseLatencyMs.toFixed(2)} ms, outputLatency ${r.outputLatencyMs.toFixed(2)} ms): quanta ${c.quanta} played ${c.played} missing ${c.missing} (${((100 * c.missing) / Math.max(1, c.quanta)).toFixed(2)} %) late ${c.lateDiscarded}`);
+  console.log(`  quanta per wake ${[...histogram].sort((x, y) => x[0] - y[0]).map(([n, k]) => `${n}:${k}`).join(' ')}; between wakes ${stats(wakes)}`);
+  console.log(`  worker take→send ${stats(taken)}`);
+  console.log(`  send → bridge   ${stats(up.map((x) => x - offset))}`);
+  console.log(`  bridge          ${stats(inBridge)}`);
+  console.log(`  bridge → worker ${stats(down.map((x) => x + offset))}`);
+  console.log(`  round trip      ${stats(rtt)}`);
+  console.log(`  slack           ${stats(slack)}; negative ${slack.filter((x) => x < 0).length} of ${slack.length}`);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: {
+    seconds: { type: 'string', default: '10' },
+    variant: { type: 'string', multiple: true },
+    'chromium-arg': { type: 'string', multiple: true },
+    repeat: { type: 'string', default: '1' },
+    native: { type: 'string', multiple: true },
+    'chromium-rr': { type: 'string' },
+  } });
+  const variants = (values.variant ?? (values.native ? [] : PAGE_VARIANTS)) as PageVariant[];
+  const natives = (values.native ?? []).map(Number);
+  instrument();
+  // Chromium first: started after the bridge raised this thread, it would inherit SCHED_RR 6. With
+  // --chromium-rr N it is started from this thread at SCHED_RR N, so every thread of it inherits that
+  // (a user's browser would not run so; its audio threads raise themselves to SCHED_RR 8 either way).
+  const chromiumRr = values['chromium-rr'] === undefined ? undefined : Number(values['chromium-rr']);
+  if (chromiumRr !== undefined) console.log(`chromium launched at ${describeRealtime(await requestRealtime(chromiumRr))}`);
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required', ...(values['chromium-arg'] ?? [])] });
+  if (chromiumRr !== undefined) await releaseRealtime();
+  const site = await serveRoundTripSite();
+  const bridge = new BridgeServer({ port: 0, realtime: true, allowOrigins: [site.origin], log: (line) => console.log('  bridge:', line) });
+  await bridge.start();
+  console.log(`bridge ${bridge.describeScheduling()}`);
+  try {
+    for (let r = 0; r < Number(values.repeat); r++) {
+      for (const variant of variants) {
+        arrivedAt.clear();
+        repliedAt.clear();
+        const page = await browser.newPage();
+        page.on('console', (m) => console.log('  page:', m.text()));
+        page.on('pageerror', (e) => console.log('  page error:', e.message));
+        await page.goto(`${site.origin}/`);
+        const t = await pageRoundTrips(page, variant, { wsUrl: bridge.wsUrl, token: bridge.token, chunks: Math.round((Number(values.seconds) * 48000) / 128) });
+        await page.close();
+        const up: number[] = [];
+        const down: number[] = [];
+        const inBridge: number[] = [];
+        const rtt: number[] = [];
+        for (let i = 0; i < t.sequence.length; i++) {
+          const a = arrivedAt.get(t.sequence[i]);
+          const b = repliedAt.get(t.sequence[i]);
+          if (a === undefined || b === undefined) continue;
+          up.push(a - t.sentMs[i]);
+          inBridge.push(b - a);
+          down.push(t.receivedMs[i] - b);
+          rtt.push(t.receivedMs[i] - t.sentMs[i]);
+        }
+        const offset = (Math.min(...up) - Math.min(...down)) / 2;
+        console.log(`${variant} (${rtt.length} chunks, load ${loadavg()[0].toFixed(2)})`);
+        console.log(`  round trip      ${stats(rtt)}`);
+        console.log(`  page → bridge   ${stats(up.map((x) => x - offset))}`);
+        console.log(`  bridge          ${stats(inBridge)}`);
+        console.log(`  bridge → page   ${stats(down.map((x) => x + offset))}`);
+      }
+      for (const latencyQuanta of natives) {
+        arrivedAt.clear();
+        repliedAt.clear();
+        const page = await browser.newPage();
+        await page.goto(bridge.url);
+        const r = await playThroughBridge(page, { wsUrl: bridge.wsUrl, seconds: Number(values.seconds), latencyQuanta, trace: true });
+        await page.close();
+        reportNative(latencyQuanta, r);
+      }
+    }
+  } finally {
+    await browser.close();
+    await bridge.stop();
+    await site.close();
+  }
+}
+
+await main();
