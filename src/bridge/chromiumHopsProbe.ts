@@ -16,7 +16,12 @@
  * - `--native N`: NativePluginNode at N quanta of declared latency (nativePlayScript.ts, its trace()):
  *   how the worker takes the quanta (per wake-up: the audio thread renders one callback's quanta back to
  *   back), worker → bridge → worker, and each reply's slack before its quantum is played.
+ * - `--raise-process network|renderer|audio|browser` (repeatable): every thread of those Chromium
+ *   processes raised to SCHED_RR 4 once the page is loaded (threads started later, such as a page's
+ *   worker, inherit it), to see whose waiting the round trip's tail is.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { BridgeConnection } from './bridgeConnection.ts';
@@ -46,6 +51,41 @@ function instrument(): void {
     output.call(this, id, sequence, frames, samples);
     repliedAt.set(sequence, epochMs());
   };
+}
+
+/**
+ * Chromium's processes of one kind, by their command line: `network` (the network service), `renderer`,
+ * `audio` (the audio service), `browser` (no --type). Linux /proc.
+ */
+function chromiumProcesses(kind: string): number[] {
+  const pids: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${d}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!cmd.startsWith('/usr/lib/chromium/chromium')) continue;
+    const type = /--type=([a-z-]+)/.exec(cmd)?.[1];
+    const sub = /--utility-sub-type=([\w.]+)/.exec(cmd)?.[1] ?? '';
+    const k = type === undefined ? 'browser' : type === 'utility' ? (sub.includes('Network') ? 'network' : sub.includes('audio') ? 'audio' : sub) : type;
+    if (k === kind) pids.push(Number(d));
+  }
+  return pids;
+}
+
+/** Every thread of Chromium's processes of each kind to SCHED_RR `priority` (util-linux chrt -a). */
+function raiseChromium(kinds: readonly string[], priority: number): string {
+  const done: string[] = [];
+  for (const kind of kinds) {
+    for (const pid of chromiumProcesses(kind)) {
+      execFileSync('chrt', ['-a', '--rr', '-p', String(priority), String(pid)]);
+      done.push(`${kind} ${pid}`);
+    }
+  }
+  return done.join(', ');
 }
 
 const q = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -110,6 +150,7 @@ async function main(): Promise<void> {
     repeat: { type: 'string', default: '1' },
     native: { type: 'string', multiple: true },
     'chromium-rr': { type: 'string' },
+    'raise-process': { type: 'string', multiple: true },
   } });
   const variants = (values.variant ?? (values.native ? [] : PAGE_VARIANTS)) as PageVariant[];
   const natives = (values.native ?? []).map(Number);
@@ -135,6 +176,7 @@ async function main(): Promise<void> {
         page.on('console', (m) => console.log('  page:', m.text()));
         page.on('pageerror', (e) => console.log('  page error:', e.message));
         await page.goto(`${site.origin}/`);
+        if (values['raise-process']) console.log(`  raised to SCHED_RR 4: ${raiseChromium(values['raise-process'], 4)}`);
         const t = await pageRoundTrips(page, variant, { wsUrl: bridge.wsUrl, token: bridge.token, chunks: Math.round((Number(values.seconds) * 48000) / 128) });
         await page.close();
         const up: number[] = [];
@@ -162,6 +204,7 @@ async function main(): Promise<void> {
         repliedAt.clear();
         const page = await browser.newPage();
         await page.goto(bridge.url);
+        if (values['raise-process']) console.log(`  raised to SCHED_RR 4: ${raiseChromium(values['raise-process'], 4)}`);
         const r = await playThroughBridge(page, { wsUrl: bridge.wsUrl, seconds: Number(values.seconds), latencyQuanta, trace: true });
         await page.close();
         reportNative(latencyQuanta, r);

@@ -9,6 +9,8 @@ export interface NativePlayResult {
   /** The context's baseLatency (its render callback's length: 10.0 ms, 480 frames, in headless Chromium here) and outputLatency. */
   baseLatencyMs: number;
   outputLatencyMs: number;
+  /** NativePluginNode.arrivals(): replies by the quanta they took to reach the audio thread. */
+  arrivals: number[];
   /** With `trace`: NativePluginNode.trace() at the end. */
   trace?: { sequence: number[]; takenMs: number[]; sentMs: number[]; repliedMs: number[] };
 }
@@ -36,16 +38,33 @@ const SCRIPT = `async ({ wsUrl, seconds, latencyQuanta, trace }) => {
   const peak = data.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
   const roundTrip = await node.roundTrip();
   const counts = node.counts();
+  const arrivals = node.arrivals();
   const traced = trace ? await node.trace() : undefined;
   const baseLatencyMs = 1000 * context.baseLatency;
   const outputLatencyMs = 1000 * context.outputLatency;
   node.close();
   await context.close();
   return {
-    isolated: crossOriginIsolated, counts, roundTrip, peak, latencyQuanta: node.latencyQuanta, trace: traced,
+    isolated: crossOriginIsolated, counts, roundTrip, peak, latencyQuanta: node.latencyQuanta, arrivals, trace: traced,
     baseLatencyMs, outputLatencyMs,
   };
 }`;
+
+/**
+ * The fraction of quanta a stream would have played as silence at each declared latency 1…maxQuanta,
+ * from one run's arrival histogram: at N, the quanta sent less the replies that reached the audio thread
+ * within N quanta, over the quanta sent (the last few, still in flight when the counters were read,
+ * count as silent: an error below N / sent).
+ */
+export function silentFractionByLatency(r: Pick<NativePlayResult, 'arrivals' | 'counts'>, maxQuanta: number): number[] {
+  const fractions: number[] = [];
+  let inTime = r.arrivals[0];
+  for (let n = 1; n <= maxQuanta; n++) {
+    inTime += r.arrivals[n] ?? 0;
+    fractions.push(Math.max(0, r.counts.sent - inTime) / Math.max(1, r.counts.sent));
+  }
+  return fractions;
+}
 
 export async function playThroughBridge(page: Page, o: { wsUrl: string; seconds: number; latencyQuanta: number; trace?: boolean }): Promise<NativePlayResult> {
   return (await page.evaluate(`(${SCRIPT})(${JSON.stringify(o)})`)) as NativePlayResult;

@@ -12,15 +12,9 @@
  * nativePluginWorker.js).
  */
 import { SpscRing } from '../../dsp/spscRing.ts';
-import { type FromNativeWorker, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA, type ToNativeWorker } from './nativePluginShared.ts';
+import { ARRIVAL_BINS, DEFAULT_LATENCY_QUANTA, type FromNativeWorker, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA, type ToNativeWorker } from './nativePluginShared.ts';
 
-/**
- * Default declared latency, quanta: 4 (10.7 ms at 48 kHz). Chosen from measurement on this loaded 2-core
- * machine: `npm run bench -- bridge_native_node_chromium` played 52.5 % of quanta silent at 2 quanta,
- * 7.0 % at 4 and 12.6 % at 8 (load average 17; the worker's round trip p50 1.7–2.1 ms); from a page's
- * main thread the round trip was p50 0.6–0.8 ms, p99 7.4–13.7 ms (`bridge_round_trip_chromium`, load 7–11).
- */
-export const DEFAULT_LATENCY_QUANTA = 4;
+export { DEFAULT_LATENCY_QUANTA };
 
 export interface NativePluginOptions {
   wsUrl: string;
@@ -48,6 +42,7 @@ export class NativePluginNode extends AudioWorkletNode {
     private readonly worker: WorkerLike,
     readonly loaded: Extract<FromNativeWorker, { type: 'loaded' }>,
     private readonly counters: Int32Array,
+    private readonly arrivalCounts: Int32Array,
     readonly latencyQuanta: number,
     processorOptions: ProcessorOptions,
     channels: number,
@@ -80,8 +75,9 @@ export class NativePluginNode extends AudioWorkletNode {
     const inRing = SpscRing.create(RING_QUANTA, 1 + channels * QUANTUM_FRAMES, 'float32').buffer;
     const outRing = SpscRing.create(RING_QUANTA, 1 + loaded.numOutputs * QUANTUM_FRAMES, 'float32').buffer;
     const counters = new SharedArrayBuffer(4 * NativeCounter.SLOTS);
-    const node = new NativePluginNode(context, worker, loaded, new Int32Array(counters), latencyQuanta,
-      { inRing, outRing, counters, inputChannels: channels, outputChannels: loaded.numOutputs, latencyQuanta }, channels);
+    const arrivals = new SharedArrayBuffer(4 * ARRIVAL_BINS);
+    const node = new NativePluginNode(context, worker, loaded, new Int32Array(counters), new Int32Array(arrivals), latencyQuanta,
+      { inRing, outRing, counters, arrivals, inputChannels: channels, outputChannels: loaded.numOutputs, latencyQuanta }, channels);
     worker.postMessage({ type: 'start', inRing, outRing, counters });
     return node;
   }
@@ -89,6 +85,16 @@ export class NativePluginNode extends AudioWorkletNode {
   /** The counters: quanta, sent, inputDropped, played, missing, lateDiscarded, outputDropped, bridgeErrors. */
   counts(): Record<keyof typeof NativeCounter, number> {
     return Object.fromEntries(Object.entries(NativeCounter).map(([k, i]) => [k, k === 'SLOTS' ? i : Atomics.load(this.counters, i)])) as Record<keyof typeof NativeCounter, number>;
+  }
+
+  /**
+   * The arrival histogram: element L counts the replies that reached the audio thread L quanta after
+   * their own quantum (the last element: that many or more). A reply plays at every declared latency
+   * N ≥ L, so the quanta that would have been silent at N are `counts().sent` minus the sum of elements
+   * 0…N (less the few still in flight): what the machine needs, measured at one latency for all.
+   */
+  arrivals(): number[] {
+    return Array.from(this.arrivalCounts, (_, i) => Atomics.load(this.arrivalCounts, i));
   }
 
   /** Round trips (quantum sent → reply) measured by the worker: p50, p99, max over the last 16 384. */

@@ -7,10 +7,22 @@
  * quanta, 97 minutes at 48 kHz, where a stream restarts its count).
  */
 export const QUANTUM_FRAMES = 128;
+/**
+ * Default declared latency, quanta: 4 (10.7 ms at 48 kHz). (Measurement: see the README's NativePluginNode section.)
+ */
+export const DEFAULT_LATENCY_QUANTA = 4;
+
 /** Quanta each ring holds (a power of two): 0.68 s at 48 kHz. */
 export const RING_QUANTA = 256;
 /** Largest index before the count restarts (float32 holds integers exactly up to 2²⁴). */
 export const MAX_QUANTUM_INDEX = 2 ** 24;
+
+/**
+ * Bins of the arrival histogram: replies by how many quanta after their own they reached the audio
+ * thread (0…ARRIVAL_BINS − 2; the last bin holds that many or more). A reply that took L quanta plays at
+ * every declared latency N ≥ L, so one stream's histogram gives the silent fraction at every N.
+ */
+export const ARRIVAL_BINS = 64;
 
 /** Int32 slots of the counters the processor and the worker update (Atomics). */
 export const NativeCounter = {
@@ -37,6 +49,8 @@ export interface ProcessorOptions {
   inRing: SharedArrayBuffer;
   outRing: SharedArrayBuffer;
   counters: SharedArrayBuffer;
+  /** Int32 × ARRIVAL_BINS: the arrival histogram. */
+  arrivals: SharedArrayBuffer;
   inputChannels: number;
   outputChannels: number;
   latencyQuanta: number;
