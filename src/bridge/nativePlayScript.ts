@@ -9,8 +9,8 @@ export interface NativePlayResult {
   /** The context's baseLatency (its render callback's length: 10.0 ms, 480 frames, in headless Chromium here) and outputLatency. */
   baseLatencyMs: number;
   outputLatencyMs: number;
-  /** NativePluginNode.arrivals(): replies by the quanta they took to reach the audio thread. */
-  arrivals: number[];
+  /** NativePluginNode.silentByLatency(), read with `counts` (quanta) in the same task. */
+  silentByLatency: number[];
   /** With `trace`: NativePluginNode.trace() at the end. */
   trace?: { sequence: number[]; takenMs: number[]; sentMs: number[]; repliedMs: number[] };
 }
@@ -38,32 +38,24 @@ const SCRIPT = `async ({ wsUrl, seconds, latencyQuanta, trace }) => {
   const peak = data.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
   const roundTrip = await node.roundTrip();
   const counts = node.counts();
-  const arrivals = node.arrivals();
+  const silentByLatency = node.silentByLatency();
   const traced = trace ? await node.trace() : undefined;
   const baseLatencyMs = 1000 * context.baseLatency;
   const outputLatencyMs = 1000 * context.outputLatency;
   node.close();
   await context.close();
   return {
-    isolated: crossOriginIsolated, counts, roundTrip, peak, latencyQuanta: node.latencyQuanta, arrivals, trace: traced,
+    isolated: crossOriginIsolated, counts, roundTrip, peak, latencyQuanta: node.latencyQuanta, silentByLatency, trace: traced,
     baseLatencyMs, outputLatencyMs,
   };
 }`;
 
 /**
- * The fraction of quanta a stream would have played as silence at each declared latency 1…maxQuanta,
- * from one run's arrival histogram: at N, the quanta sent less the replies that reached the audio thread
- * within N quanta, over the quanta sent (the last few, still in flight when the counters were read,
- * count as silent: an error below N / sent).
+ * The fraction of quanta a stream would have played as silence at each declared latency 1…maxQuanta
+ * (element N − 1), from its processor's counts: silent at N over the quanta judged at N.
  */
-export function silentFractionByLatency(r: Pick<NativePlayResult, 'arrivals' | 'counts'>, maxQuanta: number): number[] {
-  const fractions: number[] = [];
-  let inTime = r.arrivals[0];
-  for (let n = 1; n <= maxQuanta; n++) {
-    inTime += r.arrivals[n] ?? 0;
-    fractions.push(Math.max(0, r.counts.sent - inTime) / Math.max(1, r.counts.sent));
-  }
-  return fractions;
+export function silentFractionByLatency(r: Pick<NativePlayResult, 'silentByLatency' | 'counts'>, maxQuanta: number): number[] {
+  return Array.from({ length: maxQuanta }, (_, i) => r.silentByLatency[i + 1] / Math.max(1, r.counts.quanta - (i + 1)));
 }
 
 export async function playThroughBridge(page: Page, o: { wsUrl: string; seconds: number; latencyQuanta: number; trace?: boolean }): Promise<NativePlayResult> {

@@ -12,7 +12,7 @@
  * nativePluginWorker.js).
  */
 import { SpscRing } from '../../dsp/spscRing.ts';
-import { ARRIVAL_BINS, DEFAULT_LATENCY_QUANTA, type FromNativeWorker, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA, type ToNativeWorker } from './nativePluginShared.ts';
+import { DEFAULT_LATENCY_QUANTA, LATENCY_SLOTS, type FromNativeWorker, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA, type ToNativeWorker } from './nativePluginShared.ts';
 
 export { DEFAULT_LATENCY_QUANTA };
 
@@ -42,7 +42,7 @@ export class NativePluginNode extends AudioWorkletNode {
     private readonly worker: WorkerLike,
     readonly loaded: Extract<FromNativeWorker, { type: 'loaded' }>,
     private readonly counters: Int32Array,
-    private readonly arrivalCounts: Int32Array,
+    private readonly silentCounts: Int32Array,
     readonly latencyQuanta: number,
     processorOptions: ProcessorOptions,
     channels: number,
@@ -75,9 +75,9 @@ export class NativePluginNode extends AudioWorkletNode {
     const inRing = SpscRing.create(RING_QUANTA, 1 + channels * QUANTUM_FRAMES, 'float32').buffer;
     const outRing = SpscRing.create(RING_QUANTA, 1 + loaded.numOutputs * QUANTUM_FRAMES, 'float32').buffer;
     const counters = new SharedArrayBuffer(4 * NativeCounter.SLOTS);
-    const arrivals = new SharedArrayBuffer(4 * ARRIVAL_BINS);
-    const node = new NativePluginNode(context, worker, loaded, new Int32Array(counters), new Int32Array(arrivals), latencyQuanta,
-      { inRing, outRing, counters, arrivals, inputChannels: channels, outputChannels: loaded.numOutputs, latencyQuanta }, channels);
+    const silentByLatency = new SharedArrayBuffer(4 * LATENCY_SLOTS);
+    const node = new NativePluginNode(context, worker, loaded, new Int32Array(counters), new Int32Array(silentByLatency), latencyQuanta,
+      { inRing, outRing, counters, silentByLatency, inputChannels: channels, outputChannels: loaded.numOutputs, latencyQuanta }, channels);
     worker.postMessage({ type: 'start', inRing, outRing, counters });
     return node;
   }
@@ -88,13 +88,13 @@ export class NativePluginNode extends AudioWorkletNode {
   }
 
   /**
-   * The arrival histogram: element L counts the replies that reached the audio thread L quanta after
-   * their own quantum (the last element: that many or more). A reply plays at every declared latency
-   * N ≥ L, so the quanta that would have been silent at N are `counts().sent` minus the sum of elements
-   * 0…N (less the few still in flight): what the machine needs, measured at one latency for all.
+   * What the stream would have played as silence at other declared latencies: element N (1…63) counts
+   * the quanta whose reply had not reached the audio thread N quanta after their own (element
+   * `latencyQuanta` equals `counts().missing`). Over `counts().quanta − N` quanta judged at N. Measures
+   * every latency under the same moments of load, which runs at each latency one after another do not.
    */
-  arrivals(): number[] {
-    return Array.from(this.arrivalCounts, (_, i) => Atomics.load(this.arrivalCounts, i));
+  silentByLatency(): number[] {
+    return Array.from(this.silentCounts, (_, i) => Atomics.load(this.silentCounts, i));
   }
 
   /** Round trips (quantum sent → reply) measured by the worker: p50, p99, max over the last 16 384. */

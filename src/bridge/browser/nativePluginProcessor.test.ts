@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../analysis/signal/seededNoise.ts';
 import { SpscRing } from '../../dsp/spscRing.ts';
 import { ALLOCATION_TOLERANCE_BYTES, allocationUnmeasurable, measureAllocation } from '../../engine/allocationProbe.ts';
-import { ARRIVAL_BINS, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA } from './nativePluginShared.ts';
+import { LATENCY_SLOTS, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA } from './nativePluginShared.ts';
 
 /**
  * NativePluginNode's processor in Node, the AudioWorklet scope stubbed (as faustwasm tests its
  * processor): a simulated worker answers each quantum after a seeded number of quanta (or never), and
  * the processor must play exactly the replies back within the declared latency, each at its quantum,
- * silence otherwise, count every quantum, and histogram every reply by its arrival — so that the
- * histogram predicts the played count at any declared latency.
+ * silence otherwise, count every quantum, and count what any other declared latency would have played
+ * as silence.
  */
 type Processor = { process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean };
 type ProcessorClass = new (o: { processorOptions: ProcessorOptions }) => Processor;
@@ -55,7 +55,7 @@ async function run(latencyQuanta: number, plan: number[]) {
     inRing: SpscRing.create(RING_QUANTA, 1 + CHANNELS * QUANTUM_FRAMES, 'float32').buffer,
     outRing: SpscRing.create(RING_QUANTA, 1 + CHANNELS * QUANTUM_FRAMES, 'float32').buffer,
     counters: new SharedArrayBuffer(4 * NativeCounter.SLOTS),
-    arrivals: new SharedArrayBuffer(4 * ARRIVAL_BINS),
+    silentByLatency: new SharedArrayBuffer(4 * LATENCY_SLOTS),
     inputChannels: CHANNELS, outputChannels: CHANNELS, latencyQuanta,
   };
   const processor = new Cls({ processorOptions: o });
@@ -97,7 +97,7 @@ async function run(latencyQuanta: number, plan: number[]) {
   }
   const counters = new Int32Array(o.counters);
   const count = (k: keyof typeof NativeCounter) => counters[NativeCounter[k]];
-  return { played, arrivedAt, arrivals: Array.from(new Int32Array(o.arrivals)), count };
+  return { played, arrivedAt, silentByLatency: Array.from(new Int32Array(o.silentByLatency)), count };
 }
 
 describe('NativePluginNode processor (AudioWorklet scope stubbed)', () => {
@@ -117,19 +117,16 @@ describe('NativePluginNode processor (AudioWorklet scope stubbed)', () => {
     expect(r.count('played')).toBe(r.played.filter((x) => x !== null).length);
   });
 
-  it('histograms every reply by the quanta it took to reach the audio thread, predicting the played count at every declared latency', async () => {
+  it('counts, at every other declared latency, exactly the quanta a stream at that latency plays as silence', async () => {
     const plan = arrivalPlan(SEED);
     const r = await run(4, plan);
-    const expected = new Array<number>(ARRIVAL_BINS).fill(0);
-    r.arrivedAt.forEach((k, s) => { if (k !== undefined) expected[Math.min(k - s, ARRIVAL_BINS - 1)]++; });
-    expect(r.arrivals).toEqual(expected);
-    expect(r.arrivals.reduce((a, b) => a + b, 0)).toBe(r.count('played') + r.count('lateDiscarded'));
-    for (const n of [1, 2, 3, 5, 8, 16, 32]) {
-      const predicted = r.arrivals.slice(0, n + 1).reduce((a, b) => a + b, 0);
-      // Replies in time for quanta the run ended before playing: counted, not yet played.
-      const pending = r.arrivedAt.filter((k, s) => k !== undefined && k - s <= n && s + n >= QUANTA).length;
-      expect((await run(n, plan)).count('played') + pending, `latency ${n} (seed ${SEED})`).toBe(predicted);
+    expect(r.silentByLatency[4]).toBe(r.count('missing'));
+    for (const n of [1, 2, 3, 5, 8, 16, 32, LATENCY_SLOTS - 1]) {
+      expect(r.silentByLatency[n], `latency ${n} (seed ${SEED})`).toBe((await run(n, plan)).count('missing'));
     }
+    // Fewer silent quanta the longer the latency, and some at every one: the plan has replies that never come.
+    for (let n = 2; n < LATENCY_SLOTS; n++) expect(r.silentByLatency[n]).toBeLessThanOrEqual(r.silentByLatency[n - 1]);
+    expect(r.silentByLatency[LATENCY_SLOTS - 1]).toBeGreaterThan(0);
   });
 });
 
@@ -140,7 +137,7 @@ describe.skipIf(allocationUnmeasurable)('NativePluginNode processor allocation',
       inRing: SpscRing.create(RING_QUANTA, 1 + CHANNELS * QUANTUM_FRAMES, 'float32').buffer,
       outRing: SpscRing.create(RING_QUANTA, 1 + CHANNELS * QUANTUM_FRAMES, 'float32').buffer,
       counters: new SharedArrayBuffer(4 * NativeCounter.SLOTS),
-      arrivals: new SharedArrayBuffer(4 * ARRIVAL_BINS),
+      silentByLatency: new SharedArrayBuffer(4 * LATENCY_SLOTS),
       inputChannels: CHANNELS, outputChannels: CHANNELS, latencyQuanta: 4,
     };
     const processor = new Cls({ processorOptions: o });

@@ -2,22 +2,22 @@
  * The AudioWorklet side of NativePluginNode: each render quantum's input goes into the ring to the
  * worker (which sends it to the bridge), and the output plays the bridge's reply to the quantum
  * `latencyQuanta` earlier — a fixed, declared latency. Every quantum it first takes every reply the
- * worker has put in the ring, counting in the arrival histogram how many quanta after its own each
- * reached the audio thread (L: it plays at every declared latency N ≥ L), and keeps each in a slot by
- * its sequence number until its quantum is due. A reply not back in time plays silence and is counted
+ * worker has put in the ring and keeps each in a slot by its sequence number until its quantum is due;
+ * it also counts, for every declared latency N < LATENCY_SLOTS, whether the reply to quantum k − N has
+ * arrived by now (`silentByLatency`: what the stream would have played as silence at N). A reply not back in time plays silence and is counted
  * (`missing`); one that comes back later is discarded and counted (`lateDiscarded`), so the latency never
  * drifts. Allocates only in the constructor; never waits (Atomics.notify only wakes the worker).
  */
 import { copySamples } from '../../dsp/copySamples.ts';
 import { SpscRing } from '../../dsp/spscRing.ts';
-import { ARRIVAL_BINS, MAX_QUANTUM_INDEX, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA } from './nativePluginShared.ts';
+import { LATENCY_SLOTS, MAX_QUANTUM_INDEX, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA } from './nativePluginShared.ts';
 
 class NativePluginProcessor extends AudioWorkletProcessor {
   private readonly inRing: SpscRing;
   private readonly outRing: SpscRing;
   private readonly inHeader: Int32Array;
   private readonly counters: Int32Array;
-  private readonly arrivals: Int32Array;
+  private readonly silentByLatency: Int32Array;
   private readonly o: ProcessorOptions;
   private readonly inRecord: Float32Array;
   private readonly outRecord: Float32Array;
@@ -25,6 +25,8 @@ class NativePluginProcessor extends AudioWorkletProcessor {
   private readonly held: Float32Array;
   /** The quantum each slot of `held` holds the reply to, or −1. */
   private readonly heldQuantum: Float64Array;
+  /** The quantum whose reply reached this slot last (kept or discarded), or −1. */
+  private readonly arrivedQuantum: Float64Array;
   private quantum = 0;
   private running = true;
 
@@ -35,11 +37,12 @@ class NativePluginProcessor extends AudioWorkletProcessor {
     this.outRing = new SpscRing(this.o.outRing);
     this.inHeader = new Int32Array(this.o.inRing, 0, 1);
     this.counters = new Int32Array(this.o.counters);
-    this.arrivals = new Int32Array(this.o.arrivals);
+    this.silentByLatency = new Int32Array(this.o.silentByLatency);
     this.inRecord = new Float32Array(1 + this.o.inputChannels * QUANTUM_FRAMES);
     this.outRecord = new Float32Array(1 + this.o.outputChannels * QUANTUM_FRAMES);
     this.held = new Float32Array(RING_QUANTA * this.outRecord.length);
     this.heldQuantum = new Float64Array(RING_QUANTA).fill(-1);
+    this.arrivedQuantum = new Float64Array(RING_QUANTA).fill(-1);
     this.port.onmessage = (e) => { if (e.data === 'stop') this.running = false; };
   }
 
@@ -47,6 +50,7 @@ class NativePluginProcessor extends AudioWorkletProcessor {
     const k = this.quantum;
     this.send(k, inputs[0] ?? []);
     this.receive(k);
+    this.countSilentByLatency(k);
     this.play(k - this.o.latencyQuanta, outputs[0] ?? []);
     this.quantum = (k + 1) % MAX_QUANTUM_INDEX;
     Atomics.add(this.counters, NativeCounter.quanta, 1);
@@ -67,20 +71,27 @@ class NativePluginProcessor extends AudioWorkletProcessor {
     } else Atomics.add(this.counters, NativeCounter.inputDropped, 1);
   }
 
-  /** Takes every reply in the ring at quantum `k`: counted by its arrival, kept if its quantum is still to be played. */
+  /** Takes every reply in the ring at quantum `k`: kept if its quantum is still to be played, else discarded. */
   private receive(k: number): void {
     const rec = this.outRecord;
     while (this.outRing.pop(rec)) {
       const s = rec[0];
-      const arrivalQuanta = (k - s + MAX_QUANTUM_INDEX) % MAX_QUANTUM_INDEX;
-      Atomics.add(this.arrivals, Math.min(arrivalQuanta, ARRIVAL_BINS - 1), 1);
-      if (arrivalQuanta > this.o.latencyQuanta) {
+      const slot = s % RING_QUANTA;
+      this.arrivedQuantum[slot] = s;
+      if ((k - s + MAX_QUANTUM_INDEX) % MAX_QUANTUM_INDEX > this.o.latencyQuanta) {
         Atomics.add(this.counters, NativeCounter.lateDiscarded, 1);
         continue;
       }
-      const slot = s % RING_QUANTA;
       this.held.set(rec, slot * rec.length);
       this.heldQuantum[slot] = s;
+    }
+  }
+
+  /** At quantum `k`, the deadline of quantum k − N at each declared latency N: counted silent if its reply has not arrived. */
+  private countSilentByLatency(k: number): void {
+    for (let n = 1; n < LATENCY_SLOTS && n <= k; n++) {
+      const s = k - n;
+      if (this.arrivedQuantum[s % RING_QUANTA] !== s) Atomics.add(this.silentByLatency, n, 1);
     }
   }
 

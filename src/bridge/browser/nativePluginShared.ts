@@ -18,11 +18,11 @@ export const RING_QUANTA = 256;
 export const MAX_QUANTUM_INDEX = 2 ** 24;
 
 /**
- * Bins of the arrival histogram: replies by how many quanta after their own they reached the audio
- * thread (0…ARRIVAL_BINS − 2; the last bin holds that many or more). A reply that took L quanta plays at
- * every declared latency N ≥ L, so one stream's histogram gives the silent fraction at every N.
+ * Declared latencies (1…LATENCY_SLOTS − 1 quanta) at which the processor also counts the quanta that
+ * would have been silent: at N, quantum s is silent when its reply has not reached the audio thread by the
+ * process() call of quantum s + N. One stream so measures every N under the same moments of load.
  */
-export const ARRIVAL_BINS = 64;
+export const LATENCY_SLOTS = 64;
 
 /** Int32 slots of the counters the processor and the worker update (Atomics). */
 export const NativeCounter = {
@@ -49,8 +49,8 @@ export interface ProcessorOptions {
   inRing: SharedArrayBuffer;
   outRing: SharedArrayBuffer;
   counters: SharedArrayBuffer;
-  /** Int32 × ARRIVAL_BINS: the arrival histogram. */
-  arrivals: SharedArrayBuffer;
+  /** Int32 × LATENCY_SLOTS: at index N, the quanta that would have been silent at N quanta of declared latency. */
+  silentByLatency: SharedArrayBuffer;
   inputChannels: number;
   outputChannels: number;
   latencyQuanta: number;
