@@ -13,7 +13,8 @@
  *   kernel), the bridge (arrival → reply written), bridge → page, p50/p99/max. The two clocks are aligned
  *   by the minimum one-way delays (NTP's assumption: the fastest trip up takes as long as the fastest
  *   trip down), so the split between up and down is good to ~0.1 ms; the round trip is exact.
- * - `--native N`: NativePluginNode at N quanta of declared latency (nativePlayScript.ts, its trace()):
+ * - `--native N|default` (`--latency-hint` for the AudioContext): NativePluginNode at N quanta of declared
+ *   latency or its default (nativePlayScript.ts, its trace()):
  *   how the worker takes the quanta (per wake-up: the audio thread renders one callback's quanta back to
  *   back), worker → bridge → worker, and each reply's slack before its quantum is played.
  * - `--raise-process network|renderer|audio|browser` (repeatable): every thread of those Chromium
@@ -27,7 +28,7 @@ import { parseArgs } from 'node:util';
 import { BridgeConnection } from './bridgeConnection.ts';
 import { BridgeServer } from './bridgeServer.ts';
 import { describeRealtime, releaseRealtime, requestRealtime } from './realtimePriority.ts';
-import { type NativePlayResult, playThroughBridge } from './nativePlayScript.ts';
+import { type NativePlayResult, playThroughBridge, silentFractionByLatency } from './nativePlayScript.ts';
 import { PAGE_VARIANTS, type PageVariant, pageRoundTrips, serveRoundTripSite } from './pageRoundTrip.ts';
 
 const epochMs = () => performance.timeOrigin + performance.now();
@@ -140,6 +141,8 @@ function reportNative(latencyQuanta: number, r: NativePlayResult): void {
   console.log(`  bridge → worker ${stats(down.map((x) => x + offset))}`);
   console.log(`  round trip      ${stats(rtt)}`);
   console.log(`  slack           ${stats(slack)}; negative ${slack.filter((x) => x < 0).length} of ${slack.length}`);
+  const silent = silentFractionByLatency(r, 16);
+  console.log(`  silent at N     ${[2, 3, 4, 5, 6, 8, 12, 16].map((n) => `${n}: ${(100 * silent[n - 1]).toFixed(2)} %`).join(', ')}`);
 }
 
 async function main(): Promise<void> {
@@ -151,9 +154,12 @@ async function main(): Promise<void> {
     native: { type: 'string', multiple: true },
     'chromium-rr': { type: 'string' },
     'raise-process': { type: 'string', multiple: true },
+    'latency-hint': { type: 'string' },
   } });
   const variants = (values.variant ?? (values.native ? [] : PAGE_VARIANTS)) as PageVariant[];
-  const natives = (values.native ?? []).map(Number);
+  const natives = (values.native ?? []).map((n) => (n === 'default' ? undefined : Number(n)));
+  const hint = values['latency-hint'];
+  const latencyHint = hint === undefined || Number.isNaN(Number(hint)) ? hint : Number(hint);
   instrument();
   // Chromium first: started after the bridge raised this thread, it would inherit SCHED_RR 6. With
   // --chromium-rr N it is started from this thread at SCHED_RR N, so every thread of it inherits that
@@ -205,9 +211,9 @@ async function main(): Promise<void> {
         const page = await browser.newPage();
         await page.goto(bridge.url);
         if (values['raise-process']) console.log(`  raised to SCHED_RR 4: ${raiseChromium(values['raise-process'], 4)}`);
-        const r = await playThroughBridge(page, { wsUrl: bridge.wsUrl, seconds: Number(values.seconds), latencyQuanta, trace: true });
+        const r = await playThroughBridge(page, { wsUrl: bridge.wsUrl, seconds: Number(values.seconds), latencyQuanta, trace: true, latencyHint });
         await page.close();
-        reportNative(latencyQuanta, r);
+        reportNative(r.latencyQuanta, r);
       }
     }
   } finally {

@@ -21,9 +21,9 @@ export interface NativePlayResult {
  * the worker's round trips and the output's peak. Plain JavaScript text, so neither vite nor tsx
  * rewrites its dynamic import.
  */
-const SCRIPT = `async ({ wsUrl, seconds, latencyQuanta, trace }) => {
+const SCRIPT = `async ({ wsUrl, seconds, latencyQuanta, trace, latencyHint }) => {
   const { NativePluginNode } = await import(location.origin + '/native/nativePluginNode.js');
-  const context = new AudioContext({ sampleRate: 48000 });
+  const context = new AudioContext({ sampleRate: 48000, latencyHint: latencyHint ?? 'interactive' });
   await context.resume();
   const node = await NativePluginNode.create(context, { wsUrl, engine: 'reverb', preset: 'small-room', latencyQuanta });
   const osc = context.createOscillator();
@@ -58,6 +58,7 @@ export function silentFractionByLatency(r: Pick<NativePlayResult, 'silentByLaten
   return Array.from({ length: maxQuanta }, (_, i) => r.silentByLatency[i + 1] / Math.max(1, r.counts.quanta - (i + 1)));
 }
 
-export async function playThroughBridge(page: Page, o: { wsUrl: string; seconds: number; latencyQuanta: number; trace?: boolean }): Promise<NativePlayResult> {
+/** `latencyQuanta` undefined: NativePluginNode's default for the context; `latencyHint`: the AudioContext's (default "interactive"). */
+export async function playThroughBridge(page: Page, o: { wsUrl: string; seconds: number; latencyQuanta?: number; trace?: boolean; latencyHint?: string | number }): Promise<NativePlayResult> {
   return (await page.evaluate(`(${SCRIPT})(${JSON.stringify(o)})`)) as NativePlayResult;
 }

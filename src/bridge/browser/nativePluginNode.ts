@@ -12,9 +12,9 @@
  * nativePluginWorker.js).
  */
 import { SpscRing } from '../../dsp/spscRing.ts';
-import { DEFAULT_LATENCY_QUANTA, LATENCY_SLOTS, type FromNativeWorker, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA, type ToNativeWorker } from './nativePluginShared.ts';
+import { DEFAULT_LATENCY_QUANTA, LATENCY_SLOTS, defaultLatencyQuanta, type FromNativeWorker, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA, type ToNativeWorker } from './nativePluginShared.ts';
 
-export { DEFAULT_LATENCY_QUANTA };
+export { DEFAULT_LATENCY_QUANTA, defaultLatencyQuanta };
 
 export interface NativePluginOptions {
   wsUrl: string;
@@ -25,6 +25,7 @@ export interface NativePluginOptions {
   params?: Record<string, unknown>;
   /** Input channels sent (default 2). */
   channels?: number;
+  /** Declared latency, quanta (default: one render callback of `context`, at least 4: defaultLatencyQuanta). */
   latencyQuanta?: number;
   /** Where the processor and worker modules are (default: beside this module). */
   moduleBase?: string | URL;
@@ -57,7 +58,7 @@ export class NativePluginNode extends AudioWorkletNode {
   static async create(context: BaseAudioContext, o: NativePluginOptions): Promise<NativePluginNode> {
     const base = new URL(o.moduleBase ?? './', import.meta.url);
     const channels = o.channels ?? 2;
-    const latencyQuanta = o.latencyQuanta ?? DEFAULT_LATENCY_QUANTA;
+    const latencyQuanta = o.latencyQuanta ?? defaultLatencyQuanta(context.baseLatency ?? 0, context.sampleRate);
     if (!Number.isInteger(latencyQuanta) || latencyQuanta < 1 || latencyQuanta >= RING_QUANTA / 2) throw new RangeError(`latencyQuanta: expected 1…${RING_QUANTA / 2 - 1}, got ${latencyQuanta}`);
     await context.audioWorklet.addModule(new URL('nativePluginProcessor.js', base));
     const WorkerCtor = (globalThis as unknown as { Worker: new (url: URL, o: { type: 'module' }) => WorkerLike }).Worker;
