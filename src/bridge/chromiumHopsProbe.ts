@@ -96,6 +96,32 @@ const stats = (xs: number[]) => {
 };
 
 /**
+ * Each chunk's hops from the page's send and reply times and the bridge's timestamps, the two clocks
+ * aligned by the minimum one-way delays; printed as p50/p99/max lines.
+ */
+function printHops(sequence: number[], sentMs: number[], receivedMs: number[], labels: { up: string; down: string }): void {
+  const up: number[] = [];
+  const inBridge: number[] = [];
+  const down: number[] = [];
+  const rtt: number[] = [];
+  for (let i = 0; i < sequence.length; i++) {
+    const a = arrivedAt.get(sequence[i]);
+    const b = repliedAt.get(sequence[i]);
+    if (!Number.isFinite(receivedMs[i])) continue;
+    rtt.push(receivedMs[i] - sentMs[i]);
+    if (a === undefined || b === undefined) continue;
+    up.push(a - sentMs[i]);
+    inBridge.push(b - a);
+    down.push(receivedMs[i] - b);
+  }
+  const offset = (Math.min(...up) - Math.min(...down)) / 2;
+  console.log(`  round trip      ${stats(rtt)}`);
+  console.log(`  ${labels.up.padEnd(15)} ${stats(up.map((x) => x - offset))}`);
+  console.log(`  bridge          ${stats(inBridge)}`);
+  console.log(`  ${labels.down.padEnd(15)} ${stats(down.map((x) => x + offset))}`);
+}
+
+/**
  * NativePluginNode's quanta: how the worker takes them from the ring (wake-ups, quanta per wake-up: the
  * audio thread renders a callback's worth of quanta back to back), the hops of each chunk, and each reply's
  * slack: the time from its arrival in the worker to the taking of the input `latencyQuanta` later (rendered
@@ -115,31 +141,16 @@ function reportNative(latencyQuanta: number, r: NativePlayResult): void {
   const histogram = new Map<number, number>();
   for (const n of perWake) histogram.set(n, (histogram.get(n) ?? 0) + 1);
   const taken: number[] = [];
-  const up: number[] = [];
-  const inBridge: number[] = [];
-  const down: number[] = [];
-  const rtt: number[] = [];
   const slack: number[] = [];
   for (let i = 0; i < t.sequence.length; i++) {
-    const a = arrivedAt.get(t.sequence[i]);
-    const b = repliedAt.get(t.sequence[i]);
     taken.push(t.sentMs[i] - t.takenMs[i]);
-    if (Number.isFinite(t.repliedMs[i])) rtt.push(t.repliedMs[i] - t.sentMs[i]);
     if (i + latencyQuanta < t.sequence.length && Number.isFinite(t.repliedMs[i])) slack.push(t.takenMs[i + latencyQuanta] - t.repliedMs[i]);
-    if (a === undefined || b === undefined || !Number.isFinite(t.repliedMs[i])) continue;
-    up.push(a - t.sentMs[i]);
-    inBridge.push(b - a);
-    down.push(t.repliedMs[i] - b);
   }
-  const offset = (Math.min(...up) - Math.min(...down)) / 2;
   const c = r.counts;
   console.log(`native ${latencyQuanta} quanta (${t.sequence.length} traced, load ${loadavg()[0].toFixed(2)}; baseLatency ${r.baseLatencyMs.toFixed(2)} ms, outputLatency ${r.outputLatencyMs.toFixed(2)} ms): quanta ${c.quanta} played ${c.played} missing ${c.missing} (${((100 * c.missing) / Math.max(1, c.quanta)).toFixed(2)} %) late ${c.lateDiscarded}`);
   console.log(`  quanta per wake ${[...histogram].sort((x, y) => x[0] - y[0]).map(([n, k]) => `${n}:${k}`).join(' ')}; between wakes ${stats(wakes)}`);
   console.log(`  worker take→send ${stats(taken)}`);
-  console.log(`  send → bridge   ${stats(up.map((x) => x - offset))}`);
-  console.log(`  bridge          ${stats(inBridge)}`);
-  console.log(`  bridge → worker ${stats(down.map((x) => x + offset))}`);
-  console.log(`  round trip      ${stats(rtt)}`);
+  printHops(t.sequence, t.sentMs, t.repliedMs, { up: 'send → bridge', down: 'bridge → worker' });
   console.log(`  slack           ${stats(slack)}; negative ${slack.filter((x) => x < 0).length} of ${slack.length}`);
   const silent = silentFractionByLatency(r, 16);
   console.log(`  silent at N     ${[2, 3, 4, 5, 6, 8, 12, 16].map((n) => `${n}: ${(100 * silent[n - 1]).toFixed(2)} %`).join(', ')}`);
@@ -185,25 +196,8 @@ async function main(): Promise<void> {
         if (values['raise-process']) console.log(`  raised to SCHED_RR 4: ${raiseChromium(values['raise-process'], 4)}`);
         const t = await pageRoundTrips(page, variant, { wsUrl: bridge.wsUrl, token: bridge.token, chunks: Math.round((Number(values.seconds) * 48000) / 128) });
         await page.close();
-        const up: number[] = [];
-        const down: number[] = [];
-        const inBridge: number[] = [];
-        const rtt: number[] = [];
-        for (let i = 0; i < t.sequence.length; i++) {
-          const a = arrivedAt.get(t.sequence[i]);
-          const b = repliedAt.get(t.sequence[i]);
-          if (a === undefined || b === undefined) continue;
-          up.push(a - t.sentMs[i]);
-          inBridge.push(b - a);
-          down.push(t.receivedMs[i] - b);
-          rtt.push(t.receivedMs[i] - t.sentMs[i]);
-        }
-        const offset = (Math.min(...up) - Math.min(...down)) / 2;
-        console.log(`${variant} (${rtt.length} chunks, load ${loadavg()[0].toFixed(2)})`);
-        console.log(`  round trip      ${stats(rtt)}`);
-        console.log(`  page → bridge   ${stats(up.map((x) => x - offset))}`);
-        console.log(`  bridge          ${stats(inBridge)}`);
-        console.log(`  bridge → page   ${stats(down.map((x) => x + offset))}`);
+        console.log(`${variant} (${t.sequence.length} chunks, load ${loadavg()[0].toFixed(2)})`);
+        printHops(t.sequence, t.sentMs, t.receivedMs, { up: 'page → bridge', down: 'bridge → page' });
       }
       for (const latencyQuanta of natives) {
         arrivedAt.clear();

@@ -49,15 +49,20 @@ function arrivalPlan(seed: number): number[] {
 /** The processed signal the simulated bridge returns for quantum s: a ramp that names s. */
 const replySample = (s: number, c: number, i: number) => s + c / 4 + i / 1024;
 
-async function run(latencyQuanta: number, plan: number[]) {
-  const Cls = await loadProcessor();
-  const o: ProcessorOptions = {
+/** The shared memory NativePluginNode.create would allocate, for a stereo engine. */
+function processorOptions(latencyQuanta: number): ProcessorOptions {
+  return {
     inRing: SpscRing.create(RING_QUANTA, 1 + CHANNELS * QUANTUM_FRAMES, 'float32').buffer,
     outRing: SpscRing.create(RING_QUANTA, 1 + CHANNELS * QUANTUM_FRAMES, 'float32').buffer,
     counters: new SharedArrayBuffer(4 * NativeCounter.SLOTS),
     silentByLatency: new SharedArrayBuffer(4 * LATENCY_SLOTS),
     inputChannels: CHANNELS, outputChannels: CHANNELS, latencyQuanta,
   };
+}
+
+async function run(latencyQuanta: number, plan: number[]) {
+  const Cls = await loadProcessor();
+  const o = processorOptions(latencyQuanta);
   const processor = new Cls({ processorOptions: o });
   const toWorker = new SpscRing(o.inRing);
   const toProcessor = new SpscRing(o.outRing);
@@ -133,13 +138,7 @@ describe('NativePluginNode processor (AudioWorklet scope stubbed)', () => {
 describe.skipIf(allocationUnmeasurable)('NativePluginNode processor allocation', () => {
   it('allocates nothing in process(): sending, taking replies, holding and playing them', async () => {
     const Cls = await loadProcessor();
-    const o: ProcessorOptions = {
-      inRing: SpscRing.create(RING_QUANTA, 1 + CHANNELS * QUANTUM_FRAMES, 'float32').buffer,
-      outRing: SpscRing.create(RING_QUANTA, 1 + CHANNELS * QUANTUM_FRAMES, 'float32').buffer,
-      counters: new SharedArrayBuffer(4 * NativeCounter.SLOTS),
-      silentByLatency: new SharedArrayBuffer(4 * LATENCY_SLOTS),
-      inputChannels: CHANNELS, outputChannels: CHANNELS, latencyQuanta: 4,
-    };
+    const o = processorOptions(4);
     const processor = new Cls({ processorOptions: o });
     const toWorker = new SpscRing(o.inRing);
     const toProcessor = new SpscRing(o.outRing);
