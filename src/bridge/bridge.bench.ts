@@ -3,8 +3,9 @@ import { loadavg } from 'node:os';
 import type { BenchOptions, BenchResult, Benchmark } from '../bench/benchmark.ts';
 import { BridgeClient } from './bridgeClient.ts';
 import { startBridgeProcess } from './bridgeProcess.ts';
-import { playThroughBridge } from './nativePlayScript.ts';
-import { pageRoundTrip } from './pageRoundTrip.ts';
+import { DEFAULT_LATENCY_QUANTA } from './browser/nativePluginShared.ts';
+import { playThroughBridge, silentFractionByLatency } from './nativePlayScript.ts';
+import { type PageVariant, pageRoundTrips, serveRoundTripSite } from './pageRoundTrip.ts';
 import { CHUNK_FRAMES } from './protocol.ts';
 import { describeRealtime, releaseRealtime, requestRealtime } from './realtimePriority.ts';
 
@@ -14,8 +15,13 @@ import { describeRealtime, releaseRealtime, requestRealtime } from './realtimePr
  * reverb (default parameters) as the engine:
  * - bridge_round_trip_node: page → bridge → page time of each chunk, one in flight (p50/p99/max);
  *   target p99 ≤ 3 ms (its `bench` line's ms is the p99).
- * - bridge_round_trip_chromium: the same from a page in Debian's Chromium (Playwright), the bridge's
- *   own page, its WebSocket on the page's main thread (`pageRoundTrip.ts`).
+ * - bridge_round_trip_chromium: the same from a page in Debian's Chromium (Playwright), its WebSocket
+ *   on the page's main thread, sleeping with setTimeout between chunks (`pageRoundTrip.ts`: main-timer);
+ *   bridge_round_trip_chromium_worker: from a dedicated Worker, as NativePluginNode holds the socket,
+ *   sleeping with Atomics.wait (worker-wait). Chromium runs at normal scheduling, as a user's browser
+ *   does (its audio threads raise themselves to SCHED_RR 8); BRIDGE_BENCH_CHROMIUM=realtime starts it
+ *   from a thread at SCHED_RR CLIENT_PRIORITY, so that all its threads inherit it (not a user's browser:
+ *   to show what the remaining time is).
  * - bridge_native_node_chromium: NativePluginNode in a real-time AudioContext (its worker's round
  *   trips, and the quanta played as silence at each declared latency).
  * - bridge_reverb_instances: instances streaming at once; an instance keeps real time when every reply
@@ -122,67 +128,83 @@ async function roundTrip(options: BenchOptions): Promise<BenchResult> {
 }
 
 const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_SCHEDULING = process.env.BRIDGE_BENCH_CHROMIUM ?? 'normal';
+if (!['normal', 'realtime'].includes(CHROMIUM_SCHEDULING)) throw new Error(`BRIDGE_BENCH_CHROMIUM: expected normal or realtime; got ${JSON.stringify(CHROMIUM_SCHEDULING)}`);
 
-async function chromiumRoundTrip(options: BenchOptions): Promise<BenchResult | { notMeasured: string }> {
-  if (!existsSync(CHROMIUM)) return { notMeasured: `no Chromium at ${CHROMIUM} (scripts/install-debian-packages.sh installs it)` };
+/**
+ * Debian's Chromium through Playwright, at normal scheduling or (BRIDGE_BENCH_CHROMIUM=realtime)
+ * launched from this thread at SCHED_RR CLIENT_PRIORITY, which every thread of it inherits. Returns the
+ * browser and how it was scheduled.
+ */
+async function launchChromium(args: string[]) {
   const { chromium } = await import('@playwright/test');
+  let scheduling = 'Chromium at normal scheduling';
+  if (CHROMIUM_SCHEDULING === 'realtime') scheduling = `Chromium launched at ${describeRealtime(await requestRealtime(CLIENT_PRIORITY))} (BRIDGE_BENCH_CHROMIUM=realtime)`;
+  try {
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', ...args] });
+    return { browser, scheduling };
+  } finally {
+    if (CHROMIUM_SCHEDULING === 'realtime') await releaseRealtime();
+  }
+}
+
+/** bridge_round_trip_chromium(_worker): `variant`'s paced round trips (pageRoundTrip.ts), p50/p99/max. */
+async function chromiumRoundTrip(name: string, variant: PageVariant, options: BenchOptions): Promise<BenchResult | { notMeasured: string }> {
+  if (!existsSync(CHROMIUM)) return { notMeasured: `no Chromium at ${CHROMIUM} (scripts/install-debian-packages.sh installs it)` };
   const seconds = options.seconds ?? 10;
-  const bridge = await startBridge();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+  const { browser, scheduling } = await launchChromium([]);
+  const site = await serveRoundTripSite();
+  const bridge = await startBridge(['--allow-origin', site.origin]);
   try {
     const page = await browser.newPage();
-    await page.goto(bridge.wsUrl.replace(/^ws/, 'http').replace(/bridge$/, ''));
+    await page.goto(`${site.origin}/`);
     const chunks = Math.round((seconds * SAMPLE_RATE) / CHUNK_FRAMES);
-    // Under tsx, esbuild's keepNames wraps inner functions in __name(…): give the page one.
-    await page.evaluate('globalThis.__name = (f) => f');
-    const { rttMs, clockResolutionMs } = await page.evaluate(pageRoundTrip, { wsUrl: bridge.wsUrl, chunks, warmUp: 1000, periodMs: PERIOD_MS });
-    const rtt = [...rttMs].sort((a, b) => a - b);
+    const r = await pageRoundTrips(page, variant, { wsUrl: bridge.wsUrl, token: bridge.token, chunks });
+    const rtt = r.receivedMs.map((t, i) => t - r.sentMs[i]).sort((a, b) => a - b);
     const p50 = quantile(rtt, 0.5);
     const p99 = quantile(rtt, 0.99);
     return {
-      name: 'bridge_round_trip_chromium', medianMs: p99, medianCpuMs: Number.NaN, runs: rtt.length, meetsTarget: p99 <= 3,
-      note: `p99; p50 ${p50.toFixed(3)} ms, max ${rtt[rtt.length - 1].toFixed(3)} ms over ${rtt.length} chunks paced at ${PERIOD_MS.toFixed(3)} ms (page clock resolution ${clockResolutionMs.toFixed(3)} ms); load average ${loadAverage()}`,
+      name, medianMs: p99, medianCpuMs: Number.NaN, runs: rtt.length, meetsTarget: p99 <= 3,
+      note: `p99; p50 ${p50.toFixed(3)} ms, max ${rtt[rtt.length - 1].toFixed(3)} ms over ${rtt.length} chunks paced at ${PERIOD_MS.toFixed(3)} ms (${variant}); bridge ${bridge.scheduling}; ${scheduling}; load average ${loadAverage()}`,
+    };
+  } finally {
+    await browser.close();
+    await bridge.stop();
+    await site.close();
+  }
+}
+
+/** Declared latencies whose silent fraction bridge_native_node_chromium reports, quanta. */
+const NATIVE_LATENCIES = [2, 3, 4, 5, 6, 8, 12, 16];
+
+/**
+ * NativePluginNode in a real-time AudioContext in Chromium: an oscillator through the reverb for
+ * `seconds` at the default declared latency; the worker's round trips, the quanta played as silence,
+ * and from the arrival histogram the fraction that would have been silent at each of NATIVE_LATENCIES —
+ * all from the same stream, so the latencies are compared under the same moments of load.
+ */
+async function nativeNode(options: BenchOptions): Promise<BenchResult | { notMeasured: string }> {
+  if (!existsSync(CHROMIUM)) return { notMeasured: `no Chromium at ${CHROMIUM} (scripts/install-debian-packages.sh installs it)` };
+  const seconds = options.seconds ?? 15;
+  const bridge = await startBridge();
+  const { browser, scheduling } = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
+  try {
+    const page = await browser.newPage();
+    await page.goto(bridge.wsUrl.replace(/^ws/, 'http').replace(/bridge$/, ''));
+    const r = await playThroughBridge(page, { wsUrl: bridge.wsUrl, seconds, latencyQuanta: DEFAULT_LATENCY_QUANTA });
+    const c = r.counts;
+    const silent = silentFractionByLatency(r, Math.max(...NATIVE_LATENCIES));
+    const byLatency = NATIVE_LATENCIES.map((n) => `${n}: ${(100 * silent[n - 1]).toFixed(2)} %`).join(', ');
+    progress(`declared ${r.latencyQuanta} quanta: quanta ${c.quanta} played ${c.played} missing ${c.missing} (${((100 * c.missing) / Math.max(1, c.quanta - r.latencyQuanta)).toFixed(2)} %) round trip p50 ${r.roundTrip.p50Ms.toFixed(2)} p99 ${r.roundTrip.p99Ms.toFixed(2)} max ${r.roundTrip.maxMs.toFixed(2)} ms; the context's callback ${r.baseLatencyMs.toFixed(2)} ms`);
+    progress(`silent at each declared latency (quanta: %, from the arrival histogram): ${byLatency}`);
+    return {
+      name: 'bridge_native_node_chromium', medianMs: r.roundTrip.p99Ms, medianCpuMs: Number.NaN, runs: c.quanta, meetsTarget: r.roundTrip.p99Ms <= 3,
+      note: `round-trip p99 (p50 ${r.roundTrip.p50Ms.toFixed(2)} ms) over ${seconds} s; silent by declared latency ${byLatency}; callback ${r.baseLatencyMs.toFixed(2)} ms; ${scheduling}; bridge ${bridge.scheduling}; load average ${loadAverage()}`,
     };
   } finally {
     await browser.close();
     await bridge.stop();
   }
-}
-
-/** Declared latencies tried by bridge_native_node_chromium, quanta. */
-const NATIVE_LATENCIES = [2, 4, 8];
-
-/**
- * NativePluginNode in a real-time AudioContext in Chromium: an oscillator through the reverb for
- * `seconds` at each declared latency; the worker's round trips and the quanta played as silence.
- */
-async function nativeNode(options: BenchOptions): Promise<BenchResult | { notMeasured: string }> {
-  if (!existsSync(CHROMIUM)) return { notMeasured: `no Chromium at ${CHROMIUM} (scripts/install-debian-packages.sh installs it)` };
-  const { chromium } = await import('@playwright/test');
-  const seconds = options.seconds ?? 8;
-  const bridge = await startBridge();
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--autoplay-policy=no-user-gesture-required'] });
-  const parts: string[] = [];
-  let p99 = Number.NaN;
-  try {
-    for (const latencyQuanta of NATIVE_LATENCIES) {
-      const page = await browser.newPage();
-      await page.goto(bridge.wsUrl.replace(/^ws/, 'http').replace(/bridge$/, ''));
-      const r = await playThroughBridge(page, { wsUrl: bridge.wsUrl, seconds, latencyQuanta });
-      await page.close();
-      const missingPercent = (100 * r.counts.missing) / Math.max(1, r.counts.quanta - latencyQuanta);
-      progress(`latency ${latencyQuanta} quanta (${(latencyQuanta * PERIOD_MS).toFixed(1)} ms): quanta ${r.counts.quanta} played ${r.counts.played} missing ${r.counts.missing} (${missingPercent.toFixed(2)} %) round trip p50 ${r.roundTrip.p50Ms.toFixed(2)} p99 ${r.roundTrip.p99Ms.toFixed(2)} max ${r.roundTrip.maxMs.toFixed(2)} ms (load average ${loadAverage()})`);
-      parts.push(`${latencyQuanta} quanta: ${missingPercent.toFixed(2)} % silent`);
-      p99 = r.roundTrip.p99Ms;
-    }
-  } finally {
-    await browser.close();
-    await bridge.stop();
-  }
-  return {
-    name: 'bridge_native_node_chromium', medianMs: p99, medianCpuMs: Number.NaN, runs: NATIVE_LATENCIES.length, meetsTarget: p99 <= 3,
-    note: `round-trip p99 of the last run; ${parts.join(', ')}; load average ${loadAverage()}`,
-  };
 }
 
 /** Streams every instance for `seconds`, one chunk each per period; counts replies later than LATE_QUANTA periods or missing. */
@@ -359,11 +381,17 @@ export const benchmarks: Benchmark[] = [
     name: 'bridge_round_trip_chromium',
     description: 'rig bridge round trip per 128-frame chunk from a page in Chromium on loopback, paced at 48 kHz (p50/p99)',
     target: { msAtMost: 3 },
-    measure: chromiumRoundTrip,
+    measure: (o) => chromiumRoundTrip('bridge_round_trip_chromium', 'main-timer', o),
+  },
+  {
+    name: 'bridge_round_trip_chromium_worker',
+    description: 'rig bridge round trip per 128-frame chunk from a dedicated Worker of a page in Chromium (as NativePluginNode holds the socket) on loopback, paced at 48 kHz (p50/p99)',
+    target: { msAtMost: 3 },
+    measure: (o) => chromiumRoundTrip('bridge_round_trip_chromium_worker', 'worker-wait', o),
   },
   {
     name: 'bridge_native_node_chromium',
-    description: `NativePluginNode in a real-time AudioContext in Chromium through the bridge's reverb: round trip per quantum and quanta played as silence at ${NATIVE_LATENCIES.join(', ')} quanta of declared latency`,
+    description: `NativePluginNode in a real-time AudioContext in Chromium through the bridge's reverb: round trip per quantum, and the quanta silent at ${NATIVE_LATENCIES.join(', ')} quanta of declared latency (one stream's arrival histogram)`,
     target: { msAtMost: 3 },
     measure: nativeNode,
   },

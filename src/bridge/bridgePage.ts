@@ -47,14 +47,14 @@ function native(engines) {
   $('native-play').disabled = select.options.length === 0;
   $('native-play').onclick = async () => {
     const engine = engines.find((e) => e.engine === select.value);
-    const { NativePluginNode, DEFAULT_LATENCY_QUANTA } = await import('/native/nativePluginNode.js');
+    const { NativePluginNode } = await import('/native/nativePluginNode.js');
     const context = new AudioContext();
     const node = await NativePluginNode.create(context, { wsUrl: ${JSON.stringify(wsUrl)}, engine: engine.engine, channels: engine.numInputs });
     const osc = new OscillatorNode(context, { type: 'sawtooth', frequency: 220 });
     const gain = new GainNode(context, { gain: 0.2 });
     osc.connect(gain).connect(node).connect(context.destination);
     osc.start();
-    $('latency').textContent = String(DEFAULT_LATENCY_QUANTA);
+    $('latency').textContent = String(node.latencyQuanta);
     playing = { context, node, timer: setInterval(() => { const c = node.counts(); $('native-counts').textContent = 'quanta ' + c.quanta + ', played ' + c.played + ', silent ' + c.missing; }, 250) };
     const knobs = $('knobs');
     knobs.textContent = '';

@@ -24,6 +24,21 @@ function threadScheduling(pid: number): Map<number, { policy: number; priority: 
   return out;
 }
 
+/** The processes whose parent is `pid` (field 4 of /proc/<pid>/stat). */
+function childProcesses(pid: number): number[] {
+  const children: number[] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) children.push(Number(d));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return children;
+}
+
 /**
  * `rig bridge` runs its main thread and each instance's worker at SCHED_RR where permitted (the
  * paced-stream latency of a loaded machine: realtimePriority.ts), and says so; `--no-realtime` leaves
@@ -56,6 +71,18 @@ describe.skipIf(process.platform !== 'linux')('rig bridge scheduling', () => {
       expect(instanceThreads).toHaveLength(1);
     } finally {
       await client.close();
+    }
+  });
+
+  it('starts its helper processes (esbuild, which builds /native/) at normal scheduling, not inheriting SCHED_RR', async () => {
+    if (!rt.scheduling.startsWith('main thread SCHED_RR')) return;
+    const page = rt.wsUrl.replace(/^ws/, 'http').replace(/bridge$/, 'native/nativePluginNode.js');
+    expect((await fetch(page)).status).toBe(200);
+    const children = childProcesses(rt.child.pid as number);
+    expect(children.length).toBeGreaterThan(0);
+    for (const child of children) {
+      const policies = [...threadScheduling(child).values()].map((t) => t.policy);
+      expect(new Set(policies), `child process ${child}`).toEqual(new Set([SCHED_OTHER]));
     }
   });
 

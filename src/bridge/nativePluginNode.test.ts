@@ -40,6 +40,9 @@ describe.skipIf(!existsSync(CHROMIUM))('NativePluginNode in Chromium', () => {
     expect(c.played).toBeGreaterThan(0);
     expect(r.roundTrip.count).toBeGreaterThan(0);
     expect(c.outputDropped).toBe(0);
+    // What the stream would have played as silence at its own latency is what it did (read in one task, a quantum apart at most).
+    expect(Math.abs(r.silentByLatency[r.latencyQuanta] - c.missing)).toBeLessThanOrEqual(1);
+    expect(r.silentByLatency[2]).toBeGreaterThanOrEqual(r.silentByLatency[r.latencyQuanta]);
     await page.close();
   });
 });

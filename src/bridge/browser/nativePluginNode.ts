@@ -12,15 +12,9 @@
  * nativePluginWorker.js).
  */
 import { SpscRing } from '../../dsp/spscRing.ts';
-import { type FromNativeWorker, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA, type ToNativeWorker } from './nativePluginShared.ts';
+import { DEFAULT_LATENCY_QUANTA, LATENCY_SLOTS, defaultLatencyQuanta, type FromNativeWorker, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA, type ToNativeWorker } from './nativePluginShared.ts';
 
-/**
- * Default declared latency, quanta: 4 (10.7 ms at 48 kHz). Chosen from measurement on this loaded 2-core
- * machine: `npm run bench -- bridge_native_node_chromium` played 52.5 % of quanta silent at 2 quanta,
- * 7.0 % at 4 and 12.6 % at 8 (load average 17; the worker's round trip p50 1.7–2.1 ms); from a page's
- * main thread the round trip was p50 0.6–0.8 ms, p99 7.4–13.7 ms (`bridge_round_trip_chromium`, load 7–11).
- */
-export const DEFAULT_LATENCY_QUANTA = 4;
+export { DEFAULT_LATENCY_QUANTA, defaultLatencyQuanta };
 
 export interface NativePluginOptions {
   wsUrl: string;
@@ -31,6 +25,7 @@ export interface NativePluginOptions {
   params?: Record<string, unknown>;
   /** Input channels sent (default 2). */
   channels?: number;
+  /** Declared latency, quanta (default: one render callback of `context`, at least 4: defaultLatencyQuanta). */
   latencyQuanta?: number;
   /** Where the processor and worker modules are (default: beside this module). */
   moduleBase?: string | URL;
@@ -48,6 +43,7 @@ export class NativePluginNode extends AudioWorkletNode {
     private readonly worker: WorkerLike,
     readonly loaded: Extract<FromNativeWorker, { type: 'loaded' }>,
     private readonly counters: Int32Array,
+    private readonly silentCounts: Int32Array,
     readonly latencyQuanta: number,
     processorOptions: ProcessorOptions,
     channels: number,
@@ -62,7 +58,7 @@ export class NativePluginNode extends AudioWorkletNode {
   static async create(context: BaseAudioContext, o: NativePluginOptions): Promise<NativePluginNode> {
     const base = new URL(o.moduleBase ?? './', import.meta.url);
     const channels = o.channels ?? 2;
-    const latencyQuanta = o.latencyQuanta ?? DEFAULT_LATENCY_QUANTA;
+    const latencyQuanta = o.latencyQuanta ?? defaultLatencyQuanta(context.baseLatency ?? 0, context.sampleRate);
     if (!Number.isInteger(latencyQuanta) || latencyQuanta < 1 || latencyQuanta >= RING_QUANTA / 2) throw new RangeError(`latencyQuanta: expected 1…${RING_QUANTA / 2 - 1}, got ${latencyQuanta}`);
     await context.audioWorklet.addModule(new URL('nativePluginProcessor.js', base));
     const WorkerCtor = (globalThis as unknown as { Worker: new (url: URL, o: { type: 'module' }) => WorkerLike }).Worker;
@@ -80,8 +76,9 @@ export class NativePluginNode extends AudioWorkletNode {
     const inRing = SpscRing.create(RING_QUANTA, 1 + channels * QUANTUM_FRAMES, 'float32').buffer;
     const outRing = SpscRing.create(RING_QUANTA, 1 + loaded.numOutputs * QUANTUM_FRAMES, 'float32').buffer;
     const counters = new SharedArrayBuffer(4 * NativeCounter.SLOTS);
-    const node = new NativePluginNode(context, worker, loaded, new Int32Array(counters), latencyQuanta,
-      { inRing, outRing, counters, inputChannels: channels, outputChannels: loaded.numOutputs, latencyQuanta }, channels);
+    const silentByLatency = new SharedArrayBuffer(4 * LATENCY_SLOTS);
+    const node = new NativePluginNode(context, worker, loaded, new Int32Array(counters), new Int32Array(silentByLatency), latencyQuanta,
+      { inRing, outRing, counters, silentByLatency, inputChannels: channels, outputChannels: loaded.numOutputs, latencyQuanta }, channels);
     worker.postMessage({ type: 'start', inRing, outRing, counters });
     return node;
   }
@@ -91,11 +88,33 @@ export class NativePluginNode extends AudioWorkletNode {
     return Object.fromEntries(Object.entries(NativeCounter).map(([k, i]) => [k, k === 'SLOTS' ? i : Atomics.load(this.counters, i)])) as Record<keyof typeof NativeCounter, number>;
   }
 
+  /**
+   * What the stream would have played as silence at other declared latencies: element N (1…63) counts
+   * the quanta whose reply had not reached the audio thread N quanta after their own (element
+   * `latencyQuanta` equals `counts().missing`). Over `counts().quanta − N` quanta judged at N. Measures
+   * every latency under the same moments of load, which runs at each latency one after another do not.
+   */
+  silentByLatency(): number[] {
+    return Array.from(this.silentCounts, (_, i) => Atomics.load(this.silentCounts, i));
+  }
+
   /** Round trips (quantum sent → reply) measured by the worker: p50, p99, max over the last 16 384. */
   roundTrip(): Promise<{ count: number; p50Ms: number; p99Ms: number; maxMs: number }> {
     return new Promise((resolve) => {
       this.worker.onmessage = (e) => { if (e.data.type === 'roundTrip') resolve(e.data); };
       this.worker.postMessage({ type: 'roundTrip' });
+    });
+  }
+
+  /**
+   * The last 4096 quanta as the worker saw them, epoch ms (performance.timeOrigin + performance.now()):
+   * input taken from the ring, chunk sent, reply received (NaN: none yet). For finding where a round
+   * trip's time goes (src/bridge/chromiumHopsProbe.ts).
+   */
+  trace(): Promise<Extract<FromNativeWorker, { type: 'trace' }>> {
+    return new Promise((resolve) => {
+      this.worker.onmessage = (e) => { if (e.data.type === 'trace') resolve(e.data); };
+      this.worker.postMessage({ type: 'trace' });
     });
   }
 

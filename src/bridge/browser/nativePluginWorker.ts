@@ -15,7 +15,13 @@ let ws: WebSocket | undefined;
 let instance = 0;
 let inputChannels = 0;
 let outputChannels = 0;
-const sentAt = new Float64Array(4096);
+/** Per sequence (modulo TRACE_KEPT), epoch ms (performance.timeOrigin + performance.now()): input taken from the ring, chunk sent, reply received. */
+const TRACE_KEPT = 4096;
+const takenAt = new Float64Array(TRACE_KEPT);
+const sentAt = new Float64Array(TRACE_KEPT);
+const repliedAt = new Float64Array(TRACE_KEPT).fill(Number.NaN);
+let lastSequence = -1;
+const epochMs = () => performance.timeOrigin + performance.now();
 const rtts = new Float64Array(RTT_KEPT);
 let rttCount = 0;
 let stopped = false;
@@ -61,7 +67,9 @@ function start(m: Extract<ToNativeWorker, { type: 'start' }>): void {
     }
     const view = new DataView(e.data as ArrayBuffer);
     const sequence = view.getUint32(4, true);
-    rtts[rttCount++ % RTT_KEPT] = performance.now() - sentAt[sequence % sentAt.length];
+    const now = epochMs();
+    repliedAt[sequence % TRACE_KEPT] = now;
+    rtts[rttCount++ % RTT_KEPT] = now - sentAt[sequence % TRACE_KEPT];
     outRecord[0] = sequence;
     outRecord.set(new Float32Array(e.data as ArrayBuffer, 16, outputChannels * QUANTUM_FRAMES), 1);
     if (!outRing.push(outRecord)) Atomics.add(counters, NativeCounter.outputDropped, 1);
@@ -73,6 +81,9 @@ function start(m: Extract<ToNativeWorker, { type: 'start' }>): void {
       const seen = Atomics.load(header, 0);
       while (inRing.pop(record)) {
         const sequence = record[0];
+        takenAt[sequence % TRACE_KEPT] = epochMs();
+        repliedAt[sequence % TRACE_KEPT] = Number.NaN;
+        lastSequence = sequence;
         const bytes = new ArrayBuffer(16 + inputChannels * QUANTUM_FRAMES * 4);
         const h = new DataView(bytes);
         h.setUint32(0, instance, true);
@@ -80,7 +91,7 @@ function start(m: Extract<ToNativeWorker, { type: 'start' }>): void {
         h.setUint16(8, QUANTUM_FRAMES, true);
         h.setUint16(10, inputChannels, true);
         new Float32Array(bytes, 16).set(record.subarray(1));
-        sentAt[sequence % sentAt.length] = performance.now();
+        sentAt[sequence % TRACE_KEPT] = epochMs();
         socket.send(bytes);
       }
       const wait = Atomics.waitAsync(header, 0, seen, 1000);
@@ -97,12 +108,26 @@ function roundTrip(): FromNativeWorker {
   return { type: 'roundTrip', count: rttCount, p50Ms: q(0.5), p99Ms: q(0.99), maxMs: n ? sorted[n - 1] : Number.NaN };
 }
 
+/** The last TRACE_KEPT quanta's times (epoch ms; repliedMs NaN: no reply yet or none). */
+function trace(): FromNativeWorker {
+  const first = Math.max(0, lastSequence - TRACE_KEPT + 1);
+  const t: Extract<FromNativeWorker, { type: 'trace' }> = { type: 'trace', sequence: [], takenMs: [], sentMs: [], repliedMs: [] };
+  for (let s = first; s <= lastSequence; s++) {
+    t.sequence.push(s);
+    t.takenMs.push(takenAt[s % TRACE_KEPT]);
+    t.sentMs.push(sentAt[s % TRACE_KEPT]);
+    t.repliedMs.push(repliedAt[s % TRACE_KEPT]);
+  }
+  return t;
+}
+
 scope.onmessage = (e) => {
   const m = e.data;
   if (m.type === 'load') load(m).catch((err: Error) => scope.postMessage({ type: 'error', message: err.message }));
   else if (m.type === 'start') start(m);
   else if (m.type === 'setParam') ws?.send(JSON.stringify({ type: 'SET_PARAM', instance, name: m.name, value: m.value }));
   else if (m.type === 'roundTrip') scope.postMessage(roundTrip());
+  else if (m.type === 'trace') scope.postMessage(trace());
   else if (m.type === 'close') {
     stopped = true;
     ws?.close();

@@ -18,6 +18,8 @@ declare global {
   }
   interface BaseAudioContext {
     readonly sampleRate: number;
+    /** AudioContext only: the seconds of one render callback's worth of output (Web Audio API §1.2.3). */
+    readonly baseLatency?: number;
     readonly audioWorklet: AudioWorkletLike;
   }
   interface AudioWorkletNodeOptions {
