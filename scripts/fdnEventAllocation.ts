@@ -1,51 +1,41 @@
 /**
  * What a rare Param event costs FdnReverb.process() on the JS heap, per parameter, as a live client
- * sends them (one event every EVERY blocks of 64 frames after prepare(), nothing else warmed), measured
- * with the project's allocation probe (src/engine/allocationProbe.ts: full GC, used-heap delta, a no-op
- * subtracted). One fresh process per parameter, since V8's compiled code is shared by every instance:
+ * sends them (one event every 200 blocks of 64 frames after prepare(), nothing else warmed), measured
+ * by src/reverb/rareEventAllocation.ts with the project's allocation probe (full GC, used-heap delta,
+ * a no-op subtracted): the first 2000 blocks after prepare() (10 events), and the smaller of the next
+ * two windows. One fresh process per parameter, since V8's compiled code is shared by every instance:
  *   for p in 0 1 2 3 4 5 6 7 8; do npx tsx scripts/fdnEventAllocation.ts $p; done
- * Optional second argument: a preset of presets/reverb (default: the engine's defaults).
- * A steady stream of one parameter's events measures 0 bytes; rare ones run the event and ramp paths in
- * V8's unoptimised tiers, which box every double they compute (see the report in the commit message).
+ * Optional second argument: a preset of presets/reverb (default: the engine's defaults, or '' for them);
+ * third: 'heap' to count V8's whole heap instead of the young generation (see AllocationSpaces in the probe).
+ *
+ * Before the loop design moved to WebAssembly (lineDesignWat.ts) and the warm-up went through
+ * process() for every parameter, rare events ran the design, ramp and event paths in V8's unoptimised
+ * tiers, which box every double they compute: 0.3–18.5 KB per event (rt60LowSeconds 18.5 KB,
+ * rt60HighSeconds 9.3 KB, feedbackGain 4.8 KB, modDepthMs up to 22 KB). After (defaults, load 3–7 on
+ * this 2-core machine): every parameter 0 B per event in the later windows; the first window after
+ * prepare() 0 B for most runs, at most a few hundred bytes over its 10 events while V8's background
+ * compiler is still delivering the warm-up's code (see the commit message for the table).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { measureAllocation } from '../src/engine/allocationProbe.ts';
-import { EventKind, makeEvent } from '../src/engine/events.ts';
 import { PRESETS_DIR } from '../src/presets/workspace.ts';
-import { FdnReverb } from '../src/reverb/fdnReverb.ts';
+import { measureRareEventAllocation } from '../src/reverb/rareEventAllocation.ts';
 import { REVERB_PARAM_NAMES } from '../src/reverb/reverbParams.ts';
-
-const BLOCK = 64;
-const EVERY = 200;
-const CALLS = 2000;
-/** Each parameter's two values (REVERB_PARAM_NAMES order), alternated. */
-const VALUES = [[0.2, 0.5], [0.5, 0.9], [1, 3], [0.5, 2], [0, 20], [0, 2], [0.3, 3], [0.5, 2.5], [0, 480]];
 
 async function main(): Promise<void> {
   const index = Number(process.argv[2] ?? 2);
-  const preset = process.argv[3];
+  const preset = process.argv[3] || undefined;
   if (!(index >= 0 && index < REVERB_PARAM_NAMES.length)) throw new Error(`parameter index 0…${REVERB_PARAM_NAMES.length - 1}, got ${process.argv[2]}`);
   const params = preset ? JSON.parse(readFileSync(join(PRESETS_DIR, 'reverb', `${preset}.json`), 'utf8')).params : {};
-  const engine = new FdnReverb(params);
-  engine.prepare({ sampleRate: 48000, maxBlockFrames: BLOCK });
-  const inputs = [new Float32Array(BLOCK).map((_, i) => 0.3 * Math.sin(i)), new Float32Array(BLOCK).map((_, i) => 0.3 * Math.cos(i))];
-  const outputs = [new Float32Array(BLOCK), new Float32Array(BLOCK)];
-  const values = Float64Array.from(VALUES[index]);
-  const ev = makeEvent();
-  ev.kind = EventKind.Param;
-  ev.paramIndex = index;
-  const events = [ev];
-  const n = new Int32Array(1);
-  const step = () => {
-    const b = n[0]++;
-    ev.value = values[(b / EVERY) & 1];
-    ev.offsetFrames = (b * 7) % BLOCK;
-    engine.process(inputs, outputs, BLOCK, events, b % EVERY === 0 ? 1 : 0);
-  };
-  const m = await measureAllocation(step, { calls: CALLS, warmupCalls: 0, repeats: 3 });
-  const perEvent = (m.bytes / (CALLS / EVERY)).toFixed(0);
-  process.stdout.write(`${preset ?? 'defaults'} ${REVERB_PARAM_NAMES[index]}: ${m.bytes} bytes over ${CALLS} blocks with ${CALLS / EVERY} events (${perEvent} B/event)${m.gcDuringMeasurement ? ', a GC ran' : ''}\n`);
+  const spaces = process.argv[4] === 'heap' ? 'heap' : 'young';
+  const m = await measureRareEventAllocation(index, params, { spaces });
+  const perEvent = (bytes: number) => (bytes / m.eventsPerWindow).toFixed(0);
+  const gc = (ran: boolean) => (ran ? ', a GC ran' : '');
+  process.stdout.write(
+    `${preset ?? 'defaults'} ${REVERB_PARAM_NAMES[index]} (${spaces}): first ${m.first.calls} blocks after prepare() ${m.first.bytes} bytes `
+    + `(${perEvent(m.first.bytes)} B/event${gc(m.first.gcDuringMeasurement)}), later ${m.later.bytes} bytes (${perEvent(m.later.bytes)} B/event${gc(m.later.gcDuringMeasurement)}), `
+    + `${m.eventsPerWindow} events per window\n`,
+  );
 }
 
 void main();
