@@ -37,6 +37,8 @@ const WARM_UP_DESIGNS = 900;
 const WARM_UP_SHELF_SWITCHES = 2000;
 /** Periods rendered at rest at the end of the warm-up (the rest kernel's path). */
 const WARM_UP_REST_PERIODS = 3000;
+/** Periods rendered in each other steady state (modulated, shelved) at the end of the warm-up. */
+const WARM_UP_STEADY_PERIODS = 600;
 /** Parameters whose events redesign no loop filter (cheap to repeat). */
 const UNDESIGNED_PARAMS = [P_WET, P_PREDELAY, P_DEPTH, P_RATE, P_PREDELAY_SAMPLES];
 const WARM_UP_ROUNDS = 4;
@@ -141,13 +143,18 @@ export class FdnReverb implements Engine<FdnReverbState> {
    * Runs every path a Param event can take before the audio thread needs it, so that V8 has optimised
    * it: unoptimised JavaScript boxes every double it computes (an allocation per sample in a ramp
    * kernel), a branch first met on the audio thread deoptimises its function, and a function first
-   * called there is compiled there. So the warm-up goes through `process()` itself, with real event
-   * lists: each parameter alone (its own ramp kernels: a mix or pre-delay ramp alone renders the
-   * JavaScript network at rest, a coefficient ramp the per-line kernels, a depth the modulated ones),
-   * followed by blocks at rest (the rest kernel), WARM_UP_ROUNDS times with two values each; then the
-   * low RT60 target, which switches the shelves on, and every parameter again with them. The loop
-   * design itself runs in WebAssembly (lineCoefficientDesign.ts). `reset()` afterwards restores the
-   * fresh state. Measured: 0 bytes per rare event from the first one (scripts/fdnEventAllocation.ts).
+   * called there is compiled there. In order: the event path alone WARM_UP_EVENTS times (each
+   * function of it often enough to be optimised on its own); the shelf switch; then through
+   * `process()` itself with real event lists, each parameter alone (its own ramp kernels: a mix or
+   * pre-delay ramp alone renders the JavaScript network at rest, a coefficient ramp the per-line
+   * kernels, a depth the modulated ones) followed by blocks at rest, unshelved and then shelved,
+   * WARM_UP_ROUNDS times with two values each; last, each steady state a period can be in (modulated,
+   * shelved, both, and the rest kernel) for a few hundred to a few thousand periods. The loop design
+   * itself runs in WebAssembly (lineCoefficientDesign.ts). `reset()` afterwards restores the fresh
+   * state. Measured with rareEventAllocation.test.ts (a fresh isolate per parameter): 0 bytes per rare
+   * event after the first 20; the first 4000 periods after prepare() ~100 bytes (V8 optimising the
+   * probe's own loop), up to 1.7 KB at load 10 when the background compiler delivers late. Cost: a
+   * prepare() of 16 lines takes ~75–200 ms, the first of a process 0.4–1.2 s (load 10; was ~20 ms).
    */
   private warmUp(maxBlockFrames: number): void {
     const block = Math.min(maxBlockFrames, 64);
@@ -183,7 +190,18 @@ export class FdnReverb implements Engine<FdnReverbState> {
       }
       this.reset(); // the shelves off again for the next round
     }
-    // The rest path runs every period: enough of it that V8 has optimised it before the first one.
+    // Every period runs one of these steady paths, so each runs long enough that V8 has optimised it
+    // before the audio thread needs it: modulated lines, the shelves (with and without modulation),
+    // then the rest kernel (the network at rest, the state reset() leaves).
+    const steady = this.rt60Mode ? [[P_DEPTH], [P_RT60_LOW], [P_DEPTH]] : [[P_DEPTH]];
+    for (const [index] of steady) {
+      event.paramIndex = index;
+      event.value = WARM_UP_VALUES[0][index];
+      this.process(inputs, outputs, block, events, 1);
+      for (let b = 1; b < WARM_UP_STEADY_PERIODS; b++) this.process(inputs, outputs, block, events, 0);
+      if (index === P_DEPTH) this.reset(); // no modulation (and no shelves) for the next state
+    }
+    this.reset();
     for (let b = 0; b < WARM_UP_REST_PERIODS; b++) this.process(inputs, outputs, block, events, 0);
   }
 
