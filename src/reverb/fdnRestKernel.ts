@@ -3,7 +3,7 @@ import { compileWat, instantiateWasm } from '../dsp/wasmRuntime.ts';
 import { FdnCore } from './fdnCore.ts';
 import {
   type FdnRestExports, H_IN_L, H_IN_R, H_MASK, H_OUT_L, H_OUT_R, H_PRE_L, H_PRE_MASK, H_PRE_R, H_RING, H_STATE,
-  PARAMS_BYTE, PARAM_B0, PRE_DELAY_BYTE, paramBlockWords, PARAM_INPUT_GAIN, PARAM_SCALE, PARAM_WET, fdnRestWat,
+  PARAMS_BYTE, PARAM_B0, paramBlockWords, PARAM_DRY, PARAM_INPUT_GAIN, PARAM_SCALE, PARAM_WET, fdnRestWat,
 } from './fdnRestWat.ts';
 import { R_MIX, R_PRE_DELAY, type ReverbSmoothing, S_DRY, S_PRE_DELAY, S_WET } from './reverbSmoothing.ts';
 import { StereoPreDelay } from './stereoPreDelay.ts';
@@ -36,13 +36,6 @@ export class FdnRestKernel {
   private readonly params: Float64Array;
   private readonly lines: number;
   private exports: FdnRestExports | null = null;
-  /**
-   * [wet, dry] and [pre-delay] of the engine's smoothing (views made in `bind`), copied into the
-   * kernel's parameters and `preDelay` as blocks, never as doubles.
-   */
-  private mix = new Float64Array(2);
-  private preDelaySamples = new Float64Array(1);
-  private readonly preDelay: Float64Array;
 
   /** True for the networks this kernel renders: Hadamard with a power of two 4…32 of lines. */
   static supports(lines: number, matrix: string): boolean {
@@ -60,7 +53,6 @@ export class FdnRestKernel {
     const bytes = WasmArena.bytesFor([...shared, ...shared.map(() => CACHE_LINE_DOUBLES), paramBlockWords(n)], 8) + WasmArena.bytesFor([block, block, block, block], 4);
     this.arena = new WasmArena(bytes, PARAMS_BYTE);
     this.params = this.arena.f64(paramBlockWords(n)); // first after the reserved header: at PARAMS_BYTE
-    this.preDelay = new Float64Array(this.arena.memory.buffer, PRE_DELAY_BYTE, 1);
     this.inL = this.arena.f32(block);
     this.inR = this.arena.f32(block);
     this.outL = this.arena.f32(block);
@@ -78,12 +70,8 @@ export class FdnRestKernel {
     return view;
   };
 
-  /**
-   * Writes the addresses of the core's and pre-delay's arrays and the network's constants into the
-   * kernel's memory and instantiates the kernel; `smoothing` is the engine's (its mix gains are copied
-   * in before every render).
-   */
-  bind(core: FdnCore, pre: StereoPreDelay, smoothing: ReverbSmoothing): void {
+  /** Writes the addresses of the core's and pre-delay's arrays into the header and instantiates the kernel. */
+  bind(core: FdnCore, pre: StereoPreDelay): void {
     const n = this.lines;
     const header = new Int32Array(this.arena.memory.buffer, 0, H_RING + 2 * n);
     header[H_MASK] = core.mask;
@@ -101,10 +89,6 @@ export class FdnRestKernel {
       header[H_RING + n + i] = core.delaySamples[i];
     }
     this.params.set(core.inSign, PARAM_B0 + 2 * n);
-    this.params[PARAM_INPUT_GAIN] = pre.inputGain;
-    this.params[PARAM_SCALE] = core.scale[0];
-    this.mix = smoothing.values.subarray(S_WET, S_DRY + 1);
-    this.preDelaySamples = smoothing.values.subarray(S_PRE_DELAY, S_PRE_DELAY + 1);
     let module = modules.get(n);
     if (module === undefined) {
       module = compileWat(`fdnRest${n}.wat`, fdnRestWat(n));
@@ -118,21 +102,18 @@ export class FdnRestKernel {
     return smoothing.remaining[R_PRE_DELAY] === 0 && smoothing.remaining[R_MIX] === 0 && core.atRest();
   }
 
-  /**
-   * Renders `frames` samples from block index `offset` (inL/inR → outL/outR) and moves the rings on;
-   * the mix and pre-delay are the smoothing's given to `bind`. Moves doubles only as blocks (`set`) and passes only integers: a double loaded into a JavaScript
-   * value is boxed (16 bytes) wherever this runs before V8 has optimised it — even 0.0 from a typed
-   * array, measured — and it runs every period, so it must allocate nothing from the first one.
-   */
-  render(core: FdnCore, pre: StereoPreDelay, offset: number, frames: number): void {
+  /** Renders `frames` samples from block index `offset` (inL/inR → outL/outR) and moves the rings on. */
+  render(core: FdnCore, pre: StereoPreDelay, smoothing: ReverbSmoothing, offset: number, frames: number): void {
     const p = this.params;
     const c = core.coefficients;
     const n = this.lines;
-    p.set(this.mix, PARAM_WET);
-    this.preDelay.set(this.preDelaySamples);
+    p[PARAM_INPUT_GAIN] = pre.inputGain;
+    p[PARAM_WET] = smoothing.values[S_WET];
+    p[PARAM_DRY] = smoothing.values[S_DRY];
+    p[PARAM_SCALE] = core.scale[0];
     p.set(c.b0, PARAM_B0);
     p.set(c.pole, PARAM_B0 + n);
-    (this.exports as FdnRestExports).render(frames, offset, core.pos, pre.pos);
+    (this.exports as FdnRestExports).render(frames, offset, core.pos, pre.pos, smoothing.values[S_PRE_DELAY]);
     core.advance(frames);
     pre.pos = (pre.pos + frames) & pre.mask;
   }

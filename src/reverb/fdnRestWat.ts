@@ -21,17 +21,14 @@
  * defined as a + (−b), so the bits are those of the scalar (a + b, a − b).
  * Reads and writes use unmasked addresses within runs that cross no ring's end (the loop splits there).
  *
- * Memory (byte addresses, little-endian): the i32 header at 0 (HEADER_WORDS below), the pre-delay at
- * PRE_DELAY_BYTE, the f64 parameter block at PARAMS_BYTE (PARAM_* below), everything else where the
- * header points.
+ * Memory (byte addresses, little-endian): the i32 header at 0 (HEADER_WORDS below), the f64 parameter
+ * block at PARAMS_BYTE (PARAM_* below), everything else where the header points.
  */
 
 /** i32 header word indices. `H_RING` + i: byte address of ring i; `H_DELAY` + i (after the N rings): m_i. */
 export const H_MASK = 0, H_PRE_L = 1, H_PRE_R = 2, H_PRE_MASK = 3, H_IN_L = 4, H_IN_R = 5, H_OUT_L = 6, H_OUT_R = 7, H_STATE = 8, H_RING = 9;
 /** Byte address of the f64 parameter block (after a header of at most 9 + 2·32 words). */
 export const PARAMS_BYTE = 512;
-/** Byte address of the pre-delay in samples (f64, whole at rest), between the header and the parameters. */
-export const PRE_DELAY_BYTE = 504;
 /** f64 indices in the parameter block; `PARAM_B0` + i, then N poles, then N input signs σ_i. */
 export const PARAM_INPUT_GAIN = 0, PARAM_WET = 1, PARAM_DRY = 2, PARAM_SCALE = 3, PARAM_B0 = 4;
 /** f64 words of the parameter block for N lines: the scalars, b0, poles and signs (4 + 3N, even), then the kernel's 3N paired copies. */
@@ -40,11 +37,8 @@ export const paramBlockWords = (lines: number) => paramWords(lines) + 3 * lines;
 
 /** The generated module's export. All arguments are integers (frames and sample positions). */
 export interface FdnRestExports {
-  /**
-   * Renders `frames` samples from in/out index `offset`; `pos`/`prePos` are the rings' write positions;
-   * the pre-delay d ≥ 0 (whole samples at rest) is read as f64 from `PRE_DELAY_BYTE`.
-   */
-  render(frames: number, offset: number, pos: number, prePos: number): void;
+  /** Renders `frames` samples from in/out index `offset`; `pos`/`prePos` are the rings' write positions, `preDelay` d ≥ 0. */
+  render(frames: number, offset: number, pos: number, prePos: number, preDelay: number): void;
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -163,8 +157,8 @@ export function fdnRestWat(lines: number): string {
 
   return `(module
   (import "env" "memory" (memory 1))
-  (func (export "render") (param $frames i32) (param $offset i32) (param $pos i32) (param $prePos i32)
-    (local $preDelay i32) (local $mask i32) (local $size i32) (local $preMask i32) (local $preSize i32) (local $state i32)
+  (func (export "render") (param $frames i32) (param $offset i32) (param $pos i32) (param $prePos i32) (param $preDelay i32)
+    (local $mask i32) (local $size i32) (local $preMask i32) (local $preSize i32) (local $state i32)
     (local $done i32) (local $run i32) (local $w i32) (local $r i32) (local $k8 i32) (local $k4 i32) (local $end8 i32) (local $io i32)
     (local $preWL i32) (local $preWR i32) (local $preRL i32) (local $preRR i32) (local $inL i32) (local $inR i32) (local $outL i32) (local $outR i32)
     (local $g f64) (local $wet f64) (local $dry f64) (local $scale f64)
@@ -173,7 +167,6 @@ export function fdnRestWat(lines: number): string {
     ${lineLocals}
     ${vecLocals}
     ${stageLocals}
-    (local.set $preDelay (i32.trunc_sat_f64_s (f64.load (i32.const ${PRE_DELAY_BYTE}))))
     ${setup}
     (block $exit (loop $runs
       (br_if $exit (i32.ge_u (local.get $done) (local.get $frames)))

@@ -128,7 +128,7 @@ export class FdnReverb implements Engine<FdnReverbState> {
     this.coefficientDesign.bind(this.core.coefficients);
     const chunk = this.core.maxChunkFrames;
     this.preDelay = new StereoPreDelay(sampleRate, chunk, this.core.inputGain, this.smoothing, rest?.alloc);
-    rest?.bind(this.core, this.preDelay, this.smoothing);
+    rest?.bind(this.core, this.preDelay);
     this.rest = rest;
     this.yL = new Float64Array(chunk);
     this.yR = new Float64Array(chunk);
@@ -296,7 +296,7 @@ export class FdnReverb implements Engine<FdnReverbState> {
     let done = 0;
     while (done < frames) {
       if (rest !== null && rest.covers(this.core, this.smoothing)) {
-        rest.render(this.core, pre, offset + done, frames - done);
+        rest.render(this.core, pre, this.smoothing, offset + done, frames - done);
         return;
       }
       const n = this.smoothing.chunkLimit(Math.min(frames - done, this.core.chunkLimit()));
