@@ -151,7 +151,7 @@ export class FdnReverb implements Engine<FdnReverbState> {
    * WARM_UP_ROUNDS times with two values each; last, each steady state a period can be in (modulated,
    * shelved, both, and the rest kernel) for a few hundred to a few thousand periods. The loop design
    * itself runs in WebAssembly (lineCoefficientDesign.ts). `reset()` afterwards restores the fresh
-   * state. Measured with rareEventAllocation.test.ts (a fresh isolate per parameter): 0 bytes per rare
+   * state. Measured with fdnRareEvents.test.ts (a fresh isolate per parameter): 0 bytes per rare
    * event after the first 20; the first 4000 periods after prepare() ~100 bytes (V8 optimising the
    * probe's own loop), up to 1.7 KB at load 10 when the background compiler delivers late. Cost: a
    * prepare() of 16 lines takes ~75–200 ms, the first of a process 0.4–1.2 s (load 10; was ~20 ms).

@@ -1,12 +1,6 @@
-import { type AllocationMeasurement, type AllocationSpaces, measureAllocation } from '../engine/allocationProbe.ts';
-import { EventKind, makeEvent } from '../engine/events.ts';
-import { FdnReverb } from './fdnReverb.ts';
-import type { ReverbParamsInput } from './reverbParams.ts';
-
-/** Each parameter's two event values (REVERB_PARAM_NAMES order), alternated: each event changes it. */
-export const RARE_EVENT_VALUES: readonly (readonly [number, number])[] = [
-  [0.2, 0.5], [0.5, 0.9], [1, 3], [0.5, 2], [0, 20], [0, 2], [0.3, 3], [0.5, 2.5], [0, 480],
-];
+import { type AllocationMeasurement, type AllocationSpaces, measureAllocation } from './allocationProbe.ts';
+import type { Engine } from './engine.ts';
+import { EventKind, makeEvent } from './events.ts';
 
 export interface RareEventOptions {
   blockFrames?: number;
@@ -34,23 +28,24 @@ export interface RareEventAllocation {
 }
 
 /**
- * What rare Param events of parameter `paramIndex` cost FdnReverb.process() on the JS heap, as a live
- * client sends them: a fresh engine, prepare(), then one event every `everyBlocks` blocks from the
- * first block on, nothing else warmed — measured with the project's allocation probe (full GC,
- * used-heap delta, a no-op subtracted). The driver itself moves only integers and prebuilt event
- * lists, so it allocates nothing in any tier. V8 shares compiled code between instances, so only the
- * first engine of an isolate measures a cold start: run this once per process or worker thread
- * (scripts/fdnEventAllocation.ts, fdnEventAllocation.test.ts).
+ * What rare Param events of parameter `paramIndex` cost an engine's process() on the JS heap, as a
+ * live client sends them: a fresh engine (`makeEngine`), prepare() at 48 kHz, then one event every
+ * `everyBlocks` blocks from the first block on, alternating between the two `values`, nothing else
+ * warmed — measured with the project's allocation probe (full GC, heap delta, a no-op subtracted).
+ * The driver itself moves only integers and prebuilt event lists, so it allocates nothing in any
+ * tier. V8 shares compiled code between instances, so only the first engine of an isolate measures a
+ * cold start: run this once per process or worker thread (scripts/fdnEventAllocation.ts,
+ * scripts/lossyEventAllocation.ts, src/reverb/fdnRareEvents.test.ts).
  */
 export async function measureRareEventAllocation(
-  paramIndex: number, params: Partial<ReverbParamsInput> = {}, options: RareEventOptions = {},
+  makeEngine: () => Engine, paramIndex: number, values: readonly [number, number], options: RareEventOptions = {},
 ): Promise<RareEventAllocation> {
   const { blockFrames = 64, everyBlocks = 200, windowBlocks = 2000, laterWindows = 2, settleMs = 50, spaces = 'young' } = options;
-  const engine = new FdnReverb(params);
+  const engine = makeEngine();
   engine.prepare({ sampleRate: 48000, maxBlockFrames: blockFrames });
   const inputs = [new Float32Array(blockFrames).map((_, i) => 0.3 * Math.sin(i)), new Float32Array(blockFrames).map((_, i) => 0.3 * Math.cos(i))];
   const outputs = [new Float32Array(blockFrames), new Float32Array(blockFrames)];
-  const lists = RARE_EVENT_VALUES[paramIndex].map((value) => {
+  const lists = values.map((value) => {
     const event = makeEvent();
     event.kind = EventKind.Param;
     event.paramIndex = paramIndex;
@@ -77,4 +72,10 @@ export async function measureRareEventAllocation(
   const first = await measureAllocation(step, { calls: windowBlocks, warmupCalls: 0, repeats: 1, settleMs: 0, spaces });
   const later = await measureAllocation(step, { calls: windowBlocks, warmupCalls: 0, repeats: laterWindows, settleMs: 0, spaces });
   return { first, later, eventsPerWindow: Math.ceil(windowBlocks / everyBlocks) };
+}
+
+/** One line for the measurement scripts: both windows, in bytes and bytes per event. */
+export function describeRareEvents(label: string, spaces: AllocationSpaces, m: RareEventAllocation): string {
+  const window = (w: AllocationMeasurement) => `${w.bytes} bytes (${(w.bytes / m.eventsPerWindow).toFixed(0)} B/event${w.gcDuringMeasurement ? ', a GC ran' : ''})`;
+  return `${label} (${spaces}): first ${m.first.calls} blocks after prepare() ${window(m.first)}, later ${window(m.later)}, ${m.eventsPerWindow} events per window`;
 }
