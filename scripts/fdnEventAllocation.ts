@@ -20,21 +20,8 @@
  * in one run at load 12, 0–144 B in others (V8 optimising the probe's
  * own loop; up to ~1.7 KB over the 10 events when the background compiler delivers late under load).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { PRESETS_DIR } from '../src/presets/workspace.ts';
-import { describeRareEvents } from '../src/engine/rareEventAllocation.ts';
 import { measureFdnRareEvents } from '../src/reverb/fdnRareEvents.ts';
 import { REVERB_PARAM_NAMES } from '../src/reverb/reverbParams.ts';
+import { rareEventScript } from './rareEventScript.ts';
 
-async function main(): Promise<void> {
-  const index = Number(process.argv[2] ?? 2);
-  const preset = process.argv[3] || undefined;
-  if (!(index >= 0 && index < REVERB_PARAM_NAMES.length)) throw new Error(`parameter index 0…${REVERB_PARAM_NAMES.length - 1}, got ${process.argv[2]}`);
-  const params = preset ? JSON.parse(readFileSync(join(PRESETS_DIR, 'reverb', `${preset}.json`), 'utf8')).params : {};
-  const spaces = process.argv[4] === 'heap' ? 'heap' : 'young';
-  const m = await measureFdnRareEvents(index, params, { spaces });
-  process.stdout.write(`${describeRareEvents(`${preset ?? 'defaults'} ${REVERB_PARAM_NAMES[index]}`, spaces, m)}\n`);
-}
-
-void main();
+void rareEventScript('reverb', REVERB_PARAM_NAMES, measureFdnRareEvents);

@@ -14,21 +14,8 @@
  * GCs ran) and later 0–547 B/event (bitDepth and lossPercent 547, ceilingDb 130); after, the first
  * window 0–144 B (V8 optimising the probe's own loop) and later 0 for every parameter.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describeRareEvents } from '../src/engine/rareEventAllocation.ts';
 import { measureLossyRareEvents } from '../src/lossy/lossyRareEvents.ts';
 import { LOSSY_PARAM_NAMES } from '../src/lossy/lossyParams.ts';
-import { PRESETS_DIR } from '../src/presets/workspace.ts';
+import { rareEventScript } from './rareEventScript.ts';
 
-async function main(): Promise<void> {
-  const index = Number(process.argv[2] ?? 0);
-  const preset = process.argv[3] || undefined;
-  if (!(index >= 0 && index < LOSSY_PARAM_NAMES.length)) throw new Error(`parameter index 0…${LOSSY_PARAM_NAMES.length - 1}, got ${process.argv[2]}`);
-  const params = preset ? JSON.parse(readFileSync(join(PRESETS_DIR, 'lossy', `${preset}.json`), 'utf8')).params : {};
-  const spaces = process.argv[4] === 'heap' ? 'heap' : 'young';
-  const m = await measureLossyRareEvents(index, params, { spaces });
-  process.stdout.write(`${describeRareEvents(`${preset ?? 'defaults'} ${LOSSY_PARAM_NAMES[index]}`, spaces, m)}\n`);
-}
-
-void main();
+void rareEventScript('lossy', LOSSY_PARAM_NAMES, measureLossyRareEvents);
