@@ -20,7 +20,10 @@ export function createWasmMemory(bytes: number): WasmMemory {
   return new wasm.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
 }
 
-/** Instantiates `module` over `memory` (imported as env.memory); call in prepare(), instantiation allocates. */
-export function instantiateWasm<Exports>(module: object, memory: WasmMemory): Exports {
-  return new wasm.Instance(module, { env: { memory } }).exports as Exports;
+/**
+ * Instantiates `module` over `memory` (imported as env.memory) and any further `imports` (other
+ * modules than env); call in prepare(), instantiation allocates.
+ */
+export function instantiateWasm<Exports>(module: object, memory: WasmMemory, imports: Record<string, object> = {}): Exports {
+  return new wasm.Instance(module, { ...imports, env: { memory } }).exports as Exports;
 }

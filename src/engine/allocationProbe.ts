@@ -20,8 +20,26 @@ export function fullGc(): void {
  */
 export const allocationUnmeasurable = process.env.RIG_MUTATION_RUN === '1';
 
+/**
+ * What a measurement counts: 'heap' = V8's whole used heap; 'young' = the young generation only (new
+ * space and new large objects), where everything the code allocates lands unless V8 pretenures it —
+ * the space whose filling triggers a scavenge. 'young' leaves out old and code space, which also grow
+ * when V8 installs freshly optimised code (its Code objects and metadata, on the compiler's schedule):
+ * a probe of code that is still being optimised sees those as hundreds of KB in one window.
+ */
+export type AllocationSpaces = 'heap' | 'young';
+
+const YOUNG_SPACES = new Set(['new_space', 'new_large_object_space']);
+
+function usedBytes(spaces: AllocationSpaces): number {
+  if (spaces === 'heap') return v8.getHeapStatistics().used_heap_size;
+  let used = 0;
+  for (const space of v8.getHeapSpaceStatistics()) if (YOUNG_SPACES.has(space.space_name)) used += space.space_used_size;
+  return used;
+}
+
 export interface AllocationMeasurement {
-  /** Smallest growth of V8's used heap over `calls` invocations, across the repeats. */
+  /** Smallest growth of V8's used heap (or its young generation, see AllocationSpaces) over `calls` invocations, across the repeats. */
   bytes: number;
   /** A garbage collection ran inside a measured loop: only allocation makes that happen. */
   gcDuringMeasurement: boolean;
@@ -37,7 +55,7 @@ export interface AllocationMeasurement {
  */
 export async function measureAllocation(
   fn: () => void,
-  { calls = 1000, repeats = 5, warmupCalls = 5000, settleMs = 20 } = {},
+  { calls = 1000, repeats = 5, warmupCalls = 5000, settleMs = 20, spaces = 'heap' as AllocationSpaces } = {},
 ): Promise<AllocationMeasurement> {
   for (let i = 0; i < warmupCalls; i++) fn();
   // V8 optimises on a background thread: on a busy machine the optimised code can arrive after the
@@ -62,9 +80,9 @@ export async function measureAllocation(
         fullGc();
         await new Promise((resolve) => setImmediate(resolve));
         const t0 = performance.now();
-        const before = v8.getHeapStatistics().used_heap_size;
+        const before = usedBytes(spaces);
         for (let i = 0; i < calls; i++) probe();
-        const after = v8.getHeapStatistics().used_heap_size;
+        const after = usedBytes(spaces);
         const t1 = performance.now();
         if (probe === noop) baseline = Math.min(baseline, after - before);
         else {

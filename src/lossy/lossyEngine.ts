@@ -1,5 +1,5 @@
 import type { Engine, PrepareOptions } from '../engine/engine.ts';
-import { type EngineEvent, EventKind } from '../engine/events.ts';
+import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
 import { dbToGain } from '../dsp/portableMath.ts';
 import { Bitcrush } from './bitcrush.ts';
@@ -29,6 +29,12 @@ export const OUTPUT_GAIN_RAMP_MS = 10;
 export const LOSSY_ENGINE_VERSION = '1.4.0';
 
 const SMALLEST_NORMAL_FLOAT32 = 1.1754943508222875e-38;
+/** Warm-up (see LossyEngine.warmUp): rounds of one event per parameter, the periods after each, and the periods at rest at the end. */
+const WARM_UP_ROUNDS = 4;
+const WARM_UP_PERIODS_PER_EVENT = 24;
+const WARM_UP_REST_PERIODS = 2000;
+/** Two in-range values per parameter (LOSSY_PARAM_NAMES order), alternated by round. */
+const WARM_UP_VALUES = [[6, 0, -50, -3, -6], [16, 20, -90, -1, 3]];
 
 /**
  * Low-bitrate codec and network damage, stereo in and out: a chain of six stages in the order the
@@ -108,6 +114,39 @@ export class LossyEngine implements Engine<LossyEngineState> {
     this.rampFrames = Math.max(1, Math.round((OUTPUT_GAIN_RAMP_MS * sampleRate) / 1000));
     this.automation.set(automatableValues(this.params));
     this.resetOutputGain();
+    this.warmUp(maxBlockFrames);
+    this.reset();
+  }
+
+  /**
+   * Runs process() with Param events of every parameter, and at rest, before the audio thread needs
+   * it, so that V8 has optimised every path: unoptimised JavaScript boxes every double it computes
+   * (an allocation per sample), and a branch first met on the audio thread deoptimises its function.
+   * Measured without it (scripts/lossyEventAllocation.ts, defaults, load 10): 0.4–5.5 MB over the
+   * first 2000 periods after prepare() with one event every 200, and up to 547 bytes per event later;
+   * with it 0–144 bytes over those first 2000 periods (V8 optimising the probe's own loop) and 0 later
+   * (lossyRareEvents.test.ts checks each parameter in a fresh isolate). Cost: prepare() ~55–65 ms. `reset()` afterwards restores the fresh state (every stage's
+   * reset() is its prepare() without the allocation; the golden renders are unchanged).
+   */
+  private warmUp(maxBlockFrames: number): void {
+    const block = Math.max(1, Math.min(maxBlockFrames, 64));
+    const input = new Float32Array(block).map((_, i) => (i % 3 === 0 ? 0.4 : -0.2) * Math.sin(i));
+    const inputs = [input, input];
+    const outputs = [new Float32Array(block), new Float32Array(block)];
+    const event = makeEvent();
+    event.kind = EventKind.Param;
+    const events = [event];
+    for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+      for (let index = 0; index < LOSSY_PARAM_NAMES.length; index++) {
+        event.paramIndex = index;
+        event.value = WARM_UP_VALUES[round % 2][index];
+        event.offsetFrames = (round * 7 + index) % block;
+        this.process(inputs, outputs, block, events, 1);
+        for (let b = 1; b < WARM_UP_PERIODS_PER_EVENT; b++) this.process(inputs, outputs, block, events, 0);
+      }
+    }
+    this.reset(); // the rest periods at the engine's own parameter values, as after prepare()
+    for (let b = 0; b < WARM_UP_REST_PERIODS; b++) this.process(inputs, outputs, block, events, 0);
   }
 
   reset(): void {

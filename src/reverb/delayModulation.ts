@@ -20,6 +20,11 @@ export class DelayModulation {
   readonly state = new Float64Array(5);
   /** Frames left in the depth ramp (0 at rest). */
   remainingFrames = 0;
+  /**
+   * D ≠ 0, kept wherever D is written (`startDepthRamp`, the end of a ramp in `prepareChunk`,
+   * `restored`): `active` runs every period and must read no double, which V8's unoptimised tiers box.
+   */
+  private depthNonZero = false;
   readonly cubic: boolean;
   /** cos φ_i and sin φ_i, φ_i = 2πi/N. */
   readonly cosOffset: Float64Array;
@@ -48,7 +53,12 @@ export class DelayModulation {
 
   /** True while the depth is non-zero or still ramping: the lines are then read through the interpolator. */
   get active(): boolean {
-    return this.state[MOD_DEPTH] !== 0 || this.remainingFrames > 0;
+    return this.depthNonZero || this.remainingFrames > 0;
+  }
+
+  /** Call after writing `state` and `remainingFrames` directly (a restored state). */
+  restored(): void {
+    this.depthNonZero = this.state[MOD_DEPTH] !== 0;
   }
 
   /**
@@ -63,6 +73,7 @@ export class DelayModulation {
       mod[MOD_DEPTH] = mod[MOD_TARGET];
       mod[MOD_STEP] = 0;
       this.remainingFrames = 0;
+      this.restored();
     } else {
       mod[MOD_STEP] = (mod[MOD_TARGET] - mod[MOD_DEPTH]) / rampFrames;
       this.remainingFrames = rampFrames;
@@ -89,6 +100,8 @@ export class DelayModulation {
     if (ramping) {
       this.remainingFrames -= frames;
       mod[MOD_DEPTH] = this.remainingFrames === 0 ? mod[MOD_TARGET] : depth;
+      // Inline, not restored(): a call this rare is not inlined, and would run unoptimised (boxing D).
+      if (this.remainingFrames === 0) this.depthNonZero = mod[MOD_DEPTH] !== 0;
     }
   }
 

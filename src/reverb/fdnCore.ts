@@ -91,11 +91,13 @@ export class FdnCore {
 
   /**
    * Allocates everything (call from `prepare()`). `alloc` makes the rings and `filterState` (by default
-   * plain arrays; FdnReverb carves them out of its WebAssembly memory so its rest kernel shares them).
+   * plain arrays; FdnReverb carves them out of its WebAssembly memory so its rest kernel shares them);
+   * `coefficientAlloc` the coefficient arrays (FdnReverb: its design kernel's memory).
    */
   constructor(
     delaySamples: readonly number[], matrixKind: FeedbackMatrixKind, seed: number, interpolation: 'linear' | 'cubic',
     alloc: (length: number) => Float64Array = (length) => new Float64Array(length),
+    coefficientAlloc: (length: number) => Float64Array = (length) => new Float64Array(length),
   ) {
     const n = delaySamples.length;
     this.lines = n;
@@ -120,7 +122,7 @@ export class FdnCore {
     this.outGainL = taps.outGainL;
     this.outGainR = taps.outGainR;
     this.filterState = alloc(n);
-    this.coefficients = new LineCoefficients(n);
+    this.coefficients = new LineCoefficients(n, coefficientAlloc);
     this.shelfState = new Float64Array(n);
     this.inputState = new Float64Array(n);
     const c = this.coefficients;
@@ -311,6 +313,7 @@ export class FdnCore {
     this.coefficients.setState(s);
     this.modulation.state.set(s.modulation);
     this.modulation.remainingFrames = s.depthRemaining;
+    this.modulation.restored();
     this.shelved = s.shelved === 1;
     this.shelfState.set(s.shelfState);
     this.inputState.set(s.inputState);

@@ -1,5 +1,5 @@
 import type { Engine, PrepareOptions } from '../engine/engine.ts';
-import { type EngineEvent, EventKind } from '../engine/events.ts';
+import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
 import { delayLengthsSamples } from './delayLengths.ts';
 import { MOD_INCREMENT, MOD_TARGET } from './delayModulation.ts';
@@ -31,8 +31,19 @@ export interface FdnReverbState {
   remaining: Int32Array;
 }
 
-const WARM_UP_EVENTS = 1000;
+/** Param events applied directly in the warm-up; the first WARM_UP_DESIGNS go through every parameter, the rest through UNDESIGNED_PARAMS. */
+const WARM_UP_EVENTS = 20000;
+const WARM_UP_DESIGNS = 900;
+const WARM_UP_SHELF_SWITCHES = 2000;
+/** Periods rendered at rest at the end of the warm-up (the rest kernel's path). */
+const WARM_UP_REST_PERIODS = 3000;
+/** Periods rendered in each other steady state (modulated, shelved) at the end of the warm-up. */
+const WARM_UP_STEADY_PERIODS = 600;
+/** Parameters whose events redesign no loop filter (cheap to repeat). */
+const UNDESIGNED_PARAMS = [P_WET, P_PREDELAY, P_DEPTH, P_RATE, P_PREDELAY_SAMPLES];
 const WARM_UP_ROUNDS = 4;
+/** Blocks rendered at rest after each warm-up event's ramp (the rest kernel's share of the warm-up). */
+const WARM_UP_REST_BLOCKS = 8;
 const WARM_UP_VALUES = [[0.5, 0.9, 1.5, 0.8, 3, 0.5, 10, 2, 100], [0.2, 1, 2.5, 2, 0, 0, 7, 3, 0]];
 
 /** Implementation choices that do not change the output (bit-identical either way). */
@@ -112,8 +123,9 @@ export class FdnReverb implements Engine<FdnReverbState> {
     this.sampleRate = sampleRate;
     const delays = delayLengthsSamples(p.lines, sampleRate, p.delayMinMs, p.delayMaxMs);
     const rest = this.kernelKind === 'wasm' && FdnRestKernel.supports(p.lines, p.matrix) ? new FdnRestKernel(delays, sampleRate, maxBlockFrames) : null;
-    this.core = new FdnCore(delays, p.matrix, p.seed, p.interpolation, rest?.alloc);
-    this.coefficientDesign = new LineCoefficientDesign(p, sampleRate);
+    this.coefficientDesign = new LineCoefficientDesign(p, sampleRate, delays);
+    this.core = new FdnCore(delays, p.matrix, p.seed, p.interpolation, rest?.alloc, this.coefficientDesign.alloc);
+    this.coefficientDesign.bind(this.core.coefficients);
     const chunk = this.core.maxChunkFrames;
     this.preDelay = new StereoPreDelay(sampleRate, chunk, this.core.inputGain, this.smoothing, rest?.alloc);
     rest?.bind(this.core, this.preDelay);
@@ -128,29 +140,69 @@ export class FdnReverb implements Engine<FdnReverbState> {
   }
 
   /**
-   * Runs the Param-event path a few thousand times, and every ramp of the audio path, so that the JIT
-   * has optimised them before the audio thread needs them: unoptimised code boxes every double it
-   * computes, so a cold event path allocates (measured: about 200 bytes per event) and a branch first
-   * met on the audio thread deoptimises its function. `reset()` afterwards restores the fresh state.
+   * Runs every path a Param event can take before the audio thread needs it, so that V8 has optimised
+   * it: unoptimised JavaScript boxes every double it computes (an allocation per sample in a ramp
+   * kernel), a branch first met on the audio thread deoptimises its function, and a function first
+   * called there is compiled there. In order: the event path alone WARM_UP_EVENTS times (each
+   * function of it often enough to be optimised on its own); the shelf switch; then through
+   * `process()` itself with real event lists, each parameter alone (its own ramp kernels: a mix or
+   * pre-delay ramp alone renders the JavaScript network at rest, a coefficient ramp the per-line
+   * kernels, a depth the modulated ones) followed by blocks at rest, unshelved and then shelved,
+   * WARM_UP_ROUNDS times with two values each; last, each steady state a period can be in (modulated,
+   * shelved, both, and the rest kernel) for a few hundred to a few thousand periods. The loop design
+   * itself runs in WebAssembly (lineCoefficientDesign.ts). `reset()` afterwards restores the fresh
+   * state. Measured with fdnRareEvents.test.ts (a fresh isolate per parameter): 0 bytes per rare
+   * event after the first 20; the first 4000 periods after prepare() ~100 bytes (V8 optimising the
+   * probe's own loop), up to 1.7 KB at load 10 when the background compiler delivers late. Cost: a
+   * prepare() of 16 lines takes ~75–200 ms, the first of a process 0.4–1.2 s (load 10; was ~20 ms).
    */
   private warmUp(maxBlockFrames: number): void {
-    for (let k = 0; k < WARM_UP_EVENTS; k++) {
-      this.eventValue[0] = (k % 5) / 5;
-      this.applyParam(k % REVERB_PARAM_NAMES.length);
-    }
-    // Every ramp and the modulated read, so no branch is first met (and deoptimised) on the audio thread.
     const block = Math.min(maxBlockFrames, 64);
     const input = new Float32Array(block).map((_, i) => (i % 2 ? 0.25 : -0.25));
+    const inputs = [input, input];
     const outputs = [new Float32Array(block), new Float32Array(block)];
-    for (let round = 0; round < WARM_UP_ROUNDS; round++) {
-      for (let index = 0; index < REVERB_PARAM_NAMES.length; index++) {
-        this.eventValue[0] = WARM_UP_VALUES[round % 2][index];
-        this.applyParam(index);
-      }
-      for (let done = 0; done < this.rampFrames + 2 * this.core.maxChunkFrames; done += block) {
-        this.process([input, input], outputs, block, [], 0);
-      }
+    const event = makeEvent();
+    event.kind = EventKind.Param;
+    const events = [event];
+    const blocksPerEvent = Math.ceil((this.rampFrames + 2 * this.core.maxChunkFrames) / block) + WARM_UP_REST_BLOCKS;
+    // The event path, called often enough that V8 optimises each function of it on its own: an event
+    // reaches each ramp start from a branch taken too rarely for TurboFan to inline it into its caller.
+    for (let k = 0; k < WARM_UP_EVENTS; k++) {
+      event.paramIndex = k < WARM_UP_DESIGNS ? k % REVERB_PARAM_NAMES.length : UNDESIGNED_PARAMS[k % UNDESIGNED_PARAMS.length];
+      event.value = (k % 5) / 5;
+      this.applyEvent(event);
     }
+    // Switching the shelves on copies a sample per line: once per engine's life, so repeated here.
+    for (let k = 0; k < WARM_UP_SHELF_SWITCHES; k++) {
+      this.core.setShelved(false);
+      this.core.setShelved(true);
+    }
+    this.reset();
+    const unshelved = REVERB_PARAM_NAMES.map((_, index) => index).filter((index) => index !== P_RT60_LOW);
+    const order = [...unshelved, P_RT60_LOW, ...unshelved, P_RT60_LOW];
+    for (let round = 0; round < WARM_UP_ROUNDS; round++) {
+      for (let k = 0; k < order.length; k++) {
+        event.paramIndex = order[k];
+        event.value = WARM_UP_VALUES[round % 2][order[k]];
+        event.offsetFrames = (round * 7 + k) % block;
+        this.process(inputs, outputs, block, events, 1);
+        for (let b = 1; b < blocksPerEvent; b++) this.process(inputs, outputs, block, events, 0);
+      }
+      this.reset(); // the shelves off again for the next round
+    }
+    // Every period runs one of these steady paths, so each runs long enough that V8 has optimised it
+    // before the audio thread needs it: modulated lines, the shelves (with and without modulation),
+    // then the rest kernel (the network at rest, the state reset() leaves).
+    const steady = this.rt60Mode ? [[P_DEPTH], [P_RT60_LOW], [P_DEPTH]] : [[P_DEPTH]];
+    for (const [index] of steady) {
+      event.paramIndex = index;
+      event.value = WARM_UP_VALUES[0][index];
+      this.process(inputs, outputs, block, events, 1);
+      for (let b = 1; b < WARM_UP_STEADY_PERIODS; b++) this.process(inputs, outputs, block, events, 0);
+      if (index === P_DEPTH) this.reset(); // no modulation (and no shelves) for the next state
+    }
+    this.reset();
+    for (let b = 0; b < WARM_UP_REST_PERIODS; b++) this.process(inputs, outputs, block, events, 0);
   }
 
   reset(): void {

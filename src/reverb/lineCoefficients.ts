@@ -26,22 +26,29 @@ export class LineCoefficients {
   /** Frames left in the running ramp (0 at rest). */
   remainingFrames = 0;
 
-  /** Allocates everything (from `FdnCore`'s constructor). */
-  constructor(lines: number) {
+  /**
+   * Allocates everything (from `FdnCore`'s constructor); `alloc` makes each array (by default a plain
+   * one; FdnReverb carves them out of its design kernel's WebAssembly memory, lineCoefficientDesign.ts).
+   */
+  constructor(lines: number, alloc: (length: number) => Float64Array = (length) => new Float64Array(length)) {
     const n = lines;
-    this.b0 = new Float64Array(n);
-    this.pole = new Float64Array(n);
-    this.b0Target = new Float64Array(n);
-    this.poleTarget = new Float64Array(n);
-    this.b0Step = new Float64Array(n);
-    this.poleStep = new Float64Array(n);
-    this.shelf = [new Float64Array(n).fill(1), new Float64Array(n), new Float64Array(n)];
-    this.shelfTarget = [new Float64Array(n).fill(1), new Float64Array(n), new Float64Array(n)];
-    this.shelfStep = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+    this.b0 = alloc(n);
+    this.pole = alloc(n);
+    this.b0Target = alloc(n);
+    this.poleTarget = alloc(n);
+    this.b0Step = alloc(n);
+    this.poleStep = alloc(n);
+    this.shelf = [alloc(n).fill(1), alloc(n), alloc(n)];
+    this.shelfTarget = [alloc(n).fill(1), alloc(n), alloc(n)];
+    this.shelfStep = [alloc(n), alloc(n), alloc(n)];
     this.onePoleStep = [this.b0Step, this.poleStep];
   }
 
-  /** Ramps to the targets (already in `b0Target`/`poleTarget`/`shelfTarget`) over `rampFrames` (0 = at once). */
+  /**
+   * Ramps to the targets (already in `b0Target`/`poleTarget`/`shelfTarget`) over `rampFrames` (0 = at
+   * once). The reference of the WebAssembly design kernel, which does the same arithmetic on the audio
+   * path (lineDesignWat.ts).
+   */
   startRamp(rampFrames: number): void {
     if (rampFrames <= 0) {
       this.b0.set(this.b0Target);

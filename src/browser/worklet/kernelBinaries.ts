@@ -1,6 +1,7 @@
 import wabtInit from 'wabt';
 import { HAPTIC_MIX_WAT } from '../../haptic/mixKernel.ts';
 import { fdnRestWat } from '../../reverb/fdnRestWat.ts';
+import { lineDesignWat } from '../../reverb/lineDesignWat.ts';
 import { fnv1aHex } from './textHash.ts';
 
 /** One precompiled kernel: the fingerprint of its WAT text and the WebAssembly binary, base64. */
@@ -14,7 +15,7 @@ export const FDN_REST_LINE_COUNTS = [4, 8, 16, 32] as const;
 
 /** Every WAT text the engines compile, by the name they pass to compileWat (src/dsp/wasmRuntime.ts). */
 export function kernelTexts(): Record<string, string> {
-  const texts: Record<string, string> = { 'hapticMix.wat': HAPTIC_MIX_WAT };
+  const texts: Record<string, string> = { 'hapticMix.wat': HAPTIC_MIX_WAT, 'lineDesign.wat': lineDesignWat() };
   for (const n of FDN_REST_LINE_COUNTS) texts[`fdnRest${n}.wat`] = fdnRestWat(n);
   return texts;
 }

@@ -10,7 +10,7 @@ describe('precompiled kernels (the worklet compileWat)', () => {
   });
 
   it('has a binary for every kernel the engines compile, and each compiles', () => {
-    expect(Object.keys(table).sort()).toEqual(['fdnRest16.wat', 'fdnRest32.wat', 'fdnRest4.wat', 'fdnRest8.wat', 'hapticMix.wat']);
+    expect(Object.keys(table).sort()).toEqual(['fdnRest16.wat', 'fdnRest32.wat', 'fdnRest4.wat', 'fdnRest8.wat', 'hapticMix.wat', 'lineDesign.wat']);
     const compile = precompiledKernels(table);
     for (const [name, text] of Object.entries(texts)) expect(compile(name, text)).toBeInstanceOf(WebAssembly.Module);
   });

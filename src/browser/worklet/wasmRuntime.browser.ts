@@ -23,6 +23,6 @@ export function createWasmMemory(bytes: number): WasmMemory {
   return new WebAssembly.Memory({ initial: Math.ceil(bytes / 65536) + 1 });
 }
 
-export function instantiateWasm<Exports>(module: object, memory: WasmMemory): Exports {
-  return new WebAssembly.Instance(module as WebAssembly.Module, { env: { memory: memory as WebAssembly.Memory } }).exports as Exports;
+export function instantiateWasm<Exports>(module: object, memory: WasmMemory, imports: Record<string, object> = {}): Exports {
+  return new WebAssembly.Instance(module as WebAssembly.Module, { ...imports, env: { memory: memory as WebAssembly.Memory } } as WebAssembly.Imports).exports as Exports;
 }
