@@ -42,6 +42,8 @@ const WARM_UP_STEADY_PERIODS = 600;
 /** Parameters whose events redesign no loop filter (cheap to repeat). */
 const UNDESIGNED_PARAMS = [P_WET, P_PREDELAY, P_DEPTH, P_RATE, P_PREDELAY_SAMPLES];
 const WARM_UP_ROUNDS = 4;
+/** The share of the long warm-up's loops a later engine of an already warmed shape runs (FdnReverb.warmUp). */
+const WARM_UP_REPEAT_SCALE = 0.05;
 /** Blocks rendered at rest after each warm-up event's ramp (the rest kernel's share of the warm-up). */
 const WARM_UP_REST_BLOCKS = 8;
 const WARM_UP_VALUES = [[0.5, 0.9, 1.5, 0.8, 3, 0.5, 10, 2, 100], [0.2, 1, 2.5, 2, 0, 0, 7, 3, 0]];
@@ -89,6 +91,8 @@ export class FdnReverb implements Engine<FdnReverbState> {
   private yR = new Float64Array(0);
   private silence = new Float32Array(0);
   private readonly eventValue = new Float64Array(1);
+  /** Network shapes whose paths this isolate has warmed up in full (warmUp). */
+  private static readonly warmedShapes = new Set<string>();
   private readonly kernelKind: 'wasm' | 'js';
   /** The WebAssembly rest kernel, when the network has one (see FdnReverbOptions). */
   private rest: FdnRestKernel | null = null;
@@ -158,6 +162,13 @@ export class FdnReverb implements Engine<FdnReverbState> {
    */
   private warmUp(maxBlockFrames: number): void {
     const block = Math.min(maxBlockFrames, 64);
+    // V8 shares optimised code between the instances of an isolate: the long warm-up once per isolate and
+    // shape of network, a short one (every path still run, a few times) for the next engine of that shape —
+    // a structural switch or a preset load builds one while audio runs (in-thread hosts, the worklet).
+    const shape = `${this.params.lines}|${this.params.matrix}|${this.params.interpolation}|${this.kernelKind}|${this.rt60Mode}|${block}|${this.rest !== null}`;
+    const full = !FdnReverb.warmedShapes.has(shape);
+    FdnReverb.warmedShapes.add(shape);
+    const scale = full ? 1 : WARM_UP_REPEAT_SCALE;
     const input = new Float32Array(block).map((_, i) => (i % 2 ? 0.25 : -0.25));
     const inputs = [input, input];
     const outputs = [new Float32Array(block), new Float32Array(block)];
@@ -167,13 +178,13 @@ export class FdnReverb implements Engine<FdnReverbState> {
     const blocksPerEvent = Math.ceil((this.rampFrames + 2 * this.core.maxChunkFrames) / block) + WARM_UP_REST_BLOCKS;
     // The event path, called often enough that V8 optimises each function of it on its own: an event
     // reaches each ramp start from a branch taken too rarely for TurboFan to inline it into its caller.
-    for (let k = 0; k < WARM_UP_EVENTS; k++) {
+    for (let k = 0; k < WARM_UP_EVENTS * scale; k++) {
       event.paramIndex = k < WARM_UP_DESIGNS ? k % REVERB_PARAM_NAMES.length : UNDESIGNED_PARAMS[k % UNDESIGNED_PARAMS.length];
       event.value = (k % 5) / 5;
       this.applyEvent(event);
     }
     // Switching the shelves on copies a sample per line: once per engine's life, so repeated here.
-    for (let k = 0; k < WARM_UP_SHELF_SWITCHES; k++) {
+    for (let k = 0; k < WARM_UP_SHELF_SWITCHES * scale; k++) {
       this.core.setShelved(false);
       this.core.setShelved(true);
     }
@@ -198,11 +209,11 @@ export class FdnReverb implements Engine<FdnReverbState> {
       event.paramIndex = index;
       event.value = WARM_UP_VALUES[0][index];
       this.process(inputs, outputs, block, events, 1);
-      for (let b = 1; b < WARM_UP_STEADY_PERIODS; b++) this.process(inputs, outputs, block, events, 0);
+      for (let b = 1; b < WARM_UP_STEADY_PERIODS * scale; b++) this.process(inputs, outputs, block, events, 0);
       if (index === P_DEPTH) this.reset(); // no modulation (and no shelves) for the next state
     }
     this.reset();
-    for (let b = 0; b < WARM_UP_REST_PERIODS; b++) this.process(inputs, outputs, block, events, 0);
+    for (let b = 0; b < WARM_UP_REST_PERIODS * scale; b++) this.process(inputs, outputs, block, events, 0);
   }
 
   reset(): void {
