@@ -16,6 +16,8 @@ export class RecordRing {
   private readonly index: Int32Array;
   private readonly data: Float64Array;
   private readonly mask: number;
+  /** Records written by stage() and not yet published by commit() (producer side). */
+  private staged = 0;
 
   constructor(capacityRecords: number, slots: number, buffer?: SharedArrayBuffer) {
     if (!Number.isInteger(Math.log2(capacityRecords))) throw new RangeError(`RecordRing capacity must be a power of two, got ${capacityRecords}`);
@@ -33,13 +35,32 @@ export class RecordRing {
 
   /** Producer side. */
   push(record: ArrayLike<number>): boolean {
-    const head = Atomics.load(this.index, 0);
+    if (!this.stage(record)) return false;
+    this.commit();
+    return true;
+  }
+
+  /**
+   * Producer side: writes a record after those already staged without publishing it; `commit()`
+   * publishes every staged record at once, so the consumer takes a group (one command's rows) whole or
+   * not at all — never the first rows in one period and the rest in the next. False when full.
+   */
+  stage(record: ArrayLike<number>): boolean {
+    const head = (Atomics.load(this.index, 0) + this.staged) | 0;
     const tail = Atomics.load(this.index, 1);
     if (((head - tail) | 0) >= this.capacity) return false;
     const base = (head & this.mask) * this.slots;
     for (let i = 0; i < this.slots; i++) this.data[base + i] = record[i];
-    Atomics.store(this.index, 0, (head + 1) | 0);
+    this.staged++;
     return true;
+  }
+
+  /** Producer side: publishes the staged records (release); returns how many. */
+  commit(): number {
+    const n = this.staged;
+    if (n > 0) Atomics.store(this.index, 0, (Atomics.load(this.index, 0) + n) | 0);
+    this.staged = 0;
+    return n;
   }
 
   /** Consumer side. */

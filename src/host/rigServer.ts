@@ -372,6 +372,7 @@ export class RigServer {
       return { ok: true, entry };
     }
     const r = this.record;
+    // Staged, then published at once: the audio side takes the command's rows in one period.
     for (const row of rows) {
       r[Cmd.kind] = row[0];
       r[Cmd.channel] = row[1];
@@ -381,8 +382,9 @@ export class RigServer {
       r[Cmd.timeKind] = t ? (t.kind === 'frame' ? TimeKind.Frame : TimeKind.EpochMs) : TimeKind.None;
       r[Cmd.time] = t ? (t.kind === 'frame' ? t.frame : t.epochMs) : 0;
       r[Cmd.logId] = entry.id;
-      this.host.commands.push(r);
+      this.host.commands.stage(r);
     }
+    this.host.commands.commit();
     return { ok: true, entry };
   }
 
