@@ -30,7 +30,11 @@ export function appliedEvents(run: ScenarioRun): TimedEvent[] {
   const events: TimedEvent[] = [];
   for (const s of run.sent) {
     if (s.appliedFrame === null) continue;
-    for (const row of s.planned.rows) events.push({ ...row, atFrame: s.appliedFrame });
+    // Each row where it took effect when the log says (rowFrames), else where the command did.
+    s.planned.rows.forEach((row, k) => {
+      const at = s.rowFrames?.[k] ?? s.appliedFrame;
+      if (at !== null) events.push({ ...row, atFrame: at });
+    });
   }
   return events;
 }

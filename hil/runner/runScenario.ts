@@ -255,22 +255,32 @@ function matchEffectLog(sent: SentCommand[], logFrom: readonly number[], log: Ev
 }
 
 /**
- * Pairs each sent command with its event-log entry: IPC frames by their sequence number (MIDI
- * frames log one entry per decoded message, the first counts), OSC datagrams in arrival order. The
- * arrival frame and the clock stall are the pacing's to give (ScenarioPacing.settle).
+ * Pairs each sent command with its event-log entry: IPC frames by their sequence number, OSC datagrams
+ * in arrival order. The arrival frame and the clock stall are the pacing's to give
+ * (ScenarioPacing.settle). A MIDI frame logs one entry per decoded message: the first is the command's
+ * entry, and when there is one per planned row, each row takes effect where its own message did
+ * (`rowFrames`) — the server may apply a frame's messages in two periods (its pitch bend in one, its
+ * pressure in the next), and the offline render must do the same.
  */
 function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number): void {
-  const bySeq = new Map<number, EventLogEntry>();
+  const bySeq = new Map<number, EventLogEntry[]>();
   const osc: EventLogEntry[] = [];
   for (const e of entries) {
-    if (e.source === 'socket' && e.seq > 0 && !bySeq.has(e.seq)) bySeq.set(e.seq, e);
+    if (e.source === 'socket' && e.seq > 0) {
+      const list = bySeq.get(e.seq);
+      if (list) list.push(e);
+      else bySeq.set(e.seq, [e]);
+    }
     if (e.source === 'osc') osc.push(e);
   }
   let nextOsc = 0;
+  const scenarioFrame = (f: number | null) => (f === null ? null : f - origin);
   for (const s of sent) {
-    const e = s.planned.wire === 'socket' ? bySeq.get(s.planned.index + 1) : osc[nextOsc++];
+    const own = s.planned.wire === 'socket' ? bySeq.get(s.planned.index + 1) ?? [] : [];
+    const e = s.planned.wire === 'socket' ? own[0] : osc[nextOsc++];
     if (!e) continue;
     s.entry = e;
-    s.appliedFrame = e.appliedFrame === null ? null : e.appliedFrame - origin;
+    s.appliedFrame = scenarioFrame(e.appliedFrame);
+    if (own.length > 1 && own.length === s.planned.rows.length) s.rowFrames = own.map((x) => scenarioFrame(x.appliedFrame));
   }
 }
