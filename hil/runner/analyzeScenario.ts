@@ -195,7 +195,7 @@ const STEPS = {
   expectations: {
     name: 'expectations',
     run: (c) => {
-      c.measures.expectations = checkExpectations(c.run, { paths: c.paths, periodFrames: c.periodFrames, render: c.render, gates: c.gates });
+      c.measures.expectations = checkExpectations(c.run, { paths: c.paths, periodFrames: c.periodFrames, render: c.render, gates: c.gates, excluded: c.excluded });
       if (c.run.effect) c.measures.expectations.unshift(automationApplied(c.run));
     },
   },

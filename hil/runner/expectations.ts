@@ -5,6 +5,7 @@ import { channelResidualDb, renderApplied } from './analyzeScenario.ts';
 import type { ExpectationCheck } from '../report/runReport.ts';
 import { type ChannelPath, findOnset, nextNoteOnAfter } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
+import type { FrameSpan } from './dropoutAttribution.ts';
 
 /**
  * The scenario's `expect` block, checked on what the rig actually played (the capture), with the
@@ -17,6 +18,11 @@ export interface ExpectationInputs {
   render: readonly Float32Array[];
   /** Onset gate per captured input (latencyMeasurement.captureGates). */
   gates: ReadonlyMap<number, number>;
+  /**
+   * Capture frames of the environment's events (dropoutAttribution.ts: environmentSpans, as the content
+   * residual leaves them out): a note whose onsets fall there is not judged by the arrival expectation.
+   */
+  excluded?: readonly FrameSpan[];
 }
 
 /** What the haptic-only expectations read: the run's configuration and the engine's counters. */
@@ -62,7 +68,7 @@ export const EXPECTATIONS: readonly ExpectationRow[] = [
   },
   {
     key: 'arrivalFollowsWaveSpeed', asked: (x) => x.arrivalFollowsWaveSpeed === true, name: () => 'arrivals follow distance / wave speed', requiresHaptic: true,
-    whole: (run, haptic, inputs) => arrivalFollowsWaveSpeed(run, haptic!.config, inputs.paths, inputs.gates, run.loaded.scenario.sampleRate),
+    whole: (run, haptic, inputs) => arrivalFollowsWaveSpeed(run, haptic!.config, inputs.paths, inputs.gates, run.loaded.scenario.sampleRate, inputs.excluded),
   },
   {
     key: 'silentAfterMs', asked: (x) => x.silentAfterMs !== undefined, name: (x) => `silent ${x.silentAfterMs} ms after the last event`, requiresHaptic: false,
@@ -131,15 +137,22 @@ export function stealPolicyCheck({ config, stats: st }: HapticRun, expected: Ste
 /**
  * For each travelling-wave note-on, the capture's onset on each transducer minus the propagation time
  * from the note's source position (distance / wave speed) must be the same on every transducer: the
- * spread of (onset − d/v) is the arrival error, limit 1 sample.
+ * spread of (onset − d/v) is the arrival error, limit 1 sample. A note whose onset search on some
+ * transducer overlaps an environment span (a driver xrun, frame jump or machine stall there: `excluded`)
+ * is left out and counted, as the content residual leaves those frames out: a period the machine lost
+ * moves an onset by the loss, which says nothing about the engine's wave.
  */
-function arrivalFollowsWaveSpeed(run: ScenarioRun, cfg: HapticConfig, paths: readonly ChannelPath[], gates: ReadonlyMap<number, number>, fs: number): ExpectationCheck {
+export function arrivalFollowsWaveSpeed(
+  run: ScenarioRun, cfg: HapticConfig, paths: readonly ChannelPath[], gates: ReadonlyMap<number, number>, fs: number, excluded: readonly FrameSpan[] = [],
+): ExpectationCheck {
   const pos = transducerPositions(cfg);
   const centre = layoutCentre(pos);
   const mpe = Array.from({ length: 16 }, () => ({ bend: 0, timbre: 0.5 }));
   let worst = 0;
   let notes = 0;
+  let leftOut = 0;
   const noteOns = run.sent.filter((s) => s.planned.noteOn && s.appliedFrame !== null).map((s) => s.appliedFrame!);
+  const overlapsEnvironment = (from: number, to: number) => excluded.some((x) => x.start < to && x.end > from);
   for (const s of run.sent) {
     if (s.planned.type === 'mpe') {
       for (const r of s.planned.rows) {
@@ -151,21 +164,30 @@ function arrivalFollowsWaveSpeed(run: ScenarioRun, cfg: HapticConfig, paths: rea
     if (!on || on.velocity >= cfg.pools.velocitySplit || s.appliedFrame === null) continue;
     const src = { x: centre.xM + mpe[on.channel].bend * cfg.positionRangeM, y: centre.yM + (2 * mpe[on.channel].timbre - 1) * cfg.positionRangeM };
     const residuals: number[] = [];
+    let atEnvironment = false;
     for (const p of paths) {
+      const from = s.appliedFrame + p.totalDelayFrames - 0.005 * fs;
       const until = nextNoteOnAfter(noteOns, s.appliedFrame, Math.round(0.25 * fs)) + p.totalDelayFrames;
-      const o = findOnset(run.capture[p.input], s.appliedFrame + p.totalDelayFrames - 0.005 * fs, until, fs, gates.get(p.input)!);
+      const o = findOnset(run.capture[p.input], from, until, fs, gates.get(p.input)!);
+      // An environment event between the search start and the onset found (or over the whole search when none was).
+      if (overlapsEnvironment(from, o ? o.frame + 1 : until)) atEnvironment = true;
       if (!o) continue;
       const d = Math.hypot(pos[p.output].xM - src.x, pos[p.output].yM - src.y);
       residuals.push(o.frame - p.totalDelayFrames - (d / cfg.waveSpeedMps) * fs);
+    }
+    if (atEnvironment) {
+      leftOut++;
+      continue;
     }
     if (residuals.length < 2) continue;
     notes++;
     worst = Math.max(worst, Math.max(...residuals) - Math.min(...residuals));
   }
   const passed = notes > 0 && worst <= 1;
+  const left = leftOut > 0 ? `; ${leftOut} left out (their onsets at an environment event: driver xrun, frame jump or machine stall)` : '';
   return {
     name: 'arrivals follow distance / wave speed', passed,
-    detail: notes ? `${notes} travelling-wave notes: largest spread of (onset − distance/speed) across transducers ${worst.toFixed(2)} samples (limit 1)` : 'no travelling-wave note with measurable onsets',
+    detail: (notes ? `${notes} travelling-wave notes: largest spread of (onset − distance/speed) across transducers ${worst.toFixed(2)} samples (limit 1)` : 'no travelling-wave note with measurable onsets') + left,
   };
 }
 
