@@ -6,6 +6,7 @@ import { pairXruns, type ServerXrun } from '../../../hil/jack/serverXruns.ts';
 import { startTsWorker } from '../tsWorker.ts';
 import { type JackAddon, loadJackAddon } from './jackAddon.ts';
 import { Ctl, PeriodRings, RingState, type XrunRecord } from './periodRings.ts';
+import { MachineStalls } from './machineStalls.ts';
 import type { RenderAheadStats } from './renderAhead.ts';
 
 /** Limits of the no-block property (period 128 frames = 2.67 ms at 48 kHz; the stall is 50 ms). */
@@ -153,6 +154,17 @@ describe.skipIf(skip !== undefined)('native JACK client: its clock without a cli
   }, 30_000);
 });
 
+/** An active client with no ports, its callbacks running, and its sentinel started at priority 1 (below a FIFO 2 spinner): after 40 cycles. */
+async function runningWithSentinel(addon: JackAddon, client: { handle: number; periodFrames: number }): Promise<{ rings: PeriodRings; stalls: MachineStalls }> {
+  const rings = PeriodRings.create({ inputs: 1, outputs: 1, periodFrames: client.periodFrames, ringPeriods: 8, underrunCapacity: 256 });
+  addon.activate(client.handle, { ...rings.buffers, connectInputs: [], connectOutputs: [] });
+  Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
+  const stalls = MachineStalls.create(256);
+  addon.startSentinel(client.handle, { ...stalls, priority: 1, intervalUs: 500, thresholdUs: 250 });
+  while (rings.count(Ctl.CYCLES) < 40) await new Promise((r) => setTimeout(r, 10));
+  return { rings, stalls };
+}
+
 describe.skipIf(skip !== undefined)('native JACK client: the machine-stall sentinel', () => {
   // A stall of the machine made on purpose: one thread per core at SCHED_FIFO 2 spins for 30 ms above the
   // sentinel (started at priority 1 here, 80 in use), so nothing at or below 2 runs — what a descheduled vCPU
@@ -161,15 +173,8 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
     const { Worker } = await import('node:worker_threads');
     const { availableParallelism } = await import('node:os');
     const { JACK_ADDON_PATH } = await import('./jackAddon.ts');
-    const { MachineStalls } = await import('./machineStalls.ts');
     await withTestClient('sentinel', 'sentinel-test', async ({ addon, client, close }) => {
-      const handle = client.handle;
-      const rings = PeriodRings.create({ inputs: 1, outputs: 1, periodFrames: client.periodFrames, ringPeriods: 8, underrunCapacity: 256 });
-      addon.activate(handle, { ...rings.buffers, connectInputs: [], connectOutputs: [] });
-      Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
-      const stalls = MachineStalls.create(256);
-      addon.startSentinel(handle, { ...stalls, priority: 1, intervalUs: 500, thresholdUs: 250 });
-      while (rings.count(Ctl.CYCLES) < 40) await new Promise((r) => setTimeout(r, 10));
+      const { rings, stalls } = await runningWithSentinel(addon, client);
       const cores = availableParallelism();
       const ready = new Int32Array(new SharedArrayBuffer(4));
       const spin = `const { workerData: d, parentPort } = require('node:worker_threads');
@@ -203,17 +208,10 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
   it('records a stall of one CPU only (a sentinel on every CPU)', async (ctx) => {
     const { availableParallelism } = await import('node:os');
     const { spawn } = await import('node:child_process');
-    const { MachineStalls } = await import('./machineStalls.ts');
     const cpus = availableParallelism();
     if (cpus < 2) ctx.skip();
     await withTestClient('sentinel-cpu', 'sentinel-cpu-test', async ({ addon, client, close }) => {
-      const handle = client.handle;
-      const rings = PeriodRings.create({ inputs: 1, outputs: 1, periodFrames: client.periodFrames, ringPeriods: 8, underrunCapacity: 256 });
-      addon.activate(handle, { ...rings.buffers, connectInputs: [], connectOutputs: [] });
-      Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
-      const stalls = MachineStalls.create(256);
-      addon.startSentinel(handle, { ...stalls, priority: 1, intervalUs: 500, thresholdUs: 250 });
-      while (rings.count(Ctl.CYCLES) < 40) await new Promise((r) => setTimeout(r, 10));
+      const { rings, stalls } = await runningWithSentinel(addon, client);
       const script = 'import time\ne = time.monotonic() + 0.06\nwhile time.monotonic() < e: pass\n';
       const code = await new Promise<number | null>((resolve) => {
         spawn('chrt', ['-f', '2', 'taskset', '-c', String(cpus - 1), 'python3', '-c', script], { stdio: 'ignore' }).once('exit', resolve).once('error', () => resolve(-1));
