@@ -60,6 +60,7 @@ describe('KWeightingPair', () => {
   it('gives measureLoudness the same figures to the last bit for five channels (two pairs and one alone)', () => {
     const channels = [1, 2, 3, 4, 5].map((seed) => channel(48000 * 5, seed));
     const pair = new KWeightingPair(module, 48000);
-    expect(measureLoudness(channels, 48000, { kWeightingPair: pair })).toEqual(measureLoudness(channels, 48000));
+    // The pair changes only the K-weighted sums: the true peak (the costliest step instrumented, under StrykerJS) is skipped.
+    expect(measureLoudness(channels, 48000, { kWeightingPair: pair, truePeak: false })).toEqual(measureLoudness(channels, 48000, { truePeak: false }));
   });
 });
