@@ -114,9 +114,14 @@ describe('truePeak', () => {
       const n = 157 * 256;
       return Float32Array.from({ length: n }, (_, i) => (louderAtStart ? 0.95 - 0.05 * (i / n) : 0.9 + 0.05 * (i / n)) * Math.cos((2 * Math.PI * 8 * i) / (n - 1)));
     };
+    // The burst at the start again, and a last chunk whose bound is larger (any-input bound of 0.4 at the end) and its
+    // peak smaller (the cut's overshoot, ~0.44): the first chunk is not the one filtered first, and must still be filtered.
+    const firstNotTop = burstAt(0, 6, 0.25, Math.PI / 4);
+    firstNotTop.fill(0.4, frames - 100);
     const cases = {
       interior: burstAt(100 * 256 + 100, 40),
       first: burstAt(0, 6, 0.25, Math.PI / 4),
+      firstNotTop,
       last: burstAt(frames - 40, 40),
       cutLouderAtStart: crests(true),
       cutLouderAtEnd: crests(false),
