@@ -5,24 +5,49 @@
 # changed. Scores of all incremental files: `node scripts/mutation-score.mjs`.
 #
 #   nice -n 15 scripts/mutation-batches.sh dsp-rest dsp-interpolators   # names are listed in batch() below
+#
+# Per-sample kernels are batches of their own (KERNELS): an instrumented statement costs a coverage count or a mutant
+# switch on every sample (subBlockEnergies' K-weighting loop ran the loudness tests 30x slower instrumented: 221 s
+# instead of ~8 s), so each is instrumented only while its own mutants are tested, and the rest of its folder runs
+# the kernel at full speed. A kernel's batch runs only the unit tests of its folder (testFiles below): they must
+# kill its mutants by themselves (the long conformance suites would cost minutes per surviving mutant).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 exclusions='!**/*.test.ts,!**/*.bench.ts,!**/*.producerFixture.ts'
+# Per-sample kernels, each a batch of its own named analysis-<folder>-<file> (see above).
+KERNELS='src/analysis/loudness/subBlockEnergies.ts src/analysis/loudness/truePeak.ts src/analysis/loudness/toneSegments.ts'
+kernelExclusions="$(for k in $KERNELS; do printf ',!%s' "$k"; done)"
 batch() {
   case "$1" in
     dsp-interpolators) echo 'src/dsp/interpolators/*.ts,src/dsp/matrices/*.ts' ;;
     dsp-a-l) echo 'src/dsp/[a-l]*.ts' ;;
     dsp-m-z) echo 'src/dsp/[m-z]*.ts' ;;
     analysis-top) echo 'src/analysis/*.ts' ;; # the files directly in src/analysis (not its subfolders)
-    analysis-*) echo "src/analysis/${1#analysis-}/**/*.ts" ;;
+    analysis-*-*) # one kernel: analysis-loudness-truePeak is src/analysis/loudness/truePeak.ts
+      local rest="${1#analysis-}"
+      local file="src/analysis/${rest%%-*}/${rest#*-}.ts"
+      [[ " $KERNELS " == *" $file "* ]] || { echo "unknown kernel batch $1 ($file is not in KERNELS)" >&2; return 1; }
+      echo "$file" ;;
+    analysis-*) echo "src/analysis/${1#analysis-}/**/*.ts$kernelExclusions" ;;
     *) echo "unknown batch $1" >&2; return 1 ;;
+  esac
+}
+# The test files a batch runs, when not all of vitest.mutation.config.ts's (a kernel: its folder's unit tests).
+# acoustics too: the sim suites (8 seeded decays per case) made a surviving or timed-out mutant cost up to 2 minutes
+# (the timeout is 1.5 × its covering tests' time + 10 s), 241 of 686 mutants in 14 min; their kills then count as
+# survivors here, so the score is a lower bound.
+testFiles() {
+  case "$1" in
+    analysis-*-*) local rest="${1#analysis-}"; echo "src/analysis/${rest%%-*}/*.test.ts" ;;
+    analysis-acoustics) echo 'src/analysis/acoustics/*.test.ts' ;;
   esac
 }
 for name in "$@"; do
   files="$(batch "$name")"
-  echo "== $name: $files ($(date -u +%H:%M:%S), $(uptime | sed 's/.*load/load/'))"
+  tests="$(testFiles "$name")"
+  echo "== $name: $files${tests:+ (tests: $tests)} ($(date -u +%H:%M:%S), $(uptime | sed 's/.*load/load/'))"
   npx stryker run --concurrency "${MUTATION_CONCURRENCY:-2}" --ignoreStatic \
-    --mutate "$files,$exclusions" \
+    --mutate "$files,$exclusions" ${tests:+--testFiles "$tests"} \
     --incremental --incrementalFile "reports/mutation/$name.incremental.json" \
     --reporters clear-text,progress-append-only,html
   echo "== $name done ($(date -u +%H:%M:%S), $(uptime | sed 's/.*load/load/'))"

@@ -1,12 +1,15 @@
 // Mutation scores from StrykerJS's incremental files (reports/mutation/*.incremental.json, written by
 // scripts/mutation-batches.sh), per file, per batch and over all files given:
-//   node scripts/mutation-score.mjs [reports/mutation/dsp-*.incremental.json …] [--survivors]
+//   node scripts/mutation-score.mjs [reports/mutation/dsp-*.incremental.json …] [--survivors] [--unmeasured=src/analysis]
+// --unmeasured=DIR lists the source files under DIR (not tests, benchmarks or fixtures) that no file given holds.
 // Score = (killed + timeout) / (killed + timeout + survived + no coverage), as Stryker counts it: mutants that do
 // not compile (checker) or were left out (--ignoreStatic) are not counted.
 import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 const args = process.argv.slice(2);
 const showSurvivors = args.includes('--survivors');
+const unmeasuredDir = args.find((a) => a.startsWith('--unmeasured='))?.slice('--unmeasured='.length);
 let files = args.filter((a) => !a.startsWith('--'));
 if (files.length === 0) {
   files = readdirSync('reports/mutation')
@@ -51,3 +54,13 @@ for (const file of files) {
   all.push(...batch);
 }
 if (files.length > 1) console.log(line('all files above', tally(all)));
+if (unmeasuredDir) {
+  const measured = new Set(files.flatMap((f) => Object.keys(JSON.parse(readFileSync(f, 'utf8')).files)));
+  const sources = readdirSync(unmeasuredDir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !/\.(test|bench|producerFixture)\.ts$/.test(f))
+    .map((f) => join(unmeasuredDir, f))
+    .sort();
+  const missing = sources.filter((f) => !measured.has(f));
+  console.log(`${sources.length - missing.length} of ${sources.length} source files under ${unmeasuredDir} measured; not measured:`);
+  for (const f of missing) console.log(`  ${f}`);
+}

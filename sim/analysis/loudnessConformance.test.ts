@@ -10,9 +10,17 @@ import { toneSegments, type ToneSegment } from '../../src/analysis/loudness/tone
 const RATES = [44100, 48000, 96000];
 const seg = (levelDbfs: number, seconds: number): ToneSegment => ({ levelDbfs, seconds });
 
+/** Each stereo case is measured once per file (the fault test below reuses the 48 kHz −36/−23/−36 case). */
+const measured = new Map<string, ReturnType<typeof measureLoudness>>();
 function stereo(rate: number, segments: ToneSegment[]) {
-  const x = toneSegments(rate, segments);
-  return measureLoudness([x, x], rate, { truePeak: false });
+  const key = `${rate} ${JSON.stringify(segments)}`;
+  let r = measured.get(key);
+  if (r === undefined) {
+    const x = toneSegments(rate, segments);
+    r = measureLoudness([x, x], rate, { truePeak: false });
+    measured.set(key, r);
+  }
+  return r;
 }
 
 describe.each(RATES)('EBU Tech 3341 at %i Hz', (rate) => {

@@ -28,6 +28,8 @@ describe('analyzeDecay', () => {
     const r = analyzeDecay(new Float32Array(4800), FS);
     expect(r.t30).toMatchObject({ ok: false, reason: 'no-decay' });
     expect([r.edtSeconds, r.t20Seconds, r.t30Seconds, r.c80Db, r.d50]).toEqual([null, null, null, null, null]);
+    expect(r.noiseFloorDbfs).toBe(-Infinity);
+    expect(r.lundeby).toEqual({ used: true, converged: false, iterations: 0 });
   });
 
   it('reports the noise floor and the decay range above it', () => {
@@ -36,6 +38,25 @@ describe('analyzeDecay', () => {
     expect(Math.abs(r.noiseFloorDbfs - -55)).toBeLessThan(0.5);
     expect(Math.abs(r.dynamicRangeDb - 55)).toBeLessThan(1.5);
     expect(r.lundeby.converged).toBe(true);
+    expect(r.lundeby.used).toBe(true);
+  });
+
+  it('reads T30 over a −55 dB noise floor within 5 % of T (EDC cut at the crosspoint, the fitted tail added) and stops the integral there', () => {
+    // One realisation: 5 % is 3σ of its spread (sim/analysis/acoustics.test.ts holds the mean of 8 to 2 %). Without
+    // the restart at the crosspoint the EDC carries the noise after it; without the tail it falls too fast there.
+    const h = decayingNoise({ sampleRate: FS, seconds: 2, rt60Seconds: 0.5, seed: 9, noiseFloorDb: -55 });
+    const r = analyzeDecay(h, FS);
+    expect(Math.abs(r.t30Seconds! / 0.5 - 1)).toBeLessThan(0.05);
+    // The decay meets the −55 dB floor about 55/60·T after the onset; the integral stops there, not at the end.
+    expect(r.integrationEndSeconds).toBeGreaterThan(0.3);
+    expect(r.integrationEndSeconds).toBeLessThan(1);
+  });
+
+  it('gives C80 by default, at the exponential decay’s 10·log10((1 − r)/r), r = 10^(−6·0.08/T), ±0.5 dB', () => {
+    const h = decayingNoise({ sampleRate: FS, seconds: 1.5, rt60Seconds: 1, seed: 8 });
+    const r = analyzeDecay(h, FS);
+    const late = 10 ** ((-6 * 0.08) / 1);
+    expect(Math.abs(r.c80Db! - 10 * Math.log10((1 - late) / late))).toBeLessThan(0.5);
   });
 });
 

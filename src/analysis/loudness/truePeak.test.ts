@@ -98,7 +98,43 @@ describe('truePeak', () => {
     }
   });
 
-  it('uses interpolation phases with unit DC gain', () => {
+  it('equals the exhaustive search to the last bit when the peak is in one chunk alone: interior, first or last (edge filter)', () => {
+    // A 0.45·fs burst (steps, not level, make its peak) of 40 samples inside one chunk (an fs/4 one at 45° of 6 samples at
+    // the start), the rest silent: every other chunk's outputs are near 0, so a search that filters the wrong chunk, or the right one at shifted positions, misses it.
+    const frames = 40_000; // not a whole number of 256-sample chunks: the last chunk is partial
+    const burstAt = (start: number, length: number, cyclesPerSample = 0.45, phase = 1): Float32Array => {
+      const x = new Float32Array(frames);
+      for (let i = 0; i < length; i++) x[start + i] = 0.5 * Math.sin(2 * Math.PI * cyclesPerSample * i + phase);
+      return x;
+    };
+    // A slow sine cut at a crest at both ends, a little louder at one: the overshoot of the louder cut (samples beyond the
+    // signal count as 0) is the peak, and no step inside the signal shows it (the step bound holds only for chunks whose
+    // interpolators stay inside the signal). 157 whole chunks, so the last chunk's interpolators pass the end by 8 samples.
+    const crests = (louderAtStart: boolean): Float32Array => {
+      const n = 157 * 256;
+      return Float32Array.from({ length: n }, (_, i) => (louderAtStart ? 0.95 - 0.05 * (i / n) : 0.9 + 0.05 * (i / n)) * Math.cos((2 * Math.PI * 8 * i) / (n - 1)));
+    };
+    // The burst at the start again, and a last chunk whose bound is larger (any-input bound of 0.4 at the end) and its
+    // peak smaller (the cut's overshoot, ~0.44): the first chunk is not the one filtered first, and must still be filtered.
+    const firstNotTop = burstAt(0, 6, 0.25, Math.PI / 4);
+    firstNotTop.fill(0.4, frames - 100);
+    const cases = {
+      interior: burstAt(100 * 256 + 100, 40),
+      first: burstAt(0, 6, 0.25, Math.PI / 4),
+      firstNotTop,
+      last: burstAt(frames - 40, 40),
+      cutLouderAtStart: crests(true),
+      cutLouderAtEnd: crests(false),
+    };
+    for (const [name, x] of Object.entries(cases)) {
+      const exhaustive = exhaustiveTruePeak(x);
+      expect(exhaustive, name).toBeGreaterThan(samplePeakLinear(x) * 1.01);
+      expect(truePeakLinear(x), name).toBe(exhaustive);
+    }
+  });
+
+  it('uses three interpolation phases (x(n + p/4), p = 1, 2, 3) with unit DC gain', () => {
+    expect(truePeakTaps()).toHaveLength(3);
     for (const taps of truePeakTaps()) {
       expect(Math.abs(taps.reduce((s, v) => s + v, 0) - 1)).toBeLessThan(1e-12);
     }

@@ -39,6 +39,33 @@ describe('truePeakSimd', () => {
     }
   });
 
+  it('computes the chunk statistics of a range that starts after chunk 0, across two staged blocks, to the last bit', () => {
+    const simd = new TruePeakSimd(module);
+    const { noise, edges } = signals(frames);
+    // The first sample of each staged block's first reach (chunk k from k·CHUNK − 8) holds the largest |x| and step.
+    const first = 5, count = chunks - first;
+    const spikes = new Float32Array(frames);
+    for (const k of [first, first + 256]) spikes[k * TRUE_PEAK_CHUNK - 8] = 0.9;
+    for (const x of [noise, edges, spikes]) {
+      const m = new Float64Array(count), d = new Float64Array(count), mRef = new Float64Array(count), dRef = new Float64Array(count);
+
+      simd.chunkStats(x, first, m, d);
+
+      JS_TRUE_PEAK_STEPS.chunkStats(x, first, mRef, dRef);
+      expect(sameBits(m, mRef) && sameBits(d, dRef)).toBe(true);
+    }
+  });
+
+  it('refuses an interior chunk that is not one chunk long, saying so', () => {
+    const simd = new TruePeakSimd(module);
+    const { noise } = signals(frames);
+    const start = 10 * TRUE_PEAK_CHUNK;
+
+    expect(() => simd.interiorPeak(noise, start, start + TRUE_PEAK_CHUNK - 1, 0)).toThrow(
+      `TruePeakSimd: interior chunks are ${TRUE_PEAK_CHUNK} samples, got ${TRUE_PEAK_CHUNK - 1}`,
+    );
+  });
+
   it('sums the levels and computes the chunk statistics of a whole channel in one pass, to the last bit of the JavaScript steps', () => {
     const simd = new TruePeakSimd(module);
     for (const [name, x] of Object.entries(signals(frames))) {
