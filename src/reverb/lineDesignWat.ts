@@ -59,7 +59,7 @@ const MAX_POLE = 0.9999, INFEASIBLE_POLE = 0.99, MAX_GAIN = 0.999999, MAX_STEPS 
 /** Loads f64 element `index` (an i32 expression) of the array whose address is header word `word`. */
 const at = (word: number, index: string) => `(i32.add (i32.load (i32.const ${4 * word})) (i32.shl ${index} (i32.const 3)))`;
 const value = (index: number) => `(f64.load offset=${8 * index} (i32.load (i32.const ${4 * D_VALUES})))`;
-const isNaN = (x: string) => `(f64.ne ${x} ${x})`;
+const watIsNaN = (x: string) => `(f64.ne ${x} ${x})`;
 
 /** WAT text of the design module (one for every line count: N is read from the header). */
 export function lineDesignWat(): string {
@@ -252,7 +252,7 @@ export function lineDesignWat(): string {
     (local.set $feedback ${value(P_FEEDBACK)})
     (local.set $rt60 ${value(P_RT60)})
     (local.set $high ${value(P_RT60_HIGH)})
-    (if ${isNaN('(local.get $high)')} (then (local.set $high (local.get $rt60))))
+    (if ${watIsNaN('(local.get $high)')} (then (local.set $high (local.get $rt60))))
     (loop $line
       (local.set $m (f64.load ${at(D_DELAYS, '(local.get $i)')}))
       (if (local.get $shelved)

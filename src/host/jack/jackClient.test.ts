@@ -211,7 +211,7 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
     const cpus = availableParallelism();
     if (cpus < 2) ctx.skip();
     await withTestClient('sentinel-cpu', 'sentinel-cpu-test', async ({ addon, client, close }) => {
-      const { rings, stalls } = await runningWithSentinel(addon, client);
+      const { stalls } = await runningWithSentinel(addon, client);
       const script = 'import time\ne = time.monotonic() + 0.06\nwhile time.monotonic() < e: pass\n';
       const code = await new Promise<number | null>((resolve) => {
         spawn('chrt', ['-f', '2', 'taskset', '-c', String(cpus - 1), 'python3', '-c', script], { stdio: 'ignore' }).once('exit', resolve).once('error', () => resolve(-1));
