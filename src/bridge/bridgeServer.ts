@@ -125,13 +125,9 @@ export class BridgeServer implements BridgeHost {
     const worker = await instanceWorkerSource();
     if (worker.kind === 'sources') this.log.note(`instances will run the TypeScript sources through tsx: ${worker.reason}`);
     else if (worker.rebuilt) this.log.note(`rebuilt the instance worker bundle (${worker.rebuilt})`);
-    if (this.o.realtime) {
-      // esbuild's service process is forked from this thread on its first use (the /native/ bundle, or a
-      // stale worker bundle rebuilt at LOAD_PLUGIN) and inherits its scheduling: started here, before the
-      // raise, it runs at normal priority instead of taking both cores at SCHED_RR 6 while it builds.
-      await nativeModules();
-      this.mainScheduling = await requestRealtime(BRIDGE_MAIN_PRIORITY);
-    }
+    // Raised with reset-on-fork (realtimePriority.ts): esbuild's service process, forked from this thread
+    // at its first use (the /native/ bundle, a stale worker bundle rebuilt at LOAD_PLUGIN), starts at normal scheduling.
+    if (this.o.realtime) this.mainScheduling = await requestRealtime(BRIDGE_MAIN_PRIORITY);
     const first = await this.listen('127.0.0.1', this.o.port ?? 8080);
     this.boundPort = first;
     this.addresses.push(`127.0.0.1:${first}`);
