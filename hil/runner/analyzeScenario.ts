@@ -31,10 +31,8 @@ export function appliedEvents(run: ScenarioRun): TimedEvent[] {
   for (const s of run.sent) {
     if (s.appliedFrame === null) continue;
     // Each row where it took effect when the log says (rowFrames), else where the command did.
-    s.planned.rows.forEach((row, k) => {
-      const at = s.rowFrames?.[k] ?? s.appliedFrame;
-      if (at !== null) events.push({ ...row, atFrame: at });
-    });
+    const applied = s.appliedFrame;
+    s.planned.rows.forEach((row, k) => events.push({ ...row, atFrame: s.rowFrames?.[k] ?? applied }));
   }
   return events;
 }

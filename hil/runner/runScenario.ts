@@ -231,6 +231,11 @@ function effectServerOptions(entry: EngineEntry, config: unknown, source: Progra
   };
 }
 
+/** A stream frame from the event log on the scenario's frames (null: not applied). */
+function scenarioFrame(streamFrame: number | null, origin: number): number | null {
+  return streamFrame === null ? null : streamFrame - origin;
+}
+
 /**
  * Pairs each effect command with its own event-log entries — those logged between its send and the next
  * command's — one per Param event it was planned to become (a preset load queues one per changed
@@ -241,10 +246,7 @@ function matchEffectLog(sent: SentCommand[], logFrom: readonly number[], log: Ev
     const to = i + 1 < logFrom.length ? logFrom[i + 1] : log.size;
     const entries = log.since(logFrom[i]).filter((e) => e.id < to);
     s.entry = entries[0] ?? null;
-    s.rowFrames = s.planned.rows.map((_, k) => {
-      const f = entries[k]?.appliedFrame;
-      return f === null || f === undefined ? null : f - origin;
-    });
+    s.rowFrames = s.planned.rows.map((_, k) => scenarioFrame(entries[k]?.appliedFrame ?? null, origin));
     s.appliedFrame = s.rowFrames[0] ?? null;
     if (entries.length !== s.planned.rows.length) {
       s.logProblem = `${s.planned.origin}: the server logged ${entries.length} event(s) for it, the harness planned ${s.planned.rows.length}`;
@@ -274,13 +276,12 @@ function matchLog(sent: SentCommand[], entries: EventLogEntry[], origin: number)
     if (e.source === 'osc') osc.push(e);
   }
   let nextOsc = 0;
-  const scenarioFrame = (f: number | null) => (f === null ? null : f - origin);
   for (const s of sent) {
     const own = s.planned.wire === 'socket' ? bySeq.get(s.planned.index + 1) ?? [] : [];
     const e = s.planned.wire === 'socket' ? own[0] : osc[nextOsc++];
     if (!e) continue;
     s.entry = e;
-    s.appliedFrame = scenarioFrame(e.appliedFrame);
-    if (own.length > 1 && own.length === s.planned.rows.length) s.rowFrames = own.map((x) => scenarioFrame(x.appliedFrame));
+    s.appliedFrame = scenarioFrame(e.appliedFrame, origin);
+    if (own.length > 1 && own.length === s.planned.rows.length) s.rowFrames = own.map((x) => scenarioFrame(x.appliedFrame, origin));
   }
 }
