@@ -125,7 +125,8 @@ export class LossyEngine implements Engine<LossyEngineState> {
    * Measured without it (scripts/lossyEventAllocation.ts, defaults, load 10): 0.4–5.5 MB over the
    * first 2000 periods after prepare() with one event every 200, and up to 547 bytes per event later;
    * with it 0–144 bytes over those first 2000 periods (V8 optimising the probe's own loop) and 0 later
-   * (lossyRareEvents.test.ts checks each parameter in a fresh isolate). Cost: prepare() ~55–65 ms. `reset()` afterwards restores the fresh state (every stage's
+   * (no test holds it: a fresh isolate sometimes allocates 48–110 B a block steadily after it — see the
+   * removal of lossyRareEvents.test.ts). Cost: prepare() ~55–65 ms. `reset()` afterwards restores the fresh state (every stage's
    * reset() is its prepare() without the allocation; the golden renders are unchanged).
    */
   private warmUp(maxBlockFrames: number): void {
