@@ -86,7 +86,6 @@ typedef struct {
   int cpu; /* the CPU the process thread is pinned to (activate's `cpu`), −1: not pinned */
   /* The machine-stall sentinels (sentinelMain, one per CPU), when started. */
   pthread_t sentinel[MAX_SENTINELS];
-  int sentinelCpu[MAX_SENTINELS];
   int sentinelCount, sentinelRealtimeCount;
   pthread_mutex_t sentinelWrite; /* between the sentinels only: never taken by the process callback */
   int sentinelRunning, sentinelStop, sentinelPriority, sentinelIntervalUs, sentinelThresholdUs;
@@ -263,7 +262,7 @@ static int onXrun(void *arg) {
  * tasks. A single sentinel sits on one CPU and saw none of it. The record is shared: the sentinels take
  * `sentinelWrite` (theirs alone) to append to it.
  */
-typedef struct { Client *c; int index; } SentinelArg;
+typedef struct { Client *c; int cpu; } SentinelArg;
 static SentinelArg sentinelArgs[MAX_CLIENTS][MAX_SENTINELS];
 
 static void *sentinelMain(void *arg) {
@@ -272,7 +271,7 @@ static void *sentinelMain(void *arg) {
   pthread_setname_np(pthread_self(), "rig-sentinel");
   cpu_set_t one;
   CPU_ZERO(&one);
-  CPU_SET(c->sentinelCpu[a->index], &one);
+  CPU_SET(a->cpu, &one);
   int pinned = pthread_setaffinity_np(pthread_self(), sizeof one, &one) == 0;
   struct sched_param sp = { .sched_priority = c->sentinelPriority };
   int realtime = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp) == 0;
@@ -573,15 +572,14 @@ static napi_value jsStartSentinel(napi_env env, napi_callback_info info) {
   /* One sentinel per CPU this process may run on. */
   cpu_set_t allowed;
   if (sched_getaffinity(0, sizeof allowed, &allowed) != 0) return fail(env, "jackClient.startSentinel: sched_getaffinity failed");
+  SentinelArg *args = sentinelArgs[c - clients];
   c->sentinelCount = 0;
   c->sentinelRealtimeCount = 0;
-  for (int cpu = 0; cpu < CPU_SETSIZE && c->sentinelCount < MAX_SENTINELS; cpu++) if (CPU_ISSET(cpu, &allowed)) c->sentinelCpu[c->sentinelCount++] = cpu;
+  for (int cpu = 0; cpu < CPU_SETSIZE && c->sentinelCount < MAX_SENTINELS; cpu++) if (CPU_ISSET(cpu, &allowed)) args[c->sentinelCount++] = (SentinelArg){ c, cpu };
   st(&c->stallCtl[S_REALTIME], 0);
   pthread_mutex_init(&c->sentinelWrite, NULL);
-  int slot = (int)(c - clients);
   for (int i = 0; i < c->sentinelCount; i++) {
-    sentinelArgs[slot][i] = (SentinelArg){ c, i };
-    if (pthread_create(&c->sentinel[i], NULL, sentinelMain, &sentinelArgs[slot][i]) != 0) {
+    if (pthread_create(&c->sentinel[i], NULL, sentinelMain, &args[i]) != 0) {
       __atomic_store_n(&c->sentinelStop, 1, __ATOMIC_RELEASE);
       for (int j = 0; j < i; j++) pthread_join(c->sentinel[j], NULL);
       pthread_mutex_destroy(&c->sentinelWrite);
