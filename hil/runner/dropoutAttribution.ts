@@ -98,6 +98,7 @@ function attributeWithSpans(
   const xruns = record?.xruns ?? [];
   const driverXruns = e.drivers.filter((x) => x.kind === 'driver');
   const jumps = xruns.filter((x) => x.kind === 'jump');
+  const clientXruns = xruns.filter((x) => x.kind === 'client');
   const environment: number[] = [];
   const unexplained: number[] = [];
   for (const start of streamEventStarts(content, sampleRate)) (inSpans(e.spans, start) ? environment : unexplained).push(start);
@@ -107,7 +108,7 @@ function attributeWithSpans(
     outputRingUnderrunCount: underruns.count,
     environmentEventCount: environment.length,
     driverXrunCount: driverXruns.length,
-    clientXrunCount: xruns.filter((x) => x.kind === 'client').length,
+    clientXrunCount: clientXruns.length,
     unknownXrunCount: xruns.filter((x) => x.kind === 'unknown').length,
     frameJumpCount: jumps.length,
     frameJumpSeconds: jumps.slice(0, 100).map((x) => x.frame / sampleRate),
@@ -116,7 +117,7 @@ function attributeWithSpans(
     serverEventSeconds: unexplained.slice(0, 100).map((f) => f / sampleRate),
     environmentEventSeconds: environment.slice(0, 100).map((f) => f / sampleRate),
     driverXrunSeconds: driverXruns.slice(0, 100).map((x) => x.frame / sampleRate),
-    clientXrunSeconds: xruns.filter((x) => x.kind === 'client').slice(0, 100).map((x) => x.frame / sampleRate),
+    clientXrunSeconds: clientXruns.slice(0, 100).map((x) => x.frame / sampleRate),
     machineStalls: stallRecord === null ? 'none' : stallRecord.realtime ? 'realtime' : 'not-realtime',
     machineStallCount: e.stalls.length,
     machineStallMaxMs: stallRecord?.maxLateMs ?? null,
