@@ -49,7 +49,7 @@ async function calibrationSection(report: RunReport): Promise<string> {
   const c = report.calibration;
   const rows = c.channels.map((ch, i) => {
     const p = `calibration.channels[${i}]`;
-    return `<tr class="${ch.status === 'ok' ? '' : 'fail'}"><td>${channelLabel(ch.outputIndex)}</td><td>${channelLabel(ch.inputIndex)}</td><td class="l">${badge(ch.status)}</td><td>${figure(`${p}.totalRoundTripSamples`, ch.totalRoundTripSamples, 3)}</td><td>${figure(`${p}.harnessBufferSamples`, ch.harnessBufferSamples, 3)}</td><td>${figure(`${p}.deviceRoundTripSamples`, ch.deviceRoundTripSamples, 3)}</td><td>${figure(`${p}.confidence`, ch.confidence, 3)}</td><td class="l">${esc(ch.detail ?? '')}</td></tr>`;
+    return `<tr class="${ch.status === 'ok' ? '' : 'fail'}"><td>${channelLabel(ch.outputIndex)}</td><td>${channelLabel(ch.inputIndex)}</td><td class="l">${badge(ch.status)}</td><td>${figure(`${p}.totalRoundTripSamples`, ch.totalRoundTripSamples, 3)}</td><td>${figure(`${p}.harnessBufferSamples`, ch.harnessBufferSamples, 3)}</td><td>${figure(`${p}.deviceRoundTripSamples`, ch.deviceRoundTripSamples, 3)}</td><td>${figure(`${p}.confidence`, ch.confidence, 3)}</td><td>${ch.attempt ?? 1}</td><td class="l">${esc(ch.detail ?? '')}</td></tr>`;
   });
   let iodelay = '<p class="muted">No jack_iodelay comparison on this rig.</p>';
   if (c.jackIodelaySamples !== null) {
@@ -60,12 +60,12 @@ async function calibrationSection(report: RunReport): Promise<string> {
     iodelay = `<p>Device round trip (median of channels): ${figure('calibration.deviceRoundTripMedianSamples', c.deviceRoundTripMedianSamples, 3, 'samples')}. No jack_iodelay comparison on this rig.</p>`;
   }
   const retries = c.retryReasons?.length
-    ? `<p>Calibration measured ${figure('calibration.attempts', c.attempts ?? null, 0)} time(s): ${c.retryReasons.map((r, i) => `capture ${i + 1} was disturbed (${esc(r)})`).join('; ')}${(c.attempts ?? 0) > c.retryReasons.length ? '; the last was clean' : '; every capture was, the least disturbed is kept'}.</p>`
+    ? `<p>Calibration made ${figure('calibration.attempts', c.attempts ?? null, 0)} capture(s); disturbed channels: ${c.retryReasons.map((r, i) => `capture ${i + 1}: ${esc(r)}`).join(' · ')}. Each channel keeps the first capture that measured it undisturbed (the table's "capture" column)${c.channels.some((ch) => ch.detail?.includes('disturbed in every capture')) ? '; channels disturbed in every capture keep their best one and say so' : ''}.</p>`
     : '';
   const bad = c.channels.filter((ch) => ch.status !== 'ok');
   const badNote = bad.length ? `<p class="unfinished">${bad.length} channel(s) not ok: ${bad.map((ch) => `${wiringLabel(ch.outputIndex, ch.inputIndex)} ${esc(ch.status)}`).join('; ')}.</p>` : '';
   const table = c.channels.length
-    ? `<table><tr><th>output (from 1)</th><th>input (from 1)</th><th class="l">status</th><th>total round trip (samples)</th><th>harness buffering (samples)</th><th>device round trip (samples)</th><th>confidence</th><th class="l">detail</th></tr>\n${rows.join('\n')}</table>`
+    ? `<table><tr><th>output (from 1)</th><th>input (from 1)</th><th class="l">status</th><th>total round trip (samples)</th><th>harness buffering (samples)</th><th>device round trip (samples)</th><th>confidence</th><th>capture</th><th class="l">detail</th></tr>\n${rows.join('\n')}</table>`
     : '<p class="muted">No calibration recorded.</p>';
   const byOutput = Array.from({ length: Math.max(0, ...c.channels.map((ch) => ch.outputIndex + 1)) }, (_, i) => c.channels.find((ch) => ch.outputIndex === i)?.deviceRoundTripSamples ?? null);
   const grid = await gridChart(byOutput, 'samples', 'Device round trip per output (samples)', '.2f', 'viridis', 0.1);

@@ -220,6 +220,8 @@ export interface CalibrationChannel {
   deviceRoundTripSamples: number | null;
   confidence: number | null;
   detail?: string;
+  /** The calibration capture (from 1) these figures come from: each channel keeps the first that measured it undisturbed (calibrate.ts). */
+  attempt?: number;
 }
 
 export interface RunReport {

@@ -55,6 +55,7 @@ const calibrationChannel = z.object({
   outputIndex: z.number().describe('rig output, 0-based: 0 is the interface\'s output 1, as the report page, JUnit and the CLI show it'),
   inputIndex: z.number().describe('rig input wired to the output, 0-based: 0 is the interface\'s input 1; -1: not wired'), status: z.enum(['ok', 'no-signal', 'inverted', 'clipped', 'miswired']),
   totalRoundTripSamples: ms, harnessBufferSamples: ms, deviceRoundTripSamples: ms, confidence: ms, detail: z.string().optional(),
+  attempt: z.number().int().min(1).optional().describe('the calibration capture (from 1) these figures come from: each channel keeps the first capture that measured it undisturbed'),
 });
 
 export const runReportSchema = z.object({

@@ -11,7 +11,7 @@ export interface CaptureResult {
    */
   streamBufferingFrames: number;
   sampleRate: number;
-  /** RigFlag bits seen per captured period (index = period since startFrame). */
+  /** RigFlag bits seen per captured period (index = ⌊(frame − startFrame) / periodFrames⌋; 0 for a period no callback carried). */
   periodFlags: number[];
 }
 
@@ -53,7 +53,9 @@ export async function captureThrough(
       startFrame = p.frameIndex;
     }
     const rel = p.frameIndex - startFrame;
-    periodFlags.push(p.flags);
+    const period = Math.floor(rel / rig.periodFrames);
+    while (periodFlags.length <= period) periodFlags.push(0);
+    periodFlags[period] |= p.flags;
     for (let k = 0; k < signals.length; k++) {
       const s = signals[k];
       if (!s || rel >= s.length) continue;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AudioRig, RigCallback } from '../../src/host/audioRig.ts';
+import { type AudioRig, type RigCallback, RigFlag } from '../../src/host/audioRig.ts';
 import type { FaultSpec } from '../rigs/virtualRigOptions.ts';
 import { VirtualRig } from '../rigs/virtualRig.ts';
+import type { ChannelPath } from './latencyMeasurement.ts';
 import { CALIBRATION_ATTEMPTS, STAGGER_FRAMES, calibrate } from './calibrate.ts';
 
 const OUTPUTS = [0, 1, 2, 3, 4, 5, 6, 7];
@@ -15,17 +16,44 @@ const rigOptions = { inputChannels: 8, outputChannels: 8, periodFrames: 128, lat
  */
 const dropout: FaultSpec[] = [{ kind: 'zero', atFrame: 4 * STAGGER_FRAMES + 6000, lengthFrames: 256 }];
 
-/** A rig whose first `faultyCaptures` starts lose those frames, the later ones not (a stall that happens once). */
-function rigFaultyFor(faultyCaptures: number): AudioRig {
+/**
+ * A rig whose n-th start (from 0) loses the frames `faultsPerCapture[n]` says (none past the list's end), and
+ * flags the periods holding `flagFramesPerCapture[n]` as output underflows (content untouched).
+ */
+function rigPerCapture(faultsPerCapture: FaultSpec[][], flagFramesPerCapture: number[][] = []): AudioRig {
   const clean = new VirtualRig(rigOptions);
   let starts = 0;
   let current = clean;
-  // A fresh faulty rig per capture: a rig's stream frames run on across starts, so its fault would be passed.
+  // A fresh rig per capture: a rig's stream frames run on across starts, so a fault would be passed.
   return Object.create(clean, {
-    start: { value: (cb: RigCallback) => { current = starts++ < faultyCaptures ? new VirtualRig({ ...rigOptions, faults: dropout }) : clean; return current.start(cb); } },
+    start: {
+      value: (cb: RigCallback) => {
+        const n = starts++;
+        current = new VirtualRig({ ...rigOptions, faults: faultsPerCapture[n] ?? [] });
+        const flags = flagFramesPerCapture[n] ?? [];
+        return current.start((p) => {
+          if (flags.some((f) => f >= p.frameIndex && f < p.frameIndex + p.frames)) p.flags |= RigFlag.OutputUnderflow;
+          cb(p);
+        });
+      },
+    },
     advance: { value: (periods: number) => current.advance(periods) },
     stop: { value: () => current.stop() },
   }) as AudioRig;
+}
+
+/** A rig whose first `faultyCaptures` starts lose those frames, the later ones not (a stall that happens once). */
+function rigFaultyFor(faultyCaptures: number): AudioRig {
+  return rigPerCapture(Array.from({ length: faultyCaptures }, () => dropout));
+}
+
+/**
+ * Paths agree with a clean capture's: delays to the sample, gains to 1e-12 (estimateDelays transforms two
+ * channels in one complex FFT, so a channel's gain moves in its last bits with its partner's content).
+ */
+function expectSamePaths(got: readonly ChannelPath[], clean: readonly ChannelPath[]): void {
+  expect(got.map((p) => [p.output, p.input, p.totalDelayFrames, p.inverted])).toEqual(clean.map((p) => [p.output, p.input, p.totalDelayFrames, p.inverted]));
+  got.forEach((p, i) => expect(Math.abs(p.gain - clean[i].gain)).toBeLessThan(1e-12));
 }
 
 describe('calibrate: a disturbed capture is measured again', () => {
@@ -43,9 +71,11 @@ describe('calibrate: a disturbed capture is measured again', () => {
 
     expect(cal.attempts).toBe(2);
     expect(cal.retryReasons).toHaveLength(1);
-    expect(cal.retryReasons[0]).toMatch(/output 4 at .* dB SNR, output 5 at .* dB SNR, output 6 at .* dB SNR against the channels' median/);
-    // The kept capture is the clean one: the same delays and gains as a rig that never dropped.
-    expect(cal.paths.map((p) => [p.totalDelayFrames, p.gain])).toEqual(once.paths.map((p) => [p.totalDelayFrames, p.gain]));
+    expect(cal.retryReasons[0]).toMatch(/^output 4 at .* dB SNR against the channels' median .* dB; output 5 at .*; output 6 at .* dB SNR against the channels' median [0-9.]+ dB$/);
+    // Every channel keeps a clean capture: the same delays and gains as a rig that never dropped.
+    expectSamePaths(cal.paths, once.paths);
+    // Outputs 4–6 from the second capture, the others from the first.
+    expect(cal.channels.map((c) => c.attempt)).toEqual([1, 1, 1, 2, 2, 2, 1, 1]);
   });
 
   it('gives up after CALIBRATION_ATTEMPTS disturbed captures, with every reason, and keeps the least disturbed', async () => {
@@ -56,5 +86,40 @@ describe('calibrate: a disturbed capture is measured again', () => {
     // The disturbed channels' gains are off: why a capture like this must not be trusted silently.
     const gains = cal.paths.filter((p) => p.output >= 3 && p.output <= 5).map((p) => p.gain);
     expect(gains.some((g) => Math.abs(g - 1) > 0.01)).toBe(true);
+    // They say so in their rows; the channels no capture disturbed kept the first.
+    expect(cal.channels.filter((c) => c.detail?.includes('disturbed in every capture')).map((c) => c.outputIndex)).toEqual([3, 4, 5]);
+    expect(cal.channels.filter((c) => c.outputIndex < 3 || c.outputIndex > 5).every((c) => c.attempt === 1)).toBe(true);
+  });
+
+  it('calibrates every channel cleanly from two captures each disturbed on other channels', async () => {
+    const once = await calibrate(rigFaultyFor(0), OUTPUTS);
+    // Capture 1 loses frames under outputs 4–6's probes, capture 2 under outputs 1–2's, capture 3 under 6–8's:
+    // no capture is clean, but every channel is clean in one of the first two.
+    const cal = await calibrate(rigPerCapture([dropout, [{ kind: 'zero', atFrame: 6000, lengthFrames: 256 }], [{ kind: 'zero', atFrame: 6 * STAGGER_FRAMES + 6000, lengthFrames: 256 }]]), OUTPUTS);
+
+    expect(cal.attempts).toBe(2);
+    expect(cal.retryReasons).toHaveLength(2);
+    expect(cal.retryReasons[1]).toMatch(/^output 1 at .*; output 2 at .* dB$/);
+    expectSamePaths(cal.paths, once.paths);
+    // Outputs 4–6 from capture 2 (disturbed itself, on outputs 1–2, which capture 1 had measured cleanly).
+    expect(cal.channels.map((c) => c.attempt)).toEqual([1, 1, 1, 2, 2, 2, 1, 1]);
+    expect(cal.channels.every((c) => c.detail === undefined)).toBe(true);
+  });
+
+  it('measures again only the channels a flagged period could have touched', async () => {
+    const once = await calibrate(rigFaultyFor(0), OUTPUTS);
+    // Flagged periods, content untouched: one after every probe has ended (no channel's concern), one at
+    // frame 6000, while the probes of outputs 1 and 2 sound.
+    const tail = 8 * STAGGER_FRAMES + 12_000 + LATENCY + 2 * rigOptions.periodFrames;
+    const cal = await calibrate(rigPerCapture([[]], [[tail, 6000]]), OUTPUTS);
+
+    expect(cal.attempts).toBe(2);
+    expect(cal.retryReasons).toEqual(['output 1 1 period(s) flagged by the rig (underflow or overflow) during its probe; output 2 1 period(s) flagged by the rig (underflow or overflow) during its probe']);
+    expect(cal.channels.map((c) => c.attempt)).toEqual([2, 2, 1, 1, 1, 1, 1, 1]);
+    expect(cal.paths).toEqual(once.paths);
+
+    const tailOnly = await calibrate(rigPerCapture([[]], [[tail]]), OUTPUTS);
+    expect(tailOnly.attempts).toBe(1);
+    expect(tailOnly.retryReasons).toEqual([]);
   });
 });

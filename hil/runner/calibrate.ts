@@ -38,44 +38,60 @@ export const STAGGER_FRAMES = 4096;
  * reported as miswired; no coherent signal as no-signal; an inverted or clipped path as such.
  * The round trip splits into the rig's known stream buffering (the harness's part) and the device's
  * loop (DAC → ADC), which on the JACK loopback is compared with jack_iodelay.
- * A capture the rig flagged (a dropout, a late period) or with a channel far noisier than the others (a
- * disturbance during its probe) is measured again, up to CALIBRATION_ATTEMPTS times; the reasons are kept.
+ *
+ * A disturbance (a period the rig flagged, a stall) spoils only the channels whose probe was sounding at
+ * that moment, so each channel is judged on its own: disturbed when a flagged period falls inside the
+ * stretch of the capture where its probe is heard, or when its SNR lies far below the other channels'
+ * (SNR_OUTLIER_DB). A channel keeps its figures from the first capture that measured it undisturbed;
+ * captures are made again, up to CALIBRATION_ATTEMPTS, only while some channel has none. So a capture
+ * disturbed on outputs 4–6 and another disturbed on outputs 1–2 together calibrate every channel cleanly
+ * (on this machine's quiet JACK loopback every one of three captures once had a flagged period, each time
+ * on a few other channels, and the whole run failed on the least disturbed one). A channel disturbed in
+ * every capture keeps the capture where its SNR was highest, and its row says so.
  */
 export async function calibrate(rig: AudioRig, outputs: readonly number[]): Promise<Calibration> {
   const retryReasons: string[] = [];
-  let best: { measured: Measured; score: number } | undefined;
-  for (let attempt = 1; attempt <= CALIBRATION_ATTEMPTS; attempt++) {
-    const measured = await measureOnce(rig, outputs);
-    const problem = disturbance(measured);
-    if (!problem) return { ...measured.calibration, attempts: attempt, retryReasons };
-    retryReasons.push(problem.text);
-    if (!best || problem.score < best.score) best = { measured, score: problem.score };
+  const kept = new Map<number, ChannelMeasure>();
+  const fallback = new Map<number, ChannelMeasure>();
+  let attempts = 0;
+  while (attempts < CALIBRATION_ATTEMPTS && kept.size < outputs.length) {
+    attempts++;
+    const measured = await measureOnce(rig, outputs, attempts);
+    const disturbed: string[] = [];
+    for (const m of measured) {
+      const k = m.row.outputIndex;
+      if (m.disturbance !== null) disturbed.push(`${namedChannel('output', k)} ${m.disturbance}`);
+      if (kept.has(k)) continue;
+      if (m.disturbance === null) kept.set(k, m);
+      else if (!fallback.has(k) || m.snrDb > fallback.get(k)!.snrDb) fallback.set(k, m);
+    }
+    if (disturbed.length > 0) retryReasons.push(disturbed.join('; '));
   }
-  // Every capture was disturbed: the least disturbed one, with the reasons in the report.
-  return { ...best!.measured.calibration, attempts: CALIBRATION_ATTEMPTS, retryReasons };
+  const picked = outputs.map((k) => {
+    const clean = kept.get(k);
+    if (clean) return clean;
+    const m = fallback.get(k)!;
+    return { ...m, row: { ...m.row, detail: [m.row.detail, `disturbed in every capture; capture ${m.row.attempt} kept (${m.disturbance})`].filter(Boolean).join('; ') } };
+  });
+  const channels = picked.map((m) => m.row);
+  const device = channels.filter((c) => c.status === 'ok').map((c) => c.deviceRoundTripSamples!).sort((a, b) => a - b);
+  return {
+    channels, paths: picked.flatMap((m) => (m.path ? [m.path] : [])),
+    deviceRoundTripMedianSamples: device.length ? device[Math.floor(device.length / 2)] : null, attempts, retryReasons,
+  };
 }
 
-interface Measured {
-  calibration: Omit<Calibration, 'attempts' | 'retryReasons'>;
-  flaggedPeriods: number;
-  snrDb: Map<number, number>;
+/** One channel as one capture measured it. */
+interface ChannelMeasure {
+  row: CalibrationChannel;
+  path: ChannelPath | null;
+  /** −∞ where the channel had no estimate. */
+  snrDb: number;
+  /** Why this capture's figures for the channel cannot be trusted ("at 13.2 dB SNR against …"); null when clean. */
+  disturbance: string | null;
 }
 
-/** Why a capture cannot be trusted (periods the rig flagged; a channel far below the others' SNR), with a score to pick the least bad; null when clean. */
-function disturbance(m: Measured): { text: string; score: number } | null {
-  const snrs = [...m.snrDb.values()].sort((a, b) => a - b);
-  const median = snrs.length ? snrs[Math.floor(snrs.length / 2)] : 0;
-  const outliers = [...m.snrDb].filter(([, snr]) => snr < median - SNR_OUTLIER_DB);
-  if (m.flaggedPeriods === 0 && outliers.length === 0) return null;
-  const parts: string[] = [];
-  if (m.flaggedPeriods) parts.push(`${m.flaggedPeriods} period(s) flagged by the rig (underflow or overflow)`);
-  if (outliers.length) {
-    parts.push(`${outliers.map(([k, snr]) => `${namedChannel('output', k)} at ${snr.toFixed(1)} dB SNR`).join(', ')} against the channels' median ${median.toFixed(1)} dB`);
-  }
-  return { text: parts.join('; '), score: m.flaggedPeriods * 1000 + outliers.length };
-}
-
-async function measureOnce(rig: AudioRig, outputs: readonly number[]): Promise<Measured> {
+async function measureOnce(rig: AudioRig, outputs: readonly number[], attempt: number): Promise<ChannelMeasure[]> {
   const fs = rig.sampleRate;
   const probeOptions: ProbeOptions = { sampleRate: fs, seconds: 0.25, levelDb: -12 };
   const probe = calibrationProbe(probeOptions);
@@ -94,14 +110,22 @@ async function measureOnce(rig: AudioRig, outputs: readonly number[]): Promise<M
   });
   const byInput = new Map(inputsUsed.map((j, i) => [j, estimates[i]]));
   const harness = captured.streamBufferingFrames;
-  const channels: CalibrationChannel[] = [];
-  const paths: ChannelPath[] = [];
-  const snrDb = new Map<number, number>();
+  // The periods the rig flagged as not carrying what was played, by their first capture frame. An input
+  // flag marks those very frames; an output flag shows a round trip later: a flagged period [s, s + P)
+  // may have touched capture frames [s, s + P + round trip).
+  const P = rig.periodFrames;
+  const flagged = captured.periodFlags.flatMap((f, i) => ((f & DISTURBED) !== 0 ? [i * P] : []));
+  const flaggedIn = (from: number, to: number, roundTrip: number) => flagged.filter((s) => s < to && s + P + roundTrip > from).length;
+  const measures: ChannelMeasure[] = [];
   for (const k of outputs) {
     const input = rig.channelMap[k];
     const e = input >= 0 ? byInput.get(input) : undefined;
     let gain = 1;
-    const row: CalibrationChannel = { outputIndex: k, inputIndex: input, status: 'no-signal', totalRoundTripSamples: null, harnessBufferSamples: harness, deviceRoundTripSamples: null, confidence: null };
+    const row: CalibrationChannel = { outputIndex: k, inputIndex: input, status: 'no-signal', totalRoundTripSamples: null, harnessBufferSamples: harness, deviceRoundTripSamples: null, confidence: null, attempt };
+    let snrDb = Number.NEGATIVE_INFINITY;
+    // Where output k's probe can be heard: from its start to a round trip (< STAGGER) after its end.
+    let heardFrom = k * STAGGER_FRAMES;
+    let heardTo = k * STAGGER_FRAMES + STAGGER_FRAMES + probe.length;
     if (input < 0) row.detail = 'not wired in the rig file';
     else if (!e || !e.ok) row.detail = e && !e.ok ? `${e.reason}: ${e.detail}` : 'no estimate';
     else {
@@ -111,7 +135,9 @@ async function measureOnce(rig: AudioRig, outputs: readonly number[]): Promise<M
       gain = e.gain;
       row.totalRoundTripSamples = total;
       row.deviceRoundTripSamples = total - harness;
-      if (heard === k) snrDb.set(k, e.snrDb);
+      heardFrom = Math.floor(e.delaySamples);
+      heardTo = Math.ceil(e.delaySamples) + probe.length;
+      if (heard === k) snrDb = e.snrDb;
       if (heard !== k) {
         row.status = 'miswired';
         row.detail = `${namedChannel('input', input)} hears ${namedChannel('output', heard)}, not ${namedChannel('output', k)}`;
@@ -125,12 +151,19 @@ async function measureOnce(rig: AudioRig, outputs: readonly number[]): Promise<M
         row.status = 'ok';
       }
     }
-    channels.push(row);
-    if (row.status === 'ok' || row.status === 'inverted') {
-      paths.push({ output: k, input, totalDelayFrames: row.totalRoundTripSamples!, deviceDelayFrames: row.deviceRoundTripSamples!, inverted: row.status === 'inverted', gain });
-    }
+    const path = row.status === 'ok' || row.status === 'inverted'
+      ? { output: k, input, totalDelayFrames: row.totalRoundTripSamples!, deviceDelayFrames: row.deviceRoundTripSamples!, inverted: row.status === 'inverted', gain }
+      : null;
+    const flags = input >= 0 ? flaggedIn(heardFrom, heardTo, row.totalRoundTripSamples ?? STAGGER_FRAMES) : 0;
+    measures.push({ row, path, snrDb, disturbance: flags > 0 ? `${flags} period(s) flagged by the rig (underflow or overflow) during its probe` : null });
   }
-  const device = channels.filter((c) => c.status === 'ok').map((c) => c.deviceRoundTripSamples!).sort((a, b) => a - b);
-  const flaggedPeriods = captured.periodFlags.filter((f) => (f & DISTURBED) !== 0).length;
-  return { calibration: { channels, paths, deviceRoundTripMedianSamples: device.length ? device[Math.floor(device.length / 2)] : null }, flaggedPeriods, snrDb };
+  // SNR outliers against the median of the channels that heard their own output.
+  const snrs = measures.map((m) => m.snrDb).filter(Number.isFinite).sort((a, b) => a - b);
+  const median = snrs.length ? snrs[Math.floor(snrs.length / 2)] : 0;
+  for (const m of measures) {
+    if (!Number.isFinite(m.snrDb) || m.snrDb >= median - SNR_OUTLIER_DB) continue;
+    const low = `at ${m.snrDb.toFixed(1)} dB SNR against the channels' median ${median.toFixed(1)} dB`;
+    m.disturbance = m.disturbance === null ? low : `${m.disturbance}, ${low}`;
+  }
+  return measures;
 }
