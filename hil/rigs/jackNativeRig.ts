@@ -5,6 +5,7 @@ import { DEFAULT_SENTINEL, type MachineStall, MachineStalls, sentinelPriority } 
 import { Ctl, PeriodRings, RingState } from '../../src/host/jack/periodRings.ts';
 import { RenderAhead } from '../../src/host/jack/renderAhead.ts';
 import type { OpenedRings, RingRig } from '../../src/host/ringRig.ts';
+import { type CpuDmaLatencyHold, holdCpuDmaLatency } from '../jack/cpuDmaLatency.ts';
 import { type JackServerHandle, ensureJackServer } from '../jack/jackServer.ts';
 import { pairXruns, type ServerXrun, type ServerXrunRecord } from '../jack/serverXruns.ts';
 import { type ForeignWriter, describeForeignWriters, foreignWriters, readJackConnections } from '../jack/foreignWriters.ts';
@@ -23,6 +24,8 @@ export interface JackNativeRigOptions {
   ringPeriods: number;
   /** CPU for JACK's process thread of our client and the render worker (−1 or absent: not pinned). */
   renderCpu?: number;
+  /** Hold /dev/cpu_dma_latency at this many µs while a stream runs (null or absent: not). */
+  cpuDmaLatencyUs?: number | null;
   startServer: boolean;
   loopbackPorts: number;
   realtime: boolean;
@@ -90,6 +93,9 @@ export class JackNativeRig implements RingRig, AudioRig {
   /** The machine-stall sentinel's record of the running start (machineStalls.ts), and the last one's once stopped. */
   private stalls: MachineStalls | undefined;
   private lastStalls: MachineStallRecord | null = null;
+  /** The wake-up latency request held while a stream runs (options.cpuDmaLatencyUs). */
+  private dmaLatency: CpuDmaLatencyHold | undefined;
+  private dmaLatencyDescription = '';
 
   constructor(readonly options: JackNativeRigOptions) {
     ({ name: this.name, sampleRate: this.sampleRate, periodFrames: this.periodFrames, inputChannels: this.inputChannels, outputChannels: this.outputChannels, channelMap: this.channelMap, pilot: this.pilot, fillPeriods: this.fillPeriods } = options);
@@ -102,7 +108,7 @@ export class JackNativeRig implements RingRig, AudioRig {
   }
 
   /** How the JACK server was obtained, for reports. */
-  get serverDescription(): string { return this.lastServerDescription; }
+  get serverDescription(): string { return this.lastServerDescription + this.dmaLatencyDescription; }
 
   get stats(): RigStats {
     const s = this.base;
@@ -171,6 +177,12 @@ export class JackNativeRig implements RingRig, AudioRig {
         systemPorts: Math.max(o.inputChannels, o.outputChannels), realtime: o.realtime, sync: o.sync, serverName: o.serverName,
       });
       this.lastServerDescription = this.server.description;
+    }
+    if (o.cpuDmaLatencyUs !== null && o.cpuDmaLatencyUs !== undefined && !this.dmaLatency) {
+      this.dmaLatency = holdCpuDmaLatency(o.cpuDmaLatencyUs);
+      this.dmaLatencyDescription = this.dmaLatency.heldUs !== null
+        ? `; /dev/cpu_dma_latency held at ${this.dmaLatency.heldUs} µs while streaming`
+        : `; /dev/cpu_dma_latency not held (${this.dmaLatency.reason})`;
     }
     try {
       const client = this.addon.open('studio-rig', o.serverName ?? null);
@@ -249,6 +261,8 @@ export class JackNativeRig implements RingRig, AudioRig {
     if (this.server?.started) this.prior = { serverXruns: stats.serverXruns, driverXruns: stats.serverDriverXruns };
     await this.server?.stop();
     this.server = undefined;
+    this.dmaLatency?.release();
+    this.dmaLatency = undefined;
   }
 
   /** Other clients' ports connected to the ports we play into (none when jack_lsp cannot tell). */

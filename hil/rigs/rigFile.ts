@@ -105,6 +105,12 @@ export const rigFileSchema = z.discriminatedUnion('backend', [
        * to go), so it is not the default here.
        */
       renderCpu: z.number().int().min(-1).max(1023).default(-1),
+      /**
+       * Hold /dev/cpu_dma_latency at this many µs while a stream runs (null: leave the machine's idle states
+       * alone): idle CPUs then wake at once instead of halting (hil/jack/cpuDmaLatency.ts). Where the rig
+       * may not (not root), the stream runs without and the report's server line says why.
+       */
+      cpuDmaLatencyUs: z.number().int().min(0).max(2_000_000).nullable().default(null),
       /** A named JACK server (jackd -n NAME), so that it does not meet another user's default server. */
       serverName: z.string().regex(/^[A-Za-z0-9_.-]{1,48}$/).optional(),
       /** JACK ports feeding our inputs / fed by our outputs, by index; default the loopback ports (capture_k → input k−1, output k−1 → playback_k). */

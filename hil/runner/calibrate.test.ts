@@ -32,7 +32,7 @@ function rigPerCapture(faultsPerCapture: FaultSpec[][], flagFramesPerCapture: nu
         current = new VirtualRig({ ...rigOptions, faults: faultsPerCapture[n] ?? [] });
         const flags = flagFramesPerCapture[n] ?? [];
         return current.start((p) => {
-          if (flags.some((f) => f >= p.frameIndex && f < p.frameIndex + p.frames)) p.flags |= RigFlag.OutputUnderflow;
+          if (flags.some((f) => f >= p.frameIndex && f < p.frameIndex + p.frames)) (p as { flags: number }).flags |= RigFlag.OutputUnderflow;
           cb(p);
         });
       },
