@@ -1,32 +1,15 @@
-import { spawnSync } from 'node:child_process';
-import { JACK_ENV } from './jackServer.ts';
-
 /**
  * Other JACK clients writing into the ports a rig plays into. The loopback rigs measure what comes back
  * from `loopback:playback_k`; a second client connected to the same port (another harness, a probe, a
  * DAW) is mixed in by JACK, and every finding on that channel is then about its signal, not ours. So a
- * rig checks at start (and refuses to measure) and again at stop (a client that joined mid-run).
+ * rig checks at start (and refuses to measure) and again at stop (a client that joined mid-run), asking
+ * JACK through its own client (JackAddon.connections: no child process).
  */
 export interface ForeignWriter {
   /** The port we play into. */
   port: string;
   /** The other client's port connected to it. */
   writer: string;
-}
-
-/** `jack_lsp -c` output → each port's connections (the indented lines under it). */
-export function parseJackConnections(text: string): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  let current: string[] | undefined;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    if (/^\s/.test(line)) current?.push(line.trim());
-    else {
-      current = [];
-      out.set(line.trim(), current);
-    }
-  }
-  return out;
 }
 
 /** Connections to `ports` from clients other than `ourClient`. */
@@ -38,14 +21,6 @@ export function foreignWriters(connections: ReadonlyMap<string, readonly string[
     }
   }
   return found;
-}
-
-/** The server's connections (`jack_lsp -c`, 3 s at most), or null when jack_lsp cannot tell (not installed, no server). */
-export function readJackConnections(serverName?: string): Map<string, string[]> | null {
-  // JACK_NO_START_SERVER: asking must never start a server.
-  const r = spawnSync('jack_lsp', [...(serverName ? ['-s', serverName] : []), '-c'], { encoding: 'utf8', timeout: 3000, env: JACK_ENV });
-  if (r.status !== 0 || typeof r.stdout !== 'string') return null;
-  return parseJackConnections(r.stdout);
 }
 
 /** One line for a person: "loopback:playback_13 ← other:out_1, …". */

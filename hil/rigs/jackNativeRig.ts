@@ -8,7 +8,7 @@ import type { OpenedRings, RingRig } from '../../src/host/ringRig.ts';
 import { type CpuDmaLatencyHold, holdCpuDmaLatency } from '../jack/cpuDmaLatency.ts';
 import { type JackServerHandle, ensureJackServer } from '../jack/jackServer.ts';
 import { pairXruns, type ServerXrun, type ServerXrunRecord } from '../jack/serverXruns.ts';
-import { type ForeignWriter, describeForeignWriters, foreignWriters, readJackConnections } from '../jack/foreignWriters.ts';
+import { type ForeignWriter, describeForeignWriters, foreignWriters } from '../jack/foreignWriters.ts';
 
 export interface JackNativeRigOptions {
   name: string;
@@ -245,17 +245,14 @@ export class JackNativeRig implements RingRig, AudioRig {
     this.realtimeThread = false;
     if (this.handle >= 0) {
       const stalls = this.machineStalls();
+      // Asked through our own client (no child process: see foreignWriters), before it closes.
+      this.foreignWritersAtStop = this.foreignWriters();
+      if (this.foreignWritersAtStop.length > 0) this.lastServerDescription += `; other clients joined our playback ports during the run: ${describeForeignWriters(this.foreignWritersAtStop)}`;
       this.addon?.close(this.handle);
       this.lastServerXruns = this.serverXruns().xruns;
       this.lastStalls = stalls;
       this.stalls = undefined;
       this.handle = -1;
-      // After the stream has stopped: jack_lsp is a child process, and forking this process copies its page
-      // tables under the memory-map lock, which stalls every thread of ours that faults meanwhile — the
-      // real-time worker included (measured: underruns at every stop while it ran first). The connections to
-      // the loopback ports outlive our client, so the check sees the same writers.
-      this.foreignWritersAtStop = this.foreignWriters();
-      if (this.foreignWritersAtStop.length > 0) this.lastServerDescription += `; other clients joined our playback ports during the run: ${describeForeignWriters(this.foreignWritersAtStop)}`;
     }
     const stats = this.stats;
     if (this.server?.started) this.prior = { serverXruns: stats.serverXruns, driverXruns: stats.serverDriverXruns };
@@ -265,11 +262,18 @@ export class JackNativeRig implements RingRig, AudioRig {
     this.dmaLatency = undefined;
   }
 
-  /** Other clients' ports connected to the ports we play into (none when jack_lsp cannot tell). */
+  /**
+   * Other clients' ports connected to the ports we play into, asked through our open client. Never by
+   * running jack_lsp (as this did): forking this process copies its page tables under the memory-map lock
+   * and write-protects every private page, so each real-time thread's next write to a page faults —
+   * measured as 2–4 underruns at every stop while the check forked during the stream, and, at start, in
+   * the first blocks after the stream began (a 205 ms block once, at load 12).
+   */
   private foreignWriters(): ForeignWriter[] {
-    if (this.playedPorts.length === 0) return [];
-    const connections = readJackConnections(this.options.serverName);
-    return connections ? foreignWriters(connections, this.clientName, this.playedPorts) : [];
+    if (this.playedPorts.length === 0 || this.handle < 0 || !this.addon) return [];
+    const lists = this.addon.connections(this.handle, this.playedPorts);
+    const connections = new Map(this.playedPorts.map((port, i) => [port, lists[i] ?? []]));
+    return foreignWriters(connections, this.clientName, this.playedPorts);
   }
 
   advance(): void {

@@ -8,6 +8,11 @@ import type { PeriodRingsBuffers } from './periodRings.ts';
 export interface JackAddon {
   open(clientName: string, serverName: string | null): { handle: number; sampleRate: number; periodFrames: number; clientName: string };
   activate(handle: number, options: PeriodRingsBuffers & { connectInputs: readonly string[]; connectOutputs: readonly string[]; faultWaitUs?: number; cpu?: number }): void;
+  /**
+   * For each named port, the full names of the ports connected to it ([] when none), or null when the
+   * server has no such port: asked through this client (jack_port_get_all_connections), no child process.
+   */
+  connections(handle: number, portNames: readonly string[]): (string[] | null)[];
   /** Blocks the calling thread until the callback posts a cycle (true) or the timeout passes (false). Worker threads only. */
   waitCycle(handle: number, timeoutMs: number): boolean;
   close(handle: number): void;

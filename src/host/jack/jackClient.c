@@ -501,6 +501,53 @@ static napi_value jsActivate(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/*
+ * connections(handle, portNames): for each named port, the full names of the ports connected to it (an empty
+ * array when none), or null when the server has no such port — jack_port_get_all_connections on this
+ * client, so asking needs no child process. (A fork of this process, as running jack_lsp was, copies its
+ * page tables under the memory-map lock and write-protects every private page: each real-time thread's
+ * next write to a page then faults — measured as underruns at every stop while the check ran jack_lsp.)
+ * Main thread, not the process callback.
+ */
+static napi_value jsConnections(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  Client *c = argc == 2 ? clientArg(env, argv[0]) : NULL;
+  bool isArray = false;
+  if (!c || napi_is_array(env, argv[1], &isArray) != napi_ok || !isArray) return fail(env, "jackClient.connections: expected (handle, portNames[])");
+  uint32_t n;
+  CHECK(napi_get_array_length(env, argv[1], &n));
+  napi_value result;
+  CHECK(napi_create_array_with_length(env, n, &result));
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value e, entry;
+    char name[320];
+    size_t len;
+    CHECK(napi_get_element(env, argv[1], k, &e));
+    if (napi_get_value_string_utf8(env, e, name, sizeof name, &len) != napi_ok) return fail(env, "jackClient.connections: port names must be strings");
+    jack_port_t *port = len > 0 && len < sizeof name - 1 ? jack_port_by_name(c->client, name) : NULL;
+    if (!port) {
+      CHECK(napi_get_null(env, &entry));
+    } else {
+      const char **peers = jack_port_get_all_connections(c->client, port);
+      uint32_t m = 0;
+      while (peers && peers[m]) m++;
+      CHECK(napi_create_array_with_length(env, m, &entry));
+      for (uint32_t j = 0; j < m; j++) {
+        napi_value v;
+        if (napi_create_string_utf8(env, peers[j], NAPI_AUTO_LENGTH, &v) != napi_ok || napi_set_element(env, entry, j, v) != napi_ok) {
+          jack_free(peers);
+          return fail(env, "jackClient.connections: out of memory");
+        }
+      }
+      if (peers) jack_free(peers);
+    }
+    CHECK(napi_set_element(env, result, k, entry));
+  }
+  return result;
+}
+
 static napi_value jsWaitCycle(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
@@ -639,6 +686,7 @@ NAPI_MODULE_INIT() {
   napi_property_descriptor d[] = {
     { "open", NULL, jsOpen, NULL, NULL, NULL, napi_default, NULL },
     { "activate", NULL, jsActivate, NULL, NULL, NULL, napi_default, NULL },
+    { "connections", NULL, jsConnections, NULL, NULL, NULL, napi_default, NULL },
     { "waitCycle", NULL, jsWaitCycle, NULL, NULL, NULL, napi_default, NULL },
     { "close", NULL, jsClose, NULL, NULL, NULL, napi_default, NULL },
     { "jackTimeUs", NULL, jsJackTimeUs, NULL, NULL, NULL, napi_default, NULL },
