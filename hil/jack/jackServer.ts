@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
+import { JACK_SHM_REGISTRY, describeRegistry, resetStaleJackRegistry } from './jackRegistry.ts';
 import { RigError } from '../../src/host/audioRig.ts';
 import { DEBIAN_PACKAGES_HINT } from './portaudioLibrary.ts';
 
@@ -111,7 +112,7 @@ function runningServer(portCount: number): JackServerHandle {
  * Uses a running JACK server when there is one (it must offer the loopback ports), else starts jackd
  * with the dummy backend and waits until it answers. Stops only a server it started.
  */
-export async function ensureJackServer(o: JackServerOptions): Promise<JackServerHandle> {
+export async function ensureJackServer(o: JackServerOptions, registryResetBefore = false): Promise<JackServerHandle> {
   if (!(await has('jackd')) || !(await has('jack_lsp'))) throw new RigError(`the jack rig needs jackd: ${DEBIAN_PACKAGES_HINT}`);
   const existing = await jackPorts(o.serverName);
   if (existing) {
@@ -145,6 +146,15 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
   const deadline = Date.now() + (o.startTimeoutMs ?? 10_000);
   for (;;) {
     if (exited) {
+      if (/Too many servers already active/.test(output)) {
+        // JACK's registry is full: of dead servers (reset it and start again, once), or of running ones.
+        const { reset, servers } = registryResetBefore ? { reset: false, servers: [] } : resetStaleJackRegistry();
+        if (reset) {
+          const handle = await ensureJackServer(o, true);
+          return { ...handle, description: `${handle.description}; JACK's server registry held ${servers.length} servers that had died without leaving it, so no server could start: removed (${JACK_SHM_REGISTRY})` };
+        }
+        throw new RigError(`jackd ${args.join(' ')} could not start: JACK's server registry (${JACK_SHM_REGISTRY}) is full — ${describeRegistry(servers) || 'its entries unreadable'}. Stop the running servers you do not need; once none runs, the rig removes the registry of dead ones itself`);
+      }
       // Another process may have started a server at the same moment: use it if it fits.
       for (let i = 0; i < 30; i++) {
         const ports = await jackPorts(o.serverName);
@@ -176,7 +186,8 @@ export async function ensureJackServer(o: JackServerOptions): Promise<JackServer
     stop: async () => {
       if (exited) return;
       child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+      // SIGKILL only as the last resort: a jackd killed so never leaves JACK's server registry (jackRegistry.ts).
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exit;
       clearTimeout(timer);
     },
