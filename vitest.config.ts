@@ -15,6 +15,8 @@ const JACK_WITHOUT_SERVER = [
   'hil/jack/foreignWriters.test.ts', // jack_lsp's output
   'src/host/jack/recordsSince.test.ts', // a ring of records
   'src/host/jack/renderAhead.test.ts', // the callback protocol, in JavaScript
+  'src/host/jack/machineStalls.test.ts', // the sentinel's priority
+  'hil/jack/deviceList.test.ts', // jack_lsp's output, and `rig devices` with JACK_NO_START_SERVER
 ];
 const REALTIME = ['src/host/jack', 'hil/jack'].flatMap((dir) =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)).filter((f) => !JACK_WITHOUT_SERVER.includes(f)));
