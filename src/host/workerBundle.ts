@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeTextAtomic } from '../io/atomicText.ts';
 
 /**
  * A worker module bundled ahead of its next start: esbuild writes the TypeScript module and everything
@@ -15,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
  * The bundles live in node_modules/.cache/studio-rig-workers/ (beside the packages they import), one per
  * module, named after it and a hash of its path. Like the bridge's worker bundle
  * (scripts/build-bridge-worker.mjs), each file's first line is its stamp — the project files it holds and
- * the newest of their modification times — and one atomic rename writes bundle and stamp together. A
+ * the newest of their modification times — and one atomic write (atomicText.ts) puts bundle and stamp in place together. A
  * bundle is used only while it is current (no input newer, none gone: ~1 ms of stat calls); otherwise
  * the worker starts from the sources through tsx as before. Modules that find files beside themselves
  * keep finding them (keepModuleLocation).
@@ -124,13 +125,5 @@ export async function buildWorkerBundle(modulePath: string, file: string): Promi
   // Not written when an input changed while it was being bundled (the bundle may hold the older text).
   if (times.some((t) => t >= startedMs)) throw new Error('a source changed during the build');
   const stamp: Stamp = { format: BUNDLE_FORMAT, inputs, newestInputMtimeMs: Math.max(...times) };
-  mkdirSync(dirname(file), { recursive: true });
-  const staging = `${file}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    writeFileSync(staging, `${STAMP_PREFIX}${JSON.stringify(stamp)}\n${code}`);
-    renameSync(staging, file);
-  } catch (e) {
-    rmSync(staging, { force: true });
-    throw e;
-  }
+  await writeTextAtomic(file, `${STAMP_PREFIX}${JSON.stringify(stamp)}\n${code}`);
 }
