@@ -1,5 +1,6 @@
 import type { Engine, PrepareOptions } from './engine.ts';
 import { type EngineEvent, EventKind, makeEvent } from './events.ts';
+import { prepareWarmUpEnabled } from './prepareWarmUp.ts';
 
 /** Length of the switch from one engine instance to the next, ms (480 frames at 48 kHz). */
 export const CROSSFADE_MS = 10;
@@ -125,7 +126,7 @@ export class CrossfadeEngine implements Engine {
     this.counters[0] = Math.max(1, Math.round((this.fadeMs * options.sampleRate) / 1000));
     this.incoming = null;
     this.staged.fill(null);
-    this.warmUp(n);
+    if (prepareWarmUpEnabled()) this.warmUp(n);
   }
 
   /**

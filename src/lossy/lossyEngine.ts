@@ -1,6 +1,7 @@
 import type { Engine, PrepareOptions } from '../engine/engine.ts';
 import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
+import { prepareWarmUpEnabled } from '../engine/prepareWarmUp.ts';
 import { dbToGain } from '../dsp/portableMath.ts';
 import { Bitcrush } from './bitcrush.ts';
 import { Limiter } from './limiter.ts';
@@ -114,8 +115,10 @@ export class LossyEngine implements Engine<LossyEngineState> {
     this.rampFrames = Math.max(1, Math.round((OUTPUT_GAIN_RAMP_MS * sampleRate) / 1000));
     this.automation.set(automatableValues(this.params));
     this.resetOutputGain();
-    this.warmUp(maxBlockFrames);
-    this.reset();
+    if (prepareWarmUpEnabled()) {
+      this.warmUp(maxBlockFrames);
+      this.reset();
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Engine, PrepareOptions } from '../engine/engine.ts';
 import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
+import { prepareWarmUpEnabled } from '../engine/prepareWarmUp.ts';
 import { delayLengthsSamples } from './delayLengths.ts';
 import { MOD_INCREMENT, MOD_TARGET } from './delayModulation.ts';
 import { mixDryWet } from './dryWetMix.ts';
@@ -139,8 +140,10 @@ export class FdnReverb implements Engine<FdnReverbState> {
     this.silence = new Float32Array(Math.max(1, maxBlockFrames));
     this.rampFrames = Math.round((p.smoothingMs * sampleRate) / 1000);
     this.reset();
-    this.warmUp(maxBlockFrames);
-    this.reset();
+    if (prepareWarmUpEnabled()) {
+      this.warmUp(maxBlockFrames);
+      this.reset();
+    }
   }
 
   /**
