@@ -12,7 +12,7 @@ import IsolatedProjectsFirst from './scripts/vitestSequencer.ts';
 const JACK_WITHOUT_SERVER = [
   'hil/jack/jackServer.test.ts', // jackd's arguments
   'hil/jack/serverXruns.test.ts', // jackd's log lines
-  'hil/jack/foreignWriters.test.ts', // jack_lsp's output
+  'hil/jack/foreignWriters.test.ts', // a map of connections
   'src/host/jack/recordsSince.test.ts', // a ring of records
   'src/host/jack/renderAhead.test.ts', // the callback protocol, in JavaScript
   'src/host/jack/machineStalls.test.ts', // the sentinel's priority

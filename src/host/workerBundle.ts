@@ -21,10 +21,10 @@ import { writeTextAtomic } from '../io/atomicText.ts';
  * the worker starts from the sources through tsx as before. Modules that find files beside themselves
  * keep finding them (keepModuleLocation).
  *
- * Bundles are built only where STUDIO_RIG_WORKER_BUNDLES=build (the test suite: vitest.config.ts), in the
- * background after a start from the sources, for the next start: never beside a live server's audio,
- * whose start-up an esbuild process would compete with. A bundle the tests left current serves `rig
- * serve` too — the same code they ran.
+ * `npm run build` (and `prepare`) builds the live host's workers ahead (scripts/build-worker-bundles.ts);
+ * otherwise bundles are built only where STUDIO_RIG_WORKER_BUNDLES=build (the test suite: vitest.config.ts),
+ * in the background after a start from the sources, for the next start: never beside a live server's
+ * audio, whose start-up an esbuild process would compete with.
  */
 const STAMP_PREFIX = '// stamp: ';
 /** Bumped when the way bundles are built changes: older bundles are then rebuilt. */
@@ -99,6 +99,11 @@ export function currentWorkerBundle(moduleUrl: URL, dir = bundleDir()): URL | un
     building.set(file, build);
   }
   return undefined;
+}
+
+/** Where the bundle of the TypeScript module at `modulePath` lives, or null where there is no cache folder. */
+export function workerBundleFile(modulePath: string, dir = bundleDir()): string | null {
+  return dir === null ? null : bundleFile(modulePath, dir);
 }
 
 /** Resolves once the bundles being built in the background are written (tests, and scripts that time starts). */
