@@ -22,6 +22,7 @@ import { loadJackAddon } from './jack/jackAddon.ts';
 import { jackClockMap } from './jack/jackClockMap.ts';
 import { PeriodRings, type PeriodRingsBuffers } from './jack/periodRings.ts';
 import { type CycleWaiter, RenderAhead, type RenderAheadStats, atomicsCycleWaiter } from './jack/renderAhead.ts';
+import { type AllocationSite, HeapProbe, type HeapProbeBuffers } from './heapProbe.ts';
 import { PeriodTap, type PeriodTapBuffers } from './periodTap.ts';
 import { type StatusSlotBuffers, StatusSlotWriter } from './statusSlot.ts';
 import type { CycleClockSpec, CycleWaiterSpec } from './ringRig.ts';
@@ -47,9 +48,11 @@ export interface HostWorkerData {
   status: StatusSlotBuffers;
   source?: SourceSpec;
   signals?: { input: SignalRingBuffers; output: SignalRingBuffers };
+  /** Counts what this thread allocates between marks the control side asks for (tests, diagnostics). */
+  heapProbe?: HeapProbeBuffers;
 }
 
-export type HostWorkerMessage = { type: 'primed'; realtime: boolean };
+export type HostWorkerMessage = { type: 'primed'; realtime: boolean } | { type: 'allocationSites'; sites: AllocationSite[] };
 
 /** What the worker publishes in its status slot. */
 export interface HostWorkerStatus {
@@ -176,6 +179,7 @@ async function main(): Promise<void> {
   const snapshot = () => statusSlot.write({
     status: e.getStatus?.() ?? null, stats: e.getStats?.() ?? null, render: { ...ahead.stats, tapDropped: tap?.dropped ?? 0 },
   } satisfies HostWorkerStatus);
+  const probe = d.heapProbe ? new HeapProbe(d.heapProbe) : undefined;
   let lastSnapshotMs = performance.now();
   let lastClockMs = lastSnapshotMs;
 
@@ -195,9 +199,11 @@ async function main(): Promise<void> {
       lastClockMs = now;
       clock.refresh();
     }
+    if (probe !== undefined) probe.poll();
   });
   ahead.pump(callback);
   snapshot();
+  if (probe !== undefined) parentPort.postMessage({ type: 'allocationSites', sites: probe.finish() } satisfies HostWorkerMessage);
 }
 
 void main();

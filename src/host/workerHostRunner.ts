@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { EngineSpec } from './engineSpec.ts';
+import type { AllocationSite } from './heapProbe.ts';
 import type { HostRunner, HostRunnerOptions } from './hostRunner.ts';
 import { HostShared, createHostSharedBuffers } from './hostShared.ts';
 import type { HostWorkerData, HostWorkerMessage, HostWorkerStatus } from './hostWorker.ts';
@@ -50,6 +51,8 @@ export class WorkerHostRunner implements HostRunner {
   private failure: Error | undefined;
   /** The worker runs at SCHED_FIFO (known once it has primed). */
   realtime = false;
+  /** The sampling heap profiler's allocation sites in the render thread from the probe's first mark to the end (after stop(); heapProbe.ts). */
+  allocationSites: AllocationSite[] = [];
   /** This (control) thread runs at SCHED_FIFO CONTROL_RT_PRIORITY while the stream runs. */
   controlRealtime = false;
 
@@ -75,7 +78,7 @@ export class WorkerHostRunner implements HostRunner {
       shared: this.shared.buffers, rings: r, waiter: opened.waiter, clock: opened.clock, engineSpec: this.engineSpec,
       sampleRate: this.rig.sampleRate, periodFrames: r.periodFrames, fillPeriods: this.rig.fillPeriods,
       scheduleAheadFrames: this.o.scheduleAheadFrames, timeOriginMs: performance.timeOrigin, tap: this.tap?.buffers, control: this.control,
-      status: this.statusSlot, source: this.o.source, signals: this.o.signals, renderCpu: opened.renderCpu ?? -1,
+      status: this.statusSlot, source: this.o.source, signals: this.o.signals, renderCpu: opened.renderCpu ?? -1, heapProbe: this.o.heapProbe,
     };
     const worker = startTsWorker(new URL('./hostWorker.ts', import.meta.url), data);
     this.worker = worker;
@@ -86,7 +89,7 @@ export class WorkerHostRunner implements HostRunner {
         if (m.type === 'primed') {
           this.realtime = m.realtime;
           resolve();
-        }
+        } else if (m.type === 'allocationSites') this.allocationSites = m.sites;
       });
       worker.once('error', (err) => { this.failure = err; reject(err); });
       worker.once('exit', (code) => reject(new Error(`host worker exited (${code}) before it was ready`)));
