@@ -7,6 +7,7 @@ import {
 } from './hapticConfig.ts';
 import { HISTORY_CHUNK_FRAMES, layoutHapticMemory } from './hapticMemoryLayout.ts';
 import { type HapticState, type HapticStats, type HapticStatus, emptyStats } from './hapticState.ts';
+import type { NumericShape, NumericStatus } from '../engine/numericStatus.ts';
 import { WARM_UP_CONFIGS, exerciseNoteHandlers, exerciseProcess } from './hapticWarmUp.ts';
 import { createJsMixKernel } from './jsMixKernel.ts';
 import { type HapticMixKernel, createWasmMemory, instantiateMixKernel } from './mixKernel.ts';
@@ -26,6 +27,9 @@ export { CONTROL_PERIOD_FRAMES };
  * number, so timing every block would break the no-allocation contract of process().
  */
 const LOAD_SAMPLE_MASK = 1023;
+
+/** HapticStats' keys in the order writeStats() writes them. */
+const STATS_KEYS = ['notesStarted', 'allocations', 'steals', 'drops', 'malformedMidi', 'clippedSamples'] as const satisfies readonly (keyof HapticStats)[];
 
 /** The bound-output placeholder before the first block. */
 const NO_OUTPUT = new Float32Array(0);
@@ -73,7 +77,7 @@ export interface HapticEngineOptions {
  * Per-channel MPE state (pressure, bend, timbre; reset by CC121) applies to the held notes on the
  * channel. Pressure starts at 1 (so non-MPE input plays at full level) and is smoothed over 5 ms.
  */
-export class HapticEngine implements Engine<HapticState> {
+export class HapticEngine implements Engine<HapticState>, NumericStatus {
   readonly name = 'haptic';
   readonly numInputs = 0;
   readonly numOutputs: number;
@@ -415,6 +419,36 @@ export class HapticEngine implements Engine<HapticState> {
 
   getStats(): HapticStats {
     return { ...this.router.stats };
+  }
+
+  /** getStatus() as numbers (numericStatus.ts): peak and rms per output, the active counts, the load. */
+  statusShape(): NumericShape {
+    const n = this.numOutputs;
+    return [['peak', n], ['rms', n], ['activeTravelling', 0], ['activeStanding', 0], ['loadFraction', 0]];
+  }
+
+  writeStatus(out: Float64Array, at: number): void {
+    const n = this.numOutputs;
+    for (let t = 0; t < n; t++) out[at + t] = this.peak[t];
+    for (let t = 0; t < n; t++) out[at + n + t] = this.rms[t];
+    out[at + 2 * n] = this.travelling.activeCount();
+    out[at + 2 * n + 1] = this.standing.activeCount();
+    out[at + 2 * n + 2] = this.loadFraction;
+  }
+
+  /** getStats() as numbers, in HapticStats' order. */
+  statsShape(): NumericShape {
+    return STATS_KEYS.map((k) => [k, 0] as const);
+  }
+
+  writeStats(out: Float64Array, at: number): void {
+    const st = this.router.stats;
+    out[at] = st.notesStarted;
+    out[at + 1] = st.allocations;
+    out[at + 2] = st.steals;
+    out[at + 3] = st.drops;
+    out[at + 4] = st.malformedMidi;
+    out[at + 5] = st.clippedSamples;
   }
 
   getStatus(): HapticStatus {

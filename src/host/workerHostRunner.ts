@@ -4,7 +4,8 @@ import type { EngineSpec } from './engineSpec.ts';
 import type { AllocationSite } from './heapProbe.ts';
 import type { HostRunner, HostRunnerOptions } from './hostRunner.ts';
 import { HostShared, createHostSharedBuffers } from './hostShared.ts';
-import type { HostWorkerData, HostWorkerMessage, HostWorkerStatus } from './hostWorker.ts';
+import { RENDER_STAT_KEYS, STATUS_NUMBERS_AT, type HostWorkerData, type HostWorkerMessage, type HostWorkerStatus, type HostWorkerStatusJson } from './hostWorker.ts';
+import { decodeNumeric, shapeSize } from '../engine/numericStatus.ts';
 import { StatusSlotReader, createStatusSlot } from './statusSlot.ts';
 import type { RenderAheadStats } from './jack/renderAhead.ts';
 import { PeriodTap } from './periodTap.ts';
@@ -47,7 +48,7 @@ export class WorkerHostRunner implements HostRunner {
   private drainTimer: NodeJS.Timeout | undefined;
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * WorkerControl.SLOTS));
   private readonly statusSlot = createStatusSlot();
-  private readonly statusReader = new StatusSlotReader<HostWorkerStatus>(this.statusSlot);
+  private readonly statusReader = new StatusSlotReader<HostWorkerStatusJson>(this.statusSlot);
   private failure: Error | undefined;
   /** The worker runs at SCHED_FIFO (known once it has primed). */
   realtime = false;
@@ -63,11 +64,29 @@ export class WorkerHostRunner implements HostRunner {
 
   get engineName() { return this.o.engine.name; }
   get paramNames() { return this.o.engine.paramNames; }
-  engineStatus(): unknown { return this.statusReader.read()?.status ?? null; }
-  engineStats(): unknown { return this.statusReader.read()?.stats ?? null; }
+  engineStatus(): unknown { return this.workerStatus()?.status ?? null; }
+  engineStats(): unknown { return this.workerStatus()?.stats ?? null; }
   /** The worker's RenderAhead counters and tap drops (as last published, every ~250 ms and at its end). */
   get renderStats(): RenderAheadStats & { tapDropped: number } {
-    return this.statusReader.read()?.render ?? { blocks: 0, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0, tapDropped: 0 };
+    return this.workerStatus()?.render ?? { blocks: 0, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0, tapDropped: 0 };
+  }
+
+  /**
+   * The worker's latest status, built here from what it published: the render counters and the engine's
+   * numeric status and stats as numbers, decoded by the shapes it wrote once as JSON (hostWorker.ts).
+   */
+  private workerStatus(): HostWorkerStatus | undefined {
+    const json = this.statusReader.read();
+    const numbers = this.statusReader.readNumbers();
+    if (json === undefined || numbers.length < STATUS_NUMBERS_AT) return undefined;
+    const render = { blocks: 0, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0, tapDropped: numbers[RENDER_STAT_KEYS.length] };
+    RENDER_STAT_KEYS.forEach((k, i) => { render[k] = numbers[i]; });
+    const statsAt = STATUS_NUMBERS_AT + (json.statusShape ? shapeSize(json.statusShape) : 0);
+    return {
+      status: json.statusShape ? decodeNumeric(json.statusShape, numbers, STATUS_NUMBERS_AT) : json.status ?? null,
+      stats: json.statsShape ? decodeNumeric(json.statsShape, numbers, statsAt) : json.stats ?? null,
+      render,
+    };
   }
 
   async start(): Promise<void> {
