@@ -120,7 +120,8 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
   private frame = 0;
   private readonly peak: Float64Array;
   private readonly rms: Float64Array;
-  private loadFraction = Number.NaN;
+  /** [load fraction of the last timed block]: in a typed array, so writeStatus() (rarely run, so rarely optimised) copies it without boxing. */
+  private readonly loadFraction = new Float64Array([Number.NaN]);
   private blockCount = 0;
 
   /** The kernels this engine runs (HapticEngineOptions.kernel, or the default chosen at construction). */
@@ -281,7 +282,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       this.peak[t] = f32[this.peakWord + t];
       this.rms[t] = Math.sqrt(f32[this.sumsqWord + t] / frames);
     }
-    if (timed) this.loadFraction = (performance.now() - started) / ((frames / this.sampleRate) * 1000);
+    if (timed) this.loadFraction[0] = (performance.now() - started) / ((frames / this.sampleRate) * 1000);
   }
 
   /**
@@ -428,12 +429,13 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
   }
 
   writeStatus(out: Float64Array, at: number): void {
+    // Bulk copies: this runs a few times a second, unoptimised, where each double read element by element is boxed.
     const n = this.numOutputs;
-    for (let t = 0; t < n; t++) out[at + t] = this.peak[t];
-    for (let t = 0; t < n; t++) out[at + n + t] = this.rms[t];
+    out.set(this.peak, at);
+    out.set(this.rms, at + n);
     out[at + 2 * n] = this.travelling.activeCount();
     out[at + 2 * n + 1] = this.standing.activeCount();
-    out[at + 2 * n + 2] = this.loadFraction;
+    out.set(this.loadFraction, at + 2 * n + 2);
   }
 
   /** getStats() as numbers, in HapticStats' order. */
@@ -457,7 +459,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       rms: Array.from(this.rms),
       activeTravelling: this.travelling.activeCount(),
       activeStanding: this.standing.activeCount(),
-      loadFraction: this.loadFraction,
+      loadFraction: this.loadFraction[0],
     };
   }
 

@@ -52,6 +52,7 @@ export interface AllocationSite {
 }
 
 const RECORD_BYTE = 8;
+const CALIBRATION_STEPS = 6;
 const YOUNG_SPACES: ReadonlySet<string> = new Set(['new_space', 'new_large_object_space']);
 
 export function createHeapProbe(sampleAllocations = false): HeapProbeBuffers {
@@ -96,29 +97,45 @@ export class HeapProbe {
 
   private mark(): void {
     this.seen = Atomics.load(this.marks, 0);
+    if (Atomics.load(this.marks, 1) === 0) this.calibrate();
+    this.step(true);
+    Atomics.add(this.marks, 1, 1);
+  }
+
+  /** One reading of the heap, and the collections since the last one; counted into the record when `count`. */
+  private step(count: boolean): void {
     const young = youngOf(v8.getHeapSpaceStatistics() as never);
     const heap = v8.getHeapStatistics().used_heap_size;
-    const r = this.record;
-    if (Atomics.load(this.marks, 1) === 0) {
-      this.profiler.start();
-      // Two readings in a row: what a mark allocates after reading, subtracted from every window.
-      this.collect();
-      const young2 = youngOf(v8.getHeapSpaceStatistics() as never);
-      const heap2 = v8.getHeapStatistics().used_heap_size;
-      this.markYoungBytes = young2 - young;
-      this.markHeapBytes = heap2 - heap;
-      this.lastYoung = young2;
-      this.lastHeap = heap2;
-      this.collect();
-      if (this.b.sampleAllocations) this.startSampling();
-    } else {
-      const gcs = this.collect();
+    const gcs = this.collect();
+    if (count) {
+      const r = this.record;
       r[HeapProbeSlot.youngBytes] += young - this.lastYoung + gcs.young - this.markYoungBytes;
       r[HeapProbeSlot.heapBytes] += heap - this.lastHeap + gcs.heap - this.markHeapBytes;
-      this.lastYoung = young;
-      this.lastHeap = heap;
     }
-    Atomics.add(this.marks, 1, 1);
+    this.lastYoung = young;
+    this.lastHeap = heap;
+  }
+
+  /**
+   * What a step allocates after its reading (the statistics objects, the profiler's JSON, first runs'
+   * feedback): the smallest difference between consecutive readings of CALIBRATION_STEPS steps in a row.
+   */
+  private calibrate(): void {
+    this.profiler.start();
+    let young = Number.POSITIVE_INFINITY;
+    let heap = Number.POSITIVE_INFINITY;
+    this.step(false);
+    for (let i = 0; i < CALIBRATION_STEPS; i++) {
+      const y0 = this.lastYoung;
+      const h0 = this.lastHeap;
+      this.step(false);
+      young = Math.min(young, this.lastYoung - y0);
+      heap = Math.min(heap, this.lastHeap - h0);
+    }
+    this.markYoungBytes = Math.max(0, young);
+    this.markHeapBytes = Math.max(0, heap);
+    this.record.fill(0);
+    if (this.b.sampleAllocations) this.startSampling();
   }
 
   /** The collections since the last call: counted, and what they freed (young, whole heap). */

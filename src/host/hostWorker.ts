@@ -226,7 +226,7 @@ function statusPublisher(slot: StatusSlotWriter, engine: Engine, ahead: RenderAh
     } else if (jsonEachTime) {
       slot.write({ statusShape, statsShape, status: e.getStatus?.() ?? null, stats: e.getStats?.() ?? null } satisfies HostWorkerStatusJson);
     }
-    slot.writeNumbers(row, row.length);
+    slot.writeNumbers(row);
   };
 }
 
@@ -271,7 +271,8 @@ async function main(): Promise<void> {
   snapshot();
   ahead.prime();
   parentPort.postMessage({ type: 'primed', realtime } satisfies HostWorkerMessage);
-  ahead.run(callback, waiter, () => Atomics.load(d.control, WorkerControl.stop) === 1, () => {
+  /** Between cycles: a test's stall, the status every SNAPSHOT_MS, the clock map's refresh, the probe. */
+  const betweenCycles = (): void => {
     const stallMs = Atomics.exchange(d.control, WorkerControl.stallMs, 0);
     if (stallMs > 0) Atomics.wait(sleepCell, 0, 0, stallMs);
     hostTime.read();
@@ -285,7 +286,9 @@ async function main(): Promise<void> {
       clock.refresh();
     }
     if (probe !== undefined) probe.poll();
-  });
+  };
+  const shouldStop = (): boolean => Atomics.load(d.control, WorkerControl.stop) === 1;
+  ahead.run(callback, waiter, shouldStop, betweenCycles);
   ahead.pump(callback);
   snapshot();
   if (probe !== undefined) parentPort.postMessage({ type: 'allocationSites', sites: probe.finish() } satisfies HostWorkerMessage);

@@ -50,16 +50,22 @@ export class StatusSlotWriter {
     this.numbers = new Float64Array(b.buffer, numbersOffset(b.capacityBytes), b.capacityNumbers);
   }
 
-  /** Publishes `count` numbers from `values` (the JSON stays as last written); never allocates. Cut to the slot's room (counted). */
-  writeNumbers(values: Float64Array, count: number): void {
+  /**
+   * Publishes `values` (the JSON stays as last written); never allocates: one bulk copy (a caller a few
+   * times a second runs unoptimised, where an element-by-element copy boxes every double). A row longer
+   * than the slot's room is not published (counted, like an oversize text).
+   */
+  writeNumbers(values: Float64Array): boolean {
     const h = this.header;
-    const n = Math.min(count, this.numbers.length);
-    if (n < count) Atomics.add(h, Slot.oversize, 1);
+    if (values.length > this.numbers.length) {
+      Atomics.add(h, Slot.oversize, 1);
+      return false;
+    }
     Atomics.add(h, Slot.seq, 1);
-    const dst = this.numbers;
-    for (let i = 0; i < n; i++) dst[i] = values[i];
-    Atomics.store(h, Slot.numberCount, n);
+    this.numbers.set(values);
+    Atomics.store(h, Slot.numberCount, values.length);
     Atomics.add(h, Slot.seq, 1);
+    return true;
   }
 
   /** Publishes `value` as JSON; false (and the oversize counter raised) when it does not fit. */

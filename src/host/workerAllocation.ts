@@ -26,6 +26,12 @@ export interface WorkerAllocationOptions {
   warmUpPeriods: number;
   /** Periods between the first and the last mark. */
   periods: number;
+  /**
+   * Windows the periods are split into (default 1), each read on its own: the smallest is the steady
+   * state's figure, as measureAllocation keeps the smallest of its repeats — V8 installing optimised code
+   * late (the background compiler on a loaded machine) lands in one window, not in all.
+   */
+  windows?: number;
   /** Cycle at the stream's rate by the wall clock (per-minute figures, status snapshots as often as live); else as fast as the worker renders. */
   realTime?: boolean;
   /** Attribute with V8's sampling heap profiler (heapProbe.ts: slower, for diagnostics). */
@@ -34,8 +40,10 @@ export interface WorkerAllocationOptions {
 }
 
 export interface WorkerAllocationResult {
-  /** What the render thread allocated between the marks (heapProbe.ts), with the collections it ran. */
+  /** What the render thread allocated between the first and the last mark (heapProbe.ts), with the collections it ran. */
   reading: HeapProbeReading;
+  /** Each window's reading, in order. */
+  windows: HeapProbeReading[];
   periods: number;
   periodFrames: number;
   seconds: number;
@@ -48,6 +56,15 @@ export interface WorkerAllocationResult {
 }
 
 const SAMPLE_RATE = 48000;
+
+/** The window between two readings (counts subtracted; the longest pause is the later reading's). */
+function minus(b: HeapProbeReading, a: HeapProbeReading): HeapProbeReading {
+  return {
+    marks: b.marks - a.marks, youngBytes: b.youngBytes - a.youngBytes, heapBytes: b.heapBytes - a.heapBytes,
+    scavenges: b.scavenges - a.scavenges, markCompacts: b.markCompacts - a.markCompacts,
+    gcPauseMaxMs: b.gcPauseMaxMs, gcPauseSumMs: b.gcPauseSumMs - a.gcPauseSumMs,
+  };
+}
 const FILL_PERIODS = 2;
 
 /** A 0.15 s seeded noise recording on shared memory, looped as an effect's source. */
@@ -149,25 +166,38 @@ export async function measureWorkerAllocation(o: WorkerAllocationOptions): Promi
   await server.start();
   let first = 0;
   let reading: HeapProbeReading;
+  const windows: HeapProbeReading[] = [];
   let status: ReturnType<RigServer['status']>;
   let seconds = 0;
   try {
     t0 = performance.now();
-    await run(o.warmUpPeriods);
+    // A first mark half-way through the warm-up: it calibrates the probe, and its branch, first taken in
+    // the worker's loop, deoptimises that loop once (V8 had no feedback for it) — outside the window.
+    await run(o.warmUpPeriods >> 1);
     await run(0, probe.request());
+    await run(o.warmUpPeriods - (o.warmUpPeriods >> 1));
+    await run(0, probe.request());
+    const start = probe.read();
     first = n;
     const started = performance.now();
-    await run(o.periods);
-    await run(0, probe.request());
+    const count = Math.max(1, o.windows ?? 1);
+    let last = start;
+    for (let w = 0; w < count; w++) {
+      await run(Math.round(o.periods / count));
+      await run(0, probe.request());
+      const now = probe.read();
+      windows.push(minus(now, last));
+      last = now;
+    }
     seconds = (performance.now() - started) / 1000;
-    reading = probe.read();
+    reading = minus(last, start);
     status = server.status();
   } finally {
     await server.stop();
   }
   const runner = server.runner as WorkerHostRunner;
   return {
-    reading, periods: n - first, periodFrames: P, seconds, commands, render: runner.renderStats, sites: runner.allocationSites,
+    reading, windows, periods: n - first, periodFrames: P, seconds, commands, render: runner.renderStats, sites: runner.allocationSites,
     applied: status.counts.applied, engineStatus: status.engineStatus,
   };
 }
