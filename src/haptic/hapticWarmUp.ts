@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.ts';
-import { type EngineEvent, EventKind, at, makeEvent } from '../engine/events.ts';
+import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import { type HapticConfigInput, STEAL_POLICIES } from './hapticConfig.ts';
 import type { NoteRouter } from './noteRouter.ts';
 

@@ -80,7 +80,8 @@ function loopSource(seed: number): SourceSpec {
  * denser) a note-on every period alternating the two pools by velocity, its note-off 40 periods later,
  * an MPE update (pressure, bend, timbre) on another channel, and a master-gain move every 16 periods;
  * for an effect a live parameter moved between a quarter and three quarters of its range every other
- * period. Timestamps cycle through none, a stream frame a few periods ahead (mid-period) and wall-clock ms.
+ * period. Timestamps cycle through none, a stream frame a few periods ahead (mid-period) and epoch ms
+ * (3 ms ahead of the period's stream time).
  */
 function loadFor(spec: EngineSpec, paramNames: readonly string[], periodFrames: number, seed: number): (n: number, frame: number) => ControlCommand[] {
   const rng = new Prng(seed);
@@ -88,7 +89,8 @@ function loadFor(spec: EngineSpec, paramNames: readonly string[], periodFrames: 
     const k = n % 3;
     if (k === 0) return undefined;
     if (k === 1) return { kind: 'frame', frame: frame + 4 * periodFrames + ((n * 7) % periodFrames) };
-    return { kind: 'epochMs', epochMs: performance.timeOrigin + performance.now() + 3 };
+    // On the stream's clock: the JS ring rig's host time is its frame time (jsRingRig.ts), not the wall clock.
+    return { kind: 'epochMs', epochMs: performance.timeOrigin + (frame * 1000) / SAMPLE_RATE + 3 };
   };
   if (spec.kind === 'haptic') {
     return (n, frame) => {
