@@ -10,8 +10,6 @@ import type { RigPeriod } from './audioRig.ts';
 import { AudioHost } from './audioHost.ts';
 import { EventKind } from '../engine/events.ts';
 import { fullGc } from '../engine/allocationProbe.ts';
-import type { Engine } from '../engine/engine.ts';
-import { type NumericShape, hasNumericStatus, shapeSize } from '../engine/numericStatus.ts';
 import { type HostClock, hostClock } from './hostClock.ts';
 import { JsCycleSource } from './jack/jsCycleSource.ts';
 import { Cmd } from './hostShared.ts';
@@ -25,10 +23,11 @@ import type { HostSharedBuffers } from './hostShared.ts';
 import { loadJackAddon } from './jack/jackAddon.ts';
 import { jackClockMap } from './jack/jackClockMap.ts';
 import { PeriodRings, type PeriodRingsBuffers } from './jack/periodRings.ts';
-import { type CycleWaiter, RenderAhead, type RenderAheadStats, atomicsCycleWaiter } from './jack/renderAhead.ts';
+import { type CycleWaiter, RenderAhead, atomicsCycleWaiter } from './jack/renderAhead.ts';
 import { type AllocationSite, HeapProbe, type HeapProbeBuffers } from './heapProbe.ts';
 import { PeriodTap, type PeriodTapBuffers } from './periodTap.ts';
 import { type StatusSlotBuffers, StatusSlotWriter } from './statusSlot.ts';
+import { statusPublisher } from './workerStatus.ts';
 import type { CycleClockSpec, CycleWaiterSpec } from './ringRig.ts';
 import { WorkerControl } from './workerHostRunner.ts';
 
@@ -57,29 +56,6 @@ export interface HostWorkerData {
 }
 
 export type HostWorkerMessage = { type: 'primed'; realtime: boolean } | { type: 'allocationSites'; sites: AllocationSite[] };
-
-/** The worker's status as the control side reads it (decoded from the status slot by WorkerHostRunner). */
-export interface HostWorkerStatus {
-  status: unknown;
-  stats: unknown;
-  render: RenderAheadStats & { tapDropped: number };
-}
-
-/**
- * The JSON part of the status slot, written once at start: the shapes of the engine's numeric status
- * and stats (numericStatus.ts). An engine without a numeric status but with getStatus()/getStats()
- * (a module engine) has its status and stats written as JSON at every snapshot instead (this allocates).
- */
-export interface HostWorkerStatusJson {
-  statusShape: NumericShape | null;
-  statsShape: NumericShape | null;
-  status?: unknown;
-  stats?: unknown;
-}
-
-/** The render counters at the head of the status slot's numbers, in order; then tapDropped, then the engine's. */
-export const RENDER_STAT_KEYS = ['blocks', 'lateBlocks', 'inputGaps', 'unfilledGaps', 'repeatedFrames'] as const satisfies readonly (keyof RenderAheadStats)[];
-export const STATUS_NUMBERS_AT = RENDER_STAT_KEYS.length + 1;
 
 const SNAPSHOT_MS = 250;
 const CLOCK_REFRESH_MS = 1000;
@@ -196,38 +172,6 @@ async function liveParamRanges(spec: EngineSpec, paramNames: readonly string[]):
   if (spec.kind !== 'entry') return [];
   const { entry, params } = await entryOf(spec);
   return new LiveParams(entry.engine, paramNames, entry.paramsSchema, params).params.filter((p) => Number.isFinite(p.min) && Number.isFinite(p.max));
-}
-
-/**
- * Publishes the status through the slot (statusSlot.ts): the shapes as JSON once, then at every call
- * the render counters and the engine's numeric status and stats as numbers, copied without allocating.
- */
-function statusPublisher(slot: StatusSlotWriter, engine: Engine, ahead: RenderAhead, tap: PeriodTap | undefined): () => void {
-  const numeric = hasNumericStatus(engine) ? engine : undefined;
-  const e = engine as Engine & { getStatus?: () => unknown; getStats?: () => unknown };
-  const statusShape = numeric ? numeric.statusShape() : null;
-  const statsShape = numeric ? numeric.statsShape() : null;
-  const statusAt = STATUS_NUMBERS_AT;
-  const statsAt = statusAt + (statusShape ? shapeSize(statusShape) : 0);
-  const row = new Float64Array(statsAt + (statsShape ? shapeSize(statsShape) : 0));
-  const jsonEachTime = !numeric && (typeof e.getStatus === 'function' || typeof e.getStats === 'function');
-  slot.write({ statusShape, statsShape, status: null, stats: null } satisfies HostWorkerStatusJson);
-  const stats = ahead.stats;
-  return () => {
-    row[0] = stats.blocks;
-    row[1] = stats.lateBlocks;
-    row[2] = stats.inputGaps;
-    row[3] = stats.unfilledGaps;
-    row[4] = stats.repeatedFrames;
-    row[5] = tap !== undefined ? tap.dropped : 0;
-    if (numeric !== undefined) {
-      numeric.writeStatus(row, statusAt);
-      numeric.writeStats(row, statsAt);
-    } else if (jsonEachTime) {
-      slot.write({ statusShape, statsShape, status: e.getStatus?.() ?? null, stats: e.getStats?.() ?? null } satisfies HostWorkerStatusJson);
-    }
-    slot.writeNumbers(row);
-  };
 }
 
 async function main(): Promise<void> {

@@ -4,8 +4,8 @@ import type { EngineSpec } from './engineSpec.ts';
 import type { AllocationSite } from './heapProbe.ts';
 import type { HostRunner, HostRunnerOptions } from './hostRunner.ts';
 import { HostShared, createHostSharedBuffers } from './hostShared.ts';
-import { RENDER_STAT_KEYS, STATUS_NUMBERS_AT, type HostWorkerData, type HostWorkerMessage, type HostWorkerStatus, type HostWorkerStatusJson } from './hostWorker.ts';
-import { decodeNumeric, shapeSize } from '../engine/numericStatus.ts';
+import type { HostWorkerData, HostWorkerMessage } from './hostWorker.ts';
+import { type HostWorkerStatus, type HostWorkerStatusJson, decodeWorkerStatus } from './workerStatus.ts';
 import { StatusSlotReader, createStatusSlot } from './statusSlot.ts';
 import type { RenderAheadStats } from './jack/renderAhead.ts';
 import { PeriodTap } from './periodTap.ts';
@@ -71,22 +71,9 @@ export class WorkerHostRunner implements HostRunner {
     return this.workerStatus()?.render ?? { blocks: 0, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0, tapDropped: 0 };
   }
 
-  /**
-   * The worker's latest status, built here from what it published: the render counters and the engine's
-   * numeric status and stats as numbers, decoded by the shapes it wrote once as JSON (hostWorker.ts).
-   */
+  /** The worker's latest status, decoded from its status slot (workerStatus.ts). */
   private workerStatus(): HostWorkerStatus | undefined {
-    const json = this.statusReader.read();
-    const numbers = this.statusReader.readNumbers();
-    if (json === undefined || numbers.length < STATUS_NUMBERS_AT) return undefined;
-    const render = { blocks: 0, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0, tapDropped: numbers[RENDER_STAT_KEYS.length] };
-    RENDER_STAT_KEYS.forEach((k, i) => { render[k] = numbers[i]; });
-    const statsAt = STATUS_NUMBERS_AT + (json.statusShape ? shapeSize(json.statusShape) : 0);
-    return {
-      status: json.statusShape ? decodeNumeric(json.statusShape, numbers, STATUS_NUMBERS_AT) : json.status ?? null,
-      stats: json.statsShape ? decodeNumeric(json.statsShape, numbers, statsAt) : json.stats ?? null,
-      render,
-    };
+    return decodeWorkerStatus(this.statusReader.read(), this.statusReader.readNumbers());
   }
 
   async start(): Promise<void> {
