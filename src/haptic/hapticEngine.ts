@@ -7,6 +7,7 @@ import {
 } from './hapticConfig.ts';
 import { HISTORY_CHUNK_FRAMES, layoutHapticMemory } from './hapticMemoryLayout.ts';
 import { type HapticState, type HapticStats, type HapticStatus, emptyStats } from './hapticState.ts';
+import type { NumericShape, NumericStatus } from '../engine/numericStatus.ts';
 import { WARM_UP_CONFIGS, exerciseNoteHandlers, exerciseProcess } from './hapticWarmUp.ts';
 import { createJsMixKernel } from './jsMixKernel.ts';
 import { type HapticMixKernel, createWasmMemory, instantiateMixKernel } from './mixKernel.ts';
@@ -26,6 +27,9 @@ export { CONTROL_PERIOD_FRAMES };
  * number, so timing every block would break the no-allocation contract of process().
  */
 const LOAD_SAMPLE_MASK = 1023;
+
+/** HapticStats' keys in the order writeStats() writes them. */
+const STATS_KEYS = ['notesStarted', 'allocations', 'steals', 'drops', 'malformedMidi', 'clippedSamples'] as const satisfies readonly (keyof HapticStats)[];
 
 /** The bound-output placeholder before the first block. */
 const NO_OUTPUT = new Float32Array(0);
@@ -73,7 +77,7 @@ export interface HapticEngineOptions {
  * Per-channel MPE state (pressure, bend, timbre; reset by CC121) applies to the held notes on the
  * channel. Pressure starts at 1 (so non-MPE input plays at full level) and is smoothed over 5 ms.
  */
-export class HapticEngine implements Engine<HapticState> {
+export class HapticEngine implements Engine<HapticState>, NumericStatus {
   readonly name = 'haptic';
   readonly numInputs = 0;
   readonly numOutputs: number;
@@ -116,7 +120,8 @@ export class HapticEngine implements Engine<HapticState> {
   private frame = 0;
   private readonly peak: Float64Array;
   private readonly rms: Float64Array;
-  private loadFraction = Number.NaN;
+  /** [load fraction of the last timed block]: in a typed array, so writeStatus() (rarely run, so rarely optimised) copies it without boxing. */
+  private readonly loadFraction = new Float64Array([Number.NaN]);
   private blockCount = 0;
 
   /** The kernels this engine runs (HapticEngineOptions.kernel, or the default chosen at construction). */
@@ -277,7 +282,7 @@ export class HapticEngine implements Engine<HapticState> {
       this.peak[t] = f32[this.peakWord + t];
       this.rms[t] = Math.sqrt(f32[this.sumsqWord + t] / frames);
     }
-    if (timed) this.loadFraction = (performance.now() - started) / ((frames / this.sampleRate) * 1000);
+    if (timed) this.loadFraction[0] = (performance.now() - started) / ((frames / this.sampleRate) * 1000);
   }
 
   /**
@@ -417,13 +422,44 @@ export class HapticEngine implements Engine<HapticState> {
     return { ...this.router.stats };
   }
 
+  /** getStatus() as numbers (numericStatus.ts): peak and rms per output, the active counts, the load. */
+  statusShape(): NumericShape {
+    const n = this.numOutputs;
+    return [['peak', n], ['rms', n], ['activeTravelling', 0], ['activeStanding', 0], ['loadFraction', 0]];
+  }
+
+  writeStatus(out: Float64Array, at: number): void {
+    // Bulk copies: this runs a few times a second, unoptimised, where each double read element by element is boxed.
+    const n = this.numOutputs;
+    out.set(this.peak, at);
+    out.set(this.rms, at + n);
+    out[at + 2 * n] = this.travelling.activeCount();
+    out[at + 2 * n + 1] = this.standing.activeCount();
+    out.set(this.loadFraction, at + 2 * n + 2);
+  }
+
+  /** getStats() as numbers, in HapticStats' order. */
+  statsShape(): NumericShape {
+    return STATS_KEYS.map((k) => [k, 0] as const);
+  }
+
+  writeStats(out: Float64Array, at: number): void {
+    const st = this.router.stats;
+    out[at] = st.notesStarted;
+    out[at + 1] = st.allocations;
+    out[at + 2] = st.steals;
+    out[at + 3] = st.drops;
+    out[at + 4] = st.malformedMidi;
+    out[at + 5] = st.clippedSamples;
+  }
+
   getStatus(): HapticStatus {
     return {
       peak: Array.from(this.peak),
       rms: Array.from(this.rms),
       activeTravelling: this.travelling.activeCount(),
       activeStanding: this.standing.activeCount(),
-      loadFraction: this.loadFraction,
+      loadFraction: this.loadFraction[0],
     };
   }
 

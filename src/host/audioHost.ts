@@ -3,6 +3,7 @@ import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import type { RigPeriod } from './audioRig.ts';
 import { Applied, Cmd, HostShared, type HostSharedBuffers, HostSlot as H, Outcome, createHostSharedBuffers } from './hostShared.ts';
 import type { EffectSource } from './effectSource.ts';
+import { type HostClock, performanceClock } from './hostClock.ts';
 import { PendingEvents } from './pendingEvents.ts';
 import type { SignalRing } from './signalRing.ts';
 
@@ -31,11 +32,13 @@ export interface AudioHostOptions {
   /** performance.timeOrigin of the thread whose performance.now() the periods' hostTimeMs use (default: this thread's). */
   timeOriginMs?: number;
   /**
-   * Time the engine on one block in N (default 1 = every block; 0 = never). In Node 20 each
-   * performance.now() allocates a 16-byte heap number, so timing costs 32 bytes of garbage per timed
-   * block — the only allocation on the audio side (audioHost.test.ts measures both).
+   * Time the engine on one block in N (default 1 = every block; 0 = never), reading `clock` twice. With
+   * performance.now() (the default clock) each read allocates a 16-byte heap number: 32 bytes of garbage
+   * per timed block (audioHost.test.ts measures both); a worker host passes the allocation-free clock.
    */
   loadEveryBlocks?: number;
+  /** The clock blocks are timed on, on performance.now()'s timeline (default performanceClock(); hostClock.ts). */
+  clock?: HostClock;
   /**
    * An effect's input (effectSource.ts): filled each period into its own preallocated buffers. Without
    * it an engine with inputs reads the rig's inputs as they are.
@@ -82,6 +85,9 @@ export class AudioHost extends HostShared {
   private readonly offsetWindow = new Float64Array(OFFSET_WINDOW_PERIODS);
   /** Doubles passed between methods through a typed array: a double argument is boxed (16 bytes). */
   private readonly blockHostTimeMs = new Float64Array(1);
+  /** The applied frame report() sends (a typed array for the same reason: a frame past 2^31 is not a small integer). */
+  private readonly reportFrame = new Float64Array(1);
+  private readonly clock: HostClock;
   /** A LateBlocks record being written: [outputFrame, startLagMs, blockMs, marginMs]. */
   private readonly lateRecord = new Float64Array(4);
   private readonly pendingCapacity: number;
@@ -95,6 +101,7 @@ export class AudioHost extends HostShared {
     this.pendingCapacity = options.pendingCapacity ?? 4096;
     this.maxDrainPerPeriod = options.maxDrainPerPeriod ?? 512;
     this.loadEveryBlocks = options.loadEveryBlocks ?? 1;
+    this.clock = options.clock ?? performanceClock();
     this.source = options.source;
     this.signals = options.signals;
     this.engine.prepare({ sampleRate: options.sampleRate, maxBlockFrames: options.periodFrames });
@@ -108,7 +115,12 @@ export class AudioHost extends HostShared {
   /** The rig callback. */
   processPeriod(p: RigPeriod): void {
     const timed = this.loadEveryBlocks > 0 && this.s[H.blocks] % this.loadEveryBlocks === 0;
-    const t0 = timed ? performance.now() : 0;
+    const clock = this.clock;
+    let t0 = 0;
+    if (timed) {
+      clock.read();
+      t0 = clock.ms[0];
+    }
     const frames = p.frames;
     const blockStart = p.frameIndex;
     const epochMs = this.s[H.timeOrigin] + p.hostTimeMs;
@@ -151,7 +163,8 @@ export class AudioHost extends HostShared {
       this.signals.output.write(outs, frames);
     }
     if (timed) {
-      const t1 = performance.now();
+      clock.read();
+      const t1 = clock.ms[0];
       const periodMs = (frames * 1000) / this.s[H.sampleRate];
       const load = (t1 - t0) / periodMs;
       // Due at the cycle of its output frame: its input cycle's start plus the buffering between them.
@@ -183,7 +196,8 @@ export class AudioHost extends HostShared {
       rec[Cmd.time] = tk === TimeKind.None ? -1 : target;
       if (!this.pending.push(rec, target)) {
         this.s[H.queueFull]++;
-        this.report(rec, NaN, false, Outcome.DroppedPendingFull);
+        this.reportFrame[0] = NaN;
+        this.report(rec, false, Outcome.DroppedPendingFull);
       }
     }
   }
@@ -196,12 +210,14 @@ export class AudioHost extends HostShared {
     // Commands still in the ring that were submitted before the panic (the ring is in log-id order).
     while (this.commands.size > 0 && this.commands.peekSlot(Cmd.logId) < panicId && this.commands.pop(rec)) {
       this.s[H.flushedByPanic]++;
-      this.report(rec, NaN, false, Outcome.FlushedByPanic);
+      this.reportFrame[0] = NaN;
+      this.report(rec, false, Outcome.FlushedByPanic);
     }
     for (let i = 0; i < this.pending.size; i++) {
       this.pending.recordAt(i, rec);
       this.s[H.flushedByPanic]++;
-      this.report(rec, NaN, false, Outcome.FlushedByPanic);
+      this.reportFrame[0] = NaN;
+      this.report(rec, false, Outcome.FlushedByPanic);
     }
     this.pending.clear();
     const ev = this.blockEvents[0];
@@ -210,16 +226,17 @@ export class AudioHost extends HostShared {
     ev.channel = 0; ev.note = 0; ev.value = 0; ev.paramIndex = 0;
     rec[Cmd.logId] = panicId;
     rec[Cmd.time] = -1;
-    this.report(rec, blockStart, false, Outcome.Applied);
+    this.reportFrame[0] = blockStart;
+    this.report(rec, false, Outcome.Applied);
     this.s[H.panicsApplied]++;
     return 1;
   }
 
-  /** Sends the control side the fate of one command (the record's logId and requested frame). */
-  private report(rec: Float64Array, appliedFrame: number, late: boolean, outcome: number): void {
+  /** Sends the control side the fate of one command (the record's logId and requested frame), applied at reportFrame[0] (NaN: not applied). */
+  private report(rec: Float64Array, late: boolean, outcome: number): void {
     const a = this.appliedScratch;
     a[Applied.logId] = rec[Cmd.logId];
-    a[Applied.appliedFrame] = appliedFrame;
+    a[Applied.appliedFrame] = this.reportFrame[0];
     a[Applied.requestedFrame] = rec[Cmd.time];
     a[Applied.late] = late ? 1 : 0;
     a[Applied.blockHostTimeMs] = this.blockHostTimeMs[0];
@@ -244,7 +261,8 @@ export class AudioHost extends HostShared {
       ev.note = rec[Cmd.note];
       ev.value = rec[Cmd.value];
       ev.paramIndex = rec[Cmd.paramIndex];
-      this.report(rec, blockStart + offset, late, Outcome.Applied);
+      this.reportFrame[0] = blockStart + offset;
+      this.report(rec, late, Outcome.Applied);
       count++;
     }
     return count;

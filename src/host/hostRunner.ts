@@ -4,6 +4,7 @@ import { AudioHost } from './audioHost.ts';
 import { audioSideExtras } from './audioSideExtras.ts';
 import type { SourceSpec } from './effectSource.ts';
 import type { EngineSpec } from './engineSpec.ts';
+import type { HeapProbeBuffers } from './heapProbe.ts';
 import type { HostShared } from './hostShared.ts';
 import { isRingRig } from './ringRig.ts';
 import type { SignalRingBuffers } from './signalRing.ts';
@@ -22,6 +23,8 @@ export interface HostRunnerOptions {
   source?: SourceSpec;
   /** Rings the audio side copies the engine's inputs and outputs into (snapshots, metrics). */
   signals?: { input: SignalRingBuffers; output: SignalRingBuffers };
+  /** A worker host counts what its render thread allocates between the probe's marks (heapProbe.ts; tests and diagnostics). */
+  heapProbe?: HeapProbeBuffers;
 }
 
 

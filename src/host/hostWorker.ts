@@ -10,6 +10,8 @@ import type { RigPeriod } from './audioRig.ts';
 import { AudioHost } from './audioHost.ts';
 import { EventKind } from '../engine/events.ts';
 import { fullGc } from '../engine/allocationProbe.ts';
+import { type HostClock, hostClock } from './hostClock.ts';
+import { JsCycleSource } from './jack/jsCycleSource.ts';
 import { Cmd } from './hostShared.ts';
 import { TimeKind } from './audioHost.ts';
 import type { SourceSpec } from './effectSource.ts';
@@ -21,9 +23,11 @@ import type { HostSharedBuffers } from './hostShared.ts';
 import { loadJackAddon } from './jack/jackAddon.ts';
 import { jackClockMap } from './jack/jackClockMap.ts';
 import { PeriodRings, type PeriodRingsBuffers } from './jack/periodRings.ts';
-import { type CycleWaiter, RenderAhead, type RenderAheadStats, atomicsCycleWaiter } from './jack/renderAhead.ts';
+import { type CycleWaiter, RenderAhead, atomicsCycleWaiter } from './jack/renderAhead.ts';
+import { type AllocationSite, HeapProbe, type HeapProbeBuffers } from './heapProbe.ts';
 import { PeriodTap, type PeriodTapBuffers } from './periodTap.ts';
 import { type StatusSlotBuffers, StatusSlotWriter } from './statusSlot.ts';
+import { statusPublisher } from './workerStatus.ts';
 import type { CycleClockSpec, CycleWaiterSpec } from './ringRig.ts';
 import { WorkerControl } from './workerHostRunner.ts';
 
@@ -47,18 +51,14 @@ export interface HostWorkerData {
   status: StatusSlotBuffers;
   source?: SourceSpec;
   signals?: { input: SignalRingBuffers; output: SignalRingBuffers };
+  /** Counts what this thread allocates between marks the control side asks for (tests, diagnostics). */
+  heapProbe?: HeapProbeBuffers;
 }
 
-export type HostWorkerMessage = { type: 'primed'; realtime: boolean };
-
-/** What the worker publishes in its status slot. */
-export interface HostWorkerStatus {
-  status: unknown;
-  stats: unknown;
-  render: RenderAheadStats & { tapDropped: number };
-}
+export type HostWorkerMessage = { type: 'primed'; realtime: boolean } | { type: 'allocationSites'; sites: AllocationSite[] };
 
 const SNAPSHOT_MS = 250;
+const CLOCK_REFRESH_MS = 1000;
 const WARM_UP_BLOCKS = 3000;
 /**
  * The worker's real-time priority: below the JACK client's process thread (JACK2 gives client threads
@@ -67,16 +67,35 @@ const WARM_UP_BLOCKS = 3000;
  */
 const WORKER_RT_PRIORITY = 4;
 
+/** The render callback's target: the warm-up's scratch host, then the live one (one closure for both). */
+interface CallbackTarget {
+  host: AudioHost | undefined;
+  tap: PeriodTap | undefined;
+}
+
+/** What the warm-up built, kept for the worker's life (see warmUp). */
+const retained: unknown[] = [];
+
 /**
- * Runs a scratch host — its own engine, shared state and period, the same classes as the live one —
- * through WARM_UP_BLOCKS periods with notes sounding, before the output ring is primed: V8 compiles
- * the host's and the engine's hot paths now rather than in the first live blocks, then a full
- * collection clears what the warm-up left, so its garbage is not collected in the first live periods.
- * Measured without it: the first blocks took up to 10 periods (a burst of underruns at every start);
- * with the engine alone warmed (not the host) and no collection, blocks of 5.8 and 12.2 ms and a 9 ms
- * first status post in the first 2 s, at load 12 with two busy loops (2–11 underruns per start).
+ * Runs a scratch host — its own engine, shared state and period rings, the same classes as the live
+ * one — through WARM_UP_BLOCKS periods with notes, MPE and parameters sounding, before the output ring
+ * is primed: V8 compiles the host's and the engine's hot paths now rather than in the first live
+ * blocks, then a full collection clears what the warm-up left, so its garbage is not collected in the
+ * first live periods. Measured without it: the first blocks took up to 10 periods (a burst of
+ * underruns at every start); with the engine alone warmed (not the host) and no collection, blocks of
+ * 5.8 and 12.2 ms and a 9 ms first status post in the first 2 s, at load 12 with two busy loops.
+ *
+ * The periods go through a RenderAhead on scratch rings fed by a JavaScript cycle source, with the live
+ * render `callback` (it calls `target`, pointed at the scratch host here) and the live clock map, so the
+ * render path is compiled for the objects it will run on; gaps, late blocks, flagged periods,
+ * wall-clock and frame timestamps and fractional MPE values all occur, as they do live (a path first
+ * met live deoptimises its function, and until it is optimised again every double it touches is a heap
+ * number). The scratch objects are kept alive: optimised code refers weakly to objects it was compiled
+ * against, and their collection deoptimised every warmed function at once ("weak objects" in
+ * --trace-deopt; the render worker then allocated ~350 B a period until V8 had optimised it again).
  */
-async function warmUp(d: HostWorkerData, inputs: number, outputs: number): Promise<void> {
+async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target: CallbackTarget, callback: (p: RigPeriod) => void,
+  hostMsOfCycleUs: (us: number) => number, clock: HostClock): Promise<void> {
   const engine = await createEngine(d.engineSpec);
   const params = await liveParamRanges(d.engineSpec, engine.paramNames);
   // The live host's configuration (an effect source, signal rings, a tap), each on scratch memory: a
@@ -84,27 +103,34 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number): Promi
   const scratchRing = (r: SignalRingBuffers): SignalRingBuffers => SignalRing.create(r.channels, r.capacityFrames).buffers;
   const signals = d.signals ? { input: scratchRing(d.signals.input), output: scratchRing(d.signals.output) } : undefined;
   const host = new AudioHost({
-    engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames,
+    engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames, clock,
     timeOriginMs: d.timeOriginMs, ...audioSideExtras({ source: d.source, signals }, engine.numInputs, d.periodFrames, d.sampleRate),
   });
   const tap = d.tap ? PeriodTap.create(inputs, outputs, d.periodFrames, 16) : undefined;
+  target.host = host;
+  target.tap = tap;
   const P = d.periodFrames;
+  const rings = PeriodRings.create({ inputs, outputs, periodFrames: P, ringPeriods: 16, underrunCapacity: 64 });
+  const source = new JsCycleSource(rings);
+  const ahead = new RenderAhead(rings, d.fillPeriods, hostMsOfCycleUs);
+  ahead.prime();
   // An effect is warmed up on a signal (its paths for silence alone may differ), an instrument on notes.
-  const period: { -readonly [K in keyof RigPeriod]: RigPeriod[K] } = {
-    inputs: Array.from({ length: inputs }, () => new Float32Array(P).map((_, i) => 0.1 * Math.sin(i * 0.3))),
-    outputs: Array.from({ length: outputs }, () => new Float32Array(P)),
-    frames: P, frameIndex: 0, outputFrameIndex: 0, hostTimeMs: 0, flags: 0,
-  };
+  const cycleInputs = Array.from({ length: inputs }, () => new Float32Array(P).map((_, i) => 0.1 * Math.sin(i * 0.3)));
+  const played = Array.from({ length: outputs }, () => new Float32Array(P));
+  const mpeKinds = [EventKind.Pressure, EventKind.PitchBend, EventKind.Timbre];
   const record = new Float64Array(Cmd.SLOTS);
   for (let b = 0; b < WARM_UP_BLOCKS; b++) {
-    for (let k = 0; k < 2; k++) {
-      record[Cmd.kind] = (b + k) % 40 === 20 ? EventKind.NoteOff : EventKind.NoteOn;
+    for (let k = 0; k < 3; k++) {
+      const mpe = k === 2;
+      record[Cmd.kind] = mpe ? mpeKinds[b % 3] : (b + k) % 40 === 20 ? EventKind.NoteOff : EventKind.NoteOn;
       record[Cmd.channel] = (b + k) % 16;
-      record[Cmd.note] = 36 + ((b + 7 * k) % 48);
-      record[Cmd.value] = 100;
+      record[Cmd.note] = mpe ? 0 : 36 + ((b + 7 * k) % 48);
+      // Fractional values (MPE) from the start: a double first stored live into an event record would
+      // change its hidden class there.
+      record[Cmd.value] = mpe ? (mpeKinds[b % 3] === EventKind.PitchBend ? ((b % 9) - 4) / 4.5 : ((b * 7) % 10) / 10.5) : 100;
       record[Cmd.paramIndex] = 0;
-      record[Cmd.timeKind] = k === 0 ? TimeKind.None : TimeKind.Frame;
-      record[Cmd.time] = k === 0 ? 0 : (b + 1) * P + (b % P);
+      record[Cmd.timeKind] = b % 3 === 0 ? TimeKind.None : b % 3 === 1 ? TimeKind.Frame : TimeKind.EpochMs;
+      record[Cmd.time] = b % 3 === 0 ? 0 : b % 3 === 1 ? (b + 1) * P + ((b + k) % P) : d.timeOriginMs + performance.now() + 2;
       record[Cmd.logId] = b;
       host.commands.push(record);
     }
@@ -123,17 +149,16 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number): Promi
       record[Cmd.logId] = b;
       host.commands.push(record);
     }
-    period.frameIndex = b * P;
-    period.outputFrameIndex = period.frameIndex + d.fillPeriods * P;
-    period.hostTimeMs = performance.now();
-    host.processPeriod(period);
-    if (tap) {
-      tap.push(period);
-      tap.drain(() => {});
-    }
+    if (b % 200 === 100) host.requestPanic(b);
+    // A cycle the server skipped now and then: the gap is rendered on silent, flagged inputs.
+    if (b % 97 === 50) source.skip(1);
+    source.cycle(cycleInputs, played, (performance.now() - (b % 5 === 0 ? 50 : 0)) * 1000);
+    ahead.pump(callback);
+    if (tap) tap.drain(() => {});
     // The control side's part of the applied ring, so that it never fills.
     while (host.applied.pop(record));
   }
+  retained.push(engine, host, tap, rings, source, ahead);
   fullGc();
   fullGc();
 }
@@ -155,49 +180,62 @@ async function main(): Promise<void> {
   const addon = d.waiter.kind === 'native' || d.clock === 'jack' ? loadJackAddon() : undefined;
   const realtime = addon ? addon.setRealtime(WORKER_RT_PRIORITY, 'rig-render', d.renderCpu ?? -1) === 0 : false;
   const rings = new PeriodRings(d.rings);
-  await warmUp(d, rings.layout.inputs, rings.layout.outputs);
+  const clock = d.clock === 'jack' && addon ? jackClockMap(addon, d.timeOriginMs) : { map: (us: number) => us / 1000, refresh: () => {} };
+  // Allocation-free where the native addon is built (performance.now() allocates in Node 20).
+  const hostTime = hostClock();
+  const target: CallbackTarget = { host: undefined, tap: undefined };
+  const callback = (p: RigPeriod): void => {
+    target.host!.processPeriod(p);
+    if (target.tap !== undefined) target.tap.push(p);
+  };
+  await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime);
   const engine = await createEngine(d.engineSpec);
   const host = new AudioHost({
-    engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames,
+    engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames, clock: hostTime,
     shared: d.shared, timeOriginMs: d.timeOriginMs, ...audioSideExtras(d, engine.numInputs, d.periodFrames, d.sampleRate),
   });
-  const clock = d.clock === 'jack' && addon ? jackClockMap(addon, d.timeOriginMs) : { map: (us: number) => us / 1000, refresh: () => {} };
   const ahead = new RenderAhead(rings, d.fillPeriods, clock.map);
   const tap = d.tap ? new PeriodTap(d.tap) : undefined;
+  target.host = host;
+  target.tap = tap;
   const waiter: CycleWaiter = d.waiter.kind === 'native' && addon
     ? { wait: (ms) => addon.waitCycle((d.waiter as { handle: number }).handle, ms) }
     : atomicsCycleWaiter(rings.ctl);
-  const callback = tap ? (p: RigPeriod) => { host.processPeriod(p); tap.push(p); } : (p: RigPeriod) => host.processPeriod(p);
   const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-  const e = engine as typeof engine & { getStatus?: () => unknown; getStats?: () => unknown };
   // Published through shared memory, never posted: a post from this real-time thread would take a
   // mutex the normal-priority control thread also takes (statusSlot.ts).
-  const statusSlot = new StatusSlotWriter(d.status);
-  const snapshot = () => statusSlot.write({
-    status: e.getStatus?.() ?? null, stats: e.getStats?.() ?? null, render: { ...ahead.stats, tapDropped: tap?.dropped ?? 0 },
-  } satisfies HostWorkerStatus);
-  let lastSnapshotMs = performance.now();
-  let lastClockMs = lastSnapshotMs;
+  const snapshot = statusPublisher(new StatusSlotWriter(d.status), engine, ahead, tap);
+  const probe = d.heapProbe ? new HeapProbe(d.heapProbe) : undefined;
+  // [last snapshot, last clock refresh] (ms): doubles kept in a closure's variables are boxed at every write.
+  const lastMs = new Float64Array(2);
+  hostTime.read();
+  lastMs[0] = lastMs[1] = hostTime.ms[0];
 
   // The first status is published before the stream starts (the first post, when statuses were posted, took 9 ms).
   snapshot();
   ahead.prime();
   parentPort.postMessage({ type: 'primed', realtime } satisfies HostWorkerMessage);
-  ahead.run(callback, waiter, () => Atomics.load(d.control, WorkerControl.stop) === 1, () => {
+  /** Between cycles: a test's stall, the status every SNAPSHOT_MS, the clock map's refresh, the probe. */
+  const betweenCycles = (): void => {
     const stallMs = Atomics.exchange(d.control, WorkerControl.stallMs, 0);
     if (stallMs > 0) Atomics.wait(sleepCell, 0, 0, stallMs);
-    const now = performance.now();
-    if (now - lastSnapshotMs >= SNAPSHOT_MS) {
-      lastSnapshotMs = now;
+    hostTime.read();
+    const now = hostTime.ms[0];
+    if (now - lastMs[0] >= SNAPSHOT_MS) {
+      lastMs[0] = now;
       snapshot();
     }
-    if (now - lastClockMs >= 1000) {
-      lastClockMs = now;
+    if (now - lastMs[1] >= CLOCK_REFRESH_MS) {
+      lastMs[1] = now;
       clock.refresh();
     }
-  });
+    if (probe !== undefined) probe.poll();
+  };
+  const shouldStop = (): boolean => Atomics.load(d.control, WorkerControl.stop) === 1;
+  ahead.run(callback, waiter, shouldStop, betweenCycles);
   ahead.pump(callback);
   snapshot();
+  if (probe !== undefined) parentPort.postMessage({ type: 'allocationSites', sites: probe.finish() } satisfies HostWorkerMessage);
 }
 
 void main();

@@ -17,6 +17,7 @@ import type { EngineEntry } from '../presets/engineRegistry.ts';
 import { type HostRunner, hostRunnerFor } from './hostRunner.ts';
 import { isRingRig } from './ringRig.ts';
 import { StructuralChanges } from './structuralChanges.ts';
+import type { HeapProbeBuffers } from './heapProbe.ts';
 import type { HostShared } from './hostShared.ts';
 import { type EventRow, commandEventRows } from './commandEvents.ts';
 import { type EventLogEntry, EventLog, type EventSource } from './eventLog.ts';
@@ -67,6 +68,8 @@ export interface RigServerOptions {
    * it the OSC transport speaks the haptic address space (`/haptic/…`).
    */
   effect?: EffectServerOptions;
+  /** A worker host counts what its render thread allocates between the probe's marks (heapProbe.ts; tests and diagnostics). */
+  heapProbe?: HeapProbeBuffers;
 }
 
 export interface EffectServerOptions {
@@ -183,7 +186,7 @@ export class RigServer {
       ? options.source ?? { kind: 'rig', channels: Array.from({ length: engine.numInputs }, (_, k) => k) }
       : undefined;
     this.runner = hostRunnerFor({
-      rig: options.rig, engine, engineSpec: options.engineSpec, scheduleAheadFrames: options.scheduleAheadFrames, onPeriod: options.onPeriod,
+      rig: options.rig, engine, engineSpec: options.engineSpec, scheduleAheadFrames: options.scheduleAheadFrames, onPeriod: options.onPeriod, heapProbe: options.heapProbe,
       source, signals: this.effect ? { input: this.effect.signals.input.buffers, output: this.effect.signals.output.buffers } : undefined,
     });
     this.host = this.runner.shared;

@@ -26,6 +26,19 @@ describe('StatusSlot: the audio side hands its status to the control thread with
     expect(reader.read()).toEqual({ s: 'short' });
   });
 
+  it('carries a row of numbers beside the JSON: the latest whole row, a row past the room refused (counted)', () => {
+    const slot = createStatusSlot(64, 4);
+    const writer = new StatusSlotWriter(slot);
+    const reader = new StatusSlotReader<{ shape: string }>(slot);
+    expect(reader.readNumbers()).toEqual(new Float64Array(0));
+    writer.write({ shape: 'abc' });
+    expect(writer.writeNumbers(Float64Array.of(1, 2.5, Number.NaN))).toBe(true);
+    expect(writer.writeNumbers(Float64Array.of(1, 2, 3, 4, 5))).toBe(false);
+    expect(reader.oversize).toBe(1);
+    expect(reader.read()).toEqual({ shape: 'abc' });
+    expect(reader.readNumbers()).toEqual(Float64Array.of(1, 2.5, Number.NaN));
+  });
+
   it('a reader that finds the writer mid-write keeps the last whole status (counted), never a torn one', () => {
     const slot = createStatusSlot(256);
     const writer = new StatusSlotWriter(slot);

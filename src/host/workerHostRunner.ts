@@ -1,9 +1,11 @@
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { EngineSpec } from './engineSpec.ts';
+import type { AllocationSite } from './heapProbe.ts';
 import type { HostRunner, HostRunnerOptions } from './hostRunner.ts';
 import { HostShared, createHostSharedBuffers } from './hostShared.ts';
-import type { HostWorkerData, HostWorkerMessage, HostWorkerStatus } from './hostWorker.ts';
+import type { HostWorkerData, HostWorkerMessage } from './hostWorker.ts';
+import { type HostWorkerStatus, type HostWorkerStatusJson, decodeWorkerStatus } from './workerStatus.ts';
 import { StatusSlotReader, createStatusSlot } from './statusSlot.ts';
 import type { RenderAheadStats } from './jack/renderAhead.ts';
 import { PeriodTap } from './periodTap.ts';
@@ -46,10 +48,12 @@ export class WorkerHostRunner implements HostRunner {
   private drainTimer: NodeJS.Timeout | undefined;
   private readonly control = new Int32Array(new SharedArrayBuffer(4 * WorkerControl.SLOTS));
   private readonly statusSlot = createStatusSlot();
-  private readonly statusReader = new StatusSlotReader<HostWorkerStatus>(this.statusSlot);
+  private readonly statusReader = new StatusSlotReader<HostWorkerStatusJson>(this.statusSlot);
   private failure: Error | undefined;
   /** The worker runs at SCHED_FIFO (known once it has primed). */
   realtime = false;
+  /** The sampling heap profiler's allocation sites in the render thread from the probe's first mark to the end (after stop(); heapProbe.ts). */
+  allocationSites: AllocationSite[] = [];
   /** This (control) thread runs at SCHED_FIFO CONTROL_RT_PRIORITY while the stream runs. */
   controlRealtime = false;
 
@@ -60,11 +64,16 @@ export class WorkerHostRunner implements HostRunner {
 
   get engineName() { return this.o.engine.name; }
   get paramNames() { return this.o.engine.paramNames; }
-  engineStatus(): unknown { return this.statusReader.read()?.status ?? null; }
-  engineStats(): unknown { return this.statusReader.read()?.stats ?? null; }
+  engineStatus(): unknown { return this.workerStatus()?.status ?? null; }
+  engineStats(): unknown { return this.workerStatus()?.stats ?? null; }
   /** The worker's RenderAhead counters and tap drops (as last published, every ~250 ms and at its end). */
   get renderStats(): RenderAheadStats & { tapDropped: number } {
-    return this.statusReader.read()?.render ?? { blocks: 0, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0, tapDropped: 0 };
+    return this.workerStatus()?.render ?? { blocks: 0, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0, tapDropped: 0 };
+  }
+
+  /** The worker's latest status, decoded from its status slot (workerStatus.ts). */
+  private workerStatus(): HostWorkerStatus | undefined {
+    return decodeWorkerStatus(this.statusReader.read(), this.statusReader.readNumbers());
   }
 
   async start(): Promise<void> {
@@ -75,7 +84,7 @@ export class WorkerHostRunner implements HostRunner {
       shared: this.shared.buffers, rings: r, waiter: opened.waiter, clock: opened.clock, engineSpec: this.engineSpec,
       sampleRate: this.rig.sampleRate, periodFrames: r.periodFrames, fillPeriods: this.rig.fillPeriods,
       scheduleAheadFrames: this.o.scheduleAheadFrames, timeOriginMs: performance.timeOrigin, tap: this.tap?.buffers, control: this.control,
-      status: this.statusSlot, source: this.o.source, signals: this.o.signals, renderCpu: opened.renderCpu ?? -1,
+      status: this.statusSlot, source: this.o.source, signals: this.o.signals, renderCpu: opened.renderCpu ?? -1, heapProbe: this.o.heapProbe,
     };
     const worker = startTsWorker(new URL('./hostWorker.ts', import.meta.url), data);
     this.worker = worker;
@@ -86,7 +95,7 @@ export class WorkerHostRunner implements HostRunner {
         if (m.type === 'primed') {
           this.realtime = m.realtime;
           resolve();
-        }
+        } else if (m.type === 'allocationSites') this.allocationSites = m.sites;
       });
       worker.once('error', (err) => { this.failure = err; reject(err); });
       worker.once('exit', (code) => reject(new Error(`host worker exited (${code}) before it was ready`)));

@@ -656,6 +656,26 @@ static napi_value jsJackTimeUs(napi_env env, napi_callback_info info) {
   return v;
 }
 
+/* monotonicNowMs(out: Float64Array): out[0] = CLOCK_MONOTONIC in ms (libuv's uv_hrtime(), so
+   performance.now()'s clock up to a constant offset). Returns nothing, so a real-time thread can read
+   the time without allocating: performance.now(), Date.now() and process.hrtime() each put a new heap
+   number (or array) on the JavaScript heap in Node 20 (src/host/hostClock.ts). */
+static napi_value jsMonotonicNowMs(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *data = NULL;
+  if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok || type != napi_float64_array || length < 1) {
+    return fail(env, "jackClient.monotonicNowMs: expects a Float64Array of length >= 1");
+  }
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  ((double *)data)[0] = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+  return NULL;
+}
+
 static napi_value jsSetRealtime(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
@@ -693,6 +713,7 @@ NAPI_MODULE_INIT() {
     { "startSentinel", NULL, jsStartSentinel, NULL, NULL, NULL, napi_default, NULL },
     { "maxRealtimePriority", NULL, jsMaxRealtimePriority, NULL, NULL, NULL, napi_default, NULL },
     { "setRealtime", NULL, jsSetRealtime, NULL, NULL, NULL, napi_default, NULL },
+    { "monotonicNowMs", NULL, jsMonotonicNowMs, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof d / sizeof d[0], d);
   return exports;

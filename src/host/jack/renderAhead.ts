@@ -63,6 +63,12 @@ export class RenderAhead {
   readonly stats: RenderAheadStats = { blocks: 0, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0 };
   private readonly period: { -readonly [K in keyof RigPeriod]: RigPeriod[K] };
   private readonly meta = new Float64Array(Meta.SLOTS);
+  /**
+   * The block render() makes next: [input frame, host time ms, flags]. Handed over in a typed array, not
+   * as arguments: render() is not inlined, and a fractional double passed to a call is boxed (16 bytes a
+   * period, the V8 sampling heap profiler in the render worker).
+   */
+  private readonly block = new Float64Array(3);
   private readonly silentInputs: Float32Array[];
   private readonly P: number;
   private nextFrame = 0;
@@ -118,22 +124,31 @@ export class RenderAhead {
         if (Number.isInteger(gap) && gap > 0 && gap < this.rings.layout.ringPeriods) {
           const inputs = p.inputs;
           p.inputs = this.silentInputs;
-          for (let f = this.nextFrame; f < frame; f += this.P) this.render(callback, f, hostMs - ((frame - f) * 1000) / this.sampleRateOf(), RigFlag.InputOverflow);
+          for (let f = this.nextFrame; f < frame; f += this.P) {
+            this.block[0] = f;
+            this.block[1] = hostMs - ((frame - f) * 1000) / this.sampleRateOf();
+            this.block[2] = RigFlag.InputOverflow;
+            this.render(callback);
+          }
           p.inputs = inputs;
         } else {
           this.stats.unfilledGaps++;
         }
       }
       this.nextFrame = frame + this.P;
-      this.render(callback, frame, hostMs, this.meta[Meta.FLAGS]);
+      this.block[0] = frame;
+      this.block[1] = hostMs;
+      this.block[2] = this.meta[Meta.FLAGS];
+      this.render(callback);
       n++;
     }
     return n;
   }
 
-  /** One engine block for input frame `frame`, queued for output frame frame + fill·P unless already too late. */
-  private render(callback: RigCallback, frame: number, hostMs: number, flags: number): void {
+  /** One engine block for input frame block[0], queued for output frame block[0] + fill·P unless already too late. */
+  private render(callback: RigCallback): void {
     const p = this.period;
+    const frame = this.block[0];
     const rings = this.rings;
     // Indexed, not for…of: the array iterator was allocated on every block (0.8 MB a minute in the render
     // worker, the V8 sampling heap profiler in a 1-minute jack-native soak).
@@ -141,8 +156,8 @@ export class RenderAhead {
     for (let k = 0; k < outputs.length; k++) outputs[k].fill(0);
     p.frameIndex = frame;
     p.outputFrameIndex = frame + this.streamBufferingFrames;
-    p.hostTimeMs = hostMs;
-    p.flags = flags;
+    p.hostTimeMs = this.block[1];
+    p.flags = this.block[2];
     try {
       callback(p);
     } catch {

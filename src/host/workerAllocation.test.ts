@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { allocationUnmeasurable } from '../engine/allocationProbe.ts';
+import { jackAddonMissing } from './jack/jackAddon.ts';
+import { measureWorkerAllocation } from './workerAllocation.ts';
+
+/**
+ * Limits for the render worker's steady state (a worker host on the JavaScript ring rig, haptic engine
+ * under note/MPE/parameter load, status published every 250 ms), over WINDOWS windows of
+ * PERIODS / WINDOWS periods after WARM_UP_PERIODS live ones:
+ * - young bytes in the smallest window (as measureAllocation keeps its smallest repeat: V8 installing
+ *   optimised code late on a loaded machine lands in one window): 0 on the audio path; tolerated only
+ *   what measuring itself allocates — the haptic engine times one block in 1024 with performance.now()
+ *   (2 × 16 B) — and the probe's calibration error;
+ * - scavenges in any window: none.
+ */
+const PERIODS = 6000;
+const WINDOWS = 3;
+const WARM_UP_PERIODS = 4000;
+const LIMITS = { youngBytes: 2 * 16 * Math.ceil(PERIODS / WINDOWS / 1024) + 256, scavenges: 0 };
+
+// The allocation-free clock is the JACK addon's (hostClock.ts): without it the worker times blocks with
+// performance.now(), which allocates 32 B a block by design.
+describe.skipIf(allocationUnmeasurable || jackAddonMissing() !== undefined)('the render worker allocates nothing in its steady state', () => {
+  it(`haptic under load on the JS ring rig: ${PERIODS} periods in ${WINDOWS} windows after ${WARM_UP_PERIODS} live ones`, async () => {
+    const r = await measureWorkerAllocation({ engine: 'haptic', periodFrames: 64, warmUpPeriods: WARM_UP_PERIODS, periods: PERIODS, windows: WINDOWS });
+    // The load reached the engine and the status was published during the window.
+    expect(r.periods).toBeGreaterThanOrEqual(PERIODS);
+    expect(r.applied).toBeGreaterThan(2 * (PERIODS + WARM_UP_PERIODS));
+    expect(r.render.blocks).toBeGreaterThanOrEqual(PERIODS + WARM_UP_PERIODS);
+    expect(r.engineStatus).toMatchObject({ peak: expect.any(Array) });
+    // Named in the failure: every window's bytes and collections, beside the bound.
+    const seen = JSON.stringify(r.windows.map((w) => ({ youngBytes: w.youngBytes, scavenges: w.scavenges })));
+    expect(Math.min(...r.windows.map((w) => w.youngBytes)), seen).toBeLessThanOrEqual(LIMITS.youngBytes);
+    expect(r.reading.scavenges, seen).toBe(LIMITS.scavenges);
+  }, 60_000);
+});
