@@ -47,6 +47,9 @@ testFiles() {
     analysis-spectral) echo 'src/analysis/spectral/*.test.ts,src/analysis/signal/*.test.ts,src/analysis/acoustics/octaveBands.test.ts' ;;
     # the generators feed nearly every suite (acoustics, loudness, onset, the sim suites): their own tests and the
     # dropout detectors' unit tests (the fault injection's consumers) judge them.
+    # signal's generators and metrics feed the acoustics and loudness suites; their own tests and spectral's judge them
+    # (programmeOffThread.ts and analyzeProgramme.ts are tested only by the two worker-thread files left out of mutation runs).
+    analysis-signal) echo 'src/analysis/signal/*.test.ts,src/analysis/spectral/*.test.ts' ;;
     analysis-testSignals) echo 'src/analysis/testSignals/*.test.ts,src/analysis/dropouts/*.test.ts' ;;
   esac
 }
