@@ -99,9 +99,10 @@ describe('estimateDelay', () => {
   });
 
   it('searches each capture of estimateDelays up to its own length: a long capture\'s delay beyond a short one\'s length is found', () => {
-    const captures = [delayedCapture(reference, 30.5, 40, 11), delayedCapture(reference, 5000.5, 40, 12, 5600)];
-    const [short, long] = estimateDelays(reference, captures);
-    expect(short.ok && long.ok).toBe(true);
+    const captures = [delayedCapture(reference, 30.5, 40, 11).subarray(0, 4000), delayedCapture(reference, 5000.5, 40, 12, 5600)];
+    // (The short one holds a third of the reference: too little for a measurement, which is not what this checks.)
+    const long = estimateDelays(reference, captures)[1];
+    expect(long.ok).toBe(true);
     expect(Math.abs((long.ok ? long.delaySamples : Number.NaN) - 5000.5)).toBeLessThan(0.05);
   });
 
