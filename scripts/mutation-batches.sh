@@ -15,7 +15,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 exclusions='!**/*.test.ts,!**/*.bench.ts,!**/*.producerFixture.ts'
 # Per-sample kernels, each a batch of its own named analysis-<folder>-<file> (see above).
-KERNELS='src/analysis/loudness/subBlockEnergies.ts src/analysis/loudness/truePeak.ts src/analysis/loudness/toneSegments.ts'
+# estimateDelay and segmentedCrossSpectrum: their mutants, judged with sim/analysis/latency.test.ts (115 tests, 34 s dry run),
+# went at ~10 a minute under load 9 (~45 min for their 503); their folder's unit tests judge them here.
+KERNELS='src/analysis/loudness/subBlockEnergies.ts src/analysis/loudness/truePeak.ts src/analysis/loudness/toneSegments.ts src/analysis/latency/estimateDelay.ts src/analysis/latency/segmentedCrossSpectrum.ts'
 kernelExclusions="$(for k in $KERNELS; do printf ',!%s' "$k"; done)"
 batch() {
   case "$1" in
@@ -40,6 +42,15 @@ testFiles() {
   case "$1" in
     analysis-*-*) local rest="${1#analysis-}"; echo "src/analysis/${rest%%-*}/*.test.ts" ;;
     analysis-acoustics) echo 'src/analysis/acoustics/*.test.ts' ;;
+    # spectral's filters and decimator run inside the acoustics octave bank, whose sim suites cost minutes a mutant:
+    # their own unit tests, the signal tests (powerSpectrum's consumers) and octaveBands' must kill them.
+    analysis-spectral) echo 'src/analysis/spectral/*.test.ts,src/analysis/signal/*.test.ts,src/analysis/acoustics/octaveBands.test.ts' ;;
+    # the generators feed nearly every suite (acoustics, loudness, onset, the sim suites): their own tests and the
+    # dropout detectors' unit tests (the fault injection's consumers) judge them.
+    # signal's generators and metrics feed the acoustics and loudness suites; their own tests and spectral's judge them
+    # (programmeOffThread.ts and analyzeProgramme.ts are tested only by the two worker-thread files left out of mutation runs).
+    analysis-signal) echo 'src/analysis/signal/*.test.ts,src/analysis/spectral/*.test.ts' ;;
+    analysis-testSignals) echo 'src/analysis/testSignals/*.test.ts,src/analysis/dropouts/*.test.ts' ;;
   esac
 }
 for name in "$@"; do

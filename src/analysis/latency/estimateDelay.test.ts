@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { designBiquad } from '../../dsp/biquad.ts';
+import { filterSections } from '../spectral/biquadSections.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
-import { addNoiseAtSnr, gaussianNoise } from '../testSignals/seededRandom.ts';
+import { programmeLike } from '../testSignals/programmeLike.ts';
+import { addGaussianNoise, addNoiseAtSnr, gaussianNoise } from '../testSignals/seededRandom.ts';
 import { estimateDelay, estimateDelays } from './estimateDelay.ts';
 
 const FRAMES = 12000;
@@ -52,12 +55,55 @@ describe('estimateDelay', () => {
     expect(r).toMatchObject({ ok: false, reason: 'no-coherent-signal' });
   });
 
-  it('gives no measurement for a silent capture, a silent reference and non-finite samples', () => {
-    expect(estimateDelay(reference, new Float32Array(FRAMES))).toMatchObject({ ok: false, reason: 'capture-silent' });
-    expect(estimateDelay(new Float32Array(FRAMES), reference)).toMatchObject({ ok: false, reason: 'reference-silent' });
+  it('gives no measurement for a silent capture, a silent reference and non-finite samples, each with its reason, none clipped', () => {
+    expect(estimateDelay(reference, new Float32Array(FRAMES))).toMatchObject({ ok: false, reason: 'capture-silent', detail: 'the capture is silent (all zeros)', clipped: false });
+    expect(estimateDelay(new Float32Array(FRAMES), reference)).toMatchObject({ ok: false, reason: 'reference-silent', detail: 'the reference holds no signal', clipped: false });
     const bad = reference.slice();
     bad[5] = Number.NaN;
-    expect(estimateDelay(reference, bad)).toMatchObject({ ok: false, reason: 'not-finite' });
+    expect(estimateDelay(reference, bad)).toMatchObject({ ok: false, reason: 'not-finite', detail: 'the reference or the capture holds NaN or infinite samples', clipped: false });
+  });
+
+  it('measures a capture that stops before the delayed reference ends (a recording cut short)', () => {
+    const capture = delayedCapture(reference, 37.3, 40, 9).subarray(0, FRAMES - 2000);
+    const r = estimateDelay(reference, capture);
+    expect(r.ok).toBe(true);
+    expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - 37.3)).toBeLessThan(0.05);
+  });
+
+  it('finds the delay of a haptic-like programme (three low tones 12 dB over a noise bed) within 0.05 sample at 30 dB SNR', () => {
+    // The tones' own correlation repeats every period (4–16 ms): the whitened (PHAT) correlation picks the lag, not them.
+    const programme = programmeLike(FRAMES, 48000, 5);
+    const capture = delayedCapture(programme, 211.4, 30, 10);
+    const r = estimateDelay(programme, capture, { maxDelaySamples: 2000 });
+    expect(r.ok).toBe(true);
+    expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - 211.4)).toBeLessThan(0.05);
+  });
+
+  it('analyses only the band asked for: a two-way path whose woofer (below 0.2·fs) lags 500 samples and tweeter (above 0.35·fs) 30', () => {
+    // Zero-phase crossover filters (4 biquads forward, then backward: no delay of their own, 16th order).
+    const zeroPhase = (type: 'lowpass' | 'highpass', f: number, x: Float32Array): Float64Array => {
+      const sections = Array.from({ length: 4 }, () => designBiquad(type, f, 1));
+      return filterSections(sections, filterSections(sections, x), true);
+    };
+    const delayed = delayedCapture(reference, 0, Number.POSITIVE_INFINITY, 0, 1200);
+    const woofer = zeroPhase('lowpass', 0.2, fractionalDelay(delayed, 500));
+    const tweeter = zeroPhase('highpass', 0.35, fractionalDelay(delayed, 30));
+    const capture = Float32Array.from(woofer, (v, i) => v + tweeter[i]);
+    addNoiseAtSnr(capture, 40, 13);
+
+    const high = estimateDelay(reference, capture, { maxDelaySamples: 1000, bandCyclesPerSample: [0.37, 0.45] });
+    const low = estimateDelay(reference, capture, { maxDelaySamples: 1000, bandCyclesPerSample: [0.01, 0.15] });
+
+    expect(Math.abs((high.ok ? high.delaySamples : Number.NaN) - 30)).toBeLessThan(0.05);
+    expect(Math.abs((low.ok ? low.delaySamples : Number.NaN) - 500)).toBeLessThan(0.05);
+  });
+
+  it('searches each capture of estimateDelays up to its own length: a long capture\'s delay beyond a short one\'s length is found', () => {
+    const captures = [delayedCapture(reference, 30.5, 40, 11).subarray(0, 4000), delayedCapture(reference, 5000.5, 40, 12, 5600)];
+    // (The short one holds a third of the reference: too little for a measurement, which is not what this checks.)
+    const long = estimateDelays(reference, captures)[1];
+    expect(long.ok).toBe(true);
+    expect(Math.abs((long.ok ? long.delaySamples : Number.NaN) - 5000.5)).toBeLessThan(0.05);
   });
 
   it('flags a clipped capture and still measures its delay', () => {
@@ -97,5 +143,58 @@ describe('estimateDelay', () => {
 
     expect(r.ok).toBe(true);
     expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - delaySamples)).toBeLessThan(0.001);
+  });
+});
+
+describe('estimateDelay: confidence, SNR and gain against their definitions', () => {
+  const reference = gaussianNoise(FRAMES, 0.1, 11);
+  /** g·reference delayed by 20.5 samples, plus white noise `snrDb` below it (span SNR), from `seed`. */
+  const scaledCapture = (g: number, snrDb: number, seed: number): Float32Array => {
+    const padded = new Float32Array(FRAMES + 600);
+    padded.set(reference);
+    const y = fractionalDelay(padded, 20.5).map((v) => g * v);
+    return addGaussianNoise(y, Math.abs(g) * 0.1 * 10 ** (-snrDb / 20), seed);
+  };
+
+  it.each([
+    { snrDb: 0, gain: 0.5 },
+    { snrDb: 10, gain: -0.5 },
+    { snrDb: 20, gain: 2 },
+  ])('reads ρ = √(SNR/(1 + SNR)) within 0.01, snrDb within 0.3 dB and the gain within 1 % at $snrDb dB SNR, gain $gain', ({ snrDb, gain }) => {
+    const snr = 10 ** (snrDb / 10);
+
+    const r = estimateDelay(reference, scaledCapture(gain, snrDb, 40 + snrDb), { maxDelaySamples: 100 });
+
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Math.abs(r.confidence - Math.sqrt(snr / (1 + snr)))).toBeLessThan(0.01);
+    expect(Math.abs(r.snrDb - snrDb)).toBeLessThan(0.3);
+    expect(Math.abs(r.gain / gain - 1)).toBeLessThan(0.01);
+    expect(r.inverted).toBe(gain < 0);
+  });
+
+  it('caps the SNR of a noiseless capture at 60 dB', () => {
+    const r = estimateDelay(reference, scaledCapture(1, Number.POSITIVE_INFINITY, 1), { maxDelaySamples: 100 });
+    expect(r.ok && r.snrDb).toBe(60);
+  });
+
+  it('reports a delay whose confidence equals minConfidence, and none just above it (with the reason)', () => {
+    const capture = scaledCapture(1, 0, 7);
+    const r = estimateDelay(reference, capture, { maxDelaySamples: 100 });
+    const confidence = r.ok ? r.confidence : Number.NaN;
+
+    expect(estimateDelay(reference, capture, { maxDelaySamples: 100, minConfidence: confidence }).ok).toBe(true);
+    const above = estimateDelay(reference, capture, { maxDelaySamples: 100, minConfidence: confidence + 1e-9 });
+    expect(above).toMatchObject({ ok: false, reason: 'no-coherent-signal' });
+    expect(above.ok ? '' : above.detail).toContain(`confidence ${confidence.toFixed(3)} < ${confidence + 1e-9}`);
+  });
+
+  it('searches a single lag when maxDelaySamples equals minDelaySamples, and rejects a maximum below the minimum', () => {
+    const r = estimateDelay(reference, scaledCapture(1, 40, 8), { minDelaySamples: 20, maxDelaySamples: 20 });
+    expect(r.ok).toBe(true);
+    expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - 20.5)).toBeLessThan(0.05);
+    expect(() => estimateDelay(reference, scaledCapture(1, 40, 8), { minDelaySamples: 20, maxDelaySamples: 19 })).toThrow(
+      new RangeError('estimateDelay: maxDelaySamples (19) < minDelaySamples (20)'),
+    );
   });
 });

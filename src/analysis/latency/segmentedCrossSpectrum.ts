@@ -26,7 +26,6 @@ export interface CrossSpectrumPlan {
   X: Float64Array[];
   /** Σ_s |X_s,k|²: where the reference carries energy. */
   referencePower: Float64Array;
-  referenceEnergy: number;
   referenceFrames: number;
 }
 
@@ -56,9 +55,7 @@ export function planCrossSpectrum(reference: Float32Array, minLag: number, maxLa
   }
   const referencePower = new Float64Array(M / 2 + 1);
   for (const Xs of X) for (let k = 0; k <= M / 2; k++) referencePower[k] += Xs[2 * k] ** 2 + Xs[2 * k + 1] ** 2;
-  let referenceEnergy = 0;
-  for (let i = 0; i < reference.length; i++) referenceEnergy += reference[i] * reference[i];
-  return { fft, M, P, minLag, maxLag, X, referencePower, referenceEnergy, referenceFrames: reference.length };
+  return { fft, M, P, minLag, maxLag, X, referencePower, referenceFrames: reference.length };
 }
 
 /** Scratch buffers for one pair of captures. */

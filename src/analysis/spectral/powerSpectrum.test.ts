@@ -21,9 +21,37 @@ describe('powerSpectrum', () => {
     expect(s.power[99] + s.power[100] + s.power[101]).toBeCloseTo(0.32, 3);
   });
 
+  it('reads a constant and a Nyquist-rate alternation (bins 0 and N/2, counted once) with their mean square c², Σ P = c² to 1e-12', () => {
+    for (const x of [new Float64Array(8192).fill(0.5), Float64Array.from({ length: 8192 }, (_, i) => (i % 2 ? -0.5 : 0.5))]) {
+      const s = powerSpectrum([x], 48000);
+      expect(Math.abs(s.power.reduce((a, b) => a + b, 0) - 0.25)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('averages channels: two identical channels give the spectrum of one (to rounding), frequencies 0 … fs/2 in steps of fs/N', () => {
+    const x = gaussianNoise(10000, 1);
+    const one = powerSpectrum([x], 48000, 1024);
+    const two = powerSpectrum([x, x], 48000, 1024);
+    for (let k = 0; k <= 512; k++) expect(Math.abs(two.power[k] - one.power[k])).toBeLessThanOrEqual(1e-12 * one.power[k]);
+    expect(two.frequenciesHz.length).toBe(two.power.length);
+    expect(two.frequenciesHz[512]).toBe(24000);
+    expect(two.frequenciesHz[1]).toBe(48000 / 1024);
+  });
+
+  it('gives a spectrum of zeros, not an exception, for no channels', () => {
+    const s = powerSpectrum([], 48000);
+    expect(s.power.every((p) => p === 0)).toBe(true);
+  });
+
   it('zero-pads a signal shorter than one frame', () => {
     const s = powerSpectrum([new Float64Array(100).fill(0.1)], 48000);
     expect(s.frameSize).toBe(128);
     expect(s.power[0]).toBeGreaterThan(0);
+    // Parseval over the padded frame: Σ P = Σ (w·x)² / Σ w² over the 128 samples, the window's 100 first ones holding 0.1.
+    const w = Float64Array.from({ length: 128 }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / 128));
+    let windowed = 0;
+    for (let i = 0; i < 100; i++) windowed += (0.1 * w[i]) ** 2;
+    const windowPower = w.reduce((a, v) => a + v * v, 0);
+    expect(Math.abs(s.power.reduce((a, b) => a + b, 0) - windowed / windowPower)).toBeLessThan(1e-12);
   });
 });

@@ -31,6 +31,8 @@ const CASES: { frameSize: number; channels: number; length: number }[] = [
   { frameSize: 2048, channels: 3, length: 2048 * 40 + 5 },
   { frameSize: 256, channels: 2, length: 128 * 101 },
   { frameSize: 64, channels: 1, length: 32 * 200 + 31 },
+  // The last staging block holds exactly one frame (it starts at length − N: blocks start every 32 hops).
+  { frameSize: 64, channels: 1, length: 32 * 32 * 3 + 64 },
 ];
 
 describe('powerSpectrumSimd', () => {
@@ -48,8 +50,9 @@ describe('powerSpectrumSimd', () => {
     });
   }
 
-  it('leaves a signal no longer than one frame (zero-padded) to powerSpectrum', () => {
+  it('leaves a signal no longer than one frame (zero-padded) to powerSpectrum, and no channels too', () => {
     const short = [channel(1000, 9)];
     expect(sameBits(powerSpectrumSimd(short, 48000, { module: moduleFor(4096) }).power, powerSpectrum(short, 48000).power)).toBe(true);
+    expect(sameBits(powerSpectrumSimd([], 48000, { module: moduleFor(4096) }).power, powerSpectrum([], 48000).power)).toBe(true);
   });
 });

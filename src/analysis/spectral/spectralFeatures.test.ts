@@ -21,6 +21,27 @@ describe('spectralFeatures', () => {
     expect(f.flatness!).toBeLessThan(0.001);
   });
 
+  it('reads two equal tones as centroid midway and bandwidth half their distance, at any level; empty bins floored at 1e-15 of the largest', () => {
+    // A constructed spectrum of 33 bins (DC, 31 inner, Nyquist): 0.01 at bins 10 and 30 (100 Hz apart), exact zeros elsewhere.
+    const power = new Float64Array(33);
+    power[10] = 0.01;
+    power[30] = 0.01;
+    const frequenciesHz = Float64Array.from({ length: 33 }, (_, k) => 5 * k);
+    const f = spectralFeatures({ power, frequenciesHz, frameSize: 64, frames: 1 });
+    expect(f.centroidHz).toBeCloseTo(100, 12);
+    expect(f.bandwidthHz).toBeCloseTo(50, 12);
+    // Geometric over arithmetic mean of the 31 inner bins, 29 of them at the floor 1e-17.
+    const inner = 31;
+    const expected = Math.exp((2 * Math.log(0.01) + 29 * Math.log(1e-17)) / inner) / ((0.02 + 29e-17) / inner);
+    expect(f.flatness! / expected - 1).toBeCloseTo(0, 9);
+    expect(f.flatnessDb).toBeCloseTo(10 * Math.log10(expected), 9);
+  });
+
+  it('has no flatness for a spectrum of DC and Nyquist only (no bin between them), but a centroid', () => {
+    const f = spectralFeatures({ power: Float64Array.of(1, 1), frequenciesHz: Float64Array.of(0, 24000), frameSize: 2, frames: 1 });
+    expect(f).toEqual({ centroidHz: 12000, bandwidthHz: 12000, flatness: null, flatnessDb: null });
+  });
+
   it('returns nulls for silence', () => {
     expect(spectralFeatures(powerSpectrum([new Float64Array(1000)], FS))).toEqual({ centroidHz: null, bandwidthHz: null, flatness: null, flatnessDb: null });
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { injectFaults } from './faultInjection.ts';
+import { mulberry32 } from '../signal/seededNoise.ts';
+import { injectFaults, randomFaults } from './faultInjection.ts';
 
 const ramp = (n: number): Float32Array => Float32Array.from({ length: n }, (_, i) => i + 1);
 
@@ -22,5 +23,38 @@ describe('injectFaults', () => {
     ]);
     expect([...signal]).toEqual([1, 2, 4, 5, 6, 6, 7, 8, 9, 10]);
     expect(injected.map((f) => f.faultyFrame)).toEqual([2, 5]);
+  });
+
+  it('takes faults in any order, and rejects one that overlaps another or runs past the end (ending at the end is fine)', () => {
+    const faults = [
+      { kind: 'inserted' as const, atFrame: 6, lengthFrames: 1 },
+      { kind: 'dropped' as const, atFrame: 2, lengthFrames: 1 },
+    ];
+    expect([...injectFaults(ramp(10), faults).signal]).toEqual([1, 2, 4, 5, 6, 6, 7, 8, 9, 10]);
+    expect(() => injectFaults(ramp(10), [{ kind: 'zeroed', atFrame: 2, lengthFrames: 3 }, { kind: 'zeroed', atFrame: 4, lengthFrames: 1 }])).toThrow(
+      'injectFaults: fault at 4 overlaps another or the end',
+    );
+    expect(() => injectFaults(ramp(10), [{ kind: 'zeroed', atFrame: 8, lengthFrames: 3 }])).toThrow('injectFaults: fault at 8 overlaps another or the end');
+    expect([...injectFaults(ramp(10), [{ kind: 'zeroed', atFrame: 8, lengthFrames: 2 }]).signal]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 0, 0]);
+    expect([...injectFaults(ramp(10), [{ kind: 'zeroed', atFrame: 2, lengthFrames: 2 }, { kind: 'zeroed', atFrame: 4, lengthFrames: 1 }]).signal]).toEqual([1, 2, 0, 0, 0, 6, 7, 8, 9, 10]);
+  });
+});
+
+describe('randomFaults', () => {
+  it('places count faults, kinds in turn, inside the signal at least minGapFrames from its ends and from each other', () => {
+    const rnd = mulberry32(7);
+    const faults = randomFaults(48000, 10, ['zeroed', 'dropped', 'repeated'], (kind, r) => (kind === 'zeroed' ? 64 + Math.floor(r() * 500) : 1), rnd, 2000);
+    expect(faults.map((f) => f.kind)).toEqual(['zeroed', 'dropped', 'repeated', 'zeroed', 'dropped', 'repeated', 'zeroed', 'dropped', 'repeated', 'zeroed']);
+    expect(faults[0].atFrame).toBeGreaterThanOrEqual(2000);
+    expect(faults[9].atFrame + faults[9].lengthFrames).toBeLessThanOrEqual(48000 - 2000);
+    for (let i = 1; i < faults.length; i++) expect(faults[i].atFrame - (faults[i - 1].atFrame + faults[i - 1].lengthFrames)).toBeGreaterThanOrEqual(2000);
+    // Long faults (1500 of a 4400-frame slot) keep the gaps too.
+    const long = randomFaults(48000, 10, ['zeroed'], () => 1500, rnd, 2000);
+    for (let i = 1; i < long.length; i++) expect(long[i].atFrame - (long[i - 1].atFrame + 1500)).toBeGreaterThanOrEqual(2000);
+    expect(long[9].atFrame + 1500).toBeLessThanOrEqual(46000);
+    // Seeded: spread over the slots, not all at their starts.
+    expect(new Set(faults.map((f, i) => f.atFrame - 2000 - i * 4400)).size).toBeGreaterThan(5);
+    expect(() => randomFaults(10000, 5, ['zeroed'], () => 1, rnd, 2000)).toThrow('randomFaults: too many faults for the signal length');
+    expect(randomFaults(10000, 3, ['zeroed'], () => 1, rnd, 2000)).toHaveLength(3);
   });
 });

@@ -27,4 +27,20 @@ describe('fractionalDelay', () => {
   it('has taps that sum to 1 for any fraction', () => {
     for (const mu of [0, 0.1, 0.5, 0.99]) expect(fractionalDelayKernel(mu).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
+
+  it('is the convolution with its kernel, every tap, up to both ends; rejects a negative delay (0 is allowed)', () => {
+    const x = Float32Array.from({ length: 200 }, (_, i) => Math.sin(0.37 * i) + 0.5 * Math.cos(1.91 * i));
+    const taps = fractionalDelayKernel(0.3);
+    const y = fractionalDelay(x, 5.3);
+    for (let n = 0; n < 200; n++) {
+      let acc = 0;
+      for (let j = -31; j <= 32; j++) {
+        const i = n - 5 - j;
+        if (i >= 0 && i < 200) acc += x[i] * taps[j + 31];
+      }
+      expect(Math.abs(y[n] - acc)).toBeLessThan(1e-6);
+    }
+    expect(() => fractionalDelay(x, -0.001)).toThrow(/^fractionalDelay: delaySamples must be ≥ 0, got -0.001$/);
+    expect(fractionalDelay(x, 0)[7]).toBeCloseTo(x[7], 6);
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { programmeLike } from './programmeLike.ts';
 
 describe('programmeLike', () => {
@@ -20,5 +21,33 @@ describe('programmeLike', () => {
 
   it('is the same for the same seed', () => {
     expect(programmeLike(1000, 48000, 3)).toEqual(programmeLike(1000, 48000, 3));
+  });
+
+  it('carries its three seeded carriers (60 + s mod 40, 120 + 7s mod 60, 190 + 13s mod 60 Hz) with wandering levels, over a bed low-passed near 1.6 kHz', () => {
+    const df = 48000 / 16384;
+    for (const seed of [5, 11]) {
+      const x = programmeLike(4 * 48000, 48000, seed);
+      // The envelopes wander (~2 Hz): 100 ms block levels span more than 6 dB over the 4 s (measured 9.4 and 9.9 dB).
+      const levels: number[] = [];
+      for (let b = 0; b < x.length; b += 4800) levels.push(10 * Math.log10(x.subarray(b, b + 4800).reduce((a, v) => a + v * v, 0) / 4800));
+      expect(Math.max(...levels) - Math.min(...levels)).toBeGreaterThan(6);
+      const s = powerSpectrum([x], 48000, 16384);
+      const density = (lo: number, hi: number): number => {
+        let p = 0;
+        let n = 0;
+        for (let k = Math.ceil(lo / df); k <= hi / df; k++, n++) p += s.power[k];
+        return p / n;
+      };
+      const bed = density(300, 500);
+      const peaks: number[] = [];
+      for (let k = 2; k < 120; k++) if (s.power[k] > s.power[k - 1] && s.power[k] >= s.power[k + 1] && s.power[k] > 100 * bed) peaks.push(k * df);
+      const carriers = [60 + (seed % 40), 120 + ((seed * 7) % 60), 190 + ((seed * 13) % 60)];
+      expect(peaks).toHaveLength(3);
+      peaks.forEach((f, i) => expect(Math.abs(f - carriers[i])).toBeLessThan(1.5 * df));
+      // A one-pole low-pass at 1.6 kHz: −3 dB at the corner, −14 dB at 8 kHz (measured −4.4/−5.3 and −15.5/−16.1: the
+      // bed's uniform draws are not white to the last dB); 2 dB either way.
+      expect(Math.abs(10 * Math.log10(density(1500, 1700) / bed) + 3)).toBeLessThan(2.5);
+      expect(Math.abs(10 * Math.log10(density(7800, 8200) / bed) + 14.1)).toBeLessThan(2.5);
+    }
   });
 });

@@ -35,4 +35,11 @@ describe('addGaussianNoise', () => {
     const x = gaussianNoise(11, 1, 9);
     for (let i = 0; i < 11; i++) expect(x[i]).toBeCloseTo(r.gaussian(), 6);
   });
+
+  it('draws integers 0 … n − 1 evenly (each within 10 % of its share over 10 000 draws)', () => {
+    const rng = seededRandom(3);
+    const counts = new Array(8).fill(0);
+    for (let i = 0; i < 10000; i++) counts[rng.int(8)]++;
+    for (const c of counts) expect(Math.abs(c / 1250 - 1)).toBeLessThan(0.1);
+  });
 });
