@@ -13,32 +13,28 @@ function rig(serverName: string, cpuDmaLatencyUs: number | null): JackNativeRig 
   });
 }
 
+/** The kernel's enforced latency read while `rig` streams, and after it stopped. */
+async function duringStream(rig: JackNativeRig): Promise<number | null> {
+  try {
+    await rig.openRings();
+    await rig.startCallbacks();
+    return currentCpuDmaLatencyUs();
+  } finally {
+    await rig.stop();
+  }
+}
+
 describe.skipIf(skip !== undefined)('jack-native rig: jack.cpuDmaLatencyUs', () => {
   it('holds the wake-up latency request while the stream runs and ends it at stop; null leaves it alone', async () => {
     const before = currentCpuDmaLatencyUs();
     const name = `studio-rig-test-dma-${process.pid}`;
     const held = rig(name, 7);
-    let during: number | null = null;
-    try {
-      await held.openRings();
-      await held.startCallbacks();
-      during = currentCpuDmaLatencyUs();
-    } finally {
-      await held.stop();
-    }
-    expect(during).toBeLessThanOrEqual(7);
+    expect(await duringStream(held)).toBeLessThanOrEqual(7);
     expect(currentCpuDmaLatencyUs()).toBe(before);
     expect(held.serverDescription).toMatch(/; \/dev\/cpu_dma_latency held at 7 µs while streaming$/);
 
     const untouched = rig(name, null);
-    try {
-      await untouched.openRings();
-      await untouched.startCallbacks();
-      during = currentCpuDmaLatencyUs();
-    } finally {
-      await untouched.stop();
-    }
-    expect(during).toBe(before);
+    expect(await duringStream(untouched)).toBe(before);
     expect(untouched.serverDescription).not.toMatch(/cpu_dma_latency/);
   }, 30_000);
 });

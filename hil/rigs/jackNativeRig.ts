@@ -266,8 +266,8 @@ export class JackNativeRig implements RingRig, AudioRig {
    * Other clients' ports connected to the ports we play into, asked through our open client. Never by
    * running jack_lsp (as this did): forking this process copies its page tables under the memory-map lock
    * and write-protects every private page, so each real-time thread's next write to a page faults —
-   * measured as 2–4 underruns at every stop while the check forked during the stream, and, at start, in
-   * the first blocks after the stream began (a 205 ms block once, at load 12).
+   * measured as 2–4 underruns at every stop while the check forked during the stream. At start it forked
+   * just before the stream began, the same cost for its first blocks (not measured apart).
    */
   private foreignWriters(): ForeignWriter[] {
     if (this.playedPorts.length === 0 || this.handle < 0 || !this.addon) return [];
