@@ -6,6 +6,7 @@ import { createEngine, type EngineSpec } from '../../src/host/engineSpec.ts';
 import { RigServer } from '../../src/host/rigServer.ts';
 import { WorkerHostRunner } from '../../src/host/workerHostRunner.ts';
 import { JackNativeRig } from '../rigs/jackNativeRig.ts';
+import { testServerName } from './jackServerName.ts';
 
 /** This thread's scheduling policy (0 normal, 1 FIFO) and real-time priority, from /proc (fields 41 and 40). */
 function scheduling(): { policy: number; rtPriority: number } {
@@ -33,7 +34,7 @@ describe.skipIf(jackToolsMissing('jack_lsp') !== undefined)('the control thread 
   const spec: EngineSpec = { kind: 'haptic' };
 
   it('runs at SCHED_FIFO 2 while the stream runs (where permitted), not inherited by what it starts, and at normal priority after stop', async () => {
-    const server = new RigServer({ rig: rig(`studio-rig-test-control-rt-${process.pid}`, true), engine: await createEngine(spec), engineSpec: spec, osc: false, socketPath: false, log: () => {} });
+    const server = new RigServer({ rig: rig(testServerName('control-rt'), true), engine: await createEngine(spec), engineSpec: spec, osc: false, socketPath: false, log: () => {} });
     expect(scheduling().policy).toBe(0);
     await server.start();
     const runner = server.runner as WorkerHostRunner;
@@ -58,7 +59,7 @@ describe.skipIf(jackToolsMissing('jack_lsp') !== undefined)('the control thread 
   }, 30_000);
 
   it('stays at normal priority when the rig does not ask for real time', async () => {
-    const server = new RigServer({ rig: rig(`studio-rig-test-control-nort-${process.pid}`, false), engine: await createEngine(spec), engineSpec: spec, osc: false, socketPath: false, log: () => {} });
+    const server = new RigServer({ rig: rig(testServerName('control-nort'), false), engine: await createEngine(spec), engineSpec: spec, osc: false, socketPath: false, log: () => {} });
     await server.start();
     const during = scheduling();
     await server.stop();

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { currentCpuDmaLatencyUs } from './cpuDmaLatency.ts';
 import { jackToolsMissing } from './jackToolsMissing.ts';
 import { JackNativeRig } from '../rigs/jackNativeRig.ts';
+import { testServerName } from './jackServerName.ts';
 
 const skip = jackToolsMissing('jackd') ?? (currentCpuDmaLatencyUs() === null ? 'cannot read /dev/cpu_dma_latency' : undefined);
 
@@ -27,7 +28,7 @@ async function duringStream(rig: JackNativeRig): Promise<number | null> {
 describe.skipIf(skip !== undefined)('jack-native rig: jack.cpuDmaLatencyUs', () => {
   it('holds the wake-up latency request while the stream runs and ends it at stop; null leaves it alone', async () => {
     const before = currentCpuDmaLatencyUs();
-    const name = `studio-rig-test-dma-${process.pid}`;
+    const name = testServerName('dma');
     const held = rig(name, 7);
     expect(await duringStream(held)).toBeLessThanOrEqual(7);
     expect(currentCpuDmaLatencyUs()).toBe(before);

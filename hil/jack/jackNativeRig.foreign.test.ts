@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { jackToolsMissing } from './jackToolsMissing.ts';
 import { RigError } from '../../src/host/audioRig.ts';
 import { JackNativeRig } from '../rigs/jackNativeRig.ts';
+import { testServerName } from './jackServerName.ts';
 
 const skip = jackToolsMissing('jack_lsp', 'jack_connect');
 
@@ -21,7 +22,7 @@ function intrude(serverName: string): void {
 
 describe.skipIf(skip !== undefined)('jack-native rig: another client playing into the measured loopback ports', () => {
   it('refuses to start measuring when one is already connected, naming the port and the writer', async () => {
-    const name = `studio-rig-test-foreign-a-${process.pid}`;
+    const name = testServerName('foreign-a');
     const r = rig(name);
     try {
       await r.openRings();
@@ -35,7 +36,7 @@ describe.skipIf(skip !== undefined)('jack-native rig: another client playing int
   }, 30_000);
 
   it('says so in the server description when one joins during the run; a clean run says nothing', async () => {
-    const name = `studio-rig-test-foreign-b-${process.pid}`;
+    const name = testServerName('foreign-b');
     const clean = rig(name);
     try {
       await clean.openRings();

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { jackToolsMissing } from './jackToolsMissing.ts';
 import { JackNativeRig } from '../rigs/jackNativeRig.ts';
+import { testServerName } from './jackServerName.ts';
 
 /** Every child process this file's modules start, by the function that started it and its command. */
 const started = vi.hoisted(() => [] as string[]);
@@ -26,7 +27,7 @@ const skip = jackToolsMissing();
 
 describe.skipIf(skip !== undefined)('jack-native rig: no child process while the stream runs', () => {
   it('starts and stops its stream (the foreign-writer checks included) without forking', async () => {
-    const name = `studio-rig-test-nochild-${process.pid}`;
+    const name = testServerName('nochild');
     const rig = new JackNativeRig({
       name: 'nochild-test', sampleRate: 48000, periodFrames: 128, inputChannels: 2, outputChannels: 2, channelMap: [0, 1],
       fillPeriods: 2, ringPeriods: 16, startServer: true, loopbackPorts: 2, realtime: false, sync: false, serverName: name,

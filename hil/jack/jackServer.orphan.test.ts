@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { testServerName } from './jackServerName.ts';
 
 const JACK_SERVER = new URL('./jackServer.ts', import.meta.url).pathname;
 
@@ -17,7 +18,7 @@ function running(pid: number): boolean {
 
 describe('a jackd the harness started does not outlive it', () => {
   it('stops when the process that started it is killed (SIGKILL: no clean-up of its own runs)', async () => {
-    const name = `studio-rig-test-orphan-${process.pid}`;
+    const name = testServerName('orphan');
     const script = `import { ensureJackServer } from ${JSON.stringify(JACK_SERVER)};
 const s = await ensureJackServer({ sampleRate: 48000, periodFrames: 256, loopbackPorts: 1, systemPorts: 1, serverName: ${JSON.stringify(name)} });
 console.log(s.description); setInterval(() => {}, 1000);`;

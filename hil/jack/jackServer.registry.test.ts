@@ -4,6 +4,7 @@ import { JACK_SHM_REGISTRY, parseJackRegistry, resetStaleJackRegistry } from './
 import { registry } from './jackRegistry.fixture.ts';
 import { ensureJackServer } from './jackServer.ts';
 import { jackToolsMissing } from './jackToolsMissing.ts';
+import { testServerName } from './jackServerName.ts';
 
 /** Skipped where a JACK server runs: the test replaces the machine's registry, which that server is in. */
 function whyNot(): string | undefined {
@@ -22,7 +23,7 @@ describe.skipIf(skip !== undefined)('ensureJackServer: a registry full of dead s
     // Eight slots taken under names that never come back, by a process that is no jackd (this one): what
     // servers killed without a clean exit leave behind. jackd reclaims none of them.
     writeFileSync(JACK_SHM_REGISTRY, registry(Array.from({ length: 8 }, (_, i) => ({ pid: process.pid, name: `jack-0:studio-rig-test-dead-${i}:` }))));
-    const name = `studio-rig-test-registry-${process.pid}`;
+    const name = testServerName('registry');
     const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 256, loopbackPorts: 1, systemPorts: 1, serverName: name, startTimeoutMs: 20_000 });
     try {
       expect(server.started).toBe(true);

@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { JACK_SHM_REGISTRY, describeRegistry, resetStaleJackRegistry } from './jackRegistry.ts';
+import { jackServerNameProblem } from './jackServerName.ts';
 import { RigError } from '../../src/host/audioRig.ts';
 import { DEBIAN_PACKAGES_HINT } from './portaudioLibrary.ts';
 
@@ -114,6 +115,8 @@ function runningServer(portCount: number): JackServerHandle {
  */
 export async function ensureJackServer(o: JackServerOptions, registryResetBefore = false): Promise<JackServerHandle> {
   if (!(await has('jackd')) || !(await has('jack_lsp'))) throw new RigError(`the jack rig needs jackd: ${DEBIAN_PACKAGES_HINT}`);
+  const badName = o.serverName === undefined ? undefined : jackServerNameProblem(o.serverName);
+  if (badName) throw new RigError(`jack.serverName "${o.serverName}": ${badName}`);
   const existing = await jackPorts(o.serverName);
   if (existing) {
     const loop = existing.filter((p) => p.startsWith('loopback:playback_')).length;
@@ -169,7 +172,7 @@ export async function ensureJackServer(o: JackServerOptions, registryResetBefore
     if (ports && ports.filter((p) => p.startsWith('loopback:capture_')).length >= o.loopbackPorts) break;
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
-      throw new RigError(`jackd ${args.join(' ')} did not answer within ${o.startTimeoutMs ?? 10_000} ms`);
+      throw new RigError(`jackd ${args.join(' ')} did not answer within ${o.startTimeoutMs ?? 10_000} ms; it said: ${output.trim().split('\n').slice(-4).join(' | ') || 'nothing'}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -8,6 +8,7 @@ import { type JackAddon, loadJackAddon } from './jackAddon.ts';
 import { Ctl, PeriodRings, RingState, type XrunRecord } from './periodRings.ts';
 import { MachineStalls } from './machineStalls.ts';
 import type { RenderAheadStats } from './renderAhead.ts';
+import { testServerName } from '../../../hil/jack/jackServerName.ts';
 
 /** Limits of the no-block property (period 128 frames = 2.67 ms at 48 kHz; the stall is 50 ms). */
 const LIMITS = {
@@ -53,7 +54,7 @@ async function withTestClient<T>(
   suffix: string, clientName: string,
   fn: (t: { addon: JackAddon; client: ReturnType<JackAddon['open']>; server: JackServerHandle; close: () => void }) => Promise<T>,
 ): Promise<T> {
-  const serverName = `studio-rig-test-${process.pid}-${suffix}`;
+  const serverName = testServerName(`${suffix}`);
   const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 128, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: true, serverName });
   const addon = loadJackAddon();
   let handle = -1;

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { jackServerNameProblem, testServerName } from './jackServerName.ts';
+
+describe('JACK server names that crash its client library', () => {
+  it('refuses 24, 40 and 56 characters, and only those of 8…60', () => {
+    const bad = Array.from({ length: 53 }, (_, i) => i + 8).filter((n) => jackServerNameProblem('x'.repeat(n)) !== undefined);
+    expect(bad).toEqual([24, 40, 56]);
+    expect(jackServerNameProblem('studio-rig-test-dma-9999')).toMatch(/24 characters crashes JACK's client library/);
+  });
+
+  it('gives each test a name of a length that works', () => {
+    for (const what of ['dma', 'registry', 'x', 'foreign-a', 'control-nort', '']) expect(jackServerNameProblem(testServerName(what))).toBeUndefined();
+    expect(testServerName('dma')).toMatch(new RegExp(`^studio-rig-test-dma-${process.pid}x?$`));
+  });
+});
