@@ -7,6 +7,7 @@ import { RenderAhead } from '../../src/host/jack/renderAhead.ts';
 import type { OpenedRings, RingRig } from '../../src/host/ringRig.ts';
 import { type CpuDmaLatencyHold, holdCpuDmaLatency } from '../jack/cpuDmaLatency.ts';
 import { type JackServerHandle, ensureJackServer } from '../jack/jackServer.ts';
+import { jackServerNameProblem } from '../jack/jackServerName.ts';
 import { pairXruns, type ServerXrun, type ServerXrunRecord } from '../jack/serverXruns.ts';
 import { type ForeignWriter, describeForeignWriters, foreignWriters } from '../jack/foreignWriters.ts';
 
@@ -184,6 +185,9 @@ export class JackNativeRig implements RingRig, AudioRig {
         ? `; /dev/cpu_dma_latency held at ${this.dmaLatency.heldUs} µs while streaming`
         : `; /dev/cpu_dma_latency not held (${this.dmaLatency.reason})`;
     }
+    // Before any JACK client call in this process: such a name corrupts the client library's heap (jackServerName.ts).
+    const badName = o.serverName === undefined ? undefined : jackServerNameProblem(o.serverName);
+    if (badName) throw new RigError(`${this.name}: jack.serverName "${o.serverName}": ${badName}`);
     try {
       const client = this.addon.open('studio-rig', o.serverName ?? null);
       this.handle = client.handle;
