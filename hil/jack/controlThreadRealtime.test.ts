@@ -7,6 +7,7 @@ import { RigServer } from '../../src/host/rigServer.ts';
 import { WorkerHostRunner } from '../../src/host/workerHostRunner.ts';
 import { JackNativeRig } from '../rigs/jackNativeRig.ts';
 import { testServerName } from './jackServerName.ts';
+import { availableParallelism } from 'node:os';
 
 /** This thread's scheduling policy (0 normal, 1 FIFO) and real-time priority, from /proc (fields 41 and 40). */
 function scheduling(): { policy: number; rtPriority: number } {
@@ -40,7 +41,13 @@ describe.skipIf(jackToolsMissing('jack_lsp') !== undefined)('the control thread 
     const runner = server.runner as WorkerHostRunner;
     const during = scheduling();
     const raised = runner.controlRealtime;
-    const named = threads().filter((t) => t.name.startsWith('rig-'));
+    // The sentinels name and raise themselves once started (one per CPU): read until they have, 2 s at most.
+    const sentinelsUp = (ts: { name: string; policy: number }[]) => ts.filter((t) => t.name === 'rig-sentinel' && t.policy === 1).length >= availableParallelism();
+    let named = threads().filter((t) => t.name.startsWith('rig-'));
+    for (let i = 0; i < 100 && raised && !sentinelsUp(named); i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      named = threads().filter((t) => t.name.startsWith('rig-'));
+    }
     // What the raised thread starts (here a process) begins at normal priority: SCHED_RESET_ON_FORK.
     const childPolicy = Number(execFileSync('cat', ['/proc/self/stat'], { encoding: 'utf8' }).split(') ')[1].split(' ')[38]);
     await server.stop();
