@@ -104,6 +104,11 @@ export function jackdArgs(o: JackServerOptions): string[] {
     '-C', String(o.systemPorts), '-P', String(o.systemPorts)];
 }
 
+/** The last `n` lines jackd printed, on one line: what an error quotes. */
+function lastLines(output: string, n: number): string {
+  return output.trim().split('\n').slice(-n).join(' | ');
+}
+
 /** A server this process did not start: its log (xruns) is not ours to read, and it is not ours to stop. */
 function runningServer(portCount: number): JackServerHandle {
   return { started: false, xruns: -1, driverXruns: -1, xrunLog: () => [], description: `running server (${portCount} ports)`, stop: async () => {} };
@@ -166,13 +171,13 @@ export async function ensureJackServer(o: JackServerOptions, registryResetBefore
         }
         await new Promise((r) => setTimeout(r, 100));
       }
-      throw new RigError(`jackd ${args.join(' ')} exited at start: ${output.trim().split('\n').slice(-3).join(' | ')}`);
+      throw new RigError(`jackd ${args.join(' ')} exited at start: ${lastLines(output, 3)}`);
     }
     const ports = await jackPorts(o.serverName);
     if (ports && ports.filter((p) => p.startsWith('loopback:capture_')).length >= o.loopbackPorts) break;
     if (Date.now() > deadline) {
       child.kill('SIGTERM');
-      throw new RigError(`jackd ${args.join(' ')} did not answer within ${o.startTimeoutMs ?? 10_000} ms; it said: ${output.trim().split('\n').slice(-4).join(' | ') || 'nothing'}`);
+      throw new RigError(`jackd ${args.join(' ')} did not answer within ${o.startTimeoutMs ?? 10_000} ms; it said: ${lastLines(output, 4) || 'nothing'}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -171,6 +171,10 @@ export class JackNativeRig implements RingRig, AudioRig {
     if (this.handle >= 0) throw new RigError(`${this.name}: already started`);
     const o = this.options;
     this.activeFill = this.fillPeriods;
+    // Before a server is started or any JACK client call made in this process: such a name corrupts the
+    // client library's heap (jackServerName.ts).
+    const badName = o.serverName === undefined ? undefined : jackServerNameProblem(o.serverName);
+    if (badName) throw new RigError(`${this.name}: jack.serverName "${o.serverName}": ${badName}`);
     this.addon = loadJackAddonOrRigError();
     if (o.startServer) {
       this.server = await ensureJackServer({
@@ -185,9 +189,6 @@ export class JackNativeRig implements RingRig, AudioRig {
         ? `; /dev/cpu_dma_latency held at ${this.dmaLatency.heldUs} µs while streaming`
         : `; /dev/cpu_dma_latency not held (${this.dmaLatency.reason})`;
     }
-    // Before any JACK client call in this process: such a name corrupts the client library's heap (jackServerName.ts).
-    const badName = o.serverName === undefined ? undefined : jackServerNameProblem(o.serverName);
-    if (badName) throw new RigError(`${this.name}: jack.serverName "${o.serverName}": ${badName}`);
     try {
       const client = this.addon.open('studio-rig', o.serverName ?? null);
       this.handle = client.handle;

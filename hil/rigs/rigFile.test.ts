@@ -45,6 +45,7 @@ describe('rig files', () => {
     ['a channel map of the wrong length', { ...valid, inputIndexPerOutput: [0, 1] }, /\$\.inputIndexPerOutput: got 2 entries, expected 4, one per output \(outputs 1–4\)/],
     ['a native fill level of 0 periods', { ...valid, backend: 'jack-native', device: undefined, jack: { fillPeriods: 0 } }, /\$\.jack\.fillPeriods/],
     ['a native server name that is a path', { ...valid, backend: 'jack-native', device: undefined, jack: { serverName: '../x' } }, /\$\.jack\.serverName/],
+    ['a native server name JACK\'s clients crash on', { ...valid, backend: 'jack-native', device: undefined, jack: { serverName: 'x'.repeat(24) } }, /\$\.jack\.serverName: got "x{24}", a JACK server name of 24 characters crashes JACK's client library/],
   ])('rejects %s naming the file, JSON path and expectation', (_what, json, message) => {
     const file = write('bad.json', json);
     expect(() => readRigFile(file)).toThrow(RigError);

@@ -113,7 +113,7 @@ export const rigFileSchema = z.discriminatedUnion('backend', [
        */
       cpuDmaLatencyUs: z.number().int().min(0).max(2_000_000).nullable().default(null),
       /** A named JACK server (jackd -n NAME), so that it does not meet another user's default server. */
-      serverName: z.string().regex(/^[A-Za-z0-9_.-]{1,48}$/).refine((n) => jackServerNameProblem(n) === undefined, { message: 'a JACK server name of 24, 40 or 56 characters crashes JACK\'s client library (length mod 16 = 8): add or remove a character' }).optional(),
+      serverName: z.string().regex(/^[A-Za-z0-9_.-]{1,48}$/).refine((n) => jackServerNameProblem(n) === undefined, { error: (issue) => jackServerNameProblem(String(issue.input)) }).optional(),
       /** JACK ports feeding our inputs / fed by our outputs, by index; default the loopback ports (capture_k → input k−1, output k−1 → playback_k). */
       connectInputs: z.array(z.string().max(255)).max(256).optional(),
       connectOutputs: z.array(z.string().max(255)).max(256).optional(),
