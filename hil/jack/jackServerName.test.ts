@@ -3,6 +3,8 @@ import { jackServerNameProblem, testServerName } from './jackServerName.ts';
 import { RigError } from '../../src/host/audioRig.ts';
 import { jackAddonMissing } from '../../src/host/jack/jackAddon.ts';
 import { JackNativeRig } from '../rigs/jackNativeRig.ts';
+import { ensureJackServer } from './jackServer.ts';
+import { jackToolsMissing } from './jackToolsMissing.ts';
 
 describe('JACK server names that crash its client library', () => {
   it('refuses 24, 40 and 56 characters, and only those of 8…60', () => {
@@ -24,5 +26,11 @@ describe('JACK server names that crash its client library', () => {
     await expect(rig.openRings()).rejects.toThrow(RigError);
     await expect(rig.openRings()).rejects.toThrow(/24 characters crashes JACK's client library/);
     await rig.stop();
+  });
+
+  it.skipIf(jackToolsMissing('jack_lsp') !== undefined)('ensureJackServer refuses one before starting jackd (the naudiodon JACK rig and tests call it directly)', async () => {
+    const started = ensureJackServer({ sampleRate: 48000, periodFrames: 128, loopbackPorts: 1, systemPorts: 1, serverName: 'y'.repeat(40) });
+    await expect(started).rejects.toThrow(RigError);
+    await expect(started).rejects.toThrow(/jack\.serverName "y{40}": a JACK server name of 40 characters crashes/);
   });
 });
