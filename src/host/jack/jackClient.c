@@ -9,12 +9,19 @@
  * plays the block stamped f, and when there is none plays silence, counts an underrun and records f in
  * the underrun ring; every xrun JACK notifies is counted and recorded with its stream frame in the xrun
  * ring (onXrun). Input ring: slots of `inputs × period` float32 plus a meta record (stream frame,
- * JACK frame time, cycle times from jack_get_cycle_times, flags); a full input ring loses the period
- * (counted). The stream frame is JACK's own frame counter (jack_last_frame_time) counted from the first
- * cycle, so a cycle the server skipped shows as a jump, never as a shifted clock.
+ * JACK frame time, cycle times from jack_get_cycle_times, the nominal period, flags, and the callback's
+ * entry time); a full input ring loses the period (counted). The stream frame is JACK's own frame counter
+ * (jack_last_frame_time) counted from the first cycle, so a cycle the server skipped shows as a jump,
+ * never as a shifted clock.
  *
- * MAX_CYCLE_GAP_US and LATE_CYCLES (gaps > 1.5 periods) time the callback entries with jack_get_time():
- * the cycle times JACK publishes are its DLL's smooth estimate and do not show a stretched cycle.
+ * Time is the callback's entry (jack_get_time() when it starts: late, never early, against the cycle), never
+ * the cycle times JACK publishes: those are its DLL's estimate, and on the dummy driver the DLL rings for
+ * seconds after a late cycle — measured here (64 frames, asynchronous, jackd stopped 30 ms): the published
+ * cycle start ran from 33 ms before the callback's entry to 7 ms after it (a cycle "starting" after its
+ * callback had begun), next − current from −32.9 ms to 4.4 ms. So the host time of a period (M_ENTRY_US),
+ * MAX_CYCLE_GAP_US and LATE_CYCLES (gaps > 1.5 nominal periods), and the stream frame of an xrun or a
+ * stall (streamFrameNow) all come from entry times; M_CYCLE_US and M_NEXT_US keep JACK's figures for
+ * diagnosis only.
  * The callback plays silence and leaves the rings alone until the JS side stores Ctl.STATE = RUNNING
  * (after activate() has connected the ports): stream frame 0 is the first running cycle, so a ring
  * primed before activation is not eaten by the cycles that run while ports are being connected.
@@ -57,7 +64,7 @@ enum {
   STALE_BLOCKS = 7, XRUNS = 8, UNDERRUN_WRITE = 9, MAX_CALLBACK_NS = 10, LAST_CALLBACK_NS = 11, STATE = 12,
   LATE_CYCLES = 13, MAX_CYCLE_GAP_US = 14, FRAME_JUMPS = 15, XRUN_WRITE = 16, JUMP_WRITE = 17, CTL_SLOTS = 18
 };
-enum { M_FRAME = 0, M_JACK_FRAME = 1, M_CYCLE_US = 2, M_NEXT_US = 3, M_PERIOD_US = 4, M_FLAGS = 5, META_SLOTS = 8 };
+enum { M_FRAME = 0, M_JACK_FRAME = 1, M_CYCLE_US = 2, M_NEXT_US = 3, M_PERIOD_US = 4, M_FLAGS = 5, M_ENTRY_US = 6, META_SLOTS = 8 };
 /* RigFlag bits (audioRig.ts). */
 enum { FLAG_INPUT_OVERFLOW = 2, FLAG_OUTPUT_UNDERFLOW = 4, FLAG_LATE_CALLBACK = 32 };
 enum { STATE_OPEN = 1, STATE_RUNNING = 2, STATE_SHUTDOWN = 3, STATE_CLOSED = 4 };
@@ -80,7 +87,9 @@ typedef struct {
   /* Callback-private state. */
   int64_t frame;
   jack_nframes_t lastJackFrame;
-  jack_time_t lastEntryUs;
+  jack_time_t lastEntryUs; /* written by the callback, read by onXrun and the sentinels (atomics) */
+  double nominalPeriodUs;  /* period / sample rate, µs (activate) */
+  double framesPerUs;      /* sample rate / 1e6 */
   int pendingFlags;
   int64_t faultWaitUs;
   int cpu; /* the CPU the process thread is pinned to (activate's `cpu`), −1: not pinned */
@@ -134,8 +143,8 @@ static int process(jack_nframes_t nframes, void *arg) {
   jack_nframes_t jackFrame = jack_last_frame_time(c->client);
   jack_nframes_t curFrames;
   jack_time_t curUs, nextUs;
-  float periodUs;
-  jack_get_cycle_times(c->client, &curFrames, &curUs, &nextUs, &periodUs);
+  float dllPeriodUs;
+  jack_get_cycle_times(c->client, &curFrames, &curUs, &nextUs, &dllPeriodUs);
   int32_t cycles = __atomic_load_n(&c->ctl[CYCLES], __ATOMIC_RELAXED);
   if (cycles > 0) {
     jack_nframes_t step = jackFrame - c->lastJackFrame; /* unsigned: wraps correctly */
@@ -152,10 +161,10 @@ static int process(jack_nframes_t nframes, void *arg) {
     __atomic_store_n(&c->frame, c->frame + step, __ATOMIC_RELAXED); /* onXrun reads it from another thread */
     int64_t gap = (int64_t)(t0 - c->lastEntryUs);
     if (gap > c->ctl[MAX_CYCLE_GAP_US]) st(&c->ctl[MAX_CYCLE_GAP_US], (int32_t)(gap > INT32_MAX ? INT32_MAX : gap));
-    if (gap * 2 > (int64_t)(periodUs * 3)) { inc(&c->ctl[LATE_CYCLES]); c->pendingFlags |= FLAG_LATE_CALLBACK; }
+    if ((double)gap * 2 > c->nominalPeriodUs * 3) { inc(&c->ctl[LATE_CYCLES]); c->pendingFlags |= FLAG_LATE_CALLBACK; }
   }
   __atomic_store_n(&c->lastJackFrame, jackFrame, __ATOMIC_RELAXED);
-  c->lastEntryUs = t0;
+  __atomic_store_n(&c->lastEntryUs, t0, __ATOMIC_RELAXED);
   int n = (int)nframes < c->period ? (int)nframes : c->period;
 
   /* Outputs first: they are due now. */
@@ -193,8 +202,9 @@ static int process(jack_nframes_t nframes, void *arg) {
     m[M_JACK_FRAME] = (double)jackFrame;
     m[M_CYCLE_US] = (double)curUs;
     m[M_NEXT_US] = (double)nextUs;
-    m[M_PERIOD_US] = (double)periodUs;
+    m[M_PERIOD_US] = c->nominalPeriodUs;
     m[M_FLAGS] = (double)c->pendingFlags;
+    m[M_ENTRY_US] = (double)t0;
     c->pendingFlags = 0;
     st(&c->ctl[IN_WRITE], w + 1);
   } else {
@@ -212,21 +222,22 @@ static int process(jack_nframes_t nframes, void *arg) {
 
 /*
  * The stream frame now, from a thread other than the process thread (onXrun, the sentinel): the last
- * cycle's frame plus the frames JACK's clock has counted since; −1 before the first running cycle. The
- * difference is signed: jack_frame_time() is the DLL's estimate and can read a few frames before the last
- * cycle's frame time, which unsigned wrapped to 2^32 frames (an xrun placed 89 481 s into a 3 s run).
+ * cycle's frame plus the nominal frames in the time since that cycle's callback began (jack_get_time);
+ * −1 before the first running cycle. Not jack_frame_time(): that is the DLL's estimate (see the top of
+ * this file: tens of ms off after a late cycle of the dummy driver). The two loads are not one atomic
+ * snapshot: a cycle starting between them moves the result by at most a period.
  */
 static double streamFrameNow(Client *c) {
   if (__atomic_load_n(&c->ctl[CYCLES], __ATOMIC_ACQUIRE) <= 0) return -1;
-  int32_t since = (int32_t)(jack_frame_time(c->client) - __atomic_load_n(&c->lastJackFrame, __ATOMIC_RELAXED));
-  return (double)(__atomic_load_n(&c->frame, __ATOMIC_RELAXED) + (int64_t)since);
+  int64_t frame = __atomic_load_n(&c->frame, __ATOMIC_RELAXED);
+  int64_t sinceUs = (int64_t)(jack_get_time() - __atomic_load_n(&c->lastEntryUs, __ATOMIC_RELAXED));
+  return (double)frame + (double)sinceUs * c->framesPerUs;
 }
 
 /*
  * JACK's xrun notification (its notification thread, not the process thread): every xrun the server
  * reports — its driver running late or a client not finished — reaches every client. Counted, and recorded
- * in the xrun ring with the stream frame it happened at (the last cycle's frame plus the frames JACK's
- * clock has counted since: jack_frame_time) and jack_get_time(), so the harness can place it beside the
+ * in the xrun ring with the stream frame it happened at (streamFrameNow) and jack_get_time(), so the harness can place it beside the
  * content. Before the first running cycle the frame is −1. Stores only: nothing allocates or waits.
  */
 static int onXrun(void *arg) {
@@ -248,8 +259,7 @@ static int onXrun(void *arg) {
  * CLOCK_MONOTONIC deadlines every `sentinelIntervalUs` and records each
  * wake-up later than `sentinelThresholdUs`: how late (a lower bound on how long the machine ran nothing of
  * ours, or anything below this priority: a virtual machine's vCPU descheduled, an SMI, the kernel), the
- * stream frame it woke at (the last cycle's frame plus the frames JACK's clock counted since, as onXrun
- * places an xrun) and jack_get_time(). The harness sets these against the underruns: a stall longer than
+ * stream frame it woke at (streamFrameNow, as onXrun places an xrun) and jack_get_time(). The harness sets these against the underruns: a stall longer than
  * the render-ahead fill is an underrun for any program. Stores only; the record is a ring (S_WRITE counts).
  * S_REALTIME says whether every sentinel got its priority and its CPU: at normal priority lateness is
  * ordinary scheduling and proves nothing.
@@ -454,6 +464,8 @@ static napi_value jsActivate(napi_env env, napi_callback_info info) {
   c->outputs = outputs;
   c->ring = ring;
   c->period = (int)jack_get_buffer_size(c->client);
+  c->framesPerUs = (double)jack_get_sample_rate(c->client) / 1e6;
+  c->nominalPeriodUs = (double)c->period / c->framesPerUs;
   c->faultWaitUs = faultUs;
   size_t nCtl, nMeta, nIn, nOut, nStamp, nUnder, nXruns, nJumps;
   int32_t *ctl = typedArray(env, o, "ctl", napi_int32_array, &nCtl, &c->refs[0]);

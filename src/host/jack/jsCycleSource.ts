@@ -83,6 +83,7 @@ export class JsCycleSource {
       r.meta[m + Meta.FRAME] = this.frame;
       r.meta[m + Meta.JACK_FRAME] = this.frame % 2 ** 32;
       r.meta[m + Meta.CYCLE_US] = cycleUs;
+      r.meta[m + Meta.ENTRY_US] = cycleUs;
       r.meta[m + Meta.FLAGS] = this.flags;
       this.flags = 0;
       Atomics.store(ctl, Ctl.IN_WRITE, (w + 1) | 0);

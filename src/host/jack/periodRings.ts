@@ -25,8 +25,13 @@ export const Ctl = {
   STALE_BLOCKS: 7, XRUNS: 8, UNDERRUN_WRITE: 9, MAX_CALLBACK_NS: 10, LAST_CALLBACK_NS: 11, STATE: 12,
   LATE_CYCLES: 13, MAX_CYCLE_GAP_US: 14, FRAME_JUMPS: 15, XRUN_WRITE: 16, JUMP_WRITE: 17, SLOTS: 18,
 } as const;
-/** Per input period: stream frame, JACK frame time (uint32), cycle start / next cycle (µs, jack_get_time), period (µs), RigFlag bits. */
-export const Meta = { FRAME: 0, JACK_FRAME: 1, CYCLE_US: 2, NEXT_US: 3, PERIOD_US: 4, FLAGS: 5, SLOTS: 8 } as const;
+/**
+ * Per input period: stream frame, JACK frame time (uint32), JACK's published cycle start / next cycle (µs,
+ * jack_get_time; its DLL's estimate, for diagnosis only: tens of ms off after a late dummy-driver cycle, see
+ * jackClient.c), the nominal period (µs), RigFlag bits, and the callback's entry (µs, jack_get_time): the
+ * period's host time, late and never early against the cycle.
+ */
+export const Meta = { FRAME: 0, JACK_FRAME: 1, CYCLE_US: 2, NEXT_US: 3, PERIOD_US: 4, FLAGS: 5, ENTRY_US: 6, SLOTS: 8 } as const;
 export const RingState = { OPEN: 1, RUNNING: 2, SHUTDOWN: 3, CLOSED: 4 } as const;
 
 export interface PeriodRingsLayout {

@@ -56,8 +56,11 @@ export interface RenderAheadStats {
  * is not after the last one rendered is not rendered again (counted): one more block would put every
  * later block of the engine a period behind the stream clock for the rest of the run.
  *
- * Host time of a period = the JACK cycle's start (jack_get_cycle_times, µs) mapped to performance.now()
- * by `hostMsOfCycleUs`: the device's clock, not the time this thread happened to wake.
+ * Host time of a period = when the JACK callback began that cycle (jack_get_time() at its entry, µs), mapped
+ * to performance.now() by `hostMsOfCycleUs`: the device's cycle as the callback saw it, late and never early
+ * (a lower envelope over periods takes the lateness out, captureRecorder.ts), not the time this thread
+ * happened to wake — and not JACK's published cycle times, whose DLL rings for seconds after a late
+ * cycle of the dummy driver (jackClient.c; measured: 33 ms early to 7 ms late).
  */
 export class RenderAhead {
   readonly stats: RenderAheadStats = { blocks: 0, lateBlocks: 0, inputGaps: 0, unfilledGaps: 0, repeatedFrames: 0 };
@@ -106,7 +109,7 @@ export class RenderAhead {
     let n = 0;
     while (rings.readInput(p.inputs, this.meta)) {
       const frame = this.meta[Meta.FRAME];
-      const hostMs = this.hostMsOfCycleUs(this.meta[Meta.CYCLE_US]);
+      const hostMs = this.hostMsOfCycleUs(this.meta[Meta.ENTRY_US]);
       if (frame < this.nextFrame && this.stats.blocks > 0) {
         // A cycle run twice on one frame (asynchronous JACK waking a late client: one cycle reads the next
         // cycle's frame, the next the same again). The engine rendered this frame already; its block is queued.
@@ -169,7 +172,7 @@ export class RenderAhead {
     if (p.outputFrameIndex <= newest || !rings.writeOutput(p.outputs, p.outputFrameIndex)) this.stats.lateBlocks++;
   }
 
-  /** The stream's sample rate as the cycle times tell it (period µs per P frames), for placing gap periods in host time. */
+  /** The stream's nominal sample rate (Meta.PERIOD_US: the nominal period, µs, per P frames), for placing gap periods in host time. */
   private sampleRateOf(): number {
     const periodUs = this.meta[Meta.PERIOD_US];
     return periodUs > 0 ? (this.P * 1e6) / periodUs : 48000;
