@@ -6,9 +6,10 @@ import type { ServerXrun, ServerXrunRecord } from '../jack/serverXruns.ts';
 import type { DropoutFinding } from '../report/runReport.ts';
 import { VirtualRig } from '../rigs/virtualRig.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
-import { analyzeScenario } from './analyzeScenario.ts';
+import { analyzeScenario, channelResidualDb } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
-import { attributeDropouts, attributeRunDropouts, type ScenarioStallRecord, type ScenarioXrun, scenarioStalls } from './dropoutAttribution.ts';
+import { attributeDropouts, attributeRunDropouts, environmentSpans, type ScenarioStallRecord, type ScenarioXrun, scenarioStalls } from './dropoutAttribution.ts';
+import type { ChannelPath } from './latencyMeasurement.ts';
 import { runScenario } from './runScenario.ts';
 import { SCENARIOS_DIR } from './runHil.ts';
 
@@ -46,6 +47,26 @@ describe('attributeDropouts: the server\'s dropouts and the environment\'s', () 
     expect(caused).toMatchObject({ serverUnderrunCount: 0, machineUnderrunCount: 1, serverEventCount: 0, environmentEventCount: 1 });
     const later = attributeDropouts([finding(30_000 + 6 * P)], rec([jump]), { count: 1, frames: [30_000 + 6 * P] }, FS, P);
     expect(later).toMatchObject({ serverUnderrunCount: 1, serverEventCount: 1 });
+  });
+
+  it('gives whole-frame spans for moments placed between frames, which the content residual reads', () => {
+    // A stall or an xrun placed by a clock falls between frames (jackClient.c's streamFrameNow, jackd's log
+    // through the clock map): a fractional span bound made the residual index a Float32Array at 79 721.312
+    // and come out NaN, reported as "not measured" on every channel.
+    const stall: ScenarioStallRecord = { realtime: true, maxLateMs: 6.3, stalls: [{ startFrame: 20_000.4, endFrame: 20_300.6 }] };
+    const { spans } = environmentSpans(rec([driver(10_000.312), driver(40_000.5, 'log')]), none, FS, P, stall);
+    expect(spans.length).toBe(3);
+    for (const s of spans) expect([s.start, s.end].every(Number.isInteger), JSON.stringify(spans)).toBe(true);
+    expect(spans[0].start).toBeLessThanOrEqual(10_000.312 - W);
+    expect(spans[0].end).toBeGreaterThanOrEqual(10_000.312 + W + 1);
+    const render = Float32Array.from({ length: 60_000 }, (_, n) => Math.sin(0.01 * n));
+    const capture = render.slice();
+    capture.fill(0, 10_000, 10_064); // a dropout inside the excused span
+    const path: ChannelPath = { output: 0, input: 0, totalDelayFrames: 0, deviceDelayFrames: 0, inverted: false, gain: 1 };
+    const r = channelResidualDb(capture, render, path, spans);
+    expect(r.db).not.toBeNull();
+    expect(r.db!).toBeLessThan(-100);
+    expect(r.withExcludedDb!).toBeGreaterThan(-40);
   });
 
   it('a long jump excuses the frames it skipped and the underruns up to just after where it landed', () => {

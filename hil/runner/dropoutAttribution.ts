@@ -128,11 +128,18 @@ function attributeWithSpans(
   };
 }
 
-/** Half-open frame spans [start, end), sorted and apart. */
+/** Half-open frame spans [start, end) of whole frames, sorted and apart. */
 export interface FrameSpan {
   start: number;
   end: number;
 }
+
+/**
+ * The whole frames covering [start, end): moments placed by a clock (an xrun from jackd's log through the
+ * clock map, a stall or an xrun between two cycles) fall between frames, and a consumer indexes samples by
+ * these bounds (a fractional one read `undefined` from a Float32Array: the content residual became NaN).
+ */
+const frameSpan = (start: number, end: number): FrameSpan => ({ start: Math.floor(start), end: Math.ceil(end) });
 
 /**
  * Where a content event is the environment's (see attributeDropouts): the windows of the driver xruns and of
@@ -161,11 +168,11 @@ export function environmentSpans(
   if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns, serverUnderrunFrames: null };
   const excusing = mergeSpans([
     ...drivers.map((x) => (x.placedBy === 'callback'
-      ? { start: x.frame - windowFrames, end: x.frame + skipped(x) + windowFrames + 1 }
-      : { start: x.frame - logDelayFrames - windowFrames, end: x.frame + windowFrames + 1 })),
-    ...stalls.map((s) => ({ start: s.startFrame - windowFrames, end: s.endFrame + windowFrames + 1 })),
+      ? frameSpan(x.frame - windowFrames, x.frame + skipped(x) + windowFrames + 1)
+      : frameSpan(x.frame - logDelayFrames - windowFrames, x.frame + windowFrames + 1))),
+    ...stalls.map((s) => frameSpan(s.startFrame - windowFrames, s.endFrame + windowFrames + 1)),
   ]);
-  const servers = mergeSpans((serverUnderruns ?? []).map((u) => ({ start: u - windowFrames, end: u + windowFrames + 1 })));
+  const servers = mergeSpans((serverUnderruns ?? []).map((u) => frameSpan(u - windowFrames, u + windowFrames + 1)));
   return { spans: subtractSpans(excusing, servers), windowFrames, drivers, stalls, machineUnderruns, serverUnderrunFrames: serverUnderruns };
 }
 

@@ -223,15 +223,15 @@ static int process(jack_nframes_t nframes, void *arg) {
 /*
  * The stream frame now, from a thread other than the process thread (onXrun, the sentinel): the last
  * cycle's frame plus the nominal frames in the time since that cycle's callback began (jack_get_time);
- * −1 before the first running cycle. Not jack_frame_time(): that is the DLL's estimate (see the top of
- * this file: tens of ms off after a late cycle of the dummy driver). The two loads are not one atomic
- * snapshot: a cycle starting between them moves the result by at most a period.
+ * −1 before the first running cycle; rounded down to a whole frame. Not jack_frame_time(): that is the
+ * DLL's estimate (see the top of this file: tens of ms off after a late cycle of the dummy driver). The two
+ * loads are not one atomic snapshot: a cycle starting between them moves the result by at most a period.
  */
 static double streamFrameNow(Client *c) {
   if (__atomic_load_n(&c->ctl[CYCLES], __ATOMIC_ACQUIRE) <= 0) return -1;
   int64_t frame = __atomic_load_n(&c->frame, __ATOMIC_RELAXED);
   int64_t sinceUs = (int64_t)(jack_get_time() - __atomic_load_n(&c->lastEntryUs, __ATOMIC_RELAXED));
-  return (double)frame + (double)sinceUs * c->framesPerUs;
+  return (double)(frame + (int64_t)((double)sinceUs * c->framesPerUs)); /* whole frames, as every other frame here */
 }
 
 /*
