@@ -56,8 +56,9 @@ const IN_THREAD_FILL_MS = 50;
  * worker (WorkerHostRunner), sleeping on the client's cycle semaphore. `start(callback)` (calibration,
  * probes) renders on this thread instead, polled every millisecond, 50 ms ahead at SCHED_FIFO 4 — not the live path.
  *
- * Timing model: stream frame = JACK's frame counter since our first cycle; hostTimeMs = the cycle's
- * start by jack_get_cycle_times, on performance.now(); streamBufferingFrames = fill · period (fill of the mode last started);
+ * Timing model: stream frame = JACK's frame counter since our first cycle; hostTimeMs = when our callback
+ * began the cycle (jack_get_time() at its entry: late, never early; not the DLL's cycle times, see
+ * jackClient.c), on performance.now(); streamBufferingFrames = fill · period (fill of the mode last started);
  * the device part (loopback) is one period. Stats: outputUnderflows = cycles that played silence for
  * want of a block (Ctl.UNDERRUNS: the server's output ring), inputOverflows = input periods lost,
  * lateCallbacks = callback entries more than 1.5 periods apart, backendMessages = JACK's xrun
