@@ -6,6 +6,7 @@ import type { EffectSource } from './effectSource.ts';
 import { type HostClock, performanceClock } from './hostClock.ts';
 import { PendingEvents } from './pendingEvents.ts';
 import type { SignalRing } from './signalRing.ts';
+import { StreamClockEstimate } from './streamClockEstimate.ts';
 
 export { Applied, Cmd, Outcome };
 export const TimeKind = { None: 0, Frame: 1, EpochMs: 2 } as const;
@@ -57,10 +58,11 @@ export interface AudioHostOptions {
  * Scheduling: a command without a timestamp takes effect at the first sample of the block being
  * computed when it is drained (the next block after it arrived). A `frame` timestamp is the engine
  * stream frame itself. An `epochMs` timestamp t maps to frame (t − offsetMs)·fs/1000 + scheduleAhead,
- * where offsetMs comes from (callback epoch ms − frameIndex·1000/fs), whose minimum is the best
- * estimate because callbacks are late, never early: the minimum over the newer half of a 512-period
- * window, plus its rise since the older half (a stream that slips against the wall clock: drift, or a
- * JACK dummy driver losing cycles on a saturated machine, measured here at 30 % slow). A timestamp before the
+ * where offsetMs comes from (callback epoch ms − frameIndex·1000/fs), whose lower envelope is the best
+ * estimate because callbacks are late, never early: over a 512-period window, each sample carried to now
+ * along the stream's drift (a stream that slips against the wall clock, or a JACK dummy driver losing
+ * cycles on a saturated machine, measured here at 30 % slow), and restarted after a step of the stream
+ * clock (StreamClockEstimate). A timestamp before the
  * current block is late: counted, applied at sample 0 of this block.
  *
  * Input cannot starve or deafen it: at most `maxDrainPerPeriod` commands are taken from the ring per
@@ -81,8 +83,8 @@ export class AudioHost extends HostShared {
   private panicsSeen = 0;
   private readonly scratch = new Float64Array(Cmd.SLOTS);
   private readonly appliedScratch = new Float64Array(Applied.SLOTS);
-  /** (callback epoch ms − frame time) of the last OFFSET_WINDOW_PERIODS periods. */
-  private readonly offsetWindow = new Float64Array(OFFSET_WINDOW_PERIODS);
+  /** The host → stream clock map, from (callback epoch ms − frame time) of the last OFFSET_WINDOW_PERIODS periods. */
+  private readonly clockMap = new StreamClockEstimate(OFFSET_WINDOW_PERIODS);
   /** Doubles passed between methods through a typed array: a double argument is boxed (16 bytes). */
   private readonly blockHostTimeMs = new Float64Array(1);
   /** The applied frame report() sends (a typed array for the same reason: a frame past 2^31 is not a small integer). */
@@ -124,18 +126,10 @@ export class AudioHost extends HostShared {
     const frames = p.frames;
     const blockStart = p.frameIndex;
     const epochMs = this.s[H.timeOrigin] + p.hostTimeMs;
-    const sample = epochMs - (blockStart * 1000) / this.s[H.sampleRate];
-    const w = this.offsetWindow;
-    const half = w.length >> 1;
-    w[this.s[H.blocks] % w.length] = sample;
-    // Minimum of the newer and of the older half-window (by age); with both, extrapolate the slope.
-    let newer = sample;
-    let older = Infinity;
-    for (let age = 1; age < w.length && age <= this.s[H.blocks]; age++) {
-      const v = w[(this.s[H.blocks] - age) % w.length];
-      if (age < half) { if (v < newer) newer = v; } else if (v < older) older = v;
-    }
-    this.s[H.offsetMs] = older === Infinity ? newer : newer + Math.max(0, newer - older);
+    const map = this.clockMap;
+    map.cell[0] = epochMs - (blockStart * 1000) / this.s[H.sampleRate];
+    map.push();
+    this.s[H.offsetMs] = map.cell[0];
     this.s[H.lastFrameIndex] = blockStart;
     this.s[H.lastEpochMs] = epochMs;
     if (p.flags !== 0) this.s[H.flaggedPeriods]++;
