@@ -1,5 +1,5 @@
 /**
- * esbuild plugin for bundles that run from another folder than their sources (dist/cli, dist/bridge):
+ * esbuild plugin for bundles that run from another folder than their sources (dist/cli, dist/workers):
  * `import.meta.url` / `import.meta.dirname` of a source file become that file's own location, relative
  * to the bundle, so modules that find files beside themselves (presets, scenarios, rigs, package.json,
  * createRequire) keep finding them.

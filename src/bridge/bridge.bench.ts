@@ -279,7 +279,7 @@ const LOADS = 9;
 
 /**
  * LOAD_PLUGIN → LOADED for the reverb, one after another: the worker starts from the prebuilt bundle
- * (scripts/build-bridge-worker.mjs), builds and warms up its engine. Median of LOADS; target < 500 ms.
+ * (dist/workers/, src/host/workerBundle.ts), builds and warms up its engine. Median of LOADS; target < 500 ms.
  */
 async function instanceLoad(): Promise<BenchResult> {
   const bridge = await startBridge();

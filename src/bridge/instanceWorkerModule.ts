@@ -1,47 +1,31 @@
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../host/tsWorker.ts';
-import { REPO_ROOT } from '../presets/workspace.ts';
-
-interface BridgeWorkerBuild {
-  DEFAULT_BRIDGE_WORKER_FILE: string;
-  buildBridgeWorker(o?: { outFile?: string }): Promise<unknown>;
-  bridgeWorkerState(o?: { outFile?: string }): Promise<string>;
-}
+import { ensureWorkerBundle } from '../host/workerBundle.ts';
 
 /** How the last instance worker was started: its bundle, or the sources through tsx and why. */
 export type WorkerSource = { kind: 'bundle'; file: string; rebuilt?: string } | { kind: 'sources'; reason: string };
 
-let rebuilding: Promise<void> | undefined;
+const INSTANCE_WORKER = new URL('./instanceWorker.ts', import.meta.url);
 
 /**
- * The instance worker's module: dist/bridge/instanceWorker.js (scripts/build-bridge-worker.mjs) when it
- * is current — checked at every call (a few ms of stat calls, asynchronous), rebuilt first when a source
- * changed since (once, however many loads wait for it) — or, when the bundle cannot be built here (a
+ * The instance worker's module: its bundle in dist/workers/ (src/host/workerBundle.ts) when it is
+ * current — checked at every call (~1 ms of stat calls), rebuilt first when a source changed since or
+ * it is missing (once, however many loads wait for it) — or, when the bundle cannot be built here (a
  * read-only install, no esbuild), the TypeScript sources through tsx (~2 s to start instead of ~0.2 s).
+ * `dir`: another bundle folder (tests).
  */
-export async function instanceWorkerSource(outFile?: string): Promise<WorkerSource> {
-  let build: BridgeWorkerBuild;
+export async function instanceWorkerSource(dir?: string): Promise<WorkerSource> {
   try {
-    build = (await import(pathToFileURL(join(REPO_ROOT, 'scripts', 'build-bridge-worker.mjs')).href)) as BridgeWorkerBuild;
+    const { file, rebuilt } = await ensureWorkerBundle(fileURLToPath(INSTANCE_WORKER), dir);
+    return rebuilt === undefined ? { kind: 'bundle', file } : { kind: 'bundle', file, rebuilt };
   } catch (err) {
-    return { kind: 'sources', reason: `scripts/build-bridge-worker.mjs could not be loaded: ${(err as Error).message.split('\n')[0]}` };
-  }
-  const file = outFile ?? build.DEFAULT_BRIDGE_WORKER_FILE;
-  const state = await build.bridgeWorkerState({ outFile: file });
-  if (state === 'current') return { kind: 'bundle', file };
-  try {
-    rebuilding ??= build.buildBridgeWorker({ outFile: file }).then(() => undefined).finally(() => { rebuilding = undefined; });
-    await rebuilding;
-    return { kind: 'bundle', file, rebuilt: state };
-  } catch (err) {
-    return { kind: 'sources', reason: `the worker bundle is ${state} and could not be rebuilt: ${(err as Error).message.split('\n')[0]}` };
+    return { kind: 'sources', reason: (err as Error).message };
   }
 }
 
 /** Starts an instance worker from `source` (instanceWorkerSource). */
 export function startInstanceWorker(source: WorkerSource, workerData: unknown): Worker {
-  if (source.kind === 'bundle') return new Worker(pathToFileURL(source.file), { workerData });
-  return startTsWorker(new URL('./instanceWorker.ts', import.meta.url), workerData);
+  if (source.kind === 'bundle') return new Worker(source.file, { workerData });
+  return startTsWorker(INSTANCE_WORKER, workerData);
 }

@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { currentWorkerBundle, workerBundlesBuilt } from './workerBundle.ts';
+import { REPO_ROOT } from '../presets/workspace.ts';
+import { currentWorkerBundle, workerBundleState, workerBundlesBuilt } from './workerBundle.ts';
 
 /**
  * A worker module in a folder of its own (it imports a project module by its absolute path, and names
@@ -45,7 +46,8 @@ describe('worker bundles', () => {
       const bundle = currentWorkerBundle(moduleUrl, bundles);
       expect(bundle?.href).toMatch(/\/bundles\/answer-[0-9a-f]{12}\.mjs$/);
       const stamp = JSON.parse(readFileSync(bundle!, 'utf8').split('\n')[0].replace('// stamp: ', '')) as { inputs: string[]; newestInputMtimeMs: number };
-      expect(stamp.inputs).toEqual(expect.arrayContaining([moduleFile, portableMath]));
+      const projectPath = (f: string) => relative(REPO_ROOT, f).split(sep).join('/');
+      expect(stamp.inputs).toEqual(expect.arrayContaining([projectPath(moduleFile), 'src/dsp/portableMath.ts', 'src/host/workerBundle.ts']));
 
       // The bundle does what the module does, and the module still knows where it lives.
       expect(await answer(bundle!)).toEqual({ gain: expect.closeTo(0.501187, 6), here: moduleUrl.href });
@@ -53,6 +55,7 @@ describe('worker bundles', () => {
       // An input changed since the build: not used (and rebuilt for the next start).
       const later = new Date(stamp.newestInputMtimeMs + 1);
       utimesSync(moduleFile, later, later);
+      expect(workerBundleState(fileURLToPath(bundle!))).toBe(`stale (${projectPath(moduleFile)} changed since the build)`);
       expect(currentWorkerBundle(moduleUrl, bundles)).toBeUndefined();
       await workerBundlesBuilt();
       expect(currentWorkerBundle(moduleUrl, bundles)?.href).toBe(bundle!.href);

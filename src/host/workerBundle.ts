@@ -1,134 +1,190 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Plugin } from 'esbuild';
 import { writeTextAtomic } from '../io/atomicText.ts';
 
 /**
- * A worker module bundled ahead of its next start: esbuild writes the TypeScript module and everything
- * of the project it imports into one ES module (npm packages stay imports, resolved from node_modules as
- * before), so a worker thread loads one prebuilt file instead of registering tsx's loader — a loader
- * thread of its own per worker — and transforming its imports one by one. The metrics worker, started
- * five times each way alternately at load 13: 345 ms of CPU (median) and 1.1 s to ready through tsx,
- * 167 ms and 0.5 s from its bundle.
+ * Worker modules bundled ahead of their start — the live host's render and metrics workers, the
+ * bridge's instance worker, and any TypeScript module a test starts as a worker (tsWorker.ts): esbuild
+ * writes the module and everything of the project it imports into one ES module, so a worker thread
+ * loads one prebuilt file instead of registering tsx's loader — a loader thread of its own per worker —
+ * and transforming its imports one by one. The metrics worker, started five times each way alternately
+ * at load 13: 345 ms of CPU (median) and 1.1 s to ready through tsx, 167 ms and 0.5 s from its bundle;
+ * the bridge's instance worker ~2 s → ~0.25 s to a loaded instance (src/bridge/README.md).
  *
- * The bundles live in node_modules/.cache/studio-rig-workers/ (beside the packages they import), one per
- * module, named after it and a hash of its path. Like the bridge's worker bundle
- * (scripts/build-bridge-worker.mjs), each file's first line is its stamp — the project files it holds and
- * the newest of their modification times — and one atomic write (atomicText.ts) puts bundle and stamp in place together. A
- * bundle is used only while it is current (no input newer, none gone: ~1 ms of stat calls); otherwise
- * the worker starts from the sources through tsx as before. Modules that find files beside themselves
- * keep finding them (keepModuleLocation).
- *
- * `npm run build` (and `prepare`) builds the live host's workers ahead (scripts/build-worker-bundles.ts);
- * otherwise bundles are built only where STUDIO_RIG_WORKER_BUNDLES=build (the test suite: vitest.config.ts),
- * in the background after a start from the sources, for the next start: never beside a live server's
- * audio, whose start-up an esbuild process would compete with.
+ * One builder, one place, one staleness rule:
+ * - the bundles live in dist/workers/, one per module, named after it and a hash of its path in the
+ *   project (the same name in the repository and in the installed package, which ships them: `files`);
+ * - how a module is bundled is declared in WORKER_MODULES (the defaults for any other module);
+ * - each file's first line is its stamp — format, the files it holds (project-relative) and the newest
+ *   of their modification times — and one atomic write (atomicText.ts) puts bundle and stamp in place
+ *   together; a bundle is current while no input is newer and none is gone (~1 ms of stat calls;
+ *   inputs under node_modules/ are recorded, not checked: an installed package has them hoisted
+ *   elsewhere, and a dependency changes only by an install).
+ * What a caller does with a bundle that is not current is its policy: the live host's workers start
+ * from the sources through tsx (currentWorkerBundle: an esbuild process beside a live server's audio
+ * would compete with its start-up, so bundles are built in the background only where
+ * STUDIO_RIG_WORKER_BUNDLES=build, the test suite); the bridge rebuilds before it starts an instance
+ * (ensureWorkerBundle) and falls back to the sources only when it cannot. `npm run build` and `prepare`
+ * build every module of WORKER_MODULES (scripts/build-worker-bundles.ts).
  */
 const STAMP_PREFIX = '// stamp: ';
-/** Bumped when the way bundles are built changes: older bundles are then rebuilt. */
-const BUNDLE_FORMAT = 1;
+/** Bumped when the way bundles are built changes: older bundles are then stale. */
+const BUNDLE_FORMAT = 2;
 
 interface Stamp {
   format: number;
+  /** Project-relative paths, '/'-separated. */
   inputs: string[];
   newestInputMtimeMs: number;
 }
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const KEEP_MODULE_LOCATION = join(ROOT, 'scripts', 'keepModuleLocation.mjs');
-let cacheDir: string | null | undefined;
-const building = new Map<string, Promise<void>>();
-
-/** node_modules/.cache/studio-rig-workers beside the installed packages, or null where there is none. */
-function bundleDir(): string | null {
-  if (cacheDir === undefined) {
-    try {
-      const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
-      cacheDir = join(dirname(dirname(tsxPackage)), '.cache', 'studio-rig-workers');
-    } catch {
-      cacheDir = null;
-    }
-  }
-  return cacheDir;
-}
-
-function bundleFile(modulePath: string, dir: string): string {
-  const hash = createHash('sha256').update(modulePath).digest('hex').slice(0, 12);
-  return join(dir, `${basename(modulePath).replace(/\.[cm]?ts$/, '')}-${hash}.mjs`);
-}
-
-/** The stamp on a bundle's first line, or undefined (no file, no stamp, another format). */
-function readStamp(file: string): Stamp | undefined {
-  try {
-    const text = readFileSync(file, 'utf8');
-    const firstLine = text.slice(0, text.indexOf('\n'));
-    if (!firstLine.startsWith(STAMP_PREFIX)) return undefined;
-    const stamp = JSON.parse(firstLine.slice(STAMP_PREFIX.length)) as Stamp;
-    return stamp.format === BUNDLE_FORMAT ? stamp : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isCurrent(stamp: Stamp): boolean {
-  for (const input of stamp.inputs) {
-    try {
-      if (statSync(input).mtimeMs > stamp.newestInputMtimeMs) return false;
-    } catch {
-      return false;
-    }
-  }
-  return true;
+/** How a module is bundled. */
+export interface WorkerBundleOptions {
+  /** npm packages go into the bundle too (all but tsx), instead of imports resolved from node_modules at load. */
+  bundlePackages?: boolean;
+  /** The WebAssembly kernels precompiled at build time, as the browser bundle has them (no wabt at run time). */
+  precompiledKernels?: boolean;
 }
 
 /**
- * The URL of a current bundle of the TypeScript module `moduleUrl`, or undefined — then, where bundles
- * are built, one is built in the background (once per module and process; a failed build leaves the
- * sources in use).
+ * The project's worker modules (project-relative) and how each is bundled. The bridge's instance
+ * worker takes zod and the kernels with it (zod's many files ~0.3 s, wabt ~0.3 s per worker); the
+ * host's workers keep npm packages as imports (they load native addons) and compile their kernels as
+ * the sources do.
  */
-export function currentWorkerBundle(moduleUrl: URL, dir = bundleDir()): URL | undefined {
-  if (dir === null || moduleUrl.protocol !== 'file:' || !/\.[cm]?ts$/.test(moduleUrl.pathname)) return undefined;
-  const modulePath = fileURLToPath(moduleUrl);
-  const file = bundleFile(modulePath, dir);
-  const stamp = readStamp(file);
-  if (stamp && isCurrent(stamp)) return pathToFileURL(file);
-  if (process.env.STUDIO_RIG_WORKER_BUNDLES === 'build' && !building.has(file)) {
-    const build = buildWorkerBundle(modulePath, file).catch(() => {}).finally(() => building.delete(file));
-    building.set(file, build);
+export const WORKER_MODULES: Readonly<Record<string, WorkerBundleOptions>> = {
+  'src/host/hostWorker.ts': {},
+  'src/host/metricsWorker.ts': {},
+  'src/bridge/instanceWorker.ts': { bundlePackages: true, precompiledKernels: true },
+};
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Where the bundles live. */
+export const WORKER_BUNDLE_DIR = join(ROOT, 'dist', 'workers');
+const SCRIPTS = join(ROOT, 'scripts');
+const KEEP_MODULE_LOCATION = join(SCRIPTS, 'keepModuleLocation.mjs');
+const BUILD_BROWSER = join(SCRIPTS, 'build-browser.mjs');
+const building = new Map<string, Promise<void>>();
+
+const projectPath = (file: string) => relative(ROOT, file).split(sep).join('/');
+
+/** Where the bundle of the TypeScript module at `modulePath` lives. */
+export function workerBundleFile(modulePath: string, dir = WORKER_BUNDLE_DIR): string {
+  const hash = createHash('sha256').update(projectPath(modulePath)).digest('hex').slice(0, 12);
+  return join(dir, `${basename(modulePath).replace(/\.[cm]?ts$/, '')}-${hash}.mjs`);
+}
+
+/**
+ * 'current', or why the bundle in `file` cannot be used: 'missing', or 'stale (<why>)' — no stamp,
+ * another format, an input gone or changed since the build.
+ */
+export function workerBundleState(file: string): string {
+  let stamp: Stamp;
+  try {
+    const text = readFileSync(file, 'utf8');
+    const firstLine = text.slice(0, text.indexOf('\n'));
+    if (!firstLine.startsWith(STAMP_PREFIX)) return 'stale (no stamp)';
+    stamp = JSON.parse(firstLine.slice(STAMP_PREFIX.length)) as Stamp;
+  } catch {
+    return 'missing';
   }
+  if (stamp.format !== BUNDLE_FORMAT) return `stale (format ${stamp.format}, not ${BUNDLE_FORMAT})`;
+  for (const input of stamp.inputs) {
+    if (input.startsWith('node_modules/')) continue;
+    let mtimeMs: number;
+    try {
+      mtimeMs = statSync(join(ROOT, input)).mtimeMs;
+    } catch {
+      return `stale (${input} is gone)`;
+    }
+    if (mtimeMs > stamp.newestInputMtimeMs) return `stale (${input} changed since the build)`;
+  }
+  return 'current';
+}
+
+/**
+ * The live host's policy: the URL of a current bundle of the TypeScript module `moduleUrl`, or
+ * undefined (the caller starts the sources) — then, where STUDIO_RIG_WORKER_BUNDLES=build, one is built
+ * in the background for the next start (once per module and process; a failed build leaves the sources in use).
+ */
+export function currentWorkerBundle(moduleUrl: URL, dir = WORKER_BUNDLE_DIR): URL | undefined {
+  if (moduleUrl.protocol !== 'file:' || !/\.[cm]?ts$/.test(moduleUrl.pathname)) return undefined;
+  const modulePath = fileURLToPath(moduleUrl);
+  const file = workerBundleFile(modulePath, dir);
+  if (workerBundleState(file) === 'current') return pathToFileURL(file);
+  if (process.env.STUDIO_RIG_WORKER_BUNDLES === 'build' && !building.has(file)) buildOnce(modulePath, file).catch(() => {});
   return undefined;
 }
 
-/** Where the bundle of the TypeScript module at `modulePath` lives, or null where there is no cache folder. */
-export function workerBundleFile(modulePath: string, dir = bundleDir()): string | null {
-  return dir === null ? null : bundleFile(modulePath, dir);
+/**
+ * The bridge's policy: the bundle of `modulePath`, rebuilt first unless current (one build however many
+ * callers wait for it); `rebuilt` says why it was. Rejects when it cannot be built here (no esbuild, a
+ * read-only install): the caller then starts the sources.
+ */
+export async function ensureWorkerBundle(modulePath: string, dir = WORKER_BUNDLE_DIR): Promise<{ file: string; rebuilt?: string }> {
+  const file = workerBundleFile(modulePath, dir);
+  const state = workerBundleState(file);
+  if (state === 'current') return { file };
+  try {
+    await (building.get(file) ?? buildOnce(modulePath, file));
+  } catch (err) {
+    throw new Error(`the bundle ${basename(file)} is ${state} and could not be built: ${(err as Error).message.split('\n')[0]}`);
+  }
+  return { file, rebuilt: state };
 }
 
-/** Resolves once the bundles being built in the background are written (tests, and scripts that time starts). */
+function buildOnce(modulePath: string, file: string): Promise<void> {
+  const build = buildWorkerBundle(modulePath, file).finally(() => building.delete(file));
+  building.set(file, build);
+  return build;
+}
+
+/** Resolves once the bundles being built are written (tests, and scripts that time starts). */
 export async function workerBundlesBuilt(): Promise<void> {
-  await Promise.all(building.values());
+  await Promise.allSettled(building.values());
 }
 
-/** Bundles `modulePath` into `file`, atomically, stamped with its project inputs. */
-export async function buildWorkerBundle(modulePath: string, file: string): Promise<void> {
+/** The options WORKER_MODULES declares for `modulePath` (the defaults for any other module). */
+export function workerBundleOptions(modulePath: string): WorkerBundleOptions {
+  return WORKER_MODULES[projectPath(modulePath)] ?? {};
+}
+
+interface PrecompiledKernels {
+  compileKernels(): Promise<unknown>;
+  precompiledKernelsPlugin(kernelBinaries: unknown): Plugin;
+  PRECOMPILED_KERNEL_INPUTS: string[];
+}
+
+/** Bundles `modulePath` into `file` as `options` say, atomically, stamped with its inputs (the builder's own files among them). */
+export async function buildWorkerBundle(modulePath: string, file: string, options = workerBundleOptions(modulePath)): Promise<void> {
   const [{ build }, { keepModuleLocation }] = await Promise.all([
     import('esbuild'),
-    import(pathToFileURL(KEEP_MODULE_LOCATION).href) as Promise<{ keepModuleLocation(outdir: string): import('esbuild').Plugin }>,
+    import(pathToFileURL(KEEP_MODULE_LOCATION).href) as Promise<{ keepModuleLocation(outdir: string): Plugin }>,
   ]);
+  const plugins = [keepModuleLocation(dirname(file))];
+  const builderFiles = [fileURLToPath(import.meta.url), KEEP_MODULE_LOCATION];
+  if (options.precompiledKernels) {
+    const kernels = (await import(pathToFileURL(BUILD_BROWSER).href)) as PrecompiledKernels;
+    plugins.push(kernels.precompiledKernelsPlugin(await kernels.compileKernels()));
+    builderFiles.push(BUILD_BROWSER, ...kernels.PRECOMPILED_KERNEL_INPUTS);
+  }
   const startedMs = Date.now();
   const result = await build({
-    entryPoints: [modulePath], absWorkingDir: ROOT, bundle: true, format: 'esm', platform: 'node', target: 'node20', packages: 'external',
-    conditions: ['studio-rig-source'], write: false, outfile: file, metafile: true, logLevel: 'silent',
-    plugins: [keepModuleLocation(dirname(file))],
+    entryPoints: [modulePath], absWorkingDir: ROOT, bundle: true, format: 'esm', platform: 'node', target: 'node20',
+    // tsx stays an import: only a user's TypeScript engine module needs it (src/presets/engineRegistry.ts loads it then).
+    ...(options.bundlePackages ? { external: ['tsx', 'tsx/*'] } : { packages: 'external' as const }),
+    conditions: ['studio-rig-source'], write: false, outfile: file, metafile: true, logLevel: 'silent', plugins,
   });
   const code = result.outputFiles.find((f) => f.path === file)?.text;
   if (code === undefined) throw new Error(`esbuild wrote no ${file}`);
-  const inputs = [...Object.keys(result.metafile.inputs).map((f) => resolve(ROOT, f)), KEEP_MODULE_LOCATION].sort();
+  const bundled = Object.keys(result.metafile.inputs).filter((f) => !f.includes(':')).map((f) => resolve(ROOT, f));
+  const inputs = [...new Set([...bundled, ...builderFiles])].sort();
   const times = inputs.map((f) => statSync(f).mtimeMs);
   // Not written when an input changed while it was being bundled (the bundle may hold the older text).
   if (times.some((t) => t >= startedMs)) throw new Error('a source changed during the build');
-  const stamp: Stamp = { format: BUNDLE_FORMAT, inputs, newestInputMtimeMs: Math.max(...times) };
+  const stamp: Stamp = { format: BUNDLE_FORMAT, inputs: inputs.map(projectPath), newestInputMtimeMs: Math.max(...times) };
   await writeTextAtomic(file, `${STAMP_PREFIX}${JSON.stringify(stamp)}\n${code}`);
 }

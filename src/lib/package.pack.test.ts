@@ -145,6 +145,37 @@ describe('the packed package in a plain Node 20 project', () => {
     expect(r.stdout).toMatch(/analyze/);
   }, 60_000);
 
+  it('ships its worker bundles current (dist/workers): the installed package\'s bridge starts instances from them, rebuilding nothing', async () => {
+    const pkg = join(project, 'node_modules', 'studio-rig');
+    const states = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', `
+      const { WORKER_MODULES, workerBundleFile, workerBundleState } = await import(${JSON.stringify(join(pkg, 'src', 'host', 'workerBundle.ts'))});
+      console.log(JSON.stringify(Object.keys(WORKER_MODULES).map((m) => [m, workerBundleState(workerBundleFile(${JSON.stringify(pkg)} + '/' + m))])));
+    `], { cwd: project, encoding: 'utf8' });
+    const modules = JSON.parse(states) as [string, string][];
+    expect(modules.map(([m]) => m)).toEqual(expect.arrayContaining(['src/host/hostWorker.ts', 'src/bridge/instanceWorker.ts']));
+    for (const [m, state] of modules) expect(state, m).toBe('current');
+
+    const child = spawn(process.execPath, [join(pkg, 'bin', 'rig.js'), 'bridge', '--port', '0', '--no-realtime'], {
+      cwd: project, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RIG_CLI: 'build' },
+    });
+    try {
+      let err = '';
+      child.stderr.on('data', (d) => { err += d; });
+      await new Promise<void>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no token from rig bridge in 60 s; stderr: ${err}`)), 60_000);
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (/^token: /m.test(out)) { clearTimeout(timer); resolve(); }
+        });
+        child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`rig bridge exited ${code}; stderr: ${err}`)); });
+      });
+      expect(err).not.toMatch(/rebuilt the instance worker bundle|TypeScript sources/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 120_000);
+
   it('serves the dev page from the installed package: `rig dev` finds its built page (dist/browser) or builds it', async () => {
     const child = spawn(process.execPath, [join(project, 'node_modules', 'studio-rig', 'bin', 'rig.js'), 'dev', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
     try {

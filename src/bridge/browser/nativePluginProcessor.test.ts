@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../analysis/signal/seededNoise.ts';
 import { SpscRing } from '../../dsp/spscRing.ts';
 import { ALLOCATION_TOLERANCE_BYTES, allocationUnmeasurable, measureAllocation } from '../../engine/allocationProbe.ts';
+import { loadProcessor } from '../../browser/worklet/workletScopeStub.ts';
 import { LATENCY_SLOTS, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RING_QUANTA } from './nativePluginShared.ts';
 
 /**
@@ -11,26 +12,10 @@ import { LATENCY_SLOTS, NativeCounter, type ProcessorOptions, QUANTUM_FRAMES, RI
  * silence otherwise, count every quantum, and count what any other declared latency would have played
  * as silence.
  */
-type Processor = { process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean };
-type ProcessorClass = new (o: { processorOptions: ProcessorOptions }) => Processor;
+type ProcessorClass = new (o: { processorOptions: ProcessorOptions }) => { process(inputs: Float32Array[][], outputs: Float32Array[][]): boolean };
 
-let loaded: Promise<ProcessorClass> | undefined;
-/** The module registers its class once, when first imported: stub the scope for that import only. */
-const loadProcessor = () => (loaded ??= importProcessor());
-async function importProcessor(): Promise<ProcessorClass> {
-  const g = globalThis as Record<string, unknown>;
-  let registered: ProcessorClass | undefined;
-  g.AudioWorkletProcessor = class { readonly port = { postMessage() {}, onmessage: null }; };
-  g.registerProcessor = (_name: string, cls: ProcessorClass) => { registered = cls; };
-  try {
-    await import('./nativePluginProcessor.ts');
-  } finally {
-    delete g.AudioWorkletProcessor;
-    delete g.registerProcessor;
-  }
-  if (!registered) throw new Error('nativePluginProcessor.ts registered no processor');
-  return registered;
-}
+/** The module registers its class once, when first imported (workletScopeStub.ts stubs the scope for that import). */
+const loadNativeProcessor = async () => (await loadProcessor('studio-rig-native-plugin', () => import('./nativePluginProcessor.ts'))) as unknown as ProcessorClass;
 
 const SEED = Number(process.env.NATIVE_PROCESSOR_SEED ?? 0x11ed);
 const QUANTA = 3000;
@@ -61,7 +46,7 @@ function processorOptions(latencyQuanta: number): ProcessorOptions {
 }
 
 async function run(latencyQuanta: number, plan: number[]) {
-  const Cls = await loadProcessor();
+  const Cls = await loadNativeProcessor();
   const o = processorOptions(latencyQuanta);
   const processor = new Cls({ processorOptions: o });
   const toWorker = new SpscRing(o.inRing);
@@ -137,7 +122,7 @@ describe('NativePluginNode processor (AudioWorklet scope stubbed)', () => {
 
 describe.skipIf(allocationUnmeasurable)('NativePluginNode processor allocation', () => {
   it('allocates nothing in process(): sending, taking replies, holding and playing them', async () => {
-    const Cls = await loadProcessor();
+    const Cls = await loadNativeProcessor();
     const o = processorOptions(4);
     const processor = new Cls({ processorOptions: o });
     const toWorker = new SpscRing(o.inRing);

@@ -5,6 +5,7 @@ import { parseParams } from '../../engine/params.ts';
 import { SpscRing } from '../../dsp/spscRing.ts';
 import { type EngineEntry, engineEntry } from '../../presets/engineRegistry.ts';
 import { EventQueue } from './eventQueue.ts';
+import { RenderClock } from './renderClock.ts';
 import { sameData, valueAtPath, withValueAtPath } from './paramPaths.ts';
 import {
   ENGINE_PROCESSOR_NAME, type EngineProcessorOptions, type EngineShape, type FromProcessor, QUANTUM_FRAMES,
@@ -56,6 +57,7 @@ class EngineProcessor extends AudioWorkletProcessor {
   private inputs: Float32Array[] = [];
   private outputs: Float32Array[] = [];
   private readonly queue = new EventQueue();
+  private readonly renderClock = new RenderClock();
   private startFrame: number;
   private started = false;
   private lateEvents = 0;
@@ -120,7 +122,7 @@ class EngineProcessor extends AudioWorkletProcessor {
 
   private enqueue(e: WireEvent): void {
     const at = typeof e.atFrame === 'number' && Number.isFinite(e.atFrame) ? e.atFrame : Number.NEGATIVE_INFINITY;
-    if (at !== Number.NEGATIVE_INFINITY && this.started && at < currentFrame) this.lateEvents++;
+    if (at !== Number.NEGATIVE_INFINITY && this.started && at < this.renderClock.upcoming(currentFrame)) this.lateEvents++;
     this.queue.push(e, at);
   }
 
@@ -207,7 +209,7 @@ class EngineProcessor extends AudioWorkletProcessor {
     if (this.probe) return false;
     const out = outputs[0];
     const built = this.built;
-    const blockStart = currentFrame;
+    const blockStart = this.renderClock.next(currentFrame);
     if (!built || !out) return true;
     if (!this.started) {
       if (Number.isNaN(this.startFrame)) this.startFrame = blockStart;

@@ -1,4 +1,5 @@
 /// <reference path="./audioWorkletGlobals.d.ts" />
+import { RenderClock } from './renderClock.ts';
 import { QUANTUM_FRAMES, RECORDER_PROCESSOR_NAME } from './workletProtocol.ts';
 
 /** processorOptions of the recorder. */
@@ -20,15 +21,16 @@ export interface RecorderResult {
 /**
  * Captures what reaches it, sample for sample, over a stretch of the context's timeline: frames
  * startFrame … startFrame + frames − 1 of input 0, then posts them (transferred) and stops. Buffers are
- * allocated at construction; process() only copies. A real-time context renders every quantum in order
- * (currentFrame is contiguous even when the device glitches), so the capture is exactly what the graph
- * computed, aligned to context frames.
+ * allocated at construction; process() only copies. A context renders every quantum in order (the
+ * context's frame is contiguous even when the device glitches; the scope's `currentFrame` is not always,
+ * hence RenderClock), so the capture is exactly what the graph computed, aligned to context frames.
  */
 class RecorderProcessor extends AudioWorkletProcessor {
   private readonly data: Float32Array[];
   private readonly start: number;
   private readonly frames: number;
   private done = false;
+  private readonly clock = new RenderClock();
 
   constructor(options: { processorOptions?: unknown }) {
     super();
@@ -40,7 +42,7 @@ class RecorderProcessor extends AudioWorkletProcessor {
 
   process(inputs: Float32Array[][]): boolean {
     if (this.done) return false;
-    const from = currentFrame;
+    const from = this.clock.next(currentFrame);
     const end = this.start + this.frames;
     if (from + QUANTUM_FRAMES <= this.start) return true;
     const src = inputs[0] ?? [];
