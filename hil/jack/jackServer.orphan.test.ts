@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { testServerName } from './jackServerName.ts';
 
@@ -36,5 +36,8 @@ console.log(s.description); setInterval(() => {}, 1000);`;
     const survived = running(jackdPid);
     if (survived) process.kill(jackdPid, 'SIGKILL');
     expect(survived, 'jackd still ran 5 s after its parent was killed').toBe(false);
+    // A jackd that dies this way leaves its semaphores and shared memory in /dev/shm (jack_sem.0_<name>_*,
+    // jack_<name>_0_0): this test's own, by its unique server name, are removed.
+    for (const f of readdirSync('/dev/shm')) if (f.includes(`_${name}_`)) rmSync(`/dev/shm/${f}`, { force: true });
   });
 });
