@@ -1,4 +1,5 @@
-import { dbToGain, exp } from '../dsp/portableMath.ts';
+import { exp } from '../dsp/portableMath.ts';
+import type { LossyControls } from './lossyControls.ts';
 import { type LimiterParams, LossyParamIndex } from './lossyParams.ts';
 import type { LossyStage } from './lossyStage.ts';
 
@@ -17,7 +18,7 @@ export class Limiter implements LossyStage<LimiterState> {
   private release = 1;
   private gain = 1;
 
-  constructor(private readonly params: LimiterParams, private readonly automation: Float64Array) {}
+  constructor(private readonly params: LimiterParams, private readonly controls: LossyControls) {}
 
   prepare(sampleRate: number): void {
     this.release = 1 - exp(-1000 / (this.params.releaseMs * sampleRate));
@@ -30,7 +31,7 @@ export class Limiter implements LossyStage<LimiterState> {
 
   process(left: Float64Array, right: Float64Array, start: number, end: number): void {
     let gain = this.gain;
-    const c = dbToGain(this.automation[LossyParamIndex.limiterCeilingDb]);
+    const c = this.controls.linear[LossyParamIndex.limiterCeilingDb];
     const rel = this.release;
     for (let i = start; i < end; i++) {
       const peak = Math.max(Math.abs(left[i]), Math.abs(right[i]));
