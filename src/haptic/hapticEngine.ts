@@ -6,6 +6,7 @@ import {
   maxSourceDistanceM, parseHapticConfig, transducerPositions,
 } from './hapticConfig.ts';
 import { HISTORY_CHUNK_FRAMES, layoutHapticMemory } from './hapticMemoryLayout.ts';
+import { MasterGainRamp, R_TARGET_DB } from './masterGainRamp.ts';
 import { type HapticState, type HapticStats, type HapticStatus, emptyStats } from './hapticState.ts';
 import type { NumericShape, NumericStatus } from '../engine/numericStatus.ts';
 import { WARM_UP_CONFIGS, exerciseNoteHandlers, exerciseProcess } from './hapticWarmUp.ts';
@@ -95,6 +96,8 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
   /** Parameter values set by Param events (written on the audio path, applied by sync()). */
   private readonly paramValues = new Float64Array(2);
   private paramsDirty = 0;
+  /** A master-gain change ramps over MASTER_GAIN_RAMP_MS on the mixed output, then is baked into the taps (masterGainRamp.ts). */
+  private readonly masterRamp = new MasterGainRamp();
 
   // Fields that hold doubles start as NaN so V8 gives them a double representation from the first
   // engine on; a field that first held a small integer and later a double would change every engine's
@@ -177,6 +180,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     }, sampleRate, this.config.envelope, this.historyFrames);
     this.waves.prepare(this.kernel, this.f32, new Int32Array(memory.buffer), layout, this.historyFrames, sampleRate, this.config.positionGlideMs);
     this.standingWaves.prepare(this.f32, layout);
+    this.masterRamp.prepare(sampleRate, maxBlockFrames);
     this.prepared = true;
     this.reset();
   }
@@ -191,6 +195,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     this.router.serial = 0;
     this.params.waveSpeedMps = this.paramValues[0] = this.config.waveSpeedMps;
     this.params.masterGainDb = this.paramValues[1] = this.config.masterGainDb;
+    this.masterRamp.reset(this.config.masterGainDb);
     this.paramsDirty = 0;
     this.router.stats = emptyStats();
     this.peak.fill(0);
@@ -257,7 +262,10 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
         end = Math.min(frames, end + CONTROL_PERIOD_FRAMES);
       }
       if (e < eventCount && events[e].offsetFrames < end) end = events[e].offsetFrames;
+      const ramp = this.masterRamp;
+      if (ramp.framesLeft > 0 && end - f > ramp.framesLeft) end = f + ramp.framesLeft;
       this.renderSpan(f, end - f);
+      if (ramp.framesLeft > 0 && ramp.apply(this.f32, this.outWord, stride, numT, f, end - f) === 1) this.bakeMasterGain();
       this.frame += end - f;
       f = end;
     }
@@ -355,12 +363,23 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     if (this.paramsDirty !== 0) {
       this.paramsDirty = 0;
       this.params.waveSpeedMps = this.paramValues[0];
-      this.params.masterGainDb = this.paramValues[1];
+      const ramp = this.masterRamp;
+      if (this.paramValues[1] !== ramp.values[R_TARGET_DB]) {
+        ramp.values[R_TARGET_DB] = this.paramValues[1];
+        ramp.start(this.params.masterGainDb);
+      }
       this.waves.updateAllTaps();
       this.standingWaves.updateGains();
     }
     this.syncPool(this.travelling, true);
     this.syncPool(this.standing, false);
+  }
+
+  /** The master-gain ramp has ended: its target is baked into the taps and standing gains (the output multiplier is 1 again). */
+  private bakeMasterGain(): void {
+    this.params.masterGainDb = this.masterRamp.values[R_TARGET_DB];
+    this.waves.updateAllTaps();
+    this.standingWaves.updateGains();
   }
 
   /** Applies the flags the handlers raised on `pool`'s slots: start, follow the channel's MPE, release. */
@@ -474,6 +493,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       masterGainDb: this.params.masterGainDb,
       channels: this.mpe.values.slice(),
       paramValues: this.paramValues.slice(),
+      masterGainRamp: Float64Array.of(...this.masterRamp.values, this.masterRamp.framesLeft),
       travellingMeta: this.travelling.meta.slice(),
       travelling: this.travelling.data.slice(),
       standingMeta: this.standing.meta.slice(),
@@ -496,6 +516,9 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     this.params.masterGainDb = state.masterGainDb;
     this.mpe.values.set(state.channels);
     this.paramValues.set(state.paramValues);
+    const ramp = state.masterGainRamp ?? Float64Array.of(1, 0, 1, state.masterGainDb, 0);
+    this.masterRamp.values.set(ramp.subarray(0, 4));
+    this.masterRamp.framesLeft = ramp[4];
     this.travelling.meta.set(state.travellingMeta);
     this.travelling.data.set(state.travelling);
     this.standing.meta.set(state.standingMeta);
