@@ -1,6 +1,9 @@
 import { LN10_OVER_20, exp, pow2 } from '../dsp/portableMath.ts';
 import { LOSSY_PARAM_NAMES, LOSSY_PARAM_RANGES, LossyParamIndex, automatableValues, lossyParamsSchema } from './lossyParams.ts';
 
+/** The smoothing time of the lossy chain's level parameters (output gain, limiter ceiling): a linear ramp this long. */
+export const LOSSY_RAMP_MS = 10;
+
 /**
  * The lossy chain's automatable parameters as the stages read them, shared by reference between the
  * engine (which writes them) and the stages. Two typed arrays in `paramIndex` order (LOSSY_PARAM_NAMES):

@@ -5,7 +5,7 @@ import { prepareWarmUpEnabled } from '../engine/prepareWarmUp.ts';
 import { dbToGain } from '../dsp/portableMath.ts';
 import { Bitcrush } from './bitcrush.ts';
 import { Limiter } from './limiter.ts';
-import { LossyControls } from './lossyControls.ts';
+import { LOSSY_RAMP_MS, LossyControls } from './lossyControls.ts';
 import { LossyFilters } from './lossyFilters.ts';
 import {
   LOSSY_PARAM_NAMES, LOSSY_PARAM_RANGES, type LossyParams, type LossyParamsInput, LossyParamIndex, type LossyStageName,
@@ -25,7 +25,7 @@ export interface LossyEngineState {
 }
 
 /** A change of `outputGainDb` reaches its new gain along a linear ramp of this length (no click). */
-export const OUTPUT_GAIN_RAMP_MS = 10;
+export const OUTPUT_GAIN_RAMP_MS = LOSSY_RAMP_MS;
 
 /** Bumped whenever a change alters the output for unchanged parameters (recorded in golden sidecars). */
 export const LOSSY_ENGINE_VERSION = '1.4.0';
@@ -116,9 +116,9 @@ export class LossyEngine implements Engine<LossyEngineState> {
   prepare({ sampleRate, maxBlockFrames }: PrepareOptions): void {
     this.left = new Float64Array(maxBlockFrames);
     this.right = new Float64Array(maxBlockFrames);
+    this.controls.setAll(automatableValues(this.params)); // first: the stages start at these values
     for (const stage of Object.values(this.stageByName)) stage.prepare(sampleRate);
     this.rampFrames = Math.max(1, Math.round((OUTPUT_GAIN_RAMP_MS * sampleRate) / 1000));
-    this.controls.setAll(automatableValues(this.params));
     this.resetOutputGain();
     if (prepareWarmUpEnabled()) {
       this.warmUp(maxBlockFrames);
@@ -169,8 +169,8 @@ export class LossyEngine implements Engine<LossyEngineState> {
   }
 
   reset(): void {
+    this.controls.setAll(automatableValues(this.params)); // first: the stages start at these values
     for (const stage of Object.values(this.stageByName)) stage.reset();
-    this.controls.setAll(automatableValues(this.params));
     this.resetOutputGain();
   }
 
