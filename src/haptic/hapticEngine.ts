@@ -6,7 +6,7 @@ import {
   maxSourceDistanceM, parseHapticConfig, transducerPositions,
 } from './hapticConfig.ts';
 import { HISTORY_CHUNK_FRAMES, layoutHapticMemory } from './hapticMemoryLayout.ts';
-import { MasterGainRamp, R_TARGET_DB } from './masterGainRamp.ts';
+import { MasterGainRamp, R_BAKED_DB, R_TARGET_DB } from './masterGainRamp.ts';
 import { type HapticState, type HapticStats, type HapticStatus, emptyStats } from './hapticState.ts';
 import type { NumericShape, NumericStatus } from '../engine/numericStatus.ts';
 import { WARM_UP_CONFIGS, exerciseNoteHandlers, exerciseProcess } from './hapticWarmUp.ts';
@@ -346,7 +346,13 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
         e.waves.start(0);
         e.waves.jump(0);
         e.waves.updateAllTaps();
+        // The master-gain ramp runs only after a gain change (its apply() loops, and bakeMasterGain).
+        e.masterRamp.values[R_TARGET_DB] = -(i % 60) - 0.5;
+        e.masterRamp.start();
+        e.masterRamp.apply(e.f32, e.outWord, e.strideFloats, e.numOutputs, i % 8, 8);
+        if ((i & 63) === 0) e.bakeMasterGain();
       }
+      e.reset();
       exerciseProcess(e);
     }
   }
@@ -366,7 +372,8 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       const ramp = this.masterRamp;
       if (this.paramValues[1] !== ramp.values[R_TARGET_DB]) {
         ramp.values[R_TARGET_DB] = this.paramValues[1];
-        ramp.start(this.params.masterGainDb);
+        ramp.values[R_BAKED_DB] = this.params.masterGainDb;
+        ramp.start();
       }
       this.waves.updateAllTaps();
       this.standingWaves.updateGains();
@@ -377,7 +384,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
 
   /** The master-gain ramp has ended: its target is baked into the taps and standing gains (the output multiplier is 1 again). */
   private bakeMasterGain(): void {
-    this.params.masterGainDb = this.masterRamp.values[R_TARGET_DB];
+    this.params.masterGainDb = this.masterRamp.values[R_BAKED_DB] = this.masterRamp.values[R_TARGET_DB];
     this.waves.updateAllTaps();
     this.standingWaves.updateGains();
   }
@@ -516,9 +523,10 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     this.params.masterGainDb = state.masterGainDb;
     this.mpe.values.set(state.channels);
     this.paramValues.set(state.paramValues);
-    const ramp = state.masterGainRamp ?? Float64Array.of(1, 0, 1, state.masterGainDb, 0);
-    this.masterRamp.values.set(ramp.subarray(0, 4));
-    this.masterRamp.framesLeft = ramp[4];
+    const ramp = state.masterGainRamp ?? Float64Array.of(1, 0, 1, state.masterGainDb, state.masterGainDb, 0);
+    const slots = this.masterRamp.values.length;
+    this.masterRamp.values.set(ramp.subarray(0, slots));
+    this.masterRamp.framesLeft = ramp[slots];
     this.travelling.meta.set(state.travellingMeta);
     this.travelling.data.set(state.travelling);
     this.standing.meta.set(state.standingMeta);

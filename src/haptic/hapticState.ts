@@ -42,7 +42,7 @@ export interface HapticState {
   channels: Float64Array;
   /** Param-event values not yet applied (equal to the two fields above between blocks). */
   paramValues: Float64Array;
-  /** The master-gain ramp (masterGainRamp.ts): ratio, step, target ratio, target dB, frames left; absent = at rest. */
+  /** The master-gain ramp (masterGainRamp.ts): ratio, step, target ratio, target dB, baked dB, frames left; absent = at rest. */
   masterGainRamp?: Float64Array;
   /** Pools: integer fields (stage, channel, note, …) and floating-point fields, see stimulusPool.ts. */
   travellingMeta: Int32Array;

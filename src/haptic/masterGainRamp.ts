@@ -2,7 +2,7 @@
 export const MASTER_GAIN_RAMP_MS = 10;
 
 /** Indices into `MasterGainRamp.values`. */
-export const R_RATIO = 0, R_STEP = 1, R_TARGET = 2, R_TARGET_DB = 3;
+export const R_RATIO = 0, R_STEP = 1, R_TARGET = 2, R_TARGET_DB = 3, R_BAKED_DB = 4;
 
 /**
  * The haptic engine's master-gain ramp. The master gain G is baked into every tap and standing gain
@@ -16,8 +16,8 @@ export const R_RATIO = 0, R_STEP = 1, R_TARGET = 2, R_TARGET_DB = 3;
  * without the ramp). Doubles live in `values` (a typed array: nothing is boxed on the audio path).
  */
 export class MasterGainRamp {
-  /** [ratio r, step per frame, target ratio, target gain in dB]; see `R_*`. */
-  readonly values = Float64Array.of(1, 0, 1, Number.NaN);
+  /** [ratio r, step per frame, target ratio, target gain in dB, gain baked into the taps in dB]; see `R_*`. */
+  readonly values = Float64Array.of(1, 0, 1, Number.NaN, Number.NaN);
   /** Frames left in the ramp (0: at rest, r = 1). */
   framesLeft = 0;
   private rampFrames = 1;
@@ -35,17 +35,18 @@ export class MasterGainRamp {
     this.values[R_STEP] = 0;
     this.values[R_TARGET] = 1;
     this.values[R_TARGET_DB] = gainDb;
+    this.values[R_BAKED_DB] = gainDb;
     this.framesLeft = 0;
   }
 
   /**
-   * Ramps towards `targetDb` from where the ratio is; `bakedDb` is the gain in the taps. A ramp under
-   * way restarts from its present ratio. Values come through the typed array (`values[R_TARGET_DB]`
-   * written by the caller), so nothing is boxed.
+   * Ramps from where the ratio is towards the gain `values[R_TARGET_DB]`, the taps holding
+   * `values[R_BAKED_DB]` (both written by the caller: a double passed to a call V8 does not inline is
+   * boxed). A ramp under way restarts from its present ratio.
    */
-  start(bakedDb: number): void {
+  start(): void {
     const v = this.values;
-    v[R_TARGET] = 10 ** (v[R_TARGET_DB] / 20) / 10 ** (bakedDb / 20);
+    v[R_TARGET] = 10 ** (v[R_TARGET_DB] / 20) / 10 ** (v[R_BAKED_DB] / 20);
     v[R_STEP] = (v[R_TARGET] - v[R_RATIO]) / this.rampFrames;
     this.framesLeft = this.rampFrames;
   }
