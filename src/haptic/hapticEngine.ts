@@ -6,7 +6,7 @@ import {
   maxSourceDistanceM, parseHapticConfig, transducerPositions,
 } from './hapticConfig.ts';
 import { HISTORY_CHUNK_FRAMES, layoutHapticMemory } from './hapticMemoryLayout.ts';
-import { MasterGainRamp, R_BAKED_DB, R_TARGET_DB } from './masterGainRamp.ts';
+import { MASTER_GAIN_RAMP_MS, MasterGainRamp, R_BAKED_DB, R_TARGET_DB } from './masterGainRamp.ts';
 import { type HapticState, type HapticStats, type HapticStatus, emptyStats } from './hapticState.ts';
 import type { NumericShape, NumericStatus } from '../engine/numericStatus.ts';
 import { WARM_UP_CONFIGS, exerciseNoteHandlers, exerciseProcess } from './hapticWarmUp.ts';
@@ -98,6 +98,15 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
   private paramsDirty = 0;
   /** A master-gain change ramps over MASTER_GAIN_RAMP_MS on the mixed output, then is baked into the taps (masterGainRamp.ts). */
   private readonly masterRamp = new MasterGainRamp();
+  /**
+   * A wave-speed change crossfades, over speedFadeFrames (the engine's 10 ms smoothing time), from the
+   * mix with the old taps to the mix with the new (fadeSpeed): frames left (0: none), the length, where
+   * the old mix is made, and the old mix's weight per frame of the span.
+   */
+  private speedFadeLeft = 0;
+  private speedFadeFrames = 1;
+  private fadeWord = 0;
+  private fadeWeights = new Float64Array(0);
 
   // Fields that hold doubles start as NaN so V8 gives them a double representation from the first
   // engine on; a field that first held a small integer and later a double would change every engine's
@@ -181,6 +190,9 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     this.waves.prepare(this.kernel, this.f32, new Int32Array(memory.buffer), layout, this.historyFrames, sampleRate, this.config.positionGlideMs);
     this.standingWaves.prepare(this.f32, layout);
     this.masterRamp.prepare(sampleRate, maxBlockFrames);
+    this.speedFadeFrames = Math.max(1, Math.round((MASTER_GAIN_RAMP_MS * sampleRate) / 1000));
+    this.fadeWord = layout.fadeWord;
+    this.fadeWeights = new Float64Array(maxBlockFrames);
     this.prepared = true;
     this.reset();
   }
@@ -196,6 +208,8 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     this.params.waveSpeedMps = this.paramValues[0] = this.config.waveSpeedMps;
     this.params.masterGainDb = this.paramValues[1] = this.config.masterGainDb;
     this.masterRamp.reset(this.config.masterGainDb);
+    this.speedFadeLeft = 0;
+    this.waves.fading = 0;
     this.paramsDirty = 0;
     this.router.stats = emptyStats();
     this.peak.fill(0);
@@ -264,6 +278,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       if (e < eventCount && events[e].offsetFrames < end) end = events[e].offsetFrames;
       const ramp = this.masterRamp;
       if (ramp.framesLeft > 0 && end - f > ramp.framesLeft) end = f + ramp.framesLeft;
+      if (this.speedFadeLeft > 0 && end - f > this.speedFadeLeft) end = f + this.speedFadeLeft;
       this.renderSpan(f, end - f);
       if (ramp.framesLeft > 0 && ramp.apply(this.f32, this.outWord, stride, numT, f, end - f) === 1) this.bakeMasterGain();
       this.frame += end - f;
@@ -351,6 +366,12 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
         e.masterRamp.start();
         e.masterRamp.apply(e.f32, e.outWord, e.strideFloats, e.numOutputs, i % 8, 8);
         if ((i & 63) === 0) e.bakeMasterGain();
+        // And the wave-speed crossfade (a span of it, then over).
+        e.paramValues[0] = 20 + (i % 480);
+        e.startSpeedFade();
+        e.fadeSpeed(i % 8, 8, 0, 0);
+        e.speedFadeLeft = 0;
+        e.waves.fading = 0;
       }
       e.reset();
       exerciseProcess(e);
@@ -368,7 +389,6 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     this.mpe.applyResets();
     if (this.paramsDirty !== 0) {
       this.paramsDirty = 0;
-      this.params.waveSpeedMps = this.paramValues[0];
       const ramp = this.masterRamp;
       if (this.paramValues[1] !== ramp.values[R_TARGET_DB]) {
         ramp.values[R_TARGET_DB] = this.paramValues[1];
@@ -378,8 +398,57 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       this.waves.updateAllTaps();
       this.standingWaves.updateGains();
     }
+    // A new wave speed waits for a crossfade under way to end (then fades from there: no step).
+    if (this.speedFadeLeft === 0 && this.paramValues[0] !== this.params.waveSpeedMps) this.startSpeedFade();
     this.syncPool(this.travelling, true);
     this.syncPool(this.standing, false);
+  }
+
+  /** Keeps the present taps as the old ones, takes the new wave speed and starts the crossfade. */
+  private startSpeedFade(): void {
+    this.waves.beginFade();
+    this.params.waveSpeedMps = this.paramValues[0];
+    this.waves.updateAllTaps();
+    this.speedFadeLeft = this.speedFadeFrames;
+  }
+
+  /**
+   * Frames [offset, offset + n) of a wave-speed crossfade (n ≤ speedFadeLeft): the mix with the old taps
+   * (and the same standing bus) is made at fadeWord, and out ← out + a·(old − out) with the old mix's
+   * weight a = (L − 1 − k)/R at the span's k-th frame (L frames left at its start, R the fade's length),
+   * so the taps' delays move from old to new as a linear crossfade over R frames, reaching the new mix
+   * exactly — the same per-sample bound as a 10 ms ramp (a glide of every delay would need per-sample
+   * taps in the three mix kernels). Counted on the absolute timeline: spans split at the fade's end.
+   */
+  private fadeSpeed(offset: number, n: number, count: number, busByte: number): void {
+    const numT = this.numOutputs;
+    const stride = this.strideFloats;
+    const strideB = stride * 4;
+    const fadeByte = (this.fadeWord + offset) * 4;
+    const waves = this.waves;
+    waves.writeOldList(count);
+    if (this.cubic === 0) {
+      this.kernel.mixSpan(fadeByte, strideB, n, numT, waves.oldListByte, count, busByte, this.standingWaves.gainsByte, this.mixTableWord * 4);
+    } else {
+      this.kernel.mixSpan(fadeByte, strideB, n, numT, 0, 0, 0, 0, 0);
+      waves.mixCubicOld(fadeByte, strideB, n, numT, count);
+      if (busByte !== 0) this.kernel.mixGain(fadeByte, strideB, busByte, n, this.standingWaves.gainsByte, numT);
+    }
+    const w = this.fadeWeights;
+    const left = this.speedFadeLeft;
+    const length = this.speedFadeFrames;
+    for (let k = 0; k < n; k++) w[k] = (left - 1 - k) / length;
+    const f32 = this.f32;
+    for (let t = 0; t < numT; t++) {
+      const o = this.outWord + t * stride + offset;
+      const q = this.fadeWord + t * stride + offset;
+      for (let k = 0; k < n; k++) {
+        const y = f32[o + k];
+        f32[o + k] = y + w[k] * (f32[q + k] - y);
+      }
+    }
+    this.speedFadeLeft = left - n;
+    if (this.speedFadeLeft === 0) waves.fading = 0;
   }
 
   /** The master-gain ramp has ended: its target is baked into the taps and standing gains (the output multiplier is 1 again). */
@@ -433,6 +502,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       waves.mixCubic(outByte, strideB, n, numT, count);
       if (busByte !== 0) this.kernel.mixGain(outByte, strideB, busByte, n, this.standingWaves.gainsByte, numT);
     }
+    if (this.speedFadeLeft > 0) this.fadeSpeed(offset, n, count, busByte);
   }
 
   /**
@@ -501,6 +571,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       channels: this.mpe.values.slice(),
       paramValues: this.paramValues.slice(),
       masterGainRamp: Float64Array.of(...this.masterRamp.values, this.masterRamp.framesLeft),
+      waveSpeedFadeFrames: this.speedFadeLeft,
       travellingMeta: this.travelling.meta.slice(),
       travelling: this.travelling.data.slice(),
       standingMeta: this.standing.meta.slice(),
@@ -527,6 +598,8 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     const slots = this.masterRamp.values.length;
     this.masterRamp.values.set(ramp.subarray(0, slots));
     this.masterRamp.framesLeft = ramp[slots];
+    this.speedFadeLeft = state.waveSpeedFadeFrames ?? 0;
+    this.waves.fading = this.speedFadeLeft > 0 ? 1 : 0;
     this.travelling.meta.set(state.travellingMeta);
     this.travelling.data.set(state.travelling);
     this.standing.meta.set(state.standingMeta);
