@@ -27,7 +27,8 @@ import { REVERB_PARAM_NAMES } from '../src/reverb/reverbParams.ts';
  *   crossfade  from the output at the old setting to the output at the new over R: (peak old + peak new)/R
  *   delay    a delay d glides over R:    the reference step × |Δd|/R more (read speed 1 + |Δd|/R)
  *   design   coefficients ramped over R: the larger reference peak / R
- *   quantiser  crossfade of two quantisers over R: (1/(2q₀) + 1/(2q₁)) / R
+ *   switch   no ramp, allowance 0: the bit depth of a quantiser switches at its sample; the step there
+ *            stays within the steps the coarser quantiser makes by itself (a 1-bit sine steps by 1)
  *   fade     packet loss: received ↔ concealed crossfaded over the stage's fadeMs: peak|x| / fade
  *   follower a stage's own smoother (gate attack/release, limiter release) of coefficient c per sample:
  *            c · peak|x| (+ |Δceiling|/R for the limiter's ramped ceiling)
@@ -120,7 +121,7 @@ const crossfade = (m: Measure) => mix(m, 0, 1);
 const delay = (samplesPerUnit: number) => (m: Measure, from: number, to: number) =>
   Math.max(m.stepOld, m.stepNew) * ((Math.abs(to - from) * samplesPerUnit) / RAMP);
 const design = (m: Measure) => Math.max(m.peakOld, m.peakNew) / RAMP;
-const quantiser = (_m: Measure, from: number, to: number) => (1 / (2 * 2 ** (from - 1)) + 1 / (2 * 2 ** (to - 1))) / RAMP;
+const switched = () => 0;
 const onePole = (ms: number) => 1 - exp(-1000 / (ms * FS));
 const packetFade = () => INPUT_PEAK / Math.round((LOSSY.packetLoss.fadeMs * FS) / 1000);
 const gateFollower = () => onePole(LOSSY.gate.attackMs) * (1 - dbToGain(LOSSY.gate.rangeDb)) * INPUT_PEAK;
@@ -138,7 +139,7 @@ const ALLOWANCES: Record<string, [string, Row['allowance']]> = {
   'reverb preDelaySamples': ['delay', delay(1)],
   'reverb modDepthMs': ['delay', delay(FS / 1000)],
   'reverb modRateHz': ['design', design],
-  'lossy bitcrush.bitDepth': ['quantiser', quantiser],
+  'lossy bitcrush.bitDepth': ['switch', switched],
   'lossy packetLoss.lossPercent': ['fade', packetFade],
   'lossy gate.thresholdDb': ['follower', gateFollower],
   'lossy limiter.ceilingDb': ['follower', limiterFollower],
@@ -151,9 +152,6 @@ const ALLOWANCES: Record<string, [string, Row['allowance']]> = {
  * change of one rebuilds the engine (crossfadeEngine.ts) or is refused (liveParams.ts).
  */
 const EXCLUDED: Record<string, string> = {};
-
-/** Rows known to click today (asserted to fail, so a fix turns them red until moved out of here), with the reason. */
-const KNOWN_CLICKS: Record<string, string> = {};
 
 const RANGES: Record<Row['engine'], [string, number, number][]> = {
   haptic: HAPTIC_PARAMS.map((p) => [p.name, p.min, p.max]),
@@ -183,9 +181,5 @@ describe('click-free parameter changes (issue 9)', () => {
     expect(named.filter((n) => !(n in ALLOWANCES) && !(n in EXCLUDED))).toEqual([]);
   });
 
-  const open = ROWS.filter((r) => `${r.engine} ${r.param}` in KNOWN_CLICKS);
-  const smooth = ROWS.filter((r) => !open.includes(r));
-  const title = (r: Row) => [`${r.engine} ${r.param} ${r.from} → ${r.to} (${r.kind})`, r] as const;
-  it.each(smooth.map(title))('%s stays within its smoothing bound', (_, row) => checkRow(row));
-  it.fails.each(open.map(title))('%s clicks (known, see KNOWN_CLICKS)', (_, row) => checkRow(row));
+  it.each(ROWS.map((r) => [`${r.engine} ${r.param} ${r.from} → ${r.to} (${r.kind})`, r] as const))('%s stays within its smoothing bound', (_, row) => checkRow(row));
 });
