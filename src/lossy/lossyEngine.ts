@@ -52,9 +52,12 @@ const WARM_UP_CONTROL_SETS = 4000;
  * PRNG is seeded from `seed`. Internally float64; the output is written as float32 with values below
  * the smallest normal float32 flushed to zero. Latency: the codec's frame size when the codec is on.
  * Param events (`paramNames`): bitcrush.bitDepth, packetLoss.lossPercent, gate.thresholdDb,
- * limiter.ceilingDb, outputGainDb — values are clamped to the schema's range. A change of outputGainDb
- * ramps the linear gain over OUTPUT_GAIN_RAMP_MS (10 ms) from where it is, so a jump steps each sample
- * by at most |Δgain|/rampFrames·max|x| (the others act on thresholds and rates, not on the level).
+ * limiter.ceilingDb, outputGainDb — values are clamped to the schema's range and converted once per
+ * change (lossyControls.ts). A change of outputGainDb ramps the linear gain over OUTPUT_GAIN_RAMP_MS
+ * (10 ms) from where it is, so a jump steps each sample by at most |Δgain|/rampFrames·max|x|; the
+ * limiter's ceiling ramps the same way (limiter.ts); the loss rate acts through the packet crossfade,
+ * the gate threshold through the gate's attack/release, and the bit depth switches at its sample
+ * (sim/clickFreeParams.test.ts bounds each).
  */
 export class LossyEngine implements Engine<LossyEngineState> {
   readonly name = 'lossy';
