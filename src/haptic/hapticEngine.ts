@@ -423,17 +423,9 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
   private fadeSpeed(offset: number, n: number, count: number, busByte: number): void {
     const numT = this.numOutputs;
     const stride = this.strideFloats;
-    const strideB = stride * 4;
-    const fadeByte = (this.fadeWord + offset) * 4;
     const waves = this.waves;
     waves.writeOldList(count);
-    if (this.cubic === 0) {
-      this.kernel.mixSpan(fadeByte, strideB, n, numT, waves.oldListByte, count, busByte, this.standingWaves.gainsByte, this.mixTableWord * 4);
-    } else {
-      this.kernel.mixSpan(fadeByte, strideB, n, numT, 0, 0, 0, 0, 0);
-      waves.mixCubicOld(fadeByte, strideB, n, numT, count);
-      if (busByte !== 0) this.kernel.mixGain(fadeByte, strideB, busByte, n, this.standingWaves.gainsByte, numT);
-    }
+    this.mixAt((this.fadeWord + offset) * 4, n, waves.oldListByte, count, busByte);
     const w = this.fadeWeights;
     const left = this.speedFadeLeft;
     const length = this.speedFadeFrames;
@@ -489,20 +481,24 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
    * stimulus by stimulus (mixCubic), then the bus (mixGain). Same f32 operations in the same order either way.
    */
   private renderSpan(offset: number, n: number): void {
-    const numT = this.numOutputs;
-    const strideB = this.strideFloats * 4;
-    const outByte = (this.outWord + offset) * 4;
     const waves = this.waves;
     const count = waves.generate(this.generator, n);
     const busByte = this.standingWaves.generate(this.generator, n);
+    this.mixAt((this.outWord + offset) * 4, n, waves.listByte, count, busByte);
+    if (this.speedFadeLeft > 0) this.fadeSpeed(offset, n, count, busByte);
+  }
+
+  /** One span's mix written at byte `outByte`: the `count` stimuli listed at `listByte` (their taps) and the standing bus. */
+  private mixAt(outByte: number, n: number, listByte: number, count: number, busByte: number): void {
+    const numT = this.numOutputs;
+    const strideB = this.strideFloats * 4;
     if (this.cubic === 0) {
-      this.kernel.mixSpan(outByte, strideB, n, numT, waves.listByte, count, busByte, this.standingWaves.gainsByte, this.mixTableWord * 4);
+      this.kernel.mixSpan(outByte, strideB, n, numT, listByte, count, busByte, this.standingWaves.gainsByte, this.mixTableWord * 4);
     } else {
       this.kernel.mixSpan(outByte, strideB, n, numT, 0, 0, 0, 0, 0);
-      waves.mixCubic(outByte, strideB, n, numT, count);
+      this.waves.mixCubic(outByte, strideB, n, numT, count, listByte);
       if (busByte !== 0) this.kernel.mixGain(outByte, strideB, busByte, n, this.standingWaves.gainsByte, numT);
     }
-    if (this.speedFadeLeft > 0) this.fadeSpeed(offset, n, count, busByte);
   }
 
   /**

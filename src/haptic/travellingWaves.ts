@@ -103,10 +103,6 @@ export class TravellingWaves {
     return this.oldListWord * 4;
   }
 
-  /** mixCubic with the old tap tables (writeOldList first). */
-  mixCubicOld(outByte: number, strideB: number, n: number, numT: number, count: number): void {
-    for (let e = 0; e < count; e++) this.kernel.mixCubic(outByte, strideB, this.i32[this.oldListWord + 2 * e], n, this.i32[this.oldListWord + 2 * e + 1], numT);
-  }
 
   /** Slot s's source jumps to its target position. */
   jump(s: number): void {
@@ -208,9 +204,10 @@ export class TravellingWaves {
     return this.listWord * 4;
   }
 
-  /** Adds the cubic taps of the `count` listed stimuli, one kernel call each, to the outputs at byte `outByte`. */
-  mixCubic(outByte: number, strideB: number, n: number, numT: number, count: number): void {
-    for (let e = 0; e < count; e++) this.kernel.mixCubic(outByte, strideB, this.i32[this.listWord + 2 * e], n, this.i32[this.listWord + 2 * e + 1], numT);
+  /** Adds the cubic taps of the `count` stimuli listed at byte `listByte` (listByte or oldListByte), one kernel call each, to the outputs at byte `outByte`. */
+  mixCubic(outByte: number, strideB: number, n: number, numT: number, count: number, listByte: number): void {
+    const list = listByte >> 2;
+    for (let e = 0; e < count; e++) this.kernel.mixCubic(outByte, strideB, this.i32[list + 2 * e], n, this.i32[list + 2 * e + 1], numT);
   }
 
   /** Moves each held history's last `historyFrames` samples to the front. */
