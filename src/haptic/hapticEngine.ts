@@ -365,7 +365,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
         e.masterRamp.values[R_TARGET_DB] = -(i % 60) - 0.5;
         e.masterRamp.start();
         e.masterRamp.apply(e.f32, e.outWord, e.strideFloats, e.numOutputs, i % 8, 8);
-        if ((i & 63) === 0) e.bakeMasterGain();
+        e.bakeMasterGain();
         // And the wave-speed crossfade (a span of it, then over).
         e.paramValues[0] = 20 + (i % 480);
         e.startSpeedFade();
@@ -395,8 +395,8 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
         ramp.values[R_BAKED_DB] = this.params.masterGainDb;
         ramp.start();
       }
-      this.waves.updateAllTaps();
-      this.standingWaves.updateGains();
+      // The taps and standing gains change only where the new values are baked: when a wave-speed fade
+      // starts (startSpeedFade) and when a gain ramp ends (bakeMasterGain).
     }
     // A new wave speed waits for a crossfade under way to end (then fades from there: no step).
     if (this.speedFadeLeft === 0 && this.paramValues[0] !== this.params.waveSpeedMps) this.startSpeedFade();
@@ -445,7 +445,9 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
 
   /** The master-gain ramp has ended: its target is baked into the taps and standing gains (the output multiplier is 1 again). */
   private bakeMasterGain(): void {
-    this.params.masterGainDb = this.masterRamp.values[R_BAKED_DB] = this.masterRamp.values[R_TARGET_DB];
+    const v = this.masterRamp.values;
+    v[R_BAKED_DB] = v[R_TARGET_DB];
+    this.params.masterGainDb = v[R_BAKED_DB];
     this.waves.updateAllTaps();
     this.standingWaves.updateGains();
   }
