@@ -19,7 +19,8 @@
 const LN2_HI = 0.6931471803691238;
 const LN2_LO = 1.9082149292705877e-10;
 const INV_LN2 = Math.LOG2E;
-const LN10_OVER_20 = Math.LN10 / 20;
+/** ln 10 / 20: dbToGain(dB) = exp(dB · LN10_OVER_20). */
+export const LN10_OVER_20 = Math.LN10 / 20;
 const HALF_PI = Math.PI / 2;
 const TWO_PI = 2 * Math.PI;
 

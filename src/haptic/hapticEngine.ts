@@ -6,6 +6,7 @@ import {
   maxSourceDistanceM, parseHapticConfig, transducerPositions,
 } from './hapticConfig.ts';
 import { HISTORY_CHUNK_FRAMES, layoutHapticMemory } from './hapticMemoryLayout.ts';
+import { MASTER_GAIN_RAMP_MS, MasterGainRamp, R_BAKED_DB, R_TARGET_DB } from './masterGainRamp.ts';
 import { type HapticState, type HapticStats, type HapticStatus, emptyStats } from './hapticState.ts';
 import type { NumericShape, NumericStatus } from '../engine/numericStatus.ts';
 import { WARM_UP_CONFIGS, exerciseNoteHandlers, exerciseProcess } from './hapticWarmUp.ts';
@@ -95,6 +96,17 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
   /** Parameter values set by Param events (written on the audio path, applied by sync()). */
   private readonly paramValues = new Float64Array(2);
   private paramsDirty = 0;
+  /** A master-gain change ramps over MASTER_GAIN_RAMP_MS on the mixed output, then is baked into the taps (masterGainRamp.ts). */
+  private readonly masterRamp = new MasterGainRamp();
+  /**
+   * A wave-speed change crossfades, over speedFadeFrames (the engine's 10 ms smoothing time), from the
+   * mix with the old taps to the mix with the new (fadeSpeed): frames left (0: none), the length, where
+   * the old mix is made, and the old mix's weight per frame of the span.
+   */
+  private speedFadeLeft = 0;
+  private speedFadeFrames = 1;
+  private fadeWord = 0;
+  private fadeWeights = new Float64Array(0);
 
   // Fields that hold doubles start as NaN so V8 gives them a double representation from the first
   // engine on; a field that first held a small integer and later a double would change every engine's
@@ -177,6 +189,10 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     }, sampleRate, this.config.envelope, this.historyFrames);
     this.waves.prepare(this.kernel, this.f32, new Int32Array(memory.buffer), layout, this.historyFrames, sampleRate, this.config.positionGlideMs);
     this.standingWaves.prepare(this.f32, layout);
+    this.masterRamp.prepare(sampleRate, maxBlockFrames);
+    this.speedFadeFrames = Math.max(1, Math.round((MASTER_GAIN_RAMP_MS * sampleRate) / 1000));
+    this.fadeWord = layout.fadeWord;
+    this.fadeWeights = new Float64Array(maxBlockFrames);
     this.prepared = true;
     this.reset();
   }
@@ -191,6 +207,9 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     this.router.serial = 0;
     this.params.waveSpeedMps = this.paramValues[0] = this.config.waveSpeedMps;
     this.params.masterGainDb = this.paramValues[1] = this.config.masterGainDb;
+    this.masterRamp.reset(this.config.masterGainDb);
+    this.speedFadeLeft = 0;
+    this.waves.fading = 0;
     this.paramsDirty = 0;
     this.router.stats = emptyStats();
     this.peak.fill(0);
@@ -257,7 +276,11 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
         end = Math.min(frames, end + CONTROL_PERIOD_FRAMES);
       }
       if (e < eventCount && events[e].offsetFrames < end) end = events[e].offsetFrames;
+      const ramp = this.masterRamp;
+      if (ramp.framesLeft > 0 && end - f > ramp.framesLeft) end = f + ramp.framesLeft;
+      if (this.speedFadeLeft > 0 && end - f > this.speedFadeLeft) end = f + this.speedFadeLeft;
       this.renderSpan(f, end - f);
+      if (ramp.framesLeft > 0 && ramp.apply(this.f32, this.outWord, stride, numT, f, end - f) === 1) this.bakeMasterGain();
       this.frame += end - f;
       f = end;
     }
@@ -338,7 +361,19 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
         e.waves.start(0);
         e.waves.jump(0);
         e.waves.updateAllTaps();
+        // The master-gain ramp runs only after a gain change (its apply() loops, and bakeMasterGain).
+        e.masterRamp.values[R_TARGET_DB] = -(i % 60) - 0.5;
+        e.masterRamp.start();
+        e.masterRamp.apply(e.f32, e.outWord, e.strideFloats, e.numOutputs, i % 8, 8);
+        e.bakeMasterGain();
+        // And the wave-speed crossfade (a span of it, then over).
+        e.paramValues[0] = 20 + (i % 480);
+        e.startSpeedFade();
+        e.fadeSpeed(i % 8, 8, 0, 0);
+        e.speedFadeLeft = 0;
+        e.waves.fading = 0;
       }
+      e.reset();
       exerciseProcess(e);
     }
   }
@@ -354,13 +389,67 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     this.mpe.applyResets();
     if (this.paramsDirty !== 0) {
       this.paramsDirty = 0;
-      this.params.waveSpeedMps = this.paramValues[0];
-      this.params.masterGainDb = this.paramValues[1];
-      this.waves.updateAllTaps();
-      this.standingWaves.updateGains();
+      const ramp = this.masterRamp;
+      if (this.paramValues[1] !== ramp.values[R_TARGET_DB]) {
+        ramp.values[R_TARGET_DB] = this.paramValues[1];
+        ramp.values[R_BAKED_DB] = this.params.masterGainDb;
+        ramp.start();
+      }
+      // The taps and standing gains change only where the new values are baked: when a wave-speed fade
+      // starts (startSpeedFade) and when a gain ramp ends (bakeMasterGain).
     }
+    // A new wave speed waits for a crossfade under way to end (then fades from there: no step).
+    if (this.speedFadeLeft === 0 && this.paramValues[0] !== this.params.waveSpeedMps) this.startSpeedFade();
     this.syncPool(this.travelling, true);
     this.syncPool(this.standing, false);
+  }
+
+  /** Keeps the present taps as the old ones, takes the new wave speed and starts the crossfade. */
+  private startSpeedFade(): void {
+    this.waves.beginFade();
+    this.params.waveSpeedMps = this.paramValues[0];
+    this.waves.updateAllTaps();
+    this.speedFadeLeft = this.speedFadeFrames;
+  }
+
+  /**
+   * Frames [offset, offset + n) of a wave-speed crossfade (n ≤ speedFadeLeft): the mix with the old taps
+   * (and the same standing bus) is made at fadeWord, and out ← out + a·(old − out) with the old mix's
+   * weight a = (L − 1 − k)/R at the span's k-th frame (L frames left at its start, R the fade's length),
+   * so the taps' delays move from old to new as a linear crossfade over R frames, reaching the new mix
+   * exactly — the same per-sample bound as a 10 ms ramp (a glide of every delay would need per-sample
+   * taps in the three mix kernels). Counted on the absolute timeline: spans split at the fade's end.
+   */
+  private fadeSpeed(offset: number, n: number, count: number, busByte: number): void {
+    const numT = this.numOutputs;
+    const stride = this.strideFloats;
+    const waves = this.waves;
+    waves.writeOldList(count);
+    this.mixAt((this.fadeWord + offset) * 4, n, waves.oldListByte, count, busByte);
+    const w = this.fadeWeights;
+    const left = this.speedFadeLeft;
+    const length = this.speedFadeFrames;
+    for (let k = 0; k < n; k++) w[k] = (left - 1 - k) / length;
+    const f32 = this.f32;
+    for (let t = 0; t < numT; t++) {
+      const o = this.outWord + t * stride + offset;
+      const q = this.fadeWord + t * stride + offset;
+      for (let k = 0; k < n; k++) {
+        const y = f32[o + k];
+        f32[o + k] = y + w[k] * (f32[q + k] - y);
+      }
+    }
+    this.speedFadeLeft = left - n;
+    if (this.speedFadeLeft === 0) waves.fading = 0;
+  }
+
+  /** The master-gain ramp has ended: its target is baked into the taps and standing gains (the output multiplier is 1 again). */
+  private bakeMasterGain(): void {
+    const v = this.masterRamp.values;
+    v[R_BAKED_DB] = v[R_TARGET_DB];
+    this.params.masterGainDb = v[R_BAKED_DB];
+    this.waves.updateAllTaps();
+    this.standingWaves.updateGains();
   }
 
   /** Applies the flags the handlers raised on `pool`'s slots: start, follow the channel's MPE, release. */
@@ -394,17 +483,22 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
    * stimulus by stimulus (mixCubic), then the bus (mixGain). Same f32 operations in the same order either way.
    */
   private renderSpan(offset: number, n: number): void {
-    const numT = this.numOutputs;
-    const strideB = this.strideFloats * 4;
-    const outByte = (this.outWord + offset) * 4;
     const waves = this.waves;
     const count = waves.generate(this.generator, n);
     const busByte = this.standingWaves.generate(this.generator, n);
+    this.mixAt((this.outWord + offset) * 4, n, waves.listByte, count, busByte);
+    if (this.speedFadeLeft > 0) this.fadeSpeed(offset, n, count, busByte);
+  }
+
+  /** One span's mix written at byte `outByte`: the `count` stimuli listed at `listByte` (their taps) and the standing bus. */
+  private mixAt(outByte: number, n: number, listByte: number, count: number, busByte: number): void {
+    const numT = this.numOutputs;
+    const strideB = this.strideFloats * 4;
     if (this.cubic === 0) {
-      this.kernel.mixSpan(outByte, strideB, n, numT, waves.listByte, count, busByte, this.standingWaves.gainsByte, this.mixTableWord * 4);
+      this.kernel.mixSpan(outByte, strideB, n, numT, listByte, count, busByte, this.standingWaves.gainsByte, this.mixTableWord * 4);
     } else {
       this.kernel.mixSpan(outByte, strideB, n, numT, 0, 0, 0, 0, 0);
-      waves.mixCubic(outByte, strideB, n, numT, count);
+      this.waves.mixCubic(outByte, strideB, n, numT, count, listByte);
       if (busByte !== 0) this.kernel.mixGain(outByte, strideB, busByte, n, this.standingWaves.gainsByte, numT);
     }
   }
@@ -474,6 +568,8 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       masterGainDb: this.params.masterGainDb,
       channels: this.mpe.values.slice(),
       paramValues: this.paramValues.slice(),
+      masterGainRamp: Float64Array.of(...this.masterRamp.values, this.masterRamp.framesLeft),
+      waveSpeedFadeFrames: this.speedFadeLeft,
       travellingMeta: this.travelling.meta.slice(),
       travelling: this.travelling.data.slice(),
       standingMeta: this.standing.meta.slice(),
@@ -496,6 +592,12 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     this.params.masterGainDb = state.masterGainDb;
     this.mpe.values.set(state.channels);
     this.paramValues.set(state.paramValues);
+    const ramp = state.masterGainRamp ?? Float64Array.of(1, 0, 1, state.masterGainDb, state.masterGainDb, 0);
+    const slots = this.masterRamp.values.length;
+    this.masterRamp.values.set(ramp.subarray(0, slots));
+    this.masterRamp.framesLeft = ramp[slots];
+    this.speedFadeLeft = state.waveSpeedFadeFrames ?? 0;
+    this.waves.fading = this.speedFadeLeft > 0 ? 1 : 0;
     this.travelling.meta.set(state.travellingMeta);
     this.travelling.data.set(state.travelling);
     this.standing.meta.set(state.standingMeta);

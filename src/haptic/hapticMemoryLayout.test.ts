@@ -24,6 +24,9 @@ describe('layoutHapticMemory', () => {
         [l.mixTableWord, 4 * sizes.numTransducers * sizes.travellingCapacity],
         [l.batchWord * 2, 12 * Math.max(sizes.travellingCapacity, sizes.standingCapacity)],
         [l.tapWord * 2, 2 * (4 + 2 * sizes.numTransducers)],
+        [l.fadeWord, sizes.numTransducers * l.strideFloats],
+        [l.oldCoefWord, sizes.travellingCapacity * l.coefWords],
+        [l.oldListWord, 2 * sizes.travellingCapacity],
       ];
       let end = 0;
       for (const [start, words] of regions) {

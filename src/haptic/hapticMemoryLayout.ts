@@ -45,6 +45,12 @@ export interface HapticMemoryLayout {
   batchWord: number;
   /** Index in f64 words of linearTaps' arguments: 4 f64 [x, y, samplesPerMetre, gainLinear], then the transducers' xs[numTransducers] and ys[numTransducers]. */
   tapWord: number;
+  /** A wave-speed crossfade (travellingWaves.ts): the mix with the old taps, numTransducers blocks of strideFloats. */
+  fadeWord: number;
+  /** The old taps: travellingCapacity tap tables of coefWords words, as at coefWord. */
+  oldCoefWord: number;
+  /** The span's list for the old taps: travellingCapacity i32 pairs [src byte, old coef byte]. */
+  oldListWord: number;
 }
 
 /** Lays out the kernel memory; regions follow one another in the order of HapticMemoryLayout. */
@@ -66,7 +72,11 @@ export function layoutHapticMemory({ numTransducers, maxBlockFrames, travellingC
   const mixTableWord = take(4 * numTransducers * travellingCapacity);
   const batchWord = take(12 * Math.max(travellingCapacity, standingCapacity)) / 2;
   const tapWord = take(2 * (4 + 2 * numTransducers)) / 2;
+  const fadeWord = take(numTransducers * strideFloats);
+  const oldCoefWord = take(travellingCapacity * coefWords);
+  const oldListWord = take(2 * travellingCapacity);
   return {
     words: word, strideFloats, outWord, busWord, histWord, histLen, coefWord, coefWords, gainsWord, peakWord, sumsqWord, sineWord, listWord, mixTableWord, batchWord, tapWord,
+    fadeWord, oldCoefWord, oldListWord,
   };
 }

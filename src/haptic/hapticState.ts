@@ -42,6 +42,10 @@ export interface HapticState {
   channels: Float64Array;
   /** Param-event values not yet applied (equal to the two fields above between blocks). */
   paramValues: Float64Array;
+  /** The master-gain ramp (masterGainRamp.ts): ratio, step, target ratio, target dB, baked dB, frames left; absent = at rest. */
+  masterGainRamp?: Float64Array;
+  /** Frames left in a wave-speed crossfade (its old taps are the second half of `taps`); absent = none. */
+  waveSpeedFadeFrames?: number;
   /** Pools: integer fields (stage, channel, note, …) and floating-point fields, see stimulusPool.ts. */
   travellingMeta: Int32Array;
   travelling: Float64Array;

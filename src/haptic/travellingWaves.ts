@@ -27,6 +27,8 @@ export class TravellingWaves {
   jumpsToTarget = 0;
   /** Where the next source sample of every history is written (words from the history's start). */
   writeIndex = 0;
+  /** 1 while a wave-speed crossfade runs (the old taps kept at oldCoefWord, see beginFade), else 0. */
+  fading = 0;
   // Doubles start as NaN so V8 gives these fields a double representation from the first instance on.
   private sampleRate = Number.NaN;
   private glideCoeff = Number.NaN;
@@ -42,6 +44,8 @@ export class TravellingWaves {
   private coefWord = 0;
   private coefWords = 0;
   private listWord = 0;
+  private oldCoefWord = 0;
+  private oldListWord = 0;
 
   /** `cubic` 1 selects 4-tap cubic interpolation, 0 linear; `params` gives the present wave speed and master gain. */
   constructor(readonly pool: StimulusPool, private readonly geometry: TapGeometry, private readonly cubic: number, private readonly params: PlateParams) {}
@@ -57,6 +61,8 @@ export class TravellingWaves {
     this.coefWord = layout.coefWord;
     this.coefWords = layout.coefWords;
     this.listWord = layout.listWord;
+    this.oldCoefWord = layout.oldCoefWord;
+    this.oldListWord = layout.oldListWord;
     this.historyFrames = historyFrames;
     this.sampleRate = sampleRate;
     const glideFrames = (positionGlideMs / 1000) * sampleRate;
@@ -69,7 +75,34 @@ export class TravellingWaves {
     const base = this.histWord + s * this.histLen;
     this.f32.fill(0, base, base + this.histLen);
     this.updateTaps(s);
+    // A stimulus started during a crossfade has no old taps: the old mix hears it with the new ones.
+    if (this.fading === 1) this.i32.copyWithin(this.oldCoefWord + s * this.coefWords, this.coefWord + s * this.coefWords, this.coefWord + (s + 1) * this.coefWords);
   }
+
+  /**
+   * A wave-speed change begins: every tap table is kept as the old one (raw words), for the engine's
+   * crossfade from the mix with the old taps to the mix with the new (HapticEngine.fadeSpeed).
+   */
+  beginFade(): void {
+    this.i32.copyWithin(this.oldCoefWord, this.coefWord, this.coefWord + this.pool.capacity * this.coefWords);
+    this.fading = 1;
+  }
+
+  /** The span's list (`count` entries, see generate) with each stimulus's old tap table, at oldListByte. */
+  writeOldList(count: number): void {
+    const i32 = this.i32;
+    const shift = (this.oldCoefWord - this.coefWord) * 4;
+    for (let e = 0; e < count; e++) {
+      i32[this.oldListWord + 2 * e] = i32[this.listWord + 2 * e];
+      i32[this.oldListWord + 2 * e + 1] = i32[this.listWord + 2 * e + 1] + shift;
+    }
+  }
+
+  /** Byte address of the old-taps list (writeOldList). */
+  get oldListByte(): number {
+    return this.oldListWord * 4;
+  }
+
 
   /** Slot s's source jumps to its target position. */
   jump(s: number): void {
@@ -171,9 +204,10 @@ export class TravellingWaves {
     return this.listWord * 4;
   }
 
-  /** Adds the cubic taps of the `count` listed stimuli, one kernel call each, to the outputs at byte `outByte`. */
-  mixCubic(outByte: number, strideB: number, n: number, numT: number, count: number): void {
-    for (let e = 0; e < count; e++) this.kernel.mixCubic(outByte, strideB, this.i32[this.listWord + 2 * e], n, this.i32[this.listWord + 2 * e + 1], numT);
+  /** Adds the cubic taps of the `count` stimuli listed at byte `listByte` (listByte or oldListByte), one kernel call each, to the outputs at byte `outByte`. */
+  mixCubic(outByte: number, strideB: number, n: number, numT: number, count: number, listByte: number): void {
+    const list = listByte >> 2;
+    for (let e = 0; e < count; e++) this.kernel.mixCubic(outByte, strideB, this.i32[list + 2 * e], n, this.i32[list + 2 * e + 1], numT);
   }
 
   /** Moves each held history's last `historyFrames` samples to the front. */
@@ -201,8 +235,13 @@ export class TravellingWaves {
     return this.f32.slice(this.histWord, this.histWord + this.pool.capacity * this.histLen);
   }
 
+  /** The tap tables, then the old ones (a crossfade's), as raw bytes. */
   saveTaps(): Uint8Array {
-    return new Uint8Array(this.f32.buffer.slice(this.coefWord * 4, (this.coefWord + this.pool.capacity * this.coefWords) * 4));
+    const bytes = this.pool.capacity * this.coefWords * 4;
+    const out = new Uint8Array(2 * bytes);
+    out.set(new Uint8Array(this.f32.buffer, this.coefWord * 4, bytes));
+    out.set(new Uint8Array(this.f32.buffer, this.oldCoefWord * 4, bytes), bytes);
+    return out;
   }
 
   historyWords(): number {
@@ -211,6 +250,9 @@ export class TravellingWaves {
 
   restore(history: Float32Array, taps: Uint8Array): void {
     this.f32.set(history, this.histWord);
-    new Uint8Array(this.f32.buffer).set(taps, this.coefWord * 4);
+    const bytes = this.pool.capacity * this.coefWords * 4;
+    const memory = new Uint8Array(this.f32.buffer);
+    memory.set(taps.subarray(0, bytes), this.coefWord * 4);
+    if (taps.length >= 2 * bytes) memory.set(taps.subarray(bytes, 2 * bytes), this.oldCoefWord * 4);
   }
 }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Bitcrush } from './bitcrush.ts';
+import { LossyControls } from './lossyControls.ts';
 import { LossyParamIndex, bitcrushSchema } from './lossyParams.ts';
 
 function crush(bitDepth: number, holdRateHz: number | null, x: Float64Array, sampleRate = 48000): Float64Array {
-  const automation = new Float64Array(5);
-  automation[LossyParamIndex.bitDepth] = bitDepth;
-  const stage = new Bitcrush(bitcrushSchema.parse({ enabled: true, bitDepth, holdRateHz }), automation);
+  const stage = new Bitcrush(bitcrushSchema.parse({ enabled: true, bitDepth, holdRateHz }), LossyControls.withValue(LossyParamIndex.bitDepth, bitDepth));
   stage.prepare(sampleRate);
   const l = x.slice();
   stage.process(l, x.slice(), 0, l.length);

@@ -1,4 +1,4 @@
-import { pow2 } from '../dsp/portableMath.ts';
+import type { LossyControls } from './lossyControls.ts';
 import { type BitcrushParams, LossyParamIndex } from './lossyParams.ts';
 import type { LossyStage } from './lossyStage.ts';
 
@@ -14,7 +14,7 @@ export interface BitcrushState {
  * - Sample and hold: a phase accumulator advances by holdRateHz/fs per sample and takes a new input
  *   sample each time it wraps, holding it in between (no anti-alias filter: the aliasing is the effect).
  *   The phase lives on the absolute timeline, so blocks do not matter.
- * The bit depth is read from the engine's automation array (`bitcrush.bitDepth`) at each range.
+ * q is read from the engine's controls (`bitcrush.bitDepth` as 2^(bitDepth−1), lossyControls.ts) at each range.
  */
 export class Bitcrush implements LossyStage<BitcrushState> {
   private phaseIncrement = 1;
@@ -22,7 +22,7 @@ export class Bitcrush implements LossyStage<BitcrushState> {
   private heldL = 0;
   private heldR = 0;
 
-  constructor(private readonly params: BitcrushParams, private readonly automation: Float64Array) {}
+  constructor(private readonly params: BitcrushParams, private readonly controls: LossyControls) {}
 
   prepare(sampleRate: number): void {
     this.phaseIncrement = this.params.holdRateHz === null ? 1 : Math.min(1, this.params.holdRateHz / sampleRate);
@@ -36,7 +36,7 @@ export class Bitcrush implements LossyStage<BitcrushState> {
   }
 
   process(left: Float64Array, right: Float64Array, start: number, end: number): void {
-    const q = pow2(this.automation[LossyParamIndex.bitDepth] - 1);
+    const q = this.controls.linear[LossyParamIndex.bitDepth];
     const inv = 1 / q;
     const inc = this.phaseIncrement;
     let phase = this.holdPhase;

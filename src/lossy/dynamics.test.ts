@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Limiter } from './limiter.ts';
+import { LossyControls } from './lossyControls.ts';
 import { LossyParamIndex, gateSchema, limiterSchema } from './lossyParams.ts';
 import { NoiseGate } from './noiseGate.ts';
 
 const FS = 48000;
-const automation = (index: number, value: number) => {
-  const a = new Float64Array(5);
-  a[index] = value;
-  return a;
-};
+const automation = (index: number, value: number) => LossyControls.withValue(index, value);
 
 describe('Limiter', () => {
   it('never lets a sample past a −6 dB ceiling, on a burst 12 dB over it', () => {

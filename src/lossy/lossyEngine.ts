@@ -5,6 +5,7 @@ import { prepareWarmUpEnabled } from '../engine/prepareWarmUp.ts';
 import { dbToGain } from '../dsp/portableMath.ts';
 import { Bitcrush } from './bitcrush.ts';
 import { Limiter } from './limiter.ts';
+import { LOSSY_RAMP_MS, LossyControls } from './lossyControls.ts';
 import { LossyFilters } from './lossyFilters.ts';
 import {
   LOSSY_PARAM_NAMES, LOSSY_PARAM_RANGES, type LossyParams, type LossyParamsInput, LossyParamIndex, type LossyStageName,
@@ -24,7 +25,7 @@ export interface LossyEngineState {
 }
 
 /** A change of `outputGainDb` reaches its new gain along a linear ramp of this length (no click). */
-export const OUTPUT_GAIN_RAMP_MS = 10;
+export const OUTPUT_GAIN_RAMP_MS = LOSSY_RAMP_MS;
 
 /** Bumped whenever a change alters the output for unchanged parameters (recorded in golden sidecars). */
 export const LOSSY_ENGINE_VERSION = '1.4.0';
@@ -36,6 +37,9 @@ const WARM_UP_PERIODS_PER_EVENT = 24;
 const WARM_UP_REST_PERIODS = 2000;
 /** Two in-range values per parameter (LOSSY_PARAM_NAMES order), alternated by round. */
 const WARM_UP_VALUES = [[6, 0, -50, -3, -6], [16, 20, -90, -1, 3]];
+/** Values set directly on the controls in the warm-up, per parameter: as shares of its range, out of it (clamped), whole and fractional. */
+const WARM_UP_SHARES = [-0.1, 0, 0.25, 0.3183, 0.5, 0.77, 1, 1.1];
+const WARM_UP_CONTROL_SETS = 4000;
 
 /**
  * Low-bitrate codec and network damage, stereo in and out: a chain of six stages in the order the
@@ -48,9 +52,12 @@ const WARM_UP_VALUES = [[6, 0, -50, -3, -6], [16, 20, -90, -1, 3]];
  * PRNG is seeded from `seed`. Internally float64; the output is written as float32 with values below
  * the smallest normal float32 flushed to zero. Latency: the codec's frame size when the codec is on.
  * Param events (`paramNames`): bitcrush.bitDepth, packetLoss.lossPercent, gate.thresholdDb,
- * limiter.ceilingDb, outputGainDb — values are clamped to the schema's range. A change of outputGainDb
- * ramps the linear gain over OUTPUT_GAIN_RAMP_MS (10 ms) from where it is, so a jump steps each sample
- * by at most |Δgain|/rampFrames·max|x| (the others act on thresholds and rates, not on the level).
+ * limiter.ceilingDb, outputGainDb — values are clamped to the schema's range and converted once per
+ * change (lossyControls.ts). A change of outputGainDb ramps the linear gain over OUTPUT_GAIN_RAMP_MS
+ * (10 ms) from where it is, so a jump steps each sample by at most |Δgain|/rampFrames·max|x|; the
+ * limiter's ceiling ramps the same way (limiter.ts); the loss rate acts through the packet crossfade,
+ * the gate threshold through the gate's attack/release, and the bit depth switches at its sample
+ * (sim/clickFreeParams.test.ts bounds each).
  */
 export class LossyEngine implements Engine<LossyEngineState> {
   readonly name = 'lossy';
@@ -69,38 +76,39 @@ export class LossyEngine implements Engine<LossyEngineState> {
   private readonly chain: LossyStage[];
   private left = new Float64Array(0);
   private right = new Float64Array(0);
-  private inputGain = 1;
+  // Fields that hold doubles start as NaN (prepare() sets them), so V8 gives them a double representation
+  // from the first engine on: a field that first held a small integer and later a double changes the
+  // hidden class and deoptimises the audio path (haptic engine, same rule).
+  private inputGain = Number.NaN;
   /** Output gain ramp (OUTPUT_GAIN_RAMP_MS): present and target linear gain, frames left, step per frame. */
-  private outputGain = 1;
-  private outputTarget = 1;
+  private outputGain = Number.NaN;
+  private outputTarget = Number.NaN;
   private outputRampLeft = 0;
-  private outputStep = 0;
+  private outputStep = Number.NaN;
   private rampFrames = 1;
   /**
-   * Present values of the automatable parameters (`paramNames` order), shared with the stages, which
-   * read them at each range. A typed array, so an event stores a number without boxing it (no
-   * allocation even before the JIT has optimised the event path); stages derive gains in their hot loop.
+   * The automatable parameters (`paramNames` order) and their linear forms, shared with the stages, which
+   * read them at each range (lossyControls.ts): an event stores its value through a typed array and the
+   * conversion runs once per change, not per range.
    */
-  private readonly automation = new Float64Array(LOSSY_PARAM_NAMES.length);
-  private readonly lowest = Float64Array.from(LOSSY_PARAM_RANGES.map((r) => r[0]));
-  private readonly highest = Float64Array.from(LOSSY_PARAM_RANGES.map((r) => r[1]));
+  private readonly controls = new LossyControls();
 
   constructor(params: LossyParamsInput | LossyParams = {}) {
     this.params = parseParams(lossyParamsSchema, params, 'lossy engine parameters');
     const p = this.params;
     this.filters = new LossyFilters(p.filters.bands);
     this.codec = new StftCodec(p.codec);
-    this.bitcrush = new Bitcrush(p.bitcrush, this.automation);
-    this.packetLoss = new PacketLoss(p.packetLoss, p.seed, this.automation);
-    this.gate = new NoiseGate(p.gate, this.automation);
-    this.limiter = new Limiter(p.limiter, this.automation);
+    this.bitcrush = new Bitcrush(p.bitcrush, this.controls);
+    this.packetLoss = new PacketLoss(p.packetLoss, p.seed, this.controls);
+    this.gate = new NoiseGate(p.gate, this.controls);
+    this.limiter = new Limiter(p.limiter, this.controls);
     this.stageByName = {
       filters: this.filters, codec: this.codec, bitcrush: this.bitcrush,
       packetLoss: this.packetLoss, gate: this.gate, limiter: this.limiter,
     };
     this.chain = p.order.filter((name) => p[name].enabled).map((name) => this.stageByName[name]);
     this.inputGain = dbToGain(p.inputGainDb);
-    this.automation.set(automatableValues(p));
+    this.controls.setAll(automatableValues(p));
   }
 
   /** Samples of delay from input to output (the codec's frame when it is enabled). */
@@ -111,9 +119,9 @@ export class LossyEngine implements Engine<LossyEngineState> {
   prepare({ sampleRate, maxBlockFrames }: PrepareOptions): void {
     this.left = new Float64Array(maxBlockFrames);
     this.right = new Float64Array(maxBlockFrames);
+    this.controls.setAll(automatableValues(this.params)); // first: the stages start at these values
     for (const stage of Object.values(this.stageByName)) stage.prepare(sampleRate);
     this.rampFrames = Math.max(1, Math.round((OUTPUT_GAIN_RAMP_MS * sampleRate) / 1000));
-    this.automation.set(automatableValues(this.params));
     this.resetOutputGain();
     if (prepareWarmUpEnabled()) {
       this.warmUp(maxBlockFrames);
@@ -140,6 +148,16 @@ export class LossyEngine implements Engine<LossyEngineState> {
     const event = makeEvent();
     event.kind = EventKind.Param;
     const events = [event];
+    // The conversions of a parameter change run only on events: called here often enough that V8 optimises
+    // them on their own, through every branch (fractional bit depths take pow2's exp path), before the
+    // audio thread needs them.
+    const controls = this.controls;
+    for (let k = 0; k < WARM_UP_CONTROL_SETS; k++) {
+      const index = k % LOSSY_PARAM_NAMES.length;
+      const [lo, hi] = LOSSY_PARAM_RANGES[index];
+      controls.incoming[0] = lo + WARM_UP_SHARES[Math.floor(k / LOSSY_PARAM_NAMES.length) % WARM_UP_SHARES.length] * (hi - lo);
+      controls.set(index);
+    }
     for (let round = 0; round < WARM_UP_ROUNDS; round++) {
       for (let index = 0; index < LOSSY_PARAM_NAMES.length; index++) {
         event.paramIndex = index;
@@ -154,14 +172,14 @@ export class LossyEngine implements Engine<LossyEngineState> {
   }
 
   reset(): void {
+    this.controls.setAll(automatableValues(this.params)); // first: the stages start at these values
     for (const stage of Object.values(this.stageByName)) stage.reset();
-    this.automation.set(automatableValues(this.params));
     this.resetOutputGain();
   }
 
   /** The output gain at its parameter's value, no ramp running. */
   private resetOutputGain(): void {
-    this.outputGain = this.outputTarget = dbToGain(this.automation[LossyParamIndex.outputGainDb]);
+    this.outputGain = this.outputTarget = this.controls.linear[LossyParamIndex.outputGainDb];
     this.outputRampLeft = 0;
     this.outputStep = 0;
   }
@@ -170,7 +188,7 @@ export class LossyEngine implements Engine<LossyEngineState> {
     const l = this.left;
     const r = this.right;
     for (let s = 0; s < this.chain.length; s++) this.chain[s].process(l, r, start, end);
-    const target = dbToGain(this.automation[LossyParamIndex.outputGainDb]);
+    const target = this.controls.linear[LossyParamIndex.outputGainDb];
     if (target !== this.outputTarget) {
       // A new target: ramp from the present gain over rampFrames (a ramp under way restarts from where it is).
       this.outputTarget = target;
@@ -212,10 +230,8 @@ export class LossyEngine implements Engine<LossyEngineState> {
       if (at > start) this.runChain(start, at);
       start = at;
       const index = ev.paramIndex;
-      const v = ev.value;
-      if (index >= 0 && index < this.automation.length && v === v) {
-        this.automation[index] = v < this.lowest[index] ? this.lowest[index] : v > this.highest[index] ? this.highest[index] : v;
-      }
+      this.controls.incoming[0] = ev.value;
+      if ((index | 0) === index) this.controls.set(index);
     }
     if (n > start) this.runChain(start, n);
     const outL = outputs[0];
@@ -237,11 +253,11 @@ export class LossyEngine implements Engine<LossyEngineState> {
   getState(): LossyEngineState {
     const stages = {} as Record<LossyStageName, unknown>;
     for (const name of Object.keys(this.stageByName) as LossyStageName[]) stages[name] = this.stageByName[name].getState();
-    return { automation: this.automation.slice(), stages, outputRamp: Float64Array.of(this.outputGain, this.outputTarget, this.outputRampLeft, this.outputStep) };
+    return { automation: this.controls.values.slice(), stages, outputRamp: Float64Array.of(this.outputGain, this.outputTarget, this.outputRampLeft, this.outputStep) };
   }
 
   setState(state: LossyEngineState): void {
-    this.automation.set(state.automation);
+    this.controls.setAll(state.automation);
     [this.outputGain, this.outputTarget, this.outputRampLeft, this.outputStep] = state.outputRamp;
     for (const name of Object.keys(this.stageByName) as LossyStageName[]) this.stageByName[name].setState(state.stages[name]);
   }

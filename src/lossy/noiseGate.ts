@@ -1,4 +1,5 @@
 import { dbToGain, exp } from '../dsp/portableMath.ts';
+import type { LossyControls } from './lossyControls.ts';
 import { type GateParams, LossyParamIndex } from './lossyParams.ts';
 import type { LossyStage } from './lossyStage.ts';
 
@@ -24,7 +25,7 @@ export class NoiseGate implements LossyStage<NoiseGateState> {
   private gain = 0;
   private holdFramesLeft = 0;
 
-  constructor(private readonly params: GateParams, private readonly automation: Float64Array) {}
+  constructor(private readonly params: GateParams, private readonly controls: LossyControls) {}
 
   prepare(sampleRate: number): void {
     this.floorGain = dbToGain(this.params.rangeDb);
@@ -43,7 +44,7 @@ export class NoiseGate implements LossyStage<NoiseGateState> {
     let gain = this.gain;
     let hold = this.holdFramesLeft;
     const floor = this.floorGain;
-    const threshold = dbToGain(this.automation[LossyParamIndex.gateThresholdDb]);
+    const threshold = this.controls.linear[LossyParamIndex.gateThresholdDb];
     for (let i = start; i < end; i++) {
       const level = Math.max(Math.abs(left[i]), Math.abs(right[i]));
       if (level > threshold) hold = this.holdFrames + 1;

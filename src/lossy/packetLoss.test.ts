@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LossyControls } from './lossyControls.ts';
 import { LossyParamIndex, type PacketLossParams, packetLossSchema } from './lossyParams.ts';
 import { PacketLoss } from './packetLoss.ts';
 
@@ -6,9 +7,7 @@ const FS = 48000;
 
 function lose(params: Partial<PacketLossParams>, x: Float64Array, seed = 1): Float64Array {
   const p = packetLossSchema.parse({ enabled: true, ...params });
-  const automation = new Float64Array(5);
-  automation[LossyParamIndex.lossPercent] = p.lossPercent;
-  const stage = new PacketLoss(p, seed, automation);
+  const stage = new PacketLoss(p, seed, LossyControls.withValue(LossyParamIndex.lossPercent, p.lossPercent));
   stage.prepare(FS);
   const l = x.slice();
   stage.process(l, x.slice(), 0, l.length);

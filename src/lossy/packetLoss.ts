@@ -1,5 +1,6 @@
 import { dbToGain } from '../dsp/portableMath.ts';
 import { GilbertElliott, type GilbertElliottState } from './gilbertElliott.ts';
+import type { LossyControls } from './lossyControls.ts';
 import { LossyParamIndex, type PacketLossParams } from './lossyParams.ts';
 import { type LossyStage, restoreArray } from './lossyStage.ts';
 
@@ -40,7 +41,7 @@ export class PacketLoss implements LossyStage<PacketLossState> {
   private current: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
   private last: [Float64Array, Float64Array] = [new Float64Array(0), new Float64Array(0)];
 
-  constructor(private readonly params: PacketLossParams, seed: number, private readonly automation: Float64Array) {
+  constructor(private readonly params: PacketLossParams, seed: number, private readonly controls: LossyControls) {
     this.chain = new GilbertElliott(seed, params.burstiness);
   }
 
@@ -82,7 +83,7 @@ export class PacketLoss implements LossyStage<PacketLossState> {
       }
       this.repeats = 0;
     }
-    this.lost = this.chain.nextLost(this.automation[LossyParamIndex.lossPercent]);
+    this.lost = this.chain.nextLost(this.controls.linear[LossyParamIndex.lossPercent]);
     if (this.lost) {
       this.repeats++;
       this.concealGain = this.params.concealment === 'repeat' ? (this.repeats === 1 ? 1 : this.concealGain * this.repeatGain) : 0;
