@@ -24,6 +24,14 @@ export const OFFSET_WINDOW = 64;
  */
 const FORWARD_WINDOW = 32;
 
+/**
+ * The first n frames of a period's channel: the array itself when that is all of it. A subarray is an
+ * object per channel and period — on the control thread, which also receives the commands, 32 of them a
+ * period were 2.4 MB/s of garbage: a scavenge every ~40 ms (0.8–2.2 ms each) while streaming, and a
+ * command arriving during one waited for it (latency-probe transport up to 2.1 ms on jack-native).
+ */
+const whole = (x: Float32Array, n: number): Float32Array => (n === x.length ? x : x.subarray(0, n));
+
 /** Periods batched per spill write (8192 frames at 128: 1 MB for 32 channels, ~6 writes a second). */
 const SPILL_BATCH_PERIODS = 64;
 
@@ -120,7 +128,7 @@ export class CaptureRecorder {
     if (rel >= 0 && rel < this.frames) {
       const n = Math.min(p.frames, this.frames - rel);
       if (this.spill) this.spillPeriod(p.inputs, rel, n);
-      else for (let c = 0; c < this.inputs.length; c++) this.inputs[c].set(p.inputs[c].subarray(0, n), rel);
+      else for (let c = 0; c < this.inputs.length; c++) this.inputs[c].set(whole(p.inputs[c], n), rel);
       this.recordedFrames = Math.max(this.recordedFrames, rel + n);
       this.periodFlags[Math.floor(rel / rig.periodFrames)] |= p.flags;
     }
@@ -133,7 +141,7 @@ export class CaptureRecorder {
     const batch = this.spillBatch;
     if (this.spillFill > 0 && (rel !== this.spillFrom + this.spillFill || this.spillFill + n > batch[0].length)) this.flushSpill();
     if (this.spillFill === 0) this.spillFrom = rel;
-    for (let c = 0; c < batch.length; c++) batch[c].set(inputs[c].subarray(0, n), this.spillFill);
+    for (let c = 0; c < batch.length; c++) batch[c].set(whole(inputs[c], n), this.spillFill);
     this.spillFill += n;
   }
 

@@ -160,7 +160,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
   let sender: TransportSender | undefined;
   try {
     await server.start();
-    sender = await TransportSender.open(server.listening.osc!, server.listening.socket!);
+    sender = await TransportSender.open(server.listening.osc!, server.listening.socket!, isEffect ? '/status' : '/haptic/status');
     await pacing.placeOrigin();
     const aheadMs = loaded.scenario.scheduleAheadMs;
     for (const p of planned) {

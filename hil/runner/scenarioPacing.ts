@@ -105,7 +105,14 @@ export class RealTimePacing implements ScenarioPacing {
   async reach(atFrame: number): Promise<void> {
     const r = this.recorder;
     const target = r.originFrame + atFrame;
-    while (r.frameAtHostMs(performance.now()) < target || r.position < r.originFrame) await sleep(1);
+    const fs = this.rig.sampleRate;
+    for (;;) {
+      const aheadMs = ((target - r.frameAtHostMs(performance.now())) * 1000) / fs;
+      if (aheadMs <= 0 && r.position >= r.originFrame) return;
+      // Far off: one timer to within REACH_FINE_MS of it, then 1 ms steps (a timer and a promise every
+      // millisecond for the whole run were the control thread's second-largest garbage while streaming).
+      await sleep(aheadMs > REACH_FINE_MS + 1 ? Math.min(aheadMs - REACH_FINE_MS, 50) : 1);
+    }
   }
 
   stamp(_atFrame: number, aheadMs: number): (sendEpochMs: number) => number {
@@ -138,6 +145,9 @@ export class RealTimePacing implements ScenarioPacing {
     }
   }
 }
+
+/** How close to an event's moment RealTimePacing.reach steps in 1 ms sleeps, ms (a timer fires 1–2 ms late under load). */
+const REACH_FINE_MS = 3;
 
 /** The pacing of a rig's clock. */
 export function pacingFor(rig: AudioRig, recorder: CaptureRecorder): ScenarioPacing {

@@ -17,6 +17,7 @@ import type { EngineEntry } from '../presets/engineRegistry.ts';
 import { type HostRunner, hostRunnerFor } from './hostRunner.ts';
 import { isRingRig } from './ringRig.ts';
 import { StructuralChanges } from './structuralChanges.ts';
+import { warmInputPath } from './inputWarmUp.ts';
 import type { HeapProbeBuffers } from './heapProbe.ts';
 import type { HostShared } from './hostShared.ts';
 import { type EventRow, commandEventRows } from './commandEvents.ts';
@@ -201,6 +202,8 @@ export class RigServer {
   async start(): Promise<void> {
     const o = this.options;
     try {
+      // The decoders compiled before the first command, not by it (inputWarmUp.ts).
+      if (o.osc !== false || o.socketPath) warmInputPath(this.runner.paramNames, this.effect?.params.engineName);
       if (o.osc !== false) this.transports.push(await startOscTransport(this, o.osc?.host ?? '127.0.0.1', o.osc?.port ?? 9000));
       if (o.socketPath) this.transports.push(await startSocketTransport(this, o.socketPath));
       if (o.midi) {
