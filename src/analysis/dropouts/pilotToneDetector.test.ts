@@ -132,4 +132,29 @@ describe('PilotToneDetector', () => {
     expect(Math.abs(ends[1][0])).toBeLessThan(48);
     expect(detectPilotDropouts(pilot(), { sampleRate: FS, windowFrames: 1 })).toEqual([]);
   });
+
+  it('starts a zeroed block’s event at its first sample off by more than 10 % of A (within 3 frames), however the capture is cut', () => {
+    const x = pilot();
+    x.fill(0, 50001, 50201);
+    const whole = detectPilotDropouts(x, { sampleRate: FS });
+    expect(whole).toHaveLength(1);
+    expect(Math.abs(whole[0].startFrame - 50001)).toBeLessThanOrEqual(3);
+    // Cut at the block's first frame, and one frame at a time around it.
+    const d = new PilotToneDetector({ sampleRate: FS });
+    d.process(x.subarray(0, 49990));
+    for (let n = 49990; n < 50100; n++) d.process(x.subarray(n, n + 1));
+    d.process(x.subarray(50100));
+    expect(d.finish()).toEqual(whole);
+    const e = new PilotToneDetector({ sampleRate: FS });
+    e.process(x.subarray(0, 50001));
+    e.process(x.subarray(50001));
+    expect(e.finish()).toEqual(whole);
+  });
+
+  it('reads a negative one-sample click as a glitch too', () => {
+    const x = pilot();
+    x[30000] -= 0.4;
+    const events = detectPilotDropouts(x, { sampleRate: FS });
+    expect(events.map((e) => [e.kind, e.startFrame])).toEqual([['glitch', 30000]]);
+  });
 });
