@@ -61,14 +61,25 @@ describe('PilotToneDetector', () => {
     expect(detectPilotDropouts(signal, { sampleRate: FS })).toEqual([]);
   });
 
-  it('reads the pilot continuing 6 dB down for 1000 frames as an amplitude loss, where it happened', () => {
+  it.each([0.5, 0.3])('reads the pilot continuing at %s of its level for 1000 frames as an amplitude loss (not zeroed: that is under 0.1), where it happened', (factor) => {
     const x = pilot();
-    for (let n = 40000; n < 41000; n++) x[n] *= 0.5;
+    for (let n = 40000; n < 41000; n++) x[n] *= factor;
     addNoiseAtSnr(x, 60, 8);
     const events = detectPilotDropouts(x, { sampleRate: FS });
     expect(events.map((e) => e.kind)).toEqual(['amplitude-loss']);
     expect(Math.abs(events[0].startFrame - 40000)).toBeLessThan(FS / 1000);
     expect(Math.abs(events[0].startFrame + events[0].lengthFrames - 41000)).toBeLessThan(FS / 1000);
+  });
+
+  it('follows a pilot 0.5 Hz off its nominal frequency whose level drifts up by 20 % over 2 s, without an event', () => {
+    const w = (2 * Math.PI * (PILOT_CYCLES_PER_SAMPLE * FS + 0.5)) / FS;
+    const x = Float32Array.from({ length: 2 * FS }, (_, n) => 0.5 * (1 + (0.2 * n) / (2 * FS)) * Math.cos(w * n + 0.3));
+    addNoiseAtSnr(x, 60, 12);
+    expect(detectPilotDropouts(x, { sampleRate: FS })).toEqual([]);
+  });
+
+  it('never locks on a pilot under 1e-6 (−120 dBFS): the capture reads as without a pilot', () => {
+    expect(detectPilotDropouts(sine(FS / 2, PILOT_CYCLES_PER_SAMPLE * FS, FS, 5e-7), { sampleRate: FS })).toEqual([{ kind: 'zeroed', startFrame: 0, lengthFrames: FS / 2 }]);
   });
 
   it('reads a one-sample click as a glitch of under 1 ms at the click', () => {
@@ -139,6 +150,7 @@ describe('PilotToneDetector', () => {
     const whole = detectPilotDropouts(x, { sampleRate: FS });
     expect(whole).toHaveLength(1);
     expect(Math.abs(whole[0].startFrame - 50001)).toBeLessThanOrEqual(3);
+    expect(Math.abs(whole[0].startFrame + whole[0].lengthFrames - 50201)).toBeLessThanOrEqual(3); // its last sample off, not the relock
     // Cut at the block's first frame, and one frame at a time around it.
     const d = new PilotToneDetector({ sampleRate: FS });
     d.process(x.subarray(0, 49990));
