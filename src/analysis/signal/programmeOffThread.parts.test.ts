@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { truePeakChunks, truePeakLinear } from '../loudness/truePeak.ts';
-import { ALL_FRAMES_READ, type ChunkStatsShared, claimTruePeaks, waitForChunkStats, waitForFrames } from './programmeOffThread.ts';
+import { powerSpectrum } from '../spectral/powerSpectrum.ts';
+import { ALL_FRAMES_READ, type ChunkStatsShared, claimTruePeaks, ProgrammeOffThread, waitForChunkStats, waitForFrames } from './programmeOffThread.ts';
 import { mulberry32 } from './seededNoise.ts';
 
 /**
@@ -82,5 +83,31 @@ describe('waitForChunkStats and waitForFrames (nothing to wait for)', () => {
     waitForFrames(Int32Array.of(ALL_FRAMES_READ), 1_000_000);
     waitForFrames(Int32Array.of(500), 500);
     waitForFrames(Int32Array.of(501), 500);
+  });
+});
+
+describe('ProgrammeOffThread without a worker', () => {
+  const shared = (x: Float32Array): Float32Array => {
+    const c = new Float32Array(new SharedArrayBuffer(x.byteLength));
+    c.set(x);
+    return c;
+  };
+
+  it('starts none for fewer samples than a worker saves (4.8 M), and then computes here, or refuses when one is required', async () => {
+    const offThread = ProgrammeOffThread.start({ maxSamples: 4_799_999 });
+    expect(await offThread.ready()).toBe(false);
+    const channels = [shared(noise(5000, 8, 100))];
+    await expect(offThread.analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true })).rejects.toThrow('the analysis worker could not start');
+
+    const figures = await ProgrammeOffThread.start({ maxSamples: 10 }).analyse(channels, 48000, () => 'meanwhile', { minSamples: 0 });
+    expect(figures.meanwhile).toBe('meanwhile');
+    expect(figures.truePeaksLinear).toEqual([truePeakLinear(channels[0])]);
+    expect(figures.spectrum.power).toEqual(powerSpectrum(channels, 48000).power);
+  });
+
+  it('computes here, even when a worker is required, for channels of which one is on an ordinary buffer', async () => {
+    const channels = [shared(noise(5000, 9)), noise(5000, 10, 7)];
+    const figures = await ProgrammeOffThread.start({ maxSamples: 10 }).analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true });
+    expect(figures.truePeaksLinear).toEqual(channels.map((c) => truePeakLinear(c)));
   });
 });
