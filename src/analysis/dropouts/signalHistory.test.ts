@@ -57,6 +57,27 @@ describe('SignalHistory', () => {
     expect(h.heldFrames).toBe(0);
   });
 
+  it('poisons the discarded frames where they are stored, after the storage moved (offset ≠ 0)', () => {
+    const h = new SignalHistory(16);
+    h.append(ramp(0, 10));
+    h.discardBefore(8);
+    h.append(ramp(10, 10)); // 2 held + 10 > 8: grows, frame 8 now at storage 0
+    expect(h.offset).toBe(-8);
+    SignalHistory.poisonDiscarded = true;
+    h.discardBefore(12);
+    expect([8, 9, 10, 11].map((n) => h.data[n + h.offset])).toEqual([NaN, NaN, NaN, NaN]);
+    expect(held(h)).toEqual([12, 13, 14, 15, 16, 17, 18, 19]);
+  });
+
+  it('grows to twice its storage when that holds what is kept plus the chunk (64 → 128 for 30 + 5 frames)', () => {
+    const h = new SignalHistory(64);
+    h.append(ramp(0, 60));
+    h.discardBefore(30);
+    h.append(ramp(60, 5));
+    expect(h.data.length).toBe(128);
+    expect(held(h)).toEqual(Array.from({ length: 35 }, (_, k) => 30 + k));
+  });
+
   it('counts frames consumed straight from the chunk (skip) only while nothing is held', () => {
     const h = new SignalHistory(16);
     h.skip(100);
