@@ -58,7 +58,8 @@ describe('AlignedRender', () => {
     for (const latency of [5, 5.6]) {
       const whole = new AlignedRender(SignalHistory.wrap(x), latency);
       const stream = new AlignedRender(streamed(x, 100), latency); // frames before 100 let go of
-      for (const [n0, frames] of [[0, 40], [120, 64], [300, 200], [560, 70], [590, 30]]) {
+      // [500, 101]: the last frame filled reads the render 4 frames before its end, its kernel past it.
+      for (const [n0, frames] of [[0, 40], [120, 64], [300, 200], [500, 101], [560, 70], [590, 30]]) {
         const expected = Array.from({ length: frames }, (_, i) => whole.at(n0 + i));
         for (const aligned of n0 >= 120 ? [whole, stream] : [whole]) {
           const out = new Float64Array(frames);
