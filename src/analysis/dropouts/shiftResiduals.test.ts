@@ -65,6 +65,10 @@ describe('ShiftResiduals.bestShift', () => {
     expect(search({ 0: 141, 3: 100 }, { 0: 76, 3: 10 }).bestShift(1, 16, 32)).toBe(3);
   });
 
+  it('takes a perfect fit (residual 0 on both spans, no noise): the tolerances include their limit', () => {
+    expect(search({ 2: 0 }, { 2: 0 }).bestShift(0, 16, 32)).toBe(2);
+  });
+
   it('prefers the smallest |shift| among those that fit equally, the extremes ±S included', () => {
     expect(search({ [-4]: 5, [-1]: 5, 3: 5 }, { [-4]: 5, [-1]: 5, 3: 5 }).bestShift(0, 16, 32)).toBe(-1);
     expect(search({ 4: 5 }, { 4: 5 }).bestShift(0, 16, 32)).toBe(4);
