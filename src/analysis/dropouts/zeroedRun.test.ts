@@ -76,9 +76,9 @@ describe('fitZeroedRun', () => {
 
   it('calls a run silent up to 1 % of the predicted energy over it (a = 0.09: 0.81 %), not above (a = 0.11: 1.21 %)', () => {
     // Floor 0.04: its energy over the run (320 · 0.0016 = 0.51) is below the capture's at a = 0.11 (320 · 0.003 = 0.97).
-    const fit = (a: number) => fitZeroedRun(keptFraction(() => a), () => 0.5, 900, 1400, 16, 0.04);
-    expect(fit(0.09)).toMatchObject({ startFrame: 1000, endFrame: 1320, silent: true });
-    expect(fit(0.11)).toMatchObject({ startFrame: 1000, endFrame: 1320, silent: false });
+    const fitKept = (a: number) => fitZeroedRun(keptFraction(() => a), () => 0.5, 900, 1400, 16, 0.04);
+    expect(fitKept(0.09)).toMatchObject({ startFrame: 1000, endFrame: 1320, silent: true });
+    expect(fitKept(0.11)).toMatchObject({ startFrame: 1000, endFrame: 1320, silent: false });
   });
 
   it('calls a run silent only if every chunk keeps ≤ 10 % of its predicted energy, even when the whole run keeps < 1 %', () => {
