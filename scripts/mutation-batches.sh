@@ -18,6 +18,14 @@ exclusions='!**/*.test.ts,!**/*.bench.ts,!**/*.producerFixture.ts'
 # estimateDelay and segmentedCrossSpectrum: their mutants, judged with sim/analysis/latency.test.ts (115 tests, 34 s dry run),
 # went at ~10 a minute under load 9 (~45 min for their 503); their folder's unit tests judge them here.
 KERNELS='src/analysis/loudness/subBlockEnergies.ts src/analysis/loudness/truePeak.ts src/analysis/loudness/toneSegments.ts src/analysis/latency/estimateDelay.ts src/analysis/latency/segmentedCrossSpectrum.ts'
+# The dropout detectors: every file is a per-sample loop or feeds one (the folder's instrumented dry run took 108 s for
+# ~5 s of plain tests, its 1458 mutants an estimated hour and more), so each is a kernel batch of its own, judged by the
+# folder's unit tests (sim/analysis/dropouts*.test.ts, the 10-minute suites, are out of mutation runs anyway).
+# dropoutEvent.ts holds types only (no mutant).
+KERNELS="$KERNELS $(for f in alignedRender pilotToneDetector residualDetector residualDropoutDetector robustGain shiftResiduals signalHistory zeroedRun; do printf ' src/analysis/dropouts/%s.ts' "$f"; done)"
+# The programme analysis off the calling thread: their batches run with the worker-thread tests (RIG_MUTATION_WORKER_TESTS,
+# see vitest.mutation.config.ts), which judge only mutants of these two files, run in the test's thread.
+KERNELS="$KERNELS src/analysis/signal/programmeOffThread.ts src/analysis/signal/analyzeProgramme.ts"
 kernelExclusions="$(for k in $KERNELS; do printf ',!%s' "$k"; done)"
 batch() {
   case "$1" in
@@ -56,6 +64,10 @@ testFiles() {
 for name in "$@"; do
   files="$(batch "$name")"
   tests="$(testFiles "$name")"
+  case "$name" in
+    analysis-signal-programmeOffThread | analysis-signal-analyzeProgramme) export RIG_MUTATION_WORKER_TESTS=1 ;;
+    *) unset RIG_MUTATION_WORKER_TESTS ;;
+  esac
   echo "== $name: $files${tests:+ (tests: $tests)} ($(date -u +%H:%M:%S), $(uptime | sed 's/.*load/load/'))"
   npx stryker run --concurrency "${MUTATION_CONCURRENCY:-2}" --ignoreStatic \
     --mutate "$files,$exclusions" ${tests:+--testFiles "$tests"} \

@@ -15,7 +15,7 @@ export interface DropoutEvent {
   startFrame: number;
   /** Frames from `startFrame` to the end of the disturbance (for a shift: until the detector relocked). */
   lengthFrames: number;
-  /** Pilot: phase change at relock, radians in (−π, π]. */
+  /** Pilot: how far the pilot's phase moved, radians in (−π, π] (A·cos(ωn + φ) continuing as A·cos(ωn + φ + Δ): Δ; d dropped samples: +ωd mod 2π). */
   phaseJumpRad?: number;
   /** Residual detector: samples gained (> 0) or lost (< 0) by the capture. */
   shiftFrames?: number;

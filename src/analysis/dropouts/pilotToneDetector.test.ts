@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { injectFaults } from '../testSignals/faultInjection.ts';
 import { addNoiseAtSnr } from '../testSignals/seededRandom.ts';
 import { sine } from '../testSignals/sine.ts';
-import { detectPilotDropouts, PILOT_CYCLES_PER_SAMPLE } from './pilotToneDetector.ts';
+import { detectPilotDropouts, PILOT_CYCLES_PER_SAMPLE, PilotToneDetector } from './pilotToneDetector.ts';
 
 const FS = 48000;
 const pilot = (frequencyHz = PILOT_CYCLES_PER_SAMPLE * FS, frames = 2 * FS): Float32Array => sine(frames, frequencyHz, FS, 0.5, 0.3);
@@ -59,5 +59,114 @@ describe('PilotToneDetector', () => {
     const { signal } = injectFaults(pilot(), [{ kind: 'repeated', atFrame: 30000, lengthFrames: 9 }]);
     addNoiseAtSnr(signal, 60, 7);
     expect(detectPilotDropouts(signal, { sampleRate: FS })).toEqual([]);
+  });
+
+  it.each([0.5, 0.3])('reads the pilot continuing at %s of its level for 1000 frames as an amplitude loss (not zeroed: that is under 0.1), where it happened', (factor) => {
+    const x = pilot();
+    for (let n = 40000; n < 41000; n++) x[n] *= factor;
+    addNoiseAtSnr(x, 60, 8);
+    const events = detectPilotDropouts(x, { sampleRate: FS });
+    expect(events.map((e) => e.kind)).toEqual(['amplitude-loss']);
+    expect(Math.abs(events[0].startFrame - 40000)).toBeLessThan(FS / 1000);
+    expect(Math.abs(events[0].startFrame + events[0].lengthFrames - 41000)).toBeLessThan(FS / 1000);
+  });
+
+  it('follows a pilot 0.5 Hz off its nominal frequency whose level drifts up by 20 % over 2 s, without an event', () => {
+    const w = (2 * Math.PI * (PILOT_CYCLES_PER_SAMPLE * FS + 0.5)) / FS;
+    const x = Float32Array.from({ length: 2 * FS }, (_, n) => 0.5 * (1 + (0.2 * n) / (2 * FS)) * Math.cos(w * n + 0.3));
+    addNoiseAtSnr(x, 60, 12);
+    expect(detectPilotDropouts(x, { sampleRate: FS })).toEqual([]);
+  });
+
+  it('never locks on a pilot under 1e-6 (−120 dBFS): the capture reads as without a pilot', () => {
+    expect(detectPilotDropouts(sine(FS / 2, PILOT_CYCLES_PER_SAMPLE * FS, FS, 5e-7), { sampleRate: FS })).toEqual([{ kind: 'zeroed', startFrame: 0, lengthFrames: FS / 2 }]);
+  });
+
+  it('reads a one-sample click as a glitch of under 1 ms at the click', () => {
+    const x = pilot();
+    x[30000] += 0.4;
+    addNoiseAtSnr(x, 60, 9);
+    const events = detectPilotDropouts(x, { sampleRate: FS });
+    expect(events.map((e) => e.kind)).toEqual(['glitch']);
+    expect(Math.abs(events[0].startFrame - 30000)).toBeLessThan(FS / 1000);
+    expect(events[0].lengthFrames).toBeLessThan(FS / 1000);
+  });
+
+  it('measures the phase of a jump: a pilot that continues 0.5 rad ahead reads +0.5 rad, one 0.5 rad behind −0.5 rad', () => {
+    const w = 2 * Math.PI * PILOT_CYCLES_PER_SAMPLE;
+    for (const step of [0.5, -0.5]) {
+      const x = Float32Array.from({ length: FS }, (_, n) => 0.5 * Math.cos(w * n + 0.3 + (n >= 20000 ? step : 0)));
+      addNoiseAtSnr(x, 60, 10);
+      const events = detectPilotDropouts(x, { sampleRate: FS });
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ kind: 'phase-jump' });
+      expect(Math.abs(events[0].phaseJumpRad! - step)).toBeLessThan(0.02);
+    }
+  });
+
+  it('finds the same events whatever blocks the capture arrives in', () => {
+    const { signal } = injectFaults(pilot(), [
+      { kind: 'zeroed', atFrame: 20011, lengthFrames: 300 },
+      { kind: 'dropped', atFrame: 60000, lengthFrames: 3 },
+    ]);
+    addNoiseAtSnr(signal, 60, 11);
+    const whole = detectPilotDropouts(signal, { sampleRate: FS });
+    expect(whole.map((e) => e.kind)).toEqual(['zeroed', 'phase-jump']);
+    const d = new PilotToneDetector({ sampleRate: FS });
+    for (let n = 0, k = 0; n < signal.length; k++) {
+      const size = [1, 7, 24, 100, 4096][k % 5];
+      d.process(signal.subarray(n, n + size));
+      n += size;
+    }
+    expect(d.finish()).toEqual(whole);
+  });
+
+  it('reports nothing for an empty capture, and is not locked before the pilot comes', () => {
+    expect(detectPilotDropouts(new Float32Array(0), { sampleRate: FS })).toEqual([]);
+    const d = new PilotToneDetector({ sampleRate: FS });
+    d.process(new Float32Array(1000));
+    expect(d.isLocked).toBe(false);
+    d.process(pilot(undefined, 2000));
+    expect(d.isLocked).toBe(true);
+  });
+
+  it('fits windows of 0.5 ms by default (24 frames at 48 kHz, 48 at 96 kHz), and of 4 frames at least', () => {
+    expect(new PilotToneDetector({ sampleRate: FS }).frequencyHz).toBeCloseTo(5357, 9);
+    // A window's worth of frames is what one relock costs: the zeroed event ends within a window of the block's end.
+    const ends = [48000, 96000].map((fs) => {
+      const x = sine(fs, PILOT_CYCLES_PER_SAMPLE * fs, fs, 0.5, 0.3);
+      x.fill(0, fs / 2, fs / 2 + 480);
+      const [e] = detectPilotDropouts(x, { sampleRate: fs });
+      return [e.startFrame - fs / 2, e.startFrame + e.lengthFrames - (fs / 2 + 480)];
+    });
+    expect(Math.abs(ends[0][0])).toBeLessThan(24);
+    expect(Math.abs(ends[1][0])).toBeLessThan(48);
+    expect(detectPilotDropouts(pilot(), { sampleRate: FS, windowFrames: 1 })).toEqual([]);
+  });
+
+  it('starts a zeroed block’s event at its first sample off by more than 10 % of A (within 3 frames), however the capture is cut', () => {
+    const x = pilot();
+    x.fill(0, 50001, 50201);
+    const whole = detectPilotDropouts(x, { sampleRate: FS });
+    expect(whole).toHaveLength(1);
+    expect(Math.abs(whole[0].startFrame - 50001)).toBeLessThanOrEqual(3);
+    expect(Math.abs(whole[0].startFrame + whole[0].lengthFrames - 50201)).toBeLessThanOrEqual(3); // its last sample off, not the relock
+    // Cut at the block's first frame, and one frame at a time around it.
+    const d = new PilotToneDetector({ sampleRate: FS });
+    d.process(x.subarray(0, 49990));
+    for (let n = 49990; n < 50100; n++) d.process(x.subarray(n, n + 1));
+    d.process(x.subarray(50100));
+    expect(d.finish()).toEqual(whole);
+    const e = new PilotToneDetector({ sampleRate: FS });
+    e.process(x.subarray(0, 50001));
+    e.process(x.subarray(50001));
+    expect(e.finish()).toEqual(whole);
+  });
+
+  it('reads a negative one-sample click as a glitch too', () => {
+    const x = pilot();
+    x[30000] -= 0.4;
+    const events = detectPilotDropouts(x, { sampleRate: FS });
+    expect(events.map((e) => [e.kind, e.startFrame])).toEqual([['glitch', 30000]]);
   });
 });

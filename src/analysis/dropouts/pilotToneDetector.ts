@@ -213,7 +213,8 @@ export class PilotToneDetector {
     }
     this.eventMinAmp = Math.min(this.eventMinAmp, amp);
     if (agreesWithPrev && Math.abs(amp / this.refAmp - 1) <= this.ampTol) {
-      const jump = Math.atan2(this.refA * b - this.refB * a, this.refA * a + this.refB * b);
+      // (a, b) = A·(cos φ, −sin φ) for a pilot A·cos(ωn + φ), so the pilot moved by φ − φ_ref = atan2(b_ref·a − a_ref·b, a_ref·a + b_ref·b).
+      const jump = Math.atan2(this.refB * a - this.refA * b, this.refA * a + this.refB * b);
       this.closeEvent(start - this.W, jump);
       this.lock(a, b, amp);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gaussianNoise } from '../testSignals/seededRandom.ts';
-import { ShiftResiduals } from './shiftResiduals.ts';
+import { bestSplit, ShiftResiduals } from './shiftResiduals.ts';
 
 describe('ShiftResiduals', () => {
   it('equals the direct sum Σ (y − g·a[i + S − s])² at every shift, for both spans, within 1e-9 relative', () => {
@@ -36,5 +36,55 @@ describe('ShiftResiduals', () => {
     expect(best).toBe(17);
     expect(sr.long[17 + S]).toBeLessThan(1e-9);
     expect(Math.min(...Array.from(sr.long).filter((_, k) => k !== 17 + S))).toBeGreaterThan(100);
+  });
+});
+
+describe('ShiftResiduals.bestShift', () => {
+  /** A search over ±4 frames with the residuals given per shift (index s + 4); shifts not given: 1000. */
+  function search(short: Record<number, number>, long: Record<number, number>): ShiftResiduals {
+    const sr = new ShiftResiduals(4, 16, 32);
+    sr.short.fill(1000);
+    sr.long.fill(1000);
+    for (const [s, e] of Object.entries(short)) sr.short[Number(s) + 4] = e;
+    for (const [s, e] of Object.entries(long)) sr.long[Number(s) + 4] = e;
+    return sr;
+  }
+
+  it('keeps the shifts within 10 % of the best short-span fit, and of those the best long-span fit', () => {
+    // Short span: +1 best (100), −2 within 10 % (109.9), +3 just outside (110.1) though its long span fits perfectly.
+    expect(search({ 1: 100, [-2]: 109.9, 3: 110.1 }, { 1: 50, [-2]: 10, 3: 0 }).bestShift(0, 16, 32)).toBe(-2);
+    // Long span: −2 best (10); +1 within 10 % of it (10.9) and the smaller shift, so it wins; +1 at 11.1 would not.
+    expect(search({ 1: 100, [-2]: 109.9 }, { 1: 10.9, [-2]: 10 }).bestShift(0, 16, 32)).toBe(1);
+    expect(search({ 1: 100, [-2]: 109.9 }, { 1: 11.1, [-2]: 10 }).bestShift(0, 16, 32)).toBe(-2);
+  });
+
+  it('widens both tolerances by 2·V·σ² of the noise (V the span’s length)', () => {
+    // σ² = 1: short tolerance 1.1·100 + 2·16 = 142, long tolerance 1.1·10 + 2·32 = 75.
+    expect(search({ 0: 141, 3: 100 }, { 0: 74, 3: 10 }).bestShift(1, 16, 32)).toBe(0);
+    expect(search({ 0: 143, 3: 100 }, { 0: 74, 3: 10 }).bestShift(1, 16, 32)).toBe(3);
+    expect(search({ 0: 141, 3: 100 }, { 0: 76, 3: 10 }).bestShift(1, 16, 32)).toBe(3);
+  });
+
+  it('takes a perfect fit (residual 0 on both spans, no noise): the tolerances include their limit', () => {
+    expect(search({ 2: 0 }, { 2: 0 }).bestShift(0, 16, 32)).toBe(2);
+  });
+
+  it('prefers the smallest |shift| among those that fit equally, the extremes ±S included', () => {
+    expect(search({ [-4]: 5, [-1]: 5, 3: 5 }, { [-4]: 5, [-1]: 5, 3: 5 }).bestShift(0, 16, 32)).toBe(-1);
+    expect(search({ 4: 5 }, { 4: 5 }).bestShift(0, 16, 32)).toBe(4);
+    expect(search({ [-4]: 5 }, { [-4]: 5 }).bestShift(0, 16, 32)).toBe(-4);
+  });
+});
+
+describe('bestSplit', () => {
+  it('splits where the stretch stops fitting the old model and starts fitting the new one', () => {
+    expect(bestSplit(Float64Array.from([0, 0, 0, 5, 5]), Float64Array.from([5, 5, 5, 0, 0]))).toBe(3);
+  });
+
+  it('gives 0 when the new model fits throughout, the length when the old one does, and the earliest of equal splits', () => {
+    expect(bestSplit(Float64Array.from([1, 1, 1]), Float64Array.from([0, 0, 0]))).toBe(0);
+    expect(bestSplit(Float64Array.from([0, 0, 0]), Float64Array.from([1, 1, 1]))).toBe(3);
+    // Cost of a split at i: Σ before[< i] + Σ after[≥ i] = 1, 2, 1 for i = 0, 1, 2.
+    expect(bestSplit(Float64Array.from([1, 0]), Float64Array.from([0, 1]))).toBe(0);
   });
 });

@@ -14,6 +14,9 @@ describe('analyzeProgramme', () => {
     expect(p.crestFactorDb!).toBeCloseTo(3.0103, 2);
     expect(Math.abs(p.centroidHz! - 1000)).toBeLessThan(5);
     expect(p.perChannel).toHaveLength(2);
+    expect(p.durationSeconds).toBe(4);
+    expect(p.loudnessRangeLu).not.toBeNull();
+    expect(p.loudnessRangeLu!).toBeCloseTo(0, 1); // a steady tone
   });
 
   it('gives null, not −Infinity, for the loudness of a file shorter than the 400 ms window', () => {
@@ -22,6 +25,22 @@ describe('analyzeProgramme', () => {
     expect(p.momentaryMaxLufs).toBeNull();
     expect(p.integratedLufs).toBeNull();
     expect(p.rmsDbfs).not.toBeNull();
+    expect(p.loudnessRangeLu).toBeNull();
+    expect(p.durationSeconds).toBe(0.1);
+  });
+
+  it('gives no loudness range for 4 s of silence (no block passes the −70 LUFS gate), not 0 LU', () => {
+    const p = analyzeProgramme([new Float32Array(4 * FS)], FS);
+    expect(p.integratedLufs).toBeNull();
+    expect(p.loudnessRangeLu).toBeNull();
+  });
+
+  it('names the first non-finite sample (channel, frame) instead of giving figures, on this thread too', async () => {
+    const channels = [0, 1].map((c) => Float32Array.from({ length: FS }, (_, i) => 0.1 * Math.sin(0.01 * (c + 1) * i)));
+    channels[1][123] = Number.NaN;
+    await expect(analyzeProgrammeConcurrently(channels, FS, ProgrammeOffThread.start({ maxSamples: 10 }))).rejects.toThrow(
+      'channel 2 holds a non-finite sample (NaN) at frame 123',
+    );
   });
 
   it('gives the same figures to the last bit with the spectrum and true peaks on a worker thread', async () => {

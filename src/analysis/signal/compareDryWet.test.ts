@@ -39,4 +39,10 @@ describe('compareDryWet', () => {
     const c = compareDryWet([gaussianNoise(1000, 1)], [new Float64Array(1000)], FS);
     expect(c).toMatchObject({ centroidShiftHz: null, bandwidthChangeHz: null, energyRatioDb: null });
   });
+
+  it('gives no energy ratio for a silent dry side, and no THD+N unless a sine frequency is given', () => {
+    const c = compareDryWet([new Float64Array(1000)], [gaussianNoise(1000, 1)], FS);
+    expect(c.energyRatioDb).toBeNull();
+    expect(c).not.toHaveProperty('thdPlusNoise');
+  });
 });

@@ -28,4 +28,16 @@ describe('assertFinite', () => {
     expect(() => assertFinite(channels)).toThrow('channel 2 holds a non-finite sample (Infinity) at frame 1');
     expect(() => assertFinite([Float32Array.from([0.5, -1])])).not.toThrow();
   });
+
+  it('throws for a non-finite first sample, as a NonFiniteSampleError by name', () => {
+    let caught: unknown;
+    try {
+      assertFinite([Float64Array.from([Number.NaN, 0])]);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(NonFiniteSampleError);
+    expect((caught as Error).name).toBe('NonFiniteSampleError');
+    expect((caught as NonFiniteSampleError).frame).toBe(0);
+  });
 });

@@ -45,4 +45,25 @@ describe('seeded noise', () => {
     const z = gaussianNoise(1000, 1);
     expect(h[500] / z[500]).toBeCloseTo(1e-3, 12);
   });
+
+  it('draws Box–Muller pairs: z[2k]² + z[2k+1]² = −2·ln(1 − u) for the pair’s first draw u, an odd length a prefix of the next', () => {
+    const z = gaussianNoise(1001, 11);
+    for (let k = 0; k < 500; k++) expect(z[2 * k] ** 2 + z[2 * k + 1] ** 2).toBeCloseTo(-2 * Math.log(1 - mulberry32Draw(11, 2 * k + 1)), 10);
+    expect(z).toEqual(gaussianNoise(1002, 11).subarray(0, 1001));
+  });
+
+  it('adds a stationary floor at noiseFloorDb re the decay’s initial RMS, independent of the decay', () => {
+    const fs = 1000;
+    const h = decayingNoise({ sampleRate: fs, seconds: 8, rt60Seconds: 0.5, seed: 2, noiseFloorDb: -60 });
+    const decay = decayingNoise({ sampleRate: fs, seconds: 8, rt60Seconds: 0.5, seed: 2 });
+    // After 2 s the decay is 240 dB down: the last 6 s are the floor alone, RMS 10^(−60/20) within 3 % (6000 samples).
+    const tail = h.subarray(2 * fs).map((v, i) => v - decay[2 * fs + i]);
+    const rms = Math.sqrt(tail.reduce((s, v) => s + v * v, 0) / tail.length);
+    expect(Math.abs(rms / 1e-3 - 1)).toBeLessThan(0.03);
+    // Where the decay is loud, the floor is a different noise, not a copy of it (correlation over the first 0.1 s).
+    const head = h.subarray(0, fs / 10).map((v, i) => v - decay[i]);
+    const dot = head.reduce((s, v, i) => s + v * decay[i], 0);
+    const norm = Math.sqrt(head.reduce((s, v) => s + v * v, 0) * decay.subarray(0, fs / 10).reduce((s, v) => s + v * v, 0));
+    expect(Math.abs(dot / norm)).toBeLessThan(0.3);
+  });
 });

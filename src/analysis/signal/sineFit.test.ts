@@ -16,4 +16,17 @@ describe('fitSine', () => {
   it('returns null for a signal too short to fit', () => {
     expect(fitSine(new Float64Array(4), 48000, 1000)).toBeNull();
   });
+
+  it('fits from 8 samples (the shortest it takes), not from 7', () => {
+    const x = Float64Array.from({ length: 8 }, (_, i) => 0.5 * Math.cos(0.9 * i + 0.3) - 0.1);
+    const f = fitSine(x, 1, 0.9 / (2 * Math.PI))!;
+    expect(f.amplitude).toBeCloseTo(0.5, 9);
+    expect(f.phaseRadians).toBeCloseTo(0.3, 9);
+    expect(f.offset).toBeCloseTo(-0.1, 9);
+    expect(fitSine(x.subarray(0, 7), 1, 0.9 / (2 * Math.PI))).toBeNull();
+  });
+
+  it('returns null for a sine at 0 Hz, which is the offset again (a singular system)', () => {
+    expect(fitSine(new Float64Array(64).fill(0.25), 48000, 0)).toBeNull();
+  });
 });

@@ -34,4 +34,30 @@ describe('thdPlusNoise', () => {
     expect(thdPlusNoise(new Float64Array(4800), FS)).toEqual({ ok: false, reason: 'no-fundamental' });
     expect(thdPlusNoise(new Float64Array(10), FS)).toEqual({ ok: false, reason: 'too-short' });
   });
+
+  it('takes 64 samples (not 63) and reads the fundamental’s level in dBFS', () => {
+    const r = thdPlusNoise(sine(3000, 0.5, 64), FS, 3000);
+    expect(r.ok && r.fundamentalDbfs).toBeCloseTo(20 * Math.log10(0.5), 9); // −6.0206 dBFS
+    expect(thdPlusNoise(sine(3000, 0.5, 63), FS, 3000)).toEqual({ ok: false, reason: 'too-short' });
+  });
+
+  it('fits the fundamental it is given, not the spectrum’s peak', () => {
+    // A weaker 1 kHz tone beside a 3 kHz one 0.9/0.5 as loud: against 1 kHz, THD+N = 10·log10(0.9² / 0.5²) = +5.11 dB.
+    const x = sine(1000, 0.5);
+    const other = sine(3000, 0.9);
+    for (let i = 0; i < x.length; i++) x[i] += other[i];
+    const r = thdPlusNoise(x, FS, 1000);
+    expect(r.ok && r.fundamentalHz).toBeCloseTo(1000, 1); // the other tone pulls the fit by 0.002 Hz
+    expect(r.ok && r.thdPlusNoiseDb).toBeCloseTo(10 * Math.log10(0.81 / 0.25), 3);
+  });
+
+  it('finds a 20 kHz fundamental by itself (the peak bin’s frequency is right at the top of the band too)', () => {
+    const r = thdPlusNoise(sine(20000, 0.5), FS);
+    expect(r.ok && r.fundamentalHz).toBeCloseTo(20000, 4);
+    expect(r.ok && r.thdPlusNoiseDb).toBeLessThan(-120);
+  });
+
+  it('refuses silence also when the frequency is given (a zero-amplitude fit)', () => {
+    expect(thdPlusNoise(new Float64Array(4800), FS, 1000)).toEqual({ ok: false, reason: 'no-fundamental' });
+  });
 });

@@ -1,0 +1,40 @@
+// Shows, mutant by mutant, whether tests kill the survivors of a Stryker batch, without a Stryker run: applies each
+// Survived/NoCoverage mutant of <file> from an incremental report to a copy of the worktree (MUTCHECK_DIR, default
+// /tmp/mutcheck: the worktree itself, which a running Stryker copies into its sandbox, is never touched), runs the given
+// test files under vitest.mutation.config.ts (90 s at most each), prints RED (killed) or green, and restores the copy.
+// A report older than the file is followed by matching the mutant's line text nearby (lines that moved); a changed line
+// is skipped. The worker-thread tests need RIG_MUTATION_WORKER_TESTS=1 (see vitest.mutation.config.ts). ONLY=line:col,…
+// limits it to those mutants. A RED here is a claim until the batch is rerun under Stryker.
+//   node scripts/mutation-survivors-check.mjs reports/mutation/analysis-dropouts-zeroedRun.incremental.json \
+//     src/analysis/dropouts/zeroedRun.ts src/analysis/dropouts/zeroedRun.test.ts
+import { readFileSync, writeFileSync, cpSync, existsSync, symlinkSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+const [report, file, ...tests] = process.argv.slice(2);
+const wt = process.cwd();
+const copy = process.env.MUTCHECK_DIR ?? '/tmp/mutcheck';
+for (const d of ['src', 'sim', 'scripts']) { rmSync(`${copy}/${d}`, { recursive: true, force: true }); cpSync(`${wt}/${d}`, `${copy}/${d}`, { recursive: true }); }
+for (const f of ['package.json', 'tsconfig.json', 'vitest.config.ts', 'vitest.mutation.config.ts']) if (existsSync(`${wt}/${f}`)) cpSync(`${wt}/${f}`, `${copy}/${f}`);
+if (!existsSync(`${copy}/node_modules`)) symlinkSync(`${wt}/node_modules`, `${copy}/node_modules`);
+const entry = JSON.parse(readFileSync(report, 'utf8')).files[file];
+const original = readFileSync(`${copy}/${file}`, 'utf8');
+const lines = original.split('\n');
+const offset = (l, c) => lines.slice(0, l - 1).reduce((s, x) => s + x.length + 1, 0) + c - 1;
+const only = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : undefined;
+for (const m of entry.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')) {
+  const { start, end } = m.location;
+  const tag = `${start.line}:${start.column}`;
+  if (only && !only.has(tag)) continue;
+  // The report's source may be older than the file (lines moved): find the mutant's first line by its text, nearest first.
+  const oldLines = entry.source.split('\n');
+  let shift = 0;
+  if (oldLines[start.line - 1] !== lines[start.line - 1]) {
+    shift = NaN;
+    for (let d = 1; d < 40 && Number.isNaN(shift); d++) for (const s of [d, -d]) if (lines[start.line - 1 + s] === oldLines[start.line - 1]) { shift = s; break; }
+    if (Number.isNaN(shift)) { console.log(`skip  ${tag} (its line changed)`); continue; }
+  }
+  const mutated = original.slice(0, offset(start.line + shift, start.column)) + m.replacement + original.slice(offset(end.line + shift, end.column));
+  writeFileSync(`${copy}/${file}`, mutated);
+  const r = spawnSync('timeout', ['-s', 'KILL', '90', 'node', 'node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.mutation.config.ts', ...tests], { cwd: copy, encoding: 'utf8', env: { ...process.env, FC_SEED: '20261204' } });
+  console.log(`${r.status === 0 ? 'green' : 'RED  '} ${tag} ${m.mutatorName}: ${JSON.stringify(m.replacement)}`);
+}
+writeFileSync(`${copy}/${file}`, original);
