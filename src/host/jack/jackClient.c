@@ -9,8 +9,8 @@
  * plays the block stamped f, and when there is none plays silence, counts an underrun and records f in
  * the underrun ring; every xrun JACK notifies is counted and recorded with its stream frame in the xrun
  * ring (onXrun). Input ring: slots of `inputs × period` float32 plus a meta record (stream frame,
- * JACK frame time, cycle times from jack_get_cycle_times, the nominal period, flags, and the callback's
- * entry time); a full input ring loses the period (counted). The stream frame is JACK's own frame counter
+ * JACK frame time, the nominal period, flags, and the callback's entry time); a full input ring loses
+ * the period (counted). The stream frame is JACK's own frame counter
  * (jack_last_frame_time) counted from the first cycle, so a cycle the server skipped shows as a jump,
  * never as a shifted clock.
  *
@@ -20,8 +20,7 @@
  * cycle start ran from 33 ms before the callback's entry to 7 ms after it (a cycle "starting" after its
  * callback had begun), next − current from −32.9 ms to 4.4 ms. So the host time of a period (M_ENTRY_US),
  * MAX_CYCLE_GAP_US and LATE_CYCLES (gaps > 1.5 nominal periods), and the stream frame of an xrun or a
- * stall (streamFrameNow) all come from entry times; M_CYCLE_US and M_NEXT_US keep JACK's figures for
- * diagnosis only.
+ * stall (streamFrameNow) all come from entry times; the callback does not ask JACK for its cycle times.
  * The callback plays silence and leaves the rings alone until the JS side stores Ctl.STATE = RUNNING
  * (after activate() has connected the ports): stream frame 0 is the first running cycle, so a ring
  * primed before activation is not eaten by the cycles that run while ports are being connected.
@@ -64,7 +63,7 @@ enum {
   STALE_BLOCKS = 7, XRUNS = 8, UNDERRUN_WRITE = 9, MAX_CALLBACK_NS = 10, LAST_CALLBACK_NS = 11, STATE = 12,
   LATE_CYCLES = 13, MAX_CYCLE_GAP_US = 14, FRAME_JUMPS = 15, XRUN_WRITE = 16, JUMP_WRITE = 17, CTL_SLOTS = 18
 };
-enum { M_FRAME = 0, M_JACK_FRAME = 1, M_CYCLE_US = 2, M_NEXT_US = 3, M_PERIOD_US = 4, M_FLAGS = 5, M_ENTRY_US = 6, META_SLOTS = 8 };
+enum { M_FRAME = 0, M_JACK_FRAME = 1, M_PERIOD_US = 2, M_FLAGS = 3, M_ENTRY_US = 4, META_SLOTS = 5 };
 /* RigFlag bits (audioRig.ts). */
 enum { FLAG_INPUT_OVERFLOW = 2, FLAG_OUTPUT_UNDERFLOW = 4, FLAG_LATE_CALLBACK = 32 };
 enum { STATE_OPEN = 1, STATE_RUNNING = 2, STATE_SHUTDOWN = 3, STATE_CLOSED = 4 };
@@ -141,10 +140,6 @@ static int process(jack_nframes_t nframes, void *arg) {
   }
   jack_time_t t0 = jack_get_time();
   jack_nframes_t jackFrame = jack_last_frame_time(c->client);
-  jack_nframes_t curFrames;
-  jack_time_t curUs, nextUs;
-  float dllPeriodUs;
-  jack_get_cycle_times(c->client, &curFrames, &curUs, &nextUs, &dllPeriodUs);
   int32_t cycles = __atomic_load_n(&c->ctl[CYCLES], __ATOMIC_RELAXED);
   if (cycles > 0) {
     jack_nframes_t step = jackFrame - c->lastJackFrame; /* unsigned: wraps correctly */
@@ -200,8 +195,6 @@ static int process(jack_nframes_t nframes, void *arg) {
     double *m = c->meta + (size_t)slot * META_SLOTS;
     m[M_FRAME] = (double)c->frame;
     m[M_JACK_FRAME] = (double)jackFrame;
-    m[M_CYCLE_US] = (double)curUs;
-    m[M_NEXT_US] = (double)nextUs;
     m[M_PERIOD_US] = c->nominalPeriodUs;
     m[M_FLAGS] = (double)c->pendingFlags;
     m[M_ENTRY_US] = (double)t0;

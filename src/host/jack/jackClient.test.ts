@@ -15,7 +15,7 @@ const LIMITS = {
   stallMs: 50,
   /** The callback's own time, ms: copying 2 ports — a callback that waited for the stalled worker takes the stall. */
   maxCallbackMs: 10,
-  /** Longest JACK cycle-to-cycle time (jack_get_cycle_times), ms: in sync mode a waiting callback stretches its cycle by the stall. */
+  /** Longest time between two callback entries (jack_get_time at each), ms: in sync mode a waiting callback stretches its cycle by the stall. */
   maxCycleGapMs: 25,
   /** Underruns the stall must produce at least: stall / period − fill − 2. */
   minUnderruns: Math.floor(50 / (128 / 48)) - 2 - 2,

@@ -82,7 +82,6 @@ export class JsCycleSource {
       r.meta.fill(0, m, m + Meta.SLOTS);
       r.meta[m + Meta.FRAME] = this.frame;
       r.meta[m + Meta.JACK_FRAME] = this.frame % 2 ** 32;
-      r.meta[m + Meta.CYCLE_US] = cycleUs;
       r.meta[m + Meta.ENTRY_US] = cycleUs;
       r.meta[m + Meta.FLAGS] = this.flags;
       this.flags = 0;

@@ -8,7 +8,7 @@ import { recordsSince } from './recordsSince.ts';
  *
  * - `ctl` (Int32, Ctl.*): free-running period counters of the two rings and the callback's counters.
  * - input ring: `ringPeriods` slots of `inputs × periodFrames` float32 (planar), each with a Meta record
- *   (stream frame, JACK frame time and cycle times). Written by the callback, read by the worker.
+ *   (stream frame, JACK frame time, nominal period, flags, entry time). Written by the callback, read by the worker.
  * - output ring: `ringPeriods` slots of `outputs × periodFrames` float32, each stamped with the stream
  *   frame it must be played at. Written by the worker, read by the callback: a block whose frame has
  *   passed is discarded (Ctl.STALE_BLOCKS), a cycle without its block plays silence (Ctl.UNDERRUNS) and
@@ -26,12 +26,11 @@ export const Ctl = {
   LATE_CYCLES: 13, MAX_CYCLE_GAP_US: 14, FRAME_JUMPS: 15, XRUN_WRITE: 16, JUMP_WRITE: 17, SLOTS: 18,
 } as const;
 /**
- * Per input period: stream frame, JACK frame time (uint32), JACK's published cycle start / next cycle (µs,
- * jack_get_time; its DLL's estimate, for diagnosis only: tens of ms off after a late dummy-driver cycle, see
- * jackClient.c), the nominal period (µs), RigFlag bits, and the callback's entry (µs, jack_get_time): the
- * period's host time, late and never early against the cycle.
+ * Per input period: stream frame, JACK frame time (uint32), the nominal period (µs), RigFlag bits, and the
+ * callback's entry (µs, jack_get_time): the period's host time, late and never early against the cycle
+ * (not JACK's published cycle times: tens of ms off after a late dummy-driver cycle, see jackClient.c).
  */
-export const Meta = { FRAME: 0, JACK_FRAME: 1, CYCLE_US: 2, NEXT_US: 3, PERIOD_US: 4, FLAGS: 5, ENTRY_US: 6, SLOTS: 8 } as const;
+export const Meta = { FRAME: 0, JACK_FRAME: 1, PERIOD_US: 2, FLAGS: 3, ENTRY_US: 4, SLOTS: 5 } as const;
 export const RingState = { OPEN: 1, RUNNING: 2, SHUTDOWN: 3, CLOSED: 4 } as const;
 
 export interface PeriodRingsLayout {
