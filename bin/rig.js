@@ -4,9 +4,9 @@
 // sources through tsx, saying so: a developer who edits a source file never runs stale code.
 // RIG_CLI=source always runs the sources (silently); RIG_CLI=build insists on the bundle.
 // RIG_BUILD_DIR names another bundle directory (tests).
-import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { cliBundleState } from './cliBundleState.js';
 
 const root = new URL('../', import.meta.url);
 const buildDir = process.env.RIG_BUILD_DIR ? pathToFileURL(`${resolve(process.env.RIG_BUILD_DIR)}/`) : new URL('dist/cli/', root);
@@ -14,27 +14,7 @@ const mode = process.env.RIG_CLI ?? 'auto';
 // Benchmarks are TypeScript modules found at run time (src/**/*.bench.ts): `rig bench` runs the sources.
 const command = process.argv.slice(2).find((a) => !a.startsWith('-'));
 
-/** 'current', or why the bundle cannot be used: it is missing, or a source file in it changed since. */
-function bundleState() {
-  let stamp;
-  try {
-    stamp = JSON.parse(readFileSync(new URL('stamp.json', buildDir), 'utf8'));
-  } catch {
-    return 'missing';
-  }
-  for (const file of stamp.inputs) {
-    let mtimeMs;
-    try {
-      mtimeMs = statSync(new URL(file, root)).mtimeMs;
-    } catch {
-      return `stale (${file} is gone)`;
-    }
-    if (mtimeMs > stamp.newestInputMtimeMs) return `stale (${file} changed since the build)`;
-  }
-  return 'current';
-}
-
-const state = mode === 'source' || command === 'bench' ? 'not wanted' : bundleState();
+const state = mode === 'source' || command === 'bench' ? 'not wanted' : cliBundleState(buildDir, root);
 if (state === 'current') {
   // Where the bundle's worker entry points are (src/analysis/signal/programmeOffThread.ts reads it).
   globalThis[Symbol.for('studio-rig.cliBundleUrl')] = buildDir.href;

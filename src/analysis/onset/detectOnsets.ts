@@ -51,6 +51,11 @@ export interface OnsetOptions {
 const TAPER_SECONDS = 0.02;
 
 export function detectOnsets(signal: Float32Array, sampleRate: number, options: OnsetOptions = {}): Onset[] {
+  return onsetsOf(signal, sampleRate, options, Infinity);
+}
+
+/** detectOnsets' first `most` onsets: a burst's envelope is computed only until that many are found. */
+function onsetsOf(signal: Float32Array, sampleRate: number, options: OnsetOptions, most: number): Onset[] {
   const block = Math.max(1, Math.round(sampleRate / 1000));
   const blocks = Math.floor(signal.length / block);
   if (blocks === 0) return [];
@@ -80,6 +85,7 @@ export function detectOnsets(signal: Float32Array, sampleRate: number, options: 
   const maxCycles = Math.min(0.5, (options.maxFrequencyHz ?? 4000) / sampleRate);
   const onsets: Onset[] = [];
   for (const start of starts) {
+    if (onsets.length >= most) break;
     const from = Math.max(0, start - pre);
     const to = Math.min(signal.length, start + levelFrames + taper);
     const segment = signal.slice(from, to);
@@ -132,7 +138,8 @@ export function onsetAfter(signal: Float32Array, fromFrame: number, sampleRate: 
     const within = blockLevels(signal, start, end, sampleRate);
     gateLevel = Math.max(before.floor * 10 ** ((options.gateDb ?? 20) / 20), before.loudest, within.loudest * 0.01);
   }
-  const found = detectOnsets(signal.subarray(start, end), sampleRate, { ...options, gateLevel });
+  // Only the first onset is wanted: the bursts after it get no envelope (an FFT of ~75 ms each).
+  const found = onsetsOf(signal.subarray(start, end), sampleRate, { ...options, gateLevel }, 1);
   // frameOffset: `signal` is a window whose index 0 is frame frameOffset of a longer signal; the frame is
   // given on that signal's axis, added as one integer so it is the same number as on the whole signal.
   return found.length ? { frame: found[0].frame + (start + (options.frameOffset ?? 0)), peak: found[0].peak } : undefined;
