@@ -60,6 +60,8 @@ export type HostWorkerMessage = { type: 'primed'; realtime: boolean } | { type: 
 const SNAPSHOT_MS = 250;
 const CLOCK_REFRESH_MS = 1000;
 const WARM_UP_BLOCKS = 3000;
+/** Calls of betweenCycles with every timer due before the stream starts (see main). */
+const BRANCH_WARM_UP_CALLS = 32;
 /**
  * The worker's real-time priority: below the JACK client's process thread (JACK2 gives client threads
  * the server's priority − 5, i.e. 5 for jackd's default 10; measured here: our process thread and this
@@ -208,13 +210,6 @@ async function main(): Promise<void> {
   const probe = d.heapProbe ? new HeapProbe(d.heapProbe) : undefined;
   // [last snapshot, last clock refresh] (ms): doubles kept in a closure's variables are boxed at every write.
   const lastMs = new Float64Array(2);
-  hostTime.read();
-  lastMs[0] = lastMs[1] = hostTime.ms[0];
-
-  // The first status is published before the stream starts (the first post, when statuses were posted, took 9 ms).
-  snapshot();
-  ahead.prime();
-  parentPort.postMessage({ type: 'primed', realtime } satisfies HostWorkerMessage);
   /** Between cycles: a test's stall, the status every SNAPSHOT_MS, the clock map's refresh, the probe. */
   const betweenCycles = (): void => {
     const stallMs = Atomics.exchange(d.control, WorkerControl.stallMs, 0);
@@ -231,6 +226,18 @@ async function main(): Promise<void> {
     }
     if (probe !== undefined) probe.poll();
   };
+  // The first status is published before the stream starts (the first post, when statuses were posted, took 9 ms),
+  // by betweenCycles itself with every timer due, BRANCH_WARM_UP_CALLS times: each branch it takes later,
+  // every SNAPSHOT_MS and CLOCK_REFRESH_MS, has type feedback then (V8 allocates a function's feedback only
+  // after its first few calls). A branch first taken in optimised code without feedback deoptimises the
+  // render loop it is inlined into, which then ran unoptimised — boxing every double — for thousands of
+  // periods: measured, 30–50 KB in the 2000 periods after the first clock refresh (workerAllocation.test.ts).
+  for (let i = 0; i < BRANCH_WARM_UP_CALLS; i++) {
+    lastMs.fill(Number.NEGATIVE_INFINITY);
+    betweenCycles();
+  }
+  ahead.prime();
+  parentPort.postMessage({ type: 'primed', realtime } satisfies HostWorkerMessage);
   const shouldStop = (): boolean => Atomics.load(d.control, WorkerControl.stop) === 1;
   ahead.run(callback, waiter, shouldStop, betweenCycles);
   ahead.pump(callback);
