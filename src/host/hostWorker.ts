@@ -26,6 +26,7 @@ import { PeriodRings, type PeriodRingsBuffers } from './jack/periodRings.ts';
 import { type CycleWaiter, RenderAhead, atomicsCycleWaiter } from './jack/renderAhead.ts';
 import { type AllocationSite, HeapProbe, type HeapProbeBuffers } from './heapProbe.ts';
 import { PeriodTap, type PeriodTapBuffers } from './periodTap.ts';
+import { PeriodicTasks } from './periodicTasks.ts';
 import { type StatusSlotBuffers, StatusSlotWriter } from './statusSlot.ts';
 import { statusPublisher } from './workerStatus.ts';
 import type { CycleClockSpec, CycleWaiterSpec } from './ringRig.ts';
@@ -60,8 +61,6 @@ export type HostWorkerMessage = { type: 'primed'; realtime: boolean } | { type: 
 const SNAPSHOT_MS = 250;
 const CLOCK_REFRESH_MS = 1000;
 const WARM_UP_BLOCKS = 3000;
-/** Calls of betweenCycles with every timer due before the stream starts (see main). */
-const BRANCH_WARM_UP_CALLS = 32;
 /**
  * The worker's real-time priority: below the JACK client's process thread (JACK2 gives client threads
  * the server's priority − 5, i.e. 5 for jackd's default 10; measured here: our process thread and this
@@ -208,34 +207,18 @@ async function main(): Promise<void> {
   // mutex the normal-priority control thread also takes (statusSlot.ts).
   const snapshot = statusPublisher(new StatusSlotWriter(d.status), engine, ahead, tap);
   const probe = d.heapProbe ? new HeapProbe(d.heapProbe) : undefined;
-  // [last snapshot, last clock refresh] (ms): doubles kept in a closure's variables are boxed at every write.
-  const lastMs = new Float64Array(2);
-  /** Between cycles: a test's stall, the status every SNAPSHOT_MS, the clock map's refresh, the probe. */
+  // The status every SNAPSHOT_MS and the clock map's refresh every CLOCK_REFRESH_MS, on the host clock.
+  const periodic = new PeriodicTasks(hostTime, [{ everyMs: SNAPSHOT_MS, run: snapshot }, { everyMs: CLOCK_REFRESH_MS, run: clock.refresh }]);
+  /** Between cycles: a test's stall, the periodic tasks, the probe. */
   const betweenCycles = (): void => {
     const stallMs = Atomics.exchange(d.control, WorkerControl.stallMs, 0);
     if (stallMs > 0) Atomics.wait(sleepCell, 0, 0, stallMs);
-    hostTime.read();
-    const now = hostTime.ms[0];
-    if (now - lastMs[0] >= SNAPSHOT_MS) {
-      lastMs[0] = now;
-      snapshot();
-    }
-    if (now - lastMs[1] >= CLOCK_REFRESH_MS) {
-      lastMs[1] = now;
-      clock.refresh();
-    }
+    periodic.run();
     if (probe !== undefined) probe.poll();
   };
-  // The first status is published before the stream starts (the first post, when statuses were posted, took 9 ms),
-  // by betweenCycles itself with every timer due, BRANCH_WARM_UP_CALLS times: each branch it takes later,
-  // every SNAPSHOT_MS and CLOCK_REFRESH_MS, has type feedback then (V8 allocates a function's feedback only
-  // after its first few calls). A branch first taken in optimised code without feedback deoptimises the
-  // render loop it is inlined into, which then ran unoptimised — boxing every double — for thousands of
-  // periods: measured, 30–50 KB in the 2000 periods after the first clock refresh (workerAllocation.test.ts).
-  for (let i = 0; i < BRANCH_WARM_UP_CALLS; i++) {
-    lastMs.fill(Number.NEGATIVE_INFINITY);
-    betweenCycles();
-  }
+  // The first status is published before the stream starts (the first post, when statuses were posted, took
+  // 9 ms), by prime(), which gives every branch of the periodic tasks type feedback (periodicTasks.ts).
+  periodic.prime();
   ahead.prime();
   parentPort.postMessage({ type: 'primed', realtime } satisfies HostWorkerMessage);
   const shouldStop = (): boolean => Atomics.load(d.control, WorkerControl.stop) === 1;
