@@ -21,6 +21,10 @@ const LIMITS = { youngBytes: 2 * 16 * Math.ceil(PERIODS / WINDOWS / 1024) + 256,
 
 // The allocation-free clock is the JACK addon's (hostClock.ts): without it the worker times blocks with
 // performance.now(), which allocates 32 B a block by design.
+// Skipped from session 9 to 11 (every window 1.5–13 KB); measured after the fixes of session 11 (periodicTasks.ts,
+// the haptic master-gain bake and warm-up, heapProbe.ts's calibration) at load 8–9 on 2 cores: windows
+// without a V8 tiering event read −64…−16 B (the probe's calibration error), a window with one 0.7–6.3 KB;
+// the smallest of each run's 3 windows was ≤ 0 B in 10 of 10 runs.
 describe.skipIf(allocationUnmeasurable || jackAddonMissing() !== undefined)('the render worker allocates nothing in its steady state', () => {
   it(`haptic under load on the JS ring rig: ${PERIODS} periods in ${WINDOWS} windows after ${WARM_UP_PERIODS} live ones`, async () => {
     // Measured again (a fresh worker, up to ATTEMPTS in all) while no window reached the bound: on a loaded
