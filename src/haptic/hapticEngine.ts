@@ -339,6 +339,11 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
   }
 
   private static warmedUp = false;
+  /**
+   * The warm-up's engines, kept for the process's life: optimised code refers weakly to the objects it was
+   * compiled against, and their collection deoptimised the audio path's functions still compiled against
+   * them ("weak objects" in --trace-deopt: nine at the render worker's post-warm-up full GC; hapticWarmUp.test.ts).
+   */
   private static readonly warmUpEngines: HapticEngine[] = [];
 
   /**
