@@ -280,7 +280,15 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       if (ramp.framesLeft > 0 && end - f > ramp.framesLeft) end = f + ramp.framesLeft;
       if (this.speedFadeLeft > 0 && end - f > this.speedFadeLeft) end = f + this.speedFadeLeft;
       this.renderSpan(f, end - f);
-      if (ramp.framesLeft > 0 && ramp.apply(this.f32, this.outWord, stride, numT, f, end - f) === 1) this.bakeMasterGain();
+      if (ramp.framesLeft > 0 && ramp.apply(this.f32, this.outWord, stride, numT, f, end - f) === 1) {
+        // The target gain is baked here, on the hot path: bakeMasterGain() runs once a ramp, too rarely for
+        // V8 to keep it optimised, and unoptimised every double it moves is a heap number (32 B a bake in
+        // the render worker, optimised only after ~1000 ramps).
+        const v = ramp.values;
+        v[R_BAKED_DB] = v[R_TARGET_DB];
+        this.params.masterGainDb = v[R_BAKED_DB];
+        this.bakeMasterGain();
+      }
       this.frame += end - f;
       f = end;
     }
@@ -331,6 +339,12 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
   }
 
   private static warmedUp = false;
+  /**
+   * The warm-up's engines, kept for the process's life: optimised code refers weakly to the objects it was
+   * compiled against, and their collection deoptimised the audio path's functions still compiled against
+   * them ("weak objects" in --trace-deopt: nine at the render worker's post-warm-up full GC; hapticWarmUp.test.ts).
+   */
+  private static readonly warmUpEngines: HapticEngine[] = [];
 
   /**
    * Once per process (from the first prepare()), calls every event handler a few thousand times and
@@ -365,6 +379,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
         e.masterRamp.values[R_TARGET_DB] = -(i % 60) - 0.5;
         e.masterRamp.start();
         e.masterRamp.apply(e.f32, e.outWord, e.strideFloats, e.numOutputs, i % 8, 8);
+        e.params.masterGainDb = e.masterRamp.values[R_TARGET_DB];
         e.bakeMasterGain();
         // And the wave-speed crossfade (a span of it, then over).
         e.paramValues[0] = 20 + (i % 480);
@@ -375,6 +390,7 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       }
       e.reset();
       exerciseProcess(e);
+      HapticEngine.warmUpEngines.push(e);
     }
   }
 
@@ -443,11 +459,11 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
     if (this.speedFadeLeft === 0) waves.fading = 0;
   }
 
-  /** The master-gain ramp has ended: its target is baked into the taps and standing gains (the output multiplier is 1 again). */
+  /**
+   * The master-gain ramp has ended and its target is `params.masterGainDb` (set by the caller): it is baked
+   * into the taps and standing gains (the output multiplier is 1 again). Moves no double itself.
+   */
   private bakeMasterGain(): void {
-    const v = this.masterRamp.values;
-    v[R_BAKED_DB] = v[R_TARGET_DB];
-    this.params.masterGainDb = v[R_BAKED_DB];
     this.waves.updateAllTaps();
     this.standingWaves.updateGains();
   }

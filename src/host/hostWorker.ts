@@ -26,6 +26,7 @@ import { PeriodRings, type PeriodRingsBuffers } from './jack/periodRings.ts';
 import { type CycleWaiter, RenderAhead, atomicsCycleWaiter } from './jack/renderAhead.ts';
 import { type AllocationSite, HeapProbe, type HeapProbeBuffers } from './heapProbe.ts';
 import { PeriodTap, type PeriodTapBuffers } from './periodTap.ts';
+import { PeriodicTasks } from './periodicTasks.ts';
 import { type StatusSlotBuffers, StatusSlotWriter } from './statusSlot.ts';
 import { statusPublisher } from './workerStatus.ts';
 import type { CycleClockSpec, CycleWaiterSpec } from './ringRig.ts';
@@ -206,31 +207,20 @@ async function main(): Promise<void> {
   // mutex the normal-priority control thread also takes (statusSlot.ts).
   const snapshot = statusPublisher(new StatusSlotWriter(d.status), engine, ahead, tap);
   const probe = d.heapProbe ? new HeapProbe(d.heapProbe) : undefined;
-  // [last snapshot, last clock refresh] (ms): doubles kept in a closure's variables are boxed at every write.
-  const lastMs = new Float64Array(2);
-  hostTime.read();
-  lastMs[0] = lastMs[1] = hostTime.ms[0];
-
-  // The first status is published before the stream starts (the first post, when statuses were posted, took 9 ms).
-  snapshot();
-  ahead.prime();
-  parentPort.postMessage({ type: 'primed', realtime } satisfies HostWorkerMessage);
-  /** Between cycles: a test's stall, the status every SNAPSHOT_MS, the clock map's refresh, the probe. */
+  // The status every SNAPSHOT_MS and the clock map's refresh every CLOCK_REFRESH_MS, on the host clock.
+  const periodic = new PeriodicTasks(hostTime, [{ everyMs: SNAPSHOT_MS, run: snapshot }, { everyMs: CLOCK_REFRESH_MS, run: clock.refresh }]);
+  /** Between cycles: a test's stall, the periodic tasks, the probe. */
   const betweenCycles = (): void => {
     const stallMs = Atomics.exchange(d.control, WorkerControl.stallMs, 0);
     if (stallMs > 0) Atomics.wait(sleepCell, 0, 0, stallMs);
-    hostTime.read();
-    const now = hostTime.ms[0];
-    if (now - lastMs[0] >= SNAPSHOT_MS) {
-      lastMs[0] = now;
-      snapshot();
-    }
-    if (now - lastMs[1] >= CLOCK_REFRESH_MS) {
-      lastMs[1] = now;
-      clock.refresh();
-    }
+    periodic.run();
     if (probe !== undefined) probe.poll();
   };
+  // The first status is published before the stream starts (the first post, when statuses were posted, took
+  // 9 ms), by prime(), which gives every branch of the periodic tasks type feedback (periodicTasks.ts).
+  periodic.prime();
+  ahead.prime();
+  parentPort.postMessage({ type: 'primed', realtime } satisfies HostWorkerMessage);
   const shouldStop = (): boolean => Atomics.load(d.control, WorkerControl.stop) === 1;
   ahead.run(callback, waiter, shouldStop, betweenCycles);
   ahead.pump(callback);
