@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { JACK_ENV, jackPorts } from './jackServer.ts';
+import { onPath } from '../../src/io/onPath.ts';
 import { debianPortaudioPath, loadNaudiodonBinding, loadedPortaudioLibraries } from './portaudioLibrary.ts';
 
 const run = promisify(execFile);
@@ -96,7 +97,7 @@ async function jackNumber(binary: string): Promise<number | null> {
 }
 
 export async function listJack(): Promise<DeviceList['jack']> {
-  const installed = await run('sh', ['-c', 'command -v jackd && command -v jack_lsp'], { env: JACK_ENV }).then(() => true, () => false);
+  const installed = onPath('jackd') !== undefined && onPath('jack_lsp') !== undefined;
   if (!installed) return { installed, running: false, sampleRateHz: null, periodFrames: null, clients: [], note: 'JACK is not installed (sudo apt-get install -y jackd2); the jack rig needs it' };
   if ((await jackPorts()) === undefined) {
     return { installed, running: false, sampleRateHz: null, periodFrames: null, clients: [], note: 'no JACK server is running (none was started); `rig hil --rig jack` starts its own dummy-backend server' };

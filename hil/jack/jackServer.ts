@@ -4,6 +4,7 @@ import { JACK_SHM_REGISTRY, describeRegistry, resetStaleJackRegistry } from './j
 import { jackServerNameProblem } from './jackServerName.ts';
 import { RigError } from '../../src/host/audioRig.ts';
 import { DEBIAN_PACKAGES_HINT } from './portaudioLibrary.ts';
+import { onPath } from '../../src/io/onPath.ts';
 
 const run = promisify(execFile);
 /** Stops JACK clients (jack_lsp, PortAudio) from auto-starting a server with default settings. */
@@ -66,12 +67,7 @@ export function xrunLinesOf(text: string, arrivedUs: number): ServerXrunLine[] {
 export const monotonicUs = (): number => Number(process.hrtime.bigint() / 1000n);
 
 async function has(binary: string): Promise<boolean> {
-  try {
-    await run('sh', ['-c', `command -v ${binary}`]);
-    return true;
-  } catch {
-    return false;
-  }
+  return onPath(binary) !== undefined;
 }
 
 /** Port names of a running JACK server, or undefined when none runs. */

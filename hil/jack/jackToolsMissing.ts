@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { onPath } from '../../src/io/onPath.ts';
 
 /**
  * For tests that need a real JACK server: why they must be skipped (a tool is not installed), or
@@ -7,10 +7,5 @@ import { execFileSync } from 'node:child_process';
  */
 export function jackToolsMissing(...tools: string[]): string | undefined {
   const all = ['jackd', ...tools];
-  try {
-    execFileSync('sh', ['-c', all.map((t) => `command -v ${t}`).join(' && ')], { stdio: 'ignore' });
-    return undefined;
-  } catch {
-    return `${all.join('/')} not installed (scripts/install-debian-packages.sh)`;
-  }
+  return all.every((t) => onPath(t) !== undefined) ? undefined : `${all.join('/')} not installed (scripts/install-debian-packages.sh)`;
 }
