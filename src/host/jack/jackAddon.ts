@@ -18,6 +18,8 @@ export interface JackAddon {
   close(handle: number): void;
   /** jack_get_time(): the clock of JACK's cycle times, µs. */
   jackTimeUs(): number;
+  /** out[0] = jack_get_time() − CLOCK_MONOTONIC (µs), the narrowest of 5 brackets; out[1] = that bracket (µs). Allocates nothing (jackClockMap.ts). */
+  jackClockOffsetUs(out: Float64Array): void;
   /** The highest real-time priority the server lets a client use (JACK2: its -P − 1), 0 when it does not run real-time. */
   maxRealtimePriority(handle: number): number;
   /** Starts the machine-stall sentinel of an active client (machineStalls.ts); close() stops it. */

@@ -32,6 +32,7 @@
  *     (`cpu` ≥ 0: JACK's process thread of this client is pinned to that CPU when it starts: onThreadInit)
  *   waitCycle(handle, timeoutMs) → true when a cycle was posted, false on timeout (worker thread only)
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
+ *   jackClockOffsetUs(out: Float64Array) → out[0] = jack_get_time() − CLOCK_MONOTONIC (µs), out[1] = its bracket (µs)
  *   maxRealtimePriority(handle) → jack_client_max_real_time_priority (the server's -P − 1 on JACK2), 0 when the
  *     server does not run real-time
  *   setRealtime(priority, name?, cpu?) → 0 or errno (SCHED_FIFO at priority for the calling thread, reset on fork: what it
@@ -46,6 +47,7 @@
 #include <errno.h>
 #include <jack/jack.h>
 #include <jack/thread.h>
+#include <math.h>
 #include <node_api.h>
 #include <pthread.h>
 #include <sched.h>
@@ -661,6 +663,42 @@ static napi_value jsJackTimeUs(napi_env env, napi_callback_info info) {
   return v;
 }
 
+/* jackClockOffsetUs(out: Float64Array): out[0] = jack_get_time() minus CLOCK_MONOTONIC, µs, read in the
+   narrowest of JACK_OFFSET_READS brackets (CLOCK_MONOTONIC before and after jack_get_time(), its middle the
+   estimate: error ≤ half the bracket); out[1] = that bracket, µs. Returns nothing and allocates nothing, so
+   the render worker can re-read the offset once a second (jackClockMap.ts) without garbage on its heap. */
+#define JACK_OFFSET_READS 5
+static double monotonicUs(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+static napi_value jsJackClockOffsetUs(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  napi_typedarray_type type;
+  size_t length = 0;
+  void *data = NULL;
+  if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok || type != napi_float64_array || length < 2) {
+    return fail(env, "jackClient.jackClockOffsetUs: expects a Float64Array of length >= 2");
+  }
+  if (openClients == 0) return fail(env, "jackClient.jackClockOffsetUs: no JACK client is open (libjack's clock exists only while one is)");
+  double best = INFINITY, offset = 0;
+  for (int i = 0; i < JACK_OFFSET_READS; i++) {
+    double t1 = monotonicUs();
+    double jack = (double)jack_get_time();
+    double t2 = monotonicUs();
+    if (t2 - t1 < best) {
+      best = t2 - t1;
+      offset = jack - 0.5 * (t1 + t2);
+    }
+  }
+  ((double *)data)[0] = offset;
+  ((double *)data)[1] = best;
+  return NULL;
+}
+
 /* monotonicNowMs(out: Float64Array): out[0] = CLOCK_MONOTONIC in ms (libuv's uv_hrtime(), so
    performance.now()'s clock up to a constant offset). Returns nothing, so a real-time thread can read
    the time without allocating: performance.now(), Date.now() and process.hrtime() each put a new heap
@@ -719,6 +757,7 @@ NAPI_MODULE_INIT() {
     { "maxRealtimePriority", NULL, jsMaxRealtimePriority, NULL, NULL, NULL, napi_default, NULL },
     { "setRealtime", NULL, jsSetRealtime, NULL, NULL, NULL, napi_default, NULL },
     { "monotonicNowMs", NULL, jsMonotonicNowMs, NULL, NULL, NULL, napi_default, NULL },
+    { "jackClockOffsetUs", NULL, jsJackClockOffsetUs, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof d / sizeof d[0], d);
   return exports;
