@@ -112,7 +112,7 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
   target.tap = tap;
   const P = d.periodFrames;
   const rings = PeriodRings.create({ inputs, outputs, periodFrames: P, ringPeriods: 16, underrunCapacity: 64 });
-  const source = new JsCycleSource(rings);
+  const source = new JsCycleSource(rings, d.sampleRate);
   const ahead = new RenderAhead(rings, d.fillPeriods, hostMsOfCycleUs);
   ahead.prime();
   // An effect is warmed up on a signal (its paths for silence alone may differ), an instrument on notes.

@@ -7,7 +7,9 @@ import { Ctl, Meta, type PeriodRings, RingState } from './periodRings.ts';
  * for tests and simulations without JACK. `cycle()` plays the block stamped with this cycle's frame
  * (discarding older ones; silence plus a counted, recorded underrun when there is none), queues the
  * inputs with their Meta record, and wakes the renderer (Atomics.notify on Ctl.CYCLES, which
- * atomicsCycleWaiter waits on). Frames advance by one period per cycle.
+ * atomicsCycleWaiter waits on). Frames advance by one period per cycle; each record carries the nominal
+ * period (Meta.PERIOD_US, from `sampleRateHz`), as the callback's does, so the renderer places the periods
+ * of a gap in host time at the stream's own rate.
  */
 export class JsCycleSource {
   private frame = 0;
@@ -15,7 +17,10 @@ export class JsCycleSource {
   /** Stream frame of the last cycle run (−1 before the first). */
   private lastFrame = -1;
 
-  constructor(readonly rings: PeriodRings) {
+  private readonly periodUs: number;
+
+  constructor(readonly rings: PeriodRings, sampleRateHz: number) {
+    this.periodUs = (rings.layout.periodFrames * 1e6) / sampleRateHz;
     Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
   }
 
@@ -83,6 +88,7 @@ export class JsCycleSource {
       r.meta[m + Meta.FRAME] = this.frame;
       r.meta[m + Meta.JACK_FRAME] = this.frame % 2 ** 32;
       r.meta[m + Meta.ENTRY_US] = cycleUs;
+      r.meta[m + Meta.PERIOD_US] = this.periodUs;
       r.meta[m + Meta.FLAGS] = this.flags;
       this.flags = 0;
       Atomics.store(ctl, Ctl.IN_WRITE, (w + 1) | 0);

@@ -49,7 +49,7 @@ export class JsRingRig implements RingRig, AudioRig {
   async openRings(): Promise<OpenedRings> {
     const o = this.options;
     this.rings = PeriodRings.create({ inputs: o.inputChannels, outputs: o.outputChannels, periodFrames: o.periodFrames, ringPeriods: o.ringPeriods ?? 16, underrunCapacity: 64 });
-    this.device = new JsCycleSource(this.rings);
+    this.device = new JsCycleSource(this.rings, this.sampleRate);
     return { rings: this.rings.buffers, waiter: { kind: 'atomics' }, clock: 'hostMicroseconds' };
   }
 

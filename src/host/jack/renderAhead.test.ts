@@ -15,7 +15,7 @@ const stamp = (p: RigPeriod) => {
 
 function setup(fillPeriods: number) {
   const rings = PeriodRings.create(layout);
-  const device = new JsCycleSource(rings);
+  const device = new JsCycleSource(rings, 48000);
   const ahead = new RenderAhead(rings, fillPeriods, (us) => us / 1000);
   ahead.prime();
   const inputs = [new Float32Array(P), new Float32Array(P)];
@@ -105,6 +105,26 @@ describe('RenderAhead on the callback protocol (JsCycleSource = jackClient.c in 
     expect(rings.count(Ctl.FRAME_JUMPS)).toBe(1);
   });
 
+  it.each([44100, 96000])('places the periods of a gap in host time at the stream\'s own rate (%i Hz)', (rate) => {
+    const rings = PeriodRings.create(layout);
+    const device = new JsCycleSource(rings, rate);
+    const ahead = new RenderAhead(rings, 2, (us) => us / 1000);
+    ahead.prime();
+    const periodUs = (P * 1e6) / rate;
+    const io = [new Float32Array(P), new Float32Array(P)];
+    const hostMs = new Map<number, number>();
+    const cycle = () => {
+      device.cycle(io, io, (device.nextFrame / P) * periodUs);
+      ahead.pump((p) => { hostMs.set(p.frameIndex, p.hostTimeMs); });
+    };
+    for (let n = 0; n < 4; n++) cycle();
+    device.skip(2);
+    cycle();
+    // Frames 4·P and 5·P were skipped: rendered on silence, one and two periods before the cycle of 6·P.
+    expect(ahead.stats.inputGaps).toBe(1);
+    for (const f of [4, 5, 6]) expect(hostMs.get(f * P)).toBeCloseTo((f * periodUs) / 1000, 9);
+  });
+
   it('a frame run twice is rendered once: the engine stays on the stream clock after it', () => {
     const { rings, device, ahead, inputs, outputs } = setup(2);
     // The engine counts its blocks: block i outputs i + 1 (0 is the primed silence). On the stream clock,
@@ -150,7 +170,7 @@ describe('RenderAhead on the callback protocol (JsCycleSource = jackClient.c in 
   it('moves a period of 32 inputs and 32 outputs through the rings without allocating', async () => {
     const wide = { inputs: 32, outputs: 32, periodFrames: P, ringPeriods: 8, underrunCapacity: 64 };
     const rings = PeriodRings.create(wide);
-    const device = new JsCycleSource(rings);
+    const device = new JsCycleSource(rings, 48000);
     const ahead = new RenderAhead(rings, 2, (us) => us / 1000);
     ahead.prime();
     const inputs = Array.from({ length: 32 }, (_, k) => new Float32Array(P).fill(k / 32));
