@@ -58,7 +58,7 @@ export class NativePluginNode extends AudioWorkletNode {
   static async create(context: BaseAudioContext, o: NativePluginOptions): Promise<NativePluginNode> {
     const base = new URL(o.moduleBase ?? './', import.meta.url);
     const channels = o.channels ?? 2;
-    const latencyQuanta = o.latencyQuanta ?? defaultLatencyQuanta(context.baseLatency ?? 0, context.sampleRate);
+    const latencyQuanta = o.latencyQuanta ?? defaultLatencyQuanta(baseLatencyOf(context), context.sampleRate);
     if (!Number.isInteger(latencyQuanta) || latencyQuanta < 1 || latencyQuanta >= RING_QUANTA / 2) throw new RangeError(`latencyQuanta: expected 1…${RING_QUANTA / 2 - 1}, got ${latencyQuanta}`);
     await context.audioWorklet.addModule(new URL('nativePluginProcessor.js', base));
     const WorkerCtor = (globalThis as unknown as { Worker: new (url: URL, o: { type: 'module' }) => WorkerLike }).Worker;
@@ -129,4 +129,9 @@ export class NativePluginNode extends AudioWorkletNode {
     this.worker.postMessage({ type: 'close' });
     setTimeout(() => this.worker.terminate(), 500);
   }
+}
+
+/** An AudioContext's baseLatency (s); 0 for an OfflineAudioContext, which has none (BaseAudioContext does not declare it). */
+function baseLatencyOf(context: BaseAudioContext): number {
+  return 'baseLatency' in context && typeof context.baseLatency === 'number' ? context.baseLatency : 0;
 }
