@@ -48,7 +48,8 @@ export interface OctaveBandSignal {
 }
 
 const DECIMATION = 4;
-const decimators = new Map<number, Decimator>();
+/** Designed decimators by their design arguments (rate, passband and stopband edges), so each is designed once. */
+const decimators = new Map<string, Decimator>();
 
 /** Designs a 6th-order Butterworth band-pass (3 sections) at the full rate for each band that fits the sample rate. */
 export function octaveFilterBank(sampleRate: number): OctaveFilter[] {
@@ -69,11 +70,16 @@ export function multirateOctaveFilterBank(sampleRate: number): OctaveFilter[] {
   const slow = sampleRate >= 32000 ? bands.filter((b) => b.upperHz < lowRate / 8) : [];
   let decimator: Decimator | null = null;
   if (slow.length) {
-    decimator = decimators.get(sampleRate) ?? null;
+    // Keyed by every design argument, not by the rate alone: the memo then only ever returns what designDecimator
+    // would return for these arguments (under mutation testing a rate-keyed memo handed a decimator designed
+    // before a mutant switched on to the mutated code).
+    const passHz = Math.max(...slow.map((b) => b.upperHz));
+    const stopHz = lowRate - 2 * passHz;
+    const key = `${sampleRate}/${passHz}/${stopHz}`;
+    decimator = decimators.get(key) ?? null;
     if (!decimator) {
-      const passHz = Math.max(...slow.map((b) => b.upperHz));
-      decimator = designDecimator(DECIMATION, passHz, lowRate - 2 * passHz, sampleRate);
-      decimators.set(sampleRate, decimator);
+      decimator = designDecimator(DECIMATION, passHz, stopHz, sampleRate);
+      decimators.set(key, decimator);
     }
   }
   return bands.map((b) => {
