@@ -187,6 +187,9 @@ describe('estimateDelay: confidence, SNR and gain against their definitions', ()
     const above = estimateDelay(reference, capture, { maxDelaySamples: 100, minConfidence: confidence + 1e-9 });
     expect(above).toMatchObject({ ok: false, reason: 'no-coherent-signal' });
     expect(above.ok ? '' : above.detail).toContain(`confidence ${confidence.toFixed(3)} < ${confidence + 1e-9}`);
+    // ρ² is the fraction of the capture's energy the delayed, scaled reference explains: 50 % at 0 dB SNR.
+    expect(Math.abs(confidence ** 2 - 0.5)).toBeLessThan(0.02);
+    expect(above.ok ? '' : above.detail).toContain(`explains only ${(100 * confidence ** 2).toFixed(1)} % of the capture's energy`);
   });
 
   it('searches a single lag when maxDelaySamples equals minDelaySamples, and rejects a maximum below the minimum', () => {

@@ -23,6 +23,26 @@ describe('programmeLike', () => {
     expect(programmeLike(1000, 48000, 3)).toEqual(programmeLike(1000, 48000, 3));
   });
 
+  it('draws its noise bed from the seed: the beds of two seeds are uncorrelated', () => {
+    // The second difference keeps the bed (−8 dB at its 1.6 kHz corner) and takes the 60–250 Hz carriers 60 dB down
+    // or more: what remains of two programmes is their beds. Independent beds correlate by ~1/√N (N = 48 000).
+    const bed = (seed: number): Float64Array => {
+      const x = programmeLike(48000, 48000, seed);
+      return Float64Array.from({ length: x.length - 2 }, (_, n) => x[n + 2] - 2 * x[n + 1] + x[n]);
+    };
+    const a = bed(5);
+    const b = bed(11);
+    let ab = 0;
+    let aa = 0;
+    let bb = 0;
+    for (let n = 0; n < a.length; n++) {
+      ab += a[n] * b[n];
+      aa += a[n] * a[n];
+      bb += b[n] * b[n];
+    }
+    expect(Math.abs(ab / Math.sqrt(aa * bb))).toBeLessThan(0.03);
+  });
+
   it('carries its three seeded carriers (60 + s mod 40, 120 + 7s mod 60, 190 + 13s mod 60 Hz) with wandering levels, over a bed low-passed near 1.6 kHz', () => {
     const df = 48000 / 16384;
     for (const seed of [5, 11]) {
