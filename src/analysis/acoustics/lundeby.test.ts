@@ -37,9 +37,9 @@ describe('lundebyTruncation', () => {
     expect(lundebyTruncation(schroederIntegral(h), FS, 0)).toMatchObject({ ok: false, reason: 'no-decay-above-noise' });
   });
 
-  // One T = 1 s decay into a −50 dB floor, shared by the invariance tests below.
+  // One T = 1 s decay into a −50 dB floor, shared by the invariance tests below (its analysis runs inside each test:
+  // under Stryker, code run when the file loads runs before the mutant is switched on).
   const decay = decayingNoise({ sampleRate: FS, seconds: 2, rt60Seconds: 1, seed: 3, noiseFloorDb: -50 });
-  const reference = lundebyTruncation(schroederIntegral(decay), FS, 0);
 
   it('measures from the onset: a pre-delay of N silent samples moves the crosspoint by N and changes nothing else', () => {
     // Every block, noise window and fit is placed relative to the onset and the backward integral of the shifted
@@ -67,6 +67,7 @@ describe('lundebyTruncation', () => {
 
   it('is independent of the level: the response at −24 dB gives the same crosspoint and slope, its energies × 1/256', () => {
     const quiet = decay.map((v) => v / 16);
+    const reference = lundebyTruncation(schroederIntegral(decay), FS, 0);
     const r = lundebyTruncation(schroederIntegral(quiet), FS, 0);
     if (!r.ok || !reference.ok) throw new Error('no crosspoint');
     expect(r.crosspointSample).toBe(reference.crosspointSample);
