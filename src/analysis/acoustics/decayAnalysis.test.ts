@@ -68,3 +68,13 @@ describe('analyzeDecay clarity gate', () => {
     expect([r.c50Db, r.c80Db, r.d50]).toEqual([null, null, null]);
   });
 });
+
+describe('analyzeDecay without Lundeby', () => {
+  it('integrates to the end of the signal: a noiseless T = 0.5 s decay gives T30 within 3 %, and the state says so', () => {
+    const h = decayingNoise({ sampleRate: FS, seconds: 1.5, rt60Seconds: 0.5, seed: 8 });
+    const r = analyzeDecay(h, FS, { lundeby: false });
+    expect(r.integrationEndSeconds).toBe(1.5);
+    expect(Math.abs(r.t30Seconds! / 0.5 - 1)).toBeLessThan(0.03);
+    expect(r.lundeby).toEqual({ used: false, converged: false, iterations: 0 });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { curvaturePercent, type DecayResult, EDT, fitDecay, minimumBandDecaySeconds, refuseBelow, T20, T30 } from './decayFit.ts';
+import { curvaturePercent, type DecayResult, describeDecayRefusal, EDT, fitDecay, minimumBandDecaySeconds, refuseBelow, T20, T30 } from './decayFit.ts';
 
 const FS = 1000;
 /** EDC of an exact exponential energy decay with reverberation time t. */
@@ -116,5 +116,17 @@ describe('the band filter limit', () => {
     expect(refuseBelow(at(0.09), 0.09)).toEqual(at(0.09));
     expect(refuseBelow(at(0.0899), 0.09)).toEqual({ ok: false, reason: 'shorter-than-filter', measuredSeconds: 0.0899, minimumSeconds: 0.09 });
     expect(refuseBelow(null, 0.09)).toBeNull();
+  });
+});
+
+describe('describeDecayRefusal', () => {
+  it('says nothing for a measured figure and names the cause, with its figures, for each refusal', () => {
+    expect(describeDecayRefusal(null)).toBe('');
+    expect(describeDecayRefusal({ ok: true, seconds: 1, rSquared: 1, xiPermille: 0 })).toBe('');
+    expect(describeDecayRefusal({ ok: false, reason: 'insufficient-dynamic-range', availableDb: 31.25, requiredDb: 45 })).toBe('only 31.3 dB of decay above the noise, 45 dB needed');
+    expect(describeDecayRefusal({ ok: false, reason: 'shorter-than-filter', measuredSeconds: 0.0421, minimumSeconds: 0.0899 })).toBe(
+      'the decay (42.1 ms) is shorter than the band filter resolves (89.9 ms)',
+    );
+    expect(describeDecayRefusal({ ok: false, reason: 'no-decay', availableDb: 0, requiredDb: 0 })).toBe('the decay does not fall through the evaluation range');
   });
 });

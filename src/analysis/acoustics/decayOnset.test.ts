@@ -19,4 +19,11 @@ describe('findDecayOnset', () => {
   it('returns null for an all-zero signal', () => {
     expect(findDecayOnset(new Float64Array(64))).toBeNull();
   });
+
+  it('counts a sample exactly 20 dB below the peak as within 20 dB', () => {
+    const h = new Float64Array(10);
+    h[3] = 1; // 1² = 10² · 10^(−20/10) exactly
+    h[6] = 10;
+    expect(findDecayOnset(h)).toBe(3);
+  });
 });

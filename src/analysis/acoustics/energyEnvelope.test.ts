@@ -13,4 +13,10 @@ describe('blockMeanSquare', () => {
     expect(blocks[9]).toBeCloseTo(direct / 100, 12);
     expect(energyBetween(schroederIntegral(h), 0, 1003)).toBeCloseTo(Array.from(h).reduce((a, v) => a + v * v, 0), 9);
   });
+
+  it('reads the energy of an empty span at the end as 0 (energy[length] = 0)', () => {
+    const energy = schroederIntegral(Float64Array.from([3, 4]));
+    expect(energyBetween(energy, 2, 2)).toBe(0);
+    expect(energyBetween(energy, 1, 2)).toBe(16);
+  });
 });

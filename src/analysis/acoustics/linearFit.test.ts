@@ -23,4 +23,8 @@ describe('fitLine', () => {
   it('returns null for fewer than two points', () => {
     expect(fitLine(new Float64Array(5), 2, 3)).toBeNull();
   });
+
+  it('fits a constant exactly: slope 0 and r² = 1 (no variance to explain)', () => {
+    expect(fitLine(new Float64Array(10).fill(-42), 0, 10)).toEqual({ slope: 0, intercept: -42, rSquared: 1 });
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sectionsMagnitude } from '../spectral/biquadSections.ts';
-import { filterOctaveBand, multirateOctaveFilterBank, octaveBands, octaveFilterBank, octaveFilterMagnitude, splitOctaveBands } from './octaveBands.ts';
+import { filterOctaveBand, MAX_UPPER_EDGE_FRACTION, multirateOctaveFilterBank, octaveBands, octaveFilterBank, octaveFilterMagnitude, splitOctaveBands } from './octaveBands.ts';
 
 const db = (v: number): number => 20 * Math.log10(v);
 
@@ -76,5 +76,41 @@ describe('multirateOctaveFilterBank', () => {
     const rms = (x: Float64Array): number => Math.sqrt(x.slice(2000, -2000).reduce((a, v) => a + v * v, 0) / (x.length - 4000));
     const band = (x: Float64Array): Float64Array => splitOctaveBands(x, fs).find((b) => b.filter.nominalHz === 1000)!.signal;
     expect(db(rms(band(alias)) / rms(band(inBand)))).toBeLessThan(-79);
+  });
+});
+
+describe('octave band limits and the decimated path', () => {
+  it('drops a band whose upper edge is exactly 0.45·fs and keeps those below', () => {
+    const eightK = octaveBands(96000).find((b) => b.nominalHz === 8000)!;
+    const fs = eightK.upperHz / MAX_UPPER_EDGE_FRACTION;
+    expect(MAX_UPPER_EDGE_FRACTION * fs).toBe(eightK.upperHz);
+    expect(octaveBands(fs).map((b) => b.nominalHz)).toEqual([63, 125, 250, 500, 1000, 2000, 4000]);
+  });
+
+  it('runs a band at full rate when its upper edge is exactly fs/32, and decimates none below 32 kHz', () => {
+    const oneK = octaveBands(48000).find((b) => b.nominalHz === 1000)!;
+    const fs = 32 * oneK.upperHz; // fs/4/8 is then exactly the edge
+    expect(multirateOctaveFilterBank(fs).filter((f) => f.decimator).map((f) => f.nominalHz)).toEqual([63, 125, 250, 500]);
+    expect(multirateOctaveFilterBank(32000).filter((f) => f.decimator).map((f) => f.nominalHz)).toEqual([63, 125, 250, 500]);
+    expect(multirateOctaveFilterBank(22050).filter((f) => f.decimator)).toEqual([]);
+    expect(multirateOctaveFilterBank(22050).map((f) => f.filterSampleRate)).toEqual(new Array(octaveBands(22050).length).fill(22050));
+  });
+
+  it('predicts the measured gain of a decimated band (decimator FIR × band-pass at fs/4) within 0.05 dB', () => {
+    // Two octaves above 1 kHz the FIR is already 1.6 dB down (its passband ends at 1.41 kHz): the prediction must
+    // include it, not divide by it.
+    const fs = 48000;
+    const f = multirateOctaveFilterBank(fs).find((b) => b.nominalHz === 1000)!;
+    const rms = (x: Float64Array): number => Math.sqrt(x.slice(1000, -1000).reduce((a, v) => a + v * v, 0) / (x.length - 2000));
+    for (const hz of [2000, 4000]) {
+      const sine = Float64Array.from({ length: fs / 2 }, (_, i) => Math.sin((2 * Math.PI * hz * i) / fs));
+      const measured = db(rms(splitOctaveBands(sine, fs, [f])[0].signal) / rms(sine));
+      expect(Math.abs(measured - db(octaveFilterMagnitude(f, hz, fs))), `${hz} Hz`).toBeLessThan(0.05);
+    }
+  });
+
+  it('refuses to filter a decimated band at the full rate', () => {
+    const f = multirateOctaveFilterBank(48000).find((b) => b.nominalHz === 63)!;
+    expect(() => filterOctaveBand(f, new Float64Array(16))).toThrow('filterOctaveBand: the 63 Hz filter runs decimated; use splitOctaveBands');
   });
 });

@@ -29,4 +29,12 @@ describe('schroederIntegral', () => {
     const h = Float64Array.from([1, 1, 1, 1]);
     expect(Array.from(schroederIntegral(h, 1, 3, 0.5))).toEqual([2.5, 1.5]);
   });
+
+  it('gives −Infinity dB where the energy is 0, also when the whole EDC is 0 (silence)', () => {
+    const db = energyDecayDb(Float64Array.from([4, 1, 0]));
+    expect(db[0]).toBe(0);
+    expect(db[1]).toBeCloseTo(10 * Math.log10(0.25), 12);
+    expect(db[2]).toBe(-Infinity);
+    expect(Array.from(energyDecayDb(new Float64Array(3)))).toEqual([-Infinity, -Infinity, -Infinity]);
+  });
 });

@@ -2,6 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { programmeLike } from './programmeLike.ts';
 
+/** Pearson correlation of two equally long series. */
+function correlation(p: ArrayLike<number>, q: ArrayLike<number>): number {
+  let mp = 0;
+  let mq = 0;
+  for (let i = 0; i < p.length; i++) {
+    mp += p[i] / p.length;
+    mq += q[i] / q.length;
+  }
+  let pq = 0;
+  let pp = 0;
+  let qq = 0;
+  for (let i = 0; i < p.length; i++) {
+    pq += (p[i] - mp) * (q[i] - mq);
+    pp += (p[i] - mp) ** 2;
+    qq += (q[i] - mq) ** 2;
+  }
+  return pq / Math.sqrt(pp * qq);
+}
+
 describe('programmeLike', () => {
   it('stays within ±1 and carries signal in every 100 ms of 20 s', () => {
     const x = programmeLike(20 * 48000, 48000, 5);
@@ -21,6 +40,45 @@ describe('programmeLike', () => {
 
   it('is the same for the same seed', () => {
     expect(programmeLike(1000, 48000, 3)).toEqual(programmeLike(1000, 48000, 3));
+  });
+
+  it('wanders each carrier’s level on its own, at ~2 Hz: levels decorrelate within 100 ms and not with each other', () => {
+    // Each carrier's amplitude in 100 ms blocks (Hann-windowed single-bin DFT; the carriers are 40 Hz or more apart,
+    // beyond the window's ±20 Hz main lobe). A one-pole envelope at 2 Hz keeps e^(−2π·2·0.1) = 0.28 of its correlation
+    // after 100 ms (the clipped |e| less: measured 0.10–0.21); one at 0.5 Hz keeps 0.73 (measured 0.47–0.67).
+    // Generated inside the test (not when the file loads), so that under Stryker it runs with the mutant switched on.
+    const long = programmeLike(20 * 48000, 48000, 5); // carriers at 65, 155 and 195 Hz
+    const B = 4800;
+    const level = (hz: number): Float64Array => {
+      const w = (2 * Math.PI * hz) / 48000;
+      return Float64Array.from({ length: long.length / B }, (_, b) => {
+        let re = 0;
+        let im = 0;
+        for (let n = b * B; n < (b + 1) * B; n++) {
+          const h = 0.5 - 0.5 * Math.cos((2 * Math.PI * (n - b * B + 0.5)) / B);
+          re += h * long[n] * Math.cos(w * n);
+          im -= h * long[n] * Math.sin(w * n);
+        }
+        return Math.hypot(re, im);
+      });
+    };
+    const levels = [65, 155, 195].map(level);
+    for (const l of levels) expect(correlation(l.subarray(1), l.subarray(0, -1))).toBeLessThan(0.4);
+    expect(Math.abs(correlation(levels[0], levels[1]))).toBeLessThan(0.3);
+    expect(Math.abs(correlation(levels[0], levels[2]))).toBeLessThan(0.3);
+    expect(Math.abs(correlation(levels[1], levels[2]))).toBeLessThan(0.3);
+  });
+
+  it('draws its noise bed from the seed: the beds of two seeds are uncorrelated', () => {
+    // The second difference keeps the bed (−8 dB at its 1.6 kHz corner) and takes the 60–250 Hz carriers 60 dB down
+    // or more: what remains of two programmes is their beds. Independent beds correlate by ~1/√N (N = 48 000).
+    const bed = (seed: number): Float64Array => {
+      const x = programmeLike(48000, 48000, seed);
+      return Float64Array.from({ length: x.length - 2 }, (_, n) => x[n + 2] - 2 * x[n + 1] + x[n]);
+    };
+    const a = bed(5);
+    const b = bed(11);
+    expect(Math.abs(correlation(a, b))).toBeLessThan(0.03);
   });
 
   it('carries its three seeded carriers (60 + s mod 40, 120 + 7s mod 60, 190 + 13s mod 60 Hz) with wandering levels, over a bed low-passed near 1.6 kHz', () => {
