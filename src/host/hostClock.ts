@@ -1,4 +1,4 @@
-import { jackAddonMissing, loadJackAddon } from './jack/jackAddon.ts';
+import { type JackAddon, jackAddonMissing, loadJackAddon } from './jack/jackAddon.ts';
 
 /**
  * The time on this thread's performance.now() clock, read into a typed array: `read()` sets `ms[0]`.
@@ -24,14 +24,12 @@ export function performanceClock(): HostClock {
 const CALIBRATION_READS = 9;
 
 /**
- * The JACK addon's monotonicNowMs (CLOCK_MONOTONIC, libuv's uv_hrtime: performance.now()'s clock) minus
- * the offset between the two, taken once as the reading bracketed most tightly by two performance.now()
- * calls (error ≤ half that bracket, a few µs). Falls back to performanceClock() where the addon is not built.
+ * The addon's CLOCK_MONOTONIC (monotonicNowMs) minus this thread's performance.now(), ms: the reading
+ * bracketed most tightly by two performance.now() calls of CALIBRATION_READS (error ≤ half that bracket,
+ * a few µs). The two clocks are the same up to this constant (libuv's uv_hrtime is CLOCK_MONOTONIC).
  */
-export function hostClock(): HostClock {
-  if (jackAddonMissing() !== undefined) return performanceClock();
-  const addon = loadJackAddon();
-  const raw = new Float64Array(new SharedArrayBuffer(8));
+export function monotonicMinusPerformanceMs(addon: Pick<JackAddon, 'monotonicNowMs'>): number {
+  const raw = new Float64Array(1);
   let offsetMs = 0;
   let bracketMs = Infinity;
   for (let i = 0; i < CALIBRATION_READS; i++) {
@@ -43,6 +41,19 @@ export function hostClock(): HostClock {
       offsetMs = raw[0] - (t1 + t2) / 2;
     }
   }
+  return offsetMs;
+}
+
+/**
+ * The JACK addon's monotonicNowMs (CLOCK_MONOTONIC, libuv's uv_hrtime: performance.now()'s clock) minus
+ * the offset between the two (monotonicMinusPerformanceMs). Falls back to performanceClock() where the addon
+ * is not built.
+ */
+export function hostClock(): HostClock {
+  if (jackAddonMissing() !== undefined) return performanceClock();
+  const addon = loadJackAddon();
+  const raw = new Float64Array(new SharedArrayBuffer(8));
+  const offsetMs = monotonicMinusPerformanceMs(addon);
   // The offset lives in a typed array too: a double in a closure's context is re-boxed on every write.
   const state = new Float64Array([offsetMs]);
   const ms = new Float64Array(1);

@@ -673,16 +673,27 @@ static double monotonicUs(void) {
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
 }
-static napi_value jsJackClockOffsetUs(napi_env env, napi_callback_info info) {
+/* The Float64Array of at least `minLength` elements a function's only argument must be, or NULL (after
+   throwing "<name>: expects a Float64Array of length >= <minLength>"). */
+static double *float64Argument(napi_env env, napi_callback_info info, size_t minLength, const char *name) {
   size_t argc = 1;
   napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok) return NULL;
   napi_typedarray_type type;
   size_t length = 0;
   void *data = NULL;
-  if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok || type != napi_float64_array || length < 2) {
-    return fail(env, "jackClient.jackClockOffsetUs: expects a Float64Array of length >= 2");
+  if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok || type != napi_float64_array || length < minLength) {
+    char message[128];
+    snprintf(message, sizeof message, "%s: expects a Float64Array of length >= %zu", name, minLength);
+    fail(env, message);
+    return NULL;
   }
+  return (double *)data;
+}
+
+static napi_value jsJackClockOffsetUs(napi_env env, napi_callback_info info) {
+  double *out = float64Argument(env, info, 2, "jackClient.jackClockOffsetUs");
+  if (!out) return NULL;
   if (openClients == 0) return fail(env, "jackClient.jackClockOffsetUs: no JACK client is open (libjack's clock exists only while one is)");
   double best = INFINITY, offset = 0;
   for (int i = 0; i < JACK_OFFSET_READS; i++) {
@@ -694,8 +705,8 @@ static napi_value jsJackClockOffsetUs(napi_env env, napi_callback_info info) {
       offset = jack - 0.5 * (t1 + t2);
     }
   }
-  ((double *)data)[0] = offset;
-  ((double *)data)[1] = best;
+  out[0] = offset;
+  out[1] = best;
   return NULL;
 }
 
@@ -704,18 +715,9 @@ static napi_value jsJackClockOffsetUs(napi_env env, napi_callback_info info) {
    the time without allocating: performance.now(), Date.now() and process.hrtime() each put a new heap
    number (or array) on the JavaScript heap in Node 20 (src/host/hostClock.ts). */
 static napi_value jsMonotonicNowMs(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  napi_typedarray_type type;
-  size_t length = 0;
-  void *data = NULL;
-  if (argc < 1 || napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok || type != napi_float64_array || length < 1) {
-    return fail(env, "jackClient.monotonicNowMs: expects a Float64Array of length >= 1");
-  }
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  ((double *)data)[0] = (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+  double *out = float64Argument(env, info, 1, "jackClient.monotonicNowMs");
+  if (!out) return NULL;
+  out[0] = monotonicUs() / 1e3;
   return NULL;
 }
 

@@ -1,7 +1,5 @@
+import { monotonicMinusPerformanceMs } from '../hostClock.ts';
 import type { JackAddon } from './jackAddon.ts';
-
-/** Readings of performance.now() around the addon's CLOCK_MONOTONIC, once (the offset of the two is constant). */
-const MONOTONIC_READS = 9;
 
 /**
  * jack_get_time() µs (the clock of JACK's cycle times) → performance.now() ms of the thread whose
@@ -9,24 +7,13 @@ const MONOTONIC_READS = 9;
  * apart), so their offset is read, and `refresh()` re-reads it (call it about once a second: they may drift
  * apart by some ppm). The offset is taken in two parts: JACK's clock against CLOCK_MONOTONIC, inside the
  * addon (the narrowest of 5 brackets, a µs or less: jackClockOffsetUs), and CLOCK_MONOTONIC against this
- * thread's performance.now(), once here (the narrowest of 9). `refresh()` then allocates nothing — the render
- * worker calls it between cycles — where reading performance.now() and jackTimeUs() five times a refresh
- * put ~15 heap numbers on its heap each second; the offset lives in a typed array, as a double written to a
- * closure's variable is boxed at each write.
+ * thread's performance.now(), once (hostClock.ts's monotonicMinusPerformanceMs). `refresh()` then
+ * allocates nothing — the render worker calls it between cycles — where reading performance.now() and
+ * jackTimeUs() five times a refresh put 258 B on its heap each second (jackClockMap.test.ts); the offset
+ * lives in a typed array, as a double written to a closure's variable is boxed at each write.
  */
 export function jackClockMap(addon: JackAddon, timeOriginMs: number = performance.timeOrigin): { map: (us: number) => number; refresh: () => void } {
-  const mono = new Float64Array(1);
-  let bracketMs = Number.POSITIVE_INFINITY;
-  let monoMinusPerfMs = 0;
-  for (let i = 0; i < MONOTONIC_READS; i++) {
-    const t1 = performance.now();
-    addon.monotonicNowMs(mono);
-    const t2 = performance.now();
-    if (t2 - t1 < bracketMs) {
-      bracketMs = t2 - t1;
-      monoMinusPerfMs = mono[0] - (t1 + t2) / 2;
-    }
-  }
+  const monoMinusPerfMs = monotonicMinusPerformanceMs(addon);
   // [offset ms: jack ms − mapped ms, the constant part of it], and the addon's reading (µs).
   const state = new Float64Array([0, monoMinusPerfMs - (performance.timeOrigin - timeOriginMs)]);
   const reading = new Float64Array(2);
