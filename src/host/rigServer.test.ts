@@ -13,6 +13,8 @@ import type { AudioRig, RigCallback } from './audioRig.ts';
 import { VirtualRig } from '../../hil/rigs/virtualRig.ts';
 import { ClickEngine } from './clickEngine.ts';
 import { RigServer } from './rigServer.ts';
+import { SUBMIT_WARM_UP_ROUNDS, submitWarmUpCommands } from './inputWarmUp.ts';
+import { zeroCounts } from './serverStatus.ts';
 import { connectFrames, sendUdp, until } from './testClients.ts';
 
 const LATENCY = 100;
@@ -53,6 +55,16 @@ describe('rig server on the virtual rig (simulated clock, real loopback UDP and 
     server = undefined;
     rmSync(dir, { recursive: true, force: true });
     logs.length = 0;
+  });
+
+  it('warms its submit path at start on every canned command, leaving no trace: log, counts and command ring as before', async () => {
+    const { server } = await startServer(5, new HapticEngine());
+    // start() ran it once already; again here, to count what it accepts.
+    expect(server.warmSubmitPath()).toBe(SUBMIT_WARM_UP_ROUNDS * submitWarmUpCommands(0).length);
+    expect(server.eventLog.since(0)).toEqual([]);
+    expect(server.counts).toEqual(zeroCounts());
+    expect(server.host.commands.size).toBe(0);
+    expect(logs).toEqual([]);
   });
 
   it('applies an OSC note_on with a frame timestamp at exactly that sample, and the loop shows it there', async () => {
