@@ -18,6 +18,7 @@ const JACK_WITHOUT_SERVER = [
   'src/host/jack/renderAhead.test.ts', // the callback protocol, in JavaScript
   'src/host/jack/machineStalls.test.ts', // the sentinel's priority
   'hil/jack/deviceList.test.ts', // jack_lsp's output, and `rig devices` with JACK_NO_START_SERVER
+  'hil/jack/jackRegistry.test.ts', // the registry's bytes, and /proc
 ];
 const REALTIME = ['src/host/jack', 'hil/jack'].flatMap((dir) =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)).filter((f) => !JACK_WITHOUT_SERVER.includes(f)));

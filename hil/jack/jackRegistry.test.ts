@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { registry } from './jackRegistry.fixture.ts';
-import { parseJackRegistry, resetStaleJackRegistry } from './jackRegistry.ts';
+import { isJackServerProcess, parseJackRegistry, processIsLiveJackd, resetStaleJackRegistry } from './jackRegistry.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'jack-registry-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,6 +17,19 @@ describe('JACK2 server registry', () => {
 
     const servers = parseJackRegistry(registry([{ pid: 10, name: 'jack-0:default' }, { pid: 0, name: '' }, { pid: 20, name: 'jack-0:studio-rig-test-orphan-1:' }]), (pid) => pid === 10);
     expect(servers).toEqual([{ name: 'jack-0:default', pid: 10, alive: true }, { name: 'jack-0:studio-rig-test-orphan-1', pid: 20, alive: false }]);
+  });
+
+  it('counts a jackd as running only while it is not a zombie (its /proc stat state), and only a jackd', () => {
+    expect(processIsLiveJackd('4242 (jackd) S 1 4242 4242 0 -1 4194560 300')).toBe(true);
+    expect(processIsLiveJackd('4242 (jackd) R 1 4242')).toBe(true);
+    expect(processIsLiveJackd('4242 (jackd) Z 1 4242')).toBe(false);
+    expect(processIsLiveJackd('4242 (jackd) X 1 4242')).toBe(false);
+    expect(processIsLiveJackd('4242 (node) S 1 4242')).toBe(false);
+    expect(processIsLiveJackd('4242 (a) (jackd) S 1')).toBe(false); // the name is all between the first "(" and the last ")"
+    expect(processIsLiveJackd('garbage')).toBe(false);
+    // This process is no jackd; a pid that does not exist is none.
+    expect(isJackServerProcess(process.pid)).toBe(false);
+    expect(isJackServerProcess(2 ** 22 + 1)).toBe(false);
   });
 
   it('is not a registry without the magic number or with a header that does not fit', () => {

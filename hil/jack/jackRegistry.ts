@@ -26,13 +26,29 @@ export interface RegisteredServer {
   alive: boolean;
 }
 
-/** Whether `pid` is a running jackd (its pid reused by another program does not count). */
+/**
+ * Whether `pid` is a running jackd (its pid reused by another program does not count, nor a jackd that has
+ * exited and not yet been reaped: a zombie keeps its name in /proc until its parent waits for it, seconds
+ * after a test server's stop — it once made the registry test skip itself, "a JACK server is running").
+ */
 export function isJackServerProcess(pid: number): boolean {
   try {
-    return /^jackd/.test(readFileSync(`/proc/${pid}/comm`, 'utf8'));
+    return processIsLiveJackd(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
+}
+
+/**
+ * From a /proc/<pid>/stat line ("pid (comm) state …"; comm may hold spaces and parentheses, so it ends at
+ * the last ")"): the command is jackd… and the state is neither zombie (Z) nor dead (X).
+ */
+export function processIsLiveJackd(stat: string): boolean {
+  const open = stat.indexOf('(');
+  const close = stat.lastIndexOf(')');
+  if (open < 0 || close < open) return false;
+  const state = stat.slice(close + 2, close + 3);
+  return /^jackd/.test(stat.slice(open + 1, close)) && state !== 'Z' && state !== 'X' && state !== '';
 }
 
 /** The occupied slots of a registry segment's bytes; null when they are not a JACK2 registry. */
