@@ -29,7 +29,9 @@ export interface RegisteredServer {
 /**
  * Whether `pid` is a running jackd (its pid reused by another program does not count, nor a jackd that has
  * exited and not yet been reaped: a zombie keeps its name in /proc until its parent waits for it, seconds
- * after a test server's stop — it once made the registry test skip itself, "a JACK server is running").
+ * after a test server's stop (measured: a killed dummy jackd stays "Zs" for a while). Counted as running, it
+ * keeps a registry of dead servers from being reset and skips the registry test ("a JACK server is running",
+ * seen once in CI; the zombie is the likely cause, not proven).
  */
 export function isJackServerProcess(pid: number): boolean {
   try {
