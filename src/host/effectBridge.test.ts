@@ -15,6 +15,7 @@ import { MAX_SAVES_IN_FLIGHT } from './livePresets.ts';
 import { MAX_SUBSCRIBERS } from './metricsSubscribers.ts';
 import { OscListener } from './oscListener.ts';
 import { RigServer } from './rigServer.ts';
+import { SUBMIT_WARM_UP_ROUNDS, submitWarmUpCommands } from './inputWarmUp.ts';
 import { sendUdp, until } from './testClients.ts';
 
 /**
@@ -69,6 +70,17 @@ afterAll(async () => {
   await server.stop();
   await replies.close();
   rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the submit path warm-up (RigServer.warmSubmitPath, run at start)', () => {
+  it('takes every canned parameter change and leaves the log, counts and command ring as they were', () => {
+    const [logged, counts, queued] = [server.eventLog.since(0).length, { ...server.counts }, server.host.commands.size];
+    const names = server.runner.paramNames;
+    expect(names.length).toBeGreaterThan(0);
+    expect(server.warmSubmitPath()).toBe(SUBMIT_WARM_UP_ROUNDS * submitWarmUpCommands(0, PERIOD, names, false).length);
+    expect([server.eventLog.since(0).length, server.counts, server.host.commands.size]).toEqual([logged, counts, queued]);
+    expect(logs).toEqual([]);
+  });
 });
 
 describe('parameters', () => {

@@ -69,15 +69,21 @@ export function warmInputPath(paramNames: readonly string[], effectEngine?: stri
 export const SUBMIT_WARM_UP_ROUNDS = 100;
 
 /**
- * An instrument's commands of every kind RigServer.submit() takes — note on and off, MPE, with no timestamp,
- * a frame and an epoch time — all valid at `nowEpochMs` (the timestamps 2 ms to 100 ms ahead), for its warm-up.
+ * Commands of every kind RigServer.submit() takes for an engine, for its warm-up: parameter changes (the
+ * first four of `paramNames`, one with a timestamp) and, for an instrument, note on and off and MPE, with
+ * and without a timestamp. The timestamps are stream frames 4 and 8 periods after `nextFrame` (the stream's
+ * next frame, 0 before it starts), inside any timestamp horizon whatever the clock.
  */
-export function submitWarmUpCommands(nowEpochMs: number): ControlCommand[] {
+export function submitWarmUpCommands(nextFrame: number, periodFrames: number, paramNames: readonly string[], instrument: boolean): ControlCommand[] {
+  const at = (periods: number) => ({ timestamp: { kind: 'frame' as const, frame: nextFrame + periods * periodFrames } });
+  const params = paramNames.slice(0, 4).map((name, i): ControlCommand => ({ type: 'param', name, value: 0, ...(i === 0 ? at(4) : {}) }));
+  if (!instrument) return params;
   return [
     { type: 'noteOn', channel: 0, note: 60, velocity: 100 },
     { type: 'noteOff', channel: 0, note: 60, velocity: 0 },
-    { type: 'noteOn', channel: 1, note: 62, velocity: 90, timestamp: { kind: 'frame', frame: 4800 } },
-    { type: 'noteOff', channel: 1, note: 62, velocity: 0, timestamp: { kind: 'epochMs', epochMs: nowEpochMs + 2 } },
+    { type: 'noteOn', channel: 1, note: 62, velocity: 90, ...at(4) },
+    { type: 'noteOff', channel: 1, note: 62, velocity: 0, ...at(8) },
     { type: 'mpe', channel: 2, pressure: 0.5, bend: -0.25, timbre: 0.75 },
+    ...params,
   ];
 }

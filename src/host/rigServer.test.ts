@@ -60,7 +60,8 @@ describe('rig server on the virtual rig (simulated clock, real loopback UDP and 
   it('warms its submit path at start on every canned command, leaving no trace: log, counts and command ring as before', async () => {
     const { server } = await startServer(5, new HapticEngine());
     // start() ran it once already; again here, to count what it accepts.
-    expect(server.warmSubmitPath()).toBe(SUBMIT_WARM_UP_ROUNDS * submitWarmUpCommands(0).length);
+    expect(server.warmSubmitPath()).toBe(SUBMIT_WARM_UP_ROUNDS * submitWarmUpCommands(0, 64, server.runner.paramNames, true).length);
+    expect(server.runner.paramNames.length).toBeGreaterThan(0); // the parameter changes were among them
     expect(server.eventLog.since(0)).toEqual([]);
     expect(server.counts).toEqual(zeroCounts());
     expect(server.host.commands.size).toBe(0);

@@ -209,7 +209,7 @@ export class RigServer {
       // The decoders compiled before the first command, not by it (inputWarmUp.ts).
       if (o.osc !== false || o.socketPath) {
         warmInputPath(this.runner.paramNames, this.effect?.params.engineName);
-        if (!this.effect) this.warmSubmitPath();
+        this.warmSubmitPath();
       }
       if (o.osc !== false) this.transports.push(await startOscTransport(this, o.osc?.host ?? '127.0.0.1', o.osc?.port ?? 9000));
       if (o.socketPath) this.transports.push(await startSocketTransport(this, o.socketPath));
@@ -404,7 +404,7 @@ export class RigServer {
 
   /**
    * Runs submit() — a command's way from its decoder to the audio side: the timestamp check, the event log,
-   * the command ring — on an instrument's canned commands (submitWarmUpCommands), SUBMIT_WARM_UP_ROUNDS
+   * the command ring — on the engine's canned commands (submitWarmUpCommands), SUBMIT_WARM_UP_ROUNDS
    * times, into a scratch event log and command ring that nothing reads; the counts are put back. Before
    * the transports open (nothing else submits meanwhile). Without it the first command after a start ran
    * that path cold: 0.58 ms in submit() against 0.03 ms from the fourth on (measured on jack-native), after
@@ -419,7 +419,10 @@ export class RigServer {
     let accepted = 0;
     try {
       for (let round = 0; round < SUBMIT_WARM_UP_ROUNDS; round++) {
-        for (const c of submitWarmUpCommands(performance.timeOrigin + performance.now())) if (this.submit(c, 'socket', 'warm-up').ok) accepted++;
+        const nextFrame = Math.max(0, this.host.lastFrameIndex + this.host.periodFrames);
+        for (const c of submitWarmUpCommands(nextFrame, this.host.periodFrames, this.runner.paramNames, !this.effect)) {
+          if (this.submit(c, this.effect ? 'osc' : 'socket', 'warm-up').ok) accepted++;
+        }
         while (this.commandRing.pop(rec));
       }
     } finally {
