@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cliBundleState } from '../bin/cliBundleState.js';
@@ -9,17 +8,14 @@ const ROOT = join(import.meta.dirname, '..');
 /**
  * Builds the CLI bundle (dist/cli) before the tests when it is not current, so the tests that run
  * `bin/rig.js` as a user would run the current code from the bundle (~0.15 s a start) rather than falling
- * back to tsx (~1 s) after an edit. Current = bin/rig.js's own rule (no source in it changed since), and
- * the build scripts themselves not newer than the bundle. The check takes a few ms; the build ~2 s of
- * wall time before the first test file starts (esbuild, and the analysis worker's WebAssembly kernels).
+ * back to tsx (~1 s) after an edit. Current = bin/rig.js's own rule: no file in the bundle's stamp changed
+ * since — its sources and the build scripts (build-cli.mjs lists itself and keepModuleLocation.mjs among
+ * the stamp's inputs). The check takes a few ms; the build ~2 s of wall time before the first test file
+ * starts (esbuild, and the analysis worker's WebAssembly kernels).
  */
 export default function setup(): void {
   const buildDir = join(ROOT, 'dist', 'cli');
-  if (cliBundleState(pathToFileURL(`${buildDir}/`), pathToFileURL(`${ROOT}/`)) === 'current' && !scriptsNewerThan(join(buildDir, 'stamp.json'))) return;
+  if (cliBundleState(pathToFileURL(`${buildDir}/`), pathToFileURL(`${ROOT}/`)) === 'current') return;
   execFileSync(process.execPath, [join(import.meta.dirname, 'build-cli.mjs')], { stdio: 'inherit' });
 }
 
-function scriptsNewerThan(stampFile: string): boolean {
-  const built = statSync(stampFile).mtimeMs;
-  return ['build-cli.mjs', 'keepModuleLocation.mjs'].some((f) => statSync(join(import.meta.dirname, f)).mtimeMs > built);
-}

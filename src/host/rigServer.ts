@@ -416,13 +416,13 @@ export class RigServer {
     this.events = new EventLog(256);
     this.commandRing = new RecordRing(256, Cmd.SLOTS);
     const rec = new Float64Array(Cmd.SLOTS);
+    const nextFrame = Math.max(0, this.host.lastFrameIndex + this.host.periodFrames);
+    const commands = submitWarmUpCommands(nextFrame, this.host.periodFrames, this.runner.paramNames, !this.effect);
+    const source = this.effect ? 'osc' : 'socket';
     let accepted = 0;
     try {
       for (let round = 0; round < SUBMIT_WARM_UP_ROUNDS; round++) {
-        const nextFrame = Math.max(0, this.host.lastFrameIndex + this.host.periodFrames);
-        for (const c of submitWarmUpCommands(nextFrame, this.host.periodFrames, this.runner.paramNames, !this.effect)) {
-          if (this.submit(c, this.effect ? 'osc' : 'socket', 'warm-up').ok) accepted++;
-        }
+        for (const c of commands) if (this.submit(c, source, 'warm-up').ok) accepted++;
         while (this.commandRing.pop(rec));
       }
     } finally {

@@ -13,14 +13,14 @@ import type { JackAddon } from './jackAddon.ts';
  * lives in a typed array, as a double written to a closure's variable is boxed at each write.
  */
 export function jackClockMap(addon: JackAddon, timeOriginMs: number = performance.timeOrigin): { map: (us: number) => number; refresh: () => void } {
-  const monoMinusPerfMs = monotonicMinusPerformanceMs(addon);
-  // [offset ms: jack ms − mapped ms, the constant part of it], and the addon's reading (µs).
-  const state = new Float64Array([0, monoMinusPerfMs - (performance.timeOrigin - timeOriginMs)]);
+  // mapped ms = CLOCK_MONOTONIC ms − fixedMs; offset = jack ms − mapped ms = (jack − monotonic) ms + fixedMs.
+  const fixedMs = monotonicMinusPerformanceMs(addon) - (performance.timeOrigin - timeOriginMs);
+  const offsetMs = new Float64Array(1);
   const reading = new Float64Array(2);
   const refresh = (): void => {
     addon.jackClockOffsetUs(reading);
-    state[0] = reading[0] / 1000 + state[1];
+    offsetMs[0] = reading[0] / 1000 + fixedMs;
   };
   refresh();
-  return { map: (us) => us / 1000 - state[0], refresh };
+  return { map: (us) => us / 1000 - offsetMs[0], refresh };
 }
