@@ -4,7 +4,8 @@
  * rate by the wall clock: bytes per minute of the young generation and of the whole heap, the collections
  * the worker ran and their longest pause, and with --sample the sampling heap profiler's sites.
  *   npx tsx scripts/renderWorkerAllocation.ts haptic 60 [--sample] [--fast]
- *   (engines: haptic, fdn16, lossy; --fast: as fast as the worker renders, not paced; --warm=N: live periods before the first mark, default 2000)
+ *   (engines: haptic, fdn16, lossy; --fast: as fast as the worker renders, not paced; --warm=N: live periods before the first mark, default 2000;
+ *   --windows=N: read the periods in N windows and print each window's young bytes)
  */
 import { type LoadEngineName, LOAD_ENGINES, measureWorkerAllocation } from '../src/host/workerAllocation.ts';
 
@@ -14,8 +15,9 @@ if (!(engine in LOAD_ENGINES)) throw new Error(`engine must be one of ${Object.k
 const seconds = Number(args[1] ?? 60);
 const periodFrames = 64;
 const periods = Math.round((seconds * 48000) / periodFrames);
+const windows = Number(args.find((a) => a.startsWith('--windows='))?.slice(10) ?? 1);
 const r = await measureWorkerAllocation({
-  engine, periodFrames, warmUpPeriods: Number(args.find((a) => a.startsWith('--warm='))?.slice(7) ?? 2000), periods, realTime: !args.includes('--fast'), sampleAllocations: args.includes('--sample'),
+  engine, periodFrames, windows, warmUpPeriods: Number(args.find((a) => a.startsWith('--warm='))?.slice(7) ?? 2000), periods, realTime: !args.includes('--fast'), sampleAllocations: args.includes('--sample'),
 });
 const perMinute = (bytes: number) => Math.round((bytes / r.seconds) * 60);
 console.log(JSON.stringify({
@@ -24,6 +26,7 @@ console.log(JSON.stringify({
   youngBytesPerPeriod: +(r.reading.youngBytes / r.periods).toFixed(2),
   scavenges: r.reading.scavenges, markCompacts: r.reading.markCompacts,
   gcPauseMaxMs: +r.reading.gcPauseMaxMs.toFixed(2), gcPauseSumMs: +r.reading.gcPauseSumMs.toFixed(2), render: r.render,
+  ...(windows > 1 ? { windowYoungBytes: r.windows.map((w) => Math.round(w.youngBytes)) } : {}),
 }, null, 1));
 if (r.sites.length > 0) {
   // Sampled bytes per site, as a share of the sampled total, scaled to the measured young bytes per minute.

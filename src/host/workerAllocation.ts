@@ -24,7 +24,7 @@ export interface WorkerAllocationOptions {
   periodFrames?: number;
   /** Live periods rendered under load before the first mark (after the worker's own warm-up). */
   warmUpPeriods: number;
-  /** Periods between the first and the last mark. */
+  /** Periods between the first and the last mark when `windows` windows are measured (each window is periods / windows long). */
   periods: number;
   /**
    * Windows the periods are split into (default 1), each read on its own: the smallest is the steady
@@ -32,6 +32,13 @@ export interface WorkerAllocationOptions {
    * late (the background compiler on a loaded machine) lands in one window, not in all.
    */
   windows?: number;
+  /**
+   * Measure more windows of the same length, up to `maxWindows` in all, until one is `enough` — on a loaded
+   * machine V8's background compiler can install optimised code late, in each of the first windows; the same
+   * worker settles where a fresh one would start its tiering again. Default: exactly `windows`.
+   */
+  maxWindows?: number;
+  enough?: (window: HeapProbeReading) => boolean;
   /** Cycle at the stream's rate by the wall clock (per-minute figures, status snapshots as often as live); else as fast as the worker renders. */
   realTime?: boolean;
   /** Attribute with V8's sampling heap profiler (heapProbe.ts: slower, for diagnostics). */
@@ -183,8 +190,10 @@ export async function measureWorkerAllocation(o: WorkerAllocationOptions): Promi
     first = n;
     const started = performance.now();
     const count = Math.max(1, o.windows ?? 1);
+    const most = Math.max(count, o.maxWindows ?? count);
     let last = start;
-    for (let w = 0; w < count; w++) {
+    for (let w = 0; w < most; w++) {
+      if (w >= count && (o.enough === undefined || windows.some(o.enough))) break;
       await run(Math.round(o.periods / count));
       await run(0, probe.request());
       const now = probe.read();
