@@ -21,6 +21,8 @@ export interface JackNativeRigOptions {
   pilot?: { output: number; input: number };
   /** Blocks the renderer keeps queued ahead of the callback: streamBufferingFrames = fillPeriods · periodFrames. */
   fillPeriods: number;
+  /** The render delay in periods (0 ≤ d < 1, default 0): the worker renders a cycle's block d periods after the cycle began (rigFile.ts). */
+  renderDelayPeriods?: number;
   /** Slots of each ring: how far the renderer may fall behind before input periods are lost. */
   ringPeriods: number;
   /** CPU for JACK's process thread of our client and the render worker (−1 or absent: not pinned). */
@@ -78,6 +80,8 @@ export class JackNativeRig implements RingRig, AudioRig {
   readonly fillPeriods: number;
   /** Fill of the mode last started (worker: fillPeriods; start(callback): IN_THREAD_FILL_MS); kept after stop() for the caller that reads it then. */
   private activeFill: number;
+  /** The mode last started is start(callback)'s (the engine on the control thread, no render delay). */
+  private inThread = false;
   private addon: JackAddon | undefined;
   private handle = -1;
   private rings: PeriodRings | undefined;
@@ -107,6 +111,11 @@ export class JackNativeRig implements RingRig, AudioRig {
   /** fillPeriods · periodFrames for a worker host; more for start(callback) (see IN_THREAD_FILL_MS). */
   get streamBufferingFrames(): number {
     return this.activeFill * this.periodFrames;
+  }
+
+  /** The render delay of a worker host (renderDelayPeriods · periodFrames, rounded); start(callback) renders at once (0). */
+  get renderDelayFrames(): number {
+    return this.inThread ? 0 : Math.round((this.options.renderDelayPeriods ?? 0) * this.periodFrames);
   }
 
   /** How the JACK server was obtained, for reports. */
@@ -172,6 +181,7 @@ export class JackNativeRig implements RingRig, AudioRig {
     if (this.handle >= 0) throw new RigError(`${this.name}: already started`);
     const o = this.options;
     this.activeFill = this.fillPeriods;
+    this.inThread = false;
     // Before a server is started or any JACK client call made in this process: such a name corrupts the
     // client library's heap (jackServerName.ts).
     const badName = o.serverName === undefined ? undefined : jackServerNameProblem(o.serverName);
@@ -203,7 +213,7 @@ export class JackNativeRig implements RingRig, AudioRig {
       await this.stop();
       throw err instanceof RigError ? err : new RigError(`${this.name}: ${(err as Error).message}`);
     }
-    return { rings: this.rings.buffers, waiter: { kind: 'native', handle: this.handle }, clock: 'jack', realtime: o.realtime, renderCpu: o.renderCpu ?? -1 };
+    return { rings: this.rings.buffers, waiter: { kind: 'native', handle: this.handle, renderDelayUs: (this.renderDelayFrames * 1e6) / this.sampleRate }, clock: 'jack', realtime: o.realtime, renderCpu: o.renderCpu ?? -1 };
   }
 
   async startCallbacks(): Promise<void> {
@@ -236,6 +246,7 @@ export class JackNativeRig implements RingRig, AudioRig {
   async start(callback: RigCallback): Promise<void> {
     await this.openRings();
     this.activeFill = Math.min(this.options.ringPeriods - 1, Math.max(this.fillPeriods, Math.ceil((IN_THREAD_FILL_MS * this.sampleRate) / 1000 / this.periodFrames)));
+    this.inThread = true;
     const clock = jackClockMap(this.addon!);
     const ahead = new RenderAhead(this.rings!, this.activeFill, clock.map);
     ahead.prime();

@@ -35,7 +35,12 @@ describe('rig files', () => {
     const rig = loadRig(write('native.json', native));
     expect(rig.constructor.name).toBe('JackNativeRig');
     expect(rig.streamBufferingFrames).toBe(3 * 128);
-    expect(readRigFile(write('native-defaults.json', { ...native, jack: {} }))).toMatchObject({ jack: { fillPeriods: 2, ringPeriods: 256, startServer: true, sync: false } });
+    expect(readRigFile(write('native-defaults.json', { ...native, jack: {} }))).toMatchObject({ jack: { fillPeriods: 2, renderDelayPeriods: 0, ringPeriods: 256, startServer: true, sync: false } });
+    // The render delay: a share of the period, its stream buffering unchanged.
+    const delayed = loadRig(write('native-delay.json', { ...native, jack: { fillPeriods: 2, renderDelayPeriods: 0.5 } }));
+    expect(delayed.streamBufferingFrames).toBe(2 * 128);
+    expect(delayed.renderDelayFrames).toBe(64);
+    expect(rig.renderDelayFrames).toBe(0);
   });
 
   it.each([
@@ -44,6 +49,8 @@ describe('rig files', () => {
     ['an unknown backend', { ...valid, backend: 'asio' }, /\$\.backend/],
     ['a channel map of the wrong length', { ...valid, inputIndexPerOutput: [0, 1] }, /\$\.inputIndexPerOutput: got 2 entries, expected 4, one per output \(outputs 1–4\)/],
     ['a native fill level of 0 periods', { ...valid, backend: 'jack-native', device: undefined, jack: { fillPeriods: 0 } }, /\$\.jack\.fillPeriods/],
+    ['a native render delay of a whole period', { ...valid, backend: 'jack-native', device: undefined, jack: { renderDelayPeriods: 1 } }, /\$\.jack\.renderDelayPeriods/],
+    ['a negative native render delay', { ...valid, backend: 'jack-native', device: undefined, jack: { renderDelayPeriods: -0.1 } }, /\$\.jack\.renderDelayPeriods/],
     ['a native server name that is a path', { ...valid, backend: 'jack-native', device: undefined, jack: { serverName: '../x' } }, /\$\.jack\.serverName/],
     ['a native server name JACK\'s clients crash on', { ...valid, backend: 'jack-native', device: undefined, jack: { serverName: 'x'.repeat(24) } }, /\$\.jack\.serverName: got "x{24}", a JACK server name of 24 characters crashes JACK's client library/],
   ])('rejects %s naming the file, JSON path and expectation', (_what, json, message) => {

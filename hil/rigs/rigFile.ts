@@ -94,6 +94,14 @@ export const rigFileSchema = z.discriminatedUnion('backend', [
        * silence, never a wait.
        */
       fillPeriods: z.number().int().min(1).max(16).default(2),
+      /**
+       * The render delay, in periods (0 ≤ d < 1): the worker renders a cycle's block this long after the cycle
+       * began instead of at once, so a command arriving meanwhile makes that block — an event without a
+       * timestamp waits at most (1 − d) periods for its block instead of one — and the block has fillPeriods − d
+       * periods to be rendered. The latency bound drops by d periods; the cushion against a stalled machine
+       * by as much.
+       */
+      renderDelayPeriods: z.number().min(0).lt(1).default(0),
       /** Slots of the input and output rings: how far the worker may fall behind before input periods are lost. */
       ringPeriods: z.number().int().min(4).max(4096).default(256),
       /**

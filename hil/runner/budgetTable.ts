@@ -39,7 +39,7 @@ export interface BudgetRow {
 /** A failed latency budget says why (the path's bound at this period) and what to change. */
 const latencyDetail = (c: BudgetContext, limit: number, passed: boolean): string | undefined => {
   if (c.result.latency.onsetCount === 0) return 'no onset could be measured';
-  return passed ? undefined : latencyBudgetAdvice(limit, c.periodFrames, c.run.loaded.scenario.sampleRate, c.result.breakdown);
+  return passed ? undefined : latencyBudgetAdvice(limit, c.periodFrames, c.run.loaded.scenario.sampleRate, c.result.breakdown, c.run.renderDelayFrames ?? 0);
 };
 
 /** The content decides (residual on every channel, pilot); the backend's flags are the second witness. */

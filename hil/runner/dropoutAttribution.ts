@@ -69,8 +69,8 @@ export function scenarioXruns(record: ServerXrunRecord, originFrame: number, fra
  * stream event (as the dropout budget counts them).
  *
  * Underruns of the server's output ring: one is the MACHINE's when the stall sentinel (real-time, above every
- * audio thread) saw the machine stop for at least the render-ahead cushion (`cushionFrames`, the fill:
- * 2.67 ms at 64 frames × 2) within the cushion before that cycle, or up to the cushion + 2 periods after the
+ * audio thread) saw the machine stop for at least the render-ahead cushion (`cushionFrames`, the fill less the render delay:
+ * 2.67 ms at 64 frames × 2 with none) within the cushion before that cycle, or up to the cushion + 2 periods after the
  * stall (the catch-up); a stall that short of the cushion excuses nothing, since the renderer had time
  * left. Every other underrun is the server's.
  *

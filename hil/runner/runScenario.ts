@@ -84,6 +84,8 @@ export interface ScenarioRun {
   serverXruns: { client: number | null; driver: number | null };
   /** Effect scenarios ("kind": "effect"): the programme and where it began; null for instruments. */
   effect: EffectRun | null;
+  /** The rig's render delay (AudioRig.renderDelayFrames): frames after a cycle began that its block was rendered; absent: 0. */
+  renderDelayFrames?: number;
   /** Each of those xruns on the scenario's frames (rigs with an xrun record: jack, jack-native); null = no record. */
   serverXrunEvents?: ScenarioXrunRecord | null;
   /** Scenario frames of the cycles that played silence for want of a block (rigs that record them: jack-native). */
@@ -195,6 +197,7 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
       client: rig.stats.serverXruns < 0 ? null : rig.stats.serverXruns - Math.max(0, xruns0.client),
       driver: rig.stats.serverDriverXruns < 0 ? null : rig.stats.serverDriverXruns - Math.max(0, xruns0.driver),
     },
+    renderDelayFrames: rig.renderDelayFrames ?? 0,
     effect: source ? { source, sourceStartFrame: recorder.firstFrame - recorder.originFrame, errorReplies: sender?.errorReplies ?? [] } : null,
     serverXrunEvents: 'serverXruns' in rig && typeof rig.serverXruns === 'function'
       ? scenarioXruns((rig as { serverXruns(): ServerXrunRecord }).serverXruns(), recorder.originFrame, (ms) => recorder.frameAtHostMsAfterRun(ms)) : null,

@@ -91,6 +91,12 @@ export interface AudioRig {
   readonly outputChannels: number;
   /** Output frames between the callback's outputs and the DAC, known by construction (see above). */
   readonly streamBufferingFrames: number;
+  /**
+   * Frames after a cycle begins that the engine waits before rendering its block (a render-ahead rig's render
+   * delay, hil/rigs/rigFile.ts; absent: 0): commands arriving meanwhile make that block, so an event without a
+   * timestamp waits at most periodFrames − renderDelayFrames for its block.
+   */
+  readonly renderDelayFrames?: number;
   /** Expected wiring: output k is wired to input channelMap[k] (0-based; −1 = not wired). */
   readonly channelMap: readonly number[];
   /** Spare channel pair for a pilot tone, when the rig file names one. */

@@ -20,7 +20,7 @@ import { type LiveParam, LiveParams } from './liveParams.ts';
 import { audioSideExtras } from './audioSideExtras.ts';
 import { SignalRing, type SignalRingBuffers } from './signalRing.ts';
 import type { HostSharedBuffers } from './hostShared.ts';
-import { loadJackAddon } from './jack/jackAddon.ts';
+import { type JackAddon, loadJackAddon } from './jack/jackAddon.ts';
 import { jackClockMap } from './jack/jackClockMap.ts';
 import { PeriodRings, type PeriodRingsBuffers } from './jack/periodRings.ts';
 import { type CycleWaiter, RenderAhead, atomicsCycleWaiter } from './jack/renderAhead.ts';
@@ -175,6 +175,17 @@ async function liveParamRanges(spec: EngineSpec, paramNames: readonly string[]):
   return new LiveParams(entry.engine, paramNames, entry.paramsSchema, params).params.filter((p) => Number.isFinite(p.min) && Number.isFinite(p.max));
 }
 
+/**
+ * The addon's semaphore; with a render delay, a timer to that long after the next cycle's expected start
+ * (jackClient.c), so commands that arrive in the meantime make the block rendered next: an event waits at most a
+ * period less the delay for its block, and the block has fillPeriods periods less the delay to be rendered. A
+ * cycle already posted (this thread behind) or a late one is taken at once.
+ */
+function nativeWaiter(addon: JackAddon, w: Extract<CycleWaiterSpec, { kind: 'native' }>): CycleWaiter {
+  const delayUs = w.renderDelayUs ?? 0;
+  return { wait: (ms) => addon.waitCycle(w.handle, ms, delayUs) };
+}
+
 async function main(): Promise<void> {
   if (!parentPort) return;
   const d = workerData as HostWorkerData;
@@ -200,7 +211,7 @@ async function main(): Promise<void> {
   target.host = host;
   target.tap = tap;
   const waiter: CycleWaiter = d.waiter.kind === 'native' && addon
-    ? { wait: (ms) => addon.waitCycle((d.waiter as { handle: number }).handle, ms) }
+    ? nativeWaiter(addon, d.waiter as Extract<CycleWaiterSpec, { kind: 'native' }>)
     : atomicsCycleWaiter(rings.ctl);
   const sleepCell = new Int32Array(new SharedArrayBuffer(4));
   // Published through shared memory, never posted: a post from this real-time thread would take a

@@ -2,7 +2,7 @@ import type { AudioRig } from './audioRig.ts';
 import type { PeriodRingsBuffers } from './jack/periodRings.ts';
 
 /** How the rendering thread waits for a cycle: the native addon's semaphore, or Atomics on Ctl.CYCLES (a JavaScript cycle source). */
-export type CycleWaiterSpec = { kind: 'native'; handle: number } | { kind: 'atomics' };
+export type CycleWaiterSpec = { kind: 'native'; handle: number; renderDelayUs?: number } | { kind: 'atomics' };
 /** What a period's Meta.ENTRY_US counts: jack_get_time() µs, or already performance.now() µs of the control thread. */
 export type CycleClockSpec = 'jack' | 'hostMicroseconds';
 

@@ -13,8 +13,12 @@ export interface JackAddon {
    * server has no such port: asked through this client (jack_port_get_all_connections), no child process.
    */
   connections(handle: number, portNames: readonly string[]): (string[] | null)[];
-  /** Blocks the calling thread until the callback posts a cycle (true) or the timeout passes (false). Worker threads only. */
-  waitCycle(handle: number, timeoutMs: number): boolean;
+  /**
+   * Blocks the calling thread until the callback posts a cycle (true) or the timeout passes (false). Worker threads
+   * only. With `wakeAfterEntryUs` > 0, a posted cycle returns no earlier than that long after the latest callback's
+   * entry (a timed sleep: the render delay, RenderDelay in ringRig.ts).
+   */
+  waitCycle(handle: number, timeoutMs: number, wakeAfterEntryUs?: number): boolean;
   close(handle: number): void;
   /** jack_get_time(): the clock of JACK's cycle times, µs. */
   jackTimeUs(): number;

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ensureJackServer } from '../../../hil/jack/jackServer.ts';
+import { testServerName } from '../../../hil/jack/jackServerName.ts';
+import { jackToolsMissing } from '../../../hil/jack/jackToolsMissing.ts';
+import { percentile } from '../../analysis/statistics/percentile.ts';
+import { loadJackAddon } from './jackAddon.ts';
+import { Ctl, Meta, PeriodRings, RingState } from './periodRings.ts';
+import { RenderAhead } from './renderAhead.ts';
+
+/**
+ * The render delay (jackClient.c's waitCycle with wakeAfterEntryUs; hil/rigs/rigFile.ts renderDelayPeriods): the
+ * render thread, waiting with no cycle posted, sleeps on a timer to the delay after the next cycle's expected start
+ * (the latest cycle's entry + the nominal period), so that commands arriving meanwhile make the block it renders
+ * next — and not much later, or the block loses cushion the delay did not mean to spend. Test: an asynchronous
+ * real-time dummy jackd at 64 frames (1.33 ms); this thread (real-time, as the render worker) waits WAKE_UPS times
+ * and notes jack_get_time() on return against the expected start of the newest cycle.
+ */
+const DELAY_US = 400;
+const LIMITS = {
+  /** Never before the expected start + delay, µs (jack_get_time() is whole µs). */
+  earliestUs: DELAY_US - 1,
+  /** The median return no later than this after the expected start + delay, µs (a timer's wake-up, not a spin). */
+  medianOverUs: 250,
+} as const;
+const WAKE_UPS = 300;
+/** Cycles that began more than this before their expected start are not measured (see the loop), µs. */
+const EARLY_CYCLE_US = 200;
+/** SCHED_FIFO priority of this thread while it measures (the render worker's, hostWorker.ts). */
+const TEST_THREAD_PRIORITY = 4;
+const median = (xs: readonly number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+
+const skip = jackToolsMissing('jack_lsp');
+if (skip) console.warn(`render delay test skipped: ${skip}`);
+
+/** Returns, per wake-up, jack_get_time() on return minus the newest cycle's expected start (the one before + a period), µs. */
+async function wakeLagsUs(wakeAfterEntryUs: number | undefined): Promise<number[]> {
+  const serverName = testServerName('renderdelay');
+  const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 64, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: false, serverName });
+  const addon = loadJackAddon();
+  let handle = -1;
+  try {
+    const client = addon.open('renderdelay-test', serverName);
+    handle = client.handle;
+    const periodUs = (client.periodFrames * 1e6) / client.sampleRate;
+    const rings = PeriodRings.create({ inputs: 1, outputs: 1, periodFrames: client.periodFrames, ringPeriods: 64, underrunCapacity: 256 });
+    const ahead = new RenderAhead(rings, 2, (us) => us / 1000);
+    ahead.prime();
+    addon.activate(handle, { ...rings.buffers, connectInputs: ['loopback:capture_1'], connectOutputs: ['loopback:playback_1'] });
+    Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
+    /** The entry of the cycle `back` before the newest (0: the newest), µs. */
+    const entryUs = (back: number) => rings.meta[(((Atomics.load(rings.ctl, Ctl.IN_WRITE) - 1 - back) >>> 0) % rings.layout.ringPeriods) * Meta.SLOTS + Meta.ENTRY_US];
+    const lags: number[] = [];
+    // As the render worker runs (where permitted): a normal-priority thread descheduled between its wake-up and
+    // its reads would pair its return with a later cycle's entry.
+    addon.setRealtime(TEST_THREAD_PRIORITY);
+    for (let tries = 0; lags.length < WAKE_UPS && tries < 4 * WAKE_UPS; tries++) {
+      const calledUs = addon.jackTimeUs();
+      const posted = wakeAfterEntryUs === undefined ? addon.waitCycle(handle, 100) : addon.waitCycle(handle, 100, wakeAfterEntryUs);
+      const cycles = rings.count(Ctl.CYCLES);
+      const nowUs = addon.jackTimeUs();
+      const expectedUs = entryUs(1) + periodUs;
+      const earlyUs = expectedUs - entryUs(0);
+      expect(posted).toBe(true);
+      // Every wake-up after the first few periods (the semaphore may hold cycles posted before the loop), but one
+      // whose cycle had begun before the wait did (its post pending: a thread behind takes it at once, as it
+      // should), one during which a new cycle began (paired with the wrong cycle), and one whose cycle came early
+      // (the dummy driver's cycles after a late one run back to back).
+      if (cycles > 8 && entryUs(0) > calledUs && rings.count(Ctl.CYCLES) === cycles && earlyUs < EARLY_CYCLE_US) lags.push(nowUs - expectedUs);
+      ahead.pump(() => {});
+    }
+    expect(lags.length, 'wake-ups measured').toBe(WAKE_UPS);
+    return lags;
+  } finally {
+    addon.setRealtime(0);
+    if (handle >= 0) addon.close(handle);
+    await server.stop();
+  }
+}
+
+describe.skipIf(skip !== undefined)('the render delay (jackd dummy, asynchronous, 64 frames)', () => {
+  it(`returns from the cycle wait ${DELAY_US} µs after the cycle's expected start: never earlier, the median within ${LIMITS.medianOverUs} µs of it`, async () => {
+    const delayed = await wakeLagsUs(DELAY_US);
+    const lags = [...delayed].sort((a, b) => a - b);
+    const us = (v: number) => `${v.toFixed(0)} µs`;
+    console.log(`render delay ${DELAY_US} µs: wake-up after the cycle's expected start min ${us(lags[0])}, median ${us(median(lags))}, max ${us(lags[lags.length - 1])}`);
+    expect(lags[0]).toBeGreaterThanOrEqual(LIMITS.earliestUs);
+    expect(median(lags) - DELAY_US).toBeLessThanOrEqual(LIMITS.medianOverUs);
+    // Without the delay the same wait returns at once: the figures above measure the delay, not this thread's lag.
+    const prompt = await wakeLagsUs(undefined);
+    expect(median(prompt), 'median wake-up lag without a render delay').toBeLessThan(LIMITS.earliestUs);
+  }, 30_000);
+});
