@@ -2,6 +2,7 @@ import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VirtualRig } from '../../hil/rigs/virtualRig.ts';
@@ -200,14 +201,16 @@ describe('live host under hostile input (bounded floods, 127.0.0.1 only)', () =>
     const c = await client(socketPath);
     c.socket.pause(); // never read
     const n = 20_000; // each status reply is ~2.5 KB of JSON: 50 MB if the server kept them all
-    // Retained buffers, not garbage: collected before both readings (other tests' buffers would count otherwise).
+    // Retained buffers, not garbage: collected before both readings. This thread's isolate only (V8's external
+    // memory: the backing stores of its ArrayBuffers and Buffers): process.memoryUsage().arrayBuffers counts every
+    // thread's, and a test file running beside this one in another worker thread once made it fail.
     fullGc();
-    const before = process.memoryUsage().arrayBuffers;
+    const before = getHeapStatistics().external_memory;
     c.socket.write(frames(Array.from({ length: n }, (_, i) => ({ type: 'status', seq: i + 1 }) as ControlCommand)));
     await until(() => server.counts.repliesDropped > 0, 5000, 'dropped replies');
     await new Promise((r) => setTimeout(r, 300));
     fullGc();
-    const grown = process.memoryUsage().arrayBuffers - before;
+    const grown = getHeapStatistics().external_memory - before;
     expect(grown).toBeLessThan(SOCKET_REPLY_BACKLOG_BYTES + 4 * 1024 * 1024); // backlog + one read + the request bytes
     // Another client is served meanwhile.
     const other = await client(socketPath);
