@@ -55,23 +55,29 @@ async function wakeLagsUs(delaysUs: readonly (number | undefined)[]): Promise<nu
     // As the render worker runs (where permitted): a normal-priority thread descheduled between its wake-up and
     // its reads would pair its return with a later cycle's entry.
     addon.setRealtime(TEST_THREAD_PRIORITY);
+    // Every cycle posts once and queues one input: posts not yet taken by a wait = inputs pumped − waits.
+    let pumped = 0;
+    let waits = 0;
     return delaysUs.map((delayUs) => {
       const lags: number[] = [];
       const from = rings.count(Ctl.CYCLES);
       for (let tries = 0; lags.length < WAKE_UPS && tries < 4 * WAKE_UPS; tries++) {
-        const calledUs = addon.jackTimeUs();
+        const cyclesAtCall = rings.count(Ctl.CYCLES);
+        const postPending = pumped > waits;
         const posted = delayUs === undefined ? addon.waitCycle(handle, 100) : addon.waitCycle(handle, 100, delayUs);
+        waits++;
         const cycles = rings.count(Ctl.CYCLES);
         const nowUs = addon.jackTimeUs();
         const expectedUs = entryUs(1) + periodUs;
         const earlyUs = expectedUs - entryUs(0);
         expect(posted).toBe(true);
-        // Every wake-up after the first few periods (the semaphore may hold cycles posted before), but one whose
-        // cycle had begun before the wait did (its post pending: a thread behind takes it at once, as it should),
-        // one during which a new cycle began (paired with the wrong cycle), and one whose cycle came early (the
-        // dummy driver's cycles after a late one run back to back).
-        if (cycles > from + 8 && entryUs(0) > calledUs && rings.count(Ctl.CYCLES) === cycles && earlyUs < EARLY_CYCLE_US) lags.push(nowUs - expectedUs);
-        ahead.pump(() => {});
+        // Every wake-up after the first few periods, but one that began with a post pending (a thread behind takes
+        // it at once, as it should: one of a burst whose inputs an earlier pump took), one that saw other than
+        // exactly one cycle begin since the call (one that had begun before the wait, or a later one that began
+        // before the reads: this thread preempted, paired with the wrong cycle), and one whose cycle came early
+        // (the dummy driver's cycles after a late one run back to back).
+        if (cycles > from + 8 && !postPending && cycles === cyclesAtCall + 1 && rings.count(Ctl.CYCLES) === cycles && earlyUs < EARLY_CYCLE_US) lags.push(nowUs - expectedUs);
+        pumped += ahead.pump(() => {});
       }
       expect(lags.length, 'wake-ups measured').toBe(WAKE_UPS);
       return lags;
