@@ -77,7 +77,7 @@ export interface ServerStatus {
    * The latest panic: when it arrived (wall clock, and the stream frame the clock map gave then) and the
    * frame where it took effect (null while pending) — how long a panic waited, whatever came before it.
    */
-  lastPanic: { arrivalEpochMs: number; arrivalFrame: number; appliedFrame: number | null; /** Arrival → the callback that applied it (wall clock), null while pending. */ waitMs: number | null } | null;
+  lastPanic: { arrivalEpochMs: number; arrivalFrame: number; appliedFrame: number | null; /** Arrival → the start of the cycle whose block applied it (wall clock), null while pending; negative with a render delay (the block of a cycle that had begun before it arrived). */ waitMs: number | null } | null;
   counts: ServerCounts;
   clients: { socket: number };
   listening: { osc: string | null; socket: string | null; midi: string | null };
