@@ -3,7 +3,9 @@
  * the README, not a test):
  * - param latency: an OSC `/reverb/param/wetDry` datagram sent over loopback UDP → the first output
  *   sample it affects leaves the DAC, per event: clockOffsetMs + (appliedFrame + streamBuffering)·1000/fs
- *   − the send time (epoch ms), p50/p99/max over the events, against 2 periods + 1 ms of transport;
+ *   − the send time (epoch ms), p50/p99/max over the events, against 2 periods + 1 ms of transport; and its two
+ *   parts, send → the server's decode (transport: one socket kept, as a controller keeps one) and decode → DAC
+ *   (the server: bound a period less the render delay + the stream buffering);
  *   plus a check on the signal rings that the output first departs from the input at that frame
  *   (wetDry 0 → 0.5: before it the reverb plays its input unchanged).
  * - metrics push jitter: arrival interval − the 200 ms asked, p99 of |deviation|;
@@ -13,6 +15,7 @@
  *   node --single-threaded-gc --import tsx src/host/bridgeProbe.ts [rig=virtual] [engine=fdn16|lossy] [events=200]
  */
 import { spawn } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { loadavg, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -55,10 +58,15 @@ const param = engineName === 'reverb' ? 'wetDry' : 'outputGainDb';
 const values = engineName === 'reverb' ? [0.5, 0] : [-6, 0];
 const sent: { sendEpochMs: number; logSize: number }[] = [];
 let firstDeparture: { appliedFrame: number; departsAt: number } | undefined;
+// One socket, bound before the first send, as an OSC controller keeps one: a socket made per message put its
+// creation and implicit bind inside the measured transport.
+const paramSocket = createSocket('udp4');
+await new Promise<void>((resolve) => paramSocket.bind(0, '127.0.0.1', () => resolve()));
+const packets = values.map((value) => writeOscPacket({ address: `/${engineName}/param/${param}`, args: [{ type: 'f', value }] }));
 for (let i = 0; i < events; i++) {
   const logSize = server.eventLog.size;
   const sendEpochMs = performance.timeOrigin + performance.now();
-  await sendUdp(port, writeOscPacket({ address: `/${engineName}/param/${param}`, args: [{ type: 'f', value: values[i % 2] }] }));
+  await new Promise<void>((resolve, reject) => paramSocket.send(packets[i % 2], port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
   sent.push({ sendEpochMs, logSize });
   await sleep(50);
   if (i === 0 && engineName === 'reverb') {
@@ -81,12 +89,19 @@ for (let i = 0; i < events; i++) {
 await sleep(200);
 const fs = rig.sampleRate;
 const latencies: number[] = [];
+/** Send → arrival (the server's decode), and arrival → DAC: the two parts of each latency. */
+const transports: number[] = [];
+const serverParts: number[] = [];
 for (const s of sent) {
   const e = server.eventLog.since(s.logSize).find((x) => x.type === 'param');
   if (!e || e.appliedFrame === null || e.clockOffsetMs === null) continue;
-  latencies.push(e.clockOffsetMs + ((e.appliedFrame + rig.streamBufferingFrames) * 1000) / fs - s.sendEpochMs);
+  const dacEpochMs = e.clockOffsetMs + ((e.appliedFrame + rig.streamBufferingFrames) * 1000) / fs;
+  latencies.push(dacEpochMs - s.sendEpochMs);
+  transports.push(e.arrivalEpochMs - s.sendEpochMs);
+  serverParts.push(dacEpochMs - e.arrivalEpochMs);
 }
-latencies.sort((a, b) => a - b);
+paramSocket.close();
+for (const xs of [latencies, transports, serverParts]) xs.sort((a, b) => a - b);
 const periodMs = (rig.periodFrames * 1000) / fs;
 
 // 2. Metrics push jitter at 200 ms, 20 s, timed by a listener in another process (this one's main
@@ -132,7 +147,12 @@ rmSync(dir, { recursive: true, force: true });
 const r2 = (v: number) => Math.round(v * 100) / 100;
 console.log(JSON.stringify({
   rig: rig.name, engine: which, loadAverage: r2(loadavg()[0]), periodMs: r2(periodMs),
-  paramLatencyMs: { events: latencies.length, p50: r2(percentile(latencies, 50)), p99: r2(percentile(latencies, 99)), max: r2(latencies[latencies.length - 1] ?? NaN), targetP99: r2(2 * periodMs + 1) },
+  paramLatencyMs: {
+    events: latencies.length, p50: r2(percentile(latencies, 50)), p99: r2(percentile(latencies, 99)), max: r2(latencies[latencies.length - 1] ?? NaN), targetP99: r2(2 * periodMs + 1),
+    // Its parts: the bound of the server's is a period less the render delay (the wait for the next block) + the stream buffering.
+    transport: { p50: r2(percentile(transports, 50)), p99: r2(percentile(transports, 99)) },
+    server: { p50: r2(percentile(serverParts, 50)), p99: r2(percentile(serverParts, 99)), boundMs: r2(((rig.periodFrames - (rig.renderDelayFrames ?? 0) + rig.streamBufferingFrames) * 1000) / fs) },
+  },
   firstDeparture,
   metricsPush: { pushes: arrivals.length, jitterP50Ms: r2(percentile(deviations, 50)), jitterP90Ms: r2(percentile(deviations, 90)), jitterP99Ms: r2(percentile(deviations, 99)), jitterMaxMs: r2(deviations[deviations.length - 1] ?? NaN) },
   snapshot3sMs: { p50: r2(percentile(snapshotMs, 50)), max: r2(snapshotMs[snapshotMs.length - 1]) },
