@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Fault, injectFaults } from '../testSignals/faultInjection.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
-import { addSineBursts } from '../testSignals/sine.ts';
+import { addSineBursts, sine } from '../testSignals/sine.ts';
 import { detectResidualDropouts } from './residualDetector.ts';
 
 const FS = 48000;
@@ -89,6 +89,96 @@ describe('detectResidualDropouts', () => {
   });
 });
 
+describe('detectResidualDropouts: zeroed or glitch', () => {
+  it('reports a block of silence as zeroed, but a block attenuated by 20 dB or silence followed by a step as a glitch', () => {
+    // zeroed: modelling the run as silence removes ≥ 90 % of the event's residual AND the capture is silent there.
+    const expected = sine(FS / 2, 440, FS, 0.5);
+    const at = 12005;
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+    const captureWith = (change: (c: Float32Array) => void) => {
+      const c = new Float32Array(expected.length + 256);
+      c.set(expected, 256);
+      addNoiseAtSnr(c, 60, 4);
+      change(c);
+      return c;
+    };
+    const silenced = captureWith((c) => c.fill(0, at, at + 200));
+    const attenuated = captureWith((c) => { for (let n = at; n < at + 200; n++) c[n] *= 0.1; });
+    const silencedThenStep = captureWith((c) => {
+      c.fill(0, at, at + 200);
+      for (let n = at + 200; n < at + 400; n++) c[n] += 0.4;
+    });
+
+    expect(detectResidualDropouts(expected, silenced, options)).toEqual([{ kind: 'zeroed', startFrame: at, lengthFrames: 200 }]);
+    // Glitches span their flagged windows of 16 frames: from the window holding frame 12005 (12000).
+    expect(detectResidualDropouts(expected, attenuated, options)).toEqual([{ kind: 'glitch', startFrame: 12000, lengthFrames: 208 }]);
+    expect(detectResidualDropouts(expected, silencedThenStep, options)).toEqual([{ kind: 'glitch', startFrame: 12000, lengthFrames: 416 }]);
+  });
+});
+
+describe('detectResidualDropouts search budget', () => {
+  it('spends at most 16 + 8 shift searches per second of capture: of 33 dropped samples in 1.5 s, the first 28 are found, the rest stays one glitch', () => {
+    // Every proved shift allows the next search at once, so a drop every 40 ms searches 25 times a second.
+    const frames = 1.5 * FS;
+    const expected = programme(frames, 19);
+    const faults: Fault[] = [];
+    for (let t = 0.2 * FS; t < frames - 0.05 * FS; t += 0.04 * FS) faults.push({ kind: 'dropped', atFrame: Math.round(t), lengthFrames: 1 });
+    const { signal, injected } = captureOf(expected, LATENCY, faults, 20);
+    const budget = 16 + Math.ceil((8 * signal.length) / FS);
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: LATENCY, gain: 1 });
+
+    expect(faults.length).toBeGreaterThan(budget + 2);
+    expect(events.slice(0, budget)).toEqual(injected.slice(0, budget).map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })));
+    expect(events.slice(budget).map((e) => e.kind)).toEqual(['glitch']);
+    expect(events[budget].startFrame).toBeGreaterThanOrEqual(injected[budget].faultyFrame - 16);
+  });
+});
+
+describe('detectResidualDropouts at the edges of a capture', () => {
+  const tone = (frames: number) => sine(frames, 440, FS, 0.5);
+
+  it('finds a fault in a capture shorter than the 512 windows the noise floor is measured on (the floor from the windows it has)', () => {
+    const expected = tone(4000);
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'zeroed', atFrame: 2000, lengthFrames: 100 }], 16);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 })).toEqual([{ kind: 'zeroed', startFrame: injected[0].faultyFrame, lengthFrames: 100 }]);
+  });
+
+  it('takes the noise floor as the median of the first 512 windows: a step in window 256 (the middle one) is still found', () => {
+    const expected = tone(FS / 2);
+    const { signal } = captureOf(expected, 256, [], 26);
+    for (let n = 256 * 16; n < 257 * 16; n++) signal[n] += 0.3;
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 })).toEqual([{ kind: 'glitch', startFrame: 256 * 16, lengthFrames: 16 }]);
+  });
+
+  it('closes an event still open where the capture ends: a zeroed tail exactly, a step as a glitch over its flagged windows', () => {
+    const expected = tone(FS / 2);
+    const clean = captureOf(expected, 256, [], 17).signal.subarray(0, 256 + expected.length);
+    const tailFrame = clean.length - 40;
+    const zeroedTail = clean.slice();
+    zeroedTail.fill(0, tailFrame);
+    const steppedTail = clean.slice();
+    for (let n = tailFrame; n < clean.length; n++) steppedTail[n] += 0.3;
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+
+    expect(detectResidualDropouts(expected, zeroedTail, options)).toEqual([{ kind: 'zeroed', startFrame: tailFrame, lengthFrames: 40 }]);
+    // Windows of 16 frames: the step starts inside the window at 24208 and lasts to the capture's end (24256).
+    const windowStart = Math.floor(tailFrame / 16) * 16;
+    expect(detectResidualDropouts(expected, steppedTail, options)).toEqual([{ kind: 'glitch', startFrame: windowStart, lengthFrames: clean.length - windowStart }]);
+  });
+
+  it('uses a given gain as given: an inverted path whose first 2 s are silent (nothing to estimate a gain from) is read right with gain −1', () => {
+    const expected = new Float32Array(2.5 * FS);
+    expected.set(tone(FS / 2), 2 * FS);
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'zeroed', atFrame: 2 * FS + 9601, lengthFrames: 100 }], 18);
+    const inverted = signal.map((v) => -v);
+
+    expect(detectResidualDropouts(expected, inverted, { sampleRate: FS, latencySamples: 256, gain: -1 })).toEqual([{ kind: 'zeroed', startFrame: injected[0].faultyFrame, lengthFrames: 100 }]);
+  });
+});
+
 describe('detectResidualDropouts on sine bursts (what the haptic HIL captures)', () => {
   /** 35 ms notes (2 ms attack, 20 ms release) every 61.7 ms, all at `frequencyHz`, as the sweep scenario plays them. */
   function burstTrain(frequencyHz: number, seconds: number): Float32Array {
@@ -166,6 +256,33 @@ describe('detectResidualDropouts on sine bursts (what the haptic HIL captures)',
     expect(events[0].kind).toBe('zeroed');
     expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThanOrEqual(2);
     expect(Math.abs(events[0].lengthFrames - 3000)).toBeLessThanOrEqual(2);
+  });
+
+  it('reports a drop that jumps past a burst\'s end (the capture falls silent early, the next burst arrives early) as one drop at its start, not as a zeroed run', () => {
+    // The silent capture under the burst's release first looks like a zeroed run; it stays pending until the next
+    // burst proves the shift, which also explains the run.
+    const expected = burstTrain(220, 1);
+    const releaseEnd = Math.round((0.05 + 0.0617 * 5) * FS) + 96 + 1584 + 960;
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'dropped', atFrame: releaseEnd - 300, lengthFrames: 1000 }], 15);
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    expect(events).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1000, shiftFrames: -1000 }]);
+  });
+
+  it.each([
+    { intoRelease: 400, lengthFrames: 300 },
+    { intoRelease: 500, lengthFrames: 200 },
+  ])('proves a drop inside a burst\'s release when its event closes ($lengthFrames frames, $intoRelease frames into the release): one drop at its start', ({ intoRelease, lengthFrames }) => {
+    // The capture jumps ahead in the fading release, so it is quieter than the render: no window is loud enough to
+    // search while the event is open; the search when it closes (3 clean windows) proves the shift.
+    const expected = burstTrain(220, 1);
+    const releaseStart = Math.round((0.05 + 0.0617 * 5) * FS) + 96 + 1584;
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'dropped', atFrame: releaseStart + intoRelease, lengthFrames }], 3);
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    expect(events).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames, shiftFrames: -lengthFrames }]);
   });
 
   it('reports nothing on clean bursts at 65 Hz, 220 Hz and 1 kHz', () => {
