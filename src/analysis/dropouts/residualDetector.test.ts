@@ -89,6 +89,39 @@ describe('detectResidualDropouts', () => {
   });
 });
 
+describe('detectResidualDropouts: searches while an event is open, and their back-off', () => {
+  /** Low-passed noise: no silence and no periodicity, so a misaligned capture misfits until re-aligned. */
+  function noiseBed(frames: number, seed: number): Float32Array {
+    const x = addGaussianNoise(new Float32Array(frames), 0.1, seed);
+    let y = 0;
+    for (let n = 0; n < frames; n++) x[n] = y += 0.2 * (x[n] - y);
+    return x;
+  }
+
+  it('re-aligns while a loud misfit lasts (6 loud windows), so a later fault is judged on the new alignment: a 512-frame repeat, then a dropped sample', () => {
+    // Without the search while the event is open, the misfit after the repeat never ends and the drop is never seen.
+    const expected = noiseBed(FS, 1);
+    const { signal, injected } = captureOf(expected, LATENCY, [{ kind: 'repeated', atFrame: 20000, lengthFrames: 512 }, { kind: 'dropped', atFrame: 35000, lengthFrames: 1 }], 27);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: LATENCY, gain: 1 })).toEqual([
+      { kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 512, shiftFrames: 512 },
+      { kind: 'dropped', startFrame: injected[1].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ]);
+  });
+
+  it('backs off the sustained rule\'s searches on a steady misfit under the window rule (0.125 s, doubling to 2 s), leaving the budget for a repeat after it', () => {
+    // A gain error of −43 dB from 0.2 s to 0.9 s: over the sustained line (−46 dB), under the window rule (−40 dB), and
+    // no shift explains it. Searching every 32 windows instead would spend the budget (16 + 8/s) before the repeat.
+    const expected = noiseBed(1.5 * FS, 3);
+    const { signal, injected } = captureOf(expected, LATENCY, [{ kind: 'repeated', atFrame: 60000, lengthFrames: 512 }], 28);
+    for (let n = 0.2 * FS; n < 0.9 * FS; n++) signal[n] *= 1 + 10 ** (-43 / 20);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: LATENCY, gain: 1 })).toEqual([
+      { kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 512, shiftFrames: 512 },
+    ]);
+  });
+});
+
 describe('detectResidualDropouts: zeroed or glitch', () => {
   it('reports a block of silence as zeroed, but a block attenuated by 20 dB or silence followed by a step as a glitch', () => {
     // zeroed: modelling the run as silence removes ≥ 90 % of the event's residual AND the capture is silent there.
@@ -167,6 +200,17 @@ describe('detectResidualDropouts at the edges of a capture', () => {
     // Windows of 16 frames: the step starts inside the window at 24208 and lasts to the capture's end (24256).
     const windowStart = Math.floor(tailFrame / 16) * 16;
     expect(detectResidualDropouts(expected, steppedTail, options)).toEqual([{ kind: 'glitch', startFrame: windowStart, lengthFrames: clean.length - windowStart }]);
+  });
+
+  it('finds a step in the capture after the render has ended (the render reads as silence there)', () => {
+    const expected = tone(FS / 4 + 12); // ends 12 frames into a window
+    const capture = new Float32Array(256 + expected.length + 2000);
+    capture.set(expected, 256);
+    addNoiseAtSnr(capture, 60, 29);
+    const stepFrame = 16 * Math.ceil((256 + expected.length + 1000) / 16); // on a window boundary
+    for (let n = stepFrame; n < stepFrame + 64; n++) capture[n] += 0.3;
+
+    expect(detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: 256, gain: 1 })).toEqual([{ kind: 'glitch', startFrame: stepFrame, lengthFrames: 64 }]);
   });
 
   it('uses a given gain as given: an inverted path whose first 2 s are silent (nothing to estimate a gain from) is read right with gain −1', () => {
@@ -273,16 +317,20 @@ describe('detectResidualDropouts on sine bursts (what the haptic HIL captures)',
   it.each([
     { intoRelease: 400, lengthFrames: 300 },
     { intoRelease: 500, lengthFrames: 200 },
-  ])('proves a drop inside a burst\'s release when its event closes ($lengthFrames frames, $intoRelease frames into the release): one drop at its start', ({ intoRelease, lengthFrames }) => {
+  ])('proves a drop inside a burst\'s release when its event closes ($lengthFrames frames, $intoRelease frames into the release): one drop at its start, and goes on on the new alignment', ({ intoRelease, lengthFrames }) => {
     // The capture jumps ahead in the fading release, so it is quieter than the render: no window is loud enough to
     // search while the event is open; the search when it closes (3 clean windows) proves the shift.
     const expected = burstTrain(220, 1);
     const releaseStart = Math.round((0.05 + 0.0617 * 5) * FS) + 96 + 1584;
-    const { signal, injected } = captureOf(expected, 256, [{ kind: 'dropped', atFrame: releaseStart + intoRelease, lengthFrames }], 3);
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'dropped', atFrame: releaseStart + intoRelease, lengthFrames }, { kind: 'zeroed', atFrame: inBurst(9), lengthFrames: 64 }], 3);
 
     const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 });
 
-    expect(events).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames, shiftFrames: -lengthFrames }]);
+    // The zeroed block 4 bursts later is judged on the new alignment.
+    expect(events).toEqual([
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames, shiftFrames: -lengthFrames },
+      { kind: 'zeroed', startFrame: injected[1].faultyFrame, lengthFrames: 64 },
+    ]);
   });
 
   it('reports nothing on clean bursts at 65 Hz, 220 Hz and 1 kHz', () => {

@@ -46,6 +46,19 @@ describe('detectResidualDropouts at its threshold', () => {
   });
 });
 
+describe('detectResidualDropouts: a long step just over the line', () => {
+  it('reports 10 windows of a step 1 dB over the line as one glitch: the search its loud windows ask for proves no shift', () => {
+    const expected = sine(FS, 3000, FS, AMPLITUDE);
+    const capture = new Float32Array(expected.length + LATENCY);
+    capture.set(expected, LATENCY);
+    addGaussianNoise(capture, NOISE_RMS, 7);
+    const step = (AMPLITUDE / Math.SQRT2) * 10 ** (-39 / 20);
+    for (let n = FAULT_FRAME; n < FAULT_FRAME + 10 * W; n++) capture[n] += step;
+
+    expect(detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: LATENCY, gain: 1 })).toEqual([{ kind: 'glitch', startFrame: FAULT_FRAME, lengthFrames: 10 * W }]);
+  });
+});
+
 /**
  * A shift search's answer is accepted only when the shifted render explains the capture to within half the window
  * threshold in amplitude (short-span residual ≤ ¼·(rel²·render energy + noise): −46 dB under the default −40 dB). A
@@ -93,21 +106,22 @@ describe('detectResidualDropouts accepts a shift only under half its threshold',
  */
 describe('detectResidualDropouts: the sustained rule at thresholdDb − 6 dB', () => {
   const latency = 256;
-  const dropFrame = 30000;
   const frequencyFor = (residualDb: number) => (FS / Math.PI) * Math.asin(10 ** (residualDb / 20) / 2);
 
+  // Above the line, a second drop follows (judged on the alignment the first moved); below it one only (two unseen
+  // drops add up to a two-sample shift, over the line).
   it.each([
-    { residualDb: -35, found: true },
-    { residualDb: -37, found: false },
-  ])('a one-sample drop leaving $residualDb dB (thresholdDb −30): found $found', ({ residualDb, found }) => {
+    { residualDb: -35, dropFrames: [30000, 40000], found: true },
+    { residualDb: -37, dropFrames: [30000], found: false },
+  ])('one-sample drops at $dropFrames leaving $residualDb dB each (thresholdDb −30): found $found', ({ residualDb, dropFrames, found }) => {
     const expected = sine(FS, frequencyFor(residualDb), FS, AMPLITUDE);
     const padded = new Float32Array(expected.length + latency);
     padded.set(expected, latency);
-    const { signal } = injectFaults(padded, [{ kind: 'dropped', atFrame: dropFrame + latency, lengthFrames: 1 }]);
+    const { signal, injected } = injectFaults(padded, dropFrames.map((at) => ({ kind: 'dropped' as const, atFrame: at + latency, lengthFrames: 1 })));
     addNoiseAtSnr(signal, 80, 3);
 
     const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: latency, gain: 1, thresholdDb: -30 });
 
-    expect(events).toEqual(found ? [{ kind: 'dropped', startFrame: dropFrame + latency, lengthFrames: 1, shiftFrames: -1 }] : []);
+    expect(events).toEqual(found ? injected.map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })) : []);
   });
 });
