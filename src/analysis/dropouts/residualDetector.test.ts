@@ -213,6 +213,26 @@ describe('detectResidualDropouts at the edges of a capture', () => {
     expect(detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: 256, gain: 1 })).toEqual([{ kind: 'glitch', startFrame: stepFrame, lengthFrames: 64 }]);
   });
 
+  it('proves no shift on less than a quarter of the short span (256 frames) of capture: a 64-frame repeat 300 frames before the end is found, 200 frames before it a glitch', () => {
+    const expected = programme(FS / 2, 30);
+    const repeatAt = (framesBeforeEnd: number) => {
+      const padded = new Float32Array(expected.length + LATENCY);
+      padded.set(expected, LATENCY);
+      const { signal, injected } = injectFaults(padded, [{ kind: 'repeated', atFrame: padded.length - framesBeforeEnd, lengthFrames: 64 }]);
+      addNoiseAtSnr(signal, 60, 31);
+      return { signal, at: injected[0].faultyFrame };
+    };
+    const options = { sampleRate: FS, latencySamples: LATENCY, gain: 1 };
+    const enough = repeatAt(300);
+    const tooLittle = repeatAt(200);
+
+    expect(detectResidualDropouts(expected, enough.signal, options)).toEqual([{ kind: 'inserted', startFrame: enough.at, lengthFrames: 64, shiftFrames: 64 }]);
+    const late = detectResidualDropouts(expected, tooLittle.signal, options);
+    expect(late.map((e) => e.kind)).toEqual(['glitch']);
+    expect(tooLittle.at - late[0].startFrame).toBeGreaterThanOrEqual(0);
+    expect(tooLittle.at - late[0].startFrame).toBeLessThan(16); // from the window holding the repeat's first frame
+  });
+
   it('uses a given gain as given: an inverted path whose first 2 s are silent (nothing to estimate a gain from) is read right with gain −1', () => {
     const expected = new Float32Array(2.5 * FS);
     expected.set(tone(FS / 2), 2 * FS);

@@ -124,4 +124,18 @@ describe('detectResidualDropouts: the sustained rule at thresholdDb − 6 dB', (
 
     expect(events).toEqual(found ? injected.map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })) : []);
   });
+
+  it('waits 0.125 s after a search that proves nothing (doubling up to 2 s): a misfit at 0.1–0.2 s does not keep it from a drop at 0.63 s', () => {
+    // The gain error (−33 dB) is over the sustained line and under the window rule; no shift explains it.
+    const expected = sine(FS, frequencyFor(-35), FS, AMPLITUDE);
+    const padded = new Float32Array(expected.length + latency);
+    padded.set(expected, latency);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: 30000 + latency, lengthFrames: 1 }]);
+    for (let n = 0.1 * FS; n < 0.2 * FS; n++) signal[n] *= 1 + 10 ** (-33 / 20);
+    addNoiseAtSnr(signal, 80, 3);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: latency, gain: 1, thresholdDb: -30 })).toEqual([
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ]);
+  });
 });

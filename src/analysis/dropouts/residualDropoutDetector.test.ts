@@ -102,6 +102,20 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     expect(d.finish()).toEqual(whole);
   });
 
+  it('gives exactly the whole-signal findings on an inverted path, gain estimated, when the render arrives 2.5 s after the capture (its first 2 s needed for the gain)', () => {
+    const { expected, capture: c } = faultyBursts(3, { sampleRate: FS, latencySamples: 480, seed: 7, varied: true });
+    const capture = c.map((v) => -0.8 * v);
+    const options = { sampleRate: FS, latencySamples: 480 };
+    const whole = detectResidualDropouts(expected, capture, options);
+    const d = new ResidualDropoutDetector({ ...options, totalFrames: capture.length });
+    const lag = 2.5 * FS;
+    const part = (x: Float32Array, from: number, to: number) => x.subarray(Math.max(0, Math.min(from, x.length)), Math.max(0, Math.min(to, x.length)));
+    for (let at = 0; at < capture.length + lag; at += 8000) d.push(part(expected, at - lag, at + 8000 - lag), part(capture, at, at + 8000));
+
+    expect(whole.length).toBeGreaterThan(0);
+    expect(d.finish()).toEqual(whole);
+  });
+
   it('differs from the whole-signal findings when its state is dropped between chunks (the comparison can fail)', () => {
     const { expected, capture } = integer;
     const options = { sampleRate: FS, latencySamples: 480, gain: 1 };
