@@ -335,6 +335,20 @@ describe('detectResidualDropouts on sine bursts (what the haptic HIL captures)',
   });
 
   it.each([
+    { beforeReleaseEnd: 300, lengthFrames: 1200 },
+    { beforeReleaseEnd: 700, lengthFrames: 1800 },
+  ])('reports a drop from a burst\'s release into the silence before the next ($lengthFrames frames) as one drop at its start: the silent capture first looks zeroed, stays pending, and the next burst arriving early proves the drop', ({ beforeReleaseEnd, lengthFrames }) => {
+    // Bursts every 100 ms (2160 frames of silence between them), so the capture lands in the silence.
+    const expected = addSineBursts(new Float32Array(FS), FS, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => ({ startFrame: 2400 + k * 4800, frequencyHz: 220, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 })));
+    const releaseEnd = 2400 + 4 * 4800 + 2640;
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'dropped', atFrame: releaseEnd - beforeReleaseEnd, lengthFrames }], 32);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 })).toEqual([
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames, shiftFrames: -lengthFrames },
+    ]);
+  });
+
+  it.each([
     { intoRelease: 400, lengthFrames: 300 },
     { intoRelease: 500, lengthFrames: 200 },
   ])('proves a drop inside a burst\'s release when its event closes ($lengthFrames frames, $intoRelease frames into the release): one drop at its start, and goes on on the new alignment', ({ intoRelease, lengthFrames }) => {

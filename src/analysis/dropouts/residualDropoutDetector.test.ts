@@ -175,15 +175,16 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     toneCapture.set(tone, 256);
     const dropped = injectFaults(toneCapture, [{ kind: 'dropped', atFrame: 30256, lengthFrames: 1 }]);
     addNoiseAtSnr(dropped.signal, 80, 23);
-    // A drop from a burst's release into the next burst: the capture falls silent first (a zeroed run, pending).
-    const bursts = addSineBursts(new Float32Array(FS), FS, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => ({ startFrame: 2400 + k * 2962, frequencyHz: 220, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 })));
+    // A drop from a burst's release into the silence before the next: the capture falls silent first (a zeroed run,
+    // pending), then the next burst arrives early and proves the drop.
+    const bursts = addSineBursts(new Float32Array(FS), FS, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => ({ startFrame: 2400 + k * 4800, frequencyHz: 220, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 })));
     const burstCapture = new Float32Array(FS + 256);
     burstCapture.set(bursts, 256);
-    const jumped = injectFaults(burstCapture, [{ kind: 'dropped', atFrame: 256 + 2400 + 5 * 2962 + 2640 - 300, lengthFrames: 1000 }]);
+    const jumped = injectFaults(burstCapture, [{ kind: 'dropped', atFrame: 256 + 2400 + 4 * 4800 + 2640 - 300, lengthFrames: 1200 }]);
     addNoiseAtSnr(jumped.signal, 60, 24);
     const cases = [
       { expected: tone, capture: dropped.signal, options: { sampleRate: FS, latencySamples: 256, gain: 1, thresholdDb: -30 }, truth: [{ kind: 'dropped', startFrame: dropped.injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 }] },
-      { expected: bursts, capture: jumped.signal, options: { sampleRate: FS, latencySamples: 256, gain: 1 }, truth: [{ kind: 'dropped', startFrame: jumped.injected[0].faultyFrame, lengthFrames: 1000, shiftFrames: -1000 }] },
+      { expected: bursts, capture: jumped.signal, options: { sampleRate: FS, latencySamples: 256, gain: 1 }, truth: [{ kind: 'dropped', startFrame: jumped.injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }] },
     ];
 
     for (const c of cases) {
