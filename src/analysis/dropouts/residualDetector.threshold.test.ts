@@ -70,7 +70,7 @@ describe('detectResidualDropouts accepts a shift only under half its threshold',
   const latency = 256;
   const faultFrame = FS;
   function noiseBed(frames: number): Float32Array {
-    const x = addGaussianNoise(new Float32Array(frames), 0.1, 1);
+    const x = addGaussianNoise(new Float32Array(frames), 0.3, 1); // a short span's render energy ≈ 10, so rel²·energy is not rel²/energy
     let y = 0;
     for (let n = 0; n < frames; n++) x[n] = y += 0.2 * (x[n] - y);
     return x;
@@ -95,6 +95,19 @@ describe('detectResidualDropouts accepts a shift only under half its threshold',
     expect(accepted).toEqual([{ kind: 'inserted', startFrame: faultFrame + latency, lengthFrames: 512, shiftFrames: 512 }]);
     expect(refused.map((e) => e.kind)).toEqual(['glitch']);
     expect(refused[0].startFrame).toBe(faultFrame + latency);
+  });
+
+  it('adds the noise floor to that limit: with the capture 40 dB over its noise, the repeat is still taken', () => {
+    // The best shift leaves the noise (−40 dB), over half the threshold but within the floor's share of the limit.
+    const expected = noiseBed(1.5 * FS);
+    const padded = new Float32Array(expected.length + latency);
+    padded.set(expected, latency);
+    const { signal } = injectFaults(padded, [{ kind: 'repeated', atFrame: faultFrame + latency, lengthFrames: 512 }]);
+    addNoiseAtSnr(signal, 40, 5);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: latency, gain: 1 })).toEqual([
+      { kind: 'inserted', startFrame: faultFrame + latency, lengthFrames: 512, shiftFrames: 512 },
+    ]);
   });
 });
 
