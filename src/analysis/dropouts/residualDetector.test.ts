@@ -123,7 +123,7 @@ describe('detectResidualDropouts: searches while an event is open, and their bac
 });
 
 describe('detectResidualDropouts: zeroed or glitch', () => {
-  it('reports a block of silence as zeroed, but a block attenuated by 20 dB or silence followed by a step as a glitch', () => {
+  it('reports a block of silence as zeroed, but a block attenuated by 20 dB, or silence and a step in one event, as a glitch', () => {
     // zeroed: modelling the run as silence removes ≥ 90 % of the event's residual AND the capture is silent there.
     const expected = sine(FS / 2, 440, FS, 0.5);
     const at = 12005;
@@ -137,15 +137,16 @@ describe('detectResidualDropouts: zeroed or glitch', () => {
     };
     const silenced = captureWith((c) => c.fill(0, at, at + 200));
     const attenuated = captureWith((c) => { for (let n = at; n < at + 200; n++) c[n] *= 0.1; });
+    // Two clean windows between the silence and the step: one event, whose silent run explains under 90 % of it.
     const silencedThenStep = captureWith((c) => {
       c.fill(0, at, at + 200);
-      for (let n = at + 200; n < at + 400; n++) c[n] += 0.4;
+      for (let n = at + 232; n < at + 432; n++) c[n] += 0.4;
     });
 
     expect(detectResidualDropouts(expected, silenced, options)).toEqual([{ kind: 'zeroed', startFrame: at, lengthFrames: 200 }]);
     // Glitches span their flagged windows of 16 frames: from the window holding frame 12005 (12000).
     expect(detectResidualDropouts(expected, attenuated, options)).toEqual([{ kind: 'glitch', startFrame: 12000, lengthFrames: 208 }]);
-    expect(detectResidualDropouts(expected, silencedThenStep, options)).toEqual([{ kind: 'glitch', startFrame: 12000, lengthFrames: 416 }]);
+    expect(detectResidualDropouts(expected, silencedThenStep, options)).toEqual([{ kind: 'glitch', startFrame: 12000, lengthFrames: 448 }]);
   });
 });
 
