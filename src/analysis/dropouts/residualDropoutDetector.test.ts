@@ -208,6 +208,19 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     for (const sizes of [[128], [4096]]) expect(chunkedFindings(expected, capture, options, sizes), `chunks ${sizes}`).toEqual(whole);
   });
 
+  it('keeps an open event\'s frames while it lasts: a zeroed block of 2000 frames (125 windows, past the 72 kept behind the window) is zeroed exactly at every chunking', () => {
+    const expected = sine(FS / 2, 440, FS, 0.5);
+    const capture = new Float32Array(expected.length + 256);
+    capture.set(expected, 256);
+    addNoiseAtSnr(capture, 60, 33);
+    capture.fill(0, 10005, 12005);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+    const truth = [{ kind: 'zeroed', startFrame: 10005, lengthFrames: 2000 }];
+
+    expect(detectResidualDropouts(expected, capture, options)).toEqual(truth);
+    for (const sizes of CHUNKINGS) expect(chunkedFindings(expected, capture, options, sizes), `chunks ${sizes}`).toEqual(truth);
+  });
+
   it('refuses a latency that is not finite and a sample rate that is not positive', () => {
     for (const [latencySamples, sampleRate] of [[Number.NaN, FS], [Number.POSITIVE_INFINITY, FS], [0, 0], [0, -FS], [0, Number.NaN]]) {
       expect(() => new ResidualDropoutDetector({ sampleRate, latencySamples }), `${latencySamples}, ${sampleRate}`).toThrow(RangeError);
