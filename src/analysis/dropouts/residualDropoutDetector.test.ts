@@ -29,6 +29,16 @@ function chunkedFindings(expected: Float32Array, capture: Float32Array, options:
   return [...found, ...detector.finish()];
 }
 
+/** Feeds chunks of `chunk` frames with the render `renderDelay` frames behind the capture (negative: the capture behind). */
+function staggeredFindings(expected: Float32Array, capture: Float32Array, options: StreamingResidualOptions, renderDelay: number, chunk: number): DropoutEvent[] {
+  const d = new ResidualDropoutDetector({ ...options, totalFrames: capture.length });
+  const part = (x: Float32Array, from: number) => x.subarray(Math.max(0, Math.min(from, x.length)), Math.max(0, Math.min(from + chunk, x.length)));
+  for (let at = 0; at < Math.max(expected.length, capture.length) + Math.abs(renderDelay); at += chunk) {
+    d.push(part(expected, at - Math.max(0, renderDelay)), part(capture, at - Math.max(0, -renderDelay)));
+  }
+  return d.finish();
+}
+
 describe('ResidualDropoutDetector fed chunk by chunk', () => {
   // A stage that read history it had let go of would read NaN here and change its findings.
   beforeAll(() => { SignalHistory.poisonDiscarded = true; });
@@ -76,44 +86,27 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     expect(most).toBeLessThan(capture.length / 2); // it did let go of the past
   });
 
-  it('gives exactly the whole-signal findings when the render arrives half a second after the capture (it waits for both)', () => {
-    const { expected, capture } = fractional;
-    const options = { sampleRate: FS, latencySamples: 300.37 };
-    const whole = detectResidualDropouts(expected, capture, options);
-    const d = new ResidualDropoutDetector({ ...options, totalFrames: capture.length });
-    const lag = FS / 2;
-    const part = (x: Float32Array, from: number, to: number) => x.subarray(Math.max(0, Math.min(from, x.length)), Math.max(0, Math.min(to, x.length)));
-    for (let at = 0; at < capture.length + lag; at += 4000) d.push(part(expected, at - lag, at + 4000 - lag), part(capture, at, at + 4000));
+  const staggeredCases = [
+    { name: 'the render arrives half a second after the capture (it waits for both)', signals: fractional, options: { sampleRate: FS, latencySamples: 300.37 }, renderDelay: FS / 2 },
+    { name: 'the capture arrives half a second after the render', signals: integer, options: { sampleRate: FS, latencySamples: 480, gain: 1 }, renderDelay: -FS / 2 },
+  ];
+  for (const c of staggeredCases) {
+    it(`gives exactly the whole-signal findings when ${c.name}`, () => {
+      const whole = detectResidualDropouts(c.signals.expected, c.signals.capture, c.options);
 
-    expect(whole.length).toBeGreaterThan(0);
-    expect(d.finish()).toEqual(whole);
-  });
-
-  it('gives exactly the whole-signal findings when the capture arrives half a second after the render', () => {
-    const { expected, capture } = integer;
-    const options = { sampleRate: FS, latencySamples: 480, gain: 1 };
-    const whole = detectResidualDropouts(expected, capture, options);
-    const d = new ResidualDropoutDetector({ ...options, totalFrames: capture.length });
-    const lag = FS / 2;
-    const part = (x: Float32Array, from: number, to: number) => x.subarray(Math.max(0, Math.min(from, x.length)), Math.max(0, Math.min(to, x.length)));
-    for (let at = 0; at < capture.length + lag; at += 4000) d.push(part(expected, at, at + 4000), part(capture, at - lag, at + 4000 - lag));
-
-    expect(whole.length).toBeGreaterThan(0);
-    expect(d.finish()).toEqual(whole);
-  });
+      expect(whole.length).toBeGreaterThan(0);
+      expect(staggeredFindings(c.signals.expected, c.signals.capture, c.options, c.renderDelay, 4000)).toEqual(whole);
+    });
+  }
 
   it('gives exactly the whole-signal findings on an inverted path, gain estimated, when the render arrives 2.5 s after the capture (its first 2 s needed for the gain)', () => {
     const { expected, capture: c } = faultyBursts(3, { sampleRate: FS, latencySamples: 480, seed: 7, varied: true });
     const capture = c.map((v) => -0.8 * v);
     const options = { sampleRate: FS, latencySamples: 480 };
     const whole = detectResidualDropouts(expected, capture, options);
-    const d = new ResidualDropoutDetector({ ...options, totalFrames: capture.length });
-    const lag = 2.5 * FS;
-    const part = (x: Float32Array, from: number, to: number) => x.subarray(Math.max(0, Math.min(from, x.length)), Math.max(0, Math.min(to, x.length)));
-    for (let at = 0; at < capture.length + lag; at += 8000) d.push(part(expected, at - lag, at + 8000 - lag), part(capture, at, at + 8000));
 
     expect(whole.length).toBeGreaterThan(0);
-    expect(d.finish()).toEqual(whole);
+    expect(staggeredFindings(expected, capture, options, 2.5 * FS, 8000)).toEqual(whole);
   });
 
   it('differs from the whole-signal findings when its state is dropped between chunks (the comparison can fail)', () => {
