@@ -351,6 +351,26 @@ describe('detectResidualDropouts on sine bursts (what the haptic HIL captures)',
     ]);
   });
 
+  it('keeps a zeroed run before a silence apart from a later drop it does not explain: zeroed at its start, the drop where the next burst arrives', () => {
+    // The zeroed block runs from a release into the silence (pending: nothing after it confirms the alignment); a
+    // 50-frame drop in the silence then makes the next burst arrive early. Shifted by 50 frames the render still
+    // sounds where the capture was zeroed, so the drop does not explain the run. A fault in silence is seen, and
+    // reported, where content returns; the zeroed run up to where the render falls under the floor.
+    const expected = addSineBursts(new Float32Array(FS), FS, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => ({ startFrame: 2400 + k * 4800, frequencyHz: 220, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 })));
+    const releaseEnd = 2400 + 3 * 4800 + 2640;
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'zeroed', atFrame: releaseEnd - 300, lengthFrames: 400 }, { kind: 'dropped', atFrame: releaseEnd + 1000, lengthFrames: 50 }], 34);
+    const nextBurst = 256 + 2400 + 4 * 4800 - 50;
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    expect(events.map((e) => e.kind)).toEqual(['zeroed', 'dropped']);
+    expect(events[0].startFrame).toBe(injected[0].faultyFrame);
+    expect(events[0].lengthFrames).toBeGreaterThan(200);
+    expect(events[0].lengthFrames).toBeLessThanOrEqual(300);
+    expect(events[1]).toMatchObject({ lengthFrames: 50, shiftFrames: -50 });
+    expect(Math.abs(events[1].startFrame - nextBurst)).toBeLessThan(FS / 1000);
+  });
+
   it.each([
     { intoRelease: 400, lengthFrames: 300 },
     { intoRelease: 500, lengthFrames: 200 },
