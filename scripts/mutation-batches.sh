@@ -33,6 +33,12 @@ batch() {
     dsp-a-l) echo 'src/dsp/[a-l]*.ts' ;;
     dsp-m-z) echo 'src/dsp/[m-z]*.ts' ;;
     analysis-top) echo 'src/analysis/*.ts' ;; # the files directly in src/analysis (not its subfolders)
+    # residualDropoutDetector.ts in three line ranges, each a batch with its own incremental file (Stryker saves one only
+    # when a batch ends): the setup and start (1-213), the window loop (214-332), the decisions (333-496: forget,
+    # searchShift, applyShift, close). The ranges follow its methods' boundaries; move them when the file changes.
+    analysis-dropouts-residualDropoutDetector-setup) echo 'src/analysis/dropouts/residualDropoutDetector.ts:1-213' ;;
+    analysis-dropouts-residualDropoutDetector-windows) echo 'src/analysis/dropouts/residualDropoutDetector.ts:214-332' ;;
+    analysis-dropouts-residualDropoutDetector-decisions) echo 'src/analysis/dropouts/residualDropoutDetector.ts:333-496' ;;
     analysis-*-*) # one kernel: analysis-loudness-truePeak is src/analysis/loudness/truePeak.ts
       local rest="${1#analysis-}"
       local file="src/analysis/${rest%%-*}/${rest#*-}.ts"
@@ -61,7 +67,16 @@ testFiles() {
     analysis-testSignals) echo 'src/analysis/testSignals/*.test.ts,src/analysis/dropouts/*.test.ts' ;;
   esac
 }
+# The whole of residualDropoutDetector.ts is its three parts (one incremental file each, never one for the whole).
+names=()
 for name in "$@"; do
+  if [[ $name == analysis-dropouts-residualDropoutDetector ]]; then
+    names+=(analysis-dropouts-residualDropoutDetector-setup analysis-dropouts-residualDropoutDetector-windows analysis-dropouts-residualDropoutDetector-decisions)
+  else
+    names+=("$name")
+  fi
+done
+for name in "${names[@]}"; do
   files="$(batch "$name")"
   tests="$(testFiles "$name")"
   case "$name" in

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type Fault, injectFaults } from '../testSignals/faultInjection.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
-import { addSineBursts } from '../testSignals/sine.ts';
+import { addSineBursts, sine } from '../testSignals/sine.ts';
 import { detectResidualDropouts } from './residualDetector.ts';
 
 const FS = 48000;
@@ -89,6 +89,163 @@ describe('detectResidualDropouts', () => {
   });
 });
 
+describe('detectResidualDropouts: searches while an event is open, and their back-off', () => {
+  /** Low-passed noise: no silence and no periodicity, so a misaligned capture misfits until re-aligned. */
+  function noiseBed(frames: number, seed: number): Float32Array {
+    const x = addGaussianNoise(new Float32Array(frames), 0.1, seed);
+    let y = 0;
+    for (let n = 0; n < frames; n++) x[n] = y += 0.2 * (x[n] - y);
+    return x;
+  }
+
+  it('re-aligns while a loud misfit lasts (6 loud windows), so a later fault is judged on the new alignment: a 512-frame repeat, then a dropped sample', () => {
+    // The capture stops while the render still sounds, so the misfit after the repeat lasts to its end: without the
+    // search while the event is open, the repeat would be found only when the capture ends, and the drop never.
+    const expected = noiseBed(FS, 1);
+    const { signal, injected } = captureOf(expected, LATENCY, [{ kind: 'repeated', atFrame: 20000, lengthFrames: 512 }, { kind: 'dropped', atFrame: 35000, lengthFrames: 1 }], 27);
+    const capture = signal.subarray(0, LATENCY + 45000);
+
+    expect(detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: LATENCY, gain: 1 })).toEqual([
+      { kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 512, shiftFrames: 512 },
+      { kind: 'dropped', startFrame: injected[1].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ]);
+  });
+
+  it('backs off the sustained rule\'s searches on a steady misfit under the window rule (0.125 s, doubling to 2 s), leaving the budget for a repeat after it', () => {
+    // A gain error of −43 dB from 0.2 s to 0.9 s: over the sustained line (−46 dB), under the window rule (−40 dB), and
+    // no shift explains it. Searching every 32 windows instead would spend the budget (16 + 8/s) before the repeat.
+    const expected = noiseBed(1.5 * FS, 3);
+    const { signal, injected } = captureOf(expected, LATENCY, [{ kind: 'repeated', atFrame: 60000, lengthFrames: 512 }], 28);
+    for (let n = 0.2 * FS; n < 0.9 * FS; n++) signal[n] *= 1 + 10 ** (-43 / 20);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: LATENCY, gain: 1 })).toEqual([
+      { kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 512, shiftFrames: 512 },
+    ]);
+  });
+});
+
+describe('detectResidualDropouts: zeroed or glitch', () => {
+  it('reports a block of silence as zeroed, but a block attenuated by 20 dB, or silence and a step in one event, as a glitch', () => {
+    // zeroed: modelling the run as silence removes ≥ 90 % of the event's residual AND the capture is silent there.
+    const expected = sine(FS / 2, 440, FS, 0.5);
+    const at = 12005;
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+    const captureWith = (change: (c: Float32Array) => void) => {
+      const c = new Float32Array(expected.length + 256);
+      c.set(expected, 256);
+      addNoiseAtSnr(c, 60, 4);
+      change(c);
+      return c;
+    };
+    const silenced = captureWith((c) => c.fill(0, at, at + 200));
+    const attenuated = captureWith((c) => { for (let n = at; n < at + 200; n++) c[n] *= 0.1; });
+    // Two clean windows between the silence and the step: one event, whose silent run explains under 90 % of it.
+    const silencedThenStep = captureWith((c) => {
+      c.fill(0, at, at + 200);
+      for (let n = at + 232; n < at + 432; n++) c[n] += 0.4;
+    });
+
+    expect(detectResidualDropouts(expected, silenced, options)).toEqual([{ kind: 'zeroed', startFrame: at, lengthFrames: 200 }]);
+    // Glitches span their flagged windows of 16 frames: from the window holding frame 12005 (12000).
+    expect(detectResidualDropouts(expected, attenuated, options)).toEqual([{ kind: 'glitch', startFrame: 12000, lengthFrames: 208 }]);
+    expect(detectResidualDropouts(expected, silencedThenStep, options)).toEqual([{ kind: 'glitch', startFrame: 12000, lengthFrames: 448 }]);
+  });
+});
+
+describe('detectResidualDropouts search budget', () => {
+  it('spends at most 16 + 8 shift searches per second of capture: of 33 dropped samples in 1.5 s, the first 28 are found, the rest stays one glitch', () => {
+    // Every proved shift allows the next search at once, so a drop every 40 ms searches 25 times a second.
+    const frames = 1.5 * FS;
+    const expected = programme(frames, 19);
+    const faults: Fault[] = [];
+    for (let t = 0.2 * FS; t < frames - 0.05 * FS; t += 0.04 * FS) faults.push({ kind: 'dropped', atFrame: Math.round(t), lengthFrames: 1 });
+    const { signal, injected } = captureOf(expected, LATENCY, faults, 20);
+    const budget = 16 + Math.ceil((8 * signal.length) / FS);
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: LATENCY, gain: 1 });
+
+    expect(faults.length).toBeGreaterThan(budget + 2);
+    expect(events.slice(0, budget)).toEqual(injected.slice(0, budget).map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })));
+    expect(events.slice(budget).map((e) => e.kind)).toEqual(['glitch']);
+    expect(events[budget].startFrame).toBeGreaterThanOrEqual(injected[budget].faultyFrame - 16);
+  });
+});
+
+describe('detectResidualDropouts at the edges of a capture', () => {
+  const tone = (frames: number) => sine(frames, 440, FS, 0.5);
+
+  it('finds a fault in a capture shorter than the 512 windows the noise floor is measured on (the floor from the windows it has)', () => {
+    const expected = tone(4000);
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'zeroed', atFrame: 2000, lengthFrames: 100 }], 16);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 })).toEqual([{ kind: 'zeroed', startFrame: injected[0].faultyFrame, lengthFrames: 100 }]);
+  });
+
+  it('takes the noise floor as the median of the first 512 windows: a step in window 256 (the middle one) is still found', () => {
+    const expected = tone(FS / 2);
+    const { signal } = captureOf(expected, 256, [], 26);
+    for (let n = 256 * 16; n < 257 * 16; n++) signal[n] += 0.3;
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 })).toEqual([{ kind: 'glitch', startFrame: 256 * 16, lengthFrames: 16 }]);
+  });
+
+  it('closes an event still open where the capture ends: a zeroed tail exactly, a step as a glitch over its flagged windows', () => {
+    const expected = tone(FS / 2);
+    const clean = captureOf(expected, 256, [], 17).signal.subarray(0, 256 + expected.length);
+    const tailFrame = clean.length - 40;
+    const zeroedTail = clean.slice();
+    zeroedTail.fill(0, tailFrame);
+    const steppedTail = clean.slice();
+    for (let n = tailFrame; n < clean.length; n++) steppedTail[n] += 0.3;
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+
+    expect(detectResidualDropouts(expected, zeroedTail, options)).toEqual([{ kind: 'zeroed', startFrame: tailFrame, lengthFrames: 40 }]);
+    // Windows of 16 frames: the step starts inside the window at 24208 and lasts to the capture's end (24256).
+    const windowStart = Math.floor(tailFrame / 16) * 16;
+    expect(detectResidualDropouts(expected, steppedTail, options)).toEqual([{ kind: 'glitch', startFrame: windowStart, lengthFrames: clean.length - windowStart }]);
+  });
+
+  it('finds a step in the capture after the render has ended (the render reads as silence there)', () => {
+    const expected = tone(FS / 4 + 12); // ends 12 frames into a window
+    const capture = new Float32Array(256 + expected.length + 2000);
+    capture.set(expected, 256);
+    addNoiseAtSnr(capture, 60, 29);
+    const stepFrame = 16 * Math.ceil((256 + expected.length + 1000) / 16); // on a window boundary
+    for (let n = stepFrame; n < stepFrame + 64; n++) capture[n] += 0.3;
+
+    expect(detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: 256, gain: 1 })).toEqual([{ kind: 'glitch', startFrame: stepFrame, lengthFrames: 64 }]);
+  });
+
+  it('proves no shift on less than a quarter of the short span (256 frames) of capture: a 64-frame repeat 300 frames before the end is found, 200 frames before it a glitch', () => {
+    const expected = programme(FS / 2, 30);
+    const repeatAt = (framesBeforeEnd: number) => {
+      const padded = new Float32Array(expected.length + LATENCY);
+      padded.set(expected, LATENCY);
+      const { signal, injected } = injectFaults(padded, [{ kind: 'repeated', atFrame: padded.length - framesBeforeEnd, lengthFrames: 64 }]);
+      addNoiseAtSnr(signal, 60, 31);
+      return { signal, at: injected[0].faultyFrame };
+    };
+    const options = { sampleRate: FS, latencySamples: LATENCY, gain: 1 };
+    const enough = repeatAt(300);
+    const tooLittle = repeatAt(200);
+
+    expect(detectResidualDropouts(expected, enough.signal, options)).toEqual([{ kind: 'inserted', startFrame: enough.at, lengthFrames: 64, shiftFrames: 64 }]);
+    const late = detectResidualDropouts(expected, tooLittle.signal, options);
+    expect(late.map((e) => e.kind)).toEqual(['glitch']);
+    expect(tooLittle.at - late[0].startFrame).toBeGreaterThanOrEqual(0);
+    expect(tooLittle.at - late[0].startFrame).toBeLessThan(16); // from the window holding the repeat's first frame
+  });
+
+  it('uses a given gain as given: an inverted path whose first 2 s are silent (nothing to estimate a gain from) is read right with gain −1', () => {
+    const expected = new Float32Array(2.5 * FS);
+    expected.set(tone(FS / 2), 2 * FS);
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'zeroed', atFrame: 2 * FS + 9601, lengthFrames: 100 }], 18);
+    const inverted = signal.map((v) => -v);
+
+    expect(detectResidualDropouts(expected, inverted, { sampleRate: FS, latencySamples: 256, gain: -1 })).toEqual([{ kind: 'zeroed', startFrame: injected[0].faultyFrame, lengthFrames: 100 }]);
+  });
+});
+
 describe('detectResidualDropouts on sine bursts (what the haptic HIL captures)', () => {
   /** 35 ms notes (2 ms attack, 20 ms release) every 61.7 ms, all at `frequencyHz`, as the sweep scenario plays them. */
   function burstTrain(frequencyHz: number, seconds: number): Float32Array {
@@ -166,6 +323,71 @@ describe('detectResidualDropouts on sine bursts (what the haptic HIL captures)',
     expect(events[0].kind).toBe('zeroed');
     expect(Math.abs(events[0].startFrame - injected[0].faultyFrame)).toBeLessThanOrEqual(2);
     expect(Math.abs(events[0].lengthFrames - 3000)).toBeLessThanOrEqual(2);
+  });
+
+  it('reports a drop that jumps past a burst\'s end (the capture falls silent early, the next burst arrives early) as one drop at its start, not as a zeroed run', () => {
+    // The silent capture under the burst's release first looks like a zeroed run; it stays pending until the next
+    // burst proves the shift, which also explains the run.
+    const expected = burstTrain(220, 1);
+    const releaseEnd = Math.round((0.05 + 0.0617 * 5) * FS) + 96 + 1584 + 960;
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'dropped', atFrame: releaseEnd - 300, lengthFrames: 1000 }], 15);
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    expect(events).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1000, shiftFrames: -1000 }]);
+  });
+
+  it.each([
+    { beforeReleaseEnd: 300, lengthFrames: 1200 },
+    { beforeReleaseEnd: 700, lengthFrames: 1800 },
+  ])('reports a drop from a burst\'s release into the silence before the next ($lengthFrames frames) as one drop at its start: the silent capture first looks zeroed, stays pending, and the next burst arriving early proves the drop', ({ beforeReleaseEnd, lengthFrames }) => {
+    // Bursts every 100 ms (2160 frames of silence between them), so the capture lands in the silence.
+    const expected = addSineBursts(new Float32Array(FS), FS, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => ({ startFrame: 2400 + k * 4800, frequencyHz: 220, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 })));
+    const releaseEnd = 2400 + 4 * 4800 + 2640;
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'dropped', atFrame: releaseEnd - beforeReleaseEnd, lengthFrames }], 32);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 })).toEqual([
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames, shiftFrames: -lengthFrames },
+    ]);
+  });
+
+  it('keeps a zeroed run before a silence apart from a later drop it does not explain: zeroed at its start, the drop where the next burst arrives', () => {
+    // The zeroed block runs from a release into the silence (pending: nothing after it confirms the alignment); a
+    // 50-frame drop in the silence then makes the next burst arrive early. Shifted by 50 frames the render still
+    // sounds where the capture was zeroed, so the drop does not explain the run. A fault in silence is seen, and
+    // reported, where content returns; the zeroed run up to where the render falls under the floor.
+    const expected = addSineBursts(new Float32Array(FS), FS, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => ({ startFrame: 2400 + k * 4800, frequencyHz: 220, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 })));
+    const releaseEnd = 2400 + 3 * 4800 + 2640;
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'zeroed', atFrame: releaseEnd - 300, lengthFrames: 400 }, { kind: 'dropped', atFrame: releaseEnd + 1000, lengthFrames: 50 }], 34);
+    const nextBurst = 256 + 2400 + 4 * 4800 - 50;
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    expect(events.map((e) => e.kind)).toEqual(['zeroed', 'dropped']);
+    expect(events[0].startFrame).toBe(injected[0].faultyFrame);
+    expect(events[0].lengthFrames).toBeGreaterThan(200);
+    expect(events[0].lengthFrames).toBeLessThanOrEqual(300);
+    expect(events[1]).toMatchObject({ lengthFrames: 50, shiftFrames: -50 });
+    expect(Math.abs(events[1].startFrame - nextBurst)).toBeLessThan(FS / 1000);
+  });
+
+  it.each([
+    { intoRelease: 400, lengthFrames: 300 },
+    { intoRelease: 500, lengthFrames: 200 },
+  ])('proves a drop inside a burst\'s release when its event closes ($lengthFrames frames, $intoRelease frames into the release): one drop at its start, and goes on on the new alignment', ({ intoRelease, lengthFrames }) => {
+    // The capture jumps ahead in the fading release, so it is quieter than the render: no window is loud enough to
+    // search while the event is open; the search when it closes (3 clean windows) proves the shift.
+    const expected = burstTrain(220, 1);
+    const releaseStart = Math.round((0.05 + 0.0617 * 5) * FS) + 96 + 1584;
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'dropped', atFrame: releaseStart + intoRelease, lengthFrames }, { kind: 'zeroed', atFrame: inBurst(9), lengthFrames: 64 }], 3);
+
+    const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    // The zeroed block 4 bursts later is judged on the new alignment.
+    expect(events).toEqual([
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames, shiftFrames: -lengthFrames },
+      { kind: 'zeroed', startFrame: injected[1].faultyFrame, lengthFrames: 64 },
+    ]);
   });
 
   it('reports nothing on clean bursts at 65 Hz, 220 Hz and 1 kHz', () => {

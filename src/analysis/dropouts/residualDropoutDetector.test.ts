@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DropoutEvent } from './dropoutEvent.ts';
+import { injectFaults } from '../testSignals/faultInjection.ts';
 import { faultyBursts } from '../testSignals/faultyBursts.ts';
-import { addNoiseAtSnr } from '../testSignals/seededRandom.ts';
-import { addSineBursts } from '../testSignals/sine.ts';
-import { detectResidualDropouts, type ResidualDetectorOptions } from './residualDetector.ts';
-import { ResidualDropoutDetector } from './residualDropoutDetector.ts';
+import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
+import { addSineBursts, sine } from '../testSignals/sine.ts';
+import { detectResidualDropouts } from './residualDetector.ts';
+import { ResidualDropoutDetector, type StreamingResidualOptions } from './residualDropoutDetector.ts';
 import { SignalHistory } from './signalHistory.ts';
 
 const FS = 48000;
@@ -13,7 +14,7 @@ const FS = 48000;
 const CHUNKINGS: number[][] = [[128], [1000, 37, 4096], [FS], [7, 20000]];
 
 /** Feeds render and capture in chunks of the given sizes (cycled); `dropState` starts a new detector at each chunk (the broken variant). */
-function chunkedFindings(expected: Float32Array, capture: Float32Array, options: ResidualDetectorOptions, sizes: number[], dropState = false): DropoutEvent[] {
+function chunkedFindings(expected: Float32Array, capture: Float32Array, options: StreamingResidualOptions, sizes: number[], dropState = false): DropoutEvent[] {
   const make = () => new ResidualDropoutDetector({ ...options, totalFrames: capture.length });
   let detector = make();
   const found: DropoutEvent[] = [];
@@ -26,6 +27,16 @@ function chunkedFindings(expected: Float32Array, capture: Float32Array, options:
     detector.push(expected.subarray(Math.min(at, expected.length), Math.min(to, expected.length)), capture.subarray(Math.min(at, capture.length), Math.min(to, capture.length)));
   }
   return [...found, ...detector.finish()];
+}
+
+/** Feeds chunks of `chunk` frames with the render `renderDelay` frames behind the capture (negative: the capture behind). */
+function staggeredFindings(expected: Float32Array, capture: Float32Array, options: StreamingResidualOptions, renderDelay: number, chunk: number): DropoutEvent[] {
+  const d = new ResidualDropoutDetector({ ...options, totalFrames: capture.length });
+  const part = (x: Float32Array, from: number) => x.subarray(Math.max(0, Math.min(from, x.length)), Math.max(0, Math.min(from + chunk, x.length)));
+  for (let at = 0; at < Math.max(expected.length, capture.length) + Math.abs(renderDelay); at += chunk) {
+    d.push(part(expected, at - Math.max(0, renderDelay)), part(capture, at - Math.max(0, -renderDelay)));
+  }
+  return d.finish();
 }
 
 describe('ResidualDropoutDetector fed chunk by chunk', () => {
@@ -56,10 +67,14 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     const captured = new SignalHistory(FS);
     const d = new ResidualDropoutDetector({ ...options, totalFrames: capture.length }, { render, capture: captured, shared: true });
     let most = 0;
+    let prevNeeded = 0;
     for (let at = 0; at < capture.length; at += 4000) {
       render.append(expected.subarray(Math.min(at, expected.length), Math.min(at + 4000, expected.length)));
       captured.append(capture.subarray(at, at + 4000));
       d.advance();
+      // Shared: the detector lets go of nothing itself (another reader may still need it); it only says what it needs.
+      expect(captured.heldFrames).toBe(Math.min(at + 4000, capture.length) - Math.max(0, prevNeeded));
+      prevNeeded = d.captureNeededFrom;
       // Poisoned on discard (beforeAll): a read below what the detector declared would change its findings.
       render.discardBefore(d.renderNeededFrom);
       captured.discardBefore(d.captureNeededFrom);
@@ -71,12 +86,139 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     expect(most).toBeLessThan(capture.length / 2); // it did let go of the past
   });
 
+  const staggeredCases = [
+    { name: 'the render arrives half a second after the capture (it waits for both)', signals: fractional, options: { sampleRate: FS, latencySamples: 300.37 }, renderDelay: FS / 2 },
+    { name: 'the capture arrives half a second after the render', signals: integer, options: { sampleRate: FS, latencySamples: 480, gain: 1 }, renderDelay: -FS / 2 },
+  ];
+  for (const c of staggeredCases) {
+    it(`gives exactly the whole-signal findings when ${c.name}`, () => {
+      const whole = detectResidualDropouts(c.signals.expected, c.signals.capture, c.options);
+
+      expect(whole.length).toBeGreaterThan(0);
+      expect(staggeredFindings(c.signals.expected, c.signals.capture, c.options, c.renderDelay, 4000)).toEqual(whole);
+    });
+  }
+
+  it('gives exactly the whole-signal findings on an inverted path, gain estimated, when the render arrives 2.5 s after the capture (its first 2 s needed for the gain)', () => {
+    const { expected, capture: c } = faultyBursts(3, { sampleRate: FS, latencySamples: 480, seed: 7, varied: true });
+    const capture = c.map((v) => -0.8 * v);
+    const options = { sampleRate: FS, latencySamples: 480 };
+    const whole = detectResidualDropouts(expected, capture, options);
+
+    expect(whole.length).toBeGreaterThan(0);
+    expect(staggeredFindings(expected, capture, options, 2.5 * FS, 8000)).toEqual(whole);
+  });
+
   it('differs from the whole-signal findings when its state is dropped between chunks (the comparison can fail)', () => {
     const { expected, capture } = integer;
     const options = { sampleRate: FS, latencySamples: 480, gain: 1 };
     const whole = detectResidualDropouts(expected, capture, options);
 
     expect(chunkedFindings(expected, capture, options, [FS], true)).not.toEqual(whole);
+  });
+
+  it('waits for the long span a search reads (4096 frames after the disturbance, plus the largest shift): a 1000-frame repeat in a 110 Hz burst, fed in small chunks, is +1000, not a whole-period alias', () => {
+    // The short span alone fits the shifts a whole period (436.4 frames) away as well; only the long one, which
+    // reaches the burst's end, rejects them. Examined before that span has arrived, a search would see less.
+    const expected = addSineBursts(new Float32Array(FS), FS, [0, 1, 2, 3, 4, 5].map((k) => ({ startFrame: 2400 + k * 2962, frequencyHz: 110, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 })));
+    const padded = new Float32Array(FS + 256);
+    padded.set(expected, 256);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'repeated', atFrame: 256 + 2400 + 4 * 2962 + 576, lengthFrames: 1000 }]);
+    addNoiseAtSnr(signal, 60, 10);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+    const truth = [{ kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 1000, shiftFrames: 1000 }];
+
+    expect(detectResidualDropouts(expected, signal, options)).toEqual(truth);
+    for (const sizes of [[128], [7, 20000]]) expect(chunkedFindings(expected, signal, options, sizes), `chunks ${sizes}`).toEqual(truth);
+  });
+
+  it('decides an event older than maxHistoryFrames where the history ends: in contiguous pieces of that length (at least 72 windows + the largest shift) and one window', () => {
+    // Decided at the first window that starts more than maxHistoryFrames after the event's start: a piece is that
+    // length rounded up to whole windows, plus the window.
+    // 20000 frames of loud noise over a 440 Hz tone: one glitch in the whole signal and under the default 10 s.
+    const expected = sine(FS, 440, FS, 0.5);
+    const capture = new Float32Array(FS + 256);
+    capture.set(expected, 256);
+    addNoiseAtSnr(capture, 60, 21);
+    const junk = addGaussianNoise(new Float32Array(20000), 0.2, 22);
+    for (let i = 0; i < junk.length; i++) capture[20000 + i] += junk[i];
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+    const streamed = (maxHistoryFrames?: number) => chunkedFindings(expected, capture, { ...options, maxHistoryFrames }, [1000]);
+    const pieces = (events: DropoutEvent[], most: number) => {
+      expect(events.every((e) => e.kind === 'glitch')).toBe(true);
+      events.forEach((e, i) => expect(e.startFrame, `piece ${i}`).toBe(i === 0 ? 20000 : events[i - 1].startFrame + events[i - 1].lengthFrames));
+      expect(events.at(-1)!.startFrame + events.at(-1)!.lengthFrames).toBe(40000);
+      return events.slice(0, -1).map((e) => e.lengthFrames).every((l) => l === most + 16);
+    };
+
+    expect(detectResidualDropouts(expected, capture, options)).toEqual([{ kind: 'glitch', startFrame: 20000, lengthFrames: 20000 }]);
+    expect(streamed()).toEqual([{ kind: 'glitch', startFrame: 20000, lengthFrames: 20000 }]);
+    const of8000 = streamed(8000);
+    expect(of8000.length).toBe(3);
+    expect(pieces(of8000, 8000)).toBe(true);
+    const least = streamed(1); // raised to (2·32 + 8) windows of 16 frames + 4096
+    expect(least.length).toBe(4);
+    expect(pieces(least, 72 * 16 + 4096)).toBe(true);
+  });
+
+  it('gives the whole-signal findings at every chunking for a shift the sustained rule proves (split up to 66 windows back) and a zeroed run left pending across a silence', () => {
+    // A dropped sample in a steady 136 Hz tone (residual −35 dB, thresholdDb −30: only the sustained rule sees it).
+    const tone = sine(FS, 136, FS, 0.5);
+    const toneCapture = new Float32Array(FS + 256);
+    toneCapture.set(tone, 256);
+    const dropped = injectFaults(toneCapture, [{ kind: 'dropped', atFrame: 30256, lengthFrames: 1 }]);
+    addNoiseAtSnr(dropped.signal, 80, 23);
+    // A drop from a burst's release into the silence before the next: the capture falls silent first (a zeroed run,
+    // pending), then the next burst arrives early and proves the drop.
+    const bursts = addSineBursts(new Float32Array(FS), FS, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => ({ startFrame: 2400 + k * 4800, frequencyHz: 220, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 })));
+    const burstCapture = new Float32Array(FS + 256);
+    burstCapture.set(bursts, 256);
+    const jumped = injectFaults(burstCapture, [{ kind: 'dropped', atFrame: 256 + 2400 + 4 * 4800 + 2640 - 300, lengthFrames: 1200 }]);
+    addNoiseAtSnr(jumped.signal, 60, 24);
+    const cases = [
+      { expected: tone, capture: dropped.signal, options: { sampleRate: FS, latencySamples: 256, gain: 1, thresholdDb: -30 }, truth: [{ kind: 'dropped', startFrame: dropped.injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 }] },
+      { expected: bursts, capture: jumped.signal, options: { sampleRate: FS, latencySamples: 256, gain: 1 }, truth: [{ kind: 'dropped', startFrame: jumped.injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }] },
+    ];
+
+    for (const c of cases) {
+      expect(detectResidualDropouts(c.expected, c.capture, c.options)).toEqual(c.truth);
+      for (const sizes of CHUNKINGS) expect(chunkedFindings(c.expected, c.capture, c.options, sizes), `chunks ${sizes}`).toEqual(c.truth);
+    }
+  });
+
+  it('gives the whole-signal findings at every chunking on an inverted path whose content starts after 0.3 s (the gain needs its first 2 s, the floor its first 512 windows)', () => {
+    const { expected: e, capture: c } = faultyBursts(2, { sampleRate: FS, latencySamples: 480, seed: 5, varied: true });
+    const lead = Math.round(0.3 * FS);
+    const expected = new Float32Array(lead + e.length);
+    expected.set(e, lead);
+    const capture = new Float32Array(lead + c.length);
+    for (let n = 0; n < c.length; n++) capture[lead + n] = -0.7 * c[n];
+    addNoiseAtSnr(capture, 60, 25);
+    const options = { sampleRate: FS, latencySamples: 480 };
+    const whole = detectResidualDropouts(expected, capture, options);
+
+    expect(whole.length).toBeGreaterThan(0);
+    for (const sizes of [[128], [4096]]) expect(chunkedFindings(expected, capture, options, sizes), `chunks ${sizes}`).toEqual(whole);
+  });
+
+  it('keeps an open event\'s frames while it lasts: a zeroed block of 2000 frames (125 windows, past the 72 kept behind the window) is zeroed exactly at every chunking', () => {
+    const expected = sine(FS / 2, 440, FS, 0.5);
+    const capture = new Float32Array(expected.length + 256);
+    capture.set(expected, 256);
+    addNoiseAtSnr(capture, 60, 33);
+    capture.fill(0, 10005, 12005);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+    const truth = [{ kind: 'zeroed', startFrame: 10005, lengthFrames: 2000 }];
+
+    expect(detectResidualDropouts(expected, capture, options)).toEqual(truth);
+    for (const sizes of CHUNKINGS) expect(chunkedFindings(expected, capture, options, sizes), `chunks ${sizes}`).toEqual(truth);
+  });
+
+  it('refuses a latency that is not finite and a sample rate that is not positive', () => {
+    for (const [latencySamples, sampleRate] of [[Number.NaN, FS], [Number.POSITIVE_INFINITY, FS], [0, 0], [0, -FS], [0, Number.NaN]]) {
+      expect(() => new ResidualDropoutDetector({ sampleRate, latencySamples }), `${latencySamples}, ${sampleRate}`).toThrow(RangeError);
+    }
+    expect(() => new ResidualDropoutDetector({ sampleRate: FS, latencySamples: Number.NaN })).toThrow(/latencySamples must be finite and sampleRate positive, got NaN and 48000/);
   });
 
   it('holds a bounded history over a minute streamed in 1 s chunks, and finds nothing on the clean stream', () => {

@@ -13,9 +13,9 @@ export interface StreamingResidualOptions extends ResidualDetectorOptions {
    */
   totalFrames?: number;
   /**
-   * Most frames of history kept behind the window being examined (default 10 s). An event still open,
-   * or a zeroed run still pending, that reaches further back is decided there as if the capture had
-   * come clean: reported in pieces of at most this length instead of holding the past without bound.
+   * Most frames of history kept behind the window being examined (default 10 s; at least 72 windows + maxShiftFrames).
+   * An event still open, or a zeroed run still pending, that reaches further back is decided there as if the capture had
+   * come clean: an open event in pieces of this length (in whole windows) and one window, never holding the past unbounded.
    */
   maxHistoryFrames?: number;
 }
