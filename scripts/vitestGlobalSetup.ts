@@ -18,4 +18,3 @@ export default function setup(): void {
   if (cliBundleState(pathToFileURL(`${buildDir}/`), pathToFileURL(`${ROOT}/`)) === 'current') return;
   execFileSync(process.execPath, [join(import.meta.dirname, 'build-cli.mjs')], { stdio: 'inherit' });
 }
-

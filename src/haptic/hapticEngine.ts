@@ -379,7 +379,9 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
         e.masterRamp.values[R_TARGET_DB] = -(i % 60) - 0.5;
         e.masterRamp.start();
         e.masterRamp.apply(e.f32, e.outWord, e.strideFloats, e.numOutputs, i % 8, 8);
-        e.params.masterGainDb = e.masterRamp.values[R_TARGET_DB];
+        // As process() bakes a ramp that has ended (the target becomes the baked gain), then the taps.
+        e.masterRamp.values[R_BAKED_DB] = e.masterRamp.values[R_TARGET_DB];
+        e.params.masterGainDb = e.masterRamp.values[R_BAKED_DB];
         e.bakeMasterGain();
         // And the wave-speed crossfade (a span of it, then over).
         e.paramValues[0] = 20 + (i % 480);

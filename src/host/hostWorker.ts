@@ -211,7 +211,7 @@ async function main(): Promise<void> {
   target.host = host;
   target.tap = tap;
   const waiter: CycleWaiter = d.waiter.kind === 'native' && addon
-    ? nativeWaiter(addon, d.waiter as Extract<CycleWaiterSpec, { kind: 'native' }>)
+    ? nativeWaiter(addon, d.waiter)
     : atomicsCycleWaiter(rings.ctl);
   const sleepCell = new Int32Array(new SharedArrayBuffer(4));
   // Published through shared memory, never posted: a post from this real-time thread would take a
