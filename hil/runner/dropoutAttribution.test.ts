@@ -8,7 +8,7 @@ import { VirtualRig } from '../rigs/virtualRig.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario, channelResidualDb } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
-import { attributeDropouts, attributeRunDropouts, environmentSpans, type ScenarioStallRecord, type ScenarioXrun, scenarioStalls } from './dropoutAttribution.ts';
+import { attributeDropouts, attributeRunDropouts, environmentSpans, runEnvironmentSpans, type ScenarioStallRecord, type ScenarioXrun, scenarioStalls } from './dropoutAttribution.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
 import { runScenario } from './runScenario.ts';
 import { SCENARIOS_DIR } from './runHil.ts';
@@ -173,6 +173,24 @@ describe('attributeRunDropouts: why each of the server\'s underruns happened (th
     expect(periodMs).toBeLessThan(3.1);
     // Without a record (rigs that keep none) the attribution has no causes at all.
     expect(attributeRunDropouts([], { ...run, lateBlocks: null }, FS, P, 2 * P).serverUnderruns).toBeUndefined();
+  });
+
+  it('takes the render delay off the cushion, for the attribution and the residual\'s spans alike', () => {
+    // Stream buffering 2 periods, rendered half a period after the cycle: the cushion is 1.5 periods (96 frames).
+    const delay = P / 2;
+    const stallFrames = 2 * P - delay; // covers the delayed cushion, one period short of the buffering
+    const run = {
+      outputUnderrunFrames: [100_000], machineStalls: { realtime: true, maxLateMs: (stallFrames * 1000) / FS, stalls: [{ startFrame: 99_950, endFrame: 99_950 + stallFrames }] },
+      status: { counts: { underruns: 1 } },
+    };
+    const delayed = attributeRunDropouts([], { ...run, renderDelayFrames: delay }, FS, P, 2 * P);
+    expect(delayed).toMatchObject({ machineUnderrunCount: 1, serverUnderrunCount: 0, machineStallCount: 1 });
+    expect(delayed.cushionMs).toBeCloseTo((stallFrames * 1000) / FS, 9);
+    expect(attributeRunDropouts([], run, FS, P, 2 * P)).toMatchObject({ machineUnderrunCount: 0, serverUnderrunCount: 1, machineStallCount: 0 });
+    // The content residual leaves out the same stall's frames only where the attribution counts it.
+    const noUnderrun = { ...run, outputUnderrunFrames: [], status: { counts: { underruns: 0 } } };
+    expect(runEnvironmentSpans({ ...noUnderrun, renderDelayFrames: delay }, FS, P, 2 * P).length).toBe(1);
+    expect(runEnvironmentSpans(noUnderrun, FS, P, 2 * P)).toEqual([]);
   });
 });
 

@@ -185,20 +185,26 @@ export interface RunEnvironment {
   lateBlocks?: readonly LateBlock[] | null;
   /** Records of that ring overwritten before it was read (their underruns then show no record). */
   lateBlocksLost?: number;
+  /** The rig's render delay (ScenarioRun.renderDelayFrames): a block is rendered that long after its cycle began. */
+  renderDelayFrames?: number;
   status: { counts: { underruns: number } };
 }
 
 const underrunsOf = (run: RunEnvironment) => ({ count: run.status.counts.underruns, frames: run.outputUnderrunFrames ?? null });
 
+/** The render-ahead cushion of a run: its stream buffering less its render delay. */
+const cushionOf = (run: RunEnvironment, streamBufferingFrames: number) => streamBufferingFrames - (run.renderDelayFrames ?? 0);
+
 /** A run's environment spans (see environmentSpans): the frames its content residual leaves out. */
-export function runEnvironmentSpans(run: RunEnvironment, sampleRate: number, periodFrames: number, cushionFrames: number): FrameSpan[] {
-  return environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames).spans;
+export function runEnvironmentSpans(run: RunEnvironment, sampleRate: number, periodFrames: number, streamBufferingFrames: number): FrameSpan[] {
+  return environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionOf(run, streamBufferingFrames)).spans;
 }
 
 /** attributeDropouts on what a run recorded: the same records, read the same way, as runEnvironmentSpans. */
 export function attributeRunDropouts(
-  content: readonly DropoutFinding[], run: RunEnvironment, sampleRate: number, periodFrames: number, cushionFrames: number,
+  content: readonly DropoutFinding[], run: RunEnvironment, sampleRate: number, periodFrames: number, streamBufferingFrames: number,
 ): DropoutAttribution {
+  const cushionFrames = cushionOf(run, streamBufferingFrames);
   const record = run.serverXrunEvents ?? null;
   const stalls = run.machineStalls ?? null;
   const e = environmentSpans(record, underrunsOf(run), sampleRate, periodFrames, stalls, cushionFrames);

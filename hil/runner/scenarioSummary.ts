@@ -46,8 +46,7 @@ export function summarizeScenario(run: ScenarioRun, m: ScenarioMeasures, paths: 
   }
   result.perTransducerRmsDbfs = m.rmsDbfs;
   result.backendFlags = backendSummary(run);
-  // The render-ahead cushion: the stream buffering less the render delay (a block is rendered that long after its cycle began).
-  result.dropoutAttribution = attributeRunDropouts(m.findings, run, s.fs, periodFrames, streamBufferingFrames - (run.renderDelayFrames ?? 0));
+  result.dropoutAttribution = attributeRunDropouts(m.findings, run, s.fs, periodFrames, streamBufferingFrames);
   const c = run.status.counts;
   result.server = { malformedPacketCount: c.malformedOscPackets + c.malformedSocketFrames + c.truncatedSocketFrames + c.malformedMidi, lateEventCount: c.lateEvents, underrunCount: c.underruns };
   result.timeline = timeline(s, measured);
