@@ -29,8 +29,10 @@ const REALTIME = ['src/host/jack', 'hil/jack'].flatMap((dir) =>
  * ~0.2 s of CPU to start and to evaluate its imports again: sharing took the unit files from 161.6 s of CPU
  * to 107.4 s (208 files) and sim/ from 47.9 s to 36.9 s (28 files; load 9–12). Kept apart:
  * - files that measure the heap (allocation tests, the conformance suite's no-allocation level, memory
- *   bounds): a full GC on a heap shared with every earlier file costs 10–20× more (biquad's allocation
- *   test: 0.22 s alone, 4.0 s shared) and would count the other files' garbage;
+ *   bounds, HeapProbe's own test): a full GC on a heap shared with every earlier file costs 10–20× more
+ *   (biquad's allocation test: 0.22 s alone, 4.0 s shared) and would count the other files' garbage
+ *   (heapProbe.test.ts, shared, once read its empty windows as 3.9 KB each in CI — a calibration of ~0 — where
+ *   it passes alone 8 of 8; the shared heap is the likely cause, not proven);
  * - OWN_WORKER: files that change process-wide state on purpose (the engine registry only grows), hold
  *   hundreds of MB of signal for the whole file (every later file's GCs would trace it again), or time
  *   threads against each other and failed shared.
@@ -38,7 +40,7 @@ const REALTIME = ['src/host/jack', 'hil/jack'].flatMap((dir) =>
  * hil/ shares too (it was isolated, its long captures once ran 2× slower shared): with the 32 MB semi-space
  * below, sharing took the hil project from 38.1–38.7 s of CPU to 28.1–29.7 s (182 tests, load 2–5).
  */
-const HEAP_MEASURING = /\b(measureAllocation|checkNoAllocation|runConformance|describeConformance|fullGc|getHeapStatistics|memoryUsage|heapUsed)\b/;
+const HEAP_MEASURING = /\b(measureAllocation|checkNoAllocation|runConformance|describeConformance|fullGc|getHeapStatistics|memoryUsage|heapUsed|HeapProbe)\b/;
 const OWN_WORKER = [
   // Register the bridge's faulty test engine ('bridge-faulty') in the engine registry.
   'src/bridge/bridgeIsolation.test.ts',
