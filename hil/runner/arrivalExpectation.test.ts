@@ -39,11 +39,40 @@ describe('arrivals follow distance / wave speed', () => {
   it('fails on the scattered note, and leaves it out when its onsets lie at an environment event', () => {
     const all = arrivalFollowsWaveSpeed(run, cfg, paths, gates, FS);
     expect(all.passed).toBe(false);
-    const spans = [{ start: 5000 + DELAY - 100, end: 5000 + DELAY + 400 }];
+    const spans = [{ start: 5000 + DELAY, end: 5000 + DELAY + 400 }];
     const left = arrivalFollowsWaveSpeed(run, cfg, paths, gates, FS, spans);
     expect(left.passed, left.detail).toBe(true);
     expect(left.detail).toMatch(/^1 travelling-wave notes: .*; 1 left out/);
-    // A span elsewhere leaves nothing out.
-    expect(arrivalFollowsWaveSpeed(run, cfg, paths, gates, FS, [{ start: 7500, end: 7600 }]).passed).toBe(false);
+    // A span in the first note's search (it ends where the second's begins) leaves the scattered note judged.
+    const elsewhere = arrivalFollowsWaveSpeed(run, cfg, paths, gates, FS, [{ start: 4000, end: 4100 }]);
+    expect(elsewhere.passed).toBe(false);
+    expect(elsewhere.detail).toMatch(/^1 travelling-wave notes: .*; 1 left out/);
+  });
+
+  /**
+   * A driver xrun AFTER the onsets still moves them: the onset is where the envelope reaches half the
+   * burst's own peak, read over the 70 ms after it starts, and a zeroed period there changes that peak.
+   * Bursts of 180 Hz under a 1 ms raised-cosine attack (mpe-glide's), one period zeroed on every channel
+   * at one frame 16 ms after the note's first arrival, as a late cycle of the audio server zeroes it.
+   */
+  it('leaves out a note whose level window holds an environment event after its onsets', () => {
+    const attack = 48;
+    const zeroAt = 1000 + DELAY + 768;
+    const burstCapture = outputs.map((output) => {
+      const x = new Float32Array(N);
+      const t0 = 1000 + DELAY + (Math.hypot(pos[output].xM - centre.xM, pos[output].yM - centre.yM) / cfg.waveSpeedMps) * FS;
+      for (let n = Math.ceil(t0); n < N; n++) {
+        const t = n - t0;
+        x[n] = 0.5 * (t < attack ? 0.5 - 0.5 * Math.cos((Math.PI * t) / attack) : 1) * Math.sin((2 * Math.PI * 180 * t) / FS);
+      }
+      return x;
+    });
+    const one = { sent: sent.slice(0, 1), capture: burstCapture } as unknown as ScenarioRun;
+    expect(arrivalFollowsWaveSpeed(one, cfg, paths, gates, FS).passed, 'clean bursts arrive on time').toBe(true);
+    for (const x of burstCapture) x.fill(0, zeroAt, zeroAt + 64);
+    const judged = arrivalFollowsWaveSpeed(one, cfg, paths, gates, FS);
+    expect(judged.passed, `the zeroed period moves the onsets: ${judged.detail}`).toBe(false);
+    const left = arrivalFollowsWaveSpeed(one, cfg, paths, gates, FS, [{ start: zeroAt - 10, end: zeroAt + 74 }]);
+    expect(left.detail).toMatch(/no travelling-wave note with measurable onsets; 1 left out/);
   });
 });

@@ -140,7 +140,11 @@ export function stealPolicyCheck({ config, stats: st }: HapticRun, expected: Ste
  * spread of (onset − d/v) is the arrival error, limit 1 sample. A note whose onset search on some
  * transducer overlaps an environment span (a driver xrun, frame jump or machine stall there: `excluded`)
  * is left out and counted, as the content residual leaves those frames out: a period the machine lost
- * moves an onset by the loss, which says nothing about the engine's wave.
+ * moves an onset by the loss, which says nothing about the engine's wave. The whole search window counts,
+ * not only the frames up to the onset: the onset is where the envelope reaches half the burst's own peak,
+ * and the peak is read over the 70 ms after the burst starts — a zeroed period 2–40 ms after a 1 ms attack
+ * on 180 Hz moves the onset found by 2–16 samples (arrivalExpectation.test.ts; CI on 2026-12-05 failed
+ * mpe-glide on such a driver xrun, after the onsets, that the narrower check did not leave out).
  */
 export function arrivalFollowsWaveSpeed(
   run: ScenarioRun, cfg: HapticConfig, paths: readonly ChannelPath[], gates: ReadonlyMap<number, number>, fs: number, excluded: readonly FrameSpan[] = [],
@@ -168,9 +172,9 @@ export function arrivalFollowsWaveSpeed(
     for (const p of paths) {
       const from = s.appliedFrame + p.totalDelayFrames - 0.005 * fs;
       const until = nextNoteOnAfter(noteOns, s.appliedFrame, Math.round(0.25 * fs)) + p.totalDelayFrames;
+      // An environment event anywhere in the frames the search reads (the onset's level comes from after it).
+      if (overlapsEnvironment(from, until)) atEnvironment = true;
       const o = findOnset(run.capture[p.input], from, until, fs, gates.get(p.input)!);
-      // An environment event between the search start and the onset found (or over the whole search when none was).
-      if (overlapsEnvironment(from, o ? o.frame + 1 : until)) atEnvironment = true;
       if (!o) continue;
       const d = Math.hypot(pos[p.output].xM - src.x, pos[p.output].yM - src.y);
       residuals.push(o.frame - p.totalDelayFrames - (d / cfg.waveSpeedMps) * fs);
