@@ -1,9 +1,11 @@
 import { calibrationProbe, measureProbeDelays, type ProbeOptions } from '../../src/analysis/latency/calibrationProbe.ts';
+import type { DelayEstimate } from '../../src/analysis/latency/estimateDelay.ts';
 import { namedChannel } from '../report/channelLabel.ts';
 import type { CalibrationChannel } from '../report/runReport.ts';
 import { type AudioRig, RigFlag } from '../../src/host/audioRig.ts';
 import { captureThrough } from '../rigs/captureThrough.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
+import { refitProbe } from './probeRefit.ts';
 
 export interface Calibration {
   channels: CalibrationChannel[];
@@ -47,7 +49,11 @@ export const STAGGER_FRAMES = 4096;
  * disturbed on outputs 4–6 and another disturbed on outputs 1–2 together calibrate every channel cleanly
  * (on this machine's quiet JACK loopback every one of three captures once had a flagged period, each time
  * on a few other channels, and the whole run failed on the least disturbed one). A channel disturbed in
- * every capture keeps the capture where its SNR was highest, and its row says so.
+ * every capture is measured again from the frames of its probe the disturbance did not touch (probeRefit.ts:
+ * a zeroed period took 0.6–2 % off a channel's gain, a −36 dB content residual on it for the whole run and
+ * hundreds of "dropouts" found on it — seen on the JACK loopback on 2026-12-05, where the VM stalled every
+ * ~0.5 s and channels 31–32 were disturbed in all three captures); it keeps the capture that left the least
+ * of its probe out (or, where none could be measured again, the highest SNR), and its row says so.
  */
 export async function calibrate(rig: AudioRig, outputs: readonly number[]): Promise<Calibration> {
   const retryReasons: string[] = [];
@@ -63,7 +69,7 @@ export async function calibrate(rig: AudioRig, outputs: readonly number[]): Prom
       if (m.disturbance !== null) disturbed.push(`${namedChannel('output', k)} ${m.disturbance}`);
       if (kept.has(k)) continue;
       if (m.disturbance === null) kept.set(k, m);
-      else if (!fallback.has(k) || m.snrDb > fallback.get(k)!.snrDb) fallback.set(k, m);
+      else if (!fallback.has(k) || betterFallback(m, fallback.get(k)!)) fallback.set(k, m);
     }
     if (disturbed.length > 0) retryReasons.push(disturbed.join('; '));
   }
@@ -71,7 +77,14 @@ export async function calibrate(rig: AudioRig, outputs: readonly number[]): Prom
     const clean = kept.get(k);
     if (clean) return clean;
     const m = fallback.get(k)!;
-    return { ...m, row: { ...m.row, detail: [m.row.detail, `disturbed in every capture; capture ${m.row.attempt} kept (${m.disturbance})`].filter(Boolean).join('; ') } };
+    const keptNote = `disturbed in every capture; capture ${m.row.attempt} kept (${m.disturbance})`;
+    if (m.refit?.ok) {
+      const r = m.refit;
+      const again = `measured again without the ${r.leftOutFrames} frames of its probe the disturbance spoiled (${(100 * r.probeEnergyShare).toFixed(2)} % of its energy): SNR ${m.snrDb.toFixed(1)} → ${r.snrDb.toFixed(1)} dB, gain ${fmtGain(m.path?.gain)} → ${fmtGain(r.path.gain)}`;
+      return { ...m, row: { ...r.row, detail: [r.row.detail, keptNote, again].filter(Boolean).join('; ') }, path: r.path, snrDb: r.snrDb };
+    }
+    const notAgain = m.refit ? `not measured again: ${m.refit.reason}` : undefined;
+    return { ...m, row: { ...m.row, detail: [m.row.detail, keptNote, notAgain].filter(Boolean).join('; ') } };
   });
   const channels = picked.map((m) => m.row);
   const device = channels.filter((c) => c.status === 'ok').map((c) => c.deviceRoundTripSamples!).sort((a, b) => a - b);
@@ -79,6 +92,20 @@ export async function calibrate(rig: AudioRig, outputs: readonly number[]): Prom
     channels, paths: picked.flatMap((m) => (m.path ? [m.path] : [])),
     deviceRoundTripMedianSamples: device.length ? device[Math.floor(device.length / 2)] : null, attempts, retryReasons,
   };
+}
+
+const fmtGain = (g: number | undefined) => (g === undefined ? '—' : g.toFixed(5));
+
+/**
+ * Which of two disturbed captures of a channel to keep: one measured again from its undisturbed frames over
+ * one that could not be (the less of its probe left out, the better), else the higher SNR.
+ */
+function betterFallback(a: ChannelMeasure, b: ChannelMeasure): boolean {
+  const ra = a.refit?.ok ? a.refit : null;
+  const rb = b.refit?.ok ? b.refit : null;
+  if (ra && rb) return ra.probeEnergyShare < rb.probeEnergyShare;
+  if (ra || rb) return ra !== null;
+  return a.snrDb > b.snrDb;
 }
 
 /** One channel as one capture measured it. */
@@ -89,6 +116,8 @@ interface ChannelMeasure {
   snrDb: number;
   /** Why this capture's figures for the channel cannot be trusted ("at 13.2 dB SNR against …"); null when clean. */
   disturbance: string | null;
+  /** A disturbed channel measured again without its probe's disturbed frames (probeRefit.ts), or why it could not be. */
+  refit?: { ok: true; row: CalibrationChannel; path: ChannelPath; snrDb: number; leftOutFrames: number; probeEnergyShare: number } | { ok: false; reason: string };
 }
 
 async function measureOnce(rig: AudioRig, outputs: readonly number[], attempt: number): Promise<ChannelMeasure[]> {
@@ -116,46 +145,13 @@ async function measureOnce(rig: AudioRig, outputs: readonly number[], attempt: n
   const P = rig.periodFrames;
   const flagged = captured.periodFlags.flatMap((f, i) => ((f & DISTURBED) !== 0 ? [i * P] : []));
   const flaggedIn = (from: number, to: number, roundTrip: number) => flagged.filter((s) => s < to && s + P + roundTrip > from).length;
-  const measures: ChannelMeasure[] = [];
+  const measures: (ChannelMeasure & { estimate?: DelayEstimate })[] = [];
   for (const k of outputs) {
     const input = rig.channelMap[k];
     const e = input >= 0 ? byInput.get(input) : undefined;
-    let gain = 1;
-    const row: CalibrationChannel = { outputIndex: k, inputIndex: input, status: 'no-signal', totalRoundTripSamples: null, harnessBufferSamples: harness, deviceRoundTripSamples: null, confidence: null, attempt };
-    let snrDb = Number.NEGATIVE_INFINITY;
-    // Where output k's probe can be heard: from its start to a round trip (< STAGGER) after its end.
-    let heardFrom = k * STAGGER_FRAMES;
-    let heardTo = k * STAGGER_FRAMES + STAGGER_FRAMES + probe.length;
-    if (input < 0) row.detail = 'not wired in the rig file';
-    else if (!e || !e.ok) row.detail = e && !e.ok ? `${e.reason}: ${e.detail}` : 'no estimate';
-    else {
-      const heard = Math.floor(e.delaySamples / STAGGER_FRAMES);
-      const total = e.delaySamples - heard * STAGGER_FRAMES;
-      row.confidence = e.confidence;
-      gain = e.gain;
-      row.totalRoundTripSamples = total;
-      row.deviceRoundTripSamples = total - harness;
-      heardFrom = Math.floor(e.delaySamples);
-      heardTo = Math.ceil(e.delaySamples) + probe.length;
-      if (heard === k) snrDb = e.snrDb;
-      if (heard !== k) {
-        row.status = 'miswired';
-        row.detail = `${namedChannel('input', input)} hears ${namedChannel('output', heard)}, not ${namedChannel('output', k)}`;
-      } else if (e.clipped) {
-        row.status = 'clipped';
-        row.detail = `${e.clippedSamples} clipped samples`;
-      } else if (e.inverted) {
-        row.status = 'inverted';
-        row.detail = 'polarity inverted';
-      } else {
-        row.status = 'ok';
-      }
-    }
-    const path = row.status === 'ok' || row.status === 'inverted'
-      ? { output: k, input, totalDelayFrames: row.totalRoundTripSamples!, deviceDelayFrames: row.deviceRoundTripSamples!, inverted: row.status === 'inverted', gain }
-      : null;
-    const flags = input >= 0 ? flaggedIn(heardFrom, heardTo, row.totalRoundTripSamples ?? STAGGER_FRAMES) : 0;
-    measures.push({ row, path, snrDb, disturbance: flags > 0 ? `${flags} period(s) flagged by the rig (underflow or overflow) during its probe` : null });
+    const m = channelMeasure(k, input, e, harness, attempt, probe.length);
+    const flags = input >= 0 ? flaggedIn(m.heardFrom, m.heardTo, m.row.totalRoundTripSamples ?? STAGGER_FRAMES) : 0;
+    measures.push({ row: m.row, path: m.path, snrDb: m.snrDb, disturbance: flags > 0 ? `${flags} period(s) flagged by the rig (underflow or overflow) during its probe` : null, estimate: e });
   }
   // SNR outliers against the median of the channels that heard their own output.
   const snrs = measures.map((m) => m.snrDb).filter(Number.isFinite).sort((a, b) => a - b);
@@ -165,5 +161,53 @@ async function measureOnce(rig: AudioRig, outputs: readonly number[], attempt: n
     const low = `at ${m.snrDb.toFixed(1)} dB SNR against the channels' median ${median.toFixed(1)} dB`;
     m.disturbance = m.disturbance === null ? low : `${m.disturbance}, ${low}`;
   }
-  return measures;
+  // A disturbed channel measured again from its probe's undisturbed frames: what it keeps if every capture is disturbed.
+  return measures.map(({ estimate, ...m }) => {
+    if (m.disturbance === null || !estimate?.ok || !m.path) return m;
+    const r = refitProbe(probe, captured.inputs[m.row.inputIndex], estimate, probeOptions);
+    if (!r.ok) return { ...m, refit: { ok: false, reason: r.reason } };
+    const again = channelMeasure(m.row.outputIndex, m.row.inputIndex, r.estimate, harness, attempt, probe.length);
+    return again.path ? { ...m, refit: { ok: true, row: again.row, path: again.path, snrDb: again.snrDb, leftOutFrames: r.leftOutFrames, probeEnergyShare: r.probeEnergyShare } } : m;
+  });
+}
+
+/**
+ * One channel's row and path from its probe estimate (undefined: not wired or not measured), and where in
+ * the capture its probe is heard: from its start to a round trip (< STAGGER) after its end when unmeasured.
+ */
+function channelMeasure(k: number, input: number, e: DelayEstimate | undefined, harness: number, attempt: number, probeFrames: number): { row: CalibrationChannel; path: ChannelPath | null; snrDb: number; heardFrom: number; heardTo: number } {
+  const row: CalibrationChannel = { outputIndex: k, inputIndex: input, status: 'no-signal', totalRoundTripSamples: null, harnessBufferSamples: harness, deviceRoundTripSamples: null, confidence: null, attempt };
+  let gain = 1;
+  let snrDb = Number.NEGATIVE_INFINITY;
+  let heardFrom = k * STAGGER_FRAMES;
+  let heardTo = k * STAGGER_FRAMES + STAGGER_FRAMES + probeFrames;
+  if (input < 0) row.detail = 'not wired in the rig file';
+  else if (!e || !e.ok) row.detail = e && !e.ok ? `${e.reason}: ${e.detail}` : 'no estimate';
+  else {
+    const heard = Math.floor(e.delaySamples / STAGGER_FRAMES);
+    const total = e.delaySamples - heard * STAGGER_FRAMES;
+    row.confidence = e.confidence;
+    gain = e.gain;
+    row.totalRoundTripSamples = total;
+    row.deviceRoundTripSamples = total - harness;
+    heardFrom = Math.floor(e.delaySamples);
+    heardTo = Math.ceil(e.delaySamples) + probeFrames;
+    if (heard === k) snrDb = e.snrDb;
+    if (heard !== k) {
+      row.status = 'miswired';
+      row.detail = `${namedChannel('input', input)} hears ${namedChannel('output', heard)}, not ${namedChannel('output', k)}`;
+    } else if (e.clipped) {
+      row.status = 'clipped';
+      row.detail = `${e.clippedSamples} clipped samples`;
+    } else if (e.inverted) {
+      row.status = 'inverted';
+      row.detail = 'polarity inverted';
+    } else {
+      row.status = 'ok';
+    }
+  }
+  const path = row.status === 'ok' || row.status === 'inverted'
+    ? { output: k, input, totalDelayFrames: row.totalRoundTripSamples!, deviceDelayFrames: row.deviceRoundTripSamples!, inverted: row.status === 'inverted', gain }
+    : null;
+  return { row, path, snrDb, heardFrom, heardTo };
 }
