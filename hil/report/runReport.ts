@@ -118,6 +118,12 @@ export interface DropoutAttribution {
   machineStallSeconds?: number[];
   serverUnderrunCount?: number;
   machineUnderrunCount?: number;
+  /**
+   * Of the machine's underruns, those whose block finished before its deadline by its own input cycle's clock
+   * (the host's late-block record: margin ≥ 0) and still missed its cycle: the audio server ran that cycle
+   * sooner than the nominal periods after the input's (it ran the input's late, then caught up).
+   */
+  earlyCycleUnderrunCount?: number;
   cushionMs?: number;
   /**
    * The server's underruns with the host's record of the block due at each (src/host/lateBlocks.ts; first 100):

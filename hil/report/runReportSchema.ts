@@ -37,7 +37,7 @@ const scenarioResult = z.object({
     frameJumpCount: z.number().optional(), frameJumpSeconds: z.array(z.number()).optional(), frameJumpSteps: z.array(z.number().nullable()).optional(),
     serverEventSeconds: z.array(z.number()), environmentEventSeconds: z.array(z.number()), driverXrunSeconds: z.array(z.number()), clientXrunSeconds: z.array(z.number()).optional(),
     machineStalls: z.enum(['realtime', 'not-realtime', 'none']).optional(), machineStallCount: z.number().optional(), machineStallMaxMs: z.number().nullable().optional(),
-    machineStallSeconds: z.array(z.number()).optional(), serverUnderrunCount: z.number().optional(), machineUnderrunCount: z.number().optional(), cushionMs: z.number().optional(),
+    machineStallSeconds: z.array(z.number()).optional(), serverUnderrunCount: z.number().optional(), machineUnderrunCount: z.number().optional(), earlyCycleUnderrunCount: z.number().optional(), cushionMs: z.number().optional(),
     serverUnderruns: z.array(z.object({ seconds: z.number(), startLagMs: z.number().nullable(), blockMs: z.number().nullable(), marginMs: z.number().nullable() })).optional(),
     serverUnderrunSlowBlockCount: z.number().optional(), serverUnderrunLateStartCount: z.number().optional(), serverUnderrunNoRecordCount: z.number().optional(), lateBlockRecordsLost: z.number().optional(),
   }).optional(),

@@ -175,6 +175,30 @@ describe('attributeRunDropouts: why each of the server\'s underruns happened (th
     expect(attributeRunDropouts([], { ...run, lateBlocks: null }, FS, P, 2 * P).serverUnderruns).toBeUndefined();
   });
 
+  it('gives the machine an underrun whose block was on time by its input cycle\'s clock (the cycle came early), and the event at it', () => {
+    // Two underruns, neither in a stall: the block due at 10 000 took too long (the server's); the one due at
+    // 20 000 finished 0.31 ms before its deadline (entry of its input cycle + the nominal periods) and still
+    // missed, so its cycle came sooner than that. A content event at each, a driver xrun beside the second.
+    const findings = [10_000 + 70, 20_000 + 70].map((f) => ({ channelIndex: 0, startFrame: f, lengthFrames: 64, atSeconds: f / FS, kind: 'zeroed' as const, detector: 'residual' as const }));
+    const run = {
+      outputUnderrunFrames: [10_000, 20_000], status: { counts: { underruns: 2 } },
+      serverXrunEvents: rec([driver(20_000 + 77)]),
+      lateBlocks: [
+        { outputFrame: 10_000, startLagMs: 0.7, blockMs: 2.1, marginMs: -0.1 },
+        { outputFrame: 20_000, startLagMs: 0.68, blockMs: 1.68, marginMs: 0.31 },
+      ],
+    };
+    const a = attributeRunDropouts(findings, run, FS, P, 2 * P);
+    expect(a).toMatchObject({ serverUnderrunCount: 1, machineUnderrunCount: 1, earlyCycleUnderrunCount: 1, serverEventCount: 1, environmentEventCount: 1, serverUnderrunSlowBlockCount: 1 });
+    expect(a.serverUnderruns!.map((u) => u.seconds)).toEqual([10_000 / FS]);
+    // The residual leaves the second event's frames out, as the attribution excuses it.
+    expect(runEnvironmentSpans(run, FS, P, 2 * P).some((x) => x.start <= 20_070 && x.end > 20_070)).toBe(true);
+    // Without the record (or with the block late by its own clock) it is the server's, and so is the event.
+    expect(attributeRunDropouts(findings, { ...run, lateBlocks: null }, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 2, serverEventCount: 2, earlyCycleUnderrunCount: 0 });
+    const late = { ...run, lateBlocks: [run.lateBlocks[0], { ...run.lateBlocks[1], marginMs: -0.01 }] };
+    expect(attributeRunDropouts(findings, late, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 2, serverEventCount: 2 });
+  });
+
   it('takes the render delay off the cushion, for the attribution and the residual\'s spans alike', () => {
     // Stream buffering 2 periods, rendered half a period after the cycle: the cushion is 1.5 periods (96 frames).
     const delay = P / 2;

@@ -72,7 +72,11 @@ export function scenarioXruns(record: ServerXrunRecord, originFrame: number, fra
  * audio thread) saw the machine stop for at least the render-ahead cushion (`cushionFrames`, the fill less the render delay:
  * 2.67 ms at 64 frames × 2 with none) within the cushion before that cycle, or up to the cushion + 2 periods after the
  * stall (the catch-up); a stall that short of the cushion excuses nothing, since the renderer had time
- * left. Every other underrun is the server's.
+ * left. It is also the machine's when the host's late-block record (`onTimeBlockFrames`, environmentSpans)
+ * says its block finished before its deadline by its own input cycle's clock (entry + the nominal periods):
+ * the output's cycle then came sooner than that — the audio server ran the input's cycle late and caught up
+ * (seen on the JACK loopback: a block finished 0.31 ms early and missed, 1.6 ms from a driver xrun, beside
+ * a 1.9 ms stall). Every other underrun is the server's.
  *
  * An event is the environment's when a DRIVER xrun of the audio server (jackd's dummy driver running late)
  * or a machine stall of at least the cushion lies at the same moment — within ±(8 periods + 2 ms) of a
@@ -124,6 +128,7 @@ function attributeWithSpans(
     machineStallSeconds: e.stalls.slice(0, 100).map((s) => s.startFrame / sampleRate),
     serverUnderrunCount: underruns.count - e.machineUnderruns,
     machineUnderrunCount: e.machineUnderruns,
+    earlyCycleUnderrunCount: e.earlyCycleUnderruns,
     cushionMs: (cushionFrames * 1000) / sampleRate,
   };
 }
@@ -150,7 +155,8 @@ const frameSpan = (start: number, end: number): FrameSpan => ({ start: Math.floo
 export function environmentSpans(
   record: ScenarioXrunRecord | null, underruns: { count: number; frames: readonly number[] | null },
   sampleRate: number, periodFrames: number, stallRecord: ScenarioStallRecord | null = null, cushionFrames = 2 * periodFrames,
-): { spans: FrameSpan[]; windowFrames: number; drivers: ScenarioXrun[]; stalls: ScenarioStallRecord['stalls']; machineUnderruns: number; serverUnderrunFrames: number[] | null } {
+  onTimeBlockFrames: ReadonlySet<number> = new Set(),
+): { spans: FrameSpan[]; windowFrames: number; drivers: ScenarioXrun[]; stalls: ScenarioStallRecord['stalls']; machineUnderruns: number; earlyCycleUnderruns: number; serverUnderrunFrames: number[] | null } {
   const windowFrames = CALLBACK_WINDOW_PERIODS * periodFrames + Math.round((WINDOW_EXTRA_MS * sampleRate) / 1000);
   const logDelayFrames = Math.round((LOG_DELAY_MS * sampleRate) / 1000);
   // A frame jump is a driver xrun JACK did not report: cycles the server ran without our callback.
@@ -163,9 +169,13 @@ export function environmentSpans(
   const skipped = (x: ScenarioXrun) => (x.kind === 'jump' ? Math.max(0, (x.stepFrames ?? periodFrames) - periodFrames) : 0);
   const machines = (frame: number) => stalls.some((s) => frame >= s.startFrame - cushionFrames && frame <= s.endFrame + cushionFrames + 2 * periodFrames)
     || jumps.some((j) => frame >= j.frame - periodFrames && frame <= j.frame + skipped(j) + cushionFrames + 2 * periodFrames);
-  const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u));
+  // A block finished before its deadline by its own input cycle's clock, yet missed its cycle: that cycle came
+  // sooner than the nominal periods after the input's — the audio server ran the input's late and caught up.
+  const earlyCycle = (frame: number) => onTimeBlockFrames.has(frame) && !machines(frame);
+  const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u) && !earlyCycle(u));
   const machineUnderruns = underruns.frames === null || serverUnderruns === null ? 0 : underruns.frames.length - serverUnderruns.length;
-  if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns, serverUnderrunFrames: null };
+  const earlyCycleUnderruns = underruns.frames === null ? 0 : underruns.frames.filter(earlyCycle).length;
+  if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns, earlyCycleUnderruns, serverUnderrunFrames: null };
   const excusing = mergeSpans([
     ...drivers.map((x) => (x.placedBy === 'callback'
       ? frameSpan(x.frame - windowFrames, x.frame + skipped(x) + windowFrames + 1)
@@ -173,7 +183,7 @@ export function environmentSpans(
     ...stalls.map((s) => frameSpan(s.startFrame - windowFrames, s.endFrame + windowFrames + 1)),
   ]);
   const servers = mergeSpans((serverUnderruns ?? []).map((u) => frameSpan(u - windowFrames, u + windowFrames + 1)));
-  return { spans: subtractSpans(excusing, servers), windowFrames, drivers, stalls, machineUnderruns, serverUnderrunFrames: serverUnderruns };
+  return { spans: subtractSpans(excusing, servers), windowFrames, drivers, stalls, machineUnderruns, earlyCycleUnderruns, serverUnderrunFrames: serverUnderruns };
 }
 
 /** What a run recorded of its environment: its xruns, its output ring's underruns, the stall sentinel's record. */
@@ -192,12 +202,15 @@ export interface RunEnvironment {
 
 const underrunsOf = (run: RunEnvironment) => ({ count: run.status.counts.underruns, frames: run.outputUnderrunFrames ?? null });
 
+/** Output frames of the blocks the host recorded as finished before their deadline (margin ≥ 0: see environmentSpans). */
+const onTimeBlocksOf = (run: RunEnvironment) => new Set((run.lateBlocks ?? []).filter((b) => b.marginMs >= 0).map((b) => b.outputFrame));
+
 /** The render-ahead cushion of a run: its stream buffering less its render delay. */
 const cushionOf = (run: RunEnvironment, streamBufferingFrames: number) => streamBufferingFrames - (run.renderDelayFrames ?? 0);
 
 /** A run's environment spans (see environmentSpans): the frames its content residual leaves out. */
 export function runEnvironmentSpans(run: RunEnvironment, sampleRate: number, periodFrames: number, streamBufferingFrames: number): FrameSpan[] {
-  return environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionOf(run, streamBufferingFrames)).spans;
+  return environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionOf(run, streamBufferingFrames), onTimeBlocksOf(run)).spans;
 }
 
 /** attributeDropouts on what a run recorded: the same records, read the same way, as runEnvironmentSpans. */
@@ -207,7 +220,7 @@ export function attributeRunDropouts(
   const cushionFrames = cushionOf(run, streamBufferingFrames);
   const record = run.serverXrunEvents ?? null;
   const stalls = run.machineStalls ?? null;
-  const e = environmentSpans(record, underrunsOf(run), sampleRate, periodFrames, stalls, cushionFrames);
+  const e = environmentSpans(record, underrunsOf(run), sampleRate, periodFrames, stalls, cushionFrames, onTimeBlocksOf(run));
   const a = attributeWithSpans(content, record, underrunsOf(run), sampleRate, stalls, cushionFrames, e);
   if (!run.lateBlocks) return a;
   return { ...a, ...serverUnderrunCauses(e.serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate), lateBlockRecordsLost: run.lateBlocksLost ?? 0 };
