@@ -17,7 +17,7 @@ import { cutDropoutWindow, type DropoutWindow, dropoutWindowRange, MAX_DROPOUT_P
 import { checkExpectations, hapticRun, poolsCheck, silenceDbfs, silenceFrom, silentAfterCheck, stealPolicyCheck } from './expectations.ts';
 import { type ChannelPath, type EventLatency, captureGateOf, gateBlockFrames, latencyWindow, measureEventLatency, onsetSearchEnd } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
-import { runEnvironmentSpans } from './dropoutAttribution.ts';
+import { type FrameSpan, runEnvironmentSpans } from './dropoutAttribution.ts';
 
 export interface ChunkedAnalysisOptions {
   /** Frames per chunk, rounded to whole periods (default about 1 s). */
@@ -97,7 +97,7 @@ export function analyzeScenarioChunked(
   ));
   const pilotDetector = pilot && pilot.input < source.channels ? new PilotToneDetector({ sampleRate: fs }) : undefined;
   const silence = silenceStage(run, paths, fs);
-  const policies = stealPolicyStage(run, paths, periodFrames, events);
+  const policies = stealPolicyStage(run, paths, periodFrames, events, excluded);
   const latency = new LatencyStage(run, paths, fs, total, gates);
   const pictures = new PictureStage(paths, fs, total);
   for (let k = 0; k < run.periodFlags.length; k++) {
@@ -209,8 +209,8 @@ function silenceStage(run: ScenarioRun, paths: readonly ChannelPath[], fs: numbe
   };
 }
 
-/** expect.stealPolicy: the applied events rendered under every other policy beside the capture, each path's content residual. */
-function stealPolicyStage(run: ScenarioRun, paths: readonly ChannelPath[], periodFrames: number, events: ReturnType<typeof appliedEvents>) {
+/** expect.stealPolicy: the applied events rendered under every other policy beside the capture, each path's content residual (outside the environment's moments, as the content's). */
+function stealPolicyStage(run: ScenarioRun, paths: readonly ChannelPath[], periodFrames: number, events: ReturnType<typeof appliedEvents>, excluded: readonly FrameSpan[]) {
   const expected = run.loaded.scenario.expect.stealPolicy;
   const haptic = hapticRun(run);
   if (!expected || !haptic) return undefined;
@@ -218,7 +218,7 @@ function stealPolicyStage(run: ScenarioRun, paths: readonly ChannelPath[], perio
   const others = haptic.config.pools.stealPolicy === expected ? STEAL_POLICIES : [];
   const stages = others.map((policy) => {
     const config: HapticConfig = { ...haptic.config, pools: { ...haptic.config.pools, stealPolicy: policy } };
-    return { policy, render: new RenderStream(new HapticEngine(config), fs, periodFrames, events), residual: paths.map((p) => new ContentResidual(p.totalDelayFrames, p.gain)) };
+    return { policy, render: new RenderStream(new HapticEngine(config), fs, periodFrames, events), residual: paths.map((p) => new ContentResidual(p.totalDelayFrames, p.gain, undefined, excluded)) };
   });
   return {
     push(capture: readonly Float32Array[]): void {
