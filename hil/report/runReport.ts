@@ -170,8 +170,11 @@ export interface EffectFigures {
   latencyDetail?: string;
   /** The engine's smoothing time the click-free bound looks over (plus one period), ms. */
   smoothingMs: number;
-  /** Every Param event as applied: the capture's largest step after it against the render's, dB (worst channel). */
-  changes: Array<{ index: number; paramIndex: number; paramName: string; value: number; appliedFrame: number; stepDb: number | null }>;
+  /**
+   * Every Param event as applied: the capture's largest step after it against the render's, dB (worst channel);
+   * null with `atEnvironment` when an environment event (dropoutAttribution.ts) lies in its window: not judged.
+   */
+  changes: Array<{ index: number; paramIndex: number; paramName: string; value: number; appliedFrame: number; stepDb: number | null; atEnvironment?: boolean }>;
   worstClickStepDb: number | null;
 }
 

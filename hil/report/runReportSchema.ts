@@ -23,7 +23,7 @@ const timelineEntry = z.object({
 });
 const effect = z.object({
   perChannelLatencyMs: z.array(ms), worstLatencyMs: ms, engineLatencyMs: ms, pathMs: ms, latencyDetail: z.string().optional(), smoothingMs: z.number(),
-  changes: z.array(z.object({ index: z.number(), paramIndex: z.number(), paramName: z.string(), value: z.number(), appliedFrame: z.number(), stepDb: ms })),
+  changes: z.array(z.object({ index: z.number(), paramIndex: z.number(), paramName: z.string(), value: z.number(), appliedFrame: z.number(), stepDb: ms, atEnvironment: z.boolean().optional() })),
   worstClickStepDb: ms,
 }).describe('effect scenarios: input → output latency and the click-free bound on every parameter change');
 const scenarioResult = z.object({

@@ -145,7 +145,7 @@ const STEPS = {
   // The effect's input → output latency, per channel (effectAnalysis.ts).
   effectLatency: { name: 'latency', run: (c) => { c.measures.effect = { ...c.measures.effect!, ...effectLatency(c.run, c.input, c.render, c.paths) }; } },
   // The click-free bound on every parameter change (effectAnalysis.ts).
-  parameterChanges: { name: 'parameter changes', run: (c) => { c.measures.effect = { ...c.measures.effect!, ...parameterChangeSteps(c.run, c.render, c.paths, c.periodFrames) }; } },
+  parameterChanges: { name: 'parameter changes', run: (c) => { c.measures.effect = { ...c.measures.effect!, ...parameterChangeSteps(c.run, c.render, c.paths, c.periodFrames, c.excluded) }; } },
   content: {
     // Each channel's capture against the render delayed by the calibrated path and scaled by its gain, dB below the render.
     name: 'content',

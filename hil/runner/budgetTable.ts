@@ -88,8 +88,12 @@ export const BUDGETS: readonly BudgetRow[] = [
       const e = c.result.effect;
       if (!e) return undefined;
       if (!e.changes.length) return 'no parameter change was applied';
-      const worst = e.changes.reduce((a, b) => ((b.stepDb ?? Infinity) > (a.stepDb ?? Infinity) ? b : a));
-      return `${e.changes.length} parameter changes: largest sample step over ${e.smoothingMs} ms of smoothing and a period after each, capture against the offline render; worst ${worst.paramName} → ${+worst.value.toPrecision(6)} at frame ${worst.appliedFrame}`;
+      const judged = e.changes.filter((c) => !c.atEnvironment);
+      const left = e.changes.length - judged.length;
+      const leftNote = left ? `; ${left} left out (an environment event in its window: driver xrun, frame jump or machine stall)` : '';
+      if (!judged.length) return `${e.changes.length} parameter changes, none judged${leftNote}`;
+      const worst = judged.reduce((a, b) => ((b.stepDb ?? Infinity) > (a.stepDb ?? Infinity) ? b : a));
+      return `${e.changes.length} parameter changes: largest sample step over ${e.smoothingMs} ms of smoothing and a period after each, capture against the offline render; worst ${worst.paramName} → ${+worst.value.toPrecision(6)} at frame ${worst.appliedFrame}${leftNote}`;
     },
   },
 ];

@@ -131,6 +131,21 @@ describe('the effect measurements, each shown failing on its fault', () => {
     expect(loud.map((c) => c.index)).toEqual([0]);
   });
 
+  it('leaves a change out of the click bound when an environment event lies in its window, and says so', () => {
+    // A click right after the first wet/dry change (as a late cycle of the audio server leaves one): the
+    // server's when nothing explains it …
+    const run = faultyRun(FAULTS[2].fault);
+    const at = run.sent[0].rowFrames![0]! + PATH_FRAMES + 100;
+    expect(verdicts(run).passed('click-free parameter changes')).toBe(false);
+    // … the environment's at a driver xrun of the audio server there: left out, counted, the other changes judged.
+    run.serverXrunEvents = { placedBy: 'callback', xruns: [{ kind: 'driver', frame: at, placedBy: 'callback' }] };
+    const { result, passed } = verdicts(run);
+    expect(passed('click-free parameter changes')).toBe(true);
+    expect(result.effect!.changes.map((c) => c.atEnvironment ?? false)).toEqual([true, false, false]);
+    expect(result.effect!.changes[0].stepDb).toBeNull();
+    expect(result.budgets.find((b) => b.name === 'click-free parameter changes')!.detail).toMatch(/; 1 left out \(an environment event in its window/);
+  });
+
   it('does not read a latency from a tone, whose delay is ambiguous by whole periods, and says so', () => {
     const run = faultyRun(null);
     run.effect = { ...run.effect!, source: { kind: 'tone', frequencyHz: 220, amplitude: 0.25 } };

@@ -5,6 +5,7 @@ import { namedChannel } from '../report/channelLabel.ts';
 import type { EffectFigures, ExpectationCheck } from '../report/runReport.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
 import { programmeInput } from './programmeInput.ts';
+import type { FrameSpan } from './dropoutAttribution.ts';
 import type { ScenarioRun } from './runScenario.ts';
 
 /** Smoothing time assumed for an engine whose parameters do not name one (`smoothingMs`): the ≈10 ms ramp live hosts use. */
@@ -84,9 +85,13 @@ export function effectLatency(run: ScenarioRun, input: readonly Float32Array[], 
  * calibrated path) against the largest step of the offline render over the same frames — the engine with
  * its own smoothing — scaled by the path's gain: 20·log10(capture step / rendered step), dB, the worst
  * channel. 0 dB when the rig played what the engine renders; a click the live path adds (an unsmoothed
- * jump, a lost or repeated block at the change) raises it.
+ * jump, a lost or repeated block at the change) raises it. A change whose captured window holds an
+ * environment event (`excluded`: a driver xrun, frame jump or machine stall, as the content residual leaves
+ * out) is listed unjudged (`atEnvironment`, stepDb null): a block the machine lost there is not the server's.
  */
-export function parameterChangeSteps(run: ScenarioRun, rendered: readonly Float32Array[], paths: readonly ChannelPath[], periodFrames: number): Pick<EffectFigures, 'changes' | 'worstClickStepDb' | 'smoothingMs'> {
+export function parameterChangeSteps(
+  run: ScenarioRun, rendered: readonly Float32Array[], paths: readonly ChannelPath[], periodFrames: number, excluded: readonly FrameSpan[] = [],
+): Pick<EffectFigures, 'changes' | 'worstClickStepDb' | 'smoothingMs'> {
   const fs = run.loaded.scenario.sampleRate;
   const configured = (run.config as { smoothingMs?: unknown } | null)?.smoothingMs;
   const smoothingMs = typeof configured === 'number' ? configured : DEFAULT_SMOOTHING_MS;
@@ -97,6 +102,14 @@ export function parameterChangeSteps(run: ScenarioRun, rendered: readonly Float3
     s.planned.rows.forEach((row, k) => {
       const at = s.rowFrames?.[k];
       if (at === null || at === undefined) return;
+      const atEnvironment = paths.some((p) => {
+        const from = at + Math.round(p.totalDelayFrames) - 1;
+        return excluded.some((x) => x.start < from + window + 1 && x.end > from);
+      });
+      if (atEnvironment) {
+        changes.push({ index: s.planned.index, paramIndex: row.paramIndex, paramName: names[row.paramIndex] ?? `#${row.paramIndex}`, value: row.value, appliedFrame: at, stepDb: null, atEnvironment });
+        return;
+      }
       let worst = -Infinity;
       for (const p of paths) {
         const shift = Math.round(p.totalDelayFrames);
