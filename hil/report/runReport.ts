@@ -44,6 +44,11 @@ export interface LatencyFigures {
    * latencies stay in the timeline.
    */
   clockStallEventCount: number;
+  /**
+   * Onsets not measured because their capture search held an environment event (a driver xrun, frame jump
+   * or machine stall of the dropout attribution): the onset found there moves by what the machine lost.
+   */
+  atEnvironmentOnsetCount?: number;
   /** Every onset latency, for the histogram. */
   samplesMs: number[];
   perTransducerP50Ms: Array<number | null>;

@@ -10,7 +10,7 @@ const ms = z.number().nullable();
 const budgetCheck = z.object({ name: z.string(), key: z.string(), limit: z.number(), measured: z.number().nullable(), unit: z.string(), passed: z.boolean(), detail: z.string().optional() });
 const latency = z.object({
   eventCount: z.number(), onsetCount: z.number(), p50Ms: ms, p95Ms: ms, p99Ms: ms, maxMs: ms, jitterMs: ms, skewMs: ms,
-  clockStallEventCount: z.number(), samplesMs: z.array(z.number()), perTransducerP50Ms: z.array(ms),
+  clockStallEventCount: z.number(), atEnvironmentOnsetCount: z.number().optional(), samplesMs: z.array(z.number()), perTransducerP50Ms: z.array(ms),
 });
 const breakdown = z.object({ transportMs: ms, schedulingMs: ms, bufferingMs: ms, pathMs: ms, totalMs: ms, budgetMs: ms });
 const dropout = z.object({

@@ -141,7 +141,7 @@ const STEPS = {
     },
   },
   // Latency of every note-on on every transducer (latencyMeasurement.ts), with its breakdown.
-  latency: { name: 'latency', run: (c) => { c.measures.events = measureEventLatencies(c.run.sent, c.render, c.run.capture, c.paths, c.fs, c.gates); } },
+  latency: { name: 'latency', run: (c) => { c.measures.events = measureEventLatencies(c.run.sent, c.render, c.run.capture, c.paths, c.fs, c.gates, c.excluded); } },
   // The effect's input → output latency, per channel (effectAnalysis.ts).
   effectLatency: { name: 'latency', run: (c) => { c.measures.effect = { ...c.measures.effect!, ...effectLatency(c.run, c.input, c.render, c.paths) }; } },
   // The click-free bound on every parameter change (effectAnalysis.ts).

@@ -98,7 +98,7 @@ export function analyzeScenarioChunked(
   const pilotDetector = pilot && pilot.input < source.channels ? new PilotToneDetector({ sampleRate: fs }) : undefined;
   const silence = silenceStage(run, paths, fs);
   const policies = stealPolicyStage(run, paths, periodFrames, events, excluded);
-  const latency = new LatencyStage(run, paths, fs, total, gates);
+  const latency = new LatencyStage(run, paths, fs, total, gates, excluded);
   const pictures = new PictureStage(paths, fs, total);
   for (let k = 0; k < run.periodFlags.length; k++) {
     if (run.periodFlags[k] & ~RigFlag.PrimingOutput) pictures.add({ channelIndex: -1, startFrame: k * periodFrames, lengthFrames: periodFrames, atSeconds: 0, kind: '', detector: 'backend-flag' });
@@ -245,7 +245,10 @@ class LatencyStage {
   private readonly maxSpan: number;
   private next = 0;
 
-  constructor(run: ScenarioRun, private readonly paths: readonly ChannelPath[], private readonly fs: number, total: number, private readonly gates: ReadonlyMap<number, number>) {
+  constructor(
+    run: ScenarioRun, private readonly paths: readonly ChannelPath[], private readonly fs: number, total: number, private readonly gates: ReadonlyMap<number, number>,
+    private readonly excluded: readonly FrameSpan[],
+  ) {
     this.noteOns = run.sent.filter((s) => s.planned.noteOn && s.appliedFrame !== null);
     const frames = this.noteOns.map((s) => s.appliedFrame!);
     const maxDelay = Math.max(0, ...paths.map((p) => p.totalDelayFrames));
@@ -265,7 +268,7 @@ class LatencyStage {
       const e = this.pending[this.next];
       const view = (h: SignalHistory) => (h.end > h.start ? h.data.subarray(e.from + h.offset, h.end + h.offset) : new Float32Array(0));
       const signals = { render: render.map(view), capture: capture.map(view), originFrame: e.from };
-      this.measured[e.order] = measureEventLatency(this.noteOns[e.order], e.until, signals, this.paths, this.fs, this.gates);
+      this.measured[e.order] = measureEventLatency(this.noteOns[e.order], e.until, signals, this.paths, this.fs, this.gates, this.excluded);
     }
   }
 

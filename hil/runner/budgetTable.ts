@@ -38,8 +38,11 @@ export interface BudgetRow {
 
 /** A failed latency budget says why (the path's bound at this period) and what to change. */
 const latencyDetail = (c: BudgetContext, limit: number, passed: boolean): string | undefined => {
-  if (c.result.latency.onsetCount === 0) return 'no onset could be measured';
-  return passed ? undefined : latencyBudgetAdvice(limit, c.periodFrames, c.run.loaded.scenario.sampleRate, c.result.breakdown, c.run.renderDelayFrames ?? 0);
+  const left = c.result.latency.atEnvironmentOnsetCount;
+  const leftNote = left ? `${left} onset(s) left out: an environment event (driver xrun, frame jump or machine stall) in their capture search` : undefined;
+  if (c.result.latency.onsetCount === 0) return ['no onset could be measured', leftNote].filter(Boolean).join('; ');
+  const advice = passed ? undefined : latencyBudgetAdvice(limit, c.periodFrames, c.run.loaded.scenario.sampleRate, c.result.breakdown, c.run.renderDelayFrames ?? 0);
+  return [advice, leftNote].filter(Boolean).join('; ') || undefined;
 };
 
 /** The content decides (residual on every channel, pilot); the backend's flags are the second witness. */

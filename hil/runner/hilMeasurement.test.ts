@@ -113,4 +113,26 @@ describe('the HIL measurement, proven on the virtual rig', () => {
     expect(policy(chunked).passed, policy(chunked).detail).toBe(true);
     expect(policy(chunked).detail).toBe(policy(whole).detail);
   });
+
+  it('leaves the onsets whose capture search holds an environment event out of the latency figures, counted, whole and in chunks', async () => {
+    // The latency probe's bursts on every transducer; a period lost 3 ms after two of them (notes at 100 + k·81.65 ms).
+    const lost = [0.1 + 0.003, 0.1 + 2 * 0.08165 + 0.003].map((s) => Math.round(s * FS) + 2 * P);
+    const rig = new VirtualRig({ latencySamples: 128, faults: lost.map((atFrame) => ({ kind: 'zero' as const, atFrame, lengthFrames: P })) });
+    const cal = await calibrate(new VirtualRig({ latencySamples: 128 }), ALL);
+    const run = await runScenario(rig, loadScenario(join(SCENARIOS_DIR, 'latency-probe.json')));
+    const unexplained = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames).result;
+    expect(unexplained.latency.atEnvironmentOnsetCount).toBeUndefined();
+
+    run.serverXrunEvents = { placedBy: 'callback', xruns: lost.map((f) => ({ kind: 'driver' as const, frame: f - rig.streamBufferingFrames, placedBy: 'callback' as const })) };
+    const whole = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames).result;
+    const chunked = analyzeScenarioChunked(run, memoryCapture(run.capture), cal.paths, P, rig.streamBufferingFrames).result;
+    // Three notes × 32 transducers left out — the two hit, and the one before the second, whose search runs to
+    // the second's start, within the xrun's matching window (8 periods + 2 ms, ±23 ms here); every other
+    // onset measured as before.
+    expect(whole.latency.atEnvironmentOnsetCount).toBe(96);
+    expect(whole.latency.onsetCount + 96).toBe(unexplained.latency.onsetCount);
+    expect(chunked.latency.atEnvironmentOnsetCount).toBe(96);
+    expect(chunked.latency.p99Ms).toBe(whole.latency.p99Ms);
+    expect(whole.budgets.find((b) => b.key === 'p99Ms')!.detail).toMatch(/; 96 onset\(s\) left out: an environment event/);
+  });
 });

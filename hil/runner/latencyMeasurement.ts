@@ -1,5 +1,6 @@
 import { onsetAfter } from '../../src/analysis/onset/detectOnsets.ts';
 import { BlockRmsHistogram } from '../../src/analysis/statistics/blockRmsHistogram.ts';
+import type { FrameSpan } from './dropoutAttribution.ts';
 import type { SentCommand } from './runScenario.ts';
 
 /** Where each engine output was captured, and the calibrated delay from engine frame to capture frame. */
@@ -37,6 +38,11 @@ export interface EventLatency {
   skewMs: number | null;
   /** The stream clock's stall between send and effect (SentCommand.clockStallMs). */
   clockStallMs: number | null;
+  /**
+   * Transducers whose capture search held an environment event (a driver xrun, frame jump or machine stall:
+   * dropoutAttribution.ts), not measured: a period the machine lost there moves the onset found by the loss.
+   */
+  atEnvironmentOnsets?: number;
 }
 
 /** How quiet the render must be just before an onset for it to be measured (dB re the burst peak). */
@@ -60,14 +66,14 @@ const SEARCH_SECONDS = 0.25;
  */
 export function measureEventLatencies(
   sent: readonly SentCommand[], render: readonly Float32Array[], capture: readonly Float32Array[], paths: readonly ChannelPath[], sampleRate: number,
-  gates: ReadonlyMap<number, number>,
+  gates: ReadonlyMap<number, number>, excluded: readonly FrameSpan[] = [],
 ): EventLatency[] {
   const noteOnFrames = sent.filter((s) => s.planned.noteOn && s.appliedFrame !== null).map((s) => s.appliedFrame!);
   const whole = { render, capture, originFrame: 0 };
   const out: EventLatency[] = [];
   for (const s of sent) {
     if (!s.planned.noteOn || s.appliedFrame === null) continue;
-    out.push(measureEventLatency(s, onsetSearchEnd(noteOnFrames, s.appliedFrame, sampleRate), whole, paths, sampleRate, gates));
+    out.push(measureEventLatency(s, onsetSearchEnd(noteOnFrames, s.appliedFrame, sampleRate), whole, paths, sampleRate, gates, excluded));
   }
   return out;
 }
@@ -94,13 +100,14 @@ export function latencyWindow(appliedFrame: number, until: number, maxDelayFrame
  */
 export function measureEventLatency(
   s: SentCommand, until: number, signals: { render: readonly Float32Array[]; capture: readonly Float32Array[]; originFrame: number },
-  paths: readonly ChannelPath[], sampleRate: number, gates: ReadonlyMap<number, number>,
+  paths: readonly ChannelPath[], sampleRate: number, gates: ReadonlyMap<number, number>, excluded: readonly FrameSpan[] = [],
 ): EventLatency {
   const msPerFrame = 1000 / sampleRate;
   const quietWindow = Math.round(QUIET_WINDOW_SECONDS * sampleRate);
   const o = signals.originFrame;
   const a = s.appliedFrame!;
   const onsets: OnsetLatency[] = [];
+  let atEnvironmentOnsets = 0;
   for (const path of paths) {
     if (path.input < 0) continue;
     const r = signals.render[path.output];
@@ -110,6 +117,12 @@ export function measureEventLatency(
     // Onset frames on the run's axis (origin added as one integer): the same numbers as on whole signals.
     const ro = findOnset(r, a - quietWindow - o, until - o, sampleRate, RENDER_GATE, o);
     if (!ro || !quietBefore(r, a - o, quietWindow, ro.peak)) continue;
+    // A measurable onset whose capture search (the frames findOnset reads, its level included) holds an
+    // environment event: not measured, counted.
+    if (excluded.some((x) => x.start < until + path.totalDelayFrames && x.end > a + path.totalDelayFrames - quietWindow)) {
+      atEnvironmentOnsets++;
+      continue;
+    }
     const co = findOnset(signals.capture[path.input], a + path.totalDelayFrames - quietWindow - o, until + path.totalDelayFrames - o, sampleRate, gates.get(path.input)!, o);
     if (!co) continue;
     const loopFrames = co.frame - ro.frame;
@@ -125,7 +138,10 @@ export function measureEventLatency(
     const l = onsets.map((x) => x.latencyMs);
     skewMs = Math.max(...l) - Math.min(...l);
   }
-  return { eventIndex: s.planned.index, transport: s.planned.transport, sendFrame: s.sendFrame, arrivalFrame: s.arrivalFrame, appliedFrame: a, onsets, skewMs, clockStallMs: s.clockStallMs };
+  return {
+    eventIndex: s.planned.index, transport: s.planned.transport, sendFrame: s.sendFrame, arrivalFrame: s.arrivalFrame, appliedFrame: a, onsets, skewMs, clockStallMs: s.clockStallMs,
+    ...(atEnvironmentOnsets ? { atEnvironmentOnsets } : {}),
+  };
 }
 
 /** Gate for the noise-free render: anything above −100 dBFS is signal. */

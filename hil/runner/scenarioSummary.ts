@@ -80,12 +80,14 @@ function latencySummary({ m }: SummaryInputs, measured: EventLatency[], events: 
   const all = events.flatMap((e) => e.onsets.map((o) => o.latencyMs)).sort((a, b) => a - b);
   const mean = all.reduce((a, b) => a + b, 0) / Math.max(1, all.length);
   const skews = events.map((e) => e.skewMs).filter((v): v is number => v !== null);
+  const atEnvironment = measured.reduce((n, e) => n + (e.atEnvironmentOnsets ?? 0), 0);
   return {
     eventCount: measured.length, onsetCount: all.length,
     p50Ms: percentileOrNull(all, 50), p95Ms: percentileOrNull(all, 95), p99Ms: percentileOrNull(all, 99), maxMs: all.length ? all[all.length - 1] : null,
     jitterMs: all.length > 1 ? Math.sqrt(all.reduce((a, v) => a + (v - mean) ** 2, 0) / (all.length - 1)) : null,
     skewMs: skews.length ? Math.max(...skews) : null,
     clockStallEventCount: measured.length - events.length,
+    ...(atEnvironment ? { atEnvironmentOnsetCount: atEnvironment } : {}),
     samplesMs: all,
     perTransducerP50Ms: Array.from({ length: outputs }, (_, k) => percentileOrNull(events.flatMap((e) => e.onsets.filter((o) => o.output === k).map((o) => o.latencyMs)).sort((a, b) => a - b), 50)),
   };
