@@ -72,6 +72,19 @@ export const BUDGETS: readonly BudgetRow[] = [
     },
   },
   {
+    // Every underrun of the output ring the machine does not explain (dropoutAttribution.ts), heard or not.
+    name: "server's underruns", key: 'serverUnderrunCount', unit: 'periods', limit: (b) => b.serverUnderruns,
+    measured: (c) => c.result.dropoutAttribution?.serverUnderrunCount ?? c.run.status.counts.underruns,
+    detail: (c) => {
+      const a = c.result.dropoutAttribution;
+      if (!a || a.serverUnderrunCount === undefined) return `${c.run.status.counts.underruns} underrun(s) of the output ring; no record to tell the machine's apart`;
+      const causes = a.serverUnderrunSlowBlockCount !== undefined
+        ? ` (${a.serverUnderrunSlowBlockCount} slow block(s), ${a.serverUnderrunLateStartCount} late start(s), ${a.serverUnderrunNoRecordCount} without a record)`
+        : '';
+      return `${a.outputRingUnderrunCount} underrun(s) of the output ring: ${a.machineUnderrunCount ?? 0} the machine's, ${a.serverUnderrunCount} the server's${causes}`;
+    },
+  },
+  {
     name: 'clipped samples', key: 'clippedSamples', unit: 'samples', limit: (b) => b.clippedSamples,
     measured: (c) => c.run.engineStats?.clippedSamples ?? c.renderClippedSamples,
     detail: (c) => (c.run.engineStats ? undefined : 'samples beyond ±1 full scale in the render of what the server applied'),

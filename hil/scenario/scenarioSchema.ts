@@ -88,6 +88,13 @@ export const budgetsSchema = z.strictObject({
   /** Largest spread of onset times across the transducers one event drives, beyond the expected spread. */
   skewMs: z.number().positive().optional(),
   dropouts: z.number().int().min(0).default(0),
+  /**
+   * Underruns of the server's output ring that were the server's: not during a machine stall as long as the
+   * render-ahead cushion, a frame jump, or a cycle the audio server ran early (dropoutAttribution.ts). A
+   * block the server did not have ready, whether or not the content showed it (a silent moment hides one).
+   * Not set: listed, not checked.
+   */
+  serverUnderruns: z.number().int().min(0).optional(),
   clippedSamples: z.number().int().min(0).default(0),
   /** Largest content residual (capture vs offline render) in dB below the render's level. */
   contentResidualDb: z.number().max(0).optional(),
