@@ -48,6 +48,21 @@ function run(stallAt: number, stallMs: number, periods: number) {
   return { recorder, trueOffsetMs };
 }
 
+describe('CaptureRecorder: the host time of the period at a frame', () => {
+  it('gives each recorded period\'s own host time, across a jump of the stream, and null where no period was', () => {
+    const { rig, deliver } = scriptedRig();
+    const recorder = new CaptureRecorder(rig, 16 * P);
+    void recorder.wrap().start(() => {});
+    // Periods 0–4, then a jump of two periods (the server ran cycles without this client), then 7–9.
+    for (const k of [0, 1, 2, 3, 4, 7, 8, 9]) deliver(k * P, 100 + k * PERIOD_MS + (k === 7 ? 0.4 : 0));
+    expect(recorder.hostMsAtFrame(3 * P)).toBe(100 + 3 * PERIOD_MS);
+    expect(recorder.hostMsAtFrame(7 * P)).toBe(100 + 7 * PERIOD_MS + 0.4);
+    expect(recorder.hostMsAtFrame(5 * P)).toBeNull();
+    expect(recorder.hostMsAtFrame(3 * P + 1)).toBeNull();
+    expect(recorder.hostMsAtFrame(10 * P)).toBeNull();
+  });
+});
+
 describe('CaptureRecorder clock map', () => {
   it('maps a host time just after a stream stall to the frame it was, within 0.06 ms, looking forwards', () => {
     const { recorder, trueOffsetMs } = run(400, 7, 1000);

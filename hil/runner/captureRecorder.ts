@@ -186,6 +186,12 @@ export class CaptureRecorder {
     return a === null || b === null ? null : b - a;
   }
 
+  /** The host time of the period at stream frame `frame` (its callback's entry on jack-native), or null when none was recorded there. */
+  hostMsAtFrame(frame: number): number | null {
+    const i = this.firstPeriodAt(frame, this.periodFrame);
+    return i < Math.min(this.periods, this.periodFrame.length) && this.periodFrame[i] === frame ? this.periodHostMs[i] : null;
+  }
+
   /** Index of the first recorded period whose `key` (host ms or frame) is at or after `value`. */
   private firstPeriodAt(value: number, key: Float64Array): number {
     const n = Math.min(this.periods, key.length);

@@ -199,6 +199,24 @@ describe('attributeRunDropouts: why each of the server\'s underruns happened (th
     expect(attributeRunDropouts(findings, late, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 2, serverEventCount: 2 });
   });
 
+  it('gives the machine an underrun with no record (its block had half a period to spare) only where its cycle measurably came early', () => {
+    // The second block has no record: it finished with at least P/2 to spare by its input cycle's clock. Its
+    // cycle's entry came 1.2 periods after its input's (the buffering is 2): early enough to miss it.
+    const run = {
+      outputUnderrunFrames: [10_000, 20_000], status: { counts: { underruns: 2 } },
+      lateBlocks: [{ outputFrame: 10_000, startLagMs: 0.7, blockMs: 2.1, marginMs: -0.1 }],
+      underrunCycleGapFrames: [2 * P, 1.2 * P],
+    };
+    expect(attributeRunDropouts([], run, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 1, earlyCycleUnderrunCount: 1, serverUnderrunNoRecordCount: 0 });
+    // The cycle on time (gap = the buffering), no gap known, or records lost: nothing explains it — the server's.
+    for (const r of [{ ...run, underrunCycleGapFrames: [2 * P, 2 * P] }, { ...run, underrunCycleGapFrames: [2 * P, null] }, { ...run, lateBlocksLost: 1 }]) {
+      expect(attributeRunDropouts([], r, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 2, earlyCycleUnderrunCount: 0, serverUnderrunNoRecordCount: 1 });
+    }
+    // Just early enough: half a period sooner than the buffering.
+    expect(attributeRunDropouts([], { ...run, underrunCycleGapFrames: [2 * P, 1.5 * P] }, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 1 });
+    expect(attributeRunDropouts([], { ...run, underrunCycleGapFrames: [2 * P, 1.5 * P + 1] }, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 2 });
+  });
+
   it('takes the render delay off the cushion, for the attribution and the residual\'s spans alike', () => {
     // Stream buffering 2 periods, rendered half a period after the cycle: the cushion is 1.5 periods (96 frames).
     const delay = P / 2;

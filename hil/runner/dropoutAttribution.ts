@@ -72,11 +72,11 @@ export function scenarioXruns(record: ServerXrunRecord, originFrame: number, fra
  * audio thread) saw the machine stop for at least the render-ahead cushion (`cushionFrames`, the fill less the render delay:
  * 2.67 ms at 64 frames × 2 with none) within the cushion before that cycle, or up to the cushion + 2 periods after the
  * stall (the catch-up); a stall that short of the cushion excuses nothing, since the renderer had time
- * left. It is also the machine's when the host's late-block record (`onTimeBlockFrames`, environmentSpans)
- * says its block finished before its deadline by its own input cycle's clock (entry + the nominal periods):
- * the output's cycle then came sooner than that — the audio server ran the input's cycle late and caught up
- * (seen on the JACK loopback: a block finished 0.31 ms early and missed, 1.6 ms from a driver xrun, beside
- * a 1.9 ms stall). Every other underrun is the server's.
+ * left. It is also the machine's when its block was ready by its deadline on its own input cycle's clock
+ * (entry + the nominal periods) and still missed its cycle (`earlyCycleFrames`: earlyCyclesOf): the output's
+ * cycle then came sooner than that — the audio server ran the input's cycle late and caught up (seen on the
+ * JACK loopback: a block finished 0.31 ms early and missed, 1.6 ms from a driver xrun, beside a 1.9 ms
+ * stall). Every other underrun is the server's.
  *
  * An event is the environment's when a DRIVER xrun of the audio server (jackd's dummy driver running late)
  * or a machine stall of at least the cushion lies at the same moment — within ±(8 periods + 2 ms) of a
@@ -155,7 +155,7 @@ const frameSpan = (start: number, end: number): FrameSpan => ({ start: Math.floo
 export function environmentSpans(
   record: ScenarioXrunRecord | null, underruns: { count: number; frames: readonly number[] | null },
   sampleRate: number, periodFrames: number, stallRecord: ScenarioStallRecord | null = null, cushionFrames = 2 * periodFrames,
-  onTimeBlockFrames: ReadonlySet<number> = new Set(),
+  earlyCycleFrames: ReadonlySet<number> = new Set(),
 ): { spans: FrameSpan[]; windowFrames: number; drivers: ScenarioXrun[]; stalls: ScenarioStallRecord['stalls']; machineUnderruns: number; earlyCycleUnderruns: number; serverUnderrunFrames: number[] | null } {
   const windowFrames = CALLBACK_WINDOW_PERIODS * periodFrames + Math.round((WINDOW_EXTRA_MS * sampleRate) / 1000);
   const logDelayFrames = Math.round((LOG_DELAY_MS * sampleRate) / 1000);
@@ -169,9 +169,9 @@ export function environmentSpans(
   const skipped = (x: ScenarioXrun) => (x.kind === 'jump' ? Math.max(0, (x.stepFrames ?? periodFrames) - periodFrames) : 0);
   const machines = (frame: number) => stalls.some((s) => frame >= s.startFrame - cushionFrames && frame <= s.endFrame + cushionFrames + 2 * periodFrames)
     || jumps.some((j) => frame >= j.frame - periodFrames && frame <= j.frame + skipped(j) + cushionFrames + 2 * periodFrames);
-  // A block finished before its deadline by its own input cycle's clock, yet missed its cycle: that cycle came
-  // sooner than the nominal periods after the input's — the audio server ran the input's late and caught up.
-  const earlyCycle = (frame: number) => onTimeBlockFrames.has(frame) && !machines(frame);
+  // A block ready by its deadline on its input cycle's clock that missed its cycle: that cycle came sooner
+  // than the nominal periods after the input's — the audio server ran the input's late and caught up.
+  const earlyCycle = (frame: number) => earlyCycleFrames.has(frame) && !machines(frame);
   const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u) && !earlyCycle(u));
   const machineUnderruns = underruns.frames === null || serverUnderruns === null ? 0 : underruns.frames.length - serverUnderruns.length;
   const earlyCycleUnderruns = underruns.frames === null ? 0 : underruns.frames.filter(earlyCycle).length;
@@ -195,6 +195,8 @@ export interface RunEnvironment {
   lateBlocks?: readonly LateBlock[] | null;
   /** Records of that ring overwritten before it was read (their underruns then show no record). */
   lateBlocksLost?: number;
+  /** Per underrun: frames from its input's cycle entry to its own (ScenarioRun.underrunCycleGapFrames). */
+  underrunCycleGapFrames?: readonly (number | null)[] | null;
   /** The rig's render delay (ScenarioRun.renderDelayFrames): a block is rendered that long after its cycle began. */
   renderDelayFrames?: number;
   status: { counts: { underruns: number } };
@@ -202,15 +204,33 @@ export interface RunEnvironment {
 
 const underrunsOf = (run: RunEnvironment) => ({ count: run.status.counts.underruns, frames: run.outputUnderrunFrames ?? null });
 
-/** Output frames of the blocks the host recorded as finished before their deadline (margin ≥ 0: see environmentSpans). */
-const onTimeBlocksOf = (run: RunEnvironment) => new Set((run.lateBlocks ?? []).filter((b) => b.marginMs >= 0).map((b) => b.outputFrame));
+/**
+ * The underruns whose cycle came early (see environmentSpans): the host's record says the block finished
+ * before its deadline by its input cycle's clock (margin ≥ 0); or there is no record — the host records
+ * every block that finishes with less than half a period to spare, so this block had at least that — and
+ * the cycle's entry came at least half a period sooner after its input's than the buffering
+ * (`underrunCycleGapFrames`), which is how a block that early could miss it. Without a gap, or with records
+ * lost, a block with no record is not excused (it may never have been made).
+ */
+function earlyCyclesOf(run: RunEnvironment, periodFrames: number, streamBufferingFrames: number): Set<number> {
+  const early = new Set((run.lateBlocks ?? []).filter((b) => b.marginMs >= 0).map((b) => b.outputFrame));
+  const frames = run.outputUnderrunFrames;
+  const gaps = run.underrunCycleGapFrames;
+  if (!run.lateBlocks || !frames || !gaps || (run.lateBlocksLost ?? 0) > 0) return early;
+  const recorded = new Set(run.lateBlocks.map((b) => b.outputFrame));
+  frames.forEach((f, i) => {
+    const gap = gaps[i];
+    if (!recorded.has(f) && gap !== null && gap !== undefined && gap <= streamBufferingFrames - periodFrames / 2) early.add(f);
+  });
+  return early;
+}
 
 /** The render-ahead cushion of a run: its stream buffering less its render delay. */
 const cushionOf = (run: RunEnvironment, streamBufferingFrames: number) => streamBufferingFrames - (run.renderDelayFrames ?? 0);
 
 /** A run's environment spans (see environmentSpans): the frames its content residual leaves out. */
 export function runEnvironmentSpans(run: RunEnvironment, sampleRate: number, periodFrames: number, streamBufferingFrames: number): FrameSpan[] {
-  return environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionOf(run, streamBufferingFrames), onTimeBlocksOf(run)).spans;
+  return environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionOf(run, streamBufferingFrames), earlyCyclesOf(run, periodFrames, streamBufferingFrames)).spans;
 }
 
 /** attributeDropouts on what a run recorded: the same records, read the same way, as runEnvironmentSpans. */
@@ -220,7 +240,7 @@ export function attributeRunDropouts(
   const cushionFrames = cushionOf(run, streamBufferingFrames);
   const record = run.serverXrunEvents ?? null;
   const stalls = run.machineStalls ?? null;
-  const e = environmentSpans(record, underrunsOf(run), sampleRate, periodFrames, stalls, cushionFrames, onTimeBlocksOf(run));
+  const e = environmentSpans(record, underrunsOf(run), sampleRate, periodFrames, stalls, cushionFrames, earlyCyclesOf(run, periodFrames, streamBufferingFrames));
   const a = attributeWithSpans(content, record, underrunsOf(run), sampleRate, stalls, cushionFrames, e);
   if (!run.lateBlocks) return a;
   return { ...a, ...serverUnderrunCauses(e.serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate), lateBlockRecordsLost: run.lateBlocksLost ?? 0 };
@@ -231,8 +251,8 @@ export function attributeRunDropouts(
  * the block due at the underrun's cycle either took longer than a period to render ('slow block': the
  * engine, a compilation or a collection on the rendering thread) or took less but started too late ('late
  * start': the rendering thread was not running — woken late, preempted by something of higher priority,
- * or still on earlier blocks). No record: the block finished with half a period to spare and still missed
- * its cycle, which the render-ahead protocol should not allow — or the record overflowed.
+ * or still on earlier blocks). No record (and the cycle not measurably early, else it is the machine's:
+ * earlyCyclesOf): the block was never made, or the record overflowed.
  */
 export function serverUnderrunCauses(
   underrunFrames: readonly number[], lateBlocks: readonly LateBlock[], periodMs: number, sampleRate: number,

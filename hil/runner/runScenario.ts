@@ -97,6 +97,12 @@ export interface ScenarioRun {
    * frames; kept for rigs that record their underruns' frames (jack-native), where a block's deadline is a cycle.
    */
   lateBlocks?: LateBlock[] | null;
+  /**
+   * Per underrun of `outputUnderrunFrames`: frames between the entry of its cycle and the entry of the cycle
+   * whose input its block was rendered after (streamBufferingFrames earlier) — nominally the buffering; less
+   * when the audio server ran that input's cycle late and caught up. null where a period was not recorded.
+   */
+  underrunCycleGapFrames?: (number | null)[] | null;
   /** Late-block records overwritten before the run ended (the ring's capacity: src/host/lateBlocks.ts). */
   lateBlocksLost?: number;
 }
@@ -201,11 +207,22 @@ export async function runScenario(rig: AudioRig, loaded: LoadedScenario, options
     effect: source ? { source, sourceStartFrame: recorder.firstFrame - recorder.originFrame, errorReplies: sender?.errorReplies ?? [] } : null,
     serverXrunEvents: 'serverXruns' in rig && typeof rig.serverXruns === 'function'
       ? scenarioXruns((rig as { serverXruns(): ServerXrunRecord }).serverXruns(), recorder.originFrame, (ms) => recorder.frameAtHostMsAfterRun(ms)) : null,
-    outputUnderrunFrames: 'underrunFramesSince' in rig && typeof rig.underrunFramesSince === 'function'
-      ? (rig as { underrunFramesSince(from: number): { frames: number[] } }).underrunFramesSince(0).frames.map((f) => f - recorder.originFrame) : null,
+    ...underrunsOf(rig, recorder),
     machineStalls: machineStallsOf(rig, recorder.originFrame),
     ...lateBlocksOf(rig, server, recorder.originFrame),
   };
+}
+
+/** The output ring's underruns on the scenario's frames (rigs that record them: jack-native), and each one's cycle gap (ScenarioRun.underrunCycleGapFrames). */
+function underrunsOf(rig: AudioRig, recorder: CaptureRecorder): Pick<ScenarioRun, 'outputUnderrunFrames' | 'underrunCycleGapFrames'> {
+  if (!('underrunFramesSince' in rig) || typeof rig.underrunFramesSince !== 'function') return { outputUnderrunFrames: null, underrunCycleGapFrames: null };
+  const frames = (rig as { underrunFramesSince(from: number): { frames: number[] } }).underrunFramesSince(0).frames;
+  const gap = (f: number) => {
+    const at = recorder.hostMsAtFrame(f);
+    const input = recorder.hostMsAtFrame(f - rig.streamBufferingFrames);
+    return at === null || input === null ? null : ((at - input) * rig.sampleRate) / 1000;
+  };
+  return { outputUnderrunFrames: frames.map((f) => f - recorder.originFrame), underrunCycleGapFrames: frames.map(gap) };
 }
 
 /** The host's late-block record on the scenario's frames, for rigs whose underruns have frames (jack-native); and how many were overwritten. */
