@@ -212,6 +212,11 @@ describe('attributeRunDropouts: why each of the server\'s underruns happened (th
     for (const r of [{ ...run, underrunCycleGapFrames: [2 * P, 2 * P] }, { ...run, underrunCycleGapFrames: [2 * P, null] }, { ...run, lateBlocksLost: 1 }]) {
       expect(attributeRunDropouts([], r, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 2, earlyCycleUnderrunCount: 0, serverUnderrunNoRecordCount: 1 });
     }
+    // The content event at it is the environment's too, with no xrun, jump or stall anywhere near (the late
+    // cycle before an early one often stays under jackd's xrun threshold); not when the gap says on time.
+    const event = [{ channelIndex: 0, startFrame: 20_000 + 70, lengthFrames: 64, atSeconds: (20_000 + 70) / FS, kind: 'zeroed' as const, detector: 'residual' as const }];
+    expect(attributeRunDropouts(event, run, FS, P, 2 * P)).toMatchObject({ serverEventCount: 0, environmentEventCount: 1 });
+    expect(attributeRunDropouts(event, { ...run, underrunCycleGapFrames: [2 * P, 2 * P] }, FS, P, 2 * P)).toMatchObject({ serverEventCount: 1, environmentEventCount: 0 });
     // Just early enough: half a period sooner than the buffering.
     expect(attributeRunDropouts([], { ...run, underrunCycleGapFrames: [2 * P, 1.5 * P] }, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 1 });
     expect(attributeRunDropouts([], { ...run, underrunCycleGapFrames: [2 * P, 1.5 * P + 1] }, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 2 });

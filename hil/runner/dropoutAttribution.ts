@@ -181,6 +181,9 @@ export function environmentSpans(
       ? frameSpan(x.frame - windowFrames, x.frame + skipped(x) + windowFrames + 1)
       : frameSpan(x.frame - logDelayFrames - windowFrames, x.frame + windowFrames + 1))),
     ...stalls.map((s) => frameSpan(s.startFrame - windowFrames, s.endFrame + windowFrames + 1)),
+    // A cycle the audio server ran early is its timing at that moment, as a driver xrun is (the late cycle
+    // before it often stays under jackd's xrun threshold: seen with no xrun, jump or stall within 100 ms).
+    ...(underruns.frames ?? []).filter(earlyCycle).map((u) => frameSpan(u - windowFrames, u + windowFrames + 1)),
   ]);
   const servers = mergeSpans((serverUnderruns ?? []).map((u) => frameSpan(u - windowFrames, u + windowFrames + 1)));
   return { spans: subtractSpans(excusing, servers), windowFrames, drivers, stalls, machineUnderruns, earlyCycleUnderruns, serverUnderrunFrames: serverUnderruns };
