@@ -3,7 +3,7 @@ import { type HapticConfig, STEAL_POLICIES, type StealPolicy, layoutCentre, tran
 import type { HapticStats } from '../../src/haptic/hapticState.ts';
 import { channelResidualDb, renderApplied } from './analyzeScenario.ts';
 import type { ExpectationCheck } from '../report/runReport.ts';
-import { type ChannelPath, findOnset, nextNoteOnAfter } from './latencyMeasurement.ts';
+import { type ChannelPath, findOnset, nextNoteOnAfter, onsetReadSpan } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
 import type { FrameSpan } from './dropoutAttribution.ts';
 
@@ -142,8 +142,8 @@ export function stealPolicyCheck({ config, stats: st }: HapticRun, expected: Ste
  * spread of (onset − d/v) is the arrival error, limit 1 sample. A note whose onset search on some
  * transducer overlaps an environment span (a driver xrun, frame jump or machine stall there: `excluded`)
  * is left out and counted, as the content residual leaves those frames out: a period the machine lost
- * moves an onset by the loss, which says nothing about the engine's wave. The whole search window counts,
- * not only the frames up to the onset: the onset is where the envelope reaches half the burst's own peak,
+ * moves an onset by the loss, which says nothing about the engine's wave. The frames read count, not only
+ * those up to the onset (onsetReadSpan): the onset is where the envelope reaches half the burst's own peak,
  * and the peak is read over the 70 ms after the burst starts — a zeroed period 2–40 ms after a 1 ms attack
  * on 180 Hz moves the onset found by 2–16 samples (arrivalExpectation.test.ts; CI on 2026-12-05 failed
  * mpe-glide on such a driver xrun, after the onsets, that the narrower check did not leave out).
@@ -174,9 +174,10 @@ export function arrivalFollowsWaveSpeed(
     for (const p of paths) {
       const from = s.appliedFrame + p.totalDelayFrames - 0.005 * fs;
       const until = nextNoteOnAfter(noteOns, s.appliedFrame, Math.round(0.25 * fs)) + p.totalDelayFrames;
-      // An environment event anywhere in the frames the search reads (the onset's level comes from after it).
-      if (overlapsEnvironment(from, until)) atEnvironment = true;
       const o = findOnset(run.capture[p.input], from, until, fs, gates.get(p.input)!);
+      // An environment event in the frames the search read to find it (the onset's level comes from after it).
+      const read = onsetReadSpan(from, o?.frame, until, fs);
+      if (overlapsEnvironment(read.start, read.end)) atEnvironment = true;
       if (!o) continue;
       const d = Math.hypot(pos[p.output].xM - src.x, pos[p.output].yM - src.y);
       residuals.push(o.frame - p.totalDelayFrames - (d / cfg.waveSpeedMps) * fs);

@@ -51,7 +51,14 @@ describe('measureEventLatencies: onsets at an environment event', () => {
     expect(left[0].atEnvironmentOnsets).toBeUndefined();
     expect(left[1].onsets).toEqual([]);
     expect(left[1].atEnvironmentOnsets).toBe(2);
-    // A span away from every search leaves all four measured.
+    // A span away from every search leaves all four measured; so does one in the first note's search (which
+    // runs to the second note) but 120 ms past its onset, beyond the 71 ms the onset is read from.
     expect(latencies([{ start: 10, end: 20 }]).flatMap((e) => e.onsets)).toHaveLength(4);
+    const late = NOTES[0] + 10 + DELAY + Math.round(0.12 * FS);
+    expect(late + 100).toBeLessThan(NOTES[1] + DELAY);
+    expect(latencies([{ start: late, end: late + 100 }]).flatMap((e) => e.onsets)).toHaveLength(4);
+    // 60 ms past it, inside what was read: left out.
+    const read = NOTES[0] + 10 + DELAY + Math.round(0.06 * FS);
+    expect(latencies([{ start: read, end: read + 100 }])[0].atEnvironmentOnsets).toBe(2);
   });
 });

@@ -1,4 +1,4 @@
-import { onsetAfter } from '../../src/analysis/onset/detectOnsets.ts';
+import { ONSET_READS_AFTER_SECONDS, onsetAfter } from '../../src/analysis/onset/detectOnsets.ts';
 import { BlockRmsHistogram } from '../../src/analysis/statistics/blockRmsHistogram.ts';
 import type { FrameSpan } from './dropoutAttribution.ts';
 import type { SentCommand } from './runScenario.ts';
@@ -117,13 +117,14 @@ export function measureEventLatency(
     // Onset frames on the run's axis (origin added as one integer): the same numbers as on whole signals.
     const ro = findOnset(r, a - quietWindow - o, until - o, sampleRate, RENDER_GATE, o);
     if (!ro || !quietBefore(r, a - o, quietWindow, ro.peak)) continue;
-    // A measurable onset whose capture search (the frames findOnset reads, its level included) holds an
-    // environment event: not measured, counted.
-    if (excluded.some((x) => x.start < until + path.totalDelayFrames && x.end > a + path.totalDelayFrames - quietWindow)) {
+    const from = a + path.totalDelayFrames - quietWindow;
+    const co = findOnset(signals.capture[path.input], from - o, until + path.totalDelayFrames - o, sampleRate, gates.get(path.input)!, o);
+    // A measurable onset whose capture frames read (onsetReadSpan) hold an environment event: not measured, counted.
+    const read = onsetReadSpan(from, co?.frame, until + path.totalDelayFrames, sampleRate);
+    if (excluded.some((x) => x.start < read.end && x.end > read.start)) {
       atEnvironmentOnsets++;
       continue;
     }
-    const co = findOnset(signals.capture[path.input], a + path.totalDelayFrames - quietWindow - o, until + path.totalDelayFrames - o, sampleRate, gates.get(path.input)!, o);
     if (!co) continue;
     const loopFrames = co.frame - ro.frame;
     onsets.push({
@@ -142,6 +143,16 @@ export function measureEventLatency(
     eventIndex: s.planned.index, transport: s.planned.transport, sendFrame: s.sendFrame, arrivalFrame: s.arrivalFrame, appliedFrame: a, onsets, skewMs, clockStallMs: s.clockStallMs,
     ...(atEnvironmentOnsets ? { atEnvironmentOnsets } : {}),
   };
+}
+
+/**
+ * The capture frames an onset search from `from` to `until` read to find `onsetFrame` (undefined: none found,
+ * so the whole search): up to ONSET_READS_AFTER_SECONDS past the onset — what a dropout must miss to leave
+ * the onset where it was. A search runs to the next note (up to 250 ms), the onset needs its first 70 ms.
+ */
+export function onsetReadSpan(from: number, onsetFrame: number | undefined, until: number, sampleRate: number): { start: number; end: number } {
+  const end = onsetFrame === undefined ? until : Math.min(until, Math.ceil(onsetFrame + ONSET_READS_AFTER_SECONDS * sampleRate) + 1);
+  return { start: Math.floor(from), end };
 }
 
 /** Gate for the noise-free render: anything above −100 dBFS is signal. */

@@ -50,6 +50,13 @@ export interface OnsetOptions {
 /** Raised-cosine taper at the segment's far end, so the cut carrier does not leak back to the onset. */
 const TAPER_SECONDS = 0.02;
 
+/**
+ * How far past an onset it found `onsetAfter` (default options) read the signal: the burst's level window
+ * and taper from its first gated 1 ms block, which lies at most a block before the onset. Frames later than
+ * onset + this cannot change that onset (a dropout there, say); frames from the search start up to it can.
+ */
+export const ONSET_READS_AFTER_SECONDS = 0.05 + TAPER_SECONDS + 0.001;
+
 export function detectOnsets(signal: Float32Array, sampleRate: number, options: OnsetOptions = {}): Onset[] {
   return onsetsOf(signal, sampleRate, options, Infinity);
 }
