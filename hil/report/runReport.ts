@@ -135,7 +135,11 @@ export interface DropoutAttribution {
    * how long after its input cycle it started, how long it took, its margin to its deadline (null: no record).
    * Counted by cause: a block slower than a period, a block that started too late, no record.
    */
-  serverUnderruns?: { seconds: number; startLagMs: number | null; blockMs: number | null; marginMs: number | null }[];
+  serverUnderruns?: {
+    seconds: number; startLagMs: number | null; blockMs: number | null; marginMs: number | null;
+    /** From the entry of the cycle whose input the block followed to the entry of the underrun's cycle, ms (nominally the buffering; null: a period not recorded). */
+    cycleGapMs?: number | null;
+  }[];
   serverUnderrunSlowBlockCount?: number;
   serverUnderrunLateStartCount?: number;
   serverUnderrunNoRecordCount?: number;

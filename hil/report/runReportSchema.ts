@@ -38,7 +38,7 @@ const scenarioResult = z.object({
     serverEventSeconds: z.array(z.number()), environmentEventSeconds: z.array(z.number()), driverXrunSeconds: z.array(z.number()), clientXrunSeconds: z.array(z.number()).optional(),
     machineStalls: z.enum(['realtime', 'not-realtime', 'none']).optional(), machineStallCount: z.number().optional(), machineStallMaxMs: z.number().nullable().optional(),
     machineStallSeconds: z.array(z.number()).optional(), serverUnderrunCount: z.number().optional(), machineUnderrunCount: z.number().optional(), earlyCycleUnderrunCount: z.number().optional(), cushionMs: z.number().optional(),
-    serverUnderruns: z.array(z.object({ seconds: z.number(), startLagMs: z.number().nullable(), blockMs: z.number().nullable(), marginMs: z.number().nullable() })).optional(),
+    serverUnderruns: z.array(z.object({ seconds: z.number(), startLagMs: z.number().nullable(), blockMs: z.number().nullable(), marginMs: z.number().nullable(), cycleGapMs: z.number().nullable().optional() })).optional(),
     serverUnderrunSlowBlockCount: z.number().optional(), serverUnderrunLateStartCount: z.number().optional(), serverUnderrunNoRecordCount: z.number().optional(), lateBlockRecordsLost: z.number().optional(),
   }).optional(),
   content: z.object({ perChannelResidualDb: z.array(ms), worstResidualDb: ms, excludedSeconds: z.number().optional(), worstResidualWithExcludedDb: ms.optional() }),

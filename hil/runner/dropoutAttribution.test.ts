@@ -212,6 +212,9 @@ describe('attributeRunDropouts: why each of the server\'s underruns happened (th
     for (const r of [{ ...run, underrunCycleGapFrames: [2 * P, 2 * P] }, { ...run, underrunCycleGapFrames: [2 * P, null] }, { ...run, lateBlocksLost: 1 }]) {
       expect(attributeRunDropouts([], r, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 2, earlyCycleUnderrunCount: 0, serverUnderrunNoRecordCount: 1 });
     }
+    // The report gives each of the server's underruns its cycle gap: here the buffering, on time.
+    expect(attributeRunDropouts([], { ...run, underrunCycleGapFrames: [2 * P, 2 * P] }, FS, P, 2 * P).serverUnderruns!.map((u) => u.cycleGapMs))
+      .toEqual([(2 * P * 1000) / FS, (2 * P * 1000) / FS]);
     // The content event at it is the environment's too, with no xrun, jump or stall anywhere near (the late
     // cycle before an early one often stays under jackd's xrun threshold); not when the gap says on time.
     const event = [{ channelIndex: 0, startFrame: 20_000 + 70, lengthFrames: 64, atSeconds: (20_000 + 70) / FS, kind: 'zeroed' as const, detector: 'residual' as const }];

@@ -246,7 +246,8 @@ export function attributeRunDropouts(
   const e = environmentSpans(record, underrunsOf(run), sampleRate, periodFrames, stalls, cushionFrames, earlyCyclesOf(run, periodFrames, streamBufferingFrames));
   const a = attributeWithSpans(content, record, underrunsOf(run), sampleRate, stalls, cushionFrames, e);
   if (!run.lateBlocks) return a;
-  return { ...a, ...serverUnderrunCauses(e.serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate), lateBlockRecordsLost: run.lateBlocksLost ?? 0 };
+  const gaps = new Map((run.outputUnderrunFrames ?? []).map((f, i) => [f, run.underrunCycleGapFrames?.[i] ?? null]));
+  return { ...a, ...serverUnderrunCauses(e.serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate, run.underrunCycleGapFrames ? gaps : undefined), lateBlockRecordsLost: run.lateBlocksLost ?? 0 };
 }
 
 /**
@@ -259,6 +260,7 @@ export function attributeRunDropouts(
  */
 export function serverUnderrunCauses(
   underrunFrames: readonly number[], lateBlocks: readonly LateBlock[], periodMs: number, sampleRate: number,
+  cycleGapFrames: ReadonlyMap<number, number | null> = new Map(),
 ): Pick<DropoutAttribution, 'serverUnderruns' | 'serverUnderrunSlowBlockCount' | 'serverUnderrunLateStartCount' | 'serverUnderrunNoRecordCount'> {
   const byFrame = new Map(lateBlocks.map((b) => [b.outputFrame, b]));
   let slow = 0, lateStart = 0, none = 0;
@@ -267,7 +269,11 @@ export function serverUnderrunCauses(
     if (!b) none++;
     else if (b.blockMs > periodMs) slow++;
     else lateStart++;
-    return { seconds: frame / sampleRate, startLagMs: b?.startLagMs ?? null, blockMs: b?.blockMs ?? null, marginMs: b?.marginMs ?? null };
+    const gap = cycleGapFrames.get(frame);
+    return {
+      seconds: frame / sampleRate, startLagMs: b?.startLagMs ?? null, blockMs: b?.blockMs ?? null, marginMs: b?.marginMs ?? null,
+      ...(gap !== undefined ? { cycleGapMs: gap === null ? null : (gap * 1000) / sampleRate } : {}),
+    };
   });
   return { serverUnderruns: rows.slice(0, 100), serverUnderrunSlowBlockCount: slow, serverUnderrunLateStartCount: lateStart, serverUnderrunNoRecordCount: none };
 }
