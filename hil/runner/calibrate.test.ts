@@ -129,6 +129,11 @@ describe('calibrate: a disturbed capture is measured again', () => {
     expect(cal.channels.map((c) => c.attempt)).toEqual([2, 2, 1, 1, 1, 1, 1, 1]);
     expect(cal.paths).toEqual(once.paths);
 
+    // Flagged in every capture, content untouched: kept as measured, and its row says why.
+    const always = await calibrate(rigPerCapture([[], [], []], [[6000], [6000], [6000]]), OUTPUTS);
+    expect(always.paths).toEqual(once.paths);
+    expect(always.channels[0].detail).toMatch(/disturbed in every capture; capture 1 kept \(1 period\(s\) flagged .*\); its probe fits the capture everywhere \(no disturbed block\): kept as measured$/);
+
     const tailOnly = await calibrate(rigPerCapture([[]], [[tail]]), OUTPUTS);
     expect(tailOnly.attempts).toBe(1);
     expect(tailOnly.retryReasons).toEqual([]);

@@ -80,7 +80,9 @@ export async function calibrate(rig: AudioRig, outputs: readonly number[]): Prom
     const keptNote = `disturbed in every capture; capture ${m.row.attempt} kept (${m.disturbance})`;
     if (m.refit?.ok) {
       const r = m.refit;
-      const again = `measured again without the ${r.leftOutFrames} frames of its probe the disturbance spoiled (${(100 * r.probeEnergyShare).toFixed(2)} % of its energy): SNR ${m.snrDb.toFixed(1)} → ${r.snrDb.toFixed(1)} dB, gain ${fmtGain(m.path?.gain)} → ${fmtGain(r.path.gain)}`;
+      const again = r.leftOutFrames === 0
+        ? 'its probe fits the capture everywhere (no disturbed block): kept as measured'
+        : `measured again without the ${r.leftOutFrames} frames of its probe the disturbance spoiled (${(100 * r.probeEnergyShare).toFixed(2)} % of its energy): SNR ${m.snrDb.toFixed(1)} → ${r.snrDb.toFixed(1)} dB, gain ${fmtGain(m.path?.gain)} → ${fmtGain(r.path.gain)}`;
       return { ...m, row: { ...r.row, detail: [r.row.detail, keptNote, again].filter(Boolean).join('; ') }, path: r.path, snrDb: r.snrDb };
     }
     const notAgain = m.refit ? `not measured again: ${m.refit.reason}` : undefined;
