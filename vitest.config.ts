@@ -116,7 +116,10 @@ export default defineConfig({
     globalSetup: ['scripts/vitestGlobalSetup.ts'],
     // With CI set, JUnit XML as well (reports/junit/vitest.xml) for CI viewers; the console output is the same.
     reporters: process.env.CI ? ['default', ['junit', { outputFile: 'reports/junit/vitest.xml' }]] : ['default'],
-    maxWorkers: 2,
+    // STUDIO_RIG_TEST_WORKERS=1 runs one file at a time (each file's CPU time is then the difference of
+    // scripts/vitestFileTimes.mjs's cpuEndS between consecutive files): the CLI's --maxWorkers does not reach
+    // the projects, each of which inherits this value.
+    maxWorkers: Number(process.env.STUDIO_RIG_TEST_WORKERS ?? 2),
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
