@@ -19,6 +19,8 @@ const JACK_WITHOUT_SERVER = [
   'src/host/jack/machineStalls.test.ts', // the sentinel's priority
   'hil/jack/deviceList.test.ts', // jack_lsp's output, and `rig devices` with JACK_NO_START_SERVER
   'hil/jack/jackRegistry.test.ts', // the registry's bytes, and /proc
+  'hil/jack/jackServerName.test.ts', // names refused before a client opens or jackd starts
+  'hil/jack/cpuDmaLatency.test.ts', // /dev/cpu_dma_latency held and released
 ];
 const REALTIME = ['src/host/jack', 'hil/jack'].flatMap((dir) =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)).filter((f) => !JACK_WITHOUT_SERVER.includes(f)));
@@ -114,7 +116,10 @@ export default defineConfig({
     globalSetup: ['scripts/vitestGlobalSetup.ts'],
     // With CI set, JUnit XML as well (reports/junit/vitest.xml) for CI viewers; the console output is the same.
     reporters: process.env.CI ? ['default', ['junit', { outputFile: 'reports/junit/vitest.xml' }]] : ['default'],
-    maxWorkers: 2,
+    // STUDIO_RIG_TEST_WORKERS=1 runs one file at a time (each file's CPU time is then the difference of
+    // scripts/vitestFileTimes.mjs's cpuEndS between consecutive files): the CLI's --maxWorkers does not reach
+    // the projects, each of which inherits this value.
+    maxWorkers: Number(process.env.STUDIO_RIG_TEST_WORKERS ?? 2),
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

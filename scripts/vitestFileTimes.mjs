@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, relative } from 'node:path';
 
@@ -13,7 +13,8 @@ import { dirname, relative } from 'node:path';
  *
  * writes reports/vitest-file-times.json (VITEST_FILE_TIMES names another file) and prints the 15 slowest
  * files. Compare two versions of a file interleaved (A, B, A, B) at the same load, not whole-suite totals
- * taken at different loads.
+ * taken at different loads. Each file's CPU time: STUDIO_RIG_TEST_WORKERS=1 and the differences of
+ * consecutive files' cpuEndS (processCpuSeconds).
  */
 export default class VitestFileTimes {
   files = [];
@@ -26,7 +27,7 @@ export default class VitestFileTimes {
     this.files.push({
       file: relative(process.cwd(), module.moduleId), project: module.project.name, ok: module.ok(),
       importMs: round(d.collectDuration), setupMs: round(d.setupDuration), prepareMs: round(d.prepareDuration), testsMs: round(d.duration),
-      load1: round(loadavg()[0]), endMs: Date.now() - this.startedMs, tests,
+      load1: round(loadavg()[0]), endMs: Date.now() - this.startedMs, cpuEndS: processCpuSeconds(), tests,
     });
   }
 
@@ -47,3 +48,14 @@ export default class VitestFileTimes {
 }
 
 const round = (x) => Math.round(x * 10) / 10;
+
+/**
+ * CPU seconds of this process so far, user + system, its worker threads and the child processes it has
+ * waited for included (/proc/self/stat utime, stime, cutime, cstime; 100 ticks a second). With one worker
+ * (STUDIO_RIG_TEST_WORKERS=1) the difference between two consecutive files' cpuEndS is the later file's
+ * CPU: import, tests, and what it spawned (Chromium, `rig`; not esbuild's service process, reaped at exit).
+ */
+function processCpuSeconds() {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+}
