@@ -8,7 +8,7 @@ import { VirtualRig } from '../rigs/virtualRig.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario, channelResidualDb } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
-import { attributeDropouts, attributeRunDropouts, environmentSpans, runEnvironmentSpans, type ScenarioStallRecord, type ScenarioXrun, scenarioStalls } from './dropoutAttribution.ts';
+import { attributeDropouts, attributeRunDropouts, environmentSpans, inSpans, overlapsSpans, runEnvironmentSpans, type ScenarioStallRecord, type ScenarioXrun, scenarioStalls } from './dropoutAttribution.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
 import { runScenario } from './runScenario.ts';
 import { SCENARIOS_DIR } from './runHil.ts';
@@ -298,4 +298,21 @@ describe('the xrun split end to end: a virtual rig with an injected dropout and 
       expect(r.budgets.find((b) => b.key === 'worstResidualDb')).toMatchObject({ passed: false });
     }
   }, 120_000);
+});
+
+describe('inSpans and overlapsSpans: a frame, or a read [start, end), against sorted disjoint spans', () => {
+  const spans = [{ start: 10, end: 20 }, { start: 30, end: 40 }];
+  it('finds a frame inside a span, half-open', () => {
+    expect([9, 10, 19, 20, 29, 30, 39, 40].map((f) => inSpans(spans, f))).toEqual([false, true, true, false, false, true, true, false]);
+  });
+  it('finds a read that meets a span, and none that only touches one or lies between', () => {
+    expect(overlapsSpans(spans, 0, 10)).toBe(false);
+    expect(overlapsSpans(spans, 0, 11)).toBe(true);
+    expect(overlapsSpans(spans, 20, 30)).toBe(false);
+    expect(overlapsSpans(spans, 19, 30)).toBe(true);
+    expect(overlapsSpans(spans, 25, 45)).toBe(true);
+    expect(overlapsSpans(spans, 40, 100)).toBe(false);
+    expect(overlapsSpans(spans, 12, 12)).toBe(false);
+    expect(overlapsSpans([], 0, 100)).toBe(false);
+  });
 });

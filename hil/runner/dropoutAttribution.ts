@@ -171,10 +171,10 @@ export function environmentSpans(
     || jumps.some((j) => frame >= j.frame - periodFrames && frame <= j.frame + skipped(j) + cushionFrames + 2 * periodFrames);
   // A block ready by its deadline on its input cycle's clock that missed its cycle: that cycle came sooner
   // than the nominal periods after the input's — the audio server ran the input's late and caught up.
-  const earlyCycle = (frame: number) => earlyCycleFrames.has(frame) && !machines(frame);
-  const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u) && !earlyCycle(u));
+  const early = (underruns.frames ?? []).filter((u) => earlyCycleFrames.has(u) && !machines(u));
+  const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u) && !earlyCycleFrames.has(u));
   const machineUnderruns = underruns.frames === null || serverUnderruns === null ? 0 : underruns.frames.length - serverUnderruns.length;
-  const earlyCycleUnderruns = underruns.frames === null ? 0 : underruns.frames.filter(earlyCycle).length;
+  const earlyCycleUnderruns = early.length;
   if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns, earlyCycleUnderruns, serverUnderrunFrames: null };
   const excusing = mergeSpans([
     ...drivers.map((x) => (x.placedBy === 'callback'
@@ -183,7 +183,7 @@ export function environmentSpans(
     ...stalls.map((s) => frameSpan(s.startFrame - windowFrames, s.endFrame + windowFrames + 1)),
     // A cycle the audio server ran early is its timing at that moment, as a driver xrun is (the late cycle
     // before it often stays under jackd's xrun threshold: seen with no xrun, jump or stall within 100 ms).
-    ...(underruns.frames ?? []).filter(earlyCycle).map((u) => frameSpan(u - windowFrames, u + windowFrames + 1)),
+    ...early.map((u) => frameSpan(u - windowFrames, u + windowFrames + 1)),
   ]);
   const servers = mergeSpans((serverUnderruns ?? []).map((u) => frameSpan(u - windowFrames, u + windowFrames + 1)));
   return { spans: subtractSpans(excusing, servers), windowFrames, drivers, stalls, machineUnderruns, earlyCycleUnderruns, serverUnderrunFrames: serverUnderruns };
@@ -280,16 +280,29 @@ export function serverUnderrunCauses(
 
 /** Whether `frame` lies in one of the sorted spans. */
 export function inSpans(spans: readonly FrameSpan[], frame: number): boolean {
+  const i = firstEndingAfter(spans, frame);
+  return i < spans.length && spans[i].start <= frame;
+}
+
+/** Whether [start, end) meets one of the sorted spans (the frames a measurement read against the environment's). */
+export function overlapsSpans(spans: readonly FrameSpan[], start: number, end: number): boolean {
+  const i = firstEndingAfter(spans, start);
+  return i < spans.length && spans[i].start < end && start < end;
+}
+
+/** Index of the first of the sorted, disjoint spans whose end lies after `frame` (spans.length: none). */
+function firstEndingAfter(spans: readonly FrameSpan[], frame: number): number {
   let lo = 0, hi = spans.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (spans[mid].end <= frame) lo = mid + 1;
     else hi = mid;
   }
-  return lo < spans.length && spans[lo].start <= frame;
+  return lo;
 }
 
-function mergeSpans(spans: FrameSpan[]): FrameSpan[] {
+/** Sorted, disjoint spans covering the same frames as `spans` (overlapping or touching ones joined). */
+export function mergeSpans(spans: FrameSpan[]): FrameSpan[] {
   const sorted = spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
   const out: FrameSpan[] = [];
   for (const s of sorted) {

@@ -5,7 +5,7 @@ import { namedChannel } from '../report/channelLabel.ts';
 import type { EffectFigures, ExpectationCheck } from '../report/runReport.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
 import { programmeInput } from './programmeInput.ts';
-import type { FrameSpan } from './dropoutAttribution.ts';
+import { type FrameSpan, overlapsSpans } from './dropoutAttribution.ts';
 import type { ScenarioRun } from './runScenario.ts';
 
 /** Smoothing time assumed for an engine whose parameters do not name one (`smoothingMs`): the ≈10 ms ramp live hosts use. */
@@ -102,10 +102,8 @@ export function parameterChangeSteps(
     s.planned.rows.forEach((row, k) => {
       const at = s.rowFrames?.[k];
       if (at === null || at === undefined) return;
-      const atEnvironment = paths.some((p) => {
-        const from = at + Math.round(p.totalDelayFrames) - 1;
-        return excluded.some((x) => x.start < from + window + 1 && x.end > from);
-      });
+      // The captured frames largestStep reads for each path: one before the window, for the first step.
+      const atEnvironment = paths.some((p) => overlapsSpans(excluded, at + Math.round(p.totalDelayFrames) - 1, at + Math.round(p.totalDelayFrames) + window));
       if (atEnvironment) {
         changes.push({ index: s.planned.index, paramIndex: row.paramIndex, paramName: names[row.paramIndex] ?? `#${row.paramIndex}`, value: row.value, appliedFrame: at, stepDb: null, atEnvironment });
         return;

@@ -5,7 +5,7 @@ import { channelResidualDb, renderApplied } from './analyzeScenario.ts';
 import type { ExpectationCheck } from '../report/runReport.ts';
 import { type ChannelPath, findOnset, nextNoteOnAfter, onsetReadSpan } from './latencyMeasurement.ts';
 import type { ScenarioRun } from './runScenario.ts';
-import type { FrameSpan } from './dropoutAttribution.ts';
+import { type FrameSpan, overlapsSpans } from './dropoutAttribution.ts';
 
 /**
  * The scenario's `expect` block, checked on what the rig actually played (the capture), with the
@@ -158,7 +158,6 @@ export function arrivalFollowsWaveSpeed(
   let notes = 0;
   let leftOut = 0;
   const noteOns = run.sent.filter((s) => s.planned.noteOn && s.appliedFrame !== null).map((s) => s.appliedFrame!);
-  const overlapsEnvironment = (from: number, to: number) => excluded.some((x) => x.start < to && x.end > from);
   for (const s of run.sent) {
     if (s.planned.type === 'mpe') {
       for (const r of s.planned.rows) {
@@ -177,7 +176,7 @@ export function arrivalFollowsWaveSpeed(
       const o = findOnset(run.capture[p.input], from, until, fs, gates.get(p.input)!);
       // An environment event in the frames the search read to find it (the onset's level comes from after it).
       const read = onsetReadSpan(from, o?.frame, until, fs);
-      if (overlapsEnvironment(read.start, read.end)) atEnvironment = true;
+      if (overlapsSpans(excluded, read.start, read.end)) atEnvironment = true;
       if (!o) continue;
       const d = Math.hypot(pos[p.output].xM - src.x, pos[p.output].yM - src.y);
       residuals.push(o.frame - p.totalDelayFrames - (d / cfg.waveSpeedMps) * fs);

@@ -1,6 +1,6 @@
 import { ONSET_READS_AFTER_SECONDS, onsetAfter } from '../../src/analysis/onset/detectOnsets.ts';
 import { BlockRmsHistogram } from '../../src/analysis/statistics/blockRmsHistogram.ts';
-import type { FrameSpan } from './dropoutAttribution.ts';
+import { type FrameSpan, overlapsSpans } from './dropoutAttribution.ts';
 import type { SentCommand } from './runScenario.ts';
 
 /** Where each engine output was captured, and the calibrated delay from engine frame to capture frame. */
@@ -121,7 +121,7 @@ export function measureEventLatency(
     const co = findOnset(signals.capture[path.input], from - o, until + path.totalDelayFrames - o, sampleRate, gates.get(path.input)!, o);
     // A measurable onset whose capture frames read (onsetReadSpan) hold an environment event: not measured, counted.
     const read = onsetReadSpan(from, co?.frame, until + path.totalDelayFrames, sampleRate);
-    if (excluded.some((x) => x.start < read.end && x.end > read.start)) {
+    if (overlapsSpans(excluded, read.start, read.end)) {
       atEnvironmentOnsets++;
       continue;
     }

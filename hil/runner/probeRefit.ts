@@ -1,7 +1,7 @@
 import { type ProbeOptions, measureProbeDelays } from '../../src/analysis/latency/calibrationProbe.ts';
 import type { DelayEstimate } from '../../src/analysis/latency/estimateDelay.ts';
 import { SINC_HALF_WIDTH, SINC_TAPS, sincTaps } from '../rigs/sincKernel.ts';
-import type { FrameSpan } from './dropoutAttribution.ts';
+import { type FrameSpan, mergeSpans } from './dropoutAttribution.ts';
 
 /** A channel's probe estimate that measured something. */
 export type ProbeEstimate = Extract<DelayEstimate, { ok: true }>;
@@ -62,16 +62,13 @@ export function disturbedProbeSpans(probe: Float32Array, capture: Float32Array, 
   // The quiet blocks' residual is the path's noise (a 32-frame block of white noise is within 0.7–1.9× its
   // mean 98 % of the time): a low percentile stays the noise even where most of the probe is disturbed.
   const floor = Float64Array.from(residual).sort()[Math.floor(0.1 * (blocks - 1))];
-  const spans: FrameSpan[] = [];
-  let leftOut = 0;
+  const disturbed: FrameSpan[] = [];
   for (let b = 0; b < blocks; b++) {
     if (!(residual[b] > OVER_FLOOR * floor && residual[b] > OF_SIGNAL * signal[b])) continue;
-    const start = from + Math.max(0, b - 1) * REFIT_BLOCK_FRAMES;
-    const end = Math.min(to, from + (b + 2) * REFIT_BLOCK_FRAMES);
-    const last = spans.at(-1);
-    if (last && start <= last.end) last.end = Math.max(last.end, end);
-    else spans.push({ start, end });
+    disturbed.push({ start: from + Math.max(0, b - 1) * REFIT_BLOCK_FRAMES, end: Math.min(to, from + (b + 2) * REFIT_BLOCK_FRAMES) });
   }
+  const spans = mergeSpans(disturbed);
+  let leftOut = 0;
   for (const s of spans) for (let n = s.start; n < s.end; n++) leftOut += placed[n - from] * placed[n - from];
   return { spans, probeEnergyShare: total > 0 ? leftOut / total : 0 };
 }
