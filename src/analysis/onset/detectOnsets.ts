@@ -49,13 +49,15 @@ export interface OnsetOptions {
 
 /** Raised-cosine taper at the segment's far end, so the cut carrier does not leak back to the onset. */
 const TAPER_SECONDS = 0.02;
+/** OnsetOptions.levelWindowSeconds when not given. */
+const LEVEL_WINDOW_SECONDS = 0.05;
 
 /**
  * How far past an onset it found `onsetAfter` (default options) read the signal: the burst's level window
  * and taper from its first gated 1 ms block, which lies at most a block before the onset. Frames later than
  * onset + this cannot change that onset (a dropout there, say); frames from the search start up to it can.
  */
-export const ONSET_READS_AFTER_SECONDS = 0.05 + TAPER_SECONDS + 0.001;
+export const ONSET_READS_AFTER_SECONDS = LEVEL_WINDOW_SECONDS + TAPER_SECONDS + 0.001;
 
 export function detectOnsets(signal: Float32Array, sampleRate: number, options: OnsetOptions = {}): Onset[] {
   return onsetsOf(signal, sampleRate, options, Infinity);
@@ -87,7 +89,7 @@ function onsetsOf(signal: Float32Array, sampleRate: number, options: OnsetOption
   }
   const fraction = options.thresholdFraction ?? 0.5;
   const pre = Math.round(0.005 * sampleRate);
-  const levelFrames = Math.round((options.levelWindowSeconds ?? 0.05) * sampleRate);
+  const levelFrames = Math.round((options.levelWindowSeconds ?? LEVEL_WINDOW_SECONDS) * sampleRate);
   const taper = Math.round(TAPER_SECONDS * sampleRate);
   const maxCycles = Math.min(0.5, (options.maxFrequencyHz ?? 4000) / sampleRate);
   const onsets: Onset[] = [];
