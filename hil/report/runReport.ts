@@ -129,6 +129,8 @@ export interface DropoutAttribution {
    * sooner than the nominal periods after the input's (it ran the input's late, then caught up).
    */
   earlyCycleUnderrunCount?: number;
+  /** Of the machine's underruns, those whose block's own work fitted its cushion and the machine held its thread back (heldFramesOf). */
+  heldUnderrunCount?: number;
   cushionMs?: number;
   /**
    * The server's underruns with the host's record of the block due at each (src/host/lateBlocks.ts; first 100):
@@ -137,6 +139,12 @@ export interface DropoutAttribution {
    */
   serverUnderruns?: {
     seconds: number; startLagMs: number | null; blockMs: number | null; marginMs: number | null;
+    /** The rendering thread's own work from the block's input to its end, at most, ms (LateBlock.ownMs; null: no record or not measured). */
+    ownMs?: number | null;
+    /** How long the machine held that thread back meanwhile, ms (LateBlock.heldMs). */
+    heldMs?: number | null;
+    /** How long it was blocked on something other than a cycle, ms (LateBlock.waitedMs). */
+    waitedMs?: number | null;
     /** From the entry of the cycle whose input the block followed to the entry of the underrun's cycle, ms (nominally the buffering; null: a period not recorded). */
     cycleGapMs?: number | null;
   }[];

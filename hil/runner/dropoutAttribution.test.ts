@@ -8,7 +8,8 @@ import { VirtualRig } from '../rigs/virtualRig.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario, channelResidualDb } from './analyzeScenario.ts';
 import { calibrate } from './calibrate.ts';
-import { attributeDropouts, attributeRunDropouts, environmentSpans, inSpans, overlapsSpans, runEnvironmentSpans, type ScenarioStallRecord, type ScenarioXrun, scenarioStalls } from './dropoutAttribution.ts';
+import type { LateBlock } from '../../src/host/lateBlocks.ts';
+import { attributeDropouts, attributeRunDropouts, OWN_WORK_ALLOWANCE_MS, WAITED_SLACK_MS, environmentSpans, inSpans, overlapsSpans, runEnvironmentSpans, type ScenarioStallRecord, type ScenarioXrun, scenarioStalls } from './dropoutAttribution.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
 import { runScenario } from './runScenario.ts';
 import { SCENARIOS_DIR } from './runHil.ts';
@@ -149,6 +150,9 @@ describe('attributeDropouts: underruns and events during a stall of the machine 
   });
 });
 
+/** A late-block record; its split into own work, held and waited unmeasured (NaN) unless given. */
+const lateBlock = (b: Omit<LateBlock, 'ownMs' | 'heldMs' | 'waitedMs'> & Partial<LateBlock>): LateBlock => ({ ownMs: NaN, heldMs: NaN, waitedMs: NaN, ...b });
+
 describe('attributeRunDropouts: why each of the server\'s underruns happened (the host\'s late-block record)', () => {
   const periodMs = (P * 1000) / FS;
   it('tells a slow block from a late start, says when there is no record, and leaves the machine\'s underruns out', () => {
@@ -156,19 +160,19 @@ describe('attributeRunDropouts: why each of the server\'s underruns happened (th
     const run = {
       outputUnderrunFrames: [10_000, 20_000, 30_000, 199_200], machineStalls: stalls, status: { counts: { underruns: 4 } }, lateBlocksLost: 3,
       lateBlocks: [
-        { outputFrame: 10_000, startLagMs: 0.2, blockMs: 3.1, marginMs: -0.6 }, // took longer than a period (1.33 ms)
-        { outputFrame: 20_000, startLagMs: 3.5, blockMs: 0.3, marginMs: -1.1 }, // quick, but began after its cushion
-        { outputFrame: 199_200, startLagMs: 9, blockMs: 0.3, marginMs: -6 }, // in the machine's stall: not the server's
-        { outputFrame: 50_000, startLagMs: 1, blockMs: 1, marginMs: 0.6 }, // a near miss with no underrun
+        lateBlock({ outputFrame: 10_000, startLagMs: 0.2, blockMs: 3.1, marginMs: -0.6 }), // took longer than a period (1.33 ms)
+        lateBlock({ outputFrame: 20_000, startLagMs: 3.5, blockMs: 0.3, marginMs: -1.1 }), // quick, but began after its cushion
+        lateBlock({ outputFrame: 199_200, startLagMs: 9, blockMs: 0.3, marginMs: -6 }), // in the machine's stall: not the server's
+        lateBlock({ outputFrame: 50_000, startLagMs: 1, blockMs: 1, marginMs: 0.6 }), // a near miss with no underrun
       ],
     };
     const a = attributeRunDropouts([], run, FS, P, 2 * P);
 
     expect(a).toMatchObject({ serverUnderrunCount: 3, machineUnderrunCount: 1, serverUnderrunSlowBlockCount: 1, serverUnderrunLateStartCount: 1, serverUnderrunNoRecordCount: 1, lateBlockRecordsLost: 3 });
     expect(a.serverUnderruns).toEqual([
-      { seconds: 10_000 / FS, startLagMs: 0.2, blockMs: 3.1, marginMs: -0.6 },
-      { seconds: 20_000 / FS, startLagMs: 3.5, blockMs: 0.3, marginMs: -1.1 },
-      { seconds: 30_000 / FS, startLagMs: null, blockMs: null, marginMs: null },
+      { seconds: 10_000 / FS, startLagMs: 0.2, blockMs: 3.1, marginMs: -0.6, ownMs: null, heldMs: null, waitedMs: null },
+      { seconds: 20_000 / FS, startLagMs: 3.5, blockMs: 0.3, marginMs: -1.1, ownMs: null, heldMs: null, waitedMs: null },
+      { seconds: 30_000 / FS, startLagMs: null, blockMs: null, marginMs: null, ownMs: null, heldMs: null, waitedMs: null },
     ]);
     expect(periodMs).toBeLessThan(3.1);
     // Without a record (rigs that keep none) the attribution has no causes at all.
@@ -184,8 +188,8 @@ describe('attributeRunDropouts: why each of the server\'s underruns happened (th
       outputUnderrunFrames: [10_000, 20_000], status: { counts: { underruns: 2 } },
       serverXrunEvents: rec([driver(20_000 + 77)]),
       lateBlocks: [
-        { outputFrame: 10_000, startLagMs: 0.7, blockMs: 2.1, marginMs: -0.1 },
-        { outputFrame: 20_000, startLagMs: 0.68, blockMs: 1.68, marginMs: 0.31 },
+        lateBlock({ outputFrame: 10_000, startLagMs: 0.7, blockMs: 2.1, marginMs: -0.1 }),
+        lateBlock({ outputFrame: 20_000, startLagMs: 0.68, blockMs: 1.68, marginMs: 0.31 }),
       ],
     };
     const a = attributeRunDropouts(findings, run, FS, P, 2 * P);
@@ -199,12 +203,38 @@ describe('attributeRunDropouts: why each of the server\'s underruns happened (th
     expect(attributeRunDropouts(findings, late, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 2, serverEventCount: 2 });
   });
 
+  it('gives the machine an underrun whose block\'s own work fitted its cushion while the machine held its thread, and the event at it; not one that needed more, waited on a lock, or was not measured', () => {
+    // Cushion 2 periods = 2.67 ms. The block due at 20 000 missed by 0.3 ms: its thread's own work since the input
+    // was 0.1 ms, the machine held it 2.9 ms (a late wake-up: traced here as a halted vCPU). The event at it with no
+    // xrun or stall anywhere near is the machine's too.
+    const cushionMs = (2 * P * 1000) / FS;
+    const event = [{ channelIndex: 0, startFrame: 20_000 + 70, lengthFrames: 64, atSeconds: (20_000 + 70) / FS, kind: 'zeroed' as const, detector: 'residual' as const }];
+    const heldBlock = lateBlock({ outputFrame: 20_000, startLagMs: 2.9, blockMs: 0.05, marginMs: -0.3, ownMs: 0.1, heldMs: 2.9, waitedMs: 0.01 });
+    const run = (b: LateBlock) => ({ outputUnderrunFrames: [20_000], status: { counts: { underruns: 1 } }, lateBlocks: [b] });
+    expect(attributeRunDropouts(event, run(heldBlock), FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 0, machineUnderrunCount: 1, heldUnderrunCount: 1, serverEventCount: 0, environmentEventCount: 1 });
+    expect(runEnvironmentSpans(run(heldBlock), FS, P, 2 * P).some((x) => x.start <= 20_070 && x.end > 20_070)).toBe(true);
+    // Its own work at the bound (cushion − allowance) is still the machine's; a µs more is the server's.
+    const atBound = cushionMs - OWN_WORK_ALLOWANCE_MS;
+    expect(attributeRunDropouts([], run({ ...heldBlock, ownMs: atBound }), FS, P, 2 * P)).toMatchObject({ heldUnderrunCount: 1, serverUnderrunCount: 0 });
+    for (const [why, b] of [
+      ['its own work took the cushion', { ...heldBlock, ownMs: atBound + 0.001 }],
+      ['it blocked on something else', { ...heldBlock, waitedMs: WAITED_SLACK_MS + 0.001 }],
+      ['not measured', { ...heldBlock, ownMs: NaN }],
+      ['not measured', { ...heldBlock, waitedMs: NaN }],
+      ['it made its deadline', { ...heldBlock, marginMs: 0.01, startLagMs: 2 }],
+    ] as const) {
+      const a = attributeRunDropouts(event, run(b), FS, P, 2 * P);
+      expect(a, why).toMatchObject({ heldUnderrunCount: 0, serverEventCount: b.marginMs >= 0 ? 0 : 1 });
+      if (b.marginMs < 0) expect(a.serverUnderruns![0], why).toMatchObject({ ownMs: Number.isNaN(b.ownMs) ? null : b.ownMs, heldMs: 2.9 });
+    }
+  });
+
   it('gives the machine an underrun with no record (its block had half a period to spare) only where its cycle measurably came early', () => {
     // The second block has no record: it finished with at least P/2 to spare by its input cycle's clock. Its
     // cycle's entry came 1.2 periods after its input's (the buffering is 2): early enough to miss it.
     const run = {
       outputUnderrunFrames: [10_000, 20_000], status: { counts: { underruns: 2 } },
-      lateBlocks: [{ outputFrame: 10_000, startLagMs: 0.7, blockMs: 2.1, marginMs: -0.1 }],
+      lateBlocks: [lateBlock({ outputFrame: 10_000, startLagMs: 0.7, blockMs: 2.1, marginMs: -0.1 })],
       underrunCycleGapFrames: [2 * P, 1.2 * P],
     };
     expect(attributeRunDropouts([], run, FS, P, 2 * P)).toMatchObject({ serverUnderrunCount: 1, earlyCycleUnderrunCount: 1, serverUnderrunNoRecordCount: 0 });

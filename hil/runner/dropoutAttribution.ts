@@ -129,6 +129,7 @@ function attributeWithSpans(
     serverUnderrunCount: underruns.count - e.machineUnderruns,
     machineUnderrunCount: e.machineUnderruns,
     earlyCycleUnderrunCount: e.earlyCycleUnderruns,
+    heldUnderrunCount: e.heldUnderruns,
     cushionMs: (cushionFrames * 1000) / sampleRate,
   };
 }
@@ -155,8 +156,8 @@ const frameSpan = (start: number, end: number): FrameSpan => ({ start: Math.floo
 export function environmentSpans(
   record: ScenarioXrunRecord | null, underruns: { count: number; frames: readonly number[] | null },
   sampleRate: number, periodFrames: number, stallRecord: ScenarioStallRecord | null = null, cushionFrames = 2 * periodFrames,
-  earlyCycleFrames: ReadonlySet<number> = new Set(),
-): { spans: FrameSpan[]; windowFrames: number; drivers: ScenarioXrun[]; stalls: ScenarioStallRecord['stalls']; machineUnderruns: number; earlyCycleUnderruns: number; serverUnderrunFrames: number[] | null } {
+  earlyCycleFrames: ReadonlySet<number> = new Set(), heldFrames: ReadonlySet<number> = new Set(),
+): { spans: FrameSpan[]; windowFrames: number; drivers: ScenarioXrun[]; stalls: ScenarioStallRecord['stalls']; machineUnderruns: number; earlyCycleUnderruns: number; heldUnderruns: number; serverUnderrunFrames: number[] | null } {
   const windowFrames = CALLBACK_WINDOW_PERIODS * periodFrames + Math.round((WINDOW_EXTRA_MS * sampleRate) / 1000);
   const logDelayFrames = Math.round((LOG_DELAY_MS * sampleRate) / 1000);
   // A frame jump is a driver xrun JACK did not report: cycles the server ran without our callback.
@@ -172,21 +173,26 @@ export function environmentSpans(
   // A block ready by its deadline on its input cycle's clock that missed its cycle: that cycle came sooner
   // than the nominal periods after the input's — the audio server ran the input's late and caught up.
   const early = (underruns.frames ?? []).filter((u) => earlyCycleFrames.has(u) && !machines(u));
-  const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u) && !earlyCycleFrames.has(u));
+  // A block whose own work fitted its cushion and that missed because the machine held its thread (heldFramesOf).
+  const held = (underruns.frames ?? []).filter((u) => heldFrames.has(u) && !earlyCycleFrames.has(u) && !machines(u));
+  const timing = [...early, ...held];
+  const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u) && !earlyCycleFrames.has(u) && !heldFrames.has(u));
   const machineUnderruns = underruns.frames === null || serverUnderruns === null ? 0 : underruns.frames.length - serverUnderruns.length;
   const earlyCycleUnderruns = early.length;
-  if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns, earlyCycleUnderruns, serverUnderrunFrames: null };
+  const heldUnderruns = held.length;
+  if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns, earlyCycleUnderruns, heldUnderruns, serverUnderrunFrames: null };
   const excusing = mergeSpans([
     ...drivers.map((x) => (x.placedBy === 'callback'
       ? frameSpan(x.frame - windowFrames, x.frame + skipped(x) + windowFrames + 1)
       : frameSpan(x.frame - logDelayFrames - windowFrames, x.frame + windowFrames + 1))),
     ...stalls.map((s) => frameSpan(s.startFrame - windowFrames, s.endFrame + windowFrames + 1)),
     // A cycle the audio server ran early is its timing at that moment, as a driver xrun is (the late cycle
-    // before it often stays under jackd's xrun threshold: seen with no xrun, jump or stall within 100 ms).
-    ...early.map((u) => frameSpan(u - windowFrames, u + windowFrames + 1)),
+    // before it often stays under jackd's xrun threshold: seen with no xrun, jump or stall within 100 ms);
+    // a block the machine held back is the machine's at that moment as a stall is.
+    ...timing.map((u) => frameSpan(u - windowFrames, u + windowFrames + 1)),
   ]);
   const servers = mergeSpans((serverUnderruns ?? []).map((u) => frameSpan(u - windowFrames, u + windowFrames + 1)));
-  return { spans: subtractSpans(excusing, servers), windowFrames, drivers, stalls, machineUnderruns, earlyCycleUnderruns, serverUnderrunFrames: serverUnderruns };
+  return { spans: subtractSpans(excusing, servers), windowFrames, drivers, stalls, machineUnderruns, earlyCycleUnderruns, heldUnderruns, serverUnderrunFrames: serverUnderruns };
 }
 
 /** What a run recorded of its environment: its xruns, its output ring's underruns, the stall sentinel's record. */
@@ -228,12 +234,37 @@ function earlyCyclesOf(run: RunEnvironment, periodFrames: number, streamBufferin
   return early;
 }
 
+/**
+ * What a chain of blocks may need beyond the rendering thread's own CPU time on a machine that runs it when it is
+ * ready: the callback's copying and post, and a real-time thread's wake-up (tens of µs where the machine keeps its
+ * promises; the stall sentinel's threshold).
+ */
+export const OWN_WORK_ALLOWANCE_MS = 0.25;
+/** Time a thread since its wake-up may be neither running nor held and still count as never blocked: the clocks' read spacing. */
+export const WAITED_SLACK_MS = 0.1;
+
+/**
+ * The underruns whose block the machine held back (src/host/lateBlocks.ts): the block missed its deadline although
+ * the rendering thread's own work from the block's input to its end (ownMs, an upper bound) fitted the cushion less
+ * OWN_WORK_ALLOWANCE_MS, and the thread never blocked on anything but its cycle (waitedMs within WAITED_SLACK_MS): the
+ * rest of the time the callback was held before it posted, or the machine woke the thread late or kept it ready but
+ * off a CPU (heldMs) — on this VM a wake-up sent to a halted vCPU, traced at 1.4 ms. A block that needed more than
+ * its cushion of its own, or that waited on a lock, stays the server's.
+ */
+function heldFramesOf(run: RunEnvironment, cushionFrames: number, sampleRate: number): Set<number> {
+  const cushionMs = (cushionFrames * 1000) / sampleRate;
+  return new Set((run.lateBlocks ?? [])
+    .filter((b) => b.marginMs < 0 && b.ownMs + OWN_WORK_ALLOWANCE_MS <= cushionMs && b.waitedMs <= WAITED_SLACK_MS)
+    .map((b) => b.outputFrame));
+}
+
 /** The render-ahead cushion of a run: its stream buffering less its render delay. */
 const cushionOf = (run: RunEnvironment, streamBufferingFrames: number) => streamBufferingFrames - (run.renderDelayFrames ?? 0);
 
 /** A run's environment spans (see environmentSpans): the frames its content residual leaves out. */
 export function runEnvironmentSpans(run: RunEnvironment, sampleRate: number, periodFrames: number, streamBufferingFrames: number): FrameSpan[] {
-  return environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionOf(run, streamBufferingFrames), earlyCyclesOf(run, periodFrames, streamBufferingFrames)).spans;
+  const cushionFrames = cushionOf(run, streamBufferingFrames);
+  return environmentSpans(run.serverXrunEvents ?? null, underrunsOf(run), sampleRate, periodFrames, run.machineStalls ?? null, cushionFrames, earlyCyclesOf(run, periodFrames, streamBufferingFrames), heldFramesOf(run, cushionFrames, sampleRate)).spans;
 }
 
 /** attributeDropouts on what a run recorded: the same records, read the same way, as runEnvironmentSpans. */
@@ -243,7 +274,7 @@ export function attributeRunDropouts(
   const cushionFrames = cushionOf(run, streamBufferingFrames);
   const record = run.serverXrunEvents ?? null;
   const stalls = run.machineStalls ?? null;
-  const e = environmentSpans(record, underrunsOf(run), sampleRate, periodFrames, stalls, cushionFrames, earlyCyclesOf(run, periodFrames, streamBufferingFrames));
+  const e = environmentSpans(record, underrunsOf(run), sampleRate, periodFrames, stalls, cushionFrames, earlyCyclesOf(run, periodFrames, streamBufferingFrames), heldFramesOf(run, cushionFrames, sampleRate));
   const a = attributeWithSpans(content, record, underrunsOf(run), sampleRate, stalls, cushionFrames, e);
   if (!run.lateBlocks) return a;
   const gaps = new Map((run.outputUnderrunFrames ?? []).map((f, i) => [f, run.underrunCycleGapFrames?.[i] ?? null]));
@@ -272,11 +303,14 @@ export function serverUnderrunCauses(
     const gap = cycleGapFrames.get(frame);
     return {
       seconds: frame / sampleRate, startLagMs: b?.startLagMs ?? null, blockMs: b?.blockMs ?? null, marginMs: b?.marginMs ?? null,
+      ownMs: orNull(b?.ownMs), heldMs: orNull(b?.heldMs), waitedMs: orNull(b?.waitedMs),
       ...(gap !== undefined ? { cycleGapMs: gap === null ? null : (gap * 1000) / sampleRate } : {}),
     };
   });
   return { serverUnderruns: rows.slice(0, 100), serverUnderrunSlowBlockCount: slow, serverUnderrunLateStartCount: lateStart, serverUnderrunNoRecordCount: none };
 }
+
+const orNull = (ms: number | undefined): number | null => (ms === undefined || Number.isNaN(ms) ? null : ms);
 
 /** Whether `frame` lies in one of the sorted spans. */
 export function inSpans(spans: readonly FrameSpan[], frame: number): boolean {

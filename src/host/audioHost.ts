@@ -47,6 +47,12 @@ export interface AudioHostOptions {
   source?: EffectSource;
   /** Rings the engine's inputs and outputs are copied into each period, for snapshots and metrics (signalRing.ts). */
   signals?: { input: SignalRing; output: SignalRing };
+  /**
+   * The rendering thread's chain of work since it was last idle (the JACK addon's sinceIdle: µs back from now
+   * since it was ready and since it woke, its CPU time and run delay since, how late it woke; −1 unknown). Read
+   * for the late-block record only: what of a late block's time was its own work and what the machine's.
+   */
+  sinceIdle?: (out: Int32Array) => void;
 }
 
 /**
@@ -90,11 +96,15 @@ export class AudioHost extends HostShared {
   /** The applied frame report() sends (a typed array for the same reason: a frame past 2^31 is not a small integer). */
   private readonly reportFrame = new Float64Array(1);
   private readonly clock: HostClock;
-  /** A LateBlocks record being written: [outputFrame, startLagMs, blockMs, marginMs]. */
-  private readonly lateRecord = new Float64Array(4);
+  /** A LateBlocks record being written: [outputFrame, startLagMs, blockMs, marginMs, ownMs, heldMs, waitedMs]. */
+  private readonly lateRecord = new Float64Array(7);
   private readonly pendingCapacity: number;
   private readonly source: EffectSource | undefined;
   private readonly signals: { input: SignalRing; output: SignalRing } | undefined;
+  private readonly sinceIdle: ((out: Int32Array) => void) | undefined;
+  private readonly idle = new Int32Array(5);
+  /** idleSplit's times [block end, input cycle start] (ms), handed over in a typed array: a fractional double argument is boxed. */
+  private readonly splitTimes = new Float64Array(2);
 
   constructor(options: AudioHostOptions) {
     super(options.shared ?? createHostSharedBuffers(options.engine.numOutputs, options.meterPeriods));
@@ -106,6 +116,7 @@ export class AudioHost extends HostShared {
     this.clock = options.clock ?? performanceClock();
     this.source = options.source;
     this.signals = options.signals;
+    this.sinceIdle = options.sinceIdle;
     this.engine.prepare({ sampleRate: options.sampleRate, maxBlockFrames: options.periodFrames });
     const n = this.engine.numOutputs;
     this.outputs = Array.from({ length: n }, () => new Float32Array(options.periodFrames));
@@ -169,6 +180,9 @@ export class AudioHost extends HostShared {
         r[1] = t0 - p.hostTimeMs;
         r[2] = t1 - t0;
         r[3] = marginMs;
+        this.splitTimes[0] = t1;
+        this.splitTimes[1] = p.hostTimeMs;
+        this.idleSplit(r);
         this.lateBlocks.push(r);
       }
       this.s[H.loadLast] = load;
@@ -178,6 +192,29 @@ export class AudioHost extends HostShared {
       if (load > 1) this.s[H.overloadedBlocks]++;
     }
     this.s[H.blocks]++;
+  }
+
+  /**
+   * A late block's time split (LateBlock.ownMs, heldMs, waitedMs; NaN where not measured) into r[4..6], from the
+   * rendering thread's chain since it was last idle: its own work since the block's input arrived (splitTimes) is
+   * at most the time from the input to when it became ready (if it was still busy then), plus its CPU time since
+   * the wake-up; the machine held it for the late wake-up plus its run delay since; the rest of the time since
+   * the wake-up it was blocked on something other than a cycle.
+   */
+  private idleSplit(r: Float64Array): void {
+    const nowMs = this.splitTimes[0];
+    const inputMs = this.splitTimes[1];
+    const v = this.idle;
+    v.fill(-1);
+    if (this.sinceIdle !== undefined) this.sinceIdle(v);
+    if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0 || v[4] < 0) {
+      r[4] = r[5] = r[6] = NaN;
+      return;
+    }
+    // Still busy when the input arrived (ready after it): that tail of the previous chain may all be its own.
+    r[4] = Math.max(0, nowMs - v[0] / 1000 - inputMs) + v[2] / 1000;
+    r[5] = (v[4] + v[3]) / 1000;
+    r[6] = Math.max(0, (v[1] - v[2] - v[3]) / 1000);
   }
 
   private drainCommands(blockStart: number): void {

@@ -186,6 +186,11 @@ function nativeWaiter(addon: JackAddon, w: Extract<CycleWaiterSpec, { kind: 'nat
   return { wait: (ms) => addon.waitCycle(w.handle, ms, delayUs) };
 }
 
+/** This (render) thread's chain of work since it was last idle (JackAddon.sinceIdle): for the late-block record. */
+function sinceIdleOf(addon: JackAddon, handle: number): (out: Int32Array) => void {
+  return (out) => addon.sinceIdle(handle, out);
+}
+
 async function main(): Promise<void> {
   if (!parentPort) return;
   const d = workerData as HostWorkerData;
@@ -205,6 +210,7 @@ async function main(): Promise<void> {
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames, clock: hostTime,
     shared: d.shared, timeOriginMs: d.timeOriginMs, ...audioSideExtras(d, engine.numInputs, d.periodFrames, d.sampleRate),
+    ...(d.waiter.kind === 'native' && addon ? { sinceIdle: sinceIdleOf(addon, d.waiter.handle) } : {}),
   });
   const ahead = new RenderAhead(rings, d.fillPeriods, clock.map);
   const tap = d.tap ? new PeriodTap(d.tap) : undefined;

@@ -52,12 +52,39 @@ describe('late blocks (why a render-ahead block missed its cycle)', () => {
 
   it('keeps the newest records when more were written than it holds, and reads only those since a counter', () => {
     const ring = new LateBlocks(LateBlocks.createBuffer(4));
-    const r = new Float64Array(4);
+    const r = new Float64Array(7);
     for (let i = 0; i < 6; i++) { r[0] = i * P; r[3] = -i; ring.push(r); }
     expect(ring.since(0).blocks.map((b) => b.outputFrame)).toEqual([2 * P, 3 * P, 4 * P, 5 * P]);
     expect(ring.since(0).lost).toBe(2);
     expect(ring.since(5).blocks.map((b) => b.marginMs)).toEqual([-5]);
     expect(ring.since(6)).toEqual({ blocks: [], next: 6, lost: 0 });
-    expect(() => new LateBlocks(new SharedArrayBuffer(8 + 3 * 32))).toThrow(/power of two/);
+    expect(() => new LateBlocks(new SharedArrayBuffer(8 + 3 * 7 * 8))).toThrow(/power of two/);
+    expect(() => new LateBlocks(new SharedArrayBuffer(8 + 4 * 4 * 8))).toThrow(/power of two/); // a buffer of the old 4-slot records
+  });
+
+  it('splits a late block\'s time into its own work, the machine\'s holds and other waits, from the rendering thread\'s chain since it was last idle', () => {
+    // The chain, µs back from the block's end: ready 3000 ago (0.5 ms before the input, which began 2.5 ms ago: idle then),
+    // woke 1200 ago, 300 of CPU and 100 of run delay since, woken 700 late.
+    const chain = [3000, 1200, 300, 100, 700];
+    const host = new AudioHost({ engine: new ClickEngine(1), sampleRate: FS, periodFrames: P, sinceIdle: (out) => out.set(chain) });
+    const from = host.lateBlocks.written;
+    runPeriod(host, 0, 2.5);
+    const [b] = host.lateBlocks.since(from).blocks;
+    expect(b.ownMs).toBeCloseTo(0.3, 6); // idle when the input came: only the CPU since the wake-up is its own
+    expect(b.heldMs).toBeCloseTo(0.8, 6);
+    expect(b.waitedMs).toBeCloseTo(0.8, 6); // 1200 − 300 − 100: blocked on something else
+    // Still busy when the input came (ready 1.5 ms after it): that tail is counted as its own, at most.
+    chain[0] = 1000;
+    runPeriod(host, P, 2.5);
+    expect(host.lateBlocks.since(from).blocks[1].ownMs).toBeGreaterThan(0.3 + 1.4);
+    expect(host.lateBlocks.since(from).blocks[1].ownMs).toBeLessThan(0.3 + 1.6);
+    // Unmeasured (−1 anywhere, or no chain reader at all): NaN, which the attribution never excuses.
+    chain[3] = -1;
+    runPeriod(host, 2 * P, 2.5);
+    expect(host.lateBlocks.since(from).blocks[2].ownMs).toBeNaN();
+    const plain = new AudioHost({ engine: new ClickEngine(1), sampleRate: FS, periodFrames: P });
+    const f = plain.lateBlocks.written;
+    runPeriod(plain, 0, 2.5);
+    expect(plain.lateBlocks.since(f).blocks[0]).toMatchObject({ ownMs: NaN, heldMs: NaN, waitedMs: NaN });
   });
 });

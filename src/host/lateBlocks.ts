@@ -10,9 +10,19 @@ export interface LateBlock {
   blockMs: number;
   /** Its deadline (the output frame's cycle start) minus when it finished, ms: negative = it missed it. */
   marginMs: number;
+  /**
+   * The rendering thread's own work from the block's input to its end, ms, at most: the time it was still busy
+   * with earlier work after the input arrived, plus its CPU time since it woke for this chain of blocks
+   * (AudioHostOptions.sinceIdle; NaN where not measured).
+   */
+  ownMs: number;
+  /** How long the machine held the thread back in that chain, ms: its late wake-up plus its run delay (ready but off a CPU). */
+  heldMs: number;
+  /** Time since its wake-up it was neither running nor held: blocked on something other than a cycle (a lock, a page read), ms. */
+  waitedMs: number;
 }
 
-const SLOTS = 4;
+const SLOTS = 7;
 
 /**
  * The audio side's record of blocks that finished with less than half a period to spare, or after their
@@ -34,20 +44,20 @@ export class LateBlocks {
   constructor(buffer: SharedArrayBuffer) {
     this.buffer = buffer;
     this.capacity = (buffer.byteLength - 8) / (SLOTS * 8);
-    if (!(this.capacity > 0 && (this.capacity & (this.capacity - 1)) === 0)) throw new RangeError(`LateBlocks: capacity must be a power of two, got ${this.capacity}`);
+    if (!(Number.isInteger(this.capacity) && this.capacity > 0 && (this.capacity & (this.capacity - 1)) === 0)) throw new RangeError(`LateBlocks: capacity must be a power of two, got ${this.capacity}`);
     this.ctl = new Int32Array(buffer, 0, 2);
     this.ring = new Float64Array(buffer, 8, this.capacity * SLOTS);
   }
 
   /**
-   * Shared memory for `capacity` records (a power of two). The default, 65 536 (2 MiB), holds 87 s of late
+   * Shared memory for `capacity` records (a power of two). The default, 65 536 (3.5 MiB), holds 87 s of late
    * blocks back to back at 64 frames: a 10-minute soak at load 10 lost its first records with 1024.
    */
   static createBuffer(capacity = 65_536): SharedArrayBuffer {
     return new SharedArrayBuffer(8 + capacity * SLOTS * 8);
   }
 
-  /** Audio side: appends [outputFrame, startLagMs, blockMs, marginMs] from `record`. */
+  /** Audio side: appends [outputFrame, startLagMs, blockMs, marginMs, ownMs, heldMs, waitedMs] from `record`. */
   push(record: Float64Array): void {
     const w = Atomics.load(this.ctl, 0);
     const base = ((w >>> 0) & (this.capacity - 1)) * SLOTS;
@@ -67,6 +77,7 @@ export class LateBlocks {
     const r = this.ring;
     const blocks = recordsSince(next, from, this.capacity, (slot): LateBlock => ({
       outputFrame: r[slot * SLOTS], startLagMs: r[slot * SLOTS + 1], blockMs: r[slot * SLOTS + 2], marginMs: r[slot * SLOTS + 3],
+      ownMs: r[slot * SLOTS + 4], heldMs: r[slot * SLOTS + 5], waitedMs: r[slot * SLOTS + 6],
     }));
     return { blocks, next, lost };
   }

@@ -34,6 +34,9 @@
  *     thread only); with wakeAfterEntryUs > 0 and no cycle posted yet, it sleeps on a timer to that long after the
  *     next cycle's expected entry (never a spin): the render delay, so commands arriving meanwhile make the block
  *     rendered next. A cycle already posted, or one that comes late, is taken at once.
+ *   sinceIdle(handle, out: Int32Array(5)) → the calling thread's (waitCycle's) chain of work since it last blocked
+ *     with nothing to do (markWake), µs back from now: [0] since it was ready, [1] since it woke, [2] its CPU time
+ *     since the wake, [3] its run delay since the wake (ready but off a CPU), [4] how late it woke; −1 where unknown
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
  *   jackClockOffsetUs(out: Float64Array) → out[0] = jack_get_time() − CLOCK_MONOTONIC (µs), out[1] = its bracket (µs)
  *   maxRealtimePriority(handle) → jack_client_max_real_time_priority (the server's -P − 1 on JACK2), 0 when the
@@ -48,6 +51,7 @@
 #define NAPI_VERSION 8
 #define _GNU_SOURCE /* SCHED_RESET_ON_FORK */
 #include <errno.h>
+#include <fcntl.h>
 #include <jack/jack.h>
 #include <jack/thread.h>
 #include <math.h>
@@ -60,6 +64,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 /* Mirrors periodRings.ts: Ctl indices and the meta record. */
@@ -97,6 +102,13 @@ typedef struct {
   int pendingFlags;
   int64_t faultWaitUs;
   int cpu; /* the CPU the process thread is pinned to (activate's `cpu`), −1: not pinned */
+  /* The waiting thread's chain of work since it last blocked with nothing to do (markWake, sinceIdle; that thread's
+     only): when it was ready and when it woke (jack µs), how late it woke (µs), its run delay and CPU time then (ns;
+     −1: not measured). */
+  jack_time_t chainReadyUs, chainWakeUs;
+  int64_t chainWakeLateUs, chainRunDelayNs, chainCpuNs;
+  int schedFd;     /* the waiting thread's /proc/thread-self/schedstat (threadRunDelayNs), −1: none */
+  pid_t schedTid;  /* the thread that opened it */
   /* The machine-stall sentinels (sentinelMain, one per CPU), when started. */
   pthread_t sentinel[MAX_SENTINELS];
   int sentinelCount, sentinelRealtimeCount;
@@ -405,10 +417,15 @@ static napi_value jsOpen(napi_env env, napi_callback_info info) {
   Client *c = &clients[h];
   int semReady = c->semReady;
   sem_t keep = c->cycle;
+  if (c->schedFd > 0) close(c->schedFd); /* the last stream's render thread is gone (threadRunDelayNs) */
   memset(c, 0, sizeof *c);
+  c->schedFd = -1;
   /* The semaphore outlives a client: a worker may still be waiting on it when close() runs. */
   if (semReady) c->cycle = keep; else sem_init(&c->cycle, 0, 0);
   c->semReady = 1;
+  c->chainRunDelayNs = -1;
+  c->chainCpuNs = -1;
+  c->chainWakeUs = 0;
   c->used = 1;
   c->client = client;
   openClients++;
@@ -569,6 +586,73 @@ static void sleepUntilJackUs(jack_time_t wakeAt) {
   }
 }
 
+/*
+ * The calling thread's run delay, ns: the time the kernel has kept it ready to run but not running — queued
+ * behind threads of higher or equal priority on its CPU, or on a CPU the machine did not run (a halted vCPU
+ * the hypervisor wakes late, a CPU held in a non-preemptible kernel). /proc/thread-self/schedstat, field 2
+ * (CONFIG_SCHED_INFO), through a descriptor the waiting thread opens once and the client keeps; −1 where
+ * there is none. One pread, no allocation; only the rendering thread calls it, never the callback.
+ */
+static int64_t threadRunDelayNs(Client *c) {
+  static __thread pid_t self = 0;
+  if (self == 0) self = (pid_t)syscall(SYS_gettid);
+  if (c->schedTid != self) {
+    /* Opened by the waiting thread (thread-self), kept by the client: a thread-exit destructor would run after a
+       worker's exit had unloaded this addon (a segfault, seen). Reopened when another thread waits; closed when
+       the client's slot is reused (open). */
+    if (c->schedFd >= 0) close(c->schedFd);
+    c->schedFd = open("/proc/thread-self/schedstat", O_RDONLY | O_CLOEXEC);
+    c->schedTid = self;
+  }
+  int fd = c->schedFd;
+  if (fd < 0) return -1;
+  char buf[96];
+  ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  char *p = strchr(buf, ' ');
+  if (!p) return -1;
+  char *end;
+  long long v = strtoll(p + 1, &end, 10);
+  return end == p + 1 ? -1 : (int64_t)v;
+}
+
+/*
+ * The waiting thread blocked with nothing to do and has just run again: a new chain of work begins, recorded for
+ * sinceIdle. How late it woke: from the later of when it was ready (readyUs: done with its work, or the render
+ * delay's end) and the entry of the oldest cycle whose input it has not read, to now. Blocked all that time with
+ * a cycle due, the delay is not its own: the callback's thread held before it posted (its work is a few µs of
+ * copying), or a wake-up the machine ran late — one sent to a halted vCPU (traced with perf here: 1.4 ms before
+ * the idle CPU ran the thread queued on it; the run delay does not count that, a remote wake-up is queued only
+ * when that CPU takes the interrupt) or a CPU held by higher-priority threads or the kernel. From the wake-up on,
+ * its run delay and CPU time tell its own work from the machine's holds. Nothing queued (a timeout, a cycle
+ * whose input was lost): not late.
+ */
+static int64_t threadCpuNs(void);
+static void markWake(Client *c, jack_time_t readyUs) {
+  jack_time_t now = jack_get_time();
+  int64_t late = 0;
+  int32_t *ctl = __atomic_load_n(&c->ctl, __ATOMIC_ACQUIRE); /* NULL once close() has run (its post wakes us) */
+  double *meta = c->meta;
+  if (ctl && meta) {
+    int32_t r = ld(&ctl[IN_READ]), w = ld(&ctl[IN_WRITE]);
+    if ((int32_t)(w - r) > 0) {
+      jack_time_t entryUs = (jack_time_t)meta[(size_t)((uint32_t)r % (uint32_t)c->ring) * META_SLOTS + M_ENTRY_US];
+      late = (int64_t)(now - ((int64_t)(entryUs - readyUs) > 0 ? entryUs : readyUs));
+    }
+  }
+  c->chainReadyUs = readyUs;
+  c->chainWakeUs = now;
+  c->chainWakeLateUs = late > 0 ? late : 0;
+  c->chainRunDelayNs = threadRunDelayNs(c);
+  c->chainCpuNs = threadCpuNs();
+}
+
+static int64_t threadCpuNs(void) {
+  struct timespec t;
+  return clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t) == 0 ? (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec : -1;
+}
+
 static napi_value jsWaitCycle(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
@@ -582,28 +666,28 @@ static napi_value jsWaitCycle(napi_env env, napi_callback_info info) {
   if (argc > 1) napi_get_value_double(env, argv[1], &timeoutMs);
   if (argc > 2) napi_get_value_double(env, argv[2], &wakeAfterEntryUs);
   Client *c = &clients[h];
-  int rc = -1;
-  if (wakeAfterEntryUs > 0) {
-    if (sem_trywait(&c->cycle) == 0) {
-      /* A cycle was already posted: this thread is behind (a stall, a burst of cycles after a late one): taken at
-         once, no delay — sleeping after each of a burst's cycles would cost the catch-up its cushion. */
-      rc = 0;
-    } else {
-      /* The render delay, one wake-up a period: sleep on a timer straight to the next cycle's expected entry (the
-         latest + the nominal period) + the delay; its post has normally come by then. A late cycle's post is
-         waited for below and taken at once (no delay after it: the block has less time already). Measured
-         (src/host/bridgeProbe.ts jack-native fdn16, 38 s runs at load 3–6, half a period): sleeping after each post
-         instead (two wake-ups a period, and a sleep after every cycle of a catch-up burst) had 10–13 underruns a
-         run against 4–9 with no delay; this way 5, 7 and 16 against 4, 4 and 7. A 2-minute soak at load 4.5: 36
-         underruns against 23, every one at a stall of the machine longer than the cushion (2 ms against 2.67). */
-      jack_time_t latest = __atomic_load_n(&c->lastEntryUs, __ATOMIC_RELAXED);
-      jack_time_t limit = jack_get_time() + (jack_time_t)(timeoutMs > 0 ? timeoutMs * 1000 : 0);
-      if (latest != 0) {
-        jack_time_t wakeAt = latest + (jack_time_t)(c->nominalPeriodUs + wakeAfterEntryUs);
-        sleepUntilJackUs((int64_t)(wakeAt - limit) < 0 ? wakeAt : limit);
-        jack_time_t now = jack_get_time();
-        timeoutMs = (int64_t)(limit - now) > 0 ? (double)(int64_t)(limit - now) / 1000 : 0;
-      }
+  /* A cycle already posted: this thread is behind (a stall, a burst of cycles after a late one): taken at once,
+     with no render delay — sleeping after each of a burst's cycles would cost the catch-up its cushion — and its
+     chain of work goes on from when it was last idle (markWake). */
+  jack_time_t readyUs = jack_get_time(); /* done with its work: ready from now (or the render delay's end) if it blocks */
+  int rc = sem_trywait(&c->cycle);
+  int blocked = rc != 0;
+  if (rc != 0 && wakeAfterEntryUs > 0) {
+    /* The render delay, one wake-up a period: sleep on a timer straight to the next cycle's expected entry (the
+       latest + the nominal period) + the delay; its post has normally come by then. A late cycle's post is
+       waited for below and taken at once (no delay after it: the block has less time already). Measured
+       (src/host/bridgeProbe.ts jack-native fdn16, 38 s runs at load 3–6, half a period): sleeping after each post
+       instead (two wake-ups a period, and a sleep after every cycle of a catch-up burst) had 10–13 underruns a
+       run against 4–9 with no delay; this way 5, 7 and 16 against 4, 4 and 7. A 2-minute soak at load 4.5: 36
+       underruns against 23, every one at a stall of the machine longer than the cushion (2 ms against 2.67). */
+    jack_time_t latest = __atomic_load_n(&c->lastEntryUs, __ATOMIC_RELAXED);
+    jack_time_t limit = jack_get_time() + (jack_time_t)(timeoutMs > 0 ? timeoutMs * 1000 : 0);
+    if (latest != 0) {
+      jack_time_t wakeAt = latest + (jack_time_t)(c->nominalPeriodUs + wakeAfterEntryUs);
+      readyUs = (int64_t)(wakeAt - limit) < 0 ? wakeAt : limit;
+      sleepUntilJackUs(readyUs);
+      jack_time_t now = jack_get_time();
+      timeoutMs = (int64_t)(limit - now) > 0 ? (double)(int64_t)(limit - now) / 1000 : 0;
     }
   }
   if (rc != 0) {
@@ -614,9 +698,37 @@ static napi_value jsWaitCycle(napi_env env, napi_callback_info info) {
     ts.tv_nsec = ns % 1000000000LL;
     while ((rc = sem_timedwait(&c->cycle, &ts)) != 0 && errno == EINTR) {}
   }
+  if (blocked) markWake(c, readyUs);
   napi_value result;
   CHECK(napi_get_boolean(env, rc == 0, &result));
   return result;
+}
+
+static napi_value jsSinceIdle(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
+  int32_t h;
+  if (argc < 2 || napi_get_value_int32(env, argv[0], &h) != napi_ok || h < 0 || h >= MAX_CLIENTS || !clients[h].semReady) {
+    return fail(env, "jackClient.sinceIdle: bad handle");
+  }
+  size_t n = 0;
+  void *data = NULL;
+  napi_typedarray_type type;
+  if (napi_get_typedarray_info(env, argv[1], &type, &n, &data, NULL, NULL) != napi_ok || type != napi_int32_array || n < 5) {
+    return fail(env, "jackClient.sinceIdle: out must be an Int32Array of 5");
+  }
+  int32_t *out = (int32_t *)data;
+  Client *c = &clients[h];
+  for (int i = 0; i < 5; i++) out[i] = -1;
+  if (c->chainWakeUs == 0) return NULL; /* no blocking wait yet */
+  jack_time_t now = jack_get_time();
+  int64_t v[5] = { (int64_t)(now - c->chainReadyUs), (int64_t)(now - c->chainWakeUs), -1, -1, c->chainWakeLateUs };
+  int64_t cpu = threadCpuNs(), delay = threadRunDelayNs(c);
+  if (c->chainCpuNs >= 0 && cpu >= c->chainCpuNs) v[2] = (cpu - c->chainCpuNs) / 1000;
+  if (c->chainRunDelayNs >= 0 && delay >= c->chainRunDelayNs) v[3] = (delay - c->chainRunDelayNs) / 1000;
+  for (int i = 0; i < 5; i++) out[i] = v[i] < 0 ? -1 : v[i] > INT32_MAX ? INT32_MAX : (int32_t)v[i];
+  return NULL;
 }
 
 static napi_value jsClose(napi_env env, napi_callback_info info) {
@@ -795,6 +907,7 @@ NAPI_MODULE_INIT() {
     { "activate", NULL, jsActivate, NULL, NULL, NULL, napi_default, NULL },
     { "connections", NULL, jsConnections, NULL, NULL, NULL, napi_default, NULL },
     { "waitCycle", NULL, jsWaitCycle, NULL, NULL, NULL, napi_default, NULL },
+    { "sinceIdle", NULL, jsSinceIdle, NULL, NULL, NULL, napi_default, NULL },
     { "close", NULL, jsClose, NULL, NULL, NULL, napi_default, NULL },
     { "jackTimeUs", NULL, jsJackTimeUs, NULL, NULL, NULL, napi_default, NULL },
     { "startSentinel", NULL, jsStartSentinel, NULL, NULL, NULL, napi_default, NULL },

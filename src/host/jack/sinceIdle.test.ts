@@ -1,0 +1,120 @@
+import { availableParallelism } from 'node:os';
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ensureJackServer } from '../../../hil/jack/jackServer.ts';
+import { testServerName } from '../../../hil/jack/jackServerName.ts';
+import { jackToolsMissing } from '../../../hil/jack/jackToolsMissing.ts';
+import { type JackAddon, loadJackAddon } from './jackAddon.ts';
+import { Ctl, PeriodRings, RingState } from './periodRings.ts';
+import { RenderAhead } from './renderAhead.ts';
+
+/**
+ * The rendering thread's chain of work since it was last idle (jackClient.c: markWake, sinceIdle), which the harness
+ * reads to tell a late block's own work from the machine's holds (src/host/lateBlocks.ts, hil/runner/dropoutAttribution.ts
+ * heldFramesOf). On an asynchronous dummy jackd at 64 frames, this thread waits for cycles as the render worker does,
+ * then in one chain: computes (its CPU time must show as its own), sleeps on something else (as blocked, not held),
+ * or is kept from its CPU by a process at a higher real-time priority pinned to it (as held: late wake-up + run delay).
+ */
+const BUSY_MS = 20;
+const SLEEP_MS = 20;
+const SPIN_MS = 30;
+/** SCHED_FIFO priority of this thread (the render worker's, hostWorker.ts) and of the process that takes its CPU. */
+const THREAD_PRIORITY = 4;
+const SPINNER_PRIORITY = 50;
+
+const skip = jackToolsMissing('jack_lsp');
+if (skip) console.warn(`sinceIdle test skipped: ${skip}`);
+
+interface Chain { readyAgoUs: number; wokeAgoUs: number; cpuUs: number; runDelayUs: number; lateUs: number }
+
+async function withCycles<T>(fn: (t: { addon: JackAddon; nextChain: (work?: () => void) => Chain; nowMs: () => number }) => Promise<T>): Promise<T> {
+  const serverName = testServerName('sinceidle');
+  const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 64, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: false, serverName });
+  const addon = loadJackAddon();
+  let handle = -1;
+  try {
+    const client = addon.open('sinceidle-test', serverName);
+    handle = client.handle;
+    const rings = PeriodRings.create({ inputs: 1, outputs: 1, periodFrames: client.periodFrames, ringPeriods: 64, underrunCapacity: 256 });
+    const ahead = new RenderAhead(rings, 2, (us) => us / 1000);
+    ahead.prime();
+    addon.activate(handle, { ...rings.buffers, connectInputs: ['loopback:capture_1'], connectOutputs: ['loopback:playback_1'] });
+    Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
+    const out = new Int32Array(5);
+    const clock = new Float64Array(1);
+    const nowMs = () => (addon.monotonicNowMs(clock), clock[0]);
+    /** Waits until this thread blocks for a cycle and wakes (a new chain), runs `work`, and reads the chain. */
+    const nextChain = (work?: () => void): Chain => {
+      // Take the posts already made (a chain goes on through them) until a wait blocks: the next one ends it.
+      while (addon.waitCycle(handle, 100)) {
+        ahead.pump(() => {});
+        addon.sinceIdle(handle, out);
+        if (out[1] >= 0 && out[1] < 200) break; // woke from a blocking wait within the last 0.2 ms
+      }
+      work?.();
+      addon.sinceIdle(handle, out);
+      return { readyAgoUs: out[0], wokeAgoUs: out[1], cpuUs: out[2], runDelayUs: out[3], lateUs: out[4] };
+    };
+    return await fn({ addon, nextChain, nowMs });
+  } finally {
+    addon.setRealtime(0);
+    if (handle >= 0) addon.close(handle);
+    await server.stop();
+  }
+}
+
+describe.skipIf(skip !== undefined)('the rendering thread\'s chain since it was last idle (jackd dummy, asynchronous, 64 frames)', () => {
+  it(`counts ${BUSY_MS} ms of computing as its own CPU time and ${SLEEP_MS} ms asleep on something else as neither CPU nor held`, async () => {
+    await withCycles(async ({ nextChain, nowMs }) => {
+      nextChain();
+      const busy = nextChain(() => {
+        const end = nowMs() + BUSY_MS;
+        while (nowMs() < end) { /* the block's own work */ }
+      });
+      expect(busy.wokeAgoUs).toBeGreaterThanOrEqual(BUSY_MS * 1000);
+      // Its CPU time, less what the machine took meanwhile (this VM's hypervisor): at least half of it.
+      expect(busy.cpuUs).toBeGreaterThan((BUSY_MS * 1000) / 2);
+      expect(busy.cpuUs).toBeLessThanOrEqual(busy.wokeAgoUs);
+      expect(busy.wokeAgoUs - busy.cpuUs - busy.runDelayUs, 'blocked since the wake-up (µs)').toBeLessThan(2_000);
+      const asleep = nextChain(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SLEEP_MS));
+      expect(asleep.cpuUs).toBeLessThan(5_000);
+      expect(asleep.wokeAgoUs - asleep.cpuUs - asleep.runDelayUs, 'blocked since the wake-up (µs)').toBeGreaterThan((SLEEP_MS - 2) * 1000);
+      expect(asleep.readyAgoUs).toBeGreaterThanOrEqual(asleep.wokeAgoUs);
+    });
+  }, 30_000);
+
+  it(`counts ${SPIN_MS} ms of its CPU taken by a higher real-time priority as held (late wake-up + run delay), not as its own`, async (ctx) => {
+    const cpus = availableParallelism();
+    if (cpus < 2) ctx.skip();
+    const cpu = cpus - 1;
+    await withCycles(async ({ addon, nextChain, nowMs }) => {
+      if (addon.setRealtime(THREAD_PRIORITY, 'sinceidle-test', cpu) !== 0) ctx.skip(); // no real-time priority here
+      nextChain();
+      // The spinner takes this thread's CPU from startAt for SPIN_MS, at a higher priority (its start-up on another CPU).
+      const startAtMs = nowMs() + 400;
+      const script = `import os, time\nos.sched_setaffinity(0, {${cpu}})\nos.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(${SPINNER_PRIORITY}))\nwhile time.monotonic() * 1000 < ${startAtMs}: time.sleep(0.0005)\ne = time.monotonic() + ${SPIN_MS / 1000}\nwhile time.monotonic() < e: pass\n`;
+      const spawnedMs = nowMs();
+      const exited = new Promise<number | null>((resolve) => {
+        spawn('taskset', ['-c', String((cpu + 1) % cpus), 'python3', '-c', script], { stdio: 'ignore' }).once('exit', resolve).once('error', () => resolve(-1));
+      });
+      // Chains across the spin: each read at its end, the largest hold kept (the spin lands in one chain or two).
+      let held = 0;
+      let own = 0;
+      while (nowMs() < startAtMs + SPIN_MS + 20) {
+        const c = nextChain();
+        if (c.lateUs + c.runDelayUs > held) {
+          held = c.lateUs + c.runDelayUs;
+          own = c.cpuUs;
+        }
+      }
+      const code = await exited;
+      const lifeUs = (nowMs() - spawnedMs) * 1000;
+      if (code !== 0) ctx.skip(); // python3, taskset or SCHED_FIFO not available: nothing took the CPU
+      console.log(`held ${(held / 1000).toFixed(1)} ms in one chain (own CPU ${(own / 1000).toFixed(2)} ms) by a ${SPIN_MS} ms spin`);
+      expect(held, 'held in one chain (µs)').toBeGreaterThan(SPIN_MS * 1000 * 0.6);
+      // No more than the spinner lived (it also polls this CPU before its spin): a hold it cannot explain would be a wrong record.
+      expect(held).toBeLessThan(lifeUs);
+      expect(own, 'own CPU in that chain (µs)').toBeLessThan(5_000);
+    });
+  }, 30_000);
+});
