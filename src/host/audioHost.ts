@@ -197,8 +197,8 @@ export class AudioHost extends HostShared {
   /**
    * A late block's time split (LateBlock.ownMs, heldMs, waitedMs; NaN where not measured) into r[4..6], from the
    * rendering thread's chain since it was last idle: its own work since the block's input arrived (splitTimes) is
-   * at most the time from the input to when it became ready (if it was still busy then), plus its CPU time since
-   * the wake-up; the machine held it for the late wake-up plus its run delay since; the rest of the time since
+   * at most the time from the input to when it was done with earlier work (if it was still busy then), plus its
+   * CPU time since the wake-up (a render delay's sleep is neither: the cushion already leaves it out); the machine held it for the late wake-up plus its run delay since; the rest of the time since
    * the wake-up it was blocked on something other than a cycle.
    */
   private idleSplit(r: Float64Array): void {
@@ -211,7 +211,7 @@ export class AudioHost extends HostShared {
       r[4] = r[5] = r[6] = NaN;
       return;
     }
-    // Still busy when the input arrived (ready after it): that tail of the previous chain may all be its own.
+    // Still busy when the input arrived (done after it): that tail of the previous chain may all be its own.
     r[4] = Math.max(0, nowMs - v[0] / 1000 - inputMs) + v[2] / 1000;
     r[5] = (v[4] + v[3]) / 1000;
     r[6] = Math.max(0, (v[1] - v[2] - v[3]) / 1000);

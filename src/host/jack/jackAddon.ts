@@ -21,7 +21,7 @@ export interface JackAddon {
   waitCycle(handle: number, timeoutMs: number, wakeAfterEntryUs?: number): boolean;
   /**
    * The calling thread's (waitCycle's) chain of work since it last blocked with nothing to do, µs back from now:
-   * out[0] since it was ready (done with its work), out[1] since it woke, out[2] its CPU time since the wake,
+   * out[0] since it was done with its work (called the wait: the render delay's sleep is not its work), out[1] since it woke, out[2] its CPU time since the wake,
    * out[3] its run delay since the wake (ready but off a CPU: /proc/thread-self/schedstat), out[4] how late it woke
    * after its cycle was due (the callback held before posting, or the machine waking it late); −1 where unknown.
    */

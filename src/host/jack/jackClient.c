@@ -35,7 +35,8 @@
  *     next cycle's expected entry (never a spin): the render delay, so commands arriving meanwhile make the block
  *     rendered next. A cycle already posted, or one that comes late, is taken at once.
  *   sinceIdle(handle, out: Int32Array(5)) → the calling thread's (waitCycle's) chain of work since it last blocked
- *     with nothing to do (markWake), µs back from now: [0] since it was ready, [1] since it woke, [2] its CPU time
+ *     with nothing to do (markWake), µs back from now: [0] since it was done with its work (called the wait; the
+ *     render delay's sleep follows, not its work), [1] since it woke, [2] its CPU time
  *     since the wake, [3] its run delay since the wake (ready but off a CPU), [4] how late it woke; −1 where unknown
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
  *   jackClockOffsetUs(out: Float64Array) → out[0] = jack_get_time() − CLOCK_MONOTONIC (µs), out[1] = its bracket (µs)
@@ -103,9 +104,9 @@ typedef struct {
   int64_t faultWaitUs;
   int cpu; /* the CPU the process thread is pinned to (activate's `cpu`), −1: not pinned */
   /* The waiting thread's chain of work since it last blocked with nothing to do (markWake, sinceIdle; that thread's
-     only): when it was ready and when it woke (jack µs), how late it woke (µs), its run delay and CPU time then (ns;
+     only): when it was done with its work and when it woke (jack µs), how late it woke (µs), its run delay and CPU time then (ns;
      −1: not measured). */
-  jack_time_t chainReadyUs, chainWakeUs;
+  jack_time_t chainDoneUs, chainWakeUs;
   int64_t chainWakeLateUs, chainRunDelayNs, chainCpuNs;
   int schedFd;     /* the waiting thread's /proc/thread-self/schedstat (threadRunDelayNs), −1: none */
   pid_t schedTid;  /* the thread that opened it */
@@ -618,8 +619,8 @@ static int64_t threadRunDelayNs(Client *c) {
 }
 
 /*
- * The waiting thread blocked with nothing to do and has just run again: a new chain of work begins, recorded for
- * sinceIdle. How late it woke: from the later of when it was ready (readyUs: done with its work, or the render
+ * The waiting thread blocked with nothing to do (done with its work at doneUs) and has just run again: a new chain
+ * of work begins, recorded for sinceIdle. How late it woke: from the later of when it was ready (readyUs: done with its work, or the render
  * delay's end) and the entry of the oldest cycle whose input it has not read, to now. Blocked all that time with
  * a cycle due, the delay is not its own: the callback's thread held before it posted (its work is a few µs of
  * copying), or a wake-up the machine ran late — one sent to a halted vCPU (traced with perf here: 1.4 ms before
@@ -629,7 +630,7 @@ static int64_t threadRunDelayNs(Client *c) {
  * whose input was lost): not late.
  */
 static int64_t threadCpuNs(void);
-static void markWake(Client *c, jack_time_t readyUs) {
+static void markWake(Client *c, jack_time_t doneUs, jack_time_t readyUs) {
   jack_time_t now = jack_get_time();
   int64_t late = 0;
   int32_t *ctl = __atomic_load_n(&c->ctl, __ATOMIC_ACQUIRE); /* NULL once close() has run (its post wakes us) */
@@ -641,7 +642,7 @@ static void markWake(Client *c, jack_time_t readyUs) {
       late = (int64_t)(now - ((int64_t)(entryUs - readyUs) > 0 ? entryUs : readyUs));
     }
   }
-  c->chainReadyUs = readyUs;
+  c->chainDoneUs = doneUs;
   c->chainWakeUs = now;
   c->chainWakeLateUs = late > 0 ? late : 0;
   c->chainRunDelayNs = threadRunDelayNs(c);
@@ -669,7 +670,8 @@ static napi_value jsWaitCycle(napi_env env, napi_callback_info info) {
   /* A cycle already posted: this thread is behind (a stall, a burst of cycles after a late one): taken at once,
      with no render delay — sleeping after each of a burst's cycles would cost the catch-up its cushion — and its
      chain of work goes on from when it was last idle (markWake). */
-  jack_time_t readyUs = jack_get_time(); /* done with its work: ready from now (or the render delay's end) if it blocks */
+  jack_time_t doneUs = jack_get_time(); /* done with its work */
+  jack_time_t readyUs = doneUs;         /* ready to render from now, or from the render delay's end, if it blocks */
   int rc = sem_trywait(&c->cycle);
   int blocked = rc != 0;
   if (rc != 0 && wakeAfterEntryUs > 0) {
@@ -698,7 +700,7 @@ static napi_value jsWaitCycle(napi_env env, napi_callback_info info) {
     ts.tv_nsec = ns % 1000000000LL;
     while ((rc = sem_timedwait(&c->cycle, &ts)) != 0 && errno == EINTR) {}
   }
-  if (blocked) markWake(c, readyUs);
+  if (blocked) markWake(c, doneUs, readyUs);
   napi_value result;
   CHECK(napi_get_boolean(env, rc == 0, &result));
   return result;
@@ -723,7 +725,7 @@ static napi_value jsSinceIdle(napi_env env, napi_callback_info info) {
   for (int i = 0; i < 5; i++) out[i] = -1;
   if (c->chainWakeUs == 0) return NULL; /* no blocking wait yet */
   jack_time_t now = jack_get_time();
-  int64_t v[5] = { (int64_t)(now - c->chainReadyUs), (int64_t)(now - c->chainWakeUs), -1, -1, c->chainWakeLateUs };
+  int64_t v[5] = { (int64_t)(now - c->chainDoneUs), (int64_t)(now - c->chainWakeUs), -1, -1, c->chainWakeLateUs };
   int64_t cpu = threadCpuNs(), delay = threadRunDelayNs(c);
   if (c->chainCpuNs >= 0 && cpu >= c->chainCpuNs) v[2] = (cpu - c->chainCpuNs) / 1000;
   if (c->chainRunDelayNs >= 0 && delay >= c->chainRunDelayNs) v[3] = (delay - c->chainRunDelayNs) / 1000;

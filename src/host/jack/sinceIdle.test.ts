@@ -1,5 +1,7 @@
-import { availableParallelism } from 'node:os';
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ensureJackServer } from '../../../hil/jack/jackServer.ts';
 import { testServerName } from '../../../hil/jack/jackServerName.ts';
@@ -18,6 +20,7 @@ import { RenderAhead } from './renderAhead.ts';
 const BUSY_MS = 20;
 const SLEEP_MS = 20;
 const SPIN_MS = 30;
+const DELAY_US = 400;
 /** SCHED_FIFO priority of this thread (the render worker's, hostWorker.ts) and of the process that takes its CPU. */
 const THREAD_PRIORITY = 4;
 const SPINNER_PRIORITY = 50;
@@ -25,9 +28,9 @@ const SPINNER_PRIORITY = 50;
 const skip = jackToolsMissing('jack_lsp');
 if (skip) console.warn(`sinceIdle test skipped: ${skip}`);
 
-interface Chain { readyAgoUs: number; wokeAgoUs: number; cpuUs: number; runDelayUs: number; lateUs: number }
+interface Chain { doneAgoUs: number; wokeAgoUs: number; cpuUs: number; runDelayUs: number; lateUs: number }
 
-async function withCycles<T>(fn: (t: { addon: JackAddon; nextChain: (work?: () => void) => Chain; nowMs: () => number }) => Promise<T>): Promise<T> {
+async function withCycles<T>(fn: (t: { addon: JackAddon; nextChain: (work?: () => void, delayUs?: number) => Chain; step: () => Chain; nowMs: () => number }) => Promise<T>): Promise<T> {
   const serverName = testServerName('sinceidle');
   const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 64, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: false, serverName });
   const addon = loadJackAddon();
@@ -44,18 +47,25 @@ async function withCycles<T>(fn: (t: { addon: JackAddon; nextChain: (work?: () =
     const clock = new Float64Array(1);
     const nowMs = () => (addon.monotonicNowMs(clock), clock[0]);
     /** Waits until this thread blocks for a cycle and wakes (a new chain), runs `work`, and reads the chain. */
-    const nextChain = (work?: () => void): Chain => {
+    const nextChain = (work?: () => void, delayUs = 0): Chain => {
       // Take the posts already made (a chain goes on through them) until a wait blocks: the next one ends it.
-      while (addon.waitCycle(handle, 100)) {
+      while (addon.waitCycle(handle, 100, delayUs)) {
         ahead.pump(() => {});
         addon.sinceIdle(handle, out);
         if (out[1] >= 0 && out[1] < 200) break; // woke from a blocking wait within the last 0.2 ms
       }
       work?.();
       addon.sinceIdle(handle, out);
-      return { readyAgoUs: out[0], wokeAgoUs: out[1], cpuUs: out[2], runDelayUs: out[3], lateUs: out[4] };
+      return { doneAgoUs: out[0], wokeAgoUs: out[1], cpuUs: out[2], runDelayUs: out[3], lateUs: out[4] };
     };
-    return await fn({ addon, nextChain, nowMs });
+    /** One wait for a cycle (blocking or not), its pump, and the chain read after it. */
+    const step = (): Chain => {
+      addon.waitCycle(handle, 100);
+      ahead.pump(() => {});
+      addon.sinceIdle(handle, out);
+      return { doneAgoUs: out[0], wokeAgoUs: out[1], cpuUs: out[2], runDelayUs: out[3], lateUs: out[4] };
+    };
+    return await fn({ addon, nextChain, step, nowMs });
   } finally {
     addon.setRealtime(0);
     if (handle >= 0) addon.close(handle);
@@ -79,7 +89,11 @@ describe.skipIf(skip !== undefined)('the rendering thread\'s chain since it was 
       const asleep = nextChain(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SLEEP_MS));
       expect(asleep.cpuUs).toBeLessThan(5_000);
       expect(asleep.wokeAgoUs - asleep.cpuUs - asleep.runDelayUs, 'blocked since the wake-up (µs)').toBeGreaterThan((SLEEP_MS - 2) * 1000);
-      expect(asleep.readyAgoUs).toBeGreaterThanOrEqual(asleep.wokeAgoUs);
+      expect(asleep.doneAgoUs).toBeGreaterThanOrEqual(asleep.wokeAgoUs);
+      // With a render delay the thread sleeps it after its work: that sleep is neither its work (done before it)
+      // nor a late wake-up (counted from the sleep's end), so the time from done to woke exceeds the lateness by it.
+      const delayed = nextChain(undefined, DELAY_US);
+      expect(delayed.doneAgoUs - delayed.wokeAgoUs - delayed.lateUs, 'asleep by choice (µs)').toBeGreaterThan(DELAY_US / 2);
     });
   }, 30_000);
 
@@ -87,32 +101,37 @@ describe.skipIf(skip !== undefined)('the rendering thread\'s chain since it was 
     const cpus = availableParallelism();
     if (cpus < 2) ctx.skip();
     const cpu = cpus - 1;
-    await withCycles(async ({ addon, nextChain, nowMs }) => {
+    await withCycles(async ({ addon, nextChain, step, nowMs }) => {
       if (addon.setRealtime(THREAD_PRIORITY, 'sinceidle-test', cpu) !== 0) ctx.skip(); // no real-time priority here
       nextChain();
-      // The spinner takes this thread's CPU from startAt for SPIN_MS, at a higher priority (its start-up on another CPU).
-      const startAtMs = nowMs() + 400;
-      const script = `import os, time\nos.sched_setaffinity(0, {${cpu}})\nos.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(${SPINNER_PRIORITY}))\nwhile time.monotonic() * 1000 < ${startAtMs}: time.sleep(0.0005)\ne = time.monotonic() + ${SPIN_MS / 1000}\nwhile time.monotonic() < e: pass\n`;
+      // The spinner takes this thread's CPU for SPIN_MS at a higher priority as soon as it has them (its start-up
+      // runs on another CPU), and says so in a file this thread reads between chains: spinning, then done.
+      const flag = join(mkdtempSync(join(tmpdir(), 'sinceidle-')), 'state');
+      const script = `import os, time\nos.sched_setaffinity(0, {${cpu}})\nos.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(${SPINNER_PRIORITY}))\nopen(${JSON.stringify(flag)}, 'w').write('spinning')\ne = time.monotonic() + ${SPIN_MS / 1000}\nwhile time.monotonic() < e: pass\nopen(${JSON.stringify(flag)}, 'w').write('done')\n`;
       const spawnedMs = nowMs();
       const exited = new Promise<number | null>((resolve) => {
         spawn('taskset', ['-c', String((cpu + 1) % cpus), 'python3', '-c', script], { stdio: 'ignore' }).once('exit', resolve).once('error', () => resolve(-1));
       });
-      // Chains across the spin: each read at its end, the largest hold kept (the spin lands in one chain or two).
+      const state = () => (existsSync(flag) ? readFileSync(flag, 'utf8') : '');
+      // Cycles until the spin is over, the chain read after each (a chain's hold only grows until the next one
+      // begins); the largest hold kept: the spin lands in one chain or two.
       let held = 0;
       let own = 0;
-      while (nowMs() < startAtMs + SPIN_MS + 20) {
-        const c = nextChain();
+      for (let i = 0, doneAt = -1; nowMs() < spawnedMs + 10_000 && (doneAt < 0 || i < doneAt + 20); i++) {
+        const c = step();
         if (c.lateUs + c.runDelayUs > held) {
           held = c.lateUs + c.runDelayUs;
           own = c.cpuUs;
         }
+        if (doneAt < 0 && i % 8 === 0 && state() === 'done') doneAt = i;
       }
       const code = await exited;
       const lifeUs = (nowMs() - spawnedMs) * 1000;
       if (code !== 0) ctx.skip(); // python3, taskset or SCHED_FIFO not available: nothing took the CPU
+      expect(state(), 'the spinner ran').toBe('done');
       console.log(`held ${(held / 1000).toFixed(1)} ms in one chain (own CPU ${(own / 1000).toFixed(2)} ms) by a ${SPIN_MS} ms spin`);
       expect(held, 'held in one chain (µs)').toBeGreaterThan(SPIN_MS * 1000 * 0.6);
-      // No more than the spinner lived (it also polls this CPU before its spin): a hold it cannot explain would be a wrong record.
+      // No more than the spinner lived: a hold it cannot explain would be a wrong record.
       expect(held).toBeLessThan(lifeUs);
       expect(own, 'own CPU in that chain (µs)').toBeLessThan(5_000);
     });
