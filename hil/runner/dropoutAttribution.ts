@@ -240,21 +240,19 @@ function earlyCyclesOf(run: RunEnvironment, periodFrames: number, streamBufferin
  * promises; the stall sentinel's threshold).
  */
 export const OWN_WORK_ALLOWANCE_MS = 0.25;
-/** Time a thread since its wake-up may be neither running nor held and still count as never blocked: the clocks' read spacing. */
-export const WAITED_SLACK_MS = 0.1;
-
 /**
  * The underruns whose block the machine held back (src/host/lateBlocks.ts): the block missed its deadline although
- * the rendering thread's own work from the block's input to its end (ownMs, an upper bound) fitted the cushion less
- * OWN_WORK_ALLOWANCE_MS, and the thread never blocked on anything but its cycle (waitedMs within WAITED_SLACK_MS): the
- * rest of the time the callback was held before it posted, or the machine woke the thread late or kept it ready but
- * off a CPU (heldMs) — on this VM a wake-up sent to a halted vCPU, traced at 1.4 ms. A block that needed more than
- * its cushion of its own, or that waited on a lock, stays the server's.
+ * the rendering thread's own part from the block's input to its end — its work (ownMs, an upper bound) and its
+ * waits on anything but its cycle (waitedMs: a lock, a page read) — fitted the cushion less OWN_WORK_ALLOWANCE_MS:
+ * the rest was the machine's (heldMs: the callback held before it posted, a wake-up run late — on this VM one sent
+ * to a halted vCPU, traced at 1.4 ms — or time ready but off a CPU). Had the machine run the thread whenever it
+ * was ready, the block would have been in time. A block whose own work and waits needed more stays the server's,
+ * and so does one not measured (NaN).
  */
 function heldFramesOf(run: RunEnvironment, cushionFrames: number, sampleRate: number): Set<number> {
   const cushionMs = (cushionFrames * 1000) / sampleRate;
   return new Set((run.lateBlocks ?? [])
-    .filter((b) => b.marginMs < 0 && b.ownMs + OWN_WORK_ALLOWANCE_MS <= cushionMs && b.waitedMs <= WAITED_SLACK_MS)
+    .filter((b) => b.marginMs < 0 && b.ownMs + b.waitedMs + OWN_WORK_ALLOWANCE_MS <= cushionMs)
     .map((b) => b.outputFrame));
 }
 

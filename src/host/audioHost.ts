@@ -102,7 +102,7 @@ export class AudioHost extends HostShared {
   private readonly source: EffectSource | undefined;
   private readonly signals: { input: SignalRing; output: SignalRing } | undefined;
   private readonly sinceIdle: ((out: Int32Array) => void) | undefined;
-  private readonly idle = new Int32Array(5);
+  private readonly idle = new Int32Array(6);
   /** idleSplit's times [block end, input cycle start] (ms), handed over in a typed array: a fractional double argument is boxed. */
   private readonly splitTimes = new Float64Array(2);
 
@@ -207,14 +207,16 @@ export class AudioHost extends HostShared {
     const v = this.idle;
     v.fill(-1);
     if (this.sinceIdle !== undefined) this.sinceIdle(v);
-    if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0 || v[4] < 0) {
+    if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0 || v[4] < 0 || v[5] < 0) {
       r[4] = r[5] = r[6] = NaN;
       return;
     }
     // Still busy when the input arrived (done after it): that tail of the previous chain may all be its own.
     r[4] = Math.max(0, nowMs - v[0] / 1000 - inputMs) + v[2] / 1000;
     r[5] = (v[4] + v[3]) / 1000;
-    r[6] = Math.max(0, (v[1] - v[2] - v[3]) / 1000);
+    // Neither running nor held, and it blocked (a voluntary switch): waiting on something. Never blocked, that
+    // time was the machine's too (a vCPU the hypervisor took while the thread ran counts as neither CPU nor delay).
+    r[6] = v[5] > 0 ? Math.max(0, (v[1] - v[2] - v[3]) / 1000) : 0;
   }
 
   private drainCommands(blockStart: number): void {

@@ -64,8 +64,8 @@ describe('late blocks (why a render-ahead block missed its cycle)', () => {
 
   it('splits a late block\'s time into its own work, the machine\'s holds and other waits, from the rendering thread\'s chain since it was last idle', () => {
     // The chain, µs back from the block's end: ready 3000 ago (0.5 ms before the input, which began 2.5 ms ago: idle then),
-    // woke 1200 ago, 300 of CPU and 100 of run delay since, woken 700 late.
-    const chain = [3000, 1200, 300, 100, 700];
+    // woke 1200 ago, 300 of CPU and 100 of run delay since, woken 700 late, blocked twice since.
+    const chain = [3000, 1200, 300, 100, 700, 2];
     const host = new AudioHost({ engine: new ClickEngine(1), sampleRate: FS, periodFrames: P, sinceIdle: (out) => out.set(chain) });
     const from = host.lateBlocks.written;
     runPeriod(host, 0, 2.5);
@@ -78,10 +78,15 @@ describe('late blocks (why a render-ahead block missed its cycle)', () => {
     runPeriod(host, P, 2.5);
     expect(host.lateBlocks.since(from).blocks[1].ownMs).toBeGreaterThan(0.3 + 1.4);
     expect(host.lateBlocks.since(from).blocks[1].ownMs).toBeLessThan(0.3 + 1.5 + 2); // + this test's own time to the block's end
-    // Unmeasured (−1 anywhere, or no chain reader at all): NaN, which the attribution never excuses.
-    chain[3] = -1;
+    // Never blocked: the time neither running nor held was the machine's too (a vCPU taken while it ran).
+    chain[5] = 0;
     runPeriod(host, 2 * P, 2.5);
-    expect(host.lateBlocks.since(from).blocks[2].ownMs).toBeNaN();
+    expect(host.lateBlocks.since(from).blocks[2].waitedMs).toBe(0);
+    // Unmeasured (−1 anywhere, or no chain reader at all): NaN, which the attribution never excuses.
+    chain[5] = 2;
+    chain[3] = -1;
+    runPeriod(host, 3 * P, 2.5);
+    expect(host.lateBlocks.since(from).blocks[3].ownMs).toBeNaN();
     const plain = new AudioHost({ engine: new ClickEngine(1), sampleRate: FS, periodFrames: P });
     const f = plain.lateBlocks.written;
     runPeriod(plain, 0, 2.5);

@@ -18,7 +18,10 @@ export interface LateBlock {
   ownMs: number;
   /** How long the machine held the thread back in that chain, ms: its late wake-up plus its run delay (ready but off a CPU). */
   heldMs: number;
-  /** Time since its wake-up it was neither running nor held: blocked on something other than a cycle (a lock, a page read), ms. */
+  /**
+   * Time since its wake-up it was neither running nor held, if it blocked meanwhile (a voluntary context switch:
+   * a lock, a page read, a sleep), ms; 0 when it never blocked (that time was then the machine's: a vCPU taken).
+   */
   waitedMs: number;
 }
 

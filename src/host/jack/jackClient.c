@@ -37,7 +37,8 @@
  *   sinceIdle(handle, out: Int32Array(5)) → the calling thread's (waitCycle's) chain of work since it last blocked
  *     with nothing to do (markWake), µs back from now: [0] since it was done with its work (called the wait; the
  *     render delay's sleep follows, not its work), [1] since it woke, [2] its CPU time
- *     since the wake, [3] its run delay since the wake (ready but off a CPU), [4] how late it woke; −1 where unknown
+ *     since the wake, [3] its run delay since the wake (ready but off a CPU), [4] how late it woke, [5] how many
+ *     times it blocked since the wake (voluntary context switches); −1 where unknown
  *   close(handle); jackTimeUs() → jack_get_time() (the clock of the cycle times, µs)
  *   jackClockOffsetUs(out: Float64Array) → out[0] = jack_get_time() − CLOCK_MONOTONIC (µs), out[1] = its bracket (µs)
  *   maxRealtimePriority(handle) → jack_client_max_real_time_priority (the server's -P − 1 on JACK2), 0 when the
@@ -65,6 +66,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -108,6 +110,7 @@ typedef struct {
      −1: not measured). */
   jack_time_t chainDoneUs, chainWakeUs;
   int64_t chainWakeLateUs, chainRunDelayNs, chainCpuNs;
+  long chainVoluntarySwitches; /* the thread's voluntary context switches at the wake-up (getrusage), −1: unknown */
   int schedFd;     /* the waiting thread's /proc/thread-self/schedstat (threadRunDelayNs), −1: none */
   pid_t schedTid;  /* the thread that opened it */
   /* The machine-stall sentinels (sentinelMain, one per CPU), when started. */
@@ -426,6 +429,7 @@ static napi_value jsOpen(napi_env env, napi_callback_info info) {
   c->semReady = 1;
   c->chainRunDelayNs = -1;
   c->chainCpuNs = -1;
+  c->chainVoluntarySwitches = -1;
   c->chainWakeUs = 0;
   c->used = 1;
   c->client = client;
@@ -630,6 +634,11 @@ static int64_t threadRunDelayNs(Client *c) {
  * whose input was lost): not late.
  */
 static int64_t threadCpuNs(void);
+/* The calling thread's voluntary context switches (it blocked: a lock, a page read, a sleep), −1 where unknown. */
+static long threadVoluntarySwitches(void) {
+  struct rusage ru;
+  return getrusage(RUSAGE_THREAD, &ru) == 0 ? ru.ru_nvcsw : -1;
+}
 static void markWake(Client *c, jack_time_t doneUs, jack_time_t readyUs) {
   jack_time_t now = jack_get_time();
   int64_t late = 0;
@@ -647,6 +656,7 @@ static void markWake(Client *c, jack_time_t doneUs, jack_time_t readyUs) {
   c->chainWakeLateUs = late > 0 ? late : 0;
   c->chainRunDelayNs = threadRunDelayNs(c);
   c->chainCpuNs = threadCpuNs();
+  c->chainVoluntarySwitches = threadVoluntarySwitches();
 }
 
 static int64_t threadCpuNs(void) {
@@ -717,19 +727,21 @@ static napi_value jsSinceIdle(napi_env env, napi_callback_info info) {
   size_t n = 0;
   void *data = NULL;
   napi_typedarray_type type;
-  if (napi_get_typedarray_info(env, argv[1], &type, &n, &data, NULL, NULL) != napi_ok || type != napi_int32_array || n < 5) {
-    return fail(env, "jackClient.sinceIdle: out must be an Int32Array of 5");
+  if (napi_get_typedarray_info(env, argv[1], &type, &n, &data, NULL, NULL) != napi_ok || type != napi_int32_array || n < 6) {
+    return fail(env, "jackClient.sinceIdle: out must be an Int32Array of 6");
   }
   int32_t *out = (int32_t *)data;
   Client *c = &clients[h];
-  for (int i = 0; i < 5; i++) out[i] = -1;
+  for (int i = 0; i < 6; i++) out[i] = -1;
   if (c->chainWakeUs == 0) return NULL; /* no blocking wait yet */
   jack_time_t now = jack_get_time();
-  int64_t v[5] = { (int64_t)(now - c->chainDoneUs), (int64_t)(now - c->chainWakeUs), -1, -1, c->chainWakeLateUs };
+  int64_t v[6] = { (int64_t)(now - c->chainDoneUs), (int64_t)(now - c->chainWakeUs), -1, -1, c->chainWakeLateUs, -1 };
   int64_t cpu = threadCpuNs(), delay = threadRunDelayNs(c);
+  long switches = threadVoluntarySwitches();
   if (c->chainCpuNs >= 0 && cpu >= c->chainCpuNs) v[2] = (cpu - c->chainCpuNs) / 1000;
   if (c->chainRunDelayNs >= 0 && delay >= c->chainRunDelayNs) v[3] = (delay - c->chainRunDelayNs) / 1000;
-  for (int i = 0; i < 5; i++) out[i] = v[i] < 0 ? -1 : v[i] > INT32_MAX ? INT32_MAX : (int32_t)v[i];
+  if (c->chainVoluntarySwitches >= 0 && switches >= c->chainVoluntarySwitches) v[5] = switches - c->chainVoluntarySwitches;
+  for (int i = 0; i < 6; i++) out[i] = v[i] < 0 ? -1 : v[i] > INT32_MAX ? INT32_MAX : (int32_t)v[i];
   return NULL;
 }
 
