@@ -234,6 +234,11 @@ export interface ScenarioResult {
   /** `--keep-audio`: the capture and the aligned render as WAVs with cue markers, relative to the run folder. */
   audio?: { captureFile: string; expectedFile: string; cueCount: number };
   error?: string;
+  /**
+   * Earlier attempts of this scenario that the environment left nothing to measure (hil/runner/environmentRerun.ts),
+   * why each was played again; this result is the last attempt's.
+   */
+  environmentReruns?: string[];
 }
 
 export interface CalibrationChannel {

@@ -50,6 +50,7 @@ const scenarioResult = z.object({
   effect: effect.optional(),
   audio: z.object({ captureFile: z.string(), expectedFile: z.string(), cueCount: z.number() }).optional(),
   error: z.string().optional(),
+  environmentReruns: z.array(z.string()).optional(),
 });
 const calibrationChannel = z.object({
   outputIndex: z.number().describe('rig output, 0-based: 0 is the interface\'s output 1, as the report page, JUnit and the CLI show it'),

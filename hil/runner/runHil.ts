@@ -16,6 +16,7 @@ import { analyzeScenario } from './analyzeScenario.ts';
 import { analyzeScenarioChunked } from './analyzeScenarioChunked.ts';
 import { type DropoutWindow, drawDropoutPictures, wholeDropoutWindows } from './dropoutWindows.ts';
 import { calibrate } from './calibrate.ts';
+import { ENVIRONMENT_RERUNS, spoiledByEnvironment } from './environmentRerun.ts';
 import { runPeriodSweep } from './periodSweep.ts';
 import { runScenario, scenarioEngine } from './runScenario.ts';
 
@@ -214,7 +215,14 @@ export async function runHil(options: HilOptions): Promise<RunReport> {
       options.onScenario?.(s.name, i, scenarios.length);
       try {
         const keepAudio = options.keepAudioIn ? { folder: options.keepAudioIn(report.runId), index: i } : undefined;
-        const result = await runAndAnalyze(rig, s, cal.paths, options, keepAudio);
+        let result = await runAndAnalyze(rig, s, cal.paths, options, keepAudio);
+        // Played again (at most ENVIRONMENT_RERUNS times) only when the environment left nothing to judge; every attempt's reason is kept.
+        const reruns: string[] = [];
+        for (let why = spoiledByEnvironment(result); why !== null && reruns.length < ENVIRONMENT_RERUNS && !options.shouldStop?.(); why = spoiledByEnvironment(result)) {
+          reruns.push(why);
+          result = await runAndAnalyze(rig, s, cal.paths, options, keepAudio);
+        }
+        if (reruns.length > 0) result.environmentReruns = reruns;
         report.scenarios.push(result);
       } catch (err) {
         const failed = emptyScenarioResult(s.name, s.scenario.description);

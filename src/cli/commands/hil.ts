@@ -198,6 +198,7 @@ export function runText(report: RunReport): string {
     text += `${s.status.toUpperCase().padEnd(11)} ${s.name}  ${headline(s)}, dropouts ${dropoutSummary(s)}${failed.length || exp.length ? `  (${[...failed, ...exp].join('; ')})` : ''}${s.error ? `  error: ${s.error.split('\n')[0]}` : ''}${s.skipReason ? `  (${s.skipReason})` : ''}\n`;
     // Why a budget failed and what to change, once per distinct reason (the budgets table has them all).
     for (const why of new Set(s.budgets.filter((b) => !b.passed && b.detail).map((b) => b.detail))) text += `            why: ${why}\n`;
+    for (const [k, why] of (s.environmentReruns ?? []).entries()) text += `            played again after attempt ${k + 1}: ${why}\n`;
   }
   for (const r of report.periodSweep?.rows ?? []) {
     text += `${(r.meetsBudget ? 'within' : 'over').padEnd(11)} period ${r.periodFrames} frames (${r.periodMs.toFixed(2)} ms)  p50 ${r.p50Ms?.toFixed(2) ?? '—'} / p99 ${r.p99Ms?.toFixed(2) ?? '—'} ms against ${report.periodSweep?.budgetMs} ms\n`;
