@@ -49,8 +49,9 @@ export interface AudioHostOptions {
   signals?: { input: SignalRing; output: SignalRing };
   /**
    * The rendering thread's chain of work since it was last idle (the JACK addon's sinceIdle: µs back from now
-   * since it was ready and since it woke, its CPU time and run delay since, how late it woke; −1 unknown). Read
-   * for the late-block record only: what of a late block's time was its own work and what the machine's.
+   * since it was done with its work and since it woke, its CPU time and run delay since, how late it woke, how
+   * often it blocked since; −1 unknown). Read for the late-block record only: what of a late block's time was
+   * its own work and what the machine's.
    */
   sinceIdle?: (out: Int32Array) => void;
 }
@@ -196,10 +197,11 @@ export class AudioHost extends HostShared {
 
   /**
    * A late block's time split (LateBlock.ownMs, heldMs, waitedMs; NaN where not measured) into r[4..6], from the
-   * rendering thread's chain since it was last idle: its own work since the block's input arrived (splitTimes) is
-   * at most the time from the input to when it was done with earlier work (if it was still busy then), plus its
-   * CPU time since the wake-up (a render delay's sleep is neither: the cushion already leaves it out); the machine held it for the late wake-up plus its run delay since; the rest of the time since
-   * the wake-up it was blocked on something other than a cycle.
+   * rendering thread's chain since it was last idle. Its own work since the block's input arrived (splitTimes) is
+   * at most the time from the input to when it was done with earlier work (if it was still busy then) plus its CPU
+   * time since the wake-up — a render delay's sleep is neither (the cushion already leaves it out); the machine held
+   * it for the late wake-up plus its run delay since; the rest of the time since the wake-up, if it blocked at all,
+   * it waited on something other than a cycle.
    */
   private idleSplit(r: Float64Array): void {
     const nowMs = this.splitTimes[0];
