@@ -34,7 +34,7 @@
  *     thread only); with wakeAfterEntryUs > 0 and no cycle posted yet, it sleeps on a timer to that long after the
  *     next cycle's expected entry (never a spin): the render delay, so commands arriving meanwhile make the block
  *     rendered next. A cycle already posted, or one that comes late, is taken at once.
- *   sinceIdle(handle, out: Int32Array(5)) → the calling thread's (waitCycle's) chain of work since it last blocked
+ *   sinceIdle(handle, out: Int32Array(6)) → the calling thread's (waitCycle's) chain of work since it last blocked
  *     with nothing to do (markWake), µs back from now: [0] since it was done with its work (called the wait; the
  *     render delay's sleep follows, not its work), [1] since it woke, [2] its CPU time
  *     since the wake, [3] its run delay since the wake (ready but off a CPU), [4] how late it woke, [5] how many
