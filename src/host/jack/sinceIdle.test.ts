@@ -86,7 +86,11 @@ describe.skipIf(skip !== undefined)('the rendering thread\'s chain since it was 
       // Its CPU time, less what the machine took meanwhile (this VM's hypervisor): at least half of it.
       expect(busy.cpuUs).toBeGreaterThan((BUSY_MS * 1000) / 2);
       expect(busy.cpuUs).toBeLessThanOrEqual(busy.wokeAgoUs);
-      expect(busy.wokeAgoUs - busy.cpuUs - busy.runDelayUs, 'neither running nor held since the wake-up (µs)').toBeLessThan(2_000);
+      // Neither running nor held is no bound here: a vCPU the hypervisor takes while the thread runs is neither
+      // (3–17 µs alone, 4.5 ms once in CI) — which is why the host counts it as waited only if the thread blocked.
+      // It computed: a voluntary switch or two at most (seen: 0–1, a fault or the VM's), never one per preemption
+      // (jackd's and the callback's threads preempt it every period: ~15 involuntary switches in 20 ms).
+      expect(busy.blocks, 'blocked since the wake-up').toBeLessThanOrEqual(3);
       console.log(`busy ${BUSY_MS} ms: CPU ${(busy.cpuUs / 1000).toFixed(2)} ms, run delay ${(busy.runDelayUs / 1000).toFixed(2)} ms, neither ${((busy.wokeAgoUs - busy.cpuUs - busy.runDelayUs) / 1000).toFixed(3)} ms, blocked ${busy.blocks} time(s)`);
       const asleep = nextChain(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, SLEEP_MS));
       expect(asleep.cpuUs).toBeLessThan(5_000);
