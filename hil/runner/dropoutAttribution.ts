@@ -170,16 +170,22 @@ export function environmentSpans(
   const skipped = (x: ScenarioXrun) => (x.kind === 'jump' ? Math.max(0, (x.stepFrames ?? periodFrames) - periodFrames) : 0);
   const machines = (frame: number) => stalls.some((s) => frame >= s.startFrame - cushionFrames && frame <= s.endFrame + cushionFrames + 2 * periodFrames)
     || jumps.some((j) => frame >= j.frame - periodFrames && frame <= j.frame + skipped(j) + cushionFrames + 2 * periodFrames);
-  // A block ready by its deadline on its input cycle's clock that missed its cycle: that cycle came sooner
-  // than the nominal periods after the input's — the audio server ran the input's late and caught up.
-  const early = (underruns.frames ?? []).filter((u) => earlyCycleFrames.has(u) && !machines(u));
-  // A block whose own work fitted its cushion and that missed because the machine held its thread (heldFramesOf).
-  const held = (underruns.frames ?? []).filter((u) => heldFrames.has(u) && !earlyCycleFrames.has(u) && !machines(u));
-  const timing = [...early, ...held];
-  const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => !machines(u) && !earlyCycleFrames.has(u) && !heldFrames.has(u));
+  // Each underrun once, in this order: in a stall or after a jump; at a block ready by its deadline on its input
+  // cycle's clock that missed its cycle (that cycle came sooner than the nominal periods after the input's — the
+  // audio server ran the input's late and caught up); at a block whose own work fitted its cushion and that missed
+  // because the machine held its thread (heldFramesOf); else the server's.
+  const timing: number[] = [];
+  let earlyCycleUnderruns = 0;
+  const serverUnderruns = underruns.frames === null ? null : underruns.frames.filter((u) => {
+    if (machines(u)) return false;
+    const early = earlyCycleFrames.has(u);
+    if (!early && !heldFrames.has(u)) return true;
+    if (early) earlyCycleUnderruns++;
+    timing.push(u);
+    return false;
+  });
   const machineUnderruns = underruns.frames === null || serverUnderruns === null ? 0 : underruns.frames.length - serverUnderruns.length;
-  const earlyCycleUnderruns = early.length;
-  const heldUnderruns = held.length;
+  const heldUnderruns = timing.length - earlyCycleUnderruns;
   if (serverUnderruns === null && underruns.count > 0) return { spans: [], windowFrames, drivers, stalls, machineUnderruns, earlyCycleUnderruns, heldUnderruns, serverUnderrunFrames: null };
   const excusing = mergeSpans([
     ...drivers.map((x) => (x.placedBy === 'callback'
