@@ -374,6 +374,13 @@ static Client *clientArg(napi_env env, napi_value v) {
   return &clients[h];
 }
 
+/* The client of a handle whose cycle semaphore exists (waitCycle and sinceIdle, on the waiting thread), or NULL. */
+static Client *waiterArg(napi_env env, napi_value v) {
+  int32_t h;
+  if (napi_get_value_int32(env, v, &h) != napi_ok || h < 0 || h >= MAX_CLIENTS || !clients[h].semReady) return NULL;
+  return &clients[h];
+}
+
 static napi_value prop(napi_env env, napi_value obj, const char *name) {
   napi_value v;
   return napi_get_named_property(env, obj, name, &v) == napi_ok ? v : NULL;
@@ -668,15 +675,12 @@ static napi_value jsWaitCycle(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  int32_t h;
   double timeoutMs = 1000;
   double wakeAfterEntryUs = 0;
-  if (argc < 1 || napi_get_value_int32(env, argv[0], &h) != napi_ok || h < 0 || h >= MAX_CLIENTS || !clients[h].semReady) {
-    return fail(env, "jackClient.waitCycle: bad handle");
-  }
+  Client *c = argc < 1 ? NULL : waiterArg(env, argv[0]);
+  if (!c) return fail(env, "jackClient.waitCycle: bad handle");
   if (argc > 1) napi_get_value_double(env, argv[1], &timeoutMs);
   if (argc > 2) napi_get_value_double(env, argv[2], &wakeAfterEntryUs);
-  Client *c = &clients[h];
   /* A cycle already posted: this thread is behind (a stall, a burst of cycles after a late one): taken at once,
      with no render delay — sleeping after each of a burst's cycles would cost the catch-up its cushion — and its
      chain of work goes on from when it was last idle (markWake). */
@@ -720,10 +724,8 @@ static napi_value jsSinceIdle(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  int32_t h;
-  if (argc < 2 || napi_get_value_int32(env, argv[0], &h) != napi_ok || h < 0 || h >= MAX_CLIENTS || !clients[h].semReady) {
-    return fail(env, "jackClient.sinceIdle: bad handle");
-  }
+  Client *c = argc < 2 ? NULL : waiterArg(env, argv[0]);
+  if (!c) return fail(env, "jackClient.sinceIdle: bad handle");
   size_t n = 0;
   void *data = NULL;
   napi_typedarray_type type;
@@ -731,7 +733,6 @@ static napi_value jsSinceIdle(napi_env env, napi_callback_info info) {
     return fail(env, "jackClient.sinceIdle: out must be an Int32Array of 6");
   }
   int32_t *out = (int32_t *)data;
-  Client *c = &clients[h];
   for (int i = 0; i < 6; i++) out[i] = -1;
   if (c->chainWakeUs == 0) return NULL; /* no blocking wait yet */
   jack_time_t now = jack_get_time();
