@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RigPeriod } from './audioRig.ts';
+import type { HostClock } from './hostClock.ts';
 import { AudioHost } from './audioHost.ts';
 import { ClickEngine } from './clickEngine.ts';
 import { LateBlocks } from './lateBlocks.ts';
@@ -66,26 +67,30 @@ describe('late blocks (why a render-ahead block missed its cycle)', () => {
     // The chain, µs back from the block's end: ready 3000 ago (0.5 ms before the input, which began 2.5 ms ago: idle then),
     // woke 1200 ago, 300 of CPU and 100 of run delay since, woken 700 late, blocked twice since.
     const chain = [3000, 1200, 300, 100, 700, 2];
-    const host = new AudioHost({ engine: new ClickEngine(1), sampleRate: FS, periodFrames: P, sinceIdle: (out) => out.set(chain) });
+    // A clock that stands still: the block ends when its period is built, whatever this test thread's load.
+    const still: HostClock = { ms: new Float64Array([performance.now()]), read() {}, kind: 'performance' };
+    const host = new AudioHost({ engine: new ClickEngine(1), sampleRate: FS, periodFrames: P, clock: still, sinceIdle: (out) => out.set(chain) });
+    const period = (frameIndex: number) => host.processPeriod({
+      inputs: [], outputs: [new Float32Array(P)], frames: P, frameIndex, outputFrameIndex: frameIndex + 2 * P, hostTimeMs: still.ms[0] - 2.5, flags: 0,
+    });
     const from = host.lateBlocks.written;
-    runPeriod(host, 0, 2.5);
+    period(0);
     const [b] = host.lateBlocks.since(from).blocks;
     expect(b.ownMs).toBeCloseTo(0.3, 6); // idle when the input came: only the CPU since the wake-up is its own
     expect(b.heldMs).toBeCloseTo(0.8, 6);
     expect(b.waitedMs).toBeCloseTo(0.8, 6); // 1200 − 300 − 100: blocked on something else
     // Still busy when the input came (ready 1.5 ms after it): that tail is counted as its own, at most.
     chain[0] = 1000;
-    runPeriod(host, P, 2.5);
-    expect(host.lateBlocks.since(from).blocks[1].ownMs).toBeGreaterThan(0.3 + 1.4);
-    expect(host.lateBlocks.since(from).blocks[1].ownMs).toBeLessThan(0.3 + 1.5 + 2); // + this test's own time to the block's end
+    period(P);
+    expect(host.lateBlocks.since(from).blocks[1].ownMs).toBeCloseTo(0.3 + 1.5, 6);
     // Never blocked: the time neither running nor held was the machine's too (a vCPU taken while it ran).
     chain[5] = 0;
-    runPeriod(host, 2 * P, 2.5);
+    period(2 * P);
     expect(host.lateBlocks.since(from).blocks[2].waitedMs).toBe(0);
     // Unmeasured (−1 anywhere, or no chain reader at all): NaN, which the attribution never excuses.
     chain[5] = 2;
     chain[3] = -1;
-    runPeriod(host, 3 * P, 2.5);
+    period(3 * P);
     expect(host.lateBlocks.since(from).blocks[3].ownMs).toBeNaN();
     const plain = new AudioHost({ engine: new ClickEngine(1), sampleRate: FS, periodFrames: P });
     const f = plain.lateBlocks.written;
