@@ -135,9 +135,10 @@ describe.skipIf(skip !== undefined)('native JACK client: a callback that never w
     // the wait happened (the stall at 0.75 s, within the wait's 60 ms and a period) and given its kind from jackd's log.
     expect(r.xrunCount).toBeGreaterThanOrEqual(1);
     expect(r.xruns).toHaveLength(r.xrunCount);
-    // Another xrun may come first on a loaded machine (a late dummy driver): one must lie at the wait.
+    // Another xrun may come first on a loaded machine (a late dummy driver), and the 60 ms wait may cost more than
+    // one (seen in a full suite run: frames 36 500 and 38 027, 10 and 42 ms into the wait): one must lie at the wait.
     const atWait = r.xruns.filter((x) => x.frame >= STALL_AT_FRAME && x.frame <= STALL_AT_FRAME + 0.06 * 48000 + r.periodFrames);
-    expect(atWait, JSON.stringify(r.xruns)).toHaveLength(1);
+    expect(atWait.length, JSON.stringify(r.xruns)).toBeGreaterThanOrEqual(1);
     expect(r.kinds.filter((k) => k === 'unknown')).toEqual([]);
   });
 });
