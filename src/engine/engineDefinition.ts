@@ -21,6 +21,12 @@ export interface EngineEntry {
   create(params: unknown): Engine;
   description?: string;
   /**
+   * Work the engine's builds need done once per thread (compiling its WebAssembly kernels for every shape
+   * of network): a worker host that takes structural changes runs it before its stream starts, so that
+   * building the next engine on its render thread never does it there.
+   */
+  prepareThread?: () => void;
+  /**
    * How the conformance suite drives the engine (default: seeded noise bursts on every input for an
    * effect; the ENGINE_TEST_PERFORMANCE notes for an instrument; 0.25 s).
    */

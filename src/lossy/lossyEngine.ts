@@ -1,6 +1,7 @@
 import type { Engine, PrepareOptions } from '../engine/engine.ts';
 import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
+import { runSteps } from '../engine/prepareInSteps.ts';
 import { prepareWarmUpEnabled } from '../engine/prepareWarmUp.ts';
 import { dbToGain } from '../dsp/portableMath.ts';
 import { Bitcrush } from './bitcrush.ts';
@@ -40,6 +41,8 @@ const WARM_UP_VALUES = [[6, 0, -50, -3, -6], [16, 20, -90, -1, 3]];
 /** Values set directly on the controls in the warm-up, per parameter: as shares of its range, out of it (clamped), whole and fractional. */
 const WARM_UP_SHARES = [-0.1, 0, 0.25, 0.3183, 0.5, 0.77, 1, 1.1];
 const WARM_UP_CONTROL_SETS = 4000;
+/** Control sets between two pauses of the stepped warm-up (prepareSteps). */
+const WARM_UP_CONTROL_SETS_PER_STEP = 50;
 
 /**
  * Low-bitrate codec and network damage, stereo in and out: a chain of six stages in the order the
@@ -116,15 +119,23 @@ export class LossyEngine implements Engine<LossyEngineState> {
     return this.params.codec.enabled ? this.codec.latencySamples : 0;
   }
 
-  prepare({ sampleRate, maxBlockFrames }: PrepareOptions): void {
+  prepare(options: PrepareOptions): void {
+    runSteps(this.prepareSteps(options));
+  }
+
+  /** prepare() in pieces (SteppedPrepare, prepareInSteps.ts): a stage a step, the warm-up a block or a few dozen control sets at a time. */
+  *prepareSteps({ sampleRate, maxBlockFrames }: PrepareOptions): Generator<void, void, void> {
     this.left = new Float64Array(maxBlockFrames);
     this.right = new Float64Array(maxBlockFrames);
     this.controls.setAll(automatableValues(this.params)); // first: the stages start at these values
-    for (const stage of Object.values(this.stageByName)) stage.prepare(sampleRate);
+    for (const stage of Object.values(this.stageByName)) {
+      stage.prepare(sampleRate);
+      yield;
+    }
     this.rampFrames = Math.max(1, Math.round((OUTPUT_GAIN_RAMP_MS * sampleRate) / 1000));
     this.resetOutputGain();
     if (prepareWarmUpEnabled()) {
-      this.warmUp(maxBlockFrames);
+      yield* this.warmUpSteps(maxBlockFrames);
       this.reset();
     }
   }
@@ -140,7 +151,7 @@ export class LossyEngine implements Engine<LossyEngineState> {
    * removal of lossyRareEvents.test.ts). Cost: prepare() ~55–65 ms. `reset()` afterwards restores the fresh state (every stage's
    * reset() is its prepare() without the allocation; the golden renders are unchanged).
    */
-  private warmUp(maxBlockFrames: number): void {
+  private *warmUpSteps(maxBlockFrames: number): Generator<void, void, void> {
     const block = Math.max(1, Math.min(maxBlockFrames, 64));
     const input = new Float32Array(block).map((_, i) => (i % 3 === 0 ? 0.4 : -0.2) * Math.sin(i));
     const inputs = [input, input];
@@ -157,6 +168,7 @@ export class LossyEngine implements Engine<LossyEngineState> {
       const [lo, hi] = LOSSY_PARAM_RANGES[index];
       controls.incoming[0] = lo + WARM_UP_SHARES[Math.floor(k / LOSSY_PARAM_NAMES.length) % WARM_UP_SHARES.length] * (hi - lo);
       controls.set(index);
+      if (k % WARM_UP_CONTROL_SETS_PER_STEP === WARM_UP_CONTROL_SETS_PER_STEP - 1) yield;
     }
     for (let round = 0; round < WARM_UP_ROUNDS; round++) {
       for (let index = 0; index < LOSSY_PARAM_NAMES.length; index++) {
@@ -164,11 +176,19 @@ export class LossyEngine implements Engine<LossyEngineState> {
         event.value = WARM_UP_VALUES[round % 2][index];
         event.offsetFrames = (round * 7 + index) % block;
         this.process(inputs, outputs, block, events, 1);
-        for (let b = 1; b < WARM_UP_PERIODS_PER_EVENT; b++) this.process(inputs, outputs, block, events, 0);
+        yield;
+        for (let b = 1; b < WARM_UP_PERIODS_PER_EVENT; b++) {
+          this.process(inputs, outputs, block, events, 0);
+          yield;
+        }
       }
     }
     this.reset(); // the rest periods at the engine's own parameter values, as after prepare()
-    for (let b = 0; b < WARM_UP_REST_PERIODS; b++) this.process(inputs, outputs, block, events, 0);
+    yield;
+    for (let b = 0; b < WARM_UP_REST_PERIODS; b++) {
+      this.process(inputs, outputs, block, events, 0);
+      yield;
+    }
   }
 
   reset(): void {

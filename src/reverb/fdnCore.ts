@@ -158,6 +158,11 @@ export class FdnCore {
   /** Clears the signal state (rings, filters, LFO phase); keeps coefficients. */
   clear(): void {
     for (const r of this.rings) r.fill(0);
+    this.clearFilters();
+  }
+
+  /** clear() but the rings (FdnReverb clears those in pieces): filters, write position, LFO phase. */
+  clearFilters(): void {
     this.filterState.fill(0);
     this.shelfState.fill(0);
     this.inputState.fill(0);

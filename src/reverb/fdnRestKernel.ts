@@ -89,12 +89,26 @@ export class FdnRestKernel {
       header[H_RING + n + i] = core.delaySamples[i];
     }
     this.params.set(core.inSign, PARAM_B0 + 2 * n);
-    let module = modules.get(n);
+    this.exports = instantiateWasm<FdnRestExports>(FdnRestKernel.module(n), this.arena.memory);
+  }
+
+  /**
+   * The compiled kernel for `lines` lines, compiled on first use (2–10 ms: the text format parsed, then
+   * compiled). A worker host compiles every line count before its stream starts (precompile), so that a
+   * structural change's build on its render thread never waits for it.
+   */
+  static module(lines: number): object {
+    let module = modules.get(lines);
     if (module === undefined) {
-      module = compileWat(`fdnRest${n}.wat`, fdnRestWat(n));
-      modules.set(n, module);
+      module = compileWat(`fdnRest${lines}.wat`, fdnRestWat(lines));
+      modules.set(lines, module);
     }
-    this.exports = instantiateWasm<FdnRestExports>(module, this.arena.memory);
+    return module;
+  }
+
+  /** Compiles the kernel of every line count it supports (4, 8, 16, 32) in this thread. */
+  static precompile(): void {
+    for (let lines = 4; lines <= 32; lines *= 2) FdnRestKernel.module(lines);
   }
 
   /** True when the network, the pre-delay and the mix are all at rest (the kernel may render). */

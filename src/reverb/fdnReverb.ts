@@ -1,6 +1,7 @@
 import type { Engine, PrepareOptions } from '../engine/engine.ts';
 import { type EngineEvent, EventKind, makeEvent } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
+import { runSteps, zeroInSteps } from '../engine/prepareInSteps.ts';
 import { prepareWarmUpEnabled } from '../engine/prepareWarmUp.ts';
 import { delayLengthsSamples } from './delayLengths.ts';
 import { MOD_INCREMENT, MOD_TARGET } from './delayModulation.ts';
@@ -47,6 +48,8 @@ const WARM_UP_ROUNDS = 4;
 const WARM_UP_REPEAT_SCALE = 0.05;
 /** Blocks rendered at rest after each warm-up event's ramp (the rest kernel's share of the warm-up). */
 const WARM_UP_REST_BLOCKS = 8;
+/** Param events applied (or shelf switches made) between two pauses of the stepped warm-up (prepareSteps). */
+const WARM_UP_EVENTS_PER_STEP = 50;
 const WARM_UP_VALUES = [[0.5, 0.9, 1.5, 0.8, 3, 0.5, 10, 2, 100], [0.2, 1, 2.5, 2, 0, 0, 7, 3, 0]];
 
 /** Implementation choices that do not change the output (bit-identical either way). */
@@ -104,6 +107,11 @@ export class FdnReverb implements Engine<FdnReverbState> {
     this.kernelKind = options.kernel ?? 'wasm';
   }
 
+  /** Compiles the WebAssembly the builds of any network need (the rest kernel of every line count; the loop design's one module is compiled by the thread's first engine). */
+  static prepareThread(): void {
+    FdnRestKernel.precompile();
+  }
+
   /** Line lengths in samples at the prepared rate. */
   get delaySamples(): Int32Array {
     return this.core.delaySamples;
@@ -123,14 +131,25 @@ export class FdnReverb implements Engine<FdnReverbState> {
     return this.core.storedEnergy();
   }
 
-  prepare({ sampleRate, maxBlockFrames }: PrepareOptions): void {
+  prepare(options: PrepareOptions): void {
+    runSteps(this.prepareSteps(options));
+  }
+
+  /**
+   * prepare() in pieces (SteppedPrepare, prepareInSteps.ts): the allocations and designs, each delay line
+   * cleared, the warm-up a block or a few dozen events at a time — the same engine as prepare() makes.
+   */
+  *prepareSteps({ sampleRate, maxBlockFrames }: PrepareOptions): Generator<void, void, void> {
     const p = this.params;
     this.sampleRate = sampleRate;
     const delays = delayLengthsSamples(p.lines, sampleRate, p.delayMinMs, p.delayMaxMs);
     const rest = this.kernelKind === 'wasm' && FdnRestKernel.supports(p.lines, p.matrix) ? new FdnRestKernel(delays, sampleRate, maxBlockFrames) : null;
+    yield;
     this.coefficientDesign = new LineCoefficientDesign(p, sampleRate, delays);
+    yield;
     this.core = new FdnCore(delays, p.matrix, p.seed, p.interpolation, rest?.alloc, this.coefficientDesign.alloc);
     this.coefficientDesign.bind(this.core.coefficients);
+    yield;
     const chunk = this.core.maxChunkFrames;
     this.preDelay = new StereoPreDelay(sampleRate, chunk, this.core.inputGain, this.smoothing, rest?.alloc);
     rest?.bind(this.core, this.preDelay);
@@ -139,10 +158,11 @@ export class FdnReverb implements Engine<FdnReverbState> {
     this.yR = new Float64Array(chunk);
     this.silence = new Float32Array(Math.max(1, maxBlockFrames));
     this.rampFrames = Math.round((p.smoothingMs * sampleRate) / 1000);
-    this.reset();
+    yield;
+    yield* this.resetSteps();
     if (prepareWarmUpEnabled()) {
-      this.warmUp(maxBlockFrames);
-      this.reset();
+      yield* this.warmUpSteps(maxBlockFrames);
+      yield* this.resetSteps();
     }
   }
 
@@ -163,7 +183,7 @@ export class FdnReverb implements Engine<FdnReverbState> {
    * probe's own loop), up to 1.7 KB at load 10 when the background compiler delivers late. Cost: a
    * prepare() of 16 lines takes ~75–200 ms, the first of a process 0.4–1.2 s (load 10; was ~20 ms).
    */
-  private warmUp(maxBlockFrames: number): void {
+  private *warmUpSteps(maxBlockFrames: number): Generator<void, void, void> {
     const block = Math.min(maxBlockFrames, 64);
     // V8 shares optimised code between the instances of an isolate: the long warm-up once per isolate and
     // shape of network, a short one (every path still run, a few times) for the next engine of that shape —
@@ -185,13 +205,15 @@ export class FdnReverb implements Engine<FdnReverbState> {
       event.paramIndex = k < WARM_UP_DESIGNS ? k % REVERB_PARAM_NAMES.length : UNDESIGNED_PARAMS[k % UNDESIGNED_PARAMS.length];
       event.value = (k % 5) / 5;
       this.applyEvent(event);
+      if (k % WARM_UP_EVENTS_PER_STEP === WARM_UP_EVENTS_PER_STEP - 1) yield;
     }
     // Switching the shelves on copies a sample per line: once per engine's life, so repeated here.
     for (let k = 0; k < WARM_UP_SHELF_SWITCHES * scale; k++) {
       this.core.setShelved(false);
       this.core.setShelved(true);
+      if (k % WARM_UP_EVENTS_PER_STEP === WARM_UP_EVENTS_PER_STEP - 1) yield;
     }
-    this.reset();
+    yield* this.resetSteps();
     const unshelved = REVERB_PARAM_NAMES.map((_, index) => index).filter((index) => index !== P_RT60_LOW);
     const order = [...unshelved, P_RT60_LOW, ...unshelved, P_RT60_LOW];
     for (let round = 0; round < WARM_UP_ROUNDS; round++) {
@@ -200,9 +222,13 @@ export class FdnReverb implements Engine<FdnReverbState> {
         event.value = WARM_UP_VALUES[round % 2][order[k]];
         event.offsetFrames = (round * 7 + k) % block;
         this.process(inputs, outputs, block, events, 1);
-        for (let b = 1; b < blocksPerEvent; b++) this.process(inputs, outputs, block, events, 0);
+        yield;
+        for (let b = 1; b < blocksPerEvent; b++) {
+          this.process(inputs, outputs, block, events, 0);
+          yield;
+        }
       }
-      this.reset(); // the shelves off again for the next round
+      yield* this.resetSteps(); // the shelves off again for the next round
     }
     // Every period runs one of these steady paths, so each runs long enough that V8 has optimised it
     // before the audio thread needs it: modulated lines, the shelves (with and without modulation),
@@ -212,17 +238,31 @@ export class FdnReverb implements Engine<FdnReverbState> {
       event.paramIndex = index;
       event.value = WARM_UP_VALUES[0][index];
       this.process(inputs, outputs, block, events, 1);
-      for (let b = 1; b < WARM_UP_STEADY_PERIODS * scale; b++) this.process(inputs, outputs, block, events, 0);
-      if (index === P_DEPTH) this.reset(); // no modulation (and no shelves) for the next state
+      yield;
+      for (let b = 1; b < WARM_UP_STEADY_PERIODS * scale; b++) {
+        this.process(inputs, outputs, block, events, 0);
+        yield;
+      }
+      if (index === P_DEPTH) yield* this.resetSteps(); // no modulation (and no shelves) for the next state
     }
-    this.reset();
-    for (let b = 0; b < WARM_UP_REST_PERIODS * scale; b++) this.process(inputs, outputs, block, events, 0);
+    yield* this.resetSteps();
+    for (let b = 0; b < WARM_UP_REST_PERIODS * scale; b++) {
+      this.process(inputs, outputs, block, events, 0);
+      yield;
+    }
   }
 
   reset(): void {
+    runSteps(this.resetSteps());
+  }
+
+  /** reset() in pieces: the delay lines and pre-delay rings ZERO_STEP_SAMPLES at a time (the costliest part: fresh memory is faulted in), then the rest. */
+  private *resetSteps(): Generator<void, void, void> {
     const p = this.params;
-    this.core.clear();
-    this.preDelay.clear();
+    for (const ring of this.core.rings) yield* zeroInSteps(ring);
+    this.core.clearFilters();
+    for (const ring of this.preDelay.rings) yield* zeroInSteps(ring);
+    this.preDelay.rewind();
     this.values.set([
       p.wetDry, p.feedbackGain, p.rt60Seconds, p.rt60HighSeconds ?? Number.NaN, p.preDelayMs ?? 0, p.modDepthMs, p.modRateHz,
       p.rt60LowSeconds ?? Number.NaN, p.preDelaySamples ?? Number.NaN,

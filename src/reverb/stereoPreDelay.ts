@@ -60,6 +60,16 @@ export class StereoPreDelay {
     this.pos = 0;
   }
 
+  /** The two rings, for clearing in pieces (FdnReverb.resetSteps: then `rewind()`). */
+  get rings(): readonly [Float64Array, Float64Array] {
+    return [this.left, this.right];
+  }
+
+  /** clear() but the rings: the position back to the start. */
+  rewind(): void {
+    this.pos = 0;
+  }
+
   /** Reads `n` ≤ one chunk of input from `off` into `cleanL/R` and `sum`/`diff` (from index 0). */
   process(xL: Float32Array, xR: Float32Array, off: number, n: number): void {
     const { cleanL, cleanR, sum, diff, left: preL, right: preR } = this;
