@@ -101,7 +101,10 @@ export class CrossfadeEngine implements Engine {
 
   /** A staged engine waits for its Swap event, or a fade is running: the next change must wait. */
   get busy(): boolean {
-    return this.incoming !== null || this.staged.some((e) => e !== null);
+    if (this.incoming !== null) return true;
+    // A loop, not some(): a worker host reads this between cycles on its render thread, where a closure is an allocation.
+    for (let i = 0; i < this.staged.length; i++) if (this.staged[i] !== null) return true;
+    return false;
   }
 
   /** Frames of the crossfade at the prepared rate. */

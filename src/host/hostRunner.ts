@@ -3,6 +3,7 @@ import type { AudioRig, RigPeriod } from './audioRig.ts';
 import { AudioHost } from './audioHost.ts';
 import { audioSideExtras } from './audioSideExtras.ts';
 import type { SourceSpec } from './effectSource.ts';
+import type { EngineBuildMailboxBuffers } from './engineBuildMailbox.ts';
 import type { EngineSpec } from './engineSpec.ts';
 import type { HeapProbeBuffers } from './heapProbe.ts';
 import type { HostShared } from './hostShared.ts';
@@ -25,6 +26,12 @@ export interface HostRunnerOptions {
   signals?: { input: SignalRingBuffers; output: SignalRingBuffers };
   /** A worker host counts what its render thread allocates between the probe's marks (heapProbe.ts; tests and diagnostics). */
   heapProbe?: HeapProbeBuffers;
+  /**
+   * A worker host's engine in a CrossfadeEngine (crossfade `fadeMs`, default CROSSFADE_MS) whose next engine the
+   * render thread builds when asked through `mailbox` (structural changes: workerEngineBuilds.ts). An in-thread
+   * host is handed its slot as `engine` instead.
+   */
+  structural?: { mailbox: EngineBuildMailboxBuffers; fadeMs?: number };
 }
 
 

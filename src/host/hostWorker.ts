@@ -8,6 +8,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { RigPeriod } from './audioRig.ts';
 import { AudioHost } from './audioHost.ts';
+import { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
+import type { Engine } from '../engine/engine.ts';
 import { EventKind } from '../engine/events.ts';
 import { fullGc } from '../engine/allocationProbe.ts';
 import { type HostClock, hostClock } from './hostClock.ts';
@@ -31,6 +33,8 @@ import { type StatusSlotBuffers, StatusSlotWriter } from './statusSlot.ts';
 import { statusPublisher } from './workerStatus.ts';
 import type { CycleClockSpec, CycleWaiterSpec } from './ringRig.ts';
 import { WorkerControl } from './workerHostRunner.ts';
+import { EngineBuildMailbox, type EngineBuildMailboxBuffers } from './engineBuildMailbox.ts';
+import { WorkerEngineBuilds } from './workerEngineBuilds.ts';
 
 export interface HostWorkerData {
   shared: HostSharedBuffers;
@@ -54,6 +58,8 @@ export interface HostWorkerData {
   signals?: { input: SignalRingBuffers; output: SignalRingBuffers };
   /** Counts what this thread allocates between marks the control side asks for (tests, diagnostics). */
   heapProbe?: HeapProbeBuffers;
+  /** The engine in a CrossfadeEngine, its next one built here when asked through the mailbox (structural changes). */
+  structural?: { mailbox: EngineBuildMailboxBuffers; fadeMs?: number };
 }
 
 export type HostWorkerMessage = { type: 'primed'; realtime: boolean } | { type: 'allocationSites'; sites: AllocationSite[] };
@@ -97,7 +103,7 @@ const retained: unknown[] = [];
  */
 async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target: CallbackTarget, callback: (p: RigPeriod) => void,
   hostMsOfCycleUs: (us: number) => number, clock: HostClock): Promise<void> {
-  const engine = await createEngine(d.engineSpec);
+  const engine = await buildEngine(d);
   const params = await liveParamRanges(d.engineSpec, engine.paramNames);
   // The live host's configuration (an effect source, signal rings, a tap), each on scratch memory: a
   // path or field the warm-up never saw would be compiled, or deoptimised, in the first live blocks.
@@ -164,6 +170,20 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
   fullGc();
 }
 
+/** The engine the spec names; in a CrossfadeEngine where the host takes structural changes. */
+async function buildEngine(d: HostWorkerData): Promise<Engine> {
+  const engine = await createEngine(d.engineSpec);
+  return d.structural ? new CrossfadeEngine(engine, { fadeMs: d.structural.fadeMs }) : engine;
+}
+
+/** The builder of structural changes' engines (between cycles), for a host whose engine is a CrossfadeEngine of an 'entry' spec. */
+async function engineBuilds(d: HostWorkerData, engine: Engine, clock: HostClock): Promise<WorkerEngineBuilds | undefined> {
+  if (!d.structural || d.engineSpec.kind !== 'entry' || !(engine instanceof CrossfadeEngine)) return undefined;
+  const { entry } = await entryOf(d.engineSpec);
+  entry.prepareThread?.();
+  return new WorkerEngineBuilds(new EngineBuildMailbox(d.structural.mailbox), entry, engine, { sampleRate: d.sampleRate, maxBlockFrames: d.periodFrames }, clock);
+}
+
 /**
  * The live parameters of an effect named by an 'entry' spec, with their ranges (as the control side checks
  * them: liveParams.ts); none for the click and haptic engines (the haptic engine warms its own event paths:
@@ -206,7 +226,7 @@ async function main(): Promise<void> {
     if (target.tap !== undefined) target.tap.push(p);
   };
   await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime);
-  const engine = await createEngine(d.engineSpec);
+  const engine = await buildEngine(d);
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames, clock: hostTime,
     shared: d.shared, timeOriginMs: d.timeOriginMs, ...audioSideExtras(d, engine.numInputs, d.periodFrames, d.sampleRate),
@@ -224,13 +244,15 @@ async function main(): Promise<void> {
   // mutex the normal-priority control thread also takes (statusSlot.ts).
   const snapshot = statusPublisher(new StatusSlotWriter(d.status), engine, ahead, tap);
   const probe = d.heapProbe ? new HeapProbe(d.heapProbe) : undefined;
+  const builds = await engineBuilds(d, engine, hostTime);
   // The status every SNAPSHOT_MS and the clock map's refresh every CLOCK_REFRESH_MS, on the host clock.
   const periodic = new PeriodicTasks(hostTime, [{ everyMs: SNAPSHOT_MS, run: snapshot }, { everyMs: CLOCK_REFRESH_MS, run: clock.refresh }]);
-  /** Between cycles: a test's stall, the periodic tasks, the probe. */
+  /** Between cycles: a test's stall, the periodic tasks, a slice of a structural change's build, the probe. */
   const betweenCycles = (): void => {
     const stallMs = Atomics.exchange(d.control, WorkerControl.stallMs, 0);
     if (stallMs > 0) Atomics.wait(sleepCell, 0, 0, stallMs);
     periodic.run();
+    if (builds !== undefined) builds.poll();
     if (probe !== undefined) probe.poll();
   };
   // The first status is published before the stream starts (the first post, when statuses were posted, took

@@ -16,7 +16,8 @@ import { SnapshotWriter } from './snapshotWriter.ts';
 import type { EngineEntry } from '../presets/engineRegistry.ts';
 import { type HostRunner, hostRunnerFor } from './hostRunner.ts';
 import { isRingRig } from './ringRig.ts';
-import { StructuralChanges } from './structuralChanges.ts';
+import { StructuralChanges, mailboxBuilder, slotBuilder } from './structuralChanges.ts';
+import { EngineBuildMailbox } from './engineBuildMailbox.ts';
 import { SUBMIT_WARM_UP_ROUNDS, submitWarmUpCommands, warmInputPath } from './inputWarmUp.ts';
 import { RecordRing } from './recordRing.ts';
 import type { HeapProbeBuffers } from './heapProbe.ts';
@@ -101,8 +102,8 @@ export interface EffectServerParts {
   signals: { input: SignalRing; output: SignalRing };
   subscribers: MetricsSubscribers;
   /**
-   * Structural changes (a new engine built on this thread, crossfaded in by the audio side): on the
-   * in-thread host; undefined on a worker host, where the engine lives in the worker.
+   * Structural changes (a new engine crossfaded in by the audio side): built on this thread for an
+   * in-thread host, by the render thread between its cycles for a worker host (workerEngineBuilds.ts).
    */
   structure: StructuralChanges | undefined;
   /** The bridge: `handle(request, sender)`; its replies go through `server.oscSend` (the OSC transport sets it). */
@@ -165,6 +166,8 @@ export class RigServer {
     // An effect on the in-thread host runs in a slot that can change engine instance (crossfadeEngine.ts).
     const inWorker = isRingRig(options.rig) && options.engineSpec !== undefined;
     const slot = e && !inWorker ? new CrossfadeEngine(options.engine, { fadeMs: e.crossfadeMs }) : undefined;
+    // On a worker host the slot is the worker's, which builds the next engine itself when asked through this mailbox.
+    const mailbox = e && inWorker && options.engineSpec?.kind === 'entry' ? EngineBuildMailbox.create() : undefined;
     const engine = slot ?? options.engine;
     if (e) {
       const fs = options.rig.sampleRate;
@@ -178,8 +181,9 @@ export class RigServer {
         engine: engine.name, input: signals.input, output: signals.output, sampleRate: fs,
         pushPriority: () => (this.runner instanceof WorkerHostRunner && this.runner.controlRealtime ? 1 : 0),
       });
-      const structure = slot && new StructuralChanges({
-        slot, entry: e.entry, sampleRate: fs, periodFrames: options.rig.periodFrames,
+      const builder = slot ? slotBuilder(slot, e.entry, fs, options.rig.periodFrames) : mailbox && mailboxBuilder(mailbox);
+      const structure = builder && new StructuralChanges({
+        builder,
         submitSwitch: (id) => { const r = this.submitSwitch(id); return r.ok ? undefined : r.error; },
         onLateError: (message) => { this.counts.badParamValues++; this.report('osc', 'structural change', message); },
       });
@@ -192,6 +196,7 @@ export class RigServer {
     this.runner = hostRunnerFor({
       rig: options.rig, engine, engineSpec: options.engineSpec, scheduleAheadFrames: options.scheduleAheadFrames, onPeriod: options.onPeriod, heapProbe: options.heapProbe,
       source, signals: this.effect ? { input: this.effect.signals.input.buffers, output: this.effect.signals.output.buffers } : undefined,
+      structural: mailbox && { mailbox: mailbox.buffers, fadeMs: e?.crossfadeMs },
     });
     this.host = this.runner.shared;
     this.commandRing = this.host.commands;

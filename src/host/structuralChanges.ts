@@ -1,45 +1,64 @@
 import type { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EngineEntry } from '../presets/engineRegistry.ts';
+import { BuildRequest, type EngineBuildCost, type EngineBuildMailbox } from './engineBuildMailbox.ts';
+
+/**
+ * Where the next engine of a structural change is built and staged for its Swap event: on this thread
+ * beside an in-thread host's slot (slotBuilder), or by a worker host's render thread, asked through shared
+ * memory (mailboxBuilder).
+ */
+export interface EngineBuilder {
+  /** A build is under way, an engine is staged for its Swap, or a fade is running: the next change must wait. */
+  readonly busy: boolean;
+  /** Builds an engine from `params` for switch `id` and stages it; `done` with an error text, or none once staged (perhaps at once). */
+  build(id: number, params: unknown, done: (error: string | undefined) => void): void;
+  /** Takes back the engine staged for `id` (its Swap could not be queued). */
+  unstage(id: number): void;
+  /** Stops answering (the server stops). */
+  close(): void;
+  /** What the last finished build cost (an in-thread build is one slice of one step); undefined before the first. */
+  readonly lastCost: EngineBuildCost | undefined;
+}
 
 export interface StructuralChangesOptions {
-  /** The live engine's slot (the in-thread host's engine). */
-  slot: CrossfadeEngine;
-  entry: EngineEntry;
-  sampleRate: number;
-  periodFrames: number;
+  builder: EngineBuilder;
   /** Queues the Swap event for `id` through the host's command ring; an error text when refused. */
   submitSwitch: (id: number) => string | undefined;
-  /** A change that failed after it was accepted (a deferred one): logged and counted by the caller. */
+  /** A change that failed after it was accepted (a deferred one, or a worker's build): logged and counted by the caller. */
   onLateError: (message: string) => void;
 }
 
-/** How often a deferred change checks whether the slot is free again, ms. */
+/** How often a deferred change checks whether the slot is free again, and a worker's build whether it is done, ms. */
 const RETRY_MS = 5;
 
 /**
  * The control side of a structural change (a parameter the engine is built with: the FDN's lines,
- * delays, per-line damping, matrix…): builds the new engine from a validated parameter set and calls
- * its `prepare()` here, on the control thread — never in the audio callback — then stages it in the
- * CrossfadeEngine's preallocated slot and queues the Swap event; the audio path crossfades at that
- * event's sample (crossfadeEngine.ts). One switch at a time: while one is staged or fading, a new
- * change waits (the newest wins; those in between are skipped, as a knob's intermediate values would
- * be) and is built when the slot is free, within RETRY_MS. `lastBuildMs` is what building and
- * preparing the last engine took (the JIT warm-up of a reverb included).
+ * delays, per-line damping, matrix…): has the builder build the new engine from a validated parameter
+ * set — never in the audio callback's block: on this thread for an in-thread host, between the render
+ * thread's cycles a slice at a time for a worker host — staged in the CrossfadeEngine's preallocated
+ * slot, then queues the Swap event; the audio path crossfades at that event's sample
+ * (crossfadeEngine.ts). One switch at a time: while one is building, staged or fading, a new change
+ * waits (the newest wins; those in between are skipped, as a knob's intermediate values would be) and
+ * is built when the slot is free, within RETRY_MS.
  */
 export class StructuralChanges {
   private nextId = 1;
   private waiting: unknown = undefined;
   private timer: NodeJS.Timeout | undefined;
-  lastBuildMs = Number.NaN;
   /** Changes built and queued, and changes superseded while waiting. */
   readonly counts = { switches: 0, superseded: 0 };
 
   constructor(private readonly o: StructuralChangesOptions) {}
 
+  /** What the last finished build cost (EngineBuilder.lastCost). */
+  get lastBuildCost(): EngineBuildCost | undefined {
+    return this.o.builder.lastCost;
+  }
+
   /** Asks for an engine built with `params` (parsed by the entry's schema); an error text when refused now. */
   request(params: unknown): string | undefined {
-    if (!this.o.slot.busy) return this.build(params);
+    if (!this.o.builder.busy) return this.build(params);
     if (this.waiting !== undefined) this.counts.superseded++;
     this.waiting = params;
     this.timer ??= setInterval(() => this.retry(), RETRY_MS);
@@ -51,35 +70,97 @@ export class StructuralChanges {
     clearInterval(this.timer);
     this.timer = undefined;
     this.waiting = undefined;
+    this.o.builder.close();
   }
 
   private retry(): void {
-    if (this.o.slot.busy || this.waiting === undefined) return;
+    if (this.o.builder.busy || this.waiting === undefined) return;
     const params = this.waiting;
-    this.close();
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.waiting = undefined;
     const error = this.build(params);
     if (error) this.o.onLateError(error);
   }
 
+  /** Builds and, once staged, queues the switch; the error when the builder answered at once, else undefined (a later one goes to onLateError). */
   private build(params: unknown): string | undefined {
-    const t0 = performance.now();
-    let engine: Engine;
-    try {
-      engine = this.o.entry.create(params);
-      engine.prepare({ sampleRate: this.o.sampleRate, maxBlockFrames: this.o.periodFrames });
-    } catch (err) {
-      return `cannot build ${this.o.entry.engine} with these parameters: ${(err as Error).message}`;
-    }
-    this.lastBuildMs = performance.now() - t0;
     const id = this.nextId++;
-    const staged = this.o.slot.stage(id, engine);
-    if (staged) return staged;
+    let now = true;
+    let immediate: string | undefined;
+    this.o.builder.build(id, params, (error) => {
+      const failed = error ?? this.submit(id);
+      if (now) immediate = failed;
+      else if (failed) this.o.onLateError(failed);
+    });
+    now = false;
+    return immediate;
+  }
+
+  private submit(id: number): string | undefined {
     const refused = this.o.submitSwitch(id);
     if (refused) {
-      this.o.slot.unstage(id);
+      this.o.builder.unstage(id);
       return refused;
     }
     this.counts.switches++;
     return undefined;
   }
+}
+
+/**
+ * An in-thread host's builder: builds and prepares the engine here, on the control thread (the JIT
+ * warm-up of a reverb included), and stages it in `slot` at once.
+ */
+export function slotBuilder(slot: CrossfadeEngine, entry: EngineEntry, sampleRate: number, periodFrames: number): EngineBuilder {
+  let lastCost: EngineBuildCost | undefined;
+  return {
+    get lastCost() { return lastCost; },
+    get busy() { return slot.busy; },
+    build(id, params, done) {
+      const t0 = performance.now();
+      let engine: Engine;
+      try {
+        engine = entry.create(params);
+        engine.prepare({ sampleRate, maxBlockFrames: periodFrames });
+      } catch (err) {
+        done(`cannot build ${entry.engine} with these parameters: ${(err as Error).message}`);
+        return;
+      }
+      const ms = performance.now() - t0;
+      lastCost = { wallMs: ms, stepsMs: ms, maxSliceMs: ms, steps: 1, cycles: 1 };
+      done(slot.stage(id, engine));
+    },
+    unstage(id) { slot.unstage(id); },
+    close() {},
+  };
+}
+
+/**
+ * A worker host's builder: posts the parameters (as JSON) to the render thread through `mailbox`
+ * (workerEngineBuilds.ts builds and stages the engine there between cycles) and waits for the answer,
+ * checking every RETRY_MS. `lastCost` is what the worker's last build took (wall time, its own time, its
+ * longest slice, steps and cycles).
+ */
+export function mailboxBuilder(mailbox: EngineBuildMailbox): EngineBuilder {
+  let timer: NodeJS.Timeout | undefined;
+  const stop = () => { clearInterval(timer); timer = undefined; };
+  const ask = (kind: (typeof BuildRequest)[keyof typeof BuildRequest], id: number, payload: string, done: (error: string | undefined) => void) => {
+    const refused = mailbox.post(kind, id, payload);
+    if (refused) { done(refused); return; }
+    stop();
+    timer = setInterval(() => {
+      const answer = mailbox.answer();
+      if (answer === undefined) return;
+      stop();
+      done(answer.error);
+    }, RETRY_MS);
+  };
+  return {
+    get busy() { return mailbox.busy; },
+    get lastCost() { const c = mailbox.lastCost; return Number.isNaN(c.wallMs) ? undefined : c; },
+    build(id, params, done) { ask(BuildRequest.build, id, JSON.stringify(params), done); },
+    unstage(id) { ask(BuildRequest.unstage, id, '', () => {}); },
+    close: stop,
+  };
 }

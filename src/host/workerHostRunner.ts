@@ -85,6 +85,7 @@ export class WorkerHostRunner implements HostRunner {
       sampleRate: this.rig.sampleRate, periodFrames: r.periodFrames, fillPeriods: this.rig.fillPeriods,
       scheduleAheadFrames: this.o.scheduleAheadFrames, timeOriginMs: performance.timeOrigin, tap: this.tap?.buffers, control: this.control,
       status: this.statusSlot, source: this.o.source, signals: this.o.signals, renderCpu: opened.renderCpu ?? -1, heapProbe: this.o.heapProbe,
+      structural: this.o.structural,
     };
     const worker = startTsWorker(new URL('./hostWorker.ts', import.meta.url), data);
     this.worker = worker;
