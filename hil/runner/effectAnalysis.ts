@@ -1,6 +1,9 @@
 import { estimateDelay } from '../../src/analysis/latency/estimateDelay.ts';
 import { render } from '../../src/engine/render.ts';
-import type { TimedEvent } from '../../src/engine/events.ts';
+import { CrossfadeEngine } from '../../src/engine/crossfadeEngine.ts';
+import type { Engine } from '../../src/engine/engine.ts';
+import type { EngineEntry } from '../../src/engine/engineDefinition.ts';
+import { EventKind, type TimedEvent } from '../../src/engine/events.ts';
 import { namedChannel } from '../report/channelLabel.ts';
 import type { EffectFigures, ExpectationCheck } from '../report/runReport.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
@@ -33,7 +36,8 @@ export function renderEffectApplied(run: ScenarioRun, periodFrames: number): { r
   const effect = run.effect!;
   const lead = Math.max(0, -effect.sourceStartFrame);
   const fs = run.loaded.scenario.sampleRate;
-  const engine = run.entry.create(run.config);
+  const builds = run.sent.flatMap((s) => (s.planned.build ? [s.planned.build] : []));
+  const engine = builds.length ? switchingEngine(run.entry, run.config, builds, fs, periodFrames) : run.entry.create(run.config);
   const input = programmeInput(effect.source, engine.numInputs, lead + run.frames, fs);
   const events: TimedEvent[] = [];
   for (const s of run.sent) {
@@ -42,8 +46,26 @@ export function renderEffectApplied(run: ScenarioRun, periodFrames: number): { r
       if (f !== null && f !== undefined) events.push({ ...row, atFrame: f + lead });
     });
   }
-  const out = render(engine, { sampleRate: fs, blockFrames: periodFrames, frames: lead + run.frames, input, events });
+  const out = render(engine, { sampleRate: fs, blockFrames: periodFrames, frames: lead + run.frames, input, events, prepare: builds.length === 0 });
   return { render: out.map((x) => x.subarray(lead)), input: input.map((x) => x.subarray(lead)) };
+}
+
+/**
+ * The live effect's engine slot as the server ran it through structural changes (crossfadeEngine.ts, the
+ * offline rule): the engine of the scenario's parameters, and each change's engine built with the parameters
+ * the server built it with, staged for its Swap event; prepared at the rig's period.
+ */
+function switchingEngine(entry: EngineEntry, config: unknown, builds: readonly { id: number; params: unknown }[], sampleRate: number, periodFrames: number): Engine {
+  const prepare = { sampleRate, maxBlockFrames: periodFrames };
+  const slot = new CrossfadeEngine(entry.create(config), { slots: builds.length });
+  slot.prepare(prepare);
+  for (const b of builds) {
+    const e = entry.create(b.params);
+    e.prepare(prepare);
+    const refused = slot.stage(b.id, e);
+    if (refused) throw new Error(`the offline render cannot stage switch ${b.id}: ${refused}`);
+  }
+  return slot;
 }
 
 /**
@@ -115,7 +137,9 @@ export function parameterChangeSteps(
         const capturedStep = largestStep(run.capture[p.input], at + shift, at + shift + window);
         worst = Math.max(worst, 20 * Math.log10(Math.max(capturedStep, STEP_FLOOR) / Math.max(renderedStep, STEP_FLOOR)));
       }
-      changes.push({ index: s.planned.index, paramIndex: row.paramIndex, paramName: names[row.paramIndex] ?? `#${row.paramIndex}`, value: row.value, appliedFrame: at, stepDb: Number.isFinite(worst) ? worst : null });
+      // A structural change's row is its Swap (value: the switch's number), not a parameter.
+      const paramName = row.kind === EventKind.Swap ? 'engine switch' : names[row.paramIndex] ?? `#${row.paramIndex}`;
+      changes.push({ index: s.planned.index, paramIndex: row.paramIndex, paramName, value: row.value, appliedFrame: at, stepDb: Number.isFinite(worst) ? worst : null });
     });
   }
   const steps = changes.map((c) => c.stepDb).filter((v): v is number => v !== null);

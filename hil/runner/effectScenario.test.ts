@@ -13,6 +13,7 @@ const P = 64;
 const SHIPPED = [
   { name: 'reverb-automation', changes: 5, engineLatencyMs: 0 },
   { name: 'preset-morph', changes: 15, engineLatencyMs: 0 },
+  { name: 'reverb-structure', changes: 3, engineLatencyMs: 0 },
   { name: 'lossy-packet-loss', changes: 4, engineLatencyMs: null },
 ];
 

@@ -28,6 +28,12 @@ export interface PlannedCommand {
   stamp: (epochMs: number) => Uint8Array;
   /** A note-on whose onset the latency measurement can look for. */
   noteOn?: { channel: number; note: number; velocity: number };
+  /**
+   * An effect's structural change: the server builds a new engine with `params` and switches to it (its one
+   * row is the Swap event with value `id`: the server numbers its switches 1, 2, … in order); the offline
+   * render stages the same engine for that Swap (effectAnalysis.ts).
+   */
+  build?: { id: number; params: unknown };
   origin: string;
 }
 

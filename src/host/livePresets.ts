@@ -29,9 +29,9 @@ export interface LivePresetsOptions {
  * `<shippedDir>/<engine>/<name>.json` (validated by the engine's schema), and queues a Param event for
  * every parameter that the engine changes live and the preset sets differently, so each change ramps
  * with the engine's smoothing. A preset that differs in a parameter fixed when the engine is built
- * (lines, delays, damping, matrix…) is applied whole by a new engine crossfaded in (structuralChanges.ts)
- * where the host can (the in-thread host); elsewhere it is refused whole, naming those keys: restart
- * with `--preset` (a half-applied preset would be neither). `save(name)` validates the current parameters as a preset
+ * (lines, delays, damping, matrix…) is applied whole by a new engine crossfaded in (structuralChanges.ts:
+ * built on the control thread for an in-thread host, by the render thread for a worker host); without a
+ * builder it is refused whole, naming those keys: restart with `--preset` (a half-applied preset would be neither). `save(name)` validates the current parameters as a preset
  * file and writes it atomically to the user folder; a name that is a shipped preset is refused without
  * `force` (with it, the user's copy shadows the shipped one). Names are names (PRESET_NAME), never paths.
  */
@@ -73,9 +73,8 @@ export class LivePresets {
     } catch (err) {
       return `preset/load: ${(err as Error).message}`;
     }
-    const live = new Set(this.o.params.params.map((p) => p.name));
     const current = this.o.params.snapshot();
-    const fixed = differingKeys(current, preset.params as Record<string, unknown>).filter((k) => !live.has(k));
+    const fixed = fixedKeysDiffering(this.o.params, preset.params);
     if (fixed.length && rebuild) {
       const refused = rebuild(preset.params);
       if (refused) return `preset/load: ${name}: ${refused}`;
@@ -144,6 +143,15 @@ function liveValue(params: unknown, name: string): number | undefined {
 }
 
 /** Dotted keys whose values differ between two parameter sets (arrays compared whole). */
+/**
+ * The parameters fixed when the engine is built (not live ones) whose value in `preset` differs from the running
+ * set's: a preset load with any is a structural change (a new engine), one without only queues Param events.
+ */
+export function fixedKeysDiffering(params: LiveParams, preset: unknown): string[] {
+  const live = new Set(params.params.map((p) => p.name));
+  return differingKeys(params.snapshot(), preset).filter((k) => !live.has(k));
+}
+
 function differingKeys(a: unknown, b: unknown, prefix = ''): string[] {
   const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
   if (isObj(a) && isObj(b)) {
