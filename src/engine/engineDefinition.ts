@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Engine } from './engine.ts';
+import type { Engine, PrepareOptions } from './engine.ts';
 import type { TimedEvent } from './events.ts';
 import { describeIssues } from './params.ts';
 
@@ -21,11 +21,12 @@ export interface EngineEntry {
   create(params: unknown): Engine;
   description?: string;
   /**
-   * Work the engine's builds need done once per thread (compiling its WebAssembly kernels for every shape
-   * of network): a worker host that takes structural changes runs it before its stream starts, so that
-   * building the next engine on its render thread never does it there.
+   * Work the engine's builds need done once per thread, given the parameters it runs with: compiling its
+   * WebAssembly kernels and warming up (JIT) the other shapes of network a structural change may switch to. A
+   * worker host that takes structural changes runs it before its stream starts, so that building and then
+   * playing the next engine on its render thread does not do it there.
    */
-  prepareThread?: () => void;
+  prepareThread?: (params: unknown, options: PrepareOptions) => void;
   /**
    * How the conformance suite drives the engine (default: seeded noise bursts on every input for an
    * effect; the ENGINE_TEST_PERFORMANCE notes for an instrument; 0.25 s).

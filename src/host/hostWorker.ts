@@ -180,7 +180,6 @@ async function buildEngine(d: HostWorkerData): Promise<Engine> {
 async function engineBuilds(d: HostWorkerData, engine: Engine, clock: HostClock): Promise<WorkerEngineBuilds | undefined> {
   if (!d.structural || d.engineSpec.kind !== 'entry' || !(engine instanceof CrossfadeEngine)) return undefined;
   const { entry } = await entryOf(d.engineSpec);
-  entry.prepareThread?.();
   return new WorkerEngineBuilds(new EngineBuildMailbox(d.structural.mailbox), entry, engine, { sampleRate: d.sampleRate, maxBlockFrames: d.periodFrames }, clock);
 }
 
@@ -225,6 +224,11 @@ async function main(): Promise<void> {
     target.host!.processPeriod(p);
     if (target.tap !== undefined) target.tap.push(p);
   };
+  // What a structural change's builds need done in this thread (its kernels compiled, other network shapes warmed up), first.
+  if (d.structural && d.engineSpec.kind === 'entry') {
+    const { entry, params } = await entryOf(d.engineSpec);
+    entry.prepareThread?.(params, { sampleRate: d.sampleRate, maxBlockFrames: d.periodFrames });
+  }
   await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime);
   const engine = await buildEngine(d);
   const host = new AudioHost({

@@ -27,7 +27,7 @@ const entries: Record<string, EngineEntry> = Object.assign(Object.create(null) a
     version: FDN_REVERB_VERSION,
     paramsSchema: reverbParamsSchema,
     create: (params) => new FdnReverb(params as z.output<typeof reverbParamsSchema>),
-    prepareThread: () => FdnReverb.prepareThread(),
+    prepareThread: (params, options) => FdnReverb.prepareThread(params as z.output<typeof reverbParamsSchema>, options),
   },
   haptic: {
     engine: 'haptic',

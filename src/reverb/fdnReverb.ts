@@ -33,6 +33,8 @@ export interface FdnReverbState {
   remaining: Int32Array;
 }
 
+/** The largest line count prepareThread warms up ahead (32 lines cost the most to warm up and are rarely switched to). */
+const MAX_LINES_FOR_WARM_UP = 16;
 /** Param events applied directly in the warm-up; the first WARM_UP_DESIGNS go through every parameter, the rest through UNDESIGNED_PARAMS. */
 const WARM_UP_EVENTS = 20000;
 const WARM_UP_DESIGNS = 900;
@@ -107,9 +109,22 @@ export class FdnReverb implements Engine<FdnReverbState> {
     this.kernelKind = options.kernel ?? 'wasm';
   }
 
-  /** Compiles the WebAssembly the builds of any network need (the rest kernel of every line count; the loop design's one module is compiled by the thread's first engine). */
-  static prepareThread(): void {
+  /**
+   * Before a live host's stream starts (EngineEntry.prepareThread): compiles the WebAssembly any network needs
+   * (the rest kernel of every line count; the loop design's one module is compiled by the thread's first
+   * engine) and warms up in full each other line count of `params`' network (4, 8, 16, 32 lines; the same
+   * matrix, interpolation and decay mode), so that a structural change to one of them is built with the short
+   * warm-up and played by code V8 has already optimised for it. Measured on the native JACK rig before this
+   * (scenarios/reverb-structure.json, lines 8 → 16): the render thread spent 3.6–5.4 ms in one chain during
+   * the first 16-line build and again in the first blocks after the switch — 2–8 underruns a run.
+   */
+  static prepareThread(params: ReverbParams, options: PrepareOptions): void {
     FdnRestKernel.precompile();
+    for (let lines = 4; lines <= 32; lines *= 2) {
+      if (lines === params.lines || lines > MAX_LINES_FOR_WARM_UP) continue;
+      const p = { ...params, lines, damping: Array.isArray(params.damping) ? params.damping[0] ?? 0.2 : params.damping };
+      if (reverbParamsSchema.safeParse(p).success) new FdnReverb(p).prepare(options);
+    }
   }
 
   /** Line lengths in samples at the prepared rate. */
