@@ -120,10 +120,11 @@ describe('structural changes on a worker host (the engine built by the render th
     const unswitched = offline(frames, [], []);
     expect(firstDiff(run.played, unswitched)[0]).toBeGreaterThanOrEqual(run.switches[0]);
     expect(firstDiff(run.played, unswitched)[0]).toBeLessThan(run.switches[0] + 64);
-    // Built in slices: lines 16 is a network shape the worker had not warmed up (thousands of steps, ~0.1–0.3 s of work).
+    // Built in slices over many cycles (whole, it would be one): ~2000 steps, 30–60 ms of work (lines 16 was warmed up
+    // before the stream started: EngineEntry.prepareThread).
     const cost = run.cost as EngineBuildCost;
     console.info(`worker build of lines 16: ${cost.steps} steps over ${cost.cycles} cycles, ${cost.stepsMs.toFixed(1)} ms of work, longest slice ${cost.maxSliceMs.toFixed(2)} ms, ${cost.wallMs.toFixed(0)} ms wall`);
     expect(cost.steps).toBeGreaterThan(1000);
-    expect(cost.cycles).toBeGreaterThan(100);
+    expect(cost.cycles).toBeGreaterThan(20);
   });
 });
