@@ -20,6 +20,7 @@ const entries: Record<string, EngineEntry> = Object.assign(Object.create(null) a
     version: LOSSY_ENGINE_VERSION,
     paramsSchema: lossyParamsSchema,
     create: (params) => new LossyEngine(params as z.output<typeof lossyParamsSchema>),
+    prepareThread: (_params, options) => LossyEngine.prepareThread(options),
   },
   reverb: {
     engine: 'reverb',
