@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../dsp/prng.ts';
+import { seededRecording } from './seededRecording.ts';
 import { render } from '../engine/render.ts';
 import type { TimedEvent } from '../engine/events.ts';
 import { engineEntry } from '../presets/engineRegistry.ts';
@@ -20,12 +20,7 @@ const config = { lines: 8, rt60Seconds: 0.8, wetDry: 0.5 };
 const spec: EngineSpec = { kind: 'entry', engine: 'reverb', config };
 
 /** A 0.15 s seeded recording on shared memory (as readWav gives it), looped by the source. */
-const recording = (() => {
-  const g = new Prng(21);
-  const c = new Float32Array(new SharedArrayBuffer(7200 * 4));
-  for (let i = 0; i < c.length; i++) c[i] = 0.3 * g.nextBipolar();
-  return c;
-})();
+const recording = seededRecording(21);
 const source: SourceSpec = { kind: 'loop', channels: [recording], name: 'seeded' };
 
 /** Frame-timestamped parameter changes: the mix and the decay, mid-period. */

@@ -5,7 +5,7 @@ import { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
 import { at } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
 import { render } from '../engine/render.ts';
-import { Prng } from '../dsp/prng.ts';
+import { seededRecording } from './seededRecording.ts';
 import { engineEntry } from '../presets/engineRegistry.ts';
 import { FdnReverb } from '../reverb/fdnReverb.ts';
 import { reverbParamsSchema } from '../reverb/reverbParams.ts';
@@ -68,12 +68,7 @@ describe('a structural change on the live host', () => {
 
   it('plays bit for bit what render() makes of the same input with the switch at the frame the server applied it', async () => {
     const frames = 24000;
-    const recording = (() => {
-      const g = new Prng(8);
-      const c = new Float32Array(new SharedArrayBuffer(7200 * 4));
-      for (let i = 0; i < c.length; i++) c[i] = 0.3 * g.nextBipolar();
-      return c;
-    })();
+    const recording = seededRecording(8);
     const source: SourceSpec = { kind: 'loop', channels: [recording], name: 'seeded' };
     const params = parseParams(reverbParamsSchema, BEFORE, 'test');
     const rig = new VirtualRig({ sampleRate: FS, periodFrames: PERIOD, latencySamples: 64, clock: 'simulated' });

@@ -3,6 +3,7 @@ import { parseParams } from '../engine/params.ts';
 import type { ControlCommand } from '../protocols/ipc/controlCommand.ts';
 import { engineEntry } from '../presets/engineRegistry.ts';
 import type { SourceSpec } from './effectSource.ts';
+import { seededRecording } from './seededRecording.ts';
 import { type EngineSpec, createEngine } from './engineSpec.ts';
 import { type AllocationSite, type HeapProbeReading, HeapProbeReader, createHeapProbe } from './heapProbe.ts';
 import { JsRingRig } from './jack/jsRingRig.ts';
@@ -76,10 +77,7 @@ const FILL_PERIODS = 2;
 
 /** A 0.15 s seeded noise recording on shared memory, looped as an effect's source. */
 function loopSource(seed: number): SourceSpec {
-  const g = new Prng(seed);
-  const c = new Float32Array(new SharedArrayBuffer(7200 * 4));
-  for (let i = 0; i < c.length; i++) c[i] = 0.3 * g.nextBipolar();
-  return { kind: 'loop', channels: [c], name: 'seeded noise' };
+  return { kind: 'loop', channels: [seededRecording(seed)], name: 'seeded noise' };
 }
 
 /**

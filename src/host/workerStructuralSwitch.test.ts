@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../dsp/prng.ts';
+import { seededRecording } from './seededRecording.ts';
 import { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
 import { at } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
@@ -31,12 +31,7 @@ const peer = { address: '127.0.0.1', port: 1 };
 const TAIL_FRAMES = FS;
 const MAX_FRAMES = 30 * FS;
 
-const recording = (() => {
-  const g = new Prng(8);
-  const c = new Float32Array(new SharedArrayBuffer(7200 * 4));
-  for (let i = 0; i < c.length; i++) c[i] = 0.3 * g.nextBipolar();
-  return c;
-})();
+const recording = seededRecording(8);
 const source: SourceSpec = { kind: 'loop', channels: [recording], name: 'seeded' };
 
 interface LiveRun { played: Float32Array[]; switches: number[]; errors: string[]; structure: StructuralChanges | undefined; cost: EngineBuildCost | undefined }

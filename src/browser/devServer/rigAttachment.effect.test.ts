@@ -125,10 +125,15 @@ describe('RigAttachment on a live effect', () => {
     const port = attachment.localPort;
     await attachment.stop();
     await until(() => server.effect?.subscribers.count === 0, 2000);
-    const listener = createSocket('udp4');
+    // reuseAddr, and an error fails the test at once: a bind that failed (the port not yet released) left the
+    // promise pending until the 60 s test timeout once, in a full suite at load 6–7.
+    const listener = createSocket({ type: 'udp4', reuseAddr: true });
     let got = 0;
     listener.on('message', () => got++);
-    await new Promise<void>((r) => listener.bind(port, '127.0.0.1', r));
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.bind(port, '127.0.0.1', () => resolve());
+    });
     await new Promise((r) => setTimeout(r, 4 * LIMITS.intervalMs));
     await new Promise<void>((r) => listener.close(() => r()));
     expect(got).toBe(0);
