@@ -1,6 +1,7 @@
 import type { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { EngineEntry } from '../presets/engineRegistry.ts';
+import { prepareInSteps } from '../engine/prepareInSteps.ts';
 import { BuildRequest, type EngineBuildCost, type EngineBuildMailbox } from './engineBuildMailbox.ts';
 
 /**
@@ -17,7 +18,7 @@ export interface EngineBuilder {
   unstage(id: number): void;
   /** Stops answering (the server stops). */
   close(): void;
-  /** What the last finished build cost (an in-thread build is one slice of one step); undefined before the first. */
+  /** What the last finished build cost; undefined before the first. */
   readonly lastCost: EngineBuildCost | undefined;
 }
 
@@ -35,8 +36,8 @@ const RETRY_MS = 5;
 /**
  * The control side of a structural change (a parameter the engine is built with: the FDN's lines,
  * delays, per-line damping, matrix…): has the builder build the new engine from a validated parameter
- * set — never in the audio callback's block: on this thread for an in-thread host, between the render
- * thread's cycles a slice at a time for a worker host — staged in the CrossfadeEngine's preallocated
+ * set — never in the audio callback's block, a slice at a time: on this thread between the rig's callbacks
+ * for an in-thread host, between the render thread's cycles for a worker host — staged in the CrossfadeEngine's preallocated
  * slot, then queues the Swap event; the audio path crossfades at that event's sample
  * (crossfadeEngine.ts). One switch at a time: while one is building, staged or fading, a new change
  * waits (the newest wins; those in between are skipped, as a knob's intermediate values would be) and
@@ -108,31 +109,69 @@ export class StructuralChanges {
   }
 }
 
+/** How long an in-thread host's build runs before it yields to the event loop (the rig's callbacks run on this thread), ms. */
+export const IN_THREAD_SLICE_MS = 1;
+
 /**
- * An in-thread host's builder: builds and prepares the engine here, on the control thread (the JIT
- * warm-up of a reverb included), and stages it in `slot` at once.
+ * An in-thread host's builder: builds the engine here, on the control thread — which is also where the
+ * rig's callbacks run (the virtual rig; naudiodon, which waits for JavaScript to write each period) — so it
+ * prepares it a slice of IN_THREAD_SLICE_MS at a time (prepareInSteps), yielding to the event loop between
+ * slices (setImmediate: after the I/O callbacks), then stages it in `slot`. Whole, a reverb's prepare()
+ * (warm-up included) held the thread 10–60 ms.
  */
-export function slotBuilder(slot: CrossfadeEngine, entry: EngineEntry, sampleRate: number, periodFrames: number): EngineBuilder {
+export function slotBuilder(slot: CrossfadeEngine, entry: EngineEntry, sampleRate: number, periodFrames: number, sliceMs = IN_THREAD_SLICE_MS): EngineBuilder {
   let lastCost: EngineBuildCost | undefined;
+  let building = false;
+  let pending: NodeJS.Immediate | undefined;
   return {
     get lastCost() { return lastCost; },
-    get busy() { return slot.busy; },
+    get busy() { return building || slot.busy; },
     build(id, params, done) {
+      const fail = (err: unknown) => { building = false; done(`cannot build ${entry.engine} with these parameters: ${(err as Error).message}`); };
       const t0 = performance.now();
       let engine: Engine;
       try {
         engine = entry.create(params);
-        engine.prepare({ sampleRate, maxBlockFrames: periodFrames });
       } catch (err) {
-        done(`cannot build ${entry.engine} with these parameters: ${(err as Error).message}`);
+        fail(err);
         return;
       }
-      const ms = performance.now() - t0;
-      lastCost = { wallMs: ms, stepsMs: ms, maxSliceMs: ms, steps: 1, cycles: 1 };
-      done(slot.stage(id, engine));
+      building = true;
+      const steps = prepareInSteps(engine, { sampleRate, maxBlockFrames: periodFrames });
+      const cost = { wallMs: 0, stepsMs: 0, maxSliceMs: 0, steps: 0, cycles: 0 };
+      const slice = () => {
+        pending = undefined;
+        const s0 = performance.now();
+        let finished = false;
+        try {
+          do {
+            finished = steps.next().done === true;
+            cost.steps++;
+          } while (!finished && performance.now() - s0 < sliceMs);
+        } catch (err) {
+          fail(err);
+          return;
+        }
+        const ms = performance.now() - s0;
+        cost.stepsMs += ms;
+        cost.maxSliceMs = Math.max(cost.maxSliceMs, ms);
+        cost.cycles++;
+        if (!finished) {
+          pending = setImmediate(slice);
+          return;
+        }
+        building = false;
+        lastCost = { ...cost, wallMs: performance.now() - t0 };
+        done(slot.stage(id, engine));
+      };
+      slice();
     },
     unstage(id) { slot.unstage(id); },
-    close() {},
+    close() {
+      if (pending) clearImmediate(pending);
+      pending = undefined;
+      building = false;
+    },
   };
 }
 

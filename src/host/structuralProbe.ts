@@ -41,6 +41,10 @@ type Probed = typeof rig & {
   machineStalls?: () => { stalls: { frame: number | null; lateUs: number }[] } | null;
 };
 const probed = rig as Probed;
+if (!probed.ringCounters || !probed.underrunFramesSince) {
+  console.error(`structuralProbe: rig "${rig.name}" has no callback ring to place underruns on the stream clock (use jack-native)`);
+  process.exit(2);
+}
 const nowFrame = () => (probed.ringCounters?.().cycles ?? 0) * P;
 const underrunsIn = (from: number, to: number) => (probed.underrunFramesSince?.(0).frames ?? []).filter((f) => f >= from && f < to).length;
 const stallsIn = (from: number, to: number) => (probed.machineStalls?.()?.stalls ?? []).filter((s) => s.frame !== null && s.frame >= from && s.frame < to).length;

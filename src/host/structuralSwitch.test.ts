@@ -12,6 +12,7 @@ import { reverbParamsSchema } from '../reverb/reverbParams.ts';
 import type { SourceSpec } from './effectSource.ts';
 import { liveReverbOnTone } from './liveReverbOnTone.ts';
 import { RigServer } from './rigServer.ts';
+import { until } from './testClients.ts';
 
 /**
  * A structural change sent to the live reverb over its OSC bridge (`lines` 8 → 16: a new engine built on
@@ -32,6 +33,7 @@ async function switchOnLiveHost(crossfadeMs: number): Promise<Run> {
   try {
     rig.advance(Math.round((1.5 * FS) / PERIOD)); // the tail settles on the tone
     server.effect?.bridge.handle({ kind: 'param', name: 'lines', values: [16] }, { address: '127.0.0.1', port: 1 });
+    await until(() => switchesLogged(server) === 1, 10_000, 'the switch built (a slice at a time, between the event loop\'s turns)');
     rig.advance(Math.round((1.5 * FS) / PERIOD));
     const entry = server.eventLog.since(0).find((e) => e.type === 'engineSwitch');
     const appliedAt = entry?.appliedFrame ?? -1;
@@ -48,6 +50,8 @@ async function switchOnLiveHost(crossfadeMs: number): Promise<Run> {
     await server.stop();
   }
 }
+
+const switchesLogged = (server: RigServer) => server.eventLog.since(0).filter((e) => e.type === 'engineSwitch').length;
 
 /** The bound above, for a crossfade of F frames. */
 const switchBound = (r: Run, fadeFrames: number) => 1.05 * Math.max(r.stepBefore, r.stepAfter) + (r.peakBefore + r.peakAfter) / fadeFrames;
@@ -85,8 +89,9 @@ describe('a structural change on the live host', () => {
       server.effect?.bridge.handle({ kind: 'param', name: 'damping_coeffs', values: [0.5] }, { address: '127.0.0.1', port: 1 });
       server.effect?.bridge.handle({ kind: 'param', name: 'decayMode', values: [1] }, { address: '127.0.0.1', port: 1 }); // refused: an enum
       server.effect?.bridge.handle({ kind: 'param', name: 'delay_max_ms', values: [90] }, { address: '127.0.0.1', port: 1 }); // waits for the first
+      await until(() => switchesLogged(server) === 1, 10_000, 'the first switch built');
       rig.advance(Math.ceil(960 / PERIOD)); // the first switch and its fade
-      await new Promise((resolve) => setTimeout(resolve, 30)); // the control thread's turn: the waiting change is built
+      await until(() => switchesLogged(server) === 2, 10_000, 'the waiting change built once the slot is free');
       rig.advance(Math.ceil(frames / PERIOD));
       appliedAt = server.eventLog.since(0).find((e) => e.type === 'engineSwitch')?.appliedFrame ?? -1;
     } finally {
