@@ -86,7 +86,8 @@ export class EffectBridge {
       case 'presetLoad': {
         const presets = this.options.presets;
         if (!presets) { this.error('preset/load: no preset library on this server', sender, 'presetErrors'); return; }
-        const rebuild = this.options.structure ? (params: unknown) => this.options.structure?.request(params) : undefined;
+        const lateError = (message: string) => this.error(`preset/load: ${req.name}: ${message}`, sender, 'presetErrors');
+        const rebuild = this.options.structure ? (params: unknown) => this.options.structure?.request(params, lateError) : undefined;
         const r = presets.load(req.name, (name, value) => this.queueParam(name, value, sender), rebuild);
         if (typeof r === 'string') { this.error(r, sender, 'presetErrors'); return; }
         this.send({ address: `${this.prefix}/preset/loaded`, args: [str(r.name), str(r.file)] }, to);
@@ -161,7 +162,7 @@ export class EffectBridge {
       this.error(issues.includes('got ') ? issues : `${key}: got ${JSON.stringify(value).slice(0, 200)}; ${issues}`, sender, 'badParamValues');
       return;
     }
-    const refused = this.options.structure?.request(parsed);
+    const refused = this.options.structure?.request(parsed, (message) => this.error(`${key}: ${message}`, sender, 'badParamValues'));
     if (refused) { this.error(`${key}: ${refused}`, sender, 'badParamValues'); return; }
     this.params.replace(parsed);
   }

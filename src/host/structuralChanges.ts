@@ -46,6 +46,8 @@ const RETRY_MS = 5;
 export class StructuralChanges {
   private nextId = 1;
   private waiting: unknown = undefined;
+  /** Where the waiting change's late error goes (its requester), when it gave one. */
+  private waitingOnError: ((message: string) => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   /** Changes built and queued, and changes superseded while waiting. */
   readonly counts = { switches: 0, superseded: 0 };
@@ -57,11 +59,16 @@ export class StructuralChanges {
     return this.o.builder.lastCost;
   }
 
-  /** Asks for an engine built with `params` (parsed by the entry's schema); an error text when refused now. */
-  request(params: unknown): string | undefined {
-    if (!this.o.builder.busy) return this.build(params);
+  /**
+   * Asks for an engine built with `params` (parsed by the entry's schema); an error text when refused now. An
+   * error that comes later (a build that fails, the switch refused) goes to `onLateError` — the requester's
+   * answer — or else to the options' one.
+   */
+  request(params: unknown, onLateError?: (message: string) => void): string | undefined {
+    if (!this.o.builder.busy) return this.build(params, onLateError);
     if (this.waiting !== undefined) this.counts.superseded++;
     this.waiting = params;
+    this.waitingOnError = onLateError;
     this.timer ??= setInterval(() => this.retry(), RETRY_MS);
     return undefined;
   }
@@ -71,28 +78,31 @@ export class StructuralChanges {
     clearInterval(this.timer);
     this.timer = undefined;
     this.waiting = undefined;
+    this.waitingOnError = undefined;
     this.o.builder.close();
   }
 
   private retry(): void {
     if (this.o.builder.busy || this.waiting === undefined) return;
     const params = this.waiting;
+    const onLateError = this.waitingOnError ?? this.o.onLateError;
     clearInterval(this.timer);
     this.timer = undefined;
     this.waiting = undefined;
-    const error = this.build(params);
-    if (error) this.o.onLateError(error);
+    this.waitingOnError = undefined;
+    const error = this.build(params, onLateError);
+    if (error) onLateError(error);
   }
 
-  /** Builds and, once staged, queues the switch; the error when the builder answered at once, else undefined (a later one goes to onLateError). */
-  private build(params: unknown): string | undefined {
+  /** Builds and, once staged, queues the switch; the error when the builder answered at once, else undefined (a later one goes to `onLateError`). */
+  private build(params: unknown, onLateError = this.o.onLateError): string | undefined {
     const id = this.nextId++;
     let now = true;
     let immediate: string | undefined;
     this.o.builder.build(id, params, (error) => {
       const failed = error ?? this.submit(id);
       if (now) immediate = failed;
-      else if (failed) this.o.onLateError(failed);
+      else if (failed) onLateError(failed);
     });
     now = false;
     return immediate;
