@@ -214,6 +214,70 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     for (const sizes of CHUNKINGS) expect(chunkedFindings(expected, capture, options, sizes), `chunks ${sizes}`).toEqual(truth);
   });
 
+  it('decides an event older than maxHistoryFrames that a shift explains as that shift, and goes on from its split on the new alignment', () => {
+    // A 1500-frame drop 1300 frames before a note's end into the silence before the next note: the capture is silent
+    // for 1300 frames (longer than a search's short span), then carries the next note early, misfitting for ~5000
+    // frames: one event, decided at the least history (72 windows + 4096 = 5248 frames) by a search from where the
+    // capture sounds again. A zeroed block in a later note is then found on the new alignment.
+    const note = { amplitude: 0.5, attackFrames: 96, sustainFrames: 4000, releaseFrames: 96 };
+    const expected = addSineBursts(new Float32Array(FS / 2), FS, [
+      { startFrame: 2400, frequencyHz: 220, ...note },
+      { startFrame: 8092, frequencyHz: 330, ...note },
+      { startFrame: 15284, frequencyHz: 275, ...note },
+    ]);
+    const padded = new Float32Array(expected.length + 256);
+    padded.set(expected, 256);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: 256 + 5292, lengthFrames: 1500 }, { kind: 'zeroed', atFrame: 256 + 17000, lengthFrames: 100 }]);
+    addNoiseAtSnr(signal, 60, 37);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1, maxHistoryFrames: 1 };
+    const truth = [
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1500, shiftFrames: -1500 },
+      { kind: 'zeroed', startFrame: injected[1].faultyFrame, lengthFrames: 100 },
+    ];
+
+    for (const sizes of [[128], [1000, 37, 4096]]) expect(chunkedFindings(expected, signal, options, sizes), `chunks ${sizes}`).toEqual(truth);
+  });
+
+  it('measures the noise floor on the first 512 windows at every chunking: a capture that opens with a 100-frame burst of noise, fed in 128-frame chunks, gives the whole-signal findings', () => {
+    // Started on the first chunk alone, the floor would be the median of 8 windows, 6 of them the burst's: every
+    // later fault would sit under it.
+    const expected = sine(FS / 2, 440, FS, 0.5);
+    const capture = new Float32Array(expected.length + 256);
+    capture.set(expected, 256);
+    addNoiseAtSnr(capture, 60, 43);
+    const junk = addGaussianNoise(new Float32Array(100), 0.3, 44);
+    for (let i = 0; i < junk.length; i++) capture[i] += junk[i];
+    capture.fill(0, 12005, 12105);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+    const whole = detectResidualDropouts(expected, capture, options);
+
+    expect(whole).toContainEqual({ kind: 'zeroed', startFrame: 12005, lengthFrames: 100 });
+    for (const sizes of [[128], [7, 20000]]) expect(chunkedFindings(expected, capture, options, sizes), `chunks ${sizes}`).toEqual(whole);
+  });
+
+  it('commits a zeroed run left pending longer than maxHistoryFrames as zeroed, though a later drop would explain it', () => {
+    // A zeroed run into a silence of the render that lasts 0.2 s (more than the least history, 5248 frames): still
+    // pending there (nothing confirmed the alignment), it is decided as it stands. A drop later in the same silence
+    // makes the next note arrive early and would explain the run; with the default history (10 s) the two are one
+    // drop, at the run's start.
+    const notes = [0, 1, 2, 3].map((k) => ({ startFrame: 2400 + k * 12000, frequencyHz: 220, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 }));
+    const expected = addSineBursts(new Float32Array(FS), FS, notes);
+    const releaseEnd = 2400 + 12000 + 2640;
+    const padded = new Float32Array(expected.length + 256);
+    padded.set(expected, 256);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'zeroed', atFrame: 256 + releaseEnd - 300, lengthFrames: 400 }, { kind: 'dropped', atFrame: 256 + releaseEnd + 4000, lengthFrames: 1000 }]);
+    addNoiseAtSnr(signal, 60, 45);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+
+    const least = chunkedFindings(expected, signal, { ...options, maxHistoryFrames: 1 }, [1000]);
+    const whole = detectResidualDropouts(expected, signal, options);
+
+    expect(least.map((e) => e.kind)).toEqual(['zeroed', 'dropped']);
+    expect(least[0].startFrame).toBe(injected[0].faultyFrame);
+    expect(least[1]).toMatchObject({ lengthFrames: 1000, shiftFrames: -1000 });
+    expect(whole).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1000, shiftFrames: -1000 }]);
+  });
+
   it('refuses a latency that is not finite and a sample rate that is not positive', () => {
     for (const [latencySamples, sampleRate] of [[Number.NaN, FS], [Number.POSITIVE_INFINITY, FS], [0, 0], [0, -FS], [0, Number.NaN]]) {
       expect(() => new ResidualDropoutDetector({ sampleRate, latencySamples }), `${latencySamples}, ${sampleRate}`).toThrow(RangeError);
