@@ -278,6 +278,39 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     expect(whole).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1000, shiftFrames: -1000 }]);
   });
 
+  it('spends the search budget as the capture arrives when its length is not given (16 + 8 per second up to the window examined), the same at every chunking', () => {
+    // A dropped sample every 40 ms in 1.5 s of noise-like programme: 25 searches a second, more than the budget grows.
+    // Each search is made at about its drop's window (w·W), where the budget is 16 + ceil(8·(w·W + lookahead)/fs).
+    const frames = 1.5 * FS;
+    const expected = addGaussianNoise(new Float32Array(frames), 0.1, 46);
+    for (let n = 0, y = 0; n < frames; n++) expected[n] = y += 0.2 * (expected[n] - y);
+    const padded = new Float32Array(frames + 300);
+    padded.set(expected, 300);
+    const faults = [];
+    for (let t = 0.2 * FS; t < frames - 0.05 * FS; t += 0.04 * FS) faults.push({ kind: 'dropped' as const, atFrame: 300 + Math.round(t), lengthFrames: 1 });
+    const { signal, injected } = injectFaults(padded, faults);
+    addNoiseAtSnr(signal, 60, 47);
+    const options = { sampleRate: FS, latencySamples: 300, gain: 1, maxHistoryFrames: 1 };
+    const streamed = (chunk: number) => {
+      const d = new ResidualDropoutDetector(options);
+      for (let at = 0; at < signal.length; at += chunk) d.push(expected.subarray(Math.min(at, frames), Math.min(at + chunk, frames)), signal.subarray(at, at + chunk));
+      return d.finish();
+    };
+    const lookahead = 4096 + 4096 + 8 * 16 + 16;
+    const budgetAt = (frame: number) => 16 + Math.ceil((8 * (frame + lookahead)) / FS);
+    // The k-th search (k from 0) is allowed while k < the budget at its drop.
+    let allowed = 0;
+    while (allowed < injected.length && allowed < budgetAt(injected[allowed].faultyFrame)) allowed++;
+
+    const at128 = streamed(128);
+    const found = at128.findIndex((e, i) => e.kind !== 'dropped' || e.startFrame !== injected[i].faultyFrame);
+
+    expect(allowed).toBeLessThan(injected.length - 2); // the budget does bind
+    expect(found).toBeGreaterThanOrEqual(allowed - 1);
+    expect(found).toBeLessThanOrEqual(allowed + 1);
+    for (const chunk of [4000, FS]) expect(streamed(chunk), `chunks of ${chunk}`).toEqual(at128);
+  });
+
   it('refuses a latency that is not finite and a sample rate that is not positive', () => {
     for (const [latencySamples, sampleRate] of [[Number.NaN, FS], [Number.POSITIVE_INFINITY, FS], [0, 0], [0, -FS], [0, Number.NaN]]) {
       expect(() => new ResidualDropoutDetector({ sampleRate, latencySamples }), `${latencySamples}, ${sampleRate}`).toThrow(RangeError);
