@@ -85,6 +85,19 @@ describe('detectResidualDropouts: a zeroed run before a silence of the render', 
   });
 });
 
+describe('detectResidualDropouts on a noise-free (digital) path', () => {
+  it('reports a drop past a burst\'s end in a train of identical bursts as the drop, not as the insert a whole period (4800 frames) away', () => {
+    // Without noise the capture fits the render shifted by −1200 and by +3600 exactly: only the rule that the smallest
+    // |shift| wins among equally good ones tells them apart, so "equally good" must hold the FFT's rounding.
+    const expected = burstTrain();
+    const padded = new Float32Array(expected.length + LATENCY);
+    padded.set(expected, LATENCY);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: LATENCY + releaseEnd(4) - 300, lengthFrames: 1200 }]);
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }]);
+  });
+});
+
 describe('detectResidualDropouts: a drop after which the capture stays silent for longer than a search span', () => {
   it('searches from where the capture sounds again: a 1500-frame drop 1300 frames before a note\'s end into the silence before the next note is one drop where it happened, and a later zeroed block is judged on the new alignment', () => {
     // The capture falls silent for 1300 frames (more than the 1024-frame short span) while the render still sounds,
