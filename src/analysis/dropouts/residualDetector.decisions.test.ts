@@ -88,7 +88,9 @@ describe('detectResidualDropouts: a zeroed run before a silence of the render', 
 describe('detectResidualDropouts on a noise-free (digital) path', () => {
   it('reports a drop past a burst\'s end in a train of identical bursts as the drop, not as the insert a whole period (4800 frames) away', () => {
     // Without noise the capture fits the render shifted by −1200 and by +3600 exactly: only the rule that the smallest
-    // |shift| wins among equally good ones tells them apart, so "equally good" must hold the FFT's rounding.
+    // |shift| wins among equally good ones tells them apart, so "equally good" must hold the FFT's rounding. And the
+    // silence after the silent run (capture and render both exactly zero, a residual of 0 ≤ ¼ of 0) confirms nothing:
+    // only render content above the noise floor does, so the run stays pending until the next burst proves the drop.
     const expected = burstTrain();
     const padded = new Float32Array(expected.length + LATENCY);
     padded.set(expected, LATENCY);
@@ -116,6 +118,18 @@ describe('detectResidualDropouts: a drop after which the capture stays silent fo
       { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1500, shiftFrames: -1500 },
       { kind: 'zeroed', startFrame: injected[1].faultyFrame, lengthFrames: 100 },
     ]);
+  });
+});
+
+describe('detectResidualDropouts: the search when an event closes, on a noisy capture', () => {
+  it('proves a 300-frame drop inside a burst\'s release at 40 dB SNR too: the shift cuts the residual by far more than 6 dB, though both residuals hold the noise', () => {
+    // 35 ms notes every 61.7 ms at 220 Hz; the capture jumps ahead 400 frames into a release, so no window is loud
+    // enough to search while the event is open: the search is when it closes (as in residualDetector.test.ts at 60 dB).
+    const expected = addSineBursts(new Float32Array(FS), FS, Array.from({ length: 14 }, (_, k): SineBurst => ({ startFrame: Math.round((0.05 + 0.0617 * k) * FS), ...BURST })));
+    const releaseStart = Math.round((0.05 + 0.0617 * 5) * FS) + 96 + 1584;
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: releaseStart + 400, lengthFrames: 300 }], 3, 40);
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 300, shiftFrames: -300 }]);
   });
 });
 
@@ -178,6 +192,31 @@ describe('detectResidualDropouts: rate limits between searches', () => {
 
     expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([
       { kind: 'glitch', startFrame: glitchFrame, lengthFrames: 3 * W },
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ]);
+  });
+
+  it('searches at most 8 times a second through crackle (60 clicks in 0.5 s, each a glitch whose closing search fails), so the budget is left for a drop after it', () => {
+    // Budget for 1.5 s: 16 + 12 searches. A search on every click would spend it; at 8 a second the clicks cost 4–5.
+    const expected = noiseBed(1.5 * FS, 7);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: FS, lengthFrames: 1 }], 48);
+    const clicks = Array.from({ length: 60 }, (_, k) => 0.2 * FS + k * 25 * W);
+    for (const at of clicks) for (let n = at; n < at + W; n++) signal[n] += 0.3;
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events.slice(0, 60)).toEqual(clicks.map((at) => ({ kind: 'glitch', startFrame: at, lengthFrames: W })));
+    expect(events.slice(60)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 }]);
+  });
+
+  it('searches at most 8 times a second through a loud misfit that lasts 0.3 s and no shift explains, so the budget is left for a drop after it', () => {
+    const expected = noiseBed(1.5 * FS, 8);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: FS, lengthFrames: 1 }], 49);
+    const junk = addGaussianNoise(new Float32Array(0.3 * FS), 0.3, 50);
+    for (let i = 0; i < junk.length; i++) signal[0.2 * FS + i] += junk[i];
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([
+      { kind: 'glitch', startFrame: 0.2 * FS, lengthFrames: 0.3 * FS },
       { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
     ]);
   });
