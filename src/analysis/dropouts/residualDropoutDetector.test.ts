@@ -184,6 +184,8 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
       expect(detectResidualDropouts(c.expected, c.capture, c.options)).toEqual(c.truth);
       for (const sizes of CHUNKINGS) expect(chunkedFindings(c.expected, c.capture, c.options, sizes), `chunks ${sizes}`).toEqual(c.truth);
     }
+    // At the least history (72 windows + 4096 = 5248 frames) too: the run is pending for ~2000 frames, less than that.
+    expect(chunkedFindings(bursts, jumped.signal, { ...cases[1].options, maxHistoryFrames: 1 }, [1000])).toEqual(cases[1].truth);
   });
 
   it('gives the whole-signal findings at every chunking on an inverted path whose content starts after 0.3 s (the gain needs its first 2 s, the floor its first 512 windows)', () => {
