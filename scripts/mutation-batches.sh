@@ -34,11 +34,11 @@ batch() {
     dsp-m-z) echo 'src/dsp/[m-z]*.ts' ;;
     analysis-top) echo 'src/analysis/*.ts' ;; # the files directly in src/analysis (not its subfolders)
     # residualDropoutDetector.ts in three line ranges, each a batch with its own incremental file (Stryker saves one only
-    # when a batch ends): the setup and start (1-213), the window loop (214-332), the decisions (333-496: forget,
+    # when a batch ends): the setup and start (1-213), the window loop (214-336), the decisions (337-504: forget,
     # searchShift, applyShift, close). The ranges follow its methods' boundaries; move them when the file changes.
     analysis-dropouts-residualDropoutDetector-setup) echo 'src/analysis/dropouts/residualDropoutDetector.ts:1-213' ;;
-    analysis-dropouts-residualDropoutDetector-windows) echo 'src/analysis/dropouts/residualDropoutDetector.ts:214-332' ;;
-    analysis-dropouts-residualDropoutDetector-decisions) echo 'src/analysis/dropouts/residualDropoutDetector.ts:333-496' ;;
+    analysis-dropouts-residualDropoutDetector-windows) echo 'src/analysis/dropouts/residualDropoutDetector.ts:214-336' ;;
+    analysis-dropouts-residualDropoutDetector-decisions) echo 'src/analysis/dropouts/residualDropoutDetector.ts:337-504' ;;
     analysis-*-*) # one kernel: analysis-loudness-truePeak is src/analysis/loudness/truePeak.ts
       local rest="${1#analysis-}"
       local file="src/analysis/${rest%%-*}/${rest#*-}.ts"

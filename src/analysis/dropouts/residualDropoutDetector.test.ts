@@ -184,6 +184,8 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
       expect(detectResidualDropouts(c.expected, c.capture, c.options)).toEqual(c.truth);
       for (const sizes of CHUNKINGS) expect(chunkedFindings(c.expected, c.capture, c.options, sizes), `chunks ${sizes}`).toEqual(c.truth);
     }
+    // At the least history (72 windows + 4096 = 5248 frames) too: the run is pending for ~2000 frames, less than that.
+    expect(chunkedFindings(bursts, jumped.signal, { ...cases[1].options, maxHistoryFrames: 1 }, [1000])).toEqual(cases[1].truth);
   });
 
   it('gives the whole-signal findings at every chunking on an inverted path whose content starts after 0.3 s (the gain needs its first 2 s, the floor its first 512 windows)', () => {
@@ -212,6 +214,105 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
 
     expect(detectResidualDropouts(expected, capture, options)).toEqual(truth);
     for (const sizes of CHUNKINGS) expect(chunkedFindings(expected, capture, options, sizes), `chunks ${sizes}`).toEqual(truth);
+  });
+
+  it('decides an event older than maxHistoryFrames that a shift explains as that shift, and goes on from its split on the new alignment', () => {
+    // A 1500-frame drop 1300 frames before a note's end into the silence before the next note: the capture is silent
+    // for 1300 frames (longer than a search's short span), then carries the next note early, misfitting for ~5000
+    // frames: one event, decided at the least history (72 windows + 4096 = 5248 frames) by a search from where the
+    // capture sounds again. A zeroed block in a later note is then found on the new alignment.
+    const note = { amplitude: 0.5, attackFrames: 96, sustainFrames: 4000, releaseFrames: 96 };
+    const expected = addSineBursts(new Float32Array(FS / 2), FS, [
+      { startFrame: 2400, frequencyHz: 220, ...note },
+      { startFrame: 8092, frequencyHz: 330, ...note },
+      { startFrame: 15284, frequencyHz: 275, ...note },
+    ]);
+    const padded = new Float32Array(expected.length + 256);
+    padded.set(expected, 256);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: 256 + 5292, lengthFrames: 1500 }, { kind: 'zeroed', atFrame: 256 + 17000, lengthFrames: 100 }]);
+    addNoiseAtSnr(signal, 60, 37);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1, maxHistoryFrames: 1 };
+    const truth = [
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1500, shiftFrames: -1500 },
+      { kind: 'zeroed', startFrame: injected[1].faultyFrame, lengthFrames: 100 },
+    ];
+
+    for (const sizes of [[128], [1000, 37, 4096]]) expect(chunkedFindings(expected, signal, options, sizes), `chunks ${sizes}`).toEqual(truth);
+  });
+
+  it('measures the noise floor on the first 512 windows at every chunking: a capture that opens with a 100-frame burst of noise, fed in 128-frame chunks, gives the whole-signal findings', () => {
+    // Started on the first chunk alone, the floor would be the median of 8 windows, 6 of them the burst's: every
+    // later fault would sit under it.
+    const expected = sine(FS / 2, 440, FS, 0.5);
+    const capture = new Float32Array(expected.length + 256);
+    capture.set(expected, 256);
+    addNoiseAtSnr(capture, 60, 43);
+    const junk = addGaussianNoise(new Float32Array(100), 0.3, 44);
+    for (let i = 0; i < junk.length; i++) capture[i] += junk[i];
+    capture.fill(0, 12005, 12105);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+    const whole = detectResidualDropouts(expected, capture, options);
+
+    expect(whole).toContainEqual({ kind: 'zeroed', startFrame: 12005, lengthFrames: 100 });
+    for (const sizes of [[128], [7, 20000]]) expect(chunkedFindings(expected, capture, options, sizes), `chunks ${sizes}`).toEqual(whole);
+  });
+
+  it('commits a zeroed run left pending longer than maxHistoryFrames as zeroed, though a later drop would explain it', () => {
+    // A zeroed run into a silence of the render that lasts 0.2 s (more than the least history, 5248 frames): still
+    // pending there (nothing confirmed the alignment), it is decided as it stands. A drop later in the same silence
+    // makes the next note arrive early and would explain the run; with the default history (10 s) the two are one
+    // drop, at the run's start.
+    const notes = [0, 1, 2, 3].map((k) => ({ startFrame: 2400 + k * 12000, frequencyHz: 220, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 }));
+    const expected = addSineBursts(new Float32Array(FS), FS, notes);
+    const releaseEnd = 2400 + 12000 + 2640;
+    const padded = new Float32Array(expected.length + 256);
+    padded.set(expected, 256);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'zeroed', atFrame: 256 + releaseEnd - 300, lengthFrames: 400 }, { kind: 'dropped', atFrame: 256 + releaseEnd + 4000, lengthFrames: 1000 }]);
+    addNoiseAtSnr(signal, 60, 45);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+
+    const least = chunkedFindings(expected, signal, { ...options, maxHistoryFrames: 1 }, [1000]);
+    const whole = detectResidualDropouts(expected, signal, options);
+
+    expect(least.map((e) => e.kind)).toEqual(['zeroed', 'dropped']);
+    expect(least[0].startFrame).toBe(injected[0].faultyFrame);
+    expect(least[1]).toMatchObject({ lengthFrames: 1000, shiftFrames: -1000 });
+    expect(whole).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1000, shiftFrames: -1000 }]);
+  });
+
+  it('spends the search budget as the capture arrives when its length is not given (16 + 8 per second up to the window examined), the same at every chunking', () => {
+    // A dropped sample every 40 ms in 2 s of noise-like programme: 25 searches a second, more than the budget grows.
+    // The k-th search (k from 0) is made at its drop's window, or later while its event waits open for the budget (at
+    // most maxHistoryFrames: 72 windows + 4096 = 5248 frames here); it is allowed while k < 16 + ceil(8·(w·W + lookahead)/fs).
+    const frames = 2 * FS;
+    const expected = addGaussianNoise(new Float32Array(frames), 0.1, 46);
+    for (let n = 0, y = 0; n < frames; n++) expected[n] = y += 0.2 * (expected[n] - y);
+    const padded = new Float32Array(frames + 300);
+    padded.set(expected, 300);
+    const faults = [];
+    for (let t = 0.2 * FS; t < frames - 0.05 * FS; t += 0.04 * FS) faults.push({ kind: 'dropped' as const, atFrame: 300 + Math.round(t), lengthFrames: 1 });
+    const { signal, injected } = injectFaults(padded, faults);
+    addNoiseAtSnr(signal, 60, 47);
+    const options = { sampleRate: FS, latencySamples: 300, gain: 1, maxHistoryFrames: 1 };
+    const streamed = (chunk: number) => {
+      const d = new ResidualDropoutDetector(options);
+      for (let at = 0; at < signal.length; at += chunk) d.push(expected.subarray(Math.min(at, frames), Math.min(at + chunk, frames)), signal.subarray(at, at + chunk));
+      return d.finish();
+    };
+    const lookahead = 4096 + 4096 + 8 * 16 + 16;
+    const searchesAllowed = (deferredFrames: number) => {
+      let k = 0;
+      while (k < injected.length && k < 16 + Math.ceil((8 * (injected[k].faultyFrame + deferredFrames + lookahead)) / FS)) k++;
+      return k;
+    };
+
+    const at128 = streamed(128);
+    const found = at128.findIndex((e, i) => e.kind !== 'dropped' || e.startFrame !== injected[i].faultyFrame);
+
+    expect(searchesAllowed(5248)).toBeLessThan(16 + Math.ceil((8 * signal.length) / FS)); // the budget binds before the capture ends
+    expect(found).toBeGreaterThanOrEqual(searchesAllowed(0));
+    expect(found).toBeLessThanOrEqual(searchesAllowed(5248));
+    expect(streamed(FS)).toEqual(at128);
   });
 
   it('refuses a latency that is not finite and a sample rate that is not positive', () => {

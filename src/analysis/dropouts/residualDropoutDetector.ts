@@ -238,6 +238,7 @@ export class ResidualDropoutDetector {
       if (!final && open && n0 - eventStart > this.maxHistoryFrames) {
         // An event older than the history kept: decided now, as if the capture had come clean here.
         open = false;
+        this.w = w; // the search budget's window (maxSearches)
         const start = this.close(eventStart, Math.max(lastFlaggedEnd, eventStart + W));
         sumR = sumE = blockFill = 0;
         // Re-examined from the split a shift proved, else from this window.
@@ -289,6 +290,7 @@ export class ResidualDropoutDetector {
           sumR = sumE = blockFill = 0;
           if (!sustained) continue;
           // A small residual that persists: a shift too small for the window rule (a low tone)?
+          this.w = w;
           const found = this.searchShift(n0 + W);
           if (found && found.shift !== 0 && found.confirmed && found.ratio <= 0.25) {
             const start = this.applyShift(found.shift, n0 + W - (2 * SUSTAINED_WINDOWS + 2) * W, n0 + W);
@@ -310,12 +312,14 @@ export class ResidualDropoutDetector {
       cleanRun = flagged ? 0 : cleanRun + 1;
       if (cleanRun >= CLEAN_WINDOWS_TO_CLOSE) {
         open = false;
+        this.w = w;
         const start = this.close(eventStart, lastFlaggedEnd);
         sumR = sumE = blockFill = 0; // the event consumed that residual: the sustained rule starts afresh
         if (start !== undefined) w = Math.floor(start / W);
         continue;
       }
       if (flagged && loudFlagged >= LOUD_WINDOWS_TO_SEARCH && n0 >= this.nextSearchFrame) {
+        this.w = w;
         const found = this.searchShift(eventStart + 2 * W);
         if (found === undefined) continue; // silence in the span: wait for content
         if (found.shift !== 0 && found.confirmed) {
@@ -360,7 +364,11 @@ export class ResidualDropoutDetector {
     this.pendingZero = undefined;
   }
 
-  /** Search budget: 16 + 8 per second of the capture (all of it when its length is known, else up to `frame`). */
+  /**
+   * Search budget: 16 + 8 per second of the capture (all of it when its length is known, else up to what the window
+   * being examined waits for, w·W + lookahead: examineWindows stores its w before every search, so the budget does not
+   * depend on how the signals were cut).
+   */
   private get maxSearches(): number {
     return 16 + Math.ceil((8 * (this.totalFrames ?? (this.capture.ended ? this.capture.end : this.w * this.W + this.lookaheadFrames))) / this.fs);
   }

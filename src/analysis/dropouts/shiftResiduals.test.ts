@@ -37,6 +37,22 @@ describe('ShiftResiduals', () => {
     expect(sr.long[17 + S]).toBeLessThan(1e-9);
     expect(Math.min(...Array.from(sr.long).filter((_, k) => k !== 17 + S))).toBeGreaterThan(100);
   });
+
+  it('on a noise-free capture of a tone, takes the smallest |shift| among the whole-period aliases, unless the long span holds the tone\'s end: then the true one (the rounding margin is far under any misfit)', () => {
+    // A 16-frame-period tone delayed by 37 frames: shifts 37 − 16k fit the short span exactly (to rounding).
+    const S = 64;
+    const bestFor = (toneEnd: number) => {
+      const sr = new ShiftResiduals(S, 128, 512);
+      for (let j = 0; j < sr.ref.length; j++) sr.ref[j] = j < toneEnd ? 0.5 * Math.sin((2 * Math.PI * j) / 16) : 0;
+      const y = sr.ref.slice(S - 37, S - 37 + 512); // y[i] = ref[i + S − 37]
+      sr.compute(y.subarray(0, 128), y, 1);
+      expect(sr.roundingShort).toBeLessThan(1e-9 * 128 * 0.125); // under −90 dB of the short span's energy
+      return sr.bestShift(0, 128, 512);
+    };
+
+    expect(bestFor(10000)).toBe(5);
+    expect(bestFor(400)).toBe(37); // the tone ends 373 frames into the long span: only +37 fits it
+  });
 });
 
 describe('ShiftResiduals.bestShift', () => {

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { type Fault, injectFaults } from '../testSignals/faultInjection.ts';
+import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
+import { addSineBursts, type SineBurst, sine } from '../testSignals/sine.ts';
+import { detectResidualDropouts } from './residualDetector.ts';
+
+/**
+ * How the detector decides what a run of flagged windows was, where the decision depends on what follows it: a zeroed
+ * run left pending until the capture confirms the alignment, a search that starts where the capture sounds again, the
+ * number of clean windows that close an event, and the rate limits between searches; and the same decisions at the
+ * edges of the conditions they were tuned on (a noise-free capture, 40 dB SNR, captures under 512 windows).
+ */
+const FS = 48000;
+const LATENCY = 256;
+const W = 16;
+const OPTIONS = { sampleRate: FS, latencySamples: LATENCY, gain: 1 };
+/** A fault in the capture is placed within 1 ms of where it happened. */
+const PLACE_FRAMES = FS / 1000;
+
+/** The capture: the render LATENCY frames later, the faults (at render frames) applied, noise at `snrDb`. */
+function captureOf(expected: Float32Array, faults: Fault[], seed: number, snrDb = 60) {
+  const padded = new Float32Array(expected.length + LATENCY + 64);
+  padded.set(expected, LATENCY);
+  const { signal, injected } = injectFaults(padded, faults.map((f) => ({ ...f, atFrame: f.atFrame + LATENCY })));
+  addNoiseAtSnr(signal, snrDb, seed);
+  return { signal, injected };
+}
+
+/** 55 ms notes at 220 Hz every 100 ms (2160 frames of silence between them); burst k's release ends at releaseEnd(k). */
+const BURST = { frequencyHz: 220, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 };
+const burstStart = (k: number) => 2400 + k * 4800;
+const releaseEnd = (k: number) => burstStart(k) + 2640;
+function burstTrain(tail?: (k: number, out: Float32Array) => void): Float32Array {
+  const out = addSineBursts(new Float32Array(FS), FS, [0, 1, 2, 3, 4, 5, 6, 7].map((k): SineBurst => ({ startFrame: burstStart(k), ...BURST })));
+  if (tail) for (let k = 0; k < 8; k++) tail(k, out);
+  return out;
+}
+
+describe('detectResidualDropouts: a zeroed run before a silence of the render', () => {
+  it('reports a zeroed run the capture confirms as zeroed (the end of the release it carries after the run), though a later drop in the silence would explain the run too', () => {
+    // The run ends 60 frames before the release does: the capture carries those last frames (over the noise floor at
+    // 80 dB SNR), which confirms the alignment just before the render falls silent. A 1000-frame drop in the silence
+    // makes the next burst arrive early; shifted by 1000 frames the render is silent where the capture was zeroed, so
+    // that drop would explain the run as well — but the run was confirmed before it, and is a zeroed block of its own.
+    const expected = burstTrain();
+    const { signal, injected } = captureOf(expected, [{ kind: 'zeroed', atFrame: releaseEnd(3) - 400, lengthFrames: 340 }, { kind: 'dropped', atFrame: releaseEnd(3) + 500, lengthFrames: 1000 }], 42, 80);
+    const nextBurst = LATENCY + burstStart(4) - 1000;
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events.map((e) => e.kind)).toEqual(['zeroed', 'dropped']);
+    expect(events[0]).toEqual({ kind: 'zeroed', startFrame: injected[0].faultyFrame, lengthFrames: 340 });
+    expect(events[1]).toMatchObject({ lengthFrames: 1000, shiftFrames: -1000 });
+    expect(Math.abs(events[1].startFrame - nextBurst)).toBeLessThan(PLACE_FRAMES);
+  });
+
+  it('reports a zeroed run into a silence as zeroed once the next note confirms the alignment, though a drop after that note would explain the run too', () => {
+    // The run reaches into the silence (nothing after it confirms the alignment: pending); the next note, which the
+    // capture carries, confirms it. A 1000-frame drop in the silence after that note would explain the run as well.
+    const expected = burstTrain();
+    const { signal, injected } = captureOf(expected, [{ kind: 'zeroed', atFrame: releaseEnd(3) - 300, lengthFrames: 400 }, { kind: 'dropped', atFrame: releaseEnd(4) + 500, lengthFrames: 1000 }], 42);
+    const nextBurst = LATENCY + burstStart(5) - 1000;
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    // The run is reported up to where the render falls under the noise floor (the silence holds no evidence of its end).
+    expect(events.map((e) => e.kind)).toEqual(['zeroed', 'dropped']);
+    expect(events[0].startFrame).toBe(injected[0].faultyFrame);
+    expect(events[0].lengthFrames).toBeGreaterThan(200);
+    expect(events[0].lengthFrames).toBeLessThanOrEqual(300);
+    expect(events[1]).toMatchObject({ lengthFrames: 1000, shiftFrames: -1000 });
+    expect(Math.abs(events[1].startFrame - nextBurst)).toBeLessThan(PLACE_FRAMES);
+  });
+
+  it('reports a drop past the end of a note with a quiet tail (−60 dB, over the noise floor) as one drop: the tail, which the silent capture does not carry, confirms nothing', () => {
+    // Each note ends in 400 frames of a 440 Hz tail at 5e-4 (over the floor at 80 dB SNR, under the window rule's limit
+    // so soon after the note). The capture jumps from the release past the tail into the silence; where the render's
+    // tail sounds the capture is silent, which is no evidence that the alignment held: the run stays pending and the
+    // next note, arriving early, proves the drop.
+    const expected = burstTrain((k, out) => {
+      for (let n = 0; n < 400; n++) out[releaseEnd(k) + n] += 5e-4 * Math.sin((2 * Math.PI * 440 * n) / FS);
+    });
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: releaseEnd(4) - 300, lengthFrames: 1200 }], 36, 80);
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }]);
+  });
+});
+
+describe('detectResidualDropouts on a noise-free (digital) path', () => {
+  it('reports a drop past a burst\'s end in a train of identical bursts as the drop, not as the insert a whole period (4800 frames) away', () => {
+    // Without noise the capture fits the render shifted by −1200 and by +3600 exactly: only the rule that the smallest
+    // |shift| wins among equally good ones tells them apart, so "equally good" must hold the FFT's rounding. And the
+    // silence after the silent run (capture and render both exactly zero, a residual of 0 ≤ ¼ of 0) confirms nothing:
+    // only render content above the noise floor does, so the run stays pending until the next burst proves the drop.
+    const expected = burstTrain();
+    const padded = new Float32Array(expected.length + LATENCY);
+    padded.set(expected, LATENCY);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: LATENCY + releaseEnd(4) - 300, lengthFrames: 1200 }]);
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }]);
+  });
+});
+
+describe('detectResidualDropouts: a drop after which the capture stays silent for longer than a search span', () => {
+  it('searches from where the capture sounds again: a 1500-frame drop 1300 frames before a note\'s end into the silence before the next note is one drop where it happened, and a later zeroed block is judged on the new alignment', () => {
+    // The capture falls silent for 1300 frames (more than the 1024-frame short span) while the render still sounds,
+    // then carries the next note (330 Hz) early while the render plays the rest of this one (220 Hz) and its silence:
+    // one event, not a zeroed run (the misfit after the silence is most of it). A search from the event's start sees
+    // only silence in its span; the one from where the capture sounds again proves the drop.
+    const note = { amplitude: 0.5, attackFrames: 96, sustainFrames: 4000, releaseFrames: 96 };
+    const expected = addSineBursts(new Float32Array(FS / 2), FS, [
+      { startFrame: 2400, frequencyHz: 220, ...note },
+      { startFrame: 8092, frequencyHz: 330, ...note },
+      { startFrame: 15284, frequencyHz: 275, ...note },
+    ]);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 5292, lengthFrames: 1500 }, { kind: 'zeroed', atFrame: 17000, lengthFrames: 100 }], 37);
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1500, shiftFrames: -1500 },
+      { kind: 'zeroed', startFrame: injected[1].faultyFrame, lengthFrames: 100 },
+    ]);
+  });
+});
+
+describe('detectResidualDropouts: the search when an event closes, on a noisy capture', () => {
+  it('proves a 300-frame drop inside a burst\'s release at 40 dB SNR too: the shift cuts the residual by far more than 6 dB, though both residuals hold the noise', () => {
+    // 35 ms notes every 61.7 ms at 220 Hz; the capture jumps ahead 400 frames into a release, so no window is loud
+    // enough to search while the event is open: the search is when it closes (as in residualDetector.test.ts at 60 dB).
+    const expected = addSineBursts(new Float32Array(FS), FS, Array.from({ length: 14 }, (_, k): SineBurst => ({ startFrame: Math.round((0.05 + 0.0617 * k) * FS), ...BURST })));
+    const releaseStart = Math.round((0.05 + 0.0617 * 5) * FS) + 96 + 1584;
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: releaseStart + 400, lengthFrames: 300 }], 3, 40);
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 300, shiftFrames: -300 }]);
+  });
+});
+
+describe('detectResidualDropouts: three clean windows close an event', () => {
+  // A 3 kHz tone (one period a window) and DC steps over whole windows, 1 dB over the −40 dB line (as the threshold tests).
+  const expected = sine(FS, 3000, FS, 0.5);
+  const step = (0.5 / Math.SQRT2) * 10 ** (-39 / 20);
+  const stepsApart = (cleanWindows: number) => {
+    const capture = new Float32Array(expected.length + LATENCY);
+    capture.set(expected, LATENCY);
+    addGaussianNoise(capture, 0.5e-5, 7);
+    const first = 1500 * W;
+    const second = first + (4 + cleanWindows) * W;
+    for (let n = first; n < first + 4 * W; n++) capture[n] += step;
+    for (let n = second; n < second + 4 * W; n++) capture[n] += step;
+    return { capture, first, second };
+  };
+
+  it('two steps of 4 windows 3 clean windows apart are two glitches; 2 clean windows apart, one glitch over both', () => {
+    const three = stepsApart(3);
+    const two = stepsApart(2);
+
+    expect(detectResidualDropouts(expected, three.capture, OPTIONS)).toEqual([
+      { kind: 'glitch', startFrame: three.first, lengthFrames: 4 * W },
+      { kind: 'glitch', startFrame: three.second, lengthFrames: 4 * W },
+    ]);
+    expect(detectResidualDropouts(expected, two.capture, OPTIONS)).toEqual([{ kind: 'glitch', startFrame: two.first, lengthFrames: 10 * W }]);
+  });
+});
+
+describe('detectResidualDropouts: rate limits between searches', () => {
+  /** Low-passed noise: no silence and no periodicity, so a misaligned capture misfits until re-aligned. */
+  function noiseBed(frames: number, seed: number): Float32Array {
+    const x = addGaussianNoise(new Float32Array(frames), 0.1, seed);
+    let y = 0;
+    for (let n = 0; n < frames; n++) x[n] = y += 0.2 * (x[n] - y);
+    return x;
+  }
+
+  it('holds searches back for 0.125 s after a loud glitch no shift explains: a dropped sample 0.2 s after it is found where it happened', () => {
+    // 20 windows of loud noise in the capture (its loud windows ask for a search, which proves nothing), then a drop.
+    const expected = noiseBed(FS, 5);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 30000, lengthFrames: 1 }], 38);
+    const glitchFrame = 20000;
+    const junk = addGaussianNoise(new Float32Array(20 * W), 0.3, 39);
+    for (let i = 0; i < junk.length; i++) signal[glitchFrame + i] += junk[i];
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([
+      { kind: 'glitch', startFrame: glitchFrame, lengthFrames: 20 * W },
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ]);
+  });
+
+  it('holds searches back for 0.125 s after a short glitch whose closing search proves nothing: a dropped sample 0.2 s after it is found where it happened', () => {
+    // 3 windows of a step (too few loud windows to search while open: the search is when it closes).
+    const expected = noiseBed(FS, 6);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 30000, lengthFrames: 1 }], 40);
+    const glitchFrame = 20000;
+    for (let n = glitchFrame; n < glitchFrame + 3 * W; n++) signal[n] += 0.3;
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([
+      { kind: 'glitch', startFrame: glitchFrame, lengthFrames: 3 * W },
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ]);
+  });
+
+  it('searches at most 8 times a second through crackle (60 clicks in 0.5 s, each a glitch whose closing search fails), so the budget is left for a drop after it', () => {
+    // Budget for 1.5 s: 16 + 12 searches. A search on every click would spend it; at 8 a second the clicks cost 4–5.
+    const expected = noiseBed(1.5 * FS, 7);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: FS, lengthFrames: 1 }], 48);
+    const clicks = Array.from({ length: 60 }, (_, k) => 0.2 * FS + k * 25 * W);
+    for (const at of clicks) for (let n = at; n < at + W; n++) signal[n] += 0.3;
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events.slice(0, 60)).toEqual(clicks.map((at) => ({ kind: 'glitch', startFrame: at, lengthFrames: W })));
+    expect(events.slice(60)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 }]);
+  });
+
+  it('searches at most 8 times a second through a loud misfit that lasts 0.3 s and no shift explains, so the budget is left for a drop after it', () => {
+    const expected = noiseBed(1.5 * FS, 8);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: FS, lengthFrames: 1 }], 49);
+    const junk = addGaussianNoise(new Float32Array(0.3 * FS), 0.3, 50);
+    for (let i = 0; i < junk.length; i++) signal[0.2 * FS + i] += junk[i];
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([
+      { kind: 'glitch', startFrame: 0.2 * FS, lengthFrames: 0.3 * FS },
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ]);
+  });
+
+  it('backs the sustained rule off from 0.125 s again after a proven shift: a drop, a 0.25 s misfit no shift explains, and a drop after it are both found', () => {
+    // A steady tone whose one-sample drop leaves −35 dB (thresholdDb −30: only the sustained rule sees it). The gain
+    // error (−33 dB) from 0.25 s to 0.5 s fails the searches it asks for (back-off 0.125 s, then 0.25 s: the last at
+    // ~0.39 s, the next allowed by ~0.64 s); the second drop is at 0.7 s. (The first drop is after the 512 windows the
+    // noise floor is measured on.)
+    const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
+    const expected = sine(FS, frequencyHz, FS, 0.5);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 10000, lengthFrames: 1 }, { kind: 'dropped', atFrame: 33600, lengthFrames: 1 }], 3, 80);
+    for (let n = 0.25 * FS; n < 0.5 * FS; n++) signal[n] *= 1 + 10 ** (-33 / 20);
+
+    expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual(injected.map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })));
+  });
+});
+
+describe('detectResidualDropouts on captures shorter than the 512 windows the noise floor is measured on', () => {
+  it.each([1000, 2000, 3000, 5000, 7000])('finds a 100-frame zeroed block in a %i-frame tone exactly', (frames) => {
+    const expected = sine(frames, 440, FS, 0.5);
+    const { signal, injected } = captureOf(expected, [{ kind: 'zeroed', atFrame: Math.round(frames / 2), lengthFrames: 100 }], 41);
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'zeroed', startFrame: injected[0].faultyFrame, lengthFrames: 100 }]);
+  });
+});
