@@ -23,7 +23,7 @@ export interface EngineBuildMailboxBuffers {
 
 /** What the worker's last finished build cost (published with its answer). */
 export interface EngineBuildCost {
-  /** From the request seen to the engine staged, ms of wall time. */
+  /** From the build's start (its engine created) to the engine prepared, ms of wall time. */
   wallMs: number;
   /** The build's own time, ms: the sum of its slices. */
   stepsMs: number;

@@ -1,7 +1,7 @@
 import type { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
-import type { Engine } from '../engine/engine.ts';
 import type { EngineEntry } from '../presets/engineRegistry.ts';
-import { prepareInSteps } from '../engine/prepareInSteps.ts';
+import { SlicedBuild, buildError } from './slicedBuild.ts';
+import { performanceClock } from './hostClock.ts';
 import { BuildRequest, type EngineBuildCost, type EngineBuildMailbox } from './engineBuildMailbox.ts';
 
 /**
@@ -137,42 +137,31 @@ export function slotBuilder(slot: CrossfadeEngine, entry: EngineEntry, sampleRat
     get lastCost() { return lastCost; },
     get busy() { return building || slot.busy; },
     build(id, params, done) {
-      const fail = (err: unknown) => { building = false; done(`cannot build ${entry.engine} with these parameters: ${(err as Error).message}`); };
-      const t0 = performance.now();
-      let engine: Engine;
+      const fail = (err: unknown) => { building = false; done(buildError(entry, err)); };
+      let build: SlicedBuild;
       try {
-        engine = entry.create(params);
+        build = new SlicedBuild(entry.create(params), { sampleRate, maxBlockFrames: periodFrames }, performanceClock());
       } catch (err) {
         fail(err);
         return;
       }
       building = true;
-      const steps = prepareInSteps(engine, { sampleRate, maxBlockFrames: periodFrames });
-      const cost = { wallMs: 0, stepsMs: 0, maxSliceMs: 0, steps: 0, cycles: 0 };
       const slice = () => {
         pending = undefined;
-        const s0 = performance.now();
-        let finished = false;
+        let finished: boolean;
         try {
-          do {
-            finished = steps.next().done === true;
-            cost.steps++;
-          } while (!finished && performance.now() - s0 < sliceMs);
+          finished = build.slice(sliceMs);
         } catch (err) {
           fail(err);
           return;
         }
-        const ms = performance.now() - s0;
-        cost.stepsMs += ms;
-        cost.maxSliceMs = Math.max(cost.maxSliceMs, ms);
-        cost.cycles++;
         if (!finished) {
           pending = setImmediate(slice);
           return;
         }
         building = false;
-        lastCost = { ...cost, wallMs: performance.now() - t0 };
-        done(slot.stage(id, engine));
+        lastCost = build.cost;
+        done(slot.stage(id, build.engine));
       };
       slice();
     },

@@ -1,10 +1,10 @@
 import type { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
-import type { Engine, PrepareOptions } from '../engine/engine.ts';
+import type { PrepareOptions } from '../engine/engine.ts';
 import { parseParams } from '../engine/params.ts';
-import { prepareInSteps } from '../engine/prepareInSteps.ts';
 import type { EngineEntry } from '../presets/engineRegistry.ts';
 import { BuildRequest, type EngineBuildMailbox } from './engineBuildMailbox.ts';
 import type { HostClock } from './hostClock.ts';
+import { SlicedBuild, buildError } from './slicedBuild.ts';
 
 /**
  * How long the render thread builds between two cycles, ms: after its block, before it sleeps. A period is
@@ -16,13 +16,7 @@ export const BUILD_SLICE_MS = 0.2;
 interface Build {
   seq: number;
   id: number;
-  engine: Engine;
-  steps: Generator<void, void, void>;
-  startMs: number;
-  stepsMs: number;
-  maxSliceMs: number;
-  stepCount: number;
-  cycles: number;
+  build: SlicedBuild;
 }
 
 /**
@@ -64,9 +58,6 @@ export class WorkerEngineBuilds {
 
   private take(seq: number): void {
     this.handledSeq = seq;
-    const clock = this.clock;
-    clock.read();
-    const startMs = clock.ms[0];
     const request = this.mailbox.readRequest();
     if (request.kind === BuildRequest.unstage) {
       this.slot.unstage(request.id);
@@ -75,41 +66,29 @@ export class WorkerEngineBuilds {
     }
     try {
       const params = parseParams(this.entry.paramsSchema, JSON.parse(request.payload), `${this.entry.engine} structural change`);
-      const engine = this.entry.create(params);
-      this.build = { seq, id: request.id, engine, steps: prepareInSteps(engine, this.prepare), startMs, stepsMs: 0, maxSliceMs: 0, stepCount: 0, cycles: 0 };
+      this.build = { seq, id: request.id, build: new SlicedBuild(this.entry.create(params), this.prepare, this.clock) };
     } catch (err) {
       this.fail(seq, err);
     }
   }
 
   private slice(b: Build): void {
-    const clock = this.clock;
-    clock.read();
-    const t0 = clock.ms[0];
-    let done = false;
+    let finished: boolean;
     try {
-      do {
-        done = b.steps.next().done === true;
-        b.stepCount++;
-        clock.read();
-      } while (!done && clock.ms[0] - t0 < this.sliceMs);
+      finished = b.build.slice(this.sliceMs);
     } catch (err) {
       this.build = undefined;
       this.fail(b.seq, err);
       return;
     }
-    const sliceMs = clock.ms[0] - t0;
-    b.stepsMs += sliceMs;
-    if (sliceMs > b.maxSliceMs) b.maxSliceMs = sliceMs;
-    b.cycles++;
-    if (!done) return;
+    if (!finished) return;
     this.build = undefined;
-    const refused = this.slot.stage(b.id, b.engine);
+    const refused = this.slot.stage(b.id, b.build.engine);
     this.mailbox.setBusy(refused === undefined || this.slot.busy);
-    this.mailbox.done(b.seq, refused, { wallMs: clock.ms[0] - b.startMs, stepsMs: b.stepsMs, maxSliceMs: b.maxSliceMs, steps: b.stepCount, cycles: b.cycles });
+    this.mailbox.done(b.seq, refused, b.build.cost);
   }
 
   private fail(seq: number, err: unknown): void {
-    this.mailbox.done(seq, `cannot build ${this.entry.engine} with these parameters: ${(err as Error).message}`);
+    this.mailbox.done(seq, buildError(this.entry, err));
   }
 }
