@@ -176,12 +176,6 @@ async function buildEngine(d: HostWorkerData): Promise<Engine> {
   return d.structural ? new CrossfadeEngine(engine, { fadeMs: d.structural.fadeMs }) : engine;
 }
 
-/** The builder of structural changes' engines (between cycles), for a host whose engine is a CrossfadeEngine of an 'entry' spec. */
-async function engineBuilds(d: HostWorkerData, engine: Engine, clock: HostClock): Promise<WorkerEngineBuilds | undefined> {
-  if (!d.structural || d.engineSpec.kind !== 'entry' || !(engine instanceof CrossfadeEngine)) return undefined;
-  const { entry } = await entryOf(d.engineSpec);
-  return new WorkerEngineBuilds(new EngineBuildMailbox(d.structural.mailbox), entry, engine, { sampleRate: d.sampleRate, maxBlockFrames: d.periodFrames }, clock);
-}
 
 /**
  * The live parameters of an effect named by an 'entry' spec, with their ranges (as the control side checks
@@ -224,11 +218,11 @@ async function main(): Promise<void> {
     target.host!.processPeriod(p);
     if (target.tap !== undefined) target.tap.push(p);
   };
-  // What a structural change's builds need done in this thread (its kernels compiled, other network shapes warmed up), first.
-  if (d.structural && d.engineSpec.kind === 'entry') {
-    const { entry, params } = await entryOf(d.engineSpec);
-    entry.prepareThread?.(params, { sampleRate: d.sampleRate, maxBlockFrames: d.periodFrames });
-  }
+  // A host that takes structural changes: what their builds need done in this thread (kernels compiled, other
+  // network shapes warmed up), first.
+  const prepare = { sampleRate: d.sampleRate, maxBlockFrames: d.periodFrames };
+  const structural = d.structural && d.engineSpec.kind === 'entry' ? { ...d.structural, ...(await entryOf(d.engineSpec)) } : undefined;
+  structural?.entry.prepareThread?.(structural.params, prepare);
   await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime);
   const engine = await buildEngine(d);
   const host = new AudioHost({
@@ -248,7 +242,10 @@ async function main(): Promise<void> {
   // mutex the normal-priority control thread also takes (statusSlot.ts).
   const snapshot = statusPublisher(new StatusSlotWriter(d.status), engine, ahead, tap);
   const probe = d.heapProbe ? new HeapProbe(d.heapProbe) : undefined;
-  const builds = await engineBuilds(d, engine, hostTime);
+  // The builder of structural changes' engines, between cycles.
+  const builds = structural && engine instanceof CrossfadeEngine
+    ? new WorkerEngineBuilds(new EngineBuildMailbox(structural.mailbox), structural.entry, engine, prepare, hostTime)
+    : undefined;
   // The status every SNAPSHOT_MS and the clock map's refresh every CLOCK_REFRESH_MS, on the host clock.
   const periodic = new PeriodicTasks(hostTime, [{ everyMs: SNAPSHOT_MS, run: snapshot }, { everyMs: CLOCK_REFRESH_MS, run: clock.refresh }]);
   /** Between cycles: a test's stall, the periodic tasks, a slice of a structural change's build, the probe. */
