@@ -1,8 +1,6 @@
 import { estimateDelay } from '../../src/analysis/latency/estimateDelay.ts';
 import { render } from '../../src/engine/render.ts';
-import { CrossfadeEngine } from '../../src/engine/crossfadeEngine.ts';
-import type { Engine } from '../../src/engine/engine.ts';
-import type { EngineEntry } from '../../src/engine/engineDefinition.ts';
+import { stagedSwitches } from '../../src/engine/crossfadeEngine.ts';
 import { EventKind, type TimedEvent } from '../../src/engine/events.ts';
 import { namedChannel } from '../report/channelLabel.ts';
 import type { EffectFigures, ExpectationCheck } from '../report/runReport.ts';
@@ -37,7 +35,10 @@ export function renderEffectApplied(run: ScenarioRun, periodFrames: number): { r
   const lead = Math.max(0, -effect.sourceStartFrame);
   const fs = run.loaded.scenario.sampleRate;
   const builds = run.sent.flatMap((s) => (s.planned.build ? [s.planned.build] : []));
-  const engine = builds.length ? switchingEngine(run.entry, run.config, builds, fs, periodFrames) : run.entry.create(run.config);
+  // Through structural changes, the slot as the server ran it (the offline rule): each change's engine staged for its Swap.
+  const engine = builds.length
+    ? stagedSwitches(run.entry.create(run.config), builds.map((b) => ({ id: b.id, engine: run.entry.create(b.params) })), { sampleRate: fs, maxBlockFrames: periodFrames })
+    : run.entry.create(run.config);
   const input = programmeInput(effect.source, engine.numInputs, lead + run.frames, fs);
   const events: TimedEvent[] = [];
   for (const s of run.sent) {
@@ -48,24 +49,6 @@ export function renderEffectApplied(run: ScenarioRun, periodFrames: number): { r
   }
   const out = render(engine, { sampleRate: fs, blockFrames: periodFrames, frames: lead + run.frames, input, events, prepare: builds.length === 0 });
   return { render: out.map((x) => x.subarray(lead)), input: input.map((x) => x.subarray(lead)) };
-}
-
-/**
- * The live effect's engine slot as the server ran it through structural changes (crossfadeEngine.ts, the
- * offline rule): the engine of the scenario's parameters, and each change's engine built with the parameters
- * the server built it with, staged for its Swap event; prepared at the rig's period.
- */
-function switchingEngine(entry: EngineEntry, config: unknown, builds: readonly { id: number; params: unknown }[], sampleRate: number, periodFrames: number): Engine {
-  const prepare = { sampleRate, maxBlockFrames: periodFrames };
-  const slot = new CrossfadeEngine(entry.create(config), { slots: builds.length });
-  slot.prepare(prepare);
-  for (const b of builds) {
-    const e = entry.create(b.params);
-    e.prepare(prepare);
-    const refused = slot.stage(b.id, e);
-    if (refused) throw new Error(`the offline render cannot stage switch ${b.id}: ${refused}`);
-  }
-  return slot;
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ToyFilter } from '../conformance/brokenEngines.ts';
 import { Prng } from '../dsp/prng.ts';
 import { FdnReverb } from '../reverb/fdnReverb.ts';
-import { CrossfadeEngine } from './crossfadeEngine.ts';
+import { CrossfadeEngine, stagedSwitches } from './crossfadeEngine.ts';
 import { type TimedEvent, at, } from './events.ts';
 import { render } from './render.ts';
 import { parseParams } from './params.ts';
@@ -116,5 +116,15 @@ describe('CrossfadeEngine: a new engine instance takes over with a crossfade', (
     expect(slot.stage(1, new FdnReverb(NEW))).toBeUndefined();
     expect(slot.busy).toBe(true);
     expect(slot.stage(2, new FdnReverb(NEW))).toMatch(/all 1 engine slots/);
+  });
+});
+
+describe('stagedSwitches (the offline rule\'s slot)', () => {
+  it('stages each switch prepared for its Swap, and refuses, naming the switch, an engine the slot cannot take', () => {
+    const opts = { sampleRate: FS, maxBlockFrames: 64 };
+    const slot = stagedSwitches(new FdnReverb(OLD), [{ id: 7, engine: new FdnReverb(NEW) }], opts);
+    expect(slot.busy).toBe(true);
+    expect(slot.unstage(7)).toBe(true);
+    expect(() => stagedSwitches(new FdnReverb(OLD), [{ id: 3, engine: new ToyFilter() }], opts)).toThrow(/switch 3 cannot be staged for the offline render: a toy/);
   });
 });

@@ -327,6 +327,23 @@ export class CrossfadeEngine implements Engine {
   }
 }
 
+/**
+ * The offline rule's engine (see CrossfadeEngine): a slot around `initial`, prepared with `prepare`, and each
+ * structural change's engine — built with the parameters the live host built it with — prepared the same way and
+ * staged for its Swap event's id. Render it with `prepare: false` and each Swap at the frame the host logged.
+ * Throws when a switch cannot be staged.
+ */
+export function stagedSwitches(initial: Engine, switches: readonly { id: number; engine: Engine }[], prepare: PrepareOptions): CrossfadeEngine {
+  const slot = new CrossfadeEngine(initial, { slots: Math.max(1, switches.length) });
+  slot.prepare(prepare);
+  for (const { id, engine } of switches) {
+    engine.prepare(prepare);
+    const refused = slot.stage(id, engine);
+    if (refused) throw new Error(`switch ${id} cannot be staged for the offline render: ${refused}`);
+  }
+  return slot;
+}
+
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { largestStep } from '../analysis/largestStep.ts';
 import { VirtualRig } from '../../hil/rigs/virtualRig.ts';
-import { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
+import { type CrossfadeEngine, stagedSwitches } from '../engine/crossfadeEngine.ts';
 import { at } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
 import { render } from '../engine/render.ts';
@@ -100,14 +100,10 @@ describe('a structural change on the live host', () => {
     const switches = server.eventLog.since(0).filter((e) => e.type === 'engineSwitch').map((e) => e.appliedFrame ?? -1);
     expect(switches.length).toBe(2);
     // Offline: the same slot, each change's engine built from the parameters the server built it with.
-    const slot = new CrossfadeEngine(new FdnReverb(params), { slots: 2 });
-    slot.prepare({ sampleRate: FS, maxBlockFrames: PERIOD });
-    const first = new FdnReverb({ ...params, damping: 0.5 });
-    const second = new FdnReverb({ ...params, damping: 0.5, delayMaxMs: 90 });
-    for (const [id, e] of [[1, first], [2, second]] as const) {
-      e.prepare({ sampleRate: FS, maxBlockFrames: PERIOD });
-      expect(slot.stage(id, e)).toBeUndefined();
-    }
+    const slot = stagedSwitches(new FdnReverb(params), [
+      { id: 1, engine: new FdnReverb({ ...params, damping: 0.5 }) },
+      { id: 2, engine: new FdnReverb({ ...params, damping: 0.5, delayMaxMs: 90 }) },
+    ], { sampleRate: FS, maxBlockFrames: PERIOD });
     const looped = Float32Array.from({ length: frames }, (_, i) => recording[i % recording.length]);
     const expected = render(slot, {
       sampleRate: FS, blockFrames: PERIOD, frames, input: [looped, looped], prepare: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRecording } from './seededRecording.ts';
-import { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
+import { stagedSwitches } from '../engine/crossfadeEngine.ts';
 import { at } from '../engine/events.ts';
 import { parseParams } from '../engine/params.ts';
 import { render } from '../engine/render.ts';
@@ -84,12 +84,7 @@ async function live(switches: number, changes: { atFrame: number; name: string; 
 /** The same timeline offline: each change's engine staged in the slot, its Swap at the frame the server applied it. */
 function offline(frames: number, engines: FdnReverb[], switches: number[]): Float32Array[] {
   const params = parseParams(reverbParamsSchema, BEFORE, 'test');
-  const slot = new CrossfadeEngine(new FdnReverb(params), { slots: engines.length });
-  slot.prepare({ sampleRate: FS, maxBlockFrames: PERIOD });
-  engines.forEach((e, k) => {
-    e.prepare({ sampleRate: FS, maxBlockFrames: PERIOD });
-    expect(slot.stage(k + 1, e)).toBeUndefined();
-  });
+  const slot = stagedSwitches(new FdnReverb(params), engines.map((engine, k) => ({ id: k + 1, engine })), { sampleRate: FS, maxBlockFrames: PERIOD });
   const looped = Float32Array.from({ length: frames }, (_, i) => recording[i % recording.length]);
   return render(slot, { sampleRate: FS, blockFrames: PERIOD, frames, input: [looped, looped], prepare: false, events: switches.map((f, k) => at.swap(f, k + 1)) });
 }
