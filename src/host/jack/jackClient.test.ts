@@ -1,14 +1,13 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { type JackServerHandle, ensureJackServer } from '../../../hil/jack/jackServer.ts';
 import { jackToolsMissing } from '../../../hil/jack/jackToolsMissing.ts';
 import { pairXruns, type ServerXrun } from '../../../hil/jack/serverXruns.ts';
 import { startTsWorker } from '../tsWorker.ts';
-import { type JackAddon, loadJackAddon } from './jackAddon.ts';
+import type { JackAddon } from './jackAddon.ts';
 import { Ctl, PeriodRings, RingState, type XrunRecord } from './periodRings.ts';
 import { MachineStalls } from './machineStalls.ts';
 import type { RenderAheadStats } from './renderAhead.ts';
-import { testServerName } from '../../../hil/jack/jackServerName.ts';
+import { withTestClient } from './testJackClient.ts';
 
 /** Limits of the no-block property (period 128 frames = 2.67 ms at 48 kHz; the stall is 50 ms). */
 const LIMITS = {
@@ -21,6 +20,8 @@ const LIMITS = {
   minUnderruns: Math.floor(50 / (128 / 48)) - 2 - 2,
 } as const;
 const FILL_PERIODS = 2;
+/** The stall tests' jackd: 128-frame periods, synchronous (-S). */
+const SYNC_128 = { periodFrames: 128, sync: true };
 /** Where the worker stalls (and, in the waiting variant, where the callback first waits). */
 const STALL_AT_FRAME = 0.75 * 48000;
 const SECONDS = 1.5;
@@ -49,35 +50,12 @@ interface StallRun {
   endFrame: number;
 }
 
-/** The test's own jackd and the native client opened on it, handed to `fn`; both closed afterwards, whatever happens (`close()` closes the client early). */
-async function withTestClient<T>(
-  suffix: string, clientName: string,
-  fn: (t: { addon: JackAddon; client: ReturnType<JackAddon['open']>; server: JackServerHandle; close: () => void }) => Promise<T>,
-): Promise<T> {
-  const serverName = testServerName(`${suffix}`);
-  const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 128, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: true, serverName });
-  const addon = loadJackAddon();
-  let handle = -1;
-  const close = () => {
-    if (handle >= 0) addon.close(handle);
-    handle = -1;
-  };
-  try {
-    const client = addon.open(clientName, serverName);
-    handle = client.handle;
-    return await fn({ addon, client, server, close });
-  } finally {
-    close();
-    await server.stop();
-  }
-}
-
 /**
  * jackd (dummy, synchronous, realtime where permitted, 2 loopback ports, its own server name) + the native client + a worker
  * rendering 0.5 on both outputs that stalls once for 50 ms; input 0 listens to loopback output 0.
  */
 async function stallRun(faultWaitUs: number): Promise<StallRun> {
-  return withTestClient(String(faultWaitUs), 'stall-test', async ({ addon, client, server }) => {
+  return withTestClient(String(faultWaitUs), 'stall-test', SYNC_128, async ({ addon, client, server }) => {
     const handle = client.handle;
     const P = client.periodFrames;
     const rings = PeriodRings.create({ inputs: 2, outputs: 2, periodFrames: P, ringPeriods: 64, underrunCapacity: 256 });
@@ -179,7 +157,7 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
     const { Worker } = await import('node:worker_threads');
     const { availableParallelism } = await import('node:os');
     const { JACK_ADDON_PATH } = await import('./jackAddon.ts');
-    await withTestClient('sentinel', 'sentinel-test', async ({ addon, client, close }) => {
+    await withTestClient('sentinel', 'sentinel-test', SYNC_128, async ({ addon, client, close }) => {
       const { rings, stalls } = await runningWithSentinel(addon, client);
       const cores = availableParallelism();
       const ready = new Int32Array(new SharedArrayBuffer(4));
@@ -217,7 +195,7 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
     const { spawn } = await import('node:child_process');
     const cpus = availableParallelism();
     if (cpus < 2) ctx.skip();
-    await withTestClient('sentinel-cpu', 'sentinel-cpu-test', async ({ addon, client, close }) => {
+    await withTestClient('sentinel-cpu', 'sentinel-cpu-test', SYNC_128, async ({ addon, client, close }) => {
       const { stalls } = await runningWithSentinel(addon, client);
       const script = 'import time\ne = time.monotonic() + 0.06\nwhile time.monotonic() < e: pass\n';
       const spawnedMs = performance.now();

@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ensureJackServer } from '../../../hil/jack/jackServer.ts';
-import { testServerName } from '../../../hil/jack/jackServerName.ts';
 import { jackToolsMissing } from '../../../hil/jack/jackToolsMissing.ts';
 import { percentile } from '../../analysis/statistics/percentile.ts';
-import { loadJackAddon } from './jackAddon.ts';
-import { Ctl, Meta, PeriodRings, RingState } from './periodRings.ts';
-import { RenderAhead } from './renderAhead.ts';
+import { Ctl, Meta } from './periodRings.ts';
+import { startLoopbackStream, withTestClient } from './testJackClient.ts';
 
 /**
  * The render delay (jackClient.c's waitCycle with wakeAfterEntryUs; hil/rigs/rigFile.ts renderDelayPeriods): the
@@ -37,19 +34,10 @@ if (skip) console.warn(`render delay test skipped: ${skip}`);
  * WAKE_UPS with each delay in turn (undefined: the wait without one), on one server and client.
  */
 async function wakeLagsUs(delaysUs: readonly (number | undefined)[]): Promise<number[][]> {
-  const serverName = testServerName('renderdelay');
-  const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 64, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: false, serverName });
-  const addon = loadJackAddon();
-  let handle = -1;
-  try {
-    const client = addon.open('renderdelay-test', serverName);
-    handle = client.handle;
+  return withTestClient('renderdelay', 'renderdelay-test', { periodFrames: 64, sync: false }, async ({ addon, client }) => {
+    const handle = client.handle;
     const periodUs = (client.periodFrames * 1e6) / client.sampleRate;
-    const rings = PeriodRings.create({ inputs: 1, outputs: 1, periodFrames: client.periodFrames, ringPeriods: 64, underrunCapacity: 256 });
-    const ahead = new RenderAhead(rings, 2, (us) => us / 1000);
-    ahead.prime();
-    addon.activate(handle, { ...rings.buffers, connectInputs: ['loopback:capture_1'], connectOutputs: ['loopback:playback_1'] });
-    Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
+    const { rings, ahead } = startLoopbackStream(addon, client);
     /** The entry of the cycle `back` before the newest (0: the newest), µs. */
     const entryUs = (back: number) => rings.meta[(((Atomics.load(rings.ctl, Ctl.IN_WRITE) - 1 - back) >>> 0) % rings.layout.ringPeriods) * Meta.SLOTS + Meta.ENTRY_US];
     // As the render worker runs (where permitted): a normal-priority thread descheduled between its wake-up and
@@ -82,11 +70,7 @@ async function wakeLagsUs(delaysUs: readonly (number | undefined)[]): Promise<nu
       expect(lags.length, 'wake-ups measured').toBe(WAKE_UPS);
       return lags;
     });
-  } finally {
-    addon.setRealtime(0);
-    if (handle >= 0) addon.close(handle);
-    await server.stop();
-  }
+  });
 }
 
 describe.skipIf(skip !== undefined)('the render delay (jackd dummy, asynchronous, 64 frames)', () => {

@@ -3,12 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ensureJackServer } from '../../../hil/jack/jackServer.ts';
-import { testServerName } from '../../../hil/jack/jackServerName.ts';
 import { jackToolsMissing } from '../../../hil/jack/jackToolsMissing.ts';
-import { type JackAddon, loadJackAddon } from './jackAddon.ts';
-import { Ctl, PeriodRings, RingState } from './periodRings.ts';
-import { RenderAhead } from './renderAhead.ts';
+import type { JackAddon } from './jackAddon.ts';
+import { startLoopbackStream, withTestClient } from './testJackClient.ts';
 
 /**
  * The rendering thread's chain of work since it was last idle (jackClient.c: markWake, sinceIdle), which the harness
@@ -32,18 +29,9 @@ if (skip) console.warn(`sinceIdle test skipped: ${skip}`);
 interface Chain { doneAgoUs: number; wokeAgoUs: number; cpuUs: number; runDelayUs: number; lateUs: number; blocks: number }
 
 async function withCycles<T>(fn: (t: { addon: JackAddon; nextChain: (work?: () => void, delayUs?: number) => Chain; step: () => Chain; nowMs: () => number }) => Promise<T>): Promise<T> {
-  const serverName = testServerName('sinceidle');
-  const server = await ensureJackServer({ sampleRate: 48000, periodFrames: 64, loopbackPorts: 2, systemPorts: 2, realtime: true, sync: false, serverName });
-  const addon = loadJackAddon();
-  let handle = -1;
-  try {
-    const client = addon.open('sinceidle-test', serverName);
-    handle = client.handle;
-    const rings = PeriodRings.create({ inputs: 1, outputs: 1, periodFrames: client.periodFrames, ringPeriods: 64, underrunCapacity: 256 });
-    const ahead = new RenderAhead(rings, 2, (us) => us / 1000);
-    ahead.prime();
-    addon.activate(handle, { ...rings.buffers, connectInputs: ['loopback:capture_1'], connectOutputs: ['loopback:playback_1'] });
-    Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
+  return withTestClient('sinceidle', 'sinceidle-test', { periodFrames: 64, sync: false }, async ({ addon, client }) => {
+    const handle = client.handle;
+    const { ahead } = startLoopbackStream(addon, client);
     const out = new Int32Array(6);
     const clock = new Float64Array(1);
     const nowMs = () => (addon.monotonicNowMs(clock), clock[0]);
@@ -67,11 +55,7 @@ async function withCycles<T>(fn: (t: { addon: JackAddon; nextChain: (work?: () =
       return { doneAgoUs: out[0], wokeAgoUs: out[1], cpuUs: out[2], runDelayUs: out[3], lateUs: out[4], blocks: out[5] };
     };
     return await fn({ addon, nextChain, step, nowMs });
-  } finally {
-    addon.setRealtime(0);
-    if (handle >= 0) addon.close(handle);
-    await server.stop();
-  }
+  });
 }
 
 describe.skipIf(skip !== undefined)('the rendering thread\'s chain since it was last idle (jackd dummy, asynchronous, 64 frames)', () => {
