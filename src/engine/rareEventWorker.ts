@@ -30,11 +30,13 @@ export interface RareEventVerdict {
 }
 
 /**
- * Measures in a fresh isolate and judges: both windows within the tolerance. The first window depends
- * on when V8's background compiler delivers the code the warm-up marked: under load some lands inside
- * it (FDN: up to 1.7 KB in 2 of 18 runs at load 10, 96 B otherwise), so a first window over the
- * tolerance is measured once more in another fresh isolate. A path that allocates per event fails
- * both (FDN before its fix: 0.12–7.4 MB in every first window).
+ * Measures in a fresh isolate and judges: both windows within the tolerance. The measurement waits for
+ * the code the warm-up queued (finishBackgroundCompiles; without that wait a CI run of the whole suite
+ * measured 212 and 248 KB in two first windows of preDelayMs), but V8 may still mark a function in the
+ * first window (FDN: up to 1.7 KB in 2 of 18 runs at load 10, 96 B otherwise), so a first window over
+ * the tolerance is measured once more in another fresh isolate. A path that allocates per event fails
+ * both (FDN before its fix: 0.12–7.4 MB in every first window; with the warm-up's event rounds removed,
+ * 0.16–6.5 MB in 8 of 9 parameters).
  */
 export async function judgeRareEvents(fixture: URL, workerData: unknown): Promise<RareEventVerdict> {
   const attempts = [await measureInFreshIsolate(fixture, workerData)];
