@@ -16,6 +16,13 @@ const P = 128;
 const ALL = Array.from({ length: 32 }, (_, k) => k);
 const sweep = () => loadScenario(join(SCENARIOS_DIR, 'sweep-32.json'));
 
+/**
+ * The calibration of a clean 128-sample loop, made once for the three tests that analyse against it
+ * (0.6–1.1 s of CPU each time; calibrate() reads its rig and nothing else, and the tests only read its paths).
+ */
+let clean128: ReturnType<typeof calibrate> | undefined;
+const cleanCalibration = () => (clean128 ??= calibrate(new VirtualRig({ latencySamples: 128 }), ALL));
+
 /** A rig that declares `declaredMap` while its loop is really wired as its own options say. */
 function declaring(rig: VirtualRig, declaredMap: number[]): AudioRig {
   const r = Object.create(rig) as AudioRig & { channelMap: number[] };
@@ -71,7 +78,7 @@ describe('the HIL measurement, proven on the virtual rig', () => {
 
   it('sees the steal policy in the capture: a rig that stole the quietest note fails an "oldest" storm', async () => {
     const rig = new VirtualRig({ latencySamples: 128 });
-    const cal = await calibrate(rig, ALL);
+    const cal = await cleanCalibration();
     const storm = loadScenario(join(SCENARIOS_DIR, 'pool-storm.json'));
     const pools = (storm.scenario.engine as { pools: { stealPolicy: string } }).pools;
     pools.stealPolicy = 'quietest'; // the device under test steals the quietest …
@@ -94,7 +101,7 @@ describe('the HIL measurement, proven on the virtual rig', () => {
   it('judges the steal policy outside the environment\'s moments, whole and in chunks', async () => {
     const lost = [0.15, 0.3, 0.5].map((s) => Math.round(s * FS)); // while the storm's notes sound (50–800 ms)
     const rig = new VirtualRig({ latencySamples: 128, faults: lost.map((atFrame) => ({ kind: 'zero' as const, atFrame, lengthFrames: 256 })) });
-    const cal = await calibrate(new VirtualRig({ latencySamples: 128 }), ALL);
+    const cal = await cleanCalibration();
     const run = await runScenario(rig, loadScenario(join(SCENARIOS_DIR, 'pool-storm.json')));
     const policy = (r: ReturnType<typeof analyzeScenario>['result']) => r.expectations.find((e) => e.name === 'steal policy "oldest"')!;
 
@@ -118,7 +125,7 @@ describe('the HIL measurement, proven on the virtual rig', () => {
     // The latency probe's bursts on every transducer; a period lost 3 ms after two of them (notes at 100 + k·81.65 ms).
     const lost = [0.1 + 0.003, 0.1 + 2 * 0.08165 + 0.003].map((s) => Math.round(s * FS) + 2 * P);
     const rig = new VirtualRig({ latencySamples: 128, faults: lost.map((atFrame) => ({ kind: 'zero' as const, atFrame, lengthFrames: P })) });
-    const cal = await calibrate(new VirtualRig({ latencySamples: 128 }), ALL);
+    const cal = await cleanCalibration();
     const run = await runScenario(rig, loadScenario(join(SCENARIOS_DIR, 'latency-probe.json')));
     const unexplained = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames).result;
     expect(unexplained.latency.atEnvironmentOnsetCount).toBeUndefined();
