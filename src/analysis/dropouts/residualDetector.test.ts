@@ -3,6 +3,7 @@ import { type Fault, injectFaults } from '../testSignals/faultInjection.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
 import { addSineBursts, sine } from '../testSignals/sine.ts';
+import { programmeLike } from '../testSignals/programmeLike.ts';
 import { detectResidualDropouts } from './residualDetector.ts';
 
 const FS = 48000;
@@ -187,6 +188,28 @@ describe('detectResidualDropouts at the edges of a capture', () => {
     for (let n = 256 * 16; n < 257 * 16; n++) signal[n] += 0.3;
 
     expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 })).toEqual([{ kind: 'glitch', startFrame: 256 * 16, lengthFrames: 16 }]);
+  });
+
+  it('finds a shift in the first half of the 512 floor windows, and the faults after it (the floor is not the misaligned windows\' median)', () => {
+    // A dropped sample at frame 1256 of a steady 136 Hz tone: every window after it is a sample off (−35 dB of the
+    // tone), 434 of the 512 floor windows; their median as the floor hid this drop and a second one at 30 256.
+    const expected = sine(FS, 136, FS, 0.5);
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'dropped', atFrame: 1000, lengthFrames: 1 }, { kind: 'dropped', atFrame: 30000, lengthFrames: 1 }], 31);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256, gain: 1 })).toEqual(
+      injected.map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })),
+    );
+  });
+
+  it('keeps the floor over a clean capture whose first windows differ block by block (a fractional latency, no gain given)', () => {
+    // The quietest block of 64 floor windows alone as the floor (20 % under the median here) reported two glitches.
+    const expected = programmeLike(3 * FS, FS, 1);
+    const padded = new Float32Array(expected.length + 400);
+    padded.set(expected);
+    const signal = fractionalDelay(padded, 300.37);
+    addNoiseAtSnr(signal, 60, 3);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 300.37 })).toEqual([]);
   });
 
   it('closes an event still open where the capture ends: a zeroed tail exactly, a step as a glitch over its flagged windows', () => {

@@ -11,7 +11,8 @@ import { SignalHistory } from './signalHistory.ts';
  * In windows of W frames (default 1/3 ms) a window is flagged when
  *   rms_W(r) > max(10^(thresholdDb/20)·level, 4·σ_W),
  * with `level` the render's RMS over the last ~10 ms and σ_W the median window RMS of the residual on the
- * first windows (the noise floor).
+ * first 512 windows, at most twice the smallest median of a block of 64 of them (the noise floor; the bound
+ * keeps a shift among the first windows from raising it to the misaligned content's level).
  *
  * What a run of flagged windows is, decided by hypothesis, never by a bare delay estimate (a tone fits
  * itself shifted by whole periods, so "best correlation" alone is ambiguous):
