@@ -201,6 +201,15 @@ describe('detectResidualDropouts at the edges of a capture', () => {
     );
   });
 
+  it('measures the gain (none given) on the aligned start: a sample inserted 0.19 s into programme is the only event', () => {
+    // The blocks after the insert read the programme's lag-1 correlation (a gain ~1.1 % low) and outnumber the
+    // aligned ones in the 2 s the gain is measured on; taken as the gain, that error reported 15 glitches more here.
+    const expected = programmeLike(2 * FS, FS, 7);
+    const { signal, injected } = captureOf(expected, 256, [{ kind: 'inserted', atFrame: 9000, lengthFrames: 1 }], 3);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: 256 })).toEqual([{ kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: 1 }]);
+  });
+
   it('keeps the floor over a clean capture whose first windows differ block by block (a fractional latency, no gain given)', () => {
     // The quietest block of 64 floor windows alone as the floor (20 % under the median here) reported two glitches.
     const expected = programmeLike(3 * FS, FS, 1);
