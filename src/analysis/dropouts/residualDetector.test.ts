@@ -201,6 +201,26 @@ describe('detectResidualDropouts at the edges of a capture', () => {
     );
   });
 
+  it('finds a stream that resumes late (silence, then the content shifted by it) where it happened, not as a glitch over the rest of the capture', () => {
+    // 700 frames of silence inserted at frame 20 256 of programme (an output that played nothing and then went on
+    // where it was). The open event's shift search started at the event's start each time, in the silence, with
+    // nothing to align on, so it never aligned: one glitch from 20 256 to the capture's end (124 688 frames).
+    const expected = programmeLike(3 * FS, FS, 5);
+    const at = 20000;
+    const gap = 700;
+    const capture = new Float32Array(expected.length + 256 + gap);
+    capture.set(expected.subarray(0, at), 256);
+    capture.set(expected.subarray(at), 256 + at + gap);
+    addNoiseAtSnr(capture, 60, 9);
+
+    const events = detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: 256, gain: 1 });
+    expect(events.filter((e) => e.shiftFrames !== undefined)).toEqual([expect.objectContaining({ kind: 'inserted', lengthFrames: gap, shiftFrames: gap })]);
+    for (const e of events) {
+      expect(e.startFrame).toBeGreaterThanOrEqual(256 + at - 48);
+      expect(e.startFrame + e.lengthFrames).toBeLessThanOrEqual(256 + at + 2 * gap + 48);
+    }
+  });
+
   it('measures the gain (none given) on the aligned start: a sample inserted 0.19 s into programme is the only event', () => {
     // The blocks after the insert read the programme's lag-1 correlation (a gain ~1.1 % low) and outnumber the
     // aligned ones in the 2 s the gain is measured on; taken as the gain, that error reported 15 glitches more here.

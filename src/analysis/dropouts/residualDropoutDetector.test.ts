@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DropoutEvent } from './dropoutEvent.ts';
 import { injectFaults } from '../testSignals/faultInjection.ts';
 import { faultyBursts } from '../testSignals/faultyBursts.ts';
+import { programmeLike } from '../testSignals/programmeLike.ts';
 import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
 import { addSineBursts, sine } from '../testSignals/sine.ts';
 import { detectResidualDropouts } from './residualDetector.ts';
@@ -186,6 +187,19 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     }
     // At the least history (72 windows + 4096 = 5248 frames) too: the run is pending for ~2000 frames, less than that.
     expect(chunkedFindings(bursts, jumped.signal, { ...cases[1].options, maxHistoryFrames: 1 }, [1000])).toEqual(cases[1].truth);
+  });
+
+  it('gives the whole-signal findings at every chunking for a stream that resumes late (the open event searched again from its last span)', () => {
+    const expected = programmeLike(FS, FS, 5);
+    const capture = new Float32Array(expected.length + 256 + 700);
+    capture.set(expected.subarray(0, 20000), 256);
+    capture.set(expected.subarray(20000), 256 + 20000 + 700);
+    addNoiseAtSnr(capture, 60, 9);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1 };
+    const whole = detectResidualDropouts(expected, capture, options);
+
+    expect(whole.some((e) => e.shiftFrames === 700)).toBe(true);
+    for (const sizes of CHUNKINGS) expect(chunkedFindings(expected, capture, options, sizes), `chunks ${sizes}`).toEqual(whole);
   });
 
   it('gives the whole-signal findings at every chunking on an inverted path whose content starts after 0.3 s (the gain needs its first 2 s, the floor its first 512 windows)', () => {

@@ -121,6 +121,8 @@ export class ResidualDropoutDetector {
   private searches = 0;
   private nextSearchFrame = 0;
   private nextSustainedSearchFrame = 0;
+  /** The start of the open event whose shift was searched from its start (the next search starts later). */
+  private searchedEventStart = Number.NaN;
   private sustainedBackoffFrames: number;
   /**
    * A zeroed run after which the render fell silent: nothing yet confirms the alignment, and a drop that
@@ -351,7 +353,12 @@ export class ResidualDropoutDetector {
       }
       if (flagged && loudFlagged >= LOUD_WINDOWS_TO_SEARCH && n0 >= this.nextSearchFrame) {
         this.w = w;
-        const found = this.searchShift(eventStart + 2 * W);
+        // The first search of an event from its start; a later one from the last short span: the capture from
+        // the event's start has not changed, and searched again it gave the same answer (seen: 40 searches, the
+        // whole budget, from one frame, a 1024-frame repeat 12 ms into programme never aligned).
+        const c0 = this.searchedEventStart === eventStart ? Math.max(eventStart + 2 * W, n0 + W - this.shortFrames) : eventStart + 2 * W;
+        this.searchedEventStart = eventStart;
+        const found = this.searchShift(c0);
         if (found === undefined) continue; // silence in the span: wait for content
         if (found.shift !== 0 && found.confirmed) {
           open = false;
