@@ -1,5 +1,4 @@
 import { fileURLToPath } from 'node:url';
-import { until as untilWithin } from '../host/testClients.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseParams } from '../engine/params.ts';
 import { render } from '../engine/render.ts';
@@ -45,6 +44,9 @@ describe('bridge instance isolation', () => {
     const client = await BridgeClient.connect(bridge.wsUrl, { token: TOKEN });
     const failures: Extract<ServerMessage, { type: 'INSTANCE_FAILED' }>[] = [];
     client.on('instanceFailed', (m) => failures.push(m));
+    // The failure's report, awaited as the event it is (it was a fixed 2 × WATCHDOG_MS sleep, ~1.5 s more than the watchdog takes).
+    const reported = new Promise<void>((resolve) => client.once('instanceFailed', () => resolve()));
+    const failureReported = () => Promise.race([reported, new Promise((_, reject) => setTimeout(() => reject(new Error('no INSTANCE_FAILED within 20 s')), 20_000).unref())]);
     const [faulty, reverb] = await Promise.all([
       client.load('bridge-faulty', { params: { failAtChunk: FAIL_AT, mode } }),
       client.load('reverb', { preset: 'small-room' }),
@@ -60,9 +62,11 @@ describe('bridge instance isolation', () => {
       const reply = await client.roundTrip(reverb.instance, s, slice);
       answered.push(reply.sequence);
       for (let c = 0; c < 2; c++) out[c].set(chunkChannel(reply, c), s * CHUNK_FRAMES);
-      if (s === FAIL_AT + 1 && mode === 'hang') await new Promise((r) => setTimeout(r, 2 * WATCHDOG_MS));
+      // The hung instance is given up by the watchdog while the reverb waits; the reverb then streams on.
+      if (s === FAIL_AT + 1 && mode === 'hang') await failureReported();
     }
-    await untilWithin(() => failures.length === 1, 20_000);
+    await failureReported();
+    expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ instance: faulty.instance, reason: mode === 'throw' ? 'threw' : 'hung' });
     if (mode === 'throw') expect(failures[0].message).toMatch(/failing on purpose at chunk 20/);
     expect(failures[0].counts.chunksOut).toBe(FAIL_AT);
