@@ -87,4 +87,24 @@ describe('prediction-residual detector over 10 minutes of haptic-like programme'
       expect(shifts).toEqual(injectedShifts);
     });
   });
+
+  /**
+   * A stall: the output played silence for a block and then went on where it was (the capture gains the block).
+   * The detector reads it as a shift of the block's length — an `inserted` event, its split somewhere in the
+   * silence, which fits either alignment — and the silence on either side of the split as a zeroed run. So:
+   * each stall has exactly one shift, its length, within the stall; every event lies within some stall.
+   */
+  it('finds every stall (silence, then the programme resumed where it was) as a shift of its length, and reports nothing outside the stalls', () => {
+    withSeed((seed) => {
+      const rng = seededRandom(seed);
+      const stalls = randomFaults(FRAMES, 60, ['stalled'], () => BLOCKS[Math.floor(rng.next() * BLOCKS.length)], rng.next, FS).map((f) => ({ ...f, atFrame: f.atFrame + LATENCY }));
+      const { signal, injected } = injectFaults(delayed, stalls);
+      addNoiseAtSnr(signal, 60, seed + 3);
+      const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: LATENCY });
+      const within = (e: DropoutEvent, f: InjectedFault, reach: number) => e.startFrame >= f.faultyFrame - TOLERANCE_FRAMES && e.startFrame <= f.faultyFrame + reach + TOLERANCE_FRAMES;
+      const unmatched = injected.filter((f) => events.filter((e) => e.shiftFrames !== undefined && within(e, f, f.lengthFrames)).map((e) => e.shiftFrames).join() !== String(f.lengthFrames));
+      expect(unmatched).toEqual([]);
+      expect(events.filter((e) => !injected.some((f) => within(e, f, 2 * f.lengthFrames)))).toEqual([]);
+    });
+  });
 });

@@ -25,6 +25,12 @@ describe('injectFaults', () => {
     expect(injected.map((f) => f.faultyFrame)).toEqual([2, 5]);
   });
 
+  it('stalls: inserts silence and resumes the signal where it was', () => {
+    const { signal, injected } = injectFaults(ramp(6), [{ kind: 'stalled', atFrame: 2, lengthFrames: 3 }]);
+    expect([...signal]).toEqual([1, 2, 0, 0, 0, 3, 4, 5, 6]);
+    expect(injected[0].faultyFrame).toBe(2);
+  });
+
   it('takes faults in any order, and rejects one that overlaps another or runs past the end (ending at the end is fine)', () => {
     const faults = [
       { kind: 'inserted' as const, atFrame: 6, lengthFrames: 1 },

@@ -1,11 +1,13 @@
 /**
  * Fault injection for proving dropout detectors (as OboeTester and PortAudio's loopback test do):
  * a zeroed block, a repeated block (the last `lengthFrames` samples played again — the capture gains
- * that many samples), a dropped run and an inserted run (a repeated sample, as a clock slip does).
+ * that many samples), a dropped run, an inserted run (a repeated sample, as a clock slip does) and a
+ * stall (the stream stopped for `lengthFrames` and resumed where it was: that much silence inserted, as an
+ * output that underran and then played on late does).
  * Each fault is given at a position of the clean signal; the result reports where it landed in the
  * faulty signal, so a detector's event can be compared with it directly.
  */
-export type FaultKind = 'zeroed' | 'repeated' | 'dropped' | 'inserted';
+export type FaultKind = 'zeroed' | 'repeated' | 'dropped' | 'inserted' | 'stalled';
 
 export interface Fault {
   kind: FaultKind;
@@ -23,7 +25,7 @@ export interface InjectedFault extends Fault {
 export function injectFaults(clean: Float32Array, faults: readonly Fault[]): { signal: Float32Array; injected: InjectedFault[] } {
   const sorted = [...faults].sort((a, b) => a.atFrame - b.atFrame);
   let growth = 0;
-  for (const f of sorted) growth += f.kind === 'repeated' || f.kind === 'inserted' ? f.lengthFrames : f.kind === 'dropped' ? -f.lengthFrames : 0;
+  for (const f of sorted) growth += f.kind === 'repeated' || f.kind === 'inserted' || f.kind === 'stalled' ? f.lengthFrames : f.kind === 'dropped' ? -f.lengthFrames : 0;
   const out = new Float32Array(clean.length + growth);
   const injected: InjectedFault[] = [];
   let src = 0;
@@ -40,6 +42,8 @@ export function injectFaults(clean: Float32Array, faults: readonly Fault[]): { s
     } else if (f.kind === 'repeated') {
       out.set(clean.subarray(src - f.lengthFrames, src), dst);
       dst += f.lengthFrames;
+    } else if (f.kind === 'stalled') {
+      dst += f.lengthFrames; // out is already zero there; the clean signal goes on after it
     } else if (f.kind === 'inserted') {
       out.fill(clean[Math.max(0, src - 1)], dst, dst + f.lengthFrames);
       dst += f.lengthFrames;
