@@ -9,7 +9,7 @@ import {
 
 /** A fault as injected, on the input stream clock, with the loop shift it leaves behind. */
 export interface InjectedFault {
-  kind: 'zero' | 'repeat' | 'drop';
+  kind: 'zero' | 'repeat' | 'drop' | 'stall';
   atFrame: number;
   lengthFrames: number;
   /** Cumulative extra loop delay (samples) for input frames ≥ atFrame after this fault. */
@@ -29,8 +29,8 @@ const RING_MASK = RING_FRAMES - 1;
  * Loop model for input channel i at input frame u:
  *   in_i(u) = Σ_{k: map[k]=i} g_k · out_k(u − L_k(u)) + noise,  L_k(u) = latency_k + drift·u + shift(u)
  * where out_k(t) is output frame t (the callback's outputs land at frameIndex + streamBufferingFrames),
- * shift(u) is the sum of repeat (+len) and drop (−len) faults at or before u, and zero faults blank
- * every channel. Causality: the sinc reads SINC_HALF_WIDTH samples ahead, so every loop must satisfy
+ * shift(u) is the sum of repeat and stall (+len) and drop (−len) faults at or before u, and zero and stall
+ * faults blank every channel over their length. Causality: the sinc reads SINC_HALF_WIDTH samples ahead, so every loop must satisfy
  * latency + min(shift) ≥ periodFrames − streamBufferingFrames + SINC_HALF_WIDTH (checked at construction;
  * negative drift over a long run is not checked).
  */
@@ -287,7 +287,7 @@ export class VirtualRig implements AudioRig {
       }
       if (this.noiseSigma > 0) for (let j = 0; j < P; j++) dst[j] += this.noiseSigma * this.gauss();
       for (const f of this.faults) {
-        if (f.kind !== 'zero') continue;
+        if (f.kind !== 'zero' && f.kind !== 'stall') continue;
         const from = Math.max(f.atFrame, frameIndex);
         const to = Math.min(f.atFrame + f.lengthFrames, frameIndex + P);
         for (let u = from; u < to; u++) dst[u - frameIndex] = 0;
@@ -327,5 +327,5 @@ export class VirtualRig implements AudioRig {
 }
 
 function shiftOf(f: { kind: string; lengthFrames: number }): number {
-  return f.kind === 'repeat' ? f.lengthFrames : f.kind === 'drop' ? -f.lengthFrames : 0;
+  return f.kind === 'repeat' || f.kind === 'stall' ? f.lengthFrames : f.kind === 'drop' ? -f.lengthFrames : 0;
 }

@@ -9,10 +9,12 @@ export const faultSchema = z.strictObject({
    * zero: input frames [atFrame, atFrame+lengthFrames) read as silence (no timeline shift);
    * repeat: the lengthFrames frames before atFrame are captured again (inserted: later input shifts
    *   lengthFrames later);
-   * drop: lengthFrames frames of the loop are skipped (later input shifts lengthFrames earlier).
+   * drop: lengthFrames frames of the loop are skipped (later input shifts lengthFrames earlier);
+   * stall: input frames [atFrame, atFrame+lengthFrames) read as silence and the loop then goes on where it
+   *   was (later input shifts lengthFrames later), as an output that underran and played on late does.
    * A fault applies to every input channel at once, as a stream glitch does.
    */
-  kind: z.enum(['zero', 'repeat', 'drop']),
+  kind: z.enum(['zero', 'repeat', 'drop', 'stall']),
   atFrame: z.number().int().min(0),
   lengthFrames: z.number().int().min(1).max(1 << 16).default(1),
 });

@@ -33,12 +33,16 @@ describe('the HIL dropout measurement, proven by injection on the virtual rig', 
     { kind: 'repeat' as const, atFrame: inBurst(30), lengthFrames: 1 },
     { kind: 'zero' as const, atFrame: inBurst(40), lengthFrames: 1 },
   ];
+  /** The loop played 256 frames of silence and went on where it was (an output that underran and played on late). */
+  const stall = { kind: 'stall' as const, atFrame: inBurst(46), lengthFrames: 256 };
+  /** Where a report of the stall may lie: from its start to one stall length after its end (see the test). */
+  const inStall = (frame: number) => frame >= stall.atFrame - P - FS / 1000 && frame <= stall.atFrame - P + 2 * stall.lengthFrames + FS / 1000;
   let faulty: ScenarioResult;
   let clean: ScenarioResult;
 
   beforeAll(async () => {
     const cal = await calibrate(new VirtualRig(OPTIONS), ALL);
-    const faultyRig = withPilot(new VirtualRig({ ...OPTIONS, faults }));
+    const faultyRig = withPilot(new VirtualRig({ ...OPTIONS, faults: [...faults, stall] }));
     const cleanRig = withPilot(new VirtualRig(OPTIONS));
     faulty = analyzeScenario(await runScenario(faultyRig, sweep()), cal.paths, P, faultyRig.streamBufferingFrames, PILOT).result;
     // Only the pilot's verdict is read from the clean run, and the pilot detector does not depend on the
@@ -58,17 +62,30 @@ describe('the HIL dropout measurement, proven by injection on the virtual rig', 
       expect(near.filter((d) => d.kind !== kindOf[f.kind]), `${f.kind} at ${scenarioFrame}`).toEqual([]);
     }
     // Every report is near an injected fault (no false positive), on any channel.
-    for (const d of found) expect(faults.some((f) => Math.abs(d.startFrame - (f.atFrame - P)) <= FS / 1000)).toBe(true);
+    for (const d of found) expect(faults.some((f) => Math.abs(d.startFrame - (f.atFrame - P)) <= FS / 1000) || inStall(d.startFrame)).toBe(true);
     expect(faulty.status).toBe('failed');
+  });
+
+  it('finds the stall on every channel as a shift of its length within it, the silence around the split as zeroed runs', () => {
+    // The split between the two alignments lies somewhere in the silence (it fits either), so the shift's report
+    // starts within the stall and the silence on either side of it reads as zeroed.
+    const near = faulty.dropouts.filter((d) => d.detector === 'residual' && inStall(d.startFrame));
+    const shifts = near.filter((d) => d.kind === 'inserted');
+    expect(shifts.map((d) => d.channelIndex).sort((a, b) => a - b)).toEqual(ALL);
+    for (const d of shifts) {
+      expect(d.lengthFrames).toBe(stall.lengthFrames);
+      expect(d.startFrame).toBeLessThanOrEqual(stall.atFrame - P + stall.lengthFrames + FS / 1000);
+    }
+    expect(near.filter((d) => d.kind !== 'inserted' && d.kind !== 'zeroed')).toEqual([]);
   });
 
   it('finds the same faults with the pilot tone on a spare pair, and nothing on a clean run', () => {
     const pilotFindings = (r: ScenarioResult) => r.dropouts.filter((d) => d.detector === 'pilot');
     const found = pilotFindings(faulty);
-    for (const f of faults) {
+    for (const f of [...faults, stall]) {
       expect(found.some((d) => Math.abs(d.startFrame - (f.atFrame - P)) <= FS / 1000), `${f.kind} at ${f.atFrame - P}`).toBe(true);
     }
-    for (const d of found) expect(faults.some((f) => Math.abs(d.startFrame - (f.atFrame - P)) <= FS / 1000)).toBe(true);
+    for (const d of found) expect(faults.some((f) => Math.abs(d.startFrame - (f.atFrame - P)) <= FS / 1000) || inStall(d.startFrame)).toBe(true);
     expect(pilotFindings(clean)).toEqual([]);
   });
 });

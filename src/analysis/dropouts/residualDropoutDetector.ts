@@ -353,10 +353,12 @@ export class ResidualDropoutDetector {
       }
       if (flagged && loudFlagged >= LOUD_WINDOWS_TO_SEARCH && n0 >= this.nextSearchFrame) {
         this.w = w;
-        // The first search of an event from its start; a later one from the last short span: the capture from
-        // the event's start has not changed, and searched again it gave the same answer (seen: 40 searches, the
-        // whole budget, from one frame, a 1024-frame repeat 12 ms into programme never aligned).
-        const c0 = this.searchedEventStart === eventStart ? Math.max(eventStart + 2 * W, n0 + W - this.shortFrames) : eventStart + 2 * W;
+        // The first search of an event from its start, or from where the capture sounds again if it fell silent
+        // there (a stall: the silence fits no shift, the content after it does); a later one from the last short
+        // span: the capture from the event's start has not changed, and searched again it gave the same answer
+        // (seen: 40 searches, the whole budget, from one frame, a 1024-frame repeat 12 ms into programme never aligned).
+        const first = this.soundingFrom(eventStart + 2 * W, n0 + W);
+        const c0 = this.searchedEventStart === eventStart ? Math.max(first, n0 + W - this.shortFrames) : first;
         this.searchedEventStart = eventStart;
         const found = this.searchShift(c0);
         if (found === undefined) continue; // silence in the span: wait for content
@@ -409,6 +411,20 @@ export class ResidualDropoutDetector {
    */
   private get maxSearches(): number {
     return 16 + Math.ceil((8 * (this.totalFrames ?? (this.capture.ended ? this.capture.end : this.w * this.W + this.lookaheadFrames))) / this.fs);
+  }
+
+  /** `from`, or if the capture is silent there, the window after the first in [from, to) where it sounds again (12 dB over the floor). */
+  private soundingFrom(from: number, to: number): number {
+    const W = this.W;
+    const loud = 16 * W * this.floor * this.floor;
+    for (let n = from; n + W <= to; n += W) {
+      let e = 0;
+      for (let i = n; i < n + W; i++) e += this.cap(i) ** 2;
+      // The window after the first loud one: that one may still hold some of the silence, which fits no shift
+      // (10 silent frames ahead of a stall's resumed burst made a wrong shift fit better than the true one).
+      if (e > loud) return n === from ? from : n + W;
+    }
+    return from;
   }
 
   /**
