@@ -225,7 +225,7 @@ export class ResidualDropoutDetector {
     return this.capture.end >= need && this.aligned.render.end >= need - this.aligned.latencyInt + ALIGNED_HALF_WIDTH + 1;
   }
 
-  /** Path gain (robustGain.ts, when not given) and the noise floor: the median window RMS of the residual over the first 512 windows that do not look like a fault. */
+  /** Path gain (robustGain.ts, when not given) and the noise floor from the window RMS of the residual over the first 512 windows (noiseRms). */
   private start(): void {
     this.started = true;
     const fs = this.fs;
