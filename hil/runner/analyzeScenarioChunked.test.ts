@@ -64,6 +64,8 @@ describe('analyzeScenarioChunked on a 20-second virtual-rig run with injected fa
     { kind: 'zero' as const, atFrame: inBurst(58, 5) - (inBurst(58, 5) % (7 * P)) - 20, lengthFrames: 100 },
     { kind: 'drop' as const, atFrame: 9 * (FS + 3 * P) + 128 + P - 2, lengthFrames: 5 },
     { kind: 'zero' as const, atFrame: inBurst(75), lengthFrames: 1 },
+    // A stall (silence, then the loop going on where it was) across a boundary of the 7-period chunks.
+    { kind: 'stall' as const, atFrame: inBurst(66) - (inBurst(66) % (7 * P)) - 100, lengthFrames: 256 },
   ];
 
   beforeAll(async () => {
@@ -85,6 +87,7 @@ describe('analyzeScenarioChunked on a 20-second virtual-rig run with injected fa
     const pilot = whole.result.dropouts.filter((d) => d.detector === 'pilot');
 
     expect(new Set(residual.map((d) => d.startFrame)).size).toBeGreaterThanOrEqual(faults.length - 1);
+    expect(residual.filter((d) => d.kind === 'inserted' && d.lengthFrames === 256).map((d) => d.channelIndex).sort()).toEqual(PATHS); // the stall
     expect(pilot.length).toBeGreaterThanOrEqual(faults.length - 2);
     expect(whole.result.latency.onsetCount).toBe(BURSTS * PATHS.length);
   });
