@@ -163,6 +163,18 @@ describe('lundebyTruncation', () => {
     expect(Math.abs(r.lateSlopeDbPerSecond / -6 - 1)).toBeLessThan(0.05);
   });
 
+  it('stops after at most 10 refinements when the crosspoint keeps moving, reported as not converged, still near the late crosspoint', () => {
+    // T = 0.6 s, then T = 20 s from −50 dB, into −70 dB at 8 kHz: the late decay meets the floor at 20/3 = 6.67 s. With
+    // this noise (seed 1) the crosspoint still moves by more than 10 ms at the 10th refinement: the method's cap.
+    const fs = 8000;
+    const h = shapedNoise(fs, 12, 1, (t) => 10 * Math.log10(10 ** (-10 * t) + 10 ** (-5 - 0.3 * t)), -70);
+    const r = lundebyTruncation(schroederIntegral(h), fs, 0);
+    if (!r.ok) throw new Error('no crosspoint');
+    expect(r.iterations).toBeLessThanOrEqual(10);
+    expect(r.converged).toBe(false);
+    expect(Math.abs(r.crosspointSample / fs - 20 / 3)).toBeLessThan(0.2);
+  });
+
   it('reports no decay for a response that swells after its first block (a burst, a dip, then 0.5 s of steady sound)', () => {
     // Block levels 0, −30, then −3 dB for 0.5 s, all above the −60 dB floor + 10 dB: the line from the peak rises.
     const h = shapedNoise(FS, 1, 25, (t) => (t < 0.01 ? 0 : t < 0.02 ? -30 : t < 0.52 ? -3 : -400), -60);
