@@ -37,9 +37,9 @@ describe('faultyBursts', () => {
   });
 
   it('varies each fault within its documented ranges: 680…1579 frames in, zeroed 64…3063, repeated 128…1127, dropped and inserted 1…3', () => {
-    const { faults } = faultyBursts(12, { sampleRate: FS, latencySamples: 480, seed: 1, varied: true });
+    const { faults } = faultyBursts(6, { sampleRate: FS, latencySamples: 480, seed: 1, varied: true });
     const ranges = { zeroed: [64, 3063], repeated: [128, 1127], dropped: [1, 3], inserted: [1, 3] } as const;
-    expect(faults.length).toBeGreaterThan(20);
+    expect(faults.length).toBeGreaterThanOrEqual(12);
     for (const [i, f] of faults.entries()) {
       const k = 4 + 8 * i;
       expect(f.kind).toBe((['zeroed', 'repeated', 'dropped', 'inserted'] as const)[i % 4]);
