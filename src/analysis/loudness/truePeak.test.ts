@@ -147,6 +147,7 @@ describe('truePeak', () => {
     const cut = Float32Array.from({ length: n }, (_, i) => 0.52 * ramp(i, 0, 2000) - 0.02 * ramp(i, 155 * 256, 200));
     const cases: [string, Float32Array, number, number][] = [
       ['quiet chunks before the burst', burst, 0, 40],
+      ['quiet chunks 1–39 before the burst', burst, 1, 40],
       ['the burst', burst, 40, 41],
       ['silence after the burst', burst, 41, 60],
       ['the last 57 chunks of the cut level', cut, 100, 157],
@@ -157,6 +158,11 @@ describe('truePeak', () => {
     }
     expect(truePeakLinear(burst, undefined, [41, 60])).toBe(0);
     expect(truePeakLinear(cut, undefined, [100, 157])).toBeGreaterThan(0.53);
+    // The same level cut at the start instead (0.5 from the first sample, rising smoothly to 0.52 from chunk 2, fading
+    // out at the end): the first chunk, whose interpolators reach before the signal, must take the any-input bound too.
+    const startCut = Float32Array.from({ length: n }, (_, i) => 0.5 + 0.02 * ramp(i, 2 * 256, 200) - 0.52 * ramp(i, n - 2000, 2000));
+    expect(truePeakLinear(startCut)).toBe(exhaustiveTruePeak(startCut));
+    expect(truePeakLinear(startCut)).toBeGreaterThan(0.53);
   });
 
   it('reads a signal 2⁷ times louder (above full scale, as a float file may be) at 2⁷ times the true peak, to the last bit', () => {
@@ -168,6 +174,9 @@ describe('truePeak', () => {
     const loud = x.map((v) => v * 128);
     expect(exhaustiveTruePeak(x)).toBeGreaterThan(0.45);
     expect(truePeakLinear(loud)).toBe(128 * exhaustiveTruePeak(x));
+    // And a slow sine alone, whose inter-sample crest lies just above its largest sample in whichever chunk holds it.
+    const slow = fadedSine(12000, 0.001, 0.3, 0.4);
+    expect(truePeakLinear(slow.map((v) => v * 128))).toBe(128 * exhaustiveTruePeak(slow));
   });
 
   it('filters in interiorPeaks (the JavaScript reference of the WebAssembly batch) the first `count` chunks listed, no more', () => {
