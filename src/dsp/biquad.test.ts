@@ -81,6 +81,25 @@ describe('RBJ biquads (measured with sines at 48 kHz)', () => {
     expect(restored.processSample(0.1)).toBe(b.processSample(0.1));
   });
 
+  it('block process gives processSample’s bits through a decay past the 1e-30 flush, for every type, to a state of exactly 0', () => {
+    // The block loop is processSample unrolled (both flush each state under 1e-30): the same outputs to the last bit,
+    // also where the states cross the flush threshold (s2 = b2·x − a2·y falls under it while s1 may still be above).
+    for (const type of biquadTypes) {
+      for (const [f, q] of [[1000, 0.7], [9000, 5]]) {
+        const c = designBiquad(type, f, FS, q, 6);
+        const reference = new Biquad(c);
+        const block = new Biquad(c);
+        const x = new Float64Array(8000);
+        x[0] = 1;
+        const expected = x.map((v) => reference.processSample(v));
+        block.process(x, x, x.length);
+        const firstDifference = x.findIndex((v, n) => !Object.is(v, expected[n]));
+        expect(firstDifference, `${type} ${f} Hz Q ${q}`).toBe(-1);
+        expect(block.getState(), `${type} ${f} Hz Q ${q}`).toEqual({ s1: 0, s2: 0 });
+      }
+    }
+  });
+
   it('decays to exactly 0 (no subnormals) after the input stops', () => {
     const filter = new Biquad(designBiquad('lowpass', 100, FS, 0.7));
     const buf = new Float64Array(48000);

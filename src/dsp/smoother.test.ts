@@ -34,6 +34,19 @@ describe('LinearSmoother', () => {
     expect(Math.abs(after - before)).toBeLessThanOrEqual((before + 1) / 10 + 1e-15);
   });
 
+  it('lands exactly N samples after the latest setTarget, also when set again to the target it is ramping to', () => {
+    // The contract: after setTarget(v) the next N = round(rampSeconds·fs) calls move in equal steps and the N-th lands
+    // on v. Set to 1, then to 1 again after 4 of 10 samples: equal steps of (1 − 0.4)/10 from there, 1 on the 10th.
+    const s = new LinearSmoother(1000, 0.01);
+    s.setTarget(1);
+    for (let i = 0; i < 4; i++) s.next();
+    s.setTarget(1);
+    const values = Array.from({ length: 10 }, () => s.next());
+    for (let i = 0; i < 9; i++) expect(Math.abs(values[i] - (0.4 + 0.06 * (i + 1)))).toBeLessThan(1e-12);
+    expect(values[9]).toBe(1);
+    expect(s.isSmoothing).toBe(false);
+  });
+
   it('does nothing when set to the value it rests at, reports a ramp while it runs, and block process writes only its frames', () => {
     const s = new LinearSmoother(1000, 0.004, 0.5);
     s.setTarget(0.5);

@@ -100,4 +100,84 @@ describe('lundebyTruncation', () => {
     expect(Math.abs(r.tailEnergy / schroederIntegral(clean)[r.crosspointSample] - 1)).toBeLessThan(0.05);
     expect(Math.abs(10 * Math.log10(r.noiseMeanSquare) - -70)).toBeLessThan(0.2);
   });
+
+  /** The energy of the fitted decay at the crosspoint, e(tc), read back from the tail: tail = e(tc)/(1 − 10^(s/10)). */
+  const energyAtCrosspoint = (r: { tailEnergy: number; lateSlopeDbPerSecond: number }, sampleRate: number): number =>
+    r.tailEnergy * (1 - 10 ** (r.lateSlopeDbPerSecond / sampleRate / 10));
+
+  /** Gaussian noise under an envelope given in dB against time (s), plus a noise floor at `floorDb`. */
+  function shapedNoise(sampleRate: number, seconds: number, seed: number, envelopeDb: (t: number) => number, floorDb: number): Float64Array {
+    const n = Math.round(seconds * sampleRate);
+    const z = gaussianNoise(n, seed);
+    const floor = gaussianNoise(n, seed + 1);
+    const h = new Float64Array(n);
+    for (let i = 0; i < n; i++) h[i] = z[i] * 10 ** (envelopeDb(i / sampleRate) / 20) + 10 ** (floorDb / 20) * floor[i];
+    return h;
+  }
+
+  it('fits the decay after the peak of a response that builds up: 20 dB over 200 ms, then T = 0.5 s into a −40 dB floor', () => {
+    // The onset (20 dB below the peak) starts the build-up; the decay −120 dB/s from 0.2 s meets −40 dB at 0.533 s.
+    // With only 39 dB of range the late fit (noise + 25 … + 5 dB) would take in the build-up if it began at the onset.
+    const h = shapedNoise(FS, 1, 21, (t) => (t < 0.2 ? -20 + 100 * t : -120 * (t - 0.2)), -40);
+    const r = lundebyTruncation(schroederIntegral(h), FS, 0);
+    if (!r.ok) throw new Error('no crosspoint');
+    expect(Math.abs(r.lateSlopeDbPerSecond / -120 - 1)).toBeLessThan(0.02);
+    expect(Math.abs(r.crosspointSample / FS - (0.2 + 40 / 120))).toBeLessThan(0.01);
+  });
+
+  it('puts the crosspoint where the fitted decay meets the noise, also when no late fit is possible (a gated decay)', () => {
+    // A T = 1 s decay cut off by a gate at 0.3 s (−18 dB) into a −60 dB floor: no block lies between noise + 25 and
+    // noise + 5 dB, so the first fit (10 ms blocks) stands. Its crosspoint is by definition where its line reaches the
+    // noise: e(tc) equals the noise mean square (to the rounding of tc to a sample, 0.001 dB at 60 dB/s).
+    const gated = shapedNoise(FS, 2, 23, (t) => (t < 0.3 ? -60 * t : -400), -60);
+    for (const h of [gated, decay]) {
+      const r = lundebyTruncation(schroederIntegral(h), FS, 0);
+      if (!r.ok) throw new Error('no crosspoint');
+      expect(Math.abs(10 * Math.log10(energyAtCrosspoint(r, FS) / r.noiseMeanSquare))).toBeLessThan(0.01);
+    }
+  });
+
+  it('estimates the noise from the last 10 % of a recording cut before the decay is 10 dB under the noise', () => {
+    // T = 1 s into −50 dB, cut at 0.9 s (the crosspoint is near 0.83 s, 10 dB past it is 1 s): the last 10 % still
+    // holds decay, so the estimate lies above the true floor (the safe side: a smaller range), never 0 or below it.
+    const h = decay.subarray(0, 0.9 * FS);
+    const r = lundebyTruncation(schroederIntegral(h), FS, 0);
+    if (!r.ok) throw new Error('no crosspoint');
+    const noiseDb = 10 * Math.log10(r.noiseMeanSquare);
+    expect(noiseDb).toBeGreaterThan(-50.5);
+    expect(noiseDb).toBeLessThan(-45);
+    expect(r.dynamicRangeDb).toBeLessThan(50.5);
+  });
+
+  it('iterates a two-slope decay whose first fit is far off (T = 0.6 s, then T = 10 s from −50 dB) to the late crosspoint', () => {
+    // e(t) = 10^(−10t) + 10^(−5 − 0.6t) into a −70 dB floor: the late decay meets it at t = 20/6 = 3.33 s. The first
+    // fit (peak to noise + 10 dB) averages both slopes, so its crosspoint, and the first noise window placed 10 dB of
+    // decay after it, come early; each refinement moves the window later, until the crosspoint settles.
+    const fs = 8000;
+    const h = shapedNoise(fs, 6, 1, (t) => 10 * Math.log10(10 ** (-10 * t) + 10 ** (-5 - 0.6 * t)), -70);
+    const r = lundebyTruncation(schroederIntegral(h), fs, 0);
+    if (!r.ok) throw new Error('no crosspoint');
+    expect(r.converged).toBe(true);
+    expect(Math.abs(r.crosspointSample / fs - 20 / 6)).toBeLessThan(0.1);
+    expect(Math.abs(10 * Math.log10(r.noiseMeanSquare) - -70)).toBeLessThan(0.5);
+    expect(Math.abs(r.lateSlopeDbPerSecond / -6 - 1)).toBeLessThan(0.05);
+  });
+
+  it('stops after at most 10 refinements when the crosspoint keeps moving, reported as not converged, still near the late crosspoint', () => {
+    // T = 0.6 s, then T = 20 s from −50 dB, into −70 dB at 8 kHz: the late decay meets the floor at 20/3 = 6.67 s. With
+    // this noise (seed 1) the crosspoint still moves by more than 10 ms at the 10th refinement: the method's cap.
+    const fs = 8000;
+    const h = shapedNoise(fs, 12, 1, (t) => 10 * Math.log10(10 ** (-10 * t) + 10 ** (-5 - 0.3 * t)), -70);
+    const r = lundebyTruncation(schroederIntegral(h), fs, 0);
+    if (!r.ok) throw new Error('no crosspoint');
+    expect(r.iterations).toBeLessThanOrEqual(10);
+    expect(r.converged).toBe(false);
+    expect(Math.abs(r.crosspointSample / fs - 20 / 3)).toBeLessThan(0.2);
+  });
+
+  it('reports no decay for a response that swells after its first block (a burst, a dip, then 0.5 s of steady sound)', () => {
+    // Block levels 0, −30, then −3 dB for 0.5 s, all above the −60 dB floor + 10 dB: the line from the peak rises.
+    const h = shapedNoise(FS, 1, 25, (t) => (t < 0.01 ? 0 : t < 0.02 ? -30 : t < 0.52 ? -3 : -400), -60);
+    expect(lundebyTruncation(schroederIntegral(h), FS, 0)).toMatchObject({ ok: false, reason: 'no-decay-above-noise' });
+  });
 });

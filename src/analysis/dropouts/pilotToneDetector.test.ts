@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { injectFaults } from '../testSignals/faultInjection.ts';
 import { addNoiseAtSnr } from '../testSignals/seededRandom.ts';
+import { mulberry32 } from '../signal/seededNoise.ts';
 import { sine } from '../testSignals/sine.ts';
 import { detectPilotDropouts, PILOT_CYCLES_PER_SAMPLE, PilotToneDetector } from './pilotToneDetector.ts';
 
@@ -168,5 +169,53 @@ describe('PilotToneDetector', () => {
     x[30000] -= 0.4;
     const events = detectPilotDropouts(x, { sampleRate: FS });
     expect(events.map((e) => [e.kind, e.startFrame])).toEqual([['glitch', 30000]]);
+  });
+
+  it('locks only on two consecutive windows in which the pilot explains ≥ 80 % of the energy', () => {
+    // A clean pilot, and the same pilot with, in every other 24-frame window, an interference orthogonal to the pilot's
+    // cos and sin over that window (so every window fits the same (a, b), and consecutive windows agree) carrying twice
+    // the pilot's energy: the pilot explains 1/3 of those windows. No two consecutive windows are then dominant.
+    const W = 24;
+    const w = 2 * Math.PI * PILOT_CYCLES_PER_SAMPLE;
+    const frames = FS / 2;
+    const clean = Float32Array.from({ length: frames }, (_, n) => 0.5 * Math.cos(w * n + 0.3));
+    const interfered = Float64Array.from(clean);
+    const next = mulberry32(17);
+    for (let k = 1; (k + 1) * W <= frames; k += 2) {
+      const r = Array.from({ length: W }, () => next() - 0.5);
+      const cos = r.map((_, j) => Math.cos(w * (k * W + j)));
+      const sin = r.map((_, j) => Math.sin(w * (k * W + j)));
+      // r minus its least-squares projection on (cos, sin): orthogonal to both.
+      const dot = (p: number[], q: number[]): number => p.reduce((acc, v, j) => acc + v * q[j], 0);
+      const [cc, ss, cs, rc, rs] = [dot(cos, cos), dot(sin, sin), dot(cos, sin), dot(r, cos), dot(r, sin)];
+      const det = cc * ss - cs * cs;
+      const pa = (rc * ss - rs * cs) / det;
+      const pb = (rs * cc - rc * cs) / det;
+      const v = r.map((x, j) => x - pa * cos[j] - pb * sin[j]);
+      const scale = Math.sqrt((2 * dot(Array.from(clean.subarray(k * W, (k + 1) * W)), Array.from(clean.subarray(k * W, (k + 1) * W)))) / dot(v, v));
+      for (let j = 0; j < W; j++) interfered[k * W + j] += scale * v[j];
+    }
+    expect(detectPilotDropouts(clean, { sampleRate: FS })).toEqual([]);
+    const d = new PilotToneDetector({ sampleRate: FS });
+    d.process(Float32Array.from(interfered));
+    expect(d.isLocked).toBe(false);
+    expect(d.finish()).toEqual([{ kind: 'zeroed', startFrame: 0, lengthFrames: frames }]);
+  });
+
+  it('spans a zeroed block from its first to its last sample off the pilot by more than 10 % of A, exactly', () => {
+    // Noise-free: the lock's amplitude is A to ~1e-7, so a zeroed sample is flagged where |pilot| > 0.1·A (none of the
+    // pilot's samples here lies within 1e-4·A of that threshold).
+    const A = 0.5;
+    const w = 2 * Math.PI * PILOT_CYCLES_PER_SAMPLE;
+    for (const [from, to] of [[50001, 50201], [30000, 30100], [40007, 40519]]) {
+      const x = Float32Array.from({ length: 60000 }, (_, n) => A * Math.cos(w * n + 0.3));
+      const off: number[] = [];
+      for (let n = from; n < to; n++) if (Math.abs(x[n]) > 0.1 * A) off.push(n);
+      for (let n = from; n < to; n++) expect(Math.abs(Math.abs(x[n]) - 0.1 * A)).toBeGreaterThan(1e-4 * A);
+      x.fill(0, from, to);
+      const [e, ...rest] = detectPilotDropouts(x, { sampleRate: FS });
+      expect(rest).toEqual([]);
+      expect(e).toEqual({ kind: 'zeroed', startFrame: off[0], lengthFrames: off[off.length - 1] + 1 - off[0] });
+    }
   });
 });

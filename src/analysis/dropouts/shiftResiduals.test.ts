@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../signal/seededNoise.ts';
 import { gaussianNoise } from '../testSignals/seededRandom.ts';
 import { bestSplit, ShiftResiduals } from './shiftResiduals.ts';
 
@@ -65,6 +66,20 @@ describe('ShiftResiduals.bestShift', () => {
     for (const [s, e] of Object.entries(long)) sr.long[Number(s) + 4] = e;
     return sr;
   }
+
+  it('bounds what rounding leaves at an exact fit by roundingShort and roundingLong, also for a quiet span beside a loud reference', () => {
+    // A noise-free capture span that is the reference at shift 0 exactly, at 1e-3 (a quiet passage), with the reference
+    // full scale around it within ±S: the FFT's rounding at the exact fit scales with the loud part's energy (measured
+    // 2.7e-14 on both spans), far over M·ε·Σy² (1.2e-16) and under M·ε·(Σy² + max g²A) (9.6e-12).
+    const S = 256;
+    const r = new ShiftResiduals(S, 512, 1024);
+    const next = mulberry32(5);
+    for (let j = 0; j < r.ref.length; j++) r.ref[j] = j >= S && j < S + 1024 ? 1e-3 * Math.sin(0.3 * j) : next() - 0.5;
+    r.compute(r.ref.slice(S, S + 512), r.ref.slice(S, S + 1024), 1);
+    expect(r.short[S]).toBeLessThanOrEqual(r.roundingShort);
+    expect(r.long[S]).toBeLessThanOrEqual(r.roundingLong);
+    expect(r.roundingShort).toBeLessThan(1e-10);
+  });
 
   it('keeps the shifts within 10 % of the best short-span fit, and of those the best long-span fit', () => {
     // Short span: +1 best (100), −2 within 10 % (109.9), +3 just outside (110.1) though its long span fits perfectly.

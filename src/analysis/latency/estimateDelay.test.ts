@@ -98,6 +98,34 @@ describe('estimateDelay', () => {
     expect(Math.abs((low.ok ? low.delaySamples : Number.NaN) - 500)).toBeLessThan(0.05);
   });
 
+  it('drops the bins where the reference carries nothing: loud noise outside a narrow-band reference moves the delay by < 1e-4 sample', () => {
+    // The reference: noise band-passed around 0.025·fs (zero-phase, 16 sections) over a white floor 50 dB down (about
+    // −76 dB a bin against its strongest: under the −60 dB mask), delayed by 37.25 samples. The capture adds noise
+    // high-passed above 0.1·fs, as loud as the reference (ρ ≈ 0.74): in its bins the reference holds only its floor, so
+    // the cross-spectrum there is noise, at the band's largest ω; counted in the phase-slope fit it would bend it.
+    const frames = 12000;
+    const rms = (x: ArrayLike<number>): number => Math.sqrt(Array.from(x, (v) => v * v).reduce((a, v) => a + v, 0) / x.length);
+    const bandPass = Array.from({ length: 8 }, () => designBiquad('bandpass', 0.025, 1, 4));
+    const narrow = filterSections(bandPass, filterSections(bandPass, gaussianNoise(frames, 1, 31)), true);
+    const gain = 0.1 / rms(narrow);
+    const floor = gaussianNoise(frames, 0.1 * 10 ** (-50 / 20), 33);
+    const reference = Float32Array.from(narrow, (v, i) => gain * v + floor[i]);
+    const clean = delayedCapture(reference, 37.25, Number.POSITIVE_INFINITY, 0);
+    const highPass = Array.from({ length: 4 }, () => designBiquad('highpass', 0.1, 1, 0.7));
+    const interference = filterSections(highPass, filterSections(highPass, gaussianNoise(clean.length, 1, 34)), true);
+    const interferenceGain = 0.1 / rms(interference);
+    const capture = Float32Array.from(clean, (v, i) => v + interferenceGain * interference[i]);
+    const options = { minDelaySamples: -50, maxDelaySamples: 200 };
+
+    const alone = estimateDelay(reference, clean, options);
+    const r = estimateDelay(reference, capture, options);
+
+    if (!alone.ok || !r.ok) throw new Error('no measurement');
+    expect(r.confidence).toBeGreaterThan(0.65);
+    expect(Math.abs(alone.delaySamples - 37.25)).toBeLessThan(1e-4);
+    expect(Math.abs(r.delaySamples - alone.delaySamples)).toBeLessThan(1e-4);
+  });
+
   it('searches each capture of estimateDelays up to its own length: a long capture\'s delay beyond a short one\'s length is found', () => {
     const captures = [delayedCapture(reference, 30.5, 40, 11).subarray(0, 4000), delayedCapture(reference, 5000.5, 40, 12, 5600)];
     // (The short one holds a third of the reference: too little for a measurement, which is not what this checks.)

@@ -5,7 +5,11 @@ import { KWeightingPair, kWeightingPairWat } from './kWeightingSimd.ts';
 import { measureLoudness } from './measureLoudness.ts';
 import { addKWeightedSubBlockEnergies, subBlockBounds } from './subBlockEnergies.ts';
 
-const module = compileWat('kWeighting.wat', kWeightingPairWat());
+/**
+ * The kernel compiled from its text inside each test, never when the file loads: under Stryker a mutant of the text
+ * is switched on only while a test runs (a module compiled at load ran the unmutated text: those mutants survived).
+ */
+const kernel = (): object => compileWat('kWeighting.wat', kWeightingPairWat());
 
 /** Seeded noise and a tone, a loud start and then a long silence (the filter state decays through the flush threshold). */
 function channel(frames: number, seed: number): Float32Array {
@@ -30,7 +34,7 @@ describe('KWeightingPair', () => {
       const bounds = subBlockBounds(a.length, rate);
       const energies = new Float64Array(bounds.length - 1).fill(0.25);
 
-      new KWeightingPair(module, rate).addEnergiesOfPair(a, b, bounds, weights[0], weights[1], energies);
+      new KWeightingPair(kernel(), rate).addEnergiesOfPair(a, b, bounds, weights[0], weights[1], energies);
 
       const reference = new Float64Array(bounds.length - 1).fill(0.25);
       addKWeightedSubBlockEnergies(a, rate, bounds, weights[0], reference);
@@ -48,7 +52,7 @@ describe('KWeightingPair', () => {
     const bounds = subBlockBounds(frames, rate);
     const energies = new Float64Array(bounds.length - 1);
 
-    new KWeightingPair(module, rate).addEnergiesOfPair(a, b, bounds, 1, 1.41, energies);
+    new KWeightingPair(kernel(), rate).addEnergiesOfPair(a, b, bounds, 1, 1.41, energies);
 
     const reference = new Float64Array(bounds.length - 1);
     addKWeightedSubBlockEnergies(a, rate, bounds, 1, reference);
@@ -59,7 +63,7 @@ describe('KWeightingPair', () => {
 
   it('gives measureLoudness the same figures to the last bit for five channels (two pairs and one alone)', () => {
     const channels = [1, 2, 3, 4, 5].map((seed) => channel(48000 * 5, seed));
-    const pair = new KWeightingPair(module, 48000);
+    const pair = new KWeightingPair(kernel(), 48000);
     // The pair changes only the K-weighted sums: the true peak (the costliest step instrumented, under StrykerJS) is skipped.
     expect(measureLoudness(channels, 48000, { kWeightingPair: pair, truePeak: false })).toEqual(measureLoudness(channels, 48000, { truePeak: false }));
   });

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../signal/seededNoise.ts';
-import { samplePeakLinear, truePeakChunks, truePeakLinear, truePeakTaps } from './truePeak.ts';
+import { JS_TRUE_PEAK_STEPS, samplePeakLinear, truePeakChunks, truePeakLinear, truePeakTaps } from './truePeak.ts';
 
 const toDb = (x: number) => 20 * Math.log10(x);
 
-/** Every sample and every phase of every sample interval, samples beyond the signal taken as 0. */
-function exhaustiveTruePeak(x: Float32Array): number {
+/** Every sample and every phase of every sample interval from positions [from, to), samples beyond the signal taken as 0. */
+function exhaustiveTruePeak(x: Float32Array, from = 0, to = x.length): number {
   const phases = truePeakTaps();
-  let peak = samplePeakLinear(x);
-  for (let i = 0; i < x.length; i++) {
+  let peak = samplePeakLinear(x.subarray(from, to));
+  for (let i = from; i < to; i++) {
     for (const taps of phases) {
       let y = 0;
       for (let j = 0; j < taps.length; j++) {
@@ -131,6 +131,61 @@ describe('truePeak', () => {
       expect(exhaustive, name).toBeGreaterThan(samplePeakLinear(x) * 1.01);
       expect(truePeakLinear(x), name).toBe(exhaustive);
     }
+  });
+
+  it('searches only the chunks of its range: the peak of their own outputs, also beside a louder chunk and at the end', () => {
+    // A quiet sine (0.1) over chunks 0–38, a 0.45·fs burst (0.5) at samples 100–139 of chunk 40, silence after it: the
+    // reach of chunks 0–39 ends 8 samples into chunk 40 and that of chunk 41 starts 8 before it, both short of the burst.
+    // And a level of 0.52 that steps smoothly down to 0.5 a chunk before the end, where the signal is cut: the cut's
+    // overshoot (~0.54) is the peak, in the last chunk, whose samples and steps (0.5, 0) show none of it (the step
+    // bound holds only for chunks inside the signal; the last chunk must take the any-input bound).
+    const burst = new Float32Array(60 * 256);
+    burst.set(fadedSine(39 * 256, 0.01, 0, 0.1));
+    for (let i = 0; i < 40; i++) burst[40 * 256 + 100 + i] = 0.5 * Math.sin(2 * Math.PI * 0.45 * i + 1);
+    const n = 157 * 256;
+    const ramp = (i: number, at: number, length: number): number => (i < at ? 0 : i >= at + length ? 1 : 0.5 - 0.5 * Math.cos((Math.PI * (i - at)) / length));
+    const cut = Float32Array.from({ length: n }, (_, i) => 0.52 * ramp(i, 0, 2000) - 0.02 * ramp(i, 155 * 256, 200));
+    const cases: [string, Float32Array, number, number][] = [
+      ['quiet chunks before the burst', burst, 0, 40],
+      ['quiet chunks 1–39 before the burst', burst, 1, 40],
+      ['the burst', burst, 40, 41],
+      ['silence after the burst', burst, 41, 60],
+      ['the last 57 chunks of the cut level', cut, 100, 157],
+      ['the first 100 chunks of the cut level', cut, 0, 100],
+    ];
+    for (const [name, x, k0, k1] of cases) {
+      expect(truePeakLinear(x, undefined, [k0, k1]), name).toBe(exhaustiveTruePeak(x, k0 * 256, Math.min(x.length, k1 * 256)));
+    }
+    expect(truePeakLinear(burst, undefined, [41, 60])).toBe(0);
+    expect(truePeakLinear(cut, undefined, [100, 157])).toBeGreaterThan(0.53);
+    // The same level cut at the start instead (0.5 from the first sample, rising smoothly to 0.52 from chunk 2, fading
+    // out at the end): the first chunk, whose interpolators reach before the signal, must take the any-input bound too.
+    const startCut = Float32Array.from({ length: n }, (_, i) => 0.5 + 0.02 * ramp(i, 2 * 256, 200) - 0.52 * ramp(i, n - 2000, 2000));
+    expect(truePeakLinear(startCut)).toBe(exhaustiveTruePeak(startCut));
+    expect(truePeakLinear(startCut)).toBeGreaterThan(0.53);
+  });
+
+  it('reads a signal 2⁷ times louder (above full scale, as a float file may be) at 2⁷ times the true peak, to the last bit', () => {
+    // Scaling by a power of two is exact in every sum, so the search must scale exactly. Above full scale the steps
+    // exceed 1, where the step bound Σ|t|·|j − c|·D grows with D: here an fs/4 burst at 45° (samples ±0.35, true peak
+    // 0.5) must be filtered although a slow sine of 0.4 elsewhere has the larger sample peak.
+    const x = fadedSine(12000, 0.001, 0, 0.4);
+    x.set(fadedSine(960, 0.25, Math.PI / 4, 0.5), 6000);
+    const loud = x.map((v) => v * 128);
+    expect(exhaustiveTruePeak(x)).toBeGreaterThan(0.45);
+    expect(truePeakLinear(loud)).toBe(128 * exhaustiveTruePeak(x));
+    // And a slow sine alone, whose inter-sample crest lies just above its largest sample in whichever chunk holds it.
+    const slow = fadedSine(12000, 0.001, 0.3, 0.4);
+    expect(truePeakLinear(slow.map((v) => v * 128))).toBe(128 * exhaustiveTruePeak(slow));
+  });
+
+  it('filters in interiorPeaks (the JavaScript reference of the WebAssembly batch) the first `count` chunks listed, no more', () => {
+    const x = new Float32Array(40 * 256);
+    x.set(fadedSine(256, 0.45, 1, 0.2), 10 * 256);
+    x.set(fadedSine(256, 0.45, 1, 0.6), 20 * 256);
+    const chunks = Uint32Array.of(10, 20);
+    expect(JS_TRUE_PEAK_STEPS.interiorPeaks(x, chunks, 1, 0)).toBe(JS_TRUE_PEAK_STEPS.interiorPeak(x, 10 * 256, 11 * 256, 0));
+    expect(JS_TRUE_PEAK_STEPS.interiorPeaks(x, chunks, 1, 0)).toBeLessThan(0.25);
   });
 
   it('uses three interpolation phases (x(n + p/4), p = 1, 2, 3) with unit DC gain', () => {

@@ -4,7 +4,11 @@ import { mulberry32 } from '../signal/seededNoise.ts';
 import { JS_TRUE_PEAK_STEPS, TRUE_PEAK_CHUNK, truePeakLinear } from './truePeak.ts';
 import { TruePeakSimd, truePeakWat } from './truePeakSimd.ts';
 
-const module = compileWat('truePeak.wat', truePeakWat());
+/**
+ * The kernel compiled from its text inside each test, never when the file loads: under Stryker a mutant of the text
+ * is switched on only while a test runs (a module compiled at load ran the unmutated text: those mutants survived).
+ */
+const kernel = (): object => compileWat('truePeak.wat', truePeakWat());
 
 /** Signals that make the search filter few chunks (a slow tone), most (noise), and edge chunks (steps at both ends). */
 function signals(frames: number): Record<string, Float32Array> {
@@ -27,7 +31,7 @@ describe('truePeakSimd', () => {
   const chunks = Math.ceil(frames / TRUE_PEAK_CHUNK);
 
   it('computes every chunk statistic (max |x|, max step) to the last bit of the JavaScript steps', () => {
-    const simd = new TruePeakSimd(module);
+    const simd = new TruePeakSimd(kernel());
     for (const [name, x] of Object.entries(signals(frames))) {
       const m = new Float64Array(chunks), d = new Float64Array(chunks), mRef = new Float64Array(chunks), dRef = new Float64Array(chunks);
 
@@ -40,7 +44,7 @@ describe('truePeakSimd', () => {
   });
 
   it('computes the chunk statistics of a range that starts after chunk 0, across two staged blocks, to the last bit', () => {
-    const simd = new TruePeakSimd(module);
+    const simd = new TruePeakSimd(kernel());
     const { noise, edges } = signals(frames);
     // The first sample of each staged block's first reach (chunk k from k·CHUNK − 8) holds the largest |x| and step.
     const first = 5, count = chunks - first;
@@ -57,7 +61,7 @@ describe('truePeakSimd', () => {
   });
 
   it('refuses an interior chunk that is not one chunk long, saying so', () => {
-    const simd = new TruePeakSimd(module);
+    const simd = new TruePeakSimd(kernel());
     const { noise } = signals(frames);
     const start = 10 * TRUE_PEAK_CHUNK;
 
@@ -67,7 +71,7 @@ describe('truePeakSimd', () => {
   });
 
   it('sums the levels and computes the chunk statistics of a whole channel in one pass, to the last bit of the JavaScript steps', () => {
-    const simd = new TruePeakSimd(module);
+    const simd = new TruePeakSimd(kernel());
     for (const [name, x] of Object.entries(signals(frames))) {
       for (const overall of [undefined, 1234.5678]) {
         const m = new Float64Array(chunks), d = new Float64Array(chunks), mRef = new Float64Array(chunks), dRef = new Float64Array(chunks);
@@ -81,7 +85,7 @@ describe('truePeakSimd', () => {
   });
 
   it('filters every interior chunk to the peak the JavaScript filter gives, to the last bit', () => {
-    const simd = new TruePeakSimd(module);
+    const simd = new TruePeakSimd(kernel());
     const { noise, tone } = signals(frames);
     for (const x of [noise, tone]) {
       for (let k = 1; k < chunks - 1; k += 7) {
@@ -92,7 +96,7 @@ describe('truePeakSimd', () => {
   });
 
   it('filters batches of interior chunks to the peak the JavaScript filter gives, to the last bit', () => {
-    const simd = new TruePeakSimd(module);
+    const simd = new TruePeakSimd(kernel());
     const { noise } = signals(frames);
     const list = Uint32Array.from({ length: simd.batchChunks }, (_, i) => 3 + 11 * i);
     expect(simd.interiorPeaks(noise, list, list.length, 0)).toBe(JS_TRUE_PEAK_STEPS.interiorPeaks(noise, list, list.length, 0));
@@ -100,7 +104,7 @@ describe('truePeakSimd', () => {
   });
 
   it('finds an output that beats the peak so far by less than the binary32 screen can see', () => {
-    const simd = new TruePeakSimd(module);
+    const simd = new TruePeakSimd(kernel());
     const { noise, tone } = signals(frames);
     for (const x of [noise, tone]) {
       for (let k = 1; k < chunks - 1; k += 5) {
@@ -114,7 +118,7 @@ describe('truePeakSimd', () => {
   });
 
   it('gives truePeakLinear to the last bit', () => {
-    const simd = new TruePeakSimd(module);
+    const simd = new TruePeakSimd(kernel());
     for (const [name, x] of Object.entries(signals(frames))) expect(truePeakLinear(x, simd), name).toBe(truePeakLinear(x));
   });
 });

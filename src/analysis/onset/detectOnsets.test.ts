@@ -61,6 +61,20 @@ describe('detectOnsets', () => {
     expect(Math.abs(onset.frame - (8000 + 960))).toBeLessThan(0.05);
   });
 
+  it('ends the level window at its last frame: a burst still rising through it reads the envelope there as its peak, the onset at half of it', () => {
+    // A 3 kHz carrier under the ramp A(n) = (n − B)/2400 from B = 4800 (gate 0.001, so B's 1 ms block opens the burst):
+    // the level window is frames B … B + 2399, so the peak is A(B + 2399) (the Hilbert envelope of this slow ramp is A
+    // to 3e-5), and the onset, where A reaches half of it, is B + 1199.5 (linear interpolation is exact on a ramp). A
+    // window one frame longer would read A(B + 2400) and put the onset half a frame later.
+    const B = 4800;
+    const amp = (n: number): number => Math.max(0, n - B) / 2400;
+    const x = Float32Array.from({ length: B + 4000 }, (_, n) => amp(n) * Math.sin((2 * Math.PI * 3000 * (n - B)) / FS));
+    const [onset, ...rest] = detectOnsets(x, FS, { gateLevel: 0.001 });
+    expect(rest).toEqual([]);
+    expect(Math.abs(onset.peak / amp(B + 2399) - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(onset.frame - (B + 1199.5))).toBeLessThan(0.1);
+  });
+
   it('finds each of several bursts on different carriers, each within a carrier period of its start', () => {
     const starts = [3000, 12000.5, 20000.25, 33000.75];
     const carriers = starts.map((_, i) => 90 + 60 * i);

@@ -51,4 +51,37 @@ describe('hilbertEnvelope', () => {
 
     for (const v of env.subarray(256, 768)) expect(Math.abs(v - 0.75)).toBeLessThan(0.05);
   });
+
+  it('equals the analytic signal built by a direct DFT from the bins at or under the limit, for limits up to Nyquist', () => {
+    // Reference, O(L²): X_k = Σ x_n·e^(−2πikn/L) over the zero-padded length L = 32; keep X_0, 2·X_k for 1 ≤ k ≤ ⌊c·L⌋
+    // (k < L/2), X_{L/2} only when unlimited; z_n = (1/L)·Σ kept·e^(2πikn/L); envelope |z_n|. The limit 0.49 keeps bins
+    // 1–15 (⌊c·L⌋ = 15 = L/2 − 1, the last bin below Nyquist), 0.45 keeps 1–14, 0.25 keeps 1–8.
+    const x = Float32Array.from({ length: 16 }, (_, n) => Math.sin(0.9 * n + 0.2) + 0.5 * Math.cos(2.7 * n) + 0.3 * (n % 3) - 0.25);
+    const L = 32;
+    for (const c of [0.5, 0.49, 0.45, 0.25]) {
+      const kMax = Math.min(L / 2, Math.floor(c * L));
+      const kept: [number, number][] = [];
+      for (let k = 0; k < L; k++) {
+        let re = 0;
+        let im = 0;
+        for (let n = 0; n < x.length; n++) {
+          re += x[n] * Math.cos((2 * Math.PI * k * n) / L);
+          im -= x[n] * Math.sin((2 * Math.PI * k * n) / L);
+        }
+        const g = k === 0 ? 1 : k < L / 2 ? (k <= kMax ? 2 : 0) : k === L / 2 && kMax === L / 2 ? 1 : 0;
+        kept.push([g * re, g * im]);
+      }
+      const env = hilbertEnvelope(x, c);
+      for (let n = 0; n < x.length; n++) {
+        let re = 0;
+        let im = 0;
+        for (let k = 0; k < L; k++) {
+          const a = (2 * Math.PI * k * n) / L;
+          re += kept[k][0] * Math.cos(a) - kept[k][1] * Math.sin(a);
+          im += kept[k][0] * Math.sin(a) + kept[k][1] * Math.cos(a);
+        }
+        expect(Math.abs(env[n] - Math.hypot(re, im) / L), `limit ${c}, n = ${n}`).toBeLessThan(1e-12);
+      }
+    }
+  });
 });

@@ -57,6 +57,14 @@ describe('thdPlusNoise', () => {
     expect(r.ok && r.thdPlusNoiseDb).toBeLessThan(-120);
   });
 
+  it('finds a fundamental whose spectrum peaks in the bin below Nyquist’s by itself: 23 995 Hz at 48 kHz, within half a bin of fs/2', () => {
+    // The Welch spectrum's largest bin is then the Nyquist bin itself, which has no neighbour above for the parabola:
+    // the search starts from the bin below it, and the fit (±½ bin from there) still converges on 23 995 Hz.
+    const r = thdPlusNoise(sine(23995, 0.5), FS);
+    expect(r.ok && r.fundamentalHz).toBeCloseTo(23995, 4);
+    expect(r.ok && r.thdPlusNoiseDb).toBeLessThan(-120);
+  });
+
   it('refuses silence also when the frequency is given (a zero-amplitude fit)', () => {
     expect(thdPlusNoise(new Float64Array(4800), FS, 1000)).toEqual({ ok: false, reason: 'no-fundamental' });
   });
