@@ -17,9 +17,9 @@ let finishCompilesFn: (() => void) | undefined;
  * Waits for V8's background (concurrent) compiler to finish every optimisation job queued so far and
  * installs the code (V8's test natives, enabled at run time like gc above). An engine's warm-up has V8
  * queue the optimisation of each path it runs; at idle the jobs land within ~50 ms, on a loaded machine
- * (a CI run of the whole suite on two cores) after hundreds of ms — meanwhile the paths run in V8's
- * unoptimised tiers, which box every double (measured with --concurrent-recompilation-delay=50: 6.4 MB
- * in the first 4000 blocks). What a warm-up never ran is not queued, so this hides no missing warm-up.
+ * (a CI run of the whole suite on two cores) later — meanwhile the paths run in V8's unoptimised tiers,
+ * which box every double (that CI run: 212 and 248 KB in the first 4000 blocks of a reverb's rare events,
+ * 0 B after). What a warm-up never ran is not queued, so this hides no missing warm-up.
  */
 export function finishBackgroundCompiles(): void {
   if (!finishCompilesFn) {
