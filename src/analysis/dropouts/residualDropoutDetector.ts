@@ -413,18 +413,26 @@ export class ResidualDropoutDetector {
     return 16 + Math.ceil((8 * (this.totalFrames ?? (this.capture.ended ? this.capture.end : this.w * this.W + this.lookaheadFrames))) / this.fs);
   }
 
-  /** `from`, or if the capture is silent there, the window after the first in [from, to) where it sounds again (12 dB over the floor). */
-  private soundingFrom(from: number, to: number): number {
+  /** The first window in [from, to) where the capture sounds (12 dB over the floor), if any. */
+  private firstLoudWindow(from: number, to: number): number | undefined {
     const W = this.W;
     const loud = 16 * W * this.floor * this.floor;
     for (let n = from; n + W <= to; n += W) {
       let e = 0;
       for (let i = n; i < n + W; i++) e += this.cap(i) ** 2;
-      // The window after the first loud one: that one may still hold some of the silence, which fits no shift
-      // (10 silent frames ahead of a stall's resumed burst made a wrong shift fit better than the true one).
-      if (e > loud) return n === from ? from : n + W;
+      if (e > loud) return n;
     }
-    return from;
+    return undefined;
+  }
+
+  /**
+   * `from`, or if the capture is silent there, the window after the first in [from, to) where it sounds again:
+   * that one may still hold some of the silence, which fits no shift (10 silent frames ahead of a stall's
+   * resumed burst made a wrong shift fit better than the true one).
+   */
+  private soundingFrom(from: number, to: number): number {
+    const n = this.firstLoudWindow(from, to);
+    return n === undefined || n === from ? from : n + this.W;
   }
 
   /**
@@ -539,14 +547,8 @@ export class ResidualDropoutDetector {
       if (found === undefined) {
         // The capture fell silent first (a drop past a burst's end, the next burst arriving early): search from
         // where it sounds again, within the event.
-        for (let n = eventStart + 3 * W; n + W <= hi; n += W) {
-          let e = 0;
-          for (let i = n; i < n + W; i++) e += this.cap(i) ** 2;
-          if (e > 16 * W * floor * floor) {
-            found = this.searchShift(n);
-            break;
-          }
-        }
+        const n = this.firstLoudWindow(eventStart + 3 * W, hi);
+        if (n !== undefined) found = this.searchShift(n);
       }
       this.nextSearchFrame = eventStart + Math.round(fs / 8);
       if (found && found.shift !== 0 && found.confirmed && found.ratio <= 0.25) return this.applyShift(found.shift, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
