@@ -4,7 +4,7 @@
  * - param latency: an OSC `/reverb/param/wetDry` datagram sent over loopback UDP → the first output
  *   sample it affects leaves the DAC, per event: clockOffsetMs + (appliedFrame + streamBuffering)·1000/fs
  *   − the send time (epoch ms), p50/p99/max over the events, against 2 periods + 1 ms of transport; and its two
- *   parts, send → the server's decode (transport: one socket kept, as a controller keeps one) and decode → DAC
+ *   parts, send → the server's decode (transport: sent from another process on one socket, as a controller sends) and decode → DAC
  *   (the server: bound a period less the render delay + the stream buffering);
  *   plus a check on the signal rings that the output first departs from the input at that frame
  *   (wetDry 0 → 0.5: before it the reverb plays its input unchanged).
@@ -15,7 +15,6 @@
  *   node --single-threaded-gc --import tsx src/host/bridgeProbe.ts [rig=virtual] [engine=fdn16|lossy] [events=200]
  */
 import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { loadavg, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -51,6 +50,13 @@ const server = new RigServer({
 await server.start();
 const port = Number(server.listening.osc?.split(':')[1]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The lines of a child's stdout, one per call, in order. */
+function lineReader(stream: NodeJS.ReadableStream): () => Promise<string> {
+  const queue: string[] = [];
+  let waiter: ((l: string) => void) | undefined;
+  createInterface({ input: stream }).on('line', (l) => { if (waiter) { waiter(l); waiter = undefined; } else queue.push(l); });
+  return () => new Promise<string>((resolve) => { const l = queue.shift(); if (l !== undefined) resolve(l); else waiter = resolve; });
+}
 await sleep(1500);
 
 // 1. Parameter latency (reverb: wetDry; lossy: outputGainDb), alternating values 50 ms apart.
@@ -58,15 +64,37 @@ const param = engineName === 'reverb' ? 'wetDry' : 'outputGainDb';
 const values = engineName === 'reverb' ? [0.5, 0] : [-6, 0];
 const sent: { sendEpochMs: number; logSize: number }[] = [];
 let firstDeparture: { appliedFrame: number; departsAt: number } | undefined;
-// One socket, bound before the first send, as an OSC controller keeps one: a socket made per message put its
-// creation and implicit bind inside the measured transport.
-const paramSocket = createSocket('udp4');
-await new Promise<void>((resolve) => paramSocket.bind(0, '127.0.0.1', () => resolve()));
+// The parameter messages come from another process, on one socket bound before the first send, as an OSC
+// controller sends them: sent from this process, the send shared the main thread with the server's decode of
+// it (and with everything else the server does there), so its wait for this thread was counted as transport.
+// The sender stamps each send on the monotonic clock (process.hrtime, CLOCK_MONOTONIC, one clock for every
+// process), mapped here onto this process's epoch ms: each process's performance.timeOrigin is its own reading
+// of the wall clock, 0.2-0.5 ms apart between two processes here, which would have been counted as transport.
+const epochMsPerMonotonic = () => performance.timeOrigin + performance.now() - Number(process.hrtime.bigint()) / 1e6;
 const packets = values.map((value) => writeOscPacket({ address: `/${engineName}/param/${param}`, args: [{ type: 'f', value }] }));
+const sender = spawn(process.execPath, ['--input-type=module', '-e', `
+  import { createSocket } from 'node:dgram';
+  import { createInterface } from 'node:readline';
+  const packets = ${JSON.stringify(packets.map((b) => Buffer.from(b).toString('base64')))}.map((b) => Buffer.from(b, 'base64'));
+  const s = createSocket('udp4');
+  s.bind(0, '127.0.0.1', () => {
+    process.stdout.write('ready\\n');
+    createInterface({ input: process.stdin }).on('line', (l) => {
+      const i = Number(l);
+      const sendMonotonicNs = process.hrtime.bigint();
+      s.send(packets[i % 2], ${port}, '127.0.0.1', (err) => process.stdout.write((err ? 'error ' + err.message : String(sendMonotonicNs)) + '\\n'));
+    });
+    process.stdin.on('end', () => s.close());
+  });
+`], { stdio: ['pipe', 'pipe', 'inherit'] });
+const senderLines = lineReader(sender.stdout!);
+if ((await senderLines()) !== 'ready') throw new Error('the parameter sender did not start');
 for (let i = 0; i < events; i++) {
   const logSize = server.eventLog.size;
-  const sendEpochMs = performance.timeOrigin + performance.now();
-  await new Promise<void>((resolve, reject) => paramSocket.send(packets[i % 2], port, '127.0.0.1', (err) => (err ? reject(err) : resolve())));
+  sender.stdin!.write(`${i}\n`);
+  const reply = await senderLines();
+  if (!/^\d+$/.test(reply)) throw new Error(`the parameter sender: ${reply}`);
+  const sendEpochMs = Number(BigInt(reply)) / 1e6 + epochMsPerMonotonic();
   sent.push({ sendEpochMs, logSize });
   await sleep(50);
   if (i === 0 && engineName === 'reverb') {
@@ -100,7 +128,7 @@ for (const s of sent) {
   transports.push(e.arrivalEpochMs - s.sendEpochMs);
   serverParts.push(dacEpochMs - e.arrivalEpochMs);
 }
-paramSocket.close();
+sender.stdin!.end();
 for (const xs of [latencies, transports, serverParts]) xs.sort((a, b) => a - b);
 const periodMs = (rig.periodFrames * 1000) / fs;
 
@@ -113,11 +141,7 @@ const listener = spawn(process.execPath, ['--input-type=module', '-e', `
   s.bind(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
   process.stdin.on('data', () => { process.stdout.write(JSON.stringify(t) + '\\n'); process.exit(0); });
 `], { stdio: ['pipe', 'pipe', 'inherit'] });
-const lines = createInterface({ input: listener.stdout! });
-const lineQueue: string[] = [];
-let lineWaiter: ((l: string) => void) | undefined;
-lines.on('line', (l) => { if (lineWaiter) { lineWaiter(l); lineWaiter = undefined; } else lineQueue.push(l); });
-const nextLine = () => new Promise<string>((resolve) => { const l = lineQueue.shift(); if (l !== undefined) resolve(l); else lineWaiter = resolve; });
+const nextLine = lineReader(listener.stdout!);
 const pushPort = Number(await nextLine());
 await sendUdp(port, writeOscPacket({ address: `/${engineName}/subscribe`, args: [{ type: 'i', value: pushPort }, { type: 'i', value: 200 }] }));
 await replies.next(`/${engineName}/subscribed`);
