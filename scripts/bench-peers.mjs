@@ -10,7 +10,7 @@
 // its repeats, and the table gives the median over rounds of the real-time factor by CPU time (steadier
 // on a shared machine) and by wall time, the ratio ours / peer, and the load average before and after.
 // Usage: node scripts/bench-peers.mjs [--rounds 5] [--seconds 20] [--only fdn8|fdn16|haptic]
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -29,7 +29,9 @@ const seconds = Number(opts.seconds);
 const build = join(tmpdir(), 'studio-rig-peers');
 mkdirSync(build, { recursive: true });
 
-const has = (tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+// The project's PATH lookup (src/io/onPath.ts), not a shell per question.
+const { onPath } = await import('../src/io/onPath.ts');
+const has = (tool) => onPath(tool) !== undefined;
 const missing = ['faust', 'g++', 'gcc'].filter((t) => !has(t));
 if (missing.length) {
   process.stdout.write(`MISSING: ${missing.join(', ')} — the peers that need them are skipped; install with scripts/install-peer-tools.sh (Debian packages faust, g++)\n`);
