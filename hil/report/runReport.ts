@@ -147,6 +147,10 @@ export interface DropoutAttribution {
     waitedMs?: number | null;
     /** From the entry of the cycle whose input the block followed to the entry of the underrun's cycle, ms (nominally the buffering; null: a period not recorded). */
     cycleGapMs?: number | null;
+    /** The sentinel's stall nearest to the underrun: its start relative to the underrun and its length, ms (null: none recorded). */
+    nearestStall?: { startMs: number; lengthMs: number } | null;
+    /** The driver xrun or frame jump nearest to the underrun, relative to it, ms (null: none recorded). */
+    nearestDriverXrunMs?: number | null;
   }[];
   serverUnderrunSlowBlockCount?: number;
   serverUnderrunLateStartCount?: number;

@@ -169,14 +169,39 @@ describe('attributeRunDropouts: why each of the server\'s underruns happened (th
     const a = attributeRunDropouts([], run, FS, P, 2 * P);
 
     expect(a).toMatchObject({ serverUnderrunCount: 3, machineUnderrunCount: 1, serverUnderrunSlowBlockCount: 1, serverUnderrunLateStartCount: 1, serverUnderrunNoRecordCount: 1, lateBlockRecordsLost: 3 });
+    // Beside each, the one stall the sentinel recorded (starting 189 000, 179 000 and 169 000 frames after it, 10 ms
+    // long); no xrun record, so no driver xrun field.
+    const stall = (framesAfter: number) => ({ nearestStall: { startMs: (framesAfter * 1000) / FS, lengthMs: 10 } });
     expect(a.serverUnderruns).toEqual([
-      { seconds: 10_000 / FS, startLagMs: 0.2, blockMs: 3.1, marginMs: -0.6, ownMs: null, heldMs: null, waitedMs: null },
-      { seconds: 20_000 / FS, startLagMs: 3.5, blockMs: 0.3, marginMs: -1.1, ownMs: null, heldMs: null, waitedMs: null },
-      { seconds: 30_000 / FS, startLagMs: null, blockMs: null, marginMs: null, ownMs: null, heldMs: null, waitedMs: null },
+      { seconds: 10_000 / FS, startLagMs: 0.2, blockMs: 3.1, marginMs: -0.6, ownMs: null, heldMs: null, waitedMs: null, ...stall(189_000) },
+      { seconds: 20_000 / FS, startLagMs: 3.5, blockMs: 0.3, marginMs: -1.1, ownMs: null, heldMs: null, waitedMs: null, ...stall(179_000) },
+      { seconds: 30_000 / FS, startLagMs: null, blockMs: null, marginMs: null, ownMs: null, heldMs: null, waitedMs: null, ...stall(169_000) },
     ]);
     expect(periodMs).toBeLessThan(3.1);
     // Without a record (rigs that keep none) the attribution has no causes at all.
     expect(attributeRunDropouts([], { ...run, lateBlocks: null }, FS, P, 2 * P).serverUnderruns).toBeUndefined();
+  });
+
+  it('lists beside each of the server\'s underruns the nearest stall (any length) and the nearest driver xrun or jump, signed', () => {
+    // A slow block (31 ms of the thread's own work) due at 100 000. The sentinel saw a 1 ms stall 40 ms before it
+    // (shorter than the 2-period cushion: excuses nothing) and a 30 ms one 2 s later; jackd a driver xrun 0.5 s
+    // before and a frame jump 20 periods after. The underrun stays the server's; the nearest records say why.
+    const u = 100_000;
+    const ms = (frames: number) => (frames * 1000) / FS;
+    const stalls: ScenarioStallRecord = { realtime: true, maxLateMs: 30, stalls: [
+      { startFrame: u - 1920 - 48, endFrame: u - 1920 }, { startFrame: u + 96_000, endFrame: u + 96_000 + 1440 },
+    ] };
+    const xruns: ScenarioXrun[] = [{ kind: 'driver', frame: u - 24_000, placedBy: 'callback' }, { kind: 'jump', frame: u + 20 * P, placedBy: 'callback', stepFrames: 2 * P }];
+    const run = {
+      outputUnderrunFrames: [u], machineStalls: stalls, serverXrunEvents: { placedBy: 'callback' as const, xruns }, status: { counts: { underruns: 1 } },
+      lateBlocks: [lateBlock({ outputFrame: u, startLagMs: 0.8, blockMs: 31.4, marginMs: -29.6, ownMs: 31.3, heldMs: 0.3, waitedMs: 0 })],
+    };
+    const a = attributeRunDropouts([], run, FS, P, 2 * P);
+    expect(a).toMatchObject({ serverUnderrunCount: 1, serverUnderrunSlowBlockCount: 1 });
+    expect(a.serverUnderruns?.[0]).toMatchObject({ nearestStall: { startMs: ms(-1968), lengthMs: 1 }, nearestDriverXrunMs: ms(20 * P) });
+    // The same with no stall and no xrun in the records: null, not left out (the records were kept).
+    const bare = attributeRunDropouts([], { ...run, machineStalls: { ...stalls, stalls: [] }, serverXrunEvents: { placedBy: 'callback' as const, xruns: [] } }, FS, P, 2 * P);
+    expect(bare.serverUnderruns?.[0]).toMatchObject({ nearestStall: null, nearestDriverXrunMs: null });
   });
 
   it('gives the machine an underrun whose block was on time by its input cycle\'s clock (the cycle came early), and the event at it', () => {

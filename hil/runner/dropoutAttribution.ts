@@ -282,7 +282,10 @@ export function attributeRunDropouts(
   const a = attributeWithSpans(content, record, underrunsOf(run), sampleRate, stalls, cushionFrames, e);
   if (!run.lateBlocks) return a;
   const gaps = new Map((run.outputUnderrunFrames ?? []).map((f, i) => [f, run.underrunCycleGapFrames?.[i] ?? null]));
-  return { ...a, ...serverUnderrunCauses(e.serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate, run.underrunCycleGapFrames ? gaps : undefined), lateBlockRecordsLost: run.lateBlocksLost ?? 0 };
+  const causes = serverUnderrunCauses(e.serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate, run.underrunCycleGapFrames ? gaps : undefined);
+  const near = nearestEnvironment(e.serverUnderrunFrames ?? [], stalls?.stalls ?? null, record?.xruns.filter((x) => x.kind === 'driver' || x.kind === 'jump') ?? null, sampleRate);
+  const serverUnderruns = causes.serverUnderruns?.map((row, i) => ({ ...row, ...near[i] }));
+  return { ...a, ...causes, serverUnderruns, lateBlockRecordsLost: run.lateBlocksLost ?? 0 };
 }
 
 /**
@@ -315,6 +318,38 @@ export function serverUnderrunCauses(
 }
 
 const orNull = (ms: number | undefined): number | null => (ms === undefined || Number.isNaN(ms) ? null : ms);
+
+/**
+ * Beside each of the server's underruns, the machine's record nearest to it, to read why it was not excused: the
+ * sentinel's stall (any length — the excusing ones are at least the cushion long and close enough) as its start
+ * relative to the underrun and its length, and the driver xrun or frame jump as its place relative to the
+ * underrun, ms (negative: before it). Undefined where the run kept no such record; null where it kept one with
+ * nothing in it.
+ */
+export function nearestEnvironment(
+  underrunFrames: readonly number[], stalls: readonly { startFrame: number; endFrame: number }[] | null,
+  driverXruns: readonly { frame: number }[] | null, sampleRate: number,
+): { nearestStall?: { startMs: number; lengthMs: number } | null; nearestDriverXrunMs?: number | null }[] {
+  const ms = (frames: number) => (frames * 1000) / sampleRate;
+  return underrunFrames.map((u) => {
+    const row: { nearestStall?: { startMs: number; lengthMs: number } | null; nearestDriverXrunMs?: number | null } = {};
+    if (stalls) {
+      let best: { startFrame: number; endFrame: number } | null = null;
+      let bestDistance = Infinity;
+      for (const s of stalls) {
+        const distance = u < s.startFrame ? s.startFrame - u : u > s.endFrame ? u - s.endFrame : 0;
+        if (distance < bestDistance) { best = s; bestDistance = distance; }
+      }
+      row.nearestStall = best === null ? null : { startMs: ms(best.startFrame - u), lengthMs: ms(best.endFrame - best.startFrame) };
+    }
+    if (driverXruns) {
+      let best: number | null = null;
+      for (const x of driverXruns) if (best === null || Math.abs(x.frame - u) < Math.abs(best - u)) best = x.frame;
+      row.nearestDriverXrunMs = best === null ? null : ms(best - u);
+    }
+    return row;
+  });
+}
 
 /** Whether `frame` lies in one of the sorted spans. */
 export function inSpans(spans: readonly FrameSpan[], frame: number): boolean {
