@@ -46,7 +46,8 @@ const result = await build({
   sourcemap: 'linked',
   metafile: true,
   logLevel: 'warning',
-  plugins: [keepModuleLocation(outdir), precompiledKernelsPlugin(await compileKernels())],
+  // prebuiltWasm.ts keeps wabt for the analysis worker's kernels should their binaries (below) be missing.
+  plugins: [keepModuleLocation(outdir), precompiledKernelsPlugin(await compileKernels(), [join(root, 'src', 'dsp', 'prebuiltWasm.ts')])],
 }).catch((e) => {
   rmSync(staging, { recursive: true, force: true });
   throw e;
