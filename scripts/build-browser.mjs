@@ -44,21 +44,27 @@ export const PRECOMPILED_KERNEL_INPUTS = [join(browserDir, 'worklet', 'kernelBin
 
 /**
  * esbuild plugin: src/dsp/wasmRuntime.ts becomes src/browser/worklet/wasmRuntime.browser.ts, which looks
- * up `kernelBinaries` (compileKernels()) by name and fingerprint instead of compiling WAT with wabt.
+ * up `kernelBinaries` (compileKernels()) by name and fingerprint instead of compiling WAT with wabt —
+ * except where imported by one of `keepWabtFor` (absolute paths: a module that compiles kernels not in
+ * that table with wabt when their prebuilt binary is missing, as src/dsp/prebuiltWasm.ts does).
+ * `kernelBinaries` may be a function giving them (a promise): it is called only if the bundle imports
+ * wasmRuntime.ts, so a worker module that runs no engine is bundled without compiling any kernel.
  */
-export function precompiledKernelsPlugin(kernelBinaries) {
+export function precompiledKernelsPlugin(kernelBinaries, keepWabtFor = []) {
+  let table;
   return {
     name: 'studio-rig-precompiled-kernels',
     setup(b) {
       b.onResolve({ filter: /wasmRuntime\.ts$/ }, (args) => {
         const path = resolve(args.resolveDir, args.path);
+        if (keepWabtFor.includes(args.importer)) return undefined;
         return path === WASM_RUNTIME ? { path: join(browserDir, 'worklet', 'wasmRuntime.browser.ts') } : undefined;
       });
       b.onResolve({ filter: /^studio-rig:kernel-binaries$/ }, (args) => ({ path: args.path, namespace: 'studio-rig-kernels' }));
-      b.onLoad({ filter: /.*/, namespace: 'studio-rig-kernels' }, () => ({
-        contents: `export const KERNEL_BINARIES = ${JSON.stringify(kernelBinaries)};`,
-        loader: 'js',
-      }));
+      b.onLoad({ filter: /.*/, namespace: 'studio-rig-kernels' }, async () => {
+        table ??= typeof kernelBinaries === 'function' ? kernelBinaries() : kernelBinaries;
+        return { contents: `export const KERNEL_BINARIES = ${JSON.stringify(await table)};`, loader: 'js' };
+      });
     },
   };
 }
