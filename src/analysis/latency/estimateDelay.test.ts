@@ -203,6 +203,22 @@ describe('estimateDelay: confidence, SNR and gain against their definitions', ()
     expect(r.inverted).toBe(gain < 0);
   });
 
+  it('counts a tone at Nyquist, outside the band, as neither signal nor noise: ρ within 0.01 and snrDb within 0.3 dB of the SNR at 10 dB', () => {
+    // A one-sided power spectrum holds bins 1 … M/2 − 1 for two bins each and DC and Nyquist for one: the capture's
+    // band share must count those two at half weight. Counted whole, a Nyquist tone 3 dB over the noise read ρ = 1 and
+    // snrDb = 60 (its share of the capture doubled, the in-band energy halved). The tone covers exactly the span the
+    // delayed reference covers (frames 21 … 12 020), where ρ's capture energy is measured.
+    const snr = 10;
+    const capture = scaledCapture(1, 10, 50).map((v, i) => (i >= 21 && i < 21 + FRAMES ? v + (i % 2 ? -0.045 : 0.045) : v));
+
+    const r = estimateDelay(reference, capture, { maxDelaySamples: 100 });
+
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Math.abs(r.confidence - Math.sqrt(snr / (1 + snr)))).toBeLessThan(0.01);
+    expect(Math.abs(r.snrDb - 10)).toBeLessThan(0.3);
+  });
+
   it('caps the SNR of a noiseless capture at 60 dB', () => {
     const r = estimateDelay(reference, scaledCapture(1, Number.POSITIVE_INFINITY, 1), { maxDelaySamples: 100 });
     expect(r.ok && r.snrDb).toBe(60);
