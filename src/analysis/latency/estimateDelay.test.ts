@@ -126,6 +126,24 @@ describe('estimateDelay', () => {
     expect(Math.abs(r.delaySamples - alone.delaySamples)).toBeLessThan(1e-4);
   });
 
+  it('never fits the Nyquist bin, whose phase a real signal cannot carry: a loud tone at Nyquist moves no delay by 1e-6 sample, with the band asked up to 0.5', () => {
+    // The capture covers the whole FFT window from lag 0 (16 384 frames), so the tone (−1)ⁿ lies in bin M/2 alone.
+    // Counted, that bin's cross-spectrum is real (phase 0 or π whatever the delay) and the tone makes it the loudest:
+    // the fit then gives no measurement. Measured: the same delay to 4e-10 sample with and without the tone.
+    const padded = new Float32Array(17000);
+    padded.set(reference);
+    const clean = fractionalDelay(padded, 20.25);
+    addNoiseAtSnr(clean, 40, 14);
+    const toned = clean.map((v, i) => v + (i % 2 ? -0.1 : 0.1));
+    const options = { maxDelaySamples: 100, bandCyclesPerSample: [0, 0.5] as [number, number] };
+
+    const a = estimateDelay(reference, clean, options);
+    const b = estimateDelay(reference, toned, options);
+
+    if (!a.ok || !b.ok) throw new Error('no measurement');
+    expect(Math.abs(b.delaySamples - a.delaySamples)).toBeLessThan(1e-6);
+  });
+
   it('searches each capture of estimateDelays up to its own length: a long capture\'s delay beyond a short one\'s length is found', () => {
     const captures = [delayedCapture(reference, 30.5, 40, 11).subarray(0, 4000), delayedCapture(reference, 5000.5, 40, 12, 5600)];
     // (The short one holds a third of the reference: too little for a measurement, which is not what this checks.)
