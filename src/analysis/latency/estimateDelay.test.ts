@@ -79,6 +79,19 @@ describe('estimateDelay', () => {
     expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - 211.4)).toBeLessThan(0.05);
   });
 
+  it.each([211.3, 211.5, 211.7])('finds the delay of the haptic-like programme within 0.15 sample at 3 dB SNR: %f samples', (delaySamples) => {
+    // Measured over 20 noise seeds × these three delays: rms error 0.056 sample, largest 0.108. At so low an SNR the
+    // four Newton steps do not reach the fixed point from anywhere in ±1 sample: from the coarse peak alone (no
+    // parabola) the error reached 0.21–0.25 at 211.5, from half a sample to either side of it 0.38–0.59.
+    const programme = programmeLike(FRAMES, 48000, 5);
+    const capture = delayedCapture(programme, delaySamples, 3, 2);
+
+    const r = estimateDelay(programme, capture, { maxDelaySamples: 2000 });
+
+    expect(r.ok).toBe(true);
+    expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - delaySamples)).toBeLessThan(0.15);
+  });
+
   it('analyses only the band asked for: a two-way path whose woofer (below 0.2·fs) lags 500 samples and tweeter (above 0.35·fs) 30', () => {
     // Zero-phase crossover filters (4 biquads forward, then backward: no delay of their own, 16th order).
     const zeroPhase = (type: 'lowpass' | 'highpass', f: number, x: Float32Array): Float64Array => {
