@@ -55,6 +55,15 @@ describe('estimateDelay', () => {
     expect(r).toMatchObject({ ok: false, reason: 'no-coherent-signal' });
   });
 
+  it('gives no measurement for a capture of pure DC (a dead input with an offset), which explains 0 % of it (confidence 0, not NaN)', () => {
+    // Over a whole FFT window of a constant every bin but DC is exactly 0, so the band's cross-spectrum is 0: no peak
+    // to refine (a flat correlation), no delay, confidence exactly 0.
+    const r = estimateDelay(reference, new Float32Array(17000).fill(0.1), { maxDelaySamples: 100 });
+
+    expect(r).toMatchObject({ ok: false, reason: 'no-coherent-signal' });
+    expect(r.ok ? '' : r.detail).toContain('explains only 0.0 % of the capture\'s energy (confidence 0.000 < 0.65)');
+  });
+
   it('gives no measurement for a silent capture, a silent reference and non-finite samples, each with its reason, none clipped', () => {
     expect(estimateDelay(reference, new Float32Array(FRAMES))).toMatchObject({ ok: false, reason: 'capture-silent', detail: 'the capture is silent (all zeros)', clipped: false });
     expect(estimateDelay(new Float32Array(FRAMES), reference)).toMatchObject({ ok: false, reason: 'reference-silent', detail: 'the reference holds no signal', clipped: false });
