@@ -88,17 +88,29 @@ describe('estimateDelay', () => {
     expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - 211.4)).toBeLessThan(0.05);
   });
 
-  it.each([211.3, 211.5, 211.7])('finds the delay of the haptic-like programme within 0.15 sample at 3 dB SNR: %f samples', (delaySamples) => {
-    // Measured over 20 noise seeds × these three delays: rms error 0.056 sample, largest 0.108. At so low an SNR the
-    // four Newton steps do not reach the fixed point from anywhere in ±1 sample: from the coarse peak alone (no
-    // parabola) the error reached 0.21–0.25 at 211.5, from half a sample to either side of it 0.38–0.59.
+  // The haptic-like programme near the noise: measured over 20 noise seeds × delays 211.1, 211.3 … 211.9 (100 cases
+  // each), the error's rms and largest are 0.044 and 0.106 sample at 3 dB SNR, 0.030 and 0.071 at 6 dB; the limits are
+  // ~3.4 times the rms, above every case measured. At so low an SNR the four Newton steps do not reach the fixed point
+  // from anywhere within ±1 sample, so the start matters: from the coarse peak alone (no parabola) the error reached
+  // 0.21–0.25 sample at 211.5, from half a sample to either side of it 0.38–0.59; a distorted parabola or PHAT weight
+  // 0.16–0.56 in the rows below.
+  it.each([
+    { snrDb: 3, seed: 2, delaySamples: 211.1, limit: 0.15 },
+    { snrDb: 3, seed: 2, delaySamples: 211.3, limit: 0.15 },
+    { snrDb: 3, seed: 2, delaySamples: 211.5, limit: 0.15 },
+    { snrDb: 3, seed: 2, delaySamples: 211.7, limit: 0.15 },
+    { snrDb: 3, seed: 1, delaySamples: 211.5, limit: 0.15 },
+    { snrDb: 3, seed: 1, delaySamples: 211.9, limit: 0.15 },
+    { snrDb: 3, seed: 3, delaySamples: 211.1, limit: 0.15 },
+    { snrDb: 6, seed: 6, delaySamples: 211.9, limit: 0.1 },
+  ])('finds the delay of the haptic-like programme at $snrDb dB SNR within $limit sample ($delaySamples samples, noise seed $seed)', ({ snrDb, seed, delaySamples, limit }) => {
     const programme = programmeLike(FRAMES, 48000, 5);
-    const capture = delayedCapture(programme, delaySamples, 3, 2);
+    const capture = delayedCapture(programme, delaySamples, snrDb, seed);
 
     const r = estimateDelay(programme, capture, { maxDelaySamples: 2000 });
 
     expect(r.ok).toBe(true);
-    expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - delaySamples)).toBeLessThan(0.15);
+    expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - delaySamples)).toBeLessThan(limit);
   });
 
   it('analyses only the band asked for: a two-way path whose woofer (below 0.2·fs) lags 500 samples and tweeter (above 0.35·fs) 30', () => {
