@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Fault, injectFaults } from '../testSignals/faultInjection.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
-import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
+import { addGaussianNoise, addNoiseAtSnr, gaussianNoise } from '../testSignals/seededRandom.ts';
 import { addSineBursts, sine } from '../testSignals/sine.ts';
 import { programmeLike } from '../testSignals/programmeLike.ts';
 import { detectResidualDropouts } from './residualDetector.ts';
@@ -218,6 +218,30 @@ describe('detectResidualDropouts at the edges of a capture', () => {
     for (const e of events) {
       expect(e.startFrame).toBeGreaterThanOrEqual(256 + at - 48);
       expect(e.startFrame + e.lengthFrames).toBeLessThanOrEqual(256 + at + 2 * gap + 48);
+    }
+  });
+
+  it('finds a shift behind a burst of noise longer than the search span: the later searches of the event start from its last short span', () => {
+    // 1500 frames of loud noise at frame 20 256 of programme, then the content 700 frames late (an output that went
+    // wrong, then on with a lag). Every search from the event's start (+ 2 windows) spans only the noise (1024 frames):
+    // searched from there again and again, the shift was never found and the rest of the capture was one glitch
+    // (76 688 frames). Measured: inserted 700 at 20 976 and a glitch over the noise.
+    const expected = programmeLike(2 * FS, FS, 5);
+    const at = 20000;
+    const burst = 1500;
+    const shift = 700;
+    const capture = new Float32Array(expected.length + 256 + shift);
+    capture.set(expected.subarray(0, at), 256);
+    capture.set(gaussianNoise(burst, 0.3, 5), 256 + at);
+    capture.set(expected.subarray(at + burst - shift), 256 + at + burst);
+    addNoiseAtSnr(capture, 60, 9);
+
+    const events = detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    expect(events.filter((e) => e.shiftFrames !== undefined)).toEqual([expect.objectContaining({ kind: 'inserted', lengthFrames: shift, shiftFrames: shift })]);
+    for (const e of events) {
+      expect(e.startFrame).toBeGreaterThanOrEqual(256 + at - 48);
+      expect(e.startFrame + e.lengthFrames).toBeLessThanOrEqual(256 + at + burst + 48);
     }
   });
 
