@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { wasm } from './wasmInstance.ts';
 import * as shared from './wasmRuntime.ts';
 
 // wabt's parse trees live in its own WebAssembly heap, which JavaScript's collector never frees: compileWat must
@@ -38,7 +39,7 @@ describe('compileWat', () => {
     expect(() => compileWat('bad.wat', '(module (func (result i32) (f32.const 1)))')).toThrow();
 
     expect(counted).not.toBe(shared);
-    expect(module).toBeInstanceOf(WebAssembly.Module);
+    expect(module).toBeInstanceOf(wasm.Module);
     expect(trees).toEqual({ made: 2, destroyed: 2 });
   });
 });
