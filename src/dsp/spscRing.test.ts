@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { allocationUnmeasurable, measureAllocation } from '../engine/allocationProbe.ts';
 import { SpscRing } from './spscRing.ts';
 
@@ -63,6 +63,28 @@ describe('SpscRing', () => {
     const ring = SpscRing.create(4, 1);
     new Int32Array(ring.buffer)[34] = 9; // the element-type slot of the header
     expect(() => new SpscRing(ring.buffer)).toThrow(/unknown element type code 9/);
+  });
+
+  it('accepts the largest capacity, 2³⁰ records, up to the allocation of its buffer (stubbed: 4 GiB of float32)', () => {
+    // 2³⁰ + 1 is not a power of two and 2³¹ is refused above: this is the check's upper edge from inside.
+    const requested: number[] = [];
+    vi.stubGlobal(
+      'SharedArrayBuffer',
+      class {
+        constructor(byteLength: number) {
+          requested.push(byteLength);
+          throw new Error('not allocated');
+        }
+      },
+    );
+    try {
+      expect(() => SpscRing.create(2 ** 30, 1, 'float32')).toThrow('not allocated');
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(requested).toHaveLength(1);
+    expect(requested[0] - 2 ** 32).toBeGreaterThan(0); // the header, then 2³⁰ records of 4 bytes
+    expect(requested[0] - 2 ** 32).toBeLessThanOrEqual(256);
   });
 
   it('sizes its buffer by element type and keeps int32 records exact (2³¹ − 1 is not a float32)', () => {

@@ -34,6 +34,16 @@ describe('PilotToneDetector', () => {
     expect(Math.abs(events[0].lengthFrames - 256)).toBeLessThan(FS / 1000);
   });
 
+  it('ends a zeroed window left open by the capture\'s end where the zeroing ends: one window (24 frames) zeroed 34 frames before the end', () => {
+    // The event opens when the zeroed window ends and no relock follows (that needs two more whole windows): finish()
+    // closes it, and its end is the opening window's end, the last frame that was flagged, not a frame past it.
+    const x = pilot(PILOT_CYCLES_PER_SAMPLE * FS, 24058);
+    x.fill(0, 24000, 24024);
+    addNoiseAtSnr(x, 60, 3);
+
+    expect(detectPilotDropouts(x, { sampleRate: FS })).toEqual([{ kind: 'zeroed', startFrame: 24000, lengthFrames: 24 }]);
+  });
+
   it('finds a repeated 128-frame block', () => {
     const { signal, injected } = injectFaults(pilot(), [{ kind: 'repeated', atFrame: 30000, lengthFrames: 128 }]);
     addNoiseAtSnr(signal, 60, 4);

@@ -152,3 +152,57 @@ describe('detectResidualDropouts: the sustained rule at thresholdDb − 6 dB', (
     ]);
   });
 });
+
+describe('detectResidualDropouts: the noise floor at its line', () => {
+  /**
+   * Where the render is silent the window rule's limit is the floor alone, 4σ: σ the median window RMS of the
+   * residual over the first 512 windows, at most twice the smallest median of a block of 64 of them (noiseRms), the
+   * median alone when there are fewer than two blocks. The capture's noise changes by 10 dB within those windows (a
+   * converter settling, or waking), so the rule decides σ. A burst filling one window at ±A has rms_W(r) = A exactly:
+   * 0.1 % over the floor it must be found, 0.1 % under it not.
+   */
+  const BURST_WINDOW = 100;
+
+  /** White noise at 1e-4, √10 times louder over windows [loudFrom, loudTo). */
+  function noise(windows: number, loudFrom: number, loudTo: number): Float32Array {
+    const capture = addGaussianNoise(new Float32Array(windows * W), 1e-4, 41);
+    for (let n = loudFrom * W; n < loudTo * W; n++) capture[n] *= Math.sqrt(10);
+    return capture;
+  }
+
+  /** 4σ as the detector's documentation defines σ, computed from the capture (the residual: the render is silent). */
+  function documentedFloor(capture: Float32Array): number {
+    const n = Math.min(512, Math.floor(capture.length / W));
+    const rms = Array.from({ length: n }, (_, w) => Math.sqrt(capture.subarray(w * W, (w + 1) * W).reduce((s, v) => s + v * v, 0) / W));
+    const median = (a: number[]) => a.slice().sort((x, y) => x - y)[a.length >> 1];
+    if (n < 128) return 4 * median(rms);
+    const blocks = Array.from({ length: Math.floor(n / 64) }, (_, b) => median(rms.slice(64 * b, 64 * b + 64)));
+    return 4 * Math.min(median(rms), 2 * Math.min(...blocks));
+  }
+
+  const captures = [
+    // The last block of the 512 (windows 448–511), the quietest, bounds σ.
+    { name: '1500 windows, 10 dB louder for the first 448', make: () => noise(1500, 0, 448), burstWindow: 1000 },
+    // Two blocks exactly: the first (40 quiet windows of its 64) bounds σ at twice its median, under the median of all.
+    { name: '128 windows, 10 dB louder after the first 40', make: () => noise(128, 40, 128), burstWindow: BURST_WINDOW },
+    // One block and 63 windows: the median of all, though the first block's median is under half of it.
+    { name: '127 windows, 10 dB louder after the first 40', make: () => noise(127, 40, 127), burstWindow: BURST_WINDOW },
+  ];
+
+  it.each(captures.flatMap((c) => [{ ...c, ratio: 1.001, found: true }, { ...c, ratio: 0.999, found: false }]))(
+    '$name: a one-window burst at $ratio × the floor is found: $found',
+    ({ make, burstWindow, ratio, found }) => {
+      const capture = make();
+      const floor = documentedFloor(capture);
+      for (let i = 0; i < W; i++) capture[burstWindow * W + i] = (i % 2 ? -1 : 1) * ratio * floor;
+      // The burst is one of the windows σ is measured on when the capture is short: σ is computed with it.
+      const floorWithBurst = documentedFloor(capture);
+      for (let i = 0; i < W; i++) capture[burstWindow * W + i] = (i % 2 ? -1 : 1) * ratio * floorWithBurst;
+
+      const events = detectResidualDropouts(new Float32Array(capture.length), capture, { sampleRate: FS, latencySamples: 0, gain: 1 });
+
+      expect(documentedFloor(capture)).toBe(floorWithBurst);
+      expect(events).toEqual(found ? [{ kind: 'glitch', startFrame: burstWindow * W, lengthFrames: W }] : []);
+    },
+  );
+});

@@ -55,6 +55,15 @@ describe('estimateDelay', () => {
     expect(r).toMatchObject({ ok: false, reason: 'no-coherent-signal' });
   });
 
+  it('gives no measurement for a capture of pure DC (a dead input with an offset), which explains 0 % of it (confidence 0, not NaN)', () => {
+    // Over a whole FFT window of a constant every bin but DC is exactly 0, so the band's cross-spectrum is 0: no peak
+    // to refine (a flat correlation), no delay, confidence exactly 0.
+    const r = estimateDelay(reference, new Float32Array(17000).fill(0.1), { maxDelaySamples: 100 });
+
+    expect(r).toMatchObject({ ok: false, reason: 'no-coherent-signal' });
+    expect(r.ok ? '' : r.detail).toContain('explains only 0.0 % of the capture\'s energy (confidence 0.000 < 0.65)');
+  });
+
   it('gives no measurement for a silent capture, a silent reference and non-finite samples, each with its reason, none clipped', () => {
     expect(estimateDelay(reference, new Float32Array(FRAMES))).toMatchObject({ ok: false, reason: 'capture-silent', detail: 'the capture is silent (all zeros)', clipped: false });
     expect(estimateDelay(new Float32Array(FRAMES), reference)).toMatchObject({ ok: false, reason: 'reference-silent', detail: 'the reference holds no signal', clipped: false });
@@ -77,6 +86,31 @@ describe('estimateDelay', () => {
     const r = estimateDelay(programme, capture, { maxDelaySamples: 2000 });
     expect(r.ok).toBe(true);
     expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - 211.4)).toBeLessThan(0.05);
+  });
+
+  // The haptic-like programme near the noise: measured over 20 noise seeds × delays 211.1, 211.3 … 211.9 (100 cases
+  // each), the error's rms and largest are 0.044 and 0.106 sample at 3 dB SNR, 0.030 and 0.071 at 6 dB; the limits are
+  // ~3.4 times the rms, above every case measured. At so low an SNR the four Newton steps do not reach the fixed point
+  // from anywhere within ±1 sample, so the start matters: from the coarse peak alone (no parabola) the error reached
+  // 0.21–0.25 sample at 211.5, from half a sample to either side of it 0.38–0.59; a distorted parabola or PHAT weight
+  // 0.16–0.56 in the rows below.
+  it.each([
+    { snrDb: 3, seed: 2, delaySamples: 211.1, limit: 0.15 },
+    { snrDb: 3, seed: 2, delaySamples: 211.3, limit: 0.15 },
+    { snrDb: 3, seed: 2, delaySamples: 211.5, limit: 0.15 },
+    { snrDb: 3, seed: 2, delaySamples: 211.7, limit: 0.15 },
+    { snrDb: 3, seed: 1, delaySamples: 211.5, limit: 0.15 },
+    { snrDb: 3, seed: 1, delaySamples: 211.9, limit: 0.15 },
+    { snrDb: 3, seed: 3, delaySamples: 211.1, limit: 0.15 },
+    { snrDb: 6, seed: 6, delaySamples: 211.9, limit: 0.1 },
+  ])('finds the delay of the haptic-like programme at $snrDb dB SNR within $limit sample ($delaySamples samples, noise seed $seed)', ({ snrDb, seed, delaySamples, limit }) => {
+    const programme = programmeLike(FRAMES, 48000, 5);
+    const capture = delayedCapture(programme, delaySamples, snrDb, seed);
+
+    const r = estimateDelay(programme, capture, { maxDelaySamples: 2000 });
+
+    expect(r.ok).toBe(true);
+    expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - delaySamples)).toBeLessThan(limit);
   });
 
   it('analyses only the band asked for: a two-way path whose woofer (below 0.2·fs) lags 500 samples and tweeter (above 0.35·fs) 30', () => {
@@ -124,6 +158,24 @@ describe('estimateDelay', () => {
     expect(r.confidence).toBeGreaterThan(0.65);
     expect(Math.abs(alone.delaySamples - 37.25)).toBeLessThan(1e-4);
     expect(Math.abs(r.delaySamples - alone.delaySamples)).toBeLessThan(1e-4);
+  });
+
+  it('never fits the Nyquist bin, whose phase a real signal cannot carry: a loud tone at Nyquist moves no delay by 1e-6 sample, with the band asked up to 0.5', () => {
+    // The capture covers the whole FFT window from lag 0 (16 384 frames), so the tone (−1)ⁿ lies in bin M/2 alone.
+    // Counted, that bin's cross-spectrum is real (phase 0 or π whatever the delay) and the tone makes it the loudest:
+    // the fit then gives no measurement. Measured: the same delay to 4e-10 sample with and without the tone.
+    const padded = new Float32Array(17000);
+    padded.set(reference);
+    const clean = fractionalDelay(padded, 20.25);
+    addNoiseAtSnr(clean, 40, 14);
+    const toned = clean.map((v, i) => v + (i % 2 ? -0.1 : 0.1));
+    const options = { maxDelaySamples: 100, bandCyclesPerSample: [0, 0.5] as [number, number] };
+
+    const a = estimateDelay(reference, clean, options);
+    const b = estimateDelay(reference, toned, options);
+
+    if (!a.ok || !b.ok) throw new Error('no measurement');
+    expect(Math.abs(b.delaySamples - a.delaySamples)).toBeLessThan(1e-6);
   });
 
   it('searches each capture of estimateDelays up to its own length: a long capture\'s delay beyond a short one\'s length is found', () => {
@@ -201,6 +253,34 @@ describe('estimateDelay: confidence, SNR and gain against their definitions', ()
     expect(Math.abs(r.snrDb - snrDb)).toBeLessThan(0.3);
     expect(Math.abs(r.gain / gain - 1)).toBeLessThan(0.01);
     expect(r.inverted).toBe(gain < 0);
+  });
+
+  it('counts a tone at Nyquist, outside the band, as neither signal nor noise: ρ within 0.01 and snrDb within 0.3 dB of the SNR at 10 dB', () => {
+    // A one-sided power spectrum holds bins 1 … M/2 − 1 for two bins each and DC and Nyquist for one: the capture's
+    // band share must count those two at half weight. Counted whole, a Nyquist tone 3 dB over the noise read ρ = 1 and
+    // snrDb = 60 (its share of the capture doubled, the in-band energy halved). The tone covers exactly the span the
+    // delayed reference covers (frames 21 … 12 020), where ρ's capture energy is measured.
+    const snr = 10;
+    const capture = scaledCapture(1, 10, 50).map((v, i) => (i >= 21 && i < 21 + FRAMES ? v + (i % 2 ? -0.045 : 0.045) : v));
+
+    const r = estimateDelay(reference, capture, { maxDelaySamples: 100 });
+
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Math.abs(r.confidence - Math.sqrt(snr / (1 + snr)))).toBeLessThan(0.01);
+    expect(Math.abs(r.snrDb - 10)).toBeLessThan(0.3);
+  });
+
+  it('reads the gain and ρ of a clean capture within 1e-3 in a band of 33 bins (0.01–0.012 cycles/sample), its edges included', () => {
+    // r(d), E_ref and E_cap are sums over the same bins kLo … kHi; a band this narrow shows a bin missing from one of
+    // them (about 3 % of the band's energy). Measured: gain 1 + 1.4e-5, ρ 1 (capped), the delay within 3.2e-5 sample.
+    const r = estimateDelay(reference, scaledCapture(1, Number.POSITIVE_INFINITY, 1), { maxDelaySamples: 100, bandCyclesPerSample: [0.01, 0.012] });
+
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(Math.abs(r.gain - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(r.confidence - 1)).toBeLessThan(1e-3);
+    expect(Math.abs(r.delaySamples - 20.5)).toBeLessThan(1e-3);
   });
 
   it('caps the SNR of a noiseless capture at 60 dB', () => {

@@ -184,8 +184,11 @@ function refine(set: Settings, G: Float64Array, capturePower: Float64Array, capt
     const w = (2 * Math.PI * k) / M;
     curvature += Math.sqrt(G[2 * k] * G[2 * k] + G[2 * k + 1] * G[2 * k + 1]) * w * w;
   }
-  let captureTotal = 0;
-  for (let k = 0; k <= M / 2; k++) captureTotal += capturePower[k];
+  // The capture's power over the whole window, one-sided: bins 1 … M/2 − 1 stand for two bins each (k and M − k),
+  // as do the band's; DC and Nyquist for one, so they count half (counted whole, a tone at Nyquist as loud as the
+  // signal doubled its share and read ρ = 1 at 10 dB SNR).
+  let captureTotal = 0.5 * (capturePower[0] + capturePower[M / 2]);
+  for (let k = 1; k < M / 2; k++) captureTotal += capturePower[k];
   let d = peak.start;
   let sums = rotatedSums(set, G, peak.sign, d);
   for (let iter = 0; iter < 4 && curvature > 0; iter++) {
