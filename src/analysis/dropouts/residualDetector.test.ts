@@ -31,6 +31,14 @@ function captureOf(expected: Float32Array, latency: number, faults: Fault[], see
   return { signal, injected };
 }
 
+/** `expected` at `latency` frames with `silenceFrames` of silence at its frame `at` (an output that played nothing and went on where it was). */
+function withSilenceAt(expected: Float32Array, latency: number, at: number, silenceFrames: number): Float32Array {
+  const capture = new Float32Array(expected.length + latency + silenceFrames);
+  capture.set(expected.subarray(0, at), latency);
+  capture.set(expected.subarray(at), latency + at + silenceFrames);
+  return capture;
+}
+
 describe('detectResidualDropouts', () => {
   const expected = programme(3 * FS, 1);
 
@@ -208,9 +216,7 @@ describe('detectResidualDropouts at the edges of a capture', () => {
     const expected = programmeLike(3 * FS, FS, 5);
     const at = 20000;
     const gap = 700;
-    const capture = new Float32Array(expected.length + 256 + gap);
-    capture.set(expected.subarray(0, at), 256);
-    capture.set(expected.subarray(at), 256 + at + gap);
+    const capture = withSilenceAt(expected, 256, at, gap);
     addNoiseAtSnr(capture, 60, 9);
 
     const events = detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: 256, gain: 1 });
@@ -229,9 +235,7 @@ describe('detectResidualDropouts at the edges of a capture', () => {
     const expected = programmeLike(FS, FS, 5);
     const at = 12000 + 39 * 777;
     const stall = 256;
-    const capture = new Float32Array(expected.length + 256 + stall);
-    capture.set(expected.subarray(0, at), 256);
-    capture.set(expected.subarray(at), 256 + at + stall);
+    const capture = withSilenceAt(expected, 256, at, stall);
     addNoiseAtSnr(capture, 60, 48);
 
     const events = detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: 256, gain: 1 });
