@@ -45,8 +45,6 @@ interface Stamp {
 export interface WorkerBundleOptions {
   /** npm packages go into the bundle too (all but tsx), instead of imports resolved from node_modules at load. */
   bundlePackages?: boolean;
-  /** The WebAssembly kernels precompiled at build time, as the browser bundle has them (no wabt at run time). */
-  precompiledKernels?: boolean;
 }
 
 /**
@@ -58,13 +56,10 @@ export interface WorkerBundleOptions {
  * npm packages as imports (they load native addons).
  */
 export const WORKER_MODULES: Readonly<Record<string, WorkerBundleOptions>> = {
-  'src/host/hostWorker.ts': { precompiledKernels: true },
-  'src/host/metricsWorker.ts': { precompiledKernels: true },
-  'src/bridge/instanceWorker.ts': { bundlePackages: true, precompiledKernels: true },
+  'src/host/hostWorker.ts': {},
+  'src/host/metricsWorker.ts': {},
+  'src/bridge/instanceWorker.ts': { bundlePackages: true },
 };
-
-/** How a module WORKER_MODULES does not list is bundled (a test's worker fixture). */
-const DEFAULT_OPTIONS: WorkerBundleOptions = { precompiledKernels: true };
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where the bundles live. */
@@ -152,9 +147,9 @@ export async function workerBundlesBuilt(): Promise<void> {
   await Promise.allSettled(building.values());
 }
 
-/** The options WORKER_MODULES declares for `modulePath` (DEFAULT_OPTIONS for any other module). */
+/** The options WORKER_MODULES declares for `modulePath` (the defaults for any other module: a test's worker fixture). */
 export function workerBundleOptions(modulePath: string): WorkerBundleOptions {
-  return WORKER_MODULES[projectPath(modulePath)] ?? DEFAULT_OPTIONS;
+  return WORKER_MODULES[projectPath(modulePath)] ?? {};
 }
 
 interface PrecompiledKernels {
@@ -169,14 +164,11 @@ export async function buildWorkerBundle(modulePath: string, file: string, option
     import('esbuild'),
     import(pathToFileURL(KEEP_MODULE_LOCATION).href) as Promise<{ keepModuleLocation(outdir: string): Plugin }>,
   ]);
-  const plugins = [keepModuleLocation(dirname(file))];
-  const builderFiles = [fileURLToPath(import.meta.url), KEEP_MODULE_LOCATION];
-  if (options.precompiledKernels) {
-    const kernels = (await import(pathToFileURL(BUILD_BROWSER).href)) as PrecompiledKernels;
-    // Compiled only if the module imports wasmRuntime.ts (a test's fixture that runs no engine does not).
-    plugins.push(kernels.precompiledKernelsPlugin(() => kernels.compileKernels()));
-    builderFiles.push(BUILD_BROWSER, ...kernels.PRECOMPILED_KERNEL_INPUTS);
-  }
+  const kernels = (await import(pathToFileURL(BUILD_BROWSER).href)) as PrecompiledKernels;
+  // Every bundle takes the kernels precompiled; they are compiled only if the module imports wasmRuntime.ts (a
+  // test's fixture that runs no engine does not).
+  const plugins = [keepModuleLocation(dirname(file)), kernels.precompiledKernelsPlugin(() => kernels.compileKernels())];
+  const builderFiles = [fileURLToPath(import.meta.url), KEEP_MODULE_LOCATION, BUILD_BROWSER, ...kernels.PRECOMPILED_KERNEL_INPUTS];
   const startedMs = Date.now();
   const result = await build({
     entryPoints: [modulePath], absWorkingDir: ROOT, bundle: true, format: 'esm', platform: 'node', target: 'node20',
