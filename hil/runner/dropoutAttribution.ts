@@ -283,7 +283,7 @@ export function attributeRunDropouts(
   if (!run.lateBlocks) return a;
   const gaps = new Map((run.outputUnderrunFrames ?? []).map((f, i) => [f, run.underrunCycleGapFrames?.[i] ?? null]));
   const causes = serverUnderrunCauses(e.serverUnderrunFrames ?? [], run.lateBlocks, (periodFrames * 1000) / sampleRate, sampleRate, run.underrunCycleGapFrames ? gaps : undefined);
-  const near = nearestEnvironment(e.serverUnderrunFrames ?? [], stalls?.stalls ?? null, record?.xruns.filter((x) => x.kind === 'driver' || x.kind === 'jump') ?? null, sampleRate);
+  const near = nearestEnvironment(e.serverUnderrunFrames ?? [], stalls?.stalls ?? null, record === null ? null : e.drivers, sampleRate);
   const serverUnderruns = causes.serverUnderruns?.map((row, i) => ({ ...row, ...near[i] }));
   return { ...a, ...causes, serverUnderruns, lateBlockRecordsLost: run.lateBlocksLost ?? 0 };
 }
@@ -319,6 +319,8 @@ export function serverUnderrunCauses(
 
 const orNull = (ms: number | undefined): number | null => (ms === undefined || Number.isNaN(ms) ? null : ms);
 
+type NearestEnvironment = Pick<NonNullable<DropoutAttribution['serverUnderruns']>[number], 'nearestStall' | 'nearestDriverXrunMs'>;
+
 /**
  * Beside each of the server's underruns, the machine's record nearest to it, to read why it was not excused: the
  * sentinel's stall (any length — the excusing ones are at least the cushion long and close enough) as its start
@@ -329,10 +331,10 @@ const orNull = (ms: number | undefined): number | null => (ms === undefined || N
 export function nearestEnvironment(
   underrunFrames: readonly number[], stalls: readonly { startFrame: number; endFrame: number }[] | null,
   driverXruns: readonly { frame: number }[] | null, sampleRate: number,
-): { nearestStall?: { startMs: number; lengthMs: number } | null; nearestDriverXrunMs?: number | null }[] {
+): NearestEnvironment[] {
   const ms = (frames: number) => (frames * 1000) / sampleRate;
   return underrunFrames.map((u) => {
-    const row: { nearestStall?: { startMs: number; lengthMs: number } | null; nearestDriverXrunMs?: number | null } = {};
+    const row: NearestEnvironment = {};
     if (stalls) {
       let best: { startFrame: number; endFrame: number } | null = null;
       let bestDistance = Infinity;
