@@ -34,7 +34,9 @@ export interface RareEventVerdict {
  * the code the warm-up queued (finishBackgroundCompiles; without that wait a CI run of the whole suite
  * measured 212 and 248 KB in two first windows of preDelayMs), but V8 may still mark a function in the
  * first window (FDN: up to 1.7 KB in 2 of 18 runs at load 10, 96 B otherwise), so a first window over
- * the tolerance is measured once more in another fresh isolate. A path that allocates per event fails
+ * the tolerance is measured once more in another fresh isolate. A path the warm-up leaves unoptimised
+ * in some isolates is no such noise: the FDN's rest render did in 8 of 90 (0.05–0.25 MB), twice in a
+ * row in a CI run; its warm-up now calls it directly (FdnReverb.warmUpSteps). A path that allocates per event fails
  * both (FDN before its fix: 0.12–7.4 MB in every first window; with the warm-up's event rounds removed,
  * 0.16–6.5 MB in 8 of 9 parameters).
  */

@@ -41,6 +41,11 @@ const WARM_UP_DESIGNS = 900;
 const WARM_UP_SHELF_SWITCHES = 2000;
 /** Periods rendered at rest at the end of the warm-up (the rest kernel's path). */
 const WARM_UP_REST_PERIODS = 3000;
+/**
+ * Direct calls of the rest kernel's render (one frame each) in the warm-up: its JavaScript side runs once a
+ * period, and the periods at rest alone left it unoptimised in ~1 of 11 fresh isolates (see warmUpSteps).
+ */
+const WARM_UP_REST_RENDERS = 10000;
 /** Periods rendered in each other steady state (modulated, shelved) at the end of the warm-up. */
 const WARM_UP_STEADY_PERIODS = 600;
 /** Parameters whose events redesign no loop filter (cheap to repeat). */
@@ -52,6 +57,8 @@ const WARM_UP_REPEAT_SCALE = 0.05;
 const WARM_UP_REST_BLOCKS = 8;
 /** Param events applied (or shelf switches made) between two pauses of the stepped warm-up (prepareSteps). */
 const WARM_UP_EVENTS_PER_STEP = 50;
+/** Direct rest-kernel renders between two pauses of the stepped warm-up (one frame each: cheaper than an event). */
+const WARM_UP_REST_RENDERS_PER_STEP = 500;
 const WARM_UP_VALUES = [[0.5, 0.9, 1.5, 0.8, 3, 0.5, 10, 2, 100], [0.2, 1, 2.5, 2, 0, 0, 7, 3, 0]];
 
 /** Implementation choices that do not change the output (bit-identical either way). */
@@ -191,11 +198,13 @@ export class FdnReverb implements Engine<FdnReverbState> {
    * pre-delay ramp alone renders the JavaScript network at rest, a coefficient ramp the per-line
    * kernels, a depth the modulated ones) followed by blocks at rest, unshelved and then shelved,
    * WARM_UP_ROUNDS times with two values each; last, each steady state a period can be in (modulated,
-   * shelved, both, and the rest kernel) for a few hundred to a few thousand periods. The loop design
+   * shelved, both, and the rest kernel — whose render is also called directly, see below) for a few
+   * hundred to a few thousand periods. The loop design
    * itself runs in WebAssembly (lineCoefficientDesign.ts). `reset()` afterwards restores the fresh
    * state. Measured with fdnRareEvents.test.ts (a fresh isolate per parameter): 0 bytes per rare
-   * event after the first 20; the first 4000 periods after prepare() ~100 bytes (V8 optimising the
-   * probe's own loop), up to 1.7 KB at load 10 when the background compiler delivers late. Cost: a
+   * event after the first 20; the first 4000 periods after prepare() 0–1200 bytes (V8 optimising the
+   * probe's own loop; 216 isolates at idle, none with render still unoptimised — 8 of 90 before the
+   * direct renders), up to 1.7 KB at load 10 when the background compiler delivers late. Cost: a
    * prepare() of 16 lines takes ~75–200 ms, the first of a process 0.4–1.2 s (load 10; was ~20 ms).
    */
   private *warmUpSteps(maxBlockFrames: number): Generator<void, void, void> {
@@ -259,6 +268,19 @@ export class FdnReverb implements Engine<FdnReverbState> {
         yield;
       }
       if (index === P_DEPTH) yield* this.resetSteps(); // no modulation (and no shelves) for the next state
+    }
+    // The rest kernel's JavaScript side (render, and the core's advance it calls) runs once a period: the
+    // periods at rest below reach it through renderSpan, and whether V8 counts them against render's own
+    // budget depends on when its background compiler delivers renderSpan (with render inlined or not) —
+    // in ~1 of 11 fresh isolates render was still unoptimised after the warm-up, boxing its doubles
+    // (~50 B a period: 0.14–0.25 MB in the first 4000 periods, fdnRareEvents.test.ts). Called directly,
+    // one frame at a time, often enough that V8 optimises it on its own, whatever the timing.
+    const rest = this.rest;
+    if (rest !== null) {
+      for (let k = 0; k < WARM_UP_REST_RENDERS * scale; k++) {
+        rest.render(this.core, this.preDelay, this.smoothing, 0, 1);
+        if (k % WARM_UP_REST_RENDERS_PER_STEP === WARM_UP_REST_RENDERS_PER_STEP - 1) yield;
+      }
     }
     yield* this.resetSteps();
     for (let b = 0; b < WARM_UP_REST_PERIODS * scale; b++) {
