@@ -28,13 +28,27 @@ if (skip) console.warn(`sinceIdle test skipped: ${skip}`);
 
 interface Chain { doneAgoUs: number; wokeAgoUs: number; cpuUs: number; runDelayUs: number; lateUs: number; blocks: number }
 
-async function withCycles<T>(fn: (t: { addon: JackAddon; nextChain: (work?: () => void, delayUs?: number) => Chain; step: () => Chain; nowMs: () => number }) => Promise<T>): Promise<T> {
+async function withCycles<T>(fn: (t: { addon: JackAddon; nextChain: (work?: () => void, delayUs?: number) => Chain; step: () => Chain; nowMs: () => number; spinMs: (ms: number) => number }) => Promise<T>): Promise<T> {
   return withTestClient('sinceidle', 'sinceidle-test', { periodFrames: 64, sync: false }, async ({ addon, client }) => {
     const handle = client.handle;
     const { ahead } = startLoopbackStream(addon, client);
     const out = new Int32Array(6);
     const clock = new Float64Array(1);
     const nowMs = () => (addon.monotonicNowMs(clock), clock[0]);
+    /**
+     * Computes for `ms` without allocating in any tier: the clock is read (a double, boxed until V8 optimises this
+     * loop) once per 4096 small-integer steps, so no scavenge runs inside the chain — the thread may wait for a
+     * scavenge's parallel tasks, a voluntary switch each. The loop that read the clock every step ran one in 1 of 3
+     * chains here, and the chain blocked 4 times in a CI run; one computing beyond small integers ran one in 4 of 4
+     * (blocked 1–2 times); this one in none of 6 (blocked 0–1 times).
+     */
+    const spinMs = (ms: number): number => {
+      const end = nowMs() + ms;
+      let x = 0;
+      do for (let i = 0; i < 4096; i++) x = (x + i) & 0xfffff;
+      while (nowMs() < end);
+      return x;
+    };
     /** Waits until this thread blocks for a cycle and wakes (a new chain), runs `work`, and reads the chain. */
     const nextChain = (work?: () => void, delayUs = 0): Chain => {
       // Take the posts already made (a chain goes on through them) until a wait blocks: the next one ends it.
@@ -54,21 +68,18 @@ async function withCycles<T>(fn: (t: { addon: JackAddon; nextChain: (work?: () =
       addon.sinceIdle(handle, out);
       return { doneAgoUs: out[0], wokeAgoUs: out[1], cpuUs: out[2], runDelayUs: out[3], lateUs: out[4], blocks: out[5] };
     };
-    return await fn({ addon, nextChain, step, nowMs });
+    return await fn({ addon, nextChain, step, nowMs, spinMs });
   });
 }
 
 describe.skipIf(skip !== undefined)('the rendering thread\'s chain since it was last idle (jackd dummy, asynchronous, 64 frames)', () => {
   it(`counts ${BUSY_MS} ms of computing as its own CPU time and ${SLEEP_MS} ms asleep on something else as neither CPU nor held`, async () => {
-    await withCycles(async ({ addon, nextChain, nowMs }) => {
+    await withCycles(async ({ addon, nextChain, spinMs }) => {
       // At the render worker's priority, as the product runs it: at normal priority the busy chain got 7.2 ms of CPU
       // in 20 ms once, a full suite beside another engineer's jobs (load 6) taking the rest.
       addon.setRealtime(THREAD_PRIORITY, 'sinceidle-test');
       nextChain();
-      const busy = nextChain(() => {
-        const end = nowMs() + BUSY_MS;
-        while (nowMs() < end) { /* the block's own work */ }
-      });
+      const busy = nextChain(() => spinMs(BUSY_MS)); // the block's own work
       expect(busy.wokeAgoUs).toBeGreaterThanOrEqual(BUSY_MS * 1000);
       // Its CPU time, less what the machine took meanwhile (this VM's hypervisor): at least half of it.
       expect(busy.cpuUs).toBeGreaterThan((BUSY_MS * 1000) / 2);
