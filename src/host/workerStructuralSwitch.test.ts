@@ -51,7 +51,8 @@ async function live(switches: number, changes: { atFrame: number; name: string; 
   });
   server.oscSend = (packet) => { if ('address' in packet && packet.address.endsWith('/error')) errors.push(String(packet.args[0])); };
   const played = [new Float32Array(MAX_FRAMES), new Float32Array(MAX_FRAMES)];
-  const applied = () => server.eventLog.since(0).filter((e) => e.type === 'engineSwitch' && e.appliedFrame !== undefined).map((e) => e.appliedFrame as number);
+  // A switch is logged when queued, its appliedFrame null until the render thread applies it.
+  const applied = () => server.eventLog.since(0).filter((e) => e.type === 'engineSwitch' && e.appliedFrame !== null).map((e) => e.appliedFrame as number);
   let frames = MAX_FRAMES;
   await server.start();
   try {
@@ -102,6 +103,7 @@ describe('structural changes on a worker host (the engine built by the render th
     const frames = run.played[0].length;
     expect(run.switches[0]).toBeGreaterThan(6000);
     expect(run.switches[1] - run.switches[0]).toBeGreaterThanOrEqual(480); // after the first fade
+    expect(run.switches[1], 'the second switch inside the frames played').toBeLessThan(frames - TAIL_FRAMES / 2);
     const params = parseParams(reverbParamsSchema, BEFORE, 'test');
     const expected = offline(frames, [new FdnReverb({ ...params, damping: 0.5 }), new FdnReverb({ ...params, damping: 0.5, lines: 16 })], run.switches);
     expect(Math.max(...expected[0].subarray(run.switches[1]).map(Math.abs))).toBeGreaterThan(0.05);
