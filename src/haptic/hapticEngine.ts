@@ -9,7 +9,7 @@ import { HISTORY_CHUNK_FRAMES, layoutHapticMemory } from './hapticMemoryLayout.t
 import { MASTER_GAIN_RAMP_MS, MasterGainRamp, R_BAKED_DB, R_TARGET_DB } from './masterGainRamp.ts';
 import { type HapticState, type HapticStats, type HapticStatus, emptyStats } from './hapticState.ts';
 import type { NumericShape, NumericStatus } from '../engine/numericStatus.ts';
-import { WARM_UP_CONFIGS, exerciseNoteHandlers, exerciseProcess } from './hapticWarmUp.ts';
+import { WARM_UP_CONFIGS, exerciseNoteHandlers, exerciseOscillatorAnchors, exerciseProcess } from './hapticWarmUp.ts';
 import { createJsMixKernel } from './jsMixKernel.ts';
 import { type HapticMixKernel, createWasmMemory, instantiateMixKernel } from './mixKernel.ts';
 import { MpeChannels, MpeDim } from './mpeChannels.ts';
@@ -352,7 +352,9 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
    * so V8 has compiled them before audio flows. The handlers touch only small integers, so even
    * unoptimised they make no heap numbers, but V8 tiering them up later (compiling code objects on the
    * heap) would show up as allocation inside process() (measured: 1–7 kB per 1000 blocks in the
-   * conformance probe). Takes 0.3–0.6 s once per process on this machine (measured under load).
+   * conformance probe). Then holds notes across the oscillator's anchor points (exerciseOscillatorAnchors).
+   * Takes 0.3–0.6 s once per process on this machine (measured under load); at load 5–7, 0.14–0.16 s
+   * before the anchor notes and 0.20–0.21 s with them.
    */
   private static warmUp(): void {
     if (HapticEngine.warmedUp) return;
@@ -392,6 +394,10 @@ export class HapticEngine implements Engine<HapticState>, NumericStatus {
       }
       e.reset();
       exerciseProcess(e);
+      // On every configuration: with the first one's alone, generate() still lost its code at a second
+      // anchor inside a block (hapticWarmUp.test.ts).
+      exerciseOscillatorAnchors(e, [e.config.pools.velocitySplit - 1, e.config.pools.velocitySplit]); // both pools
+      e.reset();
       HapticEngine.warmUpEngines.push(e);
     }
   }

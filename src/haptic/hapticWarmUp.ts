@@ -62,3 +62,43 @@ export function exerciseProcess(engine: Engine): void {
     engine.process(outputs, outputs, i % 5 === 0 ? 15 : 16, events, i % 3);
   }
 }
+
+/** Samples between two of the oscillator's anchor points (stimulusGenerator.ts: OSC_ANCHOR_MASK + 1). */
+const ANCHOR_SAMPLES = 4096;
+
+/**
+ * Holds one note at a time across two of the oscillator's anchor points (every 4096 samples of a stimulus's
+ * life) in each way a block renders a stimulus — batched at a constant gain (flush()), generate()'s fast path
+ * with the anchor inside a block, its general loop while pressure moves — on both pools (`velocities`: one
+ * below the engine's velocity split, one at or above). No short note reaches an anchor, so without this the
+ * branch was first taken on the render thread and deoptimised generate() and flush() there (hapticWarmUp.test.ts;
+ * seen with --trace-deopt-verbose in the render worker at full polyphony). Blocks of 16 frames on 2 outputs.
+ */
+export function exerciseOscillatorAnchors(engine: Engine, velocities: readonly [number, number]): void {
+  const note = makeEvent();
+  const pressure = makeEvent();
+  const events = [note, pressure];
+  const outputs = [new Float32Array(16), new Float32Array(16)];
+  for (const velocity of velocities) {
+    for (const [offsetFrames, pressureMoves] of [[0, false], [5, false], [0, true]] as const) {
+      note.kind = EventKind.Panic;
+      engine.process(outputs, outputs, 16, events, 1);
+      note.kind = EventKind.NoteOn;
+      note.channel = 2;
+      note.note = 60;
+      note.value = velocity;
+      note.offsetFrames = offsetFrames;
+      pressure.kind = EventKind.Pressure;
+      pressure.channel = 2;
+      pressure.offsetFrames = 9;
+      for (let n = 0; n < (2 * ANCHOR_SAMPLES) / 16 + 2; n++) {
+        pressure.value = 0.5 + 0.4 * ((n % 7) / 7);
+        if (n === 0) engine.process(outputs, outputs, 16, events, pressureMoves ? 2 : 1);
+        else if (pressureMoves) engine.process(outputs, outputs, 16, [pressure], 1);
+        else engine.process(outputs, outputs, 16, events, 0);
+      }
+    }
+  }
+  note.kind = EventKind.Panic;
+  engine.process(outputs, outputs, 16, events, 1);
+}
