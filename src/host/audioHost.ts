@@ -209,16 +209,16 @@ export class AudioHost extends HostShared {
     const v = this.idle;
     v.fill(-1);
     if (this.sinceIdle !== undefined) this.sinceIdle(v);
-    if (v[0] < 0 || v[1] < 0 || v[2] < 0 || v[3] < 0 || v[4] < 0 || v[5] < 0) {
-      r[4] = r[5] = r[6] = NaN;
-      return;
-    }
+    // Every reading computed whether the chain is known or not, and no branch left out: a path first taken
+    // live deoptimises processPeriod, which inlines this (the warm-up's chains are unknown, the live ones not).
     // Still busy when the input arrived (done after it): that tail of the previous chain may all be its own.
     r[4] = Math.max(0, nowMs - v[0] / 1000 - inputMs) + v[2] / 1000;
     r[5] = (v[4] + v[3]) / 1000;
     // Neither running nor held, and it blocked (a voluntary switch): waiting on something. Never blocked, that
     // time was the machine's too (a vCPU the hypervisor took while the thread ran counts as neither CPU nor delay).
-    r[6] = v[5] > 0 ? Math.max(0, (v[1] - v[2] - v[3]) / 1000) : 0;
+    r[6] = Math.max(0, (v[1] - v[2] - v[3]) / 1000) * (v[5] > 0 ? 1 : 0);
+    // Unknown (−1 in any field, where the sign bit of their OR is set): no reading.
+    if ((v[0] | v[1] | v[2] | v[3] | v[4] | v[5]) < 0) r[4] = r[5] = r[6] = NaN;
   }
 
   private drainCommands(blockStart: number): void {

@@ -30,8 +30,14 @@ export class StreamClockEstimate {
   private valid = 0;
   /** envelope()'s results: [the whole valid window's, the last step window's]. */
   private readonly low = new Float64Array(2);
-  /** The drift, ms per period (≥ 0), and whether it has been measured yet. */
-  private slope = 0;
+  /**
+   * [0]: the drift, ms per period (≥ 0). In a typed array, not a field: a field that held 0 (a small integer)
+   * until the first drift measured live changed its representation to a double there — V8 then deprecated the
+   * object's map and deoptimised measureSlope() and envelope() on the render thread (--trace-deopt-verbose,
+   * the render worker on jack-native: "lost precision", "wrong map").
+   */
+  private readonly drift = new Float64Array(1);
+  /** Whether the drift has been measured yet. */
   private slopeKnown = false;
 
   constructor(
@@ -56,10 +62,11 @@ export class StreamClockEstimate {
     // Not before the drift is known: unmeasured, a drifting clock would look like a step every few periods.
     if (this.slopeKnown) {
       this.envelope(this.stepPeriods, 1);
-      if (low[1] > low[0] + this.stepMs) {
-        this.valid = this.stepPeriods;
-        low[0] = low[1];
-      }
+      // Without a branch: taken first on the render thread (a step comes seldom), it deoptimised push() there
+      // in 3 of 10 fresh isolates after steps had been met before (renderPathBranches.test.ts).
+      const step = low[1] > low[0] + this.stepMs ? 1 : 0;
+      this.valid += step * (this.stepPeriods - this.valid);
+      low[0] += step * (low[1] - low[0]);
     }
     this.cell[0] = low[0];
   }
@@ -74,7 +81,7 @@ export class StreamClockEstimate {
     const w = this.w;
     const size = w.length;
     const half = this.valid >> 1;
-    const slope = this.slope;
+    const slope = this.drift[0];
     let newer = Number.POSITIVE_INFINITY;
     let older = Number.POSITIVE_INFINITY;
     let newerAge = 0;
@@ -91,7 +98,7 @@ export class StreamClockEstimate {
         olderAge = age;
       }
     }
-    this.slope = Math.max(0, slope + (newer - older) / (olderAge - newerAge));
+    this.drift[0] = Math.max(0, slope + (newer - older) / (olderAge - newerAge));
     this.slopeKnown = true;
   }
 
@@ -99,7 +106,7 @@ export class StreamClockEstimate {
   private envelope(count: number, slot: number): void {
     const w = this.w;
     const size = w.length;
-    const slope = this.slope;
+    const slope = this.drift[0];
     let low = Number.POSITIVE_INFINITY;
     for (let age = 0; age < count; age++) {
       const v = w[(this.n - 1 - age) % size] + slope * age;
