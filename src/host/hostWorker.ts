@@ -11,7 +11,7 @@ import { AudioHost } from './audioHost.ts';
 import { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EventKind } from '../engine/events.ts';
-import { fullGc } from '../engine/allocationProbe.ts';
+import { finishBackgroundCompiles, fullGc } from '../engine/allocationProbe.ts';
 import { type HostClock, hostClock } from './hostClock.ts';
 import { JsCycleSource } from './jack/jsCycleSource.ts';
 import { Cmd } from './hostShared.ts';
@@ -94,15 +94,16 @@ const retained: unknown[] = [];
  *
  * The periods go through a RenderAhead on scratch rings fed by a JavaScript cycle source, with the live
  * render `callback` (it calls `target`, pointed at the scratch host here) and the live clock map, so the
- * render path is compiled for the objects it will run on; gaps, late blocks, flagged periods,
- * wall-clock and frame timestamps and fractional MPE values all occur, as they do live (a path first
+ * render path is compiled for the objects it will run on; gaps, repeated frames, blocks rendered too
+ * late for their cycle (the source run ahead), late-block records (with the live host's sinceIdle), clock steps,
+ * flagged periods, wall-clock and frame timestamps and fractional MPE values all occur, as they do live (a path first
  * met live deoptimises its function, and until it is optimised again every double it touches is a heap
  * number). The scratch objects are kept alive: optimised code refers weakly to objects it was compiled
  * against, and their collection deoptimised every warmed function at once ("weak objects" in
  * --trace-deopt; the render worker then allocated ~350 B a period until V8 had optimised it again).
  */
 async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target: CallbackTarget, callback: (p: RigPeriod) => void,
-  hostMsOfCycleUs: (us: number) => number, clock: HostClock): Promise<void> {
+  hostMsOfCycleUs: (us: number) => number, clock: HostClock, sinceIdle: ((out: Int32Array) => void) | undefined): Promise<void> {
   const engine = await buildEngine(d);
   const params = await liveParamRanges(d.engineSpec, engine.paramNames);
   // The live host's configuration (an effect source, signal rings, a tap), each on scratch memory: a
@@ -112,6 +113,7 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames, clock,
     timeOriginMs: d.timeOriginMs, ...audioSideExtras({ source: d.source, signals }, engine.numInputs, d.periodFrames, d.sampleRate),
+    ...(sinceIdle ? { sinceIdle } : {}),
   });
   const tap = d.tap ? PeriodTap.create(inputs, outputs, d.periodFrames, 16) : undefined;
   target.host = host;
@@ -159,7 +161,14 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
     if (b % 200 === 100) host.requestPanic(b);
     // A cycle the server skipped now and then: the gap is rendered on silent, flagged inputs.
     if (b % 97 === 50) source.skip(1);
-    source.cycle(cycleInputs, played, (performance.now() - (b % 5 === 0 ? 50 : 0)) * 1000);
+    // A cycle run twice on one frame (asynchronous JACK waking a late client): a repeated frame, not rendered.
+    if (b % 101 === 70) source.skip(-1);
+    // The stream's clock standing still for a while (a dummy driver that ran late): its host times step
+    // forward by 100 ms, twice (the clock map's step rule, StreamClockEstimate).
+    const nowUs = (performance.now() + 100 * Math.floor((3 * b) / WARM_UP_BLOCKS)) * 1000;
+    // The device running ahead of this thread: the blocks rendered then are too late for their cycles.
+    if (b % 103 === 90) for (let k = 0; k < d.fillPeriods + 1; k++) source.cycle(cycleInputs, played, nowUs);
+    source.cycle(cycleInputs, played, nowUs - (b % 5 === 0 ? 50_000 : 0));
     ahead.pump(callback);
     if (tap) tap.drain(() => {});
     // The control side's part of the applied ring, so that it never fills.
@@ -168,6 +177,10 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
   retained.push(engine, host, tap, rings, source, ahead);
   fullGc();
   fullGc();
+  // The optimised code the warm-up queued, installed before the stream: V8 compiles it on a background
+  // thread at normal priority, which a loaded machine starves (its jobs took 100–165 ms under load 10
+  // in --trace-opt), while this thread would run the unoptimised code meanwhile, boxing its doubles.
+  finishBackgroundCompiles();
 }
 
 /** The engine the spec names; in a CrossfadeEngine where the host takes structural changes. */
@@ -223,12 +236,14 @@ async function main(): Promise<void> {
   const prepare = { sampleRate: d.sampleRate, maxBlockFrames: d.periodFrames };
   const structural = d.structural && d.engineSpec.kind === 'entry' ? { ...d.structural, ...(await entryOf(d.engineSpec)) } : undefined;
   structural?.entry.prepareThread?.(structural.params, prepare);
-  await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime);
+  // The live host's sinceIdle for the warm-up's host too: a call first made live would deoptimise the late-block record's path.
+  const sinceIdle = d.waiter.kind === 'native' && addon ? sinceIdleOf(addon, d.waiter.handle) : undefined;
+  await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime, sinceIdle);
   const engine = await buildEngine(d);
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames, clock: hostTime,
     shared: d.shared, timeOriginMs: d.timeOriginMs, ...audioSideExtras(d, engine.numInputs, d.periodFrames, d.sampleRate),
-    ...(d.waiter.kind === 'native' && addon ? { sinceIdle: sinceIdleOf(addon, d.waiter.handle) } : {}),
+    ...(sinceIdle ? { sinceIdle } : {}),
   });
   const ahead = new RenderAhead(rings, d.fillPeriods, clock.map);
   const tap = d.tap ? new PeriodTap(d.tap) : undefined;
