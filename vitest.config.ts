@@ -65,12 +65,15 @@ function ownWorkerFiles(dir: string): string[] {
   return [...OWN_WORKER.filter((f) => f.startsWith(`${dir}/`)), ...heapMeasuring];
 }
 
+/** Every project's setup: toEqual decides byte-identical typed arrays in one comparison (the file says why). */
+const TYPED_ARRAY_EQUALITY = 'scripts/vitestTypedArrayEquality.ts';
+
 /** Two projects over `include`: its files that need a worker each, and the rest sharing theirs. */
 function sharedAndOwnWorker(name: string, dir: string, test: { exclude?: string[]; setupFiles?: string[] }) {
   const own = ownWorkerFiles(dir);
   const include = [`${dir}/**/*.test.ts`];
   const exclude = test.exclude ?? [];
-  const setupFiles = test.setupFiles ?? [];
+  const setupFiles = [...(test.setupFiles ?? []), TYPED_ARRAY_EQUALITY];
   return [
     { extends: true as const, test: { name, include, exclude: [...exclude, ...own], isolate: false, setupFiles: [...setupFiles, 'scripts/vitestSharedWorkerGuard.ts'] } },
     { extends: true as const, test: { name: `${name}-own-worker`, include: own, exclude, setupFiles } },
@@ -100,11 +103,11 @@ export default defineConfig({
       // Tests that measure a real-time thread on a real JACK server (a callback's duration, lost cycles)
       // run after every other project, so no other test file competes with them for the 2 cores (one ran
       // a 21 ms callback beside the rest of the suite; ≤ 0.05 ms alone). Within the group, one at a time.
-      { extends: true, test: { name: 'realtime', include: REALTIME, sequence: { groupOrder: 1 }, fileParallelism: false } },
-      { extends: true, test: { name: 'examples', include: ['examples/**/*.test.ts'] } },
+      { extends: true, test: { name: 'realtime', include: REALTIME, setupFiles: [TYPED_ARRAY_EQUALITY], sequence: { groupOrder: 1 }, fileParallelism: false } },
+      { extends: true, test: { name: 'examples', include: ['examples/**/*.test.ts'], setupFiles: [TYPED_ARRAY_EQUALITY] } },
       // `npm run test:package` (CI, after npm test): packs and builds the package (~15 s CPU), so it is
       // kept out of the everyday run.
-      ...(process.env.RIG_TEST_PACKAGE ? [{ extends: true as const, test: { name: 'package', include: ['src/**/*.pack.test.ts'] } }] : []),
+      ...(process.env.RIG_TEST_PACKAGE ? [{ extends: true as const, test: { name: 'package', include: ['src/**/*.pack.test.ts'], setupFiles: [TYPED_ARRAY_EQUALITY] } }] : []),
     ],
     // Threads start faster than forks, and vitest's default (cores − 1) runs one file at a time on this
     // 2-core machine: two workers take the suite from ~100 s to ~60 s, inside the 90 s budget.

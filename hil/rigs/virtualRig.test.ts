@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RigError } from '../../src/host/audioRig.ts';
 import { captureThrough } from './captureThrough.ts';
+import { SINC_HALF_WIDTH, SINC_TAPS, sincTaps } from './sincKernel.ts';
 import { VirtualRig } from './virtualRig.ts';
 
 const FS = 48000;
@@ -53,6 +54,36 @@ describe('virtual rig loopback', () => {
     expect(cap.inputs[0][at]).toBe(0.75);
     const energyElsewhere = cap.inputs[0].reduce((s, v, i) => (i === at ? s : s + v * v), 0);
     expect(energyElsewhere).toBe(0);
+  });
+
+  /**
+   * The loop skips its sinc sum over silence (a 32nd of the cost): a burst after silence must still arrive
+   * whole — its sinc pre-ringing in the periods before it lands included, where the burst is only in the
+   * sum's last taps — and the silence before as exact zeros. Reference: the same sum in float64.
+   */
+  it('a fractional latency delays a burst after silence by the sinc sum of every sample, pre-ringing included', async () => {
+    const [latency, P, gain] = [100.37, 128, 0.5];
+    const rig = new VirtualRig({ latencySamples: latency, outputChannels: 1, inputChannels: 1, gainDb: 20 * Math.log10(gain) });
+    // The first sample of the burst in the sum of period 19 only in its last tap (of input frame 20P − 1),
+    // its last in period 30's sum only in its first tap (of input frame 30P): the edges of a skip.
+    const outputFrameOf = (inputFrame: number) => Math.floor(inputFrame - latency) - SINC_HALF_WIDTH + 1 - rig.streamBufferingFrames;
+    const burstAt = outputFrameOf(20 * P) + SINC_TAPS - 2;
+    const burstEnd = outputFrameOf(30 * P) + 1;
+    const signal = new Float32Array(burstEnd + 500);
+    for (let n = burstAt; n < burstEnd; n++) signal[n] = 0.5 * Math.sin(0.3 * n) * Math.cos(0.011 * n);
+    const cap = await captureThrough(rig, [signal], 40 * P);
+    const taps = new Float64Array(SINC_TAPS);
+    sincTaps(Math.ceil(latency) - latency, taps);
+    const at = (s: number) => (s >= 0 && s < signal.length ? signal[s] : 0);
+    let worst = 0;
+    for (let u = 0; u < cap.inputs[0].length; u++) {
+      const first = outputFrameOf(u);
+      let expected = 0;
+      for (let n = 0; n < SINC_TAPS; n++) expected += gain * taps[n] * at(first + n);
+      if (first + SINC_TAPS <= burstAt || first >= burstEnd) expect(cap.inputs[0][u], `input frame ${u}`).toBe(0);
+      worst = Math.max(worst, Math.abs(cap.inputs[0][u] - expected));
+    }
+    expect(worst).toBeLessThan(1e-6);
   });
 
   it('routes output k to input map[k] and nowhere else (wrong wiring)', async () => {

@@ -3,23 +3,37 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWav } from '../../io/wavFile.ts';
-import { type CliRun, spawnRig } from '../cliTestRunner.ts';
+import { type CliRun, runInProcess, spawnRig } from '../cliTestRunner.ts';
+import * as golden from './golden.ts';
+import * as presets from './presets.ts';
+import * as render from './render.ts';
 
 type Run = CliRun;
 const rig = (args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> => spawnRig(args, { env });
+
+/** `args` run in this process through main.ts's mapping (cliTestRunner.ts), with `env` set for the run only. */
+async function inProcess(register: typeof render.register, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    return await runInProcess(register, args);
+  } finally {
+    process.env = saved;
+  }
+}
 
 let dir: string;
 const runs: Record<string, Run> = {};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rig-render-'));
-  const [impulse, presets, unknown, ci] = await Promise.all([
-    rig(['render', 'lossy/sampler-8bit', '--impulse', '--seconds', '0.5', '--sample-rate', '44100', '--out', join(dir, 'ir.wav'), '--json']),
-    rig(['presets', '--json']),
-    rig(['render', 'no-such-preset', '--out', join(dir, 'x.wav')]),
-    rig(['golden', 'approve', 'lossy/sampler-8bit'], { CI: 'true' }),
-  ]);
-  Object.assign(runs, { impulse, presets, unknown, ci });
+  // The render end to end through bin/rig.js as a user runs it; the list and the two refusals in this
+  // process (a process each cost ~0.7 s of CPU; exitCodes.test.ts holds the two paths' mappings together).
+  const impulse = rig(['render', 'lossy/sampler-8bit', '--impulse', '--seconds', '0.5', '--sample-rate', '44100', '--out', join(dir, 'ir.wav'), '--json']);
+  runs.presets = await inProcess(presets.register, ['presets', '--json']);
+  runs.unknown = await inProcess(render.register, ['render', 'no-such-preset', '--out', join(dir, 'x.wav')]);
+  runs.ci = await inProcess(golden.register, ['golden', 'approve', 'lossy/sampler-8bit'], { CI: 'true' });
+  runs.impulse = await impulse;
 }, 120_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

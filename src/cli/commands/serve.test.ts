@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeWavAtomic } from '../../io/wavFile.ts';
-import { type CliRun, spawnRig } from '../cliTestRunner.ts';
-import { untilStopped } from './serve.ts';
+import { type CliRun, runInProcess, spawnRig } from '../cliTestRunner.ts';
+import { register, untilStopped } from './serve.ts';
 
 afterEach(() => vi.useRealTimers());
 
@@ -26,7 +26,13 @@ describe('rig serve --seconds', () => {
   });
 });
 
-describe('rig serve --engine reverb|lossy (spawned once each, in parallel)', () => {
+/**
+ * The effect that runs is spawned as a user would start it (start-up, exit code, stdout); the usage errors
+ * run `serve` in this process through main.ts's mapping (cliTestRunner's runInProcess; exitCodes.test.ts
+ * holds the two mappings together): each refuses its arguments before anything starts, and a process each
+ * cost ~0.7 s of CPU to say so.
+ */
+describe('rig serve --engine reverb|lossy', () => {
   const runs: Record<string, CliRun> = {};
   let dir: string;
 
@@ -34,16 +40,17 @@ describe('rig serve --engine reverb|lossy (spawned once each, in parallel)', () 
     dir = mkdtempSync(join(tmpdir(), 'rig-serve-effect-'));
     const wav = join(dir, 'in.wav');
     writeWavAtomic(wav, { sampleRate: 44100, channels: [new Float32Array(4410)] });
-    const serve = (...args: string[]) => spawnRig(['serve', '--no-socket', '--osc-port', '0', '--seconds', '0.5', ...args], {});
-    const [ok, both, rate, channels, preset, conflict] = await Promise.all([
-      serve('--engine', 'lossy', '--preset', 'phone-narrowband', '--tone', '440', '--json'),
-      serve('--engine', 'reverb', '--tone', '--noise'),
-      serve('--engine', 'reverb', '--input', wav),
-      serve('--engine', 'reverb', '--input-channels', '1,41'),
-      serve('--engine', 'reverb', '--preset', 'cathedrl'),
-      serve('--engine', 'reverb', '--preset', 'cathedral', '--config', wav),
-    ]);
-    Object.assign(runs, { ok, both, rate, channels, preset, conflict });
+    const args = (...extra: string[]) => ['serve', '--no-socket', '--osc-port', '0', '--seconds', '0.5', ...extra];
+    const spawned = spawnRig(args('--engine', 'lossy', '--preset', 'phone-narrowband', '--tone', '440', '--json'), {});
+    const refused = {
+      both: args('--engine', 'reverb', '--tone', '--noise'),
+      rate: args('--engine', 'reverb', '--input', wav),
+      channels: args('--engine', 'reverb', '--input-channels', '1,41'),
+      preset: args('--engine', 'reverb', '--preset', 'cathedrl'),
+      conflict: args('--engine', 'reverb', '--preset', 'cathedral', '--config', wav),
+    };
+    for (const [name, a] of Object.entries(refused)) runs[name] = await runInProcess(register, a);
+    runs.ok = await spawned;
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
