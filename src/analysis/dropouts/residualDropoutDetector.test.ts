@@ -329,6 +329,35 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     expect(streamed(FS)).toEqual(at128);
   });
 
+  it('gives a capture of unknown length, once it ends, the budget of all of it (16 + 8 per second), as when its length is given', () => {
+    // 28 dropped samples every 40 ms from 0.2 s (the budget grows fast enough for each), then 7 every 24 ms in the last
+    // 0.17 s, which finish() examines (the windows whose lookahead reaches past the end): 2 s + 300 frames allow
+    // 16 + ⌈8·2.006⌉ = 33 searches in all, so 5 of the last 7 are found and the rest stays one glitch.
+    const frames = 2 * FS;
+    const expected = addGaussianNoise(new Float32Array(frames), 0.1, 46);
+    for (let n = 0, y = 0; n < frames; n++) expected[n] = y += 0.2 * (expected[n] - y);
+    const padded = new Float32Array(frames + 300);
+    padded.set(expected, 300);
+    const faults = [];
+    for (let k = 0; k < 28; k++) faults.push({ kind: 'dropped' as const, atFrame: 300 + Math.round(0.2 * FS + k * 0.04 * FS), lengthFrames: 1 });
+    for (let j = 0; j < 7; j++) faults.push({ kind: 'dropped' as const, atFrame: Math.round(frames - 0.17 * FS + j * 0.024 * FS), lengthFrames: 1 });
+    const { signal, injected } = injectFaults(padded, faults);
+    addNoiseAtSnr(signal, 60, 47);
+    const budget = 16 + Math.ceil((8 * signal.length) / FS);
+    const streamed = (totalFrames: number | undefined) => {
+      const d = new ResidualDropoutDetector({ sampleRate: FS, latencySamples: 300, gain: 1, totalFrames });
+      for (let at = 0; at < signal.length; at += 128) d.push(expected.subarray(Math.min(at, frames), Math.min(at + 128, frames)), signal.subarray(at, at + 128));
+      return d.finish();
+    };
+
+    const unknownLength = streamed(undefined);
+
+    expect(budget).toBe(33);
+    expect(unknownLength.slice(0, budget)).toEqual(injected.slice(0, budget).map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })));
+    expect(unknownLength.slice(budget).map((e) => e.kind)).toEqual(['glitch']);
+    expect(streamed(signal.length)).toEqual(unknownLength);
+  });
+
   it('refuses a latency that is not finite and a sample rate that is not positive', () => {
     for (const [latencySamples, sampleRate] of [[Number.NaN, FS], [Number.POSITIVE_INFINITY, FS], [0, 0], [0, -FS], [0, Number.NaN]]) {
       expect(() => new ResidualDropoutDetector({ sampleRate, latencySamples }), `${latencySamples}, ${sampleRate}`).toThrow(RangeError);
