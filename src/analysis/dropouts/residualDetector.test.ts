@@ -131,6 +131,20 @@ describe('detectResidualDropouts: searches while an event is open, and their bac
       { kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 512, shiftFrames: 512 },
     ]);
   });
+
+  it('keeps backing off while the misfit lasts (the gaps between searches doubling up to 2 s), so 5 s of it still leave the budget for a repeat after it', () => {
+    // The same −43 dB gain error from 0.2 s to 5.2 s of 6 s, the repeat at 5.5 s: the budget is 16 + 8·6 = 64 searches.
+    // Backing off (gaps of 0.125, 0.25, … up to 2 s) spends a handful of them on the misfit; a back-off that stopped
+    // growing would search every 32 windows or so (~14 a second, session 17: 31 in 2.2 s), over 64 in 5 s, and the repeat
+    // would be left a glitch (measured: so with 4 s of misfit in 5 s already, not yet with 3 s in 4 s).
+    const expected = noiseBed(6 * FS, 3);
+    const { signal, injected } = captureOf(expected, LATENCY, [{ kind: 'repeated', atFrame: 5.5 * FS, lengthFrames: 512 }], 28);
+    for (let n = 0.2 * FS; n < 5.2 * FS; n++) signal[n] *= 1 + 10 ** (-43 / 20);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: LATENCY, gain: 1 })).toEqual([
+      { kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 512, shiftFrames: 512 },
+    ]);
+  });
 });
 
 describe('detectResidualDropouts: zeroed or glitch', () => {
