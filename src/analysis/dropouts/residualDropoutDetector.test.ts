@@ -3,7 +3,7 @@ import type { DropoutEvent } from './dropoutEvent.ts';
 import { injectFaults } from '../testSignals/faultInjection.ts';
 import { faultyBursts } from '../testSignals/faultyBursts.ts';
 import { programmeLike } from '../testSignals/programmeLike.ts';
-import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
+import { addGaussianNoise, addNoiseAtSnr, gaussianNoise } from '../testSignals/seededRandom.ts';
 import { addSineBursts, sine } from '../testSignals/sine.ts';
 import { detectResidualDropouts } from './residualDetector.ts';
 import { ResidualDropoutDetector, type StreamingResidualOptions } from './residualDropoutDetector.ts';
@@ -252,6 +252,29 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     ];
 
     for (const sizes of [[128], [1000, 37, 4096]]) expect(chunkedFindings(expected, signal, options, sizes), `chunks ${sizes}`).toEqual(truth);
+  });
+
+  it('decides an event that no search could reach before the history ends by the shift its closing search proves, then examines the capture from that split', () => {
+    // White noise rising 4 dB per 1000 frames from frame 10000 to 26000 (a crescendo), a 4000-frame block repeated at
+    // 18000: the capture then plays the render 4000 frames back, 16 dB quieter, so every window misfits but none is
+    // loud (capture energy under ¼ of the render's) and no search runs while the event is open. At the least history
+    // (72 windows + 4096 = 5248 frames) the event is decided: its closing search proves the repeat, and the windows
+    // after the split are examined again on the new alignment, where a dropped sample at 40000 is found.
+    const frames = FS;
+    const expected = gaussianNoise(frames, 0.3, 7);
+    for (let n = 0; n < frames; n++) expected[n] *= 10 ** (((Math.min(Math.max(n, 10000), 26000) - 26000) * 4) / 1000 / 20);
+    const padded = new Float32Array(frames + 300 + 4064);
+    padded.set(expected, 300);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'repeated', atFrame: 300 + 18000, lengthFrames: 4000 }, { kind: 'dropped', atFrame: 300 + 40000, lengthFrames: 1 }]);
+    addNoiseAtSnr(signal, 60, 5);
+    const options = { sampleRate: FS, latencySamples: 300, gain: 1 };
+    const truth = [
+      { kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 4000, shiftFrames: 4000 },
+      { kind: 'dropped', startFrame: injected[1].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ];
+
+    expect(detectResidualDropouts(expected, signal, options)).toEqual(truth);
+    expect(chunkedFindings(expected, signal, { ...options, maxHistoryFrames: 1 }, [1000])).toEqual(truth);
   });
 
   it('measures the noise floor on the first 512 windows at every chunking: a capture that opens with a 100-frame burst of noise, fed in 128-frame chunks, gives the whole-signal findings', () => {
