@@ -277,6 +277,35 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     expect(chunkedFindings(expected, signal, { ...options, maxHistoryFrames: 1 }, [1000])).toEqual(truth);
   });
 
+  it('finds a stall whose event is decided where the history ends, silent where it starts: the closing search runs from where the capture sounds again', () => {
+    // White noise rising 5 dB per 1000 frames from 14000 to 34000, the stream stalled for 2400 frames at 24000: after
+    // the silence the capture is the render 2400 frames back, 12 dB under it, so no window is loud and no search runs
+    // while the event is open. Decided at the least history (5248 frames), its closing search from the event's start
+    // spans only silence (nothing to align on); the one from the first window where the capture sounds again proves the
+    // stall. As in the whole-signal findings: one insert of its length, every event within the silence, and a dropped
+    // sample at 40000 found on the new alignment.
+    const frames = FS;
+    const expected = gaussianNoise(frames, 0.3, 7);
+    for (let n = 0; n < frames; n++) expected[n] *= 10 ** (((Math.min(Math.max(n, 14000), 34000) - 34000) * 5) / 1000 / 20);
+    const padded = new Float32Array(frames + 300 + 2464);
+    padded.set(expected, 300);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'stalled', atFrame: 300 + 24000, lengthFrames: 2400 }, { kind: 'dropped', atFrame: 300 + 40000, lengthFrames: 1 }]);
+    addNoiseAtSnr(signal, 60, 5);
+    const options = { sampleRate: FS, latencySamples: 300, gain: 1 };
+    const silence = [injected[0].faultyFrame, injected[0].faultyFrame + 2400];
+
+    for (const events of [detectResidualDropouts(expected, signal, options), chunkedFindings(expected, signal, { ...options, maxHistoryFrames: 1 }, [1000])]) {
+      expect(events.filter((e) => e.shiftFrames !== undefined)).toEqual([
+        expect.objectContaining({ kind: 'inserted', lengthFrames: 2400, shiftFrames: 2400 }),
+        { kind: 'dropped', startFrame: injected[1].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+      ]);
+      for (const e of events.filter((e) => e.startFrame < injected[1].faultyFrame)) {
+        expect(e.startFrame).toBeGreaterThanOrEqual(silence[0]);
+        expect(e.startFrame + (e.shiftFrames === undefined ? e.lengthFrames : 0)).toBeLessThanOrEqual(silence[1]);
+      }
+    }
+  });
+
   it('measures the noise floor on the first 512 windows at every chunking: a capture that opens with a 100-frame burst of noise, fed in 128-frame chunks, gives the whole-signal findings', () => {
     // Started on the first chunk alone, the floor would be the median of 8 windows, 6 of them the burst's: every
     // later fault would sit under it.
