@@ -180,4 +180,27 @@ describe('lundebyTruncation', () => {
     const h = shapedNoise(FS, 1, 25, (t) => (t < 0.01 ? 0 : t < 0.02 ? -30 : t < 0.52 ? -3 : -400), -60);
     expect(lundebyTruncation(schroederIntegral(h), FS, 0)).toMatchObject({ ok: false, reason: 'no-decay-above-noise' });
   });
+
+  it('reports no decay for steady sound cut to the noise floor (a gate with no decay: the line from the peak is flat)', () => {
+    // 0.5 s at a constant 20 dB (h = 10), then 0.5 s at −30.1 dB (h = 1/32): every sum is exact, so the ten-millisecond
+    // block levels of the steady part are all exactly 20 dB and the fitted line is exactly flat. A flat line never meets
+    // the noise: there is no decay to truncate, as for a rising one.
+    const h = Float64Array.from({ length: FS }, (_, i) => (i < FS / 2 ? 10 : 1 / 32));
+    expect(lundebyTruncation(schroederIntegral(h), FS, 0)).toMatchObject({ ok: false, reason: 'no-decay-above-noise' });
+  });
+
+  it('ends the first fit at the last block above noise + 10 dB: a block exactly there is left out (a staircase, hand-computed)', () => {
+    // 10 ms blocks (480 samples) of constant mean square 10⁵, 10⁴, 10³, then one of exactly 10 (10 dB: the noise + 10 dB
+    // line over the floor of 1, 0 dB, that fills the rest); every sum is exact. The first fit takes 50, 40, 30 dB:
+    // −10 dB per block, −1000 dB/s, 50 dB at the first block's centre, so it meets the noise at 55 dB / (10 dB / 480)
+    // = 2640 samples. The late fit finds no decay (between noise + 25 and + 5 dB lies one flat step, 10·log10(10 − 1)
+    // dB), so that first fit stands. A fit that took the block on the line would fall at −13 dB per block.
+    const meanSquares = [1e5, 1e4, 1e3, 10];
+    const h = Float64Array.from({ length: FS }, (_, i) => Math.sqrt(meanSquares[Math.floor(i / 480)] ?? 1));
+    const r = lundebyTruncation(schroederIntegral(h), FS, 0);
+    if (!r.ok) throw new Error('no crosspoint');
+    expect(r.noiseMeanSquare).toBe(1);
+    expect(r.lateSlopeDbPerSecond).toBeCloseTo(-1000, 9);
+    expect(r.crosspointSample).toBe(2640);
+  });
 });

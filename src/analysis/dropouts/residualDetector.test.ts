@@ -131,6 +131,45 @@ describe('detectResidualDropouts: searches while an event is open, and their bac
       { kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 512, shiftFrames: 512 },
     ]);
   });
+
+  it('reports a shift only when it cuts the residual by 6 dB: a latency that moves by 0.6 sample is a steady mismatch (no event), by 0.7 a one-sample insert', () => {
+    // An 80 Hz tone whose capture is delayed 0.6 (or 0.7) sample more from 0.5 s on: a misfit of about −44 dB, under the
+    // window rule (−40 dB) and over the sustained line (−46 dB), so the sustained rule searches. The best whole shift,
+    // +1, leaves 0.4 (0.3) sample of misfit: (0.4/0.6)² = 0.44 of the residual, under 6 dB better, no event;
+    // (0.3/0.7)² = 0.18, reported. With a click where the latency moves, the event's closing search applies the same
+    // rule: a glitch (0.6), or the insert (0.7).
+    const tone = sine(FS, 80, FS, 0.5);
+    const captureMovingBy = (fraction: number, click = 0): Float32Array => {
+      const padded = new Float32Array(tone.length + LATENCY + 8);
+      padded.set(tone);
+      const before = fractionalDelay(padded, LATENCY);
+      const after = fractionalDelay(padded, LATENCY + fraction);
+      const capture = Float32Array.from(before, (v, i) => (i < FS / 2 ? v : after[i]));
+      addNoiseAtSnr(capture, 60, 3);
+      capture[FS / 2 + 5] += click;
+      return capture;
+    };
+    const options = { sampleRate: FS, latencySamples: LATENCY, gain: 1 };
+
+    expect(detectResidualDropouts(tone, captureMovingBy(0.6), options)).toEqual([]);
+    expect(detectResidualDropouts(tone, captureMovingBy(0.7), options)).toMatchObject([{ kind: 'inserted', shiftFrames: 1 }]);
+    expect(detectResidualDropouts(tone, captureMovingBy(0.6, 0.2), options)).toMatchObject([{ kind: 'glitch' }]);
+    expect(detectResidualDropouts(tone, captureMovingBy(0.7, 0.2), options)).toMatchObject([{ kind: 'inserted', shiftFrames: 1 }]);
+  });
+
+  it('keeps backing off while the misfit lasts (the gaps between searches doubling up to 2 s), so 5 s of it still leave the budget for a repeat after it', () => {
+    // The same −43 dB gain error from 0.2 s to 5.2 s of 6 s, the repeat at 5.5 s: the budget is 16 + 8·6 = 64 searches.
+    // Backing off (gaps of 0.125, 0.25, … up to 2 s) spends a handful of them on the misfit; a back-off that stopped
+    // growing would search every 32 windows or so (~14 a second, session 17: 31 in 2.2 s), over 64 in 5 s, and the repeat
+    // would be left a glitch (measured: so with 4 s of misfit in 5 s already, not yet with 3 s in 4 s).
+    const expected = noiseBed(6 * FS, 3);
+    const { signal, injected } = captureOf(expected, LATENCY, [{ kind: 'repeated', atFrame: 5.5 * FS, lengthFrames: 512 }], 28);
+    for (let n = 0.2 * FS; n < 5.2 * FS; n++) signal[n] *= 1 + 10 ** (-43 / 20);
+
+    expect(detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: LATENCY, gain: 1 })).toEqual([
+      { kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 512, shiftFrames: 512 },
+    ]);
+  });
 });
 
 describe('detectResidualDropouts: zeroed or glitch', () => {

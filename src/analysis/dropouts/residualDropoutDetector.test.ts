@@ -3,7 +3,7 @@ import type { DropoutEvent } from './dropoutEvent.ts';
 import { injectFaults } from '../testSignals/faultInjection.ts';
 import { faultyBursts } from '../testSignals/faultyBursts.ts';
 import { programmeLike } from '../testSignals/programmeLike.ts';
-import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
+import { addGaussianNoise, addNoiseAtSnr, gaussianNoise } from '../testSignals/seededRandom.ts';
 import { addSineBursts, sine } from '../testSignals/sine.ts';
 import { detectResidualDropouts } from './residualDetector.ts';
 import { ResidualDropoutDetector, type StreamingResidualOptions } from './residualDropoutDetector.ts';
@@ -254,6 +254,58 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     for (const sizes of [[128], [1000, 37, 4096]]) expect(chunkedFindings(expected, signal, options, sizes), `chunks ${sizes}`).toEqual(truth);
   });
 
+  it('decides an event that no search could reach before the history ends by the shift its closing search proves, then examines the capture from that split', () => {
+    // White noise rising 4 dB per 1000 frames from frame 10000 to 26000 (a crescendo), a 4000-frame block repeated at
+    // 18000: the capture then plays the render 4000 frames back, 16 dB quieter, so every window misfits but none is
+    // loud (capture energy under ¼ of the render's) and no search runs while the event is open. At the least history
+    // (72 windows + 4096 = 5248 frames) the event is decided: its closing search proves the repeat, and the windows
+    // after the split are examined again on the new alignment, where a dropped sample at 40000 is found.
+    const frames = FS;
+    const expected = gaussianNoise(frames, 0.3, 7);
+    for (let n = 0; n < frames; n++) expected[n] *= 10 ** (((Math.min(Math.max(n, 10000), 26000) - 26000) * 4) / 1000 / 20);
+    const padded = new Float32Array(frames + 300 + 4064);
+    padded.set(expected, 300);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'repeated', atFrame: 300 + 18000, lengthFrames: 4000 }, { kind: 'dropped', atFrame: 300 + 40000, lengthFrames: 1 }]);
+    addNoiseAtSnr(signal, 60, 5);
+    const options = { sampleRate: FS, latencySamples: 300, gain: 1 };
+    const truth = [
+      { kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 4000, shiftFrames: 4000 },
+      { kind: 'dropped', startFrame: injected[1].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ];
+
+    expect(detectResidualDropouts(expected, signal, options)).toEqual(truth);
+    expect(chunkedFindings(expected, signal, { ...options, maxHistoryFrames: 1 }, [1000])).toEqual(truth);
+  });
+
+  it('finds a stall whose event is decided where the history ends, silent where it starts: the closing search runs from where the capture sounds again', () => {
+    // White noise rising 5 dB per 1000 frames from 14000 to 34000, the stream stalled for 2400 frames at 24000: after
+    // the silence the capture is the render 2400 frames back, 12 dB under it, so no window is loud and no search runs
+    // while the event is open. Decided at the least history (5248 frames), its closing search from the event's start
+    // spans only silence (nothing to align on); the one from the first window where the capture sounds again proves the
+    // stall. As in the whole-signal findings: one insert of its length, every event within the silence, and a dropped
+    // sample at 40000 found on the new alignment.
+    const frames = FS;
+    const expected = gaussianNoise(frames, 0.3, 7);
+    for (let n = 0; n < frames; n++) expected[n] *= 10 ** (((Math.min(Math.max(n, 14000), 34000) - 34000) * 5) / 1000 / 20);
+    const padded = new Float32Array(frames + 300 + 2464);
+    padded.set(expected, 300);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'stalled', atFrame: 300 + 24000, lengthFrames: 2400 }, { kind: 'dropped', atFrame: 300 + 40000, lengthFrames: 1 }]);
+    addNoiseAtSnr(signal, 60, 5);
+    const options = { sampleRate: FS, latencySamples: 300, gain: 1 };
+    const silence = [injected[0].faultyFrame, injected[0].faultyFrame + 2400];
+
+    for (const events of [detectResidualDropouts(expected, signal, options), chunkedFindings(expected, signal, { ...options, maxHistoryFrames: 1 }, [1000])]) {
+      expect(events.filter((e) => e.shiftFrames !== undefined)).toEqual([
+        expect.objectContaining({ kind: 'inserted', lengthFrames: 2400, shiftFrames: 2400 }),
+        { kind: 'dropped', startFrame: injected[1].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+      ]);
+      for (const e of events.filter((e) => e.startFrame < injected[1].faultyFrame)) {
+        expect(e.startFrame).toBeGreaterThanOrEqual(silence[0]);
+        expect(e.startFrame + (e.shiftFrames === undefined ? e.lengthFrames : 0)).toBeLessThanOrEqual(silence[1]);
+      }
+    }
+  });
+
   it('measures the noise floor on the first 512 windows at every chunking: a capture that opens with a 100-frame burst of noise, fed in 128-frame chunks, gives the whole-signal findings', () => {
     // Started on the first chunk alone, the floor would be the median of 8 windows, 6 of them the burst's: every
     // later fault would sit under it.
@@ -327,6 +379,35 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     expect(found).toBeGreaterThanOrEqual(searchesAllowed(0));
     expect(found).toBeLessThanOrEqual(searchesAllowed(5248));
     expect(streamed(FS)).toEqual(at128);
+  });
+
+  it('gives a capture of unknown length, once it ends, the budget of all of it (16 + 8 per second), as when its length is given', () => {
+    // 28 dropped samples every 40 ms from 0.2 s (the budget grows fast enough for each), then 7 every 24 ms in the last
+    // 0.17 s, which finish() examines (the windows whose lookahead reaches past the end): 2 s + 300 frames allow
+    // 16 + ⌈8·2.006⌉ = 33 searches in all, so 5 of the last 7 are found and the rest stays one glitch.
+    const frames = 2 * FS;
+    const expected = addGaussianNoise(new Float32Array(frames), 0.1, 46);
+    for (let n = 0, y = 0; n < frames; n++) expected[n] = y += 0.2 * (expected[n] - y);
+    const padded = new Float32Array(frames + 300);
+    padded.set(expected, 300);
+    const faults = [];
+    for (let k = 0; k < 28; k++) faults.push({ kind: 'dropped' as const, atFrame: 300 + Math.round(0.2 * FS + k * 0.04 * FS), lengthFrames: 1 });
+    for (let j = 0; j < 7; j++) faults.push({ kind: 'dropped' as const, atFrame: Math.round(frames - 0.17 * FS + j * 0.024 * FS), lengthFrames: 1 });
+    const { signal, injected } = injectFaults(padded, faults);
+    addNoiseAtSnr(signal, 60, 47);
+    const budget = 16 + Math.ceil((8 * signal.length) / FS);
+    const streamed = (totalFrames: number | undefined) => {
+      const d = new ResidualDropoutDetector({ sampleRate: FS, latencySamples: 300, gain: 1, totalFrames });
+      for (let at = 0; at < signal.length; at += 128) d.push(expected.subarray(Math.min(at, frames), Math.min(at + 128, frames)), signal.subarray(at, at + 128));
+      return d.finish();
+    };
+
+    const unknownLength = streamed(undefined);
+
+    expect(budget).toBe(33);
+    expect(unknownLength.slice(0, budget)).toEqual(injected.slice(0, budget).map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })));
+    expect(unknownLength.slice(budget).map((e) => e.kind)).toEqual(['glitch']);
+    expect(streamed(signal.length)).toEqual(unknownLength);
   });
 
   it('refuses a latency that is not finite and a sample rate that is not positive', () => {

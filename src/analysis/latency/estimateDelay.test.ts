@@ -64,6 +64,15 @@ describe('estimateDelay', () => {
     expect(r.ok ? '' : r.detail).toContain('explains only 0.0 % of the capture\'s energy (confidence 0.000 < 0.65)');
   });
 
+  it('claims no polarity it has not measured: with minConfidence 0, the pure-DC capture reads confidence 0, gain 0, not inverted', () => {
+    // A caller may ask for every estimate (minConfidence 0). With no cross-spectrum in the band the correlation is 0 at
+    // every lag: nothing is negative, so nothing says the path is inverted.
+    const r = estimateDelay(reference, new Float32Array(17000).fill(0.1), { maxDelaySamples: 100, minConfidence: 0 });
+
+    expect(r).toMatchObject({ ok: true, confidence: 0, inverted: false });
+    expect(Math.abs(r.ok ? r.gain : Number.NaN)).toBe(0);
+  });
+
   it('gives no measurement for a silent capture, a silent reference and non-finite samples, each with its reason, none clipped', () => {
     expect(estimateDelay(reference, new Float32Array(FRAMES))).toMatchObject({ ok: false, reason: 'capture-silent', detail: 'the capture is silent (all zeros)', clipped: false });
     expect(estimateDelay(new Float32Array(FRAMES), reference)).toMatchObject({ ok: false, reason: 'reference-silent', detail: 'the reference holds no signal', clipped: false });
@@ -111,6 +120,23 @@ describe('estimateDelay', () => {
 
     expect(r.ok).toBe(true);
     expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - delaySamples)).toBeLessThan(limit);
+  });
+
+  it('measures a delay at the last lag searched as well as any other: the haptic-like programme at 6 dB SNR, 211.9 and 212 samples, search up to 212', () => {
+    // The range [minDelay, maxDelay] is searched inclusively. At 6 dB the Newton steps do not converge from a sample
+    // away (the rows above), so the coarse peak must be able to land on the last lag itself: measured errors ≤ 0.04
+    // sample over these 6 cases; a search that stopped one lag short read 0.31–0.42 sample early.
+    const programme = programmeLike(FRAMES, 48000, 5);
+    for (const seed of [1, 2, 3]) {
+      for (const delaySamples of [211.9, 212]) {
+        const capture = delayedCapture(programme, delaySamples, 6, seed);
+
+        const r = estimateDelay(programme, capture, { maxDelaySamples: 212 });
+
+        expect(r.ok, `seed ${seed}, ${delaySamples}`).toBe(true);
+        expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - delaySamples), `seed ${seed}, ${delaySamples}`).toBeLessThan(0.1);
+      }
+    }
   });
 
   it('analyses only the band asked for: a two-way path whose woofer (below 0.2·fs) lags 500 samples and tweeter (above 0.35·fs) 30', () => {

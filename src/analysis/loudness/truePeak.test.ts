@@ -133,6 +133,26 @@ describe('truePeak', () => {
     }
   });
 
+  it('equals the exhaustive search to the last bit when a chunk’s peak reaches its any-input bound (the bound’s margin is the only slack)', () => {
+    // The any-input bound M·Σ|t_j| is met exactly: the 16 samples under the x(n + ½) interpolator are M·sign(t_j). Two
+    // chunks hold that pattern with the same M (the same bound); in the first, filtered first, the sample under the
+    // smallest tap (|t| = 0.0008) is one binary32 step under M, so its peak is ~2e-11 under the second's, well inside the
+    // bound's 1e-9 margin. The second chunk's bound is above the peak found only by that margin; it must still be filtered.
+    const taps = truePeakTaps()[1];
+    const amplitude = 0.5;
+    const x = new Float32Array(16 * 256);
+    const pattern = (centre: number, under: number) => {
+      for (let j = 0; j < taps.length; j++) x[centre - taps.length / 2 + 1 + j] = Math.sign(taps[j]) * (j === 0 ? under : amplitude);
+    };
+    pattern(3 * 256 + 128, Math.fround(amplitude * (1 - 2 ** -24)));
+    pattern(10 * 256 + 128, amplitude);
+    const extremal = amplitude * taps.reduce((s, t) => s + Math.abs(t), 0);
+    const exhaustive = exhaustiveTruePeak(x);
+    expect(Math.abs(exhaustive / extremal - 1)).toBeLessThan(1e-15);
+    expect(exhaustive).toBeGreaterThan(exhaustiveTruePeak(x, 0, 8 * 256)); // the second chunk holds the larger peak
+    expect(truePeakLinear(x)).toBe(exhaustive);
+  });
+
   it('searches only the chunks of its range: the peak of their own outputs, also beside a louder chunk and at the end', () => {
     // A quiet sine (0.1) over chunks 0–38, a 0.45·fs burst (0.5) at samples 100–139 of chunk 40, silence after it: the
     // reach of chunks 0–39 ends 8 samples into chunk 40 and that of chunk 41 starts 8 before it, both short of the burst.
