@@ -40,6 +40,21 @@ function staggeredFindings(expected: Float32Array, capture: Float32Array, option
   return d.finish();
 }
 
+/**
+ * One second of white noise (0.3, seed 7) rising `dbPer1000` dB per 1000 frames from frame `from` to `to` (flat
+ * before and after, 0 dB from `to` on), captured 300 frames late with a `fault` of `length` frames at render frame
+ * `at` and one dropped sample at 40000, under noise 60 dB down.
+ */
+function crescendoWithFault(from: number, to: number, dbPer1000: number, fault: 'repeated' | 'stalled', at: number, length: number) {
+  const expected = gaussianNoise(FS, 0.3, 7);
+  for (let n = 0; n < FS; n++) expected[n] *= 10 ** (((Math.min(Math.max(n, from), to) - to) * dbPer1000) / 1000 / 20);
+  const padded = new Float32Array(FS + 300 + length + 64);
+  padded.set(expected, 300);
+  const { signal, injected } = injectFaults(padded, [{ kind: fault, atFrame: 300 + at, lengthFrames: length }, { kind: 'dropped', atFrame: 300 + 40000, lengthFrames: 1 }]);
+  addNoiseAtSnr(signal, 60, 5);
+  return { expected, signal, injected, options: { sampleRate: FS, latencySamples: 300, gain: 1 } };
+}
+
 describe('ResidualDropoutDetector fed chunk by chunk', () => {
   // A stage that read history it had let go of would read NaN here and change its findings.
   beforeAll(() => { SignalHistory.poisonDiscarded = true; });
@@ -260,14 +275,7 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     // loud (capture energy under ¼ of the render's) and no search runs while the event is open. At the least history
     // (72 windows + 4096 = 5248 frames) the event is decided: its closing search proves the repeat, and the windows
     // after the split are examined again on the new alignment, where a dropped sample at 40000 is found.
-    const frames = FS;
-    const expected = gaussianNoise(frames, 0.3, 7);
-    for (let n = 0; n < frames; n++) expected[n] *= 10 ** (((Math.min(Math.max(n, 10000), 26000) - 26000) * 4) / 1000 / 20);
-    const padded = new Float32Array(frames + 300 + 4064);
-    padded.set(expected, 300);
-    const { signal, injected } = injectFaults(padded, [{ kind: 'repeated', atFrame: 300 + 18000, lengthFrames: 4000 }, { kind: 'dropped', atFrame: 300 + 40000, lengthFrames: 1 }]);
-    addNoiseAtSnr(signal, 60, 5);
-    const options = { sampleRate: FS, latencySamples: 300, gain: 1 };
+    const { expected, signal, injected, options } = crescendoWithFault(10000, 26000, 4, 'repeated', 18000, 4000);
     const truth = [
       { kind: 'inserted', startFrame: injected[0].faultyFrame, lengthFrames: 4000, shiftFrames: 4000 },
       { kind: 'dropped', startFrame: injected[1].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
@@ -284,14 +292,7 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     // spans only silence (nothing to align on); the one from the first window where the capture sounds again proves the
     // stall. As in the whole-signal findings: one insert of its length, every event within the silence, and a dropped
     // sample at 40000 found on the new alignment.
-    const frames = FS;
-    const expected = gaussianNoise(frames, 0.3, 7);
-    for (let n = 0; n < frames; n++) expected[n] *= 10 ** (((Math.min(Math.max(n, 14000), 34000) - 34000) * 5) / 1000 / 20);
-    const padded = new Float32Array(frames + 300 + 2464);
-    padded.set(expected, 300);
-    const { signal, injected } = injectFaults(padded, [{ kind: 'stalled', atFrame: 300 + 24000, lengthFrames: 2400 }, { kind: 'dropped', atFrame: 300 + 40000, lengthFrames: 1 }]);
-    addNoiseAtSnr(signal, 60, 5);
-    const options = { sampleRate: FS, latencySamples: 300, gain: 1 };
+    const { expected, signal, injected, options } = crescendoWithFault(14000, 34000, 5, 'stalled', 24000, 2400);
     const silence = [injected[0].faultyFrame, injected[0].faultyFrame + 2400];
 
     for (const events of [detectResidualDropouts(expected, signal, options), chunkedFindings(expected, signal, { ...options, maxHistoryFrames: 1 }, [1000])]) {
