@@ -14,9 +14,13 @@ const FS = 48000;
 /** Chunk sizes (frames, cycled): a period, odd sizes that split windows and faults, a second, tiny ones. */
 const CHUNKINGS: number[][] = [[128], [1000, 37, 4096], [FS], [7, 20000]];
 
-/** Feeds render and capture in chunks of the given sizes (cycled); `dropState` starts a new detector at each chunk (the broken variant). */
+/**
+ * Feeds render and capture in chunks of the given sizes (cycled); `dropState` starts a new detector at each chunk (the
+ * broken variant). The detector is told the capture's length unless `options` says otherwise (`totalFrames: undefined`:
+ * a capture streamed without its length).
+ */
 function chunkedFindings(expected: Float32Array, capture: Float32Array, options: StreamingResidualOptions, sizes: number[], dropState = false): DropoutEvent[] {
-  const make = () => new ResidualDropoutDetector({ ...options, totalFrames: capture.length });
+  const make = () => new ResidualDropoutDetector({ totalFrames: capture.length, ...options });
   let detector = make();
   const found: DropoutEvent[] = [];
   for (let at = 0, k = 0; at < Math.max(expected.length, capture.length); at += sizes[k++ % sizes.length]) {
@@ -53,6 +57,16 @@ function crescendoWithFault(from: number, to: number, dbPer1000: number, fault: 
   const { signal, injected } = injectFaults(padded, [{ kind: fault, atFrame: 300 + at, lengthFrames: length }, { kind: 'dropped', atFrame: 300 + 40000, lengthFrames: 1 }]);
   addNoiseAtSnr(signal, 60, 5);
   return { expected, signal, injected, options: { sampleRate: FS, latencySamples: 300, gain: 1 } };
+}
+
+/** Two seconds of noise-like programme (white noise 0.1, seed 46, through a one-pole low-pass), and it 300 frames late. */
+function noiseLikeProgramme(): { frames: number; expected: Float32Array; padded: Float32Array } {
+  const frames = 2 * FS;
+  const expected = addGaussianNoise(new Float32Array(frames), 0.1, 46);
+  for (let n = 0, y = 0; n < frames; n++) expected[n] = y += 0.2 * (expected[n] - y);
+  const padded = new Float32Array(frames + 300);
+  padded.set(expected, 300);
+  return { frames, expected, padded };
 }
 
 describe('ResidualDropoutDetector fed chunk by chunk', () => {
@@ -351,21 +365,13 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     // A dropped sample every 40 ms in 2 s of noise-like programme: 25 searches a second, more than the budget grows.
     // The k-th search (k from 0) is made at its drop's window, or later while its event waits open for the budget (at
     // most maxHistoryFrames: 72 windows + 4096 = 5248 frames here); it is allowed while k < 16 + ceil(8·(w·W + lookahead)/fs).
-    const frames = 2 * FS;
-    const expected = addGaussianNoise(new Float32Array(frames), 0.1, 46);
-    for (let n = 0, y = 0; n < frames; n++) expected[n] = y += 0.2 * (expected[n] - y);
-    const padded = new Float32Array(frames + 300);
-    padded.set(expected, 300);
+    const { frames, expected, padded } = noiseLikeProgramme();
     const faults = [];
     for (let t = 0.2 * FS; t < frames - 0.05 * FS; t += 0.04 * FS) faults.push({ kind: 'dropped' as const, atFrame: 300 + Math.round(t), lengthFrames: 1 });
     const { signal, injected } = injectFaults(padded, faults);
     addNoiseAtSnr(signal, 60, 47);
-    const options = { sampleRate: FS, latencySamples: 300, gain: 1, maxHistoryFrames: 1 };
-    const streamed = (chunk: number) => {
-      const d = new ResidualDropoutDetector(options);
-      for (let at = 0; at < signal.length; at += chunk) d.push(expected.subarray(Math.min(at, frames), Math.min(at + chunk, frames)), signal.subarray(at, at + chunk));
-      return d.finish();
-    };
+    const options = { sampleRate: FS, latencySamples: 300, gain: 1, maxHistoryFrames: 1, totalFrames: undefined };
+    const streamed = (chunk: number) => chunkedFindings(expected, signal, options, [chunk]);
     const lookahead = 4096 + 4096 + 8 * 16 + 16;
     const searchesAllowed = (deferredFrames: number) => {
       let k = 0;
@@ -386,22 +392,14 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     // 28 dropped samples every 40 ms from 0.2 s (the budget grows fast enough for each), then 7 every 24 ms in the last
     // 0.17 s, which finish() examines (the windows whose lookahead reaches past the end): 2 s + 300 frames allow
     // 16 + ⌈8·2.006⌉ = 33 searches in all, so 5 of the last 7 are found and the rest stays one glitch.
-    const frames = 2 * FS;
-    const expected = addGaussianNoise(new Float32Array(frames), 0.1, 46);
-    for (let n = 0, y = 0; n < frames; n++) expected[n] = y += 0.2 * (expected[n] - y);
-    const padded = new Float32Array(frames + 300);
-    padded.set(expected, 300);
+    const { frames, expected, padded } = noiseLikeProgramme();
     const faults = [];
     for (let k = 0; k < 28; k++) faults.push({ kind: 'dropped' as const, atFrame: 300 + Math.round(0.2 * FS + k * 0.04 * FS), lengthFrames: 1 });
     for (let j = 0; j < 7; j++) faults.push({ kind: 'dropped' as const, atFrame: Math.round(frames - 0.17 * FS + j * 0.024 * FS), lengthFrames: 1 });
     const { signal, injected } = injectFaults(padded, faults);
     addNoiseAtSnr(signal, 60, 47);
     const budget = 16 + Math.ceil((8 * signal.length) / FS);
-    const streamed = (totalFrames: number | undefined) => {
-      const d = new ResidualDropoutDetector({ sampleRate: FS, latencySamples: 300, gain: 1, totalFrames });
-      for (let at = 0; at < signal.length; at += 128) d.push(expected.subarray(Math.min(at, frames), Math.min(at + 128, frames)), signal.subarray(at, at + 128));
-      return d.finish();
-    };
+    const streamed = (totalFrames: number | undefined) => chunkedFindings(expected, signal, { sampleRate: FS, latencySamples: 300, gain: 1, totalFrames }, [128]);
 
     const unknownLength = streamed(undefined);
 
