@@ -1,8 +1,9 @@
 /**
  * The live render worker on the native JACK rig (`jack-native`: jackd started by the rig, asynchronous dummy
- * driver), under the soak's kind of load for N seconds — the haptic instrument: a note-on, an MPE update and a
- * note-off every period; an effect (fdn16, lossy): a live parameter moved every other period, on a looped seeded
- * noise source — reading the render thread's young-generation bytes per window (the heap probe, heapProbe.ts) and
+ * driver), under the load src/host/workerAllocation.ts measures on the JS ring rig (loadFor, untimestamped) for N
+ * seconds — the haptic instrument: a note-on, an MPE update and a note-off every period, a master-gain move every 16;
+ * an effect (fdn16, lossy): a live parameter moved every other period, on a looped seeded noise source — reading
+ * the render thread's young-generation bytes per window (the heap probe, heapProbe.ts) and
  * its render counters. Run it under `node --trace-deopt-verbose --import tsx` to list what the render thread
  * deoptimises live: everything printed after "=== live" whose position is in dist/workers/hostWorker-*.mjs.
  *   node --trace-deopt-verbose --import tsx scripts/jackRenderWorker.ts haptic|fdn16|lossy [seconds=60] [windows=3]
@@ -10,14 +11,12 @@
  */
 import { loadRig } from '../hil/rigs/loadRig.ts';
 import { parseParams } from '../src/engine/params.ts';
-import type { ControlCommand } from '../src/protocols/ipc/controlCommand.ts';
 import { engineEntry } from '../src/presets/engineRegistry.ts';
 import { createEngine } from '../src/host/engineSpec.ts';
 import { HeapProbeReader, createHeapProbe } from '../src/host/heapProbe.ts';
-import { LiveParams } from '../src/host/liveParams.ts';
 import { RigServer } from '../src/host/rigServer.ts';
 import { seededRecording } from '../src/host/seededRecording.ts';
-import { LOAD_ENGINES, type LoadEngineName } from '../src/host/workerAllocation.ts';
+import { LOAD_ENGINES, type LoadEngineName, loadFor } from '../src/host/workerAllocation.ts';
 import type { WorkerHostRunner } from '../src/host/workerHostRunner.ts';
 
 const name = (process.argv[2] ?? 'haptic') as LoadEngineName;
@@ -38,25 +37,8 @@ const server = new RigServer({
     effect: { entry, params, shippedPresetsDir: '/nonexistent', userPresetsDir: '/nonexistent', snapshotsDir: '/nonexistent' },
   } : {}),
 });
-const live = entry && params
-  ? new LiveParams(entry.engine, engine.paramNames, entry.paramsSchema, params).params.filter((p) => Number.isFinite(p.min) && Number.isFinite(p.max))
-  : [];
-const note = (m: number) => 36 + ((m * 5) % 48);
-/** Period n's commands. */
-const load = (n: number): ControlCommand[] => {
-  if (spec.kind === 'haptic') {
-    const cmds: ControlCommand[] = [
-      { type: 'noteOn', channel: n % 16, note: note(n), velocity: n % 2 === 0 ? 30 + (n % 40) : 90 + (n % 37) },
-      { type: 'mpe', channel: (n * 3 + 1) % 16, pressure: (n % 7) / 7, bend: ((n % 11) / 11) * 2 - 1, timbre: (n % 5) / 5 },
-    ];
-    if (n >= 40) cmds.push({ type: 'noteOff', channel: (n - 40) % 16, note: note(n - 40), velocity: 64 });
-    return cmds;
-  }
-  if (n % 2 !== 0 || live.length === 0) return [];
-  const p = live[(n / 2) % live.length];
-  const v = p.min + (0.25 + 0.5 * (((n * 7919) % 1000) / 1000)) * (p.max - p.min);
-  return [{ type: 'param', index: p.index, value: p.integer ? Math.round(v) : v }];
-};
+/** Period n's commands, untimestamped: this stream's frames run on JACK's clock, not on n. */
+const load = loadFor(spec, engine.paramNames, 64, 13, false);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mark = async () => {
   const m = probe.request();
@@ -70,7 +52,7 @@ const periodMs = (64 * 1000) / 48000;
 const t0 = performance.now();
 let n = 0;
 const timer = setInterval(() => {
-  for (const due = Math.floor((performance.now() - t0) / periodMs); n < due; n++) for (const c of load(n)) server.submit(c);
+  for (const due = Math.floor((performance.now() - t0) / periodMs); n < due; n++) for (const c of load(n, 0)) server.submit(c);
 }, 2);
 try {
   // The probe's first mark calibrates it (and deoptimises the worker's loop once: outside the windows).

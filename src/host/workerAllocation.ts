@@ -86,12 +86,13 @@ function loopSource(seed: number): SourceSpec {
  * an MPE update (pressure, bend, timbre) on another channel, and a master-gain move every 16 periods;
  * for an effect a live parameter moved between a quarter and three quarters of its range every other
  * period. Timestamps cycle through none, a stream frame a few periods ahead (mid-period) and epoch ms
- * (3 ms ahead of the period's stream time).
+ * (3 ms ahead of the period's stream time) — on the JS ring rig, whose stream frame is `frame`; `stamped`
+ * false: none (a rig whose stream runs on its own clock, scripts/jackRenderWorker.ts).
  */
-function loadFor(spec: EngineSpec, paramNames: readonly string[], periodFrames: number, seed: number): (n: number, frame: number) => ControlCommand[] {
+export function loadFor(spec: EngineSpec, paramNames: readonly string[], periodFrames: number, seed: number, stamped = true): (n: number, frame: number) => ControlCommand[] {
   const rng = new Prng(seed);
   const stamp = (n: number, frame: number): ControlCommand['timestamp'] => {
-    const k = n % 3;
+    const k = stamped ? n % 3 : 0;
     if (k === 0) return undefined;
     if (k === 1) return { kind: 'frame', frame: frame + 4 * periodFrames + ((n * 7) % periodFrames) };
     // On the stream's clock: the JS ring rig's host time is its frame time (jsRingRig.ts), not the wall clock.
