@@ -252,6 +252,59 @@ describe('estimateDelay', () => {
     expect(r.ok).toBe(true);
     expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - delaySamples)).toBeLessThan(1e-4);
   });
+
+  describe('a reference whose power lies high in the band (its correlation a carrier under a wide envelope)', () => {
+    // Zero-phase filtered noise (4 sections forward, then backward). The coarse search compares whole lags only: a
+    // lobe of the carrier sampled at its crest beat the true peak sampled between two lags, and the refinement then
+    // climbed that lobe. Measured before the fix (40 dB SNR): high-passed at 0.2·fs, 30.5 read 32.18, inverted,
+    // confidence 0.84; at 0.35·fs every delay read 1.25 sample off, inverted, confidence 0.98; band-passed at 0.42·fs
+    // (Q 8), 30.5 read 28.12 — a whole carrier period off, the right polarity, confidence 0.9997. After: ≤ 1.4e-4 sample.
+    const filtered = (type: 'highpass' | 'bandpass', cyclesPerSample: number, q: number): Float32Array => {
+      const sections = Array.from({ length: 4 }, () => designBiquad(type, cyclesPerSample, 1, q));
+      return Float32Array.from(filterSections(sections, filterSections(sections, reference), true));
+    };
+    const references = { 'high-passed at 0.2·fs': filtered('highpass', 0.2, 1), 'high-passed at 0.35·fs': filtered('highpass', 0.35, 1), 'band-passed at 0.42·fs, Q 8': filtered('bandpass', 0.42, 8) };
+
+    it.each(Object.keys(references).flatMap((name) => [30.25, 30.5, 30.75].flatMap((delaySamples) => [false, true].map((inverted) => [name, delaySamples, inverted] as const))))(
+      '%s: %f samples (inverted: %s) within 0.001 sample, with its polarity, at 40 dB SNR',
+      (name, delaySamples, inverted) => {
+        const high = references[name as keyof typeof references];
+        const capture = delayedCapture(high, delaySamples, 40, 1).map((v) => (inverted ? -v : v));
+
+        const r = estimateDelay(high, capture, { maxDelaySamples: 200 });
+
+        if (!r.ok) throw new Error(r.detail);
+        expect(Math.abs(r.delaySamples - delaySamples)).toBeLessThan(0.001);
+        expect(r.inverted).toBe(inverted);
+        expect(r.confidence).toBeGreaterThan(0.999);
+      },
+    );
+
+    it('says a delay beyond the lags searched is out of range, never the edge\'s lobe: band-passed at 0.42·fs, 201.2 samples searched up to 200', () => {
+      // Before: 200.01 samples, inverted, confidence 0.9999 — the lobe at the edge of the range, a wrong answer that
+      // looked certain. 199.5, inside the range, is measured (before: 197.12, two carrier periods off).
+      const narrow = references['band-passed at 0.42·fs, Q 8'];
+
+      const beyond = estimateDelay(narrow, delayedCapture(narrow, 201.2, 40, 1), { maxDelaySamples: 200 });
+      const inside = estimateDelay(narrow, delayedCapture(narrow, 199.5, 40, 1), { maxDelaySamples: 200 });
+
+      expect(beyond).toMatchObject({ ok: false, reason: 'delay-out-of-range' });
+      expect(beyond.ok ? '' : beyond.detail).toContain('a higher crest at about 201.2 samples');
+      expect(inside.ok ? Math.abs(inside.delaySamples - 199.5) : Number.NaN).toBeLessThan(0.001);
+    });
+  });
+
+  it('says a white-noise delay just beyond the lags searched is out of range (before: no coherent signal at confidence 0.22); unrelated noise has no coherent signal, whatever lies beyond', () => {
+    const beyond = estimateDelay(reference, delayedCapture(reference, 201.2, 40, 1), { maxDelaySamples: 200 });
+    // Unrelated noise searched over a few lags: a random crest beyond them is higher in 3 of these 20 (seeds 125 and
+    // 128), which is no delay out of range, only no coherent signal.
+    const unrelated = [120, 121, 122, 123, 124, 125, 126, 127, 128, 129].flatMap((seed) =>
+      [2, 5].map((maxDelaySamples) => estimateDelay(reference, gaussianNoise(FRAMES, 0.1, seed), { maxDelaySamples })),
+    );
+
+    expect(beyond).toMatchObject({ ok: false, reason: 'delay-out-of-range' });
+    expect(new Set(unrelated.map((r) => (r.ok ? 'ok' : r.reason)))).toEqual(new Set(['no-coherent-signal']));
+  });
 });
 
 describe('estimateDelay: confidence, SNR and gain against their definitions', () => {

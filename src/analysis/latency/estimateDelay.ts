@@ -12,6 +12,9 @@ import { accumulateCrossSpectra, type CrossSpectrumPlan, crossSpectrumScratch, p
  *    whitened correlation is a sharp peak whatever the reference's spectrum; bins where the reference holds
  *    less than −60 dB of its strongest bin, or outside the analysis band, carry no information and are dropped.
  *    The sign of the peak gives the polarity, so an inverted path reads `inverted: true` with the right delay.
+ *    For a reference whose power lies high in the band the whole-lag peak can be the wrong lobe of the carrier
+ *    (either polarity): after step 3 the neighbouring lobes are refined too and the highest crest kept (highestLobe);
+ *    a higher crest beyond the lags searched is "no measurement" ('delay-out-of-range'), never the edge's lobe.
  * 3. Sub-sample refinement by a magnitude-weighted phase-slope fit: after removing the polarity s,
  *    arg G_k ≈ −ω_k·d with ω_k = 2πk/M. Solved as Newton steps maximising C(d) = Re Σ_k s·G_k·e^{iω_k d}
  *    (the band-limited cross-correlation at continuous lag d), seeded by a parabola through the PHAT peak:
@@ -35,7 +38,7 @@ export type DelayEstimate =
   | { ok: true; delaySamples: number; confidence: number; inverted: boolean; clipped: boolean; clippedSamples: number; snrDb: number; gain: number }
   | { ok: false; reason: NoMeasurementReason; detail: string; clipped: boolean };
 
-export type NoMeasurementReason = 'reference-silent' | 'capture-silent' | 'no-coherent-signal' | 'not-finite';
+export type NoMeasurementReason = 'reference-silent' | 'capture-silent' | 'no-coherent-signal' | 'delay-out-of-range' | 'not-finite';
 
 export interface DelayOptions {
   /** Smallest delay searched, in samples (default 0; negative means the capture leads). */
@@ -165,6 +168,72 @@ function rotatedSums(set: Settings, G: Float64Array, sign: number, d: number): {
   return { gradient: (sign * 2 * Math.PI * gradient) / M, correlation: (sign * 2 * band) / M };
 }
 
+interface Lobe {
+  /** Lag index (delay = minLag + d). */
+  d: number;
+  sums: { gradient: number; correlation: number };
+  sign: number;
+}
+
+/** Newton steps of the coarse peak's own lobe (as many as its parabolic seed, ≤ 0.1 sample off, needs). */
+const PRIMARY_NEWTON_STEPS = 4;
+/** Newton steps of a neighbouring lobe, seeded up to ~1/4 of the carrier's period off its crest. */
+const LOBE_NEWTON_STEPS = 8;
+/**
+ * At most this many lobes walked from the coarse peak. The walk needs no more than the envelope's main lobe holds — its
+ * half-width is about 1/B samples for a band B cycles/sample wide, and the coarse peak lies within it — so the hops are
+ * ⌈1/(B·half period)⌉ + 1 (2 for white noise, ~17 for noise band-passed at 0.42·fs with Q 8), and never more than this.
+ */
+const MAX_LOBE_HOPS = 64;
+
+/** Newton steps from `start` up the lobe of polarity `sign` (see refine). */
+function newtonPeak(set: Settings, G: Float64Array, curvature: number, sign: number, start: number, steps: number): Lobe {
+  let d = start;
+  let sums = rotatedSums(set, G, sign, d);
+  for (let iter = 0; iter < steps && curvature > 0; iter++) {
+    const step = Math.max(-0.5, Math.min(0.5, sums.gradient / curvature));
+    d -= step;
+    sums = rotatedSums(set, G, sign, d);
+    if (Math.abs(step) < 1e-4) break;
+  }
+  return { d, sums, sign };
+}
+
+/**
+ * The lobe of the band-limited correlation with the highest crest, walked to from the coarse peak's. The coarse
+ * search compares whole lags only: for a reference whose power lies high in the band, its correlation is a carrier
+ * (period 2π/ω̄, ω̄ the |G|-weighted mean frequency) under a wide envelope, and a lobe sampled at its crest — of either
+ * polarity, a half period or more from the true delay — can beat the true peak sampled between two lags (noise
+ * high-passed at 0.2·fs, 30.5 samples, read 31.83 samples and inverted, confidence 0.91). So from the refined peak, the
+ * lobes half a period either side are refined too (each its own polarity, from the correlation's sign at its seed), and
+ * the walk moves to a higher crest until neither neighbour is higher: the crests follow the envelope, which has one
+ * maximum near the delay. A lobe is kept only when its crest is higher (so a broadband capture, whose neighbours are
+ * far lower, keeps the coarse peak's answer bit for bit). A higher crest beyond the lags searched means the delay is
+ * not among them (a narrow-band reference delayed 201.2 samples, searched up to 200, read 200.01 inverted at
+ * confidence 0.9999 without this check): reported with where it lies, never as the edge's lobe.
+ */
+function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid: number, bandCyclesPerSample: number, start: Lobe): { lobe: Lobe; outside?: Lobe } {
+  if (!(centroid > 0) || !(curvature > 0) || !(bandCyclesPerSample > 0)) return { lobe: start };
+  const halfPeriod = Math.PI / centroid;
+  const lastLag = set.plan.maxLag - set.plan.minLag;
+  const hops = Math.min(MAX_LOBE_HOPS, Math.ceil(1 / (bandCyclesPerSample * halfPeriod)) + 1);
+  let best = start;
+  for (let hop = 0; hop < hops; hop++) {
+    let next: Lobe | undefined;
+    for (const direction of [-1, 1]) {
+      const seed = best.d + direction * halfPeriod;
+      const sign = rotatedSums(set, G, 1, seed).correlation < 0 ? -1 : 1;
+      const lobe = newtonPeak(set, G, curvature, sign, seed, LOBE_NEWTON_STEPS);
+      if (!(lobe.sums.correlation > (next ?? best).sums.correlation)) continue;
+      if (lobe.d < -0.5 || lobe.d > lastLag + 0.5) return { lobe: best, outside: lobe };
+      next = lobe;
+    }
+    if (!next) return { lobe: best };
+    best = next;
+  }
+  return { lobe: best };
+}
+
 /**
  * Newton steps maximising C(d) = Re Σ_k s·G_k e^{iω_k d} over the masked band — the band-limited,
  * |G|-weighted cross-correlation at continuous lag d: d ← d − Σ ω_k Im(·) / Σ ω_k²|G_k|. This is the
@@ -175,6 +244,10 @@ function refine(set: Settings, G: Float64Array, capturePower: Float64Array, capt
   const { M } = plan;
   const clip = detectClipping(capture, set.clipLevelFs);
   let curvature = 0;
+  let firstBin = -1;
+  let lastBin = -1;
+  let weight = 0;
+  let weightedOmega = 0;
   let referenceBand = 0;
   let captureBand = 0;
   for (let k = set.kLo; k <= set.kHi; k++) {
@@ -182,27 +255,42 @@ function refine(set: Settings, G: Float64Array, capturePower: Float64Array, capt
     captureBand += capturePower[k];
     if (!mask[k]) continue;
     const w = (2 * Math.PI * k) / M;
-    curvature += Math.sqrt(G[2 * k] * G[2 * k] + G[2 * k + 1] * G[2 * k + 1]) * w * w;
+    const magnitude = Math.sqrt(G[2 * k] * G[2 * k] + G[2 * k + 1] * G[2 * k + 1]);
+    curvature += magnitude * w * w;
+    if (magnitude > 0) {
+      if (firstBin < 0) firstBin = k;
+      lastBin = k;
+    }
+    weight += magnitude;
+    weightedOmega += magnitude * w;
   }
+  const centroid = weight > 0 ? weightedOmega / weight : 0;
   // The capture's power over the whole window, one-sided: bins 1 … M/2 − 1 stand for two bins each (k and M − k),
   // as do the band's; DC and Nyquist for one, so they count half (counted whole, a tone at Nyquist as loud as the
   // signal doubled its share and read ρ = 1 at 10 dB SNR).
   let captureTotal = 0.5 * (capturePower[0] + capturePower[M / 2]);
   for (let k = 1; k < M / 2; k++) captureTotal += capturePower[k];
-  let d = peak.start;
-  let sums = rotatedSums(set, G, peak.sign, d);
-  for (let iter = 0; iter < 4 && curvature > 0; iter++) {
-    const step = Math.max(-0.5, Math.min(0.5, sums.gradient / curvature));
-    d -= step;
-    sums = rotatedSums(set, G, peak.sign, d);
-    if (Math.abs(step) < 1e-4) break;
-  }
-  const delaySamples = plan.minLag + d;
-  const start = Math.round(delaySamples);
-  const captureEnergy = energy(capture, start, start + plan.referenceFrames) * (captureTotal > 0 ? captureBand / captureTotal : 0);
   const referenceEnergy = (2 / M) * referenceBand;
-  const rho = captureEnergy > 0 && referenceEnergy > 0 ? sums.correlation / Math.sqrt(referenceEnergy * captureEnergy) : 0;
-  const confidence = Math.max(0, Math.min(1, rho));
+  /** ρ of a lobe (see the doc comment's step 4), clamped to 0 … 1. */
+  const confidenceOf = (at: Lobe): number => {
+    const start = Math.round(plan.minLag + at.d);
+    const captureEnergy = energy(capture, start, start + plan.referenceFrames) * (captureTotal > 0 ? captureBand / captureTotal : 0);
+    const rho = captureEnergy > 0 && referenceEnergy > 0 ? at.sums.correlation / Math.sqrt(referenceEnergy * captureEnergy) : 0;
+    return Math.max(0, Math.min(1, rho));
+  };
+  const bandCyclesPerSample = firstBin < 0 ? 0 : (lastBin - firstBin + 1) / M;
+  const { lobe, outside } = highestLobe(set, G, curvature, centroid, bandCyclesPerSample, newtonPeak(set, G, curvature, peak.sign, peak.start, PRIMARY_NEWTON_STEPS));
+  if (outside && confidenceOf(outside) >= set.minConfidence) {
+    return {
+      ok: false,
+      reason: 'delay-out-of-range',
+      detail: `the correlation rises beyond the delays searched (${plan.minLag} … ${plan.maxLag} samples): a higher crest at about ${(plan.minLag + outside.d).toFixed(1)} samples (the delay lies there or further): search further`,
+      clipped: clip.clipped,
+    };
+  }
+  const { d, sums, sign } = lobe;
+  const delaySamples = plan.minLag + d;
+  const confidence = confidenceOf(lobe);
   if (!(confidence >= set.minConfidence)) {
     return {
       ok: false,
@@ -212,8 +300,8 @@ function refine(set: Settings, G: Float64Array, capturePower: Float64Array, capt
     };
   }
   const snrDb = Math.min(MAX_SNR_DB, 10 * Math.log10((confidence * confidence) / Math.max(1e-12, 1 - confidence * confidence)));
-  const gain = referenceEnergy > 0 ? (peak.sign * sums.correlation) / referenceEnergy : 0;
-  return { ok: true, delaySamples, confidence, inverted: peak.sign < 0, clipped: clip.clipped, clippedSamples: clip.clippedSamples, snrDb, gain };
+  const gain = referenceEnergy > 0 ? (sign * sums.correlation) / referenceEnergy : 0;
+  return { ok: true, delaySamples, confidence, inverted: sign < 0, clipped: clip.clipped, clippedSamples: clip.clippedSamples, snrDb, gain };
 }
 
 function precheck(reference: Float32Array, capture: Float32Array, referenceEnergy: number): DelayEstimate | undefined {
