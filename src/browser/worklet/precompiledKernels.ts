@@ -37,9 +37,9 @@ export function precompiledKernels(table: Readonly<Record<string, EmbeddedKernel
   const compiled = new Map<string, WebAssembly.Module>();
   return (name, text) => {
     const entry = Object.hasOwn(table, name) ? table[name] : undefined;
-    if (!entry) throw new Error(`compileWat: no precompiled binary for ${name} in the browser bundle (known: ${Object.keys(table).join(', ')}); add it to src/browser/worklet/kernelBinaries.ts`);
+    if (!entry) throw new Error(`compileWat: no precompiled binary for ${name} in this bundle (known: ${Object.keys(table).join(', ')}); add it to src/browser/worklet/kernelBinaries.ts`);
     const hash = fnv1aHex(text);
-    if (hash !== entry.textHash) throw new Error(`compileWat: ${name} changed since the browser bundle was built (text ${hash}, bundle ${entry.textHash}); rerun scripts/build-browser.mjs`);
+    if (hash !== entry.textHash) throw new Error(`compileWat: ${name} changed since this bundle was built (text ${hash}, bundle ${entry.textHash}); rebuild it: npm run build (the CLI, the browser page and the worker bundles embed the kernels)`);
     let module = compiled.get(name);
     if (module === undefined) {
       module = new WebAssembly.Module(decodeBase64(entry.base64));
