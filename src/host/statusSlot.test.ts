@@ -59,7 +59,10 @@ describe('StatusSlot: the audio side hands its status to the control thread with
   it('under a writer thread publishing 20 000 statuses of varying length, every read is whole and none goes back', async () => {
     const slot = createStatusSlot(4096);
     const reader = new StatusSlotReader<{ n: number; pad: string; check: number }>(slot);
-    const worker = startTsWorker(new URL('./statusSlot.writerFixture.ts', import.meta.url), { slot, count: 20_000 });
+    // The reader stores each status it sees in `seen`; the writer waits for it every CHECKPOINT statuses.
+    const CHECKPOINT = 1000;
+    const seen = new Int32Array(new SharedArrayBuffer(4));
+    const worker = startTsWorker(new URL('./statusSlot.writerFixture.ts', import.meta.url), { slot, count: 20_000, checkpoint: CHECKPOINT, seen });
     const exited = once(worker, 'exit');
     let done = false;
     void exited.then(() => { done = true; });
@@ -74,12 +77,14 @@ describe('StatusSlot: the audio side hands its status to the control thread with
         expect(s.n).toBeGreaterThanOrEqual(last);
         if (s.n > last) reads++;
         last = s.n;
+        Atomics.store(seen, 0, s.n);
+        Atomics.notify(seen, 0);
       }
       await new Promise((r) => setImmediate(r));
     }
     await exited;
     expect(reader.read()?.n).toBe(20_000);
-    // The test saw the writer at work, not only its final value.
-    expect(reads).toBeGreaterThan(3);
+    // The test saw the writer at work, not only its final value: a status of each of the 20 stretches.
+    expect(reads).toBeGreaterThanOrEqual(20_000 / CHECKPOINT);
   }, 30_000);
 });
