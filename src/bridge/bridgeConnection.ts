@@ -10,6 +10,7 @@ import {
   type ClientMessage, CloseCode, type ErrorCode, PROTOCOL_NAME, PROTOCOL_VERSION, type RequestId, type ServerMessage,
   type StreamCounts, CHUNK_FRAMES, SAMPLE_RATES_HZ, clientMessageSchema,
 } from './protocol.ts';
+import { TokenBucket } from '../protocols/tokenBucket.ts';
 
 interface Slot {
   id: number;
@@ -39,14 +40,14 @@ function tokenMatches(given: string | undefined, token: string): boolean {
 export class BridgeConnection {
   private greeted = false;
   private readonly slots = new Map<number, Slot>();
-  private tokens: number;
-  private lastRefillMs = performance.now();
+  /** One second's worth of chunks at most; a chunk, a control message or a SET_PARAM takes one. */
+  private readonly rate: TokenBucket;
   readonly counts: Record<string, number> = Object.create(null) as Record<string, number>;
   private readonly helloTimer: NodeJS.Timeout;
   private closed = false;
 
   constructor(private readonly ws: WebSocket, private readonly host: BridgeHost, private readonly ownOrigin: boolean, private readonly peer: string) {
-    this.tokens = host.limits.maxChunksPerSecond;
+    this.rate = new TokenBucket(host.limits.maxChunksPerSecond);
     this.helloTimer = setTimeout(() => {
       if (!this.greeted) this.close(CloseCode.helloTimeout, 'no HELLO', 'hello-timeout');
     }, host.helloTimeoutMs);
@@ -114,7 +115,7 @@ export class BridgeConnection {
     const m = parsed.data;
     if (m.type === 'HELLO') return void this.hello(m);
     if (!this.greeted) return void this.error('hello-required', `${m.type} before HELLO`, { id: m.id });
-    if (m.type !== 'SET_PARAM' && this.host.checkRate && !this.takeToken()) {
+    if (m.type !== 'SET_PARAM' && this.host.checkRate && !this.rate.take()) {
       return void this.error('rate-limited', `more than ${this.host.limits.maxChunksPerSecond} chunks and control messages per second`, { id: m.id });
     }
     switch (m.type) {
@@ -165,22 +166,11 @@ export class BridgeConnection {
     });
   }
 
-  /** One second's worth of chunks at most; a chunk or a SET_PARAM takes one. */
-  private takeToken(): boolean {
-    const now = performance.now();
-    const rate = this.host.limits.maxChunksPerSecond;
-    this.tokens = Math.min(rate, this.tokens + ((now - this.lastRefillMs) / 1000) * rate);
-    this.lastRefillMs = now;
-    if (this.tokens < 1) return false;
-    this.tokens -= 1;
-    return true;
-  }
-
   private onChunk(data: Buffer): void {
     if (!this.greeted) return void this.error('hello-required', 'an audio chunk before HELLO');
     const chunk = decodeChunk(data);
     if (typeof chunk === 'string') return void this.error('malformed-chunk', chunk);
-    if (this.host.checkRate && !this.takeToken()) {
+    if (this.host.checkRate && !this.rate.take()) {
       return void this.error('rate-limited', `more than ${this.host.limits.maxChunksPerSecond} chunks per second`, { instance: chunk.instance, sequence: chunk.sequence });
     }
     const slot = this.slots.get(chunk.instance);
@@ -274,7 +264,7 @@ export class BridgeConnection {
   private setParam(m: Extract<ClientMessage, { type: 'SET_PARAM' }>): void {
     const slot = this.slots.get(m.instance);
     if (!slot) return void this.error('unknown-instance', `no instance ${m.instance} on this connection`, { id: m.id, instance: m.instance });
-    if (this.host.checkRate && !this.takeToken()) return void this.error('rate-limited', `more than ${this.host.limits.maxChunksPerSecond} chunks and parameter changes per second`, { id: m.id, instance: m.instance });
+    if (this.host.checkRate && !this.rate.take()) return void this.error('rate-limited', `more than ${this.host.limits.maxChunksPerSecond} chunks and parameter changes per second`, { id: m.id, instance: m.instance });
     const index = slot.instance.paramNames.indexOf(m.name);
     if (index < 0) return void this.error('unknown-parameter', `${slot.engine} has no parameter "${m.name}"; known: ${slot.instance.paramNames.join(', ')}`, { id: m.id, instance: m.instance });
     const { min, max } = slot.paramRanges[index];

@@ -229,17 +229,22 @@ describe('live host under hostile input (bounded floods, 127.0.0.1 only)', () =>
     await new Promise<void>((r) => listener.bind(0, '127.0.0.1', () => r()));
     const n = 1000;
     const junk = Buffer.from('not an OSC packet at all');
+    const started = performance.now();
     // Paced in bursts of 50 so that the kernel's UDP buffer (not the server) never drops one.
     for (let i = 0; i < n; i++) {
       listener.send(junk, oscPort, '127.0.0.1');
       if (i % 50 === 49) await until(() => server.counts.malformedOscPackets === i + 1, 2000, `datagram ${i + 1}`);
     }
     await until(() => server.status().counts.malformedOscPackets === n, 5000, 'every datagram counted');
+    // Every reply was sent while a datagram was handled, so within this span (a loaded machine stretches it: the
+    // bound a token bucket keeps over T seconds is the rate · (1 + T); ~200 on an idle one).
+    const floodSeconds = (performance.now() - started) / 1000;
     await new Promise((r) => setTimeout(r, 100));
     listener.close();
-    expect(errors).toBeLessThanOrEqual(OSC_REPLIES_PER_SECOND);
+    const bound = Math.floor(OSC_REPLIES_PER_SECOND * (1 + floodSeconds));
+    expect(errors).toBeLessThanOrEqual(bound);
     expect(errors).toBeGreaterThan(0);
-    expect(server.status().counts.repliesDropped).toBeGreaterThanOrEqual(n - OSC_REPLIES_PER_SECOND);
+    expect(server.status().counts.repliesDropped).toBeGreaterThanOrEqual(n - bound);
   });
 
   it('64 KiB datagrams full of garbage: each counted once, nothing applied, the server serves on', async () => {

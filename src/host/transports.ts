@@ -12,6 +12,7 @@ import { decodeEffectDatagram } from '../protocols/osc/effectOsc.ts';
 import { MidiStream } from './midiStream.ts';
 import type { RigServer } from './rigServer.ts';
 import { statusToOscMessages } from './serverStatus.ts';
+import { TokenBucket } from '../protocols/tokenBucket.ts';
 
 export interface Transport {
   kind: 'osc' | 'socket' | 'midi';
@@ -21,8 +22,9 @@ export interface Transport {
 }
 
 /**
- * Replies the OSC transport sends per second at most (status bundles and `/haptic/error` answers
- * together); past that they are counted in `repliesDropped`. UDP has no back-pressure: without a bound a
+ * Replies the OSC transport sends per second at most (status bundles, `/haptic/error` answers and an effect's
+ * pushes together; a token bucket: over any T seconds at most this · (1 + T)); past that they are counted in
+ * `repliesDropped`. UDP has no back-pressure: without a bound a
  * flood of bad datagrams would make the server flood the sender (or a spoofed victim) in return.
  */
 export const OSC_REPLIES_PER_SECOND = 200;
@@ -41,11 +43,9 @@ export const MAX_SOCKET_CLIENTS = 64;
  */
 export async function startOscTransport(server: RigServer, host: string, port: number): Promise<Transport> {
   const udp = createSocket(host.includes(':') ? 'udp6' : 'udp4');
-  let replyBudget = OSC_REPLIES_PER_SECOND;
-  const refill = setInterval(() => { replyBudget = OSC_REPLIES_PER_SECOND; }, 1000);
-  refill.unref();
+  const replies = new TokenBucket(OSC_REPLIES_PER_SECOND);
   const reply = (packet: Uint8Array, rinfo: { port: number; address: string }) => {
-    if (replyBudget-- <= 0) { server.counts.repliesDropped++; return; }
+    if (!replies.take()) { server.counts.repliesDropped++; return; }
     udp.send(packet, rinfo.port, rinfo.address);
   };
   const bridge = server.effect?.bridge;
@@ -97,7 +97,7 @@ export async function startOscTransport(server: RigServer, host: string, port: n
   return {
     kind: 'osc',
     address: `${bound.address}:${bound.port}`,
-    close: () => new Promise<void>((r) => { clearInterval(refill); udp.close(() => r()); }),
+    close: () => new Promise<void>((r) => { udp.close(() => r()); }),
   };
 }
 
