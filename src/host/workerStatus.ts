@@ -33,8 +33,10 @@ const STATUS_AT = RENDER_STAT_KEYS.length + 1;
 export function statusPublisher(slot: StatusSlotWriter, engine: Engine, ahead: RenderAhead, tap: PeriodTap | undefined): () => void {
   const numeric = hasNumericStatus(engine) ? engine : undefined;
   const e = engine as Engine & { getStatus?: () => unknown; getStats?: () => unknown };
-  const statusShape = numeric ? numeric.statusShape() : null;
-  const statsShape = numeric ? numeric.statsShape() : null;
+  // An empty shape is no status (null, as getStatus() of an engine without one gives), not {}.
+  const nonEmpty = (shape: NumericShape | undefined) => (shape !== undefined && shape.length > 0 ? shape : null);
+  const statusShape = nonEmpty(numeric?.statusShape());
+  const statsShape = nonEmpty(numeric?.statsShape());
   const statsAt = STATUS_AT + (statusShape ? shapeSize(statusShape) : 0);
   const row = new Float64Array(statsAt + (statsShape ? shapeSize(statsShape) : 0));
   const jsonEachTime = !numeric && (typeof e.getStatus === 'function' || typeof e.getStats === 'function');
