@@ -34,13 +34,14 @@ batch() {
     dsp-m-z) echo 'src/dsp/[m-z]*.ts' ;;
     analysis-top) echo 'src/analysis/*.ts' ;; # the files directly in src/analysis (not its subfolders)
     # residualDropoutDetector.ts in three line ranges, each a batch with its own incremental file (Stryker saves one only
-    # when a batch ends): the setup and start (1-247: noiseRms, verifiesAlignment, the constructor, run, start), the
-    # window loop (248-377: examineWindows and its doc), the decisions (378-560: forget, commitPending, maxSearches,
-    # firstLoudWindow, soundingFrom, searchShift, splitPoint, applyShift, close). The ranges follow its methods'
+    # when a batch ends): the setup and start (1-266: ShiftFound, noiseRms, verifiesAlignment, the constructor, run, start),
+    # the window loop (267-396: examineWindows and its doc), the decisions (397-651: forget, commitPending, maxSearches,
+    # firstLoudWindow, soundingFrom, searchShift, decide, residualAt, followLatency, beforeFollowed, splitPoint,
+    # applyShift, close). The ranges follow its methods'
     # boundaries; move them when the file changes (check: each range starts at a blank line or a doc comment).
-    analysis-dropouts-residualDropoutDetector-setup) echo 'src/analysis/dropouts/residualDropoutDetector.ts:1-247' ;;
-    analysis-dropouts-residualDropoutDetector-windows) echo 'src/analysis/dropouts/residualDropoutDetector.ts:248-377' ;;
-    analysis-dropouts-residualDropoutDetector-decisions) echo 'src/analysis/dropouts/residualDropoutDetector.ts:378-560' ;;
+    analysis-dropouts-residualDropoutDetector-setup) echo 'src/analysis/dropouts/residualDropoutDetector.ts:1-266' ;;
+    analysis-dropouts-residualDropoutDetector-windows) echo 'src/analysis/dropouts/residualDropoutDetector.ts:267-396' ;;
+    analysis-dropouts-residualDropoutDetector-decisions) echo 'src/analysis/dropouts/residualDropoutDetector.ts:397-651' ;;
     analysis-*-*) # one kernel: analysis-loudness-truePeak is src/analysis/loudness/truePeak.ts
       local rest="${1#analysis-}"
       local file="src/analysis/${rest%%-*}/${rest#*-}.ts"

@@ -70,4 +70,18 @@ describe('AlignedRender', () => {
       }
     }
   });
+  it('moved to another latency (moveTo) reads what one built at that latency reads, bit for bit, whole or fractional either way', () => {
+    const x = gaussianNoise(400, 0.5, 4);
+    const moved = new AlignedRender(SignalHistory.wrap(x), 30.25);
+    for (const latency of [31.6, 31, 30.00005, 29.4, 30.25]) {
+      moved.moveTo(latency);
+      const built = new AlignedRender(SignalHistory.wrap(x), latency);
+      expect(moved, `L = ${latency}`).toMatchObject({ integerPath: built.integerPath, latencyInt: built.latencyInt, latencySamples: built.latencySamples });
+      const out = new Float64Array(300);
+      moved.fill(out, 40, 300);
+      expect(Array.from(out), `L = ${latency}`).toEqual(Array.from({ length: 300 }, (_, i) => built.at(40 + i)));
+    }
+    expect(moved.latencySamples).toBe(30.25);
+    expect(new AlignedRender(SignalHistory.wrap(x), 30.00005).latencySamples).toBe(30); // the copy: a whole latency
+  });
 });

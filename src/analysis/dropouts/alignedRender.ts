@@ -8,21 +8,38 @@ export const ALIGNED_HALF_WIDTH = 8;
  * The expected render as the capture should carry it: e(n − L), L = latencyInt + fraction, by
  * band-limited interpolation (Kaiser-windowed sinc, 16 taps: error below −84 dB up to 0.3·fs, −50 dB at
  * 0.35·fs) or a plain copy when the latency is a whole number of frames (within 1e-4). The integer part
- * moves when the residual detector finds a shift; the fraction stays. Reads before frame 0 and past the
- * end of an ended render are zero; the render is read from a SignalHistory (whole or streamed).
+ * moves when the residual detector finds a shift; the fraction only when it follows a sub-sample move of the
+ * latency (`moveTo`). Reads before frame 0 and past the end of an ended render are zero; the render is read
+ * from a SignalHistory (whole or streamed).
  */
 export class AlignedRender {
-  latencyInt: number;
-  readonly integerPath: boolean;
-  readonly taps: Float64Array;
+  latencyInt = 0;
+  integerPath = true;
+  taps: Float64Array = new Float64Array(0);
+  /** The latency's fraction in [0, 1) (0 on the integer path). */
+  private fraction = 0;
 
   constructor(readonly render: SignalHistory, latencySamples: number) {
+    this.moveTo(latencySamples);
+  }
+
+  /** The latency L in frames, fraction included. */
+  get latencySamples(): number {
+    return this.latencyInt + this.fraction;
+  }
+
+  /** Aligns to latency L from now on (whole part and the fraction's taps; within 1e-4 of a whole frame: the copy). */
+  moveTo(latencySamples: number): void {
     let latencyInt = Math.floor(latencySamples);
-    const fraction = latencySamples - latencyInt;
+    let fraction = latencySamples - latencyInt;
     this.integerPath = fraction < 1e-4 || fraction > 1 - 1e-4;
-    if (this.integerPath) latencyInt = Math.round(latencySamples);
+    if (this.integerPath) {
+      latencyInt = Math.round(latencySamples);
+      fraction = 0;
+    }
     this.latencyInt = latencyInt;
-    this.taps = fractionalDelayKernel(this.integerPath ? 0 : fraction, ALIGNED_HALF_WIDTH);
+    this.fraction = fraction;
+    this.taps = fractionalDelayKernel(fraction, ALIGNED_HALF_WIDTH);
   }
 
   /** Render frames needed after capture frame n to interpolate at n (0 on the integer path). */

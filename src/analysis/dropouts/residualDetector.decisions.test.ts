@@ -134,6 +134,24 @@ describe('detectResidualDropouts: the search when an event closes, on a noisy ca
   });
 });
 
+describe('detectResidualDropouts: a loud misfit\'s search reports a confirmed shift even under the 6 dB rule', () => {
+  it('re-aligns by −1 on a 2-sample drop in a burst\'s release at 40 dB SNR (−1 and −2 fit its short span alike): found within 48 frames, and the next burst is not a string of glitches', () => {
+    // dropoutSweep's bursts (110 + 13k Hz, every 4700 frames), the drop at 3000 (the first burst's release). The −1 found
+    // cuts the residual by under 6 dB (ratio 0.45); the sub-sample rule does not apply (no fraction), so the loud search
+    // keeps its confirmed-shift rule: −1 there, −1 again at the next burst (as before the rule was written down).
+    // Without it: a glitch 104 frames late, 11 glitches through the next burst, the −2 at the third (measured).
+    const expected = addSineBursts(new Float32Array(0.5 * FS), FS, Array.from({ length: 5 }, (_, k): SineBurst => ({
+      startFrame: 1200 + k * 4700, frequencyHz: 110 + 13 * k, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960,
+    })));
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 3000, lengthFrames: 2 }], 9, 40);
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events[0]).toMatchObject({ kind: 'dropped', startFrame: expect.toSatisfy((n: number) => Math.abs(n - injected[0].faultyFrame) <= 48) });
+    expect(events.filter((e) => e.kind === 'glitch')).toEqual([]);
+  });
+});
+
 describe('detectResidualDropouts: three clean windows close an event', () => {
   // A 3 kHz tone (one period a window) and DC steps over whole windows, 1 dB over the −40 dB line (as the threshold tests).
   const expected = sine(FS, 3000, FS, 0.5);

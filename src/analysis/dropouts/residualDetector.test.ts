@@ -132,12 +132,13 @@ describe('detectResidualDropouts: searches while an event is open, and their bac
     ]);
   });
 
-  it('reports a shift only when it cuts the residual by 6 dB: a latency that moves by 0.6 sample is a steady mismatch (no event), by 0.7 a one-sample insert', () => {
+  it('reports a shift only when it cuts the residual by 6 dB: a latency that moves by 0.6 sample gives no event, by 0.7 a one-sample insert', () => {
     // An 80 Hz tone whose capture is delayed 0.6 (or 0.7) sample more from 0.5 s on: a misfit of about −44 dB, under the
     // window rule (−40 dB) and over the sustained line (−46 dB), so the sustained rule searches. The best whole shift,
     // +1, leaves 0.4 (0.3) sample of misfit: (0.4/0.6)² = 0.44 of the residual, under 6 dB better, no event;
-    // (0.3/0.7)² = 0.18, reported. With a click where the latency moves, the event's closing search applies the same
-    // rule: a glitch (0.6), or the insert (0.7).
+    // (0.3/0.7)² = 0.18, reported. (The 0.6 is then followed as a sub-sample move, the 0.3 left after the insert
+    // likewise: residualDetector.latencyMove.test.ts.) With a click where the latency moves, the event's closing search
+    // applies the same rule: a glitch (0.6), or the insert (0.7).
     const tone = sine(FS, 80, FS, 0.5);
     const captureMovingBy = (fraction: number, click = 0): Float32Array => {
       const padded = new Float32Array(tone.length + LATENCY + 8);

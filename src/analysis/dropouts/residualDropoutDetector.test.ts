@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DropoutEvent } from './dropoutEvent.ts';
 import { injectFaults } from '../testSignals/faultInjection.ts';
 import { faultyBursts } from '../testSignals/faultyBursts.ts';
+import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { programmeLike } from '../testSignals/programmeLike.ts';
 import { addGaussianNoise, addNoiseAtSnr, gaussianNoise } from '../testSignals/seededRandom.ts';
 import { addSineBursts, sine } from '../testSignals/sine.ts';
@@ -216,6 +217,26 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     }
     // At the least history (72 windows + 4096 = 5248 frames) too: the run is pending for ~2000 frames, less than that.
     expect(chunkedFindings(bursts, jumped.signal, { ...cases[1].options, maxHistoryFrames: 1 }, [1000])).toEqual(cases[1].truth);
+  });
+
+  it('gives the whole-signal findings at every chunking for a latency that moves by 0.3 sample 7 frames into a window (followed, no event) and a dropped sample after it', () => {
+    // 1 kHz: the move leaves −28 dB, a loud misfit; the search follows it and the split's window is examined again with
+    // the old latency before the split (state a chunk boundary must not lose: read with the new one, its first 7 frames
+    // misfit by −32 dB over the window, a glitch).
+    const tone = sine(FS, 1000, FS, 0.5);
+    const padded = new Float32Array(FS + 512);
+    padded.set(tone);
+    const before = fractionalDelay(padded, 300);
+    const after = fractionalDelay(padded, 300.3);
+    const moved = Float32Array.from(before, (v, i) => (i < 24007 ? v : after[i]));
+    const { signal, injected } = injectFaults(moved, [{ kind: 'dropped', atFrame: 36000, lengthFrames: 1 }]);
+    addNoiseAtSnr(signal, 60, 25);
+    const options = { sampleRate: FS, latencySamples: 300, gain: 1 };
+    const truth = [{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 }];
+
+    expect(detectResidualDropouts(tone, signal, options)).toEqual(truth);
+    for (const sizes of CHUNKINGS) expect(chunkedFindings(tone, signal, options, sizes), `chunks ${sizes}`).toEqual(truth);
+    expect(chunkedFindings(tone, signal, { ...options, maxHistoryFrames: 1 }, [1000])).toEqual(truth);
   });
 
   it('gives the whole-signal findings at every chunking for a stream that resumes late (the open event searched again from its last span)', () => {

@@ -31,6 +31,22 @@ export interface SharedSignals {
   shared: true;
 }
 
+/** A shift search's answer (searchShift): the shift, its short-span fit and the sub-sample rest of it. */
+interface ShiftFound {
+  shift: number;
+  /** The short-span residual at `shift` is under half the threshold (`limit`). */
+  confirmed: boolean;
+  /** Short-span residual at `shift` over that at 0. */
+  ratio: number;
+  c0: number;
+  shortLen: number;
+  residual: number;
+  unshifted: number;
+  limit: number;
+  /** Sub-sample offset of the best fit from `shift` (|fraction| ≤ ½; ShiftResiduals.fractionAt). */
+  fraction: number;
+}
+
 const CLEAN_WINDOWS_TO_CLOSE = 3;
 const LOUD_WINDOWS_TO_SEARCH = 6;
 const SUSTAINED_WINDOWS = 32;
@@ -123,6 +139,9 @@ export class ResidualDropoutDetector {
   private nextSustainedSearchFrame = 0;
   /** The start of the open event whose shift was searched from its start (the next search starts later). */
   private searchedEventStart = Number.NaN;
+  /** The split of the last sub-sample move followed (followLatency) and the latency before it. */
+  private followedFrom = Number.NEGATIVE_INFINITY;
+  private latencyBeforeFollowed = 0;
   private sustainedBackoffFrames: number;
   /**
    * A zeroed run after which the render fell silent: nothing yet confirms the alignment, and a drop that
@@ -261,7 +280,6 @@ export class ResidualDropoutDetector {
     const aligned = this.aligned;
     const renderH = aligned.render;
     const captureH = this.capture;
-    const integerPath = aligned.integerPath;
     const windows = final ? Math.floor(captureH.end / W) : Number.POSITIVE_INFINITY;
     const lookahead = this.lookaheadFrames;
     let { levelEnergy, sumR, sumE, blockFill, open, eventStart, lastFlaggedEnd, cleanRun, loudFlagged, w } = this;
@@ -285,7 +303,7 @@ export class ResidualDropoutDetector {
       let sr = 0;
       let se = 0;
       const m0 = n0 - aligned.latencyInt;
-      if (integerPath && m0 >= ALIGNED_HALF_WIDTH && m0 + W + ALIGNED_HALF_WIDTH < renderH.end) {
+      if (aligned.integerPath && n0 >= this.followedFrom && m0 >= ALIGNED_HALF_WIDTH && m0 + W + ALIGNED_HALF_WIDTH < renderH.end) {
         // A whole-frame latency inside the render held: read it in place (what fill() would copy).
         const e0 = renderH.data;
         for (let i = 0, n = n0 + xo, m = m0 + renderH.offset; i < W; i++, n++, m++) {
@@ -296,6 +314,7 @@ export class ResidualDropoutDetector {
         }
       } else {
         aligned.fill(buf, n0, W);
+        if (n0 < this.followedFrom) this.beforeFollowed(buf, n0);
         for (let i = 0, n = n0 + xo; i < W; i++, n++) {
           const e = gain * buf[i];
           const r = x[n] - e;
@@ -325,8 +344,8 @@ export class ResidualDropoutDetector {
           // A small residual that persists: a shift too small for the window rule (a low tone)?
           this.w = w;
           const found = this.searchShift(n0 + W);
-          if (found && found.shift !== 0 && found.confirmed && found.ratio <= 0.25) {
-            const start = this.applyShift(found.shift, n0 + W - (2 * SUSTAINED_WINDOWS + 2) * W, n0 + W);
+          const start = found && this.decide(found, false, n0 + W - (2 * SUSTAINED_WINDOWS + 2) * W, n0 + W);
+          if (start !== undefined) {
             w = Math.floor(start / W);
             continue;
           }
@@ -362,9 +381,9 @@ export class ResidualDropoutDetector {
         this.searchedEventStart = eventStart;
         const found = this.searchShift(c0);
         if (found === undefined) continue; // silence in the span: wait for content
-        if (found.shift !== 0 && found.confirmed) {
+        const start = this.decide(found, true, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+        if (start !== undefined) {
           open = false;
-          const start = this.applyShift(found.shift, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
           sumR = sumE = blockFill = 0;
           w = Math.floor(start / W);
           continue;
@@ -440,7 +459,7 @@ export class ResidualDropoutDetector {
    * E(s) = Σ (y − g·e(n − L − s))² for every s in ±maxShiftFrames at once (ShiftResiduals, by FFT) over a
    * short span (which shifts fit) and a long one (a burst boundary rejects whole-period aliases).
    */
-  private searchShift(c0: number): { shift: number; confirmed: boolean; ratio: number } | undefined {
+  private searchShift(c0: number): ShiftFound | undefined {
     const frames = this.capture.end;
     const shortLen = Math.min(this.shortFrames, frames - c0);
     const longLen = Math.min(this.longFrames, frames - c0);
@@ -465,35 +484,106 @@ export class ResidualDropoutDetector {
     const shift = search.bestShift(this.sigma * this.sigma, shortLen, longLen);
     const e = search.short[shift + S];
     const rel = this.rel;
-    return { shift, confirmed: e <= 0.25 * (rel * rel * search.refShort[shift + S] + noiseShort), ratio: e / Math.max(search.short[S], 1e-30) };
+    const limit = 0.25 * (rel * rel * search.refShort[shift + S] + noiseShort);
+    return { shift, confirmed: e <= limit, ratio: e / Math.max(search.short[S], 1e-30), c0, shortLen, residual: e, unshifted: search.short[S], limit, fraction: search.fractionAt(shift) };
+  }
+
+  /**
+   * What a search proved, applied; returns the frame the windows are examined again after, or undefined when the
+   * alignment stays. In this order:
+   * - A whole shift s ≠ 0 that cuts the residual by 6 dB (ratio ≤ ¼) and whose fit is confirmed (under half the
+   *   threshold), with the sub-sample rest followed or without it, is reported (a latency moved by 0.7 sample: +1
+   *   at any frequency; without the rest followed a 1 kHz tone still misfits by −28 dB after it). The rest is
+   *   followed with the shift when it cuts the residual by another 6 dB.
+   * - Else a move of the latency by less than a sample (|s + fraction| < 1) whose fit is confirmed and cuts the
+   *   residual by 6 dB is followed without an event: no sample was lost or gained (a clock re-locked). With whole
+   *   shifts alone it was a string of glitches (100 Hz, 0.6 sample), an event that never closed (1 kHz), or a
+   *   whole-period alias reported as a drop (70 Hz: −685).
+   * - Else, for a loud misfit's search (`loud`), a confirmed whole shift is reported without the 6 dB rule, as
+   *   before: a 2-sample drop in a burst's release at 40 dB SNR fits −1 and −2 alike, and −1 (then −1 again at
+   *   the next burst) keeps the alignment near; left, the next burst was a string of glitches (dropoutSweep).
+   */
+  private decide(found: ShiftFound, loud: boolean, lo: number, hi: number): number | undefined {
+    const { shift, fraction } = found;
+    const followed = fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, shift + fraction);
+    const followedConfirmed = followed <= found.limit;
+    if (shift !== 0 && found.ratio <= 0.25 && (found.confirmed || followedConfirmed)) {
+      return this.applyShift(shift, lo, hi, followedConfirmed && followed <= 0.25 * found.residual ? fraction : 0);
+    }
+    const move = shift + fraction;
+    if (move !== 0 && Math.abs(move) < 1 && followedConfirmed && followed <= 0.25 * found.unshifted) return this.followLatency(move, lo, hi);
+    if (loud && shift !== 0 && found.confirmed) return this.applyShift(shift, lo, hi);
+    return undefined;
+  }
+
+  /** Σ (y − g·e(n − L − move))² over the capture's [c0, c0 + frames): the residual with the latency moved by `move`. */
+  private residualAt(c0: number, frames: number, move: number): number {
+    const aligned = this.aligned;
+    const latency = aligned.latencySamples;
+    aligned.moveTo(latency + move);
+    let sum = 0;
+    for (let n = c0; n < c0 + frames; n++) sum += (this.cap(n) - this.predicted(n)) ** 2;
+    aligned.moveTo(latency);
+    return sum;
+  }
+
+  /**
+   * Follows a move of the latency by less than a sample, without an event. Returns the frame one window before
+   * the split, so that the split's own window is examined again (with the old latency up to the split:
+   * beforeFollowed): unlike a shift's, whose event stands for what happens there, it may hold a fault of its own
+   * (a click where the latency moved, found as a glitch).
+   */
+  private followLatency(move: number, lo: number, hi: number): number {
+    const old = this.aligned.latencySamples;
+    this.aligned.moveTo(old + move);
+    const start = this.splitPoint(Math.max(0, lo), Math.min(this.capture.end, hi), old);
+    this.followedFrom = start;
+    this.latencyBeforeFollowed = old;
+    this.nextSearchFrame = start + this.W;
+    this.sustainedBackoffFrames = Math.round(this.fs / 8);
+    return start - this.W;
+  }
+
+  /** out[i] = e(n0 + i − L_old) for the frames of the window at n0 before the last followed split (followLatency). */
+  private beforeFollowed(out: Float64Array, n0: number): void {
+    const aligned = this.aligned;
+    const latency = aligned.latencySamples;
+    aligned.moveTo(this.latencyBeforeFollowed);
+    for (let n = n0; n < Math.min(this.followedFrom, n0 + out.length); n++) out[n - n0] = aligned.at(n);
+    aligned.moveTo(latency);
   }
 
   /** Frame in [lo, hi) that best splits "fits the old alignment" from "fits the new one" (least squares). */
   private splitPoint(lo: number, hi: number, oldLatency: number): number {
     const aligned = this.aligned;
-    const save = aligned.latencyInt;
+    const save = aligned.latencySamples;
     const rOld = new Float64Array(hi - lo);
-    aligned.latencyInt = oldLatency;
+    aligned.moveTo(oldLatency);
     for (let n = lo; n < hi; n++) rOld[n - lo] = (this.cap(n) - this.predicted(n)) ** 2;
-    aligned.latencyInt = save;
+    aligned.moveTo(save);
     const rNew = new Float64Array(hi - lo);
     for (let n = lo; n < hi; n++) rNew[n - lo] = (this.cap(n) - this.predicted(n)) ** 2;
     return lo + bestSplit(rOld, rNew);
   }
 
-  /** Moves the alignment by `shift`, reports it (`dropped` s < 0, `inserted` s > 0), returns the split frame. */
-  private applyShift(shift: number, lo: number, hi: number): number {
+  /**
+   * Moves the alignment by `shift` (and a sub-sample `fraction` followed with it), reports the shift (`dropped`
+   * s < 0, `inserted` s > 0), returns the split frame.
+   */
+  private applyShift(shift: number, lo: number, hi: number, fraction = 0): number {
     const aligned = this.aligned;
-    const oldLatency = aligned.latencyInt;
-    aligned.latencyInt += shift;
+    const oldLatency = aligned.latencySamples;
+    const newLatency = oldLatency + shift + fraction;
+    aligned.moveTo(newLatency);
+    this.followedFrom = Number.NEGATIVE_INFINITY; // windows re-examined from this split read the new latency only
     const p = this.pendingZero;
     if (p) {
       let residualNew = 0;
       let renderOld = 0;
       for (let n = p.start; n < p.end; n++) residualNew += (this.cap(n) - this.predicted(n)) ** 2;
-      aligned.latencyInt = oldLatency;
+      aligned.moveTo(oldLatency);
       for (let n = p.start; n < p.end; n++) renderOld += this.predicted(n) ** 2;
-      aligned.latencyInt += shift;
+      aligned.moveTo(newLatency);
       if (residualNew <= 0.1 * renderOld) {
         lo = p.start - 4 * this.W;
         hi = p.start + 4 * this.W;
@@ -551,7 +641,8 @@ export class ResidualDropoutDetector {
         if (n !== undefined) found = this.searchShift(n);
       }
       this.nextSearchFrame = eventStart + Math.round(fs / 8);
-      if (found && found.shift !== 0 && found.confirmed && found.ratio <= 0.25) return this.applyShift(found.shift, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+      const start = found && this.decide(found, false, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+      if (start !== undefined) return start;
     }
     this.commitPending();
     this.events.push({ kind: 'glitch', startFrame: eventStart, lengthFrames: Math.max(1, lastFlaggedEnd - eventStart) });

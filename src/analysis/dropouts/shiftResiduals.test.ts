@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../signal/seededNoise.ts';
+import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { gaussianNoise } from '../testSignals/seededRandom.ts';
-import { bestSplit, ShiftResiduals } from './shiftResiduals.ts';
+import { sine } from '../testSignals/sine.ts';
+import { bestSplit, ShiftResiduals, subSampleMin } from './shiftResiduals.ts';
 
 describe('ShiftResiduals', () => {
   it('equals the direct sum Σ (y − g·a[i + S − s])² at every shift, for both spans, within 1e-9 relative', () => {
@@ -104,6 +106,40 @@ describe('ShiftResiduals.bestShift', () => {
     expect(search({ [-4]: 5, [-1]: 5, 3: 5 }, { [-4]: 5, [-1]: 5, 3: 5 }).bestShift(0, 16, 32)).toBe(-1);
     expect(search({ 4: 5 }, { 4: 5 }).bestShift(0, 16, 32)).toBe(4);
     expect(search({ [-4]: 5 }, { [-4]: 5 }).bestShift(0, 16, 32)).toBe(-4);
+  });
+});
+
+describe('ShiftResiduals: a capture delayed by a fraction of a sample more', () => {
+  it('takes +1 (and −0.3 from it) for a 70 Hz tone 0.7 sample later, not the whole-period alias −685 that fits 0.014 sample closer', () => {
+    // 70 Hz at 48 kHz: a period of 685.71 frames, so −685 ≡ +0.714. Compared at whole shifts only, −685 won: E(−685)
+    // holds 0.014 sample of misfit, E(+1) 0.3. At their sub-sample best both fit; the smaller shift is the simpler.
+    const S = 800;
+    for (const noiseRms of [0, 1e-4]) {
+      const sr = new ShiftResiduals(S, 1024, 4096);
+      const x = sine(sr.ref.length + 64, 70, 48000, 0.5);
+      sr.ref.set(x.subarray(0, sr.ref.length)); // shift 0: y[i] = x[i + S]
+      const later = fractionalDelay(x, 0.7);
+      const y = later.slice(S, S + 4096);
+      const noise = gaussianNoise(4096, noiseRms, 6);
+      for (let i = 0; i < y.length; i++) y[i] += noise[i];
+      sr.compute(y.subarray(0, 1024), y, 1);
+
+      expect(sr.short[-685 + S], 'the alias fits closer at whole shifts').toBeLessThan(sr.short[1 + S]);
+      expect(sr.bestShift(noiseRms ** 2, 1024, 4096), `noise ${noiseRms}`).toBe(1);
+      expect(sr.fractionAt(1)).toBeCloseTo(-0.3, 2);
+    }
+  });
+});
+
+describe('subSampleMin', () => {
+  it('gives the vertex of the parabola through k − 1, k, k + 1 when it opens upwards and lies within half a frame of k, else E(k)', () => {
+    const parabola = (vertex: number) => Float64Array.from([0, 1, 2, 3], (k) => 3 + 5 * (k - vertex) ** 2);
+    expect(subSampleMin(parabola(1.3), 1)).toEqual({ residual: expect.closeTo(3, 12), offset: expect.closeTo(0.3, 12), curvature: expect.closeTo(5, 12) });
+    expect(subSampleMin(parabola(0.5), 1)).toMatchObject({ residual: expect.closeTo(3, 12), offset: expect.closeTo(-0.5, 12) });
+    expect(subSampleMin(parabola(1.7), 1)).toEqual({ residual: expect.closeTo(3 + 5 * 0.49, 12), offset: 0, curvature: 0 }); // k + 1 is nearer
+    expect(subSampleMin(Float64Array.from([1, 2, 1]), 1)).toEqual({ residual: 2, offset: 0, curvature: 0 }); // opens downwards
+    expect(subSampleMin(Float64Array.from([2, 2, 2]), 1)).toEqual({ residual: 2, offset: 0, curvature: 0 }); // flat
+    expect(subSampleMin(parabola(0.2), 0)).toEqual({ residual: expect.closeTo(3 + 5 * 0.04, 12), offset: 0, curvature: 0 }); // no neighbour below
   });
 });
 
