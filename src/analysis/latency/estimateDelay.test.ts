@@ -280,6 +280,27 @@ describe('estimateDelay', () => {
       },
     );
 
+    it('walks as many lobes as the envelope holds: band-passed at 0.2·fs with Q 64, 30.2 samples (4 lobes from the whole-lag peak)', () => {
+      // The hop count comes from the masked band's width (here ~0.05 cycles/sample: up to ~12 hops); 3 hops read
+      // 30.2 one lobe off, so a count from a wrong width (the band from bin 1, or a fixed 2) stays a lobe away.
+      const narrow = filtered('bandpass', 0.2, 64);
+      const r = estimateDelay(narrow, delayedCapture(narrow, 30.2, 40, 1), { maxDelaySamples: 200 });
+
+      expect(r.ok ? Math.abs(r.delaySamples - 30.2) : Number.NaN).toBeLessThan(0.001);
+    });
+
+    it('measures half a sample past either end of the lags searched and says out of range beyond: −0.3 and 200.3 read, −1.2 and 200.7 not (0 … 200)', () => {
+      // A capture leading the reference (negative delay): the reference delayed by 10 + d, its first 10 frames cut.
+      const narrow = references['band-passed at 0.42·fs, Q 8'];
+      const at = (delaySamples: number) => estimateDelay(narrow, delayedCapture(narrow, 10 + delaySamples, 40, 1).subarray(10), { maxDelaySamples: 200 });
+
+      for (const d of [-0.3, 200.3]) {
+        const r = at(d);
+        expect(r.ok ? Math.abs(r.delaySamples - d) : Number.NaN, `${d}`).toBeLessThan(0.001);
+      }
+      for (const d of [-1.2, 200.7]) expect(at(d), `${d}`).toMatchObject({ ok: false, reason: 'delay-out-of-range' });
+    });
+
     it('says a delay beyond the lags searched is out of range, never the edge\'s lobe: band-passed at 0.42·fs, 201.2 samples searched up to 200', () => {
       // Before: 200.01 samples, inverted, confidence 0.9999 — the lobe at the edge of the range, a wrong answer that
       // looked certain. 199.5, inside the range, is measured (before: 197.12, two carrier periods off).

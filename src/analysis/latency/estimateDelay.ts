@@ -213,7 +213,7 @@ function newtonPeak(set: Settings, G: Float64Array, curvature: number, sign: num
  * confidence 0.9999 without this check): reported with where it lies, never as the edge's lobe.
  */
 function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid: number, bandCyclesPerSample: number, start: Lobe): { lobe: Lobe; outside?: Lobe } {
-  if (!(centroid > 0) || !(curvature > 0) || !(bandCyclesPerSample > 0)) return { lobe: start };
+  if (!(centroid > 0)) return { lobe: start }; // no masked bin carries power (NaN): no carrier to walk
   const halfPeriod = Math.PI / centroid;
   const lastLag = set.plan.maxLag - set.plan.minLag;
   const hops = Math.min(MAX_LOBE_HOPS, Math.ceil(1 / (bandCyclesPerSample * halfPeriod)) + 1);
@@ -257,14 +257,13 @@ function refine(set: Settings, G: Float64Array, capturePower: Float64Array, capt
     const w = (2 * Math.PI * k) / M;
     const magnitude = Math.sqrt(G[2 * k] * G[2 * k] + G[2 * k + 1] * G[2 * k + 1]);
     curvature += magnitude * w * w;
-    if (magnitude > 0) {
-      if (firstBin < 0) firstBin = k;
-      lastBin = k;
-    }
+    if (firstBin < 0) firstBin = k;
+    lastBin = k;
     weight += magnitude;
     weightedOmega += magnitude * w;
   }
-  const centroid = weight > 0 ? weightedOmega / weight : 0;
+  /** The |G|-weighted mean frequency, rad/sample (NaN when no masked bin carries power). */
+  const centroid = weightedOmega / weight;
   // The capture's power over the whole window, one-sided: bins 1 … M/2 − 1 stand for two bins each (k and M − k),
   // as do the band's; DC and Nyquist for one, so they count half (counted whole, a tone at Nyquist as loud as the
   // signal doubled its share and read ρ = 1 at 10 dB SNR).
@@ -278,7 +277,8 @@ function refine(set: Settings, G: Float64Array, capturePower: Float64Array, capt
     const rho = captureEnergy > 0 && referenceEnergy > 0 ? at.sums.correlation / Math.sqrt(referenceEnergy * captureEnergy) : 0;
     return Math.max(0, Math.min(1, rho));
   };
-  const bandCyclesPerSample = firstBin < 0 ? 0 : (lastBin - firstBin + 1) / M;
+  /** The masked bins' span, cycles/sample (the envelope's width is about its inverse). */
+  const bandCyclesPerSample = (lastBin - firstBin + 1) / M;
   const { lobe, outside } = highestLobe(set, G, curvature, centroid, bandCyclesPerSample, newtonPeak(set, G, curvature, peak.sign, peak.start, PRIMARY_NEWTON_STEPS));
   if (outside && confidenceOf(outside) >= set.minConfidence) {
     return {
