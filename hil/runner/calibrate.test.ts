@@ -3,7 +3,7 @@ import { type AudioRig, type RigCallback, RigFlag } from '../../src/host/audioRi
 import type { FaultSpec } from '../rigs/virtualRigOptions.ts';
 import { VirtualRig } from '../rigs/virtualRig.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
-import { CALIBRATION_ATTEMPTS, STAGGER_FRAMES, calibrate } from './calibrate.ts';
+import { CALIBRATION_ATTEMPTS, type Calibration, STAGGER_FRAMES, calibrate } from './calibrate.ts';
 
 const OUTPUTS = [0, 1, 2, 3, 4, 5, 6, 7];
 const LATENCY = 100;
@@ -48,6 +48,14 @@ function rigFaultyFor(faultyCaptures: number): AudioRig {
 }
 
 /**
+ * The clean rig's calibration, made once for the file: the first test checks it, the others compare their
+ * disturbed calibrations with its paths (a clean VirtualRig without noise gives the same calibration every
+ * time, and no test changes it).
+ */
+let cleanCalibration: Promise<Calibration> | undefined;
+const calibrateClean = () => (cleanCalibration ??= calibrate(rigFaultyFor(0), OUTPUTS));
+
+/**
  * Paths agree with a clean capture's: delays to the sample, gains to 1e-12 (estimateDelays transforms two
  * channels in one complex FFT, so a channel's gain moves in its last bits with its partner's content).
  */
@@ -58,7 +66,7 @@ function expectSamePaths(got: readonly ChannelPath[], clean: readonly ChannelPat
 
 describe('calibrate: a disturbed capture is measured again', () => {
   it('measures once on a clean rig, every channel at its delay with unit gain', async () => {
-    const cal = await calibrate(rigFaultyFor(0), OUTPUTS);
+    const cal = await calibrateClean();
 
     expect(cal.attempts).toBe(1);
     expect(cal.retryReasons).toEqual([]);
@@ -66,7 +74,7 @@ describe('calibrate: a disturbed capture is measured again', () => {
   });
 
   it('measures again when a dropout hit three channels\' probes, naming them, and keeps the clean capture', async () => {
-    const once = await calibrate(rigFaultyFor(0), OUTPUTS);
+    const once = await calibrateClean();
     const cal = await calibrate(rigFaultyFor(1), OUTPUTS);
 
     expect(cal.attempts).toBe(2);
@@ -79,7 +87,7 @@ describe('calibrate: a disturbed capture is measured again', () => {
   });
 
   it('gives up after CALIBRATION_ATTEMPTS disturbed captures, and measures those channels again from their undisturbed frames', async () => {
-    const once = await calibrate(rigFaultyFor(0), OUTPUTS);
+    const once = await calibrateClean();
     const cal = await calibrate(rigFaultyFor(CALIBRATION_ATTEMPTS), OUTPUTS);
 
     expect(cal.attempts).toBe(CALIBRATION_ATTEMPTS);
@@ -103,7 +111,7 @@ describe('calibrate: a disturbed capture is measured again', () => {
   });
 
   it('calibrates every channel cleanly from two captures each disturbed on other channels', async () => {
-    const once = await calibrate(rigFaultyFor(0), OUTPUTS);
+    const once = await calibrateClean();
     // Capture 1 loses frames under outputs 4–6's probes, capture 2 under outputs 1–2's, capture 3 under 6–8's:
     // no capture is clean, but every channel is clean in one of the first two.
     const cal = await calibrate(rigPerCapture([dropout, [{ kind: 'zero', atFrame: 6000, lengthFrames: 256 }], [{ kind: 'zero', atFrame: 6 * STAGGER_FRAMES + 6000, lengthFrames: 256 }]]), OUTPUTS);
@@ -118,7 +126,7 @@ describe('calibrate: a disturbed capture is measured again', () => {
   });
 
   it('measures again only the channels a flagged period could have touched', async () => {
-    const once = await calibrate(rigFaultyFor(0), OUTPUTS);
+    const once = await calibrateClean();
     // Flagged periods, content untouched: one after every probe has ended (no channel's concern), one at
     // frame 6000, while the probes of outputs 1 and 2 sound.
     const tail = 8 * STAGGER_FRAMES + 12_000 + LATENCY + 2 * rigOptions.periodFrames;

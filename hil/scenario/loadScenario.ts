@@ -99,11 +99,12 @@ function expandScenario(name: string, file: string, scenario: Scenario, limits =
       return;
     }
     const atFrame = hasMs ? msToFrame(offsetMs + (e.atMs as number)) : msToFrame(offsetMs) + (e.atSamples as number);
-    const { atMs: _a, atSamples: _s, transport, ...body } = e;
-    const ev = { ...body } as TimelineEvent & Record<string, unknown>;
+    // The rest of the event is a fresh object: completed in place (as a copy with these keys spread after would be).
+    const { atMs: _a, atSamples: _s, transport, ...ev } = e as TimelineEvent & Record<string, unknown>;
     if (shift && 'note' in ev) ev.note = (((ev.note as number) + shift.note) % 128 + 128) % 128;
     if (shift && 'channel' in ev) ev.channel = shift.channel;
-    events.push({ ...ev, atFrame, atMs: (atFrame * 1000) / scenario.sampleRate, transport: (transport as Transport) ?? scenario.defaultTransport, origin: where });
+    Object.assign(ev, { atFrame, atMs: (atFrame * 1000) / scenario.sampleRate, transport: (transport as Transport) ?? scenario.defaultTransport, origin: where });
+    events.push(ev as unknown as TimedScenarioEvent);
   };
 
   scenario.timeline.forEach((item, i) => {

@@ -21,6 +21,21 @@ const KINDS: FaultKind[] = ['zeroed', 'repeated', 'dropped', 'inserted'];
 /** Block sizes the HIL's audio stacks use; the pilot frequency was chosen against these. */
 const BLOCKS = [16, 32, 48, 64, 96, 128, 192, 256, 384, 480, 512, 1024];
 
+/** The residual describe's loop latency (the capture is delayed by it). */
+const LATENCY = 1234;
+/**
+ * Where every test writes its 10-minute capture (a clean copy or a faulty one), reused: a fresh 115 MB array
+ * costs as much CPU in page faults as the copy itself (~0.3 s here), and the five captures were five of them.
+ * Long enough for the latency and 60 faults of up to 1024 frames of growth each.
+ */
+const scratch = new Float32Array(FRAMES + LATENCY + 60 * 1024);
+/** `signal` copied into the scratch buffer: a capture to add noise to, the clean signal left as it was. */
+const copied = (signal: Float32Array): Float32Array => {
+  const capture = scratch.subarray(0, signal.length);
+  capture.set(signal);
+  return capture;
+};
+
 function faultsFor(seed: number, count: number): Fault[] {
   const rng = seededRandom(seed);
   return randomFaults(FRAMES, count, KINDS, (kind, rnd) => (kind === 'dropped' || kind === 'inserted' ? 1 : BLOCKS[Math.floor(rnd() * BLOCKS.length)]), rng.next, FS);
@@ -45,14 +60,14 @@ describe('pilot-tone detector over 10 minutes', () => {
   const pilot = sine(FRAMES, PILOT_CYCLES_PER_SAMPLE * FS, FS, 0.5);
 
   it('reports no event on the clean pilot', () => {
-    const capture = pilot.slice();
+    const capture = copied(pilot);
     addNoiseAtSnr(capture, 60, 11);
     expect(detectPilotDropouts(capture, { sampleRate: FS })).toEqual([]);
   });
 
   it('finds every injected zeroed block, repeated block, dropped and inserted sample within 1 ms, and nothing else', () => {
     withSeed((seed) => {
-      const { signal, injected } = injectFaults(pilot, faultsFor(seed, 60));
+      const { signal, injected } = injectFaults(pilot, faultsFor(seed, 60), scratch);
       addNoiseAtSnr(signal, 60, seed + 1);
       const { missed, spurious } = score(injected, detectPilotDropouts(signal, { sampleRate: FS }));
       expect(missed).toEqual([]);
@@ -62,13 +77,12 @@ describe('pilot-tone detector over 10 minutes', () => {
 });
 
 describe('prediction-residual detector over 10 minutes of haptic-like programme', () => {
-  const LATENCY = 1234;
   const expected = programmeLike(FRAMES, FS, 7);
   const delayed = new Float32Array(FRAMES + LATENCY);
   delayed.set(expected, LATENCY);
 
   it('reports no event on the clean capture', () => {
-    const capture = delayed.slice();
+    const capture = copied(delayed);
     addNoiseAtSnr(capture, 60, 12);
     expect(detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: LATENCY })).toEqual([]);
   });
@@ -76,7 +90,7 @@ describe('prediction-residual detector over 10 minutes of haptic-like programme'
   it('finds every injected fault within 1 ms, re-aligns after each shift, and reports nothing else', () => {
     withSeed((seed) => {
       const faults = faultsFor(seed, 60).map((f) => ({ ...f, atFrame: f.atFrame + LATENCY }));
-      const { signal, injected } = injectFaults(delayed, faults);
+      const { signal, injected } = injectFaults(delayed, faults, scratch);
       addNoiseAtSnr(signal, 60, seed + 2);
       const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: LATENCY });
       const { missed, spurious } = score(injected, events);
@@ -98,7 +112,7 @@ describe('prediction-residual detector over 10 minutes of haptic-like programme'
     withSeed((seed) => {
       const rng = seededRandom(seed);
       const stalls = randomFaults(FRAMES, 60, ['stalled'], () => BLOCKS[Math.floor(rng.next() * BLOCKS.length)], rng.next, FS).map((f) => ({ ...f, atFrame: f.atFrame + LATENCY }));
-      const { signal, injected } = injectFaults(delayed, stalls);
+      const { signal, injected } = injectFaults(delayed, stalls, scratch);
       addNoiseAtSnr(signal, 60, seed + 3);
       const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: LATENCY });
       const within = (e: DropoutEvent, f: InjectedFault, reach: number) => e.startFrame >= f.faultyFrame - TOLERANCE_FRAMES && e.startFrame <= f.faultyFrame + reach + TOLERANCE_FRAMES;

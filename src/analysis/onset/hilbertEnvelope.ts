@@ -13,9 +13,9 @@ import { fftOfSize, nextPowerOfTwo } from '../latency/fft.ts';
 export function hilbertEnvelope(x: Float32Array, maxCyclesPerSample = 0.5): Float64Array {
   const L = nextPowerOfTwo(2 * x.length);
   const fft = fftOfSize(L);
-  const data = new Float64Array(2 * L);
+  const { data, spec } = scratchOfSize(L);
+  data.fill(0);
   for (let n = 0; n < x.length; n++) data[2 * n] = x[n];
-  const spec = new Float64Array(2 * L);
   fft.transform(spec, data);
   const kMax = Math.min(L / 2, Math.floor(maxCyclesPerSample * L));
   for (let k = 1; k < L / 2; k++) {
@@ -32,4 +32,18 @@ export function hilbertEnvelope(x: Float32Array, maxCyclesPerSample = 0.5): Floa
   const env = new Float64Array(x.length);
   for (let n = 0; n < x.length; n++) env[n] = Math.sqrt(data[2 * n] ** 2 + data[2 * n + 1] ** 2);
   return env;
+}
+
+/**
+ * The two complex work arrays of size L, kept per size and reused (the transform overwrites `spec`; `data` is
+ * cleared before each use): a fresh pair per envelope was 256 KB to allocate and fault in for every onset.
+ */
+const scratch = new Map<number, { data: Float64Array; spec: Float64Array }>();
+function scratchOfSize(L: number): { data: Float64Array; spec: Float64Array } {
+  let s = scratch.get(L);
+  if (!s) {
+    s = { data: new Float64Array(2 * L), spec: new Float64Array(2 * L) };
+    scratch.set(L, s);
+  }
+  return s;
 }

@@ -25,6 +25,24 @@ describe('injectFaults', () => {
     expect(injected.map((f) => f.faultyFrame)).toEqual([2, 5]);
   });
 
+  it('writes into a given buffer, whatever it held, the same signal as into a new one', () => {
+    const faults = [
+      { kind: 'zeroed' as const, atFrame: 1, lengthFrames: 2 },
+      { kind: 'stalled' as const, atFrame: 4, lengthFrames: 2 },
+      { kind: 'repeated' as const, atFrame: 7, lengthFrames: 1 },
+      { kind: 'dropped' as const, atFrame: 8, lengthFrames: 1 },
+    ];
+    const into = new Float32Array(16).fill(-7);
+    const fresh = injectFaults(ramp(10), faults);
+    const reused = injectFaults(ramp(10), faults, into);
+
+    expect([...reused.signal]).toEqual([...fresh.signal]);
+    expect([...reused.signal]).toEqual([1, 0, 0, 4, 0, 0, 5, 6, 7, 7, 8, 10]);
+    expect(reused.signal.buffer).toBe(into.buffer);
+    expect(reused.injected).toEqual(fresh.injected);
+    expect(() => injectFaults(ramp(10), faults, new Float32Array(11))).toThrow('injectFaults: into holds 11 frames, the faulty signal 12');
+  });
+
   it('stalls: inserts silence and resumes the signal where it was', () => {
     const { signal, injected } = injectFaults(ramp(6), [{ kind: 'stalled', atFrame: 2, lengthFrames: 3 }]);
     expect([...signal]).toEqual([1, 2, 0, 0, 0, 3, 4, 5, 6]);

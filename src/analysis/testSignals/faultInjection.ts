@@ -21,12 +21,19 @@ export interface InjectedFault extends Fault {
   faultyFrame: number;
 }
 
-/** Applies `faults` (any order; they must not overlap) to `clean`; returns the faulty signal and where each fault landed. */
-export function injectFaults(clean: Float32Array, faults: readonly Fault[]): { signal: Float32Array; injected: InjectedFault[] } {
+/**
+ * Applies `faults` (any order; they must not overlap) to `clean`; returns the faulty signal and where each fault landed.
+ * `into`, when given, is written instead of a new array (whatever it held; the signal is a view of its start, so it
+ * must be at least as long): minutes-long signals made again and again reuse one buffer rather than pay a fresh
+ * allocation's page faults each time (~0.3 s of CPU per 10 minutes at 48 kHz on this machine, as much as the copy).
+ */
+export function injectFaults(clean: Float32Array, faults: readonly Fault[], into?: Float32Array): { signal: Float32Array; injected: InjectedFault[] } {
   const sorted = [...faults].sort((a, b) => a.atFrame - b.atFrame);
   let growth = 0;
   for (const f of sorted) growth += f.kind === 'repeated' || f.kind === 'inserted' || f.kind === 'stalled' ? f.lengthFrames : f.kind === 'dropped' ? -f.lengthFrames : 0;
-  const out = new Float32Array(clean.length + growth);
+  const length = clean.length + growth;
+  if (into && into.length < length) throw new RangeError(`injectFaults: into holds ${into.length} frames, the faulty signal ${length}`);
+  const out = into ? into.subarray(0, length) : new Float32Array(length);
   const injected: InjectedFault[] = [];
   let src = 0;
   let dst = 0;
@@ -37,13 +44,15 @@ export function injectFaults(clean: Float32Array, faults: readonly Fault[]): { s
     src = f.atFrame;
     injected.push({ ...f, faultyFrame: dst });
     if (f.kind === 'zeroed') {
-      dst += f.lengthFrames; // out is already zero there
+      out.fill(0, dst, dst + f.lengthFrames);
+      dst += f.lengthFrames;
       src += f.lengthFrames;
     } else if (f.kind === 'repeated') {
       out.set(clean.subarray(src - f.lengthFrames, src), dst);
       dst += f.lengthFrames;
     } else if (f.kind === 'stalled') {
-      dst += f.lengthFrames; // out is already zero there; the clean signal goes on after it
+      out.fill(0, dst, dst + f.lengthFrames); // silence; the clean signal goes on after it
+      dst += f.lengthFrames;
     } else if (f.kind === 'inserted') {
       out.fill(clean[Math.max(0, src - 1)], dst, dst + f.lengthFrames);
       dst += f.lengthFrames;
