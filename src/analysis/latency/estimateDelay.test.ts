@@ -289,7 +289,7 @@ describe('estimateDelay', () => {
       expect(r.ok ? Math.abs(r.delaySamples - 30.2) : Number.NaN).toBeLessThan(0.001);
     });
 
-    it('measures half a sample past either end of the lags searched and says out of range beyond: −0.3 and 200.3 read, −1.2 and 200.7 not (0 … 200)', () => {
+    it('measures half a sample past either end of the lags searched and says out of range beyond: −0.3 and 200.3 read, −1.2 and 200.7 not (0 … 200); 130.5 read searched from −50', () => {
       // A capture leading the reference (negative delay): the reference delayed by 10 + d, its first 10 frames cut.
       const narrow = references['band-passed at 0.42·fs, Q 8'];
       const at = (delaySamples: number) => estimateDelay(narrow, delayedCapture(narrow, 10 + delaySamples, 40, 1).subarray(10), { maxDelaySamples: 200 });
@@ -299,6 +299,9 @@ describe('estimateDelay', () => {
         expect(r.ok ? Math.abs(r.delaySamples - d) : Number.NaN, `${d}`).toBeLessThan(0.001);
       }
       for (const d of [-1.2, 200.7]) expect(at(d), `${d}`).toMatchObject({ ok: false, reason: 'delay-out-of-range' });
+      // The range in lag indices is max − min: searched from −50, a delay of 130.5 lies at index 180.5.
+      const fromBelow = estimateDelay(narrow, delayedCapture(narrow, 130.5, 40, 1), { minDelaySamples: -50, maxDelaySamples: 200 });
+      expect(fromBelow.ok ? Math.abs(fromBelow.delaySamples - 130.5) : Number.NaN).toBeLessThan(0.001);
     });
 
     it('says a delay beyond the lags searched is out of range, never the edge\'s lobe: band-passed at 0.42·fs, 201.2 samples searched up to 200', () => {
