@@ -19,6 +19,13 @@ export interface CrossfadeEngineOptions {
 }
 
 /**
+ * getStats()'s `engineSwitch` counters as numbers, in writeStats()'s order: `stats`' fields, counters[2 … 5]
+ * (SWITCH_COUNTERS_AT on).
+ */
+const SWITCH_STATS_SHAPE: NumericShape = [['engineSwitch.swaps', 0], ['engineSwitch.missedSwaps', 0], ['engineSwitch.overlappedSwaps', 0], ['engineSwitch.droppedEvents', 0]];
+const SWITCH_COUNTERS_AT = 2;
+
+/**
  * An engine slot that changes instance without a click: how a live host applies a change that needs a
  * new engine (a structural parameter: the FDN's lines, delays, per-line damping, matrix…), and — the
  * same class on the same timeline — how the offline renderer reproduces it.
@@ -60,9 +67,6 @@ export interface CrossfadeEngineOptions {
  * clear) starts a new fade from the incoming engine and drops the outgoing one at once (counted in
  * `overlappedSwaps`).
  */
-/** getStats()'s `engineSwitch` counters as numbers, in writeStats()'s order. */
-const SWITCH_STATS_SHAPE: NumericShape = [['engineSwitch.swaps', 0], ['engineSwitch.missedSwaps', 0], ['engineSwitch.overlappedSwaps', 0], ['engineSwitch.droppedEvents', 0]];
-
 export class CrossfadeEngine implements Engine, NumericStatus {
   readonly name: string;
   readonly numInputs: number;
@@ -122,7 +126,8 @@ export class CrossfadeEngine implements Engine, NumericStatus {
 
   get stats(): { swaps: number; missedSwaps: number; overlappedSwaps: number; droppedEvents: number } {
     const c = this.counters;
-    return { swaps: c[2], missedSwaps: c[3], overlappedSwaps: c[4], droppedEvents: c[5] };
+    const at = SWITCH_COUNTERS_AT;
+    return { swaps: c[at], missedSwaps: c[at + 1], overlappedSwaps: c[at + 2], droppedEvents: c[at + 3] };
   }
 
   prepare(options: PrepareOptions): void {
@@ -321,7 +326,6 @@ export class CrossfadeEngine implements Engine, NumericStatus {
     this.active.setState(state);
   }
 
-  /** The active engine's status and statistics, when it has them (the server's status shows them). */
   /**
    * Numbers (numericStatus.ts) when the engine it was built around has no status of its own (the effects: their
    * status is the switch counters alone, `engineSwitch.*` as getStats() gives them) — so the render worker publishes
@@ -343,13 +347,10 @@ export class CrossfadeEngine implements Engine, NumericStatus {
   }
 
   writeStats(out: Float64Array, at: number): void {
-    const c = this.counters;
-    out[at] = c[2];
-    out[at + 1] = c[3];
-    out[at + 2] = c[4];
-    out[at + 3] = c[5];
+    for (let i = 0; i < SWITCH_STATS_SHAPE.length; i++) out[at + i] = this.counters[SWITCH_COUNTERS_AT + i];
   }
 
+  /** The active engine's status and statistics, when it has them (the server's status shows them). */
   getStatus(): unknown {
     const e = this.active as Engine & { getStatus?: () => unknown };
     return typeof e.getStatus === 'function' ? e.getStatus() : null;
