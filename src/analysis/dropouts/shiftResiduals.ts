@@ -123,21 +123,20 @@ export class ShiftResiduals {
    */
   bestShift(noiseVariance: number, shortLen: number, longLen: number): number {
     const S = this.maxShiftFrames;
-    const short = Float64Array.from(this.short);
-    const long = Float64Array.from(this.long);
-    for (let k = Math.max(0, S - 1); k <= Math.min(short.length - 1, S + 1); k++) {
-      short[k] = subSampleFit(this.short, k);
-      long[k] = subSampleFit(this.long, k);
-    }
+    // The residuals as compared: −1, 0 and +1 at their sub-sample best, every other shift as computed (in place of
+    // two copies of the whole curves with three entries changed).
+    const short = (k: number) => (Math.abs(k - S) <= 1 ? subSampleFit(this.short, k) : this.short[k]);
+    const long = (k: number) => (Math.abs(k - S) <= 1 ? subSampleFit(this.long, k) : this.long[k]);
+    const shifts = this.short.length;
     let shortMin = Infinity;
-    for (let k = 0; k < short.length; k++) shortMin = Math.min(shortMin, short[k]);
+    for (let k = 0; k < shifts; k++) shortMin = Math.min(shortMin, short(k));
     const shortTol = 1.1 * shortMin + 2 * shortLen * noiseVariance + this.roundingShort;
     let longMin = Infinity;
-    for (let k = 0; k < short.length; k++) if (short[k] <= shortTol) longMin = Math.min(longMin, long[k]);
+    for (let k = 0; k < shifts; k++) if (short(k) <= shortTol) longMin = Math.min(longMin, long(k));
     const longTol = 1.1 * longMin + 2 * longLen * noiseVariance + this.roundingLong;
     let best = -1;
-    for (let k = 0; k < short.length; k++) {
-      if (short[k] <= shortTol && long[k] <= longTol && (best < 0 || Math.abs(k - S) < Math.abs(best - S))) best = k;
+    for (let k = 0; k < shifts; k++) {
+      if (short(k) <= shortTol && long(k) <= longTol && (best < 0 || Math.abs(k - S) < Math.abs(best - S))) best = k;
     }
     return best - S;
   }
