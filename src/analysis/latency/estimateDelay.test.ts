@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { designBiquad } from '../../dsp/biquad.ts';
+import { type BiquadType, designBiquad } from '../../dsp/biquad.ts';
 import { filterSections } from '../spectral/biquadSections.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { programmeLike } from '../testSignals/programmeLike.ts';
@@ -7,6 +7,12 @@ import { addGaussianNoise, addNoiseAtSnr, gaussianNoise } from '../testSignals/s
 import { estimateDelay, estimateDelays } from './estimateDelay.ts';
 
 const FRAMES = 12000;
+
+/** `x` through `count` copies of a biquad (f in cycles/sample), forward then backward: zero phase, no delay of its own. */
+function zeroPhase(type: BiquadType, cyclesPerSample: number, x: Float32Array, q = Math.SQRT1_2, count = 4): Float64Array {
+  const sections = Array.from({ length: count }, () => designBiquad(type, cyclesPerSample, 1, q));
+  return filterSections(sections, filterSections(sections, x), true);
+}
 
 function delayedCapture(reference: Float32Array, delaySamples: number, snrDb: number, seed: number, extraFrames = 600): Float32Array {
   const padded = new Float32Array(reference.length + extraFrames);
@@ -140,11 +146,7 @@ describe('estimateDelay', () => {
   });
 
   it('analyses only the band asked for: a two-way path whose woofer (below 0.2·fs) lags 500 samples and tweeter (above 0.35·fs) 30', () => {
-    // Zero-phase crossover filters (4 biquads forward, then backward: no delay of their own, 16th order).
-    const zeroPhase = (type: 'lowpass' | 'highpass', f: number, x: Float32Array): Float64Array => {
-      const sections = Array.from({ length: 4 }, () => designBiquad(type, f, 1));
-      return filterSections(sections, filterSections(sections, x), true);
-    };
+    // Zero-phase crossover filters (16th order).
     const delayed = delayedCapture(reference, 0, Number.POSITIVE_INFINITY, 0, 1200);
     const woofer = zeroPhase('lowpass', 0.2, fractionalDelay(delayed, 500));
     const tweeter = zeroPhase('highpass', 0.35, fractionalDelay(delayed, 30));
@@ -165,14 +167,12 @@ describe('estimateDelay', () => {
     // the cross-spectrum there is noise, at the band's largest ω; counted in the phase-slope fit it would bend it.
     const frames = 12000;
     const rms = (x: ArrayLike<number>): number => Math.sqrt(Array.from(x, (v) => v * v).reduce((a, v) => a + v, 0) / x.length);
-    const bandPass = Array.from({ length: 8 }, () => designBiquad('bandpass', 0.025, 1, 4));
-    const narrow = filterSections(bandPass, filterSections(bandPass, gaussianNoise(frames, 1, 31)), true);
+    const narrow = zeroPhase('bandpass', 0.025, gaussianNoise(frames, 1, 31), 4, 8);
     const gain = 0.1 / rms(narrow);
     const floor = gaussianNoise(frames, 0.1 * 10 ** (-50 / 20), 33);
     const reference = Float32Array.from(narrow, (v, i) => gain * v + floor[i]);
     const clean = delayedCapture(reference, 37.25, Number.POSITIVE_INFINITY, 0);
-    const highPass = Array.from({ length: 4 }, () => designBiquad('highpass', 0.1, 1, 0.7));
-    const interference = filterSections(highPass, filterSections(highPass, gaussianNoise(clean.length, 1, 34)), true);
+    const interference = zeroPhase('highpass', 0.1, gaussianNoise(clean.length, 1, 34), 0.7);
     const interferenceGain = 0.1 / rms(interference);
     const capture = Float32Array.from(clean, (v, i) => v + interferenceGain * interference[i]);
     const options = { minDelaySamples: -50, maxDelaySamples: 200 };
@@ -259,10 +259,7 @@ describe('estimateDelay', () => {
     // climbed that lobe. Measured before the fix (40 dB SNR): high-passed at 0.2·fs, 30.5 read 32.18, inverted,
     // confidence 0.84; at 0.35·fs every delay read 1.25 sample off, inverted, confidence 0.98; band-passed at 0.42·fs
     // (Q 8), 30.5 read 28.12 — a whole carrier period off, the right polarity, confidence 0.9997. After: ≤ 1.4e-4 sample.
-    const filtered = (type: 'highpass' | 'bandpass', cyclesPerSample: number, q: number): Float32Array => {
-      const sections = Array.from({ length: 4 }, () => designBiquad(type, cyclesPerSample, 1, q));
-      return Float32Array.from(filterSections(sections, filterSections(sections, reference), true));
-    };
+    const filtered = (type: BiquadType, cyclesPerSample: number, q: number): Float32Array => Float32Array.from(zeroPhase(type, cyclesPerSample, reference, q));
     const references = { 'high-passed at 0.2·fs': filtered('highpass', 0.2, 1), 'high-passed at 0.35·fs': filtered('highpass', 0.35, 1), 'band-passed at 0.42·fs, Q 8': filtered('bandpass', 0.42, 8) };
 
     it.each(Object.keys(references).flatMap((name) => [30.25, 30.5, 30.75].flatMap((delaySamples) => [false, true].map((inverted) => [name, delaySamples, inverted] as const))))(
