@@ -9,8 +9,10 @@
  *   plus a check on the signal rings that the output first departs from the input at that frame
  *   (wetDry 0 → 0.5: before it the reverb plays its input unchanged).
  * - metrics push jitter: arrival interval − the 200 ms asked, p99 of |deviation|;
- * - snapshot: request_snapshot 3 (stereo) sent → snapshot_ready received, p50/max;
- * - engine share of the period: status load mean/max, for the engine served.
+ * - snapshot: request_snapshot 3 (stereo) sent → snapshot_ready received, ten 300 ms apart: the first (the
+ *   server's first, its code not yet optimised by V8), p50 and max (PROBE_DEBUG=1 prints each in order);
+ * - engine share of the period: status load mean/max, for the engine served;
+ * - underruns, in all and by the end of each phase (underrunsAt: start, params, metrics, snapshots).
  *
  *   node --single-threaded-gc --import tsx src/host/bridgeProbe.ts [rig=virtual] [engine=fdn16|lossy] [events=200]
  */
@@ -58,6 +60,8 @@ function lineReader(stream: NodeJS.ReadableStream): () => Promise<string> {
   return () => new Promise<string>((resolve) => { const l = queue.shift(); if (l !== undefined) resolve(l); else waiter = resolve; });
 }
 await sleep(1500);
+/** Underruns counted by the end of each phase: which of the probe's loads the misses follow. */
+const underrunsAt: Record<string, number> = { start: server.status().counts.underruns };
 
 // 1. Parameter latency (reverb: wetDry; lossy: outputGainDb), alternating values 50 ms apart.
 const param = engineName === 'reverb' ? 'wetDry' : 'outputGainDb';
@@ -115,6 +119,7 @@ for (let i = 0; i < events; i++) {
   }
 }
 await sleep(200);
+underrunsAt.params = server.status().counts.underruns;
 const fs = rig.sampleRate;
 const latencies: number[] = [];
 /** Send → arrival (the server's decode), and arrival → DAC: the two parts of each latency. */
@@ -152,6 +157,8 @@ const arrivals = (JSON.parse(await nextLine()) as number[]).slice(1); // the fir
 if (process.env.PROBE_DEBUG) console.error(arrivals.slice(1).map((t, i) => Math.round(t - arrivals[i])).join(' '));
 const deviations = arrivals.slice(1).map((t, i) => Math.abs(t - arrivals[i] - 200)).sort((a, b) => a - b);
 
+underrunsAt.metrics = server.status().counts.underruns;
+
 // 3. Snapshot of 3 s, ten times.
 const snapshotMs: number[] = [];
 for (let i = 0; i < 10; i++) {
@@ -162,7 +169,10 @@ for (let i = 0; i < 10; i++) {
   snapshotMs.push(r.atMs - t0);
   await sleep(300);
 }
+const firstSnapshotMs = snapshotMs[0];
+if (process.env.PROBE_DEBUG) console.error(`snapshots (ms, in order): ${snapshotMs.map((t) => t.toFixed(1)).join(' ')}`);
 snapshotMs.sort((a, b) => a - b);
+underrunsAt.snapshots = server.status().counts.underruns;
 
 const status = server.status();
 await server.stop();
@@ -179,7 +189,7 @@ console.log(JSON.stringify({
   },
   firstDeparture,
   metricsPush: { pushes: arrivals.length, jitterP50Ms: r2(percentile(deviations, 50)), jitterP90Ms: r2(percentile(deviations, 90)), jitterP99Ms: r2(percentile(deviations, 99)), jitterMaxMs: r2(deviations[deviations.length - 1] ?? NaN) },
-  snapshot3sMs: { p50: r2(percentile(snapshotMs, 50)), max: r2(snapshotMs[snapshotMs.length - 1]) },
+  snapshot3sMs: { first: r2(firstSnapshotMs), p50: r2(percentile(snapshotMs, 50)), max: r2(snapshotMs[snapshotMs.length - 1]) },
   engineLoad: { mean: r2(status.load.meanBlock * 100), max: r2(status.load.maxBlock * 100), unit: '% of the period' },
-  underruns: status.counts.underruns, lateEvents: status.counts.lateEvents,
+  underruns: status.counts.underruns, underrunsAt, lateEvents: status.counts.lateEvents,
 }));

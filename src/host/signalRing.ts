@@ -101,4 +101,26 @@ export class SignalRing {
     const torn = this.framesWritten - start > this.capacityFrames;
     return { channels: out, endFrame: end, torn };
   }
+
+  /**
+   * readEnding into `into`, interleaved (frame i, channel c at `into[i · channels + c]`), without
+   * allocating: the frames copied (at most `into.length / channels`), the end frame, and `torn`.
+   */
+  readInterleavedEnding(endFrame: number, frames: number, into: Float32Array): { frames: number; endFrame: number; torn: boolean } {
+    const end = Math.min(endFrame, this.framesWritten);
+    const nc = this.channels;
+    const n = Math.max(0, Math.min(frames, end, this.capacityFrames, Math.floor(into.length / nc)));
+    const start = end - n;
+    const first = start % this.capacityFrames;
+    const firstPart = Math.min(n, this.capacityFrames - first);
+    for (let c = 0; c < nc; c++) {
+      const d = this.data[c];
+      // Two runs: to the ring's end, then from its start.
+      let w = c;
+      for (let r = first, e = first + firstPart; r < e; r++, w += nc) into[w] = d[r];
+      for (let r = 0, e = n - firstPart; r < e; r++, w += nc) into[w] = d[r];
+    }
+    const torn = this.framesWritten - start > this.capacityFrames;
+    return { frames: n, endFrame: end, torn };
+  }
 }

@@ -1,7 +1,6 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { interleaveFloat32 } from '../io/wavFile.ts';
 import { wavFloatHeader } from '../io/wavHeader.ts';
 import type { SignalRing } from './signalRing.ts';
 
@@ -28,16 +27,28 @@ export const MAX_SNAPSHOTS_IN_FLIGHT = 2;
  * (write-file-atomic: temporary file, then rename — without fsync: a reader never sees half a file,
  * and a snapshot lost to a power cut is no loss; the fsyncs took 20–110 ms of the announcement time on
  * this VM) and asynchronously on libuv's threads — the
- * control thread only copies the rings and interleaves (about 1 ms for 3 s of stereo). Bounded: at
- * most MAX_SNAPSHOTS_IN_FLIGHT at once, the newest `keep` pairs kept on disk. A failed write (a full
- * disk, a folder that cannot be created) resolves to an error text naming the file and the reason.
+ * control thread only copies the rings, interleaving, straight into a file image it made beforehand
+ * (SnapshotFile): one buffer per file and snapshot in flight, made and touched when the writer is made,
+ * for SNAPSHOT_DEFAULT_SECONDS, and grown (once) by a longer request. Fresh memory costs ~2.6 ms per MB
+ * in page faults on this VM: a 3 s stereo pair copied into new arrays, interleaved into new buffers and
+ * concatenated behind its headers touched 6.9 MB and took 20–25 ms of the 50 ms budget before a byte
+ * was written. Bounded: at most MAX_SNAPSHOTS_IN_FLIGHT at once, the newest `keep` pairs kept on disk.
+ * A failed write (a full disk, a folder that cannot be created) resolves to an error text naming the
+ * file and the reason.
  */
 export class SnapshotWriter {
   private inFlight = 0;
   private sequence = 0;
   private readonly written: string[][] = [];
+  /** File images not in use, one pair per snapshot that may be in flight. */
+  private readonly free: { input: SnapshotFile; output: SnapshotFile }[] = [];
 
-  constructor(private readonly o: SnapshotWriterOptions) {}
+  constructor(private readonly o: SnapshotWriterOptions) {
+    const frames = Math.round(Math.min(SNAPSHOT_DEFAULT_SECONDS, this.maxSeconds) * o.sampleRate);
+    for (let i = 0; i < MAX_SNAPSHOTS_IN_FLIGHT; i++) {
+      this.free.push({ input: new SnapshotFile(o.input.channels, o.sampleRate, frames), output: new SnapshotFile(o.output.channels, o.sampleRate, frames) });
+    }
+  }
 
   /** Longest snapshot: what the rings hold, less half a second of margin for the writer, at most 3 s… the ring. */
   get maxSeconds(): number {
@@ -59,12 +70,15 @@ export class SnapshotWriter {
     const problem = this.check(seconds);
     if (problem) return problem;
     this.inFlight++;
+    const files = this.free.pop() as { input: SnapshotFile; output: SnapshotFile }; // check(): one is free
     const frames = Math.round(seconds * this.o.sampleRate);
+    files.input.reserve(frames);
+    files.output.reserve(frames);
     // Both rings are written in the same period (input first): read both up to the same frame, so the
     // pair lines up sample for sample even when a worker writes a period between the two reads.
     const end = Math.min(this.o.input.framesWritten, this.o.output.framesWritten);
-    const inp = this.o.input.readEnding(end, frames);
-    const out = this.o.output.readEnding(end, frames);
+    const inp = this.o.input.readInterleavedEnding(end, frames, files.input.samples);
+    const out = this.o.output.readInterleavedEnding(end, frames, files.output.samples);
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
     const base = `${this.o.engine}-${stamp}-${++this.sequence}`;
     // Absolute paths in the reply: a reader confines them to the folder it was given (snapshotPath.ts).
@@ -74,8 +88,8 @@ export class SnapshotWriter {
       if (inp.torn || out.torn) return 'request_snapshot: the ring was overwritten while it was copied (the control thread stalled); try again';
       await mkdir(this.o.dir, { recursive: true });
       await Promise.all([
-        writeFileAtomic(paths.input, wavBytes(inp.channels, this.o.sampleRate), { fsync: false }),
-        writeFileAtomic(paths.output, wavBytes(out.channels, this.o.sampleRate), { fsync: false }),
+        writeFileAtomic(paths.input, files.input.image(inp.frames), { fsync: false }),
+        writeFileAtomic(paths.output, files.output.image(out.frames), { fsync: false }),
       ]);
       this.remember([paths.input, paths.output]);
       return paths;
@@ -84,6 +98,7 @@ export class SnapshotWriter {
       await Promise.all([unlink(paths.input).catch(() => {}), unlink(paths.output).catch(() => {})]);
       return `request_snapshot: cannot write ${e.path ?? this.o.dir}: ${e.code ?? e.message}`;
     } finally {
+      this.free.push(files);
       this.inFlight--;
     }
   }
@@ -96,8 +111,36 @@ export class SnapshotWriter {
   }
 }
 
-/** A whole float WAV file in memory (header + interleaved float32). */
-function wavBytes(channels: Float32Array[], sampleRate: number): Buffer {
-  const frames = channels[0]?.length ?? 0;
-  return Buffer.concat([wavFloatHeader(channels.length, sampleRate, frames, 0), interleaveFloat32(channels, 0, frames)]);
+/**
+ * A float WAV file's image in memory, reused: the header, then interleaved float32 samples from a
+ * 4-byte-aligned offset (the plain header is 58 bytes, so it starts 2 bytes in), filled by
+ * SignalRing.readInterleavedEnding and written from one view. Its memory is touched when made, so a
+ * snapshot's copy does not fault it in.
+ */
+export class SnapshotFile {
+  private bytes = new Uint8Array(0);
+  /** Room for the interleaved samples of the frames reserved. */
+  samples = new Float32Array(0);
+  private readonly headerBytes: number;
+  private readonly dataOffset: number;
+
+  constructor(private readonly channels: number, private readonly sampleRate: number, frames: number) {
+    this.headerBytes = wavFloatHeader(channels, sampleRate, 0).length;
+    this.dataOffset = Math.ceil(this.headerBytes / 4) * 4;
+    this.reserve(frames);
+  }
+
+  /** Makes room for `frames` frames (a new, touched buffer when the present one is smaller). */
+  reserve(frames: number): void {
+    if (this.samples.length >= frames * this.channels) return;
+    this.bytes = new Uint8Array(this.dataOffset + frames * this.channels * 4).fill(0); // written, so the pages are faulted in now
+    this.samples = new Float32Array(this.bytes.buffer, this.dataOffset, frames * this.channels);
+  }
+
+  /** The file of the first `frames` frames of `samples`: its header written in front of them. */
+  image(frames: number): Buffer {
+    const start = this.dataOffset - this.headerBytes;
+    this.bytes.set(wavFloatHeader(this.channels, this.sampleRate, frames), start);
+    return Buffer.from(this.bytes.buffer, start, this.headerBytes + frames * this.channels * 4);
+  }
 }
