@@ -10,7 +10,8 @@
  *   (wetDry 0 → 0.5: before it the reverb plays its input unchanged).
  * - metrics push jitter: arrival interval − the 200 ms asked, p99 of |deviation|;
  * - snapshot: request_snapshot 3 (stereo) sent → snapshot_ready received, ten 300 ms apart: the first (the
- *   server's first, its code not yet optimised by V8), p50 and max (PROBE_DEBUG=1 prints each in order);
+ *   server's first, its code not yet optimised by V8), p50 and max (PROBE_DEBUG=1 prints each in order), and
+ *   with PROBE_SNAPSHOT_IDLE=30,60 one after each of those seconds without a snapshot;
  * - engine share of the period: status load mean/max, for the engine served;
  * - underruns, in all and by the end of each phase (underrunsAt: start, params, metrics, snapshots).
  *
@@ -52,6 +53,7 @@ const server = new RigServer({
 await server.start();
 const port = Number(server.listening.osc?.split(':')[1]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const r2 = (v: number) => Math.round(v * 100) / 100;
 /** The lines of a child's stdout, one per call, in order. */
 function lineReader(stream: NodeJS.ReadableStream): () => Promise<string> {
   const queue: string[] = [];
@@ -170,6 +172,15 @@ for (let i = 0; i < 10; i++) {
   await sleep(300);
 }
 const firstSnapshotMs = snapshotMs[0];
+/** PROBE_SNAPSHOT_IDLE=30,60: then one snapshot after each of these seconds without one (does the copy go cold?). */
+const snapshotAfterIdleMs: Record<string, number> = {};
+for (const idleS of (process.env.PROBE_SNAPSHOT_IDLE ?? '').split(',').filter(Boolean).map(Number)) {
+  await sleep(idleS * 1000);
+  replies.clear();
+  const t0 = performance.now();
+  await sendUdp(port, writeOscPacket({ address: `/${engineName}/request_snapshot`, args: [{ type: 'f', value: 3 }] }));
+  snapshotAfterIdleMs[`${idleS}s`] = r2((await replies.next(`/${engineName}/snapshot_ready`, 5000)).atMs - t0);
+}
 if (process.env.PROBE_DEBUG) console.error(`snapshots (ms, in order): ${snapshotMs.map((t) => t.toFixed(1)).join(' ')}`);
 snapshotMs.sort((a, b) => a - b);
 underrunsAt.snapshots = server.status().counts.underruns;
@@ -178,7 +189,6 @@ const status = server.status();
 await server.stop();
 await replies.close();
 rmSync(dir, { recursive: true, force: true });
-const r2 = (v: number) => Math.round(v * 100) / 100;
 console.log(JSON.stringify({
   rig: rig.name, engine: which, loadAverage: r2(loadavg()[0]), periodMs: r2(periodMs),
   paramLatencyMs: {
@@ -189,7 +199,7 @@ console.log(JSON.stringify({
   },
   firstDeparture,
   metricsPush: { pushes: arrivals.length, jitterP50Ms: r2(percentile(deviations, 50)), jitterP90Ms: r2(percentile(deviations, 90)), jitterP99Ms: r2(percentile(deviations, 99)), jitterMaxMs: r2(deviations[deviations.length - 1] ?? NaN) },
-  snapshot3sMs: { first: r2(firstSnapshotMs), p50: r2(percentile(snapshotMs, 50)), max: r2(snapshotMs[snapshotMs.length - 1]) },
+  snapshot3sMs: { first: r2(firstSnapshotMs), p50: r2(percentile(snapshotMs, 50)), max: r2(snapshotMs[snapshotMs.length - 1]), afterIdle: snapshotAfterIdleMs },
   engineLoad: { mean: r2(status.load.meanBlock * 100), max: r2(status.load.maxBlock * 100), unit: '% of the period' },
   underruns: status.counts.underruns, underrunsAt, lateEvents: status.counts.lateEvents,
 }));
