@@ -67,6 +67,11 @@ function ownWorkerFiles(dir: string): string[] {
 
 /** Every project's setup: toEqual decides byte-identical typed arrays in one comparison (the file says why). */
 const TYPED_ARRAY_EQUALITY = 'scripts/vitestTypedArrayEquality.ts';
+/**
+ * The property tests' setup, in every project that has them: the run's fast-check seed (FC_SEED replays it), and
+ * with FC_SWEEP=<n> each fc.assert under n fresh seeds (scripts/property-seed-sweep.sh).
+ */
+const FAST_CHECK = ['scripts/vitestFastCheckSeed.ts', ...(process.env.FC_SWEEP ? ['scripts/vitestFastCheckSweep.ts'] : [])];
 
 /** Two projects over `include`: its files that need a worker each, and the rest sharing theirs. */
 function sharedAndOwnWorker(name: string, dir: string, test: { exclude?: string[]; setupFiles?: string[] }) {
@@ -97,9 +102,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['studio-rig-source', ...defaultServerConditions], externalConditions: ['studio-rig-source'] } },
   test: {
     projects: [
-      ...sharedAndOwnWorker('unit', 'src', { exclude: ['src/**/*.pack.test.ts', ...REALTIME] }),
-      ...sharedAndOwnWorker('sim', 'sim', { setupFiles: ['sim/fastCheckSeed.ts', ...(process.env.FC_SWEEP ? ['sim/fastCheckSweep.ts'] : [])] }),
-      ...sharedAndOwnWorker('hil', 'hil', { exclude: REALTIME }),
+      ...sharedAndOwnWorker('unit', 'src', { exclude: ['src/**/*.pack.test.ts', ...REALTIME], setupFiles: FAST_CHECK }),
+      ...sharedAndOwnWorker('sim', 'sim', { setupFiles: FAST_CHECK }),
+      ...sharedAndOwnWorker('hil', 'hil', { exclude: REALTIME, setupFiles: FAST_CHECK }),
       // Tests that measure a real-time thread on a real JACK server (a callback's duration, lost cycles)
       // run after every other project, so no other test file competes with them for the 2 cores (one ran
       // a 21 ms callback beside the rest of the suite; ≤ 0.05 ms alone). Within the group, one at a time.

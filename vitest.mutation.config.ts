@@ -26,7 +26,7 @@ export default defineConfig({
     // only the batches of programmeOffThread.ts and analyzeProgramme.ts (RIG_MUTATION_WORKER_TESTS=1, set by
     // scripts/mutation-batches.sh), whose mutants run in this thread or not at all (the worker's own code: no coverage).
     exclude: process.env.RIG_MUTATION_WORKER_TESTS === '1' ? [] : ['src/analysis/signal/programmeOffThread.test.ts', 'src/analysis/signal/analyzeProgramme.test.ts'],
-    setupFiles: ['sim/fastCheckSeed.ts'],
+    setupFiles: ['scripts/vitestFastCheckSeed.ts'],
     env: { FC_SEED: '20261204', RIG_MUTATION_RUN: '1' },
     pool: 'threads',
     maxWorkers: 1,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every fast-check property of the given sim suites under <seeds> fresh seeds each, in one vitest
-# process per suite (FC_SWEEP, see sim/fastCheckSweep.ts), and lists every failing seed; each replays
+# process per suite (FC_SWEEP, see scripts/vitestFastCheckSweep.ts), and lists every failing seed; each replays
 # with FC_SEED=<seed> npx vitest run <suite>. One worker at low priority: the machine is shared.
 #   scripts/property-seed-sweep.sh 200 sim/dsp/*.property.test.ts
 set -u

@@ -14,7 +14,20 @@ const ROOT = join(import.meta.dirname, '..');
  * starts (esbuild, and the analysis worker's WebAssembly kernels).
  */
 export default function setup(): void {
+  drawFastCheckSeed();
   const buildDir = join(ROOT, 'dist', 'cli');
   if (cliBundleState(pathToFileURL(`${buildDir}/`), pathToFileURL(`${ROOT}/`)) === 'current') return;
   execFileSync(process.execPath, [join(import.meta.dirname, 'build-cli.mjs')], { stdio: 'inherit' });
+}
+
+/**
+ * One fast-check seed for the whole run, printed once (before, each sim file drew and printed its own and src/'s
+ * property tests had none to replay by): every worker inherits it through the environment, and FC_SEED=<it>
+ * replays any property of the run (vitestFastCheckSeed.ts configures fast-check with it in each file).
+ */
+function drawFastCheckSeed(): void {
+  if (process.env.FC_SEED || process.env.FC_SWEEP) return;
+  const seed = (Date.now() ^ (Math.random() * 0x100000000)) | 0;
+  process.env.FC_SEED = String(seed);
+  process.stdout.write(`fast-check seed ${seed} for every property test of this run (replay with FC_SEED=${seed})\n`);
 }

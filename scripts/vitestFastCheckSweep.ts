@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { vi } from 'vitest';
 
 /**
- * Seed sweep (only when FC_SWEEP=<n> is set; see vitest.config.ts): every fc.assert in the sim suites runs
+ * Seed sweep (only when FC_SWEEP=<n> is set; see vitest.config.ts): every fc.assert of the files run runs
  * n times, each time with a fresh seed, inside one vitest process (a process per seed would pay the
  * import and the fixed tests n times). Every failing seed is collected and reported together, each
  * replayable with FC_SEED=<seed> on its file. `scripts/property-seed-sweep.sh` runs it over the suites.
