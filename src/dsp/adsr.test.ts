@@ -138,4 +138,23 @@ describe('Adsr', () => {
     env.setParameters({ attackSeconds: 0.001, decaySeconds: 0.001, sustainLevel: 0.25, releaseSeconds: 0.01 });
     expect(env.next()).toBe(0.25);
   });
+
+  it('a sustain level below float32\'s smallest normal is silence: its release never steps below 0', () => {
+    // The seed sweep's counterexample (FC_SEED=-1326707217 of sim/dsp/adsr.property.test.ts): sustain 2e-323 (a
+    // subnormal double) released over 6 samples stepped by −5e-324, the smallest subnormal, 5 times from 4 of them
+    // and ended at −5e-324.
+    for (const sustainLevel of [2e-323, Number.MIN_VALUE, 1e-300, 2 ** -127]) {
+      const env = new Adsr(FS, { attackSeconds: 0, decaySeconds: 0, sustainLevel, releaseSeconds: 0.00011458333333333333 });
+      env.gateOn();
+      const held = run(env, 2);
+      env.gateOff();
+      const released = run(env, 6);
+      expect(Math.min(...held, ...released)).toBe(0);
+      expect(held[1]).toBe(0); // held at 0, not at a level no float32 sample can carry but as a subnormal
+      expect(env.isIdle).toBe(true);
+    }
+    const normal = new Adsr(FS, { attackSeconds: 0, decaySeconds: 0, sustainLevel: 2 ** -126, releaseSeconds: 0.001 });
+    normal.gateOn();
+    expect(run(normal, 2)[1]).toBe(2 ** -126); // float32's smallest normal is kept
+  });
 });

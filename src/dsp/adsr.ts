@@ -6,11 +6,18 @@ export interface AdsrParameters {
   attackSeconds: number;
   /** Time from 1 down to the sustain level, ≥ 0 s. */
   decaySeconds: number;
-  /** Level held while the gate is on, 0…1. */
+  /** Level held while the gate is on, 0…1 (below FLOAT32_MIN_NORMAL: 0). */
   sustainLevel: number;
   /** Time from the level at gate-off down to 0, ≥ 0 s (constant whatever that level is). */
   releaseSeconds: number;
 }
+
+/**
+ * The smallest normal float32, 2^−126: a sustain level below it is 0. No float32 sample can carry such a level
+ * but as a subnormal, and its release steps (level / release samples) fall among the subnormal doubles, whose
+ * rounding is coarse enough to step past 0 (sustain 2e-323 released over 6 samples ended at −5e-324).
+ */
+export const FLOAT32_MIN_NORMAL = 2 ** -126;
 
 export interface AdsrState {
   stage: AdsrStage;
@@ -54,7 +61,8 @@ export class Adsr {
     this.attackSamples = Math.max(0, Math.round(p.attackSeconds * this.sampleRate));
     this.decaySamples = Math.max(0, Math.round(p.decaySeconds * this.sampleRate));
     this.releaseSamples = Math.max(0, Math.round(p.releaseSeconds * this.sampleRate));
-    this.sustain = Math.min(1, Math.max(0, p.sustainLevel));
+    const sustain = Math.min(1, Math.max(0, p.sustainLevel));
+    this.sustain = sustain < FLOAT32_MIN_NORMAL ? 0 : sustain;
     if (this.stageValue === AdsrStage.Sustain) this.level = this.sustain;
   }
 
