@@ -86,6 +86,13 @@ export interface ResidualDetectorOptions {
  * findings are the same as feeding the same signals chunk by chunk.
  */
 export function detectResidualDropouts(expected: Float32Array, capture: Float32Array, options: ResidualDetectorOptions): DropoutEvent[] {
+  return residualDropoutsAndLatency(expected, capture, options).events;
+}
+
+/** detectResidualDropouts, and how far the detector followed the latency without an event (latencyFollowedSamples). */
+export function residualDropoutsAndLatency(expected: Float32Array, capture: Float32Array, options: ResidualDetectorOptions): { events: DropoutEvent[]; latencyFollowedSamples: number } {
   const signals = { render: SignalHistory.wrap(expected), capture: SignalHistory.wrap(capture) };
-  return new ResidualDropoutDetector({ ...options, totalFrames: capture.length }, signals).finish();
+  const detector = new ResidualDropoutDetector({ ...options, totalFrames: capture.length }, signals);
+  const events = detector.finish();
+  return { events, latencyFollowedSamples: detector.latencyFollowedSamples };
 }

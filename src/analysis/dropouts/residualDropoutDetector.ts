@@ -128,6 +128,7 @@ export class ResidualDropoutDetector {
   private readonly aligned: AlignedRender;
   private readonly buf: Float64Array;
   private readonly levelAlpha: number;
+  private readonly initialLatency: number;
 
   private started = false;
   private gain: number;
@@ -187,6 +188,7 @@ export class ResidualDropoutDetector {
     this.shared = signals !== undefined && 'shared' in signals && signals.shared;
     this.capture = signals?.capture ?? new SignalHistory(4 * this.lookaheadFrames);
     this.aligned = new AlignedRender(signals?.render ?? new SignalHistory(4 * this.lookaheadFrames), options.latencySamples);
+    this.initialLatency = this.aligned.latencySamples; // as aligned: within 1e-4 of a whole frame, that frame
     this.gain = options.gain ?? Number.NaN;
     this.buf = new Float64Array(W);
     this.levelAlpha = W / (0.01 * fs);
@@ -647,5 +649,17 @@ export class ResidualDropoutDetector {
     this.commitPending();
     this.events.push({ kind: 'glitch', startFrame: eventStart, lengthFrames: Math.max(1, lastFlaggedEnd - eventStart) });
     return undefined;
+  }
+
+  /**
+   * How far the detector moved its alignment without reporting it, in samples (positive: the capture came later):
+   * the sub-sample moves it followed (followLatency, and the fraction followed with a shift), net of the whole-sample
+   * shifts it reported. 0 on a rig whose latency holds; a clock drifting between playback and capture reads here as
+   * a steady growth (20 ppm: ~9.6 samples over 10 s) that no event reports.
+   */
+  get latencyFollowedSamples(): number {
+    let reported = 0;
+    for (const e of this.events) reported += e.shiftFrames ?? 0;
+    return this.aligned.latencySamples - this.initialLatency - reported;
   }
 }
