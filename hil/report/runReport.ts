@@ -223,9 +223,13 @@ export interface ScenarioResult {
   /**
    * The residual per channel and the worst, outside the moments attributed to the environment (driver xruns,
    * machine stalls: dropoutAttribution); when some were, how long they were and the worst residual over
-   * every frame.
+   * every frame. `latencyFollowedSamples`: per channel, how far the dropout detector moved its alignment
+   * without an event (a clock drift between playback and capture reads here; 0 on a sound rig), and the largest.
    */
-  content: { perChannelResidualDb: Array<number | null>; worstResidualDb: number | null; excludedSeconds?: number; worstResidualWithExcludedDb?: number | null };
+  content: {
+    perChannelResidualDb: Array<number | null>; worstResidualDb: number | null; excludedSeconds?: number; worstResidualWithExcludedDb?: number | null;
+    latencyFollowedSamples?: Array<number | null>; worstLatencyFollowedSamples?: number | null;
+  };
   expectations: ExpectationCheck[];
   server: { malformedPacketCount: number; lateEventCount: number; underrunCount: number };
   timeline: TimelineEntry[];

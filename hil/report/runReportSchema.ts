@@ -41,7 +41,10 @@ const scenarioResult = z.object({
     serverUnderruns: z.array(z.object({ seconds: z.number(), startLagMs: z.number().nullable(), blockMs: z.number().nullable(), marginMs: z.number().nullable(), ownMs: z.number().nullable().optional(), heldMs: z.number().nullable().optional(), waitedMs: z.number().nullable().optional(), cycleGapMs: z.number().nullable().optional(), nearestStall: z.object({ startMs: z.number(), lengthMs: z.number() }).nullable().optional(), nearestDriverXrunMs: z.number().nullable().optional() })).optional(),
     serverUnderrunSlowBlockCount: z.number().optional(), serverUnderrunLateStartCount: z.number().optional(), serverUnderrunNoRecordCount: z.number().optional(), lateBlockRecordsLost: z.number().optional(),
   }).optional(),
-  content: z.object({ perChannelResidualDb: z.array(ms), worstResidualDb: ms, excludedSeconds: z.number().optional(), worstResidualWithExcludedDb: ms.optional() }),
+  content: z.object({
+    perChannelResidualDb: z.array(ms), worstResidualDb: ms, excludedSeconds: z.number().optional(), worstResidualWithExcludedDb: ms.optional(),
+    latencyFollowedSamples: z.array(ms).optional(), worstLatencyFollowedSamples: ms.optional(),
+  }),
   expectations: z.array(z.object({ name: z.string(), passed: z.boolean(), detail: z.string() })),
   server: z.object({ malformedPacketCount: z.number(), lateEventCount: z.number(), underrunCount: z.number() }),
   timeline: z.array(timelineEntry),

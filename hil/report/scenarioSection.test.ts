@@ -38,3 +38,27 @@ describe('an effect scenario on the run page', () => {
     expect(runReportSchema.safeParse({ ...report, scenarios: [{ ...effectResult(), effect: { worstClickStepDb: 'loud' } }] }).success).toBe(false);
   });
 });
+
+describe('the latency the dropout detector followed, on the run page', () => {
+  const withFollowed = (perChannel: Array<number | null>, worst: number | null): ScenarioResult => {
+    const r = emptyScenarioResult('latency-probe', 'bursts');
+    r.content = { perChannelResidualDb: [-120, -118, null], worstResidualDb: -118, latencyFollowedSamples: perChannel, worstLatencyFollowedSamples: worst };
+    return r;
+  };
+
+  it('names a drift of half a sample or more, with its channel, tagged with its path in report.json', async () => {
+    const s = withFollowed([0.2, -4.79, null], -4.79);
+    const html = await scenarioSection(s, 0, 48000);
+    expect(html).toContain('data-figure="scenarios[0].content.worstLatencyFollowedSamples"');
+    expect(valueAtPath({ scenarios: [s] }, 'scenarios[0].content.worstLatencyFollowedSamples')).toBe(-4.79);
+    expect(html).toMatch(/without an event: .*−?-?4\.79.*\(channel 2\) — the capture's latency moved during the run/s);
+  });
+
+  it('says 0 without the drift sentence on a sound rig, and nothing for a run analysed before the figure existed', async () => {
+    const html = await scenarioSection(withFollowed([0, 0, null], 0), 0, 48000);
+    expect(html).toContain('Latency followed by the dropout detector without an event');
+    expect(html).not.toContain('moved during the run');
+    const old = emptyScenarioResult('latency-probe', 'bursts');
+    expect(await scenarioSection(old, 0, 48000)).not.toContain('Latency followed');
+  });
+});

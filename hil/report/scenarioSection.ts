@@ -95,6 +95,15 @@ function excludedNote(s: ScenarioResult, at: string): string {
   return `, outside ${figure(`${at}.content.excludedSeconds`, c.excludedSeconds, 3, 's')} attributed to the environment (at a driver xrun or a machine stall, with no underrun of the server's there: see the dropouts); over every frame ${figure(`${at}.content.worstResidualWithExcludedDb`, c.worstResidualWithExcludedDb ?? null, 2, 'dB')}`;
 }
 
+/** How far the dropout detector followed the capture's latency without an event (a drift between two clocks). */
+function latencyFollowedNote(s: ScenarioResult, at: string): string {
+  const worst = s.content.worstLatencyFollowedSamples;
+  if (worst === undefined || worst === null) return '';
+  const channel = s.content.latencyFollowedSamples?.indexOf(worst) ?? -1;
+  const moved = Math.abs(worst) >= 0.5;
+  return `<p>Latency followed by the dropout detector without an event: ${figure(`${at}.content.worstLatencyFollowedSamples`, worst, 2, 'samples')}${channel >= 0 && worst !== 0 ? ` (channel ${channel + 1})` : ''}${moved ? ' — the capture\'s latency moved during the run by less than a sample at a time, as a clock drifting between playback and capture (or a path that resamples) moves it; the content residual is measured at the calibrated latency' : ''}.</p>`;
+}
+
 /** What the machine-stall sentinel saw, and whose the underruns were by it (jack-native runs). */
 function machineStallSentence(a: ScenarioResult['dropoutAttribution'], at: string): string {
   if (!a?.machineStalls || a.machineStalls === 'none') return '';
@@ -188,7 +197,7 @@ ${s.effect ? effectBlock(s, at) : `<h3>Latency</h3>${latencyTable(s, at)}<div cl
 <h3>Latency budget breakdown</h3>${await breakdownBlock(s, at)}
 <h3>Event timeline</h3>${await timelineBlock(s, at, sampleRate)}
 <h3>Dropouts</h3>${dropoutsBlock(s, at)}${s.audio ? `<p class="audio">Listen: <a href="${esc(s.audio.captureFile)}">capture</a> and <a href="${esc(s.audio.expectedFile)}">the render it is checked against</a> (float WAVs lined up sample for sample, ${figure(`${at}.audio.cueCount`, s.audio.cueCount, 0)} cue markers, one per finding).</p>` : ''}
-<h3>Content check</h3><p>Worst residual: ${figure(`${at}.content.worstResidualDb`, s.content.worstResidualDb, 2, 'dB')}${excludedNote(s, at)}</p><div class="charts">${grids[2]}</div>
+<h3>Content check</h3><p>Worst residual: ${figure(`${at}.content.worstResidualDb`, s.content.worstResidualDb, 2, 'dB')}${excludedNote(s, at)}</p>${latencyFollowedNote(s, at)}<div class="charts">${grids[2]}</div>
 <h3>Expectations</h3>${expectationsBlock(s)}
 <h3>Flags, counters and harness load</h3>${countersBlock(s, at)}
 </section>`;

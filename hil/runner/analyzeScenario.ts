@@ -1,5 +1,5 @@
 import { detectPilotDropouts } from '../../src/analysis/dropouts/pilotToneDetector.ts';
-import { detectResidualDropouts } from '../../src/analysis/dropouts/residualDetector.ts';
+import { residualDropoutsAndLatency } from '../../src/analysis/dropouts/residualDetector.ts';
 import type { TimedEvent } from '../../src/engine/events.ts';
 import { render } from '../../src/engine/render.ts';
 import type { DropoutFinding, EffectFigures, ExpectationCheck, ScenarioResult } from '../report/runReport.ts';
@@ -64,6 +64,11 @@ export interface ScenarioMeasures {
   excludedFrames?: number;
   /** Content findings in report order: the residual detector's per path (in path order), then the pilot's. */
   findings: DropoutFinding[];
+  /**
+   * Per engine output, how far the residual detector moved its alignment without reporting it (samples; null: not
+   * examined): a clock drifting between playback and capture, or a path that resamples, reads here.
+   */
+  latencyFollowedSamples?: Array<number | null>;
   /** RMS of the capture per engine output, dBFS (null: not wired). */
   rmsDbfs: Array<number | null>;
   expectations: ExpectationCheck[];
@@ -166,11 +171,15 @@ const STEPS = {
     name: 'dropouts',
     run: (c) => {
       const { run, fs } = c;
+      const followed: Array<number | null> = c.measures.residualDb.map(() => null);
       for (const p of c.paths) {
         if (c.measures.residualDb[p.output] === null) continue;
         const cap = run.capture[p.input];
-        c.measures.findings.push(...residualFindings(p, detectResidualDropouts(c.render[p.output], cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain }), fs));
+        const found = residualDropoutsAndLatency(c.render[p.output], cap, { sampleRate: fs, latencySamples: p.totalDelayFrames, gain: p.gain });
+        c.measures.findings.push(...residualFindings(p, found.events, fs));
+        followed[p.output] = found.latencyFollowedSamples;
       }
+      c.measures.latencyFollowedSamples = followed;
       if (c.pilot && c.pilot.input < run.capture.length) {
         c.measures.findings.push(...pilotFindings(c.pilot.output, detectPilotDropouts(run.capture[c.pilot.input].subarray(0, run.recordedFrames), { sampleRate: fs }), fs));
       }

@@ -90,6 +90,10 @@ describe('analyzeScenarioChunked on a 20-second virtual-rig run with injected fa
     expect(residual.filter((d) => d.kind === 'inserted' && d.lengthFrames === 256).map((d) => d.channelIndex).sort()).toEqual(PATHS); // the stall
     expect(pilot.length).toBeGreaterThanOrEqual(faults.length - 2);
     expect(whole.result.latency.onsetCount).toBe(BURSTS * PATHS.length);
+    // Whole-sample faults only: the detector followed no latency without an event, on every path it examined.
+    const followed = whole.result.content.latencyFollowedSamples ?? [];
+    expect(PATHS.map((k) => followed[k])).toEqual([0, 0, 0, 0]);
+    expect(followed.filter((v) => v !== null)).toHaveLength(PATHS.length);
   });
 
   it.each(CHUNKS)('gives exactly the whole-signal result in chunks of %i frames, pictures included', (chunkFrames) => {

@@ -144,6 +144,7 @@ export function analyzeScenarioChunked(
   latency.measureReady(Number.POSITIVE_INFINITY, renderHistory, captureHistory);
   const residualDb: Array<number | null> = Array.from({ length: outputs }, () => null);
   const residualWithExcludedDb: Array<number | null> = Array.from({ length: outputs }, () => null);
+  const latencyFollowedSamples: Array<number | null> = Array.from({ length: outputs }, () => null);
   let excludedFrames = 0;
   const findings: DropoutFinding[] = [];
   paths.forEach((p, k) => {
@@ -152,7 +153,10 @@ export function analyzeScenarioChunked(
     residualWithExcludedDb[p.output] = content[k].residualWithExcludedDb;
     excludedFrames = Math.max(excludedFrames, content[k].excludedFrames);
     for (; seen[k] < found.length; seen[k]++) pictures.add(residualFindings(p, [found[seen[k]]], fs)[0]);
-    if (residualDb[p.output] !== null) findings.push(...residualFindings(p, found, fs));
+    if (residualDb[p.output] !== null) {
+      findings.push(...residualFindings(p, found, fs));
+      latencyFollowedSamples[p.output] = detectors[k].latencyFollowedSamples;
+    }
   });
   if (pilotDetector) {
     const found = pilotDetector.finish();
@@ -165,7 +169,7 @@ export function analyzeScenarioChunked(
     return i < 0 ? null : rmsDbfs(content[i].captureEnergy, total);
   });
   const expectations = chunkedExpectations(run, silence?.check() ?? null, policies?.check() ?? null);
-  const result = summarizeScenario(run, { events: latency.results(), residualDb, residualWithExcludedDb, excludedFrames, findings, rmsDbfs: rms, expectations }, paths, periodFrames, streamBufferingFrames);
+  const result = summarizeScenario(run, { events: latency.results(), residualDb, residualWithExcludedDb, excludedFrames, findings, latencyFollowedSamples, rmsDbfs: rms, expectations }, paths, periodFrames, streamBufferingFrames);
   return { result, windows: pictures.windowsFor(result.dropouts) };
 }
 

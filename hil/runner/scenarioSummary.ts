@@ -44,6 +44,12 @@ export function summarizeScenario(run: ScenarioRun, m: ScenarioMeasures, paths: 
     result.content.excludedSeconds = m.excludedFrames / s.fs;
     result.content.worstResidualWithExcludedDb = all.length ? Math.max(...all) : null;
   }
+  if (m.latencyFollowedSamples) {
+    // The largest move by magnitude, sign kept: a drift between two clocks grows steadily one way.
+    const moved = m.latencyFollowedSamples.filter((v): v is number => v !== null);
+    result.content.latencyFollowedSamples = m.latencyFollowedSamples;
+    result.content.worstLatencyFollowedSamples = moved.length ? moved.reduce((a, v) => (Math.abs(v) > Math.abs(a) ? v : a), 0) : null;
+  }
   result.perTransducerRmsDbfs = m.rmsDbfs;
   result.backendFlags = backendSummary(run);
   result.dropoutAttribution = attributeRunDropouts(m.findings, run, s.fs, periodFrames, streamBufferingFrames);

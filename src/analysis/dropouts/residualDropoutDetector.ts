@@ -655,11 +655,12 @@ export class ResidualDropoutDetector {
    * How far the detector moved its alignment without reporting it, in samples (positive: the capture came later):
    * the sub-sample moves it followed (followLatency, and the fraction followed with a shift), net of the whole-sample
    * shifts it reported. 0 on a rig whose latency holds; a clock drifting between playback and capture reads here as
-   * a steady growth (20 ppm: ~9.6 samples over 10 s) that no event reports.
+   * a steady growth (20 ppm: ~9.6 samples over 10 s) that no event reports. To 10⁻⁹ sample: below, the difference
+   * is the rounding of the latency's sums (5.7e-14 after shifts from 128.4).
    */
   get latencyFollowedSamples(): number {
     let reported = 0;
     for (const e of this.events) reported += e.shiftFrames ?? 0;
-    return this.aligned.latencySamples - this.initialLatency - reported;
+    return Math.round((this.aligned.latencySamples - this.initialLatency - reported) * 1e9) / 1e9 || 0;
   }
 }
