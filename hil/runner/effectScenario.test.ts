@@ -14,7 +14,7 @@ const SHIPPED = [
   { name: 'reverb-automation', changes: 5, engineLatencyMs: 0 },
   { name: 'preset-morph', changes: 15, engineLatencyMs: 0 },
   { name: 'reverb-structure', changes: 3, engineLatencyMs: 0 },
-  { name: 'lossy-packet-loss', changes: 4, engineLatencyMs: null },
+  { name: 'lossy-packet-loss', changes: 8, engineLatencyMs: null },
 ];
 
 describe('the shipped effect scenarios, live on the virtual rig', () => {
