@@ -11,7 +11,7 @@ import { SCENARIOS_DIR } from './runHil.ts';
 const P = 64;
 /** The shipped effect scenarios and what each must show on the default virtual rig (64 frames, a 64-frame loop). */
 const SHIPPED = [
-  { name: 'reverb-automation', changes: 5, engineLatencyMs: 0 },
+  { name: 'reverb-automation', changes: 10, engineLatencyMs: 0 },
   { name: 'preset-morph', changes: 15, engineLatencyMs: 0 },
   { name: 'reverb-structure', changes: 3, engineLatencyMs: 0 },
   { name: 'lossy-packet-loss', changes: 8, engineLatencyMs: null },
