@@ -40,20 +40,6 @@ const config = which === 'lossy' ? {} : { lines: 16, delayMinMs: 37, delayMaxMs:
 const rig = loadRig(rigName, { clock: 'realtime' });
 const spec: EngineSpec = { kind: 'entry', engine: engineName, config };
 const entry = engineEntry(engineName);
-const dir = mkdtempSync(join(tmpdir(), 'bridge-probe-'));
-const replies = await OscListener.open();
-const server = new RigServer({
-  rig, engine: await createEngine(spec), engineSpec: spec, osc: { port: 0 }, socketPath: false, log: () => {},
-  source: { kind: 'noise', seed: 1, amplitude: 0.25 },
-  effect: {
-    entry, params: parseParams(entry.paramsSchema, config, 'probe'), replyTo: { address: '127.0.0.1', port: replies.port },
-    shippedPresetsDir: dir, userPresetsDir: dir, snapshotsDir: join(dir, 'snapshots'),
-  },
-});
-await server.start();
-const port = Number(server.listening.osc?.split(':')[1]);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const r2 = (v: number) => Math.round(v * 100) / 100;
 /** The lines of a child's stdout, one per call, in order. */
 function lineReader(stream: NodeJS.ReadableStream): () => Promise<string> {
   const queue: string[] = [];
@@ -61,11 +47,10 @@ function lineReader(stream: NodeJS.ReadableStream): () => Promise<string> {
   createInterface({ input: stream }).on('line', (l) => { if (waiter) { waiter(l); waiter = undefined; } else queue.push(l); });
   return () => new Promise<string>((resolve) => { const l = queue.shift(); if (l !== undefined) resolve(l); else waiter = resolve; });
 }
-await sleep(1500);
-/** Underruns counted by the end of each phase: which of the probe's loads the misses follow. */
-const underrunsAt: Record<string, number> = { start: server.status().counts.underruns };
-
-// 1. Parameter latency (reverb: wetDry; lossy: outputGainDb), alternating values 50 ms apart.
+// Both helper processes start before the server: spawning forks this process, and every page it has written
+// is then copy-on-write until the child's exec — the server's first write to each page after a spawn faults
+// (~25 µs a page on this VM). Spawned after the server started, they cost its first snapshot 7 ms per 1.15 MB
+// file image (its first fill of an image: 7 ms, the next 0.07 ms), which `rig serve`, forking nothing, never pays.
 const param = engineName === 'reverb' ? 'wetDry' : 'outputGainDb';
 const values = engineName === 'reverb' ? [0.5, 0] : [-6, 0];
 const sent: { sendEpochMs: number; logSize: number }[] = [];
@@ -85,16 +70,48 @@ const sender = spawn(process.execPath, ['--input-type=module', '-e', `
   const s = createSocket('udp4');
   s.bind(0, '127.0.0.1', () => {
     process.stdout.write('ready\\n');
+    let port = 0;
     createInterface({ input: process.stdin }).on('line', (l) => {
+      if (port === 0) { port = Number(l); return; }
       const i = Number(l);
       const sendMonotonicNs = process.hrtime.bigint();
-      s.send(packets[i % 2], ${port}, '127.0.0.1', (err) => process.stdout.write((err ? 'error ' + err.message : String(sendMonotonicNs)) + '\\n'));
+      s.send(packets[i % 2], port, '127.0.0.1', (err) => process.stdout.write((err ? 'error ' + err.message : String(sendMonotonicNs)) + '\\n'));
     });
     process.stdin.on('end', () => s.close());
   });
 `], { stdio: ['pipe', 'pipe', 'inherit'] });
 const senderLines = lineReader(sender.stdout!);
 if ((await senderLines()) !== 'ready') throw new Error('the parameter sender did not start');
+// The metrics pushes are timed by a listener in another process (this one's main thread also runs the server,
+// whose pauses would be counted against the pushes).
+const listener = spawn(process.execPath, ['--input-type=module', '-e', `
+  import { createSocket } from 'node:dgram';
+  const s = createSocket('udp4'); const t = [];
+  s.on('message', () => t.push(performance.now()));
+  s.bind(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
+  process.stdin.on('data', () => { process.stdout.write(JSON.stringify(t) + '\\n'); process.exit(0); });
+`], { stdio: ['pipe', 'pipe', 'inherit'] });
+const nextLine = lineReader(listener.stdout!);
+const dir = mkdtempSync(join(tmpdir(), 'bridge-probe-'));
+const replies = await OscListener.open();
+const server = new RigServer({
+  rig, engine: await createEngine(spec), engineSpec: spec, osc: { port: 0 }, socketPath: false, log: () => {},
+  source: { kind: 'noise', seed: 1, amplitude: 0.25 },
+  effect: {
+    entry, params: parseParams(entry.paramsSchema, config, 'probe'), replyTo: { address: '127.0.0.1', port: replies.port },
+    shippedPresetsDir: dir, userPresetsDir: dir, snapshotsDir: join(dir, 'snapshots'),
+  },
+});
+await server.start();
+const port = Number(server.listening.osc?.split(':')[1]);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const r2 = (v: number) => Math.round(v * 100) / 100;
+await sleep(1500);
+/** Underruns counted by the end of each phase: which of the probe's loads the misses follow. */
+const underrunsAt: Record<string, number> = { start: server.status().counts.underruns };
+
+// 1. Parameter latency (reverb: wetDry; lossy: outputGainDb), alternating values 50 ms apart.
+sender.stdin!.write(`${port}\n`); // the sender's first line: where to send
 for (let i = 0; i < events; i++) {
   const logSize = server.eventLog.size;
   sender.stdin!.write(`${i}\n`);
@@ -139,16 +156,7 @@ sender.stdin!.end();
 for (const xs of [latencies, transports, serverParts]) xs.sort((a, b) => a - b);
 const periodMs = (rig.periodFrames * 1000) / fs;
 
-// 2. Metrics push jitter at 200 ms, 20 s, timed by a listener in another process (this one's main
-// thread also runs the server, whose pauses would be counted against the pushes).
-const listener = spawn(process.execPath, ['--input-type=module', '-e', `
-  import { createSocket } from 'node:dgram';
-  const s = createSocket('udp4'); const t = [];
-  s.on('message', () => t.push(performance.now()));
-  s.bind(0, '127.0.0.1', () => process.stdout.write(String(s.address().port) + '\\n'));
-  process.stdin.on('data', () => { process.stdout.write(JSON.stringify(t) + '\\n'); process.exit(0); });
-`], { stdio: ['pipe', 'pipe', 'inherit'] });
-const nextLine = lineReader(listener.stdout!);
+// 2. Metrics push jitter at 200 ms, 20 s, timed by the listener (started above).
 const pushPort = Number(await nextLine());
 await sendUdp(port, writeOscPacket({ address: `/${engineName}/subscribe`, args: [{ type: 'i', value: pushPort }, { type: 'i', value: 200 }] }));
 await replies.next(`/${engineName}/subscribed`);

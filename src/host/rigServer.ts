@@ -227,6 +227,8 @@ export class RigServer {
       await this.effect?.subscribers.warmUp();
       await this.runner.start();
       this.effect?.subscribers.raisePriority();
+      // After the stream started (a rig's start may spawn jackd: a fork makes every page written before it copy-on-write).
+      await this.effect?.snapshots.prepare();
     } catch (err) {
       await this.stop();
       throw err;

@@ -2,7 +2,7 @@ import { mkdir, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { wavFloatHeader } from '../io/wavHeader.ts';
-import type { SignalRing } from './signalRing.ts';
+import { SignalRing } from './signalRing.ts';
 
 export interface SnapshotWriterOptions {
   engine: string;
@@ -19,6 +19,10 @@ export interface SnapshotWriterOptions {
 export const SNAPSHOT_DEFAULT_SECONDS = 3;
 /** Snapshots being written at once; a further request is refused (answered) until one finishes. */
 export const MAX_SNAPSHOTS_IN_FLIGHT = 2;
+/** Memory page: touching one byte of each faults the page in. */
+const PAGE_BYTES = 4096;
+/** prepare()'s slice between turns of the event loop: 64 pages, ~0.7 ms of page faults here. */
+const TOUCH_SLICE_BYTES = 64 * PAGE_BYTES;
 
 /**
  * `request_snapshot [seconds]`: the newest `seconds` of the effect's input and output rings
@@ -28,8 +32,8 @@ export const MAX_SNAPSHOTS_IN_FLIGHT = 2;
  * and a snapshot lost to a power cut is no loss; the fsyncs took 20–110 ms of the announcement time on
  * this VM) and asynchronously on libuv's threads — the
  * control thread only copies the rings, interleaving, straight into a file image it made beforehand
- * (SnapshotFile): one buffer per file and snapshot in flight, made and touched when the writer is made,
- * for SNAPSHOT_DEFAULT_SECONDS, and grown (once) by a longer request. Fresh memory costs ~2.6 ms per MB
+ * (SnapshotFile): one buffer per file and snapshot in flight, made and touched by prepare() once the stream
+ * runs, for SNAPSHOT_DEFAULT_SECONDS, and grown (once) by a longer request. Fresh memory costs ~2.6 ms per MB
  * in page faults on this VM: a 3 s stereo pair copied into new arrays, interleaved into new buffers and
  * concatenated behind its headers touched 6.9 MB and took 20–25 ms of the 50 ms budget before a byte
  * was written. Bounded: at most MAX_SNAPSHOTS_IN_FLIGHT at once, the newest `keep` pairs kept on disk.
@@ -44,10 +48,32 @@ export class SnapshotWriter {
   private readonly free: { input: SnapshotFile; output: SnapshotFile }[] = [];
 
   constructor(private readonly o: SnapshotWriterOptions) {
-    const frames = Math.round(Math.min(SNAPSHOT_DEFAULT_SECONDS, this.maxSeconds) * o.sampleRate);
     for (let i = 0; i < MAX_SNAPSHOTS_IN_FLIGHT; i++) {
-      this.free.push({ input: new SnapshotFile(o.input.channels, o.sampleRate, frames), output: new SnapshotFile(o.output.channels, o.sampleRate, frames) });
+      this.free.push({ input: new SnapshotFile(o.input.channels, o.sampleRate), output: new SnapshotFile(o.output.channels, o.sampleRate) });
     }
+  }
+
+  /**
+   * Makes the file images for SNAPSHOT_DEFAULT_SECONDS and faults their pages in, TOUCH_SLICE_BYTES at a time
+   * between turns of the event loop (an in-thread rig renders on this thread), and has V8 optimise the copy.
+   * Call it once the stream runs: starting a rig may spawn (jackd), and a spawn forks this process — every
+   * page written before it is then copy-on-write, and the first snapshot faulted its images in again (7 ms a
+   * 1.15 MB image on this VM). A snapshot asked before it is done makes or grows what it needs itself.
+   */
+  async prepare(): Promise<void> {
+    const frames = Math.round(Math.min(SNAPSHOT_DEFAULT_SECONDS, this.maxSeconds) * this.o.sampleRate);
+    for (const pair of [...this.free]) {
+      for (const file of [pair.input, pair.output]) {
+        // A pair a snapshot took meanwhile keeps its buffers (it is being copied into and written from).
+        if (!this.free.includes(pair) || !file.allocate(frames)) continue;
+        for (let at = 0; at < file.byteLength; at += TOUCH_SLICE_BYTES) {
+          file.touch(at, at + TOUCH_SLICE_BYTES);
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+    }
+    warmCopy(this.o.input.channels);
+    warmCopy(this.o.output.channels);
   }
 
   /** Longest snapshot: what the rings hold, less half a second of margin for the writer, at most 3 s… the ring. */
@@ -112,6 +138,20 @@ export class SnapshotWriter {
 }
 
 /**
+ * Runs the ring copy on a scratch ring until V8 has optimised it, across the ring's wrap as a live ring's copy
+ * goes (its second run had no type feedback otherwise, and the optimised code was thrown away at the first live
+ * copy): a server's first snapshot otherwise copies in V8's unoptimised tiers, 12–25 ms for 3 s of stereo here.
+ */
+function warmCopy(channels: number): void {
+  const ring = SignalRing.create(channels, 1024);
+  const into = new Float32Array(1024 * channels);
+  for (let i = 0; i < 200; i++) {
+    ring.write([], 700); // the newest 1024 frames straddle the ring's end every other time
+    ring.readInterleavedEnding(ring.framesWritten, 1024, into);
+  }
+}
+
+/**
  * A float WAV file's image in memory, reused: the header, then interleaved float32 samples from a
  * 4-byte-aligned offset (the plain header is 58 bytes, so it starts 2 bytes in), filled by
  * SignalRing.readInterleavedEnding and written from one view. Its memory is touched when made, so a
@@ -124,17 +164,32 @@ export class SnapshotFile {
   private readonly headerBytes: number;
   private readonly dataOffset: number;
 
-  constructor(private readonly channels: number, private readonly sampleRate: number, frames: number) {
+  constructor(private readonly channels: number, private readonly sampleRate: number) {
     this.headerBytes = wavFloatHeader(channels, sampleRate, 0).length;
     this.dataOffset = Math.ceil(this.headerBytes / 4) * 4;
-    this.reserve(frames);
   }
 
-  /** Makes room for `frames` frames (a new, touched buffer when the present one is smaller). */
-  reserve(frames: number): void {
-    if (this.samples.length >= frames * this.channels) return;
-    this.bytes = new Uint8Array(this.dataOffset + frames * this.channels * 4).fill(0); // written, so the pages are faulted in now
+  get byteLength(): number {
+    return this.bytes.length;
+  }
+
+  /** Makes room for `frames` frames: a new buffer, its pages not yet touched, when the present one is smaller (then true). */
+  allocate(frames: number): boolean {
+    if (this.samples.length >= frames * this.channels) return false;
+    this.bytes = new Uint8Array(this.dataOffset + frames * this.channels * 4);
     this.samples = new Float32Array(this.bytes.buffer, this.dataOffset, frames * this.channels);
+    return true;
+  }
+
+  /** allocate, and fault every page of a new buffer in now. */
+  reserve(frames: number): void {
+    if (this.allocate(frames)) this.touch(0, this.bytes.length);
+  }
+
+  /** Writes a byte of every page in [from, to) with its own value: faulted in and writable, its content unchanged. */
+  touch(from: number, to: number): void {
+    const b = this.bytes;
+    for (let i = from; i < Math.min(to, b.length); i += PAGE_BYTES) b[i] |= 0; // a write of the same value
   }
 
   /** The file of the first `frames` frames of `samples`: its header written in front of them. */
