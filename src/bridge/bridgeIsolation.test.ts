@@ -43,16 +43,16 @@ function offlineReverb(x: Float32Array[], frames: number): string {
 
 describe('bridge instance isolation', () => {
   let bridge: BridgeServer;
-  beforeAll(async () => {
-    bridge = new BridgeServer({ port: 0, token: TOKEN, engineModules: [FAULTY], log: () => {}, limits: { watchdogMs: WATCHDOG_MS } });
-    await bridge.start();
-  });
-  afterAll(async () => { await bridge.stop(); });
   // The input both cases stream and its offline render, made once for the file (the same for throw and hang).
   const frames = CHUNKS * CHUNK_FRAMES;
   const x = input(frames);
   let expectedHash: string;
-  beforeAll(() => { expectedHash = offlineReverb(x, frames); });
+  beforeAll(async () => {
+    expectedHash = offlineReverb(x, frames);
+    bridge = new BridgeServer({ port: 0, token: TOKEN, engineModules: [FAULTY], log: () => {}, limits: { watchdogMs: WATCHDOG_MS } });
+    await bridge.start();
+  });
+  afterAll(async () => { await bridge.stop(); });
 
   it.each(['throw', 'hang'] as const)('unloads an instance that %ss mid-stream and reports it; the reverb beside it streams on without a gap, bit-identical to its offline render', async (mode) => {
     const client = await BridgeClient.connect(bridge.wsUrl, { token: TOKEN });
