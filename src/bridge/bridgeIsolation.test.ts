@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseParams } from '../engine/params.ts';
+import { setPrepareWarmUp } from '../engine/prepareWarmUp.ts';
 import { render } from '../engine/render.ts';
 import { sampleHash } from '../golden/goldenHash.ts';
 import { engineEntry } from '../presets/engineRegistry.ts';
@@ -25,16 +26,29 @@ function input(frames: number): Float32Array[] {
   return [0, 1].map((c) => Float32Array.from({ length: frames }, (_, i) => 0.3 * Math.sin(i * (0.01 + 0.003 * c)) * (i % 4800 < 480 ? 1 : 0.1)));
 }
 
-/** The reverb preset rendered offline over the same input: what the bridge must send back. */
+/**
+ * The reverb preset rendered offline over the same input: what the bridge must send back. Without the prepare()
+ * warm-up, which changes no output (prepareWarmUp.test.ts, bit for bit) and was most of the render's CPU here.
+ */
 function offlineReverb(x: Float32Array[], frames: number): string {
   const entry = engineEntry('reverb');
-  const engine = entry.create(parseParams(entry.paramsSchema, loadPreset('reverb', 'small-room').params, 'small-room'));
-  return sampleHash(render(engine, { sampleRate: 48000, blockFrames: CHUNK_FRAMES, frames, input: x }));
+  const warmUp = setPrepareWarmUp(false);
+  try {
+    const engine = entry.create(parseParams(entry.paramsSchema, loadPreset('reverb', 'small-room').params, 'small-room'));
+    return sampleHash(render(engine, { sampleRate: 48000, blockFrames: CHUNK_FRAMES, frames, input: x }));
+  } finally {
+    setPrepareWarmUp(warmUp);
+  }
 }
 
 describe('bridge instance isolation', () => {
   let bridge: BridgeServer;
+  // The input both cases stream and its offline render, made once for the file (the same for throw and hang).
+  const frames = CHUNKS * CHUNK_FRAMES;
+  const x = input(frames);
+  let expectedHash: string;
   beforeAll(async () => {
+    expectedHash = offlineReverb(x, frames);
     bridge = new BridgeServer({ port: 0, token: TOKEN, engineModules: [FAULTY], log: () => {}, limits: { watchdogMs: WATCHDOG_MS } });
     await bridge.start();
   });
@@ -52,8 +66,6 @@ describe('bridge instance isolation', () => {
       client.load('reverb', { preset: 'small-room' }),
     ]);
     expect(bridge.instanceCount).toBe(2);
-    const frames = CHUNKS * CHUNK_FRAMES;
-    const x = input(frames);
     const out = [new Float32Array(frames), new Float32Array(frames)];
     const answered: number[] = [];
     for (let s = 0; s < CHUNKS; s++) {
@@ -71,7 +83,7 @@ describe('bridge instance isolation', () => {
     if (mode === 'throw') expect(failures[0].message).toMatch(/failing on purpose at chunk 20/);
     expect(failures[0].counts.chunksOut).toBe(FAIL_AT);
     expect(answered).toEqual(Array.from({ length: CHUNKS }, (_, s) => s));
-    expect(sampleHash(out)).toBe(offlineReverb(x, frames));
+    expect(sampleHash(out)).toBe(expectedHash);
     expect(bridge.instanceCount).toBe(1);
     await expect(client.unload(faulty.instance)).rejects.toThrow(/no instance/);
     const stats = await client.stats();

@@ -19,8 +19,9 @@ describe.skipIf(!existsSync(CHROMIUM))('the bridge in Chromium', () => {
   let other: ReturnType<typeof createServer>;
   let otherOrigin: string;
   /**
-   * The bridge's own page, opened once: the first test reads what it shows, the second plays through it
-   * (a page of its own per test was another browser context and page load, ~1 s of CPU each).
+   * The bridge's own page, opened once: the first test reads what it shows, the second plays through it, the
+   * third navigates it to the other origins (a page of its own per test was another browser context and page
+   * load, ~1 s of CPU each).
    */
   let ownPage: Page;
   beforeAll(async () => {
@@ -63,9 +64,10 @@ describe.skipIf(!existsSync(CHROMIUM))('the bridge in Chromium', () => {
   });
 
   it('a page from another origin cannot open the WebSocket; an allowed origin can, and still needs the token', async () => {
-    // One page, navigated to each origin in turn: each attempt is a WebSocket of its own, opened by a
-    // document of that origin (the Origin header is the document's), so they need no page each.
-    const page = await browser.newPage();
+    // The bridge's page, navigated to each origin in turn: each attempt is a WebSocket of its own, opened by a
+    // document of that origin (the Origin header is the document's), so they need no page each, nor a page
+    // of their own (a new page is a browser context and a renderer: ~0.5 s of CPU).
+    const page = ownPage;
     const attempt = async (origin: string, token?: string) => {
       if (new URL(page.url()).origin !== origin) await page.goto(origin);
       return page.evaluate(async ({ url, token }) => new Promise<string>((resolve) => {
@@ -81,6 +83,5 @@ describe.skipIf(!existsSync(CHROMIUM))('the bridge in Chromium', () => {
     const allowed = otherOrigin.replace('127.0.0.1', 'localhost');
     expect(await attempt(allowed)).toBe('token-required');
     expect(await attempt(allowed, TOKEN)).toBe('welcome');
-    await page.close();
   });
 });

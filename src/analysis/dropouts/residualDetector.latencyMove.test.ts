@@ -30,13 +30,33 @@ const MOVES: readonly { moveSamples: number; shiftFrames: number }[] = [
 /** Frames a one-sample shift may be reported from MOVE_AT (its split; measured 0–16, one window). */
 const SPLIT_TOLERANCE_FRAMES = 16;
 
+/**
+ * The tone at `frequencyHz` and its band-limited delays (64 taps), each made once per file: the cases capture the
+ * same few tones at the same few latencies (LATENCY, and LATENCY + each move) with a different noise or split, and
+ * made afresh per case they were most of this file's CPU (226 delays of a second where 53 differ).
+ */
+const tones = new Map<number, { tone: Float32Array; delayed: Map<number, Float32Array> }>();
+function toneAt(frequencyHz: number): Float32Array {
+  let t = tones.get(frequencyHz);
+  if (!t) tones.set(frequencyHz, (t = { tone: sine(FRAMES, frequencyHz, FS, 0.5), delayed: new Map() }));
+  return t.tone;
+}
+/** toneAt(frequencyHz) delayed by `delaySamples`, padded to its length + LATENCY + 8 (shared: copy before changing it). */
+function delayedTone(frequencyHz: number, delaySamples: number): Float32Array {
+  const t = tones.get(frequencyHz)!;
+  let d = t.delayed.get(delaySamples);
+  if (!d) {
+    const padded = new Float32Array(t.tone.length + LATENCY + 8);
+    padded.set(t.tone);
+    t.delayed.set(delaySamples, (d = fractionalDelay(padded, delaySamples)));
+  }
+  return d;
+}
+
 /** The tone as captured at LATENCY, LATENCY + moveSamples from `at` on (band-limited, 64 taps), noise-free or at `snrDb`. */
-function captureMoving(tone: Float32Array, moveSamples: number, snrDb?: number, at = MOVE_AT): Float32Array {
-  const padded = new Float32Array(tone.length + LATENCY + 8);
-  padded.set(tone);
-  const before = fractionalDelay(padded, LATENCY);
-  const after = fractionalDelay(padded, LATENCY + moveSamples);
-  const capture = Float32Array.from(before, (v, i) => (i < at ? v : after[i]));
+function captureMoving(frequencyHz: number, moveSamples: number, snrDb?: number, at = MOVE_AT): Float32Array {
+  const capture = delayedTone(frequencyHz, LATENCY + moveSamples).slice();
+  capture.set(delayedTone(frequencyHz, LATENCY).subarray(0, at));
   if (snrDb !== undefined) addNoiseAtSnr(capture, snrDb, 3);
   return capture;
 }
@@ -47,9 +67,9 @@ describe('detectResidualDropouts: a latency that moves by a fraction of a sample
   it.each(TONES_HZ)('%d Hz: reports nothing under 2/3 sample and one one-sample shift from there, where the latency moved (noise-free and at 60 dB SNR)', (frequencyHz) => {
     // Before: a whole-period alias fitting the fraction better (70 Hz, 0.72: −685 ≡ +0.714, reported as a 685-frame
     // drop; 440 Hz, 0.3: −327), glitches every half period (100 Hz, 0.62), an event to the end (1 kHz).
-    const tone = sine(FRAMES, frequencyHz, FS, 0.5);
+    const tone = toneAt(frequencyHz);
     const reports = MOVES.flatMap(({ moveSamples }) => [undefined, 60].map((snrDb) => {
-      const events = detectResidualDropouts(tone, captureMoving(tone, moveSamples, snrDb), options);
+      const events = detectResidualDropouts(tone, captureMoving(frequencyHz, moveSamples, snrDb), options);
       return { moveSamples, snrDb, events: events.map((e) => ({ kind: e.kind, shiftFrames: e.shiftFrames, fromMove: e.startFrame - MOVE_AT })) };
     }));
 
@@ -66,10 +86,10 @@ describe('detectResidualDropouts: a latency that moves by a fraction of a sample
     // The move is followed from its split; the split's window is examined again with the old latency before it, so a
     // click there stays a glitch (examined from the next window, it was lost with the move).
     for (const frequencyHz of [100, 1000]) {
-      const tone = sine(FRAMES, frequencyHz, FS, 0.5);
+      const tone = toneAt(frequencyHz);
       for (const moveSamples of [0, 0.3, 0.6]) {
         const withClick = (size: number) => {
-          const capture = captureMoving(tone, moveSamples, 60);
+          const capture = captureMoving(frequencyHz, moveSamples, 60);
           capture[MOVE_AT + 8] += size;
           return detectResidualDropouts(tone, capture, options);
         };
@@ -85,10 +105,10 @@ describe('detectResidualDropouts: a latency that moves by a fraction of a sample
     // its first frames misfit by the move (7 frames of 0.3 sample at 1 kHz: −32 dB over the window) and it was reported
     // as a glitch (measured: 1 kHz at 7 and 11 frames, 5 kHz at all three).
     for (const frequencyHz of [1000, 5000]) {
-      const tone = sine(FRAMES, frequencyHz, FS, 0.5);
+      const tone = toneAt(frequencyHz);
       for (const into of [3, 7, 11]) {
         for (const moveSamples of [0.3, -0.6]) {
-          const events = detectResidualDropouts(tone, captureMoving(tone, moveSamples, 60, MOVE_AT + into), options);
+          const events = detectResidualDropouts(tone, captureMoving(frequencyHz, moveSamples, 60, MOVE_AT + into), options);
           expect(events, `${frequencyHz} Hz, ${into} frames in, ${moveSamples}`).toEqual([]);
         }
       }
@@ -101,8 +121,8 @@ describe('detectResidualDropouts: a latency that moves by a fraction of a sample
     const expectedRepeat: Record<number, number> = { 70: 256, 100: -224, 137: 256, 440: 256, 1000: 16 };
     const faultAt = MOVE_AT + 0.2 * FS;
     for (const frequencyHz of [70, 100, 137, 440, 1000]) {
-      const tone = sine(FRAMES, frequencyHz, FS, 0.5);
-      const moved = captureMoving(tone, 0.6);
+      const tone = toneAt(frequencyHz);
+      const moved = captureMoving(frequencyHz, 0.6);
       const faulty = (kind: 'zeroed' | 'dropped' | 'repeated', lengthFrames: number) => {
         const { signal } = injectFaults(moved, [{ kind, atFrame: faultAt, lengthFrames }]);
         addNoiseAtSnr(signal, 60, 3);
