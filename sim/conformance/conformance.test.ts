@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../src/engine/engine.ts';
-import { at } from '../../src/engine/events.ts';
+import { type EngineEvent, at, makeEvent } from '../../src/engine/events.ts';
 import { ToyFilter } from '../../src/conformance/brokenEngines.ts';
-import type { ConformanceSubject } from '../../src/conformance/checks.ts';
+import { type ConformanceSubject, checkNoAllocation } from '../../src/conformance/checks.ts';
 import { conformanceChecks, registerConformanceCheck, runConformance, selectChecks } from '../../src/conformance/conformanceSuite.ts';
 import { describeConformance } from './describeConformance.ts';
 
@@ -63,5 +63,19 @@ describe('selecting checks', () => {
     }
     const bad = await runConformance(subject(() => new ThrowingToy()), { only: ['determinism'] });
     expect(bad).toMatchObject([{ check: 'determinism', ok: false, detail: 'threw: boom' }]);
+  });
+});
+
+describe('the no-allocation check', () => {
+  it('passes the engine events shaped as the hosts and render() pass them (makeEvent), not timeline records', async () => {
+    const shapes = new Set<string>();
+    class ShapeRecorder extends ToyFilter {
+      override process(inputs: readonly Float32Array[], outputs: Float32Array[], frames: number, events: readonly EngineEvent[], eventCount: number): void {
+        for (let i = 0; i < eventCount; i++) shapes.add(Object.keys(events[i]).join());
+        super.process(inputs, outputs, frames, events, eventCount);
+      }
+    }
+    await checkNoAllocation(subject(() => new ShapeRecorder()), 48000, 64, 1);
+    expect([...shapes]).toEqual([Object.keys(makeEvent()).join()]);
   });
 });

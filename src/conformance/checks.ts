@@ -1,5 +1,5 @@
 import type { Engine } from '../engine/engine.ts';
-import type { TimedEvent } from '../engine/events.ts';
+import { type EngineEvent, type TimedEvent, makeEvent } from '../engine/events.ts';
 import { render } from '../engine/render.ts';
 import { isAllocationFree, measureAllocation } from '../engine/allocationProbe.ts';
 
@@ -177,18 +177,22 @@ async function measureProcessAllocation(
   engine.prepare({ sampleRate, maxBlockFrames: blockFrames });
   const inputs = defaultInput(engine.numInputs, blockFrames);
   const outputs = Array.from({ length: engine.numOutputs }, () => new Float32Array(blockFrames));
-  // Replay the subject's events cyclically so the event path is measured too.
+  // Replay the subject's events cyclically so the event path is measured too, as the hosts and render() pass
+  // them: EngineEvents made by makeEvent(). A timed event with offsetFrames added (what this check passed before)
+  // is an object of another shape: an engine's event code warmed and measured on it is not the code a host's
+  // events run, which may deoptimise and allocate live while the check reads 0.
   const timeline = s.events?.(sampleRate) ?? [];
-  const pool = timeline.map((t) => ({ ...t, offsetFrames: 0 }));
-  const blockEvents: typeof pool = [];
+  const atFrames = timeline.map((t) => t.atFrame);
+  const pool = timeline.map((t) => Object.assign(makeEvent(), { kind: t.kind, channel: t.channel, note: t.note, value: t.value, paramIndex: t.paramIndex }));
+  const blockEvents: EngineEvent[] = [];
   let cursor = 0;
   let frame = 0;
   const span = Math.max(1, framesOf(s, sampleRate));
   const step = () => {
     let count = 0;
-    while (cursor < pool.length && pool[cursor].atFrame < frame + blockFrames) {
-      const ev = pool[cursor++];
-      ev.offsetFrames = Math.max(0, ev.atFrame - frame);
+    while (cursor < pool.length && atFrames[cursor] < frame + blockFrames) {
+      const ev = pool[cursor];
+      ev.offsetFrames = Math.max(0, Math.floor(atFrames[cursor++]) - frame); // as render() places it
       blockEvents[count++] = ev;
     }
     engine.process(inputs, outputs, blockFrames, blockEvents, count);
