@@ -154,8 +154,8 @@ function warmCopy(channels: number): void {
 /**
  * A float WAV file's image in memory, reused: the header, then interleaved float32 samples from a
  * 4-byte-aligned offset (the plain header is 58 bytes, so it starts 2 bytes in), filled by
- * SignalRing.readInterleavedEnding and written from one view. Its memory is touched when made, so a
- * snapshot's copy does not fault it in.
+ * SignalRing.readInterleavedEnding and written from one view. Its pages are faulted in before a snapshot
+ * copies into them (SnapshotWriter.prepare, or reserve when a longer snapshot grows it).
  */
 export class SnapshotFile {
   private bytes = new Uint8Array(0);
