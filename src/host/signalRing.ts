@@ -87,19 +87,14 @@ export class SignalRing {
    * (the smaller of their `framesWritten`), whatever the writer does between the two reads.
    */
   readEnding(endFrame: number, frames: number): { channels: Float32Array[]; endFrame: number; torn: boolean } {
-    const end = Math.min(endFrame, this.framesWritten);
-    const n = Math.max(0, Math.min(frames, end, this.capacityFrames));
-    const start = end - n;
+    const { end, n, start, first, firstPart } = this.span(endFrame, frames);
     const out = this.data.map((d) => {
       const o = new Float32Array(n);
-      const first = start % this.capacityFrames;
-      const firstPart = Math.min(n, this.capacityFrames - first);
       o.set(d.subarray(first, first + firstPart), 0);
       if (firstPart < n) o.set(d.subarray(0, n - firstPart), firstPart);
       return o;
     });
-    const torn = this.framesWritten - start > this.capacityFrames;
-    return { channels: out, endFrame: end, torn };
+    return { channels: out, endFrame: end, torn: this.tornFrom(start) };
   }
 
   /**
@@ -107,12 +102,8 @@ export class SignalRing {
    * allocating: the frames copied (at most `into.length / channels`), the end frame, and `torn`.
    */
   readInterleavedEnding(endFrame: number, frames: number, into: Float32Array): { frames: number; endFrame: number; torn: boolean } {
-    const end = Math.min(endFrame, this.framesWritten);
     const nc = this.channels;
-    const n = Math.max(0, Math.min(frames, end, this.capacityFrames, Math.floor(into.length / nc)));
-    const start = end - n;
-    const first = start % this.capacityFrames;
-    const firstPart = Math.min(n, this.capacityFrames - first);
+    const { end, n, start, first, firstPart } = this.span(endFrame, Math.min(frames, Math.floor(into.length / nc)));
     for (let c = 0; c < nc; c++) {
       const d = this.data[c];
       // Two runs: to the ring's end, then from its start.
@@ -120,7 +111,24 @@ export class SignalRing {
       for (let r = first, e = first + firstPart; r < e; r++, w += nc) into[w] = d[r];
       for (let r = 0, e = n - firstPart; r < e; r++, w += nc) into[w] = d[r];
     }
-    const torn = this.framesWritten - start > this.capacityFrames;
-    return { frames: n, endFrame: end, torn };
+    return { frames: n, endFrame: end, torn: this.tornFrom(start) };
+  }
+
+  /**
+   * What a read of up to `frames` frames ending at `endFrame` takes: its end (at most what was written), its
+   * length `n` (at most what the ring holds), its first frame, where that lies in the ring, and how many of
+   * its frames lie before the ring's end (the rest wrap to its start).
+   */
+  private span(endFrame: number, frames: number): { end: number; n: number; start: number; first: number; firstPart: number } {
+    const end = Math.min(endFrame, this.framesWritten);
+    const n = Math.max(0, Math.min(frames, end, this.capacityFrames));
+    const start = end - n;
+    const first = start % this.capacityFrames;
+    return { end, n, start, first, firstPart: Math.min(n, this.capacityFrames - first) };
+  }
+
+  /** Whether the writer has overwritten frame `start` by now (a read from it is then discarded). */
+  private tornFrom(start: number): boolean {
+    return this.framesWritten - start > this.capacityFrames;
   }
 }
