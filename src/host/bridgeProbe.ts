@@ -171,12 +171,15 @@ underrunsAt.metrics = server.status().counts.underruns;
 
 // 3. Snapshot of 3 s, ten times.
 const snapshotMs: number[] = [];
-for (let i = 0; i < 10; i++) {
+/** request_snapshot 3 sent → snapshot_ready received, ms. */
+async function snapshotOnce(): Promise<number> {
   replies.clear();
   const t0 = performance.now();
   await sendUdp(port, writeOscPacket({ address: `/${engineName}/request_snapshot`, args: [{ type: 'f', value: 3 }] }));
-  const r = await replies.next(`/${engineName}/snapshot_ready`, 5000);
-  snapshotMs.push(r.atMs - t0);
+  return (await replies.next(`/${engineName}/snapshot_ready`, 5000)).atMs - t0;
+}
+for (let i = 0; i < 10; i++) {
+  snapshotMs.push(await snapshotOnce());
   await sleep(300);
 }
 const firstSnapshotMs = snapshotMs[0];
@@ -184,10 +187,7 @@ const firstSnapshotMs = snapshotMs[0];
 const snapshotAfterIdleMs: Record<string, number> = {};
 for (const idleS of (process.env.PROBE_SNAPSHOT_IDLE ?? '').split(',').filter(Boolean).map(Number)) {
   await sleep(idleS * 1000);
-  replies.clear();
-  const t0 = performance.now();
-  await sendUdp(port, writeOscPacket({ address: `/${engineName}/request_snapshot`, args: [{ type: 'f', value: 3 }] }));
-  snapshotAfterIdleMs[`${idleS}s`] = r2((await replies.next(`/${engineName}/snapshot_ready`, 5000)).atMs - t0);
+  snapshotAfterIdleMs[`${idleS}s`] = r2(await snapshotOnce());
 }
 if (process.env.PROBE_DEBUG) console.error(`snapshots (ms, in order): ${snapshotMs.map((t) => t.toFixed(1)).join(' ')}`);
 snapshotMs.sort((a, b) => a - b);
