@@ -14,7 +14,7 @@ export interface StreamingResidualOptions extends ResidualDetectorOptions {
   totalFrames?: number;
   /**
    * Most frames of history kept behind the window being examined (default 10 s; at least 72 windows + maxShiftFrames).
-   * An event still open, or a zeroed run still pending, that reaches further back is decided there as if the capture had
+   * An event still open, or a zeroed run or glitch still pending, that reaches further back is decided there as if the capture had
    * come clean: an open event in pieces of this length (in whole windows) and one window, never holding the past unbounded.
    */
   maxHistoryFrames?: number;
@@ -102,15 +102,15 @@ function verifiesAlignment(residualEnergy: number, renderEnergy: number, floorEn
  * and capture each contiguous from frame 0), `finish()` at the end. Findings do not depend on how the
  * signals were cut: a window is examined only once the capture and the render reach past it by the
  * furthest any stage looks ahead (a shift search: 4096 + maxShiftFrames frames), and the history behind it
- * is kept back to the oldest frame any stage may still look at (an open event, a pending zeroed run, the
+ * is kept back to the oldest frame any stage may still look at (an open event, a pending zeroed run or glitch, the
  * sustained rule's span). Memory: two histories of about lookahead + 66 windows + one chunk, more only
  * while an event is open.
  *
  * Stages, each a method: `start` (gain and noise floor from the first windows), `examineWindows` (the
  * window rule, the sustained rule, the open event), `close` (zeroed run or glitch, or a shift proved
  * after all), `searchShift` (which shift explains the capture), `applyShift` (move the alignment, report
- * the drop or insert at its split point), `commitPending` (a zeroed run after which the render fell
- * silent). The alignment itself is an AlignedRender.
+ * the drop or insert at its split point), `commitPending` (a zeroed run or glitch after which the render
+ * fell silent). The alignment itself is an AlignedRender.
  */
 export class ResidualDropoutDetector {
   readonly events: DropoutEvent[] = [];
@@ -145,12 +145,13 @@ export class ResidualDropoutDetector {
   private latencyBeforeFollowed = 0;
   private sustainedBackoffFrames: number;
   /**
-   * A zeroed run after which the render fell silent: nothing yet confirms the alignment, and a drop that
-   * jumps past a burst's end looks exactly like it (the capture is silent where the render still sounds)
-   * until the next burst arrives early. Committed when the capture carries the render again (verifiesAlignment),
-   * merged into the shift when the next search finds one that also explains the run.
+   * A zeroed run, or a glitch, after which the render fell silent: nothing yet confirms the alignment, and a
+   * drop that jumps past a burst's end looks exactly like either (the capture silent where the render still
+   * sounds; or, landing a few ms before the end, the capture's last few ms of release against the render's
+   * longer one) until the next burst arrives early. Committed when the capture carries the render again
+   * (verifiesAlignment), merged into the shift when the next search finds one that also explains it.
    */
-  private pendingZero: { start: number; end: number } | undefined;
+  private pending: { kind: 'zeroed' | 'glitch'; start: number; end: number } | undefined;
 
   // The window loop's state, carried from one chunk to the next.
   private w = 0;
@@ -338,7 +339,7 @@ export class ResidualDropoutDetector {
           cleanRun = 0;
           loudFlagged = 0;
         } else {
-          if (this.pendingZero && verifiesAlignment(sr, se, W * floor * floor)) this.commitPending();
+          if (this.pending && verifiesAlignment(sr, se, W * floor * floor)) this.commitPending();
           if (blockFill < SUSTAINED_WINDOWS) continue;
           const sustained = n0 >= this.nextSustainedSearchFrame && sumR > relSustained * relSustained * sumE && sumR > 4 * this.sigma * this.sigma * SUSTAINED_WINDOWS * W;
           sumR = sumE = blockFill = 0;
@@ -398,17 +399,17 @@ export class ResidualDropoutDetector {
 
   /**
    * Lets go of the history no stage can look at again: behind the next window by the sustained rule's
-   * span (a shift it proves splits up to 66 windows back), the open event's start, the pending zeroed run;
-   * the render by that minus the latency and the largest shift. A pending run older than maxHistoryFrames
+   * span (a shift it proves splits up to 66 windows back), the open event's start, the pending zeroed run or glitch;
+   * the render by that minus the latency and the largest shift. A pending one older than maxHistoryFrames
    * is committed as it stands.
    */
   private forget(): void {
     const W = this.W;
     const n0 = this.w * W;
-    if (this.pendingZero && n0 - this.pendingZero.start > this.maxHistoryFrames) this.commitPending();
+    if (this.pending && n0 - this.pending.start > this.maxHistoryFrames) this.commitPending();
     let keep = n0 - (2 * SUSTAINED_WINDOWS + 8) * W;
     if (this.open) keep = Math.min(keep, this.eventStart - 8 * W);
-    if (this.pendingZero) keep = Math.min(keep, this.pendingZero.start - 8 * W);
+    if (this.pending) keep = Math.min(keep, this.pending.start - 8 * W);
     const keepRender = keep - this.aligned.latencyInt - this.maxShift - 2 * ALIGNED_HALF_WIDTH;
     if (this.shared) {
       this.captureNeededFrom = keep;
@@ -420,9 +421,9 @@ export class ResidualDropoutDetector {
   }
 
   private commitPending(): void {
-    const p = this.pendingZero;
-    if (p) this.events.push({ kind: 'zeroed', startFrame: p.start, lengthFrames: p.end - p.start });
-    this.pendingZero = undefined;
+    const p = this.pending;
+    if (p) this.events.push({ kind: p.kind, startFrame: p.start, lengthFrames: p.end - p.start });
+    this.pending = undefined;
   }
 
   /**
@@ -578,7 +579,7 @@ export class ResidualDropoutDetector {
     const newLatency = oldLatency + shift + fraction;
     aligned.moveTo(newLatency);
     this.followedFrom = Number.NEGATIVE_INFINITY; // windows re-examined from this split read the new latency only
-    const p = this.pendingZero;
+    const p = this.pending;
     if (p) {
       let residualNew = 0;
       let renderOld = 0;
@@ -589,7 +590,7 @@ export class ResidualDropoutDetector {
       if (residualNew <= 0.1 * renderOld) {
         lo = p.start - 4 * this.W;
         hi = p.start + 4 * this.W;
-        this.pendingZero = undefined;
+        this.pending = undefined;
       }
     }
     this.commitPending();
@@ -616,22 +617,17 @@ export class ResidualDropoutDetector {
     const zero = { ...zeroLocal, startFrame: zeroLocal.startFrame - xo, endFrame: zeroLocal.endFrame - xo };
     if (zero.explained >= ZEROED_EXPLAINED && zero.silent && zero.endFrame > zero.startFrame) {
       let start = zero.startFrame;
-      if (this.pendingZero) {
+      if (this.pending?.kind === 'zeroed') {
         // One zeroed block across a silence of the render: the capture stayed silent in between.
         let gapEnergy = 0;
-        for (let n = this.pendingZero.end; n < start; n++) gapEnergy += this.cap(n) ** 2;
-        if (gapEnergy <= (start - this.pendingZero.end) * floor * floor) start = this.pendingZero.start;
+        for (let n = this.pending.end; n < start; n++) gapEnergy += this.cap(n) ** 2;
+        if (gapEnergy <= (start - this.pending.end) * floor * floor) start = this.pending.start;
         else this.commitPending();
+      } else {
+        this.commitPending(); // a pending glitch stands as one
       }
-      this.pendingZero = { start, end: zero.endFrame };
-      let after = 0;
-      let residualAfter = 0;
-      for (let n = zero.endFrame; n < Math.min(frames, zero.endFrame + 3 * W); n++) {
-        const e = this.predicted(n);
-        after += e * e;
-        residualAfter += (this.cap(n) - e) ** 2;
-      }
-      if (verifiesAlignment(residualAfter, after, 3 * W * floor * floor)) this.commitPending(); // the capture carries the render's content after the run
+      this.pending = { kind: 'zeroed', start, end: zero.endFrame };
+      if (this.verifiedAfter(zero.endFrame)) this.commitPending(); // the capture carries the render's content after the run
       return undefined;
     }
     if (eventStart >= this.nextSearchFrame) {
@@ -642,13 +638,32 @@ export class ResidualDropoutDetector {
         const n = this.firstLoudWindow(eventStart + 3 * W, hi);
         if (n !== undefined) found = this.searchShift(n);
       }
-      this.nextSearchFrame = eventStart + Math.round(fs / 8);
+      // The rate limit counts searches made: one that found nothing to align on (the capture silent) cost nothing,
+      // and holding the next back kept a drop 2 ms before a burst's end from being found at the next burst.
+      if (found !== undefined) this.nextSearchFrame = eventStart + Math.round(fs / 8);
       const start = found && this.decide(found, false, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
       if (start !== undefined) return start;
     }
     this.commitPending();
-    this.events.push({ kind: 'glitch', startFrame: eventStart, lengthFrames: Math.max(1, lastFlaggedEnd - eventStart) });
+    this.pending = { kind: 'glitch', start: eventStart, end: eventStart + Math.max(1, lastFlaggedEnd - eventStart) };
+    if (this.verifiedAfter(lastFlaggedEnd)) this.commitPending(); // the render sounds after it and the capture carries it: a glitch
     return undefined;
+  }
+
+  /**
+   * Whether the 3 windows from `from` confirm the current alignment (verifiesAlignment): false where the render
+   * is silent there, which confirms nothing.
+   */
+  private verifiedAfter(from: number): boolean {
+    const W = this.W;
+    let after = 0;
+    let residualAfter = 0;
+    for (let n = from; n < Math.min(this.capture.end, from + 3 * W); n++) {
+      const e = this.predicted(n);
+      after += e * e;
+      residualAfter += (this.cap(n) - e) ** 2;
+    }
+    return verifiesAlignment(residualAfter, after, 3 * W * this.floor * this.floor);
   }
 
   /**
