@@ -199,6 +199,24 @@ describe('detectResidualDropouts: zeroed or glitch', () => {
     expect(detectResidualDropouts(expected, attenuated, options)).toEqual([{ kind: 'glitch', startFrame: 12000, lengthFrames: 208 }]);
     expect(detectResidualDropouts(expected, silencedThenStep, options)).toEqual([{ kind: 'glitch', startFrame: 12000, lengthFrames: 448 }]);
   });
+
+  it('keeps a glitch at a burst\'s end apart from a zeroed block at the next burst\'s start, the capture silent in between: a glitch, then the zeroed block with its length', () => {
+    // The glitch (the release's last 540 frames 20 dB down) is left pending, as a zeroed run is, since the render falls
+    // silent after it; only a pending zeroed run may be joined by the next zeroed run across the silence, not a glitch.
+    const expected = addSineBursts(new Float32Array(FS), FS, [0, 1, 2, 3, 4, 5, 6, 7].map((k) => ({ startFrame: 2400 + k * 4800, frequencyHz: 220, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960 })));
+    const capture = new Float32Array(expected.length + 256);
+    capture.set(expected, 256);
+    addNoiseAtSnr(capture, 60, 4);
+    for (let n = 23700 + 256; n < 24240 + 256; n++) capture[n] *= 0.1; // burst 4's release ends at 24240
+    capture.fill(0, 26400 + 256, 26700 + 256); // burst 5's first 300 frames
+
+    const events = detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples: 256, gain: 1 });
+
+    expect(events.map((e) => e.kind)).toEqual(['glitch', 'zeroed']);
+    expect(events[0].startFrame).toBe(23952); // the window holding 23956
+    expect(Math.abs(events[1].startFrame - 26656)).toBeLessThanOrEqual(8); // the attack's first frames are under the floor
+    expect(Math.abs(events[1].lengthFrames - 300)).toBeLessThanOrEqual(8);
+  });
 });
 
 describe('detectResidualDropouts search budget', () => {
