@@ -67,12 +67,14 @@ import { SignalHistory } from './signalHistory.ts';
  * `npx tsx scripts/latencyMoveSweep.ts`), and a continuous clock drift is not tracked as such: on a steady tone
  * it is followed in sub-sample steps and reported by nothing (9.6 samples over 10 s at 20 ppm), on programme it
  * leaves glitches (`DRIFT_PPM=2,20 npx tsx scripts/latencyMoveSweep.ts`); measure drift from the latency itself.
- * There the glitches are the interpolation's error more than the drift's: at a fraction near ½ the 16-tap kernel
- * differs from a 64-tap one (fractionalDelay's, which made the capture) by −41 dB on programmeLike at the true
- * latency (1024 frames at 0.5: 2.2e-3 of 25.9; at 0.1: −51 dB), 1 dB under the −40 dB threshold; the drifting
- * capture's 48-frame steps add the rest (its residual at the true latency 0.4: −37 dB). Bright programme at a
- * fractional latency thus has ~1 dB of margin (measured 2026-12-06; a 32-tap kernel agrees to −152 dB at a
- * constant latency but at 2 ppm left 593 glitches instead of 175 — not kept, not yet understood).
+ * There the glitches come from the interpolation more than from the drift: on programmeLike (content up to
+ * Nyquist) the 16-tap kernel differs from a 64-tap one (fractionalDelay's default, which made the capture) by
+ * −46.9 dB at a 0.1-sample fraction, −39.8 dB at 0.25 and −36.7 dB at 0.5 (1024 frames at the true latency), at or
+ * over the −40 dB threshold; a constant fraction gives no event (the window rule's level follows it), a drifting one
+ * does. Tried 2026-12-06 with the detector's kernel at 64 taps: 2 ppm gave no event and followed 0.94 of 0.96
+ * samples, 20 ppm 6 glitches and 4.17 of 9.6 (32 taps: 593 and 156 glitches — worse than 16, not understood); not
+ * kept: it quadruples the fractional path's cost and moves every fractional-latency finding. Bright broadband
+ * content at a fractional latency therefore has little or no margin.
  */
 export interface ResidualDetectorOptions {
   sampleRate: number;
