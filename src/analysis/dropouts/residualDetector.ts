@@ -70,7 +70,7 @@ import { SignalHistory } from './signalHistory.ts';
  * There the glitches come from the interpolation more than from the drift: on programmeLike (content up to
  * Nyquist) the 16-tap kernel differs from a 64-tap one (fractionalDelay's default, which made the capture) by
  * −46.9 dB at a 0.1-sample fraction, −39.8 dB at 0.25 and −36.7 dB at 0.5 (1024 frames at the true latency), at or
- * over the −40 dB threshold; a constant fraction gives no event (the window rule's level follows it), a drifting one
+ * over the −40 dB threshold; a constant fraction of 0.25 or 0.5 gave no event here (why not: not measured), a drifting one
  * does. Tried 2026-12-06 with the detector's kernel at 64 taps: 2 ppm gave no event and followed 0.94 of 0.96
  * samples, 20 ppm 6 glitches and 4.17 of 9.6 (32 taps: 593 and 156 glitches — worse than 16, not understood); not
  * kept: it quadruples the fractional path's cost and moves every fractional-latency finding. Bright broadband
