@@ -3,7 +3,7 @@ import { injectFaults } from '../testSignals/faultInjection.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { addNoiseAtSnr } from '../testSignals/seededRandom.ts';
 import { addSineBursts, sine } from '../testSignals/sine.ts';
-import { detectResidualDropouts } from './residualDetector.ts';
+import { detectResidualDropouts, residualDropoutsAndLatency } from './residualDetector.ts';
 
 const FS = 48000;
 const LATENCY = 300;
@@ -90,6 +90,23 @@ describe('detectResidualDropouts: a latency that moves by a fraction of a sample
       events: shiftFrames === 0 ? [] : [{ kind: shiftFrames > 0 ? 'inserted' : 'dropped', shiftFrames, fromMove: expect.toSatisfy((d: number) => d >= 0 && d <= SPLIT_TOLERANCE_FRAMES) }],
     })));
     expect(reports).toEqual(allowed);
+  });
+
+  it.each([100, 1000])('%d Hz: reports a move of a whole number of samples and a half (±1.5, ±2.5) as one shift of the whole part, where the latency moved, the half followed (noise-free and at 60 dB SNR)', (frequencyHz) => {
+    // The half sample lies as near the whole part as the next: the fit's vertex falls either side of half a frame,
+    // and on the far side the search read no fraction — a glitch every 125 ms (100 Hz, 1.5 at 60 dB: 76 of them) or
+    // one to the end (1 kHz, −1.5).
+    const tone = toneAt(frequencyHz);
+    for (const moveSamples of [1.5, -1.5, 2.5, -2.5]) {
+      for (const snrDb of [undefined, 60]) {
+        const { events, latencyFollowedSamples } = residualDropoutsAndLatency(tone, captureMoving(frequencyHz, moveSamples, snrDb), options);
+        const shiftFrames = Math.trunc(moveSamples);
+        expect(latencyFollowedSamples, `move ${moveSamples}, SNR ${snrDb ?? 'none'}: the half followed`).toBeCloseTo(moveSamples - shiftFrames, 1);
+        expect(events.map((e) => ({ kind: e.kind, shiftFrames: e.shiftFrames, fromMove: e.startFrame - MOVE_AT })), `move ${moveSamples}, SNR ${snrDb ?? 'none'}`).toEqual([
+          { kind: shiftFrames > 0 ? 'inserted' : 'dropped', shiftFrames, fromMove: expect.toSatisfy((d: number) => d >= 0 && d <= SPLIT_TOLERANCE_FRAMES) },
+        ]);
+      }
+    }
   });
 
   it('still finds a click where the latency moves, at the same size as without the move: 0.016 found as a glitch, 0.012 not (100 Hz and 1 kHz, 0.3 and 0.6 sample)', () => {

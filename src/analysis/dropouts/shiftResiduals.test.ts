@@ -131,6 +131,25 @@ describe('ShiftResiduals: a capture delayed by a fraction of a sample more', () 
   });
 });
 
+describe('ShiftResiduals.fractionAt: a capture a whole number of samples and a half later', () => {
+  it('gives the fraction from the neighbour\'s vertex where the fit\'s own lies past half a frame: 1.505 samples later is +1 and 0.505 (100 Hz, 1 kHz)', () => {
+    // 1.505 lies 0.505 from +1 and 0.495 from +2: the two whole fits within bestShift's 10 % tie, the nearer to 0
+    // (+1) taken, and +1's own parabola has its vertex 0.505 away, which subSampleMin refuses.
+    const S = 800;
+    for (const frequencyHz of [100, 1000]) {
+      const sr = new ShiftResiduals(S, 1024, 4096);
+      const x = sine(sr.ref.length + 64, frequencyHz, 48000, 0.5);
+      sr.ref.set(x.subarray(0, sr.ref.length));
+      const y = fractionalDelay(x, 1.505).slice(S, S + 4096);
+      sr.compute(y.subarray(0, 1024), y, 1);
+
+      expect(sr.bestShift(0, 1024, 4096), `${frequencyHz} Hz`).toBe(1);
+      expect(subSampleMin(sr.short, 1 + S).curvature, 'its own vertex refused').toBe(0);
+      expect(sr.fractionAt(1), `${frequencyHz} Hz`).toBeCloseTo(0.505, 2);
+    }
+  });
+});
+
 describe('subSampleMin', () => {
   it('gives the vertex of the parabola through k − 1, k, k + 1 when it opens upwards and lies within half a frame of k, else E(k)', () => {
     const parabola = (vertex: number) => Float64Array.from([0, 1, 2, 3], (k) => 3 + 5 * (k - vertex) ** 2);
