@@ -131,21 +131,39 @@ describe('ShiftResiduals: a capture delayed by a fraction of a sample more', () 
   });
 });
 
-describe('ShiftResiduals.fractionAt: a capture a whole number of samples and a half later', () => {
-  it('gives the fraction from the neighbour\'s vertex where the fit\'s own lies past half a frame: 1.505 samples later is +1 and 0.505 (100 Hz, 1 kHz)', () => {
-    // 1.505 lies 0.505 from +1 and 0.495 from +2: the two whole fits within bestShift's 10 % tie, the nearer to 0
-    // (+1) taken, and +1's own parabola has its vertex 0.505 away, which subSampleMin refuses.
-    const S = 800;
-    for (const frequencyHz of [100, 1000]) {
-      const sr = new ShiftResiduals(S, 1024, 4096);
-      const x = sine(sr.ref.length + 64, frequencyHz, 48000, 0.5);
-      sr.ref.set(x.subarray(0, sr.ref.length));
-      const y = fractionalDelay(x, 1.505).slice(S, S + 4096);
-      sr.compute(y.subarray(0, 1024), y, 1);
+describe('ShiftResiduals: a capture a whole number of samples and a half later', () => {
+  const S = 800;
+  function residualsOf(frequencyHz: number, delaySamples: number, noiseRms = 0): ShiftResiduals {
+    const sr = new ShiftResiduals(S, 1024, 4096);
+    const x = sine(sr.ref.length + 64, frequencyHz, 48000, 0.5);
+    sr.ref.set(x.subarray(0, sr.ref.length)); // shift 0: y[i] = x[i + S]
+    const y = fractionalDelay(x, delaySamples).slice(S, S + 4096);
+    const noise = gaussianNoise(4096, noiseRms, 6);
+    for (let i = 0; i < y.length; i++) y[i] += noise[i];
+    sr.compute(y.subarray(0, 1024), y, 1);
+    return sr;
+  }
 
-      expect(sr.bestShift(0, 1024, 4096), `${frequencyHz} Hz`).toBe(1);
-      expect(subSampleMin(sr.short, 1 + S).curvature, 'its own vertex refused').toBe(0);
-      expect(sr.fractionAt(1), `${frequencyHz} Hz`).toBeCloseTo(0.505, 2);
+  it('takes +1 or +2 at their sub-sample best for a 440 Hz tone 1.5 samples later, not the whole-period alias −544 that fits closer at whole shifts', () => {
+    // 440 Hz: a period of 109.09 frames, so −544 ≡ +1.45. Sub-sample credit went to −1…+1 only, and +1's vertex (at
+    // +0.5, noise deciding the side) was refused half the time: −544 won, reported as a 544-frame drop.
+    for (const delaySamples of [1.5, 1.52, 1.48]) {
+      const sr = residualsOf(440, delaySamples, 1e-4);
+      expect(sr.short[-544 + S], `${delaySamples}: the alias fits closer at whole shifts`).toBeLessThan(Math.min(sr.short[1 + S], sr.short[2 + S]));
+      const best = sr.bestShift(1e-8, 1024, 4096);
+      expect([1, 2], `${delaySamples}`).toContain(best);
+      expect(best + sr.fractionAt(best), `${delaySamples}`).toBeCloseTo(delaySamples, 1);
+    }
+  });
+
+  it('gives the fraction from the neighbour\'s vertex where the fit\'s own lies past half a frame: 2.505 samples later is +2 and 0.505 (100 Hz, 1 kHz)', () => {
+    // 2.505 lies 0.505 from +2 and 0.495 from +3: the two whole fits within bestShift's 10 % tie, the nearer to 0
+    // (+2) taken, and +2's own parabola has its vertex 0.505 away, which subSampleMin refuses.
+    for (const frequencyHz of [100, 1000]) {
+      const sr = residualsOf(frequencyHz, 2.505);
+      expect(sr.bestShift(0, 1024, 4096), `${frequencyHz} Hz`).toBe(2);
+      expect(subSampleMin(sr.short, 2 + S).curvature, 'its own vertex refused').toBe(0);
+      expect(sr.fractionAt(2), `${frequencyHz} Hz`).toBeCloseTo(0.505, 2);
     }
   });
 });

@@ -115,18 +115,21 @@ export class ShiftResiduals {
    * told apart; no shift is the simplest explanation). σ² = noise variance per sample. Both margins also hold
    * the FFT's rounding (roundingShort/Long): with a noise-free capture (σ = 0) the exact fits of a periodic
    * render differ by rounding alone, which would otherwise pick among them.
-   * Shifts −1, 0 and +1 count at their sub-sample best (subSampleMin, both spans): a latency that moved by less
+   * Shifts −2 … +2 count at their sub-sample best (subSampleMin, both spans): a latency that moved by less
    * than a sample (a clock re-locked) fits one of them once the fraction is followed, and a tone whose period is
    * not a whole number of frames fits some whole-period alias of it almost exactly (a 0.7-sample move of a
    * 70 Hz tone: −685 ≡ +0.714 leaves 0.014 sample, +1 leaves 0.3): without this the alias won, reported as a
-   * 685-frame drop.
+   * 685-frame drop. ±2 since 2026-12-06: a move of 1.5 has its vertex half a frame from +1 and from +2, and with
+   * the credit at −1 … +1 only, +1's was refused whenever noise put it past the half (440 Hz, 1.5 at 60 dB SNR: the
+   * alias −544 ≡ +1.45 won); latencyMoveSweep with moves of ±1.4, ±1.5, 1.6, ±2.5: 78 → 103 of 126 lines one right
+   * shift, its default moves and dropoutSweep unchanged.
    */
   bestShift(noiseVariance: number, shortLen: number, longLen: number): number {
     const S = this.maxShiftFrames;
-    // The residuals as compared: −1, 0 and +1 at their sub-sample best, every other shift as computed (in place of
-    // two copies of the whole curves with three entries changed).
-    const short = (k: number) => (Math.abs(k - S) <= 1 ? subSampleFit(this.short, k) : this.short[k]);
-    const long = (k: number) => (Math.abs(k - S) <= 1 ? subSampleFit(this.long, k) : this.long[k]);
+    // The residuals as compared: −2 … +2 at their sub-sample best, every other shift as computed (in place of
+    // two copies of the whole curves with five entries changed).
+    const short = (k: number) => (Math.abs(k - S) <= 2 ? subSampleFit(this.short, k) : this.short[k]);
+    const long = (k: number) => (Math.abs(k - S) <= 2 ? subSampleFit(this.long, k) : this.long[k]);
     const shifts = this.short.length;
     let shortMin = Infinity;
     for (let k = 0; k < shifts; k++) shortMin = Math.min(shortMin, short(k));
