@@ -68,7 +68,8 @@ import { SignalHistory } from './signalHistory.ts';
  * whole part (or the next) reported and the rest followed, though on a steady 70–440 Hz tone a whole-period alias
  * may be reported instead (`MOVES=1.4,-1.4,1.5,-1.5,1.6,2.5,-2.5 npx tsx scripts/latencyMoveSweep.ts`: 103 of 126
  * lines one right shift); and a continuous clock drift is not tracked as such: on a steady tone it is followed
- * in sub-sample steps and reported by nothing (9.6 samples over 10 s at 20 ppm), on programme it leaves glitches (`DRIFT_PPM=2,20 npx tsx scripts/latencyMoveSweep.ts`); measure drift from the latency itself.
+ * in sub-sample steps and reported by nothing (9.6 samples over 10 s at 20 ppm), on programme it leaves glitches
+ * (`DRIFT_PPM=2,20 npx tsx scripts/latencyMoveSweep.ts`); measure drift from the latency itself.
  * There the glitches come from the interpolation more than from the drift: on programmeLike (content up to
  * Nyquist) the 16-tap kernel differs from a 64-tap one (fractionalDelay's default, which made the capture) by
  * −46.9 dB at a 0.1-sample fraction, −39.8 dB at 0.25 and −36.7 dB at 0.5 (1024 frames at the true latency), at or
