@@ -115,7 +115,7 @@ describe('prediction-residual detector on sine bursts (65 Hz … 1 kHz, silences
   // left the capture silent while the render's tail stayed just above the noise floor; that tail passed the
   // window rule, was taken as proof of the old alignment, and the run was reported as a zeroed block with the
   // drop 26 ms later where the next burst arrived early.
-  // 943421661 (FC_SEED=1880647635): a 384-frame drop 3 ms before a 113 Hz burst's audible end left the capture a
+  // 943421661 (FC_SEED=1880647635): a 384-frame drop just before a 113 Hz burst's audible end left the capture a
   // few ms of release against the render's longer one: a glitch, whose closing search found nothing to align on (the
   // capture silent after it) yet held the next search back 125 ms, so the next burst, arriving 384 frames early, was
   // a second glitch and the drop was found 112 ms late. Now the glitch stays pending (the render fell silent after

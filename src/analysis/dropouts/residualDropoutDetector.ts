@@ -639,7 +639,7 @@ export class ResidualDropoutDetector {
         if (n !== undefined) found = this.searchShift(n);
       }
       // The rate limit counts searches made: one that found nothing to align on (the capture silent) cost nothing,
-      // and holding the next back kept a drop 2 ms before a burst's end from being found at the next burst.
+      // and holding the next back kept a drop just before a burst's end from being found at the next burst.
       if (found !== undefined) this.nextSearchFrame = eventStart + Math.round(fs / 8);
       const start = found && this.decide(found, false, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
       if (start !== undefined) return start;
