@@ -71,4 +71,23 @@ describe('ProgrammeOffThread', () => {
     expect(sameBits(figures.spectrum.power, powerSpectrum(channels, 48000).power)).toBe(true);
     expect(figures.truePeaksLinear).toEqual([truePeakLinear(channels[0])]);
   });
+
+  it('leaves to analyse() channels handed to stream() before they are filled when one is on an ordinary buffer (a worker would measure a copy of what it held then)', async () => {
+    // stream()'s doc: channels not on SharedArrayBuffers are left to analyse(). Streamed, the ordinary one would reach
+    // the worker as a copy of its zeros, while the shared one is read as it fills.
+    const full = [sharedChannel(20_000, 8), sharedChannel(20_000, 9)];
+    const channels = [new Float32Array(new SharedArrayBuffer(full[0].byteLength)), new Float32Array(full[1].length)];
+    const framesRead = new Int32Array(new SharedArrayBuffer(4));
+    const offThread = ProgrammeOffThread.start();
+    expect(await offThread.ready()).toBe(true);
+
+    offThread.stream(channels, 48000, framesRead, { minSamples: 0 });
+    channels.forEach((c, i) => c.set(full[i]));
+    Atomics.store(framesRead, 0, full[0].length);
+    Atomics.notify(framesRead, 0);
+    const figures = await offThread.analyse(channels, 48000, () => 0, { minSamples: 0 });
+
+    expect(sameBits(figures.spectrum.power, powerSpectrum(full, 48000).power)).toBe(true);
+    expect(figures.truePeaksLinear).toEqual(full.map((c) => truePeakLinear(c)));
+  });
 });
