@@ -128,6 +128,28 @@ describe('estimateDelay', () => {
     expect(Math.abs((r.ok ? r.delaySamples : Number.NaN) - delaySamples)).toBeLessThan(limit);
   });
 
+  it('gives each capture of estimateDelays the answer estimateDelay gives it alone also near the noise, where the coarse peak decides it', () => {
+    // The eight cases above in one call (two captures per transform: the second of each pair is read from the
+    // transform's imaginary part). At 3 dB the answer depends on where the coarse peak and its parabola start the
+    // Newton steps (the rows above), so a pair's second capture read one lag off would answer differently; alone and
+    // paired, the cross-spectra differ only by the pair's rounding.
+    const programme = programmeLike(FRAMES, 48000, 5);
+    const cases = [
+      [3, 2, 211.1], [3, 2, 211.3], [3, 2, 211.5], [3, 2, 211.7], [3, 1, 211.5], [3, 1, 211.9], [3, 3, 211.1], [6, 6, 211.9],
+    ] as const;
+    const captures = cases.map(([snrDb, seed, delaySamples]) => delayedCapture(programme, delaySamples, snrDb, seed));
+
+    const many = estimateDelays(programme, captures, { maxDelaySamples: 2000 });
+
+    captures.forEach((c, i) => {
+      const one = estimateDelay(programme, c, { maxDelaySamples: 2000 });
+      const [, , delaySamples] = cases[i];
+      if (!many[i].ok || !one.ok) throw new Error(`case ${i}: no measurement`);
+      expect(Math.abs(many[i].delaySamples - one.delaySamples), `case ${i}`).toBeLessThan(1e-6);
+      expect(Math.abs(many[i].delaySamples - delaySamples), `case ${i}`).toBeLessThan(0.15);
+    });
+  });
+
   it('measures a delay at the last lag searched as well as any other: the haptic-like programme at 6 dB SNR, 211.9 and 212 samples, search up to 212', () => {
     // The range [minDelay, maxDelay] is searched inclusively. At 6 dB the Newton steps do not converge from a sample
     // away (the rows above), so the coarse peak must be able to land on the last lag itself: measured errors ≤ 0.04
