@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { truePeakChunks, truePeakLinear } from '../loudness/truePeak.ts';
 import { powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { ALL_FRAMES_READ, type ChunkStatsShared, claimTruePeaks, ProgrammeOffThread, waitForChunkStats, waitForFrames } from './programmeOffThread.ts';
@@ -83,6 +85,23 @@ describe('waitForChunkStats and waitForFrames (nothing to wait for)', () => {
     waitForFrames(Int32Array.of(ALL_FRAMES_READ), 1_000_000);
     waitForFrames(Int32Array.of(500), 500);
     waitForFrames(Int32Array.of(501), 500);
+  });
+
+  it('waitForFrames blocks until framesRead says the frames asked for hold data, past a count that is still short', async () => {
+    // Another thread fills: 400 frames after ~30 ms, then 1000 after ~30 ms more (each stored and notified, as readWav's
+    // onStart does). Asked for 1000, the wait must return only after the second store.
+    const framesRead = new Int32Array(new SharedArrayBuffer(4));
+    const writer = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       const f = new Int32Array(workerData);
+       setTimeout(() => { Atomics.store(f, 0, 400); Atomics.notify(f, 0);
+         setTimeout(() => { Atomics.store(f, 0, 1000); Atomics.notify(f, 0); }, 30); }, 30);`,
+      { eval: true, workerData: framesRead.buffer },
+    );
+    await once(writer, 'online'); // its timers then run whatever this thread does
+    waitForFrames(framesRead, 1000);
+    expect(Atomics.load(framesRead, 0)).toBe(1000);
+    await once(writer, 'exit');
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { truePeakLinear } from '../loudness/truePeak.ts';
 import { powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { channelLevelSums } from './levelMetrics.ts';
-import { ProgrammeOffThread } from './programmeOffThread.ts';
+import { ALL_FRAMES_READ, BUNDLE_URL_KEY, ProgrammeOffThread } from './programmeOffThread.ts';
 import { mulberry32 } from './seededNoise.ts';
 
 /** Seeded noise plus a tone per channel, on a SharedArrayBuffer as readWav gives it. */
@@ -71,4 +71,66 @@ describe('ProgrammeOffThread', () => {
     expect(sameBits(figures.spectrum.power, powerSpectrum(channels, 48000).power)).toBe(true);
     expect(figures.truePeaksLinear).toEqual([truePeakLinear(channels[0])]);
   });
+
+  it('leaves to analyse() channels handed to stream() before they are filled when one is on an ordinary buffer (a worker would measure a copy of what it held then)', async () => {
+    // stream()'s doc: channels not on SharedArrayBuffers are left to analyse(). Streamed, the ordinary one would reach
+    // the worker as a copy of its zeros, while the shared one is read as it fills.
+    const full = [sharedChannel(20_000, 8), sharedChannel(20_000, 9)];
+    const channels = [new Float32Array(new SharedArrayBuffer(full[0].byteLength)), new Float32Array(full[1].length)];
+    const framesRead = new Int32Array(new SharedArrayBuffer(4));
+    const offThread = ProgrammeOffThread.start();
+    expect(await offThread.ready()).toBe(true);
+
+    offThread.stream(channels, 48000, framesRead, { minSamples: 0 });
+    channels.forEach((c, i) => c.set(full[i]));
+    Atomics.store(framesRead, 0, full[0].length);
+    Atomics.notify(framesRead, 0);
+    const figures = await offThread.analyse(channels, 48000, () => 0, { minSamples: 0 });
+
+    expect(sameBits(figures.spectrum.power, powerSpectrum(full, 48000).power)).toBe(true);
+    expect(figures.truePeaksLinear).toEqual(full.map((c) => truePeakLinear(c)));
+  });
+  it('measures the channels analyse() is given, not those streamed before', async () => {
+    const streamed = [sharedChannel(20_000, 12)];
+    const given = [sharedChannel(20_000, 13)];
+    const offThread = ProgrammeOffThread.start();
+    offThread.stream(streamed, 48000, Int32Array.of(ALL_FRAMES_READ), { minSamples: 0 });
+    const figures = await offThread.analyse(given, 48000, () => 0, { minSamples: 0 });
+    expect(sameBits(figures.spectrum.power, powerSpectrum(given, 48000).power)).toBe(true);
+    expect(figures.truePeaksLinear).toEqual([truePeakLinear(given[0])]);
+  });
+
+  it('reads ready() as false, and computes here, once close() stopped the worker before it compiled its kernels', async () => {
+    // ready()'s doc: false when the worker has failed or is absent, so a stopped one must settle it (not leave it
+    // waiting for kernels that never come); and a closed ProgrammeOffThread has no worker to hand work to.
+    const offThread = ProgrammeOffThread.start();
+    offThread.close();
+    expect(await offThread.ready()).toBe(false);
+    const channels = [sharedChannel(20_000, 10)];
+    await expect(offThread.analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true })).rejects.toThrow('the analysis worker could not start');
+    const figures = await offThread.analyse(channels, 48000, () => 0, { minSamples: 0 });
+    expect(figures.truePeaksLinear).toEqual([truePeakLinear(channels[0])]);
+  }, 10_000);
+
+  it('computes here when the worker fails to load, or, when one is required, rejects with the worker’s own error; also when it failed before it was asked', async () => {
+    // A bundle URL without programmeWorker.js: the worker starts, then fails (error, then exit), while the request is
+    // out (required: asked at once) or before it is made (optional: asked after ready() said false; such a request was
+    // posted to the dead worker and its answer awaited for ever).
+    const global = globalThis as Record<symbol, string | undefined>;
+    const channels = [sharedChannel(20_000, 11)];
+    global[BUNDLE_URL_KEY] = 'file:///nonexistent-studio-rig-bundle/';
+    const required = ProgrammeOffThread.start(); // start() never throws (a spawn that throws leaves no worker)
+    const optionalNow = ProgrammeOffThread.start();
+    const optional = ProgrammeOffThread.start();
+    delete global[BUNDLE_URL_KEY];
+    const asked = [required.analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true }), optionalNow.analyse(channels, 48000, () => 0, { minSamples: 0 })];
+    await expect(asked[0]).rejects.toThrow(/Cannot find module .*programmeWorker\.js/);
+    expect((await asked[1]).truePeaksLinear).toEqual([truePeakLinear(channels[0])]);
+    expect(await optional.ready()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // its 'exit' too has come by now (it follows 'error' within ms)
+    const figures = await optional.analyse(channels, 48000, () => 'meanwhile', { minSamples: 0 });
+    expect(figures.meanwhile).toBe('meanwhile');
+    expect(sameBits(figures.spectrum.power, powerSpectrum(channels, 48000).power)).toBe(true);
+    expect(figures.truePeaksLinear).toEqual([truePeakLinear(channels[0])]);
+  }, 10_000);
 });

@@ -129,14 +129,21 @@ export class ProgrammeOffThread {
   /** The request handed to the worker (by stream() or analyse()), with its answer to come. */
   private request: { channels: Float32Array[]; answer: Promise<WorkerAnswer>; nextPart: Int32Array; chunkStats: ChunkStatsShared } | undefined;
 
+  /** The worker has failed or exited (its 'error' or 'exit' came): a request posted now would never be answered. */
+  private gone = false;
+
   private constructor(private worker: Worker | undefined) {
     this.modules = new Promise((resolve) => {
       if (!worker) return resolve(undefined);
       worker.on('message', (m: WorkerKernels | WorkerAnswer) => {
         if (m.kind === 'kernels') resolve(m);
       });
-      worker.once('error', () => resolve(undefined));
-      worker.once('exit', () => resolve(undefined));
+      const gone = (): void => {
+        this.gone = true;
+        resolve(undefined);
+      };
+      worker.once('error', gone);
+      worker.once('exit', gone);
     });
   }
 
@@ -181,7 +188,7 @@ export class ProgrammeOffThread {
    */
   stream(channels: Float32Array[], sampleRate: number, framesRead: Int32Array, { minSamples = MIN_SAMPLES_FOR_WORKER }: { minSamples?: number } = {}): void {
     const worker = this.worker;
-    if (!worker || this.request || !worthAWorker(channels, minSamples)) return;
+    if (!worker || this.gone || this.request || !worthAWorker(channels, minSamples)) return;
     if ((channels[0]?.length ?? 0) > FRAMES_READ_MAX && framesRead[0] !== ALL_FRAMES_READ) return; // handed over complete by analyse()
     const nextPart = new Int32Array(new SharedArrayBuffer(4));
     const chunkStats = sharedChunkStats(channels);

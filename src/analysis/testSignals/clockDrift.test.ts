@@ -24,4 +24,21 @@ describe('driftingDelay', () => {
     for (let n = 0; n < x.length; n++) worst = Math.max(worst, Math.abs(y[n] - ref[n]));
     expect(worst).toBeLessThan(1e-6);
   });
+
+  it('keeps the tail: the extraFrames past x hold the delayed signal of x followed by silence', () => {
+    const d = 300.25;
+    const y = driftingDelay(x, d, 0);
+    expect(y.length).toBe(x.length + 301 + 64);
+    const padded = new Float32Array(y.length);
+    padded.set(x);
+    const ref = fractionalDelay(padded, d);
+    let worst = 0;
+    let tailPeak = 0;
+    for (let n = x.length; n < y.length; n++) {
+      worst = Math.max(worst, Math.abs(y[n] - ref[n]));
+      tailPeak = Math.max(tailPeak, Math.abs(ref[n]));
+    }
+    expect(worst).toBeLessThan(1e-6); // NaN fails too
+    expect(tailPeak).toBeGreaterThan(0.01); // the tail holds x's last 300 frames, not silence
+  });
 });

@@ -43,6 +43,22 @@ describe('injectFaults', () => {
     expect(() => injectFaults(ramp(10), faults, new Float32Array(11))).toThrow('injectFaults: into holds 11 frames, the faulty signal 12');
   });
 
+  it('writes into a buffer exactly as long as the faulty signal, whatever it held, a zeroed block far from the start included', () => {
+    // The doc asks for a buffer at least as long; the zeroed block starts past its own length (frame 6, 2 frames), so
+    // its zeros must be written where it lands, not left to whatever the buffer held there.
+    const faults = [
+      { kind: 'dropped' as const, atFrame: 2, lengthFrames: 1 },
+      { kind: 'zeroed' as const, atFrame: 6, lengthFrames: 2 },
+    ];
+    const into = new Float32Array(9).fill(-7);
+
+    const reused = injectFaults(ramp(10), faults, into);
+
+    expect([...reused.signal]).toEqual([...injectFaults(ramp(10), faults).signal]);
+    expect([...reused.signal]).toEqual([1, 2, 4, 5, 6, 0, 0, 9, 10]);
+    expect(reused.signal.buffer).toBe(into.buffer);
+  });
+
   it('stalls: inserts silence and resumes the signal where it was', () => {
     const { signal, injected } = injectFaults(ramp(6), [{ kind: 'stalled', atFrame: 2, lengthFrames: 3 }]);
     expect([...signal]).toEqual([1, 2, 0, 0, 0, 3, 4, 5, 6]);
