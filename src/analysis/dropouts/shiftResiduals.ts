@@ -147,9 +147,10 @@ export class ShiftResiduals {
   /**
    * The short span's sub-sample offset of the fit at `shift` (subSampleMin): the capture fits shift + offset best.
    * Where the vertex lies more than half a frame from `shift`, the neighbour's on that side, as seen from `shift`
-   * (in ½…1): a move of a whole number and a half (1.5 lies as near 1 as 2; noise picks the side, and bestShift
-   * gives the sub-sample credit to −1…+1 only) read 0 there, and the misfit of half a sample left was a glitch every
-   * 125 ms until a search happened to land on the near side (a 100 Hz tone moved by 1.5 at 60 dB SNR: 76 glitches).
+   * (in ½…1): a move of a whole number and a half (1.5 lies as near 1 as 2; noise picks the side, and bestShift may
+   * choose a shift whose own vertex is refused — one past ±2, which gets no sub-sample credit, or a tie) read 0
+   * there, and the misfit of half a sample left was a glitch every 125 ms until a search happened to land on the near
+   * side (a 100 Hz tone moved by 1.5 at 60 dB SNR: 76 glitches, before bestShift's credit reached ±2).
    */
   fractionAt(shift: number): number {
     const k = shift + this.maxShiftFrames;
