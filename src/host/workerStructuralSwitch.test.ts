@@ -30,6 +30,15 @@ const peer = { address: '127.0.0.1', port: 1 };
 /** Played after the last switch (its fade and the new network's first echoes), and at most in all. */
 const TAIL_FRAMES = FS;
 const MAX_FRAMES = 30 * FS;
+/**
+ * How far ahead of the wall clock the simulated clock may run. Unpaced, the rig cycles as fast as the worker
+ * renders — 25–130× real time here — while the switches wait on wall-clock steps (the control thread's 5 ms
+ * retry and answer timers, a build of ~150 ms wall): MAX_FRAMES was then 0.3 s of wall time, and under load the
+ * second switch missed it (1 switch instead of 2: in a full suite at load 2, and in 4 of 7 runs alone with a
+ * debugging print in the loop). Paced, MAX_FRAMES is at least 30 / 8 = 3.75 s of wall time for both switches;
+ * they now come 1–2 s of audio after the changes (0.15–0.25 s of wall time).
+ */
+const MAX_SPEED = 8;
 
 const recording = seededRecording(8);
 const source: SourceSpec = { kind: 'loop', channels: [recording], name: 'seeded' };
@@ -39,7 +48,7 @@ interface LiveRun { played: Float32Array[]; switches: number[]; errors: string[]
 /**
  * Plays through a worker host, sending `changes[k]` (a bridge param message) at frame `changes[k].atFrame`, until
  * `switches` engine switches have been applied and TAIL_FRAMES after the last (the rig cycles as fast as the worker
- * renders, so how many frames a build spans depends on the machine); at most MAX_FRAMES.
+ * renders, at most MAX_SPEED × real time, so how many frames a build spans depends on the machine); at most MAX_FRAMES.
  */
 async function live(switches: number, changes: { atFrame: number; name: string; values: number[] }[]): Promise<LiveRun> {
   const rig = new JsRingRig({ sampleRate: FS, periodFrames: PERIOD, inputChannels: 2, outputChannels: 2, fillPeriods: 2 });
@@ -58,8 +67,10 @@ async function live(switches: number, changes: { atFrame: number; name: string; 
   try {
     expect(server.runner.constructor.name).toBe('WorkerHostRunner');
     const lag = rig.streamBufferingFrames;
+    const startMs = performance.now();
     let next = 0;
     for (let n = 0; n * PERIOD < frames + lag; n++) {
+      while ((n * PERIOD * 1000) / FS > MAX_SPEED * (performance.now() - startMs)) await new Promise((r) => setTimeout(r, 1));
       const frame = await rig.cycleWhenReady();
       while (next < changes.length && frame >= changes[next].atFrame) {
         const c = changes[next++];
