@@ -146,31 +146,34 @@ async function runningWithSentinel(addon: JackAddon, client: { handle: number; p
 }
 
 describe.skipIf(skip !== undefined)('native JACK client: the machine-stall sentinel', () => {
-  // A stall of the machine made on purpose: one thread per core at SCHED_FIFO 2 spins for 30 ms above the
-  // sentinel (started at priority 1 here, 80 in use), so nothing at or below 2 runs — what a descheduled vCPU
-  // does to every thread. The sentinel must record it, late by about that long, on the stream clock. The spin
-  // reads the addon's clock into a typed array: performance.now() allocates, and a collection in the spinners
-  // (the likely cause, not traced) waits on normal-priority helper threads, freeing every core at once
-  // mid-spin — seen in 2 of 7 CI runs and 3 of 9 runs here, the 30 ms split into 7–18 ms stalls on both cores,
-  // at the addon before this session too; 6 of 6 passed with this spin.
+  // A stall of the machine made on purpose: one process per CPU, pinned there at SCHED_FIFO 2 (above the sentinel,
+  // started at priority 1 here, 80 in use), spins over the same 30 ms of CLOCK_MONOTONIC, so nothing at or below
+  // 2 runs anywhere — what a descheduled vCPU does to every thread. The sentinel must record it, late by about
+  // that long, on the stream clock. The spinners are python processes that start at normal priority, take their
+  // CPU and priority, and once every one has, sleep to a common start 100 ms ahead, spin to its end and leave real time
+  // before exiting (python's own exit took 6–7 ms more at FIFO 2). Until session 22 they were Node worker threads
+  // meeting at a barrier, and the record held 7–18 ms stalls instead of one of 30 ms in 2 of 7 CI runs and in 2 of 5
+  // runs here beside other work (15.6 ms) — a collection or compilation in a spinner waiting on Node's
+  // normal-priority helper threads may free the cores mid-spin (not traced). A common start fixed ahead of time
+  // (0.6 s) instead of the barrier failed too: under load 8 python's start-up took longer than that.
   it('records a stall it could not run through, with its lateness and stream frame, and stops with close()', async (ctx) => {
-    const { Worker } = await import('node:worker_threads');
     const { availableParallelism } = await import('node:os');
-    const { JACK_ADDON_PATH } = await import('./jackAddon.ts');
+    const { spawn } = await import('node:child_process');
     await withTestClient('sentinel', 'sentinel-test', SYNC_128, async ({ addon, client, close }) => {
       const { rings, stalls } = await runningWithSentinel(addon, client);
-      const cores = availableParallelism();
-      const ready = new Int32Array(new SharedArrayBuffer(4));
-      const spin = `const { workerData: d, parentPort } = require('node:worker_threads');
-        const a = require(d.path); const ok = a.setRealtime(2) === 0;
-        Atomics.add(d.ready, 0, 1); while (Atomics.load(d.ready, 0) < d.cores) {}
-        const t = new Float64Array(1); a.monotonicNowMs(t); const end = t[0] + d.ms;
-        while (t[0] < end) a.monotonicNowMs(t);
-        a.setRealtime(0); parentPort.postMessage(ok);`;
-      const spun = await Promise.all(Array.from({ length: cores }, () => new Promise<boolean>((resolve, reject) => {
-        new Worker(spin, { eval: true, workerData: { path: JACK_ADDON_PATH, ready, cores, ms: 30 } }).once('message', resolve).once('error', reject);
-      })));
-      if (!spun.every(Boolean)) ctx.skip(); // real-time priority not permitted here: no stall can be made
+      // Each spinner takes its CPU and priority, says so, and sleeps reading its start (CLOCK_MONOTONIC, s) from stdin.
+      const script = (cpu: number) => `import os, sys, time\nos.sched_setaffinity(0, {${cpu}})\nos.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(2))\n` +
+        'print("ready", flush=True)\nstart = float(sys.stdin.readline())\ntime.sleep(max(0, start - time.monotonic()))\n' +
+        'while time.monotonic() < start + 0.03: pass\nos.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))\n';
+      const spinners = Array.from({ length: availableParallelism() }, (_, cpu) => spawn('python3', ['-c', script(cpu)], { stdio: ['pipe', 'pipe', 'ignore'] }));
+      for (const p of spinners) p.stdin.on('error', () => {}); // a spinner that could not start: its exit code says so
+      const exited = spinners.map((p) => new Promise<number | null>((resolve) => p.once('exit', resolve).once('error', () => resolve(-1))));
+      const ready = await Promise.all(spinners.map((p, k) => Promise.race([exited[k].then(() => false), new Promise<boolean>((resolve) => p.stdout.once('data', () => resolve(true)))])));
+      const now = new Float64Array(1);
+      addon.monotonicNowMs(now);
+      for (const p of spinners) p.stdin.end(ready.every(Boolean) ? `${(now[0] + 100) / 1000}\n` : '\n');
+      const codes = await Promise.all(exited);
+      if (!codes.every((c) => c === 0)) ctx.skip(); // real-time priority (or python3) not available here: no stall can be made
       expect(stalls.realtime).toBe(true);
       await new Promise((r) => setTimeout(r, 50));
       const { stalls: seen } = stalls.since(0);
