@@ -206,9 +206,9 @@ function newtonPeak(set: Settings, G: Float64Array, curvature: number, sign: num
  * polarity, a half period or more from the true delay — can beat the true peak sampled between two lags (noise
  * high-passed at 0.2·fs, 30.5 samples, read 31.83 samples and inverted, confidence 0.91). So from the refined peak, the
  * lobes half a period either side are refined too (each its own polarity, from the correlation's sign at its seed), and
- * the walk moves to a higher crest until neither neighbour is higher: the crests follow the envelope, which has one
- * maximum near the delay. A lobe is kept only when its crest is higher (so a broadband capture, whose neighbours are
- * far lower, keeps the coarse peak's answer bit for bit). A higher crest beyond the lags searched means the delay is
+ * those a whole period either side (LOBE_OFFSETS), and the walk moves to the highest crest among them until none is
+ * higher: the crests follow the envelope, which has one maximum near the delay. A lobe is kept only when its crest is
+ * higher (so a broadband capture, whose neighbours are far lower, keeps the coarse peak's answer bit for bit). A higher crest beyond the lags searched means the delay is
  * not among them (a narrow-band reference delayed 201.2 samples, searched up to 200, read 200.01 inverted at
  * confidence 0.9999 without this check): reported with where it lies, never as the edge's lobe.
  */
@@ -220,10 +220,13 @@ function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid
   let best = start;
   for (let hop = 0; hop < hops; hop++) {
     let next: Lobe | undefined;
-    for (const direction of [-1, 1]) {
-      const seed = best.d + direction * halfPeriod;
-      const sign = rotatedSums(set, G, 1, seed).correlation < 0 ? -1 : 1;
-      const lobe = newtonPeak(set, G, curvature, sign, seed, LOBE_NEWTON_STEPS);
+    for (const offset of LOBE_OFFSETS) {
+      const seed = best.d + offset * halfPeriod;
+      const atSeed = rotatedSums(set, G, 1, seed).correlation;
+      // A lobe a whole period away, of the same polarity, is refined only when the correlation at its seed is within
+      // half of the crest (a broadband capture's is far under it: no Newton steps spent there).
+      if (Math.abs(offset) === 2 && !(Math.abs(atSeed) > 0.5 * best.sums.correlation)) continue;
+      const lobe = newtonPeak(set, G, curvature, atSeed < 0 ? -1 : 1, seed, LOBE_NEWTON_STEPS);
       if (!(lobe.sums.correlation > (next ?? best).sums.correlation)) continue;
       if (lobe.d < -0.5 || lobe.d > lastLag + 0.5) return { lobe: best, outside: lobe };
       next = lobe;
@@ -233,6 +236,15 @@ function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid
   }
   return { lobe: best };
 }
+
+/**
+ * Where highestLobe looks from a crest, in half carrier periods: the lobes either side (the other polarity), then the
+ * next ones of the same polarity. The crests follow the envelope only to within what the rest of the band adds: over a
+ * flat envelope (a Q 64 band at 0.2·fs, its crests 1e-4 apart) a white floor 37 dB down whose bins straddle the mask
+ * left the other polarity's crests 2e-6 under this one's while the true crest, a period on, was 7e-5 over it — the walk
+ * stopped there and read 30.15 samples as 25.15 (confidence 0.9998).
+ */
+const LOBE_OFFSETS = [-1, 1, -2, 2] as const;
 
 /**
  * Newton steps maximising C(d) = Re Σ_k s·G_k e^{iω_k d} over the masked band — the band-limited,
