@@ -323,6 +323,21 @@ describe('estimateDelay', () => {
       expect(r.ok ? Math.abs(r.delaySamples - 30.2) : Number.NaN).toBeLessThan(0.001);
     });
 
+    it('walks to the true lobe also when a weak white floor widens the mask: band-passed at 0.2·fs with Q 64 over a floor 35 dB down, 30.45–30.55 samples', () => {
+      // The floor brings most of the band over the mask's −60 dB (its bins are ~58 dB under the peak's), so the hop count
+      // comes from a span of ~0.45 cycles/sample: ⌈1/(B·T/2)⌉ + 1 = 2 hops, while the whole-lag peak lies one lobe off
+      // (measured: one hop taken for 30.4–30.6). A count of 0 hops read them 2.5 samples late (a half carrier period).
+      const narrow = zeroPhase('bandpass', 0.2, reference, 64);
+      const rms = Math.sqrt(narrow.reduce((s, v) => s + v * v, 0) / narrow.length);
+      const floor = gaussianNoise(FRAMES, 0.1, 23);
+      const overFloor = Float32Array.from(narrow, (v, i) => v + (rms / 0.1) * 10 ** (-35 / 20) * floor[i]);
+
+      for (const delaySamples of [30.45, 30.5, 30.55]) {
+        const r = estimateDelay(overFloor, delayedCapture(overFloor, delaySamples, 40, 1), { maxDelaySamples: 200 });
+        expect(r.ok ? Math.abs(r.delaySamples - delaySamples) : Number.NaN, `${delaySamples}`).toBeLessThan(0.001);
+      }
+    });
+
     it('measures half a sample past either end of the lags searched and says out of range beyond: −0.3 and 200.3 read, −1.2 and 200.7 not (0 … 200); 130.5 read searched from −50', () => {
       // A capture leading the reference (negative delay): the reference delayed by 10 + d, its first 10 frames cut.
       const narrow = references['band-passed at 0.42·fs, Q 8'];
