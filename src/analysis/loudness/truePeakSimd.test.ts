@@ -117,6 +117,22 @@ describe('truePeakSimd', () => {
     }
   });
 
+  it('keeps a group of four outputs whose largest beats the sample peak by 3e-4 while its eleven other outputs and every neighbour stay at or under it', () => {
+    // The screen may skip four outputs only when none can beat the peak so far (here the sample peak, 1). Seven samples,
+    // found by a linear program, put the largest inter-sample output (1.0003, a quarter of the way from x[i] to x[i + 1])
+    // into a group whose other outputs, and every output around it, are ≤ 1: the screen sees that one output beat the
+    // threshold only through its own taps (a screen reading other taps, the other phases' or reversed, skipped the group
+    // and read the peak 1.0000001). i on a group's first output, in the first chunk filtered and in a later one.
+    const simd = new TruePeakSimd(kernel());
+    const pattern: [number, number][] = [[-8, -0.174424], [-7, -0.793332], [-5, 1], [-3, 0.64961], [-1, -0.822333], [0, 1], [11, -0.550332]];
+    for (const at of [[352], [352, 712]]) {
+      const x = new Float32Array(1024);
+      for (const i of at) for (const [r, v] of pattern) x[i + r] = v;
+      expect(truePeakLinear(x), `${at}`).toBeGreaterThan(1.0002);
+      expect(truePeakLinear(x, simd), `${at}`).toBe(truePeakLinear(x));
+    }
+  });
+
   it('gives truePeakLinear to the last bit', () => {
     const simd = new TruePeakSimd(kernel());
     for (const [name, x] of Object.entries(signals(frames))) expect(truePeakLinear(x, simd), name).toBe(truePeakLinear(x));
