@@ -234,6 +234,20 @@ describe('estimateDelay', () => {
     }
   });
 
+  it('fits the band’s top bin: a tone on it, the reference’s strongest bin, reads 37.3 samples with rms error < 1e-3 sample at 20 dB SNR (8 noise seeds)', () => {
+    // The band asked is [0, 3000/16384] and the transform 16384 long (12 000 frames, 200 lags): the tone sits on bin
+    // kHi = 3000, the band's last, over a white floor 40 dB down. Measured: rms 6.2e-4 over these 8 seeds, 7.5e-4 over
+    // 40 (largest 2.0e-3); with the top bin left out of the fit 1.6e-3 (its share of the tone's in-band energy lost).
+    const frames = 12000, bin = 3000, M = 16384;
+    const floor = gaussianNoise(frames, 0.01, 41);
+    const tone = Float32Array.from(floor, (v, n) => Math.sin((2 * Math.PI * bin * n) / M) + v);
+    const errors = [1, 2, 3, 4, 5, 6, 7, 8].map((seed) => {
+      const r = estimateDelay(tone, delayedCapture(tone, 37.3, 20, seed), { maxDelaySamples: 200, bandCyclesPerSample: [0, bin / M] });
+      return r.ok ? r.delaySamples - 37.3 : Number.NaN;
+    });
+    expect(Math.sqrt(errors.reduce((a, e) => a + e * e, 0) / errors.length)).toBeLessThan(1e-3);
+  });
+
   it('never fits the Nyquist bin, whose phase a real signal cannot carry: a loud tone at Nyquist moves no delay by 1e-6 sample, with the band asked up to 0.5', () => {
     // The capture covers the whole FFT window from lag 0 (16 384 frames), so the tone (−1)ⁿ lies in bin M/2 alone.
     // Counted, that bin's cross-spectrum is real (phase 0 or π whatever the delay) and the tone makes it the loudest:
