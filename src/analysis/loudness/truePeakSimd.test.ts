@@ -117,6 +117,31 @@ describe('truePeakSimd', () => {
     }
   });
 
+  it('keeps the group of four outputs that holds the true peak, whatever the samples around it: two built cases', () => {
+    // The screen may skip four outputs only when none can beat the peak so far (here the sample peak, 1). Two signals
+    // built against screens that read the wrong binary32 taps (each skipped the group and read the peak 1.0000001 or
+    // 1), i on a group's first output, in the first chunk filtered and again in a later one:
+    // - seven samples from a linear program: the largest output (1.0003, a quarter of the way from x[i] to x[i + 1]) in
+    //   a group whose other outputs, and every output around it, are ≤ 1 (a screen on other phases' or reversed taps);
+    // - two full-scale samples side by side (1.2573 between them) and eight under 0.015 placed so that, in a screen
+    //   reading the binary64 taps as pairs of binary32, every huge partial sum (up to 10³⁷ per unit sample) cancels to
+    //   exactly 0 in binary32 and the rest stay under 0.13.
+    const simd = new TruePeakSimd(kernel());
+    const cases: [number, number][][] = [
+      [[-8, -0.174424], [-7, -0.793332], [-5, 1], [-3, 0.64961], [-1, -0.822333], [0, 1], [11, -0.550332]],
+      [[-5, -1.398694216003804e-10], [-4, 0.000009999999747378752], [-3, 1.9787601956977596e-7], [-2, 7.526745093855425e-7], [0, 1], [1, 1],
+        [7, -0.00000999999883788405], [8, 1.398694216003804e-10], [9, 0.014147195965051651], [10, 1.0527614370536842e-11]],
+    ];
+    for (const [c, pattern] of cases.entries()) {
+      for (const at of [[352], [352, 712]]) {
+        const x = new Float32Array(1024);
+        for (const i of at) for (const [r, v] of pattern) x[i + r] = v;
+        expect(truePeakLinear(x), `case ${c} at ${at}`).toBeGreaterThan(1.0002);
+        expect(truePeakLinear(x, simd), `case ${c} at ${at}`).toBe(truePeakLinear(x));
+      }
+    }
+  });
+
   it('gives truePeakLinear to the last bit', () => {
     const simd = new TruePeakSimd(kernel());
     for (const [name, x] of Object.entries(signals(frames))) expect(truePeakLinear(x, simd), name).toBe(truePeakLinear(x));

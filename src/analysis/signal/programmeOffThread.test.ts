@@ -90,6 +90,13 @@ describe('ProgrammeOffThread', () => {
     expect(sameBits(figures.spectrum.power, powerSpectrum(full, 48000).power)).toBe(true);
     expect(figures.truePeaksLinear).toEqual(full.map((c) => truePeakLinear(c)));
   });
+  it('gives powerSpectrum’s figures for no channels, and no true peaks, whichever thread computes them', async () => {
+    // The figures are the same wherever they are computed, for any set of channels: with minSamples 0 even none goes to the worker.
+    const figures = await ProgrammeOffThread.start().analyse([], 48000, () => 0, { minSamples: 0, requireWorker: true });
+    expect(sameBits(figures.spectrum.power, powerSpectrum([], 48000).power)).toBe(true);
+    expect(figures.truePeaksLinear).toEqual([]);
+  });
+
   it('measures the channels analyse() is given, not those streamed before', async () => {
     const streamed = [sharedChannel(20_000, 12)];
     const given = [sharedChannel(20_000, 13)];
