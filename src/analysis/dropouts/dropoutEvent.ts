@@ -13,7 +13,11 @@ export interface DropoutEvent {
   kind: DropoutKind;
   /** First capture frame found disturbed. */
   startFrame: number;
-  /** Frames from `startFrame` to the end of the disturbance (for a shift: until the detector relocked). */
+  /**
+   * Frames from `startFrame` to the end of the disturbance (for a shift: until the detector relocked). The pilot
+   * detector ends a zeroed run after its last flagged sample and every other event where it relocked: up to one window
+   * (0.5 ms) after a glitch or an amplitude loss ended.
+   */
   lengthFrames: number;
   /** Pilot: how far the pilot's phase moved, radians in (−π, π] (A·cos(ωn + φ) continuing as A·cos(ωn + φ + Δ): Δ; d dropped samples: +ωd mod 2π). */
   phaseJumpRad?: number;

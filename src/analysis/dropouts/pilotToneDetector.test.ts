@@ -228,4 +228,21 @@ describe('PilotToneDetector', () => {
       expect(e).toEqual({ kind: 'zeroed', startFrame: off[0], lengthFrames: off[off.length - 1] + 1 - off[0] });
     }
   });
+
+  /**
+   * An amplitude loss (or a glitch) ends where the detector relocks, at the end of the window in which the pilot came
+   * back (windows of 24 frames from frame 0): at most a window late, never early. Its last flagged sample would be the
+   * end to the sample with the default per-sample rule (the loss below ends at 40 266 either way), but a loss that rule
+   * does not see (here the rule set out of reach; a loss of 10–15 % sits on both lines) flags nothing after the
+   * window that opened the event: ended there, a 258-frame loss read 24 frames.
+   */
+  it('ends an amplitude loss at the first window after the pilot came back, however many of its samples were flagged', () => {
+    const [from, to] = [40008, 40266];
+    const x = Float32Array.from(pilot(), (v, n) => (n >= from && n < to ? 0.316 : 1) * v);
+    addNoiseAtSnr(x, 70, 5);
+    for (const options of [{}, { residualThreshold: 100 }]) {
+      const events = detectPilotDropouts(x, { sampleRate: FS, ...options });
+      expect(events, JSON.stringify(options)).toEqual([{ kind: 'amplitude-loss', startFrame: from, lengthFrames: Math.ceil(to / 24) * 24 - from }]);
+    }
+  });
 });

@@ -8,7 +8,10 @@ import type { DropoutEvent } from './dropoutEvent.ts';
  * fits (a, b) to the window by least squares (2×2 normal equations on Σx·cos, Σx·sin, Σcos², Σsin², Σcos·sin)
  * and flags a window whose amplitude departs from the lock by more than `amplitudeTolerance` or whose phase
  * departs by more than `phaseThresholdRad`. While disturbed it waits for two consecutive windows that agree
- * with each other at the locked level, relocks to them and closes the event. It locks (and relocks) only on
+ * with each other at the locked level, relocks to them and closes the event: a zeroed event ends after its last
+ * flagged sample, every other where the relock's first window begins — a window at most after a glitch or an
+ * amplitude loss ended (its flags would end a loss the per-sample rule does not see too early), and the whole
+ * settling of a phase jump. It locks (and relocks) only on
  * windows where the fitted pilot explains ≥ 80 % of the energy, so it never locks on noise; a capture where
  * it never locks is reported as one `zeroed` event.
  *
