@@ -49,9 +49,10 @@ describe('rig tune', () => {
     expect(r.stdout).toBe('');
   });
 
-  it('says which server did not answer in live mode (exit 2), end to end', async () => {
-    const r = await spawnRig(['tune', '--mode', 'live', '--preset', 'small-room', '--osc-port', '9', '--reply-port', '0'], { timeoutMs: 30_000 });
+  it('says which server did not answer in live mode (exit 2), end to end, after --reply-timeout-ms (default 2000)', async () => {
+    const r = await spawnRig(['tune', '--mode', 'live', '--preset', 'small-room', '--osc-port', '9', '--reply-port', '0', '--reply-timeout-ms', '200'], { timeoutMs: 30_000 });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^rig: no reply to \/reverb\/params\/get from 127\.0\.0\.1:9 within 2000 ms/m);
+    expect(r.stderr).toMatch(/^rig: no reply to \/reverb\/params\/get from 127\.0\.0\.1:9 within 200 ms/m);
+    expect((await spawnRig(['tune', '--help'])).stdout).toMatch(/--reply-timeout-ms <ms>[\s\S]*\(default:\s+2000\)/);
   });
 });

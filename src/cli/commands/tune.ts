@@ -17,6 +17,7 @@ export interface TunerCliOptions {
   oscPort: number;
   replyPort: number;
   settleMs?: number;
+  replyTimeoutMs?: number;
   presetsDir?: string;
   userPresets?: string;
   snapshots?: string;
@@ -41,6 +42,7 @@ export function addTunerOptions(command: Command): Command {
     .option('--osc-port <port>', 'live: its OSC port', integerOption(1, 65535, 'a UDP port'), 9000)
     .option('--reply-port <port>', "live: the port it replies to (rig serve --reply-port), 0 for any free one", integerOption(0, 65535, 'a UDP port'), 9001)
     .option('--settle-ms <ms>', 'live: wait after a change before the snapshot (default: the window plus the last T30, at least 1 s)', millisecondsOption(0, 120_000))
+    .option('--reply-timeout-ms <ms>', 'live: how long to wait for each reply of the server (a snapshot gets its writing time more)', millisecondsOption(50, 120_000), 2000)
     .option('--presets-dir <dir>', 'shipped presets folder, <dir>/<engine>/<name>.json (default: the bundled presets/)')
     .option('--snapshots <dir>', "live: rig serve's --snapshots folder, the only one a snapshot reply may name files in (default reports/snapshots, as rig serve's)")
     .option('--user-presets <dir>', 'offline: where presets are saved and looked for first, as rig serve --user-presets (default: $XDG_CONFIG_HOME/studio-rig/presets)');
@@ -55,7 +57,7 @@ export async function tunerOptionsFrom(opts: TunerCliOptions) {
   return {
     mode: opts.mode as 'offline' | 'live', windowSeconds: opts.window, userPresetsDir: opts.userPresets, snapshotsDir: opts.snapshots,
     input: opts.input ? parseTunerInput(opts.input) : undefined,
-    osc: { host: opts.oscHost, port: opts.oscPort, replyPort: opts.replyPort, settleMs: opts.settleMs },
+    osc: { host: opts.oscHost, port: opts.oscPort, replyPort: opts.replyPort, settleMs: opts.settleMs, timeoutMs: opts.replyTimeoutMs },
   };
 }
 
