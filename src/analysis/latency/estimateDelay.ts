@@ -208,9 +208,10 @@ function newtonPeak(set: Settings, G: Float64Array, curvature: number, sign: num
  * lobes half a period either side are refined too (each its own polarity, from the correlation's sign at its seed), and
  * those a whole period either side (LOBE_OFFSETS), and the walk moves to the highest crest among them until none is
  * higher: the crests follow the envelope, which has one maximum near the delay. A lobe is kept only when its crest is
- * higher (so a broadband capture, whose neighbours are far lower, keeps the coarse peak's answer bit for bit). A higher crest beyond the lags searched means the delay is
- * not among them (a narrow-band reference delayed 201.2 samples, searched up to 200, read 200.01 inverted at
- * confidence 0.9999 without this check): reported with where it lies, never as the edge's lobe.
+ * higher (so a broadband capture, whose neighbours are far lower, keeps the coarse peak's answer bit for bit). A higher
+ * crest beyond the lags searched means the delay is not among them (a narrow-band reference delayed 201.2 samples,
+ * searched up to 200, read 200.01 inverted at confidence 0.9999 without this check): reported with where it lies, never
+ * as the edge's lobe.
  */
 function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid: number, bandCyclesPerSample: number, start: Lobe): { lobe: Lobe; outside?: Lobe } {
   if (!(centroid > 0)) return { lobe: start }; // no masked bin carries power (NaN): no carrier to walk

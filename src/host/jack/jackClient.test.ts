@@ -161,11 +161,11 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
     const { spawn } = await import('node:child_process');
     await withTestClient('sentinel', 'sentinel-test', SYNC_128, async ({ addon, client, close }) => {
       const { rings, stalls } = await runningWithSentinel(addon, client);
-      // Each spinner takes its CPU and priority, says so, and sleeps reading its start (CLOCK_MONOTONIC, s) from stdin.
-      const script = (cpu: number) => `import os, sys, time\nos.sched_setaffinity(0, {${cpu}})\nos.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(2))\n` +
+      // Spinner k takes the k-th CPU this process may use and its priority, says so, and sleeps reading its start (CLOCK_MONOTONIC, s) from stdin.
+      const script = (k: number) => `import os, sys, time\nos.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[${k}]})\nos.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(2))\n` +
         'print("ready", flush=True)\nstart = float(sys.stdin.readline())\ntime.sleep(max(0, start - time.monotonic()))\n' +
         'while time.monotonic() < start + 0.03: pass\nos.sched_setscheduler(0, os.SCHED_OTHER, os.sched_param(0))\n';
-      const spinners = Array.from({ length: availableParallelism() }, (_, cpu) => spawn('python3', ['-c', script(cpu)], { stdio: ['pipe', 'pipe', 'ignore'] }));
+      const spinners = Array.from({ length: availableParallelism() }, (_, k) => spawn('python3', ['-c', script(k)], { stdio: ['pipe', 'pipe', 'ignore'] }));
       for (const p of spinners) p.stdin.on('error', () => {}); // a spinner that could not start: its exit code says so
       const exited = spinners.map((p) => new Promise<number | null>((resolve) => p.once('exit', resolve).once('error', () => resolve(-1))));
       const ready = await Promise.all(spinners.map((p, k) => Promise.race([exited[k].then(() => false), new Promise<boolean>((resolve) => p.stdout.once('data', () => resolve(true)))])));
