@@ -37,4 +37,13 @@ describe('the latency the residual detector followed without an event (latencyFo
     expect(events.filter((e) => e.shiftFrames !== undefined).map((e) => e.shiftFrames)).toEqual([-100, 37]); // the held sample is a glitch too
     expect(latencyFollowedSamples).toBe(0);
   });
+
+  it('stays 0 after a whole-sample shift whose sub-sample rest is the noise\'s (a dropped sample in 1 s of the tone): the rest is followed only when it cuts the residual by another 6 dB', () => {
+    // The search's vertex lies ~0.001 sample off the whole shift at 60 dB SNR (over alignedRender's 1e-4 snap);
+    // followed, it would read here. (The test above's two shifts snap back to a whole latency between them.)
+    const steady = driftingDelay(tone, LATENCY, 0);
+    addNoiseAtSnr(steady, 60, 4);
+    const { signal } = injectFaults(steady, [{ kind: 'dropped', atFrame: FS / 2, lengthFrames: 1 }]);
+    expect(detect(signal.subarray(0, FS + LATENCY), tone.subarray(0, FS))).toEqual({ events: [{ kind: 'dropped', startFrame: FS / 2, lengthFrames: 1, shiftFrames: -1 }], latencyFollowedSamples: 0 });
+  });
 });

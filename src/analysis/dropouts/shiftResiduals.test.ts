@@ -102,6 +102,15 @@ describe('ShiftResiduals.bestShift', () => {
     expect(search({ 2: 0 }, { 2: 0 }).bestShift(0, 16, 32)).toBe(2);
   });
 
+  it('counts +2 at its sub-sample best in either span, so that a shift its whole value would tie with is left out', () => {
+    // +1, +2, +3 on the parabola 3 + 5·(s − 2.3)²: +2 read at its vertex 3 less the margin (2.89) is more than 10 % better
+    // than −1 (3.2), read whole (3.45) it is not. In the short span −1 is then left out; in the long one −1 is left out
+    // too, where read whole it would be kept and win as the smaller |shift|.
+    const curve = { 1: 11.45, 2: 3.45, 3: 5.45, [-1]: 3.2 };
+    expect(search(curve, { 2: 10, [-1]: 10 }).bestShift(0, 16, 32)).toBe(2);
+    expect(search({ 2: 10, [-1]: 10 }, curve).bestShift(0, 16, 32)).toBe(2);
+  });
+
   it('prefers the smallest |shift| among those that fit equally, the extremes ±S included', () => {
     expect(search({ [-4]: 5, [-1]: 5, 3: 5 }, { [-4]: 5, [-1]: 5, 3: 5 }).bestShift(0, 16, 32)).toBe(-1);
     expect(search({ 4: 5 }, { 4: 5 }).bestShift(0, 16, 32)).toBe(4);
@@ -165,6 +174,31 @@ describe('ShiftResiduals: a capture a whole number of samples and a half later',
       expect(subSampleMin(sr.short, 2 + S).curvature, 'its own vertex refused').toBe(0);
       expect(sr.fractionAt(2), `${frequencyHz} Hz`).toBeCloseTo(0.505, 2);
     }
+  });
+});
+
+describe('ShiftResiduals.fractionAt', () => {
+  /** A short-span curve over ±4 frames, E(s) given per shift; fractionAt reads only the short span. */
+  function curve(e: (s: number) => number): ShiftResiduals {
+    const sr = new ShiftResiduals(4, 16, 32);
+    for (let s = -4; s <= 4; s++) sr.short[s + 4] = e(s);
+    return sr;
+  }
+
+  it('takes the neighbour\'s vertex, as seen from the shift (½…1 away), where the shift\'s own lies more than half a frame off', () => {
+    expect(curve((s) => 3 + 5 * (s - 0.7) ** 2).fractionAt(0)).toBeCloseTo(0.7, 12);
+    expect(curve((s) => 3 + 5 * (s + 0.7) ** 2).fractionAt(0)).toBeCloseTo(-0.7, 12);
+    // The vertex exactly on the neighbour: the whole neighbour, on either side.
+    expect(curve((s) => 3 + 5 * (s - 1) ** 2).fractionAt(0)).toBe(1);
+    expect(curve((s) => 3 + 5 * (s + 1) ** 2).fractionAt(0)).toBe(-1);
+  });
+
+  it('gives 0 where the vertex lies past the neighbour (no fit within a frame), and the better of two neighbours that both have one toward the shift', () => {
+    expect(curve((s) => 3 + 5 * (s - 1.3) ** 2).fractionAt(0)).toBe(0);
+    expect(curve((s) => 3 + 5 * (s + 1.3) ** 2).fractionAt(0)).toBe(0);
+    // 0 between two minima (its own parabola opens downwards): +1's vertex (0.99 at +0.944) beats −1's (1.48 at −0.938).
+    const twoMinima = [1000, 1000, 6, 1.5, 5, 1, 6, 1000, 1000];
+    expect(curve((s) => twoMinima[s + 4]).fractionAt(0)).toBeCloseTo(1 - 1 / 18, 12);
   });
 });
 
