@@ -348,18 +348,40 @@ describe('estimateDelay', () => {
       expect(r.ok ? Math.abs(r.delaySamples - 30.2) : Number.NaN).toBeLessThan(0.001);
     });
 
+    /** Band-passed at 0.2·fs with Q 64 over a white floor `floorDb` under its RMS (the floor's bins straddle the −60 dB mask). */
+    const narrowOverFloor = (() => {
+      const narrow = zeroPhase('bandpass', 0.2, reference, 64);
+      const rms = Math.sqrt(narrow.reduce((s, v) => s + v * v, 0) / narrow.length);
+      const floor = gaussianNoise(FRAMES, 0.1, 23);
+      return (floorDb: number) => Float32Array.from(narrow, (v, i) => v + (rms / 0.1) * 10 ** (floorDb / 20) * floor[i]);
+    })();
+
     it('walks to the true lobe also when a weak white floor widens the mask: band-passed at 0.2·fs with Q 64 over a floor 35 dB down, 30.45–30.55 samples', () => {
       // The floor brings most of the band over the mask's −60 dB (its bins are ~58 dB under the peak's), so the hop count
       // comes from a span of ~0.45 cycles/sample: ⌈1/(B·T/2)⌉ + 1 = 2 hops, while the whole-lag peak lies one lobe off
       // (measured: one hop taken for 30.4–30.6). A count of 0 hops read them 2.5 samples late (a half carrier period).
-      const narrow = zeroPhase('bandpass', 0.2, reference, 64);
-      const rms = Math.sqrt(narrow.reduce((s, v) => s + v * v, 0) / narrow.length);
-      const floor = gaussianNoise(FRAMES, 0.1, 23);
-      const overFloor = Float32Array.from(narrow, (v, i) => v + (rms / 0.1) * 10 ** (-35 / 20) * floor[i]);
+      const overFloor = narrowOverFloor(-35);
 
       for (const delaySamples of [30.45, 30.5, 30.55]) {
         const r = estimateDelay(overFloor, delayedCapture(overFloor, delaySamples, 40, 1), { maxDelaySamples: 200 });
         expect(r.ok ? Math.abs(r.delaySamples - delaySamples) : Number.NaN, `${delaySamples}`).toBeLessThan(0.001);
+      }
+    });
+
+    /**
+     * Over a floor 36.5–37 dB down the envelope is flat with ripples: its crests lie 1e-4 apart, and the floor leaves the
+     * other polarity's crests about 2e-6 under their neighbours, so a walk that looked only half a period either side
+     * stopped a carrier period (5 samples) off — 30.15 read as 25.15 and 30.25 as 35.25, confidence 0.9998 (6 of 2640
+     * delays over 0.1–0.42·fs, Q 8–64, two seeds: scripts/estimateDelayNarrowBandSweep.ts). It also looks a period on.
+     */
+    it.each([
+      [-37, [30.15, 30.2]],
+      [-36.5, [30.25, 30.65]],
+    ])('finds the crest of the envelope, not one a carrier period off, with the floor %d dB down', (floorDb, delays) => {
+      const overFloor = narrowOverFloor(floorDb);
+      for (const delaySamples of delays) {
+        const r = estimateDelay(overFloor, delayedCapture(overFloor, delaySamples, 40, 1), { maxDelaySamples: 200 });
+        expect(r.ok ? Math.abs(r.delaySamples - delaySamples) : Number.NaN, `${delaySamples} samples`).toBeLessThan(0.001);
       }
     });
 
