@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { jackToolsMissing } from './jackToolsMissing.ts';
 import type { JackProbeResult } from './jackProbe.ts';
-import { DEBIAN_PACKAGES_HINT, debianPortaudioPath } from './portaudioLibrary.ts';
+import { DEBIAN_PACKAGES_HINT, SINGLE_THREADED_GC, debianPortaudioPath } from './portaudioLibrary.ts';
 
 
 const available = jackToolsMissing('jack_iodelay') === undefined && debianPortaudioPath() !== undefined;
@@ -16,7 +16,9 @@ if (!available) console.warn(`jack rig test skipped: jackd/jack_iodelay or libpo
 describe.skipIf(!available)('jack rig on the jackd dummy loopback', () => {
   it('returns every output on its own input, with the device part equal to jack_iodelay within 1 sample', () => {
     const probe = fileURLToPath(new URL('./jackProbe.ts', import.meta.url));
-    const run = spawnSync(process.execPath, ['--import', 'tsx', probe], { encoding: 'utf8', timeout: 60_000 });
+    // Started as the probe would re-execute itself (Debian's PortAudio preloaded, the GC flag), saving a Node start.
+    const env = { ...process.env, LD_PRELOAD: [debianPortaudioPath(), process.env.LD_PRELOAD].filter(Boolean).join(':') };
+    const run = spawnSync(process.execPath, [SINGLE_THREADED_GC, '--import', 'tsx', probe], { encoding: 'utf8', timeout: 60_000, env });
     const line = run.stdout.trim().split('\n').pop() ?? '';
     const result = JSON.parse(line) as JackProbeResult & { error?: string };
     expect(result.error).toBeUndefined();
