@@ -23,8 +23,8 @@ const FILL_PERIODS = 2;
 /** The stall tests' jackd: 128-frame periods, synchronous (-S). */
 const SYNC_128 = { periodFrames: 128, sync: true };
 /** Where the worker stalls (and, in the waiting variant, where the callback first waits). */
-const STALL_AT_FRAME = 0.75 * 48000;
-const SECONDS = 1.5;
+const STALL_AT_FRAME = 0.5 * 48000;
+const SECONDS = 1;
 
 /** Skipped only where jackd is absent; a machine with jackd but without the built addon fails (loadJackAddon says how to build it). */
 const skip = jackToolsMissing('jack_lsp');
@@ -110,7 +110,7 @@ describe.skipIf(skip !== undefined)('native JACK client: a callback that never w
     expect(r.maxCallbackMs).toBeGreaterThan(LIMITS.maxCallbackMs);
     expect(r.maxCycleGapMs).toBeGreaterThan(LIMITS.maxCycleGapMs);
     // The waiting callback made jackd's cycle late: JACK notified an xrun, recorded on the stream clock where
-    // the wait happened (the stall at 0.75 s, within the wait's 60 ms and a period) and given its kind from jackd's log.
+    // the wait happened (the stall at 0.5 s, within the wait's 60 ms and a period) and given its kind from jackd's log.
     expect(r.xrunCount).toBeGreaterThanOrEqual(1);
     expect(r.xruns).toHaveLength(r.xrunCount);
     // Another xrun may come first on a loaded machine (a late dummy driver), and the 60 ms wait may cost more than
