@@ -189,6 +189,38 @@ describe('lundebyTruncation', () => {
     expect(lundebyTruncation(schroederIntegral(h), FS, 0)).toMatchObject({ ok: false, reason: 'no-decay-above-noise' });
   });
 
+  // Exact ties: at 100 Hz the 10 ms blocks are one sample, so the energy can be built as the backward sum of chosen
+  // per-sample squares (integers, and 10^2.5, whose 10·log10 is exactly 25): every block's mean square is exact.
+  const backwardSum = (squares: number[]): Float64Array => {
+    const energy = new Float64Array(squares.length);
+    for (let i = squares.length - 1, acc = 0; i >= 0; i--) energy[i] = acc += squares[i];
+    return energy;
+  };
+
+  it('opens the late fit at a block exactly at noise + 25 dB (at or below its top, as fitBlocks says): one-sample blocks, exact sums', () => {
+    // Squares 10⁵ + 1 … 10³ + 1, then 1 + 10^2.5, 32, over a floor of exactly 1 (0 dB). The first fit (−8.5 dB a sample)
+    // makes the late blocks one sample; with the floor taken out their levels are 50, 40, 30, exactly 25, 10·log10(31)
+    // dB: the late fit takes the 25 dB block and the next, −10.09 dB a sample. Leaving the block on the line out leaves
+    // one block, no late fit, and the first fit's slope.
+    expect(10 * Math.log10(10 ** 2.5)).toBe(25);
+    const r = lundebyTruncation(backwardSum([100001, 10001, 1001, 1 + 10 ** 2.5, 32, ...Array(60).fill(1)]), 100, 0);
+    if (!r.ok) throw new Error('no crosspoint');
+    expect(r.noiseMeanSquare).toBe(1);
+    expect(r.lateSlopeDbPerSecond).toBeCloseTo((10 * Math.log10(31) - 25) * 100, 9);
+    expect(r.converged).toBe(true);
+  });
+
+  it('refines again after a move of exactly 10 ms (it stops on a move under 10 ms): one-sample blocks, exact sums', () => {
+    // 14 squares falling 0.5 dB a sample from 34 dB (rounded to integers, + 1), then 101, 101, 11, 11 and two of the
+    // floor, 1. The first fit (−1.17 dB a sample) meets the noise past the end: the crosspoint is the end, 20. Its
+    // late blocks are two samples, 20 and 10 dB over the floor: −5 dB a sample, crossing at 19, a move of exactly one
+    // sample (10 ms at 100 Hz). So it refines again, in one-sample blocks: −4 dB a sample, crossing at 19.75 (a move
+    // of 0.75 sample: converged).
+    const squares = [...Array.from({ length: 14 }, (_, i) => Math.round(10 ** ((34 - 0.5 * i) / 10)) + 1), 101, 101, 11, 11, 1, 1];
+    const r = lundebyTruncation(backwardSum(squares), 100, 0);
+    expect(r).toMatchObject({ ok: true, iterations: 2, converged: true, lateSlopeDbPerSecond: -400, crosspointSample: 20, noiseMeanSquare: 1 });
+  });
+
   it('ends the first fit at the last block above noise + 10 dB: a block exactly there is left out (a staircase, hand-computed)', () => {
     // 10 ms blocks (480 samples) of constant mean square 10⁵, 10⁴, 10³, then one of exactly 10 (10 dB: the noise + 10 dB
     // line over the floor of 1, 0 dB, that fills the rest); every sum is exact. The first fit takes 50, 40, 30 dB:

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { truePeakChunks, truePeakLinear } from '../loudness/truePeak.ts';
 import { powerSpectrum } from '../spectral/powerSpectrum.ts';
-import { ALL_FRAMES_READ, type ChunkStatsShared, claimTruePeaks, ProgrammeOffThread, waitForChunkStats, waitForFrames } from './programmeOffThread.ts';
+import { ALL_FRAMES_READ, type ChunkStatsShared, claimTruePeaks, ProgrammeOffThread, streamable, waitForChunkStats, waitForFrames } from './programmeOffThread.ts';
 import { mulberry32 } from './seededNoise.ts';
 
 /**
@@ -129,4 +129,23 @@ describe('ProgrammeOffThread without a worker', () => {
     const figures = await ProgrammeOffThread.start({ maxSamples: 10 }).analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true });
     expect(figures.truePeaksLinear).toEqual(channels.map((c) => truePeakLinear(c)));
   });
+});
+
+describe('streamable', () => {
+  // framesRead is an Int32Array: a first channel longer than 2³¹ − 1 frames (8 GB) cannot be followed while it is read.
+  // The channels are stand-ins with only a length and a buffer (all streamable reads): no test can allocate 8 GB.
+  const channel = (length: number, buffer: ArrayBufferLike = new SharedArrayBuffer(0)): Pick<Float32Array, 'length' | 'buffer'> => ({ length, buffer });
+  const cases: [string, Pick<Float32Array, 'length' | 'buffer'>[], number, boolean][] = [
+    ['2³¹ − 1 frames, being read', [channel(2 ** 31 - 1)], 0, true],
+    ['2³¹ frames, being read: left to analyse()', [channel(2 ** 31)], 1000, false],
+    ['2³¹ frames, all read', [channel(2 ** 31)], ALL_FRAMES_READ, true],
+    ['a short first channel before a long one, being read', [channel(1000), channel(2 ** 31)], 0, true],
+    ['no channels', [], 0, true],
+    ['a channel on an ordinary buffer', [channel(1000), channel(1000, new ArrayBuffer(0))], ALL_FRAMES_READ, false],
+  ];
+  for (const [what, channels, framesRead0, expected] of cases) {
+    it(`says ${expected} for ${what}`, () => {
+      expect(streamable(channels, 0, framesRead0)).toBe(expected);
+    });
+  }
 });

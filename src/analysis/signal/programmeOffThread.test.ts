@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { Worker } from 'node:worker_threads';
 import { truePeakLinear } from '../loudness/truePeak.ts';
 import { powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { channelLevelSums } from './levelMetrics.ts';
@@ -117,6 +118,50 @@ describe('ProgrammeOffThread', () => {
     await expect(offThread.analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true })).rejects.toThrow('the analysis worker could not start');
     const figures = await offThread.analyse(channels, 48000, () => 0, { minSamples: 0 });
     expect(figures.truePeaksLinear).toEqual([truePeakLinear(channels[0])]);
+  }, 10_000);
+
+  it('refuses a request made when its worker’s error comes, before its exit: rejected as could not start when one is required', async () => {
+    // Node ends a worker after its uncaught error and emits 'exit' after 'error'. A request made at the 'error' (here
+    // by a listener of the test's, registered after the instance's) must not be posted to the dying worker: it is
+    // refused at once, as one made after the 'exit' (posted, its answer would wait for the 'exit' and fail as "exited").
+    const global = globalThis as Record<symbol, string | undefined>;
+    const channels = [sharedChannel(20_000, 14)];
+    const unref = vi.spyOn(Worker.prototype, 'unref'); // start() unrefs its worker: the spy hands it to the test
+    global[BUNDLE_URL_KEY] = 'file:///nonexistent-studio-rig-bundle/';
+    const offThread = ProgrammeOffThread.start();
+    delete global[BUNDLE_URL_KEY];
+    const worker = unref.mock.contexts[0] as Worker;
+    unref.mockRestore();
+    expect(worker).toBeInstanceOf(Worker);
+
+    const asked = await new Promise<Promise<unknown>>((resolve) => worker.once('error', () => resolve(Promise.allSettled([offThread.analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true })]))));
+
+    expect(await asked).toMatchObject([{ status: 'rejected', reason: { message: 'the analysis worker could not start' } }]);
+  }, 10_000);
+
+  it('lets the process exit once analyse() has settled, though its worker still waits for frames no one will announce (meanwhile() threw)', async () => {
+    // The worker is referenced while it works for analyse() (stream() refs it); one left waiting on channels whose
+    // frames the caller never announces, its analyse() given up by a throwing meanwhile(), must not keep the process
+    // alive: the last ref()/unref() on it is an unref().
+    const ref = vi.spyOn(Worker.prototype, 'ref');
+    const unref = vi.spyOn(Worker.prototype, 'unref');
+    const channels = [new Float32Array(new SharedArrayBuffer(4 * 20_000))];
+    const framesRead = new Int32Array(new SharedArrayBuffer(4)); // 0 frames read, and never more
+    const offThread = ProgrammeOffThread.start();
+    try {
+      offThread.stream(channels, 48000, framesRead, { minSamples: 0 });
+      await expect(offThread.analyse(channels, 48000, () => { throw new Error('meanwhile failed'); }, { minSamples: 0 })).rejects.toThrow('meanwhile failed');
+
+      const worker = ref.mock.contexts[0];
+      const lastOn = (spy: typeof ref): number => Math.max(-1, ...spy.mock.contexts.flatMap((w, i) => (w === worker ? [spy.mock.invocationCallOrder[i]] : [])));
+      expect(worker).toBeInstanceOf(Worker);
+      expect(lastOn(unref)).toBeGreaterThan(lastOn(ref));
+    } finally {
+      ref.mockRestore();
+      unref.mockRestore();
+      Atomics.store(framesRead, 0, ALL_FRAMES_READ); // the worker then finishes and exits
+      Atomics.notify(framesRead, 0);
+    }
   }, 10_000);
 
   it('computes here when the worker fails to load, or, when one is required, rejects with the worker’s own error; also when it failed before it was asked', async () => {

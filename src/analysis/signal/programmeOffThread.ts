@@ -188,8 +188,7 @@ export class ProgrammeOffThread {
    */
   stream(channels: Float32Array[], sampleRate: number, framesRead: Int32Array, { minSamples = MIN_SAMPLES_FOR_WORKER }: { minSamples?: number } = {}): void {
     const worker = this.worker;
-    if (!worker || this.gone || this.request || !worthAWorker(channels, minSamples)) return;
-    if ((channels[0]?.length ?? 0) > FRAMES_READ_MAX && framesRead[0] !== ALL_FRAMES_READ) return; // handed over complete by analyse()
+    if (!worker || this.gone || this.request || !streamable(channels, minSamples, framesRead[0])) return;
     const nextPart = new Int32Array(new SharedArrayBuffer(4));
     const chunkStats = sharedChunkStats(channels);
     worker.ref();
@@ -290,9 +289,19 @@ export function waitForFrames(framesRead: Int32Array, end: number): void {
   for (let read = Atomics.load(framesRead, 0); read !== ALL_FRAMES_READ && read < end; read = Atomics.load(framesRead, 0)) Atomics.wait(framesRead, 0, read);
 }
 
-function worthAWorker(channels: Float32Array[], minSamples: number): boolean {
+function worthAWorker(channels: readonly Pick<Float32Array, 'length' | 'buffer'>[], minSamples: number): boolean {
   const samples = channels.reduce((sum, c) => sum + c.length, 0);
   return samples >= minSamples && channels.every((c) => c.buffer instanceof SharedArrayBuffer);
+}
+
+/**
+ * Whether stream() hands `channels` to the worker while they are read, framesRead[0] being `framesRead0`: worth a
+ * worker, and a first channel framesRead can count (at most FRAMES_READ_MAX frames, 8 GB; a longer one is handed
+ * over complete by analyse(), whose framesRead says ALL_FRAMES_READ). Exported for its test, which gives it lengths
+ * no test could allocate (it reads only each channel's length and buffer).
+ */
+export function streamable(channels: readonly Pick<Float32Array, 'length' | 'buffer'>[], minSamples: number, framesRead0: number): boolean {
+  return worthAWorker(channels, minSamples) && ((channels[0]?.length ?? 0) <= FRAMES_READ_MAX || framesRead0 === ALL_FRAMES_READ);
 }
 
 function here(channels: Float32Array[], sampleRate: number): OffThreadFigures {
