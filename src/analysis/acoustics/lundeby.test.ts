@@ -210,6 +210,15 @@ describe('lundebyTruncation', () => {
     expect(r.converged).toBe(true);
   });
 
+  it('starts the first fit after the last of two equal loudest blocks (a dip between them is not the decay): one-sample blocks, exact sums', () => {
+    // Squares 10⁴ + 1, 10³ + 1, 10⁴ + 1, 10³ + 1, 101, 11 over a floor of exactly 1: the blocks at 0 and 2 are equal.
+    // From the later one the first fit is the decay's own line (−10 dB a sample, meeting the noise where the late fit
+    // does): no refinement moves the crosspoint. From the first one the fit takes in the dip and the peak after it,
+    // and one refinement more is needed for the same answer.
+    const r = lundebyTruncation(backwardSum([10001, 1001, 10001, 1001, 101, 11, ...Array(60).fill(1)]), 100, 0);
+    expect(r).toMatchObject({ ok: true, iterations: 1, converged: true, lateSlopeDbPerSecond: -1000, crosspointSample: 7, noiseMeanSquare: 1 });
+  });
+
   it('refines again after a move of exactly 10 ms (it stops on a move under 10 ms): one-sample blocks, exact sums', () => {
     // 14 squares falling 0.5 dB a sample from 34 dB (rounded to integers, + 1), then 101, 101, 11, 11 and two of the
     // floor, 1. The first fit (−1.17 dB a sample) meets the noise past the end: the crosspoint is the end, 20. Its

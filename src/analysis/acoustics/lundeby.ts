@@ -30,10 +30,13 @@ const MAX_ITERATIONS = 10;
 
 const toDb = (v: number): number => 10 * Math.log10(v);
 
-/** Fits the block levels (dB) from the first block at or below `highDb` after the peak to the last above `lowDb`. */
+/**
+ * Fits the block levels (dB) from the first block at or below `highDb` after the peak to the last above `lowDb`.
+ * The peak is the last of equal loudest blocks: the decay is what follows the last maximum.
+ */
 function fitBlocks(levels: Float64Array, blockSamples: number, highDb: number, lowDb: number): { slope: number; intercept: number } | null {
   let peak = 0;
-  for (let b = 1; b < levels.length; b++) if (levels[b] > levels[peak]) peak = b;
+  for (let b = 1; b < levels.length; b++) if (levels[b] >= levels[peak]) peak = b;
   let first = peak;
   while (first < levels.length && levels[first] > highDb) first++;
   let last = first;
