@@ -13,6 +13,11 @@ export class SignalHistory {
    * it let go of produces a different finding instead of reading stale data by luck.
    */
   static poisonDiscarded = false;
+  /**
+   * Tests set this to keep the storage past `end` (frames not yet appended, or past a signal's end) NaN, so a
+   * reader that looks past what has arrived produces a different finding instead of reading zeros or stale frames.
+   */
+  static poisonAhead = false;
 
   /** The storage; frame n is data[n + offset] for start ≤ n < end. Replaced when it grows. */
   data: Float32Array;
@@ -27,6 +32,7 @@ export class SignalHistory {
 
   constructor(capacityFrames = 1 << 16) {
     this.data = new Float32Array(Math.max(16, capacityFrames));
+    if (SignalHistory.poisonAhead) this.data.fill(Number.NaN);
   }
 
   /** A whole signal, read in place (the caller's array: never discarded, never poisoned). */
@@ -48,8 +54,10 @@ export class SignalHistory {
       const from = this.start + this.offset;
       if (held + chunk.length <= this.data.length >> 1) {
         this.data.copyWithin(0, from, from + held);
+        if (SignalHistory.poisonAhead) this.data.fill(Number.NaN, held);
       } else {
         const grown = new Float32Array(Math.max(2 * this.data.length, 2 * (held + chunk.length)));
+        if (SignalHistory.poisonAhead) grown.fill(Number.NaN);
         grown.set(this.data.subarray(from, from + held));
         this.data = grown;
       }
