@@ -72,6 +72,26 @@ describe('detectResidualDropouts: a zeroed run before a silence of the render', 
     expect(Math.abs(events[1].startFrame - nextBurst)).toBeLessThan(PLACE_FRAMES);
   });
 
+  it('reports a zeroed run up to where the render falls under the noise floor, past the last window the window rule flagged (a release under its limit)', () => {
+    // The last 20-odd frames of the release before it falls under the floor (4σ) are too quiet for the window rule so
+    // soon after the note, yet the zeroed capture misses them too: the run is fitted up to 2 windows past the last
+    // flagged one and trimmed where the render is under the floor. Fitted only up to the last flagged window, it ended
+    // 22 frames short.
+    const expected = burstTrain();
+    const { signal, injected } = captureOf(expected, [{ kind: 'zeroed', atFrame: releaseEnd(3) - 200, lengthFrames: 240 }], 42, 80);
+    let noise = 0;
+    for (let n = 0; n < burstStart(3); n++) noise += (signal[n + LATENCY] - expected[n]) ** 2;
+    const floor = 4 * Math.sqrt(noise / burstStart(3));
+    let end = releaseEnd(3);
+    while (Math.abs(expected[end - 1]) < floor) end--;
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events.map((e) => e.kind)).toEqual(['zeroed']);
+    expect(events[0].startFrame).toBe(injected[0].faultyFrame);
+    expect(Math.abs(events[0].startFrame + events[0].lengthFrames - (end + LATENCY))).toBeLessThanOrEqual(2);
+  });
+
   it('reports a drop past the end of a note with a quiet tail (−60 dB, over the noise floor) as one drop: the tail, which the silent capture does not carry, confirms nothing', () => {
     // Each note ends in 400 frames of a 440 Hz tail at 5e-4 (over the floor at 80 dB SNR, under the window rule's limit
     // so soon after the note). The capture jumps from the release past the tail into the silence; where the render's
