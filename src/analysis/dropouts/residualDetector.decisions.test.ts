@@ -106,6 +106,26 @@ describe('detectResidualDropouts: a zeroed run before a silence of the render', 
   });
 });
 
+describe('detectResidualDropouts: a zeroed run trimmed to nothing', () => {
+  it('reports a misfit where the render is under the noise floor on every sample as a glitch, never as an empty zeroed run', () => {
+    // The floor is 4σ of the first 512 windows' residual: here a capture of ±1e-4 against a silent render, σ = 1e-4
+    // exactly. Then a 1024-frame passage of the render at ±0.9 of the floor, which the capture carries inverted at
+    // −0.3: the residual (1.3 × the render, RMS 1.17 × the floor) is flagged, and modelled as silence it explains 95 %
+    // of it (1 − 0.09 / 1.69), but every sample of the run lies where the render is under the floor, which the fit
+    // trims as no evidence: an empty run, which is no zeroed run (reported so, it had 0 frames).
+    const sigma = 1e-4;
+    const floor = 4 * sigma;
+    const at = 10000;
+    const expected = new Float32Array(16000);
+    for (let n = at; n < at + 1024; n++) expected[n] = (n % 2 ? 0.9 : -0.9) * floor;
+    const capture = new Float32Array(expected.length + LATENCY);
+    for (let n = 0; n < 512 * W; n++) capture[n] = n % 2 ? sigma : -sigma;
+    for (let n = at; n < at + 1024; n++) capture[n + LATENCY] = -0.3 * expected[n];
+
+    expect(detectResidualDropouts(expected, capture, OPTIONS)).toEqual([{ kind: 'glitch', startFrame: at + LATENCY, lengthFrames: 1024 }]);
+  });
+});
+
 describe('detectResidualDropouts: a glitch before a silence of the render', () => {
   it('reports a 384-frame drop into the last frames of a short release (the capture falls silent while the render\'s release sounds) as the drop where it happened, not a glitch and the drop at the next note', () => {
     // dropoutsSineBursts' once-failing seed 943421661, its notes 66–68: the drop lands 188 frames before the 113 Hz
