@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Fault, injectFaults } from '../testSignals/faultInjection.ts';
+import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
 import { addSineBursts, type SineBurst, sine } from '../testSignals/sine.ts';
 import { detectResidualDropouts } from './residualDetector.ts';
@@ -280,6 +281,46 @@ describe('detectResidualDropouts: rate limits between searches', () => {
 
     expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([
       { kind: 'glitch', startFrame: glitchFrame, lengthFrames: 3 * W },
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ]);
+  });
+
+  // The windows after a shift's split (or a followed move's) are examined again at once; an event that opens in them,
+  // before the split + 1 window, is one the search just explained, and its closing search would only hold the next
+  // one back. With that limit a window earlier (split − W), a click there was searched when its glitch closed, and a
+  // dropped sample in the next note then went unsearched: a glitch of 1008 frames, the drop found at the note after.
+  it('opens no search for a click just after a shift\'s split: a dropped sample in the next note is still found where it happened', () => {
+    const expected = burstTrain();
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: burstStart(2) + 1500, lengthFrames: 100 }, { kind: 'dropped', atFrame: burstStart(3) + 1200, lengthFrames: 1 }], 7);
+    const click = injected[0].faultyFrame + 4; // in the window after the split's
+    for (let n = click; n < click + 3; n++) signal[n] += 0.3;
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events).toEqual([
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 100, shiftFrames: -100 },
+      { kind: 'glitch', startFrame: click - (click % W), lengthFrames: W },
+      { kind: 'dropped', startFrame: injected[1].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ]);
+  });
+
+  it('opens no search for a click just before a followed move\'s split: a dropped sample in the next note is still found where it happened', () => {
+    // The latency moves by half a sample 1500 frames into the third note (followed, no event); a click 2 frames before.
+    const expected = burstTrain();
+    const padded = new Float32Array(expected.length + LATENCY + 64);
+    padded.set(expected);
+    const moveAt = LATENCY + burstStart(2) + 1500;
+    const moved = fractionalDelay(padded, LATENCY + 0.5);
+    moved.set(fractionalDelay(padded, LATENCY).subarray(0, moveAt));
+    const { signal, injected } = injectFaults(moved, [{ kind: 'dropped', atFrame: LATENCY + burstStart(3) + 1200, lengthFrames: 1 }]);
+    const click = moveAt - 2;
+    for (let n = click; n < click + 3; n++) signal[n] += 0.3;
+    addNoiseAtSnr(signal, 60, 7);
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events).toEqual([
+      { kind: 'glitch', startFrame: click - (click % W), lengthFrames: W },
       { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
     ]);
   });
