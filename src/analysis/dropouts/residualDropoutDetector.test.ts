@@ -167,8 +167,8 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     // The tone's period is 24 frames, so −14 and +10 fit the short span alike and +10 wins as the smaller |shift|
     // unless the long span reaches the tone's end (4096 frames from the loud search's start, 2 windows into the
     // event). With a small largest shift the lookahead is mostly the long span and the 8 windows that cover a search
-    // from a window past the examined one: 8 windows short (a lookahead of long + maxShift − 8·W), the search saw a
-    // span cut 48 frames before its end, without the tone's end, and reported +10 and a 24-frame zeroed run.
+    // from a window past the examined one: 16 windows shorter (long + maxShift − 8·W + 2·HALF), the search saw a span
+    // cut 48 frames before its end, without the tone's end, and reported +10 and a 24-frame zeroed run.
     const at = 12000;
     const expected = new Float32Array(FS / 2);
     for (let n = 2000; n < at + 4114; n++) expected[n] = 0.5 * Math.sin((2 * Math.PI * 2000 * n) / FS);
