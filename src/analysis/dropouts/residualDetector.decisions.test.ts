@@ -156,6 +156,33 @@ describe('detectResidualDropouts: a glitch before a silence of the render', () =
   });
 });
 
+describe('detectResidualDropouts: a glitch that a later shift would explain', () => {
+  it('commits a glitch the 3 windows after it confirm, though the render falls silent after them and a later insert would explain its frames', () => {
+    // 1 kHz notes (48-frame period) that stop dead; 16 frames of the third note inverted (the render half a period,
+    // 24 frames, later) 3 windows before its end; 24 frames inserted in the silence after it. Shifted by +24 the render
+    // fits the inverted frames, but the 3 windows after them fit the alignment as it was: the glitch is committed
+    // there, and the insert is found at the next note. Left pending (nothing after the 3 windows confirms: the render
+    // is silent), the insert's search merged it: the insert was reported at the glitch and the glitch was lost.
+    const start = (k: number) => 2400 + k * 9600;
+    const noteFrames = 3008;
+    const expected = new Float32Array(FS);
+    for (let k = 0; k < 4; k++) for (let n = start(k); n < start(k) + noteFrames; n++) expected[n] = 0.5 * Math.sin((2 * Math.PI * 1000 * n) / FS);
+    const padded = new Float32Array(FS + LATENCY + 64);
+    padded.set(expected, LATENCY);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'inserted', atFrame: LATENCY + start(2) + noteFrames + 3000, lengthFrames: 24 }]);
+    const glitch = LATENCY + start(2) + noteFrames - 3 * W - 16;
+    for (let n = glitch; n < glitch + 16; n++) signal[n] = -signal[n];
+    addNoiseAtSnr(signal, 60, 3);
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events).toMatchObject([{ kind: 'glitch', startFrame: glitch, lengthFrames: 16 }, { kind: 'inserted', lengthFrames: 24, shiftFrames: 24 }]);
+    // The insert lies in the silence: it is placed at most where the capture sounds again (the next note, 24 frames late).
+    expect(events[1].startFrame).toBeGreaterThanOrEqual(injected[0].faultyFrame);
+    expect(events[1].startFrame).toBeLessThanOrEqual(LATENCY + start(3) + 24);
+  });
+});
+
 describe('detectResidualDropouts on a noise-free (digital) path', () => {
   it('reports a drop past a burst\'s end in a train of identical bursts as the drop, not as the insert a whole period (4800 frames) away', () => {
     // Without noise the capture fits the render shifted by −1200 and by +3600 exactly: only the rule that the smallest
