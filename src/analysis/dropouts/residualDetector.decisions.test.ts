@@ -352,6 +352,22 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     ]);
   });
 
+  it('searches an event first from its start, also when the rate limit held that search back: two dropped samples 1500 frames apart in one event are two drops where they happened', () => {
+    // The step's closing search holds the next back 0.125 s (6000 frames); the first drop's event (the noise bed
+    // misfits until re-aligned) is still open when its search is allowed, after the second drop. Searched from its last
+    // short span instead (the span a later search of the same event reads), it saw both drops as one shift: an insert
+    // of 1 and a drop of 2 at the first.
+    const expected = noiseBed(FS, 6);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 22000, lengthFrames: 1 }, { kind: 'dropped', atFrame: 23500, lengthFrames: 1 }], 40);
+    const glitchFrame = 20000;
+    for (let n = glitchFrame; n < glitchFrame + 3 * W; n++) signal[n] += 0.3;
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([
+      { kind: 'glitch', startFrame: glitchFrame, lengthFrames: 3 * W },
+      ...injected.map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })),
+    ]);
+  });
+
   it('searches at most 8 times a second through crackle (60 clicks in 0.5 s, each a glitch whose closing search fails), so the budget is left for a drop after it', () => {
     // Budget for 1.5 s: 16 + 12 searches. A search on every click would spend it; at 8 a second the clicks cost 4–5.
     const expected = noiseBed(1.5 * FS, 7);
