@@ -368,6 +368,24 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     ]);
   });
 
+  it('searches an event again from its last short span: a dropped sample just after a loud glitch, and another 6100 frames later, are two drops of 1', () => {
+    // 20 windows of loud noise, a dropped sample 100 frames into them (the event they open stays open: the noise bed
+    // misfits until re-aligned), the first search held back 0.125 s after the burst's, the second drop in between. The
+    // search that follows reads the short span that ends at the window examined, which holds only the first drop (split
+    // within the event's first windows, the search's range: placed there, not where it happened); the windows after
+    // its split are examined again and the second is found where it happened. From a span that starts after the window
+    // (n0 + W + 1024 frames) it saw both: a drop of 2 and a glitch of 6400 frames.
+    const expected = noiseBed(FS, 5);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 20100, lengthFrames: 1 }, { kind: 'dropped', atFrame: 26200, lengthFrames: 1 }], 38);
+    const junk = addGaussianNoise(new Float32Array(20 * W), 0.3, 39);
+    for (let i = 0; i < junk.length; i++) signal[20000 + i] += junk[i];
+
+    const drops = detectResidualDropouts(expected, signal, OPTIONS).filter((e) => e.kind === 'dropped');
+
+    expect(drops.map((e) => e.shiftFrames)).toEqual([-1, -1]);
+    expect(drops[1].startFrame).toBe(injected[1].faultyFrame);
+  });
+
   it('searches at most 8 times a second through crackle (60 clicks in 0.5 s, each a glitch whose closing search fails), so the budget is left for a drop after it', () => {
     // Budget for 1.5 s: 16 + 12 searches. A search on every click would spend it; at 8 a second the clicks cost 4–5.
     const expected = noiseBed(1.5 * FS, 7);
