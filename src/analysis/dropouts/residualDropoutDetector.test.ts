@@ -72,8 +72,14 @@ function noiseLikeProgramme(): { frames: number; expected: Float32Array; padded:
 
 describe('ResidualDropoutDetector fed chunk by chunk', () => {
   // A stage that read history it had let go of, or frames that have not arrived, would read NaN here and change its findings.
-  beforeAll(() => { SignalHistory.poisonDiscarded = SignalHistory.poisonAhead = true; });
-  afterAll(() => { SignalHistory.poisonDiscarded = SignalHistory.poisonAhead = false; });
+  beforeAll(() => {
+    SignalHistory.poisonDiscarded = true;
+    SignalHistory.poisonAhead = Number.NaN;
+  });
+  afterAll(() => {
+    SignalHistory.poisonDiscarded = false;
+    SignalHistory.poisonAhead = undefined;
+  });
   const integer = faultyBursts(6, { sampleRate: FS, latencySamples: 480, seed: 3, varied: true });
   const fractional = faultyBursts(6, { sampleRate: FS, latencySamples: 300.37, seed: 3, varied: true });
   const cases = [
@@ -138,6 +144,20 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
 
     expect(whole.length).toBeGreaterThan(0);
     expect(staggeredFindings(expected, capture, options, 2.5 * FS, 8000)).toEqual(whole);
+  });
+
+  it('examines no window past the capture\'s end when it finishes: a capture that ends 12 frames into a window, the storage past it loud (1000), gives the whole-signal findings', () => {
+    // NaN past the end (this block's poison) would pass for a clean window there; a loud value is flagged. One window
+    // more on the final pass (`w <= windows`) read 12 frames of it: a glitch at the end.
+    const { expected, padded } = noiseLikeProgramme();
+    const options = { sampleRate: FS, latencySamples: 300, gain: 1 };
+    SignalHistory.poisonAhead = 1000;
+    try {
+      expect(padded.length % 16).toBe(12);
+      expect(chunkedFindings(expected, padded, options, [128])).toEqual(detectResidualDropouts(expected, padded, options));
+    } finally {
+      SignalHistory.poisonAhead = Number.NaN;
+    }
   });
 
   it('differs from the whole-signal findings when its state is dropped between chunks (the comparison can fail)', () => {

@@ -7,7 +7,7 @@ const held = (h: SignalHistory): number[] => Array.from({ length: h.end - h.star
 describe('SignalHistory', () => {
   afterEach(() => {
     SignalHistory.poisonDiscarded = false;
-    SignalHistory.poisonAhead = false;
+    SignalHistory.poisonAhead = undefined;
   });
 
   it('holds frames [start, end) at data[n + offset] through compactions, growths and uneven chunks', () => {
@@ -99,10 +99,10 @@ describe('SignalHistory', () => {
     expect(() => h.append(ramp(50, 1))).toThrow('append after end');
   });
 
-  it('keeps the storage past its end NaN when asked, after a compaction and a growth too, and the frames held as appended', () => {
-    SignalHistory.poisonAhead = true;
+  it('keeps the storage past its end poisoned when asked, after a compaction and a growth too, and the frames held as appended', () => {
+    SignalHistory.poisonAhead = 1000;
     const h = new SignalHistory(32);
-    const ahead = () => Array.from(h.data.subarray(h.end + h.offset), (v) => Number.isNaN(v));
+    const ahead = () => Array.from(h.data.subarray(h.end + h.offset), (v) => v === 1000);
     h.append(ramp(0, 28));
     expect(ahead()).toEqual(Array(4).fill(true));
     h.discardBefore(24);
