@@ -183,7 +183,7 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     for (const sizes of [[128], [7, 20000]]) expect(chunkedFindings(expected, signal, options, sizes), `chunks ${sizes}`).toEqual(truth);
   });
 
-  it('waits for the last frames of that long span too: a 14-frame drop in a 2 kHz tone whose end lies 20 frames inside the span, maxShiftFrames 16, fed in 16-frame chunks, is −14, not its alias +10', () => {
+  it('waits for the last frames of that long span too: a 14-frame drop in a 2 kHz tone whose end lies 28 frames inside the span, maxShiftFrames 16, fed in 16-frame chunks, is −14, not its alias +10', () => {
     // The tone's period is 24 frames, so −14 and +10 fit the short span alike and +10 wins as the smaller |shift|
     // unless the long span reaches the tone's end (4096 frames from the loud search's start, 2 windows into the
     // event). With a small largest shift the lookahead is mostly the long span and the 8 windows that cover a search
