@@ -315,7 +315,8 @@ describe('detectResidualDropouts: rate limits between searches', () => {
   // The windows after a shift's split (or a followed move's) are examined again at once; an event that opens in them,
   // before the split + 1 window, is one the search just explained, and its closing search would only hold the next
   // one back. With that limit a window earlier (split − W), a click there was searched when its glitch closed, and a
-  // dropped sample in the next note then went unsearched: a glitch of about 1000 frames (1008–1120 measured), the drop found at the note after.
+  // dropped sample in the next note then went unsearched: a glitch of about 1000 frames (1008–1120 measured), the drop
+  // found at the note after.
   it('opens no search for a click just after a shift\'s split: a dropped sample in the next note is still found where it happened', () => {
     const expected = burstTrain();
     const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: burstStart(2) + 1500, lengthFrames: 100 }, { kind: 'dropped', atFrame: burstStart(3) + 1200, lengthFrames: 1 }], 7);
