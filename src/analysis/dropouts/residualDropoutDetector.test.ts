@@ -71,9 +71,15 @@ function noiseLikeProgramme(): { frames: number; expected: Float32Array; padded:
 }
 
 describe('ResidualDropoutDetector fed chunk by chunk', () => {
-  // A stage that read history it had let go of would read NaN here and change its findings.
-  beforeAll(() => { SignalHistory.poisonDiscarded = true; });
-  afterAll(() => { SignalHistory.poisonDiscarded = false; });
+  // A stage that read history it had let go of, or frames that have not arrived, would read NaN here and change its findings.
+  beforeAll(() => {
+    SignalHistory.poisonDiscarded = true;
+    SignalHistory.poisonAhead = Number.NaN;
+  });
+  afterAll(() => {
+    SignalHistory.poisonDiscarded = false;
+    SignalHistory.poisonAhead = undefined;
+  });
   const integer = faultyBursts(6, { sampleRate: FS, latencySamples: 480, seed: 3, varied: true });
   const fractional = faultyBursts(6, { sampleRate: FS, latencySamples: 300.37, seed: 3, varied: true });
   const cases = [
@@ -140,6 +146,20 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     expect(staggeredFindings(expected, capture, options, 2.5 * FS, 8000)).toEqual(whole);
   });
 
+  it('examines no window past the capture\'s end when it finishes: a capture that ends 12 frames into a window, the storage past it loud (1000), gives the whole-signal findings', () => {
+    // NaN past the end (this block's poison) would pass for a clean window there; a loud value is flagged. One window
+    // more on the final pass (`w <= windows`) read 12 frames of it: a glitch at the end.
+    const { expected, padded } = noiseLikeProgramme();
+    const options = { sampleRate: FS, latencySamples: 300, gain: 1 };
+    SignalHistory.poisonAhead = 1000;
+    try {
+      expect(padded.length % 16).toBe(12);
+      expect(chunkedFindings(expected, padded, options, [128])).toEqual(detectResidualDropouts(expected, padded, options));
+    } finally {
+      SignalHistory.poisonAhead = Number.NaN;
+    }
+  });
+
   it('differs from the whole-signal findings when its state is dropped between chunks (the comparison can fail)', () => {
     const { expected, capture } = integer;
     const options = { sampleRate: FS, latencySamples: 480, gain: 1 };
@@ -161,6 +181,28 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
 
     expect(detectResidualDropouts(expected, signal, options)).toEqual(truth);
     for (const sizes of [[128], [7, 20000]]) expect(chunkedFindings(expected, signal, options, sizes), `chunks ${sizes}`).toEqual(truth);
+  });
+
+  it('waits for the last frames of that long span too: a 14-frame drop in a 2 kHz tone whose end lies 28 frames inside the span, maxShiftFrames 16, fed in 16-frame chunks, is −14, not its alias +10', () => {
+    // The tone's period is 24 frames, so −14 and +10 fit the short span alike and +10 wins as the smaller |shift|
+    // unless the long span reaches the tone's end (4096 frames from the loud search's start, 2 windows into the
+    // event). With a small largest shift the lookahead is mostly the long span and the 8 windows that cover a search
+    // from a window past the examined one: 16 windows shorter (long + maxShift − 8·W + 2·HALF), the search saw a span
+    // cut 48 frames before its end, without the tone's end, and reported +10 and a 24-frame zeroed run.
+    const at = 12000;
+    const expected = new Float32Array(FS / 2);
+    for (let n = 2000; n < at + 4114; n++) expected[n] = 0.5 * Math.sin((2 * Math.PI * 2000 * n) / FS);
+    const padded = new Float32Array(expected.length + 256 + 64);
+    padded.set(expected, 256);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: 256 + at, lengthFrames: 14 }]);
+    addNoiseAtSnr(signal, 60, 3);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1, maxShiftFrames: 16 };
+
+    const whole = detectResidualDropouts(expected, signal, options);
+
+    expect(whole).toMatchObject([{ kind: 'dropped', lengthFrames: 14, shiftFrames: -14 }]);
+    expect(Math.abs(whole[0].startFrame - injected[0].faultyFrame)).toBeLessThanOrEqual(1); // the split, on a tone
+    expect(chunkedFindings(expected, signal, options, [16])).toEqual(whole);
   });
 
   it('decides an event older than maxHistoryFrames where the history ends: in contiguous pieces of that length (at least 72 windows + the largest shift) and one window', () => {

@@ -97,6 +97,66 @@ function verifiesAlignment(residualEnergy: number, renderEnergy: number, floorEn
 }
 
 /**
+ * Whether the 3 windows from `from` (up to the capture's `end`) confirm the alignment (verifiesAlignment) for a capture
+ * frame n at x[n + offset] and the render as predicted there: false where the render is within the noise floor
+ * (`floor`² a frame) there, which confirms nothing.
+ */
+export function verifiedAfter(x: Float32Array, offset: number, predicted: (n: number) => number, from: number, end: number, W: number, floor: number): boolean {
+  let after = 0;
+  let residualAfter = 0;
+  for (let n = from; n < Math.min(end, from + 3 * W); n++) {
+    const e = predicted(n);
+    after += e * e;
+    residualAfter += (x[n + offset] - e) ** 2;
+  }
+  return verifiesAlignment(residualAfter, after, 3 * W * floor * floor);
+}
+
+/** The first window of W frames in [from, to) whose capture energy (frame n at x[n + offset]) is over `loudEnergy`, if any. */
+export function firstLoudWindow(x: Float32Array, offset: number, from: number, to: number, W: number, loudEnergy: number): number | undefined {
+  for (let n = from; n + W <= to; n += W) {
+    let e = 0;
+    for (let i = n + offset; i < n + offset + W; i++) e += x[i] ** 2;
+    if (e > loudEnergy) return n;
+  }
+  return undefined;
+}
+
+/**
+ * `from`, or if the capture is silent there, the window after the first in [from, to) where it sounds again
+ * (firstLoudWindow): that one may still hold some of the silence, which fits no shift (10 silent frames ahead of a
+ * stall's resumed burst made a wrong shift fit better than the true one).
+ */
+export function soundingFrom(x: Float32Array, offset: number, from: number, to: number, W: number, loudEnergy: number): number {
+  const n = firstLoudWindow(x, offset, from, to, W, loudEnergy);
+  return n === undefined || n === from ? from : n + W;
+}
+
+/**
+ * Whether a shift search from capture frame c0 has something to align on: the capture's energy over its short span
+ * (`shortLen` frames from c0, frame n at x[n + offset]) and the render's within reach of every shift (`ref`, the
+ * reference the search reads, times gain²) both reach the noise's over the short span (`shortLen`·floor²). A capture
+ * within 12 dB of the noise fits any silent stretch of the render; with no render content in reach every shift fits
+ * alike.
+ */
+export function hasContentToAlign(x: Float32Array, offset: number, c0: number, shortLen: number, ref: Float32Array | Float64Array, gain: number, floor: number): boolean {
+  let refAll = 0;
+  let capNow = 0;
+  for (let j = 0; j < ref.length; j++) refAll += ref[j] * ref[j];
+  for (let i = c0 + offset; i < c0 + offset + shortLen; i++) capNow += x[i] ** 2;
+  const g2 = gain * gain;
+  const noiseShort = shortLen * floor * floor;
+  return !(capNow < noiseShort || g2 * refAll < noiseShort);
+}
+
+/** Whether a flagged window (W frames from x[at]) is loud: the capture carries at least ¼ of the render's energy `renderEnergy` there. */
+export function capturesLoud(x: Float32Array, at: number, W: number, renderEnergy: number): boolean {
+  let sy = 0;
+  for (let i = at; i < at + W; i++) sy += x[i] * x[i];
+  return sy >= 0.25 * renderEnergy;
+}
+
+/**
  * The prediction-residual dropout detector (residualDetector.ts documents the method and its limits) as a
  * stateful object fed chunk by chunk: `push(renderChunk, captureChunk)` as both arrive (any sizes, render
  * and capture each contiguous from frame 0), `finish()` at the end. Findings do not depend on how the
@@ -360,9 +420,7 @@ export class ResidualDropoutDetector {
       if (flagged) {
         lastFlaggedEnd = n0 + W;
         // The capture's energy in the window, summed only where it is needed (a flagged window: rare).
-        let sy = 0;
-        for (let i = 0, n = n0 + xo; i < W; i++, n++) sy += x[n] * x[n];
-        if (sy >= 0.25 * se) loudFlagged++;
+        if (capturesLoud(x, n0 + xo, W, se)) loudFlagged++;
       }
       cleanRun = flagged ? 0 : cleanRun + 1;
       if (cleanRun >= CLEAN_WINDOWS_TO_CLOSE) {
@@ -379,7 +437,7 @@ export class ResidualDropoutDetector {
         // there (a stall: the silence fits no shift, the content after it does); a later one from the last short
         // span: the capture from the event's start has not changed, and searched again it gave the same answer
         // (seen: 24 searches from one frame, a 1024-frame repeat 6 ms into programme never aligned).
-        const first = this.soundingFrom(eventStart + 2 * W, n0 + W);
+        const first = soundingFrom(captureH.data, captureH.offset, eventStart + 2 * W, n0 + W, W, 16 * W * floor * floor);
         const c0 = this.searchedEventStart === eventStart ? Math.max(first, n0 + W - this.shortFrames) : first;
         this.searchedEventStart = eventStart;
         const found = this.searchShift(c0);
@@ -435,28 +493,6 @@ export class ResidualDropoutDetector {
     return 16 + Math.ceil((8 * (this.totalFrames ?? (this.capture.ended ? this.capture.end : this.w * this.W + this.lookaheadFrames))) / this.fs);
   }
 
-  /** The first window in [from, to) where the capture sounds (12 dB over the floor), if any. */
-  private firstLoudWindow(from: number, to: number): number | undefined {
-    const W = this.W;
-    const loud = 16 * W * this.floor * this.floor;
-    for (let n = from; n + W <= to; n += W) {
-      let e = 0;
-      for (let i = n; i < n + W; i++) e += this.cap(i) ** 2;
-      if (e > loud) return n;
-    }
-    return undefined;
-  }
-
-  /**
-   * `from`, or if the capture is silent there, the window after the first in [from, to) where it sounds again:
-   * that one may still hold some of the silence, which fits no shift (10 silent frames ahead of a stall's
-   * resumed burst made a wrong shift fit better than the true one).
-   */
-  private soundingFrom(from: number, to: number): number {
-    const n = this.firstLoudWindow(from, to);
-    return n === undefined || n === from ? from : n + this.W;
-  }
-
   /**
    * The shift that best explains the capture from c0 on, or undefined when there is nothing to align on.
    * E(s) = Σ (y − g·e(n − L − s))² for every s in ±maxShiftFrames at once (ShiftResiduals, by FFT) over a
@@ -471,16 +507,9 @@ export class ResidualDropoutDetector {
     const S = this.maxShift;
     const ref = search.ref;
     this.aligned.fill(ref, c0 - S, ref.length);
-    let refAll = 0;
-    let capNow = 0;
-    for (let j = 0; j < ref.length; j++) refAll += ref[j] * ref[j];
-    for (let i = 0; i < shortLen; i++) capNow += this.cap(c0 + i) ** 2;
     const gain = this.gain;
-    const g2 = gain * gain;
+    if (!hasContentToAlign(this.capture.data, this.capture.offset, c0, shortLen, ref, gain, this.floor)) return undefined;
     const noiseShort = shortLen * this.floor * this.floor;
-    // Nothing to align on: a capture within 12 dB of the noise (a silent span fits any silent stretch of the
-    // render), or no render content within reach of any shift.
-    if (capNow < noiseShort || g2 * refAll < noiseShort) return undefined;
     this.searches++;
     const at = c0 + this.capture.offset;
     search.compute(this.capture.data.subarray(at, at + shortLen), this.capture.data.subarray(at, at + longLen), gain);
@@ -635,7 +664,7 @@ export class ResidualDropoutDetector {
       if (found === undefined) {
         // The capture fell silent first (a drop past a burst's end, the next burst arriving early): search from
         // where it sounds again, within the event.
-        const n = this.firstLoudWindow(eventStart + 3 * W, hi);
+        const n = firstLoudWindow(this.capture.data, this.capture.offset, eventStart + 3 * W, hi, W, 16 * W * floor * floor);
         if (n !== undefined) found = this.searchShift(n);
       }
       // The rate limit counts searches made: one that found nothing to align on (the capture silent) cost nothing,
@@ -650,20 +679,9 @@ export class ResidualDropoutDetector {
     return undefined;
   }
 
-  /**
-   * Whether the 3 windows from `from` confirm the current alignment (verifiesAlignment): false where the render
-   * is silent there, which confirms nothing.
-   */
+  /** Whether the 3 windows from `from` confirm the current alignment (verifiedAfter, the module's). */
   private verifiedAfter(from: number): boolean {
-    const W = this.W;
-    let after = 0;
-    let residualAfter = 0;
-    for (let n = from; n < Math.min(this.capture.end, from + 3 * W); n++) {
-      const e = this.predicted(n);
-      after += e * e;
-      residualAfter += (this.cap(n) - e) ** 2;
-    }
-    return verifiesAlignment(residualAfter, after, 3 * W * this.floor * this.floor);
+    return verifiedAfter(this.capture.data, this.capture.offset, (n) => this.predicted(n), from, this.capture.end, this.W, this.floor);
   }
 
   /**

@@ -7,6 +7,7 @@ const held = (h: SignalHistory): number[] => Array.from({ length: h.end - h.star
 describe('SignalHistory', () => {
   afterEach(() => {
     SignalHistory.poisonDiscarded = false;
+    SignalHistory.poisonAhead = undefined;
   });
 
   it('holds frames [start, end) at data[n + offset] through compactions, growths and uneven chunks', () => {
@@ -96,6 +97,22 @@ describe('SignalHistory', () => {
     expect([h.start, h.end, h.offset, h.ended]).toEqual([0, 50, 0, true]);
     expect(Number.isNaN(x[0])).toBe(false);
     expect(() => h.append(ramp(50, 1))).toThrow('append after end');
+  });
+
+  it('keeps the storage past its end poisoned when asked, after a compaction and a growth too, and the frames held as appended', () => {
+    SignalHistory.poisonAhead = 1000;
+    const h = new SignalHistory(32);
+    const ahead = () => Array.from(h.data.subarray(h.end + h.offset), (v) => v === 1000);
+    h.append(ramp(0, 28));
+    expect(ahead()).toEqual(Array(4).fill(true));
+    h.discardBefore(24);
+    h.append(ramp(28, 10)); // 4 held + 10 ≤ 16: compacted in place, frames 14…31 stored past the end before
+    expect([h.data.length, h.offset]).toEqual([32, -24]);
+    expect(ahead()).toEqual(Array(18).fill(true));
+    h.append(ramp(38, 20)); // 34 held: grows to 68
+    expect(h.data.length).toBe(68);
+    expect(ahead()).toEqual(Array(34).fill(true));
+    expect(held(h)).toEqual(Array.from({ length: 34 }, (_, k) => 24 + k));
   });
 
   it('keeps at least 16 frames of storage', () => {

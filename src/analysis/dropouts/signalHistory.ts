@@ -13,6 +13,13 @@ export class SignalHistory {
    * it let go of produces a different finding instead of reading stale data by luck.
    */
   static poisonDiscarded = false;
+  /**
+   * Tests set this to a value the storage past `end` (frames not yet appended, or past a signal's end) then holds, so
+   * a reader that looks past what has arrived produces a different finding instead of reading zeros or stale frames.
+   * NaN spreads through any sum (an FFT reads it everywhere) but compares false: a window of it passes for clean, which
+   * a loud value (1000, 60 dB over full scale) does not.
+   */
+  static poisonAhead: number | undefined = undefined;
 
   /** The storage; frame n is data[n + offset] for start ≤ n < end. Replaced when it grows. */
   data: Float32Array;
@@ -27,6 +34,7 @@ export class SignalHistory {
 
   constructor(capacityFrames = 1 << 16) {
     this.data = new Float32Array(Math.max(16, capacityFrames));
+    if (SignalHistory.poisonAhead !== undefined) this.data.fill(SignalHistory.poisonAhead);
   }
 
   /** A whole signal, read in place (the caller's array: never discarded, never poisoned). */
@@ -48,8 +56,10 @@ export class SignalHistory {
       const from = this.start + this.offset;
       if (held + chunk.length <= this.data.length >> 1) {
         this.data.copyWithin(0, from, from + held);
+        if (SignalHistory.poisonAhead !== undefined) this.data.fill(SignalHistory.poisonAhead, held);
       } else {
         const grown = new Float32Array(Math.max(2 * this.data.length, 2 * (held + chunk.length)));
+        if (SignalHistory.poisonAhead !== undefined) grown.fill(SignalHistory.poisonAhead);
         grown.set(this.data.subarray(from, from + held));
         this.data = grown;
       }
