@@ -10,7 +10,7 @@ import { workspace } from '../src/presets/workspace.ts';
  * it in the same worker see — which files those are depends on the scheduling, so the failure would move
  * about. This fails the file that left it changed instead, naming what changed: the engine registry
  * (it only grows), the workspace folders, the environment, the working directory, process.exitCode,
- * the listeners on process signals and exit, SignalHistory's test switch and the engines' warm-up switch.
+ * the listeners on process signals and exit, SignalHistory's test switches and the engines' warm-up switch.
  * Such a file belongs in OWN_WORKER (vitest.config.ts), or should restore what it changed.
  *
  * It also turns the engines' prepare() warm-ups off (src/engine/prepareWarmUp.ts): they change no output,
@@ -25,7 +25,7 @@ function processState(): Record<string, unknown> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
     engines: engineNames(), workspace: { ...workspace }, env, cwd: process.cwd(), exitCode: process.exitCode,
-    poisonDiscarded: SignalHistory.poisonDiscarded, prepareWarmUp: prepareWarmUpEnabled(),
+    poisonDiscarded: SignalHistory.poisonDiscarded, poisonAhead: String(SignalHistory.poisonAhead), prepareWarmUp: prepareWarmUpEnabled(),
     // A handler left on a signal acts in the next file that sends one (rig hil's called process.exit in
     // serve.test.ts, which emits SIGTERM to test its own stop).
     signalListeners: Object.fromEntries(SIGNALS.map((s) => [s, process.listenerCount(s)])),
