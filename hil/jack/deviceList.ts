@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { JACK_ENV, jackPorts } from './jackServer.ts';
 import { onPath } from '../../src/io/onPath.ts';
-import { debianPortaudioPath, loadNaudiodonBinding, loadedPortaudioLibraries } from './portaudioLibrary.ts';
+import { debianPortaudioPath, loadNaudiodonBinding, loadedPortaudioLibraries, preloadingFirst } from './portaudioLibrary.ts';
 
 const run = promisify(execFile);
 
@@ -54,7 +54,7 @@ export function listPortaudioDevices(): DeviceList['portaudio'] {
  */
 export async function listPortaudioDevicesQuietly(): Promise<DeviceList['portaudio']> {
   const lib = debianPortaudioPath();
-  const env = { ...JACK_ENV, ...(lib ? { LD_PRELOAD: [lib, process.env.LD_PRELOAD].filter(Boolean).join(':') } : {}) };
+  const env = { ...JACK_ENV, ...(lib ? { LD_PRELOAD: preloadingFirst(lib) } : {}) };
   try {
     const { stdout } = await run(process.execPath, ['--import', import.meta.resolve('tsx'), fileURLToPath(import.meta.url), '--portaudio-json'], { env, timeout: 30_000, maxBuffer: 16 << 20 });
     return JSON.parse(stdout) as DeviceList['portaudio'];

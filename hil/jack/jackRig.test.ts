@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { jackToolsMissing } from './jackToolsMissing.ts';
 import type { JackProbeResult } from './jackProbe.ts';
-import { DEBIAN_PACKAGES_HINT, SINGLE_THREADED_GC, debianPortaudioPath } from './portaudioLibrary.ts';
+import { DEBIAN_PACKAGES_HINT, SINGLE_THREADED_GC, debianPortaudioPath, preloadingFirst } from './portaudioLibrary.ts';
 
 
 const available = jackToolsMissing('jack_iodelay') === undefined && debianPortaudioPath() !== undefined;
@@ -17,7 +17,7 @@ describe.skipIf(!available)('jack rig on the jackd dummy loopback', () => {
   it('returns every output on its own input, with the device part equal to jack_iodelay within 1 sample', () => {
     const probe = fileURLToPath(new URL('./jackProbe.ts', import.meta.url));
     // Started as the probe would re-execute itself (Debian's PortAudio preloaded, the GC flag), saving a Node start.
-    const env = { ...process.env, LD_PRELOAD: [debianPortaudioPath(), process.env.LD_PRELOAD].filter(Boolean).join(':') };
+    const env = { ...process.env, LD_PRELOAD: preloadingFirst(debianPortaudioPath()!) };
     const run = spawnSync(process.execPath, [SINGLE_THREADED_GC, '--import', 'tsx', probe], { encoding: 'utf8', timeout: 60_000, env });
     const line = run.stdout.trim().split('\n').pop() ?? '';
     const result = JSON.parse(line) as JackProbeResult & { error?: string };

@@ -37,6 +37,11 @@ function preloaded(lib: string): boolean {
   return (process.env.LD_PRELOAD ?? '').split(/[: ]/).includes(lib);
 }
 
+/** LD_PRELOAD for a child process that loads `lib` first, then whatever this process preloads. */
+export function preloadingFirst(lib: string): string {
+  return [lib, process.env.LD_PRELOAD].filter(Boolean).join(':');
+}
+
 /** The subset of naudiodon's native binding the rigs use (bypassing its stream wrapper, see naudiodonRig.ts). */
 export interface NaudiodonBinding {
   getDevices(): { id: number; name: string; maxInputChannels: number; maxOutputChannels: number; defaultSampleRate: number; hostAPIName: string }[];
@@ -90,7 +95,7 @@ export async function reexecWithDebianPortaudio(): Promise<false> {
   const needPreload = lib !== undefined && !preloaded(lib);
   const needGcFlag = !process.execArgv.includes(SINGLE_THREADED_GC);
   if ((!needPreload && !needGcFlag) || process.env.STUDIO_RIG_PA_REEXEC === '1') return false;
-  const env = { ...process.env, STUDIO_RIG_PA_REEXEC: '1', ...(needPreload ? { LD_PRELOAD: [lib, process.env.LD_PRELOAD].filter(Boolean).join(':') } : {}) };
+  const env = { ...process.env, STUDIO_RIG_PA_REEXEC: '1', ...(needPreload ? { LD_PRELOAD: preloadingFirst(lib) } : {}) };
   const child = spawn(process.execPath, [...process.execArgv, ...(needGcFlag ? [SINGLE_THREADED_GC] : []), ...process.argv.slice(1)], { stdio: 'inherit', env });
   const forward = (sig: NodeJS.Signals) => () => child.kill(sig);
   process.on('SIGINT', forward('SIGINT'));
