@@ -1,6 +1,6 @@
-import { type NaudiodonStream, loadNaudiodonBinding } from '../jack/portaudioLibrary.ts';
+import { type NaudiodonBinding, type NaudiodonStream, loadNaudiodonBinding } from '../jack/portaudioLibrary.ts';
 import {
-  type AudioRig, type RigCallback, type RigPeriod, type RigStats, RigError, RigFlag, countFlags, makeRigStats,
+  type AudioRig, type RigCallback, type RigPeriod, type RigStats, RigError, RigFlag, countFlags, makeRigStats, resetStreamStats,
 } from '../../src/host/audioRig.ts';
 import { pickDevice } from './pickDevice.ts';
 
@@ -66,7 +66,11 @@ export class PortaudioRig implements AudioRig {
   private writes: Promise<void> = Promise.resolve();
   private pendingFlags = 0;
 
-  constructor(readonly options: PortaudioRigOptions) {
+  /** `loadBinding`: naudiodon's native binding; a test gives a stand-in (the shared test workers rule out module mocks). */
+  constructor(
+    readonly options: PortaudioRigOptions,
+    private readonly loadBinding: (needJack: boolean) => NaudiodonBinding = loadNaudiodonBinding,
+  ) {
     this.kind = options.kind ?? 'portaudio';
     this.name = options.name;
     this.sampleRate = options.sampleRate;
@@ -80,8 +84,11 @@ export class PortaudioRig implements AudioRig {
 
   async start(callback: RigCallback): Promise<void> {
     if (this.running) throw new RigError(`${this.name}: already started`);
+    // One start's counts: the HIL starts this rig once per scenario, and a status read counts its own run.
+    resetStreamStats(this.stats);
+    this.pendingFlags = 0;
     const o = this.options;
-    const binding = loadNaudiodonBinding(o.needJack ?? false);
+    const binding = this.loadBinding(o.needJack ?? false);
     const devices = binding.getDevices().map((d) => ({ ...d, hostApi: d.hostAPIName, inputChannels: d.maxInputChannels, outputChannels: d.maxOutputChannels }));
     const dev = pickDevice(devices, { rig: this.name, device: o.device, hostApi: o.hostApi, inputChannels: o.inputChannels, outputChannels: o.outputChannels });
     this.deviceName = dev.name;

@@ -170,4 +170,16 @@ describe('virtual rig fault injection', () => {
     expect(times.length).toBeLessThan(expected * 1.2);
     expect(() => rig.advance(1)).toThrow(RigError);
   });
+
+  it("counts each start's periods alone (a status read during a run counts that run)", async () => {
+    const rig = new VirtualRig({ outputChannels: 1, inputChannels: 1 });
+    await rig.start(() => {});
+    rig.advance(7);
+    await rig.stop();
+    expect(rig.stats.periods).toBe(7);
+    await rig.start(() => {});
+    rig.advance(3);
+    expect(rig.stats.periods).toBe(3);
+    await rig.stop();
+  });
 });

@@ -1,6 +1,6 @@
 import {
   type AudioRig, type RigCallback, type RigPeriod, type RigStats, RigError, RigFlag, countFlags, identityMap,
-  makeRigStats,
+  makeRigStats, resetStreamStats,
 } from '../../src/host/audioRig.ts';
 import { SINC_HALF_WIDTH, SINC_PHASES, SINC_TAPS, sincTable, sincTaps } from './sincKernel.ts';
 import {
@@ -157,6 +157,8 @@ export class VirtualRig implements AudioRig {
 
   async start(callback: RigCallback): Promise<void> {
     if (this.running) throw new RigError('virtual rig already started');
+    resetStreamStats(this.stats);
+    this.pendingFlags = 0;
     this.callback = callback;
     this.running = true;
     this.startHostMs = performance.now();

@@ -60,6 +60,12 @@ export interface RigPeriod {
 
 export type RigCallback = (period: RigPeriod) => void;
 
+/**
+ * A rig's counters. Those of the stream (periods to maxCallbackMs) describe its current start, or its last
+ * once stopped: every rig zeroes them at start() (resetStreamStats), so a status read during a run counts
+ * that run alone. serverXruns and serverDriverXruns count over the rig's life; a caller takes a baseline
+ * (hil/runner/runScenario.ts).
+ */
 export interface RigStats {
   periods: number;
   /** Periods with any RigFlag set, and counts per flag. */
@@ -125,6 +131,18 @@ export function makeRigStats(): RigStats {
     periods: 0, flaggedPeriods: 0, inputOverflows: 0, outputUnderflows: 0, lateCallbacks: 0,
     backendMessages: 0, lastBackendMessage: '', maxCallbackMs: 0, serverXruns: -1, serverDriverXruns: -1,
   };
+}
+
+/** Zeroes the stream's counters at a rig's start(); the server's xrun counts stay (see RigStats). */
+export function resetStreamStats(stats: RigStats): void {
+  stats.periods = 0;
+  stats.flaggedPeriods = 0;
+  stats.inputOverflows = 0;
+  stats.outputUnderflows = 0;
+  stats.lateCallbacks = 0;
+  stats.backendMessages = 0;
+  stats.lastBackendMessage = '';
+  stats.maxCallbackMs = 0;
 }
 
 /** Adds a period's flags to the statistics. */

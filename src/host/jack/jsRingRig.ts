@@ -1,4 +1,4 @@
-import { type AudioRig, type RigCallback, RigError, identityMap, makeRigStats } from '../audioRig.ts';
+import { type AudioRig, type RigCallback, RigError, identityMap, makeRigStats, resetStreamStats } from '../audioRig.ts';
 import type { OpenedRings, RingRig } from '../ringRig.ts';
 import { JsCycleSource } from './jsCycleSource.ts';
 import { PeriodRings } from './periodRings.ts';
@@ -48,6 +48,7 @@ export class JsRingRig implements RingRig, AudioRig {
 
   async openRings(): Promise<OpenedRings> {
     const o = this.options;
+    resetStreamStats(this.stats);
     this.rings = PeriodRings.create({ inputs: o.inputChannels, outputs: o.outputChannels, periodFrames: o.periodFrames, ringPeriods: o.ringPeriods ?? 16, underrunCapacity: 64 });
     this.device = new JsCycleSource(this.rings, this.sampleRate);
     return { rings: this.rings.buffers, waiter: { kind: 'atomics' }, clock: 'hostMicroseconds' };
