@@ -28,6 +28,7 @@ describe('rig files', () => {
     expect(readRigFile(new URL('./studio-32.example.json', import.meta.url).pathname)).toMatchObject({ backend: 'portaudio', pilot: { outputIndex: 31, inputIndex: 31 } });
     expect(readRigFile(new URL('./jack-native.json', import.meta.url).pathname)).toMatchObject({ backend: 'jack-native', periodFrames: 64, jack: { realtime: true, sync: false, fillPeriods: 2 } });
     expect(readRigFile(new URL('./jack-native-128.json', import.meta.url).pathname)).toMatchObject({ backend: 'jack-native', periodFrames: 128, jack: { fillPeriods: 1 } });
+    expect(readRigFile(new URL('./jack-native-low-latency.json', import.meta.url).pathname)).toMatchObject({ backend: 'jack-native', periodFrames: 64, jack: { fillPeriods: 2, renderDelayPeriods: 0.75 } });
   });
 
   it('a jack-native rig has the native client\'s timing: stream buffering = fillPeriods · period, and defaults', () => {
@@ -95,7 +96,7 @@ describe('rig file errors say what was expected', () => {
   });
 
   it('lists the known rigs when a name is unknown', () => {
-    expect(() => loadRig('jak')).toThrow(/unknown rig "jak": .*known rigs: virtual, jack, jack-loopback, jack-loopback-64, jack-native, jack-native-128, virtual-128 /);
+    expect(() => loadRig('jak')).toThrow(/unknown rig "jak": .*known rigs: virtual, jack, jack-loopback, jack-loopback-64, jack-native, jack-native-128, jack-native-low-latency, virtual-128 /);
   });
 });
 

@@ -27,7 +27,7 @@ describe('rig hil --list', () => {
     const loopback = json.rigFiles.find((r) => r.name === 'jack-loopback');
     expect(loopback?.inputIndexPerOutput).toEqual(Array.from({ length: 32 }, (_, k) => k));
     expect(loopback?.wiring).toBe('outputs 1–32 → inputs 1–32');
-    expect(json.rigFiles.map((r) => r.name)).toEqual(['jack-loopback', 'jack-loopback-64', 'jack-native', 'jack-native-128', 'virtual-128']);
+    expect(json.rigFiles.map((r) => r.name)).toEqual(['jack-loopback', 'jack-loopback-64', 'jack-native', 'jack-native-128', 'jack-native-low-latency', 'virtual-128']);
   });
 });
 
