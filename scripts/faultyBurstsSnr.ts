@@ -4,6 +4,10 @@
  *   SNR_DB=40 SECONDS=20 SEEDS=1,2,3,4,5,6 LATENCIES=300,300.37 npx tsx scripts/faultyBurstsSnr.ts
  * A fault is "right" when exactly one event starts within 48 frames of it and it is of its kind (zeroed; a repeat or an
  * insert: inserted by its length; a drop: dropped by its length); every other event is counted "spurious".
+ * Measured 2026-12-07 (20 s, seeds 1–6, latency 300 and 300.37): at 40 dB 72–105 events (32–65 glitches), 35 of 40
+ * right, before the 6 dB rule counted over the noise and the search took its valley's bottom; 40 events, no glitch,
+ * 37–39 right after (the rest one event each, of its kind, up to 2605 frames late or 57 early: low tones). 60 dB: 40,
+ * 0, 40 of 40, every run, both.
  */
 import { detectResidualDropouts } from '../src/analysis/dropouts/residualDetector.ts';
 import { faultyBursts } from '../src/analysis/testSignals/faultyBursts.ts';
