@@ -181,6 +181,30 @@ describe('detectResidualDropouts: a glitch that a later shift would explain', ()
     expect(events[1].startFrame).toBeGreaterThanOrEqual(injected[0].faultyFrame);
     expect(events[1].startFrame).toBeLessThanOrEqual(LATENCY + start(3) + 24);
   });
+
+  it('does not merge a glitch into a later insert that fits its frames when the capture after it contradicts the insert', () => {
+    // 1200 Hz notes (40-frame period) that stop dead; the third note's last window inverted (the render half a period,
+    // 20 frames, later); 20 frames inserted in the silence after it. The glitch stays pending (the render is silent
+    // after it) and the insert's search finds +20, which fits the inverted window — but the capture falls silent at
+    // the note's end where the render shifted by +20 still sounds for 20 frames. Merged, the insert was reported at
+    // the glitch and a 32-frame glitch after it (session 23's row for the merge's loops).
+    const start = (k: number) => 2400 + k * 9600;
+    const noteFrames = 3008;
+    const expected = new Float32Array(FS);
+    for (let k = 0; k < 4; k++) for (let n = start(k); n < start(k) + noteFrames; n++) expected[n] = 0.5 * Math.sin((2 * Math.PI * 1200 * n) / FS);
+    const padded = new Float32Array(FS + LATENCY + 64);
+    padded.set(expected, LATENCY);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'inserted', atFrame: LATENCY + start(2) + noteFrames + 3000, lengthFrames: 20 }]);
+    const glitch = LATENCY + start(2) + noteFrames - W;
+    for (let n = glitch; n < glitch + W; n++) signal[n] = -signal[n];
+    addNoiseAtSnr(signal, 60, 3);
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events).toMatchObject([{ kind: 'glitch', startFrame: glitch, lengthFrames: W }, { kind: 'inserted', lengthFrames: 20, shiftFrames: 20 }]);
+    expect(events[1].startFrame).toBeGreaterThanOrEqual(injected[0].faultyFrame);
+    expect(events[1].startFrame).toBeLessThanOrEqual(LATENCY + start(3) + 20);
+  });
 });
 
 describe('detectResidualDropouts on a noise-free (digital) path', () => {

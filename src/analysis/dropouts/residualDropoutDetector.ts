@@ -607,7 +607,13 @@ export class ResidualDropoutDetector {
 
   /**
    * Moves the alignment by `shift` (and a sub-sample `fraction` followed with it), reports the shift (`dropped`
-   * s < 0, `inserted` s > 0), returns the split frame.
+   * s < 0, `inserted` s > 0), returns the split frame. A pending zeroed run or glitch is merged into the shift (the
+   * shift's split is sought at its start, and it is not reported) when the new alignment explains it (its residual
+   * ≤ 10 % of the energy the old one predicted there) and the 3 windows after it do not contradict it (residual
+   * within the noise floor, floor² a frame): a glitch that a shift happens to fit is followed by what the shift does
+   * not fit — a 1200 Hz note's last window inverted (the render half a period, 20 frames, later) and 20 frames
+   * inserted in the silence after: shifted by +20 the render sounds 20 frames on where the capture fell silent, and
+   * without the second test the insert was reported at the glitch and a 32-frame glitch after it.
    */
   private applyShift(shift: number, lo: number, hi: number, fraction = 0): number {
     const aligned = this.aligned;
@@ -620,10 +626,13 @@ export class ResidualDropoutDetector {
       let residualNew = 0;
       let renderOld = 0;
       for (let n = p.start; n < p.end; n++) residualNew += (this.cap(n) - this.predicted(n)) ** 2;
+      let residualAfter = 0;
+      const after = Math.min(this.capture.end, p.end + 3 * this.W);
+      for (let n = p.end; n < after; n++) residualAfter += (this.cap(n) - this.predicted(n)) ** 2;
       aligned.moveTo(oldLatency);
       for (let n = p.start; n < p.end; n++) renderOld += this.predicted(n) ** 2;
       aligned.moveTo(newLatency);
-      if (residualNew <= 0.1 * renderOld) {
+      if (residualNew <= 0.1 * renderOld && residualAfter <= (after - p.end) * this.floor * this.floor) {
         lo = p.start - 4 * this.W;
         hi = p.start + 4 * this.W;
         this.pending = undefined;
