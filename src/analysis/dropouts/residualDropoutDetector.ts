@@ -550,7 +550,7 @@ export class ResidualDropoutDetector {
       return this.applyShift(shift, lo, hi, followedConfirmed && followed <= 0.25 * found.residual ? fraction : 0);
     }
     const move = shift + fraction;
-    if (move !== 0 && Math.abs(move) < 1 && followedConfirmed && followed <= 0.25 * found.unshifted) return this.followLatency(move, lo, hi);
+    if (move !== 0 && Math.abs(move) < 1 && followedConfirmed && followed <= 0.25 * found.unshifted && this.moveShows(found.c0, found.shortLen, move)) return this.followLatency(move, lo, hi);
     if (loud && shift !== 0 && found.confirmed) return this.applyShift(shift, lo, hi);
     return undefined;
   }
@@ -564,6 +564,34 @@ export class ResidualDropoutDetector {
     for (let n = c0; n < c0 + frames; n++) sum += (this.cap(n) - this.predicted(n)) ** 2;
     aligned.moveTo(latency);
     return sum;
+  }
+
+  /**
+   * Whether the capture over [c0, c0 + frames) shows a move of the latency by `move`: the move cuts its residual by
+   * more than 3 standard deviations of what the noise puts into that cut, 2σ·√(Σ(p₀ − p_move)²) (p the prediction
+   * at each latency; the Σn² both residuals hold cancels), as ShiftResiduals.valleyBottom asks of a whole shift. Where
+   * the render does not change with the latency (a flat stretch: DC, silence) nothing can show one: a click on a
+   * noise-free DC render left a short span the old alignment fitted exactly, and the closing search's flat curve read
+   * a fraction of −0.83 from the FFT's rounding, which passed the other tests (0 ≤ ¼·0): followed, again and again,
+   * −4.17 samples in all; a one-window click was then not reported, and the capture's end was a glitch.
+   */
+  private moveShows(c0: number, frames: number, move: number): boolean {
+    const aligned = this.aligned;
+    const latency = aligned.latencySamples;
+    const moved = new Float64Array(frames);
+    aligned.moveTo(latency + move);
+    for (let n = c0; n < c0 + frames; n++) moved[n - c0] = this.predicted(n);
+    aligned.moveTo(latency);
+    let cut = 0;
+    let difference = 0;
+    for (let n = c0; n < c0 + frames; n++) {
+      const y = this.cap(n);
+      const p0 = this.predicted(n);
+      const p1 = moved[n - c0];
+      cut += (y - p0) ** 2 - (y - p1) ** 2;
+      difference += (p0 - p1) ** 2;
+    }
+    return cut > 6 * this.sigma * Math.sqrt(difference);
   }
 
   /**
