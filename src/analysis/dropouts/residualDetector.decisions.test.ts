@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Fault, injectFaults } from '../testSignals/faultInjection.ts';
+import { faultyBursts } from '../testSignals/faultyBursts.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
 import { addSineBursts, type SineBurst, sine } from '../testSignals/sine.ts';
@@ -270,6 +271,40 @@ describe('detectResidualDropouts: a 2-sample drop in a burst\'s release at 40 dB
     const events = detectResidualDropouts(expected, signal, OPTIONS);
 
     expect(events).toEqual([{ kind: 'dropped', startFrame: expect.toSatisfy((n: number) => n >= injected[0].faultyFrame && n <= injected[0].faultyFrame + 4 * W), lengthFrames: 2, shiftFrames: -2 }]);
+  });
+});
+
+describe('detectResidualDropouts: the 6 dB rule counts the residual over the noise (V·σ²), at 40 dB SNR as at 60', () => {
+  it('reports each fault of 4 s of faultyBursts at 40 dB SNR once, as what it is: a 2-sample drop of 77 Hz and a 1-sample insert of 123 Hz too', () => {
+    // Counted on the whole residual, a shift that leaves only the noise was refused while the misfit was under 3·V·σ²:
+    // before session 24 22 events, 15 of them glitches after the 2-sample drop (the 7th fault), at both latencies; with
+    // the noise on the wrong side (E(s) + N ≤ ¼·(E(0) − N)) the same; with the whole residual and valleyBottom 7 events.
+    // sim/analysis/dropoutsAt40dB.test.ts has 10 s of it.
+    for (const latencySamples of [300, 300.37]) {
+      const { expected, capture, faults } = faultyBursts(4, { sampleRate: FS, latencySamples, seed: 1, varied: true, snrDb: 40 });
+
+      const events = detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples });
+
+      const reports = faults.map((f) => (f.kind === 'zeroed' ? { kind: 'zeroed' } : { kind: f.kind === 'dropped' ? 'dropped' : 'inserted', shiftFrames: f.kind === 'dropped' ? -f.lengthFrames : f.lengthFrames }));
+      expect(events.map((e) => (e.kind === 'zeroed' ? { kind: e.kind } : { kind: e.kind, shiftFrames: e.shiftFrames })), `latency ${latencySamples}`).toEqual(reports);
+    }
+  });
+
+  it('follows a 0.64-sample latency move of a 340 Hz tone at 40 dB SNR without an event, as at 60 dB: a whole sample cuts (1 − 0.64)²/0.64² of the misfit, over ¼', () => {
+    // The 1-sample misfit of 340 Hz at 40 dB is ~20·V·σ² over the short span: the move's misfit, 0.41 of it, is over the
+    // sustained rule's line, and +1 leaves 0.13 of it. With the noise on the wrong side (E(s) − N ≤ ¼·(E(0) + N)) the
+    // rule accepted +1 (0.64, seed 1) and −1 (−0.64, seed 2).
+    const tone = sine(FS, 340, FS, 0.5);
+    const padded = new Float32Array(FS + LATENCY + 8);
+    padded.set(tone);
+    const before = fractionalDelay(padded, LATENCY);
+    for (const [moveSamples, seed] of [[0.64, 1], [-0.64, 2]]) {
+      const capture = fractionalDelay(padded, LATENCY + moveSamples);
+      capture.set(before.subarray(0, FS / 2));
+      addNoiseAtSnr(capture, 40, seed);
+
+      expect(detectResidualDropouts(tone, capture, OPTIONS), `move ${moveSamples}`).toEqual([]);
+    }
   });
 });
 
