@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Fault, injectFaults } from '../testSignals/faultInjection.ts';
+import { faultyBursts } from '../testSignals/faultyBursts.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { addGaussianNoise, addNoiseAtSnr } from '../testSignals/seededRandom.ts';
 import { addSineBursts, type SineBurst, sine } from '../testSignals/sine.ts';
@@ -181,6 +182,30 @@ describe('detectResidualDropouts: a glitch that a later shift would explain', ()
     expect(events[1].startFrame).toBeGreaterThanOrEqual(injected[0].faultyFrame);
     expect(events[1].startFrame).toBeLessThanOrEqual(LATENCY + start(3) + 24);
   });
+
+  it('does not merge a glitch into a later insert that fits its frames when the capture after it contradicts the insert', () => {
+    // 1200 Hz notes (40-frame period) that stop dead; the third note's last window inverted (the render half a period,
+    // 20 frames, later); 20 frames inserted in the silence after it. The glitch stays pending (the render is silent
+    // after it) and the insert's search finds +20, which fits the inverted window — but the capture falls silent at
+    // the note's end where the render shifted by +20 still sounds for 20 frames. Merged, the insert was reported at
+    // the glitch and a 32-frame glitch after it (session 23's row for the merge's loops).
+    const start = (k: number) => 2400 + k * 9600;
+    const noteFrames = 3008;
+    const expected = new Float32Array(FS);
+    for (let k = 0; k < 4; k++) for (let n = start(k); n < start(k) + noteFrames; n++) expected[n] = 0.5 * Math.sin((2 * Math.PI * 1200 * n) / FS);
+    const padded = new Float32Array(FS + LATENCY + 64);
+    padded.set(expected, LATENCY);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'inserted', atFrame: LATENCY + start(2) + noteFrames + 3000, lengthFrames: 20 }]);
+    const glitch = LATENCY + start(2) + noteFrames - W;
+    for (let n = glitch; n < glitch + W; n++) signal[n] = -signal[n];
+    addNoiseAtSnr(signal, 60, 3);
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events).toMatchObject([{ kind: 'glitch', startFrame: glitch, lengthFrames: W }, { kind: 'inserted', lengthFrames: 20, shiftFrames: 20 }]);
+    expect(events[1].startFrame).toBeGreaterThanOrEqual(injected[0].faultyFrame);
+    expect(events[1].startFrame).toBeLessThanOrEqual(LATENCY + start(3) + 20);
+  });
 });
 
 describe('detectResidualDropouts on a noise-free (digital) path', () => {
@@ -231,12 +256,13 @@ describe('detectResidualDropouts: the search when an event closes, on a noisy ca
   });
 });
 
-describe('detectResidualDropouts: a loud misfit\'s search reports a confirmed shift even under the 6 dB rule', () => {
-  it('re-aligns by −1 on a 2-sample drop in a burst\'s release at 40 dB SNR (−1 and −2 fit its short span alike): found within 48 frames, and the next burst is not a string of glitches', () => {
-    // dropoutSweep's bursts (110 + 13k Hz, every 4700 frames), the drop at 3000 (the first burst's release). The −1 found
-    // cuts the residual by under 6 dB (ratio 0.45); the sub-sample rule does not apply (no fraction), so the loud search
-    // keeps its confirmed-shift rule: −1 there, −1 again at the next burst (as before the rule was written down).
-    // Without it: a glitch 104 frames late, 11 glitches through the next burst, the −2 at the third (measured).
+describe('detectResidualDropouts: a 2-sample drop in a burst\'s release at 40 dB SNR', () => {
+  it('is one drop of 2, found within 4 windows (64 frames) after it, and the next burst is not a string of glitches', () => {
+    // dropoutSweep's bursts (110 + 13k Hz, every 4700 frames), the drop at 3000 (the first burst's release). The misfit is
+    // weak there: the event opens 104 frames after the drop, and −1 and −2 are within bestShift's band of equal fits
+    // (2·V·σ²). Before valleyBottom and the 6 dB rule over the noise: −1 and −1 again at the next burst for this seed
+    // (46 frames after the drop), for 7 of seeds 1–10 a glitch after the drop and 11 through the next burst; now one
+    // drop of 2 for all 10, 40–62 frames after the drop (the split's range starts 4 windows before the event).
     const expected = addSineBursts(new Float32Array(0.5 * FS), FS, Array.from({ length: 5 }, (_, k): SineBurst => ({
       startFrame: 1200 + k * 4700, frequencyHz: 110 + 13 * k, amplitude: 0.5, attackFrames: 96, sustainFrames: 1584, releaseFrames: 960,
     })));
@@ -244,8 +270,41 @@ describe('detectResidualDropouts: a loud misfit\'s search reports a confirmed sh
 
     const events = detectResidualDropouts(expected, signal, OPTIONS);
 
-    expect(events[0]).toMatchObject({ kind: 'dropped', startFrame: expect.toSatisfy((n: number) => Math.abs(n - injected[0].faultyFrame) <= 48) });
-    expect(events.filter((e) => e.kind === 'glitch')).toEqual([]);
+    expect(events).toEqual([{ kind: 'dropped', startFrame: expect.toSatisfy((n: number) => n >= injected[0].faultyFrame && n <= injected[0].faultyFrame + 4 * W), lengthFrames: 2, shiftFrames: -2 }]);
+  });
+});
+
+describe('detectResidualDropouts: the 6 dB rule counts the residual over the noise (V·σ²), at 40 dB SNR as at 60', () => {
+  it('reports each fault of 4 s of faultyBursts at 40 dB SNR once, as what it is: a 2-sample drop of 77 Hz and a 1-sample insert of 123 Hz too', () => {
+    // Counted on the whole residual, a shift that leaves only the noise was refused while the misfit was under 3·V·σ²:
+    // before session 24 22 events, 15 of them glitches after the 2-sample drop (the 7th fault), at both latencies; with
+    // the noise on the wrong side (E(s) + N ≤ ¼·(E(0) − N)) the same; with the whole residual and valleyBottom 7 events.
+    // sim/analysis/dropoutsAt40dB.test.ts has 10 s of it.
+    for (const latencySamples of [300, 300.37]) {
+      const { expected, capture, faults } = faultyBursts(4, { sampleRate: FS, latencySamples, seed: 1, varied: true, snrDb: 40 });
+
+      const events = detectResidualDropouts(expected, capture, { sampleRate: FS, latencySamples });
+
+      const reports = faults.map((f) => (f.kind === 'zeroed' ? { kind: 'zeroed' } : { kind: f.kind === 'dropped' ? 'dropped' : 'inserted', shiftFrames: f.kind === 'dropped' ? -f.lengthFrames : f.lengthFrames }));
+      expect(events.map((e) => (e.kind === 'zeroed' ? { kind: e.kind } : { kind: e.kind, shiftFrames: e.shiftFrames })), `latency ${latencySamples}`).toEqual(reports);
+    }
+  });
+
+  it('follows a 0.64-sample latency move of a 340 Hz tone at 40 dB SNR without an event, as at 60 dB: a whole sample cuts (1 − 0.64)²/0.64² of the misfit, over ¼', () => {
+    // The 1-sample misfit of 340 Hz at 40 dB is ~20·V·σ² over the short span: the move's misfit, 0.41 of it, is over the
+    // sustained rule's line, and +1 leaves 0.13 of it. With the noise on the wrong side (E(s) − N ≤ ¼·(E(0) + N)) the
+    // rule accepted +1 (0.64, seed 1) and −1 (−0.64, seed 2).
+    const tone = sine(FS, 340, FS, 0.5);
+    const padded = new Float32Array(FS + LATENCY + 8);
+    padded.set(tone);
+    const before = fractionalDelay(padded, LATENCY);
+    for (const [moveSamples, seed] of [[0.64, 1], [-0.64, 2]]) {
+      const capture = fractionalDelay(padded, LATENCY + moveSamples);
+      capture.set(before.subarray(0, FS / 2));
+      addNoiseAtSnr(capture, 40, seed);
+
+      expect(detectResidualDropouts(tone, capture, OPTIONS), `move ${moveSamples}`).toEqual([]);
+    }
   });
 });
 

@@ -210,6 +210,24 @@ describe('detectResidualDropouts: a latency that moves by a fraction of a sample
     expect(residualDropoutsAndLatency(noise, capture, { sampleRate: FS, latencySamples: LATENCY, gain: 1 }).latencyFollowedSamples).toBe(0);
   });
 
+  it('follows no move on a flat stretch, where nothing can show one: a one- and a two-window click on a noise-free DC render are each the glitch they are, and latencyFollowedSamples stays 0', () => {
+    // The closing search's span starts after the click: the DC there fits every latency alike (a flat curve), its
+    // fraction is the FFT's rounding (−0.83 read), and 0 ≤ ¼·0 passed the 6 dB rule. Followed: −4.17 samples in all,
+    // the one-window click not reported, the two-window one as its second window only (at latency 256 also a glitch at
+    // the capture's end, where the render moved 4 samples had run out); session 23's row for decide()'s `move !== 0`.
+    const render = new Float32Array(FRAMES).fill(0.5);
+    for (const clickWindows of [1, 2]) {
+      const capture = new Float32Array(FRAMES + LATENCY);
+      capture.set(render, LATENCY);
+      for (let n = 20000; n < 20000 + 16 * clickWindows; n++) capture[n] += 0.3;
+
+      const { events, latencyFollowedSamples } = residualDropoutsAndLatency(render, capture, { sampleRate: FS, latencySamples: LATENCY, gain: 1 });
+
+      expect(events, `${clickWindows} windows`).toEqual([{ kind: 'glitch', startFrame: 20000, lengthFrames: 16 * clickWindows }]);
+      expect(latencyFollowedSamples).toBe(0);
+    }
+  });
+
   it('backs the sustained rule off from 0.125 s again after a followed move: a 0.25 s misfit no shift explains, and a drop after it only the sustained rule sees, is found', () => {
     // As residualDetector.decisions.test.ts's back-off test after a proven shift, with a followed move in place of the
     // first drop: a tone whose one-sample drop leaves −35 dB (thresholdDb −30: only the sustained rule sees it), with a

@@ -28,9 +28,10 @@ import { SignalHistory } from './signalHistory.ts';
  *   short span (~21 ms from the disturbance: which shifts fit) and a long one (~85 ms: contains a burst
  *   onset or offset, which rejects shifts that differ by whole periods); among the equally good the
  *   smallest |s| wins, shifts −1, 0 and +1 compared at their sub-sample best (a tone whose period is not
- *   whole frames fits some whole-period alias of a sub-sample move almost exactly). It is accepted only if
+ *   whole frames fits some whole-period alias of a sub-sample move almost exactly), and from it the search
+ *   walks down to its valley's bottom (a neighbour better by more than noise can make it). It is accepted only if
  *   its short-span residual is under half the threshold (with the sub-sample rest followed, or without) and
- *   it cuts the residual by ≥ 6 dB; then the event (`dropped` s < 0, `inserted` s > 0) starts at the frame
+ *   it cuts the residual over the noise's share (V·σ², which no shift removes) by ≥ 6 dB; then the event (`dropped` s < 0, `inserted` s > 0) starts at the frame
  *   that best splits old from new alignment, and the alignment follows. A zeroed block never moves the
  *   alignment.
  * - A move of the latency by less than a sample (a clock re-locked) that a search finds, whose fit is

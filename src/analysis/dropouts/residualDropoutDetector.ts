@@ -36,8 +36,6 @@ interface ShiftFound {
   shift: number;
   /** The short-span residual at `shift` is under half the threshold (`limit`). */
   confirmed: boolean;
-  /** Short-span residual at `shift` over that at 0. */
-  ratio: number;
   c0: number;
   shortLen: number;
   residual: number;
@@ -496,7 +494,9 @@ export class ResidualDropoutDetector {
   /**
    * The shift that best explains the capture from c0 on, or undefined when there is nothing to align on.
    * E(s) = Σ (y − g·e(n − L − s))² for every s in ±maxShiftFrames at once (ShiftResiduals, by FFT) over a
-   * short span (which shifts fit) and a long one (a burst boundary rejects whole-period aliases).
+   * short span (which shifts fit) and a long one (a burst boundary rejects whole-period aliases): bestShift picks the
+   * valley (the alias), valleyBottom the whole shift at its bottom (bestShift's own, the smallest |s| of its band of
+   * equal fits, was −1 for a 2-sample drop of a 77 Hz tone at 40 dB SNR), fractionAt the sub-sample rest.
    */
   private searchShift(c0: number): ShiftFound | undefined {
     const frames = this.capture.end;
@@ -513,37 +513,44 @@ export class ResidualDropoutDetector {
     this.searches++;
     const at = c0 + this.capture.offset;
     search.compute(this.capture.data.subarray(at, at + shortLen), this.capture.data.subarray(at, at + longLen), gain);
-    const shift = search.bestShift(this.sigma * this.sigma, shortLen, longLen);
+    const shift = search.valleyBottom(search.bestShift(this.sigma * this.sigma, shortLen, longLen), this.sigma * this.sigma, shortLen, gain);
     const e = search.short[shift + S];
     const rel = this.rel;
     const limit = 0.25 * (rel * rel * search.refShort[shift + S] + noiseShort);
-    return { shift, confirmed: e <= limit, ratio: e / Math.max(search.short[S], 1e-30), c0, shortLen, residual: e, unshifted: search.short[S], limit, fraction: search.fractionAt(shift) };
+    return { shift, confirmed: e <= limit, c0, shortLen, residual: e, unshifted: search.short[S], limit, fraction: search.fractionAt(shift) };
   }
 
   /**
    * What a search proved, applied; returns the frame the windows are examined again after, or undefined when the
    * alignment stays. In this order:
-   * - A whole shift s ≠ 0 that cuts the residual by 6 dB (ratio ≤ ¼) and whose fit is confirmed (under half the
-   *   threshold), with the sub-sample rest followed or without it, is reported (a latency moved by 0.7 sample: +1
-   *   at any frequency; without the rest followed a 1 kHz tone still misfits by −28 dB after it). The rest is
-   *   followed with the shift when it cuts the residual by another 6 dB.
+   * - A whole shift s ≠ 0 that cuts the residual by 6 dB and whose fit is confirmed (under half the threshold), with
+   *   the sub-sample rest followed or without it, is reported (a latency moved by 0.7 sample: +1 at any frequency;
+   *   without the rest followed a 1 kHz tone still misfits by −28 dB after it). The rest is followed with the shift
+   *   when it cuts the residual by another 6 dB. The 6 dB are of the residual over the noise's share N = V·σ² (V the
+   *   short span), which no shift removes: E(s) − N ≤ ¼·(E(0) − N), so the rule means at 40 dB SNR what it means at
+   *   60. Of the whole residual (E(s) ≤ ¼·E(0)) it refused a drop that leaves nothing but the noise whenever the misfit
+   *   was under 3·N: at 40 dB SNR the 1–3-sample drops of faultyBursts' low tones were strings of glitches, 72–105
+   *   events for its 40 faults (32–65 glitches; 20 s, seeds 1–6, latency 300 and 300.37: scripts/faultyBurstsSnr.ts),
+   *   40 after (with valleyBottom). A steady model mismatch M, which a shift cuts to M′, still needs M′ ≤ ¼·M.
    * - Else a move of the latency by less than a sample (|s + fraction| < 1) whose fit is confirmed and cuts the
    *   residual by 6 dB is followed without an event: no sample was lost or gained (a clock re-locked). With whole
    *   shifts alone it was a string of glitches (100 Hz, 0.6 sample), an event that never closed (1 kHz), or a
    *   whole-period alias reported as a drop (70 Hz: −685).
    * - Else, for a loud misfit's search (`loud`), a confirmed whole shift is reported without the 6 dB rule, as
-   *   before: a 2-sample drop in a burst's release at 40 dB SNR fits −1 and −2 alike, and −1 (then −1 again at
-   *   the next burst) keeps the alignment near; left, the next burst was a string of glitches (dropoutSweep).
+   *   before: a 2-sample drop in a burst's release at 40 dB SNR fitted −1 and −2 alike, and −1 (then −1 again at
+   *   the next burst) kept the alignment near; left, the next burst was a string of glitches (dropoutSweep). Since
+   *   valleyBottom that search finds −2 itself; the rule stays for a confirmed shift that cuts under 6 dB.
    */
   private decide(found: ShiftFound, loud: boolean, lo: number, hi: number): number | undefined {
     const { shift, fraction } = found;
     const followed = fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, shift + fraction);
     const followedConfirmed = followed <= found.limit;
-    if (shift !== 0 && found.ratio <= 0.25 && (found.confirmed || followedConfirmed)) {
+    const noise = found.shortLen * this.sigma * this.sigma;
+    if (shift !== 0 && found.residual - noise <= 0.25 * (found.unshifted - noise) && (found.confirmed || followedConfirmed)) {
       return this.applyShift(shift, lo, hi, followedConfirmed && followed <= 0.25 * found.residual ? fraction : 0);
     }
     const move = shift + fraction;
-    if (move !== 0 && Math.abs(move) < 1 && followedConfirmed && followed <= 0.25 * found.unshifted) return this.followLatency(move, lo, hi);
+    if (move !== 0 && Math.abs(move) < 1 && followedConfirmed && followed <= 0.25 * found.unshifted && this.moveShows(found.c0, found.shortLen, move)) return this.followLatency(move, lo, hi);
     if (loud && shift !== 0 && found.confirmed) return this.applyShift(shift, lo, hi);
     return undefined;
   }
@@ -557,6 +564,34 @@ export class ResidualDropoutDetector {
     for (let n = c0; n < c0 + frames; n++) sum += (this.cap(n) - this.predicted(n)) ** 2;
     aligned.moveTo(latency);
     return sum;
+  }
+
+  /**
+   * Whether the capture over [c0, c0 + frames) shows a move of the latency by `move`: the move cuts its residual by
+   * more than 3 standard deviations of what the noise puts into that cut, 2σ·√(Σ(p₀ − p_move)²) (p the prediction
+   * at each latency; the Σn² both residuals hold cancels), as ShiftResiduals.valleyBottom asks of a whole shift. Where
+   * the render does not change with the latency (a flat stretch: DC, silence) nothing can show one: a click on a
+   * noise-free DC render left a short span the old alignment fitted exactly, and the closing search's flat curve read
+   * a fraction of −0.83 from the FFT's rounding, which passed the other tests (0 ≤ ¼·0): followed, again and again,
+   * −4.17 samples in all; a one-window click was then not reported, and the capture's end was a glitch.
+   */
+  private moveShows(c0: number, frames: number, move: number): boolean {
+    const aligned = this.aligned;
+    const latency = aligned.latencySamples;
+    const moved = new Float64Array(frames);
+    aligned.moveTo(latency + move);
+    for (let n = c0; n < c0 + frames; n++) moved[n - c0] = this.predicted(n);
+    aligned.moveTo(latency);
+    let cut = 0;
+    let difference = 0;
+    for (let n = c0; n < c0 + frames; n++) {
+      const y = this.cap(n);
+      const p0 = this.predicted(n);
+      const p1 = moved[n - c0];
+      cut += (y - p0) ** 2 - (y - p1) ** 2;
+      difference += (p0 - p1) ** 2;
+    }
+    return cut > 6 * this.sigma * Math.sqrt(difference);
   }
 
   /**
@@ -600,7 +635,13 @@ export class ResidualDropoutDetector {
 
   /**
    * Moves the alignment by `shift` (and a sub-sample `fraction` followed with it), reports the shift (`dropped`
-   * s < 0, `inserted` s > 0), returns the split frame.
+   * s < 0, `inserted` s > 0), returns the split frame. A pending zeroed run or glitch is merged into the shift (the
+   * shift's split is sought at its start, and it is not reported) when the new alignment explains it (its residual
+   * ≤ 10 % of the energy the old one predicted there) and the 3 windows after it do not contradict it (residual
+   * within the noise floor, floor² a frame): a glitch that a shift happens to fit is followed by what the shift does
+   * not fit — a 1200 Hz note's last window inverted (the render half a period, 20 frames, later) and 20 frames
+   * inserted in the silence after: shifted by +20 the render sounds 20 frames on where the capture fell silent, and
+   * without the second test the insert was reported at the glitch and a 32-frame glitch after it.
    */
   private applyShift(shift: number, lo: number, hi: number, fraction = 0): number {
     const aligned = this.aligned;
@@ -613,10 +654,13 @@ export class ResidualDropoutDetector {
       let residualNew = 0;
       let renderOld = 0;
       for (let n = p.start; n < p.end; n++) residualNew += (this.cap(n) - this.predicted(n)) ** 2;
+      let residualAfter = 0;
+      const after = Math.min(this.capture.end, p.end + 3 * this.W);
+      for (let n = p.end; n < after; n++) residualAfter += (this.cap(n) - this.predicted(n)) ** 2;
       aligned.moveTo(oldLatency);
       for (let n = p.start; n < p.end; n++) renderOld += this.predicted(n) ** 2;
       aligned.moveTo(newLatency);
-      if (residualNew <= 0.1 * renderOld) {
+      if (residualNew <= 0.1 * renderOld && residualAfter <= (after - p.end) * this.floor * this.floor) {
         lo = p.start - 4 * this.W;
         hi = p.start + 4 * this.W;
         this.pending = undefined;

@@ -56,6 +56,36 @@ describe('ShiftResiduals', () => {
     expect(bestFor(10000)).toBe(5);
     expect(bestFor(400)).toBe(37); // the tone ends 373 frames into the long span: only +37 fits it
   });
+
+  it('walks from bestShift\'s choice down to the bottom of its valley when a neighbour fits better by more than the noise can make, and no further', () => {
+    // A 77 Hz tone (0.5 as captured: the reference 0.25 through a gain of 2) whose capture lost 2 frames, under noise
+    // σ = 0.0028 (40 dB SNR of a burst train): −1 and −2 both fit within bestShift's band 2·V·σ² of the best, and −1
+    // (smaller |s|) is taken. Down the valley: −2. The margin weighs the reference by |g| (it is g·a the capture holds).
+    const S = 64;
+    const V = 1024;
+    const sr = new ShiftResiduals(S, V, 2048);
+    const sigma = 0.0028;
+    sr.ref.set(sine(sr.ref.length, 77, 48000, 0.25));
+    const y = sr.ref.map((v) => 2 * v).slice(S + 2, S + 2 + 2048); // y[i] = 2·ref[i + S − (−2)]
+    const noise = gaussianNoise(2048, sigma, 5);
+    for (let i = 0; i < y.length; i++) y[i] += noise[i];
+    sr.compute(y.subarray(0, V), y, 2);
+
+    const best = sr.bestShift(sigma * sigma, V, 2048);
+
+    expect(best).toBe(-1);
+    expect(sr.valleyBottom(best, sigma * sigma, V, 2)).toBe(-2);
+    expect(sr.valleyBottom(-2, sigma * sigma, V, 2)).toBe(-2);
+    // A reference far under the noise (white, 2.5e-5 through a gain of 2), captured at shift 0: its neighbours differ
+    // from it by noise alone (the misfit a shift adds, 2·V·5e-5² = 5e-6, under the noise's 2σ·√(that) = 1.3e-5): it stays.
+    const faint = new ShiftResiduals(S, V, 2048);
+    faint.ref.set(gaussianNoise(faint.ref.length, 2.5e-5, 6));
+    const z = faint.ref.map((v) => 2 * v).slice(S, S + 2048);
+    const other = gaussianNoise(2048, sigma, 7); // a noise whose differences reach ¼ of the margin (it walks with 6σ/|g|)
+    for (let i = 0; i < z.length; i++) z[i] += other[i];
+    faint.compute(z.subarray(0, V), z, 2);
+    expect(faint.valleyBottom(0, sigma * sigma, V, 2)).toBe(0);
+  });
 });
 
 describe('ShiftResiduals.bestShift', () => {

@@ -7,8 +7,10 @@ export interface FaultyBurstsOptions {
   sampleRate: number;
   /** Capture delay (fractional: 16-tap interpolation; whole: a plain shift). */
   latencySamples: number;
-  /** Seed of the 60 dB SNR noise. */
+  /** Seed of the noise. */
   seed: number;
+  /** Signal-to-noise ratio of the capture, dB (default 60). */
+  snrDb?: number;
   /** Vary each fault's place in its burst and its length (zeroed 64…3063, repeated 128…1127, dropped/inserted 1…3) instead of the fixed set. */
   varied?: boolean;
 }
@@ -16,7 +18,7 @@ export interface FaultyBurstsOptions {
 /**
  * What the haptic HIL captures: 35 ms sine bursts every 61.7 ms rising through 65 Hz … 1 kHz, with a fault
  * every 8th burst (zeroed 64, repeated 128, dropped 1, inserted 1 in turn, 680 frames in), the capture
- * delayed and at 60 dB SNR — the case that used to thrash the residual detector.
+ * delayed and at 60 dB SNR (or `snrDb`) — the case that used to thrash the residual detector.
  */
 export function faultyBursts(seconds: number, o: FaultyBurstsOptions): { expected: Float32Array; capture: Float32Array; faults: Fault[] } {
   const fs = o.sampleRate;
@@ -38,6 +40,6 @@ export function faultyBursts(seconds: number, o: FaultyBurstsOptions): { expecte
   padded.set(expected, whole ? o.latencySamples : 0);
   const delayed = whole ? padded : fractionalDelay(padded, o.latencySamples, 16);
   const { signal } = injectFaults(delayed, faults.map((f) => ({ ...f, atFrame: f.atFrame + Math.ceil(o.latencySamples) })));
-  addNoiseAtSnr(signal, 60, o.seed);
+  addNoiseAtSnr(signal, o.snrDb ?? 60, o.seed);
   return { expected, capture: signal, faults };
 }
