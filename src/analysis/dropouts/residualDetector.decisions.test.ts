@@ -226,6 +226,21 @@ describe('detectResidualDropouts on a noise-free (digital) path', () => {
     expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }]);
   });
 
+  it('merges the pending silent run into the drop when the capture after it carries what the drop predicts there, a render under the floor (0.7e-9) the old alignment has as silence', () => {
+    // The drop above (noise-free), and 200 frames of 0.7e-9 in the render 1200 frames after the release's end (in the
+    // 2160-frame gap before the next burst), which the capture, 1200 frames on after the drop, carries just after the
+    // silent run: under the old alignment a residual of 0.7e-9 a frame (no window flagged: the floor is 1e-9), under
+    // the new one 0. The after-check must count the capture's residual (y − p)², not (y + p)², which holds
+    // 48·(1.4e-9)², over 48·floor².
+    const expected = burstTrain();
+    expected.fill(0.7e-9, releaseEnd(4) + 1200 - 50, releaseEnd(4) + 1200 + 150);
+    const padded = new Float32Array(expected.length + LATENCY);
+    padded.set(expected, LATENCY);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: LATENCY + releaseEnd(4) - 300, lengthFrames: 1200 }]);
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }]);
+  });
+
   it('merges the pending silent run into the drop when the 3 windows after it hold a residual just within the floor, 0.995·floor a frame over all 48 frames', () => {
     // The drop above (noise-free), and in the capture's silence after it a constant 0.995e-9 (the floor is 4σ + 1e-9 = 1e-9 with
     // σ = 0): no window is flagged, and the merge's after-check sums 48 frames of 0.99e-18 against 48·floor² = 48e-18.
