@@ -183,28 +183,32 @@ describe('detectResidualDropouts: a glitch that a later shift would explain', ()
     expect(events[1].startFrame).toBeLessThanOrEqual(LATENCY + start(3) + 24);
   });
 
-  it('does not merge a glitch into a later insert that fits its frames when the capture after it contradicts the insert', () => {
+  it('does not merge a glitch into a later insert that fits its frames when the capture after it contradicts the insert, at 60 and at 35 dB SNR', () => {
     // 1200 Hz notes (40-frame period) that stop dead; the third note's last window inverted (the render half a period,
     // 20 frames, later); 20 frames inserted in the silence after it. The glitch stays pending (the render is silent
     // after it) and the insert's search finds +20, which fits the inverted window — but the capture falls silent at
     // the note's end where the render shifted by +20 still sounds for 20 frames. Merged, the insert was reported at
-    // the glitch and a 32-frame glitch after it (session 23's row for the merge's loops).
+    // the glitch and a 32-frame glitch after it (session 23's row for the merge's loops). Those 20 frames hold
+    // 20·0.5²/2 = 2.5, far over the 3 windows' floor (48·floor²) at either SNR; at 35 dB a bound of (after + p.end)·floor²
+    // (~50 000 frames' worth, the run ending ~25 000 frames in) would hold them, and the glitch was merged again.
     const start = (k: number) => 2400 + k * 9600;
     const noteFrames = 3008;
     const expected = new Float32Array(FS);
     for (let k = 0; k < 4; k++) for (let n = start(k); n < start(k) + noteFrames; n++) expected[n] = 0.5 * Math.sin((2 * Math.PI * 1200 * n) / FS);
-    const padded = new Float32Array(FS + LATENCY + 64);
-    padded.set(expected, LATENCY);
-    const { signal, injected } = injectFaults(padded, [{ kind: 'inserted', atFrame: LATENCY + start(2) + noteFrames + 3000, lengthFrames: 20 }]);
-    const glitch = LATENCY + start(2) + noteFrames - W;
-    for (let n = glitch; n < glitch + W; n++) signal[n] = -signal[n];
-    addNoiseAtSnr(signal, 60, 3);
+    for (const snrDb of [60, 35]) {
+      const padded = new Float32Array(FS + LATENCY + 64);
+      padded.set(expected, LATENCY);
+      const { signal, injected } = injectFaults(padded, [{ kind: 'inserted', atFrame: LATENCY + start(2) + noteFrames + 3000, lengthFrames: 20 }]);
+      const glitch = LATENCY + start(2) + noteFrames - W;
+      for (let n = glitch; n < glitch + W; n++) signal[n] = -signal[n];
+      addNoiseAtSnr(signal, snrDb, 3);
 
-    const events = detectResidualDropouts(expected, signal, OPTIONS);
+      const events = detectResidualDropouts(expected, signal, OPTIONS);
 
-    expect(events).toMatchObject([{ kind: 'glitch', startFrame: glitch, lengthFrames: W }, { kind: 'inserted', lengthFrames: 20, shiftFrames: 20 }]);
-    expect(events[1].startFrame).toBeGreaterThanOrEqual(injected[0].faultyFrame);
-    expect(events[1].startFrame).toBeLessThanOrEqual(LATENCY + start(3) + 20);
+      expect(events, `${snrDb} dB`).toMatchObject([{ kind: 'glitch', startFrame: glitch, lengthFrames: W }, { kind: 'inserted', lengthFrames: 20, shiftFrames: 20 }]);
+      expect(events[1].startFrame, `${snrDb} dB`).toBeGreaterThanOrEqual(injected[0].faultyFrame);
+      expect(events[1].startFrame, `${snrDb} dB`).toBeLessThanOrEqual(LATENCY + start(3) + 20);
+    }
   });
 });
 
@@ -218,6 +222,34 @@ describe('detectResidualDropouts on a noise-free (digital) path', () => {
     const padded = new Float32Array(expected.length + LATENCY);
     padded.set(expected, LATENCY);
     const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: LATENCY + releaseEnd(4) - 300, lengthFrames: 1200 }]);
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }]);
+  });
+
+  it('merges the pending silent run into the drop when the capture after it carries what the drop predicts there, a render under the floor (0.7e-9) the old alignment has as silence', () => {
+    // The drop above (noise-free), and 200 frames of 0.7e-9 in the render 1200 frames after the release's end (in the
+    // 2160-frame gap before the next burst), which the capture, 1200 frames on after the drop, carries just after the
+    // silent run: under the old alignment a residual of 0.7e-9 a frame (no window flagged: the floor is 1e-9), under
+    // the new one 0. The after-check must count the capture's residual (y − p)², not (y + p)², which holds
+    // 48·(1.4e-9)², over 48·floor².
+    const expected = burstTrain();
+    expected.fill(0.7e-9, releaseEnd(4) + 1200 - 50, releaseEnd(4) + 1200 + 150);
+    const padded = new Float32Array(expected.length + LATENCY);
+    padded.set(expected, LATENCY);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: LATENCY + releaseEnd(4) - 300, lengthFrames: 1200 }]);
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }]);
+  });
+
+  it('merges the pending silent run into the drop when the 3 windows after it hold a residual just within the floor, 0.995·floor a frame over all 48 frames', () => {
+    // The drop above (noise-free), and in the capture's silence after it a constant 0.995e-9 (the floor is 4σ + 1e-9 = 1e-9 with
+    // σ = 0): no window is flagged, and the merge's after-check sums 48 frames of 0.99e-18 against 48·floor² = 48e-18.
+    // It must count the 3 windows (not one frame against 3/W of the bound) and no frame more (49 frames are over it).
+    const expected = burstTrain();
+    const padded = new Float32Array(expected.length + LATENCY);
+    padded.set(expected, LATENCY);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: LATENCY + releaseEnd(4) - 300, lengthFrames: 1200 }]);
+    for (let n = injected[0].faultyFrame; n < LATENCY + burstStart(5) - 1200; n++) signal[n] += 0.995e-9;
 
     expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }]);
   });

@@ -215,16 +215,20 @@ describe('detectResidualDropouts: a latency that moves by a fraction of a sample
     // fraction is the FFT's rounding (−0.83 read), and 0 ≤ ¼·0 passed the 6 dB rule. Followed: −4.17 samples in all,
     // the one-window click not reported, the two-window one as its second window only (at latency 256 also a glitch at
     // the capture's end, where the render moved 4 samples had run out); session 23's row for decide()'s `move !== 0`.
+    // At latency 256 the moved prediction equals the old one exactly (σ = 0 too): a cut of 0 against a bound of 0,
+    // which must not show a move (moveShows asks for more than its bound: with `>=`, −2.5 samples followed).
     const render = new Float32Array(FRAMES).fill(0.5);
-    for (const clickWindows of [1, 2]) {
-      const capture = new Float32Array(FRAMES + LATENCY);
-      capture.set(render, LATENCY);
-      for (let n = 20000; n < 20000 + 16 * clickWindows; n++) capture[n] += 0.3;
+    for (const latency of [LATENCY, 256]) {
+      for (const clickWindows of [1, 2]) {
+        const capture = new Float32Array(FRAMES + latency);
+        capture.set(render, latency);
+        for (let n = 20000; n < 20000 + 16 * clickWindows; n++) capture[n] += 0.3;
 
-      const { events, latencyFollowedSamples } = residualDropoutsAndLatency(render, capture, { sampleRate: FS, latencySamples: LATENCY, gain: 1 });
+        const { events, latencyFollowedSamples } = residualDropoutsAndLatency(render, capture, { sampleRate: FS, latencySamples: latency, gain: 1 });
 
-      expect(events, `${clickWindows} windows`).toEqual([{ kind: 'glitch', startFrame: 20000, lengthFrames: 16 * clickWindows }]);
-      expect(latencyFollowedSamples).toBe(0);
+        expect(events, `latency ${latency}, ${clickWindows} windows`).toEqual([{ kind: 'glitch', startFrame: 20000, lengthFrames: 16 * clickWindows }]);
+        expect(latencyFollowedSamples, `latency ${latency}, ${clickWindows} windows`).toBe(0);
+      }
     }
   });
 

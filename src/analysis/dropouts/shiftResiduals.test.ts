@@ -88,6 +88,44 @@ describe('ShiftResiduals', () => {
   });
 });
 
+describe('ShiftResiduals.valleyBottom on a residual curve set by hand (no compute: `short` and `ref` written, rounding 0)', () => {
+  /** S = 2 (shifts −2 … +2), short span V = 4, long 8: ref holds 12 frames; short[k] is the residual of shift k − 2. */
+  const curve = (short: number[], ref: number[] = []) => {
+    const sr = new ShiftResiduals(2, 4, 8);
+    sr.short.set(short);
+    sr.ref.set(ref);
+    return sr;
+  };
+
+  it('walks to the end of the curve, the extreme shift −S included', () => {
+    expect(curve([0, 10, 20, 30, 40]).valleyBottom(-1, 0, 4, 1)).toBe(-2);
+    expect(curve([40, 30, 20, 10, 0]).valleyBottom(1, 0, 4, 1)).toBe(2);
+  });
+
+  it('on a crest goes down its lower side, from either side of the other', () => {
+    expect(curve([9, 5, 10, 7, 9]).valleyBottom(0, 0, 4, 1)).toBe(-1);
+    expect(curve([9, 7, 10, 5, 9]).valleyBottom(0, 0, 4, 1)).toBe(1);
+  });
+
+  it('on a crest with two equal neighbours takes the smaller shift (the documented tie-break)', () => {
+    expect(curve([9, 5, 10, 5, 9]).valleyBottom(0, 0, 4, 1)).toBe(-1);
+  });
+
+  it('takes a neighbour lower by more than the margin 6σ·|g|·√Σ(a_s − a_s′)², not one lower by exactly the margin', () => {
+    // σ = 0.5, g = 1, a step in the reference (0 up to ref[3], 2 from ref[4]): shift 0 reads ref[2 … 5], −1 reads
+    // ref[3 … 6], which differ by 2 in one frame; the margin is 6·0.5·√4 = 6, all exact in floating point.
+    const ref = [0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2];
+    expect(curve([20, 4, 10, 20, 20], ref).valleyBottom(0, 0.25, 4, 1)).toBe(0); // lower by exactly 6: stays
+    expect(curve([20, 3.9, 10, 20, 20], ref).valleyBottom(0, 0.25, 4, 1)).toBe(-1);
+  });
+
+  it('sums the references\' difference over the short span\'s V frames only: a frame just past it does not widen the margin', () => {
+    // shift 0 reads ref[2 … 5] and −1 ref[3 … 6]: equal (all 0) over the span; ref[7], the frame after −1's span, is loud.
+    const ref = [0, 0, 0, 0, 0, 0, 0, 100];
+    expect(curve([20, 1, 2, 20, 20], ref).valleyBottom(0, 0.25, 4, 1)).toBe(-1);
+  });
+});
+
 describe('ShiftResiduals.bestShift', () => {
   /** A search over ±4 frames with the residuals given per shift (index s + 4); shifts not given: 1000. */
   function search(short: Record<number, number>, long: Record<number, number>): ShiftResiduals {

@@ -153,6 +153,8 @@ export class ShiftResiduals {
    * −1 (which leaves a quarter of the misfit) was chosen over −2. The noise's share of a difference of two shifts'
    * residuals is 2g·Σ n·(a_s′ − a_s), of standard deviation 2σ·√(g²·Σ(a_s − a_s′)²) — the Σn² both hold cancels — so
    * at that drop it was 6.5e-4 against a difference of 0.012. The FFT's rounding (roundingShort) is added to the margin.
+   * Where both neighbours qualify (a crest, which bestShift's band does not offer) the lower is taken; of two equal, the
+   * smaller shift.
    */
   valleyBottom(shift: number, noiseVariance: number, shortLen: number, gain: number): number {
     const S = this.maxShiftFrames;
