@@ -135,14 +135,8 @@ export function makeRigStats(): RigStats {
 
 /** Zeroes the stream's counters at a rig's start(); the server's xrun counts stay (see RigStats). */
 export function resetStreamStats(stats: RigStats): void {
-  stats.periods = 0;
-  stats.flaggedPeriods = 0;
-  stats.inputOverflows = 0;
-  stats.outputUnderflows = 0;
-  stats.lateCallbacks = 0;
-  stats.backendMessages = 0;
-  stats.lastBackendMessage = '';
-  stats.maxCallbackMs = 0;
+  const { serverXruns, serverDriverXruns } = stats;
+  Object.assign(stats, makeRigStats(), { serverXruns, serverDriverXruns });
 }
 
 /** Adds a period's flags to the statistics. */
