@@ -8,7 +8,7 @@ export interface OscEndpoint {
   port?: number;
   /** The local port the server replies to (default 9001; 0 = any free port, for a server that answers the sender). */
   replyPort?: number;
-  /** How long a request waits for its reply (default 2000 ms). */
+  /** How long a request waits for its reply (default DEFAULT_REPLY_TIMEOUT_MS). */
   timeoutMs?: number;
 }
 
@@ -23,6 +23,9 @@ export class OscReplyError extends Error {
 function errorText(m: OscMessage): string {
   return String(m.args[0]?.value ?? 'an error without a message');
 }
+
+/** How long a request waits for its reply when the endpoint does not say (ms). */
+export const DEFAULT_REPLY_TIMEOUT_MS = 2000;
 
 /** Most messages kept while nobody waits (pushed metrics): the oldest are dropped beyond it. */
 const MAX_UNCLAIMED = 256;
@@ -44,7 +47,7 @@ export class OscClient {
   constructor(private readonly endpoint: OscEndpoint = {}) {
     this.host = endpoint.host ?? '127.0.0.1';
     this.port = endpoint.port ?? 9000;
-    this.timeoutMs = endpoint.timeoutMs ?? 2000;
+    this.timeoutMs = endpoint.timeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS;
   }
 
   /** Binds the reply port on loopback. */

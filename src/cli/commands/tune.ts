@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import { ParamError } from '../../engine/params.ts';
 import { resolvePresetRef } from '../../presets/presetStore.ts';
+import { DEFAULT_REPLY_TIMEOUT_MS } from '../../tune/oscClient.ts';
 import { CliError } from '../cliError.ts';
 import { EXIT } from '../exitCodes.ts';
 import { integerOption, millisecondsOption, secondsOption } from '../numberOptions.ts';
@@ -42,7 +43,7 @@ export function addTunerOptions(command: Command): Command {
     .option('--osc-port <port>', 'live: its OSC port', integerOption(1, 65535, 'a UDP port'), 9000)
     .option('--reply-port <port>', "live: the port it replies to (rig serve --reply-port), 0 for any free one", integerOption(0, 65535, 'a UDP port'), 9001)
     .option('--settle-ms <ms>', 'live: wait after a change before the snapshot (default: the window plus the last T30, at least 1 s)', millisecondsOption(0, 120_000))
-    .option('--reply-timeout-ms <ms>', 'live: how long to wait for each reply of the server (a snapshot gets its writing time more)', millisecondsOption(50, 120_000), 2000)
+    .option('--reply-timeout-ms <ms>', 'live: how long to wait for each reply of the server (a snapshot gets its writing time more)', millisecondsOption(50, 120_000), DEFAULT_REPLY_TIMEOUT_MS)
     .option('--presets-dir <dir>', 'shipped presets folder, <dir>/<engine>/<name>.json (default: the bundled presets/)')
     .option('--snapshots <dir>', "live: rig serve's --snapshots folder, the only one a snapshot reply may name files in (default reports/snapshots, as rig serve's)")
     .option('--user-presets <dir>', 'offline: where presets are saved and looked for first, as rig serve --user-presets (default: $XDG_CONFIG_HOME/studio-rig/presets)');
