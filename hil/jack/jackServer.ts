@@ -53,6 +53,14 @@ export interface ServerXrunLine {
   arrivedUs: number;
 }
 
+/**
+ * How often a starting jackd is asked whether it answers (jack_lsp, ~10 ms a run). jackd takes 90–150 ms from
+ * exec to its loopback ports (most of it mapping and locking its shared memory); polled every 100 ms it was
+ * found ready 150–490 ms after the spawn, every 10 ms 130–150 ms: ~50 ms less for each of the ~19 servers the
+ * realtime tests start one after another.
+ */
+const START_POLL_MS = 10;
+
 /** Xrun lines kept (the oldest forgotten past it). */
 const XRUN_LOG_CAPACITY = 4096;
 
@@ -175,7 +183,7 @@ export async function ensureJackServer(o: JackServerOptions, registryResetBefore
       child.kill('SIGTERM');
       throw new RigError(`jackd ${args.join(' ')} did not answer within ${o.startTimeoutMs ?? 10_000} ms; it said: ${lastLines(output, 4) || 'nothing'}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, START_POLL_MS));
   }
   const startupXruns = xruns;
   const startupDriverXruns = driverXruns;
