@@ -23,8 +23,20 @@ const JACK_WITHOUT_SERVER = [
   'hil/jack/cpuDmaLatency.test.ts', // /dev/cpu_dma_latency held and released
   'hil/jack/jackIodelay.test.ts', // jack_iodelay's output
 ];
+/**
+ * Test files that start a jackd but time nothing: each its own named server (testServerName), without real-time
+ * scheduling, its bounds only generous time-outs. They run in the parallel projects: in the realtime group, one
+ * at a time, they were ~2.3 s of its tail (orphan 0.8 s, foreign 0.8–1.4 s, noChild 0.5 s, and ~0.15 s of
+ * worker start each), most of it jackd's start-up and the child processes'.
+ */
+const JACK_UNTIMED = [
+  'hil/jack/jackServer.orphan.test.ts', // a jackd outlives no killed parent (5 s allowed)
+  'hil/jack/jackNativeRig.foreign.test.ts', // other clients' connections, refused or reported
+  'hil/jack/jackNativeRig.noChild.test.ts', // no child process while streaming (in OWN_WORKER: it mocks node:child_process)
+];
 const REALTIME = ['src/host/jack', 'hil/jack'].flatMap((dir) =>
-  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)).filter((f) => !JACK_WITHOUT_SERVER.includes(f)));
+  readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f))
+    .filter((f) => !JACK_WITHOUT_SERVER.includes(f) && !JACK_UNTIMED.includes(f)));
 
 /**
  * Test files of src/, sim/ and hil/ that get a fresh worker each (the '…-own-worker' projects); the rest share
@@ -58,6 +70,9 @@ const OWN_WORKER = [
   'src/bridge/bridgePage.test.ts',
   // 10 minutes of pilot and programme at 48 kHz, with their faulty copies.
   'sim/analysis/dropouts.test.ts',
+  // Mocks node:child_process to count the processes its modules start: a shared worker's modules were
+  // loaded with the real one by earlier files.
+  'hil/jack/jackNativeRig.noChild.test.ts',
 ];
 function ownWorkerFiles(dir: string): string[] {
   const heapMeasuring = readdirSync(dir, { recursive: true, encoding: 'utf8' })
