@@ -8,7 +8,8 @@ import IsolatedProjectsFirst from './scripts/vitestSequencer.ts';
 /**
  * Test files that start jackd and time real-time threads (the 'realtime' project): every test file in the
  * JACK folders but those of plain functions, which start no server and need not wait for the rest of the
- * suite nor run one at a time (they were ~2 s of the realtime group's one-core tail at load 13).
+ * suite nor run one at a time (they were ~2 s of the realtime group's one-core tail at load 13), and those
+ * that start a jackd but time nothing (JACK_UNTIMED).
  */
 const JACK_WITHOUT_SERVER = [
   'hil/jack/jackServer.test.ts', // jackd's arguments
