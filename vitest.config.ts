@@ -25,22 +25,19 @@ const JACK_WITHOUT_SERVER = [
   'hil/jack/jackIodelay.test.ts', // jack_iodelay's output
 ];
 /**
- * Test files that start a jackd but time nothing: their bounds are counts, frames, scheduling policies and generous
- * time-outs. They run in the parallel projects: in the realtime group, one at a time, they were ~9 s of its tail,
- * most of it jackd's start-up, child processes and imports. What each asserts, and how it fared under load:
+ * Test files that start a jackd but time nothing, and open no JACK client in the test process: their clients and
+ * servers run in child processes. They run with the hil project: in the realtime group, one at a time, they were
+ * 3.0–3.7 s (jackRig) and 0.8 s (orphan) of its tail, mostly waiting on their children.
+ * The files that open a JACK client in the test process (the native addon) stay in the realtime group even where
+ * they time nothing (foreign, noChild, controlThreadRealtime): libjack keeps per-process state, and two clients of
+ * different servers open at once in one process break each other (controlThreadRealtime beside foreign, each in a
+ * worker thread of the same vitest process: jack_activate failed and "jack_sem… already deallocated!!", 4 runs of 4).
  */
 const JACK_UNTIMED = [
-  // Own named servers (testServerName), without real-time scheduling.
-  'hil/jack/jackServer.orphan.test.ts', // a jackd outlives no killed parent (5 s allowed)
-  'hil/jack/jackNativeRig.foreign.test.ts', // other clients' connections, refused or reported
-  'hil/jack/jackNativeRig.noChild.test.ts', // no child process while streaming (in OWN_WORKER: it mocks node:child_process)
-  // The threads' scheduling policies and names (no timing): its real-time threads (control FIFO 2, render FIFO 4,
-  // a sentinel per CPU at FIFO 80 waking every 0.5 ms) run for about a second and use little CPU.
-  // Green 10 of 10 in the hil project beside two busy processes (load 9.5–10.3).
-  'hil/jack/controlThreadRealtime.test.ts',
+  'hil/jack/jackServer.orphan.test.ts', // a jackd outlives no killed parent (5 s allowed); its own named server
   // PortAudio's 32-channel round trip against jack_iodelay, in frames: green 26 of 26 beside two busy processes
   // (load 9–13; 6 of them with PortAudio messages, 3 with jackd xruns). It uses the default server name, as no
-  // other test in the parallel projects does (deviceList.test.ts accepts a running server).
+  // other test outside the realtime group does (deviceList.test.ts accepts a running server).
   'hil/jack/jackRig.test.ts',
 ];
 const REALTIME = ['src/host/jack', 'hil/jack'].flatMap((dir) =>
@@ -79,9 +76,6 @@ const OWN_WORKER = [
   'src/bridge/bridgePage.test.ts',
   // 10 minutes of pilot and programme at 48 kHz, with their faulty copies.
   'sim/analysis/dropouts.test.ts',
-  // Mocks node:child_process to count the processes its modules start: a shared worker's modules were
-  // loaded with the real one by earlier files.
-  'hil/jack/jackNativeRig.noChild.test.ts',
 ];
 function ownWorkerFiles(dir: string): string[] {
   const heapMeasuring = readdirSync(dir, { recursive: true, encoding: 'utf8' })
