@@ -15,6 +15,11 @@ describe('jackdArgs', () => {
     expect(jackdArgs({ ...base, realtime: f.jack.realtime, sync: f.jack.sync }).join(' ')).toBe('-R -S -L 32 -d dummy -r 48000 -p 128 -C 32 -P 32');
   });
 
+  it('limits a small server to the ports it needs room for (--port-max: less shared memory to lock at start)', () => {
+    expect(jackdArgs({ ...base, loopbackPorts: 2, systemPorts: 2 }).join(' ')).toBe('--no-realtime --port-max 64 -L 2 -d dummy -r 48000 -p 128 -C 2 -P 2');
+    expect(jackdArgs({ ...base, loopbackPorts: 8, systemPorts: 16 }).join(' ')).toBe('--no-realtime --port-max 96 -L 8 -d dummy -r 48000 -p 128 -C 16 -P 16');
+  });
+
   it('names the server (-n) when asked, so a test can run its own beside another', () => {
     expect(jackdArgs({ ...base, serverName: 'studio-rig-test-1' }).slice(0, 3).join(' ')).toBe('-n studio-rig-test-1 --no-realtime');
   });

@@ -53,6 +53,14 @@ export interface ServerXrunLine {
   arrivedUs: number;
 }
 
+/**
+ * How often a starting jackd is asked whether it answers (jack_lsp, ~10 ms a run). jackd takes 90–150 ms from
+ * exec to its loopback ports (most of it mapping and locking its shared memory); polled every 100 ms it was
+ * found ready 150–490 ms after the spawn, every 10 ms 130–150 ms: ~50 ms less for each of the ~19 servers the
+ * realtime tests start one after another.
+ */
+const START_POLL_MS = 10;
+
 /** Xrun lines kept (the oldest forgotten past it). */
 const XRUN_LOG_CAPACITY = 4096;
 
@@ -91,13 +99,29 @@ export function withParentDeathSignal(command: string, args: readonly string[], 
   return setprivAvailable ? ['setpriv', ['--pdeathsig', 'SIGTERM', command, ...args]] : [command, [...args]];
 }
 
+/** jackd's own port limit when not given one (--port-max). */
+const JACKD_DEFAULT_PORT_MAX = 256;
+
+/**
+ * The ports a server of these options needs room for: its own (a loopback or system port is two, capture and
+ * playback) and as many again for the clients that use them (the rig's client has at most one per server port;
+ * jack_iodelay, a meter), at least 64. The limit sizes the shared memory jackd maps and locks as it starts:
+ * 107 MB at 256 ports, 40 MB at 64, which took a 2 + 2-port server's start from 126–145 ms to 79–104 ms here
+ * (jackd -R, 4 starts each).
+ */
+export function jackdPortMax(o: Pick<JackServerOptions, 'loopbackPorts' | 'systemPorts'>): number {
+  return Math.max(64, 4 * (o.loopbackPorts + o.systemPorts));
+}
+
 /**
  * The jackd command for the CI rig: `jackd --no-realtime -L N -d dummy -r RATE -p PERIOD -C N -P N`,
- * with `-R` in place of `--no-realtime`, `-S` when asked for, and `-n NAME` for a named server.
+ * with `-R` in place of `--no-realtime`, `-S` when asked for, `-n NAME` for a named server, and `--port-max`
+ * (jackdPortMax) where that is below jackd's own limit.
  */
 export function jackdArgs(o: JackServerOptions): string[] {
-  return [...(o.serverName ? ['-n', o.serverName] : []), o.realtime ? '-R' : '--no-realtime', ...(o.sync ? ['-S'] : []), '-L', String(o.loopbackPorts), '-d', 'dummy', '-r', String(o.sampleRate), '-p', String(o.periodFrames),
-    '-C', String(o.systemPorts), '-P', String(o.systemPorts)];
+  const portMax = jackdPortMax(o);
+  return [...(o.serverName ? ['-n', o.serverName] : []), o.realtime ? '-R' : '--no-realtime', ...(o.sync ? ['-S'] : []), ...(portMax < JACKD_DEFAULT_PORT_MAX ? ['--port-max', String(portMax)] : []),
+    '-L', String(o.loopbackPorts), '-d', 'dummy', '-r', String(o.sampleRate), '-p', String(o.periodFrames), '-C', String(o.systemPorts), '-P', String(o.systemPorts)];
 }
 
 /** The last `n` lines jackd printed, on one line: what an error quotes. */
@@ -175,7 +199,7 @@ export async function ensureJackServer(o: JackServerOptions, registryResetBefore
       child.kill('SIGTERM');
       throw new RigError(`jackd ${args.join(' ')} did not answer within ${o.startTimeoutMs ?? 10_000} ms; it said: ${lastLines(output, 4) || 'nothing'}`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, START_POLL_MS));
   }
   const startupXruns = xruns;
   const startupDriverXruns = driverXruns;

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { jackToolsMissing } from '../../../hil/jack/jackToolsMissing.ts';
 import { pairXruns, type ServerXrun } from '../../../hil/jack/serverXruns.ts';
 import { startTsWorker } from '../tsWorker.ts';
-import type { JackAddon } from './jackAddon.ts';
+import { JACK_ADDON_PATH, type JackAddon } from './jackAddon.ts';
 import { Ctl, PeriodRings, RingState, type XrunRecord } from './periodRings.ts';
 import { MachineStalls } from './machineStalls.ts';
 import type { RenderAheadStats } from './renderAhead.ts';
-import { withTestClient } from './testJackClient.ts';
+import { fileTestServer, withTestClient } from './testJackClient.ts';
 
 /** Limits of the no-block property (period 128 frames = 2.67 ms at 48 kHz; the stall is 50 ms). */
 const LIMITS = {
@@ -20,8 +20,11 @@ const LIMITS = {
   minUnderruns: Math.floor(50 / (128 / 48)) - 2 - 2,
 } as const;
 const FILL_PERIODS = 2;
-/** The stall tests' jackd: 128-frame periods, synchronous (-S). */
-const SYNC_128 = { periodFrames: 128, sync: true };
+/**
+ * The jackd of this file's tests: 128-frame periods, synchronous (-S). One for all of them (each its own client):
+ * the stall runs read its xrun log only around their own records (pairXruns), the sentinel tests not at all.
+ */
+const SERVER = fileTestServer('jackclient', { periodFrames: 128, sync: true });
 /** Where the worker stalls (and, in the waiting variant, where the callback first waits). */
 const STALL_AT_FRAME = 0.5 * 48000;
 const SECONDS = 1;
@@ -51,11 +54,11 @@ interface StallRun {
 }
 
 /**
- * jackd (dummy, synchronous, realtime where permitted, 2 loopback ports, its own server name) + the native client + a worker
+ * The file's jackd (SERVER: dummy, synchronous, realtime where permitted, 2 loopback ports) + the native client + a worker
  * rendering 0.5 on both outputs that stalls once for 50 ms; input 0 listens to loopback output 0.
  */
 async function stallRun(faultWaitUs: number): Promise<StallRun> {
-  return withTestClient(String(faultWaitUs), 'stall-test', SYNC_128, async ({ addon, client, server }) => {
+  return withTestClient(SERVER, 'stall-test', async ({ addon, client, server }) => {
     const handle = client.handle;
     const P = client.periodFrames;
     const rings = PeriodRings.create({ inputs: 2, outputs: 2, periodFrames: P, ringPeriods: 64, underrunCapacity: 256 });
@@ -126,9 +129,10 @@ describe.skipIf(skip !== undefined)('native JACK client: its clock without a cli
   // (SIGSEGV, exit 139). Run in a child so that a crash is a failed test, not a lost test runner.
   it('jackTimeUs() with no client open throws a clear error instead of crashing the process', async () => {
     const { spawnSync } = await import('node:child_process');
-    const addonModule = new URL('./jackAddon.ts', import.meta.url).href;
-    const script = "import('" + addonModule + "').then(({ loadJackAddon }) => { try { loadJackAddon().jackTimeUs(); console.log('no error'); } catch (e) { console.log('threw: ' + e.message); } })";
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    // The addon itself, as loadJackAddon requires it, in a plain Node (~0.05 s to start; through tsx, to import
+    // jackAddon.ts, ~0.3 s).
+    const script = `try { require(${JSON.stringify(JACK_ADDON_PATH)}).jackTimeUs(); console.log('no error'); } catch (e) { console.log('threw: ' + e.message); }`;
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30_000 });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^threw: jackClient\.jackTimeUs: no JACK client is open/);
   }, 30_000);
@@ -159,7 +163,7 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
   it('records a stall it could not run through, with its lateness and stream frame, and stops with close()', async (ctx) => {
     const { availableParallelism } = await import('node:os');
     const { spawn } = await import('node:child_process');
-    await withTestClient('sentinel', 'sentinel-test', SYNC_128, async ({ addon, client, close }) => {
+    await withTestClient(SERVER, 'sentinel-test', async ({ addon, client, close }) => {
       const { rings, stalls } = await runningWithSentinel(addon, client);
       // Spinner k takes the k-th CPU this process may use and its priority, says so, and sleeps reading its start (CLOCK_MONOTONIC, s) from stdin.
       const script = (k: number) => `import os, sys, time\nos.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[${k}]})\nos.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(2))\n` +
@@ -198,7 +202,7 @@ describe.skipIf(skip !== undefined)('native JACK client: the machine-stall senti
     const { spawn } = await import('node:child_process');
     const cpus = availableParallelism();
     if (cpus < 2) ctx.skip();
-    await withTestClient('sentinel-cpu', 'sentinel-cpu-test', SYNC_128, async ({ addon, client, close }) => {
+    await withTestClient(SERVER, 'sentinel-cpu-test', async ({ addon, client, close }) => {
       const { stalls } = await runningWithSentinel(addon, client);
       const script = 'import time\ne = time.monotonic() + 0.06\nwhile time.monotonic() < e: pass\n';
       const spawnedMs = performance.now();

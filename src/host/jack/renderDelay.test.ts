@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { jackToolsMissing } from '../../../hil/jack/jackToolsMissing.ts';
 import { percentile } from '../../analysis/statistics/percentile.ts';
 import { Ctl, Meta } from './periodRings.ts';
-import { startLoopbackStream, withTestClient } from './testJackClient.ts';
+import { ownTestServer, startLoopbackStream, withTestClient } from './testJackClient.ts';
 
 /**
  * The render delay (jackClient.c's waitCycle with wakeAfterEntryUs; hil/rigs/rigFile.ts renderDelayPeriods): the
@@ -34,7 +34,7 @@ if (skip) console.warn(`render delay test skipped: ${skip}`);
  * WAKE_UPS with each delay in turn (undefined: the wait without one), on one server and client.
  */
 async function wakeLagsUs(delaysUs: readonly (number | undefined)[]): Promise<number[][]> {
-  return withTestClient('renderdelay', 'renderdelay-test', { periodFrames: 64, sync: false }, async ({ addon, client }) => {
+  return withTestClient(ownTestServer('renderdelay', { periodFrames: 64, sync: false }), 'renderdelay-test', async ({ addon, client }) => {
     const handle = client.handle;
     const periodUs = (client.periodFrames * 1e6) / client.sampleRate;
     const { rings, ahead } = startLoopbackStream(addon, client);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { jackToolsMissing } from '../../../hil/jack/jackToolsMissing.ts';
 import type { JackAddon } from './jackAddon.ts';
-import { startLoopbackStream, withTestClient } from './testJackClient.ts';
+import { fileTestServer, startLoopbackStream, withTestClient } from './testJackClient.ts';
 
 /**
  * The rendering thread's chain of work since it was last idle (jackClient.c: markWake, sinceIdle), which the harness
@@ -26,10 +26,13 @@ const SPINNER_PRIORITY = 50;
 const skip = jackToolsMissing('jack_lsp');
 if (skip) console.warn(`sinceIdle test skipped: ${skip}`);
 
+/** The jackd of both tests (each its own client): asynchronous, 64 frames. */
+const SERVER = fileTestServer('sinceidle', { periodFrames: 64, sync: false });
+
 interface Chain { doneAgoUs: number; wokeAgoUs: number; cpuUs: number; runDelayUs: number; lateUs: number; blocks: number }
 
 async function withCycles<T>(fn: (t: { addon: JackAddon; nextChain: (work?: () => void, delayUs?: number) => Chain; step: () => Chain; nowMs: () => number; spinMs: (ms: number) => number }) => Promise<T>): Promise<T> {
-  return withTestClient('sinceidle', 'sinceidle-test', { periodFrames: 64, sync: false }, async ({ addon, client }) => {
+  return withTestClient(SERVER, 'sinceidle-test', async ({ addon, client }) => {
     const handle = client.handle;
     const { ahead } = startLoopbackStream(addon, client);
     const out = new Int32Array(6);
