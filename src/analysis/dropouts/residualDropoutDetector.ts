@@ -405,7 +405,7 @@ export class ResidualDropoutDetector {
           // A small residual that persists: a shift too small for the window rule (a low tone)?
           this.w = w;
           const found = this.searchShift(n0 + W);
-          const start = found && this.decide(found, false, n0 + W - (2 * SUSTAINED_WINDOWS + 2) * W, n0 + W);
+          const start = found && this.decide(found, n0 + W - (2 * SUSTAINED_WINDOWS + 2) * W, n0 + W);
           if (start !== undefined) {
             w = Math.floor(start / W);
             continue;
@@ -440,7 +440,7 @@ export class ResidualDropoutDetector {
         this.searchedEventStart = eventStart;
         const found = this.searchShift(c0);
         if (found === undefined) continue; // silence in the span: wait for content
-        const start = this.decide(found, true, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+        const start = this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
         if (start !== undefined) {
           open = false;
           sumR = sumE = blockFill = 0;
@@ -536,12 +536,12 @@ export class ResidualDropoutDetector {
    *   residual by 6 dB is followed without an event: no sample was lost or gained (a clock re-locked). With whole
    *   shifts alone it was a string of glitches (100 Hz, 0.6 sample), an event that never closed (1 kHz), or a
    *   whole-period alias reported as a drop (70 Hz: −685).
-   * - Else, for a loud misfit's search (`loud`), a confirmed whole shift is reported without the 6 dB rule, as
-   *   before: a 2-sample drop in a burst's release at 40 dB SNR fitted −1 and −2 alike, and −1 (then −1 again at
-   *   the next burst) kept the alignment near; left, the next burst was a string of glitches (dropoutSweep). Since
-   *   valleyBottom that search finds −2 itself; the rule stays for a confirmed shift that cuts under 6 dB.
+   * The same rules for every search (the loud misfit's, the sustained rule's, close()'s). The loud misfit's search
+   * reported a confirmed whole shift without the 6 dB rule until valleyBottom: a 2-sample drop in a burst's release
+   * at 40 dB SNR fitted −1 and −2 alike, and −1 kept the alignment near; valleyBottom finds −2 itself, and without
+   * that rule every finding of faultyBursts (40 and 60 dB), dropoutSweep and latencyMoveSweep is the same.
    */
-  private decide(found: ShiftFound, loud: boolean, lo: number, hi: number): number | undefined {
+  private decide(found: ShiftFound, lo: number, hi: number): number | undefined {
     const { shift, fraction } = found;
     const followed = fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, shift + fraction);
     const followedConfirmed = followed <= found.limit;
@@ -551,7 +551,6 @@ export class ResidualDropoutDetector {
     }
     const move = shift + fraction;
     if (move !== 0 && Math.abs(move) < 1 && followedConfirmed && followed <= 0.25 * found.unshifted && this.moveShows(found.c0, found.shortLen, move)) return this.followLatency(move, lo, hi);
-    if (loud && shift !== 0 && found.confirmed) return this.applyShift(shift, lo, hi);
     return undefined;
   }
 
@@ -714,7 +713,7 @@ export class ResidualDropoutDetector {
       // The rate limit counts searches made: one that found nothing to align on (the capture silent) cost nothing,
       // and holding the next back kept a drop just before a burst's end from being found at the next burst.
       if (found !== undefined) this.nextSearchFrame = eventStart + Math.round(fs / 8);
-      const start = found && this.decide(found, false, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+      const start = found && this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
       if (start !== undefined) return start;
     }
     this.commitPending();
