@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capturesLoud, firstLoudWindow, hasContentToAlign, soundingFrom, verifiedAfter } from './residualDropoutDetector.ts';
+import { capturesLoud, firstLoudWindow, followsAsMove, hasContentToAlign, predictedEnergy, provesShift, residualEnergy, soundingFrom, verifiedAfter } from './residualDropoutDetector.ts';
 
 /**
  * The detector's pure steps on given arrays, at the edges of their ranges and at their limits exactly: which frames a
@@ -122,5 +122,60 @@ describe("capturesLoud: a flagged window is loud where the capture carries ¼ of
     expect(capturesLoud(x, 5, W, 1)).toBe(true);
     expect(capturesLoud(held(16, 0, frames(4, W), 1 / 2), 4, W, W)).toBe(true);
     expect(capturesLoud(held(16, 0, frames(4, W), 1 / 2), 4, W, W + 1)).toBe(false);
+  });
+});
+
+describe('residualEnergy and predictedEnergy: sums over the frames [from, to) of a stretch', () => {
+  const offset = 3;
+  // Frames 4…7 of the capture at 1, the prediction ½ there and 2 just outside them (frames 3 and 8).
+  const x = held(16, offset, frames(4, 4));
+  const predicted = (n: number) => (n >= 4 && n < 8 ? 1 / 2 : n === 3 || n === 8 ? 2 : 0);
+
+  it('sums (x − predicted)² over [from, to) only: 4 frames of ¼', () => {
+    expect(residualEnergy(x, offset, predicted, 4, 8)).toBe(1);
+    expect(residualEnergy(x, offset, predicted, 4, 4)).toBe(0);
+  });
+
+  it('sums predicted² over [from, to) only: 4 frames of ¼', () => {
+    expect(predictedEnergy(predicted, 4, 8)).toBe(1);
+  });
+});
+
+describe("provesShift: a search's first rule, a whole shift that cuts the residual over the noise by 6 dB, its fit confirmed", () => {
+  it('proves a shift that cuts the residual over the noise (N = 4) by exactly 6 dB, not one that cuts it by less', () => {
+    // E(0) − N = 96: E(s) − N = 24 is a quarter of it; 25 is not. Counted whole (N = 0), 28 is not a quarter of 100.
+    expect(provesShift(-1, 28, 100, 28, 64, 4)).toBe(true);
+    expect(provesShift(-1, 29, 100, 29, 64, 4)).toBe(false);
+    expect(provesShift(-1, 28, 100, 28, 64, 0)).toBe(false);
+  });
+
+  it('takes the fit read whole or with its sub-sample rest followed, either one under the limit (or at it)', () => {
+    expect(provesShift(-1, 2, 100, 10, 2, 0)).toBe(true);
+    expect(provesShift(-1, 10, 100, 2, 2, 0)).toBe(true);
+    expect(provesShift(-1, 3, 100, 3, 2, 0)).toBe(false);
+  });
+
+  it('proves no shift of 0', () => {
+    expect(provesShift(0, 0, 100, 0, 2, 0)).toBe(false);
+  });
+});
+
+describe("followsAsMove: a search's second rule, a move of less than a sample whose fit is confirmed and cuts 6 dB", () => {
+  it('takes a move of less than a sample either way, not a move of 0 nor one of a sample or more', () => {
+    expect(followsAsMove(0.5, 1, 2, 100)).toBe(true);
+    expect(followsAsMove(-0.75, 1, 2, 100)).toBe(true);
+    expect(followsAsMove(0, 1, 2, 100)).toBe(false);
+    expect(followsAsMove(1, 1, 2, 100)).toBe(false);
+    expect(followsAsMove(-1.25, 1, 2, 100)).toBe(false);
+  });
+
+  it('needs its fit under the limit (or at it)', () => {
+    expect(followsAsMove(0.5, 2, 2, 100)).toBe(true);
+    expect(followsAsMove(0.5, 2.5, 2, 100)).toBe(false);
+  });
+
+  it('needs it to cut the unshifted residual by 6 dB (to exactly ¼ of it, or less)', () => {
+    expect(followsAsMove(0.5, 1, 2, 4)).toBe(true);
+    expect(followsAsMove(0.5, 1, 2, 3.5)).toBe(false);
   });
 });

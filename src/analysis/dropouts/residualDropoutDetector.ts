@@ -34,12 +34,12 @@ export interface SharedSignals {
 /** A shift search's answer (searchShift): the shift, its short-span fit and the sub-sample rest of it. */
 interface ShiftFound {
   shift: number;
-  /** The short-span residual at `shift` is under half the threshold (`limit`). */
-  confirmed: boolean;
   c0: number;
   shortLen: number;
+  /** The short-span residual at `shift`, E(s); at shift 0, E(0). */
   residual: number;
   unshifted: number;
+  /** Half the threshold over the short span: a fit under it is confirmed. */
   limit: number;
   /** Sub-sample offset of the best fit from `shift` (|fraction| ≤ ½; ShiftResiduals.fractionAt). */
   fraction: number;
@@ -152,6 +152,38 @@ export function capturesLoud(x: Float32Array, at: number, W: number, renderEnerg
   let sy = 0;
   for (let i = at; i < at + W; i++) sy += x[i] * x[i];
   return sy >= 0.25 * renderEnergy;
+}
+
+/** Σ (x[n + offset] − predicted(n))² over the frames [from, to): the residual of a stretch under an alignment. */
+export function residualEnergy(x: Float32Array, offset: number, predicted: (n: number) => number, from: number, to: number): number {
+  let sum = 0;
+  for (let n = from; n < to; n++) sum += (x[n + offset] - predicted(n)) ** 2;
+  return sum;
+}
+
+/** Σ predicted(n)² over the frames [from, to): the energy an alignment predicts there. */
+export function predictedEnergy(predicted: (n: number) => number, from: number, to: number): number {
+  let sum = 0;
+  for (let n = from; n < to; n++) sum += predicted(n) ** 2;
+  return sum;
+}
+
+/**
+ * A search's first rule (decide()): a whole shift s ≠ 0 is proved when it cuts the short span's residual over the noise's
+ * share N (V·σ², which no shift removes) by 6 dB, E(s) − N ≤ ¼·(E(0) − N), and its fit is confirmed (≤ `limit`, half the
+ * threshold) read whole (E(s)) or with its sub-sample rest followed (`followed`): either will do.
+ */
+export function provesShift(shift: number, residual: number, unshifted: number, followed: number, limit: number, noise: number): boolean {
+  return shift !== 0 && residual - noise <= 0.25 * (unshifted - noise) && (residual <= limit || followed <= limit);
+}
+
+/**
+ * A search's second rule (decide()), before the capture is asked whether it shows the move (moveShows): a move of the
+ * latency by less than a sample, 0 < |move| < 1, whose fit `followed` is confirmed (≤ `limit`) and cuts the unshifted
+ * residual by 6 dB (≤ ¼·E(0)). A move of a sample or more is a shift: the first rule's, never followed without an event.
+ */
+export function followsAsMove(move: number, followed: number, limit: number, unshifted: number): boolean {
+  return move !== 0 && Math.abs(move) < 1 && followed <= limit && followed <= 0.25 * unshifted;
 }
 
 /**
@@ -517,7 +549,7 @@ export class ResidualDropoutDetector {
     const e = search.short[shift + S];
     const rel = this.rel;
     const limit = 0.25 * (rel * rel * search.refShort[shift + S] + noiseShort);
-    return { shift, confirmed: e <= limit, c0, shortLen, residual: e, unshifted: search.short[S], limit, fraction: search.fractionAt(shift) };
+    return { shift, c0, shortLen, residual: e, unshifted: search.short[S], limit, fraction: search.fractionAt(shift) };
   }
 
   /**
@@ -544,13 +576,12 @@ export class ResidualDropoutDetector {
   private decide(found: ShiftFound, lo: number, hi: number): number | undefined {
     const { shift, fraction } = found;
     const followed = fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, shift + fraction);
-    const followedConfirmed = followed <= found.limit;
     const noise = found.shortLen * this.sigma * this.sigma;
-    if (shift !== 0 && found.residual - noise <= 0.25 * (found.unshifted - noise) && (found.confirmed || followedConfirmed)) {
-      return this.applyShift(shift, lo, hi, followedConfirmed && followed <= 0.25 * found.residual ? fraction : 0);
+    if (provesShift(shift, found.residual, found.unshifted, followed, found.limit, noise)) {
+      return this.applyShift(shift, lo, hi, followed <= found.limit && followed <= 0.25 * found.residual ? fraction : 0);
     }
     const move = shift + fraction;
-    if (move !== 0 && Math.abs(move) < 1 && followedConfirmed && followed <= 0.25 * found.unshifted && this.moveShows(found.c0, found.shortLen, move)) return this.followLatency(move, lo, hi);
+    if (followsAsMove(move, followed, found.limit, found.unshifted) && this.moveShows(found.c0, found.shortLen, move)) return this.followLatency(move, lo, hi);
     return undefined;
   }
 
@@ -559,8 +590,7 @@ export class ResidualDropoutDetector {
     const aligned = this.aligned;
     const latency = aligned.latencySamples;
     aligned.moveTo(latency + move);
-    let sum = 0;
-    for (let n = c0; n < c0 + frames; n++) sum += (this.cap(n) - this.predicted(n)) ** 2;
+    const sum = residualEnergy(this.capture.data, this.capture.offset, (n) => this.predicted(n), c0, c0 + frames);
     aligned.moveTo(latency);
     return sum;
   }
@@ -650,14 +680,14 @@ export class ResidualDropoutDetector {
     this.followedFrom = Number.NEGATIVE_INFINITY; // windows re-examined from this split read the new latency only
     const p = this.pending;
     if (p) {
-      let residualNew = 0;
-      let renderOld = 0;
-      for (let n = p.start; n < p.end; n++) residualNew += (this.cap(n) - this.predicted(n)) ** 2;
-      let residualAfter = 0;
+      const x = this.capture.data;
+      const xo = this.capture.offset;
+      const predicted = (n: number) => this.predicted(n);
+      const residualNew = residualEnergy(x, xo, predicted, p.start, p.end);
       const after = Math.min(this.capture.end, p.end + 3 * this.W);
-      for (let n = p.end; n < after; n++) residualAfter += (this.cap(n) - this.predicted(n)) ** 2;
+      const residualAfter = residualEnergy(x, xo, predicted, p.end, after);
       aligned.moveTo(oldLatency);
-      for (let n = p.start; n < p.end; n++) renderOld += this.predicted(n) ** 2;
+      const renderOld = predictedEnergy(predicted, p.start, p.end);
       aligned.moveTo(newLatency);
       if (residualNew <= 0.1 * renderOld && residualAfter <= (after - p.end) * this.floor * this.floor) {
         lo = p.start - 4 * this.W;
