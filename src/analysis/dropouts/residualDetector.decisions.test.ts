@@ -183,6 +183,49 @@ describe('detectResidualDropouts: a glitch that a later shift would explain', ()
     expect(events[1].startFrame).toBeLessThanOrEqual(LATENCY + start(3) + 24);
   });
 
+  /**
+   * A 1 kHz note (48-frame period) of 96 frames at 0.5 that stops dead, render frame 4800 on; `before` the note at 0.25
+   * over the 960 frames before it (else silence). The capture: the note's first period `firstPeriod` (zeroed, or at
+   * 0.25: the render 48 frames earlier), 48 frames inserted in the silence after it, a 700 Hz note 9600 frames after
+   * the first (which shows the insert), noise at 1e-4. Shifted by +48 the render fits the first period as the capture
+   * has it and the second period as well (the tone's own period): the insert's search explains both, and only the
+   * commit when the 3 windows after the run confirm the alignment keeps the run as the fault it was.
+   */
+  function firstPeriodThenInsert(firstPeriod: 'zeroed' | 'quieter') {
+    const t0 = 4800;
+    const tone = (n: number, hz: number) => Math.sin((2 * Math.PI * hz * n) / FS + Math.PI / 4);
+    const expected = new Float32Array(FS / 2);
+    for (let n = t0; n < t0 + 96; n++) expected[n] = 0.5 * tone(n, 1000);
+    if (firstPeriod === 'quieter') for (let n = t0 - 960; n < t0; n++) expected[n] = 0.25 * tone(n, 1000);
+    for (let n = t0 + 9600; n < t0 + 14400; n++) expected[n] = 0.5 * tone(n, 700);
+    const padded = new Float32Array(expected.length + LATENCY + 64);
+    padded.set(expected, LATENCY);
+    for (let n = t0; n < t0 + 48; n++) padded[LATENCY + n] = firstPeriod === 'zeroed' ? 0 : expected[n - 48];
+    const { signal, injected } = injectFaults(padded, [{ kind: 'inserted', atFrame: LATENCY + t0 + 2000, lengthFrames: 48 }]);
+    addGaussianNoise(signal, 1e-4, 5);
+    return { expected, signal, run: LATENCY + t0, inserted: injected[0].faultyFrame, nextNote: LATENCY + t0 + 9600 + 48 };
+  }
+
+  it('commits a zeroed run the 3 windows after it confirm, though the render falls silent after them and a later insert would explain the run and those windows', () => {
+    const { expected, signal, run, inserted, nextNote } = firstPeriodThenInsert('zeroed');
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events).toMatchObject([{ kind: 'zeroed', startFrame: run, lengthFrames: 48 }, { kind: 'inserted', lengthFrames: 48, shiftFrames: 48 }]);
+    expect(events[1].startFrame).toBeGreaterThanOrEqual(inserted);
+    expect(events[1].startFrame).toBeLessThanOrEqual(nextNote);
+  });
+
+  it('commits a glitch the 3 windows after it confirm, though the render falls silent after them and a later insert would explain the glitch and those windows', () => {
+    const { expected, signal, run, inserted, nextNote } = firstPeriodThenInsert('quieter');
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events).toMatchObject([{ kind: 'glitch', startFrame: run, lengthFrames: 48 }, { kind: 'inserted', lengthFrames: 48, shiftFrames: 48 }]);
+    expect(events[1].startFrame).toBeGreaterThanOrEqual(inserted);
+    expect(events[1].startFrame).toBeLessThanOrEqual(nextNote);
+  });
+
   it('does not merge a glitch into a later insert that fits its frames when the capture after it contradicts the insert, at 60 and at 35 dB SNR', () => {
     // 1200 Hz notes (40-frame period) that stop dead; the third note's last window inverted (the render half a period,
     // 20 frames, later); 20 frames inserted in the silence after it. The glitch stays pending (the render is silent
