@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capturesLoud, firstLoudWindow, followsAsMove, hasContentToAlign, predictedEnergy, provesShift, residualEnergy, soundingFrom, verifiedAfter } from './residualDropoutDetector.ts';
+import { capturesLoud, firstLoudWindow, followsAsMove, hasContentToAlign, loudSearchFrom, predictedEnergy, provesShift, residualEnergy, soundingFrom, verifiedAfter } from './residualDropoutDetector.ts';
 
 /**
  * The detector's pure steps on given arrays, at the edges of their ranges and at their limits exactly: which frames a
@@ -43,6 +43,28 @@ describe('soundingFrom: where a search starts when the capture may be silent at 
   it('starts one window after the first loud one when it is silent at `from`, and at `from` when it never sounds', () => {
     expect(soundingFrom(held(64, offset, frames(16, 32)), offset, 8, 48, W, 1)).toBe(20);
     expect(soundingFrom(held(64, offset, []), offset, 8, 48, W, 1)).toBe(8);
+  });
+});
+
+describe("loudSearchFrom: where a loud misfit's search starts", () => {
+  const offset = 5;
+  const floor = 1 / 8; // loud: a window's energy over 16·W·floor² = 1
+  const eventStart = 8;
+  const n0 = 40;
+  const shortFrames = 16;
+
+  it("starts the event's first search at its third window where the capture sounds there", () => {
+    expect(loudSearchFrom(held(64, offset, frames(16, 40)), offset, eventStart, n0, W, floor, shortFrames, false)).toBe(eventStart + 2 * W);
+  });
+
+  it('scans up to the end of the window examined for where a silent capture sounds again, and starts one window after that', () => {
+    expect(loudSearchFrom(held(64, offset, frames(n0, W)), offset, eventStart, n0, W, floor, shortFrames, false)).toBe(n0 + W);
+    expect(loudSearchFrom(held(64, offset, frames(n0 + W, W)), offset, eventStart, n0, W, floor, shortFrames, false)).toBe(eventStart + 2 * W);
+  });
+
+  it("starts a later search at the last short span, which ends with the window examined, or later where the capture sounds again later", () => {
+    expect(loudSearchFrom(held(64, offset, frames(16, 40)), offset, eventStart, n0, W, floor, shortFrames, true)).toBe(n0 + W - shortFrames);
+    expect(loudSearchFrom(held(64, offset, frames(n0, W)), offset, eventStart, n0, W, floor, shortFrames, true)).toBe(n0 + W);
   });
 });
 

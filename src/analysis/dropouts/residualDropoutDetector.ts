@@ -131,6 +131,19 @@ export function soundingFrom(x: Float32Array, offset: number, from: number, to: 
 }
 
 /**
+ * Where a loud misfit's search starts (examineWindows, at the window n0 of an event opened at `eventStart`): the first
+ * search of the event from its third window, or from where the capture sounds again if it is silent there (soundingFrom,
+ * over the windows up to the end of the one examined: [eventStart + 2W, n0 + W), loud over 16·W·floor²); a later one
+ * (`again`) from the last short span, which ends with the window examined (n0 + W − shortFrames), or where the capture
+ * sounds again if that lies later: the capture from the event's start has not changed, and searched again it gave the same
+ * answer (seen: 24 searches from one frame, a 1024-frame repeat 6 ms into programme never aligned).
+ */
+export function loudSearchFrom(x: Float32Array, offset: number, eventStart: number, n0: number, W: number, floor: number, shortFrames: number, again: boolean): number {
+  const first = soundingFrom(x, offset, eventStart + 2 * W, n0 + W, W, 16 * W * floor * floor);
+  return again ? Math.max(first, n0 + W - shortFrames) : first;
+}
+
+/**
  * Whether a shift search from capture frame c0 has something to align on: the capture's energy over its short span
  * (`shortLen` frames from c0, frame n at x[n + offset]) and the render's within reach of every shift (`ref`, the
  * reference the search reads, times gain²) both reach the noise's over the short span (`shortLen`·floor²). A capture
@@ -464,11 +477,8 @@ export class ResidualDropoutDetector {
       if (flagged && loudFlagged >= LOUD_WINDOWS_TO_SEARCH && n0 >= this.nextSearchFrame) {
         this.w = w;
         // The first search of an event from its start, or from where the capture sounds again if it fell silent
-        // there (a stall: the silence fits no shift, the content after it does); a later one from the last short
-        // span: the capture from the event's start has not changed, and searched again it gave the same answer
-        // (seen: 24 searches from one frame, a 1024-frame repeat 6 ms into programme never aligned).
-        const first = soundingFrom(captureH.data, captureH.offset, eventStart + 2 * W, n0 + W, W, 16 * W * floor * floor);
-        const c0 = this.searchedEventStart === eventStart ? Math.max(first, n0 + W - this.shortFrames) : first;
+        // there (a stall: the silence fits no shift, the content after it does); a later one from the last short span.
+        const c0 = loudSearchFrom(captureH.data, captureH.offset, eventStart, n0, W, floor, this.shortFrames, this.searchedEventStart === eventStart);
         this.searchedEventStart = eventStart;
         const found = this.searchShift(c0);
         if (found === undefined) continue; // silence in the span: wait for content
