@@ -559,6 +559,22 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual(injected.map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })));
   });
 
+  it('splits a sustained-rule shift up to the end of the window that asked for the search: a drop in the last window of the block', () => {
+    // The tone of the test above (a one-sample drop leaves −35 dB, thresholdDb −30). A 12 kHz misfit (0.01, −34 dB of
+    // the tone) over the first 28 windows of one block of the sustained rule (32 windows: capture frames 20 480–20 992,
+    // blocks counted from frame 0) puts the block over the sustained line; the drop lies 4 frames into the block's last
+    // window. The search from the block's end finds −1 (the misfit has ended there), and its split is sought over the
+    // 66 windows up to the block's end: the drop is reported where it happened (a range ending 2 windows earlier put it
+    // 20 frames early, at 20 960).
+    const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
+    const expected = sine(FS / 2, frequencyHz, FS, 0.5);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 20980 - LATENCY, lengthFrames: 1 }], 3, 80);
+    for (let n = 20480; n < 20928; n++) signal[n] += 0.01 * Math.cos((Math.PI * n) / 2);
+
+    expect(injected[0].faultyFrame).toBe(20980);
+    expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 20980, lengthFrames: 1, shiftFrames: -1 }]);
+  });
+
   it('examines the windows after a sustained-rule shift\'s split again, and does not hold the next sustained search back: a second drop 2000 frames after the first is found where it happened', () => {
     // The tone of the test above: each one-sample drop leaves −35 dB, which only the sustained rule sees. The windows
     // from the first drop's split on must be examined again under the new alignment, and the sustained rule not held
