@@ -433,6 +433,25 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     ]);
   });
 
+  it('searches a loud misfit at its 6th loud window: a dropped sample 6 windows before a tone stops dead, whose event starts 2 windows before the rate limit ends, is the drop', () => {
+    // A 1 kHz tone to capture frame 26 064, where it stops dead; a 3-window step at 20 000 (a glitch whose closing search
+    // proves nothing: searches held back to 26 000). The dropped sample at 25 968 opens an event of exactly 6 loud windows,
+    // then the capture and the render fall silent together. Its 6th loud window (26 048) is past the rate limit: searched
+    // there, it is the drop. Searched only after a 7th loud window, it never is: the event closes, and it started before
+    // the rate limit ended, so no closing search — a glitch.
+    const noteEnd = 26064 - LATENCY;
+    const expected = new Float32Array(FS);
+    for (let n = 0; n < noteEnd; n++) expected[n] = 0.5 * Math.sin((2 * Math.PI * 1000 * n) / FS);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 25968 - LATENCY, lengthFrames: 1 }], 40);
+    for (let n = 20000; n < 20000 + 3 * W; n++) signal[n] += 0.3;
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([
+      { kind: 'glitch', startFrame: 20000, lengthFrames: 3 * W },
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ]);
+    expect(injected[0].faultyFrame).toBe(25968);
+  });
+
   it('holds searches back for 0.125 s after a short glitch whose closing search proves nothing: a dropped sample 0.2 s after it is found where it happened', () => {
     // 3 windows of a step (too few loud windows to search while open: the search is when it closes).
     const expected = noiseBed(FS, 6);
