@@ -594,6 +594,21 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 20980, lengthFrames: 1, shiftFrames: -1 }]);
   });
 
+  it('splits a sustained-rule shift as far back as 66 windows: a drop the back-off held the search back from, 64 windows before it', () => {
+    // The tone of the test above. A gain error of −33 dB over exactly one block (capture frames 20 480–20 992) asks for
+    // a search at the block's end, 20 976, which no shift explains: the sustained rule backs off 6000 frames, to 26 976.
+    // The drop 4 frames into block 51 (26 116) is over the sustained line in that block, held back, and searched at the
+    // end of block 52 (27 120): its split is sought over the 66 windows up to 27 136, from 26 080 on, and the drop is
+    // reported where it happened (a range of 62 windows, from 26 144, reported it there: 28 frames late).
+    const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
+    const expected = sine(FS, frequencyHz, FS, 0.5);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 26116 - LATENCY, lengthFrames: 1 }], 3, 80);
+    for (let n = 20480; n < 20992; n++) signal[n] *= 1 + 10 ** (-33 / 20);
+
+    expect(injected[0].faultyFrame).toBe(26116);
+    expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 26116, lengthFrames: 1, shiftFrames: -1 }]);
+  });
+
   it('examines the windows after a sustained-rule shift\'s split again, and does not hold the next sustained search back: a second drop 2000 frames after the first is found where it happened', () => {
     // The tone of the test above: each one-sample drop leaves −35 dB, which only the sustained rule sees. The windows
     // from the first drop's split on must be examined again under the new alignment, and the sustained rule not held
