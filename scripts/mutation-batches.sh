@@ -34,15 +34,16 @@ batch() {
     dsp-m-z) echo 'src/dsp/[m-z]*.ts' ;;
     analysis-top) echo 'src/analysis/*.ts' ;; # the files directly in src/analysis (not its subfolders)
     # residualDropoutDetector.ts in three line ranges, each a batch with its own incremental file (Stryker saves one only
-    # when a batch ends): the setup and start (1-327: ShiftFound, noiseRms, verifiesAlignment, the pure helpers
-    # verifiedAfter, firstLoudWindow, soundingFrom, hasContentToAlign, capturesLoud, the constructor, run, start),
-    # the window loop (328-455: examineWindows and its doc), the decisions (456-743: forget, commitPending, maxSearches,
+    # when a batch ends): the setup and start (1-372: ShiftFound, noiseRms, verifiesAlignment, the pure helpers
+    # verifiedAfter, firstLoudWindow, soundingFrom, loudSearchFrom, hasContentToAlign, capturesLoud, residualEnergy, predictedEnergy,
+    # provesShift, followsAsMove, the constructor, run, start),
+    # the window loop (373-497: examineWindows and its doc), the decisions (498-782: forget, commitPending, maxSearches,
     # searchShift, decide, residualAt, moveShows, followLatency, beforeFollowed, splitPoint, applyShift, close, verifiedAfter,
     # latencyFollowedSamples). The ranges follow its methods'
     # boundaries; move them when the file changes (check: each range starts at a blank line or a doc comment).
-    analysis-dropouts-residualDropoutDetector-setup) echo 'src/analysis/dropouts/residualDropoutDetector.ts:1-327' ;;
-    analysis-dropouts-residualDropoutDetector-windows) echo 'src/analysis/dropouts/residualDropoutDetector.ts:328-455' ;;
-    analysis-dropouts-residualDropoutDetector-decisions) echo 'src/analysis/dropouts/residualDropoutDetector.ts:456-743' ;;
+    analysis-dropouts-residualDropoutDetector-setup) echo 'src/analysis/dropouts/residualDropoutDetector.ts:1-372' ;;
+    analysis-dropouts-residualDropoutDetector-windows) echo 'src/analysis/dropouts/residualDropoutDetector.ts:373-497' ;;
+    analysis-dropouts-residualDropoutDetector-decisions) echo 'src/analysis/dropouts/residualDropoutDetector.ts:498-782' ;;
     analysis-*-*) # one kernel: analysis-loudness-truePeak is src/analysis/loudness/truePeak.ts
       local rest="${1#analysis-}"
       local file="src/analysis/${rest%%-*}/${rest#*-}.ts"

@@ -183,6 +183,49 @@ describe('detectResidualDropouts: a glitch that a later shift would explain', ()
     expect(events[1].startFrame).toBeLessThanOrEqual(LATENCY + start(3) + 24);
   });
 
+  /**
+   * A 1 kHz note (48-frame period) of 96 frames at 0.5 that stops dead, render frame 4800 on; `before` the note at 0.25
+   * over the 960 frames before it (else silence). The capture: the note's first period `firstPeriod` (zeroed, or at
+   * 0.25: the render 48 frames earlier), 48 frames inserted in the silence after it, a 700 Hz note 9600 frames after
+   * the first (which shows the insert), noise at 1e-4. Shifted by +48 the render fits the first period as the capture
+   * has it and the second period as well (the tone's own period): the insert's search explains both, and only the
+   * commit when the 3 windows after the run confirm the alignment keeps the run as the fault it was.
+   */
+  function firstPeriodThenInsert(firstPeriod: 'zeroed' | 'quieter') {
+    const t0 = 4800;
+    const tone = (n: number, hz: number) => Math.sin((2 * Math.PI * hz * n) / FS + Math.PI / 4);
+    const expected = new Float32Array(FS / 2);
+    for (let n = t0; n < t0 + 96; n++) expected[n] = 0.5 * tone(n, 1000);
+    if (firstPeriod === 'quieter') for (let n = t0 - 960; n < t0; n++) expected[n] = 0.25 * tone(n, 1000);
+    for (let n = t0 + 9600; n < t0 + 14400; n++) expected[n] = 0.5 * tone(n, 700);
+    const padded = new Float32Array(expected.length + LATENCY + 64);
+    padded.set(expected, LATENCY);
+    for (let n = t0; n < t0 + 48; n++) padded[LATENCY + n] = firstPeriod === 'zeroed' ? 0 : expected[n - 48];
+    const { signal, injected } = injectFaults(padded, [{ kind: 'inserted', atFrame: LATENCY + t0 + 2000, lengthFrames: 48 }]);
+    addGaussianNoise(signal, 1e-4, 5);
+    return { expected, signal, run: LATENCY + t0, inserted: injected[0].faultyFrame, nextNote: LATENCY + t0 + 9600 + 48 };
+  }
+
+  it('commits a zeroed run the 3 windows after it confirm, though the render falls silent after them and a later insert would explain the run and those windows', () => {
+    const { expected, signal, run, inserted, nextNote } = firstPeriodThenInsert('zeroed');
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events).toMatchObject([{ kind: 'zeroed', startFrame: run, lengthFrames: 48 }, { kind: 'inserted', lengthFrames: 48, shiftFrames: 48 }]);
+    expect(events[1].startFrame).toBeGreaterThanOrEqual(inserted);
+    expect(events[1].startFrame).toBeLessThanOrEqual(nextNote);
+  });
+
+  it('commits a glitch the 3 windows after it confirm, though the render falls silent after them and a later insert would explain the glitch and those windows', () => {
+    const { expected, signal, run, inserted, nextNote } = firstPeriodThenInsert('quieter');
+
+    const events = detectResidualDropouts(expected, signal, OPTIONS);
+
+    expect(events).toMatchObject([{ kind: 'glitch', startFrame: run, lengthFrames: 48 }, { kind: 'inserted', lengthFrames: 48, shiftFrames: 48 }]);
+    expect(events[1].startFrame).toBeGreaterThanOrEqual(inserted);
+    expect(events[1].startFrame).toBeLessThanOrEqual(nextNote);
+  });
+
   it('does not merge a glitch into a later insert that fits its frames when the capture after it contradicts the insert, at 60 and at 35 dB SNR', () => {
     // 1200 Hz notes (40-frame period) that stop dead; the third note's last window inverted (the render half a period,
     // 20 frames, later); 20 frames inserted in the silence after it. The glitch stays pending (the render is silent
@@ -390,6 +433,25 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     ]);
   });
 
+  it('searches a loud misfit at its 6th loud window: a dropped sample 6 windows before a tone stops dead, whose event starts 2 windows before the rate limit ends, is the drop', () => {
+    // A 1 kHz tone to capture frame 26 064, where it stops dead; a 3-window step at 20 000 (a glitch whose closing search
+    // proves nothing: searches held back to 26 000). The dropped sample at 25 968 opens an event of exactly 6 loud windows,
+    // then the capture and the render fall silent together. Its 6th loud window (26 048) is past the rate limit: searched
+    // there, it is the drop. Searched only after a 7th loud window, it never is: the event closes, and it started before
+    // the rate limit ended, so no closing search — a glitch.
+    const noteEnd = 26064 - LATENCY;
+    const expected = new Float32Array(FS);
+    for (let n = 0; n < noteEnd; n++) expected[n] = 0.5 * Math.sin((2 * Math.PI * 1000 * n) / FS);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 25968 - LATENCY, lengthFrames: 1 }], 40);
+    for (let n = 20000; n < 20000 + 3 * W; n++) signal[n] += 0.3;
+
+    expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([
+      { kind: 'glitch', startFrame: 20000, lengthFrames: 3 * W },
+      { kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1, shiftFrames: -1 },
+    ]);
+    expect(injected[0].faultyFrame).toBe(25968);
+  });
+
   it('holds searches back for 0.125 s after a short glitch whose closing search proves nothing: a dropped sample 0.2 s after it is found where it happened', () => {
     // 3 windows of a step (too few loud windows to search while open: the search is when it closes).
     const expected = noiseBed(FS, 6);
@@ -514,6 +576,37 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     for (let n = 0.25 * FS; n < 0.5 * FS; n++) signal[n] *= 1 + 10 ** (-33 / 20);
 
     expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual(injected.map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })));
+  });
+
+  it('splits a sustained-rule shift up to the end of the window that asked for the search: a drop in the last window of the block', () => {
+    // The tone of the test above (a one-sample drop leaves −35 dB, thresholdDb −30). A 12 kHz misfit (0.01, −34 dB of
+    // the tone) over the first 28 windows of one block of the sustained rule (32 windows: capture frames 20 480–20 992,
+    // blocks counted from frame 0) puts the block over the sustained line; the drop lies 4 frames into the block's last
+    // window. The search from the block's end finds −1 (the misfit has ended there), and its split is sought over the
+    // 66 windows up to the block's end: the drop is reported where it happened (a range ending 2 windows earlier put it
+    // 20 frames early, at 20 960).
+    const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
+    const expected = sine(FS / 2, frequencyHz, FS, 0.5);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 20980 - LATENCY, lengthFrames: 1 }], 3, 80);
+    for (let n = 20480; n < 20928; n++) signal[n] += 0.01 * Math.cos((Math.PI * n) / 2);
+
+    expect(injected[0].faultyFrame).toBe(20980);
+    expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 20980, lengthFrames: 1, shiftFrames: -1 }]);
+  });
+
+  it('splits a sustained-rule shift as far back as 66 windows: a drop the back-off held the search back from, 64 windows before it', () => {
+    // The tone of the test above. A gain error of −33 dB over exactly one block (capture frames 20 480–20 992) asks for
+    // a search at the block's end, 20 976, which no shift explains: the sustained rule backs off 6000 frames, to 26 976.
+    // The drop 4 frames into block 51 (26 116) is over the sustained line in that block, held back, and searched at the
+    // end of block 52 (27 120): its split is sought over the 66 windows up to 27 136, from 26 080 on, and the drop is
+    // reported where it happened (a range of 62 windows, from 26 144, reported it there: 28 frames late).
+    const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
+    const expected = sine(FS, frequencyHz, FS, 0.5);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 26116 - LATENCY, lengthFrames: 1 }], 3, 80);
+    for (let n = 20480; n < 20992; n++) signal[n] *= 1 + 10 ** (-33 / 20);
+
+    expect(injected[0].faultyFrame).toBe(26116);
+    expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 26116, lengthFrames: 1, shiftFrames: -1 }]);
   });
 
   it('examines the windows after a sustained-rule shift\'s split again, and does not hold the next sustained search back: a second drop 2000 frames after the first is found where it happened', () => {

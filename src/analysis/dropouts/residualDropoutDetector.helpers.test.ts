@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capturesLoud, firstLoudWindow, hasContentToAlign, soundingFrom, verifiedAfter } from './residualDropoutDetector.ts';
+import { capturesLoud, firstLoudWindow, followsAsMove, hasContentToAlign, loudSearchFrom, predictedEnergy, provesShift, residualEnergy, soundingFrom, verifiedAfter } from './residualDropoutDetector.ts';
 
 /**
  * The detector's pure steps on given arrays, at the edges of their ranges and at their limits exactly: which frames a
@@ -43,6 +43,28 @@ describe('soundingFrom: where a search starts when the capture may be silent at 
   it('starts one window after the first loud one when it is silent at `from`, and at `from` when it never sounds', () => {
     expect(soundingFrom(held(64, offset, frames(16, 32)), offset, 8, 48, W, 1)).toBe(20);
     expect(soundingFrom(held(64, offset, []), offset, 8, 48, W, 1)).toBe(8);
+  });
+});
+
+describe("loudSearchFrom: where a loud misfit's search starts", () => {
+  const offset = 5;
+  const floor = 1 / 8; // loud: a window's energy over 16·W·floor² = 1
+  const eventStart = 8;
+  const n0 = 40;
+  const shortFrames = 16;
+
+  it("starts the event's first search at its third window where the capture sounds there", () => {
+    expect(loudSearchFrom(held(64, offset, frames(16, 40)), offset, eventStart, n0, W, floor, shortFrames, false)).toBe(eventStart + 2 * W);
+  });
+
+  it('scans up to the end of the window examined for where a silent capture sounds again, and starts one window after that', () => {
+    expect(loudSearchFrom(held(64, offset, frames(n0, W)), offset, eventStart, n0, W, floor, shortFrames, false)).toBe(n0 + W);
+    expect(loudSearchFrom(held(64, offset, frames(n0 + W, W)), offset, eventStart, n0, W, floor, shortFrames, false)).toBe(eventStart + 2 * W);
+  });
+
+  it("starts a later search at the last short span, which ends with the window examined, or later where the capture sounds again later", () => {
+    expect(loudSearchFrom(held(64, offset, frames(16, 40)), offset, eventStart, n0, W, floor, shortFrames, true)).toBe(n0 + W - shortFrames);
+    expect(loudSearchFrom(held(64, offset, frames(n0, W)), offset, eventStart, n0, W, floor, shortFrames, true)).toBe(n0 + W);
   });
 });
 
@@ -122,5 +144,60 @@ describe("capturesLoud: a flagged window is loud where the capture carries ¼ of
     expect(capturesLoud(x, 5, W, 1)).toBe(true);
     expect(capturesLoud(held(16, 0, frames(4, W), 1 / 2), 4, W, W)).toBe(true);
     expect(capturesLoud(held(16, 0, frames(4, W), 1 / 2), 4, W, W + 1)).toBe(false);
+  });
+});
+
+describe('residualEnergy and predictedEnergy: sums over the frames [from, to) of a stretch', () => {
+  const offset = 3;
+  // Frames 4…7 of the capture at 1, the prediction ½ there and 2 just outside them (frames 3 and 8).
+  const x = held(16, offset, frames(4, 4));
+  const predicted = (n: number) => (n >= 4 && n < 8 ? 1 / 2 : n === 3 || n === 8 ? 2 : 0);
+
+  it('sums (x − predicted)² over [from, to) only: 4 frames of ¼', () => {
+    expect(residualEnergy(x, offset, predicted, 4, 8)).toBe(1);
+    expect(residualEnergy(x, offset, predicted, 4, 4)).toBe(0);
+  });
+
+  it('sums predicted² over [from, to) only: 4 frames of ¼', () => {
+    expect(predictedEnergy(predicted, 4, 8)).toBe(1);
+  });
+});
+
+describe("provesShift: a search's first rule, a whole shift that cuts the residual over the noise by 6 dB, its fit confirmed", () => {
+  it('proves a shift that cuts the residual over the noise (N = 4) by exactly 6 dB, not one that cuts it by less', () => {
+    // E(0) − N = 96: E(s) − N = 24 is a quarter of it; 25 is not. Counted whole (N = 0), 28 is not a quarter of 100.
+    expect(provesShift(-1, 28, 100, 28, 64, 4)).toBe(true);
+    expect(provesShift(-1, 29, 100, 29, 64, 4)).toBe(false);
+    expect(provesShift(-1, 28, 100, 28, 64, 0)).toBe(false);
+  });
+
+  it('takes the fit read whole or with its sub-sample rest followed, either one under the limit (or at it)', () => {
+    expect(provesShift(-1, 2, 100, 10, 2, 0)).toBe(true);
+    expect(provesShift(-1, 10, 100, 2, 2, 0)).toBe(true);
+    expect(provesShift(-1, 3, 100, 3, 2, 0)).toBe(false);
+  });
+
+  it('proves no shift of 0', () => {
+    expect(provesShift(0, 0, 100, 0, 2, 0)).toBe(false);
+  });
+});
+
+describe("followsAsMove: a search's second rule, a move of less than a sample whose fit is confirmed and cuts 6 dB", () => {
+  it('takes a move of less than a sample either way, not a move of 0 nor one of a sample or more', () => {
+    expect(followsAsMove(0.5, 1, 2, 100)).toBe(true);
+    expect(followsAsMove(-0.75, 1, 2, 100)).toBe(true);
+    expect(followsAsMove(0, 1, 2, 100)).toBe(false);
+    expect(followsAsMove(1, 1, 2, 100)).toBe(false);
+    expect(followsAsMove(-1.25, 1, 2, 100)).toBe(false);
+  });
+
+  it('needs its fit under the limit (or at it)', () => {
+    expect(followsAsMove(0.5, 2, 2, 100)).toBe(true);
+    expect(followsAsMove(0.5, 2.5, 2, 100)).toBe(false);
+  });
+
+  it('needs it to cut the unshifted residual by 6 dB (to exactly ¼ of it, or less)', () => {
+    expect(followsAsMove(0.5, 1, 2, 4)).toBe(true);
+    expect(followsAsMove(0.5, 1, 2, 3.5)).toBe(false);
   });
 });

@@ -384,6 +384,34 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     }
   });
 
+  it('starts only once the render of the last floor window has arrived whole: a render fed frame by frame after the capture gives the whole-signal findings', () => {
+    // The floor windows' residual at RMS a (windows 0–255 and 511) and 1.5·a (256–510): the median of the 512 is a,
+    // one order statistic from 1.5·a. The render sounds only in window 511 (a 2 kHz tone), carried by the capture.
+    // Started before its last frames arrive, window 511 reads them as silence: its residual is then the tone, the
+    // median 1.5·a, and a one-window burst at 1.25 × the floor (4a), 1500 windows on, is under the raised floor.
+    const W = 16;
+    const a = 1e-4;
+    const frames = 2 * 1024 * W;
+    const expected = new Float32Array(frames);
+    for (let n = 511 * W; n < 512 * W; n++) expected[n] = 0.5 * Math.sin((2 * Math.PI * 2000 * n) / FS);
+    const capture = new Float32Array(frames);
+    for (let n = 0; n < frames; n++) {
+      const w = Math.floor(n / W);
+      const rms = w >= 256 && w < 511 ? 1.5 * a : w === 1500 ? 5 * a : a;
+      capture[n] = expected[n] + (n % 2 ? rms : -rms);
+    }
+    const options = { sampleRate: FS, latencySamples: 0, gain: 1, totalFrames: frames };
+    const whole = detectResidualDropouts(expected, capture, options);
+    const d = new ResidualDropoutDetector(options);
+    d.push(new Float32Array(0), capture);
+    d.push(expected.subarray(0, 8000), new Float32Array(0));
+    for (let n = 8000; n < 8300; n++) d.push(expected.subarray(n, n + 1), new Float32Array(0));
+    d.push(expected.subarray(8300), new Float32Array(0));
+
+    expect(whole).toEqual([{ kind: 'glitch', startFrame: 1500 * W, lengthFrames: W }]);
+    expect(d.finish()).toEqual(whole);
+  });
+
   it('measures the noise floor on the first 512 windows at every chunking: a capture that opens with a 100-frame burst of noise, fed in 128-frame chunks, gives the whole-signal findings', () => {
     // Started on the first chunk alone, the floor would be the median of 8 windows, 6 of them the burst's: every
     // later fault would sit under it.

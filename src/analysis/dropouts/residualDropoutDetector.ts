@@ -34,12 +34,12 @@ export interface SharedSignals {
 /** A shift search's answer (searchShift): the shift, its short-span fit and the sub-sample rest of it. */
 interface ShiftFound {
   shift: number;
-  /** The short-span residual at `shift` is under half the threshold (`limit`). */
-  confirmed: boolean;
   c0: number;
   shortLen: number;
+  /** The short-span residual at `shift`, E(s); at shift 0, E(0). */
   residual: number;
   unshifted: number;
+  /** Half the threshold over the short span: a fit under it is confirmed. */
   limit: number;
   /** Sub-sample offset of the best fit from `shift` (|fraction| ≤ ½; ShiftResiduals.fractionAt). */
   fraction: number;
@@ -131,6 +131,19 @@ export function soundingFrom(x: Float32Array, offset: number, from: number, to: 
 }
 
 /**
+ * Where a loud misfit's search starts (examineWindows, at the window n0 of an event opened at `eventStart`): the first
+ * search of the event from its third window, or from where the capture sounds again if it is silent there (soundingFrom,
+ * over the windows up to the end of the one examined: [eventStart + 2W, n0 + W), loud over 16·W·floor²); a later one
+ * (`again`) from the last short span, which ends with the window examined (n0 + W − shortFrames), or where the capture
+ * sounds again if that lies later: the capture from the event's start has not changed, and searched again it gave the same
+ * answer (seen: 24 searches from one frame, a 1024-frame repeat 6 ms into programme never aligned).
+ */
+export function loudSearchFrom(x: Float32Array, offset: number, eventStart: number, n0: number, W: number, floor: number, shortFrames: number, again: boolean): number {
+  const first = soundingFrom(x, offset, eventStart + 2 * W, n0 + W, W, 16 * W * floor * floor);
+  return again ? Math.max(first, n0 + W - shortFrames) : first;
+}
+
+/**
  * Whether a shift search from capture frame c0 has something to align on: the capture's energy over its short span
  * (`shortLen` frames from c0, frame n at x[n + offset]) and the render's within reach of every shift (`ref`, the
  * reference the search reads, times gain²) both reach the noise's over the short span (`shortLen`·floor²). A capture
@@ -152,6 +165,38 @@ export function capturesLoud(x: Float32Array, at: number, W: number, renderEnerg
   let sy = 0;
   for (let i = at; i < at + W; i++) sy += x[i] * x[i];
   return sy >= 0.25 * renderEnergy;
+}
+
+/** Σ (x[n + offset] − predicted(n))² over the frames [from, to): the residual of a stretch under an alignment. */
+export function residualEnergy(x: Float32Array, offset: number, predicted: (n: number) => number, from: number, to: number): number {
+  let sum = 0;
+  for (let n = from; n < to; n++) sum += (x[n + offset] - predicted(n)) ** 2;
+  return sum;
+}
+
+/** Σ predicted(n)² over the frames [from, to): the energy an alignment predicts there. */
+export function predictedEnergy(predicted: (n: number) => number, from: number, to: number): number {
+  let sum = 0;
+  for (let n = from; n < to; n++) sum += predicted(n) ** 2;
+  return sum;
+}
+
+/**
+ * A search's first rule (decide()): a whole shift s ≠ 0 is proved when it cuts the short span's residual over the noise's
+ * share N (V·σ², which no shift removes) by 6 dB, E(s) − N ≤ ¼·(E(0) − N), and its fit is confirmed (≤ `limit`, half the
+ * threshold) read whole (E(s)) or with its sub-sample rest followed (`followed`): either will do.
+ */
+export function provesShift(shift: number, residual: number, unshifted: number, followed: number, limit: number, noise: number): boolean {
+  return shift !== 0 && residual - noise <= 0.25 * (unshifted - noise) && (residual <= limit || followed <= limit);
+}
+
+/**
+ * A search's second rule (decide()), before the capture is asked whether it shows the move (moveShows): a move of the
+ * latency by less than a sample, 0 < |move| < 1, whose fit `followed` is confirmed (≤ `limit`) and cuts the unshifted
+ * residual by 6 dB (≤ ¼·E(0)). A move of a sample or more is a shift: the first rule's, never followed without an event.
+ */
+export function followsAsMove(move: number, followed: number, limit: number, unshifted: number): boolean {
+  return move !== 0 && Math.abs(move) < 1 && followed <= limit && followed <= 0.25 * unshifted;
 }
 
 /**
@@ -405,7 +450,7 @@ export class ResidualDropoutDetector {
           // A small residual that persists: a shift too small for the window rule (a low tone)?
           this.w = w;
           const found = this.searchShift(n0 + W);
-          const start = found && this.decide(found, false, n0 + W - (2 * SUSTAINED_WINDOWS + 2) * W, n0 + W);
+          const start = found && this.decide(found, n0 + W - (2 * SUSTAINED_WINDOWS + 2) * W, n0 + W);
           if (start !== undefined) {
             w = Math.floor(start / W);
             continue;
@@ -432,15 +477,12 @@ export class ResidualDropoutDetector {
       if (flagged && loudFlagged >= LOUD_WINDOWS_TO_SEARCH && n0 >= this.nextSearchFrame) {
         this.w = w;
         // The first search of an event from its start, or from where the capture sounds again if it fell silent
-        // there (a stall: the silence fits no shift, the content after it does); a later one from the last short
-        // span: the capture from the event's start has not changed, and searched again it gave the same answer
-        // (seen: 24 searches from one frame, a 1024-frame repeat 6 ms into programme never aligned).
-        const first = soundingFrom(captureH.data, captureH.offset, eventStart + 2 * W, n0 + W, W, 16 * W * floor * floor);
-        const c0 = this.searchedEventStart === eventStart ? Math.max(first, n0 + W - this.shortFrames) : first;
+        // there (a stall: the silence fits no shift, the content after it does); a later one from the last short span.
+        const c0 = loudSearchFrom(captureH.data, captureH.offset, eventStart, n0, W, floor, this.shortFrames, this.searchedEventStart === eventStart);
         this.searchedEventStart = eventStart;
         const found = this.searchShift(c0);
         if (found === undefined) continue; // silence in the span: wait for content
-        const start = this.decide(found, true, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+        const start = this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
         if (start !== undefined) {
           open = false;
           sumR = sumE = blockFill = 0;
@@ -517,7 +559,7 @@ export class ResidualDropoutDetector {
     const e = search.short[shift + S];
     const rel = this.rel;
     const limit = 0.25 * (rel * rel * search.refShort[shift + S] + noiseShort);
-    return { shift, confirmed: e <= limit, c0, shortLen, residual: e, unshifted: search.short[S], limit, fraction: search.fractionAt(shift) };
+    return { shift, c0, shortLen, residual: e, unshifted: search.short[S], limit, fraction: search.fractionAt(shift) };
   }
 
   /**
@@ -536,22 +578,20 @@ export class ResidualDropoutDetector {
    *   residual by 6 dB is followed without an event: no sample was lost or gained (a clock re-locked). With whole
    *   shifts alone it was a string of glitches (100 Hz, 0.6 sample), an event that never closed (1 kHz), or a
    *   whole-period alias reported as a drop (70 Hz: −685).
-   * - Else, for a loud misfit's search (`loud`), a confirmed whole shift is reported without the 6 dB rule, as
-   *   before: a 2-sample drop in a burst's release at 40 dB SNR fitted −1 and −2 alike, and −1 (then −1 again at
-   *   the next burst) kept the alignment near; left, the next burst was a string of glitches (dropoutSweep). Since
-   *   valleyBottom that search finds −2 itself; the rule stays for a confirmed shift that cuts under 6 dB.
+   * The same rules for every search (the loud misfit's, the sustained rule's, close()'s). The loud misfit's search
+   * reported a confirmed whole shift without the 6 dB rule until valleyBottom: a 2-sample drop in a burst's release
+   * at 40 dB SNR fitted −1 and −2 alike, and −1 kept the alignment near; valleyBottom finds −2 itself, and without
+   * that rule every finding of faultyBursts (40 and 60 dB), dropoutSweep and latencyMoveSweep is the same.
    */
-  private decide(found: ShiftFound, loud: boolean, lo: number, hi: number): number | undefined {
+  private decide(found: ShiftFound, lo: number, hi: number): number | undefined {
     const { shift, fraction } = found;
     const followed = fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, shift + fraction);
-    const followedConfirmed = followed <= found.limit;
     const noise = found.shortLen * this.sigma * this.sigma;
-    if (shift !== 0 && found.residual - noise <= 0.25 * (found.unshifted - noise) && (found.confirmed || followedConfirmed)) {
-      return this.applyShift(shift, lo, hi, followedConfirmed && followed <= 0.25 * found.residual ? fraction : 0);
+    if (provesShift(shift, found.residual, found.unshifted, followed, found.limit, noise)) {
+      return this.applyShift(shift, lo, hi, followed <= found.limit && followed <= 0.25 * found.residual ? fraction : 0);
     }
     const move = shift + fraction;
-    if (move !== 0 && Math.abs(move) < 1 && followedConfirmed && followed <= 0.25 * found.unshifted && this.moveShows(found.c0, found.shortLen, move)) return this.followLatency(move, lo, hi);
-    if (loud && shift !== 0 && found.confirmed) return this.applyShift(shift, lo, hi);
+    if (followsAsMove(move, followed, found.limit, found.unshifted) && this.moveShows(found.c0, found.shortLen, move)) return this.followLatency(move, lo, hi);
     return undefined;
   }
 
@@ -560,8 +600,7 @@ export class ResidualDropoutDetector {
     const aligned = this.aligned;
     const latency = aligned.latencySamples;
     aligned.moveTo(latency + move);
-    let sum = 0;
-    for (let n = c0; n < c0 + frames; n++) sum += (this.cap(n) - this.predicted(n)) ** 2;
+    const sum = residualEnergy(this.capture.data, this.capture.offset, (n) => this.predicted(n), c0, c0 + frames);
     aligned.moveTo(latency);
     return sum;
   }
@@ -651,14 +690,14 @@ export class ResidualDropoutDetector {
     this.followedFrom = Number.NEGATIVE_INFINITY; // windows re-examined from this split read the new latency only
     const p = this.pending;
     if (p) {
-      let residualNew = 0;
-      let renderOld = 0;
-      for (let n = p.start; n < p.end; n++) residualNew += (this.cap(n) - this.predicted(n)) ** 2;
-      let residualAfter = 0;
+      const x = this.capture.data;
+      const xo = this.capture.offset;
+      const predicted = (n: number) => this.predicted(n);
+      const residualNew = residualEnergy(x, xo, predicted, p.start, p.end);
       const after = Math.min(this.capture.end, p.end + 3 * this.W);
-      for (let n = p.end; n < after; n++) residualAfter += (this.cap(n) - this.predicted(n)) ** 2;
+      const residualAfter = residualEnergy(x, xo, predicted, p.end, after);
       aligned.moveTo(oldLatency);
-      for (let n = p.start; n < p.end; n++) renderOld += this.predicted(n) ** 2;
+      const renderOld = predictedEnergy(predicted, p.start, p.end);
       aligned.moveTo(newLatency);
       if (residualNew <= 0.1 * renderOld && residualAfter <= (after - p.end) * this.floor * this.floor) {
         lo = p.start - 4 * this.W;
@@ -714,7 +753,7 @@ export class ResidualDropoutDetector {
       // The rate limit counts searches made: one that found nothing to align on (the capture silent) cost nothing,
       // and holding the next back kept a drop just before a burst's end from being found at the next burst.
       if (found !== undefined) this.nextSearchFrame = eventStart + Math.round(fs / 8);
-      const start = found && this.decide(found, false, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+      const start = found && this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
       if (start !== undefined) return start;
     }
     this.commitPending();

@@ -66,12 +66,8 @@ const MAX_SNR_DB = 60;
 /** 2¹⁷ samples (2.7 s at 48 kHz): beyond any audio path's latency, and it keeps the FFTs in memory bounds for long files. */
 export const DEFAULT_MAX_DELAY_SAMPLES = 131072;
 
-interface Settings {
+interface Settings extends BandBins {
   plan: CrossSpectrumPlan;
-  /** 1 where the reference carries energy (> −60 dB of its strongest bin) and the bin is in the band. */
-  mask: Uint8Array;
-  kLo: number;
-  kHi: number;
   minConfidence: number;
   clipLevelFs: number;
 }
@@ -82,24 +78,40 @@ function energy(x: Float32Array, from = 0, to = x.length): number {
   return s;
 }
 
-function makeSettings(reference: Float32Array, captureFrames: number, options: DelayOptions): Settings {
-  const minDelay = Math.round(options.minDelaySamples ?? 0);
-  const maxDelay = Math.round(options.maxDelaySamples ?? Math.max(0, Math.min(captureFrames - 1, DEFAULT_MAX_DELAY_SAMPLES)));
-  if (!(maxDelay >= minDelay)) throw new RangeError(`estimateDelay: maxDelaySamples (${maxDelay}) < minDelaySamples (${minDelay})`);
-  const plan = planCrossSpectrum(reference, minDelay, maxDelay);
-  const { M, referencePower } = plan;
-  const [lo, hi] = options.bandCyclesPerSample ?? [0, 0.45];
+/** The bins an estimate reads (step 2): the band's, and of those the mask. */
+export interface BandBins {
+  /** 1 where the reference carries energy (> −60 dB of its strongest bin in the band) and the bin is in the band. */
+  mask: Uint8Array;
+  kLo: number;
+  kHi: number;
+}
+
+/**
+ * The band [lo, hi] (cycles per sample) as bins of an M-point transform, kLo = max(1, ⌈lo·M⌉) … kHi = min(M/2 − 1, ⌊hi·M⌋)
+ * (DC and Nyquist never), and the mask over them: 1 where the reference's power (`referencePower`, bins 0 … M/2) is over
+ * 10⁻⁶ of the strongest bin's in the band, that bin and the band's top one included.
+ */
+export function bandBins(referencePower: Float64Array, M: number, [lo, hi]: readonly [number, number]): BandBins {
   const kLo = Math.max(1, Math.ceil(lo * M));
   const kHi = Math.min(M / 2 - 1, Math.floor(hi * M));
   let maxPower = 0;
   for (let k = kLo; k <= kHi; k++) maxPower = Math.max(maxPower, referencePower[k]);
   const mask = new Uint8Array(M / 2 + 1);
   for (let k = kLo; k <= kHi; k++) mask[k] = referencePower[k] > maxPower * 1e-6 ? 1 : 0;
+  return { mask, kLo, kHi };
+}
+
+function makeSettings(reference: Float32Array, captureFrames: number, options: DelayOptions): Settings {
+  const minDelay = Math.round(options.minDelaySamples ?? 0);
+  const maxDelay = Math.round(options.maxDelaySamples ?? Math.max(0, Math.min(captureFrames - 1, DEFAULT_MAX_DELAY_SAMPLES)));
+  if (!(maxDelay >= minDelay)) throw new RangeError(`estimateDelay: maxDelaySamples (${maxDelay}) < minDelaySamples (${minDelay})`);
+  const plan = planCrossSpectrum(reference, minDelay, maxDelay);
+  const { mask, kLo, kHi } = bandBins(plan.referencePower, plan.M, options.bandCyclesPerSample ?? [0, 0.45]);
   return { plan, mask, kLo, kHi, minConfidence: options.minConfidence ?? 0.65, clipLevelFs: options.clipLevelFs ?? 0.999 };
 }
 
-/** The PHAT-weighted, masked G/|G| (bins 0 … M/2). */
-function phat(set: Settings, G: Float64Array, W: Float64Array): void {
+/** The PHAT-weighted, masked G/|G| (bins 0 … M/2; 0 outside the mask and where G is 0). */
+export function phat(set: BandBins, G: Float64Array, W: Float64Array): void {
   W.fill(0);
   for (let k = set.kLo; k <= set.kHi; k++) {
     if (!set.mask[k]) continue;
@@ -111,7 +123,7 @@ function phat(set: Settings, G: Float64Array, W: Float64Array): void {
   }
 }
 
-interface Peak {
+export interface Peak {
   /** Lag index k (delay = minLag + k). */
   k: number;
   sign: number;
@@ -119,11 +131,12 @@ interface Peak {
 }
 
 /**
- * Index of the largest |r| for lags 0 … D (r interleaved with stride 2 from `offset`), its sign, and a
- * parabolic sub-sample start value from the neighbours (biased by up to ~0.1 sample; only a seed).
+ * Index of the largest |r| for lags 0 … D (r interleaved with stride 2 from `offset`; of equal ones the earliest, as
+ * the direct path comes before an echo as strong), its sign, and a parabolic sub-sample start value from the
+ * neighbours (biased by up to ~0.1 sample; only a seed).
  */
-function coarsePeak(set: Settings, r: Float64Array, offset: number): Peak {
-  const { M, minLag, maxLag } = set.plan;
+export function coarsePeak(plan: Pick<CrossSpectrumPlan, 'M' | 'minLag' | 'maxLag'>, r: Float64Array, offset: number): Peak {
+  const { M, minLag, maxLag } = plan;
   const at = (k: number): number => r[2 * (((k % M) + M) % M) + offset];
   let best = -1;
   let kBest = 0;
@@ -360,8 +373,8 @@ export function estimateDelays(reference: Float32Array, captures: readonly Float
     phat(set, G[0], W[0]);
     phat(set, G[1], W[1]);
     inversePair(fft, W[0], W[1], scratch.work, scratch.z);
-    results[ia] = refine(set, G[0], P[0], captures[ia], coarsePeak(set, scratch.z, 0));
-    if (b) results[ib] = refine(set, G[1], P[1], b, coarsePeak(set, scratch.z, 1));
+    results[ia] = refine(set, G[0], P[0], captures[ia], coarsePeak(set.plan, scratch.z, 0));
+    if (b) results[ib] = refine(set, G[1], P[1], b, coarsePeak(set.plan, scratch.z, 1));
   }
   return results;
 }
