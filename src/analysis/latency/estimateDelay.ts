@@ -237,9 +237,7 @@ function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid
     for (const offset of LOBE_OFFSETS) {
       const seed = best.d + offset * halfPeriod;
       const atSeed = rotatedSums(set, G, 1, seed).correlation;
-      // A lobe a whole period away, of the same polarity, is refined only when the correlation at its seed is within
-      // half of the crest (a broadband capture's is far under it: no Newton steps spent there).
-      if (Math.abs(offset) === 2 && !(Math.abs(atSeed) > 0.5 * best.sums.correlation)) continue;
+      if (!lobeWorthRefining(offset, atSeed, best.sums.correlation)) continue;
       const lobe = newtonPeak(set, G, curvature, atSeed < 0 ? -1 : 1, seed, LOBE_NEWTON_STEPS);
       if (!(lobe.sums.correlation > (next ?? best).sums.correlation)) continue;
       if (lobe.d < -0.5 || lobe.d > lastLag + 0.5) return { lobe: best, outside: lobe };
@@ -249,6 +247,15 @@ function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid
     best = next;
   }
   return { lobe: best };
+}
+
+/**
+ * Whether highestLobe spends Newton steps on the lobe `offset` half periods from the crest (correlation `crest`) whose
+ * seed reads `atSeed`: a lobe either side (the other polarity) always; a lobe a whole period away, of the same polarity,
+ * only when its seed reads more than half of the crest (a broadband capture's is far under it: no steps spent there).
+ */
+export function lobeWorthRefining(offset: (typeof LOBE_OFFSETS)[number], atSeed: number, crest: number): boolean {
+  return Math.abs(offset) !== 2 || Math.abs(atSeed) > 0.5 * crest;
 }
 
 /**
