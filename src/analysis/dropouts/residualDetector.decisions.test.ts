@@ -206,22 +206,15 @@ describe('detectResidualDropouts: a glitch that a later shift would explain', ()
     return { expected, signal, run: LATENCY + t0, inserted: injected[0].faultyFrame, nextNote: LATENCY + t0 + 9600 + 48 };
   }
 
-  it('commits a zeroed run the 3 windows after it confirm, though the render falls silent after them and a later insert would explain the run and those windows', () => {
-    const { expected, signal, run, inserted, nextNote } = firstPeriodThenInsert('zeroed');
+  it.each([
+    { firstPeriod: 'zeroed' as const, kind: 'zeroed', what: 'a zeroed run' },
+    { firstPeriod: 'quieter' as const, kind: 'glitch', what: 'a glitch' },
+  ])('commits $what the 3 windows after it confirm, though the render falls silent after them and a later insert would explain it and those windows', ({ firstPeriod, kind }) => {
+    const { expected, signal, run, inserted, nextNote } = firstPeriodThenInsert(firstPeriod);
 
     const events = detectResidualDropouts(expected, signal, OPTIONS);
 
-    expect(events).toMatchObject([{ kind: 'zeroed', startFrame: run, lengthFrames: 48 }, { kind: 'inserted', lengthFrames: 48, shiftFrames: 48 }]);
-    expect(events[1].startFrame).toBeGreaterThanOrEqual(inserted);
-    expect(events[1].startFrame).toBeLessThanOrEqual(nextNote);
-  });
-
-  it('commits a glitch the 3 windows after it confirm, though the render falls silent after them and a later insert would explain the glitch and those windows', () => {
-    const { expected, signal, run, inserted, nextNote } = firstPeriodThenInsert('quieter');
-
-    const events = detectResidualDropouts(expected, signal, OPTIONS);
-
-    expect(events).toMatchObject([{ kind: 'glitch', startFrame: run, lengthFrames: 48 }, { kind: 'inserted', lengthFrames: 48, shiftFrames: 48 }]);
+    expect(events).toMatchObject([{ kind, startFrame: run, lengthFrames: 48 }, { kind: 'inserted', lengthFrames: 48, shiftFrames: 48 }]);
     expect(events[1].startFrame).toBeGreaterThanOrEqual(inserted);
     expect(events[1].startFrame).toBeLessThanOrEqual(nextNote);
   });
