@@ -249,15 +249,20 @@ describe('detectResidualDropouts: a glitch that a later shift would explain', ()
 });
 
 describe('detectResidualDropouts on a noise-free (digital) path', () => {
+  /** `expected` at LATENCY, noise-free, with 1200 frames dropped 300 frames before the 5th burst's release ends. */
+  const dropBeforeReleaseEnd = (expected: Float32Array) => {
+    const padded = new Float32Array(expected.length + LATENCY);
+    padded.set(expected, LATENCY);
+    return injectFaults(padded, [{ kind: 'dropped', atFrame: LATENCY + releaseEnd(4) - 300, lengthFrames: 1200 }]);
+  };
+
   it('reports a drop past a burst\'s end in a train of identical bursts as the drop, not as the insert a whole period (4800 frames) away', () => {
     // Without noise the capture fits the render shifted by −1200 and by +3600 exactly: only the rule that the smallest
     // |shift| wins among equally good ones tells them apart, so "equally good" must hold the FFT's rounding. And the
     // silence after the silent run (capture and render both exactly zero, a residual of 0 ≤ ¼ of 0) confirms nothing:
     // only render content above the noise floor does, so the run stays pending until the next burst proves the drop.
     const expected = burstTrain();
-    const padded = new Float32Array(expected.length + LATENCY);
-    padded.set(expected, LATENCY);
-    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: LATENCY + releaseEnd(4) - 300, lengthFrames: 1200 }]);
+    const { signal, injected } = dropBeforeReleaseEnd(expected);
 
     expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }]);
   });
@@ -270,9 +275,7 @@ describe('detectResidualDropouts on a noise-free (digital) path', () => {
     // 48·(1.4e-9)², over 48·floor².
     const expected = burstTrain();
     expected.fill(0.7e-9, releaseEnd(4) + 1200 - 50, releaseEnd(4) + 1200 + 150);
-    const padded = new Float32Array(expected.length + LATENCY);
-    padded.set(expected, LATENCY);
-    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: LATENCY + releaseEnd(4) - 300, lengthFrames: 1200 }]);
+    const { signal, injected } = dropBeforeReleaseEnd(expected);
 
     expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }]);
   });
@@ -282,9 +285,7 @@ describe('detectResidualDropouts on a noise-free (digital) path', () => {
     // σ = 0): no window is flagged, and the merge's after-check sums 48 frames of 0.99e-18 against 48·floor² = 48e-18.
     // It must count the 3 windows (not one frame against 3/W of the bound) and no frame more (49 frames are over it).
     const expected = burstTrain();
-    const padded = new Float32Array(expected.length + LATENCY);
-    padded.set(expected, LATENCY);
-    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: LATENCY + releaseEnd(4) - 300, lengthFrames: 1200 }]);
+    const { signal, injected } = dropBeforeReleaseEnd(expected);
     for (let n = injected[0].faultyFrame; n < LATENCY + burstStart(5) - 1200; n++) signal[n] += 0.995e-9;
 
     expect(detectResidualDropouts(expected, signal, OPTIONS)).toEqual([{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: 1200, shiftFrames: -1200 }]);
