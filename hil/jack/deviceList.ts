@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { JACK_ENV, jackPorts } from './jackServer.ts';
+import { JACK_ENV } from './jackServer.ts';
 import { onPath } from '../../src/io/onPath.ts';
 import { debianPortaudioPath, loadNaudiodonBinding, loadedPortaudioLibraries, preloadingFirst } from './portaudioLibrary.ts';
 
@@ -86,25 +86,38 @@ export function parseJackPorts(text: string): JackClientPorts[] {
   return [...clients.values()];
 }
 
-async function jackNumber(binary: string): Promise<number | null> {
+/** Runs a JACK tool and gives its stdout, or throws (not installed, no server, timed out). */
+export type JackToolRunner = (binary: string, args: string[]) => Promise<string>;
+
+const runJackTool: JackToolRunner = async (binary, args) => (await run(binary, args, { env: JACK_ENV, timeout: 5000 })).stdout;
+
+async function jackNumber(runTool: JackToolRunner, binary: string): Promise<number | null> {
   try {
-    const { stdout } = await run(binary, [], { env: JACK_ENV, timeout: 5000 });
-    const n = Number(stdout.match(/\d+/)?.[0]);
-    return Number.isFinite(n) ? n : null;
+    const n = Number((await runTool(binary, [])).match(/\d+/)?.[0]);
+    return Number.isFinite(n) && n > 0 ? n : null;
   } catch {
     return null;
   }
 }
 
-export async function listJack(): Promise<DeviceList['jack']> {
-  const installed = onPath('jackd') !== undefined && onPath('jack_lsp') !== undefined;
-  if (!installed) return { installed, running: false, sampleRateHz: null, periodFrames: null, clients: [], note: 'JACK is not installed (sudo apt-get install -y jackd2); the jack rig needs it' };
-  if ((await jackPorts()) === undefined) {
-    return { installed, running: false, sampleRateHz: null, periodFrames: null, clients: [], note: 'no JACK server is running (none was started); `rig hil --rig jack` starts its own dummy-backend server' };
+/**
+ * The JACK server as the tools see it. Each tool connects on its own, and another program (a test, a
+ * harness run) may stop the server between two of them: a tool that cannot connect means no server, and a
+ * listing whose rate or period could not be read is reported as a server that stopped while it was being
+ * listed — an answer, never a crash of `rig devices`.
+ */
+export async function listJack(runTool: JackToolRunner = runJackTool, installed = onPath('jackd') !== undefined && onPath('jack_lsp') !== undefined): Promise<DeviceList['jack']> {
+  const none = (note: string): DeviceList['jack'] => ({ installed, running: false, sampleRateHz: null, periodFrames: null, clients: [], note });
+  if (!installed) return none('JACK is not installed (sudo apt-get install -y jackd2); the jack rig needs it');
+  let listing: string;
+  try {
+    listing = await runTool('jack_lsp', ['-p']);
+  } catch {
+    return none('no JACK server is running (none was started); `rig hil --rig jack` starts its own dummy-backend server');
   }
-  const { stdout } = await run('jack_lsp', ['-p'], { env: JACK_ENV, timeout: 5000 });
-  const [sampleRateHz, periodFrames] = await Promise.all([jackNumber('jack_samplerate'), jackNumber('jack_bufsize')]);
-  return { installed, running: true, sampleRateHz, periodFrames, clients: parseJackPorts(stdout), note: 'a JACK server is running' };
+  const [sampleRateHz, periodFrames] = await Promise.all([jackNumber(runTool, 'jack_samplerate'), jackNumber(runTool, 'jack_bufsize')]);
+  if (sampleRateHz === null || periodFrames === null) return none('no JACK server is running now: one stopped while it was being listed');
+  return { installed, running: true, sampleRateHz, periodFrames, clients: parseJackPorts(listing), note: 'a JACK server is running' };
 }
 
 export async function listDevices(): Promise<DeviceList> {
