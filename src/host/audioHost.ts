@@ -4,6 +4,7 @@ import type { RigPeriod } from './audioRig.ts';
 import { Applied, Cmd, HostShared, type HostSharedBuffers, HostSlot as H, Outcome, createHostSharedBuffers } from './hostShared.ts';
 import type { EffectSource } from './effectSource.ts';
 import { type HostClock, performanceClock } from './hostClock.ts';
+import { type ThreadCpuClock, unknownThreadCpu } from './threadCpuClock.ts';
 import { PendingEvents } from './pendingEvents.ts';
 import type { SignalRing } from './signalRing.ts';
 import { StreamClockEstimate } from './streamClockEstimate.ts';
@@ -54,7 +55,17 @@ export interface AudioHostOptions {
    * its own work and what the machine's.
    */
   sinceIdle?: (out: Int32Array) => void;
+  /**
+   * The rendering thread's CPU clock (threadCpuClock.ts), read at each timed block's start: a late block's own work
+   * is then bounded by the CPU time since the last block begun before its input arrived, which is tighter than the
+   * chain's CPU since the wake-up when the thread never went idle for many periods (it caught up after a hold).
+   * Read on the thread that calls processPeriod; absent: the chain's bound alone.
+   */
+  threadCpu?: ThreadCpuClock;
 }
+
+/** Block starts kept with the thread's CPU time then (a late block's input arrived at most this many blocks back). */
+const CPU_STAMPS = 32;
 
 /**
  * The audio side of the rig server: one engine block per rig period. Everything is allocated in the
@@ -104,8 +115,12 @@ export class AudioHost extends HostShared {
   private readonly signals: { input: SignalRing; output: SignalRing } | undefined;
   private readonly sinceIdle: ((out: Int32Array) => void) | undefined;
   private readonly idle = new Int32Array(6);
-  /** idleSplit's times [block end, input cycle start] (ms), handed over in a typed array: a fractional double argument is boxed. */
-  private readonly splitTimes = new Float64Array(2);
+  private readonly threadCpu: ThreadCpuClock;
+  /** The last CPU_STAMPS timed blocks' [start (host ms), thread CPU then (ms)], a ring (NaN: none yet). */
+  private readonly cpuStamps = new Float64Array(2 * CPU_STAMPS).fill(Number.NaN);
+  private cpuStampNext = 0;
+  /** idleSplit's times [block end, input cycle start, block start] (ms), handed over in a typed array: a fractional double argument is boxed. */
+  private readonly splitTimes = new Float64Array(3);
 
   constructor(options: AudioHostOptions) {
     super(options.shared ?? createHostSharedBuffers(options.engine.numOutputs, options.meterPeriods));
@@ -118,6 +133,7 @@ export class AudioHost extends HostShared {
     this.source = options.source;
     this.signals = options.signals;
     this.sinceIdle = options.sinceIdle;
+    this.threadCpu = options.threadCpu ?? unknownThreadCpu();
     this.engine.prepare({ sampleRate: options.sampleRate, maxBlockFrames: options.periodFrames });
     const n = this.engine.numOutputs;
     this.outputs = Array.from({ length: n }, () => new Float32Array(options.periodFrames));
@@ -134,6 +150,11 @@ export class AudioHost extends HostShared {
     if (timed) {
       clock.read();
       t0 = clock.ms[0];
+      this.threadCpu.read();
+      const i = this.cpuStampNext;
+      this.cpuStamps[2 * i] = t0;
+      this.cpuStamps[2 * i + 1] = this.threadCpu.ms[0];
+      this.cpuStampNext = (i + 1) % CPU_STAMPS;
     }
     const frames = p.frames;
     const blockStart = p.frameIndex;
@@ -183,6 +204,7 @@ export class AudioHost extends HostShared {
         r[3] = marginMs;
         this.splitTimes[0] = t1;
         this.splitTimes[1] = p.hostTimeMs;
+        this.splitTimes[2] = t0;
         this.idleSplit(r);
         this.lateBlocks.push(r);
       }
@@ -199,9 +221,10 @@ export class AudioHost extends HostShared {
    * A late block's time split (LateBlock.ownMs, heldMs, waitedMs; NaN where not measured) into r[4..6], from the
    * rendering thread's chain since it was last idle. Its own work since the block's input arrived (splitTimes) is
    * at most the time from the input to when it was done with earlier work (if it was still busy then) plus its CPU
-   * time since the wake-up — a render delay's sleep is neither (the cushion already leaves it out); the machine held
-   * it for the late wake-up plus its run delay since; the rest of the time since the wake-up, if it blocked at all,
-   * it waited on something other than a cycle.
+   * time since the wake-up — a render delay's sleep is neither (the cushion already leaves it out) — and at most its
+   * CPU time since the last block it began before the input arrived (threadCpu; the lower of the two bounds is
+   * kept); the machine held it for the late wake-up plus its run delay since; the rest of the time since the
+   * wake-up, if it blocked at all, it waited on something other than a cycle.
    */
   private idleSplit(r: Float64Array): void {
     const nowMs = this.splitTimes[0];
@@ -215,10 +238,29 @@ export class AudioHost extends HostShared {
     r[4] = Math.max(0, nowMs - v[0] / 1000 - inputMs) + v[2] / 1000;
     r[5] = (v[4] + v[3]) / 1000;
     // Neither running nor held, and it blocked (a voluntary switch): waiting on something. Never blocked, that
-    // time was the machine's too (a vCPU the hypervisor took while the thread ran counts as neither CPU nor delay).
+    // time was the machine's too (a vCPU the hypervisor took while it ran counts as neither CPU nor delay).
     r[6] = Math.max(0, (v[1] - v[2] - v[3]) / 1000) * (v[5] > 0 ? 1 : 0);
     // Unknown (−1 in any field, where the sign bit of their OR is set): no reading.
     if ((v[0] | v[1] | v[2] | v[3] | v[4] | v[5]) < 0) r[4] = r[5] = r[6] = NaN;
+    // The CPU time since the latest block start at or before the input, this block's own left out (an input whose
+    // mapped time falls after the block began would otherwise leave out the work before it): all the thread did
+    // after the input is in it. NaN (no stamp that old, no CPU clock) leaves the chain's bound.
+    const startMs = this.splitTimes[2];
+    const stamps = this.cpuStamps;
+    let fromMs = -Infinity;
+    let fromCpuMs = NaN;
+    for (let k = 0; k < CPU_STAMPS; k++) {
+      const t = stamps[2 * k];
+      if (t <= inputMs && t < startMs && t > fromMs) {
+        fromMs = t;
+        fromCpuMs = stamps[2 * k + 1];
+      }
+    }
+    this.threadCpu.read();
+    const sinceInputMs = this.threadCpu.ms[0] - fromCpuMs;
+    // Not a branch on the chain being known (the warm-up's are not): the lower bound by Math.min, where NaN stays NaN
+    // (an unknown chain, never excused) and a CPU reading that is not one (NaN) counts as no bound.
+    r[4] = Math.min(r[4], sinceInputMs >= 0 ? sinceInputMs : Infinity);
   }
 
   private drainCommands(blockStart: number): void {

@@ -13,6 +13,7 @@ import type { Engine } from '../engine/engine.ts';
 import { EventKind } from '../engine/events.ts';
 import { finishBackgroundCompiles, fullGc } from '../engine/allocationProbe.ts';
 import { type HostClock, hostClock } from './hostClock.ts';
+import { type ThreadCpuClock, threadCpuClock } from './threadCpuClock.ts';
 import { JsCycleSource } from './jack/jsCycleSource.ts';
 import { Cmd } from './hostShared.ts';
 import { TimeKind } from './audioHost.ts';
@@ -103,7 +104,7 @@ const retained: unknown[] = [];
  * --trace-deopt; the render worker then allocated ~350 B a period until V8 had optimised it again).
  */
 async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target: CallbackTarget, callback: (p: RigPeriod) => void,
-  hostMsOfCycleUs: (us: number) => number, clock: HostClock, sinceIdle: ((out: Int32Array) => void) | undefined): Promise<void> {
+  hostMsOfCycleUs: (us: number) => number, clock: HostClock, sinceIdle: ((out: Int32Array) => void) | undefined, threadCpu: ThreadCpuClock | undefined): Promise<void> {
   const engine = await buildEngine(d);
   const params = await liveParamRanges(d.engineSpec, engine.paramNames);
   // The live host's configuration (an effect source, signal rings, a tap), each on scratch memory: a
@@ -113,7 +114,7 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames, clock,
     timeOriginMs: d.timeOriginMs, ...audioSideExtras({ source: d.source, signals }, engine.numInputs, d.periodFrames, d.sampleRate),
-    ...(sinceIdle ? { sinceIdle } : {}),
+    ...(sinceIdle ? { sinceIdle } : {}), ...(threadCpu ? { threadCpu } : {}),
   });
   const tap = d.tap ? PeriodTap.create(inputs, outputs, d.periodFrames, 16) : undefined;
   target.host = host;
@@ -238,12 +239,14 @@ async function main(): Promise<void> {
   structural?.entry.prepareThread?.(structural.params, prepare);
   // The live host's sinceIdle for the warm-up's host too: a call first made live would deoptimise the late-block record's path.
   const sinceIdle = d.waiter.kind === 'native' && addon ? sinceIdleOf(addon, d.waiter.handle) : undefined;
-  await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime, sinceIdle);
+  // This thread's CPU clock (a late block's own work, bounded per block: threadCpuClock.ts), in the warm-up's host too.
+  const threadCpu = addon ? threadCpuClock() : undefined;
+  await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime, sinceIdle, threadCpu);
   const engine = await buildEngine(d);
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames, clock: hostTime,
     shared: d.shared, timeOriginMs: d.timeOriginMs, ...audioSideExtras(d, engine.numInputs, d.periodFrames, d.sampleRate),
-    ...(sinceIdle ? { sinceIdle } : {}),
+    ...(sinceIdle ? { sinceIdle } : {}), ...(threadCpu ? { threadCpu } : {}),
   });
   const ahead = new RenderAhead(rings, d.fillPeriods, clock.map);
   const tap = d.tap ? new PeriodTap(d.tap) : undefined;

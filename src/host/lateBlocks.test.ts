@@ -4,6 +4,7 @@ import type { HostClock } from './hostClock.ts';
 import { AudioHost } from './audioHost.ts';
 import { ClickEngine } from './clickEngine.ts';
 import { LateBlocks } from './lateBlocks.ts';
+import type { ThreadCpuClock } from './threadCpuClock.ts';
 
 const FS = 48000;
 const P = 64;
@@ -96,5 +97,62 @@ describe('late blocks (why a render-ahead block missed its cycle)', () => {
     const f = plain.lateBlocks.written;
     runPeriod(plain, 0, 2.5);
     expect(plain.lateBlocks.since(f).blocks[0]).toMatchObject({ ownMs: NaN, heldMs: NaN, waitedMs: NaN });
+  });
+  it('bounds a late block\'s own work by the thread\'s CPU time since the last block it began before the input: a long chain\'s CPU is not all this block\'s', () => {
+    // A thread that has not been idle for 10 ms (catching up after a hold): 2.5 ms of CPU since that wake-up, most of
+    // it on blocks whose inputs came before this one's.
+    const chain = [11_000, 10_000, 2500, 3000, 0, 0];
+    const clock: HostClock = { ms: new Float64Array([100]), read() {}, kind: 'performance' };
+    const cpu: ThreadCpuClock = { ms: new Float64Array([50]), read() {} };
+    const make = (threadCpu?: ThreadCpuClock) => new AudioHost({ engine: new ClickEngine(1), sampleRate: FS, periodFrames: P, clock, sinceIdle: (out) => out.set(chain), ...(threadCpu ? { threadCpu } : {}) });
+    const run = (host: AudioHost) => {
+      const from = host.lateBlocks.written;
+      const period = (frameIndex: number, startMs: number, cpuMs: number, inputMs: number) => {
+        clock.ms[0] = startMs;
+        cpu.ms[0] = cpuMs;
+        host.processPeriod({ inputs: [], outputs: [new Float32Array(P)], frames: P, frameIndex, outputFrameIndex: frameIndex + 2 * P, hostTimeMs: inputMs, flags: 0 });
+      };
+      period(0, 100, 50, 99); // begun at 100 ms, 50 ms of thread CPU so far: in time
+      period(P, 101, 50.2, 100.5); // begun at 101 ms: in time
+      // The late block: its input began at 101.5 ms, after the second block's start; 0.5 ms of CPU since that start.
+      clock.ms[0] = 104;
+      cpu.ms[0] = 50.7;
+      host.processPeriod({ inputs: [], outputs: [new Float32Array(P)], frames: P, frameIndex: 2 * P, outputFrameIndex: 4 * P, hostTimeMs: 101.5, flags: 0 });
+      return host.lateBlocks.since(from).blocks;
+    };
+    const withCpu = run(make(cpu));
+    expect(withCpu).toHaveLength(1);
+    expect(withCpu[0].ownMs).toBeCloseTo(0.5, 9);
+    expect(withCpu[0].heldMs).toBeCloseTo(3, 9); // the chain's other readings are as they were
+    // Without the thread's CPU clock, the chain's bound: its 2.5 ms of CPU since the wake-up.
+    expect(run(make())[0].ownMs).toBeCloseTo(2.5, 9);
+    // The chain's bound stays where it is the lower (a chain that woke after the input: 0.3 ms of CPU).
+    chain.splice(0, 3, 3000, 1200, 300);
+    expect(run(make(cpu))[0].ownMs).toBeCloseTo(0.3, 9);
+    // No block begun before the input in the record (a fresh host whose first block is late): the chain's bound.
+    chain.splice(0, 3, 11_000, 10_000, 2500);
+    const fresh = make(cpu);
+    clock.ms[0] = 104;
+    fresh.processPeriod({ inputs: [], outputs: [new Float32Array(P)], frames: P, frameIndex: 0, outputFrameIndex: 2 * P, hostTimeMs: 101.5, flags: 0 });
+    expect(fresh.lateBlocks.since(0).blocks[0].ownMs).toBeCloseTo(2.5, 9);
+    // An unknown chain stays unknown (NaN: never excused), whatever the CPU clock says.
+    chain[3] = -1;
+    expect(run(make(cpu))[0].ownMs).toBeNaN();
+    chain[3] = 3000;
+    // An input whose mapped time falls after the block began (a clock map off by a little): the block's own start
+    // is not a start before the input, or the bound would leave out the work before it.
+    const reads: number[] = [];
+    const ticking: HostClock = { ms: new Float64Array(1), read() { this.ms[0] = reads.shift() ?? this.ms[0]; }, kind: 'performance' };
+    const cpuReads: number[] = [];
+    const tickingCpu: ThreadCpuClock = { ms: new Float64Array(1), read() { this.ms[0] = cpuReads.shift() ?? this.ms[0]; } };
+    const mapped = new AudioHost({ engine: new ClickEngine(1), sampleRate: FS, periodFrames: P, clock: ticking, sinceIdle: (out) => out.set(chain), threadCpu: tickingCpu });
+    const block = (frameIndex: number, inputMs: number) => mapped.processPeriod({ inputs: [], outputs: [new Float32Array(P)], frames: P, frameIndex, outputFrameIndex: frameIndex + 2 * P, hostTimeMs: inputMs, flags: 0 });
+    reads.push(101, 101);
+    cpuReads.push(50.2);
+    block(0, 100.5); // begun at 101 ms with 50.2 ms of CPU: in time
+    reads.push(104, 107); // begun at 104, done at 107: its input, mapped to 104.5, is 0.17 ms from its deadline
+    cpuReads.push(50.7, 51);
+    block(P, 104.5);
+    expect(mapped.lateBlocks.since(0).blocks[0].ownMs).toBeCloseTo(51 - 50.2, 9);
   });
 });

@@ -11,9 +11,10 @@ export interface LateBlock {
   /** Its deadline (the output frame's cycle start) minus when it finished, ms: negative = it missed it. */
   marginMs: number;
   /**
-   * The rendering thread's own work from the block's input to its end, ms, at most: the time it was still busy
-   * with earlier work after the input arrived, plus its CPU time since it woke for this chain of blocks
-   * (AudioHostOptions.sinceIdle; NaN where not measured).
+   * The rendering thread's own work from the block's input to its end, ms, at most: the lower of the time it was
+   * still busy with earlier work after the input arrived plus its CPU time since it woke for this chain of blocks
+   * (AudioHostOptions.sinceIdle; NaN where not measured), and its CPU time since the last block it began before
+   * the input arrived (AudioHostOptions.threadCpu).
    */
   ownMs: number;
   /** How long the machine held the thread back in that chain, ms: its late wake-up plus its run delay (ready but off a CPU). */

@@ -11,6 +11,7 @@ import { AudioHost } from './audioHost.ts';
 import { ClickEngine } from './clickEngine.ts';
 import type { HostClock } from './hostClock.ts';
 import { StreamClockEstimate } from './streamClockEstimate.ts';
+import type { ThreadCpuClock } from './threadCpuClock.ts';
 
 export interface RenderPathBranchesResult {
   /** Per part: the watched functions optimised before its rare branch, and those of them that lost their code after it. */
@@ -42,12 +43,15 @@ const parts: RenderPathBranchesResult['parts'] = [];
     () => { for (let n = 0; n < 600; n++) push(0.013); }));
 }
 
-// The late-block record: chains unknown (the warm-up's: no cycle waited for), then known (the live thread's).
+// The late-block record: chains unknown (the warm-up's: no cycle waited for), then known (the live thread's), whose
+// own work the thread's CPU since the input then bounds more tightly.
 {
   const P = 64;
   const chain = new Int32Array([-1, -1, -1, -1, -1, -1]);
   const clock: HostClock = { ms: new Float64Array([0]), read() {}, kind: 'performance' };
-  const host = new AudioHost({ engine: new ClickEngine(1), sampleRate: 48000, periodFrames: P, clock, sinceIdle: (out) => out.set(chain) });
+  // A thread CPU clock that advances 10 µs a read: with a known chain of 3 ms of CPU, its bound is the lower one.
+  const threadCpu: ThreadCpuClock = { ms: new Float64Array([0]), read() { this.ms[0] += 0.01; } };
+  const host = new AudioHost({ engine: new ClickEngine(1), sampleRate: 48000, periodFrames: P, clock, sinceIdle: (out) => out.set(chain), threadCpu });
   const outputs = [new Float32Array(P)];
   let frame = 0;
   // Each period's input began 5 ms before the clock reads its end: past its deadline, so a late block is recorded.
@@ -58,7 +62,7 @@ const parts: RenderPathBranchesResult['parts'] = [];
   };
   parts.push(watch('late-block record: the first known chain', methods(AudioHost.prototype, ['processPeriod', 'idleSplit']),
     () => { for (let n = 0; n < 20_000; n++) period(); },
-    () => { chain.set([3000, 1200, 300, 100, 700, 2]); for (let n = 0; n < 50; n++) period(); }));
+    () => { chain.set([3000, 1200, 3000, 100, 700, 2]); for (let n = 0; n < 50; n++) period(); }));
 }
 
 parentPort?.postMessage({ parts } satisfies RenderPathBranchesResult);

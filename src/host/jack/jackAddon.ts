@@ -35,11 +35,12 @@ export interface JackAddon {
   maxRealtimePriority(handle: number): number;
   /** Starts the machine-stall sentinel of an active client (machineStalls.ts); close() stops it. */
   startSentinel(handle: number, options: MachineStallBuffers & StallSentinelOptions): void;
-  /** SCHED_FIFO at `priority` for the calling thread (≤ 0: back to SCHED_OTHER): 0, or the errno (EPERM where not permitted). */
-  /** SCHED_FIFO `priority` for the calling thread (≤ 0: back to normal), and its name (≤ 15 bytes) when given: ps -L, top and perf show it; pinned to `cpu` when ≥ 0. */
+  /** SCHED_FIFO `priority` for the calling thread (≤ 0: back to normal), and its name (≤ 15 bytes) when given: ps -L, top and perf show it; pinned to `cpu` when ≥ 0. Returns 0, or the errno (EPERM where not permitted). */
   setRealtime(priority: number, threadName?: string, cpu?: number): number;
   /** out[0] = CLOCK_MONOTONIC in ms (performance.now()'s clock up to a constant), without allocating (hostClock.ts). */
   monotonicNowMs(out: Float64Array): void;
+  /** out[0] = the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID) in ms, NaN where unknown, without allocating (threadCpuClock.ts). */
+  threadCpuMs(out: Float64Array): void;
 }
 
 /** Where the project's install (scripts/setup.sh → npm run build:native) puts the addon. */

@@ -890,6 +890,16 @@ static napi_value jsMonotonicNowMs(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* out[0] = the calling thread's CPU time (CLOCK_THREAD_CPUTIME_ID), ms; NaN where unknown. One clock read, no
+   allocation (a returned double would be boxed): the render thread stamps each block's start with it (audioHost.ts). */
+static napi_value jsThreadCpuMs(napi_env env, napi_callback_info info) {
+  double *out = float64Argument(env, info, 1, "jackClient.threadCpuMs");
+  if (!out) return NULL;
+  int64_t ns = threadCpuNs();
+  out[0] = ns < 0 ? NAN : (double)ns / 1e6;
+  return NULL;
+}
+
 static napi_value jsSetRealtime(napi_env env, napi_callback_info info) {
   size_t argc = 3;
   napi_value argv[3];
@@ -929,6 +939,7 @@ NAPI_MODULE_INIT() {
     { "maxRealtimePriority", NULL, jsMaxRealtimePriority, NULL, NULL, NULL, napi_default, NULL },
     { "setRealtime", NULL, jsSetRealtime, NULL, NULL, NULL, napi_default, NULL },
     { "monotonicNowMs", NULL, jsMonotonicNowMs, NULL, NULL, NULL, napi_default, NULL },
+    { "threadCpuMs", NULL, jsThreadCpuMs, NULL, NULL, NULL, napi_default, NULL },
     { "jackClockOffsetUs", NULL, jsJackClockOffsetUs, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof d / sizeof d[0], d);

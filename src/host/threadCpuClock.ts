@@ -1,0 +1,25 @@
+import { jackAddonMissing, loadJackAddon } from './jack/jackAddon.ts';
+
+/**
+ * The calling thread's CPU time, read into a typed array: `read()` sets `ms[0]` (a double returned from a call
+ * is boxed; hostClock.ts). It counts only the time this thread ran — not the time it was ready but off a CPU, nor
+ * a vCPU the hypervisor took — so it tells a block that did much work from one the machine held back
+ * (lateBlocks.ts). Read on the thread it measures: each thread has its own.
+ */
+export interface ThreadCpuClock {
+  readonly ms: Float64Array;
+  read(): void;
+}
+
+/** The JACK addon's CLOCK_THREAD_CPUTIME_ID reader; undefined where the addon is not built. */
+export function threadCpuClock(): ThreadCpuClock | undefined {
+  if (jackAddonMissing() !== undefined) return undefined;
+  const addon = loadJackAddon();
+  const ms = new Float64Array(1);
+  return { ms, read: () => addon.threadCpuMs(ms) };
+}
+
+/** A clock that knows nothing (ms NaN): the host's reading without a thread CPU clock. */
+export function unknownThreadCpu(): ThreadCpuClock {
+  return { ms: new Float64Array([Number.NaN]), read: () => {} };
+}
