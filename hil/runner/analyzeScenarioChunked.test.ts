@@ -20,16 +20,16 @@ const P = 128;
 const PATHS = [0, 1, 2, 3];
 const PILOT = { output: 5, input: 5 };
 const RIG = { latencySamples: 128.4, inputChannels: 6, outputChannels: 6 };
-/** A burst every 250 ms: 79 bursts in 20 s, 316 onsets to measure, each alone. */
+/** A burst every 250 ms: 39 bursts in 10 s, 156 onsets to measure, each alone. */
 const EVERY_MS = 250;
-const BURSTS = 79;
+const BURSTS = 39;
 /**
- * 20 s: 20 chunks of the larger size and over 1000 of the smaller, with faults inside and across their
- * boundaries — the kinds of boundary the 2 minutes (then 40 s) this test once ran had (the chunked = whole
- * comparison does not depend on the length; the file's time does: 40 s took a quarter of the vitest suite's
- * CPU time with this file alone, 2026-12-05).
+ * 10 s: 10 chunks of the larger size and over 500 of the smaller (5 times the 2 s of picture history the
+ * chunked pass keeps), with faults inside and across their boundaries — the kinds of boundary the 2 minutes
+ * (then 40 s, then 20 s) this test once ran had (the chunked = whole comparison does not depend on the length;
+ * the file's time does: 40 s took a quarter of the vitest suite's CPU time with this file alone, 2026-12-05).
  */
-const DURATION_MS = 20_000;
+const DURATION_MS = 10_000;
 /** Chunk sizes: 7 periods, one second and 3 periods — faults fall across their boundaries (the spilled run: 1 s). */
 const CHUNKS = [7 * P, FS + 3 * P];
 
@@ -47,7 +47,7 @@ function sweepBursts(dir: string) {
   return loadScenario(file);
 }
 
-describe('analyzeScenarioChunked on a 20-second virtual-rig run with injected faults', () => {
+describe('analyzeScenarioChunked on a 10-second virtual-rig run with injected faults', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chunked-'));
   let run: ScenarioRun;
   let paths: Awaited<ReturnType<typeof calibrate>>['paths'];
@@ -56,16 +56,16 @@ describe('analyzeScenarioChunked on a 20-second virtual-rig run with injected fa
   // the chunk boundaries of every size above.
   const inBurst = (k: number, ms = 12) => P + Math.round((50 + EVERY_MS * k + ms) * FS / 1000) + 128 + P;
   const faults = [
-    { kind: 'zero' as const, atFrame: inBurst(7), lengthFrames: 64 },
-    { kind: 'repeat' as const, atFrame: inBurst(20), lengthFrames: 128 },
-    { kind: 'drop' as const, atFrame: inBurst(33), lengthFrames: 1 },
-    { kind: 'repeat' as const, atFrame: inBurst(50), lengthFrames: 1 },
+    { kind: 'zero' as const, atFrame: inBurst(3), lengthFrames: 64 },
+    { kind: 'repeat' as const, atFrame: inBurst(10), lengthFrames: 128 },
+    { kind: 'drop' as const, atFrame: inBurst(16), lengthFrames: 1 },
+    { kind: 'repeat' as const, atFrame: inBurst(25), lengthFrames: 1 },
     // Across a boundary of the 7-period chunks and of the 1 s + 3-period ones.
-    { kind: 'zero' as const, atFrame: inBurst(58, 5) - (inBurst(58, 5) % (7 * P)) - 20, lengthFrames: 100 },
+    { kind: 'zero' as const, atFrame: inBurst(29, 5) - (inBurst(29, 5) % (7 * P)) - 20, lengthFrames: 100 },
     { kind: 'drop' as const, atFrame: 9 * (FS + 3 * P) + 128 + P - 2, lengthFrames: 5 },
-    { kind: 'zero' as const, atFrame: inBurst(75), lengthFrames: 1 },
+    { kind: 'zero' as const, atFrame: inBurst(38), lengthFrames: 1 },
     // A stall (silence, then the loop going on where it was) across a boundary of the 7-period chunks.
-    { kind: 'stall' as const, atFrame: inBurst(66) - (inBurst(66) % (7 * P)) - 100, lengthFrames: 256 },
+    { kind: 'stall' as const, atFrame: inBurst(33) - (inBurst(33) % (7 * P)) - 100, lengthFrames: 256 },
   ];
 
   beforeAll(async () => {

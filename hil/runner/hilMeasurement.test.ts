@@ -4,7 +4,7 @@ import type { HapticConfig } from '../../src/haptic/hapticConfig.ts';
 import type { AudioRig } from '../../src/host/audioRig.ts';
 import { VirtualRig } from '../rigs/virtualRig.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
-import { analyzeScenario } from './analyzeScenario.ts';
+import { ANALYSIS_STEPS, analyzeScenario } from './analyzeScenario.ts';
 import { analyzeScenarioChunked } from './analyzeScenarioChunked.ts';
 import { memoryCapture } from './captureSource.ts';
 import { calibrate } from './calibrate.ts';
@@ -22,6 +22,19 @@ const sweep = () => loadScenario(join(SCENARIOS_DIR, 'sweep-32.json'));
  */
 let clean128: ReturnType<typeof calibrate> | undefined;
 const cleanCalibration = () => (clean128 ??= calibrate(new VirtualRig({ latencySamples: 128 }), ALL));
+
+/**
+ * The analysis steps a test reads the figures of (analyzeScenario's `steps`; each step reads only what earlier ones
+ * left): the tests that judge one figure of a 32-channel run leave out the steps that measure what they never read
+ * — the latency of every onset on 32 paths and the dropout detector on 32 paths were most of this file's CPU time.
+ */
+const stepsNamed = (...names: string[]) => ANALYSIS_STEPS.filter((s) => names.includes(s.name));
+/** The steal-policy expectation needs the render (and its gates); no other step's figures. */
+const EXPECTATIONS_ONLY = stepsNamed('render', 'expectations');
+/** The dropouts and their attribution need the content step (a path with a silent render is not examined), and the expectations. */
+const DROPOUTS_AND_EXPECTATIONS = stepsNamed('render', 'content', 'dropouts', 'expectations');
+/** The onset latencies and their budget. */
+const LATENCY_ONLY = stepsNamed('render', 'latency');
 
 /** A rig that declares `declaredMap` while its loop is really wired as its own options say. */
 function declaring(rig: VirtualRig, declaredMap: number[]): AudioRig {
@@ -86,7 +99,7 @@ describe('the HIL measurement, proven on the virtual rig', () => {
     const run = await runScenario(rig, storm);
     const config = run.config as HapticConfig;
     run.config = { ...config, pools: { ...config.pools, stealPolicy: 'oldest' } }; // … while claiming 'oldest'
-    const { result } = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames);
+    const { result } = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames, undefined, EXPECTATIONS_ONLY);
 
     const check = result.expectations.find((e) => e.name === 'steal policy "oldest"')!;
     expect(check.passed, check.detail).toBe(false);
@@ -106,13 +119,13 @@ describe('the HIL measurement, proven on the virtual rig', () => {
     const policy = (r: ReturnType<typeof analyzeScenario>['result']) => r.expectations.find((e) => e.name === 'steal policy "oldest"')!;
 
     // No xrun record: the dropout is the server's, and it spoils the capture against every policy's render.
-    const unexplained = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames).result;
+    const unexplained = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames, undefined, DROPOUTS_AND_EXPECTATIONS).result;
     expect(unexplained.dropoutAttribution?.serverEventCount ?? unexplained.dropouts.length).toBeGreaterThan(0);
     expect(policy(unexplained).passed, policy(unexplained).detail).toBe(false);
 
     // A driver xrun there: the environment's, left out of the policy's residuals too.
     run.serverXrunEvents = { placedBy: 'callback', xruns: lost.map((f) => ({ kind: 'driver' as const, frame: f - rig.streamBufferingFrames, placedBy: 'callback' as const })) };
-    const whole = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames).result;
+    const whole = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames, undefined, DROPOUTS_AND_EXPECTATIONS).result;
     expect(whole.dropoutAttribution).toMatchObject({ serverEventCount: 0 });
     expect(whole.dropoutAttribution!.environmentEventCount).toBeGreaterThan(0);
     expect(policy(whole).passed, policy(whole).detail).toBe(true);
@@ -127,11 +140,11 @@ describe('the HIL measurement, proven on the virtual rig', () => {
     const rig = new VirtualRig({ latencySamples: 128, faults: lost.map((atFrame) => ({ kind: 'zero' as const, atFrame, lengthFrames: P })) });
     const cal = await cleanCalibration();
     const run = await runScenario(rig, loadScenario(join(SCENARIOS_DIR, 'latency-probe.json')));
-    const unexplained = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames).result;
+    const unexplained = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames, undefined, LATENCY_ONLY).result;
     expect(unexplained.latency.atEnvironmentOnsetCount).toBeUndefined();
 
     run.serverXrunEvents = { placedBy: 'callback', xruns: lost.map((f) => ({ kind: 'driver' as const, frame: f - rig.streamBufferingFrames, placedBy: 'callback' as const })) };
-    const whole = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames).result;
+    const whole = analyzeScenario(run, cal.paths, P, rig.streamBufferingFrames, undefined, LATENCY_ONLY).result;
     const chunked = analyzeScenarioChunked(run, memoryCapture(run.capture), cal.paths, P, rig.streamBufferingFrames).result;
     // Three notes × 32 transducers left out — the two hit, and the one before the second, whose search runs to
     // the second's start, within the xrun's matching window (8 periods + 2 ms, ±23 ms here); every other

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { calibrationProbe, measureProbeDelays } from '../../src/analysis/latency/calibrationProbe.ts';
 import { SINC_HALF_WIDTH, SINC_TAPS, sincTaps } from '../rigs/sincKernel.ts';
 import { type ProbeEstimate, disturbedProbeSpans, refitProbe } from './probeRefit.ts';
@@ -28,6 +28,19 @@ function captureOf(delay: number, noiseDb = -90): Float32Array {
   return x;
 }
 
+/**
+ * captureOf(delay, noiseDb), made once for the file (30 000 frames of a windowed sinc each, and most tests start
+ * from the same capture at 100.3): a test that disturbs a capture disturbs its own copy (`.slice()`).
+ */
+const captures = new Map<string, Float32Array>();
+function sharedCapture(delay: number, noiseDb = -90): Float32Array {
+  const key = `${delay} ${noiseDb}`;
+  let x = captures.get(key);
+  if (!x) captures.set(key, (x = captureOf(delay, noiseDb)));
+  return x;
+}
+afterAll(() => captures.clear());
+
 function first(capture: Float32Array): ProbeEstimate {
   const [e] = measureProbeDelays(probe, [capture], PROBE_OPTIONS, { minDelaySamples: 0, maxDelaySamples: 20_000 });
   if (!e.ok) throw new Error(`no estimate: ${e.reason}`);
@@ -48,8 +61,8 @@ describe('refitProbe: a disturbed probe measured again from its undisturbed fram
   ];
   for (const [name, delay, fault] of cases) {
     it(`${name}, at delay ${delay}: the clean figures again`, () => {
-      const clean = first(captureOf(delay));
-      const disturbed = captureOf(delay);
+      const clean = first(sharedCapture(delay));
+      const disturbed = sharedCapture(delay).slice();
       fault(disturbed);
       const before = first(disturbed);
       const r = refitProbe(probe, disturbed, before, PROBE_OPTIONS);
@@ -66,7 +79,7 @@ describe('refitProbe: a disturbed probe measured again from its undisturbed fram
 
   it('leaves a clean capture as it is, and a noisy one too (noise is the median block, not a disturbance)', () => {
     for (const noiseDb of [-90, -40]) {
-      const capture = captureOf(100.3, noiseDb);
+      const capture = sharedCapture(100.3, noiseDb);
       const e = first(capture);
       expect(disturbedProbeSpans(probe, capture, e).spans, `noise ${noiseDb} dBFS`).toEqual([]);
       const r = refitProbe(probe, capture, e, PROBE_OPTIONS);
@@ -75,7 +88,7 @@ describe('refitProbe: a disturbed probe measured again from its undisturbed fram
   });
 
   it('finds the zeroed frames where they are, a block either side', () => {
-    const capture = captureOf(100.3);
+    const capture = sharedCapture(100.3).slice();
     capture.fill(0, 7000, 7064);
     const { spans, probeEnergyShare } = disturbedProbeSpans(probe, capture, first(capture));
     expect(spans).toHaveLength(1);
@@ -88,7 +101,7 @@ describe('refitProbe: a disturbed probe measured again from its undisturbed fram
   });
 
   it('does not measure again from a probe mostly disturbed', () => {
-    const capture = captureOf(100.3);
+    const capture = sharedCapture(100.3).slice();
     const e = first(capture);
     capture.fill(0, 3000, 12_000);
     const r = refitProbe(probe, capture, e, PROBE_OPTIONS);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeDecay } from '../../src/analysis/acoustics/decayAnalysis.ts';
 import { echoDensityProfile } from '../../src/analysis/acoustics/echoDensity.ts';
 import { multirateOctaveFilterBank, octaveFilterBank, splitOctaveBands } from '../../src/analysis/acoustics/octaveBands.ts';
@@ -13,6 +13,19 @@ const mean = (v: number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
 /** Long enough for the decay to reach −72 dB (clean) or to sink 30 dB+ into a −60 dB floor. */
 const lengthSeconds = (t: number, floorDb?: number): number => (floorDb === undefined ? 1.2 * t + 0.05 : 1.5 * t + 0.3);
 
+/**
+ * decayingNoise of decay T and `seed`, as long as lengthSeconds says, made once for the file: the broadband and
+ * the octave-band tests over the −60 dB floor read the same 24 signals (the analyses only read them).
+ */
+const noiseMemo = new Map<string, Float64Array>();
+function decayNoise(t: number, seed: number, floorDb?: number): Float64Array {
+  const key = `${t} ${seed} ${floorDb}`;
+  let h = noiseMemo.get(key);
+  if (!h) noiseMemo.set(key, (h = decayingNoise({ sampleRate: FS, seconds: lengthSeconds(t, floorDb), rt60Seconds: t, seed, noiseFloorDb: floorDb })));
+  return h;
+}
+afterAll(() => noiseMemo.clear());
+
 describe('broadband reverberation time of Gaussian noise × 10^(−3t/T)', () => {
   // One realisation of Gaussian noise has its own statistical spread (measured std of EDT at T = 0.3 s:
   // 1.7 %), so the method's accuracy is judged on the mean of 8 seeded realisations (std/√8 ≈ 0.6 %),
@@ -20,7 +33,7 @@ describe('broadband reverberation time of Gaussian noise × 10^(−3t/T)', () =>
   for (const floorDb of [undefined, -60]) {
     for (const t of RT60S) {
       it(`EDT, T20 and T30 come within 2 % of T = ${t} s ${floorDb === undefined ? 'without noise' : 'over a −60 dB noise floor (Lundeby)'}`, () => {
-        const results = SEEDS.map((seed) => analyzeDecay(decayingNoise({ sampleRate: FS, seconds: lengthSeconds(t, floorDb), rt60Seconds: t, seed, noiseFloorDb: floorDb }), FS, { lundeby: true }));
+        const results = SEEDS.map((seed) => analyzeDecay(decayNoise(t, seed, floorDb), FS, { lundeby: true }));
         for (const key of ['edtSeconds', 't20Seconds', 't30Seconds'] as const) {
           const values = results.map((r) => r[key] ?? NaN);
           expect(Math.abs(mean(values) / t - 1), `${key} mean ${mean(values)}`).toBeLessThan(0.02);
@@ -31,7 +44,7 @@ describe('broadband reverberation time of Gaussian noise × 10^(−3t/T)', () =>
   }
 
   it('without Lundeby truncation the −60 dB floor bends T30 upward (the compensation is what makes the test pass)', () => {
-    const h = decayingNoise({ sampleRate: FS, seconds: 2.5 * 1.5 + 0.3, rt60Seconds: 2.5, seed: 11, noiseFloorDb: -60 });
+    const h = decayNoise(2.5, 11, -60);
     const plain = analyzeDecay(h, FS, { lundeby: false });
     const lundeby = analyzeDecay(h, FS, { lundeby: true });
     expect(Math.abs(lundeby.t30Seconds! / 2.5 - 1)).toBeLessThan(0.01);
@@ -80,7 +93,7 @@ describe('per-octave-band reverberation time', () => {
   // T = 0.3 s, 1.9 % at 8 kHz for T = 2.5 s. The mean of 8 realisations must lie within 2 % + 3σ/√8 of T.
   for (const t of RT60S) {
     it(`T20 and T30 of octave-filtered decaying noise (T = ${t} s, −60 dB floor) agree with T within 2 % + 3σ_ISO/√8 in every band`, () => {
-      const perSeed = SEEDS.map((seed) => splitOctaveBands(decayingNoise({ sampleRate: FS, seconds: lengthSeconds(t, -60), rt60Seconds: t, seed, noiseFloorDb: -60 }), FS));
+      const perSeed = SEEDS.map((seed) => splitOctaveBands(decayNoise(t, seed, -60), FS));
       perSeed[0].forEach(({ filter }, k) => {
         const results = perSeed.map((bands) => analyzeDecay(bands[k].signal, bands[k].sampleRate, { which: ['t20', 't30'], clarity: false }));
         for (const kind of ['t20', 't30'] as const) {

@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { describe, expect, it, vi } from 'vitest';
 import { allocationUnmeasurable, measureAllocation } from '../engine/allocationProbe.ts';
+import { startTsWorker } from '../host/tsWorker.ts';
 import { SpscRing } from './spscRing.ts';
 
 describe('SpscRing', () => {
@@ -140,15 +136,8 @@ describe('SpscRing', () => {
   it('delivers 100 000 records from a worker thread in order, none lost or duplicated', async () => {
     const count = 100_000;
     const ring = SpscRing.create(1024, 3);
-    // The worker loads the TypeScript fixture through tsx's API (a worker has no vitest transform).
-    const tsxPackage = createRequire(import.meta.url).resolve('tsx/package.json');
-    const tsxExports = JSON.parse(readFileSync(tsxPackage, 'utf8')).exports['./esm/api'].import.default as string;
-    const tsxApi = pathToFileURL(join(dirname(tsxPackage), tsxExports)).href;
-    const fixture = new URL('./spscRing.producerFixture.ts', import.meta.url).href;
-    const worker = new Worker(`import(${JSON.stringify(tsxApi)}).then((api) => api.tsImport(${JSON.stringify(fixture)}, ${JSON.stringify(fixture)}))`, {
-      eval: true,
-      workerData: { buffer: ring.buffer, count },
-    });
+    // The TypeScript fixture from its bundle when current, else through tsx (a worker has no vitest transform): tsWorker.ts.
+    const worker = startTsWorker(new URL('./spscRing.producerFixture.ts', import.meta.url), { buffer: ring.buffer, count });
     let failure: unknown;
     const finished = new Promise<{ fullCount: number }>((resolve, reject) => {
       worker.once('message', resolve);

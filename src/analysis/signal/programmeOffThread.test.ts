@@ -1,5 +1,7 @@
-import { describe, expect, it, vi } from 'vitest';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { describe, expect, it, vi } from 'vitest';
 import { truePeakLinear } from '../loudness/truePeak.ts';
 import { powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { channelLevelSums } from './levelMetrics.ts';
@@ -15,6 +17,26 @@ function sharedChannel(frames: number, seed: number): Float32Array {
 }
 
 const sameBits = (a: Float64Array, b: Float64Array): boolean => Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
+
+/**
+ * ProgrammeOffThread.start() with its worker from the built CLI (dist/cli, current in every test run: vitest's
+ * global setup builds it when it is not), as `rig analyze` starts it: the worker is that build's
+ * programmeWorker.js with its prebuilt kernels, ~0.16 s of CPU a start instead of ~0.43 s through tsx and wabt
+ * (5 starts each way, load 7). The tests of this thread's side of the protocol use it; the first two, the worker
+ * from the TypeScript sources (the path a program run from the sources takes).
+ */
+const CLI_BUNDLE_URL = pathToFileURL(join(import.meta.dirname, '../../../dist/cli/')).href;
+function startFromCliBundle(): ProgrammeOffThread {
+  const global = globalThis as Record<symbol, string | undefined>;
+  const was = global[BUNDLE_URL_KEY];
+  global[BUNDLE_URL_KEY] = CLI_BUNDLE_URL;
+  try {
+    return ProgrammeOffThread.start();
+  } finally {
+    if (was === undefined) delete global[BUNDLE_URL_KEY];
+    else global[BUNDLE_URL_KEY] = was;
+  }
+}
 
 describe('ProgrammeOffThread', () => {
   // This thread helps with the true peaks (it has no work of its own, so it claims the first channel), or leaves them all to the worker.
@@ -36,7 +58,7 @@ describe('ProgrammeOffThread', () => {
   it('gives the worker the chunk statistics of this thread’s level pass: its true peaks and the level sums to the last bit', async () => {
     const channels = [sharedChannel(50_001, 6), sharedChannel(50_001, 7)];
 
-    const figures = await ProgrammeOffThread.start().analyse(channels, 48000, ({ levelSums }) => levelSums?.(), {
+    const figures = await startFromCliBundle().analyse(channels, 48000, ({ levelSums }) => levelSums?.(), {
       minSamples: 0,
       requireWorker: true,
       helpWithTruePeaks: false, // every part on the worker, which waits for the statistics
@@ -50,7 +72,7 @@ describe('ProgrammeOffThread', () => {
     const full = [sharedChannel(60_000, 4), sharedChannel(60_000, 5)];
     const channels = full.map((c) => new Float32Array(new SharedArrayBuffer(c.byteLength)));
     const framesRead = new Int32Array(new SharedArrayBuffer(4));
-    const offThread = ProgrammeOffThread.start();
+    const offThread = startFromCliBundle();
     expect(await offThread.ready()).toBe(true);
 
     offThread.stream(channels, 48000, framesRead, { minSamples: 0 });
@@ -68,7 +90,7 @@ describe('ProgrammeOffThread', () => {
 
   it('computes on this thread for channels on ordinary buffers, which a worker could only copy', async () => {
     const channels = [Float32Array.from(sharedChannel(10_000, 3))];
-    const figures = await ProgrammeOffThread.start().analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true });
+    const figures = await startFromCliBundle().analyse(channels, 48000, () => 0, { minSamples: 0, requireWorker: true });
     expect(sameBits(figures.spectrum.power, powerSpectrum(channels, 48000).power)).toBe(true);
     expect(figures.truePeaksLinear).toEqual([truePeakLinear(channels[0])]);
   });
@@ -79,7 +101,7 @@ describe('ProgrammeOffThread', () => {
     const full = [sharedChannel(20_000, 8), sharedChannel(20_000, 9)];
     const channels = [new Float32Array(new SharedArrayBuffer(full[0].byteLength)), new Float32Array(full[1].length)];
     const framesRead = new Int32Array(new SharedArrayBuffer(4));
-    const offThread = ProgrammeOffThread.start();
+    const offThread = startFromCliBundle();
     expect(await offThread.ready()).toBe(true);
 
     offThread.stream(channels, 48000, framesRead, { minSamples: 0 });
@@ -93,7 +115,7 @@ describe('ProgrammeOffThread', () => {
   });
   it('gives powerSpectrum’s figures for no channels, and no true peaks, whichever thread computes them', async () => {
     // The figures are the same wherever they are computed, for any set of channels: with minSamples 0 even none goes to the worker.
-    const figures = await ProgrammeOffThread.start().analyse([], 48000, () => 0, { minSamples: 0, requireWorker: true });
+    const figures = await startFromCliBundle().analyse([], 48000, () => 0, { minSamples: 0, requireWorker: true });
     expect(sameBits(figures.spectrum.power, powerSpectrum([], 48000).power)).toBe(true);
     expect(figures.truePeaksLinear).toEqual([]);
   });
@@ -101,7 +123,7 @@ describe('ProgrammeOffThread', () => {
   it('measures the channels analyse() is given, not those streamed before', async () => {
     const streamed = [sharedChannel(20_000, 12)];
     const given = [sharedChannel(20_000, 13)];
-    const offThread = ProgrammeOffThread.start();
+    const offThread = startFromCliBundle();
     offThread.stream(streamed, 48000, Int32Array.of(ALL_FRAMES_READ), { minSamples: 0 });
     const figures = await offThread.analyse(given, 48000, () => 0, { minSamples: 0 });
     expect(sameBits(figures.spectrum.power, powerSpectrum(given, 48000).power)).toBe(true);
@@ -111,7 +133,7 @@ describe('ProgrammeOffThread', () => {
   it('reads ready() as false, and computes here, once close() stopped the worker before it compiled its kernels', async () => {
     // ready()'s doc: false when the worker has failed or is absent, so a stopped one must settle it (not leave it
     // waiting for kernels that never come); and a closed ProgrammeOffThread has no worker to hand work to.
-    const offThread = ProgrammeOffThread.start();
+    const offThread = startFromCliBundle();
     offThread.close();
     expect(await offThread.ready()).toBe(false);
     const channels = [sharedChannel(20_000, 10)];
@@ -147,7 +169,7 @@ describe('ProgrammeOffThread', () => {
     const unref = vi.spyOn(Worker.prototype, 'unref');
     const channels = [new Float32Array(new SharedArrayBuffer(4 * 20_000))];
     const framesRead = new Int32Array(new SharedArrayBuffer(4)); // 0 frames read, and never more
-    const offThread = ProgrammeOffThread.start();
+    const offThread = startFromCliBundle();
     try {
       offThread.stream(channels, 48000, framesRead, { minSamples: 0 });
       await expect(offThread.analyse(channels, 48000, () => { throw new Error('meanwhile failed'); }, { minSamples: 0 })).rejects.toThrow('meanwhile failed');
