@@ -588,6 +588,23 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 20980, lengthFrames: 1, shiftFrames: -1 }]);
   });
 
+  it('searches a sustained-rule shift from the window after its block: a drop in the block\'s last window, just after a 12 kHz figure in the render, is found where it happened', () => {
+    // The case above, and in the render the 20 frames before the drop (the block's last two windows up to it) carry a
+    // 12 kHz figure (0.05, −20 dB of the tone), which the capture carries too. The search's spans start after the
+    // block, where the capture fits the new alignment throughout. Started 2 windows earlier, they would hold those 20
+    // frames under the old alignment: shifted by −1 the figure misfits by about 20 · 0.05² = 0.05, more than the drop
+    // leaves unshifted (0.04), and no shift was proved: the drop was not reported (measured; from 0.01 on it was a
+    // 1059-frame insert).
+    const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
+    const expected = sine(FS / 2, frequencyHz, FS, 0.5);
+    for (let n = 20960 - LATENCY; n < 20980 - LATENCY; n++) expected[n] += 0.05 * Math.cos((Math.PI * n) / 2);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 20980 - LATENCY, lengthFrames: 1 }], 3, 80);
+    for (let n = 20480; n < 20928; n++) signal[n] += 0.01 * Math.cos((Math.PI * n) / 2);
+
+    expect(injected[0].faultyFrame).toBe(20980);
+    expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 20980, lengthFrames: 1, shiftFrames: -1 }]);
+  });
+
   it('splits a sustained-rule shift as far back as 66 windows: a drop the back-off held the search back from, 64 windows before it', () => {
     // The tone of the test above. A gain error of −33 dB over exactly one block (capture frames 20 480–20 992) asks for
     // a search at the block's end, 20 976, which no shift explains: the sustained rule backs off 6000 frames, to 26 976.

@@ -205,6 +205,32 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     expect(chunkedFindings(expected, signal, options, [16])).toEqual(whole);
   });
 
+  it('waits for the render the long span is compared with at the largest shift, interpolated: a drop of a period and a frame of a 136 Hz tone, maxShiftFrames 353, latency 256.5, the render fed frame by frame 1024 frames behind the capture, is −353, not its alias −1', () => {
+    // The tone's period is 352 frames, so −353 and −1 fit the short span alike; the long span tells them apart by a
+    // level step of the render (×1.001, 0.009 dB) about 2500 frames into it, which −1 misplaces by a period: its long
+    // residual 4.4e-5 against −353's 5.3e-8 (100 dB SNR). The drop leaves −35 dB (thresholdDb −30), so the sustained
+    // rule searches, from the window after its block (20 992): on the fractional path the render that span is compared
+    // with at shift −353 reaches 4096 + 353 − 1 frames past that start, and 7 more for the interpolator (render frame
+    // 25 191). A lookahead 127.5 frames shorter (8/W for 8·W) examined the block's last window with its last 6 frames
+    // not arrived: read as silence where the tone is near its crest, they put 1.0e-3 into −353's long residual, the
+    // alias won, and the drop was reported as a 1-frame drop and a 352-frame one at the capture's end.
+    const period = 352;
+    const frames = 36000;
+    const expected = new Float32Array(frames);
+    for (let n = 0; n < frames; n++) {
+      const fade = 0.5 - 0.5 * Math.cos(Math.PI * Math.min(1, n / 480, (frames - 1 - n) / 480));
+      expected[n] = 0.5 * fade * Math.sin((2 * Math.PI * (n + 84)) / period) * (n >= 23597 ? 1.001 : 1);
+    }
+    const padded = fractionalDelay(new Float32Array([...expected, ...new Float32Array(320)]), 256.5);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: 20580, lengthFrames: period + 1 }]);
+    addNoiseAtSnr(signal, 100, 1);
+    const options = { sampleRate: FS, latencySamples: 256.5, gain: 1, thresholdDb: -30, maxShiftFrames: period + 1 };
+    const truth = [{ kind: 'dropped', startFrame: injected[0].faultyFrame, lengthFrames: period + 1, shiftFrames: -(period + 1) }];
+
+    expect(detectResidualDropouts(expected, signal, options)).toEqual(truth);
+    expect(staggeredFindings(expected, signal, options, 1024, 1)).toEqual(truth);
+  });
+
   it('decides an event older than maxHistoryFrames where the history ends: in contiguous pieces of that length (at least 72 windows + the largest shift) and one window', () => {
     // Decided at the first window that starts more than maxHistoryFrames after the event's start: a piece is that
     // length rounded up to whole windows, plus the window.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandBins, coarsePeak, lobeWorthRefining, phat } from './estimateDelay.ts';
+import { bandBins, coarsePeak, phat } from './estimateDelay.ts';
 
 /**
  * estimateDelay's steps on given spectra (an M = 16 transform: bins 0 … 8, powers and values chosen so that every
@@ -63,23 +63,6 @@ describe('coarsePeak: the lag of the largest |r|', () => {
       r[2 * 2 + offset] = -1;
       r[2 * 5 + offset] = 1;
       expect(coarsePeak(plan, r, offset), `offset ${offset}`).toMatchObject({ k: 2, sign: -1 });
-    }
-  });
-});
-
-describe('lobeWorthRefining: which lobes the walk over a narrow band refines', () => {
-  it('refines a lobe either side always, and one a period away only when its seed reads over half of the crest, of either sign', () => {
-    const crest = 4;
-    for (const offset of [-1, 1] as const) {
-      expect(lobeWorthRefining(offset, 0, crest), `offset ${offset}`).toBe(true);
-      expect(lobeWorthRefining(offset, -0.4, crest), `offset ${offset}`).toBe(true);
-    }
-    for (const offset of [-2, 2] as const) {
-      expect(lobeWorthRefining(offset, 2.4, crest), `offset ${offset}`).toBe(true);
-      expect(lobeWorthRefining(offset, -2.4, crest), `offset ${offset}`).toBe(true);
-      expect(lobeWorthRefining(offset, 2, crest), `offset ${offset}: exactly half`).toBe(false);
-      expect(lobeWorthRefining(offset, -1.6, crest), `offset ${offset}`).toBe(false);
-      expect(lobeWorthRefining(offset, Number.NaN, crest), `offset ${offset}: NaN`).toBe(false);
     }
   });
 });

@@ -348,6 +348,19 @@ describe('estimateDelay', () => {
       expect(r.ok ? Math.abs(r.delaySamples - 30.2) : Number.NaN).toBeLessThan(0.001);
     });
 
+    it('refines the lobe a period on also when its seed reads low: two bands (0.05 and 0.35·fs, Q 8), 30.5 and 31.4 samples', () => {
+      // Two carriers: the centroid's period lands the seed a period on between their crests (under half of the crest),
+      // and the true crest lies within the Newton steps' reach of it. Refined only when its seed read over half of the
+      // crest, the walk stopped 2.84 samples off, confidence 0.90 (measured); refined, 1e-4 off, confidence 1.0000.
+      const second = zeroPhase('bandpass', 0.35, gaussianNoise(FRAMES, 0.1, 12), 8);
+      const twoBands = Float32Array.from(zeroPhase('bandpass', 0.05, reference, 8), (v, i) => v + second[i]);
+
+      for (const delaySamples of [30.5, 31.4]) {
+        const r = estimateDelay(twoBands, delayedCapture(twoBands, delaySamples, 40, 1), { maxDelaySamples: 200 });
+        expect(r.ok ? Math.abs(r.delaySamples - delaySamples) : Number.NaN, `${delaySamples}`).toBeLessThan(0.001);
+      }
+    });
+
     /** Band-passed at 0.2·fs with Q 64 over a white floor `floorDb` under its RMS (the floor's bins straddle the −60 dB mask). */
     const narrowOverFloor = (() => {
       const narrow = zeroPhase('bandpass', 0.2, reference, 64);

@@ -237,7 +237,6 @@ function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid
     for (const offset of LOBE_OFFSETS) {
       const seed = best.d + offset * halfPeriod;
       const atSeed = rotatedSums(set, G, 1, seed).correlation;
-      if (!lobeWorthRefining(offset, atSeed, best.sums.correlation)) continue;
       const lobe = newtonPeak(set, G, curvature, atSeed < 0 ? -1 : 1, seed, LOBE_NEWTON_STEPS);
       if (!(lobe.sums.correlation > (next ?? best).sums.correlation)) continue;
       if (lobe.d < -0.5 || lobe.d > lastLag + 0.5) return { lobe: best, outside: lobe };
@@ -250,20 +249,15 @@ function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid
 }
 
 /**
- * Whether highestLobe spends Newton steps on the lobe `offset` half periods from the crest (correlation `crest`) whose
- * seed reads `atSeed`: a lobe either side (the other polarity) always; a lobe a whole period away, of the same polarity,
- * only when its seed reads more than half of the crest (a broadband capture's is far under it: no steps spent there).
- */
-export function lobeWorthRefining(offset: (typeof LOBE_OFFSETS)[number], atSeed: number, crest: number): boolean {
-  return Math.abs(offset) !== 2 || Math.abs(atSeed) > 0.5 * crest;
-}
-
-/**
  * Where highestLobe looks from a crest, in half carrier periods: the lobes either side (the other polarity), then the
  * next ones of the same polarity. The crests follow the envelope only to within what the rest of the band adds: over a
  * flat envelope (a Q 64 band at 0.2·fs, its crests 1e-4 apart) a white floor 37 dB down whose bins straddle the mask
  * left the other polarity's crests 2e-6 under this one's while the true crest, a period on, was 7e-5 over it — the walk
  * stopped there and read 30.15 samples as 25.15 (confidence 0.9998).
+ * Each is refined, also a lobe a period on whose seed reads low: where the band holds two carriers (two bands, or tones)
+ * the centroid's period lands that seed between crests, and a higher crest lies within the Newton steps' reach. Refined
+ * only when its seed read over half of the crest (which saved 36 of 62 rotatedSums an estimate on white noise), a
+ * reference of two bands (0.05 and 0.35·fs, Q 8) delayed 30.5 samples at 40 dB SNR read 2.84 samples off (confidence 0.90).
  */
 const LOBE_OFFSETS = [-1, 1, -2, 2] as const;
 
