@@ -1,14 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { sharedBuffersIn, touchPages } from './touchPages.ts';
 
 /** This thread's minor page faults so far (/proc/thread-self/stat, field 10). */
 const minorFaults = (): number => Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[7]);
-/**
- * 40 MiB: above glibc's largest mmap threshold (32 MiB), so the buffer is always freshly mapped — a smaller one may
- * reuse memory a test before it already wrote, whose pages are mapped (seen: 0 faults for 2 MiB in a shared worker).
- */
-const PAGES = 10_240;
+const PAGES = 512;
 
 /** The page faults of writing one float into every page of `b`. */
 function faultsWriting(b: SharedArrayBuffer): number {
@@ -18,14 +15,26 @@ function faultsWriting(b: SharedArrayBuffer): number {
   return minorFaults() - before;
 }
 
+/** A fork of this process (spawnSync's): every page it has written is copy-on-write until written again. */
+const fork = (): void => void spawnSync('true');
+
 describe('touchPages', () => {
-  it.skipIf(process.platform !== 'linux')('takes the page faults of fresh shared memory itself: writing it afterwards faults no more', () => {
-    const fresh = new SharedArrayBuffer(PAGES * 4096);
-    // Untouched, a write to each page faults (the check can fail).
-    expect(faultsWriting(fresh)).toBeGreaterThanOrEqual(PAGES / 2);
-    const touched = new SharedArrayBuffer(PAGES * 4096);
-    touchPages([touched]);
-    expect(faultsWriting(touched)).toBeLessThan(PAGES / 20);
+  // Not on fresh memory: its first touch depends on the allocator (memory a test before freed is mapped already) and
+  // on this process's JACK clients (libjack locks all memory, mlockall, while one is open: no first touch faults).
+  // A fork makes every page fault again, as the rig server's jack_lsp checks do before the render worker starts.
+  it.skipIf(process.platform !== 'linux')('takes the faults a fork leaves on shared memory itself: writing it afterwards faults no more', () => {
+    const b = new SharedArrayBuffer(PAGES * 4096);
+    faultsWriting(b);
+    fork();
+    // Untouched after a fork, a write to each page faults (the check can fail).
+    expect(faultsWriting(b)).toBeGreaterThanOrEqual(PAGES / 2);
+    // Touched after the fork: the best of three (another test's fork in between would fault them all again).
+    const after = [0, 1, 2].map(() => {
+      fork();
+      touchPages([b]);
+      return faultsWriting(b);
+    });
+    expect(Math.min(...after)).toBeLessThan(PAGES / 20);
   });
 
   it('changes nothing in the memory', () => {

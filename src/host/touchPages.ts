@@ -8,7 +8,9 @@ const PAGE_BYTES = 4096;
  * `jack_lsp` a dozen times as a server starts) every written page is copy-on-write until written again: measured on
  * the render thread of an effect on jack-native, ~190 faults a second writing the signal rings and ~3000 a second
  * filling the measurement tap in a scenario's first 1.4 s — a first touch 1.9 µs (p99.9 37–464 µs at load 6), a
- * copy-on-write one 1.1 µs. The render worker calls it on what it writes, just before its stream starts.
+ * copy-on-write one 1.1 µs. libjack locks the process's memory while a client is open (mlockall: VmLck 39 MB after
+ * opening one here), which does not help: a fork still leaves locked pages copy-on-write. The render worker calls it
+ * on what it writes, just before its stream starts.
  */
 export function touchPages(buffers: readonly SharedArrayBuffer[]): void {
   for (const b of buffers) {

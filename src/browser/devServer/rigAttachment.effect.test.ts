@@ -126,14 +126,25 @@ describe('RigAttachment on a live effect', () => {
     await attachment.stop();
     await until(() => server.effect?.subscribers.count === 0, 2000);
     // reuseAddr, and an error fails the test at once: a bind that failed (the port not yet released) left the
-    // promise pending until the 60 s test timeout once, in a full suite at load 6–7.
-    const listener = createSocket({ type: 'udp4', reuseAddr: true });
+    // promise pending until the 60 s test timeout once, in a full suite at load 6–7. The port was the system's pick,
+    // and another test's socket can be given it once it is free (EADDRINUSE, seen once in a full suite): tried again
+    // every 100 ms for up to 3 s, as such sockets are short-lived.
     let got = 0;
-    listener.on('message', () => got++);
-    await new Promise<void>((resolve, reject) => {
-      listener.once('error', reject);
-      listener.bind(port, '127.0.0.1', () => resolve());
+    const bindListener = () => new Promise<ReturnType<typeof createSocket>>((resolve, reject) => {
+      const socket = createSocket({ type: 'udp4', reuseAddr: true });
+      socket.on('message', () => got++);
+      socket.once('error', (err) => { socket.close(); reject(err); });
+      socket.bind(port, '127.0.0.1', () => resolve(socket));
     });
+    let listener: ReturnType<typeof createSocket> | undefined;
+    for (let attempt = 0; !listener; attempt++) {
+      try {
+        listener = await bindListener();
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 30) throw err;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
     await new Promise((r) => setTimeout(r, 4 * LIMITS.intervalMs));
     await new Promise<void>((r) => listener.close(() => r()));
     expect(got).toBe(0);
