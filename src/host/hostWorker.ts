@@ -275,12 +275,12 @@ async function main(): Promise<void> {
     if (builds !== undefined) builds.poll();
     if (probe !== undefined) probe.poll();
   };
-  // The first status is published before the stream starts (the first post, when statuses were posted, took
-  // 9 ms), by prime(), which gives every branch of the periodic tasks type feedback (periodicTasks.ts).
   // Every page this thread writes while streaming, written once now: after the control side's forks (its jack_lsp
   // checks as the server started) each is copy-on-write, and the tap's and signal rings' pages not yet mapped at all —
   // page faults the audio path would otherwise take, 190 a second and 3000 a second in a scenario's first 1.4 s.
   touchPages(sharedBuffersIn(d.shared, d.rings, d.tap, d.status, d.signals));
+  // The first status is published before the stream starts (the first post, when statuses were posted, took
+  // 9 ms), by prime(), which gives every branch of the periodic tasks type feedback (periodicTasks.ts).
   periodic.prime();
   ahead.prime();
   parentPort.postMessage({ type: 'primed', realtime } satisfies HostWorkerMessage);
