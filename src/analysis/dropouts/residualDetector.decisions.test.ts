@@ -572,20 +572,28 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual(injected.map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })));
   });
 
-  it('splits a sustained-rule shift up to the end of the window that asked for the search: a drop in the last window of the block', () => {
-    // The tone of the test above (a one-sample drop leaves −35 dB, thresholdDb −30). A 12 kHz misfit (0.01, −34 dB of
-    // the tone) over the first 28 windows of one block of the sustained rule (32 windows: capture frames 20 480–20 992,
-    // blocks counted from frame 0) puts the block over the sustained line; the drop lies 4 frames into the block's last
-    // window. The search from the block's end finds −1 (the misfit has ended there), and its split is sought over the
-    // 66 windows up to the block's end: the drop is reported where it happened (a range ending 2 windows earlier put it
-    // 20 frames early, at 20 960).
+  /**
+   * The tone of the test above (a one-sample drop leaves −35 dB, thresholdDb −30), dropped 4 frames into the last window
+   * of a sustained-rule block (capture frames 20 480–20 992) that a 12 kHz misfit (0.01, −34 dB of the tone) over its
+   * first 28 windows puts over the sustained line; `figure` adds a 12 kHz figure of that amplitude to the render's 20
+   * frames before the drop (the capture carries it too). The findings, with the drop's capture frame checked.
+   */
+  function dropInBlocksLastWindow(figure: number) {
     const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
     const expected = sine(FS / 2, frequencyHz, FS, 0.5);
+    for (let n = 20960 - LATENCY; n < 20980 - LATENCY; n++) expected[n] += figure * Math.cos((Math.PI * n) / 2);
     const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 20980 - LATENCY, lengthFrames: 1 }], 3, 80);
     for (let n = 20480; n < 20928; n++) signal[n] += 0.01 * Math.cos((Math.PI * n) / 2);
-
     expect(injected[0].faultyFrame).toBe(20980);
-    expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 20980, lengthFrames: 1, shiftFrames: -1 }]);
+    return detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 });
+  }
+
+  it('splits a sustained-rule shift up to the end of the window that asked for the search: a drop in the last window of the block', () => {
+    // dropInBlocksLastWindow with no figure in the render (the block: 32 windows, counted from frame 0). The search from
+    // the block's end finds −1 (the misfit has ended there), and its split is sought over the 66 windows up to the
+    // block's end: the drop is reported where it happened (a range ending 2 windows earlier put it 20 frames early, at
+    // 20 960).
+    expect(dropInBlocksLastWindow(0)).toEqual([{ kind: 'dropped', startFrame: 20980, lengthFrames: 1, shiftFrames: -1 }]);
   });
 
   it('searches a sustained-rule shift from the window after its block: a drop in the block\'s last window, just after a 12 kHz figure in the render, is found where it happened', () => {
@@ -595,18 +603,11 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     // frames under the old alignment: shifted by −1 the figure misfits by about 20 · 0.05² = 0.05, more than the drop
     // leaves unshifted (0.04), and no shift was proved: the drop was not reported (measured; from 0.01 on it was a
     // 1059-frame insert).
-    const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
-    const expected = sine(FS / 2, frequencyHz, FS, 0.5);
-    for (let n = 20960 - LATENCY; n < 20980 - LATENCY; n++) expected[n] += 0.05 * Math.cos((Math.PI * n) / 2);
-    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 20980 - LATENCY, lengthFrames: 1 }], 3, 80);
-    for (let n = 20480; n < 20928; n++) signal[n] += 0.01 * Math.cos((Math.PI * n) / 2);
-
-    expect(injected[0].faultyFrame).toBe(20980);
-    expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 20980, lengthFrames: 1, shiftFrames: -1 }]);
+    expect(dropInBlocksLastWindow(0.05)).toEqual([{ kind: 'dropped', startFrame: 20980, lengthFrames: 1, shiftFrames: -1 }]);
   });
 
   it('splits a sustained-rule shift as far back as 66 windows: a drop the back-off held the search back from, 64 windows before it', () => {
-    // The tone of the test above. A gain error of −33 dB over exactly one block (capture frames 20 480–20 992) asks for
+    // The tone of dropInBlocksLastWindow. A gain error of −33 dB over exactly one block (capture frames 20 480–20 992) asks for
     // a search at the block's end, 20 976, which no shift explains: the sustained rule backs off 6000 frames, to 26 976.
     // The drop 4 frames into block 51 (26 116) is over the sustained line in that block, held back, and searched at the
     // end of block 52 (27 120): its split is sought over the 66 windows up to 27 136, from 26 080 on, and the drop is
