@@ -2,9 +2,10 @@ import { jackAddonMissing, loadJackAddon } from './jack/jackAddon.ts';
 
 /**
  * The calling thread's CPU time, read into a typed array: `read()` sets `ms[0]` (a double returned from a call
- * is boxed; hostClock.ts). It counts only the time this thread ran — not the time it was ready but off a CPU, nor
- * a vCPU the hypervisor took — so it tells a block that did much work from one the machine held back
- * (lateBlocks.ts). Read on the thread it measures: each thread has its own.
+ * is boxed; hostClock.ts). It counts the time this thread ran, not the time it was ready but off a CPU, so it tells
+ * a block that did much work from one the machine held back (lateBlocks.ts). On this VM it can jump forward (see
+ * src/host/README.md), which only ever overstates a block's own work. Read on the thread it measures: each thread
+ * has its own.
  */
 export interface ThreadCpuClock {
   readonly ms: Float64Array;
