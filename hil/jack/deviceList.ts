@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { JACK_ENV } from './jackServer.ts';
+import { JACK_ENV, runJackTool } from './jackServer.ts';
 import { onPath } from '../../src/io/onPath.ts';
 import { debianPortaudioPath, loadNaudiodonBinding, loadedPortaudioLibraries, preloadingFirst } from './portaudioLibrary.ts';
 
@@ -86,10 +86,8 @@ export function parseJackPorts(text: string): JackClientPorts[] {
   return [...clients.values()];
 }
 
-/** Runs a JACK tool and gives its stdout, or throws (not installed, no server, timed out). */
+/** Runs a JACK tool and gives its stdout, or throws (jackServer.ts runJackTool; tests fake it). */
 export type JackToolRunner = (binary: string, args: string[]) => Promise<string>;
-
-const runJackTool: JackToolRunner = async (binary, args) => (await run(binary, args, { env: JACK_ENV, timeout: 5000 })).stdout;
 
 async function jackNumber(runTool: JackToolRunner, binary: string): Promise<number | null> {
   try {

@@ -78,10 +78,15 @@ async function has(binary: string): Promise<boolean> {
   return onPath(binary) !== undefined;
 }
 
+/** Runs a JACK tool (never starting a server, 5 s at most) and gives its stdout, or throws: not installed, no server, timed out. */
+export async function runJackTool(binary: string, args: string[]): Promise<string> {
+  return (await run(binary, args, { env: JACK_ENV, timeout: 5000 })).stdout;
+}
+
 /** Port names of a running JACK server, or undefined when none runs. */
 export async function jackPorts(serverName?: string): Promise<string[] | undefined> {
   try {
-    const { stdout } = await run('jack_lsp', serverName ? ['-s', serverName] : [], { env: JACK_ENV, timeout: 5000 });
+    const stdout = await runJackTool('jack_lsp', serverName ? ['-s', serverName] : []);
     return stdout.split('\n').filter(Boolean);
   } catch {
     return undefined;
