@@ -17,7 +17,8 @@ exclusions='!**/*.test.ts,!**/*.bench.ts,!**/*.producerFixture.ts'
 # Per-sample kernels, each a batch of its own named analysis-<folder>-<file> (see above).
 # estimateDelay and segmentedCrossSpectrum: their mutants, judged with sim/analysis/latency.test.ts (115 tests, 34 s dry run),
 # went at ~10 a minute under load 9 (~45 min for their 503); their folder's unit tests judge them here.
-KERNELS='src/analysis/loudness/subBlockEnergies.ts src/analysis/loudness/truePeak.ts src/analysis/loudness/toneSegments.ts src/analysis/latency/estimateDelay.ts src/analysis/latency/segmentedCrossSpectrum.ts'
+# correlationGrid (estimateDelay's quarter-sample grid) loops over every bin of the band twice an estimate: a kernel too.
+KERNELS='src/analysis/loudness/subBlockEnergies.ts src/analysis/loudness/truePeak.ts src/analysis/loudness/toneSegments.ts src/analysis/latency/estimateDelay.ts src/analysis/latency/segmentedCrossSpectrum.ts src/analysis/latency/correlationGrid.ts'
 # The dropout detectors: every file is a per-sample loop or feeds one (the folder's instrumented dry run took 108 s for
 # ~5 s of plain tests, its 1458 mutants an estimated hour and more), so each is a kernel batch of its own, judged by the
 # folder's unit tests (sim/analysis/dropouts*.test.ts, the 10-minute suites, are out of mutation runs anyway).

@@ -44,7 +44,10 @@ export function correlationGrid(fft: FftJs, G: Float64Array, kLo: number, kHi: n
     let cai = Math.sin(stepA * kLo);
     let cbr = Math.cos(stepB * kLo);
     let cbi = Math.sin(stepB * kLo);
-    work.fill(0);
+    // Zero outside the band and its mirrors (the band's own bins are all written below).
+    work.fill(0, 0, 2 * kLo);
+    work.fill(0, 2 * (kHi + 1), 2 * (M - kHi));
+    work.fill(0, 2 * (M - kLo + 1));
     for (let k = kLo; k <= kHi; k++) {
       const gr = G[2 * k];
       const gi = G[2 * k + 1];
