@@ -43,6 +43,15 @@ const JACK_UNTIMED = [
 const REALTIME = ['src/host/jack', 'hil/jack'].flatMap((dir) =>
   readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f))
     .filter((f) => !JACK_WITHOUT_SERVER.includes(f) && !JACK_UNTIMED.includes(f)));
+/**
+ * The realtime files share one worker thread, file after file (isolate: false): a fresh worker each was ~0.1 s
+ * between files (~1 s over the group, one file at a time) and each file's imports evaluated again.
+ * scripts/vitestRealtimeWorkerGuard.ts fails a file that leaves that thread real-time, pinned or renamed. A worker
+ * each still for noChild (its node:child_process mock sees no process where jackNativeRig is already loaded),
+ * jackClockMap (it measures allocation: HEAP_MEASURING below) and sinceIdle (it pins its thread to a CPU and names
+ * it, which the addon's setRealtime cannot undo).
+ */
+const REALTIME_OWN_WORKER = ['hil/jack/jackNativeRig.noChild.test.ts', 'src/host/jack/jackClockMap.test.ts', 'src/host/jack/sinceIdle.test.ts'];
 
 /**
  * Test files of src/, sim/ and hil/ that get a fresh worker each (the '…-own-worker' projects); the rest share
@@ -127,7 +136,8 @@ export default defineConfig({
       // Tests that measure a real-time thread on a real JACK server (a callback's duration, lost cycles)
       // run after every other project, so no other test file competes with them for the 2 cores (one ran
       // a 21 ms callback beside the rest of the suite; ≤ 0.05 ms alone). Within the group, one at a time.
-      { extends: true, test: { name: 'realtime', include: REALTIME, setupFiles: [TYPED_ARRAY_EQUALITY], sequence: { groupOrder: 1 }, fileParallelism: false } },
+      { extends: true, test: { name: 'realtime', include: REALTIME, exclude: REALTIME_OWN_WORKER, isolate: false, setupFiles: [TYPED_ARRAY_EQUALITY, 'scripts/vitestRealtimeWorkerGuard.ts'], sequence: { groupOrder: 1 }, fileParallelism: false } },
+      { extends: true, test: { name: 'realtime-own-worker', include: REALTIME_OWN_WORKER, setupFiles: [TYPED_ARRAY_EQUALITY], sequence: { groupOrder: 1 }, fileParallelism: false } },
       { extends: true, test: { name: 'examples', include: ['examples/**/*.test.ts'], setupFiles: [TYPED_ARRAY_EQUALITY] } },
       // `npm run test:package` (CI, after npm test): packs and builds the package (~15 s CPU), so it is
       // kept out of the everyday run.
