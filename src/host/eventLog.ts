@@ -52,6 +52,7 @@ export class EventLog {
   private readonly ring: (EventLogEntry | undefined)[];
   private nextId = 0;
   private readonly listeners = new Set<(e: EventLogEntry) => void>();
+  private readonly addedListeners = new Set<(e: EventLogEntry) => void>();
 
   constructor(readonly capacity = 65_536) {
     if (!(Number.isInteger(capacity) && capacity > 0)) throw new RangeError(`event log capacity must be a positive integer, got ${capacity}`);
@@ -61,6 +62,7 @@ export class EventLog {
   add(entry: Omit<EventLogEntry, 'id'>): EventLogEntry {
     const e = { id: this.nextId++, ...entry };
     this.ring[e.id % this.capacity] = e;
+    for (const l of this.addedListeners) l(e);
     return e;
   }
 
@@ -104,6 +106,12 @@ export class EventLog {
   /** The oldest id still held. */
   get firstId(): number {
     return Math.max(0, this.nextId - this.capacity);
+  }
+
+  /** Called once per entry when it is added (a command arrived). Returns an unsubscribe function. */
+  onAdded(listener: (e: EventLogEntry) => void): () => void {
+    this.addedListeners.add(listener);
+    return () => this.addedListeners.delete(listener);
   }
 
   /** Called once per entry when it takes effect. Returns an unsubscribe function. */
