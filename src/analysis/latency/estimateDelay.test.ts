@@ -464,6 +464,28 @@ describe('estimateDelay', () => {
   });
 });
 
+describe('estimateDelay: a delay beyond the lags searched, where a crest within them stands higher than the edge\'s', () => {
+  // The grid's search finds the highest crest among the lags searched; when the delay lies beyond them that crest is
+  // unrelated (a programme's self-similarity) or the edge's, and only a higher crest beyond says so. Measured before
+  // (the walk's check reached only crests near the one it started from): the programme 230 samples late read 197.13,
+  // confidence 0.81, and 201.2 at 10 dB read 200.87 (0.96); low-passed noise 201.2 read 199.97 (0.97) — measurements
+  // of a delay that was not searched. The programme 201.2 at 40 dB was "no coherent signal" (the edge's crest); the
+  // grid's search without the check beyond read 174.0 (an unrelated crest, confidence 0.85).
+  const programme = programmeLike(FRAMES, 48000, 3);
+  const lowPassed = Float32Array.from(zeroPhase('lowpass', 0.05, gaussianNoise(FRAMES, 0.1, 11)));
+
+  it.each([
+    ['a programme', 230, 40, programme],
+    ['a programme', 201.2, 40, programme],
+    ['a programme', 201.2, 10, programme],
+    ['low-passed noise', 201.2, 40, lowPassed],
+  ] as const)('%s delayed %f samples at %i dB SNR, searched up to 200: out of range', (_, delaySamples, snrDb, reference) => {
+    const r = estimateDelay(reference, delayedCapture(reference, delaySamples, snrDb, 3), { maxDelaySamples: 200 });
+
+    expect(r).toMatchObject({ ok: false, reason: 'delay-out-of-range' });
+  });
+});
+
 describe('estimateDelay: confidence, SNR and gain against their definitions', () => {
   const reference = gaussianNoise(FRAMES, 0.1, 11);
   /** g·reference delayed by 20.5 samples, plus white noise `snrDb` below it (span SNR), from `seed`. */

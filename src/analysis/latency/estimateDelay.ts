@@ -1,5 +1,5 @@
 import { detectClipping } from './clipping.ts';
-import { correlationGrid, type CorrelationGridScratch, correlationGridScratch, GRID_POINTS_PER_LAG } from './correlationGrid.ts';
+import { correlationGrid, type CorrelationGridScratch, correlationGridScratch, GRID_POINTS_PER_LAG, gridReadingShare, periodGridAt } from './correlationGrid.ts';
 import { inversePair } from './fft.ts';
 import { accumulateCrossSpectra, type CrossSpectrumPlan, crossSpectrumScratch, planCrossSpectrum } from './segmentedCrossSpectrum.ts';
 
@@ -14,9 +14,9 @@ import { accumulateCrossSpectra, type CrossSpectrumPlan, crossSpectrumScratch, p
  *    less than −60 dB of its strongest bin, or outside the analysis band, carry no information and are dropped.
  *    The sign of the peak gives the polarity, so an inverted path reads `inverted: true` with the right delay.
  *    For a reference whose power lies high in the band the whole-lag peak can be the wrong lobe of the carrier
- *    (either polarity): after step 3 the neighbouring lobes are refined too and the highest crest kept (highestLobe),
- *    and every crest a quarter-sample grid of the correlation shows could stand higher (higherCrestOnGrid: where two or
- *    more carriers meet, the walk from crest to neighbouring crest can stop short);
+ *    (either polarity): after step 3 the highest crest of the band-limited correlation is kept (highestCrest: a grid
+ *    of the correlation over every lag shows where a higher crest can be; the neighbouring lobes are walked to and
+ *    refined where it shows one (highestLobe), and every grid maximum that could stand higher);
  *    a higher crest beyond the lags searched is "no measurement" ('delay-out-of-range'), never the edge's lobe.
  * 3. Sub-sample refinement by a magnitude-weighted phase-slope fit: after removing the polarity s,
  *    arg G_k ≈ −ω_k·d with ω_k = 2πk/M. Solved as Newton steps maximising C(d) = Re Σ_k s·G_k·e^{iω_k d}
@@ -265,48 +265,125 @@ function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid
 const LOBE_OFFSETS = [-1, 1, -2, 2] as const;
 
 /**
- * A crest of the band-limited correlation higher than `best`'s anywhere among the lags searched, or undefined when there
- * is none. highestLobe walks from crest to crest by the centroid's half period, which follows the envelope of one
- * carrier; a reference of two or more bands (or tones) has crests where the carriers' periods meet instead, and a
- * crest of either polarity several samples from the delay can stand higher than its neighbours while the true one is
- * higher still (two bands at 0.08 and 0.4·fs, Q 16, 30.5 samples at 40 dB SNR read 6.25 samples off and inverted at
- * confidence 0.9996; in a random sweep of 400 references of 2–3 bands, 29 read a wrong crest whose true one was
- * higher). So C is read on a quarter-sample grid over every lag (correlationGrid), and each grid maximum that can stand
- * higher than `best` — within the grid's reading error e·max|C| of it: a crest lies at most 1/8 lag from a grid point,
- * where it reads at most e = ½·(πf/4)² of max|C| lower (f the band's highest frequency, cycles/sample; Bernstein), and
- * max|C| ≤ p/(1 − e), p the grid's largest |C| over the whole period — is refined, highest first, and kept when its
- * crest is higher. The walk's own crest (a grid maximum or refined crest within half a lag of `best`: crests of |C| lie
- * about half the shortest period, over a lag, apart) is not refined again, so a capture whose highest crest the walk
- * found keeps its answer bit for bit (1500 random multi-band references: 107 estimates corrected, every other one
- * identical). Cost: two inverse transforms of M points an estimate and a few Newton refinements (8 on average in the
- * sweep, none for white noise): `rig bench latency_estimate`'s workload 156 → 193 ms (min of 12 interleaved runs, load 5).
+ * The highest crest of the band-limited correlation C among the lags searched, from the coarse peak's refined crest
+ * (`primary`), and a crest beyond them that stands higher still (the delay is not among them), if any.
+ * highestLobe walks from crest to crest by the centroid's half period, which follows the envelope of one carrier; a
+ * reference of two or more bands (or tones) has crests where the carriers' periods meet instead, and a crest of either
+ * polarity several samples from the delay can stand higher than its neighbours while the true one is higher still (two
+ * bands at 0.08 and 0.4·fs, Q 16, 30.5 samples at 40 dB SNR read 6.25 samples off and inverted at confidence 0.9996;
+ * in a random sweep of 400 references of 2–3 bands, 29 read a wrong crest whose true one was higher). So C is read on
+ * a grid over the whole period (correlationGrid), and a grid maximum that can stand higher than the crest in hand —
+ * within the grid's reading error e·max|C| of it: a crest lies at most h/2 from a grid point of spacing h, where it
+ * reads at most e = ½·(πfh)² of max|C| lower (f the band's highest frequency, cycles/sample; Bernstein), and max|C| ≤
+ * p/(1 − e), p the grid's largest |C| over the period — is refined (Newton), highest first, and kept when higher:
+ * 1. Every half lag (one transform): when no maximum anywhere in the period can stand higher than `primary`, it is the
+ *    answer, without the walk (a broadband capture: the walk's ~58 Newton evaluations were most of an estimate).
+ * 2. Otherwise the walk, then every quarter lag (a second transform) among the lags searched, then the walk again from
+ *    a higher crest found; beyond the lags searched, a higher crest on the quarter grid is reported as outside.
+ * A grid maximum or refined crest within half a lag of the crest in hand is that crest (crests of |C| lie about half the
+ * shortest period, over a lag, apart). Measured against the walk alone: 1500 random multi-band references (two sweeps,
+ * seeds 777 and 4242: 107 and 122 estimates corrected, none made wrong, every estimate both got right identical as
+ * JSON); 432 references of six kinds (white, programme, Q 64, high-, low- and band-passed) at 9 delays and 4 SNRs: the
+ * same JSON for every delay among the lags searched, and delay-out-of-range for 24 beyond them that read a wrong delay
+ * (5) or "no coherent signal" (19) before. Cost: `rig bench latency_estimate` 159.4 → 144.1 ms, the calibration's 32
+ * channels (0.25 s probe, 139 000 lags) 1.06–1.17 → 0.90–0.97 s (interleaved, load 5–6); the multi-band sweep about
+ * 1.8× the walk alone's time (1.1 → 2.0 s for 400; both transforms, ~8 Newton refinements an estimate).
  */
-function higherCrestOnGrid(set: Settings, G: Float64Array, curvature: number, best: Lobe, scratch: CorrelationGridScratch): Lobe | undefined {
+function highestCrest(set: Settings, G: Float64Array, curvature: number, centroid: number, bandCyclesPerSample: number, primary: Lobe, scratch: CorrelationGridScratch): { lobe: Lobe; outside?: Lobe } {
   const { plan, kLo, kHi } = set;
   const lastLag = plan.maxLag - plan.minLag;
-  const grid = correlationGrid(plan.fft, G, kLo, kHi, lastLag + 1, scratch);
-  const points = lastLag * GRID_POINTS_PER_LAG + 1;
-  const errorShare = 0.5 * ((Math.PI * kHi) / (plan.M * GRID_POINTS_PER_LAG)) ** 2;
-  const readingError = errorShare * (scratch.peak / (1 - errorShare));
-  const candidates: number[] = [];
-  for (let i = 0; i < points; i++) {
-    const v = Math.abs(grid[i]);
-    if (v + readingError <= best.sums.correlation) continue;
-    if ((i > 0 && Math.abs(grid[i - 1]) > v) || (i + 1 < points && Math.abs(grid[i + 1]) >= v)) continue;
-    if (Math.abs(i / GRID_POINTS_PER_LAG - best.d) < 0.5) continue;
-    candidates.push(i);
-  }
-  candidates.sort((a, b) => Math.abs(grid[b]) - Math.abs(grid[a]) || a - b);
+  const highest = kHi / plan.M;
+  correlationGrid(plan.fft, G, kLo, kHi, lastLag + 1, 'half', scratch);
+  const half = gridReadingShare(highest, 2);
+  // No crest anywhere in the period, among the lags searched or beyond them, can stand higher: the coarse peak's own
+  // crest is the answer, and the walk (and its Newton steps, most of an estimate's refinement) is not needed.
+  if (!periodHasRival(scratch.half, plan.M, primary, (half * scratch.peak) / (1 - half))) return { lobe: primary };
+  const walked = highestLobe(set, G, curvature, centroid, bandCyclesPerSample, primary);
+  correlationGrid(plan.fft, G, kLo, kHi, lastLag + 1, 'quarter', scratch);
+  const quarter = gridReadingShare(highest, GRID_POINTS_PER_LAG);
+  const readingError = (quarter * scratch.peak) / (1 - quarter);
+  const grid = scratch.grid;
+  const candidates = gridMaxima(grid, lastLag, walked.lobe, readingError).sort((a, b) => Math.abs(grid[b]) - Math.abs(grid[a]) || a - b);
   let higher: Lobe | undefined;
   for (const i of candidates) {
-    const top = higher ?? best;
+    const top = higher ?? walked.lobe;
     if (Math.abs(grid[i]) + readingError <= top.sums.correlation) break;
     const lobe = newtonPeak(set, G, curvature, grid[i] < 0 ? -1 : 1, i / GRID_POINTS_PER_LAG, LOBE_NEWTON_STEPS);
-    if (lobe.d < -0.5 || lobe.d > lastLag + 0.5 || Math.abs(lobe.d - best.d) < 0.5) continue;
+    if (lobe.d < -0.5 || lobe.d > lastLag + 0.5 || Math.abs(lobe.d - walked.lobe.d) < 0.5) continue;
     if (lobe.sums.correlation > top.sums.correlation) higher = lobe;
   }
-  return higher;
+  const kept = higher ? highestLobe(set, G, curvature, centroid, bandCyclesPerSample, higher) : walked;
+  // A crest beyond the lags searched counts if it stands higher than the crest kept: the walk's (from either start), or
+  // one the grid shows further out.
+  const outside = [kept.outside, walked.outside].find((o) => o && o.sums.correlation > kept.lobe.sums.correlation) ?? higherBeyond(set, G, curvature, scratch, kept.lobe, readingError);
+  return { lobe: kept.lobe, outside };
 }
+
+/**
+ * Whether the half-lag grid over the whole period (`half`, correlationGrid's 'half' stage: C(n) at 2n, C(n + ½) at
+ * 2n + 1, n = 0 … M − 1, lags past the searched ones and the wrapped negative ones included) has a local maximum of
+ * |C| that can stand for a crest higher than `best`'s and is not its own (half a lag from it or more, around the period).
+ */
+function periodHasRival(half: Float64Array, M: number, best: Lobe, readingError: number): boolean {
+  const points = 2 * M;
+  for (let i = 0; i < points; i++) {
+    const v = Math.abs(half[i]);
+    if (v + readingError <= best.sums.correlation) continue;
+    if (Math.abs(half[(i + points - 1) % points]) > v || Math.abs(half[(i + 1) % points]) >= v) continue;
+    const apart = Math.abs(i / 2 - best.d) % M;
+    if (Math.min(apart, M - apart) < 0.5) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
+ * A crest beyond the lags searched (past the last, or before the first: the period's wrapped lags) higher than `best`'s,
+ * from the quarter-lag grid over the whole period (both stages of correlationGrid): its local maxima there that can
+ * stand higher are refined, highest first. The walk finds such a crest only within its reach of the crest it starts
+ * from; a programme delayed 201.2 samples, searched up to 200, has an unrelated crest at 174 higher than the edge's
+ * (confidence 0.85), which the grid's search would otherwise report as the delay.
+ */
+function higherBeyond(set: Settings, G: Float64Array, curvature: number, scratch: CorrelationGridScratch, best: Lobe, readingError: number): Lobe | undefined {
+  const { M } = set.plan;
+  const lastLag = set.plan.maxLag - set.plan.minLag;
+  const points = 4 * M;
+  const found: number[] = [];
+  for (let q = 4 * lastLag + 3; q < points; q++) {
+    const v = Math.abs(periodGridAt(scratch, q));
+    if (v + readingError <= best.sums.correlation) continue;
+    if (Math.abs(periodGridAt(scratch, q - 1)) > v || Math.abs(periodGridAt(scratch, (q + 1) % points)) >= v) continue;
+    found.push(q);
+  }
+  found.sort((a, b) => Math.abs(periodGridAt(scratch, b)) - Math.abs(periodGridAt(scratch, a)) || a - b);
+  for (const q of found) {
+    const v = periodGridAt(scratch, q);
+    if (Math.abs(v) + readingError <= best.sums.correlation) break;
+    // Lags past the period's middle are the wrapped negative ones.
+    const d = q / 4 > M / 2 ? q / 4 - M : q / 4;
+    const lobe = newtonPeak(set, G, curvature, v < 0 ? -1 : 1, d, LOBE_NEWTON_STEPS);
+    if (lobe.sums.correlation > best.sums.correlation && (lobe.d < -0.5 || lobe.d > lastLag + 0.5)) return lobe;
+  }
+  return undefined;
+}
+
+/**
+ * The quarter-lag grid's indices of the local maxima of |C| up to lag `lastLag` that can stand for a crest higher than
+ * `best`'s (|C| + readingError over its crest) and are not its own (half a lag from it or more).
+ */
+function gridMaxima(grid: Float64Array, lastLag: number, best: Lobe, readingError: number): number[] {
+  const last = lastLag * GRID_POINTS_PER_LAG;
+  const found: number[] = [];
+  for (let i = 0; i <= last; i++) {
+    const v = Math.abs(grid[i]);
+    if (v + readingError <= best.sums.correlation) continue;
+    if ((i > 0 && Math.abs(grid[i - 1]) > v) || (i < last && Math.abs(grid[i + 1]) >= v)) continue;
+    if (Math.abs(i / GRID_POINTS_PER_LAG - best.d) < 0.5) continue;
+    found.push(i);
+  }
+  return found;
+}
+
 
 /**
  * Newton steps maximising C(d) = Re Σ_k s·G_k e^{iω_k d} over the masked band — the band-limited,
@@ -353,12 +430,7 @@ function refine(set: Settings, G: Float64Array, capturePower: Float64Array, capt
   };
   /** The masked bins' span, cycles/sample (the envelope's width is about its inverse). */
   const bandCyclesPerSample = (lastBin - firstBin + 1) / M;
-  const walked = highestLobe(set, G, curvature, centroid, bandCyclesPerSample, newtonPeak(set, G, curvature, peak.sign, peak.start, PRIMARY_NEWTON_STEPS));
-  const higher = higherCrestOnGrid(set, G, curvature, walked.lobe, gridScratch);
-  const rewalked = higher && highestLobe(set, G, curvature, centroid, bandCyclesPerSample, higher);
-  const lobe = rewalked ? rewalked.lobe : walked.lobe;
-  // A crest beyond the lags searched still counts if it stands higher than the crest kept.
-  const outside = rewalked ? (rewalked.outside ?? (walked.outside && walked.outside.sums.correlation > lobe.sums.correlation ? walked.outside : undefined)) : walked.outside;
+  const { lobe, outside } = highestCrest(set, G, curvature, centroid, bandCyclesPerSample, newtonPeak(set, G, curvature, peak.sign, peak.start, PRIMARY_NEWTON_STEPS), gridScratch);
   if (outside && confidenceOf(outside) >= set.minConfidence) {
     return {
       ok: false,
