@@ -65,6 +65,16 @@ describe('correlationGrid', () => {
     expect(Math.max(...Array.from(scratch.grid, Math.abs))).toBeLessThan(0.5 * scratch.peak);
   });
 
+  it('reads a peak of its own at every half stage: a weaker correlation after a stronger one (the next capture of a batch)', () => {
+    const scratch = correlationGridScratch(M, 10);
+    correlationGrid(fftOfSize(M), G, 20, 90, 10, 'half', scratch);
+    const strong = scratch.peak;
+
+    correlationGrid(fftOfSize(M), G.map((v) => v / 10), 20, 90, 10, 'half', scratch);
+
+    expect(scratch.peak).toBeCloseTo(strong / 10, 14);
+  });
+
   it('is rewritten whole by every call: a narrower band after a wider one leaves none of the wider band behind', () => {
     const scratch = correlationGridScratch(M, 50);
     correlationGrid(fftOfSize(M), G, 1, 127, 50, 'half', scratch);
