@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll } from 'vitest';
+import { threadStat } from '../src/testing/threadStat.ts';
 
 /**
  * Setup file of the realtime project, whose files share one worker thread (isolate: false in vitest.config.ts).
@@ -12,12 +13,11 @@ import { afterAll, beforeAll } from 'vitest';
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function threadState(): Record<string, unknown> {
-  // /proc/thread-self/stat after the command's ')': field 3 first, so field n is at n − 3 (policy 41, rt_priority 40).
-  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
+  const { policy, rtPriority } = threadStat();
   const cpus = /^Cpus_allowed_list:\s*(.*)$/m.exec(readFileSync('/proc/thread-self/status', 'utf8'))?.[1];
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')).sort(([a], [b]) => (a < b ? -1 : 1)));
   return {
-    policy: Number(fields[38]), rtPriority: Number(fields[37]), cpus, name: readFileSync('/proc/thread-self/comm', 'utf8').trim(),
+    policy, rtPriority, cpus, name: readFileSync('/proc/thread-self/comm', 'utf8').trim(),
     env, cwd: process.cwd(), exitCode: process.exitCode,
     signalListeners: Object.fromEntries(SIGNALS.map((s) => [s, process.listenerCount(s)])), exitListeners: process.listenerCount('exit'),
   };

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { jackToolsMissing } from './jackToolsMissing.ts';
+import { threadStat } from '../../src/testing/threadStat.ts';
 import { createEngine, type EngineSpec } from '../../src/host/engineSpec.ts';
 import { RigServer } from '../../src/host/rigServer.ts';
 import { WorkerHostRunner } from '../../src/host/workerHostRunner.ts';
@@ -9,18 +10,17 @@ import { JackNativeRig } from '../rigs/jackNativeRig.ts';
 import { testServerName } from './jackServerName.ts';
 import { availableParallelism } from 'node:os';
 
-/** This thread's scheduling policy (0 normal, 1 FIFO) and real-time priority, from /proc (fields 41 and 40). */
+/** This thread's scheduling policy (0 normal, 1 FIFO) and real-time priority. */
 function scheduling(): { policy: number; rtPriority: number } {
-  const fields = readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ');
-  return { policy: Number(fields[38]), rtPriority: Number(fields[37]) };
+  const { policy, rtPriority } = threadStat();
+  return { policy, rtPriority };
 }
 
 /** This process's threads by name, with their policy and real-time priority (/proc/self/task). */
 function threads(): { name: string; policy: number; rtPriority: number }[] {
   return readdirSync('/proc/self/task').map((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-    const fields = stat.split(') ')[1].split(' ');
-    return { name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(), policy: Number(fields[38]), rtPriority: Number(fields[37]) };
+    const { policy, rtPriority } = threadStat(`/proc/self/task/${tid}/stat`);
+    return { name: readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim(), policy, rtPriority };
   });
 }
 

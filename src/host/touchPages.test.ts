@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { threadStat } from '../testing/threadStat.ts';
 import { sharedBuffersIn, touchPages } from './touchPages.ts';
 
-/** This thread's minor page faults so far (/proc/thread-self/stat, field 10). */
-const minorFaults = (): number => Number(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1].split(' ')[7]);
+/** This thread's minor page faults so far. */
+const minorFaults = (): number => threadStat().minorFaults;
 const PAGES = 512;
 
 /** The page faults of writing one float into every page of `b`. */
