@@ -69,6 +69,20 @@ describe('readWav', () => {
     }
   });
 
+  it('keeps the speaker positions an EXTENSIBLE file declares (channel mask), and none for a file that declares none', () => {
+    const channels = Array.from({ length: 8 }, (_, c) => Float32Array.of(c / 10, -c / 10));
+    const path = join(dir, 'mask71.wav');
+    writeWavAtomic(path, { sampleRate: 48000, channels }); // EXTENSIBLE above two channels, mask 0
+    const none = readWav(path);
+    const bytes = readFileSync(path);
+    bytes.writeUInt32LE(0x63f, 40); // dwChannelMask: 7.1 (FL FR FC LFE BL BR SL SR)
+    writeFileSync(path, bytes);
+
+    expect(none.channelMask).toBeUndefined();
+    expect(readWav(path).channelMask).toBe(0x63f);
+    expect(readWav(path).channels).toEqual(none.channels);
+  });
+
   it('reads formats it does not decode itself (64-bit float) through wavefile', () => {
     const w = new wavefile.WaveFile();
     w.fromScratch(2, 48000, '64', [Float64Array.from([0.5, -0.25, 1]), Float64Array.from([0.125, 0, -1])]);

@@ -7,6 +7,12 @@ export interface Audio {
   sampleRate: number;
   /** One Float32Array per channel, full scale ±1 (readWav's on SharedArrayBuffers). */
   channels: Float32Array[];
+  /**
+   * The speaker positions a WAVE_FORMAT_EXTENSIBLE file declares (dwChannelMask: bit 0 front left, 1 front
+   * right, 2 centre, 3 LFE, 4 back left, 5 back right, 9 side left, 10 side right, …; the channels in bit
+   * order). readWav sets it only when the file declares a position; loudness weights its channels by it.
+   */
+  channelMask?: number;
 }
 
 export class WavError extends Error {
@@ -22,6 +28,8 @@ interface Format {
   channels: number;
   sampleRate: number;
   bits: number;
+  /** dwChannelMask of an EXTENSIBLE format (0: none declared, or not EXTENSIBLE). */
+  channelMask: number;
 }
 
 /** Bytes read per block (default): the data are streamed through one buffer of this size into the channels. */
@@ -83,7 +91,7 @@ function readOpenWav(path: string, fd: number, blockBytes: number, onStart: Read
     started(channels);
     publishFramesRead(framesRead, channels[0].length);
   }
-  return { sampleRate: fmt.sampleRate, channels };
+  return { sampleRate: fmt.sampleRate, channels, ...(fmt.channelMask ? { channelMask: fmt.channelMask } : {}) };
 }
 
 /** One Float32Array per channel on a SharedArrayBuffer: a worker thread can analyse it in place, without a copy. */
@@ -108,8 +116,9 @@ function scanChunks(fd: number, size: number): { fmt?: Format; data?: { offset: 
     if (id === 'fmt ' && o + 24 <= size) {
       const body = readAt(fd, o + 8, 26);
       let format = body.readUInt16LE(0);
-      if (format === 0xfffe && chunkBytes >= 40 && body.length >= 26) format = body.readUInt16LE(24); // sub-format GUID's first word
-      fmt = { format, channels: body.readUInt16LE(2), sampleRate: body.readUInt32LE(4), bits: body.readUInt16LE(14) };
+      const extensible = format === 0xfffe && chunkBytes >= 40 && body.length >= 26;
+      if (extensible) format = body.readUInt16LE(24); // sub-format GUID's first word
+      fmt = { format, channels: body.readUInt16LE(2), sampleRate: body.readUInt32LE(4), bits: body.readUInt16LE(14), channelMask: extensible ? body.readUInt32LE(20) : 0 };
     } else if (id === 'data') {
       data = { offset: o + 8, bytes: Math.min(chunkBytes, size - o - 8) };
     }

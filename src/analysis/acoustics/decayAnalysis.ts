@@ -50,7 +50,8 @@ const seconds = (r: DecayResult | null): number | null => (r && r.ok ? r.seconds
 /**
  * Reverberation times, clarity and the noise budget of one impulse response (ISO 3382-1 practice):
  * onset where h first comes within 20 dB of its peak; Schroeder integral from the onset to Lundeby's
- * crosspoint plus the estimated tail (or to the end without Lundeby), in double precision; EDT fits
+ * crosspoint plus the estimated tail, less the noise's mean square per sample when the noise was read past
+ * the decay (or to the end without Lundeby), in double precision; EDT fits
  * 0…−10 dB, T20 −5…−25 dB, T30 −5…−35 dB and each extrapolates to 60 dB; a figure whose range plus 10 dB
  * exceeds the decay range above the noise is refused as `insufficient-dynamic-range`.
  * A silent signal gives no onset: every figure null with reason `no-decay`.
@@ -74,6 +75,8 @@ export function analyzeDecay(h: Samples, sampleRate: number, options: DecayAnaly
   let dynamicRangeDb: number;
   let noiseMeanSquare: number;
   let lundebyInfo = { used: useLundeby, converged: false, iterations: 0 };
+  /** Noise mean square taken out of every sample up to the crosspoint (0: none). */
+  let noiseToSubtract = 0;
   if (useLundeby) {
     const l = lundebyTruncation(energy, sampleRate, onset);
     if (l.ok) {
@@ -82,6 +85,10 @@ export function analyzeDecay(h: Samples, sampleRate: number, options: DecayAnaly
       dynamicRangeDb = l.dynamicRangeDb;
       noiseMeanSquare = l.noiseMeanSquare;
       lundebyInfo = { used: true, converged: l.converged, iterations: l.iterations };
+      // Only a noise read where the decay is 10 dB under it (Lundeby's rule; a recording cut before the decay
+      // meets the noise has its own last 10 % read as "noise", and taking that out would cut the decay short).
+      const noiseFrom = l.crosspointSample - onset + (10 / -l.lateSlopeDbPerSecond) * sampleRate;
+      if (noiseFrom <= 0.9 * (h.length - onset)) noiseToSubtract = l.noiseMeanSquare;
     } else {
       dynamicRangeDb = l.dynamicRangeDb;
       noiseMeanSquare = estimateNoiseFloor(energy, sampleRate, onset).noiseMeanSquare;
@@ -92,10 +99,14 @@ export function analyzeDecay(h: Samples, sampleRate: number, options: DecayAnaly
     noiseMeanSquare = n.noiseMeanSquare;
   }
   // EDC from the onset to the end of integration plus the compensated tail: the backward integral restarted
-  // at `end`, shifted in place (the whole-signal integral is not needed after Lundeby).
+  // at `end`, shifted in place (the whole-signal integral is not needed after Lundeby). The noise's own energy
+  // up to the crosspoint is taken out too (Chu's subtraction of the noise mean square, with Lundeby's noise
+  // estimate): left in, it bends the EDC up where the decay nears the noise — T30 over a floor 46 dB down
+  // read 2–3 % long (T = 1 s), a two-slope decay 6 % long. (The curve may then rise by a noise sample's
+  // excess over the mean here and there, ~1e-5 of its level at −35 dB.)
   const edc = energy.subarray(onset, end);
   const offset = tail - (end < energy.length ? energy[end] : 0);
-  for (let i = 0; i < edc.length; i++) edc[i] += offset;
+  for (let i = 0; i < edc.length; i++) edc[i] += offset - noiseToSubtract * (edc.length - i);
   const minimumSeconds = options.bandwidthHz ? minimumBandDecaySeconds(options.bandwidthHz) : 0;
   const fit = (name: 'edt' | 't20' | 't30', range: typeof EDT) => (which.includes(name) ? refuseBelow(fitDecay(edc, sampleRate, range, dynamicRangeDb), minimumSeconds) : null);
   const edt = fit('edt', EDT);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileWat } from '../../dsp/wasmRuntime.ts';
 import { KWeightingPair, kWeightingPairWat } from './kWeightingSimd.ts';
-import { defaultChannelWeights, measureLoudness } from './measureLoudness.ts';
+import { channelWeightsFromMask, defaultChannelWeights, measureLoudness } from './measureLoudness.ts';
 import { toneSegments } from './toneSegments.ts';
 
 /**
@@ -126,5 +126,20 @@ describe('measureLoudness', () => {
 
     expect(measureLoudness([x, y], 48000, { ...levelsOnly, kWeightingPair: new KWeightingPair(module, 44100) })).toEqual(plain);
     expect(measureLoudness([x, y], 48000, { ...levelsOnly, kWeightingPair: new KWeightingPair(module, 48000) })).toEqual(plain);
+  });
+});
+
+describe('channelWeightsFromMask', () => {
+  it('weights a WAV file\'s declared positions as BS.1770-4 does: LFE 0, the surround pair 1.41, a 7.1 file\'s rear pair 1', () => {
+    expect(channelWeightsFromMask(0x3f, 6)).toEqual([1, 1, 1, 0, 1.41, 1.41]); // 5.1: FL FR FC LFE BL BR
+    expect(channelWeightsFromMask(0x60f, 6)).toEqual([1, 1, 1, 0, 1.41, 1.41]); // 5.1 (side): FL FR FC LFE SL SR
+    expect(channelWeightsFromMask(0x33, 4)).toEqual([1, 1, 1.41, 1.41]); // quad: FL FR BL BR
+    expect(channelWeightsFromMask(0x63f, 8)).toEqual([1, 1, 1, 0, 1, 1, 1.41, 1.41]); // 7.1: FL FR FC LFE BL BR SL SR
+    expect(channelWeightsFromMask(0x4, 1)).toEqual([1]); // mono, front centre
+  });
+
+  it('gives channels past the declared positions weight 1, and stops at the channel count', () => {
+    expect(channelWeightsFromMask(0x8, 3)).toEqual([0, 1, 1]);
+    expect(channelWeightsFromMask(0x63f, 2)).toEqual([1, 1]);
   });
 });

@@ -10,8 +10,8 @@ import { samplePeakLinear, truePeakLinear } from './truePeak.ts';
  * Channel order assumption (when no weights are passed): 1 = mono, 2 = L R, 3 = L R C, 5 = L R C Ls Rs,
  * 6 = L R C LFE Ls Rs (SMPTE/WAVE 5.1 order; the LFE is excluded with weight 0); weights 1, 1, 1, 1.41,
  * 1.41 for L, R, C, Ls, Rs. Any other channel count gets weight 1 per channel — pass `channelWeights`
- * for other layouts. A mono file is measured as one channel (a −23 dBFS sine reads −26 LUFS); no
- * dual-mono +3 dB is applied.
+ * for other layouts (channelWeightsFromMask gives them for a WAV file's declared speaker positions). A mono
+ * file is measured as one channel (a −23 dBFS sine reads −26 LUFS); no dual-mono +3 dB is applied.
  */
 export interface LoudnessOptions {
   /** One weight Gᵢ per channel (0 excludes a channel), overriding the layout defaults above. */
@@ -53,6 +53,29 @@ export function defaultChannelWeights(channelCount: number): number[] {
   if (channelCount === 5) return [1, 1, 1, SURROUND_WEIGHT, SURROUND_WEIGHT];
   if (channelCount === 6) return [1, 1, 1, 0, SURROUND_WEIGHT, SURROUND_WEIGHT];
   return new Array<number>(channelCount).fill(1);
+}
+
+const LFE_BIT = 1 << 3;
+const BACK_PAIR = (1 << 4) | (1 << 5);
+const SIDE_PAIR = (1 << 9) | (1 << 10);
+
+/**
+ * BS.1770-4 channel weights for the speaker positions of a WAVE_FORMAT_EXTENSIBLE channel mask (the channels
+ * in bit order): 0 for the LFE; 1.41 for the surround pair — side left/right, or back left/right in a file
+ * without sides (5.1 with mask 0x3F, quad 0x33: there the back pair is the surround pair); 1 for the rest,
+ * among them the back pair of 7.1 (0x63F), at ±135–150°, outside BS.1770-4's 60–120° of azimuth (ffmpeg's
+ * ebur128 weights it 1.41). Channels past the mask's positions get 1.
+ */
+export function channelWeightsFromMask(channelMask: number, channelCount: number): number[] {
+  const backIsSurround = (channelMask & SIDE_PAIR) === 0;
+  const weights: number[] = [];
+  for (let bit = 0; bit < 32 && weights.length < channelCount; bit++) {
+    const position = 2 ** bit;
+    if ((channelMask & position) === 0) continue;
+    weights.push(position === LFE_BIT ? 0 : (SIDE_PAIR & position) !== 0 || (backIsSurround && (BACK_PAIR & position) !== 0) ? SURROUND_WEIGHT : 1);
+  }
+  while (weights.length < channelCount) weights.push(1);
+  return weights;
 }
 
 function toDb(linear: number): number {

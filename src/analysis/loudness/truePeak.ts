@@ -8,8 +8,14 @@ import { type ChannelLevelSums, channelLevelSums } from '../signal/levelMetrics.
  * the TAPS_PER_PHASE samples x[n − 7 … n + 8]; phase 0 is the sample itself (so true peak ≥ sample
  * peak, always). Each phase's taps are normalised to unit DC gain. Samples outside the signal count as 0.
  * With 16 taps per phase and β = 7 a full-scale sine up to 0.45·fs never reads more than 0.01 dB over
- * its true peak (measured in truePeak.test.ts); what remains is the under-read of the 4× grid itself,
- * at most 20·log10 cos(π·f/(4·fs)): −0.17 dB at fs/4, −0.55 dB at 0.45·fs.
+ * its true peak (measured in truePeak.test.ts), and a steady sine no further under than the 4× grid itself,
+ * 20·log10 cos(π·f/(4·fs)): −0.17 dB at fs/4, −0.55 dB at 0.45·fs (its samples come near every crest). The
+ * phases' gain is flat to 0.005 dB up to 0.35·fs, then droops: −0.19/−0.39/−0.19 dB (phases 1/2/3) at 0.4·fs,
+ * −0.5/−1.1 dB at 0.42·fs, −1.5/−3.7 dB at 0.45·fs; so a short burst up there whose crest falls between
+ * samples reads under the grid's bound: Hann bursts of 30 samples, worst of 8 phases against a 64× sinc
+ * reference, −0.19 dB at 0.35·fs, −0.76 dB at 0.4·fs, −1.72 dB at 0.45·fs (of 200 samples: −0.02, −0.44,
+ * −0.12 dB); a band-limited pulse (flat to 0.45·fs) −0.17 dB, and 96 kHz full-band noise bursts up to
+ * −1.0 dB (the loudness sweep of session 27). Programme at 44.1/48 kHz rarely peaks from content that high.
  *
  * Cost is 48 multiply-adds per filtered input sample, so most 256-sample chunks are never filtered: a
  * chunk whose bound on |y| cannot beat the peak found so far is skipped (the chunk of the largest bound

@@ -19,6 +19,13 @@ describe('analyzeProgramme', () => {
     expect(p.loudnessRangeLu!).toBeCloseTo(0, 1); // a steady tone
   });
 
+  it('weights loudness by the channel weights given (e.g. a file\'s declared positions): [1, 0] leaves one channel, 3.01 LU less', () => {
+    const x = Float32Array.from({ length: FS }, (_, i) => 10 ** (-23 / 20) * Math.sin((2 * Math.PI * 1000 * i) / FS));
+    const both = analyzeProgramme([x, x], FS);
+    const left = analyzeProgramme([x, x], FS, { channelWeights: [1, 0] });
+    expect(both.integratedLufs! - left.integratedLufs!).toBeCloseTo(10 * Math.log10(2), 6);
+  });
+
   it('gives null, not −Infinity, for the loudness of a file shorter than the 400 ms window', () => {
     const x = Float32Array.from({ length: FS / 10 }, (_, i) => 0.1 * Math.sin(i));
     const p = analyzeProgramme([x], FS);

@@ -1,4 +1,4 @@
-import { type LoudnessResult, measureLoudness, truePeakDbtpOf } from '../loudness/measureLoudness.ts';
+import { type LoudnessOptions, type LoudnessResult, measureLoudness, truePeakDbtpOf } from '../loudness/measureLoudness.ts';
 import { type PowerSpectrum, powerSpectrum } from '../spectral/powerSpectrum.ts';
 import { spectralFeatures } from '../spectral/spectralFeatures.ts';
 import { assertFinite } from './firstNonFinite.ts';
@@ -34,10 +34,12 @@ const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
  * spectral centroid, bandwidth and flatness of the channels' averaged Welch spectrum (averaging power
  * spectra rather than summing channels avoids cancellation between out-of-phase channels).
  * −Infinity levels (silence, a file shorter than the 400 ms / 3 s windows) are reported as null.
+ * `channelWeights`: loudness's weight per channel (e.g. channelWeightsFromMask of the file's speaker
+ * positions); measureLoudness's layout defaults otherwise.
  */
-export function analyzeProgramme(channels: Samples[], sampleRate: number): ProgrammeAnalysis {
+export function analyzeProgramme(channels: Samples[], sampleRate: number, { channelWeights }: Pick<LoudnessOptions, 'channelWeights'> = {}): ProgrammeAnalysis {
   const levels = levelMetricsPerChannel(channels);
-  const loudness = measureLoudness(channels.map((c) => (c instanceof Float32Array ? c : Float32Array.from(c))), sampleRate);
+  const loudness = measureLoudness(channels.map((c) => (c instanceof Float32Array ? c : Float32Array.from(c))), sampleRate, { channelWeights });
   return programmeAnalysis(channels, sampleRate, levels, loudness, powerSpectrum(channels, sampleRate));
 }
 
@@ -53,6 +55,7 @@ export async function analyzeProgrammeConcurrently(
   sampleRate: number,
   offThread: ProgrammeOffThread = ProgrammeOffThread.start(),
   options?: Parameters<ProgrammeOffThread['analyse']>[3],
+  { channelWeights }: Pick<LoudnessOptions, 'channelWeights'> = {},
 ): Promise<ProgrammeAnalysis> {
   const { spectrum, truePeaksLinear, meanwhile } = await offThread.analyse(
     channels,
@@ -63,7 +66,7 @@ export async function analyzeProgrammeConcurrently(
       // separate pass over a good file); then the levels' peaks are the sample peaks loudness needs.
       if (!levels.perChannel.every((l) => Number.isFinite(l.rms))) assertFinite(channels);
       const samplePeaksLinear = levels.perChannel.map((l) => l.peak);
-      const loudness = measureLoudness(channels, sampleRate, { truePeak: false, samplePeaksLinear, kWeightingPair });
+      const loudness = measureLoudness(channels, sampleRate, { truePeak: false, samplePeaksLinear, kWeightingPair, channelWeights });
       return { levels, loudness };
     },
     options,

@@ -21,6 +21,15 @@ describe('spectralFeatures', () => {
     expect(f.flatness!).toBeLessThan(0.001);
   });
 
+  it('reads a 1 kHz sine shorter than one frame (2049 samples, zero-padded to 4096) as a tone: bandwidth under 20 Hz, flatness below 1e-9', () => {
+    // With the 4096-point window over the 2049 samples, the sine was cut off at the window's peak: 407 Hz, 2.6e-3, centroid 1019.9 Hz.
+    const x = Float32Array.from({ length: 2049 }, (_, i) => Math.sin((2 * Math.PI * 1000 * i) / 48000 + 0.3));
+    const f = spectralFeatures(powerSpectrum([x], 48000));
+    expect(Math.abs(f.centroidHz! - 1000)).toBeLessThan(1);
+    expect(f.bandwidthHz!).toBeLessThan(20);
+    expect(f.flatness!).toBeLessThan(1e-9);
+  });
+
   it('reads two equal tones as centroid midway and bandwidth half their distance, at any level; empty bins floored at 1e-15 of the largest', () => {
     // A constructed spectrum of 33 bins (DC, 31 inner, Nyquist): 0.01 at bins 10 and 30 (100 Hz apart), exact zeros elsewhere.
     const power = new Float64Array(33);

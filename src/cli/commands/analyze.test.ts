@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -25,6 +25,12 @@ beforeAll(async () => {
   for (let i = 0; i < sine.length; i++) sine[i] = 10 ** (-23 / 20) * Math.sin((2 * Math.PI * 1000 * i) / FS);
   writeWavAtomic(join(dir, 'sine.wav'), { sampleRate: FS, channels: [sine, sine] });
   writeWavAtomic(join(dir, 'silent.wav'), { sampleRate: FS, channels: [new Float32Array(FS)] });
+  // Quad (mask 0x33: FL FR BL BR) with the sine in the back pair only, the surround pair of BS.1770-4.
+  const quadPath = join(dir, 'quad.wav');
+  writeWavAtomic(quadPath, { sampleRate: FS, channels: [new Float32Array(sine.length), new Float32Array(sine.length), sine, sine] });
+  const quad = readFileSync(quadPath);
+  quad.writeUInt32LE(0x33, 40); // dwChannelMask (writeWavAtomic writes 0: no positions)
+  writeFileSync(quadPath, quad);
   const withNaN = new Float32Array(4800);
   withNaN[100] = NaN;
   writeWavAtomic(join(dir, 'nan.wav'), { sampleRate: FS, channels: [withNaN] });
@@ -45,6 +51,7 @@ beforeAll(async () => {
   runs.irText = await rigInProcess(join(dir, 'ir.wav'), '--ir');
   runs.shallowJson = await rigInProcess(join(dir, 'shallow.wav'), '--ir', '--json');
   runs.sine = await rigInProcess(join(dir, 'sine.wav'), '--json');
+  runs.quad = await rigInProcess(join(dir, 'quad.wav'), '--json');
   runs.silent = await rigInProcess(join(dir, 'silent.wav'));
   runs.missing = await rigInProcess(join(dir, 'nope.wav'));
   runs.empty = await rigInProcess(join(dir, 'empty.wav'), '--ir');
@@ -101,6 +108,14 @@ describe('rig analyze', () => {
     expect(Math.abs(f.truePeakDbtp - -23)).toBeLessThan(0.1);
     expect(Math.abs(f.crestFactorDb - 3.0103)).toBeLessThan(0.01);
     expect(Math.abs(f.centroidHz - 1000)).toBeLessThan(5);
+  });
+
+  it('weights loudness by the speaker positions the file declares: the −23 dBFS sine in a quad file\'s back pair reads −23.0 + 10·log10(1.41) LUFS', () => {
+    // Before the channel mask was read, every channel of a 4-channel file weighed 1: −23.0 LUFS (ffmpeg's ebur128 reads this file at −21.5).
+    const r = runs.quad;
+
+    expect(r.code).toBe(0);
+    expect(Math.abs(JSON.parse(r.stdout).integratedLufs - (-23 + 10 * Math.log10(1.41)))).toBeLessThan(0.05);
   });
 
   it('refuses a file holding NaN with exit 2, naming channel and frame', () => {

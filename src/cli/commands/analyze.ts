@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import { analyzeImpulseResponse } from '../../analysis/acoustics/analyzeImpulseResponse.ts';
 import { CLARITY_REQUIRED_DB, type DecayAnalysis } from '../../analysis/acoustics/decayAnalysis.ts';
 import { describeDecayRefusal } from '../../analysis/acoustics/decayFit.ts';
+import { channelWeightsFromMask } from '../../analysis/loudness/measureLoudness.ts';
 import { analyzeProgrammeConcurrently } from '../../analysis/signal/analyzeProgramme.ts';
 import { assertFinite, NonFiniteSampleError } from '../../analysis/signal/firstNonFinite.ts';
 import { ProgrammeOffThread } from '../../analysis/signal/programmeOffThread.ts';
-import { readWav, WavError } from '../../io/wavFile.ts';
+import { type Audio, readWav, WavError } from '../../io/wavFile.ts';
 import { CliError } from '../cliError.ts';
 import { printFigures } from '../output.ts';
 
@@ -78,8 +79,10 @@ function impulseResponseFigures(file: string, channels: Float32Array[], sampleRa
   return out;
 }
 
-async function programmeFigures(file: string, channels: Float32Array[], sampleRate: number, offThread: ProgrammeOffThread): Promise<Collected> {
-  const p = await analyzeProgrammeConcurrently(channels, sampleRate, offThread);
+async function programmeFigures(file: string, { channels, sampleRate, channelMask }: Audio, offThread: ProgrammeOffThread): Promise<Collected> {
+  // Loudness weights the channels by the speaker positions the file declares (LFE out, surrounds 1.41), if any.
+  const channelWeights = channelMask ? channelWeightsFromMask(channelMask, channels.length) : undefined;
+  const p = await analyzeProgrammeConcurrently(channels, sampleRate, offThread, undefined, { channelWeights });
   if (p.samplePeakDbfs === null) throw new CliError(`${file}: is digitally silent — no level, loudness or spectrum to measure`, EXIT_UNMEASURABLE);
   const { perChannel, ...overall } = p;
   const out: Collected = { figures: { file, kind: 'programme', sampleRateHz: overall.sampleRate, channelCount: overall.channelCount, durationSeconds: overall.durationSeconds }, problems: [] };
@@ -143,7 +146,7 @@ export function register(program: Command): void {
         throw cliErrorOf(file, e);
       }
       const { figures, problems } = offThread
-        ? await programmeFigures(file, audio.channels, audio.sampleRate, offThread).catch((e: unknown) => {
+        ? await programmeFigures(file, audio, offThread).catch((e: unknown) => {
             throw cliErrorOf(file, e);
           })
         : impulseResponseFigures(file, audio.channels, audio.sampleRate, Boolean(opts.bands), opts.lundeby);
