@@ -606,19 +606,35 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     expect(dropInBlocksLastWindow(0.05)).toEqual([{ kind: 'dropped', startFrame: 20980, lengthFrames: 1, shiftFrames: -1 }]);
   });
 
-  it('splits a sustained-rule shift as far back as 66 windows: a drop the back-off held the search back from, 64 windows before it', () => {
-    // The tone of dropInBlocksLastWindow. A gain error of −33 dB over exactly one block (capture frames 20 480–20 992) asks for
-    // a search at the block's end, 20 976, which no shift explains: the sustained rule backs off 6000 frames, to 26 976.
-    // The drop 4 frames into block 51 (26 116) is over the sustained line in that block, held back, and searched at the
-    // end of block 52 (27 120): its split is sought over the 66 windows up to 27 136, from 26 080 on, and the drop is
-    // reported where it happened (a range of 62 windows, from 26 144, reported it there: 28 frames late).
+  /**
+   * The tone of dropInBlocksLastWindow with a gain error of −33 dB over exactly one block (capture frames 20 480–20 992):
+   * it asks for a search at the block's end, 20 976, which no shift explains, and the sustained rule backs off 6000
+   * frames, to 26 976. A dropped sample at capture frame `dropFrame` puts every block from the one it is in over the
+   * sustained line; the back-off holds their search back up to the end of block 52 (27 120). The findings, with the
+   * drop's capture frame checked.
+   */
+  function dropHeldBack(dropFrame: number) {
     const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
     const expected = sine(FS, frequencyHz, FS, 0.5);
-    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 26116 - LATENCY, lengthFrames: 1 }], 3, 80);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: dropFrame - LATENCY, lengthFrames: 1 }], 3, 80);
     for (let n = 20480; n < 20992; n++) signal[n] *= 1 + 10 ** (-33 / 20);
+    expect(injected[0].faultyFrame).toBe(dropFrame);
+    return detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 });
+  }
 
-    expect(injected[0].faultyFrame).toBe(26116);
-    expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 26116, lengthFrames: 1, shiftFrames: -1 }]);
+  it('splits a sustained-rule shift as far back as 66 windows: a drop the back-off held the search back from, 64 windows before it', () => {
+    // dropHeldBack: the drop 4 frames into block 51 (26 116) is searched at the end of block 52 (27 120): its split is
+    // sought from 26 080 on at least (the 66 windows up to 27 136), and the drop is reported where it happened (a range
+    // of 62 windows, from 26 144, reported it there: 28 frames late).
+    expect(dropHeldBack(26116)).toEqual([{ kind: 'dropped', startFrame: 26116, lengthFrames: 1, shiftFrames: -1 }]);
+  });
+
+  it.each([23116, 21500])('splits a sustained-rule shift back to the first block over the sustained line while the back-off held the search: a drop at %i, 4000 frames and more before the search', (dropFrame) => {
+    // dropHeldBack: the search at the end of block 52 seeks the split from the range of the first block the drop put over
+    // the line: block 46's, from 23 008 (the drop is 76 frames into block 45, which stays under it), and block 42's, from
+    // 20 960 (the drop is 4 frames before block 41's end). Sought over the 66 windows up to 27 136 only, both drops were
+    // reported at that range's start, 26 080: 2964 and 4580 frames late (measured).
+    expect(dropHeldBack(dropFrame)).toEqual([{ kind: 'dropped', startFrame: dropFrame, lengthFrames: 1, shiftFrames: -1 }]);
   });
 
   it('examines the windows after a sustained-rule shift\'s split again, and does not hold the next sustained search back: a second drop 2000 frames after the first is found where it happened', () => {
