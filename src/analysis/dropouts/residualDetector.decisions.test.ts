@@ -606,31 +606,65 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     expect(dropInBlocksLastWindow(0.05)).toEqual([{ kind: 'dropped', startFrame: 20980, lengthFrames: 1, shiftFrames: -1 }]);
   });
 
-  it('splits a sustained-rule shift as far back as 66 windows: a drop the back-off held the search back from, 64 windows before it', () => {
-    // The tone of dropInBlocksLastWindow. A gain error of −33 dB over exactly one block (capture frames 20 480–20 992) asks for
-    // a search at the block's end, 20 976, which no shift explains: the sustained rule backs off 6000 frames, to 26 976.
-    // The drop 4 frames into block 51 (26 116) is over the sustained line in that block, held back, and searched at the
-    // end of block 52 (27 120): its split is sought over the 66 windows up to 27 136, from 26 080 on, and the drop is
-    // reported where it happened (a range of 62 windows, from 26 144, reported it there: 28 frames late).
+  /**
+   * The tone of dropInBlocksLastWindow with a gain error of −33 dB over exactly one block (capture frames 20 480–20 992):
+   * it asks for a search at the block's end, 20 976, which no shift explains, and the sustained rule backs off 6000
+   * frames, to 26 976. A dropped sample at capture frame `dropFrame` puts every block from the one it is in over the
+   * sustained line; the back-off holds their search back up to the end of block 52 (27 120). The findings, with the
+   * drop's capture frame checked.
+   */
+  function dropHeldBack(dropFrame: number) {
     const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
     const expected = sine(FS, frequencyHz, FS, 0.5);
-    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 26116 - LATENCY, lengthFrames: 1 }], 3, 80);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: dropFrame - LATENCY, lengthFrames: 1 }], 3, 80);
     for (let n = 20480; n < 20992; n++) signal[n] *= 1 + 10 ** (-33 / 20);
+    expect(injected[0].faultyFrame).toBe(dropFrame);
+    return detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 });
+  }
 
-    expect(injected[0].faultyFrame).toBe(26116);
-    expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 26116, lengthFrames: 1, shiftFrames: -1 }]);
+  it('splits a sustained-rule shift as far back as 66 windows: a drop the back-off held the search back from, 64 windows before it', () => {
+    // dropHeldBack: the drop 4 frames into block 51 (26 116) is searched at the end of block 52 (27 120): its split is
+    // sought from 26 080 on at least (the 66 windows up to 27 136), and the drop is reported where it happened (a range
+    // of 62 windows, from 26 144, reported it there: 28 frames late).
+    expect(dropHeldBack(26116)).toEqual([{ kind: 'dropped', startFrame: 26116, lengthFrames: 1, shiftFrames: -1 }]);
   });
 
-  it('examines the windows after a sustained-rule shift\'s split again, and does not hold the next sustained search back: a second drop 2000 frames after the first is found where it happened', () => {
+  it.each([23116, 21500])('splits a sustained-rule shift back to the first block over the sustained line while the back-off held the search: a drop at %i, 4000 frames and more before the search', (dropFrame) => {
+    // dropHeldBack: the search at the end of block 52 seeks the split from the range of the first block the drop put over
+    // the line: block 46's, from 23 008 (the drop is 76 frames into block 45, which stays under it), and block 42's, from
+    // 20 960 (the drop is 4 frames before block 41's end). Sought over the 66 windows up to 27 136 only, both drops were
+    // reported at that range's start, 26 080: 2964 and 4580 frames late (measured).
+    expect(dropHeldBack(dropFrame)).toEqual([{ kind: 'dropped', startFrame: dropFrame, lengthFrames: 1, shiftFrames: -1 }]);
+  });
+
+  it('examines the windows after a sustained-rule shift\'s split again, and does not hold the next sustained search back: a second drop 2000 frames after the first, and a third 2000 after that, are found where they happened', () => {
     // The tone of the test above: each one-sample drop leaves −35 dB, which only the sustained rule sees. The windows
     // from the first drop's split on must be examined again under the new alignment, and the sustained rule not held
-    // back then: without the re-examination (the found shift then also holding the next sustained search back 0.125 s)
-    // the second drop is reported at 15 840, 3585 frames late (measured).
+    // back then: without the re-examination (the found shift then also holding the next sustained search back 0.125 s,
+    // then 0.25 s) the second and third drops, both within that back-off, were one 2-frame drop at 14 272 (measured).
+    // With two drops only it was the second at 15 840, 3585 frames late, until a held search's split range reached back
+    // to the first block over the line; since then it is found where it happened either way.
     const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
     const expected = sine(FS / 2, frequencyHz, FS, 0.5);
-    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 10000, lengthFrames: 1 }, { kind: 'dropped', atFrame: 12000, lengthFrames: 1 }], 3, 80);
+    const drops = [10000, 12000, 14000].map((atFrame): Fault => ({ kind: 'dropped', atFrame, lengthFrames: 1 }));
+    const { signal, injected } = captureOf(expected, drops, 3, 80);
 
     expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual(injected.map((f) => ({ kind: 'dropped', startFrame: f.faultyFrame, lengthFrames: 1, shiftFrames: -1 })));
+  });
+
+  it('splits a sustained-rule shift the back-off held back over the block before the first one held, and 2 windows more: a drop 16 frames into a block whose own search a misfit after it failed', () => {
+    // The tone of dropHeldBack, dropped at 20 496 (the second window of block 40, 20 480–20 992): block 40 is over the
+    // sustained line and asks for a search from its end, which a 12 kHz misfit over that search's short span (0.007,
+    // −37 dB of the tone; 20 992–22 016) fails: backed off 6000 frames. Block 41 is the first held back, and the search
+    // that finally runs (block 52's) seeks the split from its range on, the 66 windows up to 21 504: from 20 448 on.
+    // A range of 62 windows (from 20 512) put the drop at 20 512, 16 frames late (measured).
+    const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
+    const expected = sine(FS, frequencyHz, FS, 0.5);
+    const { signal, injected } = captureOf(expected, [{ kind: 'dropped', atFrame: 20496 - LATENCY, lengthFrames: 1 }], 3, 80);
+    for (let n = 20992; n < 22016; n++) signal[n] += 0.007 * Math.cos((Math.PI * n) / 2);
+
+    expect(injected[0].faultyFrame).toBe(20496);
+    expect(detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 })).toEqual([{ kind: 'dropped', startFrame: 20496, lengthFrames: 1, shiftFrames: -1 }]);
   });
 });
 

@@ -287,6 +287,39 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
     expect(chunkedFindings(bursts, jumped.signal, { ...cases[1].options, maxHistoryFrames: 1 }, [1000])).toEqual(cases[1].truth);
   });
 
+  it('gives the whole-signal findings at every chunking for a shift the sustained rule proves after its back-off held the search (split back to the first block over its line), and splits it no further back than maxHistoryFrames', () => {
+    // residualDetector.decisions.test.ts's dropHeldBack: a −33 dB gain error over capture frames 20 480–20 992 fails
+    // the sustained search at 20 976 (back-off 6000 frames); a dropped sample at 21 500 puts every block from 21 504 on
+    // over the line, and the search at 27 120 seeks its split from the first one's range on, 20 960. At the least
+    // history (72 windows + 4096 = 5248 frames) the range starts 5248 frames before the search's end (27 136), at
+    // 21 888, where the drop is then reported — whole or chunked — and the history held stays within the lookahead and
+    // that (the default, 10 s, keeps it back to 20 960 here).
+    const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
+    const tone = sine(FS, frequencyHz, FS, 0.5);
+    const padded = new Float32Array(FS + 256 + 64);
+    padded.set(tone, 256);
+    const { signal, injected } = injectFaults(padded, [{ kind: 'dropped', atFrame: 21500, lengthFrames: 1 }]);
+    addNoiseAtSnr(signal, 80, 3);
+    for (let n = 20480; n < 20992; n++) signal[n] *= 1 + 10 ** (-33 / 20);
+    const options = { sampleRate: FS, latencySamples: 256, gain: 1, thresholdDb: -30 };
+    const least = { ...options, maxHistoryFrames: 1, totalFrames: signal.length };
+    const whole = new ResidualDropoutDetector(least, { render: SignalHistory.wrap(tone), capture: SignalHistory.wrap(signal) });
+    const streamed = new ResidualDropoutDetector(least);
+    let held = 0;
+    for (let at = 0; at < signal.length; at += 1000) {
+      streamed.push(tone.subarray(Math.min(at, FS), Math.min(at + 1000, FS)), signal.subarray(at, at + 1000));
+      held = Math.max(held, streamed.heldFrames);
+    }
+
+    expect(injected[0].faultyFrame).toBe(21500);
+    expect(detectResidualDropouts(tone, signal, options)).toEqual([{ kind: 'dropped', startFrame: 21500, lengthFrames: 1, shiftFrames: -1 }]);
+    for (const sizes of CHUNKINGS) expect(chunkedFindings(tone, signal, options, sizes), `chunks ${sizes}`).toEqual([{ kind: 'dropped', startFrame: 21500, lengthFrames: 1, shiftFrames: -1 }]);
+    expect(whole.finish()).toEqual([{ kind: 'dropped', startFrame: 21888, lengthFrames: 1, shiftFrames: -1 }]);
+    expect(streamed.finish()).toEqual([{ kind: 'dropped', startFrame: 21888, lengthFrames: 1, shiftFrames: -1 }]);
+    // Lookahead (4096 + 4096 + 8 windows + 16) + maxHistoryFrames: 13 576 measured (back to 20 960 it would be ~14 500).
+    expect(held).toBeLessThan(4096 + 4096 + 8 * 16 + 16 + 5248);
+  });
+
   it('gives the whole-signal findings at every chunking for a latency that moves by 0.3 sample 7 frames into a window (followed, no event) and a dropped sample after it', () => {
     // 1 kHz: the move leaves −28 dB, a loud misfit; the search follows it and the split's window is examined again with
     // the old latency before the split (state a chunk boundary must not lose: read with the new one, its first 7 frames
@@ -531,6 +564,50 @@ describe('ResidualDropoutDetector fed chunk by chunk', () => {
       expect(() => new ResidualDropoutDetector({ sampleRate, latencySamples }), `${latencySamples}, ${sampleRate}`).toThrow(RangeError);
     }
     expect(() => new ResidualDropoutDetector({ sampleRate: FS, latencySamples: Number.NaN })).toThrow(/latencySamples must be finite and sampleRate positive, got NaN and 48000/);
+  });
+
+  /**
+   * A tone whose one-sample drop leaves −35 dB (thresholdDb −30: only the sustained rule sees a shift), `seconds` long,
+   * captured 256 frames late at 80 dB SNR with the capture frames [from, to) of each span 33 dB too loud (a misfit no
+   * shift explains), streamed in 4800-frame chunks: the findings and the most frames held after a push (from `after` on).
+   */
+  function streamedGainErrors(seconds: number, spans: [number, number][], after = 0) {
+    const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
+    const tone = sine(seconds * FS, frequencyHz, FS, 0.5);
+    const capture = new Float32Array(tone.length + 256);
+    capture.set(tone, 256);
+    addNoiseAtSnr(capture, 80, 3);
+    for (const [from, to] of spans) for (let n = from; n < to; n++) capture[n] *= 1 + 10 ** (-33 / 20);
+    const d = new ResidualDropoutDetector({ sampleRate: FS, latencySamples: 256, gain: 1, thresholdDb: -30, totalFrames: capture.length });
+    let most = 0;
+    for (let at = 0; at < capture.length; at += 4800) {
+      d.push(tone.subarray(Math.min(at, tone.length), Math.min(at + 4800, tone.length)), capture.subarray(at, at + 4800));
+      if (at >= after) most = Math.max(most, d.heldFrames);
+    }
+    return { events: d.finish(), most };
+  }
+  /** Frames a shift search reads past the window examined: 4096 + 4096 + 8 windows + 16 (interpolation). */
+  const LOOKAHEAD = 4096 + 4096 + 8 * 16 + 16;
+
+  it('lets go of the history a back-off held for a block over the sustained line once a block falls under it again', () => {
+    // A −33 dB gain error over one block (capture frames 20 480–20 992) fails its search (back-off 6000 frames); a second
+    // over block 42 (21 504–22 016) is held back, and every block after it is under the line again: from there on the
+    // detector holds the clean bound (lookahead + 72 windows + a chunk): 9472 frames at most, measured; held back to
+    // block 42's range to the end, 75 296.
+    const { events, most } = streamedGainErrors(2, [[20480, 20992], [21504, 22016]], 30000);
+
+    expect(events).toEqual([]);
+    expect(most).toBeLessThanOrEqual(LOOKAHEAD + 72 * 16 + 4800);
+  });
+
+  it('holds at most the back-off (2 s) and 66 windows of history for the sustained rule while a misfit no shift explains keeps every block over its line', () => {
+    // A −33 dB gain error from 0.25 s on: the searches it asks for fail, backed off 0.125 s, 0.25 s, … 2 s. Each search
+    // lets go of the history held for the blocks before it: 104 032 frames at most, measured (the lookahead and 2 s);
+    // held from the first block over the line on, 276 512 (5.8 s) by the end.
+    const { events, most } = streamedGainErrors(6, [[12000, 6 * FS + 256]]);
+
+    expect(events).toEqual([]);
+    expect(most).toBeLessThanOrEqual(LOOKAHEAD + 2 * FS + 66 * 16 + 4800);
   });
 
   it('holds a bounded history over a minute streamed in 1 s chunks, and finds nothing on the clean stream', () => {

@@ -16,6 +16,7 @@ export interface StreamingResidualOptions extends ResidualDetectorOptions {
    * Most frames of history kept behind the window being examined (default 10 s; at least 72 windows + maxShiftFrames).
    * An event still open, or a zeroed run or glitch still pending, that reaches further back is decided there as if the capture had
    * come clean: an open event in pieces of this length (in whole windows) and one window, never holding the past unbounded.
+   * A shift the sustained rule proves after its back-off held the search is split no further back than this either.
    */
   maxHistoryFrames?: number;
 }
@@ -207,7 +208,8 @@ export function followsAsMove(move: number, followed: number, limit: number, uns
  * furthest any stage looks ahead (a shift search: 4096 + maxShiftFrames frames), and the history behind it
  * is kept back to the oldest frame any stage may still look at (an open event, a pending zeroed run or glitch, the
  * sustained rule's span). Memory: two histories of about lookahead + 66 windows + one chunk, more only
- * while an event is open.
+ * while an event is open or the sustained rule's back-off holds its search (back to the first block over its line
+ * since: up to the back-off, 2 s, and 66 windows; at most maxHistoryFrames).
  *
  * Stages, each a method: `start` (gain and noise floor from the first windows), `examineWindows` (the
  * window rule, the sustained rule, the open event), `close` (zeroed run or glitch, or a shift proved
@@ -247,6 +249,12 @@ export class ResidualDropoutDetector {
   private followedFrom = Number.NEGATIVE_INFINITY;
   private latencyBeforeFollowed = 0;
   private sustainedBackoffFrames: number;
+  /**
+   * Where the split range of the next sustained-rule search starts when the back-off held it back from a block over the
+   * sustained line, and every block since was over it too: the range of the first such block (examineWindows), which
+   * holds the shift that put them over it. Undefined otherwise.
+   */
+  private sustainedHeldFrom: number | undefined;
   /**
    * A zeroed run, or a glitch, after which the render fell silent: nothing yet confirms the alignment, and a
    * drop that jumps past a burst's end looks exactly like either (the capture silent where the render still
@@ -444,13 +452,25 @@ export class ResidualDropoutDetector {
         } else {
           if (this.pending && verifiesAlignment(sr, se, W * floor * floor)) this.commitPending();
           if (blockFill < SUSTAINED_WINDOWS) continue;
-          const sustained = n0 >= this.nextSustainedSearchFrame && sumR > relSustained * relSustained * sumE && sumR > 4 * this.sigma * this.sigma * SUSTAINED_WINDOWS * W;
+          const over = sumR > relSustained * relSustained * sumE && sumR > 4 * this.sigma * this.sigma * SUSTAINED_WINDOWS * W;
           sumR = sumE = blockFill = 0;
-          if (!sustained) continue;
+          if (!over) {
+            this.sustainedHeldFrom = undefined;
+            continue;
+          }
+          // The split range of a search from this block: this block, the one before (a shift late in it left that one
+          // under the line) and 2 windows; while the back-off holds the search back, that of the first such block.
+          const reach = n0 + W - (2 * SUSTAINED_WINDOWS + 2) * W;
+          if (n0 < this.nextSustainedSearchFrame) {
+            this.sustainedHeldFrom ??= reach;
+            continue;
+          }
           // A small residual that persists: a shift too small for the window rule (a low tone)?
+          const lo = Math.max(this.sustainedHeldFrom ?? reach, n0 + W - this.maxHistoryFrames);
+          this.sustainedHeldFrom = undefined;
           this.w = w;
           const found = this.searchShift(n0 + W);
-          const start = found && this.decide(found, n0 + W - (2 * SUSTAINED_WINDOWS + 2) * W, n0 + W);
+          const start = found && this.decide(found, lo, n0 + W);
           if (start !== undefined) {
             w = Math.floor(start / W);
             continue;
@@ -497,15 +517,17 @@ export class ResidualDropoutDetector {
 
   /**
    * Lets go of the history no stage can look at again: behind the next window by the sustained rule's
-   * span (a shift it proves splits up to 66 windows back), the open event's start, the pending zeroed run or glitch;
-   * the render by that minus the latency and the largest shift. A pending one older than maxHistoryFrames
-   * is committed as it stands.
+   * span (a shift it proves splits up to 66 windows back, or, when the back-off held its search, back to the split range
+   * of the first block over its line since: sustainedHeldFrom, at most maxHistoryFrames), the open event's start, the
+   * pending zeroed run or glitch; the render by that minus the latency and the largest shift. A pending one older than
+   * maxHistoryFrames is committed as it stands.
    */
   private forget(): void {
     const W = this.W;
     const n0 = this.w * W;
     if (this.pending && n0 - this.pending.start > this.maxHistoryFrames) this.commitPending();
     let keep = n0 - (2 * SUSTAINED_WINDOWS + 8) * W;
+    if (this.sustainedHeldFrom !== undefined) keep = Math.min(keep, Math.max(this.sustainedHeldFrom, n0 - this.maxHistoryFrames));
     if (this.open) keep = Math.min(keep, this.eventStart - 8 * W);
     if (this.pending) keep = Math.min(keep, this.pending.start - 8 * W);
     const keepRender = keep - this.aligned.latencyInt - this.maxShift - 2 * ALIGNED_HALF_WIDTH;
