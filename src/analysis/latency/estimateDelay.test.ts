@@ -474,6 +474,26 @@ describe('estimateDelay: a delay beyond the lags searched, where a crest within 
   const programme = programmeLike(FRAMES, 48000, 3);
   const lowPassed = Float32Array.from(zeroPhase('lowpass', 0.05, gaussianNoise(FRAMES, 0.1, 11)));
 
+  it('says where a delay below the lags searched lies: white noise 30.2 samples late, searched from 100 to 300', () => {
+    // The crest lies in the period's wrapped lags (lag index −69.8, at M − 69.8 in the transform's output): reported
+    // with its own position, not M samples on. Before: no coherent signal (the walk reached no crest that far).
+    const white = gaussianNoise(FRAMES, 0.1, 11);
+    const r = estimateDelay(white, delayedCapture(white, 30.2, 40, 1), { minDelaySamples: 100, maxDelaySamples: 300 });
+
+    expect(r).toMatchObject({ ok: false, reason: 'delay-out-of-range' });
+    expect(r.ok ? '' : r.detail).toContain('a higher crest at about 30.2 samples');
+  });
+
+  it('searches the grid over every lag searched when the search starts below 0: two bands (0.08, 0.4·fs, Q 16) 180.25 samples late, searched from −50', () => {
+    const centres = [0.08, 0.4];
+    const twoBands = new Float32Array(FRAMES);
+    centres.forEach((f, j) => zeroPhase('bandpass', f, j === 0 ? gaussianNoise(FRAMES, 0.1, 11) : gaussianNoise(FRAMES, 0.1, 12 + j), 16).forEach((v, i) => (twoBands[i] += v)));
+
+    const r = estimateDelay(twoBands, delayedCapture(twoBands, 180.25, 40, 1), { minDelaySamples: -50, maxDelaySamples: 200 });
+
+    expect(r.ok ? Math.abs(r.delaySamples - 180.25) : r.detail).toBeLessThan(0.001);
+  });
+
   it.each([
     ['a programme', 230, 40, programme],
     ['a programme', 201.2, 40, programme],
