@@ -17,25 +17,13 @@
  */
 import { analyzeImpulseResponse } from '../src/analysis/acoustics/analyzeImpulseResponse.ts';
 import { analyzeDecay } from '../src/analysis/acoustics/decayAnalysis.ts';
+import { sweepRandom } from './sweepRandom.ts';
 
 const CASES = Number(process.argv[2] ?? 300);
 const SEED = Number(process.argv[3] ?? 1);
 const ONLY = process.env.ONLY ? Number(process.env.ONLY) : undefined;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
-  const uni = (lo: number, hi: number) => lo + (hi - lo) * next();
-  return { next, gauss, pick, uni };
-}
+const rng = sweepRandom;
 
 // reference: EDC of the clean response from its onset, LS fit between the range ends (closed range, as ISO)
 function refFigures(clean: Float64Array, onset: number, fs: number) {

@@ -34,26 +34,14 @@ import { truePeakLinear } from '../src/analysis/loudness/truePeak.ts';
 import { KWeightingPair, kWeightingPairWat } from '../src/analysis/loudness/kWeightingSimd.ts';
 import { compileWat } from '../src/dsp/wasmRuntime.ts';
 import { writeWavAtomic } from '../src/io/wavFile.ts';
+import { sweepRandom } from './sweepRandom.ts';
 
 const CASES = Number(process.argv[2] ?? 200);
 const SEED = Number(process.argv[3] ?? 1);
 const MAX_SECONDS = Number(process.argv[4] ?? 60);
 const ONLY = process.env.ONLY ? Number(process.env.ONLY) : undefined;
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const gauss = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
-  const uni = (lo: number, hi: number) => lo + (hi - lo) * next();
-  return { next, gauss, pick, uni };
-}
+const rng = sweepRandom;
 
 // ---------- reference K-weighting from REFERENCES.md (own code) ----------
 function kCoefs(fs: number) {
