@@ -23,29 +23,18 @@ describe('correlationGrid', () => {
     [1, 127],
     [20, 90],
     [64, 64],
-  ])('reads the band-limited correlation of bins %i … %i at every half lag, then at every quarter lag, as the direct sum does', (kLo, kHi) => {
-    const lags = 100;
-    const scratch = correlationGridScratch(M, lags);
-    const worstOver = (grid: Float64Array, step: number) => {
+  ])('reads the band-limited correlation of bins %i … %i at every half lag, then at every quarter lag, over the whole period, as the direct sum does', (kLo, kHi) => {
+    const scratch = correlationGridScratch(M);
+    const worstOver = (step: number) => {
       let worst = 0;
-      for (let i = 0; i < grid.length; i += step) worst = Math.max(worst, Math.abs(grid[i] - direct(G, kLo, kHi, i / GRID_POINTS_PER_LAG)));
+      for (let q = 0; q < 4 * M; q += step) worst = Math.max(worst, Math.abs(periodGridAt(scratch, q) - direct(G, kLo, kHi, q / GRID_POINTS_PER_LAG)));
       return worst;
     };
 
-    expect(worstOver(correlationGrid(fftOfSize(M), G, kLo, kHi, lags, 'half', scratch), 2)).toBeLessThan(1e-12);
-    const grid = correlationGrid(fftOfSize(M), G, kLo, kHi, lags, 'quarter', scratch);
-    expect(grid.length).toBe(lags * GRID_POINTS_PER_LAG);
-    expect(worstOver(grid, 1)).toBeLessThan(1e-12);
-  });
-
-  it('keeps both stages over the whole period: every quarter lag of it, searched or not (periodGridAt), as the direct sum', () => {
-    const scratch = correlationGridScratch(M, 10);
-    correlationGrid(fftOfSize(M), G, 20, 90, 10, 'half', scratch);
-    correlationGrid(fftOfSize(M), G, 20, 90, 10, 'quarter', scratch);
-
-    let worst = 0;
-    for (let q = 0; q < 4 * M; q++) worst = Math.max(worst, Math.abs(periodGridAt(scratch, q) - direct(G, 20, 90, q / 4)));
-    expect(worst).toBeLessThan(1e-12);
+    correlationGrid(fftOfSize(M), G, kLo, kHi, 'half', scratch);
+    expect(worstOver(2)).toBeLessThan(1e-12);
+    correlationGrid(fftOfSize(M), G, kLo, kHi, 'quarter', scratch);
+    expect(worstOver(1)).toBeLessThan(1e-12);
   });
 
   it('reports the largest |C| over the whole period, searched lags or not', () => {
@@ -55,34 +44,34 @@ describe('correlationGrid', () => {
       delayed[2 * k] = Math.cos((2 * Math.PI * k * 200) / M);
       delayed[2 * k + 1] = -Math.sin((2 * Math.PI * k * 200) / M);
     }
-    const scratch = correlationGridScratch(M, 10);
+    const scratch = correlationGridScratch(M);
 
-    correlationGrid(fftOfSize(M), delayed, 10, 60, 10, 'half', scratch);
+    correlationGrid(fftOfSize(M), delayed, 10, 60, 'half', scratch);
     expect(scratch.peak).toBeCloseTo((2 * 51) / M, 12);
     // The quarter stage keeps the half stage's peak where its own points read lower (C(200 ± 1/4) < C(200)).
-    correlationGrid(fftOfSize(M), delayed, 10, 60, 10, 'quarter', scratch);
+    correlationGrid(fftOfSize(M), delayed, 10, 60, 'quarter', scratch);
     expect(scratch.peak).toBeCloseTo((2 * 51) / M, 12);
-    expect(Math.max(...Array.from(scratch.grid, Math.abs))).toBeLessThan(0.5 * scratch.peak);
+    expect(Math.max(...Array.from({ length: 10 * GRID_POINTS_PER_LAG }, (_, q) => Math.abs(periodGridAt(scratch, q))))).toBeLessThan(0.5 * scratch.peak);
   });
 
   it('reads a peak of its own at every half stage: a weaker correlation after a stronger one (the next capture of a batch)', () => {
-    const scratch = correlationGridScratch(M, 10);
-    correlationGrid(fftOfSize(M), G, 20, 90, 10, 'half', scratch);
+    const scratch = correlationGridScratch(M);
+    correlationGrid(fftOfSize(M), G, 20, 90, 'half', scratch);
     const strong = scratch.peak;
 
-    correlationGrid(fftOfSize(M), G.map((v) => v / 10), 20, 90, 10, 'half', scratch);
+    correlationGrid(fftOfSize(M), G.map((v) => v / 10), 20, 90, 'half', scratch);
 
     expect(scratch.peak).toBeCloseTo(strong / 10, 14);
   });
 
   it('is rewritten whole by every call: a narrower band after a wider one leaves none of the wider band behind', () => {
-    const scratch = correlationGridScratch(M, 50);
-    correlationGrid(fftOfSize(M), G, 1, 127, 50, 'half', scratch);
-    correlationGrid(fftOfSize(M), G, 1, 127, 50, 'quarter', scratch);
-    correlationGrid(fftOfSize(M), G, 30, 40, 50, 'half', scratch);
-    const narrow = correlationGrid(fftOfSize(M), G, 30, 40, 50, 'quarter', scratch);
+    const scratch = correlationGridScratch(M);
+    correlationGrid(fftOfSize(M), G, 1, 127, 'half', scratch);
+    correlationGrid(fftOfSize(M), G, 1, 127, 'quarter', scratch);
+    correlationGrid(fftOfSize(M), G, 30, 40, 'half', scratch);
+    correlationGrid(fftOfSize(M), G, 30, 40, 'quarter', scratch);
 
-    for (let i = 0; i < narrow.length; i++) expect(narrow[i]).toBeCloseTo(direct(G, 30, 40, i / GRID_POINTS_PER_LAG), 12);
+    for (let q = 0; q < 50 * GRID_POINTS_PER_LAG; q++) expect(periodGridAt(scratch, q)).toBeCloseTo(direct(G, 30, 40, q / GRID_POINTS_PER_LAG), 12);
   });
 
   it.each([
@@ -94,14 +83,15 @@ describe('correlationGrid', () => {
     const tone = new Float64Array(M + 2);
     tone[2 * 127] = (M / 2) * Math.cos((2 * Math.PI * 127 * c) / M);
     tone[2 * 127 + 1] = -(M / 2) * Math.sin((2 * Math.PI * 127 * c) / M);
-    const scratch = correlationGridScratch(M, 4);
-    correlationGrid(fftOfSize(M), tone, 127, 127, 4, 'half', scratch);
-    const grid = stage === 'half' ? scratch.grid : correlationGrid(fftOfSize(M), tone, 127, 127, 4, 'quarter', scratch);
+    const scratch = correlationGridScratch(M);
+    correlationGrid(fftOfSize(M), tone, 127, 127, 'half', scratch);
+    if (stage === 'quarter') correlationGrid(fftOfSize(M), tone, 127, 127, 'quarter', scratch);
+    const at = (q: number) => Math.abs(periodGridAt(scratch, q));
     const e = gridReadingShare(127 / M, pointsPerLag);
 
     // Its nearest points read cos(πf·h) = 1 − ½(πfh)² + O(h⁴): within the bound, which is not loose by more than that O(h⁴).
-    expect(Math.abs(grid[0])).toBeGreaterThanOrEqual(1 - e);
-    expect(Math.abs(grid[0])).toBeLessThan(1 - 0.9 * e);
-    expect(Math.abs(grid[GRID_POINTS_PER_LAG / pointsPerLag])).toBeCloseTo(Math.abs(grid[0]), 12);
+    expect(at(0)).toBeGreaterThanOrEqual(1 - e);
+    expect(at(0)).toBeLessThan(1 - 0.9 * e);
+    expect(at(GRID_POINTS_PER_LAG / pointsPerLag)).toBeCloseTo(at(0), 12);
   });
 });

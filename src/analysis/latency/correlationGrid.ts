@@ -11,33 +11,28 @@ export interface CorrelationGridScratch {
   half: Float64Array;
   /** The 'quarter' stage's: C(n + ¼) at [2n], C(n + ¾) at [2n + 1]. */
   quarter: Float64Array;
-  /**
-   * C at lag index d = n + j/4 in grid[4n + j], n = 0 … lags − 1: after the 'half' stage at j = 0 and 2 only (every half
-   * lag), after the 'quarter' stage at every j.
-   */
-  grid: Float64Array;
   /** The largest |C| the stages computed so far read over the whole period of lags (all M, searched or not). */
   peak: number;
 }
 
-export function correlationGridScratch(M: number, lags: number): CorrelationGridScratch {
-  return { work: new Float64Array(2 * M), half: new Float64Array(2 * M), quarter: new Float64Array(2 * M), grid: new Float64Array(lags * GRID_POINTS_PER_LAG), peak: 0 };
+export function correlationGridScratch(M: number): CorrelationGridScratch {
+  return { work: new Float64Array(2 * M), half: new Float64Array(2 * M), quarter: new Float64Array(2 * M), peak: 0 };
 }
 
 /**
  * The band-limited cross-correlation C(d) = (2/M)·Re Σ_{k = kLo … kHi} G_k·e^{iω_k d} (ω_k = 2πk/M; estimateDelay's r(d) of
- * polarity +1) on a grid of lag indices, into `s.grid` (see CorrelationGridScratch), in two stages of one complex inverse
- * transform each: 'half' reads d = n and n + 1/2 for every n, 'quarter' then adds n + 1/4 and n + 3/4 (call 'half' first,
- * with the same G and band). Phase j is the real inverse of A_k = G_k·e^{iω_k j/4} over the band (zero elsewhere,
+ * polarity +1) on a grid of lag indices over the whole period, into `s.half` and `s.quarter` (read them as one grid with
+ * periodGridAt), in two stages of one complex inverse transform each: 'half' reads d = n and n + 1/2 for every n = 0 … M − 1,
+ * 'quarter' then adds n + 1/4 and n + 3/4 (call 'half' first, with the same G and band). Phase j is the real inverse of A_k = G_k·e^{iω_k j/4} over the band (zero elsewhere,
  * Hermitian), which is C at n + j/4 for every n at once; two phases ride one transform, A + i·B (as inversePair, written
  * straight into the transform's input: the band's bins k and their mirrors M − k, conj(A_k) + i·conj(B_k)).
  * A crest of C lies at most h/2 from a grid point of spacing h, so for a band whose highest bin is f cycles/sample the grid
  * reads every crest to within ½·(πfh)²·max|C| of its height (Bernstein: |C''| ≤ (2πf)²·max|C|): gridReadingShare.
- * Requires 1 ≤ kLo ≤ kHi < M/2 (no DC or Nyquist bin) and lags ≤ M.
+ * Requires 1 ≤ kLo ≤ kHi < M/2 (no DC or Nyquist bin).
  */
-export function correlationGrid(fft: FftJs, G: Float64Array, kLo: number, kHi: number, lags: number, stage: 'half' | 'quarter', s: CorrelationGridScratch): Float64Array {
+export function correlationGrid(fft: FftJs, G: Float64Array, kLo: number, kHi: number, stage: 'half' | 'quarter', s: CorrelationGridScratch): void {
   const M = fft.size;
-  const { work, grid } = s;
+  const { work } = s;
   const out = stage === 'half' ? s.half : s.quarter;
   // The stage's two phases, in quarter lags: 0 and 2, or 1 and 3.
   const ja = stage === 'half' ? 0 : 1;
@@ -80,11 +75,6 @@ export function correlationGrid(fft: FftJs, G: Float64Array, kLo: number, kHi: n
   let peak = stage === 'half' ? 0 : s.peak;
   for (let n = 0; n < 2 * M; n++) peak = Math.max(peak, Math.abs(out[n]));
   s.peak = peak;
-  for (let n = 0; n < lags; n++) {
-    grid[n * GRID_POINTS_PER_LAG + ja] = out[2 * n];
-    grid[n * GRID_POINTS_PER_LAG + jb] = out[2 * n + 1];
-  }
-  return grid;
 }
 
 /** C(q/4) from the stages' transforms over the whole period, q = 0 … 4M − 1 (both stages computed). */

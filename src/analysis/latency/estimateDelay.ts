@@ -293,22 +293,22 @@ function highestCrest(set: Settings, G: Float64Array, curvature: number, centroi
   const { plan, kLo, kHi } = set;
   const lastLag = plan.maxLag - plan.minLag;
   const highest = kHi / plan.M;
-  correlationGrid(plan.fft, G, kLo, kHi, lastLag + 1, 'half', scratch);
+  correlationGrid(plan.fft, G, kLo, kHi, 'half', scratch);
   const half = gridReadingShare(highest, 2);
   // No crest anywhere in the period, among the lags searched or beyond them, can stand higher: the coarse peak's own
   // crest is the answer, and the walk (and its Newton steps, most of an estimate's refinement) is not needed.
   if (!periodHasRival(scratch.half, plan.M, primary, (half * scratch.peak) / (1 - half))) return { lobe: primary };
   const walked = highestLobe(set, G, curvature, centroid, bandCyclesPerSample, primary);
-  correlationGrid(plan.fft, G, kLo, kHi, lastLag + 1, 'quarter', scratch);
+  correlationGrid(plan.fft, G, kLo, kHi, 'quarter', scratch);
   const quarter = gridReadingShare(highest, GRID_POINTS_PER_LAG);
   const readingError = (quarter * scratch.peak) / (1 - quarter);
-  const grid = scratch.grid;
-  const candidates = gridMaxima(grid, lastLag, walked.lobe, readingError).sort((a, b) => Math.abs(grid[b]) - Math.abs(grid[a]) || a - b);
+  const at = (q: number) => periodGridAt(scratch, q);
+  const candidates = gridMaxima(scratch, lastLag, walked.lobe, readingError).sort((a, b) => Math.abs(at(b)) - Math.abs(at(a)) || a - b);
   let higher: Lobe | undefined;
   for (const i of candidates) {
     const top = higher ?? walked.lobe;
-    if (Math.abs(grid[i]) + readingError <= top.sums.correlation) break;
-    const lobe = newtonPeak(set, G, curvature, grid[i] < 0 ? -1 : 1, i / GRID_POINTS_PER_LAG, LOBE_NEWTON_STEPS);
+    if (Math.abs(at(i)) + readingError <= top.sums.correlation) break;
+    const lobe = newtonPeak(set, G, curvature, at(i) < 0 ? -1 : 1, i / GRID_POINTS_PER_LAG, LOBE_NEWTON_STEPS);
     if (lobe.d < -0.5 || lobe.d > lastLag + 0.5 || Math.abs(lobe.d - walked.lobe.d) < 0.5) continue;
     if (lobe.sums.correlation > top.sums.correlation) higher = lobe;
   }
@@ -368,22 +368,23 @@ function higherBeyond(set: Settings, G: Float64Array, curvature: number, scratch
 }
 
 /**
- * The quarter-lag grid's indices of the local maxima of |C| up to lag `lastLag` that can stand for a crest higher than
- * `best`'s (|C| + readingError over its crest) and are not its own (half a lag from it or more).
+ * The quarter-lag grid's indices (periodGridAt) of the local maxima of |C| up to lag `lastLag`, its neighbours taken only
+ * among those lags, that can stand for a crest higher than `best`'s (|C| + readingError over its crest) and are not its
+ * own (half a lag from it or more).
  */
-function gridMaxima(grid: Float64Array, lastLag: number, best: Lobe, readingError: number): number[] {
+function gridMaxima(scratch: CorrelationGridScratch, lastLag: number, best: Lobe, readingError: number): number[] {
+  const at = (q: number) => Math.abs(periodGridAt(scratch, q));
   const last = lastLag * GRID_POINTS_PER_LAG;
   const found: number[] = [];
   for (let i = 0; i <= last; i++) {
-    const v = Math.abs(grid[i]);
+    const v = at(i);
     if (v + readingError <= best.sums.correlation) continue;
-    if ((i > 0 && Math.abs(grid[i - 1]) > v) || (i < last && Math.abs(grid[i + 1]) >= v)) continue;
+    if ((i > 0 && at(i - 1) > v) || (i < last && at(i + 1) >= v)) continue;
     if (Math.abs(i / GRID_POINTS_PER_LAG - best.d) < 0.5) continue;
     found.push(i);
   }
   return found;
 }
-
 
 /**
  * Newton steps maximising C(d) = Re Σ_k s·G_k e^{iω_k d} over the masked band — the band-limited,
@@ -490,7 +491,7 @@ export function estimateDelays(reference: Float32Array, captures: readonly Float
   const G = [new Float64Array(M + 2), new Float64Array(M + 2)];
   const W = [new Float64Array(M + 2), new Float64Array(M + 2)];
   const P = [new Float64Array(M / 2 + 1), new Float64Array(M / 2 + 1)];
-  const gridScratch = correlationGridScratch(M, set.plan.maxLag - set.plan.minLag + 1);
+  const gridScratch = correlationGridScratch(M);
   for (let p = 0; p < pending.length; p += 2) {
     const ia = pending[p];
     const ib = pending[p + 1];
