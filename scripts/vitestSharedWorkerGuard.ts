@@ -1,8 +1,8 @@
-import { afterAll, beforeAll } from 'vitest';
 import { SignalHistory } from '../src/analysis/dropouts/signalHistory.ts';
 import { prepareWarmUpEnabled, setPrepareWarmUp } from '../src/engine/prepareWarmUp.ts';
 import { engineNames } from '../src/presets/engineRegistry.ts';
 import { workspace } from '../src/presets/workspace.ts';
+import { failFileThatChanges, processWideState } from './workerStateGuard.ts';
 
 /**
  * Setup file of the test project whose files share their worker and module instances (isolate: false in
@@ -19,36 +19,12 @@ import { workspace } from '../src/presets/workspace.ts';
  * warm-ups were 62 % of its CPU. A test about a warm-up itself turns it on and back off.
  */
 setPrepareWarmUp(false);
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
-function processState(): Record<string, unknown> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')).sort(([a], [b]) => (a < b ? -1 : 1)));
+function sharedState(): Record<string, unknown> {
   return {
-    engines: engineNames(), workspace: { ...workspace }, env, cwd: process.cwd(), exitCode: process.exitCode,
+    engines: engineNames(), workspace: { ...workspace }, ...processWideState(),
     poisonDiscarded: SignalHistory.poisonDiscarded, poisonAhead: String(SignalHistory.poisonAhead), prepareWarmUp: prepareWarmUpEnabled(),
-    // A handler left on a signal acts in the next file that sends one (rig hil's called process.exit in
-    // serve.test.ts, which emits SIGTERM to test its own stop).
-    signalListeners: Object.fromEntries(SIGNALS.map((s) => [s, process.listenerCount(s)])),
-    exitListeners: process.listenerCount('exit'),
   };
 }
 
-let before: Record<string, unknown>;
-beforeAll(() => {
-  before = processState();
-});
-afterAll(() => {
-  const after = processState();
-  const changes: string[] = [];
-  for (const key of Object.keys(after)) {
-    const [was, is] = [before[key], after[key]];
-    if (JSON.stringify(was) === JSON.stringify(is)) continue;
-    if (key === 'env') {
-      const [a, b] = [was as Record<string, string>, is as Record<string, string>];
-      for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) if (a[name] !== b[name]) changes.push(`env.${name}: ${a[name]} → ${b[name]}`);
-    } else changes.push(`${key}: ${JSON.stringify(was)} → ${JSON.stringify(is)}`);
-  }
-  if (changes.length > 0) {
-    throw new Error(`this file left process-wide state changed for the files after it in its worker (${changes.join('; ')}): restore it, or give the file a worker of its own (OWN_WORKER in vitest.config.ts)`);
-  }
-});
+failFileThatChanges(sharedState, 'process-wide state', 'restore it, or give the file a worker of its own (OWN_WORKER in vitest.config.ts)');
