@@ -241,7 +241,7 @@ async function main(): Promise<void> {
   // The live host's sinceIdle for the warm-up's host too: a call first made live would deoptimise the late-block record's path.
   const sinceIdle = d.waiter.kind === 'native' && addon ? sinceIdleOf(addon, d.waiter.handle) : undefined;
   // This thread's CPU clock (a late block's own work, bounded per block: threadCpuClock.ts), in the warm-up's host too.
-  const threadCpu = addon ? threadCpuClock() : undefined;
+  const threadCpu = addon ? threadCpuClock(addon) : undefined;
   await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime, sinceIdle, threadCpu);
   const engine = await buildEngine(d);
   const host = new AudioHost({

@@ -1,4 +1,4 @@
-import { jackAddonMissing, loadJackAddon } from './jack/jackAddon.ts';
+import type { JackAddon } from './jack/jackAddon.ts';
 
 /**
  * The calling thread's CPU time, read into a typed array: `read()` sets `ms[0]` (a double returned from a call
@@ -12,10 +12,8 @@ export interface ThreadCpuClock {
   read(): void;
 }
 
-/** The JACK addon's CLOCK_THREAD_CPUTIME_ID reader; undefined where the addon is not built. */
-export function threadCpuClock(): ThreadCpuClock | undefined {
-  if (jackAddonMissing() !== undefined) return undefined;
-  const addon = loadJackAddon();
+/** The JACK addon's CLOCK_THREAD_CPUTIME_ID reader (the caller has the addon loaded: loadJackAddon). */
+export function threadCpuClock(addon: Pick<JackAddon, 'threadCpuMs'>): ThreadCpuClock {
   const ms = new Float64Array(1);
   return { ms, read: () => addon.threadCpuMs(ms) };
 }
