@@ -35,12 +35,20 @@ describe('room-acoustic figures: properties', () => {
     );
   });
 
-  it('T30 of any decay T in 0.2…3 s over a −60 dB floor lies within 5 % of T (single realisation; measured worst 3.6 % in 200 cases at 16 kHz)', () => {
+  /**
+   * A single decay of noise gives T30 with a relative standard deviation of 0.55/√(B·T) (ISO 3382-2:2008, Annex C,
+   * one decay; B the bandwidth, here fs/2): measured 1.36, 1.00, 0.62, 0.35 % at T = 0.2, 0.4, 1, 3 s (1500, 1500, 300,
+   * 300 seeds, mean error ≤ 0.06 %) against 1.37, 0.97, 0.61, 0.36 % from the formula. Five of those deviations is the
+   * bound: a sound estimator fails it once in ~2·10⁶ cases, where the former flat 5 % failed at T = 0.2 s (3.7 σ there;
+   * FC_SEED=1926949797: +5.07 %), and it is stricter than 5 % above T = 0.38 s (1.8 % at 3 s: a 2 % bias fails).
+   */
+  it('T30 of any decay T in 0.2…3 s over a −60 dB floor lies within five standard deviations of a single decay\'s T30 (0.55/√(B·T))', () => {
+    const bound = (t: number): number => 5 * (0.55 / Math.sqrt((FS / 2) * t));
     fc.assert(
       fc.property(fc.double({ min: 0.2, max: 3, noNaN: true }), fc.integer({ min: 1, max: 1e6 }), (t, seed) => {
         const h = decayingNoise({ sampleRate: FS, seconds: 1.5 * t + 0.3, rt60Seconds: t, seed, noiseFloorDb: -60 });
         const r = analyzeDecay(h, FS);
-        return r.t30Seconds !== null && Math.abs(r.t30Seconds / t - 1) < 0.05;
+        return r.t30Seconds !== null && Math.abs(r.t30Seconds / t - 1) < bound(t);
       }),
       { numRuns: 20 },
     );
