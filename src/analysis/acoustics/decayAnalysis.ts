@@ -78,7 +78,7 @@ export function analyzeDecay(h: Samples, sampleRate: number, options: DecayAnaly
   /** Noise mean square taken out of every sample up to the crosspoint (0: none). */
   let noiseToSubtract = 0;
   if (useLundeby) {
-    const l = lundebyTruncation(energy, sampleRate, onset);
+    const l = lundebyTruncation(energy, sampleRate, onset, options.bandwidthHz);
     if (l.ok) {
       end = l.crosspointSample;
       tail = l.tailEnergy;

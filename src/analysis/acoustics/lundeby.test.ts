@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decayingNoise, gaussianNoise } from '../signal/seededNoise.ts';
+import { findDecayOnset } from './decayOnset.ts';
 import { lundebyTruncation } from './lundeby.ts';
+import { filterOctaveBand, octaveFilterBank } from './octaveBands.ts';
 import { schroederIntegral } from './schroederIntegral.ts';
 
 const FS = 48000;
@@ -135,6 +137,25 @@ describe('lundebyTruncation', () => {
       if (!r.ok) throw new Error('no crosspoint');
       expect(Math.abs(10 * Math.log10(energyAtCrosspoint(r, FS) / r.noiseMeanSquare))).toBeLessThan(0.01);
     }
+  });
+
+  it('reads a 63 Hz band in blocks of at least 2/B: shorter ones follow the band noise, and the late fit ran to the end', () => {
+    // A T = 0.3 s decay (−200 dB/s) into a −50 dB floor, in the 63 Hz octave (B = 44.5 Hz) filtered time-reversed at
+    // 3 kHz: the decay meets the noise 0.25 s after the onset. Five blocks per 10 dB are 10 ms, under 1/B = 22 ms, and
+    // their levels swing by ±10 dB: the late fit read −17 dB/s and put the crosspoint on the recording's end (0.7 s).
+    const rate = 3000;
+    const band = octaveFilterBank(rate)[0];
+    const n = Math.round(0.7 * rate);
+    const z = gaussianNoise(n, 6);
+    const floor = gaussianNoise(n, 1006);
+    const h = new Float64Array(n);
+    for (let i = 0; i < n; i++) h[i] = z[i] * 10 ** ((-200 * i) / rate / 20) + 10 ** (-50 / 20) * floor[i];
+    const x = filterOctaveBand(band, h);
+    const onset = findDecayOnset(x) ?? 0;
+    const r = lundebyTruncation(schroederIntegral(x), rate, onset, band.upperHz - band.lowerHz);
+    if (!r.ok) throw new Error('no crosspoint');
+    expect(Math.abs((r.crosspointSample - onset) / rate - 0.25)).toBeLessThan(0.05);
+    expect(Math.abs(r.lateSlopeDbPerSecond / -200 - 1)).toBeLessThan(0.4);
   });
 
   it('estimates the noise from the last 10 % of a recording cut before the decay is 10 dB under the noise', () => {

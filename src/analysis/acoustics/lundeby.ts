@@ -27,6 +27,8 @@ const LATE_FIT_RANGE_DB = 20;
 const NOISE_START_AFTER_CROSSPOINT_DB = 10;
 const CONVERGED_SECONDS = 0.01;
 const MAX_ITERATIONS = 10;
+/** Shortest block of a band-filtered response, in units of 1/B: a block's mean square has ~2·B·L degrees of freedom. */
+const MIN_BLOCK_BANDWIDTH_PRODUCT = 2;
 
 const toDb = (v: number): number => 10 * Math.log10(v);
 
@@ -63,10 +65,15 @@ function fitBlocks(levels: Float64Array, blockSamples: number, highDb: number, l
  *     late fit uses block levels with the noise mean square subtracted, which removes a measured 1.4 dB
  *     (23 ms at T = 1 s) late bias of the crosspoint and a 45 % overestimate of the tail energy;
  *  4. tail energy = e(tc)/(1 − 10^(s/10)), the geometric sum of the fitted decay e(n) = 10^((A + s·n)/10) past tc.
+ * With `bandwidthHz` (a band-filtered response), step 3's blocks are at least 2/B long: a block of band noise of
+ * bandwidth B and length L has ~2·B·L degrees of freedom, and five blocks per 10 dB of a fast decay in a narrow band
+ * (10 ms at 200 dB/s, under 1/B = 22 ms at 63 Hz) swing by ±10 dB, so the late fit followed the swings (a slope of
+ * −20 dB/s for −180 dB/s) and put the crosspoint on the recording's end. A decay too fast for two such blocks in
+ * the late range keeps its first fit (10 ms blocks over the whole decay).
  * `energy` is the backward integral of h² over the whole signal (schroederIntegral(h)), so every block
  * and noise average costs O(1). With the tail added, T30 of a 60 dB-range exponential decay comes within 0.5 % of the truth (sim/analysis).
  */
-export function lundebyTruncation(energy: Float64Array, sampleRate: number, onsetSample: number): LundebyResult {
+export function lundebyTruncation(energy: Float64Array, sampleRate: number, onsetSample: number, bandwidthHz?: number): LundebyResult {
   const end = energy.length;
   const length = end - onsetSample;
   const initial = estimateNoiseFloor(energy, sampleRate, onsetSample);
@@ -76,6 +83,7 @@ export function lundebyTruncation(energy: Float64Array, sampleRate: number, onse
     return { ok: true, crosspointSample: last, tailEnergy: 0, noiseMeanSquare: 0, dynamicRangeDb: initial.dynamicRangeDb, lateSlopeDbPerSecond: NaN, iterations: 0, converged: true };
   }
   let noiseDb = toDb(initial.noiseMeanSquare);
+  const minimumBlock = bandwidthHz ? Math.max(1, Math.round((MIN_BLOCK_BANDWIDTH_PRODUCT / bandwidthHz) * sampleRate)) : 1;
   let block = Math.max(1, Math.round(INITIAL_BLOCK_SECONDS * sampleRate));
   let levels = blockMeanSquare(energy, onsetSample, end, block).map(toDb);
   let fit = fitBlocks(levels, block, Infinity, noiseDb + 10);
@@ -86,7 +94,7 @@ export function lundebyTruncation(energy: Float64Array, sampleRate: number, onse
   let noiseMeanSquare = initial.noiseMeanSquare;
   while (iterations < MAX_ITERATIONS && !converged) {
     iterations++;
-    block = Math.max(1, Math.round(10 / -fit.slope / BLOCKS_PER_10_DB));
+    block = Math.max(minimumBlock, Math.round(10 / -fit.slope / BLOCKS_PER_10_DB));
     const blocks = blockMeanSquare(energy, onsetSample, end, block);
     const noiseFrom = Math.min(Math.round(crosspoint + NOISE_START_AFTER_CROSSPOINT_DB / -fit.slope), Math.floor(length * 0.9));
     noiseMeanSquare = estimateNoiseFloor(energy, sampleRate, onsetSample, onsetSample + Math.max(0, noiseFrom)).noiseMeanSquare;
