@@ -88,6 +88,14 @@ export function lundebyTruncation(energy: Float64Array, sampleRate: number, onse
   let levels = blockMeanSquare(energy, onsetSample, end, block).map(toDb);
   let fit = fitBlocks(levels, block, Infinity, noiseDb + 10);
   if (!fit) return { ok: false, reason: 'no-decay-above-noise', dynamicRangeDb: initial.dynamicRangeDb };
+  // The decay's starting level for the range, read in blocks of at least 2/B too: the loudest 10 ms block of a
+  // narrow band is a fluctuation's peak (the 63 Hz band has ~0.9 degrees of freedom in 10 ms).
+  let peakMeanSquare = initial.peakMeanSquare;
+  if (minimumBlock > block) {
+    const long = blockMeanSquare(energy, onsetSample, end, minimumBlock);
+    peakMeanSquare = 0;
+    for (let b = 0; b < long.length; b++) if (long[b] > peakMeanSquare) peakMeanSquare = long[b];
+  }
   let crosspoint = Math.min(length, (noiseDb - fit.intercept) / fit.slope);
   let iterations = 0;
   let converged = false;
@@ -120,7 +128,7 @@ export function lundebyTruncation(energy: Float64Array, sampleRate: number, onse
     crosspointSample,
     tailEnergy,
     noiseMeanSquare,
-    dynamicRangeDb: 10 * Math.log10(initial.peakMeanSquare / noiseMeanSquare),
+    dynamicRangeDb: 10 * Math.log10(peakMeanSquare / noiseMeanSquare),
     lateSlopeDbPerSecond: fit.slope * sampleRate,
     iterations,
     converged,
