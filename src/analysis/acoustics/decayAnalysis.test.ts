@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decayingNoise } from '../signal/seededNoise.ts';
+import { decayingNoise, gaussianNoise } from '../signal/seededNoise.ts';
 import { analyzeDecay } from './decayAnalysis.ts';
 
 const FS = 48000;
@@ -14,6 +14,24 @@ describe('analyzeDecay', () => {
     expect(b.onsetSeconds - a.onsetSeconds).toBeCloseTo(0.1, 9);
     expect(b.t30Seconds!).toBeCloseTo(a.t30Seconds!, 3);
     expect(b.c80Db!).toBeCloseTo(a.c80Db!, 6);
+  });
+
+  it('starts the decay where it rises 15 dB above the noise Lundeby read, not at a noise sample within 20 dB of the peak', () => {
+    // Noise at −34 dB re the peak (RMS 0.02) throughout; at 0.3 s a direct sound (1) and a T = 0.2 s decay. One noise
+    // sample at 0.1 (+14 dB over the noise's mean square, −20 dB re the peak) meets ISO 3382-1's 20 dB rule 0.2 s
+    // early; 15 dB over the noise (a 5.6σ sample, once in ~5e7 noise samples) it does not.
+    const rate = 8000;
+    const n = rate;
+    const z = gaussianNoise(n, 31);
+    const floor = gaussianNoise(n, 32);
+    const h = new Float64Array(n);
+    const arrival = 0.3 * rate;
+    for (let i = 0; i < n; i++) h[i] = 0.02 * floor[i] + (i > arrival ? 0.3 * z[i] * 10 ** ((-300 * (i - arrival)) / rate / 20) : 0);
+    h[arrival] = 1;
+    h[0.1 * rate] = 0.1;
+    const r = analyzeDecay(h, rate);
+    expect(r.onsetSeconds).toBe(0.3);
+    expect(r.edt?.ok).toBe(true);
   });
 
   it('computes only the figures asked for', () => {

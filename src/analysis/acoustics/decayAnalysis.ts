@@ -45,13 +45,32 @@ export interface DecayAnalysis {
   lundeby: { used: boolean; converged: boolean; iterations: number };
 }
 
+/**
+ * How far above the background noise's mean square the onset sample must be (ISO 3382-1 A.3.4: where the signal
+ * "rises significantly above the background noise"). A noise sample reaches it at 5.6σ, once in ~5e7 samples; when
+ * the noise is within 35 dB of the peak sample, the 20 dB rule alone takes one (in an octave band's pre-delay it did,
+ * 16 ms before the arrival: 63 Hz EDT +70 %).
+ */
+const ONSET_ABOVE_NOISE_DB = 15;
+
+/**
+ * The first sample from `from` on whose square reaches `level`, if `from`'s does not; `from` when it does or when
+ * none does.
+ */
+function firstAbove(h: Samples, from: number, level: number): number {
+  if (h[from] * h[from] >= level) return from;
+  for (let i = from + 1; i < h.length; i++) if (h[i] * h[i] >= level) return i;
+  return from;
+}
+
 const seconds = (r: DecayResult | null): number | null => (r && r.ok ? r.seconds : null);
 
 /**
  * Reverberation times, clarity and the noise budget of one impulse response (ISO 3382-1 practice):
- * onset where h first comes within 20 dB of its peak; Schroeder integral from the onset to Lundeby's
- * crosspoint plus the estimated tail, less the noise's mean square per sample when the noise was read past
- * the decay (or to the end without Lundeby), in double precision; EDT fits
+ * onset where h first comes within 20 dB of its peak, or later at the first sample 15 dB above the noise when
+ * Lundeby read the noise past the decay and the 20 dB sample is not (then Lundeby runs again from there);
+ * Schroeder integral from the onset to Lundeby's crosspoint plus the estimated tail, less the noise's mean square
+ * per sample when the noise was read past the decay (or to the end without Lundeby), in double precision; EDT fits
  * 0…−10 dB, T20 −5…−25 dB, T30 −5…−35 dB and each extrapolates to 60 dB; a figure whose range plus 10 dB
  * exceeds the decay range above the noise is refused as `insufficient-dynamic-range`.
  * A silent signal gives no onset: every figure null with reason `no-decay`.
@@ -59,8 +78,8 @@ const seconds = (r: DecayResult | null): number | null => (r && r.ok ? r.seconds
 export function analyzeDecay(h: Samples, sampleRate: number, options: DecayAnalysisOptions = {}): DecayAnalysis {
   const which = options.which ?? ['edt', 't20', 't30'];
   const useLundeby = options.lundeby ?? true;
-  const onset = findDecayOnset(h);
-  if (onset === null) {
+  const candidate = findDecayOnset(h);
+  if (candidate === null) {
     const none: DecayResult = { ok: false, reason: 'no-decay', availableDb: 0, requiredDb: 0 };
     return {
       onsetSeconds: NaN, edtSeconds: null, t20Seconds: null, t30Seconds: null,
@@ -69,6 +88,7 @@ export function analyzeDecay(h: Samples, sampleRate: number, options: DecayAnaly
       integrationEndSeconds: NaN, lundeby: { used: useLundeby, converged: false, iterations: 0 },
     };
   }
+  let onset = candidate;
   const energy = schroederIntegral(h);
   let end = h.length;
   let tail = 0;
@@ -78,17 +98,25 @@ export function analyzeDecay(h: Samples, sampleRate: number, options: DecayAnaly
   /** Noise mean square taken out of every sample up to the crosspoint (0: none). */
   let noiseToSubtract = 0;
   if (useLundeby) {
-    const l = lundebyTruncation(energy, sampleRate, onset);
+    let l = lundebyTruncation(energy, sampleRate, onset, options.bandwidthHz);
+    // Only a noise read where the decay is 10 dB under it (Lundeby's rule; a recording cut before the decay
+    // meets the noise has its own last 10 % read as "noise", and taking that out would cut the decay short).
+    const noiseReadPastDecay = (r: typeof l): boolean =>
+      r.ok && r.crosspointSample - onset + (10 / -r.lateSlopeDbPerSecond) * sampleRate <= 0.9 * (h.length - onset);
+    if (l.ok && noiseReadPastDecay(l)) {
+      const later = firstAbove(h, onset, l.noiseMeanSquare * 10 ** (ONSET_ABOVE_NOISE_DB / 10));
+      if (later !== onset) {
+        onset = later;
+        l = lundebyTruncation(energy, sampleRate, onset, options.bandwidthHz);
+      }
+    }
     if (l.ok) {
       end = l.crosspointSample;
       tail = l.tailEnergy;
       dynamicRangeDb = l.dynamicRangeDb;
       noiseMeanSquare = l.noiseMeanSquare;
       lundebyInfo = { used: true, converged: l.converged, iterations: l.iterations };
-      // Only a noise read where the decay is 10 dB under it (Lundeby's rule; a recording cut before the decay
-      // meets the noise has its own last 10 % read as "noise", and taking that out would cut the decay short).
-      const noiseFrom = l.crosspointSample - onset + (10 / -l.lateSlopeDbPerSecond) * sampleRate;
-      if (noiseFrom <= 0.9 * (h.length - onset)) noiseToSubtract = l.noiseMeanSquare;
+      if (noiseReadPastDecay(l)) noiseToSubtract = l.noiseMeanSquare;
     } else {
       dynamicRangeDb = l.dynamicRangeDb;
       noiseMeanSquare = estimateNoiseFloor(energy, sampleRate, onset).noiseMeanSquare;

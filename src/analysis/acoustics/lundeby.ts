@@ -27,6 +27,10 @@ const LATE_FIT_RANGE_DB = 20;
 const NOISE_START_AFTER_CROSSPOINT_DB = 10;
 const CONVERGED_SECONDS = 0.01;
 const MAX_ITERATIONS = 10;
+/** Shortest block of a band-filtered response, in units of 1/B: a block's mean square has ~2·B·L degrees of freedom. */
+const MIN_BLOCK_BANDWIDTH_PRODUCT = 2;
+/** Fewest blocks the late fit of a band-filtered response takes: two blocks of 2/B can lie flat by chance. */
+const LATE_FIT_FEWEST_BAND_BLOCKS = 3;
 
 const toDb = (v: number): number => 10 * Math.log10(v);
 
@@ -34,14 +38,14 @@ const toDb = (v: number): number => 10 * Math.log10(v);
  * Fits the block levels (dB) from the first block at or below `highDb` after the peak to the last above `lowDb`.
  * The peak is the last of equal loudest blocks: the decay is what follows the last maximum.
  */
-function fitBlocks(levels: Float64Array, blockSamples: number, highDb: number, lowDb: number): { slope: number; intercept: number } | null {
+function fitBlocks(levels: Float64Array, blockSamples: number, highDb: number, lowDb: number, fewest = 2): { slope: number; intercept: number } | null {
   let peak = 0;
   for (let b = 1; b < levels.length; b++) if (levels[b] >= levels[peak]) peak = b;
   let first = peak;
   while (first < levels.length && levels[first] > highDb) first++;
   let last = first;
   while (last < levels.length && levels[last] > lowDb) last++;
-  if (last - first < 2) return null;
+  if (last - first < fewest) return null;
   // Block b's centre is at (b + ½)·L samples after the onset.
   const centred = new Float64Array(last - first);
   for (let b = first; b < last; b++) centred[b - first] = levels[b];
@@ -63,10 +67,16 @@ function fitBlocks(levels: Float64Array, blockSamples: number, highDb: number, l
  *     late fit uses block levels with the noise mean square subtracted, which removes a measured 1.4 dB
  *     (23 ms at T = 1 s) late bias of the crosspoint and a 45 % overestimate of the tail energy;
  *  4. tail energy = e(tc)/(1 − 10^(s/10)), the geometric sum of the fitted decay e(n) = 10^((A + s·n)/10) past tc.
+ * With `bandwidthHz` (a band-filtered response), step 3's blocks are at least 2/B long: a block of band noise of
+ * bandwidth B and length L has ~2·B·L degrees of freedom, and five blocks per 10 dB of a fast decay in a narrow band
+ * (10 ms at 200 dB/s, under 1/B = 22 ms at 63 Hz) swing by ±10 dB, so the late fit followed the swings (a slope of
+ * −20 dB/s for −180 dB/s) and put the crosspoint on the recording's end. A decay too fast for two such blocks in
+ * the late range keeps its first fit (10 ms blocks over the whole decay); so does one with fewer than three blocks
+ * there (two fluctuating ones gave −30 dB/s for −160 dB/s and a crosspoint on the end).
  * `energy` is the backward integral of h² over the whole signal (schroederIntegral(h)), so every block
  * and noise average costs O(1). With the tail added, T30 of a 60 dB-range exponential decay comes within 0.5 % of the truth (sim/analysis).
  */
-export function lundebyTruncation(energy: Float64Array, sampleRate: number, onsetSample: number): LundebyResult {
+export function lundebyTruncation(energy: Float64Array, sampleRate: number, onsetSample: number, bandwidthHz?: number): LundebyResult {
   const end = energy.length;
   const length = end - onsetSample;
   const initial = estimateNoiseFloor(energy, sampleRate, onsetSample);
@@ -76,17 +86,26 @@ export function lundebyTruncation(energy: Float64Array, sampleRate: number, onse
     return { ok: true, crosspointSample: last, tailEnergy: 0, noiseMeanSquare: 0, dynamicRangeDb: initial.dynamicRangeDb, lateSlopeDbPerSecond: NaN, iterations: 0, converged: true };
   }
   let noiseDb = toDb(initial.noiseMeanSquare);
+  const minimumBlock = bandwidthHz ? Math.max(1, Math.round((MIN_BLOCK_BANDWIDTH_PRODUCT / bandwidthHz) * sampleRate)) : 1;
   let block = Math.max(1, Math.round(INITIAL_BLOCK_SECONDS * sampleRate));
   let levels = blockMeanSquare(energy, onsetSample, end, block).map(toDb);
   let fit = fitBlocks(levels, block, Infinity, noiseDb + 10);
   if (!fit) return { ok: false, reason: 'no-decay-above-noise', dynamicRangeDb: initial.dynamicRangeDb };
+  // The decay's starting level for the range, read in blocks of at least 2/B too: the loudest 10 ms block of a
+  // narrow band is a fluctuation's peak (the 63 Hz band has ~0.9 degrees of freedom in 10 ms).
+  let peakMeanSquare = initial.peakMeanSquare;
+  if (minimumBlock > block) {
+    const long = blockMeanSquare(energy, onsetSample, end, minimumBlock);
+    peakMeanSquare = 0;
+    for (let b = 0; b < long.length; b++) if (long[b] > peakMeanSquare) peakMeanSquare = long[b];
+  }
   let crosspoint = Math.min(length, (noiseDb - fit.intercept) / fit.slope);
   let iterations = 0;
   let converged = false;
   let noiseMeanSquare = initial.noiseMeanSquare;
   while (iterations < MAX_ITERATIONS && !converged) {
     iterations++;
-    block = Math.max(1, Math.round(10 / -fit.slope / BLOCKS_PER_10_DB));
+    block = Math.max(minimumBlock, Math.round(10 / -fit.slope / BLOCKS_PER_10_DB));
     const blocks = blockMeanSquare(energy, onsetSample, end, block);
     const noiseFrom = Math.min(Math.round(crosspoint + NOISE_START_AFTER_CROSSPOINT_DB / -fit.slope), Math.floor(length * 0.9));
     noiseMeanSquare = estimateNoiseFloor(energy, sampleRate, onsetSample, onsetSample + Math.max(0, noiseFrom)).noiseMeanSquare;
@@ -96,7 +115,7 @@ export function lundebyTruncation(energy: Float64Array, sampleRate: number, onse
     // the noise near its lower end (at 5 dB above the noise, the noise is a quarter of the block's energy).
     const floor = noiseMeanSquare;
     levels = blocks.map((ms) => toDb(Math.max(ms - floor, floor * 1e-3)));
-    const late = fitBlocks(levels, block, noiseDb + NOISE_MARGIN_DB + LATE_FIT_RANGE_DB, noiseDb + NOISE_MARGIN_DB);
+    const late = fitBlocks(levels, block, noiseDb + NOISE_MARGIN_DB + LATE_FIT_RANGE_DB, noiseDb + NOISE_MARGIN_DB, bandwidthHz ? LATE_FIT_FEWEST_BAND_BLOCKS : 2);
     if (!late) break;
     fit = late;
     const next = Math.min(length, (noiseDb - fit.intercept) / fit.slope);
@@ -112,7 +131,7 @@ export function lundebyTruncation(energy: Float64Array, sampleRate: number, onse
     crosspointSample,
     tailEnergy,
     noiseMeanSquare,
-    dynamicRangeDb: 10 * Math.log10(initial.peakMeanSquare / noiseMeanSquare),
+    dynamicRangeDb: 10 * Math.log10(peakMeanSquare / noiseMeanSquare),
     lateSlopeDbPerSecond: fit.slope * sampleRate,
     iterations,
     converged,
