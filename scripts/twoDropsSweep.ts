@@ -14,7 +14,12 @@
  * Measured 2026-12-07 (h/dd28), before the held search's fix: `400 1`: 206 wrong — 185 of the 191 cases with the drops
  * under 1100 frames apart (both in one search's span: every signal kind), 21 of the 209 further apart (low tones only:
  * a first drop under the sustained line at 40 dB SNR, positions 50–320 frames late, whole-period aliases, and two drops
- * held back together reported as one of their sum); `HELD=1 … 300 2`: 173 wrong of 300.
+ * held back together reported as one of their sum); `HELD=1 … 300 2`: 173 wrong of 300. After it (the first held block
+ * searched first for a part of a shift proved later: applyHeldShift): `400 1` 205 (that one case right, 399 lines
+ * identical); `HELD=1 … 300 2` 140 (33 right now, none made wrong, 8 wrong otherwise — 6 of them now two drops of the
+ * right sizes, one or both placed off —, 259 identical). Left in HELD: first drops under the sustained line (40 dB SNR),
+ * a held misfit that was no shift (the gain error's own blocks) with the drop after it, second drops early in the held
+ * block's span, positions off by 50–1500 frames.
  */
 import type { DropoutEvent } from '../src/analysis/dropouts/dropoutEvent.ts';
 import { detectResidualDropouts } from '../src/analysis/dropouts/residualDetector.ts';
