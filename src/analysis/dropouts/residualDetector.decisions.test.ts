@@ -611,20 +611,25 @@ describe('detectResidualDropouts: rate limits between searches', () => {
    * it asks for a search at the block's end, 20 976, which no shift explains, and the sustained rule backs off 6000
    * frames, to 26 976. A dropped sample at capture frame `dropFrame` puts every block from the one it is in over the
    * sustained line; the back-off holds their search back up to the end of block 52 (27 120). The findings, with the
-   * drop's capture frame checked. `later`: more drops after it, [capture frame, frames] each.
+   * drop's capture frame checked.
    */
-  function dropHeldBack(dropFrame: number, ...later: [number, number][]) {
+  function dropHeldBack(dropFrame: number) {
+    return shiftsHeldBack([dropFrame, -1]);
+  }
+
+  /** dropHeldBack with shifts of the capture instead of its one drop: [capture frame, samples gained (> 0) or lost (< 0)] each. */
+  function shiftsHeldBack(...shifts: [number, number][]) {
     const frequencyHz = (FS / Math.PI) * Math.asin(10 ** (-35 / 20) / 2);
     const expected = sine(FS, frequencyHz, FS, 0.5);
-    let lost = 1;
-    const faults: Fault[] = [{ kind: 'dropped', atFrame: dropFrame - LATENCY, lengthFrames: 1 }];
-    for (const [at, frames] of later) {
-      faults.push({ kind: 'dropped', atFrame: at - LATENCY + lost, lengthFrames: frames });
-      lost += frames;
-    }
+    let gained = 0;
+    const faults = shifts.map(([at, shift]): Fault => {
+      const fault: Fault = { kind: shift < 0 ? 'dropped' : 'inserted', atFrame: at - LATENCY - gained, lengthFrames: Math.abs(shift) };
+      gained += shift;
+      return fault;
+    });
     const { signal, injected } = captureOf(expected, faults, 3, 80);
     for (let n = 20480; n < 20992; n++) signal[n] *= 1 + 10 ** (-33 / 20);
-    expect(injected.map((f) => f.faultyFrame)).toEqual([dropFrame, ...later.map(([at]) => at)]);
+    expect(injected.map((f) => f.faultyFrame)).toEqual(shifts.map(([at]) => at));
     return detectResidualDropouts(expected, signal, { ...OPTIONS, thresholdDb: -30 });
   }
 
@@ -644,20 +649,19 @@ describe('detectResidualDropouts: rate limits between searches', () => {
   });
 
   it.each([
-    [21500, 1, 24000],
-    [21500, 3, 24000],
-    [23116, 1, 25000],
-  ])('reports two drops the back-off held the search back from as two: a dropped sample at %i and %i more at %i, not one drop of their sum', (first, frames, second) => {
-    // dropHeldBack: both drops are in the back-off (from block 42 or 46 on, held back to 27 120). The search that finally
-    // runs (block 52's for a second drop of 1, which only the sustained rule sees; the window rule's at the second drop for
-    // one of 3, −25.5 dB) reads a capture shifted by both, and it was one drop of their sum at the second (measured: −2 and
-    // −4 at 24 000, −2 at 24 991). The first block held is now searched first, from its end, among the shifts that can be a
-    // part of that sum (−1 alone here): the search of block 46 reads the second drop 936 frames into its short span, and
-    // among all shifts it found the whole-period alias −2121 (−1 − 6 periods of 353.4 frames).
-    expect(dropHeldBack(first, [second, frames])).toEqual([
-      { kind: 'dropped', startFrame: first, lengthFrames: 1, shiftFrames: -1 },
-      { kind: 'dropped', startFrame: second, lengthFrames: frames, shiftFrames: -frames },
-    ]);
+    [21500, -1, 24000, -1],
+    [21500, -1, 24000, -3],
+    [23116, -1, 25000, -1],
+    [21500, 1, 24000, 1],
+  ])('reports two shifts the back-off held the search back from as two: %i by %i and %i by %i, not one shift of their sum', (first, shift, second, secondShift) => {
+    // shiftsHeldBack: both shifts are in the back-off (from block 42 or 46 on, held back to 27 120). The search that
+    // finally runs (block 52's for a second shift of 1, which only the sustained rule sees; the window rule's at the second
+    // for one of 3, −25.5 dB) reads a capture shifted by both, and it was one shift of their sum at the second (measured:
+    // −2 and −4 at 24 000, −2 at 24 991, +2 at 24 000). The first block held is now searched first, from its end, among the
+    // shifts that can be a part of that sum (±1 alone here): the search of block 46 reads the second drop 936 frames into
+    // its short span, and among all shifts it found the whole-period alias −2121 (−1 − 6 periods of 353.4 frames).
+    const event = (startFrame: number, s: number) => ({ kind: s < 0 ? 'dropped' : 'inserted', startFrame, lengthFrames: Math.abs(s), shiftFrames: s });
+    expect(shiftsHeldBack([first, shift], [second, secondShift])).toEqual([event(first, shift), event(second, secondShift)]);
   });
 
   it('examines the windows after a sustained-rule shift\'s split again, and does not hold the next sustained search back: a second drop 2000 frames after the first, and a third 2000 after that, are found where they happened', () => {

@@ -619,7 +619,7 @@ export class ResidualDropoutDetector {
     const followed = fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, shift + fraction);
     const proved = this.provedFraction(found, followed);
     if (proved !== undefined) {
-      const held = heldFrom === undefined ? undefined : this.applyHeldShift(heldFrom, found.c0, shift);
+      const held = heldFrom === undefined ? undefined : this.applyHeldShift(heldFrom, shift);
       return held ?? this.applyShift(shift, lo, hi, proved);
     }
     const move = shift + fraction;
@@ -639,25 +639,26 @@ export class ResidualDropoutDetector {
   }
 
   /**
-   * Before a shift `later` that a search proved from `c0` is applied while the sustained rule's back-off holds its own
-   * search back (`heldFrom`: sustainedHeldFrom, bounded by maxHistoryFrames): the capture the later search read is
-   * shifted by every shift since the current alignment, and one that put the first held block over the sustained line
-   * is among them. Two drops in one held period were one drop of their sum, placed at one of them: two 1-sample drops
-   * 2500 frames apart on a 136 Hz tone whose drop only the sustained rule sees were one of 2 at the second (the held
-   * search's), and with the second one 3 samples (the window rule's search at it) one of 4 there. So the first held block
-   * is searched first, from its end (the search it would have made: heldFrom + 66 windows), among the shifts that can be a
-   * part of `later` (same sign, smaller): that search's spans may reach the later shift, and among all shifts it found a
-   * whole-period alias there (−2121 for −1 on that tone, with the second drop 936 frames into its short span). A shift it
-   * proves, which its valley's bottom leaves a part of `later`, is applied instead, split within that block's range; the
-   * windows after it are examined again and the rest is found there. Returns its split, or undefined (nothing held before
-   * c0, |later| = 1, or no part proved): `later` stands. A search only after one proved a shift, so a misfit no shift
-   * explains costs no more searches than before. Not split: a drop and an insert held together (their sum is no sum of
-   * parts of one sign), nor two whose second lies early in the held block's short span (the span fits their sum best:
-   * two 1-frame drops, the second 434 frames into it, were one of 2, measured).
+   * Before a shift `later` that a search proved is applied while the sustained rule's back-off holds its own search back
+   * (`heldFrom`: sustainedHeldFrom, bounded by maxHistoryFrames): the capture the later search read is shifted by every
+   * shift since the current alignment, and one that put the first held block over the sustained line is among them. Two
+   * drops in one held period were one drop of their sum, placed at one of them: two 1-sample drops 2500 frames apart on a
+   * 136 Hz tone whose drop only the sustained rule sees were one of 2 at the second (the held search's), and with the
+   * second one 3 samples (the window rule's search at it) one of 4 there. So the first held block is searched first, from
+   * its end (the search it would have made: heldFrom + 66 windows; it ends before any later search starts, since blocks
+   * are held only while no event is open and the held search runs at a later block's end), among the shifts that can be a
+   * part of `later` (same sign, smaller): its spans may reach the later shift, and among all shifts it found a
+   * whole-period alias there (−2121 for −1 on that tone, the second drop 936 frames into its short span). A shift it
+   * proves, and its valley's bottom leaves a part of `later`, is applied instead, split within that block's range; the
+   * windows after it are examined again and the rest is found there. Returns its split, or undefined (|later| = 1, or no
+   * part proved): `later` stands. A search only after one proved a shift, so a misfit no shift explains costs no more
+   * searches than before. Not split: a drop and an insert held together (their sum is no sum of parts of one sign), nor
+   * two whose second lies early in the held block's short span (the span fits their sum best: two 1-frame drops, the
+   * second 434 frames into it, were one of 2, measured).
    */
-  private applyHeldShift(heldFrom: number, c0: number, later: number): number | undefined {
+  private applyHeldShift(heldFrom: number, later: number): number | undefined {
     const at = heldFrom + (2 * SUSTAINED_WINDOWS + 2) * this.W;
-    if (at >= c0 || Math.abs(later) < 2) return undefined;
+    if (Math.abs(later) < 2) return undefined;
     const found = later < 0 ? this.searchShift(at, later + 1, -1) : this.searchShift(at, 1, later - 1);
     if (found === undefined || !(found.shift * later > 0 && Math.abs(found.shift) < Math.abs(later))) return undefined;
     const followed = found.fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, found.shift + found.fraction);
