@@ -11,6 +11,7 @@
  *   npx tsx scripts/twoDropsSweep.ts [cases=300] [seed=1]      (400 cases ~11 s here; ONLY=n one case)
  *   HELD=1 npx tsx scripts/twoDropsSweep.ts ...                 (the held regime only: 1–3-frame drops on the low tones,
  *                                                                 the first 0–3000 frames after the misfit, gap 1100–5000)
+ *   SINGLE=1 …                                                  (the first drop alone, with either)
  * Measured 2026-12-07 (h/dd28), before the held search's fix: `400 1`: 206 wrong — 185 of the 191 cases with the drops
  * under 1100 frames apart (both in one search's span: every signal kind), 21 of the 209 further apart (low tones only:
  * a first drop under the sustained line at 40 dB SNR, positions 50–320 frames late, whole-period aliases, and two drops
@@ -19,7 +20,9 @@
  * identical); `HELD=1 … 300 2` 140 (33 right now, none made wrong, 8 wrong otherwise — 6 of them now two drops of the
  * right sizes, one or both placed off —, 259 identical). Left in HELD: first drops under the sustained line (40 dB SNR),
  * a held misfit that was no shift (the gain error's own blocks) with the drop after it, second drops early in the held
- * block's span, positions off by 50–1500 frames.
+ * block's span, positions off by 50–1500 frames. One drop alone (SINGLE=1), which the fix must leave as it was: `… 400 1`
+ * 21 wrong and `HELD=1 … 300 2` 88 wrong, before and after, every line identical (the 88: 35 drops on 32–50 Hz at 40 dB
+ * SNR not found, the rest placed 50–3112 frames off, as ONLY=77: a 1-sample drop of 40.2 Hz at 80 dB, 3112 frames late).
  */
 import type { DropoutEvent } from '../src/analysis/dropouts/dropoutEvent.ts';
 import { detectResidualDropouts } from '../src/analysis/dropouts/residualDetector.ts';
@@ -34,6 +37,8 @@ const CASES = Number(process.argv[2] ?? 300);
 const SEED = Number(process.argv[3] ?? 1);
 const ONLY = process.env.ONLY ? Number(process.env.ONLY) : undefined;
 const HELD = process.env.HELD === '1';
+/** SINGLE=1: the first drop alone (what splitting a held shift must not do to one drop). */
+const SINGLE = process.env.SINGLE === '1';
 const FS = 48000;
 const FRAMES = 1.5 * FS;
 const TOLERANCE_FRAMES = 48;
@@ -96,17 +101,18 @@ for (let c = 0; c < CASES; c++) {
   const delayed = fractionalDelay(padded, latency);
   const drop1 = misfitStart + misfitLength + firstAfter;
   const drop2 = drop1 + gap;
-  const { signal, injected } = injectFaults(delayed, [
-    { kind: 'dropped', atFrame: drop1, lengthFrames: sizes[0] },
-    { kind: 'dropped', atFrame: drop2, lengthFrames: sizes[1] },
-  ]);
+  const faults = [
+    { kind: 'dropped' as const, atFrame: drop1, lengthFrames: sizes[0] },
+    { kind: 'dropped' as const, atFrame: drop2, lengthFrames: sizes[1] },
+  ].slice(0, SINGLE ? 1 : 2);
+  const { signal, injected } = injectFaults(delayed, faults);
   addNoiseAtSnr(signal, snrDb, signalSeed + 7);
   if (misfit) for (let n = misfitStart; n < misfitStart + misfitLength; n++) signal[n] *= 1 + 10 ** ((thresholdDb - 3) / 20);
 
   const events = detectResidualDropouts(expected, signal, { sampleRate: FS, latencySamples: latency, gain: 1, thresholdDb });
   const shifts = events.filter((e) => e.kind === 'dropped' || e.kind === 'inserted');
   const right =
-    shifts.length === 2 &&
+    shifts.length === injected.length &&
     shifts.every((e, i) => e.shiftFrames === -sizes[i] && Math.abs(e.startFrame - injected[i].faultyFrame) <= TOLERANCE_FRAMES);
   const extra = events.length > shifts.length;
   const near = gap < NEAR_GAP ? `gap < ${NEAR_GAP}` : `gap >= ${NEAR_GAP}`;

@@ -467,12 +467,11 @@ export class ResidualDropoutDetector {
             continue;
           }
           // A small residual that persists: a shift too small for the window rule (a low tone)?
-          const held = this.heldRangeFrom(n0);
-          const lo = held ?? Math.max(reach, n0 + W - this.maxHistoryFrames);
-          this.sustainedHeldFrom = undefined;
           this.w = w;
+          const held = this.heldRangeFrom();
+          this.sustainedHeldFrom = undefined;
           const found = this.searchShift(n0 + W);
-          const start = found && this.decide(found, lo, n0 + W, held);
+          const start = found && this.decide(found, held ?? reach, n0 + W, held);
           if (start !== undefined) {
             w = Math.floor(start / W);
             continue;
@@ -504,7 +503,7 @@ export class ResidualDropoutDetector {
         this.searchedEventStart = eventStart;
         const found = this.searchShift(c0);
         if (found === undefined) continue; // silence in the span: wait for content
-        const start = this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift), this.heldRangeFrom(n0));
+        const start = this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift), this.heldRangeFrom());
         if (start !== undefined) {
           open = false;
           sumR = sumE = blockFill = 0;
@@ -542,10 +541,14 @@ export class ResidualDropoutDetector {
     this.aligned.render.discardBefore(keepRender);
   }
 
-  /** Where the split range of a search the back-off held back starts, examining the window at n0: sustainedHeldFrom, bounded by maxHistoryFrames; undefined when none is held. */
-  private heldRangeFrom(n0: number): number | undefined {
+  /**
+   * Where the split range of a search the back-off held back starts, searching at the window examined (w, which
+   * examineWindows stores before every search): sustainedHeldFrom, no further back than maxHistoryFrames before that
+   * window's end (forget() keeps the history from there); undefined when none is held.
+   */
+  private heldRangeFrom(): number | undefined {
     const held = this.sustainedHeldFrom;
-    return held === undefined ? undefined : Math.max(held, n0 + this.W - this.maxHistoryFrames);
+    return held === undefined ? undefined : Math.max(held, (this.w + 1) * this.W - this.maxHistoryFrames);
   }
 
   private commitPending(): void {
@@ -616,7 +619,7 @@ export class ResidualDropoutDetector {
    */
   private decide(found: ShiftFound, lo: number, hi: number, heldFrom: number | undefined): number | undefined {
     const { shift, fraction } = found;
-    const followed = fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, shift + fraction);
+    const followed = this.followedResidual(found);
     const proved = this.provedFraction(found, followed);
     if (proved !== undefined) {
       const held = heldFrom === undefined ? undefined : this.applyHeldShift(heldFrom, shift);
@@ -625,6 +628,11 @@ export class ResidualDropoutDetector {
     const move = shift + fraction;
     if (followsAsMove(move, followed, found.limit, found.unshifted) && this.moveShows(found.c0, found.shortLen, move)) return this.followLatency(move, lo, hi);
     return undefined;
+  }
+
+  /** A search's residual with the sub-sample rest of its shift followed (its whole-shift residual where the rest is 0). */
+  private followedResidual(found: ShiftFound): number {
+    return found.fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, found.shift + found.fraction);
   }
 
   /**
@@ -649,9 +657,11 @@ export class ResidualDropoutDetector {
    * are held only while no event is open and the held search runs at a later block's end), among the shifts that can be a
    * part of `later` (same sign, smaller): its spans may reach the later shift, and among all shifts it found a
    * whole-period alias there (−2121 for −1 on that tone, the second drop 936 frames into its short span). A shift it
-   * proves, and its valley's bottom leaves a part of `later`, is applied instead, split within that block's range; the
-   * windows after it are examined again and the rest is found there. Returns its split, or undefined (|later| = 1, or no
-   * part proved): `later` stands. A search only after one proved a shift, so a misfit no shift explains costs no more
+   * proves is applied instead, split within that block's range, unless its valley's bottom is `later` itself (the held
+   * span then fits the sum best: one shift, or a second early in that span; so a single 2-sample drop 96 frames after
+   * the held block, behind a misfit no shift explains, is not moved onto that block); the windows after it are examined
+   * again and the rest is found there. Returns its split, or undefined (|later| = 1, nothing proved, or `later` found):
+   * `later` stands. A search only after one proved a shift, so a misfit no shift explains costs no more
    * searches than before. Not split: a drop and an insert held together (their sum is no sum of parts of one sign), nor
    * two whose second lies early in the held block's short span (the span fits their sum best: two 1-frame drops, the
    * second 434 frames into it, were one of 2, measured).
@@ -660,9 +670,8 @@ export class ResidualDropoutDetector {
     const at = heldFrom + (2 * SUSTAINED_WINDOWS + 2) * this.W;
     if (Math.abs(later) < 2) return undefined;
     const found = later < 0 ? this.searchShift(at, later + 1, -1) : this.searchShift(at, 1, later - 1);
-    if (found === undefined || !(found.shift * later > 0 && Math.abs(found.shift) < Math.abs(later))) return undefined;
-    const followed = found.fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, found.shift + found.fraction);
-    const proved = this.provedFraction(found, followed);
+    if (found === undefined || found.shift === later) return undefined;
+    const proved = this.provedFraction(found, this.followedResidual(found));
     if (proved === undefined) return undefined;
     this.sustainedHeldFrom = undefined;
     return this.applyShift(found.shift, heldFrom, at, proved);
@@ -826,7 +835,7 @@ export class ResidualDropoutDetector {
       // The rate limit counts searches made: one that found nothing to align on (the capture silent) cost nothing,
       // and holding the next back kept a drop just before a burst's end from being found at the next burst.
       if (found !== undefined) this.nextSearchFrame = eventStart + Math.round(fs / 8);
-      const start = found && this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift), this.heldRangeFrom(this.w * W));
+      const start = found && this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift), this.heldRangeFrom());
       if (start !== undefined) return start;
     }
     this.commitPending();
