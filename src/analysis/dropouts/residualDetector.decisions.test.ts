@@ -657,10 +657,10 @@ describe('detectResidualDropouts: rate limits between searches', () => {
     [23116, -1, 25000, -1],
     [21500, 1, 24000, 1],
   ])('reports two shifts the back-off held the search back from as two: %i by %i and %i by %i, not one shift of their sum', (first, shift, second, secondShift) => {
-    // shiftsHeldBack: both shifts are in the back-off (from block 42 or 46 on, held back to 27 120). The search that
-    // finally runs (block 52's for a second shift of 1, which only the sustained rule sees; the window rule's at the second
-    // for one of 3, −25.5 dB) reads a capture shifted by both, and it was one shift of their sum at the second (measured:
-    // −2 and −4 at 24 000, −2 at 24 991, +2 at 24 000). The first block held is now searched first, from its end, among the
+    // shiftsHeldBack: both shifts are in the back-off (from block 42 or 46 on, held back to 27 120). At the second the
+    // capture is 2 (or 4) samples off, over the window rule's line (−29 dB for 2), and that rule's search there (close()'s
+    // for the third case) reads a capture shifted by both: it was one shift of their sum at the second (measured: −2 and
+    // −4 at 24 000, −2 at 24 991, +2 at 24 000). The first block held is now searched first, from its end, among the
     // shifts that can be a part of that sum (±1 alone here): the search of block 46 reads the second drop 936 frames into
     // its short span, and among all shifts it found the whole-period alias −2121 (−1 − 6 periods of 353.4 frames).
     const event = (startFrame: number, s: number) => ({ kind: s < 0 ? 'dropped' : 'inserted', startFrame, lengthFrames: Math.abs(s), shiftFrames: s });
@@ -674,11 +674,11 @@ describe('detectResidualDropouts: rate limits between searches', () => {
 
   it.each([21600, 22000])('moves no single drop onto the block the back-off held first: 2 samples dropped at %i, where the gain error that held the search back ends', (dropFrame) => {
     // shiftsHeldBack with the gain error up to the drop: block 41 (20 992–21 504) is the first held, over the line by the
-    // gain error alone, and the search of block 52 finds −2. The held block's search (from 21 504, among −1 alone) reads
-    // the drop 96 or 496 frames into its short span: at 21 600 its valley's bottom is −2, the later shift itself; at
-    // 22 000 it is −1, which leaves the gain error and half the span misfit, not proved (−1 − N > ¼·(E(0) − N)). Either
-    // is refused and the drop is one of 2 where it happened. Taken as a part, each was a drop before 21 504 and glitches
-    // (measured: −2 at 21 494 for the first; −1 at 21 477, 3 glitches and −1 at 22 000 for the second).
+    // gain error alone; the drop (−29 dB) opens an event whose closing search finds −2. The held block's search (from
+    // 21 504, among −1 alone) reads the drop 96 or 496 frames into its short span: at 21 600 its valley's bottom is −2,
+    // the later shift itself; at 22 000 it is −1, which leaves the gain error and half the span misfit, not proved
+    // (E(−1) − N > ¼·(E(0) − N)). Either is refused and the drop is one of 2 where it happened. Taken as a part, each was a
+    // drop before 21 504 and glitches (measured: −2 at 21 494 and a glitch; −1 at 21 477, 3 glitches and −1 at 22 000).
     expect(shiftsHeldBack([[dropFrame, -2]], dropFrame)).toEqual([{ kind: 'dropped', startFrame: dropFrame, lengthFrames: 2, shiftFrames: -2 }]);
   });
 

@@ -651,8 +651,8 @@ export class ResidualDropoutDetector {
    * (`heldFrom`: sustainedHeldFrom, bounded by maxHistoryFrames): the capture the later search read is shifted by every
    * shift since the current alignment, and one that put the first held block over the sustained line is among them. Two
    * drops in one held period were one drop of their sum, placed at one of them: two 1-sample drops 2500 frames apart on a
-   * 136 Hz tone whose drop only the sustained rule sees were one of 2 at the second (the held search's), and with the
-   * second one 3 samples (the window rule's search at it) one of 4 there. So the first held block is searched first, from
+   * 136 Hz tone whose 1-sample drop only the sustained rule sees were one of 2 at the second (there the capture is 2
+   * samples off, over the window rule's line, and its search read both), with the second one 3 samples one of 4 there. So the first held block is searched first, from
    * its end (the search it would have made: heldFrom + 66 windows; it ends before any later search starts, since blocks
    * are held only while no event is open and the held search runs at a later block's end), among the shifts that can be a
    * part of `later` (same sign, smaller): its spans may reach the later shift, and among all shifts it found a
