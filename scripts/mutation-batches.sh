@@ -35,16 +35,16 @@ batch() {
     dsp-m-z) echo 'src/dsp/[m-z]*.ts' ;;
     analysis-top) echo 'src/analysis/*.ts' ;; # the files directly in src/analysis (not its subfolders)
     # residualDropoutDetector.ts in three line ranges, each a batch with its own incremental file (Stryker saves one only
-    # when a batch ends): the setup and start (1-380: ShiftFound, noiseRms, verifiesAlignment, the pure helpers
+    # when a batch ends): the setup and start (1-381: ShiftFound, noiseRms, verifiesAlignment, the pure helpers
     # verifiedAfter, firstLoudWindow, soundingFrom, loudSearchFrom, hasContentToAlign, capturesLoud, residualEnergy, predictedEnergy,
     # provesShift, followsAsMove, the constructor, run, start),
-    # the window loop (381-517: examineWindows and its doc), the decisions (518-804: forget, commitPending, maxSearches,
-    # searchShift, decide, residualAt, moveShows, followLatency, beforeFollowed, splitPoint, applyShift, close, verifiedAfter,
+    # the window loop (382-518: examineWindows and its doc), the decisions (519-864: forget, heldRangeFrom, commitPending, maxSearches,
+    # searchShift, decide, followedResidual, provedFraction, applyHeldShift, residualAt, moveShows, followLatency, beforeFollowed, splitPoint, applyShift, close, verifiedAfter,
     # latencyFollowedSamples). The ranges follow its methods'
     # boundaries; move them when the file changes (check: each range starts at a blank line or a doc comment).
-    analysis-dropouts-residualDropoutDetector-setup) echo 'src/analysis/dropouts/residualDropoutDetector.ts:1-380' ;;
-    analysis-dropouts-residualDropoutDetector-windows) echo 'src/analysis/dropouts/residualDropoutDetector.ts:381-517' ;;
-    analysis-dropouts-residualDropoutDetector-decisions) echo 'src/analysis/dropouts/residualDropoutDetector.ts:518-804' ;;
+    analysis-dropouts-residualDropoutDetector-setup) echo 'src/analysis/dropouts/residualDropoutDetector.ts:1-381' ;;
+    analysis-dropouts-residualDropoutDetector-windows) echo 'src/analysis/dropouts/residualDropoutDetector.ts:382-518' ;;
+    analysis-dropouts-residualDropoutDetector-decisions) echo 'src/analysis/dropouts/residualDropoutDetector.ts:519-864' ;;
     analysis-*-*) # one kernel: analysis-loudness-truePeak is src/analysis/loudness/truePeak.ts
       local rest="${1#analysis-}"
       local file="src/analysis/${rest%%-*}/${rest#*-}.ts"

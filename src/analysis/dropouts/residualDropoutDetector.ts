@@ -214,7 +214,8 @@ export function followsAsMove(move: number, followed: number, limit: number, uns
  * Stages, each a method: `start` (gain and noise floor from the first windows), `examineWindows` (the
  * window rule, the sustained rule, the open event), `close` (zeroed run or glitch, or a shift proved
  * after all), `searchShift` (which shift explains the capture), `applyShift` (move the alignment, report
- * the drop or insert at its split point), `commitPending` (a zeroed run or glitch after which the render
+ * the drop or insert at its split point; `applyHeldShift` first, when the sustained rule's back-off held a misfit back before
+ * it), `commitPending` (a zeroed run or glitch after which the render
  * fell silent). The alignment itself is an AlignedRender.
  */
 export class ResidualDropoutDetector {
@@ -466,11 +467,11 @@ export class ResidualDropoutDetector {
             continue;
           }
           // A small residual that persists: a shift too small for the window rule (a low tone)?
-          const lo = Math.max(this.sustainedHeldFrom ?? reach, n0 + W - this.maxHistoryFrames);
-          this.sustainedHeldFrom = undefined;
           this.w = w;
+          const held = this.heldRangeFrom();
+          this.sustainedHeldFrom = undefined;
           const found = this.searchShift(n0 + W);
-          const start = found && this.decide(found, lo, n0 + W);
+          const start = found && this.decide(found, held ?? reach, n0 + W, held);
           if (start !== undefined) {
             w = Math.floor(start / W);
             continue;
@@ -502,7 +503,7 @@ export class ResidualDropoutDetector {
         this.searchedEventStart = eventStart;
         const found = this.searchShift(c0);
         if (found === undefined) continue; // silence in the span: wait for content
-        const start = this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+        const start = this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift), this.heldRangeFrom());
         if (start !== undefined) {
           open = false;
           sumR = sumE = blockFill = 0;
@@ -540,6 +541,16 @@ export class ResidualDropoutDetector {
     this.aligned.render.discardBefore(keepRender);
   }
 
+  /**
+   * Where the split range of a search the back-off held back starts, searching at the window examined (w, which
+   * examineWindows stores before every search): sustainedHeldFrom, no further back than maxHistoryFrames before that
+   * window's end (forget() keeps the history from there); undefined when none is held.
+   */
+  private heldRangeFrom(): number | undefined {
+    const held = this.sustainedHeldFrom;
+    return held === undefined ? undefined : Math.max(held, (this.w + 1) * this.W - this.maxHistoryFrames);
+  }
+
   private commitPending(): void {
     const p = this.pending;
     if (p) this.events.push({ kind: p.kind, startFrame: p.start, lengthFrames: p.end - p.start });
@@ -562,7 +573,7 @@ export class ResidualDropoutDetector {
    * valley (the alias), valleyBottom the whole shift at its bottom (bestShift's own, the smallest |s| of its band of
    * equal fits, was −1 for a 2-sample drop of a 77 Hz tone at 40 dB SNR), fractionAt the sub-sample rest.
    */
-  private searchShift(c0: number): ShiftFound | undefined {
+  private searchShift(c0: number, from = -this.maxShift, to = this.maxShift): ShiftFound | undefined {
     const frames = this.capture.end;
     const shortLen = Math.min(this.shortFrames, frames - c0);
     const longLen = Math.min(this.longFrames, frames - c0);
@@ -577,7 +588,7 @@ export class ResidualDropoutDetector {
     this.searches++;
     const at = c0 + this.capture.offset;
     search.compute(this.capture.data.subarray(at, at + shortLen), this.capture.data.subarray(at, at + longLen), gain);
-    const shift = search.valleyBottom(search.bestShift(this.sigma * this.sigma, shortLen, longLen), this.sigma * this.sigma, shortLen, gain);
+    const shift = search.valleyBottom(search.bestShift(this.sigma * this.sigma, shortLen, longLen, from, to), this.sigma * this.sigma, shortLen, gain);
     const e = search.short[shift + S];
     const rel = this.rel;
     const limit = 0.25 * (rel * rel * search.refShort[shift + S] + noiseShort);
@@ -600,21 +611,70 @@ export class ResidualDropoutDetector {
    *   residual by 6 dB is followed without an event: no sample was lost or gained (a clock re-locked). With whole
    *   shifts alone it was a string of glitches (100 Hz, 0.6 sample), an event that never closed (1 kHz), or a
    *   whole-period alias reported as a drop (70 Hz: −685).
-   * The same rules for every search (the loud misfit's, the sustained rule's, close()'s). The loud misfit's search
+   * The same rules for every search (the loud misfit's, the sustained rule's, close()'s); a shift proved while the
+   * sustained rule's back-off holds a misfit it saw before (`heldFrom`) is first sought there (applyHeldShift). The loud misfit's search
    * reported a confirmed whole shift without the 6 dB rule until valleyBottom: a 2-sample drop in a burst's release
    * at 40 dB SNR fitted −1 and −2 alike, and −1 kept the alignment near; valleyBottom finds −2 itself, and without
    * that rule every finding of faultyBursts (40 and 60 dB), dropoutSweep and latencyMoveSweep is the same.
    */
-  private decide(found: ShiftFound, lo: number, hi: number): number | undefined {
+  private decide(found: ShiftFound, lo: number, hi: number, heldFrom: number | undefined): number | undefined {
     const { shift, fraction } = found;
-    const followed = fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, shift + fraction);
-    const noise = found.shortLen * this.sigma * this.sigma;
-    if (provesShift(shift, found.residual, found.unshifted, followed, found.limit, noise)) {
-      return this.applyShift(shift, lo, hi, followed <= found.limit && followed <= 0.25 * found.residual ? fraction : 0);
+    const followed = this.followedResidual(found);
+    const proved = this.provedFraction(found, followed);
+    if (proved !== undefined) {
+      const held = heldFrom === undefined ? undefined : this.applyHeldShift(heldFrom, shift);
+      return held ?? this.applyShift(shift, lo, hi, proved);
     }
     const move = shift + fraction;
     if (followsAsMove(move, followed, found.limit, found.unshifted) && this.moveShows(found.c0, found.shortLen, move)) return this.followLatency(move, lo, hi);
     return undefined;
+  }
+
+  /** A search's residual with the sub-sample rest of its shift followed (its whole-shift residual where the rest is 0). */
+  private followedResidual(found: ShiftFound): number {
+    return found.fraction === 0 ? found.residual : this.residualAt(found.c0, found.shortLen, found.shift + found.fraction);
+  }
+
+  /**
+   * The first rule of decide() on a search's answer (`followed`: its residual with the sub-sample rest followed): the
+   * rest to follow with the shift (0 when following it does not cut the residual by another 6 dB) when the shift is
+   * proved, else undefined.
+   */
+  private provedFraction(found: ShiftFound, followed: number): number | undefined {
+    const noise = found.shortLen * this.sigma * this.sigma;
+    if (!provesShift(found.shift, found.residual, found.unshifted, followed, found.limit, noise)) return undefined;
+    return followed <= found.limit && followed <= 0.25 * found.residual ? found.fraction : 0;
+  }
+
+  /**
+   * Before a shift `later` that a search proved is applied while the sustained rule's back-off holds its own search back
+   * (`heldFrom`: sustainedHeldFrom, bounded by maxHistoryFrames): the capture the later search read is shifted by every
+   * shift since the current alignment, and one that put the first held block over the sustained line is among them. Two
+   * drops in one held period were one drop of their sum, placed at one of them: two 1-sample drops 2500 frames apart on a
+   * 136 Hz tone whose 1-sample drop only the sustained rule sees were one of 2 at the second (there the capture is 2
+   * samples off, over the window rule's line, and its search read both), with the second one 3 samples one of 4 there. So the first held block is searched first, from
+   * its end (the search it would have made: heldFrom + 66 windows; it ends before any later search starts, since blocks
+   * are held only while no event is open and the held search runs at a later block's end), among the shifts that can be a
+   * part of `later` (same sign, smaller): its spans may reach the later shift, and among all shifts it found a
+   * whole-period alias there (−2121 for −1 on that tone, the second drop 936 frames into its short span). A shift it
+   * proves is applied instead, split within that block's range, unless its valley's bottom is `later` itself (the held
+   * span then fits the sum best: one shift, or a second early in that span; so a single 2-sample drop 96 frames after
+   * the held block, behind a misfit no shift explains, is not moved onto that block); the windows after it are examined
+   * again and the rest is found there. Returns its split, or undefined (|later| = 1, nothing proved, or `later` found):
+   * `later` stands. A search only after one proved a shift, so a misfit no shift explains costs no more
+   * searches than before. Not split: a drop and an insert held together (their sum is no sum of parts of one sign), nor
+   * two whose second lies early in the held block's short span (the span fits their sum best: two 1-frame drops, the
+   * second 434 frames into it, were one of 2, measured).
+   */
+  private applyHeldShift(heldFrom: number, later: number): number | undefined {
+    const at = heldFrom + (2 * SUSTAINED_WINDOWS + 2) * this.W;
+    if (Math.abs(later) < 2) return undefined;
+    const found = later < 0 ? this.searchShift(at, later + 1, -1) : this.searchShift(at, 1, later - 1);
+    if (found === undefined || found.shift === later) return undefined;
+    const proved = this.provedFraction(found, this.followedResidual(found));
+    if (proved === undefined) return undefined;
+    this.sustainedHeldFrom = undefined;
+    return this.applyShift(found.shift, heldFrom, at, proved);
   }
 
   /** Σ (y − g·e(n − L − move))² over the capture's [c0, c0 + frames): the residual with the latency moved by `move`. */
@@ -775,7 +835,7 @@ export class ResidualDropoutDetector {
       // The rate limit counts searches made: one that found nothing to align on (the capture silent) cost nothing,
       // and holding the next back kept a drop just before a burst's end from being found at the next burst.
       if (found !== undefined) this.nextSearchFrame = eventStart + Math.round(fs / 8);
-      const start = found && this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift));
+      const start = found && this.decide(found, eventStart - 4 * W, eventStart + 4 * W + Math.max(0, found.shift), this.heldRangeFrom());
       if (start !== undefined) return start;
     }
     this.commitPending();

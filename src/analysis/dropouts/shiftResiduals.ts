@@ -114,7 +114,8 @@ export class ShiftResiduals {
    * those within 10 % + 2·V·σ² of its best, and of these the smallest |s| wins (exact periodicity cannot be
    * told apart; no shift is the simplest explanation). σ² = noise variance per sample. Both margins also hold
    * the FFT's rounding (roundingShort/Long): with a noise-free capture (σ = 0) the exact fits of a periodic
-   * render differ by rounding alone, which would otherwise pick among them.
+   * render differ by rounding alone, which would otherwise pick among them. Only the shifts in [from, to] are compared
+   * (default: all): a search for a part of a shift already found (the detector's held search) reads its range alone.
    * Shifts −2 … +2 count at their sub-sample best (subSampleMin, both spans): a latency that moved by less
    * than a sample (a clock re-locked) fits one of them once the fraction is followed, and a tone whose period is
    * not a whole number of frames fits some whole-period alias of it almost exactly (a 0.7-sample move of a
@@ -124,21 +125,22 @@ export class ShiftResiduals {
    * alias −544 ≡ +1.45 won); latencyMoveSweep with moves of ±1.4, ±1.5, 1.6, ±2.5: 78 → 103 of 126 lines one right
    * shift, its default moves and dropoutSweep unchanged.
    */
-  bestShift(noiseVariance: number, shortLen: number, longLen: number): number {
+  bestShift(noiseVariance: number, shortLen: number, longLen: number, from = -this.maxShiftFrames, to = this.maxShiftFrames): number {
     const S = this.maxShiftFrames;
     // The residuals as compared: −2 … +2 at their sub-sample best, every other shift as computed (in place of
     // two copies of the whole curves with five entries changed).
     const short = (k: number) => (Math.abs(k - S) <= 2 ? subSampleFit(this.short, k) : this.short[k]);
     const long = (k: number) => (Math.abs(k - S) <= 2 ? subSampleFit(this.long, k) : this.long[k]);
-    const shifts = this.short.length;
+    const first = from + S;
+    const end = to + S + 1;
     let shortMin = Infinity;
-    for (let k = 0; k < shifts; k++) shortMin = Math.min(shortMin, short(k));
+    for (let k = first; k < end; k++) shortMin = Math.min(shortMin, short(k));
     const shortTol = 1.1 * shortMin + 2 * shortLen * noiseVariance + this.roundingShort;
     let longMin = Infinity;
-    for (let k = 0; k < shifts; k++) if (short(k) <= shortTol) longMin = Math.min(longMin, long(k));
+    for (let k = first; k < end; k++) if (short(k) <= shortTol) longMin = Math.min(longMin, long(k));
     const longTol = 1.1 * longMin + 2 * longLen * noiseVariance + this.roundingLong;
     let best = -1;
-    for (let k = 0; k < shifts; k++) {
+    for (let k = first; k < end; k++) {
       if (short(k) <= shortTol && long(k) <= longTol && (best < 0 || Math.abs(k - S) < Math.abs(best - S))) best = k;
     }
     return best - S;
