@@ -343,9 +343,9 @@ export function periodHasRival(half: Float64Array, M: number, best: Lobe, readin
   return false;
 }
 
-/** Grid indices (periodGridAt) by |C| there, highest first; of equal ones the lowest index first. */
+/** Grid indices (periodGridAt), found in increasing order, by |C| there, highest first; of equal ones the lowest index first (the sort is stable). */
 function highestFirst(scratch: CorrelationGridScratch, indices: number[]): number[] {
-  return indices.sort((a, b) => Math.abs(periodGridAt(scratch, b)) - Math.abs(periodGridAt(scratch, a)) || a - b);
+  return indices.sort((a, b) => Math.abs(periodGridAt(scratch, b)) - Math.abs(periodGridAt(scratch, a)));
 }
 
 /**
