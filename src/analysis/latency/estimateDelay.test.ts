@@ -385,6 +385,16 @@ describe('estimateDelay', () => {
       }
     });
 
+    it('finds the highest crest where two carriers meet also through an inverted path: bands at 0.08 and 0.4·fs (Q 16), 30.25 samples', () => {
+      // The true crest reads negative on the grid: refined there with the grid's polarity. Refined as a crest of +C (from
+      // its trough, where the gradient is 0) it stays low, and the walk's crest 6.25 samples off is kept (measured).
+      const reference = bands([0.08, 0.4], 16);
+      const r = estimateDelay(reference, delayedCapture(reference, 30.25, 40, 1).map((v) => -v), { maxDelaySamples: 200 });
+
+      expect(r.ok ? Math.abs(r.delaySamples - 30.25) : r.detail).toBeLessThan(0.001);
+      expect(r.ok && r.inverted).toBe(true);
+    });
+
     /** Band-passed at 0.2·fs with Q 64 over a white floor `floorDb` under its RMS (the floor's bins straddle the −60 dB mask). */
     const narrowOverFloor = (() => {
       const narrow = zeroPhase('bandpass', 0.2, reference, 64);

@@ -184,7 +184,8 @@ function rotatedSums(set: Settings, G: Float64Array, sign: number, d: number): {
   return { gradient: (sign * 2 * Math.PI * gradient) / M, correlation: (sign * 2 * band) / M };
 }
 
-interface Lobe {
+/** A crest of C refined (newtonPeak). */
+export interface Lobe {
   /** Lag index (delay = minLag + d). */
   d: number;
   sums: { gradient: number; correlation: number };
@@ -294,29 +295,34 @@ function highestCrest(set: Settings, G: Float64Array, curvature: number, centroi
   const lastLag = plan.maxLag - plan.minLag;
   const highest = kHi / plan.M;
   correlationGrid(plan.fft, G, kLo, kHi, 'half', scratch);
-  const half = gridReadingShare(highest, 2);
   // No crest anywhere in the period, among the lags searched or beyond them, can stand higher: the coarse peak's own
   // crest is the answer, and the walk (and its Newton steps, most of an estimate's refinement) is not needed.
-  if (!periodHasRival(scratch.half, plan.M, primary, (half * scratch.peak) / (1 - half))) return { lobe: primary };
+  if (!periodHasRival(scratch.half, plan.M, primary, gridReadingError(highest, 2, scratch.peak))) return { lobe: primary };
   const walked = highestLobe(set, G, curvature, centroid, bandCyclesPerSample, primary);
   correlationGrid(plan.fft, G, kLo, kHi, 'quarter', scratch);
-  const quarter = gridReadingShare(highest, GRID_POINTS_PER_LAG);
-  const readingError = (quarter * scratch.peak) / (1 - quarter);
-  const at = (q: number) => periodGridAt(scratch, q);
-  const candidates = gridMaxima(scratch, lastLag, walked.lobe, readingError).sort((a, b) => Math.abs(at(b)) - Math.abs(at(a)) || a - b);
-  let higher: Lobe | undefined;
-  for (const i of candidates) {
-    const top = higher ?? walked.lobe;
-    if (Math.abs(at(i)) + readingError <= top.sums.correlation) break;
-    const lobe = newtonPeak(set, G, curvature, at(i) < 0 ? -1 : 1, i / GRID_POINTS_PER_LAG, LOBE_NEWTON_STEPS);
-    if (lobe.d < -0.5 || lobe.d > lastLag + 0.5 || Math.abs(lobe.d - walked.lobe.d) < 0.5) continue;
-    if (lobe.sums.correlation > top.sums.correlation) higher = lobe;
-  }
+  const readingError = gridReadingError(highest, GRID_POINTS_PER_LAG, scratch.peak);
+  /** The crest refined from grid point q, of the polarity the grid reads there. */
+  const refineAt = (q: number): Lobe => {
+    const lag = q / GRID_POINTS_PER_LAG;
+    // Lags past the period's middle are the wrapped negative ones (never among the lags searched: M > 2·lastLag).
+    return newtonPeak(set, G, curvature, periodGridAt(scratch, q) < 0 ? -1 : 1, lag > plan.M / 2 ? lag - plan.M : lag, LOBE_NEWTON_STEPS);
+  };
+  const higher = higherAmong(scratch, gridMaxima(scratch, lastLag, walked.lobe, readingError), readingError, walked.lobe, lastLag, refineAt);
   const kept = higher ? highestLobe(set, G, curvature, centroid, bandCyclesPerSample, higher) : walked;
   // A crest beyond the lags searched counts if it stands higher than the crest kept: the walk's (from either start), or
   // one the grid shows further out.
-  const outside = [kept.outside, walked.outside].find((o) => o && o.sums.correlation > kept.lobe.sums.correlation) ?? higherBeyond(set, G, curvature, scratch, kept.lobe, readingError);
+  const outside = higherThan(kept.lobe, [kept.outside, walked.outside]) ?? crestBeyond(scratch, maximaBeyond(scratch, lastLag, kept.lobe, readingError), readingError, kept.lobe, lastLag, refineAt);
   return { lobe: kept.lobe, outside };
+}
+
+/**
+ * The most a grid of `pointsPerLag` points a lag reads a crest of C low: e·max|C| ≤ e·peak/(1 − e), e the grid's
+ * reading share (gridReadingShare, for a band whose highest frequency is `highestCyclesPerSample`) and `peak` the grid's
+ * largest |C| over the whole period.
+ */
+export function gridReadingError(highestCyclesPerSample: number, pointsPerLag: number, peak: number): number {
+  const e = gridReadingShare(highestCyclesPerSample, pointsPerLag);
+  return (e * peak) / (1 - e);
 }
 
 /**
@@ -324,7 +330,7 @@ function highestCrest(set: Settings, G: Float64Array, curvature: number, centroi
  * 2n + 1, n = 0 … M − 1, lags past the searched ones and the wrapped negative ones included) has a local maximum of
  * |C| that can stand for a crest higher than `best`'s and is not its own (half a lag from it or more, around the period).
  */
-function periodHasRival(half: Float64Array, M: number, best: Lobe, readingError: number): boolean {
+export function periodHasRival(half: Float64Array, M: number, best: Lobe, readingError: number): boolean {
   const points = 2 * M;
   for (let i = 0; i < points; i++) {
     const v = Math.abs(half[i]);
@@ -337,42 +343,17 @@ function periodHasRival(half: Float64Array, M: number, best: Lobe, readingError:
   return false;
 }
 
-/**
- * A crest beyond the lags searched (past the last, or before the first: the period's wrapped lags) higher than `best`'s,
- * from the quarter-lag grid over the whole period (both stages of correlationGrid): its local maxima there that can
- * stand higher are refined, highest first. The walk finds such a crest only within its reach of the crest it starts
- * from; a programme delayed 201.2 samples, searched up to 200, has an unrelated crest at 174 higher than the edge's
- * (confidence 0.85), which the grid's search would otherwise report as the delay.
- */
-function higherBeyond(set: Settings, G: Float64Array, curvature: number, scratch: CorrelationGridScratch, best: Lobe, readingError: number): Lobe | undefined {
-  const { M } = set.plan;
-  const lastLag = set.plan.maxLag - set.plan.minLag;
-  const points = 4 * M;
-  const found: number[] = [];
-  for (let q = 4 * lastLag + 3; q < points; q++) {
-    const v = Math.abs(periodGridAt(scratch, q));
-    if (v + readingError <= best.sums.correlation) continue;
-    if (Math.abs(periodGridAt(scratch, q - 1)) > v || Math.abs(periodGridAt(scratch, (q + 1) % points)) >= v) continue;
-    found.push(q);
-  }
-  found.sort((a, b) => Math.abs(periodGridAt(scratch, b)) - Math.abs(periodGridAt(scratch, a)) || a - b);
-  for (const q of found) {
-    const v = periodGridAt(scratch, q);
-    if (Math.abs(v) + readingError <= best.sums.correlation) break;
-    // Lags past the period's middle are the wrapped negative ones.
-    const d = q / 4 > M / 2 ? q / 4 - M : q / 4;
-    const lobe = newtonPeak(set, G, curvature, v < 0 ? -1 : 1, d, LOBE_NEWTON_STEPS);
-    if (lobe.sums.correlation > best.sums.correlation && (lobe.d < -0.5 || lobe.d > lastLag + 0.5)) return lobe;
-  }
-  return undefined;
+/** Grid indices (periodGridAt), found in increasing order, by |C| there, highest first; of equal ones the lowest index first (the sort is stable). */
+function highestFirst(scratch: CorrelationGridScratch, indices: number[]): number[] {
+  return indices.sort((a, b) => Math.abs(periodGridAt(scratch, b)) - Math.abs(periodGridAt(scratch, a)));
 }
 
 /**
  * The quarter-lag grid's indices (periodGridAt) of the local maxima of |C| up to lag `lastLag`, its neighbours taken only
  * among those lags, that can stand for a crest higher than `best`'s (|C| + readingError over its crest) and are not its
- * own (half a lag from it or more).
+ * own (half a lag from it or more); highest first.
  */
-function gridMaxima(scratch: CorrelationGridScratch, lastLag: number, best: Lobe, readingError: number): number[] {
+export function gridMaxima(scratch: CorrelationGridScratch, lastLag: number, best: Lobe, readingError: number): number[] {
   const at = (q: number) => Math.abs(periodGridAt(scratch, q));
   const last = lastLag * GRID_POINTS_PER_LAG;
   const found: number[] = [];
@@ -383,7 +364,62 @@ function gridMaxima(scratch: CorrelationGridScratch, lastLag: number, best: Lobe
     if (Math.abs(i / GRID_POINTS_PER_LAG - best.d) < 0.5) continue;
     found.push(i);
   }
-  return found;
+  return highestFirst(scratch, found);
+}
+
+/**
+ * The highest crest refined (`refineAt`) from the grid maxima `candidates` (highest first) that stands higher than
+ * `start`'s, among the lags searched (to half a lag past either end) and not `start`'s own (half a lag from it or more),
+ * if any. A maximum is refined only while it can stand higher than the crest in hand (|C| + readingError over it).
+ */
+export function higherAmong(scratch: CorrelationGridScratch, candidates: readonly number[], readingError: number, start: Lobe, lastLag: number, refineAt: (q: number) => Lobe): Lobe | undefined {
+  let higher: Lobe | undefined;
+  for (const q of candidates) {
+    const top = higher ?? start;
+    if (Math.abs(periodGridAt(scratch, q)) + readingError <= top.sums.correlation) break;
+    const lobe = refineAt(q);
+    if (lobe.d < -0.5 || lobe.d > lastLag + 0.5 || Math.abs(lobe.d - start.d) < 0.5) continue;
+    if (lobe.sums.correlation > top.sums.correlation) higher = lobe;
+  }
+  return higher;
+}
+
+/** The first of `lobes` that stands higher than `best`, if any. */
+export function higherThan(best: Lobe, lobes: readonly (Lobe | undefined)[]): Lobe | undefined {
+  return lobes.find((o) => o && o.sums.correlation > best.sums.correlation);
+}
+
+/**
+ * The quarter-lag grid's indices (periodGridAt, both stages of correlationGrid) of the local maxima of |C| beyond the
+ * lags searched (past the last, or before the first: the period's wrapped lags), from half a lag past `lastLag` around to
+ * the period's end, its neighbours taken around the period, that can stand for a crest higher than `best`'s; highest first.
+ */
+export function maximaBeyond(scratch: CorrelationGridScratch, lastLag: number, best: Lobe, readingError: number): number[] {
+  const points = scratch.half.length * 2;
+  const found: number[] = [];
+  for (let q = 4 * lastLag + 3; q < points; q++) {
+    const v = Math.abs(periodGridAt(scratch, q));
+    if (v + readingError <= best.sums.correlation) continue;
+    if (Math.abs(periodGridAt(scratch, q - 1)) > v || Math.abs(periodGridAt(scratch, (q + 1) % points)) >= v) continue;
+    found.push(q);
+  }
+  return highestFirst(scratch, found);
+}
+
+/**
+ * A crest beyond the lags searched higher than `best`'s: the first refined (`refineAt`) from the grid maxima beyond them
+ * (`candidates`, maximaBeyond) that stands higher and lies beyond (over half a lag past either end), tried highest first
+ * while one can stand higher. The walk finds such a crest only within its reach of the crest it starts from; a programme
+ * delayed 201.2 samples, searched up to 200, has an unrelated crest at 174 higher than the edge's (confidence 0.85), which
+ * the grid's search would otherwise report as the delay.
+ */
+export function crestBeyond(scratch: CorrelationGridScratch, candidates: readonly number[], readingError: number, best: Lobe, lastLag: number, refineAt: (q: number) => Lobe): Lobe | undefined {
+  for (const q of candidates) {
+    if (Math.abs(periodGridAt(scratch, q)) + readingError <= best.sums.correlation) break;
+    const lobe = refineAt(q);
+    if (lobe.sums.correlation > best.sums.correlation && (lobe.d < -0.5 || lobe.d > lastLag + 0.5)) return lobe;
+  }
+  return undefined;
 }
 
 /**
