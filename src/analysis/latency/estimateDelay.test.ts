@@ -509,6 +509,7 @@ describe('estimateDelay: a delay beyond the lags searched, where a crest within 
     ['a programme', 201.2, 40, programme],
     ['a programme', 201.2, 10, programme],
     ['low-passed noise', 201.2, 40, lowPassed],
+    ['low-passed noise', 201.2, 10, lowPassed],
   ] as const)('%s delayed %f samples at %i dB SNR, searched up to 200: out of range', (_, delaySamples, snrDb, reference) => {
     const r = estimateDelay(reference, delayedCapture(reference, delaySamples, snrDb, 3), { maxDelaySamples: 200 });
 

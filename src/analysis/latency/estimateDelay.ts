@@ -184,6 +184,14 @@ function rotatedSums(set: Settings, G: Float64Array, sign: number, d: number): {
   return { gradient: (sign * 2 * Math.PI * gradient) / M, correlation: (sign * 2 * band) / M };
 }
 
+/**
+ * Whether lag index `d` lies beyond the lags searched, 0 … `lastLag`: over half a lag past either end (a crest within half a
+ * lag of an end is measured there, −0.3 and 200.3 searched over 0 … 200; beyond, the delay is not among them).
+ */
+export function beyondSearch(d: number, lastLag: number): boolean {
+  return d < -0.5 || d > lastLag + 0.5;
+}
+
 /** A crest of C refined (newtonPeak). */
 export interface Lobe {
   /** Lag index (delay = minLag + d). */
@@ -243,7 +251,7 @@ function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid
       const atSeed = rotatedSums(set, G, 1, seed).correlation;
       const lobe = newtonPeak(set, G, curvature, atSeed < 0 ? -1 : 1, seed, LOBE_NEWTON_STEPS);
       if (!(lobe.sums.correlation > (next ?? best).sums.correlation)) continue;
-      if (lobe.d < -0.5 || lobe.d > lastLag + 0.5) return { lobe: best, outside: lobe };
+      if (beyondSearch(lobe.d, lastLag)) return { lobe: best, outside: lobe };
       next = lobe;
     }
     if (!next) return { lobe: best };
@@ -297,7 +305,8 @@ function highestCrest(set: Settings, G: Float64Array, curvature: number, centroi
   correlationGrid(plan.fft, G, kLo, kHi, 'half', scratch);
   // No crest anywhere in the period, among the lags searched or beyond them, can stand higher: the coarse peak's own
   // crest is the answer, and the walk (and its Newton steps, most of an estimate's refinement) is not needed.
-  if (!periodHasRival(scratch.half, plan.M, primary, gridReadingError(highest, 2, scratch.peak))) return { lobe: primary };
+  // If that crest lies beyond the lags searched (the coarse peak at an end, its crest further), so does the delay.
+  if (!periodHasRival(scratch.half, plan.M, primary, gridReadingError(highest, 2, scratch.peak))) return { lobe: primary, outside: beyondSearch(primary.d, lastLag) ? primary : undefined };
   const walked = highestLobe(set, G, curvature, centroid, bandCyclesPerSample, primary);
   correlationGrid(plan.fft, G, kLo, kHi, 'quarter', scratch);
   const readingError = gridReadingError(highest, GRID_POINTS_PER_LAG, scratch.peak);
@@ -310,8 +319,11 @@ function highestCrest(set: Settings, G: Float64Array, curvature: number, centroi
   const higher = higherAmong(scratch, gridMaxima(scratch, lastLag, walked.lobe, readingError), readingError, walked.lobe, lastLag, refineAt);
   const kept = higher ? highestLobe(set, G, curvature, centroid, bandCyclesPerSample, higher) : walked;
   // A crest beyond the lags searched counts if it stands higher than the crest kept: the walk's (from either start), or
-  // one the grid shows further out.
-  const outside = higherThan(kept.lobe, [kept.outside, walked.outside]) ?? crestBeyond(scratch, maximaBeyond(scratch, lastLag, kept.lobe, readingError), readingError, kept.lobe, lastLag, refineAt);
+  // one the grid shows further out; or the crest kept itself, when it lies beyond them (the coarse peak's, nothing higher).
+  const outside =
+    higherThan(kept.lobe, [kept.outside, walked.outside]) ??
+    crestBeyond(scratch, maximaBeyond(scratch, lastLag, kept.lobe, readingError), readingError, kept.lobe, lastLag, refineAt) ??
+    (beyondSearch(kept.lobe.d, lastLag) ? kept.lobe : undefined);
   return { lobe: kept.lobe, outside };
 }
 
@@ -378,7 +390,7 @@ export function higherAmong(scratch: CorrelationGridScratch, candidates: readonl
     const top = higher ?? start;
     if (Math.abs(periodGridAt(scratch, q)) + readingError <= top.sums.correlation) break;
     const lobe = refineAt(q);
-    if (lobe.d < -0.5 || lobe.d > lastLag + 0.5 || Math.abs(lobe.d - start.d) < 0.5) continue;
+    if (beyondSearch(lobe.d, lastLag) || Math.abs(lobe.d - start.d) < 0.5) continue;
     if (lobe.sums.correlation > top.sums.correlation) higher = lobe;
   }
   return higher;
@@ -417,7 +429,7 @@ export function crestBeyond(scratch: CorrelationGridScratch, candidates: readonl
   for (const q of candidates) {
     if (Math.abs(periodGridAt(scratch, q)) + readingError <= best.sums.correlation) break;
     const lobe = refineAt(q);
-    if (lobe.sums.correlation > best.sums.correlation && (lobe.d < -0.5 || lobe.d > lastLag + 0.5)) return lobe;
+    if (lobe.sums.correlation > best.sums.correlation && beyondSearch(lobe.d, lastLag)) return lobe;
   }
   return undefined;
 }
