@@ -494,6 +494,18 @@ describe('estimateDelay: a delay beyond the lags searched, where a crest within 
     expect(r.ok ? '' : r.detail).toContain('a higher crest at about 30.2 samples');
   });
 
+  it('names the highest crest beyond the lags searched, not the first the walk meets: low-passed noise 230 samples late, searched to 200', () => {
+    // The walk from the edge stops at the first crest past it that stands higher (202.5, 201.4, 210.3 in the 432
+    // references' cases), not the delay's own; the grid's search beyond finds the highest. Before the grid's went first,
+    // the 10 dB capture here named 234.4 ("the delay lies there or further": it lies before), and the 432 references'
+    // low-passed noise 230 samples late read "no coherent signal" (the walk's crest under the confidence limit).
+    for (const snrDb of [40, 10]) {
+      const r = estimateDelay(lowPassed, delayedCapture(lowPassed, 230, snrDb, 3), { maxDelaySamples: 200 });
+      expect(r).toMatchObject({ ok: false, reason: 'delay-out-of-range' });
+      expect(r.ok ? '' : r.detail).toContain('a higher crest at about 230.0 samples');
+    }
+  });
+
   it('searches the grid over every lag searched when the search starts below 0: two bands (0.08, 0.4·fs, Q 16) 180.25 samples late, searched from −50', () => {
     const centres = [0.08, 0.4];
     const twoBands = new Float32Array(FRAMES);

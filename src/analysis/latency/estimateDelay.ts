@@ -318,11 +318,14 @@ function highestCrest(set: Settings, G: Float64Array, curvature: number, centroi
   };
   const higher = higherAmong(scratch, gridMaxima(scratch, lastLag, walked.lobe, readingError), readingError, walked.lobe, lastLag, refineAt);
   const kept = higher ? highestLobe(set, G, curvature, centroid, bandCyclesPerSample, higher) : walked;
-  // A crest beyond the lags searched counts if it stands higher than the crest kept: the walk's (from either start), or
-  // one the grid shows further out; or the crest kept itself, when it lies beyond them (the coarse peak's, nothing higher).
+  // A crest beyond the lags searched counts if it stands higher than the crest kept: the highest the grid shows beyond
+  // them, or the walk's (from either start: the crest next to an end, whose grid point may lie within half a lag of it);
+  // or the crest kept itself, when it lies beyond them (the coarse peak's, nothing higher). The grid's first: the walk
+  // stops at the first higher crest past an end, which can be a lower one than the delay's (230 samples searched to
+  // 200: the walk's 202.5, 201.4 or 210.3 where the grid finds 230.0).
   const outside =
-    higherThan(kept.lobe, [kept.outside, walked.outside]) ??
     crestBeyond(scratch, maximaBeyond(scratch, lastLag, kept.lobe, readingError), readingError, kept.lobe, lastLag, refineAt) ??
+    higherThan(kept.lobe, [kept.outside, walked.outside]) ??
     (beyondSearch(kept.lobe.d, lastLag) ? kept.lobe : undefined);
   return { lobe: kept.lobe, outside };
 }
