@@ -53,13 +53,9 @@ export interface DecayAnalysis {
  */
 const ONSET_ABOVE_NOISE_DB = 15;
 
-/**
- * The first sample from `from` on whose square reaches `level`, if `from`'s does not; `from` when it does or when
- * none does.
- */
+/** The first sample from `from` on whose square reaches `level`; `from` when none does. */
 function firstAbove(h: Samples, from: number, level: number): number {
-  if (h[from] * h[from] >= level) return from;
-  for (let i = from + 1; i < h.length; i++) if (h[i] * h[i] >= level) return i;
+  for (let i = from; i < h.length; i++) if (h[i] * h[i] >= level) return i;
   return from;
 }
 

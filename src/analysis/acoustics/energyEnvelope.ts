@@ -24,3 +24,11 @@ export function blockMeanSquare(energy: Float64Array, from: number, to: number, 
   }
   return out;
 }
+
+/** The largest of blockMeanSquare(energy, from, to, blockSamples): the loudest block's mean square (0 for none). */
+export function peakBlockMeanSquare(energy: Float64Array, from: number, to: number, blockSamples: number): number {
+  const blocks = blockMeanSquare(energy, from, to, blockSamples);
+  let peak = 0;
+  for (let b = 0; b < blocks.length; b++) if (blocks[b] > peak) peak = blocks[b];
+  return peak;
+}

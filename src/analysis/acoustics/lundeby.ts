@@ -1,4 +1,4 @@
-import { blockMeanSquare } from './energyEnvelope.ts';
+import { blockMeanSquare, peakBlockMeanSquare } from './energyEnvelope.ts';
 import { fitLine } from './linearFit.ts';
 import { estimateNoiseFloor } from './noiseFloor.ts';
 
@@ -93,12 +93,7 @@ export function lundebyTruncation(energy: Float64Array, sampleRate: number, onse
   if (!fit) return { ok: false, reason: 'no-decay-above-noise', dynamicRangeDb: initial.dynamicRangeDb };
   // The decay's starting level for the range, read in blocks of at least 2/B too: the loudest 10 ms block of a
   // narrow band is a fluctuation's peak (the 63 Hz band has ~0.9 degrees of freedom in 10 ms).
-  let peakMeanSquare = initial.peakMeanSquare;
-  if (minimumBlock > block) {
-    const long = blockMeanSquare(energy, onsetSample, end, minimumBlock);
-    peakMeanSquare = 0;
-    for (let b = 0; b < long.length; b++) if (long[b] > peakMeanSquare) peakMeanSquare = long[b];
-  }
+  const peakMeanSquare = minimumBlock > block ? peakBlockMeanSquare(energy, onsetSample, end, minimumBlock) : initial.peakMeanSquare;
   let crosspoint = Math.min(length, (noiseDb - fit.intercept) / fit.slope);
   let iterations = 0;
   let converged = false;

@@ -1,4 +1,4 @@
-import { blockMeanSquare, energyBetween } from './energyEnvelope.ts';
+import { energyBetween, peakBlockMeanSquare } from './energyEnvelope.ts';
 
 /** The background noise of an impulse response and the decay range it leaves. */
 export interface NoiseFloor {
@@ -24,9 +24,7 @@ export function estimateNoiseFloor(energy: Float64Array, sampleRate: number, ons
   const end = energy.length;
   const start = noiseStart ?? Math.floor(end - Math.max(1, (end - onsetSample) * tailFraction));
   const noiseMeanSquare = end > start ? Math.max(0, energyBetween(energy, start, end)) / (end - start) : 0;
-  const blocks = blockMeanSquare(energy, onsetSample, end, Math.max(1, Math.round(PEAK_BLOCK_SECONDS * sampleRate)));
-  let peakMeanSquare = 0;
-  for (let b = 0; b < blocks.length; b++) if (blocks[b] > peakMeanSquare) peakMeanSquare = blocks[b];
+  const peakMeanSquare = peakBlockMeanSquare(energy, onsetSample, end, Math.max(1, Math.round(PEAK_BLOCK_SECONDS * sampleRate)));
   const dynamicRangeDb = noiseMeanSquare > 0 ? 10 * Math.log10(peakMeanSquare / noiseMeanSquare) : peakMeanSquare > 0 ? Infinity : 0;
   return { noiseMeanSquare, peakMeanSquare, dynamicRangeDb };
 }
