@@ -5,6 +5,8 @@
 // A report older than the file is followed by matching the mutant's line text nearby (lines that moved); a changed line
 // is skipped. Expression mutants are spliced in parentheses, as Stryker's tree keeps them. The worker-thread tests
 // need RIG_MUTATION_WORKER_TESTS=1 (see vitest.mutation.config.ts). ONLY=line:col,… limits it to those mutants.
+// MUTCHECK_CMD runs a command in the copy instead (e.g. a script whose output is compared with the unmutated code's:
+// scripts/estimateDelayReferences.ts).
 // A RED here is a claim until the batch is rerun under Stryker.
 //   node scripts/mutation-survivors-check.mjs reports/mutation/analysis-dropouts-zeroedRun.incremental.json \
 //     src/analysis/dropouts/zeroedRun.ts src/analysis/dropouts/zeroedRun.test.ts
@@ -23,6 +25,8 @@ const offset = (l, c) => lines.slice(0, l - 1).reduce((s, x) => s + x.length + 1
 /** Mutators whose replacement is an expression (precedence matters where it lands); the others replace blocks, literals or names. */
 const EXPRESSION_MUTATORS = new Set(['LogicalOperator', 'ArithmeticOperator', 'EqualityOperator', 'ConditionalExpression', 'UnaryOperator', 'MethodExpression', 'OptionalChaining', 'AssignmentOperator', 'UpdateOperator']);
 const only = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : undefined;
+/** MUTCHECK_CMD: a shell command run in the copy instead of the tests (exit 0: green), its output printed after the mutant. */
+const command = process.env.MUTCHECK_CMD;
 for (const m of entry.mutants.filter((m) => m.status === 'Survived' || m.status === 'NoCoverage')) {
   const { start, end } = m.location;
   const tag = `${start.line}:${start.column}`;
@@ -40,7 +44,9 @@ for (const m of entry.mutants.filter((m) => m.status === 'Survived' || m.status 
   const text = EXPRESSION_MUTATORS.has(m.mutatorName) ? `(${m.replacement})` : m.replacement;
   const mutated = original.slice(0, offset(start.line + shift, start.column)) + text + original.slice(offset(end.line + shift, end.column));
   writeFileSync(`${copy}/${file}`, mutated);
-  const r = spawnSync('timeout', ['-s', 'KILL', '90', 'node', 'node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.mutation.config.ts', ...tests], { cwd: copy, encoding: 'utf8', env: { ...process.env, FC_SEED: '20261204' } });
-  console.log(`${r.status === 0 ? 'green' : 'RED  '} ${tag} ${m.mutatorName}: ${JSON.stringify(m.replacement)}`);
+  const r = command
+    ? spawnSync('timeout', ['-s', 'KILL', '300', 'bash', '-c', command], { cwd: copy, encoding: 'utf8' })
+    : spawnSync('timeout', ['-s', 'KILL', '90', 'node', 'node_modules/vitest/vitest.mjs', 'run', '--config', 'vitest.mutation.config.ts', ...tests], { cwd: copy, encoding: 'utf8', env: { ...process.env, FC_SEED: '20261204' } });
+  console.log(`${r.status === 0 ? 'green' : 'RED  '} ${tag} ${m.mutatorName}: ${JSON.stringify(m.replacement)}${command ? ` ${r.stdout.trim()}` : ''}`);
 }
 writeFileSync(`${copy}/${file}`, original);
