@@ -241,10 +241,15 @@ describe('higherAmong and crestBeyond: which refined crests are kept, and which 
     expect(crestBeyond(scratch, [1], 0.25, start, 10, refineAt)).toEqual(beyond ? lobe(d, correlation) : undefined);
   });
 
-  it('crestBeyond takes the first crest beyond, refining grid maxima only while one can stand higher than the crest in hand', () => {
+  it('crestBeyond takes the highest crest beyond, refining grid maxima only while one can stand higher than the highest in hand', () => {
     const { scratch, refined, refineAt } = setup({ 1: lobe(3, 1.3), 2: lobe(12, 1.1), 3: lobe(14, 1.2), 4: lobe(15, 1.4) });
-    expect(crestBeyond(scratch, [1, 2, 3], 0.25, start, 10, refineAt)).toEqual(lobe(12, 1.1));
-    expect(refined).toEqual([1, 2]);
+    // Point 3 (0.9 + 0.25) can stand higher than the crest beyond found at point 2 (1.1), and is: 1.2.
+    expect(crestBeyond(scratch, [1, 2, 3], 0.25, start, 10, refineAt)).toEqual(lobe(14, 1.2));
+    expect(refined).toEqual([1, 2, 3]);
+    refined.length = 0;
+    // Point 4 (0.75 + 0.25) cannot stand higher than 1.1: not refined, though its crest would be higher.
+    expect(crestBeyond(scratch, [2, 4], 0.25, start, 10, refineAt)).toEqual(lobe(12, 1.1));
+    expect(refined).toEqual([2]);
     refined.length = 0;
     expect(crestBeyond(scratch, [1, 4], 0.25, start, 10, refineAt)).toBeUndefined();
     expect(refined).toEqual([1]);
