@@ -179,6 +179,16 @@ describe('ShiftResiduals.bestShift', () => {
     expect(search({ 2: 10, [-1]: 10 }, curve).bestShift(0, 16, 32)).toBe(2);
   });
 
+  it('searches only the shifts of its range, both ends included (the held search: parts of a later shift)', () => {
+    // −1 fits perfectly but lies past the range −4 … −2: neither the tolerances nor the choice may read it (read, it
+    // would win as the smaller |shift|, or set the short tolerance to 0 and leave nothing in the range).
+    const curves = (at: number) => search({ [at]: 100, [-1]: 0 }, { [at]: 10, [-1]: 0 });
+    expect(curves(-3).bestShift(0, 16, 32, -4, -2)).toBe(-3);
+    expect(curves(-2).bestShift(0, 16, 32, -4, -2)).toBe(-2);
+    expect(curves(-4).bestShift(0, 16, 32, -4, -2)).toBe(-4);
+    expect(curves(-3).bestShift(0, 16, 32)).toBe(-1);
+  });
+
   it('prefers the smallest |shift| among those that fit equally, the extremes ±S included', () => {
     expect(search({ [-4]: 5, [-1]: 5, 3: 5 }, { [-4]: 5, [-1]: 5, 3: 5 }).bestShift(0, 16, 32)).toBe(-1);
     expect(search({ 4: 5 }, { 4: 5 }).bestShift(0, 16, 32)).toBe(4);
