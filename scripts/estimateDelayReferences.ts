@@ -1,12 +1,14 @@
 /**
- * estimateDelay's answers on a fixed set of references, one JSON line each, for comparing two versions of the code
- * (a change meant to be bit-identical, or a surviving mutant applied by hand — scripts/estimateDelayMutantCheck.sh):
+ * estimateDelay's answers on a fixed set of references, one JSON line each, for comparing two versions of the code (a
+ * change meant to be bit-identical, or a surviving mutant applied by hand: MUTCHECK_CMD of mutation-survivors-check.mjs):
  * - six kinds (white noise; the haptic-like programme; noise band-passed at 0.2·fs with Q 64; high-passed at 0.35·fs;
- *   band-passed at 0.42·fs with Q 8; low-passed at 0.05·fs) × delays among the lags searched (10 … 210), 0.6–1.5 samples
- *   past either end, and 240 (far beyond) × 40/20/10/0 dB SNR × both polarities;
+ *   band-passed at 0.42·fs with Q 8; low-passed at 0.05·fs) × 14 delays — among the lags searched (10 … 210), 0.45
+ *   sample past either end (still measured), 0.55–1.5 past them and 240 (refused) — × 40/20/10/0 dB SNR × both
+ *   polarities: 672 lines;
  * - random multi-band references (2–3 zero-phase bands at 0.03–0.45·fs, Q 4–64, random gains), delays 30–190 samples,
  *   10–40 dB SNR, either polarity, seeded (SEED, default 777; COUNT, default 600).
- * Every line holds the case and the result as JSON (numbers to full precision), so `diff` shows any change.
+ * DELAYS=a,b,… replaces the six kinds' delays. Every line holds the case and the result as JSON (numbers to full
+ * precision), so `cmp` or `diff` shows any change.
  *
  *   npx tsx scripts/estimateDelayReferences.ts > /tmp/before.jsonl
  */
@@ -51,7 +53,7 @@ const kinds: Record<string, Float32Array> = {
   q8high: zeroPhase('bandpass', 0.42, white, 8),
   lowpass: zeroPhase('lowpass', 0.05, white),
 };
-const DELAYS = [10, 10.25, 47.3, 110.5, 209.9, 8.8, 9.4, 210.7, 211.5, 240];
+const DELAYS = process.env.DELAYS ? process.env.DELAYS.split(',').map(Number) : [10, 10.25, 47.3, 110.5, 209.9, 9.55, 210.45, 9.45, 210.55, 8.8, 9.4, 210.7, 211.5, 240];
 let seed = 10;
 for (const [kind, reference] of Object.entries(kinds)) {
   for (const d of DELAYS) for (const snrDb of [40, 20, 10, 0]) for (const sign of [1, -1]) line(kind, d, snrDb, sign, reference, seed++);

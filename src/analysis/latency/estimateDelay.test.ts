@@ -520,6 +520,30 @@ describe('estimateDelay: a delay beyond the lags searched, where a crest within 
     }
   });
 
+  it('measures a narrow band 0.45 sample past either end of the lags searched and refuses it 0.55 past: Q 64 at 0.2·fs, searched 10 … 210', () => {
+    // Its crests, a carrier period (5 samples) apart, stand within 1e-4 of each other: the walk's seeds half a period
+    // either side, each of its own polarity, and its crest met beyond an end (when the grid's point for it lies within
+    // half a lag of the end) decide these; with either broken, 9.55 read out of range or 210.55 as 208.05. At 10 dB the
+    // noise outweighs those 1e-4: the code itself reads 210.45 as 207.94 or 210.55 as 208.05 with some noise seeds.
+    const q64 = Float32Array.from(zeroPhase('bandpass', 0.2, gaussianNoise(6000, 0.1, 1), 64));
+    for (const snrDb of [40, 20]) {
+      for (const sign of [1, -1]) {
+        for (const seed of [1, 2, 3]) {
+          const read = (d: number) => {
+            const capture = delayedCapture(q64, d, snrDb, seed);
+            if (sign < 0) capture.forEach((v, i) => (capture[i] = -v));
+            return estimateDelay(q64, capture, { minDelaySamples: 10, maxDelaySamples: 210 });
+          };
+          for (const d of [9.55, 210.45]) {
+            const r = read(d);
+            expect(r.ok ? Math.abs(r.delaySamples - d) : r.detail, `${d} at ${snrDb} dB, ${sign}, seed ${seed}`).toBeLessThan(0.01);
+          }
+          for (const d of [9.45, 210.55]) expect(read(d), `${d} at ${snrDb} dB, ${sign}, seed ${seed}`).toMatchObject({ ok: false, reason: 'delay-out-of-range' });
+        }
+      }
+    }
+  });
+
   it('searches the grid over every lag searched when the search starts below 0: two bands (0.08, 0.4·fs, Q 16) 180.25 samples late, searched from −50', () => {
     const centres = [0.08, 0.4];
     const twoBands = new Float32Array(FRAMES);
