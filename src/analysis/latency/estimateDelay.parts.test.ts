@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { correlationGrid, type CorrelationGridScratch, correlationGridScratch } from './correlationGrid.ts';
-import { bandBins, coarsePeak, crestBeyond, gridMaxima, gridReadingError, higherAmong, higherThan, type Lobe, maximaBeyond, periodHasRival, phat } from './estimateDelay.ts';
+import { bandBins, coarsePeak, crestBeyond, gridMaxima, gridReadingError, higherAmong, type Lobe, maximaBeyond, periodHasRival, phat } from './estimateDelay.ts';
 import { fftOfSize } from './fft.ts';
 
 /**
@@ -253,11 +253,5 @@ describe('higherAmong and crestBeyond: which refined crests are kept, and which 
     refined.length = 0;
     expect(crestBeyond(scratch, [1, 4], 0.25, start, 10, refineAt)).toBeUndefined();
     expect(refined).toEqual([1]);
-  });
-
-  it('higherThan takes the first lobe higher than the crest, passing over a missing one and one as high', () => {
-    expect(higherThan(start, [undefined, lobe(300, 1.2)])).toEqual(lobe(300, 1.2));
-    expect(higherThan(start, [lobe(300, 1), lobe(-20, 1.2), lobe(310, 1.3)])).toEqual(lobe(-20, 1.2));
-    expect(higherThan(start, [lobe(300, 1), undefined])).toBeUndefined();
   });
 });

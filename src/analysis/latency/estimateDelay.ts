@@ -233,15 +233,16 @@ function newtonPeak(set: Settings, G: Float64Array, curvature: number, sign: num
  * lobes half a period either side are refined too (each its own polarity, from the correlation's sign at its seed), and
  * those a whole period either side (LOBE_OFFSETS), and the walk moves to the highest crest among them until none is
  * higher: the crests follow the envelope, which has one maximum near the delay. A lobe is kept only when its crest is
- * higher (so a broadband capture, whose neighbours are far lower, keeps the coarse peak's answer bit for bit). A higher
- * crest beyond the lags searched means the delay is not among them (a narrow-band reference delayed 201.2 samples,
- * searched up to 200, read 200.01 inverted at confidence 0.9999 without this check): reported with where it lies, never
- * as the edge's lobe.
+ * higher (so a broadband capture, whose neighbours are far lower, keeps the coarse peak's answer bit for bit). The walk
+ * goes on past the lags searched where the crests rise there: a crest kept beyond them means the delay is not among them
+ * (a narrow-band reference delayed 201.2 samples, searched up to 200, read 200.01 inverted at confidence 0.9999 without
+ * this check), and highestCrest reports it with where it lies, never as the edge's lobe. (Until session 29 the walk
+ * stopped at the first higher crest past an end and named that one: 11 of 1272 references' refusals named a crest
+ * 2.5–5 samples nearer the delay when it went on — scripts/estimateDelayReferences.ts — and no measured delay changed.)
  */
-function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid: number, bandCyclesPerSample: number, start: Lobe): { lobe: Lobe; outside?: Lobe } {
-  if (!(centroid > 0)) return { lobe: start }; // no masked bin carries power (NaN): no carrier to walk
+function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid: number, bandCyclesPerSample: number, start: Lobe): Lobe {
+  if (!(centroid > 0)) return start; // no masked bin carries power (NaN): no carrier to walk
   const halfPeriod = Math.PI / centroid;
-  const lastLag = set.plan.maxLag - set.plan.minLag;
   const hops = Math.min(MAX_LOBE_HOPS, Math.ceil(1 / (bandCyclesPerSample * halfPeriod)) + 1);
   let best = start;
   for (let hop = 0; hop < hops; hop++) {
@@ -251,13 +252,12 @@ function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid
       const atSeed = rotatedSums(set, G, 1, seed).correlation;
       const lobe = newtonPeak(set, G, curvature, atSeed < 0 ? -1 : 1, seed, LOBE_NEWTON_STEPS);
       if (!(lobe.sums.correlation > (next ?? best).sums.correlation)) continue;
-      if (beyondSearch(lobe.d, lastLag)) return { lobe: best, outside: lobe };
       next = lobe;
     }
-    if (!next) return { lobe: best };
+    if (!next) return best;
     best = next;
   }
-  return { lobe: best };
+  return best;
 }
 
 /**
@@ -288,7 +288,8 @@ const LOBE_OFFSETS = [-1, 1, -2, 2] as const;
  * 1. Every half lag (one transform): when no maximum anywhere in the period can stand higher than `primary`, it is the
  *    answer, without the walk (a broadband capture: the walk's ~58 Newton evaluations were most of an estimate).
  * 2. Otherwise the walk, then every quarter lag (a second transform) among the lags searched, then the walk again from
- *    a higher crest found; beyond the lags searched, a higher crest on the quarter grid is reported as outside.
+ *    a higher crest found; beyond the lags searched, the highest crest on the quarter grid that stands higher, or the
+ *    crest kept when it lies there, is reported as outside.
  * A grid maximum or refined crest within half a lag of the crest in hand is that crest (crests of |C| lie about half the
  * shortest period, over a lag, apart). Measured against the walk alone: 1500 random multi-band references (two sweeps,
  * seeds 777 and 4242: 107 and 122 estimates corrected, none made wrong, every estimate both got right identical as
@@ -316,18 +317,16 @@ function highestCrest(set: Settings, G: Float64Array, curvature: number, centroi
     // Lags past the period's middle are the wrapped negative ones (never among the lags searched: M > 2·lastLag).
     return newtonPeak(set, G, curvature, periodGridAt(scratch, q) < 0 ? -1 : 1, lag > plan.M / 2 ? lag - plan.M : lag, LOBE_NEWTON_STEPS);
   };
-  const higher = higherAmong(scratch, gridMaxima(scratch, lastLag, walked.lobe, readingError), readingError, walked.lobe, lastLag, refineAt);
+  const higher = higherAmong(scratch, gridMaxima(scratch, lastLag, walked, readingError), readingError, walked, lastLag, refineAt);
   const kept = higher ? highestLobe(set, G, curvature, centroid, bandCyclesPerSample, higher) : walked;
   // A crest beyond the lags searched counts if it stands higher than the crest kept: the highest the grid shows beyond
-  // them, or the walk's (from either start: the crest next to an end, whose grid point may lie within half a lag of it);
-  // or the crest kept itself, when it lies beyond them (the coarse peak's, nothing higher). The grid's first: the walk
-  // stops at the first higher crest past an end, which can be a lower one than the delay's (230 samples searched to
-  // 200: the walk's 202.5, 201.4 or 210.3 where the grid finds 230.0).
+  // them; or the crest kept itself, when it lies beyond them — the coarse peak's, or one the walk went on to (the crest
+  // just past an end, whose grid point lies among the lags searched: a Q 64 band 210.55 samples late, searched to 210,
+  // read 208.05 without it).
   const outside =
-    crestBeyond(scratch, maximaBeyond(scratch, lastLag, kept.lobe, readingError), readingError, kept.lobe, lastLag, refineAt) ??
-    higherThan(kept.lobe, [kept.outside, walked.outside]) ??
-    (beyondSearch(kept.lobe.d, lastLag) ? kept.lobe : undefined);
-  return { lobe: kept.lobe, outside };
+    crestBeyond(scratch, maximaBeyond(scratch, lastLag, kept, readingError), readingError, kept, lastLag, refineAt) ??
+    (beyondSearch(kept.d, lastLag) ? kept : undefined);
+  return { lobe: kept, outside };
 }
 
 /**
@@ -405,11 +404,6 @@ function highestRefined(scratch: CorrelationGridScratch, candidates: readonly nu
  */
 export function higherAmong(scratch: CorrelationGridScratch, candidates: readonly number[], readingError: number, start: Lobe, lastLag: number, refineAt: (q: number) => Lobe): Lobe | undefined {
   return highestRefined(scratch, candidates, readingError, start, refineAt, (lobe) => !beyondSearch(lobe.d, lastLag) && Math.abs(lobe.d - start.d) >= 0.5);
-}
-
-/** The first of `lobes` that stands higher than `best`, if any. */
-export function higherThan(best: Lobe, lobes: readonly (Lobe | undefined)[]): Lobe | undefined {
-  return lobes.find((o) => o && o.sums.correlation > best.sums.correlation);
 }
 
 /**
