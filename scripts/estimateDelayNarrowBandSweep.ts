@@ -5,16 +5,11 @@
  *
  *   V=1 npx tsx scripts/estimateDelayNarrowBandSweep.ts
  */
-import { type BiquadType, designBiquad } from '../src/dsp/biquad.ts';
-import { filterSections } from '../src/analysis/spectral/biquadSections.ts';
 import { fractionalDelay } from '../src/analysis/testSignals/fractionalDelay.ts';
+import { zeroPhase } from '../src/analysis/testSignals/zeroPhase.ts';
 import { addNoiseAtSnr, gaussianNoise } from '../src/analysis/testSignals/seededRandom.ts';
 import { estimateDelay } from '../src/analysis/latency/estimateDelay.ts';
 const FRAMES = 12000;
-function zeroPhase(type: BiquadType, f: number, x: Float32Array, q = Math.SQRT1_2, count = 4): Float64Array {
-  const sections = Array.from({ length: count }, () => designBiquad(type, f, 1, q));
-  return filterSections(sections, filterSections(sections, x), true);
-}
 function delayedCapture(reference: Float32Array, d: number, snrDb: number, seed: number, extra = 600): Float32Array {
   const padded = new Float32Array(reference.length + extra); padded.set(reference);
   const y = fractionalDelay(padded, d); addNoiseAtSnr(y, snrDb, seed); return y;

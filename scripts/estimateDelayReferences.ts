@@ -12,10 +12,9 @@
  *
  *   npx tsx scripts/estimateDelayReferences.ts > /tmp/before.jsonl
  */
-import { type BiquadType, designBiquad } from '../src/dsp/biquad.ts';
 import { Prng } from '../src/dsp/prng.ts';
-import { filterSections } from '../src/analysis/spectral/biquadSections.ts';
 import { fractionalDelay } from '../src/analysis/testSignals/fractionalDelay.ts';
+import { zeroPhase } from '../src/analysis/testSignals/zeroPhase.ts';
 import { programmeLike } from '../src/analysis/testSignals/programmeLike.ts';
 import { addNoiseAtSnr, gaussianNoise } from '../src/analysis/testSignals/seededRandom.ts';
 import { estimateDelay } from '../src/analysis/latency/estimateDelay.ts';
@@ -24,11 +23,6 @@ const FRAMES = 6000;
 /** The lags searched: 10 … 210 (a delay 1.2 samples before the first is 8.8). */
 const MIN_DELAY = 10;
 const MAX_DELAY = 210;
-
-function zeroPhase(type: BiquadType, f: number, x: Float32Array, q = Math.SQRT1_2, count = 4): Float32Array {
-  const sections = Array.from({ length: count }, () => designBiquad(type, f, 1, q));
-  return Float32Array.from(filterSections(sections, filterSections(sections, x), true));
-}
 
 function capture(reference: Float32Array, d: number, snrDb: number, seed: number, sign: number): Float32Array {
   const padded = new Float32Array(reference.length + 600);
@@ -48,10 +42,10 @@ const white = gaussianNoise(FRAMES, 0.1, 1);
 const kinds: Record<string, Float32Array> = {
   white,
   programme: programmeLike(FRAMES, 48000, 5),
-  q64: zeroPhase('bandpass', 0.2, white, 64),
-  highpass: zeroPhase('highpass', 0.35, white),
-  q8high: zeroPhase('bandpass', 0.42, white, 8),
-  lowpass: zeroPhase('lowpass', 0.05, white),
+  q64: Float32Array.from(zeroPhase('bandpass', 0.2, white, 64)),
+  highpass: Float32Array.from(zeroPhase('highpass', 0.35, white)),
+  q8high: Float32Array.from(zeroPhase('bandpass', 0.42, white, 8)),
+  lowpass: Float32Array.from(zeroPhase('lowpass', 0.05, white)),
 };
 const DELAYS = process.env.DELAYS ? process.env.DELAYS.split(',').map(Number) : [10, 10.25, 47.3, 110.5, 209.9, 9.55, 210.45, 9.45, 210.55, 8.8, 9.4, 210.7, 211.5, 240];
 let seed = 10;
@@ -70,7 +64,7 @@ for (let n = 0; n < count; n++) {
     const f = 0.03 + random.nextFloat() * 0.42;
     const q = 4 * 16 ** random.nextFloat();
     const gain = 10 ** (-random.nextFloat());
-    const band = zeroPhase('bandpass', f, noise, q, 2);
+    const band = Float32Array.from(zeroPhase('bandpass', f, noise, q, 2));
     for (let i = 0; i < FRAMES; i++) reference[i] += gain * band[i];
     spec.push(`${f.toFixed(3)}/${q.toFixed(1)}`);
   }

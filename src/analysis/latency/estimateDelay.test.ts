@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type BiquadType, designBiquad } from '../../dsp/biquad.ts';
-import { filterSections } from '../spectral/biquadSections.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { programmeLike } from '../testSignals/programmeLike.ts';
 import { addGaussianNoise, addNoiseAtSnr, gaussianNoise } from '../testSignals/seededRandom.ts';
+import { zeroPhase } from '../testSignals/zeroPhase.ts';
+import type { BiquadType } from '../../dsp/biquad.ts';
 import { estimateDelay, estimateDelays } from './estimateDelay.ts';
 
 const FRAMES = 12000;
-
-/** `x` through `count` copies of a biquad (f in cycles/sample), forward then backward: zero phase, no delay of its own. */
-function zeroPhase(type: BiquadType, cyclesPerSample: number, x: Float32Array, q = Math.SQRT1_2, count = 4): Float64Array {
-  const sections = Array.from({ length: count }, () => designBiquad(type, cyclesPerSample, 1, q));
-  return filterSections(sections, filterSections(sections, x), true);
-}
 
 function delayedCapture(reference: Float32Array, delaySamples: number, snrDb: number, seed: number, extraFrames = 600): Float32Array {
   const padded = new Float32Array(reference.length + extraFrames);
@@ -483,6 +477,8 @@ describe('estimateDelay: a delay beyond the lags searched, where a crest within 
   // grid's search without the check beyond read 174.0 (an unrelated crest, confidence 0.85).
   const programme = programmeLike(FRAMES, 48000, 3);
   const lowPassed = Float32Array.from(zeroPhase('lowpass', 0.05, gaussianNoise(FRAMES, 0.1, 11)));
+  /** Noise band-passed at 0.2·fs with Q 64: its crests, a carrier period (5 samples) apart, stand within 1e-4 of each other. */
+  const q64 = Float32Array.from(zeroPhase('bandpass', 0.2, gaussianNoise(6000, 0.1, 1), 64));
 
   it('says where a delay below the lags searched lies: white noise 30.2 samples late, searched from 100 to 300', () => {
     // The crest lies in the period's wrapped lags (lag index −69.8, at M − 69.8 in the transform's output): reported
@@ -495,8 +491,8 @@ describe('estimateDelay: a delay beyond the lags searched, where a crest within 
   });
 
   it('names the highest crest beyond the lags searched, not the first the walk meets: low-passed noise 230 samples late, searched to 200', () => {
-    // The walk from the edge stops at the first crest past it that stands higher (202.5, 201.4, 210.3 in the 432
-    // references' cases), not the delay's own; the grid's search beyond finds the highest. Before the grid's went first,
+    // The walk from the edge met higher crests past it (202.5, 201.4, 210.3 in the 432 references' cases) before the
+    // delay's own; the grid's search beyond finds the highest. Before the grid's went first,
     // the 10 dB capture here named 234.4 ("the delay lies there or further": it lies before), and the 432 references'
     // low-passed noise 230 samples late read "no coherent signal" (the walk's crest under the confidence limit).
     for (const snrDb of [40, 10]) {
@@ -507,13 +503,11 @@ describe('estimateDelay: a delay beyond the lags searched, where a crest within 
   });
 
   it('names the highest crest beyond among crests nearly as high: noise band-passed at 0.2·fs (Q 64) 9.4 samples late, searched from 10', () => {
-    // A narrow band's crests, a carrier period (5 samples) apart, stand within 1e-5 of each other here; the one at the
-    // delay is the highest. While the search beyond kept the first crest found higher than the one in hand, it named 6.9
-    // in 14 of 48 such captures (40 and 20 dB, both polarities, noise seeds 1–12), these 4 among them; now 0.
-    const q64 = Float32Array.from(zeroPhase('bandpass', 0.2, gaussianNoise(6000, 0.1, 1), 64));
+    // Near the delay the crests stand within 1e-5 of each other; the one at the delay is the highest. While the search
+    // beyond kept the first crest found higher than the one in hand, it named 6.9 in 14 of 48 such captures (40 and
+    // 20 dB, both polarities, noise seeds 1–12), these 4 among them; now 0.
     for (const [snrDb, sign, seed] of [[40, 1, 1], [40, -1, 4], [20, 1, 8], [20, -1, 10]]) {
-      const capture = delayedCapture(q64, 9.4, snrDb, seed);
-      if (sign < 0) capture.forEach((v, i) => (capture[i] = -v));
+      const capture = delayedCapture(q64, 9.4, snrDb, seed).map((v) => sign * v);
       const r = estimateDelay(q64, capture, { minDelaySamples: 10, maxDelaySamples: 210 });
       expect(r).toMatchObject({ ok: false, reason: 'delay-out-of-range' });
       expect(r.ok ? '' : r.detail).toContain('a higher crest at about 9.4 samples');
@@ -521,19 +515,14 @@ describe('estimateDelay: a delay beyond the lags searched, where a crest within 
   });
 
   it('measures a narrow band 0.45 sample past either end of the lags searched and refuses it 0.55 past: Q 64 at 0.2·fs, searched 10 … 210', () => {
-    // Its crests, a carrier period (5 samples) apart, stand within 1e-4 of each other: the walk's seeds half a period
-    // either side, each of its own polarity, and its crest met beyond an end (when the grid's point for it lies within
-    // half a lag of the end) decide these; with either broken, 9.55 read out of range or 210.55 as 208.05. At 10 dB the
-    // noise outweighs those 1e-4: the code itself reads 210.45 as 207.94 or 210.55 as 208.05 with some noise seeds.
-    const q64 = Float32Array.from(zeroPhase('bandpass', 0.2, gaussianNoise(6000, 0.1, 1), 64));
+    // Its crests stand within 1e-4 of each other: the walk's seeds half a period either side, each of its own polarity,
+    // and the crest it goes on to beyond an end (when the grid's point for it lies within half a lag of the end) decide
+    // these; with either broken, 9.55 read out of range or 210.55 as 208.05. At 10 dB the noise outweighs those 1e-4:
+    // the code itself reads 210.45 as 207.94 or 210.55 as 208.05 with some noise seeds.
     for (const snrDb of [40, 20]) {
       for (const sign of [1, -1]) {
         for (const seed of [1, 2, 3]) {
-          const read = (d: number) => {
-            const capture = delayedCapture(q64, d, snrDb, seed);
-            if (sign < 0) capture.forEach((v, i) => (capture[i] = -v));
-            return estimateDelay(q64, capture, { minDelaySamples: 10, maxDelaySamples: 210 });
-          };
+          const read = (d: number) => estimateDelay(q64, delayedCapture(q64, d, snrDb, seed).map((v) => sign * v), { minDelaySamples: 10, maxDelaySamples: 210 });
           for (const d of [9.55, 210.45]) {
             const r = read(d);
             expect(r.ok ? Math.abs(r.delaySamples - d) : r.detail, `${d} at ${snrDb} dB, ${sign}, seed ${seed}`).toBeLessThan(0.01);

@@ -237,8 +237,9 @@ function newtonPeak(set: Settings, G: Float64Array, curvature: number, sign: num
  * goes on past the lags searched where the crests rise there: a crest kept beyond them means the delay is not among them
  * (a narrow-band reference delayed 201.2 samples, searched up to 200, read 200.01 inverted at confidence 0.9999 without
  * this check), and highestCrest reports it with where it lies, never as the edge's lobe. (Until session 29 the walk
- * stopped at the first higher crest past an end and named that one: 11 of 1272 references' refusals named a crest
- * 2.5–5 samples nearer the delay when it went on — scripts/estimateDelayReferences.ts — and no measured delay changed.)
+ * stopped at the first higher crest past an end and that one was named: on scripts/estimateDelayReferences.ts going on
+ * named a crest 1.1–2.5 samples nearer the delay in 11 of 1272 refusals, e.g. 210.5 for 210.55 instead of 213.0, and
+ * changed no measured delay.)
  */
 function highestLobe(set: Settings, G: Float64Array, curvature: number, centroid: number, bandCyclesPerSample: number, start: Lobe): Lobe {
   if (!(centroid > 0)) return start; // no masked bin carries power (NaN): no carrier to walk
