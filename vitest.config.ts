@@ -93,8 +93,12 @@ function ownWorkerFiles(dir: string): string[] {
   return [...OWN_WORKER.filter((f) => f.startsWith(`${dir}/`)), ...heapMeasuring];
 }
 
-/** Every project's setup: toEqual decides byte-identical typed arrays in one comparison (the file says why). */
-const TYPED_ARRAY_EQUALITY = 'scripts/vitestTypedArrayEquality.ts';
+/**
+ * Every project's setup: each worker's temporary files in a folder of its own, removed at the end of the run, and a
+ * file that leaves any there fails (scripts/vitestTempDirGuard.ts); toEqual decides byte-identical typed arrays in
+ * one comparison (the file says why).
+ */
+const EVERY_PROJECT_SETUP = ['scripts/vitestTempDirGuard.ts', 'scripts/vitestTypedArrayEquality.ts'];
 /**
  * The property tests' setup, in every project that has them: the run's fast-check seed (FC_SEED replays it), and
  * with FC_SWEEP=<n> each fc.assert under n fresh seeds (scripts/property-seed-sweep.sh).
@@ -106,7 +110,7 @@ function sharedAndOwnWorker(name: string, dir: string, test: { exclude?: string[
   const own = ownWorkerFiles(dir);
   const include = [`${dir}/**/*.test.ts`];
   const exclude = test.exclude ?? [];
-  const setupFiles = [...(test.setupFiles ?? []), TYPED_ARRAY_EQUALITY];
+  const setupFiles = [...EVERY_PROJECT_SETUP, ...(test.setupFiles ?? [])];
   return [
     { extends: true as const, test: { name, include, exclude: [...exclude, ...own], isolate: false, setupFiles: [...setupFiles, 'scripts/vitestSharedWorkerGuard.ts'] } },
     { extends: true as const, test: { name: `${name}-own-worker`, include: own, exclude, setupFiles } },
@@ -136,12 +140,12 @@ export default defineConfig({
       // Tests that measure a real-time thread on a real JACK server (a callback's duration, lost cycles)
       // run after every other project, so no other test file competes with them for the 2 cores (one ran
       // a 21 ms callback beside the rest of the suite; ≤ 0.05 ms alone). Within the group, one at a time.
-      { extends: true, test: { name: 'realtime', include: REALTIME, exclude: REALTIME_OWN_WORKER, isolate: false, setupFiles: [TYPED_ARRAY_EQUALITY, 'scripts/vitestRealtimeWorkerGuard.ts'], sequence: { groupOrder: 1 }, fileParallelism: false } },
-      { extends: true, test: { name: 'realtime-own-worker', include: REALTIME_OWN_WORKER, setupFiles: [TYPED_ARRAY_EQUALITY], sequence: { groupOrder: 1 }, fileParallelism: false } },
-      { extends: true, test: { name: 'examples', include: ['examples/**/*.test.ts'], setupFiles: [TYPED_ARRAY_EQUALITY] } },
+      { extends: true, test: { name: 'realtime', include: REALTIME, exclude: REALTIME_OWN_WORKER, isolate: false, setupFiles: [...EVERY_PROJECT_SETUP, 'scripts/vitestRealtimeWorkerGuard.ts'], sequence: { groupOrder: 1 }, fileParallelism: false } },
+      { extends: true, test: { name: 'realtime-own-worker', include: REALTIME_OWN_WORKER, setupFiles: EVERY_PROJECT_SETUP, sequence: { groupOrder: 1 }, fileParallelism: false } },
+      { extends: true, test: { name: 'examples', include: ['examples/**/*.test.ts'], setupFiles: EVERY_PROJECT_SETUP } },
       // `npm run test:package` (CI, after npm test): packs and builds the package (~15 s CPU), so it is
       // kept out of the everyday run.
-      ...(process.env.RIG_TEST_PACKAGE ? [{ extends: true as const, test: { name: 'package', include: ['src/**/*.pack.test.ts'], setupFiles: [TYPED_ARRAY_EQUALITY] } }] : []),
+      ...(process.env.RIG_TEST_PACKAGE ? [{ extends: true as const, test: { name: 'package', include: ['src/**/*.pack.test.ts'], setupFiles: EVERY_PROJECT_SETUP } }] : []),
     ],
     // Threads start faster than forks, and vitest's default (cores − 1) runs one file at a time on this
     // 2-core machine: two workers take the suite from ~100 s to ~60 s, inside the 90 s budget.

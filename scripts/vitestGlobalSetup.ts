@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cliBundleState } from '../bin/cliBundleState.js';
+import { TEST_TMP_ROOT_VARIABLE } from '../src/testing/testTempDir.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
@@ -13,11 +16,24 @@ const ROOT = join(import.meta.dirname, '..');
  * the stamp's inputs). The check takes a few ms; the build ~2 s of wall time before the first test file
  * starts (esbuild, and the analysis worker's WebAssembly kernels).
  */
-export default function setup(): void {
+export default function setup(): () => void {
   drawFastCheckSeed();
+  const removeTempRoot = makeTempRoot();
   const buildDir = join(ROOT, 'dist', 'cli');
-  if (cliBundleState(pathToFileURL(`${buildDir}/`), pathToFileURL(`${ROOT}/`)) === 'current') return;
-  execFileSync(process.execPath, [join(import.meta.dirname, 'build-cli.mjs')], { stdio: 'inherit' });
+  if (cliBundleState(pathToFileURL(`${buildDir}/`), pathToFileURL(`${ROOT}/`)) !== 'current') {
+    execFileSync(process.execPath, [join(import.meta.dirname, 'build-cli.mjs')], { stdio: 'inherit' });
+  }
+  return removeTempRoot;
+}
+
+/**
+ * The run's temporary folder (src/testing/testTempDir.ts): every worker thread takes a folder of its own in it
+ * (scripts/vitestTempDirGuard.ts), and the teardown returned removes it with whatever a failed or stopped file left.
+ */
+function makeTempRoot(): () => void {
+  const root = mkdtempSync(join(tmpdir(), 'studio-rig-vitest-'));
+  process.env[TEST_TMP_ROOT_VARIABLE] = root;
+  return () => rmSync(root, { recursive: true, force: true });
 }
 
 /**

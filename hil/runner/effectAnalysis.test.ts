@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { type ServerStatus, zeroCounts } from '../../src/host/serverStatus.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import { analyzeScenario } from './analyzeScenario.ts';
@@ -32,6 +32,7 @@ const FAULTS: Array<{ fault: string; fails: string; passes: string[] }> = [
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'rig-fx-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = join(dir, 'reverb-fx.json');
 writeFileSync(file, JSON.stringify({
   formatVersion: 1, kind: 'effect', engineName: 'reverb',

@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { writeWavAtomic } from '../../src/io/wavFile.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import { EffectSource } from '../../src/host/effectSource.ts';
@@ -9,6 +9,7 @@ import { type ProgrammeSource, programmeInput, programmeSource } from './program
 
 const FS = 48000;
 const dir = mkdtempSync(join(tmpdir(), 'rig-programme-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const scenarioWith = (programme: unknown) => {
   const file = join(dir, `s${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify({ formatVersion: 1, kind: 'effect', engineName: 'reverb', programme }));

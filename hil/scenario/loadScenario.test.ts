@@ -1,12 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeMidi } from 'midi-file';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SCENARIOS_DIR } from '../runner/runHil.ts';
 import { ScenarioError, loadScenario, withDurationMinutes } from './loadScenario.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'scenario-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function write(name: string, body: unknown): string {
   const file = join(dir, name);
   writeFileSync(file, typeof body === 'string' ? body : JSON.stringify(body, null, 2));

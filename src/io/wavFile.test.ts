@@ -1,11 +1,12 @@
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readWav, writeWavAtomic } from './wavFile.ts';
 
 describe('WAV files', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wav-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it.each([1, 2, 32])('round-trips %i channels of float32 bit-exactly', (n) => {
     const channels = Array.from({ length: n }, (_, c) => Float32Array.from({ length: 1000 }, (_, i) => Math.sin(i * 0.01 * (c + 1)) * 0.9));
@@ -33,12 +34,14 @@ describe('WAV files', () => {
 });
 
 describe('integer PCM WAV files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wav-pcm-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('reads 16-bit PCM written by wavefile as floats within one LSB', async () => {
     const { default: wavefile } = await import('wavefile');
-    const dir = mkdtempSync(join(tmpdir(), 'wav16-'));
     const w = new wavefile.WaveFile();
     w.fromScratch(2, 44100, '16', [Int16Array.from([0, 16384, -32768]), Int16Array.from([32767, -16384, 0])]);
-    const path = join(dir, 'pcm16.wav');
+    const path = join(dir, 'pcm16-lsb.wav');
     writeFileSync(path, w.toBuffer());
     const a = readWav(path);
     expect(a.sampleRate).toBe(44100);
@@ -48,7 +51,6 @@ describe('integer PCM WAV files', () => {
 
   it('decodes 16- and 24-bit PCM exactly as wavefile does (full scale, both signs, odd values)', async () => {
     const { default: wavefile } = await import('wavefile');
-    const dir = mkdtempSync(join(tmpdir(), 'wavint-'));
     for (const bits of [16, 24] as const) {
       const max = 2 ** (bits - 1);
       const values = [0, 1, -1, max - 1, -max, 12345, -54321 % max, Math.floor(max / 3)];

@@ -1,12 +1,21 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { listPresetRefs, listPresets, loadPreset, resolvePresetRef, savePreset, scanPresets } from './presetStore.ts';
+
+/** The temporary folders this file made, removed after its tests. */
+const made: string[] = [];
+afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 /** A presets folder in a temporary directory holding the given files (engine/name → content). */
 function presetsDir(files: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'presets-'));
+  const dir = tempDir('presets-');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(join(dir, path.split('/')[0]), { recursive: true });
     writeFileSync(join(dir, `${path}.json`), typeof content === 'string' ? content : JSON.stringify(content));
@@ -112,7 +121,7 @@ describe('savePreset', () => {
   const shipped = () => presetsDir({ 'lossy/phone': lossy({}) });
 
   it('writes a preset that loads back with the same parameters, leaving no temporary file', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'saved-'));
+    const dir = tempDir('saved-');
     const saved = await savePreset('lossy', 'my-phone', { outputGainDb: -6 }, { dir, shippedDir: shipped(), description: 'quieter' });
     expect(saved.params).toEqual(loadPreset('lossy', 'my-phone', dir).params);
     expect((saved.params as { outputGainDb: number }).outputGainDb).toBe(-6);
@@ -120,14 +129,14 @@ describe('savePreset', () => {
   });
 
   it('never overwrites a shipped preset, and refuses a path as a name before writing anything', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'saved-'));
+    const dir = tempDir('saved-');
     await expect(savePreset('lossy', 'phone', {}, { dir, shippedDir: shipped() })).rejects.toThrow(/shipped preset/);
     await expect(savePreset('lossy', '../../escape', {}, { dir, shippedDir: shipped() })).rejects.toThrow(/not a preset name/);
     expect(existsSync(join(dir, 'lossy'))).toBe(false);
   });
 
   it('refuses parameters the schema refuses, naming the key and the range', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'saved-'));
+    const dir = tempDir('saved-');
     await expect(savePreset('lossy', 'loud', { outputGainDb: 99 }, { dir, shippedDir: shipped() })).rejects.toThrow(/params\.outputGainDb: got 99, expected a value ≤ 24/);
   });
 });

@@ -1,5 +1,5 @@
 import { createSocket, type Socket } from 'node:dgram';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render } from '../engine/render.ts';
@@ -134,9 +134,11 @@ export class LiveStandIn {
     return [{ type: 's', value: inPath }, { type: 's', value: outPath }];
   }
 
+  /** Closes its socket and removes its snapshots folder. */
   async stop(): Promise<void> {
     const s = this.socket;
     this.socket = null;
     if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+    rmSync(this.snapshotsDir, { recursive: true, force: true });
   }
 }

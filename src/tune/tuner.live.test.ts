@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,7 @@ describe('the live tuner against an OSC stand-in of rig serve', () => {
   afterAll(async () => {
     await live?.close();
     await standIn?.stop();
+    rmSync(presetsDir, { recursive: true, force: true });
   });
 
   it('gives the same parameters and the same figures as the offline tuner, within the stated limits', async () => {

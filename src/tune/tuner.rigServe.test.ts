@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,7 @@ describe('the same figures offline and live, on rig serve on the virtual rig', (
   afterAll(async () => {
     await clicks.close();
     await noise.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it.each([['the preset', {}], ['after a change over OSC', CHANGE]])('agree for %s: T30 within 3 %, centroid within 2 %, loudness within 0.2 LU', async (_, change) => {

@@ -1,13 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { PRESETS_DIR } from '../presets/workspace.ts';
 import { TunerPresets } from './tunerPresets.ts';
 
 describe('the presets a tuner reads and writes (rig serve\'s rules)', () => {
   const shippedDir = mkdtempSync(join(tmpdir(), 'tuner-shipped-'));
   const userDir = mkdtempSync(join(tmpdir(), 'tuner-user-'));
+  afterAll(() => { for (const d of [shippedDir, userDir]) rmSync(d, { recursive: true, force: true }); });
   mkdirSync(join(shippedDir, 'reverb'));
   copyFileSync(join(PRESETS_DIR, 'reverb', 'small-room.json'), join(shippedDir, 'reverb', 'small-room.json'));
   const presets = new TunerPresets('reverb', { shippedDir, userDir });

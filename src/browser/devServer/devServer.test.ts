@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,12 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { type DevServer, type DevServerOptions, LIMITS, QUEUE_FULL, startDevServer } from './devServer.ts';
 
+/** The temporary folders this file made, removed after its tests. */
+const made: string[] = [];
+afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+
 /** A served folder with one page, and a folder for saved presets. */
 function folders() {
   const staticDir = mkdtempSync(join(tmpdir(), 'dev-static-'));
   writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>t</title>');
   const userPresetsDir = mkdtempSync(join(tmpdir(), 'dev-presets-'));
-  mkdirSync(userPresetsDir, { recursive: true });
+  made.push(staticDir, userPresetsDir);
   return { staticDir, userPresetsDir };
 }
 

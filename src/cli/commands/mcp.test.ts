@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -27,6 +27,7 @@ const call = (client: Client, name: string, args: Record<string, unknown> = {}) 
 const textOf = (r: CallToolResult) => (r.content[0] as { text: string }).text;
 
 const presetsDir = mkdtempSync(join(tmpdir(), 'mcp-presets-'));
+afterAll(() => rmSync(presetsDir, { recursive: true, force: true }));
 beforeAll(() => {
   mkdirSync(join(presetsDir, 'reverb'));
   mkdirSync(join(presetsDir, 'lossy'));

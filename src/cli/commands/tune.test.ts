@@ -1,13 +1,14 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runInProcess, spawnRig } from '../cliTestRunner.ts';
 import { register } from './tune.ts';
 
 const tune = (...args: string[]) => runInProcess(register, ['tune', ...args]);
 const dir = mkdtempSync(join(tmpdir(), 'rig-tune-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('rig tune', () => {
   it('prints the parameters, the figures with units and the description, and writes the spectrogram', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -114,7 +114,8 @@ describe.skipIf(skip !== undefined)('the rendering thread\'s chain since it was 
       nextChain();
       // The spinner takes this thread's CPU for SPIN_MS at a higher priority as soon as it has them (its start-up
       // runs on another CPU), and says so in a file this thread reads between chains: spinning, then done.
-      const flag = join(mkdtempSync(join(tmpdir(), 'sinceidle-')), 'state');
+      const flagDir = mkdtempSync(join(tmpdir(), 'sinceidle-'));
+      const flag = join(flagDir, 'state');
       const script = `import os, time\nos.sched_setaffinity(0, {${cpu}})\nos.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(${SPINNER_PRIORITY}))\nopen(${JSON.stringify(flag)}, 'w').write('spinning')\ne = time.monotonic() + ${SPIN_MS / 1000}\nwhile time.monotonic() < e: pass\nopen(${JSON.stringify(flag)}, 'w').write('done')\n`;
       const spawnedMs = nowMs();
       const exited = new Promise<number | null>((resolve) => {
@@ -135,8 +136,10 @@ describe.skipIf(skip !== undefined)('the rendering thread\'s chain since it was 
       }
       const code = await exited;
       const lifeUs = (nowMs() - spawnedMs) * 1000;
+      const spun = state();
+      rmSync(flagDir, { recursive: true, force: true });
       if (code !== 0) ctx.skip(); // python3, taskset or SCHED_FIFO not available: nothing took the CPU
-      expect(state(), 'the spinner ran').toBe('done');
+      expect(spun, 'the spinner ran').toBe('done');
       console.log(`held ${(held / 1000).toFixed(1)} ms in one chain (own CPU ${(own / 1000).toFixed(2)} ms) by a ${SPIN_MS} ms spin`);
       expect(held, 'held in one chain (µs)').toBeGreaterThan(SPIN_MS * 1000 * 0.6);
       // No more than the spinner lived: a hold it cannot explain would be a wrong record.
