@@ -5,15 +5,11 @@
  *
  *   V=1 npx tsx scripts/estimateDelayNarrowBandSweep.ts
  */
-import { fractionalDelay } from '../src/analysis/testSignals/fractionalDelay.ts';
+import { delayedCapture } from '../src/analysis/testSignals/delayedCapture.ts';
 import { zeroPhase } from '../src/analysis/testSignals/zeroPhase.ts';
-import { addNoiseAtSnr, gaussianNoise } from '../src/analysis/testSignals/seededRandom.ts';
+import { gaussianNoise } from '../src/analysis/testSignals/seededRandom.ts';
 import { estimateDelay } from '../src/analysis/latency/estimateDelay.ts';
 const FRAMES = 12000;
-function delayedCapture(reference: Float32Array, d: number, snrDb: number, seed: number, extra = 600): Float32Array {
-  const padded = new Float32Array(reference.length + extra); padded.set(reference);
-  const y = fractionalDelay(padded, d); addNoiseAtSnr(y, snrDb, seed); return y;
-}
 let bad = 0, total = 0; const t0 = performance.now();
 for (const f of [0.1, 0.2, 0.3, 0.42]) for (const q of [8, 32, 64]) for (const seed of [11, 12]) {
   const reference = gaussianNoise(FRAMES, 0.1, seed);

@@ -13,10 +13,10 @@
  *   npx tsx scripts/estimateDelayReferences.ts > /tmp/before.jsonl
  */
 import { Prng } from '../src/dsp/prng.ts';
-import { fractionalDelay } from '../src/analysis/testSignals/fractionalDelay.ts';
+import { delayedCapture } from '../src/analysis/testSignals/delayedCapture.ts';
 import { zeroPhase } from '../src/analysis/testSignals/zeroPhase.ts';
 import { programmeLike } from '../src/analysis/testSignals/programmeLike.ts';
-import { addNoiseAtSnr, gaussianNoise } from '../src/analysis/testSignals/seededRandom.ts';
+import { gaussianNoise } from '../src/analysis/testSignals/seededRandom.ts';
 import { estimateDelay } from '../src/analysis/latency/estimateDelay.ts';
 
 const FRAMES = 6000;
@@ -24,17 +24,8 @@ const FRAMES = 6000;
 const MIN_DELAY = 10;
 const MAX_DELAY = 210;
 
-function capture(reference: Float32Array, d: number, snrDb: number, seed: number, sign: number): Float32Array {
-  const padded = new Float32Array(reference.length + 600);
-  padded.set(reference);
-  const y = fractionalDelay(padded, d);
-  if (sign < 0) for (let i = 0; i < y.length; i++) y[i] = -y[i];
-  addNoiseAtSnr(y, snrDb, seed);
-  return y;
-}
-
 function line(kind: string, d: number, snrDb: number, sign: number, reference: Float32Array, seed: number): void {
-  const r = estimateDelay(reference, capture(reference, d, snrDb, seed, sign), { minDelaySamples: MIN_DELAY, maxDelaySamples: MAX_DELAY });
+  const r = estimateDelay(reference, delayedCapture(reference, d, snrDb, seed, { inverted: sign < 0 }), { minDelaySamples: MIN_DELAY, maxDelaySamples: MAX_DELAY });
   process.stdout.write(`${JSON.stringify({ kind, d, snrDb, sign, r })}\n`);
 }
 

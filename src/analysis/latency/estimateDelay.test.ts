@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { delayedCapture } from '../testSignals/delayedCapture.ts';
 import { fractionalDelay } from '../testSignals/fractionalDelay.ts';
 import { programmeLike } from '../testSignals/programmeLike.ts';
 import { addGaussianNoise, addNoiseAtSnr, gaussianNoise } from '../testSignals/seededRandom.ts';
@@ -7,14 +8,6 @@ import type { BiquadType } from '../../dsp/biquad.ts';
 import { estimateDelay, estimateDelays } from './estimateDelay.ts';
 
 const FRAMES = 12000;
-
-function delayedCapture(reference: Float32Array, delaySamples: number, snrDb: number, seed: number, extraFrames = 600): Float32Array {
-  const padded = new Float32Array(reference.length + extraFrames);
-  padded.set(reference);
-  const y = fractionalDelay(padded, delaySamples);
-  addNoiseAtSnr(y, snrDb, seed);
-  return y;
-}
 
 describe('estimateDelay', () => {
   const reference = gaussianNoise(FRAMES, 0.1, 11);
@@ -129,7 +122,7 @@ describe('estimateDelay', () => {
   // to read 0.19–0.39 sample off on every one of those seeds at 4096.3.
   it.each([1, 2, 3, 4])('finds a delay of 4096.3 samples of the haptic-like programme at 3 dB SNR within 0.15 sample (noise seed %i)', (seed) => {
     const programme = programmeLike(FRAMES, 48000, 5);
-    const capture = delayedCapture(programme, 4096.3, 3, seed, 4700);
+    const capture = delayedCapture(programme, 4096.3, 3, seed, { extraFrames: 4700 });
 
     const r = estimateDelay(programme, capture, { maxDelaySamples: 8000 });
 
@@ -178,7 +171,7 @@ describe('estimateDelay', () => {
 
   it('analyses only the band asked for: a two-way path whose woofer (below 0.2·fs) lags 500 samples and tweeter (above 0.35·fs) 30', () => {
     // Zero-phase crossover filters (16th order).
-    const delayed = delayedCapture(reference, 0, Number.POSITIVE_INFINITY, 0, 1200);
+    const delayed = delayedCapture(reference, 0, Number.POSITIVE_INFINITY, 0, { extraFrames: 1200 });
     const woofer = zeroPhase('lowpass', 0.2, fractionalDelay(delayed, 500));
     const tweeter = zeroPhase('highpass', 0.35, fractionalDelay(delayed, 30));
     const capture = Float32Array.from(woofer, (v, i) => v + tweeter[i]);
@@ -223,7 +216,7 @@ describe('estimateDelay', () => {
     // 4000 (the mask ignored in the PHAT: no coherent signal for both delays, measured; 2e-4 sample off with it).
     const narrow = Float32Array.from(zeroPhase('bandpass', 0.2, reference, 64));
     for (const delaySamples of [30.2, 130.7]) {
-      const r = estimateDelay(narrow, delayedCapture(narrow, delaySamples, 20, 1, 4100), { maxDelaySamples: 4000 });
+      const r = estimateDelay(narrow, delayedCapture(narrow, delaySamples, 20, 1, { extraFrames: 4100 }), { maxDelaySamples: 4000 });
       expect(r.ok ? Math.abs(r.delaySamples - delaySamples) : Number.NaN, `${delaySamples}`).toBeLessThan(0.001);
     }
   });
@@ -261,7 +254,7 @@ describe('estimateDelay', () => {
   });
 
   it('searches each capture of estimateDelays up to its own length: a long capture\'s delay beyond a short one\'s length is found', () => {
-    const captures = [delayedCapture(reference, 30.5, 40, 11).subarray(0, 4000), delayedCapture(reference, 5000.5, 40, 12, 5600)];
+    const captures = [delayedCapture(reference, 30.5, 40, 11).subarray(0, 4000), delayedCapture(reference, 5000.5, 40, 12, { extraFrames: 5600 })];
     // (The short one holds a third of the reference: too little for a measurement, which is not what this checks.)
     const long = estimateDelays(reference, captures)[1];
     expect(long.ok).toBe(true);
@@ -291,7 +284,7 @@ describe('estimateDelay', () => {
 
   it('accumulates segments over a long reference without losing accuracy', () => {
     const long = gaussianNoise(60000, 0.1, 12);
-    const r = estimateDelay(long, delayedCapture(long, 1234.56, 40, 6, 2000), { maxDelaySamples: 2000 });
+    const r = estimateDelay(long, delayedCapture(long, 1234.56, 40, 6, { extraFrames: 2000 }), { maxDelaySamples: 2000 });
     expect(r.ok).toBe(true);
     if (r.ok) expect(Math.abs(r.delaySamples - 1234.56)).toBeLessThan(0.05);
   });
