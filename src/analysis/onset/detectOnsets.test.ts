@@ -118,6 +118,15 @@ describe('detectOnsets', () => {
     expect(full && cutFromEvent && Math.abs(cutFromEvent.frame - full.frame)).toBeLessThan(0.5);
   });
 
+  it('tapers each segment over its own length, whichever length came before: full, cut short, full, cut short again give the same onsets', () => {
+    const x = channel([burst(10000)], 40, 3, 2 * FS);
+    const full = () => onsetAfter(x, 10000 - 240, FS, { searchSeconds: 0.5, gateLevel: 1e-3 });
+    const cut = () => onsetAfter(x, 10000 - 240, FS, { searchSeconds: (768 + 240) / FS, gateLevel: 1e-3 });
+    const [a, b] = [full(), cut()];
+    expect(a && b && a.frame !== b.frame).toBe(true); // the two tapers differ, and so do their onsets
+    expect([full(), cut(), cut(), full()]).toEqual([a, b, b, a]);
+  });
+
   it('reports the onset of a window on the longer signal\'s axis: frameOffset 100 000 adds 100 000 frames', () => {
     const x = channel([burst(20000.5)], 50, 6);
     const own = onsetAfter(x, 15000, FS);
