@@ -84,4 +84,13 @@ describe('hilbertEnvelope', () => {
       }
     }
   });
+
+  it('reads only its own segment from the work arrays it reuses: a segment after a longer one of the same transform size gives its own envelope', () => {
+    // 3000 and 3600 samples both take L = 8192; the shorter one's zero padding must cover what the longer one left.
+    const long = sine(3600, 700, 48000, 0.9);
+    const short = sine(3000, 1000, 48000, 0.5);
+    const alone = hilbertEnvelope(short, 4000 / 48000);
+    hilbertEnvelope(long, 4000 / 48000);
+    expect(hilbertEnvelope(short, 4000 / 48000)).toEqual(alone);
+  });
 });
