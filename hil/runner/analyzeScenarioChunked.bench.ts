@@ -1,20 +1,18 @@
-import { scenarioEngine } from './runScenario.ts';
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark } from '../../src/bench/benchmark.ts';
 import { RenderStream } from '../../src/engine/renderStream.ts';
-import { parseHapticConfig } from '../../src/haptic/hapticConfig.ts';
+import type { HapticConfig } from '../../src/haptic/hapticConfig.ts';
 import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
-import { zeroCounts, type ServerStatus } from '../../src/host/serverStatus.ts';
 import { FloatWavReader, FloatWavWriter } from '../../src/io/floatWavStream.ts';
 import { loadScenario, withDurationMinutes } from '../scenario/loadScenario.ts';
 import { appliedEvents } from './analyzeScenario.ts';
 import { analyzeScenarioChunked } from './analyzeScenarioChunked.ts';
 import type { ChannelPath } from './latencyMeasurement.ts';
-import { planCommands } from './plannedCommands.ts';
 import { SCENARIOS_DIR } from './runHil.ts';
 import type { ScenarioRun } from './runScenario.ts';
+import { runWithoutRig } from './runWithoutRig.ts';
 
 const FS = 48000;
 const P = 128;
@@ -27,19 +25,9 @@ const DELAY = 256;
  */
 function soakRun(seconds: number): { run: ScenarioRun; paths: ChannelPath[]; file: string } {
   const loaded = withDurationMinutes(loadScenario(join(SCENARIOS_DIR, 'soak.json')), seconds / 60);
-  const config = parseHapticConfig(loaded.scenario.engine);
-  const engine = new HapticEngine(config);
-  const frames = loaded.durationFrames + FS / 2;
-  const sent = planCommands(loaded, engine.paramNames).map((planned) => {
-    const applied = Math.ceil((planned.atFrame + 1) / P) * P;
-    return { planned, sendFrame: planned.atFrame, sendEpochMs: 0, entry: null, arrivalFrame: planned.atFrame, appliedFrame: applied, clockStallMs: 0 };
-  });
-  const run: ScenarioRun = {
-    loaded, entry: scenarioEngine(loaded).entry, config, sent, capture: [], captureFile: join(tmpdir(), `bench-soak-capture-${process.pid}.wav`), frames, recordedFrames: frames,
-    periodFlags: new Int32Array(Math.ceil(frames / P) + 1), status: { counts: zeroCounts() } as ServerStatus, engineStats: engine.getStats(),
-    serverLog: [], wallSeconds: 0, captureCopyMs: 0, interrupted: false, serverXruns: { client: null, driver: null }, effect: null,
-  };
-  const stream = new RenderStream(engine, FS, P, appliedEvents(run));
+  const run = runWithoutRig(loaded, FS, P, join(tmpdir(), `bench-soak-capture-${process.pid}.wav`));
+  const frames = run.frames;
+  const stream = new RenderStream(new HapticEngine(run.config as HapticConfig), FS, P, appliedEvents(run));
   const writer = new FloatWavWriter(run.captureFile!, 32, FS);
   const previous = Array.from({ length: 32 }, () => new Float32Array(DELAY));
   for (let a = 0; a < frames; a += 64 * P) {

@@ -1,15 +1,12 @@
 import { join } from 'node:path';
 import type { Benchmark } from '../../src/bench/benchmark.ts';
 import { addGaussianNoise } from '../../src/analysis/testSignals/seededRandom.ts';
-import { parseHapticConfig } from '../../src/haptic/hapticConfig.ts';
-import { HapticEngine } from '../../src/haptic/hapticEngine.ts';
-import { zeroCounts, type ServerStatus } from '../../src/host/serverStatus.ts';
 import { loadScenario } from '../scenario/loadScenario.ts';
 import { renderApplied } from './analyzeScenario.ts';
 import { type ChannelPath, captureGates, measureEventLatencies } from './latencyMeasurement.ts';
-import { planCommands } from './plannedCommands.ts';
 import { SCENARIOS_DIR } from './runHil.ts';
-import { type ScenarioRun, scenarioEngine } from './runScenario.ts';
+import type { ScenarioRun } from './runScenario.ts';
+import { runWithoutRig } from './runWithoutRig.ts';
 
 const FS = 48000;
 const P = 128;
@@ -22,18 +19,8 @@ const DELAY = 256;
  */
 function sweepRun(): { run: ScenarioRun; render: Float32Array[]; paths: ChannelPath[] } {
   const loaded = loadScenario(join(SCENARIOS_DIR, 'sweep-32.json'));
-  const config = parseHapticConfig(loaded.scenario.engine);
-  const engine = new HapticEngine(config);
-  const frames = loaded.durationFrames + FS / 2;
-  const sent = planCommands(loaded, engine.paramNames).map((planned) => {
-    const applied = Math.ceil((planned.atFrame + 1) / P) * P;
-    return { planned, sendFrame: planned.atFrame, sendEpochMs: 0, entry: null, arrivalFrame: planned.atFrame, appliedFrame: applied, clockStallMs: 0 };
-  });
-  const run: ScenarioRun = {
-    loaded, entry: scenarioEngine(loaded).entry, config, sent, capture: [], captureFile: null, frames, recordedFrames: frames,
-    periodFlags: new Int32Array(Math.ceil(frames / P) + 1), status: { counts: zeroCounts() } as ServerStatus, engineStats: engine.getStats(),
-    serverLog: [], wallSeconds: 0, captureCopyMs: 0, interrupted: false, serverXruns: { client: null, driver: null }, effect: null,
-  };
+  const run = runWithoutRig(loaded, FS, P);
+  const frames = run.frames;
   const render = renderApplied(run, P);
   run.capture = render.map((r, c) => {
     const y = new Float32Array(frames);
