@@ -40,8 +40,7 @@ export function programmeInput(source: ProgrammeSource, inputs: number, frames: 
   const out = Array.from({ length: inputs }, () => new Float32Array(frames));
   if (source.kind === 'noise') {
     out.forEach((x, k) => {
-      const g = new Prng((source.seed + k) >>> 0);
-      for (let n = 0; n < Math.min(frames, NOISE_FRAMES); n++) x[n] = source.amplitude * g.nextBipolar();
+      new Prng((source.seed + k) >>> 0).fillBipolar(x.subarray(0, Math.min(frames, NOISE_FRAMES)), source.amplitude);
       for (let n = NOISE_FRAMES; n < frames; n++) x[n] = x[n - NOISE_FRAMES];
     });
   } else if (source.kind === 'tone') {

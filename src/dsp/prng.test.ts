@@ -81,4 +81,13 @@ describe('Prng (xoshiro128**)', () => {
     }
     expect(Math.abs(sum / 20000)).toBeLessThan(0.01);
   });
+
+  it('fillBipolar fills every sample with amplitude·nextBipolar() of successive draws, as float32, and returns its array', () => {
+    const a = new Prng(5);
+    const b = new Prng(5);
+    const out = new Float32Array(1000);
+    expect(a.fillBipolar(out, 0.25)).toBe(out);
+    expect(out).toEqual(Float32Array.from({ length: 1000 }, () => 0.25 * b.nextBipolar()));
+    expect(a.nextUint32()).toBe(b.nextUint32()); // one draw a sample, no more
+  });
 });

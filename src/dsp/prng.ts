@@ -68,6 +68,16 @@ export class Prng {
     return this.nextUint32() * 4.656612873077393e-10 - 1;
   }
 
+  /**
+   * Fills `out` with `amplitude`·nextBipolar(), one draw a sample in order, and returns it: seeded uniform noise in
+   * [−a, a) — the live effects' noise source and its offline twin (the same bits from the same seed), the tuner's input.
+   * A plain loop: Float32Array.from with a mapping function was ~8× slower.
+   */
+  fillBipolar(out: Float32Array, amplitude: number): Float32Array {
+    for (let i = 0; i < out.length; i++) out[i] = amplitude * this.nextBipolar();
+    return out;
+  }
+
   /** Standard normal (mean 0, variance 1) by Box–Muller; draws come in pairs, the second is cached. */
   nextGaussian(): number {
     if (this.hasSpare) {

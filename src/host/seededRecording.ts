@@ -5,8 +5,5 @@ import { Prng } from '../dsp/prng.ts';
  * looped as a live effect's source by the tests and probes that compare it with an offline render.
  */
 export function seededRecording(seed: number, frames = 7200): Float32Array {
-  const g = new Prng(seed);
-  const c = new Float32Array(new SharedArrayBuffer(frames * 4));
-  for (let i = 0; i < c.length; i++) c[i] = 0.3 * g.nextBipolar();
-  return c;
+  return new Prng(seed).fillBipolar(new Float32Array(new SharedArrayBuffer(frames * 4)), 0.3);
 }

@@ -54,13 +54,7 @@ export function inputLoop(input: TunerInput, channelCount: number, sampleRate = 
   if (input.signal === 'noise') {
     const frames = NOISE_LOOP_SECONDS * sampleRate;
     const seed = input.seed ?? 1;
-    // A plain loop, not Float32Array.from with a mapping function (~8× slower for the same bits).
-    const channels = Array.from({ length: channelCount }, (_, k) => {
-      const prng = new Prng((seed + k) >>> 0);
-      const loop = new Float32Array(frames);
-      for (let i = 0; i < frames; i++) loop[i] = SIGNAL_AMPLITUDE * prng.nextBipolar();
-      return loop;
-    });
+    const channels = Array.from({ length: channelCount }, (_, k) => new Prng((seed + k) >>> 0).fillBipolar(new Float32Array(frames), SIGNAL_AMPLITUDE));
     return { sampleRate, channels, label: `noise (seed ${seed}, uniform ±${SIGNAL_AMPLITUDE})` };
   }
   if (input.signal === 'tone') {
