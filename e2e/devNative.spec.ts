@@ -91,4 +91,18 @@ test.describe('the dev page\'s Native section', () => {
     expect(watch.consoleErrors).toEqual([]);
     expect(watch.foreignRequests).toEqual([]);
   });
+
+  test('takes no click on Detect before the page has wired it: the button waits disabled while the page\'s script loads', async ({ page }) => {
+    // The page's script held back 1.5 s: the static page is up, its Native section not yet wired. A click in that gap
+    // was lost (the status stayed "not asked yet"; once in CI at load); Playwright's click waits for an enabled button.
+    await page.route('**/page/main.js', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.goto(`${server.url}?engine=lossy`, { waitUntil: 'commit' });
+    await expect(page.locator('#native-detect')).toBeDisabled();
+    await page.locator('#native-url').fill(bridge.wsUrl);
+    await page.locator('#native-detect').click();
+    await expect(page.locator('#native-status')).toContainText('token-required');
+  });
 });
