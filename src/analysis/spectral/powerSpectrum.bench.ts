@@ -10,7 +10,7 @@ const SAMPLE_RATE = 48000;
 export const benchmarks: Benchmark[] = [
   {
     name: 'spectrum_10min_stereo',
-    description: 'Welch spectrum (4096-point Hann frames, 50 % overlap) of 10 min of 48 kHz stereo with fft.js',
+    description: 'Welch spectrum (4096-point Hann frames, 50 % overlap) of 10 min of 48 kHz stereo with fftOfSize (fft.js\'s transform in WebAssembly SIMD)',
     audioSeconds: (o) => o.seconds ?? 600,
     setup: (o) => {
       const channels = programme(o.seconds ?? 600);

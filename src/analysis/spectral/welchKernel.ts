@@ -1,6 +1,6 @@
 import { WasmArena } from '../../dsp/wasmArena.ts';
 import { instantiateWasm } from '../../dsp/wasmInstance.ts';
-import { type FftJs, fftOfSize } from '../latency/fft.ts';
+import { fftJsOfSize } from '../latency/fft.ts';
 
 /**
  * The inner loop of powerSpectrum (Welch) in WebAssembly SIMD, two frames at a time: lane 0 of every
@@ -228,7 +228,7 @@ function layoutOf(N: number, bitrevLength: number): Layout & { input: number } {
 
 /** The kernel's WebAssembly text for N-point frames (compile it with compileWat and hand the module to WelchKernel). */
 export function welchWat(N: number): string {
-  const fft = fftOfSize(N) as FftJs & FftJsInternals;
+  const fft = fftJsOfSize(N) as unknown as FftJsInternals;
   return welchWatOf(N, fft._width, layoutOf(N, fft._bitrev.length));
 }
 
@@ -249,7 +249,7 @@ export class WelchKernel {
 
   /** `N` a power of two ≥ 16; `inputSamples` the size of the staging area (≥ N); `module` compiled from welchWat(N). */
   constructor(readonly N: number, window: Float64Array, inputSamples: number, module: object) {
-    const fft = fftOfSize(N) as FftJs & FftJsInternals;
+    const fft = fftJsOfSize(N) as unknown as FftJsInternals;
     const half = N / 2;
     const bitrevLength = fft._bitrev.length;
     const arena = new WasmArena(WasmArena.bytesFor([2 * N, N, 2 * N, 4 * N, half + 1], 8) + WasmArena.bytesFor([bitrevLength, inputSamples], 4));

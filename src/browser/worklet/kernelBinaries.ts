@@ -1,4 +1,5 @@
 import wabtInit from 'wabt';
+import { FFT_WAT } from '../../analysis/latency/fftKernel.ts';
 import { HAPTIC_MIX_WAT } from '../../haptic/mixKernel.ts';
 import { fdnRestWat } from '../../reverb/fdnRestWat.ts';
 import { lineDesignWat } from '../../reverb/lineDesignWat.ts';
@@ -15,7 +16,7 @@ export const FDN_REST_LINE_COUNTS = [4, 8, 16, 32] as const;
 
 /** Every WAT text the engines compile, by the name they pass to compileWat (src/dsp/wasmRuntime.ts). */
 export function kernelTexts(): Record<string, string> {
-  const texts: Record<string, string> = { 'hapticMix.wat': HAPTIC_MIX_WAT, 'lineDesign.wat': lineDesignWat() };
+  const texts: Record<string, string> = { 'hapticMix.wat': HAPTIC_MIX_WAT, 'lineDesign.wat': lineDesignWat(), 'fft.wat': FFT_WAT };
   for (const n of FDN_REST_LINE_COUNTS) texts[`fdnRest${n}.wat`] = fdnRestWat(n);
   return texts;
 }

@@ -9,8 +9,8 @@ describe('precompiled kernels (the worklet compileWat)', () => {
     table = await compileKernelBinaries();
   });
 
-  it('has a binary for every kernel the engines compile, and each compiles', () => {
-    expect(Object.keys(table).sort()).toEqual(['fdnRest16.wat', 'fdnRest32.wat', 'fdnRest4.wat', 'fdnRest8.wat', 'hapticMix.wat', 'lineDesign.wat']);
+  it('has a binary for every kernel the engines and the analysis compile, and each compiles', () => {
+    expect(Object.keys(table).sort()).toEqual(['fdnRest16.wat', 'fdnRest32.wat', 'fdnRest4.wat', 'fdnRest8.wat', 'fft.wat', 'hapticMix.wat', 'lineDesign.wat']);
     const compile = precompiledKernels(table);
     for (const [name, text] of Object.entries(texts)) expect(compile(name, text)).toBeInstanceOf(WebAssembly.Module);
   });
