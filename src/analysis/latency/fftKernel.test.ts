@@ -68,6 +68,16 @@ describe('WasmFft: fft.js in WebAssembly SIMD', () => {
     }
   });
 
+  it("divides the inverse by N to fft.js's bits where the results are subnormal (a product with 1/N, exact for a power of two)", () => {
+    for (const size of [64, 4096]) {
+      const next = mulberry32(size);
+      const tiny = Float64Array.from({ length: 2 * size }, () => (next() - 0.5) * 1e-306); // results ~1e-308 · √N / N: many subnormal
+      const { reference, kernel } = bothOutputs(size, 'inverseTransform', tiny);
+      expect(reference.some((v) => v !== 0 && Math.abs(v) < 2.2250738585072014e-308)).toBe(true);
+      expect(sameBits(kernel, reference)).toBe(true);
+    }
+  });
+
   it('is reused without carrying anything over: the same input gives the same output after other inputs', () => {
     const fft = new WasmFft(4096, module);
     const data = values(2 * 4096, 5);
@@ -109,7 +119,7 @@ describe('WasmFft: fft.js in WebAssembly SIMD', () => {
     expect(signs.kernel.every((v, i) => v === signs.reference[i])).toBe(true); // equal as numbers (−0 === +0)
     expect(sameBits(signs.kernel, signs.reference)).toBe(false);
     // The inverse's division by N done as x·3·(1/(3N)): within a rounding or two of fft.js in every slot, not its bits.
-    const rescaled = compileWat('fft-rescaled.wat', FFT_WAT.replace('(f64x2.div (v128.load (local.get $p)) (local.get $n))', '(f64x2.mul (f64x2.mul (v128.load (local.get $p)) (f64x2.splat (f64.const 3))) (f64x2.div (f64x2.splat (f64.const 1)) (f64x2.mul (local.get $n) (f64x2.splat (f64.const 3)))))'));
+    const rescaled = compileWat('fft-rescaled.wat', FFT_WAT.replace('(f64x2.mul (v128.load (local.get $p)) (local.get $n))', '(f64x2.mul (f64x2.mul (v128.load (local.get $p)) (f64x2.splat (f64.const 3))) (f64x2.div (local.get $n) (f64x2.splat (f64.const 3))))'));
     const rounding = bothOutputs(1024, 'inverseTransform', inputFor(1024, 'inverseTransform', 4), rescaled);
     expect(sameBits(rounding.kernel, rounding.reference)).toBe(false);
     let largest = 0;

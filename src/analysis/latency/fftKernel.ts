@@ -243,16 +243,18 @@ ${driver('forward', 'forwardFirst', 'forwardStages', true)}
 ${driver('inverseUnscaled', 'inverseFirst', 'inverseStages', false)}
 ${driver('real', 'realFirst', 'realStages', true)}
 
-  ;; fft.js inverseTransform: the inverse-direction transform, then every slot divided by N
+  ;; fft.js inverseTransform: the inverse-direction transform, then every slot divided by N — as a product with 1/N,
+  ;; which is exact for N a power of two: x/N and x·(1/N) are both x·2^−k correctly rounded (subnormals included),
+  ;; the same bits, and a product costs a fraction of a division
   (func (export "inverse") (param $size i32) (param $width i32) (param $table i32) (param $bitrev i32) (param $data i32) (param $out i32)
     (local $p i32) (local $end i32) (local $n v128)
     (call $inverseUnscaled (local.get $size) (local.get $width) (local.get $table) (local.get $bitrev) (local.get $data) (local.get $out))
-    (local.set $n (f64x2.splat (f64.convert_i32_u (local.get $size))))
+    (local.set $n (f64x2.splat (f64.div (f64.const 1) (f64.convert_i32_u (local.get $size)))))
     (local.set $p (local.get $out))
     (local.set $end (i32.add (local.get $out) (i32.shl (local.get $size) (i32.const 4))))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-      (v128.store (local.get $p) (f64x2.div (v128.load (local.get $p)) (local.get $n)))
+      (v128.store (local.get $p) (f64x2.mul (v128.load (local.get $p)) (local.get $n)))
       (local.set $p (i32.add (local.get $p) (i32.const 16)))
       (br $next))))
 )`;
