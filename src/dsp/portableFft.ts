@@ -1,4 +1,5 @@
 import FFT from 'fft.js';
+import { WasmFft } from './fftKernel.ts';
 import { cosSinOfTurn } from './portableMath.ts';
 
 /**
@@ -16,4 +17,12 @@ export function portableFft(size: number): FFT {
     fft.table[2 * k + 1] = 0 - cs.sin;
   }
   return fft;
+}
+
+/**
+ * portableFft's transform on the WebAssembly kernel (fftKernel.ts): the same bits as portableFft(size), in Node and in
+ * a browser, about twice as fast, and without allocating per call (for process()). Allocates its memory: call in prepare().
+ */
+export function portableFftKernel(size: number): WasmFft {
+  return new WasmFft(size, undefined, portableFft(size));
 }

@@ -1,5 +1,5 @@
-import type FFT from 'fft.js';
-import { portableFft } from '../dsp/portableFft.ts';
+import type { WasmFft } from '../dsp/fftKernel.ts';
+import { portableFftKernel } from '../dsp/portableFft.ts';
 import { cosOfTurn, dbToGain } from '../dsp/portableMath.ts';
 import { assignBarkBands } from './barkBands.ts';
 import type { CodecParams } from './lossyParams.ts';
@@ -42,7 +42,7 @@ export class StftCodec implements LossyStage<StftCodecState> {
   private frameSize = 0;
   private hopSize = 0;
   private mask = 0;
-  private fft!: FFT;
+  private fft!: WasmFft;
   private analysisWindow = new Float64Array(0);
   private synthesisWindow = new Float64Array(0);
   private ring: Float64Array[] = [];
@@ -75,7 +75,7 @@ export class StftCodec implements LossyStage<StftCodecState> {
     this.frameSize = n;
     this.hopSize = h;
     this.mask = n - 1;
-    this.fft = portableFft(n);
+    this.fft = portableFftKernel(n);
     this.analysisWindow = new Float64Array(n);
     this.synthesisWindow = new Float64Array(n);
     const olaGain = (2 * h) / n / n; // COLA normalisation and the inverse FFT's 1/N

@@ -1,27 +1,20 @@
 import FFT from 'fft.js';
-import { compileWat } from '../../dsp/wasmRuntime.ts';
-import { FFT_WAT, WasmFft } from './fftKernel.ts';
+import { type FftTransforms, WasmFft } from '../../dsp/fftKernel.ts';
 
-/** fft.js (radix-4, by Fedor Indutny): complex data interleaved [re0, im0, re1, im1, …]; inverse scales by 1/N. */
-export interface FftJs {
-  readonly size: number;
-  transform(out: Float64Array, data: Float64Array): void;
-  realTransform(out: Float64Array, data: Float64Array): void;
-  inverseTransform(out: Float64Array, data: Float64Array): void;
-}
+/** fft.js's API (radix-4, by Fedor Indutny): complex data interleaved [re0, im0, re1, im1, …]; inverse scales by 1/N. */
+export type FftJs = FftTransforms;
 
-let fftModule: object | undefined;
 const cache = new Map<number, FftJs>();
 
 /**
  * A cached transform of `size` (a power of two ≥ 2), made once per size: fft.js's algorithm in WebAssembly SIMD
- * (fftKernel.ts), the same bits as fft.js and 2.0–2.8× as fast at 1 024–65 536 points (bench fft_8192_real_inverse).
+ * (src/dsp/fftKernel.ts), the same bits as fft.js and about twice as fast (bench fft_8192_real_inverse beside
+ * fftjs_8192_real_inverse).
  */
 export function fftOfSize(size: number): FftJs {
   let f = cache.get(size);
   if (!f) {
-    fftModule ??= compileWat('fft.wat', FFT_WAT);
-    f = new WasmFft(size, fftModule);
+    f = new WasmFft(size);
     cache.set(size, f);
   }
   return f;

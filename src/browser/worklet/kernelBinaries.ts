@@ -1,5 +1,5 @@
 import wabtInit from 'wabt';
-import { FFT_WAT } from '../../analysis/latency/fftKernel.ts';
+import { FFT_WAT } from '../../dsp/fftKernel.ts';
 import { HAPTIC_MIX_WAT } from '../../haptic/mixKernel.ts';
 import { fdnRestWat } from '../../reverb/fdnRestWat.ts';
 import { lineDesignWat } from '../../reverb/lineDesignWat.ts';

@@ -1,6 +1,6 @@
 import FFT from 'fft.js';
-import { WasmArena } from '../../dsp/wasmArena.ts';
-import { instantiateWasm } from '../../dsp/wasmInstance.ts';
+import { WasmArena } from './wasmArena.ts';
+import { compileWat, instantiateWasm } from './wasmRuntime.ts';
 
 /**
  * fft.js (Fedor Indutny's radix-4 `_transform4` and `_realTransform4`, with their `_singleTransform2/4` and
@@ -263,6 +263,21 @@ ${driver('real', 'realFirst', 'realStages', true)}
 /** The kernel's WebAssembly text: one module for every transform size. */
 export const FFT_WAT = fftWat();
 
+let compiled: object | undefined;
+/** The kernel's module, compiled on first use (in a bundle: its prebuilt binary, src/browser/worklet/kernelBinaries.ts). */
+export function fftKernelModule(): object {
+  compiled ??= compileWat('fft.wat', FFT_WAT);
+  return compiled;
+}
+
+/** fft.js's API, as this project uses it: complex data interleaved [re0, im0, re1, im1, …]; the inverse scales by 1/N. */
+export interface FftTransforms {
+  readonly size: number;
+  transform(out: Float64Array, data: Float64Array): void;
+  realTransform(out: Float64Array, data: Float64Array): void;
+  inverseTransform(out: Float64Array, data: Float64Array): void;
+}
+
 interface FftExports {
   forward(size: number, width: number, table: number, bitrev: number, data: number, out: number): void;
   inverse(size: number, width: number, table: number, bitrev: number, data: number, out: number): void;
@@ -278,9 +293,10 @@ interface FftJsInternals {
 /**
  * fft.js's API (transform, realTransform, inverseTransform) on the WebAssembly kernel, same bits: the input is
  * copied into the kernel's memory and the output copied out (fft.js reads `data` and writes the first 2N slots
- * of `out`, and so does this). Allocates only in the constructor (its memory, ~48·N bytes).
+ * of `out`, and so does this). Allocates only in the constructor (its memory, ~48·N bytes), and not at all with
+ * `data` of exactly the slots a transform reads (2N, or N for realTransform): then fit for process().
  */
-export class WasmFft {
+export class WasmFft implements FftTransforms {
   private readonly exports: FftExports;
   private readonly width: number;
   private readonly tableAt: number;
@@ -288,19 +304,23 @@ export class WasmFft {
   private readonly data: Float64Array;
   private readonly out: Float64Array;
 
-  /** `size` a power of two ≥ 2; `module` compiled from FFT_WAT. */
-  constructor(readonly size: number, module: object) {
-    const reference = new FFT(size) as unknown as FftJsInternals;
-    const bitrevLength = reference._bitrev.length;
+  /**
+   * `size` a power of two ≥ 2; `module` compiled from FFT_WAT; `reference` the fft.js instance whose tables it takes
+   * (its twiddles may have been replaced, as portableFft's are), a fresh one by default.
+   */
+  constructor(readonly size: number, module: object = fftKernelModule(), reference: FFT = new FFT(size)) {
+    const tables = reference as unknown as FftJsInternals;
+    if (reference.size !== size) throw new RangeError(`WasmFft(${size}): the reference transform is of ${reference.size} points`);
+    const bitrevLength = tables._bitrev.length;
     const arena = new WasmArena(WasmArena.bytesFor([2 * size, 2 * size, 2 * size], 8) + WasmArena.bytesFor([bitrevLength], 4));
     const table = arena.f64(2 * size);
     this.data = arena.f64(2 * size);
     this.out = arena.f64(2 * size);
     const bitrevView = arena.f32(bitrevLength);
     const bitrev = new Int32Array(bitrevView.buffer, bitrevView.byteOffset, bitrevLength);
-    table.set(reference.table);
-    for (let t = 0; t < bitrevLength; t++) bitrev[t] = reference._bitrev[t];
-    this.width = reference._width;
+    table.set(tables.table);
+    for (let t = 0; t < bitrevLength; t++) bitrev[t] = tables._bitrev[t];
+    this.width = tables._width;
     this.tableAt = table.byteOffset;
     this.bitrevAt = bitrev.byteOffset;
     this.exports = instantiateWasm<FftExports>(module, arena.memory);

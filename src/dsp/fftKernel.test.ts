@@ -1,16 +1,22 @@
 import FFT from 'fft.js';
 import { describe, expect, it } from 'vitest';
-import { compileWat } from '../../dsp/wasmRuntime.ts';
-import { mulberry32 } from '../signal/seededNoise.ts';
-import { FFT_WAT, WasmFft } from './fftKernel.ts';
+import { FFT_WAT, WasmFft, fftKernelModule } from './fftKernel.ts';
+import { Prng } from './prng.ts';
+import { compileWat } from './wasmRuntime.ts';
 
-const module = compileWat('fft.wat', FFT_WAT);
+const module = fftKernelModule();
+
+/** Seeded uniform draws in [0, 1) (the project's xoshiro128**). */
+const uniform = (seed: number): (() => number) => {
+  const prng = new Prng(seed);
+  return () => prng.nextFloat();
+};
 
 const sameBits = (a: Float64Array, b: Float64Array): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 /** Seeded values over many magnitudes and both signs, with runs of +0 and −0 (the sign of a zero output is part of the bits). */
 function values(length: number, seed: number): Float64Array {
-  const next = mulberry32(seed);
+  const next = uniform(seed);
   const x = new Float64Array(length);
   for (let i = 0; i < length; i++) {
     const r = next();
@@ -50,7 +56,7 @@ describe('WasmFft: fft.js in WebAssembly SIMD', () => {
     });
   }
 
-  it("gives fft.js's output to the last bit at 262 144 points (the residual detector's size)", () => {
+  it("gives fft.js's output to the last bit at 262 144 points (the delay estimator's size in rig hil)", () => {
     for (const method of METHODS) {
       const { reference, kernel } = bothOutputs(262144, method, inputFor(262144, method, 17));
       expect(sameBits(kernel, reference), method).toBe(true);
@@ -70,7 +76,7 @@ describe('WasmFft: fft.js in WebAssembly SIMD', () => {
 
   it("divides the inverse by N to fft.js's bits where the results are subnormal (a product with 1/N, exact for a power of two)", () => {
     for (const size of [64, 4096]) {
-      const next = mulberry32(size);
+      const next = uniform(size);
       const tiny = Float64Array.from({ length: 2 * size }, () => (next() - 0.5) * 1e-306); // results ~1e-308 · √N / N: many subnormal
       const { reference, kernel } = bothOutputs(size, 'inverseTransform', tiny);
       expect(reference.some((v) => v !== 0 && Math.abs(v) < 2.2250738585072014e-308)).toBe(true);
