@@ -1,5 +1,6 @@
 import FFT from 'fft.js';
 import { describe, expect, it } from 'vitest';
+import { allocationUnmeasurable, measureAllocation } from '../engine/allocationProbe.ts';
 import { FFT_WAT, WasmFft, fftKernelModule } from './fftKernel.ts';
 import { Prng } from './prng.ts';
 import { compileWat } from './wasmRuntime.ts';
@@ -115,6 +116,28 @@ describe('WasmFft: fft.js in WebAssembly SIMD', () => {
     new FFT(256).transform(reference, data);
     expect(sameBits(out.subarray(0, 2 * 256), reference)).toBe(true);
     expect([...out.subarray(2 * 256)]).toEqual([-1, -1, -1]);
+  });
+
+  it('allocates nothing per call when data has exactly the slots a transform reads (fit for process()), and does with a longer one', async () => {
+    if (allocationUnmeasurable) return;
+    const fft = new WasmFft(64, module);
+    const data = values(128, 9);
+    const real = data.slice(0, 64);
+    const out = new Float64Array(128);
+    const exact = await measureAllocation(() => {
+      fft.transform(out, data);
+      fft.inverseTransform(out, data);
+      fft.realTransform(out, real);
+    }, { calls: 1000, warmupCalls: 2000 });
+    expect(exact.bytes).toBeLessThan(1024);
+    // shown to measure: the calls above with a longer data array, whose first slots each call views (a subarray each)
+    const longer = values(200, 9);
+    const viewed = await measureAllocation(() => fft.transform(out, longer), { calls: 1000, warmupCalls: 2000 });
+    expect(viewed.bytes).toBeGreaterThan(20_000);
+  });
+
+  it('refuses a reference transform of another size: its tables would be the wrong ones', () => {
+    expect(() => new WasmFft(64, module, new FFT(128))).toThrow('WasmFft(64): the reference transform is of 128 points');
   });
 
   it('refuses an out that is its input, and arrays too short, as fft.js refuses the first', () => {

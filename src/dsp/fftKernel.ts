@@ -297,12 +297,17 @@ interface FftJsInternals {
  * `data` of exactly the slots a transform reads (2N, or N for realTransform): then fit for process().
  */
 export class WasmFft implements FftTransforms {
+  /**
+   * The kernel's two work arrays, 2N slots each, in its memory. `transformWithin(kind, from)` transforms one into the
+   * other without copying (buffers[from] in, the other out; a real transform reads the first N slots), so a caller can
+   * fill the input and read the output in place; transform/realTransform/inverseTransform copy through them. Shared by
+   * every user of this instance (fftOfSize keeps one a size a thread): what a transform wrote lasts until the next.
+   */
+  readonly buffers: readonly [Float64Array, Float64Array];
   private readonly exports: FftExports;
   private readonly width: number;
   private readonly tableAt: number;
   private readonly bitrevAt: number;
-  private readonly data: Float64Array;
-  private readonly out: Float64Array;
 
   /**
    * `size` a power of two ≥ 2; `module` compiled from FFT_WAT; `reference` the fft.js instance whose tables it takes
@@ -314,8 +319,7 @@ export class WasmFft implements FftTransforms {
     const bitrevLength = tables._bitrev.length;
     const arena = new WasmArena(WasmArena.bytesFor([2 * size, 2 * size, 2 * size], 8) + WasmArena.bytesFor([bitrevLength], 4));
     const table = arena.f64(2 * size);
-    this.data = arena.f64(2 * size);
-    this.out = arena.f64(2 * size);
+    this.buffers = [arena.f64(2 * size), arena.f64(2 * size)];
     const bitrevView = arena.f32(bitrevLength);
     const bitrev = new Int32Array(bitrevView.buffer, bitrevView.byteOffset, bitrevLength);
     table.set(tables.table);
@@ -328,24 +332,31 @@ export class WasmFft implements FftTransforms {
 
   /** Complex forward transform of `data` (2N slots, interleaved) into `out` (≥ 2N slots). */
   transform(out: Float64Array, data: Float64Array): void {
-    this.run(out, data, 2 * this.size, this.exports.forward);
+    this.run(out, data, 2 * this.size, 'forward');
   }
 
   /** fft.js realTransform: N real samples in; bins 0 … N/2 of `out` are the spectrum (the rest hold fft.js's intermediate values, as fft.js leaves them). */
   realTransform(out: Float64Array, data: Float64Array): void {
-    this.run(out, data, this.size, this.exports.real);
+    this.run(out, data, this.size, 'real');
   }
 
   /** Complex inverse transform, scaled by 1/N. */
   inverseTransform(out: Float64Array, data: Float64Array): void {
-    this.run(out, data, 2 * this.size, this.exports.inverse);
+    this.run(out, data, 2 * this.size, 'inverse');
   }
 
-  private run(out: Float64Array, data: Float64Array, inputSlots: number, kernel: FftExports['forward']): void {
+  /** transform ('forward'), realTransform ('real') or inverseTransform ('inverse') of buffers[from] into the other buffer; returns that one. */
+  transformWithin(kind: 'forward' | 'real' | 'inverse', from: 0 | 1): Float64Array {
+    const input = this.buffers[from];
+    const output = this.buffers[1 - from];
+    this.exports[kind](this.size, this.width, this.tableAt, this.bitrevAt, input.byteOffset, output.byteOffset);
+    return output;
+  }
+
+  private run(out: Float64Array, data: Float64Array, inputSlots: number, kind: 'forward' | 'real' | 'inverse'): void {
     if (out === data) throw new Error('Input and output buffers must be different');
     if (data.length < inputSlots || out.length < 2 * this.size) throw new RangeError(`WasmFft(${this.size}): data needs ${inputSlots} slots (has ${data.length}), out ${2 * this.size} (has ${out.length})`);
-    this.data.set(data.length === inputSlots ? data : data.subarray(0, inputSlots));
-    kernel(this.size, this.width, this.tableAt, this.bitrevAt, this.data.byteOffset, this.out.byteOffset);
-    out.set(this.out);
+    this.buffers[0].set(data.length === inputSlots ? data : data.subarray(0, inputSlots));
+    out.set(this.transformWithin(kind, 0));
   }
 }

@@ -32,8 +32,6 @@ export class ShiftResiduals {
   /** The reference buffer to fill: ref[j] = aligned(c0 − S + j), j < longFrames + 2S. */
   readonly ref: Float32Array;
   private readonly fft: FftJs;
-  private readonly work: Float64Array;
-  private readonly z: Float64Array;
   private readonly fa: Float64Array;
   private readonly fyl: Float64Array;
   private readonly fys: Float64Array;
@@ -54,8 +52,6 @@ export class ShiftResiduals {
     this.ref = new Float32Array(longFrames + 2 * maxShiftFrames);
     const M = nextPowerOfTwo(this.ref.length);
     this.fft = fftOfSize(M);
-    this.work = new Float64Array(2 * M);
-    this.z = new Float64Array(2 * M);
     this.fa = new Float64Array(M + 2);
     this.fyl = new Float64Array(M + 2);
     this.fys = new Float64Array(M + 2);
@@ -69,8 +65,8 @@ export class ShiftResiduals {
   compute(yShort: Float32Array, yLong: Float32Array, gain: number): void {
     const S = this.maxShiftFrames;
     const half = this.fft.size / 2;
-    spectraOfPair(this.fft, this.ref, yLong, this.work, this.z, this.fa, this.fyl);
-    spectraOfPair(this.fft, yShort, undefined, this.work, this.z, this.fys, this.p);
+    spectraOfPair(this.fft, this.ref, yLong, this.fa, this.fyl);
+    spectraOfPair(this.fft, yShort, undefined, this.fys, this.p);
     for (let k = 0; k <= half; k++) {
       const ar = this.fa[2 * k];
       const ai = this.fa[2 * k + 1];
@@ -83,7 +79,7 @@ export class ShiftResiduals {
       this.q[2 * k] = ar * sr + ai * si;
       this.q[2 * k + 1] = ai * sr - ar * si;
     }
-    inversePair(this.fft, this.p, this.q, this.work, this.out);
+    inversePair(this.fft, this.p, this.q, this.out);
     const pre = this.prefix;
     for (let j = 0; j < this.ref.length; j++) pre[j + 1] = pre[j] + this.ref[j] * this.ref[j];
     let yl2 = 0;

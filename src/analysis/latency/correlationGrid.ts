@@ -5,8 +5,6 @@ export const GRID_POINTS_PER_LAG = 4;
 
 /** Buffers of correlationGrid, made once per estimate batch (M the transform size). */
 export interface CorrelationGridScratch {
-  /** The transform's input: the band's bins and their mirrors, zero elsewhere. */
-  work: Float64Array;
   /** The 'half' stage's transform over the whole period: C(n) at [2n], C(n + ½) at [2n + 1], n = 0 … M − 1. */
   half: Float64Array;
   /** The 'quarter' stage's: C(n + ¼) at [2n], C(n + ¾) at [2n + 1]. */
@@ -16,7 +14,7 @@ export interface CorrelationGridScratch {
 }
 
 export function correlationGridScratch(M: number): CorrelationGridScratch {
-  return { work: new Float64Array(2 * M), half: new Float64Array(2 * M), quarter: new Float64Array(2 * M), peak: 0 };
+  return { half: new Float64Array(2 * M), quarter: new Float64Array(2 * M), peak: 0 };
 }
 
 /**
@@ -32,7 +30,8 @@ export function correlationGridScratch(M: number): CorrelationGridScratch {
  */
 export function correlationGrid(fft: FftJs, G: Float64Array, kLo: number, kHi: number, stage: 'half' | 'quarter', s: CorrelationGridScratch): void {
   const M = fft.size;
-  const { work } = s;
+  // The transform's input, written in the kernel's own array: the band's bins and their mirrors, zero elsewhere.
+  const work = fft.buffers[0];
   const out = stage === 'half' ? s.half : s.quarter;
   // The stage's two phases, in quarter lags: 0 and 2, or 1 and 3.
   const ja = stage === 'half' ? 0 : 1;
@@ -71,9 +70,13 @@ export function correlationGrid(fft: FftJs, G: Float64Array, kLo: number, kHi: n
     cbi = cbr * sbi + cbi * sbr;
     cbr = tb;
   }
-  fft.inverseTransform(out, work);
+  const transformed = fft.transformWithin('inverse', 0);
   let peak = stage === 'half' ? 0 : s.peak;
-  for (let n = 0; n < 2 * M; n++) peak = Math.max(peak, Math.abs(out[n]));
+  for (let n = 0; n < 2 * M; n++) {
+    const v = transformed[n];
+    out[n] = v;
+    peak = Math.max(peak, Math.abs(v));
+  }
   s.peak = peak;
 }
 

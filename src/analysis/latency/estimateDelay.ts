@@ -547,10 +547,10 @@ export function estimateDelays(reference: Float32Array, captures: readonly Float
     const ia = pending[p];
     const ib = pending[p + 1];
     const b = ib === undefined ? undefined : captures[ib];
-    accumulateCrossSpectra(set.plan, captures[ia], b, G[0], G[1], P[0], P[1], scratch);
+    accumulateCrossSpectra(set.plan, captures[ia], b, G[0], G[1], P[0], P[1]);
     phat(set, G[0], W[0]);
     phat(set, G[1], W[1]);
-    inversePair(fft, W[0], W[1], scratch.work, scratch.z);
+    inversePair(fft, W[0], W[1], scratch.z);
     results[ia] = refine(set, G[0], P[0], captures[ia], coarsePeak(set.plan, scratch.z, 0), gridScratch);
     if (b) results[ib] = refine(set, G[1], P[1], b, coarsePeak(set.plan, scratch.z, 1), gridScratch);
   }

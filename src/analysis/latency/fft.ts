@@ -1,8 +1,12 @@
 import FFT from 'fft.js';
-import { type FftTransforms, WasmFft } from '../../dsp/fftKernel.ts';
+import { WasmFft } from '../../dsp/fftKernel.ts';
 
-/** fft.js's API (radix-4, by Fedor Indutny): complex data interleaved [re0, im0, re1, im1, …]; inverse scales by 1/N. */
-export type FftJs = FftTransforms;
+/**
+ * fft.js's transforms (radix-4, by Fedor Indutny; complex data interleaved [re0, im0, re1, im1, …], the inverse scaled
+ * by 1/N) on the WebAssembly kernel, with its work arrays (`buffers`, `transformWithin`) for callers that fill and read
+ * them in place.
+ */
+export type FftJs = WasmFft;
 
 const cache = new Map<number, FftJs>();
 
@@ -41,10 +45,12 @@ export function nextPowerOfTwo(n: number): number {
 /**
  * Spectra of two real signals with one complex FFT (Numerical Recipes §12.3): z = a + i·b,
  * A_k = (Z_k + Z*_{L−k})/2, B_k = (Z_k − Z*_{L−k})/(2i). Writes bins 0 … L/2 of each into `outA`/`outB`
- * (interleaved, length ≥ L + 2). `b` may be undefined (treated as zero). Inputs are zero-padded to L.
+ * (interleaved, length ≥ L + 2). `b` may be undefined (treated as zero). Inputs are zero-padded to L. The transform's
+ * input and output are the kernel's own arrays (fft.buffers), filled and read in place.
  */
-export function spectraOfPair(fft: FftJs, a: Float32Array, b: Float32Array | undefined, work: Float64Array, z: Float64Array, outA: Float64Array, outB: Float64Array): void {
+export function spectraOfPair(fft: FftJs, a: Float32Array, b: Float32Array | undefined, outA: Float64Array, outB: Float64Array): void {
   const L = fft.size;
+  const work = fft.buffers[0];
   work.fill(0);
   const na = Math.min(a.length, L);
   for (let n = 0; n < na; n++) work[2 * n] = a[n];
@@ -52,7 +58,7 @@ export function spectraOfPair(fft: FftJs, a: Float32Array, b: Float32Array | und
     const nb = Math.min(b.length, L);
     for (let n = 0; n < nb; n++) work[2 * n + 1] = b[n];
   }
-  fft.transform(z, work);
+  const z = fft.transformWithin('forward', 0);
   for (let k = 0; k <= L / 2; k++) {
     const m = (L - k) % L;
     const zr = z[2 * k];
@@ -68,11 +74,13 @@ export function spectraOfPair(fft: FftJs, a: Float32Array, b: Float32Array | und
 
 /**
  * Inverse of two Hermitian spectra (bins 0 … L/2 given) with one complex FFT: w = IFFT(P + i·Q) = p + i·q.
- * On return `out` holds p in the even slots and q in the odd slots (length 2L).
+ * On return `out` holds p in the even slots and q in the odd slots (length 2L). The transform's input is written in
+ * the kernel's own array (fft.buffers[0]); `out` is a copy of its output, which the next transform of the size overwrites.
  */
-export function inversePair(fft: FftJs, p: Float64Array, q: Float64Array, work: Float64Array, out: Float64Array): void {
+export function inversePair(fft: FftJs, p: Float64Array, q: Float64Array, out: Float64Array): void {
   const L = fft.size;
   const half = L / 2;
+  const work = fft.buffers[0];
   for (let k = 0; k <= half; k++) {
     work[2 * k] = p[2 * k] - q[2 * k + 1];
     work[2 * k + 1] = p[2 * k + 1] + q[2 * k];
@@ -82,5 +90,5 @@ export function inversePair(fft: FftJs, p: Float64Array, q: Float64Array, work: 
     work[2 * k] = p[2 * m] + q[2 * m + 1];
     work[2 * k + 1] = -p[2 * m + 1] + q[2 * m];
   }
-  fft.inverseTransform(out, work);
+  out.set(fft.transformWithin('inverse', 0));
 }

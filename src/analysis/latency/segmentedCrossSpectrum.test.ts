@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gaussianNoise } from '../testSignals/seededRandom.ts';
 import { fftOfSize } from './fft.ts';
-import { accumulateCrossSpectra, crossSpectrumScratch, planCrossSpectrum } from './segmentedCrossSpectrum.ts';
+import { accumulateCrossSpectra, planCrossSpectrum } from './segmentedCrossSpectrum.ts';
 
 /** The real sequence whose one-sided spectrum (bins 0 … M/2, interleaved) is `half`: the inverse FFT of its Hermitian extension. */
 function inverseOfOneSided(half: Float64Array, M: number): Float64Array {
@@ -62,15 +62,14 @@ describe('segmentedCrossSpectrum', () => {
     const plan = planCrossSpectrum(x, minLag, maxLag);
     const { M, P } = plan;
     expect(plan.X.length).toBe(segments);
-    const scratch = crossSpectrumScratch(plan);
-    // Whatever a previous pair left in the scratch (estimateDelays reuses it, and inversePair writes it) must not leak in.
-    scratch.work.fill(7);
-    scratch.z.fill(-3);
+    // Whatever a previous transform left in the kernel's work arrays (every user of the size shares them) must not leak in.
+    plan.fft.buffers[0].fill(7);
+    plan.fft.buffers[1].fill(-3);
     const Ga = new Float64Array(M + 2);
     const Gb = new Float64Array(M + 2);
     const Pa = new Float64Array(M / 2 + 1).fill(5);
     const Pb = new Float64Array(M / 2 + 1).fill(5);
-    accumulateCrossSpectra(plan, a, b, Ga, Gb, Pa, Pb, scratch);
+    accumulateCrossSpectra(plan, a, b, Ga, Gb, Pa, Pb);
 
     for (const [y, G] of [[a, Ga], [b, Gb]] as const) {
       const r = inverseOfOneSided(G, M);

@@ -42,14 +42,12 @@ export function planCrossSpectrum(reference: Float32Array, minLag: number, maxLa
   }
   const fft = fftOfSize(M);
   const segments = Math.ceil(reference.length / P);
-  const work = new Float64Array(2 * M);
-  const z = new Float64Array(2 * M);
   const X: Float64Array[] = [];
   for (let s = 0; s < segments; s += 2) {
     const a = new Float64Array(M + 2);
     const b = new Float64Array(M + 2);
     const segB = s + 1 < segments ? reference.subarray((s + 1) * P, (s + 2) * P) : undefined;
-    spectraOfPair(fft, reference.subarray(s * P, (s + 1) * P), segB, work, z, a, b);
+    spectraOfPair(fft, reference.subarray(s * P, (s + 1) * P), segB, a, b);
     X.push(a);
     if (segB) X.push(b);
   }
@@ -58,14 +56,13 @@ export function planCrossSpectrum(reference: Float32Array, minLag: number, maxLa
   return { fft, M, P, minLag, maxLag, X, referencePower, referenceFrames: reference.length };
 }
 
-/** Scratch buffers for one pair of captures. */
+/** Scratch for one pair of captures: `z`, the correlations of a pair (inversePair's output, read while the transform runs again). */
 export interface CrossSpectrumScratch {
-  work: Float64Array;
   z: Float64Array;
 }
 
 export function crossSpectrumScratch(plan: CrossSpectrumPlan): CrossSpectrumScratch {
-  return { work: new Float64Array(2 * plan.M), z: new Float64Array(2 * plan.M) };
+  return { z: new Float64Array(2 * plan.M) };
 }
 
 /** Writes capture[start … start + M) into the interleaved slots work[2n + offset] (zero outside the capture). */
@@ -91,10 +88,10 @@ export function accumulateCrossSpectra(
   Gb: Float64Array,
   Pa: Float64Array,
   Pb: Float64Array,
-  s: CrossSpectrumScratch,
 ): void {
   const { M, P, minLag, X, fft } = plan;
-  const { work, z } = s;
+  // The transform's input and output in place, in the kernel's own arrays.
+  const work = fft.buffers[0];
   Ga.fill(0);
   Gb.fill(0);
   Pa.fill(0);
@@ -103,7 +100,7 @@ export function accumulateCrossSpectra(
     const start = seg * P + minLag;
     fillWindow(a, start, work, 0, M);
     fillWindow(b, start, work, 1, M);
-    fft.transform(z, work);
+    const z = fft.transformWithin('forward', 0);
     const Xs = X[seg];
     for (let k = 0; k <= M / 2; k++) {
       const m = k === 0 ? 0 : M - k;

@@ -4,7 +4,8 @@ import { fftOfSize, nextPowerOfTwo } from '../latency/fft.ts';
  * Envelope |x + i·H{x}| of a real segment, H the Hilbert transform, computed through the analytic signal:
  * FFT (zero-padded to ≥ 2N against wrap-around; fft.js's real-input transform, which computes the bins 0…L/2 this
  * keeps: 14 % of the HIL latency step, bench hil_onset_latency_32ch, against the complex transform of the same
- * samples, whose envelopes it matches within 3e-13 relative), keep DC and Nyquist, double the positive bins, zero
+ * samples, whose envelopes it matches within 3e-13 relative; both run in the transform's own work arrays, fftOfSize's
+ * `buffers`, with no copy in or out), keep DC and Nyquist, double the positive bins, zero
  * the negative ones, inverse FFT, magnitude. Linear and shift-equivariant: delaying x by δ samples (band-
  * limited) delays the envelope by δ, so a threshold crossing of it moves by exactly δ — the property the
  * onset detector relies on. For a carrier much faster than its modulation (Bedrosian) it is the modulation.
@@ -15,10 +16,12 @@ import { fftOfSize, nextPowerOfTwo } from '../latency/fft.ts';
 export function hilbertEnvelope(x: Float32Array, maxCyclesPerSample = 0.5): Float64Array {
   const L = nextPowerOfTwo(2 * x.length);
   const fft = fftOfSize(L);
-  const { data, spec, real } = scratchOfSize(L);
-  real.fill(0, x.length);
+  // In the transform's own work arrays (no copies in or out): the real input zero-padded past x, its spectrum, and
+  // (the inverse written back over the input) the analytic signal.
+  const real = fft.buffers[0];
   real.set(x);
-  fft.realTransform(spec, real);
+  real.fill(0, x.length, L);
+  const spec = fft.transformWithin('real', 0);
   const kMax = Math.min(L / 2, Math.floor(maxCyclesPerSample * L));
   for (let k = 1; k < L / 2; k++) {
     const g = k <= kMax ? 2 : 0;
@@ -30,23 +33,8 @@ export function hilbertEnvelope(x: Float32Array, maxCyclesPerSample = 0.5): Floa
     spec[2 * k] = 0;
     spec[2 * k + 1] = 0;
   }
-  fft.inverseTransform(data, spec);
+  const data = fft.transformWithin('inverse', 1);
   const env = new Float64Array(x.length);
   for (let n = 0; n < x.length; n++) env[n] = Math.sqrt(data[2 * n] ** 2 + data[2 * n + 1] ** 2);
   return env;
-}
-
-/**
- * The work arrays of size L, kept per size and reused: the real input (zero-padded past x before each use), and the
- * two complex ones (the transforms overwrite `spec` and `data`): a fresh pair per envelope was 256 KB to allocate
- * and fault in for every onset.
- */
-const scratch = new Map<number, { data: Float64Array; spec: Float64Array; real: Float64Array }>();
-function scratchOfSize(L: number): { data: Float64Array; spec: Float64Array; real: Float64Array } {
-  let s = scratch.get(L);
-  if (!s) {
-    s = { data: new Float64Array(2 * L), spec: new Float64Array(2 * L), real: new Float64Array(L) };
-    scratch.set(L, s);
-  }
-  return s;
 }
