@@ -124,6 +124,19 @@ function fftWat(): string {
   );
 
   /**
+   * One first-stage loop, u = 0 … $groups − 1: $P ← the output of group rev(u) (fft.js's `_bitrev[u]` shifted left by
+   * `outShift`: 4 for groups of 32 bytes, 5 for 64), then `body` reading its inputs from $A, then $A += `inputStride`.
+   */
+  const firstLoop = (outShift: number, inputStride: number, body: string): string => `
+        (block $done (loop $next
+          (br_if $done (i32.ge_u (local.get $u) (local.get $groups)))
+          (local.set $P (i32.add (local.get $out) (i32.shl (i32.load (i32.add (local.get $bitrev) (i32.shl (local.get $u) (i32.const 2)))) (i32.const ${outShift}))))${body}
+          (local.set $A (i32.add (local.get $A) (i32.const ${inputStride})))
+          (local.set $u (i32.add (local.get $u) (i32.const 1)))
+          (br $next)))`;
+  const firstParams = '(param $data i32) (param $stepB i32) (param $bitrev i32) (param $out i32) (param $groups i32) (param $len4 i32)';
+
+  /**
    * fft.js's first stage: group t (a radix-2 step of 32 bytes when $len4, else radix-4 of 64) reads its inputs from
    * fft.js's `_bitrev[t]` (in doubles) at strides of $stepB. Over the groups fft.js uses, `_bitrev[t]` is 2·rev(t),
    * rev reversing t's base-4 digits, and rev is its own inverse: so the groups are taken in the order of their inputs
@@ -132,26 +145,24 @@ function fftWat(): string {
    * (the whole transform 1.3× faster at 262 144 points than with the scattered reads). Complex: _singleTransform2/4.
    */
   const complexFirst = (name: string, inverse: boolean): string => `
-  (func $${name} (param $data i32) (param $stepB i32) (param $bitrev i32) (param $out i32) (param $groups i32) (param $len4 i32)
+  (func $${name} ${firstParams}
     (local $u i32) (local $P i32) (local $A i32) (local $B i32) (local $C i32) (local $a v128) (local $b v128) (local $c v128) (local $d v128)
     (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $diff v128) (local $s v128)
     (local.set $A (local.get $data))
     (if (local.get $len4)
-      (then
-        (block $done (loop $next
-          (br_if $done (i32.ge_u (local.get $u) (local.get $groups)))
-          (local.set $P (i32.add (local.get $out) (i32.shl (i32.load (i32.add (local.get $bitrev) (i32.shl (local.get $u) (i32.const 2)))) (i32.const 4))))
+      (then${firstLoop(
+        4,
+        16,
+        `
           (local.set $a (v128.load (local.get $A)))
           (local.set $b (v128.load (i32.add (local.get $A) (local.get $stepB))))
           (v128.store offset=0 (local.get $P) (f64x2.add (local.get $a) (local.get $b)))
-          (v128.store offset=16 (local.get $P) (f64x2.sub (local.get $a) (local.get $b)))
-          (local.set $A (i32.add (local.get $A) (i32.const 16)))
-          (local.set $u (i32.add (local.get $u) (i32.const 1)))
-          (br $next))))
-      (else
-        (block $done (loop $next
-          (br_if $done (i32.ge_u (local.get $u) (local.get $groups)))
-          (local.set $P (i32.add (local.get $out) (i32.shl (i32.load (i32.add (local.get $bitrev) (i32.shl (local.get $u) (i32.const 2)))) (i32.const 5))))
+          (v128.store offset=16 (local.get $P) (f64x2.sub (local.get $a) (local.get $b)))`,
+      )})
+      (else${firstLoop(
+        5,
+        16,
+        `
           (local.set $a (v128.load (local.get $A)))
           (local.set $b (v128.load (local.tee $B (i32.add (local.get $A) (local.get $stepB)))))
           (local.set $c (v128.load (local.tee $C (i32.add (local.get $B) (local.get $stepB)))))
@@ -164,10 +175,8 @@ function fftWat(): string {
           (v128.store offset=0 (local.get $P) (f64x2.add (local.get $t0) (local.get $t2)))
           (v128.store offset=16 (local.get $P) (f64x2.add (local.get $t1) (local.get $s)))
           (v128.store offset=32 (local.get $P) (f64x2.sub (local.get $t0) (local.get $t2)))
-          (v128.store offset=48 (local.get $P) (f64x2.sub (local.get $t1) (local.get $s)))
-          (local.set $A (i32.add (local.get $A) (i32.const 16)))
-          (local.set $u (i32.add (local.get $u) (i32.const 1)))
-          (br $next))))))`;
+          (v128.store offset=48 (local.get $P) (f64x2.sub (local.get $t1) (local.get $s)))`,
+      )})))`;
 
   /**
    * The real input's first stage, in the same order: _singleRealTransform2 ([even + odd, 0, even − odd, 0]) or
@@ -175,29 +184,27 @@ function fftWat(): string {
    * `_bitrev[t] >>> 1` = u and strides of step >>> 1.
    */
   const realFirst = `
-  (func $realFirst (param $data i32) (param $stepB i32) (param $bitrev i32) (param $out i32) (param $groups i32) (param $len4 i32)
+  (func $realFirst ${firstParams}
     (local $u i32) (local $P i32) (local $A i32) (local $B i32) (local $C i32) (local $ar f64) (local $br f64) (local $cr f64) (local $dr f64)
     (local $t0r f64) (local $t1r f64) (local $t2r f64) (local $t3r f64)
     (local.set $stepB (i32.shr_u (local.get $stepB) (i32.const 1)))
     (local.set $A (local.get $data))
     (if (local.get $len4)
-      (then
-        (block $done (loop $next
-          (br_if $done (i32.ge_u (local.get $u) (local.get $groups)))
-          (local.set $P (i32.add (local.get $out) (i32.shl (i32.load (i32.add (local.get $bitrev) (i32.shl (local.get $u) (i32.const 2)))) (i32.const 4))))
+      (then${firstLoop(
+        4,
+        8,
+        `
           (local.set $ar (f64.load (local.get $A)))
           (local.set $br (f64.load (i32.add (local.get $A) (local.get $stepB))))
           (f64.store offset=0 (local.get $P) (f64.add (local.get $ar) (local.get $br)))
           (f64.store offset=8 (local.get $P) (f64.const 0))
           (f64.store offset=16 (local.get $P) (f64.sub (local.get $ar) (local.get $br)))
-          (f64.store offset=24 (local.get $P) (f64.const 0))
-          (local.set $A (i32.add (local.get $A) (i32.const 8)))
-          (local.set $u (i32.add (local.get $u) (i32.const 1)))
-          (br $next))))
-      (else
-        (block $done (loop $next
-          (br_if $done (i32.ge_u (local.get $u) (local.get $groups)))
-          (local.set $P (i32.add (local.get $out) (i32.shl (i32.load (i32.add (local.get $bitrev) (i32.shl (local.get $u) (i32.const 2)))) (i32.const 5))))
+          (f64.store offset=24 (local.get $P) (f64.const 0))`,
+      )})
+      (else${firstLoop(
+        5,
+        8,
+        `
           (local.set $ar (f64.load (local.get $A)))
           (local.set $br (f64.load (local.tee $B (i32.add (local.get $A) (local.get $stepB)))))
           (local.set $cr (f64.load (local.tee $C (i32.add (local.get $B) (local.get $stepB)))))
@@ -213,10 +220,8 @@ function fftWat(): string {
           (f64.store offset=32 (local.get $P) (f64.sub (local.get $t0r) (local.get $t2r)))
           (f64.store offset=40 (local.get $P) (f64.const 0))
           (f64.store offset=48 (local.get $P) (local.get $t1r))
-          (f64.store offset=56 (local.get $P) (local.get $t3r))
-          (local.set $A (i32.add (local.get $A) (i32.const 8)))
-          (local.set $u (i32.add (local.get $u) (i32.const 1)))
-          (br $next))))))`;
+          (f64.store offset=56 (local.get $P) (local.get $t3r))`,
+      )})))`;
 
   /** A whole transform: the first stage, then the radix-4 stages. */
   const driver = (name: string, first: string, stagesOf: string, exported: boolean): string => `
