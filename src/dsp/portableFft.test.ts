@@ -34,5 +34,7 @@ describe('portableFft', () => {
     const fftJs = new Float64Array(2 * size);
     new FFT(size).transform(fftJs, data);
     expect(Buffer.from(kernel.buffer).equals(Buffer.from(fftJs.buffer))).toBe(false);
+    // one kernel a size, shared (a WebAssembly memory each otherwise)
+    expect(portableFftKernel(size)).toBe(portableFftKernel(size));
   });
 });

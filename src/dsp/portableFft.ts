@@ -19,10 +19,21 @@ export function portableFft(size: number): FFT {
   return fft;
 }
 
+/** portableFftKernel's transforms, one a size a thread. */
+const kernels = new Map<number, WasmFft>();
+
 /**
  * portableFft's transform on the WebAssembly kernel (fftKernel.ts): the same bits as portableFft(size), in Node and in
- * a browser, about twice as fast, and without allocating per call (for process()). Allocates its memory: call in prepare().
+ * a browser, about twice as fast, and without allocating per call (for process()). One a size a thread, shared by every
+ * caller (a transform copies its input in and its output out, whole, before returning, so callers cannot see each
+ * other's data): each would otherwise hold a WebAssembly memory of its own. The first call of a size allocates: call in
+ * prepare().
  */
 export function portableFftKernel(size: number): WasmFft {
-  return new WasmFft(size, undefined, portableFft(size));
+  let kernel = kernels.get(size);
+  if (!kernel) {
+    kernel = new WasmFft(size, undefined, portableFft(size));
+    kernels.set(size, kernel);
+  }
+  return kernel;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../testSignals/seededRandom.ts';
-import { fftOfSize, inversePair, nextPowerOfTwo, spectraOfPair } from './fft.ts';
+import { fftJsOfSize, fftOfSize, inversePair, nextPowerOfTwo, spectraOfPair } from './fft.ts';
 
 function randomSignal(n: number, seed: number): Float32Array {
   const r = seededRandom(seed);
@@ -74,5 +74,8 @@ describe('paired real FFTs', () => {
     expect([0, 1, 2, 3, 4, 5, 1024, 1025].map(nextPowerOfTwo)).toEqual([2, 2, 2, 4, 4, 8, 1024, 2048]);
     expect(fftOfSize(32)).toBe(fftOfSize(32));
     expect(fftOfSize(32).size).toBe(32);
+    // and one fft.js instance per size for the kernels that read its tables (welchKernel.ts)
+    expect(fftJsOfSize(32)).toBe(fftJsOfSize(32));
+    expect(fftJsOfSize(32).size).toBe(32);
   });
 });
