@@ -316,7 +316,8 @@ export class WasmFft implements FftTransforms {
 
   /**
    * `size` a power of two ≥ 2; `module` compiled from FFT_WAT; `reference` the fft.js instance whose tables it takes
-   * (its twiddles may have been replaced, as portableFft's are), a fresh one by default.
+   * (its twiddles may have been replaced, as portableFft's are), a fresh one by default. Every page of its memory it
+   * uses is touched here.
    */
   constructor(readonly size: number, module: object = fftKernelModule(), reference: FFT = new FFT(size)) {
     const tables = reference as unknown as FftJsInternals;
@@ -325,6 +326,10 @@ export class WasmFft implements FftTransforms {
     const arena = new WasmArena(WasmArena.bytesFor([2 * size, 2 * size, 2 * size], 8) + WasmArena.bytesFor([bitrevLength], 4));
     const table = arena.f64(2 * size);
     this.buffers = [arena.f64(2 * size), arena.f64(2 * size)];
+    // A WebAssembly memory's pages are mapped on first touch: touched here, so that a first transform in process() faults
+    // no page in (on this VM a page first touched can stall the CPU for up to a millisecond).
+    this.buffers[0].fill(0);
+    this.buffers[1].fill(0);
     const bitrevView = arena.f32(bitrevLength);
     const bitrev = new Int32Array(bitrevView.buffer, bitrevView.byteOffset, bitrevLength);
     table.set(tables.table);
