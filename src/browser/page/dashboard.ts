@@ -8,6 +8,7 @@ import { MeterView } from './meterView.ts';
 import { ParameterPanel } from './parameterPanel.ts';
 import { ParameterSender } from './parameterSender.ts';
 import { type PointM, TransducerGridView } from './transducerGridView.ts';
+import { enableWiredControls } from './wiredControls.ts';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -208,6 +209,7 @@ function main(): void {
     await conn.call('rigGlide', { from, to: { xM: 2 * centre.xM - from.xM, yM: 2 * centre.yM - from.yM }, durationMs: 1500 });
   });
   $<HTMLButtonElement>('panic').onclick = () => play('panic', () => conn.call('rigPanic'));
+  enableWiredControls(document);
   conn.start();
 }
 

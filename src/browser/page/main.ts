@@ -7,6 +7,7 @@ import { ParameterPanel } from './parameterPanel.ts';
 import { PageAudio } from './pageAudio.ts';
 import { ParameterSender } from './parameterSender.ts';
 import { type ToneKind, createFileSource, createToneSource, openMicrophone, wireFileInput } from './sources.ts';
+import { enableWiredControls } from './wiredControls.ts';
 
 /** engines.json, written beside the page by buildPage: what the page needs without a server. */
 interface Catalog {
@@ -178,6 +179,8 @@ async function main(): Promise<void> {
     insert: (node) => pageAudio?.insertAfterEngine(node),
   });
 
+  // Every handler is in place: the controls that waited disabled for them take clicks now (wiredControls.ts).
+  enableWiredControls(document);
   conn.start();
   // For tests and the console: the panel, the link, the audio (capture() records input and output aligned).
   Object.assign(globalThis, { studioRigPage: { get panel() { return panel; }, conn, meters, get audio() { return pageAudio; }, get native() { return native.node; } } });

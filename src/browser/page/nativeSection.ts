@@ -146,9 +146,6 @@ export function wireNativeSection(audio: NativeInsert): { get node(): NativePlug
     load.disabled = select.options.length === 0 || node !== null;
     say('connected', `companion running: bridge ${found.bridgeVersion}, ${engines.length} engines, ${found.thirdParty} third-party plugins found`);
   };
-  // Enabled once it does something (index.html has it disabled): the page wires it after its catalog has loaded, and a
-  // click before that was lost (e2e/devNative.spec.ts clicked in that gap once in CI and read the status never asked).
-  detect.disabled = false;
 
   const stop = () => {
     clearInterval(timer);

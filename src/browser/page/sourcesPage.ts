@@ -1,6 +1,7 @@
 import { performanceEvents, performanceSchema } from '../../presets/performance.ts';
 import { EngineNode } from '../engineNode.ts';
 import { type AudioSource, type ToneKind, createFileSource, createToneSource, openMicrophone, wireFileInput } from './sources.ts';
+import { enableWiredControls } from './wiredControls.ts';
 
 /**
  * sources.html: a preset in an EngineNode on a real-time AudioContext, fed by a test tone, a file or the
@@ -141,3 +142,5 @@ $('performance').addEventListener('click', async () => {
   engine.postEvents(events.map((e) => ({ ...e, atFrame: start + e.atFrame })));
   say(`playing the performance of ${preset.name} (${performance.seconds} s)`);
 });
+// Every handler is in place: the controls that waited disabled for them take clicks now (wiredControls.ts).
+enableWiredControls(document);
