@@ -11,7 +11,6 @@ import { AudioHost } from './audioHost.ts';
 import { CrossfadeEngine } from '../engine/crossfadeEngine.ts';
 import type { Engine } from '../engine/engine.ts';
 import { EventKind } from '../engine/events.ts';
-import { finishBackgroundCompiles, fullGc } from '../engine/allocationProbe.ts';
 import { type HostClock, hostClock } from './hostClock.ts';
 import { type ThreadCpuClock, threadCpuClock } from './threadCpuClock.ts';
 import { sharedBuffersIn, touchPages } from './touchPages.ts';
@@ -37,6 +36,7 @@ import type { CycleClockSpec, CycleWaiterSpec } from './ringRig.ts';
 import { WorkerControl } from './workerHostRunner.ts';
 import { EngineBuildMailbox, type EngineBuildMailboxBuffers } from './engineBuildMailbox.ts';
 import { WorkerEngineBuilds } from './workerEngineBuilds.ts';
+import { settleHeapForStream } from './settleHeap.ts';
 
 export interface HostWorkerData {
   shared: HostSharedBuffers;
@@ -177,12 +177,8 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
     while (host.applied.pop(record));
   }
   retained.push(engine, host, tap, rings, source, ahead);
-  fullGc();
-  fullGc();
-  // The optimised code the warm-up queued, installed before the stream: V8 compiles it on a background
-  // thread at normal priority, which a loaded machine starves (its jobs took 100–165 ms under load 10
-  // in --trace-opt), while this thread would run the unoptimised code meanwhile, boxing its doubles.
-  finishBackgroundCompiles();
+  // Its garbage is collected, and the optimised code it queued installed, once the live host is built too, just
+  // before the stream (settleHeapForStream, in main()).
 }
 
 /** The engine the spec names; in a CrossfadeEngine where the host takes structural changes. */
@@ -283,6 +279,11 @@ async function main(): Promise<void> {
   // 9 ms), by prime(), which gives every branch of the periodic tasks type feedback (periodicTasks.ts).
   periodic.prime();
   ahead.prime();
+  // The warm-up's garbage and the live build's collected, swept, and the optimised code V8 compiled meanwhile
+  // installed (on a background thread at normal priority, which a loaded machine starves: its jobs took 100–165 ms
+  // under load 10 in --trace-opt, while this thread would run the unoptimised code, boxing its doubles): a
+  // collection left pending was finished on this thread mid-stream (settleHeap.ts: 7 ms of sweeping, then marking).
+  settleHeapForStream();
   parentPort.postMessage({ type: 'primed', realtime } satisfies HostWorkerMessage);
   const shouldStop = (): boolean => Atomics.load(d.control, WorkerControl.stop) === 1;
   ahead.run(callback, waiter, shouldStop, betweenCycles);
