@@ -211,8 +211,21 @@ export function runText(report: RunReport): string {
 /** A scenario's first figure: the p99 note latency, or an effect's input → output latency, worst parameter step and residual. */
 function headline(s: ScenarioResult): string {
   const e = s.effect;
-  if (!e) return `p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms`;
+  if (!e) return `p99 ${s.latency.p99Ms?.toFixed(2) ?? '—'} ms${s.latency.p99Ms === null ? ` (${whyNoLatency(s.latency)})` : ''}`;
   return `latency ${e.worstLatencyMs?.toFixed(2) ?? '—'} ms, worst step ${e.worstClickStepDb?.toFixed(2) ?? '—'} dB over ${e.changes.length} changes, residual ${s.content.worstResidualDb?.toFixed(1) ?? '—'} dB`;
+}
+
+/**
+ * Why a scenario line has no p99: every onset left out at the environment's moments (a driver xrun, frame jump or
+ * machine stall in its capture search), its events at a stalled stream clock, or no note event at all — so a dash
+ * is never read as a figure lost without a word.
+ */
+function whyNoLatency(l: ScenarioResult['latency']): string {
+  const why: string[] = [];
+  if ((l.atEnvironmentOnsetCount ?? 0) > 0) why.push(`${l.atEnvironmentOnsetCount} onset(s) at environment events left out`);
+  if (l.clockStallEventCount > 0) why.push(`${l.clockStallEventCount} event(s) at a stalled clock left out`);
+  if (why.length === 0) why.push(l.eventCount === 0 ? 'no note event' : 'no onset measured');
+  return why.join(', ');
 }
 
 /** Channels a scenario line names for its dropouts; the report has them all. */
