@@ -5,8 +5,8 @@ import { settleHeapForStream } from './settleHeap.ts';
 /**
  * What the render worker does last before its stream (hostWorker.ts): the garbage its warm-up and its live build
  * left is collected then, not by a collection started mid-stream on its thread. What that prevented is measured
- * on the JACK rig (settleHeap.ts: lossy-packet-loss alone, 10 of 21 runs with a server's event before, 0 of 22
- * after); here, that the call collects: ~30 MB of garbage made just before it is gone after it (30 MB left without its collections).
+ * on the JACK rig (settleHeap.ts and the README's dropout attribution); here, that the call collects: ~30 MB of
+ * garbage made just before it is gone after it (30 MB left without its collections).
  */
 const GARBAGE_OBJECTS = 300_000;
 const LIMIT_LEFT_MB = 4;

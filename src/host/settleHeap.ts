@@ -17,8 +17,9 @@ const sweepingOffAtStart = [...process.execArgv, ...(process.env.NODE_OPTIONS ??
  * Sweeper::EnsureCompleted ← Heap::StartIncrementalMarking ← AllocateRaw ← FinalizeTurbofanCompilationJob ←
  * StackGuard in the render loop, then ~10 ms of marking steps over the rest of the stream (--trace-gc: "+10.4 ms
  * in 39 steps"). The blocks waiting behind it missed their cycles: one server's event of 4–8 underruns, reported
- * as 5–7 ms of the thread's own work. Interleaved on this VM, lossy-packet-loss alone: 10 of 21 runs failed
- * before, 0 of 22 after.
+ * as 5–7 ms of the thread's own work. On this VM, lossy-packet-loss alone: 10 of 21 runs failed before, 0 of 22
+ * after (both with a timing instrument in the worker that added page faults of its own, so high for both); the
+ * smoke set without it: 1 of 8 runs failed before, 16 of 16 passed after (README, dropout attribution).
  *
  * Sweeping is made synchronous only for these two collections (a process-wide V8 flag, set back at once unless
  * the process was started with it off): a collection started while it is off elsewhere in the process (the
