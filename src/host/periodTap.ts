@@ -29,10 +29,21 @@ export class PeriodTap {
   private readonly record: Float32Array;
   private readonly metaRecord = new Float64Array(META.SLOTS);
   private readonly period: { -readonly [K in keyof RigPeriod]: RigPeriod[K] };
+  /**
+   * The layout push() reads, on the tap itself: `buffers` of a worker's live tap come through postMessage, an
+   * object of another hidden class than the warm-up's tap's (create()), and push(), compiled on the warm-up's,
+   * was deoptimised ("wrong map") in the stream's first 50 ms.
+   */
+  private readonly inputs: number;
+  private readonly outputs: number;
+  private readonly periodFrames: number;
 
   constructor(readonly buffers: PeriodTapBuffers) {
     this.audio = new SpscRing(buffers.audio);
     this.meta = new SpscRing(buffers.meta);
+    this.inputs = buffers.inputs;
+    this.outputs = buffers.outputs;
+    this.periodFrames = buffers.periodFrames;
     const P = buffers.periodFrames;
     this.record = new Float32Array((buffers.inputs + buffers.outputs) * P);
     const view = (k: number) => this.record.subarray(k * P, (k + 1) * P);
@@ -57,10 +68,10 @@ export class PeriodTap {
       this.dropped++;
       return;
     }
-    const P = this.buffers.periodFrames;
-    const nIn = this.buffers.inputs;
+    const P = this.periodFrames;
+    const nIn = this.inputs;
     for (let k = 0; k < nIn; k++) copySamples(p.inputs[k], 0, this.record, k * P, P);
-    for (let k = 0; k < this.buffers.outputs; k++) copySamples(p.outputs[k], 0, this.record, (nIn + k) * P, P);
+    for (let k = 0; k < this.outputs; k++) copySamples(p.outputs[k], 0, this.record, (nIn + k) * P, P);
     this.audio.push(this.record);
     const m = this.metaRecord;
     m[META.frameIndex] = p.frameIndex;

@@ -65,7 +65,11 @@ export class StreamClockEstimate {
       // Without a branch: taken first on the render thread (a step comes seldom), it deoptimised push() there
       // in 3 of 10 fresh isolates after steps had been met before (renderPathBranches.test.ts).
       const step = low[1] > low[0] + this.stepMs ? 1 : 0;
-      this.valid += step * (this.stepPeriods - this.valid);
+      // `| 0`: with no step, 0 × (stepPeriods − valid) is −0 once valid > stepPeriods, a double, and a double
+      // stored in this small-integer field changes the object's map: V8 then deprecates the map, and another
+      // estimate still on it (the live host's, built before the warm-up's took a step) deoptimises processPeriod
+      // at its first use in the stream ("wrong map" in V8's log, 44 ms into a jack-native stream).
+      this.valid = (this.valid + step * (this.stepPeriods - this.valid)) | 0;
       low[0] += step * (low[1] - low[0]);
     }
     this.cell[0] = low[0];
