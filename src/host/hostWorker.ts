@@ -25,7 +25,7 @@ import { SignalRing, type SignalRingBuffers } from './signalRing.ts';
 import type { HostSharedBuffers } from './hostShared.ts';
 import { type JackAddon, loadJackAddon } from './jack/jackAddon.ts';
 import { jackClockMap } from './jack/jackClockMap.ts';
-import { PeriodRings, type PeriodRingsBuffers } from './jack/periodRings.ts';
+import { Ctl, PeriodRings, type PeriodRingsBuffers, RingState } from './jack/periodRings.ts';
 import { type CycleWaiter, RenderAhead, atomicsCycleWaiter } from './jack/renderAhead.ts';
 import { type AllocationSite, HeapProbe, type HeapProbeBuffers } from './heapProbe.ts';
 import { PeriodTap, type PeriodTapBuffers } from './periodTap.ts';
@@ -82,6 +82,18 @@ interface CallbackTarget {
   tap: PeriodTap | undefined;
 }
 
+/** The live render loop's stop test, between-cycles work and waiter, which the warm-up runs its loop with. */
+interface RenderLoopHooks {
+  shouldStop: () => boolean;
+  beforeWait: () => void;
+  waiter: CycleWaiter;
+}
+
+/** Calls of RenderAhead.run in the warm-up, WARM_UP_BLOCKS blocks in all. */
+const WARM_UP_RUNS = 30;
+/** Calls of the live waiter in the warm-up (each returns at once): enough for V8 to optimise a small function. */
+const WAITER_WARM_UP_CALLS = 3000;
+
 /** What the warm-up built, kept for the worker's life (see warmUp). */
 const retained: unknown[] = [];
 
@@ -105,7 +117,8 @@ const retained: unknown[] = [];
  * --trace-deopt; the render worker then allocated ~350 B a period until V8 had optimised it again).
  */
 async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target: CallbackTarget, callback: (p: RigPeriod) => void,
-  hostMsOfCycleUs: (us: number) => number, clock: HostClock, sinceIdle: ((out: Int32Array) => void) | undefined, threadCpu: ThreadCpuClock | undefined): Promise<void> {
+  hostMsOfCycleUs: (us: number) => number, clock: HostClock, sinceIdle: ((out: Int32Array) => void) | undefined, threadCpu: ThreadCpuClock | undefined,
+  loop: RenderLoopHooks): Promise<void> {
   const engine = await buildEngine(d);
   const params = await liveParamRanges(d.engineSpec, engine.paramNames);
   // The live host's configuration (an effect source, signal rings, a tap), each on scratch memory: a
@@ -130,7 +143,9 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
   const played = Array.from({ length: outputs }, () => new Float32Array(P));
   const mpeKinds = [EventKind.Pressure, EventKind.PitchBend, EventKind.Timbre];
   const record = new Float64Array(Cmd.SLOTS);
-  for (let b = 0; b < WARM_UP_BLOCKS; b++) {
+  let b = 0;
+  /** Queues block b's commands and its cycle. */
+  const queueBlock = (): void => {
     for (let k = 0; k < 3; k++) {
       const mpe = k === 2;
       record[Cmd.kind] = mpe ? mpeKinds[b % 3] : (b + k) % 40 === 20 ? EventKind.NoteOff : EventKind.NoteOn;
@@ -171,11 +186,37 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
     // The device running ahead of this thread: the blocks rendered then are too late for their cycles.
     if (b % 103 === 90) for (let k = 0; k < d.fillPeriods + 1; k++) source.cycle(cycleInputs, played, nowUs);
     source.cycle(cycleInputs, played, nowUs - (b % 5 === 0 ? 50_000 : 0));
-    ahead.pump(callback);
+    b++;
+  };
+  let chunkEnd = 0;
+  /** A waiter's turn: what the control side does with the block rendered (the tap, the applied ring), then the next block of the chunk. */
+  const nextBlock = (): boolean => {
     if (tap) tap.drain(() => {});
     // The control side's part of the applied ring, so that it never fills.
     while (host.applied.pop(record));
+    if (b >= chunkEnd) {
+      Atomics.store(rings.ctl, Ctl.STATE, RingState.SHUTDOWN);
+      return false;
+    }
+    queueBlock();
+    return true;
+  };
+  // The stream's own loop (RenderAhead.run) with the live loop's stop test and between-cycles work (loop), in
+  // WARM_UP_RUNS calls: V8 compiles the loop, and what it inlines, for the calls it will make live, and for a call
+  // of run() (a single long call would have only its loop compiled, on stack, and the live call would start in the
+  // interpreter). The waits alternate between two waiters, so that the wait's call in run() is compiled as a call
+  // to any function (megamorphic): the live waiter is then not a target it has never seen (which deoptimises run(),
+  // with all it inlined, in the stream's first period).
+  const waiters = [{ wait: () => nextBlock() }, { wait: () => nextBlock() }];
+  for (let r = 0; r < WARM_UP_RUNS; r++) {
+    chunkEnd = Math.round(((r + 1) * WARM_UP_BLOCKS) / WARM_UP_RUNS);
+    Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
+    queueBlock();
+    ahead.run(callback, waiters[r % 2], loop.shouldStop, loop.beforeWait);
   }
+  // The live waiter's own function, called as run() calls it (a wait of 0 ms: the stream has not started, so no
+  // cycle is posted and it returns at once), so that it too is optimised before the stream.
+  for (let i = 0; i < WAITER_WARM_UP_CALLS; i++) loop.waiter.wait(0);
   retained.push(engine, host, tap, rings, source, ahead);
   // Its garbage is collected, and the optimised code it queued installed, once the live host is built too, just
   // before the stream (settleHeapForStream, in main()).
@@ -238,7 +279,9 @@ async function main(): Promise<void> {
   const sinceIdle = d.waiter.kind === 'native' && addon ? sinceIdleOf(addon, d.waiter.handle) : undefined;
   // This thread's CPU clock (a late block's own work, bounded per block: threadCpuClock.ts), in the warm-up's host too.
   const threadCpu = addon ? threadCpuClock(addon) : undefined;
-  await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime, sinceIdle, threadCpu);
+  // The live engine, host and loop built before the warm-up: the live host's construction deoptimised processPeriod
+  // as compiled by a warm-up run before it ("code dependencies" in V8's log), and it ran unoptimised for the
+  // stream's first second until V8 compiled it again there.
   const engine = await buildEngine(d);
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames, clock: hostTime,
@@ -247,8 +290,6 @@ async function main(): Promise<void> {
   });
   const ahead = new RenderAhead(rings, d.fillPeriods, clock.map);
   const tap = d.tap ? new PeriodTap(d.tap) : undefined;
-  target.host = host;
-  target.tap = tap;
   const waiter: CycleWaiter = d.waiter.kind === 'native' && addon
     ? nativeWaiter(addon, d.waiter)
     : atomicsCycleWaiter(rings.ctl);
@@ -271,6 +312,14 @@ async function main(): Promise<void> {
     if (builds !== undefined) builds.poll();
     if (probe !== undefined) probe.poll();
   };
+  const shouldStop = (): boolean => Atomics.load(d.control, WorkerControl.stop) === 1;
+  // Every periodic task's branch given type feedback before the warm-up's loop runs them (a task first due late
+  // in the warm-up deoptimised run(), which inlines them, 90 ms before the stream: V8's log); again below.
+  periodic.prime();
+  await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime, sinceIdle, threadCpu,
+    { shouldStop, beforeWait: betweenCycles, waiter });
+  target.host = host;
+  target.tap = tap;
   // Every page this thread writes while streaming, written once now: after the control side's forks (its jack_lsp
   // checks as the server started) each is copy-on-write, and the tap's and signal rings' pages not yet mapped at all —
   // page faults the audio path would otherwise take, 190 a second and 3000 a second in a scenario's first 1.4 s.
@@ -285,7 +334,6 @@ async function main(): Promise<void> {
   // collection left pending was finished on this thread mid-stream (settleHeap.ts: 7 ms of sweeping, then marking).
   settleHeapForStream();
   parentPort.postMessage({ type: 'primed', realtime } satisfies HostWorkerMessage);
-  const shouldStop = (): boolean => Atomics.load(d.control, WorkerControl.stop) === 1;
   ahead.run(callback, waiter, shouldStop, betweenCycles);
   ahead.pump(callback);
   snapshot();
