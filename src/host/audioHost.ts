@@ -211,9 +211,10 @@ export class AudioHost extends HostShared {
       this.s[H.loadLast] = load;
       this.s[H.loadSum] += load;
       this.s[H.timedBlocks]++;
-      if (load > this.s[H.loadMax]) this.s[H.loadMax] = load;
-      // Counted without a branch: the warm-up has no overloaded block, and a branch first taken live deoptimised
-      // processPeriod ("Insufficient type feedback" at this line in V8's log, 50 ms into a jack-native stream).
+      // The maximum and the count without a branch: a branch the warm-up never took (it may have no overloaded
+      // block, nor a new maximum after its first) deoptimised processPeriod when first taken live ("Insufficient type
+      // feedback" at these lines in V8's log, 50–70 ms into a jack-native stream).
+      this.s[H.loadMax] = Math.max(this.s[H.loadMax], load);
       this.s[H.overloadedBlocks] += load > 1 ? 1 : 0;
     }
     this.s[H.blocks]++;

@@ -68,7 +68,7 @@ export type HostWorkerMessage = { type: 'primed'; realtime: boolean } | { type: 
 
 const SNAPSHOT_MS = 250;
 const CLOCK_REFRESH_MS = 1000;
-const WARM_UP_BLOCKS = 3000;
+const WARM_UP_BLOCKS = 2000;
 /**
  * The worker's real-time priority: below the JACK client's process thread (JACK2 gives client threads
  * the server's priority − 5, i.e. 5 for jackd's default 10; measured here: our process thread and this
@@ -82,6 +82,12 @@ interface CallbackTarget {
   tap: PeriodTap | undefined;
 }
 
+/** The warm-up's scratch stream (warmUp): blocks rendered by pumping, or by the stream's own loop with the live loop's hooks. */
+interface ScratchStream {
+  pump(blocks: number): void;
+  run(blocks: number, loop: RenderLoopHooks): void;
+}
+
 /** The live render loop's stop test, between-cycles work and waiter, which the warm-up runs its loop with. */
 interface RenderLoopHooks {
   shouldStop: () => boolean;
@@ -89,8 +95,12 @@ interface RenderLoopHooks {
   waiter: CycleWaiter;
 }
 
-/** Calls of RenderAhead.run in the warm-up, WARM_UP_BLOCKS blocks in all. */
-const WARM_UP_RUNS = 30;
+/**
+ * The warm-up's second part, after the live engine, host and loop are built: LOOP_WARM_UP_BLOCKS periods in
+ * LOOP_WARM_UP_RUNS calls of RenderAhead.run with the live loop's hooks (ScratchStream.run).
+ */
+const LOOP_WARM_UP_BLOCKS = 3000;
+const LOOP_WARM_UP_RUNS = 30;
 /** Calls of the live waiter in the warm-up (each returns at once): enough for V8 to optimise a small function. */
 const WAITER_WARM_UP_CALLS = 3000;
 
@@ -98,10 +108,10 @@ const WAITER_WARM_UP_CALLS = 3000;
 const retained: unknown[] = [];
 
 /**
- * Runs a scratch host — its own engine, shared state and period rings, the same classes as the live
- * one — through WARM_UP_BLOCKS periods with notes, MPE and parameters sounding, before the output ring
- * is primed: V8 compiles the host's and the engine's hot paths now rather than in the first live
- * blocks, then a full collection clears what the warm-up left, so its garbage is not collected in the
+ * A scratch host — its own engine, shared state and period rings, the same classes as the live one —
+ * that main() runs through WARM_UP_BLOCKS periods, then LOOP_WARM_UP_BLOCKS more through the stream's own
+ * loop, with notes, MPE and parameters sounding, before the output ring is primed: V8 compiles the host's
+ * and the engine's hot paths now rather than in the first live blocks, then a full collection clears what the warm-up left, so its garbage is not collected in the
  * first live periods. Measured without it: the first blocks took up to 10 periods (a burst of
  * underruns at every start); with the engine alone warmed (not the host) and no collection, blocks of
  * 5.8 and 12.2 ms and a 9 ms first status post in the first 2 s, at load 12 with two busy loops.
@@ -117,8 +127,7 @@ const retained: unknown[] = [];
  * --trace-deopt; the render worker then allocated ~350 B a period until V8 had optimised it again).
  */
 async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target: CallbackTarget, callback: (p: RigPeriod) => void,
-  hostMsOfCycleUs: (us: number) => number, clock: HostClock, sinceIdle: ((out: Int32Array) => void) | undefined, threadCpu: ThreadCpuClock | undefined,
-  loop: RenderLoopHooks): Promise<void> {
+  hostMsOfCycleUs: (us: number) => number, clock: HostClock, sinceIdle: ((out: Int32Array) => void) | undefined, threadCpu: ThreadCpuClock | undefined): Promise<ScratchStream> {
   const engine = await buildEngine(d);
   const params = await liveParamRanges(d.engineSpec, engine.paramNames);
   // The live host's configuration (an effect source, signal rings, a tap), each on scratch memory: a
@@ -148,12 +157,17 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
   const queueBlock = (): void => {
     for (let k = 0; k < 3; k++) {
       const mpe = k === 2;
-      record[Cmd.kind] = mpe ? mpeKinds[b % 3] : (b + k) % 40 === 20 ? EventKind.NoteOff : EventKind.NoteOn;
-      record[Cmd.channel] = (b + k) % 16;
-      record[Cmd.note] = mpe ? 0 : 36 + ((b + 7 * k) % 48);
+      // A note-off every 40 blocks, for the note started the block before on the same channel: a release of a held
+      // note (the haptic engine's, of either kind of wave) is a path of its own, first met live otherwise.
+      const off = !mpe && (b + k) % 40 === 20;
+      const c = off ? b - 1 : b;
+      record[Cmd.kind] = mpe ? mpeKinds[b % 3] : off ? EventKind.NoteOff : EventKind.NoteOn;
+      record[Cmd.channel] = (c + k) % 16;
+      record[Cmd.note] = mpe ? 0 : 36 + ((c + 7 * k) % 48);
       // Fractional values (MPE) from the start: a double first stored live into an event record would
       // change its hidden class there.
-      record[Cmd.value] = mpe ? (mpeKinds[b % 3] === EventKind.PitchBend ? ((b % 9) - 4) / 4.5 : ((b * 7) % 10) / 10.5) : 100;
+      // Velocities over the whole range, so that notes go to both of the haptic engine's pools (its velocity split).
+      record[Cmd.value] = mpe ? (mpeKinds[b % 3] === EventKind.PitchBend ? ((b % 9) - 4) / 4.5 : ((b * 7) % 10) / 10.5) : 1 + ((c * 37 + k * 11) % 127);
       record[Cmd.paramIndex] = 0;
       record[Cmd.timeKind] = b % 3 === 0 ? TimeKind.None : b % 3 === 1 ? TimeKind.Frame : TimeKind.EpochMs;
       record[Cmd.time] = b % 3 === 0 ? 0 : b % 3 === 1 ? (b + 1) * P + ((b + k) % P) : d.timeOriginMs + performance.now() + 2;
@@ -182,18 +196,21 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
     if (b % 101 === 70) source.skip(-1);
     // The stream's clock standing still for a while (a dummy driver that ran late): its host times step
     // forward by 100 ms, twice (the clock map's step rule, StreamClockEstimate).
-    const nowUs = (performance.now() + 100 * Math.floor((3 * b) / WARM_UP_BLOCKS)) * 1000;
+    const nowUs = (performance.now() + 100 * Math.floor((3 * b) / (WARM_UP_BLOCKS + LOOP_WARM_UP_BLOCKS))) * 1000;
     // The device running ahead of this thread: the blocks rendered then are too late for their cycles.
     if (b % 103 === 90) for (let k = 0; k < d.fillPeriods + 1; k++) source.cycle(cycleInputs, played, nowUs);
     source.cycle(cycleInputs, played, nowUs - (b % 5 === 0 ? 50_000 : 0));
     b++;
   };
-  let chunkEnd = 0;
-  /** A waiter's turn: what the control side does with the block rendered (the tap, the applied ring), then the next block of the chunk. */
-  const nextBlock = (): boolean => {
+  let chunkEnd = Number.POSITIVE_INFINITY;
+  /** What the control side does with a block rendered: the tap drained, the applied ring emptied (so that it never fills). */
+  const finishBlock = (): void => {
     if (tap) tap.drain(() => {});
-    // The control side's part of the applied ring, so that it never fills.
     while (host.applied.pop(record));
+  };
+  /** A waiter's turn in run(): the block rendered finished, then the next one queued, to the chunk's end. */
+  const nextBlock = (): boolean => {
+    finishBlock();
     if (b >= chunkEnd) {
       Atomics.store(rings.ctl, Ctl.STATE, RingState.SHUTDOWN);
       return false;
@@ -201,25 +218,38 @@ async function warmUp(d: HostWorkerData, inputs: number, outputs: number, target
     queueBlock();
     return true;
   };
-  // The stream's own loop (RenderAhead.run) with the live loop's stop test and between-cycles work (loop), in
-  // WARM_UP_RUNS calls: V8 compiles the loop, and what it inlines, for the calls it will make live, and for a call
-  // of run() (a single long call would have only its loop compiled, on stack, and the live call would start in the
-  // interpreter). The waits alternate between two waiters, so that the wait's call in run() is compiled as a call
-  // to any function (megamorphic): the live waiter is then not a target it has never seen (which deoptimises run(),
-  // with all it inlined, in the stream's first period).
-  const waiters = [{ wait: () => nextBlock() }, { wait: () => nextBlock() }];
-  for (let r = 0; r < WARM_UP_RUNS; r++) {
-    chunkEnd = Math.round(((r + 1) * WARM_UP_BLOCKS) / WARM_UP_RUNS);
-    Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
-    queueBlock();
-    ahead.run(callback, waiters[r % 2], loop.shouldStop, loop.beforeWait);
-  }
-  // The live waiter's own function, called as run() calls it (a wait of 0 ms: the stream has not started, so no
-  // cycle is posted and it returns at once), so that it too is optimised before the stream.
-  for (let i = 0; i < WAITER_WARM_UP_CALLS; i++) loop.waiter.wait(0);
   retained.push(engine, host, tap, rings, source, ahead);
   // Its garbage is collected, and the optimised code it queued installed, once the live host is built too, just
   // before the stream (settleHeapForStream, in main()).
+  return {
+    pump(blocks) {
+      const end = b + blocks;
+      while (b < end) {
+        queueBlock();
+        ahead.pump(callback);
+        finishBlock();
+      }
+    },
+    run(blocks, loop) {
+      // The stream's own loop (RenderAhead.run) with the live loop's stop test and between-cycles work, in
+      // LOOP_WARM_UP_RUNS calls: V8 compiles the loop, and what it inlines, for the calls it will make live, and for
+      // a call of run() (one long call would have only its loop compiled, on stack, and the live call would start
+      // in the interpreter). The waits alternate between two waiters, so that the wait's call in run() is
+      // compiled as a call to any function (megamorphic): the live waiter is then not a target it has never seen
+      // (which would deoptimise run(), with all it inlined, in the stream's first period).
+      const waiters = [{ wait: () => nextBlock() }, { wait: () => nextBlock() }];
+      const first = b;
+      for (let r = 0; r < LOOP_WARM_UP_RUNS; r++) {
+        chunkEnd = first + Math.round(((r + 1) * blocks) / LOOP_WARM_UP_RUNS);
+        Atomics.store(rings.ctl, Ctl.STATE, RingState.RUNNING);
+        queueBlock();
+        ahead.run(callback, waiters[r % 2], loop.shouldStop, loop.beforeWait);
+      }
+      // The live waiter's own function, called as run() calls it (a wait of 0 ms: the stream has not started, so
+      // no cycle is posted and it returns at once), so that it too is optimised before the stream.
+      for (let i = 0; i < WAITER_WARM_UP_CALLS; i++) loop.waiter.wait(0);
+    },
+  };
 }
 
 /** The engine the spec names; in a CrossfadeEngine where the host takes structural changes. */
@@ -279,9 +309,13 @@ async function main(): Promise<void> {
   const sinceIdle = d.waiter.kind === 'native' && addon ? sinceIdleOf(addon, d.waiter.handle) : undefined;
   // This thread's CPU clock (a late block's own work, bounded per block: threadCpuClock.ts), in the warm-up's host too.
   const threadCpu = addon ? threadCpuClock(addon) : undefined;
-  // The live engine, host and loop built before the warm-up: the live host's construction deoptimised processPeriod
-  // as compiled by a warm-up run before it ("code dependencies" in V8's log), and it ran unoptimised for the
-  // stream's first second until V8 compiled it again there.
+  const scratch = await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime, sinceIdle, threadCpu);
+  scratch.pump(WARM_UP_BLOCKS);
+  // The live engine, host and loop built after the warm-up's first part, so that they are made with the hidden classes
+  // it left (the doubles it stored in fields that began as small integers changed theirs: V8's --trace-generalization;
+  // live objects built before it were deoptimised "wrong map" in the stream), and before its second part, which runs
+  // the stream's loop with the live loop's hooks: building them deoptimised processPeriod as the first part compiled
+  // it ("code dependencies" in V8's log), and it ran unoptimised for the stream's first second.
   const engine = await buildEngine(d);
   const host = new AudioHost({
     engine, sampleRate: d.sampleRate, periodFrames: d.periodFrames, scheduleAheadFrames: d.scheduleAheadFrames, clock: hostTime,
@@ -316,8 +350,7 @@ async function main(): Promise<void> {
   // Every periodic task's branch given type feedback before the warm-up's loop runs them (a task first due late
   // in the warm-up deoptimised run(), which inlines them, 90 ms before the stream: V8's log); again below.
   periodic.prime();
-  await warmUp(d, rings.layout.inputs, rings.layout.outputs, target, callback, clock.map, hostTime, sinceIdle, threadCpu,
-    { shouldStop, beforeWait: betweenCycles, waiter });
+  scratch.run(LOOP_WARM_UP_BLOCKS, { shouldStop, beforeWait: betweenCycles, waiter });
   target.host = host;
   target.tap = tap;
   // Every page this thread writes while streaming, written once now: after the control side's forks (its jack_lsp
