@@ -20,5 +20,12 @@ export function threadCpuClock(addon: Pick<JackAddon, 'threadCpuMs'>): ThreadCpu
 
 /** A clock that knows nothing (ms NaN): the host's reading without a thread CPU clock. */
 export function unknownThreadCpu(): ThreadCpuClock {
-  return { ms: new Float64Array([Number.NaN]), read: () => {} };
+  return { ms: new Float64Array([Number.NaN]), read: readNothing };
 }
+
+/**
+ * The one read() of every unknown clock: a closure made per clock was another call target in each host, and the
+ * render worker's processPeriod, compiled on its warm-up host's, was deoptimised ("wrong call target") at the
+ * live host's first timed block (renderWarmUp.test.ts: the reverb on a JsRingRig, where no addon gives a clock).
+ */
+function readNothing(): void {}
