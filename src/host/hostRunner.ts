@@ -26,6 +26,8 @@ export interface HostRunnerOptions {
   signals?: { input: SignalRingBuffers; output: SignalRingBuffers };
   /** A worker host counts what its render thread allocates between the probe's marks (heapProbe.ts; tests and diagnostics). */
   heapProbe?: HeapProbeBuffers;
+  /** A worker host reports which of its render loop's functions ran optimised code at the stream's start and lost it by its end (renderTiers.ts; tests and diagnostics). */
+  tierReport?: boolean;
   /**
    * A worker host's engine in a CrossfadeEngine (crossfade `fadeMs`, default CROSSFADE_MS) whose next engine the
    * render thread builds when asked through `mailbox` (structural changes: workerEngineBuilds.ts). An in-thread

@@ -37,6 +37,7 @@ import { WorkerControl } from './workerHostRunner.ts';
 import { EngineBuildMailbox, type EngineBuildMailboxBuffers } from './engineBuildMailbox.ts';
 import { WorkerEngineBuilds } from './workerEngineBuilds.ts';
 import { settleHeapForStream } from './settleHeap.ts';
+import { type RenderTierReport, watchRenderTiers } from './renderTiers.ts';
 
 export interface HostWorkerData {
   shared: HostSharedBuffers;
@@ -60,11 +61,14 @@ export interface HostWorkerData {
   signals?: { input: SignalRingBuffers; output: SignalRingBuffers };
   /** Counts what this thread allocates between marks the control side asks for (tests, diagnostics). */
   heapProbe?: HeapProbeBuffers;
+  /** Posts which of the render loop's functions ran optimised code at the stream's start and lost it by its end (renderTiers.ts; tests, diagnostics). */
+  tierReport?: boolean;
   /** The engine in a CrossfadeEngine, its next one built here when asked through the mailbox (structural changes). */
   structural?: { mailbox: EngineBuildMailboxBuffers; fadeMs?: number };
 }
 
-export type HostWorkerMessage = { type: 'primed'; realtime: boolean } | { type: 'allocationSites'; sites: AllocationSite[] };
+export type HostWorkerMessage = { type: 'primed'; realtime: boolean } | { type: 'allocationSites'; sites: AllocationSite[] }
+  | { type: 'tiers'; report: RenderTierReport };
 
 const SNAPSHOT_MS = 250;
 const CLOCK_REFRESH_MS = 1000;
@@ -366,8 +370,15 @@ async function main(): Promise<void> {
   // under load 10 in --trace-opt, while this thread would run the unoptimised code, boxing its doubles): a
   // collection left pending was finished on this thread mid-stream (settleHeap.ts: 7 ms of sweeping, then marking).
   settleHeapForStream();
+  const proto = (o: object, name: string) => [`${o.constructor.name}.${name}`, (Object.getPrototypeOf(o) as Record<string, unknown>)[name]] as const;
+  // The functions that run code of their own (the render callback and betweenCycles are inlined into run()).
+  const tiers = d.tierReport ? watchRenderTiers([
+    proto(ahead, 'run'), proto(ahead, 'pump'), proto(host, 'processPeriod'), ['shouldStop', shouldStop], ['waiter.wait', waiter.wait],
+    ...(tap ? [proto(tap, 'push')] : []),
+  ]) : undefined;
   parentPort.postMessage({ type: 'primed', realtime } satisfies HostWorkerMessage);
   ahead.run(callback, waiter, shouldStop, betweenCycles);
+  if (tiers !== undefined) parentPort.postMessage({ type: 'tiers', report: tiers.end() } satisfies HostWorkerMessage);
   ahead.pump(callback);
   snapshot();
   if (probe !== undefined) parentPort.postMessage({ type: 'allocationSites', sites: probe.finish() } satisfies HostWorkerMessage);

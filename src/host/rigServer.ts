@@ -73,6 +73,8 @@ export interface RigServerOptions {
   effect?: EffectServerOptions;
   /** A worker host counts what its render thread allocates between the probe's marks (heapProbe.ts; tests and diagnostics). */
   heapProbe?: HeapProbeBuffers;
+  /** A worker host reports its render loop's tiers at the stream's start and end (renderTiers.ts; tests and diagnostics). */
+  tierReport?: boolean;
 }
 
 export interface EffectServerOptions {
@@ -194,7 +196,7 @@ export class RigServer {
       ? options.source ?? { kind: 'rig', channels: Array.from({ length: engine.numInputs }, (_, k) => k) }
       : undefined;
     this.runner = hostRunnerFor({
-      rig: options.rig, engine, engineSpec: options.engineSpec, scheduleAheadFrames: options.scheduleAheadFrames, onPeriod: options.onPeriod, heapProbe: options.heapProbe,
+      rig: options.rig, engine, engineSpec: options.engineSpec, scheduleAheadFrames: options.scheduleAheadFrames, onPeriod: options.onPeriod, heapProbe: options.heapProbe, tierReport: options.tierReport,
       source, signals: this.effect ? { input: this.effect.signals.input.buffers, output: this.effect.signals.output.buffers } : undefined,
       structural: mailbox && { mailbox: mailbox.buffers, fadeMs: e?.crossfadeMs },
     });

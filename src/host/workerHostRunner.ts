@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import type { EngineSpec } from './engineSpec.ts';
 import type { AllocationSite } from './heapProbe.ts';
+import type { RenderTierReport } from './renderTiers.ts';
 import type { HostRunner, HostRunnerOptions } from './hostRunner.ts';
 import { HostShared, createHostSharedBuffers } from './hostShared.ts';
 import type { HostWorkerData, HostWorkerMessage } from './hostWorker.ts';
@@ -54,6 +55,8 @@ export class WorkerHostRunner implements HostRunner {
   realtime = false;
   /** The sampling heap profiler's allocation sites in the render thread from the probe's first mark to the end (after stop(); heapProbe.ts). */
   allocationSites: AllocationSite[] = [];
+  /** With HostRunnerOptions.tierReport: the render loop's functions' tiers at the stream's start and end (after stop(); renderTiers.ts). */
+  renderTiers: RenderTierReport | undefined;
   /** This (control) thread runs at SCHED_FIFO CONTROL_RT_PRIORITY while the stream runs. */
   controlRealtime = false;
 
@@ -84,7 +87,7 @@ export class WorkerHostRunner implements HostRunner {
       shared: this.shared.buffers, rings: r, waiter: opened.waiter, clock: opened.clock, engineSpec: this.engineSpec,
       sampleRate: this.rig.sampleRate, periodFrames: r.periodFrames, fillPeriods: this.rig.fillPeriods,
       scheduleAheadFrames: this.o.scheduleAheadFrames, timeOriginMs: performance.timeOrigin, tap: this.tap?.buffers, control: this.control,
-      status: this.statusSlot, source: this.o.source, signals: this.o.signals, renderCpu: opened.renderCpu ?? -1, heapProbe: this.o.heapProbe,
+      status: this.statusSlot, source: this.o.source, signals: this.o.signals, renderCpu: opened.renderCpu ?? -1, heapProbe: this.o.heapProbe, tierReport: this.o.tierReport,
       structural: this.o.structural,
     };
     const worker = startTsWorker(new URL('./hostWorker.ts', import.meta.url), data);
@@ -97,6 +100,7 @@ export class WorkerHostRunner implements HostRunner {
           this.realtime = m.realtime;
           resolve();
         } else if (m.type === 'allocationSites') this.allocationSites = m.sites;
+        else if (m.type === 'tiers') this.renderTiers = m.report;
       });
       worker.once('error', (err) => { this.failure = err; reject(err); });
       worker.once('exit', (code) => reject(new Error(`host worker exited (${code}) before it was ready`)));
