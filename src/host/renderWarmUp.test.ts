@@ -65,4 +65,10 @@ describe.skipIf(allocationUnmeasurable)('the render worker\'s warm-up leaves its
     const spec: EngineSpec = { kind: 'entry', engine: 'reverb', config: { lines: 8, rt60Seconds: 0.8, wetDry: 0.5 } };
     expect(await renderTiers(spec, 2, cmds, source)).toMatchObject({ notOptimizedAtStart: [], lostDuringStream: [] });
   }, 60_000);
+
+  it('the lossy codec on a looped recording: the same', async () => {
+    const source: SourceSpec = { kind: 'loop', channels: [seededRecording(22)], name: 'seeded' };
+    const spec: EngineSpec = { kind: 'entry', engine: 'lossy', config: {} };
+    expect(await renderTiers(spec, 2, [], source)).toMatchObject({ notOptimizedAtStart: [], lostDuringStream: [] });
+  }, 60_000);
 });
