@@ -6,9 +6,9 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { finishBackgroundCompiles } from '../engine/allocationProbe.ts';
-import { isOptimized } from '../engine/v8Natives.ts';
 import { AudioHost } from './audioHost.ts';
 import { ClickEngine } from './clickEngine.ts';
+import { watchRenderTiers } from './renderTiers.ts';
 import type { HostClock } from './hostClock.ts';
 import { StreamClockEstimate } from './streamClockEstimate.ts';
 import type { ThreadCpuClock } from './threadCpuClock.ts';
@@ -23,10 +23,10 @@ const methods = (proto: object, names: readonly string[]) => names.map((name) =>
 function watch(name: string, watched: readonly (readonly [string, unknown])[], common: () => void, rare: () => void): RenderPathBranchesResult['parts'][number] {
   common();
   finishBackgroundCompiles();
-  const optimized = () => watched.filter(([, f]) => isOptimized(f)).map(([n]) => n);
-  const optimizedBefore = optimized();
+  const tiers = watchRenderTiers(watched);
   rare();
-  return { name, optimizedBefore, lost: optimizedBefore.filter((f) => !optimized().includes(f)) };
+  const { optimizedAtStart, lostDuringStream } = tiers.end();
+  return { name, optimizedBefore: optimizedAtStart, lost: lostDuringStream };
 }
 
 const parts: RenderPathBranchesResult['parts'] = [];

@@ -14,7 +14,10 @@ export interface RenderTierReport {
   lostDuringStream: string[];
 }
 
-/** Takes the start reading now; `end()` takes the end one and returns the report. */
+/**
+ * Takes the start reading now; `end()` takes the end one and returns the report. (renderPathBranches' fixture reads
+ * a rare branch of the render path the same way: its start before the branch, its end after.)
+ */
 export function watchRenderTiers(watched: readonly (readonly [string, unknown])[]): { end: () => RenderTierReport } {
   const optimized = () => watched.filter(([, f]) => isOptimized(f)).map(([name]) => name);
   const atStart = optimized();
