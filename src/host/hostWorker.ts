@@ -115,8 +115,8 @@ const retained: unknown[] = [];
  * A scratch host — its own engine, shared state and period rings, the same classes as the live one —
  * that main() runs through WARM_UP_BLOCKS periods, then LOOP_WARM_UP_BLOCKS more through the stream's own
  * loop, with notes, MPE and parameters sounding, before the output ring is primed: V8 compiles the host's
- * and the engine's hot paths now rather than in the first live blocks, then a full collection clears what the warm-up left, so its garbage is not collected in the
- * first live periods. Measured without it: the first blocks took up to 10 periods (a burst of
+ * and the engine's hot paths now rather than in the first live blocks, then a full collection clears what
+ * the warm-up left, so its garbage is not collected in the first live periods. Measured without it: the first blocks took up to 10 periods (a burst of
  * underruns at every start); with the engine alone warmed (not the host) and no collection, blocks of
  * 5.8 and 12.2 ms and a 9 ms first status post in the first 2 s, at load 12 with two busy loops.
  *

@@ -25,14 +25,6 @@ function performance(): ControlCommand[] {
   return cmds;
 }
 
-/**
- * The render worker's warm-up, seen from inside: every function of its render loop runs optimised code when the
- * stream starts, and none has lost it when the stream ends. Otherwise V8 compiles or deoptimises it on the render
- * thread between blocks — before the warm-up ran the loop itself, V8's logs of the jack-native smoke set counted 48
- * TurboFan compilations and 15 deoptimisations there after the stream began (README, dropout attribution). Shown
- * to fail with the warm-up's second part (the loop through RenderAhead.run with the live hooks) left out:
- * RenderAhead.run, AudioHost.processPeriod, the stop test and the waiter are then not optimised at the start.
- */
 /** Tiers of the render loop's functions over a 1 s stream of `cmds` through a worker host on a JsRingRig. */
 async function renderTiers(spec: EngineSpec, outputs: number, cmds: readonly ControlCommand[], source?: SourceSpec): Promise<unknown> {
   const rig = new JsRingRig({ sampleRate: SAMPLE_RATE, periodFrames: 64, inputChannels: source ? 2 : 1, outputChannels: outputs, fillPeriods: 2 });
@@ -50,6 +42,14 @@ async function renderTiers(spec: EngineSpec, outputs: number, cmds: readonly Con
   return (server.runner as { renderTiers?: unknown }).renderTiers;
 }
 
+/**
+ * The render worker's warm-up, seen from inside: every function of its render loop runs optimised code when the
+ * stream starts, and none has lost it when the stream ends. Otherwise V8 compiles or deoptimises it on the render
+ * thread between blocks — before the warm-up ran the loop itself, V8's logs of the jack-native smoke set counted 48
+ * TurboFan compilations and 15 deoptimisations there after the stream began (README, dropout attribution). Shown
+ * to fail with the warm-up's second part (the loop through RenderAhead.run with the live hooks) left out:
+ * RenderAhead.run, AudioHost.processPeriod, the stop test and the waiter are then not optimised at the start.
+ */
 describe.skipIf(allocationUnmeasurable)('the render worker\'s warm-up leaves its loop optimised', () => {
   it('haptic (notes, MPE, releases, a parameter): optimised at the stream\'s start, none lost by its end', async () => {
     expect(await renderTiers({ kind: 'haptic' }, 32, performance())).toMatchObject({ notOptimizedAtStart: [], lostDuringStream: [] });
